@@ -1,0 +1,76 @@
+"""Checks both backends share, so that they accept and refuse exactly the same input."""
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any, Mapping
+
+# Field and container names end up inside SQL text (SQLite JSON paths and table names, Cosmos
+# property paths), so only plain identifiers are allowed; values are always bound parameters.
+IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+
+# Cosmos DB refuses these in an id (they break the item's URL), so SQLite refuses them too.
+_BAD_ID_CHARS = re.compile(r"[/\\?#]")
+_MAX_ID_LENGTH = 255
+
+RESERVED_KEYS = ("id", "pk")
+
+
+def check_identifier(name: Any, what: str = "field") -> str:
+    if not isinstance(name, str) or not IDENTIFIER.match(name):
+        raise ValueError(f"invalid {what} name {name!r}: must match {IDENTIFIER.pattern}")
+    return name
+
+
+def check_key(pk: Any, id: Any) -> None:
+    if not isinstance(pk, str) or not pk:
+        raise ValueError(f"partition key must be a non-empty string, got {pk!r}")
+    if not isinstance(id, str) or not id:
+        raise ValueError(f"id must be a non-empty string, got {id!r}")
+    if len(id) > _MAX_ID_LENGTH or _BAD_ID_CHARS.search(id):
+        raise ValueError(f"invalid id {id!r}: at most {_MAX_ID_LENGTH} characters, none of / \\ ? #")
+
+
+def encode_body(body: Mapping[str, Any]) -> str:
+    """The body as JSON text, after refusing what either backend could not store faithfully."""
+    if not isinstance(body, Mapping):
+        raise TypeError(f"body must be a mapping, got {type(body).__name__}")
+    for key in body:
+        if not isinstance(key, str):
+            raise ValueError(f"body keys must be strings, got {key!r}")
+        if key in RESERVED_KEYS or key.startswith("_"):
+            raise ValueError(f"body key {key!r} is reserved (id, pk and keys starting with '_')")
+    # allow_nan=False: NaN/Infinity are not JSON; SQLite's json functions and Cosmos DB reject them.
+    return json.dumps(dict(body), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def check_equals_value(field: str, value: Any) -> None:
+    # Scalars only: equality on objects/arrays is compared differently by the two engines.
+    if value is None or isinstance(value, (str, bool, int)):
+        return
+    if isinstance(value, float) and math.isfinite(value):
+        return
+    raise ValueError(f"equals[{field!r}] must be a string, number, boolean or None, got {value!r}")
+
+
+def check_at_most(at_most: Any) -> tuple[str, float]:
+    field, bound = at_most
+    check_identifier(field)
+    if isinstance(bound, bool) or not isinstance(bound, (int, float)) or not math.isfinite(bound):
+        raise ValueError(f"at_most bound must be a finite number, got {bound!r}")
+    return field, bound
+
+
+def check_limit(limit: Any) -> int | None:
+    if limit is None:
+        return None
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise ValueError(f"limit must be a non-negative integer, got {limit!r}")
+    return limit
+
+
+def check_container(container: Any, known: frozenset[str]) -> str:
+    if container not in known:
+        raise ValueError(f"unknown container {container!r}; this storage has {sorted(known)}")
+    return container

@@ -1,0 +1,228 @@
+"""The storage protocol on Azure Cosmos DB for NoSQL (azure-cosmos, async client).
+
+One Cosmos container per storage container, partitioned on `/pk`. A stored document is the body
+plus `id` and `pk`; Cosmos adds `_etag`, `_ts`, `_rid`, ... which never reach `Item.body`.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any, Mapping, Sequence
+
+from azure.core import MatchConditions
+from azure.cosmos import PartitionKey
+from azure.cosmos.aio import ContainerProxy, CosmosClient, DatabaseProxy
+from azure.cosmos.exceptions import CosmosHttpResponseError, CosmosResourceExistsError
+
+from core.storage import CONTAINERS, Conflict, Item, NotFound, PreconditionFailed
+
+from ._common import (
+    check_at_most,
+    check_container,
+    check_equals_value,
+    check_identifier,
+    check_key,
+    check_limit,
+    encode_body,
+)
+
+# Cosmos SQL keywords; as property names they only parse in bracket notation (c["value"]).
+_KEYWORDS = frozenset(
+    """and array as asc between by case cast convert cross desc distinct else end escape exists false
+    for from group having in inner insert into is join left like limit not null offset on or order
+    outer over right select set then top true udf undefined update value when where with""".split()
+)
+
+
+def _prop(field: str) -> str:
+    check_identifier(field)
+    return f'c["{field}"]' if field.lower() in _KEYWORDS else f"c.{field}"
+
+
+def _item(doc: Mapping[str, Any]) -> Item:
+    body = {k: v for k, v in doc.items() if k not in ("id", "pk") and not k.startswith("_")}
+    return Item(doc["id"], doc["pk"], body, doc["_etag"])
+
+
+def _translate(exc: CosmosHttpResponseError, what: str) -> Exception:
+    if exc.status_code == 409:
+        return Conflict(f"{what} already exists")
+    if exc.status_code == 412:
+        return PreconditionFailed(f"{what} was changed by someone else (stale etag)")
+    if exc.status_code == 404:
+        return NotFound(f"{what} does not exist")
+    return exc
+
+
+class CosmosStorage:
+    def __init__(
+        self,
+        endpoint: str,
+        key: str,
+        database: str,
+        containers: Sequence[str] = CONTAINERS,
+        *,
+        connection_verify: bool | None = None,
+    ) -> None:
+        self.endpoint = endpoint
+        self._key = str(key)
+        self.database = database
+        self.containers = frozenset(check_identifier(c, "container") for c in containers)
+        # None: the SDK's default, which verifies TLS except for localhost / 127.0.0.1 (azure-cosmos
+        # 4.17.1 never verifies those, whatever is passed: emulators have self-signed certificates).
+        # False turns verification off for any host, e.g. an emulator reached by another name.
+        self.connection_verify = connection_verify
+        self._client: CosmosClient | None = None
+        self._proxies: dict[str, ContainerProxy] = {}
+        self._open_lock = asyncio.Lock()
+
+    def __repr__(self) -> str:  # never show the key
+        return f"CosmosStorage({self.endpoint!r}, database={self.database!r})"
+
+    async def open(self) -> None:
+        async with self._open_lock:
+            if self._client is not None:
+                return
+            kwargs: dict[str, Any] = {}
+            if self.connection_verify is not None:
+                kwargs["connection_verify"] = self.connection_verify
+            client = CosmosClient(self.endpoint, credential=self._key, **kwargs)
+            try:
+                await client.__aenter__()  # reads the account (regions) once, up front
+                db = await _ensure_database(client, self.database)
+                proxies = {name: await _ensure_container(db, name) for name in sorted(self.containers)}
+            except BaseException:
+                await client.close()
+                raise
+            self._client, self._proxies = client, proxies
+
+    async def close(self) -> None:
+        async with self._open_lock:
+            client, self._client, self._proxies = self._client, None, {}
+            if client is not None:
+                await client.close()
+
+    def _container(self, container: str) -> ContainerProxy:
+        check_container(container, self.containers)
+        if self._client is None:
+            raise RuntimeError("CosmosStorage is not open; await open() first")
+        return self._proxies[container]
+
+    @staticmethod
+    def _document(pk: str, id: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        # Round-trip through the shared encoder: the same checks and the same JSON normalisation
+        # (tuples become lists, ...) as SQLite.
+        return {**json.loads(encode_body(body)), "id": id, "pk": pk}
+
+    async def get(self, container: str, pk: str, id: str) -> Item | None:
+        proxy = self._container(container)
+        check_key(pk, id)
+        try:
+            return _item(await proxy.read_item(item=id, partition_key=pk))
+        except CosmosHttpResponseError as exc:
+            if exc.status_code == 404:
+                return None
+            raise
+
+    async def create(self, container: str, pk: str, id: str, body: Mapping[str, Any]) -> Item:
+        proxy = self._container(container)
+        check_key(pk, id)
+        doc = self._document(pk, id, body)
+        try:
+            return _item(await proxy.create_item(body=doc))
+        except CosmosHttpResponseError as exc:
+            raise _translate(exc, f"{container}/{pk}/{id}") from exc
+
+    async def replace(
+        self, container: str, pk: str, id: str, body: Mapping[str, Any], etag: str
+    ) -> Item:
+        proxy = self._container(container)
+        check_key(pk, id)
+        doc = self._document(pk, id, body)
+        try:
+            return _item(
+                await proxy.replace_item(
+                    item=id, body=doc, etag=etag, match_condition=MatchConditions.IfNotModified
+                )
+            )
+        except CosmosHttpResponseError as exc:
+            raise _translate(exc, f"{container}/{pk}/{id}") from exc
+
+    async def upsert(self, container: str, pk: str, id: str, body: Mapping[str, Any]) -> Item:
+        proxy = self._container(container)
+        check_key(pk, id)
+        doc = self._document(pk, id, body)
+        try:
+            return _item(await proxy.upsert_item(body=doc))
+        except CosmosHttpResponseError as exc:
+            raise _translate(exc, f"{container}/{pk}/{id}") from exc
+
+    async def delete(self, container: str, pk: str, id: str, etag: str | None = None) -> None:
+        proxy = self._container(container)
+        check_key(pk, id)
+        kwargs: dict[str, Any] = {}
+        if etag is not None:
+            kwargs = {"etag": etag, "match_condition": MatchConditions.IfNotModified}
+        try:
+            await proxy.delete_item(item=id, partition_key=pk, **kwargs)
+        except CosmosHttpResponseError as exc:
+            raise _translate(exc, f"{container}/{pk}/{id}") from exc
+
+    async def query(
+        self,
+        container: str,
+        *,
+        pk: str | None = None,
+        equals: Mapping[str, Any] | None = None,
+        at_most: tuple[str, float] | None = None,
+        order_by: str | None = None,
+        limit: int | None = None,
+    ) -> Sequence[Item]:
+        proxy = self._container(container)
+        limit = check_limit(limit)
+        where: list[str] = []
+        params: list[dict[str, Any]] = []
+
+        def bind(value: Any) -> str:
+            name = f"@p{len(params)}"
+            params.append({"name": name, "value": value})
+            return name
+
+        if pk is not None:
+            if not isinstance(pk, str) or not pk:
+                raise ValueError(f"partition key must be a non-empty string, got {pk!r}")
+            # Also in the SQL, not only as the request's partition key: the local test server
+            # refuses a partition-scoped query whose SQL does not name the partition key.
+            where.append("c.pk = @pk")
+            params.append({"name": "@pk", "value": pk})
+        for field, value in (equals or {}).items():
+            prop = _prop(field)
+            check_equals_value(field, value)
+            where.append(f"{prop} = {bind(value)}")
+        if at_most is not None:
+            field, bound = check_at_most(at_most)
+            where.append(f"{_prop(field)} <= {bind(bound)}")
+        order = f" ORDER BY {_prop(order_by)}" if order_by is not None else ""
+        if limit == 0:
+            return []
+        top = f"TOP {limit} " if limit is not None else ""  # an int checked above, not user text
+        sql = f"SELECT {top}* FROM c"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += order
+        kwargs: dict[str, Any] = {"partition_key": pk} if pk is not None else {}
+        return [_item(doc) async for doc in proxy.query_items(query=sql, parameters=params, **kwargs)]
+
+
+async def _ensure_database(client: CosmosClient, name: str) -> DatabaseProxy:
+    try:
+        return await client.create_database_if_not_exists(id=name)
+    except CosmosResourceExistsError:  # another instance created it between the SDK's read and create
+        return client.get_database_client(name)
+
+
+async def _ensure_container(db: DatabaseProxy, name: str) -> ContainerProxy:
+    try:
+        return await db.create_container_if_not_exists(id=name, partition_key=PartitionKey(path="/pk"))
+    except CosmosResourceExistsError:  # as above: lost a creation race, the container is there
+        return db.get_container_client(name)

@@ -1,0 +1,119 @@
+"""WeChat API errors, typed by errcode.
+
+WeChat answers almost every failure with HTTP 200 and `{"errcode": n, "errmsg": ...}`; callers
+need to tell "try again later" (transient) from "this will never go through" without knowing
+the numbers, so each code the bridge acts on gets a class, chosen through one table.
+"""
+from __future__ import annotations
+
+
+class WeChatApiError(Exception):
+    """WeChat refused a call. `transient`: the same call may succeed later."""
+
+    transient: bool = False
+
+    def __init__(self, errcode: int | None, errmsg: str = "") -> None:
+        self.errcode = errcode
+        self.errmsg = errmsg
+        super().__init__(f"{errcode} {errmsg}".strip())
+
+
+class OutsideWindow(WeChatApiError):
+    """45015: the user has not written for 48 hours, or unfollowed."""
+
+
+class ResponseQuotaExhausted(WeChatApiError):
+    """45047: the messages allowed since the user's last action are spent."""
+
+
+class NotFollower(WeChatApiError):
+    """43004: the user does not follow the account (template messages)."""
+
+
+class InvalidOpenId(WeChatApiError):
+    """40003"""
+
+
+class DailyApiQuota(WeChatApiError):
+    """45009: the account's daily quota for this API is spent; retrying today will not help."""
+
+
+class MinuteApiQuota(WeChatApiError):
+    """45011: per-minute quota; the next minute may succeed."""
+
+    transient = True
+
+
+class SystemBusy(WeChatApiError):
+    """-1: WeChat asks to retry later."""
+
+    transient = True
+
+
+class AccessTokenInvalid(WeChatApiError):
+    """40001 / 40014 / 42001: the token is invalid, not the latest, or expired: refresh, retry once."""
+
+
+class ContentTooLong(WeChatApiError):
+    """45002"""
+
+
+class Blacklisted(WeChatApiError):
+    """43019: the user blocked the account."""
+
+
+class MessagesRefused(WeChatApiError):
+    """48002: the user turned messages from the account off."""
+
+
+class ApiUnauthorized(WeChatApiError):
+    """48001: this account type may not call this API."""
+
+
+class InvalidMediaId(WeChatApiError):
+    """40007: unknown or expired media_id."""
+
+
+class InvalidTemplateId(WeChatApiError):
+    """40037"""
+
+
+class WeChatTransportError(WeChatApiError):
+    """No WeChat answer at all: network error, timeout, HTTP 5xx, a body that is not JSON.
+
+    A subclass of WeChatApiError so callers catch one type and look at `transient`; `errcode`
+    is None because WeChat never said anything. `status` is the HTTP status when there was one.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None, transient: bool = True) -> None:
+        super().__init__(None, message)
+        self.status = status
+        self.transient = transient
+
+    def __str__(self) -> str:
+        return self.errmsg
+
+
+# The one table from errcode to class. Codes not listed raise the base class (not transient).
+ERRORS: dict[int, type[WeChatApiError]] = {
+    45015: OutsideWindow,
+    45047: ResponseQuotaExhausted,
+    43004: NotFollower,
+    40003: InvalidOpenId,
+    45009: DailyApiQuota,
+    45011: MinuteApiQuota,
+    -1: SystemBusy,
+    40001: AccessTokenInvalid,
+    40014: AccessTokenInvalid,
+    42001: AccessTokenInvalid,
+    45002: ContentTooLong,
+    43019: Blacklisted,
+    48002: MessagesRefused,
+    48001: ApiUnauthorized,
+    40007: InvalidMediaId,
+    40037: InvalidTemplateId,
+}
+
+
+def error_for(errcode: int, errmsg: str = "") -> WeChatApiError:
+    return ERRORS.get(errcode, WeChatApiError)(errcode, errmsg)

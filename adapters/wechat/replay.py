@@ -1,0 +1,43 @@
+"""Replay guard for webhook pushes: a (timestamp, nonce) pair is good for one body only.
+
+In plaintext mode WeChat's signature covers token, timestamp and nonce but not the body, so a
+captured URL could carry a forged body for as long as the timestamp is fresh. We remember each
+pair with a digest of its body: the same pair with the same body is WeChat retrying (let the
+message dedup handle it), the same pair with another body is a replay and is refused.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from core.clock import Clock
+from core.storage import Conflict, Storage
+
+CONTAINER = "nonces"
+
+
+class NonceGuard:
+    def __init__(self, storage: Storage, clock: Clock, window_seconds: float) -> None:
+        self.storage = storage
+        self.clock = clock
+        self.window_seconds = window_seconds
+
+    async def admit(self, timestamp: str, nonce: str, body: bytes) -> bool:
+        key = f"{timestamp}:{nonce}"
+        digest = hashlib.sha256(body).hexdigest()
+        record = {"digest": digest, "expires_at": self.clock.now() + 2 * self.window_seconds}
+        try:
+            await self.storage.create(CONTAINER, key, key, record)
+            return True
+        except Conflict:
+            seen = await self.storage.get(CONTAINER, key, key)
+            return seen is not None and seen.body["digest"] == digest
+
+    async def purge(self, limit: int = 500) -> int:
+        """Forget pairs whose timestamps can no longer pass the freshness check."""
+        items = await self.storage.query(CONTAINER, at_most=("expires_at", self.clock.now()), limit=limit)
+        for item in items:
+            try:
+                await self.storage.delete(CONTAINER, item.pk, item.id)
+            except Exception:  # purging is housekeeping: a lost race is harmless
+                pass
+        return len(items)

@@ -1,0 +1,192 @@
+"""Composition root: `create_app(settings)` builds the aiohttp application; `python app.py` runs it.
+
+Nothing is built at import time. Storage, HTTP sessions and the job worker are opened when the
+application starts and closed when it stops, so tests build the app with their own clock,
+storage and endpoints.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import uuid
+from dataclasses import dataclass
+from typing import AsyncIterator
+
+import aiohttp
+from aiohttp import web
+
+from config import ConfigError, Settings, load_settings
+from core.clock import Clock, SystemClock
+from core.storage import Storage
+from core.threads import Target
+
+log = logging.getLogger("bridge")
+
+
+@dataclass
+class Components:
+    storage: Storage
+    webhook: "WeChatWebhook"  # noqa: F821
+    adapter: "CloudAdapter"  # noqa: F821
+    bot: "BridgeBot"  # noqa: F821
+    worker: "Worker"  # noqa: F821
+    started_at: float
+
+
+COMPONENTS = web.AppKey("components", Components)
+
+
+def create_app(settings: Settings, *, clock: Clock | None = None, storage: Storage | None = None) -> web.Application:
+    clock = clock or SystemClock()
+    app = web.Application(client_max_size=settings.webhook_max_body_bytes)
+
+    async def lifecycle(app: web.Application) -> AsyncIterator[None]:
+        components, closers = await _build(settings, clock, storage)
+        app[COMPONENTS] = components
+        await components.worker.start()
+        housekeeping = asyncio.get_running_loop().create_task(_housekeeping(components))
+        try:
+            yield
+        finally:
+            housekeeping.cancel()
+            await asyncio.gather(housekeeping, return_exceptions=True)
+            await components.worker.stop()
+            for close in reversed(closers):
+                await close()
+
+    app.cleanup_ctx.append(lifecycle)
+    app.router.add_get("/healthz", _healthz)
+    app.router.add_post("/api/messages", _messages)
+    app.router.add_get("/api/wechat", _wechat_get)
+    app.router.add_post("/api/wechat", _wechat_post)
+    return app
+
+
+async def _build(settings: Settings, clock: Clock, storage: Storage | None):
+    # Imported here so that importing app.py stays light (tests import it for create_app only).
+    from botbuilder.core import TurnContext
+    from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+
+    from adapters.storage import open_storage
+    from adapters.teams.sender import TeamsSender
+    from adapters.wechat.client import WeChatClient
+    from adapters.wechat.crypto import WeChatCrypto
+    from adapters.wechat.replay import NonceGuard
+    from adapters.wechat.token_cache import TokenCache
+    from adapters.wechat.webhook import WeChatWebhook
+    from bots.bridge_bot import BridgeBot
+    from services import inbound, outbound
+    from services.jobs import JobQueue, Worker
+    from services.qr_codes import QrCodes
+    from services.threads import ThreadStore
+
+    closers = []
+    if storage is None:
+        storage = open_storage(
+            settings.storage,
+            sqlite_path=settings.sqlite_path,
+            cosmos_endpoint=settings.cosmos_endpoint,
+            cosmos_key=settings.cosmos_key,
+            cosmos_database=settings.cosmos_database,
+        )
+    await storage.open()
+    closers.append(storage.close)
+    session = aiohttp.ClientSession()
+    closers.append(session.close)
+
+    wechat = WeChatClient(
+        session,
+        settings.wechat_api_base_url,
+        settings.wechat_app_id,
+        settings.wechat_app_secret,
+        image_base_url=settings.wechat_qr_base_url,
+    )
+    wechat.token_cache = TokenCache(
+        storage, clock, wechat.fetch_stable_token, app_id=settings.wechat_app_id, instance_id=settings.instance_id
+    )
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
+
+    async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
+        incident = uuid.uuid4().hex[:8]
+        log.error("turn failed (incident %s)", incident, exc_info=error)
+        await turn_context.send_activity(f"Sorry, something went wrong (incident {incident}). Nothing was sent.")
+
+    adapter.on_turn_error = on_turn_error
+    sender = TeamsSender(adapter, settings.APP_ID)
+
+    queue = JobQueue(storage, clock, settings.instance_id, lease_seconds=settings.job_lease_seconds)
+    threads = ThreadStore(storage)
+    worker = Worker(queue)
+    default_target = Target.parse(settings.default_target) if settings.default_target else None
+    inbound_service = inbound.InboundService(
+        queue=queue, worker=worker, threads=threads, sender=sender, wechat=wechat, clock=clock,
+        default_target=default_target,
+    )
+    outbound_service = outbound.OutboundService(queue=queue, worker=worker, threads=threads, sender=sender,
+                                                wechat=wechat)
+    worker.register(inbound.KIND, inbound_service.handle)
+    worker.register(outbound.KIND, outbound_service.handle)
+
+    crypto = (
+        WeChatCrypto(settings.wechat_token, settings.wechat_aes_keys, settings.wechat_app_id)
+        if settings.wechat_safe_mode
+        else None
+    )
+    webhook = WeChatWebhook(
+        token=settings.wechat_token,
+        crypto=crypto,
+        clock=clock,
+        nonces=NonceGuard(storage, clock, settings.webhook_max_skew_seconds),
+        accept=inbound_service.accept,
+        max_body_bytes=settings.webhook_max_body_bytes,
+        max_skew_seconds=settings.webhook_max_skew_seconds,
+    )
+    bot = BridgeBot(threads=threads, outbound=outbound_service, queue=queue, qr_codes=QrCodes(storage, wechat),
+                    clock=clock, account_name="our WeChat Official Account")
+    return Components(storage, webhook, adapter, bot, worker, clock.now()), closers
+
+
+async def _housekeeping(components: Components, every_seconds: float = 60.0) -> None:
+    while True:
+        await asyncio.sleep(every_seconds)
+        try:
+            await components.webhook.nonces.purge()
+        except Exception:
+            log.exception("housekeeping failed; trying again next round")
+
+
+async def _messages(request: web.Request) -> web.StreamResponse:
+    c = request.app[COMPONENTS]
+    return await c.adapter.process(request, c.bot)
+
+
+async def _wechat_get(request: web.Request) -> web.Response:
+    return await request.app[COMPONENTS].webhook.get(request)
+
+
+async def _wechat_post(request: web.Request) -> web.Response:
+    return await request.app[COMPONENTS].webhook.post(request)
+
+
+async def _healthz(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        sys.exit(2)
+    if not settings.bot_auth_enabled:
+        log.warning("=" * 72)
+        log.warning("BOT FRAMEWORK AUTHENTICATION IS OFF (APP_ENV=local, no MicrosoftAppId).")
+        log.warning("Anyone who can reach /api/messages can act as Teams. Never run this in production.")
+        log.warning("=" * 72)
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""The Teams side: turns activities into calls on the services. No WeChat rules live here."""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.schema import Activity, ChannelAccount
+
+from adapters.teams.references import reference_from_activity
+from adapters.wechat.errors import WeChatApiError
+from cards.choose_guest import VERB as SEND_DRAFT, choose_guest_card
+from cards.qr_code import qr_code_card
+from core.clock import Clock
+from services.jobs import JobQueue
+from services.outbound import Choose, EmployeeMessage, OutboundService, Queued, Refused
+from services.qr_codes import QrCodes
+from services.threads import ThreadStore, conversation_key
+
+log = logging.getLogger(__name__)
+
+HELP = (
+    "I bring your clients' WeChat messages into Teams and send your answers back.\n\n"
+    "- Reply in this chat to answer; if several WeChat contacts are open here, I ask which one you mean.\n"
+    "- **qr**: your own WeChat QR code. Clients who scan it are connected to you.\n"
+    "- **help**: this message."
+)
+QR_COMMANDS = {"qr", "qr code", "my qr", "my qr code"}
+HELP_COMMANDS = {"help", "?", "帮助"}
+
+
+def _base_channel_id(conversation_id: str) -> str:
+    """A channel thread's conversation id is `<channel id>;messageid=<root>`: the channel is the part before."""
+    return conversation_id.split(";", 1)[0]
+
+
+def _conversation_key(activity: Activity) -> str | None:
+    conversation = activity.conversation
+    if conversation is None:
+        return None
+    if conversation.conversation_type == "channel":
+        return conversation_key("channel", _base_channel_id(conversation.id))
+    if conversation.conversation_type in (None, "personal") and activity.from_property and activity.from_property.aad_object_id:
+        return conversation_key("employee", activity.from_property.aad_object_id)
+    return None  # group chats come with the group-conversation issue
+
+
+def _plain_text(activity: Activity) -> str:
+    text = TurnContext.remove_recipient_mention(activity) if activity.entities else (activity.text or "")
+    return re.sub(r"\s+\n", "\n", (text or "")).strip()
+
+
+class BridgeBot(TeamsActivityHandler):
+    def __init__(self, *, threads: ThreadStore, outbound: OutboundService, queue: JobQueue, qr_codes: QrCodes,
+                 clock: Clock, account_name: str) -> None:
+        self.threads = threads
+        self.outbound = outbound
+        self.queue = queue
+        self.qr_codes = qr_codes
+        self.clock = clock
+        self.account_name = account_name
+
+    async def _remember(self, turn_context: TurnContext) -> None:
+        """Keep where this chat or channel is, so WeChat messages can be posted to it later."""
+        activity = turn_context.activity
+        key = _conversation_key(activity)
+        if key is None:
+            return
+        reference = reference_from_activity(activity)
+        if activity.conversation.conversation_type == "channel":
+            reference["conversation"]["id"] = _base_channel_id(activity.conversation.id)
+        if await self.threads.remember(key, reference, self.clock.now()):
+            woken = await self.queue.wake(key)
+            log.info("stored the conversation reference %s (%d waiting jobs woken)", key, woken)
+
+    async def on_installation_update(self, turn_context: TurnContext):
+        await self._remember(turn_context)
+
+    async def on_conversation_update_activity(self, turn_context: TurnContext):
+        await self._remember(turn_context)
+        return await super().on_conversation_update_activity(turn_context)
+
+    async def on_teams_members_added(self, members_added: list[ChannelAccount], team_info, turn_context: TurnContext):
+        bot_id = turn_context.activity.recipient.id
+        if any(m.id == bot_id for m in members_added) and turn_context.activity.conversation.conversation_type == "personal":
+            await turn_context.send_activity(MessageFactory.text(HELP))
+
+    async def on_message_activity(self, turn_context: TurnContext):
+        activity = turn_context.activity
+        if activity.from_property and activity.recipient and activity.from_property.id == activity.recipient.id:
+            return  # our own message, never echoed back
+        if (activity.channel_data or {}).get("wechatBridge"):
+            return
+        await self._remember(turn_context)
+        if isinstance(activity.value, dict) and activity.value.get("verb"):
+            await self._card_action(turn_context, activity.value)
+            return
+        text = _plain_text(activity)
+        command = text.lower()
+        if command in HELP_COMMANDS:
+            await turn_context.send_activity(MessageFactory.text(HELP))
+        elif command in QR_COMMANDS:
+            await self._send_qr(turn_context)
+        else:
+            await self._relay(turn_context, text)
+
+    async def _relay(self, turn_context: TurnContext, text: str, chosen_openid: str | None = None) -> None:
+        activity = turn_context.activity
+        message = EmployeeMessage(
+            conversation_id=activity.conversation.id,
+            activity_id=activity.id or "",
+            text=text,
+            sender_aad=activity.from_property.aad_object_id or "",
+            sender_name=activity.from_property.name or "",
+            reference=reference_from_activity(activity),
+        )
+        await self._answer(turn_context, await self.outbound.submit(message, chosen_openid=chosen_openid))
+
+    async def _answer(self, turn_context: TurnContext, outcome: Any) -> None:
+        if isinstance(outcome, Refused):
+            await turn_context.send_activity(MessageFactory.text(outcome.reason))
+        elif isinstance(outcome, Choose):
+            preview = _plain_text(turn_context.activity) if turn_context.activity.text else ""
+            card = choose_guest_card(draft_id=outcome.draft_id, preview=preview,
+                                     guests=[(t.openid, t.label) for t in outcome.candidates])
+            await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
+        elif isinstance(outcome, Queued) and turn_context.activity.value:
+            await turn_context.send_activity(MessageFactory.text(f"Sent to **{outcome.thread.label}**."))
+
+    async def _card_action(self, turn_context: TurnContext, value: dict[str, Any]) -> None:
+        verb = value.get("verb")
+        if verb == SEND_DRAFT and isinstance(value.get("draft"), str) and isinstance(value.get("openid"), str):
+            outcome = await self.outbound.submit_draft(turn_context.activity.conversation.id, value["draft"],
+                                                       value["openid"])
+            await self._answer(turn_context, outcome)
+            return
+        log.warning("refused a card action %r in %s", verb, turn_context.activity.conversation.id)
+        await turn_context.send_activity(MessageFactory.text("That card is out of date or not valid here."))
+
+    async def _send_qr(self, turn_context: TurnContext) -> None:
+        aad = turn_context.activity.from_property.aad_object_id
+        if not aad:
+            await turn_context.send_activity(MessageFactory.text("I could not tell who you are in your organization."))
+            return
+        try:
+            qr = await self.qr_codes.for_employee(aad)
+        except WeChatApiError as exc:
+            log.warning("QR code for an employee failed: %s", exc)
+            await turn_context.send_activity(MessageFactory.text(f"WeChat did not create the QR code ({exc.errcode}); try again later."))
+            return
+        card = qr_code_card(image_url=qr.image_url, url=qr.url, account_name=self.account_name)
+        await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))

@@ -1,0 +1,200 @@
+"""Settings from the environment (and an optional .env), validated once at start-up.
+
+Every problem is reported with the name of the variable, all at once, so an operator
+fixes the configuration in one go. Secrets are held in `Secret` so they never print.
+"""
+from __future__ import annotations
+
+import os
+import re
+import socket
+from dataclasses import dataclass, field
+from typing import Mapping
+
+APP_ENVS = ("production", "local")
+APP_TYPES = ("MultiTenant", "SingleTenant", "UserAssignedMSI")
+STORAGE_KINDS = ("sqlite", "cosmos")
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+_EMPLOYEE_TARGET = re.compile(r"^(employee|channel):\S+$")
+
+
+class ConfigError(ValueError):
+    """One or more variables are missing or wrong; the message names each of them."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("invalid configuration:\n  " + "\n  ".join(problems))
+
+
+class Secret(str):
+    """A string that does not show itself in repr() or logs."""
+
+    def __repr__(self) -> str:
+        return "Secret('***')" if self else "Secret('')"
+
+
+@dataclass(frozen=True)
+class Settings:
+    app_env: str = "production"
+    port: int = 3978
+    host: str = "0.0.0.0"
+    instance_id: str = ""
+    # Bot Framework (names the SDK reads: APP_ID, APP_PASSWORD, APP_TYPE, APP_TENANTID)
+    APP_ID: str = ""
+    APP_PASSWORD: Secret = Secret("")
+    APP_TYPE: str = "MultiTenant"
+    APP_TENANTID: str = ""
+    # WeChat Official Account
+    wechat_app_id: str = ""
+    wechat_app_secret: Secret = Secret("")
+    wechat_token: Secret = Secret("")
+    wechat_aes_keys: tuple[Secret, ...] = ()  # current first, then the previous one during rotation
+    wechat_api_base_url: str = "https://api.weixin.qq.com"
+    wechat_qr_base_url: str = "https://mp.weixin.qq.com"
+    webhook_max_body_bytes: int = 64 * 1024
+    webhook_max_skew_seconds: int = 300
+    # Storage
+    storage: str = "sqlite"
+    sqlite_path: str = "data/bridge.sqlite3"
+    cosmos_endpoint: str = ""
+    cosmos_key: Secret = Secret("")
+    cosmos_database: str = "wechat-bridge"
+    # Who gets a new WeChat user until the routing assistant exists
+    default_target: str = ""  # "employee:<aad object id>" or "channel:<team channel id>"
+    job_lease_seconds: float = 30.0
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def local(self) -> bool:
+        return self.app_env == "local"
+
+    @property
+    def bot_auth_enabled(self) -> bool:
+        return bool(self.APP_ID)
+
+    @property
+    def wechat_safe_mode(self) -> bool:
+        return bool(self.wechat_aes_keys)
+
+
+def _int(env: Mapping[str, str], name: str, default: int, problems: list[str], lo: int, hi: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        problems.append(f"{name}: expected a whole number, got {raw!r}")
+        return default
+    if not lo <= value <= hi:
+        problems.append(f"{name}: must be between {lo} and {hi}, got {value}")
+    return value
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...], problems: list[str]) -> str:
+    value = env.get(name, "").strip() or default
+    if value not in choices:
+        problems.append(f"{name}: must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
+def _url(env: Mapping[str, str], name: str, default: str, problems: list[str]) -> str:
+    value = (env.get(name, "").strip() or default).rstrip("/")
+    if not re.match(r"^https?://[^\s/]+", value):
+        problems.append(f"{name}: must be an http(s) URL, got {value!r}")
+    return value
+
+
+def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | None = ".env") -> Settings:
+    """Read and validate settings. `env` defaults to os.environ merged over the .env file."""
+    if env is None:
+        env = dict(os.environ)
+        if dotenv_path and os.path.exists(dotenv_path):
+            from dotenv import dotenv_values
+
+            env = {**{k: v or "" for k, v in dotenv_values(dotenv_path).items()}, **env}
+    problems: list[str] = []
+    get = lambda name, default="": (env.get(name) or default).strip()  # noqa: E731
+
+    app_env = _choice(env, "APP_ENV", "production", APP_ENVS, problems)
+    port = _int(env, "PORT", 3978, problems, 1, 65535)
+
+    app_id = get("MicrosoftAppId")
+    app_type = _choice(env, "MicrosoftAppType", "MultiTenant", APP_TYPES, problems)
+    tenant = get("MicrosoftAppTenantId")
+    password = Secret(get("MicrosoftAppPassword"))
+    if app_id and not _GUID.match(app_id):
+        problems.append(f"MicrosoftAppId: must be the Azure Bot's app id (a GUID), got {app_id!r}")
+    if not app_id and app_env != "local":
+        problems.append(
+            "MicrosoftAppId: required (an empty id turns off Bot Framework authentication, "
+            "which is allowed only with APP_ENV=local)"
+        )
+    if app_id and app_type in ("MultiTenant", "SingleTenant") and not password:
+        problems.append(f"MicrosoftAppPassword: required with MicrosoftAppType={app_type}")
+    if app_type == "SingleTenant" and not tenant:
+        problems.append("MicrosoftAppTenantId: required with MicrosoftAppType=SingleTenant")
+
+    wechat_app_id = get("WECHAT_APP_ID")
+    wechat_secret = Secret(get("WECHAT_APP_SECRET"))
+    wechat_token = Secret(get("WECHAT_TOKEN"))
+    for name, value in (("WECHAT_APP_ID", wechat_app_id), ("WECHAT_APP_SECRET", wechat_secret), ("WECHAT_TOKEN", wechat_token)):
+        if not value:
+            problems.append(f"{name}: required")
+    if wechat_token and not re.fullmatch(r"[A-Za-z0-9]{3,32}", wechat_token):
+        problems.append("WECHAT_TOKEN: must be 3-32 letters or digits (WeChat's rule)")
+    aes_keys: list[Secret] = []
+    for name in ("WECHAT_ENCODING_AES_KEY", "WECHAT_ENCODING_AES_KEY_PREVIOUS"):
+        key = get(name)
+        if key and not re.fullmatch(r"[A-Za-z0-9]{43}", key):
+            problems.append(f"{name}: must be 43 letters or digits")
+        elif key:
+            aes_keys.append(Secret(key))
+    if get("WECHAT_ENCODING_AES_KEY_PREVIOUS") and not get("WECHAT_ENCODING_AES_KEY"):
+        problems.append("WECHAT_ENCODING_AES_KEY_PREVIOUS: set only together with WECHAT_ENCODING_AES_KEY")
+
+    storage = _choice(env, "STORAGE", "sqlite", STORAGE_KINDS, problems)
+    cosmos_endpoint = get("COSMOS_ENDPOINT")
+    cosmos_key = Secret(get("COSMOS_KEY"))
+    if storage == "cosmos":
+        if not cosmos_endpoint:
+            problems.append("COSMOS_ENDPOINT: required with STORAGE=cosmos")
+        elif not cosmos_endpoint.startswith("https://"):
+            problems.append(f"COSMOS_ENDPOINT: must be an https URL, got {cosmos_endpoint!r}")
+        if not cosmos_key:
+            problems.append("COSMOS_KEY: required with STORAGE=cosmos")
+
+    default_target = get("DEFAULT_TARGET")
+    if default_target and not _EMPLOYEE_TARGET.match(default_target):
+        problems.append(
+            f"DEFAULT_TARGET: must be 'employee:<AAD object id>' or 'channel:<team channel id>', got {default_target!r}"
+        )
+
+    settings = Settings(
+        app_env=app_env,
+        port=port,
+        host=get("HOST", "127.0.0.1" if app_env == "local" else "0.0.0.0"),
+        instance_id=get("INSTANCE_ID") or get("WEBSITE_INSTANCE_ID") or f"{socket.gethostname()}:{port}",
+        APP_ID=app_id,
+        APP_PASSWORD=password,
+        APP_TYPE=app_type,
+        APP_TENANTID=tenant,
+        wechat_app_id=wechat_app_id,
+        wechat_app_secret=wechat_secret,
+        wechat_token=wechat_token,
+        wechat_aes_keys=tuple(aes_keys),
+        wechat_api_base_url=_url(env, "WECHAT_API_BASE_URL", "https://api.weixin.qq.com", problems),
+        wechat_qr_base_url=_url(env, "WECHAT_QR_BASE_URL", "https://mp.weixin.qq.com", problems),
+        webhook_max_body_bytes=_int(env, "WEBHOOK_MAX_BODY_BYTES", 64 * 1024, problems, 1024, 1024 * 1024),
+        webhook_max_skew_seconds=_int(env, "WEBHOOK_MAX_SKEW_SECONDS", 300, problems, 10, 3600),
+        storage=storage,
+        sqlite_path=get("SQLITE_PATH", "data/bridge.sqlite3"),
+        cosmos_endpoint=cosmos_endpoint,
+        cosmos_key=cosmos_key,
+        cosmos_database=get("COSMOS_DATABASE", "wechat-bridge"),
+        default_target=default_target,
+        job_lease_seconds=float(_int(env, "JOB_LEASE_SECONDS", 30, problems, 1, 3600)),
+    )
+    if problems:
+        raise ConfigError(problems)
+    return settings

@@ -1,0 +1,24 @@
+"""What WeChat pushed to the webhook, as the domain sees it (already verified and decrypted)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class WeChatInbound:
+    to_user: str  # the Official Account's original id (gh_…)
+    from_user: str  # the guest's openid
+    create_time: int  # seconds
+    msg_type: str  # text, image, voice, video, shortvideo, location, link, event, or anything newer
+    msg_id: str | None = None  # absent on events
+    content: str | None = None  # text messages
+    event: str | None = None  # subscribe, unsubscribe, SCAN, CLICK, …
+    event_key: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)  # every top-level element, as text
+
+    @property
+    def dedup_key(self) -> str:
+        """WeChat retries a push 3 times: messages repeat their MsgId, events FromUserName+CreateTime."""
+        if self.msg_id:
+            return f"msg:{self.msg_id}"
+        return f"evt:{self.from_user}:{self.create_time}:{self.event or ''}"

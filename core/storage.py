@@ -1,0 +1,73 @@
+"""The storage protocol every backend implements (SQLite, Cosmos DB).
+
+A document store: containers of JSON documents addressed by (partition key, id),
+each carrying an opaque ETag that changes on every write. Read-modify-write goes
+through `replace(..., etag=...)`, which refuses a stale ETag instead of overwriting.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Protocol, Sequence
+
+
+class StorageError(Exception):
+    """Base class of storage failures."""
+
+
+class Conflict(StorageError):
+    """`create` found an item with that id already."""
+
+
+class PreconditionFailed(StorageError):
+    """The ETag given no longer matches: somebody else wrote first."""
+
+
+class NotFound(StorageError):
+    """`replace` / `delete` of an item that does not exist."""
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    pk: str
+    body: dict[str, Any]
+    etag: str
+
+
+class Storage(Protocol):
+    async def open(self) -> None:
+        """Create whatever is missing (tables, containers). Idempotent."""
+
+    async def close(self) -> None: ...
+
+    async def get(self, container: str, pk: str, id: str) -> Item | None: ...
+
+    async def create(self, container: str, pk: str, id: str, body: Mapping[str, Any]) -> Item:
+        """Insert; raises Conflict if (pk, id) exists."""
+
+    async def replace(
+        self, container: str, pk: str, id: str, body: Mapping[str, Any], etag: str
+    ) -> Item:
+        """Overwrite only if the stored ETag equals `etag`; else PreconditionFailed (NotFound if absent)."""
+
+    async def upsert(self, container: str, pk: str, id: str, body: Mapping[str, Any]) -> Item: ...
+
+    async def delete(self, container: str, pk: str, id: str, etag: str | None = None) -> None:
+        """Delete; NotFound if absent, PreconditionFailed if `etag` is given and stale."""
+
+    async def query(
+        self,
+        container: str,
+        *,
+        pk: str | None = None,
+        equals: Mapping[str, Any] | None = None,
+        at_most: tuple[str, float] | None = None,
+        order_by: str | None = None,
+        limit: int | None = None,
+    ) -> Sequence[Item]:
+        """Items whose top-level fields equal `equals` and whose `at_most[0]` field is <= `at_most[1]`,
+        optionally within one partition, ascending by `order_by`, at most `limit` of them."""
+
+
+# The containers the product uses; every backend creates all of them on open().
+CONTAINERS: tuple[str, ...] = ("jobs", "threads", "conversations", "nonces", "kv")

@@ -1,0 +1,106 @@
+"""Threads: one WeChat guest and who answers them in Teams. Pure data and decisions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+EMPLOYEE_SCENE_PREFIX = "emp_"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Who answers a guest: an employee (personal chat) or a team channel (its own thread per guest)."""
+
+    kind: str  # "employee" | "channel"
+    id: str  # the employee's AAD object id, or the channel id
+
+    @classmethod
+    def parse(cls, text: str) -> "Target":
+        kind, _, ident = text.partition(":")
+        if kind not in ("employee", "channel") or not ident:
+            raise ValueError(f"not a target: {text!r}")
+        return cls(kind, ident)
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+@dataclass(frozen=True)
+class Thread:
+    openid: str
+    target: Target
+    status: str = "open"  # open | closed
+    nickname: str = ""
+    source: str = "default"  # how it was assigned: qr | default
+    teams_conversation_id: str = ""  # where its messages are posted (set once delivered)
+    created_at: float = 0.0
+    last_guest_message_at: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """How employees see the guest: the nickname, or a stable short tag of the openid."""
+        return self.nickname or f"WeChat user …{self.openid[-6:]}"
+
+    def to_body(self) -> dict[str, Any]:
+        return {
+            "openid": self.openid,
+            "target": str(self.target),
+            "status": self.status,
+            "nickname": self.nickname,
+            "source": self.source,
+            "teams_conversation_id": self.teams_conversation_id,
+            "created_at": self.created_at,
+            "last_guest_message_at": self.last_guest_message_at,
+            "extra": self.extra,
+        }
+
+    @classmethod
+    def from_body(cls, body: dict[str, Any]) -> "Thread":
+        return cls(
+            openid=body["openid"],
+            target=Target.parse(body["target"]),
+            status=body.get("status", "open"),
+            nickname=body.get("nickname", ""),
+            source=body.get("source", "default"),
+            teams_conversation_id=body.get("teams_conversation_id", ""),
+            created_at=body.get("created_at", 0.0),
+            last_guest_message_at=body.get("last_guest_message_at", 0.0),
+            extra=dict(body.get("extra") or {}),
+        )
+
+    def with_(self, **changes: Any) -> "Thread":
+        return replace(self, **changes)
+
+
+def employee_from_scene(event_key: str | None) -> str | None:
+    """The employee a parametric QR code belongs to.
+
+    `subscribe` carries `qrscene_<scene>`, `SCAN` carries `<scene>`; our scenes are `emp_<AAD object id>`.
+    """
+    if not event_key:
+        return None
+    scene = event_key.removeprefix("qrscene_")
+    if not scene.startswith(EMPLOYEE_SCENE_PREFIX):
+        return None
+    employee = scene[len(EMPLOYEE_SCENE_PREFIX):]
+    return employee or None
+
+
+def employee_scene(aad_object_id: str) -> str:
+    return f"{EMPLOYEE_SCENE_PREFIX}{aad_object_id}"
+
+
+def assign(existing: Thread | None, scene_employee: str | None, default: Target | None) -> tuple[Target | None, str]:
+    """Who a guest's message goes to, and why.
+
+    An employee's QR code wins (the guest chose that person); an open thread keeps its target;
+    anyone else goes to the configured default. (None, "unassigned") when there is nowhere to go.
+    """
+    if scene_employee:
+        return Target("employee", scene_employee), "qr"
+    if existing is not None and existing.status == "open":
+        return existing.target, existing.source
+    if default is not None:
+        return default, "default"
+    return None, "unassigned"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what the product needs into .venv (and, with "dev", the test tools and the Node
+# test servers). Idempotent: a second run only checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3}"
+
+if [ ! -x .venv/bin/python ]; then
+  if ! "$PYTHON" -m venv .venv 2>/dev/null; then
+    # Debian splits venv out of the interpreter package.
+    echo "python3 -m venv failed; installing Debian's python3-venv" >&2
+    rm -rf .venv
+    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
+    "$PYTHON" -m venv .venv
+  fi
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
+if [ "${1:-}" = "dev" ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+  npm ci --no-audit --no-fund --loglevel=error
+else
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
+fi

@@ -1,0 +1,179 @@
+"""WeChat → Teams: persist what the webhook verified, then deliver it to whoever answers the guest."""
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import Any
+
+from botbuilder.schema import Activity, ActivityTypes
+
+from adapters.teams.errors import BotNotInConversationRoster, ConversationNotFound
+from adapters.teams.sender import TeamsSender
+from adapters.wechat.client import WeChatClient
+from adapters.wechat.errors import WeChatApiError
+from core.clock import Clock
+from core.inbound import WeChatInbound
+from core.storage import Conflict, PreconditionFailed
+from core.threads import Target, Thread, assign, employee_from_scene
+from services.jobs import Job, JobQueue, RetryLater, Worker
+from services.threads import ThreadStore, conversation_key
+
+log = logging.getLogger(__name__)
+
+KIND = "wechat_inbound"
+WAIT_FOR_INSTALL_SECONDS = 15 * 60
+MEDIA_TYPES = {"image": "an image", "voice": "a voice message", "video": "a video", "shortvideo": "a short video",
+               "location": "a location", "link": "a link", "file": "a file"}
+
+
+def origin_channel_data(openid: str, dedup_key: str) -> dict[str, Any]:
+    """Marks what the bridge posts, so it is never taken for an employee's message and echoed back."""
+    return {"notification": {"alert": True}, "wechatBridge": {"origin": "wechat", "openid": openid, "key": dedup_key}}
+
+
+def describe(msg: WeChatInbound, thread: Thread) -> str | None:
+    """The text employees see for a push; None for pushes they need not see (menu views, locations reports)."""
+    who = f"**{thread.label}**"
+    if msg.msg_type == "text":
+        return f"{who} (WeChat): {msg.content or ''}"
+    if msg.msg_type == "event":
+        event = (msg.event or "").lower()
+        if event == "subscribe":
+            how = " through your QR code" if thread.source == "qr" else ""
+            return f"{who} followed the Official Account{how}. You can answer once they write."
+        if event == "scan":
+            return f"{who} scanned your QR code."
+        if event == "unsubscribe":
+            return f"{who} unfollowed the Official Account. Messages can no longer reach them."
+        return None
+    kind = MEDIA_TYPES.get(msg.msg_type)
+    if kind:
+        return f"{who} sent {kind} (recorded; showing it in Teams is not supported yet)."
+    return f"{who} sent a message of a type this app does not know ({msg.msg_type}); it has been recorded."
+
+
+class InboundService:
+    def __init__(
+        self,
+        *,
+        queue: JobQueue,
+        worker: Worker,
+        threads: ThreadStore,
+        sender: TeamsSender,
+        wechat: WeChatClient,
+        clock: Clock,
+        default_target: Target | None,
+    ) -> None:
+        self.queue = queue
+        self.worker = worker
+        self.threads = threads
+        self.sender = sender
+        self.wechat = wechat
+        self.clock = clock
+        self.default_target = default_target
+
+    async def accept(self, msg: WeChatInbound, raw_xml: bytes) -> None:
+        """Called by the webhook before it acknowledges: persist, then run without waiting."""
+        payload = {"message": dataclasses.asdict(msg), "received_at": self.clock.now(),
+                   "raw": raw_xml.decode("utf-8", "replace")}
+        job = await self.queue.enqueue(KIND, msg.dedup_key, payload, pk=msg.from_user)
+        if job is None:
+            log.info("duplicate push %s ignored (WeChat retry)", msg.dedup_key)
+            return
+        self.worker.submit(job)
+
+    async def handle(self, job: Job) -> dict[str, Any]:
+        msg = WeChatInbound(**job.payload["message"])
+        thread = await self._thread_for(msg)
+        if thread is None:
+            raise RetryLater("no one to route this guest to: set DEFAULT_TARGET", delay=WAIT_FOR_INSTALL_SECONDS)
+        text = describe(msg, thread)
+        if text is None:
+            return {"delivered": False, "why": "not shown to employees"}
+        activity = Activity(type=ActivityTypes.message, text=text, text_format="markdown",
+                            channel_data=origin_channel_data(msg.from_user, msg.dedup_key))
+        activity_id = await self._post(thread, activity)
+        return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
+
+    async def _thread_for(self, msg: WeChatInbound) -> Thread | None:
+        """The guest's thread, created or re-targeted as the message requires (optimistic, retried on races)."""
+        now = self.clock.now()
+        scene_employee = employee_from_scene(msg.event_key) if msg.event in ("subscribe", "SCAN") else None
+        for _ in range(5):
+            found = await self.threads.get(msg.from_user)
+            existing, etag = found if found else (None, None)
+            if msg.event == "unsubscribe":
+                if existing is None:
+                    return None
+                updated = existing.with_(status="closed")
+            else:
+                target, source = assign(existing, scene_employee, self.default_target)
+                if target is None:
+                    return None
+                if existing is not None and existing.status == "open" and existing.target == target:
+                    updated = existing
+                else:
+                    updated = Thread(openid=msg.from_user, target=target, source=source, created_at=now,
+                                     nickname=(existing.nickname if existing else "") or await self._nickname(msg.from_user))
+            if msg.msg_type != "event":
+                updated = updated.with_(last_guest_message_at=float(msg.create_time))
+            if updated == existing:
+                return existing
+            try:
+                await self.threads.save(updated, etag)
+                return updated
+            except (Conflict, PreconditionFailed):
+                continue  # another message of this guest changed the thread: read it again
+        raise RetryLater("thread kept changing under us")
+
+    async def _nickname(self, openid: str) -> str:
+        try:
+            info = await self.wechat.user_info(openid)
+        except WeChatApiError as exc:  # a name is nice to have, never a reason to hold a message back
+            log.info("no user info for a guest: %s", exc)
+            return ""
+        return str(info.get("nickname") or "")
+
+    async def _post(self, thread: Thread, activity: Activity) -> str:
+        if thread.target.kind == "employee":
+            key = conversation_key("employee", thread.target.id)
+            reference = await self.threads.reference(key)
+            if reference is None:
+                raise RetryLater(f"employee {thread.target.id} has not installed the app yet",
+                                 delay=WAIT_FOR_INSTALL_SECONDS, waiting_for=key)
+            activity_id = await self._send(reference, activity, key)
+            if thread.teams_conversation_id != reference["conversation"]["id"]:
+                await self._set_conversation(thread, reference["conversation"]["id"], None)
+            return activity_id
+        # A team channel: each guest gets a thread of its own, started by their first message.
+        thread_reference = thread.extra.get("reference")
+        if thread_reference and thread.teams_conversation_id:
+            return await self._send(thread_reference, activity, str(thread.target))
+        key = conversation_key("channel", thread.target.id)
+        channel_reference = await self.threads.reference(key)
+        if channel_reference is None:
+            raise RetryLater(f"the app is not installed in the team of channel {thread.target.id}",
+                             delay=WAIT_FOR_INSTALL_SECONDS, waiting_for=key)
+        thread_reference, activity_id = await self.sender.start_channel_thread(channel_reference, activity)
+        await self._set_conversation(thread, thread_reference["conversation"]["id"], thread_reference)
+        return activity_id
+
+    async def _send(self, reference: dict[str, Any], activity: Activity, key: str) -> str:
+        try:
+            return await self.sender.send(reference, activity)
+        except (BotNotInConversationRoster, ConversationNotFound) as exc:
+            raise RetryLater(f"{key}: {exc}; waiting for the app to be installed again",
+                             delay=WAIT_FOR_INSTALL_SECONDS, waiting_for=key) from exc
+
+    async def _set_conversation(self, thread: Thread, conversation_id: str, reference: dict | None) -> None:
+        for _ in range(5):
+            found = await self.threads.get(thread.openid)
+            if found is None:
+                return
+            current, etag = found
+            extra = {**current.extra, **({"reference": reference} if reference else {})}
+            try:
+                await self.threads.save(current.with_(teams_conversation_id=conversation_id, extra=extra), etag)
+                return
+            except PreconditionFailed:
+                continue

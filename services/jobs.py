@@ -1,0 +1,272 @@
+"""The durable work queue: every step of a message's journey is a job persisted before it runs.
+
+A job is created already leased to the instance that created it, so the hot path costs one
+write; the instance runs it at once. If that instance dies, the lease runs out and any
+instance's sweeper takes the job over; an instance restarted under the same INSTANCE_ID takes
+back its own jobs at once. Finished jobs stay as the record of what happened (status done or
+failed); nothing is deleted here.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Mapping
+
+from core.clock import Clock
+from core.storage import Conflict, PreconditionFailed, Storage
+
+log = logging.getLogger(__name__)
+
+CONTAINER = "jobs"
+PENDING, LEASED, DONE, FAILED = "pending", "leased", "done", "failed"
+
+
+class PermanentError(Exception):
+    """The job can never succeed as it is: record it as failed, do not retry."""
+
+
+class RetryLater(Exception):
+    """Not now (e.g. the employee has not installed the app yet): try again after `delay` seconds."""
+
+    def __init__(self, reason: str, delay: float | None = None, *, waiting_for: str | None = None) -> None:
+        super().__init__(reason)
+        self.delay = delay
+        self.waiting_for = waiting_for  # a key whose arrival makes the job due at once (see JobQueue.wake)
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    pk: str
+    kind: str
+    payload: dict[str, Any]
+    status: str
+    attempts: int
+    etag: str
+    body: dict[str, Any]
+
+
+def _job(item) -> Job:
+    b = item.body
+    return Job(item.id, item.pk, b["kind"], b["payload"], b["status"], b.get("attempts", 0), item.etag, b)
+
+
+class JobQueue:
+    def __init__(
+        self,
+        storage: Storage,
+        clock: Clock,
+        instance_id: str,
+        *,
+        lease_seconds: float = 30.0,
+        max_attempts: int = 12,
+        backoff_base: float = 2.0,
+        backoff_cap: float = 3600.0,
+        max_wait_seconds: float = 7 * 24 * 3600,
+    ) -> None:
+        self.storage = storage
+        self.clock = clock
+        self.instance_id = instance_id
+        self.lease_seconds = lease_seconds
+        self.max_attempts = max_attempts
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self.max_wait_seconds = max_wait_seconds
+
+    async def enqueue(self, kind: str, id: str, payload: Mapping[str, Any], *, pk: str) -> Job | None:
+        """Persist a job leased to this instance; None if a job with that id exists (a retry)."""
+        now = self.clock.now()
+        body = {
+            "kind": kind,
+            "payload": dict(payload),
+            "status": LEASED,
+            "attempts": 0,
+            "created_at": now,
+            "due_at": now,
+            "lease_owner": self.instance_id,
+            "lease_until": now + self.lease_seconds,
+        }
+        try:
+            return _job(await self.storage.create(CONTAINER, pk, id, body))
+        except Conflict:
+            return None
+
+    async def _write(self, job: Job, **changes: Any) -> Job | None:
+        try:
+            item = await self.storage.replace(CONTAINER, job.pk, job.id, {**job.body, **changes}, job.etag)
+        except PreconditionFailed:
+            log.warning("job %s was taken over by another worker; leaving it to them", job.id)
+            return None
+        return _job(item)
+
+    async def complete(self, job: Job, **result: Any) -> Job | None:
+        return await self._write(job, status=DONE, finished_at=self.clock.now(), lease_owner=None, result=result or None)
+
+    async def fail(self, job: Job, error: str) -> Job | None:
+        log.error("job %s (%s) failed for good: %s", job.id, job.kind, error)
+        return await self._write(job, status=FAILED, finished_at=self.clock.now(), lease_owner=None, last_error=error)
+
+    async def retry(
+        self, job: Job, error: str, delay: float | None = None, *, waiting_for: str | None = None
+    ) -> Job | None:
+        """Try again later. Waiting for something (`waiting_for`) is not a failed attempt, but has a time limit."""
+        attempts = job.attempts + (waiting_for is None)
+        if attempts >= self.max_attempts:
+            return await self.fail(job, f"gave up after {attempts} attempts: {error}")
+        if self.clock.now() - job.body["created_at"] > self.max_wait_seconds:
+            return await self.fail(job, f"gave up after waiting {self.max_wait_seconds / 3600:.0f} hours: {error}")
+        if delay is None:
+            delay = min(self.backoff_cap, self.backoff_base * 2 ** max(0, attempts - 1)) * (0.5 + random.random() / 2)
+        log.warning("job %s (%s) attempt %d failed, retrying in %.1fs: %s", job.id, job.kind, attempts, delay, error)
+        return await self._write(
+            job,
+            status=PENDING,
+            attempts=attempts,
+            due_at=self.clock.now() + delay,
+            lease_owner=None,
+            last_error=error,
+            waiting_for=waiting_for,
+        )
+
+    async def wake(self, waiting_for: str) -> int:
+        """Make the jobs that wait for `waiting_for` due now (e.g. an employee just installed the app)."""
+        items = await self.storage.query(CONTAINER, equals={"status": PENDING, "waiting_for": waiting_for}, limit=500)
+        woken = 0
+        for job in map(_job, items):
+            woken += await self._write(job, due_at=self.clock.now()) is not None
+        return woken
+
+    async def claim(self, job: Job) -> Job | None:
+        """Lease a due job to this instance; None if another instance got it first."""
+        now = self.clock.now()
+        return await self._write(job, status=LEASED, lease_owner=self.instance_id, lease_until=now + self.lease_seconds)
+
+    async def claimable(self, limit: int = 50) -> list[Job]:
+        """Jobs due now, and jobs whose lease ran out (their instance died)."""
+        now = self.clock.now()
+        due = await self.storage.query(
+            CONTAINER, equals={"status": PENDING}, at_most=("due_at", now), order_by="due_at", limit=limit
+        )
+        stale = await self.storage.query(
+            CONTAINER, equals={"status": LEASED}, at_most=("lease_until", now), order_by="lease_until", limit=limit
+        )
+        return [_job(i) for i in (*due, *stale)]
+
+    async def orphans(self, limit: int = 500) -> list[Job]:
+        """Jobs leased to this instance id by an earlier life of this process (it was killed)."""
+        items = await self.storage.query(
+            CONTAINER, equals={"status": LEASED, "lease_owner": self.instance_id}, order_by="created_at", limit=limit
+        )
+        return [_job(i) for i in items]
+
+    async def get(self, pk: str, id: str) -> Job | None:
+        item = await self.storage.get(CONTAINER, pk, id)
+        return _job(item) if item else None
+
+
+Handler = Callable[[Job], Awaitable[Mapping[str, Any] | None]]
+
+
+class Worker:
+    """Runs jobs: those this instance just created at once, the rest when the sweeper finds them due.
+
+    Jobs of one partition (one WeChat guest, one Teams conversation) run one at a time, in order.
+    """
+
+    def __init__(
+        self,
+        queue: JobQueue,
+        handlers: Mapping[str, Handler] | None = None,
+        *,
+        poll_seconds: float = 1.0,
+        concurrency: int = 16,
+    ) -> None:
+        self.queue = queue
+        self.handlers = dict(handlers or {})
+        self.poll_seconds = poll_seconds
+        self._slots = asyncio.Semaphore(concurrency)
+        self._partition_locks: dict[str, asyncio.Lock] = {}
+        self._partition_users: dict[str, int] = {}
+        self._tasks: set[asyncio.Task] = set()
+        self._loop_task: asyncio.Task | None = None
+        self._wake = asyncio.Event()
+
+    def register(self, kind: str, handler: Handler) -> None:
+        self.handlers[kind] = handler
+
+    def submit(self, job: Job) -> None:
+        """Run a job this instance holds the lease of, without waiting for it."""
+        task = asyncio.get_running_loop().create_task(self.run(job))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def run(self, job: Job) -> None:
+        lock = self._partition_locks.setdefault(job.pk, asyncio.Lock())
+        self._partition_users[job.pk] = self._partition_users.get(job.pk, 0) + 1
+        try:
+            async with lock, self._slots:
+                await self._run(job)
+        finally:
+            self._partition_users[job.pk] -= 1
+            if not self._partition_users[job.pk]:
+                del self._partition_users[job.pk], self._partition_locks[job.pk]
+
+    async def _run(self, job: Job) -> None:
+        handler = self.handlers.get(job.kind)
+        if handler is None:
+            await self.queue.fail(job, f"no handler for job kind {job.kind!r}")
+            return
+        try:
+            result = await handler(job)
+        except PermanentError as exc:
+            await self.queue.fail(job, str(exc))
+        except RetryLater as exc:
+            await self.queue.retry(job, str(exc), exc.delay, waiting_for=exc.waiting_for)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # any other failure is retried with backoff: nothing is dropped
+            log.exception("job %s (%s) raised", job.id, job.kind)
+            await self.queue.retry(job, f"{type(exc).__name__}: {exc}")
+        else:
+            await self.queue.complete(job, **(result or {}))
+
+    async def sweep(self) -> int:
+        """Claim and run what is due; returns how many jobs ran."""
+        claimed = [c for c in [await self.queue.claim(j) for j in await self.queue.claimable()] if c]
+        await asyncio.gather(*(self.run(job) for job in claimed))
+        return len(claimed)
+
+    async def start(self) -> None:
+        for job in await self.queue.orphans():
+            self.submit(job)
+        self._loop_task = asyncio.get_running_loop().create_task(self._loop())
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
+            except asyncio.TimeoutError:
+                pass
+            self._wake.clear()
+            try:
+                await self.sweep()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("sweep failed; trying again next round")
+
+    async def drain(self) -> None:
+        """Wait for the jobs already submitted (tests and shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def stop(self) -> None:
+        if self._loop_task:
+            self._loop_task.cancel()
+            await asyncio.gather(self._loop_task, return_exceptions=True)
+        await self.drain()

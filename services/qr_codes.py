@@ -1,0 +1,37 @@
+"""Each employee's permanent parametric QR code (one per employee: WeChat allows 100,000 in all)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from adapters.wechat.client import WeChatClient
+from core.storage import Conflict, Storage
+from core.threads import employee_scene
+
+KV = "kv"
+
+
+@dataclass(frozen=True)
+class EmployeeQr:
+    scene: str
+    url: str
+    image_url: str
+
+
+class QrCodes:
+    def __init__(self, storage: Storage, wechat: WeChatClient) -> None:
+        self.storage = storage
+        self.wechat = wechat
+
+    async def for_employee(self, aad_object_id: str) -> EmployeeQr:
+        scene = employee_scene(aad_object_id)
+        key = f"qr:{scene}"
+        item = await self.storage.get(KV, key, key)
+        if item is None:
+            qr = await self.wechat.create_qr(scene, permanent=True)
+            body = {"scene": scene, "url": qr.url, "image_url": qr.image_url, "ticket": qr.ticket}
+            try:
+                item = await self.storage.create(KV, key, key, body)
+            except Conflict:  # created at the same moment elsewhere; a permanent code is the same code
+                item = await self.storage.get(KV, key, key)
+        assert item is not None
+        return EmployeeQr(item.body["scene"], item.body["url"], item.body["image_url"])

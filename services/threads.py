@@ -1,0 +1,76 @@
+"""Where threads, Teams conversation references and reply drafts are kept."""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from core.storage import Conflict, NotFound, PreconditionFailed, Storage
+from core.threads import Thread
+
+THREADS, CONVERSATIONS, KV = "threads", "conversations", "kv"
+
+
+def conversation_key(kind: str, ident: str) -> str:
+    """`employee:<AAD object id>` for a personal chat, `channel:<channel id>` for a team channel."""
+    return f"{kind}:{ident}"
+
+
+class ThreadStore:
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
+
+    async def get(self, openid: str) -> tuple[Thread, str] | None:
+        item = await self.storage.get(THREADS, openid, openid)
+        return (Thread.from_body(item.body), item.etag) if item else None
+
+    async def save(self, thread: Thread, etag: str | None) -> str:
+        """Create (etag None) or replace; raises PreconditionFailed/Conflict if someone wrote first."""
+        if etag is None:
+            item = await self.storage.create(THREADS, thread.openid, thread.openid, thread.to_body())
+        else:
+            item = await self.storage.replace(THREADS, thread.openid, thread.openid, thread.to_body(), etag)
+        return item.etag
+
+    async def open_in_conversation(self, teams_conversation_id: str) -> list[Thread]:
+        items = await self.storage.query(
+            THREADS, equals={"teams_conversation_id": teams_conversation_id, "status": "open"}, limit=100
+        )
+        return [Thread.from_body(i.body) for i in items]
+
+    # Conversation references: where the bot may post, learnt when the app is installed or used.
+    async def reference(self, key: str) -> dict[str, Any] | None:
+        item = await self.storage.get(CONVERSATIONS, key, key)
+        return item.body["reference"] if item else None
+
+    async def remember(self, key: str, reference: dict[str, Any], now: float) -> bool:
+        """Store a reference; True if it was new or changed (a write happened)."""
+        item = await self.storage.get(CONVERSATIONS, key, key)
+        if item and item.body["reference"] == reference:
+            return False
+        body = {"reference": reference, "updated_at": now}
+        try:
+            if item:
+                await self.storage.replace(CONVERSATIONS, key, key, body, item.etag)
+            else:
+                await self.storage.create(CONVERSATIONS, key, key, body)
+        except (Conflict, PreconditionFailed):
+            return False  # another instance stored it at the same moment: theirs is as good
+        return True
+
+    # Drafts: an employee's message kept while they choose which guest it is for.
+    async def put_draft(self, conversation_id: str, body: dict[str, Any]) -> str:
+        draft_id = uuid.uuid4().hex
+        await self.storage.create(KV, f"draft:{conversation_id}", draft_id, body)
+        return draft_id
+
+    async def take_draft(self, conversation_id: str, draft_id: str) -> dict[str, Any] | None:
+        """The draft, removed so it is sent once; None if already taken or from another chat."""
+        pk = f"draft:{conversation_id}"
+        item = await self.storage.get(KV, pk, draft_id)
+        if item is None:
+            return None
+        try:
+            await self.storage.delete(KV, pk, draft_id, item.etag)
+        except (NotFound, PreconditionFailed):
+            return None
+        return item.body

@@ -1,0 +1,68 @@
+"""Shared pytest fixtures. Keep each group in its own section."""
+from __future__ import annotations
+
+import uuid
+from typing import Callable
+
+import pytest
+
+from core.storage import Storage
+
+# ---------------------------------------------------------------------------------------------
+# Storage: a local Cosmos DB server, and `storage` run against every backend.
+# ---------------------------------------------------------------------------------------------
+
+STORAGE_KINDS = ("sqlite", "cosmos")
+
+
+@pytest.fixture(scope="session")
+def cosmos_endpoint(tmp_path_factory) -> str:
+    """https endpoint of a local Cosmos DB server, started once per session on a free port.
+
+    Fails (never skips) when the server is not installed: CI must run the Cosmos DB tests.
+    """
+    from tests.cosmos_server import CosmosServer, CosmosServerError
+
+    server = CosmosServer(tmp_path_factory.mktemp("cosmosdb-server") / "server.log")
+    try:
+        server.start()
+        problem = None
+    except CosmosServerError as exc:
+        problem = str(exc)
+    if problem:  # outside the except block, so the report is the message alone
+        pytest.fail(problem, pytrace=False)
+    try:
+        yield server.endpoint
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=STORAGE_KINDS)
+def make_storage(request, tmp_path) -> Callable[[], Storage]:
+    """A factory of unopened storages of one backend, all sharing one fresh database.
+
+    Call it again for a second handle on the same data (to test close and reopen).
+    """
+    if request.param == "sqlite":
+        from adapters.storage.sqlite import SqliteStorage
+
+        path = str(tmp_path / "storage" / "test.sqlite3")  # a missing directory: open() creates it
+        return lambda: SqliteStorage(path)
+
+    from adapters.storage.cosmos import CosmosStorage
+    from tests.cosmos_server import KEY
+
+    endpoint = request.getfixturevalue("cosmos_endpoint")
+    database = f"test-{uuid.uuid4().hex}"  # the server lives all session; each test gets its own db
+    return lambda: CosmosStorage(endpoint, KEY, database)
+
+
+@pytest.fixture
+async def storage(make_storage):
+    """An opened storage of each backend on a fresh database, closed afterwards."""
+    s = make_storage()
+    await s.open()
+    try:
+        yield s
+    finally:
+        await s.close()

@@ -1,0 +1,229 @@
+"""WeChat ↔ Teams through real HTTP: webhook, bot, storage, worker and both simulators."""
+from __future__ import annotations
+
+import secrets
+
+from adapters.wechat.signature import sign
+from simulators.wechat_push import text_message, verification_query
+from tests.e2e.conftest import ALICE, BOB, TOKEN
+
+
+async def test_verification_get_returns_echostr(stack):
+    query = verification_query(TOKEN, timestamp=int(stack.clock.now()), nonce="n1", echostr="hello-1234")
+    async with stack.session.get(stack.wechat.webhook_url, params=query) as r:
+        assert (r.status, await r.text()) == (200, "hello-1234")
+    query["signature"] = "0" * 40
+    async with stack.session.get(stack.wechat.webhook_url, params=query) as r:
+        assert r.status == 403
+
+
+async def test_signed_text_reaches_the_employees_teams_chat_naming_the_contact(stack):
+    await stack.install(ALICE)
+    guest = stack.wechat.guest("oGuest0000000000000000001", nickname="Li Lei")
+    await guest.follow()
+    r = await guest.say("你好, I'd like to review my portfolio")
+    assert (r.status, r.text) == (200, "success")
+    await stack.settle()
+    texts = stack.teams_texts(ALICE)
+    assert any("Li Lei" in t and "你好, I'd like to review my portfolio" in t for t in texts), texts
+
+
+async def test_aes_encrypted_message_reaches_teams_and_plaintext_is_refused(aes_stack):
+    stack = aes_stack
+    await stack.install(ALICE)
+    guest = stack.wechat.guest("oGuestAes00000000000000001", nickname="Han Meimei")
+    r = await guest.say("encrypted hello")
+    assert r.status == 200 and "<Encrypt>" in r.body.decode()
+    await stack.settle()
+    assert any("encrypted hello" in t for t in stack.teams_texts(ALICE))
+
+    # With a key configured, an unencrypted (unsigned-body) push is refused.
+    plain = text_message(guest.openid, "sneaky", create_time=int(stack.clock.now()))
+    ts, nonce = str(int(stack.clock.now())), "n-plain"
+    query = {"signature": sign(TOKEN, ts, nonce), "timestamp": ts, "nonce": nonce}
+    async with stack.session.post(stack.wechat.webhook_url, params=query, data=plain) as resp:
+        assert resp.status == 403
+    # A tampered ciphertext fails msg_signature.
+    r = await guest.say("x")
+    tampered = r.body.replace(b"<Encrypt><![CDATA[", b"<Encrypt><![CDATA[AAAA")
+    query = {**r.query, "nonce": "n-tamper"}
+    query["signature"] = sign(TOKEN, query["timestamp"], "n-tamper")
+    async with stack.session.post(stack.wechat.webhook_url, params=query, data=tampered) as resp:
+        assert resp.status == 403
+    await stack.settle()
+    assert not any("sneaky" in t for t in stack.teams_texts())
+
+
+async def test_employee_reply_reaches_the_wechat_user(stack):
+    await stack.install(ALICE)
+    guest = stack.wechat.guest("oGuest0000000000000000002")
+    await guest.say("Can we talk about bonds?")
+    await stack.settle()
+    await stack.employee_says(ALICE, "Of course — tomorrow at 10?")
+    await stack.settle()
+    delivered = await stack.wechat.delivered(guest.openid)
+    assert [d["json"]["text"]["content"] for d in delivered] == ["Of course — tomorrow at 10?"]
+
+
+async def test_wechat_retrying_a_push_three_times_gives_one_teams_message(stack):
+    await stack.install(ALICE)
+    guest = stack.wechat.guest("oGuest0000000000000000003")
+    await stack.wechat.control("follow", openid=guest.openid)
+    await stack.wechat.control("user_message", openid=guest.openid)
+    xml = guest.text_xml("only once please", msg_id=7000000000000000001)
+    for _ in range(3):  # WeChat waits 5 s and retries, with a new nonce each time
+        r = await stack.wechat.push(xml)
+        assert (r.status, r.text) == (200, "success")
+    await stack.settle()
+    assert sum("only once please" in t for t in stack.teams_texts(ALICE)) == 1
+    assert len([j for j in await stack.jobs() if j.body["kind"] == "wechat_inbound"]) == 1
+
+
+async def test_bad_pushes_are_refused_with_4xx_and_leave_nothing_behind(stack):
+    await stack.install(ALICE)
+    guest = stack.wechat.guest("oGuest0000000000000000004")
+    xml = guest.text_xml("should never arrive")
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+            b"<xml><ToUserName>a</ToUserName><FromUserName>&lol2;</FromUserName><CreateTime>1</CreateTime>"
+            b"<MsgType>text</MsgType><Content>&lol2;</Content><MsgId>1</MsgId></xml>")
+    cases = {
+        "forged signature": (await stack.wechat.push(xml, signature="f" * 40)).status,
+        "stale timestamp": (await stack.wechat.push(xml, timestamp=str(int(stack.clock.now()) - 3600),
+                                                    **_resign(int(stack.clock.now()) - 3600))).status,
+        "entity bomb": (await stack.wechat.push(bomb)).status,
+        "malformed xml": (await stack.wechat.push(b"<xml><ToUserName>")).status,
+        "2 MB body": (await stack.wechat.push(b"<xml>" + b"x" * (2 * 1024 * 1024) + b"</xml>")).status,
+    }
+    assert cases == {"forged signature": 403, "stale timestamp": 403, "entity bomb": 400, "malformed xml": 400,
+                     "2 MB body": 413}
+    await stack.settle()
+    assert await stack.jobs() == []
+    assert list(await stack.components.storage.query("nonces")) == []
+    assert not any("should never arrive" in t for t in stack.teams_texts())
+
+
+def _resign(timestamp: int) -> dict[str, str]:
+    nonce = secrets.token_hex(8)
+    return {"nonce": nonce, "signature": sign(TOKEN, str(timestamp), nonce)}
+
+
+async def test_a_replayed_url_with_another_body_is_refused(stack):
+    await stack.install(ALICE)
+    guest = stack.wechat.guest("oGuest0000000000000000005")
+    await stack.wechat.control("follow", openid=guest.openid)
+    first = await guest.say("genuine")
+    assert first.status == 200
+    forged = text_message(guest.openid, "forged with a captured URL", create_time=int(stack.clock.now()))
+    async with stack.session.post(stack.wechat.webhook_url, params=first.query, data=forged) as r:
+        assert r.status == 403
+    await stack.settle()
+    assert not any("forged" in t for t in stack.teams_texts())
+
+
+async def test_qr_follower_goes_to_that_employee_and_others_to_the_default(stack):
+    await stack.install(ALICE)
+    await stack.install(BOB)
+    await stack.employee_says(BOB, "qr")
+    card = stack.teams_messages(BOB)[-1]["activity"]["attachments"][0]["content"]
+    assert card["type"] == "AdaptiveCard" and any(b.get("type") == "Image" for b in card["body"])
+
+    scanned = stack.wechat.guest("oGuestQr000000000000000001", nickname="Wang Fang")
+    await scanned.follow(scene=f"emp_{BOB.aad_object_id}")
+    await scanned.say("Bob gave me his code")
+    walk_in = stack.wechat.guest("oGuestWalkIn00000000000001")
+    await walk_in.say("hello?")
+    await stack.settle()
+    bob, alice = stack.teams_texts(BOB), stack.teams_texts(ALICE)
+    assert any("Wang Fang" in t and "QR code" in t for t in bob)
+    assert any("Bob gave me his code" in t for t in bob)
+    assert any("hello?" in t for t in alice) and not any("Bob gave me his code" in t for t in alice)
+
+
+async def test_existing_follower_scanning_an_employees_code_moves_to_them(stack):
+    await stack.install(ALICE)
+    await stack.install(BOB)
+    guest = stack.wechat.guest("oGuestScan0000000000000001")
+    await guest.say("first to the default")
+    await guest.scan(f"emp_{BOB.aad_object_id}")
+    await guest.say("now for Bob")
+    await stack.settle()
+    assert any("now for Bob" in t for t in stack.teams_texts(BOB))
+    assert not any("now for Bob" in t for t in stack.teams_texts(ALICE))
+
+
+async def test_with_several_contacts_open_the_bot_asks_and_never_guesses(stack):
+    await stack.install(ALICE)
+    g1, g2 = stack.wechat.guest("oGuestMany0000000000000001", "Zhou"), stack.wechat.guest("oGuestMany0000000000000002", "Qian")
+    await g1.say("question one")
+    await g2.say("question two")
+    await stack.settle()
+    await stack.employee_says(ALICE, "Which of you is this for?")
+    assert await stack.wechat.delivered() == []
+    card = stack.teams_messages(ALICE)[-1]["activity"]["attachments"][0]["content"]
+    choice = next(a for a in card["actions"] if a["data"]["openid"] == g1.openid)
+    await stack.employee_says(ALICE, None, value=choice["data"])
+    assert [d["openid"] for d in await stack.wechat.delivered()] == [g1.openid]
+    # The same card pressed again does not send twice.
+    await stack.employee_says(ALICE, None, value=choice["data"])
+    assert len(await stack.wechat.delivered()) == 1
+    assert "already sent" in stack.teams_texts(ALICE)[-1]
+
+
+async def test_teams_redelivering_an_activity_sends_once(stack):
+    await stack.install(ALICE)
+    guest = stack.wechat.guest("oGuest0000000000000000006")
+    await guest.say("hi")
+    await stack.settle()
+    for _ in range(2):
+        await stack.employee_says(ALICE, "hello once", activity_id="1700000000123")
+    assert len(await stack.wechat.delivered(guest.openid)) == 1
+
+
+async def test_refused_by_wechat_the_employee_is_told_why(stack):
+    await stack.install(ALICE)
+    guest = stack.wechat.guest("oGuest0000000000000000007")
+    await guest.say("hi")
+    await stack.settle()
+    stack.clock.advance(49 * 3600)  # WeChat's 48 h window has closed
+    await stack.employee_says(ALICE, "are you there?")
+    assert await stack.wechat.delivered(guest.openid) == []
+    assert "Not delivered" in stack.teams_texts(ALICE)[-1] and "48 hours" in stack.teams_texts(ALICE)[-1]
+    failed = [j for j in await stack.jobs() if j.body["kind"] == "wechat_send"]
+    assert failed[0].body["status"] == "failed" and "45015" in failed[0].body["last_error"]
+
+
+async def test_a_message_for_an_employee_without_the_app_waits_for_the_install(stack):
+    guest = stack.wechat.guest("oGuest0000000000000000008")
+    await guest.say("anyone?")
+    await stack.settle()
+    assert stack.teams_texts() == []
+    [job] = await stack.jobs()
+    assert job.body["status"] == "pending" and job.body["waiting_for"] == f"employee:{ALICE.aad_object_id}"
+    await stack.install(ALICE)  # installing wakes the waiting job
+    await stack.components.worker.sweep()
+    assert any("anyone?" in t for t in stack.teams_texts(ALICE))
+
+
+async def test_media_and_unknown_types_are_recorded_and_announced(stack):
+    await stack.install(ALICE)
+    guest = stack.wechat.guest("oGuest0000000000000000009")
+    await guest.send("image", PicUrl="http://example.invalid/p.jpg", MediaId="media-1")
+    await guest.send("hologram", Payload="future")
+    await stack.settle()
+    texts = stack.teams_texts(ALICE)
+    assert any("sent an image" in t for t in texts) and any("hologram" in t for t in texts)
+    kinds = sorted(j.body["payload"]["message"]["msg_type"] for j in await stack.jobs())
+    assert kinds == ["hologram", "image"]
+    image = next(j for j in await stack.jobs() if j.body["payload"]["message"]["msg_type"] == "image")
+    assert image.body["payload"]["message"]["fields"]["MediaId"] == "media-1"
+
+
+async def test_unfollow_closes_the_thread(stack):
+    await stack.install(ALICE)
+    guest = stack.wechat.guest("oGuest0000000000000000010")
+    await guest.say("bye soon")
+    await guest.unfollow()
+    await stack.settle()
+    assert "unfollowed" in stack.teams_texts(ALICE)[-1]
+    await stack.employee_says(ALICE, "hello?")
+    assert "no open WeChat conversation" in stack.teams_texts(ALICE)[-1]

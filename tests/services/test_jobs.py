@@ -1,0 +1,174 @@
+import asyncio
+
+import pytest
+
+from adapters.storage.sqlite import SqliteStorage
+from core.clock import FakeClock
+from services.jobs import DONE, FAILED, LEASED, PENDING, JobQueue, PermanentError, RetryLater, Worker
+
+pytestmark = pytest.mark.asyncio
+
+
+@pytest.fixture
+async def storage(tmp_path):
+    s = SqliteStorage(str(tmp_path / "jobs.sqlite3"))
+    await s.open()
+    yield s
+    await s.close()
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+def make(storage, clock, handlers, instance="i1", **kw):
+    queue = JobQueue(storage, clock, instance, lease_seconds=30, **kw)
+    return queue, Worker(queue, handlers)
+
+
+async def status(queue, id, pk="p"):
+    return (await queue.get(pk, id)).status
+
+
+async def test_enqueue_is_idempotent_on_the_id(storage, clock):
+    queue, _ = make(storage, clock, {})
+    assert (await queue.enqueue("k", "j1", {"a": 1}, pk="p")).status == LEASED
+    assert await queue.enqueue("k", "j1", {"a": 2}, pk="p") is None
+    assert (await queue.get("p", "j1")).payload == {"a": 1}
+
+
+async def test_submitted_job_runs_and_is_kept_as_done(storage, clock):
+    seen = []
+
+    async def handler(job):
+        seen.append(job.payload)
+        return {"ok": True}
+
+    queue, worker = make(storage, clock, {"k": handler})
+    worker.submit(await queue.enqueue("k", "j1", {"a": 1}, pk="p"))
+    await worker.drain()
+    job = await queue.get("p", "j1")
+    assert seen == [{"a": 1}] and job.status == DONE and job.body["result"] == {"ok": True}
+
+
+async def test_failure_is_retried_with_backoff_when_due(storage, clock):
+    calls = []
+
+    async def flaky(job):
+        calls.append(clock.now())
+        if len(calls) == 1:
+            raise ConnectionError("teams down")
+
+    queue, worker = make(storage, clock, {"k": flaky}, backoff_base=10)
+    worker.submit(await queue.enqueue("k", "j1", {}, pk="p"))
+    await worker.drain()
+    job = await queue.get("p", "j1")
+    assert job.status == PENDING and job.attempts == 1 and "teams down" in job.body["last_error"]
+    assert await worker.sweep() == 0  # not due yet
+    clock.advance(10)
+    assert await worker.sweep() == 1
+    assert await status(queue, "j1") == DONE and len(calls) == 2
+
+
+async def test_permanent_error_and_max_attempts_fail_the_job(storage, clock):
+    async def refuse(job):
+        raise PermanentError("45015")
+
+    async def broken(job):
+        raise RuntimeError("always")
+
+    queue, worker = make(storage, clock, {"refuse": refuse, "broken": broken}, max_attempts=3, backoff_base=1)
+    worker.submit(await queue.enqueue("refuse", "j1", {}, pk="p"))
+    worker.submit(await queue.enqueue("broken", "j2", {}, pk="p"))
+    await worker.drain()
+    for _ in range(5):
+        clock.advance(3600)
+        await worker.sweep()
+    j1, j2 = await queue.get("p", "j1"), await queue.get("p", "j2")
+    assert (j1.status, j1.body["last_error"]) == (FAILED, "45015")
+    assert j2.status == FAILED and "gave up after 3 attempts" in j2.body["last_error"]
+
+
+async def test_unknown_kind_fails_loudly(storage, clock):
+    queue, worker = make(storage, clock, {})
+    worker.submit(await queue.enqueue("mystery", "j1", {}, pk="p"))
+    await worker.drain()
+    assert await status(queue, "j1") == FAILED
+
+
+async def test_waiting_job_is_woken_by_its_key_and_does_not_use_up_attempts(storage, clock):
+    ready = False
+
+    async def needs_install(job):
+        if not ready:
+            raise RetryLater("not installed", delay=900, waiting_for="employee:a")
+
+    queue, worker = make(storage, clock, {"k": needs_install})
+    worker.submit(await queue.enqueue("k", "j1", {}, pk="p"))
+    await worker.drain()
+    job = await queue.get("p", "j1")
+    assert job.status == PENDING and job.attempts == 0
+    ready = True
+    assert await queue.wake("employee:a") == 1
+    assert await worker.sweep() == 1
+    assert await status(queue, "j1") == DONE
+
+
+async def test_waiting_gives_up_after_max_wait(storage, clock):
+    async def never(job):
+        raise RetryLater("not installed", delay=3600, waiting_for="employee:a")
+
+    queue, worker = make(storage, clock, {"k": never}, max_wait_seconds=2 * 3600)
+    worker.submit(await queue.enqueue("k", "j1", {}, pk="p"))
+    await worker.drain()
+    for _ in range(4):
+        clock.advance(3600)
+        await worker.sweep()
+    assert await status(queue, "j1") == FAILED
+
+
+async def test_a_dead_instances_job_is_taken_over_after_its_lease(storage, clock):
+    ran = []
+
+    async def handler(job):
+        ran.append(job.id)
+
+    dead, _ = make(storage, clock, {}, instance="dead")
+    await dead.enqueue("k", "j1", {}, pk="p")  # leased to "dead", which never runs it
+    _, other = make(storage, clock, {"k": handler}, instance="other")
+    assert await other.sweep() == 0
+    clock.advance(31)
+    assert await other.sweep() == 1 and ran == ["j1"]
+
+
+async def test_a_restarted_instance_takes_back_its_own_jobs_at_once(storage, clock):
+    ran = []
+
+    async def handler(job):
+        ran.append(job.id)
+
+    before, _ = make(storage, clock, {}, instance="web-1")
+    await before.enqueue("k", "j1", {}, pk="p")
+    queue, worker = make(storage, clock, {"k": handler}, instance="web-1")
+    await worker.start()
+    await worker.drain()
+    await worker.stop()
+    assert ran == ["j1"] and await status(queue, "j1") == DONE
+
+
+async def test_jobs_of_one_partition_run_one_at_a_time_in_order(storage, clock):
+    order, active = [], []
+
+    async def handler(job):
+        active.append(job.id)
+        assert len(active) == 1, "two jobs of one partition ran at once"
+        await asyncio.sleep(0)  # yield to let any wrongly concurrent job in
+        order.append(job.id)
+        active.remove(job.id)
+
+    queue, worker = make(storage, clock, {"k": handler})
+    for i in range(5):
+        worker.submit(await queue.enqueue("k", f"j{i}", {}, pk="guest"))
+    await worker.drain()
+    assert order == [f"j{i}" for i in range(5)]

@@ -1,0 +1,77 @@
+import pytest
+
+from config import ConfigError, load_settings
+
+BASE = {
+    "WECHAT_APP_ID": "wx1234567890abcdef",
+    "WECHAT_APP_SECRET": "s3cret",
+    "WECHAT_TOKEN": "tok3n",
+    "MicrosoftAppId": "00000000-0000-0000-0000-000000000001",
+    "MicrosoftAppPassword": "pw",
+}
+
+
+def test_defaults():
+    s = load_settings(BASE)
+    assert s.port == 3978
+    assert s.storage == "sqlite"
+    assert s.wechat_api_base_url == "https://api.weixin.qq.com"
+    assert not s.wechat_safe_mode
+    assert s.bot_auth_enabled and not s.local
+
+
+def test_every_problem_is_named_at_once():
+    with pytest.raises(ConfigError) as err:
+        load_settings({"PORT": "http", "STORAGE": "mongo", "WECHAT_ENCODING_AES_KEY": "short"})
+    text = str(err.value)
+    for name in ("PORT", "STORAGE", "WECHAT_ENCODING_AES_KEY", "WECHAT_APP_ID", "WECHAT_APP_SECRET",
+                 "WECHAT_TOKEN", "MicrosoftAppId"):
+        assert name in text
+
+
+def test_empty_app_id_needs_the_local_switch():
+    env = {**BASE, "MicrosoftAppId": "", "MicrosoftAppPassword": ""}
+    with pytest.raises(ConfigError, match="APP_ENV=local"):
+        load_settings(env)
+    s = load_settings({**env, "APP_ENV": "local"})
+    assert not s.bot_auth_enabled and s.host == "127.0.0.1"
+
+
+def test_cosmos_needs_endpoint_and_key():
+    with pytest.raises(ConfigError) as err:
+        load_settings({**BASE, "STORAGE": "cosmos"})
+    assert "COSMOS_ENDPOINT" in str(err.value) and "COSMOS_KEY" in str(err.value)
+
+
+def test_single_tenant_needs_tenant_and_password():
+    with pytest.raises(ConfigError) as err:
+        load_settings({**BASE, "MicrosoftAppType": "SingleTenant", "MicrosoftAppPassword": ""})
+    assert "MicrosoftAppTenantId" in str(err.value) and "MicrosoftAppPassword" in str(err.value)
+
+
+def test_aes_keys_current_and_previous():
+    a, b = "a" * 43, "b" * 43
+    s = load_settings({**BASE, "WECHAT_ENCODING_AES_KEY": a, "WECHAT_ENCODING_AES_KEY_PREVIOUS": b})
+    assert s.wechat_aes_keys == (a, b) and s.wechat_safe_mode
+
+
+def test_secrets_do_not_show_in_repr():
+    s = load_settings({**BASE, "WECHAT_APP_SECRET": "topsecretvalue"})
+    assert "topsecretvalue" not in repr(s)
+    assert s.wechat_app_secret == "topsecretvalue"
+
+
+def test_default_target_is_validated():
+    with pytest.raises(ConfigError, match="DEFAULT_TARGET"):
+        load_settings({**BASE, "DEFAULT_TARGET": "bob"})
+    assert load_settings({**BASE, "DEFAULT_TARGET": "channel:19:abc@thread.tacv2"}).default_target
+
+
+def test_dotenv_file_is_read_and_environment_wins(tmp_path, monkeypatch):
+    env_file = tmp_path / ".env"
+    env_file.write_text("".join(f"{k}={v}\n" for k, v in BASE.items()) + "PORT=4000\n")
+    for k in (*BASE, "PORT"):
+        monkeypatch.delenv(k, raising=False)
+    monkeypatch.setenv("PORT", "5000")
+    s = load_settings(dotenv_path=str(env_file))
+    assert s.wechat_app_id == BASE["WECHAT_APP_ID"] and s.port == 5000
