@@ -15,6 +15,7 @@ from typing import AsyncIterator
 
 import aiohttp
 from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
 
 from config import ConfigError, Settings, load_settings
 from core.clock import Clock, SystemClock
@@ -103,7 +104,8 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
         image_base_url=settings.wechat_qr_base_url,
     )
     wechat.token_cache = TokenCache(
-        storage, clock, wechat.fetch_stable_token, app_id=settings.wechat_app_id, instance_id=settings.instance_id
+        storage, clock, wechat.fetch_stable_token, app_id=settings.wechat_app_id, instance_id=settings.instance_id,
+        lease_seconds=30,  # longer than the client's 10 s timeout, so a slow WeChat does not lose the lease
     )
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
 
@@ -173,8 +175,17 @@ async def _healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+class PathOnlyAccessLogger(AbstractAccessLogger):
+    """Access log without query strings: WeChat's carry signatures and the guest's openid."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        self.logger.info("%s %s %s %d %.1fms", request.remote, request.method, request.path, response.status,
+                         time * 1000)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)  # its DEBUG lines carry SQL parameters (tokens)
     try:
         settings = load_settings()
     except ConfigError as exc:
@@ -185,7 +196,8 @@ def main() -> None:
         log.warning("BOT FRAMEWORK AUTHENTICATION IS OFF (APP_ENV=local, no MicrosoftAppId).")
         log.warning("Anyone who can reach /api/messages can act as Teams. Never run this in production.")
         log.warning("=" * 72)
-    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None,
+                access_log_class=PathOnlyAccessLogger)
 
 
 if __name__ == "__main__":

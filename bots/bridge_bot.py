@@ -148,7 +148,8 @@ class BridgeBot(TeamsActivityHandler):
             qr = await self.qr_codes.for_employee(aad)
         except WeChatApiError as exc:
             log.warning("QR code for an employee failed: %s", exc)
-            await turn_context.send_activity(MessageFactory.text(f"WeChat did not create the QR code ({exc.errcode}); try again later."))
+            why = f"WeChat error {exc.errcode}" if exc.errcode is not None else "WeChat could not be reached"
+            await turn_context.send_activity(MessageFactory.text(f"No QR code this time ({why}); try again later."))
             return
         card = qr_code_card(image_url=qr.image_url, url=qr.url, account_name=self.account_name)
         await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))

@@ -25,6 +25,7 @@ import argparse
 import asyncio
 import hashlib
 import json
+import logging
 import secrets
 import struct
 import zlib
@@ -251,6 +252,8 @@ class SimState:
     # control operations --------------------------------------------------------------------
 
     def reset(self) -> None:
+        for path in list(self.holds):
+            self.release(path)
         self.users.clear()
         self.templates = set(self.initial_templates)
         self.tokens.clear()
@@ -529,10 +532,10 @@ async def _api(request: web.Request) -> web.Response:
         except (UnicodeDecodeError, ValueError):
             parse_error = True
     token = query.pop("access_token", None)
+    # What is recorded (and shown by /sim/sent) never holds the secret; the operation sees it.
     shown_json = {**body, "secret": "***"} if isinstance(body, dict) and "secret" in body else body
-    if "secret" in query:
-        query["secret"] = "***"
-    received = Received(request.method, request.path, shown_json, query,
+    shown_query = {**query, "secret": "***"} if "secret" in query else query
+    received = Received(request.method, request.path, shown_json, shown_query,
                         raw=b"" if request.path in SECRET_PATHS else raw)
     state.sent.append(received)
     if request.path in state.holds:
@@ -664,6 +667,7 @@ def main() -> None:  # python -m simulators.wechat_api --port 9001
     parser.add_argument("--app-secret", default="simulator-secret")
     parser.add_argument("--template", action="append", default=[])
     args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     app = create_wechat_simulator(clock=SystemClock(), app_id=args.app_id, app_secret=args.app_secret,
                                   templates=args.template)
     web.run_app(app, host=args.host, port=args.port, access_log_class=PathOnlyAccessLogger)

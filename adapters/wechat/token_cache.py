@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import uuid
 from typing import Any, Awaitable, Callable
 
 from adapters.wechat.errors import WeChatTransportError
@@ -47,7 +48,8 @@ class TokenCache:
         self.clock = clock
         self.fetch = fetch
         self.app_id = app_id
-        self.instance_id = instance_id or "instance"
+        # Without an id of its own, an instance would take another's lease for its own.
+        self.instance_id = instance_id or f"instance-{uuid.uuid4().hex[:12]}"
         self.lease_seconds = lease_seconds
         self.margin_seconds = margin_seconds
         self.sleep = sleep

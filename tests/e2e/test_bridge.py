@@ -227,3 +227,42 @@ async def test_unfollow_closes_the_thread(stack):
     assert "unfollowed" in stack.teams_texts(ALICE)[-1]
     await stack.employee_says(ALICE, "hello?")
     assert "no open WeChat conversation" in stack.teams_texts(ALICE)[-1]
+
+
+async def test_a_team_channel_inbox_gets_a_thread_per_guest_and_replies_in_it_go_to_that_guest(tmp_path):
+    from simulators.teams_client import TeamsChannel, channel_message, post_activity, team_installation
+    from tests.e2e.conftest import _close, _stack
+
+    inbox = TeamsChannel(team_id="19:team-wealth@thread.tacv2", team_name="Wealth", channel_name="WeChat inbox",
+                         channel_id="19:wechat-inbox@thread.tacv2")
+    stack = await _stack(tmp_path, DEFAULT_TARGET=f"channel:{inbox.id}")
+    try:
+        bot_url = str(stack.app_server.make_url("/api/messages"))
+        for activity in team_installation(service_url=stack.connector_url, user=ALICE, channel=inbox,
+                                          clock=stack.clock):
+            assert (await post_activity(stack.session, bot_url, activity)).status in (200, 201)
+        # The app learns the inbox channel when someone uses it (here: a first @mention there).
+        hello = channel_message("hello", service_url=stack.connector_url, user=ALICE, channel=inbox,
+                                clock=stack.clock)
+        await post_activity(stack.session, bot_url, hello)
+        await stack.settle()
+
+        g1, g2 = stack.wechat.guest("oGuestInbox000000000000001", "Sun"), stack.wechat.guest("oGuestInbox000000000000002", "Zhao")
+        await g1.say("first guest here")
+        await g2.say("second guest here")
+        await stack.settle()
+        threads = {a["conversationId"] for a in stack.connector.activities_for(inbox.id)
+                   if "guest here" in (a["activity"].get("text") or "")}
+        assert len(threads) == 2 and all(t.startswith(inbox.id + ";messageid=") for t in threads)
+
+        thread_of_g2 = next(a for a in stack.connector.activities_for(inbox.id)
+                            if "second guest here" in (a["activity"].get("text") or ""))
+        root = thread_of_g2["conversationId"].split("=", 1)[1]
+        reply = channel_message("Answer for Zhao", service_url=stack.connector_url, user=ALICE, channel=inbox,
+                                thread_root_id=root, clock=stack.clock)
+        await post_activity(stack.session, bot_url, reply)
+        await stack.settle()
+        assert [(d["openid"], d["json"]["text"]["content"]) for d in await stack.wechat.delivered()] == [
+            (g2.openid, "Answer for Zhao")]
+    finally:
+        await _close(stack)

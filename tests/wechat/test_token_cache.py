@@ -211,3 +211,9 @@ async def test_tokens_are_never_logged(kv, clock, caplog):
     assert not [m for m in ours if "s3cr3t" in m]  # …but never the token
     # (Storage backends' own loggers are not ours to judge here: aiosqlite logs SQL parameters at DEBUG.)
     assert "s3cr3t" not in repr(a)
+
+
+async def test_instances_without_an_id_do_not_share_a_lease(clock):
+    kv = MemoryStorage()
+    a, b = make(kv, clock, FakeFetch(), ""), make(kv, clock, FakeFetch(), "")
+    assert a.instance_id != b.instance_id

@@ -1,0 +1,1 @@
+"""Benchmarks (not tests: pytest does not collect them). See bench/README.md."""

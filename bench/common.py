@@ -1,0 +1,214 @@
+"""What the benchmarks share: the account's settings, child processes, signed pushes, statistics."""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import math
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Sequence
+from urllib.parse import urlencode
+
+from adapters.wechat.signature import sign
+from simulators.teams_client import TeamsUser
+from simulators.wechat_push import text_message
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"
+
+APP_ID = "wx5a1b2c3d4e5f6a7b"
+SECRET = "simulated-app-secret"
+TOKEN = "bridgetoken42"
+ALICE = TeamsUser(name="Alice Advisor", aad_object_id="a11ce000-0000-4000-8000-0000000be4c0")
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def guest_openid(i: int) -> str:
+    """The openid of bench guest `i` (28 characters, like WeChat's)."""
+    return f"oBench{i:022d}"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+    except FileNotFoundError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime (fields 14 and 15)
+
+
+def own_cpu_seconds() -> float:
+    return time.process_time()
+
+
+# -- child processes --------------------------------------------------------------------------------
+
+
+class Child:
+    """A child process in its own process group, stopped (group and all) by stop()."""
+
+    def __init__(self, name: str, argv: Sequence[str], *, env: dict[str, str] | None, log_path: Path,
+                 port: int) -> None:
+        self.name = name
+        self.argv = list(argv)
+        self.env = env
+        self.log_path = log_path
+        self.port = port
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def cpu(self) -> float:
+        return cpu_seconds(self.pid) if self.proc else float("nan")
+
+    def start(self) -> None:
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(self.argv, cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL, stdout=log,
+                                         stderr=subprocess.STDOUT, start_new_session=True)
+
+    async def wait_listening(self, timeout: float = 60.0) -> None:
+        """Until the port accepts connections (bounded by `timeout`)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.proc is None or self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited before listening:\n{self.log_tail()}")
+            try:
+                _, writer = await asyncio.open_connection(HOST, self.port)
+                writer.close()
+                await writer.wait_closed()
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{self.name} not listening after {timeout}s:\n{self.log_tail()}") from None
+                await asyncio.sleep(0.05)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        _signal_group(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            pass
+        _signal_group(proc.pid, signal.SIGKILL)  # whatever is left of the group
+        proc.wait()
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+def _signal_group(pgid: int, sig: int) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except ProcessLookupError:
+        pass
+
+
+def python_child(name: str, module_or_script: Sequence[str], *, port: int, log_path: Path,
+                 env: dict[str, str] | None = None) -> Child:
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")}
+    return Child(name, [sys.executable, *module_or_script], env={**base, **(env or {})}, log_path=log_path,
+                 port=port)
+
+
+def sigterm_raises() -> None:
+    """SIGTERM to the benchmark runs its `finally` blocks (children are stopped) like Ctrl-C does."""
+    def handler(signum, frame):  # noqa: ARG001
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+async def exit_with_parent(stop: asyncio.Event, max_seconds: float) -> None:
+    """For a child server: stop when its parent is gone or after `max_seconds`, whichever is first."""
+    parent = os.getppid()
+    deadline = time.monotonic() + max_seconds
+    while not stop.is_set():
+        if os.getppid() != parent or time.monotonic() > deadline:
+            stop.set()
+            return
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=1.0)
+        except asyncio.TimeoutError:
+            pass
+
+
+# -- WeChat pushes ------------------------------------------------------------------------------------
+
+_run_ids = itertools.count(int(time.time() * 1000) % 10**9)
+
+
+class PushFactory:
+    """Distinct, correctly signed plaintext text pushes as raw HTTP/1.1 requests.
+
+    Unique per push: MsgId (a 19-digit sequence from a random base), nonce (a numeric sequence from a
+    random base, as WeChat's are numeric strings). Signed as WeChat does in plaintext mode:
+    signature = sha1(sorted(token, timestamp, nonce)), with openid in the query.
+    """
+
+    def __init__(self, host: str, port: int, *, token: str = TOKEN) -> None:
+        self.host = host
+        self.port = port
+        self.token = token
+        self._msg_ids = itertools.count(10**18 + secrets.randbelow(10**18))
+        self._nonces = itertools.count(10**9 + secrets.randbelow(10**9))
+
+    def request(self, openid: str, content: str, timestamp: int) -> bytes:
+        xml = text_message(openid, content, create_time=timestamp, msg_id=next(self._msg_ids))
+        ts, nonce = str(timestamp), str(next(self._nonces))
+        query = {"signature": sign(self.token, ts, nonce), "timestamp": ts, "nonce": nonce, "openid": openid}
+        head = (f"POST /api/wechat?{urlencode(query)} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+                f"Content-Type: text/xml\r\nContent-Length: {len(xml)}\r\n\r\n")
+        return head.encode("ascii") + xml
+
+    def batch(self, count: int, *, guests: int, tag: str, first_guest: int = 0) -> list[bytes]:
+        """`count` pushes, round-robin over `guests` guests, each text carrying the marker [m:<tag>:<i>]."""
+        now = int(time.time())
+        return [self.request(guest_openid(first_guest + i % guests), f"Bench message [m:{tag}:{i}]", now)
+                for i in range(count)]
+
+
+def new_tag(name: str) -> str:
+    return f"{name}-{next(_run_ids)}"
+
+
+# -- statistics -----------------------------------------------------------------------------------------
+
+
+def percentile(sorted_values: Sequence[float], p: float) -> float:
+    """Nearest-rank percentile of already sorted values (NaN if empty)."""
+    if not sorted_values:
+        return float("nan")
+    rank = max(1, math.ceil(p / 100 * len(sorted_values)))
+    return sorted_values[min(rank, len(sorted_values)) - 1]
+
+
+def summary_ms(latencies_s: Sequence[float]) -> dict[str, float]:
+    values = sorted(latencies_s)
+    return {"n": len(values), "p50": percentile(values, 50) * 1000, "p90": percentile(values, 90) * 1000,
+            "p99": percentile(values, 99) * 1000, "max": (values[-1] * 1000) if values else float("nan")}
