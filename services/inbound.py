@@ -11,6 +11,7 @@ from adapters.teams.errors import BotNotInConversationRoster, ConversationNotFou
 from adapters.teams.sender import TeamsSender
 from adapters.wechat.client import WeChatClient
 from adapters.wechat.errors import WeChatApiError
+from cards.text import markdown_literal
 from core.clock import Clock
 from core.inbound import WeChatInbound
 from core.storage import Conflict, PreconditionFailed
@@ -31,11 +32,19 @@ def origin_channel_data(openid: str, dedup_key: str) -> dict[str, Any]:
     return {"notification": {"alert": True}, "wechatBridge": {"origin": "wechat", "openid": openid, "key": dedup_key}}
 
 
-def describe(msg: WeChatInbound, thread: Thread) -> str | None:
-    """The text employees see for a push; None for pushes they need not see (menu views, locations reports)."""
-    who = f"**{thread.label}**"
+SHOWN_EVENTS = {"subscribe", "scan", "unsubscribe"}
+
+
+def shown_to_employees(msg: WeChatInbound) -> bool:
+    """Menu clicks, link views and location reports are recorded but not posted to anyone."""
+    return msg.msg_type != "event" or (msg.event or "").lower() in SHOWN_EVENTS
+
+
+def describe(msg: WeChatInbound, thread: Thread) -> str:
+    """The text employees see for a push."""
+    who = f"**{markdown_literal(thread.label)}**"
     if msg.msg_type == "text":
-        return f"{who} (WeChat): {msg.content or ''}"
+        return f"{who} (WeChat): {markdown_literal(msg.content or '')}"
     if msg.msg_type == "event":
         event = (msg.event or "").lower()
         if event == "subscribe":
@@ -43,13 +52,12 @@ def describe(msg: WeChatInbound, thread: Thread) -> str | None:
             return f"{who} followed the Official Account{how}. You can answer once they write."
         if event == "scan":
             return f"{who} scanned your QR code."
-        if event == "unsubscribe":
-            return f"{who} unfollowed the Official Account. Messages can no longer reach them."
-        return None
+        return f"{who} unfollowed the Official Account. Messages can no longer reach them."
     kind = MEDIA_TYPES.get(msg.msg_type)
     if kind:
         return f"{who} sent {kind} (recorded; showing it in Teams is not supported yet)."
-    return f"{who} sent a message of a type this app does not know ({msg.msg_type}); it has been recorded."
+    return (f"{who} sent a message of a type this app does not know ({markdown_literal(msg.msg_type)}); "
+            "it has been recorded.")
 
 
 class InboundService:
@@ -84,12 +92,14 @@ class InboundService:
 
     async def handle(self, job: Job) -> dict[str, Any]:
         msg = WeChatInbound(**job.payload["message"])
+        if not shown_to_employees(msg):
+            return {"delivered": False, "why": "not shown to employees"}
         thread = await self._thread_for(msg)
+        if thread is None and msg.event == "unsubscribe":
+            return {"delivered": False, "why": "unfollowed without a thread"}
         if thread is None:
             raise RetryLater("no one to route this guest to: set DEFAULT_TARGET", delay=WAIT_FOR_INSTALL_SECONDS)
         text = describe(msg, thread)
-        if text is None:
-            return {"delivered": False, "why": "not shown to employees"}
         activity = Activity(type=ActivityTypes.message, text=text, text_format="markdown",
                             channel_data=origin_channel_data(msg.from_user, msg.dedup_key))
         activity_id = await self._post(thread, activity)

@@ -11,6 +11,7 @@ from botbuilder.schema import Activity, ActivityTypes
 from adapters.teams.sender import TeamsSender
 from adapters.wechat.client import WeChatClient
 from adapters.wechat.errors import WeChatApiError
+from cards.text import markdown_literal
 from core.replies import AskWhich, NoThread, SendTo, resolve_reply
 from core.threads import Thread
 from services.jobs import Job, JobQueue, PermanentError, Worker
@@ -111,7 +112,8 @@ class OutboundService:
             if exc.transient:
                 raise
             why = REFUSALS.get(exc.errcode, f"WeChat refused it ({exc.errcode} {exc.errmsg})")
-            await self._tell_employee(p, f"Not delivered to **{p['label']}**: {why}.\n\n> {p['text']}")
+            await self._tell_employee(
+                p, f"Not delivered to **{markdown_literal(p['label'])}**: {why}.\n\n> {markdown_literal(p['text'])}")
             raise PermanentError(f"wechat refused: {exc.errcode} {exc.errmsg}") from exc
         return {"outcome": "accepted"}
 

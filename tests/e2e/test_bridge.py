@@ -266,3 +266,18 @@ async def test_a_team_channel_inbox_gets_a_thread_per_guest_and_replies_in_it_go
             (g2.openid, "Answer for Zhao")]
     finally:
         await _close(stack)
+
+
+async def test_menu_events_and_strangers_unfollowing_are_recorded_not_posted(stack):
+    from simulators.wechat_push import event
+
+    await stack.install(ALICE)
+    stranger = "oGuestStranger000000000001"
+    for kind in ("CLICK", "VIEW", "unsubscribe"):
+        r = await stack.wechat.push(event(stranger, kind, create_time=int(stack.clock.now()), event_key="k"))
+        assert r.status == 200
+    await stack.settle()
+    assert not any("Stranger" in t or "unfollowed" in t for t in stack.teams_texts(ALICE))
+    jobs = await stack.jobs()
+    assert len(jobs) == 3 and {j.body["status"] for j in jobs} == {"done"}
+    assert await stack.components.storage.get("threads", stranger, stranger) is None
