@@ -28,7 +28,8 @@ from core.clock import SystemClock
 from simulators.bot_connector import CONNECTOR_STATE, ConnectorState, create_connector_simulator
 from simulators.wechat_api import STATE_KEY, create_wechat_simulator
 
-MARKER = re.compile(r"\[m:([^:\]]+):(\d+)\]")
+# The app shows guest text literally: "[m:t:1]" arrives Markdown-escaped, as "\[m:t:1\]".
+MARKER = re.compile(r"\[m:([A-Za-z0-9-]+):(\d+)\\?\]")
 
 
 class Arrivals:

@@ -1,0 +1,331 @@
+"""The WeChat webhook's acknowledgement, against a bare aiohttp handler measured in the same run.
+
+    python -m bench.webhook [--duration 10] [--concurrency 32] [--rates 100,300] [--rate-duration 10]
+                            [--e2e-rate 50] [--e2e-duration 5] [--guests 200] [--json out.json]
+
+Four processes on 127.0.0.1: this one (the load generator, nothing else), `bench/bare_server.py`
+(the ceiling), `python app.py` (APP_ENV=local, SQLite in a temporary folder) and `bench/sims.py`
+(the WeChat API and Bot Connector simulators). The app's DEFAULT_TARGET employee has installed the
+app through the connector simulator, so every acknowledged message is really delivered to Teams.
+
+Phases (see bench/README.md for what each figure means):
+  warm-up     one message per guest (creates the guests' threads), 2000 requests to the bare server
+  throughput  closed loop, N connections, fixed duration: requests/s, bare then app; then the app's
+              backlog is drained (every acknowledged message must reach Teams exactly once)
+  rates       open loop at each fixed rate: ack latency from the planned send time, bare then app
+  e2e         open loop at a low rate: push sent -> activity accepted by the connector simulator
+
+Everything is bounded in count and time; the child process groups are stopped in `finally`.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from bench import loadgen
+from bench.common import (
+    ALICE, APP_ID, HOST, SECRET, TOKEN, Child, PushFactory, free_port, new_tag, own_cpu_seconds,
+    python_child, sigterm_raises, summary_ms,
+)
+from simulators.teams_client import personal_installation, post_activity
+
+TARGETS = {"ratio": 0.30, "p99_ms_at_300": 50.0}
+
+
+@dataclass
+class Phase:
+    name: str
+    server: str
+    result: loadgen.Result
+    cpu: dict[str, float]  # process -> share of one core during the phase
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def row(self) -> dict[str, Any]:
+        s = summary_ms(self.result.latencies)
+        return {"phase": self.name, "server": self.server, "sent": self.result.sent, "ok": self.result.ok,
+                "errors": dict(self.result.errors), "rate": self.result.rate, "elapsed": self.result.elapsed,
+                "latency_ms": s, "max_send_lag_ms": max(self.result.send_lag, default=0.0) * 1000,
+                "cpu": self.cpu, **self.extra}
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace, workdir: Path) -> None:
+        self.args = args
+        self.workdir = workdir
+        wechat_port, connector_port = free_port(), free_port()
+        self.sims = python_child("sims", ["-m", "bench.sims", "--wechat-port", str(wechat_port),
+                                          "--connector-port", str(connector_port), "--guests", str(args.guests)],
+                                 port=connector_port, log_path=workdir / "sims.log")
+        self.wechat_url = f"http://{HOST}:{wechat_port}"
+        bare_port = free_port()
+        self.bare = python_child("bare", ["-m", "bench.bare_server", "--port", str(bare_port)], port=bare_port,
+                                 log_path=workdir / "bare.log")
+        app_port = free_port()
+        self.app = python_child("app", ["app.py"], port=app_port, log_path=workdir / "app.log", env={
+            "APP_ENV": "local",
+            "PORT": str(app_port),
+            "INSTANCE_ID": "bench-1",
+            "WECHAT_APP_ID": APP_ID,
+            "WECHAT_APP_SECRET": SECRET,
+            "WECHAT_TOKEN": TOKEN,
+            "WECHAT_API_BASE_URL": self.wechat_url,
+            "WECHAT_QR_BASE_URL": self.wechat_url,
+            "SQLITE_PATH": str(workdir / "bridge.sqlite3"),
+            "DEFAULT_TARGET": f"employee:{ALICE.aad_object_id}",
+        })
+        self.children: list[Child] = [self.sims, self.bare, self.app]
+        self.phases: list[Phase] = []
+        self.drains: list[dict[str, Any]] = []
+        self.e2e: dict[str, Any] = {}
+        self.session: aiohttp.ClientSession | None = None
+
+    # -- plumbing ---------------------------------------------------------------------------------
+    async def start(self) -> None:
+        for child in self.children:
+            child.start()
+        for child in self.children:
+            await child.wait_listening()
+        self.session = aiohttp.ClientSession()
+        for activity in personal_installation(service_url=self.sims.url, user=ALICE):
+            response = await post_activity(self.session, self.app.url + "/api/messages", activity)
+            if response.status not in (200, 201):
+                raise RuntimeError(f"installing the app for {ALICE.name} failed: {response.status}")
+
+    async def close(self) -> None:
+        if self.session is not None:
+            await self.session.close()
+
+    def cpu_snapshot(self) -> dict[str, float]:
+        snap = {c.name: c.cpu() for c in self.children}
+        snap["loadgen"] = own_cpu_seconds()
+        snap["t"] = time.perf_counter()
+        return snap
+
+    @staticmethod
+    def cpu_share(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+        wall = after["t"] - before["t"]
+        return {k: round((after[k] - before[k]) / wall, 3) for k in before if k != "t"}
+
+    async def connector_count(self, tag: str) -> dict[str, int]:
+        async with self.session.get(self.sims.url + "/bench/count", params={"tag": tag}) as r:
+            return await r.json()
+
+    async def arrivals(self, tag: str) -> dict[str, list[float]]:
+        async with self.session.get(self.sims.url + "/bench/arrivals", params={"tag": tag}) as r:
+            return (await r.json())["arrivals"]
+
+    async def drain(self, tag: str, acknowledged: int, phase: str) -> dict[str, Any]:
+        """Wait until every acknowledged message of `tag` reached Teams (bounded: gives up when nothing
+        arrives for --drain-stall seconds, or after --drain-max seconds)."""
+        start = time.perf_counter()
+        before = self.cpu_snapshot()
+        last, last_progress = -1, start
+        while True:
+            count = await self.connector_count(tag)
+            now = time.perf_counter()
+            if count["markers"] != last:
+                last, last_progress = count["markers"], now
+            if count["markers"] >= acknowledged:
+                break
+            if now - last_progress > self.args.drain_stall or now - start > self.args.drain_max:
+                break
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(0.3)  # a duplicate would show up right behind the last one
+        count = await self.connector_count(tag)
+        info = {"phase": phase, "acknowledged": acknowledged, "delivered": count["markers"],
+                "duplicates": count["duplicates"], "drain_s": round(time.perf_counter() - start, 2),
+                "complete": count["markers"] >= acknowledged, "cpu": self.cpu_share(before, self.cpu_snapshot())}
+        self.drains.append(info)
+        return info
+
+    def requests(self, port: int, count: int, tag: str) -> list[bytes]:
+        # Built just before each phase: timestamps stay well inside the app's 300 s freshness window.
+        return PushFactory(HOST, port).batch(count, guests=self.args.guests, tag=tag)
+
+    # -- phases -----------------------------------------------------------------------------------
+    async def warm_up(self) -> None:
+        a = self.args
+        tag = new_tag("warmup")
+        r = await loadgen.closed_loop(HOST, self.app.port, self.requests(self.app.port, a.guests, tag),
+                                      concurrency=8, duration=60)
+        if r.ok != a.guests:
+            raise RuntimeError(f"warm-up: the app acknowledged {r.ok} of {a.guests} pushes ({r.errors});\n"
+                               f"{self.app.log_tail()}")
+        info = await self.drain(tag, r.ok, "warm-up")
+        if not info["complete"]:
+            raise RuntimeError(f"warm-up: only {info['delivered']} of {r.ok} messages reached Teams;\n"
+                               f"{self.app.log_tail()}")
+        await loadgen.closed_loop(HOST, self.bare.port, self.requests(self.bare.port, 2000, tag),
+                                  concurrency=a.concurrency, duration=10)
+
+    async def closed(self, child: Child) -> Phase:
+        a = self.args
+        tag = new_tag(f"closed-{child.name}")
+        requests = self.requests(child.port, int(a.max_rate * a.duration), tag)
+        before = self.cpu_snapshot()
+        r = await loadgen.closed_loop(HOST, child.port, requests, concurrency=a.concurrency, duration=a.duration)
+        phase = Phase(f"closed x{a.concurrency}", child.name, r, self.cpu_share(before, self.cpu_snapshot()),
+                      {"exhausted": r.sent >= len(requests)})
+        self.phases.append(phase)
+        if child is self.app:
+            phase.extra["drain"] = await self.drain(tag, r.ok, phase.name)
+        return phase
+
+    async def opened(self, child: Child, rate: float) -> Phase:
+        a = self.args
+        tag = new_tag(f"open{rate:g}-{child.name}".replace(".", "p"))
+        requests = self.requests(child.port, int(rate * a.rate_duration), tag)
+        before = self.cpu_snapshot()
+        r = await loadgen.open_loop(HOST, child.port, requests, rate=rate, duration=a.rate_duration)
+        phase = Phase(f"open {rate:g}/s", child.name, r, self.cpu_share(before, self.cpu_snapshot()))
+        self.phases.append(phase)
+        if child is self.app:
+            phase.extra["drain"] = await self.drain(tag, r.ok, phase.name)
+        return phase
+
+    async def end_to_end(self) -> None:
+        a = self.args
+        tag = new_tag("e2e")
+        count = int(a.e2e_rate * a.e2e_duration)
+        requests = self.requests(self.app.port, count, tag)
+        before = self.cpu_snapshot()
+        r = await loadgen.open_loop(HOST, self.app.port, requests, rate=a.e2e_rate, duration=a.e2e_duration)
+        cpu = self.cpu_share(before, self.cpu_snapshot())
+        drain = await self.drain(tag, r.ok, "e2e")
+        arrivals = await self.arrivals(tag)
+        latencies, missing, duplicated = [], [], []
+        for i in r.ok_index:
+            seen = arrivals.get(str(i), [])
+            if not seen:
+                missing.append(i)
+                continue
+            if len(seen) > 1:
+                duplicated.append(i)
+            latencies.append(min(seen) - r.sent_at_wall[i])
+        unexpected = sorted(set(arrivals) - {str(i) for i in r.ok_index})
+        self.e2e = {"rate": a.e2e_rate, "duration": a.e2e_duration, "sent": r.sent, "acknowledged": r.ok,
+                    "ack_errors": dict(r.errors), "ack_latency_ms": summary_ms(r.latencies),
+                    "e2e_ms": summary_ms(latencies), "missing": len(missing), "duplicated": len(duplicated),
+                    "unexpected": len(unexpected), "cpu": cpu, "drain": drain}
+
+    async def run(self) -> None:
+        a = self.args
+        t0 = time.perf_counter()
+        await self.start()
+        print(f"# started in {time.perf_counter() - t0:.1f}s; warming up", file=sys.stderr)
+        await self.warm_up()
+        for child in (self.bare, self.app):
+            print(f"# closed loop: {child.name}", file=sys.stderr)
+            await self.closed(child)
+        for rate in a.rates:
+            for child in (self.bare, self.app):
+                print(f"# open loop {rate:g}/s: {child.name}", file=sys.stderr)
+                await self.opened(child, rate)
+        if a.e2e_duration > 0:
+            print("# end to end", file=sys.stderr)
+            await self.end_to_end()
+        self.total_s = time.perf_counter() - t0
+
+    # -- report -----------------------------------------------------------------------------------
+    def report(self) -> dict[str, Any]:
+        rows = [p.row() for p in self.phases]
+        closed = {p.server: p for p in self.phases if p.name.startswith("closed")}
+        ratio = closed["app"].result.rate / closed["bare"].result.rate if closed.get("bare") else float("nan")
+        return {"date": time.strftime("%Y-%m-%d %H:%M:%S %z"), "args": vars(self.args), "phases": rows,
+                "ratio": ratio, "drains": self.drains, "e2e": self.e2e, "total_s": round(self.total_s, 1),
+                "targets": TARGETS}
+
+    def print_report(self, report: dict[str, Any]) -> None:
+        a = self.args
+        print(f"\nWeChat webhook benchmark, {report['date']} ({report['total_s']:.0f}s)")
+        print(f"guests {a.guests}, closed loop {a.concurrency} connections x {a.duration:g}s, "
+              f"open loop {a.rate_duration:g}s per rate\n")
+        print(f"{'phase':<14}{'server':<6}{'ok':>7}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+              f"{'max ms':>9}{'lag ms':>8}   cpu (cores): app bare sims loadgen")
+        for row in report["phases"]:
+            s, c = row["latency_ms"], row["cpu"]
+            print(f"{row['phase']:<14}{row['server']:<6}{row['ok']:>7}{sum(row['errors'].values()):>8}"
+                  f"{row['rate']:>9.0f}{s['p50']:>9.2f}{s['p99']:>9.2f}{s['max']:>9.2f}"
+                  f"{row['max_send_lag_ms']:>8.1f}   {c['app']:.2f} {c['bare']:.2f} {c['sims']:.2f} "
+                  f"{c['loadgen']:.2f}" + (f"   errors {row['errors']}" if row["errors"] else ""))
+        print(f"\nthroughput app / bare = {report['ratio']:.1%} (target >= {TARGETS['ratio']:.0%})")
+        for row in report["phases"]:
+            if row["server"] == "app" and row["phase"] == "open 300/s":
+                ok = row["latency_ms"]["p99"] < TARGETS["p99_ms_at_300"] and not row["errors"]
+                print(f"app p99 at 300/s = {row['latency_ms']['p99']:.1f} ms (target < 50 ms): "
+                      f"{'met' if ok else 'NOT met'}")
+        print("\ndelivery to Teams after each app phase (backlog drained before the next phase):")
+        for d in report["drains"]:
+            print(f"  {d['phase']:<14} acknowledged {d['acknowledged']:>6}  delivered {d['delivered']:>6}  "
+                  f"duplicates {d['duplicates']}  drain {d['drain_s']:>6.1f}s"
+                  f"  cpu app {d['cpu']['app']:.2f} sims {d['cpu']['sims']:.2f}"
+                  + ("" if d["complete"] else "   INCOMPLETE"))
+        if report["e2e"]:
+            e = report["e2e"]
+            s = e["e2e_ms"]
+            print(f"\nend to end at {e['rate']:g}/s for {e['duration']:g}s: {e['acknowledged']}/{e['sent']} acknowledged, "
+                  f"push sent -> activity at the connector p50 {s['p50']:.1f} ms, p90 {s['p90']:.1f} ms, "
+                  f"p99 {s['p99']:.1f} ms, max {s['max']:.1f} ms")
+            print(f"  exactly once: missing {e['missing']}, duplicated {e['duplicated']}, "
+                  f"unexpected {e['unexpected']}  (ack p50 {e['ack_latency_ms']['p50']:.1f} ms, "
+                  f"p99 {e['ack_latency_ms']['p99']:.1f} ms; cpu app {e['cpu']['app']:.2f} "
+                  f"sims {e['cpu']['sims']:.2f})")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--duration", type=float, default=10.0, help="closed-loop duration per server (s)")
+    p.add_argument("--concurrency", type=int, default=32, help="closed-loop connections")
+    p.add_argument("--max-rate", type=float, default=10000.0,
+                   help="pushes prebuilt per closed-loop second (the run stops early if they run out)")
+    p.add_argument("--rates", type=lambda s: [float(x) for x in s.split(",") if x], default=[100.0, 300.0],
+                   help="open-loop rates, comma-separated (requests/s)")
+    p.add_argument("--rate-duration", type=float, default=10.0, help="open-loop duration per rate and server (s)")
+    p.add_argument("--e2e-rate", type=float, default=50.0)
+    p.add_argument("--e2e-duration", type=float, default=5.0, help="0 skips the end-to-end phase")
+    p.add_argument("--guests", type=int, default=200)
+    p.add_argument("--drain-stall", type=float, default=20.0,
+                   help="give up draining when no message reached Teams for this long (s)")
+    p.add_argument("--drain-max", type=float, default=300.0, help="give up draining after this long (s)")
+    p.add_argument("--json", type=Path, help="also write the figures to this file")
+    p.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, SQLite file)")
+    return p.parse_args(argv)
+
+
+async def amain(args: argparse.Namespace) -> int:
+    workdir = Path(tempfile.mkdtemp(prefix="bench-webhook-"))
+    bench = Bench(args, workdir)
+    try:
+        await bench.run()
+        report = bench.report()
+        bench.print_report(report)
+        if args.json:
+            args.json.write_text(json.dumps(report, indent=2, default=str))
+        return 0
+    finally:
+        await bench.close()
+        for child in reversed(bench.children):
+            child.stop()
+        if args.keep:
+            print(f"# kept {workdir}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def main() -> None:
+    sigterm_raises()
+    sys.exit(asyncio.run(amain(parse_args())))
+
+
+if __name__ == "__main__":
+    main()
