@@ -100,7 +100,7 @@ class Stack:
         return list(await self.components.storage.query("jobs"))
 
 
-async def _stack(tmp_path, **env_extra) -> Stack:
+async def _stack(tmp_path, storage=None, **env_extra) -> Stack:
     clock = FakeClock(start=time.time())
     session = aiohttp.ClientSession()
     wechat_server = TestServer(create_wechat_simulator(clock=clock, app_id=APP_ID, app_secret=SECRET),
@@ -111,7 +111,7 @@ async def _stack(tmp_path, **env_extra) -> Stack:
     wechat_url = str(wechat_server.make_url("")).rstrip("/")
     env = base_env(wechat_url, str(tmp_path / "bridge.sqlite3"), **env_extra)
     settings = load_settings(env)
-    app_server = TestServer(create_app(settings, clock=clock), host="127.0.0.1")
+    app_server = TestServer(create_app(settings, clock=clock, storage=storage), host="127.0.0.1")
     await app_server.start_server()
     aes = WeChatCrypto(TOKEN, [AES_KEY], APP_ID) if env.get("WECHAT_ENCODING_AES_KEY") else None
     platform = WeChatPlatform(session, api_url=wechat_url, webhook_url=str(app_server.make_url("/api/wechat")),

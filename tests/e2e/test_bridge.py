@@ -281,3 +281,29 @@ async def test_menu_events_and_strangers_unfollowing_are_recorded_not_posted(sta
     jobs = await stack.jobs()
     assert len(jobs) == 3 and {j.body["status"] for j in jobs} == {"done"}
     assert await stack.components.storage.get("threads", stranger, stranger) is None
+
+
+async def test_the_bridge_runs_on_cosmos_db_too(tmp_path, cosmos_endpoint):
+    import uuid
+
+    from adapters.storage.cosmos import CosmosStorage
+    from tests.cosmos_server import KEY
+    from tests.e2e.conftest import _close, _stack
+
+    storage = CosmosStorage(cosmos_endpoint, KEY, f"e2e-{uuid.uuid4().hex}")
+    stack = await _stack(tmp_path, storage=storage, DEFAULT_TARGET=f"employee:{ALICE.aad_object_id}")
+    try:
+        await stack.install(ALICE)
+        guest = stack.wechat.guest("oGuestCosmos00000000000001", "Cosmo")
+        await stack.wechat.control("follow", openid=guest.openid)
+        await stack.wechat.control("user_message", openid=guest.openid)
+        xml = guest.text_xml("stored in Cosmos", msg_id=7100000000000000001)
+        for _ in range(2):  # the second push is WeChat's retry of the same message
+            assert (await stack.wechat.push(xml)).status == 200
+        await stack.settle()
+        assert sum("stored in Cosmos" in t for t in stack.teams_texts(ALICE)) == 1
+        await stack.employee_says(ALICE, "answered from Teams")
+        assert [d["json"]["text"]["content"] for d in await stack.wechat.delivered(guest.openid)] == [
+            "answered from Teams"]
+    finally:
+        await _close(stack)
