@@ -1,0 +1,50 @@
+"""The live status line of a WeChat chat — "3 of 5 messages left · window closes in 31 h".
+
+Posted once and then replaced in place (`update_activity`) as the state changes, so its shape is
+the same in every state: the same elements with the same ids; only texts, colours and visibility
+change. Nothing in it depends on when it was built (no "as of" time, no generated id).
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from cards.common import actions_from, card, column, columns, fill, literal, rich, text
+from cards.icons import wechat_icon
+from cards.views import ChatState, DurationTexts, StatusView
+
+LINE_ID = "status-line"
+QUEUED_ID = "status-queued"
+_COLOURS = {ChatState.NEW: "Default", ChatState.ACTIVE: "Default", ChatState.INACTIVE_TIME: "Warning",
+            ChatState.INACTIVE_COUNT: "Warning", ChatState.CLOSED: "Default"}
+
+
+def format_duration(seconds: float | None, texts: DurationTexts = DurationTexts()) -> str:
+    """"31 h", "45 min" or "closed". Rounded down (a window never looks longer than it is), except
+    that a window still open shows at least "1 min"."""
+    if seconds is None or seconds <= 0:
+        return texts.closed
+    if seconds >= 3600:
+        return fill(texts.hours, n=math.floor(seconds / 3600))
+    return fill(texts.minutes, n=max(1, math.floor(seconds / 60)))
+
+
+def status_card(view: StatusView) -> dict[str, Any]:
+    state = ChatState(view.state)
+    t = view.texts
+    values = {"left": view.messages_left, "limit": view.message_limit, "queued": view.queued,
+              "queue_limit": view.queue_limit,
+              "closes_in": format_duration(view.window_seconds_left, t.durations)}
+    template = {ChatState.NEW: t.new, ChatState.ACTIVE: t.active, ChatState.INACTIVE_TIME: t.inactive_time,
+                ChatState.INACTIVE_COUNT: t.inactive_count, ChatState.CLOSED: t.closed}[state]
+    lines: list[dict[str, Any]] = []
+    if view.guest is not None:
+        lines.append(rich([literal(view.guest.name or view.guest.phone or t.guest.unnamed, weight="Bolder")],
+                          id="status-guest"))
+    lines.append(text(fill(template, **values), id=LINE_ID, color=_COLOURS[state], size="Small",
+                      isSubtle=state in (ChatState.NEW, ChatState.CLOSED), spacing="None"))
+    lines.append(text(fill(t.queued, **values), id=QUEUED_ID, size="Small", isSubtle=True, spacing="None",
+                      isVisible=view.queued > 0))
+    body = [columns([column([wechat_icon(element_id="status-mark")], "auto", verticalContentAlignment="Center"),
+                     column(lines, verticalContentAlignment="Center")], id="status")]
+    return card(body, actions_from(view.actions))
