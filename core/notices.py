@@ -1,0 +1,339 @@
+"""Every auto-message the product sends, as data: a key, who reads it, its placeholders, and its
+text in English and Simplified Chinese.
+
+The English defaults are the seeds' wording (the product documents quote them), with the numbers
+turned into placeholders so they follow the organization's policy. An organization overrides any
+text by key and language; overrides are checked once, when `Notices` is built: only known keys,
+known languages, and the placeholders that notice declares (a plain `{name}`: no attribute access,
+indexing, conversion or format spec, so an override can never reach into the objects rendered).
+Write `{{` and `}}` for literal braces.
+
+Pure: no I/O. `Notices(overrides).render(key, lang, **params)`.
+"""
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+EN = "en"
+ZH_CN = "zh-CN"
+LANGUAGES = (EN, ZH_CN)
+
+GUEST = "guest"  # the WeChat user
+EMPLOYEES = "employees"  # the advisors in Teams
+
+
+class NoticeError(ValueError):
+    """An override or a render that does not fit the notice catalogue; the message says which."""
+
+
+def normalize_language(code: str | None) -> str | None:
+    """A supported language for a language code from anywhere (WeChat's `zh_CN`, Teams' `zh-cn`,
+    `en_US` …), or None when it is none of ours. Any Chinese maps to Simplified Chinese: it is the
+    only Chinese the catalogue has, and closer to a Traditional-Chinese reader than English."""
+    if not code:
+        return None
+    norm = code.strip().replace("_", "-").lower()
+    if norm == "en" or norm.startswith("en-"):
+        return EN
+    if norm == "zh" or norm.startswith("zh-"):
+        return ZH_CN
+    return None
+
+
+@dataclass(frozen=True)
+class NoticeSpec:
+    key: str
+    audience: str  # GUEST | EMPLOYEES
+    placeholders: frozenset[str]
+    texts: Mapping[str, str]  # language -> text
+    when: str  # when it is sent (documentation, also shown by tools listing the catalogue)
+
+
+def _spec(key: str, audience: str, when: str, placeholders: str, en: str, zh: str) -> NoticeSpec:
+    return NoticeSpec(key, audience, frozenset(placeholders.split()), {EN: en, ZH_CN: zh}, when)
+
+
+_CATALOGUE: tuple[NoticeSpec, ...] = (
+    # --- the start of a conversation ---------------------------------------------------------
+    _spec(
+        "welcome_guest", GUEST,
+        "once per conversation, at the guest's first follow/scan or message",
+        "limit hours leave_keyword",
+        "Thank you! You can now start messaging your contact. Please note, WeChat allows your contact "
+        "{limit} consecutive replies, including system messages, before requiring a response from you to "
+        "continue messaging. If the conversation is inactive after {hours} hours, your contact will not be "
+        "able to send any messages until you send a message. To leave the chat at any time, reply with "
+        "{leave_keyword}.",
+        "感谢您！现在可以开始给您的联系人发消息了。请注意：根据微信规定，您的联系人最多可以连续回复您 {limit} 条消息"
+        "（包括系统消息），之后需要您回复才能继续对话。如果您超过 {hours} 小时没有回复，对话将进入非活跃状态，"
+        "在您发送消息之前，您的联系人将无法给您发消息。如需随时退出对话，请回复 {leave_keyword}。",
+    ),
+    _spec(
+        "welcome_employee", EMPLOYEES,
+        "once per conversation, at the guest's first follow/scan or message",
+        "limit hours",
+        "Please note, WeChat allows you to send {limit} consecutive messages, including system messages, "
+        "before requiring a response from your contact to continue messaging. If the conversation is "
+        "inactive after {hours} hours, you will not be able to send any messages until your contact responds.",
+        "请注意：根据微信规定，您最多可以连续发送 {limit} 条消息（包括系统消息），之后需要等联系人回复才能继续发送。"
+        "如果联系人超过 {hours} 小时没有回复，对话将进入非活跃状态，在联系人回复之前您将无法发送任何消息。",
+    ),
+    # --- the employees' allowance and the window ---------------------------------------------
+    _spec(
+        "limit_reached", EMPLOYEES,
+        "when the employees' allowance for the guest's message is used up (once per window)",
+        "count limit",
+        "You have reached the maximum limit of {count} consecutive messages without a response from your "
+        "contact. You cannot send any more messages until your contact replies.",
+        "您已连续发送 {count} 条消息而联系人尚未回复，已达到上限。在联系人回复之前，您无法再发送消息。",
+    ),
+    _spec(
+        "no_reply_24h", EMPLOYEES,
+        "when the guest has not written for `warning_after_seconds` (24 h) and the window is still open",
+        "hours remaining_hours",
+        "Your contact has not responded for {hours} hours. If no response is received in the next "
+        "{remaining_hours} hours, your chat will become inactive until your contact replies.",
+        "您的联系人已经 {hours} 小时没有回复。如果在接下来的 {remaining_hours} 小时内仍未收到回复，"
+        "对话将进入非活跃状态，直到联系人回复为止。",
+    ),
+    _spec(
+        "chat_inactive", EMPLOYEES,
+        "when the chat becomes inactive, by count or by time (once per window)",
+        "queue_limit",
+        "This chat is now inactive. You can queue up to {queue_limit} messages to be sent after the WeChat "
+        "user responds.",
+        "此对话现已进入非活跃状态。您最多可以排队 {queue_limit} 条消息，待微信用户回复后自动发送。",
+    ),
+    # --- to the guest while the chat waits for them ------------------------------------------
+    _spec(
+        "on_hold", GUEST,
+        "at the 24 h mark, if the employees' message limit was reached (free-form, in a reserved slot)",
+        "",
+        "Your contact is unable to send you any more messages, till you respond. Per WeChat Policy, this "
+        "conversation is on-hold. Please reply to resume.",
+        "在您回复之前，您的联系人无法再给您发送消息。根据微信规定，此对话已暂停。请回复任意消息以继续对话。",
+    ),
+    _spec(
+        "participants_changed", GUEST,
+        "at the 24 h mark if participants were added or removed since the guest's last message "
+        "(at once if that happens after the 24 h mark)",
+        "hours",
+        "If you do not reply in the next {hours} hours, your contact will not be able to send any more "
+        "messages. To keep the chat active, please reply with any message. Please note: Other user(s) have "
+        "been added or removed from this chat.",
+        "如果您在接下来的 {hours} 小时内没有回复，您的联系人将无法再给您发送消息。如需保持对话，请回复任意消息。"
+        "请注意：此对话中已有其他用户加入或退出。",
+    ),
+    _spec(
+        "new_messages", GUEST,
+        "when messages wait in the queue (once per window): free-form if a slot is open, else as a "
+        "template message",
+        "count",
+        "You have new messages from this sender. Please reply to the chat to resume the conversation and "
+        "receive the latest messages.",
+        "您有来自该联系人的新消息。请在对话中回复任意消息，以恢复对话并接收最新消息。",
+    ),
+    _spec(
+        "no_template", EMPLOYEES,
+        "instead of `new_messages` when the window is closed and no template id is configured",
+        "count",
+        "The WeChat user cannot be told that messages are waiting: the chat is inactive and no template "
+        "message is configured for your organization. Queued messages will be sent when the WeChat user "
+        "writes again.",
+        "无法通知微信用户有消息待接收：对话已进入非活跃状态，且贵机构未配置模板消息。"
+        "排队中的消息将在微信用户再次发消息后发送。",
+    ),
+    _spec(
+        "template_failed", EMPLOYEES,
+        "when WeChat refuses the `new_messages` template message",
+        "errcode reason",
+        "WeChat refused the template message that tells the WeChat user messages are waiting (error "
+        "{errcode}: {reason}). Queued messages will be sent when the WeChat user writes again.",
+        "微信拒绝了用于通知微信用户有消息待接收的模板消息（错误 {errcode}：{reason}）。"
+        "排队中的消息将在微信用户再次发消息后发送。",
+    ),
+    # --- about one employee message ----------------------------------------------------------
+    _spec(
+        "queued", EMPLOYEES,
+        "an employee message is queued (or put back in the queue after WeChat refused it)",
+        "position queue_limit",
+        "Queued ({position} of {queue_limit}). Your message will be sent after the WeChat user responds.",
+        "已加入发送队列（{position}/{queue_limit}）。微信用户回复后，您的消息将自动发送。",
+    ),
+    _spec(
+        "queue_full", EMPLOYEES,
+        "an employee message cannot be queued: the queue holds `queue_limit` messages",
+        "queue_limit",
+        "The queue is full ({queue_limit} of {queue_limit}). Your message was not queued and will not be "
+        "sent. Cancel a queued message, or wait until the WeChat user responds.",
+        "发送队列已满（{queue_limit}/{queue_limit}），您的消息未加入队列，也不会被发送。"
+        "您可以取消队列中的消息，或等待微信用户回复。",
+    ),
+    _spec(
+        "cancelled", EMPLOYEES,
+        "an employee cancelled a queued message",
+        "",
+        "Your queued message was cancelled and will not be sent.",
+        "您排队中的消息已取消，不会被发送。",
+    ),
+    _spec(
+        "not_queued", EMPLOYEES,
+        "a cancel request for a message that is not in the queue",
+        "",
+        "That message is not in the queue any more: it was already sent or cancelled.",
+        "该消息已不在队列中：它已被发送或已被取消。",
+    ),
+    _spec(
+        "wechat_refused", EMPLOYEES,
+        "WeChat refused an employee message for a reason other than the window or the quota",
+        "errcode reason",
+        "WeChat refused your message (error {errcode}: {reason}). It was not sent.",
+        "微信拒绝了您的消息（错误 {errcode}：{reason}），该消息未发送。",
+    ),
+    _spec(
+        "chat_closed", EMPLOYEES,
+        "an employee writes in a closed chat",
+        "",
+        "This chat is closed. Your message was not sent.",
+        "此对话已关闭，您的消息未发送。",
+    ),
+    # --- leaving -------------------------------------------------------------------------------
+    _spec(
+        "guest_left_guest", GUEST,
+        "confirms to the guest that they left (they replied with the leave keyword)",
+        "",
+        "You have left the chat. Send a message at any time to start a new conversation.",
+        "您已退出对话。如需开始新的对话，随时发送消息即可。",
+    ),
+    _spec(
+        "guest_left", EMPLOYEES,
+        "the guest left the conversation",
+        "count",
+        "The WeChat user left the conversation. The chat is closed; {count} queued message(s) were cancelled.",
+        "微信用户已退出对话。此对话已关闭，{count} 条排队中的消息已取消。",
+    ),
+    _spec(
+        "employee_left_guest", GUEST,
+        "tells the guest that an employee left the conversation",
+        "name",
+        "{name} has left the conversation.",
+        "{name} 已退出对话。",
+    ),
+    _spec(
+        "employee_left", EMPLOYEES,
+        "an employee left the conversation",
+        "name count",
+        "{name} left the conversation. The chat is closed; {count} queued message(s) were cancelled.",
+        "{name} 已退出对话。此对话已关闭，{count} 条排队中的消息已取消。",
+    ),
+    _spec(
+        "guest_unfollowed", EMPLOYEES,
+        "the guest unfollowed the Official Account",
+        "count",
+        "The WeChat user unfollowed the Official Account. The chat is closed; {count} queued message(s) "
+        "were cancelled.",
+        "微信用户已取消关注公众号。此对话已关闭，{count} 条排队中的消息已取消。",
+    ),
+    _spec(
+        "guest_unreachable", EMPLOYEES,
+        "WeChat answered that the user cannot be reached (43004 not a follower, 43019 blocked, 48002 "
+        "messages turned off, 40003 invalid openid)",
+        "errcode reason count",
+        "WeChat can no longer deliver messages to this user (error {errcode}: {reason}). The chat is "
+        "closed; {count} queued message(s) were cancelled.",
+        "微信已无法向该用户发送消息（错误 {errcode}：{reason}）。此对话已关闭，{count} 条排队中的消息已取消。",
+    ),
+)
+
+CATALOGUE: Mapping[str, NoticeSpec] = {spec.key: spec for spec in _CATALOGUE}
+KEYS = frozenset(CATALOGUE)
+
+_FORMATTER = string.Formatter()
+
+
+def _fields(text: str) -> list[str]:
+    """The placeholder names in a text; NoticeError for anything but plain `{name}` fields."""
+    try:
+        parsed = list(_FORMATTER.parse(text))
+    except ValueError as exc:  # unbalanced braces
+        raise NoticeError(f"malformed braces ({exc}); write {{{{ and }}}} for literal braces") from None
+    names = []
+    for _literal, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conversion:
+            raise NoticeError(f"placeholder {{{name}{'!' + conversion if conversion else ''}"
+                              f"{':' + spec if spec else ''}}} must be a plain {{name}}")
+        names.append(name)
+    return names
+
+
+def _substitute(text: str, params: Mapping[str, Any]) -> str:
+    out = []
+    for literal, name, _spec, _conversion in _FORMATTER.parse(text):
+        out.append(literal)
+        if name is not None:
+            out.append(str(params[name]))
+    return "".join(out)
+
+
+class Notices:
+    """The catalogue with an organization's overrides: `{key: {language: text}}`."""
+
+    def __init__(self, overrides: Mapping[str, Mapping[str, str]] | None = None) -> None:
+        problems: list[str] = []
+        texts: dict[str, dict[str, str]] = {key: dict(spec.texts) for key, spec in CATALOGUE.items()}
+        for key, by_language in (overrides or {}).items():
+            spec = CATALOGUE.get(key)
+            if spec is None:
+                problems.append(f"{key!r}: unknown notice (known: {', '.join(sorted(KEYS))})")
+                continue
+            if not isinstance(by_language, Mapping):
+                problems.append(f"{key}: expected {{language: text}}, got {type(by_language).__name__}")
+                continue
+            for lang, text in by_language.items():
+                where = f"{key}[{lang}]"
+                if lang not in LANGUAGES:
+                    problems.append(f"{where}: unknown language (known: {', '.join(LANGUAGES)})")
+                    continue
+                if not isinstance(text, str) or not text.strip():
+                    problems.append(f"{where}: the text must be a non-empty string")
+                    continue
+                try:
+                    unknown = sorted(set(_fields(text)) - spec.placeholders)
+                except NoticeError as exc:
+                    problems.append(f"{where}: {exc}")
+                    continue
+                if unknown:
+                    allowed = ", ".join(f"{{{p}}}" for p in sorted(spec.placeholders)) or "none"
+                    problems.append(f"{where}: unknown placeholder(s) {', '.join(f'{{{u}}}' for u in unknown)}"
+                                    f" (allowed: {allowed})")
+                    continue
+                texts[key][lang] = text
+        if problems:
+            raise NoticeError("invalid notice overrides:\n  " + "\n  ".join(problems))
+        self._texts = texts
+
+    def text(self, key: str, lang: str) -> str:
+        """The template (placeholders unfilled) of `key` in `lang`."""
+        if key not in self._texts:
+            raise NoticeError(f"unknown notice {key!r}")
+        language = normalize_language(lang)
+        if language is None:
+            raise NoticeError(f"unsupported language {lang!r} (supported: {', '.join(LANGUAGES)})")
+        return self._texts[key][language]
+
+    def render(self, key: str, lang: str, **params: Any) -> str:
+        """The text a person reads. Every placeholder the text uses must be given; extra params are
+        fine (an override may leave a number out)."""
+        text = self.text(key, lang)
+        missing = sorted(set(_fields(text)) - set(params))
+        if missing:
+            raise NoticeError(f"{key}: missing value(s) for {', '.join(missing)}")
+        return _substitute(text, params)
+
+    @staticmethod
+    def audience(key: str) -> str:
+        return CATALOGUE[key].audience
