@@ -1,12 +1,13 @@
 """The Teams side: turns activities into calls on the services. No WeChat rules live here."""
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import Any
 
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
-from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.core.teams import TeamsActivityHandler, TeamsInfo
 from botbuilder.schema import Activity, ChannelAccount
 
 from adapters.teams.references import reference_from_activity
@@ -71,9 +72,30 @@ class BridgeBot(TeamsActivityHandler):
         reference = reference_from_activity(activity)
         if activity.conversation.conversation_type == "channel":
             reference["conversation"]["id"] = _base_channel_id(activity.conversation.id)
+        await self._store(key, reference)
+        if activity.type in ("installationUpdate", "conversationUpdate") and activity.conversation.conversation_type == "channel":
+            await self._remember_team_channels(turn_context, reference)
+
+    async def _store(self, key: str, reference: dict[str, Any]) -> None:
         if await self.threads.remember(key, reference, self.clock.now()):
             woken = await self.queue.wake(key)
             log.info("stored the conversation reference %s (%d waiting jobs woken)", key, woken)
+
+    async def _remember_team_channels(self, turn_context: TurnContext, general: dict[str, Any]) -> None:
+        """Installed in a team: learn every channel, so any of them can be a WeChat inbox at once."""
+        team_id = TeamsInfo.get_team_id(turn_context)
+        if not team_id:
+            return
+        try:
+            client = await TeamsInfo.get_teams_connector_client(turn_context)
+            # The SDK's Teams operations are synchronous (requests): keep them off the event loop.
+            channels = await asyncio.to_thread(client.teams.get_teams_channels, team_id)
+        except Exception as exc:  # the General channel is stored already; others are learnt when used
+            log.warning("could not list the channels of a team: %s", exc)
+            return
+        for channel in channels.conversations or []:
+            reference = {**general, "conversation": {**general["conversation"], "id": channel.id}}
+            await self._store(conversation_key("channel", channel.id), reference)
 
     async def on_installation_update(self, turn_context: TurnContext):
         await self._remember(turn_context)

@@ -223,6 +223,7 @@ def create_connector_simulator(*, clock: Clock | None = None) -> web.Application
     r.add_get("/v3/conversations/{conversation_id}/members", _members)
     r.add_get("/v3/conversations/{conversation_id}/members/{member_id}", _member)
     r.add_get("/v3/conversations/{conversation_id}/pagedmembers", _paged_members)
+    r.add_get("/v3/teams/{team_id}/conversations", _team_channels)
     r.add_post("/sim/conversations", _sim_register)
     r.add_post("/sim/conversation-state", _sim_state)
     r.add_post("/sim/users", _sim_user)
@@ -384,6 +385,16 @@ async def _get_conversations(request: web.Request) -> web.Response:
     state = request.app[CONNECTOR_STATE]
     conversations = [{"id": c.id, "members": list(c.members.values())} for c in state.conversations.values()]
     return web.json_response({"conversations": conversations, "continuationToken": None})
+
+
+async def _team_channels(request: web.Request) -> web.Response:
+    """A team's channels; the General channel's id is the team's own."""
+    state = request.app[CONNECTOR_STATE]
+    team_id = request.match_info["team_id"]
+    ids = {team_id} | {c.id for c in state.conversations.values() if c.team_id == team_id}
+    if not any(c.team_id == team_id or c.id == team_id for c in state.conversations.values()):
+        return _error(404, "NotFound", "team not found")
+    return web.json_response({"conversations": [{"id": i, "name": None if i == team_id else i} for i in sorted(ids)]})
 
 
 async def _post_activity(request: web.Request, reply_to_id: str | None) -> web.Response:

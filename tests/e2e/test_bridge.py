@@ -238,14 +238,15 @@ async def test_a_team_channel_inbox_gets_a_thread_per_guest_and_replies_in_it_go
     stack = await _stack(tmp_path, DEFAULT_TARGET=f"channel:{inbox.id}")
     try:
         bot_url = str(stack.app_server.make_url("/api/messages"))
+        # Teams knows the team's channels (the simulator learns of the inbox channel here).
+        await stack.session.post(f"{stack.connector_url}/sim/conversations", json={
+            "id": inbox.id, "conversationType": "channel", "tenantId": "72f988bf-86f1-41af-91ab-2d7cd011db47",
+            "teamId": inbox.team_id, "members": []})
         for activity in team_installation(service_url=stack.connector_url, user=ALICE, channel=inbox,
                                           clock=stack.clock):
             assert (await post_activity(stack.session, bot_url, activity)).status in (200, 201)
-        # The app learns the inbox channel when someone uses it (here: a first @mention there).
-        hello = channel_message("hello", service_url=stack.connector_url, user=ALICE, channel=inbox,
-                                clock=stack.clock)
-        await post_activity(stack.session, bot_url, hello)
-        await stack.settle()
+        # Installing the app in the team taught it every channel: no one has used the inbox yet.
+        assert await stack.components.storage.get("conversations", f"channel:{inbox.id}", f"channel:{inbox.id}")
 
         g1, g2 = stack.wechat.guest("oGuestInbox000000000000001", "Sun"), stack.wechat.guest("oGuestInbox000000000000002", "Zhao")
         await g1.say("first guest here")
