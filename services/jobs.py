@@ -190,6 +190,7 @@ class Worker:
         self._partition_locks: dict[str, asyncio.Lock] = {}
         self._partition_users: dict[str, int] = {}
         self._tasks: set[asyncio.Task] = set()
+        self._held: set[tuple[str, str]] = set()  # (pk, id) of jobs this instance holds, waiting or running
         self._loop_task: asyncio.Task | None = None
         self._wake = asyncio.Event()
 
@@ -205,15 +206,52 @@ class Worker:
     async def run(self, job: Job) -> None:
         lock = self._partition_locks.setdefault(job.pk, asyncio.Lock())
         self._partition_users[job.pk] = self._partition_users.get(job.pk, 0) + 1
+        self._held.add((job.pk, job.id))
         try:
             async with lock, self._slots:
                 await self._run(job)
         finally:
+            self._held.discard((job.pk, job.id))
             self._partition_users[job.pk] -= 1
             if not self._partition_users[job.pk]:
                 del self._partition_users[job.pk], self._partition_locks[job.pk]
 
+    async def _fresh_lease(self, job: Job) -> Job | None:
+        """The job with enough lease left to run it; None if another instance took it meanwhile.
+
+        A job can wait here behind others of its partition or for a free slot; its lease runs on.
+        Renewing it (an ETag write) before running is what stops a second instance from running it too.
+        """
+        remaining = job.body.get("lease_until", 0) - self.queue.clock.now()
+        if remaining > self.queue.lease_seconds / 2:
+            return job
+        return await self.queue.claim(job)
+
+    async def _heartbeat(self, holder: list[Job]) -> None:
+        """Keep the lease of a long-running job (Teams or WeChat retrying with backoff)."""
+        while True:
+            await asyncio.sleep(self.queue.lease_seconds / 3)
+            renewed = await self.queue.claim(holder[0])
+            if renewed is None:
+                log.error("lost the lease of running job %s", holder[0].id)
+                return
+            holder[0] = renewed
+
     async def _run(self, job: Job) -> None:
+        fresh = await self._fresh_lease(job)
+        if fresh is None:
+            log.info("job %s was taken over while it waited here; leaving it to the other worker", job.id)
+            return
+        holder = [fresh]
+        heartbeat = asyncio.get_running_loop().create_task(self._heartbeat(holder))
+        try:
+            await self._execute(holder)
+        finally:
+            heartbeat.cancel()
+            await asyncio.gather(heartbeat, return_exceptions=True)
+
+    async def _execute(self, holder: list[Job]) -> None:
+        job = holder[0]
         handler = self.handlers.get(job.kind)
         if handler is None:
             await self.queue.fail(job, f"no handler for job kind {job.kind!r}")
@@ -221,20 +259,22 @@ class Worker:
         try:
             result = await handler(job)
         except PermanentError as exc:
-            await self.queue.fail(job, str(exc))
+            await self.queue.fail(holder[0], str(exc))
         except RetryLater as exc:
-            await self.queue.retry(job, str(exc), exc.delay, waiting_for=exc.waiting_for)
+            await self.queue.retry(holder[0], str(exc), exc.delay, waiting_for=exc.waiting_for)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # any other failure is retried with backoff: nothing is dropped
             log.exception("job %s (%s) raised", job.id, job.kind)
-            await self.queue.retry(job, f"{type(exc).__name__}: {exc}")
+            await self.queue.retry(holder[0], f"{type(exc).__name__}: {exc}")
         else:
-            await self.queue.complete(job, **(result or {}))
+            await self.queue.complete(holder[0], **(result or {}))
 
     async def sweep(self) -> int:
         """Claim and run what is due; returns how many jobs ran."""
-        claimed = [c for c in [await self.queue.claim(j) for j in await self.queue.claimable()] if c]
+        # Jobs this instance holds are not "stale": they wait here for their partition or a slot.
+        due = [j for j in await self.queue.claimable() if (j.pk, j.id) not in self._held]
+        claimed = [c for c in [await self.queue.claim(j) for j in due] if c]
         await asyncio.gather(*(self.run(job) for job in claimed))
         return len(claimed)
 

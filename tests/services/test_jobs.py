@@ -172,3 +172,39 @@ async def test_jobs_of_one_partition_run_one_at_a_time_in_order(storage, clock):
         worker.submit(await queue.enqueue("k", f"j{i}", {}, pk="guest"))
     await worker.drain()
     assert order == [f"j{i}" for i in range(5)]
+
+
+async def test_a_job_waiting_in_this_instance_past_its_lease_runs_once(storage, clock):
+    """The bench found it: a job queued behind others outlived its lease, the sweeper ran it again."""
+    ran, gate = [], asyncio.Event()
+
+    async def handler(job):
+        if job.id == "blocker":
+            await gate.wait()
+        ran.append(job.id)
+
+    queue, worker = make(storage, clock, {"k": handler})
+    worker.submit(await queue.enqueue("k", "blocker", {}, pk="guest"))
+    worker.submit(await queue.enqueue("k", "waiting", {}, pk="guest"))
+    await asyncio.sleep(0)  # both tasks start: "waiting" now waits for the partition lock
+    clock.advance(31)  # both leases have run out while "waiting" waits
+    assert await asyncio.wait_for(worker.sweep(), 5) == 0  # held here: not the sweeper's to take
+    gate.set()
+    await worker.drain()
+    assert ran == ["blocker", "waiting"]
+    assert await status(queue, "waiting", pk="guest") == DONE
+
+
+async def test_a_job_another_instance_took_over_while_it_waited_here_is_not_run_twice(storage, clock):
+    ran = []
+
+    async def handler(job):
+        ran.append((job.id, job.body["lease_owner"]))
+
+    queue, worker = make(storage, clock, {"k": handler}, instance="slow")
+    job = await queue.enqueue("k", "j1", {}, pk="p")
+    clock.advance(31)
+    _, other = make(storage, clock, {"k": handler}, instance="fast")
+    assert await other.sweep() == 1  # the other instance took the expired job and ran it
+    await worker.run(job)  # this instance finally gets to it, with its stale copy
+    assert ran == [("j1", "fast")]
