@@ -124,7 +124,8 @@ class InboundService:
                     updated = existing
                 else:
                     updated = Thread(openid=msg.from_user, target=target, source=source, created_at=now,
-                                     nickname=(existing.nickname if existing else "") or await self._nickname(msg.from_user))
+                                     nickname=(existing.nickname if existing else "") or await self._nickname(msg.from_user),
+                                     teams_conversation_id=await self._personal_conversation_id(target))
             if msg.msg_type != "event":
                 updated = updated.with_(last_guest_message_at=float(msg.create_time))
             if updated == existing:
@@ -135,6 +136,14 @@ class InboundService:
             except (Conflict, PreconditionFailed):
                 continue  # another message of this guest changed the thread: read it again
         raise RetryLater("thread kept changing under us")
+
+    async def _personal_conversation_id(self, target: Target) -> str:
+        """Known at once for an employee who installed the app (saves a second write); a channel
+        thread's id exists only once its first message is posted."""
+        if target.kind != "employee":
+            return ""
+        reference = await self.threads.reference(conversation_key("employee", target.id))
+        return reference["conversation"]["id"] if reference else ""
 
     async def _nickname(self, openid: str) -> str:
         try:
@@ -172,6 +181,7 @@ class InboundService:
         try:
             return await self.sender.send(reference, activity)
         except (BotNotInConversationRoster, ConversationNotFound) as exc:
+            self.threads.forget_reference(key)
             raise RetryLater(f"{key}: {exc}; waiting for the app to be installed again",
                              delay=WAIT_FOR_INSTALL_SECONDS, waiting_for=key) from exc
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from core.clock import Clock
 from core.storage import Conflict, NotFound, PreconditionFailed, Storage
 from core.threads import Thread
 
@@ -16,8 +17,13 @@ def conversation_key(kind: str, ident: str) -> str:
 
 
 class ThreadStore:
-    def __init__(self, storage: Storage) -> None:
+    def __init__(self, storage: Storage, *, clock: Clock, reference_ttl: float = 600.0) -> None:
         self.storage = storage
+        self.clock = clock
+        # Conversation references change rarely (a reinstall, a new service URL): one read per
+        # message would be a third of the storage requests of the whole journey.
+        self.reference_ttl = reference_ttl
+        self._references: dict[str, tuple[float, dict[str, Any]]] = {}
 
     async def get(self, openid: str) -> tuple[Thread, str] | None:
         item = await self.storage.get(THREADS, openid, openid)
@@ -39,12 +45,23 @@ class ThreadStore:
 
     # Conversation references: where the bot may post, learnt when the app is installed or used.
     async def reference(self, key: str) -> dict[str, Any] | None:
+        cached = self._references.get(key)
+        if cached and cached[0] > self.clock.now():
+            return cached[1]
         item = await self.storage.get(CONVERSATIONS, key, key)
-        return item.body["reference"] if item else None
+        if item is None:
+            return None
+        self._references[key] = (self.clock.now() + self.reference_ttl, item.body["reference"])
+        return item.body["reference"]
+
+    def forget_reference(self, key: str) -> None:
+        """Teams said the conversation is gone: read it again next time."""
+        self._references.pop(key, None)
 
     async def remember(self, key: str, reference: dict[str, Any], now: float) -> bool:
         """Store a reference; True if it was new or changed (a write happened)."""
         item = await self.storage.get(CONVERSATIONS, key, key)
+        self._references.pop(key, None)
         if item and item.body["reference"] == reference:
             return False
         body = {"reference": reference, "updated_at": now}

@@ -35,7 +35,7 @@ class WeChatWebhook:
         token: str,
         crypto: WeChatCrypto | None,
         clock: Clock,
-        nonces: NonceGuard,
+        nonces: NonceGuard | None,
         accept: Accept,
         max_body_bytes: int,
         max_skew_seconds: int,
@@ -87,7 +87,7 @@ class WeChatWebhook:
             return _refuse(403, str(exc), request)
         except (MalformedXml, CryptoError) as exc:
             return _refuse(400, f"malformed message: {exc}", request)
-        if not await self.nonces.admit(request.query["timestamp"], request.query["nonce"], body):
+        if self.nonces and not await self.nonces.admit(request.query["timestamp"], request.query["nonce"], body):
             return _refuse(403, "replayed nonce", request)
         await self.accept(inbound, xml)
         return web.Response(text="success")

@@ -34,8 +34,11 @@ async def test_aes_encrypted_message_reaches_teams_and_plaintext_is_refused(aes_
     guest = stack.wechat.guest("oGuestAes00000000000000001", nickname="Han Meimei")
     r = await guest.say("encrypted hello")
     assert r.status == 200 and "<Encrypt>" in r.body.decode()
+    # A replay of the whole signed request is WeChat's retry or an attacker's copy: one message either way.
+    async with stack.session.post(stack.wechat.webhook_url, params=r.query, data=r.body) as replay:
+        assert replay.status == 200
     await stack.settle()
-    assert any("encrypted hello" in t for t in stack.teams_texts(ALICE))
+    assert sum("encrypted hello" in t for t in stack.teams_texts(ALICE)) == 1
 
     # With a key configured, an unencrypted (unsigned-body) push is refused.
     plain = text_message(guest.openid, "sneaky", create_time=int(stack.clock.now()))
