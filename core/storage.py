@@ -71,3 +71,11 @@ class Storage(Protocol):
 
 # The containers the product uses; every backend creates all of them on open().
 CONTAINERS: tuple[str, ...] = ("jobs", "threads", "conversations", "nonces", "kv")
+
+# The fields queried together, per container: backends that index on demand (SQLite) create these;
+# Cosmos DB indexes every path by default.
+INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "jobs": (("status", "due_at"), ("status", "lease_until"), ("status", "lease_owner"), ("status", "waiting_for")),
+    "threads": (("teams_conversation_id", "status"),),
+    "nonces": (("expires_at",),),
+}

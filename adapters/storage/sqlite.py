@@ -14,7 +14,7 @@ from typing import Any, Mapping, Sequence
 
 import aiosqlite
 
-from core.storage import CONTAINERS, Conflict, Item, NotFound, PreconditionFailed
+from core.storage import CONTAINERS, INDEXES, Conflict, Item, NotFound, PreconditionFailed
 
 from ._common import (
     check_at_most,
@@ -30,9 +30,13 @@ BUSY_TIMEOUT_MS = 5000
 
 
 def _path(field: str) -> str:
-    # Bound as a parameter; the identifier check keeps it a plain top-level field (no nesting,
-    # no quoting games) so that both backends read the same field.
-    return "$." + check_identifier(field)
+    # Written into the SQL (not bound) so that SQLite can use the expression indexes below; the
+    # identifier check keeps it a plain top-level field of letters, digits and underscores.
+    return "'$." + check_identifier(field) + "'"
+
+
+def _value(field: str) -> str:
+    return f"json_extract(body, {_path(field)})"
 
 
 class SqliteStorage:
@@ -63,6 +67,12 @@ class SqliteStorage:
                         "pk TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, etag TEXT NOT NULL, "
                         "PRIMARY KEY (pk, id)) WITHOUT ROWID"
                     )
+                    # Without these, every sweep reads every job ever stored (finished ones are kept).
+                    for fields in INDEXES.get(name, ()):
+                        columns = ", ".join(_value(f) for f in fields)
+                        await db.execute(
+                            f'CREATE INDEX IF NOT EXISTS "{name}__{"__".join(fields)}" ON "{name}" ({columns})'
+                        )
             except BaseException:
                 await db.close()
                 raise
@@ -178,28 +188,25 @@ class SqliteStorage:
             # Compare JSON types as well as values, as Cosmos DB does: SQLite would otherwise
             # find true == 1 and could not tell a JSON null from a missing field.
             if value is None:
-                where.append("json_type(body, ?) = 'null'")
-                params.append(path)
+                where.append(f"json_type(body, {path}) = 'null'")
             elif isinstance(value, bool):
-                where.append("json_type(body, ?) = ?")
-                params += [path, "true" if value else "false"]
+                where.append(f"json_type(body, {path}) = ?")
+                params.append("true" if value else "false")
             elif isinstance(value, str):
-                where.append("json_extract(body, ?) = ?")  # only JSON strings come back as TEXT
-                params += [path, value]
+                where.append(f"{_value(field)} = ?")  # only JSON strings come back as TEXT
+                params.append(value)
             else:
-                where.append("json_type(body, ?) IN ('integer', 'real') AND json_extract(body, ?) = ?")
-                params += [path, path, value]
+                where.append(f"json_type(body, {path}) IN ('integer', 'real') AND {_value(field)} = ?")
+                params.append(value)
         if at_most is not None:
             field, bound = check_at_most(at_most)
-            path = _path(field)
-            where.append("json_type(body, ?) IN ('integer', 'real') AND json_extract(body, ?) <= ?")
-            params += [path, path, bound]
+            where.append(f"{_value(field)} <= ? AND json_type(body, {_path(field)}) IN ('integer', 'real')")
+            params.append(bound)
         sql = f"SELECT pk, id, body, etag FROM {table}"
         if where:
             sql += " WHERE " + " AND ".join(where)
         if order_by is not None:
-            sql += " ORDER BY json_extract(body, ?)"
-            params.append(_path(order_by))
+            sql += f" ORDER BY {_value(order_by)}"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
