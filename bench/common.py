@@ -51,6 +51,14 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime (fields 14 and 15)
 
 
+def machine_busy_seconds() -> float:
+    """CPU time all processes of the machine have used so far (all cores; Linux /proc/stat)."""
+    with open("/proc/stat", "rb") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+    return (user + nice + system + irq + softirq + steal) / CLK_TCK
+
+
 def own_cpu_seconds() -> float:
     return time.process_time()
 
@@ -115,6 +123,15 @@ class Child:
         _signal_group(proc.pid, signal.SIGKILL)  # whatever is left of the group
         proc.wait()
 
+    def finish(self, timeout: float) -> None:
+        """Let a process that ends by itself do so (bounded by `timeout`), then stop what is left."""
+        if self.proc is not None:
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                pass
+        self.stop()
+
     def log_tail(self, lines: int = 30) -> str:
         try:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
@@ -142,6 +159,7 @@ def sigterm_raises() -> None:
         raise KeyboardInterrupt(f"signal {signum}")
 
     signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)  # also when started in the background (SIGINT inherited ignored)
 
 
 async def exit_with_parent(stop: asyncio.Event, max_seconds: float) -> None:

@@ -128,8 +128,9 @@ def _check(result: Result, index: int, answer: tuple[int, bytes], expect_body: b
 
 
 async def closed_loop(host: str, port: int, requests: Sequence[bytes], *, concurrency: int, duration: float,
-                      grace: float = 10.0, expect_body: bytes | None = b"success") -> Result:
-    """`concurrency` connections send back to back for `duration` seconds (or until `requests` run out)."""
+                      grace: float = 10.0, expect_body: bytes | None = b"success", cycle: bool = False) -> Result:
+    """`concurrency` connections send back to back for `duration` seconds, or until `requests` run out
+    (with `cycle`, they are sent again from the start: only for a server that keeps no state)."""
     result = Result()
     conns = [await _connect(host, port) for _ in range(concurrency)]
     indexes = itertools.count()
@@ -142,7 +143,9 @@ async def closed_loop(host: str, port: int, requests: Sequence[bytes], *, concur
         while time.perf_counter() < stop_at:
             i = next(indexes)
             if i >= len(requests):
-                return
+                if not cycle:
+                    return
+                i %= len(requests)
             t = time.perf_counter()
             result.sent += 1
             try:

@@ -18,7 +18,7 @@ RESERVED_KEYS = ("id", "pk")
 
 
 def check_identifier(name: Any, what: str = "field") -> str:
-    if not isinstance(name, str) or not IDENTIFIER.match(name):
+    if not isinstance(name, str) or not IDENTIFIER.fullmatch(name):
         raise ValueError(f"invalid {what} name {name!r}: must match {IDENTIFIER.pattern}")
     return name
 
