@@ -122,10 +122,10 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     worker = Worker(queue)
     default_target = Target.parse(settings.default_target) if settings.default_target else None
     inbound_service = inbound.InboundService(
-        queue=queue, worker=worker, threads=threads, sender=sender, wechat=wechat, clock=clock,
+        worker=worker, threads=threads, sender=sender, wechat=wechat, clock=clock,
         default_target=default_target,
     )
-    outbound_service = outbound.OutboundService(queue=queue, worker=worker, threads=threads, sender=sender,
+    outbound_service = outbound.OutboundService(worker=worker, threads=threads, sender=sender,
                                                 wechat=wechat)
     worker.register(inbound.KIND, inbound_service.handle)
     worker.register(outbound.KIND, outbound_service.handle)

@@ -16,7 +16,7 @@ from core.clock import Clock
 from core.inbound import WeChatInbound
 from core.storage import Conflict, PreconditionFailed
 from core.threads import Target, Thread, assign, employee_from_scene
-from services.jobs import Job, JobQueue, RetryLater, Worker
+from services.jobs import Job, RetryLater, Worker
 from services.threads import ThreadStore, conversation_key
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,6 @@ class InboundService:
     def __init__(
         self,
         *,
-        queue: JobQueue,
         worker: Worker,
         threads: ThreadStore,
         sender: TeamsSender,
@@ -72,7 +71,6 @@ class InboundService:
         clock: Clock,
         default_target: Target | None,
     ) -> None:
-        self.queue = queue
         self.worker = worker
         self.threads = threads
         self.sender = sender
@@ -84,11 +82,8 @@ class InboundService:
         """Called by the webhook before it acknowledges: persist, then run without waiting."""
         payload = {"message": dataclasses.asdict(msg), "received_at": self.clock.now(),
                    "raw": raw_xml.decode("utf-8", "replace")}
-        job = await self.queue.enqueue(KIND, msg.dedup_key, payload, pk=msg.from_user)
-        if job is None:
+        if await self.worker.enqueue(KIND, msg.dedup_key, payload, pk=msg.from_user) is None:
             log.info("duplicate push %s ignored (WeChat retry)", msg.dedup_key)
-            return
-        self.worker.submit(job)
 
     async def handle(self, job: Job) -> dict[str, Any]:
         msg = WeChatInbound(**job.payload["message"])

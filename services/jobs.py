@@ -75,18 +75,20 @@ class JobQueue:
         self.backoff_cap = backoff_cap
         self.max_wait_seconds = max_wait_seconds
 
-    async def enqueue(self, kind: str, id: str, payload: Mapping[str, Any], *, pk: str) -> Job | None:
-        """Persist a job leased to this instance; None if a job with that id exists (a retry)."""
+    async def enqueue(self, kind: str, id: str, payload: Mapping[str, Any], *, pk: str,
+                      leased: bool = True) -> Job | None:
+        """Persist a job, leased to this instance (to run it now) or pending (for whichever sweeper
+        comes first); None if a job with that id exists (a retry)."""
         now = self.clock.now()
         body = {
             "kind": kind,
             "payload": dict(payload),
-            "status": LEASED,
+            "status": LEASED if leased else PENDING,
             "attempts": 0,
             "created_at": now,
             "due_at": now,
-            "lease_owner": self.instance_id,
-            "lease_until": now + self.lease_seconds,
+            "lease_owner": self.instance_id if leased else None,
+            "lease_until": now + self.lease_seconds if leased else None,
         }
         try:
             return _job(await self.storage.create(CONTAINER, pk, id, body))
@@ -182,10 +184,12 @@ class Worker:
         *,
         poll_seconds: float = 1.0,
         concurrency: int = 16,
+        max_held: int = 256,
     ) -> None:
         self.queue = queue
         self.handlers = dict(handlers or {})
         self.poll_seconds = poll_seconds
+        self.max_held = max_held  # jobs held in memory at most; beyond that they wait in storage
         self._slots = asyncio.Semaphore(concurrency)
         self._partition_locks: dict[str, asyncio.Lock] = {}
         self._partition_users: dict[str, int] = {}
@@ -197,8 +201,21 @@ class Worker:
     def register(self, kind: str, handler: Handler) -> None:
         self.handlers[kind] = handler
 
+    async def enqueue(self, kind: str, id: str, payload: Mapping[str, Any], *, pk: str) -> Job | None:
+        """Persist a job and run it here at once, or, when this instance is busy, leave it due in
+        storage for the sweepers (back-pressure: memory and latency stay bounded under a burst)."""
+        leased = len(self._held) < self.max_held
+        job = await self.queue.enqueue(kind, id, payload, pk=pk, leased=leased)
+        if job is not None:
+            if leased:
+                self.submit(job)
+            else:
+                self.wake()
+        return job
+
     def submit(self, job: Job) -> None:
         """Run a job this instance holds the lease of, without waiting for it."""
+        self._held.add((job.pk, job.id))  # counted at once: the task starts later
         task = asyncio.get_running_loop().create_task(self.run(job))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -273,7 +290,10 @@ class Worker:
     async def sweep(self) -> int:
         """Claim and run what is due; returns how many jobs ran."""
         # Jobs this instance holds are not "stale": they wait here for their partition or a slot.
-        due = [j for j in await self.queue.claimable() if (j.pk, j.id) not in self._held]
+        room = self.max_held - len(self._held)
+        if room <= 0:
+            return 0
+        due = [j for j in await self.queue.claimable(limit=room) if (j.pk, j.id) not in self._held][:room]
         claimed = [c for c in [await self.queue.claim(j) for j in due] if c]
         await asyncio.gather(*(self.run(job) for job in claimed))
         return len(claimed)

@@ -14,7 +14,7 @@ from adapters.wechat.errors import WeChatApiError
 from cards.text import markdown_literal
 from core.replies import AskWhich, NoThread, SendTo, resolve_reply
 from core.threads import Thread
-from services.jobs import Job, JobQueue, PermanentError, Worker
+from services.jobs import Job, PermanentError, Worker
 from services.threads import ThreadStore
 
 log = logging.getLogger(__name__)
@@ -64,9 +64,8 @@ Outcome = Queued | Choose | Refused
 
 
 class OutboundService:
-    def __init__(self, *, queue: JobQueue, worker: Worker, threads: ThreadStore, sender: TeamsSender,
+    def __init__(self, *, worker: Worker, threads: ThreadStore, sender: TeamsSender,
                  wechat: WeChatClient) -> None:
-        self.queue = queue
         self.worker = worker
         self.threads = threads
         self.sender = sender
@@ -98,10 +97,8 @@ class OutboundService:
                    "teams": {"conversation_id": msg.conversation_id, "activity_id": msg.activity_id},
                    "reference": msg.reference}
         # The job id is the Teams activity id: Teams redelivering the same message sends nothing twice.
-        job = await self.queue.enqueue(KIND, f"teams:{msg.conversation_id}:{msg.activity_id}", payload,
-                                       pk=thread.openid)
-        if job is not None:
-            self.worker.submit(job)
+        job = await self.worker.enqueue(KIND, f"teams:{msg.conversation_id}:{msg.activity_id}", payload,
+                                        pk=thread.openid)
         return Queued(job, thread)
 
     async def handle(self, job: Job) -> dict[str, Any]:

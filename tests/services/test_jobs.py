@@ -208,3 +208,23 @@ async def test_a_job_another_instance_took_over_while_it_waited_here_is_not_run_
     assert await other.sweep() == 1  # the other instance took the expired job and ran it
     await worker.run(job)  # this instance finally gets to it, with its stale copy
     assert ran == [("j1", "fast")]
+
+
+async def test_a_busy_instance_leaves_new_jobs_due_in_storage_for_the_sweepers(storage, clock):
+    ran, gate = [], asyncio.Event()
+
+    async def handler(job):
+        await gate.wait()
+        ran.append(job.id)
+
+    queue = JobQueue(storage, clock, "i1", lease_seconds=30)
+    worker = Worker(queue, {"k": handler}, max_held=2)
+    for i in range(4):
+        await worker.enqueue("k", f"j{i}", {}, pk=f"p{i}")
+    statuses = [(await queue.get(f"p{i}", f"j{i}")).status for i in range(4)]
+    assert statuses == [LEASED, LEASED, PENDING, PENDING]
+    assert await asyncio.wait_for(worker.sweep(), 5) == 0  # still full: the sweeper takes nothing
+    gate.set()
+    await worker.drain()
+    assert await worker.sweep() == 2
+    assert sorted(ran) == ["j0", "j1", "j2", "j3"]
