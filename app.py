@@ -78,7 +78,9 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     from adapters.wechat.webhook import WeChatWebhook
     from bots.bridge_bot import BridgeBot
     from services import inbound, outbound
+    from core.notices import Notices
     from services.jobs import JobQueue, Worker
+    from services.policy import PolicyRunner
     from services.qr_codes import QrCodes
     from services.threads import ThreadStore
 
@@ -121,12 +123,14 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     threads = ThreadStore(storage, clock=clock)
     worker = Worker(queue)
     default_target = Target.parse(settings.default_target) if settings.default_target else None
+    policy_runner = PolicyRunner(threads=threads, worker=worker, sender=sender, wechat=wechat,
+                                 policy=settings.policy, notices=Notices(), clock=clock)
+    policy_runner.register()
     inbound_service = inbound.InboundService(
         worker=worker, threads=threads, sender=sender, wechat=wechat, clock=clock,
-        default_target=default_target,
+        default_target=default_target, policy=policy_runner,
     )
-    outbound_service = outbound.OutboundService(worker=worker, threads=threads, sender=sender,
-                                                wechat=wechat)
+    outbound_service = outbound.OutboundService(worker=worker, threads=threads, policy=policy_runner)
     worker.register(inbound.KIND, inbound_service.handle)
     worker.register(outbound.KIND, outbound_service.handle)
 

@@ -11,6 +11,8 @@ import socket
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from core.policy import Policy, PolicyError
+
 APP_ENVS = ("production", "local")
 APP_TYPES = ("MultiTenant", "SingleTenant", "UserAssignedMSI")
 STORAGE_KINDS = ("sqlite", "cosmos")
@@ -62,6 +64,7 @@ class Settings:
     # Who gets a new WeChat user until the routing assistant exists
     default_target: str = ""  # "employee:<aad object id>" or "channel:<team channel id>"
     job_lease_seconds: float = 30.0
+    policy: Policy = field(default_factory=Policy)
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -103,6 +106,27 @@ def _url(env: Mapping[str, str], name: str, default: str, problems: list[str]) -
     if not re.match(r"^https?://[^\s/]+", value):
         problems.append(f"{name}: must be an http(s) URL, got {value!r}")
     return value
+
+
+# The WeChat policy, for the whole deployment until organizations have their own.
+POLICY_VARIABLES = {
+    "POLICY_WINDOW_HOURS": "window_seconds",
+    "POLICY_WARNING_HOURS": "warning_after_seconds",
+    "POLICY_EMPLOYEE_QUOTA": "employee_quota",
+    "POLICY_WECHAT_QUOTA": "wechat_quota",
+    "POLICY_QUEUE_LIMIT": "queue_limit",
+    "POLICY_TEMPLATE_ID": "template_id",
+    "POLICY_GUEST_LANGUAGE": "guest_language",
+    "POLICY_EMPLOYEE_LANGUAGE": "employee_language",
+}
+
+
+def _policy_variable(problem: str) -> str:
+    """Name the environment variable in a policy problem ('employee_quota: …' → 'POLICY_EMPLOYEE_QUOTA: …')."""
+    for name, key in POLICY_VARIABLES.items():
+        if problem.startswith(key):
+            return name + problem[len(key):]
+    return problem
 
 
 def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | None = ".env") -> Settings:
@@ -170,6 +194,19 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | No
             f"DEFAULT_TARGET: must be 'employee:<AAD object id>' or 'channel:<team channel id>', got {default_target!r}"
         )
 
+    policy = Policy()
+    values: dict[str, object] = {key: env[name].strip() for name, key in POLICY_VARIABLES.items() if env.get(name)}
+    for key in ("window_seconds", "warning_after_seconds"):  # given in hours
+        if key in values:
+            try:
+                values[key] = float(values[key]) * 3600  # type: ignore[arg-type]
+            except ValueError:
+                pass  # from_mapping reports it
+    try:
+        policy = Policy.from_mapping(values)
+    except PolicyError as exc:
+        problems.extend(_policy_variable(p) for p in exc.problems)
+
     settings = Settings(
         app_env=app_env,
         port=port,
@@ -194,6 +231,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | No
         cosmos_database=get("COSMOS_DATABASE", "wechat-bridge"),
         default_target=default_target,
         job_lease_seconds=float(_int(env, "JOB_LEASE_SECONDS", 30, problems, 1, 3600)),
+        policy=policy,
     )
     if problems:
         raise ConfigError(problems)

@@ -16,7 +16,7 @@ from cards.choose_guest import VERB as SEND_DRAFT, choose_guest_card
 from cards.qr_code import qr_code_card
 from core.clock import Clock
 from services.jobs import JobQueue
-from services.outbound import Choose, EmployeeMessage, OutboundService, Queued, Refused
+from services.outbound import Choose, TeamsMessage, OutboundService, Queued, Refused
 from services.qr_codes import QrCodes
 from services.threads import ThreadStore, conversation_key
 
@@ -130,7 +130,7 @@ class BridgeBot(TeamsActivityHandler):
 
     async def _relay(self, turn_context: TurnContext, text: str, chosen_openid: str | None = None) -> None:
         activity = turn_context.activity
-        message = EmployeeMessage(
+        message = TeamsMessage(
             conversation_id=activity.conversation.id,
             activity_id=activity.id or "",
             text=text,

@@ -456,7 +456,10 @@ class _Run:
         # answers to notices counted in earlier windows cannot correct anything any more; messages
         # (employees', other components') still get their outcome
         pending = tuple(p for p in self.s.pending if p.kind in (EMPLOYEE, SYSTEM))
-        self.set(window_kind=kind, window_ends_at=self.now + seconds, sent=0, employee_sent=0, epoch=epoch,
+        # Sends decided in the old window but not yet answered may reach WeChat after this event and
+        # then count in the new window (WeChat counts at delivery): count them here too, to be safe.
+        in_flight = sum(1 for p in self.s.pending if p.kind != TEMPLATE)
+        self.set(window_kind=kind, window_ends_at=self.now + seconds, sent=in_flight, employee_sent=0, epoch=epoch,
                  pending=pending)
 
     def guest_lang(self) -> str:

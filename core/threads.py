@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from core.conversation_policy import PolicyState
+
 EMPLOYEE_SCENE_PREFIX = "emp_"
 
 
@@ -36,6 +38,10 @@ class Thread:
     created_at: float = 0.0
     last_guest_message_at: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
+    policy: PolicyState = PolicyState()  # WeChat's window, quota and queue for this guest
+    outbox: tuple[dict[str, Any], ...] = ()  # the last decision's commands, as jobs to start
+    outbox_seq: int = 0
+    applied: tuple[str, ...] = ()  # ids of the latest events decided (a re-run is recognised)
 
     @property
     def label(self) -> str:
@@ -53,6 +59,11 @@ class Thread:
             "created_at": self.created_at,
             "last_guest_message_at": self.last_guest_message_at,
             "extra": self.extra,
+            "policy": self.policy.to_body(),
+            "next_due_at": self.policy.next_due_at,  # top level: the timer sweeper queries it
+            "outbox": list(self.outbox),
+            "outbox_seq": self.outbox_seq,
+            "applied": list(self.applied),
         }
 
     @classmethod
@@ -67,6 +78,10 @@ class Thread:
             created_at=body.get("created_at", 0.0),
             last_guest_message_at=body.get("last_guest_message_at", 0.0),
             extra=dict(body.get("extra") or {}),
+            policy=PolicyState.from_body(body.get("policy") or {}),
+            outbox=tuple(body.get("outbox") or ()),
+            outbox_seq=body.get("outbox_seq", 0),
+            applied=tuple(body.get("applied") or ()),
         )
 
     def with_(self, **changes: Any) -> "Thread":

@@ -13,9 +13,11 @@ from adapters.wechat.client import WeChatClient
 from adapters.wechat.errors import WeChatApiError
 from cards.text import markdown_literal
 from core.clock import Clock
+from core.conversation_policy import Event, Follow, GuestMessage, Scan, Unfollow
 from core.inbound import WeChatInbound
 from core.storage import Conflict, PreconditionFailed
 from core.threads import Target, Thread, assign, employee_from_scene
+from services.policy import PolicyRunner
 from services.jobs import Job, RetryLater, Worker
 from services.threads import ThreadStore, conversation_key
 
@@ -60,6 +62,14 @@ def describe(msg: WeChatInbound, thread: Thread) -> str:
             "it has been recorded.")
 
 
+def policy_event(msg: WeChatInbound) -> Event:
+    """What a push means to the WeChat policy (shown pushes only: see shown_to_employees)."""
+    event = (msg.event or "").lower()
+    if msg.msg_type != "event":
+        return GuestMessage(text=msg.content or "")
+    return {"subscribe": Follow(), "scan": Scan()}.get(event, Unfollow())
+
+
 class InboundService:
     def __init__(
         self,
@@ -70,6 +80,7 @@ class InboundService:
         wechat: WeChatClient,
         clock: Clock,
         default_target: Target | None,
+        policy: PolicyRunner,
     ) -> None:
         self.worker = worker
         self.threads = threads
@@ -77,6 +88,7 @@ class InboundService:
         self.wechat = wechat
         self.clock = clock
         self.default_target = default_target
+        self.policy = policy
 
     async def accept(self, msg: WeChatInbound, raw_xml: bytes) -> None:
         """Called by the webhook before it acknowledges: persist, then run without waiting."""
@@ -98,6 +110,7 @@ class InboundService:
         activity = Activity(type=ActivityTypes.message, text=text, text_format="markdown",
                             channel_data=origin_channel_data(msg.from_user, msg.dedup_key))
         activity_id = await self._post(thread, activity)
+        await self.policy.apply(thread.openid, policy_event(msg), job.id)
         return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
 
     async def _thread_for(self, msg: WeChatInbound) -> Thread | None:

@@ -6,35 +6,20 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from botbuilder.schema import Activity, ActivityTypes
 
-from adapters.teams.sender import TeamsSender
-from adapters.wechat.client import WeChatClient
-from adapters.wechat.errors import WeChatApiError
-from cards.text import markdown_literal
+from core.conversation_policy import EmployeeMessage
 from core.replies import AskWhich, NoThread, SendTo, resolve_reply
 from core.threads import Thread
 from services.jobs import Job, PermanentError, Worker
+from services.policy import PolicyRunner
 from services.threads import ThreadStore
 
 log = logging.getLogger(__name__)
 
-KIND = "wechat_send"
-
-# What the employee is told when WeChat refuses a message for good (errcode → why).
-REFUSALS = {
-    45015: "the guest has not written for 48 hours (or unfollowed), so WeChat allows no message until they write again",
-    45047: "WeChat's limit of messages without a reply from the guest is reached",
-    43004: "the guest does not follow the Official Account",
-    40003: "WeChat does not know this guest (invalid openid)",
-    43019: "the guest has blocked the Official Account",
-    48002: "the guest has turned off messages from the Official Account",
-    45002: "the message is too long for WeChat",
-}
-
+KIND = "employee_message"
 
 @dataclass(frozen=True)
-class EmployeeMessage:
+class TeamsMessage:
     conversation_id: str
     activity_id: str
     text: str
@@ -64,14 +49,12 @@ Outcome = Queued | Choose | Refused
 
 
 class OutboundService:
-    def __init__(self, *, worker: Worker, threads: ThreadStore, sender: TeamsSender,
-                 wechat: WeChatClient) -> None:
+    def __init__(self, *, worker: Worker, threads: ThreadStore, policy: PolicyRunner) -> None:
         self.worker = worker
         self.threads = threads
-        self.sender = sender
-        self.wechat = wechat
+        self.policy = policy
 
-    async def submit(self, msg: EmployeeMessage, *, chosen_openid: str | None = None) -> Outcome:
+    async def submit(self, msg: TeamsMessage, *, chosen_openid: str | None = None) -> Outcome:
         if not msg.text.strip():
             return Refused("Only text can be sent to WeChat for now; your message had none.")
         open_threads = await self.threads.open_in_conversation(msg.conversation_id)
@@ -89,9 +72,9 @@ class OutboundService:
         draft = await self.threads.take_draft(conversation_id, draft_id)
         if draft is None:
             return Refused("That message was already sent or has expired; please write it again.")
-        return await self.submit(EmployeeMessage(**draft), chosen_openid=openid)
+        return await self.submit(TeamsMessage(**draft), chosen_openid=openid)
 
-    async def _enqueue(self, msg: EmployeeMessage, thread: Thread) -> Queued:
+    async def _enqueue(self, msg: TeamsMessage, thread: Thread) -> Queued:
         payload = {"openid": thread.openid, "label": thread.label, "text": msg.text,
                    "from": {"aad": msg.sender_aad, "name": msg.sender_name},
                    "teams": {"conversation_id": msg.conversation_id, "activity_id": msg.activity_id},
@@ -102,20 +85,9 @@ class OutboundService:
         return Queued(job, thread)
 
     async def handle(self, job: Job) -> dict[str, Any]:
+        """The WeChat policy decides: sent now, queued, or refused with a notice (never dropped)."""
         p = job.payload
-        try:
-            await self.wechat.send_text(p["openid"], p["text"])
-        except WeChatApiError as exc:
-            if exc.transient:
-                raise
-            why = REFUSALS.get(exc.errcode, f"WeChat refused it ({exc.errcode} {exc.errmsg})")
-            await self._tell_employee(
-                p, f"Not delivered to **{markdown_literal(p['label'])}**: {why}.\n\n> {markdown_literal(p['text'])}")
-            raise PermanentError(f"wechat refused: {exc.errcode} {exc.errmsg}") from exc
-        return {"outcome": "accepted"}
-
-    async def _tell_employee(self, payload: dict[str, Any], text: str) -> None:
-        activity = Activity(type=ActivityTypes.message, text=text, text_format="markdown",
-                            channel_data={"wechatBridge": {"origin": "bridge"}})
-        await self.sender.send(payload["reference"], activity)
-
+        event = EmployeeMessage(message_id=job.id, text=p["text"], author=p["from"]["aad"])
+        if await self.policy.apply(p["openid"], event, job.id) is None:
+            raise PermanentError(f"thread {p['openid']} does not exist any more")
+        return {"decided": True}

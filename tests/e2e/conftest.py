@@ -96,6 +96,10 @@ class Stack:
 
         return personal_conversation_id(user, TeamsBot())
 
+    async def guest_texts(self, openid: str | None = None) -> list[str]:
+        """Texts WeChat accepted for the guest(s), policy notices included."""
+        return [d["json"]["text"]["content"] for d in await self.wechat.delivered(openid) if d["msgtype"] == "text"]
+
     async def jobs(self) -> list:
         return list(await self.components.storage.query("jobs"))
 

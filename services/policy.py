@@ -1,0 +1,162 @@
+"""Carries out the WeChat policy (core/conversation_policy.py) for a thread, durably.
+
+`apply(openid, event, event_id)` reads the thread, decides, and writes the new policy state
+together with the decision's commands (the thread's outbox) in ONE optimistic write; then turns
+each command into a job whose id is fixed by the outbox, so enqueuing twice is harmless. A crash
+between the write and the jobs loses nothing: the next `apply` on the thread (the same job run
+again, or any later event) enqueues the outbox first. `event_id` makes an event count once even
+when the job that carries it runs twice.
+
+Jobs of one thread share its partition, so commands run one at a time, in the order decided.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from botbuilder.schema import Activity, ActivityTypes
+
+from adapters.teams.errors import BotNotInConversationRoster, ConversationNotFound
+from adapters.teams.sender import TeamsSender
+from adapters.wechat.client import WeChatClient
+from adapters.wechat.errors import WeChatApiError
+from cards.text import markdown_literal
+from core.clock import Clock
+from core.conversation_policy import (
+    Event,
+    NotifyEmployees,
+    Receipt,
+    SendTemplate,
+    SendToGuest,
+    UpdateStatus,
+    WeChatAnswer,
+    decide,
+)
+from core.notices import Notices
+from core.policy import Policy
+from core.storage import PreconditionFailed
+from core.threads import Thread
+from services.jobs import Job, RetryLater, Worker
+from services.threads import ThreadStore, conversation_key
+
+log = logging.getLogger(__name__)
+
+SEND, TEMPLATE, NOTICE = "wechat_send", "wechat_template", "teams_notice"
+APPLIED_KEPT = 50  # event ids remembered per thread to recognise a re-run
+
+
+def command_job(command: Any) -> tuple[str, dict[str, Any]] | None:
+    """(job kind, payload) for a command; None for what needs no job (yet)."""
+    if isinstance(command, SendToGuest):
+        return SEND, {"message_id": command.message_id, "text": command.text, "kind": command.kind,
+                      "author": command.author, "notice": command.notice}
+    if isinstance(command, SendTemplate):
+        return TEMPLATE, {"message_id": command.message_id, "template_id": command.template_id,
+                          "notice": command.notice, "text": command.text, "params": dict(command.params)}
+    if isinstance(command, NotifyEmployees):
+        return NOTICE, {"notice": command.notice, "text": command.text}
+    if isinstance(command, Receipt) and command.text:
+        return NOTICE, {"notice": command.notice, "text": command.text, "message_id": command.message_id}
+    if isinstance(command, UpdateStatus):
+        return None  # the live status card comes with the cards step (see the issue notes)
+    return None
+
+
+class PolicyRunner:
+    def __init__(self, *, threads: ThreadStore, worker: Worker, sender: TeamsSender, wechat: WeChatClient,
+                 policy: Policy, notices: Notices, clock: Clock) -> None:
+        self.threads = threads
+        self.worker = worker
+        self.sender = sender
+        self.wechat = wechat
+        self.policy = policy
+        self.notices = notices
+        self.clock = clock
+
+    async def apply(self, openid: str, event: Event, event_id: str) -> Thread | None:
+        """Decide `event` for the guest's thread and start its commands. None if there is no thread."""
+        for _ in range(10):
+            found = await self.threads.get(openid)
+            if found is None:
+                return None
+            thread, etag = found
+            await self._start(thread)  # a previous decision's commands, if a crash left them
+            if event_id in thread.applied:
+                return thread
+            decision = decide(thread.policy, event, self.clock.now(), self.policy, self.notices)
+            seq = thread.outbox_seq + 1
+            outbox = tuple({"id": f"{seq}.{i}", "kind": kind, "payload": payload}
+                           for i, (kind, payload) in enumerate(filter(None, map(command_job, decision.commands))))
+            updated = thread.with_(policy=decision.state, outbox=outbox, outbox_seq=seq,
+                                   applied=(thread.applied + (event_id,))[-APPLIED_KEPT:])
+            try:
+                await self.threads.save(updated, etag)
+            except PreconditionFailed:
+                continue  # another event of this guest was decided meanwhile: decide on top of it
+            await self._start(updated)
+            return updated
+        raise RetryLater(f"thread {openid} kept changing while deciding {event_id}")
+
+    async def _start(self, thread: Thread) -> None:
+        for entry in thread.outbox:
+            payload = {**entry["payload"], "openid": thread.openid}
+            await self.worker.enqueue(entry["kind"], f"cmd:{thread.openid}:{entry['id']}", payload, pk=thread.openid)
+
+    # -- the jobs ------------------------------------------------------------------------------
+
+    async def send(self, job: Job) -> dict[str, Any]:
+        p = job.payload
+        errcode, errmsg = 0, ""
+        try:
+            await self.wechat.send_text(p["openid"], p["text"])
+        except WeChatApiError as exc:
+            if exc.transient:
+                raise  # retried with backoff; only a final answer goes back to the policy
+            errcode, errmsg = exc.errcode or -1, exc.errmsg
+        await self.apply(p["openid"], WeChatAnswer(p["message_id"], errcode, errmsg), f"answer:{p['message_id']}")
+        return {"errcode": errcode}
+
+    async def template(self, job: Job) -> dict[str, Any]:
+        p = job.payload
+        data = {"content": {"value": p["text"]}, **{k: {"value": str(v)} for k, v in p["params"].items()}}
+        errcode, errmsg = 0, ""
+        try:
+            await self.wechat.send_template(p["openid"], p["template_id"], data)
+        except WeChatApiError as exc:
+            if exc.transient:
+                raise
+            errcode, errmsg = exc.errcode or -1, exc.errmsg
+        await self.apply(p["openid"], WeChatAnswer(p["message_id"], errcode, errmsg), f"answer:{p['message_id']}")
+        return {"errcode": errcode}
+
+    async def notice(self, job: Job) -> dict[str, Any]:
+        """Tell the thread's employees, in the Teams conversation where the thread lives."""
+        found = await self.threads.get(job.payload["openid"])
+        if found is None:
+            return {"delivered": False, "why": "no thread"}
+        thread, _ = found
+        reference = await self.thread_reference(thread)
+        activity = Activity(type=ActivityTypes.message, text_format="markdown",
+                            text=f"**{markdown_literal(thread.label)}** · {markdown_literal(job.payload['text'])}",
+                            channel_data={"wechatBridge": {"origin": "bridge", "notice": job.payload.get("notice")}})
+        try:
+            activity_id = await self.sender.send(reference, activity)
+        except (BotNotInConversationRoster, ConversationNotFound) as exc:
+            raise RetryLater(f"cannot reach the thread's Teams conversation: {exc}", delay=900) from exc
+        return {"teams_activity_id": activity_id}
+
+    async def thread_reference(self, thread: Thread) -> dict[str, Any]:
+        if thread.target.kind == "channel":
+            reference = thread.extra.get("reference")
+        else:
+            reference = await self.threads.reference(conversation_key("employee", thread.target.id))
+        if not reference:
+            raise RetryLater(f"the Teams conversation of thread {thread.openid} is not known yet", delay=900,
+                             waiting_for=str(thread.target) if thread.target.kind == "employee" else None)
+        return reference
+
+    def register(self) -> None:
+        self.worker.register(SEND, self.send)
+        self.worker.register(TEMPLATE, self.template)
+        self.worker.register(NOTICE, self.notice)
+
