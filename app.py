@@ -32,6 +32,7 @@ class Components:
     adapter: "CloudAdapter"  # noqa: F821
     bot: "BridgeBot"  # noqa: F821
     worker: "Worker"  # noqa: F821
+    policy: "PolicyRunner"  # noqa: F821
     started_at: float
 
 
@@ -152,13 +153,15 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     )
     bot = BridgeBot(threads=threads, outbound=outbound_service, queue=queue, qr_codes=QrCodes(storage, wechat),
                     clock=clock, account_name="our WeChat Official Account")
-    return Components(storage, webhook, adapter, bot, worker, clock.now()), closers
+    return Components(storage, webhook, adapter, bot, worker, policy_runner, clock.now()), closers
 
 
-async def _housekeeping(components: Components, every_seconds: float = 60.0) -> None:
+async def _housekeeping(components: Components, every_seconds: float = 10.0) -> None:
+    """Timers (the policy's 24 h and 48 h deadlines, stored on the threads) and the nonce purge."""
     while True:
         await asyncio.sleep(every_seconds)
         try:
+            await components.policy.fire_due_timers()
             if components.webhook.nonces:
                 await components.webhook.nonces.purge()
         except Exception:

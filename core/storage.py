@@ -76,6 +76,6 @@ CONTAINERS: tuple[str, ...] = ("jobs", "threads", "conversations", "nonces", "kv
 # Cosmos DB indexes every path by default.
 INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
     "jobs": (("status", "due_at"), ("status", "lease_until"), ("status", "lease_owner"), ("status", "waiting_for")),
-    "threads": (("teams_conversation_id", "status"),),
+    "threads": (("teams_conversation_id", "status"), ("next_due_at",)),
     "nonces": (("expires_at",),),
 }

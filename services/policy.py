@@ -28,6 +28,7 @@ from core.conversation_policy import (
     Receipt,
     SendTemplate,
     SendToGuest,
+    Tick,
     UpdateStatus,
     WeChatAnswer,
     decide,
@@ -96,6 +97,17 @@ class PolicyRunner:
             await self._start(updated)
             return updated
         raise RetryLater(f"thread {openid} kept changing while deciding {event_id}")
+
+    async def fire_due_timers(self, limit: int = 100) -> int:
+        """Feed a Tick to every thread whose deadline (24 h warning, 48 h expiry) has come.
+
+        Safe with any number of instances: the tick's event id is the deadline itself, so the
+        optimistic write lets one instance decide it and the others see it already applied.
+        """
+        due = await self.threads.due(self.clock.now(), limit)
+        for thread in due:
+            await self.apply(thread.openid, Tick(), f"tick:{thread.policy.next_due_at}")
+        return len(due)
 
     async def _start(self, thread: Thread) -> None:
         for entry in thread.outbox:

@@ -43,6 +43,11 @@ class ThreadStore:
         )
         return [Thread.from_body(i.body) for i in items]
 
+    async def due(self, now: float, limit: int) -> list[Thread]:
+        """Threads whose policy deadline has come (see PolicyState.next_due_at)."""
+        items = await self.storage.query(THREADS, at_most=("next_due_at", now), order_by="next_due_at", limit=limit)
+        return [Thread.from_body(i.body) for i in items]
+
     # Conversation references: where the bot may post, learnt when the app is installed or used.
     async def reference(self, key: str) -> dict[str, Any] | None:
         cached = self._references.get(key)
