@@ -14,6 +14,7 @@ from adapters.teams.references import reference_from_activity
 from adapters.wechat.errors import WeChatApiError
 from cards.choose_guest import VERB as SEND_DRAFT, choose_guest_card
 from cards.qr_code import qr_code_card
+from cards.queue import CANCEL_QUEUED
 from core.clock import Clock
 from services.jobs import JobQueue
 from services.outbound import Choose, TeamsMessage, OutboundService, Queued, Refused
@@ -157,6 +158,12 @@ class BridgeBot(TeamsActivityHandler):
             outcome = await self.outbound.submit_draft(turn_context.activity.conversation.id, value["draft"],
                                                        value["openid"])
             await self._answer(turn_context, outcome)
+            return
+        if verb == CANCEL_QUEUED and isinstance(value.get("thread"), str) and isinstance(value.get("message"), str):
+            outcome = await self.outbound.cancel(turn_context.activity.conversation.id, value["thread"],
+                                                 value["message"], turn_context.activity.from_property.name or "")
+            if outcome is not None:
+                await self._answer(turn_context, outcome)
             return
         log.warning("refused a card action %r in %s", verb, turn_context.activity.conversation.id)
         await turn_context.send_activity(MessageFactory.text("That card is out of date or not valid here."))

@@ -194,14 +194,6 @@ class InboundService:
                              delay=WAIT_FOR_INSTALL_SECONDS, waiting_for=key) from exc
 
     async def _set_conversation(self, thread: Thread, conversation_id: str, reference: dict | None) -> None:
-        for _ in range(5):
-            found = await self.threads.get(thread.openid)
-            if found is None:
-                return
-            current, etag = found
-            extra = {**current.extra, **({"reference": reference} if reference else {})}
-            try:
-                await self.threads.save(current.with_(teams_conversation_id=conversation_id, extra=extra), etag)
-                return
-            except PreconditionFailed:
-                continue
+        extra = {"reference": reference} if reference else {}
+        await self.threads.update(thread.openid, lambda t: t.with_(teams_conversation_id=conversation_id,
+                                                                   extra={**t.extra, **extra}))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 
-from core.conversation_policy import EmployeeMessage
+from core.conversation_policy import CancelQueued, EmployeeMessage
 from core.replies import AskWhich, NoThread, SendTo, resolve_reply
 from core.threads import Thread
 from services.jobs import Job, PermanentError, Worker
@@ -84,10 +84,17 @@ class OutboundService:
                                         pk=thread.openid)
         return Queued(job, thread)
 
+    async def cancel(self, conversation_id: str, openid: str, message_id: str, by: str) -> Outcome | None:
+        """Cancel a queued message from its card; only from the chat the thread lives in."""
+        if not any(t.openid == openid for t in await self.threads.open_in_conversation(conversation_id)):
+            return Refused("That card is not from a WeChat conversation open in this chat.")
+        await self.policy.apply(openid, CancelQueued(message_id, by=by), f"cancel:{message_id}")
+        return None
+
     async def handle(self, job: Job) -> dict[str, Any]:
         """The WeChat policy decides: sent now, queued, or refused with a notice (never dropped)."""
         p = job.payload
-        event = EmployeeMessage(message_id=job.id, text=p["text"], author=p["from"]["aad"])
+        event = EmployeeMessage(message_id=job.id, text=p["text"], author=p["from"]["name"] or p["from"]["aad"])
         if await self.policy.apply(p["openid"], event, job.id) is None:
             raise PermanentError(f"thread {p['openid']} does not exist any more")
         return {"decided": True}

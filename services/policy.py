@@ -16,11 +16,16 @@ from typing import Any
 
 from botbuilder.schema import Activity, ActivityTypes
 
-from adapters.teams.errors import BotNotInConversationRoster, ConversationNotFound
+from botbuilder.core import CardFactory
+
+from adapters.teams.errors import ActivityNotFound, BotNotInConversationRoster, ConversationNotFound
 from adapters.teams.sender import TeamsSender
 from adapters.wechat.client import WeChatClient
 from adapters.wechat.errors import WeChatApiError
+from cards.queue import queue_card
+from cards.status import status_card
 from cards.text import markdown_literal
+from cards.views import Guest, GuestTold, QueuedMessage, QueueView, StatusView
 from core.clock import Clock
 from core.conversation_policy import (
     Event,
@@ -42,7 +47,7 @@ from services.threads import ThreadStore, conversation_key
 
 log = logging.getLogger(__name__)
 
-SEND, TEMPLATE, NOTICE = "wechat_send", "wechat_template", "teams_notice"
+SEND, TEMPLATE, NOTICE, STATUS = "wechat_send", "wechat_template", "teams_notice", "teams_status"
 APPLIED_KEPT = 50  # event ids remembered per thread to recognise a re-run
 
 
@@ -59,7 +64,9 @@ def command_job(command: Any) -> tuple[str, dict[str, Any]] | None:
     if isinstance(command, Receipt) and command.text:
         return NOTICE, {"notice": command.notice, "text": command.text, "message_id": command.message_id}
     if isinstance(command, UpdateStatus):
-        return None  # the live status card comes with the cards step (see the issue notes)
+        return STATUS, {"status": command.status, "messages_left": command.messages_left,
+                        "message_limit": command.message_limit, "window_closes_at": command.window_closes_at,
+                        "queue": [item.to_body() for item in command.queue], "queue_limit": command.queue_limit}
     return None
 
 
@@ -157,6 +164,29 @@ class PolicyRunner:
             raise RetryLater(f"cannot reach the thread's Teams conversation: {exc}", delay=900) from exc
         return {"teams_activity_id": activity_id}
 
+    async def status(self, job: Job) -> dict[str, Any]:
+        """The thread's live card, posted once and then updated in place: the status line, or the
+        queue with its Cancel buttons while messages wait."""
+        openid = job.payload["openid"]
+        found = await self.threads.get(openid)
+        if found is None:
+            return {"delivered": False, "why": "no thread"}
+        thread, _ = found
+        reference = await self.thread_reference(thread)
+        card = live_card(thread, job.payload, self.policy, self.clock.now())
+        activity = Activity(type=ActivityTypes.message, attachments=[CardFactory.adaptive_card(card)],
+                            channel_data={"wechatBridge": {"origin": "bridge", "card": "status"}})
+        card_id = thread.extra.get("status_activity_id")
+        if card_id:
+            try:
+                await self.sender.update(reference, card_id, activity)
+                return {"updated": card_id}
+            except ActivityNotFound:
+                pass  # deleted in Teams: post a new one
+        card_id = await self.sender.send(reference, activity)
+        await self.threads.update(openid, lambda t: t.with_(extra={**t.extra, "status_activity_id": card_id}))
+        return {"posted": card_id}
+
     async def thread_reference(self, thread: Thread) -> dict[str, Any]:
         if thread.target.kind == "channel":
             reference = thread.extra.get("reference")
@@ -171,4 +201,25 @@ class PolicyRunner:
         self.worker.register(SEND, self.send)
         self.worker.register(TEMPLATE, self.template)
         self.worker.register(NOTICE, self.notice)
+        self.worker.register(STATUS, self.status)
 
+
+
+def live_card(thread: Thread, status: dict[str, Any], policy: Policy, now: float) -> dict[str, Any]:
+    """The status line, or the queue card while messages wait (both pure builders in cards/)."""
+    guest = Guest(openid=thread.openid, name=thread.nickname or None)
+    closes_at = status["window_closes_at"]
+    queue = status["queue"]
+    if not queue:
+        return status_card(StatusView(
+            state=status["status"], messages_left=status["messages_left"], message_limit=status["message_limit"],
+            window_seconds_left=None if closes_at is None else max(0.0, closes_at - now), queued=0,
+            queue_limit=status["queue_limit"], guest=guest))
+    sent = thread.policy.notices_sent
+    told = (GuestTold.NO_TEMPLATE if "no_template" in sent
+            else GuestTold.NOTICE_SENT if "new_messages" in sent else GuestTold.NOT_YET)
+    return queue_card(QueueView(
+        guest=guest, state=status["status"], message_limit=status["message_limit"],
+        window_hours=round(policy.window_seconds / 3600), queue_limit=status["queue_limit"],
+        queued=[QueuedMessage(q["message_id"], q["text"], q["queued_at"], q["author"]) for q in queue],
+        guest_told=told))

@@ -37,6 +37,20 @@ class ThreadStore:
             item = await self.storage.replace(THREADS, thread.openid, thread.openid, thread.to_body(), etag)
         return item.etag
 
+    async def update(self, openid: str, change) -> Thread | None:
+        """Read-modify-write one thread with `change(thread) -> thread`, retried on a lost race."""
+        for _ in range(10):
+            found = await self.get(openid)
+            if found is None:
+                return None
+            thread, etag = found
+            try:
+                await self.save(change(thread), etag)
+                return change(thread)
+            except PreconditionFailed:
+                continue
+        raise PreconditionFailed(f"thread {openid} kept changing")
+
     async def open_in_conversation(self, teams_conversation_id: str) -> list[Thread]:
         items = await self.storage.query(
             THREADS, equals={"teams_conversation_id": teams_conversation_id, "status": "open"}, limit=100

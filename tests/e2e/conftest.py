@@ -47,6 +47,7 @@ class Stack:
     connector_server: TestServer
     wechat: WeChatPlatform
     employees: dict[str, TeamsUser] = field(default_factory=dict)
+    sent_activities: int = 0
 
     @property
     def components(self):
@@ -76,6 +77,9 @@ class Stack:
         await self.settle()
 
     async def employee_says(self, user: TeamsUser, text: str | None, *, value=None, activity_id=None):
+        # Teams gives every message its own id; the fake clock stands still, so count them.
+        self.sent_activities += 1
+        activity_id = activity_id or f"{int(self.clock.now() * 1000)}{self.sent_activities:04d}"
         activity = personal_message(text, service_url=self.connector_url, user=user, value=value,
                                     activity_id=activity_id, clock=self.clock)
         r = await post_activity(self.session, str(self.app_server.make_url("/api/messages")), activity)

@@ -232,7 +232,7 @@ async def test_unfollow_closes_the_thread(stack):
     await guest.say("bye soon")
     await guest.unfollow()
     await stack.settle()
-    assert "unfollowed" in stack.teams_texts(ALICE)[-1]
+    assert any("unfollowed" in t for t in stack.teams_texts(ALICE))
     await stack.employee_says(ALICE, "hello?")
     assert "no open WeChat conversation" in stack.teams_texts(ALICE)[-1]
 
@@ -316,3 +316,63 @@ async def test_the_bridge_runs_on_cosmos_db_too(tmp_path, cosmos_endpoint):
         assert (await stack.guest_texts(guest.openid))[-1] == "answered from Teams"
     finally:
         await _close(stack)
+
+
+def _card(activity: dict) -> dict | None:
+    attachments = activity["activity"].get("attachments") or []
+    return attachments[0]["content"] if attachments else None
+
+
+async def test_past_the_limit_messages_queue_with_a_card_and_go_out_in_order_when_the_guest_replies(stack):
+    await stack.install(ALICE)
+    guest = stack.wechat.guest("oGuestQueue000000000000001", "Qiu")
+    await guest.say("hello")
+    await stack.settle()
+    for n in range(1, 7):  # the welcome used one of the employees' 4 slots: 3 go out, 3 queue
+        await stack.employee_says(ALICE, f"message {n}")
+    await stack.settle()
+    texts = await stack.guest_texts(guest.openid)
+    assert [t for t in texts if t.startswith("message")] == ["message 1", "message 2", "message 3"]
+    assert any("maximum limit" in t for t in stack.teams_texts(ALICE))
+    assert not [r for r in stack.sim.sent if r.errcode]  # WeChat never refused anything
+
+    # The live card shows the queue, each message with a Cancel button; it was updated in place.
+    cards = [a for a in stack.teams_messages(ALICE) if _card(a) and a["activity"]["channelData"]["wechatBridge"].get("card") == "status"]
+    assert cards and cards[-1]["operation"] == "update" and len({a["activityId"] for a in cards}) == 1
+    card = _card(cards[-1])
+    cancels = [a for a in _walk_actions(card) if a.get("data", {}).get("verb") == "cancelQueued"]
+    assert len(cancels) == 3
+    await stack.employee_says(ALICE, None, value=cancels[1]["data"])  # cancel "message 5"
+
+    await guest.say("I'm back")
+    await stack.settle()
+    texts = await stack.guest_texts(guest.openid)
+    assert [t for t in texts if t.startswith("message")] == ["message 1", "message 2", "message 3", "message 4",
+                                                              "message 6"]
+    assert not [r for r in stack.sim.sent if r.errcode]
+    final = _card([a for a in stack.teams_messages(ALICE) if a["activityId"] == cards[-1]["activityId"]][-1])
+    assert not [a for a in _walk_actions(final) if a.get("data", {}).get("verb") == "cancelQueued"]
+    assert "messages left" in str(final)  # back to the status line, in the same Teams message
+
+
+def _walk_actions(node):
+    if isinstance(node, dict):
+        if node.get("type", "").startswith("Action."):
+            yield node
+        for value in node.values():
+            yield from _walk_actions(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk_actions(value)
+
+
+async def test_a_cancel_from_another_chat_is_refused(stack):
+    from tests.e2e.conftest import BOB
+
+    await stack.install(ALICE)
+    await stack.install(BOB)
+    guest = stack.wechat.guest("oGuestQueue000000000000002")
+    await guest.say("hello")
+    await stack.settle()
+    await stack.employee_says(BOB, None, value={"verb": "cancelQueued", "thread": guest.openid, "message": "x"})
+    assert "not from a WeChat conversation open in this chat" in stack.teams_texts(BOB)[-1]
