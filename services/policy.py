@@ -22,10 +22,13 @@ from adapters.teams.errors import ActivityNotFound, BotNotInConversationRoster, 
 from adapters.teams.sender import TeamsSender
 from adapters.wechat.client import WeChatClient
 from adapters.wechat.errors import WeChatApiError
+from cards.policy_notice import policy_notice_card
 from cards.queue import queue_card
 from cards.status import status_card
 from cards.text import markdown_literal
-from cards.views import Guest, GuestTold, QueuedMessage, QueueView, StatusView
+from cards.views import (Guest, GuestTold, PolicyNoticeView, QueuedMessage, QueueView, StatusView,
+                         WarningView)
+from cards.warning import warning_card
 from core.clock import Clock
 from core.conversation_policy import (
     Event,
@@ -60,7 +63,7 @@ def command_job(command: Any) -> tuple[str, dict[str, Any]] | None:
         return TEMPLATE, {"message_id": command.message_id, "template_id": command.template_id,
                           "notice": command.notice, "text": command.text, "params": dict(command.params)}
     if isinstance(command, NotifyEmployees):
-        return NOTICE, {"notice": command.notice, "text": command.text}
+        return NOTICE, {"notice": command.notice, "text": command.text, "params": dict(command.params)}
     if isinstance(command, Receipt) and command.text:
         return NOTICE, {"notice": command.notice, "text": command.text, "message_id": command.message_id}
     if isinstance(command, UpdateStatus):
@@ -155,9 +158,14 @@ class PolicyRunner:
             return {"delivered": False, "why": "no thread"}
         thread, _ = found
         reference = await self.thread_reference(thread)
-        activity = Activity(type=ActivityTypes.message, text_format="markdown",
-                            text=f"**{markdown_literal(thread.label)}** · {markdown_literal(job.payload['text'])}",
-                            channel_data={"wechatBridge": {"origin": "bridge", "notice": job.payload.get("notice")}})
+        channel_data = {"wechatBridge": {"origin": "bridge", "notice": job.payload.get("notice")}}
+        card = notice_card(thread, job.payload, self.policy)
+        if card is not None:
+            activity = Activity(type=ActivityTypes.message, attachments=[CardFactory.adaptive_card(card)],
+                                summary=job.payload["text"], channel_data=channel_data)
+        else:
+            activity = Activity(type=ActivityTypes.message, text_format="markdown", channel_data=channel_data,
+                                text=f"**{markdown_literal(thread.label)}** · {markdown_literal(job.payload['text'])}")
         try:
             activity_id = await self.sender.send(reference, activity)
         except (BotNotInConversationRoster, ConversationNotFound) as exc:
@@ -223,3 +231,16 @@ def live_card(thread: Thread, status: dict[str, Any], policy: Policy, now: float
         window_hours=round(policy.window_seconds / 3600), queue_limit=status["queue_limit"],
         queued=[QueuedMessage(q["message_id"], q["text"], q["queued_at"], q["author"]) for q in queue],
         guest_told=told))
+
+
+def notice_card(thread: Thread, notice: dict[str, Any], policy: Policy) -> dict[str, Any] | None:
+    """The notices that have a card of their own (the chat's policy notice, the 24 h warning)."""
+    guest = Guest(openid=thread.openid, name=thread.nickname or None)
+    params = notice.get("params") or {}
+    if notice.get("notice") == "welcome_employee":
+        return policy_notice_card(PolicyNoticeView(guest=guest, max_messages=policy.employee_quota,
+                                                   window_hours=round(policy.window_seconds / 3600)))
+    if notice.get("notice") == "no_reply_24h":
+        return warning_card(WarningView(guest=guest, silent_hours=int(params.get("hours", 24)),
+                                        hours_left=int(params.get("remaining_hours", 24))))
+    return None

@@ -93,7 +93,8 @@ class Stack:
         return [a for a in self.connector.activities_for(conversation) if a["operation"] != "delete"]
 
     def teams_texts(self, user: TeamsUser | None = None) -> list[str]:
-        return [a["activity"].get("text") or "" for a in self.teams_messages(user)]
+        """The text of each message, or of its card's text blocks."""
+        return [a["activity"].get("text") or _card_text(a["activity"]) for a in self.teams_messages(user)]
 
     def conversation_of(self, user: TeamsUser) -> str:
         from simulators.teams_client import TeamsBot, personal_conversation_id
@@ -106,6 +107,20 @@ class Stack:
 
     async def jobs(self) -> list:
         return list(await self.components.storage.query("jobs"))
+
+
+def _card_text(activity: dict) -> str:
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("text"), str):
+                yield node["text"]
+            for value in node.values():
+                yield from walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from walk(value)
+
+    return " ".join(walk([a.get("content") for a in activity.get("attachments") or []]))
 
 
 async def _stack(tmp_path, storage=None, **env_extra) -> Stack:

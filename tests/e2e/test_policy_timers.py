@@ -75,3 +75,24 @@ async def test_a_restarted_app_still_fires_the_timer_once(stack, tmp_path):
     assert await stack.components.policy.fire_due_timers() == 0
     await stack.settle()
     assert len(warnings(stack)) == 1
+
+
+async def test_with_a_template_configured_the_guest_is_told_messages_wait_outside_the_window(tmp_path):
+    from tests.e2e.conftest import _close, _stack
+
+    stack = await _stack(tmp_path, DEFAULT_TARGET=f"employee:{ALICE.aad_object_id}", POLICY_TEMPLATE_ID="tpl-resume")
+    try:
+        stack.sim.add_template("tpl-resume")
+        await stack.install(ALICE)
+        guest = stack.wechat.guest("oGuestTemplate000000000001", "Temple")
+        await guest.say("hello")
+        await stack.settle()
+        stack.clock.advance(2 * DAY + 60)
+        await stack.employee_says(ALICE, "news for you")
+        await stack.settle()
+        templates = [d for d in await stack.wechat.delivered(guest.openid) if d["msgtype"] == "template"]
+        assert len(templates) == 1 and templates[0]["json"]["template_id"] == "tpl-resume"
+        assert "news for you" not in await stack.guest_texts(guest.openid)
+        assert not [r for r in stack.sim.sent if r.errcode]
+    finally:
+        await _close(stack)
