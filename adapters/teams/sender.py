@@ -1,12 +1,22 @@
 """Proactive messages into Teams: send, update, open a 1:1 chat, start a channel thread.
 
-Built on the SDK's `CloudAdapter`, with what it leaves out:
-- errors reach the caller: inside `continue_conversation` / `create_conversation` the adapter hands
-  an exception raised by the turn to `adapter.on_turn_error` and returns normally, so the callback
-  here catches it and it is raised again after the adapter returns;
-- errors are typed (`adapters.teams.errors`), from the connector's status and error code;
+Calls the Bot Connector through the SDK's async `ConnectorClient`, built by the adapter's own
+authentication (`bot_framework_authentication.create_connector_factory`, with the claims identity
+`CloudAdapter.continue_conversation` builds for the bot's app id) — so credentials and token
+acquisition are the SDK's — but once per service URL, not per call:
+
+- `continue_conversation` builds a new `ConnectorClient` (msrest configuration, serializers, a
+  retry policy that alone costs ~7 ms of CPU), a `UserTokenClient` and new app credentials (in
+  production a new MSAL app and token request) for every message, and each client opens its own
+  TCP connection. A cached client keeps its requests session (HTTP keep-alive) and its MSAL token
+  cache. The activity is addressed here exactly as the SDK's proactive turn addresses it.
+- errors reach the caller (no turn, so nothing goes to `adapter.on_turn_error`), typed
+  (`adapters.teams.errors`) from the connector's status and error code;
 - the SDK does not retry: 412 / 429 / 502 / 504 are retried here with exponential backoff and
-  jitter, never sooner than Retry-After, through the injected `sleep`.
+  jitter, never sooner than Retry-After, through the injected `sleep`; msrest's own status retries
+  are switched off once per client.
+
+No turn runs, so middleware registered on the adapter (none is, today) does not see these calls.
 """
 from __future__ import annotations
 
@@ -14,9 +24,13 @@ import asyncio
 import copy
 import logging
 import random
+import time
+from collections import OrderedDict
 from typing import Any, Awaitable, Callable
+from uuid import uuid4
 
-from botbuilder.core import BotAdapter, CloudAdapterBase, TurnContext
+import requests
+from botbuilder.core import CloudAdapterBase
 from botbuilder.schema import (
     Activity,
     ActivityTypes,
@@ -24,8 +38,11 @@ from botbuilder.schema import (
     ConversationAccount,
     ConversationParameters,
     ConversationReference,
+    InputHints,
 )
+from botframework.connector.aio import ConnectorClient
 from msrest.exceptions import ClientRequestError, HttpOperationError
+from requests.adapters import HTTPAdapter
 
 from adapters.teams.errors import TeamsError, teams_error
 from adapters.teams.references import reference_from_dict, reference_to_dict
@@ -34,7 +51,9 @@ log = logging.getLogger(__name__)
 
 MSTEAMS = "msteams"
 
-Logic = Callable[[TurnContext], Awaitable[Any]]
+MAX_CLIENTS = 32  # connector clients kept, one per (service URL, audience): Teams has a handful of regional URLs
+TOKEN_PREFETCH_INTERVAL = 60.0  # seconds; well inside MSAL's 5-minute early expiry
+CONNECTIONS_PER_HOST = 32  # kept-alive connections per client: the default executor's most threads
 
 
 class TeamsSender:
@@ -50,31 +69,43 @@ class TeamsSender:
         self.max_delay = max_delay  # longest pause between attempts; a longer Retry-After goes to the caller
         self._sleep = sleep
         self._jitter = jitter
+        self._clients: OrderedDict[tuple[str, str | None], _Client] = OrderedDict()
+        self._clients_lock = asyncio.Lock()
 
     # -- public API --------------------------------------------------------------------------
     async def send(self, reference: dict[str, Any], activity: Activity) -> str:
         """Posts `activity` into the referenced conversation; returns the new message's id."""
         ref = reference_from_dict(reference)
+        outgoing = _addressed(ref, activity)
+        outgoing.type = outgoing.type or ActivityTypes.message
+        outgoing.input_hint = outgoing.input_hint or InputHints.accepting_input
+        outgoing.id = None
+        # The documented proactive call is send-to-conversation (POST …/activities); a reply
+        # (POST …/activities/<id>) only when the caller asked for one.
+        reply_to_id = outgoing.reply_to_id = activity.reply_to_id
 
-        async def logic(turn_context: TurnContext) -> str:
-            turn_context.on_send_activities(_reply_to(activity.reply_to_id))
-            response = await turn_context.send_activity(activity)  # sends a deep copy
+        async def attempt(client: ConnectorClient) -> str:
+            if reply_to_id:
+                response = await client.conversations.reply_to_activity(
+                    outgoing.conversation.id, reply_to_id, outgoing)
+            else:
+                response = await client.conversations.send_to_conversation(outgoing.conversation.id, outgoing)
             return response.id if response and response.id else ""
 
-        return await self._retrying("send", lambda: self._continue(ref, logic))
+        return await self._retrying("send", lambda: self._call(ref.service_url, attempt))
 
     async def update(self, reference: dict[str, Any], activity_id: str, activity: Activity) -> None:
         """Replaces the message `activity_id` of the referenced conversation (e.g. a card)."""
         ref = reference_from_dict(reference)
+        replacement = _addressed(ref, activity)
+        replacement.id = activity_id
+        replacement.type = replacement.type or ActivityTypes.message
+        replacement.reply_to_id = None
 
-        async def logic(turn_context: TurnContext) -> None:
-            replacement = copy.deepcopy(activity)
-            replacement.id = activity_id
-            replacement.type = replacement.type or ActivityTypes.message
-            turn_context.on_update_activity(_reply_to(None))
-            await turn_context.update_activity(replacement)
+        async def attempt(client: ConnectorClient) -> None:
+            await client.conversations.update_activity(replacement.conversation.id, activity_id, replacement)
 
-        await self._retrying("update", lambda: self._continue(ref, logic))
+        await self._retrying("update", lambda: self._call(ref.service_url, attempt))
 
     async def create_personal_conversation(self, service_url: str, tenant_id: str, user_id: str) -> dict[str, Any]:
         """Opens (or finds: Teams keeps one per bot and user) the bot's 1:1 chat with `user_id`
@@ -86,17 +117,16 @@ class TeamsSender:
             channel_data={"tenant": {"id": tenant_id}},
         )
 
-        async def logic(turn_context: TurnContext) -> dict[str, Any]:
+        async def attempt(client: ConnectorClient) -> dict[str, Any]:
+            # What `CloudAdapter.create_conversation` calls, on the cached client.
+            created = await client.conversations.create_conversation(parameters)
             return reference_to_dict(ConversationReference(
                 bot=bot, user=ChannelAccount(id=user_id), channel_id=MSTEAMS, service_url=service_url,
-                conversation=ConversationAccount(id=turn_context.activity.conversation.id, is_group=False,
+                conversation=ConversationAccount(id=created.id, is_group=False,
                                                  conversation_type="personal", tenant_id=tenant_id),
             ))
 
-        return await self._retrying("create_conversation", lambda: self._run(
-            lambda callback: self.adapter.create_conversation(
-                self.bot_app_id, callback, parameters, MSTEAMS, service_url, None),
-            logic))
+        return await self._retrying("create_conversation", lambda: self._call(service_url, attempt))
 
     async def start_channel_thread(self, channel_reference: dict[str, Any],
                                    activity: Activity) -> tuple[dict[str, Any], str]:
@@ -118,10 +148,10 @@ class TeamsSender:
         parameters = ConversationParameters(is_group=True, bot=channel.bot, channel_data=channel_data,
                                             activity=post, tenant_id=tenant_id)
 
-        async def logic(turn_context: TurnContext) -> tuple[dict[str, Any], str]:
-            created = turn_context.activity  # the SDK's "CreateConversation" event with the service's answer
-            activity_id = created.id
-            thread_id = created.conversation.id
+        async def attempt(client: ConnectorClient) -> tuple[dict[str, Any], str]:
+            created = await client.conversations.create_conversation(parameters)
+            activity_id = created.activity_id or str(uuid4())  # as the SDK's "CreateConversation" event
+            thread_id = created.id or ""
             if ";messageid=" not in thread_id:  # Teams includes it; do not depend on it
                 thread_id = f"{channel_id};messageid={activity_id}"
             thread = copy.deepcopy(channel)
@@ -132,37 +162,53 @@ class TeamsSender:
             thread.channel_id = thread.channel_id or MSTEAMS
             return reference_to_dict(thread), activity_id
 
-        return await self._retrying("start_channel_thread", lambda: self._run(
-            lambda callback: self.adapter.create_conversation(
-                self.bot_app_id, callback, parameters, channel.channel_id or MSTEAMS, channel.service_url, None),
-            logic))
+        return await self._retrying("start_channel_thread", lambda: self._call(channel.service_url, attempt))
 
-    # -- the adapter, with its errors brought back ------------------------------------------
-    async def _continue(self, reference: ConversationReference, logic: Logic) -> Any:
-        return await self._run(
-            lambda callback: self.adapter.continue_conversation(reference, callback, self.bot_app_id), logic)
-
-    async def _run(self, start: Callable[[Logic], Awaitable[Any]], logic: Logic) -> Any:
-        outcome: dict[str, Any] = {}
-
-        async def callback(turn_context: TurnContext) -> None:
-            _no_hidden_retries(turn_context)
-            try:
-                outcome["value"] = await logic(turn_context)
-            except Exception as exc:  # noqa: BLE001 — the adapter would give it to on_turn_error and drop it
-                outcome["error"] = exc
-
+    # -- the connector ------------------------------------------------------------------------
+    async def _call(self, service_url: str, operation: Callable[[ConnectorClient], Awaitable[Any]]) -> Any:
+        client = await self._client(service_url)
         try:
-            await start(callback)  # the connector call of create_conversation fails here, before the turn
+            await client.fresh_token()
+            return await operation(client.connector)
         except (HttpOperationError, ClientRequestError) as exc:
-            raise _translate(exc) from exc
-        if "error" in outcome:
-            error = outcome["error"]
-            raise _translate(error) from error
-        if "value" not in outcome:
-            # A middleware ended the turn or failed (and on_turn_error took it): nothing was sent.
-            raise TeamsError(0, "TurnNotRun", "the adapter did not run the send")
-        return outcome["value"]
+            error = _translate(exc)
+            if isinstance(error, TeamsError) and error.status == 401:
+                # Credentials the service refused: the next attempt builds the client (and its
+                # credentials) again, as every call used to.
+                self._forget(service_url, client)
+            raise error from exc
+
+    async def _client(self, service_url: str, audience: str | None = None) -> _Client:
+        key = (service_url, audience)
+        client = self._clients.get(key)
+        if client is None:
+            async with self._clients_lock:  # one build per key, however many sends wait for it
+                client = self._clients.get(key)
+                if client is None:
+                    client = await self._build(service_url, audience)
+                    self._clients[key] = client
+                    while len(self._clients) > MAX_CLIENTS:
+                        self._clients.popitem(last=False)  # not closed: a send may still be using it
+                    return client
+        if self._clients.get(key) is client:
+            self._clients.move_to_end(key)
+        return client
+
+    async def _build(self, service_url: str, audience: str | None) -> _Client:
+        # What `CloudAdapterBase.continue_conversation` does for each call (`process_proactive`).
+        claims_identity = self.adapter.create_claims_identity(self.bot_app_id)
+        factory = self.adapter.bot_framework_authentication.create_connector_factory(claims_identity)
+        connector = await factory.create(service_url, audience)
+        _no_hidden_retries(connector)
+        _keep_connections(connector)
+        client = _Client(connector)
+        await client.fresh_token()
+        return client
+
+    def _forget(self, service_url: str, client: _Client) -> None:
+        for key, cached in list(self._clients.items()):
+            if key[0] == service_url and cached is client:
+                del self._clients[key]
 
     async def _retrying(self, operation: str, attempt: Callable[[], Awaitable[Any]]) -> Any:
         for number in range(1, self.max_attempts + 1):
@@ -190,25 +236,74 @@ class TeamsSender:
         return delay
 
 
-def _reply_to(reply_to_id: str | None):
-    # In a proactive turn the SDK addresses every message as a reply to the continuation event's
-    # made-up id (POST …/activities/<uuid1>). Teams ignores replyToId, but the documented
-    # proactive call is send-to-conversation (POST …/activities): put back what the caller set.
-    async def handler(_turn_context: TurnContext, activities: Any, next_handler: Callable[[], Awaitable]) -> None:
-        for activity in activities if isinstance(activities, list) else [activities]:
-            activity.reply_to_id = reply_to_id
-        await next_handler()
+class _Client:
+    """A connector client and when its app token was last fetched off the event loop.
 
-    return handler
+    msrest asks the credentials for the token (`signed_session`) on the event loop thread, and
+    MSAL fetches it with synchronous HTTP when its cache has none or it expires in under
+    5 minutes. Asking first in a worker thread, at least every TOKEN_PREFETCH_INTERVAL, keeps a
+    valid token in MSAL's cache so the loop only ever reads it. Without an app id (local runs)
+    there is no token."""
+
+    def __init__(self, connector: ConnectorClient) -> None:
+        self.connector = connector
+        credentials = getattr(connector.config, "credentials", None)
+        should_set = getattr(credentials, "_should_set_token", None)
+        wants_token = callable(should_set) and bool(should_set(None)) \
+            and callable(getattr(credentials, "get_access_token", None))
+        self._get_token = credentials.get_access_token if wants_token else None
+        self._fetched_at: float | None = None
+
+    async def fresh_token(self) -> None:
+        if self._get_token is None:
+            return
+        now = time.monotonic()
+        if self._fetched_at is not None and now - self._fetched_at < TOKEN_PREFETCH_INTERVAL:
+            return  # fetched recently, or being fetched: MSAL's cache still holds a valid token
+        previous, self._fetched_at = self._fetched_at, now
+        try:
+            await asyncio.get_running_loop().run_in_executor(None, self._get_token)
+        except BaseException:
+            self._fetched_at = previous
+            raise
 
 
-def _no_hidden_retries(turn_context: TurnContext) -> None:
+def _addressed(reference: ConversationReference, activity: Activity) -> Activity:
+    """A copy of `activity` addressed as the SDK's proactive turn addresses it
+    (`TurnContext.apply_conversation_reference` with the continuation event's reference)."""
+    outgoing = copy.deepcopy(activity)
+    outgoing.channel_id = reference.channel_id
+    outgoing.locale = None  # the continuation event has no locale, so the SDK always sent none
+    outgoing.service_url = reference.service_url
+    outgoing.conversation = copy.copy(reference.conversation)  # with the tenant (`tenantID`)
+    outgoing.from_property = copy.copy(reference.bot)
+    outgoing.recipient = copy.copy(reference.user)
+    return outgoing
+
+
+def _no_hidden_retries(client: ConnectorClient) -> None:
     # msrest's requests pipeline retries 408/500/502/503/504 for PUT/GET/DELETE (urllib3, up to 3
     # times, sleeping in a worker thread) unseen by us; the retry policy is ours, so turn that off.
-    client = turn_context.turn_state.get(BotAdapter.BOT_CONNECTOR_CLIENT_KEY)
+    # The urllib3 `Retry` object is the one the client's session is (or will be) given.
     policy = getattr(getattr(getattr(client, "config", None), "retry_policy", None), "policy", None)
     if policy is not None:
         policy.status_forcelist = frozenset()
+
+
+def _keep_connections(client: ConnectorClient) -> None:
+    # The client's requests session (one per client: msrest keeps it per thread, and it is taken
+    # on the event loop thread) keeps its connections alive, but urllib3 pools only 10 per host:
+    # with more requests in flight (the default executor has up to 32 threads) the extra
+    # connections are closed after one use ("Connection pool is full, discarding connection").
+    # Room for as many as the executor runs. Left as it is if msrest's internals differ.
+    driver = getattr(getattr(getattr(client.config, "pipeline", None), "_sender", None), "driver", None)
+    session = getattr(driver, "session", None)
+    if not isinstance(session, requests.Session):
+        return
+    for prefix in ("https://", "http://"):
+        current = session.adapters.get(prefix)
+        retries = current.max_retries if isinstance(current, HTTPAdapter) else 0  # msrest's policy, see above
+        session.mount(prefix, HTTPAdapter(pool_maxsize=CONNECTIONS_PER_HOST, max_retries=retries))
 
 
 def _retry_after(value: str | None) -> float | None:
