@@ -83,6 +83,10 @@ class PolicyRunner:
         self.policy = policy
         self.notices = notices
         self.clock = clock
+        # The outbox this process last started per thread: starting it again is harmless (fixed job
+        # ids) but costs a storage request per command, so only a new process (after a crash) or
+        # another instance does it, once.
+        self._started: dict[str, int] = {}
 
     async def apply(self, openid: str, event: Event, event_id: str) -> Thread | None:
         """Decide `event` for the guest's thread and start its commands. None if there is no thread."""
@@ -120,9 +124,14 @@ class PolicyRunner:
         return len(due)
 
     async def _start(self, thread: Thread) -> None:
+        if self._started.get(thread.openid) == thread.outbox_seq:
+            return
         for entry in thread.outbox:
             payload = {**entry["payload"], "openid": thread.openid}
             await self.worker.enqueue(entry["kind"], f"cmd:{thread.openid}:{entry['id']}", payload, pk=thread.openid)
+        if len(self._started) > 10_000:
+            self._started.clear()
+        self._started[thread.openid] = thread.outbox_seq
 
     # -- the jobs ------------------------------------------------------------------------------
 

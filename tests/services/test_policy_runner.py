@@ -1,0 +1,64 @@
+"""PolicyRunner: a decision's commands survive a crash between the state write and the jobs."""
+import pytest
+
+from adapters.storage.sqlite import SqliteStorage
+from core.clock import FakeClock
+from core.conversation_policy import EmployeeMessage, GuestMessage
+from core.notices import Notices
+from core.policy import Policy
+from core.threads import Target, Thread
+from services.policy import SEND, PolicyRunner
+from services.threads import ThreadStore
+
+
+class RecordingWorker:
+    def __init__(self, crash: bool = False) -> None:
+        self.jobs: dict[str, tuple[str, dict]] = {}
+        self.crash = crash
+
+    async def enqueue(self, kind, id, payload, *, pk):
+        if self.crash:
+            raise ConnectionError("the process died here")
+        if id in self.jobs:
+            return None
+        self.jobs[id] = (kind, payload)
+        return id
+
+
+@pytest.fixture
+async def threads(tmp_path):
+    storage = SqliteStorage(str(tmp_path / "t.sqlite3"))
+    await storage.open()
+    store = ThreadStore(storage, clock=FakeClock())
+    await store.save(Thread(openid="o1", target=Target("employee", "a")), None)
+    yield store
+    await storage.close()
+
+
+def runner(threads, worker):
+    return PolicyRunner(threads=threads, worker=worker, sender=None, wechat=None, policy=Policy(),
+                        notices=Notices(), clock=FakeClock())
+
+
+async def test_commands_written_before_a_crash_are_started_by_the_next_decision(threads):
+    with pytest.raises(ConnectionError):
+        await runner(threads, RecordingWorker(crash=True)).apply("o1", GuestMessage("hi"), "evt-1")
+    (thread, _) = await threads.get("o1")
+    assert thread.outbox and "evt-1" in thread.applied  # decided and written, not started
+
+    worker = RecordingWorker()
+    after = runner(threads, worker)  # a new process
+    await after.apply("o1", EmployeeMessage("m1", "hello", "alice"), "evt-2")
+    started = list(worker.jobs)
+    assert started[: len(thread.outbox)] == [f"cmd:o1:{e['id']}" for e in thread.outbox]  # first, in order
+    assert [p["text"] for k, p in worker.jobs.values() if k == SEND][-1] == "hello"
+
+
+async def test_an_event_decided_once_is_not_decided_again_when_its_job_reruns(threads):
+    worker = RecordingWorker()
+    r = runner(threads, worker)
+    await r.apply("o1", GuestMessage("hi"), "evt-1")
+    (first, _) = await threads.get("o1")
+    await r.apply("o1", GuestMessage("hi"), "evt-1")
+    (again, _) = await threads.get("o1")
+    assert again.policy == first.policy and again.outbox_seq == first.outbox_seq
