@@ -36,7 +36,6 @@ class Thread:
     source: str = "default"  # how it was assigned: qr | default
     teams_conversation_id: str = ""  # where its messages are posted (set once delivered)
     created_at: float = 0.0
-    last_guest_message_at: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
     policy: PolicyState = PolicyState()  # WeChat's window, quota and queue for this guest
     outbox: tuple[dict[str, Any], ...] = ()  # the last decision's commands, as jobs to start
@@ -48,6 +47,10 @@ class Thread:
         """How employees see the guest: the nickname, or a stable short tag of the openid."""
         return self.nickname or f"WeChat user …{self.openid[-6:]}"
 
+    @property
+    def last_guest_message_at(self) -> float:
+        return self.policy.last_guest_message_at or 0.0
+
     def to_body(self) -> dict[str, Any]:
         return {
             "openid": self.openid,
@@ -57,7 +60,6 @@ class Thread:
             "source": self.source,
             "teams_conversation_id": self.teams_conversation_id,
             "created_at": self.created_at,
-            "last_guest_message_at": self.last_guest_message_at,
             "extra": self.extra,
             "policy": self.policy.to_body(),
             "next_due_at": self.policy.next_due_at,  # top level: the timer sweeper queries it
@@ -76,7 +78,6 @@ class Thread:
             source=body.get("source", "default"),
             teams_conversation_id=body.get("teams_conversation_id", ""),
             created_at=body.get("created_at", 0.0),
-            last_guest_message_at=body.get("last_guest_message_at", 0.0),
             extra=dict(body.get("extra") or {}),
             policy=PolicyState.from_body(body.get("policy") or {}),
             outbox=tuple(body.get("outbox") or ()),

@@ -101,20 +101,24 @@ class InboundService:
         msg = WeChatInbound(**job.payload["message"])
         if not shown_to_employees(msg):
             return {"delivered": False, "why": "not shown to employees"}
-        thread = await self._thread_for(msg)
-        if thread is None and msg.event == "unsubscribe":
+        found = await self._thread_for(msg)
+        if found is None and msg.event == "unsubscribe":
             return {"delivered": False, "why": "unfollowed without a thread"}
-        if thread is None:
+        if found is None:
             raise RetryLater("no one to route this guest to: set DEFAULT_TARGET", delay=WAIT_FOR_INSTALL_SECONDS)
+        thread, etag = found
         text = describe(msg, thread)
         activity = Activity(type=ActivityTypes.message, text=text, text_format="markdown",
                             channel_data=origin_channel_data(msg.from_user, msg.dedup_key))
-        activity_id = await self._post(thread, activity)
-        await self.policy.apply(thread.openid, policy_event(msg), job.id)
+        activity_id, wrote = await self._post(thread, activity)
+        # The thread as read is the policy's starting point, unless posting had to change it.
+        known = None if wrote else (thread, etag)
+        await self.policy.apply(thread.openid, policy_event(msg), job.id, known=known)
         return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
 
-    async def _thread_for(self, msg: WeChatInbound) -> Thread | None:
-        """The guest's thread, created or re-targeted as the message requires (optimistic, retried on races)."""
+    async def _thread_for(self, msg: WeChatInbound) -> tuple[Thread, str] | None:
+        """The guest's thread and its ETag, created or re-targeted as the message requires
+        (optimistic, retried on races)."""
         now = self.clock.now()
         scene_employee = employee_from_scene(msg.event_key) if msg.event in ("subscribe", "SCAN") else None
         for _ in range(5):
@@ -134,13 +138,10 @@ class InboundService:
                     updated = Thread(openid=msg.from_user, target=target, source=source, created_at=now,
                                      nickname=(existing.nickname if existing else "") or await self._nickname(msg.from_user),
                                      teams_conversation_id=await self._personal_conversation_id(target))
-            if msg.msg_type != "event":
-                updated = updated.with_(last_guest_message_at=float(msg.create_time))
             if updated == existing:
-                return existing
+                return existing, etag
             try:
-                await self.threads.save(updated, etag)
-                return updated
+                return updated, await self.threads.save(updated, etag)
             except (Conflict, PreconditionFailed):
                 continue  # another message of this guest changed the thread: read it again
         raise RetryLater("thread kept changing under us")
@@ -161,7 +162,8 @@ class InboundService:
             return ""
         return str(info.get("nickname") or "")
 
-    async def _post(self, thread: Thread, activity: Activity) -> str:
+    async def _post(self, thread: Thread, activity: Activity) -> tuple[str, bool]:
+        """The posted activity's id, and whether the thread had to be written to record where."""
         if thread.target.kind == "employee":
             key = conversation_key("employee", thread.target.id)
             reference = await self.threads.reference(key)
@@ -169,13 +171,14 @@ class InboundService:
                 raise RetryLater(f"employee {thread.target.id} has not installed the app yet",
                                  delay=WAIT_FOR_INSTALL_SECONDS, waiting_for=key)
             activity_id = await self._send(reference, activity, key)
-            if thread.teams_conversation_id != reference["conversation"]["id"]:
-                await self._set_conversation(thread, reference["conversation"]["id"], None)
-            return activity_id
+            if thread.teams_conversation_id == reference["conversation"]["id"]:
+                return activity_id, False
+            await self._set_conversation(thread, reference["conversation"]["id"], None)
+            return activity_id, True
         # A team channel: each guest gets a thread of its own, started by their first message.
         thread_reference = thread.extra.get("reference")
         if thread_reference and thread.teams_conversation_id:
-            return await self._send(thread_reference, activity, str(thread.target))
+            return await self._send(thread_reference, activity, str(thread.target)), False
         key = conversation_key("channel", thread.target.id)
         channel_reference = await self.threads.reference(key)
         if channel_reference is None:
@@ -183,7 +186,7 @@ class InboundService:
                              delay=WAIT_FOR_INSTALL_SECONDS, waiting_for=key)
         thread_reference, activity_id = await self.sender.start_channel_thread(channel_reference, activity)
         await self._set_conversation(thread, thread_reference["conversation"]["id"], thread_reference)
-        return activity_id
+        return activity_id, True
 
     async def _send(self, reference: dict[str, Any], activity: Activity, key: str) -> str:
         try:

@@ -40,6 +40,7 @@ from core.conversation_policy import (
     UpdateStatus,
     WeChatAnswer,
     decide,
+    status_view,
 )
 from core.notices import Notices
 from core.policy import Policy
@@ -67,9 +68,7 @@ def command_job(command: Any) -> tuple[str, dict[str, Any]] | None:
     if isinstance(command, Receipt) and command.text:
         return NOTICE, {"notice": command.notice, "text": command.text, "message_id": command.message_id}
     if isinstance(command, UpdateStatus):
-        return STATUS, {"status": command.status, "messages_left": command.messages_left,
-                        "message_limit": command.message_limit, "window_closes_at": command.window_closes_at,
-                        "queue": [item.to_body() for item in command.queue], "queue_limit": command.queue_limit}
+        return STATUS, {}  # the job renders the thread's state as it is when it runs
     return None
 
 
@@ -88,10 +87,15 @@ class PolicyRunner:
         # another instance does it, once.
         self._started: dict[str, int] = {}
 
-    async def apply(self, openid: str, event: Event, event_id: str) -> Thread | None:
-        """Decide `event` for the guest's thread and start its commands. None if there is no thread."""
+    async def apply(self, openid: str, event: Event, event_id: str,
+                    known: tuple[Thread, str] | None = None) -> Thread | None:
+        """Decide `event` for the guest's thread and start its commands. None if there is no thread.
+
+        `known`: the thread and its ETag as the caller just read them (saves a read; if they are
+        stale the write fails and the thread is read again).
+        """
         for _ in range(10):
-            found = await self.threads.get(openid)
+            found, known = known or await self.threads.get(openid), None
             if found is None:
                 return None
             thread, etag = found
@@ -108,7 +112,7 @@ class PolicyRunner:
                 await self.threads.save(updated, etag)
             except PreconditionFailed:
                 continue  # another event of this guest was decided meanwhile: decide on top of it
-            await self._start(updated)
+            await self._start(updated, fresh=True)
             return updated
         raise RetryLater(f"thread {openid} kept changing while deciding {event_id}")
 
@@ -119,14 +123,19 @@ class PolicyRunner:
         optimistic write lets one instance decide it and the others see it already applied.
         """
         due = await self.threads.due(self.clock.now(), limit)
-        for thread in due:
-            await self.apply(thread.openid, Tick(), f"tick:{thread.policy.next_due_at}")
+        for thread, etag in due:
+            await self.apply(thread.openid, Tick(), f"tick:{thread.policy.next_due_at}", known=(thread, etag))
         return len(due)
 
-    async def _start(self, thread: Thread) -> None:
+    async def _start(self, thread: Thread, fresh: bool = False) -> None:
+        """Turn the outbox into jobs. `fresh`: the decision this process just wrote, whose status
+        update is made at once when the live card exists (an edit in place, which renders the
+        latest state and so may run twice): a job less, two storage requests less per message."""
         if self._started.get(thread.openid) == thread.outbox_seq:
             return
         for entry in thread.outbox:
+            if fresh and entry["kind"] == STATUS and await self._update_live_card(thread):
+                continue
             payload = {**entry["payload"], "openid": thread.openid}
             await self.worker.enqueue(entry["kind"], f"cmd:{thread.openid}:{entry['id']}", payload, pk=thread.openid)
         if len(self._started) > 10_000:
@@ -183,26 +192,41 @@ class PolicyRunner:
 
     async def status(self, job: Job) -> dict[str, Any]:
         """The thread's live card, posted once and then updated in place: the status line, or the
-        queue with its Cancel buttons while messages wait."""
+        queue with its Cancel buttons while messages wait. Always the thread's latest state, so a
+        late job never shows an older one."""
         openid = job.payload["openid"]
         found = await self.threads.get(openid)
         if found is None:
             return {"delivered": False, "why": "no thread"}
         thread, _ = found
-        reference = await self.thread_reference(thread)
-        card = live_card(thread, job.payload, self.policy, self.clock.now())
-        activity = Activity(type=ActivityTypes.message, attachments=[CardFactory.adaptive_card(card)],
-                            channel_data={"wechatBridge": {"origin": "bridge", "card": "status"}})
         card_id = thread.extra.get("status_activity_id")
         if card_id:
             try:
-                await self.sender.update(reference, card_id, activity)
+                await self.sender.update(await self.thread_reference(thread), card_id, self._live_activity(thread))
                 return {"updated": card_id}
             except ActivityNotFound:
                 pass  # deleted in Teams: post a new one
-        card_id = await self.sender.send(reference, activity)
+        card_id = await self.sender.send(await self.thread_reference(thread), self._live_activity(thread))
         await self.threads.update(openid, lambda t: t.with_(extra={**t.extra, "status_activity_id": card_id}))
         return {"posted": card_id}
+
+    async def _update_live_card(self, thread: Thread) -> bool:
+        """Edit the existing live card now; False (leave it to a job) if there is none or Teams fails."""
+        card_id = thread.extra.get("status_activity_id")
+        if not card_id:
+            return False  # posting it must happen once: a job, serialised with the thread's others
+        try:
+            await self.sender.update(await self.thread_reference(thread), card_id, self._live_activity(thread))
+        except Exception as exc:  # noqa: BLE001 - the job retries with backoff and reports
+            log.info("live card of thread %s not updated at once (%s): left to a job", thread.openid,
+                     type(exc).__name__)
+            return False
+        return True
+
+    def _live_activity(self, thread: Thread) -> Activity:
+        card = live_card(thread, self.policy, self.clock.now())
+        return Activity(type=ActivityTypes.message, attachments=[CardFactory.adaptive_card(card)],
+                        channel_data={"wechatBridge": {"origin": "bridge", "card": "status"}})
 
     async def thread_reference(self, thread: Thread) -> dict[str, Any]:
         if thread.target.kind == "channel":
@@ -222,22 +246,23 @@ class PolicyRunner:
 
 
 
-def live_card(thread: Thread, status: dict[str, Any], policy: Policy, now: float) -> dict[str, Any]:
+def live_card(thread: Thread, policy: Policy, now: float) -> dict[str, Any]:
     """The status line, or the queue card while messages wait (both pure builders in cards/)."""
     guest = Guest(openid=thread.openid, name=thread.nickname or None)
-    closes_at = status["window_closes_at"]
-    queue = status["queue"]
+    status = status_view(thread.policy, policy)
+    closes_at = status.window_closes_at
+    queue = [item.to_body() for item in status.queue]
     if not queue:
         return status_card(StatusView(
-            state=status["status"], messages_left=status["messages_left"], message_limit=status["message_limit"],
+            state=status.status, messages_left=status.messages_left, message_limit=status.message_limit,
             window_seconds_left=None if closes_at is None else max(0.0, closes_at - now), queued=0,
-            queue_limit=status["queue_limit"], guest=guest))
+            queue_limit=status.queue_limit, guest=guest))
     sent = thread.policy.notices_sent
     told = (GuestTold.NO_TEMPLATE if "no_template" in sent
             else GuestTold.NOTICE_SENT if "new_messages" in sent else GuestTold.NOT_YET)
     return queue_card(QueueView(
-        guest=guest, state=status["status"], message_limit=status["message_limit"],
-        window_hours=round(policy.window_seconds / 3600), queue_limit=status["queue_limit"],
+        guest=guest, state=status.status, message_limit=status.message_limit,
+        window_hours=round(policy.window_seconds / 3600), queue_limit=status.queue_limit,
         queued=[QueuedMessage(q["message_id"], q["text"], q["queued_at"], q["author"]) for q in queue],
         guest_told=told))
 

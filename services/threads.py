@@ -57,10 +57,10 @@ class ThreadStore:
         )
         return [Thread.from_body(i.body) for i in items]
 
-    async def due(self, now: float, limit: int) -> list[Thread]:
-        """Threads whose policy deadline has come (see PolicyState.next_due_at)."""
+    async def due(self, now: float, limit: int) -> list[tuple[Thread, str]]:
+        """Threads whose policy deadline has come (see PolicyState.next_due_at), with their ETags."""
         items = await self.storage.query(THREADS, at_most=("next_due_at", now), order_by="next_due_at", limit=limit)
-        return [Thread.from_body(i.body) for i in items]
+        return [(Thread.from_body(i.body), i.etag) for i in items]
 
     # Conversation references: where the bot may post, learnt when the app is installed or used.
     async def reference(self, key: str) -> dict[str, Any] | None:

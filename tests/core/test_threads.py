@@ -1,6 +1,7 @@
 import pytest
 
 from core.replies import AskWhich, NoThread, SendTo, resolve_reply
+from core.conversation_policy import PolicyState
 from core.threads import Target, Thread, assign, employee_from_scene, employee_scene
 
 ALICE = Target("employee", "aad-alice")
@@ -27,7 +28,7 @@ def test_scene_round_trip():
 
 
 def thread(openid="o1", target=ALICE, status="open", last=0.0):
-    return Thread(openid=openid, target=target, status=status, last_guest_message_at=last)
+    return Thread(openid=openid, target=target, status=status, policy=PolicyState(last_guest_message_at=last))
 
 
 def test_assign_prefers_the_scanned_employee_then_the_open_thread_then_the_default():
