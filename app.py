@@ -119,6 +119,7 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
 
     adapter.on_turn_error = on_turn_error
     sender = TeamsSender(adapter, settings.APP_ID)
+    closers.append(sender.close)
 
     queue = JobQueue(storage, clock, settings.instance_id, lease_seconds=settings.job_lease_seconds)
     threads = ThreadStore(storage, clock=clock)

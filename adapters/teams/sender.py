@@ -8,13 +8,15 @@ acquisition are the SDK's — but once per service URL, not per call:
 - `continue_conversation` builds a new `ConnectorClient` (msrest configuration, serializers, a
   retry policy that alone costs ~7 ms of CPU), a `UserTokenClient` and new app credentials (in
   production a new MSAL app and token request) for every message, and each client opens its own
-  TCP connection. A cached client keeps its requests session (HTTP keep-alive) and its MSAL token
-  cache. The activity is addressed here exactly as the SDK's proactive turn addresses it.
+  TCP connection. A cached client keeps its MSAL token cache. The activity is addressed here
+  exactly as the SDK's proactive turn addresses it.
 - errors reach the caller (no turn, so nothing goes to `adapter.on_turn_error`), typed
   (`adapters.teams.errors`) from the connector's status and error code;
 - the SDK does not retry: 412 / 429 / 502 / 504 are retried here with exponential backoff and
-  jitter, never sooner than Retry-After, through the injected `sleep`; msrest's own status retries
-  are switched off once per client.
+  jitter, never sooner than Retry-After, through the injected `sleep`;
+- HTTP goes through one aiohttp session on the event loop instead of msrest's default, which runs
+  `requests` in executor threads: those threads took the GIL from the loop (30% of the app's CPU
+  samples under load, serialisation included) and retried statuses unseen.
 
 No turn runs, so middleware registered on the adapter (none is, today) does not see these calls.
 """
@@ -29,7 +31,7 @@ from collections import OrderedDict
 from typing import Any, Awaitable, Callable
 from uuid import uuid4
 
-import requests
+import aiohttp
 from botbuilder.core import CloudAdapterBase
 from botbuilder.schema import (
     Activity,
@@ -42,7 +44,9 @@ from botbuilder.schema import (
 )
 from botframework.connector.aio import ConnectorClient
 from msrest.exceptions import ClientRequestError, HttpOperationError
-from requests.adapters import HTTPAdapter
+from msrest.pipeline import AsyncHTTPSender, AsyncPipeline, Response, SansIOHTTPPolicy
+from msrest.pipeline.universal import RawDeserializer
+from msrest.universal_http.aiohttp import AioHttpClientResponse
 
 from adapters.teams.errors import TeamsError, teams_error
 from adapters.teams.references import reference_from_dict, reference_to_dict
@@ -53,7 +57,8 @@ MSTEAMS = "msteams"
 
 MAX_CLIENTS = 32  # connector clients kept, one per (service URL, audience): Teams has a handful of regional URLs
 TOKEN_PREFETCH_INTERVAL = 60.0  # seconds; well inside MSAL's 5-minute early expiry
-CONNECTIONS_PER_HOST = 32  # kept-alive connections per client: the default executor's most threads
+CONNECTIONS_PER_HOST = 64  # kept-alive connections to one service URL
+TIMEOUT = aiohttp.ClientTimeout(total=60, connect=10)
 
 
 class TeamsSender:
@@ -71,6 +76,12 @@ class TeamsSender:
         self._jitter = jitter
         self._clients: OrderedDict[tuple[str, str | None], _Client] = OrderedDict()
         self._clients_lock = asyncio.Lock()
+        self._session: aiohttp.ClientSession | None = None
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
 
     # -- public API --------------------------------------------------------------------------
     async def send(self, reference: dict[str, Any], activity: Activity) -> str:
@@ -170,7 +181,7 @@ class TeamsSender:
         try:
             await client.fresh_token()
             return await operation(client.connector)
-        except (HttpOperationError, ClientRequestError) as exc:
+        except (HttpOperationError, ClientRequestError, aiohttp.ClientError, asyncio.TimeoutError) as exc:
             error = _translate(exc)
             if isinstance(error, TeamsError) and error.status == 401:
                 # Credentials the service refused: the next attempt builds the client (and its
@@ -199,8 +210,10 @@ class TeamsSender:
         claims_identity = self.adapter.create_claims_identity(self.bot_app_id)
         factory = self.adapter.bot_framework_authentication.create_connector_factory(claims_identity)
         connector = await factory.create(service_url, audience)
-        _no_hidden_retries(connector)
-        _keep_connections(connector)
+        if self._session is None:
+            self._session = aiohttp.ClientSession(
+                timeout=TIMEOUT, connector=aiohttp.TCPConnector(limit_per_host=CONNECTIONS_PER_HOST))
+        connector.config.pipeline = _aiohttp_pipeline(connector, self._session)
         client = _Client(connector)
         await client.fresh_token()
         return client
@@ -281,29 +294,58 @@ def _addressed(reference: ConversationReference, activity: Activity) -> Activity
     return outgoing
 
 
-def _no_hidden_retries(client: ConnectorClient) -> None:
-    # msrest's requests pipeline retries 408/500/502/503/504 for PUT/GET/DELETE (urllib3, up to 3
-    # times, sleeping in a worker thread) unseen by us; the retry policy is ours, so turn that off.
-    # The urllib3 `Retry` object is the one the client's session is (or will be) given.
-    policy = getattr(getattr(getattr(client, "config", None), "retry_policy", None), "policy", None)
-    if policy is not None:
-        policy.status_forcelist = frozenset()
+def _aiohttp_pipeline(connector: ConnectorClient, session: aiohttp.ClientSession) -> AsyncPipeline:
+    """msrest's default pipeline (user agent, credentials, deserialisation, logging) over aiohttp."""
+    policies = [connector.config.user_agent_policy, RawDeserializer(), connector.config.http_logger_policy]
+    credentials = getattr(connector.config, "credentials", None)
+    if credentials is not None:
+        policies.insert(1, _BearerToken(credentials))
+    return AsyncPipeline(policies, _AiohttpSender(session))
 
 
-def _keep_connections(client: ConnectorClient) -> None:
-    # The client's requests session (one per client: msrest keeps it per thread, and it is taken
-    # on the event loop thread) keeps its connections alive, but urllib3 pools only 10 per host:
-    # with more requests in flight (the default executor has up to 32 threads) the extra
-    # connections are closed after one use ("Connection pool is full, discarding connection").
-    # Room for as many as the executor runs. Left as it is if msrest's internals differ.
-    driver = getattr(getattr(getattr(client.config, "pipeline", None), "_sender", None), "driver", None)
-    session = getattr(driver, "session", None)
-    if not isinstance(session, requests.Session):
-        return
-    for prefix in ("https://", "http://"):
-        current = session.adapters.get(prefix)
-        retries = current.max_retries if isinstance(current, HTTPAdapter) else 0  # msrest's policy, see above
-        session.mount(prefix, HTTPAdapter(pool_maxsize=CONNECTIONS_PER_HOST, max_retries=retries))
+class _BearerToken(SansIOHTTPPolicy):
+    """The app's token on each request, as the credentials' `signed_session` sets it for requests:
+    read from MSAL's cache, which `_Client.fresh_token` keeps filled off the loop."""
+
+    def __init__(self, credentials: Any) -> None:
+        self.credentials = credentials
+
+    def on_request(self, request: Any, **kwargs: Any) -> None:
+        should_set = getattr(self.credentials, "_should_set_token", None)
+        if callable(should_set) and should_set(None):
+            request.http_request.headers["Authorization"] = f"Bearer {self.credentials.get_access_token()}"
+
+
+class _AiohttpSender(AsyncHTTPSender):
+    """Sends msrest's requests on a shared aiohttp session (msrest's own aiohttp driver drops the
+    headers and body)."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self.session = session
+
+    async def __aenter__(self) -> "_AiohttpSender":
+        return self
+
+    async def __aexit__(self, *exc_details: Any) -> None:
+        return None  # the session belongs to the TeamsSender
+
+    def build_context(self) -> None:
+        return None
+
+    async def send(self, request: Any, **config: Any) -> Response:
+        http = request.http_request
+        raw = await self.session.request(http.method, http.url, headers=dict(http.headers), data=http.data)
+        response = _Response(http, raw)
+        try:
+            await response.load_body()
+        finally:
+            raw.release()
+        return Response(request, response)
+
+
+class _Response(AioHttpClientResponse):
+    def body(self) -> bytes:
+        return self._body if self._body is not None else super().body()  # b"" is a body (a 502's)
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -321,8 +363,7 @@ def _translate(exc: BaseException) -> BaseException:
     if isinstance(exc, TeamsError):
         return exc
     if isinstance(exc, HttpOperationError):
-        # `response` is the transport's response: requests' (status_code) with the default
-        # pipeline, aiohttp's (status) with an aiohttp one.
+        # `response` is msrest's wrapper of the aiohttp response (status_code, headers).
         response = exc.response
         status = getattr(response, "status_code", None) or getattr(response, "status", None) or 0
         headers = getattr(response, "headers", None) or {}
@@ -332,6 +373,6 @@ def _translate(exc: BaseException) -> BaseException:
             code = getattr(detail, "code", None) or ""
             message = getattr(detail, "message", None) or message
         return teams_error(int(status), code, message, retry_after=_retry_after(headers.get("Retry-After")))
-    if isinstance(exc, ClientRequestError):
-        return TeamsError(0, "ConnectionFailed", str(exc))
+    if isinstance(exc, (ClientRequestError, aiohttp.ClientError, asyncio.TimeoutError)):
+        return TeamsError(0, "ConnectionFailed", str(exc) or type(exc).__name__)
     return exc

@@ -84,6 +84,8 @@ def sleeps() -> SleepRecorder:
 
 
 @pytest.fixture
-def sender(adapter, sleeps) -> TeamsSender:
+async def sender(adapter, sleeps):
     # jitter fixed at its midpoint so delays are exact: backoff * 0.75
-    return TeamsSender(adapter, "", max_attempts=4, backoff_base=0.5, sleep=sleeps, jitter=lambda: 0.5)
+    sender = TeamsSender(adapter, "", max_attempts=4, backoff_base=0.5, sleep=sleeps, jitter=lambda: 0.5)
+    yield sender
+    await sender.close()

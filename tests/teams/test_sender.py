@@ -147,6 +147,7 @@ async def test_backoff_grows_exponentially_without_retry_after(connector, sessio
 
     sender = TeamsSender(adapter, "", max_attempts=4, backoff_base=0.5, sleep=sleep, jitter=lambda: 1.0)
     await sender.send(reference, message("eventually"))
+    await sender.close()
 
     assert recorded == [0.5, 1.0, 2.0]
     assert len(connector.state.activities) == 1
@@ -161,7 +162,9 @@ async def test_jitter_stays_between_half_and_full_backoff(connector, session, ad
     async def sleep(seconds):
         recorded.append(seconds)
 
-    await TeamsSender(adapter, "", backoff_base=2.0, sleep=sleep, jitter=lambda: 0.0).send(reference, message("x"))
+    sender = TeamsSender(adapter, "", backoff_base=2.0, sleep=sleep, jitter=lambda: 0.0)
+    await sender.send(reference, message("x"))
+    await sender.close()
     assert recorded == [1.0]
 
 
@@ -200,6 +203,7 @@ async def test_retry_after_beyond_the_cap_goes_to_the_caller(connector, session,
 
     with pytest.raises(Throttled) as caught:
         await sender.send(reference, message("later"))
+    await sender.close()
 
     assert caught.value.retry_after == 120  # the caller reschedules; nothing waits 2 minutes in-line
     assert sleeps.calls == []

@@ -159,5 +159,6 @@ async def test_with_authentication_the_token_is_fetched_off_the_event_loop_and_s
         # cache by msrest on the loop.
         assert fetches[0] == (AuthConfig.APP_ID, False)
         assert all(app_id == AuthConfig.APP_ID for app_id, _ in fetches)
+        await sender.close()
     finally:
         await server.close()
