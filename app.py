@@ -126,11 +126,11 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     worker = Worker(queue)
     default_target = Target.parse(settings.default_target) if settings.default_target else None
     policy_runner = PolicyRunner(threads=threads, worker=worker, sender=sender, wechat=wechat,
-                                 policy=settings.policy, notices=Notices(), clock=clock)
+                                 directory=settings.directory, notices=Notices(), clock=clock)
     policy_runner.register()
     inbound_service = inbound.InboundService(
         worker=worker, threads=threads, sender=sender, wechat=wechat, clock=clock,
-        default_target=default_target, policy=policy_runner,
+        default_target=default_target, policy=policy_runner, directory=settings.directory,
     )
     outbound_service = outbound.OutboundService(worker=worker, threads=threads, policy=policy_runner)
     worker.register(inbound.KIND, inbound_service.handle)

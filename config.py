@@ -11,7 +11,9 @@ import socket
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from core.organizations import Directory, OrganizationError, directory_from_mapping
 from core.policy import Policy, PolicyError
+from core.threads import Target
 
 APP_ENVS = ("production", "local")
 APP_TYPES = ("MultiTenant", "SingleTenant", "UserAssignedMSI")
@@ -65,6 +67,8 @@ class Settings:
     default_target: str = ""  # "employee:<aad object id>" or "channel:<team channel id>"
     job_lease_seconds: float = 30.0
     policy: Policy = field(default_factory=Policy)
+    # Organizations, sub-organizations and their employees (ORGANIZATIONS_FILE); open if none
+    directory: Directory = field(default_factory=Directory.open)
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -207,6 +211,11 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | No
     except PolicyError as exc:
         problems.extend(_policy_variable(p) for p in exc.problems)
 
+    directory = _directory(get("ORGANIZATIONS_FILE"), policy, problems)
+    if default_target and _EMPLOYEE_TARGET.match(default_target) and not directory.for_target(Target.parse(default_target)):
+        problems.append(f"DEFAULT_TARGET: {default_target} is in no sub-organization of ORGANIZATIONS_FILE "
+                        "(an employee listed there, or a sub-organization's inbox)")
+
     settings = Settings(
         app_env=app_env,
         port=port,
@@ -232,7 +241,29 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | No
         default_target=default_target,
         job_lease_seconds=float(_int(env, "JOB_LEASE_SECONDS", 30, problems, 1, 3600)),
         policy=policy,
+        directory=directory,
     )
     if problems:
         raise ConfigError(problems)
     return settings
+
+
+def _directory(path: str, policy: Policy, problems: list[str]) -> Directory:
+    """The organizations file (TOML), read once at start-up; none: everyone in one sub-organization."""
+    if not path:
+        return Directory.open(policy)
+    import tomllib
+
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except OSError as exc:
+        problems.append(f"ORGANIZATIONS_FILE: cannot read {path}: {exc.strerror or exc}")
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(f"ORGANIZATIONS_FILE: {path} is not valid TOML: {exc}")
+    else:
+        try:
+            return directory_from_mapping(data, policy)
+        except OrganizationError as exc:
+            problems.extend(f"ORGANIZATIONS_FILE ({path}): {p}" for p in exc.problems)
+    return Directory.open(policy)

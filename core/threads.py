@@ -28,6 +28,14 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Participant:
+    """An employee in a thread: their AAD object id and the name the guest sees."""
+
+    aad: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class Thread:
     openid: str
     target: Target
@@ -41,6 +49,9 @@ class Thread:
     outbox: tuple[dict[str, Any], ...] = ()  # the last decision's commands, as jobs to start
     outbox_seq: int = 0
     applied: tuple[str, ...] = ()  # ids of the latest events decided (a re-run is recognised)
+    participants: tuple[Participant, ...] = ()  # the employees speaking with the guest
+    sub_org: str = ""  # the sub-organization the thread belongs to (who may join, its policy)
+    generation: int = 0  # +1 at every new assignment: a card from an earlier one is stale
 
     @property
     def label(self) -> str:
@@ -50,6 +61,15 @@ class Thread:
     @property
     def last_guest_message_at(self) -> float:
         return self.policy.last_guest_message_at or 0.0
+
+    def participant(self, aad: str) -> Participant | None:
+        return next((p for p in self.participants if p.aad == aad), None)
+
+    def with_participant(self, person: Participant) -> "Thread":
+        return self if self.participant(person.aad) else replace(self, participants=self.participants + (person,))
+
+    def without_participant(self, aad: str) -> "Thread":
+        return replace(self, participants=tuple(p for p in self.participants if p.aad != aad))
 
     def to_body(self) -> dict[str, Any]:
         return {
@@ -66,6 +86,9 @@ class Thread:
             "outbox": list(self.outbox),
             "outbox_seq": self.outbox_seq,
             "applied": list(self.applied),
+            "participants": [{"aad": p.aad, "name": p.name} for p in self.participants],
+            "sub_org": self.sub_org,
+            "generation": self.generation,
         }
 
     @classmethod
@@ -83,6 +106,9 @@ class Thread:
             outbox=tuple(body.get("outbox") or ()),
             outbox_seq=body.get("outbox_seq", 0),
             applied=tuple(body.get("applied") or ()),
+            participants=tuple(Participant(p["aad"], p.get("name", "")) for p in body.get("participants") or ()),
+            sub_org=body.get("sub_org", ""),
+            generation=body.get("generation", 0),
         )
 
     def with_(self, **changes: Any) -> "Thread":
@@ -110,13 +136,17 @@ def employee_scene(aad_object_id: str) -> str:
 def assign(existing: Thread | None, scene_employee: str | None, default: Target | None) -> tuple[Target | None, str]:
     """Who a guest's message goes to, and why.
 
-    An employee's QR code wins (the guest chose that person); an open thread keeps its target;
-    anyone else goes to the configured default. (None, "unassigned") when there is nowhere to go.
+    An employee's QR code wins (the guest chose that person); an open thread keeps its target; a
+    thread its last employee left goes back to its sub-organization's inbox if it says so
+    (`returns_to`); anyone else goes to the configured default. (None, "unassigned") when there is
+    nowhere to go.
     """
     if scene_employee:
         return Target("employee", scene_employee), "qr"
     if existing is not None and existing.status == "open":
         return existing.target, existing.source
+    if existing is not None and existing.extra.get("returns_to"):
+        return Target.parse(existing.extra["returns_to"]), "inbox"
     if default is not None:
         return default, "default"
     return None, "unassigned"

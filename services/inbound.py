@@ -16,7 +16,8 @@ from core.clock import Clock
 from core.conversation_policy import Event, Follow, GuestMessage, Scan, Unfollow
 from core.inbound import WeChatInbound
 from core.storage import Conflict, PreconditionFailed
-from core.threads import Target, Thread, assign, employee_from_scene
+from core.organizations import Directory
+from core.threads import Participant, Target, Thread, assign, employee_from_scene
 from services.policy import PolicyRunner
 from services.jobs import Job, RetryLater, Worker
 from services.threads import ThreadStore, conversation_key
@@ -35,6 +36,7 @@ def origin_channel_data(openid: str, dedup_key: str) -> dict[str, Any]:
 
 
 SHOWN_EVENTS = {"subscribe", "scan", "unsubscribe"}
+ASSIGNMENT_EXTRAS = ("reference", "status_activity_id", "returns_to")  # of one assignment only
 
 
 def shown_to_employees(msg: WeChatInbound) -> bool:
@@ -81,6 +83,7 @@ class InboundService:
         clock: Clock,
         default_target: Target | None,
         policy: PolicyRunner,
+        directory: Directory,
     ) -> None:
         self.worker = worker
         self.threads = threads
@@ -89,6 +92,7 @@ class InboundService:
         self.clock = clock
         self.default_target = default_target
         self.policy = policy
+        self.directory = directory
 
     async def accept(self, msg: WeChatInbound, raw_xml: bytes) -> None:
         """Called by the webhook before it acknowledges: persist, then run without waiting."""
@@ -121,6 +125,9 @@ class InboundService:
         (optimistic, retried on races)."""
         now = self.clock.now()
         scene_employee = employee_from_scene(msg.event_key) if msg.event in ("subscribe", "SCAN") else None
+        if scene_employee and self.directory.of_employee(scene_employee) is None:
+            log.warning("a QR code of an employee in no sub-organization was scanned: routed as any other guest")
+            scene_employee = None
         for _ in range(5):
             found = await self.threads.get(msg.from_user)
             existing, etag = found if found else (None, None)
@@ -135,9 +142,7 @@ class InboundService:
                 if existing is not None and existing.status == "open" and existing.target == target:
                     updated = existing
                 else:
-                    updated = Thread(openid=msg.from_user, target=target, source=source, created_at=now,
-                                     nickname=(existing.nickname if existing else "") or await self._nickname(msg.from_user),
-                                     teams_conversation_id=await self._personal_conversation_id(target))
+                    updated = await self._assigned(existing, msg.from_user, target, source, now)
             if updated == existing:
                 return existing, etag
             try:
@@ -145,6 +150,20 @@ class InboundService:
             except (Conflict, PreconditionFailed):
                 continue  # another message of this guest changed the thread: read it again
         raise RetryLater("thread kept changing under us")
+
+    async def _assigned(self, existing: Thread | None, openid: str, target: Target, source: str,
+                        now: float) -> Thread:
+        """A new assignment of the guest. WeChat's window and the policy's outbox carry over (WeChat
+        counts per guest, and command ids must never repeat); where it was posted does not."""
+        sub = self.directory.for_target(target) or self.directory.sub_organizations[0]
+        participants = (Participant(target.id, self.directory.name_of(target.id)),) if target.kind == "employee" else ()
+        base = existing or Thread(openid=openid, target=target)
+        return base.with_(
+            target=target, source=source, status="open", created_at=now, participants=participants,
+            sub_org=sub.id, generation=base.generation + 1,
+            nickname=base.nickname or await self._nickname(openid),
+            teams_conversation_id=await self._personal_conversation_id(target),
+            extra={k: v for k, v in base.extra.items() if k not in ASSIGNMENT_EXTRAS})
 
     async def _personal_conversation_id(self, target: Target) -> str:
         """Known at once for an employee who installed the app (saves a second write); a channel

@@ -12,7 +12,7 @@ Jobs of one thread share its partition, so commands run one at a time, in the or
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Callable
 
 from botbuilder.schema import Activity, ActivityTypes
 
@@ -31,6 +31,7 @@ from cards.views import (Guest, GuestTold, PolicyNoticeView, QueuedMessage, Queu
 from cards.warning import warning_card
 from core.clock import Clock
 from core.conversation_policy import (
+    CLOSED,
     Event,
     NotifyEmployees,
     Receipt,
@@ -43,6 +44,7 @@ from core.conversation_policy import (
     status_view,
 )
 from core.notices import Notices
+from core.organizations import Directory, SubOrganization
 from core.policy import Policy
 from core.storage import PreconditionFailed
 from core.threads import Thread
@@ -74,12 +76,12 @@ def command_job(command: Any) -> tuple[str, dict[str, Any]] | None:
 
 class PolicyRunner:
     def __init__(self, *, threads: ThreadStore, worker: Worker, sender: TeamsSender, wechat: WeChatClient,
-                 policy: Policy, notices: Notices, clock: Clock) -> None:
+                 directory: Directory, notices: Notices, clock: Clock) -> None:
         self.threads = threads
         self.worker = worker
         self.sender = sender
         self.wechat = wechat
-        self.policy = policy
+        self.directory = directory
         self.notices = notices
         self.clock = clock
         # The outbox this process last started per thread: starting it again is harmless (fixed job
@@ -87,12 +89,16 @@ class PolicyRunner:
         # another instance does it, once.
         self._started: dict[str, int] = {}
 
-    async def apply(self, openid: str, event: Event, event_id: str,
-                    known: tuple[Thread, str] | None = None) -> Thread | None:
+    def policy_for(self, thread: Thread) -> Policy:
+        return self.directory.get(thread.sub_org).policy
+
+    async def apply(self, openid: str, event: Event, event_id: str, known: tuple[Thread, str] | None = None,
+                    change: Callable[[Thread], Thread] | None = None) -> Thread | None:
         """Decide `event` for the guest's thread and start its commands. None if there is no thread.
 
         `known`: the thread and its ETag as the caller just read them (saves a read; if they are
-        stale the write fails and the thread is read again).
+        stale the write fails and the thread is read again). `change`: what else the event changes
+        in the thread (who takes part), written in the same write as the decision.
         """
         for _ in range(10):
             found, known = known or await self.threads.get(openid), None
@@ -102,12 +108,17 @@ class PolicyRunner:
             await self._start(thread)  # a previous decision's commands, if a crash left them
             if event_id in thread.applied:
                 return thread
-            decision = decide(thread.policy, event, self.clock.now(), self.policy, self.notices)
+            decision = decide(thread.policy, event, self.clock.now(), self.policy_for(thread), self.notices)
             seq = thread.outbox_seq + 1
+            sub = self.directory.get(thread.sub_org)
+            jobs = [attributed(job, sub) for job in filter(None, map(command_job, decision.commands))]
             outbox = tuple({"id": f"{seq}.{i}", "kind": kind, "payload": payload}
-                           for i, (kind, payload) in enumerate(filter(None, map(command_job, decision.commands))))
-            updated = thread.with_(policy=decision.state, outbox=outbox, outbox_seq=seq,
-                                   applied=(thread.applied + (event_id,))[-APPLIED_KEPT:])
+                           for i, (kind, payload) in enumerate(jobs))
+            updated = (change or _same)(thread).with_(
+                policy=decision.state, outbox=outbox, outbox_seq=seq,
+                applied=(thread.applied + (event_id,))[-APPLIED_KEPT:])
+            if decision.state.status == CLOSED and thread.policy.status != CLOSED:
+                updated = updated.with_(status="closed")  # the guest or the last employee left: a new assignment next
             try:
                 await self.threads.save(updated, etag)
             except PreconditionFailed:
@@ -177,7 +188,7 @@ class PolicyRunner:
         thread, _ = found
         reference = await self.thread_reference(thread)
         channel_data = {"wechatBridge": {"origin": "bridge", "notice": job.payload.get("notice")}}
-        card = notice_card(thread, job.payload, self.policy)
+        card = notice_card(thread, job.payload, self.policy_for(thread))
         if card is not None:
             activity = Activity(type=ActivityTypes.message, attachments=[CardFactory.adaptive_card(card)],
                                 summary=job.payload["text"], channel_data=channel_data)
@@ -224,7 +235,7 @@ class PolicyRunner:
         return True
 
     def _live_activity(self, thread: Thread) -> Activity:
-        card = live_card(thread, self.policy, self.clock.now())
+        card = live_card(thread, self.policy_for(thread), self.clock.now())
         return Activity(type=ActivityTypes.message, attachments=[CardFactory.adaptive_card(card)],
                         channel_data={"wechatBridge": {"origin": "bridge", "card": "status"}})
 
@@ -244,6 +255,19 @@ class PolicyRunner:
         self.worker.register(NOTICE, self.notice)
         self.worker.register(STATUS, self.status)
 
+
+
+def attributed(job: tuple[str, dict[str, Any]], sub: SubOrganization) -> tuple[str, dict[str, Any]]:
+    """An employee's message as the guest sees it: with who wrote it ("Li Wei: …"), as the
+    sub-organization configures. Notices go as they are."""
+    kind, payload = job
+    if kind != SEND or payload.get("notice") or not payload.get("author"):
+        return job
+    return kind, {**payload, "text": sub.attribute(payload["author"], payload["text"])}
+
+
+def _same(thread: Thread) -> Thread:
+    return thread
 
 
 def live_card(thread: Thread, policy: Policy, now: float) -> dict[str, Any]:

@@ -65,7 +65,7 @@ async def test_employee_reply_reaches_the_wechat_user(stack):
     await stack.employee_says(ALICE, "Of course — tomorrow at 10?")
     await stack.settle()
     texts = await stack.guest_texts(guest.openid)
-    assert texts[-1] == "Of course — tomorrow at 10?"
+    assert texts[-1] == "Alice Advisor: Of course — tomorrow at 10?"  # attributed (the default)
     assert "#LEAVE" in texts[0]  # the policy's welcome notice went first
 
 
@@ -153,6 +153,12 @@ async def test_existing_follower_scanning_an_employees_code_moves_to_them(stack)
     await stack.settle()
     assert any("now for Bob" in t for t in stack.teams_texts(BOB))
     assert not any("now for Bob" in t for t in stack.teams_texts(ALICE))
+    # The new assignment carries WeChat's window and the policy's command numbering on: Bob's answer
+    # is a new command, not taken for one of Alice's time (which would have been skipped as done).
+    await stack.employee_says(BOB, "Bob here")
+    assert (await stack.guest_texts(guest.openid))[-1] == "Bob Banker: Bob here"
+    thread = (await stack.components.storage.get("threads", guest.openid, guest.openid)).body
+    assert (thread["generation"], [p["aad"] for p in thread["participants"]]) == (2, [BOB.aad_object_id])
 
 
 async def test_with_several_contacts_open_the_bot_asks_and_never_guesses(stack):
@@ -162,15 +168,15 @@ async def test_with_several_contacts_open_the_bot_asks_and_never_guesses(stack):
     await g2.say("question two")
     await stack.settle()
     await stack.employee_says(ALICE, "Which of you is this for?")
-    assert "Which of you is this for?" not in await stack.guest_texts()
+    assert not any("Which of you is this for?" in t for t in await stack.guest_texts())
     card = stack.teams_messages(ALICE)[-1]["activity"]["attachments"][0]["content"]
     choice = next(a for a in card["actions"] if a["data"]["openid"] == g1.openid)
     await stack.employee_says(ALICE, None, value=choice["data"])
     asked = "Which of you is this for?"
-    assert [(d["openid"]) for d in await stack.wechat.delivered() if d["json"]["text"]["content"] == asked] == [g1.openid]
+    assert [(d["openid"]) for d in await stack.wechat.delivered() if d["json"]["text"]["content"] == f"Alice Advisor: {asked}"] == [g1.openid]
     # The same card pressed again does not send twice.
     await stack.employee_says(ALICE, None, value=choice["data"])
-    assert (await stack.guest_texts()).count(asked) == 1
+    assert (await stack.guest_texts()).count(f"Alice Advisor: {asked}") == 1
     assert "already sent" in stack.teams_texts(ALICE)[-1]
 
 
@@ -181,7 +187,7 @@ async def test_teams_redelivering_an_activity_sends_once(stack):
     await stack.settle()
     for _ in range(2):
         await stack.employee_says(ALICE, "hello once", activity_id="1700000000123")
-    assert (await stack.guest_texts(guest.openid)).count("hello once") == 1
+    assert (await stack.guest_texts(guest.openid)).count("Alice Advisor: hello once") == 1
 
 
 async def test_after_48_hours_a_reply_is_queued_not_sent_and_goes_out_when_the_guest_writes(stack):
@@ -197,7 +203,7 @@ async def test_after_48_hours_a_reply_is_queued_not_sent_and_goes_out_when_the_g
     assert any("queued" in t.lower() for t in notices), notices
     await guest.say("back again")
     await stack.settle()
-    assert (await stack.guest_texts(guest.openid))[-1] == "are you there?"
+    assert (await stack.guest_texts(guest.openid))[-1] == "Alice Advisor: are you there?"
 
 
 async def test_a_message_for_an_employee_without_the_app_waits_for_the_install(stack):
@@ -273,7 +279,7 @@ async def test_a_team_channel_inbox_gets_a_thread_per_guest_and_replies_in_it_go
         await stack.settle()
         answers = [(d["openid"], d["json"]["text"]["content"]) for d in await stack.wechat.delivered()
                    if "#LEAVE" not in d["json"]["text"]["content"]]  # the policy's welcome notices aside
-        assert answers == [(g2.openid, "Answer for Zhao")]
+        assert answers == [(g2.openid, "Alice Advisor: Answer for Zhao")]
     finally:
         await _close(stack)
 
@@ -313,7 +319,7 @@ async def test_the_bridge_runs_on_cosmos_db_too(tmp_path, cosmos_endpoint):
         await stack.settle()
         assert sum("stored in Cosmos" in t for t in stack.teams_texts(ALICE)) == 1
         await stack.employee_says(ALICE, "answered from Teams")
-        assert (await stack.guest_texts(guest.openid))[-1] == "answered from Teams"
+        assert (await stack.guest_texts(guest.openid))[-1] == "Alice Advisor: answered from Teams"
     finally:
         await _close(stack)
 
@@ -332,7 +338,7 @@ async def test_past_the_limit_messages_queue_with_a_card_and_go_out_in_order_whe
         await stack.employee_says(ALICE, f"message {n}")
     await stack.settle()
     texts = await stack.guest_texts(guest.openid)
-    assert [t for t in texts if t.startswith("message")] == ["message 1", "message 2", "message 3"]
+    assert [t for t in texts if "message " in t] == [f"Alice Advisor: message {n}" for n in (1, 2, 3)]
     assert any("maximum limit" in t for t in stack.teams_texts(ALICE))
     assert not [r for r in stack.sim.sent if r.errcode]  # WeChat never refused anything
 
@@ -347,8 +353,7 @@ async def test_past_the_limit_messages_queue_with_a_card_and_go_out_in_order_whe
     await guest.say("I'm back")
     await stack.settle()
     texts = await stack.guest_texts(guest.openid)
-    assert [t for t in texts if t.startswith("message")] == ["message 1", "message 2", "message 3", "message 4",
-                                                              "message 6"]
+    assert [t for t in texts if "message " in t] == [f"Alice Advisor: message {n}" for n in (1, 2, 3, 4, 6)]
     assert not [r for r in stack.sim.sent if r.errcode]
     final = _card([a for a in stack.teams_messages(ALICE) if a["activityId"] == cards[-1]["activityId"]][-1])
     assert not [a for a in _walk_actions(final) if a.get("data", {}).get("verb") == "cancelQueued"]

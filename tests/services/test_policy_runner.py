@@ -5,7 +5,7 @@ from adapters.storage.sqlite import SqliteStorage
 from core.clock import FakeClock
 from core.conversation_policy import EmployeeMessage, GuestMessage
 from core.notices import Notices
-from core.policy import Policy
+from core.organizations import Directory
 from core.threads import Target, Thread
 from services.policy import SEND, PolicyRunner
 from services.threads import ThreadStore
@@ -36,7 +36,7 @@ async def threads(tmp_path):
 
 
 def runner(threads, worker):
-    return PolicyRunner(threads=threads, worker=worker, sender=None, wechat=None, policy=Policy(),
+    return PolicyRunner(threads=threads, worker=worker, sender=None, wechat=None, directory=Directory.open(),
                         notices=Notices(), clock=FakeClock())
 
 
@@ -51,7 +51,7 @@ async def test_commands_written_before_a_crash_are_started_by_the_next_decision(
     await after.apply("o1", EmployeeMessage("m1", "hello", "alice"), "evt-2")
     started = list(worker.jobs)
     assert started[: len(thread.outbox)] == [f"cmd:o1:{e['id']}" for e in thread.outbox]  # first, in order
-    assert [p["text"] for k, p in worker.jobs.values() if k == SEND][-1] == "hello"
+    assert [p["text"] for k, p in worker.jobs.values() if k == SEND][-1] == "alice: hello"
 
 
 async def test_an_event_decided_once_is_not_decided_again_when_its_job_reruns(threads):

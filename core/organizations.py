@@ -1,0 +1,220 @@
+"""Who may talk to WeChat guests: organizations, their sub-organizations, their employees.
+
+Pure data, built from plain config data (`directory_from_mapping`; reading the file is the
+caller's job) and validated when built: every problem is reported at once, each with where it is
+(`organizations[0].sub_organizations[1].employees[2].aad`).
+
+A thread belongs to one sub-organization. Only its employees may join the thread; a sub-organization
+may have a team channel as its WeChat inbox, and its own messaging policy (over the organization's,
+over the deployment's). Without a file everyone is in one sub-organization (`Directory.open`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from core.policy import Policy, PolicyError
+from core.threads import Target
+
+CLOSE, INBOX = "close", "inbox"  # what happens when the last employee leaves a thread
+DEFAULT_ATTRIBUTION = "{name}: "
+DEFAULT_MAX_PARTICIPANTS = 5
+OPEN_ID = "everyone"
+
+
+class OrganizationError(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("invalid organizations:\n  " + "\n  ".join(problems))
+
+
+@dataclass(frozen=True)
+class SubOrganization:
+    id: str
+    name: str
+    organization: str
+    employees: Mapping[str, str] = field(default_factory=dict)  # AAD object id -> display name ("" = Teams')
+    inbox: Target | None = None  # the team channel that is its WeChat inbox
+    max_participants: int = DEFAULT_MAX_PARTICIPANTS
+    attribution: str = DEFAULT_ATTRIBUTION  # how the guest sees who wrote; "" for nothing
+    when_last_leaves: str = CLOSE
+    policy: Policy = field(default_factory=Policy)
+    everyone: bool = False  # the open directory's one sub-organization
+
+    def has(self, aad: str) -> bool:
+        return self.everyone or aad in self.employees
+
+    def attribute(self, author: str, text: str) -> str:
+        return self.attribution.replace("{name}", author) + text if author and self.attribution else text
+
+
+@dataclass(frozen=True)
+class Directory:
+    sub_organizations: tuple[SubOrganization, ...]
+
+    @classmethod
+    def open(cls, policy: Policy = Policy(), *, max_participants: int = DEFAULT_MAX_PARTICIPANTS) -> "Directory":
+        """No organizations configured: one sub-organization that everyone is in."""
+        return cls((SubOrganization(OPEN_ID, "Everyone", OPEN_ID, policy=policy, everyone=True,
+                                    max_participants=max_participants),))
+
+    def get(self, sub_org_id: str) -> SubOrganization:
+        """The thread's sub-organization; one removed from the file since falls back to the first
+        (its threads keep working; who may join follows the file)."""
+        for sub in self.sub_organizations:
+            if sub.id == sub_org_id:
+                return sub
+        return self.sub_organizations[0]
+
+    def of_employee(self, aad: str) -> SubOrganization | None:
+        return next((s for s in self.sub_organizations if s.has(aad)), None)
+
+    def for_target(self, target: Target) -> SubOrganization | None:
+        """Where a thread sent to `target` belongs: the employee's sub-organization, or the one
+        whose inbox the channel is."""
+        if target.kind == "employee":
+            return self.of_employee(target.id)
+        return next((s for s in self.sub_organizations if s.inbox == target or s.everyone), None)
+
+    def name_of(self, aad: str, fallback: str = "") -> str:
+        sub = self.of_employee(aad)
+        return (sub.employees.get(aad) if sub else "") or fallback
+
+
+def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy()) -> Directory:
+    """`{"organizations": [{"id", "name", "policy"?, "sub_organizations": [{"id", "name", "inbox"?,
+    "max_participants"?, "attribution"?, "when_last_leaves"?, "policy"?, "employees": [{"aad",
+    "name"?}]}]}]}`."""
+    problems: list[str] = []
+    subs: list[SubOrganization] = []
+    org_ids: dict[str, str] = {}
+    sub_ids: dict[str, str] = {}
+    employee_of: dict[str, str] = {}
+    _unknown(data, {"organizations"}, "", problems)
+    organizations = data.get("organizations")
+    if not isinstance(organizations, list) or not organizations:
+        raise OrganizationError(["organizations: at least one organization is required"])
+    for i, org in enumerate(organizations):
+        where = f"organizations[{i}]"
+        if not isinstance(org, Mapping):
+            problems.append(f"{where}: must be a table")
+            continue
+        _unknown(org, {"id", "name", "tenant_id", "policy", "sub_organizations"}, where, problems)
+        org_id = _ident(org, "id", where, problems)
+        _unique(org_id, f"{where}.id", org_ids, problems)
+        org_policy = _policy(org.get("policy"), base_policy, f"{where}.policy", problems)
+        members = org.get("sub_organizations")
+        if not isinstance(members, list) or not members:
+            problems.append(f"{where}.sub_organizations: at least one sub-organization is required")
+            continue
+        for j, sub in enumerate(members):
+            at = f"{where}.sub_organizations[{j}]"
+            if not isinstance(sub, Mapping):
+                problems.append(f"{at}: must be a table")
+                continue
+            built = _sub_organization(sub, org_id, org_policy, at, problems)
+            _unique(built.id, f"{at}.id", sub_ids, problems)
+            for aad in built.employees:
+                if aad in employee_of:
+                    problems.append(f"{at}.employees: {aad} is already in {employee_of[aad]} "
+                                    "(an employee belongs to one sub-organization)")
+                employee_of[aad] = built.id
+            subs.append(built)
+    inboxes = [s.inbox for s in subs if s.inbox]
+    for inbox in {i for i in inboxes if inboxes.count(i) > 1}:
+        problems.append(f"inbox {inbox.id} is the inbox of more than one sub-organization")
+    if problems:
+        raise OrganizationError(problems)
+    return Directory(tuple(subs))
+
+
+def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, at: str,
+                      problems: list[str]) -> SubOrganization:
+    _unknown(sub, {"id", "name", "inbox", "max_participants", "attribution", "when_last_leaves", "policy",
+                   "employees"}, at, problems)
+    sub_id = _ident(sub, "id", at, problems)
+    inbox = None
+    if sub.get("inbox") is not None:
+        raw = sub["inbox"]
+        if not isinstance(raw, str) or not raw.startswith("19:"):
+            problems.append(f"{at}.inbox: must be a team channel id (19:…@thread.tacv2 or @thread.skype), "
+                            f"got {raw!r}")
+        else:
+            inbox = Target("channel", raw)
+    max_participants = sub.get("max_participants", DEFAULT_MAX_PARTICIPANTS)
+    if isinstance(max_participants, bool) or not isinstance(max_participants, int) or not 1 <= max_participants <= 50:
+        problems.append(f"{at}.max_participants: must be a whole number from 1 to 50, got {max_participants!r}")
+        max_participants = DEFAULT_MAX_PARTICIPANTS
+    attribution = sub.get("attribution", DEFAULT_ATTRIBUTION)
+    if not isinstance(attribution, str) or (attribution and "{name}" not in attribution):
+        problems.append(f"{at}.attribution: must contain {{name}} (or be empty for none), got {attribution!r}")
+        attribution = DEFAULT_ATTRIBUTION
+    when = sub.get("when_last_leaves", CLOSE)
+    if when not in (CLOSE, INBOX):
+        problems.append(f"{at}.when_last_leaves: must be {CLOSE!r} or {INBOX!r}, got {when!r}")
+    elif when == INBOX and inbox is None:
+        problems.append(f"{at}.when_last_leaves: {INBOX!r} needs an inbox channel")
+    employees: dict[str, str] = {}
+    listed = sub.get("employees", [])
+    if not isinstance(listed, list):
+        problems.append(f"{at}.employees: must be a list")
+        listed = []
+    for k, person in enumerate(listed):
+        where = f"{at}.employees[{k}]"
+        if not isinstance(person, Mapping):
+            problems.append(f"{where}: must be a table with aad (and name)")
+            continue
+        _unknown(person, {"aad", "name", "email"}, where, problems)
+        aad = person.get("aad")
+        if not isinstance(aad, str) or not aad.strip():
+            problems.append(f"{where}.aad: required (the employee's Microsoft Entra object id)")
+            continue
+        if aad in employees:
+            problems.append(f"{where}.aad: {aad} is listed twice")
+        name = person.get("name", "")
+        employees[aad] = name if isinstance(name, str) else ""
+    return SubOrganization(
+        id=sub_id, name=str(sub.get("name") or sub_id), organization=org_id, employees=employees, inbox=inbox,
+        max_participants=max_participants, attribution=attribution, when_last_leaves=when if when in (CLOSE, INBOX) else CLOSE,
+        policy=_policy(sub.get("policy"), org_policy, f"{at}.policy", problems))
+
+
+def _policy(data: Any, base: Policy, where: str, problems: list[str]) -> Policy:
+    if data is None:
+        return base
+    if not isinstance(data, Mapping):
+        problems.append(f"{where}: must be a table")
+        return base
+    values = dict(data)
+    for key in ("window_hours", "warning_hours"):  # hours in the file, as in the environment
+        if key in values:
+            hours = values.pop(key)
+            target = "window_seconds" if key == "window_hours" else "warning_after_seconds"
+            values[target] = hours * 3600 if isinstance(hours, (int, float)) and not isinstance(hours, bool) else hours
+    merged = {f: getattr(base, f) for f in Policy.__dataclass_fields__}
+    try:
+        return Policy.from_mapping({**merged, **values})
+    except PolicyError as exc:
+        problems.extend(f"{where}.{p}" for p in exc.problems)
+        return base
+
+
+def _ident(data: Mapping[str, Any], key: str, where: str, problems: list[str]) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip() or any(c in value for c in "/\\?#:"):
+        problems.append(f"{where}.{key}: required, without / \\ ? # or : (got {value!r})")
+        return f"invalid-{where}"
+    return value
+
+
+def _unique(ident: str, where: str, seen: dict[str, str], problems: list[str]) -> None:
+    if ident in seen:
+        problems.append(f"{where}: {ident!r} is used twice (also at {seen[ident]})")
+    seen[ident] = where
+
+
+def _unknown(data: Mapping[str, Any], known: set[str], where: str, problems: list[str]) -> None:
+    for key in data:
+        if key not in known:
+            problems.append(f"{where + '.' if where else ''}{key}: unknown setting (known: {', '.join(sorted(known))})")
+
