@@ -81,6 +81,7 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     from services import inbound, outbound
     from core.notices import Notices
     from services.jobs import JobQueue, Worker
+    from services.participants import ParticipantService
     from services.policy import PolicyRunner
     from services.qr_codes import QrCodes
     from services.threads import ThreadStore
@@ -132,7 +133,9 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
         worker=worker, threads=threads, sender=sender, wechat=wechat, clock=clock,
         default_target=default_target, policy=policy_runner, directory=settings.directory,
     )
-    outbound_service = outbound.OutboundService(worker=worker, threads=threads, policy=policy_runner)
+    participants = ParticipantService(threads=threads, policy=policy_runner, directory=settings.directory)
+    outbound_service = outbound.OutboundService(worker=worker, threads=threads, policy=policy_runner,
+                                                participants=participants)
     worker.register(inbound.KIND, inbound_service.handle)
     worker.register(outbound.KIND, outbound_service.handle)
 
@@ -152,8 +155,8 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
         max_body_bytes=settings.webhook_max_body_bytes,
         max_skew_seconds=settings.webhook_max_skew_seconds,
     )
-    bot = BridgeBot(threads=threads, outbound=outbound_service, queue=queue, qr_codes=QrCodes(storage, wechat),
-                    clock=clock, account_name="our WeChat Official Account")
+    bot = BridgeBot(threads=threads, outbound=outbound_service, participants=participants, queue=queue,
+                    qr_codes=QrCodes(storage, wechat), clock=clock, account_name="our WeChat Official Account")
     return Components(storage, webhook, adapter, bot, worker, policy_runner, clock.now()), closers
 
 

@@ -13,11 +13,14 @@ from botbuilder.schema import Activity, ChannelAccount
 from adapters.teams.references import reference_from_activity
 from adapters.wechat.errors import WeChatApiError
 from cards.choose_guest import VERB as SEND_DRAFT, choose_guest_card
+from cards.leave import CONFIRM_LEAVE, LEAVE, leave_confirm_card
 from cards.qr_code import qr_code_card
 from cards.queue import CANCEL_QUEUED
+from cards.views import Guest, LeaveView
 from core.clock import Clock
 from services.jobs import JobQueue
 from services.outbound import Choose, TeamsMessage, OutboundService, Queued, Refused
+from services.participants import NOT_VALID, ParticipantService
 from services.qr_codes import QrCodes
 from services.threads import ThreadStore, conversation_key
 
@@ -55,10 +58,11 @@ def _plain_text(activity: Activity) -> str:
 
 
 class BridgeBot(TeamsActivityHandler):
-    def __init__(self, *, threads: ThreadStore, outbound: OutboundService, queue: JobQueue, qr_codes: QrCodes,
-                 clock: Clock, account_name: str) -> None:
+    def __init__(self, *, threads: ThreadStore, outbound: OutboundService, participants: ParticipantService,
+                 queue: JobQueue, qr_codes: QrCodes, clock: Clock, account_name: str) -> None:
         self.threads = threads
         self.outbound = outbound
+        self.participants = participants
         self.queue = queue
         self.qr_codes = qr_codes
         self.clock = clock
@@ -159,6 +163,9 @@ class BridgeBot(TeamsActivityHandler):
                                                        value["openid"])
             await self._answer(turn_context, outcome)
             return
+        if verb in (LEAVE, CONFIRM_LEAVE):
+            await self._leave(turn_context, value)
+            return
         if verb == CANCEL_QUEUED and isinstance(value.get("thread"), str) and isinstance(value.get("message"), str):
             outcome = await self.outbound.cancel(turn_context.activity.conversation.id, value["thread"],
                                                  value["message"], turn_context.activity.from_property.name or "")
@@ -166,7 +173,30 @@ class BridgeBot(TeamsActivityHandler):
                 await self._answer(turn_context, outcome)
             return
         log.warning("refused a card action %r in %s", verb, turn_context.activity.conversation.id)
-        await turn_context.send_activity(MessageFactory.text("That card is out of date or not valid here."))
+        await turn_context.send_activity(MessageFactory.text(NOT_VALID))
+
+    async def _leave(self, turn_context: TurnContext, value: dict[str, Any]) -> None:
+        """Leave Conversation: the live card's button asks to confirm; the confirmation leaves.
+        The confirmation is bound to who asked for it (a colleague pressing it is refused)."""
+        activity = turn_context.activity
+        aad = activity.from_property.aad_object_id or ""
+        if value["verb"] == CONFIRM_LEAVE and value.get("by") != aad:
+            log.warning("refused a Leave confirmation pressed by someone else than who asked for it")
+            await turn_context.send_activity(MessageFactory.text(NOT_VALID))
+            return
+        check = await self.participants.check_leave(activity.conversation.id, value.get("thread"),
+                                                    value.get("generation"), aad)
+        if isinstance(check, str):
+            await turn_context.send_activity(MessageFactory.text(check))
+            return
+        if value["verb"] == CONFIRM_LEAVE:
+            await self.participants.leave(check)  # both sides are told by the policy's notices
+            return
+        thread = check.thread
+        card = leave_confirm_card(LeaveView(
+            guest=Guest(thread.openid, thread.nickname or None), generation=thread.generation, last=check.last,
+            to_inbox=check.last and self.participants.returns_to_inbox(thread), by=aad))
+        await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
 
     async def _send_qr(self, turn_context: TurnContext) -> None:
         aad = turn_context.activity.from_property.aad_object_id

@@ -9,12 +9,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from cards.common import actions_from, card, column, columns, fill, literal, rich, text
+from cards.common import actions_from, card, column, columns, fill, fill_runs, literal, rich, text
 from cards.icons import wechat_icon
 from cards.views import ChatState, DurationTexts, StatusView
 
 LINE_ID = "status-line"
 QUEUED_ID = "status-queued"
+PARTICIPANTS_ID = "status-participants"
 _COLOURS = {ChatState.NEW: "Default", ChatState.ACTIVE: "Default", ChatState.INACTIVE_TIME: "Warning",
             ChatState.INACTIVE_COUNT: "Warning", ChatState.CLOSED: "Default"}
 
@@ -45,6 +46,9 @@ def status_card(view: StatusView) -> dict[str, Any]:
                       isSubtle=state in (ChatState.NEW, ChatState.CLOSED), spacing="None"))
     lines.append(text(fill(t.queued, **values), id=QUEUED_ID, size="Small", isSubtle=True, spacing="None",
                       isVisible=view.queued > 0))
+    if view.participants:
+        lines.append(rich(fill_runs(t.participants, {"names": ", ".join(view.participants)},
+                                    style={"size": "Small", "isSubtle": True}), id=PARTICIPANTS_ID, spacing="None"))
     body = [columns([column([wechat_icon(element_id="status-mark")], "auto", verticalContentAlignment="Center"),
                      column(lines, verticalContentAlignment="Center")], id="status")]
     return card(body, actions_from(view.actions))

@@ -97,6 +97,7 @@ class StatusTexts:
     inactive_count: str = "Inactive · {left} of {limit} messages left · your messages wait for the WeChat user's reply"
     closed: str = "Conversation closed"
     queued: str = "{queued} of {queue_limit} queued"
+    participants: str = "In this conversation: {names}"  # {names}: the employees, shown literally
     durations: DurationTexts = DurationTexts()
     guest: GuestTexts = GuestTexts()
 
@@ -110,6 +111,7 @@ class StatusView:
     queued: int
     queue_limit: int
     guest: Guest | None = None          # named when a chat can hold several guests
+    participants: Sequence[str] = ()    # the employees in the conversation (display names)
     texts: StatusTexts = StatusTexts()
     actions: Sequence[CardAction] = ()
 
@@ -181,3 +183,28 @@ class WarningView:
     hours_left: int         # until the window closes
     texts: WarningTexts = WarningTexts()
     actions: Sequence[CardAction] = ()
+
+
+# ------------------------------------------------------------------------------------------------
+# Leave Conversation: the confirmation
+# ------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LeaveTexts:
+    question: str = "Leave the WeChat conversation with {guest}?"
+    told: str = "{guest} and your colleagues will see a message that you left."
+    others_stay: str = "Your colleagues stay in the conversation."
+    closes: str = "You are the last one in it: the conversation closes. If {guest} writes again, they are connected anew."
+    to_inbox: str = "You are the last one in it: if {guest} writes again, the message goes to your team's WeChat inbox."
+    leave: str = "Leave conversation"
+    guest: GuestTexts = GuestTexts()
+
+
+@dataclass(frozen=True)
+class LeaveView:
+    guest: Guest
+    generation: int          # the thread's assignment this card is for (a stale card is refused)
+    last: bool               # the employee is the last one in the conversation
+    to_inbox: bool = False   # … and the contact then goes back to the inbox
+    by: str = ""             # who asked: only they can confirm
+    texts: LeaveTexts = LeaveTexts()

@@ -251,10 +251,12 @@ class ParticipantsChanged:
 
 @dataclass(frozen=True)
 class Leave:
-    """The guest (`by=GUEST`) or an employee (`by=` their id, `name` as shown) left the conversation."""
+    """The guest (`by=GUEST`) or an employee (`by=` their id, `name` as shown) left the conversation.
+    `closes`: False when other employees stay in it (only the guest and the last employee close it)."""
 
     by: str = GUEST
     name: str = ""
+    closes: bool = True
 
 
 @dataclass(frozen=True)
@@ -479,13 +481,14 @@ class _Run:
         self.set(sent=self.s.sent + 1, employee_sent=self.s.employee_sent + (kind == EMPLOYEE),
                  pending=self.s.pending + (pending,))
 
-    def notice_to_guest(self, key: str, **params: Any) -> bool:
-        """Send a policy notice to the guest, once per window, if WeChat takes one more message."""
-        if key in self.s.notices_sent or self.wechat_room() <= 0:
+    def notice_to_guest(self, key: str, *, once: bool = True, **params: Any) -> bool:
+        """Send a policy notice to the guest (`once`: once per window) if WeChat takes one more message."""
+        if (once and key in self.s.notices_sent) or self.wechat_room() <= 0:
             return False
         text = self.n.render(key, self.guest_lang(), **params)
         self.send(self.new_id(NOTICE, key), text, SYSTEM, notice=key)
-        self.mark(key)
+        if once:
+            self.mark(key)
         return True
 
     def notify(self, key: str, *, once: bool = True, **params: Any) -> None:
@@ -628,7 +631,10 @@ class _Run:
             self.notify("guest_left", once=False, count=count)
         else:
             name = event.name or event.by
-            self.notice_to_guest("employee_left_guest", name=name)
+            self.notice_to_guest("employee_left_guest", once=False, name=name)  # each employee who leaves
+            if not event.closes:
+                self.notify("employee_left_others_stay", once=False, name=name)
+                return
             count = self.cancel_all("employee_left")
             self.notify("employee_left", once=False, name=name, count=count)
         self.close()

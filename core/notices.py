@@ -229,6 +229,13 @@ _CATALOGUE: tuple[NoticeSpec, ...] = (
         "{name} 已退出对话。此对话已关闭，{count} 条排队中的消息已取消。",
     ),
     _spec(
+        "employee_left_others_stay", EMPLOYEES,
+        "an employee left the conversation; colleagues are still in it",
+        "name",
+        "{name} left the conversation. It stays open for the colleagues still in it.",
+        "{name} 已退出对话。其他同事仍在对话中，对话保持开启。",
+    ),
+    _spec(
         "guest_unfollowed", EMPLOYEES,
         "the guest unfollowed the Official Account",
         "count",

@@ -9,8 +9,9 @@ from typing import Any
 
 from core.conversation_policy import CancelQueued, EmployeeMessage
 from core.replies import AskWhich, NoThread, SendTo, resolve_reply
-from core.threads import Thread
+from core.threads import Participant, Thread
 from services.jobs import Job, PermanentError, Worker
+from services.participants import ParticipantService
 from services.policy import PolicyRunner
 from services.threads import ThreadStore
 
@@ -49,10 +50,12 @@ Outcome = Queued | Choose | Refused
 
 
 class OutboundService:
-    def __init__(self, *, worker: Worker, threads: ThreadStore, policy: PolicyRunner) -> None:
+    def __init__(self, *, worker: Worker, threads: ThreadStore, policy: PolicyRunner,
+                 participants: ParticipantService) -> None:
         self.worker = worker
         self.threads = threads
         self.policy = policy
+        self.participants = participants
 
     async def submit(self, msg: TeamsMessage, *, chosen_openid: str | None = None) -> Outcome:
         if not msg.text.strip():
@@ -65,6 +68,9 @@ class OutboundService:
             draft_id = await self.threads.put_draft(msg.conversation_id, dataclasses.asdict(msg))
             return Choose(draft_id, resolution.candidates)
         assert isinstance(resolution, SendTo)
+        refusal = await self.participants.admit(resolution.thread, msg.sender_aad, msg.sender_name)
+        if refusal is not None:
+            return Refused(refusal)
         return await self._enqueue(msg, resolution.thread)
 
     async def submit_draft(self, conversation_id: str, draft_id: str, openid: str) -> Outcome:
@@ -94,7 +100,18 @@ class OutboundService:
     async def handle(self, job: Job) -> dict[str, Any]:
         """The WeChat policy decides: sent now, queued, or refused with a notice (never dropped)."""
         p = job.payload
-        event = EmployeeMessage(message_id=job.id, text=p["text"], author=p["from"]["name"] or p["from"]["aad"])
-        if await self.policy.apply(p["openid"], event, job.id) is None:
+        aad, teams_name = p["from"]["aad"], p["from"]["name"]
+        author = self.participants.directory.name_of(aad, teams_name) or aad
+        event = EmployeeMessage(message_id=job.id, text=p["text"], author=author)
+        if await self.policy.apply(p["openid"], event, job.id, change=lambda t: _named(t, aad, author)) is None:
             raise PermanentError(f"thread {p['openid']} does not exist any more")
         return {"decided": True}
+
+
+def _named(thread: Thread, aad: str, name: str) -> Thread:
+    """The participant's name as the guest sees it, learnt from their first message if the
+    organizations file does not give it."""
+    person = thread.participant(aad)
+    if person is None or person.name:
+        return thread
+    return thread.with_(participants=tuple(Participant(aad, name) if p.aad == aad else p for p in thread.participants))

@@ -22,6 +22,7 @@ from adapters.teams.errors import ActivityNotFound, BotNotInConversationRoster, 
 from adapters.teams.sender import TeamsSender
 from adapters.wechat.client import WeChatClient
 from adapters.wechat.errors import WeChatApiError
+from cards.leave import leave_action
 from cards.policy_notice import policy_notice_card
 from cards.queue import queue_card
 from cards.status import status_card
@@ -276,11 +277,13 @@ def live_card(thread: Thread, policy: Policy, now: float) -> dict[str, Any]:
     status = status_view(thread.policy, policy)
     closes_at = status.window_closes_at
     queue = [item.to_body() for item in status.queue]
+    actions = (leave_action(thread.openid, thread.generation),) if thread.status == "open" and thread.participants else ()
     if not queue:
         return status_card(StatusView(
             state=status.status, messages_left=status.messages_left, message_limit=status.message_limit,
             window_seconds_left=None if closes_at is None else max(0.0, closes_at - now), queued=0,
-            queue_limit=status.queue_limit, guest=guest))
+            queue_limit=status.queue_limit, guest=guest, actions=actions,
+            participants=tuple(p.name or "a colleague" for p in thread.participants)))
     sent = thread.policy.notices_sent
     told = (GuestTold.NO_TEMPLATE if "no_template" in sent
             else GuestTold.NOTICE_SENT if "new_messages" in sent else GuestTold.NOT_YET)
@@ -288,7 +291,7 @@ def live_card(thread: Thread, policy: Policy, now: float) -> dict[str, Any]:
         guest=guest, state=status.status, message_limit=status.message_limit,
         window_hours=round(policy.window_seconds / 3600), queue_limit=status.queue_limit,
         queued=[QueuedMessage(q["message_id"], q["text"], q["queued_at"], q["author"]) for q in queue],
-        guest_told=told))
+        guest_told=told, actions=actions))
 
 
 def notice_card(thread: Thread, notice: dict[str, Any], policy: Policy) -> dict[str, Any] | None:

@@ -131,11 +131,12 @@ def personal_message(text: str | None, *, service_url: str, user: TeamsUser, bot
     return activity
 
 
-def channel_message(text: str, *, service_url: str, user: TeamsUser, channel: TeamsChannel,
+def channel_message(text: str | None, *, service_url: str, user: TeamsUser, channel: TeamsChannel,
                     bot: TeamsBot = TeamsBot(), tenant_id: str = DEFAULT_TENANT, thread_root_id: str | None = None,
-                    mention_bot: bool = True, activity_id: str | None = None,
+                    mention_bot: bool = True, activity_id: str | None = None, value: Any = None,
                     clock: Clock | None = None) -> dict[str, Any]:
-    """A channel post (a new thread) or, with `thread_root_id`, a reply in that thread.
+    """A channel post (a new thread) or, with `thread_root_id`, a reply in that thread; `value` set
+    and no text: an Action.Submit pressed on a card in that thread.
 
     The conversation id of a channel message is `<channel id>;messageid=<thread root id>`; a new post
     is its own root. Bots receive channel messages only when @mentioned (without RSC), so the
@@ -150,7 +151,11 @@ def channel_message(text: str, *, service_url: str, user: TeamsUser, channel: Te
     activity["textFormat"] = "plain"
     if thread_root_id:
         activity["replyToId"] = thread_root_id
-    if mention_bot:
+    if value is not None:
+        activity["value"] = value
+    if text is None:
+        activity.pop("text", None)
+    elif mention_bot:
         mention_text = f"<at>{bot.name}</at>"
         activity["text"] = f"{mention_text} {text}"
         activity["entities"].insert(0, {"type": "mention", "text": mention_text, "mentioned": bot.account()})

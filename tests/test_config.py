@@ -84,3 +84,24 @@ def test_the_wechat_policy_from_the_environment():
         load_settings({**BASE, "POLICY_EMPLOYEE_QUOTA": "9"})
     with pytest.raises(ConfigError, match="POLICY_QUEUE_LIMIT"):
         load_settings({**BASE, "POLICY_QUEUE_LIMIT": "many"})
+
+
+def test_the_organizations_file_is_read_and_checked(tmp_path):
+    good = tmp_path / "orgs.toml"
+    good.write_text('[[organizations]]\nid = "c"\n[[organizations.sub_organizations]]\nid = "hk"\n'
+                    'employees = [{ aad = "aad-1" }]\n', encoding="utf-8")
+    s = load_settings({**BASE, "ORGANIZATIONS_FILE": str(good), "DEFAULT_TARGET": "employee:aad-1"})
+    assert s.directory.of_employee("aad-1").id == "hk"
+
+    with pytest.raises(ConfigError, match="DEFAULT_TARGET: employee:aad-2 is in no sub-organization"):
+        load_settings({**BASE, "ORGANIZATIONS_FILE": str(good), "DEFAULT_TARGET": "employee:aad-2"})
+    with pytest.raises(ConfigError, match="ORGANIZATIONS_FILE: cannot read"):
+        load_settings({**BASE, "ORGANIZATIONS_FILE": str(tmp_path / "missing.toml")})
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[organizations]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="is not valid TOML"):
+        load_settings({**BASE, "ORGANIZATIONS_FILE": str(bad)})
+    wrong = tmp_path / "wrong.toml"
+    wrong.write_text('[[organizations]]\nid = "c"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"ORGANIZATIONS_FILE \(.*wrong.toml\): organizations\[0\].sub_organizations"):
+        load_settings({**BASE, "ORGANIZATIONS_FILE": str(wrong)})

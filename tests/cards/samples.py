@@ -8,11 +8,12 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from cards.choose_guest import choose_guest_card
+from cards.leave import leave_confirm_card
 from cards.policy_notice import policy_notice_card
 from cards.qr_code import qr_code_card
 from cards.queue import queue_card
 from cards.status import status_card
-from cards.views import (CardAction, ChatState, DurationTexts, Guest, GuestTexts, GuestTold, PolicyNoticeTexts,
+from cards.views import (CardAction, ChatState, LeaveView, DurationTexts, Guest, GuestTexts, GuestTold, PolicyNoticeTexts,
                          PolicyNoticeView, QueuedMessage, QueueTexts, QueueView, StatusTexts, StatusView,
                          WarningTexts, WarningView)
 from cards.warning import warning_card
@@ -111,6 +112,15 @@ SAMPLES: dict[str, dict[str, Sample]] = {
         "chinese, named guest": lambda: status_card(status(guest=GUEST_ZH, texts=STATUS_ZH, queued=1)),
         "markup in name": lambda: status_card(status(guest=GUEST_EVIL)),
         "with leave action": lambda: status_card(status(actions=(LEAVE,))),
+        "participants": lambda: status_card(status(participants=("Alice Wong", "李明"), actions=(LEAVE,))),
+        "participants with markup": lambda: status_card(status(participants=(EVIL, LONG[:300]))),
+    },
+    "cards.leave:leave_confirm_card": {
+        "others stay": lambda: leave_confirm_card(LeaveView(GUEST, 2, last=False)),
+        "last, closes": lambda: leave_confirm_card(LeaveView(GUEST, 2, last=True)),
+        "last, to the inbox": lambda: leave_confirm_card(LeaveView(GUEST_ZH, 1, last=True, to_inbox=True)),
+        "nothing known": lambda: leave_confirm_card(LeaveView(Guest(OPENID), 1, last=True)),
+        "markup in name": lambda: leave_confirm_card(LeaveView(GUEST_EVIL, 3, last=False)),
     },
     "cards.queue:queue_card": {
         "empty queue": lambda: queue_card(queue(queued=[], guest_told=GuestTold.NOT_YET)),

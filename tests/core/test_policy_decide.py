@@ -270,6 +270,10 @@ row("Leave Conversation: both users will see an automessage letting them know yo
     guest=["notice:employee_left_guest"], receipts=[("e3", CANCELLED, None)], employees=["employee_left"],
     status=CLOSED, texts={"employee_left_guest": {"name": "Alice Wong"},
                           "employee_left": {"name": "Alice Wong", "count": 1}})
+row("Leave Conversation with colleagues still in the chat: both sides told, nothing cancelled, still open",
+    policy=P3, script=[(0, G()), *employees_write(1, 3), (1, Leave("aad-bob", "Bob Li", closes=False))],
+    guest=["notice:employee_left_guest"], employees=["employee_left_others_stay"], status=INACTIVE_COUNT,
+    queue=["e3"], texts={"employee_left_others_stay": {"name": "Bob Li"}})
 row("Leave Conversation: writing in a closed chat is refused with a notice",
     script=[(0, G()), (1, G("#LEAVE")), (2, E(1))], receipts=[("e1", REFUSED, "chat_closed")], status=CLOSED)
 row("Leave Conversation: the guest writing again starts a new conversation (welcome again)",

@@ -52,7 +52,8 @@ def _step(kind: str) -> st.SearchStrategy[tuple]:
     if kind == "guest":
         return st.tuples(st.just("guest"), st.sampled_from(["hello", "你好", "ok", "好的", "thanks", "#LEAVE"]))
     if kind == "leave":
-        return st.tuples(st.just("leave"), st.sampled_from(["guest", "aad-bob"]))
+        # (who, whether colleagues stay): only an employee can leave others behind
+        return st.sampled_from([("leave", "guest", True), ("leave", "aad-bob", True), ("leave", "aad-bob", False)])
     if kind == "cancel":
         return st.tuples(st.just("cancel"), st.integers(min_value=0, max_value=40))
     return st.just((kind,))
@@ -140,8 +141,8 @@ class Harness:
         elif kind == "system":
             event = SystemMessage("a dialog's question")
         elif kind == "leave":
-            self.closed = True
-            event = Leave(step[1], "Bob")
+            self.closed = self.closed or step[2]
+            event = Leave(step[1], "Bob", closes=step[2])
         elif kind == "participants":
             event = ParticipantsChanged(added=("aad-carol",))
         elif kind == "cancel":

@@ -1,0 +1,99 @@
+"""Who takes part in a thread: colleagues joining, and Leave Conversation.
+
+A thread's employees are its participants. In a personal chat that is the employee it was
+assigned to; in a team channel inbox, colleagues of the thread's sub-organization join by
+answering in the guest's channel thread, up to the sub-organization's maximum. Joining and
+leaving go through the WeChat policy in the same write as the change of participants, so the
+guest and the employees are told exactly once (`ParticipantsChanged`, `Leave`).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from core.conversation_policy import Leave, ParticipantsChanged
+from core.organizations import INBOX, Directory
+from core.threads import Participant, Target, Thread
+from services.policy import PolicyRunner
+from services.threads import ThreadStore
+
+log = logging.getLogger(__name__)
+
+NOT_VALID = "That card is out of date or not valid here."
+
+
+@dataclass(frozen=True)
+class LeaveCheck:
+    """A Leave action that passed the checks: the thread as read, and who leaves."""
+
+    thread: Thread
+    person: Participant
+
+    @property
+    def last(self) -> bool:
+        return len(self.thread.participants) == 1
+
+
+class ParticipantService:
+    def __init__(self, *, threads: ThreadStore, policy: PolicyRunner, directory: Directory) -> None:
+        self.threads = threads
+        self.policy = policy
+        self.directory = directory
+
+    async def admit(self, thread: Thread, aad: str, name: str) -> str | None:
+        """None if the employee may write in the thread (joining it if they may); else why not."""
+        if thread.participant(aad) or (not thread.participants and thread.target == Target("employee", aad)):
+            return None
+        sub = self.directory.get(thread.sub_org)
+        if not aad or not sub.has(aad):
+            log.info("refused a join to thread %s: the employee is not in sub-organization %s", thread.openid, sub.id)
+            return f"Only colleagues in {sub.name} can take part in this WeChat conversation; your message was not sent."
+        if len(thread.participants) >= sub.max_participants:
+            return (f"This WeChat conversation already has {len(thread.participants)} participants, the most "
+                    f"{sub.name} allows; your message was not sent. One of them can leave it for you to join.")
+        person = Participant(aad, self.directory.name_of(aad, name))
+        await self.policy.apply(thread.openid, ParticipantsChanged(added=(person.name or aad,)),
+                                f"join:{thread.openid}:{thread.generation}:{aad}",
+                                change=lambda t: t.with_participant(person))
+        return None
+
+    async def check_leave(self, conversation_id: str, openid: object, generation: object,
+                          aad: str) -> LeaveCheck | str:
+        """A Leave action is valid only from a participant, in the chat the thread lives in, for
+        the thread's current assignment. Anything else (another chat's thread, a stale card,
+        someone else's confirmation) is refused and logged."""
+        found = await self.threads.get(openid) if isinstance(openid, str) and openid else None
+        thread = found[0] if found else None
+        why = None
+        if thread is None:
+            why = "no such thread"
+        elif thread.status != "open":
+            why = "the thread is closed"
+        elif thread.teams_conversation_id != conversation_id:
+            why = "the thread lives in another chat"
+        elif generation != thread.generation:
+            why = f"the card is for assignment {generation!r}, the thread is at {thread.generation}"
+        elif thread.participant(aad) is None:
+            why = "the employee is not a participant"
+        if why is not None or thread is None:
+            log.warning("refused a Leave action in %s: %s", conversation_id, why)
+            return NOT_VALID
+        return LeaveCheck(thread, thread.participant(aad))  # type: ignore[arg-type]
+
+    def returns_to_inbox(self, thread: Thread) -> bool:
+        """Whether the guest goes back to the sub-organization's inbox when the last employee leaves."""
+        sub = self.directory.get(thread.sub_org)
+        return sub.when_last_leaves == INBOX and sub.inbox is not None
+
+    async def leave(self, check: LeaveCheck) -> None:
+        thread, person = check.thread, check.person
+        sub = self.directory.get(thread.sub_org)
+        returns_to = str(sub.inbox) if check.last and self.returns_to_inbox(thread) else None
+
+        def change(t: Thread) -> Thread:
+            t = t.without_participant(person.aad)
+            return t.with_(extra={**t.extra, "returns_to": returns_to}) if returns_to else t
+
+        await self.policy.apply(thread.openid, Leave(person.aad, person.name or person.aad, closes=check.last),
+                                f"leave:{thread.openid}:{thread.generation}:{person.aad}", change=change)
+

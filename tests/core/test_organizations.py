@@ -1,0 +1,62 @@
+"""The organizations file: what it builds, and every mistake named with where it is."""
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from core.organizations import CLOSE, INBOX, Directory, OrganizationError, directory_from_mapping
+from core.policy import Policy
+from core.threads import Target
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "organizations.example.toml"
+
+
+def test_the_example_file_builds_and_policies_layer():
+    directory = directory_from_mapping(tomllib.loads(EXAMPLE.read_text(encoding="utf-8")), Policy(queue_limit=2))
+    hk, sg = directory.get("hk-private-banking"), directory.get("sg-retail")
+    assert (hk.policy.employee_quota, hk.policy.queue_limit) == (3, 5)  # sub-organization over organization
+    assert (sg.policy.employee_quota, sg.policy.queue_limit) == (4, 5)  # organization over the environment
+    assert directory.of_employee("b0b00000-0000-4000-8000-000000000002") is hk
+    assert directory.for_target(Target("channel", hk.inbox.id)) is hk
+    assert directory.for_target(Target("channel", "19:unknown@thread.tacv2")) is None
+    assert directory.name_of("a11ce000-0000-4000-8000-000000000001") == "Alice Wong"
+    assert directory.name_of("ca401000-0000-4000-8000-000000000003", "Teams name") == "Teams name"
+    assert (hk.when_last_leaves, sg.when_last_leaves) == (INBOX, CLOSE)
+    assert hk.attribute("Alice Wong", "hi") == "Alice Wong: hi"
+
+
+def test_every_mistake_is_reported_with_its_place():
+    data = {"organizations": [{"id": "c/x", "colour": "red", "sub_organizations": [
+        {"id": "hk", "inbox": "general", "max_participants": 0, "attribution": "by", "when_last_leaves": "inbox",
+         "employees": [{"aad": "a"}, {"aad": "a"}, {"name": "no id"}], "policy": {"employee_quota": 9}},
+        {"id": "hk", "employees": [{"aad": "a"}]}]}]}
+    with pytest.raises(OrganizationError) as caught:
+        directory_from_mapping(data)
+    problems = "\n".join(caught.value.problems)
+    for expected in (
+        "organizations[0].id: required, without",
+        "organizations[0].colour: unknown setting",
+        "organizations[0].sub_organizations[0].inbox: must be a team channel id",
+        "sub_organizations[0].max_participants: must be a whole number from 1 to 50, got 0",
+        "sub_organizations[0].attribution: must contain {name}",
+        "sub_organizations[0].when_last_leaves: 'inbox' needs an inbox channel",
+        "sub_organizations[0].employees[1].aad: a is listed twice",
+        "sub_organizations[0].employees[2].aad: required",
+        "sub_organizations[0].policy.employee_quota",
+        "sub_organizations[1].id: 'hk' is used twice",
+        "sub_organizations[1].employees: a is already in hk",
+    ):
+        assert expected in problems, expected
+
+
+@pytest.mark.parametrize("data", [{}, {"organizations": []}, {"organizations": [{"id": "x"}]}])
+def test_an_empty_file_is_refused(data):
+    with pytest.raises(OrganizationError):
+        directory_from_mapping(data)
+
+
+def test_without_a_file_everyone_is_in_one_sub_organization():
+    directory = Directory.open(Policy(employee_quota=3))
+    anyone = directory.of_employee("any-aad")
+    assert anyone is not None and anyone.has("someone-else") and anyone.policy.employee_quota == 3
+    assert directory.for_target(Target("channel", "19:any@thread.tacv2")) is anyone

@@ -1,0 +1,253 @@
+"""Group conversations over real HTTP: a sub-organization's team channel inbox, colleagues joining a
+guest's channel thread, attribution on the WeChat side, Leave Conversation and #LEAVE."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from simulators.teams_client import TeamsChannel, TeamsUser, channel_message, post_activity, team_installation
+from tests.e2e.conftest import ALICE, BOB, Stack, _close, _stack
+
+CAROL = TeamsUser(name="Carol Retail", aad_object_id="ca401000-0000-4000-8000-000000000003")
+DAN = TeamsUser(name="Dan Desk", aad_object_id="da400000-0000-4000-8000-000000000004")
+INBOX = TeamsChannel(team_id="19:team-hk@thread.tacv2", team_name="HK Private Banking", channel_name="WeChat",
+                     channel_id="19:hk-wechat-inbox@thread.tacv2")
+ORGANIZATIONS = f"""
+[[organizations]]
+id = "contoso"
+name = "Contoso Wealth"
+
+  [[organizations.sub_organizations]]
+  id = "hk-private-banking"
+  name = "HK Private Banking"
+  inbox = "{INBOX.id}"
+  max_participants = 2
+  attribution = "{{name}}："
+  employees = [
+    {{ aad = "{ALICE.aad_object_id}", name = "Alice Wong" }},
+    {{ aad = "{BOB.aad_object_id}", name = "Bob Li" }},
+    {{ aad = "{DAN.aad_object_id}" }},
+  ]
+
+  [[organizations.sub_organizations]]
+  id = "sg-retail"
+  name = "SG Retail"
+  employees = [ {{ aad = "{CAROL.aad_object_id}", name = "Carol Tan" }} ]
+"""
+
+
+@dataclass
+class Inbox:
+    stack: Stack
+
+    @property
+    def bot_url(self) -> str:
+        return str(self.stack.app_server.make_url("/api/messages"))
+
+    async def install(self) -> None:
+        s = self.stack
+        await s.session.post(f"{s.connector_url}/sim/conversations", json={
+            "id": INBOX.id, "conversationType": "channel", "tenantId": "72f988bf-86f1-41af-91ab-2d7cd011db47",
+            "teamId": INBOX.team_id, "members": []})
+        for activity in team_installation(service_url=s.connector_url, user=ALICE, channel=INBOX, clock=s.clock):
+            assert (await post_activity(s.session, self.bot_url, activity)).status in (200, 201)
+        await s.settle()
+
+    def thread_root(self, guest_text: str) -> str:
+        """The root message id of the channel thread the guest's message was posted in."""
+        posted = next(a for a in self.stack.connector.activities_for(INBOX.id)
+                      if guest_text in (a["activity"].get("text") or ""))
+        return posted["conversationId"].split(";messageid=", 1)[1]
+
+    async def reply(self, user: TeamsUser, root: str, text: str | None, *, value: dict | None = None) -> None:
+        s = self.stack
+        s.sent_activities += 1
+        activity = channel_message(text, service_url=s.connector_url, user=user, channel=INBOX, thread_root_id=root,
+                                   value=value, mention_bot=False, clock=s.clock,
+                                   activity_id=f"{int(s.clock.now() * 1000)}{s.sent_activities:04d}")
+        assert (await post_activity(s.session, self.bot_url, activity)).status in (200, 201)
+        await s.settle()
+
+    def in_thread(self, root: str) -> list[dict]:
+        """What the bot posted in the thread (its activities, updates folded in), oldest first."""
+        return [a["activity"] for a in self.stack.connector.activities_for(f"{INBOX.id};messageid={root}")
+                if a["operation"] != "delete"]
+
+    def texts(self, root: str) -> list[str]:
+        from tests.e2e.conftest import _card_text
+
+        return [a.get("text") or _card_text(a) for a in self.in_thread(root)]
+
+    def live_card(self, root: str) -> dict:
+        cards = [a for a in self.in_thread(root)
+                 if (a.get("channelData") or {}).get("wechatBridge", {}).get("card") == "status"]
+        return cards[-1]["attachments"][0]["content"]
+
+    def card_action(self, card: dict, verb: str) -> dict:
+        return next(a["data"] for a in _actions(card) if a["data"]["verb"] == verb)
+
+
+def _actions(card: dict) -> list[dict]:
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "Action.Submit":
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card)
+    return found
+
+
+@pytest.fixture
+async def inbox(tmp_path):
+    (tmp_path / "organizations.toml").write_text(ORGANIZATIONS, encoding="utf-8")
+    stack = await _stack(tmp_path, DEFAULT_TARGET=f"channel:{INBOX.id}",
+                         ORGANIZATIONS_FILE=str(tmp_path / "organizations.toml"))
+    try:
+        box = Inbox(stack)
+        await box.install()
+        yield box
+    finally:
+        await _close(stack)
+
+
+async def thread_body(stack: Stack, openid: str) -> dict:
+    return (await stack.components.storage.get("threads", openid, openid)).body
+
+
+async def test_two_colleagues_answer_one_guest_who_sees_who_wrote(inbox):
+    s = inbox.stack
+    guest = s.wechat.guest("oGuestGroup00000000000001", "Mr Chan")
+    await guest.say("I would like to rebalance my portfolio")
+    await s.settle()
+    root = inbox.thread_root("rebalance my portfolio")
+
+    await inbox.reply(ALICE, root, "Hello Mr Chan, Alice here.")
+    await inbox.reply(BOB, root, "And Bob from the desk.")
+    await inbox.reply(CAROL, root, "Carol from Singapore?")  # another sub-organization
+
+    said = [t for t in await s.guest_texts(guest.openid) if "#LEAVE" not in t]
+    assert said == ["Alice Wong：Hello Mr Chan, Alice here.", "Bob Li：And Bob from the desk."]
+    assert any("Only colleagues in HK Private Banking" in t for t in inbox.texts(root))
+    body = await thread_body(s, guest.openid)
+    assert [p["name"] for p in body["participants"]] == ["Alice Wong", "Bob Li"]
+    assert body["sub_org"] == "hk-private-banking"
+
+    # Dan is in the sub-organization, but the conversation is full (max_participants = 2).
+    await inbox.reply(DAN, root, "Dan too")
+    assert any("already has 2 participants" in t for t in inbox.texts(root))
+    assert not any("Dan too" in t for t in await s.guest_texts(guest.openid))
+
+    # One live card for the thread, seen by everyone in it: the shared quota and who takes part.
+    card_text = " ".join(inbox.texts(root)[-1:]) + str(inbox.live_card(root))
+    assert "Alice Wong, Bob Li" in card_text
+    assert "1 of 4 messages left" in str(inbox.live_card(root))  # welcome + Alice + Bob: the thread's count
+
+
+async def test_leave_with_confirmation_then_the_last_one_closes_the_thread(inbox):
+    s = inbox.stack
+    guest = s.wechat.guest("oGuestGroup00000000000002", "Ms Lau")
+    await guest.say("Question about my mandate")
+    await s.settle()
+    root = inbox.thread_root("Question about my mandate")
+    await inbox.reply(ALICE, root, "Alice here")
+    await inbox.reply(BOB, root, "Bob here")
+
+    # Bob: Leave on the live card brings a confirmation; nothing changes until it is confirmed.
+    await inbox.reply(BOB, root, None, value=inbox.card_action(inbox.live_card(root), "leaveConversation"))
+    confirm = inbox.in_thread(root)[-1]["attachments"][0]["content"]
+    assert "Leave the WeChat conversation with" in str(confirm) and "colleagues stay" in str(confirm)
+    assert len((await thread_body(s, guest.openid))["participants"]) == 2
+    confirm_data = inbox.card_action(confirm, "confirmLeave")
+
+    # Alice pressing Bob's confirmation does not make anyone leave.
+    await inbox.reply(ALICE, root, None, value=confirm_data)
+    assert inbox.texts(root)[-1] == "That card is out of date or not valid here."
+    assert len((await thread_body(s, guest.openid))["participants"]) == 2
+
+    await inbox.reply(BOB, root, None, value=confirm_data)
+    assert (await s.guest_texts(guest.openid))[-1] == "Bob Li 已退出对话。"  # the guest's language: Chinese
+    assert any("Bob Li left the conversation. It stays open" in t for t in inbox.texts(root))
+    body = await thread_body(s, guest.openid)
+    assert [p["name"] for p in body["participants"]] == ["Alice Wong"] and body["status"] == "open"
+
+    # The same confirmation again (a replay): Bob is not a participant any more.
+    await inbox.reply(BOB, root, None, value=confirm_data)
+    assert inbox.texts(root)[-1] == "That card is out of date or not valid here."
+    assert sum("已退出对话" in t for t in await s.guest_texts(guest.openid)) == 1
+
+    # Alice, the last one: the conversation closes.
+    await inbox.reply(ALICE, root, None, value=inbox.card_action(inbox.live_card(root), "leaveConversation"))
+    confirm = inbox.in_thread(root)[-1]["attachments"][0]["content"]
+    assert "the last one" in str(confirm)
+    await inbox.reply(ALICE, root, None, value=inbox.card_action(confirm, "confirmLeave"))
+    assert (await s.guest_texts(guest.openid))[-1] == "Alice Wong 已退出对话。"
+    assert any("Alice Wong left the conversation. The chat is closed" in t for t in inbox.texts(root))
+    assert (await thread_body(s, guest.openid))["status"] == "closed"
+    assert not _actions(inbox.live_card(root))  # the closed thread's card offers nothing to press
+
+    # Writing in the closed thread is refused; the guest writing again starts a new assignment.
+    await inbox.reply(ALICE, root, "one more thing")
+    assert not any("one more thing" in t for t in await s.guest_texts(guest.openid))
+    await guest.say("Hello again")
+    await s.settle()
+    assert inbox.thread_root("Hello again") != root
+    assert (await thread_body(s, guest.openid))["generation"] == 2
+
+
+async def test_tampered_and_stale_leave_actions_are_refused(inbox, caplog):
+    s = inbox.stack
+    g1, g2 = s.wechat.guest("oGuestGroup00000000000003", "A"), s.wechat.guest("oGuestGroup00000000000004", "B")
+    await g1.say("first guest")
+    await g2.say("second guest")
+    await s.settle()
+    root1, root2 = inbox.thread_root("first guest"), inbox.thread_root("second guest")
+    await inbox.reply(ALICE, root1, "hi A")
+    await inbox.reply(BOB, root2, "hi B")
+    leave = inbox.card_action(inbox.live_card(root1), "leaveConversation")
+
+    # Another thread's id in a card pressed in thread 1 (Bob is in thread 2, not here).
+    await inbox.reply(BOB, root1, None, value={**leave, "thread": g2.openid})
+    # A stale card: another assignment of the same guest.
+    await inbox.reply(ALICE, root1, None, value={**leave, "generation": leave["generation"] + 1})
+    # Thread 2's card pressed in thread 1 by its participant.
+    await inbox.reply(BOB, root1, None, value={**inbox.card_action(inbox.live_card(root2), "leaveConversation")})
+    # Someone who is not a participant.
+    await inbox.reply(DAN, root1, None, value=leave)
+    # A confirmation forged without asking first, for someone else.
+    await inbox.reply(ALICE, root1, None, value={"verb": "confirmLeave", "thread": g1.openid,
+                                                 "generation": leave["generation"], "by": BOB.aad_object_id})
+
+    assert inbox.texts(root1)[-5:] == ["That card is out of date or not valid here."] * 5
+    assert [p["name"] for p in (await thread_body(s, g1.openid))["participants"]] == ["Alice Wong"]
+    assert [p["name"] for p in (await thread_body(s, g2.openid))["participants"]] == ["Bob Li"]
+    assert not any("已退出对话" in t for t in await s.guest_texts())
+    assert sum("refused a Leave" in r.getMessage() for r in caplog.records) == 5
+
+
+async def test_hash_leave_from_the_guest_ends_the_thread_and_cancels_what_waits(inbox):
+    s = inbox.stack
+    guest = s.wechat.guest("oGuestGroup00000000000005", "Mr Ho")
+    await guest.say("hello")
+    await s.settle()
+    root = inbox.thread_root("hello")
+    for n in range(1, 5):  # 3 go out (with the welcome notice, 4 of 4), the 4th waits
+        await inbox.reply(ALICE, root, f"update {n}")
+    assert "1 of 5 queued" in str(inbox.live_card(root))
+
+    await guest.say("＃leave")  # full width, any case
+    await s.settle()
+    texts = inbox.texts(root)
+    assert any("The WeChat user left the conversation" in t and "1 queued message" in t for t in texts), texts[-6:]
+    assert (await thread_body(s, guest.openid))["status"] == "closed"
+    sent = [t for t in await s.guest_texts(guest.openid) if t.startswith("Alice Wong：")]
+    assert sent == [f"Alice Wong：update {n}" for n in (1, 2, 3)]  # the 4th was never sent
+    await inbox.reply(ALICE, root, "are you still there?")
+    assert not any("still there" in t for t in await s.guest_texts(guest.openid))
