@@ -41,6 +41,7 @@ class Thread:
     target: Target
     status: str = "open"  # open | closed
     nickname: str = ""
+    language: str = ""  # the guest's WeChat language (user info), e.g. zh_CN, en
     source: str = "default"  # how it was assigned: qr | default
     teams_conversation_id: str = ""  # where its messages are posted (set once delivered)
     created_at: float = 0.0
@@ -77,6 +78,7 @@ class Thread:
             "target": str(self.target),
             "status": self.status,
             "nickname": self.nickname,
+            "language": self.language,
             "source": self.source,
             "teams_conversation_id": self.teams_conversation_id,
             "created_at": self.created_at,
@@ -98,6 +100,7 @@ class Thread:
             target=Target.parse(body["target"]),
             status=body.get("status", "open"),
             nickname=body.get("nickname", ""),
+            language=body.get("language", ""),
             source=body.get("source", "default"),
             teams_conversation_id=body.get("teams_conversation_id", ""),
             created_at=body.get("created_at", 0.0),

@@ -64,12 +64,13 @@ def describe(msg: WeChatInbound, thread: Thread) -> str:
             "it has been recorded.")
 
 
-def policy_event(msg: WeChatInbound) -> Event:
-    """What a push means to the WeChat policy (shown pushes only: see shown_to_employees)."""
+def policy_event(msg: WeChatInbound, language: str | None) -> Event:
+    """What a push means to the WeChat policy (shown pushes only: see shown_to_employees);
+    `language`: the guest's WeChat language, for the notices they get."""
     event = (msg.event or "").lower()
     if msg.msg_type != "event":
-        return GuestMessage(text=msg.content or "")
-    return {"subscribe": Follow(), "scan": Scan()}.get(event, Unfollow())
+        return GuestMessage(text=msg.content or "", language=language)
+    return {"subscribe": Follow(language=language), "scan": Scan(language=language)}.get(event, Unfollow())
 
 
 class InboundService:
@@ -117,7 +118,7 @@ class InboundService:
         activity_id, wrote = await self._post(thread, activity)
         # The thread as read is the policy's starting point, unless posting had to change it.
         known = None if wrote else (thread, etag)
-        await self.policy.apply(thread.openid, policy_event(msg), job.id, known=known)
+        await self.policy.apply(thread.openid, policy_event(msg, thread.language or None), job.id, known=known)
         return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
 
     async def _thread_for(self, msg: WeChatInbound) -> tuple[Thread, str] | None:
@@ -158,10 +159,12 @@ class InboundService:
         sub = self.directory.for_target(target) or self.directory.sub_organizations[0]
         participants = (Participant(target.id, self.directory.name_of(target.id)),) if target.kind == "employee" else ()
         base = existing or Thread(openid=openid, target=target)
+        profile = await self._profile(openid) if not (base.nickname and base.language) else {}
         return base.with_(
             target=target, source=source, status="open", created_at=now, participants=participants,
             sub_org=sub.id, generation=base.generation + 1,
-            nickname=base.nickname or await self._nickname(openid),
+            nickname=base.nickname or str(profile.get("nickname") or ""),
+            language=base.language or str(profile.get("language") or ""),
             teams_conversation_id=await self._personal_conversation_id(target),
             extra={k: v for k, v in base.extra.items() if k not in ASSIGNMENT_EXTRAS})
 
@@ -173,13 +176,14 @@ class InboundService:
         reference = await self.threads.reference(conversation_key("employee", target.id))
         return reference["conversation"]["id"] if reference else ""
 
-    async def _nickname(self, openid: str) -> str:
+    async def _profile(self, openid: str) -> dict[str, Any]:
+        """WeChat's user info: the nickname (empty since WeChat stopped giving it out in 2021) and
+        the language the guest uses WeChat in (their notices' language)."""
         try:
-            info = await self.wechat.user_info(openid)
-        except WeChatApiError as exc:  # a name is nice to have, never a reason to hold a message back
+            return await self.wechat.user_info(openid)
+        except WeChatApiError as exc:  # nice to have, never a reason to hold a message back
             log.info("no user info for a guest: %s", exc)
-            return ""
-        return str(info.get("nickname") or "")
+            return {}
 
     async def _post(self, thread: Thread, activity: Activity) -> tuple[str, bool]:
         """The posted activity's id, and whether the thread had to be written to record where."""

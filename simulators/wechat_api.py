@@ -269,7 +269,7 @@ class SimState:
             raise SimError(f"unknown user {openid}")
         return self.users[openid]
 
-    def follow(self, openid: str, nickname: str = "", scene: str | None = None) -> SimUser:
+    def follow(self, openid: str, nickname: str = "", scene: str | None = None, language: str = "") -> SimUser:
         if not openid:
             raise SimError("openid is required")
         now = self.clock.now()
@@ -277,6 +277,8 @@ class SimState:
         self.users[openid] = user
         if nickname:
             user.nickname = nickname
+        if language:
+            user.language = language  # the language the user set in WeChat (user info gives it)
         if not user.subscribed:
             user.subscribed = True
             user.subscribe_time = int(now)
@@ -635,7 +637,8 @@ def create_wechat_simulator(
     for method, path in API:
         app.router.add_route(method, path, _api)
     app.router.add_get("/cgi-bin/showqrcode", _show_qr)
-    app.router.add_post("/sim/follow", _control(lambda s, b: s.follow(b["openid"], b.get("nickname", ""), b.get("scene"))))
+    app.router.add_post("/sim/follow", _control(lambda s, b: s.follow(b["openid"], b.get("nickname", ""), b.get("scene"),
+                                                                       b.get("language", ""))))
     app.router.add_post("/sim/unfollow", _control(lambda s, b: s.unfollow(b["openid"])))
     app.router.add_post("/sim/user_message", _control(lambda s, b: s.user_message(b["openid"])))
     app.router.add_post("/sim/scan", _control(lambda s, b: s.scan(b["openid"], b.get("scene"), b.get("ticket"))))

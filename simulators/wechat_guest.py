@@ -53,8 +53,8 @@ class WeChatPlatform:
                                      headers={"Content-Type": "text/xml"}) as r:
             return PushResult(r.status, await r.text(), query, body)
 
-    def guest(self, openid: str, nickname: str = "") -> "Guest":
-        return Guest(self, openid, nickname)
+    def guest(self, openid: str, nickname: str = "", language: str = "") -> "Guest":
+        return Guest(self, openid, nickname, language)
 
 
 @dataclass
@@ -62,19 +62,21 @@ class Guest:
     platform: WeChatPlatform
     openid: str
     nickname: str = ""
+    language: str = ""  # WeChat's setting (zh_CN, en …); "" leaves the simulator's default, zh_CN
     following: bool = False
 
     async def _ensure_following(self) -> None:
         """A guest who writes without a follow in this run followed before it: tell the API only."""
         if not self.following:
-            await self.platform.control("follow", openid=self.openid, nickname=self.nickname)
+            await self.platform.control("follow", openid=self.openid, nickname=self.nickname, language=self.language)
             self.following = True
 
     def _time(self) -> int:
         return int(self.platform.now())
 
     async def follow(self, scene: str | None = None) -> PushResult:
-        await self.platform.control("follow", openid=self.openid, nickname=self.nickname, scene=scene)
+        await self.platform.control("follow", openid=self.openid, nickname=self.nickname, scene=scene,
+                                    language=self.language)
         self.following = True
         key = {"event_key": f"qrscene_{scene}", "ticket": "t"} if scene else {}
         return await self.platform.push(event(self.openid, "subscribe", create_time=self._time(), **key))

@@ -381,3 +381,15 @@ async def test_a_cancel_from_another_chat_is_refused(stack):
     await stack.settle()
     await stack.employee_says(BOB, None, value={"verb": "cancelQueued", "thread": guest.openid, "message": "x"})
     assert "not from a WeChat conversation open in this chat" in stack.teams_texts(BOB)[-1]
+
+
+async def test_each_guest_gets_the_notices_in_the_language_they_use_wechat_in(stack):
+    await stack.install(ALICE)
+    english = stack.wechat.guest("oGuestLangEn0000000000001", language="en")
+    chinese = stack.wechat.guest("oGuestLangZh0000000000001", language="zh_CN")
+    await english.say("Hello")
+    await chinese.say("你好")
+    await stack.settle()
+    assert (await stack.guest_texts(english.openid))[0].startswith("Thank you! You can now start messaging")
+    assert (await stack.guest_texts(chinese.openid))[0].startswith("感谢您！")
+    assert "A WeChat user" in " ".join(stack.teams_texts(ALICE))  # employees keep English (the default)
