@@ -127,7 +127,7 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     worker = Worker(queue)
     default_target = Target.parse(settings.default_target) if settings.default_target else None
     policy_runner = PolicyRunner(threads=threads, worker=worker, sender=sender, wechat=wechat,
-                                 directory=settings.directory, notices=Notices(), clock=clock)
+                                 directory=settings.directory, clock=clock)
     policy_runner.register()
     inbound_service = inbound.InboundService(
         worker=worker, threads=threads, sender=sender, wechat=wechat, clock=clock,

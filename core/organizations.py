@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from core.notices import NoticeError, Notices
 from core.policy import Policy, PolicyError
 from core.threads import Target
 
@@ -39,6 +40,7 @@ class SubOrganization:
     attribution: str = DEFAULT_ATTRIBUTION  # how the guest sees who wrote; "" for nothing
     when_last_leaves: str = CLOSE
     policy: Policy = field(default_factory=Policy)
+    notices: Notices = field(default_factory=Notices)  # the catalogue with the organization's texts
     everyone: bool = False  # the open directory's one sub-organization
 
     def has(self, aad: str) -> bool:
@@ -99,10 +101,11 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
         if not isinstance(org, Mapping):
             problems.append(f"{where}: must be a table")
             continue
-        _unknown(org, {"id", "name", "tenant_id", "policy", "sub_organizations"}, where, problems)
+        _unknown(org, {"id", "name", "tenant_id", "policy", "notices", "sub_organizations"}, where, problems)
         org_id = _ident(org, "id", where, problems)
         _unique(org_id, f"{where}.id", org_ids, problems)
         org_policy = _policy(org.get("policy"), base_policy, f"{where}.policy", problems)
+        org_texts = _texts(org.get("notices"), {}, f"{where}.notices", problems)
         members = org.get("sub_organizations")
         if not isinstance(members, list) or not members:
             problems.append(f"{where}.sub_organizations: at least one sub-organization is required")
@@ -112,7 +115,7 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
             if not isinstance(sub, Mapping):
                 problems.append(f"{at}: must be a table")
                 continue
-            built = _sub_organization(sub, org_id, org_policy, at, problems)
+            built = _sub_organization(sub, org_id, org_policy, org_texts, at, problems)
             _unique(built.id, f"{at}.id", sub_ids, problems)
             for aad in built.employees:
                 if aad in employee_of:
@@ -128,10 +131,10 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
     return Directory(tuple(subs))
 
 
-def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, at: str,
-                      problems: list[str]) -> SubOrganization:
+def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, org_texts: dict[str, dict[str, str]],
+                      at: str, problems: list[str]) -> SubOrganization:
     _unknown(sub, {"id", "name", "inbox", "max_participants", "attribution", "when_last_leaves", "policy",
-                   "employees"}, at, problems)
+                   "notices", "employees"}, at, problems)
     sub_id = _ident(sub, "id", at, problems)
     inbox = None
     if sub.get("inbox") is not None:
@@ -176,7 +179,8 @@ def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, a
     return SubOrganization(
         id=sub_id, name=str(sub.get("name") or sub_id), organization=org_id, employees=employees, inbox=inbox,
         max_participants=max_participants, attribution=attribution, when_last_leaves=when if when in (CLOSE, INBOX) else CLOSE,
-        policy=_policy(sub.get("policy"), org_policy, f"{at}.policy", problems))
+        policy=_policy(sub.get("policy"), org_policy, f"{at}.policy", problems),
+        notices=Notices(_texts(sub.get("notices"), org_texts, f"{at}.notices", problems)))
 
 
 def _policy(data: Any, base: Policy, where: str, problems: list[str]) -> Policy:
@@ -197,6 +201,25 @@ def _policy(data: Any, base: Policy, where: str, problems: list[str]) -> Policy:
     except PolicyError as exc:
         problems.extend(f"{where}.{p}" for p in exc.problems)
         return base
+
+
+def _texts(data: Any, base: dict[str, dict[str, str]], where: str, problems: list[str]) -> dict[str, dict[str, str]]:
+    """Notice texts `{key: {language: text}}` over `base` (the organization's); `base` alone if they
+    are not valid (and every problem reported)."""
+    if data is None:
+        return base
+    if not isinstance(data, Mapping):
+        problems.append(f"{where}: must be a table of notice texts, {{key: {{language: text}}}}")
+        return base
+    merged = {key: dict(texts) for key, texts in base.items()}
+    for key, texts in data.items():
+        merged[key] = {**merged.get(key, {}), **texts} if isinstance(texts, Mapping) else texts
+    try:
+        Notices(merged)
+    except NoticeError as exc:
+        problems.extend(f"{where}.{line.strip()}" for line in str(exc).splitlines()[1:])
+        return base
+    return merged
 
 
 def _ident(data: Mapping[str, Any], key: str, where: str, problems: list[str]) -> str:

@@ -44,7 +44,6 @@ from core.conversation_policy import (
     decide,
     status_view,
 )
-from core.notices import Notices
 from core.organizations import Directory, SubOrganization
 from core.policy import Policy
 from core.storage import PreconditionFailed
@@ -77,13 +76,12 @@ def command_job(command: Any) -> tuple[str, dict[str, Any]] | None:
 
 class PolicyRunner:
     def __init__(self, *, threads: ThreadStore, worker: Worker, sender: TeamsSender, wechat: WeChatClient,
-                 directory: Directory, notices: Notices, clock: Clock) -> None:
+                 directory: Directory, clock: Clock) -> None:
         self.threads = threads
         self.worker = worker
         self.sender = sender
         self.wechat = wechat
         self.directory = directory
-        self.notices = notices
         self.clock = clock
         # The outbox this process last started per thread: starting it again is harmless (fixed job
         # ids) but costs a storage request per command, so only a new process (after a crash) or
@@ -109,9 +107,9 @@ class PolicyRunner:
             await self._start(thread)  # a previous decision's commands, if a crash left them
             if event_id in thread.applied:
                 return thread
-            decision = decide(thread.policy, event, self.clock.now(), self.policy_for(thread), self.notices)
-            seq = thread.outbox_seq + 1
             sub = self.directory.get(thread.sub_org)
+            decision = decide(thread.policy, event, self.clock.now(), sub.policy, sub.notices)
+            seq = thread.outbox_seq + 1
             jobs = [attributed(job, sub) for job in filter(None, map(command_job, decision.commands))]
             outbox = tuple({"id": f"{seq}.{i}", "kind": kind, "payload": payload}
                            for i, (kind, payload) in enumerate(jobs))

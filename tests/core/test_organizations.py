@@ -60,3 +60,29 @@ def test_without_a_file_everyone_is_in_one_sub_organization():
     anyone = directory.of_employee("any-aad")
     assert anyone is not None and anyone.has("someone-else") and anyone.policy.employee_quota == 3
     assert directory.for_target(Target("channel", "19:any@thread.tacv2")) is anyone
+
+
+def test_notice_texts_per_organization_and_sub_organization_in_both_languages():
+    data = {"organizations": [{"id": "c", "notices": {"welcome_guest": {"en": "Welcome to Contoso. #LEAVE to leave.",
+                                                                          "zh-CN": "欢迎。回复 #LEAVE 退出。"}},
+                               "sub_organizations": [
+                                   {"id": "hk", "employees": [{"aad": "a"}],
+                                    "notices": {"welcome_guest": {"en": "HK welcome ({limit} messages, {hours} h)"}}},
+                                   {"id": "sg", "employees": [{"aad": "b"}]}]}]}
+    directory = directory_from_mapping(data)
+    hk, sg = directory.get("hk").notices, directory.get("sg").notices
+    assert hk.render("welcome_guest", "en", limit=4, hours=48, leave_keyword="#LEAVE") == "HK welcome (4 messages, 48 h)"
+    assert hk.render("welcome_guest", "zh-CN", limit=4, hours=48, leave_keyword="#LEAVE") == "欢迎。回复 #LEAVE 退出。"
+    assert sg.render("welcome_guest", "en", limit=4, hours=48, leave_keyword="#LEAVE").startswith("Welcome to Contoso")
+
+
+def test_wrong_notice_texts_are_named():
+    data = {"organizations": [{"id": "c", "notices": {"no_such_notice": {"en": "x"}}, "sub_organizations": [
+        {"id": "hk", "employees": [{"aad": "a"}], "notices": {"welcome_guest": {"fr": "Bienvenue",
+                                                                                  "en": "Hi {nickname}"}}}]}]}
+    with pytest.raises(OrganizationError) as caught:
+        directory_from_mapping(data)
+    problems = "\n".join(caught.value.problems)
+    assert "organizations[0].notices.'no_such_notice': unknown notice" in problems
+    assert "organizations[0].sub_organizations[0].notices.welcome_guest[fr]: unknown language" in problems
+    assert "welcome_guest[en]: unknown placeholder(s) {nickname}" in problems

@@ -24,6 +24,7 @@ name = "Contoso Wealth"
   inbox = "{INBOX.id}"
   max_participants = 2
   attribution = "{{name}}："
+  notices = {{ welcome_guest = {{ zh-CN = "您好！HK 私人银行团队已收到您的消息。回复 #LEAVE 可随时退出。" }} }}
   employees = [
     {{ aad = "{ALICE.aad_object_id}", name = "Alice Wong" }},
     {{ aad = "{BOB.aad_object_id}", name = "Bob Li" }},
@@ -133,6 +134,8 @@ async def test_two_colleagues_answer_one_guest_who_sees_who_wrote(inbox):
     await inbox.reply(BOB, root, "And Bob from the desk.")
     await inbox.reply(CAROL, root, "Carol from Singapore?")  # another sub-organization
 
+    welcome, *_ = await s.guest_texts(guest.openid)
+    assert welcome == "您好！HK 私人银行团队已收到您的消息。回复 #LEAVE 可随时退出。"  # the firm's own text
     said = [t for t in await s.guest_texts(guest.openid) if "#LEAVE" not in t]
     assert said == ["Alice Wong：Hello Mr Chan, Alice here.", "Bob Li：And Bob from the desk."]
     assert any("Only colleagues in HK Private Banking" in t for t in inbox.texts(root))

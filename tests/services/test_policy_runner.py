@@ -36,8 +36,7 @@ async def threads(tmp_path):
 
 
 def runner(threads, worker):
-    return PolicyRunner(threads=threads, worker=worker, sender=None, wechat=None, directory=Directory.open(),
-                        notices=Notices(), clock=FakeClock())
+    return PolicyRunner(threads=threads, worker=worker, sender=None, wechat=None, directory=Directory.open(), clock=FakeClock())
 
 
 async def test_commands_written_before_a_crash_are_started_by_the_next_decision(threads):
