@@ -254,3 +254,35 @@ async def test_hash_leave_from_the_guest_ends_the_thread_and_cancels_what_waits(
     assert sent == [f"Alice Wong：update {n}" for n in (1, 2, 3)]  # the 4th was never sent
     await inbox.reply(ALICE, root, "are you still there?")
     assert not any("still there" in t for t in await s.guest_texts(guest.openid))
+
+
+async def test_the_last_one_leaving_a_personal_chat_sends_the_guest_back_to_the_inbox(tmp_path):
+    organizations = ORGANIZATIONS.replace('  max_participants = 2\n', '  max_participants = 2\n  when_last_leaves = "inbox"\n')
+    (tmp_path / "organizations.toml").write_text(organizations, encoding="utf-8")
+    stack = await _stack(tmp_path, DEFAULT_TARGET=f"employee:{BOB.aad_object_id}",
+                         ORGANIZATIONS_FILE=str(tmp_path / "organizations.toml"))
+    try:
+        box = Inbox(stack)
+        await box.install()
+        await stack.install(ALICE)
+        guest = stack.wechat.guest("oGuestGroup00000000000006", "Mrs Ng")
+        await guest.follow(scene=f"emp_{ALICE.aad_object_id}")  # Alice's QR code: her personal chat
+        await guest.say("Alice, a question")
+        await stack.settle()
+        live = [a["activity"] for a in stack.teams_messages(ALICE)
+                if a["activity"].get("channelData", {}).get("wechatBridge", {}).get("card") == "status"][-1]
+        await stack.employee_says(ALICE, None, value=box.card_action(live["attachments"][0]["content"],
+                                                                    "leaveConversation"))
+        confirm = stack.teams_messages(ALICE)[-1]["activity"]["attachments"][0]["content"]
+        assert "goes to your team's WeChat inbox" in str(confirm)
+        await stack.employee_says(ALICE, None, value=box.card_action(confirm, "confirmLeave"))
+        assert (await stack.guest_texts(guest.openid))[-1] == "Alice Wong 已退出对话。"
+        assert (await thread_body(stack, guest.openid))["status"] == "closed"
+
+        await guest.say("anyone there?")
+        await stack.settle()
+        assert box.thread_root("anyone there?")  # in the sub-organization's inbox, not to DEFAULT_TARGET (Bob)
+        body = await thread_body(stack, guest.openid)
+        assert (body["target"], body["generation"], body["participants"]) == (f"channel:{INBOX.id}", 2, [])
+    finally:
+        await _close(stack)
