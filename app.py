@@ -7,6 +7,7 @@ storage and endpoints.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import sys
 import uuid
@@ -19,6 +20,7 @@ from aiohttp.abc import AbstractAccessLogger
 
 from config import ConfigError, Settings, load_settings
 from core.clock import Clock, SystemClock
+from core.organizations import DEFAULT_ACCOUNT
 from core.storage import Storage
 from core.threads import Target
 
@@ -28,12 +30,18 @@ log = logging.getLogger("bridge")
 @dataclass
 class Components:
     storage: Storage
-    webhook: "WeChatWebhook"  # noqa: F821
+    webhooks: dict[str, "WeChatWebhook"]  # noqa: F821 - per Official Account
+
     adapter: "CloudAdapter"  # noqa: F821
     bot: "BridgeBot"  # noqa: F821
     worker: "Worker"  # noqa: F821
     policy: "PolicyRunner"  # noqa: F821
     started_at: float
+
+    @property
+    def webhook(self) -> "WeChatWebhook":  # noqa: F821
+        """The default Official Account's (/api/wechat)."""
+        return self.webhooks[DEFAULT_ACCOUNT]
 
 
 COMPONENTS = web.AppKey("components", Components)
@@ -62,6 +70,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None, storage: Stora
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/api/wechat", _wechat_get)
     app.router.add_post("/api/wechat", _wechat_post)
+    app.router.add_get("/api/wechat/{account}", _wechat_get)  # a sub-organization's own Official Account
+    app.router.add_post("/api/wechat/{account}", _wechat_post)
     return app
 
 
@@ -79,7 +89,6 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     from adapters.wechat.webhook import WeChatWebhook
     from bots.bridge_bot import BridgeBot
     from services import inbound, outbound
-    from core.notices import Notices
     from services.jobs import JobQueue, Worker
     from services.participants import ParticipantService
     from services.policy import PolicyRunner
@@ -100,17 +109,15 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     session = aiohttp.ClientSession()
     closers.append(session.close)
 
-    wechat = WeChatClient(
-        session,
-        settings.wechat_api_base_url,
-        settings.wechat_app_id,
-        settings.wechat_app_secret,
-        image_base_url=settings.wechat_qr_base_url,
-    )
-    wechat.token_cache = TokenCache(
-        storage, clock, wechat.fetch_stable_token, app_id=settings.wechat_app_id, instance_id=settings.instance_id,
-        lease_seconds=30,  # longer than the client's 10 s timeout, so a slow WeChat does not lose the lease
-    )
+    wechat: dict[str, WeChatClient] = {}  # per Official Account
+    for account in settings.wechat_accounts:
+        client = WeChatClient(session, account.api_base_url, account.app_id, account.app_secret,
+                              image_base_url=settings.wechat_qr_base_url)
+        client.token_cache = TokenCache(
+            storage, clock, client.fetch_stable_token, app_id=account.app_id, instance_id=settings.instance_id,
+            lease_seconds=30,  # longer than the client's 10 s timeout, so a slow WeChat does not lose the lease
+        )
+        wechat[account.id] = client
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
 
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
@@ -139,25 +146,24 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     worker.register(inbound.KIND, inbound_service.handle)
     worker.register(outbound.KIND, outbound_service.handle)
 
-    crypto = (
-        WeChatCrypto(settings.wechat_token, settings.wechat_aes_keys, settings.wechat_app_id)
-        if settings.wechat_safe_mode
-        else None
-    )
-    webhook = WeChatWebhook(
-        token=settings.wechat_token,
-        crypto=crypto,
-        clock=clock,
-        # In safe mode the signature covers the body, so a replay is a duplicate the job ids catch:
-        # the nonce record (a storage write per push) only guards plaintext mode.
-        nonces=None if crypto else NonceGuard(storage, clock, settings.webhook_max_skew_seconds),
-        accept=inbound_service.accept,
-        max_body_bytes=settings.webhook_max_body_bytes,
-        max_skew_seconds=settings.webhook_max_skew_seconds,
-    )
+    webhooks: dict[str, WeChatWebhook] = {}
+    for account in settings.wechat_accounts:
+        crypto = WeChatCrypto(account.token, account.aes_keys, account.app_id) if account.aes_keys else None
+        webhooks[account.id] = WeChatWebhook(
+            token=account.token,
+            crypto=crypto,
+            clock=clock,
+            # In safe mode the signature covers the body, so a replay is a duplicate the job ids catch:
+            # the nonce record (a storage write per push) only guards plaintext mode.
+            nonces=None if crypto else NonceGuard(storage, clock, settings.webhook_max_skew_seconds),
+            accept=functools.partial(inbound_service.accept, account=account.id),
+            max_body_bytes=settings.webhook_max_body_bytes,
+            max_skew_seconds=settings.webhook_max_skew_seconds,
+        )
     bot = BridgeBot(threads=threads, outbound=outbound_service, participants=participants, queue=queue,
-                    qr_codes=QrCodes(storage, wechat), clock=clock, account_name="our WeChat Official Account")
-    return Components(storage, webhook, adapter, bot, worker, policy_runner, clock.now()), closers
+                    qr_codes=QrCodes(storage, wechat, settings.directory,
+                                     {a.id: a.name for a in settings.wechat_accounts}), clock=clock)
+    return Components(storage, webhooks, adapter, bot, worker, policy_runner, clock.now()), closers
 
 
 async def _housekeeping(components: Components, every_seconds: float = 10.0) -> None:
@@ -177,12 +183,19 @@ async def _messages(request: web.Request) -> web.StreamResponse:
     return await c.adapter.process(request, c.bot)
 
 
+def _webhook(request: web.Request) -> "WeChatWebhook":  # noqa: F821
+    webhook = request.app[COMPONENTS].webhooks.get(request.match_info.get("account", DEFAULT_ACCOUNT))
+    if webhook is None:
+        raise web.HTTPNotFound(text="no such Official Account")
+    return webhook
+
+
 async def _wechat_get(request: web.Request) -> web.Response:
-    return await request.app[COMPONENTS].webhook.get(request)
+    return await _webhook(request).get(request)
 
 
 async def _wechat_post(request: web.Request) -> web.Response:
-    return await request.app[COMPONENTS].webhook.post(request)
+    return await _webhook(request).post(request)
 
 
 async def _healthz(request: web.Request) -> web.Response:

@@ -11,7 +11,7 @@ import socket
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from core.organizations import Directory, OrganizationError, directory_from_mapping
+from core.organizations import DEFAULT_ACCOUNT, AccountSpec, Directory, OrganizationError, directory_from_mapping
 from core.policy import Policy, PolicyError
 from core.threads import Target
 
@@ -38,6 +38,20 @@ class Secret(str):
 
 
 @dataclass(frozen=True)
+class WeChatAccount:
+    """An Official Account the app serves: its server URL is /api/wechat (the default one) or
+    /api/wechat/<id>."""
+
+    id: str
+    name: str
+    app_id: str
+    app_secret: Secret
+    token: Secret
+    aes_keys: tuple[Secret, ...]  # current first; none: plaintext mode
+    api_base_url: str
+
+
+@dataclass(frozen=True)
 class Settings:
     app_env: str = "production"
     port: int = 3978
@@ -54,6 +68,7 @@ class Settings:
     wechat_token: Secret = Secret("")
     wechat_aes_keys: tuple[Secret, ...] = ()  # current first, then the previous one during rotation
     wechat_api_base_url: str = "https://api.weixin.qq.com"
+    wechat_account_name: str = "our WeChat Official Account"  # as employees see it (their QR code card)
     wechat_qr_base_url: str = "https://mp.weixin.qq.com"
     webhook_max_body_bytes: int = 64 * 1024
     webhook_max_skew_seconds: int = 300
@@ -69,6 +84,7 @@ class Settings:
     policy: Policy = field(default_factory=Policy)
     # Organizations, sub-organizations and their employees (ORGANIZATIONS_FILE); open if none
     directory: Directory = field(default_factory=Directory.open)
+    other_accounts: tuple[WeChatAccount, ...] = ()  # Official Accounts of sub-organizations
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -82,6 +98,13 @@ class Settings:
     @property
     def wechat_safe_mode(self) -> bool:
         return bool(self.wechat_aes_keys)
+
+    @property
+    def wechat_accounts(self) -> tuple[WeChatAccount, ...]:
+        """Every Official Account served, the default (WECHAT_* variables) first."""
+        default = WeChatAccount(DEFAULT_ACCOUNT, self.wechat_account_name, self.wechat_app_id, self.wechat_app_secret,
+                                self.wechat_token, self.wechat_aes_keys, self.wechat_api_base_url)
+        return (default, *self.other_accounts)
 
 
 def _int(env: Mapping[str, str], name: str, default: int, problems: list[str], lo: int, hi: int) -> int:
@@ -212,6 +235,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | No
         problems.extend(_policy_variable(p) for p in exc.problems)
 
     directory = _directory(get("ORGANIZATIONS_FILE"), policy, problems)
+    other_accounts = tuple(_account(spec, env, problems) for spec in directory.accounts)
     if default_target and _EMPLOYEE_TARGET.match(default_target) and not directory.for_target(Target.parse(default_target)):
         problems.append(f"DEFAULT_TARGET: {default_target} is in no sub-organization of ORGANIZATIONS_FILE "
                         "(an employee listed there, or a sub-organization's inbox)")
@@ -242,6 +266,8 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | No
         job_lease_seconds=float(_int(env, "JOB_LEASE_SECONDS", 30, problems, 1, 3600)),
         policy=policy,
         directory=directory,
+        other_accounts=other_accounts,
+        wechat_account_name=get("WECHAT_ACCOUNT_NAME", "our WeChat Official Account"),
     )
     if problems:
         raise ConfigError(problems)
@@ -267,3 +293,22 @@ def _directory(path: str, policy: Policy, problems: list[str]) -> Directory:
         except OrganizationError as exc:
             problems.extend(f"ORGANIZATIONS_FILE ({path}): {p}" for p in exc.problems)
     return Directory.open(policy)
+
+
+def _account(spec: AccountSpec, env: Mapping[str, str], problems: list[str]) -> WeChatAccount:
+    """Another Official Account, its secrets read from the variables the organizations file names."""
+    def secret(name: str, required: bool, pattern: str, rule: str) -> Secret:
+        value = (env.get(name) or "").strip() if name else ""
+        if required and not value:
+            problems.append(f"{name}: required (official account {spec.id} of ORGANIZATIONS_FILE)")
+        elif value and not re.fullmatch(pattern, value):
+            problems.append(f"{name}: {rule} (official account {spec.id})")
+        return Secret(value)
+
+    aes = secret(spec.aes_key_env, False, r"[A-Za-z0-9]{43}", "must be 43 letters or digits")
+    return WeChatAccount(
+        id=spec.id, name=spec.name, app_id=spec.app_id,
+        app_secret=secret(spec.app_secret_env, True, r".+", "required"),
+        token=secret(spec.token_env, True, r"[A-Za-z0-9]{3,32}", "must be 3-32 letters or digits (WeChat's rule)"),
+        aes_keys=(aes,) if aes else (),
+        api_base_url=spec.api_base_url or (env.get("WECHAT_API_BASE_URL") or "https://api.weixin.qq.com").strip())

@@ -59,14 +59,13 @@ def _plain_text(activity: Activity) -> str:
 
 class BridgeBot(TeamsActivityHandler):
     def __init__(self, *, threads: ThreadStore, outbound: OutboundService, participants: ParticipantService,
-                 queue: JobQueue, qr_codes: QrCodes, clock: Clock, account_name: str) -> None:
+                 queue: JobQueue, qr_codes: QrCodes, clock: Clock) -> None:
         self.threads = threads
         self.outbound = outbound
         self.participants = participants
         self.queue = queue
         self.qr_codes = qr_codes
         self.clock = clock
-        self.account_name = account_name
 
     async def _remember(self, turn_context: TurnContext) -> None:
         """Keep where this chat or channel is, so WeChat messages can be posted to it later."""
@@ -210,5 +209,5 @@ class BridgeBot(TeamsActivityHandler):
             why = f"WeChat error {exc.errcode}" if exc.errcode is not None else "WeChat could not be reached"
             await turn_context.send_activity(MessageFactory.text(f"No QR code this time ({why}); try again later."))
             return
-        card = qr_code_card(image_url=qr.image_url, url=qr.url, account_name=self.account_name)
+        card = qr_code_card(image_url=qr.image_url, url=qr.url, account_name=qr.account_name)
         await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))

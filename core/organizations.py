@@ -10,6 +10,7 @@ over the deployment's). Without a file everyone is in one sub-organization (`Dir
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -18,6 +19,7 @@ from core.policy import Policy, PolicyError
 from core.threads import Target
 
 CLOSE, INBOX = "close", "inbox"  # what happens when the last employee leaves a thread
+DEFAULT_ACCOUNT = "default"  # the Official Account of the WECHAT_* variables
 DEFAULT_ATTRIBUTION = "{name}: "
 DEFAULT_MAX_PARTICIPANTS = 5
 OPEN_ID = "everyone"
@@ -27,6 +29,19 @@ class OrganizationError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("invalid organizations:\n  " + "\n  ".join(problems))
+
+
+@dataclass(frozen=True)
+class AccountSpec:
+    """Another Official Account. Its secrets stay in the environment: the file names the variables."""
+
+    id: str
+    name: str
+    app_id: str
+    app_secret_env: str
+    token_env: str
+    aes_key_env: str = ""  # unset: plaintext mode
+    api_base_url: str = ""  # "": WECHAT_API_BASE_URL (a firm's egress gateway may differ per entity)
 
 
 @dataclass(frozen=True)
@@ -41,6 +56,7 @@ class SubOrganization:
     when_last_leaves: str = CLOSE
     policy: Policy = field(default_factory=Policy)
     notices: Notices = field(default_factory=Notices)  # the catalogue with the organization's texts
+    account: str = DEFAULT_ACCOUNT  # the Official Account its guests write to
     everyone: bool = False  # the open directory's one sub-organization
 
     def has(self, aad: str) -> bool:
@@ -53,6 +69,7 @@ class SubOrganization:
 @dataclass(frozen=True)
 class Directory:
     sub_organizations: tuple[SubOrganization, ...]
+    accounts: tuple[AccountSpec, ...] = ()  # Official Accounts besides the default one
 
     @classmethod
     def open(cls, policy: Policy = Policy(), *, max_participants: int = DEFAULT_MAX_PARTICIPANTS) -> "Directory":
@@ -78,6 +95,15 @@ class Directory:
             return self.of_employee(target.id)
         return next((s for s in self.sub_organizations if s.inbox == target or s.everyone), None)
 
+    def inbox_of_account(self, account: str) -> Target | None:
+        """Where a new guest of another Official Account goes: the inbox of its sub-organization."""
+        return next((s.inbox for s in self.sub_organizations if s.account == account and s.inbox), None)
+
+    def account_of(self, aad: str) -> str:
+        """The Official Account an employee's QR code belongs to."""
+        sub = self.of_employee(aad)
+        return sub.account if sub else DEFAULT_ACCOUNT
+
     def name_of(self, aad: str, fallback: str = "") -> str:
         sub = self.of_employee(aad)
         return (sub.employees.get(aad) if sub else "") or fallback
@@ -92,7 +118,8 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
     org_ids: dict[str, str] = {}
     sub_ids: dict[str, str] = {}
     employee_of: dict[str, str] = {}
-    _unknown(data, {"organizations"}, "", problems)
+    _unknown(data, {"organizations", "official_accounts"}, "", problems)
+    accounts = _accounts(data.get("official_accounts", []), problems)
     organizations = data.get("organizations")
     if not isinstance(organizations, list) or not organizations:
         raise OrganizationError(["organizations: at least one organization is required"])
@@ -123,18 +150,29 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
                                     "(an employee belongs to one sub-organization)")
                 employee_of[aad] = built.id
             subs.append(built)
+    known = {DEFAULT_ACCOUNT} | {a.id for a in accounts}
+    for sub in subs:
+        if sub.account not in known:
+            problems.append(f"sub-organization {sub.id}: official_account {sub.account!r} is not defined "
+                            f"(known: {', '.join(sorted(known))})")
+    for account in accounts:
+        if account.id not in {s.account for s in subs}:
+            problems.append(f"official account {account.id}: no sub-organization uses it")
+        elif not any(s.account == account.id and s.inbox for s in subs):
+            problems.append(f"official account {account.id}: its sub-organizations need an inbox (where its new "
+                            "guests go)")
     inboxes = [s.inbox for s in subs if s.inbox]
     for inbox in {i for i in inboxes if inboxes.count(i) > 1}:
         problems.append(f"inbox {inbox.id} is the inbox of more than one sub-organization")
     if problems:
         raise OrganizationError(problems)
-    return Directory(tuple(subs))
+    return Directory(tuple(subs), tuple(accounts))
 
 
 def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, org_texts: dict[str, dict[str, str]],
                       at: str, problems: list[str]) -> SubOrganization:
     _unknown(sub, {"id", "name", "inbox", "max_participants", "attribution", "when_last_leaves", "policy",
-                   "notices", "employees"}, at, problems)
+                   "notices", "official_account", "employees"}, at, problems)
     sub_id = _ident(sub, "id", at, problems)
     inbox = None
     if sub.get("inbox") is not None:
@@ -180,7 +218,8 @@ def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, o
         id=sub_id, name=str(sub.get("name") or sub_id), organization=org_id, employees=employees, inbox=inbox,
         max_participants=max_participants, attribution=attribution, when_last_leaves=when if when in (CLOSE, INBOX) else CLOSE,
         policy=_policy(sub.get("policy"), org_policy, f"{at}.policy", problems),
-        notices=Notices(_texts(sub.get("notices"), org_texts, f"{at}.notices", problems)))
+        notices=Notices(_texts(sub.get("notices"), org_texts, f"{at}.notices", problems)),
+        account=str(sub.get("official_account") or DEFAULT_ACCOUNT))
 
 
 def _policy(data: Any, base: Policy, where: str, problems: list[str]) -> Policy:
@@ -201,6 +240,46 @@ def _policy(data: Any, base: Policy, where: str, problems: list[str]) -> Policy:
     except PolicyError as exc:
         problems.extend(f"{where}.{p}" for p in exc.problems)
         return base
+
+
+_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
+_APP_ID = re.compile(r"wx[0-9A-Za-z]{16}")
+
+
+def _accounts(data: Any, problems: list[str]) -> list[AccountSpec]:
+    if not isinstance(data, list):
+        problems.append("official_accounts: must be a list of tables")
+        return []
+    accounts: list[AccountSpec] = []
+    seen: dict[str, str] = {}
+    for i, raw in enumerate(data):
+        where = f"official_accounts[{i}]"
+        if not isinstance(raw, Mapping):
+            problems.append(f"{where}: must be a table")
+            continue
+        _unknown(raw, {"id", "name", "app_id", "app_secret_env", "token_env", "encoding_aes_key_env",
+                       "api_base_url"}, where, problems)
+        ident = _ident(raw, "id", where, problems)
+        if ident == DEFAULT_ACCOUNT:
+            problems.append(f"{where}.id: {DEFAULT_ACCOUNT!r} is the account of the WECHAT_* variables")
+        _unique(ident, f"{where}.id", seen, problems)
+        app_id = raw.get("app_id")
+        if not isinstance(app_id, str) or not _APP_ID.fullmatch(app_id):
+            problems.append(f"{where}.app_id: must be the Official Account's AppID (wx and 16 letters or digits), "
+                            f"got {app_id!r}")
+        names = {}
+        for key, required in (("app_secret_env", True), ("token_env", True), ("encoding_aes_key_env", False)):
+            value = raw.get(key, "")
+            if (value or required) and not (isinstance(value, str) and _ENV_NAME.fullmatch(value)):
+                problems.append(f"{where}.{key}: the name of the environment variable that holds it "
+                                f"(capitals, digits, _), got {value!r}")
+            names[key] = value if isinstance(value, str) else ""
+        base = raw.get("api_base_url", "")
+        if base and not (isinstance(base, str) and base.startswith(("https://", "http://"))):
+            problems.append(f"{where}.api_base_url: must be an http(s) URL, got {base!r}")
+        accounts.append(AccountSpec(ident, str(raw.get("name") or ident), str(app_id), names["app_secret_env"],
+                                    names["token_env"], names["encoding_aes_key_env"], str(base or "")))
+    return accounts
 
 
 def _texts(data: Any, base: dict[str, dict[str, str]], where: str, problems: list[str]) -> dict[str, dict[str, str]]:

@@ -39,6 +39,7 @@ class Participant:
 class Thread:
     openid: str
     target: Target
+    account: str = "default"  # the Official Account the guest follows (openids are per account)
     status: str = "open"  # open | closed
     nickname: str = ""
     language: str = ""  # the guest's WeChat language (user info), e.g. zh_CN, en
@@ -75,6 +76,7 @@ class Thread:
     def to_body(self) -> dict[str, Any]:
         return {
             "openid": self.openid,
+            "account": self.account,
             "target": str(self.target),
             "status": self.status,
             "nickname": self.nickname,
@@ -97,6 +99,7 @@ class Thread:
     def from_body(cls, body: dict[str, Any]) -> "Thread":
         return cls(
             openid=body["openid"],
+            account=body.get("account", "default"),
             target=Target.parse(body["target"]),
             status=body.get("status", "open"),
             nickname=body.get("nickname", ""),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import Any
+from typing import Any, Mapping
 
 from botbuilder.schema import Activity, ActivityTypes
 
@@ -16,7 +16,7 @@ from core.clock import Clock
 from core.conversation_policy import Event, Follow, GuestMessage, Scan, Unfollow
 from core.inbound import WeChatInbound
 from core.storage import Conflict, PreconditionFailed
-from core.organizations import Directory
+from core.organizations import DEFAULT_ACCOUNT, Directory
 from core.threads import Participant, Target, Thread, assign, employee_from_scene
 from services.policy import PolicyRunner
 from services.jobs import Job, RetryLater, Worker
@@ -80,7 +80,7 @@ class InboundService:
         worker: Worker,
         threads: ThreadStore,
         sender: TeamsSender,
-        wechat: WeChatClient,
+        wechat: Mapping[str, WeChatClient],
         clock: Clock,
         default_target: Target | None,
         policy: PolicyRunner,
@@ -95,10 +95,11 @@ class InboundService:
         self.policy = policy
         self.directory = directory
 
-    async def accept(self, msg: WeChatInbound, raw_xml: bytes) -> None:
-        """Called by the webhook before it acknowledges: persist, then run without waiting."""
+    async def accept(self, msg: WeChatInbound, raw_xml: bytes, account: str = DEFAULT_ACCOUNT) -> None:
+        """Called by the webhook of Official Account `account` before it acknowledges: persist, then
+        run without waiting."""
         payload = {"message": dataclasses.asdict(msg), "received_at": self.clock.now(),
-                   "raw": raw_xml.decode("utf-8", "replace")}
+                   "raw": raw_xml.decode("utf-8", "replace"), "account": account}
         if await self.worker.enqueue(KIND, msg.dedup_key, payload, pk=msg.from_user) is None:
             log.info("duplicate push %s ignored (WeChat retry)", msg.dedup_key)
 
@@ -106,7 +107,7 @@ class InboundService:
         msg = WeChatInbound(**job.payload["message"])
         if not shown_to_employees(msg):
             return {"delivered": False, "why": "not shown to employees"}
-        found = await self._thread_for(msg)
+        found = await self._thread_for(msg, job.payload.get("account", DEFAULT_ACCOUNT))
         if found is None and msg.event == "unsubscribe":
             return {"delivered": False, "why": "unfollowed without a thread"}
         if found is None:
@@ -121,7 +122,7 @@ class InboundService:
         await self.policy.apply(thread.openid, policy_event(msg, thread.language or None), job.id, known=known)
         return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
 
-    async def _thread_for(self, msg: WeChatInbound) -> tuple[Thread, str] | None:
+    async def _thread_for(self, msg: WeChatInbound, account: str) -> tuple[Thread, str] | None:
         """The guest's thread and its ETag, created or re-targeted as the message requires
         (optimistic, retried on races)."""
         now = self.clock.now()
@@ -137,13 +138,14 @@ class InboundService:
                     return None
                 updated = existing.with_(status="closed")
             else:
-                target, source = assign(existing, scene_employee, self.default_target)
+                default = self.default_target if account == DEFAULT_ACCOUNT else self.directory.inbox_of_account(account)
+                target, source = assign(existing, scene_employee, default)
                 if target is None:
                     return None
                 if existing is not None and existing.status == "open" and existing.target == target:
                     updated = existing
                 else:
-                    updated = await self._assigned(existing, msg.from_user, target, source, now)
+                    updated = await self._assigned(existing, msg.from_user, account, target, source, now)
             if updated == existing:
                 return existing, etag
             try:
@@ -152,16 +154,16 @@ class InboundService:
                 continue  # another message of this guest changed the thread: read it again
         raise RetryLater("thread kept changing under us")
 
-    async def _assigned(self, existing: Thread | None, openid: str, target: Target, source: str,
+    async def _assigned(self, existing: Thread | None, openid: str, account: str, target: Target, source: str,
                         now: float) -> Thread:
         """A new assignment of the guest. WeChat's window and the policy's outbox carry over (WeChat
         counts per guest, and command ids must never repeat); where it was posted does not."""
         sub = self.directory.for_target(target) or self.directory.sub_organizations[0]
         participants = (Participant(target.id, self.directory.name_of(target.id)),) if target.kind == "employee" else ()
         base = existing or Thread(openid=openid, target=target)
-        profile = await self._profile(openid) if not (base.nickname and base.language) else {}
+        profile = await self._profile(account, openid) if not (base.nickname and base.language) else {}
         return base.with_(
-            target=target, source=source, status="open", created_at=now, participants=participants,
+            account=account, target=target, source=source, status="open", created_at=now, participants=participants,
             sub_org=sub.id, generation=base.generation + 1,
             nickname=base.nickname or str(profile.get("nickname") or ""),
             language=base.language or str(profile.get("language") or ""),
@@ -176,11 +178,11 @@ class InboundService:
         reference = await self.threads.reference(conversation_key("employee", target.id))
         return reference["conversation"]["id"] if reference else ""
 
-    async def _profile(self, openid: str) -> dict[str, Any]:
+    async def _profile(self, account: str, openid: str) -> dict[str, Any]:
         """WeChat's user info: the nickname (empty since WeChat stopped giving it out in 2021) and
         the language the guest uses WeChat in (their notices' language)."""
         try:
-            return await self.wechat.user_info(openid)
+            return await self.wechat[account].user_info(openid)
         except WeChatApiError as exc:  # nice to have, never a reason to hold a message back
             log.info("no user info for a guest: %s", exc)
             return {}

@@ -12,7 +12,7 @@ Jobs of one thread share its partition, so commands run one at a time, in the or
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from botbuilder.schema import Activity, ActivityTypes
 
@@ -44,7 +44,7 @@ from core.conversation_policy import (
     decide,
     status_view,
 )
-from core.organizations import Directory, SubOrganization
+from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
 from core.policy import Policy
 from core.storage import PreconditionFailed
 from core.threads import Thread
@@ -75,8 +75,8 @@ def command_job(command: Any) -> tuple[str, dict[str, Any]] | None:
 
 
 class PolicyRunner:
-    def __init__(self, *, threads: ThreadStore, worker: Worker, sender: TeamsSender, wechat: WeChatClient,
-                 directory: Directory, clock: Clock) -> None:
+    def __init__(self, *, threads: ThreadStore, worker: Worker, sender: TeamsSender,
+                 wechat: Mapping[str, WeChatClient], directory: Directory, clock: Clock) -> None:
         self.threads = threads
         self.worker = worker
         self.sender = sender
@@ -146,7 +146,7 @@ class PolicyRunner:
         for entry in thread.outbox:
             if fresh and entry["kind"] == STATUS and await self._update_live_card(thread):
                 continue
-            payload = {**entry["payload"], "openid": thread.openid}
+            payload = {**entry["payload"], "openid": thread.openid, "account": thread.account}
             await self.worker.enqueue(entry["kind"], f"cmd:{thread.openid}:{entry['id']}", payload, pk=thread.openid)
         if len(self._started) > 10_000:
             self._started.clear()
@@ -158,7 +158,7 @@ class PolicyRunner:
         p = job.payload
         errcode, errmsg = 0, ""
         try:
-            await self.wechat.send_text(p["openid"], p["text"])
+            await self.wechat[p.get("account", DEFAULT_ACCOUNT)].send_text(p["openid"], p["text"])
         except WeChatApiError as exc:
             if exc.transient:
                 raise  # retried with backoff; only a final answer goes back to the policy
@@ -171,7 +171,7 @@ class PolicyRunner:
         data = {"content": {"value": p["text"]}, **{k: {"value": str(v)} for k, v in p["params"].items()}}
         errcode, errmsg = 0, ""
         try:
-            await self.wechat.send_template(p["openid"], p["template_id"], data)
+            await self.wechat[p.get("account", DEFAULT_ACCOUNT)].send_template(p["openid"], p["template_id"], data)
         except WeChatApiError as exc:
             if exc.transient:
                 raise

@@ -105,3 +105,24 @@ def test_the_organizations_file_is_read_and_checked(tmp_path):
     wrong.write_text('[[organizations]]\nid = "c"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"ORGANIZATIONS_FILE \(.*wrong.toml\): organizations\[0\].sub_organizations"):
         load_settings({**BASE, "ORGANIZATIONS_FILE": str(wrong)})
+
+
+def test_another_official_account_takes_its_secrets_from_the_variables_the_file_names(tmp_path):
+    orgs = tmp_path / "orgs.toml"
+    orgs.write_text('[[official_accounts]]\nid = "cn"\nname = "Contoso China"\napp_id = "wxc0ffee0123456789"\n'
+                    'app_secret_env = "CN_SECRET"\ntoken_env = "CN_TOKEN"\nencoding_aes_key_env = "CN_AES"\n'
+                    '[[organizations]]\nid = "c"\n[[organizations.sub_organizations]]\nid = "mainland"\n'
+                    'official_account = "cn"\ninbox = "19:cn@thread.tacv2"\nemployees = [{ aad = "aad-1" }]\n',
+                    encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings({**BASE, "ORGANIZATIONS_FILE": str(orgs), "CN_TOKEN": "bad token!", "CN_AES": "short"})
+    text = str(caught.value)
+    assert "CN_SECRET: required (official account cn" in text
+    assert "CN_TOKEN: must be 3-32 letters or digits" in text and "CN_AES: must be 43 letters or digits" in text
+    assert "bad token" not in text and "short" not in text  # the values are never printed
+
+    s = load_settings({**BASE, "ORGANIZATIONS_FILE": str(orgs), "CN_SECRET": "s", "CN_TOKEN": "cntoken"})
+    default, cn = s.wechat_accounts
+    assert (default.id, default.app_id) == ("default", BASE["WECHAT_APP_ID"])
+    assert (cn.id, cn.name, cn.app_id, cn.token, cn.aes_keys, cn.api_base_url) == (
+        "cn", "Contoso China", "wxc0ffee0123456789", "cntoken", (), "https://api.weixin.qq.com")

@@ -86,3 +86,23 @@ def test_wrong_notice_texts_are_named():
     assert "organizations[0].notices.'no_such_notice': unknown notice" in problems
     assert "organizations[0].sub_organizations[0].notices.welcome_guest[fr]: unknown language" in problems
     assert "welcome_guest[en]: unknown placeholder(s) {nickname}" in problems
+
+
+def test_official_accounts_are_checked():
+    data = {"official_accounts": [
+        {"id": "default", "app_id": "nope", "app_secret_env": "lower", "token_env": "T"},
+        {"id": "cn", "app_id": "wxc0ffee0123456789", "app_secret_env": "S", "token_env": "T"},
+        {"id": "hk2", "app_id": "wxc0ffee0123456780", "app_secret_env": "S2", "token_env": "T2"}],
+        "organizations": [{"id": "c", "sub_organizations": [
+            {"id": "mainland", "official_account": "cn", "employees": [{"aad": "a"}]},
+            {"id": "x", "official_account": "missing", "employees": [{"aad": "b"}]}]}]}
+    with pytest.raises(OrganizationError) as caught:
+        directory_from_mapping(data)
+    problems = "\n".join(caught.value.problems)
+    for expected in ("official_accounts[0].id: 'default' is the account of the WECHAT_* variables",
+                     "official_accounts[0].app_id: must be the Official Account's AppID",
+                     "official_accounts[0].app_secret_env: the name of the environment variable",
+                     "sub-organization x: official_account 'missing' is not defined",
+                     "official account cn: its sub-organizations need an inbox",
+                     "official account hk2: no sub-organization uses it"):
+        assert expected in problems, expected

@@ -123,8 +123,8 @@ def _card_text(activity: dict) -> str:
     return " ".join(walk([a.get("content") for a in activity.get("attachments") or []]))
 
 
-async def _stack(tmp_path, storage=None, **env_extra) -> Stack:
-    clock = FakeClock(start=time.time())
+async def _stack(tmp_path, storage=None, clock: FakeClock | None = None, **env_extra) -> Stack:
+    clock = clock or FakeClock(start=time.time())
     session = aiohttp.ClientSession()
     wechat_server = TestServer(create_wechat_simulator(clock=clock, app_id=APP_ID, app_secret=SECRET),
                                host="127.0.0.1")

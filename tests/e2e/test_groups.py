@@ -41,6 +41,7 @@ name = "Contoso Wealth"
 @dataclass
 class Inbox:
     stack: Stack
+    channel: TeamsChannel = INBOX
 
     @property
     def bot_url(self) -> str:
@@ -49,22 +50,22 @@ class Inbox:
     async def install(self) -> None:
         s = self.stack
         await s.session.post(f"{s.connector_url}/sim/conversations", json={
-            "id": INBOX.id, "conversationType": "channel", "tenantId": "72f988bf-86f1-41af-91ab-2d7cd011db47",
-            "teamId": INBOX.team_id, "members": []})
-        for activity in team_installation(service_url=s.connector_url, user=ALICE, channel=INBOX, clock=s.clock):
+            "id": self.channel.id, "conversationType": "channel", "tenantId": "72f988bf-86f1-41af-91ab-2d7cd011db47",
+            "teamId": self.channel.team_id, "members": []})
+        for activity in team_installation(service_url=s.connector_url, user=ALICE, channel=self.channel, clock=s.clock):
             assert (await post_activity(s.session, self.bot_url, activity)).status in (200, 201)
         await s.settle()
 
     def thread_root(self, guest_text: str) -> str:
         """The root message id of the channel thread the guest's message was posted in."""
-        posted = next(a for a in self.stack.connector.activities_for(INBOX.id)
+        posted = next(a for a in self.stack.connector.activities_for(self.channel.id)
                       if guest_text in (a["activity"].get("text") or ""))
         return posted["conversationId"].split(";messageid=", 1)[1]
 
     async def reply(self, user: TeamsUser, root: str, text: str | None, *, value: dict | None = None) -> None:
         s = self.stack
         s.sent_activities += 1
-        activity = channel_message(text, service_url=s.connector_url, user=user, channel=INBOX, thread_root_id=root,
+        activity = channel_message(text, service_url=s.connector_url, user=user, channel=self.channel, thread_root_id=root,
                                    value=value, mention_bot=False, clock=s.clock,
                                    activity_id=f"{int(s.clock.now() * 1000)}{s.sent_activities:04d}")
         assert (await post_activity(s.session, self.bot_url, activity)).status in (200, 201)
@@ -72,7 +73,7 @@ class Inbox:
 
     def in_thread(self, root: str) -> list[dict]:
         """What the bot posted in the thread (its activities, updates folded in), oldest first."""
-        return [a["activity"] for a in self.stack.connector.activities_for(f"{INBOX.id};messageid={root}")
+        return [a["activity"] for a in self.stack.connector.activities_for(f"{self.channel.id};messageid={root}")
                 if a["operation"] != "delete"]
 
     def texts(self, root: str) -> list[str]:
