@@ -56,6 +56,13 @@ class Inbox:
             assert (await post_activity(s.session, self.bot_url, activity)).status in (200, 201)
         await s.settle()
 
+    async def guest_writes(self, openid: str, name: str, text: str):
+        """A guest's first message: the guest, and the root of the channel thread it opened."""
+        guest = self.stack.wechat.guest(openid, name)
+        await guest.say(text)
+        await self.stack.settle()
+        return guest, self.thread_root(text)
+
     def thread_root(self, guest_text: str) -> str:
         """The root message id of the channel thread the guest's message was posted in."""
         posted = next(a for a in self.stack.connector.activities_for(self.channel.id)
@@ -126,10 +133,7 @@ async def thread_body(stack: Stack, openid: str) -> dict:
 
 async def test_two_colleagues_answer_one_guest_who_sees_who_wrote(inbox):
     s = inbox.stack
-    guest = s.wechat.guest("oGuestGroup00000000000001", "Mr Chan")
-    await guest.say("I would like to rebalance my portfolio")
-    await s.settle()
-    root = inbox.thread_root("rebalance my portfolio")
+    guest, root = await inbox.guest_writes("oGuestGroup00000000000001", "Mr Chan", "I would like to rebalance my portfolio")
 
     await inbox.reply(ALICE, root, "Hello Mr Chan, Alice here.")
     await inbox.reply(BOB, root, "And Bob from the desk.")
@@ -157,10 +161,7 @@ async def test_two_colleagues_answer_one_guest_who_sees_who_wrote(inbox):
 
 async def test_leave_with_confirmation_then_the_last_one_closes_the_thread(inbox):
     s = inbox.stack
-    guest = s.wechat.guest("oGuestGroup00000000000002", "Ms Lau")
-    await guest.say("Question about my mandate")
-    await s.settle()
-    root = inbox.thread_root("Question about my mandate")
+    guest, root = await inbox.guest_writes("oGuestGroup00000000000002", "Ms Lau", "Question about my mandate")
     await inbox.reply(ALICE, root, "Alice here")
     await inbox.reply(BOB, root, "Bob here")
 
@@ -238,10 +239,7 @@ async def test_tampered_and_stale_leave_actions_are_refused(inbox, caplog):
 
 async def test_hash_leave_from_the_guest_ends_the_thread_and_cancels_what_waits(inbox):
     s = inbox.stack
-    guest = s.wechat.guest("oGuestGroup00000000000005", "Mr Ho")
-    await guest.say("hello")
-    await s.settle()
-    root = inbox.thread_root("hello")
+    guest, root = await inbox.guest_writes("oGuestGroup00000000000005", "Mr Ho", "hello")
     for n in range(1, 5):  # 3 go out (with the welcome notice, 4 of 4), the 4th waits
         await inbox.reply(ALICE, root, f"update {n}")
     assert "1 of 5 queued" in str(inbox.live_card(root))
