@@ -30,9 +30,12 @@ HELP = (
     "I bring your clients' WeChat messages into Teams and send your answers back.\n\n"
     "- Reply in this chat to answer; if several WeChat contacts are open here, I ask which one you mean.\n"
     "- **qr**: your own WeChat QR code. Clients who scan it are connected to you.\n"
+    "- **add @colleague**, in a WeChat contact's thread of your team's inbox: they take part too.\n"
+    "- **Leave conversation**, on the conversation's card: you stop taking part.\n"
     "- **help**: this message."
 )
 QR_COMMANDS = {"qr", "qr code", "my qr", "my qr code"}
+ADD_COMMAND = re.compile(r"^(add|添加)\b")
 HELP_COMMANDS = {"help", "?", "帮助"}
 
 
@@ -50,6 +53,18 @@ def _conversation_key(activity: Activity) -> str | None:
     if conversation.conversation_type in (None, "personal") and activity.from_property and activity.from_property.aad_object_id:
         return conversation_key("employee", activity.from_property.aad_object_id)
     return None  # group chats come with the group-conversation issue
+
+
+def _mentioned_people(activity: Activity) -> list[ChannelAccount]:
+    """Who a message @mentions, the bot aside. (The SDK's mentions are plain entities: what was
+    mentioned is in their additional properties, as its `remove_mention_text` reads it.)"""
+    bot_id = activity.recipient.id if activity.recipient else None
+    people = []
+    for entity in TurnContext.get_mentions(activity):
+        mentioned = (getattr(entity, "additional_properties", None) or {}).get("mentioned") or {}
+        if isinstance(mentioned, dict) and mentioned.get("id") and mentioned["id"] != bot_id:
+            people.append(ChannelAccount(id=mentioned["id"], name=mentioned.get("name") or ""))
+    return people
 
 
 def _plain_text(activity: Activity) -> str:
@@ -129,6 +144,8 @@ class BridgeBot(TeamsActivityHandler):
             await turn_context.send_activity(MessageFactory.text(HELP))
         elif command in QR_COMMANDS:
             await self._send_qr(turn_context)
+        elif ADD_COMMAND.match(command) and _mentioned_people(activity):
+            await self._add(turn_context)
         else:
             await self._relay(turn_context, text)
 
@@ -173,6 +190,34 @@ class BridgeBot(TeamsActivityHandler):
             return
         log.warning("refused a card action %r in %s", verb, turn_context.activity.conversation.id)
         await turn_context.send_activity(MessageFactory.text(NOT_VALID))
+
+    async def _add(self, turn_context: TurnContext) -> None:
+        """`add @colleague` in a guest's channel thread, by someone taking part in it."""
+        activity = turn_context.activity
+        threads = await self.threads.open_in_conversation(activity.conversation.id)
+        adder = activity.from_property.aad_object_id or ""
+        if activity.conversation.conversation_type != "channel" or len(threads) != 1:
+            await turn_context.send_activity(MessageFactory.text(
+                "Colleagues are added in a WeChat contact's thread of your team's WeChat inbox channel."))
+            return
+        thread = threads[0]
+        if thread.participant(adder) is None:
+            log.warning("refused an add to thread %s by someone not taking part in it", thread.openid)
+            await turn_context.send_activity(MessageFactory.text(
+                "Only someone taking part in this WeChat conversation can add colleagues to it."))
+            return
+        for mentioned in _mentioned_people(activity):
+            try:  # the mention gives the Teams user id; the organization knows people by AAD object id
+                member = await TeamsInfo.get_member(turn_context, mentioned.id)
+            except Exception as exc:  # noqa: BLE001 - told, not raised: the others may still be added
+                log.warning("could not look up a mentioned member: %s", type(exc).__name__)
+                await turn_context.send_activity(MessageFactory.text(f"I could not find {mentioned.name} in this team."))
+                continue
+            found = await self.threads.get(thread.openid)
+            refusal = await self.participants.admit(found[0], member.aad_object_id or "", member.name or "") \
+                if found else NOT_VALID
+            text = refusal or f"{mentioned.name} now takes part in this WeChat conversation."
+            await turn_context.send_activity(MessageFactory.text(text))
 
     async def _leave(self, turn_context: TurnContext, value: dict[str, Any]) -> None:
         """Leave Conversation: the live card's button asks to confirm; the confirmation leaves.

@@ -70,7 +70,7 @@ class OutboundService:
         assert isinstance(resolution, SendTo)
         refusal = await self.participants.admit(resolution.thread, msg.sender_aad, msg.sender_name)
         if refusal is not None:
-            return Refused(refusal)
+            return Refused(f"{refusal} Your message was not sent.")
         return await self._enqueue(msg, resolution.thread)
 
     async def submit_draft(self, conversation_id: str, draft_id: str, openid: str) -> Outcome:

@@ -41,16 +41,17 @@ class ParticipantService:
         self.directory = directory
 
     async def admit(self, thread: Thread, aad: str, name: str) -> str | None:
-        """None if the employee may write in the thread (joining it if they may); else why not."""
+        """None if the employee takes part in the thread (joining it, or added to it, if they may);
+        else why not."""
         if thread.participant(aad) or (not thread.participants and thread.target == Target("employee", aad)):
             return None
         sub = self.directory.get(thread.sub_org)
         if not aad or not sub.has(aad):
             log.info("refused a join to thread %s: the employee is not in sub-organization %s", thread.openid, sub.id)
-            return f"Only colleagues in {sub.name} can take part in this WeChat conversation; your message was not sent."
+            return f"Only colleagues in {sub.name} can take part in this WeChat conversation."
         if len(thread.participants) >= sub.max_participants:
             return (f"This WeChat conversation already has {len(thread.participants)} participants, the most "
-                    f"{sub.name} allows; your message was not sent. One of them can leave it for you to join.")
+                    f"{sub.name} allows. One of them can leave it for another to join.")
         person = Participant(aad, self.directory.name_of(aad, name))
         await self.policy.apply(thread.openid, ParticipantsChanged(added=(person.name or aad,)),
                                 f"join:{thread.openid}:{thread.generation}:{aad}",

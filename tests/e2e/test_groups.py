@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from simulators.teams_client import TeamsChannel, TeamsUser, channel_message, post_activity, team_installation
+from simulators.teams_client import (DEFAULT_TENANT, TeamsChannel, TeamsUser, channel_message, post_activity,
+                                     team_installation)
 from tests.e2e.conftest import ALICE, BOB, Stack, _close, _stack
 
 CAROL = TeamsUser(name="Carol Retail", aad_object_id="ca401000-0000-4000-8000-000000000003")
@@ -49,9 +50,9 @@ class Inbox:
 
     async def install(self) -> None:
         s = self.stack
-        await s.session.post(f"{s.connector_url}/sim/conversations", json={
-            "id": self.channel.id, "conversationType": "channel", "tenantId": "72f988bf-86f1-41af-91ab-2d7cd011db47",
-            "teamId": self.channel.team_id, "members": []})
+        await s.session.post(f"{s.connector_url}/sim/conversations", json={  # a channel lists its team's members
+            "id": self.channel.id, "conversationType": "channel", "tenantId": DEFAULT_TENANT,
+            "teamId": self.channel.team_id, "members": [u.account(DEFAULT_TENANT) for u in (ALICE, BOB, CAROL, DAN)]})
         for activity in team_installation(service_url=s.connector_url, user=ALICE, channel=self.channel, clock=s.clock):
             assert (await post_activity(s.session, self.bot_url, activity)).status in (200, 201)
         await s.settle()
@@ -69,12 +70,17 @@ class Inbox:
                       if guest_text in (a["activity"].get("text") or ""))
         return posted["conversationId"].split(";messageid=", 1)[1]
 
-    async def reply(self, user: TeamsUser, root: str, text: str | None, *, value: dict | None = None) -> None:
+    async def reply(self, user: TeamsUser, root: str, text: str | None, *, value: dict | None = None,
+                    mentions: tuple[TeamsUser, ...] = ()) -> None:
+        """`user` writes in the thread; each of `mentions` is @mentioned after the text."""
         s = self.stack
         s.sent_activities += 1
+        text = " ".join([text or "", *(f"<at>{m.name}</at>" for m in mentions)]).strip() if mentions else text
         activity = channel_message(text, service_url=s.connector_url, user=user, channel=self.channel, thread_root_id=root,
                                    value=value, mention_bot=False, clock=s.clock,
                                    activity_id=f"{int(s.clock.now() * 1000)}{s.sent_activities:04d}")
+        activity["entities"] += [{"type": "mention", "text": f"<at>{m.name}</at>",
+                                  "mentioned": {"id": m.user_id, "name": m.name}} for m in mentions]
         assert (await post_activity(s.session, self.bot_url, activity)).status in (200, 201)
         await s.settle()
 
@@ -285,3 +291,23 @@ async def test_the_last_one_leaving_a_personal_chat_sends_the_guest_back_to_the_
         assert (body["target"], body["generation"], body["participants"]) == (f"channel:{INBOX.id}", 2, [])
     finally:
         await _close(stack)
+
+
+async def test_a_participant_adds_colleagues_of_the_sub_organization_and_no_one_else(inbox):
+    s = inbox.stack
+    guest, root = await inbox.guest_writes("oGuestGroup00000000000007", "Mr Yip", "Can someone help me?")
+    await inbox.reply(CAROL, root, "add", mentions=(DAN,))  # not taking part in it
+    assert inbox.texts(root)[-1] == "Only someone taking part in this WeChat conversation can add colleagues to it."
+    await inbox.reply(ALICE, root, "Alice here")
+    await inbox.reply(ALICE, root, "add", mentions=(CAROL,))  # another sub-organization
+    assert inbox.texts(root)[-1] == "Only colleagues in HK Private Banking can take part in this WeChat conversation."
+    await inbox.reply(ALICE, root, "add", mentions=(DAN,))
+    assert inbox.texts(root)[-1] == "Dan Desk now takes part in this WeChat conversation."
+    await inbox.reply(ALICE, root, "add", mentions=(BOB,))  # max_participants = 2
+    assert "already has 2 participants" in inbox.texts(root)[-1]
+    body = await thread_body(s, guest.openid)
+    assert [p["aad"] for p in body["participants"]] == [ALICE.aad_object_id, DAN.aad_object_id]
+    assert not any("add" in t for t in await s.guest_texts(guest.openid))  # commands never reach the guest
+    # Dan, added, writes without joining again; the guest sees his Teams name (none in the file).
+    await inbox.reply(DAN, root, "Dan from the desk")
+    assert (await s.guest_texts(guest.openid))[-1] == "Dan Desk：Dan from the desk"
