@@ -89,12 +89,16 @@ class ParticipantService:
     async def leave(self, check: LeaveCheck) -> None:
         thread, person = check.thread, check.person
         sub = self.directory.get(thread.sub_org)
-        returns_to = str(sub.inbox) if check.last and self.returns_to_inbox(thread) else None
+
+        def last(t: Thread) -> bool:  # decided on the thread as written, should a colleague leave meanwhile
+            return not t.without_participant(person.aad).participants
 
         def change(t: Thread) -> Thread:
-            t = t.without_participant(person.aad)
-            return t.with_(extra={**t.extra, "returns_to": returns_to}) if returns_to else t
+            rest = t.without_participant(person.aad)
+            if last(t) and self.returns_to_inbox(t):
+                return rest.with_(extra={**rest.extra, "returns_to": str(sub.inbox)})
+            return rest
 
-        await self.policy.apply(thread.openid, Leave(person.aad, person.name or person.aad, closes=check.last),
+        await self.policy.apply(thread.openid, lambda t: Leave(person.aad, person.name or person.aad, closes=last(t)),
                                 f"leave:{thread.openid}:{thread.generation}:{person.aad}", change=change)
 

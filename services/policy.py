@@ -91,13 +91,15 @@ class PolicyRunner:
     def policy_for(self, thread: Thread) -> Policy:
         return self.directory.get(thread.sub_org).policy
 
-    async def apply(self, openid: str, event: Event, event_id: str, known: tuple[Thread, str] | None = None,
+    async def apply(self, openid: str, event: Event | Callable[[Thread], Event], event_id: str,
+                    known: tuple[Thread, str] | None = None,
                     change: Callable[[Thread], Thread] | None = None) -> Thread | None:
         """Decide `event` for the guest's thread and start its commands. None if there is no thread.
 
         `known`: the thread and its ETag as the caller just read them (saves a read; if they are
         stale the write fails and the thread is read again). `change`: what else the event changes
-        in the thread (who takes part), written in the same write as the decision.
+        in the thread (who takes part), written in the same write as the decision. `event` may be a
+        function of the thread as read, when what happened depends on it (is this the last one to leave?).
         """
         for _ in range(10):
             found, known = known or await self.threads.get(openid), None
@@ -108,7 +110,8 @@ class PolicyRunner:
             if event_id in thread.applied:
                 return thread
             sub = self.directory.get(thread.sub_org)
-            decision = decide(thread.policy, event, self.clock.now(), sub.policy, sub.notices)
+            happened = event(thread) if callable(event) else event
+            decision = decide(thread.policy, happened, self.clock.now(), sub.policy, sub.notices)
             seq = thread.outbox_seq + 1
             jobs = [attributed(job, sub) for job in filter(None, map(command_job, decision.commands))]
             outbox = tuple({"id": f"{seq}.{i}", "kind": kind, "payload": payload}

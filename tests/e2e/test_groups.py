@@ -2,6 +2,7 @@
 guest's channel thread, attribution on the WeChat side, Leave Conversation and #LEAVE."""
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 import pytest
@@ -311,3 +312,20 @@ async def test_a_participant_adds_colleagues_of_the_sub_organization_and_no_one_
     # Dan, added, writes without joining again; the guest sees his Teams name (none in the file).
     await inbox.reply(DAN, root, "Dan from the desk")
     assert (await s.guest_texts(guest.openid))[-1] == "Dan Desk：Dan from the desk"
+
+
+async def test_the_last_two_leaving_at_the_same_moment_close_the_thread(inbox):
+    s = inbox.stack
+    guest, root = await inbox.guest_writes("oGuestGroup00000000000008", "Ms Kwok", "Two of you?")
+    await inbox.reply(ALICE, root, "Alice here")
+    await inbox.reply(BOB, root, "Bob here")
+    service, conversation = s.components.bot.participants, f"{INBOX.id};messageid={root}"
+    generation = (await thread_body(s, guest.openid))["generation"]
+    # Both confirmations checked before either is carried out: each saw a colleague still there.
+    alice, bob = [await service.check_leave(conversation, guest.openid, generation, u.aad_object_id) for u in (ALICE, BOB)]
+    assert not alice.last and not bob.last
+    await asyncio.gather(service.leave(alice), service.leave(bob))
+    await s.settle()
+    body = await thread_body(s, guest.openid)
+    assert (body["status"], body["participants"]) == ("closed", [])
+    assert sum("left the conversation. The chat is closed" in t for t in inbox.texts(root)) == 1
