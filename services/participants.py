@@ -54,7 +54,8 @@ class ParticipantService:
                     f"{sub.name} allows. One of them can leave it for another to join.")
         person = Participant(aad, self.directory.name_of(aad, name))
         await self.policy.apply(thread.openid, ParticipantsChanged(added=(person.name or aad,)),
-                                f"join:{thread.openid}:{thread.generation}:{aad}",
+                                # the decision count: joining again after leaving is a new event
+                                f"join:{thread.openid}:{thread.outbox_seq}:{aad}",
                                 change=lambda t: t.with_participant(person))
         return None
 
@@ -100,5 +101,5 @@ class ParticipantService:
             return rest
 
         await self.policy.apply(thread.openid, lambda t: Leave(person.aad, person.name or person.aad, closes=last(t)),
-                                f"leave:{thread.openid}:{thread.generation}:{person.aad}", change=change)
+                                f"leave:{thread.openid}:{thread.outbox_seq}:{person.aad}", change=change)
 

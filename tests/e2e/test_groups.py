@@ -329,3 +329,20 @@ async def test_the_last_two_leaving_at_the_same_moment_close_the_thread(inbox):
     body = await thread_body(s, guest.openid)
     assert (body["status"], body["participants"]) == ("closed", [])
     assert sum("left the conversation. The chat is closed" in t for t in inbox.texts(root)) == 1
+
+
+async def test_a_colleague_can_leave_and_join_again(inbox):
+    s = inbox.stack
+    guest, root = await inbox.guest_writes("oGuestGroup00000000000009", "Mr Lo", "Hello there")
+    await inbox.reply(ALICE, root, "Alice here")
+    for round_ in (1, 2):
+        await guest.say(f"still there? ({round_})")  # a new window each round: quota is not what this tests
+        await s.settle()
+        await inbox.reply(BOB, root, f"Bob here ({round_})")
+        await inbox.reply(BOB, root, None, value=inbox.card_action(inbox.live_card(root), "leaveConversation"))
+        await inbox.reply(BOB, root, None, value=inbox.card_action(inbox.in_thread(root)[-1]["attachments"][0]["content"],
+                                                                 "confirmLeave"))
+        assert [p["name"] for p in (await thread_body(s, guest.openid))["participants"]] == ["Alice Wong"], round_
+    said = await s.guest_texts(guest.openid)
+    assert [t for t in said if t.startswith("Bob Li：")] == ["Bob Li：Bob here (1)", "Bob Li：Bob here (2)"]
+    assert sum(t == "Bob Li 已退出对话。" for t in said) == 2
