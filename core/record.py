@@ -1,0 +1,85 @@
+"""The compliance record's tamper evidence: one hash chain per thread. Pure: no I/O.
+
+Each entry carries its place in the thread's chain (`seq`, from 1) and the hash of the entry before
+it (`prev`); its own `hash` is SHA-256 over `prev` and the entry's canonical JSON (keys sorted, no
+insignificant whitespace, UTF-8), `hash` itself excluded. Changing any field of an entry breaks its
+hash; removing one leaves a gap in `seq` and a `prev` that no longer matches; swapping two breaks
+the order of `seq` and the links. `verify` names the first entry where the chain breaks and how.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+GENESIS = "0" * 64  # the `prev` of a thread's first entry
+
+
+def canonical(entry: Mapping[str, Any]) -> bytes:
+    """The bytes an entry's hash covers: every field but `hash`, in one stable form."""
+    body = {k: v for k, v in entry.items() if k != "hash"}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode("utf-8")
+
+
+def entry_hash(entry: Mapping[str, Any]) -> str:
+    return hashlib.sha256(entry["prev"].encode("ascii") + b"\n" + canonical(entry)).hexdigest()
+
+
+def chained(fields: Mapping[str, Any], *, thread: str, seq: int, prev: str) -> dict[str, Any]:
+    """A new entry after the one whose hash is `prev` (GENESIS for the first), sealed with its hash."""
+    if "hash" in fields or "prev" in fields or "seq" in fields or "thread" in fields:
+        raise ValueError("thread, seq, prev and hash are the chain's own fields")
+    entry = {**fields, "thread": thread, "seq": seq, "prev": prev}
+    return {**entry, "hash": entry_hash(entry)}
+
+
+@dataclass(frozen=True)
+class Break:
+    """Where a thread's chain breaks: the entry (its `seq` as stored, or the one expected) and why."""
+
+    thread: str
+    seq: int
+    problem: str  # altered | removed | reordered | foreign
+
+    def __str__(self) -> str:
+        what = {"altered": "was altered (its hash does not match its content)",
+                "removed": "is missing (removed)",
+                "reordered": "is out of order",
+                "foreign": "belongs to another thread"}[self.problem]
+        return f"thread {self.thread}: entry {self.seq} {what}"
+
+
+def verify(thread: str, entries: Iterable[Mapping[str, Any]], *, whole: bool = True) -> Break | None:
+    """The first break in a thread's chain, given its entries in the order they are stored (by
+    their key); None if the chain is whole. `whole=False` checks a range (a date range): it may
+    start past seq 1, and its first entry's `prev` is trusted as the link into what came before."""
+    stored = list(entries)
+    seqs = [e.get("seq") for e in stored]
+    expected_seq: int | None = 1 if whole else None
+    prev: str | None = GENESIS if whole else None
+    for index, entry in enumerate(stored):
+        seq = seqs[index]
+        if entry.get("thread") != thread:
+            return Break(thread, seq if isinstance(seq, int) else -1, "foreign")
+        if not isinstance(seq, int) or not isinstance(entry.get("prev"), str) or entry.get("hash") != _safe_hash(entry):
+            return Break(thread, seq if isinstance(seq, int) else -1, "altered")
+        if expected_seq is None:
+            if seq == 1 and entry["prev"] != GENESIS:
+                return Break(thread, seq, "altered")
+        elif seq != expected_seq:
+            # the expected entry further on (or this one already seen): moved; nowhere: removed
+            moved = seq < expected_seq or expected_seq in seqs[index + 1:]
+            return Break(thread, expected_seq if not moved else seq, "reordered" if moved else "removed")
+        elif entry["prev"] != prev:
+            return Break(thread, seq, "reordered")  # a sound entry, but not after the one before it
+        expected_seq, prev = seq + 1, entry["hash"]
+    return None
+
+
+def _safe_hash(entry: Mapping[str, Any]) -> str | None:
+    try:
+        return entry_hash(entry)
+    except (TypeError, ValueError, AttributeError, UnicodeEncodeError):
+        return None
