@@ -17,10 +17,22 @@ GENESIS = "0" * 64  # the `prev` of a thread's first entry
 
 
 def canonical(entry: Mapping[str, Any]) -> bytes:
-    """The bytes an entry's hash covers: every field but `hash`, in one stable form."""
-    body = {k: v for k, v in entry.items() if k != "hash"}
+    """The bytes an entry's hash covers: every field but `hash`, in one stable form. A whole float
+    counts as the integer it equals: stores that speak JSON through JavaScript (Cosmos DB) give
+    1750000000.0 back as 1750000000."""
+    body = {k: _number(v) for k, v in entry.items() if k != "hash"}
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                       allow_nan=False).encode("utf-8")
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _number(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_number(v) for v in value]
+    return value
 
 
 def entry_hash(entry: Mapping[str, Any]) -> str:

@@ -70,7 +70,7 @@ class Storage(Protocol):
 
 
 # The containers the product uses; every backend creates all of them on open().
-CONTAINERS: tuple[str, ...] = ("jobs", "threads", "conversations", "nonces", "kv")
+CONTAINERS: tuple[str, ...] = ("jobs", "threads", "conversations", "nonces", "kv", "records")
 
 # The fields queried together, per container: backends that index on demand (SQLite) create these;
 # Cosmos DB indexes every path by default.
@@ -78,4 +78,5 @@ INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
     "jobs": (("status", "due_at"), ("status", "lease_until"), ("status", "lease_owner"), ("status", "waiting_for")),
     "threads": (("teams_conversation_id", "status"), ("next_due_at",)),
     "nonces": (("expires_at",),),
+    "records": (("at",),),
 }

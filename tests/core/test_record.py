@@ -33,6 +33,7 @@ def test_the_hash_covers_every_field_in_one_canonical_form():
     assert canonical({**entry, "hash": "x"}) == canonical(entry)
     assert canonical(dict(reversed(list(entry.items())))) == canonical(entry)
     assert "消息".encode() in canonical(entry)  # UTF-8, not escaped
+    assert canonical({**entry, "at": 1750000001.0}) == canonical({**entry, "at": 1750000001})  # as Cosmos gives it
     assert entry_hash(entry) == entry["hash"] and len(entry["hash"]) == 64
 
 

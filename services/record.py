@@ -1,0 +1,124 @@
+"""The compliance record: an append-only, hash-chained log per thread (see core/record.py).
+
+Entries live in the `records` container, partitioned by thread (the guest's openid), keyed by
+their place in the chain (`000000000042`): two instances appending at once cannot both take a
+place, and the one that loses reads on and appends after. The chain's head is cached per process;
+without it, the head is found by probing keys (a few reads, once per thread and process).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from core.clock import Clock
+from core.record import GENESIS, Break, chained, verify
+from core.storage import Conflict, Storage
+
+log = logging.getLogger(__name__)
+
+RECORDS = "records"
+HEADS_KEPT = 10_000
+
+
+def record_key(seq: int) -> str:
+    return f"{seq:012d}"
+
+
+@dataclass(frozen=True)
+class Verified:
+    threads: int
+    entries: int
+    first_break: Break | None
+
+
+class Recorder:
+    def __init__(self, storage: Storage, clock: Clock) -> None:
+        self.storage = storage
+        self.clock = clock
+        self._heads: dict[str, tuple[int, str]] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def append(self, thread: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """Seal `fields` (kind, direction, text, ids …) as the thread's next entry. `fields["event"]`,
+        when given, makes a re-run of the same event (a retried job) append nothing."""
+        lock = self._locks.setdefault(thread, asyncio.Lock())
+        async with lock:  # one append at a time per thread in this process: no racing ourselves
+            entry = await self._append(thread, fields)
+        if len(self._locks) > HEADS_KEPT:  # only an optimisation: a conflict is still handled without it
+            self._locks = {t: held for t, held in self._locks.items() if held.locked()}
+        return entry
+
+    async def _append(self, thread: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+        head: tuple[int, str, dict[str, Any] | None] | None = None
+        for _ in range(50):
+            seq, prev, last = head or await self._head(thread)
+            if last is not None and fields.get("event") and last.get("event") == fields["event"]:
+                return last
+            entry = chained({"at": self.clock.now(), **fields}, thread=thread, seq=seq + 1, prev=prev)
+            try:
+                await self.storage.create(RECORDS, thread, record_key(seq + 1), entry)
+            except Conflict:
+                head = await self._read_on(thread, seq + 1)  # another instance appended: read on from there
+                continue
+            if len(self._heads) > HEADS_KEPT:
+                self._heads.clear()
+            self._heads[thread] = (seq + 1, entry["hash"])
+            return entry
+        raise Conflict(f"the record of thread {thread} kept growing under us")
+
+    async def _read_on(self, thread: str, seq: int) -> tuple[int, str, dict[str, Any]]:
+        """The head, knowing entry `seq` exists: the entries after it, read until one is missing."""
+        self._heads.pop(thread, None)
+        item = await self.storage.get(RECORDS, thread, record_key(seq))
+        assert item is not None, "a conflict on create means the entry exists"
+        while (after := await self.storage.get(RECORDS, thread, record_key(seq + 1))) is not None:
+            item, seq = after, seq + 1
+        return seq, item.body["hash"], item.body
+
+    async def _head(self, thread: str) -> tuple[int, str, dict[str, Any] | None]:
+        """(seq, hash, entry) of the thread's last entry; (0, GENESIS, None) for an empty record.
+        The entry itself only when it had to be read (the cache keeps seq and hash)."""
+        cached = self._heads.get(thread)
+        if cached is not None:
+            return cached[0], cached[1], None
+        high = 1  # gallop to a missing key, then halve: about 2·log2(n) reads
+        while await self.storage.get(RECORDS, thread, record_key(high)) is not None:
+            high *= 2
+        low = high // 2  # present (or 0: nothing)
+        while high - low > 1:
+            middle = (low + high) // 2
+            if await self.storage.get(RECORDS, thread, record_key(middle)) is not None:
+                low = middle
+            else:
+                high = middle
+        if low == 0:
+            return 0, GENESIS, None
+        item = await self.storage.get(RECORDS, thread, record_key(low))
+        assert item is not None
+        return low, item.body["hash"], item.body
+
+    async def entries(self, thread: str) -> list[dict[str, Any]]:
+        items = await self.storage.query(RECORDS, pk=thread, order_by="seq")
+        return [i.body for i in sorted(items, key=lambda i: i.id)]
+
+    async def verify_thread(self, thread: str) -> Verified:
+        entries = await self.entries(thread)
+        return Verified(1, len(entries), verify(thread, entries))
+
+    async def verify_range(self, start: float, end: float) -> Verified:
+        """Every thread's entries recorded in [start, end); each thread's slice checked as a range
+        (its first entry's link into what came before is trusted)."""
+        items = await self.storage.query(RECORDS, at_most=("at", end))
+        by_thread: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        for item in items:
+            if item.body.get("at", 0) >= start and item.body.get("at", 0) < end:
+                by_thread.setdefault(item.pk, []).append((item.id, item.body))
+        count, first = 0, None
+        for thread in sorted(by_thread):
+            entries = [body for _, body in sorted(by_thread[thread], key=lambda pair: pair[0])]
+            count += len(entries)
+            found = verify(thread, entries, whole=False)
+            first = first or found
+        return Verified(len(by_thread), count, first)

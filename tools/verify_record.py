@@ -1,0 +1,71 @@
+"""Verify the compliance record's hash chains: `python -m tools.verify_record --thread <openid>` or
+`--from 2026-11-01 --to 2026-11-22` (UTC days, the end day included). Reads the storage the app is
+configured with (the same environment and .env). Prints what it checked, or the first entry that was
+altered, removed or reordered; exits 1 when one was found, 2 on a usage or configuration error."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import datetime, timedelta, timezone
+
+from adapters.storage import open_storage
+from config import ConfigError, load_settings
+from core.clock import SystemClock
+from services.record import Recorder, Verified
+
+
+def _day(text: str) -> float:
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=timezone.utc).timestamp()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m tools.verify_record", description=__doc__.split("\n")[0])
+    p.add_argument("--thread", help="a WeChat contact's openid: their whole record")
+    p.add_argument("--from", dest="start", type=_day, help="first day (UTC), YYYY-MM-DD")
+    p.add_argument("--to", dest="end", type=_day, help="last day (UTC), YYYY-MM-DD, included")
+    args = p.parse_args(argv)
+    if bool(args.thread) == bool(args.start is not None or args.end is not None):
+        p.error("give either --thread, or --from and --to")
+    if args.thread is None and (args.start is None or args.end is None):
+        p.error("--from and --to go together")
+    return args
+
+
+async def run(args: argparse.Namespace, storage) -> Verified:
+    recorder = Recorder(storage, SystemClock())
+    if args.thread:
+        return await recorder.verify_thread(args.thread)
+    return await recorder.verify_range(args.start, args.end + timedelta(days=1).total_seconds())
+
+
+def report(result: Verified) -> str:
+    checked = f"{result.entries} entries in {result.threads} thread(s)"
+    if result.first_break is None:
+        return f"ok: {checked}, every chain whole"
+    return f"BROKEN: {result.first_break} (checked {checked})"
+
+
+async def main(argv: list[str]) -> int:
+    args = parse(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    storage = open_storage(settings.storage, sqlite_path=settings.sqlite_path, cosmos_endpoint=settings.cosmos_endpoint,
+                           cosmos_key=settings.cosmos_key, cosmos_database=settings.cosmos_database)
+    await storage.open()
+    try:
+        result = await run(args, storage)
+    finally:
+        await storage.close()
+    print(report(result))
+    return 0 if result.first_break is None else 1
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main(sys.argv[1:])))
