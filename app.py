@@ -93,6 +93,7 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     from services.participants import ParticipantService
     from services.policy import PolicyRunner
     from services.qr_codes import QrCodes
+    from services.record import Recorder
     from services.threads import ThreadStore
 
     closers = []
@@ -133,12 +134,13 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     threads = ThreadStore(storage, clock=clock)
     worker = Worker(queue)
     default_target = Target.parse(settings.default_target) if settings.default_target else None
+    recorder = Recorder(storage, clock)
     policy_runner = PolicyRunner(threads=threads, worker=worker, sender=sender, wechat=wechat,
-                                 directory=settings.directory, clock=clock)
+                                 directory=settings.directory, clock=clock, recorder=recorder)
     policy_runner.register()
     inbound_service = inbound.InboundService(
         worker=worker, threads=threads, sender=sender, wechat=wechat, clock=clock,
-        default_target=default_target, policy=policy_runner, directory=settings.directory,
+        default_target=default_target, policy=policy_runner, directory=settings.directory, recorder=recorder,
     )
     participants = ParticipantService(threads=threads, policy=policy_runner, directory=settings.directory)
     outbound_service = outbound.OutboundService(worker=worker, threads=threads, policy=policy_runner,

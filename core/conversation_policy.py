@@ -53,7 +53,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any, Mapping, Union
 
-from core.notices import Notices, normalize_language
+from core.notices import ZH_CN, Notices, normalize_language
 from core.policy import Policy
 
 # --- statuses, kinds, WeChat's answers -------------------------------------------------------------
@@ -481,11 +481,14 @@ class _Run:
         self.set(sent=self.s.sent + 1, employee_sent=self.s.employee_sent + (kind == EMPLOYEE),
                  pending=self.s.pending + (pending,))
 
-    def notice_to_guest(self, key: str, *, once: bool = True, **params: Any) -> bool:
-        """Send a policy notice to the guest (`once`: once per window) if WeChat takes one more message."""
+    def notice_to_guest(self, key: str, *, once: bool = True, append: str | None = None, **params: Any) -> bool:
+        """Send a policy notice to the guest (`once`: once per window) if WeChat takes one more message;
+        `append`: another notice sent in the same message."""
         if (once and key in self.s.notices_sent) or self.wechat_room() <= 0:
             return False
         text = self.n.render(key, self.guest_lang(), **params)
+        if append:
+            text += ("" if self.guest_lang() == ZH_CN else " ") + self.n.render(append, self.guest_lang())
         self.send(self.new_id(NOTICE, key), text, SYSTEM, notice=key)
         if once:
             self.mark(key)
@@ -569,7 +572,9 @@ class _Run:
     def welcome(self) -> None:
         hours = _hours(self.p.window_seconds)
         self.notice_to_guest("welcome_guest", limit=self.p.employee_quota, hours=hours,
-                             leave_keyword=self.p.leave_keyword)
+                             leave_keyword=self.p.leave_keyword,
+                             # in the same message: telling the guest must not cost one of their 5
+                             append="recorded_guest" if self.p.recorded else None)
         self.notify("welcome_employee", limit=self.p.employee_quota, hours=hours)
 
     def follow(self, event: Follow | Scan) -> None:

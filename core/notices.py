@@ -58,6 +58,13 @@ def _spec(key: str, audience: str, when: str, placeholders: str, en: str, zh: st
 _CATALOGUE: tuple[NoticeSpec, ...] = (
     # --- the start of a conversation ---------------------------------------------------------
     _spec(
+        "recorded_guest", GUEST,
+        "added to the guest's welcome where the sub-organization records its chats",
+        "",
+        "This chat is recorded and kept for regulatory purposes.",
+        "本对话将被记录并按监管要求保存。",
+    ),
+    _spec(
         "welcome_guest", GUEST,
         "once per conversation, at the guest's first follow/scan or message",
         "limit hours leave_keyword",

@@ -11,7 +11,7 @@ over the deployment's). Without a file everyone is in one sub-organization (`Dir
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from core.notices import NoticeError, Notices
@@ -57,6 +57,7 @@ class SubOrganization:
     policy: Policy = field(default_factory=Policy)
     notices: Notices = field(default_factory=Notices)  # the catalogue with the organization's texts
     account: str = DEFAULT_ACCOUNT  # the Official Account its guests write to
+    recording: bool = True  # every message and decision kept in the compliance record (the guest is told)
     everyone: bool = False  # the open directory's one sub-organization
 
     def has(self, aad: str) -> bool:
@@ -72,10 +73,11 @@ class Directory:
     accounts: tuple[AccountSpec, ...] = ()  # Official Accounts besides the default one
 
     @classmethod
-    def open(cls, policy: Policy = Policy(), *, max_participants: int = DEFAULT_MAX_PARTICIPANTS) -> "Directory":
+    def open(cls, policy: Policy = Policy(), *, max_participants: int = DEFAULT_MAX_PARTICIPANTS,
+             recording: bool = True) -> "Directory":
         """No organizations configured: one sub-organization that everyone is in."""
-        return cls((SubOrganization(OPEN_ID, "Everyone", OPEN_ID, policy=policy, everyone=True,
-                                    max_participants=max_participants),))
+        return cls((SubOrganization(OPEN_ID, "Everyone", OPEN_ID, policy=replace(policy, recorded=recording),
+                                    everyone=True, max_participants=max_participants, recording=recording),))
 
     def get(self, sub_org_id: str) -> SubOrganization:
         """The thread's sub-organization; one removed from the file since falls back to the first
@@ -172,7 +174,11 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
 def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, org_texts: dict[str, dict[str, str]],
                       at: str, problems: list[str]) -> SubOrganization:
     _unknown(sub, {"id", "name", "inbox", "max_participants", "attribution", "when_last_leaves", "policy",
-                   "notices", "official_account", "employees"}, at, problems)
+                   "notices", "official_account", "recording", "employees"}, at, problems)
+    recording = sub.get("recording", True)
+    if not isinstance(recording, bool):
+        problems.append(f"{at}.recording: must be true or false, got {recording!r}")
+        recording = True
     sub_id = _ident(sub, "id", at, problems)
     inbox = None
     if sub.get("inbox") is not None:
@@ -217,7 +223,8 @@ def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, o
     return SubOrganization(
         id=sub_id, name=str(sub.get("name") or sub_id), organization=org_id, employees=employees, inbox=inbox,
         max_participants=max_participants, attribution=attribution, when_last_leaves=when if when in (CLOSE, INBOX) else CLOSE,
-        policy=_policy(sub.get("policy"), org_policy, f"{at}.policy", problems),
+        policy=replace(_policy(sub.get("policy"), org_policy, f"{at}.policy", problems), recorded=recording),
+        recording=recording,
         notices=Notices(_texts(sub.get("notices"), org_texts, f"{at}.notices", problems)),
         account=str(sub.get("official_account") or DEFAULT_ACCOUNT))
 

@@ -39,6 +39,7 @@ class Policy:
     guest_language: str = ZH_CN  # until the thread knows the guest's own
     employee_language: str = EN
     leave_keyword: str = "#LEAVE"  # a guest message that is exactly this leaves the chat
+    recorded: bool = False  # the chat is recorded: the guest's welcome says so
 
     def __post_init__(self) -> None:
         problems = _problems(self)
@@ -74,6 +75,10 @@ class Policy:
                     values[key] = _optional_text(raw)
                 elif key in _LANGUAGE:
                     values[key] = _language(raw)
+                elif key == "recorded":
+                    if not isinstance(raw, bool):
+                        raise TypeError(f"expected true or false, got {raw!r}")
+                    values[key] = raw
                 else:
                     values[key] = _text(raw)
             except (TypeError, ValueError) as exc:

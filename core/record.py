@@ -8,10 +8,12 @@ the order of `seq` and the links. `verify` names the first entry where the chain
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 GENESIS = "0" * 64  # the `prev` of a thread's first entry
 
@@ -95,3 +97,27 @@ def _safe_hash(entry: Mapping[str, Any]) -> str | None:
         return entry_hash(entry)
     except (TypeError, ValueError, AttributeError, UnicodeEncodeError):
         return None
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _plain(value: Any) -> Any:
+    """A dataclass (an event, a command) as JSON data, tagged with what it is."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"type": _snake(type(value).__name__),
+                **{f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def decision_fields(event: Any, commands: Sequence[Any], participants: Sequence[str],
+                    extra: Mapping[str, Any] | None = None, *, skip: tuple[type, ...] = ()) -> dict[str, Any]:
+    """What the record keeps of one policy decision: what happened, who took part, and what was
+    decided (sent, queued, refused, cancelled, notices), `skip` aside (the live card's redraws)."""
+    return {"kind": "decision", "participants": list(participants), "what": _plain(event),
+            "decided": [_plain(c) for c in commands if not isinstance(c, skip)], **(extra or {})}

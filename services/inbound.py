@@ -19,6 +19,7 @@ from core.storage import Conflict, PreconditionFailed
 from core.organizations import DEFAULT_ACCOUNT, Directory
 from core.threads import Participant, Target, Thread, assign, employee_from_scene
 from services.policy import PolicyRunner
+from services.record import Recorder
 from services.jobs import Job, RetryLater, Worker
 from services.threads import ThreadStore, conversation_key
 
@@ -85,6 +86,7 @@ class InboundService:
         default_target: Target | None,
         policy: PolicyRunner,
         directory: Directory,
+        recorder: Recorder | None = None,
     ) -> None:
         self.worker = worker
         self.threads = threads
@@ -94,6 +96,7 @@ class InboundService:
         self.default_target = default_target
         self.policy = policy
         self.directory = directory
+        self.recorder = recorder
 
     async def accept(self, msg: WeChatInbound, raw_xml: bytes, account: str = DEFAULT_ACCOUNT) -> None:
         """Called by the webhook of Official Account `account` before it acknowledges: persist, then
@@ -105,10 +108,15 @@ class InboundService:
 
     async def handle(self, job: Job) -> dict[str, Any]:
         msg = WeChatInbound(**job.payload["message"])
+        account = job.payload.get("account", DEFAULT_ACCOUNT)
+        push = {"account": account, "received_at": job.payload.get("received_at"),
+                "push": dataclasses.asdict(msg)}  # as WeChat sent it, for the compliance record
         if not shown_to_employees(msg):
+            await self._record(msg.from_user, {"kind": "inbound", **push, "event": job.id})
             return {"delivered": False, "why": "not shown to employees"}
-        found = await self._thread_for(msg, job.payload.get("account", DEFAULT_ACCOUNT))
+        found = await self._thread_for(msg, account)
         if found is None and msg.event == "unsubscribe":
+            await self._record(msg.from_user, {"kind": "inbound", **push, "event": job.id})
             return {"delivered": False, "why": "unfollowed without a thread"}
         if found is None:
             raise RetryLater("no one to route this guest to: set DEFAULT_TARGET", delay=WAIT_FOR_INSTALL_SECONDS)
@@ -119,8 +127,23 @@ class InboundService:
         activity_id, wrote = await self._post(thread, activity)
         # The thread as read is the policy's starting point, unless posting had to change it.
         known = None if wrote else (thread, etag)
-        await self.policy.apply(thread.openid, policy_event(msg, thread.language or None), job.id, known=known)
+        await self.policy.apply(thread.openid, policy_event(msg, thread.language or None), job.id, known=known,
+                                record={**push, "teams_activity_id": activity_id})
         return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
+
+    async def _record(self, openid: str, fields: dict[str, Any]) -> None:
+        """A push no policy decision carries (menu clicks, a stranger unfollowing): recorded alone,
+        where the guest's sub-organization records (the default's, for a guest without a thread)."""
+        if self.recorder is None:
+            return
+        found = await self.threads.get(openid)
+        if found is not None:
+            sub = self.directory.get(found[0].sub_org)
+        else:
+            sub = (self.default_target and self.directory.for_target(self.default_target)) \
+                or self.directory.sub_organizations[0]
+        if sub.recording:
+            await self.recorder.append(openid, fields)
 
     async def _thread_for(self, msg: WeChatInbound, account: str) -> tuple[Thread, str] | None:
         """The guest's thread and its ETag, created or re-targeted as the message requires

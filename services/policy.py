@@ -45,15 +45,18 @@ from core.conversation_policy import (
     status_view,
 )
 from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
+from core.record import decision_fields
 from core.policy import Policy
 from core.storage import PreconditionFailed
 from core.threads import Thread
 from services.jobs import Job, RetryLater, Worker
+from services.record import Recorder
 from services.threads import ThreadStore, conversation_key
 
 log = logging.getLogger(__name__)
 
 SEND, TEMPLATE, NOTICE, STATUS = "wechat_send", "wechat_template", "teams_notice", "teams_status"
+RECORD = "record"  # an outbox command carried out in place (never a job): the decision's record entry
 APPLIED_KEPT = 50  # event ids remembered per thread to recognise a re-run
 
 
@@ -76,7 +79,9 @@ def command_job(command: Any) -> tuple[str, dict[str, Any]] | None:
 
 class PolicyRunner:
     def __init__(self, *, threads: ThreadStore, worker: Worker, sender: TeamsSender,
-                 wechat: Mapping[str, WeChatClient], directory: Directory, clock: Clock) -> None:
+                 wechat: Mapping[str, WeChatClient], directory: Directory, clock: Clock,
+                 recorder: Recorder | None = None) -> None:
+        self.recorder = recorder
         self.threads = threads
         self.worker = worker
         self.sender = sender
@@ -93,13 +98,19 @@ class PolicyRunner:
 
     async def apply(self, openid: str, event: Event | Callable[[Thread], Event], event_id: str,
                     known: tuple[Thread, str] | None = None,
-                    change: Callable[[Thread], Thread] | None = None) -> Thread | None:
+                    change: Callable[[Thread], Thread] | None = None,
+                    record: Mapping[str, Any] | None = None) -> Thread | None:
         """Decide `event` for the guest's thread and start its commands. None if there is no thread.
 
         `known`: the thread and its ETag as the caller just read them (saves a read; if they are
         stale the write fails and the thread is read again). `change`: what else the event changes
         in the thread (who takes part), written in the same write as the decision. `event` may be a
         function of the thread as read, when what happened depends on it (is this the last one to leave?).
+        `record`: more for the compliance record's entry of this decision (the push as WeChat sent it).
+
+        Where the thread's sub-organization records, the decision's record entry is the outbox's
+        first command: appended when the outbox starts, so a crash between the write and the append
+        loses nothing (the next start appends it; a re-run of the same event appends it once).
         """
         for _ in range(10):
             found, known = known or await self.threads.get(openid), None
@@ -114,9 +125,14 @@ class PolicyRunner:
             decision = decide(thread.policy, happened, self.clock.now(), sub.policy, sub.notices)
             seq = thread.outbox_seq + 1
             jobs = [attributed(job, sub) for job in filter(None, map(command_job, decision.commands))]
+            changed = (change or _same)(thread)
+            if sub.recording and self.recorder is not None:
+                jobs.insert(0, (RECORD, {**decision_fields(happened, decision.commands,
+                                                           [p.aad for p in changed.participants], record,
+                                                           skip=(UpdateStatus,)), "event": event_id}))
             outbox = tuple({"id": f"{seq}.{i}", "kind": kind, "payload": payload}
                            for i, (kind, payload) in enumerate(jobs))
-            updated = (change or _same)(thread).with_(
+            updated = changed.with_(
                 policy=decision.state, outbox=outbox, outbox_seq=seq,
                 applied=(thread.applied + (event_id,))[-APPLIED_KEPT:])
             if decision.state.status == CLOSED and thread.policy.status != CLOSED:
@@ -147,6 +163,10 @@ class PolicyRunner:
         if self._started.get(thread.openid) == thread.outbox_seq:
             return
         for entry in thread.outbox:
+            if entry["kind"] == RECORD:
+                if self.recorder is not None:
+                    await self.recorder.append(thread.openid, entry["payload"])
+                continue
             if fresh and entry["kind"] == STATUS and await self._update_live_card(thread):
                 continue
             payload = {**entry["payload"], "openid": thread.openid, "account": thread.account}

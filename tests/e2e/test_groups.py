@@ -147,7 +147,8 @@ async def test_two_colleagues_answer_one_guest_who_sees_who_wrote(inbox):
     await inbox.reply(CAROL, root, "Carol from Singapore?")  # another sub-organization
 
     welcome, *_ = await s.guest_texts(guest.openid)
-    assert welcome == "您好！HK 私人银行团队已收到您的消息。回复 #LEAVE 可随时退出。"  # the firm's own text
+    # the firm's own text, and that the chat is recorded (in the same message: no quota spent on it)
+    assert welcome == "您好！HK 私人银行团队已收到您的消息。回复 #LEAVE 可随时退出。本对话将被记录并按监管要求保存。"
     said = [t for t in await s.guest_texts(guest.openid) if "#LEAVE" not in t]
     assert said == ["Alice Wong：Hello Mr Chan, Alice here.", "Bob Li：And Bob from the desk."]
     assert any("Only colleagues in HK Private Banking" in t for t in inbox.texts(root))
