@@ -214,7 +214,6 @@ class PathOnlyAccessLogger(AbstractAccessLogger):
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("aiosqlite").setLevel(logging.INFO)  # its DEBUG lines carry SQL parameters (tokens)
     try:
         settings = load_settings()
     except ConfigError as exc:

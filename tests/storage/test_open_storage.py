@@ -52,6 +52,6 @@ def test_unknown_kind_is_refused():
 
 def test_importing_the_package_loads_no_backend():
     # A fresh interpreter: this test session has imported both backends already.
-    code = "import sys, adapters.storage; print(sorted(m for m in ('azure.cosmos', 'aiosqlite') if m in sys.modules))"
+    code = "import sys, adapters.storage; print(sorted(m for m in ('azure.cosmos', 'adapters.storage.sqlite', 'adapters.storage.cosmos') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -209,7 +209,7 @@ async def test_tokens_are_never_logged(kv, clock, caplog):
     ours = [r.getMessage() for r in caplog.records if r.name.startswith("adapters.wechat")]
     assert ours  # it does log what happens…
     assert not [m for m in ours if "s3cr3t" in m]  # …but never the token
-    # (Storage backends' own loggers are not ours to judge here: aiosqlite logs SQL parameters at DEBUG.)
+    # (The storage backends log no SQL parameters; the Cosmos SDK's own loggers are not ours to judge.)
     assert "s3cr3t" not in repr(a)
 
 

@@ -1,0 +1,66 @@
+"""SQLite's group commit: calls that queue up together run in one transaction, each still atomic
+on its own, and committed (visible to another connection) when its call returns."""
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+
+import pytest
+
+from adapters.storage.sqlite import SqliteStorage
+from core.storage import Conflict
+
+
+def _committed_ids(path: str) -> set[str]:
+    with sqlite3.connect(path) as other:  # another connection sees only what was committed
+        return {row[0] for row in other.execute('SELECT id FROM "jobs"')}
+
+
+@pytest.fixture
+async def store(tmp_path):
+    s = SqliteStorage(str(tmp_path / "b.sqlite3"))
+    await s.open()
+    yield s
+    await s.close()
+
+
+async def test_a_conflict_in_a_batch_undoes_only_itself(store):
+    await store.create("jobs", "p", "taken", {"n": 0})
+    results = await asyncio.gather(
+        *(store.create("jobs", "p", "taken" if i % 10 == 0 else f"j{i}", {"n": i}) for i in range(100)),
+        return_exceptions=True)
+    conflicts = [r for r in results if isinstance(r, Conflict)]
+    assert len(conflicts) == 10
+    assert _committed_ids(store.path) == {"taken"} | {f"j{i}" for i in range(100) if i % 10}
+
+
+async def test_every_write_is_committed_when_its_call_returns(store):
+    for i in range(5):
+        await store.create("jobs", "p", f"w{i}", {"n": i})
+        assert f"w{i}" in await asyncio.to_thread(_committed_ids, store.path)
+
+
+async def test_a_cancelled_caller_does_not_break_the_batch(store):
+    task = asyncio.ensure_future(store.create("jobs", "p", "cancelled", {"n": 1}))
+    others = [asyncio.ensure_future(store.create("jobs", "p", f"o{i}", {"n": i})) for i in range(3)]
+    await asyncio.sleep(0)  # the calls are queued
+    task.cancel()
+    await asyncio.gather(*others)
+    assert {"o0", "o1", "o2"} <= _committed_ids(store.path)
+    assert await store.get("jobs", "p", "o1") is not None
+
+
+async def test_close_finishes_what_was_queued(tmp_path):
+    s = SqliteStorage(str(tmp_path / "c.sqlite3"))
+    await s.open()
+    writes = [asyncio.ensure_future(s.create("jobs", "p", f"c{i}", {"n": i})) for i in range(20)]
+    await asyncio.sleep(0)
+    await s.close()
+    await asyncio.gather(*writes)
+    assert _committed_ids(s.path) == {f"c{i}" for i in range(20)}
+
+
+async def test_an_unopenable_file_is_reported_by_open(tmp_path):
+    (tmp_path / "dir.sqlite3").mkdir()
+    with pytest.raises(sqlite3.Error):
+        await SqliteStorage(str(tmp_path / "dir.sqlite3")).open()
