@@ -1,22 +1,21 @@
 """Proactive messages into Teams: send, update, open a 1:1 chat, start a channel thread.
 
-Calls the Bot Connector through the SDK's async `ConnectorClient`, built by the adapter's own
-authentication (`bot_framework_authentication.create_connector_factory`, with the claims identity
-`CloudAdapter.continue_conversation` builds for the bot's app id) — so credentials and token
-acquisition are the SDK's — but once per service URL, not per call:
+Credentials come from the adapter's own authentication (`create_connector_factory`, with the
+claims identity `CloudAdapter.continue_conversation` builds for the bot's app id), so token
+acquisition is the SDK's; the calls themselves are the Bot Connector's REST routes, made here:
 
-- `continue_conversation` builds a new `ConnectorClient` (msrest configuration, serializers, a
-  retry policy that alone costs ~7 ms of CPU), a `UserTokenClient` and new app credentials (in
-  production a new MSAL app and token request) for every message, and each client opens its own
-  TCP connection. A cached client keeps its MSAL token cache. The activity is addressed here
-  exactly as the SDK's proactive turn addresses it.
+- once per service URL, not per call: `continue_conversation` builds a new `ConnectorClient`
+  (msrest configuration, serializers, a retry policy that alone costs ~7 ms of CPU), a
+  `UserTokenClient` and new app credentials (in production a new MSAL app and token request) for
+  every message. A cached client keeps its MSAL token cache. Activities are addressed exactly as
+  the SDK's proactive turn addresses them.
+- JSON by `adapters.teams.wire`, not msrest's serializer (about 18 times the CPU), over one
+  aiohttp session on the event loop (msrest's default runs `requests` in executor threads, which
+  took the GIL from the loop);
 - errors reach the caller (no turn, so nothing goes to `adapter.on_turn_error`), typed
   (`adapters.teams.errors`) from the connector's status and error code;
 - the SDK does not retry: 412 / 429 / 502 / 504 are retried here with exponential backoff and
-  jitter, never sooner than Retry-After, through the injected `sleep`;
-- HTTP goes through one aiohttp session on the event loop instead of msrest's default, which runs
-  `requests` in executor threads: those threads took the GIL from the loop (30% of the app's CPU
-  samples under load, serialisation included) and retried statuses unseen.
+  jitter, never sooner than Retry-After, through the injected `sleep`.
 
 No turn runs, so middleware registered on the adapter (none is, today) does not see these calls.
 """
@@ -24,11 +23,13 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import json
 import logging
 import random
 import time
 from collections import OrderedDict
 from typing import Any, Awaitable, Callable
+from urllib.parse import quote
 from uuid import uuid4
 
 import aiohttp
@@ -43,13 +44,11 @@ from botbuilder.schema import (
     InputHints,
 )
 from botframework.connector.aio import ConnectorClient
-from msrest.exceptions import ClientRequestError, HttpOperationError
-from msrest.pipeline import AsyncHTTPSender, AsyncPipeline, Response, SansIOHTTPPolicy
-from msrest.pipeline.universal import RawDeserializer
-from msrest.universal_http.aiohttp import AioHttpClientResponse
+from yarl import URL
 
 from adapters.teams.errors import TeamsError, teams_error
 from adapters.teams.references import reference_from_dict, reference_to_dict
+from adapters.teams.wire import to_wire
 
 log = logging.getLogger(__name__)
 
@@ -86,37 +85,24 @@ class TeamsSender:
     # -- public API --------------------------------------------------------------------------
     async def send(self, reference: dict[str, Any], activity: Activity) -> str:
         """Posts `activity` into the referenced conversation; returns the new message's id."""
-        ref = reference_from_dict(reference)
-        outgoing = _addressed(ref, activity)
-        outgoing.type = outgoing.type or ActivityTypes.message
-        outgoing.input_hint = outgoing.input_hint or InputHints.accepting_input
-        outgoing.id = None
+        service_url, conversation_id, body = _addressed(reference, activity)
+        body["type"] = body.get("type") or ActivityTypes.message.value
+        body["inputHint"] = body.get("inputHint") or InputHints.accepting_input.value
+        body.pop("id", None)
         # The documented proactive call is send-to-conversation (POST …/activities); a reply
         # (POST …/activities/<id>) only when the caller asked for one.
-        reply_to_id = outgoing.reply_to_id = activity.reply_to_id
-
-        async def attempt(client: ConnectorClient) -> str:
-            if reply_to_id:
-                response = await client.conversations.reply_to_activity(
-                    outgoing.conversation.id, reply_to_id, outgoing)
-            else:
-                response = await client.conversations.send_to_conversation(outgoing.conversation.id, outgoing)
-            return response.id if response and response.id else ""
-
-        return await self._retrying("send", lambda: self._call(ref.service_url, attempt))
+        path = _activities(conversation_id, activity.reply_to_id)
+        answer = await self._retrying("send", lambda: self._call(service_url, "POST", path, body))
+        return (answer or {}).get("id") or ""
 
     async def update(self, reference: dict[str, Any], activity_id: str, activity: Activity) -> None:
         """Replaces the message `activity_id` of the referenced conversation (e.g. a card)."""
-        ref = reference_from_dict(reference)
-        replacement = _addressed(ref, activity)
-        replacement.id = activity_id
-        replacement.type = replacement.type or ActivityTypes.message
-        replacement.reply_to_id = None
-
-        async def attempt(client: ConnectorClient) -> None:
-            await client.conversations.update_activity(replacement.conversation.id, activity_id, replacement)
-
-        await self._retrying("update", lambda: self._call(ref.service_url, attempt))
+        service_url, conversation_id, body = _addressed(reference, activity)
+        body["id"] = activity_id
+        body["type"] = body.get("type") or ActivityTypes.message.value
+        body.pop("replyToId", None)
+        path = _activities(conversation_id, activity_id)
+        await self._retrying("update", lambda: self._call(service_url, "PUT", path, body))
 
     async def create_personal_conversation(self, service_url: str, tenant_id: str, user_id: str) -> dict[str, Any]:
         """Opens (or finds: Teams keeps one per bot and user) the bot's 1:1 chat with `user_id`
@@ -127,17 +113,14 @@ class TeamsSender:
             is_group=False, bot=bot, members=[ChannelAccount(id=user_id)], tenant_id=tenant_id,
             channel_data={"tenant": {"id": tenant_id}},
         )
-
-        async def attempt(client: ConnectorClient) -> dict[str, Any]:
-            # What `CloudAdapter.create_conversation` calls, on the cached client.
-            created = await client.conversations.create_conversation(parameters)
-            return reference_to_dict(ConversationReference(
-                bot=bot, user=ChannelAccount(id=user_id), channel_id=MSTEAMS, service_url=service_url,
-                conversation=ConversationAccount(id=created.id, is_group=False,
-                                                 conversation_type="personal", tenant_id=tenant_id),
-            ))
-
-        return await self._retrying("create_conversation", lambda: self._call(service_url, attempt))
+        # What `CloudAdapter.create_conversation` calls.
+        created = await self._retrying("create_conversation", lambda: self._call(
+            service_url, "POST", "v3/conversations", to_wire(parameters)))
+        return reference_to_dict(ConversationReference(
+            bot=bot, user=ChannelAccount(id=user_id), channel_id=MSTEAMS, service_url=service_url,
+            conversation=ConversationAccount(id=(created or {}).get("id"), is_group=False,
+                                             conversation_type="personal", tenant_id=tenant_id),
+        ))
 
     async def start_channel_thread(self, channel_reference: dict[str, Any],
                                    activity: Activity) -> tuple[dict[str, Any], str]:
@@ -150,44 +133,43 @@ class TeamsSender:
         # A reference taken inside a thread carries `;messageid=`: the channel is the part before.
         channel_id = channel.conversation.id.split(";", 1)[0]
         tenant_id = channel.conversation.tenant_id
-        post = copy.deepcopy(activity)
-        post.type = post.type or ActivityTypes.message
-        post.id = None
+        post = to_wire(activity)
+        post["type"] = post.get("type") or ActivityTypes.message.value
+        post.pop("id", None)
         channel_data = {"channel": {"id": channel_id}}
         if tenant_id:
             channel_data["tenant"] = {"id": tenant_id}
-        parameters = ConversationParameters(is_group=True, bot=channel.bot, channel_data=channel_data,
-                                            activity=post, tenant_id=tenant_id)
-
-        async def attempt(client: ConnectorClient) -> tuple[dict[str, Any], str]:
-            created = await client.conversations.create_conversation(parameters)
-            activity_id = created.activity_id or str(uuid4())  # as the SDK's "CreateConversation" event
-            thread_id = created.id or ""
-            if ";messageid=" not in thread_id:  # Teams includes it; do not depend on it
-                thread_id = f"{channel_id};messageid={activity_id}"
-            thread = copy.deepcopy(channel)
-            thread.conversation.id = thread_id
-            thread.conversation.conversation_type = thread.conversation.conversation_type or "channel"
-            thread.conversation.is_group = True
-            thread.activity_id = activity_id
-            thread.channel_id = thread.channel_id or MSTEAMS
-            return reference_to_dict(thread), activity_id
-
-        return await self._retrying("start_channel_thread", lambda: self._call(channel.service_url, attempt))
+        parameters = {**to_wire(ConversationParameters(is_group=True, bot=channel.bot, channel_data=channel_data,
+                                                       tenant_id=tenant_id)), "activity": post}
+        created = await self._retrying("start_channel_thread", lambda: self._call(
+            channel.service_url, "POST", "v3/conversations", parameters)) or {}
+        activity_id = created.get("activityId") or str(uuid4())  # as the SDK's "CreateConversation" event
+        thread_id = created.get("id") or ""
+        if ";messageid=" not in thread_id:  # Teams includes it; do not depend on it
+            thread_id = f"{channel_id};messageid={activity_id}"
+        thread = copy.deepcopy(channel)
+        thread.conversation.id = thread_id
+        thread.conversation.conversation_type = thread.conversation.conversation_type or "channel"
+        thread.conversation.is_group = True
+        thread.activity_id = activity_id
+        thread.channel_id = thread.channel_id or MSTEAMS
+        return reference_to_dict(thread), activity_id
 
     # -- the connector ------------------------------------------------------------------------
-    async def _call(self, service_url: str, operation: Callable[[ConnectorClient], Awaitable[Any]]) -> Any:
+    async def _call(self, service_url: str, method: str, path: str, body: dict[str, Any]) -> Any:
         client = await self._client(service_url)
+        if self._session is None:
+            self._session = aiohttp.ClientSession(
+                timeout=TIMEOUT, connector=aiohttp.TCPConnector(limit_per_host=CONNECTIONS_PER_HOST))
         try:
             await client.fresh_token()
-            return await operation(client.connector)
-        except (HttpOperationError, ClientRequestError, aiohttp.ClientError, asyncio.TimeoutError) as exc:
-            error = _translate(exc)
-            if isinstance(error, TeamsError) and error.status == 401:
+            return await client.request(self._session, method, path, body)
+        except TeamsError as error:
+            if error.status == 401:
                 # Credentials the service refused: the next attempt builds the client (and its
                 # credentials) again, as every call used to.
                 self._forget(service_url, client)
-            raise error from exc
+            raise
 
     async def _client(self, service_url: str, audience: str | None = None) -> _Client:
         key = (service_url, audience)
@@ -209,12 +191,7 @@ class TeamsSender:
         # What `CloudAdapterBase.continue_conversation` does for each call (`process_proactive`).
         claims_identity = self.adapter.create_claims_identity(self.bot_app_id)
         factory = self.adapter.bot_framework_authentication.create_connector_factory(claims_identity)
-        connector = await factory.create(service_url, audience)
-        if self._session is None:
-            self._session = aiohttp.ClientSession(
-                timeout=TIMEOUT, connector=aiohttp.TCPConnector(limit_per_host=CONNECTIONS_PER_HOST))
-        connector.config.pipeline = _aiohttp_pipeline(connector, self._session)
-        client = _Client(connector)
+        client = _Client(service_url, await factory.create(service_url, audience))
         await client.fresh_token()
         return client
 
@@ -250,16 +227,17 @@ class TeamsSender:
 
 
 class _Client:
-    """A connector client and when its app token was last fetched off the event loop.
+    """One service URL's connector: its address, the SDK's credentials and user agent, and when
+    the app token was last fetched off the event loop.
 
-    msrest asks the credentials for the token (`signed_session`) on the event loop thread, and
-    MSAL fetches it with synchronous HTTP when its cache has none or it expires in under
+    MSAL fetches the token with synchronous HTTP when its cache has none or it expires in under
     5 minutes. Asking first in a worker thread, at least every TOKEN_PREFETCH_INTERVAL, keeps a
     valid token in MSAL's cache so the loop only ever reads it. Without an app id (local runs)
     there is no token."""
 
-    def __init__(self, connector: ConnectorClient) -> None:
-        self.connector = connector
+    def __init__(self, service_url: str, connector: ConnectorClient) -> None:
+        self.base = service_url.rstrip("/") + "/"
+        self.user_agent = connector.config.user_agent
         credentials = getattr(connector.config, "credentials", None)
         should_set = getattr(credentials, "_should_set_token", None)
         wants_token = callable(should_set) and bool(should_set(None)) \
@@ -280,72 +258,71 @@ class _Client:
             self._fetched_at = previous
             raise
 
-
-def _addressed(reference: ConversationReference, activity: Activity) -> Activity:
-    """A copy of `activity` addressed as the SDK's proactive turn addresses it
-    (`TurnContext.apply_conversation_reference` with the continuation event's reference)."""
-    outgoing = copy.deepcopy(activity)
-    outgoing.channel_id = reference.channel_id
-    outgoing.locale = None  # the continuation event has no locale, so the SDK always sent none
-    outgoing.service_url = reference.service_url
-    outgoing.conversation = copy.copy(reference.conversation)  # with the tenant (`tenantID`)
-    outgoing.from_property = copy.copy(reference.bot)
-    outgoing.recipient = copy.copy(reference.user)
-    return outgoing
-
-
-def _aiohttp_pipeline(connector: ConnectorClient, session: aiohttp.ClientSession) -> AsyncPipeline:
-    """msrest's default pipeline (user agent, credentials, deserialisation, logging) over aiohttp."""
-    policies = [connector.config.user_agent_policy, RawDeserializer(), connector.config.http_logger_policy]
-    credentials = getattr(connector.config, "credentials", None)
-    if credentials is not None:
-        policies.insert(1, _BearerToken(credentials))
-    return AsyncPipeline(policies, _AiohttpSender(session))
-
-
-class _BearerToken(SansIOHTTPPolicy):
-    """The app's token on each request, as the credentials' `signed_session` sets it for requests:
-    read from MSAL's cache, which `_Client.fresh_token` keeps filled off the loop."""
-
-    def __init__(self, credentials: Any) -> None:
-        self.credentials = credentials
-
-    def on_request(self, request: Any, **kwargs: Any) -> None:
-        should_set = getattr(self.credentials, "_should_set_token", None)
-        if callable(should_set) and should_set(None):
-            request.http_request.headers["Authorization"] = f"Bearer {self.credentials.get_access_token()}"
-
-
-class _AiohttpSender(AsyncHTTPSender):
-    """Sends msrest's requests on a shared aiohttp session (msrest's own aiohttp driver drops the
-    headers and body)."""
-
-    def __init__(self, session: aiohttp.ClientSession) -> None:
-        self.session = session
-
-    async def __aenter__(self) -> "_AiohttpSender":
-        return self
-
-    async def __aexit__(self, *exc_details: Any) -> None:
-        return None  # the session belongs to the TeamsSender
-
-    def build_context(self) -> None:
-        return None
-
-    async def send(self, request: Any, **config: Any) -> Response:
-        http = request.http_request
-        raw = await self.session.request(http.method, http.url, headers=dict(http.headers), data=http.data)
-        response = _Response(http, raw)
+    async def request(self, session: aiohttp.ClientSession, method: str, path: str, body: dict[str, Any]) -> Any:
+        """The connector's JSON answer (None when empty); a TeamsError for anything else."""
+        headers = {"Content-Type": "application/json; charset=utf-8", "Accept": "application/json",
+                   "User-Agent": self.user_agent}
+        if self._get_token is not None:
+            headers["Authorization"] = f"Bearer {self._get_token()}"  # from MSAL's cache (see above)
         try:
-            await response.load_body()
-        finally:
-            raw.release()
-        return Response(request, response)
+            async with session.request(method, URL(self.base + path, encoded=True), headers=headers,
+                                       data=json.dumps(body).encode()) as response:
+                data = await response.read()
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            raise TeamsError(0, "ConnectionFailed", str(exc) or type(exc).__name__) from exc
+        if response.status >= 400:
+            code, message = _error_detail(data, response)
+            raise teams_error(response.status, code, message,
+                              retry_after=_retry_after(response.headers.get("Retry-After")))
+        try:
+            return json.loads(data) if data.strip() else None
+        except ValueError as exc:
+            raise TeamsError(response.status, "InvalidResponse", f"not JSON: {data[:100]!r}") from exc
 
 
-class _Response(AioHttpClientResponse):
-    def body(self) -> bytes:
-        return self._body if self._body is not None else super().body()  # b"" is a body (a 502's)
+def _activities(conversation_id: str, activity_id: str | None = None) -> str:
+    """The route of a conversation's activities (or of one of them), ids quoted as the SDK does."""
+    path = f"v3/conversations/{quote(conversation_id, safe='')}/activities"
+    return f"{path}/{quote(activity_id, safe='')}" if activity_id else path
+
+
+def _addressed(reference: dict[str, Any], activity: Activity) -> tuple[str, str, dict[str, Any]]:
+    """(service URL, conversation id, `activity` as JSON addressed as the SDK's proactive turn
+    addresses it: `TurnContext.apply_conversation_reference` with the continuation event's reference).
+
+    The stored reference is already the SDK's JSON (references.py): used as it is, only checked
+    and given the tenant under the schema's spelling, instead of being turned into models and back."""
+    conversation, service_url = reference.get("conversation"), reference.get("serviceUrl")
+    if not isinstance(conversation, dict) or not conversation.get("id") or not service_url:
+        raise ValueError("a conversation reference needs conversation.id and serviceUrl")
+    if "tenantID" not in conversation and conversation.get("tenantId"):
+        conversation = {**conversation, "tenantID": conversation["tenantId"]}
+    body = to_wire(activity)
+    body.pop("locale", None)  # the continuation event has no locale, so the SDK always sent none
+    body.update(channelId=reference.get("channelId"), serviceUrl=service_url, conversation=_known(conversation, ConversationAccount),
+                recipient=_known(reference.get("user"), ChannelAccount))
+    body["from"] = _known(reference.get("bot"), ChannelAccount)
+    return service_url, conversation["id"], {k: v for k, v in body.items() if v is not None}
+
+
+_KNOWN = {model: frozenset(spec["key"] for spec in model._attribute_map.values())
+          for model in (ConversationAccount, ChannelAccount)}
+
+
+def _known(account: Any, model: type) -> dict[str, Any] | None:
+    """An account or conversation as the SDK sends it after reading it: its schema's fields only."""
+    if not isinstance(account, dict):
+        return None
+    return {k: v for k, v in account.items() if k in _KNOWN[model] and v is not None}
+
+
+def _error_detail(data: bytes, response: aiohttp.ClientResponse) -> tuple[str, str]:
+    """The connector's `{"error": {"code", "message"}}`, or the status line when the body is not that."""
+    try:
+        detail = json.loads(data).get("error") or {}
+        return str(detail.get("code") or ""), str(detail.get("message") or response.reason or "")
+    except (ValueError, AttributeError):
+        return "", f"Operation returned an invalid status code '{response.reason}'"
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -357,22 +334,3 @@ def _retry_after(value: str | None) -> float | None:
     except ValueError:
         return None
     return max(0.0, seconds)
-
-
-def _translate(exc: BaseException) -> BaseException:
-    if isinstance(exc, TeamsError):
-        return exc
-    if isinstance(exc, HttpOperationError):
-        # `response` is msrest's wrapper of the aiohttp response (status_code, headers).
-        response = exc.response
-        status = getattr(response, "status_code", None) or getattr(response, "status", None) or 0
-        headers = getattr(response, "headers", None) or {}
-        code, message = "", str(exc.message)
-        detail = getattr(exc.error, "error", None)  # ErrorResponse.error: the {"code", "message"} body
-        if detail is not None and not isinstance(detail, BaseException):
-            code = getattr(detail, "code", None) or ""
-            message = getattr(detail, "message", None) or message
-        return teams_error(int(status), code, message, retry_after=_retry_after(headers.get("Retry-After")))
-    if isinstance(exc, (ClientRequestError, aiohttp.ClientError, asyncio.TimeoutError)):
-        return TeamsError(0, "ConnectionFailed", str(exc) or type(exc).__name__)
-    return exc
