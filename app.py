@@ -7,6 +7,7 @@ storage and endpoints.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import sys
@@ -52,18 +53,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None, storage: Stora
     app = web.Application(client_max_size=settings.webhook_max_body_bytes)
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
-        components, closers = await _build(settings, clock, storage)
-        app[COMPONENTS] = components
-        await components.worker.start()
-        housekeeping = asyncio.get_running_loop().create_task(_housekeeping(components))
-        try:
+        async with running(settings, clock, storage) as components:
+            app[COMPONENTS] = components
             yield
-        finally:
-            housekeeping.cancel()
-            await asyncio.gather(housekeeping, return_exceptions=True)
-            await components.worker.stop()
-            for close in reversed(closers):
-                await close()
 
     app.cleanup_ctx.append(lifecycle)
     app.router.add_get("/healthz", _healthz)
@@ -73,6 +65,25 @@ def create_app(settings: Settings, *, clock: Clock | None = None, storage: Stora
     app.router.add_get("/api/wechat/{account}", _wechat_get)  # a sub-organization's own Official Account
     app.router.add_post("/api/wechat/{account}", _wechat_post)
     return app
+
+
+@contextlib.asynccontextmanager
+async def running(settings: Settings, clock: Clock, storage: Storage | None = None) -> AsyncIterator[Components]:
+    """The components, started (the job worker and the timers where this instance runs jobs), and
+    stopped and closed on the way out. The web app (`create_app`) and `worker.py` both run in it."""
+    components, closers = await _build(settings, clock, storage)
+    await components.worker.start()
+    housekeeping = (asyncio.get_running_loop().create_task(_housekeeping(components))
+                    if settings.run_jobs else None)
+    try:
+        yield components
+    finally:
+        if housekeeping is not None:
+            housekeeping.cancel()
+            await asyncio.gather(housekeeping, return_exceptions=True)
+        await components.worker.stop()
+        for close in reversed(closers):
+            await close()
 
 
 async def _build(settings: Settings, clock: Clock, storage: Storage | None):
@@ -132,7 +143,7 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
 
     queue = JobQueue(storage, clock, settings.instance_id, lease_seconds=settings.job_lease_seconds)
     threads = ThreadStore(storage, clock=clock)
-    worker = Worker(queue)
+    worker = Worker(queue, poll_seconds=settings.worker_poll_seconds, runs_jobs=settings.run_jobs)
     default_target = Target.parse(settings.default_target) if settings.default_target else None
     recorder = Recorder(storage, clock)
     policy_runner = PolicyRunner(threads=threads, worker=worker, sender=sender, wechat=wechat,

@@ -81,6 +81,8 @@ class Settings:
     # Who gets a new WeChat user until the routing assistant exists
     default_target: str = ""  # "employee:<aad object id>" or "channel:<team channel id>"
     job_lease_seconds: float = 30.0
+    run_jobs: bool = True  # WORKER=off: this instance only acknowledges; `python worker.py` instances run the jobs
+    worker_poll_seconds: float = 1.0  # how often a worker looks in storage for jobs another instance left
     policy: Policy = field(default_factory=Policy)
     # Organizations, sub-organizations and their employees (ORGANIZATIONS_FILE); open if none
     directory: Directory = field(default_factory=Directory.open)
@@ -264,6 +266,8 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | No
         cosmos_database=get("COSMOS_DATABASE", "wechat-bridge"),
         default_target=default_target,
         job_lease_seconds=float(_int(env, "JOB_LEASE_SECONDS", 30, problems, 1, 3600)),
+        run_jobs=_choice(env, "WORKER", "on", ("on", "off"), problems) == "on",
+        worker_poll_seconds=_int(env, "WORKER_POLL_MS", 1000, problems, 10, 60_000) / 1000,
         policy=policy,
         directory=directory,
         other_accounts=other_accounts,

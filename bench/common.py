@@ -111,6 +111,16 @@ class Child:
                     raise TimeoutError(f"{self.name} not listening after {timeout}s:\n{self.log_tail()}") from None
                 await asyncio.sleep(0.05)
 
+    async def wait_for_log(self, text: str, timeout: float = 60.0) -> None:
+        """Until the child's log shows `text` (a process with no port: a worker)."""
+        deadline = time.monotonic() + timeout
+        while text not in self.log_path.read_text(errors="replace"):
+            if self.proc is None or self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited:\n{self.log_tail()}")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{self.name} did not log {text!r} in {timeout}s:\n{self.log_tail()}")
+            await asyncio.sleep(0.05)
+
     def stop(self, timeout: float = 10.0) -> None:
         proc, self.proc = self.proc, None
         if proc is None:

@@ -78,10 +78,9 @@ class Bench:
                                           "--max-seconds", str(CHILD_MAX_SECONDS)],
                                  port=bare_port, log_path=workdir / "bare.log")
         app_port = free_port()
-        self.app = python_child("app", ["app.py"], port=app_port, log_path=workdir / "app.log", env={
+        env = {
             "APP_ENV": "local",
             "PORT": str(app_port),
-            "INSTANCE_ID": "bench-1",
             "WECHAT_APP_ID": APP_ID,
             "WECHAT_APP_SECRET": SECRET,
             "WECHAT_TOKEN": TOKEN,
@@ -89,8 +88,14 @@ class Bench:
             "WECHAT_QR_BASE_URL": self.wechat_url,
             "SQLITE_PATH": str(workdir / "bridge.sqlite3"),
             "DEFAULT_TARGET": f"employee:{ALICE.aad_object_id}",
-        })
-        self.children: list[Child] = [self.sims, self.bare, self.app]
+        }
+        # --workers N: app.py only acknowledges (WORKER=off); N worker.py processes deliver.
+        self.app = python_child("app", ["app.py"], port=app_port, log_path=workdir / "app.log", env={
+            **env, "INSTANCE_ID": "bench-1", "WORKER": "off" if args.workers else "on"})
+        self.workers = [python_child(f"worker{i}", ["worker.py"], port=0, log_path=workdir / f"worker{i}.log", env={
+            **env, "INSTANCE_ID": f"bench-worker-{i}", "WORKER_POLL_MS": str(args.worker_poll_ms)})
+            for i in range(1, args.workers + 1)]
+        self.children: list[Child] = [self.sims, self.bare, self.app, *self.workers]
         self.phases: list[Phase] = []
         self.drains: list[dict[str, Any]] = []
         self.e2e: list[dict[str, Any]] = []
@@ -101,7 +106,10 @@ class Bench:
         for child in self.children:
             child.start()
         for child in self.children:
-            await child.wait_listening()
+            if child in self.workers:
+                await child.wait_for_log("running jobs")
+            else:
+                await child.wait_listening()
         self.session = aiohttp.ClientSession()
         for activity in personal_installation(service_url=self.sims.url, user=ALICE):
             response = await post_activity(self.session, self.app.url + "/api/messages", activity)
@@ -113,7 +121,8 @@ class Bench:
             await self.session.close()
 
     def cpu_snapshot(self) -> dict[str, float]:
-        snap = {c.name: c.cpu() for c in self.children}
+        snap = {c.name: c.cpu() for c in self.children if c not in self.workers}
+        snap["app"] += sum(w.cpu() for w in self.workers)  # the app is app.py and its workers
         snap["loadgen"] = own_cpu_seconds()
         snap["machine"] = machine_busy_seconds()
         snap["t"] = time.perf_counter()
@@ -312,7 +321,9 @@ class Bench:
         a = self.args
         print(f"\nWeChat webhook benchmark, {report['date']} ({report['total_s']:.0f}s)")
         print(f"guests {a.guests}, closed loop {a.concurrency} connections x {a.duration:g}s, "
-              f"open loop {a.rate_duration:g}s per rate\n")
+              f"open loop {a.rate_duration:g}s per rate; "
+              + (f"app.py acknowledging (WORKER=off) and {a.workers} worker.py (poll {a.worker_poll_ms} ms), "
+                 "'app' CPU counts them all\n" if a.workers else "app.py alone\n"))
         print(f"{'phase':<14}{'server':<6}{'ok':>7}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
               f"{'max ms':>9}{'lag ms':>8}   cpu (cores): app bare sims loadgen other")
         for row in report["phases"]:
@@ -364,6 +375,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="end-to-end rates, comma-separated (messages/s)")
     p.add_argument("--e2e-duration", type=float, default=5.0, help="0 skips the end-to-end phase")
     p.add_argument("--guests", type=int, default=200)
+    p.add_argument("--workers", type=int, default=0,
+                   help="run app.py with WORKER=off and this many worker.py processes (0: one process does all)")
+    p.add_argument("--worker-poll-ms", type=int, default=20, help="the workers' WORKER_POLL_MS")
     p.add_argument("--drain-stall", type=float, default=20.0,
                    help="give up draining when no message reached Teams for this long (s)")
     p.add_argument("--drain-max", type=float, default=300.0, help="give up draining after this long (s)")

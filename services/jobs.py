@@ -185,10 +185,14 @@ class Worker:
         poll_seconds: float = 1.0,
         concurrency: int = 16,
         max_held: int = 256,
+        runs_jobs: bool = True,
     ) -> None:
         self.queue = queue
         self.handlers = dict(handlers or {})
         self.poll_seconds = poll_seconds
+        # False: jobs are only persisted here, due at once, for the instances that run them (`python
+        # worker.py`): an instance that only acknowledges keeps its CPU for that.
+        self.runs_jobs = runs_jobs
         self.max_held = max_held  # jobs held in memory at most; beyond that they wait in storage
         self._slots = asyncio.Semaphore(concurrency)
         self._partition_locks: dict[str, asyncio.Lock] = {}
@@ -204,7 +208,7 @@ class Worker:
     async def enqueue(self, kind: str, id: str, payload: Mapping[str, Any], *, pk: str) -> Job | None:
         """Persist a job and run it here at once, or, when this instance is busy, leave it due in
         storage for the sweepers (back-pressure: memory and latency stay bounded under a burst)."""
-        leased = len(self._held) < self.max_held
+        leased = self.runs_jobs and len(self._held) < self.max_held
         job = await self.queue.enqueue(kind, id, payload, pk=pk, leased=leased)
         if job is not None:
             if leased:
@@ -299,6 +303,8 @@ class Worker:
         return len(claimed)
 
     async def start(self) -> None:
+        if not self.runs_jobs:
+            return
         for job in await self.queue.orphans():
             self.submit(job)
         self._loop_task = asyncio.get_running_loop().create_task(self._loop())

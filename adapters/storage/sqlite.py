@@ -15,6 +15,7 @@ import os
 import queue
 import sqlite3
 import threading
+import time
 import uuid
 from typing import Any, Callable, Mapping, Sequence
 
@@ -32,6 +33,7 @@ from ._common import (
 
 BUSY_TIMEOUT_MS = 5000
 MAX_BATCH = 256  # calls per transaction: bounds how long one batch holds the write lock
+LOCK_POLL_SECONDS = 0.0005
 
 
 def _path(field: str) -> str:
@@ -124,11 +126,11 @@ class _Batcher:
     @staticmethod
     def _run_batch(db: sqlite3.Connection, batch: list) -> list[tuple[asyncio.Future, Any, BaseException | None]]:
         outcomes = []
-        writes = any(write for _, write, _ in batch)
         try:
-            # IMMEDIATE takes the write lock up front (waiting up to busy_timeout for another
-            # process): a read transaction upgraded later could fail at once instead.
-            db.execute("BEGIN IMMEDIATE" if writes else "BEGIN")
+            if any(write for _, write, _ in batch):
+                _begin_writing(db)
+            else:
+                db.execute("BEGIN")
         except sqlite3.Error as exc:
             return [(future, None, exc) for _, _, future in batch]
         for call, _, future in batch:
@@ -145,6 +147,26 @@ class _Batcher:
                 db.execute("ROLLBACK")
             return [(future, None, error or exc) for future, _, error in outcomes]
         return outcomes
+
+
+def _begin_writing(db: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE: the write lock up front (a read transaction upgraded later could fail at
+    once). While another process holds it, try again every LOCK_POLL_SECONDS: SQLite's own busy
+    handler sleeps in steps of up to 100 ms, which showed as a 100 ms tail in the acknowledgements
+    of an instance beside a worker process."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    db.execute("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                    raise
+            time.sleep(LOCK_POLL_SECONDS)  # this thread's own wait: the event loop is not blocked
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 class SqliteStorage:
