@@ -1,0 +1,1 @@
+"""Delivery of the compliance record to an external archive (journaling by SMTP)."""
