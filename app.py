@@ -145,7 +145,8 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     threads = ThreadStore(storage, clock=clock)
     worker = Worker(queue, poll_seconds=settings.worker_poll_seconds, runs_jobs=settings.run_jobs)
     default_target = Target.parse(settings.default_target) if settings.default_target else None
-    recorder = Recorder(storage, clock)
+    archive = _archive_service(settings, worker, threads)
+    recorder = Recorder(storage, clock, outlets=[archive.enqueue] if archive else [])
     policy_runner = PolicyRunner(threads=threads, worker=worker, sender=sender, wechat=wechat,
                                  directory=settings.directory, clock=clock, recorder=recorder)
     policy_runner.register()
@@ -177,6 +178,23 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
                     qr_codes=QrCodes(storage, wechat, settings.directory,
                                      {a.id: a.name for a in settings.wechat_accounts}), clock=clock)
     return Components(storage, webhooks, adapter, bot, worker, policy_runner, clock.now()), closers
+
+
+def _archive_service(settings: Settings, worker: "Worker", threads: "ThreadStore") -> "ArchiveService | None":  # noqa: F821
+    """Journaling to the compliance archive, where ARCHIVE_SMTP_HOST is set."""
+    if settings.archive is None:
+        return None
+    from adapters.archive.smtp import SmtpArchive
+    from services.archive import ArchiveService
+
+    a = settings.archive
+    smtp = SmtpArchive.for_journal(a.journal, a.host, a.port, username=a.username,
+                                   password=str(a.password) if a.password else None,
+                                   starttls={"auto": None, "starttls": True, "tls": False, "none": False}[a.tls],
+                                   use_tls=a.tls == "tls")
+    service = ArchiveService(worker=worker, threads=threads, journal=a.journal, archive=smtp, clock=worker.queue.clock)
+    service.register()
+    return service
 
 
 async def _housekeeping(components: Components, every_seconds: float = 10.0) -> None:

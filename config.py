@@ -5,12 +5,14 @@ fixes the configuration in one go. Secrets are held in `Secret` so they never pr
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Any, Mapping
 
+from core.journal import JournalError, JournalSettings
 from core.organizations import DEFAULT_ACCOUNT, AccountSpec, Directory, OrganizationError, directory_from_mapping
 from core.policy import Policy, PolicyError
 from core.threads import Target
@@ -52,6 +54,18 @@ class WeChatAccount:
 
 
 @dataclass(frozen=True)
+class ArchiveSettings:
+    """The compliance archive's SMTP journaling (ARCHIVE_*): where, how, and how messages look."""
+
+    host: str
+    port: int
+    tls: str  # starttls (required) | tls (from the first byte) | auto (STARTTLS when offered) | none
+    username: str | None
+    password: Secret | None
+    journal: JournalSettings
+
+
+@dataclass(frozen=True)
 class Settings:
     app_env: str = "production"
     port: int = 3978
@@ -81,6 +95,7 @@ class Settings:
     # Who gets a new WeChat user until the routing assistant exists
     default_target: str = ""  # "employee:<aad object id>" or "channel:<team channel id>"
     job_lease_seconds: float = 30.0
+    archive: ArchiveSettings | None = None  # None: records are kept, not journaled
     run_jobs: bool = True  # WORKER=off: this instance only acknowledges; `python worker.py` instances run the jobs
     worker_poll_seconds: float = 1.0  # how often a worker looks in storage for jobs another instance left
     policy: Policy = field(default_factory=Policy)
@@ -135,6 +150,36 @@ def _url(env: Mapping[str, str], name: str, default: str, problems: list[str]) -
     if not re.match(r"^https?://[^\s/]+", value):
         problems.append(f"{name}: must be an http(s) URL, got {value!r}")
     return value
+
+
+def _archive(env: Mapping[str, str], problems: list[str]) -> ArchiveSettings | None:
+    host = env.get("ARCHIVE_SMTP_HOST", "").strip()
+    if not host:
+        return None
+    username, password = env.get("ARCHIVE_SMTP_USERNAME", "").strip(), env.get("ARCHIVE_SMTP_PASSWORD", "")
+    if bool(username) != bool(password):
+        problems.append("ARCHIVE_SMTP_USERNAME and ARCHIVE_SMTP_PASSWORD: set both, or neither")
+    headers: Any = {}
+    raw_headers = env.get("ARCHIVE_EXTRA_HEADERS", "").strip()
+    if raw_headers:
+        try:
+            headers = json.loads(raw_headers)
+        except ValueError:
+            headers = None
+        if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
+            problems.append('ARCHIVE_EXTRA_HEADERS: expected a JSON object of strings, e.g. '
+                            '{"X-GlobalRelay-MsgType": "WeChat"}')
+            headers = {}
+    try:
+        journal = JournalSettings(sender_domain=env.get("ARCHIVE_SENDER_DOMAIN", "").strip(),
+                                  journal_to=env.get("ARCHIVE_JOURNAL_TO", "").strip(), extra_headers=headers)
+    except JournalError as exc:
+        problems.append(f"ARCHIVE_SENDER_DOMAIN / ARCHIVE_JOURNAL_TO / ARCHIVE_EXTRA_HEADERS: {exc}")
+        return None
+    return ArchiveSettings(host=host, port=_int(env, "ARCHIVE_SMTP_PORT", 25, problems, 1, 65535),
+                           tls=_choice(env, "ARCHIVE_SMTP_TLS", "auto", ("auto", "starttls", "tls", "none"), problems),
+                           username=username or None, password=Secret(password) if password else None,
+                           journal=journal)
 
 
 # The WeChat policy, for the whole deployment until organizations have their own.
@@ -266,6 +311,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | No
         cosmos_database=get("COSMOS_DATABASE", "wechat-bridge"),
         default_target=default_target,
         job_lease_seconds=float(_int(env, "JOB_LEASE_SECONDS", 30, problems, 1, 3600)),
+        archive=_archive(env, problems),
         run_jobs=_choice(env, "WORKER", "on", ("on", "off"), problems) == "on",
         worker_poll_seconds=_int(env, "WORKER_POLL_MS", 1000, problems, 10, 60_000) / 1000,
         policy=policy,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Awaitable, Callable, Mapping, Sequence
 
 from core.clock import Clock
 from core.record import GENESIS, Break, chained, verify
@@ -33,21 +33,31 @@ class Verified:
     first_break: Break | None
 
 
+Outlet = Callable[[Mapping[str, Any]], Awaitable[None]]
+
+
 class Recorder:
-    def __init__(self, storage: Storage, clock: Clock) -> None:
+    def __init__(self, storage: Storage, clock: Clock, outlets: Sequence[Outlet] = ()) -> None:
         self.storage = storage
         self.clock = clock
+        # Where each entry goes once it is in the record (the archive, the CRM): each enqueues a
+        # durable job keyed by the entry, so handing an entry over again (a re-run) adds nothing.
+        self.outlets = tuple(outlets)
         self._heads: dict[str, tuple[int, str]] = {}
         self._locks: dict[str, asyncio.Lock] = {}
 
     async def append(self, thread: str, fields: Mapping[str, Any]) -> dict[str, Any]:
-        """Seal `fields` (kind, direction, text, ids …) as the thread's next entry. `fields["event"]`,
-        when given, makes a re-run of the same event (a retried job) append nothing."""
+        """Seal `fields` (kind, direction, text, ids …) as the thread's next entry and hand it to the
+        outlets. `fields["event"]`, when given, makes a re-run of the same event (a retried job)
+        append nothing; the entry already there is handed over again, in case the run before
+        stopped in between."""
         lock = self._locks.setdefault(thread, asyncio.Lock())
         async with lock:  # one append at a time per thread in this process: no racing ourselves
             entry = await self._append(thread, fields)
         if len(self._locks) > HEADS_KEPT:  # only an optimisation: a conflict is still handled without it
             self._locks = {t: held for t, held in self._locks.items() if held.locked()}
+        for outlet in self.outlets:
+            await outlet(entry)
         return entry
 
     async def _append(self, thread: str, fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -107,17 +117,22 @@ class Recorder:
         entries = await self.entries(thread)
         return Verified(1, len(entries), verify(thread, entries))
 
+    async def entries_between(self, start: float, end: float) -> dict[str, list[dict[str, Any]]]:
+        """Every thread's entries recorded in [start, end): by the partition they are stored in (a
+        thread's, whatever an entry says), each in the order of its keys, as stored."""
+        by_thread: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        for item in await self.storage.query(RECORDS, at_most=("at", end)):
+            if isinstance(item.body.get("at"), (int, float)) and start <= item.body["at"] < end:
+                by_thread.setdefault(item.pk, []).append((item.id, item.body))
+        return {thread: [body for _, body in sorted(pairs, key=lambda pair: pair[0])]
+                for thread, pairs in sorted(by_thread.items())}
+
     async def verify_range(self, start: float, end: float) -> Verified:
         """Every thread's entries recorded in [start, end); each thread's slice checked as a range
         (its first entry's link into what came before is trusted)."""
-        items = await self.storage.query(RECORDS, at_most=("at", end))
-        by_thread: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-        for item in items:
-            if item.body.get("at", 0) >= start and item.body.get("at", 0) < end:
-                by_thread.setdefault(item.pk, []).append((item.id, item.body))
+        by_thread = await self.entries_between(start, end)
         count, first = 0, None
-        for thread in sorted(by_thread):
-            entries = [body for _, body in sorted(by_thread[thread], key=lambda pair: pair[0])]
+        for thread, entries in by_thread.items():
             count += len(entries)
             found = verify(thread, entries, whole=False)
             first = first or found

@@ -7,26 +7,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import datetime, timedelta, timezone
 
-from adapters.storage import open_storage
-from config import ConfigError, load_settings
+from config import ConfigError
 from core.clock import SystemClock
 from services.record import Recorder, Verified
-
-
-def _day(text: str) -> float:
-    try:
-        return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=timezone.utc).timestamp()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+from tools._cli import DAY_SECONDS, configured_storage, day
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m tools.verify_record", description=__doc__.split("\n")[0])
     p.add_argument("--thread", help="a WeChat contact's openid: their whole record")
-    p.add_argument("--from", dest="start", type=_day, help="first day (UTC), YYYY-MM-DD")
-    p.add_argument("--to", dest="end", type=_day, help="last day (UTC), YYYY-MM-DD, included")
+    p.add_argument("--from", dest="start", type=day, help="first day (UTC), YYYY-MM-DD")
+    p.add_argument("--to", dest="end", type=day, help="last day (UTC), YYYY-MM-DD, included")
     args = p.parse_args(argv)
     if bool(args.thread) == bool(args.start is not None or args.end is not None):
         p.error("give either --thread, or --from and --to")
@@ -39,7 +31,7 @@ async def run(args: argparse.Namespace, storage) -> Verified:
     recorder = Recorder(storage, SystemClock())
     if args.thread:
         return await recorder.verify_thread(args.thread)
-    return await recorder.verify_range(args.start, args.end + timedelta(days=1).total_seconds())
+    return await recorder.verify_range(args.start, args.end + DAY_SECONDS)
 
 
 def report(result: Verified) -> str:
@@ -52,17 +44,11 @@ def report(result: Verified) -> str:
 async def main(argv: list[str]) -> int:
     args = parse(argv)
     try:
-        settings = load_settings()
+        async with configured_storage() as storage:
+            result = await run(args, storage)
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
-    storage = open_storage(settings.storage, sqlite_path=settings.sqlite_path, cosmos_endpoint=settings.cosmos_endpoint,
-                           cosmos_key=settings.cosmos_key, cosmos_database=settings.cosmos_database)
-    await storage.open()
-    try:
-        result = await run(args, storage)
-    finally:
-        await storage.close()
     print(report(result))
     return 0 if result.first_break is None else 1
 
