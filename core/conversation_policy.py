@@ -200,10 +200,12 @@ class PolicyState:
 
 @dataclass(frozen=True)
 class GuestMessage:
-    """The guest wrote (any message type). A text equal to the policy's leave keyword leaves."""
+    """The guest wrote (any message type). A text equal to the policy's leave keyword leaves.
+    `withheld`: data-loss prevention kept it from the employees; why, by language, for the guest."""
 
     text: str = ""
     language: str | None = None  # e.g. WeChat's user-info `language`: zh_CN, en …
+    withheld: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -274,8 +276,17 @@ class WeChatAnswer:
     errmsg: str = ""
 
 
+@dataclass(frozen=True)
+class Blocked:
+    """Data-loss prevention refused an employee message: before it was queued, or when it was to go
+    out (then it is pending, and did not reach WeChat). `reasons`: why, by language, for the employees."""
+
+    message_id: str
+    reasons: Mapping[str, str]
+
+
 Event = Union[GuestMessage, EmployeeMessage, SystemMessage, Follow, Scan, Unfollow, Tick,
-              ParticipantsChanged, Leave, CancelQueued, WeChatAnswer]
+              ParticipantsChanged, Leave, CancelQueued, WeChatAnswer, Blocked]
 
 
 # --- commands ------------------------------------------------------------------------------------
@@ -397,6 +408,11 @@ def decide(state: PolicyState, event: Event, now: float, policy: Policy,
 def _hours(seconds: float) -> int | float:
     hours = seconds / 3600
     return int(hours) if float(hours).is_integer() else round(hours, 1)
+
+
+def _in(texts: Mapping[str, str], language: str) -> str:
+    """The text in `language`, else English, else any."""
+    return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
 
 
 def _is_leave(text: str, keyword: str) -> bool:
@@ -555,6 +571,8 @@ class _Run:
             self.cancel(event)
         elif isinstance(event, WeChatAnswer):
             self.wechat_answer(event)
+        elif isinstance(event, Blocked):
+            self.blocked(event)
         else:
             raise TypeError(f"not a policy event: {event!r}")
 
@@ -568,6 +586,9 @@ class _Run:
             self.leave(Leave(GUEST))
             return
         self.welcome()
+        if event.withheld:  # the guest is told why; the employees are not
+            self.notice_to_guest("dlp_withheld_guest", once=False,
+                                 reason=_in(event.withheld, self.guest_lang()))
 
     def welcome(self) -> None:
         hours = _hours(self.p.window_seconds)
@@ -651,6 +672,17 @@ class _Run:
             return
         self.set(queue=tuple(q for q in queue if q.message_id != event.message_id))
         self.receipt(event.message_id, CANCELLED, "cancelled", "cancelled")
+
+    def blocked(self, event: Blocked) -> None:
+        reason = _in(event.reasons, self.p.employee_language)
+        pending = next((p for p in self.s.pending if p.message_id == event.message_id), None)
+        if pending is not None:  # stopped on its way out: it never reached WeChat, so it did not count
+            self.set(pending=tuple(p for p in self.s.pending if p is not pending))
+            if pending.epoch == self.s.epoch and self.window_open():
+                self.set(sent=max(0, self.s.sent - 1),
+                         employee_sent=max(0, self.s.employee_sent - (pending.kind == EMPLOYEE)))
+        self.set(queue=tuple(q for q in self.s.queue if q.message_id != event.message_id))
+        self.receipt(event.message_id, REFUSED, "dlp", "dlp_blocked", reason=reason)
 
     def wechat_answer(self, event: WeChatAnswer) -> None:
         pending = next((p for p in self.s.pending if p.message_id == event.message_id), None)

@@ -186,6 +186,20 @@ _CATALOGUE: tuple[NoticeSpec, ...] = (
         "您排队中的消息已取消，不会被发送。",
     ),
     _spec(
+        "dlp_blocked", EMPLOYEES,
+        "data-loss prevention refused an employee message (before it was queued, or on its way out)",
+        "reason",
+        "Data-loss prevention: {reason}",
+        "数据防泄漏：{reason}",
+    ),
+    _spec(
+        "dlp_withheld_guest", GUEST,
+        "data-loss prevention kept a guest's message from the employees",
+        "reason",
+        "Data protection: {reason}",
+        "数据保护：{reason}",
+    ),
+    _spec(
         "not_queued", EMPLOYEES,
         "a cancel request for a message that is not in the queue",
         "",

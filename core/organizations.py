@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
+from core.dlp import NO_DLP, DlpPolicy, dlp_from_mapping
 from core.notices import NoticeError, Notices
 from core.policy import Policy, PolicyError
 from core.threads import Target
@@ -58,6 +59,7 @@ class SubOrganization:
     notices: Notices = field(default_factory=Notices)  # the catalogue with the organization's texts
     account: str = DEFAULT_ACCOUNT  # the Official Account its guests write to
     recording: bool = True  # every message and decision kept in the compliance record (the guest is told)
+    dlp: DlpPolicy = NO_DLP  # data-loss prevention rules (the organization's, unless its own)
     everyone: bool = False  # the open directory's one sub-organization
 
     def has(self, aad: str) -> bool:
@@ -130,11 +132,12 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
         if not isinstance(org, Mapping):
             problems.append(f"{where}: must be a table")
             continue
-        _unknown(org, {"id", "name", "tenant_id", "policy", "notices", "sub_organizations"}, where, problems)
+        _unknown(org, {"id", "name", "tenant_id", "policy", "dlp", "notices", "sub_organizations"}, where, problems)
         org_id = _ident(org, "id", where, problems)
         _unique(org_id, f"{where}.id", org_ids, problems)
         org_policy = _policy(org.get("policy"), base_policy, f"{where}.policy", problems)
         org_texts = _texts(org.get("notices"), {}, f"{where}.notices", problems)
+        org_dlp = dlp_from_mapping(org.get("dlp"), f"{where}.dlp", problems)
         members = org.get("sub_organizations")
         if not isinstance(members, list) or not members:
             problems.append(f"{where}.sub_organizations: at least one sub-organization is required")
@@ -144,7 +147,7 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
             if not isinstance(sub, Mapping):
                 problems.append(f"{at}: must be a table")
                 continue
-            built = _sub_organization(sub, org_id, org_policy, org_texts, at, problems)
+            built = _sub_organization(sub, org_id, org_policy, org_texts, org_dlp, at, problems)
             _unique(built.id, f"{at}.id", sub_ids, problems)
             for aad in built.employees:
                 if aad in employee_of:
@@ -172,9 +175,9 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
 
 
 def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, org_texts: dict[str, dict[str, str]],
-                      at: str, problems: list[str]) -> SubOrganization:
+                      org_dlp: DlpPolicy, at: str, problems: list[str]) -> SubOrganization:
     _unknown(sub, {"id", "name", "inbox", "max_participants", "attribution", "when_last_leaves", "policy",
-                   "notices", "official_account", "recording", "employees"}, at, problems)
+                   "notices", "official_account", "recording", "dlp", "employees"}, at, problems)
     recording = sub.get("recording", True)
     if not isinstance(recording, bool):
         problems.append(f"{at}.recording: must be true or false, got {recording!r}")
@@ -225,6 +228,7 @@ def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, o
         max_participants=max_participants, attribution=attribution, when_last_leaves=when if when in (CLOSE, INBOX) else CLOSE,
         policy=replace(_policy(sub.get("policy"), org_policy, f"{at}.policy", problems), recorded=recording),
         recording=recording,
+        dlp=dlp_from_mapping(sub["dlp"], f"{at}.dlp", problems) if "dlp" in sub else org_dlp,
         notices=Notices(_texts(sub.get("notices"), org_texts, f"{at}.notices", problems)),
         account=str(sub.get("official_account") or DEFAULT_ACCOUNT))
 

@@ -14,6 +14,7 @@ from adapters.wechat.errors import WeChatApiError
 from cards.text import markdown_literal
 from core.clock import Clock
 from core.conversation_policy import Event, Follow, GuestMessage, Scan, Unfollow
+from core.dlp import INBOUND
 from core.inbound import WeChatInbound
 from core.storage import Conflict, PreconditionFailed
 from core.organizations import DEFAULT_ACCOUNT, Directory
@@ -45,11 +46,11 @@ def shown_to_employees(msg: WeChatInbound) -> bool:
     return msg.msg_type != "event" or (msg.event or "").lower() in SHOWN_EVENTS
 
 
-def describe(msg: WeChatInbound, thread: Thread) -> str:
-    """The text employees see for a push."""
+def describe(msg: WeChatInbound, thread: Thread, text: str | None = None) -> str:
+    """The text employees see for a push (`text`: the message's, as DLP lets it through)."""
     who = f"**{markdown_literal(thread.label)}**"
     if msg.msg_type == "text":
-        return f"{who} (WeChat): {markdown_literal(msg.content or '')}"
+        return f"{who} (WeChat): {markdown_literal(msg.content or '' if text is None else text)}"
     if msg.msg_type == "event":
         event = (msg.event or "").lower()
         if event == "subscribe":
@@ -65,12 +66,13 @@ def describe(msg: WeChatInbound, thread: Thread) -> str:
             "it has been recorded.")
 
 
-def policy_event(msg: WeChatInbound, language: str | None) -> Event:
+def policy_event(msg: WeChatInbound, language: str | None, withheld: Mapping[str, str] | None = None) -> Event:
     """What a push means to the WeChat policy (shown pushes only: see shown_to_employees);
-    `language`: the guest's WeChat language, for the notices they get."""
+    `language`: the guest's WeChat language, for the notices they get; `withheld`: why DLP kept it
+    from the employees."""
     event = (msg.event or "").lower()
     if msg.msg_type != "event":
-        return GuestMessage(text=msg.content or "", language=language)
+        return GuestMessage(text=msg.content or "", language=language, withheld=withheld)
     return {"subscribe": Follow(language=language), "scan": Scan(language=language)}.get(event, Unfollow())
 
 
@@ -121,14 +123,23 @@ class InboundService:
         if found is None:
             raise RetryLater("no one to route this guest to: set DEFAULT_TARGET", delay=WAIT_FOR_INSTALL_SECONDS)
         thread, etag = found
-        text = describe(msg, thread)
+        verdict = self.directory.get(thread.sub_org).dlp.evaluate(msg.content or "", INBOUND) \
+            if msg.msg_type == "text" else None
+        record = {**push, **({"dlp": verdict.to_record()} if verdict and verdict.rules else {})}
+        if verdict is not None and verdict.flagged:
+            log.warning("DLP flagged a message of thread %s (rules %s)", thread.openid, ", ".join(verdict.rules))
+        if verdict is not None and verdict.blocked:  # withheld from the employees; the guest is told why
+            await self.policy.apply(thread.openid, policy_event(msg, thread.language or None, verdict.reasons),
+                                    job.id, known=(thread, etag), record=record)
+            return {"delivered": False, "why": "withheld by data-loss prevention", "thread": thread.openid}
+        text = describe(msg, thread, verdict.delivered if verdict else None)
         activity = Activity(type=ActivityTypes.message, text=text, text_format="markdown",
                             channel_data=origin_channel_data(msg.from_user, msg.dedup_key))
         activity_id, wrote = await self._post(thread, activity)
         # The thread as read is the policy's starting point, unless posting had to change it.
         known = None if wrote else (thread, etag)
         await self.policy.apply(thread.openid, policy_event(msg, thread.language or None), job.id, known=known,
-                                record={**push, "teams_activity_id": activity_id})
+                                record={**record, "teams_activity_id": activity_id})
         return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
 
     async def _record(self, openid: str, fields: dict[str, Any]) -> None:

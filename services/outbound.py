@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 
-from core.conversation_policy import CancelQueued, EmployeeMessage
+from core.conversation_policy import Blocked, CancelQueued, EmployeeMessage, Event
+from core.dlp import OUTBOUND
 from core.replies import AskWhich, NoThread, SendTo, resolve_reply
 from core.threads import Participant, Thread
 from services.jobs import Job, PermanentError, Worker
@@ -98,14 +99,22 @@ class OutboundService:
         return None
 
     async def handle(self, job: Job) -> dict[str, Any]:
-        """The WeChat policy decides: sent now, queued, or refused with a notice (never dropped)."""
+        """Data-loss prevention, then the WeChat policy decides: sent now, queued, or refused with a
+        notice (never dropped). A blocked message is refused; the guest hears nothing of it."""
         p = job.payload
         aad, teams_name = p["from"]["aad"], p["from"]["name"]
         author = self.participants.directory.name_of(aad, teams_name) or aad
-        event = EmployeeMessage(message_id=job.id, text=p["text"], author=author)
-        if await self.policy.apply(p["openid"], event, job.id, change=lambda t: _named(t, aad, author)) is None:
+        found = await self.threads.get(p["openid"])
+        if found is None:
             raise PermanentError(f"thread {p['openid']} does not exist any more")
-        return {"decided": True}
+        verdict = self.participants.directory.get(found[0].sub_org).dlp.evaluate(p["text"], OUTBOUND)
+        event: Event = Blocked(job.id, verdict.reasons) if verdict.blocked \
+            else EmployeeMessage(message_id=job.id, text=verdict.delivered or "", author=author)
+        if verdict.flagged:
+            log.warning("DLP flagged a message of %s to thread %s (rules %s)", aad, p["openid"], ", ".join(verdict.rules))
+        await self.policy.apply(p["openid"], event, job.id, known=found, change=lambda t: _named(t, aad, author),
+                                record={"dlp": verdict.to_record()} if verdict.rules else None)
+        return {"decided": True, **({"dlp": verdict.action} if verdict.rules else {})}
 
 
 def _named(thread: Thread, aad: str, name: str) -> Thread:

@@ -33,6 +33,8 @@ from cards.warning import warning_card
 from core.clock import Clock
 from core.conversation_policy import (
     CLOSED,
+    EMPLOYEE,
+    Blocked,
     Event,
     NotifyEmployees,
     Receipt,
@@ -44,6 +46,7 @@ from core.conversation_policy import (
     decide,
     status_view,
 )
+from core.dlp import OUTBOUND
 from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
 from core.record import decision_fields
 from core.policy import Policy
@@ -169,7 +172,7 @@ class PolicyRunner:
                 continue
             if fresh and entry["kind"] == STATUS and await self._update_live_card(thread):
                 continue
-            payload = {**entry["payload"], "openid": thread.openid, "account": thread.account}
+            payload = {**entry["payload"], "openid": thread.openid, "account": thread.account, "sub_org": thread.sub_org}
             await self.worker.enqueue(entry["kind"], f"cmd:{thread.openid}:{entry['id']}", payload, pk=thread.openid)
         if len(self._started) > 10_000:
             self._started.clear()
@@ -179,14 +182,24 @@ class PolicyRunner:
 
     async def send(self, job: Job) -> dict[str, Any]:
         p = job.payload
+        text, record = p["text"], None
+        if p.get("kind") == EMPLOYEE:  # DLP again as it goes out: the rules may have changed since it was queued
+            verdict = self.directory.get(p.get("sub_org", "")).dlp.evaluate(text, OUTBOUND)
+            record = {"dlp": verdict.to_record()} if verdict.rules else None
+            if verdict.blocked:
+                await self.apply(p["openid"], Blocked(p["message_id"], verdict.reasons), f"answer:{p['message_id']}",
+                                 record=record)
+                return {"blocked": True}
+            text = verdict.delivered or text
         errcode, errmsg = 0, ""
         try:
-            await self.wechat[p.get("account", DEFAULT_ACCOUNT)].send_text(p["openid"], p["text"])
+            await self.wechat[p.get("account", DEFAULT_ACCOUNT)].send_text(p["openid"], text)
         except WeChatApiError as exc:
             if exc.transient:
                 raise  # retried with backoff; only a final answer goes back to the policy
             errcode, errmsg = exc.errcode or -1, exc.errmsg
-        await self.apply(p["openid"], WeChatAnswer(p["message_id"], errcode, errmsg), f"answer:{p['message_id']}")
+        await self.apply(p["openid"], WeChatAnswer(p["message_id"], errcode, errmsg), f"answer:{p['message_id']}",
+                         record=record)
         return {"errcode": errcode}
 
     async def template(self, job: Job) -> dict[str, Any]:

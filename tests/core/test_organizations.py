@@ -106,3 +106,19 @@ def test_official_accounts_are_checked():
                      "official account cn: its sub-organizations need an inbox",
                      "official account hk2: no sub-organization uses it"):
         assert expected in problems, expected
+
+
+def test_dlp_rules_per_organization_and_sub_organization_with_mistakes_located():
+    data = {"organizations": [{"id": "c", "dlp": {"rules": [{"name": "cards", "detector": "card", "action": "block"}]},
+                               "sub_organizations": [
+                                   {"id": "hk", "employees": []},
+                                   {"id": "sg", "employees": [], "dlp": {"rules": []}},
+                               ]}]}
+    hk, sg = directory_from_mapping(data).sub_organizations
+    assert hk.dlp.evaluate("4111 1111 1111 1111", "outbound").blocked  # the organization's rules
+    assert not sg.dlp.evaluate("4111 1111 1111 1111", "outbound").blocked  # its own: none
+
+    data["organizations"][0]["sub_organizations"][1]["dlp"] = {"rules": [{"name": "x", "pattern": "(", "action": "flag"}]}
+    with pytest.raises(OrganizationError) as caught:
+        directory_from_mapping(data)
+    assert any(p.startswith("organizations[0].sub_organizations[1].dlp.rules[0].pattern") for p in caught.value.problems)

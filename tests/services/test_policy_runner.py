@@ -61,3 +61,35 @@ async def test_an_event_decided_once_is_not_decided_again_when_its_job_reruns(th
     await r.apply("o1", GuestMessage("hi"), "evt-1")
     (again, _) = await threads.get("o1")
     assert again.policy == first.policy and again.outbox_seq == first.outbox_seq
+
+
+class NoWeChat(dict):
+    def __getitem__(self, account):
+        raise AssertionError("a blocked message must not reach WeChat")
+
+
+async def test_dlp_runs_again_when_a_queued_message_goes_out(threads):
+    """Rules changed while a message waited: it is stopped on its way out, and the slot is given back."""
+    from core.dlp import DlpPolicy, Rule
+    from core.organizations import SubOrganization
+    from services.jobs import Job
+
+    worker = RecordingWorker()
+    before = runner(threads, worker)
+    await before.apply("o1", GuestMessage("hi"), "evt-1")
+    await before.apply("o1", EmployeeMessage("m1", "card 4111 1111 1111 1111", "alice"), "evt-2")
+    (kind, payload) = next(job for job in worker.jobs.values() if job[1].get("message_id") == "m1")
+    assert kind == SEND and payload["kind"] == "employee"
+
+    blocking = DlpPolicy((Rule("cards", "outbound", "block", detector="card"),))
+    open_sub = Directory.open().sub_organizations[0]
+    after = PolicyRunner(threads=threads, worker=worker, sender=None, wechat=NoWeChat(), clock=FakeClock(),
+                         directory=Directory((SubOrganization(**{**vars(open_sub), "dlp": blocking}),)))
+    result = await after.send(Job("cmd:o1:x", "o1", SEND, payload, "leased", 0, "", {}))
+
+    assert result == {"blocked": True}
+    (thread, _) = await threads.get("o1")
+    assert [p.message_id for p in thread.policy.pending] == ["notice:welcome_guest:1"]  # m1 is not
+    assert thread.policy.employee_sent == 0
+    notices = [p["text"] for k, p in worker.jobs.values() if p.get("message_id") == "m1" and k != SEND]
+    assert notices and "payment card number" in notices[-1]
