@@ -241,13 +241,19 @@ class PathOnlyAccessLogger(AbstractAccessLogger):
                          time * 1000)
 
 
-def main() -> None:
+def settings_for_process() -> Settings:
+    """Logging set up and the settings read, for `python app.py` and `python worker.py`; a
+    configuration error is printed (each problem named) and exits with 2."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        settings = load_settings()
+        return load_settings()
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         sys.exit(2)
+
+
+def main() -> None:
+    settings = settings_for_process()
     if not settings.bot_auth_enabled:
         log.warning("=" * 72)
         log.warning("BOT FRAMEWORK AUTHENTICATION IS OFF (APP_ENV=local, no MicrosoftAppId).")

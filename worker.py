@@ -14,10 +14,8 @@ import logging
 import os
 import signal
 import socket
-import sys
 
-from app import running
-from config import ConfigError, load_settings
+from app import running, settings_for_process
 from core.clock import SystemClock
 
 log = logging.getLogger("bridge.worker")
@@ -34,12 +32,7 @@ async def serve(settings) -> None:
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    try:
-        settings = load_settings()
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        sys.exit(2)
+    settings = settings_for_process()
     # Not the web instance's default (host:port), which a worker on the same host would share.
     instance_id = os.environ.get("INSTANCE_ID") or f"{socket.gethostname()}:worker"
     asyncio.run(serve(dataclasses.replace(settings, run_jobs=True, instance_id=instance_id)))

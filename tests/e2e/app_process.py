@@ -2,14 +2,23 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, AsyncIterator
 
 import aiohttp
+from aiohttp.test_utils import TestServer
+
+from core.clock import SystemClock
+from simulators.bot_connector import CONNECTOR_STATE, create_connector_simulator
+from simulators.teams_client import TeamsUser, personal_installation, post_activity
+from simulators.wechat_api import STATE_KEY, create_wechat_simulator
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,3 +91,35 @@ class WorkerProcess(AppProcess):
 
     async def ready(self, session: aiohttp.ClientSession) -> bool:
         return "running jobs" in self.log()
+
+
+@dataclass
+class Simulators:
+    wechat_url: str
+    connector_url: str
+    wechat: Any  # the WeChat API simulator's state
+    teams: Any  # the Bot Connector simulator's state
+    session: aiohttp.ClientSession
+
+    async def install(self, app: AppProcess, user: TeamsUser) -> None:
+        """The user installs the app (personal scope), through the app's /api/messages."""
+        for activity in personal_installation(service_url=self.connector_url, user=user):
+            assert (await post_activity(self.session, app.url + "/api/messages", activity)).status in (200, 201)
+
+
+@contextlib.asynccontextmanager
+async def real_time_simulators(app_id: str, app_secret: str) -> AsyncIterator[Simulators]:
+    """Both simulators on real time (the app is another process), and a client session."""
+    clock = SystemClock()
+    wechat = TestServer(create_wechat_simulator(clock=clock, app_id=app_id, app_secret=app_secret), host="127.0.0.1")
+    connector = TestServer(create_connector_simulator(clock=clock), host="127.0.0.1")
+    await wechat.start_server()
+    await connector.start_server()
+    session = aiohttp.ClientSession()
+    try:
+        yield Simulators(str(wechat.make_url("")).rstrip("/"), str(connector.make_url("")).rstrip("/"),
+                         wechat.app[STATE_KEY], connector.app[CONNECTOR_STATE], session)
+    finally:
+        await session.close()
+        await wechat.close()
+        await connector.close()
