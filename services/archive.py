@@ -61,7 +61,7 @@ class ArchiveService:
         now = self.clock.now()
         if now < self._paused_until:
             raise RetryLater("the archive is unavailable; waiting for it", self._paused_until - now, waiting_for=WAITING)
-        message = eml(entry, self.journal, names=await self._names(entry["thread"]))
+        message = eml(entry, self.journal, names=await party_names(self.threads, entry["thread"]))
         try:
             await self.archive.deliver(message)
         except ArchiveUnavailable as exc:
@@ -75,20 +75,21 @@ class ArchiveService:
             await self.worker.queue.wake(WAITING)
         return {"message_id": message_id(entry, self.journal)}
 
-    async def _names(self, openid: str) -> dict[str, str]:
-        """Display names for the message's parties: the guest's nickname, the employees' names."""
-        found = await self.threads.get(openid)
-        if found is None:
-            return {}
-        thread, _ = found
-        names = {p.aad: p.name for p in thread.participants if p.name}
-        if thread.nickname:
-            names[openid] = thread.nickname
-        return names
-
     def register(self) -> None:
         self.worker.register(KIND, self.handle)
 
+
+
+async def party_names(threads: ThreadStore, openid: str) -> dict[str, str]:
+    """Display names for a thread's messages: the guest's nickname, the employees' names."""
+    found = await threads.get(openid)
+    if found is None:
+        return {}
+    thread, _ = found
+    names = {p.aad: p.name for p in thread.participants if p.name}
+    if thread.nickname:
+        names[openid] = thread.nickname
+    return names
 
 
 async def reconciliation(storage: Storage, recorder: Recorder, start: float, end: float) -> Reconciliation:
