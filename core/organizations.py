@@ -24,6 +24,7 @@ DEFAULT_ACCOUNT = "default"  # the Official Account of the WECHAT_* variables
 DEFAULT_ATTRIBUTION = "{name}: "
 DEFAULT_MAX_PARTICIPANTS = 5
 OPEN_ID = "everyone"
+DEFAULT_RETENTION_YEARS = 7  # the longest of the usual rules (SEC 17a-4 and FINRA 4511: 6, MiFID II: 5 to 7)
 
 
 class OrganizationError(ValueError):
@@ -60,6 +61,7 @@ class SubOrganization:
     account: str = DEFAULT_ACCOUNT  # the Official Account its guests write to
     recording: bool = True  # every message and decision kept in the compliance record (the guest is told)
     dlp: DlpPolicy = NO_DLP  # data-loss prevention rules (the organization's, unless its own)
+    retention_years: int = DEFAULT_RETENTION_YEARS  # how long the compliance record is kept
     everyone: bool = False  # the open directory's one sub-organization
 
     def has(self, aad: str) -> bool:
@@ -132,12 +134,13 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
         if not isinstance(org, Mapping):
             problems.append(f"{where}: must be a table")
             continue
-        _unknown(org, {"id", "name", "tenant_id", "policy", "dlp", "notices", "sub_organizations"}, where, problems)
+        _unknown(org, {"id", "name", "tenant_id", "policy", "dlp", "retention_years", "notices", "sub_organizations"}, where, problems)
         org_id = _ident(org, "id", where, problems)
         _unique(org_id, f"{where}.id", org_ids, problems)
         org_policy = _policy(org.get("policy"), base_policy, f"{where}.policy", problems)
         org_texts = _texts(org.get("notices"), {}, f"{where}.notices", problems)
         org_dlp = dlp_from_mapping(org.get("dlp"), f"{where}.dlp", problems)
+        org_years = _years(org, DEFAULT_RETENTION_YEARS, where, problems)
         members = org.get("sub_organizations")
         if not isinstance(members, list) or not members:
             problems.append(f"{where}.sub_organizations: at least one sub-organization is required")
@@ -147,7 +150,7 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
             if not isinstance(sub, Mapping):
                 problems.append(f"{at}: must be a table")
                 continue
-            built = _sub_organization(sub, org_id, org_policy, org_texts, org_dlp, at, problems)
+            built = _sub_organization(sub, org_id, org_policy, org_texts, org_dlp, org_years, at, problems)
             _unique(built.id, f"{at}.id", sub_ids, problems)
             for aad in built.employees:
                 if aad in employee_of:
@@ -175,9 +178,9 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
 
 
 def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, org_texts: dict[str, dict[str, str]],
-                      org_dlp: DlpPolicy, at: str, problems: list[str]) -> SubOrganization:
+                      org_dlp: DlpPolicy, org_years: int, at: str, problems: list[str]) -> SubOrganization:
     _unknown(sub, {"id", "name", "inbox", "max_participants", "attribution", "when_last_leaves", "policy",
-                   "notices", "official_account", "recording", "dlp", "employees"}, at, problems)
+                   "notices", "official_account", "recording", "dlp", "retention_years", "employees"}, at, problems)
     recording = sub.get("recording", True)
     if not isinstance(recording, bool):
         problems.append(f"{at}.recording: must be true or false, got {recording!r}")
@@ -229,8 +232,17 @@ def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, o
         policy=replace(_policy(sub.get("policy"), org_policy, f"{at}.policy", problems), recorded=recording),
         recording=recording,
         dlp=dlp_from_mapping(sub["dlp"], f"{at}.dlp", problems) if "dlp" in sub else org_dlp,
+        retention_years=_years(sub, org_years, at, problems),
         notices=Notices(_texts(sub.get("notices"), org_texts, f"{at}.notices", problems)),
         account=str(sub.get("official_account") or DEFAULT_ACCOUNT))
+
+
+def _years(table: Mapping[str, Any], default: int, at: str, problems: list[str]) -> int:
+    years = table.get("retention_years", default)
+    if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 100:
+        problems.append(f"{at}.retention_years: must be a whole number of years from 1 to 100, got {years!r}")
+        return default
+    return years
 
 
 def _policy(data: Any, base: Policy, where: str, problems: list[str]) -> Policy:

@@ -65,14 +65,19 @@ class Break:
         return f"thread {self.thread}: entry {self.seq} {what}"
 
 
-def verify(thread: str, entries: Iterable[Mapping[str, Any]], *, whole: bool = True) -> Break | None:
+def verify(thread: str, entries: Iterable[Mapping[str, Any]], *, whole: bool = True,
+           after: tuple[int, str] | None = None) -> Break | None:
     """The first break in a thread's chain, given its entries in the order they are stored (by
     their key); None if the chain is whole. `whole=False` checks a range (a date range): it may
-    start past seq 1, and its first entry's `prev` is trusted as the link into what came before."""
+    start past seq 1, and its first entry's `prev` is trusted as the link into what came before.
+    `after` (seq, hash): the entry the stored chain continues from, when the ones up to it were
+    removed at the end of their retention."""
     stored = list(entries)
     seqs = [e.get("seq") for e in stored]
     expected_seq: int | None = 1 if whole else None
     prev: str | None = GENESIS if whole else None
+    if after is not None:
+        expected_seq, prev = after[0] + 1, after[1]
     for index, entry in enumerate(stored):
         seq = seqs[index]
         if entry.get("thread") != thread:

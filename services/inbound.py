@@ -66,6 +66,12 @@ def describe(msg: WeChatInbound, thread: Thread, text: str | None = None) -> str
             "it has been recorded.")
 
 
+def forget_profile(thread: Thread) -> Thread:
+    """A guest who unfollowed: their WeChat profile (nickname, language) is not kept. The compliance
+    record of what was said stays until its retention ends (README, Retention)."""
+    return thread.with_(nickname="", language="")
+
+
 def policy_event(msg: WeChatInbound, language: str | None, withheld: Mapping[str, str] | None = None) -> Event:
     """What a push means to the WeChat policy (shown pushes only: see shown_to_employees);
     `language`: the guest's WeChat language, for the notices they get; `withheld`: why DLP kept it
@@ -139,7 +145,8 @@ class InboundService:
         # The thread as read is the policy's starting point, unless posting had to change it.
         known = None if wrote else (thread, etag)
         await self.policy.apply(thread.openid, policy_event(msg, thread.language or None), job.id, known=known,
-                                record={**record, "teams_activity_id": activity_id})
+                                record={**record, "teams_activity_id": activity_id},
+                                change=forget_profile if (msg.event or "").lower() == "unsubscribe" else None)
         return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
 
     async def _record(self, openid: str, fields: dict[str, Any]) -> None:

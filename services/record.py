@@ -19,11 +19,17 @@ from core.storage import Conflict, Storage
 log = logging.getLogger(__name__)
 
 RECORDS = "records"
+KV = "kv"
 HEADS_KEPT = 10_000
 
 
 def record_key(seq: int) -> str:
     return f"{seq:012d}"
+
+
+def retention_key(thread: str) -> str:
+    """Where the last entry a retention purge removed from `thread` is noted (kv)."""
+    return f"retention:{thread}"
 
 
 @dataclass(frozen=True)
@@ -93,29 +99,42 @@ class Recorder:
         cached = self._heads.get(thread)
         if cached is not None:
             return cached[0], cached[1], None
-        high = 1  # gallop to a missing key, then halve: about 2·log2(n) reads
-        while await self.storage.get(RECORDS, thread, record_key(high)) is not None:
-            high *= 2
-        low = high // 2  # present (or 0: nothing)
+        low, item = 1, await self.storage.get(RECORDS, thread, record_key(1))
+        if item is None:  # nothing recorded yet, or a retention purge removed the start
+            after = await self.retained_after(thread)
+            if after is None:
+                return 0, GENESIS, None
+            low, item = after[0] + 1, await self.storage.get(RECORDS, thread, record_key(after[0] + 1))
+            if item is None:
+                return after[0], after[1], None
+        step = 1  # gallop from a present key to a missing one, then halve
+        while (found := await self.storage.get(RECORDS, thread, record_key(low + step))) is not None:
+            low, item, step = low + step, found, step * 2
+        high = low + step
         while high - low > 1:
             middle = (low + high) // 2
-            if await self.storage.get(RECORDS, thread, record_key(middle)) is not None:
-                low = middle
+            if (found := await self.storage.get(RECORDS, thread, record_key(middle))) is not None:
+                low, item = middle, found
             else:
                 high = middle
-        if low == 0:
-            return 0, GENESIS, None
-        item = await self.storage.get(RECORDS, thread, record_key(low))
-        assert item is not None
         return low, item.body["hash"], item.body
 
+    async def retained_after(self, thread: str) -> tuple[int, str] | None:
+        """(seq, hash) of the last entry a retention purge removed from the thread (see services/
+        retention.py): the chain goes on from it. None if none was."""
+        item = await self.storage.get(KV, retention_key(thread), retention_key(thread))
+        return None if item is None else (item.body["seq"], item.body["hash"])
+
     async def entries(self, thread: str) -> list[dict[str, Any]]:
+        """The thread's entries, as stored, in the order of their keys; those a retention purge
+        was removing when it stopped are left out."""
         items = await self.storage.query(RECORDS, pk=thread, order_by="seq")
-        return [i.body for i in sorted(items, key=lambda i: i.id)]
+        purged = await self.retained_after(thread)
+        return [i.body for i in sorted(items, key=lambda i: i.id) if purged is None or i.id > record_key(purged[0])]
 
     async def verify_thread(self, thread: str) -> Verified:
         entries = await self.entries(thread)
-        return Verified(1, len(entries), verify(thread, entries))
+        return Verified(1, len(entries), verify(thread, entries, after=await self.retained_after(thread)))
 
     async def entries_between(self, start: float, end: float) -> dict[str, list[dict[str, Any]]]:
         """Every thread's entries recorded in [start, end): by the partition they are stored in (a

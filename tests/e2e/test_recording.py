@@ -66,3 +66,20 @@ async def test_a_sub_organization_that_does_not_record_keeps_nothing_and_says_no
         assert not any("记录" in t for t in await stack.guest_texts(guest.openid))
     finally:
         await _close(stack)
+
+
+async def test_a_guest_who_unfollows_loses_their_profile_but_not_the_record(stack):
+    await stack.install(ALICE)
+    guest = stack.wechat.guest("oGuestRecorded0000000003", "Chen Wei", language="en")
+    await guest.say("please keep this on file")
+    await stack.settle()
+    before = await entries(stack, guest.openid)
+    await guest.unfollow()
+    await stack.settle()
+
+    thread, _ = await stack.components.policy.threads.get(guest.openid)
+    assert (thread.nickname, thread.language) == ("", "")
+    assert thread.label == f"WeChat user …{guest.openid[-6:]}"
+    after = await entries(stack, guest.openid)
+    assert after[: len(before)] == before and after[-1]["push"]["event"] == "unsubscribe"
+    assert any("Chen Wei" in t and "unfollowed" in t for t in stack.teams_texts(ALICE))  # told while it was known

@@ -1,0 +1,110 @@
+"""Retention: the compliance record is kept for its sub-organization's retention period, then
+removed, unless the thread is under legal hold.
+
+A purge removes the oldest entries of a thread's chain, up to the last one past its period that
+the archive has taken (an entry still on its way to the archive is kept, and so is everything
+after it). Before removing anything it notes, in `kv`, the last entry it removes and that entry's
+hash: the chain goes on from there, so verification still finds an entry altered, removed or
+reordered among those kept (services/record.py), and a purge that stops halfway is finished by
+the next one.
+
+A legal hold (per thread, with who set it and why) stops every purge of that thread until it is
+lifted; setting and lifting it are entries of the thread's record themselves.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.clock import Clock
+from core.organizations import Directory
+from core.storage import NotFound, Storage
+from services import archive
+from services.jobs import CONTAINER as JOBS
+from services.record import KV, RECORDS, Recorder, record_key, retention_key
+from services.threads import ThreadStore
+
+YEAR_SECONDS = 365.25 * 86_400
+
+
+def hold_key(thread: str) -> str:
+    return f"legal_hold:{thread}"
+
+
+class LegalHolds:
+    def __init__(self, storage: Storage, recorder: Recorder, clock: Clock) -> None:
+        self.storage = storage
+        self.recorder = recorder
+        self.clock = clock
+
+    async def get(self, thread: str) -> dict[str, Any] | None:
+        """The hold on `thread` (by, reason, at), or None."""
+        item = await self.storage.get(KV, hold_key(thread), hold_key(thread))
+        return item.body if item is not None and item.body.get("on") else None
+
+    async def set(self, thread: str, on: bool, *, by: str, reason: str) -> None:
+        """Place or lift a hold; recorded in the thread's chain first, so it is never silent."""
+        await self.recorder.append(thread, {"kind": "legal_hold", "on": on, "by": by, "reason": reason})
+        await self.storage.upsert(KV, hold_key(thread), hold_key(thread),
+                                  {"on": on, "by": by, "reason": reason, "at": self.clock.now()})
+
+
+@dataclass
+class Purged:
+    threads: int = 0  # threads with entries past their period
+    removed: int = 0
+    held: list[str] = field(default_factory=list)  # threads kept whole for a legal hold
+    unarchived: int = 0  # entries past their period kept because the archive has not taken them
+
+
+async def purge(storage: Storage, directory: Directory, clock: Clock, *, apply: bool) -> Purged:
+    """Remove what is past its retention (`apply`), or only count it."""
+    recorder, threads = Recorder(storage, clock), ThreadStore(storage, clock=clock)
+    holds = LegalHolds(storage, recorder, clock)
+    result = Purged()
+    for thread in sorted({item.pk for item in await storage.query(RECORDS)}):
+        found = await threads.get(thread)
+        years = directory.get(found[0].sub_org).retention_years if found else max(
+            s.retention_years for s in directory.sub_organizations)  # a thread gone: the longest period
+        cutoff = clock.now() - years * YEAR_SECONDS
+        stored = sorted(await storage.query(RECORDS, pk=thread), key=lambda i: i.id)
+        after = await recorder.retained_after(thread)
+        leftover = [i.body for i in stored if after is not None and i.id <= record_key(after[0])]
+        entries = [i.body for i in stored if after is None or i.id > record_key(after[0])]
+        if leftover and apply:  # a purge that stopped halfway: finish it
+            result.removed += len(leftover)
+            await _remove(storage, thread, leftover, note=False)
+        expired = [e for e in entries if e.get("at", 0) < cutoff]
+        if not expired:
+            continue
+        result.threads += 1
+        if await holds.get(thread) is not None:
+            result.held.append(thread)
+            continue
+        removable = []
+        for entry in entries:  # a prefix of the chain: the oldest, each past its period and archived
+            if entry.get("at", 0) >= cutoff:
+                break
+            job = await storage.get(JOBS, f"archive:{thread}", archive.job_id(thread, entry["seq"]))
+            if job is not None and job.body.get("status") != "done":
+                result.unarchived += sum(1 for e in expired if e["seq"] >= entry["seq"])
+                break
+            removable.append(entry)
+        result.removed += len(removable)
+        if apply and removable:
+            await _remove(storage, thread, removable)
+    return result
+
+
+async def _remove(storage: Storage, thread: str, entries: list[dict[str, Any]], *, note: bool = True) -> None:
+    last = entries[-1]
+    # First where the chain goes on from, then the entries, oldest first: a purge that stops
+    # halfway leaves a chain that still verifies, and the next purge removes the rest.
+    if note:
+        await storage.upsert(KV, retention_key(thread), retention_key(thread),
+                             {"seq": last["seq"], "hash": last["hash"]})
+    for entry in entries:
+        try:
+            await storage.delete(RECORDS, thread, record_key(entry["seq"]))
+        except NotFound:
+            pass

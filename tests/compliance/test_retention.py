@@ -1,0 +1,96 @@
+"""Retention: entries past their sub-organization's period are removed (oldest first, only once the
+archive has them), a legal hold keeps a thread whole, and the chain that is left still verifies,
+tampering included; on SQLite and on the Cosmos server (the `storage` fixture)."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from core.clock import FakeClock
+from core.organizations import Directory
+from core.threads import Target, Thread
+from services.jobs import JobQueue
+from services.record import RECORDS, Recorder, record_key
+from services.retention import YEAR_SECONDS, LegalHolds, purge
+from services.threads import ThreadStore
+
+T0 = 1_600_000_000.0
+GUEST, OTHER = "oGuestRetention000000001", "oGuestRetention000000002"
+ONE_YEAR = Directory((replace(Directory.open().sub_organizations[0], retention_years=1),))
+
+
+async def conversation(storage, clock: FakeClock, thread: str, n: int, every: float) -> Recorder:
+    await ThreadStore(storage, clock=clock).save(Thread(openid=thread, target=Target("employee", "a")), None)
+    recorder = Recorder(storage, clock)
+    for i in range(n):
+        await recorder.append(thread, {"kind": "inbound", "text": f"message {i + 1}"})
+        clock.advance(every)
+    return recorder
+
+
+async def test_what_is_past_its_period_goes_and_the_rest_still_verifies(storage):
+    clock = FakeClock(start=T0)
+    recorder = await conversation(storage, clock, GUEST, 6, every=0.25 * YEAR_SECONDS)  # 6 entries over 1.5 years
+    counted = await purge(storage, ONE_YEAR, clock, apply=False)
+    assert (counted.threads, counted.removed) == (1, 2) and len(await recorder.entries(GUEST)) == 6  # a dry run
+
+    done = await purge(storage, ONE_YEAR, clock, apply=True)
+    kept = await recorder.entries(GUEST)
+    assert done.removed == 2 and [e["seq"] for e in kept] == [3, 4, 5, 6]
+    assert (await recorder.verify_thread(GUEST)).first_break is None
+
+    later = Recorder(storage, clock)  # a new process finds where the chain goes on
+    assert (await later.append(GUEST, {"kind": "inbound", "text": "after"}))["seq"] == 7
+    assert (await later.verify_thread(GUEST)).first_break is None
+
+
+async def test_tampering_with_what_is_kept_is_still_found(storage):
+    clock = FakeClock(start=T0)
+    recorder = await conversation(storage, clock, GUEST, 6, every=0.25 * YEAR_SECONDS)
+    await purge(storage, ONE_YEAR, clock, apply=True)
+    await storage.delete(RECORDS, GUEST, record_key(3))  # the first entry kept
+    found = (await recorder.verify_thread(GUEST)).first_break
+    assert (found.seq, found.problem) == (3, "removed")
+
+
+async def test_a_legal_hold_keeps_the_thread_whole_until_it_is_lifted(storage):
+    clock = FakeClock(start=T0)
+    held = await conversation(storage, clock, GUEST, 6, every=0.25 * YEAR_SECONDS)
+    await conversation(storage, clock, OTHER, 3, every=0.5 * YEAR_SECONDS)
+    holds = LegalHolds(storage, held, clock)
+    await holds.set(GUEST, True, by="Compliance (J. Doe)", reason="SEC inquiry 2026-17")
+
+    result = await purge(storage, ONE_YEAR, clock, apply=True)
+    assert result.held == [GUEST] and len(await held.entries(GUEST)) == 7  # the hold is an entry too
+    assert [e["kind"] for e in await held.entries(GUEST)][-1] == "legal_hold"
+
+    await holds.set(GUEST, False, by="Compliance (J. Doe)", reason="inquiry closed")
+    assert await holds.get(GUEST) is None
+    await purge(storage, ONE_YEAR, clock, apply=True)
+    assert [e["seq"] for e in await held.entries(GUEST)][0] > 1 and (await held.verify_thread(GUEST)).first_break is None
+
+
+async def test_an_entry_the_archive_has_not_taken_is_kept_with_all_after_it(storage):
+    clock = FakeClock(start=T0)
+    recorder = await conversation(storage, clock, GUEST, 6, every=0.25 * YEAR_SECONDS)
+    queue = JobQueue(storage, clock, "test")
+    for seq in (1, 2):
+        job = await queue.enqueue("archive", f"archive:{GUEST}:{seq}", {}, pk=f"archive:{GUEST}")
+        if seq == 1:
+            await queue.complete(job)
+    result = await purge(storage, ONE_YEAR, clock, apply=True)
+    assert (result.removed, result.unarchived) == (1, 1)
+    assert [e["seq"] for e in await recorder.entries(GUEST)] == [2, 3, 4, 5, 6]
+
+
+async def test_a_purge_that_stopped_halfway_is_finished_by_the_next(storage):
+    clock = FakeClock(start=T0)
+    recorder = await conversation(storage, clock, GUEST, 6, every=0.25 * YEAR_SECONDS)
+    # What a purge had done when it stopped: the note written, entry 1 removed, entry 2 not yet.
+    entries = await recorder.entries(GUEST)
+    await storage.upsert("kv", f"retention:{GUEST}", f"retention:{GUEST}", {"seq": 2, "hash": entries[1]["hash"]})
+    await storage.delete(RECORDS, GUEST, record_key(1))
+    assert [e["seq"] for e in await recorder.entries(GUEST)] == [3, 4, 5, 6]
+    assert (await recorder.verify_thread(GUEST)).first_break is None
+
+    await purge(storage, ONE_YEAR, clock, apply=True)
+    assert await storage.get(RECORDS, GUEST, record_key(2)) is None
