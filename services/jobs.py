@@ -169,6 +169,7 @@ class JobQueue:
 
 
 Handler = Callable[[Job], Awaitable[Mapping[str, Any] | None]]
+GaveUp = Callable[[Job, str], Awaitable[None]]
 
 
 class Worker:
@@ -189,6 +190,7 @@ class Worker:
     ) -> None:
         self.queue = queue
         self.handlers = dict(handlers or {})
+        self._gave_up: dict[str, GaveUp] = {}
         self.poll_seconds = poll_seconds
         # False: jobs are only persisted here, due at once, for the instances that run them (`python
         # worker.py`): an instance that only acknowledges keeps its CPU for that.
@@ -202,8 +204,12 @@ class Worker:
         self._loop_task: asyncio.Task | None = None
         self._wake = asyncio.Event()
 
-    def register(self, kind: str, handler: Handler) -> None:
+    def register(self, kind: str, handler: Handler, *, gave_up: GaveUp | None = None) -> None:
+        """`gave_up(job, error)`: told when a job of this kind failed for good, so that what it was
+        for learns it (a message that will not be sent is refused, and recorded, not left pending)."""
         self.handlers[kind] = handler
+        if gave_up is not None:
+            self._gave_up[kind] = gave_up
 
     async def enqueue(self, kind: str, id: str, payload: Mapping[str, Any], *, pk: str) -> Job | None:
         """Persist a job and run it here at once, or, when this instance is busy, leave it due in
@@ -280,16 +286,23 @@ class Worker:
         try:
             result = await handler(job)
         except PermanentError as exc:
-            await self.queue.fail(holder[0], str(exc))
+            ended = await self.queue.fail(holder[0], str(exc))
         except RetryLater as exc:
-            await self.queue.retry(holder[0], str(exc), exc.delay, waiting_for=exc.waiting_for)
+            ended = await self.queue.retry(holder[0], str(exc), exc.delay, waiting_for=exc.waiting_for)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # any other failure is retried with backoff: nothing is dropped
             log.exception("job %s (%s) raised", job.id, job.kind)
-            await self.queue.retry(holder[0], f"{type(exc).__name__}: {exc}")
+            ended = await self.queue.retry(holder[0], f"{type(exc).__name__}: {exc}")
         else:
             await self.queue.complete(holder[0], **(result or {}))
+            return
+        gave_up = self._gave_up.get(job.kind)
+        if ended is not None and ended.status == FAILED and gave_up is not None:
+            try:
+                await gave_up(ended, ended.body.get("last_error", ""))
+            except Exception:  # noqa: BLE001 - the job stays failed, listed for an operator
+                log.exception("job %s (%s) failed, and telling its owner failed too", job.id, job.kind)
 
     async def sweep(self) -> int:
         """Claim and run what is due; returns how many jobs ran."""

@@ -284,9 +284,16 @@ class PolicyRunner:
                              waiting_for=str(thread.target) if thread.target.kind == "employee" else None)
         return reference
 
+    async def gave_up_sending(self, job: Job, error: str) -> None:
+        """A send that will not be tried again (WeChat kept failing): the policy takes it as refused,
+        the employees are told, and the record says so; nothing stays pending for ever."""
+        p = job.payload
+        await self.apply(p["openid"], WeChatAnswer(p["message_id"], -1, f"not sent: {error}"[:500]),
+                         f"answer:{p['message_id']}")
+
     def register(self) -> None:
-        self.worker.register(SEND, self.send)
-        self.worker.register(TEMPLATE, self.template)
+        self.worker.register(SEND, self.send, gave_up=self.gave_up_sending)
+        self.worker.register(TEMPLATE, self.template, gave_up=self.gave_up_sending)
         self.worker.register(NOTICE, self.notice)
         self.worker.register(STATUS, self.status)
 

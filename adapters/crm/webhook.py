@@ -50,7 +50,7 @@ def _key(secret: str | bytes) -> bytes:
 def signature(secret: str | bytes, timestamp: str | int, body: bytes) -> str:
     """The X-WeChat-Bridge-Signature value: `sha256=` and the hex HMAC-SHA256, keyed by `secret`,
     of `<timestamp>.` followed by the body's bytes."""
-    digest = hmac.new(_key(secret), f"{timestamp}.".encode("ascii") + body, hashlib.sha256).hexdigest()
+    digest = hmac.new(_key(secret), f"{timestamp}.".encode("utf-8") + body, hashlib.sha256).hexdigest()
     return SCHEME + digest
 
 

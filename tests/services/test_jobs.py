@@ -228,3 +228,22 @@ async def test_a_busy_instance_leaves_new_jobs_due_in_storage_for_the_sweepers(s
     await worker.drain()
     assert await worker.sweep() == 2
     assert sorted(ran) == ["j0", "j1", "j2", "j3"]
+
+
+async def test_the_owner_of_a_job_hears_when_it_is_given_up_and_only_then(storage, clock):
+    told = []
+
+    async def flaky(job):
+        raise ConnectionError("WeChat is down")
+
+    async def gave_up(job, error):
+        told.append((job.id, job.status, error))
+
+    queue, worker = make(storage, clock, {}, max_attempts=2)
+    worker.register("send", flaky, gave_up=gave_up)
+    await worker.enqueue("send", "s1", {}, pk="p")
+    await worker.drain()
+    assert told == [] and await status(queue, "s1") == PENDING  # retried later: not given up yet
+    clock.advance(3600)
+    await worker.sweep()
+    assert told == [("s1", FAILED, "gave up after 2 attempts: ConnectionError: WeChat is down")]

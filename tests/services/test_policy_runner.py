@@ -93,3 +93,33 @@ async def test_dlp_runs_again_when_a_queued_message_goes_out(threads):
     assert thread.policy.employee_sent == 0
     notices = [p["text"] for k, p in worker.jobs.values() if p.get("message_id") == "m1" and k != SEND]
     assert notices and "payment card number" in notices[-1]
+
+
+class BusyWeChat:
+    async def send_text(self, openid, text):
+        from adapters.wechat.errors import SystemBusy
+
+        raise SystemBusy(-1, "system error")
+
+
+async def test_a_send_given_up_after_its_attempts_is_refused_not_left_pending(threads):
+    from services.jobs import JobQueue, Worker
+
+    clock = FakeClock()
+    worker = Worker(JobQueue(threads.storage, clock, "t", max_attempts=2))
+    policy = PolicyRunner(threads=threads, worker=worker, sender=None, wechat={"default": BusyWeChat()},
+                          directory=Directory.open(), clock=clock)
+    policy.register()
+    await policy.apply("o1", GuestMessage("hi"), "evt-1")
+    await policy.apply("o1", EmployeeMessage("m1", "hello", "alice"), "evt-2")
+    await worker.drain()
+    (thread, _) = await threads.get("o1")
+    assert "m1" in [p.message_id for p in thread.policy.pending]  # WeChat busy: tried again later
+    for _ in range(3):
+        clock.advance(3600)
+        await worker.sweep()
+    (thread, _) = await threads.get("o1")
+    assert thread.policy.pending == ()  # given up: refused, and the employees told
+    told = [j for j in await threads.storage.query("jobs") if j.body["payload"].get("message_id") == "m1"
+            and j.body["kind"] == "teams_notice"]
+    assert told and "WeChat refused your message (error -1" in told[0].body["payload"]["text"]
