@@ -1,6 +1,9 @@
 """Storage requests per inbound WeChat message, on Cosmos DB and on SQLite.
 
-    python -m bench.storage_requests [--messages 50] [--backends cosmos,sqlite] [--json out.json]
+    python -m bench.storage_requests [--messages 50] [--backends cosmos,sqlite] [--safe-mode] [--json out.json]
+
+`--safe-mode`: the Official Account in safe (AES) mode, as recommended: the signature then covers the
+body, so no nonce record is written before the acknowledgement.
 
 The app runs in this process (create_app(settings, clock=FakeClock, storage=CountingStorage(real))),
 with the WeChat API and Bot Connector simulators, as tests/e2e/conftest.py builds it; Cosmos DB is
@@ -42,6 +45,7 @@ import aiohttp
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+from adapters.wechat.crypto import WeChatCrypto
 from app import COMPONENTS, create_app
 from bench.common import ALICE, APP_ID, SECRET, TOKEN, guest_openid, sigterm_raises
 from config import load_settings
@@ -165,10 +169,11 @@ def wrap_worker(worker) -> None:
 
 
 class Stack:
-    def __init__(self, storage: CountingStorage, workdir: Path) -> None:
+    def __init__(self, storage: CountingStorage, workdir: Path, safe_mode: bool = False) -> None:
         self.clock = FakeClock(start=time.time())
         self.storage = storage
         self.workdir = workdir
+        self.aes_key = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG" if safe_mode else None
 
     async def __aenter__(self) -> "Stack":
         self.session = aiohttp.ClientSession()
@@ -184,6 +189,7 @@ class Stack:
             "WECHAT_API_BASE_URL": wechat_url, "WECHAT_QR_BASE_URL": wechat_url,
             "SQLITE_PATH": str(self.workdir / "unused.sqlite3"),  # the storage is given below
             "INSTANCE_ID": "bench-storage", "DEFAULT_TARGET": f"employee:{ALICE.aad_object_id}",
+            **({"WECHAT_ENCODING_AES_KEY": self.aes_key} if self.aes_key else {}),
         })
         app = create_app(settings, clock=self.clock, storage=self.storage)
         app.middlewares.append(phase_middleware)
@@ -193,7 +199,8 @@ class Stack:
         wrap_worker(self.components.worker)
         self.platform = WeChatPlatform(self.session, api_url=wechat_url,
                                        webhook_url=str(self.app_server.make_url("/api/wechat")), token=TOKEN,
-                                       aes=None, now=self.clock.now)
+                                       aes=WeChatCrypto(TOKEN, [self.aes_key], APP_ID) if self.aes_key else None,
+                                       now=self.clock.now)
         for activity in personal_installation(service_url=self.connector_url, user=ALICE, clock=self.clock):
             r = await post_activity(self.session, str(self.app_server.make_url("/api/messages")), activity)
             if r.status not in (200, 201):
@@ -236,9 +243,9 @@ def _per_message(counter: Counter, n: int, phases: Sequence[str]) -> dict[str, d
 
 
 async def measure(backend: str, storage: CountingStorage, http: HttpCounter | None, n: int,
-                  workdir: Path) -> dict[str, Any]:
-    result: dict[str, Any] = {"backend": backend, "messages": n}
-    async with Stack(storage, workdir) as stack:
+                  workdir: Path, safe_mode: bool) -> dict[str, Any]:
+    result: dict[str, Any] = {"backend": backend, "messages": n, "safe_mode": safe_mode}
+    async with Stack(storage, workdir, safe_mode) as stack:
         warm = "oBenchWarmUp0000000000000001"
         await stack.follow(warm, "Warm-up guest")
         storage.reset()
@@ -316,12 +323,12 @@ def print_result(r: dict[str, Any]) -> None:
           + ", ".join(f"{k.split('|', 1)[1].replace('|', '.')} [{k.split('|')[0]}] {v}" for k, v in sorted(w.items())))
 
 
-async def run_backend(backend: str, n: int, workdir: Path) -> dict[str, Any]:
+async def run_backend(backend: str, n: int, workdir: Path, safe_mode: bool) -> dict[str, Any]:
     if backend == "sqlite":
         from adapters.storage.sqlite import SqliteStorage
 
         return await measure("sqlite", CountingStorage(SqliteStorage(str(workdir / "bench.sqlite3"))), None, n,
-                             workdir)
+                             workdir, safe_mode)
     from adapters.storage.cosmos import CosmosStorage
     from tests.cosmos_server import KEY, CosmosServer
 
@@ -331,7 +338,7 @@ async def run_backend(backend: str, n: int, workdir: Path) -> dict[str, Any]:
     http.install()
     try:
         storage = CountingStorage(CosmosStorage(server.endpoint, KEY, f"bench-{uuid.uuid4().hex}"))
-        return await measure("cosmos", storage, http, n, workdir)
+        return await measure("cosmos", storage, http, n, workdir, safe_mode)
     finally:
         http.uninstall()
         server.stop()
@@ -344,7 +351,7 @@ async def amain(args: argparse.Namespace) -> int:
     try:
         for backend in args.backends:
             t = time.perf_counter()
-            result = await run_backend(backend, args.messages, workdir)
+            result = await run_backend(backend, args.messages, workdir, args.safe_mode)
             result["seconds"] = round(time.perf_counter() - t, 1)
             results.append(result)
             print_result(result)
@@ -362,6 +369,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--messages", type=int, default=50, help="messages per case (first, follow-up)")
     p.add_argument("--backends", type=lambda s: [b for b in s.split(",") if b], default=["cosmos", "sqlite"])
+    p.add_argument("--safe-mode", action="store_true", help="the Official Account in safe (AES) mode")
     p.add_argument("--json", type=Path)
     args = p.parse_args()
     sigterm_raises()
