@@ -145,8 +145,10 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     threads = ThreadStore(storage, clock=clock)
     worker = Worker(queue, poll_seconds=settings.worker_poll_seconds, runs_jobs=settings.run_jobs)
     default_target = Target.parse(settings.default_target) if settings.default_target else None
-    archive = _archive_service(settings, worker, threads)
-    recorder = Recorder(storage, clock, outlets=[archive.enqueue] if archive else [])
+    outlets = _outlets(settings, worker, threads, storage, session, clock)
+    for outlet in outlets:
+        outlet.register()
+    recorder = Recorder(storage, clock, outlets=[outlet.enqueue for outlet in outlets])
     policy_runner = PolicyRunner(threads=threads, worker=worker, sender=sender, wechat=wechat,
                                  directory=settings.directory, clock=clock, recorder=recorder)
     policy_runner.register()
@@ -180,21 +182,41 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     return Components(storage, webhooks, adapter, bot, worker, policy_runner, clock.now()), closers
 
 
-def _archive_service(settings: Settings, worker: "Worker", threads: "ThreadStore") -> "ArchiveService | None":  # noqa: F821
-    """Journaling to the compliance archive, where ARCHIVE_SMTP_HOST is set."""
-    if settings.archive is None:
-        return None
-    from adapters.archive.smtp import SmtpArchive
-    from services.archive import ArchiveService
+def _outlets(settings: Settings, worker: "Worker", threads: "ThreadStore", storage: Storage,  # noqa: F821
+             session: aiohttp.ClientSession, clock: Clock) -> list["Outlet"]:  # noqa: F821
+    """Where every record entry goes: the compliance archive (ARCHIVE_SMTP_HOST) and the CRMs
+    (CRM_WEBHOOK_URL, SALESFORCE_LOGIN_URL), each that is configured."""
+    from services.archive import party_names
 
-    a = settings.archive
-    smtp = SmtpArchive.for_journal(a.journal, a.host, a.port, username=a.username,
-                                   password=str(a.password) if a.password else None,
-                                   starttls={"auto": None, "starttls": True, "tls": False, "none": False}[a.tls],
-                                   use_tls=a.tls == "tls")
-    service = ArchiveService(worker=worker, threads=threads, journal=a.journal, archive=smtp, clock=worker.queue.clock)
-    service.register()
-    return service
+    outlets = []
+    if settings.archive is not None:
+        from adapters.archive.smtp import SmtpArchive
+        from services.archive import archive_outlet
+
+        a = settings.archive
+        smtp = SmtpArchive.for_journal(a.journal, a.host, a.port, username=a.username,
+                                       password=str(a.password) if a.password else None,
+                                       starttls={"auto": None, "starttls": True, "tls": False, "none": False}[a.tls],
+                                       use_tls=a.tls == "tls")
+        outlets.append(archive_outlet(worker=worker, threads=threads, journal=a.journal, archive=smtp, clock=clock))
+    crm = settings.crm
+    if crm.webhook_url:
+        from adapters.crm.webhook import WebhookCrm
+        from services.crm import crm_outlet
+
+        outlets.append(crm_outlet("crm:webhook", WebhookCrm(crm.webhook_url, str(crm.webhook_secret), session,
+                                                            clock=clock.now),
+                                  worker=worker, storage=storage, clock=clock, with_day=False))
+    if crm.salesforce_login_url:
+        from adapters.crm.salesforce import SalesforceCrm
+        from services.crm import crm_outlet
+
+        salesforce = SalesforceCrm(crm.salesforce_login_url, crm.salesforce_client_id, str(crm.salesforce_client_secret),
+                                   session, task_owner_id=crm.salesforce_task_owner_id or None, clock=clock.now,
+                                   names=lambda openid: party_names(threads, openid))
+        outlets.append(crm_outlet("crm:salesforce", salesforce, worker=worker, storage=storage, clock=clock,
+                                  with_day=True))
+    return outlets
 
 
 async def _housekeeping(components: Components, every_seconds: float = 10.0) -> None:

@@ -66,6 +66,18 @@ class ArchiveSettings:
 
 
 @dataclass(frozen=True)
+class CrmSettings:
+    """Where record entries are logged besides the archive (CRM_WEBHOOK_*, SALESFORCE_*)."""
+
+    webhook_url: str = ""
+    webhook_secret: Secret = Secret("")
+    salesforce_login_url: str = ""
+    salesforce_client_id: str = ""
+    salesforce_client_secret: Secret = Secret("")
+    salesforce_task_owner_id: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     app_env: str = "production"
     port: int = 3978
@@ -96,6 +108,7 @@ class Settings:
     default_target: str = ""  # "employee:<aad object id>" or "channel:<team channel id>"
     job_lease_seconds: float = 30.0
     archive: ArchiveSettings | None = None  # None: records are kept, not journaled
+    crm: CrmSettings = field(default_factory=CrmSettings)
     run_jobs: bool = True  # WORKER=off: this instance only acknowledges; `python worker.py` instances run the jobs
     worker_poll_seconds: float = 1.0  # how often a worker looks in storage for jobs another instance left
     policy: Policy = field(default_factory=Policy)
@@ -150,6 +163,23 @@ def _url(env: Mapping[str, str], name: str, default: str, problems: list[str]) -
     if not re.match(r"^https?://[^\s/]+", value):
         problems.append(f"{name}: must be an http(s) URL, got {value!r}")
     return value
+
+
+def _crm(env: Mapping[str, str], problems: list[str]) -> CrmSettings:
+    get = lambda name: env.get(name, "").strip()  # noqa: E731
+    webhook = (get("CRM_WEBHOOK_URL"), get("CRM_WEBHOOK_SECRET"))
+    if any(webhook) and not all(webhook):
+        problems.append("CRM_WEBHOOK_URL and CRM_WEBHOOK_SECRET: set both, or neither")
+    if webhook[0] and not re.match(r"^https?://[^\s/]+", webhook[0]):
+        problems.append(f"CRM_WEBHOOK_URL: must be an http(s) URL, got {webhook[0]!r}")
+    salesforce = (get("SALESFORCE_LOGIN_URL"), get("SALESFORCE_CLIENT_ID"), get("SALESFORCE_CLIENT_SECRET"))
+    if any(salesforce) and not all(salesforce):
+        problems.append("SALESFORCE_LOGIN_URL, SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET: set all three, "
+                        "or none")
+    if salesforce[0] and not re.match(r"^https?://[^\s/]+", salesforce[0]):
+        problems.append(f"SALESFORCE_LOGIN_URL: must be an http(s) URL (the org's My Domain), got {salesforce[0]!r}")
+    return CrmSettings(webhook[0], Secret(webhook[1]), salesforce[0], salesforce[1], Secret(salesforce[2]),
+                       get("SALESFORCE_TASK_OWNER_ID"))
 
 
 def _archive(env: Mapping[str, str], problems: list[str]) -> ArchiveSettings | None:
@@ -312,6 +342,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | No
         default_target=default_target,
         job_lease_seconds=float(_int(env, "JOB_LEASE_SECONDS", 30, problems, 1, 3600)),
         archive=_archive(env, problems),
+        crm=_crm(env, problems),
         run_jobs=_choice(env, "WORKER", "on", ("on", "off"), problems) == "on",
         worker_poll_seconds=_int(env, "WORKER_POLL_MS", 1000, problems, 10, 60_000) / 1000,
         policy=policy,
