@@ -198,7 +198,8 @@ def _outlets(settings: Settings, worker: "Worker", threads: "ThreadStore", stora
                                        password=str(a.password) if a.password else None,
                                        starttls={"auto": None, "starttls": True, "tls": False, "none": False}[a.tls],
                                        use_tls=a.tls == "tls")
-        outlets.append(archive_outlet(worker=worker, threads=threads, journal=a.journal, archive=smtp, clock=clock))
+        outlets.append(archive_outlet(worker=worker, threads=threads, journal=a.journal, archive=smtp, clock=clock,
+                                      alert_to=a.alert_to))
     crm = settings.crm
     if crm.webhook_url:
         from adapters.crm.webhook import WebhookCrm

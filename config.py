@@ -12,7 +12,7 @@ import socket
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from core.journal import JournalError, JournalSettings
+from core.journal import JournalError, JournalSettings, is_address
 from core.organizations import DEFAULT_ACCOUNT, AccountSpec, Directory, OrganizationError, directory_from_mapping
 from core.policy import Policy, PolicyError
 from core.threads import Target
@@ -63,6 +63,7 @@ class ArchiveSettings:
     username: str | None
     password: Secret | None
     journal: JournalSettings
+    alert_to: str | None = None  # compliance's address for DLP flags
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,10 @@ def _archive(env: Mapping[str, str], problems: list[str]) -> ArchiveSettings | N
     except JournalError as exc:
         problems.append(f"ARCHIVE_SENDER_DOMAIN / ARCHIVE_JOURNAL_TO / ARCHIVE_EXTRA_HEADERS: {exc}")
         return None
-    return ArchiveSettings(host=host, port=_int(env, "ARCHIVE_SMTP_PORT", 25, problems, 1, 65535),
+    alert_to = env.get("ARCHIVE_ALERT_TO", "").strip() or None
+    if alert_to and not is_address(alert_to):
+        problems.append(f"ARCHIVE_ALERT_TO: not an e-mail address: {alert_to!r}")
+    return ArchiveSettings(alert_to=alert_to, host=host, port=_int(env, "ARCHIVE_SMTP_PORT", 25, problems, 1, 65535),
                            tls=_choice(env, "ARCHIVE_SMTP_TLS", "auto", ("auto", "starttls", "tls", "none"), problems),
                            username=username or None, password=Secret(password) if password else None,
                            journal=journal)

@@ -25,10 +25,13 @@ def job_id(thread: str, seq: int) -> str:
 
 
 def archive_outlet(*, worker: Worker, threads: ThreadStore, journal: JournalSettings, archive: SmtpArchive,
-                   clock: Clock) -> Outlet:
+                   clock: Clock, alert_to: str | None = None) -> Outlet:
+    """`alert_to`: where compliance is alerted of what a DLP flag rule found (the same message)."""
     async def deliver(entry: Mapping[str, Any]) -> dict[str, Any]:
-        await archive.deliver(eml(entry, journal, names=await party_names(threads, entry["thread"])))
-        return {"message_id": message_id(entry, journal)}
+        flagged = any(f.get("action") == "flag" for f in (entry.get("dlp") or {}).get("findings", ()))
+        await archive.deliver(eml(entry, journal, names=await party_names(threads, entry["thread"])),
+                              also_to=[alert_to] if flagged and alert_to else [])
+        return {"message_id": message_id(entry, journal), **({"alerted": alert_to} if flagged and alert_to else {})}
 
     return Outlet(KIND, worker=worker, clock=clock, deliver=deliver, unavailable=(ArchiveUnavailable,),
                   rejected=(ArchiveRejected,))

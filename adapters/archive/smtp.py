@@ -22,6 +22,7 @@ import asyncio
 import logging
 import ssl
 from email.message import EmailMessage
+from typing import Sequence
 
 import aiosmtplib
 
@@ -96,8 +97,9 @@ class SmtpArchive:
         tls = "tls" if self.use_tls else {True: "starttls", False: "plain", None: "starttls-if-offered"}[self.starttls]
         return f"SmtpArchive({self.host}:{self.port}, {tls}, journal_to={self.journal_to!r}{auth})"
 
-    async def deliver(self, message: EmailMessage) -> None:
-        """Send `message` to the archive's journaling address; returns once the server took it."""
+    async def deliver(self, message: EmailMessage, also_to: Sequence[str] = ()) -> None:
+        """Send `message` to the archive's journaling address (and `also_to`, e.g. the compliance
+        team's alert address); returns once the server took it for the archive."""
         data = message.as_bytes(policy=POLICY)  # CRLF, 7-bit: the journal's messages are
         message_id = message.get("Message-ID", "")
         smtp = aiosmtplib.SMTP(hostname=self.host, port=self.port, username=self.username,
@@ -110,7 +112,7 @@ class SmtpArchive:
             except Exception as exc:  # noqa: BLE001 - every failure to set up is the set-up's
                 raise self._unavailable("connect", exc) from exc
             try:
-                await smtp.sendmail(self.envelope_from, [self.journal_to], data)
+                refused, _ = await smtp.sendmail(self.envelope_from, [self.journal_to, *also_to], data)
             except aiosmtplib.SMTPRecipientsRefused as exc:
                 codes = [r.code for r in exc.recipients]
                 raise self._answer("RCPT", min(codes) if codes else None,
@@ -119,6 +121,12 @@ class SmtpArchive:
                 raise self._answer("send", exc.code, exc.message) from exc
             except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as exc:
                 raise self._unavailable("send", exc) from exc
+            if self.journal_to in refused:  # taken for the others only: the archive still needs it
+                response = refused[self.journal_to]
+                raise self._answer("RCPT", response.code, response.message)
+            for address, response in refused.items():
+                log.warning("archive %s:%d refused recipient %s of %s: %s %s", self.host, self.port, address,
+                            message_id, response.code, response.message)
             try:
                 await smtp.quit()
             except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError):

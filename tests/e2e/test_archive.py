@@ -147,3 +147,29 @@ async def test_the_reconciliation_lists_what_the_archive_has_not_taken(archived,
     assert result.gaps and {g.status for g in result.gaps} == {"pending"}
     assert all(g.thread == guest.openid and "unavailable" in g.error for g in result.gaps)
     assert "GAP" in render(result) and sum(d.delivered for d in result.days) == 0
+
+
+async def test_what_a_flag_rule_finds_reaches_the_compliance_alert_address_too(tmp_path):
+    (tmp_path / "orgs.toml").write_text(
+        '[[organizations]]\nid = "c"\n[[organizations.sub_organizations]]\nid = "hk"\n'
+        f'employees = [{{ aad = "{ALICE.aad_object_id}" }}]\n'
+        'dlp.rules = [{ name = "watch", lexicon = ["insider"], action = "flag" }]\n', encoding="utf-8")
+    async with SmtpServer() as smtp:
+        stack = await _stack(tmp_path, DEFAULT_TARGET=f"employee:{ALICE.aad_object_id}",
+                             ORGANIZATIONS_FILE=str(tmp_path / "orgs.toml"), ARCHIVE_SMTP_HOST="127.0.0.1",
+                             ARCHIVE_SMTP_PORT=str(smtp.port), ARCHIVE_SMTP_TLS="none", ARCHIVE_JOURNAL_TO=JOURNAL_TO,
+                             ARCHIVE_SENDER_DOMAIN="bank.example", ARCHIVE_ALERT_TO="surveillance@bank.example")
+        try:
+            await stack.install(ALICE)
+            guest = stack.wechat.guest("oGuestArchive00000000000005")
+            await guest.say("hello")
+            await stack.settle()
+            await guest.say("I have insider news")
+            await stack.settle()
+        finally:
+            await _close(stack)
+    alerts = [r for r in smtp.received if "surveillance@bank.example" in r.rcpt_tos]
+    assert len(alerts) == 1 and alerts[0].rcpt_tos == (JOURNAL_TO, "surveillance@bank.example")
+    flagged = alerts[0].message()
+    assert flagged["X-DLP-Action"] == "flag" and "insider" in flagged.get_body(("plain",)).get_content()
+    assert all(r.rcpt_tos == (JOURNAL_TO,) for r in smtp.received if r is not alerts[0])  # the rest: archive only
