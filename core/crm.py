@@ -24,7 +24,8 @@ from email.utils import parsedate_to_datetime
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping, Protocol, Sequence, runtime_checkable
 
-from core.journal import INBOUND, NOT_DELIVERED, OUTBOUND, SYSTEM, direction, event_type
+from core.dlp import NOT_DELIVERED, as_delivered
+from core.journal import INBOUND, OUTBOUND, SYSTEM, direction, event_type
 
 SOURCE = "wechat"
 SNIPPET_CHARS = 300  # of a CRM's answer, in an error message
@@ -200,7 +201,7 @@ def crm_event(entry: Mapping[str, Any]) -> dict[str, Any]:
     Never the unredacted original of a message DLP redacted or blocked."""
     _check(entry)
     dlp = entry.get("dlp") if isinstance(entry.get("dlp"), Mapping) else None
-    what = _shown(entry.get("what") if isinstance(entry.get("what"), Mapping) else {}, dlp)
+    what = as_delivered(entry.get("what") if isinstance(entry.get("what"), Mapping) else {}, dlp)
     push = entry.get("push") if isinstance(entry.get("push"), Mapping) else {}
     kind = event_type(entry)
     return {
@@ -230,7 +231,7 @@ def entry_text(entry: Mapping[str, Any], names: Mapping[str, str] = _EMPTY) -> s
     """The readable text of an entry: a message as delivered (DLP applied), else one line about
     what happened."""
     dlp = entry.get("dlp") if isinstance(entry.get("dlp"), Mapping) else None
-    what = _shown(entry.get("what") if isinstance(entry.get("what"), Mapping) else {}, dlp)
+    what = as_delivered(entry.get("what") if isinstance(entry.get("what"), Mapping) else {}, dlp)
     push = entry.get("push") if isinstance(entry.get("push"), Mapping) else {}
     kind = what.get("type")
     if kind in _MESSAGE_EVENTS:
@@ -284,7 +285,7 @@ def notices(entry: Mapping[str, Any]) -> list[dict[str, Any]]:
     for command in entry.get("decided") or ():
         if not isinstance(command, Mapping):
             continue
-        c = _shown(command, dlp)
+        c = as_delivered(command, dlp)
         kind = c.get("type")
         if kind == "send_to_guest" and c.get("kind") != "employee":
             out.append({"to": "guest", "notice": c.get("notice"), "text": _text(c.get("text")),
@@ -402,39 +403,6 @@ def _author(author: str, names: Mapping[str, str]) -> str:
 
 
 # -- helpers -------------------------------------------------------------------------------------
-
-def _shown(value: Any, dlp: Mapping[str, Any] | None) -> Any:
-    """`value` as the conversation's parties saw it where DLP redacted or blocked: the original
-    text shows as what was delivered ("[not delivered: blocked by DLP]" when blocked), wherever it
-    appears whole or quoted, and what a finding quoted is masked."""
-    if dlp is None:
-        return value
-    original, delivered = dlp.get("original"), dlp.get("delivered")
-    if isinstance(original, str) and delivered == original:
-        return value  # flagged or exempted: delivered as written
-    shown = delivered if isinstance(delivered, str) else NOT_DELIVERED
-    quoted = sorted({f["text"] for f in dlp.get("findings") or ()
-                     if isinstance(f, Mapping) and isinstance(f.get("text"), str) and len(f["text"].strip()) >= 3},
-                    key=len, reverse=True)
-
-    def show(item: Any) -> Any:
-        if isinstance(item, str):
-            if isinstance(original, str) and original:
-                if item == original:
-                    return shown
-                if len(original.strip()) >= 3 and original in item:
-                    item = item.replace(original, shown)
-            for text in quoted:
-                item = item.replace(text, "*" * len(text))
-            return item
-        if isinstance(item, Mapping):
-            return {k: show(v) for k, v in item.items()}
-        if isinstance(item, (list, tuple)):
-            return [show(v) for v in item]
-        return item
-
-    return show(value)
-
 
 def _check(entry: Mapping[str, Any]) -> None:
     problems = []

@@ -34,6 +34,7 @@ from email.message import EmailMessage
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping, Union
 
+from core.dlp import NOT_DELIVERED, as_delivered
 from core.record import canonical
 
 CHANNEL = "wechat"
@@ -445,37 +446,6 @@ def _dlp_original(dlp: Mapping[str, Any]) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
-NOT_DELIVERED = "[not delivered: blocked by DLP]"
-
-
-def _as_delivered(value: Any, dlp: Mapping[str, Any] | None) -> Any:
-    """`value` (the event, the commands, the push) as the main body may show it where DLP acted:
-    a text that is the original shows as what was delivered, and what a finding quoted is masked
-    wherever it appears. The original itself is in its own part (and in the attached entry)."""
-    if dlp is None:
-        return value
-    original, delivered = dlp.get("original"), dlp.get("delivered")
-    shown = delivered if isinstance(delivered, str) else NOT_DELIVERED
-    quoted = sorted({f["text"] for f in dlp.get("findings") or ()
-                     if isinstance(f, Mapping) and isinstance(f.get("text"), str) and len(f["text"].strip()) >= 3},
-                    key=len, reverse=True)
-
-    def show(item: Any) -> Any:
-        if isinstance(item, str):
-            if isinstance(original, str) and original and item == original:
-                return shown
-            for text in quoted:
-                item = item.replace(text, "*" * len(text))
-            return item
-        if isinstance(item, Mapping):
-            return {k: show(v) for k, v in item.items()}
-        if isinstance(item, (list, tuple)):
-            return [show(v) for v in item]
-        return item
-
-    return show(value)
-
-
 def _indent(text: Any, prefix: str = "    ") -> list[str]:
     lines = _text(text).splitlines() or [""]
     return [prefix + line for line in lines]
@@ -571,7 +541,7 @@ def _transcript(entry: Mapping[str, Any], settings: JournalSettings, names: Mapp
                 participants: list[str], sender: Address, author_id: str | None) -> str:
     thread = entry["thread"]
     contact = _name(names, thread)
-    what, push = _as_delivered(what, dlp), _as_delivered(push, dlp)
+    what, push = as_delivered(what, dlp), as_delivered(push, dlp)
     lines = ["WeChat conversation record", "",
              f"Contact:      {contact + ' ' if contact else ''}<{settings.contact_address(thread)}> (WeChat openid {thread})",
              f"Entry:        #{entry['seq']} of the thread's record ({entry.get('kind') or 'entry'}: {kind})",
@@ -600,7 +570,7 @@ def _transcript(entry: Mapping[str, Any], settings: JournalSettings, names: Mapp
                   *_indent(dlp["delivered"] if dlp.get("delivered") is not None else NOT_DELIVERED),
                   f"  The unredacted original is in the part \"{DLP_PART_LABEL}\"."]
 
-    decided = [_as_delivered(c, dlp) for c in entry.get("decided") or () if isinstance(c, Mapping)]
+    decided = [as_delivered(c, dlp) for c in entry.get("decided") or () if isinstance(c, Mapping)]
     if decided or entry.get("kind") == "decision":
         lines += ["", "What the bridge did:"]
         lines += ["  " + line for command in decided for line in _command_lines(command, names)] or ["  nothing"]
