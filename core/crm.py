@@ -16,7 +16,6 @@ job fails with the reason). Logging the same entry again is harmless: the webhoo
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
@@ -24,7 +23,7 @@ from email.utils import parsedate_to_datetime
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping, Protocol, Sequence, runtime_checkable
 
-from core.dlp import NOT_DELIVERED, as_delivered
+from core.dlp import NOT_DELIVERED, as_delivered, rule_names
 from core.journal import INBOUND, OUTBOUND, SYSTEM, direction, event_type
 
 SOURCE = "wechat"
@@ -221,7 +220,7 @@ def crm_event(entry: Mapping[str, Any]) -> dict[str, Any]:
         "message_type": _str_or_none(push.get("msg_type")),
         "notices": notices(entry),
         "participants": [p for p in entry.get("participants") or () if isinstance(p, str)],
-        "dlp": {"action": str(dlp.get("action") or "unknown"), "rules": _rules(dlp)} if dlp is not None else None,
+        "dlp": {"action": str(dlp.get("action") or "unknown"), "rules": rule_names(dlp)} if dlp is not None else None,
         "teams_activity_id": _str_or_none(entry.get("teams_activity_id")),
         "account": _str_or_none(entry.get("account")),
     }
@@ -416,19 +415,6 @@ def _check(entry: Mapping[str, Any]) -> None:
         problems.append("at")
     if problems:
         raise ValueError(f"not a sealed record entry: bad or missing {', '.join(problems)}")
-
-
-def _rules(dlp: Mapping[str, Any]) -> list[str]:
-    rules = dlp.get("rules") or []
-    if isinstance(rules, (str, Mapping)):
-        rules = [rules]
-    out = []
-    for rule in rules:
-        if isinstance(rule, Mapping):
-            out.append(str(rule.get("name") or rule.get("id") or json.dumps(rule, sort_keys=True)))
-        else:
-            out.append(str(rule))
-    return out
 
 
 def _name(names: Mapping[str, str], key: str) -> str:

@@ -804,3 +804,9 @@ def as_delivered(value: Any, dlp: Mapping[str, Any] | None) -> Any:
         return item
 
     return show(value)
+
+
+def rule_names(dlp: Mapping[str, Any]) -> list[str]:
+    """The names of the rules that acted, from a record's `dlp` (Verdict.to_record)."""
+    rules = dlp.get("rules") or []
+    return [str(rule) for rule in ([rules] if isinstance(rules, str) else rules)]

@@ -34,7 +34,7 @@ from email.message import EmailMessage
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping, Union
 
-from core.dlp import NOT_DELIVERED, as_delivered
+from core.dlp import NOT_DELIVERED, as_delivered, rule_names
 from core.record import canonical
 
 CHANNEL = "wechat"
@@ -260,7 +260,7 @@ def eml(entry: Mapping[str, Any], settings: JournalSettings, *,
             msg[header] = _clean(str(value))
     if dlp is not None:
         msg["X-DLP-Action"] = _clean(str(dlp.get("action") or "unknown"))
-        rules = _rules(dlp)
+        rules = rule_names(dlp)
         if rules:
             msg["X-DLP-Rules"] = _clean(", ".join(rules))
     for header, value in settings.extra_headers.items():
@@ -402,19 +402,6 @@ def _cte(text: str) -> str:
     return "quoted-printable" if plain + 3 * (len(data) - plain) <= len(base64.b64encode(data)) else "base64"
 
 
-def _rules(dlp: Mapping[str, Any]) -> list[str]:
-    rules = dlp.get("rules") or []
-    if isinstance(rules, (str, Mapping)):
-        rules = [rules]
-    out = []
-    for rule in rules:
-        if isinstance(rule, Mapping):
-            out.append(str(rule.get("name") or rule.get("id") or _json(rule)))
-        else:
-            out.append(str(rule))
-    return out
-
-
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
@@ -428,7 +415,7 @@ def _text(value: Any) -> str:
 def _dlp_original(dlp: Mapping[str, Any]) -> str:
     lines = [DLP_PART_LABEL,
              f"DLP action: {dlp.get('action') or 'unknown'}",
-             f"Rules: {', '.join(_rules(dlp)) or '(none given)'}"]
+             f"Rules: {', '.join(rule_names(dlp)) or '(none given)'}"]
     if dlp.get("direction"):
         lines.append(f"Direction: {dlp['direction']}")
     for rule in dlp.get("rules") or []:
@@ -565,7 +552,7 @@ def _transcript(entry: Mapping[str, Any], settings: JournalSettings, names: Mapp
 
     if dlp is not None:
         lines += ["", f"Data loss prevention: {dlp.get('action') or 'unknown'}"
-                  + (f" (rules: {', '.join(_rules(dlp))})" if _rules(dlp) else ""),
+                  + (f" (rules: {', '.join(rule_names(dlp))})" if rule_names(dlp) else ""),
                   "  What was delivered:",
                   *_indent(dlp["delivered"] if dlp.get("delivered") is not None else NOT_DELIVERED),
                   f"  The unredacted original is in the part \"{DLP_PART_LABEL}\"."]

@@ -253,7 +253,7 @@ def test_chinese_survives_in_the_body_the_subject_and_the_names():
 def test_where_dlp_acted_the_body_shows_what_was_delivered_and_a_part_holds_the_original():
     dlp = {"original": "My card is 4111 1111 1111 1111, 电话 13800138000",
            "delivered": "My card is [REDACTED], 电话 [REDACTED]", "action": "redact",
-           "rules": [{"name": "pci-card", "id": "r1"}, "cn-mobile"]}
+           "rules": ["pci-card", "cn-mobile"]}
     _, second = thread_entries(guest_fields(), employee_fields(text=dlp["delivered"], dlp=dlp))
     m = parse(eml(second, SETTINGS, names=NAMES))
     assert m["X-DLP-Action"] == "redact" and m["X-DLP-Rules"] == "pci-card, cn-mobile"
