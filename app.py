@@ -187,6 +187,7 @@ def _outlets(settings: Settings, worker: "Worker", threads: "ThreadStore", stora
     """Where every record entry goes: the compliance archive (ARCHIVE_SMTP_HOST) and the CRMs
     (CRM_WEBHOOK_URL, SALESFORCE_LOGIN_URL), each that is configured."""
     from services.archive import party_names
+    from services.outlets import CRM_SALESFORCE, CRM_WEBHOOK
 
     outlets = []
     if settings.archive is not None:
@@ -205,7 +206,7 @@ def _outlets(settings: Settings, worker: "Worker", threads: "ThreadStore", stora
         from adapters.crm.webhook import WebhookCrm
         from services.crm import crm_outlet
 
-        outlets.append(crm_outlet("crm:webhook", WebhookCrm(crm.webhook_url, str(crm.webhook_secret), session,
+        outlets.append(crm_outlet(CRM_WEBHOOK, WebhookCrm(crm.webhook_url, str(crm.webhook_secret), session,
                                                             clock=clock.now),
                                   worker=worker, storage=storage, clock=clock, with_day=False))
     if crm.salesforce_login_url:
@@ -215,7 +216,7 @@ def _outlets(settings: Settings, worker: "Worker", threads: "ThreadStore", stora
         salesforce = SalesforceCrm(crm.salesforce_login_url, crm.salesforce_client_id, str(crm.salesforce_client_secret),
                                    session, task_owner_id=crm.salesforce_task_owner_id or None, clock=clock.now,
                                    names=lambda openid: party_names(threads, openid))
-        outlets.append(crm_outlet("crm:salesforce", salesforce, worker=worker, storage=storage, clock=clock,
+        outlets.append(crm_outlet(CRM_SALESFORCE, salesforce, worker=worker, storage=storage, clock=clock,
                                   with_day=True))
     return outlets
 

@@ -210,8 +210,13 @@ def _archive(env: Mapping[str, str], problems: list[str]) -> ArchiveSettings | N
     alert_to = env.get("ARCHIVE_ALERT_TO", "").strip() or None
     if alert_to and not is_address(alert_to):
         problems.append(f"ARCHIVE_ALERT_TO: not an e-mail address: {alert_to!r}")
+    tls = _choice(env, "ARCHIVE_SMTP_TLS", "auto", ("auto", "starttls", "tls", "none"), problems)
+    if username and tls == "none":
+        problems.append("ARCHIVE_SMTP_TLS: none would send ARCHIVE_SMTP_PASSWORD in the clear; use starttls or tls")
+    if username and tls == "auto":
+        tls = "starttls"  # a server that does not offer it (or an attacker who strips it) gets no password
     return ArchiveSettings(alert_to=alert_to, host=host, port=_int(env, "ARCHIVE_SMTP_PORT", 25, problems, 1, 65535),
-                           tls=_choice(env, "ARCHIVE_SMTP_TLS", "auto", ("auto", "starttls", "tls", "none"), problems),
+                           tls=tls,
                            username=username or None, password=Secret(password) if password else None,
                            journal=journal)
 

@@ -4,7 +4,8 @@ Beside `python app.py` instances started with WORKER=off, which only acknowledge
 answer WeChat) and serve Teams: the jobs they persist are due at once in the shared storage, and a
 worker takes them on its next look (WORKER_POLL_MS). The acknowledgements then keep a core of
 their own however much delivery there is to do. Same configuration as app.py; each worker needs an
-INSTANCE_ID of its own in its environment (the default is the host's name with ":worker").
+INSTANCE_ID of its own in its environment (the default, `<host>:worker:<pid>`, is one, but a restarted
+worker then takes over its unfinished jobs only when their lease runs out, not at once).
 """
 from __future__ import annotations
 
@@ -33,8 +34,9 @@ async def serve(settings) -> None:
 
 def main() -> None:
     settings = settings_for_process()
-    # Not the web instance's default (host:port), which a worker on the same host would share.
-    instance_id = os.environ.get("INSTANCE_ID") or f"{socket.gethostname()}:worker"
+    # Not the web instance's default (host:port), which a worker on the same host would share, nor
+    # one two workers on a host would share: a restarted worker would take over a live one's jobs.
+    instance_id = os.environ.get("INSTANCE_ID") or f"{socket.gethostname()}:worker:{os.getpid()}"
     asyncio.run(serve(dataclasses.replace(settings, run_jobs=True, instance_id=instance_id)))
 
 

@@ -80,11 +80,12 @@ def is_transient(status: int) -> bool:
 
 def error_for_status(service: str, status: int, body: str | None, *, retry_after: float | None = None,
                      what: str = "") -> CrmError:
-    """The error for a CRM's non-2xx answer: CrmUnavailable for 408/425/429/5xx, else CrmRejected.
+    """The error for a CRM's non-2xx answer: CrmUnavailable for 408/425/429/5xx, and for 401/403 (the
+    credentials or the permissions, which an operator fixes: the entries wait for it), else CrmRejected.
     `body`: a snippet (see `snippet`), already free of secrets."""
     detail = f": {body}" if body else ""
     doing = f" {what}" if what else ""
-    if is_transient(status):
+    if is_transient(status) or status in (401, 403):
         wait = f"; retry after {retry_after:g} s" if retry_after is not None else ""
         return CrmUnavailable(f"{service} is unavailable{doing} (HTTP {status}{wait}){detail}",
                               status=status, body=body, retry_after=retry_after)
@@ -138,17 +139,6 @@ def day_span(day: str | date) -> tuple[float, float]:
     """[start, end) of a UTC day in unix seconds (for Recorder.entries_between)."""
     start = datetime.combine(_date(day), datetime.min.time(), timezone.utc)
     return start.timestamp(), (start + timedelta(days=1)).timestamp()
-
-
-def day_so_far(entries: Iterable[Mapping[str, Any]], entry: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """From a thread's entries, the `day` to log `entry` with: those of its thread on its UTC day,
-    up to and including it, in seq order (`entry` itself whether or not `entries` hold it)."""
-    thread, seq, today = entry["thread"], entry["seq"], day_of(entry["at"])
-    found = {e["seq"]: dict(e) for e in entries
-             if e.get("thread") == thread and isinstance(e.get("seq"), int) and e["seq"] <= seq
-             and _is_time(e.get("at")) and day_of(e["at"]) == today}
-    found[seq] = dict(entry)
-    return [found[s] for s in sorted(found)]
 
 
 def task_key(thread: str, day: str | date) -> str:
@@ -440,6 +430,6 @@ def _str_or_none(value: Any) -> str | None:
 
 __all__ = [
     "Crm", "CrmError", "CrmRejected", "CrmUnavailable", "INBOUND", "OUTBOUND", "SYSTEM", "crm_event",
-    "day_of", "day_so_far", "day_span", "day_transcript", "entry_lines", "entry_text", "error_for_status",
+    "day_of", "day_span", "day_transcript", "entry_lines", "entry_text", "error_for_status",
     "fit_end", "is_transient", "iso_time", "notices", "retry_after", "snippet", "task_key",
 ]

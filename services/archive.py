@@ -13,15 +13,11 @@ from core.reconcile import Reconciliation, reconcile
 from core.storage import Storage
 from services.jobs import CONTAINER as JOBS
 from services.jobs import Worker
-from services.outlets import Outlet
+from services.outlets import ARCHIVE, Outlet
 from services.record import Recorder
 from services.threads import ThreadStore
 
-KIND = "archive"
-
-
-def job_id(thread: str, seq: int) -> str:
-    return f"{KIND}:{thread}:{seq}"
+KIND = ARCHIVE
 
 
 def archive_outlet(*, worker: Worker, threads: ThreadStore, journal: JournalSettings, archive: SmtpArchive,

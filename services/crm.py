@@ -1,13 +1,13 @@
 """CRM logging: every record entry to each configured CRM (a signed webhook, Salesforce), at least
 once, as outlets of the record (services/outlets.py: durable jobs in order per thread, waiting out a
 CRM that is down). A CRM that keeps one item per contact per day (Salesforce's Task) is given the
-thread's entries of that day so far, read from the record."""
+thread's entries of that day as recorded when the entry is delivered."""
 from __future__ import annotations
 
 from typing import Any, Mapping
 
 from core.clock import Clock
-from core.crm import Crm, CrmRejected, CrmUnavailable, day_of, day_so_far, day_span
+from core.crm import Crm, CrmRejected, CrmUnavailable, day_of, day_span
 from core.storage import Storage
 from services.jobs import Worker
 from services.outlets import Outlet
@@ -16,7 +16,9 @@ from services.record import RECORDS
 
 def crm_outlet(kind: str, crm: Crm, *, worker: Worker, storage: Storage, clock: Clock, with_day: bool) -> Outlet:
     async def deliver(entry: Mapping[str, Any]) -> dict[str, Any]:
-        day = day_so_far(await _day_of_thread(storage, entry), entry) if with_day else [dict(entry)]
+        # The whole day as recorded now, not only up to this entry: a delivery that comes late
+        # (after an outage) must not write the day's Task back without the entries after it.
+        day = await _day_of_thread(storage, entry) if with_day else [dict(entry)]
         await crm.log(entry, day)
         return {"logged": kind}
 
@@ -27,4 +29,6 @@ def crm_outlet(kind: str, crm: Crm, *, worker: Worker, storage: Storage, clock: 
 async def _day_of_thread(storage: Storage, entry: Mapping[str, Any]) -> list[dict[str, Any]]:
     start, end = day_span(day_of(entry["at"]))
     items = await storage.query(RECORDS, pk=entry["thread"], at_most=("at", end))
-    return [i.body for i in items if i.body.get("at", 0) >= start]
+    by_seq = {i.body["seq"]: i.body for i in items if start <= i.body.get("at", 0) < end}
+    by_seq[entry["seq"]] = dict(entry)
+    return [by_seq[seq] for seq in sorted(by_seq)]

@@ -43,15 +43,18 @@ async def select(recorder: Recorder, *, thread: str | None = None, threads: Iter
 
 
 def write(selected: Mapping[str, list[dict[str, Any]]], out_dir: str, fmt: str, journal: JournalSettings,
-          names: Mapping[str, Mapping[str, str]], *, whole: bool) -> Exported:
-    """Write the export into `out_dir` (created). Blocking file I/O: run it in a thread."""
+          names: Mapping[str, Mapping[str, str]], *, whole: bool,
+          retained_after: Mapping[str, tuple[int, str] | None] | None = None) -> Exported:
+    """Write the export into `out_dir` (created). Blocking file I/O: run it in a thread. `whole`:
+    whole threads, verified from their start, or from where a retention purge left them
+    (`retained_after`, Recorder.retained_after)."""
     result = Exported()
     os.makedirs(out_dir, exist_ok=True)
     lines = []
     for thread, entries in selected.items():
         result.threads += 1
         result.entries += len(entries)
-        found = verify(thread, entries, whole=whole)
+        found = verify(thread, entries, whole=whole, after=(retained_after or {}).get(thread) if whole else None)
         if found is not None:
             result.breaks.append(found)
         for entry in entries:

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 CONTAINER = "jobs"
 PENDING, LEASED, DONE, FAILED = "pending", "leased", "done", "failed"
+GAVE_UP = "gave_up"  # the job telling a failed job's owner (Worker.register's gave_up)
 
 
 class PermanentError(Exception):
@@ -191,6 +192,7 @@ class Worker:
         self.queue = queue
         self.handlers = dict(handlers or {})
         self._gave_up: dict[str, GaveUp] = {}
+        self.handlers[GAVE_UP] = self._tell_gave_up
         self.poll_seconds = poll_seconds
         # False: jobs are only persisted here, due at once, for the instances that run them (`python
         # worker.py`): an instance that only acknowledges keeps its CPU for that.
@@ -297,12 +299,19 @@ class Worker:
         else:
             await self.queue.complete(holder[0], **(result or {}))
             return
-        gave_up = self._gave_up.get(job.kind)
-        if ended is not None and ended.status == FAILED and gave_up is not None:
-            try:
-                await gave_up(ended, ended.body.get("last_error", ""))
-            except Exception:  # noqa: BLE001 - the job stays failed, listed for an operator
-                log.exception("job %s (%s) failed, and telling its owner failed too", job.id, job.kind)
+        if ended is not None and ended.status == FAILED and job.kind in self._gave_up:
+            # Told through a job of its own, retried like any other: the owner learns it even if
+            # storage or the owner fails right now.
+            await self.enqueue(GAVE_UP, f"{GAVE_UP}:{job.id}", {"kind": job.kind, "id": job.id, "pk": job.pk},
+                               pk=job.pk)
+
+    async def _tell_gave_up(self, job: Job) -> dict[str, Any]:
+        p = job.payload
+        failed = await self.queue.get(p["pk"], p["id"])
+        if failed is None or failed.status != FAILED:
+            return {"told": False}
+        await self._gave_up[p["kind"]](failed, failed.body.get("last_error", ""))
+        return {"told": True}
 
     async def sweep(self) -> int:
         """Claim and run what is due; returns how many jobs ran."""

@@ -17,11 +17,24 @@ from typing import Any, Awaitable, Callable, Mapping
 
 from core.clock import Clock
 from services.jobs import Job, PermanentError, RetryLater, Worker
+from services.record import record_key
 
+ARCHIVE, CRM_WEBHOOK, CRM_SALESFORCE = "archive", "crm:webhook", "crm:salesforce"
+KINDS = (ARCHIVE, CRM_WEBHOOK, CRM_SALESFORCE)  # every outlet there is (each a job kind)
 FIRST_PAUSE_SECONDS = 5.0
 MAX_PAUSE_SECONDS = 900.0
 
 Deliver = Callable[[Mapping[str, Any]], Awaitable[Mapping[str, Any] | None]]
+
+
+def job_id(kind: str, thread: str, seq: int) -> str:
+    """The job delivering entry `seq` of `thread` to outlet `kind`; the seq padded as the record's
+    key is, so that jobs put back together sort in the order of their entries."""
+    return f"{kind}:{thread}:{record_key(seq)}"
+
+
+def partition(kind: str, thread: str) -> str:
+    return f"{kind}:{thread}"
 
 
 class Outlet:
@@ -39,13 +52,11 @@ class Outlet:
         self._pause = 0.0  # seconds: how long the last unavailability pauses calls
         self._paused_until = 0.0
 
-    def job_id(self, thread: str, seq: int) -> str:
-        return f"{self.kind}:{thread}:{seq}"
-
     async def enqueue(self, entry: Mapping[str, Any]) -> None:
         """The recorder's outlet: deliver this entry (once, whoever hands it over how often)."""
-        await self.worker.enqueue(self.kind, self.job_id(entry["thread"], entry["seq"]), {"entry": dict(entry)},
-                                  pk=f"{self.kind}:{entry['thread']}")
+        thread = entry["thread"]
+        await self.worker.enqueue(self.kind, job_id(self.kind, thread, entry["seq"]), {"entry": dict(entry)},
+                                  pk=partition(self.kind, thread))
 
     async def handle(self, job: Job) -> dict[str, Any]:
         now = self.clock.now()

@@ -49,7 +49,7 @@ class Recorder:
         # Where each entry goes once it is in the record (the archive, the CRM): each enqueues a
         # durable job keyed by the entry, so handing an entry over again (a re-run) adds nothing.
         self.outlets = tuple(outlets)
-        self._heads: dict[str, tuple[int, str]] = {}
+        self._heads: dict[str, tuple[int, str, str | None]] = {}  # thread -> the last entry's seq, hash, event
         self._locks: dict[str, asyncio.Lock] = {}
 
     async def append(self, thread: str, fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -68,9 +68,13 @@ class Recorder:
 
     async def _append(self, thread: str, fields: Mapping[str, Any]) -> dict[str, Any]:
         head: tuple[int, str, dict[str, Any] | None] | None = None
+        event = fields.get("event")
         for _ in range(50):
             seq, prev, last = head or await self._head(thread)
-            if last is not None and fields.get("event") and last.get("event") == fields["event"]:
+            if event and last is None and self._heads.get(thread, (0, "", None))[2] == event:
+                found = await self.storage.get(RECORDS, thread, record_key(seq))  # the cache knows its event only
+                last = found.body if found is not None else None
+            if event and last is not None and last.get("event") == event:
                 return last
             entry = chained({"at": self.clock.now(), **fields}, thread=thread, seq=seq + 1, prev=prev)
             try:
@@ -80,7 +84,7 @@ class Recorder:
                 continue
             if len(self._heads) > HEADS_KEPT:
                 self._heads.clear()
-            self._heads[thread] = (seq + 1, entry["hash"])
+            self._heads[thread] = (seq + 1, entry["hash"], event)
             return entry
         raise Conflict(f"the record of thread {thread} kept growing under us")
 

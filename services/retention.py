@@ -8,6 +8,9 @@ hash: the chain goes on from there, so verification still finds an entry altered
 reordered among those kept (services/record.py), and a purge that stops halfway is finished by
 the next one.
 
+The thread's finished jobs from before the same cutoff go too: they carry what was said as well
+(the push, the text, an outlet's copy of an entry).
+
 A legal hold (per thread, with who set it and why) stops every purge of that thread until it is
 lifted; setting and lifting it are entries of the thread's record themselves.
 """
@@ -19,8 +22,9 @@ from typing import Any
 from core.clock import Clock
 from core.organizations import Directory
 from core.storage import NotFound, Storage
-from services import archive
+from services import archive, outlets
 from services.jobs import CONTAINER as JOBS
+from services.jobs import DONE, FAILED
 from services.record import KV, RECORDS, Recorder, record_key, retention_key
 from services.threads import ThreadStore
 
@@ -55,17 +59,21 @@ class Purged:
     removed: int = 0
     held: list[str] = field(default_factory=list)  # threads kept whole for a legal hold
     unarchived: int = 0  # entries past their period kept because the archive has not taken them
+    jobs_removed: int = 0  # finished jobs past the period (they carry what was said too)
 
 
-async def purge(storage: Storage, directory: Directory, clock: Clock, *, apply: bool) -> Purged:
-    """Remove what is past its retention (`apply`), or only count it."""
+async def purge(storage: Storage, directory: Directory, clock: Clock, *, apply: bool, archived: bool) -> Purged:
+    """Remove what is past its retention (`apply`), or only count it. `archived`: an archive is
+    configured, so an entry without a finished archive job is not removed."""
     recorder, threads = Recorder(storage, clock), ThreadStore(storage, clock=clock)
     holds = LegalHolds(storage, recorder, clock)
     result = Purged()
     for thread in sorted({item.pk for item in await storage.query(RECORDS)}):
         found = await threads.get(thread)
-        years = directory.get(found[0].sub_org).retention_years if found else max(
-            s.retention_years for s in directory.sub_organizations)  # a thread gone: the longest period
+        subs = {s.id: s for s in directory.sub_organizations}
+        # A thread, or its sub-organization, gone: the longest period of all.
+        years = subs[found[0].sub_org].retention_years if found and found[0].sub_org in subs else max(
+            s.retention_years for s in directory.sub_organizations)
         cutoff = clock.now() - years * YEAR_SECONDS
         stored = sorted(await storage.query(RECORDS, pk=thread), key=lambda i: i.id)
         after = await recorder.retained_after(thread)
@@ -85,15 +93,33 @@ async def purge(storage: Storage, directory: Directory, clock: Clock, *, apply: 
         for entry in entries:  # a prefix of the chain: the oldest, each past its period and archived
             if entry.get("at", 0) >= cutoff:
                 break
-            job = await storage.get(JOBS, f"archive:{thread}", archive.job_id(thread, entry["seq"]))
-            if job is not None and job.body.get("status") != "done":
+            job = await storage.get(JOBS, outlets.partition(archive.KIND, thread),
+                                    outlets.job_id(archive.KIND, thread, entry["seq"]))
+            if (job is None and archived) or (job is not None and job.body.get("status") != "done"):
                 result.unarchived += sum(1 for e in expired if e["seq"] >= entry["seq"])
                 break
             removable.append(entry)
         result.removed += len(removable)
         if apply and removable:
             await _remove(storage, thread, removable)
+        if apply:
+            result.jobs_removed += await _remove_finished_jobs(storage, thread, cutoff)
     return result
+
+
+async def _remove_finished_jobs(storage: Storage, thread: str, cutoff: float) -> int:
+    """The thread's finished jobs from before `cutoff`: they hold what was said too (the push, the
+    text, an outlet's copy of an entry). Unfinished ones stay: an entry not yet archived is kept."""
+    removed = 0
+    for pk in (thread, *(outlets.partition(kind, thread) for kind in outlets.KINDS)):
+        for item in await storage.query(JOBS, pk=pk, at_most=("created_at", cutoff)):
+            if item.body.get("status") in (DONE, FAILED):
+                try:
+                    await storage.delete(JOBS, item.pk, item.id)
+                    removed += 1
+                except NotFound:
+                    pass
+    return removed
 
 
 async def _remove(storage: Storage, thread: str, entries: list[dict[str, Any]], *, note: bool = True) -> None:

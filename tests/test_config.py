@@ -126,3 +126,15 @@ def test_another_official_account_takes_its_secrets_from_the_variables_the_file_
     assert (default.id, default.app_id) == ("default", BASE["WECHAT_APP_ID"])
     assert (cn.id, cn.name, cn.app_id, cn.token, cn.aes_keys, cn.api_base_url) == (
         "cn", "Contoso China", "wxc0ffee0123456789", "cntoken", (), "https://api.weixin.qq.com")
+
+
+def test_the_archive_password_never_travels_in_the_clear():
+    base = {"APP_ENV": "local", "WECHAT_APP_ID": "wx1", "WECHAT_APP_SECRET": "s", "WECHAT_TOKEN": "token1",
+            "ARCHIVE_SMTP_HOST": "smtp.example", "ARCHIVE_JOURNAL_TO": "j@archive.example",
+            "ARCHIVE_SENDER_DOMAIN": "bank.example", "ARCHIVE_SMTP_USERNAME": "u", "ARCHIVE_SMTP_PASSWORD": "p4ss"}
+    assert load_settings(base, dotenv_path=None).archive.tls == "starttls"  # auto, with a password: required
+    with pytest.raises(ConfigError, match="ARCHIVE_SMTP_TLS") as caught:
+        load_settings({**base, "ARCHIVE_SMTP_TLS": "none"}, dotenv_path=None)
+    assert "p4ss" not in str(caught.value)
+    assert load_settings({k: v for k, v in base.items() if "USERNAME" not in k and "PASSWORD" not in k},
+                         dotenv_path=None).archive.tls == "auto"

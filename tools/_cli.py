@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 from datetime import datetime, timezone
-from typing import AsyncIterator
+from typing import Any, AsyncIterator
 
 from adapters.storage import open_storage
 from config import Settings, load_settings
@@ -32,3 +32,18 @@ async def configured_storage(settings: Settings | None = None) -> AsyncIterator[
         yield storage
     finally:
         await storage.close()
+
+
+def recording(settings: Settings, storage: Storage, session: Any) -> Any:
+    """A Recorder whose entries go where the app's go (the archive, the CRMs): as jobs left due in
+    storage for the app's workers, so an entry a tool makes is delivered like any other."""
+    from app import _outlets
+    from core.clock import SystemClock
+    from services.jobs import JobQueue, Worker
+    from services.record import Recorder
+    from services.threads import ThreadStore
+
+    clock = SystemClock()
+    worker = Worker(JobQueue(storage, clock, f"tool:{settings.instance_id}"), runs_jobs=False)
+    outlets = _outlets(settings, worker, ThreadStore(storage, clock=clock), storage, session, clock)
+    return Recorder(storage, clock, outlets=[outlet.enqueue for outlet in outlets])

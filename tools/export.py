@@ -57,11 +57,12 @@ async def main(argv: list[str]) -> int:
             selected = await select(recorder, thread=args.thread, threads=contact, start=args.start,
                                     end=None if args.end is None else args.end + DAY_SECONDS)
             names = {t: await party_names(threads, t) for t in selected}
+            retained = {t: await recorder.retained_after(t) for t in selected}
     except (ConfigError, JournalError) as exc:
         print(exc, file=sys.stderr)
         return 2
     result = await asyncio.to_thread(write, selected, args.out, args.format, journal, names,
-                                     whole=args.start is None)
+                                     whole=args.start is None, retained_after=retained)
     print(f"exported {result.entries} entries of {result.threads} thread(s) to {os.path.abspath(args.out)} "
           f"({len(result.files)} file(s), {args.format})")
     for broken in result.breaks:

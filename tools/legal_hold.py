@@ -1,6 +1,7 @@
 """Place or lift a legal hold on a thread: `python -m tools.legal_hold --thread <openid> --on
 --by "<who>" --reason "<matter>"` (or `--off`). While it holds, no retention purge touches the
-thread. Placing and lifting are recorded in the thread's own chain. Without --on/--off, prints
+thread. Placing and lifting are recorded in the thread's own chain (and go to the archive and the
+CRMs like every entry). Without --on/--off, prints
 the thread's hold. Exits 0, or 2 on a usage or configuration error."""
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import argparse
 import asyncio
 import sys
 
-from config import ConfigError
+import aiohttp
+
+from config import ConfigError, load_settings
 from core.clock import SystemClock
-from services.record import Recorder
 from services.retention import LegalHolds
-from tools._cli import configured_storage
+from tools._cli import configured_storage, recording
 
 
 async def main(argv: list[str]) -> int:
@@ -27,9 +29,10 @@ async def main(argv: list[str]) -> int:
     if (args.on or args.off) and not (args.by and args.reason):
         p.error("--by and --reason are required to place or lift a hold")
     try:
-        async with configured_storage() as storage:
+        settings = load_settings()
+        async with configured_storage(settings) as storage, aiohttp.ClientSession() as session:
             clock = SystemClock()
-            holds = LegalHolds(storage, Recorder(storage, clock), clock)
+            holds = LegalHolds(storage, recording(settings, storage, session), clock)
             if args.on or args.off:
                 await holds.set(args.thread, args.on, by=args.by, reason=args.reason)
             hold = await holds.get(args.thread)

@@ -21,12 +21,13 @@ async def main(argv: list[str]) -> int:
     try:
         settings = load_settings()
         async with configured_storage(settings) as storage:
-            result = await purge(storage, settings.directory, SystemClock(), apply=args.apply)
+            result = await purge(storage, settings.directory, SystemClock(), apply=args.apply,
+                                 archived=settings.archive is not None)
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
     verb = "removed" if args.apply else "past their retention (run with --apply to remove them)"
-    print(f"{result.removed} entries of {result.threads} thread(s) {verb}; "
+    print(f"{result.removed} entries of {result.threads} thread(s) {verb}; {result.jobs_removed} finished jobs removed; "
           f"{len(result.held)} thread(s) under legal hold kept whole; "
           f"{result.unarchived} entries kept until the archive has them")
     for thread in result.held:

@@ -26,7 +26,9 @@ again without it.
 Errors: 429, 5xx, timeouts, connection failures, and REQUEST_LIMIT_EXCEEDED (the org's daily API
 limit) / UNABLE_TO_LOCK_ROW / DUPLICATE_VALUE (a concurrent write of the same Task) are
 `CrmUnavailable` (with Retry-After when given); a second 401 in a row, the token endpoint's 4xx
-(invalid_client: wrong consumer key or secret) and any other 4xx are `CrmRejected`. Neither the
+(invalid_client: wrong consumer key or secret) are `CrmUnavailable` too: a configuration to fix,
+during which the entries wait (services/outlets.py) rather than being given up; any other 4xx is
+`CrmRejected`. Neither the
 secret nor a token appears in a log, an exception or repr.
 """
 from __future__ import annotations
@@ -183,7 +185,7 @@ class SalesforceCrm:
         token = await self._access(stale=token)
         status, body, headers = await self._send(method, token, path, payload, what)
         if status == 401:
-            raise CrmRejected(f"{SERVICE} refused a freshly issued access token ({what}): HTTP 401: "
+            raise CrmUnavailable(f"{SERVICE} refused a freshly issued access token ({what}): HTTP 401: "
                               f"{self._snippet(body, token)} (check the connected app's policies and "
                               "its Run As user)", status=401, body=self._snippet(body, token))
         return status, body, headers
@@ -246,7 +248,7 @@ class SalesforceCrm:
             description = answer.get("error_description") if isinstance(answer, Mapping) else None
             if code:
                 said = snippet(f"{code}: {description}" if description else str(code), hide=(self._secret,))
-                raise CrmRejected(
+                raise CrmUnavailable(
                     f"{SERVICE} refused the connected app's credentials (HTTP {status}, {said}): a configuration "
                     f"error; check the client id, the client secret, that the client credentials flow is enabled "
                     f"with a Run As user, and that the login URL is the org's My Domain", status=status, body=said)

@@ -17,7 +17,9 @@ five minutes away from its own clock. A resend (after a lost answer, a retried j
 event with the same `Idempotency-Key`: the receiver keeps one.
 
 Any 2xx is done. 408/425/429/5xx, a refused or reset connection and a timeout are `CrmUnavailable`
-(with the Retry-After the receiver gave); any other answer (a 4xx, a redirect) is `CrmRejected`.
+(with the Retry-After the receiver gave); so are 401 and 403 (the secret or the receiver's
+permissions: an operator's fix, which the entries wait for); any other answer (a 4xx, a redirect)
+is `CrmRejected`.
 The secret never appears in a log, an exception or repr.
 """
 from __future__ import annotations

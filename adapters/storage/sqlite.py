@@ -49,6 +49,13 @@ def _value(field: str) -> str:
 Call = Callable[[sqlite3.Connection], Any]
 
 
+class StorageClosed(RuntimeError):
+    """The SQLite thread has stopped (closed, or failed): nothing more can be run."""
+
+
+Outcome = tuple[asyncio.Future, Any, BaseException | None]
+
+
 class _Batcher:
     """The thread that owns the connection and runs the loop's calls in batches."""
 
@@ -59,16 +66,18 @@ class _Batcher:
         self._thread = threading.Thread(target=self._serve, name="sqlite", daemon=True)
         self._ready: asyncio.Future | None = None
         self._closed: asyncio.Future | None = None
+        self._dead: BaseException | None = None  # why the thread stopped; set before it stops taking calls
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
         self._ready, self._closed = loop.create_future(), loop.create_future()
-        self._loop = loop
         self._thread.start()
         await self._ready
 
     async def run(self, call: Call, *, write: bool) -> Any:
-        future = self._loop.create_future()
+        if self._dead is not None:
+            raise StorageClosed(f"the SQLite storage has stopped: {self._dead}")
+        future = asyncio.get_running_loop().create_future()
         self._calls.put((call, write, future))
         return await future
 
@@ -76,7 +85,8 @@ class _Batcher:
         self._calls.put(None)
         await self._closed
 
-    def _answer(self, future: asyncio.Future, result: Any, error: BaseException | None) -> None:
+    @staticmethod
+    def _answer(future: asyncio.Future, result: Any, error: BaseException | None) -> None:
         if future.done():  # the caller was cancelled; the call ran all the same
             return
         if error is not None:
@@ -84,26 +94,34 @@ class _Batcher:
         else:
             future.set_result(result)
 
-    def _settle(self, outcomes: list[tuple[asyncio.Future, Any, BaseException | None]]) -> None:
+    @classmethod
+    def _settle(cls, outcomes: list[Outcome]) -> None:
+        """Answer each caller on its own loop, in one hop per loop."""
+        by_loop: dict[asyncio.AbstractEventLoop, list[Outcome]] = {}
         for outcome in outcomes:
-            self._answer(*outcome)
+            by_loop.setdefault(outcome[0].get_loop(), []).append(outcome)
+        for loop, answers in by_loop.items():
+            try:
+                loop.call_soon_threadsafe(lambda answers=answers: [cls._answer(*a) for a in answers])
+            except RuntimeError:  # that loop is closed: nobody waits any more
+                pass
 
     def _serve(self) -> None:
+        ready, closed = self._ready, self._closed
+        assert ready is not None and closed is not None
         try:
             # isolation_level=None: the transactions are the batches, begun and ended here.
             db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            try:
+                self.set_up(db)
+            except BaseException:
+                db.close()
+                raise
         except BaseException as exc:  # noqa: BLE001 - told to the loop, which raises it in open()
-            self._loop.call_soon_threadsafe(self._answer, self._ready, None, exc)
-            self._loop.call_soon_threadsafe(self._answer, self._closed, None, None)
+            self._dead = exc
+            self._settle([(ready, None, exc), (closed, None, None)])
             return
-        try:
-            self.set_up(db)
-        except BaseException as exc:  # noqa: BLE001
-            db.close()
-            self._loop.call_soon_threadsafe(self._answer, self._ready, None, exc)
-            self._loop.call_soon_threadsafe(self._answer, self._closed, None, None)
-            return
-        self._loop.call_soon_threadsafe(self._answer, self._ready, None, None)
+        self._settle([(ready, None, None)])
         try:
             while (first := self._calls.get()) is not None:
                 batch, stopping = [first], False
@@ -116,16 +134,31 @@ class _Batcher:
                         stopping = True
                         break
                     batch.append(more)
-                self._loop.call_soon_threadsafe(self._settle, self._run_batch(db, batch))
+                try:
+                    outcomes = self._run_batch(db, batch)
+                except BaseException as exc:  # noqa: BLE001 - the connection is unusable: say so to all
+                    self._dead = exc
+                    self._settle([(future, None, exc) for _, _, future in batch])
+                    break
+                self._settle(outcomes)
                 if stopping:
                     break
         finally:
+            self._dead = self._dead or StorageClosed("closed")
+            left = []  # calls queued after the end: refused, never left waiting
+            while True:
+                try:
+                    call = self._calls.get_nowait()
+                except queue.Empty:
+                    break
+                if call is not None:
+                    left.append((call[2], None, StorageClosed(f"the SQLite storage has stopped: {self._dead}")))
             db.close()
-            self._loop.call_soon_threadsafe(self._answer, self._closed, None, None)
+            self._settle([*left, (closed, None, None)])
 
     @staticmethod
-    def _run_batch(db: sqlite3.Connection, batch: list) -> list[tuple[asyncio.Future, Any, BaseException | None]]:
-        outcomes = []
+    def _run_batch(db: sqlite3.Connection, batch: list) -> list[Outcome]:
+        outcomes: list[Outcome] = []
         try:
             if any(write for _, write, _ in batch):
                 _begin_writing(db)
@@ -134,17 +167,23 @@ class _Batcher:
         except sqlite3.Error as exc:
             return [(future, None, exc) for _, _, future in batch]
         for call, _, future in batch:
+            if not db.in_transaction:  # SQLite rolled the whole transaction back (a disk error)
+                outcomes.append((future, None, sqlite3.OperationalError("the transaction was rolled back")))
+                continue  # not run: outside the transaction it would commit on its own
             try:
                 outcomes.append((future, call(db), None))
             except Exception as exc:  # noqa: BLE001 - each caller gets its own error
                 outcomes.append((future, None, exc))
         try:
-            if not db.in_transaction:  # SQLite rolled the whole transaction back (a disk error)
+            if not db.in_transaction:
                 raise sqlite3.OperationalError("the transaction was rolled back")
             db.execute("COMMIT")
         except sqlite3.Error as exc:
             if db.in_transaction:
-                db.execute("ROLLBACK")
+                try:
+                    db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # nothing of the batch was committed either way
             return [(future, None, error or exc) for future, _, error in outcomes]
         return outcomes
 
@@ -162,7 +201,8 @@ def _begin_writing(db: sqlite3.Connection) -> None:
                 db.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as exc:
-                if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                # extended codes too (SQLITE_BUSY_RECOVERY, SQLITE_BUSY_SNAPSHOT): the primary code is the low byte
+                if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
                     raise
             time.sleep(LOCK_POLL_SECONDS)  # this thread's own wait: the event loop is not blocked
     finally:

@@ -104,3 +104,19 @@ def test_the_command_says_how_to_use_it():
     result = subprocess.run([sys.executable, "-m", "tools.verify_record"], cwd=ROOT, capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 2 and "give either --thread, or --from and --to" in result.stderr
+
+
+async def test_an_event_handed_over_again_after_an_outlet_failed_is_not_appended_twice(storage):
+    calls = []
+
+    async def flaky(entry):
+        calls.append(entry["seq"])
+        if len(calls) == 1:
+            raise ConnectionError("the job queue was unreachable")
+
+    recorder = Recorder(storage, FakeClock(), outlets=[flaky])
+    with pytest.raises(ConnectionError):
+        await recorder.append(GUEST, {"kind": "inbound", "text": "once", "event": "msg:1"})
+    again = await recorder.append(GUEST, {"kind": "inbound", "text": "once", "event": "msg:1"})  # the job's re-run
+    assert again["seq"] == 1 and calls == [1, 1]  # handed over again, appended once
+    assert [e["event"] for e in await recorder.entries(GUEST)] == ["msg:1"]

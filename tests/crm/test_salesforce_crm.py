@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestServer
 
 from adapters.crm.salesforce import CUT_MARKER, DESCRIPTION_LIMIT, SalesforceCrm
 from core.clock import FakeClock
-from core.crm import CrmRejected, CrmUnavailable, day_so_far, task_key
+from core.crm import CrmRejected, CrmUnavailable, day_of, task_key
 from core.record import GENESIS, chained
 from simulators.crm import SALESFORCE_STATE, create_salesforce_simulator
 from tests.crm.test_crm_core import ALICE, DAY0, GUEST, NAMES, NINE, answer, employee, guest
@@ -74,7 +74,7 @@ class Thread:
         prev = self.entries[-1]["hash"] if self.entries else GENESIS
         entry = chained(fields, thread=self.openid, seq=len(self.entries) + 1, prev=prev)
         self.entries.append(entry)
-        return entry, day_so_far(self.entries, entry)
+        return entry, [e for e in self.entries if day_of(e["at"]) == day_of(entry["at"])]  # the day so far
 
 
 async def test_one_task_per_contact_per_day_rewritten_as_the_day_goes_on(crm, state):
@@ -142,10 +142,10 @@ async def test_a_token_that_keeps_expiring_by_ttl_is_refreshed_too(server, sessi
         await sim.close()
 
 
-async def test_two_401s_in_a_row_are_rejected(crm, state):
+async def test_two_401s_in_a_row_wait_for_the_credentials_to_be_fixed(crm, state):
     thread = Thread()
     state.fail_next(401, times=2)
-    with pytest.raises(CrmRejected) as rejected:
+    with pytest.raises(CrmUnavailable) as rejected:
         await crm.log(*thread.add(guest()))
     assert rejected.value.status == 401 and "INVALID_SESSION_ID" in str(rejected.value)
     assert len(state.token_requests) == 2 and state.tasks() == []
@@ -175,7 +175,7 @@ async def test_a_503_with_retry_after_is_unavailable_and_the_next_try_writes(crm
 async def test_wrong_credentials_are_a_configuration_error_that_never_shows_the_secret(server, session, clock,
                                                                                          state):
     wrong = make(server, session, clock, secret="the-wrong-secret-123")
-    with pytest.raises(CrmRejected) as rejected:
+    with pytest.raises(CrmUnavailable) as rejected:  # the entries wait for the configuration to be fixed
         await wrong.log(*Thread().add(guest()))
     message = str(rejected.value)
     assert rejected.value.status == 400 and "invalid_client" in message and "client secret" in message
@@ -184,7 +184,7 @@ async def test_wrong_credentials_are_a_configuration_error_that_never_shows_the_
     assert [r.json["client_secret"] for r in state.token_requests] == ["***"]  # the simulator keeps none either
 
     unknown = make(server, session, clock, client_id="not-an-app")
-    with pytest.raises(CrmRejected, match="invalid_client_id"):
+    with pytest.raises(CrmUnavailable, match="invalid_client_id"):
         await unknown.log(*Thread().add(guest()))
     assert state.tasks() == [] and state.requests == []
 

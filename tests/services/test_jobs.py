@@ -246,4 +246,27 @@ async def test_the_owner_of_a_job_hears_when_it_is_given_up_and_only_then(storag
     assert told == [] and await status(queue, "s1") == PENDING  # retried later: not given up yet
     clock.advance(3600)
     await worker.sweep()
+    await worker.drain()  # the owner is told by a job of its own
     assert told == [("s1", FAILED, "gave up after 2 attempts: ConnectionError: WeChat is down")]
+
+
+async def test_telling_the_owner_is_retried_until_it_hears(storage, clock):
+    told, down = [], [True]
+
+    async def refuse(job):
+        raise PermanentError("45015")
+
+    async def gave_up(job, error):
+        if down[0]:
+            raise ConnectionError("storage blip")
+        told.append(job.id)
+
+    queue, worker = make(storage, clock, {}, max_attempts=3)
+    worker.register("send", refuse, gave_up=gave_up)
+    await worker.enqueue("send", "s1", {}, pk="p")
+    await worker.drain()
+    assert told == [] and await status(queue, "gave_up:s1") == PENDING
+    down[0] = False
+    clock.advance(3600)
+    await worker.sweep()
+    assert told == ["s1"] and await status(queue, "gave_up:s1") == DONE

@@ -64,3 +64,25 @@ async def test_an_unopenable_file_is_reported_by_open(tmp_path):
     (tmp_path / "dir.sqlite3").mkdir()
     with pytest.raises(sqlite3.Error):
         await SqliteStorage(str(tmp_path / "dir.sqlite3")).open()
+
+
+async def test_a_connection_that_breaks_answers_every_caller_and_refuses_what_comes_after(store):
+    from adapters.storage.sqlite import StorageClosed
+
+    def breaks(db):
+        raise SystemExit("the connection is gone")  # not an Exception: the thread cannot go on
+
+    with pytest.raises(SystemExit):
+        await store._conn().run(breaks, write=True)
+    with pytest.raises(StorageClosed):  # at once, not a caller waiting for ever
+        await store.get("jobs", "p", "x")
+
+
+async def test_callers_on_another_event_loop_are_answered_on_theirs(store):
+    await store.create("jobs", "p", "here", {"n": 1})
+
+    def other_loop():
+        return asyncio.run(store.get("jobs", "p", "here"))
+
+    item = await asyncio.to_thread(other_loop)
+    assert item.body == {"n": 1}
