@@ -19,15 +19,20 @@ import hashlib
 import re
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
-from email.utils import parsedate_to_datetime
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping, Protocol, Sequence, runtime_checkable
 
 from core.dlp import NOT_DELIVERED, as_delivered, rule_names
+from core.http_answers import is_transient, retry_after, snippet as _snippet
 from core.journal import INBOUND, OUTBOUND, SYSTEM, direction, event_type
 
 SOURCE = "wechat"
 SNIPPET_CHARS = 300  # of a CRM's answer, in an error message
+
+
+def snippet(body: str | bytes | None, *, hide: Iterable[str | None] = (), limit: int = SNIPPET_CHARS) -> str:
+    """The start of a CRM's answer, fit for an error message (secrets in `hide` replaced by ***)."""
+    return _snippet(body, hide=hide, limit=limit)
 TASK_KEY_MAX = 80  # a Salesforce Text(80) External ID field
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
@@ -71,11 +76,6 @@ class CrmRejected(CrmError):
     again will not help until the configuration is fixed."""
 
 
-TRANSIENT_STATUSES = frozenset({408, 425, 429})
-
-
-def is_transient(status: int) -> bool:
-    return status in TRANSIENT_STATUSES or status >= 500
 
 
 def error_for_status(service: str, status: int, body: str | None, *, retry_after: float | None = None,
@@ -90,42 +90,6 @@ def error_for_status(service: str, status: int, body: str | None, *, retry_after
         return CrmUnavailable(f"{service} is unavailable{doing} (HTTP {status}{wait}){detail}",
                               status=status, body=body, retry_after=retry_after)
     return CrmRejected(f"{service} refused{doing} (HTTP {status}){detail}", status=status, body=body)
-
-
-def snippet(body: str | bytes | None, *, hide: Iterable[str | None] = (), limit: int = SNIPPET_CHARS) -> str:
-    """The start of a CRM's answer, fit for an error message: one line, at most `limit` characters,
-    with every value in `hide` (a secret, a token) replaced by ***."""
-    if body is None:
-        return ""
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
-    for value in hide:
-        if value:
-            text = text.replace(value, "***")
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-def retry_after(value: str | None, now: float) -> float | None:
-    """Seconds from a Retry-After header: delta-seconds or an HTTP-date (then from `now`, unix
-    seconds); None when absent or unreadable."""
-    if value is None or not value.strip():
-        return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when is None:
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        return max(0.0, when.timestamp() - now)
-    if seconds != seconds or seconds in (float("inf"), float("-inf")):  # NaN, infinities
-        return None
-    return max(0.0, seconds)
 
 
 # -- days and keys -------------------------------------------------------------------------------
