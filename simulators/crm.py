@@ -39,6 +39,7 @@ from aiohttp import web
 
 from adapters.crm.webhook import (IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature)
 from core.clock import Clock, SystemClock
+from simulators.control import json_control
 
 ClockLike = Union[Clock, Callable[[], float]]
 ORG_ID = "00D5g00000SIMORG"
@@ -294,23 +295,6 @@ async def _sf_task(request: web.Request) -> web.Response:
     return response
 
 
-def _control_json(operation: Callable[[Any, dict[str, Any]], Any], key: web.AppKey):
-    async def handler(request: web.Request) -> web.Response:
-        body: dict[str, Any] = {}
-        if request.can_read_body:
-            try:
-                body = await request.json()
-            except ValueError:
-                return web.json_response({"error": "body must be JSON"}, status=400)
-        try:
-            result = operation(request.app[key], body if isinstance(body, dict) else {})
-        except (KeyError, TypeError, ValueError) as exc:
-            return web.json_response({"error": str(exc)}, status=400)
-        return web.json_response(result if result is not None else {"ok": True})
-
-    return handler
-
-
 def create_salesforce_simulator(client_id: str, client_secret: str, *, token_ttl_seconds: float = 3600,
                                 clock: ClockLike, external_id_field: str = DEFAULT_EXTERNAL_ID_FIELD,
                                 instance_url: str | None = None) -> web.Application:
@@ -322,12 +306,12 @@ def create_salesforce_simulator(client_id: str, client_secret: str, *, token_ttl
     app.router.add_post("/services/oauth2/token", _sf_token)
     app.router.add_route("PATCH", _TASK_PATH, _sf_task)
     app.router.add_get(_TASK_PATH, _sf_task)
-    app.router.add_get("/sim/tasks", _control_json(lambda s, b: {"tasks": s.tasks()}, SALESFORCE_STATE))
-    app.router.add_post("/sim/expire_tokens", _control_json(lambda s, b: s.expire_tokens(), SALESFORCE_STATE))
-    app.router.add_post("/sim/fail_next", _control_json(lambda s, b: s.fail_next(
+    app.router.add_get("/sim/tasks", json_control(lambda s, b: {"tasks": s.tasks()}, SALESFORCE_STATE))
+    app.router.add_post("/sim/expire_tokens", json_control(lambda s, b: s.expire_tokens(), SALESFORCE_STATE))
+    app.router.add_post("/sim/fail_next", json_control(lambda s, b: s.fail_next(
         int(b["status"]), int(b.get("times", 1)), b.get("retry_after"), route=b.get("route", "data")),
         SALESFORCE_STATE))
-    app.router.add_post("/sim/reset", _control_json(lambda s, b: s.reset(), SALESFORCE_STATE))
+    app.router.add_post("/sim/reset", json_control(lambda s, b: s.reset(), SALESFORCE_STATE))
     return app
 
 
@@ -418,11 +402,11 @@ def create_webhook_receiver(secret: str, *, clock: ClockLike, tolerance: float =
     """A CRM's end of the signed webhook: POST to any path (but /sim/…)."""
     app = web.Application()
     app[WEBHOOK_STATE] = WebhookState(secret, clock, tolerance=tolerance)
-    app.router.add_get("/sim/events", _control_json(lambda s, b: {
+    app.router.add_get("/sim/events", json_control(lambda s, b: {
         "events": list(s.events.values()), "counts": dict(s.counts)}, WEBHOOK_STATE))
-    app.router.add_post("/sim/fail_next", _control_json(lambda s, b: s.fail_next(
+    app.router.add_post("/sim/fail_next", json_control(lambda s, b: s.fail_next(
         int(b["status"]), int(b.get("times", 1)), b.get("retry_after")), WEBHOOK_STATE))
-    app.router.add_post("/sim/reset", _control_json(lambda s, b: s.reset(), WEBHOOK_STATE))
+    app.router.add_post("/sim/reset", json_control(lambda s, b: s.reset(), WEBHOOK_STATE))
     app.router.add_post("/{path:.*}", _webhook)
     return app
 

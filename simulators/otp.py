@@ -51,6 +51,7 @@ from aiohttp import web
 
 from adapters.otp.acs import SIGNED_HEADERS, content_hash, sign
 from core.clock import Clock, SystemClock
+from simulators.control import json_control
 
 ClockLike = Union[Clock, Callable[[], float]]
 _E164 = re.compile(r"\+[1-9][0-9]{6,14}")
@@ -292,12 +293,12 @@ def create_twilio_simulator(account_sid: str, auth_token: str, *, clock: ClockLi
     app = web.Application()
     app[TWILIO_STATE] = TwilioState(clock, account_sid, auth_token, from_numbers=from_numbers)
     app.router.add_post("/2010-04-01/Accounts/{account}/{resource:Messages|Calls}.json", _twilio_create)
-    app.router.add_get("/sim/messages", _control_json(
+    app.router.add_get("/sim/messages", json_control(
         lambda s, b: {"messages": [asdict(m) for m in s.messages]}, TWILIO_STATE))
-    app.router.add_get("/sim/calls", _control_json(lambda s, b: {"calls": [asdict(c) for c in s.calls]}, TWILIO_STATE))
-    app.router.add_post("/sim/fail_next", _control_json(lambda s, b: s.fail_next(
+    app.router.add_get("/sim/calls", json_control(lambda s, b: {"calls": [asdict(c) for c in s.calls]}, TWILIO_STATE))
+    app.router.add_post("/sim/fail_next", json_control(lambda s, b: s.fail_next(
         int(b["status"]), b.get("code"), int(b.get("times", 1)), b.get("retry_after")), TWILIO_STATE))
-    app.router.add_post("/sim/reset", _control_json(lambda s, b: s.reset(), TWILIO_STATE))
+    app.router.add_post("/sim/reset", json_control(lambda s, b: s.reset(), TWILIO_STATE))
     return app
 
 
@@ -466,31 +467,15 @@ def create_acs_simulator(access_key_b64: str, *, clock: ClockLike, host: str | N
     app = web.Application()
     app[ACS_STATE] = AcsState(clock, access_key_b64, host=host, tolerance=tolerance)
     app.router.add_post("/sms", _acs_sms)
-    app.router.add_get("/sim/messages", _control_json(
+    app.router.add_get("/sim/messages", json_control(
         lambda s, b: {"messages": [asdict(m) for m in s.messages]}, ACS_STATE))
-    app.router.add_post("/sim/fail_next", _control_json(lambda s, b: s.fail_next(
+    app.router.add_post("/sim/fail_next", json_control(lambda s, b: s.fail_next(
         int(b["status"]), int(b.get("times", 1)), b.get("retry_after")), ACS_STATE))
-    app.router.add_post("/sim/reset", _control_json(lambda s, b: s.reset(), ACS_STATE))
+    app.router.add_post("/sim/reset", json_control(lambda s, b: s.reset(), ACS_STATE))
     return app
 
 
 # --- control -------------------------------------------------------------------------------------
-
-def _control_json(operation: Callable[[Any, dict[str, Any]], Any], key: web.AppKey):
-    async def handler(request: web.Request) -> web.Response:
-        body: dict[str, Any] = {}
-        if request.can_read_body:
-            try:
-                body = await request.json()
-            except ValueError:
-                return web.json_response({"error": "body must be JSON"}, status=400)
-        try:
-            result = operation(request.app[key], body if isinstance(body, dict) else {})
-        except (KeyError, TypeError, ValueError) as exc:
-            return web.json_response({"error": str(exc)}, status=400)
-        return web.json_response(result if result is not None else {"ok": True})
-
-    return handler
 
 
 def main() -> None:  # python -m simulators.otp twilio --port 9007
