@@ -44,6 +44,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
+from adapters.http_exchange import exchange
 from core.crm import (CrmError, CrmRejected, CrmUnavailable, day_of, day_transcript, error_for_status, fit_end,
                       is_transient, retry_after, snippet, task_key)
 
@@ -59,7 +60,6 @@ CREATE_ONLY_FIELDS = ("TaskSubtype",)
 # 4xx error codes that are not about the request itself: worth trying again later.
 TRANSIENT_CODES = frozenset({"REQUEST_LIMIT_EXCEEDED", "UNABLE_TO_LOCK_ROW", "DUPLICATE_VALUE", "SERVER_UNAVAILABLE"})
 KNOWN_KEYS_KEPT = 10_000
-_READ_AT_MOST = 16_384
 
 Names = Callable[[str], Awaitable[Mapping[str, str]]]
 
@@ -195,18 +195,10 @@ class SalesforceCrm:
         data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         headers = {"Authorization": f"Bearer {token.value}", "Content-Type": "application/json",
                    "Accept": "application/json"}
-        try:
-            async with self._session.request(method, token.instance_url + path, data=data, headers=headers,
-                                             allow_redirects=False,
-                                             timeout=aiohttp.ClientTimeout(total=self.timeout)) as response:
-                return response.status, await response.content.read(_READ_AT_MOST), response.headers.copy()
-        except (asyncio.TimeoutError, TimeoutError) as exc:
-            raise CrmUnavailable(f"{SERVICE} did not answer in {self.timeout:g} s ({what})") from exc
-        except aiohttp.InvalidURL:
-            raise CrmRejected(f"{SERVICE}: the instance URL the token came with is not valid ({what})") from None
-        except (aiohttp.ClientError, OSError) as exc:
-            raise CrmUnavailable(f"{SERVICE} could not be reached ({what}): {type(exc).__name__}: "
-                                 f"{self._snippet(str(exc), token)}") from exc
+        answer = await exchange(self._session, method, token.instance_url + path, service=SERVICE, what=what,
+                                timeout=self.timeout, unavailable=CrmUnavailable, rejected=CrmRejected,
+                                scrub=lambda text: self._snippet(text, token), data=data, headers=headers)
+        return answer.status, answer.body, answer.headers
 
     async def _access(self, stale: _Token | None = None) -> _Token:
         """The cached token, or (none, or the cached one is `stale`) a new one: one request at a
@@ -226,19 +218,10 @@ class SalesforceCrm:
         url = f"{self.login_url}/services/oauth2/token"
         form = {"grant_type": "client_credentials", "client_id": self.client_id, "client_secret": self._secret}
         what = "issuing an access token"
-        try:
-            async with self._session.post(url, data=form, headers={"Accept": "application/json"},
-                                          allow_redirects=False,
-                                          timeout=aiohttp.ClientTimeout(total=self.timeout)) as response:
-                status, body = response.status, await response.content.read(_READ_AT_MOST)
-                headers = response.headers.copy()
-        except (asyncio.TimeoutError, TimeoutError) as exc:
-            raise CrmUnavailable(f"{SERVICE} did not answer in {self.timeout:g} s ({what})") from exc
-        except aiohttp.InvalidURL:
-            raise CrmRejected(f"{SERVICE}: the login URL is not valid") from None
-        except (aiohttp.ClientError, OSError) as exc:
-            raise CrmUnavailable(f"{SERVICE} could not be reached ({what}): {type(exc).__name__}: "
-                                 f"{self._snippet(str(exc))}") from exc
+        answer = await exchange(self._session, "POST", url, service=SERVICE, what=what, timeout=self.timeout,
+                                unavailable=CrmUnavailable, rejected=CrmRejected, scrub=self._snippet, data=form,
+                                headers={"Accept": "application/json"})
+        status, body, headers = answer.status, answer.body, answer.headers
         if status != 200:
             if is_transient(status):
                 raise error_for_status(SERVICE, status, self._snippet(body), what=what,

@@ -24,7 +24,6 @@ The secret never appears in a log, an exception or repr.
 """
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import json
@@ -34,6 +33,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
+from adapters.http_exchange import exchange
 from core.crm import CrmRejected, CrmUnavailable, crm_event, error_for_status, retry_after, snippet
 
 SERVICE = "the CRM webhook"
@@ -42,7 +42,6 @@ SIGNATURE_HEADER = "X-WeChat-Bridge-Signature"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 SCHEME = "sha256="
 DEFAULT_TOLERANCE = 300  # seconds a timestamp may be away from the receiver's clock
-_READ_AT_MOST = 4096  # bytes of an answer kept for an error message
 
 
 def _key(secret: str | bytes) -> bytes:
@@ -114,20 +113,12 @@ class WebhookCrm:
         """POST the entry's event; returns on a 2xx. `day` is not used: one event per entry."""
         body, headers = self.request(entry)
         doing = f"event {headers[IDEMPOTENCY_HEADER]}"
-        try:
-            async with self._session.post(self.url, data=body, headers=headers, allow_redirects=False,
-                                          timeout=aiohttp.ClientTimeout(total=self.timeout)) as response:
-                status = response.status
-                answer = await response.content.read(_READ_AT_MOST)
-                wait = retry_after(response.headers.get("Retry-After"), self._clock())
-        except aiohttp.InvalidURL as exc:
-            raise CrmRejected(f"{SERVICE}: the URL is not valid ({type(exc).__name__})") from None
-        except (asyncio.TimeoutError, TimeoutError) as exc:
-            raise CrmUnavailable(f"{SERVICE} did not answer in {self.timeout:g} s ({doing})") from exc
-        except (aiohttp.ClientError, OSError) as exc:
-            raise CrmUnavailable(f"{SERVICE} could not be reached ({doing}): {type(exc).__name__}: "
-                                 f"{snippet(str(exc), hide=(self._secret,))}") from exc
+        answer = await exchange(self._session, "POST", self.url, service=SERVICE, what=doing, timeout=self.timeout,
+                                unavailable=CrmUnavailable, rejected=CrmRejected,
+                                scrub=lambda text: snippet(text, hide=(self._secret,)), data=body, headers=headers)
+        status, answer_body = answer.status, answer.body
+        wait = retry_after(answer.headers.get("Retry-After"), self._clock())
         if 200 <= status < 300:
             return
-        raise error_for_status(SERVICE, status, snippet(answer, hide=(self._secret,)), retry_after=wait,
+        raise error_for_status(SERVICE, status, snippet(answer_body, hide=(self._secret,)), retry_after=wait,
                                what=doing)

@@ -23,7 +23,6 @@ Neither the access key nor anything of the text sent appears in a log, an except
 """
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import hashlib
@@ -38,6 +37,7 @@ from urllib.parse import quote, urlsplit
 import aiohttp
 from yarl import URL
 
+from adapters.http_exchange import exchange
 from core.otp_delivery import (DeliveryError, DeliveryRejected, DeliveryUnavailable, is_e164, is_transient,
                                mask_number, retry_after, snippet)
 
@@ -46,7 +46,6 @@ log = logging.getLogger(__name__)
 SERVICE = "Azure Communication Services"
 SIGNED_HEADERS = "x-ms-date;host;x-ms-content-sha256"
 DEFAULT_PORTS = {"http": 80, "https": 443}
-_READ_AT_MOST = 16_384
 
 
 def content_hash(body: bytes) -> str:
@@ -152,21 +151,11 @@ class AcsSmsSender:
             raise DeliveryRejected(f"{SERVICE}: an SMS needs a text")
         body, headers = self.request(to_e164, text)
         url = URL(f"{self._scheme}://{self.host}{self.path_and_query}", encoded=True)
-        try:
-            async with self._session.post(url, data=body, headers=headers, allow_redirects=False,
-                                          timeout=aiohttp.ClientTimeout(total=self.timeout)) as response:
-                status = response.status
-                answer = await response.content.read(_READ_AT_MOST)
-                wait = retry_after(response.headers.get("Retry-After"), self._clock())
-        except (asyncio.TimeoutError, TimeoutError):
-            log.warning("ACS did not answer in %g s (%s)", self.timeout, what)
-            raise DeliveryUnavailable(f"{SERVICE} did not answer in {self.timeout:g} s ({what})") from None
-        except aiohttp.InvalidURL:
-            raise DeliveryRejected(f"{SERVICE}: the endpoint is not a valid URL ({what})") from None
-        except (aiohttp.ClientError, OSError) as exc:
-            log.warning("ACS could not be reached (%s): %s", what, type(exc).__name__)
-            raise DeliveryUnavailable(f"{SERVICE} could not be reached ({what}): {type(exc).__name__}: "
-                                      f"{snippet(str(exc))}") from None
+        reply = await exchange(self._session, "POST", url, service=SERVICE, what=what, timeout=self.timeout,
+                               unavailable=DeliveryUnavailable, rejected=DeliveryRejected, scrub=snippet, log=log,
+                               data=body, headers=headers)
+        status, answer = reply.status, reply.body
+        wait = retry_after(reply.headers.get("Retry-After"), self._clock())
         if not 200 <= status < 300:
             error = _error(status, answer, wait, what)
             log.warning("ACS refused the %s: %s", what, error)

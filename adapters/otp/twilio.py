@@ -19,7 +19,6 @@ exception or repr; logs name the number masked and the message's or call's SID.
 """
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import logging
@@ -31,6 +30,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import aiohttp
 
+from adapters.http_exchange import exchange
 from core.otp_delivery import (DeliveryError, DeliveryRejected, DeliveryUnavailable, check_language, is_e164,
                                is_transient, mask_number, retry_after, snippet)
 
@@ -55,7 +55,6 @@ KNOWN_CODES: Mapping[int, str] = {
     21659: "the From number is not a number of this account",
 }
 _SID = re.compile(r"[A-Za-z0-9]{2,64}")
-_READ_AT_MOST = 16_384
 
 
 def twiml(spoken_text: str, language: str, voice: str | None = None) -> str:
@@ -147,23 +146,12 @@ class TwilioSender:
         return sid
 
     async def _create(self, resource: str, form: Mapping[str, str], what: str) -> str:
-        try:
-            async with self._session.post(self._url(resource), data=dict(form),
-                                          headers={"Accept": "application/json", "Authorization": self._basic()},
-                                          allow_redirects=False,
-                                          timeout=aiohttp.ClientTimeout(total=self.timeout)) as response:
-                status = response.status
-                body = await response.content.read(_READ_AT_MOST)
-                wait = retry_after(response.headers.get("Retry-After"), self._clock())
-        except (asyncio.TimeoutError, TimeoutError):
-            log.warning("Twilio did not answer in %g s (%s)", self.timeout, what)
-            raise DeliveryUnavailable(f"{SERVICE} did not answer in {self.timeout:g} s ({what})") from None
-        except aiohttp.InvalidURL:
-            raise DeliveryRejected(f"{SERVICE}: the URL is not valid ({what})") from None
-        except (aiohttp.ClientError, OSError) as exc:
-            log.warning("Twilio could not be reached (%s): %s", what, type(exc).__name__)
-            raise DeliveryUnavailable(f"{SERVICE} could not be reached ({what}): {type(exc).__name__}: "
-                                      f"{self._snippet(str(exc))}") from None
+        reply = await exchange(self._session, "POST", self._url(resource), service=SERVICE, what=what,
+                               timeout=self.timeout, unavailable=DeliveryUnavailable, rejected=DeliveryRejected,
+                               scrub=self._snippet, log=log, data=dict(form),
+                               headers={"Accept": "application/json", "Authorization": self._basic()})
+        status, body = reply.status, reply.body
+        wait = retry_after(reply.headers.get("Retry-After"), self._clock())
         if 200 <= status < 300:
             answer = _json(body)
             sid = answer.get("sid") if isinstance(answer, Mapping) else None
