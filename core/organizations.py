@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+
+import phonenumbers
 from typing import Any, Mapping
 
 from core.dlp import NO_DLP, DlpPolicy, dlp_from_mapping
@@ -62,6 +64,14 @@ class SubOrganization:
     recording: bool = True  # every message and decision kept in the compliance record (the guest is told)
     dlp: DlpPolicy = NO_DLP  # data-loss prevention rules (the organization's, unless its own)
     retention_years: int = DEFAULT_RETENTION_YEARS  # how long the compliance record is kept
+    # Guests validate their phone number before they reach anyone (dialogs/phone_validation.py):
+    # the region numbers without a country code are read in; None: no validation.
+    validation_region: str | None = None
+    phones: Mapping[str, str] = field(default_factory=dict)  # an employee's E.164 number -> aad
+
+    def employee_by_phone(self, e164: str) -> str | None:
+        """The employee (aad) a guest reaches by dialling `e164`, if they are one of ours."""
+        return self.phones.get(e164)
     everyone: bool = False  # the open directory's one sub-organization
 
     def has(self, aad: str) -> bool:
@@ -134,13 +144,14 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
         if not isinstance(org, Mapping):
             problems.append(f"{where}: must be a table")
             continue
-        _unknown(org, {"id", "name", "tenant_id", "policy", "dlp", "retention_years", "notices", "sub_organizations"}, where, problems)
+        _unknown(org, {"id", "name", "tenant_id", "policy", "dlp", "retention_years", "phone_validation", "notices", "sub_organizations"}, where, problems)
         org_id = _ident(org, "id", where, problems)
         _unique(org_id, f"{where}.id", org_ids, problems)
         org_policy = _policy(org.get("policy"), base_policy, f"{where}.policy", problems)
         org_texts = _texts(org.get("notices"), {}, f"{where}.notices", problems)
         org_dlp = dlp_from_mapping(org.get("dlp"), f"{where}.dlp", problems)
         org_years = _years(org, DEFAULT_RETENTION_YEARS, where, problems)
+        org_region = _validation_region(org.get("phone_validation"), None, where, problems)
         members = org.get("sub_organizations")
         if not isinstance(members, list) or not members:
             problems.append(f"{where}.sub_organizations: at least one sub-organization is required")
@@ -150,7 +161,7 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
             if not isinstance(sub, Mapping):
                 problems.append(f"{at}: must be a table")
                 continue
-            built = _sub_organization(sub, org_id, org_policy, org_texts, org_dlp, org_years, at, problems)
+            built = _sub_organization(sub, org_id, org_policy, org_texts, org_dlp, org_years, org_region, at, problems)
             _unique(built.id, f"{at}.id", sub_ids, problems)
             for aad in built.employees:
                 if aad in employee_of:
@@ -178,9 +189,13 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
 
 
 def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, org_texts: dict[str, dict[str, str]],
-                      org_dlp: DlpPolicy, org_years: int, at: str, problems: list[str]) -> SubOrganization:
+                      org_dlp: DlpPolicy, org_years: int, org_region: str | None, at: str,
+                      problems: list[str]) -> SubOrganization:
     _unknown(sub, {"id", "name", "inbox", "max_participants", "attribution", "when_last_leaves", "policy",
-                   "notices", "official_account", "recording", "dlp", "retention_years", "employees"}, at, problems)
+                   "notices", "official_account", "recording", "dlp", "retention_years", "phone_validation",
+                   "employees"}, at, problems)
+    region = _validation_region(sub["phone_validation"], org_region, at, problems) if "phone_validation" in sub \
+        else org_region
     recording = sub.get("recording", True)
     if not isinstance(recording, bool):
         problems.append(f"{at}.recording: must be true or false, got {recording!r}")
@@ -208,6 +223,7 @@ def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, o
     elif when == INBOX and inbox is None:
         problems.append(f"{at}.when_last_leaves: {INBOX!r} needs an inbox channel")
     employees: dict[str, str] = {}
+    phones: dict[str, str] = {}
     listed = sub.get("employees", [])
     if not isinstance(listed, list):
         problems.append(f"{at}.employees: must be a list")
@@ -217,7 +233,7 @@ def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, o
         if not isinstance(person, Mapping):
             problems.append(f"{where}: must be a table with aad (and name)")
             continue
-        _unknown(person, {"aad", "name", "email"}, where, problems)
+        _unknown(person, {"aad", "name", "email", "phone"}, where, problems)
         aad = person.get("aad")
         if not isinstance(aad, str) or not aad.strip():
             problems.append(f"{where}.aad: required (the employee's Microsoft Entra object id)")
@@ -226,6 +242,14 @@ def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, o
             problems.append(f"{where}.aad: {aad} is listed twice")
         name = person.get("name", "")
         employees[aad] = name if isinstance(name, str) else ""
+        if person.get("phone") is not None:
+            e164 = _e164(person["phone"], region or "CN")
+            if e164 is None:
+                problems.append(f"{where}.phone: not a phone number: {person['phone']!r}")
+            elif e164 in phones:
+                problems.append(f"{where}.phone: {e164} is {phones[e164]}'s too")
+            else:
+                phones[e164] = aad
     return SubOrganization(
         id=sub_id, name=str(sub.get("name") or sub_id), organization=org_id, employees=employees, inbox=inbox,
         max_participants=max_participants, attribution=attribution, when_last_leaves=when if when in (CLOSE, INBOX) else CLOSE,
@@ -233,8 +257,35 @@ def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, o
         recording=recording,
         dlp=dlp_from_mapping(sub["dlp"], f"{at}.dlp", problems) if "dlp" in sub else org_dlp,
         retention_years=_years(sub, org_years, at, problems),
+        validation_region=region, phones=phones,
         notices=Notices(_texts(sub.get("notices"), org_texts, f"{at}.notices", problems)),
         account=str(sub.get("official_account") or DEFAULT_ACCOUNT))
+
+
+def _validation_region(value: Any, default: str | None, at: str, problems: list[str]) -> str | None:
+    """`phone_validation`: false, true (numbers read as China's), or `{ region = "HK" }`; absent: `default`."""
+    if value is None:
+        return default
+    if value is False:
+        return None
+    if value is True:
+        return default or "CN"
+    region = value.get("region", default or "CN") if isinstance(value, Mapping) else None
+    if not isinstance(region, str) or region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+        problems.append(f"{at}.phone_validation: true, false or {{ region = \"HK\" }} (an ISO 3166 region), "
+                        f"got {value!r}")
+        return default
+    return region.upper()
+
+
+def _e164(text: Any, region: str) -> str | None:
+    try:
+        number = phonenumbers.parse(str(text), region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _years(table: Mapping[str, Any], default: int, at: str, problems: list[str]) -> int:

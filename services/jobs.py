@@ -77,17 +77,18 @@ class JobQueue:
         self.max_wait_seconds = max_wait_seconds
 
     async def enqueue(self, kind: str, id: str, payload: Mapping[str, Any], *, pk: str,
-                      leased: bool = True) -> Job | None:
+                      leased: bool = True, due_at: float | None = None) -> Job | None:
         """Persist a job, leased to this instance (to run it now) or pending (for whichever sweeper
-        comes first); None if a job with that id exists (a retry)."""
+        comes first, from `due_at` on); None if a job with that id exists (a retry)."""
         now = self.clock.now()
+        leased = leased and due_at is None
         body = {
             "kind": kind,
             "payload": dict(payload),
             "status": LEASED if leased else PENDING,
             "attempts": 0,
             "created_at": now,
-            "due_at": now,
+            "due_at": now if due_at is None else due_at,
             "lease_owner": self.instance_id if leased else None,
             "lease_until": now + self.lease_seconds if leased else None,
         }
@@ -223,6 +224,13 @@ class Worker:
                 self.submit(job)
             else:
                 self.wake()
+        return job
+
+    async def schedule(self, kind: str, id: str, payload: Mapping[str, Any], *, pk: str, at: float) -> Job | None:
+        """Persist a job due at `at` (a deadline): whichever sweeper comes first then runs it."""
+        job = await self.queue.enqueue(kind, id, payload, pk=pk, due_at=at)
+        if job is not None and at <= self.queue.clock.now():
+            self.wake()
         return job
 
     def submit(self, job: Job) -> None:

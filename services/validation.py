@@ -1,0 +1,209 @@
+"""The phone-number validation of WeChat guests, carried out: the dialog (dialogs/phone_validation.py)
+decides, this runs what it decided, durably.
+
+Each guest's dialog is one document in `kv` (`validation:<openid>`): its state, the commands of its
+last decision (the outbox) and the events already decided. As for the WeChat policy, a decision
+and its outbox are written together (optimistically, with the ETag) before anything is carried out,
+and the outbox is started again by the next event after a crash; every message to the guest is a job
+with an id fixed by that write, so a re-run sends nothing twice.
+
+The PIN is the exception, on purpose: it is never stored, not even in a job, so a SendPin is carried
+out at once, from memory, right after the write. The outbox keeps only where and how it was sent;
+if the process dies in between, the next start of the outbox tells the dialog the PIN was not
+delivered, and the guest is offered Resend / Call / Update.
+
+The employee a guest names is looked up here among the sub-organization's employees' phone numbers;
+a deadline of the dialog (the help offered when no PIN comes) is a job due at that time.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Awaitable, Callable, Mapping
+
+from adapters.wechat.client import WeChatClient
+from adapters.wechat.errors import WeChatApiError
+from core.clock import Clock
+from core.organizations import Directory, SubOrganization
+from core.otp_delivery import DeliveryError, PinSender, mask_number, sms_text, spoken_text
+from core.pins import new_pin
+from core.storage import Conflict, PreconditionFailed, Storage
+from dialogs.phone_validation import (
+    AskGuest, Connected, EmployeeFound, EmployeeNotFound, GaveUp, PinDelivery, Record, SendPin, Tick, Validated,
+    ValidationEvent, ValidationSettings, ValidationState, WantsEmployee, decide_validation,
+)
+from services.jobs import Job, RetryLater, Worker
+from services.record import Recorder
+
+log = logging.getLogger(__name__)
+
+KV = "kv"
+SEND, TICK = "validation_send", "validation_tick"
+APPLIED_KEPT = 50
+
+# What is done once the guest is connected: open the guest's conversation with the employee.
+Connect = Callable[[str, str, SubOrganization, str], Awaitable[None]]  # openid, employee aad, sub-org, account
+
+
+def document_key(openid: str) -> str:
+    return f"validation:{openid}"
+
+
+class ValidationService:
+    def __init__(self, *, storage: Storage, worker: Worker, wechat: Mapping[str, WeChatClient], pins: PinSender,
+                 recorder: Recorder | None, directory: Directory, clock: Clock, key: bytes, connect: Connect,
+                 fresh_pin: Callable[[], str] = new_pin) -> None:
+        self.directory = directory
+        # The outbox this process last started per guest: a new process (after a crash) starts
+        # it once more, no one starts it twice (as services/policy.py does).
+        self._started: dict[str, int] = {}
+        self.storage = storage
+        self.worker = worker
+        self.wechat = wechat
+        self.pins = pins
+        self.recorder = recorder
+        self.clock = clock
+        self.key = key
+        self.connect = connect
+        self.fresh_pin = fresh_pin
+
+    async def apply(self, openid: str, event: ValidationEvent, event_id: str, *, sub: SubOrganization,
+                    account: str) -> ValidationState:
+        """Decide `event` for the guest's dialog and carry out what was decided."""
+        if sub.validation_region is None:
+            raise ValueError(f"sub-organization {sub.id} does not validate phone numbers")
+        key = document_key(openid)
+        settings = ValidationSettings(default_region=sub.validation_region)
+        for _ in range(10):
+            item = await self.storage.get(KV, key, key)
+            document = dict(item.body) if item else {"state": ValidationState().to_body(), "outbox": [], "seq": 0,
+                                                      "applied": []}
+            if item is not None:
+                await self._start(openid, document, sub, account, pins={})  # a crash's leftovers
+            if event_id in document["applied"]:
+                return ValidationState.from_body(document["state"])
+            before = ValidationState.from_body(document["state"])
+            decision = decide_validation(before, event, self.clock.now(), settings, sub.notices, key=self.key,
+                                         fresh_pin=self.fresh_pin())
+            seq = document["seq"] + 1
+            outbox, pins = _outbox(decision.commands, seq, decision.state.language, event)
+            due = decision.state.next_due_at
+            if due is not None and due != before.next_due_at:
+                outbox.append({"id": f"{seq}.{len(outbox)}", "kind": "due", "at": due})
+            written = {"state": decision.state.to_body(), "outbox": outbox, "seq": seq,
+                       "applied": (document["applied"] + [event_id])[-APPLIED_KEPT:], "account": account,
+                       "sub_org": sub.id}
+            try:
+                if item is None:
+                    await self.storage.create(KV, key, key, written)
+                else:
+                    await self.storage.replace(KV, key, key, written, item.etag)
+            except (Conflict, PreconditionFailed):
+                continue  # another event of this guest was decided meanwhile: decide on top of it
+            await self._start(openid, written, sub, account, pins=pins)
+            return decision.state
+        raise RetryLater(f"the validation of {openid} kept changing while deciding {event_id}")
+
+    async def state(self, openid: str) -> ValidationState | None:
+        item = await self.storage.get(KV, document_key(openid), document_key(openid))
+        return ValidationState.from_body(item.body["state"]) if item else None
+
+    async def _start(self, openid: str, document: dict[str, Any], sub: SubOrganization, account: str, *,
+                     pins: Mapping[str, str]) -> None:
+        """Carry out the outbox: messages as jobs, the rest here. `pins`: the PINs of the decision
+        just written, by outbox id (never stored); an outbox started again has none."""
+        if self._started.get(openid) == document["seq"]:
+            return
+        self._started[openid] = document["seq"]
+        if len(self._started) > 10_000:
+            self._started = {openid: document["seq"]}
+        for entry in document["outbox"]:
+            kind, ident = entry["kind"], f"val:{openid}:{entry['id']}"
+            if kind == "ask":
+                await self.worker.enqueue(SEND, ident, {"openid": openid, "account": account, "text": entry["text"],
+                                                        "notice": entry["notice"]}, pk=openid)
+            elif kind == "record":
+                if self.recorder is not None and sub.recording:
+                    await self.recorder.append(openid, {"kind": "validation", **entry["fields"], "event": ident})
+            elif kind == "pin":
+                delivered = await self._send_pin(entry, pins.get(entry["id"]))
+                await self.apply(openid, delivered, f"{ident}:delivery", sub=sub, account=account)
+            elif kind == "lookup":
+                aad = sub.employee_by_phone(entry["phone"])
+                found = EmployeeFound(sub.employees.get(aad) or "", aad) if aad else EmployeeNotFound()
+                await self.apply(openid, found, f"{ident}:lookup", sub=sub, account=account)
+            elif kind == "connect":
+                await self.connect(openid, entry["employee"], sub, account)
+            elif kind == "due":
+                await self.worker.schedule(TICK, f"valtick:{openid}:{entry['at']}",
+                                           {"openid": openid, "account": account, "sub_org": sub.id, "at": entry["at"]},
+                                           pk=openid, at=entry["at"])
+
+    async def _send_pin(self, entry: Mapping[str, Any], pin: str | None) -> PinDelivery:
+        channel = entry["channel"]
+        if pin is None:  # the process stopped between the decision and the send: the PIN is gone
+            return PinDelivery(False, channel, "not sent")
+        try:
+            if channel == "voice":
+                await self.pins.call(entry["number"], spoken_text(pin, entry["language"]), entry["language"])
+            else:
+                await self.pins.send_sms(entry["number"], sms_text(pin, entry["language"]))
+        except DeliveryError as exc:
+            log.warning("PIN to %s not delivered by %s: %s", mask_number(entry["number"]), channel, type(exc).__name__)
+            return PinDelivery(False, channel, type(exc).__name__)
+        return PinDelivery(True, channel)
+
+    # -- the jobs ------------------------------------------------------------------------------
+
+    async def send(self, job: Job) -> dict[str, Any]:
+        p = job.payload
+        try:
+            await self.wechat[p["account"]].send_text(p["openid"], p["text"])
+        except WeChatApiError as exc:
+            if exc.transient:
+                raise
+            return {"errcode": exc.errcode}  # the guest left, or the window closed: nothing to retry
+        return {"errcode": 0}
+
+    async def tick(self, job: Job) -> dict[str, Any]:
+        p = job.payload
+        await self.apply(p["openid"], Tick(), f"tick:{p['at']}", sub=self.directory.get(p["sub_org"]),
+                         account=p["account"])
+        return {"ticked": p["at"]}
+
+    def register(self) -> None:
+        self.worker.register(SEND, self.send)
+        self.worker.register(TICK, self.tick)
+
+
+def _outbox(commands: tuple[Any, ...], seq: int, language: str,
+            event: ValidationEvent) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The decision's commands as storable outbox entries (no PIN), and the PINs by entry id. What
+    the compliance record keeps of the decision is one entry: what happened and what came of it."""
+    outbox: list[dict[str, Any]] = []
+    pins: dict[str, str] = {}
+    facts: list[dict[str, Any]] = []
+    for command in commands:
+        ident = f"{seq}.{len(outbox)}"
+        if isinstance(command, AskGuest):
+            outbox.append({"id": ident, "kind": "ask", "text": command.text, "notice": command.notice_key})
+            facts.append({"asked": command.notice_key, "text": command.text})
+        elif isinstance(command, SendPin):
+            outbox.append({"id": ident, "kind": "pin", "number": command.number, "channel": command.channel,
+                           "language": language})
+            pins[ident] = command.pin
+            facts.append({"pin_sent_to": command.number, "by": command.channel})
+        elif isinstance(command, WantsEmployee):
+            outbox.append({"id": ident, "kind": "lookup", "phone": command.phone_e164})
+            facts.append({"wants": command.phone_e164})
+        elif isinstance(command, Connected):
+            outbox.append({"id": ident, "kind": "connect", "employee": command.employee_id})
+            facts.append({"connected_to": command.employee_id, "name": command.name})
+        elif isinstance(command, Validated):
+            facts.append({"validated": command.number, "at": command.at})
+        elif isinstance(command, GaveUp):
+            facts.append({"gave_up": command.reason})
+        elif isinstance(command, Record):
+            facts.append(dict(command.fields))
+    what = {"type": type(event).__name__}  # never the guest's text: it may be a PIN
+    outbox.insert(0, {"id": f"{seq}.r", "kind": "record", "fields": {"what": what, "decided": facts}})
+    return outbox, pins
