@@ -156,6 +156,8 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
         worker=worker, threads=threads, sender=sender, wechat=wechat, clock=clock,
         default_target=default_target, policy=policy_runner, directory=settings.directory, recorder=recorder,
     )
+    inbound_service.validation = _validation(settings, storage, worker, wechat, recorder, session, clock,
+                                             inbound_service.connect_validated)
     participants = ParticipantService(threads=threads, policy=policy_runner, directory=settings.directory)
     outbound_service = outbound.OutboundService(worker=worker, threads=threads, policy=policy_runner,
                                                 participants=participants)
@@ -219,6 +221,35 @@ def _outlets(settings: Settings, worker: "Worker", threads: "ThreadStore", stora
         outlets.append(crm_outlet(CRM_SALESFORCE, salesforce, worker=worker, storage=storage, clock=clock,
                                   with_day=True))
     return outlets
+
+
+def _validation(settings: Settings, storage: Storage, worker: "Worker", wechat: dict, recorder: "Recorder",  # noqa: F821
+                session: aiohttp.ClientSession, clock: Clock, connect) -> "ValidationService | None":  # noqa: F821
+    """Guests' phone validation, where a sub-organization asks for it (`phone_validation`)."""
+    pins = settings.pins
+    if not pins.provider:
+        return None
+    from services.validation import ValidationService
+
+    if pins.provider == "twilio":
+        from adapters.otp.twilio import TwilioSender
+
+        sender = TwilioSender(pins.twilio_account_sid, str(pins.twilio_auth_token), session,
+                              from_number=pins.twilio_from, base_url=pins.twilio_base_url, clock=clock.now)
+    elif pins.provider == "acs":
+        from adapters.otp.acs import AcsSmsSender
+
+        sender = AcsSmsSender.from_connection_string(str(pins.acs_connection_string), pins.acs_from, session,
+                                                     clock=clock.now)
+    else:
+        from adapters.otp.dev import DevSender
+
+        sender = DevSender(production=not settings.local)
+    service = ValidationService(storage=storage, worker=worker, wechat=wechat, pins=sender, recorder=recorder,
+                                directory=settings.directory, clock=clock, key=str(pins.key).encode(),
+                                connect=connect)
+    service.register()
+    return service
 
 
 async def _housekeeping(components: Components, every_seconds: float = 10.0) -> None:

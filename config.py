@@ -79,6 +79,20 @@ class CrmSettings:
 
 
 @dataclass(frozen=True)
+class PinSettings:
+    """How guests' PINs are sent (OTP_PROVIDER, TWILIO_*, ACS_*) and the key they are hashed with."""
+
+    provider: str = ""  # twilio | acs | dev; "" none configured
+    key: Secret = Secret("")  # PIN_KEY: the HMAC key of the PINs' stored hashes
+    twilio_account_sid: str = ""
+    twilio_auth_token: Secret = Secret("")
+    twilio_from: str = ""
+    twilio_base_url: str = "https://api.twilio.com"
+    acs_connection_string: Secret = Secret("")
+    acs_from: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     app_env: str = "production"
     port: int = 3978
@@ -110,6 +124,7 @@ class Settings:
     job_lease_seconds: float = 30.0
     archive: ArchiveSettings | None = None  # None: records are kept, not journaled
     crm: CrmSettings = field(default_factory=CrmSettings)
+    pins: PinSettings = field(default_factory=PinSettings)
     run_jobs: bool = True  # WORKER=off: this instance only acknowledges; `python worker.py` instances run the jobs
     worker_poll_seconds: float = 1.0  # how often a worker looks in storage for jobs another instance left
     policy: Policy = field(default_factory=Policy)
@@ -164,6 +179,30 @@ def _url(env: Mapping[str, str], name: str, default: str, problems: list[str]) -
     if not re.match(r"^https?://[^\s/]+", value):
         problems.append(f"{name}: must be an http(s) URL, got {value!r}")
     return value
+
+
+def _pins(env: Mapping[str, str], app_env: str, needed: bool, problems: list[str]) -> PinSettings:
+    get = lambda name: env.get(name, "").strip()  # noqa: E731
+    provider = get("OTP_PROVIDER")
+    if not needed:
+        return PinSettings()
+    if provider not in ("twilio", "acs", "dev"):
+        problems.append(f"OTP_PROVIDER: a sub-organization validates guests' phone numbers: twilio, acs or dev "
+                        f"(local runs only), got {provider!r}")
+    elif provider == "dev" and app_env != "local":
+        problems.append("OTP_PROVIDER: dev shows PINs on screen; refused unless APP_ENV=local")
+    key = get("PIN_KEY")
+    if len(key) < 32:
+        problems.append("PIN_KEY: required (at least 32 characters) where guests validate their phone numbers: "
+                        "the key of the PINs' stored hashes")
+    pins = PinSettings(provider, Secret(key), get("TWILIO_ACCOUNT_SID"), Secret(get("TWILIO_AUTH_TOKEN")),
+                       get("TWILIO_FROM_NUMBER"), _url(env, "TWILIO_API_BASE_URL", "https://api.twilio.com", problems),
+                       Secret(get("ACS_CONNECTION_STRING")), get("ACS_FROM_NUMBER"))
+    if provider == "twilio" and not (pins.twilio_account_sid and pins.twilio_auth_token and pins.twilio_from):
+        problems.append("TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER: required with OTP_PROVIDER=twilio")
+    if provider == "acs" and not (pins.acs_connection_string and pins.acs_from):
+        problems.append("ACS_CONNECTION_STRING and ACS_FROM_NUMBER: required with OTP_PROVIDER=acs")
+    return pins
 
 
 def _crm(env: Mapping[str, str], problems: list[str]) -> CrmSettings:
@@ -352,6 +391,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | No
         job_lease_seconds=float(_int(env, "JOB_LEASE_SECONDS", 30, problems, 1, 3600)),
         archive=_archive(env, problems),
         crm=_crm(env, problems),
+        pins=_pins(env, app_env, any(sub.validation_region for sub in directory.sub_organizations), problems),
         run_jobs=_choice(env, "WORKER", "on", ("on", "off"), problems) == "on",
         worker_poll_seconds=_int(env, "WORKER_POLL_MS", 1000, problems, 10, 60_000) / 1000,
         policy=policy,

@@ -18,6 +18,7 @@ from typing import Any, Mapping
 
 from core.dlp import NO_DLP, DlpPolicy, dlp_from_mapping
 from core.notices import NoticeError, Notices
+from core.phone import to_e164
 from core.policy import Policy, PolicyError
 from core.threads import Target
 
@@ -243,7 +244,7 @@ def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, o
         name = person.get("name", "")
         employees[aad] = name if isinstance(name, str) else ""
         if person.get("phone") is not None:
-            e164 = _e164(person["phone"], region or "CN")
+            e164 = to_e164(person["phone"], region or "CN")
             if e164 is None:
                 problems.append(f"{where}.phone: not a phone number: {person['phone']!r}")
             elif e164 in phones:
@@ -276,16 +277,6 @@ def _validation_region(value: Any, default: str | None, at: str, problems: list[
                         f"got {value!r}")
         return default
     return region.upper()
-
-
-def _e164(text: Any, region: str) -> str | None:
-    try:
-        number = phonenumbers.parse(str(text), region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _years(table: Mapping[str, Any], default: int, at: str, problems: list[str]) -> int:

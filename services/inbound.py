@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from typing import Any, Mapping
 
 from botbuilder.schema import Activity, ActivityTypes
@@ -13,14 +14,17 @@ from adapters.wechat.client import WeChatClient
 from adapters.wechat.errors import WeChatApiError
 from cards.text import markdown_literal
 from core.clock import Clock
-from core.conversation_policy import Event, Follow, GuestMessage, Scan, Unfollow
+from core.conversation_policy import Event, Follow, GuestMessage, Scan, SystemMessage, Unfollow
 from core.dlp import INBOUND
 from core.inbound import WeChatInbound
 from core.storage import Conflict, PreconditionFailed
-from core.organizations import DEFAULT_ACCOUNT, Directory
+from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
+from core.phone import readable_number
 from core.threads import Participant, Target, Thread, assign, employee_from_scene
 from services.policy import PolicyRunner
+from dialogs.phone_validation import GuestText
 from services.record import Recorder
+from services.validation import Connection, ValidationService
 from services.jobs import Job, RetryLater, Worker
 from services.threads import ThreadStore, conversation_key
 
@@ -66,6 +70,21 @@ def describe(msg: WeChatInbound, thread: Thread, text: str | None = None) -> str
             "it has been recorded.")
 
 
+_PIN_LIKE = re.compile(r"(?<!\d)\d{6}(?!\d)")  # six digits on their own (full-width ones too)
+
+
+def without_pins(value: Any) -> Any:
+    """An inbound job's payload with every PIN-like run of six digits masked, wherever the guest's
+    text is kept (the message, its fields as pushed, WeChat's raw XML). Ids and times are longer."""
+    if isinstance(value, str):
+        return _PIN_LIKE.sub("******", value)
+    if isinstance(value, Mapping):
+        return {k: without_pins(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_pins(v) for v in value]
+    return value
+
+
 def forget_profile(thread: Thread) -> Thread:
     """A guest who unfollowed: their WeChat profile (nickname, language) is not kept. The compliance
     record of what was said stays until its retention ends (README, Retention)."""
@@ -96,6 +115,9 @@ class InboundService:
         directory: Directory,
         recorder: Recorder | None = None,
     ) -> None:
+        # Guests' phone validation, where some sub-organization asks for it: set by app.py once
+        # built, since it connects guests through `connect_validated`.
+        self.validation: ValidationService | None = None
         self.worker = worker
         self.threads = threads
         self.sender = sender
@@ -122,6 +144,17 @@ class InboundService:
         if not shown_to_employees(msg):
             await self._record(msg.from_user, {"kind": "inbound", **push, "event": job.id})
             return {"delivered": False, "why": "not shown to employees"}
+        validating = await self._validating(msg, account)
+        if validating is not None:  # not connected yet: the guest proves their number first
+            if msg.msg_type != "text":
+                await self._record(msg.from_user, {"kind": "inbound", **push, "event": job.id})
+                return {"delivered": False, "why": "phone validation first"}
+            language = None if await self.validation.state(msg.from_user) else \
+                (await self._profile(account, msg.from_user)).get("language")
+            await self.validation.apply(msg.from_user, GuestText(msg.content or "", language=language or None), job.id,
+                                        sub=validating, account=account)
+            # An answer to the validation may be a PIN: the job does not keep it (nor does the record).
+            return {"delivered": False, "why": "phone validation", "keep_payload": without_pins(job.payload)}
         found = await self._thread_for(msg, account)
         if found is None and msg.event == "unsubscribe":
             await self._record(msg.from_user, {"kind": "inbound", **push, "event": job.id})
@@ -148,6 +181,49 @@ class InboundService:
                                 record={**record, "teams_activity_id": activity_id},
                                 change=forget_profile if (msg.event or "").lower() == "unsubscribe" else None)
         return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
+
+    async def _validating(self, msg: WeChatInbound, account: str) -> SubOrganization | None:
+        """The sub-organization whose phone validation this guest goes through first: theirs, where
+        it validates and they have no open conversation yet. None: on as usual."""
+        if self.validation is None or msg.event == "unsubscribe":
+            return None
+        found = await self.threads.get(msg.from_user)
+        if found is not None and found[0].status == "open":
+            return None
+        default = self.default_target if account == DEFAULT_ACCOUNT else self.directory.inbox_of_account(account)
+        sub = self.directory.for_target(default) if default else None
+        return sub if sub is not None and sub.validation_region else None
+
+    async def connect_validated(self, c: Connection) -> None:
+        """A guest who validated their number is connected with the employee they named: their
+        conversation is assigned to that employee, who is told; the conversation's policy takes
+        the guest's last message as the one that opened WeChat's window, and says the dialog's
+        last words to the guest (so WeChat's quota counts them)."""
+        target, now = Target("employee", c.employee), self.clock.now()
+        for _ in range(5):
+            found = await self.threads.get(c.openid)
+            existing, etag = found if found else (None, None)
+            if existing is not None and existing.extra.get("connected_by") == c.event_id:
+                thread = existing  # this connection was made before (a re-run)
+                break
+            assigned = await self._assigned(existing, c.openid, c.account, target, "validated", now)
+            thread = assigned.with_(extra={**assigned.extra, "validated_phone": c.number,
+                                           "validated_at": c.validated_at, "connected_by": c.event_id})
+            try:
+                await self.threads.save(thread, etag)
+                break
+            except (Conflict, PreconditionFailed):
+                continue
+        else:
+            raise RetryLater("thread kept changing under us")
+        text = (f"**{markdown_literal(thread.label)}** (WeChat) validated the phone number "
+                f"{markdown_literal(readable_number(c.number))} and asked for you. You can answer now.")
+        await self._post(thread, Activity(type=ActivityTypes.message, text=text, text_format="markdown",
+                                          channel_data=origin_channel_data(c.openid, c.event_id)))
+        await self.policy.apply(c.openid, GuestMessage("", language=thread.language or None), f"{c.event_id}:guest",
+                                record={"validated_phone": c.number})
+        await self.policy.apply(c.openid, SystemMessage(c.text, message_id=f"{c.event_id}:connected"),
+                                f"{c.event_id}:connected")
 
     async def _record(self, openid: str, fields: dict[str, Any]) -> None:
         """A push no policy decision carries (menu clicks, a stranger unfollowing): recorded alone,

@@ -106,7 +106,11 @@ class JobQueue:
         return _job(item)
 
     async def complete(self, job: Job, **result: Any) -> Job | None:
-        return await self._write(job, status=DONE, finished_at=self.clock.now(), lease_owner=None, result=result or None)
+        """Done. A handler's result may carry `keep_payload`: what the job keeps of its payload from
+        now on, when something in it must not be kept (a PIN the guest typed)."""
+        kept = result.pop("keep_payload", None)
+        return await self._write(job, status=DONE, finished_at=self.clock.now(), lease_owner=None, result=result or None,
+                                 **({"payload": kept} if kept is not None else {}))
 
     async def fail(self, job: Job, error: str) -> Job | None:
         log.error("job %s (%s) failed for good: %s", job.id, job.kind, error)

@@ -12,6 +12,7 @@ Jobs of one thread share its partition, so commands run one at a time, in the or
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timezone
 from typing import Any, Callable, Mapping
 
 from botbuilder.schema import Activity, ActivityTypes
@@ -47,6 +48,7 @@ from core.conversation_policy import (
     status_view,
 )
 from core.dlp import OUTBOUND
+from core.phone import readable_number
 from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
 from core.record import decision_fields
 from core.policy import Policy
@@ -312,9 +314,18 @@ def _same(thread: Thread) -> Thread:
     return thread
 
 
+def guest_view(thread: Thread) -> Guest:
+    """The guest as cards show them: their name, and the phone number they validated (and when)."""
+    phone = thread.extra.get("validated_phone")
+    if phone:
+        at = thread.extra.get("validated_at")
+        phone = readable_number(phone) + (f" · {datetime.fromtimestamp(at, timezone.utc):%Y-%m-%d}" if at else "")
+    return Guest(openid=thread.openid, name=thread.nickname or None, phone=phone or None)
+
+
 def live_card(thread: Thread, policy: Policy, now: float) -> dict[str, Any]:
     """The status line, or the queue card while messages wait (both pure builders in cards/)."""
-    guest = Guest(openid=thread.openid, name=thread.nickname or None)
+    guest = guest_view(thread)
     status = status_view(thread.policy, policy)
     closes_at = status.window_closes_at
     queue = [item.to_body() for item in status.queue]
@@ -337,7 +348,7 @@ def live_card(thread: Thread, policy: Policy, now: float) -> dict[str, Any]:
 
 def notice_card(thread: Thread, notice: dict[str, Any], policy: Policy) -> dict[str, Any] | None:
     """The notices that have a card of their own (the chat's policy notice, the 24 h warning)."""
-    guest = Guest(openid=thread.openid, name=thread.nickname or None)
+    guest = guest_view(thread)
     params = notice.get("params") or {}
     if notice.get("notice") == "welcome_employee":
         return policy_notice_card(PolicyNoticeView(guest=guest, max_messages=policy.employee_quota,

@@ -18,6 +18,7 @@ a deadline of the dialog (the help offered when no PIN comes) is a job due at th
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping
 
 from adapters.wechat.client import WeChatClient
@@ -41,7 +42,24 @@ SEND, TICK = "validation_send", "validation_tick"
 APPLIED_KEPT = 50
 
 # What is done once the guest is connected: open the guest's conversation with the employee.
-Connect = Callable[[str, str, SubOrganization, str], Awaitable[None]]  # openid, employee aad, sub-org, account
+Connect = Callable[["Connection"], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Connection:
+    """A validated guest to connect: the conversation with `employee` (aad) begins. `text`: the
+    dialog's last words to the guest ("connected with …"), for the conversation's policy to send
+    (it counts against the guest's WeChat quota like every message of that conversation)."""
+
+    openid: str
+    employee: str
+    sub: SubOrganization
+    account: str
+    number: str  # the guest's validated number (E.164)
+    validated_at: float
+    text: str
+    language: str
+    event_id: str  # fixed per connection: what the conversation's policy dedups on
 
 
 def document_key(openid: str) -> str:
@@ -132,7 +150,10 @@ class ValidationService:
                 found = EmployeeFound(sub.employees.get(aad) or "", aad) if aad else EmployeeNotFound()
                 await self.apply(openid, found, f"{ident}:lookup", sub=sub, account=account)
             elif kind == "connect":
-                await self.connect(openid, entry["employee"], sub, account)
+                state = ValidationState.from_body(document["state"])
+                await self.connect(Connection(openid, entry["employee"], sub, account, state.validated_number or "",
+                                              state.validated_at or self.clock.now(), entry["text"], state.language,
+                                              ident))
             elif kind == "due":
                 await self.worker.schedule(TICK, f"valtick:{openid}:{entry['at']}",
                                            {"openid": openid, "account": account, "sub_org": sub.id, "at": entry["at"]},
@@ -182,8 +203,11 @@ def _outbox(commands: tuple[Any, ...], seq: int, language: str,
     outbox: list[dict[str, Any]] = []
     pins: dict[str, str] = {}
     facts: list[dict[str, Any]] = []
+    connecting = any(isinstance(c, Connected) for c in commands)
     for command in commands:
         ident = f"{seq}.{len(outbox)}"
+        if isinstance(command, AskGuest) and connecting:
+            continue  # said by the conversation's policy, with the connection (see Connection.text)
         if isinstance(command, AskGuest):
             outbox.append({"id": ident, "kind": "ask", "text": command.text, "notice": command.notice_key})
             facts.append({"asked": command.notice_key, "text": command.text})
@@ -196,7 +220,8 @@ def _outbox(commands: tuple[Any, ...], seq: int, language: str,
             outbox.append({"id": ident, "kind": "lookup", "phone": command.phone_e164})
             facts.append({"wants": command.phone_e164})
         elif isinstance(command, Connected):
-            outbox.append({"id": ident, "kind": "connect", "employee": command.employee_id})
+            text = next((c.text for c in commands if isinstance(c, AskGuest)), "")
+            outbox.append({"id": ident, "kind": "connect", "employee": command.employee_id, "text": text})
             facts.append({"connected_to": command.employee_id, "name": command.name})
         elif isinstance(command, Validated):
             facts.append({"validated": command.number, "at": command.at})

@@ -37,6 +37,7 @@ class Stack:
         self.storage, self.clock, self.wechat, self.twilio, self.service, self.worker = \
             storage, clock, wechat_state, twilio_state, service, worker
         self.connected: list[tuple[str, str]] = []
+        self.connections: list = []
 
     async def guest(self, event, event_id):
         self.wechat.user_message(GUEST)  # the guest wrote: WeChat opens its window
@@ -66,8 +67,9 @@ async def stack(tmp_path):
     worker = Worker(JobQueue(storage, clock, "i1"))
     holder: list[Stack] = []
 
-    async def connect(openid, employee, sub, account):
-        holder[0].connected.append((openid, employee))
+    async def connect(connection):
+        holder[0].connected.append((connection.openid, connection.employee))
+        holder[0].connections.append(connection)
 
     service = ValidationService(storage=storage, worker=worker, wechat={"default": client},
                                 pins=TwilioSender(SID, TOKEN, session, from_number=FROM,
@@ -96,7 +98,9 @@ async def test_a_new_guest_validates_by_sms_and_reaches_the_employee_they_name(s
     await stack.guest(GuestText(pin), "m3")
     await stack.guest(GuestText("+852 9123 4567"), "m4")  # Alice's
     assert stack.connected == [(GUEST, ALICE)]
-    assert "Alice Wong" in stack.said()[-1]
+    [connection] = stack.connections
+    assert connection.number == "+85291234568" and connection.text == "You are now connected with Alice Wong."
+    assert not any("Alice Wong" in t for t in stack.said())  # said by the conversation, which counts it
     state = await stack.service.state(GUEST)
     assert state.step == "connected"
 

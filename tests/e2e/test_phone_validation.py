@@ -1,0 +1,79 @@
+"""A new guest validates their phone number over WeChat (the PIN through the Twilio simulator) and
+reaches the employee whose number they give; the employee sees the validated number on the
+contact card. Through HTTP, as WeChat and Teams would drive it."""
+from __future__ import annotations
+
+import logging
+import re
+import time
+
+import pytest
+from aiohttp.test_utils import TestServer
+
+from core.clock import FakeClock
+from simulators.otp import TWILIO_STATE, create_twilio_simulator
+from tests.e2e.conftest import ALICE, _close, _stack
+
+SID, TOKEN, FROM = "AC" + "0123456789abcdef" * 2, "tw-auth-token-9f8e7d6c5b4a39281706", "+14155550100"
+ORGS = f'''
+[[organizations]]
+id = "c"
+  [[organizations.sub_organizations]]
+  id = "hk"
+  phone_validation = {{ region = "HK" }}
+  employees = [{{ aad = "{ALICE.aad_object_id}", name = "Alice Wong", phone = "+852 9123 4567" }}]
+'''
+
+
+@pytest.fixture
+async def validating(tmp_path):
+    clock = FakeClock(start=time.time())
+    twilio = TestServer(create_twilio_simulator(SID, TOKEN, clock=clock), host="127.0.0.1")
+    await twilio.start_server()
+    (tmp_path / "orgs.toml").write_text(ORGS, encoding="utf-8")
+    stack = await _stack(tmp_path, clock=clock, DEFAULT_TARGET=f"employee:{ALICE.aad_object_id}",
+                         ORGANIZATIONS_FILE=str(tmp_path / "orgs.toml"), OTP_PROVIDER="twilio", PIN_KEY="p" * 40,
+                         TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TOKEN, TWILIO_FROM_NUMBER=FROM,
+                         TWILIO_API_BASE_URL=str(twilio.make_url("")).rstrip("/"))
+    try:
+        await stack.install(ALICE)
+        yield stack, twilio.app[TWILIO_STATE]
+    finally:
+        await _close(stack)
+        await twilio.close()
+
+
+async def test_a_guest_validates_by_sms_and_reaches_the_employee_who_sees_the_number(validating, caplog):
+    caplog.set_level(logging.DEBUG)
+    stack, twilio = validating
+    guest = stack.wechat.guest("oGuestPhone00000000000001", "Chen", language="en")
+
+    async def says(text: str) -> list[str]:
+        before = len(await stack.guest_texts(guest.openid))
+        await guest.say(text)
+        await stack.settle()
+        return (await stack.guest_texts(guest.openid))[before:]
+
+    assert len(await says("Hello, I'd like to talk to my banker")) == 1  # asked for their number
+    assert stack.teams_texts(ALICE) == [t for t in stack.teams_texts(ALICE) if "Hello" not in t]  # not yet in Teams
+    await says("9123 4568")
+    pin = re.search(r"\d{6}", twilio.last_message("+85291234568").body).group(0)
+    await says(pin)
+    answer = await says("+852 9123 4567")
+    assert answer[-1] == "You are now connected with Alice Wong."  # through the conversation's policy
+
+    told = [t for t in stack.teams_texts(ALICE) if "validated the phone number +852 9123 4568" in t]
+    assert len(told) == 1
+    cards = [" ".join(t.split()) for t in stack.teams_texts(ALICE)]
+    assert any("Validated phone number: +852 9123 4568 · " in t for t in cards)  # the contact card, and when
+
+    await stack.employee_says(ALICE, "Hello Mr Chen, Alice here.")
+    await stack.settle()
+    assert (await stack.guest_texts(guest.openid))[-1] == "Alice Wong: Hello Mr Chen, Alice here."
+
+    alone = re.compile(rf"(?<!\d){pin}(?!\d)")  # the PIN as such, not six digits inside a MsgId
+    assert not any(alone.search(record.getMessage()) for record in caplog.records)  # no PIN in any log
+    for container in ("kv", "jobs", "records", "threads"):
+        stored = [item.body for item in await stack.components.storage.query(container)]
+        found = [m.start() for body in stored for m in [alone.search(str(body))] if m]
+        assert not found, (container, [str(b)[max(0, i - 80): i + 20] for b in stored for i in found if alone.search(str(b))])
