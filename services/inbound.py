@@ -22,7 +22,7 @@ from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
 from core.phone import readable_number
 from core.threads import Participant, Target, Thread, assign, employee_from_scene
 from services.policy import PolicyRunner
-from dialogs.phone_validation import GuestText
+from dialogs.phone_validation import CONNECTED, GuestText, Start
 from services.record import Recorder
 from services.validation import Connection, ValidationService
 from services.jobs import Job, RetryLater, Worker
@@ -149,10 +149,13 @@ class InboundService:
             if msg.msg_type != "text":
                 await self._record(msg.from_user, {"kind": "inbound", **push, "event": job.id})
                 return {"delivered": False, "why": "phone validation first"}
-            language = None if await self.validation.state(msg.from_user) else \
-                (await self._profile(account, msg.from_user)).get("language")
-            await self.validation.apply(msg.from_user, GuestText(msg.content or "", language=language or None), job.id,
-                                        sub=validating, account=account)
+            state = await self.validation.state(msg.from_user)
+            language = None if state else (await self._profile(account, msg.from_user)).get("language") or None
+            # Connected before, and the conversation ended since: a returning guest, asked to
+            # confirm the number they validated.
+            event = Start(language=language) if state is not None and state.step == CONNECTED \
+                else GuestText(msg.content or "", language=language)
+            await self.validation.apply(msg.from_user, event, job.id, sub=validating, account=account)
             # An answer to the validation may be a PIN: the job does not keep it (nor does the record).
             return {"delivered": False, "why": "phone validation", "keep_payload": without_pins(job.payload)}
         found = await self._thread_for(msg, account)

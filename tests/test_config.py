@@ -138,3 +138,22 @@ def test_the_archive_password_never_travels_in_the_clear():
     assert "p4ss" not in str(caught.value)
     assert load_settings({k: v for k, v in base.items() if "USERNAME" not in k and "PASSWORD" not in k},
                          dotenv_path=None).archive.tls == "auto"
+
+
+def test_phone_validation_needs_a_pin_provider_and_key_and_dev_only_runs_locally(tmp_path):
+    orgs = tmp_path / "orgs.toml"
+    orgs.write_text('[[organizations]]\nid = "c"\nphone_validation = true\n'
+                    '[[organizations.sub_organizations]]\nid = "hk"\nemployees = []\n', encoding="utf-8")
+    base = {"APP_ENV": "local", "WECHAT_APP_ID": "wx1", "WECHAT_APP_SECRET": "s", "WECHAT_TOKEN": "token1",
+            "ORGANIZATIONS_FILE": str(orgs)}
+    with pytest.raises(ConfigError) as caught:
+        load_settings(base, dotenv_path=None)
+    assert "OTP_PROVIDER" in str(caught.value) and "PIN_KEY" in str(caught.value)
+    local = load_settings({**base, "OTP_PROVIDER": "dev", "PIN_KEY": "k" * 32}, dotenv_path=None)
+    assert local.pins.provider == "dev" and "k" * 32 not in repr(local.pins)
+    production = {**base, "APP_ENV": "production", "MicrosoftAppId": "11111111-2222-3333-4444-555555555555",
+                  "MicrosoftAppPassword": "p", "OTP_PROVIDER": "dev", "PIN_KEY": "k" * 32}
+    with pytest.raises(ConfigError, match="OTP_PROVIDER: dev shows PINs on screen"):
+        load_settings(production, dotenv_path=None)
+    with pytest.raises(ConfigError, match="TWILIO_ACCOUNT_SID"):
+        load_settings({**base, "OTP_PROVIDER": "twilio", "PIN_KEY": "k" * 32}, dotenv_path=None)

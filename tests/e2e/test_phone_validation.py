@@ -77,3 +77,28 @@ async def test_a_guest_validates_by_sms_and_reaches_the_employee_who_sees_the_nu
         stored = [item.body for item in await stack.components.storage.query(container)]
         found = [m.start() for body in stored for m in [alone.search(str(body))] if m]
         assert not found, (container, [str(b)[max(0, i - 80): i + 20] for b in stored for i in found if alone.search(str(b))])
+
+
+async def test_a_returning_guest_confirms_the_masked_number_and_is_connected_again(validating):
+    stack, twilio = validating
+    guest = stack.wechat.guest("oGuestPhone00000000000002", "Wang", language="en")
+
+    async def says(text: str) -> list[str]:
+        before = len(await stack.guest_texts(guest.openid))
+        await guest.say(text)
+        await stack.settle()
+        return (await stack.guest_texts(guest.openid))[before:]
+
+    await says("hi")
+    await says("9123 4568")
+    await says(re.search(r"\d{6}", twilio.last_message("+85291234568").body).group(0))
+    await says("91234567")
+    await says("#LEAVE")  # the conversation ends
+    [confirm] = await says("Hello again")
+    assert "+852 **** 4568" in confirm and "9123" not in confirm  # still this number? (masked)
+    stack.clock.advance(120)  # past the resend cooldown of the first PIN
+    await says("Yes")
+    await says(re.search(r"\d{6}", twilio.last_message("+85291234568").body).group(0))
+    answer = await says("+852 9123 4567")
+    assert answer[-1] == "You are now connected with Alice Wong."
+    assert len(twilio.messages) == 2  # one PIN each time

@@ -148,3 +148,16 @@ async def test_a_decision_re_run_sends_nothing_twice_and_a_lost_pin_is_told_as_n
     await fresh.apply(GUEST, GuestText("hello?"), "m3", sub=DIRECTORY.sub_organizations[0], account="default")
     await stack.worker.drain()
     assert len(stack.twilio.messages) == sms  # never re-sent from storage
+
+
+async def test_the_pin_by_voice_call_read_digit_by_digit(stack):
+    await stack.guest(Start(language="en"), "m1")
+    await stack.guest(GuestText("91234568"), "m2")
+    stack.clock.advance(61)  # past the resend cooldown
+    await stack.guest(GuestText("Help"), "m3")
+    await stack.guest(GuestText("Call"), "m4")
+    call = stack.twilio.last_call("+85291234568")
+    digits = re.findall(r"\d", call.said)[:6]  # "1, 2, 3, 4, 5, 6", said twice
+    assert call.language.startswith("en")  # the guest's language
+    await stack.guest(GuestText("".join(digits)), "m5")
+    assert (await stack.service.state(GUEST)).step == "ask_employee"
