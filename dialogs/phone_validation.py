@@ -82,7 +82,7 @@ from typing import Any, Mapping, Union
 import phonenumbers
 
 from core.notices import LANGUAGES, ZH_CN, Notices, normalize_language
-from core.pins import COOLDOWN, PIN_DIGITS, PinLimits, is_pin_shaped, may_send_pin, pin_hash, pin_matches, utc_day
+from core.pins import COOLDOWN, NUMBER_CAP, PIN_DIGITS, PinLimits, is_pin_shaped, may_send_pin, pin_hash, pin_matches, utc_day
 
 # --- steps, channels, reasons --------------------------------------------------------------------
 
@@ -341,7 +341,8 @@ class Tick:
 
 @dataclass(frozen=True)
 class PinDelivery:
-    """The SMS / voice provider's answer to the last SendPin."""
+    """The SMS / voice provider's answer to the last SendPin. `error` NUMBER_CAP: not sent, the
+    number had all the PINs a day allows (counted across guests by the caller)."""
 
     ok: bool
     channel: str = SMS
@@ -725,6 +726,10 @@ class _Run:
             self.record("pin_delivered", number=s.number, channel=event.channel)
             return
         self.record("pin_not_delivered", number=s.number, channel=event.channel, error=event.error[:200])
+        if event.error == NUMBER_CAP:  # the number's cap across every guest (kept by the caller)
+            self.set(pin_hash=None, pin_expires_at=None, pin_sent_at=None, pin_channel=None)
+            self.give_up(NUMBER_CAP, "validation_pin_cap")
+            return
         self.set(step=HELP, help_offered=True, pin_hash=None, pin_expires_at=None, pin_sent_at=None,
                  pin_channel=None)
         self.ask("validation_pin_not_delivered", number=mask_number(s.number))

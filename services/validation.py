@@ -26,7 +26,7 @@ from adapters.wechat.errors import WeChatApiError
 from core.clock import Clock
 from core.organizations import Directory, SubOrganization
 from core.otp_delivery import DeliveryError, PinSender, mask_number, sms_text, spoken_text
-from core.pins import new_pin
+from core.pins import NUMBER_CAP, new_pin, utc_day
 from core.storage import Conflict, PreconditionFailed, Storage
 from dialogs.phone_validation import (
     AskGuest, Connected, EmployeeFound, EmployeeNotFound, GaveUp, PinDelivery, Record, SendPin, Tick, Validated,
@@ -62,6 +62,10 @@ class Connection:
     event_id: str  # fixed per connection: what the conversation's policy dedups on
 
 
+def settings_of(sub: SubOrganization) -> ValidationSettings:
+    return ValidationSettings(default_region=sub.validation_region or "CN")
+
+
 def document_key(openid: str) -> str:
     return f"validation:{openid}"
 
@@ -90,7 +94,7 @@ class ValidationService:
         if sub.validation_region is None:
             raise ValueError(f"sub-organization {sub.id} does not validate phone numbers")
         key = document_key(openid)
-        settings = ValidationSettings(default_region=sub.validation_region)
+        settings = settings_of(sub)
         for _ in range(10):
             item = await self.storage.get(KV, key, key)
             document = dict(item.body) if item else {"state": ValidationState().to_body(), "outbox": [], "seq": 0,
@@ -143,7 +147,8 @@ class ValidationService:
                 if self.recorder is not None and sub.recording:
                     await self.recorder.append(openid, {"kind": "validation", **entry["fields"], "event": ident})
             elif kind == "pin":
-                delivered = await self._send_pin(entry, pins.get(entry["id"]))
+                delivered = await self._send_pin(entry, pins.get(entry["id"]),
+                                                 settings_of(sub).limits.per_number_per_day)
                 await self.apply(openid, delivered, f"{ident}:delivery", sub=sub, account=account)
             elif kind == "lookup":
                 aad = sub.employee_by_phone(entry["phone"])
@@ -159,10 +164,12 @@ class ValidationService:
                                            {"openid": openid, "account": account, "sub_org": sub.id, "at": entry["at"]},
                                            pk=openid, at=entry["at"])
 
-    async def _send_pin(self, entry: Mapping[str, Any], pin: str | None) -> PinDelivery:
+    async def _send_pin(self, entry: Mapping[str, Any], pin: str | None, limit: int) -> PinDelivery:
         channel = entry["channel"]
         if pin is None:  # the process stopped between the decision and the send: the PIN is gone
             return PinDelivery(False, channel, "not sent")
+        if not await self._count_pin(entry["number"], limit):
+            return PinDelivery(False, channel, NUMBER_CAP)
         try:
             if channel == "voice":
                 await self.pins.call(entry["number"], spoken_text(pin, entry["language"]), entry["language"])
@@ -172,6 +179,28 @@ class ValidationService:
             log.warning("PIN to %s not delivered by %s: %s", mask_number(entry["number"]), channel, type(exc).__name__)
             return PinDelivery(False, channel, type(exc).__name__)
         return PinDelivery(True, channel)
+
+    async def _count_pin(self, number: str, limit: int) -> bool:
+        """Count one more PIN for `number` today, across every guest (the dialog counts a guest's
+        own): False, and nothing counted, once the day's `limit` is reached. Many WeChat accounts
+        asking PINs for one number is how SMS-pumping fraud runs up a bill."""
+        key = f"pins:{number}:{utc_day(self.clock.now())}"
+        for _ in range(10):
+            item = await self.storage.get(KV, key, key)
+            count = item.body["count"] if item else 0
+            if count >= limit:
+                log.warning("PIN to %s refused: the number's daily cap (%d) is reached", mask_number(number), limit)
+                return False
+            body = {"count": count + 1, "expires_at": self.clock.now() + 2 * 86_400}
+            try:
+                if item is None:
+                    await self.storage.create(KV, key, key, body)
+                else:
+                    await self.storage.replace(KV, key, key, body, item.etag)
+                return True
+            except (Conflict, PreconditionFailed):
+                continue
+        raise RetryLater(f"the PIN count of {mask_number(number)} kept changing")
 
     # -- the jobs ------------------------------------------------------------------------------
 

@@ -161,3 +161,22 @@ async def test_the_pin_by_voice_call_read_digit_by_digit(stack):
     assert call.language.startswith("en")  # the guest's language
     await stack.guest(GuestText("".join(digits)), "m5")
     assert (await stack.service.state(GUEST)).step == "ask_employee"
+
+
+async def test_a_number_gets_no_more_pins_a_day_than_the_cap_whoever_asks(stack):
+    """SMS pumping: many WeChat accounts asking PINs for one number. Each guest is within its own
+    caps; the number's cap holds across them."""
+    sub = DIRECTORY.sub_organizations[0]
+    cap = 5
+    for i in range(cap + 2):
+        openid = f"oGuestPumping{i:013d}"
+        stack.wechat.follow(openid)
+        stack.wechat.user_message(openid)
+        await stack.service.apply(openid, Start(language="en"), f"s{i}", sub=sub, account="default")
+        stack.wechat.user_message(openid)
+        await stack.service.apply(openid, GuestText("91234568"), f"n{i}", sub=sub, account="default")
+        await stack.worker.drain()
+    assert len(stack.twilio.messages) == cap
+    refused = await stack.service.state(f"oGuestPumping{cap:013d}")
+    assert (refused.step, refused.gave_up_reason) == ("gave_up", "number_cap")
+    assert "PIN" in stack.wechat.texts(f"oGuestPumping{cap:013d}")[-1]  # told, in a sentence of its own
