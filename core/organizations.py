@@ -19,6 +19,7 @@ from typing import Any, Mapping
 from core.dlp import NO_DLP, DlpPolicy, dlp_from_mapping
 from core.notices import NoticeError, Notices
 from core.phone import to_e164
+from core.pins import PinLimits
 from core.policy import Policy, PolicyError
 from core.threads import Target
 
@@ -68,6 +69,7 @@ class SubOrganization:
     # Guests validate their phone number before they reach anyone (dialogs/phone_validation.py):
     # the region numbers without a country code are read in; None: no validation.
     validation_region: str | None = None
+    validation_limits: PinLimits = field(default_factory=PinLimits)  # PIN expiry, cooldown, caps, tries
     phones: Mapping[str, str] = field(default_factory=dict)  # an employee's E.164 number -> aad
 
     def employee_by_phone(self, e164: str) -> str | None:
@@ -153,6 +155,7 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
         org_dlp = dlp_from_mapping(org.get("dlp"), f"{where}.dlp", problems)
         org_years = _years(org, DEFAULT_RETENTION_YEARS, where, problems)
         org_region = _validation_region(org.get("phone_validation"), None, where, problems)
+        org_limits = _pin_limits(org.get("phone_validation"), PinLimits(), where, problems)
         members = org.get("sub_organizations")
         if not isinstance(members, list) or not members:
             problems.append(f"{where}.sub_organizations: at least one sub-organization is required")
@@ -162,7 +165,8 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
             if not isinstance(sub, Mapping):
                 problems.append(f"{at}: must be a table")
                 continue
-            built = _sub_organization(sub, org_id, org_policy, org_texts, org_dlp, org_years, org_region, at, problems)
+            built = _sub_organization(sub, org_id, org_policy, org_texts, org_dlp, org_years, (org_region, org_limits),
+                                      at, problems)
             _unique(built.id, f"{at}.id", sub_ids, problems)
             for aad in built.employees:
                 if aad in employee_of:
@@ -190,13 +194,15 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
 
 
 def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, org_texts: dict[str, dict[str, str]],
-                      org_dlp: DlpPolicy, org_years: int, org_region: str | None, at: str,
+                      org_dlp: DlpPolicy, org_years: int, org_validation: tuple[str | None, PinLimits], at: str,
                       problems: list[str]) -> SubOrganization:
+    org_region, org_limits = org_validation
     _unknown(sub, {"id", "name", "inbox", "max_participants", "attribution", "when_last_leaves", "policy",
                    "notices", "official_account", "recording", "dlp", "retention_years", "phone_validation",
                    "employees"}, at, problems)
     region = _validation_region(sub["phone_validation"], org_region, at, problems) if "phone_validation" in sub \
         else org_region
+    limits = _pin_limits(sub.get("phone_validation"), org_limits, at, problems)
     recording = sub.get("recording", True)
     if not isinstance(recording, bool):
         problems.append(f"{at}.recording: must be true or false, got {recording!r}")
@@ -258,13 +264,34 @@ def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, o
         recording=recording,
         dlp=dlp_from_mapping(sub["dlp"], f"{at}.dlp", problems) if "dlp" in sub else org_dlp,
         retention_years=_years(sub, org_years, at, problems),
-        validation_region=region, phones=phones,
+        validation_region=region, validation_limits=limits, phones=phones,
         notices=Notices(_texts(sub.get("notices"), org_texts, f"{at}.notices", problems)),
         account=str(sub.get("official_account") or DEFAULT_ACCOUNT))
 
 
+_LIMITS = {"pin_minutes": ("expiry_seconds", 60), "resend_cooldown_seconds": ("resend_cooldown_seconds", 1),
+           "pins_per_number_per_day": ("per_number_per_day", 1), "pins_per_guest_per_day": ("per_guest_per_day", 1),
+           "help_after_seconds": ("help_after_seconds", 1)}
+
+
+def _pin_limits(value: Any, base: PinLimits, at: str, problems: list[str]) -> PinLimits:
+    """The PIN limits a `phone_validation` table sets over `base` (the organization's)."""
+    if not isinstance(value, Mapping):
+        return base
+    _unknown(value, {"region", *_LIMITS}, f"{at}.phone_validation", problems)
+    changes = {}
+    for key, (field_name, unit) in _LIMITS.items():
+        if key in value:
+            raw = value[key]
+            if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+                problems.append(f"{at}.phone_validation.{key}: must be a whole number above 0, got {raw!r}")
+            else:
+                changes[field_name] = raw * unit
+    return replace(base, **changes)
+
+
 def _validation_region(value: Any, default: str | None, at: str, problems: list[str]) -> str | None:
-    """`phone_validation`: false, true (numbers read as China's), or `{ region = "HK" }`; absent: `default`."""
+    """`phone_validation`: false, true (numbers read as China's), or `{ region = "HK", … }`; absent: `default`."""
     if value is None:
         return default
     if value is False:

@@ -63,7 +63,7 @@ class Connection:
 
 
 def settings_of(sub: SubOrganization) -> ValidationSettings:
-    return ValidationSettings(default_region=sub.validation_region or "CN")
+    return ValidationSettings(default_region=sub.validation_region or "CN", limits=sub.validation_limits)
 
 
 def document_key(openid: str) -> str:

@@ -122,3 +122,29 @@ def test_dlp_rules_per_organization_and_sub_organization_with_mistakes_located()
     with pytest.raises(OrganizationError) as caught:
         directory_from_mapping(data)
     assert any(p.startswith("organizations[0].sub_organizations[1].dlp.rules[0].pattern") for p in caught.value.problems)
+
+
+def test_phone_validation_region_limits_and_employees_numbers():
+    data = {"organizations": [{"id": "c", "phone_validation": {"region": "HK", "pins_per_number_per_day": 2},
+                               "sub_organizations": [
+                                   {"id": "hk", "employees": [{"aad": "a1", "name": "Alice", "phone": "9123 4567"}]},
+                                   {"id": "cn", "phone_validation": {"region": "CN", "pin_minutes": 10},
+                                    "employees": [{"aad": "b1", "phone": "138 0013 8000"}]},
+                                   {"id": "sg", "phone_validation": False, "employees": []},
+                               ]}]}
+    hk, cn, sg = directory_from_mapping(data).sub_organizations
+    assert (hk.validation_region, hk.validation_limits.per_number_per_day) == ("HK", 2)
+    assert hk.employee_by_phone("+85291234567") == "a1"  # read in the region, kept as E.164
+    assert (cn.validation_region, cn.validation_limits.expiry_seconds) == ("CN", 600)
+    assert cn.validation_limits.per_number_per_day == 2 and cn.employee_by_phone("+8613800138000") == "b1"
+    assert sg.validation_region is None
+
+    data["organizations"][0]["sub_organizations"][1]["phone_validation"] = {"region": "XX", "pin_minutes": 0,
+                                                                            "sms": True}
+    data["organizations"][0]["sub_organizations"][0]["employees"][0]["phone"] = "12"
+    with pytest.raises(OrganizationError) as caught:
+        directory_from_mapping(data)
+    problems = "\n".join(caught.value.problems)
+    for where in ("sub_organizations[1].phone_validation.pin_minutes", "sub_organizations[1].phone_validation.sms",
+                  "sub_organizations[1].phone_validation: true, false or", "sub_organizations[0].employees[0].phone"):
+        assert where in problems, where
