@@ -471,6 +471,13 @@ _CATALOGUE: tuple[NoticeSpec, ...] = (
         "You are now connected with {name}.",
         "您现在已与 {name} 建立联系。",
     ),
+    _spec(
+        "validation_connected_employee", EMPLOYEES,
+        "a guest who validated their phone number asked for this employee",
+        "number",
+        "Validated the phone number {number} and asked for you. You can answer now.",
+        "已验证电话号码 {number}，并希望与您联系。您现在可以回复。",
+    ),
     # --- end of phone-number validation ------------------------------------------------------
 )
 

@@ -219,8 +219,9 @@ class InboundService:
                 continue
         else:
             raise RetryLater("thread kept changing under us")
-        text = (f"**{markdown_literal(thread.label)}** (WeChat) validated the phone number "
-                f"{markdown_literal(readable_number(c.number))} and asked for you. You can answer now.")
+        told = c.sub.notices.render("validation_connected_employee", c.sub.policy.employee_language,
+                                    number=readable_number(c.number))
+        text = f"**{markdown_literal(thread.label)}** · {markdown_literal(told)}"
         await self._post(thread, Activity(type=ActivityTypes.message, text=text, text_format="markdown",
                                           channel_data=origin_channel_data(c.openid, c.event_id)))
         await self.policy.apply(c.openid, GuestMessage("", language=thread.language or None), f"{c.event_id}:guest",

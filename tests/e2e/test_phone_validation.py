@@ -62,7 +62,7 @@ async def test_a_guest_validates_by_sms_and_reaches_the_employee_who_sees_the_nu
     answer = await says("+852 9123 4567")
     assert answer[-1] == "You are now connected with Alice Wong."  # through the conversation's policy
 
-    told = [t for t in stack.teams_texts(ALICE) if "validated the phone number +852 9123 4568" in t]
+    told = [t for t in stack.teams_texts(ALICE) if "Validated the phone number +852 9123 4568 and asked for you" in t]
     assert len(told) == 1
     cards = [" ".join(t.split()) for t in stack.teams_texts(ALICE)]
     assert any("Validated phone number: +852 9123 4568 · " in t for t in cards)  # the contact card, and when
