@@ -472,7 +472,7 @@ _CATALOGUE: tuple[NoticeSpec, ...] = (
         "您现在已与 {name} 建立联系。",
     ),
     _spec(
-        "validation_connected_employee", EMPLOYEES,
+        "validated_guest_connected", EMPLOYEES,
         "a guest who validated their phone number asked for this employee",
         "number",
         "Validated the phone number {number} and asked for you. You can answer now.",

@@ -219,7 +219,7 @@ class InboundService:
                 continue
         else:
             raise RetryLater("thread kept changing under us")
-        told = c.sub.notices.render("validation_connected_employee", c.sub.policy.employee_language,
+        told = c.sub.notices.render("validated_guest_connected", c.sub.policy.employee_language,
                                     number=readable_number(c.number))
         text = f"**{markdown_literal(thread.label)}** · {markdown_literal(told)}"
         await self._post(thread, Activity(type=ActivityTypes.message, text=text, text_format="markdown",
