@@ -70,19 +70,20 @@ def describe(msg: WeChatInbound, thread: Thread, text: str | None = None) -> str
             "it has been recorded.")
 
 
-_PIN_LIKE = re.compile(r"(?<!\d)\d{6}(?!\d)")  # six digits on their own (full-width ones too)
+WITHHELD = "[an answer to the phone validation: not kept]"
+_RAW_CONTENT = re.compile(r"<Content>.*?</Content>", re.DOTALL)
 
 
-def without_pins(value: Any) -> Any:
-    """An inbound job's payload with every PIN-like run of six digits masked, wherever the guest's
-    text is kept (the message, its fields as pushed, WeChat's raw XML). Ids and times are longer."""
-    if isinstance(value, str):
-        return _PIN_LIKE.sub("******", value)
-    if isinstance(value, Mapping):
-        return {k: without_pins(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [without_pins(v) for v in value]
-    return value
+def withheld(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """An inbound job's payload without the guest's text, wherever it is kept (the message, its
+    fields as pushed, WeChat's raw XML): an answer to the phone validation may be a PIN, however
+    it is written ("123 456", full-width digits …)."""
+    message = dict(payload.get("message") or {})
+    message["content"] = WITHHELD
+    if isinstance(message.get("fields"), Mapping):
+        message["fields"] = {**message["fields"], "Content": WITHHELD}
+    raw = _RAW_CONTENT.sub(f"<Content>{WITHHELD}</Content>", payload.get("raw") or "")
+    return {**payload, "message": message, "raw": raw}
 
 
 def forget_profile(thread: Thread) -> Thread:
@@ -149,15 +150,17 @@ class InboundService:
             if msg.msg_type != "text":
                 await self._record(msg.from_user, {"kind": "inbound", **push, "event": job.id})
                 return {"delivered": False, "why": "phone validation first"}
+            sub, thread = validating
             state = await self.validation.state(msg.from_user)
             language = None if state else (await self._profile(account, msg.from_user)).get("language") or None
-            # Connected before, and the conversation ended since: a returning guest, asked to
-            # confirm the number they validated.
-            event = Start(language=language) if state is not None and state.step == CONNECTED \
-                else GuestText(msg.content or "", language=language)
-            await self.validation.apply(msg.from_user, event, job.id, sub=validating, account=account)
+            event: Any = GuestText(msg.content or "", language=language)
+            if state is not None and state.step == CONNECTED:
+                if thread is None or not thread.extra.get("connected_by"):  # the connection is being made
+                    raise RetryLater("the guest is being connected", delay=5)
+                event = Start(language=language)  # their conversation ended: a returning guest
+            await self.validation.apply(msg.from_user, event, job.id, sub=sub, account=account)
             # An answer to the validation may be a PIN: the job does not keep it (nor does the record).
-            return {"delivered": False, "why": "phone validation", "keep_payload": without_pins(job.payload)}
+            return {"delivered": False, "why": "phone validation", "keep_payload": withheld(job.payload)}
         found = await self._thread_for(msg, account)
         if found is None and msg.event == "unsubscribe":
             await self._record(msg.from_user, {"kind": "inbound", **push, "event": job.id})
@@ -185,9 +188,10 @@ class InboundService:
                                 change=forget_profile if (msg.event or "").lower() == "unsubscribe" else None)
         return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
 
-    async def _validating(self, msg: WeChatInbound, account: str) -> SubOrganization | None:
-        """The sub-organization whose phone validation this guest goes through first: theirs, where
-        it validates and they have no open conversation yet. None: on as usual."""
+    async def _validating(self, msg: WeChatInbound, account: str) -> tuple[SubOrganization, Thread | None] | None:
+        """The sub-organization whose phone validation this guest goes through first (theirs, where
+        it validates and they have no open conversation yet), and their closed conversation if any.
+        None: on as usual."""
         if self.validation is None or msg.event == "unsubscribe":
             return None
         found = await self.threads.get(msg.from_user)
@@ -195,7 +199,7 @@ class InboundService:
             return None
         default = self.default_target if account == DEFAULT_ACCOUNT else self.directory.inbox_of_account(account)
         sub = self.directory.for_target(default) if default else None
-        return sub if sub is not None and sub.validation_region else None
+        return (sub, found[0] if found else None) if sub is not None and sub.validation_region else None
 
     async def connect_validated(self, c: Connection) -> None:
         """A guest who validated their number is connected with the employee they named: their
@@ -219,11 +223,13 @@ class InboundService:
                 continue
         else:
             raise RetryLater("thread kept changing under us")
-        told = c.sub.notices.render("validated_guest_connected", c.sub.policy.employee_language,
-                                    number=readable_number(c.number))
-        text = f"**{markdown_literal(thread.label)}** · {markdown_literal(told)}"
-        await self._post(thread, Activity(type=ActivityTypes.message, text=text, text_format="markdown",
-                                          channel_data=origin_channel_data(c.openid, c.event_id)))
+        if thread.extra.get("employee_told") != c.event_id:  # once, however often this job runs
+            told = c.sub.notices.render("validated_guest_connected", c.sub.policy.employee_language,
+                                        number=readable_number(c.number))
+            text = f"**{markdown_literal(thread.label)}** · {markdown_literal(told)}"
+            await self._post(thread, Activity(type=ActivityTypes.message, text=text, text_format="markdown",
+                                              channel_data=origin_channel_data(c.openid, c.event_id)))
+            await self.threads.update(c.openid, lambda t: t.with_(extra={**t.extra, "employee_told": c.event_id}))
         await self.policy.apply(c.openid, GuestMessage("", language=thread.language or None), f"{c.event_id}:guest",
                                 record={"validated_phone": c.number})
         await self.policy.apply(c.openid, SystemMessage(c.text, message_id=f"{c.event_id}:connected"),

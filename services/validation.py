@@ -18,6 +18,7 @@ a deadline of the dialog (the help offered when no PIN comes) is a job due at th
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping
 
@@ -26,7 +27,7 @@ from adapters.wechat.errors import WeChatApiError
 from core.clock import Clock
 from core.organizations import Directory, SubOrganization
 from core.otp_delivery import DeliveryError, PinSender, mask_number, sms_text, spoken_text
-from core.pins import NUMBER_CAP, new_pin, utc_day
+from core.pins import NUMBER_CAP, PinLimits, new_pin, utc_day
 from core.storage import Conflict, PreconditionFailed, Storage
 from dialogs.phone_validation import (
     AskGuest, Connected, EmployeeFound, EmployeeNotFound, GaveUp, PinDelivery, Record, SendPin, Tick, Validated,
@@ -38,7 +39,10 @@ from services.record import Recorder
 log = logging.getLogger(__name__)
 
 KV = "kv"
-SEND, TICK = "validation_send", "validation_tick"
+SEND, TICK, CONNECT = "validation_send", "validation_tick", "validation_connect"
+SENDING_SECONDS = 60.0  # an outbox younger than this may still be carried out by the process that wrote it
+# What is said, recorded and scheduled goes first; what leads to the next decision after it.
+_ORDER = {"record": 0, "ask": 1, "due": 2, "pin": 3, "lookup": 4, "connect": 5}
 APPLIED_KEPT = 50
 
 # What is done once the guest is connected: open the guest's conversation with the employee.
@@ -111,7 +115,7 @@ class ValidationService:
             due = decision.state.next_due_at
             if due is not None and due != before.next_due_at:
                 outbox.append({"id": f"{seq}.{len(outbox)}", "kind": "due", "at": due})
-            written = {"state": decision.state.to_body(), "outbox": outbox, "seq": seq,
+            written = {"state": decision.state.to_body(), "outbox": outbox, "seq": seq, "written_at": self.clock.now(),
                        "applied": (document["applied"] + [event_id])[-APPLIED_KEPT:], "account": account,
                        "sub_org": sub.id}
             try:
@@ -131,50 +135,65 @@ class ValidationService:
 
     async def _start(self, openid: str, document: dict[str, Any], sub: SubOrganization, account: str, *,
                      pins: Mapping[str, str]) -> None:
-        """Carry out the outbox: messages as jobs, the rest here. `pins`: the PINs of the decision
-        just written, by outbox id (never stored); an outbox started again has none."""
+        """Carry out the outbox: what is said and recorded first (as jobs and entries with fixed ids),
+        then what leads to the next decision (the PIN, the lookup) and the connection (a job).
+        `pins`: the PINs of the decision just written, by outbox id (never stored); an outbox started
+        again has none: its PIN is told as not delivered, unless the outbox is so fresh that the
+        process that wrote it may be sending it right now (another instance's)."""
         if self._started.get(openid) == document["seq"]:
             return
         self._started[openid] = document["seq"]
         if len(self._started) > 10_000:
             self._started = {openid: document["seq"]}
-        for entry in document["outbox"]:
-            kind, ident = entry["kind"], f"val:{openid}:{entry['id']}"
-            if kind == "ask":
-                await self.worker.enqueue(SEND, ident, {"openid": openid, "account": account, "text": entry["text"],
-                                                        "notice": entry["notice"]}, pk=openid)
-            elif kind == "record":
-                if self.recorder is not None and sub.recording:
-                    await self.recorder.append(openid, {"kind": "validation", **entry["fields"], "event": ident})
-            elif kind == "pin":
-                delivered = await self._send_pin(entry, pins.get(entry["id"]),
-                                                 settings_of(sub).limits.per_number_per_day)
-                await self.apply(openid, delivered, f"{ident}:delivery", sub=sub, account=account)
-            elif kind == "lookup":
-                aad = sub.employee_by_phone(entry["phone"])
-                found = EmployeeFound(sub.employees.get(aad) or "", aad) if aad else EmployeeNotFound()
-                await self.apply(openid, found, f"{ident}:lookup", sub=sub, account=account)
-            elif kind == "connect":
-                state = ValidationState.from_body(document["state"])
-                await self.connect(Connection(openid, entry["employee"], sub, account, state.validated_number or "",
-                                              state.validated_at or self.clock.now(), entry["text"], state.language,
-                                              ident))
-            elif kind == "due":
-                await self.worker.schedule(TICK, f"valtick:{openid}:{entry['at']}",
-                                           {"openid": openid, "account": account, "sub_org": sub.id, "at": entry["at"]},
-                                           pk=openid, at=entry["at"])
+        try:
+            for entry in sorted(document["outbox"], key=lambda e: _ORDER[e["kind"]]):
+                await self._carry_out(openid, entry, document, sub, account, pins)
+        except BaseException:
+            self._started.pop(openid, None)  # the job's retry starts what is left again
+            raise
 
-    async def _send_pin(self, entry: Mapping[str, Any], pin: str | None, limit: int) -> PinDelivery:
+    async def _carry_out(self, openid: str, entry: Mapping[str, Any], document: Mapping[str, Any],
+                         sub: SubOrganization, account: str, pins: Mapping[str, str]) -> None:
+        kind, ident = entry["kind"], f"val:{openid}:{entry['id']}"
+        if kind == "ask":
+            await self.worker.enqueue(SEND, ident, {"openid": openid, "account": account, "text": entry["text"],
+                                                    "notice": entry["notice"]}, pk=openid)
+        elif kind == "record":
+            if self.recorder is not None and sub.recording:
+                await self.recorder.append(openid, {"kind": "validation", **entry["fields"], "event": ident})
+        elif kind == "due":
+            await self.worker.schedule(TICK, f"valtick:{openid}:{entry['at']}",
+                                       {"openid": openid, "account": account, "sub_org": sub.id, "at": entry["at"]},
+                                       pk=openid, at=entry["at"])
+        elif kind == "pin":
+            pin = pins.get(entry["id"])
+            if pin is None and self.clock.now() - document.get("written_at", 0) < SENDING_SECONDS:
+                return  # written a moment ago, elsewhere: that process is sending it
+            delivered = await self._send_pin(entry, pin, settings_of(sub).limits)
+            await self.apply(openid, delivered, f"{ident}:delivery", sub=sub, account=account)
+        elif kind == "lookup":
+            aad = sub.employee_by_phone(entry["phone"])
+            found = EmployeeFound(sub.employees.get(aad) or "", aad) if aad else EmployeeNotFound()
+            await self.apply(openid, found, f"{ident}:lookup", sub=sub, account=account)
+        elif kind == "connect":
+            state = ValidationState.from_body(document["state"])
+            await self.worker.enqueue(CONNECT, ident, {
+                "openid": openid, "employee": entry["employee"], "sub_org": sub.id, "account": account,
+                "number": state.validated_number or "", "validated_at": state.validated_at or self.clock.now(),
+                "text": entry["text"], "language": state.language}, pk=openid)
+
+    async def _send_pin(self, entry: Mapping[str, Any], pin: str | None, limits: PinLimits) -> PinDelivery:
         channel = entry["channel"]
         if pin is None:  # the process stopped between the decision and the send: the PIN is gone
             return PinDelivery(False, channel, "not sent")
-        if not await self._count_pin(entry["number"], limit):
+        if not await self._count_pin(entry["number"], limits.per_number_per_day):
             return PinDelivery(False, channel, NUMBER_CAP)
         try:
             if channel == "voice":
                 await self.pins.call(entry["number"], spoken_text(pin, entry["language"]), entry["language"])
             else:
-                await self.pins.send_sms(entry["number"], sms_text(pin, entry["language"]))
+                minutes = math.ceil(limits.expiry_seconds / 60)
+                await self.pins.send_sms(entry["number"], sms_text(pin, entry["language"], minutes=minutes))
         except DeliveryError as exc:
             log.warning("PIN to %s not delivered by %s: %s", mask_number(entry["number"]), channel, type(exc).__name__)
             return PinDelivery(False, channel, type(exc).__name__)
@@ -220,9 +239,18 @@ class ValidationService:
                          account=p["account"])
         return {"ticked": p["at"]}
 
+    async def connection(self, job: Job) -> dict[str, Any]:
+        """The connection as a job of its own: retried (the employee may not have the app yet)
+        until the conversation is open and both sides were told."""
+        p = job.payload
+        await self.connect(Connection(p["openid"], p["employee"], self.directory.get(p["sub_org"]), p["account"],
+                                      p["number"], p["validated_at"], p["text"], p["language"], job.id))
+        return {"connected": p["employee"]}
+
     def register(self) -> None:
         self.worker.register(SEND, self.send)
         self.worker.register(TICK, self.tick)
+        self.worker.register(CONNECT, self.connection)
 
 
 def _outbox(commands: tuple[Any, ...], seq: int, language: str,

@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestServer
 
 from core.clock import FakeClock
 from simulators.otp import TWILIO_STATE, create_twilio_simulator
-from tests.e2e.conftest import ALICE, _close, _stack
+from tests.e2e.conftest import ALICE, BOB, _close, _stack
 
 SID, TOKEN, FROM = "AC" + "0123456789abcdef" * 2, "tw-auth-token-9f8e7d6c5b4a39281706", "+14155550100"
 ORGS = f'''
@@ -21,7 +21,8 @@ id = "c"
   [[organizations.sub_organizations]]
   id = "hk"
   phone_validation = {{ region = "HK" }}
-  employees = [{{ aad = "{ALICE.aad_object_id}", name = "Alice Wong", phone = "+852 9123 4567" }}]
+  employees = [{{ aad = "{ALICE.aad_object_id}", name = "Alice Wong", phone = "+852 9123 4567" }},
+               {{ aad = "{BOB.aad_object_id}", name = "Bob Li", phone = "+852 9123 4599" }}]
 '''
 
 
@@ -102,3 +103,22 @@ async def test_a_returning_guest_confirms_the_masked_number_and_is_connected_aga
     answer = await says("+852 9123 4567")
     assert answer[-1] == "You are now connected with Alice Wong."
     assert len(twilio.messages) == 2  # one PIN each time
+
+
+async def test_an_employee_without_the_app_yet_is_connected_once_they_install_it(validating):
+    stack, twilio = validating
+    guest = stack.wechat.guest("oGuestPhone00000000000003", "Li", language="en")
+    for text in ("hi", "9123 4568"):
+        await guest.say(text)
+        await stack.settle()
+    await guest.say(re.search(r"\d{6}", twilio.last_message("+85291234568").body).group(0))
+    await stack.settle()
+    await guest.say("+852 9123 4599")  # Bob, who has not installed the app
+    await stack.settle()
+    assert "You are now connected with Bob Li." not in await stack.guest_texts(guest.openid)
+
+    await stack.install(BOB)  # wakes what waited for him
+    await stack.components.worker.sweep()
+    await stack.settle()
+    assert (await stack.guest_texts(guest.openid))[-1] == "You are now connected with Bob Li."
+    assert sum("Validated the phone number +852 9123 4568" in t for t in stack.teams_texts(BOB)) == 1

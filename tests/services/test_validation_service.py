@@ -180,3 +180,14 @@ async def test_a_number_gets_no_more_pins_a_day_than_the_cap_whoever_asks(stack)
     refused = await stack.service.state(f"oGuestPumping{cap:013d}")
     assert (refused.step, refused.gave_up_reason) == ("gave_up", "number_cap")
     assert "PIN" in stack.wechat.texts(f"oGuestPumping{cap:013d}")[-1]  # told, in a sentence of its own
+
+
+def test_an_answer_to_the_validation_is_not_kept_however_the_pin_is_written():
+    from services.inbound import withheld
+
+    for typed in ("123456", "123 456", "1-2-3-4-5-6", "１２３ ４５６", "my code is 123 456"):
+        payload = {"message": {"content": typed, "fields": {"Content": typed, "MsgId": "42"}},
+                   "raw": f"<xml><Content><![CDATA[{typed}]]></Content><MsgId>42</MsgId></xml>", "account": "default"}
+        kept = withheld(payload)
+        assert typed not in str(kept)
+        assert kept["message"]["fields"]["MsgId"] == "42" and "<MsgId>42</MsgId>" in kept["raw"]
