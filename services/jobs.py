@@ -112,19 +112,23 @@ class JobQueue:
         return await self._write(job, status=DONE, finished_at=self.clock.now(), lease_owner=None, result=result or None,
                                  **({"payload": kept} if kept is not None else {}))
 
-    async def fail(self, job: Job, error: str) -> Job | None:
+    async def fail(self, job: Job, error: str, *, tell: bool = False) -> Job | None:
+        """Failed for good. `tell`: its owner is to be told (Worker.register's gave_up), noted in the
+        same write, so a crash right after cannot lose that."""
         log.error("job %s (%s) failed for good: %s", job.id, job.kind, error)
-        return await self._write(job, status=FAILED, finished_at=self.clock.now(), lease_owner=None, last_error=error)
+        return await self._write(job, status=FAILED, finished_at=self.clock.now(), lease_owner=None, last_error=error,
+                                 **({"to_tell": True} if tell else {}))
 
     async def retry(
-        self, job: Job, error: str, delay: float | None = None, *, waiting_for: str | None = None
+        self, job: Job, error: str, delay: float | None = None, *, waiting_for: str | None = None, tell: bool = False
     ) -> Job | None:
         """Try again later. Waiting for something (`waiting_for`) is not a failed attempt, but has a time limit."""
         attempts = job.attempts + (waiting_for is None)
         if attempts >= self.max_attempts:
-            return await self.fail(job, f"gave up after {attempts} attempts: {error}")
+            return await self.fail(job, f"gave up after {attempts} attempts: {error}", tell=tell)
         if self.clock.now() - job.body["created_at"] > self.max_wait_seconds:
-            return await self.fail(job, f"gave up after waiting {self.max_wait_seconds / 3600:.0f} hours: {error}")
+            return await self.fail(job, f"gave up after waiting {self.max_wait_seconds / 3600:.0f} hours: {error}",
+                                   tell=tell)
         if delay is None:
             delay = min(self.backoff_cap, self.backoff_base * 2 ** max(0, attempts - 1)) * (0.5 + random.random() / 2)
         log.warning("job %s (%s) attempt %d failed, retrying in %.1fs: %s", job.id, job.kind, attempts, delay, error)
@@ -167,6 +171,11 @@ class JobQueue:
         items = await self.storage.query(
             CONTAINER, equals={"status": LEASED, "lease_owner": self.instance_id}, order_by="created_at", limit=limit
         )
+        return [_job(i) for i in items]
+
+    async def untold(self, limit: int = 500) -> list[Job]:
+        """Failed jobs whose owner is still to be told."""
+        items = await self.storage.query(CONTAINER, equals={"status": FAILED, "to_tell": True}, limit=limit)
         return [_job(i) for i in items]
 
     async def get(self, pk: str, id: str) -> Job | None:
@@ -297,25 +306,29 @@ class Worker:
         if handler is None:
             await self.queue.fail(job, f"no handler for job kind {job.kind!r}")
             return
+        tell = job.kind in self._gave_up
         try:
             result = await handler(job)
         except PermanentError as exc:
-            ended = await self.queue.fail(holder[0], str(exc))
+            ended = await self.queue.fail(holder[0], str(exc), tell=tell)
         except RetryLater as exc:
-            ended = await self.queue.retry(holder[0], str(exc), exc.delay, waiting_for=exc.waiting_for)
+            ended = await self.queue.retry(holder[0], str(exc), exc.delay, waiting_for=exc.waiting_for, tell=tell)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # any other failure is retried with backoff: nothing is dropped
             log.exception("job %s (%s) raised", job.id, job.kind)
-            ended = await self.queue.retry(holder[0], f"{type(exc).__name__}: {exc}")
+            ended = await self.queue.retry(holder[0], f"{type(exc).__name__}: {exc}", tell=tell)
         else:
             await self.queue.complete(holder[0], **(result or {}))
             return
-        if ended is not None and ended.status == FAILED and job.kind in self._gave_up:
-            # Told through a job of its own, retried like any other: the owner learns it even if
-            # storage or the owner fails right now.
-            await self.enqueue(GAVE_UP, f"{GAVE_UP}:{job.id}", {"kind": job.kind, "id": job.id, "pk": job.pk},
-                               pk=job.pk)
+        if ended is not None and ended.status == FAILED and tell:
+            await self._to_tell(ended)
+
+    async def _to_tell(self, failed: Job) -> None:
+        """The owner of a failed job is told through a job of its own, retried like any other: it
+        learns it even if storage or the owner fails right now."""
+        await self.enqueue(GAVE_UP, f"{GAVE_UP}:{failed.id}", {"kind": failed.kind, "id": failed.id, "pk": failed.pk},
+                           pk=failed.pk)
 
     async def _tell_gave_up(self, job: Job) -> dict[str, Any]:
         p = job.payload
@@ -323,6 +336,7 @@ class Worker:
         if failed is None or failed.status != FAILED:
             return {"told": False}
         await self._gave_up[p["kind"]](failed, failed.body.get("last_error", ""))
+        await self.queue._write(failed, to_tell=False)
         return {"told": True}
 
     async def sweep(self) -> int:
@@ -341,6 +355,8 @@ class Worker:
             return
         for job in await self.queue.orphans():
             self.submit(job)
+        for failed in await self.queue.untold():  # a crash came between failing and telling
+            await self._to_tell(failed)
         self._loop_task = asyncio.get_running_loop().create_task(self._loop())
 
     def wake(self) -> None:

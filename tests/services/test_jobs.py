@@ -270,3 +270,22 @@ async def test_telling_the_owner_is_retried_until_it_hears(storage, clock):
     clock.advance(3600)
     await worker.sweep()
     assert told == ["s1"] and await status(queue, "gave_up:s1") == DONE
+
+
+async def test_an_owner_not_told_before_a_crash_is_told_when_a_worker_starts(storage, clock):
+    told = []
+
+    async def gave_up(job, error):
+        told.append((job.id, error))
+
+    queue, _ = make(storage, clock, {})
+    job = await queue.enqueue("send", "s1", {}, pk="p")
+    await queue.fail(job, "45015", tell=True)  # ... and the process died before the telling job
+
+    _, worker = make(storage, clock, {})
+    worker.register("send", lambda job: None, gave_up=gave_up)
+    await worker.start()
+    await worker.drain()
+    await worker.stop()
+    assert told == [("s1", "45015")]
+    assert await queue.untold() == []
