@@ -1,6 +1,8 @@
 """Time as an argument: everything that needs "now" is given a Clock."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import time
 from typing import Protocol
 
@@ -27,3 +29,8 @@ class FakeClock:
     def advance(self, seconds: float) -> float:
         self._now += seconds
         return self._now
+
+
+def utc_day(at: float) -> str:
+    """The UTC calendar day of unix time `at`, YYYY-MM-DD: the unit of daily caps, reports and Tasks."""
+    return datetime.fromtimestamp(float(at), timezone.utc).date().isoformat()

@@ -25,6 +25,7 @@ from typing import Any, Iterable, Mapping, Protocol, Sequence, runtime_checkable
 from core.dlp import NOT_DELIVERED, as_delivered, rule_names
 from core.http_answers import is_transient, retry_after, snippet as _snippet
 from core.journal import INBOUND, OUTBOUND, SYSTEM, direction, event_type
+from core.clock import utc_day as day_of
 
 SOURCE = "wechat"
 SNIPPET_CHARS = 300  # of a CRM's answer, in an error message
@@ -93,11 +94,6 @@ def error_for_status(service: str, status: int, body: str | None, *, retry_after
 
 
 # -- days and keys -------------------------------------------------------------------------------
-
-def day_of(at: float) -> str:
-    """The UTC day of unix time `at`: YYYY-MM-DD."""
-    return datetime.fromtimestamp(float(at), timezone.utc).date().isoformat()
-
 
 def day_span(day: str | date) -> tuple[float, float]:
     """[start, end) of a UTC day in unix seconds (for Recorder.entries_between)."""

@@ -15,7 +15,6 @@ import hmac
 import math
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Callable
 
 PIN_DIGITS = 6
@@ -51,11 +50,6 @@ def pin_matches(key: bytes, number_e164: str, pin: str, stored_hash: str | None)
         return False
     return hmac.compare_digest(pin_hash(key, number_e164, pin).encode("ascii"),
                                stored_hash.encode("ascii", "replace"))
-
-
-def utc_day(now: float) -> str:
-    """The UTC calendar day of a timestamp, e.g. '2025-06-15': the daily caps' unit."""
-    return datetime.fromtimestamp(now, timezone.utc).date().isoformat()
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@ of the entries, and every entry it has not taken (the gaps), with where its deli
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping
+
+from core.clock import utc_day as day_of
 
 DONE = "done"
 
@@ -37,10 +38,6 @@ class Reconciliation:
     def to_dict(self) -> dict[str, Any]:
         return {"days": [vars(d) for d in self.days], "gaps": [vars(g) for g in self.gaps],
                 "recorded": sum(d.recorded for d in self.days), "delivered": sum(d.delivered for d in self.days)}
-
-
-def day_of(at: float) -> str:
-    return datetime.fromtimestamp(float(at), timezone.utc).strftime("%Y-%m-%d")
 
 
 def reconcile(entries: Iterable[Mapping[str, Any]], jobs: Mapping[tuple[str, int], Mapping[str, Any]]) -> Reconciliation:

@@ -82,7 +82,8 @@ from typing import Any, Mapping, Union
 import phonenumbers
 
 from core.notices import LANGUAGES, ZH_CN, Notices, normalize_language
-from core.pins import COOLDOWN, NUMBER_CAP, PIN_DIGITS, PinLimits, is_pin_shaped, may_send_pin, pin_hash, pin_matches, utc_day
+from core.clock import utc_day
+from core.pins import COOLDOWN, NUMBER_CAP, PIN_DIGITS, PinLimits, is_pin_shaped, may_send_pin, pin_hash, pin_matches
 
 # --- steps, channels, reasons --------------------------------------------------------------------
 

@@ -24,10 +24,10 @@ from typing import Any, Awaitable, Callable, Mapping
 
 from adapters.wechat.client import WeChatClient
 from adapters.wechat.errors import WeChatApiError
-from core.clock import Clock
+from core.clock import Clock, utc_day
 from core.organizations import Directory, SubOrganization
 from core.otp_delivery import DeliveryError, PinSender, mask_number, sms_text, spoken_text
-from core.pins import NUMBER_CAP, PinLimits, new_pin, utc_day
+from core.pins import NUMBER_CAP, PinLimits, new_pin
 from core.storage import Conflict, PreconditionFailed, Storage
 from dialogs.phone_validation import (
     AskGuest, Connected, EmployeeFound, EmployeeNotFound, GaveUp, PinDelivery, Record, SendPin, Tick, Validated,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import uuid
 from typing import Callable
 
+import aiohttp
 import pytest
 
 from core.storage import Storage
@@ -66,3 +67,14 @@ async def storage(make_storage):
         yield s
     finally:
         await s.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# HTTP: one client session per test, for the adapters' tests against the simulators.
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def session():
+    async with aiohttp.ClientSession() as s:
+        yield s

@@ -6,8 +6,9 @@ import hmac
 
 import pytest
 
+from core.clock import utc_day
 from core.pins import COOLDOWN, GUEST_CAP, NUMBER_CAP, PinLimits, PinRefusal, is_pin_shaped, may_send_pin, \
-    new_pin, pin_hash, pin_matches, utc_day
+    new_pin, pin_hash, pin_matches
 
 KEY = b"server-key"
 NUMBER = "+8613800138000"

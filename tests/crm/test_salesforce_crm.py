@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import socket
 
-import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
@@ -40,12 +39,6 @@ async def server(clock):
 @pytest.fixture
 def state(server):
     return server.app[SALESFORCE_STATE]
-
-
-@pytest.fixture
-async def session():
-    async with aiohttp.ClientSession() as s:
-        yield s
 
 
 async def names(thread: str) -> dict[str, str]:

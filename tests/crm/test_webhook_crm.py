@@ -9,7 +9,6 @@ import hmac
 import json
 import socket
 
-import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
@@ -39,12 +38,6 @@ async def receiver(clock):
 @pytest.fixture
 def state(receiver):
     return receiver.app[WEBHOOK_STATE]
-
-
-@pytest.fixture
-async def session():
-    async with aiohttp.ClientSession() as s:
-        yield s
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ import logging
 import socket
 from email.utils import parsedate_to_datetime
 
-import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
@@ -47,12 +46,6 @@ async def server(clock):
 @pytest.fixture
 def state(server):
     return server.app[ACS_STATE]
-
-
-@pytest.fixture
-async def session():
-    async with aiohttp.ClientSession() as s:
-        yield s
 
 
 def endpoint(server) -> str:

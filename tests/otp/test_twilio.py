@@ -10,7 +10,6 @@ import logging
 import socket
 from email.utils import formatdate
 
-import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
@@ -45,12 +44,6 @@ async def server(clock):
 @pytest.fixture
 def state(server):
     return server.app[TWILIO_STATE]
-
-
-@pytest.fixture
-async def session():
-    async with aiohttp.ClientSession() as s:
-        yield s
 
 
 def make(server, session, clock, **kw) -> TwilioSender:
