@@ -22,10 +22,10 @@ from datetime import date, datetime, timedelta, timezone
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping, Protocol, Sequence, runtime_checkable
 
+from core.clock import utc_day as day_of
 from core.dlp import NOT_DELIVERED, as_delivered, rule_names
 from core.http_answers import is_transient, retry_after, snippet as _snippet
 from core.journal import INBOUND, OUTBOUND, SYSTEM, direction, event_type
-from core.clock import utc_day as day_of
 
 SOURCE = "wechat"
 SNIPPET_CHARS = 300  # of a CRM's answer, in an error message
