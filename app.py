@@ -38,6 +38,7 @@ class Components:
     worker: "Worker"  # noqa: F821
     policy: "PolicyRunner"  # noqa: F821
     started_at: float
+    directory: "LiveDirectory"  # noqa: F821 - the organizations, with the employee directory as it is now
 
     @property
     def webhook(self) -> "WeChatWebhook":  # noqa: F821
@@ -107,7 +108,22 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     from services.record import Recorder
     from services.threads import ThreadStore
 
+    from pathlib import Path
+
+    from adapters.directory_files import LiveDirectory
+
     closers = []
+    directory = LiveDirectory(settings.directory, settings.organizations_data,
+                              Path(settings.organizations_file).parent if settings.organizations_file else None,
+                              settings.policy)
+    if settings.organizations_file:
+        watch = asyncio.get_running_loop().create_task(directory.watch(settings.directory_reload_seconds))
+
+        async def stop_watching() -> None:
+            watch.cancel()
+            await asyncio.gather(watch, return_exceptions=True)
+
+        closers.append(stop_watching)
     if storage is None:
         storage = open_storage(
             settings.storage,
@@ -150,15 +166,22 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
         outlet.register()
     recorder = Recorder(storage, clock, outlets=[outlet.enqueue for outlet in outlets])
     policy_runner = PolicyRunner(threads=threads, worker=worker, sender=sender, wechat=wechat,
-                                 directory=settings.directory, clock=clock, recorder=recorder)
+                                 directory=directory, clock=clock, recorder=recorder)
     policy_runner.register()
     inbound_service = inbound.InboundService(
         worker=worker, threads=threads, sender=sender, wechat=wechat, clock=clock,
-        default_target=default_target, policy=policy_runner, directory=settings.directory, recorder=recorder,
+        default_target=default_target, policy=policy_runner, directory=directory, recorder=recorder,
     )
     inbound_service.validation = _validation(settings, storage, worker, wechat, recorder, session, clock,
-                                             inbound_service.connect_validated)
-    participants = ParticipantService(threads=threads, policy=policy_runner, directory=settings.directory)
+                                             inbound_service.connect, directory)
+    if any(sub.routing_turns for sub in directory.sub_organizations):
+        from services.routing import RoutingService
+
+        inbound_service.routing = RoutingService(storage=storage, worker=worker, wechat=wechat, recorder=recorder,
+                                                 directory=directory, clock=clock,
+                                                 connect=inbound_service.connect)
+        inbound_service.routing.register()
+    participants = ParticipantService(threads=threads, policy=policy_runner, directory=directory)
     outbound_service = outbound.OutboundService(worker=worker, threads=threads, policy=policy_runner,
                                                 participants=participants)
     worker.register(inbound.KIND, inbound_service.handle)
@@ -179,9 +202,9 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
             max_skew_seconds=settings.webhook_max_skew_seconds,
         )
     bot = BridgeBot(threads=threads, outbound=outbound_service, participants=participants, queue=queue,
-                    qr_codes=QrCodes(storage, wechat, settings.directory,
+                    qr_codes=QrCodes(storage, wechat, directory,
                                      {a.id: a.name for a in settings.wechat_accounts}), clock=clock)
-    return Components(storage, webhooks, adapter, bot, worker, policy_runner, clock.now()), closers
+    return Components(storage, webhooks, adapter, bot, worker, policy_runner, clock.now(), directory), closers
 
 
 def _outlets(settings: Settings, worker: "Worker", threads: "ThreadStore", storage: Storage,  # noqa: F821
@@ -224,7 +247,7 @@ def _outlets(settings: Settings, worker: "Worker", threads: "ThreadStore", stora
 
 
 def _validation(settings: Settings, storage: Storage, worker: "Worker", wechat: dict, recorder: "Recorder",  # noqa: F821
-                session: aiohttp.ClientSession, clock: Clock, connect) -> "ValidationService | None":  # noqa: F821
+                session: aiohttp.ClientSession, clock: Clock, connect, directory) -> "ValidationService | None":  # noqa: F821
     """Guests' phone validation, where a sub-organization asks for it (`phone_validation`)."""
     pins = settings.pins
     if not pins.provider:
@@ -246,7 +269,7 @@ def _validation(settings: Settings, storage: Storage, worker: "Worker", wechat: 
 
         sender = DevSender(production=not settings.local)
     service = ValidationService(storage=storage, worker=worker, wechat=wechat, pins=sender, recorder=recorder,
-                                directory=settings.directory, clock=clock, key=str(pins.key).encode(),
+                                directory=directory, clock=clock, key=str(pins.key).encode(),
                                 connect=connect)
     service.register()
     return service

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from core.journal import JournalError, JournalSettings, is_address
-from core.organizations import DEFAULT_ACCOUNT, AccountSpec, Directory, OrganizationError, directory_from_mapping
+from core.organizations import DEFAULT_ACCOUNT, AccountSpec, Directory, OrganizationError
 from core.policy import Policy, PolicyError
 from core.threads import Target
 
@@ -130,6 +130,9 @@ class Settings:
     policy: Policy = field(default_factory=Policy)
     # Organizations, sub-organizations and their employees (ORGANIZATIONS_FILE); open if none
     directory: Directory = field(default_factory=Directory.open)
+    organizations_file: str = ""  # where `directory` came from: its employee files are watched
+    organizations_data: Mapping[str, Any] = field(default_factory=dict)  # the file as read at start-up
+    directory_reload_seconds: float = 30.0  # how often the employee directory files are checked for changes
     other_accounts: tuple[WeChatAccount, ...] = ()  # Official Accounts of sub-organizations
     extra: Mapping[str, str] = field(default_factory=dict)
 
@@ -359,7 +362,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | No
     except PolicyError as exc:
         problems.extend(_policy_variable(p) for p in exc.problems)
 
-    directory = _directory(get("ORGANIZATIONS_FILE"), policy, problems)
+    directory, organizations_data = _directory(get("ORGANIZATIONS_FILE"), policy, problems)
     other_accounts = tuple(_account(spec, env, problems) for spec in directory.accounts)
     if default_target and _EMPLOYEE_TARGET.match(default_target) and not directory.for_target(Target.parse(default_target)):
         problems.append(f"DEFAULT_TARGET: {default_target} is in no sub-organization of ORGANIZATIONS_FILE "
@@ -396,6 +399,9 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | No
         worker_poll_seconds=_int(env, "WORKER_POLL_MS", 1000, problems, 10, 60_000) / 1000,
         policy=policy,
         directory=directory,
+        organizations_file=get("ORGANIZATIONS_FILE"),
+        organizations_data=organizations_data,
+        directory_reload_seconds=_int(env, "DIRECTORY_RELOAD_SECONDS", 30, problems, 1, 86_400),
         other_accounts=other_accounts,
         wechat_account_name=get("WECHAT_ACCOUNT_NAME", "our WeChat Official Account"),
     )
@@ -404,11 +410,15 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | No
     return settings
 
 
-def _directory(path: str, policy: Policy, problems: list[str]) -> Directory:
-    """The organizations file (TOML), read once at start-up; none: everyone in one sub-organization."""
+def _directory(path: str, policy: Policy, problems: list[str]) -> tuple[Directory, Mapping[str, Any]]:
+    """The organizations file (TOML) and the employee directory files it names, read at start-up
+    (the latter are watched: adapters/directory_files.py); none: everyone in one sub-organization."""
     if not path:
-        return Directory.open(policy)
+        return Directory.open(policy), {}
     import tomllib
+    from pathlib import Path
+
+    from adapters.directory_files import load_directory
 
     try:
         with open(path, "rb") as f:
@@ -419,10 +429,10 @@ def _directory(path: str, policy: Policy, problems: list[str]) -> Directory:
         problems.append(f"ORGANIZATIONS_FILE: {path} is not valid TOML: {exc}")
     else:
         try:
-            return directory_from_mapping(data, policy)
+            return load_directory(data, Path(path).parent, policy), data
         except OrganizationError as exc:
             problems.extend(f"ORGANIZATIONS_FILE ({path}): {p}" for p in exc.problems)
-    return Directory.open(policy)
+    return Directory.open(policy), {}
 
 
 def _account(spec: AccountSpec, env: Mapping[str, str], problems: list[str]) -> WeChatAccount:

@@ -18,6 +18,8 @@ from typing import Any, Mapping
 
 from core.dlp import NO_DLP, DlpPolicy, dlp_from_mapping
 from core.notices import NoticeError, Notices
+from core.people import Person
+from core.person_match import PeopleIndex
 from core.phone import to_e164
 from core.pins import PinLimits
 from core.policy import Policy, PolicyError
@@ -71,6 +73,10 @@ class SubOrganization:
     validation_region: str | None = None
     validation_limits: PinLimits = field(default_factory=PinLimits)  # PIN expiry, cooldown, caps, tries
     phones: Mapping[str, str] = field(default_factory=dict)  # an employee's E.164 number -> aad
+    # The routing assistant (dialogs/routing.py) finds whom new guests want, among the people of
+    # the organization on the same Official Account: the turns that may find nobody before the
+    # guest goes to the inbox; None: new guests go to the inbox (or DEFAULT_TARGET) at once.
+    routing_turns: int | None = None
 
     def employee_by_phone(self, e164: str) -> str | None:
         """The employee (aad) a guest reaches by dialling `e164`, if they are one of ours."""
@@ -88,6 +94,8 @@ class SubOrganization:
 class Directory:
     sub_organizations: tuple[SubOrganization, ...]
     accounts: tuple[AccountSpec, ...] = ()  # Official Accounts besides the default one
+    people: tuple[Person, ...] = ()  # the employee directory files' (core/people.py)
+    _indexes: dict[tuple[str, str], PeopleIndex] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def open(cls, policy: Policy = Policy(), *, max_participants: int = DEFAULT_MAX_PARTICIPANTS,
@@ -127,11 +135,26 @@ class Directory:
         sub = self.of_employee(aad)
         return (sub.employees.get(aad) if sub else "") or fallback
 
+    def person(self, aad: str) -> Person | None:
+        return next((p for p in self.people if p.aad == aad), None)
 
-def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy()) -> Directory:
-    """`{"organizations": [{"id", "name", "policy"?, "sub_organizations": [{"id", "name", "inbox"?,
-    "max_participants"?, "attribution"?, "when_last_leaves"?, "policy"?, "employees": [{"aad",
-    "name"?}]}]}]}`."""
+    def people_index(self, sub: SubOrganization) -> PeopleIndex:
+        """Whom the routing assistant may connect a guest who wrote to `sub`'s Official Account
+        with: the people of its organization whose sub-organization is on that account."""
+        key = (sub.organization, sub.account)
+        if key not in self._indexes:
+            subs = {s.id for s in self.sub_organizations if s.organization == sub.organization and s.account == sub.account}
+            self._indexes[key] = PeopleIndex((p for p in self.people if p.sub_org in subs),
+                                             sub.validation_region or "CN")
+        return self._indexes[key]
+
+
+def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy(),
+                           people: Mapping[str, tuple[Person, ...]] | None = None) -> Directory:
+    """`{"organizations": [{"id", "name", "policy"?, "people"?, "sub_organizations": [{"id", "name",
+    "inbox"?, "max_participants"?, "attribution"?, "when_last_leaves"?, "policy"?, "employees": [{"aad",
+    "name"?}]}]}]}`. `people`: each organization's employee directory, read from the file its
+    `people` names (the caller reads it): its people are members of their sub-organizations."""
     problems: list[str] = []
     subs: list[SubOrganization] = []
     org_ids: dict[str, str] = {}
@@ -147,7 +170,8 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
         if not isinstance(org, Mapping):
             problems.append(f"{where}: must be a table")
             continue
-        _unknown(org, {"id", "name", "tenant_id", "policy", "dlp", "retention_years", "phone_validation", "notices", "sub_organizations"}, where, problems)
+        _unknown(org, {"id", "name", "tenant_id", "policy", "dlp", "retention_years", "phone_validation", "notices",
+                       "people", "routing", "sub_organizations"}, where, problems)
         org_id = _ident(org, "id", where, problems)
         _unique(org_id, f"{where}.id", org_ids, problems)
         org_policy = _policy(org.get("policy"), base_policy, f"{where}.policy", problems)
@@ -156,6 +180,7 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
         org_years = _years(org, DEFAULT_RETENTION_YEARS, where, problems)
         org_region = _validation_region(org.get("phone_validation"), None, where, problems)
         org_limits = _pin_limits(org.get("phone_validation"), PinLimits(), where, problems)
+        org_routing = _routing(org.get("routing"), None, where, problems)
         members = org.get("sub_organizations")
         if not isinstance(members, list) or not members:
             problems.append(f"{where}.sub_organizations: at least one sub-organization is required")
@@ -166,7 +191,7 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
                 problems.append(f"{at}: must be a table")
                 continue
             built = _sub_organization(sub, org_id, org_policy, org_texts, org_dlp, org_years, (org_region, org_limits),
-                                      at, problems)
+                                      org_routing, at, problems)
             _unique(built.id, f"{at}.id", sub_ids, problems)
             for aad in built.employees:
                 if aad in employee_of:
@@ -188,18 +213,53 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
     inboxes = [s.inbox for s in subs if s.inbox]
     for inbox in {i for i in inboxes if inboxes.count(i) > 1}:
         problems.append(f"inbox {inbox.id} is the inbox of more than one sub-organization")
+    everyone: list[Person] = []
+    for org_id, listed in (people or {}).items():
+        subs, found = _with_people(subs, org_id, listed, problems)
+        everyone.extend(found)
     if problems:
         raise OrganizationError(problems)
-    return Directory(tuple(subs), tuple(accounts))
+    return Directory(tuple(subs), tuple(accounts), tuple(everyone))
+
+
+def _with_people(subs: list[SubOrganization], org_id: str, people: tuple[Person, ...],
+                 problems: list[str]) -> tuple[list[SubOrganization], list[Person]]:
+    """The sub-organizations with the people of an organization's directory file as members (the
+    file's name and phone over the organizations file's)."""
+    ours = {s.id: s for s in subs if s.organization == org_id}
+    members: dict[str, list[Person]] = {}
+    kept: list[Person] = []
+    for person in people:
+        if person.sub_org not in ours:
+            problems.append(f"organization {org_id}, people: {person.aad}: sub_organization {person.sub_org!r} is not "
+                            f"one of its sub-organizations ({', '.join(sorted(ours))})")
+            continue
+        elsewhere = next((s.id for s in subs if person.aad in s.employees and s.id != person.sub_org), None)
+        if elsewhere:
+            problems.append(f"organization {org_id}, people: {person.aad} is in {person.sub_org} there and in "
+                            f"{elsewhere} in the organizations file (an employee belongs to one sub-organization)")
+            continue
+        members.setdefault(person.sub_org, []).append(person)
+        kept.append(person)
+    out = []
+    for sub in subs:
+        added = members.get(sub.id, []) if sub.organization == org_id else []
+        if added:
+            employees = {**sub.employees, **{p.aad: p.name for p in added}}
+            phones = {**{n: a for n, a in sub.phones.items() if a not in {p.aad for p in added}},
+                      **{p.phone: p.aad for p in added if p.phone}}
+            sub = replace(sub, employees=employees, phones=phones)
+        out.append(sub)
+    return out, kept
 
 
 def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, org_texts: dict[str, dict[str, str]],
-                      org_dlp: DlpPolicy, org_years: int, org_validation: tuple[str | None, PinLimits], at: str,
-                      problems: list[str]) -> SubOrganization:
+                      org_dlp: DlpPolicy, org_years: int, org_validation: tuple[str | None, PinLimits],
+                      org_routing: int | None, at: str, problems: list[str]) -> SubOrganization:
     org_region, org_limits = org_validation
     _unknown(sub, {"id", "name", "inbox", "max_participants", "attribution", "when_last_leaves", "policy",
                    "notices", "official_account", "recording", "dlp", "retention_years", "phone_validation",
-                   "employees"}, at, problems)
+                   "routing", "employees"}, at, problems)
     region = _validation_region(sub["phone_validation"], org_region, at, problems) if "phone_validation" in sub \
         else org_region
     limits = _pin_limits(sub.get("phone_validation"), org_limits, at, problems)
@@ -265,6 +325,7 @@ def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, o
         dlp=dlp_from_mapping(sub["dlp"], f"{at}.dlp", problems) if "dlp" in sub else org_dlp,
         retention_years=_years(sub, org_years, at, problems),
         validation_region=region, validation_limits=limits, phones=phones,
+        routing_turns=_routing(sub["routing"], org_routing, at, problems) if "routing" in sub else org_routing,
         notices=Notices(_texts(sub.get("notices"), org_texts, f"{at}.notices", problems)),
         account=str(sub.get("official_account") or DEFAULT_ACCOUNT))
 
@@ -304,6 +365,26 @@ def _validation_region(value: Any, default: str | None, at: str, problems: list[
                         f"got {value!r}")
         return default
     return region.upper()
+
+
+DEFAULT_ROUTING_TURNS = 3
+
+
+def _routing(value: Any, default: int | None, at: str, problems: list[str]) -> int | None:
+    """`routing`: false, true, or `{ max_failed_turns = 3 }`; absent: `default`."""
+    if value is None:
+        return default
+    if value is False:
+        return None
+    if value is True:
+        return default or DEFAULT_ROUTING_TURNS
+    turns = value.get("max_failed_turns", default or DEFAULT_ROUTING_TURNS) if isinstance(value, Mapping) else None
+    if isinstance(value, Mapping):
+        _unknown(value, {"max_failed_turns"}, f"{at}.routing", problems)
+    if isinstance(turns, bool) or not isinstance(turns, int) or not 1 <= turns <= 10:
+        problems.append(f"{at}.routing: true, false or {{ max_failed_turns = 3 }} (1 to 10), got {value!r}")
+        return default
+    return turns
 
 
 def _years(table: Mapping[str, Any], default: int, at: str, problems: list[str]) -> int:

@@ -23,8 +23,11 @@ from core.phone import readable_number
 from core.threads import Participant, Target, Thread, assign, employee_from_scene
 from services.policy import PolicyRunner
 from dialogs.phone_validation import CONNECTED, GuestText, Start
+from dialogs.routing import GuestSays
+from services.guest_dialogs import Connection
 from services.record import Recorder
-from services.validation import Connection, ValidationService
+from services.routing import RoutingService
+from services.validation import ValidationService
 from services.jobs import Job, RetryLater, Worker
 from services.threads import ThreadStore, conversation_key
 
@@ -116,9 +119,10 @@ class InboundService:
         directory: Directory,
         recorder: Recorder | None = None,
     ) -> None:
-        # Guests' phone validation, where some sub-organization asks for it: set by app.py once
-        # built, since it connects guests through `connect_validated`.
+        # Guests' phone validation and the routing assistant, where some sub-organization has
+        # them: set by app.py once built, since they connect guests through `connect`.
         self.validation: ValidationService | None = None
+        self.routing: RoutingService | None = None
         self.worker = worker
         self.threads = threads
         self.sender = sender
@@ -161,6 +165,20 @@ class InboundService:
             await self.validation.apply(msg.from_user, event, job.id, sub=sub, account=account)
             # An answer to the validation may be a PIN: the job does not keep it (nor does the record).
             return {"delivered": False, "why": "phone validation", "keep_payload": withheld(job.payload)}
+        routing = await self._routing(msg, account)
+        if routing is not None:  # a new guest: the assistant finds whom they want
+            entry, thread = routing
+            state = await self.routing.state(msg.from_user)
+            language = None if state and state.language else \
+                (await self._profile(account, msg.from_user)).get("language") or None
+            if msg.msg_type != "text":
+                await self._record(msg.from_user, {"kind": "inbound", **push, "event": job.id})
+            what = {"type": "guest_message", "text": msg.content or "", "language": language} \
+                if msg.msg_type == "text" else {"type": "follow" if msg.event == "subscribe" else f"message:{msg.msg_type}"}
+            await self.routing.apply(msg.from_user, GuestSays(msg.content or "" if msg.msg_type == "text" else "",
+                                                              language=language),
+                                     job.id, entry=entry, account=account, thread=thread, what=what)
+            return {"delivered": False, "why": "routing assistant"}
         found = await self._thread_for(msg, account)
         if found is None and msg.event == "unsubscribe":
             await self._record(msg.from_user, {"kind": "inbound", **push, "event": job.id})
@@ -201,21 +219,39 @@ class InboundService:
         sub = self.directory.for_target(default) if default else None
         return (sub, found[0] if found else None) if sub is not None and sub.validation_region else None
 
-    async def connect_validated(self, c: Connection) -> None:
-        """A guest who validated their number is connected with the employee they named: their
-        conversation is assigned to that employee, who is told; the conversation's policy takes
-        the guest's last message as the one that opened WeChat's window, and says the dialog's
-        last words to the guest (so WeChat's quota counts them)."""
-        target, now = Target("employee", c.employee), self.clock.now()
+    async def _routing(self, msg: WeChatInbound, account: str) -> tuple[Target, Thread | None] | None:
+        """Where the routing assistant's sub-organization takes this guest's new conversation from
+        (and their closed one, if any), when it has an assistant and they have no open conversation
+        and came through no employee's QR code. None: on as usual."""
+        if self.routing is None or msg.event == "unsubscribe":
+            return None
+        if msg.event in ("subscribe", "SCAN") and employee_from_scene(msg.event_key):
+            return None
+        entry = self.default_target if account == DEFAULT_ACCOUNT else self.directory.inbox_of_account(account)
+        sub = self.directory.for_target(entry) if entry else None
+        if entry is None or sub is None or sub.routing_turns is None:
+            return None
+        found = await self.threads.get(msg.from_user)
+        if found is not None and found[0].status == "open":
+            return None
+        return entry, found[0] if found else None
+
+    async def connect(self, c: Connection) -> None:
+        """A new guest is connected, once a dialog found whom they want (the employee they named
+        after validating their number, the one the routing assistant found, or the inbox): their
+        conversation is assigned, the employees are told (with the guest's words); the
+        conversation's policy takes the guest's last message as the one that opened WeChat's
+        window, and says the dialog's last words to the guest (so WeChat's quota counts them)."""
+        target, now = c.target, self.clock.now()
         for _ in range(5):
             found = await self.threads.get(c.openid)
             existing, etag = found if found else (None, None)
             if existing is not None and existing.extra.get("connected_by") == c.event_id:
                 thread = existing  # this connection was made before (a re-run)
                 break
-            assigned = await self._assigned(existing, c.openid, c.account, target, "validated", now)
-            thread = assigned.with_(extra={**assigned.extra, "validated_phone": c.number,
-                                           "validated_at": c.validated_at, "connected_by": c.event_id})
+            assigned = await self._assigned(existing, c.openid, c.account, target, c.source, now)
+            validated = {"validated_phone": c.number, "validated_at": c.validated_at} if c.number else {}
+            thread = assigned.with_(extra={**assigned.extra, **validated, "connected_by": c.event_id})
             try:
                 await self.threads.save(thread, etag)
                 break
@@ -224,16 +260,29 @@ class InboundService:
         else:
             raise RetryLater("thread kept changing under us")
         if thread.extra.get("employee_told") != c.event_id:  # once, however often this job runs
-            told = c.sub.notices.render("validated_guest_connected", c.sub.policy.employee_language,
-                                        number=readable_number(c.number))
-            text = f"**{markdown_literal(thread.label)}** · {markdown_literal(told)}"
-            await self._post(thread, Activity(type=ActivityTypes.message, text=text, text_format="markdown",
+            await self._post(thread, Activity(type=ActivityTypes.message, text=self._connected_text(thread, c),
+                                              text_format="markdown",
                                               channel_data=origin_channel_data(c.openid, c.event_id)))
             await self.threads.update(c.openid, lambda t: t.with_(extra={**t.extra, "employee_told": c.event_id}))
         await self.policy.apply(c.openid, GuestMessage("", language=thread.language or None), f"{c.event_id}:guest",
-                                record={"validated_phone": c.number})
+                                record={"validated_phone": c.number} if c.number else None)
         await self.policy.apply(c.openid, SystemMessage(c.text, message_id=f"{c.event_id}:connected"),
                                 f"{c.event_id}:connected")
+
+    def _connected_text(self, thread: Thread, c: Connection) -> str:
+        """What the employees are told of a guest a dialog connected: how, their validated number,
+        and what they wrote to the assistant, in their own words."""
+        sub = self.directory.for_target(c.target) or self.directory.get(thread.sub_org)
+        language = sub.policy.employee_language
+        lines = []
+        if c.source in ("routed", "routing_inbox"):
+            key = "routed_guest_connected" if c.source == "routed" else "routed_guest_to_inbox"
+            lines.append(markdown_literal(sub.notices.render(key, language)))
+            lines += [f"> {markdown_literal(words)}" for words in c.words]
+        if c.number:
+            lines.insert(0, markdown_literal(sub.notices.render("validated_guest_connected", language,
+                                                                number=readable_number(c.number))))
+        return f"**{markdown_literal(thread.label)}** · " + "\n\n".join(lines)
 
     async def _record(self, openid: str, fields: dict[str, Any]) -> None:
         """A push no policy decision carries (menu clicks, a stranger unfollowing): recorded alone,

@@ -1,11 +1,8 @@
 """The phone-number validation of WeChat guests, carried out: the dialog (dialogs/phone_validation.py)
 decides, this runs what it decided, durably.
 
-Each guest's dialog is one document in `kv` (`validation:<openid>`): its state, the commands of its
-last decision (the outbox) and the events already decided. As for the WeChat policy, a decision
-and its outbox are written together (optimistically, with the ETag) before anything is carried out,
-and the outbox is started again by the next event after a crash; every message to the guest is a job
-with an id fixed by that write, so a re-run sends nothing twice.
+Each guest's dialog is one document in `kv` (`validation:<openid>`, services/guest_dialogs.py); the
+outbox is started again by the next event after a crash.
 
 The PIN is the exception, on purpose: it is never stored, not even in a job, so a SendPin is carried
 out at once, from memory, right after the write. The outbox keeps only where and how it was sent;
@@ -19,51 +16,29 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Mapping
+from typing import Any, Callable, Mapping
 
 from adapters.wechat.client import WeChatClient
-from adapters.wechat.errors import WeChatApiError
 from core.clock import Clock, utc_day
 from core.organizations import Directory, SubOrganization
 from core.otp_delivery import DeliveryError, PinSender, mask_number, sms_text, spoken_text
 from core.pins import NUMBER_CAP, PinLimits, new_pin
 from core.storage import Conflict, PreconditionFailed, Storage
+from core.threads import Target
 from dialogs.phone_validation import (
     AskGuest, Connected, EmployeeFound, EmployeeNotFound, GaveUp, PinDelivery, Record, SendPin, Tick, Validated,
     ValidationEvent, ValidationSettings, ValidationState, WantsEmployee, decide_validation,
 )
+from services.guest_dialogs import KV, SEND, Connect, Connection, decide_durably, send_to_guest
 from services.jobs import Job, RetryLater, Worker
 from services.record import Recorder
 
 log = logging.getLogger(__name__)
 
-KV = "kv"
-SEND, TICK, CONNECT = "validation_send", "validation_tick", "validation_connect"
+TICK, CONNECT = "validation_tick", "validation_connect"
 SENDING_SECONDS = 60.0  # an outbox younger than this may still be carried out by the process that wrote it
 # What is said, recorded and scheduled goes first; what leads to the next decision after it.
 _ORDER = {"record": 0, "ask": 1, "due": 2, "pin": 3, "lookup": 4, "connect": 5}
-APPLIED_KEPT = 50
-
-# What is done once the guest is connected: open the guest's conversation with the employee.
-Connect = Callable[["Connection"], Awaitable[None]]
-
-
-@dataclass(frozen=True)
-class Connection:
-    """A validated guest to connect: the conversation with `employee` (aad) begins. `text`: the
-    dialog's last words to the guest ("connected with …"), for the conversation's policy to send
-    (it counts against the guest's WeChat quota like every message of that conversation)."""
-
-    openid: str
-    employee: str
-    sub: SubOrganization
-    account: str
-    number: str  # the guest's validated number (E.164)
-    validated_at: float
-    text: str
-    language: str
-    event_id: str  # fixed per connection: what the conversation's policy dedups on
 
 
 def settings_of(sub: SubOrganization) -> ValidationSettings:
@@ -97,37 +72,29 @@ class ValidationService:
         """Decide `event` for the guest's dialog and carry out what was decided."""
         if sub.validation_region is None:
             raise ValueError(f"sub-organization {sub.id} does not validate phone numbers")
-        key = document_key(openid)
         settings = settings_of(sub)
-        for _ in range(10):
-            item = await self.storage.get(KV, key, key)
-            document = dict(item.body) if item else {"state": ValidationState().to_body(), "outbox": [], "seq": 0,
-                                                      "applied": []}
-            if item is not None:
-                await self._start(openid, document, sub, account, pins={})  # a crash's leftovers
-            if event_id in document["applied"]:
-                return ValidationState.from_body(document["state"])
-            before = ValidationState.from_body(document["state"])
+        pins: dict[str, str] = {}
+
+        def decide(document: dict[str, Any] | None, seq: int) -> dict[str, Any]:
+            before = ValidationState.from_body(document["state"]) if document else ValidationState()
             decision = decide_validation(before, event, self.clock.now(), settings, sub.notices, key=self.key,
                                          fresh_pin=self.fresh_pin())
-            seq = document["seq"] + 1
-            outbox, pins = _outbox(decision.commands, seq, decision.state.language, event)
+            outbox, fresh = _outbox(decision.commands, seq, decision.state.language, event)
+            pins.clear()
+            pins.update(fresh)
             due = decision.state.next_due_at
             if due is not None and due != before.next_due_at:
                 outbox.append({"id": f"{seq}.{len(outbox)}", "kind": "due", "at": due})
-            written = {"state": decision.state.to_body(), "outbox": outbox, "seq": seq, "written_at": self.clock.now(),
-                       "applied": (document["applied"] + [event_id])[-APPLIED_KEPT:], "account": account,
-                       "sub_org": sub.id}
-            try:
-                if item is None:
-                    await self.storage.create(KV, key, key, written)
-                else:
-                    await self.storage.replace(KV, key, key, written, item.etag)
-            except (Conflict, PreconditionFailed):
-                continue  # another event of this guest was decided meanwhile: decide on top of it
-            await self._start(openid, written, sub, account, pins=pins)
-            return decision.state
-        raise RetryLater(f"the validation of {openid} kept changing while deciding {event_id}")
+            return {"state": decision.state.to_body(), "outbox": outbox, "account": account, "sub_org": sub.id}
+
+        async def leftovers(document: dict[str, Any]) -> None:
+            await self._start(openid, document, sub, account, pins={})
+
+        document, wrote = await decide_durably(self.storage, document_key(openid), event_id, decide,
+                                               leftovers=leftovers, now=self.clock.now())
+        if wrote:
+            await self._start(openid, document, sub, account, pins=pins)
+        return ValidationState.from_body(document["state"])
 
     async def state(self, openid: str) -> ValidationState | None:
         item = await self.storage.get(KV, document_key(openid), document_key(openid))
@@ -223,16 +190,6 @@ class ValidationService:
 
     # -- the jobs ------------------------------------------------------------------------------
 
-    async def send(self, job: Job) -> dict[str, Any]:
-        p = job.payload
-        try:
-            await self.wechat[p["account"]].send_text(p["openid"], p["text"])
-        except WeChatApiError as exc:
-            if exc.transient:
-                raise
-            return {"errcode": exc.errcode}  # the guest left, or the window closed: nothing to retry
-        return {"errcode": 0}
-
     async def tick(self, job: Job) -> dict[str, Any]:
         p = job.payload
         await self.apply(p["openid"], Tick(), f"tick:{p['at']}", sub=self.directory.get(p["sub_org"]),
@@ -243,12 +200,12 @@ class ValidationService:
         """The connection as a job of its own: retried (the employee may not have the app yet)
         until the conversation is open and both sides were told."""
         p = job.payload
-        await self.connect(Connection(p["openid"], p["employee"], self.directory.get(p["sub_org"]), p["account"],
-                                      p["number"], p["validated_at"], p["text"], p["language"], job.id))
+        await self.connect(Connection(p["openid"], Target("employee", p["employee"]), p["account"], p["text"],
+                                      p["language"], job.id, "validated", p["number"], p["validated_at"]))
         return {"connected": p["employee"]}
 
     def register(self) -> None:
-        self.worker.register(SEND, self.send)
+        self.worker.register(SEND, lambda job: send_to_guest(self.wechat, job))
         self.worker.register(TICK, self.tick)
         self.worker.register(CONNECT, self.connection)
 

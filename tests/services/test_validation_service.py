@@ -68,7 +68,7 @@ async def stack(tmp_path):
     holder: list[Stack] = []
 
     async def connect(connection):
-        holder[0].connected.append((connection.openid, connection.employee))
+        holder[0].connected.append((connection.openid, connection.target.id))
         holder[0].connections.append(connection)
 
     service = ValidationService(storage=storage, worker=worker, wechat={"default": client},

@@ -1,0 +1,118 @@
+"""The organizations file (TOML) and the employee directory files it names (`people = "…csv"`
+per organization, relative to it), read into a `Directory`; the employee directories are read
+again when they change, without a restart (`LiveDirectory.watch`).
+
+Only the employee directories are reloaded: the organizations file itself (sub-organizations,
+accounts, policies) is read at start-up, with the environment it is checked against. A reload
+that finds a problem keeps the directory as it was, and says what is wrong, line by line.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+from core.organizations import Directory, OrganizationError, directory_from_mapping
+from core.people import PeopleError, Person, people_from_text
+from core.policy import Policy
+
+log = logging.getLogger(__name__)
+
+
+def people_files(data: Mapping[str, Any], base: Path) -> dict[str, Path]:
+    """Each organization's employee directory file, by organization id."""
+    out = {}
+    for org in data.get("organizations") or []:
+        if isinstance(org, Mapping) and isinstance(org.get("people"), str) and isinstance(org.get("id"), str):
+            out[org["id"]] = base / org["people"]
+    return out
+
+
+def read_people(data: Mapping[str, Any], base: Path) -> dict[str, tuple[Person, ...]]:
+    """The people of every organization's directory file; PeopleError with every problem."""
+    problems: list[str] = []
+    people: dict[str, tuple[Person, ...]] = {}
+    regions = {org.get("id"): _region(org) for org in data.get("organizations") or [] if isinstance(org, Mapping)}
+    for org_id, path in people_files(data, base).items():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"organization {org_id}: cannot read its people file {path.name}: "
+                            f"{getattr(exc, 'strerror', None) or exc}")
+            continue
+        try:
+            people[org_id] = people_from_text(text, "json" if path.suffix.lower() == ".json" else "csv", path.name,
+                                              regions.get(org_id) or "CN")
+        except PeopleError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise PeopleError(problems)
+    return people
+
+
+def _region(org: Mapping[str, Any]) -> str:
+    validation = org.get("phone_validation")
+    return str(validation.get("region", "CN")).upper() if isinstance(validation, Mapping) else "CN"
+
+
+def load_directory(data: Mapping[str, Any], base: Path, policy: Policy) -> Directory:
+    """OrganizationError (its problems listed) when the files do not make a directory."""
+    try:
+        people = read_people(data, base)
+    except PeopleError as exc:
+        raise OrganizationError(exc.problems) from None
+    return directory_from_mapping(data, policy, people)
+
+
+class LiveDirectory:
+    """The directory as the files say now: stands for a `Directory` (its attributes are the
+    current one's), and `watch` replaces it when an employee directory file changes."""
+
+    def __init__(self, directory: Directory, data: Mapping[str, Any] | None = None, base: Path | None = None,
+                 policy: Policy | None = None) -> None:
+        self.current = directory
+        self._data, self._base, self._policy = data, base, policy
+        self._seen: dict[Path, tuple[float, int] | None] | None = None  # the files as last read
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.current, name)
+
+    def _stamps(self) -> dict[Path, tuple[float, int] | None]:
+        if self._data is None or self._base is None:
+            return {}
+        out: dict[Path, tuple[float, int] | None] = {}
+        for path in people_files(self._data, self._base).values():
+            try:
+                st = os.stat(path)
+                out[path] = (st.st_mtime, st.st_size)
+            except OSError:
+                out[path] = None
+        return out
+
+    def reload_if_changed(self) -> bool:
+        """Blocking (files): call from a thread. True when a new directory is in place."""
+        stamps = self._stamps()
+        if self._seen is None or stamps == self._seen:
+            self._seen = stamps
+            return False
+        self._seen = stamps
+        try:
+            directory = load_directory(self._data, self._base, self._policy or Policy())
+        except OrganizationError as exc:
+            log.error("the employee directory was not reloaded; fix these and save again:\n  %s",
+                      "\n  ".join(exc.problems))
+            return False
+        self.current = directory
+        log.info("employee directory reloaded: %d people", len(directory.people))
+        return True
+
+    async def watch(self, every_seconds: float) -> None:
+        await asyncio.to_thread(self.reload_if_changed)  # the files as read at start-up
+        while True:
+            await asyncio.sleep(every_seconds)
+            try:
+                await asyncio.to_thread(self.reload_if_changed)
+            except Exception:  # noqa: BLE001 - the watch goes on; the directory stays as it was
+                log.exception("checking the employee directory files failed")

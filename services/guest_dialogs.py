@@ -1,0 +1,86 @@
+"""What the dialogs a new guest goes through before reaching an employee share (the phone
+validation, the routing assistant): their durable document, their messages to the guest, and the
+connection they end in.
+
+A dialog's document (`kv`, one per guest and dialog) holds its state, the commands of its last
+decision (the outbox) and the events already decided. A decision and its outbox are written
+together, optimistically with the ETag, before anything is carried out; every message to the guest
+is a job with an id fixed by that write, so a re-run sends nothing twice.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Mapping
+
+from adapters.wechat.client import WeChatClient
+from adapters.wechat.errors import WeChatApiError
+from core.storage import Conflict, PreconditionFailed, Storage
+from core.threads import Target
+from services.jobs import Job, RetryLater
+
+KV = "kv"
+SEND = "dialog_send"
+APPLIED_KEPT = 50
+
+# A decision: the document as read (None: new) -> the fields of the one to write (state, outbox …).
+Decide = Callable[[dict[str, Any] | None, int], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Connection:
+    """A new guest whom a dialog connects: their conversation with `target` begins (an employee,
+    or the inbox when the routing assistant found nobody). `text`: the dialog's last words to the
+    guest, said by the conversation's policy (so WeChat's quota counts them)."""
+
+    openid: str
+    target: Target
+    account: str
+    text: str
+    language: str
+    event_id: str  # fixed per connection: what the conversation's policy dedups on
+    source: str  # how: "validated" (the number they named), "routed", "routing_inbox"
+    number: str = ""  # the guest's validated phone number (E.164), if they validated it
+    validated_at: float | None = None
+    words: tuple[str, ...] = ()  # what the guest wrote to the assistant, for the employees
+
+
+Connect = Callable[[Connection], Awaitable[None]]
+
+
+async def decide_durably(storage: Storage, key: str, event_id: str, decide: Decide, *,
+                         leftovers: Callable[[dict[str, Any]], Awaitable[None]] | None = None,
+                         now: float) -> tuple[dict[str, Any], bool]:
+    """Decide `event_id` once for the dialog document `key`: (the document as written, True), or
+    (as found, False) when it was decided before. `leftovers`: carried out on a document read
+    before deciding on top of it (a crash may have left its outbox)."""
+    for _ in range(10):
+        item = await storage.get(KV, key, key)
+        document = dict(item.body) if item else None
+        if document is not None and leftovers is not None:
+            await leftovers(document)
+        if document is not None and event_id in document["applied"]:
+            return document, False
+        seq = (document or {}).get("seq", 0) + 1
+        written = {**decide(document, seq), "seq": seq, "written_at": now,
+                   "applied": ((document or {}).get("applied", []) + [event_id])[-APPLIED_KEPT:]}
+        try:
+            if item is None:
+                await storage.create(KV, key, key, written)
+            else:
+                await storage.replace(KV, key, key, written, item.etag)
+        except (Conflict, PreconditionFailed):
+            continue  # another event of this guest was decided meanwhile: decide on top of it
+        return written, True
+    raise RetryLater(f"{key} kept changing while deciding {event_id}")
+
+
+async def send_to_guest(wechat: Mapping[str, WeChatClient], job: Job) -> dict[str, Any]:
+    """A dialog's message to the guest (a `SEND` job)."""
+    p = job.payload
+    try:
+        await wechat[p["account"]].send_text(p["openid"], p["text"])
+    except WeChatApiError as exc:
+        if exc.transient:
+            raise
+        return {"errcode": exc.errcode}  # the guest left, or the window closed: nothing to retry
+    return {"errcode": 0}

@@ -1,0 +1,153 @@
+"""The routing assistant, carried out: the dialog (dialogs/routing.py) decides, this runs what it
+decided, durably (services/guest_dialogs.py): a document per guest (`routing:<openid>`), its
+replies as jobs, its connection as a job of its own (the employee may not have the app yet), and
+every turn in the compliance record (the guest's words, what was understood, what was said).
+
+A guest whose conversation ended (closed) is routed anew by their next message.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Mapping
+
+from adapters.wechat.client import WeChatClient
+from core.clock import Clock
+from core.organizations import Directory, SubOrganization
+from core.threads import Target, Thread
+from dialogs.routing import (
+    FINISHED, Connect as ConnectTo, GuestSays, Note, Reply, RoutingSettings, RoutingState, ToInbox, decide_routing,
+)
+from services.guest_dialogs import SEND, Connect, Connection, decide_durably, send_to_guest
+from services.jobs import Job, RetryLater, Worker
+from services.record import Recorder
+from core.storage import Storage
+
+log = logging.getLogger(__name__)
+
+CONNECT = "routing_connect"
+
+
+def document_key(openid: str) -> str:
+    return f"routing:{openid}"
+
+
+class RoutingService:
+    def __init__(self, *, storage: Storage, worker: Worker, wechat: Mapping[str, WeChatClient],
+                 recorder: Recorder | None, directory: Directory, clock: Clock, connect: Connect) -> None:
+        self.storage = storage
+        self.worker = worker
+        self.wechat = wechat
+        self.recorder = recorder
+        self.directory = directory
+        self.clock = clock
+        self.connect = connect
+        # The outbox this process last started per guest: started again only by a new process
+        # (after a crash), as services/validation.py does.
+        self._started: dict[str, int] = {}
+
+    async def apply(self, openid: str, event: GuestSays, event_id: str, *, entry: Target, account: str,
+                    thread: Thread | None, what: Mapping[str, Any]) -> RoutingState:
+        """Decide what the guest wrote (`entry`: where new guests of this account go, whose
+        sub-organization's assistant this is; `thread`: the guest's, as read, if any; `what`: the
+        push as the compliance record shows it, e.g. `{"type": "guest_message", "text": …}`)."""
+        sub = self.directory.for_target(entry) or self.directory.sub_organizations[0]
+        if sub.routing_turns is None:
+            raise ValueError(f"sub-organization {sub.id} has no routing assistant")
+        index = self.directory.people_index(sub)
+        settings = RoutingSettings(max_failed_turns=sub.routing_turns)
+        written_ids: list[str] = []
+
+        def connected(document: Mapping[str, Any]) -> bool:
+            return thread is not None and thread.extra.get("connected_by") == document.get("connection")
+
+        def decide(document: dict[str, Any] | None, seq: int) -> dict[str, Any]:
+            before = RoutingState.from_body(document["state"]) if document else RoutingState()
+            if before.step in FINISHED:
+                if not connected(document) and not (thread is not None and thread.status == "closed"):
+                    raise RetryLater("the guest is being connected", delay=5)
+                before = RoutingState()  # their conversation ended: routed anew
+            decision = decide_routing(before, event, index, settings, sub.notices)
+            outbox = _outbox(decision.commands, seq, what, openid)
+            written_ids[:] = [e["id"] for e in outbox]
+            connection = next((e["id"] for e in outbox if e["kind"] == "connect"), None)
+            return {"state": decision.state.to_body(), "outbox": outbox, "account": account, "entry": str(entry),
+                    "connection": f"route:{openid}:{connection}" if connection else (document or {}).get("connection")}
+
+        async def leftovers(document: dict[str, Any]) -> None:
+            if not connected(document):  # what a crash left undone (once connected, nothing is)
+                await self._start(openid, document, sub)
+
+        document, wrote = await decide_durably(self.storage, document_key(openid), event_id, decide,
+                                               leftovers=leftovers, now=self.clock.now())
+        if wrote:
+            await self._start(openid, document, sub)
+        return RoutingState.from_body(document["state"])
+
+    async def state(self, openid: str) -> RoutingState | None:
+        item = await self.storage.get("kv", document_key(openid), document_key(openid))
+        return RoutingState.from_body(item.body["state"]) if item else None
+
+    async def _start(self, openid: str, document: Mapping[str, Any], sub: SubOrganization) -> None:
+        """The outbox, again if need be (every step has a fixed id: nothing happens twice)."""
+        if self._started.get(openid) == document["seq"]:
+            return
+        self._started[openid] = document["seq"]
+        if len(self._started) > 10_000:
+            self._started = {openid: document["seq"]}
+        try:
+            await self._carry_out(openid, document, sub)
+        except BaseException:
+            self._started.pop(openid, None)  # the job's retry starts what is left again
+            raise
+
+    async def _carry_out(self, openid: str, document: Mapping[str, Any], sub: SubOrganization) -> None:
+        account, entry = document["account"], document["entry"]
+        for item in document["outbox"]:
+            ident = f"route:{openid}:{item['id']}"
+            if item["kind"] == "record":
+                if self.recorder is not None and sub.recording:
+                    await self.recorder.append(openid, {"kind": "routing", **item["fields"], "event": ident})
+            elif item["kind"] == "reply":
+                await self.worker.enqueue(SEND, ident, {"openid": openid, "account": account, "text": item["text"],
+                                                        "notice": item["notice"]}, pk=openid)
+            elif item["kind"] == "connect":
+                state = RoutingState.from_body(document["state"])
+                await self.worker.enqueue(CONNECT, ident, {
+                    "openid": openid, "account": account, "target": item["target"] or entry, "text": item["text"],
+                    "language": state.language, "source": "routed" if item["target"] else "routing_inbox",
+                    "words": list(state.transcript)}, pk=openid)
+
+    async def connection(self, job: Job) -> dict[str, Any]:
+        p = job.payload
+        await self.connect(Connection(p["openid"], Target.parse(p["target"]), p["account"], p["text"], p["language"],
+                                      job.id, p["source"], words=tuple(p["words"])))
+        return {"connected": p["target"]}
+
+    def register(self) -> None:
+        self.worker.register(SEND, lambda job: send_to_guest(self.wechat, job))
+        self.worker.register(CONNECT, self.connection)
+
+
+def _outbox(commands: tuple[Any, ...], seq: int, what: Mapping[str, Any], openid: str) -> list[dict[str, Any]]:
+    """The decision as storable steps: its record entry first (what the guest did, what was
+    understood, what was said or done), then the reply or the connection."""
+    outbox: list[dict[str, Any]] = []
+    decided: list[dict[str, Any]] = []
+    for command in commands:
+        ident = f"{seq}.{len(outbox)}"
+        if isinstance(command, Reply):
+            outbox.append({"id": ident, "kind": "reply", "text": command.text, "notice": command.notice_key})
+            decided.append({"type": "send_to_guest", "kind": "assistant", "notice": command.notice_key,
+                            "text": command.text, "message_id": f"route:{openid}:{ident}"})
+        elif isinstance(command, ConnectTo):
+            outbox.append({"id": ident, "kind": "connect", "target": str(Target("employee", command.aad)),
+                           "text": command.text})
+            decided.append({"type": "connect", "to": command.aad, "name": command.name, "how": command.how,
+                            "text": command.text})
+        elif isinstance(command, ToInbox):
+            outbox.append({"id": ident, "kind": "connect", "target": "", "text": command.text})
+            decided.append({"type": "connect", "to": "inbox", "text": command.text})
+        elif isinstance(command, Note):
+            decided.append({"type": "understood", **command.fields})
+    outbox.insert(0, {"id": f"{seq}.r", "kind": "record", "fields": {"what": dict(what), "decided": decided}})
+    return outbox
