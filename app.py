@@ -181,6 +181,15 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
                                                  directory=directory, clock=clock,
                                                  connect=inbound_service.connect)
         inbound_service.routing.register()
+    if settings.mail is not None:
+        from adapters.smtp import SmtpRelay
+        from services.mail import MailNotices
+
+        m = settings.mail
+        inbound_service.mail = MailNotices(worker=worker, relay=SmtpRelay(m.smtp.host, m.smtp.port, envelope_from=m.sender,
+                                                                          **m.smtp.relay_options()),
+                                           sender=m.sender, clock=clock)
+        inbound_service.mail.register()
     participants = ParticipantService(threads=threads, policy=policy_runner, directory=directory)
     outbound_service = outbound.OutboundService(worker=worker, threads=threads, policy=policy_runner,
                                                 participants=participants)
@@ -220,10 +229,7 @@ def _outlets(settings: Settings, worker: "Worker", threads: "ThreadStore", stora
         from services.archive import archive_outlet
 
         a = settings.archive
-        smtp = SmtpArchive.for_journal(a.journal, a.host, a.port, username=a.username,
-                                       password=str(a.password) if a.password else None,
-                                       starttls={"auto": None, "starttls": True, "tls": False, "none": False}[a.tls],
-                                       use_tls=a.tls == "tls")
+        smtp = SmtpArchive.for_journal(a.journal, a.smtp.host, a.smtp.port, **a.smtp.relay_options())
         outlets.append(archive_outlet(worker=worker, threads=threads, journal=a.journal, archive=smtp, clock=clock,
                                       alert_to=a.alert_to))
     crm = settings.crm

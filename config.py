@@ -54,16 +54,37 @@ class WeChatAccount:
 
 
 @dataclass(frozen=True)
-class ArchiveSettings:
-    """The compliance archive's SMTP journaling (ARCHIVE_*): where, how, and how messages look."""
+class SmtpSettings:
+    """An SMTP server (<PREFIX>_SMTP_*): where and how."""
 
     host: str
     port: int
     tls: str  # starttls (required) | tls (from the first byte) | auto (STARTTLS when offered) | none
     username: str | None
     password: Secret | None
+
+    def relay_options(self) -> dict[str, Any]:
+        """SmtpRelay's keyword arguments (adapters/smtp.py)."""
+        return {"username": self.username, "password": str(self.password) if self.password else None,
+                "starttls": {"auto": None, "starttls": True, "tls": False, "none": False}[self.tls],
+                "use_tls": self.tls == "tls"}
+
+
+@dataclass(frozen=True)
+class ArchiveSettings:
+    """The compliance archive's SMTP journaling (ARCHIVE_*): where, how, and how messages look."""
+
+    smtp: SmtpSettings
     journal: JournalSettings
     alert_to: str | None = None  # compliance's address for DLP flags
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """E-mail to employees (MAIL_*): a new guest for them, at their notification address."""
+
+    smtp: SmtpSettings
+    sender: str  # MAIL_FROM
 
 
 @dataclass(frozen=True)
@@ -123,6 +144,7 @@ class Settings:
     default_target: str = ""  # "employee:<aad object id>" or "channel:<team channel id>"
     job_lease_seconds: float = 30.0
     archive: ArchiveSettings | None = None  # None: records are kept, not journaled
+    mail: MailSettings | None = None  # None: employees are told in Teams only
     crm: CrmSettings = field(default_factory=CrmSettings)
     pins: PinSettings = field(default_factory=PinSettings)
     run_jobs: bool = True  # WORKER=off: this instance only acknowledges; `python worker.py` instances run the jobs
@@ -225,13 +247,27 @@ def _crm(env: Mapping[str, str], problems: list[str]) -> CrmSettings:
                        get("SALESFORCE_TASK_OWNER_ID"))
 
 
-def _archive(env: Mapping[str, str], problems: list[str]) -> ArchiveSettings | None:
-    host = env.get("ARCHIVE_SMTP_HOST", "").strip()
+def _smtp(env: Mapping[str, str], prefix: str, problems: list[str]) -> SmtpSettings | None:
+    """<prefix>_SMTP_HOST, _PORT, _USERNAME, _PASSWORD, _TLS; None without a host."""
+    host = env.get(f"{prefix}_SMTP_HOST", "").strip()
     if not host:
         return None
-    username, password = env.get("ARCHIVE_SMTP_USERNAME", "").strip(), env.get("ARCHIVE_SMTP_PASSWORD", "")
+    username, password = env.get(f"{prefix}_SMTP_USERNAME", "").strip(), env.get(f"{prefix}_SMTP_PASSWORD", "")
     if bool(username) != bool(password):
-        problems.append("ARCHIVE_SMTP_USERNAME and ARCHIVE_SMTP_PASSWORD: set both, or neither")
+        problems.append(f"{prefix}_SMTP_USERNAME and {prefix}_SMTP_PASSWORD: set both, or neither")
+    tls = _choice(env, f"{prefix}_SMTP_TLS", "auto", ("auto", "starttls", "tls", "none"), problems)
+    if username and tls == "none":
+        problems.append(f"{prefix}_SMTP_TLS: none would send {prefix}_SMTP_PASSWORD in the clear; use starttls or tls")
+    if username and tls == "auto":
+        tls = "starttls"  # a server that does not offer it (or an attacker who strips it) gets no password
+    return SmtpSettings(host=host, port=_int(env, f"{prefix}_SMTP_PORT", 25, problems, 1, 65535), tls=tls,
+                        username=username or None, password=Secret(password) if password else None)
+
+
+def _archive(env: Mapping[str, str], problems: list[str]) -> ArchiveSettings | None:
+    smtp = _smtp(env, "ARCHIVE", problems)
+    if smtp is None:
+        return None
     headers: Any = {}
     raw_headers = env.get("ARCHIVE_EXTRA_HEADERS", "").strip()
     if raw_headers:
@@ -252,15 +288,17 @@ def _archive(env: Mapping[str, str], problems: list[str]) -> ArchiveSettings | N
     alert_to = env.get("ARCHIVE_ALERT_TO", "").strip() or None
     if alert_to and not is_address(alert_to):
         problems.append(f"ARCHIVE_ALERT_TO: not an e-mail address: {alert_to!r}")
-    tls = _choice(env, "ARCHIVE_SMTP_TLS", "auto", ("auto", "starttls", "tls", "none"), problems)
-    if username and tls == "none":
-        problems.append("ARCHIVE_SMTP_TLS: none would send ARCHIVE_SMTP_PASSWORD in the clear; use starttls or tls")
-    if username and tls == "auto":
-        tls = "starttls"  # a server that does not offer it (or an attacker who strips it) gets no password
-    return ArchiveSettings(alert_to=alert_to, host=host, port=_int(env, "ARCHIVE_SMTP_PORT", 25, problems, 1, 65535),
-                           tls=tls,
-                           username=username or None, password=Secret(password) if password else None,
-                           journal=journal)
+    return ArchiveSettings(smtp=smtp, journal=journal, alert_to=alert_to)
+
+
+def _mail(env: Mapping[str, str], problems: list[str]) -> MailSettings | None:
+    smtp = _smtp(env, "MAIL", problems)
+    if smtp is None:
+        return None
+    sender = env.get("MAIL_FROM", "").strip()
+    if not is_address(sender):
+        problems.append(f"MAIL_FROM: required with MAIL_SMTP_HOST, an e-mail address, got {sender!r}")
+    return MailSettings(smtp=smtp, sender=sender)
 
 
 # The WeChat policy, for the whole deployment until organizations have their own.
@@ -393,6 +431,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | No
         default_target=default_target,
         job_lease_seconds=float(_int(env, "JOB_LEASE_SECONDS", 30, problems, 1, 3600)),
         archive=_archive(env, problems),
+        mail=_mail(env, problems),
         crm=_crm(env, problems),
         pins=_pins(env, app_env, any(sub.validation_region for sub in directory.sub_organizations), problems),
         run_jobs=_choice(env, "WORKER", "on", ("on", "off"), problems) == "on",

@@ -441,6 +441,13 @@ _CATALOGUE: tuple[NoticeSpec, ...] = (
         "请回复您想联系的人的电话号码，例如 {example}。",
     ),
     _spec(
+        "validation_ask_whom", GUEST,
+        "after the validation, where the routing assistant finds whom the guest wants",
+        "",
+        "Whom would you like to reach? Please write their name, e-mail or phone number, or what you need help with.",
+        "请问您想联系哪位同事？请告诉我们对方的姓名、邮箱或电话号码，或者您需要哪方面的帮助。",
+    ),
+    _spec(
         "validation_employee_number_invalid", GUEST,
         "the guest's answer to whom they want to reach is not a valid phone number",
         "tries_left example",

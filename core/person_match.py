@@ -550,7 +550,11 @@ def _typo(e: _Entry, t: _Text) -> bool:
 
 
 def _same_number(written: str, e164: str) -> bool:
-    """`written` (digits as the guest wrote them, maybe without a country code) is `e164`."""
-    national = str(phonenumbers.parse(e164, None).national_number)
+    """`written` (digits as the guest wrote them, maybe without a country code) is `e164`: the
+    national number, alone or after its country code (+44 (0)20 … too); not any number that merely
+    ends with it (139 9123 4567 is not +852 9123 4567)."""
+    number = phonenumbers.parse(e164, None)
+    national, code = str(number.national_number), str(number.country_code)
     digits = written.lstrip("0")
-    return len(digits) >= 7 and (digits == e164.lstrip("+") or digits.endswith(national) and len(national) >= 7)
+    return len(digits) >= 7 and (digits == e164.lstrip("+") or len(national) >= 7 and digits.endswith(national)
+                                 and digits[:-len(national)] in ("", code, code + "0"))

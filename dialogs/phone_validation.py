@@ -96,7 +96,8 @@ ASK_EMPLOYEE = "ask_employee"
 LOOKING_UP = "looking_up"
 CONNECTED = "connected"
 GAVE_UP = "gave_up"
-STEPS = (START, ASK_NUMBER, CONFIRM_NUMBER, ASK_PIN, HELP, ASK_EMPLOYEE, LOOKING_UP, CONNECTED, GAVE_UP)
+HANDED_OVER = "handed_over"  # validated; the routing assistant finds whom they want
+STEPS = (START, ASK_NUMBER, CONFIRM_NUMBER, ASK_PIN, HELP, ASK_EMPLOYEE, LOOKING_UP, CONNECTED, GAVE_UP, HANDED_OVER)
 
 SMS = "sms"
 VOICE = "voice"
@@ -212,6 +213,9 @@ class ValidationSettings:
     limits: PinLimits = field(default_factory=PinLimits)
     employee_tries: int = 3  # numbers of the person to reach that may be wrong / not found
     max_replies_per_guest_message: int = 2  # AskGuest between two guest messages (WeChat's quota)
+    # The routing assistant (dialogs/routing.py) finds whom a validated guest wants, in their own
+    # words, instead of the number of the person to reach.
+    hand_over: bool = False
 
     def __post_init__(self) -> None:
         region = self.default_region.strip().upper() if isinstance(self.default_region, str) else ""
@@ -341,6 +345,11 @@ class Tick:
 
 
 @dataclass(frozen=True)
+class Routed:
+    """The routing assistant connected the guest it was handed (HANDED_OVER -> CONNECTED)."""
+
+
+@dataclass(frozen=True)
 class PinDelivery:
     """The SMS / voice provider's answer to the last SendPin. `error` NUMBER_CAP: not sent, the
     number had all the PINs a day allows (counted across guests by the caller)."""
@@ -363,7 +372,7 @@ class EmployeeNotFound:
     """The caller's lookup of WantsEmployee found nobody (who may chat on WeChat)."""
 
 
-ValidationEvent = Union[Start, GuestText, Tick, PinDelivery, EmployeeFound, EmployeeNotFound]
+ValidationEvent = Union[Start, GuestText, Tick, PinDelivery, EmployeeFound, EmployeeNotFound, Routed]
 
 
 # --- commands ------------------------------------------------------------------------------------
@@ -540,6 +549,9 @@ class _Run:
             self.employee_found(event)
         elif isinstance(event, EmployeeNotFound):
             self.employee_not_found()
+        elif isinstance(event, Routed):
+            if self.s.step == HANDED_OVER:
+                self.set(step=CONNECTED)
         else:
             raise TypeError(f"not a validation event: {type(event).__name__}")
 
@@ -632,13 +644,16 @@ class _Run:
                 self.help()
             return
         if pin_matches(self.key, s.number, pin, s.pin_hash):
-            self.set(step=ASK_EMPLOYEE, validated_number=s.number, validated_at=self.now, pin_hash=None,
-                     pin_channel=None, pin_sent_at=None, pin_expires_at=None, help_offered=False,
-                     employee_tries_left=self.settings.employee_tries)
+            self.set(step=HANDED_OVER if self.settings.hand_over else ASK_EMPLOYEE, validated_number=s.number,
+                     validated_at=self.now, pin_hash=None, pin_channel=None, pin_sent_at=None, pin_expires_at=None,
+                     help_offered=False, employee_tries_left=self.settings.employee_tries)
             self.commands.append(Validated(s.number, self.now))
             self.record("validated", number=s.number)
             self.ask("validation_validated", number=mask_number(s.number))
-            self.ask("validation_ask_employee", example=self.example())
+            if self.settings.hand_over:
+                self.ask("validation_ask_whom")
+            else:
+                self.ask("validation_ask_employee", example=self.example())
             return
         left = s.pin_tries_left - 1
         self.set(pin_tries_left=left)

@@ -37,7 +37,7 @@ _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
     "五": 5, "①": 1, "②": 2, "③": 3, "④": 4, "⑤": 5,
 }
-_CHOICE = re.compile(r"^(?:no\.?|number|#|第|选|选择|选第)?\s*([1-5一二两三四五①②③④⑤]|one|two|three|four|five|first|"
+_CHOICE = re.compile(r"^(?:the\s+)?(?:no\.?|number|#|第|选|选择|选第)?\s*([1-5一二两三四五①②③④⑤]|one|two|three|four|five|first|"
                      r"second|third|fourth|fifth)\s*(?:号|个|位|st|nd|rd|th|one|please|thanks|吧|谢谢)?$")
 _YES = {"yes", "y", "yeah", "yep", "ok", "okay", "sure", "correct", "right", "是", "是的", "对", "对的", "好", "好的",
         "嗯", "没错"}

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from adapters.archive.smtp import ArchiveRejected, ArchiveUnavailable, SmtpArchive
+from adapters.archive.smtp import SmtpArchive
+from adapters.smtp import SmtpRejected, SmtpUnavailable
 from core.clock import Clock
 from core.journal import JournalSettings, eml, message_id
 from core.reconcile import Reconciliation, reconcile
@@ -29,8 +30,8 @@ def archive_outlet(*, worker: Worker, threads: ThreadStore, journal: JournalSett
                               also_to=[alert_to] if flagged and alert_to else [])
         return {"message_id": message_id(entry, journal), **({"alerted": alert_to} if flagged and alert_to else {})}
 
-    return Outlet(KIND, worker=worker, clock=clock, deliver=deliver, unavailable=(ArchiveUnavailable,),
-                  rejected=(ArchiveRejected,))
+    return Outlet(KIND, worker=worker, clock=clock, deliver=deliver, unavailable=(SmtpUnavailable,),
+                  rejected=(SmtpRejected,))
 
 
 async def party_names(threads: ThreadStore, openid: str) -> dict[str, str]:

@@ -22,9 +22,10 @@ from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
 from core.phone import readable_number
 from core.threads import Participant, Target, Thread, assign, employee_from_scene
 from services.policy import PolicyRunner
-from dialogs.phone_validation import CONNECTED, GuestText, Start
+from dialogs.phone_validation import CONNECTED, HANDED_OVER, GuestText, Routed, Start, ValidationState
 from dialogs.routing import GuestSays
 from services.guest_dialogs import Connection
+from services.mail import MailNotices
 from services.record import Recorder
 from services.routing import RoutingService
 from services.validation import ValidationService
@@ -123,6 +124,7 @@ class InboundService:
         # them: set by app.py once built, since they connect guests through `connect`.
         self.validation: ValidationService | None = None
         self.routing: RoutingService | None = None
+        self.mail: MailNotices | None = None  # e-mail at the employee's notification address (MAIL_*)
         self.worker = worker
         self.threads = threads
         self.sender = sender
@@ -154,8 +156,7 @@ class InboundService:
             if msg.msg_type != "text":
                 await self._record(msg.from_user, {"kind": "inbound", **push, "event": job.id})
                 return {"delivered": False, "why": "phone validation first"}
-            sub, thread = validating
-            state = await self.validation.state(msg.from_user)
+            sub, thread, state = validating
             language = None if state else (await self._profile(account, msg.from_user)).get("language") or None
             event: Any = GuestText(msg.content or "", language=language)
             if state is not None and state.step == CONNECTED:
@@ -206,18 +207,28 @@ class InboundService:
                                 change=forget_profile if (msg.event or "").lower() == "unsubscribe" else None)
         return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
 
-    async def _validating(self, msg: WeChatInbound, account: str) -> tuple[SubOrganization, Thread | None] | None:
+    def _entry(self, account: str) -> Target | None:
+        """Where new guests of Official Account `account` go (DEFAULT_TARGET, or its inbox)."""
+        return self.default_target if account == DEFAULT_ACCOUNT else self.directory.inbox_of_account(account)
+
+    async def _validating(self, msg: WeChatInbound,
+                          account: str) -> tuple[SubOrganization, Thread | None, ValidationState | None] | None:
         """The sub-organization whose phone validation this guest goes through first (theirs, where
-        it validates and they have no open conversation yet), and their closed conversation if any.
-        None: on as usual."""
+        it validates and they have no open conversation yet), their closed conversation if any, and
+        their validation so far. None: on as usual."""
         if self.validation is None or msg.event == "unsubscribe":
             return None
         found = await self.threads.get(msg.from_user)
         if found is not None and found[0].status == "open":
             return None
-        default = self.default_target if account == DEFAULT_ACCOUNT else self.directory.inbox_of_account(account)
-        sub = self.directory.for_target(default) if default else None
-        return (sub, found[0] if found else None) if sub is not None and sub.validation_region else None
+        entry = self._entry(account)
+        sub = self.directory.for_target(entry) if entry else None
+        if sub is None or not sub.validation_region:
+            return None
+        state = await self.validation.state(msg.from_user)
+        if state is not None and state.step == HANDED_OVER:
+            return None  # validated: the routing assistant has them
+        return sub, found[0] if found else None, state
 
     async def _routing(self, msg: WeChatInbound, account: str) -> tuple[Target, Thread | None] | None:
         """Where the routing assistant's sub-organization takes this guest's new conversation from
@@ -227,7 +238,7 @@ class InboundService:
             return None
         if msg.event in ("subscribe", "SCAN") and employee_from_scene(msg.event_key):
             return None
-        entry = self.default_target if account == DEFAULT_ACCOUNT else self.directory.inbox_of_account(account)
+        entry = self._entry(account)
         sub = self.directory.for_target(entry) if entry else None
         if entry is None or sub is None or sub.routing_turns is None:
             return None
@@ -242,6 +253,10 @@ class InboundService:
         conversation is assigned, the employees are told (with the guest's words); the
         conversation's policy takes the guest's last message as the one that opened WeChat's
         window, and says the dialog's last words to the guest (so WeChat's quota counts them)."""
+        if self.validation is not None and c.source in ("routed", "routing_inbox") and not c.number:
+            state = await self.validation.state(c.openid)  # validated, then routed
+            if state is not None and state.step in (HANDED_OVER, CONNECTED) and state.validated_number:
+                c = dataclasses.replace(c, number=state.validated_number, validated_at=state.validated_at)
         target, now = c.target, self.clock.now()
         for _ in range(5):
             found = await self.threads.get(c.openid)
@@ -259,30 +274,40 @@ class InboundService:
                 continue
         else:
             raise RetryLater("thread kept changing under us")
+        told = self._connected_lines(thread, c)
         if thread.extra.get("employee_told") != c.event_id:  # once, however often this job runs
-            await self._post(thread, Activity(type=ActivityTypes.message, text=self._connected_text(thread, c),
-                                              text_format="markdown",
+            text = f"**{markdown_literal(thread.label)}** · " + "\n\n".join(
+                f"> {markdown_literal(line[2:])}" if line.startswith("> ") else markdown_literal(line) for line in told)
+            await self._post(thread, Activity(type=ActivityTypes.message, text=text, text_format="markdown",
                                               channel_data=origin_channel_data(c.openid, c.event_id)))
             await self.threads.update(c.openid, lambda t: t.with_(extra={**t.extra, "employee_told": c.event_id}))
+        person = self.directory.person(c.target.id) if c.target.kind == "employee" else None
+        if self.mail is not None and person is not None and person.notify_email:
+            await self.mail.tell(c.event_id, person.notify_email, f"New WeChat guest: {thread.label}",
+                                 "\n\n".join([f"WeChat guest {thread.label}", *told, "Answer them in Microsoft Teams."]))
         await self.policy.apply(c.openid, GuestMessage("", language=thread.language or None), f"{c.event_id}:guest",
                                 record={"validated_phone": c.number} if c.number else None)
         await self.policy.apply(c.openid, SystemMessage(c.text, message_id=f"{c.event_id}:connected"),
                                 f"{c.event_id}:connected")
+        if c.number and c.source != "validated" and self.validation is not None:  # a returning guest confirms it
+            entry = self._entry(c.account)
+            sub = self.directory.for_target(entry) if entry else None
+            if sub is not None and sub.validation_region:
+                await self.validation.apply(c.openid, Routed(), f"{c.event_id}:validation", sub=sub, account=c.account)
 
-    def _connected_text(self, thread: Thread, c: Connection) -> str:
-        """What the employees are told of a guest a dialog connected: how, their validated number,
-        and what they wrote to the assistant, in their own words."""
+    def _connected_lines(self, thread: Thread, c: Connection) -> list[str]:
+        """What the employees are told of a guest a dialog connected: their validated number, how
+        they came, and what they wrote to the assistant, in their own words ("> " lines)."""
         sub = self.directory.for_target(c.target) or self.directory.get(thread.sub_org)
         language = sub.policy.employee_language
         lines = []
+        if c.number:
+            lines.append(sub.notices.render("validated_guest_connected", language, number=readable_number(c.number)))
         if c.source in ("routed", "routing_inbox"):
             key = "routed_guest_connected" if c.source == "routed" else "routed_guest_to_inbox"
-            lines.append(markdown_literal(sub.notices.render(key, language)))
-            lines += [f"> {markdown_literal(words)}" for words in c.words]
-        if c.number:
-            lines.insert(0, markdown_literal(sub.notices.render("validated_guest_connected", language,
-                                                                number=readable_number(c.number))))
-        return f"**{markdown_literal(thread.label)}** · " + "\n\n".join(lines)
+            lines.append(sub.notices.render(key, language))
+            lines += [f"> {line}" for words in c.words for line in words.splitlines() or [""]]
+        return lines
 
     async def _record(self, openid: str, fields: dict[str, Any]) -> None:
         """A push no policy decision carries (menu clicks, a stranger unfollowing): recorded alone,
@@ -314,8 +339,7 @@ class InboundService:
                     return None
                 updated = existing.with_(status="closed")
             else:
-                default = self.default_target if account == DEFAULT_ACCOUNT else self.directory.inbox_of_account(account)
-                target, source = assign(existing, scene_employee, default)
+                target, source = assign(existing, scene_employee, self._entry(account))
                 if target is None:
                     return None
                 if existing is not None and existing.status == "open" and existing.target == target:

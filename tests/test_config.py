@@ -132,12 +132,12 @@ def test_the_archive_password_never_travels_in_the_clear():
     base = {"APP_ENV": "local", "WECHAT_APP_ID": "wx1", "WECHAT_APP_SECRET": "s", "WECHAT_TOKEN": "token1",
             "ARCHIVE_SMTP_HOST": "smtp.example", "ARCHIVE_JOURNAL_TO": "j@archive.example",
             "ARCHIVE_SENDER_DOMAIN": "bank.example", "ARCHIVE_SMTP_USERNAME": "u", "ARCHIVE_SMTP_PASSWORD": "p4ss"}
-    assert load_settings(base, dotenv_path=None).archive.tls == "starttls"  # auto, with a password: required
+    assert load_settings(base, dotenv_path=None).archive.smtp.tls == "starttls"  # auto, with a password: required
     with pytest.raises(ConfigError, match="ARCHIVE_SMTP_TLS") as caught:
         load_settings({**base, "ARCHIVE_SMTP_TLS": "none"}, dotenv_path=None)
     assert "p4ss" not in str(caught.value)
     assert load_settings({k: v for k, v in base.items() if "USERNAME" not in k and "PASSWORD" not in k},
-                         dotenv_path=None).archive.tls == "auto"
+                         dotenv_path=None).archive.smtp.tls == "auto"
 
 
 def test_phone_validation_needs_a_pin_provider_and_key_and_dev_only_runs_locally(tmp_path):

@@ -77,7 +77,8 @@ def summary(outcomes: list[Outcome]) -> dict[str, float]:
             "asked": sum(o.asked for o in outcomes) / len(outcomes) if outcomes else 0.0}
 
 
-def report(outcomes: list[Outcome], errors: bool, out=sys.stdout) -> dict[str, float]:
+def report(outcomes: list[Outcome], errors: bool, out=None) -> dict[str, float]:
+    out = sys.stdout if out is None else out  # the stdout of now, not of the import (redirected, captured)
     s = summary(outcomes)
     print(f"utterances: {s['n']} ({s['named']} designate someone)", file=out)
     print(f"top-1 accuracy:     {s['top1']:.1%}  (target >= {TARGET_TOP1:.0%})", file=out)

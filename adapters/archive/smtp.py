@@ -2,149 +2,44 @@
 sent to the archive's journaling address (Smarsh, Global Relay, Proofpoint, Veritas …).
 
 Journaling: the SMTP envelope goes to the archive (`journal_to`), whatever the message's headers
-say; the headers show the conversation's real parties. One connection per delivery, so a relay
-that restarted or dropped an idle connection costs nothing.
-
-Delivery is at least once, driven by a durable job: `deliver` either returns (the archive took the
-message: 250 after DATA) or raises
-- `ArchiveUnavailable`: nothing is known to be archived and trying again later may work (refused
-  connection, timeout, a dropped connection, a 4xx reply; also any failure before the message is
-  offered: TLS, EHLO, AUTH — those are the set-up's, not the message's, and the record must wait
-  for them to be fixed rather than be given up);
-- `ArchiveRejected`: the archive refused this message for good (a 5xx reply to MAIL, RCPT or DATA,
-  but 530/534/538, which ask for AUTH or TLS first); retrying the same bytes will not help.
-A resend after an answer that was lost sends the same message again: same bytes, same Message-ID,
-which the archive recognises as a duplicate. The password is never logged nor shown in repr.
+say; the headers show the conversation's real parties. Delivery is at least once, driven by a
+durable job: `deliver` returns once the archive took the message, or raises SmtpUnavailable /
+SmtpRejected (adapters/smtp.py). A resend after an answer that was lost sends the same message
+again: same bytes, same Message-ID, which the archive recognises as a duplicate.
 """
 from __future__ import annotations
 
-import asyncio
 import logging
-import ssl
 from email.message import EmailMessage
 from typing import Sequence
 
-import aiosmtplib
-
-from core.journal import POLICY, JournalSettings, is_address
+from adapters.smtp import SmtpRelay
+from core.journal import JournalSettings, is_address
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TIMEOUT = 30.0
-# 5xx replies about the connection's set-up, not the message: authentication or TLS required (530),
-# authentication mechanism too weak (534), encryption required for it (538). Fixing the
-# configuration makes the same message go through, so they are ArchiveUnavailable.
-SETUP_CODES = frozenset({530, 534, 538})
 
+class SmtpArchive(SmtpRelay):
+    """Journal messages to `journal_to` through one SMTP server (options: SmtpRelay's)."""
 
-class ArchiveError(Exception):
-    """Delivery to the archive failed. `code`: the SMTP reply code, when the server gave one."""
-
-    def __init__(self, message: str, code: int | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-class ArchiveUnavailable(ArchiveError):
-    """Transient: try again later (with backoff); the message is not known to be archived."""
-
-
-class ArchiveRejected(ArchiveError):
-    """Permanent: the archive refused this message (5xx); sending it again will not help."""
-
-
-class SmtpArchive:
-    """Sends journal messages to one SMTP server.
-
-    `starttls`: True requires STARTTLS, False never upgrades, None upgrades when the server offers
-    it. `use_tls`: TLS from the first byte (port 465); excludes `starttls`. `timeout`: seconds for
-    each step (connect, each command, the data). `username`/`password`: SMTP AUTH after connecting.
-    """
-
-    def __init__(self, host: str, port: int = 25, *, journal_to: str, envelope_from: str,
-                 username: str | None = None, password: str | None = None,
-                 starttls: bool | None = None, use_tls: bool = False, timeout: float = DEFAULT_TIMEOUT,
-                 validate_certs: bool = True, tls_context: ssl.SSLContext | None = None,
-                 local_hostname: str | None = None) -> None:
-        if not host:
-            raise ValueError("the archive's SMTP host is required")
-        if not 0 < int(port) < 65536:
-            raise ValueError(f"port {port} is not a TCP port")
-        if use_tls and starttls:
-            raise ValueError("use_tls (TLS from the start) and starttls (upgrade) exclude each other")
+    def __init__(self, host: str, port: int = 25, *, journal_to: str, **options) -> None:
+        super().__init__(host, port, **options)
         if not is_address(journal_to):
             raise ValueError(f"journal_to {journal_to!r} is not an e-mail address")
-        if not is_address(envelope_from):
-            raise ValueError(f"envelope_from {envelope_from!r} is not an e-mail address")
-        if (username is None) != (password is None):
-            raise ValueError("give both username and password, or neither")
-        if timeout <= 0:
-            raise ValueError("timeout must be positive")
-        self.host, self.port = host, int(port)
-        self.journal_to, self.envelope_from = journal_to, envelope_from
-        self.username = username
-        self._password = password
-        self.starttls, self.use_tls, self.timeout = (False if use_tls else starttls), use_tls, float(timeout)
-        self.validate_certs, self.tls_context, self.local_hostname = validate_certs, tls_context, local_hostname
+        self.journal_to = journal_to
 
     @classmethod
     def for_journal(cls, settings: JournalSettings, host: str, port: int = 25, **options) -> "SmtpArchive":
         """An archive for `settings`: the envelope to its `journal_to`, from its system address."""
         return cls(host, port, journal_to=settings.journal_to, envelope_from=settings.system_address, **options)
 
-    def __repr__(self) -> str:
-        auth = f", username={self.username!r}, password=***" if self.username is not None else ""
-        tls = "tls" if self.use_tls else {True: "starttls", False: "plain", None: "starttls-if-offered"}[self.starttls]
-        return f"SmtpArchive({self.host}:{self.port}, {tls}, journal_to={self.journal_to!r}{auth})"
-
     async def deliver(self, message: EmailMessage, also_to: Sequence[str] = ()) -> None:
         """Send `message` to the archive's journaling address (and `also_to`, e.g. the compliance
         team's alert address); returns once the server took it for the archive."""
-        data = message.as_bytes(policy=POLICY)  # CRLF, 7-bit: the journal's messages are
-        message_id = message.get("Message-ID", "")
-        smtp = aiosmtplib.SMTP(hostname=self.host, port=self.port, username=self.username,
-                               password=self._password, timeout=self.timeout, use_tls=self.use_tls,
-                               start_tls=self.starttls, validate_certs=self.validate_certs,
-                               tls_context=self.tls_context, local_hostname=self.local_hostname)
-        try:
-            try:
-                await smtp.connect()
-            except Exception as exc:  # noqa: BLE001 - every failure to set up is the set-up's
-                raise self._unavailable("connect", exc) from exc
-            try:
-                refused, _ = await smtp.sendmail(self.envelope_from, [self.journal_to, *also_to], data)
-            except aiosmtplib.SMTPRecipientsRefused as exc:
-                codes = [r.code for r in exc.recipients]
-                raise self._answer("RCPT", min(codes) if codes else None,
-                                   "; ".join(f"{r.code} {r.message}" for r in exc.recipients)) from exc
-            except aiosmtplib.SMTPResponseException as exc:
-                raise self._answer("send", exc.code, exc.message) from exc
-            except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as exc:
-                raise self._unavailable("send", exc) from exc
-            if self.journal_to in refused:  # taken for the others only: the archive still needs it
-                response = refused[self.journal_to]
-                raise self._answer("RCPT", response.code, response.message)
-            for address, response in refused.items():
-                log.warning("archive %s:%d refused recipient %s of %s: %s %s", self.host, self.port, address,
-                            message_id, response.code, response.message)
-            try:
-                await smtp.quit()
-            except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError):
-                pass  # the message was accepted: how the goodbye went does not matter
-        finally:
-            smtp.close()
-        log.info("archived %s (%d bytes) via %s:%d", message_id, len(data), self.host, self.port)
-
-    def _unavailable(self, step: str, exc: BaseException) -> ArchiveUnavailable:
-        code = getattr(exc, "code", None)
-        text = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-        log.warning("archive %s:%d unavailable (%s): %s", self.host, self.port, step, text)
-        return ArchiveUnavailable(f"archive {self.host}:{self.port} unavailable ({step}): {text}",
-                                  code if isinstance(code, int) else None)
-
-    def _answer(self, step: str, code: int | None, text: str) -> ArchiveError:
-        if code is not None and 500 <= code < 600 and code not in SETUP_CODES:
-            log.warning("archive %s:%d rejected a message (%s): %s %s", self.host, self.port, step, code, text)
-            return ArchiveRejected(f"archive {self.host}:{self.port} rejected the message ({step}): {code} {text}", code)
-        log.warning("archive %s:%d deferred a message (%s): %s %s", self.host, self.port, step, code, text)
-        return ArchiveUnavailable(f"archive {self.host}:{self.port} deferred the message ({step}): {code} {text}", code)
+        refused = await self.send(message, [self.journal_to, *also_to])
+        if self.journal_to in refused:  # taken for the others only: the archive still needs it
+            response = refused[self.journal_to]
+            raise self._answer("RCPT", response.code, response.message)
+        for address, response in refused.items():
+            log.warning("archive %s:%d refused recipient %s of %s: %s %s", self.host, self.port, address,
+                        message.get("Message-ID", ""), response.code, response.message)

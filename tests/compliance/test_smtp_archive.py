@@ -13,7 +13,8 @@ from email.message import EmailMessage
 
 import pytest
 
-from adapters.archive.smtp import ArchiveRejected, ArchiveUnavailable, SmtpArchive
+from adapters.archive.smtp import SmtpArchive
+from adapters.smtp import SmtpRejected, SmtpUnavailable
 from core.journal import eml
 from tests.compliance.smtp_server import Handler, SilentServer, SmtpServer, free_port
 from tests.compliance.test_journal import (ALICE, BOB, GUEST, NAMES, SETTINGS, answer_fields, employee_fields,
@@ -75,9 +76,9 @@ async def test_a_stopped_server_is_unavailable_and_the_same_port_works_again_aft
     port = server.port
     await server.stop()
 
-    with pytest.raises(ArchiveUnavailable) as refused:
+    with pytest.raises(SmtpUnavailable) as refused:
         await archive.deliver(second)
-    assert refused.value.code is None and not isinstance(refused.value, ArchiveRejected)
+    assert refused.value.code is None and not isinstance(refused.value, SmtpRejected)
 
     assert await server.start() == port
     await archive.deliver(second)
@@ -87,7 +88,7 @@ async def test_a_stopped_server_is_unavailable_and_the_same_port_works_again_aft
 
 async def test_with_the_server_down_for_a_while_nothing_is_lost_and_everything_arrives_after(server):
     """What a durable job worker does: every record waits in its outbox until the archive took it;
-    an ArchiveUnavailable leaves it there for the next round (the backoff is the worker's)."""
+    an SmtpUnavailable leaves it there for the next round (the backoff is the worker's)."""
     archive = archive_for(server)
     entries = thread_entries(*(guest_fields(text=f"消息 {i}", at=1_763_769_600.0 + i) for i in range(1, 7)))
     outbox = [eml(e, SETTINGS, names=NAMES) for e in entries]
@@ -98,7 +99,7 @@ async def test_with_the_server_down_for_a_while_nothing_is_lost_and_everything_a
         for message in list(outbox):
             try:
                 await archive.deliver(message)
-            except ArchiveUnavailable:
+            except SmtpUnavailable:
                 failures += 1
                 continue
             outbox.remove(message)
@@ -119,13 +120,13 @@ async def test_with_the_server_down_for_a_while_nothing_is_lost_and_everything_a
 
 
 async def test_nothing_listening_is_unavailable():
-    with pytest.raises(ArchiveUnavailable):
+    with pytest.raises(SmtpUnavailable):
         await archive_for(free_port()).deliver(messages()[0])
 
 
 async def test_a_server_that_never_answers_times_out_as_unavailable():
     async with SilentServer() as silent:
-        with pytest.raises(ArchiveUnavailable) as hung:
+        with pytest.raises(SmtpUnavailable) as hung:
             await archive_for(silent.port, timeout=0.2).deliver(messages()[0])
     assert "timed out" in str(hung.value).lower() or "timeout" in str(hung.value).lower()
 
@@ -133,19 +134,19 @@ async def test_a_server_that_never_answers_times_out_as_unavailable():
 async def test_a_permanent_5xx_is_rejected_and_a_4xx_is_unavailable():
     handler = Handler(reject={JOURNAL: "550 5.1.1 <journal@archive.example.net>: mailbox unknown"})
     async with SmtpServer(handler) as smtp:
-        with pytest.raises(ArchiveRejected) as rejected:
+        with pytest.raises(SmtpRejected) as rejected:
             await archive_for(smtp).deliver(messages()[0])
         assert rejected.value.code == 550 and "mailbox unknown" in str(rejected.value)
 
         handler.reject.clear()
         handler.defer[JOURNAL] = "451 4.3.0 archive busy, try later"
-        with pytest.raises(ArchiveUnavailable) as deferred:
+        with pytest.raises(SmtpUnavailable) as deferred:
             await archive_for(smtp).deliver(messages()[0])
-        assert deferred.value.code == 451 and not isinstance(deferred.value, ArchiveRejected)
+        assert deferred.value.code == 451 and not isinstance(deferred.value, SmtpRejected)
 
         handler.defer.clear()
         handler.data_reply = "554 5.6.0 message content refused"
-        with pytest.raises(ArchiveRejected) as refused:
+        with pytest.raises(SmtpRejected) as refused:
             await archive_for(smtp).deliver(messages()[0])
         assert refused.value.code == 554
 
@@ -175,12 +176,12 @@ async def test_smtp_auth_logs_in_and_a_wrong_password_is_unavailable_and_never_s
         assert smtp.received[0].authenticated_as == "bridge"
 
         wrong = archive_for(smtp, username="bridge", password="wrong-" + secret)
-        with pytest.raises(ArchiveUnavailable) as failed:  # the set-up's fault: wait for a fix, keep the record
+        with pytest.raises(SmtpUnavailable) as failed:  # the set-up's fault: wait for a fix, keep the record
             await wrong.deliver(messages()[1])
         assert failed.value.code == 535 and secret not in str(failed.value)
 
         anonymous = archive_for(smtp)  # AUTH required, none given: 530 at MAIL, also the set-up's
-        with pytest.raises(ArchiveUnavailable) as needs_auth:
+        with pytest.raises(SmtpUnavailable) as needs_auth:
             await anonymous.deliver(messages()[1])
         assert needs_auth.value.code == 530
     ours = [r for r in caplog.records if r.name.startswith(("adapters.", "aiosmtplib"))]
@@ -220,11 +221,11 @@ async def test_starttls_upgrades_and_a_server_requiring_it_refuses_plain_text(tm
         await archive_for(smtp, starttls=True, tls_context=client_tls).deliver(messages()[0])
         assert len(smtp.received) == 1
 
-        with pytest.raises(ArchiveUnavailable) as plain:  # 530 "STARTTLS first": the set-up's fault
+        with pytest.raises(SmtpUnavailable) as plain:  # 530 "STARTTLS first": the set-up's fault
             await archive_for(smtp, starttls=False).deliver(messages()[1])
         assert plain.value.code == 530
 
-        with pytest.raises(ArchiveUnavailable):  # a certificate we do not trust: never sent in clear
+        with pytest.raises(SmtpUnavailable):  # a certificate we do not trust: never sent in clear
             await archive_for(smtp, starttls=True).deliver(messages()[1])
     assert len(smtp.received) == 1
 

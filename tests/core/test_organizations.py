@@ -148,3 +148,39 @@ def test_phone_validation_region_limits_and_employees_numbers():
     for where in ("sub_organizations[1].phone_validation.pin_minutes", "sub_organizations[1].phone_validation.sms",
                   "sub_organizations[1].phone_validation: true, false or", "sub_organizations[0].employees[0].phone"):
         assert where in problems, where
+
+
+def test_the_example_directory_file_adds_its_people_and_the_assistant_is_on():
+    from adapters.directory_files import load_directory
+
+    directory = load_directory(tomllib.loads(EXAMPLE.read_text(encoding="utf-8")), EXAMPLE.parent, Policy())
+    hk, sg = directory.get("hk-private-banking"), directory.get("sg-retail")
+    assert directory.of_employee("a11ce000-0000-4000-8000-000000000011") is hk  # from people.example.csv
+    assert directory.name_of("a11ce000-0000-4000-8000-000000000011") == "Grace Chan"
+    assert hk.employee_by_phone("+85291234501") == "a11ce000-0000-4000-8000-000000000011"
+    assert (hk.routing_turns, sg.routing_turns) == (3, 3)  # the organization's
+    index = directory.people_index(hk)  # the people of the organization on the same Official Account
+    assert {e.person.sub_org for e in index.entries} == {"hk-private-banking", "sg-retail"}
+    assert directory.person("ca401000-0000-4000-8000-000000000013").desk == ("Mortgage advisor", "Home loans")
+
+
+def test_people_of_unknown_sub_organizations_or_in_two_of_them_are_refused():
+    from core.people import Person
+
+    data = {"organizations": [{"id": "o", "sub_organizations": [
+        {"id": "a", "employees": [{"aad": "x1"}]}, {"id": "b"}]}]}
+    with pytest.raises(OrganizationError) as caught:
+        directory_from_mapping(data, Policy(), {"o": (Person("x1", "X One", "b"), Person("x2", "X Two", "nowhere"))})
+    problems = "\n".join(caught.value.problems)
+    assert "x1 is in b there and in a in the organizations file" in problems
+    assert "x2: sub_organization 'nowhere' is not one of its sub-organizations (a, b)" in problems
+
+
+def test_routing_settings_are_checked():
+    data = {"organizations": [{"id": "o", "routing": {"max_failed_turns": 0}, "sub_organizations": [
+        {"id": "a", "routing": False}, {"id": "b", "routing": {"turns": 2}}]}]}
+    with pytest.raises(OrganizationError) as caught:
+        directory_from_mapping(data, Policy())
+    problems = "\n".join(caught.value.problems)
+    assert "organizations[0].routing: true, false or { max_failed_turns = 3 } (1 to 10), got" in problems
+    assert "organizations[0].sub_organizations[1].routing.turns: unknown setting" in problems

@@ -110,3 +110,83 @@ async def test_a_chinese_guest_chooses_among_namesakes_and_a_lost_guest_reaches_
     inbox = [a["activity"].get("text") or "" for a in stack.connector.activities_for(INBOX)
              if "could not tell whom" in (a["activity"].get("text") or "")]
     assert len(inbox) == 1 and "> Mr Smith please" in inbox[0] and "> the guy from last week" in inbox[0]
+
+
+async def test_with_phone_validation_the_guest_validates_first_then_the_assistant_finds_whom(tmp_path):
+    """Validation comes first; once the number is proven, the assistant takes the guest's words,
+    and the employee sees both the validated number and what the guest wrote."""
+    import re
+
+    from aiohttp.test_utils import TestServer
+
+    from simulators.otp import TWILIO_STATE, create_twilio_simulator
+
+    sid, token = "AC" + "0123456789abcdef" * 2, "tw-auth-token-9f8e7d6c5b4a39281706"
+    clock = FakeClock(start=time.time())
+    twilio = TestServer(create_twilio_simulator(sid, token, clock=clock), host="127.0.0.1")
+    await twilio.start_server()
+    (tmp_path / "orgs.toml").write_text(ORGS.replace('routing = {', 'phone_validation = { region = "HK" }\nrouting = {'),
+                                        encoding="utf-8")
+    (tmp_path / "people.csv").write_text(PEOPLE, encoding="utf-8")
+    stack = await _stack(tmp_path, clock=clock, DEFAULT_TARGET=f"channel:{INBOX}",
+                         ORGANIZATIONS_FILE=str(tmp_path / "orgs.toml"), OTP_PROVIDER="twilio", PIN_KEY="p" * 40,
+                         TWILIO_ACCOUNT_SID=sid, TWILIO_AUTH_TOKEN=token, TWILIO_FROM_NUMBER="+14155550100",
+                         TWILIO_API_BASE_URL=str(twilio.make_url("")).rstrip("/"))
+    try:
+        await stack.install(BOB)
+        guest = stack.wechat.guest("oGuestRoute00000000000004", "Ho", language="en")
+        await says(stack, guest, "hello")  # asked for their number
+        await says(stack, guest, "9123 4568")
+        pin = re.search(r"\d{6}", twilio.app[TWILIO_STATE].last_message("+85291234568").body).group(0)
+        asked = await says(stack, guest, pin)
+        assert asked[-1].startswith("Whom would you like to reach?")
+        answer = await says(stack, guest, "the funds person please")
+        assert answer[-1] == "Thank you. You are now connected with Bob Li 李波, who will answer you here."
+        [told] = [t for t in stack.teams_texts(BOB) if "routing assistant connected" in t]
+        assert "Validated the phone number +852 9123 4568" in told and "> the funds person please" in told
+        assert pin not in told
+
+        await says(stack, guest, "#LEAVE")
+        [confirm] = await says(stack, guest, "I'm back")
+        assert "+852 **** 4568" in confirm  # a returning guest: still this number?
+    finally:
+        await _close(stack)
+        await twilio.close()
+
+
+async def test_the_employee_is_also_told_at_their_notification_address_by_smtp(tmp_path):
+    """MAIL_SMTP_HOST set and a notify_email in the directory: one e-mail, with the guest's words,
+    through a real SMTP server; sent again after the server was down, never twice."""
+    from tests.compliance.smtp_server import SmtpServer
+
+    (tmp_path / "orgs.toml").write_text(ORGS, encoding="utf-8")
+    (tmp_path / "people.csv").write_text(PEOPLE.replace("aad,name,name_zh,aliases,email,phone",
+                                                        "aad,name,name_zh,aliases,email,phone,notify_email")
+                                         .replace("+852 9123 4567,hk", "+852 9123 4567,alice-alerts@contoso.example,hk")
+                                         .replace("+852 9123 4599,hk", "+852 9123 4599,,hk"), encoding="utf-8")
+    async with SmtpServer() as smtp:
+        port = smtp.port
+        await smtp.stop()  # down at first: the e-mail waits
+        stack = await _stack(tmp_path, DEFAULT_TARGET=f"channel:{INBOX}", ORGANIZATIONS_FILE=str(tmp_path / "orgs.toml"),
+                             MAIL_SMTP_HOST="127.0.0.1", MAIL_SMTP_PORT=str(port), MAIL_FROM="wechat@contoso.example")
+        try:
+            await stack.install(ALICE)
+            guest = stack.wechat.guest("oGuestRoute00000000000005", "Lam", language="en")
+            await says(stack, guest, "alice.wong@contoso.example please, about refinancing")
+            assert any("routing assistant connected" in t for t in stack.teams_texts(ALICE))  # Teams does not wait
+            assert smtp.received == []
+
+            await smtp.start()
+            stack.clock.advance(3600)
+            await stack.components.worker.sweep()
+            await stack.settle()
+            [mail] = smtp.received
+            message = mail.message()
+            assert mail.rcpt_tos == ("alice-alerts@contoso.example",) and message["From"] == "wechat@contoso.example"
+            body = message.get_body(("plain",)).get_content()
+            assert "> alice.wong@contoso.example please, about refinancing" in body
+            await stack.components.worker.sweep()
+            await stack.settle()
+            assert len(smtp.received) == 1
+        finally:
+            await _close(stack)

@@ -1,0 +1,58 @@
+"""The employee directory files are read again when they change, without a restart; a file with a
+mistake is not taken (the directory stays as it was) and the log says where the mistake is."""
+from __future__ import annotations
+
+import logging
+import os
+import tomllib
+
+from adapters.directory_files import LiveDirectory, load_directory
+from core.policy import Policy
+
+ORGS = '''
+[[organizations]]
+id = "o"
+people = "people.csv"
+routing = true
+  [[organizations.sub_organizations]]
+  id = "hk"
+'''
+HEADER = "aad,name,sub_organization,phone\n"
+
+
+def live(tmp_path, people: str) -> LiveDirectory:
+    (tmp_path / "people.csv").write_text(HEADER + people, encoding="utf-8")
+    data = tomllib.loads(ORGS)
+    directory = LiveDirectory(load_directory(data, tmp_path, Policy()), data, tmp_path, Policy())
+    assert directory.reload_if_changed() is False  # the first look: the files as read at start-up
+    return directory
+
+
+def touch(path, text: str) -> None:
+    stat = path.stat() if path.exists() else None
+    path.write_text(text, encoding="utf-8")
+    if stat is not None:  # a later modification time, however fast the test runs
+        os.utime(path, (stat.st_atime, stat.st_mtime + 1))
+
+
+def test_a_new_employee_in_the_file_can_be_routed_to_after_the_reload(tmp_path):
+    directory = live(tmp_path, "a1,Alice Wong,hk,+852 9123 4567\n")
+    assert directory.reload_if_changed() is False  # nothing changed
+    touch(tmp_path / "people.csv", HEADER + "a1,Alice Wong,hk,+852 9123 4567\nb2,Bob Li,hk,+852 9123 4599\n")
+    assert directory.reload_if_changed() is True
+    hk = directory.get("hk")
+    assert directory.of_employee("b2") is hk and hk.employee_by_phone("+85291234599") == "b2"
+    assert [e.person.aad for e in directory.people_index(hk).entries] == ["a1", "b2"]
+
+
+def test_a_file_with_mistakes_is_not_taken_and_the_log_names_each_line(tmp_path, caplog):
+    directory = live(tmp_path, "a1,Alice Wong,hk,+852 9123 4567\n")
+    before = directory.current
+    touch(tmp_path / "people.csv", HEADER + "a1,Alice Wong,hk,+852 9123 4567\nb2,,hk,12\n")
+    with caplog.at_level(logging.ERROR):
+        assert directory.reload_if_changed() is False
+    assert directory.current is before
+    assert "people.csv:3: name: required" in caplog.text and "people.csv:3: phone: not a phone number: '12'" in caplog.text
+
+    touch(tmp_path / "people.csv", HEADER + "a1,Alice Wong,hk,+852 9123 4567\nb2,Bob Li,hk,\n")  # fixed
+    assert directory.reload_if_changed() is True and directory.of_employee("b2") is not None
