@@ -66,6 +66,13 @@ def load_directory(data: Mapping[str, Any], base: Path, policy: Policy) -> Direc
     return directory_from_mapping(data, policy, people)
 
 
+def _prepare(directory: Directory) -> None:
+    """The routing assistant's indexes, built before anyone needs them (CPU: about 0.7 ms a person)."""
+    for sub in directory.sub_organizations:
+        if sub.routing_turns is not None:
+            directory.people_index(sub)
+
+
 class LiveDirectory:
     """The directory as the files say now: stands for a `Directory` (its attributes are the
     current one's), and `watch` replaces it when an employee directory file changes."""
@@ -95,6 +102,8 @@ class LiveDirectory:
         """Blocking (files): call from a thread. True when a new directory is in place."""
         stamps = self._stamps()
         if self._seen is None or stamps == self._seen:
+            if self._seen is None:
+                _prepare(self.current)  # here, in a thread, rather than for the first guest
             self._seen = stamps
             return False
         self._seen = stamps
@@ -104,6 +113,7 @@ class LiveDirectory:
             log.error("the employee directory was not reloaded; fix these and save again:\n  %s",
                       "\n  ".join(exc.problems))
             return False
+        _prepare(directory)
         self.current = directory
         log.info("employee directory reloaded: %d people", len(directory.people))
         return True

@@ -100,10 +100,14 @@ def _csv_rows(text: str, where: str, problems: list[str]) -> Iterable[tuple[str,
         return []
     rows = []
     try:
-        for row in reader:
+        while True:
+            line = reader.line_num + 1  # where the row starts (a quoted field may span lines)
+            row = next(reader, None)
+            if row is None:
+                break
             if None in row:
-                problems.append(f"{where}:{reader.line_num}: more fields than columns")
-            rows.append((f"{where}:{reader.line_num}", {k: v for k, v in row.items() if k is not None}))
+                problems.append(f"{where}:{line}: more fields than columns")
+            rows.append((f"{where}:{line}", {k: v for k, v in row.items() if k is not None}))
     except csv.Error as exc:
         problems.append(f"{where}:{reader.line_num}: {exc}")
     return [(at, row) for at, row in rows if any((v or "").strip() for v in row.values())]

@@ -43,6 +43,10 @@ _YES = {"yes", "y", "yeah", "yep", "ok", "okay", "sure", "correct", "right", "�
         "嗯", "没错"}
 _NO = {"no", "n", "nope", "neither", "none", "none of them", "not them", "不是", "都不是", "不对", "不", "没有"}
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_GREETINGS = {"hi", "hello", "hey", "hallo", "hi there", "hello there", "good morning", "good afternoon",
+              "good evening", "morning", "你好", "您好", "嗨", "哈喽", "哈啰", "在吗", "在么", "在嗎", "有人吗", "早上好",
+              "下午好", "晚上好", "早", "喂", "你好在吗", "您好在吗", "hello在吗", "hi在吗"}
+MAX_NOTED = 5  # candidates noted in the record per turn
 
 
 @dataclass(frozen=True)
@@ -183,8 +187,8 @@ class _Run:
             self.offer(v.candidates)
         elif v.kind == NARROW:
             self.failed("routing_narrow")
-        elif self.s.step == START:  # a greeting, or a question: ask whom they want
-            self.s = replace(self.s, step=ASK)
+        elif self.s.step == START or (self.s.failed == 0 and _greeting(text)):
+            self.s = replace(self.s, step=ASK)  # a first message, or a greeting: ask whom they want
             self.reply("routing_ask")
         else:
             self.not_found()
@@ -218,7 +222,11 @@ class _Run:
         self.commands.append(Reply(key, self.say(key, **params)))
 
 
-MAX_NOTED = 5
+def _greeting(text: str) -> bool:
+    """Hello, 你好, 在吗 … and nothing else (punctuation and emoji aside)."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    words = re.sub(r"[^\w\s]", " ", folded).split()
+    return " ".join(words) in _GREETINGS or "".join(words) in _GREETINGS
 
 
 def _shown(c: Candidate) -> str:

@@ -22,8 +22,9 @@ KV = "kv"
 SEND = "dialog_send"
 APPLIED_KEPT = 50
 
-# A decision: the document as read (None: new) -> the fields of the one to write (state, outbox …).
-Decide = Callable[[dict[str, Any] | None, int], dict[str, Any]]
+# A decision: the document as read (None: new) and the next seq -> the fields of the one to write
+# (state, outbox …). Asynchronous, so that a decision that takes time can run in a thread.
+Decide = Callable[[dict[str, Any] | None, int], Awaitable[dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ async def decide_durably(storage: Storage, key: str, event_id: str, decide: Deci
         if document is not None and event_id in document["applied"]:
             return document, False
         seq = (document or {}).get("seq", 0) + 1
-        written = {**decide(document, seq), "seq": seq, "written_at": now,
+        written = {**await decide(document, seq), "seq": seq, "written_at": now,
                    "applied": ((document or {}).get("applied", []) + [event_id])[-APPLIED_KEPT:]}
         try:
             if item is None:

@@ -75,6 +75,7 @@ def describe(msg: WeChatInbound, thread: Thread, text: str | None = None) -> str
 
 
 WITHHELD = "[an answer to the phone validation: not kept]"
+WITHHELD_BY_DLP = "[withheld by data-loss prevention]"
 _RAW_CONTENT = re.compile(r"<Content>.*?</Content>", re.DOTALL)
 
 
@@ -306,7 +307,9 @@ class InboundService:
         if c.source in ("routed", "routing_inbox"):
             key = "routed_guest_connected" if c.source == "routed" else "routed_guest_to_inbox"
             lines.append(sub.notices.render(key, language))
-            lines += [f"> {line}" for words in c.words for line in words.splitlines() or [""]]
+            for words in c.words:  # as inbound data-loss prevention lets them through (the record keeps them)
+                shown = sub.dlp.evaluate(words, INBOUND).delivered
+                lines += [f"> {line}" for line in (shown.splitlines() or [""] if shown is not None else [WITHHELD_BY_DLP])]
         return lines
 
     async def _record(self, openid: str, fields: dict[str, Any]) -> None:

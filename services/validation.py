@@ -76,7 +76,7 @@ class ValidationService:
         settings = settings_of(sub)
         pins: dict[str, str] = {}
 
-        def decide(document: dict[str, Any] | None, seq: int) -> dict[str, Any]:
+        async def decide(document: dict[str, Any] | None, seq: int) -> dict[str, Any]:
             before = ValidationState.from_body(document["state"]) if document else ValidationState()
             decision = decide_validation(before, event, self.clock.now(), settings, sub.notices, key=self.key,
                                          fresh_pin=self.fresh_pin())

@@ -110,11 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="list what it got wrong")
     args = parser.parse_args(argv)
     try:
-        index = load_index(args.people, args.region)
-    except (OSError, PeopleError) as exc:
-        print(exc, file=sys.stderr)
+        outcomes = evaluate(load_index(args.people, args.region), args.utterances)
+    except (OSError, PeopleError, KeyError) as exc:  # KeyError: an utterances file without `text`
+        print(f"{type(exc).__name__}: {exc}" if isinstance(exc, KeyError) else exc, file=sys.stderr)
         return 2
-    s = report(evaluate(index, args.utterances), args.errors)
+    s = report(outcomes, args.errors)
     return 0 if s["top1"] >= TARGET_TOP1 and s["wrong"] <= TARGET_WRONG else 1
 
 

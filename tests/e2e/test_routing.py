@@ -190,3 +190,23 @@ async def test_the_employee_is_also_told_at_their_notification_address_by_smtp(t
             assert len(smtp.received) == 1
         finally:
             await _close(stack)
+
+
+async def test_what_the_guest_told_the_assistant_reaches_the_employee_as_inbound_dlp_lets_it(tmp_path):
+    (tmp_path / "orgs.toml").write_text(ORGS.replace('routing = {', 'dlp.rules = [{ name = "cards", detector = "card", '
+                                                                      'direction = "inbound", action = "block" }]\nrouting = {'),
+                                        encoding="utf-8")
+    (tmp_path / "people.csv").write_text(PEOPLE, encoding="utf-8")
+    stack = await _stack(tmp_path, DEFAULT_TARGET=f"channel:{INBOX}", ORGANIZATIONS_FILE=str(tmp_path / "orgs.toml"))
+    try:
+        await stack.install(ALICE)
+        guest = stack.wechat.guest("oGuestRoute00000000000006", "Ng", language="en")
+        await says(stack, guest, "my card 4111 1111 1111 1111 was charged twice")
+        await says(stack, guest, "Alice Wong please")
+        [told] = [t for t in stack.teams_texts(ALICE) if "routing assistant connected" in t]
+        assert "4111" not in told and "> \\[withheld by data-loss prevention\\]" in told and "> Alice Wong please" in told
+        recorded = [str(e.body) for e in await stack.components.storage.query("records")
+                    if e.body.get("thread") == guest.openid]
+        assert any("4111 1111 1111 1111" in r for r in recorded)  # the record keeps what was written
+    finally:
+        await _close(stack)

@@ -1,0 +1,47 @@
+"""The routing assistant's matcher: how long building the index and ranking one guest message take,
+as the directory grows.
+
+    python -m bench.routing [--sizes 65,1000,5000] [--utterances 100]
+
+The directory is eval/routing/people.csv copied (new ids, the same names: namesakes galore, the
+hardest case for ranking) up to each size; the messages are eval/routing/utterances.csv. Both run
+in a thread off the event loop in the app (services/routing.py, adapters/directory_files.py).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import statistics
+import time
+
+from core.person_match import PeopleIndex
+from tools.routing_eval import HERE, load_index
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.routing")
+    parser.add_argument("--sizes", default="65,1000,5000")
+    parser.add_argument("--utterances", type=int, default=100)
+    args = parser.parse_args()
+    base = [e.person for e in load_index(HERE / "people.csv").entries]
+    texts = [row["text"] for row in csv.DictReader((HERE / "utterances.csv").open(encoding="utf-8"))]
+    texts = texts[:args.utterances]
+    print(f"{'people':>7} {'build s':>8} {'rank p50 ms':>12} {'rank p99 ms':>12}")
+    for size in (int(s) for s in args.sizes.split(",")):
+        people = [dataclasses.replace(base[i % len(base)], aad=f"{i:08d}-bench") for i in range(size)]
+        started = time.perf_counter()
+        index = PeopleIndex(people)
+        built = time.perf_counter() - started
+        took = []
+        for text in texts:
+            started = time.perf_counter()
+            index.rank(text)
+            took.append((time.perf_counter() - started) * 1000)
+        took.sort()
+        p99 = took[min(len(took) - 1, int(len(took) * 0.99))]
+        print(f"{size:>7} {built:>8.2f} {statistics.median(took):>12.2f} {p99:>12.2f}")
+
+
+if __name__ == "__main__":
+    main()
