@@ -27,6 +27,7 @@ from typing import Collection, Iterable, Mapping
 import phonenumbers
 from opencc import OpenCC
 from pypinyin import Style, pinyin
+from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from core.people import Person
@@ -314,6 +315,11 @@ def _topics(folded: str) -> set[str]:
     return found
 
 
+def _stem_key(word: str) -> str:
+    """What words of the same stem share (see `_same_stem`): their first four letters."""
+    return word[:4]
+
+
 def _stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
@@ -373,12 +379,42 @@ class PeopleIndex:
         self.entries = tuple(_entry(p, _LATIN.findall(fold(f"{p.sub_org} {names.get(p.sub_org, '')}")))
                              for p in people)
         self.region = region
+        # Who may fit what a guest wrote, by what they wrote: only they are scored (a directory of
+        # thousands is ranked in milliseconds). A superset: scoring decides.
+        self._by: dict[str, set[int]] = {}
+        self._forms: dict[str, set[int]] = {}  # full names of 7 letters or more (misspelt ones)
+        self._families: dict[str, set[int]] = {}
+        for i, e in enumerate(self.entries):
+            p = e.person
+            keys = {*e.families, *e.givens, *e.given_parts, *e.full_forms, *e.variant_forms,
+                    *(tok for form in e.full_tokens for tok in form),
+                    *(f"@{a}" for a in (p.email, p.notify_email) if a),
+                    *(f"zh:{k}" for k in (e.zh_full, e.zh_family, e.zh_given, e.zh_given[-1:]) if k),
+                    *((f"sound:{e.zh_sound}",) if e.zh_sound else ()),
+                    *(f"#{topic}" for topic in e.desk_topics),
+                    *(f"w:{_stem_key(w)}" for w in e.desk_words | {w for d in e.desk_phrases for w in d.split()})}
+            if p.phone:
+                keys.add(f"tel:{phonenumbers.parse(p.phone, None).national_number}")
+            for key in keys:
+                self._by.setdefault(key, set()).add(i)
+            for form in e.full_forms:
+                if len(form) >= 7:
+                    self._forms.setdefault(form, set()).add(i)
+            for family in e.families:
+                self._families.setdefault(family, set()).add(i)
+        self._sound_lengths = sorted({len(e.zh_full) for e in self.entries if e.zh_sound})
+        self._national_lengths = sorted({len(k) - 4 for k in self._by if k.startswith("tel:")})
 
     def rank(self, text: str, within: Collection[str] | None = None) -> tuple[Candidate, ...]:
         """The people `text` may mean, best first (`within`: only these aads)."""
         t = _read(text)
-        entries = [e for e in self.entries if within is None or e.person.aad in within]
-        desk = _desk_scores(entries, t)
+        if within is not None:
+            entries = [e for e in self.entries if e.person.aad in within]
+            n = len(entries)
+        else:
+            entries = [self.entries[i] for i in sorted(self._candidates(t))]
+            n = len(self.entries)
+        desk = _desk_scores(entries, t, n)
         scored: list[Candidate] = []
         for e in entries:
             name = self._name_evidence(e, t)
@@ -390,6 +426,28 @@ class PeopleIndex:
                 scored.append(Candidate(e.person, round(score + (extra and 5 + extra), 6), how, certain, score, extra))
         scored.sort(key=lambda c: (-c.score, c.person.name))
         return tuple(scored)
+
+    def _candidates(self, t: _Text) -> set[int]:
+        keys = {*t.windows, *(f"@{a}" for a in t.emails), *(f"#{x}" for x in _topics(t.folded)),
+                *(f"w:{_stem_key(_stem(w))}" for w in t.tokens if len(w) > 2)}
+        for digits in t.numbers:
+            keys |= {f"tel:{digits[-n:]}" for n in self._national_lengths}
+        for run in t.cjk.split():
+            keys |= {f"zh:{run[i:j]}" for i in range(len(run)) for j in range(i + 1, min(i + 5, len(run) + 1))}
+            keys |= {f"sound:{_sound(run[i:i + n])}" for n in self._sound_lengths for i in range(len(run) - n + 1)}
+        found: set[int] = set()
+        for key in keys:
+            found |= self._by.get(key, set())
+        for window in t.name_windows:  # one or two slips (_typo decides)
+            if len(window) >= 6:
+                for form, _, _ in process.extract(window, self._forms.keys(), scorer=DamerauLevenshtein.distance,
+                                                  score_cutoff=2, limit=None):
+                    found |= self._forms[form]
+        for word in t.titled:  # Mr Tompson
+            for family, _, _ in process.extract(word, self._families.keys(), scorer=DamerauLevenshtein.distance,
+                                                score_cutoff=1, limit=None):
+                found |= self._families[family]
+        return found
 
     def _name_evidence(self, e: _Entry, t: _Text) -> tuple[float, str, bool] | None:
         p = e.person
@@ -489,7 +547,7 @@ def _tones_fit(e: _Entry, t: _Text) -> bool:
     return True
 
 
-def _desk_scores(entries: list[_Entry], t: _Text) -> dict[str, tuple[float, bool]]:
+def _desk_scores(entries: list[_Entry], t: _Text, n: int) -> dict[str, tuple[float, bool]]:
     """What each person's desk has of what the guest asked for: the topics named, the words and
     whole phrases of a desk (stems compare: claim ~ claims), each weighing more the fewer people
     it fits. Sure when a topic or a phrase fits, not on a lone word (opening hours ≠ account opening)."""
@@ -508,7 +566,7 @@ def _desk_scores(entries: list[_Entry], t: _Text) -> dict[str, tuple[float, bool
     for found in hits.values():
         for c in found:
             df[c] = df.get(c, 0) + 1
-    n = max(len(entries), 1)
+    n = max(n, 1)
     return {aad: (round(sum(math.log(1 + n / df[c]) for c in sorted(found)), 6),
                   any(c[0] in "#\"" for c in found)) for aad, found in hits.items()}
 
