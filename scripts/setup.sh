@@ -17,6 +17,11 @@ fi
 if [ "${1:-}" = "dev" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
   npm ci --no-audit --no-fund --loglevel=error
+  # The browser tests (cards rendered by the official renderer) drive Debian's Chromium.
+  if ! command -v chromium >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  fi
 else
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt -c constraints.txt
 fi
