@@ -101,6 +101,10 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     from adapters.wechat.webhook import WeChatWebhook
     from bots.bridge_bot import BridgeBot
     from services import inbound, outbound
+    from services.admin_panel import AdminPanel
+    from services.contacts import Contacts
+    from services.enablement import EnablementService
+    from services.health import PushClock
     from services.jobs import JobQueue, Worker
     from services.participants import ParticipantService
     from services.policy import PolicyRunner
@@ -165,12 +169,16 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     for outlet in outlets:
         outlet.register()
     recorder = Recorder(storage, clock, outlets=[outlet.enqueue for outlet in outlets])
+    enablement = EnablementService(storage, directory, clock, settings.teams_admins)
+    if not enablement.required:
+        log.warning("TEAMS_ADMINS is not set: everyone who installs the app may use WeChat from Teams")
     policy_runner = PolicyRunner(threads=threads, worker=worker, sender=sender, wechat=wechat,
                                  directory=directory, clock=clock, recorder=recorder)
     policy_runner.register()
     inbound_service = inbound.InboundService(
         worker=worker, threads=threads, sender=sender, wechat=wechat, clock=clock,
         default_target=default_target, policy=policy_runner, directory=directory, recorder=recorder,
+        enablement=enablement, pushes=PushClock(storage, clock),
     )
     inbound_service.validation = _validation(settings, storage, worker, wechat, recorder, session, clock,
                                              inbound_service.connect, directory)
@@ -190,7 +198,8 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
                                                                           **m.smtp.relay_options()),
                                            sender=m.sender, clock=clock)
         inbound_service.mail.register()
-    participants = ParticipantService(threads=threads, policy=policy_runner, directory=directory)
+    participants = ParticipantService(threads=threads, policy=policy_runner, directory=directory,
+                                      enablement=enablement)
     outbound_service = outbound.OutboundService(worker=worker, threads=threads, policy=policy_runner,
                                                 participants=participants)
     worker.register(inbound.KIND, inbound_service.handle)
@@ -212,7 +221,13 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
         )
     bot = BridgeBot(threads=threads, outbound=outbound_service, participants=participants, queue=queue,
                     qr_codes=QrCodes(storage, wechat, directory,
-                                     {a.id: a.name for a in settings.wechat_accounts}), clock=clock)
+                                     {a.id: a.name for a in settings.wechat_accounts}), clock=clock,
+                    enablement=enablement,
+                    admin=AdminPanel(storage=storage, directory=directory, enablement=enablement, clock=clock,
+                                     accounts=[(a.name, a.app_id) for a in settings.wechat_accounts],
+                                     archive=settings.archive is not None),
+                    contacts=Contacts(storage=storage, threads=threads, directory=directory, sender=sender,
+                                      clock=clock))
     return Components(storage, webhooks, adapter, bot, worker, policy_runner, clock.now(), directory), closers
 
 

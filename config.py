@@ -131,6 +131,9 @@ class Settings:
     wechat_aes_keys: tuple[Secret, ...] = ()  # current first, then the previous one during rotation
     wechat_api_base_url: str = "https://api.weixin.qq.com"
     wechat_account_name: str = "our WeChat Official Account"  # as employees see it (their QR code card)
+    # The tenant's administrators of the app (Entra object ids): they enable WeChat for people and
+    # sub-organizations; none: everyone who installed the app may use it.
+    teams_admins: frozenset[str] = frozenset()
     wechat_qr_base_url: str = "https://mp.weixin.qq.com"
     webhook_max_body_bytes: int = 64 * 1024
     webhook_max_skew_seconds: int = 300
@@ -245,6 +248,18 @@ def _crm(env: Mapping[str, str], problems: list[str]) -> CrmSettings:
         problems.append(f"SALESFORCE_LOGIN_URL: must be an http(s) URL (the org's My Domain), got {salesforce[0]!r}")
     return CrmSettings(webhook[0], Secret(webhook[1]), salesforce[0], salesforce[1], Secret(salesforce[2]),
                        get("SALESFORCE_TASK_OWNER_ID"))
+
+
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def _admins(value: str, problems: list[str]) -> frozenset[str]:
+    """TEAMS_ADMINS: Entra object ids, separated by commas or spaces."""
+    ids = [v for v in re.split(r"[,\s]+", value or "") if v]
+    bad = [v for v in ids if not _GUID.match(v)]
+    if bad:
+        problems.append(f"TEAMS_ADMINS: Microsoft Entra object ids (GUIDs), separated by commas; not one: {bad[0]!r}")
+    return frozenset(v.lower() for v in ids if _GUID.match(v))
 
 
 def _smtp(env: Mapping[str, str], prefix: str, problems: list[str]) -> SmtpSettings | None:
@@ -443,6 +458,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | No
         directory_reload_seconds=_int(env, "DIRECTORY_RELOAD_SECONDS", 30, problems, 1, 86_400),
         other_accounts=other_accounts,
         wechat_account_name=get("WECHAT_ACCOUNT_NAME", "our WeChat Official Account"),
+        teams_admins=_admins(get("TEAMS_ADMINS"), problems),
     )
     if problems:
         raise ConfigError(problems)

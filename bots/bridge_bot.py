@@ -6,19 +6,28 @@ import logging
 import re
 from typing import Any
 
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.core import CardFactory, InvokeResponse, MessageFactory, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler, TeamsInfo
-from botbuilder.schema import Activity, ChannelAccount
+from botbuilder.schema import Activity, ChannelAccount, ThumbnailCard
+from botbuilder.schema.teams import (MessagingExtensionAttachment, MessagingExtensionQuery,
+                                     MessagingExtensionResponse, MessagingExtensionResult)
 
 from adapters.teams.references import reference_from_activity
 from adapters.wechat.errors import WeChatApiError
+from cards.admin import ADMIN, ADMIN_SET, ADMIN_SET_TYPED, PERSON_INPUT, admin_card
 from cards.choose_guest import VERB as SEND_DRAFT, choose_guest_card
+from cards.contacts import OPEN_THREAD, contact_card, contacts_card
+from cards.help import help_card
 from cards.leave import CONFIRM_LEAVE, LEAVE, leave_confirm_card
 from cards.qr_code import qr_code_card
 from cards.queue import CANCEL_QUEUED
 from cards.views import Guest, LeaveView
 from core.clock import Clock
+from services.admin_panel import AdminPanel
+from services.contacts import Contacts
+from services.enablement import NOT_ENABLED, EnablementService
 from services.jobs import JobQueue
+from services.policy import live_card
 from services.outbound import Choose, TeamsMessage, OutboundService, Queued, Refused
 from services.participants import NOT_VALID, ParticipantService
 from services.qr_codes import QrCodes
@@ -26,17 +35,13 @@ from services.threads import ThreadStore, conversation_key
 
 log = logging.getLogger(__name__)
 
-HELP = (
-    "I bring your clients' WeChat messages into Teams and send your answers back.\n\n"
-    "- Reply in this chat to answer; if several WeChat contacts are open here, I ask which one you mean.\n"
-    "- **qr**: your own WeChat QR code. Clients who scan it are connected to you.\n"
-    "- **add @colleague**, in a WeChat contact's thread of your team's inbox: they take part too.\n"
-    "- **Leave conversation**, on the conversation's card: you stop taking part.\n"
-    "- **help**: this message."
-)
 QR_COMMANDS = {"qr", "qr code", "my qr", "my qr code"}
 ADD_COMMAND = re.compile(r"^(add|添加)\b")
+FIND_COMMAND = re.compile(r"^(?:find|查找)(?:\s+(.*))?$", re.DOTALL)
 HELP_COMMANDS = {"help", "?", "帮助"}
+QUEUE_COMMANDS = {"queue", "队列"}
+ADMIN_COMMANDS = {"admin", "管理"}
+ADMINS_ONLY = "Only the WeChat app's administrators can use admin."
 
 
 def _base_channel_id(conversation_id: str) -> str:
@@ -74,13 +79,17 @@ def _plain_text(activity: Activity) -> str:
 
 class BridgeBot(TeamsActivityHandler):
     def __init__(self, *, threads: ThreadStore, outbound: OutboundService, participants: ParticipantService,
-                 queue: JobQueue, qr_codes: QrCodes, clock: Clock) -> None:
+                 queue: JobQueue, qr_codes: QrCodes, clock: Clock, enablement: EnablementService,
+                 admin: AdminPanel, contacts: Contacts) -> None:
         self.threads = threads
         self.outbound = outbound
         self.participants = participants
         self.queue = queue
         self.qr_codes = qr_codes
         self.clock = clock
+        self.enablement = enablement
+        self.admin = admin
+        self.contacts = contacts
 
     async def _remember(self, turn_context: TurnContext) -> None:
         """Keep where this chat or channel is, so WeChat messages can be posted to it later."""
@@ -126,7 +135,7 @@ class BridgeBot(TeamsActivityHandler):
     async def on_teams_members_added(self, members_added: list[ChannelAccount], team_info, turn_context: TurnContext):
         bot_id = turn_context.activity.recipient.id
         if any(m.id == bot_id for m in members_added) and turn_context.activity.conversation.conversation_type == "personal":
-            await turn_context.send_activity(MessageFactory.text(HELP))
+            await self._help(turn_context)
 
     async def on_message_activity(self, turn_context: TurnContext):
         activity = turn_context.activity
@@ -140,14 +149,86 @@ class BridgeBot(TeamsActivityHandler):
             return
         text = _plain_text(activity)
         command = text.lower()
+        find = FIND_COMMAND.match(text.strip()) if command.startswith(("find", "查找")) else None
         if command in HELP_COMMANDS:
-            await turn_context.send_activity(MessageFactory.text(HELP))
+            await self._help(turn_context)
+        elif command in ADMIN_COMMANDS:
+            await self._admin(turn_context)
+        elif not await self.enablement.allows(activity.from_property.aad_object_id):
+            log.info("refused WeChat to an employee it is not enabled for")
+            await turn_context.send_activity(MessageFactory.text(NOT_ENABLED))
         elif command in QR_COMMANDS:
             await self._send_qr(turn_context)
+        elif find:
+            await self._find(turn_context, (find.group(1) or "").strip())
+        elif command in QUEUE_COMMANDS:
+            await self._queue(turn_context)
         elif ADD_COMMAND.match(command) and _mentioned_people(activity):
             await self._add(turn_context)
         else:
             await self._relay(turn_context, text)
+
+    async def _help(self, turn_context: TurnContext) -> None:
+        aad = turn_context.activity.from_property.aad_object_id
+        card = help_card(enabled=await self.enablement.allows(aad), admin=self.enablement.is_admin(aad))
+        await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
+
+    async def _admin(self, turn_context: TurnContext, message: str = "") -> None:
+        """The administrators' card: sent, or (after one of its buttons) updated in place."""
+        activity = turn_context.activity
+        if not self.enablement.is_admin(activity.from_property.aad_object_id):
+            await turn_context.send_activity(MessageFactory.text(ADMINS_ONLY))
+            return
+        reply = MessageFactory.attachment(CardFactory.adaptive_card(admin_card(await self.admin.view(message))))
+        if activity.value and activity.reply_to_id:
+            reply.id = activity.reply_to_id
+            await turn_context.update_activity(reply)
+        else:
+            await turn_context.send_activity(reply)
+
+    async def _find(self, turn_context: TurnContext, query: str) -> None:
+        if not query:
+            await turn_context.send_activity(MessageFactory.text("Find whom? For example: find Chen, or find 9123 4567."))
+            return
+        found = await self.contacts.find(turn_context.activity.from_property.aad_object_id or "", query)
+        card = contacts_card(query, [f.view for f in found])
+        await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
+
+    async def _queue(self, turn_context: TurnContext) -> None:
+        """The messages waiting in this chat's WeChat conversations (their queue cards)."""
+        waiting = [t for t in await self.threads.open_in_conversation(turn_context.activity.conversation.id)
+                   if t.policy.queue]
+        if not waiting:
+            await turn_context.send_activity(MessageFactory.text("No message is waiting to be sent here."))
+        for thread in waiting:
+            card = live_card(thread, self.admin.directory.get(thread.sub_org).policy, self.clock.now())
+            await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        if turn_context.activity.name == "composeExtension/query":
+            # botbuilder 4.17.1 serializes an invoke response's body twice (the handler, then
+            # CloudAdapter.process, which fails on the dict): answer with the model, serialized once.
+            query = MessagingExtensionQuery().deserialize(turn_context.activity.value or {})
+            return InvokeResponse(status=200, body=await self.on_teams_messaging_extension_query(turn_context, query))
+        return await super().on_invoke_activity(turn_context)
+
+    async def on_teams_messaging_extension_query(self, turn_context: TurnContext,
+                                                 query: MessagingExtensionQuery) -> MessagingExtensionResponse:
+        """The message extension (`findContact`): contacts to insert into a message."""
+        aad = turn_context.activity.from_property.aad_object_id
+        if not await self.enablement.allows(aad):
+            return MessagingExtensionResponse(compose_extension=MessagingExtensionResult(type="message",
+                                                                                        text=NOT_ENABLED))
+        text = next((str(p.value or "") for p in query.parameters or [] if p.name == "query"), "")
+        found = await self.contacts.find(aad or "", "" if text == "true" else text)  # initialRun sends "true"
+        attachments = []
+        for f in found:
+            preview = CardFactory.thumbnail_card(ThumbnailCard(
+                title=f.view.name, text=" · ".join(filter(None, [f.view.phone or "phone not validated", f.view.where]))))
+            attachments.append(MessagingExtensionAttachment(content_type=CardFactory.content_types.adaptive_card,
+                                                            content=contact_card(f.view), preview=preview))
+        return MessagingExtensionResponse(compose_extension=MessagingExtensionResult(
+            type="result", attachment_layout="list", attachments=attachments))
 
     async def _relay(self, turn_context: TurnContext, text: str, chosen_openid: str | None = None) -> None:
         activity = turn_context.activity
@@ -174,6 +255,21 @@ class BridgeBot(TeamsActivityHandler):
 
     async def _card_action(self, turn_context: TurnContext, value: dict[str, Any]) -> None:
         verb = value.get("verb")
+        aad = turn_context.activity.from_property.aad_object_id or ""
+        if verb in (ADMIN, ADMIN_SET, ADMIN_SET_TYPED):
+            if not self.enablement.is_admin(aad):
+                log.warning("refused an admin action by someone who is not an administrator")
+                await turn_context.send_activity(MessageFactory.text(ADMINS_ONLY))
+                return
+            said = "" if verb == ADMIN else await self.admin.act(aad, value, str(value.get(PERSON_INPUT) or ""))
+            await self._admin(turn_context, said)
+            return
+        if verb in (SEND_DRAFT, OPEN_THREAD) and not await self.enablement.allows(aad):
+            await turn_context.send_activity(MessageFactory.text(NOT_ENABLED))
+            return
+        if verb == OPEN_THREAD:
+            await turn_context.send_activity(MessageFactory.text(await self.contacts.open(aad, value.get("thread"))))
+            return
         if verb == SEND_DRAFT and isinstance(value.get("draft"), str) and isinstance(value.get("openid"), str):
             outcome = await self.outbound.submit_draft(turn_context.activity.conversation.id, value["draft"],
                                                        value["openid"])

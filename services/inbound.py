@@ -25,6 +25,8 @@ from services.policy import PolicyRunner
 from dialogs.phone_validation import CONNECTED, HANDED_OVER, GuestText, Routed, Start, ValidationState
 from dialogs.routing import GuestSays
 from services.guest_dialogs import Connection
+from services.enablement import EnablementService
+from services.health import PushClock
 from services.mail import MailNotices
 from services.record import Recorder
 from services.routing import RoutingService
@@ -120,7 +122,11 @@ class InboundService:
         policy: PolicyRunner,
         directory: Directory,
         recorder: Recorder | None = None,
+        enablement: EnablementService | None = None,
+        pushes: PushClock | None = None,
     ) -> None:
+        self.enablement = enablement  # who may use WeChat from Teams: guests reach only them
+        self.pushes = pushes  # when WeChat last pushed (the admin card's health)
         # Guests' phone validation and the routing assistant, where some sub-organization has
         # them: set by app.py once built, since they connect guests through `connect`.
         self.validation: ValidationService | None = None
@@ -145,6 +151,8 @@ class InboundService:
             log.info("duplicate push %s ignored (WeChat retry)", msg.dedup_key)
 
     async def handle(self, job: Job) -> dict[str, Any]:
+        if self.pushes is not None:
+            await self.pushes.seen()
         msg = WeChatInbound(**job.payload["message"])
         account = job.payload.get("account", DEFAULT_ACCOUNT)
         push = {"account": account, "received_at": job.payload.get("received_at"),
@@ -208,6 +216,9 @@ class InboundService:
                                 change=forget_profile if (msg.event or "").lower() == "unsubscribe" else None)
         return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
 
+    async def _enabled(self, aad: str) -> bool:
+        return self.enablement is None or await self.enablement.allows(aad)
+
     def _entry(self, account: str) -> Target | None:
         """Where new guests of Official Account `account` go (DEFAULT_TARGET, or its inbox)."""
         return self.default_target if account == DEFAULT_ACCOUNT else self.directory.inbox_of_account(account)
@@ -254,6 +265,13 @@ class InboundService:
         conversation is assigned, the employees are told (with the guest's words); the
         conversation's policy takes the guest's last message as the one that opened WeChat's
         window, and says the dialog's last words to the guest (so WeChat's quota counts them)."""
+        if c.target.kind == "employee" and not await self._enabled(c.target.id):
+            entry = self._entry(c.account)
+            if entry is not None and entry != c.target:  # they could not answer: the inbox will
+                log.info("a guest asked for an employee WeChat is not enabled for: connected to the inbox")
+                sub = self.directory.for_target(entry) or self.directory.sub_organizations[0]
+                c = dataclasses.replace(c, target=entry, source="routing_inbox",
+                                        text=sub.notices.render("routing_to_inbox", c.language or "zh-CN"))
         if self.validation is not None and c.source in ("routed", "routing_inbox") and not c.number:
             state = await self.validation.state(c.openid)  # validated, then routed
             if state is not None and state.step in (HANDED_OVER, CONNECTED) and state.validated_number:
@@ -333,6 +351,9 @@ class InboundService:
         scene_employee = employee_from_scene(msg.event_key) if msg.event in ("subscribe", "SCAN") else None
         if scene_employee and self.directory.of_employee(scene_employee) is None:
             log.warning("a QR code of an employee in no sub-organization was scanned: routed as any other guest")
+            scene_employee = None
+        if scene_employee and not await self._enabled(scene_employee):
+            log.warning("a QR code of an employee WeChat is not enabled for was scanned: routed as any other guest")
             scene_employee = None
         for _ in range(5):
             found = await self.threads.get(msg.from_user)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from core.conversation_policy import Leave, ParticipantsChanged
 from core.organizations import INBOX, Directory
 from core.threads import Participant, Target, Thread
+from services.enablement import EnablementService
 from services.policy import PolicyRunner
 from services.threads import ThreadStore
 
@@ -35,7 +36,9 @@ class LeaveCheck:
 
 
 class ParticipantService:
-    def __init__(self, *, threads: ThreadStore, policy: PolicyRunner, directory: Directory) -> None:
+    def __init__(self, *, threads: ThreadStore, policy: PolicyRunner, directory: Directory,
+                 enablement: EnablementService | None = None) -> None:
+        self.enablement = enablement
         self.threads = threads
         self.policy = policy
         self.directory = directory
@@ -49,6 +52,9 @@ class ParticipantService:
         if not aad or not sub.has(aad):
             log.info("refused a join to thread %s: the employee is not in sub-organization %s", thread.openid, sub.id)
             return f"Only colleagues in {sub.name} can take part in this WeChat conversation."
+        if self.enablement is not None and not await self.enablement.allows(aad):
+            log.info("refused a join to thread %s: WeChat is not enabled for the employee", thread.openid)
+            return f"WeChat is not enabled for {self.directory.name_of(aad, name) or 'them'}: an administrator can enable it."
         if len(thread.participants) >= sub.max_participants:
             return (f"This WeChat conversation already has {len(thread.participants)} participants, the most "
                     f"{sub.name} allows. One of them can leave it for another to join.")

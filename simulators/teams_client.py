@@ -131,6 +131,20 @@ def personal_message(text: str | None, *, service_url: str, user: TeamsUser, bot
     return activity
 
 
+def messaging_extension_query(query: str, *, service_url: str, user: TeamsUser, bot: TeamsBot = TeamsBot(),
+                              command_id: str = "findContact", tenant_id: str = DEFAULT_TENANT,
+                              clock: Clock | None = None) -> dict[str, Any]:
+    """The search of a message extension (`composeExtension/query` invoke), from the user's 1:1 chat
+    compose box; Teams answers the user with the bot's HTTP response body."""
+    activity = _base("invoke", service_url=service_url, user=user, bot=bot, tenant_id=tenant_id,
+                     conversation={"id": personal_conversation_id(user, bot), "conversationType": "personal"},
+                     channel_data={"source": {"name": "compose"}}, clock=clock, activity_id=None)
+    activity["name"] = "composeExtension/query"
+    activity["value"] = {"commandId": command_id, "parameters": [{"name": "query", "value": query}],
+                         "queryOptions": {"skip": 0, "count": 25}}
+    return activity
+
+
 def channel_message(text: str | None, *, service_url: str, user: TeamsUser, channel: TeamsChannel,
                     bot: TeamsBot = TeamsBot(), tenant_id: str = DEFAULT_TENANT, thread_root_id: str | None = None,
                     mention_bot: bool = True, activity_id: str | None = None, value: Any = None,

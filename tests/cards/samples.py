@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from cards.admin import AdminView, Switch, admin_card
 from cards.choose_guest import choose_guest_card
+from cards.contacts import ContactView, contact_card, contacts_card
+from cards.help import help_card
 from cards.leave import leave_confirm_card
 from cards.policy_notice import policy_notice_card
 from cards.qr_code import qr_code_card
@@ -163,6 +166,49 @@ SAMPLES: dict[str, dict[str, Sample]] = {
                                                 url="http://weixin.qq.com/q/abc", account_name="示例财富管理"),
     },
 }
+
+
+CONTACT = ContactView(OPENID, "Amy Chen", "+86 138 0013 8000", T0, "open", "your chat")
+CONTACT_ZH = ContactView("oZh", "王小明", None, None, "closed", "the HK Private Banking inbox")
+CONTACT_EVIL = ContactView("oEvil", EVIL, "+1 555 0100 [call](tel:123)", T0, "open", EVIL[:80])
+
+
+def admin(**changes: Any) -> AdminView:
+    base = dict(tokens=[("Contoso Wealth", T0 + 7200)], last_push_at=T0 - 60, jobs_waiting=3, archive_backlog=0,
+                subs=[Switch("sub", "hk", "HK Private Banking", True), Switch("sub", "sg", "SG Retail", False)],
+                people=[Switch("user", "a1", "Alice Wong", True, "through HK Private Banking"),
+                        Switch("user", "b2", "Bob Li", False, "own setting")])
+    return AdminView(**{**base, **changes})
+
+
+SAMPLES.update({
+    "cards.help:help_card": {
+        "enabled": lambda: help_card(enabled=True, admin=False),
+        "not enabled": lambda: help_card(enabled=False, admin=False),
+        "administrator": lambda: help_card(enabled=True, admin=True),
+    },
+    "cards.contacts:contacts_card": {
+        "found": lambda: contacts_card("chen", [CONTACT, CONTACT_ZH]),
+        "nothing found": lambda: contacts_card("nobody", []),
+        "markup in names": lambda: contacts_card(EVIL, [CONTACT_EVIL]),
+        "ten found": lambda: contacts_card("a", [CONTACT] * 10),
+    },
+    "cards.contacts:contact_card": {
+        "validated": lambda: contact_card(CONTACT),
+        "not validated, ended": lambda: contact_card(CONTACT_ZH),
+        "markup": lambda: contact_card(CONTACT_EVIL),
+    },
+    "cards.admin:admin_card": {
+        "healthy": lambda: admin_card(admin()),
+        "first start": lambda: admin_card(admin(tokens=[("Contoso Wealth", None)], last_push_at=None, jobs_waiting=0,
+                                                archive_backlog=None, people=[])),
+        "after an action, many people": lambda: admin_card(admin(
+            message="WeChat enabled for Bob Li.", more_people=40,
+            people=[Switch("user", f"u{i}", f"Person {i}", i % 2 == 0) for i in range(25)])),
+        "markup in names": lambda: admin_card(admin(subs=[Switch("sub", "x", EVIL, True)],
+                                                    people=[Switch("user", "e", EVIL, False)])),
+    },
+})
 
 
 def all_samples() -> list[tuple[str, Sample]]:

@@ -343,7 +343,7 @@ async def test_past_the_limit_messages_queue_with_a_card_and_go_out_in_order_whe
     assert not [r for r in stack.sim.sent if r.errcode]  # WeChat never refused anything
 
     # The live card shows the queue, each message with a Cancel button; it was updated in place.
-    cards = [a for a in stack.teams_messages(ALICE) if _card(a) and a["activity"]["channelData"]["wechatBridge"].get("card") == "status"]
+    cards = [a for a in stack.teams_messages(ALICE) if _card(a) and a["activity"].get("channelData", {}).get("wechatBridge", {}).get("card") == "status"]
     assert cards and cards[-1]["operation"] == "update" and len({a["activityId"] for a in cards}) == 1
     card = _card(cards[-1])
     cancels = [a for a in _walk_actions(card) if a.get("data", {}).get("verb") == "cancelQueued"]
