@@ -227,7 +227,7 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
                                      accounts=[(a.name, a.app_id) for a in settings.wechat_accounts],
                                      archive=settings.archive is not None),
                     contacts=Contacts(storage=storage, threads=threads, directory=directory, sender=sender,
-                                      clock=clock))
+                                      clock=clock), directory=directory)
     return Components(storage, webhooks, adapter, bot, worker, policy_runner, clock.now(), directory), closers
 
 

@@ -23,6 +23,7 @@ from cards.qr_code import qr_code_card
 from cards.queue import CANCEL_QUEUED
 from cards.views import Guest, LeaveView
 from core.clock import Clock
+from core.organizations import Directory
 from services.admin_panel import AdminPanel
 from services.contacts import Contacts
 from services.enablement import NOT_ENABLED, EnablementService
@@ -80,7 +81,8 @@ def _plain_text(activity: Activity) -> str:
 class BridgeBot(TeamsActivityHandler):
     def __init__(self, *, threads: ThreadStore, outbound: OutboundService, participants: ParticipantService,
                  queue: JobQueue, qr_codes: QrCodes, clock: Clock, enablement: EnablementService,
-                 admin: AdminPanel, contacts: Contacts) -> None:
+                 admin: AdminPanel, contacts: Contacts, directory: Directory) -> None:
+        self.directory = directory
         self.threads = threads
         self.outbound = outbound
         self.participants = participants
@@ -201,7 +203,7 @@ class BridgeBot(TeamsActivityHandler):
         if not waiting:
             await turn_context.send_activity(MessageFactory.text("No message is waiting to be sent here."))
         for thread in waiting:
-            card = live_card(thread, self.admin.directory.get(thread.sub_org).policy, self.clock.now())
+            card = live_card(thread, self.directory.get(thread.sub_org).policy, self.clock.now())
             await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:

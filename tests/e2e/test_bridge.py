@@ -348,6 +348,10 @@ async def test_past_the_limit_messages_queue_with_a_card_and_go_out_in_order_whe
     card = _card(cards[-1])
     cancels = [a for a in _walk_actions(card) if a.get("data", {}).get("verb") == "cancelQueued"]
     assert len(cancels) == 3
+    await stack.employee_says(ALICE, "queue")  # the command shows the same queue, in a card of its own
+    shown = _card(stack.teams_messages(ALICE)[-1])
+    assert [a["data"] for a in _walk_actions(shown) if a.get("data", {}).get("verb") == "cancelQueued"] == \
+        [a["data"] for a in cancels]
     await stack.employee_says(ALICE, None, value=cancels[1]["data"])  # cancel "message 5"
 
     await guest.say("I'm back")
