@@ -272,6 +272,10 @@ class ValidationState:
     gave_up_reason: str | None = None
     locked_day: str | None = None  # stopped for this UTC day
     next_due_at: float | None = None  # feed a Tick at or after it
+    # The employee whose QR code the guest came through (aad, name): once validated, connected
+    # to them without being asked whom they want.
+    wanted_id: str | None = None
+    wanted_name: str | None = None
 
     def to_body(self) -> dict[str, Any]:
         return {
@@ -286,7 +290,7 @@ class ValidationState:
             "validated_number": self.validated_number, "validated_at": self.validated_at,
             "employee_number": self.employee_number, "employee_name": self.employee_name,
             "gave_up_reason": self.gave_up_reason, "locked_day": self.locked_day,
-            "next_due_at": self.next_due_at,
+            "next_due_at": self.next_due_at, "wanted_id": self.wanted_id, "wanted_name": self.wanted_name,
         }
 
     @classmethod
@@ -311,7 +315,7 @@ class ValidationState:
             validated_number=body.get("validated_number"), validated_at=body.get("validated_at"),
             employee_number=body.get("employee_number"), employee_name=body.get("employee_name"),
             gave_up_reason=body.get("gave_up_reason"), locked_day=body.get("locked_day"),
-            next_due_at=body.get("next_due_at"),
+            next_due_at=body.get("next_due_at"), wanted_id=body.get("wanted_id"), wanted_name=body.get("wanted_name"),
         )
 
 
@@ -345,6 +349,15 @@ class Tick:
 
 
 @dataclass(frozen=True)
+class Scanned:
+    """The guest followed or scanned an employee's QR code: that is whom they want."""
+
+    employee_id: str
+    name: str
+    language: str | None = None
+
+
+@dataclass(frozen=True)
 class Routed:
     """The routing assistant connected the guest it was handed (HANDED_OVER -> CONNECTED)."""
 
@@ -372,7 +385,7 @@ class EmployeeNotFound:
     """The caller's lookup of WantsEmployee found nobody (who may chat on WeChat)."""
 
 
-ValidationEvent = Union[Start, GuestText, Tick, PinDelivery, EmployeeFound, EmployeeNotFound, Routed]
+ValidationEvent = Union[Start, GuestText, Tick, PinDelivery, EmployeeFound, EmployeeNotFound, Routed, Scanned]
 
 
 # --- commands ------------------------------------------------------------------------------------
@@ -538,6 +551,7 @@ class _Run:
                 self.set(language=language)
         self.expire()
         if isinstance(event, Start):
+            self.set(wanted_id=None, wanted_name=None)  # a new conversation: whom they want is asked again
             self.start(event.returning_number)
         elif isinstance(event, GuestText):
             self.guest_text(event.text)
@@ -552,6 +566,8 @@ class _Run:
         elif isinstance(event, Routed):
             if self.s.step == HANDED_OVER:
                 self.set(step=CONNECTED)
+        elif isinstance(event, Scanned):
+            self.scanned(event)
         else:
             raise TypeError(f"not a validation event: {type(event).__name__}")
 
@@ -578,6 +594,24 @@ class _Run:
             self.ask("validation_confirm_number", number=mask_number(self.s.number))
         else:
             self.ask("validation_ask_number", example=self.example())
+
+    def scanned(self, event: Scanned) -> None:
+        self.set(wanted_id=event.employee_id, wanted_name=event.name)
+        language = normalize_language(event.language)
+        if language and self.s.step == START:
+            self.set(language=language)
+        self.record("came_through_qr_code", employee_id=event.employee_id)
+        if self.s.step in (START, CONNECTED):
+            self.start(None)  # their first contact, or a new conversation: the validation begins
+        elif self.s.step in (ASK_EMPLOYEE, HANDED_OVER):
+            self.connect_wanted()
+
+    def connect_wanted(self) -> None:
+        s = self.s
+        self.set(step=CONNECTED, employee_name=s.wanted_name)
+        self.commands.append(Connected("", s.wanted_name or "", s.wanted_id or ""))
+        self.record("connected", employee_id=s.wanted_id, through="qr_code")
+        self.ask("validation_connected", name=s.wanted_name or "")
 
     def guest_text(self, text: str) -> None:
         step = self.s.step
@@ -650,7 +684,9 @@ class _Run:
             self.commands.append(Validated(s.number, self.now))
             self.record("validated", number=s.number)
             self.ask("validation_validated", number=mask_number(s.number))
-            if self.settings.hand_over:
+            if s.wanted_id:  # came through an employee's QR code: no need to ask whom
+                self.connect_wanted()
+            elif self.settings.hand_over:
                 self.ask("validation_ask_whom")
             else:
                 self.ask("validation_ask_employee", example=self.example())

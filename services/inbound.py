@@ -22,7 +22,7 @@ from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
 from core.phone import readable_number
 from core.threads import Participant, Target, Thread, assign, employee_from_scene
 from services.policy import PolicyRunner
-from dialogs.phone_validation import CONNECTED, HANDED_OVER, GuestText, Routed, Start, ValidationState
+from dialogs.phone_validation import CONNECTED, HANDED_OVER, GuestText, Routed, Scanned, Start, ValidationState
 from dialogs.routing import GuestSays
 from services.guest_dialogs import Connection
 from services.enablement import EnablementService
@@ -162,15 +162,25 @@ class InboundService:
             return {"delivered": False, "why": "not shown to employees"}
         validating = await self._validating(msg, account)
         if validating is not None:  # not connected yet: the guest proves their number first
+            sub, thread, state = validating
+            connecting = state is not None and state.step == CONNECTED and (
+                thread is None or not thread.extra.get("connected_by"))
+            if connecting:  # the connection is being made
+                raise RetryLater("the guest is being connected", delay=5)
+            wanted = await self._scene_employee(msg)
+            if wanted is not None:  # came through an employee's QR code: connected to them once validated
+                await self._record(msg.from_user, {"kind": "inbound", **push, "event": job.id})
+                language = (await self._profile(account, msg.from_user)).get("language") or None
+                await self.validation.apply(msg.from_user, Scanned(wanted, self.directory.name_of(wanted) or wanted,
+                                                                   language=language),
+                                            job.id, sub=sub, account=account)
+                return {"delivered": False, "why": "phone validation first"}
             if msg.msg_type != "text":
                 await self._record(msg.from_user, {"kind": "inbound", **push, "event": job.id})
                 return {"delivered": False, "why": "phone validation first"}
-            sub, thread, state = validating
             language = None if state else (await self._profile(account, msg.from_user)).get("language") or None
             event: Any = GuestText(msg.content or "", language=language)
             if state is not None and state.step == CONNECTED:
-                if thread is None or not thread.extra.get("connected_by"):  # the connection is being made
-                    raise RetryLater("the guest is being connected", delay=5)
                 event = Start(language=language)  # their conversation ended: a returning guest
             await self.validation.apply(msg.from_user, event, job.id, sub=sub, account=account)
             # An answer to the validation may be a PIN: the job does not keep it (nor does the record).
@@ -215,6 +225,17 @@ class InboundService:
                                 record={**record, "teams_activity_id": activity_id},
                                 change=forget_profile if (msg.event or "").lower() == "unsubscribe" else None)
         return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
+
+    async def _scene_employee(self, msg: WeChatInbound) -> str | None:
+        """The employee whose QR code this follow or scan came through, if they may take guests."""
+        scene_employee = employee_from_scene(msg.event_key) if msg.event in ("subscribe", "SCAN") else None
+        if scene_employee and self.directory.of_employee(scene_employee) is None:
+            log.warning("a QR code of an employee in no sub-organization was scanned: routed as any other guest")
+            return None
+        if scene_employee and not await self._enabled(scene_employee):
+            log.warning("a QR code of an employee WeChat is not enabled for was scanned: routed as any other guest")
+            return None
+        return scene_employee
 
     async def _enabled(self, aad: str) -> bool:
         return self.enablement is None or await self.enablement.allows(aad)
@@ -348,13 +369,7 @@ class InboundService:
         """The guest's thread and its ETag, created or re-targeted as the message requires
         (optimistic, retried on races)."""
         now = self.clock.now()
-        scene_employee = employee_from_scene(msg.event_key) if msg.event in ("subscribe", "SCAN") else None
-        if scene_employee and self.directory.of_employee(scene_employee) is None:
-            log.warning("a QR code of an employee in no sub-organization was scanned: routed as any other guest")
-            scene_employee = None
-        if scene_employee and not await self._enabled(scene_employee):
-            log.warning("a QR code of an employee WeChat is not enabled for was scanned: routed as any other guest")
-            scene_employee = None
+        scene_employee = await self._scene_employee(msg)
         for _ in range(5):
             found = await self.threads.get(msg.from_user)
             existing, etag = found if found else (None, None)

@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 TICK, CONNECT = "validation_tick", "validation_connect"
 SENDING_SECONDS = 60.0  # an outbox younger than this may still be carried out by the process that wrote it
 # What is said, recorded and scheduled goes first; what leads to the next decision after it.
+CONNECTED_NOTICE = "validation_connected"  # the dialog's last words, said with the connection
 _ORDER = {"record": 0, "ask": 1, "due": 2, "pin": 3, "lookup": 4, "connect": 5}
 
 
@@ -221,7 +222,7 @@ def _outbox(commands: tuple[Any, ...], seq: int, language: str,
     connecting = any(isinstance(c, Connected) for c in commands)
     for command in commands:
         ident = f"{seq}.{len(outbox)}"
-        if isinstance(command, AskGuest) and connecting:
+        if isinstance(command, AskGuest) and connecting and command.notice_key == CONNECTED_NOTICE:
             continue  # said by the conversation's policy, with the connection (see Connection.text)
         if isinstance(command, AskGuest):
             outbox.append({"id": ident, "kind": "ask", "text": command.text, "notice": command.notice_key})
@@ -235,7 +236,7 @@ def _outbox(commands: tuple[Any, ...], seq: int, language: str,
             outbox.append({"id": ident, "kind": "lookup", "phone": command.phone_e164})
             facts.append({"wants": command.phone_e164})
         elif isinstance(command, Connected):
-            text = next((c.text for c in commands if isinstance(c, AskGuest)), "")
+            text = next((c.text for c in commands if isinstance(c, AskGuest) and c.notice_key == CONNECTED_NOTICE), "")
             outbox.append({"id": ident, "kind": "connect", "employee": command.employee_id, "text": text})
             facts.append({"connected_to": command.employee_id, "name": command.name})
         elif isinstance(command, Validated):

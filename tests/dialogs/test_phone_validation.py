@@ -621,3 +621,30 @@ def test_a_pin_cannot_be_guessed_with_more_tries_than_allowed(guesses):
                 assert guess == pin
                 break
     assert compared <= 3
+
+
+# --- a guest who came through an employee's QR code ---------------------------------------------------
+
+
+def test_a_qr_code_follow_starts_the_validation_and_the_guest_is_connected_to_that_employee_once_validated():
+    from dialogs.phone_validation import Connected, Scanned
+
+    flow = Flow()
+    c = flow(Scanned("aad-ann", "Ann Lee", language="en"))
+    assert asks(c) == ["validation_ask_number"] and flow.state.wanted_id == "aad-ann"
+    flow.say("13800138000")
+    c = flow.say(flow.pin)
+    assert asks(c) == ["validation_validated", "validation_connected"]  # never asked whom they want
+    assert of(Connected, c) == [Connected("", "Ann Lee", "aad-ann")] and flow.state.step == CONNECTED
+
+
+def test_a_qr_code_scanned_while_asked_whom_connects_at_once_and_a_new_conversation_forgets_it():
+    from dialogs.phone_validation import Connected, Scanned
+
+    flow = at_pin()
+    flow.say(flow.pin)
+    assert flow.state.step == ASK_EMPLOYEE
+    c = flow(Scanned("aad-ann", "Ann Lee"))
+    assert of(Connected, c) == [Connected("", "Ann Lee", "aad-ann")]
+    flow(Start(language=EN))  # the conversation ended; the guest writes again
+    assert flow.state.wanted_id is None and flow.state.step == CONFIRM_NUMBER

@@ -122,3 +122,21 @@ async def test_an_employee_without_the_app_yet_is_connected_once_they_install_it
     await stack.settle()
     assert (await stack.guest_texts(guest.openid))[-1] == "You are now connected with Bob Li."
     assert sum("Validated the phone number +852 9123 4568" in t for t in stack.teams_texts(BOB)) == 1
+
+
+async def test_a_guest_who_came_through_a_qr_code_validates_and_reaches_that_employee_without_being_asked(validating):
+    stack, twilio = validating
+    await stack.install(BOB)
+    guest = stack.wechat.guest("oGuestPhone00000000000004", "Kwok", language="en")
+    await guest.follow(scene=f"emp_{BOB.aad_object_id}")
+    await stack.settle()
+    [ask] = await stack.guest_texts(guest.openid)
+    assert "phone number" in ask  # the follow begins the validation
+    await guest.say("9123 4568")
+    await stack.settle()
+    await guest.say(re.search(r"\d{6}", twilio.last_message("+85291234568").body).group(0))
+    await stack.settle()
+    texts = await stack.guest_texts(guest.openid)
+    assert texts[-1] == "You are now connected with Bob Li."
+    assert not any("person you want to reach" in t for t in texts)  # Bob's QR code said whom
+    assert sum("Validated the phone number +852 9123 4568" in t for t in stack.teams_texts(BOB)) == 1
