@@ -75,6 +75,26 @@ async def decide_durably(storage: Storage, key: str, event_id: str, decide: Deci
     raise RetryLater(f"{key} kept changing while deciding {event_id}")
 
 
+class Outboxes:
+    """Which outbox this process last started, per guest: a new process (after a crash) starts a
+    document's outbox once more; no process starts it twice."""
+
+    def __init__(self) -> None:
+        self._seq: dict[str, int] = {}
+
+    async def start(self, openid: str, seq: int, carry_out: Callable[[], Awaitable[None]]) -> None:
+        if self._seq.get(openid) == seq:
+            return
+        self._seq[openid] = seq
+        if len(self._seq) > 10_000:
+            self._seq = {openid: seq}
+        try:
+            await carry_out()
+        except BaseException:
+            self._seq.pop(openid, None)  # the job's retry starts what is left again
+            raise
+
+
 async def send_to_guest(wechat: Mapping[str, WeChatClient], job: Job) -> dict[str, Any]:
     """A dialog's message to the guest (a `SEND` job)."""
     p = job.payload

@@ -18,7 +18,7 @@ from core.threads import Target, Thread
 from dialogs.routing import (
     FINISHED, Connect as ConnectTo, GuestSays, Note, Reply, RoutingSettings, RoutingState, ToInbox, decide_routing,
 )
-from services.guest_dialogs import SEND, Connect, Connection, decide_durably, send_to_guest
+from services.guest_dialogs import SEND, Connect, Connection, Outboxes, decide_durably, send_to_guest
 from services.jobs import Job, RetryLater, Worker
 from services.record import Recorder
 from core.storage import Storage
@@ -42,9 +42,7 @@ class RoutingService:
         self.directory = directory
         self.clock = clock
         self.connect = connect
-        # The outbox this process last started per guest: started again only by a new process
-        # (after a crash), as services/validation.py does.
-        self._started: dict[str, int] = {}
+        self._outboxes = Outboxes()
 
     async def apply(self, openid: str, event: GuestSays, event_id: str, *, entry: Target, account: str,
                     thread: Thread | None, what: Mapping[str, Any]) -> RoutingState:
@@ -91,16 +89,7 @@ class RoutingService:
 
     async def _start(self, openid: str, document: Mapping[str, Any], sub: SubOrganization) -> None:
         """The outbox, again if need be (every step has a fixed id: nothing happens twice)."""
-        if self._started.get(openid) == document["seq"]:
-            return
-        self._started[openid] = document["seq"]
-        if len(self._started) > 10_000:
-            self._started = {openid: document["seq"]}
-        try:
-            await self._carry_out(openid, document, sub)
-        except BaseException:
-            self._started.pop(openid, None)  # the job's retry starts what is left again
-            raise
+        await self._outboxes.start(openid, document["seq"], lambda: self._carry_out(openid, document, sub))
 
     async def _carry_out(self, openid: str, document: Mapping[str, Any], sub: SubOrganization) -> None:
         account, entry = document["account"], document["entry"]

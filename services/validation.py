@@ -29,7 +29,7 @@ from dialogs.phone_validation import (
     AskGuest, Connected, EmployeeFound, EmployeeNotFound, GaveUp, PinDelivery, Record, SendPin, Tick, Validated,
     ValidationEvent, ValidationSettings, ValidationState, WantsEmployee, decide_validation,
 )
-from services.guest_dialogs import KV, SEND, Connect, Connection, decide_durably, send_to_guest
+from services.guest_dialogs import KV, SEND, Connect, Connection, Outboxes, decide_durably, send_to_guest
 from services.jobs import Job, RetryLater, Worker
 from services.record import Recorder
 
@@ -56,9 +56,7 @@ class ValidationService:
                  recorder: Recorder | None, directory: Directory, clock: Clock, key: bytes, connect: Connect,
                  fresh_pin: Callable[[], str] = new_pin) -> None:
         self.directory = directory
-        # The outbox this process last started per guest: a new process (after a crash) starts
-        # it once more, no one starts it twice (as services/policy.py does).
-        self._started: dict[str, int] = {}
+        self._outboxes = Outboxes()
         self.storage = storage
         self.worker = worker
         self.wechat = wechat
@@ -109,17 +107,11 @@ class ValidationService:
         `pins`: the PINs of the decision just written, by outbox id (never stored); an outbox started
         again has none: its PIN is told as not delivered, unless the outbox is so fresh that the
         process that wrote it may be sending it right now (another instance's)."""
-        if self._started.get(openid) == document["seq"]:
-            return
-        self._started[openid] = document["seq"]
-        if len(self._started) > 10_000:
-            self._started = {openid: document["seq"]}
-        try:
+        async def carry_out() -> None:
             for entry in sorted(document["outbox"], key=lambda e: _ORDER[e["kind"]]):
                 await self._carry_out(openid, entry, document, sub, account, pins)
-        except BaseException:
-            self._started.pop(openid, None)  # the job's retry starts what is left again
-            raise
+
+        await self._outboxes.start(openid, document["seq"], carry_out)
 
     async def _carry_out(self, openid: str, entry: Mapping[str, Any], document: Mapping[str, Any],
                          sub: SubOrganization, account: str, pins: Mapping[str, str]) -> None:
