@@ -805,6 +805,7 @@ class _Run:
                 due = min(due, s.last_guest_message_at + self.p.warning_after_seconds)
         self.set(next_due_at=due)
         view = status_view(self.s, self.p)
-        if view != status_view(before, self.p):
+        warned = "no_reply_24h" in self.s.notices_sent and "no_reply_24h" not in before.notices_sent
+        if view != status_view(before, self.p) or warned:  # the warning: the card's "closes in" is a day old
             self.out.append(view)
         return Decision(self.s, tuple(self.out))

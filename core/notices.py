@@ -496,6 +496,13 @@ _CATALOGUE: tuple[NoticeSpec, ...] = (
         "您好！请问您想联系哪位同事？请告诉我们对方的姓名、邮箱或电话号码，或者您需要哪方面的帮助（例如：按揭、基金、保险）。",
     ),
     _spec(
+        "routing_ask_again", GUEST,
+        "the guest, asked whom they want, only greets (not counted as a failed turn)",
+        "",
+        "Please tell us whom you would like to reach: their name, e-mail or phone number, or what you need help with.",
+        "请告诉我们您想联系哪位同事：对方的姓名、邮箱或电话号码，或者您需要哪方面的帮助。",
+    ),
+    _spec(
         "routing_not_found", GUEST,
         "what the guest wrote matches nobody (a guided follow-up)",
         "",

@@ -188,8 +188,9 @@ class _Run:
         elif v.kind == NARROW:
             self.failed("routing_narrow")
         elif self.s.step == START or (self.s.failed == 0 and _greeting(text)):
-            self.s = replace(self.s, step=ASK)  # a first message, or a greeting: ask whom they want
-            self.reply("routing_ask")
+            asked = self.s.step != START  # a first message, or a greeting: ask whom they want
+            self.s = replace(self.s, step=ASK)
+            self.reply("routing_ask_again" if asked else "routing_ask")
         else:
             self.not_found()
 
