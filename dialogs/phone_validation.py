@@ -710,6 +710,10 @@ class _Run:
         self.ask("validation_ask_number", example=self.example())
 
     def number_given(self, text: str) -> None:
+        if not any(ch.isdigit() for ch in _fold(text)):  # "hello": no number tried, no try spent
+            self.record("number_missing")
+            self.ask("validation_ask_number", example=self.example())
+            return
         parsed = parse_phone_number(text, self.settings.default_region)
         if parsed.e164:
             if parsed.e164 != self.s.number:  # a different number: the PIN outstanding is void

@@ -177,6 +177,10 @@ class InboundService:
                 return {"delivered": False, "why": "phone validation first"}
             if msg.msg_type != "text":
                 await self._record(msg.from_user, {"kind": "inbound", **push, "event": job.id})
+                if msg.event == "subscribe" and (state is None or state.step == CONNECTED):
+                    language = (await self._profile(account, msg.from_user)).get("language") or None
+                    await self.validation.apply(msg.from_user, Start(language=language), job.id, sub=sub,
+                                                account=account)  # a new follower is asked for their number
                 return {"delivered": False, "why": "phone validation first"}
             language = None if state else (await self._profile(account, msg.from_user)).get("language") or None
             event: Any = GuestText(msg.content or "", language=language)

@@ -157,7 +157,9 @@ def test_a_first_text_without_start_starts():
 
 def test_three_wrong_numbers():
     flow = new_guest()
-    c = flow.say("no idea")
+    c = flow.say("hello, I'd like to talk to my banker")  # no number at all: asked again, no try spent
+    assert asks(c) == ["validation_ask_number"] and flow.state.number_tries_left == 3
+    c = flow.say("no idea, 12-ab")
     assert asks(c) == ["validation_number_unreadable"] and "Tries left: 2." in texts(c)[0]
     c = flow.say("1380")
     assert asks(c) == ["validation_number_too_short"] and "too short" in texts(c)[0] and "Tries left: 1." in texts(c)[0]
@@ -177,8 +179,9 @@ def test_three_wrong_numbers():
 
 
 @pytest.mark.parametrize("text, notice", [
-    ("garbage", "validation_number_unreadable"),
-    ("", "validation_number_unreadable"),
+    ("garbage", "validation_ask_number"),  # no digit: no number tried (asked again, no try spent)
+    ("", "validation_ask_number"),
+    ("tel 12-ab-34", "validation_number_unreadable"),
     ("123", "validation_number_too_short"),
     ("1380013800012345678", "validation_number_too_long"),
     ("10000000000", "validation_number_invalid"),
