@@ -145,7 +145,8 @@ class InboundService:
     async def accept(self, msg: WeChatInbound, raw_xml: bytes, account: str = DEFAULT_ACCOUNT) -> None:
         """Called by the webhook of Official Account `account` before it acknowledges: persist, then
         run without waiting."""
-        payload = {"message": dataclasses.asdict(msg), "received_at": self.clock.now(),
+        message = {**vars(msg), "fields": dict(msg.fields)}  # dataclasses.asdict, without its deep copies
+        payload = {"message": message, "received_at": self.clock.now(),
                    "raw": raw_xml.decode("utf-8", "replace"), "account": account}
         if await self.worker.enqueue(KIND, msg.dedup_key, payload, pk=msg.from_user) is None:
             log.info("duplicate push %s ignored (WeChat retry)", msg.dedup_key)
