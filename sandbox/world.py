@@ -233,7 +233,7 @@ class World:
             raise
 
     async def _start(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        await asyncio.to_thread(self.data_dir.mkdir, parents=True, exist_ok=True)
         socks = {name: listen() for name in ("bridge", "connector", "twilio", *self.accounts)}
         self._sockets += socks.values()
         self.urls = {name: url_of(sock) for name, sock in socks.items()}
@@ -247,7 +247,7 @@ class World:
         for name, app in (*self.wechat_apps.items(), ("connector", self.connector_app), ("twilio", self.twilio_app)):
             self._runners.append(await serve(app, socks[name]))
 
-        self.settings = self._settings()
+        self.settings = await asyncio.to_thread(self._settings)  # files written and read: off the loop
         self.bridge_app = create_app(self.settings, clock=self.clock)
         self._runners.append(await serve(self.bridge_app, socks["bridge"]))
         self.session = aiohttp.ClientSession()
