@@ -17,6 +17,7 @@ from simulators.bot_connector import CONNECTOR_STATE, create_connector_simulator
 from simulators.teams_client import TeamsUser, personal_installation, personal_message, post_activity
 from simulators.wechat_api import STATE_KEY, create_wechat_simulator
 from simulators.wechat_guest import WeChatPlatform
+from tests.card_walk import texts
 
 APP_ID = "wx5a1b2c3d4e5f6a7b"
 SECRET = "simulated-app-secret"
@@ -110,17 +111,7 @@ class Stack:
 
 
 def _card_text(activity: dict) -> str:
-    def walk(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("text"), str):
-                yield node["text"]
-            for value in node.values():
-                yield from walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                yield from walk(value)
-
-    return " ".join(walk([a.get("content") for a in activity.get("attachments") or []]))
+    return " ".join(texts([a.get("content") for a in activity.get("attachments") or []]))
 
 
 async def _stack(tmp_path, storage=None, clock: FakeClock | None = None, **env_extra) -> Stack:

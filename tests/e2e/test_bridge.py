@@ -5,6 +5,7 @@ import secrets
 
 from adapters.wechat.signature import sign
 from simulators.wechat_push import text_message, verification_query
+from tests.card_walk import actions
 from tests.e2e.conftest import ALICE, BOB, TOKEN
 
 
@@ -365,14 +366,7 @@ async def test_past_the_limit_messages_queue_with_a_card_and_go_out_in_order_whe
 
 
 def _walk_actions(node):
-    if isinstance(node, dict):
-        if node.get("type", "").startswith("Action."):
-            yield node
-        for value in node.values():
-            yield from _walk_actions(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _walk_actions(value)
+    return actions(node)
 
 
 async def test_a_cancel_from_another_chat_is_refused(stack):

@@ -9,6 +9,7 @@ import pytest
 
 from simulators.teams_client import (DEFAULT_TENANT, TeamsChannel, TeamsUser, channel_message, post_activity,
                                      team_installation)
+from tests.card_walk import actions
 from tests.e2e.conftest import ALICE, BOB, Stack, _close, _stack
 
 CAROL = TeamsUser(name="Carol Retail", aad_object_id="ca401000-0000-4000-8000-000000000003")
@@ -105,20 +106,7 @@ class Inbox:
 
 
 def _actions(card: dict) -> list[dict]:
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Submit":
-                found.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return found
+    return actions(card, "Action.Submit")
 
 
 @pytest.fixture

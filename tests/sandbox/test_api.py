@@ -8,6 +8,7 @@ import aiohttp
 import pytest
 
 from sandbox.server import running
+from tests.card_walk import actions, texts
 
 BOB_CHAT, WEALTH_INBOX = "chat:bob", "channel:wealth"
 
@@ -56,37 +57,11 @@ async def page(tmp_path):
 
 
 def card_texts(message: dict) -> str:
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("text"), str):
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(message["cards"])
-    return " ".join(found)
+    return " ".join(texts(message["cards"]))
 
 
 def submits(message: dict) -> list[dict]:
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Submit":
-                found.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(message["cards"])
-    return found
+    return actions(message["cards"], "Action.Submit")
 
 
 async def test_at_start_the_demo_is_configured_installed_and_quiet(page, tmp_path):
