@@ -43,6 +43,7 @@ class Connection:
     number: str = ""  # the guest's validated phone number (E.164), if they validated it
     validated_at: float | None = None
     words: tuple[str, ...] = ()  # what the guest wrote to the assistant, for the employees
+    guest_at: float | None = None  # when the guest last wrote (or followed): WeChat's window counts from then
 
 
 Connect = Callable[[Connection], Awaitable[None]]

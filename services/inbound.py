@@ -174,20 +174,22 @@ class InboundService:
                 language = (await self._profile(account, msg.from_user)).get("language") or None
                 await self.validation.apply(msg.from_user, Scanned(wanted, self.directory.name_of(wanted) or wanted,
                                                                    language=language),
-                                            job.id, sub=sub, account=account)
+                                            job.id, sub=sub, account=account, received_at=job.payload.get("received_at"))
                 return {"delivered": False, "why": "phone validation first"}
             if msg.msg_type != "text":
                 await self._record(msg.from_user, {"kind": "inbound", **push, "event": job.id})
                 if msg.event == "subscribe" and (state is None or state.step == CONNECTED):
                     language = (await self._profile(account, msg.from_user)).get("language") or None
                     await self.validation.apply(msg.from_user, Start(language=language), job.id, sub=sub,
-                                                account=account)  # a new follower is asked for their number
+                                                account=account,  # a new follower is asked for their number
+                                                received_at=job.payload.get("received_at"))
                 return {"delivered": False, "why": "phone validation first"}
             language = None if state else (await self._profile(account, msg.from_user)).get("language") or None
             event: Any = GuestText(msg.content or "", language=language)
             if state is not None and state.step == CONNECTED:
                 event = Start(language=language)  # their conversation ended: a returning guest
-            await self.validation.apply(msg.from_user, event, job.id, sub=sub, account=account)
+            await self.validation.apply(msg.from_user, event, job.id, sub=sub, account=account,
+                                        received_at=job.payload.get("received_at"))
             # An answer to the validation may be a PIN: the job does not keep it (nor does the record).
             return {"delivered": False, "why": "phone validation", "keep_payload": withheld(job.payload)}
         routing = await self._routing(msg, account)
@@ -202,7 +204,8 @@ class InboundService:
                 if msg.msg_type == "text" else {"type": "follow" if msg.event == "subscribe" else f"message:{msg.msg_type}"}
             await self.routing.apply(msg.from_user, GuestSays(msg.content or "" if msg.msg_type == "text" else "",
                                                               language=language),
-                                     job.id, entry=entry, account=account, thread=thread, what=what)
+                                     job.id, entry=entry, account=account, thread=thread, what=what,
+                                     received_at=job.payload.get("received_at"))
             return {"delivered": False, "why": "routing assistant"}
         found = await self._thread_for(msg, account)
         if found is None and msg.event == "unsubscribe":
@@ -330,7 +333,8 @@ class InboundService:
         if self.mail is not None and person is not None and person.notify_email:
             await self.mail.tell(c.event_id, person.notify_email, f"New WeChat guest: {thread.label}",
                                  "\n\n".join([f"WeChat guest {thread.label}", *told, "Answer them in Microsoft Teams."]))
-        await self.policy.apply(c.openid, GuestMessage("", language=thread.language or None), f"{c.event_id}:guest",
+        await self.policy.apply(c.openid, GuestMessage("", language=thread.language or None, at=c.guest_at),
+                                f"{c.event_id}:guest",
                                 record={"validated_phone": c.number} if c.number else None)
         await self.policy.apply(c.openid, SystemMessage(c.text, message_id=f"{c.event_id}:connected"),
                                 f"{c.event_id}:connected")

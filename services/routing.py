@@ -45,7 +45,7 @@ class RoutingService:
         self._outboxes = Outboxes()
 
     async def apply(self, openid: str, event: GuestSays, event_id: str, *, entry: Target, account: str,
-                    thread: Thread | None, what: Mapping[str, Any]) -> RoutingState:
+                    thread: Thread | None, what: Mapping[str, Any], received_at: float | None = None) -> RoutingState:
         """Decide what the guest wrote (`entry`: where new guests of this account go, whose
         sub-organization's assistant this is; `thread`: the guest's, as read, if any; `what`: the
         push as the compliance record shows it, e.g. `{"type": "guest_message", "text": …}`)."""
@@ -71,6 +71,7 @@ class RoutingService:
             written_ids[:] = [e["id"] for e in outbox]
             connection = next((e["id"] for e in outbox if e["kind"] == "connect"), None)
             return {"state": decision.state.to_body(), "outbox": outbox, "account": account, "entry": str(entry),
+                    "guest_at": received_at,
                     "connection": f"route:{openid}:{connection}" if connection else (document or {}).get("connection")}
 
         async def leftovers(document: dict[str, Any]) -> None:
@@ -106,12 +107,12 @@ class RoutingService:
                 await self.worker.enqueue(CONNECT, ident, {
                     "openid": openid, "account": account, "target": item["target"] or entry, "text": item["text"],
                     "language": state.language, "source": "routed" if item["target"] else "routing_inbox",
-                    "words": list(state.transcript)}, pk=openid)
+                    "words": list(state.transcript), "guest_at": document.get("guest_at")}, pk=openid)
 
     async def connection(self, job: Job) -> dict[str, Any]:
         p = job.payload
         await self.connect(Connection(p["openid"], Target.parse(p["target"]), p["account"], p["text"], p["language"],
-                                      job.id, p["source"], words=tuple(p["words"])))
+                                      job.id, p["source"], words=tuple(p["words"]), guest_at=p.get("guest_at")))
         return {"connected": p["target"]}
 
     def register(self) -> None:

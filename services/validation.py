@@ -68,7 +68,7 @@ class ValidationService:
         self.fresh_pin = fresh_pin
 
     async def apply(self, openid: str, event: ValidationEvent, event_id: str, *, sub: SubOrganization,
-                    account: str) -> ValidationState:
+                    account: str, received_at: float | None = None) -> ValidationState:
         """Decide `event` for the guest's dialog and carry out what was decided."""
         if sub.validation_region is None:
             raise ValueError(f"sub-organization {sub.id} does not validate phone numbers")
@@ -85,7 +85,10 @@ class ValidationService:
             due = decision.state.next_due_at
             if due is not None and due != before.next_due_at:
                 outbox.append({"id": f"{seq}.{len(outbox)}", "kind": "due", "at": due})
-            return {"state": decision.state.to_body(), "outbox": outbox, "account": account, "sub_org": sub.id}
+            # When the guest last wrote or followed (WeChat's window counts from then), kept for the connection.
+            guest_at = received_at if received_at is not None else (document or {}).get("guest_at")
+            return {"state": decision.state.to_body(), "outbox": outbox, "account": account, "sub_org": sub.id,
+                    "guest_at": guest_at}
 
         async def leftovers(document: dict[str, Any]) -> None:
             await self._start(openid, document, sub, account, pins={})
@@ -141,7 +144,7 @@ class ValidationService:
             await self.worker.enqueue(CONNECT, ident, {
                 "openid": openid, "employee": entry["employee"], "sub_org": sub.id, "account": account,
                 "number": state.validated_number or "", "validated_at": state.validated_at or self.clock.now(),
-                "text": entry["text"], "language": state.language}, pk=openid)
+                "text": entry["text"], "language": state.language, "guest_at": document.get("guest_at")}, pk=openid)
 
     async def _send_pin(self, entry: Mapping[str, Any], pin: str | None, limits: PinLimits) -> PinDelivery:
         channel = entry["channel"]
@@ -195,7 +198,8 @@ class ValidationService:
         until the conversation is open and both sides were told."""
         p = job.payload
         await self.connect(Connection(p["openid"], Target("employee", p["employee"]), p["account"], p["text"],
-                                      p["language"], job.id, "validated", p["number"], p["validated_at"]))
+                                      p["language"], job.id, "validated", p["number"], p["validated_at"],
+                                      guest_at=p.get("guest_at")))
         return {"connected": p["employee"]}
 
     def register(self) -> None:

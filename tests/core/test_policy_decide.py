@@ -448,3 +448,14 @@ def test_the_events_are_checked():
     with pytest.raises(TypeError):
         decide(PolicyState(), object(), T0, Policy())  # type: ignore[arg-type]
 
+
+
+def test_a_guest_message_decided_later_opens_the_window_from_when_the_guest_wrote():
+    """A conversation a dialog opened hours after the guest's last message (the employee installed
+    the app late): WeChat's 48 h count from the message, so the policy's must too."""
+    later = decide(PolicyState(), GuestMessage("", at=T0 - 2 * H), T0, P4, NOTICES)
+    assert later.state.last_guest_message_at == T0 - 2 * H
+    assert later.state.window_ends_at == T0 - 2 * H + P4.window_seconds
+    assert later.state.next_due_at == T0 - 2 * H + P4.warning_after_seconds  # the 24 h warning, from then too
+    clipped = decide(PolicyState(), GuestMessage("", at=T0 + H), T0, P4, NOTICES)  # never in the future
+    assert clipped.state.window_ends_at == T0 + P4.window_seconds

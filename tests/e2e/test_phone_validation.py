@@ -113,15 +113,19 @@ async def test_an_employee_without_the_app_yet_is_connected_once_they_install_it
         await stack.settle()
     await guest.say(re.search(r"\d{6}", twilio.last_message("+85291234568").body).group(0))
     await stack.settle()
+    named_at = stack.clock.now()
     await guest.say("+852 9123 4599")  # Bob, who has not installed the app
     await stack.settle()
     assert "You are now connected with Bob Li." not in await stack.guest_texts(guest.openid)
 
-    await stack.install(BOB)  # wakes what waited for him
+    stack.clock.advance(3600)
+    await stack.install(BOB)  # wakes what waited for him, an hour later
     await stack.components.worker.sweep()
     await stack.settle()
     assert (await stack.guest_texts(guest.openid))[-1] == "You are now connected with Bob Li."
     assert sum("Validated the phone number +852 9123 4568" in t for t in stack.teams_texts(BOB)) == 1
+    thread = (await stack.components.storage.get("threads", guest.openid, guest.openid)).body
+    assert abs(thread["policy"]["window_ends_at"] - (named_at + 48 * 3600)) < 5  # WeChat's window, from the message
 
 
 async def test_a_guest_who_came_through_a_qr_code_validates_and_reaches_that_employee_without_being_asked(validating):

@@ -210,3 +210,26 @@ async def test_what_the_guest_told_the_assistant_reaches_the_employee_as_inbound
         assert any("4111 1111 1111 1111" in r for r in recorded)  # the record keeps what was written
     finally:
         await _close(stack)
+
+
+async def test_a_connection_made_hours_later_keeps_wechats_window_from_the_guests_message(tmp_path):
+    """Bob installs the app two hours after the guest named him: the conversation's 48 h still count
+    from the guest's message, as WeChat's do, so nothing is sent that WeChat would refuse."""
+    (tmp_path / "orgs.toml").write_text(ORGS, encoding="utf-8")
+    (tmp_path / "people.csv").write_text(PEOPLE, encoding="utf-8")
+    clock = FakeClock(start=time.time())
+    stack = await _stack(tmp_path, clock=clock, DEFAULT_TARGET=f"channel:{INBOX}",
+                         ORGANIZATIONS_FILE=str(tmp_path / "orgs.toml"))
+    try:
+        guest = stack.wechat.guest("oGuestRoute00000000000007", "Yip", language="en")
+        written_at = clock.now()
+        await says(stack, guest, "Bob Li please")
+        clock.advance(2 * 3600)
+        await stack.install(BOB)  # wakes the connection that waited for him
+        await stack.components.worker.sweep()
+        await stack.settle()
+        assert any("routing assistant connected" in t for t in stack.teams_texts(BOB))
+        thread = (await stack.components.storage.get("threads", guest.openid, guest.openid)).body
+        assert abs(thread["policy"]["window_ends_at"] - (written_at + 48 * 3600)) < 5
+    finally:
+        await _close(stack)
