@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -66,12 +67,14 @@ async def _local_only(request: web.Request, handler):
 
 
 def _serving(path: Path, missing: str = ""):
-    """A handler answering with the file (read at each request: edit the page and reload)."""
+    """A handler answering with the file (read at each request, off the event loop: edit the page
+    and reload)."""
     async def handler(request: web.Request) -> web.StreamResponse:
-        if not path.is_file():
+        if not await asyncio.to_thread(path.is_file):
             return web.Response(status=404, text=missing or "not found")
-        return web.Response(body=path.read_bytes(), content_type=TYPES.get(path.suffix, "application/octet-stream"),
-                            charset="utf-8", headers={"Cache-Control": "no-cache"})
+        return web.FileResponse(path, headers={"Cache-Control": "no-cache",
+                                               "Content-Type": f"{TYPES.get(path.suffix, 'application/octet-stream')}; "
+                                                               "charset=utf-8"})
 
     return handler
 
