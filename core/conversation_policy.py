@@ -207,8 +207,10 @@ class GuestMessage:
     language: str | None = None  # e.g. WeChat's user-info `language`: zh_CN, en …
     withheld: Mapping[str, str] | None = None
     # When the guest wrote, if that was before this decision (a conversation a dialog opened later,
-    # once the employee could be reached): WeChat's window counts from then, not from now.
+    # once the employee could be reached): WeChat's window counts from then, not from now; and
+    # how many messages a dialog sent the guest since (WeChat counted them).
     at: float | None = None
+    sent_since: int = 0
 
 
 @dataclass(frozen=True)
@@ -472,14 +474,14 @@ class _Run:
         self.set(next_seq=n + 1)
         return f"{prefix}:{key}:{n}" if key else f"{prefix}:{n}"
 
-    def open_window(self, kind: str, seconds: float, start: float | None = None) -> None:
+    def open_window(self, kind: str, seconds: float, start: float | None = None, sent: int = 0) -> None:
         epoch = self.s.epoch + 1
         # answers to notices counted in earlier windows cannot correct anything any more; messages
         # (employees', other components') still get their outcome
         pending = tuple(p for p in self.s.pending if p.kind in (EMPLOYEE, SYSTEM))
         # Sends decided in the old window but not yet answered may reach WeChat after this event and
         # then count in the new window (WeChat counts at delivery): count them here too, to be safe.
-        in_flight = sum(1 for p in self.s.pending if p.kind != TEMPLATE)
+        in_flight = sum(1 for p in self.s.pending if p.kind != TEMPLATE) + sent
         self.set(window_kind=kind, window_ends_at=(self.now if start is None else start) + seconds, sent=in_flight,
                  employee_sent=0, epoch=epoch,
                  pending=pending)
@@ -584,7 +586,7 @@ class _Run:
         was_closed = self.s.status == CLOSED
         self.learn_language(event.language)
         written = self.now if event.at is None else min(event.at, self.now)
-        self.open_window(MESSAGE, self.p.window_seconds, start=written)
+        self.open_window(MESSAGE, self.p.window_seconds, start=written, sent=max(0, event.sent_since))
         self.set(status=ACTIVE, last_guest_message_at=written, participants_changed=False,
                  notices_sent=frozenset() if was_closed else self.s.notices_sent & _ONCE_PER_CONVERSATION)
         if _is_leave(event.text, self.p.leave_keyword):

@@ -44,6 +44,7 @@ class Connection:
     validated_at: float | None = None
     words: tuple[str, ...] = ()  # what the guest wrote to the assistant, for the employees
     guest_at: float | None = None  # when the guest last wrote (or followed): WeChat's window counts from then
+    sent_since: int = 0  # the dialog's messages to the guest since then (WeChat counted them)
 
 
 Connect = Callable[[Connection], Awaitable[None]]

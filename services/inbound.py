@@ -333,7 +333,8 @@ class InboundService:
         if self.mail is not None and person is not None and person.notify_email:
             await self.mail.tell(c.event_id, person.notify_email, f"New WeChat guest: {thread.label}",
                                  "\n\n".join([f"WeChat guest {thread.label}", *told, "Answer them in Microsoft Teams."]))
-        await self.policy.apply(c.openid, GuestMessage("", language=thread.language or None, at=c.guest_at),
+        await self.policy.apply(c.openid, GuestMessage("", language=thread.language or None, at=c.guest_at,
+                                                    sent_since=c.sent_since),
                                 f"{c.event_id}:guest",
                                 record={"validated_phone": c.number} if c.number else None)
         await self.policy.apply(c.openid, SystemMessage(c.text, message_id=f"{c.event_id}:connected"),

@@ -144,7 +144,9 @@ class ValidationService:
             await self.worker.enqueue(CONNECT, ident, {
                 "openid": openid, "employee": entry["employee"], "sub_org": sub.id, "account": account,
                 "number": state.validated_number or "", "validated_at": state.validated_at or self.clock.now(),
-                "text": entry["text"], "language": state.language, "guest_at": document.get("guest_at")}, pk=openid)
+                "text": entry["text"], "language": state.language, "guest_at": document.get("guest_at"),
+                # what the dialog said since the guest's message, but the connection's words (the policy's)
+                "sent_since": max(0, state.replies - 1)}, pk=openid)
 
     async def _send_pin(self, entry: Mapping[str, Any], pin: str | None, limits: PinLimits) -> PinDelivery:
         channel = entry["channel"]
@@ -199,7 +201,7 @@ class ValidationService:
         p = job.payload
         await self.connect(Connection(p["openid"], Target("employee", p["employee"]), p["account"], p["text"],
                                       p["language"], job.id, "validated", p["number"], p["validated_at"],
-                                      guest_at=p.get("guest_at")))
+                                      guest_at=p.get("guest_at"), sent_since=p.get("sent_since", 0)))
         return {"connected": p["employee"]}
 
     def register(self) -> None:

@@ -651,3 +651,13 @@ def test_a_qr_code_scanned_while_asked_whom_connects_at_once_and_a_new_conversat
     assert of(Connected, c) == [Connected("", "Ann Lee", "aad-ann")]
     flow(Start(language=EN))  # the conversation ended; the guest writes again
     assert flow.state.wanted_id is None and flow.state.step == CONFIRM_NUMBER
+
+
+def test_a_qr_code_scanned_right_after_two_replies_still_connects_with_its_words():
+    from dialogs.phone_validation import Connected, Scanned
+
+    flow = at_pin()
+    c = flow.say(flow.pin)
+    assert asks(c) == ["validation_validated", "validation_ask_employee"]  # the two replies this message allows
+    c = flow(Scanned("aad-ann", "Ann Lee"))
+    assert of(Connected, c) and asks(c) == ["validation_connected"]  # said by the conversation's policy

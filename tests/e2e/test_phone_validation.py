@@ -144,6 +144,9 @@ async def test_a_guest_who_came_through_a_qr_code_validates_and_reaches_that_emp
     assert texts[-1] == "You are now connected with Bob Li."
     assert not any("person you want to reach" in t for t in texts)  # Bob's QR code said whom
     assert sum("Validated the phone number +852 9123 4568" in t for t in stack.teams_texts(BOB)) == 1
+    # The policy counts what WeChat counted since the PIN: the dialog's "verified" too, not only its own.
+    thread = (await stack.components.storage.get("threads", guest.openid, guest.openid)).body
+    assert thread["policy"]["sent"] == 5 - stack.sim.user_view(guest.openid)["remaining"]
 
 
 async def test_a_new_follower_is_asked_for_their_number_at_once(validating):
