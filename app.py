@@ -182,7 +182,7 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     )
     inbound_service.validation = _validation(settings, storage, worker, wechat, recorder, session, clock,
                                              inbound_service.connect, directory)
-    if any(sub.routing_turns for sub in directory.sub_organizations):
+    if any(sub.routing for sub in directory.sub_organizations):
         from services.routing import RoutingService
 
         inbound_service.routing = RoutingService(storage=storage, worker=worker, wechat=wechat, recorder=recorder,

@@ -53,6 +53,14 @@ class AccountSpec:
 
 
 @dataclass(frozen=True)
+class Routing:
+    """The routing assistant's settings (`routing = { … }`)."""
+
+    max_failed_turns: int = 3  # turns that find nobody before the guest goes to the inbox
+    show_choices: bool = True  # several fit: list them (names, desks) for the guest to pick; False: ask for more
+
+
+@dataclass(frozen=True)
 class SubOrganization:
     id: str
     name: str
@@ -74,9 +82,9 @@ class SubOrganization:
     validation_limits: PinLimits = field(default_factory=PinLimits)  # PIN expiry, cooldown, caps, tries
     phones: Mapping[str, str] = field(default_factory=dict)  # an employee's E.164 number -> aad
     # The routing assistant (dialogs/routing.py) finds whom new guests want, among the people of
-    # the organization on the same Official Account: the turns that may find nobody before the
-    # guest goes to the inbox; None: new guests go to the inbox (or DEFAULT_TARGET) at once.
-    routing_turns: int | None = None
+    # the organization on the same Official Account; None: new guests go to the inbox (or
+    # DEFAULT_TARGET) at once.
+    routing: Routing | None = None
 
     def employee_by_phone(self, e164: str) -> str | None:
         """The employee (aad) a guest reaches by dialling `e164`, if they are one of ours."""
@@ -255,7 +263,7 @@ def _with_people(subs: list[SubOrganization], org_id: str, people: tuple[Person,
 
 def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, org_texts: dict[str, dict[str, str]],
                       org_dlp: DlpPolicy, org_years: int, org_validation: tuple[str | None, PinLimits],
-                      org_routing: int | None, at: str, problems: list[str]) -> SubOrganization:
+                      org_routing: Routing | None, at: str, problems: list[str]) -> SubOrganization:
     org_region, org_limits = org_validation
     _unknown(sub, {"id", "name", "inbox", "max_participants", "attribution", "when_last_leaves", "policy",
                    "notices", "official_account", "recording", "dlp", "retention_years", "phone_validation",
@@ -325,7 +333,7 @@ def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, o
         dlp=dlp_from_mapping(sub["dlp"], f"{at}.dlp", problems) if "dlp" in sub else org_dlp,
         retention_years=_years(sub, org_years, at, problems),
         validation_region=region, validation_limits=limits, phones=phones,
-        routing_turns=_routing(sub["routing"], org_routing, at, problems) if "routing" in sub else org_routing,
+        routing=_routing(sub["routing"], org_routing, at, problems) if "routing" in sub else org_routing,
         notices=Notices(_texts(sub.get("notices"), org_texts, f"{at}.notices", problems)),
         account=str(sub.get("official_account") or DEFAULT_ACCOUNT))
 
@@ -367,24 +375,28 @@ def _validation_region(value: Any, default: str | None, at: str, problems: list[
     return region.upper()
 
 
-DEFAULT_ROUTING_TURNS = 3
-
-
-def _routing(value: Any, default: int | None, at: str, problems: list[str]) -> int | None:
-    """`routing`: false, true, or `{ max_failed_turns = 3 }`; absent: `default`."""
+def _routing(value: Any, default: Routing | None, at: str, problems: list[str]) -> Routing | None:
+    """`routing`: false, true, or `{ max_failed_turns = 3, show_choices = true }`; absent: `default`."""
     if value is None:
         return default
     if value is False:
         return None
+    base = default or Routing()
     if value is True:
-        return default or DEFAULT_ROUTING_TURNS
-    turns = value.get("max_failed_turns", default or DEFAULT_ROUTING_TURNS) if isinstance(value, Mapping) else None
-    if isinstance(value, Mapping):
-        _unknown(value, {"max_failed_turns"}, f"{at}.routing", problems)
-    if isinstance(turns, bool) or not isinstance(turns, int) or not 1 <= turns <= 10:
-        problems.append(f"{at}.routing: true, false or {{ max_failed_turns = 3 }} (1 to 10), got {value!r}")
+        return base
+    if not isinstance(value, Mapping):
+        problems.append(f"{at}.routing: true, false or {{ max_failed_turns = 3, show_choices = true }}, got {value!r}")
         return default
-    return turns
+    _unknown(value, {"max_failed_turns", "show_choices"}, f"{at}.routing", problems)
+    turns = value.get("max_failed_turns", base.max_failed_turns)
+    if isinstance(turns, bool) or not isinstance(turns, int) or not 1 <= turns <= 10:
+        problems.append(f"{at}.routing.max_failed_turns: a whole number from 1 to 10, got {turns!r}")
+        turns = base.max_failed_turns
+    choices = value.get("show_choices", base.show_choices)
+    if not isinstance(choices, bool):
+        problems.append(f"{at}.routing.show_choices: true or false, got {choices!r}")
+        choices = base.show_choices
+    return Routing(turns, choices)
 
 
 def _years(table: Mapping[str, Any], default: int, at: str, problems: list[str]) -> int:

@@ -52,6 +52,7 @@ MAX_NOTED = 5  # candidates noted in the record per turn
 @dataclass(frozen=True)
 class RoutingSettings:
     max_failed_turns: int = 3  # turns that found nobody before the guest goes to the inbox
+    show_choices: bool = True  # several fit: a numbered choice; False: the guest is asked for more (names stay ours)
 
 
 @dataclass(frozen=True)
@@ -183,8 +184,10 @@ class _Run:
             {"aad": c.person.aad, "how": c.how, "score": c.score} for c in v.candidates[:MAX_NOTED]]}))
         if v.kind == CONNECT:
             self.connect(v.candidates[0])
-        elif v.kind == CHOOSE:
+        elif v.kind == CHOOSE and self.settings.show_choices:
             self.offer(v.candidates)
+        elif v.kind == CHOOSE:  # colleagues' names are not listed to a stranger: asked for more
+            self.failed("routing_narrow") if len(v.candidates) > 1 else self.not_found()
         elif v.kind == NARROW:
             self.failed("routing_narrow")
         elif self.s.step == START or (self.s.failed == 0 and _greeting(text)):

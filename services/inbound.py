@@ -281,7 +281,7 @@ class InboundService:
             return None
         entry = self._entry(account)
         sub = self.directory.for_target(entry) if entry else None
-        if entry is None or sub is None or sub.routing_turns is None:
+        if entry is None or sub is None or sub.routing is None:
             return None
         found = await self.threads.get(msg.from_user)
         if found is not None and found[0].status == "open":

@@ -50,11 +50,12 @@ class RoutingService:
         sub-organization's assistant this is; `thread`: the guest's, as read, if any; `what`: the
         push as the compliance record shows it, e.g. `{"type": "guest_message", "text": …}`)."""
         sub = self.directory.for_target(entry) or self.directory.sub_organizations[0]
-        if sub.routing_turns is None:
+        if sub.routing is None:
             raise ValueError(f"sub-organization {sub.id} has no routing assistant")
         # Matching is CPU work that grows with the directory (about 0.1 ms a person): off the event loop.
         index = await asyncio.to_thread(self.directory.people_index, sub)
-        settings = RoutingSettings(max_failed_turns=sub.routing_turns)
+        settings = RoutingSettings(max_failed_turns=sub.routing.max_failed_turns,
+                                   show_choices=sub.routing.show_choices)
         written_ids: list[str] = []
 
         def connected(document: Mapping[str, Any]) -> bool:

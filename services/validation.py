@@ -44,7 +44,7 @@ _ORDER = {"record": 0, "ask": 1, "due": 2, "pin": 3, "lookup": 4, "connect": 5}
 
 def settings_of(sub: SubOrganization) -> ValidationSettings:
     return ValidationSettings(default_region=sub.validation_region or "CN", limits=sub.validation_limits,
-                              hand_over=sub.routing_turns is not None)
+                              hand_over=sub.routing is not None)
 
 
 def document_key(openid: str) -> str:

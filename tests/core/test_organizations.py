@@ -158,7 +158,7 @@ def test_the_example_directory_file_adds_its_people_and_the_assistant_is_on():
     assert directory.of_employee("a11ce000-0000-4000-8000-000000000011") is hk  # from people.example.csv
     assert directory.name_of("a11ce000-0000-4000-8000-000000000011") == "Grace Chan"
     assert hk.employee_by_phone("+85291234501") == "a11ce000-0000-4000-8000-000000000011"
-    assert (hk.routing_turns, sg.routing_turns) == (3, 3)  # the organization's
+    assert (hk.routing.max_failed_turns, sg.routing.max_failed_turns) == (3, 3)  # the organization's
     index = directory.people_index(hk)  # the people of the organization on the same Official Account
     assert {e.person.sub_org for e in index.entries} == {"hk-private-banking", "sg-retail"}
     assert directory.person("ca401000-0000-4000-8000-000000000013").desk == ("Mortgage advisor", "Home loans")
@@ -182,5 +182,18 @@ def test_routing_settings_are_checked():
     with pytest.raises(OrganizationError) as caught:
         directory_from_mapping(data, Policy())
     problems = "\n".join(caught.value.problems)
-    assert "organizations[0].routing: true, false or { max_failed_turns = 3 } (1 to 10), got" in problems
+    assert "organizations[0].routing.max_failed_turns: a whole number from 1 to 10, got 0" in problems
     assert "organizations[0].sub_organizations[1].routing.turns: unknown setting" in problems
+
+
+def test_routing_may_hide_the_choice_of_colleagues():
+    data = {"organizations": [{"id": "o", "routing": {"show_choices": False}, "sub_organizations": [
+        {"id": "a"}, {"id": "b", "routing": {"max_failed_turns": 5}}, {"id": "c", "routing": {"show_choices": "no"}}]}]}
+    with pytest.raises(OrganizationError) as caught:
+        directory_from_mapping(data, Policy())
+    assert caught.value.problems == [
+        "organizations[0].sub_organizations[2].routing.show_choices: true or false, got 'no'"]
+    del data["organizations"][0]["sub_organizations"][2]
+    directory = directory_from_mapping(data, Policy())
+    assert directory.get("a").routing.show_choices is False
+    assert (directory.get("b").routing.max_failed_turns, directory.get("b").routing.show_choices) == (5, False)

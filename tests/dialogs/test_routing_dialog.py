@@ -268,3 +268,16 @@ def test_what_the_assistant_understood_is_noted_for_the_record():
     (note,) = [c for c in decision.commands if isinstance(c, Note)]
     assert note.fields["understood"] == "choose"
     assert [c["aad"] for c in note.fields["candidates"]] == ["li-david", "li-na"]
+
+
+@languages
+def test_with_choices_hidden_namesakes_are_not_listed_and_the_guest_is_asked_for_more(language):
+    guest = Guest(language, RoutingSettings(show_choices=False))
+    (reply,) = guest.says_it("li")
+    assert reply == Reply("routing_narrow", guest.text("routing_narrow"))
+    assert "David" not in reply.text and "李娜" not in reply.text  # no colleague's name to a stranger
+    assert (guest.state.failed, guest.state.choices) == (1, ())
+    (reply,) = guest.says_it("sounds")  # one uncertain match: not named either
+    assert reply.notice_key == "routing_not_found_last" and "汪伟" not in reply.text
+    (connect,) = guest.says_it("alice")  # a sure match still connects
+    assert connect.aad == "wong-alice"
