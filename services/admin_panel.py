@@ -69,6 +69,7 @@ class AdminPanel:
         enabled = value.get("enabled")
         if not isinstance(enabled, bool):
             return "That action is not valid."
+        people = await self._people()
         if value.get("verb") == "adminSetTyped":
             kind, ident = USER, self._person(typed)
             if ident is None:
@@ -76,11 +77,10 @@ class AdminPanel:
         else:
             kind, ident = value.get("kind"), value.get("id")
             known = ({s.id for s in self.directory.sub_organizations} if kind == SUB else
-                     set(await self._people()) if kind == USER else set())
+                     set(people) if kind == USER else set())
             if not isinstance(ident, str) or ident not in known:
                 log.warning("refused an admin action on an unknown %s", kind)
                 return "That action is not valid."
         await self.enablement.set(by=by, kind=kind, ident=ident, enabled=enabled)
-        name = (self.directory.get(ident).name if kind == SUB else
-                (await self._people()).get(ident, ident))
+        name = self.directory.get(ident).name if kind == SUB else people.get(ident, ident)
         return f"WeChat {'enabled' if enabled else 'disabled'} for {name}."

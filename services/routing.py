@@ -14,6 +14,7 @@ from typing import Any, Mapping
 from adapters.wechat.client import WeChatClient
 from core.clock import Clock
 from core.organizations import Directory, SubOrganization
+from core.storage import Storage
 from core.threads import Target, Thread
 from dialogs.routing import (
     FINISHED, Connect as ConnectTo, GuestSays, Note, Reply, RoutingSettings, RoutingState, ToInbox, decide_routing,
@@ -21,7 +22,6 @@ from dialogs.routing import (
 from services.guest_dialogs import SEND, Connect, Connection, Outboxes, decide_durably, send_to_guest
 from services.jobs import Job, RetryLater, Worker
 from services.record import Recorder
-from core.storage import Storage
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +52,11 @@ class RoutingService:
         sub = self.directory.for_target(entry) or self.directory.sub_organizations[0]
         if sub.routing is None:
             raise ValueError(f"sub-organization {sub.id} has no routing assistant")
-        # Matching is CPU work that grows with the directory (about 0.1 ms a person): off the event loop.
+        # Matching is CPU work that grows with the directory (bench.routing: ms a message, seconds to
+        # index thousands of people): off the event loop.
         index = await asyncio.to_thread(self.directory.people_index, sub)
         settings = RoutingSettings(max_failed_turns=sub.routing.max_failed_turns,
                                    show_choices=sub.routing.show_choices)
-        written_ids: list[str] = []
 
         def connected(document: Mapping[str, Any]) -> bool:
             return thread is not None and thread.extra.get("connected_by") == document.get("connection")
@@ -69,7 +69,6 @@ class RoutingService:
                 before = RoutingState()  # their conversation ended: routed anew
             decision = await asyncio.to_thread(decide_routing, before, event, index, settings, sub.notices)
             outbox = _outbox(decision.commands, seq, what, openid)
-            written_ids[:] = [e["id"] for e in outbox]
             connection = next((e["id"] for e in outbox if e["kind"] == "connect"), None)
             return {"state": decision.state.to_body(), "outbox": outbox, "account": account, "entry": str(entry),
                     "guest_at": received_at,
