@@ -1,7 +1,7 @@
 """Validates Adaptive Cards against the official Adaptive Card 1.5 JSON schema, as Teams receives them.
 
-The schema file is `shared/schemas/adaptive-card-1.5.json`, beside the repository (in development
-and in CI). It is used as published (draft-06), with:
+The schema file is `tests/cards/schemas/adaptive-card-1.5.json`, Microsoft's published file kept in the
+repository (its README says where it came from and its licence). It is used as published (draft-06), with:
 
 - exactly one allowance: Teams' `msteams` key at the card's root (`{"width": "Full"}`, mentions),
   itself checked against the small schema below. The published root has `additionalProperties:
@@ -30,7 +30,7 @@ from jsonschema import Draft6Validator
 from jsonschema.exceptions import ValidationError
 from jsonschema.validators import validator_for
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 SCHEMA_PATH = SCHEMA_DIR / "adaptive-card-1.5.json"
 DRAFT_06 = "http://json-schema.org/draft-06/schema#"
 TEAMS_VERSIONS = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5")  # Teams renders cards up to 1.5
@@ -64,8 +64,8 @@ def load_schema(path: Path = SCHEMA_PATH) -> dict[str, Any]:
     """The published schema, checked to be the one these tests assume."""
     if not path.is_file():
         raise SchemaMissing(
-            f"Adaptive Card schema not found at {path}. It comes from the shared/ folder that sits beside "
-            f"the repository ({path.parents[2]}), in development and in CI; the card tests cannot run without it.")
+            f"Adaptive Card schema not found at {path}: it is part of the repository (tests/cards/schemas/); "
+            f"the card tests cannot run without it.")
     schema = json.loads(path.read_text(encoding="utf-8"))
     problems = []
     if schema.get("$schema") != DRAFT_06:

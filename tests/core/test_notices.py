@@ -11,7 +11,7 @@ from core.notices import CATALOGUE, EMPLOYEES, EN, GUEST, KEYS, LANGUAGES, ZH_CN
 CJK = re.compile(r"[\u4e00-\u9fff]")
 FIELD = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
 
-# The seeds' sentences (../shared/seeds), with the numbers the policy fills in.
+# The seeds' sentences (the product documents this product is modelled on), with the numbers the policy fills in.
 SEED_WORDING = {
     ("welcome_guest", (("limit", 4), ("hours", 48), ("leave_keyword", "#LEAVE"))):
         "Thank you! You can now start messaging your contact. Please note, WeChat allows your contact 4 "

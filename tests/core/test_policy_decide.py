@@ -1,4 +1,4 @@
-"""decide(), one row per rule and notice of the seeds (../shared/seeds), each named after the
+"""decide(), one row per rule and notice of the seeds (the product documents), each named after the
 sentence it checks. Time is passed in (hours after a fixed start); no sleeping.
 
 A row is a script of (hour, event) and what the LAST event's decision must contain: what went to

@@ -1,0 +1,34 @@
+"""A fresh clone has nothing beside it: no tracked file may reach outside the repository."""
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+# `../<folder>` in a path, or a path built by going above the repository's root
+OUTSIDE = re.compile(r"\.\./shared|\bparents\[\d\]\.parent\b|/\s*\"shared\"")
+
+
+def tracked_text_files() -> list[Path]:
+    out = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True).stdout
+    return [REPO / name for name in out.decode().split("\0")
+            if name and Path(name).suffix in {".py", ".sh", ".js", ".json", ".toml", ".ini", ".txt", ".cfg", ""}]
+
+
+def test_no_tracked_file_reads_outside_the_repository():
+    here = Path(__file__).resolve()
+    offenders = []
+    for path in tracked_text_files():
+        if path == here or not path.is_file():
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if OUTSIDE.search(line):
+                offenders.append(f"{path.relative_to(REPO)}:{number}: {line.strip()}")
+    assert not offenders, "reaches outside the repository:\n" + "\n".join(offenders)
+
+
+def test_the_check_sees_what_it_looks_for():
+    assert OUTSIDE.search('SCHEMA_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "schemas"')
+    assert OUTSIDE.search("see ../shared/seeds")
+    assert not OUTSIDE.search('SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"')
