@@ -12,6 +12,7 @@ import socket
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from core.inbound import ORIGINAL_ID
 from core.journal import JournalError, JournalSettings, is_address
 from core.organizations import DEFAULT_ACCOUNT, AccountSpec, Directory, OrganizationError
 from core.policy import Policy, PolicyError
@@ -22,6 +23,7 @@ APP_TYPES = ("MultiTenant", "SingleTenant", "UserAssignedMSI")
 STORAGE_KINDS = ("sqlite", "cosmos")
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 _EMPLOYEE_TARGET = re.compile(r"^(employee|channel):\S+$")
+_LOOPBACK_URL = re.compile(r"^http://(127\.0\.0\.1|localhost|\[::1\])(:[0-9]+)?(/|$)")
 
 
 class ConfigError(ValueError):
@@ -51,6 +53,7 @@ class WeChatAccount:
     token: Secret
     aes_keys: tuple[Secret, ...]  # current first; none: plaintext mode
     api_base_url: str
+    original_id: str = ""  # its "original id" (gh_…), the ToUserName of its pushes; "": not checked
 
 
 @dataclass(frozen=True)
@@ -122,8 +125,9 @@ class Settings:
     # Bot Framework (names the SDK reads: APP_ID, APP_PASSWORD, APP_TYPE, APP_TENANTID)
     APP_ID: str = ""
     APP_PASSWORD: Secret = Secret("")
-    APP_TYPE: str = "MultiTenant"
+    APP_TYPE: str = "SingleTenant"  # Azure no longer creates multi-tenant bots (since 31 July 2025)
     APP_TENANTID: str = ""
+    bot_openid_metadata_url: str = ""  # BotOpenIdMetadata: where the channel's signing keys are; "": Microsoft's
     # WeChat Official Account
     wechat_app_id: str = ""
     wechat_app_secret: Secret = Secret("")
@@ -131,12 +135,14 @@ class Settings:
     wechat_aes_keys: tuple[Secret, ...] = ()  # current first, then the previous one during rotation
     wechat_api_base_url: str = "https://api.weixin.qq.com"
     wechat_account_name: str = "our WeChat Official Account"  # as employees see it (their QR code card)
+    wechat_original_id: str = ""  # the default account's original id (gh_…): pushes to another are refused
     # The tenant's administrators of the app (Entra object ids): they enable WeChat for people and
     # sub-organizations; none: everyone who installed the app may use it.
     teams_admins: frozenset[str] = frozenset()
     wechat_qr_base_url: str = "https://mp.weixin.qq.com"
     webhook_max_body_bytes: int = 64 * 1024
     webhook_max_skew_seconds: int = 300
+    body_timeout_seconds: float = 10.0  # a request body (Teams' or WeChat's) not all there by then is refused
     # Storage
     storage: str = "sqlite"
     sqlite_path: str = "data/bridge.sqlite3"
@@ -177,7 +183,8 @@ class Settings:
     def wechat_accounts(self) -> tuple[WeChatAccount, ...]:
         """Every Official Account served, the default (WECHAT_* variables) first."""
         default = WeChatAccount(DEFAULT_ACCOUNT, self.wechat_account_name, self.wechat_app_id, self.wechat_app_secret,
-                                self.wechat_token, self.wechat_aes_keys, self.wechat_api_base_url)
+                                self.wechat_token, self.wechat_aes_keys, self.wechat_api_base_url,
+                                self.wechat_original_id)
         return (default, *self.other_accounts)
 
 
@@ -207,6 +214,17 @@ def _url(env: Mapping[str, str], name: str, default: str, problems: list[str]) -
     if not re.match(r"^https?://[^\s/]+", value):
         problems.append(f"{name}: must be an http(s) URL, got {value!r}")
     return value
+
+
+def _openid_metadata(env: Mapping[str, str], problems: list[str]) -> str:
+    """BotOpenIdMetadata: "" (Microsoft's public cloud), an https URL, or http on this machine (tests):
+    whoever serves this document decides which tokens are genuine."""
+    if not env.get("BotOpenIdMetadata", "").strip():
+        return ""
+    url = _url(env, "BotOpenIdMetadata", "", problems)
+    if url.startswith("http://") and not _LOOPBACK_URL.match(url):
+        problems.append(f"BotOpenIdMetadata: must be https (http only to 127.0.0.1 or localhost), got {url!r}")
+    return url
 
 
 def _pins(env: Mapping[str, str], app_env: str, needed: bool, problems: list[str]) -> PinSettings:
@@ -352,7 +370,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | No
     port = _int(env, "PORT", 3978, problems, 1, 65535)
 
     app_id = get("MicrosoftAppId")
-    app_type = _choice(env, "MicrosoftAppType", "MultiTenant", APP_TYPES, problems)
+    app_type = _choice(env, "MicrosoftAppType", "SingleTenant", APP_TYPES, problems)
     tenant = get("MicrosoftAppTenantId")
     password = Secret(get("MicrosoftAppPassword"))
     if app_id and not _GUID.match(app_id):
@@ -364,8 +382,8 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | No
         )
     if app_id and app_type in ("MultiTenant", "SingleTenant") and not password:
         problems.append(f"MicrosoftAppPassword: required with MicrosoftAppType={app_type}")
-    if app_type == "SingleTenant" and not tenant:
-        problems.append("MicrosoftAppTenantId: required with MicrosoftAppType=SingleTenant")
+    if app_id and app_type in ("SingleTenant", "UserAssignedMSI") and not tenant:
+        problems.append(f"MicrosoftAppTenantId: required with MicrosoftAppType={app_type}")
 
     wechat_app_id = get("WECHAT_APP_ID")
     wechat_secret = Secret(get("WECHAT_APP_SECRET"))
@@ -384,6 +402,10 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | No
             aes_keys.append(Secret(key))
     if get("WECHAT_ENCODING_AES_KEY_PREVIOUS") and not get("WECHAT_ENCODING_AES_KEY"):
         problems.append("WECHAT_ENCODING_AES_KEY_PREVIOUS: set only together with WECHAT_ENCODING_AES_KEY")
+    original_id = get("WECHAT_ORIGINAL_ID")
+    if original_id and not ORIGINAL_ID.fullmatch(original_id):
+        problems.append(f"WECHAT_ORIGINAL_ID: the Official Account's original id (gh_ and letters or digits), "
+                        f"got {original_id!r}")
 
     storage = _choice(env, "STORAGE", "sqlite", STORAGE_KINDS, problems)
     cosmos_endpoint = get("COSMOS_ENDPOINT")
@@ -430,14 +452,17 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | No
         APP_PASSWORD=password,
         APP_TYPE=app_type,
         APP_TENANTID=tenant,
+        bot_openid_metadata_url=_openid_metadata(env, problems),
         wechat_app_id=wechat_app_id,
         wechat_app_secret=wechat_secret,
         wechat_token=wechat_token,
         wechat_aes_keys=tuple(aes_keys),
+        wechat_original_id=original_id,
         wechat_api_base_url=_url(env, "WECHAT_API_BASE_URL", "https://api.weixin.qq.com", problems),
         wechat_qr_base_url=_url(env, "WECHAT_QR_BASE_URL", "https://mp.weixin.qq.com", problems),
         webhook_max_body_bytes=_int(env, "WEBHOOK_MAX_BODY_BYTES", 64 * 1024, problems, 1024, 1024 * 1024),
         webhook_max_skew_seconds=_int(env, "WEBHOOK_MAX_SKEW_SECONDS", 300, problems, 10, 3600),
+        body_timeout_seconds=float(_int(env, "REQUEST_BODY_TIMEOUT_SECONDS", 10, problems, 1, 300)),
         storage=storage,
         sqlite_path=get("SQLITE_PATH", "data/bridge.sqlite3"),
         cosmos_endpoint=cosmos_endpoint,
@@ -506,4 +531,5 @@ def _account(spec: AccountSpec, env: Mapping[str, str], problems: list[str]) -> 
         app_secret=secret(spec.app_secret_env, True, r".+", "required"),
         token=secret(spec.token_env, True, r"[A-Za-z0-9]{3,32}", "must be 3-32 letters or digits (WeChat's rule)"),
         aes_keys=(aes,) if aes else (),
-        api_base_url=spec.api_base_url or (env.get("WECHAT_API_BASE_URL") or "https://api.weixin.qq.com").strip())
+        api_base_url=spec.api_base_url or (env.get("WECHAT_API_BASE_URL") or "https://api.weixin.qq.com").strip(),
+        original_id=spec.original_id)

@@ -17,6 +17,7 @@ import phonenumbers
 from typing import Any, Mapping
 
 from core.dlp import NO_DLP, DlpPolicy, dlp_from_mapping
+from core.inbound import ORIGINAL_ID
 from core.notices import NoticeError, Notices
 from core.people import Person
 from core.person_match import PeopleIndex
@@ -50,6 +51,7 @@ class AccountSpec:
     token_env: str
     aes_key_env: str = ""  # unset: plaintext mode
     api_base_url: str = ""  # "": WECHAT_API_BASE_URL (a firm's egress gateway may differ per entity)
+    original_id: str = ""  # its original id (gh_…), the ToUserName of its pushes; "": not checked
 
 
 @dataclass(frozen=True)
@@ -443,7 +445,7 @@ def _accounts(data: Any, problems: list[str]) -> list[AccountSpec]:
             problems.append(f"{where}: must be a table")
             continue
         _unknown(raw, {"id", "name", "app_id", "app_secret_env", "token_env", "encoding_aes_key_env",
-                       "api_base_url"}, where, problems)
+                       "api_base_url", "original_id"}, where, problems)
         ident = _ident(raw, "id", where, problems)
         if ident == DEFAULT_ACCOUNT:
             problems.append(f"{where}.id: {DEFAULT_ACCOUNT!r} is the account of the WECHAT_* variables")
@@ -462,8 +464,13 @@ def _accounts(data: Any, problems: list[str]) -> list[AccountSpec]:
         base = raw.get("api_base_url", "")
         if base and not (isinstance(base, str) and base.startswith(("https://", "http://"))):
             problems.append(f"{where}.api_base_url: must be an http(s) URL, got {base!r}")
+        original_id = raw.get("original_id", "")
+        if original_id and not (isinstance(original_id, str) and ORIGINAL_ID.fullmatch(original_id)):
+            problems.append(f"{where}.original_id: the account's original id (gh_ and letters or digits), "
+                            f"got {original_id!r}")
         accounts.append(AccountSpec(ident, str(raw.get("name") or ident), str(app_id), names["app_secret_env"],
-                                    names["token_env"], names["encoding_aes_key_env"], str(base or "")))
+                                    names["token_env"], names["encoding_aes_key_env"], str(base or ""),
+                                    str(original_id or "")))
     return accounts
 
 

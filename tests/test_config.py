@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from config import ConfigError, load_settings
@@ -8,6 +10,7 @@ BASE = {
     "WECHAT_TOKEN": "tok3n",
     "MicrosoftAppId": "00000000-0000-0000-0000-000000000001",
     "MicrosoftAppPassword": "pw",
+    "MicrosoftAppTenantId": "72f988bf-86f1-41af-91ab-2d7cd011db47",
 }
 
 
@@ -45,8 +48,67 @@ def test_cosmos_needs_endpoint_and_key():
 
 def test_single_tenant_needs_tenant_and_password():
     with pytest.raises(ConfigError) as err:
-        load_settings({**BASE, "MicrosoftAppType": "SingleTenant", "MicrosoftAppPassword": ""})
+        load_settings({**BASE, "MicrosoftAppType": "SingleTenant", "MicrosoftAppPassword": "",
+                       "MicrosoftAppTenantId": ""})
     assert "MicrosoftAppTenantId" in str(err.value) and "MicrosoftAppPassword" in str(err.value)
+
+
+def test_the_bot_is_single_tenant_unless_told_otherwise():
+    # Azure has created no multi-tenant bots since 31 July 2025.
+    assert load_settings(BASE).APP_TYPE == "SingleTenant"
+    with pytest.raises(ConfigError, match="MicrosoftAppTenantId: required with MicrosoftAppType=SingleTenant"):
+        load_settings({**BASE, "MicrosoftAppTenantId": ""})
+    multi = load_settings({**BASE, "MicrosoftAppType": "MultiTenant", "MicrosoftAppTenantId": ""})
+    assert multi.APP_TYPE == "MultiTenant"
+    with pytest.raises(ConfigError, match="MicrosoftAppTenantId: required with MicrosoftAppType=UserAssignedMSI"):
+        load_settings({**BASE, "MicrosoftAppType": "UserAssignedMSI", "MicrosoftAppTenantId": ""})
+    # Without an app id (local runs) there is no tenant to name.
+    local = load_settings({"APP_ENV": "local", "WECHAT_APP_ID": "wx1", "WECHAT_APP_SECRET": "s",
+                           "WECHAT_TOKEN": "token1"})
+    assert not local.bot_auth_enabled and local.APP_TYPE == "SingleTenant"
+
+
+@pytest.mark.parametrize("url, problem", [
+    ("https://login.botframework.azure.us/v1/.well-known/openidconfiguration", None),
+    ("http://127.0.0.1:8081/v1/.well-known/openidconfiguration", None),
+    ("http://localhost:8081/openid", None),
+    ("http://keys.example.com/openid", "must be https (http only to 127.0.0.1 or localhost)"),
+    ("http://127.0.0.1.example.com/openid", "must be https"),
+    ("keys.example.com", "must be an http(s) URL"),
+])
+def test_the_openid_metadata_of_the_bot_framework_is_https_or_on_this_machine(url, problem):
+    assert load_settings(BASE).bot_openid_metadata_url == ""  # the SDK's: Microsoft's public cloud
+    if problem is None:
+        assert load_settings({**BASE, "BotOpenIdMetadata": url}).bot_openid_metadata_url == url
+    else:
+        with pytest.raises(ConfigError, match=re.escape(f"BotOpenIdMetadata: {problem}")):
+            load_settings({**BASE, "BotOpenIdMetadata": url})
+
+
+def test_the_official_accounts_original_ids_are_optional_and_checked(tmp_path):
+    assert load_settings(BASE).wechat_accounts[0].original_id == ""
+    s = load_settings({**BASE, "WECHAT_ORIGINAL_ID": "gh_5a1b2c3d4e5f"})
+    assert s.wechat_accounts[0].original_id == "gh_5a1b2c3d4e5f"
+    with pytest.raises(ConfigError, match="WECHAT_ORIGINAL_ID: the Official Account's original id"):
+        load_settings({**BASE, "WECHAT_ORIGINAL_ID": "wx5a1b2c3d4e5f6a7b"})  # the AppID is not it
+    orgs = tmp_path / "orgs.toml"
+    account = ('[[official_accounts]]\nid = "cn"\napp_id = "wxc0ffee0123456789"\napp_secret_env = "CN_SECRET"\n'
+               'token_env = "CN_TOKEN"\noriginal_id = "{}"\n'
+               '[[organizations]]\nid = "c"\n[[organizations.sub_organizations]]\nid = "mainland"\n'
+               'official_account = "cn"\ninbox = "19:cn@thread.tacv2"\nemployees = []\n')
+    orgs.write_text(account.format("gh_c0ffee012345"), encoding="utf-8")
+    env = {**BASE, "ORGANIZATIONS_FILE": str(orgs), "CN_SECRET": "s", "CN_TOKEN": "cntoken"}
+    assert load_settings(env).wechat_accounts[1].original_id == "gh_c0ffee012345"
+    orgs.write_text(account.format("cn"), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"official_accounts\[0\].original_id: the account's original id"):
+        load_settings(env)
+
+
+def test_a_request_body_has_ten_seconds_to_arrive_unless_told():
+    assert load_settings(BASE).body_timeout_seconds == 10
+    assert load_settings({**BASE, "REQUEST_BODY_TIMEOUT_SECONDS": "3"}).body_timeout_seconds == 3
+    with pytest.raises(ConfigError, match="REQUEST_BODY_TIMEOUT_SECONDS: must be between 1 and 300"):
+        load_settings({**BASE, "REQUEST_BODY_TIMEOUT_SECONDS": "0"})
 
 
 def test_aes_keys_current_and_previous():

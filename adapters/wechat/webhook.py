@@ -2,6 +2,7 @@
 
 It decides nothing about the message: it hands a verified `WeChatInbound` to `accept`, which
 persists it, and answers `success` only after that returned. Everything else happens later.
+Anything else is refused with a 4xx and one log line, and nothing of it is stored.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Awaitable, Callable
 
 from aiohttp import web
 
+from adapters.http_body import BodyRefused, read_body
 from adapters.wechat.crypto import CryptoError, WeChatCrypto
 from adapters.wechat.replay import NonceGuard
 from adapters.wechat.signature import verify_msg_signature, verify_signature
@@ -39,6 +41,8 @@ class WeChatWebhook:
         accept: Accept,
         max_body_bytes: int,
         max_skew_seconds: int,
+        body_timeout_seconds: float = 10.0,
+        original_id: str = "",
     ) -> None:
         self.token = token
         self.crypto = crypto
@@ -47,6 +51,8 @@ class WeChatWebhook:
         self.accept = accept
         self.max_body_bytes = max_body_bytes
         self.max_skew_seconds = max_skew_seconds
+        self.body_timeout_seconds = body_timeout_seconds
+        self.original_id = original_id  # the account's gh_… id: a push to another is not for this URL; "": unchecked
 
     def _signed_and_fresh(self, request: web.Request) -> str | None:
         """None if the query's signature and timestamp hold, else why not."""
@@ -77,9 +83,10 @@ class WeChatWebhook:
         problem = self._signed_and_fresh(request)
         if problem:
             return _refuse(403, problem, request)
-        body = await self._read_capped(request)
-        if body is None:
-            return _refuse(413, "body too large", request)
+        try:
+            body = await read_body(request, max_bytes=self.max_body_bytes, seconds=self.body_timeout_seconds)
+        except BodyRefused as exc:
+            return _refuse(exc.status, exc.reason, request)
         try:
             xml = self._plaintext(request, body)
             inbound = parse_inbound(xml)
@@ -87,20 +94,12 @@ class WeChatWebhook:
             return _refuse(403, str(exc), request)
         except (MalformedXml, CryptoError) as exc:
             return _refuse(400, f"malformed message: {exc}", request)
+        if self.original_id and inbound.to_user != self.original_id:
+            return _refuse(403, "addressed to another Official Account", request)
         if self.nonces and not await self.nonces.admit(request.query["timestamp"], request.query["nonce"], body):
             return _refuse(403, "replayed nonce", request)
         await self.accept(inbound, xml)
         return web.Response(text="success")
-
-    async def _read_capped(self, request: web.Request) -> bytes | None:
-        # Content-Length can be absent (chunked): count while reading, stop at the cap.
-        chunks, size = [], 0
-        async for chunk in request.content.iter_chunked(16 * 1024):
-            size += len(chunk)
-            if size > self.max_body_bytes:
-                return None
-            chunks.append(chunk)
-        return b"".join(chunks)
 
     def _plaintext(self, request: web.Request, body: bytes) -> bytes:
         encrypted = request.query.get("encrypt_type", "raw") == "aes"
