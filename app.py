@@ -18,6 +18,7 @@ from typing import AsyncIterator
 import aiohttp
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
+from aiohttp.http_exceptions import HttpProcessingError
 
 from config import ConfigError, Settings, load_settings
 from core.clock import Clock, SystemClock
@@ -26,6 +27,23 @@ from core.storage import Storage
 from core.threads import Target
 
 log = logging.getLogger("bridge")
+
+
+class ClientErrorsInOneLine(logging.Filter):
+    """aiohttp logs a request it cannot parse (a bad chunk, a header too long …) with its parser's
+    traceback, at ERROR: anyone could fill the log with them. One line each, a warning."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, (HttpProcessingError, web.RequestPayloadError)):
+            record.msg, record.args = "%s: %s", (record.getMessage(), " ".join(str(error).split())[:200])
+            record.exc_info, record.exc_text = None, None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+HTTP_LOG = logging.getLogger("bridge.http")  # the server's own log (aiohttp's "aiohttp.server"), filtered
+HTTP_LOG.addFilter(ClientErrorsInOneLine())
 
 
 @dataclass
@@ -39,6 +57,7 @@ class Components:
     policy: "PolicyRunner"  # noqa: F821
     started_at: float
     directory: "LiveDirectory"  # noqa: F821 - the organizations, with the employee directory as it is now
+    messaging: "MessagingEndpoint"  # noqa: F821 - /api/messages
 
     @property
     def webhook(self) -> "WeChatWebhook":  # noqa: F821
@@ -51,7 +70,10 @@ COMPONENTS = web.AppKey("components", Components)
 
 def create_app(settings: Settings, *, clock: Clock | None = None, storage: Storage | None = None) -> web.Application:
     clock = clock or SystemClock()
-    app = web.Application(client_max_size=settings.webhook_max_body_bytes)
+    # No inflating of compressed bodies: neither Teams nor WeChat sends one, and a small one can inflate
+    # to gigabytes (adapters/http_body.py refuses them).
+    app = web.Application(client_max_size=settings.webhook_max_body_bytes,
+                          handler_args={"auto_decompress": False, "logger": HTTP_LOG})
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         async with running(settings, clock, storage) as components:
@@ -90,9 +112,11 @@ async def running(settings: Settings, clock: Clock, storage: Storage | None = No
 async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     # Imported here so that importing app.py stays light (tests import it for create_app only).
     from botbuilder.core import TurnContext
-    from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+    from botbuilder.integration.aiohttp import CloudAdapter
 
     from adapters.storage import open_storage
+    from adapters.teams.auth import BotAuthentication
+    from adapters.teams.endpoint import MessagingEndpoint
     from adapters.teams.sender import TeamsSender
     from adapters.wechat.client import WeChatClient
     from adapters.wechat.crypto import WeChatCrypto
@@ -150,7 +174,11 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
             lease_seconds=30,  # longer than the client's 10 s timeout, so a slow WeChat does not lose the lease
         )
         wechat[account.id] = client
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
+    authentication = BotAuthentication(app_id=settings.APP_ID, password=str(settings.APP_PASSWORD),
+                                       app_type=settings.APP_TYPE, tenant_id=settings.APP_TENANTID,
+                                       openid_metadata_url=settings.bot_openid_metadata_url)
+    closers.append(authentication.close)
+    adapter = CloudAdapter(authentication.sdk)
 
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
         incident = uuid.uuid4().hex[:8]
@@ -218,6 +246,8 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
             accept=functools.partial(inbound_service.accept, account=account.id),
             max_body_bytes=settings.webhook_max_body_bytes,
             max_skew_seconds=settings.webhook_max_skew_seconds,
+            body_timeout_seconds=settings.body_timeout_seconds,
+            original_id=account.original_id,
         )
     bot = BridgeBot(threads=threads, outbound=outbound_service, participants=participants, queue=queue,
                     qr_codes=QrCodes(storage, wechat, directory,
@@ -226,9 +256,13 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
                     admin=AdminPanel(storage=storage, directory=directory, enablement=enablement, clock=clock,
                                      accounts=[(a.name, a.app_id) for a in settings.wechat_accounts],
                                      archive=settings.archive is not None),
-                    contacts=Contacts(storage=storage, threads=threads, directory=directory, sender=sender,
-                                      clock=clock), directory=directory)
-    return Components(storage, webhooks, adapter, bot, worker, policy_runner, clock.now(), directory), closers
+                    contacts=Contacts(storage=storage, threads=threads, directory=directory,
+                                      live_cards=policy_runner), directory=directory, live_cards=policy_runner)
+    messaging = MessagingEndpoint(adapter=adapter, bot=bot, authentication=authentication,
+                                  max_body_bytes=settings.webhook_max_body_bytes,
+                                  body_timeout_seconds=settings.body_timeout_seconds)
+    return Components(storage, webhooks, adapter, bot, worker, policy_runner, clock.now(), directory,
+                      messaging), closers
 
 
 def _outlets(settings: Settings, worker: "Worker", threads: "ThreadStore", storage: Storage,  # noqa: F821
@@ -308,9 +342,8 @@ async def _housekeeping(components: Components, every_seconds: float = 10.0) -> 
             log.exception("housekeeping failed; trying again next round")
 
 
-async def _messages(request: web.Request) -> web.StreamResponse:
-    c = request.app[COMPONENTS]
-    return await c.adapter.process(request, c.bot)
+async def _messages(request: web.Request) -> web.Response:
+    return await request.app[COMPONENTS].messaging.post(request)
 
 
 def _webhook(request: web.Request) -> "WeChatWebhook":  # noqa: F821

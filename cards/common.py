@@ -5,6 +5,10 @@ name) is never put where Markdown is interpreted (`TextBlock.text`, `Fact.title`
 into a `TextRun` of a `RichTextBlock`, which Adaptive Cards render as plain text, through `literal()`.
 So a guest cannot make a link, an image or formatting appear in a card. Our own texts (the policy
 engine's configurable notices) stay in `TextBlock`s.
+
+Every card says what it is in one line of our own words, its `summary`: the card's `fallbackText`
+(clients that cannot draw it; Markdown) and `speak` (screen readers), and the activity's
+notification summary. Nobody else's text goes into it, so it needs no escaping for either.
 """
 from __future__ import annotations
 
@@ -18,9 +22,12 @@ SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
 
 
-def card(body: list[dict[str, Any]], actions: list[dict[str, Any]] | None = None, *,
+def card(body: list[dict[str, Any]], actions: list[dict[str, Any]] | None = None, *, summary: str,
          full_width: bool = False) -> dict[str, Any]:
-    result: dict[str, Any] = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": VERSION, "body": body}
+    if not summary.strip():
+        raise ValueError("a card needs a summary (its fallbackText and speak)")
+    result: dict[str, Any] = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": VERSION,
+                              "fallbackText": summary, "speak": summary, "body": body}
     if actions:
         result["actions"] = actions
     if full_width:
@@ -127,5 +134,6 @@ def guest_header(guest: Any, texts: Any, *, id_prefix: str) -> dict[str, Any]:
     if guest.phone:
         lines.append(rich(fill_runs(texts.phone, {"phone": guest.phone}, style={"isSubtle": True, "size": "Small"}),
                           id=f"{id_prefix}-phone", spacing="None"))
-    return columns([column([wechat_icon(element_id=f"{id_prefix}-mark")], "auto", verticalContentAlignment="Center"),
+    return columns([column([wechat_icon(element_id=f"{id_prefix}-mark", alt_text=texts.brand)], "auto",
+                           verticalContentAlignment="Center"),
                     column(lines, verticalContentAlignment="Center")], id=f"{id_prefix}-header")

@@ -110,7 +110,7 @@ WECHAT_PNG: bytes = base64.b64decode(_WECHAT_PNG_BASE64)
 WECHAT_ICON_URL: str = "data:image/png;base64," + _WECHAT_PNG_BASE64
 
 
-def wechat_icon(*, element_id: str | None = None, alt_text: str = "WeChat") -> dict[str, Any]:
+def wechat_icon(*, alt_text: str, element_id: str | None = None) -> dict[str, Any]:
     """The mark as an Adaptive Card `Image` element, small and square."""
     image: dict[str, Any] = {"type": "Image", "url": WECHAT_ICON_URL, "altText": alt_text,
                              "width": f"{DISPLAY_PX}px", "height": f"{DISPLAY_PX}px"}

@@ -1,18 +1,29 @@
 """An employee's own WeChat QR code: followers who scan it are connected to them."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from cards.common import card, text
+from cards.common import card, fill, text
 
 
-def qr_code_card(*, image_url: str, url: str, account_name: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class QrTexts:
+    title: str          # also the image's alternative text and the card's summary
+    scan: str           # {account}: the Official Account's name
+    link: str           # {url}
+    open: str           # the button
+
+
+def qr_code_card(*, image_url: str, url: str, account_name: str, texts: QrTexts) -> dict[str, Any]:
+    t = texts
     return card(
         [
-            text("Your WeChat QR code", weight="Bolder", size="Medium"),
-            text(f"Guests who scan it follow {account_name} and are connected to you."),
-            {"type": "Image", "url": image_url, "altText": "Your WeChat QR code", "size": "Large"},
-            text(f"Code link: {url}", isSubtle=True, size="Small"),
+            text(t.title, weight="Bolder", size="Medium"),
+            text(fill(t.scan, account=account_name)),
+            {"type": "Image", "url": image_url, "altText": t.title, "size": "Large"},
+            text(fill(t.link, url=url), isSubtle=True, size="Small"),
         ],
-        [{"type": "Action.OpenUrl", "title": "Open the image", "url": image_url}],
+        [{"type": "Action.OpenUrl", "title": t.open, "url": image_url}],
+        summary=t.title,
     )

@@ -50,11 +50,12 @@ def queue_card(view: QueueView) -> dict[str, Any]:
     title = {ChatState.ACTIVE: t.title_active, ChatState.CLOSED: t.title_closed}.get(state, t.title_inactive)
     reason = {ChatState.NEW: t.reason_new, ChatState.INACTIVE_COUNT: t.reason_count,
               ChatState.INACTIVE_TIME: t.reason_time}.get(state)
+    title, count = fill(title, **numbers), fill(t.count, **numbers)
     body: list[dict[str, Any]] = [guest_header(view.guest, t.guest, id_prefix="queue"),
-                                  text(fill(title, **numbers), id="queue-title", weight="Bolder")]
+                                  text(title, id="queue-title", weight="Bolder")]
     if reason:
         body.append(text(fill(reason, **numbers), id="queue-reason", isSubtle=True, spacing="Small"))
-    body.append(text(fill(t.count, **numbers), id="queue-count",
+    body.append(text(count, id="queue-count",
                      color="Attention" if len(view.queued) >= view.queue_limit else "Default"))
     if not view.queued:
         body.append(text(fill(t.empty, **numbers), id="queue-empty", isSubtle=True, spacing="Small"))
@@ -63,4 +64,4 @@ def queue_card(view: QueueView) -> dict[str, Any]:
     body.extend(_queued_item(view, message) for message in view.queued)
     told, colour = _told(view)
     body.append(text(fill(told, **numbers), id="queue-guest-told", color=colour, size="Small", separator=True))
-    return card(body, actions_from(view.actions), full_width=True)
+    return card(body, actions_from(view.actions), summary=f"{title} {count}", full_width=True)

@@ -20,7 +20,7 @@ _COLOURS = {ChatState.NEW: "Default", ChatState.ACTIVE: "Default", ChatState.INA
             ChatState.INACTIVE_COUNT: "Warning", ChatState.CLOSED: "Default"}
 
 
-def format_duration(seconds: float | None, texts: DurationTexts = DurationTexts()) -> str:
+def format_duration(seconds: float | None, texts: DurationTexts) -> str:
     """"31 h", "45 min" or "closed". Rounded down (a window never looks longer than it is), except
     that a window still open shows at least "1 min"."""
     if seconds is None or seconds <= 0:
@@ -42,13 +42,15 @@ def status_card(view: StatusView) -> dict[str, Any]:
     if view.guest is not None:
         lines.append(rich([literal(view.guest.name or view.guest.phone or t.guest.unnamed, weight="Bolder")],
                           id="status-guest"))
-    lines.append(text(fill(template, **values), id=LINE_ID, color=_COLOURS[state], size="Small",
+    line = fill(template, **values)
+    lines.append(text(line, id=LINE_ID, color=_COLOURS[state], size="Small",
                       isSubtle=state in (ChatState.NEW, ChatState.CLOSED), spacing="None"))
     lines.append(text(fill(t.queued, **values), id=QUEUED_ID, size="Small", isSubtle=True, spacing="None",
                       isVisible=view.queued > 0))
     if view.participants:
         lines.append(rich(fill_runs(t.participants, {"names": ", ".join(view.participants)},
                                     style={"size": "Small", "isSubtle": True}), id=PARTICIPANTS_ID, spacing="None"))
-    body = [columns([column([wechat_icon(element_id="status-mark")], "auto", verticalContentAlignment="Center"),
+    body = [columns([column([wechat_icon(element_id="status-mark", alt_text=t.guest.brand)], "auto",
+                            verticalContentAlignment="Center"),
                      column(lines, verticalContentAlignment="Center")], id="status")]
-    return card(body, actions_from(view.actions))
+    return card(body, actions_from(view.actions), summary=f"{t.guest.brand} · {line}")

@@ -4,9 +4,10 @@ The policy engine fills these (numbers from the organization's policy, texts fro
 notices in the reader's language); the builders in `cards/` only lay them out. Plain on purpose:
 strings, ints, epoch seconds (floats), tuples/lists, and string enums (`StrEnum` members are `str`,
 so "active" works as well as `ChatState.ACTIVE`). Numbers have no defaults: they are policy, and the
-engine must say them. Texts default to English and contain `{placeholders}` the builder fills from
-the view's numbers; a placeholder for text somebody else wrote (`{guest}`, `{author}`, `{phone}`)
-is rendered literally (see `cards/common.py`).
+engine must say them. Texts have no defaults either: they are the notice catalogue's
+(`core/notices.py`, keys `card_<card>_<field>`, built by `services/teams_texts.py`) in the reader's
+language, with `{placeholders}` the builder fills from the view's numbers; a placeholder for text
+somebody else wrote (`{guest}`, `{author}`, `{phone}`) is rendered literally (see `cards/common.py`).
 """
 from __future__ import annotations
 
@@ -49,9 +50,9 @@ class CardAction:
 @dataclass(frozen=True)
 class GuestTexts:
     """How the guest is named in a card's header."""
-    brand: str = "WeChat"
-    unnamed: str = "WeChat user"
-    phone: str = "Validated phone number: {phone}"
+    brand: str          # "WeChat": beside the mark, and the mark's alternative text
+    unnamed: str        # a guest with neither name nor phone number
+    phone: str          # {phone}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -60,20 +61,15 @@ class GuestTexts:
 
 @dataclass(frozen=True)
 class PolicyNoticeTexts:
-    intro: str = "A WeChat user ({guest}) is contacting you. For chats to remain active:"
-    rule_count: str = "You can send up to {max_messages} messages before the WeChat user must reply."
-    rule_time: str = "WeChat users must reply within {window_hours} hours."
-    paused: str = ("For inactive chats, your messages will be paused until the WeChat user resumes "
-                   "the conversation.")
-    guest: GuestTexts = GuestTexts()
+    intro: str                  # {guest}
+    guest: GuestTexts
 
 
 @dataclass(frozen=True)
 class PolicyNoticeView:
     guest: Guest
-    max_messages: int           # messages the employees may send per guest message
-    window_hours: int           # how long a guest message keeps the chat open
-    texts: PolicyNoticeTexts = PolicyNoticeTexts()
+    text: str                   # the `welcome_employee` notice as the policy worded it (numbers filled in)
+    texts: PolicyNoticeTexts
     actions: Sequence[CardAction] = ()
 
 
@@ -83,23 +79,23 @@ class PolicyNoticeView:
 
 @dataclass(frozen=True)
 class DurationTexts:
-    hours: str = "{n} h"
-    minutes: str = "{n} min"
-    closed: str = "closed"
+    hours: str          # {n}
+    minutes: str        # {n}
+    closed: str
 
 
 @dataclass(frozen=True)
 class StatusTexts:
     # every template may use {left} {limit} {closes_in} {queued} {queue_limit}
-    new: str = "Waiting for the WeChat user's first message"
-    active: str = "{left} of {limit} messages left · window closes in {closes_in}"
-    inactive_time: str = "Inactive · the reply window has closed · your messages wait for the WeChat user's reply"
-    inactive_count: str = "Inactive · {left} of {limit} messages left · your messages wait for the WeChat user's reply"
-    closed: str = "Conversation closed"
-    queued: str = "{queued} of {queue_limit} queued"
-    participants: str = "In this conversation: {names}"  # {names}: the employees, shown literally
-    durations: DurationTexts = DurationTexts()
-    guest: GuestTexts = GuestTexts()
+    new: str
+    active: str
+    inactive_time: str
+    inactive_count: str
+    closed: str
+    queued: str
+    participants: str   # {names}: the employees, shown literally
+    durations: DurationTexts
+    guest: GuestTexts
 
 
 @dataclass(frozen=True)
@@ -112,7 +108,7 @@ class StatusView:
     queue_limit: int
     guest: Guest | None = None          # named when a chat can hold several guests
     participants: Sequence[str] = ()    # the employees in the conversation (display names)
-    texts: StatusTexts = StatusTexts()
+    texts: StatusTexts = field(kw_only=True)
     actions: Sequence[CardAction] = ()
 
 
@@ -130,25 +126,24 @@ class QueuedMessage:
 
 @dataclass(frozen=True)
 class QueueTexts:
-    title_inactive: str = ("This chat is now inactive. You can queue up to {queue_limit} messages to be sent "
-                           "after the WeChat user responds.")
-    title_active: str = "Messages waiting to be sent"
-    title_closed: str = "This chat is closed."
-    reason_new: str = "The WeChat user has not written yet."
-    reason_count: str = "You have reached the limit of {message_limit} messages without a reply."
-    reason_time: str = "The WeChat user has not replied for {window_hours} hours."
-    count: str = "{queued} of {queue_limit} queued"
-    empty: str = "No messages are queued."
-    full: str = "The queue is full: further messages will be refused until the WeChat user replies."
-    queued_at: str = "Queued {when}"
-    queued_by: str = "by {author}"
-    cancel: str = "Cancel"
-    told_not_yet: str = "The WeChat user has not yet been asked to reply."
-    told_notice: str = "The WeChat user was asked to reply to resume the conversation."
-    told_template: str = "The WeChat user was sent a template message asking them to reply."
-    told_no_template: str = ("The WeChat user could not be told that messages are waiting: no template "
-                             "message is configured for this account.")
-    guest: GuestTexts = GuestTexts()
+    # the titles, reasons, counts and `told_*` may use {message_limit} {window_hours} {queue_limit} {queued}
+    title_inactive: str
+    title_active: str
+    title_closed: str
+    reason_new: str
+    reason_count: str
+    reason_time: str
+    count: str
+    empty: str
+    full: str
+    queued_at: str      # {when}
+    queued_by: str      # {author}, shown literally
+    cancel: str
+    told_not_yet: str
+    told_notice: str
+    told_template: str
+    told_no_template: str
+    guest: GuestTexts
 
 
 @dataclass(frozen=True)
@@ -161,7 +156,7 @@ class QueueView:
     queued: Sequence[QueuedMessage]     # oldest first: the order they will be sent in
     guest_told: str                     # a GuestTold
     can_cancel: bool = True
-    texts: QueueTexts = QueueTexts()
+    texts: QueueTexts = field(kw_only=True)
     actions: Sequence[CardAction] = ()
 
 
@@ -171,17 +166,14 @@ class QueueView:
 
 @dataclass(frozen=True)
 class WarningTexts:
-    text: str = ("Your contact has not responded for {silent_hours} hours. If no response is received in "
-                 "the next {hours_left} hours, your chat will become inactive until your contact replies")
-    guest: GuestTexts = GuestTexts()
+    guest: GuestTexts
 
 
 @dataclass(frozen=True)
 class WarningView:
     guest: Guest
-    silent_hours: int       # since the guest's last message
-    hours_left: int         # until the window closes
-    texts: WarningTexts = WarningTexts()
+    text: str               # the `no_reply_24h` notice as the policy worded it (numbers filled in)
+    texts: WarningTexts
     actions: Sequence[CardAction] = ()
 
 
@@ -189,15 +181,27 @@ class WarningView:
 # Leave Conversation: the confirmation
 # ------------------------------------------------------------------------------------------------
 
+class LeaveOutcome(StrEnum):
+    """What became of a confirmation: the card then shows it, and no buttons."""
+    ASKED = "asked"         # waiting for the employee's answer
+    LEFT = "left"
+    STAYED = "stayed"       # Cancel
+
+
 @dataclass(frozen=True)
 class LeaveTexts:
-    question: str = "Leave the WeChat conversation with {guest}?"
-    told: str = "{guest} and your colleagues will see a message that you left."
-    others_stay: str = "Your colleagues stay in the conversation."
-    closes: str = "You are the last one in it: the conversation closes. If {guest} writes again, they are connected anew."
-    to_inbox: str = "You are the last one in it: if {guest} writes again, the message goes to your team's WeChat inbox."
-    leave: str = "Leave conversation"
-    guest: GuestTexts = GuestTexts()
+    # every template may use {guest} (shown literally)
+    question: str
+    told: str
+    others_stay: str
+    closes: str
+    to_inbox: str
+    leave: str          # the button (also the live card's)
+    cancel: str         # the button
+    left: str           # the outcome after Leave
+    stayed: str         # the outcome after Cancel
+    summary: str
+    guest: GuestTexts
 
 
 @dataclass(frozen=True)
@@ -207,4 +211,21 @@ class LeaveView:
     last: bool               # the employee is the last one in the conversation
     to_inbox: bool = False   # … and the contact then goes back to the inbox
     by: str = ""             # who asked: only they can confirm
-    texts: LeaveTexts = LeaveTexts()
+    outcome: str = LeaveOutcome.ASKED
+    texts: LeaveTexts = field(kw_only=True)
+
+
+# ------------------------------------------------------------------------------------------------
+# An older copy of the live card, once a newer one is posted
+# ------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MovedTexts:
+    text: str
+    guest: GuestTexts
+
+
+@dataclass(frozen=True)
+class MovedView:
+    guest: Guest
+    texts: MovedTexts

@@ -206,11 +206,14 @@ class GuestMessage:
     text: str = ""
     language: str | None = None  # e.g. WeChat's user-info `language`: zh_CN, en …
     withheld: Mapping[str, str] | None = None
-    # When the guest wrote, if that was before this decision (a conversation a dialog opened later,
-    # once the employee could be reached): WeChat's window counts from then, not from now; and
-    # how many messages a dialog sent the guest since (WeChat counted them).
+    # When the guest wrote (WeChat's CreateTime): WeChat's window counts from then, however late the
+    # message is decided (an employee who installs the app later, a retried job, a worker that was
+    # down); and how many messages a dialog sent the guest since (WeChat counted them).
     at: float | None = None
     sent_since: int = 0
+    # What a dialog says as it connects the guest ("You are now connected with Alice Wong"): said
+    # instead of the welcome's opening, in the same WeChat message as the rules.
+    said: str = ""
 
 
 @dataclass(frozen=True)
@@ -231,6 +234,7 @@ class SystemMessage:
 @dataclass(frozen=True)
 class Follow:
     language: str | None = None
+    at: float | None = None  # when the guest followed (CreateTime): WeChat's grant counts from then
 
 
 @dataclass(frozen=True)
@@ -238,6 +242,7 @@ class Scan:
     """A parametric QR scan (feed click / scancode menu events as this too: same grant)."""
 
     language: str | None = None
+    at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -486,6 +491,10 @@ class _Run:
                  employee_sent=0, epoch=epoch,
                  pending=pending)
 
+    def acted_at(self, at: float | None) -> float:
+        """When the guest acted (a message or follow decided late): never after now."""
+        return self.now if at is None else min(at, self.now)
+
     def guest_lang(self) -> str:
         return self.s.guest_language or self.p.guest_language
 
@@ -503,15 +512,17 @@ class _Run:
         self.set(sent=self.s.sent + 1, employee_sent=self.s.employee_sent + (kind == EMPLOYEE),
                  pending=self.s.pending + (pending,))
 
-    def notice_to_guest(self, key: str, *, once: bool = True, append: str | None = None, **params: Any) -> bool:
-        """Send a policy notice to the guest (`once`: once per window) if WeChat takes one more message;
-        `append`: another notice sent in the same message."""
+    def notice_to_guest(self, key: str, *, once: bool = True, said: str = "", append: tuple[str, ...] = (),
+                        **params: Any) -> bool:
+        """Send a policy notice to the guest (`once`: once per window) if WeChat takes one more message.
+        `said`: a dialog's words, said instead of the notice's own text; `append`: more notices in the
+        same WeChat message (they cost nothing more), rendered with the same `params`."""
         if (once and key in self.s.notices_sent) or self.wechat_room() <= 0:
             return False
-        text = self.n.render(key, self.guest_lang(), **params)
-        if append:
-            text += ("" if self.guest_lang() == ZH_CN else " ") + self.n.render(append, self.guest_lang())
-        self.send(self.new_id(NOTICE, key), text, SYSTEM, notice=key)
+        language = self.guest_lang()
+        parts = [said or self.n.render(key, language, **params)]
+        parts += [self.n.render(other, language, **params) for other in append]
+        self.send(self.new_id(NOTICE, key), ("" if language == ZH_CN else " ").join(parts), SYSTEM, notice=key)
         if once:
             self.mark(key)
         return True
@@ -585,24 +596,32 @@ class _Run:
     def guest_message(self, event: GuestMessage) -> None:
         was_closed = self.s.status == CLOSED
         self.learn_language(event.language)
-        written = self.now if event.at is None else min(event.at, self.now)
-        self.open_window(MESSAGE, self.p.window_seconds, start=written, sent=max(0, event.sent_since))
-        self.set(status=ACTIVE, last_guest_message_at=written, participants_changed=False,
-                 notices_sent=frozenset() if was_closed else self.s.notices_sent & _ONCE_PER_CONVERSATION)
+        written = self.acted_at(event.at)
+        last = self.s.last_guest_message_at
+        if was_closed or last is None or written >= last:
+            self.open_window(MESSAGE, self.p.window_seconds, start=written, sent=max(0, event.sent_since))
+            self.set(status=ACTIVE, last_guest_message_at=written, participants_changed=False,
+                     notices_sent=frozenset() if was_closed else self.s.notices_sent & _ONCE_PER_CONVERSATION)
+        # else: an older message decided after a newer one (a retried job): WeChat's window and quota
+        # are the newer one's, already open
         if _is_leave(event.text, self.p.leave_keyword):
             self.leave(Leave(GUEST))
             return
-        self.welcome()
+        self.welcome(said=event.said)
         if event.withheld:  # the guest is told why; the employees are not
             self.notice_to_guest("dlp_withheld_guest", once=False,
                                  reason=_in(event.withheld, self.guest_lang()))
 
-    def welcome(self) -> None:
+    def welcome(self, said: str = "") -> None:
+        """The welcome, once per conversation: to the guest in one WeChat message (who they are
+        connected with, or a plain opening; then the rules; then that the chat is recorded: telling
+        them must not cost one of their messages), and the employees' notice. A dialog's words come
+        alone when the welcome was said before."""
         hours = _hours(self.p.window_seconds)
-        self.notice_to_guest("welcome_guest", limit=self.p.employee_quota, hours=hours,
-                             leave_keyword=self.p.leave_keyword,
-                             # in the same message: telling the guest must not cost one of their 5
-                             append="recorded_guest" if self.p.recorded else None)
+        rules = ("rules_guest", "recorded_guest") if self.p.recorded else ("rules_guest",)
+        if not self.notice_to_guest("welcome_guest", said=said, append=rules, limit=self.p.wechat_quota,
+                                    hours=hours, leave_keyword=self.p.leave_keyword) and said:
+            self.notice_to_guest("connected", said=said, once=False)
         self.notify("welcome_employee", limit=self.p.employee_quota, hours=hours)
 
     def follow(self, event: Follow | Scan) -> None:
@@ -610,7 +629,7 @@ class _Run:
         if self.s.status == CLOSED:  # a new conversation
             self.set(status=NEW, notices_sent=frozenset(), window_kind=None)
         if not self.message_window_open():  # during a message window WeChat's extra grant is not used
-            self.open_window(EVENT, self.p.event_window_seconds)
+            self.open_window(EVENT, self.p.event_window_seconds, start=self.acted_at(event.at))
         self.welcome()
 
     def unfollow(self) -> None:
@@ -645,15 +664,22 @@ class _Run:
             self.receipt(message_id, REFUSED, "limit_reached" if self.window_open() else "window_closed")
 
     def participants_changed(self) -> None:
+        hours = self.pause_hours_left()
+        if hours is not None:
+            self.notice_to_guest("participants_changed", hours=hours)
+
+    def pause_hours_left(self) -> int | None:
+        """People were added to or removed from the chat: the whole hours left to reply, when the guest
+        is to be told now (the chat is past its 24 h mark: the pause); None when they are not, or are
+        told later, with the 24 h warning (if they have not replied by then)."""
         s = self.s
         if s.status not in (ACTIVE, INACTIVE_COUNT) or not self.message_window_open():
-            return  # no pause to speak of, or nothing can reach the guest
+            return None  # no pause to speak of, or nothing can reach the guest
         if "no_reply_24h" not in s.notices_sent:
-            self.set(participants_changed=True)  # told at the 24 h mark if the guest has not replied
-            return
+            self.set(participants_changed=True)
+            return None
         remaining = int((s.window_ends_at - self.now) // 3600)  # type: ignore[operator]
-        if remaining >= 1:
-            self.notice_to_guest("participants_changed", hours=remaining)
+        return remaining if remaining >= 1 and "participants_changed" not in s.notices_sent else None
 
     def leave(self, event: Leave) -> None:
         if self.s.status == CLOSED:
@@ -664,10 +690,15 @@ class _Run:
             self.notify("guest_left", once=False, count=count)
         else:
             name = event.name or event.by
-            self.notice_to_guest("employee_left_guest", once=False, name=name)  # each employee who leaves
-            if not event.closes:
+            if not event.closes:  # someone removed from the chat: the pause's notice comes with it
+                hours = self.pause_hours_left()
+                if self.notice_to_guest("employee_left_guest", once=False, name=name, hours=hours,
+                                        append=("participants_changed",) if hours is not None else ()):
+                    if hours is not None:
+                        self.mark("participants_changed")
                 self.notify("employee_left_others_stay", once=False, name=name)
                 return
+            self.notice_to_guest("employee_left_guest", once=False, name=name)  # each employee who leaves
             count = self.cancel_all("employee_left")
             self.notify("employee_left", once=False, name=name, count=count)
         self.close()
@@ -761,15 +792,15 @@ class _Run:
         self.mark("no_reply_24h")
         if not self.window_open():
             return  # the sweeper came after the window's end: the expiry says it all
-        remaining = int((s.window_ends_at - self.now) // 3600)  # type: ignore[operator]
-        self.notify("no_reply_24h", once=False, hours=int((self.now - s.last_guest_message_at) // 3600),
+        # The policy's durations, not the clock's: a sweeper a minute late must not say "23 hours".
+        remaining = _hours(self.p.window_seconds - self.p.warning_after_seconds)
+        self.notify("no_reply_24h", once=False, hours=_hours(self.p.warning_after_seconds),
                     remaining_hours=remaining)
         if s.status == INACTIVE_COUNT:
             self.notice_to_guest("on_hold")
         if s.participants_changed:
             self.set(participants_changed=False)
-            if remaining >= 1:
-                self.notice_to_guest("participants_changed", hours=remaining)
+            self.notice_to_guest("participants_changed", hours=remaining)
 
     def update_status(self) -> None:
         old = self.s.status
@@ -781,7 +812,7 @@ class _Run:
             return
         self.set(status=new)
         if new == INACTIVE_COUNT:
-            if self.s.employee_sent:
+            if self.s.employee_sent:  # the limit the status card shows: every message counts, system ones too
                 self.notify("limit_reached", count=self.s.employee_sent, limit=self.p.employee_quota)
             self.notify("chat_inactive", queue_limit=self.p.queue_limit)
         elif new == INACTIVE_TIME and old in (ACTIVE, INACTIVE_COUNT):

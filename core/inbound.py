@@ -1,7 +1,10 @@
 """What WeChat pushed to the webhook, as the domain sees it (already verified and decrypted)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+ORIGINAL_ID = re.compile(r"gh_[0-9A-Za-z]{1,40}")  # an Official Account's original id, as ToUserName has it
 
 
 @dataclass(frozen=True)
@@ -14,7 +17,7 @@ class WeChatInbound:
     content: str | None = None  # text messages
     event: str | None = None  # subscribe, unsubscribe, SCAN, CLICK, …
     event_key: str | None = None
-    fields: dict[str, str] = field(default_factory=dict)  # every top-level element, as text
+    fields: dict[str, str] = field(default_factory=dict)  # every element, as text: "Block.Leaf", "List.item[2].Leaf"
 
     @property
     def dedup_key(self) -> str:
@@ -22,3 +25,10 @@ class WeChatInbound:
         if self.msg_id:
             return f"msg:{self.msg_id}"
         return f"evt:{self.from_user}:{self.create_time}:{self.event or ''}"
+
+    def acted_at(self, received_at: float | None) -> float:
+        """When the guest acted, as WeChat counts its windows: CreateTime, never later than when the
+        push reached us (a clock ahead of ours cannot lengthen a window WeChat started earlier)."""
+        if received_at is None:
+            return float(self.create_time)
+        return min(float(self.create_time), received_at)

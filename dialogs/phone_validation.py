@@ -525,11 +525,15 @@ class _Run:
         self.commands.append(AskGuest(notice_key, self.notices.render(notice_key, self.s.language, **params)))
         self.set(replies=self.s.replies + 1)
 
-    def say_connected(self, name: str) -> None:
+    def say_connected(self, name: str, validated: str | None = None) -> None:
         """The dialog's last words: said by the conversation's policy, which counts WeChat's quota
-        itself, so never dropped here (a QR code scanned right after two replies still connects)."""
-        self.commands.append(AskGuest("validation_connected", self.notices.render("validation_connected",
-                                                                                  self.s.language, name=name)))
+        itself, so never dropped here (a QR code scanned right after two replies still connects).
+        `validated`: the number just verified, said in the same WeChat message."""
+        language = self.s.language
+        parts = [self.notices.render("validation_validated", language, number=validated)] if validated else []
+        parts.append(self.notices.render("validation_connected", language, name=name))
+        text = ("" if normalize_language(language) == ZH_CN else " ").join(parts)
+        self.commands.append(AskGuest("validation_connected", text))
         self.set(replies=self.s.replies + 1)
 
     def record(self, what: str, **fields: Any) -> None:
@@ -613,12 +617,12 @@ class _Run:
         elif self.s.step in (ASK_EMPLOYEE, HANDED_OVER):
             self.connect_wanted()
 
-    def connect_wanted(self) -> None:
+    def connect_wanted(self, validated: str | None = None) -> None:
         s = self.s
         self.set(step=CONNECTED, employee_name=s.wanted_name)
         self.commands.append(Connected("", s.wanted_name or "", s.wanted_id or ""))
         self.record("connected", employee_id=s.wanted_id, through="qr_code")
-        self.say_connected(s.wanted_name or "")
+        self.say_connected(s.wanted_name or "", validated)
 
     def guest_text(self, text: str) -> None:
         step = self.s.step
@@ -690,10 +694,11 @@ class _Run:
                      help_offered=False, employee_tries_left=self.settings.employee_tries)
             self.commands.append(Validated(s.number, self.now))
             self.record("validated", number=s.number)
+            if s.wanted_id:  # came through an employee's QR code: no need to ask whom; one message says both
+                self.connect_wanted(validated=mask_number(s.number))
+                return
             self.ask("validation_validated", number=mask_number(s.number))
-            if s.wanted_id:  # came through an employee's QR code: no need to ask whom
-                self.connect_wanted()
-            elif self.settings.hand_over:
+            if self.settings.hand_over:
                 self.ask("validation_ask_whom")
             else:
                 self.ask("validation_ask_employee", example=self.example())

@@ -6,12 +6,14 @@ import logging
 import re
 from typing import Any, Mapping, Sequence
 
-from cards.admin import AdminView, Switch
+from cards.admin import ADMIN_SET_TYPED, AdminTexts, AdminView, Switch
 from core.clock import Clock
 from core.organizations import Directory
 from core.storage import Storage
 from services.enablement import SUB, USER, EnablementService
 from services.health import read_health
+from services.participants import NOT_VALID
+from services.teams_texts import TeamsTexts
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +31,8 @@ class AdminPanel:
         self.accounts = accounts  # (name, WeChat app id)
         self.archive = archive
 
-    async def view(self, message: str = "") -> AdminView:
+    async def view(self, texts: TeamsTexts, message: str = "") -> AdminView:
+        """The card's content, in the administrator's words (`texts`)."""
         health = await read_health(self.storage, self.clock, self.accounts, self.archive)
         state = await self.enablement.current()
         subs = [Switch(SUB, s.id, s.name, state.subs.get(s.id, False)) for s in self.directory.sub_organizations]
@@ -37,12 +40,13 @@ class AdminPanel:
         for aad, name in sorted((await self._people()).items(), key=lambda p: p[1].casefold()):
             sub = self.directory.of_employee(aad)
             own = state.users.get(aad)
-            note = ("own setting" if own is not None else f"through {sub.name}" if sub and state.subs.get(sub.id)
-                    else "")
+            note = (texts("teams_admin_note_own") if own is not None else
+                    texts("teams_admin_note_through", sub=sub.name) if sub and state.subs.get(sub.id) else "")
             people.append(Switch(USER, aad, name, state.allows(aad, sub.id if sub else None), note))
         return AdminView(tokens=health.tokens, last_push_at=health.last_push_at, jobs_waiting=health.jobs_waiting,
                          archive_backlog=health.archive_backlog, subs=subs, people=people[:PEOPLE_LISTED],
-                         more_people=max(0, len(people) - PEOPLE_LISTED), message=message)
+                         more_people=max(0, len(people) - PEOPLE_LISTED), message=message,
+                         texts=texts.card(AdminTexts))
 
     async def _people(self) -> dict[str, str]:
         """Everyone the directory knows and everyone who installed the app: aad -> name."""
@@ -64,23 +68,26 @@ class AdminPanel:
         found = [p.aad for p in self.directory.people if typed.casefold() in (p.email, p.notify_email)]
         return found[0] if len(found) == 1 else None
 
-    async def act(self, by: str, value: Mapping[str, Any], typed: str = "") -> str:
-        """An administrator's button: what it did, or why nothing (a tampered or stale action)."""
+    async def act(self, by: str, value: Mapping[str, Any], texts: TeamsTexts, typed: str = "") -> str:
+        """An administrator's button: what it did, or why nothing (a tampered or stale action, or one
+        already done: an old button pressed again changes nothing)."""
         enabled = value.get("enabled")
         if not isinstance(enabled, bool):
-            return "That action is not valid."
+            return texts(NOT_VALID)
         people = await self._people()
-        if value.get("verb") == "adminSetTyped":
+        if value.get("verb") == ADMIN_SET_TYPED:
             kind, ident = USER, self._person(typed)
             if ident is None:
-                return f"Nobody in the directory has the e-mail {typed.strip()!r}; give their Entra object id."
+                return texts("teams_admin_unknown_email", email=typed.strip())
         else:
             kind, ident = value.get("kind"), value.get("id")
             known = ({s.id for s in self.directory.sub_organizations} if kind == SUB else
                      set(people) if kind == USER else set())
             if not isinstance(ident, str) or ident not in known:
                 log.warning("refused an admin action on an unknown %s", kind)
-                return "That action is not valid."
-        await self.enablement.set(by=by, kind=kind, ident=ident, enabled=enabled)
+                return texts(NOT_VALID)
+        changed = await self.enablement.set(by=by, kind=kind, ident=ident, enabled=enabled)
         name = self.directory.get(ident).name if kind == SUB else people.get(ident, ident)
-        return f"WeChat {'enabled' if enabled else 'disabled'} for {name}."
+        said = {(True, True): "teams_admin_enabled", (True, False): "teams_admin_disabled",
+                (False, True): "teams_admin_already_enabled", (False, False): "teams_admin_already_disabled"}
+        return texts(said[changed, enabled], name=name)

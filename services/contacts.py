@@ -10,18 +10,18 @@ from dataclasses import dataclass
 
 from urllib.parse import quote
 
-from botbuilder.schema import Activity, ActivityTypes, Attachment
-
-from adapters.teams.sender import TeamsSender
-from cards.common import ATTACHMENT_TYPE
+from adapters.teams.errors import TeamsError
 from cards.contacts import ContactView
-from core.clock import Clock
+from cards.text import markdown_literal
 from core.organizations import Directory
 from core.phone import readable_number
 from core.storage import Storage
 from core.threads import Thread
-from services.policy import live_card
-from services.threads import ThreadStore, conversation_key
+from services.jobs import RetryLater
+from services.participants import NOT_VALID
+from services.policy import PolicyRunner
+from services.teams_texts import TeamsTexts, employee_texts
+from services.threads import ThreadStore
 
 MAX_FOUND = 10
 SCANNED = 5000  # threads read per search (a larger deployment wants a search index: see the README)
@@ -58,26 +58,27 @@ def matches(thread: Thread, query: str) -> bool:
     return len(digits) >= 4 and digits in re.sub(r"\D", "", phone)
 
 
-def view(thread: Thread, aad: str, directory: Directory) -> ContactView:
+def view(thread: Thread, aad: str, directory: Directory, texts: TeamsTexts) -> ContactView:
+    """The contact as `aad` sees it, in their words (`texts`)."""
     phone = thread.extra.get("validated_phone")
     last = thread.last_guest_message_at or None
     if thread.target.kind == "employee":
-        where = "your chat" if thread.target.id == aad else f"{directory.name_of(thread.target.id) or 'a colleague'}'s chat"
+        where = texts("teams_where_own") if thread.target.id == aad else texts(
+            "teams_where_colleague", name=directory.name_of(thread.target.id) or texts("teams_colleague"))
     else:
         sub = directory.for_target(thread.target)
-        where = f"the {sub.name} inbox" if sub else "a team channel"
+        where = texts("teams_where_inbox", sub=sub.name) if sub else texts("teams_where_channel")
     return ContactView(openid=thread.openid, name=thread.label, phone=readable_number(phone) if phone else None,
                        last_message_at=last, status=thread.status, where=where)
 
 
 class Contacts:
-    def __init__(self, *, storage: Storage, threads: ThreadStore, directory: Directory, sender: TeamsSender,
-                 clock: Clock) -> None:
+    def __init__(self, *, storage: Storage, threads: ThreadStore, directory: Directory,
+                 live_cards: PolicyRunner) -> None:
         self.storage = storage
         self.threads = threads
         self.directory = directory
-        self.sender = sender
-        self.clock = clock
+        self.live_cards = live_cards
 
     async def find(self, aad: str, query: str) -> list[Found]:
         """The contacts `query` matches (an empty one: the most recent) that `aad` may open."""
@@ -85,28 +86,27 @@ class Contacts:
         threads = [Thread.from_body(item.body) for item in items]
         hits = [t for t in threads if may_open(t, aad, self.directory) and (not query.strip() or matches(t, query))]
         hits.sort(key=lambda t: (t.status != "open", -(t.last_guest_message_at or t.created_at)))
-        return [Found(t, view(t, aad, self.directory)) for t in hits[:MAX_FOUND]]
+        texts = employee_texts(self.directory, aad)
+        return [Found(t, view(t, aad, self.directory, texts)) for t in hits[:MAX_FOUND]]
 
     async def open(self, aad: str, openid: object) -> str:
-        """The contact's live card, posted again in their conversation (so it is the latest there);
-        what to tell the employee who asked."""
+        """The contact's live card, posted again in their conversation (so it is the latest there, and
+        the only live copy); what to tell the employee who asked (Markdown)."""
+        texts = employee_texts(self.directory, aad)
         found = await self.threads.get(openid) if isinstance(openid, str) else None
         if found is None or not may_open(found[0], aad, self.directory):
-            return "That action is not valid."
+            return texts(NOT_VALID)
         thread = found[0]
+        guest = markdown_literal(thread.label)
         if not thread.teams_conversation_id:
-            return f"**{thread.label}** has not written yet: their conversation opens with their first message."
+            return texts("teams_open_not_written", guest=guest)
+        try:
+            await self.live_cards.repost_live_card(thread)
+        except (RetryLater, TeamsError):  # not known yet, or Teams refused the post
+            return texts("teams_open_unreachable")
         if thread.target.kind == "employee":
-            reference = await self.threads.reference(conversation_key("employee", thread.target.id))
-        else:
-            reference = thread.extra.get("reference")
-        if reference is None:
-            return "That conversation cannot be reached now; try again later."
-        card = live_card(thread, self.directory.get(thread.sub_org).policy, self.clock.now())
-        await self.sender.send(reference, Activity(type=ActivityTypes.message, attachments=[
-            Attachment(content_type=ATTACHMENT_TYPE, content=card)]))
-        if thread.target.kind == "employee":
-            return f"Opened **{thread.label}**: their card is now the latest message of that chat."
+            return texts("teams_opened_chat", guest=guest)
         channel, _, root = thread.teams_conversation_id.partition(";messageid=")
         link = f"https://teams.microsoft.com/l/message/{quote(channel, safe='')}/{quote(root, safe='')}"
-        return f"Opened **{thread.label}** in {view(thread, aad, self.directory).where}: [go to the thread]({link})."
+        where = view(thread, aad, self.directory, texts).where
+        return texts("teams_opened_thread", guest=guest, where=where, link=link)

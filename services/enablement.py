@@ -25,8 +25,7 @@ KV, KEY = "kv", "enablement"
 CACHE_SECONDS = 5.0
 CHANGES_KEPT = 200
 USER, SUB = "user", "sub"
-NOT_ENABLED = ("Using WeChat from Teams requires it to be enabled by your administrator. Nothing was sent; "
-               "ask an administrator of the WeChat app to enable it for you.")
+NOT_ENABLED = "teams_not_enabled"  # what someone not enabled is told (services/teams_texts.py)
 
 
 @dataclass(frozen=True)
@@ -74,14 +73,17 @@ class EnablementService:
         sub = self.directory.of_employee(aad)
         return (await self.current()).allows(aad, sub.id if sub else None)
 
-    async def set(self, *, by: str, kind: str, ident: str, enabled: bool) -> Enablement:
-        """An administrator's change (the caller checked `is_admin(by)` and that `ident` exists)."""
+    async def set(self, *, by: str, kind: str, ident: str, enabled: bool) -> bool:
+        """An administrator's change (the caller checked `is_admin(by)` and that `ident` exists).
+        False if it was so already (an old button pressed again): nothing is written twice."""
         if kind not in (USER, SUB):
             raise ValueError(f"kind must be {USER!r} or {SUB!r}")
         for _ in range(10):
             item = await self.storage.get(KV, KEY, KEY)
             body: dict[str, Any] = dict(item.body) if item else {"users": {}, "subs": {}, "changes": []}
             table = "users" if kind == USER else "subs"
+            if body.get(table, {}).get(ident) is enabled:
+                return False
             change = {"at": self.clock.now(), "by": by, "kind": kind, "id": ident, "enabled": enabled}
             written = {**body, table: {**body.get(table, {}), ident: enabled},
                        "changes": (body.get("changes", []) + [change])[-CHANGES_KEPT:]}
@@ -94,5 +96,5 @@ class EnablementService:
                 continue
             log.info("WeChat %s for %s %s by administrator %s", "enabled" if enabled else "disabled", kind, ident, by)
             self._cached = None
-            return await self.current()
+            return True
         raise RuntimeError("the enablement settings kept changing; try again")

@@ -14,7 +14,7 @@ from adapters.wechat.client import WeChatClient
 from adapters.wechat.errors import WeChatApiError
 from cards.text import markdown_literal
 from core.clock import Clock
-from core.conversation_policy import Event, Follow, GuestMessage, Scan, SystemMessage, Unfollow
+from core.conversation_policy import Event, Follow, GuestMessage, Scan, Unfollow
 from core.dlp import INBOUND
 from core.inbound import WeChatInbound
 from core.storage import Conflict, PreconditionFailed
@@ -38,8 +38,8 @@ log = logging.getLogger(__name__)
 
 KIND = "wechat_inbound"
 WAIT_FOR_INSTALL_SECONDS = 15 * 60
-MEDIA_TYPES = {"image": "an image", "voice": "a voice message", "video": "a video", "shortvideo": "a short video",
-               "location": "a location", "link": "a link", "file": "a file"}
+MEDIA_TYPES = frozenset({"image", "voice", "video", "shortvideo", "location", "link", "file"})  # inbound_<type>
+EVENT_NOTICES = {"subscribe": "inbound_followed", "scan": "inbound_scanned", "unsubscribe": "inbound_unfollowed"}
 
 
 def origin_channel_data(openid: str, dedup_key: str) -> dict[str, Any]:
@@ -56,28 +56,26 @@ def shown_to_employees(msg: WeChatInbound) -> bool:
     return msg.msg_type != "event" or (msg.event or "").lower() in SHOWN_EVENTS
 
 
-def describe(msg: WeChatInbound, thread: Thread, text: str | None = None) -> str:
-    """The text employees see for a push (`text`: the message's, as DLP lets it through)."""
-    who = f"**{markdown_literal(thread.label)}**"
+def describe(msg: WeChatInbound, thread: Thread, sub: SubOrganization, text: str | None = None) -> str:
+    """The text employees see for a push, in their sub-organization's language (`text`: the
+    message's, as DLP lets it through)."""
+    params = {"who": f"**{markdown_literal(thread.label)}**"}
     if msg.msg_type == "text":
-        return f"{who} (WeChat): {markdown_literal(msg.content or '' if text is None else text)}"
-    if msg.msg_type == "event":
-        event = (msg.event or "").lower()
-        if event == "subscribe":
-            how = " through your QR code" if thread.source == "qr" else ""
-            return f"{who} followed the Official Account{how}. You can answer once they write."
-        if event == "scan":
-            return f"{who} scanned your QR code."
-        return f"{who} unfollowed the Official Account. Messages can no longer reach them."
-    kind = MEDIA_TYPES.get(msg.msg_type)
-    if kind:
-        return f"{who} sent {kind} (recorded; showing it in Teams is not supported yet)."
-    return (f"{who} sent a message of a type this app does not know ({markdown_literal(msg.msg_type)}); "
-            "it has been recorded.")
+        key = "inbound_text"
+        params["text"] = markdown_literal(msg.content or "" if text is None else text)
+    elif msg.msg_type == "event":
+        key = EVENT_NOTICES[(msg.event or "").lower()]
+        if key == "inbound_followed" and thread.source == "qr":
+            key = "inbound_followed_qr"
+    elif msg.msg_type in MEDIA_TYPES:
+        key = f"inbound_{msg.msg_type}"
+    else:
+        key = "inbound_unknown"
+        params["type"] = markdown_literal(msg.msg_type)
+    return sub.notices.render(key, sub.policy.employee_language, **params)
 
 
-WITHHELD = "[an answer to the phone validation: not kept]"
-WITHHELD_BY_DLP = "[withheld by data-loss prevention]"
+WITHHELD = "[an answer to the phone validation: not kept]"  # in the stored job, never shown
 _RAW_CONTENT = re.compile(r"<Content>.*?</Content>", re.DOTALL)
 
 
@@ -99,14 +97,15 @@ def forget_profile(thread: Thread) -> Thread:
     return thread.with_(nickname="", language="")
 
 
-def policy_event(msg: WeChatInbound, language: str | None, withheld: Mapping[str, str] | None = None) -> Event:
-    """What a push means to the WeChat policy (shown pushes only: see shown_to_employees);
-    `language`: the guest's WeChat language, for the notices they get; `withheld`: why DLP kept it
-    from the employees."""
+def policy_event(msg: WeChatInbound, at: float, language: str | None,
+                 withheld: Mapping[str, str] | None = None) -> Event:
+    """What a push means to the WeChat policy (shown pushes only: see shown_to_employees); `at`: when
+    the guest acted (WeChat's windows count from then, however late it is decided); `language`: the
+    guest's WeChat language, for the notices they get; `withheld`: why DLP kept it from the employees."""
     event = (msg.event or "").lower()
     if msg.msg_type != "event":
-        return GuestMessage(text=msg.content or "", language=language, withheld=withheld)
-    return {"subscribe": Follow(language=language), "scan": Scan(language=language)}.get(event, Unfollow())
+        return GuestMessage(text=msg.content or "", language=language, withheld=withheld, at=at)
+    return {"subscribe": Follow(language=language, at=at), "scan": Scan(language=language, at=at)}.get(event, Unfollow())
 
 
 class InboundService:
@@ -156,6 +155,7 @@ class InboundService:
             await self.pushes.seen()
         msg = WeChatInbound(**job.payload["message"])
         account = job.payload.get("account", DEFAULT_ACCOUNT)
+        acted_at = msg.acted_at(job.payload.get("received_at"))  # WeChat's windows count from then
         push = {"account": account, "received_at": job.payload.get("received_at"),
                 "push": dataclasses.asdict(msg)}  # as WeChat sent it, for the compliance record
         if not shown_to_employees(msg):
@@ -174,7 +174,7 @@ class InboundService:
                 language = (await self._profile(account, msg.from_user)).get("language") or None
                 await self.validation.apply(msg.from_user, Scanned(wanted, self.directory.name_of(wanted) or wanted,
                                                                    language=language),
-                                            job.id, sub=sub, account=account, received_at=job.payload.get("received_at"))
+                                            job.id, sub=sub, account=account, guest_at=acted_at)
                 return {"delivered": False, "why": "phone validation first"}
             if msg.msg_type != "text":
                 await self._record(msg.from_user, {"kind": "inbound", **push, "event": job.id})
@@ -182,14 +182,14 @@ class InboundService:
                     language = (await self._profile(account, msg.from_user)).get("language") or None
                     await self.validation.apply(msg.from_user, Start(language=language), job.id, sub=sub,
                                                 account=account,  # a new follower is asked for their number
-                                                received_at=job.payload.get("received_at"))
+                                                guest_at=acted_at)
                 return {"delivered": False, "why": "phone validation first"}
             language = None if state else (await self._profile(account, msg.from_user)).get("language") or None
             event: Any = GuestText(msg.content or "", language=language)
             if state is not None and state.step == CONNECTED:
                 event = Start(language=language)  # their conversation ended: a returning guest
             await self.validation.apply(msg.from_user, event, job.id, sub=sub, account=account,
-                                        received_at=job.payload.get("received_at"))
+                                        guest_at=acted_at)
             # An answer to the validation may be a PIN: the job does not keep it (nor does the record).
             return {"delivered": False, "why": "phone validation", "keep_payload": withheld(job.payload)}
         routing = await self._routing(msg, account)
@@ -205,7 +205,7 @@ class InboundService:
             await self.routing.apply(msg.from_user, GuestSays(msg.content or "" if msg.msg_type == "text" else "",
                                                               language=language),
                                      job.id, entry=entry, account=account, thread=thread, what=what,
-                                     received_at=job.payload.get("received_at"))
+                                     guest_at=acted_at)
             return {"delivered": False, "why": "routing assistant"}
         found = await self._thread_for(msg, account)
         if found is None and msg.event == "unsubscribe":
@@ -220,16 +220,16 @@ class InboundService:
         if verdict is not None and verdict.flagged:
             log.warning("DLP flagged a message of thread %s (rules %s)", thread.openid, ", ".join(verdict.rules))
         if verdict is not None and verdict.blocked:  # withheld from the employees; the guest is told why
-            await self.policy.apply(thread.openid, policy_event(msg, thread.language or None, verdict.reasons),
+            await self.policy.apply(thread.openid, policy_event(msg, acted_at, thread.language or None, verdict.reasons),
                                     job.id, known=(thread, etag), record=record)
             return {"delivered": False, "why": "withheld by data-loss prevention", "thread": thread.openid}
-        text = describe(msg, thread, verdict.delivered if verdict else None)
+        text = describe(msg, thread, self.directory.get(thread.sub_org), verdict.delivered if verdict else None)
         activity = Activity(type=ActivityTypes.message, text=text, text_format="markdown",
                             channel_data=origin_channel_data(msg.from_user, msg.dedup_key))
         activity_id, wrote = await self._post(thread, activity)
         # The thread as read is the policy's starting point, unless posting had to change it.
         known = None if wrote else (thread, etag)
-        await self.policy.apply(thread.openid, policy_event(msg, thread.language or None), job.id, known=known,
+        await self.policy.apply(thread.openid, policy_event(msg, acted_at, thread.language or None), job.id, known=known,
                                 record={**record, "teams_activity_id": activity_id},
                                 change=forget_profile if (msg.event or "").lower() == "unsubscribe" else None)
         return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
@@ -331,14 +331,17 @@ class InboundService:
             await self.threads.update(c.openid, lambda t: t.with_(extra={**t.extra, "employee_told": c.event_id}))
         person = self.directory.person(c.target.id) if c.target.kind == "employee" else None
         if self.mail is not None and person is not None and person.notify_email:
-            await self.mail.tell(c.event_id, person.notify_email, f"New WeChat guest: {thread.label}",
-                                 "\n\n".join([f"WeChat guest {thread.label}", *told, "Answer them in Microsoft Teams."]))
+            sub = self.directory.get(thread.sub_org)
+            language = sub.policy.employee_language
+            await self.mail.tell(c.event_id, person.notify_email,
+                                 sub.notices.render("mail_new_guest_subject", language, guest=thread.label),
+                                 sub.notices.render("mail_new_guest", language, guest=thread.label,
+                                                    details="\n\n".join(told)))
+        # The dialog's last words open the welcome, in one WeChat message with the rules.
         await self.policy.apply(c.openid, GuestMessage("", language=thread.language or None, at=c.guest_at,
-                                                    sent_since=c.sent_since),
+                                                    sent_since=c.sent_since, said=c.text),
                                 f"{c.event_id}:guest",
                                 record={"validated_phone": c.number} if c.number else None)
-        await self.policy.apply(c.openid, SystemMessage(c.text, message_id=f"{c.event_id}:connected"),
-                                f"{c.event_id}:connected")
         if c.number and c.source != "validated" and self.validation is not None:  # a returning guest confirms it
             entry = self._entry(c.account)
             sub = self.directory.for_target(entry) if entry else None
@@ -358,7 +361,8 @@ class InboundService:
             lines.append(sub.notices.render(key, language))
             for words in c.words:  # as inbound data-loss prevention lets them through (the record keeps them)
                 shown = sub.dlp.evaluate(words, INBOUND).delivered
-                lines += [f"> {line}" for line in (shown.splitlines() or [""] if shown is not None else [WITHHELD_BY_DLP])]
+                withheld = sub.notices.render("inbound_withheld_line", language)
+                lines += [f"> {line}" for line in (shown.splitlines() or [""] if shown is not None else [withheld])]
         return lines
 
     async def _record(self, openid: str, fields: dict[str, Any]) -> None:

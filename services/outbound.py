@@ -14,6 +14,7 @@ from core.threads import Participant, Thread
 from services.jobs import Job, PermanentError, Worker
 from services.participants import ParticipantService
 from services.policy import PolicyRunner
+from services.teams_texts import TeamsTexts, employee_texts, texts_of
 from services.threads import ThreadStore
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ class TeamsMessage:
 class Queued:
     job: Job | None  # None: that Teams message was already taken (a redelivery)
     thread: Thread
+    text: str  # the message, as the employee wrote it
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,8 @@ class Choose:
 
 @dataclass(frozen=True)
 class Refused:
-    reason: str
+    reason: str  # as the employee reads it
+    stale: bool = False  # a card's button pressed again (or too late): the card is left as it is
 
 
 Outcome = Queued | Choose | Refused
@@ -58,27 +61,31 @@ class OutboundService:
         self.policy = policy
         self.participants = participants
 
+    def _texts(self, aad: str) -> TeamsTexts:
+        return employee_texts(self.participants.directory, aad)
+
     async def submit(self, msg: TeamsMessage, *, chosen_openid: str | None = None) -> Outcome:
         if not msg.text.strip():
-            return Refused("Only text can be sent to WeChat for now; your message had none.")
+            return Refused(self._texts(msg.sender_aad)("teams_text_only"))
         open_threads = await self.threads.open_in_conversation(msg.conversation_id)
         resolution = resolve_reply(open_threads, chosen_openid=chosen_openid)
         if isinstance(resolution, NoThread):
-            return Refused(resolution.reason)
+            return Refused(self._texts(msg.sender_aad)("teams_chosen_closed" if chosen_openid else "teams_no_thread"))
         if isinstance(resolution, AskWhich):
             draft_id = await self.threads.put_draft(msg.conversation_id, dataclasses.asdict(msg))
             return Choose(draft_id, resolution.candidates)
         assert isinstance(resolution, SendTo)
         refusal = await self.participants.admit(resolution.thread, msg.sender_aad, msg.sender_name)
         if refusal is not None:
-            return Refused(f"{refusal} Your message was not sent.")
+            texts = texts_of(self.participants.directory.get(resolution.thread.sub_org))
+            return Refused(texts("teams_not_sent", reason=refusal))
         return await self._enqueue(msg, resolution.thread)
 
-    async def submit_draft(self, conversation_id: str, draft_id: str, openid: str) -> Outcome:
-        """The employee chose the guest for a message they wrote earlier."""
+    async def submit_draft(self, conversation_id: str, draft_id: str, openid: str, by: str) -> Outcome:
+        """The employee (`by`) chose the guest for a message they wrote earlier."""
         draft = await self.threads.take_draft(conversation_id, draft_id)
         if draft is None:
-            return Refused("That message was already sent or has expired; please write it again.")
+            return Refused(self._texts(by)("teams_draft_gone"), stale=True)
         return await self.submit(TeamsMessage(**draft), chosen_openid=openid)
 
     async def _enqueue(self, msg: TeamsMessage, thread: Thread) -> Queued:
@@ -89,12 +96,12 @@ class OutboundService:
         # The job id is the Teams activity id: Teams redelivering the same message sends nothing twice.
         job = await self.worker.enqueue(KIND, f"teams:{msg.conversation_id}:{msg.activity_id}", payload,
                                         pk=thread.openid)
-        return Queued(job, thread)
+        return Queued(job, thread, msg.text)
 
-    async def cancel(self, conversation_id: str, openid: str, message_id: str, by: str) -> Outcome | None:
+    async def cancel(self, conversation_id: str, openid: str, message_id: str, by: str, by_aad: str) -> Outcome | None:
         """Cancel a queued message from its card; only from the chat the thread lives in."""
         if not any(t.openid == openid for t in await self.threads.open_in_conversation(conversation_id)):
-            return Refused("That card is not from a WeChat conversation open in this chat.")
+            return Refused(self._texts(by_aad)("teams_cancel_elsewhere"))
         await self.policy.apply(openid, CancelQueued(message_id, by=by), f"cancel:{message_id}")
         return None
 

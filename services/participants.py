@@ -16,11 +16,12 @@ from core.organizations import INBOX, Directory
 from core.threads import Participant, Target, Thread
 from services.enablement import EnablementService
 from services.policy import PolicyRunner
+from services.teams_texts import employee_texts, texts_of
 from services.threads import ThreadStore
 
 log = logging.getLogger(__name__)
 
-NOT_VALID = "That card is out of date or not valid here."
+NOT_VALID = "teams_not_valid"  # a card action that is out of date or not valid where it was pressed
 
 
 @dataclass(frozen=True)
@@ -45,19 +46,19 @@ class ParticipantService:
 
     async def admit(self, thread: Thread, aad: str, name: str) -> str | None:
         """None if the employee takes part in the thread (joining it, or added to it, if they may);
-        else why not."""
+        else why not (in the words of the thread's sub-organization)."""
         if thread.participant(aad) or (not thread.participants and thread.target == Target("employee", aad)):
             return None
         sub = self.directory.get(thread.sub_org)
+        texts = texts_of(sub)
         if not aad or not sub.has(aad):
             log.info("refused a join to thread %s: the employee is not in sub-organization %s", thread.openid, sub.id)
-            return f"Only colleagues in {sub.name} can take part in this WeChat conversation."
+            return texts("teams_join_other_sub", sub=sub.name)
         if self.enablement is not None and not await self.enablement.allows(aad):
             log.info("refused a join to thread %s: WeChat is not enabled for the employee", thread.openid)
-            return f"WeChat is not enabled for {self.directory.name_of(aad, name) or 'them'}: an administrator can enable it."
+            return texts("teams_join_not_enabled", name=self.directory.name_of(aad, name) or texts("teams_colleague"))
         if len(thread.participants) >= sub.max_participants:
-            return (f"This WeChat conversation already has {len(thread.participants)} participants, the most "
-                    f"{sub.name} allows. One of them can leave it for another to join.")
+            return texts("teams_join_full", count=len(thread.participants), sub=sub.name)
         person = Participant(aad, self.directory.name_of(aad, name))
         await self.policy.apply(thread.openid, ParticipantsChanged(added=(person.name or aad,)),
                                 # the decision count: joining again after leaving is a new event
@@ -66,10 +67,11 @@ class ParticipantService:
         return None
 
     async def check_leave(self, conversation_id: str, openid: object, generation: object,
-                          aad: str) -> LeaveCheck | str:
+                          aad: str, *, confirming: bool = False) -> LeaveCheck | str:
         """A Leave action is valid only from a participant, in the chat the thread lives in, for
         the thread's current assignment. Anything else (another chat's thread, a stale card,
-        someone else's confirmation) is refused and logged."""
+        someone else's confirmation) is refused and logged; the refusal as the employee reads it.
+        `confirming`: the confirmation of the one who asked for it, pressed again once they left."""
         found = await self.threads.get(openid) if isinstance(openid, str) and openid else None
         thread = found[0] if found else None
         why = None
@@ -85,7 +87,11 @@ class ParticipantService:
             why = "the employee is not a participant"
         if why is not None or thread is None:
             log.warning("refused a Leave action in %s: %s", conversation_id, why)
-            return NOT_VALID
+            texts = texts_of(self.directory.get(thread.sub_org)) if thread else employee_texts(self.directory, aad)
+            gone = (thread is not None and thread.teams_conversation_id == conversation_id
+                    and generation == thread.generation
+                    and (thread.status != "open" or thread.participant(aad) is None))
+            return texts("teams_already_left" if confirming and gone else NOT_VALID)
         return LeaveCheck(thread, thread.participant(aad))  # type: ignore[arg-type]
 
     def returns_to_inbox(self, thread: Thread) -> bool:

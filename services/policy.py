@@ -19,17 +19,19 @@ from botbuilder.schema import Activity, ActivityTypes
 
 from botbuilder.core import CardFactory
 
-from adapters.teams.errors import ActivityNotFound, BotNotInConversationRoster, ConversationNotFound
+from adapters.teams.errors import ActivityNotFound, BotNotInConversationRoster, ConversationNotFound, TeamsError
 from adapters.teams.sender import TeamsSender
 from adapters.wechat.client import WeChatClient
 from adapters.wechat.errors import WeChatApiError
 from cards.leave import leave_action
+from cards.moved import moved_card
 from cards.policy_notice import policy_notice_card
 from cards.queue import queue_card
 from cards.status import status_card
 from cards.text import markdown_literal
-from cards.views import (Guest, GuestTold, PolicyNoticeView, QueuedMessage, QueueView, StatusView,
-                         WarningView)
+from cards.views import (Guest, GuestTold, LeaveTexts, MovedTexts, MovedView, PolicyNoticeTexts,
+                         PolicyNoticeView, QueuedMessage, QueueTexts, QueueView, StatusTexts, StatusView,
+                         WarningTexts, WarningView)
 from cards.warning import warning_card
 from core.clock import Clock
 from core.conversation_policy import (
@@ -56,6 +58,7 @@ from core.storage import PreconditionFailed
 from core.threads import Thread
 from services.jobs import Job, RetryLater, Worker
 from services.record import Recorder
+from services.teams_texts import texts_of
 from services.threads import ThreadStore, conversation_key
 
 log = logging.getLogger(__name__)
@@ -225,10 +228,9 @@ class PolicyRunner:
         thread, _ = found
         reference = await self.thread_reference(thread)
         channel_data = {"wechatBridge": {"origin": "bridge", "notice": job.payload.get("notice")}}
-        card = notice_card(thread, job.payload, self.policy_for(thread))
+        card = notice_card(thread, job.payload, self.directory.get(thread.sub_org))
         if card is not None:
-            activity = Activity(type=ActivityTypes.message, attachments=[CardFactory.adaptive_card(card)],
-                                summary=job.payload["text"], channel_data=channel_data)
+            activity = card_activity(card, channel_data=channel_data)
         else:
             activity = Activity(type=ActivityTypes.message, text_format="markdown", channel_data=channel_data,
                                 text=f"**{markdown_literal(thread.label)}** · {markdown_literal(job.payload['text'])}")
@@ -258,6 +260,33 @@ class PolicyRunner:
         await self.threads.update(openid, lambda t: t.with_(extra={**t.extra, "status_activity_id": card_id}))
         return {"posted": card_id}
 
+    async def repost_live_card(self, thread: Thread) -> str:
+        """The thread's live card posted again, as the latest message of its conversation (`find` →
+        Open, `queue`); the copy posted before becomes a pointer to it, so exactly one copy is live
+        and every update goes to it. RetryLater if the conversation is not known yet."""
+        reference = await self.thread_reference(thread)
+        card_id = await self.sender.send(reference, self._live_activity(thread))
+        replaced: list[str] = []  # read in the write itself, so a copy posted meanwhile is not missed
+
+        def move(t: Thread) -> Thread:
+            replaced[:] = [t.extra["status_activity_id"]] if t.extra.get("status_activity_id") else []
+            return t.with_(extra={**t.extra, "status_activity_id": card_id})
+
+        await self.threads.update(thread.openid, move)
+        for older in replaced:
+            await self.retire_live_card(thread, older)
+        return card_id
+
+    async def retire_live_card(self, thread: Thread, activity_id: str) -> None:
+        """An older copy of the live card becomes a pointer to the latest (no buttons left on it)."""
+        texts = texts_of(self.directory.get(thread.sub_org))
+        card = moved_card(MovedView(guest_view(thread), texts.card(MovedTexts)))
+        activity = card_activity(card, channel_data={"wechatBridge": {"origin": "bridge", "card": "moved"}})
+        try:
+            await self.sender.update(await self.thread_reference(thread), activity_id, activity)
+        except TeamsError as exc:  # deleted in Teams, or refused: the copy stays as it was, the latest is live
+            log.info("an older live card of thread %s was not retired (%s)", thread.openid, type(exc).__name__)
+
     async def _update_live_card(self, thread: Thread) -> bool:
         """Edit the existing live card now; False (leave it to a job) if there is none or Teams fails."""
         card_id = thread.extra.get("status_activity_id")
@@ -272,9 +301,8 @@ class PolicyRunner:
         return True
 
     def _live_activity(self, thread: Thread) -> Activity:
-        card = live_card(thread, self.policy_for(thread), self.clock.now())
-        return Activity(type=ActivityTypes.message, attachments=[CardFactory.adaptive_card(card)],
-                        channel_data={"wechatBridge": {"origin": "bridge", "card": "status"}})
+        card = live_card(thread, self.directory.get(thread.sub_org), self.clock.now())
+        return card_activity(card, channel_data={"wechatBridge": {"origin": "bridge", "card": "status"}})
 
     async def thread_reference(self, thread: Thread) -> dict[str, Any]:
         if thread.target.kind == "channel":
@@ -323,19 +351,28 @@ def guest_view(thread: Thread) -> Guest:
     return Guest(openid=thread.openid, name=thread.nickname or None, phone=phone or None)
 
 
-def live_card(thread: Thread, policy: Policy, now: float) -> dict[str, Any]:
-    """The status line, or the queue card while messages wait (both pure builders in cards/)."""
+def card_activity(card: dict[str, Any], **props: Any) -> Activity:
+    """A card as a Teams message; its summary is what a notification of it says."""
+    return Activity(type=ActivityTypes.message, attachments=[CardFactory.adaptive_card(card)],
+                    summary=card["fallbackText"], **props)
+
+
+def live_card(thread: Thread, sub: SubOrganization, now: float) -> dict[str, Any]:
+    """The status line, or the queue card while messages wait (both pure builders in cards/), in the
+    words of the thread's sub-organization."""
+    policy, texts = sub.policy, texts_of(sub)
     guest = guest_view(thread)
     status = status_view(thread.policy, policy)
     closes_at = status.window_closes_at
     queue = [item.to_body() for item in status.queue]
-    actions = (leave_action(thread.openid, thread.generation),) if thread.status == "open" and thread.participants else ()
+    actions = ((leave_action(thread.openid, thread.generation, texts.card(LeaveTexts).leave),)
+               if thread.status == "open" and thread.participants else ())
     if not queue:
         return status_card(StatusView(
             state=status.status, messages_left=status.messages_left, message_limit=status.message_limit,
             window_seconds_left=None if closes_at is None else max(0.0, closes_at - now), queued=0,
-            queue_limit=status.queue_limit, guest=guest, actions=actions,
-            participants=tuple(p.name or "a colleague" for p in thread.participants)))
+            queue_limit=status.queue_limit, guest=guest, actions=actions, texts=texts.card(StatusTexts),
+            participants=tuple(p.name or texts("teams_colleague") for p in thread.participants)))
     sent = thread.policy.notices_sent
     told = (GuestTold.NO_TEMPLATE if "no_template" in sent
             else GuestTold.NOTICE_SENT if "new_messages" in sent else GuestTold.NOT_YET)
@@ -343,17 +380,16 @@ def live_card(thread: Thread, policy: Policy, now: float) -> dict[str, Any]:
         guest=guest, state=status.status, message_limit=status.message_limit,
         window_hours=round(policy.window_seconds / 3600), queue_limit=status.queue_limit,
         queued=[QueuedMessage(q["message_id"], q["text"], q["queued_at"], q["author"]) for q in queue],
-        guest_told=told, actions=actions))
+        guest_told=told, actions=actions, texts=texts.card(QueueTexts)))
 
 
-def notice_card(thread: Thread, notice: dict[str, Any], policy: Policy) -> dict[str, Any] | None:
-    """The notices that have a card of their own (the chat's policy notice, the 24 h warning)."""
-    guest = guest_view(thread)
-    params = notice.get("params") or {}
+def notice_card(thread: Thread, notice: dict[str, Any], sub: SubOrganization) -> dict[str, Any] | None:
+    """The notices that have a card of their own (the chat's policy notice, the 24 h warning), in the
+    words of the thread's sub-organization."""
+    guest, texts = guest_view(thread), texts_of(sub)
     if notice.get("notice") == "welcome_employee":
-        return policy_notice_card(PolicyNoticeView(guest=guest, max_messages=policy.employee_quota,
-                                                   window_hours=round(policy.window_seconds / 3600)))
+        return policy_notice_card(PolicyNoticeView(guest=guest, text=notice["text"],
+                                                   texts=texts.card(PolicyNoticeTexts)))
     if notice.get("notice") == "no_reply_24h":
-        return warning_card(WarningView(guest=guest, silent_hours=int(params.get("hours", 24)),
-                                        hours_left=int(params.get("remaining_hours", 24))))
+        return warning_card(WarningView(guest=guest, text=notice["text"], texts=texts.card(WarningTexts)))
     return None

@@ -45,7 +45,7 @@ class RoutingService:
         self._outboxes = Outboxes()
 
     async def apply(self, openid: str, event: GuestSays, event_id: str, *, entry: Target, account: str,
-                    thread: Thread | None, what: Mapping[str, Any], received_at: float | None = None) -> RoutingState:
+                    thread: Thread | None, what: Mapping[str, Any], guest_at: float | None = None) -> RoutingState:
         """Decide what the guest wrote (`entry`: where new guests of this account go, whose
         sub-organization's assistant this is; `thread`: the guest's, as read, if any; `what`: the
         push as the compliance record shows it, e.g. `{"type": "guest_message", "text": …}`)."""
@@ -71,7 +71,7 @@ class RoutingService:
             outbox = _outbox(decision.commands, seq, what, openid)
             connection = next((e["id"] for e in outbox if e["kind"] == "connect"), None)
             return {"state": decision.state.to_body(), "outbox": outbox, "account": account, "entry": str(entry),
-                    "guest_at": received_at,
+                    "guest_at": guest_at,
                     "connection": f"route:{openid}:{connection}" if connection else (document or {}).get("connection")}
 
         async def leftovers(document: dict[str, Any]) -> None:

@@ -57,6 +57,11 @@ class ThreadStore:
         )
         return [Thread.from_body(i.body) for i in items]
 
+    async def guest_thread_in(self, teams_conversation_id: str) -> bool:
+        """Whether a guest's conversation is posted in this Teams conversation, open or closed since
+        (until the guest is placed elsewhere)."""
+        return bool(await self.storage.query(THREADS, equals={"teams_conversation_id": teams_conversation_id}, limit=1))
+
     async def due(self, now: float, limit: int) -> list[tuple[Thread, str]]:
         """Threads whose policy deadline has come (see PolicyState.next_due_at), with their ETags."""
         items = await self.storage.query(THREADS, at_most=("next_due_at", now), order_by="next_due_at", limit=limit)

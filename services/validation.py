@@ -68,7 +68,7 @@ class ValidationService:
         self.fresh_pin = fresh_pin
 
     async def apply(self, openid: str, event: ValidationEvent, event_id: str, *, sub: SubOrganization,
-                    account: str, received_at: float | None = None) -> ValidationState:
+                    account: str, guest_at: float | None = None) -> ValidationState:
         """Decide `event` for the guest's dialog and carry out what was decided."""
         if sub.validation_region is None:
             raise ValueError(f"sub-organization {sub.id} does not validate phone numbers")
@@ -86,9 +86,8 @@ class ValidationService:
             if due is not None and due != before.next_due_at:
                 outbox.append({"id": f"{seq}.{len(outbox)}", "kind": "due", "at": due})
             # When the guest last wrote or followed (WeChat's window counts from then), kept for the connection.
-            guest_at = received_at if received_at is not None else (document or {}).get("guest_at")
             return {"state": decision.state.to_body(), "outbox": outbox, "account": account, "sub_org": sub.id,
-                    "guest_at": guest_at}
+                    "guest_at": guest_at if guest_at is not None else (document or {}).get("guest_at")}
 
         async def leftovers(document: dict[str, Any]) -> None:
             await self._start(openid, document, sub, account, pins={})

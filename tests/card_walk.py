@@ -22,3 +22,9 @@ def texts(node: Any) -> list[str]:
 def actions(node: Any, kind: str = "Action.") -> list[dict[str, Any]]:
     """The actions (`type` starting with `kind`), e.g. actions(card, "Action.Submit")."""
     return [o for o in objects(node) if str(o.get("type", "")).startswith(kind)]
+
+
+def shown(node: Any) -> str:
+    """What a reader sees: each TextBlock, and each RichTextBlock's runs joined, one per line."""
+    return "\n".join(o["text"] if o.get("type") == "TextBlock" else "".join(run["text"] for run in o["inlines"])
+                     for o in objects(node) if o.get("type") in ("TextBlock", "RichTextBlock"))

@@ -7,19 +7,22 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from cards.admin import AdminView, Switch, admin_card
-from cards.choose_guest import choose_guest_card
-from cards.contacts import ContactView, contact_card, contacts_card
-from cards.help import help_card
-from cards.leave import leave_confirm_card
+from cards.admin import AdminTexts, AdminView, Switch, admin_card
+from cards.choose_guest import ChooseTexts, ChooseView, choose_guest_card
+from cards.contacts import ContactsTexts, ContactView, contact_card, contacts_card
+from cards.help import HelpTexts, help_card
+from cards.leave import LEAVE as LEAVE_VERB, leave_confirm_card
+from cards.moved import moved_card
 from cards.policy_notice import policy_notice_card
-from cards.qr_code import qr_code_card
+from cards.qr_code import QrTexts, qr_code_card
 from cards.queue import queue_card
 from cards.status import status_card
-from cards.views import (CardAction, ChatState, LeaveView, DurationTexts, Guest, GuestTexts, GuestTold, PolicyNoticeTexts,
-                         PolicyNoticeView, QueuedMessage, QueueTexts, QueueView, StatusTexts, StatusView,
-                         WarningTexts, WarningView)
+from cards.views import (CardAction, ChatState, Guest, GuestTold, LeaveOutcome, LeaveTexts, LeaveView, MovedTexts,
+                         MovedView, PolicyNoticeTexts, PolicyNoticeView, QueuedMessage, QueueTexts, QueueView,
+                         StatusTexts, StatusView, WarningTexts, WarningView)
 from cards.warning import warning_card
+from core.notices import EN, ZH_CN, Notices
+from services.teams_texts import TeamsTexts
 
 T0 = 1_720_000_000.0  # 2024-07-03T09:46:40Z
 OPENID = "oAbC123_openid-xyz"
@@ -31,35 +34,17 @@ CHINESE = "您好，我想了解一下我的投资组合最近的表现，以及
 GUEST = Guest(OPENID, "Amy Chen", "+86 138 0013 8000")
 GUEST_ZH = Guest(OPENID, "王小明", "+86 139 1234 5678")
 GUEST_EVIL = Guest(OPENID, EVIL, "+1 555 0100 [call](tel:123)")
-LEAVE = CardAction("Leave conversation", "leaveConversation", {"thread": OPENID})
+LEAVE = CardAction("Leave conversation", LEAVE_VERB, {"thread": OPENID})
 
-GUEST_ZH_TEXTS = GuestTexts(brand="微信", unnamed="微信用户", phone="已验证手机号：{phone}")
-NOTICE_ZH = PolicyNoticeTexts(
-    intro="一位微信用户（{guest}）正在联系您。为保持会话有效：",
-    rule_count="在微信用户回复之前，您最多可以发送 {max_messages} 条消息。",
-    rule_time="微信用户必须在 {window_hours} 小时内回复。",
-    paused="会话失效后，您的消息将暂停发送，直到微信用户恢复对话。",
-    guest=GUEST_ZH_TEXTS)
-STATUS_ZH = StatusTexts(
-    new="等待微信用户的第一条消息",
-    active="剩余 {left}/{limit} 条消息 · 窗口将在 {closes_in} 后关闭",
-    inactive_time="会话已失效 · 回复窗口已关闭 · 您的消息将在微信用户回复后发送",
-    inactive_count="会话已失效 · 剩余 {left}/{limit} 条消息 · 您的消息将在微信用户回复后发送",
-    closed="会话已结束", queued="已排队 {queued}/{queue_limit} 条",
-    durations=DurationTexts(hours="{n} 小时", minutes="{n} 分钟", closed="已关闭"), guest=GUEST_ZH_TEXTS)
-QUEUE_ZH = QueueTexts(
-    title_inactive="此会话已失效。您最多可以排队 {queue_limit} 条消息，在微信用户回复后发送。",
-    title_active="等待发送的消息", title_closed="此会话已结束。",
-    reason_new="微信用户尚未发送消息。",
-    reason_count="您已发送 {message_limit} 条消息而未收到回复。", reason_time="微信用户已 {window_hours} 小时未回复。",
-    count="已排队 {queued}/{queue_limit} 条", empty="没有排队的消息。", full="队列已满：在微信用户回复之前，新消息将被拒绝。",
-    queued_at="排队于 {when}", queued_by="由 {author}", cancel="取消",
-    told_not_yet="尚未通知微信用户回复。", told_notice="已请微信用户回复以恢复对话。",
-    told_template="已通过模板消息请微信用户回复。", told_no_template="无法通知微信用户有消息等待：此公众号未配置模板消息。",
-    guest=GUEST_ZH_TEXTS)
-WARNING_ZH = WarningTexts(
-    text="您的联系人已 {silent_hours} 小时未回复。如果在接下来的 {hours_left} 小时内仍未回复，会话将失效，直到联系人回复。",
-    guest=GUEST_ZH_TEXTS)
+# Every text from the catalogue, as the product builds it (services/teams_texts.py).
+TEXTS, TEXTS_ZH = TeamsTexts(Notices(), EN), TeamsTexts(Notices(), ZH_CN)
+NOTICE_ZH, STATUS_ZH, QUEUE_ZH = (TEXTS_ZH.card(c) for c in (PolicyNoticeTexts, StatusTexts, QueueTexts))
+WELCOME_TEXT = Notices().render("welcome_employee", EN, limit=4, hours=48)
+WELCOME_TEXT_ZH = Notices().render("welcome_employee", ZH_CN, limit=4, hours=48)
+TEAMS_WELCOME = ("For chats to remain active:\n- You can send up to 4 messages before the WeChat user must reply.\n"
+                 "- WeChat users must reply within 48 hours.")  # an organization's own wording, a Markdown list
+WARNING_TEXT = Notices().render("no_reply_24h", EN, hours=24, remaining_hours=24)
+WARNING_TEXT_ZH = Notices().render("no_reply_24h", ZH_CN, hours=24, remaining_hours=24)
 
 
 def queued(n: int, *, text: str = "Please find the quarterly report attached.",
@@ -68,21 +53,32 @@ def queued(n: int, *, text: str = "Please find the quarterly report attached.",
 
 
 def notice(**changes: Any) -> PolicyNoticeView:
-    return PolicyNoticeView(**{"guest": GUEST, "max_messages": 5, "window_hours": 48, **changes})
+    return PolicyNoticeView(**{"guest": GUEST, "text": WELCOME_TEXT, "texts": TEXTS.card(PolicyNoticeTexts), **changes})
 
 
 def status(**changes: Any) -> StatusView:
     return StatusView(**{"state": ChatState.ACTIVE, "messages_left": 3, "message_limit": 5,
-                         "window_seconds_left": 31 * 3600 + 1200, "queued": 0, "queue_limit": 5, **changes})
+                         "window_seconds_left": 31 * 3600 + 1200, "queued": 0, "queue_limit": 5,
+                         "texts": TEXTS.card(StatusTexts), **changes})
 
 
 def queue(**changes: Any) -> QueueView:
     return QueueView(**{"guest": GUEST, "state": ChatState.INACTIVE_COUNT, "message_limit": 5, "window_hours": 48,
-                        "queue_limit": 5, "queued": queued(2), "guest_told": GuestTold.NOTICE_SENT, **changes})
+                        "queue_limit": 5, "queued": queued(2), "guest_told": GuestTold.NOTICE_SENT,
+                        "texts": TEXTS.card(QueueTexts), **changes})
 
 
 def warning(**changes: Any) -> WarningView:
-    return WarningView(**{"guest": GUEST, "silent_hours": 24, "hours_left": 24, **changes})
+    return WarningView(**{"guest": GUEST, "text": WARNING_TEXT, "texts": TEXTS.card(WarningTexts), **changes})
+
+
+def leave(guest: Guest, generation: int, *, texts: TeamsTexts = TEXTS, **changes: Any) -> LeaveView:
+    return LeaveView(guest, generation, texts=texts.card(LeaveTexts), **changes)
+
+
+def choose(guests: list[tuple[str, str]], preview: str = "Hello", *, texts: TeamsTexts = TEXTS,
+           **changes: Any) -> ChooseView:
+    return ChooseView("d1", preview, guests, texts.card(ChooseTexts), **changes)
 
 
 Sample = Callable[[], dict[str, Any]]
@@ -93,8 +89,10 @@ SAMPLES: dict[str, dict[str, Sample]] = {
         "name only": lambda: policy_notice_card(notice(guest=Guest(OPENID, "Amy Chen"))),
         "phone only": lambda: policy_notice_card(notice(guest=Guest(OPENID, None, "+86 138 0013 8000"))),
         "nothing known": lambda: policy_notice_card(notice(guest=Guest(OPENID))),
-        "three messages (firm policy)": lambda: policy_notice_card(notice(max_messages=3)),
-        "chinese": lambda: policy_notice_card(notice(guest=GUEST_ZH, texts=NOTICE_ZH)),
+        "three messages (firm policy)": lambda: policy_notice_card(notice(
+            text=Notices().render("welcome_employee", EN, limit=3, hours=48))),
+        "the organization's wording": lambda: policy_notice_card(notice(text=TEAMS_WELCOME)),
+        "chinese": lambda: policy_notice_card(notice(guest=GUEST_ZH, text=WELCOME_TEXT_ZH, texts=NOTICE_ZH)),
         "long name": lambda: policy_notice_card(notice(guest=Guest(OPENID, LONG, "+86 138 0013 8000"))),
         "markup in name": lambda: policy_notice_card(notice(guest=GUEST_EVIL)),
         "with leave action": lambda: policy_notice_card(notice(actions=(LEAVE,))),
@@ -119,11 +117,23 @@ SAMPLES: dict[str, dict[str, Sample]] = {
         "participants with markup": lambda: status_card(status(participants=(EVIL, LONG[:300]))),
     },
     "cards.leave:leave_confirm_card": {
-        "others stay": lambda: leave_confirm_card(LeaveView(GUEST, 2, last=False)),
-        "last, closes": lambda: leave_confirm_card(LeaveView(GUEST, 2, last=True)),
-        "last, to the inbox": lambda: leave_confirm_card(LeaveView(GUEST_ZH, 1, last=True, to_inbox=True)),
-        "nothing known": lambda: leave_confirm_card(LeaveView(Guest(OPENID), 1, last=True)),
-        "markup in name": lambda: leave_confirm_card(LeaveView(GUEST_EVIL, 3, last=False)),
+        "others stay": lambda: leave_confirm_card(leave(GUEST, 2, last=False)),
+        "last, closes": lambda: leave_confirm_card(leave(GUEST, 2, last=True)),
+        "last, to the inbox": lambda: leave_confirm_card(leave(GUEST, 1, last=True, to_inbox=True)),
+        "nothing known": lambda: leave_confirm_card(leave(Guest(OPENID), 1, last=True)),
+        "markup in name": lambda: leave_confirm_card(leave(GUEST_EVIL, 3, last=False)),
+        "chinese, last, to the inbox": lambda: leave_confirm_card(leave(GUEST_ZH, 1, last=True, to_inbox=True,
+                                                                        texts=TEXTS_ZH)),
+        "left": lambda: leave_confirm_card(leave(GUEST, 2, last=False, outcome=LeaveOutcome.LEFT)),
+        "stayed, markup in name": lambda: leave_confirm_card(leave(GUEST_EVIL, 2, last=True,
+                                                                   outcome=LeaveOutcome.STAYED)),
+        "chinese, left": lambda: leave_confirm_card(leave(GUEST_ZH, 2, last=False, outcome=LeaveOutcome.LEFT,
+                                                          texts=TEXTS_ZH)),
+    },
+    "cards.moved:moved_card": {
+        "default": lambda: moved_card(MovedView(GUEST, TEXTS.card(MovedTexts))),
+        "chinese": lambda: moved_card(MovedView(GUEST_ZH, TEXTS_ZH.card(MovedTexts))),
+        "markup in name": lambda: moved_card(MovedView(GUEST_EVIL, TEXTS.card(MovedTexts))),
     },
     "cards.queue:queue_card": {
         "empty queue": lambda: queue_card(queue(queued=[], guest_told=GuestTold.NOT_YET)),
@@ -142,61 +152,76 @@ SAMPLES: dict[str, dict[str, Sample]] = {
     "cards.warning:warning_card": {
         "default": lambda: warning_card(warning()),
         "nothing known": lambda: warning_card(warning(guest=Guest(OPENID))),
-        "other numbers": lambda: warning_card(warning(silent_hours=36, hours_left=12)),
-        "chinese": lambda: warning_card(warning(guest=GUEST_ZH, texts=WARNING_ZH)),
+        "other numbers": lambda: warning_card(warning(text=Notices().render("no_reply_24h", EN, hours=36,
+                                                                          remaining_hours=12))),
+        "chinese": lambda: warning_card(warning(guest=GUEST_ZH, text=WARNING_TEXT_ZH,
+                                                texts=TEXTS_ZH.card(WarningTexts))),
         "long name": lambda: warning_card(warning(guest=Guest(OPENID, LONG))),
         "markup in name": lambda: warning_card(warning(guest=GUEST_EVIL)),
         "with leave action": lambda: warning_card(warning(actions=(LEAVE,))),
     },
     "cards.choose_guest:choose_guest_card": {
-        "two guests (buttons)": lambda: choose_guest_card(
-            draft_id="d1", preview="See you at 3pm", guests=[("o1", "Amy Chen"), ("o2", "王小明")]),
-        "five guests (buttons)": lambda: choose_guest_card(
-            draft_id="d1", preview="Hello", guests=[(f"o{i}", f"Guest {i}") for i in range(5)]),
-        "many guests (drop-down)": lambda: choose_guest_card(
-            draft_id="d1", preview="Hello", guests=[(f"o{i}", f"Guest {i}") for i in range(12)]),
-        "long preview": lambda: choose_guest_card(draft_id="d1", preview=LONG, guests=[("o1", "Amy"), ("o2", "Ben")]),
-        "chinese": lambda: choose_guest_card(draft_id="d1", preview=CHINESE, guests=[("o1", "王小明"), ("o2", "李华")]),
-        "no guests": lambda: choose_guest_card(draft_id="d1", preview="Hello", guests=[]),
+        "two guests (buttons)": lambda: choose_guest_card(choose([("o1", "Amy Chen"), ("o2", "王小明")],
+                                                                 "See you at 3pm")),
+        "five guests (buttons)": lambda: choose_guest_card(choose([(f"o{i}", f"Guest {i}") for i in range(5)])),
+        "many guests (drop-down)": lambda: choose_guest_card(choose([(f"o{i}", f"Guest {i}") for i in range(12)])),
+        "long preview": lambda: choose_guest_card(choose([("o1", "Amy"), ("o2", "Ben")], LONG)),
+        "chinese": lambda: choose_guest_card(choose([("o1", "王小明"), ("o2", "李华")], CHINESE, texts=TEXTS_ZH)),
+        "no guests": lambda: choose_guest_card(choose([])),
+        "sent": lambda: choose_guest_card(choose([], "See you at 3pm", sent_to="Amy Chen")),
+        "sent, markup in name": lambda: choose_guest_card(choose([], EVIL, sent_to=EVIL)),
+        "refused, nothing to show": lambda: choose_guest_card(choose([], "", refused=TEXTS("teams_chosen_closed"))),
+        "chinese, sent": lambda: choose_guest_card(choose([], CHINESE, sent_to="王小明", texts=TEXTS_ZH)),
     },
     "cards.qr_code:qr_code_card": {
         "default": lambda: qr_code_card(image_url="https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=abc",
-                                        url="http://weixin.qq.com/q/abc", account_name="Example Wealth"),
-        "chinese account": lambda: qr_code_card(image_url="https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=abc",
-                                                url="http://weixin.qq.com/q/abc", account_name="示例财富管理"),
+                                        url="http://weixin.qq.com/q/abc", account_name="Example Wealth",
+                                        texts=TEXTS.card(QrTexts)),
+        "chinese": lambda: qr_code_card(image_url="https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=abc",
+                                        url="http://weixin.qq.com/q/abc", account_name="示例财富管理",
+                                        texts=TEXTS_ZH.card(QrTexts)),
     },
 }
 
 
 CONTACT = ContactView(OPENID, "Amy Chen", "+86 138 0013 8000", T0, "open", "your chat")
-CONTACT_ZH = ContactView("oZh", "王小明", None, None, "closed", "the HK Private Banking inbox")
+CONTACT_ZH = ContactView("oZh", "王小明", None, None, "closed", "HK 私人银行 收件箱")
 CONTACT_EVIL = ContactView("oEvil", EVIL, "+1 555 0100 [call](tel:123)", T0, "open", EVIL[:80])
 
 
 def admin(**changes: Any) -> AdminView:
     base = dict(tokens=[("Contoso Wealth", T0 + 7200)], last_push_at=T0 - 60, jobs_waiting=3, archive_backlog=0,
                 subs=[Switch("sub", "hk", "HK Private Banking", True), Switch("sub", "sg", "SG Retail", False)],
-                people=[Switch("user", "a1", "Alice Wong", True, "through HK Private Banking"),
-                        Switch("user", "b2", "Bob Li", False, "own setting")])
+                people=[Switch("user", "a1", "Alice Wong", True, TEXTS("teams_admin_note_through",
+                                                                       sub="HK Private Banking")),
+                        Switch("user", "b2", "Bob Li", False, TEXTS("teams_admin_note_own"))],
+                texts=TEXTS.card(AdminTexts))
     return AdminView(**{**base, **changes})
 
 
+CONTACTS, CONTACTS_ZH = TEXTS.card(ContactsTexts), TEXTS_ZH.card(ContactsTexts)
+
 SAMPLES.update({
     "cards.help:help_card": {
-        "enabled": lambda: help_card(enabled=True, admin=False),
-        "not enabled": lambda: help_card(enabled=False, admin=False),
-        "administrator": lambda: help_card(enabled=True, admin=True),
+        "enabled": lambda: help_card(enabled=True, admin=False, texts=TEXTS.card(HelpTexts)),
+        "not enabled": lambda: help_card(enabled=False, admin=False, texts=TEXTS.card(HelpTexts)),
+        "administrator": lambda: help_card(enabled=True, admin=True, texts=TEXTS.card(HelpTexts)),
+        "in a channel": lambda: help_card(enabled=True, admin=True, texts=TEXTS.card(HelpTexts),
+                                          runs_here=frozenset({"help", "queue", "leave", "add"})),
+        "chinese, not enabled": lambda: help_card(enabled=False, admin=True, texts=TEXTS_ZH.card(HelpTexts)),
     },
     "cards.contacts:contacts_card": {
-        "found": lambda: contacts_card("chen", [CONTACT, CONTACT_ZH]),
-        "nothing found": lambda: contacts_card("nobody", []),
-        "markup in names": lambda: contacts_card(EVIL, [CONTACT_EVIL]),
-        "ten found": lambda: contacts_card("a", [CONTACT] * 10),
+        "found": lambda: contacts_card("chen", [CONTACT, CONTACT_ZH], CONTACTS),
+        "nothing found": lambda: contacts_card("nobody", [], CONTACTS),
+        "markup in names": lambda: contacts_card(EVIL, [CONTACT_EVIL], CONTACTS),
+        "ten found": lambda: contacts_card("a", [CONTACT] * 10, CONTACTS),
+        "chinese": lambda: contacts_card("王", [CONTACT_ZH], CONTACTS_ZH),
     },
     "cards.contacts:contact_card": {
-        "validated": lambda: contact_card(CONTACT),
-        "not validated, ended": lambda: contact_card(CONTACT_ZH),
-        "markup": lambda: contact_card(CONTACT_EVIL),
+        "validated": lambda: contact_card(CONTACT, CONTACTS),
+        "not validated, ended": lambda: contact_card(CONTACT_ZH, CONTACTS),
+        "markup": lambda: contact_card(CONTACT_EVIL, CONTACTS),
+        "chinese": lambda: contact_card(CONTACT_ZH, CONTACTS_ZH),
     },
     "cards.admin:admin_card": {
         "healthy": lambda: admin_card(admin()),
@@ -207,6 +232,9 @@ SAMPLES.update({
             people=[Switch("user", f"u{i}", f"Person {i}", i % 2 == 0) for i in range(25)])),
         "markup in names": lambda: admin_card(admin(subs=[Switch("sub", "x", EVIL, True)],
                                                     people=[Switch("user", "e", EVIL, False)])),
+        "chinese, after an action": lambda: admin_card(admin(
+            texts=TEXTS_ZH.card(AdminTexts), message=TEXTS_ZH("teams_admin_enabled", name="李波"),
+            people=[Switch("user", "b2", "李波", True, TEXTS_ZH("teams_admin_note_own"))])),
     },
 })
 

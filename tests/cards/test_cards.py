@@ -16,10 +16,13 @@ from cards.icons import DISPLAY_PX, SIZE, WECHAT_ICON_URL, WECHAT_PNG, render_pn
 from cards.policy_notice import policy_notice_card
 from cards.queue import CANCEL_QUEUED, PREVIEW_CHARS, queue_card
 from cards.status import LINE_ID, QUEUED_ID, format_duration, status_card
-from cards.views import CardAction, ChatState, DurationTexts, Guest, GuestTold, QueuedMessage
+from cards.views import CardAction, ChatState, DurationTexts, Guest, GuestTold, QueuedMessage, WarningTexts
 from cards.warning import warning_card
-from tests.cards.samples import (CHINESE, GUEST_ZH, LEAVE, LONG, NOTICE_ZH, OPENID, QUEUE_ZH, STATUS_ZH,
-                                 T0, WARNING_ZH, all_samples, notice, queue, queued, status, warning)
+from tests.cards.samples import (CHINESE, GUEST_ZH, LEAVE, LONG, NOTICE_ZH, OPENID, QUEUE_ZH, STATUS_ZH, T0,
+                                 TEAMS_WELCOME, TEXTS, TEXTS_ZH, WARNING_TEXT, WARNING_TEXT_ZH, WELCOME_TEXT,
+                                 WELCOME_TEXT_ZH, all_samples, notice, queue, queued, status, warning)
+
+DURATIONS = TEXTS.card(DurationTexts)
 
 # ------------------------------------------------------------------------------------------------
 # Reading a card
@@ -121,7 +124,7 @@ def test_the_shipped_mark_is_what_the_drawing_code_draws():
 
 def test_the_mark_is_an_inline_png_image_element():
     assert WECHAT_ICON_URL.startswith("data:image/png;base64,")
-    image = wechat_icon(element_id="m")
+    image = wechat_icon(element_id="m", alt_text="WeChat")
     assert image == {"type": "Image", "url": WECHAT_ICON_URL, "altText": "WeChat", "width": f"{DISPLAY_PX}px",
                      "height": f"{DISPLAY_PX}px", "id": "m"}
 
@@ -137,13 +140,10 @@ def test_every_wechat_policy_card_shows_the_mark(name, make):
 # The policy notice at the start of a chat
 # ------------------------------------------------------------------------------------------------
 
-def test_policy_notice_says_the_seeds_words_with_the_views_numbers():
+def test_policy_notice_says_who_and_the_notice_as_the_policy_worded_it():
     card = policy_notice_card(notice())
-    assert lines(card)[-3:] == [
-        "A WeChat user (Amy Chen) is contacting you. For chats to remain active:",
-        "- You can send up to 5 messages before the WeChat user must reply.\r- WeChat users must reply within 48 hours.",
-        "For inactive chats, your messages will be paused until the WeChat user resumes the conversation.",
-    ]
+    assert lines(card)[-2:] == ["A WeChat user (Amy Chen) is contacting you.", WELCOME_TEXT]
+    assert card["fallbackText"] == WELCOME_TEXT  # the catalogue's `welcome_employee`, numbers filled in
 
 
 def test_policy_notice_shows_name_and_validated_phone_below_it():
@@ -162,17 +162,14 @@ def test_policy_notice_without_phone_or_name():
     assert "A WeChat user (WeChat user) is contacting you." in shown(nothing)
 
 
-def test_policy_notice_numbers_come_from_the_view():
-    text = shown(policy_notice_card(notice(max_messages=3, window_hours=24)))
-    assert "up to 3 messages" in text and "within 24 hours" in text
-    assert "5" not in text.replace("+86 138 0013 8000", "") and "48" not in text
+def test_policy_notice_shows_an_organizations_own_wording_as_it_is():
+    assert by_id(policy_notice_card(notice(text=TEAMS_WELCOME)), "notice-rules")["text"] == TEAMS_WELCOME
 
 
 def test_policy_notice_in_chinese():
-    text = shown(policy_notice_card(notice(guest=GUEST_ZH, texts=NOTICE_ZH)))
-    assert "一位微信用户（王小明）正在联系您。为保持会话有效：" in text
-    assert "您最多可以发送 5 条消息" in text and "48 小时内回复" in text and "已验证手机号：+86 139 1234 5678" in text
-    assert "微信 · 王小明" in text
+    text = shown(policy_notice_card(notice(guest=GUEST_ZH, text=WELCOME_TEXT_ZH, texts=NOTICE_ZH)))
+    assert "一位微信用户（王小明）正在联系您。" in text and WELCOME_TEXT_ZH in text
+    assert "已验证手机号：+86 139 1234 5678" in text and "微信 · 王小明" in text
 
 
 # ------------------------------------------------------------------------------------------------
@@ -184,11 +181,11 @@ def test_policy_notice_in_chinese():
     (60, "1 min"), (30, "1 min"), (0.5, "1 min"), (0, "closed"), (-10, "closed"), (None, "closed"),
 ])
 def test_format_duration(seconds, expected):
-    assert format_duration(seconds) == expected
+    assert format_duration(seconds, DURATIONS) == expected
 
 
 def test_format_duration_in_other_words():
-    zh = DurationTexts(hours="{n} 小时", minutes="{n} 分钟", closed="已关闭")
+    zh = TEXTS_ZH.card(DurationTexts)
     assert [format_duration(s, zh) for s in (7200, 600, None)] == ["2 小时", "10 分钟", "已关闭"]
 
 
@@ -347,8 +344,8 @@ def test_queue_card_in_chinese():
     card = queue_card(queue(guest=GUEST_ZH, texts=QUEUE_ZH, queued=queued(1, text=CHINESE, author="李明"),
                             guest_told=GuestTold.NO_TEMPLATE))
     text = shown(card)
-    assert "此会话已失效。您最多可以排队 5 条消息" in text and "已排队 1/5 条" in text and f"{CHINESE} (1)" in text
-    assert "由 李明" in text and "未配置模板消息" in text
+    assert "此对话现已进入非活跃状态。您最多可以排队 5 条消息" in text and "已排队 1/5 条" in text and f"{CHINESE} (1)" in text
+    assert "由 李明 排队" in text and "未配置模板消息" in text
     assert [a["title"] for a in submits(card)] == ["取消"]
 
 
@@ -356,19 +353,18 @@ def test_queue_card_in_chinese():
 # The 24 h warning
 # ------------------------------------------------------------------------------------------------
 
-def test_warning_says_the_seeds_words():
+def test_warning_says_the_notice_as_the_policy_worded_it():
     card = warning_card(warning())
-    assert by_id(card, "warning-text")["text"] == (
-        "Your contact has not responded for 24 hours. If no response is received in the next 24 hours, your chat "
-        "will become inactive until your contact replies")
+    assert by_id(card, "warning-text")["text"] == WARNING_TEXT  # the catalogue's `no_reply_24h`, filled in
     assert by_id(card, "warning-text")["color"] == "Warning"
     assert "WeChat · Amy Chen" in shown(card)
 
 
-def test_warning_numbers_come_from_the_view_and_texts_can_be_chinese():
-    assert "for 36 hours" in shown(warning_card(warning(silent_hours=36, hours_left=12)))
-    assert "next 12 hours" in shown(warning_card(warning(silent_hours=36, hours_left=12)))
-    assert "您的联系人已 24 小时未回复" in shown(warning_card(warning(guest=GUEST_ZH, texts=WARNING_ZH)))
+def test_warning_shows_an_organizations_own_words_and_chinese():
+    assert by_id(warning_card(warning(text="Mr Chan has been quiet for a day.")), "warning-text")["text"] == \
+        "Mr Chan has been quiet for a day."
+    text = shown(warning_card(warning(guest=GUEST_ZH, text=WARNING_TEXT_ZH, texts=TEXTS_ZH.card(WarningTexts))))
+    assert WARNING_TEXT_ZH in text and "微信 · 王小明" in text
 
 
 # ------------------------------------------------------------------------------------------------
@@ -471,3 +467,86 @@ def test_guest_text_in_the_header_is_literal():
     assert [r["text"] for r in by_id(card, "warning-guest")["inlines"]][-1] == "**Amy**"
     assert re.search(r"\+86 \[1\]\(x\)", shown(card))
     assert all("**Amy**" not in s for s in markdown_strings(card))
+
+
+# ------------------------------------------------------------------------------------------------
+# What a card says of itself, in its language
+# ------------------------------------------------------------------------------------------------
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+PLACEHOLDER = re.compile(r"(?<!\{)\{[a-z_]+\}(?!\})")
+
+
+@pytest.mark.parametrize("name,make", all_samples(), ids=[name for name, _ in all_samples()])
+def test_every_card_has_fallback_text_and_speak_in_its_language(name, make):
+    card = make()
+    assert card["fallbackText"].strip() and card["speak"] == card["fallbackText"], name
+    assert bool(CJK.search(card["fallbackText"])) == ("chinese" in name), card["fallbackText"]
+    assert "evil.example" not in card["fallbackText"] and "Amy Chen" not in card["fallbackText"]  # ours only
+
+
+@pytest.mark.parametrize("name,make", all_samples(), ids=[name for name, _ in all_samples()])
+def test_no_placeholder_is_left_unfilled(name, make):
+    """Our texts (Markdown blocks, buttons, labels, the summary) have every placeholder the card
+    fills: a card and its catalogue keys agree."""
+    card = make()
+    ours = markdown_strings(card) + [card["fallbackText"]] + [
+        n[k] for n in nodes(card) for k in ("title", "label", "placeholder", "errorMessage", "altText")
+        if isinstance(n.get(k), str)]
+    ours += [run["text"] for run in of_type(card, "TextRun")]
+    assert not [s for s in ours if PLACEHOLDER.search(s) and "{{" not in s], name
+
+
+def test_a_card_needs_a_summary():
+    from cards.common import card
+    with pytest.raises(ValueError, match="summary"):
+        card([], summary=" ")
+
+
+# ------------------------------------------------------------------------------------------------
+# Cards after their action: the outcome, no buttons
+# ------------------------------------------------------------------------------------------------
+
+def sample(name: str) -> dict[str, Any]:
+    return dict(all_samples())[name]()
+
+
+def test_the_leave_confirmation_asks_with_leave_and_cancel_then_shows_what_was_done():
+    asked = sample("cards.leave:leave_confirm_card [others stay]")
+    assert [(a["title"], a["data"]["verb"]) for a in submits(asked)] == [("Leave conversation", "confirmLeave"),
+                                                                           ("Cancel", "cancelLeave")]
+    assert submits(asked)[0]["data"] == {**submits(asked)[1]["data"], "verb": "confirmLeave"}
+    left = sample("cards.leave:leave_confirm_card [left]")
+    assert submits(left) == [] and "actions" not in left
+    assert by_id(left, "leave-outcome") and "You left the WeChat conversation with Amy Chen." in shown(left)
+    assert "You stay in the WeChat conversation with" in shown(sample(
+        "cards.leave:leave_confirm_card [stayed, markup in name]"))
+    assert "您已退出与 王小明 的微信对话。" in shown(sample("cards.leave:leave_confirm_card [chinese, left]"))
+
+
+def test_the_which_contact_card_shows_where_the_message_went_and_nothing_to_press():
+    sent = sample("cards.choose_guest:choose_guest_card [sent]")
+    assert "actions" not in sent and lines(sent) == ["Which WeChat contact is this message for?", "See you at 3pm",
+                                                     "Sent to Amy Chen."]
+    refused = sample("cards.choose_guest:choose_guest_card [refused, nothing to show]")
+    assert "actions" not in refused and lines(refused)[-1] == "That WeChat conversation is not open in this chat any more."
+    assert lines(sample("cards.choose_guest:choose_guest_card [chinese, sent]"))[-1] == "已发送给 王小明。"
+
+
+def test_an_older_live_card_becomes_a_pointer_without_buttons():
+    moved = sample("cards.moved:moved_card [default]")
+    assert "actions" not in moved and submits(moved) == []
+    assert by_id(moved, "moved-text")["text"] == ("This conversation's card has moved: the latest one is further "
+                                                  "down in this chat.")
+    assert "WeChat · Amy Chen" in shown(moved)
+
+
+def test_help_lists_admin_for_administrators_only_and_tells_how_to_send_a_command_word():
+    facts = lambda card: [f["title"] for f in of_type(card, "FactSet")[0]["facts"]]  # noqa: E731
+    assert facts(sample("cards.help:help_card [enabled]")) == ["help", "find <name, nickname or phone>", "qr", "queue",
+                                                              "leave"]
+    assert facts(sample("cards.help:help_card [administrator]"))[-1] == "admin"
+    assert "\\find" in shown(sample("cards.help:help_card [enabled]"))
+    assert facts(sample("cards.help:help_card [chinese, not enabled]"))[:2] == ["帮助", "查找 <姓名、昵称或电话>"]
+    # in a channel everyone sees the card: only what runs there (find, qr and admin run in the personal chat)
+    assert facts(sample("cards.help:help_card [in a channel]")) == ["help", "queue", "leave"]

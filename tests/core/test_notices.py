@@ -11,20 +11,26 @@ from core.notices import CATALOGUE, EMPLOYEES, EN, GUEST, KEYS, LANGUAGES, ZH_CN
 CJK = re.compile(r"[\u4e00-\u9fff]")
 FIELD = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
 
-# The seeds' sentences (the product documents this product is modelled on), with the numbers the policy fills in.
+# The seeds' sentences (the product documents this product is modelled on), with the numbers the policy
+# fills in. Where the seeds contradict WeChat, WeChat wins: they say WeChat allows "four" replies, and the
+# limit reached "after 3 messages"; WeChat's number is 5 (`wechat_quota`), of which the firm lets employees
+# use 4 (`employee_quota`), system messages included: the guest is told WeChat's number, the employees
+# theirs, the same number everywhere they see it (status card, notices, queue card).
 SEED_WORDING = {
-    ("welcome_guest", (("limit", 4), ("hours", 48), ("leave_keyword", "#LEAVE"))):
-        "Thank you! You can now start messaging your contact. Please note, WeChat allows your contact 4 "
-        "consecutive replies, including system messages, before requiring a response from you to continue "
-        "messaging. If the conversation is inactive after 48 hours, your contact will not be able to send any "
-        "messages until you send a message. To leave the chat at any time, reply with #LEAVE.",
+    ("welcome_guest", ()):
+        "Thank you! You can now start messaging your contact.",
+    ("rules_guest", (("limit", 5), ("hours", 48), ("leave_keyword", "#LEAVE"))):
+        "Please note, WeChat allows your contact 5 consecutive messages, including system messages, before "
+        "requiring a response from you to continue messaging. If the conversation is inactive after 48 hours, "
+        "your contact will not be able to send any messages until you send a message. To leave the chat at any "
+        "time, reply with #LEAVE.",
     ("welcome_employee", (("limit", 4), ("hours", 48))):
-        "Please note, WeChat allows you to send 4 consecutive messages, including system messages, before "
-        "requiring a response from your contact to continue messaging. If the conversation is inactive after "
-        "48 hours, you will not be able to send any messages until your contact responds.",
+        "Please note, you can send 4 consecutive messages, including system messages, before your contact must "
+        "reply to continue messaging. If the conversation is inactive after 48 hours, you will not be able to "
+        "send any messages until your contact responds.",
     ("limit_reached", (("count", 3), ("limit", 4))):
-        "You have reached the maximum limit of 3 consecutive messages without a response from your contact. "
-        "You cannot send any more messages until your contact replies.",
+        "You have reached the maximum limit of 4 consecutive messages, including system messages, without a "
+        "response from your contact. You cannot send any more messages until your contact replies.",
     ("no_reply_24h", (("hours", 24), ("remaining_hours", 24))):
         "Your contact has not responded for 24 hours. If no response is received in the next 24 hours, your "
         "chat will become inactive until your contact replies.",

@@ -103,13 +103,14 @@ row("WeChat users do not reply after approximately 5 messages: the sixth waits",
 # --- Initial Interaction ------------------------------------------------------------------------------
 
 for quota, policy in QUOTAS.items():
-    row(f"Initial Auto Message to the Customer: 'WeChat allows your contact {quota} consecutive replies, "
-        f"including system messages … reply with #LEAVE' (employee_quota {quota})",
+    row(f"Initial Auto Message to the Customer: 'WeChat allows your contact 5 consecutive messages, "
+        f"including system messages … reply with #LEAVE': WeChat's number, whatever the firm's "
+        f"(employee_quota {quota}), in one WeChat message",
         policy=policy, script=[(0, G())],
         guest=["notice:welcome_guest"], employees=["welcome_employee"], status=ACTIVE,
-        texts={"welcome_guest": {"limit": quota, "hours": 48, "leave_keyword": "#LEAVE"}})
-    row(f"Auto Message to Employee: 'WeChat allows you to send {quota} consecutive messages, including "
-        f"system messages' (employee_quota {quota})",
+        texts={"welcome_guest": {"limit": 5, "hours": 48, "leave_keyword": "#LEAVE"}})
+    row(f"Auto Message to Employee: 'you can send {quota} consecutive messages, including system "
+        f"messages': the number the status card counts down (employee_quota {quota})",
         policy=policy, script=[(0, G())],
         guest=["notice:welcome_guest"], employees=["welcome_employee"],
         texts={"welcome_employee": {"limit": quota, "hours": 48}})
@@ -127,7 +128,8 @@ row("Initial Interaction: after a follow's welcome the guest's first message lea
 for quota, policy in QUOTAS.items():
     sent = quota - 1  # the welcome took one of the employees' share
     row(f"Message Limit Reached by Employee (after {sent} Messages): 'You have reached the maximum limit "
-        f"of {sent} consecutive messages without a response' (employee_quota {quota})",
+        f"of {quota} consecutive messages, including system messages': the status card's number "
+        f"(employee_quota {quota})",
         policy=policy, script=[(0, G()), *employees_write(1, sent)],
         guest=[f"e{sent}"], employees=["limit_reached", "chat_inactive"], status=INACTIVE_COUNT,
         texts={"limit_reached": {"count": sent, "limit": quota}, "chat_inactive": {"queue_limit": 5}})
@@ -161,6 +163,9 @@ row("After 24 Hours: the warning fires exactly once",
 row("After 24 Hours: a sweeper that comes after the 48 h do not warn, it closes",
     script=[(0, G()), (1, E(1)), (50, Tick())], employees=["chat_inactive"], status=INACTIVE_TIME,
     next_due=None)
+row("After 24 Hours: a sweeper some minutes late still states the policy's durations ('24 hours', not 23)",
+    script=[(0, G()), (1, E(1)), (24.2, Tick())], employees=["no_reply_24h"],
+    texts={"no_reply_24h": {"hours": 24, "remaining_hours": 24}})
 row("After 24 Hours: the guest's reply makes the pending warning moot",
     script=[(0, G()), (1, E(1)), (25, G())], status=ACTIVE, next_due=49)
 
@@ -186,6 +191,18 @@ row("If Users Have Been Added or Removed During Pause Time: 'If you do not reply
     script=[(0, G()), (1, E(1)), (2, ParticipantsChanged(added=("aad-bob",))), (24, Tick())],
     guest=["notice:participants_changed"], employees=["no_reply_24h"],
     texts={"participants_changed": {"hours": 24}})
+row("Users Added or Removed During Pause Time: a sweeper some minutes late still says 'the next 24 hours'",
+    script=[(0, G()), (1, E(1)), (2, ParticipantsChanged(added=("aad-bob",))), (24.2, Tick())],
+    guest=["notice:participants_changed"], employees=["no_reply_24h"],
+    texts={"participants_changed": {"hours": 24}})
+row("Users Removed During Pause Time: a colleague who leaves while others stay is a removal (told at the "
+    "24 h mark)",
+    script=[(0, G()), (2, Leave("aad-bob", "Bob Li", closes=False)), (24, Tick())],
+    guest=["notice:participants_changed"], employees=["no_reply_24h"],
+    texts={"participants_changed": {"hours": 24}})
+row("Users Removed During Pause Time, after the 24 h mark: told with the colleague's leaving, in one message",
+    script=[(0, G()), (1, E(1)), (24, Tick()), (30, Leave("aad-bob", "Bob Li", closes=False))],
+    guest=["notice:employee_left_guest"], employees=["employee_left_others_stay"])
 row("Users Added or Removed During Pause Time: not before the 24 h mark",
     script=[(0, G()), (1, E(1)), (2, ParticipantsChanged(removed=("aad-bob",)))], guest=[])
 row("Users Added or Removed During Pause Time, after the 24 h mark: at once, with the hours left",
@@ -344,6 +361,12 @@ def play(r: Row, lang: str) -> tuple[Decision, PolicyState]:
     return decision, state
 
 
+def expected_text(key: str, lang: str, params: dict[str, Any]) -> str:
+    """Notice `key` as sent: the welcome carries WeChat's rules in the same message."""
+    parts = (key, "rules_guest") if key == "welcome_guest" else (key,)
+    return ("" if lang == ZH_CN else " ").join(NOTICES.render(k, lang, **params) for k in parts)
+
+
 def _rendered(command: Any) -> list[tuple[str, str]]:
     if isinstance(command, (SendToGuest, SendTemplate, NotifyEmployees)) and command.notice:
         return [(command.notice, command.text)]
@@ -379,7 +402,7 @@ def test_decide(name: str, lang: str) -> None:
             assert command.template_id == TEMPLATE
     texts = dict(t for c in commands for t in _rendered(c))
     for key, params in r.texts.items():
-        assert texts.get(key) == NOTICES.render(key, lang, **params), key
+        assert texts.get(key) == expected_text(key, lang, params), key
     for key, text in texts.items():  # every text a person reads is in their language
         assert bool(CJK.search(text)) == (lang == ZH_CN), (key, text)
     updates = [c for c in commands if isinstance(c, UpdateStatus)]
@@ -396,7 +419,7 @@ def test_the_guest_language_follows_the_guest_and_employees_keep_theirs():
     first = decide(PolicyState(), G(language="en_US"), T0, policy)
     (welcome,) = [c for c in first.commands if isinstance(c, SendToGuest)]
     (to_employees,) = [c for c in first.commands if isinstance(c, NotifyEmployees)]
-    assert welcome.text == NOTICES.render("welcome_guest", EN, limit=4, hours=48, leave_keyword="#LEAVE")
+    assert welcome.text == expected_text("welcome_guest", EN, {"limit": 5, "hours": 48, "leave_keyword": "#LEAVE"})
     assert to_employees.text == NOTICES.render("welcome_employee", EN, limit=4, hours=48)
     assert first.state.guest_language == EN
     unknown = decide(PolicyState(), G(language="ja"), T0, policy)
@@ -405,9 +428,9 @@ def test_the_guest_language_follows_the_guest_and_employees_keep_theirs():
 
 
 def test_organization_overrides_are_what_the_guest_reads():
-    notices = Notices({"welcome_guest": {EN: "Hi! {limit} replies, {hours} h. Leave: {leave_keyword}"}})
-    decision = decide(PolicyState(), G(language="en"), T0, Policy(employee_quota=3), notices)
-    assert [c.text for c in decision.commands if isinstance(c, SendToGuest)] == ["Hi! 3 replies, 48 h. Leave: #LEAVE"]
+    notices = Notices({"welcome_guest": {EN: "Hi!"}, "rules_guest": {EN: "{limit} replies, {hours} h. Leave: {leave_keyword}"}})
+    decision = decide(PolicyState(), G(language="en"), T0, Policy(wechat_quota=4, employee_quota=3), notices)
+    assert [c.text for c in decision.commands if isinstance(c, SendToGuest)] == ["Hi! 4 replies, 48 h. Leave: #LEAVE"]
 
 
 def test_status_line_counts_the_employees_messages_left_and_the_window():
@@ -448,6 +471,55 @@ def test_the_events_are_checked():
     with pytest.raises(TypeError):
         decide(PolicyState(), object(), T0, Policy())  # type: ignore[arg-type]
 
+
+
+def test_a_colleague_leaving_during_the_pause_is_told_with_the_rules_notice_in_one_message():
+    state = PolicyState()
+    for at, event in [(0, G(language="en")), (1, E(1)), (24, Tick())]:
+        state = decide(state, event, T0 + at * H, P4).state
+    state = decide(state, WeChatAnswer("e1", 0), T0 + 24 * H, P4).state
+    decision = decide(state, Leave("aad-bob", "Bob Li", closes=False), T0 + 30 * H, P4)
+    (told,) = [c for c in decision.commands if isinstance(c, SendToGuest)]
+    assert told.text == " ".join([NOTICES.render("employee_left_guest", EN, name="Bob Li"),
+                                  NOTICES.render("participants_changed", EN, hours=18)])
+    later = decide(decision.state, ParticipantsChanged(added=("aad-dan",)), T0 + 31 * H, P4)
+    assert not [c for c in later.commands if isinstance(c, SendToGuest)]  # once per pause
+
+
+def test_a_dialogs_words_open_the_welcome_in_one_wechat_message():
+    """The routing assistant or the validation connects the guest: who they are connected with, then
+    WeChat's rules (and the recording notice), one message: the employees keep 3 of their 4."""
+    said = "Thank you. You are now connected with Alice Wong, who will answer you here."
+    policy = replace(P4, guest_language=EN, recorded=True)
+    decision = decide(PolicyState(), GuestMessage("", said=said), T0, policy)
+    (welcome,) = [c for c in decision.commands if isinstance(c, SendToGuest)]
+    params = {"limit": 5, "hours": 48, "leave_keyword": "#LEAVE"}
+    assert welcome.text == " ".join([said, NOTICES.render("rules_guest", EN, **params),
+                                     NOTICES.render("recorded_guest", EN)])
+    assert "start messaging your contact" not in welcome.text
+    assert status_view(decision.state, policy).messages_left == 3
+    # a dialog that connects a guest already welcomed in this conversation: its words alone
+    again = decide(decision.state, GuestMessage("", said="You are now connected with Bob Li."), T0 + H, policy)
+    assert [c.text for c in again.commands if isinstance(c, SendToGuest)] == ["You are now connected with Bob Li."]
+
+
+def test_an_older_message_decided_after_a_newer_one_keeps_the_newer_ones_window_and_count():
+    """A retried job: the guest's first message is decided after their second (and a reply to it)."""
+    state = PolicyState()
+    state = decide(state, GuestMessage("second", at=T0 + 2 * H), T0 + 2 * H, P4).state
+    state = decide(state, E(1), T0 + 2.5 * H, P4).state
+    sent = state.sent
+    late = decide(state, GuestMessage("first", at=T0), T0 + 3 * H, P4).state
+    assert (late.window_ends_at, late.last_guest_message_at) == (T0 + 2 * H + P4.window_seconds, T0 + 2 * H)
+    assert late.sent == sent  # WeChat's quota is the newer message's, partly spent
+
+
+def test_a_follow_decided_after_its_minute_sends_the_guest_nothing_wechat_would_refuse():
+    late = decide(PolicyState(), Follow(at=T0 - 120), T0, P4)
+    assert not [c for c in late.commands if isinstance(c, SendToGuest)]
+    assert [c.notice for c in late.commands if isinstance(c, NotifyEmployees)] == ["welcome_employee"]
+    on_time = decide(PolicyState(), Follow(at=T0 - 10), T0, P4)
+    assert [c.notice for c in on_time.commands if isinstance(c, SendToGuest)] == ["welcome_guest"]
 
 
 def test_a_guest_message_decided_later_opens_the_window_from_when_the_guest_wrote():

@@ -637,7 +637,9 @@ def test_a_qr_code_follow_starts_the_validation_and_the_guest_is_connected_to_th
     assert asks(c) == ["validation_ask_number"] and flow.state.wanted_id == "aad-ann"
     flow.say("13800138000")
     c = flow.say(flow.pin)
-    assert asks(c) == ["validation_validated", "validation_connected"]  # never asked whom they want
+    assert asks(c) == ["validation_connected"]  # never asked whom they want
+    (said,) = [a.text for a in c if isinstance(a, AskGuest)]  # verified and connected: one WeChat message
+    assert said == "Thank you, your phone number +86 138 **** 8000 is verified. You are now connected with Ann Lee."
     assert of(Connected, c) == [Connected("", "Ann Lee", "aad-ann")] and flow.state.step == CONNECTED
 
 

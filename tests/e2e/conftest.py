@@ -77,12 +77,16 @@ class Stack:
         self.employees[user.aad_object_id] = user
         await self.settle()
 
-    async def employee_says(self, user: TeamsUser, text: str | None, *, value=None, activity_id=None):
+    async def employee_says(self, user: TeamsUser, text: str | None, *, value=None, activity_id=None, card=None):
+        """`user` writes in their chat with the bot; or, with `value`, presses a button on the card of
+        message `card` (Teams names it in replyToId)."""
         # Teams gives every message its own id; the fake clock stands still, so count them.
         self.sent_activities += 1
         activity_id = activity_id or f"{int(self.clock.now() * 1000)}{self.sent_activities:04d}"
         activity = personal_message(text, service_url=self.connector_url, user=user, value=value,
                                     activity_id=activity_id, clock=self.clock)
+        if card:
+            activity["replyToId"] = card
         r = await post_activity(self.session, str(self.app_server.make_url("/api/messages")), activity)
         assert r.status in (200, 201), r.status
         await self.settle()

@@ -12,7 +12,10 @@ from cards.admin import ADMIN_SET, ADMIN_SET_TYPED
 from cards.contacts import OPEN_THREAD
 from core.clock import FakeClock
 from simulators.teams_client import TeamsUser, messaging_extension_query, personal_message, post_activity
+from tests.card_walk import actions
 from tests.e2e.conftest import ALICE, BOB, _card_text, _close, _stack
+
+NOT_VALID = "That card is out of date or not valid here."
 
 ADMIN = TeamsUser(name="Ada Admin", aad_object_id="ad000000-0000-4000-8000-0000000000ad")
 ORGS = f'''
@@ -65,6 +68,19 @@ def cards_of(stack, user) -> list[dict]:
     return [a for a in stack.teams_messages(user) if a["activity"].get("attachments")]
 
 
+def live_cards(stack, user, openid: str) -> list[str]:
+    """The ids of the messages that were ever the thread's live card, in the order they were posted."""
+    posted = [a["activityId"] for a in stack.teams_messages(user) if a["operation"] != "update"
+              and (a["activity"].get("channelData") or {}).get("wechatBridge", {}).get("card") == "status"]
+    return [i for i in posted if any(openid in str(a["activity"]) for a in stack.connector.activities
+                                     if a["activityId"] == i)]
+
+
+def current(stack, activity_id: str) -> dict:
+    """A Teams message as it is now (its last write)."""
+    return [a["activity"] for a in stack.connector.activities if a["activityId"] == activity_id][-1]
+
+
 async def test_an_admin_enables_a_person_from_the_admin_card_and_only_then_their_reply_reaches_wechat(admin_stack):
     stack = admin_stack
     guest = stack.wechat.guest("oGuestAdmin00000000000001", "Chen", language="en")
@@ -90,6 +106,16 @@ async def test_an_admin_enables_a_person_from_the_admin_card_and_only_then_their
     assert updated["operation"] == "update" and updated["activityId"] == sent["activityId"]  # in place
     assert "WeChat enabled for Alice Wong." in flat(updated["activity"])
     assert "Alice Wong · enabled" in flat(updated["activity"])
+    assert updated["activity"]["summary"] == "WeChat administration"  # what a notification of it says
+
+    # The same old button pressed again (another copy of the card, a slow client): told, nothing written twice.
+    changes = (await stack.components.storage.get("kv", "enablement", "enablement")).body["changes"]
+    await press(stack, ADMIN, {"verb": ADMIN_SET, "kind": "user", "id": ALICE.aad_object_id, "enabled": True},
+                card_activity_id=sent["activityId"])
+    again = cards_of(stack, ADMIN)[-1]
+    assert again["activityId"] == sent["activityId"]
+    assert "This was already done: WeChat is enabled for Alice Wong." in flat(again["activity"])
+    assert (await stack.components.storage.get("kv", "enablement", "enablement")).body["changes"] == changes
 
     stack.clock.advance(10)  # past every instance's cache of the settings
     await stack.employee_says(ALICE, "Hello Mr Chen")
@@ -100,7 +126,7 @@ async def test_a_whole_sub_organization_is_enabled_and_a_person_in_it_disabled(a
     stack = admin_stack
     await press(stack, ADMIN, {"verb": ADMIN_SET, "kind": "sub", "id": "sg", "enabled": True})
     await press(stack, ADMIN, {"verb": ADMIN_SET, "kind": "sub", "id": "nowhere", "enabled": True})  # tampered
-    assert "That action is not valid." in flat(cards_of(stack, ADMIN)[-1]["activity"])
+    assert NOT_VALID in flat(cards_of(stack, ADMIN)[-1]["activity"])
     stack.clock.advance(10)
     await stack.employee_says(BOB, "qr")
     assert not any("requires it to be enabled" in t for t in stack.teams_texts(BOB))
@@ -128,12 +154,23 @@ async def test_find_and_the_message_extension_return_the_contact_and_open_the_co
     opens = [a for a in found["attachments"][0]["content"]["body"][-1]["columns"][-1]["items"][0]["actions"]]
     assert opens[0]["data"] == {"verb": OPEN_THREAD, "thread": guest.openid}
 
-    cards_before = len(cards_of(stack, ALICE))
+    first = live_cards(stack, ALICE, guest.openid)
+    assert len(first) == 1
     await press(stack, ALICE, opens[0]["data"])
     assert stack.teams_texts(ALICE)[-1].startswith("Opened **Chen Jing**")
-    assert len(cards_of(stack, ALICE)) == cards_before + 1  # the contact's live card, posted again in the chat
+    # The contact's live card, posted again as the latest message of the chat; the older copy points to it.
+    latest = live_cards(stack, ALICE, guest.openid)
+    assert len(latest) == 2 and latest[0] == first[0]
+    older, newer = (current(stack, activity_id) for activity_id in latest)
+    assert older["channelData"]["wechatBridge"]["card"] == "moved" and not actions(older, "Action.Submit")
+    assert "card has moved" in flat(older) and "messages left" in flat(newer)
+    # What happens next shows on the latest copy; the pointer stays a pointer.
+    await guest.say("Are you there?")
+    await stack.settle()
+    assert [a["operation"] for a in stack.connector.activities if a["activityId"] == latest[1]][-1] == "update"
+    assert current(stack, latest[0]) == older
     await press(stack, BOB, opens[0]["data"])  # someone else's contact: not theirs to open
-    assert stack.teams_texts(BOB)[-1] in ("That action is not valid.",
+    assert stack.teams_texts(BOB)[-1] in (NOT_VALID,
                                           "Using WeChat from Teams requires it to be enabled by your administrator. "
                                           "Nothing was sent; ask an administrator of the WeChat app to enable it for you.")
 

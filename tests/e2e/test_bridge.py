@@ -5,8 +5,8 @@ import secrets
 
 from adapters.wechat.signature import sign
 from simulators.wechat_push import text_message, verification_query
-from tests.card_walk import actions
-from tests.e2e.conftest import ALICE, BOB, TOKEN
+from tests.card_walk import actions, shown
+from tests.e2e.conftest import ALICE, BOB, TOKEN, _card_text
 
 
 async def test_verification_get_returns_echostr(stack):
@@ -170,15 +170,33 @@ async def test_with_several_contacts_open_the_bot_asks_and_never_guesses(stack):
     await stack.settle()
     await stack.employee_says(ALICE, "Which of you is this for?")
     assert not any("Which of you is this for?" in t for t in await stack.guest_texts())
-    card = stack.teams_messages(ALICE)[-1]["activity"]["attachments"][0]["content"]
+    asking = stack.teams_messages(ALICE)[-1]
+    card = asking["activity"]["attachments"][0]["content"]
     choice = next(a for a in card["actions"] if a["data"]["openid"] == g1.openid)
-    await stack.employee_says(ALICE, None, value=choice["data"])
+    await stack.employee_says(ALICE, None, value=choice["data"], card=asking["activityId"])
     asked = "Which of you is this for?"
     assert [(d["openid"]) for d in await stack.wechat.delivered() if d["json"]["text"]["content"] == f"Alice Advisor: {asked}"] == [g1.openid]
-    # The same card pressed again does not send twice.
-    await stack.employee_says(ALICE, None, value=choice["data"])
+    # The card itself now says where the message went, and has nothing left to press.
+    answered = _now(stack, asking["activityId"])
+    assert "Sent to Zhou." in shown(answered) and asked in shown(answered)
+    assert not actions(answered, "Action.Submit")
+    # The same button pressed again (a client that had not redrawn it) does not send twice, and says why.
+    await stack.employee_says(ALICE, None, value=choice["data"], card=asking["activityId"])
     assert (await stack.guest_texts()).count(f"Alice Advisor: {asked}") == 1
     assert "already sent" in stack.teams_texts(ALICE)[-1]
+
+
+async def test_the_outcome_of_a_card_teams_no_longer_has_comes_as_a_new_message(stack):
+    await stack.install(ALICE)
+    for openid, name in (("oGuestMany0000000000000003", "Sun"), ("oGuestMany0000000000000004", "Li")):
+        await stack.wechat.guest(openid, name).say("hello")
+    await stack.settle()
+    await stack.employee_says(ALICE, "For Sun")
+    card = stack.teams_messages(ALICE)[-1]["activity"]["attachments"][0]["content"]
+    choice = next(a for a in card["actions"] if a["data"]["openid"] == "oGuestMany0000000000000003")
+    await stack.employee_says(ALICE, None, value=choice["data"], card="1000000000000")  # deleted in Teams
+    told = next(a for a in reversed(stack.teams_messages(ALICE)) if "Sent to" in _card_text(a["activity"]))
+    assert told["operation"] in ("send", "reply") and "Sent to Sun." in shown(told["activity"])
 
 
 async def test_teams_redelivering_an_activity_sends_once(stack):
@@ -349,24 +367,56 @@ async def test_past_the_limit_messages_queue_with_a_card_and_go_out_in_order_whe
     card = _card(cards[-1])
     cancels = [a for a in _walk_actions(card) if a.get("data", {}).get("verb") == "cancelQueued"]
     assert len(cancels) == 3
-    await stack.employee_says(ALICE, "queue")  # the command shows the same queue, in a card of its own
-    shown = _card(stack.teams_messages(ALICE)[-1])
-    assert [a["data"] for a in _walk_actions(shown) if a.get("data", {}).get("verb") == "cancelQueued"] == \
-        [a["data"] for a in cancels]
-    await stack.employee_says(ALICE, None, value=cancels[1]["data"])  # cancel "message 5"
+    # The command posts the same queue again, as the latest message; the older copy points to it.
+    await stack.employee_says(ALICE, "queue")
+    older = cards[-1]["activityId"]
+    newer = [a for a in stack.teams_messages(ALICE) if _card(a) and a["operation"] != "update"][-1]["activityId"]
+    assert newer != older
+    shown_again = [a["data"] for a in _walk_actions(_now(stack, newer)) if a.get("data", {}).get("verb") == "cancelQueued"]
+    assert shown_again == [a["data"] for a in cancels]
+    assert not _walk_actions(_now(stack, older)) and "card has moved" in shown(_now(stack, older))
+    await stack.employee_says(ALICE, None, value=cancels[1]["data"], card=newer)  # cancel "message 5"
+    assert "message 5" not in str(_now(stack, newer))  # the queue card, updated in place
 
     await guest.say("I'm back")
     await stack.settle()
     texts = await stack.guest_texts(guest.openid)
     assert [t for t in texts if "message " in t] == [f"Alice Advisor: message {n}" for n in (1, 2, 3, 4, 6)]
     assert not [r for r in stack.sim.sent if r.errcode]
-    final = _card([a for a in stack.teams_messages(ALICE) if a["activityId"] == cards[-1]["activityId"]][-1])
+    final = _now(stack, newer)
     assert not [a for a in _walk_actions(final) if a.get("data", {}).get("verb") == "cancelQueued"]
     assert "messages left" in str(final)  # back to the status line, in the same Teams message
+    assert "card has moved" in shown(_now(stack, older))  # the pointer stays a pointer
+
+
+async def test_a_cancel_pressed_on_an_older_copy_of_the_queue_card_turns_that_copy_into_a_pointer(stack):
+    await stack.install(ALICE)
+    guest = stack.wechat.guest("oGuestQueue000000000000003", "Pan")
+    await guest.say("hello")
+    await stack.settle()
+    for n in range(1, 6):  # 3 go out, 2 queue
+        await stack.employee_says(ALICE, f"note {n}")
+    [older] = {a["activityId"] for a in stack.teams_messages(ALICE)
+               if (a["activity"].get("channelData") or {}).get("wechatBridge", {}).get("card") == "status"}
+    stack.connector.fail_next(1, 400, "BadArgument", operations={"update"})  # the older copy is not retired
+    await stack.employee_says(ALICE, "queue")
+    cancel = next(a["data"] for a in _walk_actions(_now(stack, older)) if a.get("data", {}).get("verb") == "cancelQueued")
+
+    await stack.employee_says(ALICE, None, value=cancel, card=older)
+    assert "card has moved" in shown(_now(stack, older)) and not _walk_actions(_now(stack, older))
+    await guest.say("back")
+    await stack.settle()
+    assert [t for t in await stack.guest_texts(guest.openid) if "note " in t] == \
+        [f"Alice Advisor: note {n}" for n in (1, 2, 3, 5)]  # note 4 was cancelled
 
 
 def _walk_actions(node):
     return actions(node)
+
+
+def _now(stack, activity_id: str) -> dict:
+    """A Teams message's card as it is now (its last write)."""
+    return _card([a for a in stack.connector.activities if a["activityId"] == activity_id][-1])
 
 
 async def test_a_cancel_from_another_chat_is_refused(stack):

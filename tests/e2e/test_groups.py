@@ -9,7 +9,7 @@ import pytest
 
 from simulators.teams_client import (DEFAULT_TENANT, TeamsChannel, TeamsUser, channel_message, post_activity,
                                      team_installation)
-from tests.card_walk import actions
+from tests.card_walk import actions, shown
 from tests.e2e.conftest import ALICE, BOB, Stack, _close, _stack
 
 CAROL = TeamsUser(name="Carol Retail", aad_object_id="ca401000-0000-4000-8000-000000000003")
@@ -27,7 +27,7 @@ name = "Contoso Wealth"
   inbox = "{INBOX.id}"
   max_participants = 2
   attribution = "{{name}}："
-  notices = {{ welcome_guest = {{ zh-CN = "您好！HK 私人银行团队已收到您的消息。回复 #LEAVE 可随时退出。" }} }}
+  notices = {{ welcome_guest = {{ zh-CN = "您好！HK 私人银行团队已收到您的消息。" }}, rules_guest = {{ zh-CN = "回复 #LEAVE 可随时退出。" }} }}
   employees = [
     {{ aad = "{ALICE.aad_object_id}", name = "Alice Wong" }},
     {{ aad = "{BOB.aad_object_id}", name = "Bob Li" }},
@@ -73,8 +73,9 @@ class Inbox:
         return posted["conversationId"].split(";messageid=", 1)[1]
 
     async def reply(self, user: TeamsUser, root: str, text: str | None, *, value: dict | None = None,
-                    mentions: tuple[TeamsUser, ...] = ()) -> None:
-        """`user` writes in the thread; each of `mentions` is @mentioned after the text."""
+                    mentions: tuple[TeamsUser, ...] = (), card: str | None = None) -> None:
+        """`user` writes in the thread; each of `mentions` is @mentioned after the text. A button
+        pressed (`value`) on the card of message `card`: Teams names it in replyToId."""
         s = self.stack
         s.sent_activities += 1
         text = " ".join([text or "", *(f"<at>{m.name}</at>" for m in mentions)]).strip() if mentions else text
@@ -83,13 +84,28 @@ class Inbox:
                                    activity_id=f"{int(s.clock.now() * 1000)}{s.sent_activities:04d}")
         activity["entities"] += [{"type": "mention", "text": f"<at>{m.name}</at>",
                                   "mentioned": {"id": m.user_id, "name": m.name}} for m in mentions]
+        if card:
+            activity["replyToId"] = card
         assert (await post_activity(s.session, self.bot_url, activity)).status in (200, 201)
         await s.settle()
 
     def in_thread(self, root: str) -> list[dict]:
         """What the bot posted in the thread (its activities, updates folded in), oldest first."""
-        return [a["activity"] for a in self.stack.connector.activities_for(f"{self.channel.id};messageid={root}")
+        return [a["activity"] for a in self.writes(root)]
+
+    def writes(self, root: str) -> list[dict]:
+        """The bot's writes in the thread (posts and updates, with their message ids), oldest first."""
+        return [a for a in self.stack.connector.activities_for(f"{self.channel.id};messageid={root}")
                 if a["operation"] != "delete"]
+
+    def last_card(self, root: str) -> tuple[str, dict]:
+        """The message id and card of the bot's last write in the thread."""
+        write = self.writes(root)[-1]
+        return write["activityId"], write["activity"]["attachments"][0]["content"]
+
+    def now(self, activity_id: str) -> dict:
+        """A message's card as it is now (its last write)."""
+        return [a for a in self.stack.connector.activities if a["activityId"] == activity_id][-1]["activity"]
 
     def texts(self, root: str) -> list[str]:
         from tests.e2e.conftest import _card_text
@@ -163,32 +179,44 @@ async def test_leave_with_confirmation_then_the_last_one_closes_the_thread(inbox
 
     # Bob: Leave on the live card brings a confirmation; nothing changes until it is confirmed.
     await inbox.reply(BOB, root, None, value=inbox.card_action(inbox.live_card(root), "leaveConversation"))
-    confirm = inbox.in_thread(root)[-1]["attachments"][0]["content"]
+    confirm_id, confirm = inbox.last_card(root)
     assert "Leave the WeChat conversation with" in str(confirm) and "colleagues stay" in str(confirm)
+    assert [a["title"] for a in _actions(confirm)] == ["Leave conversation", "Cancel"]
     assert len((await thread_body(s, guest.openid))["participants"]) == 2
     confirm_data = inbox.card_action(confirm, "confirmLeave")
 
     # Alice pressing Bob's confirmation does not make anyone leave.
-    await inbox.reply(ALICE, root, None, value=confirm_data)
+    await inbox.reply(ALICE, root, None, value=confirm_data, card=confirm_id)
     assert inbox.texts(root)[-1] == "That card is out of date or not valid here."
     assert len((await thread_body(s, guest.openid))["participants"]) == 2
 
-    await inbox.reply(BOB, root, None, value=confirm_data)
+    await inbox.reply(BOB, root, None, value=confirm_data, card=confirm_id)
     assert (await s.guest_texts(guest.openid))[-1] == "Bob Li 已退出对话。"  # the guest's language: Chinese
     assert any("Bob Li left the conversation. It stays open" in t for t in inbox.texts(root))
     body = await thread_body(s, guest.openid)
     assert [p["name"] for p in body["participants"]] == ["Alice Wong"] and body["status"] == "open"
+    # The confirmation itself now says what it did, and has nothing left to press.
+    done = inbox.now(confirm_id)["attachments"][0]["content"]
+    assert "You left the WeChat conversation with Ms Lau." in shown(done) and not _actions(done)
 
-    # The same confirmation again (a replay): Bob is not a participant any more.
-    await inbox.reply(BOB, root, None, value=confirm_data)
-    assert inbox.texts(root)[-1] == "That card is out of date or not valid here."
+    # The same confirmation again (a replay, a slow client): told it was done, nothing done twice.
+    await inbox.reply(BOB, root, None, value=confirm_data, card=confirm_id)
+    assert inbox.texts(root)[-1] == "This was already done: you left this WeChat conversation."
     assert sum("已退出对话" in t for t in await s.guest_texts(guest.openid)) == 1
 
-    # Alice, the last one: the conversation closes.
+    # Alice, the last one, thinks better of it: Cancel; she stays, and the card says so.
     await inbox.reply(ALICE, root, None, value=inbox.card_action(inbox.live_card(root), "leaveConversation"))
-    confirm = inbox.in_thread(root)[-1]["attachments"][0]["content"]
+    confirm_id, confirm = inbox.last_card(root)
+    await inbox.reply(ALICE, root, None, value=inbox.card_action(confirm, "cancelLeave"), card=confirm_id)
+    stayed = inbox.now(confirm_id)["attachments"][0]["content"]
+    assert "You stay in the WeChat conversation with Ms Lau." in shown(stayed) and not _actions(stayed)
+    assert [p["name"] for p in (await thread_body(s, guest.openid))["participants"]] == ["Alice Wong"]
+
+    # Then she leaves: the conversation closes.
+    await inbox.reply(ALICE, root, None, value=inbox.card_action(inbox.live_card(root), "leaveConversation"))
+    confirm_id, confirm = inbox.last_card(root)
     assert "the last one" in str(confirm)
-    await inbox.reply(ALICE, root, None, value=inbox.card_action(confirm, "confirmLeave"))
+    await inbox.reply(ALICE, root, None, value=inbox.card_action(confirm, "confirmLeave"), card=confirm_id)
     assert (await s.guest_texts(guest.openid))[-1] == "Alice Wong 已退出对话。"
     assert any("Alice Wong left the conversation. The chat is closed" in t for t in inbox.texts(root))
     assert (await thread_body(s, guest.openid))["status"] == "closed"
@@ -335,3 +363,92 @@ async def test_a_colleague_can_leave_and_join_again(inbox):
     said = await s.guest_texts(guest.openid)
     assert [t for t in said if t.startswith("Bob Li：")] == ["Bob Li：Bob here (1)", "Bob Li：Bob here (2)"]
     assert sum(t == "Bob Li 已退出对话。" for t in said) == 2
+
+
+async def test_a_line_that_is_a_command_is_answered_and_never_reaches_the_guest(inbox):
+    s = inbox.stack
+    guest, root = await inbox.guest_writes("oGuestGroup00000000000010", "Mr Tse", "Can Alice help me too?")
+    await inbox.reply(BOB, root, "Bob here")
+    await inbox.reply(BOB, root, "add @Alice Wong")  # typed, not picked from the list: no real mention
+    assert inbox.texts(root)[-1].startswith("To add a colleague, @mention them")
+    await inbox.reply(BOB, root, "Find")  # contacts are for the personal chat: the whole channel would see them
+    assert inbox.texts(root)[-1].startswith("“find” works in your personal chat with me")
+    await inbox.reply(BOB, root, "queue")
+    assert inbox.texts(root)[-1] == "No message is waiting to be sent here."
+    await inbox.reply(BOB, root, "leave")  # typed: the same confirmation as the card's button
+    confirm_id, confirm = inbox.last_card(root)
+    assert "Leave the WeChat conversation with" in shown(confirm)
+    await inbox.reply(BOB, root, None, value=inbox.card_action(confirm, "cancelLeave"), card=confirm_id)
+    assert [p["name"] for p in (await thread_body(s, guest.openid))["participants"]] == ["Bob Li"]
+    said = [t for t in await s.guest_texts(guest.openid) if t.startswith("Bob Li：")]
+    assert said == ["Bob Li：Bob here"]  # no command went to the guest
+
+    # Words that only start like a command go as they are; a backslash sends a command word as written.
+    await inbox.reply(BOB, root, "Help is on the way")
+    await inbox.reply(BOB, root, "\\find attached the report")
+    said = [t for t in await s.guest_texts(guest.openid) if t.startswith("Bob Li：")]
+    assert said[1:] == ["Bob Li：Help is on the way", "Bob Li：find attached the report"]
+
+
+async def test_a_sub_organization_in_chinese_gets_its_cards_and_answers_in_chinese(tmp_path):
+    organizations = ORGANIZATIONS.replace('  max_participants = 2\n',
+                                          '  max_participants = 2\n  policy = { employee_language = "zh-CN" }\n')
+    (tmp_path / "organizations.toml").write_text(organizations, encoding="utf-8")
+    stack = await _stack(tmp_path, DEFAULT_TARGET=f"channel:{INBOX.id}",
+                         ORGANIZATIONS_FILE=str(tmp_path / "organizations.toml"))
+    try:
+        box = Inbox(stack)
+        await box.install()
+        guest, root = await box.guest_writes("oGuestGroup00000000000011", "Mr Wu", "你好")
+        await box.reply(ALICE, root, "您好，我是 Alice")
+        live = box.live_card(root)
+        assert "剩余" in shown(live) and [a["title"] for a in _actions(live)] == ["退出对话"]
+        assert live["fallbackText"] == live["speak"] and "剩余" in live["fallbackText"]
+        await box.reply(ALICE, root, "添加 @Bob Li")
+        assert box.texts(root)[-1].startswith("添加同事时请 @提及对方")
+        await box.reply(ALICE, root, "帮助")
+        _, card = box.last_card(root)
+        assert card["fallbackText"] == "Teams 中的微信" and "队列" in str(card) and "查找 <" not in str(card)  # what runs here
+        await box.reply(CAROL, root, "I am from Singapore")  # another sub-organization's employee, in this one's words
+        assert box.texts(root)[-1] == "只有 HK Private Banking 的同事才能参与此微信对话。您的消息未发送。"
+        assert not any("添加" in t or "帮助" in t for t in await stack.guest_texts(guest.openid))
+    finally:
+        await _close(stack)
+
+
+async def test_a_colleague_who_leaves_during_the_pause_is_a_change_the_guest_is_told_of(inbox):
+    """The seed's rule covers both: users added OR removed during the pause. Bob leaves before the
+    24 h mark: the guest hears of it with the 24 h notice; Alice leaves after it (Dan stays): at once,
+    in the same WeChat message as her leaving."""
+    s = inbox.stack
+    guest, root = await inbox.guest_writes("oGuestGroup00000000000009", "Mr Ho", "Please call me")
+    await inbox.reply(ALICE, root, "Alice here")
+    await inbox.reply(ALICE, root, "add", mentions=(BOB,))
+
+    async def leaves(user: TeamsUser) -> None:
+        await inbox.reply(user, root, None, value=inbox.card_action(inbox.live_card(root), "leaveConversation"))
+        confirm_id, confirm = inbox.last_card(root)
+        await inbox.reply(user, root, None, value=inbox.card_action(confirm, "confirmLeave"), card=confirm_id)
+
+    s.clock.advance(2 * 3600)
+    await leaves(BOB)
+    assert (await s.guest_texts(guest.openid))[-1] == "Bob Li 已退出对话。"  # no pause to speak of yet
+    s.clock.advance(22 * 3600 + 60)  # the 24 h mark, a minute late
+    await s.components.policy.fire_due_timers()
+    await s.settle()
+    assert (await s.guest_texts(guest.openid))[-1] == (
+        "如果您在接下来的 24 小时内没有回复，您的联系人将无法再给您发送消息。如需保持对话，请回复任意消息。"
+        "请注意：此对话中已有其他用户加入或退出。")
+
+    await inbox.reply(ALICE, root, "add", mentions=(DAN,))
+    await guest.say("ok")  # a new window, and later a new pause
+    await s.settle()
+    s.clock.advance(24 * 3600 + 1)
+    await s.components.policy.fire_due_timers()
+    await s.settle()
+    s.clock.advance(6 * 3600)
+    await leaves(ALICE)
+    assert (await s.guest_texts(guest.openid))[-1] == (
+        "Alice Wong 已退出对话。如果您在接下来的 17 小时内没有回复，您的联系人将无法再给您发送消息。"
+        "如需保持对话，请回复任意消息。请注意：此对话中已有其他用户加入或退出。")
+    assert [p["aad"] for p in (await thread_body(s, guest.openid))["participants"]] == [DAN.aad_object_id]

@@ -61,7 +61,8 @@ async def test_a_guest_validates_by_sms_and_reaches_the_employee_who_sees_the_nu
     pin = re.search(r"\d{6}", twilio.last_message("+85291234568").body).group(0)
     await says(pin)
     answer = await says("+852 9123 4567")
-    assert answer[-1] == "You are now connected with Alice Wong."  # through the conversation's policy
+    # through the conversation's policy: with WeChat's rules, in one message
+    assert answer[-1].startswith("You are now connected with Alice Wong. Please note, WeChat allows your contact 5")
 
     told = [t for t in stack.teams_texts(ALICE) if "Validated the phone number +852 9123 4568 and asked for you" in t]
     assert len(told) == 1
@@ -101,7 +102,7 @@ async def test_a_returning_guest_confirms_the_masked_number_and_is_connected_aga
     await says("Yes")
     await says(re.search(r"\d{6}", twilio.last_message("+85291234568").body).group(0))
     answer = await says("+852 9123 4567")
-    assert answer[-1] == "You are now connected with Alice Wong."
+    assert answer[-1].startswith("You are now connected with Alice Wong. Please note")
     assert len(twilio.messages) == 2  # one PIN each time
 
 
@@ -116,13 +117,13 @@ async def test_an_employee_without_the_app_yet_is_connected_once_they_install_it
     named_at = stack.clock.now()
     await guest.say("+852 9123 4599")  # Bob, who has not installed the app
     await stack.settle()
-    assert "You are now connected with Bob Li." not in await stack.guest_texts(guest.openid)
+    assert not any("connected with Bob Li" in t for t in await stack.guest_texts(guest.openid))
 
     stack.clock.advance(3600)
     await stack.install(BOB)  # wakes what waited for him, an hour later
     await stack.components.worker.sweep()
     await stack.settle()
-    assert (await stack.guest_texts(guest.openid))[-1] == "You are now connected with Bob Li."
+    assert (await stack.guest_texts(guest.openid))[-1].startswith("You are now connected with Bob Li. Please note")
     assert sum("Validated the phone number +852 9123 4568" in t for t in stack.teams_texts(BOB)) == 1
     thread = (await stack.components.storage.get("threads", guest.openid, guest.openid)).body
     assert abs(thread["policy"]["window_ends_at"] - (named_at + 48 * 3600)) < 5  # WeChat's window, from the message
@@ -141,7 +142,9 @@ async def test_a_guest_who_came_through_a_qr_code_validates_and_reaches_that_emp
     await guest.say(re.search(r"\d{6}", twilio.last_message("+85291234568").body).group(0))
     await stack.settle()
     texts = await stack.guest_texts(guest.openid)
-    assert texts[-1] == "You are now connected with Bob Li."
+    # verified, connected and WeChat's rules: one WeChat message
+    assert texts[-1].startswith("Thank you, your phone number +852 **** 4568 is verified. "
+                                "You are now connected with Bob Li. Please note")
     assert not any("person you want to reach" in t for t in texts)  # Bob's QR code said whom
     assert sum("Validated the phone number +852 9123 4568" in t for t in stack.teams_texts(BOB)) == 1
     # The policy counts what WeChat counted since the PIN: the dialog's "verified" too, not only its own.

@@ -69,8 +69,14 @@ async def test_a_new_guest_names_an_employee_and_is_connected(routing):
     assert ask.startswith("Hello! Whom would you like to reach?")
     assert not any("Hello" in t for t in stack.teams_texts(ALICE) + stack.teams_texts(BOB))  # nobody yet
 
-    answer = await says(stack, guest, "I'd like to talk to Alice about my mortgage")
-    assert answer[-1] == "Thank you. You are now connected with Alice Wong 王嘉欣, who will answer you here."
+    # One WeChat message: whom they are connected with, then WeChat's rules (they cost one message, not two).
+    [answer] = await says(stack, guest, "I'd like to talk to Alice about my mortgage")
+    assert answer.startswith("Thank you. You are now connected with Alice Wong 王嘉欣, who will answer you here. "
+                             "Please note, WeChat allows your contact 5 consecutive messages")
+    assert "start messaging your contact" not in answer
+    # Every number Alice sees is the same quantity: her 4, less the one the connection took.
+    assert any("3 of 4 messages left" in t for t in stack.teams_texts(ALICE)), stack.teams_texts(ALICE)
+    assert any("you can send 4 consecutive messages, including system messages" in t for t in stack.teams_texts(ALICE))
     [told] = [t for t in stack.teams_texts(ALICE) if "routing assistant connected" in t]
     assert "> Hello" in told and "> I'd like to talk to Alice about my mortgage" in told  # their own words
     assert not any("routing assistant" in t for t in stack.teams_texts(BOB))
@@ -98,15 +104,17 @@ async def test_a_chinese_guest_chooses_among_namesakes_and_a_lost_guest_reaches_
     assert choice.startswith("请问您想联系哪一位？") and "1. " in choice and "2. " in choice
     assert choice.rstrip().endswith("请回复 1 或 2。")
     number = "1" if "1. Alice Wong" in choice else "2"
-    answer = await says(stack, guest, number)
-    assert answer[-1] == "谢谢！您现在已与 Alice Wong 王嘉欣 建立联系，对方会在这里回复您。"
+    [answer] = await says(stack, guest, number)
+    assert answer.startswith("谢谢！您现在已与 Alice Wong 王嘉欣 建立联系，对方会在这里回复您。请注意：")
 
     lost = stack.wechat.guest("oGuestRoute00000000000003", "Zhou", language="en")
     await says(stack, lost, "hi")
     [guided] = await says(stack, lost, "Mr Smith please")
     assert guided.startswith("We still could not find that colleague.")  # max_failed_turns = 2: one try left
-    answer = await says(stack, lost, "the guy from last week")
-    assert answer[-1] == "We have passed your message to our team; a colleague will answer you here shortly."
+    [answer] = await says(stack, lost, "the guy from last week")
+    assert answer.startswith("We have passed your message to our team; a colleague will answer you here shortly. "
+                             "Please note, WeChat allows")
+    assert "start messaging your contact" not in answer  # nobody was found: there is no "contact" to message
     inbox = [a["activity"].get("text") or "" for a in stack.connector.activities_for(INBOX)
              if "could not tell whom" in (a["activity"].get("text") or "")]
     assert len(inbox) == 1 and "> Mr Smith please" in inbox[0] and "> the guy from last week" in inbox[0]
@@ -141,7 +149,7 @@ async def test_with_phone_validation_the_guest_validates_first_then_the_assistan
         asked = await says(stack, guest, pin)
         assert asked[-1].startswith("Whom would you like to reach?")
         answer = await says(stack, guest, "the funds person please")
-        assert answer[-1] == "Thank you. You are now connected with Bob Li 李波, who will answer you here."
+        assert answer[-1].startswith("Thank you. You are now connected with Bob Li 李波, who will answer you here. ")
         [told] = [t for t in stack.teams_texts(BOB) if "routing assistant connected" in t]
         assert "Validated the phone number +852 9123 4568" in told and "> the funds person please" in told
         assert pin not in told

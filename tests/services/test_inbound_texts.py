@@ -1,0 +1,53 @@
+"""What employees read of a push comes from the notice catalogue, in their sub-organization's
+language: every message and event type, none of it an English literal in the service."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from core.inbound import WeChatInbound
+from core.notices import EN, ZH_CN, Notices
+from core.organizations import SubOrganization
+from core.policy import Policy
+from core.threads import Target, Thread
+from services.inbound import describe
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+THREAD = Thread(openid="oGuestTexts000000000000001", target=Target("employee", "a11ce"), nickname="Chen")
+PUSHES = {
+    "text": dict(msg_type="text", content="hello *there*"),
+    "followed": dict(msg_type="event", event="subscribe"),
+    "scanned": dict(msg_type="event", event="SCAN"),
+    "unfollowed": dict(msg_type="event", event="unsubscribe"),
+    **{kind: dict(msg_type=kind) for kind in ("image", "voice", "video", "shortvideo", "location", "link", "file")},
+    "unknown": dict(msg_type="miniprogrampage"),
+}
+
+
+def sub(language: str, overrides=None) -> SubOrganization:
+    return SubOrganization("hk", "HK", "c", policy=replace(Policy(), employee_language=language),
+                           notices=Notices(overrides))
+
+
+@pytest.mark.parametrize("name", PUSHES)
+@pytest.mark.parametrize("language", [EN, ZH_CN])
+def test_every_push_is_described_in_the_employees_language(name, language):
+    msg = WeChatInbound(to_user="gh_1", from_user=THREAD.openid, create_time=1, **PUSHES[name])
+    text = describe(msg, THREAD, sub(language))
+    assert text.startswith("**Chen**")
+    assert bool(CJK.search(text)) == (language == ZH_CN), text
+
+
+def test_a_texts_content_is_shown_literally_and_as_dlp_lets_it_through():
+    msg = WeChatInbound(to_user="gh_1", from_user=THREAD.openid, create_time=1, msg_type="text", content="*x*")
+    assert describe(msg, THREAD, sub(EN)) == r"**Chen** (WeChat): \*x\*"
+    assert describe(msg, THREAD, sub(ZH_CN), text="[redacted]") == r"**Chen**（微信）：\[redacted\]"
+
+
+def test_a_follow_through_the_employees_qr_code_says_so_and_an_organization_may_reword_it():
+    msg = WeChatInbound(to_user="gh_1", from_user=THREAD.openid, create_time=1, msg_type="event", event="subscribe")
+    assert "through your QR code" in describe(msg, replace(THREAD, source="qr"), sub(EN))
+    reworded = sub(EN, {"inbound_followed": {EN: "{who} is now following us."}})
+    assert describe(msg, THREAD, reworded) == "**Chen** is now following us."
