@@ -21,11 +21,19 @@ if ! command -v npm >/dev/null 2>&1; then
 fi
 if [ "${1:-}" = "dev" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
-  npm ci --no-audit --no-fund --loglevel=error
+  # Without install scripts, then ours (patch-package): the Agents Toolkit CLI's keytar would build a native
+  # module (it needs libsecret, and the CLI's validate does not use it), and fails the install where it cannot.
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+  npm run --silent postinstall
   # The browser tests (cards rendered by the official renderer, the sandbox page) drive Debian's Chromium.
   if ! command -v chromium >/dev/null 2>&1; then
     SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"
     $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  fi
+  # Chinese in the sandbox page's tests and screenshots needs a CJK font (its font stack names this one): 1.6 MB.
+  if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+    SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-wqy-microhei >/dev/null
   fi
 else
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt -c constraints.txt

@@ -1,6 +1,6 @@
 """Runs the local Cosmos DB server (npm `@vercel/cosmosdb-server`, see package.json) for tests.
 
-`npm ci` installs it and applies patches/ (reading a missing item must give 404, not 500).
+`scripts/setup.sh dev` installs it and applies patches/ (reading a missing item must give 404, not 500).
 """
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def server_script() -> Path:
     manifest = PACKAGE / "package.json"
     if not manifest.is_file():
         raise CosmosServerError(
-            f"{PACKAGE.relative_to(ROOT)} is missing: run `npm ci` in {ROOT} (or ./scripts/setup.sh dev) "
+            f"{PACKAGE.relative_to(ROOT)} is missing: run ./scripts/setup.sh dev "
             "to install the local Cosmos DB server the tests need"
         )
     bin_field = json.loads(manifest.read_text())["bin"]
@@ -44,8 +44,8 @@ def server_script() -> Path:
     handler = PACKAGE / "lib" / "handler" / "read-document.js"
     if PATCH_MARKER not in handler.read_text():
         raise CosmosServerError(
-            f"{handler.relative_to(ROOT)} is not patched: run `npm ci` in {ROOT} "
-            "(its postinstall runs patch-package; do not pass --ignore-scripts)"
+            f"{handler.relative_to(ROOT)} is not patched: run ./scripts/setup.sh dev "
+            "(or `npm run postinstall`: patch-package)"
         )
     return script
 

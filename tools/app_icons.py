@@ -1,10 +1,11 @@
 """Draw the Teams app's two icons: `python -m tools.app_icons` rewrites manifest/color.png and
-manifest/outline.png (same bytes every time for the same Pillow).
+manifest/outline.png (same bytes every time for the same Pillow). A development tool: Pillow is a test
+dependency, and the packager (tools/app_package.py) only copies the PNG files committed here.
 
-The mark: two speech bubbles joined — an oval one behind with two eyes (WeChat's side) and a
-rounded-square one in front with three dots (the Teams chat answering it), separated by a thin gap
-so they read as two at 32 px. It is drawn in a 120×120 box of "mark units" at 4× and downsampled
-with a box filter, so its edges are antialiased and nothing bleeds outside the box.
+The mark is our own: one speech bubble (a rounded square with its tail at the bottom left) holding two
+arrows that point opposite ways, messages going over and coming back. Nothing of WeChat's logo (two
+bubbles with eyes) nor of its green. It is drawn in a 120×120 box of "mark units" at 4× and
+downsampled with a box filter, so its edges are antialiased and nothing bleeds outside the box.
 
 - color.png: 192×192, ACCENT full bleed, the mark in white inside the central 120×120 square.
 - outline.png: 32×32, the mark alone in white (#FFFFFF) on transparency (only the alpha varies).
@@ -13,31 +14,28 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Callable
 
 from PIL import Image, ImageDraw
 
-ACCENT = "#07A35A"  # the manifest's accentColor and color.png's background: a deep WeChat green
+from tools.app_package import ACCENT, MANIFEST_DIR
+
 COLOR_SIZE = 192
 OUTLINE_SIZE = 32
 SAFE_SIZE = 120  # the central square of color.png the mark must stay within
 SUPERSAMPLE = 4
-MANIFEST_DIR = Path(__file__).resolve().parent.parent / "manifest"
 
 # The mark, in units of its 120×120 box.
-BACK = (6, 10, 94, 84)  # the oval bubble's bounding box
-BACK_TAIL = ((18, 68), (8, 94), (42, 80))
-FRONT = (50, 50, 114, 106)  # the rounded-square bubble
-FRONT_RADIUS = 17
-FRONT_TAIL = ((86, 100), (113, 117), (110, 86))
-GAP = 7  # the background showing between the two bubbles (about 2 px at 32 px)
-EYES = ((31, 37), (57, 37))
-EYE_RADIUS = 6
-DOTS = ((67, 79), (82, 79), (97, 79))
-DOT_RADIUS = 5
+BUBBLE = (6, 10, 114, 90)  # the rounded square's bounding box
+BUBBLE_RADIUS = 24
+TAIL = ((22, 82), (12, 112), (54, 88))
+SHAFT = 10  # the arrows' thickness (about 2.7 px at 32 px)
+# Each arrow: its shaft (x from, x to, y of its middle) and its head (base x, tip x); heads are 26 tall.
+ARROWS = (((30, 76, 36), (74, 94)),  # over, to the right
+          ((44, 90, 64), (46, 26)))  # back, to the left
+HEAD = 13  # half a head's height
 
 
-def _mark(size: int, scale: float, offset: float, *, gap: float = GAP, dots: bool = True) -> Image.Image:
+def _mark(size: int, scale: float, offset: float) -> Image.Image:
     """The mark as an 8-bit mask (255: the mark), `size` pixels square, the mark's box at `offset`
     pixels and `scale` pixels per unit, drawn at SUPERSAMPLE× and box-downsampled."""
     s = scale * SUPERSAMPLE
@@ -46,36 +44,13 @@ def _mark(size: int, scale: float, offset: float, *, gap: float = GAP, dots: boo
     def pt(x: float, y: float) -> tuple[float, float]:
         return (o + x * s, o + y * s)
 
-    def box(b: tuple[float, float, float, float], grow: float = 0) -> list[float]:
-        return [*pt(b[0] - grow, b[1] - grow), *pt(b[2] + grow, b[3] + grow)]
-
-    def circle(draw: ImageDraw.ImageDraw, c: tuple[float, float], r: float, fill: int) -> None:
-        draw.ellipse(box((c[0] - r, c[1] - r, c[0] + r, c[1] + r)), fill=fill)
-
-    def bubble(draw: ImageDraw.ImageDraw, body: Callable[[float], None], tail: tuple[tuple[float, float], ...],
-               grow: float, fill: int) -> None:
-        body(grow)
-        points = [pt(*p) for p in tail]
-        draw.polygon(points, fill=fill)
-        if grow:  # the tail, grown by `grow` on every side: a thick outline with round joints
-            width = round(2 * grow * s)
-            draw.line([*points, points[0], points[1]], fill=fill, width=width, joint="curve")
-            for p in tail:
-                circle(draw, p, grow, fill)
-
     big = Image.new("L", (size * SUPERSAMPLE, size * SUPERSAMPLE), 0)
     draw = ImageDraw.Draw(big)
-    back = lambda grow: draw.ellipse(box(BACK, grow), fill=255)  # noqa: E731
-    bubble(draw, back, BACK_TAIL, 0, 255)
-    for eye in EYES:
-        circle(draw, eye, EYE_RADIUS, 0)
-    front = lambda grow, fill: draw.rounded_rectangle(  # noqa: E731
-        box(FRONT, grow), radius=(FRONT_RADIUS + grow) * s, fill=fill)
-    bubble(draw, lambda grow: front(grow, 0), FRONT_TAIL, gap, 0)  # the gap around the front bubble
-    bubble(draw, lambda grow: front(grow, 255), FRONT_TAIL, 0, 255)
-    if dots:
-        for dot in DOTS:
-            circle(draw, dot, DOT_RADIUS, 0)
+    draw.rounded_rectangle([*pt(*BUBBLE[:2]), *pt(*BUBBLE[2:])], radius=BUBBLE_RADIUS * s, fill=255)
+    draw.polygon([pt(*p) for p in TAIL], fill=255)
+    for (x0, x1, y), (base, tip) in ARROWS:  # cut out of the bubble: the background shows through
+        draw.rectangle([*pt(x0, y - SHAFT / 2), *pt(x1, y + SHAFT / 2)], fill=0)
+        draw.polygon([pt(base, y - HEAD), pt(tip, y), pt(base, y + HEAD)], fill=0)
     return big.resize((size, size), Image.Resampling.BOX)
 
 
