@@ -42,8 +42,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("msrest").setLevel(logging.ERROR)  # botbuilder's "not a known attribute" chatter
-    # "TEAMS_ADMINS is not set: everyone … may use WeChat": true, and what the sandbox wants.
-    logging.getLogger("bridge").addFilter(lambda record: not record.getMessage().startswith("TEAMS_ADMINS"))
     try:
         asyncio.run(serve(args.port, args.data))
     except PortInUse as exc:

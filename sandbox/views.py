@@ -71,8 +71,7 @@ def conversations(world: "World") -> list[dict[str, Any]]:
     found = [{"key": f"chat:{e.key}", "title": f"{e.name} · chat with the bot", "kind": "chat",
               "employees": [e.key]} for e in world.employees.values()]
     found += [{"key": f"channel:{i.key}", "title": i.title, "kind": "channel",
-               "employees": [e.key for e in world.employees.values() if e.sub_org == i.sub_org]}
-              for i in world.inboxes.values()]
+               "employees": [e.key for e in world.members(f"channel:{i.key}")]} for i in world.inboxes.values()]
     for c in found:
         c["messages"] = count[ids[c["key"]]]
     return found
@@ -99,6 +98,7 @@ def teams(world: "World", key: str) -> dict[str, Any] | None:
         shown["edits"] += 1
         shown["version"] = entry["seq"]
         shown["text"] = activity.get("text") or ""
+        shown["mentions"] = [e.get("text") for e in activity.get("entities") or [] if e.get("type") == "mention"]
         shown["cards"] = [a.get("content") for a in activity.get("attachments") or [] if a.get("contentType") == CARD]
         shown["other"] = [a.get("contentType") for a in activity.get("attachments") or [] if a.get("contentType") != CARD]
     for said in world.said:
@@ -106,7 +106,8 @@ def teams(world: "World", key: str) -> dict[str, Any] | None:
             employee = world.employees[said["employee"]]
             messages[said["id"]] = {"id": said["id"], "at": said["at"], "from": employee.key, "name": employee.name,
                                     "thread": _thread_of(said["conversationId"], said["id"]), "text": said["text"],
-                                    "cards": [], "other": [], "deleted": False, "edits": 0, "version": 0}
+                                    "mentions": said["mentions"], "cards": said["cards"], "other": [],
+                                    "deleted": False, "edits": 0, "version": 0}
     ordered = sorted(messages.values(), key=lambda m: (m["at"], m["id"]))
     threads = []
     if key.startswith("channel:"):

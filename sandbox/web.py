@@ -1,13 +1,17 @@
 """The sandbox page and its small JSON API (aiohttp), served on 127.0.0.1 only.
 
     GET  /                       the page (static/index.html, app.js, style.css, teams_cards.*)
+    GET  /favicon.png, /favicon.ico   its icon: the Teams app's (manifest/color.png)
     GET  /vendor/adaptivecards.* the official Adaptive Cards renderer, from node_modules
     GET  /cgi-bin/showqrcode     QR images (WECHAT_QR_BASE_URL points here), from the WeChat simulators
     GET  /api/snapshot?guest=&conversation=&known=   what the page shows; sections whose hash is in
                                  `known` (comma-separated) are left out
     POST /api/guests             {name, account, language}: a new guest
     POST /api/guest/<action>     {guest, text?, employee?}: say | follow | scan | unfollow
-    POST /api/teams/say          {conversation, employee, text, thread?}
+    POST /api/teams/say          {conversation, employee, text, thread?, mentions?, card?}: mentions are
+                                 members' keys, each <at>Name</at> in the text; card: from the extension
+    POST /api/teams/search       {conversation, employee, query, thread?}: the message extension
+                                 (query null: its initial run) -> {results: [{title, text, card}], message}
     POST /api/teams/press        {conversation, employee, activityId, data, thread?}: an Action.Submit
     POST /api/clock              {hours}
 """
@@ -28,10 +32,12 @@ from sandbox.world import World
 log = logging.getLogger("sandbox")
 STATIC = Path(__file__).resolve().parent / "static"
 RENDERER = Path(__file__).resolve().parents[1] / "node_modules" / "adaptivecards" / "dist"
+ICON = Path(__file__).resolve().parents[1] / "manifest" / "color.png"
 RENDERER_MISSING = ("The Adaptive Cards renderer is missing (node_modules/adaptivecards): run scripts/setup.sh "
                     "(its npm ci installs it).")
 WORLD = web.AppKey("world", World)
-TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
+TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+         ".css": "text/css; charset=utf-8", ".png": "image/png"}
 
 
 def create_web_app(world: World) -> web.Application:
@@ -39,6 +45,8 @@ def create_web_app(world: World) -> web.Application:
     app[WORLD] = world
     r = app.router
     r.add_get("/", _serving(STATIC / "index.html"))
+    for name in ("/favicon.png", "/favicon.ico"):  # browsers ask for /favicon.ico when a page names none
+        r.add_get(name, _serving(ICON))
     for name in ("app.js", "style.css", "teams_cards.js", "teams_cards.css"):
         r.add_get(f"/static/{name}", _serving(STATIC / name))
     for name in ("adaptivecards.min.js", "adaptivecards.css"):
@@ -50,6 +58,7 @@ def create_web_app(world: World) -> web.Application:
         r.add_post(f"/api/guest/{name}", _action(operation))
     r.add_post("/api/teams/say", _action(_teams_say))
     r.add_post("/api/teams/press", _action(_teams_press))
+    r.add_post("/api/teams/search", _action(_teams_search))
     r.add_post("/api/clock", _action(_clock))
     return app
 
@@ -73,8 +82,7 @@ def _serving(path: Path, missing: str = ""):
         if not await asyncio.to_thread(path.is_file):
             return web.Response(status=404, text=missing or "not found")
         return web.FileResponse(path, headers={"Cache-Control": "no-cache",
-                                               "Content-Type": f"{TYPES.get(path.suffix, 'application/octet-stream')}; "
-                                                               "charset=utf-8"})
+                                               "Content-Type": TYPES.get(path.suffix, "application/octet-stream")})
 
     return handler
 
@@ -161,8 +169,21 @@ GUEST_ACTIONS = {
 
 
 async def _teams_say(world: World, body: dict[str, Any]) -> None:
+    mentions, card = body.get("mentions") or [], body.get("card")
+    if not isinstance(mentions, list) or not all(isinstance(m, str) for m in mentions):
+        raise ValueError("mentions: expected a list of employees")
+    if card is not None and not (isinstance(card, dict) and card.get("type") == "AdaptiveCard"):
+        raise ValueError("card: expected an Adaptive Card")
     await world.employee_says(_text(body, "conversation"), _text(body, "employee"), _text(body, "text"),
-                              thread=_text(body, "thread"))
+                              thread=_text(body, "thread"), mentions=mentions, card=card)
+
+
+async def _teams_search(world: World, body: dict[str, Any]) -> dict[str, Any]:
+    query = body.get("query")
+    if query is not None and not isinstance(query, str):
+        raise ValueError("query: expected text (or null: the extension opens)")
+    return await world.employee_searches(_text(body, "conversation"), _text(body, "employee"), query,
+                                         thread=_text(body, "thread"))
 
 
 async def _teams_press(world: World, body: dict[str, Any]) -> None:

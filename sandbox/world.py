@@ -1,7 +1,8 @@
 """The sandbox's world: the real bridge (`create_app`) on SQLite, WeChat's API (one simulator per
 Official Account), the Bot Connector and Twilio simulated, all in this event loop on 127.0.0.1;
 and what a person at the sandbox page can do in it (a guest writes, follows, scans, unfollows; an
-employee writes or presses a card button; the clock moves). What the page shows of it: views.py.
+employee writes, with @mentions or a card from the message extension, searches with that extension,
+or presses a card button; the clock moves). What the page shows of it: views.py.
 
 Nothing here is a shortcut around the product: guests' actions are signed pushes to the webhook,
 employees' are Teams activities to /api/messages, and what reaches either side is read from the
@@ -17,22 +18,24 @@ import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import aiohttp
 from aiohttp import web
 
 from app import COMPONENTS, Components, create_app
+from cards.admin import ADMIN_SET
 from config import Settings, load_settings
 from simulators.bot_connector import CONNECTOR_STATE, ConnectorState, create_connector_simulator
 from simulators.otp import TWILIO_STATE, TwilioState, create_twilio_simulator
 from simulators.teams_client import (DEFAULT_TENANT, TeamsBot, TeamsChannel, TeamsUser, channel_message,
-                                     personal_conversation_id, personal_installation, personal_message,
-                                     post_activity, team_installation)
+                                     messaging_extension_query, personal_conversation_id, personal_installation,
+                                     personal_message, post_activity, team_installation)
 from simulators.wechat_api import STATE_KEY, SimState, create_wechat_simulator
 from simulators.wechat_guest import Guest, WeChatPlatform
 
 HOUR = 3600.0
+CARD = "application/vnd.microsoft.card.adaptive"
 TEMPLATE_ID = "sandbox-resume-chat"  # "you have new messages": sent when the 48 h window is closed
 TWILIO_SID, TWILIO_TOKEN, TWILIO_FROM = "AC" + "5a4d80c0ffee" * 2 + "5a4d80c0", "sandbox-twilio-token", "+14155550100"
 BOT = TeamsBot()
@@ -66,15 +69,18 @@ class Account:
 
 @dataclass(frozen=True)
 class Employee:
+    """Someone at the firm with the app installed: in a sub-organization (the directory file), or,
+    without one, an administrator of the app only (TEAMS_ADMINS), who answers no guest."""
     key: str
     user: TeamsUser
-    name_zh: str
-    desk: str
-    phone: str
-    sub_org: str
-    account: str
+    name_zh: str = ""
+    desk: str = ""
+    phone: str = ""
+    sub_org: str = ""
+    account: str = ""
     aliases: str = ""
     languages: str = "en"
+    admin: bool = False
 
     @property
     def name(self) -> str:
@@ -102,6 +108,7 @@ EMPLOYEES = (
              "Investment funds;Unit trusts", "+852 9123 4599", "wealth", "default", "", "en;zh"),
     Employee("carol", TeamsUser("Carol Chan", "ca401000-0000-4000-8000-00000000000c"), "陈嘉玲",
              "Private banker;Wealth planning", "+852 9187 6543", "private-bank", "pb", "", "en;yue"),
+    Employee("dana", TeamsUser("Dana Ng", "da4a0000-0000-4000-8000-00000000000d"), admin=True),
 )
 INBOXES = (
     Inbox("wealth", "Contoso Wealth › WeChat inbox",
@@ -153,7 +160,7 @@ people = "people.csv"
 
 def people_csv() -> str:
     lines = ["aad,name,name_zh,aliases,email,phone,sub_organization,desk,languages"]
-    for e in EMPLOYEES:
+    for e in (e for e in EMPLOYEES if e.sub_org):
         email = e.name.lower().replace(" ", ".") + "@contoso.example"
         lines.append(",".join([e.user.aad_object_id, e.name, e.name_zh, e.aliases, email, e.phone, e.sub_org,
                                e.desk, e.languages]))
@@ -294,6 +301,7 @@ class World:
             "DEFAULT_TARGET": f"channel:{INBOXES[0].channel.id}",
             "POLICY_TEMPLATE_ID": TEMPLATE_ID,
             "POLICY_GUEST_LANGUAGE": "en",
+            "TEAMS_ADMINS": ",".join(e.user.aad_object_id for e in EMPLOYEES if e.admin),
             "OTP_PROVIDER": "twilio", "PIN_KEY": secrets.token_urlsafe(32),
             "TWILIO_ACCOUNT_SID": TWILIO_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "TWILIO_FROM_NUMBER": TWILIO_FROM,
             "TWILIO_API_BASE_URL": self.urls["twilio"],
@@ -301,22 +309,34 @@ class World:
         }, dotenv_path=None)
 
     async def _install(self) -> None:
-        """The app installed for every employee, and in each inbox's team (as Teams would tell the bot)."""
+        """The app installed for every employee, and in each inbox's team (as Teams would tell the bot);
+        first for the administrator, who enables WeChat for the sub-organizations."""
         bot_url = self.urls["bridge"] + "/api/messages"
-        for e in EMPLOYEES:
+        for e in sorted(EMPLOYEES, key=lambda e: not e.admin):
             for activity in personal_installation(service_url=self.urls["connector"], user=e.user, clock=self.clock):
                 await post_activity(self.session, bot_url, activity)
+            if e.admin:
+                await self.settle()
+                await self._enable_sub_organizations(e)
         for inbox in INBOXES:
-            members = [e.user.account(DEFAULT_TENANT) for e in EMPLOYEES if e.sub_org == inbox.sub_org]
+            team = self.members(f"channel:{inbox.key}")
             async with self.session.post(self.urls["connector"] + "/sim/conversations", json={
                     "id": inbox.channel.id, "conversationType": "channel", "tenantId": DEFAULT_TENANT,
-                    "teamId": inbox.channel.team_id, "members": members}) as r:
+                    "teamId": inbox.channel.team_id, "members": [e.user.account(DEFAULT_TENANT) for e in team]}) as r:
                 r.raise_for_status()
-            installer = next(e for e in EMPLOYEES if e.sub_org == inbox.sub_org)
-            for activity in team_installation(service_url=self.urls["connector"], user=installer.user,
+            for activity in team_installation(service_url=self.urls["connector"], user=team[0].user,
                                               channel=inbox.channel, clock=self.clock):
                 await post_activity(self.session, bot_url, activity)
         await self.settle()
+
+    async def _enable_sub_organizations(self, admin: Employee) -> None:
+        """As the administrator does it: `admin` in their chat, then Enable on the card for each one."""
+        key = f"chat:{admin.key}"
+        await self.employee_says(key, admin.key, "admin")
+        card_id = self.connector.activities_for(self.conversation_ids()[key])[-1]["activityId"]
+        for sub in self.components.directory.sub_organizations:
+            await self.employee_presses(key, admin.key, card_id,
+                                        {"verb": ADMIN_SET, "kind": "sub", "id": sub.id, "enabled": True})
 
     async def stop(self) -> None:
         for runner in reversed(self._runners):
@@ -427,12 +447,9 @@ class World:
 
     def _activity(self, key: str, employee: Employee, text: str | None, *, thread: str = "",
                   value: Any = None, reply_to: str = "") -> tuple[dict[str, Any], str]:
-        if key not in self.conversation_ids():
-            raise KeyError(f"no conversation {key!r}")
+        self._check_member(key, employee)
         activity_id = self.connector.next_activity_id()  # Teams' ids: unique epoch milliseconds
         if key.startswith("chat:"):
-            if key != f"chat:{employee.key}":
-                raise ValueError("only its owner writes in a personal chat")
             activity = personal_message(text, service_url=self.urls["connector"], user=employee.user, value=value,
                                         activity_id=activity_id, clock=self.clock)
         else:
@@ -451,17 +468,80 @@ class World:
         if response.status not in (200, 201, 202):
             raise RuntimeError(f"the bot answered {response.status}")
 
-    async def employee_says(self, key: str, employee_key: str, text: str, *, thread: str = "") -> None:
+    def members(self, key: str) -> list[Employee]:
+        """Who is in the conversation: the employee of a personal chat, the team of an inbox channel."""
+        kind, _, name = key.partition(":")
+        if kind == "channel" and name in self.inboxes:
+            return [e for e in EMPLOYEES if e.sub_org == self.inboxes[name].sub_org]
+        return [self.employees[name]] if kind == "chat" and name in self.employees else []
+
+    def _check_member(self, key: str, employee: Employee) -> None:
+        if key not in self.conversation_ids():
+            raise KeyError(f"no conversation {key!r}")
+        if employee not in self.members(key):
+            raise ValueError(f"{employee.name} is not in this conversation")
+
+    def _mentions(self, key: str, text: str, mentioned: Sequence[str]) -> list[dict[str, Any]]:
+        """Teams' mention entities for the members `mentioned` (keys) of the channel, each of whom
+        the text names as Teams writes a mention: <at>Name</at>."""
+        if mentioned and not key.startswith("channel:"):
+            raise ValueError("mentions are of a channel's members")
+        members = {e.key: e for e in self.members(key)}
+        entities = []
+        for who in dict.fromkeys(mentioned):
+            if who not in members:
+                raise ValueError(f"{who!r} is not a member of this channel's team")
+            e = members[who]
+            if f"<at>{e.name}</at>" not in text:
+                raise ValueError(f"the text does not mention {e.name} (<at>{e.name}</at>)")
+            entities.append({"type": "mention", "text": f"<at>{e.name}</at>",
+                             "mentioned": {"id": e.user.user_id, "name": e.name}})
+        return entities
+
+    async def employee_says(self, key: str, employee_key: str, text: str, *, thread: str = "",
+                            mentions: Sequence[str] = (), card: dict[str, Any] | None = None) -> None:
+        """A message written in Teams: text with @mentions of the channel's members (`mentions`, their
+        keys), and/or a card the message extension inserted (sent with the message, as Teams does)."""
         text = text.strip()
-        if not text:
+        if not text and card is None:
             raise ValueError("nothing to send")
         employee = self.employee(employee_key)
         async with self._lock:
-            activity, activity_id = self._activity(key, employee, text, thread=thread)
-            self.said.append({"id": activity_id, "conversationId": activity["conversation"]["id"], "at": self.clock.now(),
-                              "employee": employee.key, "text": text})
+            activity, activity_id = self._activity(key, employee, text or None, thread=thread)
+            entities = self._mentions(key, text, mentions)
+            activity["entities"][:0] = entities
+            if card is not None:
+                activity["attachments"] = [{"contentType": CARD, "content": card}]
+            self.said.append({"id": activity_id, "conversationId": activity["conversation"]["id"],
+                              "at": self.clock.now(), "employee": employee.key, "text": text,
+                              "mentions": [m["text"] for m in entities], "cards": [card] if card is not None else []})
             await self._post(activity)
             await self.settle()
+
+    async def employee_searches(self, key: str, employee_key: str, query: str | None, *,
+                                thread: str = "") -> dict[str, Any]:
+        """The message extension in the conversation's compose box: the `composeExtension/query`
+        invoke Teams sends (`query` None: its initial run, as it opens) and what the bot answered,
+        as Teams lists it: each result's preview and the card choosing it inserts, or a message."""
+        employee = self.employee(employee_key)
+        self._check_member(key, employee)
+        inbox = self.inboxes[key.split(":", 1)[1]] if key.startswith("channel:") else None
+        async with self._lock:
+            activity = messaging_extension_query(query, service_url=self.urls["connector"], user=employee.user,
+                                                 channel=inbox.channel if inbox else None,
+                                                 thread_root_id=thread or None, clock=self.clock)
+            response = await post_activity(self.session, self.urls["bridge"] + "/api/messages", activity)
+            if response.status != 200:
+                raise RuntimeError(f"the bot answered {response.status}")
+            answer = (await response.json()).get("composeExtension") or {}
+        if answer.get("type") != "result":
+            return {"results": [], "message": str(answer.get("text") or "")}
+        results = []
+        for found in answer.get("attachments") or []:
+            preview = (found.get("preview") or {}).get("content") or {}
+            results.append({"title": preview.get("title", ""), "text": preview.get("text", ""),
+                            "card": found.get("content")})
+        return {"results": results, "message": ""}
 
     async def employee_presses(self, key: str, employee_key: str, card_activity_id: str, data: Any, *,
                                thread: str = "") -> None:

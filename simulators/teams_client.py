@@ -131,17 +131,27 @@ def personal_message(text: str | None, *, service_url: str, user: TeamsUser, bot
     return activity
 
 
-def messaging_extension_query(query: str, *, service_url: str, user: TeamsUser, bot: TeamsBot = TeamsBot(),
+def messaging_extension_query(query: str | None, *, service_url: str, user: TeamsUser, bot: TeamsBot = TeamsBot(),
                               command_id: str = "findContact", tenant_id: str = DEFAULT_TENANT,
+                              channel: TeamsChannel | None = None, thread_root_id: str | None = None,
                               clock: Clock | None = None) -> dict[str, Any]:
-    """The search of a message extension (`composeExtension/query` invoke), from the user's 1:1 chat
-    compose box; Teams answers the user with the bot's HTTP response body."""
+    """The search of a message extension (`composeExtension/query` invoke), from the compose box of
+    the user's 1:1 chat with the bot or, with `channel`, of a channel (a thread's, with its root);
+    `query` None: the initial run (initialRun) as the extension opens. Teams answers the user with
+    the bot's HTTP response body."""
+    if channel is None:
+        conversation = {"id": personal_conversation_id(user, bot), "conversationType": "personal"}
+        channel_data: dict[str, Any] = {}
+    else:
+        conversation = {"id": f"{channel.id};messageid={thread_root_id}" if thread_root_id else channel.id,
+                        "conversationType": "channel", "isGroup": True}
+        channel_data = _channel_data(channel)
     activity = _base("invoke", service_url=service_url, user=user, bot=bot, tenant_id=tenant_id,
-                     conversation={"id": personal_conversation_id(user, bot), "conversationType": "personal"},
-                     channel_data={"source": {"name": "compose"}}, clock=clock, activity_id=None)
+                     conversation=conversation, channel_data={**channel_data, "source": {"name": "compose"}},
+                     clock=clock, activity_id=None)
     activity["name"] = "composeExtension/query"
-    activity["value"] = {"commandId": command_id, "parameters": [{"name": "query", "value": query}],
-                         "queryOptions": {"skip": 0, "count": 25}}
+    parameter = {"name": "initialRun", "value": "true"} if query is None else {"name": "query", "value": query}
+    activity["value"] = {"commandId": command_id, "parameters": [parameter], "queryOptions": {"skip": 0, "count": 25}}
     return activity
 
 

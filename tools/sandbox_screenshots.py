@@ -6,7 +6,8 @@ through it and saves the page as PNGs: a guest who scanned Alice's QR code talki
 validating their number with the PIN from the SMS and reaching Carol (`phone-validation.png`), and
 a guest the routing assistant could not place, answered in the team's inbox (`inbox.png`).
 Development only: it needs the test tools (`scripts/setup.sh dev`: Playwright, Debian's chromium)
-and, for the Chinese texts, a CJK font (Debian's fonts-noto-cjk).
+and, for the Chinese texts, a CJK font (`scripts/setup.sh dev` installs Debian's fonts-wqy-microhei
+when there is none); without one it refuses rather than draw Chinese as boxes.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import argparse
 import asyncio
 import logging
 import re
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -92,6 +94,15 @@ async def take(out: Path) -> list[Path]:
     return saved
 
 
+def cjk_font_installed() -> bool:
+    """Does fontconfig (which Chromium asks) know a Chinese font?"""
+    try:
+        listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        return False
+    return bool(listed.stdout.strip())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.sandbox_screenshots", description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the PNGs (default: docs/sandbox)")
@@ -99,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.ERROR)
     from tests.browser import ChromiumMissing
 
+    if not cjk_font_installed():
+        print("No Chinese font is installed, so Chinese would be drawn as boxes: run scripts/setup.sh dev "
+              "(it installs fonts-wqy-microhei).", file=sys.stderr)
+        return 2
     try:
         saved = asyncio.run(take(args.out.resolve()))
     except ChromiumMissing as exc:

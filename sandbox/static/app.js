@@ -4,8 +4,10 @@
 
 const $ = (id) => document.getElementById(id);
 const state = {guest: "", conversation: "chat:alice", thread: "", hashes: {}, data: {}, queue: Promise.resolve(),
-               polling: false};
+               polling: false, toBottom: false};
 const cardNodes = new Map();  // message id -> {version, el}: cards keep their inputs between polls
+const threadNodes = new Map();  // a channel thread's root id -> {el, replies, button}
+const compose = {mentions: new Map(), card: null, searches: 0};  // picked name -> member key; the extension's card
 const esc = (text) => window.TeamsCards.escapeHtml(text == null ? "" : text);
 
 function el(tag, attrs, ...children) {
@@ -26,16 +28,19 @@ function time(at, withDay, withSeconds) {
     return new Date(at * 1000).toLocaleString("en-GB", opts);
 }
 
-// The bot's text messages: escaped HTML, **bold**, _italic_, [links](…), "> " quotes, line breaks.
-function inline(text) {
+// Text messages: escaped HTML, **bold**, _italic_, [links](…), "> " quotes, line breaks, and the
+// message's mentions (<at>Name</at> with an entity) as Teams shows them.
+function inline(text, mentions) {
     return esc(text)
+        .replace(/&lt;at&gt;(.+?)&lt;\/at&gt;/g, (whole, name) =>
+            mentions.some((m) => esc(m) === whole) ? '<span class="teams-mention">' + name + "</span>" : whole)
         .replace(/\\([\\`*_{}[\]()#+\-.!>|~])/g, (m, ch) => "&#" + ch.charCodeAt(0) + ";")
         .replace(/\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/g, '<a href="$2" target="_blank" rel="noopener noreferrer">$1</a>')
         .replace(/\*\*(.+?)\*\*/g, "<strong>$1</strong>")
         .replace(/(^|[^\w])_(?!\s)([^_]+?)_(?!\w)/g, "$1<em>$2</em>");
 }
 
-function messageHtml(text) {
+function messageHtml(text, mentions) {
     const out = [];
     let group = [], quoted = false;
     const flush = () => {
@@ -45,7 +50,7 @@ function messageHtml(text) {
     for (const line of text.split(/\r?\n/)) {
         const quote = /^\s*>\s?(.*)$/.exec(line);
         if (Boolean(quote) !== quoted) { flush(); quoted = Boolean(quote); }
-        group.push(inline(quote ? quote[1] : line));
+        group.push(inline(quote ? quote[1] : line, mentions || []));
     }
     flush();
     return out.join("");
@@ -215,7 +220,7 @@ function messageNode(message) {
     if (message.deleted) {
         body.append(el("div", {class: "muted"}, "This message has been deleted."));
     } else {
-        if (message.text) body.append(el("div", {class: "text", html: messageHtml(message.text)}));
+        if (message.text) body.append(el("div", {class: "text", html: messageHtml(message.text, message.mentions)}));
         for (const card of message.cards) {
             const host = el("div", {class: "teams-card"});
             try {
@@ -233,25 +238,51 @@ function messageNode(message) {
     return node;
 }
 
+// Puts `nodes` in `parent`, in order, detaching none that stays: the pane keeps its scroll position,
+// and a focused button or card input its focus, as messages arrive and cards update in place.
+function reconcile(parent, nodes) {
+    const wanted = new Set(nodes);
+    nodes.forEach((node, i) => {
+        const here = parent.childNodes[i];
+        if (here === node) return;
+        if (here && !wanted.has(here)) parent.replaceChild(node, here);
+        else parent.insertBefore(node, here || null);
+    });
+    while (parent.childNodes.length > nodes.length) parent.lastChild.remove();
+}
+
+const NO_THREAD = el("div", {class: "muted empty"}, "No WeChat guest has reached this inbox yet.");
+
+function threadNode(thread, messages) {
+    let node = threadNodes.get(thread.root);
+    if (!node) {
+        node = {el: el("div", {class: "thread"}), replies: el("div", {class: "replies"}),
+                button: el("button", {type: "button", class: "reply",
+                                      onclick: () => { state.thread = thread.root; renderTeams(); $("teams-text").focus(); }})};
+        threadNodes.set(thread.root, node);
+    }
+    const [root, ...replies] = messages.filter((m) => m.thread === thread.root);
+    const chosen = thread.root === state.thread;
+    node.el.classList.toggle("chosen", chosen);
+    node.button.textContent = chosen ? "Replying here" : "Reply";
+    reconcile(node.replies, replies.map(messageNode));
+    reconcile(node.el, [messageNode(root), node.replies, node.button]);
+    return node.el;
+}
+
 function renderTeams() {
     const t = state.data.teams, c = currentConversation();
     if (!t || !c || t.key !== state.conversation) return;
     $("teams-title").textContent = c.title;
     const box = $("messages");
-    const follow = scrolledDown(box) || box.dataset.key !== t.key;
+    const follow = state.toBottom || scrolledDown(box) || box.dataset.key !== t.key;
+    state.toBottom = false;
     box.dataset.key = t.key;
     if (c.kind === "chat") {
-        box.replaceChildren(...t.messages.map(messageNode));
+        reconcile(box, t.messages.map(messageNode));
     } else {
         if (!t.threads.some((th) => th.root === state.thread)) state.thread = t.threads.length ? t.threads[t.threads.length - 1].root : "";
-        box.replaceChildren(...t.threads.map((th) => {
-            const [root, ...replies] = t.messages.filter((m) => m.thread === th.root);
-            return el("div", {class: "thread" + (th.root === state.thread ? " chosen" : "")},
-                messageNode(root), el("div", {class: "replies"}, ...replies.map(messageNode)),
-                el("button", {type: "button", class: "reply", onclick: () => { state.thread = th.root; renderTeams(); $("teams-text").focus(); }},
-                   th.root === state.thread ? "Replying here" : "Reply"));
-        }));
-        if (!t.threads.length) box.append(el("div", {class: "muted empty"}, "No WeChat guest has reached this inbox yet."));
+        reconcile(box, t.threads.length ? t.threads.map((th) => threadNode(th, t.messages)) : [NO_THREAD]);
     }
     if (!c.employees.includes($("as").value) || $("as").dataset.key !== c.key) {
         const names = Object.fromEntries(state.data.employees.map((e) => [e.key, e.name]));
@@ -262,8 +293,126 @@ function renderTeams() {
     const thread = t.threads.find((th) => th.root === state.thread);
     $("reply-in").textContent = c.kind === "chat" ? "Writing as " + (state.data.employees.find((e) => e.key === c.employees[0]) || {}).name
         : thread ? "in the thread of " + thread.title : "";
-    $("teams-text").disabled = c.kind === "channel" && !thread;
+    $("teams-text").disabled = $("extension-toggle").disabled = c.kind === "channel" && !thread;
     if (follow) box.scrollTop = box.scrollHeight;
+}
+
+// --- the compose box: @mentions and the message extension ---------------------------------------
+// "@" in a channel's compose box offers the team's members; a pick writes "@Name" and remembers it.
+// Sending writes each remembered name still in the text as Teams does, <at>Name</at>, with its
+// mention: so the bot gets a real mention, never a typed "@Name".
+function mentionQuery() {
+    const input = $("teams-text"), c = currentConversation();
+    if (!c || c.kind !== "channel") return null;
+    const before = input.value.slice(0, input.selectionStart);
+    const typed = /(?:^|\s)@([^@\n]{0,30})$/.exec(before);
+    return typed ? {from: before.length - typed[1].length - 1, to: before.length, text: typed[1].toLowerCase()} : null;
+}
+
+function showPicker() {
+    const query = mentionQuery(), picker = $("mention-picker");
+    const names = Object.fromEntries((state.data.employees || []).map((e) => [e.key, e.name]));
+    const members = query ? currentConversation().employees.map((key) => ({key: key, name: names[key]}))
+        .filter((m) => (" " + m.name.toLowerCase()).includes(" " + query.text)) : [];
+    const active = Math.min(Number(picker.dataset.active || 0), Math.max(members.length - 1, 0));
+    picker.replaceChildren(...members.map((m, i) => el("li", {role: "option", id: "mention-" + m.key, "data-key": m.key,
+        "aria-selected": i === active ? "true" : "false",
+        onmousedown: (e) => { e.preventDefault(); pickMention(m); }}, m.name)));
+    picker.dataset.active = active;
+    picker.hidden = !members.length;
+    $("teams-text").setAttribute("aria-expanded", String(!picker.hidden));
+    $("teams-text").setAttribute("aria-activedescendant", members.length ? "mention-" + members[active].key : "");
+}
+
+function closePicker() {
+    $("mention-picker").hidden = true;
+    $("teams-text").setAttribute("aria-expanded", "false");
+}
+
+function pickMention(member) {
+    const query = mentionQuery(), input = $("teams-text");
+    if (!query) return;
+    const written = "@" + member.name + " ";
+    input.value = input.value.slice(0, query.from) + written + input.value.slice(query.to);
+    input.setSelectionRange(query.from + written.length, query.from + written.length);
+    compose.mentions.set(member.name, member.key);
+    $("mention-picker").dataset.active = 0;
+    showPicker();
+}
+
+function pickerKeys(e) {
+    const picker = $("mention-picker"), options = [...picker.children];
+    if (picker.hidden || !options.length) return;
+    const active = Number(picker.dataset.active || 0);
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        picker.dataset.active = (active + (e.key === "ArrowDown" ? 1 : options.length - 1)) % options.length;
+        showPicker();
+    } else if (e.key === "Enter" || e.key === "Tab") {
+        const option = options[active];
+        pickMention({key: option.dataset.key, name: option.textContent});
+    } else if (e.key === "Escape") {
+        closePicker();
+    } else {
+        return;
+    }
+    e.preventDefault();
+}
+
+function withMentions(text) {
+    const mentions = [];
+    for (const [name, key] of compose.mentions) {
+        if (text.includes("@" + name)) {
+            text = text.replace("@" + name, "<at>" + name + "</at>");
+            mentions.push(key);
+        }
+    }
+    return {text: text, mentions: mentions};
+}
+
+// The app's message extension, as in Teams' compose box: it opens with the bot's first results
+// (initialRun), searches as one types, and a chosen result's card goes into the message.
+function openExtension(open) {
+    $("extension").hidden = !open;
+    $("extension-toggle").setAttribute("aria-expanded", String(open));
+    if (!open) return;
+    $("extension-query").value = "";
+    search(null);
+    $("extension-query").focus();
+}
+
+async function search(query) {
+    const asked = ++compose.searches;
+    const answer = await post("/api/teams/search", {conversation: state.conversation, employee: writer(), query: query,
+                                                    thread: isChannel() ? state.thread : ""});
+    if (!answer || asked !== compose.searches) return;  // a newer search is on its way
+    const message = answer.message || (answer.results.length ? "" : "No WeChat contact found.");
+    $("extension-message").textContent = message;
+    $("extension-message").hidden = !message;
+    $("extension-results").replaceChildren(...answer.results.map((r) => el("li", {role: "option", tabindex: "0",
+        onclick: () => attach(r.card), onkeydown: (e) => { if (e.key === "Enter") attach(r.card); }},
+        el("b", {}, r.title), el("div", {class: "muted"}, r.text))));
+}
+
+function attach(card) {
+    compose.card = card;
+    const box = $("attachment");
+    box.hidden = !card;
+    box.replaceChildren();
+    if (card) {
+        const host = el("div", {class: "teams-card"});
+        window.TeamsCards.renderInto(host, card, {onAction: () => undefined});  // a preview: nothing to press yet
+        box.append(host, el("button", {type: "button", class: "remove", "aria-label": "Remove the card",
+                                       onclick: () => attach(null)}, "×"));
+        openExtension(false);
+        $("teams-text").focus();
+    }
+}
+
+function clearCompose() {
+    compose.mentions.clear();
+    attach(null);
+    openExtension(false);
+    closePicker();
 }
 
 function renderThreads() {
@@ -294,6 +443,8 @@ function wire() {
         state.thread = "";
         state.hashes.teams = "";
         cardNodes.clear();
+        threadNodes.clear();
+        clearCompose();
         poll();
     });
     $("new-guest-toggle").addEventListener("click", () => { $("new-guest").hidden = !$("new-guest").hidden; $("new-guest-name").focus(); });
@@ -318,11 +469,26 @@ function wire() {
     $("teams-form").addEventListener("submit", async (e) => {
         e.preventDefault();
         const input = $("teams-text");
-        if (!input.value.trim()) return;
-        const body = {conversation: state.conversation, employee: writer(), text: input.value,
-                      thread: isChannel() ? state.thread : ""};
-        if (await post("/api/teams/say", body)) input.value = "";
+        if (!input.value.trim() && !compose.card) return;
+        const body = {conversation: state.conversation, employee: writer(), ...withMentions(input.value),
+                      card: compose.card, thread: isChannel() ? state.thread : ""};
+        if (await post("/api/teams/say", body)) {
+            input.value = "";
+            clearCompose();
+            state.toBottom = true;  // to what was just sent, as Teams does
+        }
     });
+    const text = $("teams-text");
+    text.addEventListener("input", showPicker);
+    text.addEventListener("keydown", pickerKeys);
+    text.addEventListener("blur", closePicker);
+    $("extension-toggle").addEventListener("click", () => openExtension($("extension").hidden));
+    let typing = 0;
+    $("extension-query").addEventListener("input", (e) => {
+        clearTimeout(typing);  // search once the typing pauses, as Teams does
+        typing = setTimeout(() => search(e.target.value), 250);
+    });
+    $("extension").addEventListener("keydown", (e) => { if (e.key === "Escape") openExtension(false); });
     for (const button of document.querySelectorAll("[data-hours]")) {
         button.addEventListener("click", () => post("/api/clock", {hours: Number(button.dataset.hours)}));
     }

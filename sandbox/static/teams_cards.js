@@ -13,8 +13,8 @@
 (function () {
     "use strict";
     const AC = window.AdaptiveCards;
-    const FONT = "'Segoe UI', 'Segoe UI Web (West European)', -apple-system, 'Helvetica Neue', 'Liberation Sans', " +
-        "Arial, 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif";
+    // The font stack is teams_cards.css's (loaded before this file), so it is written once.
+    const FONT = getComputedStyle(document.documentElement).getPropertyValue("--teams-font").trim() || "sans-serif";
     const colours = (normal, subtle) => ({default: normal, subtle: subtle});
     const FOREGROUND = {
         default: colours("#242424", "#616161"), dark: colours("#242424", "#424242"),

@@ -68,11 +68,11 @@ async def test_at_start_the_demo_is_configured_installed_and_quiet(page, tmp_pat
     snap = await page.snapshot(conversation=WEALTH_INBOX)
     assert [a["name"] for a in snap["accounts"]] == ["Contoso Wealth", "Contoso Private Bank"]
     assert [(e["name"], e["account"]) for e in snap["employees"]] == [
-        ("Alice Wong", "default"), ("Bob Li", "default"), ("Carol Chan", "pb")]
+        ("Alice Wong", "default"), ("Bob Li", "default"), ("Carol Chan", "pb"), ("Dana Ng", "")]  # Dana: the admin
     assert [g["name"] for g in snap["guests"]] == ["Chen Jing", "王伟", "Ho Ka Yan"]
     assert not any(g["following"] for g in snap["guests"])
-    assert [c["key"] for c in snap["conversations"]] == ["chat:alice", "chat:bob", "chat:carol", "channel:wealth",
-                                                         "channel:pb"]
+    assert [c["key"] for c in snap["conversations"]] == ["chat:alice", "chat:bob", "chat:carol", "chat:dana",
+                                                         "channel:wealth", "channel:pb"]
     assert snap["teams"] == {"key": WEALTH_INBOX, "messages": [], "threads": []}
     assert snap["api"] == [] and snap["threads"] == []
     assert snap["clock"]["offsetHours"] == 0
@@ -92,7 +92,7 @@ async def test_the_routing_assistant_connects_a_chinese_guest_with_bob_who_answe
     [ask] = await page.received(guest)
     assert ask.startswith("您好！请问您想联系哪位同事？")
     await page.guest("say", guest, text="我想找负责基金的同事")
-    assert (await page.received(guest))[-1] == "谢谢！您现在已与 Bob Li 李波 建立联系，对方会在这里回复您。"
+    assert (await page.received(guest))[-1].startswith("谢谢！您现在已与 Bob Li 李波 建立联系，对方会在这里回复您。请注意：")
     told = [m["text"] for m in await page.teams(BOB_CHAT) if "routing assistant connected" in m["text"]]
     assert len(told) == 1 and "> 我想找负责基金的同事" in told[0]
 
@@ -178,9 +178,43 @@ async def test_a_guest_who_scanned_carols_code_validates_with_help_and_a_new_pin
     sms = (await page.phone(guest["id"]))["sms"]
     assert len(sms) == 2  # newest first
     await page.guest("say", guest["id"], text=re.search(r"(?<!\d)\d{6}(?!\d)", sms[0]["text"]).group(0))
-    assert (await page.received(guest["id"]))[-1] == "You are now connected with Carol Chan."
+    last = (await page.received(guest["id"]))[-1]  # verified, connected and WeChat's rules: one message
+    assert last.startswith("Thank you, your phone number") and "You are now connected with Carol Chan. Please note" in last
     told = [m["text"] for m in await page.teams("chat:carol") if "Validated the phone number" in m["text"]]
     assert len(told) == 1 and number in told[0]
+
+
+async def test_the_compose_box_sends_only_what_teams_would(page):
+    """Mentions are of the channel team's members, each written <at>Name</at>; a card is an Adaptive
+    Card; the message extension answers whoever is in the conversation."""
+    say = dict(conversation=WEALTH_INBOX, employee="bob", thread="1")
+    for body, error in (
+            (dict(say, text="add <at>Carol Chan</at>", mentions=["carol"]),
+             "'carol' is not a member of this channel's team"),
+            (dict(say, text="add @Alice Wong", mentions=["alice"]),
+             "the text does not mention Alice Wong (<at>Alice Wong</at>)"),
+            (dict(say, text="add <at>Alice Wong</at>", mentions="alice"), "mentions: expected a list of employees"),
+            (dict(conversation=BOB_CHAT, employee="bob", text="<at>Alice Wong</at>", mentions=["alice"]),
+             "mentions are of a channel's members"),
+            (dict(conversation=BOB_CHAT, employee="bob", text="", card={"type": "HeroCard"}),
+             "card: expected an Adaptive Card"),
+            (dict(conversation="channel:pb", employee="bob", text="hello", thread="1"),
+             "Bob Li is not in this conversation")):
+        assert (await page.post("/api/teams/say", status=400, **body))["error"] == error
+    assert (await page.post("/api/teams/search", status=400, conversation=BOB_CHAT, employee="bob", query=5))["error"] \
+        == "query: expected text (or null: the extension opens)"
+    assert (await page.post("/api/teams/search", status=400, conversation=BOB_CHAT, employee="alice",
+                            query="x"))["error"] == "Alice Wong is not in this conversation"
+    assert (await page.teams(BOB_CHAT))[-1]["name"] == "WeChat Bridge"  # nothing was said
+
+    guest = await page.new_guest("Lam Mei")
+    await page.guest("scan", guest, employee="bob")
+    await page.guest("say", guest, text="Hello Bob")
+    found = await page.post("/api/teams/search", conversation=BOB_CHAT, employee="bob", query=None)  # it opens
+    assert [r["title"] for r in found["results"]] == ["Lam Mei"] and found["message"] == ""
+    assert found["results"][0]["card"]["type"] == "AdaptiveCard"
+    nobody = await page.post("/api/teams/search", conversation=BOB_CHAT, employee="bob", query="nobody")
+    assert nobody == {"results": [], "message": ""}
 
 
 async def test_refusals_the_qr_image_and_nothing_left_running(tmp_path):
