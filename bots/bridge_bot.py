@@ -31,6 +31,7 @@ from cards.help import HelpTexts, help_card
 from cards.leave import CANCEL_LEAVE, CONFIRM_LEAVE, LEAVE, leave_confirm_card
 from cards.qr_code import QrTexts, qr_code_card
 from cards.queue import CANCEL_QUEUED
+from cards.warning import SEND_AGAIN
 from cards.views import Guest, LeaveOutcome, LeaveTexts, LeaveView
 from core.clock import Clock
 from core.organizations import Directory
@@ -41,7 +42,7 @@ from services.enablement import NOT_ENABLED, EnablementService
 from services.jobs import JobQueue, RetryLater
 from services.outbound import Choose, OutboundService, Queued, Refused, TeamsMessage
 from services.participants import NOT_VALID, LeaveCheck, ParticipantService
-from services.policy import PolicyRunner, card_activity
+from services.policy import PolicyRunner, card_activity, unconfirmed_card
 from services.qr_codes import QrCodes
 from services.teams_texts import TeamsTexts, employee_texts, texts_of
 from services.threads import ThreadStore, conversation_key
@@ -133,6 +134,7 @@ class BridgeBot(TeamsActivityHandler):
             ADMIN: self._admin_action, ADMIN_SET: self._admin_action, ADMIN_SET_TYPED: self._admin_action,
             SEND_DRAFT: self._send_draft, OPEN_THREAD: self._open, CANCEL_QUEUED: self._cancel_queued,
             LEAVE: self._leave, CONFIRM_LEAVE: self._leave, CANCEL_LEAVE: self._leave,
+            SEND_AGAIN: self._send_again,
         }
 
     # -- where things are --------------------------------------------------------------------------
@@ -462,6 +464,27 @@ class BridgeBot(TeamsActivityHandler):
         pressed, found = _pressed_card(activity), await self.threads.get(openid)
         if found and pressed and pressed != found[0].extra.get("status_activity_id"):
             await self.live_cards.retire_live_card(found[0], pressed)
+
+    async def _send_again(self, turn_context: TurnContext, value: dict[str, Any]) -> None:
+        """Send again, on a message whose delivery WeChat did not confirm: the policy sends it (or
+        queues it) as a new message; the card then says it was sent again, without its button (a
+        second press is told there is nothing to send again)."""
+        activity = turn_context.activity
+        openid, message_id = value.get("thread"), value.get("message")
+        if not isinstance(openid, str) or not isinstance(message_id, str):
+            await self._say(turn_context, self._texts(turn_context)(NOT_VALID))
+            return
+        by = activity.from_property
+        outcome = await self.outbound.send_again(activity.conversation.id, openid, message_id, by.name or "",
+                                                 by.aad_object_id or "", activity.id or "")
+        if outcome is not None:
+            await self._say(turn_context, outcome.reason)
+            return
+        found = await self.threads.get(openid)
+        if found is not None:
+            await self._replace_card(turn_context, unconfirmed_card(found[0], message_id,
+                                                                    self.directory.get(found[0].sub_org),
+                                                                    sent_again=True))
 
     async def _leave(self, turn_context: TurnContext, value: dict[str, Any]) -> None:
         """Leave Conversation: the live card's button asks to confirm; the confirmation leaves (or,

@@ -167,6 +167,8 @@ class QueueView:
 @dataclass(frozen=True)
 class WarningTexts:
     guest: GuestTexts
+    send_again: str     # the button of a message whose delivery WeChat did not confirm
+    sent_again: str     # added to that card once it was pressed
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,7 @@ GUEST = "guest"  # Leave.by for the guest
 QUEUED = "queued"  # Receipt outcomes
 REFUSED = "refused"
 CANCELLED = "cancelled"
+UNCONFIRMED = "unconfirmed"  # WeChat never answered: it may or may not have reached the guest
 
 WINDOW_CLOSED = 45015  # out of the 48 h window (or the user unfollowed)
 QUOTA_SPENT = 45047  # out of response count limit
@@ -92,6 +93,7 @@ ERRMSG = {  # WeChat's own wording, for the employees' notice when the adapter h
 }
 
 _ONCE_PER_CONVERSATION = frozenset({"welcome_guest", "welcome_employee"})
+UNCONFIRMED_KEPT = 10  # employee messages whose delivery was not confirmed, kept for "Send again"
 
 
 # --- state ---------------------------------------------------------------------------------------
@@ -151,6 +153,7 @@ class PolicyState:
     notices_sent: frozenset[str] = frozenset()  # in this window (welcomes: in this conversation)
     guest_language: str | None = None  # None: the policy's default
     participants_changed: bool = False  # since the guest's last message, not told yet
+    unconfirmed: tuple[QueueItem, ...] = ()  # employee messages WeChat never answered for (newest last)
     next_seq: int = 1
     next_due_at: float | None = None  # the earliest deadline: feed a Tick at or after it
 
@@ -168,6 +171,7 @@ class PolicyState:
             "notices_sent": sorted(self.notices_sent),
             "guest_language": self.guest_language,
             "participants_changed": self.participants_changed,
+            "unconfirmed": [item.to_body() for item in self.unconfirmed],
             "next_seq": self.next_seq,
             "next_due_at": self.next_due_at,
         }
@@ -190,6 +194,7 @@ class PolicyState:
             notices_sent=frozenset(body.get("notices_sent") or ()),
             guest_language=body.get("guest_language"),
             participants_changed=bool(body.get("participants_changed", False)),
+            unconfirmed=tuple(QueueItem.from_body(b) for b in body.get("unconfirmed") or ()),
             next_seq=body.get("next_seq", 1),
             next_due_at=body.get("next_due_at"),
         )
@@ -287,6 +292,23 @@ class WeChatAnswer:
 
 
 @dataclass(frozen=True)
+class Unconfirmed:
+    """A SendToGuest / SendTemplate that WeChat never answered (a timeout after it was sent, a
+    crash before its answer was written): it may or may not have reached the guest. It counts as
+    spent and is not sent again on its own; an employee message can be sent again (SendAgain)."""
+
+    message_id: str
+
+
+@dataclass(frozen=True)
+class SendAgain:
+    """An employee asks to send again a message whose delivery was not confirmed."""
+
+    message_id: str
+    by: str = ""
+
+
+@dataclass(frozen=True)
 class Blocked:
     """Data-loss prevention refused an employee message: before it was queued, or when it was to go
     out (then it is pending, and did not reach WeChat). `reasons`: why, by language, for the employees."""
@@ -296,7 +318,7 @@ class Blocked:
 
 
 Event = Union[GuestMessage, EmployeeMessage, SystemMessage, Follow, Scan, Unfollow, Tick,
-              ParticipantsChanged, Leave, CancelQueued, WeChatAnswer, Blocked]
+              ParticipantsChanged, Leave, CancelQueued, WeChatAnswer, Unconfirmed, SendAgain, Blocked]
 
 
 # --- commands ------------------------------------------------------------------------------------
@@ -341,14 +363,14 @@ class NotifyEmployees:
 
 @dataclass(frozen=True)
 class Receipt:
-    """What became of one message that was not simply sent: QUEUED, REFUSED or CANCELLED.
+    """What became of one message that was not simply sent: QUEUED, REFUSED, CANCELLED or UNCONFIRMED.
 
     `text` (may be empty) is the notice to show next to that message in Teams."""
 
     message_id: str
     outcome: str
     reason: str  # inactive | queue_full | closed | cancelled | guest_left | employee_left | unfollowed |
-    #              unreachable | window_closed | limit_reached | wechat:<errcode>
+    #              unreachable | window_closed | limit_reached | wechat:<errcode> | not_confirmed
     notice: str | None = None
     text: str = ""
     position: int | None = None  # QUEUED: 1-based place in the queue
@@ -403,7 +425,7 @@ def decide(state: PolicyState, event: Event, now: float, policy: Policy,
     an employee message still queued or in flight is recognised, one answered long ago is not.
     """
     run = _Run(state, now, policy, notices or _DEFAULT_NOTICES)
-    if not isinstance(event, (GuestMessage, Unfollow, WeChatAnswer)):
+    if not isinstance(event, (GuestMessage, Unfollow, WeChatAnswer, Unconfirmed)):
         # Time passes first. Not before news about the window itself: a guest message makes the
         # pending deadlines moot, an unfollow or WeChat's answer may have closed the window.
         run.settle()
@@ -563,7 +585,7 @@ class _Run:
         return len(queue)
 
     def close(self) -> None:
-        self.set(status=CLOSED, queue=(), notices_sent=frozenset(), participants_changed=False)
+        self.set(status=CLOSED, queue=(), notices_sent=frozenset(), participants_changed=False, unconfirmed=())
 
     # events ----------------------------------------------------------------------------------------
 
@@ -588,6 +610,10 @@ class _Run:
             self.cancel(event)
         elif isinstance(event, WeChatAnswer):
             self.wechat_answer(event)
+        elif isinstance(event, Unconfirmed):
+            self.unconfirmed(event)
+        elif isinstance(event, SendAgain):
+            self.send_again(event)
         elif isinstance(event, Blocked):
             self.blocked(event)
         else:
@@ -756,6 +782,30 @@ class _Run:
                          employee_sent=max(0, self.s.employee_sent - (pending.kind == EMPLOYEE)))
             notice = "wechat_refused" if pending.kind == EMPLOYEE else None
             self.receipt(pending.message_id, REFUSED, f"wechat:{code}", notice, errcode=code, reason=reason)
+
+    def unconfirmed(self, event: Unconfirmed) -> None:
+        """WeChat never answered: the send stays counted (it may have reached the guest, and WeChat
+        counted it then); nothing is sent again on its own. An employee message is kept, for Send again."""
+        pending = next((p for p in self.s.pending if p.message_id == event.message_id), None)
+        if pending is None:
+            return  # unknown, or answered before
+        self.set(pending=tuple(p for p in self.s.pending if p is not pending))
+        if pending.kind == TEMPLATE and pending.notice == "new_messages":
+            return  # the guest may not know messages wait; the next window tries again
+        if pending.kind == EMPLOYEE and pending.item is not None:
+            self.set(unconfirmed=(self.s.unconfirmed + (pending.item,))[-UNCONFIRMED_KEPT:])
+            self.receipt(pending.message_id, UNCONFIRMED, "not_confirmed", "not_confirmed")
+        elif pending.kind == SYSTEM:
+            self.receipt(pending.message_id, UNCONFIRMED, "not_confirmed")
+
+    def send_again(self, event: SendAgain) -> None:
+        """The employee's word: the message goes again (a new message, counted and queued as any)."""
+        item = next((q for q in self.s.unconfirmed if q.message_id == event.message_id), None)
+        if item is None:
+            self.notify("nothing_to_send_again", once=False, message_id=event.message_id)
+            return
+        self.set(unconfirmed=tuple(q for q in self.s.unconfirmed if q is not item))
+        self.employee_message(EmployeeMessage(f"{item.message_id}:again", item.text, item.author))
 
     def put_back(self, pending: Pending, code: int, current: bool) -> None:
         """A send refused for the window or the quota: employee messages go back in the queue."""

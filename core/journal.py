@@ -479,6 +479,12 @@ def _event_lines(what: Mapping[str, Any], names: Mapping[str, str]) -> list[str]
     if kind == "cancel_queued":
         return [f"{_name(names, str(what.get('by') or '')) or what.get('by') or 'An employee'} cancelled "
                 f"the queued message {what.get('message_id')}."]
+    if kind == "unconfirmed":
+        return [f"WeChat did not answer for message {what.get('message_id')}: delivery not confirmed (it may or "
+                f"may not have reached the guest; it is not sent again unless an employee asks)."]
+    if kind == "send_again":
+        return [f"{_name(names, str(what.get('by') or '')) or what.get('by') or 'An employee'} asked to send "
+                f"message {what.get('message_id')} again."]
     if kind == "we_chat_answer":
         verdict = "accepted" if what.get("errcode") == 0 else "refused"
         return [f"WeChat {verdict} message {what.get('message_id')}: errcode {what.get('errcode')}"

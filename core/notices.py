@@ -223,6 +223,23 @@ _CATALOGUE: tuple[NoticeSpec, ...] = (
         "微信拒绝了您的消息（错误 {errcode}：{reason}），该消息未发送。",
     ),
     _spec(
+        "not_confirmed", EMPLOYEES,
+        "WeChat never answered for an employee message (a timeout after it was sent): it may or may not "
+        "have reached the guest; it counts as sent and is not sent again unless the employee asks",
+        "",
+        "WeChat did not answer when your message was sent: it may or may not have reached your contact. It "
+        "was not sent again on its own; press Send again if it should go (your contact may then see it twice).",
+        "发送您的消息时微信没有响应：对方可能已收到，也可能没有收到。系统不会自动重发；如需发送，请点击“再次发送”"
+        "（对方可能会收到两次）。",
+    ),
+    _spec(
+        "nothing_to_send_again", EMPLOYEES,
+        "Send again was pressed for a message that cannot be sent again (already sent again, or the chat ended)",
+        "message_id",
+        "That message can no longer be sent again: it was sent again already, or the conversation ended.",
+        "该消息已无法再次发送：它已被再次发送，或对话已结束。",
+    ),
+    _spec(
         "chat_closed", EMPLOYEES,
         "an employee writes in a closed chat",
         "",
@@ -949,6 +966,10 @@ _CATALOGUE: tuple[NoticeSpec, ...] = (
           "Only text can be sent to WeChat for now; your message had none.", "目前只能向微信发送文字；您的消息中没有文字。"),
     _spec("teams_not_sent", EMPLOYEES, "an employee message refused before it was queued", "reason",
           "{reason} Your message was not sent.", "{reason}您的消息未发送。"),
+    _spec("card_warning_send_again", EMPLOYEES, "the button on a message whose delivery WeChat did not confirm", "",
+          "Send again", "再次发送"),
+    _spec("card_warning_sent_again", EMPLOYEES, "that card once Send again was pressed (the button gone)", "",
+          "Sent again.", "已再次发送。"),
     _spec("teams_cancel_elsewhere", EMPLOYEES, "a Cancel pressed outside the chat of the conversation", "",
           "That card is not from a WeChat conversation open in this chat.", "该卡片不属于本聊天中进行中的微信对话。"),
     _spec("teams_no_thread", EMPLOYEES, "an employee message in a chat with no open conversation", "",

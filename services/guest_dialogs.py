@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping
 
 from adapters.wechat.client import WeChatClient
-from adapters.wechat.errors import WeChatApiError
 from core.storage import Conflict, PreconditionFailed, Storage
 from core.threads import Target
 from services.jobs import Job, RetryLater
+from services.wechat_sends import send_once
 
 KV = "kv"
 SEND = "dialog_send"
@@ -98,12 +98,7 @@ class Outboxes:
 
 
 async def send_to_guest(wechat: Mapping[str, WeChatClient], job: Job) -> dict[str, Any]:
-    """A dialog's message to the guest (a `SEND` job)."""
+    """A dialog's message to the guest (a `SEND` job), once: a refusal (the guest left, the window
+    closed) or an answer that never came is not tried again."""
     p = job.payload
-    try:
-        await wechat[p["account"]].send_text(p["openid"], p["text"])
-    except WeChatApiError as exc:
-        if exc.transient:
-            raise
-        return {"errcode": exc.errcode}  # the guest left, or the window closed: nothing to retry
-    return {"errcode": 0}
+    return await send_once(lambda: wechat[p["account"]].send_text(p["openid"], p["text"]))

@@ -31,7 +31,7 @@ from services.mail import MailNotices
 from services.record import Recorder
 from services.routing import RoutingService
 from services.validation import ValidationService
-from services.jobs import Job, RetryLater, Worker
+from services.jobs import Job, RetryLater, Worker, effect
 from services.threads import ThreadStore, conversation_key
 
 log = logging.getLogger(__name__)
@@ -226,7 +226,7 @@ class InboundService:
         text = describe(msg, thread, self.directory.get(thread.sub_org), verdict.delivered if verdict else None)
         activity = Activity(type=ActivityTypes.message, text=text, text_format="markdown",
                             channel_data=origin_channel_data(msg.from_user, msg.dedup_key))
-        activity_id, wrote = await self._post(thread, activity)
+        activity_id, wrote = await self._post(thread, activity, "teams_post")
         # The thread as read is the policy's starting point, unless posting had to change it.
         known = None if wrote else (thread, etag)
         await self.policy.apply(thread.openid, policy_event(msg, acted_at, thread.language or None), job.id, known=known,
@@ -327,7 +327,8 @@ class InboundService:
             text = f"**{markdown_literal(thread.label)}** · " + "\n\n".join(
                 f"> {markdown_literal(line[2:])}" if line.startswith("> ") else markdown_literal(line) for line in told)
             await self._post(thread, Activity(type=ActivityTypes.message, text=text, text_format="markdown",
-                                              channel_data=origin_channel_data(c.openid, c.event_id)))
+                                              channel_data=origin_channel_data(c.openid, c.event_id)),
+                             "teams_connected")
             await self.threads.update(c.openid, lambda t: t.with_(extra={**t.extra, "employee_told": c.event_id}))
         person = self.directory.person(c.target.id) if c.target.kind == "employee" else None
         if self.mail is not None and person is not None and person.notify_email:
@@ -440,15 +441,18 @@ class InboundService:
             log.info("no user info for a guest: %s", exc)
             return {}
 
-    async def _post(self, thread: Thread, activity: Activity) -> tuple[str, bool]:
-        """The posted activity's id, and whether the thread had to be written to record where."""
+    async def _post(self, thread: Thread, activity: Activity, name: str) -> tuple[str, bool]:
+        """Post once per job (the effect `name`: a job run again after a crash finds its outcome and
+        does not post twice): the posted activity's id, and whether the thread had to be written to
+        record where. A post whose answer was lost is made again: a guest's words lost are worse than
+        shown twice."""
         if thread.target.kind == "employee":
             key = conversation_key("employee", thread.target.id)
             reference = await self.threads.reference(key)
             if reference is None:
                 raise RetryLater(f"employee {thread.target.id} has not installed the app yet",
                                  delay=WAIT_FOR_INSTALL_SECONDS, waiting_for=key)
-            activity_id = await self._send(reference, activity, key)
+            activity_id = await effect(name, lambda: self._send(reference, activity, key))
             if thread.teams_conversation_id == reference["conversation"]["id"]:
                 return activity_id, False
             await self._set_conversation(thread, reference["conversation"]["id"], None)
@@ -456,13 +460,17 @@ class InboundService:
         # A team channel: each guest gets a thread of its own, started by their first message.
         thread_reference = thread.extra.get("reference")
         if thread_reference and thread.teams_conversation_id:
-            return await self._send(thread_reference, activity, str(thread.target)), False
+            return await effect(name, lambda: self._send(thread_reference, activity, str(thread.target))), False
         key = conversation_key("channel", thread.target.id)
         channel_reference = await self.threads.reference(key)
         if channel_reference is None:
             raise RetryLater(f"the app is not installed in the team of channel {thread.target.id}",
                              delay=WAIT_FOR_INSTALL_SECONDS, waiting_for=key)
-        thread_reference, activity_id = await self.sender.start_channel_thread(channel_reference, activity)
+
+        async def start_thread() -> list[Any]:
+            return list(await self.sender.start_channel_thread(channel_reference, activity))
+
+        thread_reference, activity_id = await effect(name, start_thread)
         await self._set_conversation(thread, thread_reference["conversation"]["id"], thread_reference)
         return activity_id, True
 

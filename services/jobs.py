@@ -5,14 +5,25 @@ write; the instance runs it at once. If that instance dies, the lease runs out a
 instance's sweeper takes the job over; an instance restarted under the same INSTANCE_ID takes
 back its own jobs at once. Finished jobs stay as the record of what happened (status done or
 failed); nothing is deleted here.
+
+Every outside effect a job has (a Teams post, a WeChat send, an e-mail, an archive delivery …)
+goes through `effect(name, call)`: the call's outcome is written into the job's own document, by
+itself, the moment the call returns, before the job does anything else; a job run again (its
+instance died, it was retried) reads it there and does not repeat the effect. What is left is the
+time between the remote answer and that write (`JobQueue.effect_windows` measures it). An effect
+whose double would cost the guest or WeChat's quota (`unknown_if_interrupted`) is also noted as
+started before the call: run again with no outcome, it raises OutcomeUnknown instead of repeating.
 """
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import random
+import time
+from collections import deque
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Mapping
+from typing import Any, Awaitable, Callable, Mapping, TypeVar
 
 from core.clock import Clock
 from core.storage import Conflict, PreconditionFailed, Storage
@@ -26,6 +37,11 @@ GAVE_UP = "gave_up"  # the job telling a failed job's owner (Worker.register's g
 
 class PermanentError(Exception):
     """The job can never succeed as it is: record it as failed, do not retry."""
+
+
+class OutcomeUnknown(Exception):
+    """An effect was started by an earlier run of the job that did not live to write its outcome:
+    it may or may not have happened."""
 
 
 class RetryLater(Exception):
@@ -54,6 +70,75 @@ def _job(item) -> Job:
     return Job(item.id, item.pk, b["kind"], b["payload"], b["status"], b.get("attempts", 0), item.etag, b)
 
 
+EFFECTS = "effects"  # a job document's field: effect name -> {"outcome": …} | {"started": at}
+T = TypeVar("T")
+
+
+class Running:
+    """A job this instance runs: its latest version, written one write at a time (the lease's
+    heartbeat, the effects' outcomes)."""
+
+    def __init__(self, queue: "JobQueue", job: Job) -> None:
+        self.queue = queue
+        self.job = job
+        self._writing = asyncio.Lock()
+
+    async def write(self, **changes: Any) -> bool:
+        async with self._writing:
+            written = await self.queue._write(self.job, **changes)
+            if written is not None:
+                self.job = written
+            return written is not None
+
+    async def renew(self) -> bool:
+        async with self._writing:
+            renewed = await self.queue.claim(self.job)
+            if renewed is not None:
+                self.job = renewed
+            return renewed is not None
+
+    async def once(self, name: str, call: Callable[[], Awaitable[T]], *, unknown_if_interrupted: bool) -> T:
+        done = self.job.body.get(EFFECTS, {}).get(name)
+        if done is not None and "outcome" in done:
+            return done["outcome"]
+        if done is not None and unknown_if_interrupted:
+            raise OutcomeUnknown(f"effect {name} of job {self.job.id} was started and never answered")
+        if unknown_if_interrupted and not await self._note(name, {"started": self.queue.clock.now()}):
+            raise RetryLater(f"job {self.job.id} was taken over")
+        try:
+            outcome = await call()
+        except Exception:
+            # It raised: it did not take effect (a call that cannot tell returns that as its outcome).
+            # Cancelled, it may have: the mark stays.
+            if unknown_if_interrupted:
+                await self._note(name, None)
+            raise
+        answered = time.perf_counter()
+        if not await self._note(name, {"outcome": outcome}):
+            log.error("the outcome of effect %s of job %s could not be written (taken over)", name, self.job.id)
+        self.queue.effect_windows.append(time.perf_counter() - answered)
+        return outcome
+
+    async def _note(self, name: str, entry: dict[str, Any] | None) -> bool:
+        effects = {k: v for k, v in self.job.body.get(EFFECTS, {}).items() if k != name}
+        return await self.write(**{EFFECTS: effects if entry is None else {**effects, name: entry}})
+
+
+RUNNING: contextvars.ContextVar[Running | None] = contextvars.ContextVar("running_job", default=None)
+
+
+async def effect(name: str, call: Callable[[], Awaitable[T]], *, unknown_if_interrupted: bool = False) -> T:
+    """Make an outside call once per job: its outcome (what `call` returns: JSON) is written into the
+    running job's document as soon as it returns, and a run of the same job after a crash returns it
+    without calling again. `unknown_if_interrupted`: a double would cost the guest or WeChat's quota:
+    noted as started first, so a run after a crash that came in between raises OutcomeUnknown.
+    `name` is unique within the job. Outside a job (a bot's turn) the call is simply made."""
+    running = RUNNING.get()
+    if running is None:
+        return await call()
+    return await running.once(name, call, unknown_if_interrupted=unknown_if_interrupted)
+
+
 class JobQueue:
     def __init__(
         self,
@@ -75,6 +160,8 @@ class JobQueue:
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
         self.max_wait_seconds = max_wait_seconds
+        # seconds from each effect's remote answer to its outcome written (the window a crash could double in)
+        self.effect_windows: deque[float] = deque(maxlen=100_000)
 
     async def enqueue(self, kind: str, id: str, payload: Mapping[str, Any], *, pk: str,
                       leased: bool = True, due_at: float | None = None) -> Job | None:
@@ -277,31 +364,31 @@ class Worker:
             return job
         return await self.queue.claim(job)
 
-    async def _heartbeat(self, holder: list[Job]) -> None:
+    async def _heartbeat(self, running: Running) -> None:
         """Keep the lease of a long-running job (Teams or WeChat retrying with backoff)."""
         while True:
             await asyncio.sleep(self.queue.lease_seconds / 3)
-            renewed = await self.queue.claim(holder[0])
-            if renewed is None:
-                log.error("lost the lease of running job %s", holder[0].id)
+            if not await running.renew():
+                log.error("lost the lease of running job %s", running.job.id)
                 return
-            holder[0] = renewed
 
     async def _run(self, job: Job) -> None:
         fresh = await self._fresh_lease(job)
         if fresh is None:
             log.info("job %s was taken over while it waited here; leaving it to the other worker", job.id)
             return
-        holder = [fresh]
-        heartbeat = asyncio.get_running_loop().create_task(self._heartbeat(holder))
+        running = Running(self.queue, fresh)
+        heartbeat = asyncio.get_running_loop().create_task(self._heartbeat(running))
+        token = RUNNING.set(running)
         try:
-            await self._execute(holder)
+            await self._execute(running)
         finally:
+            RUNNING.reset(token)
             heartbeat.cancel()
             await asyncio.gather(heartbeat, return_exceptions=True)
 
-    async def _execute(self, holder: list[Job]) -> None:
-        job = holder[0]
+    async def _execute(self, running: Running) -> None:
+        job = running.job
         handler = self.handlers.get(job.kind)
         if handler is None:
             await self.queue.fail(job, f"no handler for job kind {job.kind!r}")
@@ -310,16 +397,16 @@ class Worker:
         try:
             result = await handler(job)
         except PermanentError as exc:
-            ended = await self.queue.fail(holder[0], str(exc), tell=tell)
+            ended = await self.queue.fail(running.job, str(exc), tell=tell)
         except RetryLater as exc:
-            ended = await self.queue.retry(holder[0], str(exc), exc.delay, waiting_for=exc.waiting_for, tell=tell)
+            ended = await self.queue.retry(running.job, str(exc), exc.delay, waiting_for=exc.waiting_for, tell=tell)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # any other failure is retried with backoff: nothing is dropped
             log.exception("job %s (%s) raised", job.id, job.kind)
-            ended = await self.queue.retry(holder[0], f"{type(exc).__name__}: {exc}", tell=tell)
+            ended = await self.queue.retry(running.job, f"{type(exc).__name__}: {exc}", tell=tell)
         else:
-            await self.queue.complete(holder[0], **(result or {}))
+            await self.queue.complete(running.job, **(result or {}))
             return
         if ended is not None and ended.status == FAILED and tell:
             await self._to_tell(ended)

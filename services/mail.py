@@ -12,7 +12,7 @@ from typing import Any
 
 from adapters.smtp import SmtpRejected, SmtpRelay
 from core.clock import Clock
-from services.jobs import Job, Worker
+from services.jobs import Job, Worker, effect
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +41,15 @@ class MailNotices:
         domain = self.sender.rsplit("@", 1)[-1]
         message["Message-ID"] = f"<{hashlib.sha256(job.id.encode()).hexdigest()[:32]}@{domain}>"
         message.set_content(p["text"])
-        try:
-            await self.relay.send(message, [p["to"]])  # SmtpUnavailable: the job is tried again later
-        except SmtpRejected as exc:  # this address will not take it: told in Teams, that is enough
-            log.warning("the notification e-mail %s was refused for good: %s", job.id, exc)
-            return {"sent": False, "code": exc.code}
-        return {"sent": True}
+        async def send() -> dict[str, Any]:
+            try:
+                await self.relay.send(message, [p["to"]])  # SmtpUnavailable: the job is tried again later
+            except SmtpRejected as exc:  # this address will not take it: told in Teams, that is enough
+                log.warning("the notification e-mail %s was refused for good: %s", job.id, exc)
+                return {"sent": False, "code": exc.code}
+            return {"sent": True}
+
+        return await effect("smtp", send)
 
     def register(self) -> None:
         self.worker.register(KIND, self.send)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 
-from core.conversation_policy import Blocked, CancelQueued, EmployeeMessage, Event
+from core.conversation_policy import Blocked, CancelQueued, EmployeeMessage, Event, SendAgain
 from core.dlp import OUTBOUND
 from core.replies import AskWhich, NoThread, SendTo, resolve_reply
 from core.threads import Participant, Thread
@@ -103,6 +103,16 @@ class OutboundService:
         if not any(t.openid == openid for t in await self.threads.open_in_conversation(conversation_id)):
             return Refused(self._texts(by_aad)("teams_cancel_elsewhere"))
         await self.policy.apply(openid, CancelQueued(message_id, by=by), f"cancel:{message_id}")
+        return None
+
+    async def send_again(self, conversation_id: str, openid: str, message_id: str, by: str, by_aad: str,
+                         press: str) -> Outcome | None:
+        """Send again a message whose delivery WeChat did not confirm; only from the chat the thread
+        lives in. `press`: the Teams activity of the press (Teams redelivering it sends nothing twice;
+        a second press is told there is nothing to send again)."""
+        if not any(t.openid == openid for t in await self.threads.open_in_conversation(conversation_id)):
+            return Refused(self._texts(by_aad)("teams_cancel_elsewhere"))
+        await self.policy.apply(openid, SendAgain(message_id, by=by), f"again:{message_id}:{press}")
         return None
 
     async def handle(self, job: Job) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, Awaitable, Callable, Mapping
 
 from core.clock import Clock
-from services.jobs import Job, PermanentError, RetryLater, Worker
+from services.jobs import Job, PermanentError, RetryLater, Worker, effect
 from services.record import record_key
 
 ARCHIVE, CRM_WEBHOOK, CRM_SALESFORCE = "archive", "crm:webhook", "crm:salesforce"
@@ -64,7 +64,7 @@ class Outlet:
             raise RetryLater(f"{self.kind} is unavailable; waiting for it", self._paused_until - now,
                              waiting_for=self.kind)
         try:
-            result = await self.deliver(job.payload["entry"])
+            result = await effect(self.kind, lambda: self._delivered(job.payload["entry"]))
         except self.unavailable as exc:
             asked = getattr(exc, "retry_after", None) or 0.0
             self._pause = min(MAX_PAUSE_SECONDS, max(FIRST_PAUSE_SECONDS, 2 * self._pause, asked))
@@ -76,6 +76,9 @@ class Outlet:
             self._pause = self._paused_until = 0.0
             await self.worker.queue.wake(self.kind)
         return dict(result or {})
+
+    async def _delivered(self, entry: Mapping[str, Any]) -> dict[str, Any]:
+        return dict(await self.deliver(entry) or {})
 
     def register(self) -> None:
         self.worker.register(self.kind, self.handle)

@@ -22,7 +22,6 @@ from botbuilder.core import CardFactory
 from adapters.teams.errors import ActivityNotFound, BotNotInConversationRoster, ConversationNotFound, TeamsError
 from adapters.teams.sender import TeamsSender
 from adapters.wechat.client import WeChatClient
-from adapters.wechat.errors import WeChatApiError
 from cards.leave import leave_action
 from cards.moved import moved_card
 from cards.policy_notice import policy_notice_card
@@ -32,7 +31,7 @@ from cards.text import markdown_literal
 from cards.views import (Guest, GuestTold, LeaveTexts, MovedTexts, MovedView, PolicyNoticeTexts,
                          PolicyNoticeView, QueuedMessage, QueueTexts, QueueView, StatusTexts, StatusView,
                          WarningTexts, WarningView)
-from cards.warning import warning_card
+from cards.warning import send_again_action, warning_card
 from core.clock import Clock
 from core.conversation_policy import (
     CLOSED,
@@ -45,6 +44,7 @@ from core.conversation_policy import (
     SendToGuest,
     Tick,
     UpdateStatus,
+    Unconfirmed,
     WeChatAnswer,
     decide,
     status_view,
@@ -56,10 +56,11 @@ from core.record import decision_fields
 from core.policy import Policy
 from core.storage import PreconditionFailed
 from core.threads import Thread
-from services.jobs import Job, RetryLater, Worker
+from services.jobs import Job, RetryLater, Worker, effect
 from services.record import Recorder
 from services.teams_texts import texts_of
 from services.threads import ThreadStore, conversation_key
+from services.wechat_sends import send_once
 
 log = logging.getLogger(__name__)
 
@@ -196,29 +197,22 @@ class PolicyRunner:
                                  record=record)
                 return {"blocked": True}
             text = verdict.delivered or text
-        errcode, errmsg = 0, ""
-        try:
-            await self.wechat[p.get("account", DEFAULT_ACCOUNT)].send_text(p["openid"], text)
-        except WeChatApiError as exc:
-            if exc.transient:
-                raise  # retried with backoff; only a final answer goes back to the policy
-            errcode, errmsg = exc.errcode or -1, exc.errmsg
-        await self.apply(p["openid"], WeChatAnswer(p["message_id"], errcode, errmsg), f"answer:{p['message_id']}",
-                         record=record)
-        return {"errcode": errcode}
+        answer = await send_once(lambda: self.wechat[p.get("account", DEFAULT_ACCOUNT)].send_text(p["openid"], text))
+        return await self._answered(p, answer, record)
 
     async def template(self, job: Job) -> dict[str, Any]:
         p = job.payload
         data = {"content": {"value": p["text"]}, **{k: {"value": str(v)} for k, v in p["params"].items()}}
-        errcode, errmsg = 0, ""
-        try:
-            await self.wechat[p.get("account", DEFAULT_ACCOUNT)].send_template(p["openid"], p["template_id"], data)
-        except WeChatApiError as exc:
-            if exc.transient:
-                raise
-            errcode, errmsg = exc.errcode or -1, exc.errmsg
-        await self.apply(p["openid"], WeChatAnswer(p["message_id"], errcode, errmsg), f"answer:{p['message_id']}")
-        return {"errcode": errcode}
+        client = self.wechat[p.get("account", DEFAULT_ACCOUNT)]
+        return await self._answered(p, await send_once(lambda: client.send_template(p["openid"], p["template_id"], data)))
+
+    async def _answered(self, p: Mapping[str, Any], answer: Mapping[str, Any],
+                        record: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """WeChat's answer to a send, back to the policy (an answer that never came: Unconfirmed)."""
+        event: Event = Unconfirmed(p["message_id"]) if answer.get("unconfirmed") \
+            else WeChatAnswer(p["message_id"], answer["errcode"], answer["errmsg"])
+        await self.apply(p["openid"], event, f"answer:{p['message_id']}", record=record)
+        return dict(answer)
 
     async def notice(self, job: Job) -> dict[str, Any]:
         """Tell the thread's employees, in the Teams conversation where the thread lives."""
@@ -235,7 +229,7 @@ class PolicyRunner:
             activity = Activity(type=ActivityTypes.message, text_format="markdown", channel_data=channel_data,
                                 text=f"**{markdown_literal(thread.label)}** · {markdown_literal(job.payload['text'])}")
         try:
-            activity_id = await self.sender.send(reference, activity)
+            activity_id = await effect("teams_post", lambda: self.sender.send(reference, activity))
         except (BotNotInConversationRoster, ConversationNotFound) as exc:
             raise RetryLater(f"cannot reach the thread's Teams conversation: {exc}", delay=900) from exc
         return {"teams_activity_id": activity_id}
@@ -256,7 +250,8 @@ class PolicyRunner:
                 return {"updated": card_id}
             except ActivityNotFound:
                 pass  # deleted in Teams: post a new one
-        card_id = await self.sender.send(await self.thread_reference(thread), self._live_activity(thread))
+        reference = await self.thread_reference(thread)
+        card_id = await effect("teams_post", lambda: self.sender.send(reference, self._live_activity(thread)))
         await self.threads.update(openid, lambda t: t.with_(extra={**t.extra, "status_activity_id": card_id}))
         return {"posted": card_id}
 
@@ -392,4 +387,17 @@ def notice_card(thread: Thread, notice: dict[str, Any], sub: SubOrganization) ->
                                                    texts=texts.card(PolicyNoticeTexts)))
     if notice.get("notice") == "no_reply_24h":
         return warning_card(WarningView(guest=guest, text=notice["text"], texts=texts.card(WarningTexts)))
+    if notice.get("notice") == "not_confirmed":
+        return unconfirmed_card(thread, notice["message_id"], sub)
     return None
+
+
+def unconfirmed_card(thread: Thread, message_id: str, sub: SubOrganization, *, sent_again: bool = False) -> dict[str, Any]:
+    """A message whose delivery WeChat did not confirm: Send again, or (pressed) that it was."""
+    texts = texts_of(sub)
+    t = texts.card(WarningTexts)
+    text = texts("not_confirmed")
+    if sent_again:
+        return warning_card(WarningView(guest=guest_view(thread), text=f"{text} {t.sent_again}", texts=t))
+    return warning_card(WarningView(guest=guest_view(thread), text=text, texts=t,
+                                    actions=(send_again_action(thread.openid, message_id, t.send_again),)))

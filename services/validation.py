@@ -30,7 +30,7 @@ from dialogs.phone_validation import (
     ValidationEvent, ValidationSettings, ValidationState, WantsEmployee, decide_validation,
 )
 from services.guest_dialogs import KV, SEND, Connect, Connection, Outboxes, decide_durably, send_to_guest
-from services.jobs import Job, RetryLater, Worker
+from services.jobs import Job, OutcomeUnknown, RetryLater, Worker, effect
 from services.record import Recorder
 
 log = logging.getLogger(__name__)
@@ -148,21 +148,32 @@ class ValidationService:
                 "sent_since": max(0, state.replies - 1)}, pk=openid)
 
     async def _send_pin(self, entry: Mapping[str, Any], pin: str | None, limits: PinLimits) -> PinDelivery:
+        """Sent once per job (an SMS or a call costs money and a second PIN confuses): the outcome is
+        written as it comes; a send a crash cut short is told as not confirmed, never made again."""
         channel = entry["channel"]
-        if pin is None:  # the process stopped between the decision and the send: the PIN is gone
-            return PinDelivery(False, channel, "not sent")
-        if not await self._count_pin(entry["number"], limits.per_number_per_day):
-            return PinDelivery(False, channel, NUMBER_CAP)
+
+        async def deliver() -> list[Any]:
+            if pin is None:  # the process stopped between the decision and the send: the PIN is gone
+                return [False, "not sent"]
+            if not await self._count_pin(entry["number"], limits.per_number_per_day):
+                return [False, NUMBER_CAP]
+            try:
+                if channel == "voice":
+                    await self.pins.call(entry["number"], spoken_text(pin, entry["language"]), entry["language"])
+                else:
+                    minutes = math.ceil(limits.expiry_seconds / 60)
+                    await self.pins.send_sms(entry["number"], sms_text(pin, entry["language"], minutes=minutes))
+            except DeliveryError as exc:
+                log.warning("PIN to %s not delivered by %s: %s", mask_number(entry["number"]), channel,
+                            type(exc).__name__)
+                return [False, type(exc).__name__]
+            return [True, ""]
+
         try:
-            if channel == "voice":
-                await self.pins.call(entry["number"], spoken_text(pin, entry["language"]), entry["language"])
-            else:
-                minutes = math.ceil(limits.expiry_seconds / 60)
-                await self.pins.send_sms(entry["number"], sms_text(pin, entry["language"], minutes=minutes))
-        except DeliveryError as exc:
-            log.warning("PIN to %s not delivered by %s: %s", mask_number(entry["number"]), channel, type(exc).__name__)
-            return PinDelivery(False, channel, type(exc).__name__)
-        return PinDelivery(True, channel)
+            delivered, reason = await effect(f"pin:{entry['id']}", deliver, unknown_if_interrupted=True)
+        except OutcomeUnknown:
+            delivered, reason = False, "not confirmed"
+        return PinDelivery(delivered, channel, reason)
 
     async def _count_pin(self, number: str, limit: int) -> bool:
         """Count one more PIN for `number` today, across every guest (the dialog counts a guest's

@@ -13,6 +13,8 @@ Control API (JSON), for tests and the sandbox to play the WeChat user's part:
   POST /sim/click         {openid}                       a click / scancode menu event (3 for 60 s)
   POST /sim/expire_tokens
   POST /sim/fail_next     {path, errcode, times?, errmsg?, status?}  the next calls to path fail
+  POST /sim/lose_answer   {path, times?}                 the next calls to path are carried out, and
+                                                         the connection is dropped before the answer
   POST /sim/templates     {template_id}                  register a template id
   GET  /sim/sent          every API call received, and the messages accepted
   GET  /sim/users/{openid}
@@ -236,6 +238,9 @@ class SimState:
     next_msgid: int = 1000000001
     # Paths whose calls wait until released: a stalled WeChat, to catch the app in mid-work.
     holds: dict[str, asyncio.Event] = field(default_factory=dict)
+    # Paths whose next calls are carried out and then never answered (the connection dropped): what
+    # a client sees when WeChat answers after it gave up.
+    lost_answers: dict[str, int] = field(default_factory=dict)
     held: list[str] = field(default_factory=list)
 
     def hold(self, path: str) -> None:
@@ -328,6 +333,9 @@ class SimState:
         if errcode is None and status is None:
             raise SimError("give an errcode or an HTTP status")
         self.failures.setdefault(path, []).extend(Failure(errcode, errmsg, status) for _ in range(times))
+
+    def lose_answer(self, path: str, times: int = 1) -> None:
+        self.lost_answers[path] = self.lost_answers.get(path, 0) + times
 
     def add_template(self, template_id: str) -> None:
         self.templates.add(template_id)
@@ -556,6 +564,10 @@ async def _api(request: web.Request) -> web.Response:
     else:
         result = (state.check_token(token) if needs_token else None) or operation(state, query, body)
     received.errcode = int(result.get("errcode", 0))
+    if state.lost_answers.get(request.path):
+        state.lost_answers[request.path] -= 1
+        if request.transport is not None:
+            request.transport.close()  # carried out, never answered
     return _answer(result)
 
 
@@ -646,6 +658,7 @@ def create_wechat_simulator(
     app.router.add_post("/sim/expire_tokens", _control(lambda s, b: s.expire_tokens()))
     app.router.add_post("/sim/fail_next", _control(lambda s, b: s.fail_next(
         b["path"], b.get("errcode"), int(b.get("times", 1)), errmsg=b.get("errmsg"), status=b.get("status"))))
+    app.router.add_post("/sim/lose_answer", _control(lambda s, b: s.lose_answer(b["path"], int(b.get("times", 1)))))
     app.router.add_post("/sim/hold", _control(lambda s, b: s.hold(b["path"])))
     app.router.add_post("/sim/release", _control(lambda s, b: s.release(b["path"])))
     app.router.add_post("/sim/templates", _control(lambda s, b: s.add_template(b["template_id"])))

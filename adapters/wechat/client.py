@@ -3,7 +3,10 @@
 Every call: a non-zero errcode raises the typed error from errors.py; an access token WeChat
 refuses (40001/40014/42001) is invalidated in the shared cache, refreshed and the call retried
 once; transient failures (-1, 45011, network errors, timeouts, HTTP 5xx) are retried with
-exponential backoff and jitter, up to `max_attempts`.
+exponential backoff and jitter, up to `max_attempts`. Except for a call that must not happen
+twice (a message to the guest: `repeatable=False`): once the request may have reached WeChat and
+no answer came, it raises WeChatOutcomeUnknown instead of trying again; only a request that never
+left (no connection) or that WeChat answered (-1, 45011, 5xx but 504) is tried again.
 
 The access token travels in the query string, so nothing here logs URLs or exception texts
 that could carry one: logs name the path only, and transport errors are re-raised without
@@ -21,7 +24,8 @@ from urllib.parse import quote
 
 import aiohttp
 
-from adapters.wechat.errors import AccessTokenInvalid, WeChatApiError, WeChatTransportError, error_for
+from adapters.wechat.errors import (AccessTokenInvalid, WeChatApiError, WeChatOutcomeUnknown, WeChatTransportError,
+                                   error_for)
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +77,8 @@ class WeChatClient:
         self.max_attempts = max(1, max_attempts)
         self.backoff_base = backoff_base
         self.sleep = sleep
-        self.timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+        # `connect` too: a timeout while connecting (nothing sent) is told apart from one after sending
+        self.timeout = aiohttp.ClientTimeout(total=timeout_seconds, connect=timeout_seconds)
         if token_cache is not None and not hasattr(token_cache, "get"):
             token_cache = token_cache(self.fetch_stable_token)
         self.token_cache: AccessTokens | None = token_cache
@@ -102,7 +107,7 @@ class WeChatClient:
         body: dict[str, Any] = {"touser": openid, "msgtype": "text", "text": {"content": text}}
         if kf_account:
             body["customservice"] = {"kf_account": kf_account}
-        await self.call("POST", "/cgi-bin/message/custom/send", json=body)
+        await self.call("POST", "/cgi-bin/message/custom/send", json=body, repeatable=False)
 
     async def send_template(self, openid: str, template_id: str, data: Mapping[str, Any], *,
                             url: str | None = None) -> int:
@@ -112,7 +117,7 @@ class WeChatClient:
         body: dict[str, Any] = {"touser": openid, "template_id": template_id, "data": fields}
         if url:
             body["url"] = url
-        answer = await self.call("POST", "/cgi-bin/message/template/send", json=body)
+        answer = await self.call("POST", "/cgi-bin/message/template/send", json=body, repeatable=False)
         return int(answer.get("msgid", 0))
 
     async def create_qr(self, scene: str, *, permanent: bool, expire_seconds: int = 2592000) -> QrCode:
@@ -142,15 +147,16 @@ class WeChatClient:
     # --- the machinery -----------------------------------------------------------------------
 
     async def call(self, method: str, path: str, *, params: Mapping[str, str] | None = None,
-                   json: Any = None, auth: bool = True) -> dict[str, Any]:
-        """One API call with the token, error typing and retry rules described above."""
+                   json: Any = None, auth: bool = True, repeatable: bool = True) -> dict[str, Any]:
+        """One API call with the token, error typing and retry rules described above. `repeatable`:
+        False for a call whose double would cost something (see WeChatOutcomeUnknown)."""
         attempt, refreshed = 0, False
         while True:
             attempt += 1
             # Outside the try: the token fetch is itself a call() and has retried on its own.
             token = await self._tokens().get() if auth else None
             try:
-                data = await self._request(method, path, params, json, token)
+                data = await self._request(method, path, params, json, token, repeatable)
                 errcode = data.get("errcode", 0)
                 if errcode not in (0, None, "0"):
                     try:
@@ -180,7 +186,7 @@ class WeChatClient:
         return self.token_cache
 
     async def _request(self, method: str, path: str, params: Mapping[str, str] | None, body: Any,
-                       token: str | None) -> dict[str, Any]:
+                       token: str | None, repeatable: bool = True) -> dict[str, Any]:
         query = dict(params or {})
         if token is not None:
             query["access_token"] = token
@@ -195,9 +201,15 @@ class WeChatClient:
                                             headers=headers, timeout=self.timeout) as resp:
                 status = resp.status
                 raw = await resp.read()
-        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-            # `from None`: the aiohttp error's text holds the URL, and with it the token.
+        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
+            # Never connected: nothing was sent. `from None`: the aiohttp error's text holds the URL (the token).
             raise WeChatTransportError(f"{method} {path}: {type(exc).__name__}") from None
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            if not repeatable:  # sent, perhaps taken: no answer
+                raise WeChatOutcomeUnknown(f"{method} {path}: {type(exc).__name__} after sending") from None
+            raise WeChatTransportError(f"{method} {path}: {type(exc).__name__}") from None
+        if status == 504 and not repeatable:  # a gateway gave up waiting for WeChat: it may have taken it
+            raise WeChatOutcomeUnknown(f"{method} {path}: HTTP 504", status=status)
         if status != 200:
             transient = status >= 500 or status in (408, 429)
             raise WeChatTransportError(f"{method} {path}: HTTP {status}", status=status, transient=transient)

@@ -94,6 +94,15 @@ class WeChatTransportError(WeChatApiError):
         return self.errmsg
 
 
+class WeChatOutcomeUnknown(WeChatTransportError):
+    """The request may have reached WeChat, but no answer came (a timeout after it was sent, the
+    connection lost before the answer, a gateway's 504): the call may or may not have taken effect.
+    Never retried for a call whose double costs something (a message to the guest)."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message, status=status, transient=False)
+
+
 # The one table from errcode to class. Codes not listed raise the base class (not transient).
 ERRORS: dict[int, type[WeChatApiError]] = {
     45015: OutsideWindow,

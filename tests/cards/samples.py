@@ -20,7 +20,7 @@ from cards.status import status_card
 from cards.views import (CardAction, ChatState, Guest, GuestTold, LeaveOutcome, LeaveTexts, LeaveView, MovedTexts,
                          MovedView, PolicyNoticeTexts, PolicyNoticeView, QueuedMessage, QueueTexts, QueueView,
                          StatusTexts, StatusView, WarningTexts, WarningView)
-from cards.warning import warning_card
+from cards.warning import send_again_action, warning_card
 from core.notices import EN, ZH_CN, Notices
 from services.teams_texts import TeamsTexts
 
@@ -159,6 +159,11 @@ SAMPLES: dict[str, dict[str, Sample]] = {
         "long name": lambda: warning_card(warning(guest=Guest(OPENID, LONG))),
         "markup in name": lambda: warning_card(warning(guest=GUEST_EVIL)),
         "with leave action": lambda: warning_card(warning(actions=(LEAVE,))),
+        "not confirmed, send again": lambda: warning_card(warning(
+            text=TEXTS("not_confirmed"), actions=(send_again_action(OPENID, "m1", TEXTS.card(WarningTexts).send_again),))),
+        "not confirmed, chinese, sent again": lambda: warning_card(warning(
+            guest=GUEST_ZH, texts=TEXTS_ZH.card(WarningTexts),
+            text=f"{TEXTS_ZH('not_confirmed')}{TEXTS_ZH.card(WarningTexts).sent_again}")),
     },
     "cards.choose_guest:choose_guest_card": {
         "two guests (buttons)": lambda: choose_guest_card(choose([("o1", "Amy Chen"), ("o2", "王小明")],

@@ -531,3 +531,37 @@ def test_a_guest_message_decided_later_opens_the_window_from_when_the_guest_wrot
     assert later.state.next_due_at == T0 - 2 * H + P4.warning_after_seconds  # the 24 h warning, from then too
     clipped = decide(PolicyState(), GuestMessage("", at=T0 + H), T0, P4, NOTICES)  # never in the future
     assert clipped.state.window_ends_at == T0 + P4.window_seconds
+
+
+def test_a_send_wechat_never_answered_stays_counted_and_is_sent_again_only_when_asked():
+    from core.conversation_policy import UNCONFIRMED, SendAgain, Unconfirmed
+
+    state = decide(PolicyState(), G(language="en"), T0, P4).state
+    state = decide(state, WeChatAnswer("notice:welcome_guest:1", 0), T0, P4).state
+    sent = decide(state, E(1), T0 + H, P4).state
+    lost = decide(sent, Unconfirmed("e1"), T0 + H, P4)
+    assert lost.state.pending == () and lost.state.sent == sent.sent  # WeChat may have taken it: it counts
+    (receipt,) = [c for c in lost.commands if isinstance(c, Receipt)]
+    assert (receipt.message_id, receipt.outcome, receipt.notice) == ("e1", UNCONFIRMED, "not_confirmed")
+    assert receipt.text == NOTICES.render("not_confirmed", EN)
+    assert not [c for c in lost.commands if isinstance(c, SendToGuest)]  # never sent again on its own
+    again = decide(lost.state, SendAgain("e1", by="Alice"), T0 + 2 * H, P4)
+    assert [(c.message_id, c.text) for c in again.commands if isinstance(c, SendToGuest)] == \
+        [("e1:again", "employee message 1")]
+    twice = decide(again.state, SendAgain("e1", by="Alice"), T0 + 2 * H, P4)
+    assert [c.notice for c in twice.commands if isinstance(c, NotifyEmployees)] == ["nothing_to_send_again"]
+    assert not [c for c in twice.commands if isinstance(c, SendToGuest)]
+
+
+def test_what_waits_to_be_sent_again_goes_with_the_conversation():
+    from core.conversation_policy import SendAgain, Unconfirmed
+
+    state = decide(PolicyState(), G(), T0, P4).state
+    state = decide(state, E(1), T0, P4).state
+    state = decide(state, Unconfirmed("e1"), T0, P4).state
+    assert [q.message_id for q in state.unconfirmed] == ["e1"]
+    assert PolicyState.from_body(state.to_body()) == state  # kept with the thread
+    closed = decide(state, Leave(), T0 + H, P4).state
+    assert closed.unconfirmed == ()
+    refused = decide(closed, SendAgain("e1"), T0 + H, P4)
+    assert not [c for c in refused.commands if isinstance(c, SendToGuest)]

@@ -289,3 +289,78 @@ async def test_an_owner_not_told_before_a_crash_is_told_when_a_worker_starts(sto
     await worker.stop()
     assert told == [("s1", "45015")]
     assert await queue.untold() == []
+
+
+# --- every outside effect once ------------------------------------------------------------------
+
+async def test_an_effect_that_returned_is_not_made_again_when_its_job_runs_again(storage, clock):
+    """The job posts, then fails before it is done (as a crash would leave it): run again, it finds
+    the post's outcome in its own document and does not post twice."""
+    from services.jobs import effect
+
+    posted, runs = [], []
+
+    async def post():
+        posted.append(len(posted) + 1)
+        return f"activity-{len(posted)}"
+
+    async def handler(job):
+        activity = await effect("teams_post", post)
+        runs.append(activity)
+        if len(runs) == 1:
+            raise ConnectionError("storage hiccup after the post")
+        return {"activity": activity}
+
+    queue, worker = make(storage, clock, {"k": handler}, backoff_base=1)
+    worker.submit(await queue.enqueue("k", "j1", {}, pk="p"))
+    await worker.drain()
+    assert (await queue.get("p", "j1")).body["effects"] == {"teams_post": {"outcome": "activity-1"}}
+    clock.advance(10)
+    await worker.sweep()
+    job = await queue.get("p", "j1")
+    assert posted == [1] and runs == ["activity-1", "activity-1"] and job.body["result"] == {"activity": "activity-1"}
+    assert len(queue.effect_windows) == 1 and queue.effect_windows[0] < 1.0  # answer -> written, in seconds
+
+
+async def test_an_effect_cut_short_by_a_crash_is_unknown_and_not_made_again(storage, clock):
+    """A WeChat send the process died in (noted as started, no outcome): the next run raises
+    OutcomeUnknown instead of sending again. One that raised (it did not take effect) is tried again."""
+    from services.jobs import OutcomeUnknown, effect
+
+    sends, seen = [], []
+
+    async def send():
+        sends.append(1)
+        if len(sends) == 1:
+            raise ConnectionRefusedError("nothing sent")
+        if len(sends) == 2:
+            raise asyncio.CancelledError  # the process stops mid-call: it may have been sent
+        return {"errcode": 0}
+
+    async def handler(job):
+        try:
+            seen.append(await effect("wechat_send", send, unknown_if_interrupted=True))
+        except OutcomeUnknown:
+            seen.append("unknown")
+        return {}
+
+    queue, worker = make(storage, clock, {"k": handler}, backoff_base=1)
+    worker.submit(await queue.enqueue("k", "j1", {}, pk="p"))
+    await worker.drain()
+    assert "wechat_send" not in (await queue.get("p", "j1")).body.get("effects", {})  # it raised: not started
+    clock.advance(10)
+    with pytest.raises(asyncio.CancelledError):
+        await worker.run((await queue.claimable())[0])
+    assert "started" in (await queue.get("p", "j1")).body["effects"]["wechat_send"]
+    clock.advance(60)  # its lease runs out: taken over
+    await worker.sweep()
+    assert len(sends) == 2 and seen == ["unknown"] and await status(queue, "j1") == DONE
+
+
+async def test_outside_a_job_an_effect_is_simply_made():
+    from services.jobs import effect
+
+    async def call():
+        return 42
+
+    assert await effect("teams_post", call) == 42

@@ -20,6 +20,7 @@ from adapters.wechat.errors import (
     ResponseQuotaExhausted,
     SystemBusy,
     WeChatApiError,
+    WeChatOutcomeUnknown,
     WeChatTransportError,
 )
 from adapters.wechat.token_cache import TokenCache
@@ -215,6 +216,37 @@ async def test_http_5xx_is_retried(client, state, sleeps):
     assert len(sleeps.delays) == 1
 
 
+async def test_a_send_whose_answer_was_lost_is_not_sent_again(client, state, sleeps):
+    """WeChat took the message and the connection dropped before its answer (as when it answers
+    after the client gave up): the outcome is unknown, and a second try could show it twice."""
+    state.follow("o1")
+    state.user_message("o1")
+    state.lose_answer(SEND)
+    with pytest.raises(WeChatOutcomeUnknown) as info:
+        await client.send_text("o1", "only once")
+    assert not info.value.transient and state.texts("o1") == ["only once"] and len(state.calls(SEND)) == 1
+    assert sleeps.delays == []
+
+
+async def test_a_gateway_timeout_on_a_send_is_unknown_and_on_a_read_is_retried(client, state, sleeps):
+    state.follow("o1")
+    state.user_message("o1")
+    state.fail_next(SEND, status=504)
+    with pytest.raises(WeChatOutcomeUnknown):
+        await client.send_text("o1", "x")
+    assert len(state.calls(SEND)) == 1
+    state.fail_next("/cgi-bin/user/info", status=504)
+    assert (await client.user_info("o1"))["subscribe"] == 1  # reading twice costs nothing
+    assert len(state.calls("/cgi-bin/user/info")) == 2
+
+
+async def test_a_lost_answer_to_a_read_is_retried(client, state, sleeps):
+    state.follow("o1")
+    state.lose_answer("/cgi-bin/user/info")
+    assert (await client.user_info("o1"))["subscribe"] == 1
+    assert len(state.calls("/cgi-bin/user/info")) == 2
+
+
 async def test_network_failure_is_a_transient_transport_error(session, clock):
     with socket.socket() as s:  # a port nothing listens on
         s.bind(("127.0.0.1", 0))
@@ -229,6 +261,10 @@ async def test_network_failure_is_a_transient_transport_error(session, clock):
 
     sleeps = SleepRecorder()
     client = WeChatClient(session, dead, APP_ID, SECRET, FixedToken(), sleep=sleeps, timeout_seconds=2)
+    with pytest.raises(WeChatTransportError) as refused:  # nothing was sent: a send is tried again too
+        await client.send_text("o1", "x")
+    assert refused.value.transient and not isinstance(refused.value, WeChatOutcomeUnknown)
+    sleeps.delays.clear()
     with pytest.raises(WeChatTransportError) as info:
         await client.user_info("o1")
     assert info.value.transient and info.value.errcode is None
