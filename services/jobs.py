@@ -473,3 +473,8 @@ class Worker:
             self._loop_task.cancel()
             await asyncio.gather(self._loop_task, return_exceptions=True)
         await self.drain()
+        windows = sorted(self.queue.effect_windows)
+        if windows:  # what a crash could double: the time from a remote answer to its outcome written
+            at = lambda q: windows[min(len(windows) - 1, int(q * len(windows)))] * 1000  # noqa: E731
+            log.info("effects: %d outcomes written; from the remote answer to the write p50 %.3f ms, "
+                     "p99 %.3f ms, max %.3f ms", len(windows), at(0.5), at(0.99), windows[-1] * 1000)
