@@ -73,7 +73,7 @@ class SubOrganization:
     recording: bool = True  # every message and decision kept in the compliance record (the guest is told)
     dlp: DlpPolicy = NO_DLP  # data-loss prevention rules (the organization's, unless its own)
     retention_years: int = DEFAULT_RETENTION_YEARS  # how long the compliance record is kept
-    # Guests validate their phone number before they reach anyone (dialogs/phone_validation.py):
+    # Guests validate their phone number before they reach anyone (dialogs/phone_validation/):
     # the region numbers without a country code are read in; None: no validation.
     validation_region: str | None = None
     validation_limits: PinLimits = field(default_factory=PinLimits)  # PIN expiry, cooldown, caps, tries
