@@ -14,11 +14,10 @@ from typing import Any, Awaitable, Callable, Mapping
 
 from adapters.wechat.client import WeChatClient
 from adapters.wechat.errors import WeChatApiError
-from core.storage import Conflict, PreconditionFailed, Storage
+from core.storage import KV, Conflict, PreconditionFailed, Storage
 from core.threads import Target
 from services.jobs import Job, RetryLater
 
-KV = "kv"
 SEND = "dialog_send"
 APPLIED_KEPT = 50
 

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from adapters.wechat.client import WeChatClient
 from core.clock import Clock
 from core.organizations import Directory, SubOrganization
-from core.storage import Storage
+from core.storage import KV, Storage
 from core.threads import Target, Thread
 from dialogs.routing import (
     FINISHED, Connect as ConnectTo, GuestSays, Note, Reply, RoutingSettings, RoutingState, ToInbox, decide_routing,
@@ -85,7 +85,7 @@ class RoutingService:
         return RoutingState.from_body(document["state"])
 
     async def state(self, openid: str) -> RoutingState | None:
-        item = await self.storage.get("kv", document_key(openid), document_key(openid))
+        item = await self.storage.get(KV, document_key(openid), document_key(openid))
         return RoutingState.from_body(item.body["state"]) if item else None
 
     async def _start(self, openid: str, document: Mapping[str, Any], sub: SubOrganization) -> None:
