@@ -17,7 +17,7 @@ from core.organizations import Directory, SubOrganization
 from core.storage import KV, Storage
 from core.threads import Target, Thread
 from dialogs.routing import (
-    FINISHED, Connect as ConnectTo, GuestSays, Note, Reply, RoutingSettings, RoutingState, ToInbox, decide_routing,
+    FINISHED, ConnectToEmployee, GuestSays, Note, Reply, RoutingSettings, RoutingState, ToInbox, decide_routing,
 )
 from services.guest_dialogs import SEND, Connect, Connection, Outboxes, decide_durably, send_to_guest
 from services.jobs import Job, RetryLater, Worker
@@ -131,7 +131,7 @@ def _outbox(commands: tuple[Any, ...], seq: int, what: Mapping[str, Any], openid
             outbox.append({"id": ident, "kind": "reply", "text": command.text, "notice": command.notice_key})
             decided.append({"type": "send_to_guest", "kind": "assistant", "notice": command.notice_key,
                             "text": command.text, "message_id": f"route:{openid}:{ident}"})
-        elif isinstance(command, ConnectTo):
+        elif isinstance(command, ConnectToEmployee):
             outbox.append({"id": ident, "kind": "connect", "target": str(Target("employee", command.aad)),
                            "text": command.text})
             decided.append({"type": "connect", "to": command.aad, "name": command.name, "how": command.how,
