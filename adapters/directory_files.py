@@ -14,8 +14,9 @@ import os
 from pathlib import Path
 from typing import Any, Mapping
 
-from core.organizations import Directory, OrganizationError, directory_from_mapping
-from core.people import PeopleError, Person, people_from_text
+from core.config_error import ConfigError
+from core.organizations import Directory, directory_from_mapping
+from core.people import Person, people_from_text
 from core.policy import Policy
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ def people_files(data: Mapping[str, Any], base: Path) -> dict[str, Path]:
 
 
 def read_people(data: Mapping[str, Any], base: Path) -> dict[str, tuple[Person, ...]]:
-    """The people of every organization's directory file; PeopleError with every problem."""
+    """The people of every organization's directory file; ConfigError with every problem."""
     problems: list[str] = []
     people: dict[str, tuple[Person, ...]] = {}
     regions = {org.get("id"): _region(org) for org in data.get("organizations") or [] if isinstance(org, Mapping)}
@@ -45,10 +46,10 @@ def read_people(data: Mapping[str, Any], base: Path) -> dict[str, tuple[Person, 
         try:
             people[org_id] = people_from_text(text, "json" if path.suffix.lower() == ".json" else "csv", path.name,
                                               regions.get(org_id) or "CN")
-        except PeopleError as exc:
+        except ConfigError as exc:
             problems.extend(exc.problems)
     if problems:
-        raise PeopleError(problems)
+        raise ConfigError(problems, "employee directory")
     return people
 
 
@@ -58,12 +59,8 @@ def _region(org: Mapping[str, Any]) -> str:
 
 
 def load_directory(data: Mapping[str, Any], base: Path, policy: Policy) -> Directory:
-    """OrganizationError (its problems listed) when the files do not make a directory."""
-    try:
-        people = read_people(data, base)
-    except PeopleError as exc:
-        raise OrganizationError(exc.problems) from None
-    return directory_from_mapping(data, policy, people)
+    """ConfigError (its problems listed) when the files do not make a directory."""
+    return directory_from_mapping(data, policy, read_people(data, base))
 
 
 def _prepare(directory: Directory) -> None:
@@ -109,7 +106,7 @@ class LiveDirectory:
         self._seen = stamps
         try:
             directory = load_directory(self._data, self._base, self._policy or Policy())
-        except OrganizationError as exc:
+        except ConfigError as exc:
             log.error("the employee directory was not reloaded; fix these and save again:\n  %s",
                       "\n  ".join(exc.problems))
             return False

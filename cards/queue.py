@@ -9,7 +9,8 @@ from typing import Any
 
 from cards.common import (actions_from, card, client_time, column, columns, fill, fill_runs, guest_header,
                           literal, rich, submit, text)
-from cards.views import ChatState, GuestTold, QueuedMessage, QueueTexts, QueueView
+from cards.views import GuestTold, QueuedMessage, QueueTexts, QueueView
+from core.chat_status import ChatStatus
 
 CANCEL_QUEUED = "cancelQueued"  # Action.Submit verb; data: {verb, thread: <openid>, message: <queued id>}
 PREVIEW_CHARS = 1000            # display only: keeps five long messages far below Teams' 100 KB per card
@@ -43,13 +44,13 @@ def _queued_item(view: QueueView, message: QueuedMessage) -> dict[str, Any]:
 
 
 def queue_card(view: QueueView) -> dict[str, Any]:
-    state = ChatState(view.state)
+    state = ChatStatus(view.state)
     t = view.texts
     numbers = {"message_limit": view.message_limit, "window_hours": view.window_hours,
                "queue_limit": view.queue_limit, "queued": len(view.queued)}
-    title = {ChatState.ACTIVE: t.title_active, ChatState.CLOSED: t.title_closed}.get(state, t.title_inactive)
-    reason = {ChatState.NEW: t.reason_new, ChatState.INACTIVE_COUNT: t.reason_count,
-              ChatState.INACTIVE_TIME: t.reason_time}.get(state)
+    title = {ChatStatus.ACTIVE: t.title_active, ChatStatus.CLOSED: t.title_closed}.get(state, t.title_inactive)
+    reason = {ChatStatus.NEW: t.reason_new, ChatStatus.INACTIVE_COUNT: t.reason_count,
+              ChatStatus.INACTIVE_TIME: t.reason_time}.get(state)
     title, count = fill(title, **numbers), fill(t.count, **numbers)
     body: list[dict[str, Any]] = [guest_header(view.guest, t.guest, id_prefix="queue"),
                                   text(title, id="queue-title", weight="Bolder")]

@@ -11,13 +11,14 @@ from typing import Any
 
 from cards.common import actions_from, card, column, columns, fill, fill_runs, literal, rich, text
 from cards.icons import wechat_icon
-from cards.views import ChatState, DurationTexts, StatusView
+from cards.views import DurationTexts, StatusView
+from core.chat_status import ChatStatus
 
 LINE_ID = "status-line"
 QUEUED_ID = "status-queued"
 PARTICIPANTS_ID = "status-participants"
-_COLOURS = {ChatState.NEW: "Default", ChatState.ACTIVE: "Default", ChatState.INACTIVE_TIME: "Warning",
-            ChatState.INACTIVE_COUNT: "Warning", ChatState.CLOSED: "Default"}
+_COLOURS = {ChatStatus.NEW: "Default", ChatStatus.ACTIVE: "Default", ChatStatus.INACTIVE_TIME: "Warning",
+            ChatStatus.INACTIVE_COUNT: "Warning", ChatStatus.CLOSED: "Default"}
 
 
 def format_duration(seconds: float | None, texts: DurationTexts) -> str:
@@ -31,20 +32,20 @@ def format_duration(seconds: float | None, texts: DurationTexts) -> str:
 
 
 def status_card(view: StatusView) -> dict[str, Any]:
-    state = ChatState(view.state)
+    state = ChatStatus(view.state)
     t = view.texts
     values = {"left": view.messages_left, "limit": view.message_limit, "queued": view.queued,
               "queue_limit": view.queue_limit,
               "closes_in": format_duration(view.window_seconds_left, t.durations)}
-    template = {ChatState.NEW: t.new, ChatState.ACTIVE: t.active, ChatState.INACTIVE_TIME: t.inactive_time,
-                ChatState.INACTIVE_COUNT: t.inactive_count, ChatState.CLOSED: t.closed}[state]
+    template = {ChatStatus.NEW: t.new, ChatStatus.ACTIVE: t.active, ChatStatus.INACTIVE_TIME: t.inactive_time,
+                ChatStatus.INACTIVE_COUNT: t.inactive_count, ChatStatus.CLOSED: t.closed}[state]
     lines: list[dict[str, Any]] = []
     if view.guest is not None:
         lines.append(rich([literal(view.guest.name or view.guest.phone or t.guest.unnamed, weight="Bolder")],
                           id="status-guest"))
     line = fill(template, **values)
     lines.append(text(line, id=LINE_ID, color=_COLOURS[state], size="Small",
-                      isSubtle=state in (ChatState.NEW, ChatState.CLOSED), spacing="None"))
+                      isSubtle=state in (ChatStatus.NEW, ChatStatus.CLOSED), spacing="None"))
     lines.append(text(fill(t.queued, **values), id=QUEUED_ID, size="Small", isSubtle=True, spacing="None",
                       isVisible=view.queued > 0))
     if view.participants:

@@ -3,7 +3,7 @@
 The policy engine fills these (numbers from the organization's policy, texts from its configured
 notices in the reader's language); the builders in `cards/` only lay them out. Plain on purpose:
 strings, ints, epoch seconds (floats), tuples/lists, and string enums (`StrEnum` members are `str`,
-so "active" works as well as `ChatState.ACTIVE`). Numbers have no defaults: they are policy, and the
+so "active" works as well as `ChatStatus.ACTIVE`). Numbers have no defaults: they are policy, and the
 engine must say them. Texts have no defaults either: they are the notice catalogue's
 (`core/notices.py`, keys `card_<card>_<field>`, built by `services/teams_texts.py`) in the reader's
 language, with `{placeholders}` the builder fills from the view's numbers; a placeholder for text
@@ -14,14 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Mapping, Sequence
-
-
-class ChatState(StrEnum):
-    NEW = "new"                         # the guest has not written yet (a follow or scan opened the chat)
-    ACTIVE = "active"
-    INACTIVE_TIME = "inactive_time"     # the guest has not written within the window (48 h)
-    INACTIVE_COUNT = "inactive_count"   # the business used its messages for the guest's last one
-    CLOSED = "closed"                   # the guest left (#LEAVE, unfollow) or the chat was ended
 
 
 class GuestTold(StrEnum):
@@ -100,7 +92,7 @@ class StatusTexts:
 
 @dataclass(frozen=True)
 class StatusView:
-    state: str                          # a ChatState
+    state: str                          # a ChatStatus
     messages_left: int
     message_limit: int
     window_seconds_left: float | None   # None once the window is closed
@@ -149,7 +141,7 @@ class QueueTexts:
 @dataclass(frozen=True)
 class QueueView:
     guest: Guest
-    state: str                          # a ChatState
+    state: str                          # a ChatStatus
     message_limit: int
     window_hours: int
     queue_limit: int

@@ -53,17 +53,15 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any, Mapping, Union
 
+from core.chat_status import ChatStatus
 from core.notices import ZH_CN, Notices, normalize_language
 from core.policy import Policy
 
 # --- statuses, kinds, WeChat's answers -------------------------------------------------------------
 
-NEW = "new"
-ACTIVE = "active"
-INACTIVE_TIME = "inactive_time"
-INACTIVE_COUNT = "inactive_count"
-CLOSED = "closed"
-STATUSES = (NEW, ACTIVE, INACTIVE_TIME, INACTIVE_COUNT, CLOSED)
+NEW, ACTIVE, CLOSED = ChatStatus.NEW, ChatStatus.ACTIVE, ChatStatus.CLOSED
+INACTIVE_TIME, INACTIVE_COUNT = ChatStatus.INACTIVE_TIME, ChatStatus.INACTIVE_COUNT
+STATUSES = tuple(ChatStatus)
 
 MESSAGE = "message"  # window kinds: opened by a guest message …
 EVENT = "event"  # … or by a follow / scan

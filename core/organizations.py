@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 import phonenumbers
 from typing import Any, Mapping
 
+from core.config_error import ConfigError
 from core.dlp import NO_DLP, DlpPolicy, dlp_from_mapping
 from core.inbound import ORIGINAL_ID
 from core.notices import NoticeError, Notices
@@ -23,7 +24,7 @@ from core.people import Person
 from core.person_match import PeopleIndex
 from core.phone import to_e164
 from core.pins import PinLimits
-from core.policy import Policy, PolicyError
+from core.policy import Policy
 from core.threads import Target
 
 CLOSE, INBOX = "close", "inbox"  # what happens when the last employee leaves a thread
@@ -32,12 +33,6 @@ DEFAULT_ATTRIBUTION = "{name}: "
 DEFAULT_MAX_PARTICIPANTS = 5
 OPEN_ID = "everyone"
 DEFAULT_RETENTION_YEARS = 7  # the longest of the usual rules (SEC 17a-4 and FINRA 4511: 6, MiFID II: 5 to 7)
-
-
-class OrganizationError(ValueError):
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("invalid organizations:\n  " + "\n  ".join(problems))
 
 
 @dataclass(frozen=True)
@@ -78,7 +73,7 @@ class SubOrganization:
     recording: bool = True  # every message and decision kept in the compliance record (the guest is told)
     dlp: DlpPolicy = NO_DLP  # data-loss prevention rules (the organization's, unless its own)
     retention_years: int = DEFAULT_RETENTION_YEARS  # how long the compliance record is kept
-    # Guests validate their phone number before they reach anyone (dialogs/phone_validation.py):
+    # Guests validate their phone number before they reach anyone (dialogs/phone_validation/):
     # the region numbers without a country code are read in; None: no validation.
     validation_region: str | None = None
     validation_limits: PinLimits = field(default_factory=PinLimits)  # PIN expiry, cooldown, caps, tries
@@ -174,7 +169,7 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
     accounts = _accounts(data.get("official_accounts", []), problems)
     organizations = data.get("organizations")
     if not isinstance(organizations, list) or not organizations:
-        raise OrganizationError(["organizations: at least one organization is required"])
+        raise ConfigError(["organizations: at least one organization is required"], "organizations")
     for i, org in enumerate(organizations):
         where = f"organizations[{i}]"
         if not isinstance(org, Mapping):
@@ -228,7 +223,7 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
         subs, found = _with_people(subs, org_id, listed, problems)
         everyone.extend(found)
     if problems:
-        raise OrganizationError(problems)
+        raise ConfigError(problems, "organizations")
     return Directory(tuple(subs), tuple(accounts), tuple(everyone))
 
 
@@ -424,7 +419,7 @@ def _policy(data: Any, base: Policy, where: str, problems: list[str]) -> Policy:
     merged = {f: getattr(base, f) for f in Policy.__dataclass_fields__}
     try:
         return Policy.from_mapping({**merged, **values})
-    except PolicyError as exc:
+    except ConfigError as exc:
         problems.extend(f"{where}.{p}" for p in exc.problems)
         return base
 

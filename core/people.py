@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
+from core.config_error import ConfigError
 from core.phone import to_e164
 
 COLUMNS = ("aad", "name", "name_zh", "aliases", "email", "notify_email", "phone", "sub_organization", "desk",
@@ -37,12 +38,6 @@ REQUIRED = ("aad", "name", "sub_organization")
 LISTS = ("aliases", "desk", "languages")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
-class PeopleError(ValueError):
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("invalid employee directory:\n  " + "\n  ".join(problems))
 
 
 @dataclass(frozen=True)
@@ -84,7 +79,7 @@ def people_from_text(text: str, fmt: str, where: str, region: str = "CN") -> tup
         phones.setdefault(person.phone, at)
         people.append(person)
     if problems:
-        raise PeopleError(problems)
+        raise ConfigError(problems, "employee directory")
     return tuple(people)
 
 

@@ -17,6 +17,8 @@ import secrets
 from dataclasses import dataclass
 from typing import Callable
 
+from core.config_error import ConfigError
+
 PIN_DIGITS = 6
 
 COOLDOWN = "cooldown"  # PinRefusal reasons
@@ -67,7 +69,7 @@ class PinLimits:
                     for name, value in vars(self).items()
                     if isinstance(value, bool) or not isinstance(value, int) or value < 1]
         if problems:
-            raise ValueError("invalid PIN limits: " + "; ".join(problems))
+            raise ConfigError(problems, "PIN limits")
 
 
 @dataclass(frozen=True)

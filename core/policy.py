@@ -15,15 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, Mapping
 
+from core.config_error import ConfigError
 from core.notices import EN, LANGUAGES, ZH_CN, normalize_language
-
-
-class PolicyError(ValueError):
-    """The policy is invalid; the message names every wrong field at once."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("invalid messaging policy:\n  " + "\n  ".join(problems))
 
 
 @dataclass(frozen=True)
@@ -44,7 +37,7 @@ class Policy:
     def __post_init__(self) -> None:
         problems = _problems(self)
         if problems:
-            raise PolicyError(problems)
+            raise ConfigError(problems, "messaging policy")
 
     @property
     def reserved(self) -> int:
@@ -84,7 +77,7 @@ class Policy:
             except (TypeError, ValueError) as exc:
                 problems.append(f"{key}: {exc}")
         if problems:
-            raise PolicyError(problems)
+            raise ConfigError(problems, "messaging policy")
         return cls(**values)  # __post_init__ checks the values and how they fit together
 
     def to_mapping(self) -> dict[str, Any]:

@@ -69,14 +69,15 @@ class Storage(Protocol):
         optionally within one partition, ascending by `order_by`, at most `limit` of them."""
 
 
-# The containers the product uses; every backend creates all of them on open().
-CONTAINERS: tuple[str, ...] = ("jobs", "threads", "conversations", "nonces", "kv", "records")
+# The containers the product uses, named here only; every backend creates all of them on open().
+JOBS, THREADS, CONVERSATIONS, NONCES, KV, RECORDS = "jobs", "threads", "conversations", "nonces", "kv", "records"
+CONTAINERS: tuple[str, ...] = (JOBS, THREADS, CONVERSATIONS, NONCES, KV, RECORDS)
 
 # The fields queried together, per container: backends that index on demand (SQLite) create these;
 # Cosmos DB indexes every path by default.
 INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
-    "jobs": (("status", "due_at"), ("status", "lease_until"), ("status", "lease_owner"), ("status", "waiting_for")),
-    "threads": (("teams_conversation_id", "status"), ("next_due_at",)),
-    "nonces": (("expires_at",),),
-    "records": (("at",),),
+    JOBS: (("status", "due_at"), ("status", "lease_until"), ("status", "lease_owner"), ("status", "waiting_for")),
+    THREADS: (("teams_conversation_id", "status"), ("next_due_at",)),
+    NONCES: (("expires_at",),),
+    RECORDS: (("at",),),
 }

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from core.conversation_policy import ACTIVE, INACTIVE_COUNT, status_view
+from core.storage import KV, THREADS
 
 if TYPE_CHECKING:
     from sandbox.world import World
@@ -163,7 +164,7 @@ async def threads(world: "World") -> list[dict[str, Any]]:
     now = world.clock.now()
     rows = []
     seen = set()
-    for item in await c.storage.query("threads"):
+    for item in await c.storage.query(THREADS):
         thread = Thread.from_body(item.body)
         seen.add(thread.openid)
         policy = c.directory.get(thread.sub_org).policy
@@ -207,7 +208,7 @@ def _assigned(world: "World", thread) -> str:
 
 async def _dialog_step(storage, openid: str) -> str:
     for kind, label in (("validation", "phone validation"), ("routing", "routing assistant")):
-        item = await storage.get("kv", f"{kind}:{openid}", f"{kind}:{openid}")
+        item = await storage.get(KV, f"{kind}:{openid}", f"{kind}:{openid}")
         if item is not None:
             step = (item.body.get("state") or {}).get("step", "")
             return f"{label}: {step.replace('_', ' ')}" if step else label

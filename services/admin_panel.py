@@ -9,7 +9,7 @@ from typing import Any, Mapping, Sequence
 from cards.admin import ADMIN_SET_TYPED, AdminTexts, AdminView, Switch
 from core.clock import Clock
 from core.organizations import Directory
-from core.storage import Storage
+from core.storage import CONVERSATIONS, Storage
 from services.enablement import SUB, USER, EnablementService
 from services.health import read_health
 from services.participants import NOT_VALID
@@ -53,7 +53,7 @@ class AdminPanel:
         people = {p.aad: p.name for p in self.directory.people}
         for sub in self.directory.sub_organizations:
             people.update({aad: name or people.get(aad, "") for aad, name in sub.employees.items()})
-        for item in await self.storage.query("conversations", limit=5000):
+        for item in await self.storage.query(CONVERSATIONS, limit=5000):
             if item.id.startswith("employee:"):
                 aad = item.id.split(":", 1)[1]
                 user = (item.body.get("reference") or item.body).get("user") or {}

@@ -15,7 +15,7 @@ from cards.contacts import ContactView
 from cards.text import markdown_literal
 from core.organizations import Directory
 from core.phone import readable_number
-from core.storage import Storage
+from core.storage import THREADS, Storage
 from core.threads import Thread
 from services.jobs import RetryLater
 from services.participants import NOT_VALID
@@ -82,7 +82,7 @@ class Contacts:
 
     async def find(self, aad: str, query: str) -> list[Found]:
         """The contacts `query` matches (an empty one: the most recent) that `aad` may open."""
-        items = await self.storage.query("threads", limit=SCANNED)
+        items = await self.storage.query(THREADS, limit=SCANNED)
         threads = [Thread.from_body(item.body) for item in items]
         hits = [t for t in threads if may_open(t, aad, self.directory) and (not query.strip() or matches(t, query))]
         hits.sort(key=lambda t: (t.status != "open", -(t.last_guest_message_at or t.created_at)))

@@ -17,11 +17,11 @@ from typing import Any, Mapping
 
 from core.clock import Clock
 from core.organizations import Directory
-from core.storage import Conflict, PreconditionFailed, Storage
+from core.storage import KV, Conflict, PreconditionFailed, Storage
 
 log = logging.getLogger(__name__)
 
-KV, KEY = "kv", "enablement"
+KEY = "enablement"
 CACHE_SECONDS = 5.0
 CHANGES_KEPT = 200
 USER, SUB = "user", "sub"

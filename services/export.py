@@ -12,8 +12,9 @@ from typing import Any, Iterable, Mapping
 
 from core.journal import POLICY, JournalSettings, eml
 from core.record import Break, verify
+from core.storage import THREADS
 from services.record import Recorder
-from services.threads import THREADS, ThreadStore
+from services.threads import ThreadStore
 
 EML, JSONL = "eml", "jsonl"
 

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping
 
 from adapters.wechat.client import WeChatClient
-from core.storage import Conflict, PreconditionFailed, Storage
+from core.storage import KV, Conflict, PreconditionFailed, Storage
 from core.threads import Target
 from services.jobs import Job, RetryLater
 from services.wechat_sends import send_once
 
-KV = "kv"
 SEND = "dialog_send"
 APPLIED_KEPT = 50
 

@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from core.clock import Clock
-from core.storage import Storage
-from services.jobs import CONTAINER as JOBS, LEASED, PENDING
+from core.storage import JOBS, KV, Storage
+from services.jobs import LEASED, PENDING
 from services.outlets import ARCHIVE
 
-KV = "kv"
 LAST_PUSH = "webhook:last-push"
 COUNTED = 10_000  # beyond this a count shows as "10000+"
 

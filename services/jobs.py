@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping, TypeVar
 
 from core.clock import Clock
-from core.storage import Conflict, PreconditionFailed, Storage
+from core.storage import JOBS, Conflict, PreconditionFailed, Storage
 
 log = logging.getLogger(__name__)
 
-CONTAINER = "jobs"
+CONTAINER = JOBS
 PENDING, LEASED, DONE, FAILED = "pending", "leased", "done", "failed"
 GAVE_UP = "gave_up"  # the job telling a failed job's owner (Worker.register's gave_up)
 

@@ -6,10 +6,9 @@ from typing import Mapping
 
 from adapters.wechat.client import WeChatClient
 from core.organizations import Directory
-from core.storage import Conflict, Storage
+from core.storage import KV, Conflict, Storage
 from core.threads import employee_scene
 
-KV = "kv"
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,10 @@ from typing import Any, Awaitable, Callable, Mapping, Sequence
 
 from core.clock import Clock
 from core.record import GENESIS, Break, chained, verify
-from core.storage import Conflict, Storage
+from core.storage import KV, RECORDS, Conflict, Storage
 
 log = logging.getLogger(__name__)
 
-RECORDS = "records"
-KV = "kv"
 HEADS_KEPT = 10_000
 
 

@@ -21,11 +21,10 @@ from typing import Any
 
 from core.clock import Clock
 from core.organizations import Directory
-from core.storage import NotFound, Storage
+from core.storage import JOBS, KV, RECORDS, NotFound, Storage
 from services import archive, outlets
-from services.jobs import CONTAINER as JOBS
 from services.jobs import DONE, FAILED
-from services.record import KV, RECORDS, Recorder, record_key, retention_key
+from services.record import Recorder, record_key, retention_key
 from services.threads import ThreadStore
 
 YEAR_SECONDS = 365.25 * 86_400

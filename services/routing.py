@@ -14,10 +14,10 @@ from typing import Any, Mapping
 from adapters.wechat.client import WeChatClient
 from core.clock import Clock
 from core.organizations import Directory, SubOrganization
-from core.storage import Storage
+from core.storage import KV, Storage
 from core.threads import Target, Thread
 from dialogs.routing import (
-    FINISHED, Connect as ConnectTo, GuestSays, Note, Reply, RoutingSettings, RoutingState, ToInbox, decide_routing,
+    FINISHED, ConnectToEmployee, GuestSays, Note, Reply, RoutingSettings, RoutingState, ToInbox, decide_routing,
 )
 from services.guest_dialogs import SEND, Connect, Connection, Outboxes, decide_durably, send_to_guest
 from services.jobs import Job, RetryLater, Worker
@@ -85,7 +85,7 @@ class RoutingService:
         return RoutingState.from_body(document["state"])
 
     async def state(self, openid: str) -> RoutingState | None:
-        item = await self.storage.get("kv", document_key(openid), document_key(openid))
+        item = await self.storage.get(KV, document_key(openid), document_key(openid))
         return RoutingState.from_body(item.body["state"]) if item else None
 
     async def _start(self, openid: str, document: Mapping[str, Any], sub: SubOrganization) -> None:
@@ -131,7 +131,7 @@ def _outbox(commands: tuple[Any, ...], seq: int, what: Mapping[str, Any], openid
             outbox.append({"id": ident, "kind": "reply", "text": command.text, "notice": command.notice_key})
             decided.append({"type": "send_to_guest", "kind": "assistant", "notice": command.notice_key,
                             "text": command.text, "message_id": f"route:{openid}:{ident}"})
-        elif isinstance(command, ConnectTo):
+        elif isinstance(command, ConnectToEmployee):
             outbox.append({"id": ident, "kind": "connect", "target": str(Target("employee", command.aad)),
                            "text": command.text})
             decided.append({"type": "connect", "to": command.aad, "name": command.name, "how": command.how,

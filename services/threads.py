@@ -5,10 +5,9 @@ import uuid
 from typing import Any
 
 from core.clock import Clock
-from core.storage import Conflict, NotFound, PreconditionFailed, Storage
+from core.storage import CONVERSATIONS, KV, THREADS, Conflict, NotFound, PreconditionFailed, Storage
 from core.threads import Thread
 
-THREADS, CONVERSATIONS, KV = "threads", "conversations", "kv"
 
 
 def conversation_key(kind: str, ident: str) -> str:

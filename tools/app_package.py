@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
 
+from core.config_error import ConfigError
+
 SCHEMA_VERSION = "1.30"
 SCHEMA_URL = f"https://developer.microsoft.com/json-schemas/teams/v{SCHEMA_VERSION}/MicrosoftTeams.schema.json"
 LOCALIZATION_SCHEMA_URL = (f"https://developer.microsoft.com/json-schemas/teams/v{SCHEMA_VERSION}/"
@@ -143,21 +145,13 @@ CHECKS: dict[str, Callable[[str], str | None]] = {
 }
 
 
-class PackageError(ValueError):
-    """The inputs are missing or wrong; `problems` holds one line for each."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-
 def _about(setting: Setting) -> str:
     return f"{setting.option} (or {setting.env})"
 
 
 def resolve(given: Mapping[str, str | None], *, dev: bool = False) -> tuple[dict[str, str], list[str]]:
     """Every setting's value, given (by SETTINGS' names), a development placeholder or derived, and the
-    names of the placeholders used. PackageError naming every problem, one line each."""
+    names of the placeholders used. ConfigError naming every problem, one line each."""
     given = {k: v.strip() for k, v in given.items() if v is not None and v.strip()}
     unknown = sorted(set(given) - set(BY_NAME))
     if unknown:
@@ -187,7 +181,7 @@ def resolve(given: Mapping[str, str | None], *, dev: bool = False) -> tuple[dict
                 problems.append(f"{_about(BY_NAME[name])}: required: the default {values[name]!r} is longer than "
                                 f"{NAME_LIMITS[name]} characters")
     if problems:
-        raise PackageError(problems)
+        raise ConfigError(problems, "app package inputs")
     values["domain"] = values["domain"].lower()
     values.setdefault("app_id", values["bot_id"])
     values.setdefault("version", DEFAULT_VERSION)
@@ -398,7 +392,8 @@ def write(out: str | Path, values: Mapping[str, str], icons: str | Path = MANIFE
     icons = Path(icons)
     missing = [name for name in ICONS if not (icons / name).is_file()]
     if missing:
-        raise PackageError([f"{icons / name}: missing (it is committed in manifest/)" for name in missing])
+        raise ConfigError([f"{icons / name}: missing (it is committed in manifest/)" for name in missing],
+                          "app package inputs")
     contents = {"manifest.json": _json(manifest(**values)), CHINESE_FILE: _json(localization(**values)),
                 **{name: (icons / name).read_bytes() for name in ICONS}}
     out = Path(out)
@@ -449,7 +444,7 @@ def main(argv: list[str] | None = None, *, env: Mapping[str, str] | None = None,
     try:
         values, placeholders = resolve(given, dev=args.dev)
         path = write(args.out, values)
-    except PackageError as exc:
+    except ConfigError as exc:
         for problem in exc.problems:
             print(f"app_package: error: {problem}", file=sys.stderr)
         return 2

@@ -21,7 +21,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.people import PeopleError, people_from_text
+from core.config_error import ConfigError
+from core.people import people_from_text
 from core.person_match import CONNECT, PeopleIndex, verdict
 
 HERE = Path(__file__).resolve().parent.parent / "eval" / "routing"
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         outcomes = evaluate(load_index(args.people, args.region), args.utterances)
-    except (OSError, PeopleError, KeyError) as exc:  # KeyError: an utterances file without `text`
+    except (OSError, ConfigError, KeyError) as exc:  # KeyError: an utterances file without `text`
         print(f"{type(exc).__name__}: {exc}" if isinstance(exc, KeyError) else exc, file=sys.stderr)
         return 2
     s = report(outcomes, args.errors)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import hashlib
 
 from core.clock import Clock
-from core.storage import Conflict, Storage
+from core.storage import NONCES, Conflict, Storage
 
-CONTAINER = "nonces"
 
 
 class NonceGuard:
@@ -26,18 +25,18 @@ class NonceGuard:
         digest = hashlib.sha256(body).hexdigest()
         record = {"digest": digest, "expires_at": self.clock.now() + 2 * self.window_seconds}
         try:
-            await self.storage.create(CONTAINER, key, key, record)
+            await self.storage.create(NONCES, key, key, record)
             return True
         except Conflict:
-            seen = await self.storage.get(CONTAINER, key, key)
+            seen = await self.storage.get(NONCES, key, key)
             return seen is not None and seen.body["digest"] == digest
 
     async def purge(self, limit: int = 500) -> int:
         """Forget pairs whose timestamps can no longer pass the freshness check."""
-        items = await self.storage.query(CONTAINER, at_most=("expires_at", self.clock.now()), limit=limit)
+        items = await self.storage.query(NONCES, at_most=("expires_at", self.clock.now()), limit=limit)
         for item in items:
             try:
-                await self.storage.delete(CONTAINER, item.pk, item.id)
+                await self.storage.delete(NONCES, item.pk, item.id)
             except Exception:  # purging is housekeeping: a lost race is harmless
                 pass
         return len(items)

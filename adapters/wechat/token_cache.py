@@ -20,11 +20,10 @@ from typing import Any, Awaitable, Callable
 
 from adapters.wechat.errors import WeChatTransportError
 from core.clock import Clock
-from core.storage import Conflict, Item, NotFound, PreconditionFailed, Storage, StorageError
+from core.storage import KV, Conflict, Item, NotFound, PreconditionFailed, Storage, StorageError
 
 log = logging.getLogger(__name__)
 
-KV = "kv"
 
 Fetch = Callable[[bool], Awaitable[tuple[str, int]]]  # force_refresh -> (token, expires_in seconds)
 Sleep = Callable[[float], Awaitable[Any]]

@@ -17,10 +17,11 @@ from cards.policy_notice import policy_notice_card
 from cards.qr_code import QrTexts, qr_code_card
 from cards.queue import queue_card
 from cards.status import status_card
-from cards.views import (CardAction, ChatState, Guest, GuestTold, LeaveOutcome, LeaveTexts, LeaveView, MovedTexts,
+from cards.views import (CardAction, Guest, GuestTold, LeaveOutcome, LeaveTexts, LeaveView, MovedTexts,
                          MovedView, PolicyNoticeTexts, PolicyNoticeView, QueuedMessage, QueueTexts, QueueView,
                          StatusTexts, StatusView, WarningTexts, WarningView)
 from cards.warning import send_again_action, warning_card
+from core.chat_status import ChatStatus
 from core.notices import EN, ZH_CN, Notices
 from services.teams_texts import TeamsTexts
 
@@ -57,13 +58,13 @@ def notice(**changes: Any) -> PolicyNoticeView:
 
 
 def status(**changes: Any) -> StatusView:
-    return StatusView(**{"state": ChatState.ACTIVE, "messages_left": 3, "message_limit": 5,
+    return StatusView(**{"state": ChatStatus.ACTIVE, "messages_left": 3, "message_limit": 5,
                          "window_seconds_left": 31 * 3600 + 1200, "queued": 0, "queue_limit": 5,
                          "texts": TEXTS.card(StatusTexts), **changes})
 
 
 def queue(**changes: Any) -> QueueView:
-    return QueueView(**{"guest": GUEST, "state": ChatState.INACTIVE_COUNT, "message_limit": 5, "window_hours": 48,
+    return QueueView(**{"guest": GUEST, "state": ChatStatus.INACTIVE_COUNT, "message_limit": 5, "window_hours": 48,
                         "queue_limit": 5, "queued": queued(2), "guest_told": GuestTold.NOTICE_SENT,
                         "texts": TEXTS.card(QueueTexts), **changes})
 
@@ -102,12 +103,12 @@ SAMPLES: dict[str, dict[str, Sample]] = {
         "active, minutes left": lambda: status_card(status(window_seconds_left=45 * 60 + 30)),
         "active, last message": lambda: status_card(status(messages_left=1, window_seconds_left=20)),
         "inactive by time, empty queue": lambda: status_card(
-            status(state=ChatState.INACTIVE_TIME, window_seconds_left=None)),
+            status(state=ChatStatus.INACTIVE_TIME, window_seconds_left=None)),
         "inactive by time, some queued": lambda: status_card(
             status(state="inactive_time", window_seconds_left=None, queued=2)),
         "inactive by count, full queue": lambda: status_card(
-            status(state=ChatState.INACTIVE_COUNT, messages_left=0, queued=5)),
-        "closed": lambda: status_card(status(state=ChatState.CLOSED, messages_left=0, window_seconds_left=None)),
+            status(state=ChatStatus.INACTIVE_COUNT, messages_left=0, queued=5)),
+        "closed": lambda: status_card(status(state=ChatStatus.CLOSED, messages_left=0, window_seconds_left=None)),
         "new, one queued": lambda: status_card(
             status(state="new", messages_left=0, window_seconds_left=None, queued=1)),
         "chinese, named guest": lambda: status_card(status(guest=GUEST_ZH, texts=STATUS_ZH, queued=1)),
@@ -137,16 +138,16 @@ SAMPLES: dict[str, dict[str, Sample]] = {
     },
     "cards.queue:queue_card": {
         "empty queue": lambda: queue_card(queue(queued=[], guest_told=GuestTold.NOT_YET)),
-        "one queued, inactive by time": lambda: queue_card(queue(state=ChatState.INACTIVE_TIME, queued=queued(1))),
+        "one queued, inactive by time": lambda: queue_card(queue(state=ChatStatus.INACTIVE_TIME, queued=queued(1))),
         "full queue, template sent": lambda: queue_card(queue(queued=queued(5), guest_told=GuestTold.TEMPLATE_SENT)),
         "full queue, no template": lambda: queue_card(queue(queued=queued(5), guest_told=GuestTold.NO_TEMPLATE)),
         "long texts": lambda: queue_card(queue(queued=queued(5, text=LONG, author=LONG[:200]))),
         "chinese": lambda: queue_card(queue(guest=GUEST_ZH, texts=QUEUE_ZH, queued=queued(3, text=CHINESE, author="李明"))),
         "markup in texts": lambda: queue_card(queue(guest=GUEST_EVIL, queued=queued(2, text=EVIL, author=EVIL))),
         "active, flushing": lambda: queue_card(queue(state="active", queued=queued(1))),
-        "new, before the first message": lambda: queue_card(queue(state=ChatState.NEW, queued=queued(1),
+        "new, before the first message": lambda: queue_card(queue(state=ChatStatus.NEW, queued=queued(1),
                                                                   guest_told=GuestTold.NOT_YET)),
-        "closed, no cancel": lambda: queue_card(queue(state=ChatState.CLOSED, can_cancel=False)),
+        "closed, no cancel": lambda: queue_card(queue(state=ChatStatus.CLOSED, can_cancel=False)),
         "with leave action": lambda: queue_card(queue(actions=(LEAVE,))),
     },
     "cards.warning:warning_card": {

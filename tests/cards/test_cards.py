@@ -16,8 +16,9 @@ from cards.icons import DISPLAY_PX, SIZE, WECHAT_ICON_URL, WECHAT_PNG, render_pn
 from cards.policy_notice import policy_notice_card
 from cards.queue import CANCEL_QUEUED, PREVIEW_CHARS, queue_card
 from cards.status import LINE_ID, QUEUED_ID, format_duration, status_card
-from cards.views import CardAction, ChatState, DurationTexts, Guest, GuestTold, QueuedMessage, WarningTexts
+from cards.views import CardAction, DurationTexts, Guest, GuestTold, QueuedMessage, WarningTexts
 from cards.warning import warning_card
+from core.chat_status import ChatStatus
 from tests.cards.samples import (CHINESE, GUEST_ZH, LEAVE, LONG, NOTICE_ZH, OPENID, QUEUE_ZH, STATUS_ZH, T0,
                                  TEAMS_WELCOME, TEXTS, TEXTS_ZH, WARNING_TEXT, WARNING_TEXT_ZH, WELCOME_TEXT,
                                  WELCOME_TEXT_ZH, all_samples, notice, queue, queued, status, warning)
@@ -203,12 +204,12 @@ def test_status_line_minutes_left():
 
 
 @pytest.mark.parametrize("state,expected,colour", [
-    (ChatState.INACTIVE_TIME, "Inactive · the reply window has closed · your messages wait for the WeChat user's reply",
+    (ChatStatus.INACTIVE_TIME, "Inactive · the reply window has closed · your messages wait for the WeChat user's reply",
      "Warning"),
-    (ChatState.INACTIVE_COUNT, "Inactive · 0 of 5 messages left · your messages wait for the WeChat user's reply",
+    (ChatStatus.INACTIVE_COUNT, "Inactive · 0 of 5 messages left · your messages wait for the WeChat user's reply",
      "Warning"),
-    (ChatState.CLOSED, "Conversation closed", "Default"),
-    (ChatState.NEW, "Waiting for the WeChat user's first message", "Default"),
+    (ChatStatus.CLOSED, "Conversation closed", "Default"),
+    (ChatStatus.NEW, "Waiting for the WeChat user's first message", "Default"),
 ])
 def test_status_line_inactive_and_closed(state, expected, colour):
     card = status_card(status(state=state, messages_left=0, window_seconds_left=None, queued=2))
@@ -218,7 +219,7 @@ def test_status_line_inactive_and_closed(state, expected, colour):
 
 
 def test_status_accepts_plain_strings_and_refuses_unknown_states():
-    assert status_card(status(state="inactive_count")) == status_card(status(state=ChatState.INACTIVE_COUNT))
+    assert status_card(status(state="inactive_count")) == status_card(status(state=ChatStatus.INACTIVE_COUNT))
     with pytest.raises(ValueError):
         status_card(status(state="paused"))
 
@@ -226,7 +227,7 @@ def test_status_accepts_plain_strings_and_refuses_unknown_states():
 def test_status_card_keeps_its_shape_in_every_state_so_it_can_be_updated_in_place():
     shapes = {json.dumps(skeleton(status_card(status(state=state, queued=queued_count, messages_left=left,
                                                      window_seconds_left=seconds))))
-              for state in ChatState for queued_count in (0, 1, 5) for left in (0, 3) for seconds in (None, 60, 90000)}
+              for state in ChatStatus for queued_count in (0, 1, 5) for left in (0, 3) for seconds in (None, 60, 90000)}
     assert len(shapes) == 1
     ids = [n["id"] for n in nodes(status_card(status())) if "id" in n]
     assert len(ids) == len(set(ids)) and {LINE_ID, QUEUED_ID, "status", "status-mark"} <= set(ids)
@@ -257,7 +258,7 @@ def test_queue_card_limit_reached():
 
 
 def test_queue_card_inactive_by_time():
-    card = queue_card(queue(state=ChatState.INACTIVE_TIME, window_hours=48))
+    card = queue_card(queue(state=ChatStatus.INACTIVE_TIME, window_hours=48))
     assert by_id(card, "queue-reason")["text"] == "The WeChat user has not replied for 48 hours."
 
 
@@ -322,7 +323,7 @@ def test_queue_card_says_whether_the_guest_was_told(told, expected, colour):
 
 def test_queue_card_titles_by_state():
     assert by_id(queue_card(queue(state="active")), "queue-title")["text"] == "Messages waiting to be sent"
-    closed = queue_card(queue(state=ChatState.CLOSED))
+    closed = queue_card(queue(state=ChatStatus.CLOSED))
     assert by_id(closed, "queue-title")["text"] == "This chat is closed."
     assert not [n for n in nodes(closed) if n.get("id") == "queue-reason"]
     new = queue_card(queue(state="new"))

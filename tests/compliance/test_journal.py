@@ -268,7 +268,7 @@ def test_where_dlp_acted_the_body_shows_what_was_delivered_and_a_part_holds_the_
 
 
 def test_a_blocked_message_shows_nowhere_in_the_body_but_in_the_original_part():
-    """The shape core/dlp.py's Verdict.to_record gives: the event's own text is the original, and
+    """The shape core/dlp's Verdict.to_record gives: the event's own text is the original, and
     a finding quotes it; the main body shows neither."""
     original = "Transfer to IBAN GB82 WEST 1234 5698 7654 32 today"
     dlp = {"direction": "outbound", "action": "block", "original": original, "delivered": None,

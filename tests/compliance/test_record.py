@@ -13,7 +13,8 @@ import pytest
 
 from adapters.storage.sqlite import SqliteStorage
 from core.clock import FakeClock
-from services.record import RECORDS, Recorder, record_key
+from core.storage import RECORDS
+from services.record import Recorder, record_key
 
 ROOT = Path(__file__).resolve().parents[2]
 GUEST = "oGuestRecord000000000001"

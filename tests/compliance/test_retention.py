@@ -10,7 +10,8 @@ from core.organizations import Directory
 from core.threads import Target, Thread
 from services.jobs import JobQueue
 from services.outlets import job_id, partition
-from services.record import RECORDS, Recorder, record_key
+from core.storage import RECORDS
+from services.record import Recorder, record_key
 from services.retention import YEAR_SECONDS, LegalHolds, purge
 from services.threads import ThreadStore
 

@@ -9,8 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import dlp
-from core.dlp import (ALLOW, BLOCK, DETECTORS, FLAG, INBOUND, NO_DLP, OUTBOUND, REDACT, DlpError, DlpPolicy,
+from core.config_error import ConfigError
+from core.dlp import (ALLOW, BLOCK, DETECTORS, FLAG, INBOUND, NO_DLP, OUTBOUND, REDACT, DlpPolicy,
                       Finding, Rule, detect, dlp_from_mapping, fold)
+from core.dlp.expressions import pattern_spans
 
 AT = "organizations[0].sub_organizations[1].dlp"
 
@@ -410,14 +412,14 @@ SHORT = re.compile(r"a[bc ]{0,10}a|c[bc]{1,11}")  # matches of at most 12 charac
 
 def test_a_window_searches_on_from_where_the_last_match_ended():
     text = "x" * 15 + "abbbbbbbbba" + "bbbba" + "x" * 20  # a match at 15-26, taken by the first window
-    assert dlp._pattern_spans(SHORT, text, window=32, overlap=12) == [(15, 26)]  # not also 25-31
+    assert pattern_spans(SHORT, text, window=32, overlap=12) == [(15, 26)]  # not also 25-31
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="abc ", min_size=33, max_size=300))
 def test_windows_find_what_one_search_of_the_whole_text_finds(text):
     whole = [m.span() for m in SHORT.finditer(text)]
-    assert dlp._pattern_spans(SHORT, text, window=32, overlap=12) == whole
+    assert pattern_spans(SHORT, text, window=32, overlap=12) == whole
 
 
 # --- the record -----------------------------------------------------------------------------------------
@@ -557,12 +559,12 @@ def test_nested_unbounded_repetitions_are_refused(pattern, refused):
 
 
 def test_rules_and_policies_built_directly_are_validated_too():
-    with pytest.raises(DlpError) as caught:
+    with pytest.raises(ConfigError) as caught:
         Rule("x", "sideways", "block", detector="card")
     assert caught.value.problems == ["rule 'x': direction: must be one of inbound, outbound, both, got 'sideways'"]
-    with pytest.raises(DlpError, match="used twice"):
+    with pytest.raises(ConfigError, match="used twice"):
         DlpPolicy((Rule("x", "both", "block", detector="card"), Rule("x", "both", "flag", detector="email")))
-    with pytest.raises(DlpError, match="phone_region"):
+    with pytest.raises(ConfigError, match="phone_region"):
         DlpPolicy(phone_region="Mars")
     rule = Rule("acct", "both", "redact", pattern=r"ACCT-\d{8}")
     assert DlpPolicy((rule,)).evaluate("ACCT-12345678", INBOUND).delivered == "*" * 13

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from core.organizations import CLOSE, INBOX, Directory, OrganizationError, directory_from_mapping
+from core.config_error import ConfigError
+from core.organizations import CLOSE, INBOX, Directory, directory_from_mapping
 from core.policy import Policy
 from core.threads import Target
 
@@ -30,7 +31,7 @@ def test_every_mistake_is_reported_with_its_place():
         {"id": "hk", "inbox": "general", "max_participants": 0, "attribution": "by", "when_last_leaves": "inbox",
          "employees": [{"aad": "a"}, {"aad": "a"}, {"name": "no id"}], "policy": {"employee_quota": 9}},
         {"id": "hk", "employees": [{"aad": "a"}]}]}]}
-    with pytest.raises(OrganizationError) as caught:
+    with pytest.raises(ConfigError) as caught:
         directory_from_mapping(data)
     problems = "\n".join(caught.value.problems)
     for expected in (
@@ -51,7 +52,7 @@ def test_every_mistake_is_reported_with_its_place():
 
 @pytest.mark.parametrize("data", [{}, {"organizations": []}, {"organizations": [{"id": "x"}]}])
 def test_an_empty_file_is_refused(data):
-    with pytest.raises(OrganizationError):
+    with pytest.raises(ConfigError):
         directory_from_mapping(data)
 
 
@@ -80,7 +81,7 @@ def test_wrong_notice_texts_are_named():
     data = {"organizations": [{"id": "c", "notices": {"no_such_notice": {"en": "x"}}, "sub_organizations": [
         {"id": "hk", "employees": [{"aad": "a"}], "notices": {"welcome_guest": {"fr": "Bienvenue",
                                                                                   "en": "Hi {nickname}"}}}]}]}
-    with pytest.raises(OrganizationError) as caught:
+    with pytest.raises(ConfigError) as caught:
         directory_from_mapping(data)
     problems = "\n".join(caught.value.problems)
     assert "organizations[0].notices.'no_such_notice': unknown notice" in problems
@@ -96,7 +97,7 @@ def test_official_accounts_are_checked():
         "organizations": [{"id": "c", "sub_organizations": [
             {"id": "mainland", "official_account": "cn", "employees": [{"aad": "a"}]},
             {"id": "x", "official_account": "missing", "employees": [{"aad": "b"}]}]}]}
-    with pytest.raises(OrganizationError) as caught:
+    with pytest.raises(ConfigError) as caught:
         directory_from_mapping(data)
     problems = "\n".join(caught.value.problems)
     for expected in ("official_accounts[0].id: 'default' is the account of the WECHAT_* variables",
@@ -119,7 +120,7 @@ def test_dlp_rules_per_organization_and_sub_organization_with_mistakes_located()
     assert not sg.dlp.evaluate("4111 1111 1111 1111", "outbound").blocked  # its own: none
 
     data["organizations"][0]["sub_organizations"][1]["dlp"] = {"rules": [{"name": "x", "pattern": "(", "action": "flag"}]}
-    with pytest.raises(OrganizationError) as caught:
+    with pytest.raises(ConfigError) as caught:
         directory_from_mapping(data)
     assert any(p.startswith("organizations[0].sub_organizations[1].dlp.rules[0].pattern") for p in caught.value.problems)
 
@@ -142,7 +143,7 @@ def test_phone_validation_region_limits_and_employees_numbers():
     data["organizations"][0]["sub_organizations"][1]["phone_validation"] = {"region": "XX", "pin_minutes": 0,
                                                                             "sms": True}
     data["organizations"][0]["sub_organizations"][0]["employees"][0]["phone"] = "12"
-    with pytest.raises(OrganizationError) as caught:
+    with pytest.raises(ConfigError) as caught:
         directory_from_mapping(data)
     problems = "\n".join(caught.value.problems)
     for where in ("sub_organizations[1].phone_validation.pin_minutes", "sub_organizations[1].phone_validation.sms",
@@ -169,7 +170,7 @@ def test_people_of_unknown_sub_organizations_or_in_two_of_them_are_refused():
 
     data = {"organizations": [{"id": "o", "sub_organizations": [
         {"id": "a", "employees": [{"aad": "x1"}]}, {"id": "b"}]}]}
-    with pytest.raises(OrganizationError) as caught:
+    with pytest.raises(ConfigError) as caught:
         directory_from_mapping(data, Policy(), {"o": (Person("x1", "X One", "b"), Person("x2", "X Two", "nowhere"))})
     problems = "\n".join(caught.value.problems)
     assert "x1 is in b there and in a in the organizations file" in problems
@@ -179,7 +180,7 @@ def test_people_of_unknown_sub_organizations_or_in_two_of_them_are_refused():
 def test_routing_settings_are_checked():
     data = {"organizations": [{"id": "o", "routing": {"max_failed_turns": 0}, "sub_organizations": [
         {"id": "a", "routing": False}, {"id": "b", "routing": {"turns": 2}}]}]}
-    with pytest.raises(OrganizationError) as caught:
+    with pytest.raises(ConfigError) as caught:
         directory_from_mapping(data, Policy())
     problems = "\n".join(caught.value.problems)
     assert "organizations[0].routing.max_failed_turns: a whole number from 1 to 10, got 0" in problems
@@ -189,7 +190,7 @@ def test_routing_settings_are_checked():
 def test_routing_may_hide_the_choice_of_colleagues():
     data = {"organizations": [{"id": "o", "routing": {"show_choices": False}, "sub_organizations": [
         {"id": "a"}, {"id": "b", "routing": {"max_failed_turns": 5}}, {"id": "c", "routing": {"show_choices": "no"}}]}]}
-    with pytest.raises(OrganizationError) as caught:
+    with pytest.raises(ConfigError) as caught:
         directory_from_mapping(data, Policy())
     assert caught.value.problems == [
         "organizations[0].sub_organizations[2].routing.show_choices: true or false, got 'no'"]

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from core.people import COLUMNS, PeopleError, Person, people_from_text
+from core.config_error import ConfigError
+from core.people import COLUMNS, Person, people_from_text
 
 
 def problems(text: str, fmt: str = "csv", where: str = "people.csv", region: str = "CN") -> list[str]:
-    with pytest.raises(PeopleError) as info:
+    with pytest.raises(ConfigError) as info:
         people_from_text(text, fmt, where, region)
     return info.value.problems
 
@@ -134,7 +135,7 @@ def test_json_problems_name_the_entry_by_its_index():
 
 
 def test_the_error_message_lists_every_problem():
-    with pytest.raises(PeopleError) as info:
+    with pytest.raises(ConfigError) as info:
         people_from_text("aad,name,sub_organization,email\na-1,,hk,\na-2,Bob,hk,x\n", "csv", "people.csv")
 
     assert str(info.value) == ("invalid employee directory:\n"

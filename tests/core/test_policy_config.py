@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.policy import Policy, PolicyError
+from core.config_error import ConfigError
+from core.policy import Policy
 
 
 def test_the_defaults_are_wechat_today():
@@ -53,19 +54,19 @@ def test_from_mapping_takes_config_data_as_it_comes():
     ({"queue_limt": 5}, "queue_limt: unknown setting (known: window_seconds,"),
 ])
 def test_invalid_policies_are_refused_with_a_clear_error(data, problem):
-    with pytest.raises(PolicyError) as info:
+    with pytest.raises(ConfigError) as info:
         Policy.from_mapping(data)
     assert problem in str(info.value)
 
 
 def test_every_problem_is_reported_at_once():
-    with pytest.raises(PolicyError) as info:
+    with pytest.raises(ConfigError) as info:
         Policy.from_mapping({"queue_limt": 5, "employee_quota": "x", "window_seconds": False})
     assert len(info.value.problems) == 3
 
 
 def test_an_invalid_policy_cannot_be_built_directly_either():
-    with pytest.raises(PolicyError, match="employee_quota"):
+    with pytest.raises(ConfigError, match="employee_quota"):
         Policy(employee_quota=6)
-    with pytest.raises(PolicyError, match="template_id"):
+    with pytest.raises(ConfigError, match="template_id"):
         Policy(template_id="")

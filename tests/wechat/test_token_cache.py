@@ -6,7 +6,8 @@ import uuid
 import pytest
 
 from adapters.wechat.errors import WeChatApiError, WeChatTransportError
-from adapters.wechat.token_cache import KV, TokenCache
+from adapters.wechat.token_cache import TokenCache
+from core.storage import KV
 from tests.memory_storage import MemoryStorage
 from tests.wechat.conftest import SleepRecorder
 
