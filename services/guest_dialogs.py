@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping
 
-from adapters.wechat.client import WeChatClient
 from adapters.wechat.errors import WeChatApiError
+from core.official_account import OfficialAccount
 from core.storage import Conflict, PreconditionFailed, Storage
 from core.threads import Target
 from services.jobs import Job, RetryLater
@@ -97,7 +97,7 @@ class Outboxes:
             raise
 
 
-async def send_to_guest(wechat: Mapping[str, WeChatClient], job: Job) -> dict[str, Any]:
+async def send_to_guest(wechat: Mapping[str, OfficialAccount], job: Job) -> dict[str, Any]:
     """A dialog's message to the guest (a `SEND` job)."""
     p = job.payload
     try:

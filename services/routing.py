@@ -11,8 +11,8 @@ import asyncio
 import logging
 from typing import Any, Mapping
 
-from adapters.wechat.client import WeChatClient
 from core.clock import Clock
+from core.official_account import OfficialAccount
 from core.organizations import Directory, SubOrganization
 from core.storage import Storage
 from core.threads import Target, Thread
@@ -33,7 +33,7 @@ def document_key(openid: str) -> str:
 
 
 class RoutingService:
-    def __init__(self, *, storage: Storage, worker: Worker, wechat: Mapping[str, WeChatClient],
+    def __init__(self, *, storage: Storage, worker: Worker, wechat: Mapping[str, OfficialAccount],
                  recorder: Recorder | None, directory: Directory, clock: Clock, connect: Connect) -> None:
         self.storage = storage
         self.worker = worker
