@@ -84,7 +84,7 @@ class DlpError(ValueError):
 
 # --- normalisation -----------------------------------------------------------------------------
 
-class _Fold(dict):
+class _Fold(dict[int, str]):
     """code point -> its one-character NFKC form (or itself), learnt as characters are met (up to
     _FOLD_KEPT of them: text made of ever new characters must not grow it without end)."""
 
@@ -411,7 +411,7 @@ def _pattern_spans(regex: re.Pattern[str], text: str, window: int = PATTERN_WIND
 try:  # CPython's own parser, for the check below; without it patterns are not checked
     from re import _constants as _sre, _parser as _sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - other interpreters
-    _sre = _sre_parse = None  # type: ignore[assignment]
+    _sre = _sre_parse = None
 
 
 def _nested_repetition(pattern: str) -> bool:
@@ -678,7 +678,7 @@ class DlpPolicy:
         findings = tuple(sorted([*acting, *exempting], key=lambda f: (f.start, f.end, f.rule or "")))
         names = {f.rule for f in findings}
         acted = tuple(r.name for r in rules if r.name in names)
-        action = max((f.action for f in acting), key=_STRENGTH.__getitem__, default=ALLOW)
+        action = max((f.action for f in acting if f.action is not None), key=_STRENGTH.__getitem__, default=ALLOW)
         if action == BLOCK:
             blocking = [r for r in rules if r.name in {f.rule for f in acting if f.action == BLOCK}]
             return Verdict(BLOCK, text, None, direction, findings, acted,

@@ -58,8 +58,9 @@ class RoutingService:
         settings = RoutingSettings(max_failed_turns=sub.routing.max_failed_turns,
                                    show_choices=sub.routing.show_choices)
 
-        def connected(document: Mapping[str, Any]) -> bool:
-            return thread is not None and thread.extra.get("connected_by") == document.get("connection")
+        def connected(document: Mapping[str, Any] | None) -> bool:
+            return (thread is not None and document is not None
+                    and thread.extra.get("connected_by") == document.get("connection"))
 
         async def decide(document: dict[str, Any] | None, seq: int) -> dict[str, Any]:
             before = RoutingState.from_body(document["state"]) if document else RoutingState()
