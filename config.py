@@ -245,7 +245,8 @@ def _pins(env: Mapping[str, str], app_env: str, needed: bool, problems: list[str
                        get("TWILIO_FROM_NUMBER"), _url(env, "TWILIO_API_BASE_URL", "https://api.twilio.com", problems),
                        Secret(get("ACS_CONNECTION_STRING")), get("ACS_FROM_NUMBER"))
     if provider == "twilio" and not (pins.twilio_account_sid and pins.twilio_auth_token and pins.twilio_from):
-        problems.append("TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER: required with OTP_PROVIDER=twilio")
+        problems.append("TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER: "
+                        "required with OTP_PROVIDER=twilio")
     if provider == "acs" and not (pins.acs_connection_string and pins.acs_from):
         problems.append("ACS_CONNECTION_STRING and ACS_FROM_NUMBER: required with OTP_PROVIDER=acs")
     return pins
@@ -388,7 +389,8 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | No
     wechat_app_id = get("WECHAT_APP_ID")
     wechat_secret = Secret(get("WECHAT_APP_SECRET"))
     wechat_token = Secret(get("WECHAT_TOKEN"))
-    for name, value in (("WECHAT_APP_ID", wechat_app_id), ("WECHAT_APP_SECRET", wechat_secret), ("WECHAT_TOKEN", wechat_token)):
+    for name, value in (("WECHAT_APP_ID", wechat_app_id), ("WECHAT_APP_SECRET", wechat_secret),
+                        ("WECHAT_TOKEN", wechat_token)):
         if not value:
             problems.append(f"{name}: required")
     if wechat_token and not re.fullmatch(r"[A-Za-z0-9]{3,32}", wechat_token):
@@ -439,7 +441,8 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv_path: str | No
 
     directory, organizations_data = _directory(get("ORGANIZATIONS_FILE"), policy, problems)
     other_accounts = tuple(_account(spec, env, problems) for spec in directory.accounts)
-    if default_target and _EMPLOYEE_TARGET.match(default_target) and not directory.for_target(Target.parse(default_target)):
+    if (default_target and _EMPLOYEE_TARGET.match(default_target)
+            and not directory.for_target(Target.parse(default_target))):
         problems.append(f"DEFAULT_TARGET: {default_target} is in no sub-organization of ORGANIZATIONS_FILE "
                         "(an employee listed there, or a sub-organization's inbox)")
 

@@ -133,7 +133,8 @@ def test_every_exception_is_still_needed():
 def test_the_check_refuses_what_a_layer_may_not_import():
     source = ("import aiohttp\nimport socket\nfrom services.jobs import Job\nfrom adapters.wechat import client\n"
               "import config\nfrom botbuilder.schema import Activity\n"
-              "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from adapters.teams.sender import TeamsSender\n")
+              "from typing import TYPE_CHECKING\n"
+              "if TYPE_CHECKING:\n    from adapters.teams.sender import TeamsSender\n")
     assert refused("core/anything.py", source) == {
         "aiohttp", "socket", "services.jobs.Job", "adapters.wechat.client", "config", "botbuilder.schema.Activity",
         "adapters.teams.sender.TeamsSender"}
@@ -149,12 +150,14 @@ def test_the_check_refuses_what_a_layer_may_not_import():
 
 def test_the_check_lets_each_layer_have_what_its_row_allows():
     assert refused("core/x.py", "from __future__ import annotations\nimport re\nfrom typing import Any\n"
-                                "from core.storage import Storage\nimport phonenumbers\nfrom urllib.parse import quote\n"
+                                "from core.storage import Storage\nimport phonenumbers\n"
+                                "from urllib.parse import quote\n"
                                 "from rapidfuzz.distance import DamerauLevenshtein\n") == set()
     assert refused("services/x.py", "import asyncio\nfrom adapters.wechat.errors import WeChatApiError\n"
                                     "from adapters.teams import errors\nfrom cards.text import t\n"
                                     "from dialogs.routing import decide_routing\n") == set()
-    assert refused("adapters/storage/sqlite.py", "import aiohttp\nfrom ._common import x\nfrom . import cosmos\n") == set()
+    assert refused("adapters/storage/sqlite.py",
+                   "import aiohttp\nfrom ._common import x\nfrom . import cosmos\n") == set()
     assert refused("bots/bridge_bot.py", "import aiohttp\nfrom services.jobs import Job\n") == set()  # no row
 
 
