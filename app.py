@@ -13,7 +13,7 @@ import logging
 import sys
 import uuid
 from dataclasses import dataclass
-from typing import AsyncIterator
+from typing import TYPE_CHECKING, AsyncIterator, cast
 
 import aiohttp
 from aiohttp import web
@@ -22,9 +22,24 @@ from aiohttp.http_exceptions import HttpProcessingError
 
 from config import ConfigError, Settings, load_settings
 from core.clock import Clock, SystemClock
-from core.organizations import DEFAULT_ACCOUNT
+from core.organizations import DEFAULT_ACCOUNT, Directory
+from core.otp_delivery import PinSender
 from core.storage import Storage
 from core.threads import Target
+
+if TYPE_CHECKING:  # the components' types; they are imported where built, so that importing app.py stays light
+    from botbuilder.integration.aiohttp import CloudAdapter
+
+    from adapters.directory_files import LiveDirectory
+    from adapters.teams.endpoint import MessagingEndpoint
+    from adapters.wechat.webhook import WeChatWebhook
+    from bots.bridge_bot import BridgeBot
+    from services.jobs import Worker
+    from services.outlets import Outlet
+    from services.policy import PolicyRunner
+    from services.record import Recorder
+    from services.threads import ThreadStore
+    from services.validation import ValidationService
 
 log = logging.getLogger("bridge")
 
@@ -49,18 +64,18 @@ HTTP_LOG.addFilter(ClientErrorsInOneLine())
 @dataclass
 class Components:
     storage: Storage
-    webhooks: dict[str, "WeChatWebhook"]  # noqa: F821 - per Official Account
+    webhooks: dict[str, WeChatWebhook]  # per Official Account
 
-    adapter: "CloudAdapter"  # noqa: F821
-    bot: "BridgeBot"  # noqa: F821
-    worker: "Worker"  # noqa: F821
-    policy: "PolicyRunner"  # noqa: F821
+    adapter: CloudAdapter
+    bot: BridgeBot
+    worker: Worker
+    policy: PolicyRunner
     started_at: float
-    directory: "LiveDirectory"  # noqa: F821 - the organizations, with the employee directory as it is now
-    messaging: "MessagingEndpoint"  # noqa: F821 - /api/messages
+    directory: LiveDirectory  # the organizations, with the employee directory as it is now
+    messaging: MessagingEndpoint  # /api/messages
 
     @property
-    def webhook(self) -> "WeChatWebhook":  # noqa: F821
+    def webhook(self) -> WeChatWebhook:
         """The default Official Account's (/api/wechat)."""
         return self.webhooks[DEFAULT_ACCOUNT]
 
@@ -141,11 +156,12 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     from adapters.directory_files import LiveDirectory
 
     closers = []
-    directory = LiveDirectory(settings.directory, settings.organizations_data,
-                              Path(settings.organizations_file).parent if settings.organizations_file else None,
-                              settings.policy)
+    live = LiveDirectory(settings.directory, settings.organizations_data,
+                         Path(settings.organizations_file).parent if settings.organizations_file else None,
+                         settings.policy)
+    directory = cast(Directory, live)  # it stands for the current Directory, whose attributes it forwards
     if settings.organizations_file:
-        watch = asyncio.get_running_loop().create_task(directory.watch(settings.directory_reload_seconds))
+        watch = asyncio.get_running_loop().create_task(live.watch(settings.directory_reload_seconds))
 
         async def stop_watching() -> None:
             watch.cancel()
@@ -222,9 +238,8 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
         from services.mail import MailNotices
 
         m = settings.mail
-        inbound_service.mail = MailNotices(worker=worker, relay=SmtpRelay(m.smtp.host, m.smtp.port, envelope_from=m.sender,
-                                                                          **m.smtp.relay_options()),
-                                           sender=m.sender, clock=clock)
+        relay = SmtpRelay(m.smtp.host, m.smtp.port, envelope_from=m.sender, **m.smtp.relay_options())
+        inbound_service.mail = MailNotices(worker=worker, relay=relay, sender=m.sender, clock=clock)
         inbound_service.mail.register()
     participants = ParticipantService(threads=threads, policy=policy_runner, directory=directory,
                                       enablement=enablement)
@@ -261,12 +276,12 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     messaging = MessagingEndpoint(adapter=adapter, bot=bot, authentication=authentication,
                                   max_body_bytes=settings.webhook_max_body_bytes,
                                   body_timeout_seconds=settings.body_timeout_seconds)
-    return Components(storage, webhooks, adapter, bot, worker, policy_runner, clock.now(), directory,
+    return Components(storage, webhooks, adapter, bot, worker, policy_runner, clock.now(), live,
                       messaging), closers
 
 
-def _outlets(settings: Settings, worker: "Worker", threads: "ThreadStore", storage: Storage,  # noqa: F821
-             session: aiohttp.ClientSession, clock: Clock) -> list["Outlet"]:  # noqa: F821
+def _outlets(settings: Settings, worker: Worker, threads: ThreadStore, storage: Storage,
+             session: aiohttp.ClientSession, clock: Clock) -> list[Outlet]:
     """Where every record entry goes: the compliance archive (ARCHIVE_SMTP_HOST) and the CRMs
     (CRM_WEBHOOK_URL, SALESFORCE_LOGIN_URL), each that is configured."""
     from services.archive import party_names
@@ -293,22 +308,24 @@ def _outlets(settings: Settings, worker: "Worker", threads: "ThreadStore", stora
         from adapters.crm.salesforce import SalesforceCrm
         from services.crm import crm_outlet
 
-        salesforce = SalesforceCrm(crm.salesforce_login_url, crm.salesforce_client_id, str(crm.salesforce_client_secret),
-                                   session, task_owner_id=crm.salesforce_task_owner_id or None, clock=clock.now,
+        salesforce = SalesforceCrm(crm.salesforce_login_url, crm.salesforce_client_id,
+                                   str(crm.salesforce_client_secret), session,
+                                   task_owner_id=crm.salesforce_task_owner_id or None, clock=clock.now,
                                    names=lambda openid: party_names(threads, openid))
         outlets.append(crm_outlet(CRM_SALESFORCE, salesforce, worker=worker, storage=storage, clock=clock,
                                   with_day=True))
     return outlets
 
 
-def _validation(settings: Settings, storage: Storage, worker: "Worker", wechat: dict, recorder: "Recorder",  # noqa: F821
-                session: aiohttp.ClientSession, clock: Clock, connect, directory) -> "ValidationService | None":  # noqa: F821
+def _validation(settings: Settings, storage: Storage, worker: Worker, wechat: dict, recorder: Recorder,
+                session: aiohttp.ClientSession, clock: Clock, connect, directory) -> ValidationService | None:
     """Guests' phone validation, where a sub-organization asks for it (`phone_validation`)."""
     pins = settings.pins
     if not pins.provider:
         return None
     from services.validation import ValidationService
 
+    sender: PinSender
     if pins.provider == "twilio":
         from adapters.otp.twilio import TwilioSender
 
@@ -346,7 +363,7 @@ async def _messages(request: web.Request) -> web.Response:
     return await request.app[COMPONENTS].messaging.post(request)
 
 
-def _webhook(request: web.Request) -> "WeChatWebhook":  # noqa: F821
+def _webhook(request: web.Request) -> WeChatWebhook:
     webhook = request.app[COMPONENTS].webhooks.get(request.match_info.get("account", DEFAULT_ACCOUNT))
     if webhook is None:
         raise web.HTTPNotFound(text="no such Official Account")

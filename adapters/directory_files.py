@@ -121,5 +121,5 @@ class LiveDirectory:
             await asyncio.sleep(every_seconds)
             try:
                 await asyncio.to_thread(self.reload_if_changed)
-            except Exception:  # noqa: BLE001 - the watch goes on; the directory stays as it was
+            except Exception:  # the watch goes on; the directory stays as it was
                 log.exception("checking the employee directory files failed")

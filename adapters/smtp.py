@@ -97,7 +97,7 @@ class SmtpRelay:
         try:
             try:
                 await smtp.connect()
-            except Exception as exc:  # noqa: BLE001 - every failure to set up is the set-up's
+            except Exception as exc:  # every failure to set up is the set-up's
                 raise self._unavailable("connect", exc) from exc
             try:
                 refused, _ = await smtp.sendmail(self.envelope_from, list(recipients), data)

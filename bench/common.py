@@ -165,7 +165,7 @@ def python_child(name: str, module_or_script: Sequence[str], *, port: int, log_p
 
 def sigterm_raises() -> None:
     """SIGTERM to the benchmark runs its `finally` blocks (children are stopped) like Ctrl-C does."""
-    def handler(signum, frame):  # noqa: ARG001
+    def handler(signum, frame):
         raise KeyboardInterrupt(f"signal {signum}")
 
     signal.signal(signal.SIGTERM, handler)

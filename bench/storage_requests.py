@@ -213,7 +213,7 @@ class Stack:
                        self.session.close):
             try:
                 await closer()
-            except Exception as e:  # keep closing the rest
+            except Exception as e:  # noqa: BLE001 - keep closing the rest
                 print(f"# closing failed: {e!r}", file=sys.stderr)
 
     def delivered_texts(self) -> list[str]:

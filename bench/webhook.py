@@ -352,7 +352,8 @@ class Bench:
                      "first push to its last delivery" if "delivery_rate" in d else ""))
         for e in report["e2e"]:
             s = e["e2e_ms"]
-            print(f"\nend to end at {e['rate']:g}/s for {e['duration']:g}s: {e['acknowledged']}/{e['sent']} acknowledged, "
+            print(f"\nend to end at {e['rate']:g}/s for {e['duration']:g}s: "
+                  f"{e['acknowledged']}/{e['sent']} acknowledged, "
                   f"push sent -> activity at the connector p50 {s['p50']:.1f} ms, p90 {s['p90']:.1f} ms, "
                   f"p99 {s['p99']:.1f} ms, max {s['max']:.1f} ms")
             print(f"  exactly once: missing {e['missing']}, duplicated {e['duplicated']}, "

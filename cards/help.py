@@ -32,7 +32,8 @@ class HelpTexts:
 LISTED = ("help", "find", "qr", "queue", "leave", "admin")  # in this order; `add` is in `together`
 
 
-def help_card(*, enabled: bool, admin: bool, texts: HelpTexts, runs_here: frozenset[str] = frozenset(LISTED)) -> dict[str, Any]:
+def help_card(*, enabled: bool, admin: bool, texts: HelpTexts,
+              runs_here: frozenset[str] = frozenset(LISTED)) -> dict[str, Any]:
     """`runs_here`: the commands that run where the card is shown (a channel's members all see it, and
     find, qr and admin run only in the personal chat); admin is listed to administrators only."""
     t = texts

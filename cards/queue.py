@@ -16,7 +16,7 @@ CANCEL_QUEUED = "cancelQueued"  # Action.Submit verb; data: {verb, thread: <open
 PREVIEW_CHARS = 1000            # display only: keeps five long messages far below Teams' 100 KB per card
 
 
-def _told(view: QueueView) -> tuple[str, str] | None:
+def _told(view: QueueView) -> tuple[str, str]:
     t = view.texts
     told = GuestTold(view.guest_told)
     return {GuestTold.NOT_YET: (t.told_not_yet, "Default"), GuestTold.NOTICE_SENT: (t.told_notice, "Good"),

@@ -39,7 +39,8 @@ def pin_settings(env: Env, app_env: str, needed: bool, problems: list[str]) -> P
                        url(env, "TWILIO_API_BASE_URL", "https://api.twilio.com", problems),
                        Secret(text(env, "ACS_CONNECTION_STRING")), text(env, "ACS_FROM_NUMBER"))
     if provider == "twilio" and not (pins.twilio_account_sid and pins.twilio_auth_token and pins.twilio_from):
-        problems.append("TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER: required with OTP_PROVIDER=twilio")
+        problems.append("TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER: "
+                        "required with OTP_PROVIDER=twilio")
     if provider == "acs" and not (pins.acs_connection_string and pins.acs_from):
         problems.append("ACS_CONNECTION_STRING and ACS_FROM_NUMBER: required with OTP_PROVIDER=acs")
     return pins

@@ -20,12 +20,12 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping, Protocol, Sequence, runtime_checkable
+from typing import Any, Iterable, Mapping, Protocol, Sequence, TypeGuard, runtime_checkable
 
 from core.clock import utc_day as day_of
 from core.dlp import NOT_DELIVERED, as_delivered, rule_names
 from core.http_answers import is_transient, retry_after, snippet as _snippet
-from core.journal import INBOUND, OUTBOUND, SYSTEM, direction, event_type
+from core.journal import INBOUND, OUTBOUND, SYSTEM, direction, event_type, mapping_field
 
 SOURCE = "wechat"
 SNIPPET_CHARS = 300  # of a CRM's answer, in an error message
@@ -105,7 +105,8 @@ def task_key(thread: str, day: str | date) -> str:
     """The external id of a thread's Task for a day: `wechat-<thread>-<YYYYMMDD>`, at most 80
     characters of [A-Za-z0-9_-]. A thread id that is not of those characters (or longer than 64)
     is replaced by a stable stand-in made from its hash."""
-    part = thread if _SAFE_ID.fullmatch(thread) else "h" + hashlib.sha256(thread.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+    part = (thread if _SAFE_ID.fullmatch(thread)
+            else "h" + hashlib.sha256(thread.encode("utf-8", "surrogatepass")).hexdigest()[:40])
     key = f"{SOURCE}-{part}-{_date(day).strftime('%Y%m%d')}"
     assert len(key) <= TASK_KEY_MAX
     return key
@@ -126,7 +127,7 @@ def _date(day: str | date) -> date:
     raise ValueError(f"a day is YYYY-MM-DD, got {day!r}")
 
 
-def _is_time(value: Any) -> bool:
+def _is_time(value: Any) -> TypeGuard[float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
@@ -149,9 +150,9 @@ def crm_event(entry: Mapping[str, Any]) -> dict[str, Any]:
     `teams_activity_id`, `account`.
     Never the unredacted original of a message DLP redacted or blocked."""
     _check(entry)
-    dlp = entry.get("dlp") if isinstance(entry.get("dlp"), Mapping) else None
-    what = as_delivered(entry.get("what") if isinstance(entry.get("what"), Mapping) else {}, dlp)
-    push = entry.get("push") if isinstance(entry.get("push"), Mapping) else {}
+    dlp = mapping_field(entry, "dlp")
+    what = as_delivered(mapping_field(entry, "what") or {}, dlp)
+    push = mapping_field(entry, "push") or {}
     kind = event_type(entry)
     return {
         "id": f"{entry['thread']}:{entry['seq']}",
@@ -179,9 +180,9 @@ def crm_event(entry: Mapping[str, Any]) -> dict[str, Any]:
 def entry_text(entry: Mapping[str, Any], names: Mapping[str, str] = _EMPTY) -> str:
     """The readable text of an entry: a message as delivered (DLP applied), else one line about
     what happened."""
-    dlp = entry.get("dlp") if isinstance(entry.get("dlp"), Mapping) else None
-    what = as_delivered(entry.get("what") if isinstance(entry.get("what"), Mapping) else {}, dlp)
-    push = entry.get("push") if isinstance(entry.get("push"), Mapping) else {}
+    dlp = mapping_field(entry, "dlp")
+    what = as_delivered(mapping_field(entry, "what") or {}, dlp)
+    push = mapping_field(entry, "push") or {}
     kind = what.get("type")
     if kind in _MESSAGE_EVENTS:
         text = what.get("text")
@@ -229,7 +230,7 @@ def entry_text(entry: Mapping[str, Any], names: Mapping[str, str] = _EMPTY) -> s
 def notices(entry: Mapping[str, Any]) -> list[dict[str, Any]]:
     """What the bridge told the guest (system messages, templates) or the employees (notices,
     receipts) in this entry's decision, DLP applied. An employee's own message is not a notice."""
-    dlp = entry.get("dlp") if isinstance(entry.get("dlp"), Mapping) else None
+    dlp = mapping_field(entry, "dlp")
     out: list[dict[str, Any]] = []
     for command in entry.get("decided") or ():
         if not isinstance(command, Mapping):
@@ -267,7 +268,7 @@ def day_transcript(entries: Iterable[Mapping[str, Any]], names: Mapping[str, str
     out as noise: timer checks that did nothing, WeChat accepting a message, notices meant for
     the employees alone."""
     lines: list[str] = []
-    for entry in sorted(entries, key=lambda e: e.get("seq") if isinstance(e.get("seq"), int) else 0):
+    for entry in sorted(entries, key=lambda e: e["seq"] if isinstance(e.get("seq"), int) else 0):
         lines += entry_lines(entry, names)
     return "\n".join(lines)
 
@@ -278,7 +279,7 @@ def entry_lines(entry: Mapping[str, Any], names: Mapping[str, str] = _EMPTY) -> 
     when = datetime.fromtimestamp(float(at), timezone.utc).strftime("%H:%M") if _is_time(at) else "--:--"
     thread = str(entry.get("thread") or "")
     guest = _name(names, thread) or "Guest"
-    what = entry.get("what") if isinstance(entry.get("what"), Mapping) else {}
+    what = mapping_field(entry, "what") or {}
     kind = what.get("type")
     told = notices(entry)
     out: list[str] = []

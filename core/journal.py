@@ -183,12 +183,18 @@ def event_type(entry: Mapping[str, Any]) -> str:
     what = entry.get("what")
     if isinstance(what, Mapping) and what.get("type"):
         return str(what["type"])
-    push = entry.get("push") if isinstance(entry.get("push"), Mapping) else {}
+    push = mapping_field(entry, "push") or {}
     if push.get("event"):
         return f"event:{push['event']}"
     if push.get("msg_type"):
         return f"message:{push['msg_type']}"
     return str(entry.get("kind") or "entry")
+
+
+def mapping_field(entry: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:
+    """The entry's `key` (`what`, `push`, `dlp`) if it is a mapping: an entry may lack any of them."""
+    value = entry.get(key)
+    return value if isinstance(value, Mapping) else None
 
 
 def eml(entry: Mapping[str, Any], settings: JournalSettings, *,
@@ -199,9 +205,9 @@ def eml(entry: Mapping[str, Any], settings: JournalSettings, *,
     Deterministic: the same entry, settings and names give the same bytes."""
     _check_entry(entry)
     thread, seq, digest = entry["thread"], entry["seq"], entry["hash"]
-    what = entry.get("what") if isinstance(entry.get("what"), Mapping) else {}
-    push = entry.get("push") if isinstance(entry.get("push"), Mapping) else {}
-    dlp = entry.get("dlp") if isinstance(entry.get("dlp"), Mapping) else None
+    what = mapping_field(entry, "what") or {}
+    push = mapping_field(entry, "push") or {}
+    dlp = mapping_field(entry, "dlp")
     participants = _unique(p for p in entry.get("participants") or () if isinstance(p, str) and p)
     way = direction(entry)
     kind = event_type(entry)
@@ -497,7 +503,8 @@ def _command_lines(command: Mapping[str, Any], names: Mapping[str, str]) -> list
     if kind == "send_to_guest":
         by = f" by {command['author']}" if command.get("author") else ""
         notice = f", notice {command['notice']}" if command.get("notice") else ""
-        return [f"- Sent to the guest ({command.get('kind')} message{by}{notice}; message {command.get('message_id')}):",
+        return [f"- Sent to the guest ({command.get('kind')} message{by}{notice}; "
+                f"message {command.get('message_id')}):",
                 *_indent(command.get("text", ""), "      ")]
     if kind == "send_template":
         lines = [f"- Template message {command.get('template_id')} sent to the guest "
@@ -536,7 +543,8 @@ def _transcript(entry: Mapping[str, Any], settings: JournalSettings, names: Mapp
     contact = _name(names, thread)
     what, push = as_delivered(what, dlp), as_delivered(push, dlp)
     lines = ["WeChat conversation record", "",
-             f"Contact:      {contact + ' ' if contact else ''}<{settings.contact_address(thread)}> (WeChat openid {thread})",
+             f"Contact:      {contact + ' ' if contact else ''}<{settings.contact_address(thread)}> "
+             f"(WeChat openid {thread})",
              f"Entry:        #{entry['seq']} of the thread's record ({entry.get('kind') or 'entry'}: {kind})",
              f"Time:         {_when(entry['at'])}",
              f"Direction:    {way}",

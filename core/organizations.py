@@ -148,7 +148,8 @@ class Directory:
         with: the people of its organization whose sub-organization is on that account."""
         key = (sub.organization, sub.account)
         if key not in self._indexes:
-            subs = {s.id for s in self.sub_organizations if s.organization == sub.organization and s.account == sub.account}
+            subs = {s.id for s in self.sub_organizations
+                    if s.organization == sub.organization and s.account == sub.account}
             self._indexes[key] = PeopleIndex((p for p in self.people if p.sub_org in subs),
                                              sub.validation_region or "CN")
         return self._indexes[key]
@@ -324,7 +325,8 @@ def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, o
                 phones[e164] = aad
     return SubOrganization(
         id=sub_id, name=str(sub.get("name") or sub_id), organization=org_id, employees=employees, inbox=inbox,
-        max_participants=max_participants, attribution=attribution, when_last_leaves=when if when in (CLOSE, INBOX) else CLOSE,
+        max_participants=max_participants, attribution=attribution,
+        when_last_leaves=when if when in (CLOSE, INBOX) else CLOSE,
         policy=replace(_policy(sub.get("policy"), org_policy, f"{at}.policy", problems), recorded=recording),
         recording=recording,
         dlp=dlp_from_mapping(sub["dlp"], f"{at}.dlp", problems) if "dlp" in sub else org_dlp,

@@ -136,7 +136,8 @@ def _list(value: Any) -> tuple[str, ...]:
 
 
 def _person(row: Mapping[str, Any], at: str, region: str, problems: list[str]) -> Person | None:
-    values = {k: (_list(row.get(k)) if k in LISTS else str(row.get(k) or "").strip()) for k in COLUMNS}
+    values = {k: str(row.get(k) or "").strip() for k in COLUMNS if k not in LISTS}
+    lists = {k: _list(row.get(k)) for k in LISTS}
     before = len(problems)
     for key in REQUIRED:
         if not values[key]:
@@ -154,6 +155,6 @@ def _person(row: Mapping[str, Any], at: str, region: str, problems: list[str]) -
     if len(problems) > before:
         return None
     return Person(aad=values["aad"], name=values["name"], sub_org=values["sub_organization"],
-                  name_zh=values["name_zh"], aliases=values["aliases"], email=values["email"].lower(),
-                  notify_email=values["notify_email"].lower(), phone=phone, desk=values["desk"],
-                  languages=values["languages"])
+                  name_zh=values["name_zh"], aliases=lists["aliases"], email=values["email"].lower(),
+                  notify_email=values["notify_email"].lower(), phone=phone, desk=lists["desk"],
+                  languages=lists["languages"])

@@ -65,7 +65,7 @@ _COMMON_WORDS = {
     "our", "she", "so", "that", "the", "to", "up", "us", "we", "who", "you", "your", "long", "young", "may",
     "sun", "song", "king", "fan", "man", "pan", "bin", "hang", "ding", "ma", "mo", "yes", "hi", "hey", "hello",
     "want", "need", "call", "talk", "speak", "help", "please", "thanks", "thank", "chat", "good", "morning",
-    "may", "will", "bill", "win", "fun", "kit", "oh", "ah",
+    "will", "bill", "win", "fun", "kit", "oh", "ah",
 }
 # How one family name is romanised in Mandarin, Cantonese, Hokkien …: "david lee" is David Li.
 _SPELLINGS = [{"li", "lee", "lei", "lai"}, {"wang", "wong", "vong"}, {"huang", "wong", "ng", "hwang"},
@@ -98,7 +98,8 @@ TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "family_office": (("family office",), ("家族办公室",)),
     "education": (("education", "school", "university", "tuition", "college"), ("教育", "学费", "留学", "上学")),
     "auto": (("car", "auto", "vehicle", "motor"), ("车", "汽车", "车贷", "车险")),
-    "digital": (("app", "online banking", "mobile banking", "login", "log in", "password", "digital", "internet banking"),
+    "digital": (("app", "online banking", "mobile banking", "login", "log in", "password", "digital",
+                 "internet banking"),
                 ("登录", "登陆", "网银", "手机银行", "网上银行", "密码", "app")),
     "tax": (("tax", "taxes", "taxation", "crs", "fatca"), ("税", "税务", "报税", "纳税")),
     "retirement": (("retirement", "retire", "pension", "mpf", "cpf", "annuity", "annuities"),
@@ -107,7 +108,8 @@ TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "insurance": (("insurance", "insure", "policy", "cover", "coverage", "underwriting", "premium"),
                   ("保险", "保单", "投保", "保费", "核保")),
     "life": (("life insurance", "life cover", "whole life", "term life"), ("寿险", "人寿", "人寿保险")),
-    "medical": (("medical", "health", "hospital", "healthcare", "vhis"), ("医疗", "医保", "健康险", "住院", "医疗保险")),
+    "medical": (("medical", "health", "hospital", "healthcare", "vhis"),
+                ("医疗", "医保", "健康险", "住院", "医疗保险")),
     "critical": (("critical illness", "critical", "cancer cover"), ("重疾", "危疾", "重大疾病")),
     "travel": (("travel",), ("旅游", "旅行", "旅游保险", "旅行保险")),
     "claims": (("claim", "claims"), ("理赔", "索偿", "索赔", "赔付", "报销")),
@@ -178,7 +180,8 @@ def fold(text: str) -> str:
     characters Simplified. (Tone digits: `_read`, which knows what is an e-mail.)"""
     text = unicodedata.normalize("NFKC", text).lower()
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return _T2S.convert(text.replace("'", "").replace("’", ""))
+    simplified: str = _T2S.convert(text.replace("'", "").replace("’", ""))  # opencc has no type hints
+    return simplified
 
 
 def _written_tones(text: str) -> dict[str, frozenset[int]]:
@@ -374,7 +377,8 @@ class PeopleIndex:
     """The directory, prepared for matching; build once per directory (a reload builds a new one).
     `sub_names`: each sub-organization's name, by id (its words tell people apart: "Chan in retail")."""
 
-    def __init__(self, people: Iterable[Person], region: str = "CN", sub_names: Mapping[str, str] | None = None) -> None:
+    def __init__(self, people: Iterable[Person], region: str = "CN",
+                 sub_names: Mapping[str, str] | None = None) -> None:
         names = sub_names or {}
         self.entries = tuple(_entry(p, _LATIN.findall(fold(f"{p.sub_org} {names.get(p.sub_org, '')}")))
                              for p in people)
@@ -506,8 +510,9 @@ def _part(e: _Entry, t: _Text) -> str:
 
 
 # The commonest Chinese family names: one of them right before a given name says whose it is.
-_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦"
-                "付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤柳")
+_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+                "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+                "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤柳")
 _CHATTER = {"there", "here", "thanks", "thank", "asap", "now", "today", "urgent", "again", "back", "around",
             "available", "free", "ok", "okay", "thx", "ty", "in", "pls", "plz", "please", "la", "lah", "ah", "ya"}
 

@@ -40,7 +40,8 @@ class Reconciliation:
                 "recorded": sum(d.recorded for d in self.days), "delivered": sum(d.delivered for d in self.days)}
 
 
-def reconcile(entries: Iterable[Mapping[str, Any]], jobs: Mapping[tuple[str, int], Mapping[str, Any]]) -> Reconciliation:
+def reconcile(entries: Iterable[Mapping[str, Any]],
+              jobs: Mapping[tuple[str, int], Mapping[str, Any]]) -> Reconciliation:
     """`entries`: record entries (thread, seq, at); `jobs`: the archive job bodies by (thread, seq)."""
     days: dict[str, Day] = {}
     gaps: list[Gap] = []
@@ -53,7 +54,8 @@ def reconcile(entries: Iterable[Mapping[str, Any]], jobs: Mapping[tuple[str, int
         else:
             gaps.append(Gap(entry["thread"], entry["seq"], entry["at"], job.get("status", "") if job else "missing",
                             str(job.get("last_error") or "") if job else ""))
-    return Reconciliation(sorted(days.values(), key=lambda d: d.day), sorted(gaps, key=lambda g: (g.at, g.thread, g.seq)))
+    return Reconciliation(sorted(days.values(), key=lambda d: d.day),
+                          sorted(gaps, key=lambda g: (g.at, g.thread, g.seq)))
 
 
 def render(result: Reconciliation) -> str:

@@ -37,15 +37,15 @@ _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
     "五": 5, "①": 1, "②": 2, "③": 3, "④": 4, "⑤": 5,
 }
-_CHOICE = re.compile(r"^(?:the\s+)?(?:no\.?|number|#|第|选|选择|选第)?\s*([1-5一二两三四五①②③④⑤]|one|two|three|four|five|first|"
-                     r"second|third|fourth|fifth)\s*(?:号|个|位|st|nd|rd|th|one|please|thanks|吧|谢谢)?$")
+_CHOICE = re.compile(r"^(?:the\s+)?(?:no\.?|number|#|第|选|选择|选第)?\s*"
+                     r"([1-5一二两三四五①②③④⑤]|one|two|three|four|five|first|second|third|fourth|fifth)\s*(?:号|个|位|st|nd|rd|th|one|please|thanks|吧|谢谢)?$")
 _YES = {"yes", "y", "yeah", "yep", "ok", "okay", "sure", "correct", "right", "是", "是的", "对", "对的", "好", "好的",
         "嗯", "没错"}
 _NO = {"no", "n", "nope", "neither", "none", "none of them", "not them", "不是", "都不是", "不对", "不", "没有"}
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _GREETINGS = {"hi", "hello", "hey", "hallo", "hi there", "hello there", "good morning", "good afternoon",
-              "good evening", "morning", "你好", "您好", "嗨", "哈喽", "哈啰", "在吗", "在么", "在嗎", "有人吗", "早上好",
-              "下午好", "晚上好", "早", "喂", "你好在吗", "您好在吗", "hello在吗", "hi在吗"}
+              "good evening", "morning", "你好", "您好", "嗨", "哈喽", "哈啰", "在吗", "在么", "在嗎", "有人吗",
+              "早上好", "下午好", "晚上好", "早", "喂", "你好在吗", "您好在吗", "hello在吗", "hi在吗"}
 MAX_NOTED = 5  # candidates noted in the record per turn
 
 

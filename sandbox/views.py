@@ -100,8 +100,9 @@ def teams(world: "World", key: str) -> dict[str, Any] | None:
         shown["version"] = entry["seq"]
         shown["text"] = activity.get("text") or ""
         shown["mentions"] = [e.get("text") for e in activity.get("entities") or [] if e.get("type") == "mention"]
-        shown["cards"] = [a.get("content") for a in activity.get("attachments") or [] if a.get("contentType") == CARD]
-        shown["other"] = [a.get("contentType") for a in activity.get("attachments") or [] if a.get("contentType") != CARD]
+        attachments = activity.get("attachments") or []
+        shown["cards"] = [a.get("content") for a in attachments if a.get("contentType") == CARD]
+        shown["other"] = [a.get("contentType") for a in attachments if a.get("contentType") != CARD]
     for said in world.said:
         if said["conversationId"] == conversation_id or said["conversationId"].startswith(conversation_id + ";"):
             employee = world.employees[said["employee"]]

@@ -36,7 +36,9 @@ class Enablement:
     def allows(self, aad: str, sub_id: str | None) -> bool:
         if aad in self.users:
             return self.users[aad]
-        return bool(sub_id) and self.subs.get(sub_id, False)
+        if not sub_id:
+            return False
+        return self.subs.get(sub_id, False)
 
 
 class EnablementService:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping
 
-from adapters.wechat.client import WeChatClient
+from core.official_account import OfficialAccount
 from core.storage import KV, Conflict, PreconditionFailed, Storage
 from core.threads import Target
 from services.jobs import Job, RetryLater
@@ -96,7 +96,7 @@ class Outboxes:
             raise
 
 
-async def send_to_guest(wechat: Mapping[str, WeChatClient], job: Job) -> dict[str, Any]:
+async def send_to_guest(wechat: Mapping[str, OfficialAccount], job: Job) -> dict[str, Any]:
     """A dialog's message to the guest (a `SEND` job), once: a refusal (the guest left, the window
     closed) or an answer that never came is not tried again."""
     p = job.payload

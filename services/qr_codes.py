@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from adapters.wechat.client import WeChatClient
+from core.official_account import OfficialAccount
 from core.organizations import Directory
 from core.storage import KV, Conflict, Storage
 from core.threads import employee_scene
@@ -22,7 +22,7 @@ class EmployeeQr:
 class QrCodes:
     """One code per employee, of their sub-organization's Official Account."""
 
-    def __init__(self, storage: Storage, wechat: Mapping[str, WeChatClient], directory: Directory,
+    def __init__(self, storage: Storage, wechat: Mapping[str, OfficialAccount], directory: Directory,
                  account_names: Mapping[str, str]) -> None:
         self.storage = storage
         self.wechat = wechat

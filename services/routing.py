@@ -11,8 +11,8 @@ import asyncio
 import logging
 from typing import Any, Mapping
 
-from adapters.wechat.client import WeChatClient
 from core.clock import Clock
+from core.official_account import OfficialAccount
 from core.organizations import Directory, SubOrganization
 from core.storage import KV, Storage
 from core.threads import Target, Thread
@@ -33,7 +33,7 @@ def document_key(openid: str) -> str:
 
 
 class RoutingService:
-    def __init__(self, *, storage: Storage, worker: Worker, wechat: Mapping[str, WeChatClient],
+    def __init__(self, *, storage: Storage, worker: Worker, wechat: Mapping[str, OfficialAccount],
                  recorder: Recorder | None, directory: Directory, clock: Clock, connect: Connect) -> None:
         self.storage = storage
         self.worker = worker
@@ -58,8 +58,9 @@ class RoutingService:
         settings = RoutingSettings(max_failed_turns=sub.routing.max_failed_turns,
                                    show_choices=sub.routing.show_choices)
 
-        def connected(document: Mapping[str, Any]) -> bool:
-            return thread is not None and thread.extra.get("connected_by") == document.get("connection")
+        def connected(document: Mapping[str, Any] | None) -> bool:
+            return (thread is not None and document is not None
+                    and thread.extra.get("connected_by") == document.get("connection"))
 
         async def decide(document: dict[str, Any] | None, seq: int) -> dict[str, Any]:
             before = RoutingState.from_body(document["state"]) if document else RoutingState()

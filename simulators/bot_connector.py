@@ -268,7 +268,7 @@ async def _json(request: web.Request) -> dict[str, Any]:
     try:
         body = await request.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise _Refused(400, "BadSyntax", "The request body is not valid JSON.")
+        raise _Refused(400, "BadSyntax", "The request body is not valid JSON.") from None
     if not isinstance(body, dict):
         raise _Refused(400, "BadSyntax", "The request body must be a JSON object.")
     return body
@@ -471,7 +471,7 @@ async def _paged_members(request: web.Request) -> web.Response:
         size = max(1, min(int(request.query.get("pageSize") or 200), 500))
         start = int(request.query.get("continuationToken") or 0)
     except ValueError:
-        raise _Refused(400, "BadArgument", "pageSize and continuationToken must be integers.")
+        raise _Refused(400, "BadArgument", "pageSize and continuationToken must be integers.") from None
     page = members[start:start + size]
     token = str(start + size) if start + size < len(members) else None
     return web.json_response({"members": page, "continuationToken": token})
@@ -485,7 +485,7 @@ async def _sim_register(request: web.Request) -> web.Response:
             body["id"], body.get("conversationType") or "personal", body.get("tenantId") or "",
             members=body.get("members"), team_id=body.get("teamId"), status=body.get("status"))
     except (KeyError, ValueError) as exc:
-        raise _Refused(400, "BadArgument", f"invalid registration: {exc}")
+        raise _Refused(400, "BadArgument", f"invalid registration: {exc}") from None
     return web.json_response({"id": conversation.id, "status": conversation.status})
 
 
@@ -494,9 +494,9 @@ async def _sim_state(request: web.Request) -> web.Response:
     try:
         request.app[CONNECTOR_STATE].set_status(body["conversation"], body["status"])
     except KeyError as exc:
-        raise _Refused(404, "ConversationNotFound", f"unknown conversation or missing field: {exc}")
+        raise _Refused(404, "ConversationNotFound", f"unknown conversation or missing field: {exc}") from None
     except ValueError as exc:
-        raise _Refused(400, "BadArgument", str(exc))
+        raise _Refused(400, "BadArgument", str(exc)) from None
     return web.json_response({"ok": True})
 
 
@@ -518,7 +518,7 @@ async def _sim_failures(request: web.Request) -> web.Response:
             operations=set(body["operations"]) if body.get("operations") else None,
             empty_body=bool(body.get("emptyBody")))
     except (KeyError, TypeError, ValueError) as exc:
-        raise _Refused(400, "BadArgument", f"invalid failure: {exc}")
+        raise _Refused(400, "BadArgument", f"invalid failure: {exc}") from None
     return web.json_response({"ok": True})
 
 

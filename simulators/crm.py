@@ -201,15 +201,15 @@ class SalesforceState:
         if unknown:
             return _sf_errors(400, "INVALID_FIELD", f"No such column '{unknown[0]}' on sobject of type Task")
         if body.get(self.external_id_field, key) != key:
-            return _sf_errors(400, "INVALID_FIELD",
-                              f"The external ID in the body does not match the one in the URL: {self.external_id_field}")
+            return _sf_errors(400, "INVALID_FIELD", "The external ID in the body does not match the one in the URL: "
+                                                    f"{self.external_id_field}")
         for name, limit in LIMITS.items():
             value = body.get(name)
             if isinstance(value, str) and _units(value) > limit:
                 return _sf_errors(400, "STRING_TOO_LONG",
                                   f"{name}: data value too large: {value[:40]}... (max length={limit})", [name])
-        if "ActivityDate" in body and body["ActivityDate"] is not None and (
-                not isinstance(body["ActivityDate"], str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", body["ActivityDate"])):
+        day = body.get("ActivityDate")
+        if day is not None and (not isinstance(day, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day)):
             return _sf_errors(400, "JSON_PARSER_ERROR", f"Cannot deserialize instance of date from VALUE_STRING "
                                                         f"value {body['ActivityDate']}", ["ActivityDate"])
         if "Status" in body and body["Status"] not in STATUSES:

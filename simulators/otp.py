@@ -169,7 +169,8 @@ class TwilioState:
         if not authorization or not authorization.startswith("Basic "):
             return False
         try:
-            user, _, password = base64.b64decode(authorization[6:].strip(), validate=True).decode("utf-8").partition(":")
+            credentials = base64.b64decode(authorization[6:].strip(), validate=True).decode("utf-8")
+            user, _, password = credentials.partition(":")
         except (binascii.Error, ValueError):
             return False
         return hmac.compare_digest(user.encode(), self.account_sid.encode()) and \

@@ -649,8 +649,8 @@ def create_wechat_simulator(
     for method, path in API:
         app.router.add_route(method, path, _api)
     app.router.add_get("/cgi-bin/showqrcode", _show_qr)
-    app.router.add_post("/sim/follow", _control(lambda s, b: s.follow(b["openid"], b.get("nickname", ""), b.get("scene"),
-                                                                       b.get("language", ""))))
+    app.router.add_post("/sim/follow", _control(lambda s, b: s.follow(b["openid"], b.get("nickname", ""),
+                                                                       b.get("scene"), b.get("language", ""))))
     app.router.add_post("/sim/unfollow", _control(lambda s, b: s.unfollow(b["openid"])))
     app.router.add_post("/sim/user_message", _control(lambda s, b: s.user_message(b["openid"])))
     app.router.add_post("/sim/scan", _control(lambda s, b: s.scan(b["openid"], b.get("scene"), b.get("ticket"))))

@@ -401,8 +401,9 @@ def test_the_description_states_wechats_quota_as_wechat_and_the_policy_apply_it(
             "advisors' answers and the app's own notices may use the share of them that Contoso Wealth sets "
             "(4 by default), and the rest is kept for a notice asking the client to write again.") in full
     assert not re.search(r"(at most|up to) 5 messages|5 messages for (you|each)", full)
-    assert ("客户每发来一条消息后，微信允许在 48 小时内发送 5 条客服消息；顾问的回复和本应用自己的提示可使用其中由 "
-            "Contoso Wealth 设定的份额（默认 4 条），其余的留给一条请客户再次发消息的提示。") in chinese["description.full"]
+    assert ("客户每发来一条消息后，微信允许在 48 小时内发送 5 条客服消息；"
+            "顾问的回复和本应用自己的提示可使用其中由 Contoso Wealth 设定的份额（默认 4 条），"
+            "其余的留给一条请客户再次发消息的提示。") in chinese["description.full"]
     assert len(manifest["description"]["short"]) <= 80 and len(chinese["description.short"]) <= 80
     for said in ("compliance record", "phone number", "routing assistant", "requires an administrator"):
         assert said in full

@@ -52,7 +52,8 @@ def test_a_file_with_mistakes_is_not_taken_and_the_log_names_each_line(tmp_path,
     with caplog.at_level(logging.ERROR):
         assert directory.reload_if_changed() is False
     assert directory.current is before
-    assert "people.csv:3: name: required" in caplog.text and "people.csv:3: phone: not a phone number: '12'" in caplog.text
+    assert "people.csv:3: name: required" in caplog.text
+    assert "people.csv:3: phone: not a phone number: '12'" in caplog.text
 
     touch(tmp_path / "people.csv", HEADER + "a1,Alice Wong,hk,+852 9123 4567\nb2,Bob Li,hk,\n")  # fixed
     assert directory.reload_if_changed() is True and directory.of_employee("b2") is not None

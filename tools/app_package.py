@@ -89,7 +89,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("short_name_zh", "--short-name-zh", "TEAMS_APP_SHORT_NAME_ZH",
             "the app's name in Chinese, at most 30 characters (default: '<firm in Chinese> 微信')"),
     Setting("full_name_zh", "--full-name-zh", "TEAMS_APP_FULL_NAME_ZH",
-            "the app's full name in Chinese, at most 100 characters (default: '<firm in Chinese>微信：在 Teams 中与客户对话')"),
+            "the app's full name in Chinese, at most 100 characters "
+            "(default: '<firm in Chinese>微信：在 Teams 中与客户对话')"),
     Setting("app_id", "--app-id", "TEAMS_APP_ID",
             "the Teams app's id, a GUID; keep it once the app is published (default: the bot's id)"),
     Setting("version", "--version", "TEAMS_APP_VERSION",

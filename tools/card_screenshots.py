@@ -64,7 +64,8 @@ def placeholder_qr(seed: str = "placeholder", modules: int = 25, scale: int = 8)
             if dark is None:
                 dark = bits[row * modules + col] == "1"
             if dark:
-                cells.append(f'<rect x="{(col + 4) * scale}" y="{(row + 4) * scale}" width="{scale}" height="{scale}"/>')
+                cells.append(f'<rect x="{(col + 4) * scale}" y="{(row + 4) * scale}" '
+                             f'width="{scale}" height="{scale}"/>')
     size = (modules + 8) * scale
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}" '
             f'shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/>'

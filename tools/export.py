@@ -46,7 +46,8 @@ async def main(argv: list[str]) -> int:
     args = parse(argv)
     try:
         settings = load_settings()
-        domain = args.sender_domain or (settings.archive.journal.sender_domain if settings.archive else "export.invalid")
+        domain = args.sender_domain or (
+            settings.archive.journal.sender_domain if settings.archive else "export.invalid")
         journal = JournalSettings(sender_domain=domain, journal_to=f"export@{domain}")
         async with configured_storage(settings) as storage:
             recorder, threads = Recorder(storage, SystemClock()), ThreadStore(storage, clock=SystemClock())

@@ -27,7 +27,8 @@ async def main(argv: list[str]) -> int:
         print(exc, file=sys.stderr)
         return 2
     verb = "removed" if args.apply else "past their retention (run with --apply to remove them)"
-    print(f"{result.removed} entries of {result.threads} thread(s) {verb}; {result.jobs_removed} finished jobs removed; "
+    print(f"{result.removed} entries of {result.threads} thread(s) {verb}; "
+          f"{result.jobs_removed} finished jobs removed; "
           f"{len(result.held)} thread(s) under legal hold kept whole; "
           f"{result.unarchived} entries kept until the archive has them")
     for thread in result.held:

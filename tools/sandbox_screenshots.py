@@ -87,7 +87,8 @@ async def take(out: Path) -> list[Path]:
             await world.employee_says("channel:wealth", "bob", "您好，我是李波，上周是我给您打的电话。", thread=root)
             await show(wang.id, "channel:wealth", "我是李波")
             await page.locator("#as").select_option("bob")
-            await page.locator("#messages .thread.chosen").evaluate("thread => thread.scrollIntoView()")  # from its start
+            # from its start
+            await page.locator("#messages .thread.chosen").evaluate("thread => thread.scrollIntoView()")
             await shot("inbox")
             if problems:
                 raise RuntimeError("the page complained: " + "; ".join(problems))

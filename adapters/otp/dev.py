@@ -41,7 +41,8 @@ class DevSender:
 
     async def send_sms(self, to_e164: str, text: str) -> str:
         if not is_e164(to_e164):
-            raise DeliveryRejected(f"the development sender: the number is not an E.164 number ({mask_number(to_e164)})")
+            raise DeliveryRejected(
+                f"the development sender: the number is not an E.164 number ({mask_number(to_e164)})")
         delivery = DevDelivery("sms", f"dev-sms-{len(self.sent) + 1}", to_e164, text)
         self.sent.append(delivery)
         self._show(f"[development SMS {delivery.id} to {to_e164}] {text}")
@@ -49,7 +50,8 @@ class DevSender:
 
     async def call(self, to_e164: str, spoken_text: str, language: str) -> str:
         if not is_e164(to_e164):
-            raise DeliveryRejected(f"the development sender: the number is not an E.164 number ({mask_number(to_e164)})")
+            raise DeliveryRejected(
+                f"the development sender: the number is not an E.164 number ({mask_number(to_e164)})")
         if language not in LANGUAGES:
             raise DeliveryRejected(f"the language is one of {', '.join(LANGUAGES)}, got {language!r}")
         delivery = DevDelivery("call", f"dev-call-{len(self.sent) + 1}", to_e164, spoken_text, language)

@@ -23,9 +23,9 @@ def open_storage(
 
         return SqliteStorage(sqlite_path)
     if kind == "cosmos":
-        missing = [name for name, value in (("cosmos_endpoint", cosmos_endpoint), ("cosmos_key", cosmos_key),
-                                            ("cosmos_database", cosmos_database)) if not value]
-        if missing:
+        if not (cosmos_endpoint and cosmos_key and cosmos_database):
+            missing = [name for name, value in (("cosmos_endpoint", cosmos_endpoint), ("cosmos_key", cosmos_key),
+                                                ("cosmos_database", cosmos_database)) if not value]
             raise ValueError(f"storage 'cosmos' needs {', '.join(missing)}")
         from .cosmos import CosmosStorage
 

@@ -83,6 +83,7 @@ class _Batcher:
         return await future
 
     async def stop(self) -> None:
+        assert self._closed is not None, "stop() before start()"
         self._calls.put(None)
         await self._closed
 
@@ -96,6 +97,11 @@ class _Batcher:
             future.set_result(result)
 
     @classmethod
+    def _answer_all(cls, answers: list[Outcome]) -> None:
+        for answer in answers:
+            cls._answer(*answer)
+
+    @classmethod
     def _settle(cls, outcomes: list[Outcome]) -> None:
         """Answer each caller on its own loop, in one hop per loop."""
         by_loop: dict[asyncio.AbstractEventLoop, list[Outcome]] = {}
@@ -103,7 +109,7 @@ class _Batcher:
             by_loop.setdefault(outcome[0].get_loop(), []).append(outcome)
         for loop, answers in by_loop.items():
             try:
-                loop.call_soon_threadsafe(lambda answers=answers: [cls._answer(*a) for a in answers])
+                loop.call_soon_threadsafe(cls._answer_all, answers)
             except RuntimeError:  # that loop is closed: nobody waits any more
                 pass
 
@@ -312,6 +318,7 @@ class SqliteStorage:
     async def delete(self, container: str, pk: str, id: str, etag: str | None = None) -> None:
         table = self._table(container)
         check_key(pk, id)
+        params: tuple[str, ...]
         if etag is None:
             sql, params = f"DELETE FROM {table} WHERE pk = ? AND id = ?", (pk, id)
         else:

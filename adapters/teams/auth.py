@@ -101,7 +101,7 @@ class BotAuthentication:
             raise KeysUnavailable(f"no signing keys within {self.keys_timeout_seconds:g} s") from None
         except requests.RequestException as exc:
             raise KeysUnavailable(_one_line(exc)) from None
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever else the SDK's check raises refuses the token
             raise Unauthorized(_one_line(exc)) from None
 
     async def close(self) -> None:

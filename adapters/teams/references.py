@@ -37,7 +37,7 @@ def reference_from_activity(activity: Activity) -> dict[str, Any]:
     if reference.conversation is not None and not reference.conversation.tenant_id:
         # Teams always sends the tenant in channelData; a 1:1 chat or a channel thread is created with it.
         channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-        tenant = channel_data.get("tenant") if isinstance(channel_data.get("tenant"), dict) else {}
-        if tenant.get("id"):
+        tenant = channel_data.get("tenant")
+        if isinstance(tenant, dict) and tenant.get("id"):
             reference.conversation.tenant_id = tenant["id"]
     return reference_to_dict(reference)

@@ -37,6 +37,6 @@ class NonceGuard:
         for item in items:
             try:
                 await self.storage.delete(NONCES, item.pk, item.id)
-            except Exception:  # purging is housekeeping: a lost race is harmless
+            except Exception:  # noqa: BLE001 - purging is housekeeping: a lost race is harmless
                 pass
         return len(items)

@@ -141,9 +141,10 @@ class TokenCache:
             await self._release(leased)
             raise
         now = self.clock.now()
+        expires_at = now + float(expires_in)
         body = {
             "token": token,
-            "expires_at": now + float(expires_in),
+            "expires_at": expires_at,
             "force_refresh": False,
             "lease_owner": None,
             "lease_until": 0,
@@ -155,8 +156,9 @@ class TokenCache:
         except (PreconditionFailed, NotFound):
             log.warning("wechat token lease of %s expired during the fetch; using the shared result", self.instance_id)
             return None
-        log.info("wechat access token refreshed by %s (force_refresh=%s, valid %ss)", self.instance_id, force, expires_in)
-        self._token, self._expires_at = token, body["expires_at"]
+        log.info("wechat access token refreshed by %s (force_refresh=%s, valid %ss)", self.instance_id, force,
+                 expires_in)
+        self._token, self._expires_at = token, expires_at
         return token
 
     async def _release(self, leased: Item) -> None:

@@ -68,7 +68,7 @@ def pattern_spans(regex: re.Pattern[str], text: str, window: int = PATTERN_WINDO
 try:  # CPython's own parser, for the check below; without it patterns are not checked
     from re import _constants as _sre, _parser as _sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - other interpreters
-    _sre = _sre_parse = None  # type: ignore[assignment]
+    _sre = _sre_parse = None
 
 
 def _nested_repetition(pattern: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 
-class _Fold(dict):
+class _Fold(dict[int, str]):
     """code point -> its one-character NFKC form (or itself), learnt as characters are met (up to
     _FOLD_KEPT of them: text made of ever new characters must not grow it without end)."""
 

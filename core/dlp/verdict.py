@@ -107,7 +107,8 @@ class DlpPolicy:
         findings = tuple(sorted([*acting, *exempting], key=lambda f: (f.start, f.end, f.rule or "")))
         names = {f.rule for f in findings}
         acted = tuple(r.name for r in rules if r.name in names)
-        action = max((f.action for f in acting), key=_STRENGTH.__getitem__, default=ALLOW)
+        action = max((f.action for f in acting if f.action is not None), key=_STRENGTH.__getitem__,
+                     default=ALLOW)
         if action == BLOCK:
             blocking = [r for r in rules if r.name in {f.rule for f in acting if f.action == BLOCK}]
             return Verdict(BLOCK, text, None, direction, findings, acted,

@@ -60,7 +60,8 @@ stateDiagram-v2
 | start          | as `Start(None)`                             | -                                        |
 | ask_number     | number -> PIN sent; invalid -> try used; Help -> asked again | -                        |
 | confirm_number | Yes -> PIN sent; No -> ask_number; Help -> help; else asked again | -                   |
-| ask_pin        | 6 digits -> compared (try used if wrong); Help -> help; Update/Call/Resend work too; else reminder | Tick: help once per PIN, expiry; PinDelivery failed -> help |
+| ask_pin        | 6 digits -> compared (try used if wrong); Help -> help; | Tick: help once per PIN, expiry; |
+|                | Update/Call/Resend work too; else reminder   | PinDelivery failed -> help               |
 | help           | Update / Call / Resend / 6 digits; else the options again | Tick: expiry; PinDelivery failed |
 | ask_employee   | number -> WantsEmployee; invalid -> try used  | -                                        |
 | looking_up     | nothing (the lookup is under way)            | EmployeeFound / EmployeeNotFound         |

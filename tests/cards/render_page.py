@@ -14,8 +14,8 @@ tool (`tools/card_screenshots.py`). The page loads `adaptivecards` 3.0.6 (its st
   failedImages}`, once the card's images have loaded or failed and the fonts are ready.
 
 The Teams look is `sandbox/static/teams_cards.js` and `teams_cards.css`, the same files the local
-sandbox page draws its cards with. Like Teams: a light-theme `HostConfig` (Segoe UI, Teams' colours and spacing), interactivity on,
-the highest card version 1.5, and features newer than the card's declared version refused (so
+sandbox page draws its cards with. Like Teams: a light-theme `HostConfig` (Segoe UI, Teams' colours and spacing),
+interactivity on, the highest card version 1.5, and features newer than the card's declared version refused (so
 `Action.Execute`, the Universal Action, needs a 1.4+ card, as in Teams). Teams' `msteams` root
 extension is taken off the card before parsing (the renderer does not know it) and honoured:
 `width: "Full"` widens the card to the chat pane; `entities` mentions (`<at>Name</at>`) are shown

@@ -142,7 +142,8 @@ SAMPLES: dict[str, dict[str, Sample]] = {
         "full queue, template sent": lambda: queue_card(queue(queued=queued(5), guest_told=GuestTold.TEMPLATE_SENT)),
         "full queue, no template": lambda: queue_card(queue(queued=queued(5), guest_told=GuestTold.NO_TEMPLATE)),
         "long texts": lambda: queue_card(queue(queued=queued(5, text=LONG, author=LONG[:200]))),
-        "chinese": lambda: queue_card(queue(guest=GUEST_ZH, texts=QUEUE_ZH, queued=queued(3, text=CHINESE, author="李明"))),
+        "chinese": lambda: queue_card(queue(guest=GUEST_ZH, texts=QUEUE_ZH,
+                                            queued=queued(3, text=CHINESE, author="李明"))),
         "markup in texts": lambda: queue_card(queue(guest=GUEST_EVIL, queued=queued(2, text=EVIL, author=EVIL))),
         "active, flushing": lambda: queue_card(queue(state="active", queued=queued(1))),
         "new, before the first message": lambda: queue_card(queue(state=ChatStatus.NEW, queued=queued(1),
@@ -161,7 +162,8 @@ SAMPLES: dict[str, dict[str, Sample]] = {
         "markup in name": lambda: warning_card(warning(guest=GUEST_EVIL)),
         "with leave action": lambda: warning_card(warning(actions=(LEAVE,))),
         "not confirmed, send again": lambda: warning_card(warning(
-            text=TEXTS("not_confirmed"), actions=(send_again_action(OPENID, "m1", TEXTS.card(WarningTexts).send_again),))),
+            text=TEXTS("not_confirmed"),
+            actions=(send_again_action(OPENID, "m1", TEXTS.card(WarningTexts).send_again),))),
         "not confirmed, chinese, sent again": lambda: warning_card(warning(
             guest=GUEST_ZH, texts=TEXTS_ZH.card(WarningTexts),
             text=f"{TEXTS_ZH('not_confirmed')}{TEXTS_ZH.card(WarningTexts).sent_again}")),

@@ -150,7 +150,8 @@ def test_policy_notice_says_who_and_the_notice_as_the_policy_worded_it():
 def test_policy_notice_shows_name_and_validated_phone_below_it():
     card = policy_notice_card(notice())
     assert "".join(r["text"] for r in by_id(card, "notice-guest")["inlines"]) == "WeChat · Amy Chen"
-    assert "".join(r["text"] for r in by_id(card, "notice-phone")["inlines"]) == "Validated phone number: +86 138 0013 8000"
+    assert ("".join(r["text"] for r in by_id(card, "notice-phone")["inlines"])
+            == "Validated phone number: +86 138 0013 8000")
 
 
 def test_policy_notice_without_phone_or_name():
@@ -204,8 +205,8 @@ def test_status_line_minutes_left():
 
 
 @pytest.mark.parametrize("state,expected,colour", [
-    (ChatStatus.INACTIVE_TIME, "Inactive · the reply window has closed · your messages wait for the WeChat user's reply",
-     "Warning"),
+    (ChatStatus.INACTIVE_TIME,
+     "Inactive · the reply window has closed · your messages wait for the WeChat user's reply", "Warning"),
     (ChatStatus.INACTIVE_COUNT, "Inactive · 0 of 5 messages left · your messages wait for the WeChat user's reply",
      "Warning"),
     (ChatStatus.CLOSED, "Conversation closed", "Default"),
@@ -275,7 +276,8 @@ def test_queue_card_lists_each_message_in_order_with_when_and_who():
     containers = [n for n in of_type(card, "Container") if n["id"].startswith("queued-")]
     assert [c["id"] for c in containers] == ["queued-m-1", "queued-m-2"]
     first = lines(containers[0])
-    assert first == ["First", "Queued {{DATE(2024-07-03T09:46:40Z, SHORT)}} {{TIME(2024-07-03T09:46:40Z)}}", "by Bob Li"]
+    assert first == ["First", "Queued {{DATE(2024-07-03T09:46:40Z, SHORT)}} {{TIME(2024-07-03T09:46:40Z)}}",
+                     "by Bob Li"]
     assert lines(containers[1])[1:] == ["Queued {{DATE(2024-07-03T09:48:10Z, SHORT)}} {{TIME(2024-07-03T09:48:10Z)}}",
                                         "by Carol Wu"]
 
@@ -345,7 +347,8 @@ def test_queue_card_in_chinese():
     card = queue_card(queue(guest=GUEST_ZH, texts=QUEUE_ZH, queued=queued(1, text=CHINESE, author="李明"),
                             guest_told=GuestTold.NO_TEMPLATE))
     text = shown(card)
-    assert "此对话现已进入非活跃状态。您最多可以排队 5 条消息" in text and "已排队 1/5 条" in text and f"{CHINESE} (1)" in text
+    assert "此对话现已进入非活跃状态。您最多可以排队 5 条消息" in text and "已排队 1/5 条" in text
+    assert f"{CHINESE} (1)" in text
     assert "由 李明 排队" in text and "未配置模板消息" in text
     assert [a["title"] for a in submits(card)] == ["取消"]
 
@@ -530,7 +533,8 @@ def test_the_which_contact_card_shows_where_the_message_went_and_nothing_to_pres
     assert "actions" not in sent and lines(sent) == ["Which WeChat contact is this message for?", "See you at 3pm",
                                                      "Sent to Amy Chen."]
     refused = sample("cards.choose_guest:choose_guest_card [refused, nothing to show]")
-    assert "actions" not in refused and lines(refused)[-1] == "That WeChat conversation is not open in this chat any more."
+    assert "actions" not in refused
+    assert lines(refused)[-1] == "That WeChat conversation is not open in this chat any more."
     assert lines(sample("cards.choose_guest:choose_guest_card [chinese, sent]"))[-1] == "已发送给 王小明。"
 
 

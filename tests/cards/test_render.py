@@ -14,7 +14,7 @@ import pytest
 import pytest_asyncio
 from playwright.async_api import Error as PlaywrightError
 
-from tests.browser import CHROMIUM_MISSING, ChromiumMissing, chromium_browser, chromium_path, new_page, serve  # noqa: F401
+from tests.browser import CHROMIUM_MISSING, ChromiumMissing, chromium_path, new_page, serve
 from tests.cards.render_page import CARD_WIDTH, PANE_WIDTH, RendererMissing, card_page, problems
 from tests.cards.samples import all_samples
 
@@ -57,7 +57,8 @@ BROKEN = {
     "unknown element type": (body({"type": "Frobnicator", "text": "x"}),
                              'error UnknownElementType: Unknown element type "Frobnicator"'),
     "invalid property value": (body({"type": "TextBlock", "text": "x", "weight": "heavy"}),
-                               'warning InvalidPropertyValue at TextBlock: Invalid value "heavy" for property "weight"'),
+                               'warning InvalidPropertyValue at TextBlock: '
+                               'Invalid value "heavy" for property "weight"'),
     "card version 9.9": (with_(version="9.9"), "issue UnsupportedCardVersion at AdaptiveCard"),
     "Input.ChoiceSet without choices": (body({"type": "Input.ChoiceSet", "id": "pick", "label": "Pick one"}),
                                         "issue CollectionCantBeEmpty at Input.ChoiceSet#pick"),

@@ -41,7 +41,8 @@ def body(*elements):
 # The schema file
 # ------------------------------------------------------------------------------------------------
 
-PUBLISHED_SHA256 = "32c91fb285180a266a55b3475dd0396e63fe079311714d3a14963b41f5e17920"  # schemas/1.5.0/adaptive-card.json
+# schemas/1.5.0/adaptive-card.json
+PUBLISHED_SHA256 = "32c91fb285180a266a55b3475dd0396e63fe079311714d3a14963b41f5e17920"
 
 
 def test_schema_file_is_in_the_repo_and_is_the_published_draft06_schema():
@@ -87,7 +88,8 @@ SCHEMA_REJECTS = {
     "version as a number": (with_(version=1.5), "/version: 1.5 is not of type 'string'"),
     "unknown root key": (with_(colour="red"), "'colour' was unexpected"),
     "TextBlock without text": (body({"type": "TextBlock", "wrap": True}), "'text' is a required property"),
-    "unknown TextBlock property": (body({"type": "TextBlock", "text": "x", "markdown": False}), "'markdown' was unexpected"),
+    "unknown TextBlock property": (body({"type": "TextBlock", "text": "x", "markdown": False}),
+                                   "'markdown' was unexpected"),
     "wrong property type": (body({"type": "TextBlock", "text": "x", "wrap": "yes"}), "'yes' is not of type 'boolean'"),
     "bad enum value": (body({"type": "TextBlock", "text": "x", "weight": "heavy"}), "/body/0/weight"),
     "unknown action type": (with_(actions=[{"type": "Action.Http", "title": "x"}]), "/actions/0"),

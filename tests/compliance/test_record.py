@@ -62,7 +62,8 @@ def edit(db: Path, thread: str, change) -> None:
             if body is None:
                 conn.execute(f'DELETE FROM "{RECORDS}" WHERE pk = ? AND id = ?', (thread, key))
             else:
-                conn.execute(f'UPDATE "{RECORDS}" SET body = ? WHERE pk = ? AND id = ?', (json.dumps(body), thread, key))
+                conn.execute(f'UPDATE "{RECORDS}" SET body = ? WHERE pk = ? AND id = ?',
+                             (json.dumps(body), thread, key))
 
 
 def verify_command(db: Path, *args: str) -> subprocess.CompletedProcess:

@@ -68,7 +68,8 @@ async def test_a_legal_hold_keeps_the_thread_whole_until_it_is_lifted(storage):
     await holds.set(GUEST, False, by="Compliance (J. Doe)", reason="inquiry closed")
     assert await holds.get(GUEST) is None
     await purge(storage, ONE_YEAR, clock, apply=True, archived=False)
-    assert [e["seq"] for e in await held.entries(GUEST)][0] > 1 and (await held.verify_thread(GUEST)).first_break is None
+    assert [e["seq"] for e in await held.entries(GUEST)][0] > 1
+    assert (await held.verify_thread(GUEST)).first_break is None
 
 
 async def test_an_entry_the_archive_has_not_taken_is_kept_with_all_after_it(storage):
@@ -145,7 +146,8 @@ async def test_the_legal_hold_command_records_the_hold_and_hands_it_to_the_archi
     assert done.returncode == 0, done.stderr
     assert "under legal hold" in done.stdout and "SEC inquiry 2026-17" in done.stdout
     with sqlite3.connect(db) as conn:
-        entries = [json.loads(b) for (b,) in conn.execute("SELECT body FROM records WHERE pk = ? ORDER BY id", (GUEST,))]
+        rows = conn.execute("SELECT body FROM records WHERE pk = ? ORDER BY id", (GUEST,))
+        entries = [json.loads(b) for (b,) in rows]
         jobs = {i: json.loads(b) for i, b in conn.execute("SELECT id, body FROM jobs")}
     assert entries[-1]["kind"] == "legal_hold" and entries[-1]["on"] is True
     archive_job = jobs[job_id("archive", GUEST, entries[-1]["seq"])]
@@ -157,9 +159,11 @@ async def test_the_finished_jobs_past_the_period_go_too(storage):
     queue = JobQueue(storage, clock, "test")
     old_done = await queue.enqueue("wechat_inbound", "msg:1", {"message": {"content": "old words"}}, pk=GUEST)
     await queue.complete(old_done)
-    archived = await queue.enqueue("archive", job_id("archive", GUEST, 1), {"entry": {}}, pk=partition("archive", GUEST))
+    archived = await queue.enqueue("archive", job_id("archive", GUEST, 1), {"entry": {}},
+                                   pk=partition("archive", GUEST))
     await queue.complete(archived)
-    await queue.enqueue("archive", job_id("archive", GUEST, 2), {"entry": {}}, pk=partition("archive", GUEST))  # not yet
+    await queue.enqueue("archive", job_id("archive", GUEST, 2), {"entry": {}},
+                        pk=partition("archive", GUEST))  # not yet
     await conversation(storage, clock, GUEST, 6, every=0.25 * YEAR_SECONDS)
     recent = await queue.enqueue("wechat_inbound", "msg:9", {"message": {"content": "new words"}}, pk=GUEST)
     await queue.complete(recent)

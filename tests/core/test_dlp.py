@@ -260,8 +260,8 @@ def test_block_names_every_blocking_rule_and_uses_their_own_reasons():
     assert verdict.reason("en") == ("Your message was not sent: it contains a payment card number (rule 'no-cards') "
                                     "and a Chinese resident identity card number (rule 'no-ids'); "
                                     "Hong Kong ID numbers stay off WeChat.")
-    assert verdict.reason("zh-CN") == ("您的消息未发送：其中包含银行卡号（规则“no-cards”）、居民身份证号码（规则“no-ids”）；"
-                                       "请勿通过微信发送香港身份证号码。")
+    assert verdict.reason("zh-CN") == ("您的消息未发送：其中包含银行卡号（规则“no-cards”）、"
+                                       "居民身份证号码（规则“no-ids”）；请勿通过微信发送香港身份证号码。")
     assert verdict.rules == ("no-cards", "no-ids", "hk", "phones") and verdict.delivered is None
 
 
@@ -307,7 +307,8 @@ def test_an_allow_rule_exempts_only_findings_wholly_inside_what_it_found():
 
 def test_an_allow_rule_that_exempts_nothing_does_not_act():
     verdict = policy({"name": "hotline", "pattern": r"400-820-8820", "action": "allow"},
-                     {"name": "no-cards", "detector": "card", "action": "block"}).evaluate("hotline 400-820-8820", INBOUND)
+                     {"name": "no-cards", "detector": "card", "action": "block"}
+                     ).evaluate("hotline 400-820-8820", INBOUND)
     assert verdict.action == ALLOW and verdict.rules == () and verdict.findings == ()
 
 
@@ -427,7 +428,8 @@ def test_windows_find_what_one_search_of_the_whole_text_finds(text):
 def test_the_record_keeps_the_original_what_was_delivered_and_the_rules_that_acted():
     text = "卡号４１１１１１１１１１１１１１１１，手机13800138000"
     verdict = policy({"name": "cards", "detector": "card", "action": "redact"},
-                     {"name": "phones", "detector": "phone", "direction": "inbound", "action": "flag"}).evaluate(text, INBOUND)
+                     {"name": "phones", "detector": "phone", "direction": "inbound", "action": "flag"}
+                     ).evaluate(text, INBOUND)
     record = verdict.to_record()
     assert record == {
         "direction": "inbound", "action": "redact", "original": text,

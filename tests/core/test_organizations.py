@@ -72,7 +72,8 @@ def test_notice_texts_per_organization_and_sub_organization_in_both_languages():
                                    {"id": "sg", "employees": [{"aad": "b"}]}]}]}
     directory = directory_from_mapping(data)
     hk, sg = directory.get("hk").notices, directory.get("sg").notices
-    assert hk.render("welcome_guest", "en", limit=4, hours=48, leave_keyword="#LEAVE") == "HK welcome (4 messages, 48 h)"
+    assert (hk.render("welcome_guest", "en", limit=4, hours=48, leave_keyword="#LEAVE")
+            == "HK welcome (4 messages, 48 h)")
     assert hk.render("welcome_guest", "zh-CN", limit=4, hours=48, leave_keyword="#LEAVE") == "欢迎。回复 #LEAVE 退出。"
     assert sg.render("welcome_guest", "en", limit=4, hours=48, leave_keyword="#LEAVE").startswith("Welcome to Contoso")
 
@@ -119,10 +120,12 @@ def test_dlp_rules_per_organization_and_sub_organization_with_mistakes_located()
     assert hk.dlp.evaluate("4111 1111 1111 1111", "outbound").blocked  # the organization's rules
     assert not sg.dlp.evaluate("4111 1111 1111 1111", "outbound").blocked  # its own: none
 
-    data["organizations"][0]["sub_organizations"][1]["dlp"] = {"rules": [{"name": "x", "pattern": "(", "action": "flag"}]}
+    data["organizations"][0]["sub_organizations"][1]["dlp"] = {
+        "rules": [{"name": "x", "pattern": "(", "action": "flag"}]}
     with pytest.raises(ConfigError) as caught:
         directory_from_mapping(data)
-    assert any(p.startswith("organizations[0].sub_organizations[1].dlp.rules[0].pattern") for p in caught.value.problems)
+    assert any(p.startswith("organizations[0].sub_organizations[1].dlp.rules[0].pattern")
+               for p in caught.value.problems)
 
 
 def test_phone_validation_region_limits_and_employees_numbers():

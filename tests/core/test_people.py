@@ -17,7 +17,8 @@ def problems(text: str, fmt: str = "csv", where: str = "people.csv", region: str
 
 def test_a_csv_with_a_byte_order_mark_and_columns_in_any_order_is_read():
     text = ("\ufeffdesk,phone,sub_organization,email,name_zh,aliases,name,aad,languages\n"
-            "Bonds;; Fixed income ,9123 4567,hk,Alice.Wong@Bank.Example,王嘉欣,Ally; Wong Ka Yan,Alice Wong,a-1,en;yue\n")
+            "Bonds;; Fixed income ,9123 4567,hk,Alice.Wong@Bank.Example,王嘉欣,Ally; Wong Ka Yan,"
+            "Alice Wong,a-1,en;yue\n")
 
     (alice,) = people_from_text(text, "csv", "people.csv", "HK")
 

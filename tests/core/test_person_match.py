@@ -80,7 +80,8 @@ def test_a_chinese_name_in_pinyin_or_characters_connects(text):
     assert connects(text)[0] == "zhang-xiaoming"
 
 
-@pytest.mark.parametrize("text, aads", [("Wang Wei", ["wang-wei", "wang-wei-2"]), ("wangwei", ["wang-wei", "wang-wei-2"]),
+@pytest.mark.parametrize("text, aads", [("Wang Wei", ["wang-wei", "wang-wei-2"]),
+                                        ("wangwei", ["wang-wei", "wang-wei-2"]),
                                         ("Wei Wang please", ["wang-wei", "wang-wei-2"]),
                                         ("Zhang Wei", ["zhang-wei", "zhang-wei-2"])])
 def test_namesakes_in_pinyin_are_a_choice(text, aads):

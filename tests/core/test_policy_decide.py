@@ -428,7 +428,8 @@ def test_the_guest_language_follows_the_guest_and_employees_keep_theirs():
 
 
 def test_organization_overrides_are_what_the_guest_reads():
-    notices = Notices({"welcome_guest": {EN: "Hi!"}, "rules_guest": {EN: "{limit} replies, {hours} h. Leave: {leave_keyword}"}})
+    notices = Notices({"welcome_guest": {EN: "Hi!"},
+                       "rules_guest": {EN: "{limit} replies, {hours} h. Leave: {leave_keyword}"}})
     decision = decide(PolicyState(), G(language="en"), T0, Policy(wechat_quota=4, employee_quota=3), notices)
     assert [c.text for c in decision.commands if isinstance(c, SendToGuest)] == ["Hi! 4 replies, 48 h. Leave: #LEAVE"]
 

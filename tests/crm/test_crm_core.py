@@ -100,7 +100,8 @@ def test_a_push_recorded_alone_says_what_happened_without_its_raw_fields():
     entry, = chain({"at": NINE, "kind": "inbound", "account": "default",
                     "push": push(content=None, msg_type="event", event="CLICK", event_key="MENU_RATES")})
     event = crm_event(entry)
-    assert (event["direction"], event["type"], event["text"]) == ("inbound", "event:CLICK", "[WeChat event CLICK MENU_RATES]")
+    assert (event["direction"], event["type"], event["text"]) == (
+        "inbound", "event:CLICK", "[WeChat event CLICK MENU_RATES]")
 
 
 def test_where_dlp_redacted_a_guest_message_the_event_has_what_was_delivered_only():
@@ -132,7 +133,8 @@ def test_a_blocked_message_is_not_delivered_and_quotes_of_it_are_masked():
     inbound = guest(text=original, dlp={**dlp, "direction": "inbound"})
     out, into = chain(blocked, inbound)
     event = crm_event(out)
-    assert (event["type"], event["text"], event["dlp"]) == ("blocked", NOT_DELIVERED, {"action": "block", "rules": ["no-iban"]})
+    assert (event["type"], event["text"], event["dlp"]) == (
+        "blocked", NOT_DELIVERED, {"action": "block", "rules": ["no-iban"]})
     assert event["notices"][0]["text"] == f"Not sent: {NOT_DELIVERED}"
     assert "GB82" not in json.dumps(event, ensure_ascii=False)
     event = crm_event(into)
@@ -173,8 +175,9 @@ def test_a_day_reads_in_order_with_names_and_leaves_out_the_noise():
 
 def test_without_names_the_guest_is_guest_and_the_author_as_recorded():
     entries = chain(guest(text="hi"), employee(text="hello", author="Alice W."))
-    assert day_transcript(entries) == "09:01 Guest (WeChat): hi\n09:01 [system] to Guest: 您好！本对话将被记录并按监管要求保存。" \
-                                      "\n09:02 Alice W.: hello"
+    assert day_transcript(entries) == ("09:01 Guest (WeChat): hi\n"
+                                       "09:01 [system] to Guest: 您好！本对话将被记录并按监管要求保存。\n"
+                                       "09:02 Alice W.: hello")
 
 
 def test_control_characters_cannot_forge_lines():

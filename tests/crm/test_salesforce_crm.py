@@ -92,7 +92,8 @@ async def test_one_task_per_contact_per_day_rewritten_as_the_day_goes_on(crm, st
 
     await crm.log(*thread.add(guest(text="早上好", at=DAY0 + 86_400 + 8 * 3600)))  # the next (UTC) day
     tomorrow = state.task(task_key(GUEST, "2025-11-23"))
-    assert tomorrow["Description"] == "08:00 陈先生 (WeChat): 早上好\n08:00 [system] to 陈先生: 您好！本对话将被记录并按监管要求保存。"
+    assert tomorrow["Description"] == ("08:00 陈先生 (WeChat): 早上好\n"
+                                       "08:00 [system] to 陈先生: 您好！本对话将被记录并按监管要求保存。")
     assert tomorrow["ActivityDate"] == "2025-11-23" and len(state.tasks()) == 2
     assert state.task(KEY)["Description"] == task["Description"]  # yesterday's stays as it was
     assert len(state.token_requests) == 1

@@ -196,7 +196,8 @@ def test_too_many_namesakes_to_list_ask_for_more_and_count_as_failed(language):
                          for g, z in zip(("Amy", "Ben", "Cindy", "Derek", "Eva", "Frank"), "安本欣德娃凡")])
     guest = Guest(language, index=index)
 
-    assert guest.says("Mr Chen" if language == EN else "陈先生") == [Reply("routing_narrow", guest.text("routing_narrow"))]
+    said = guest.says("Mr Chen" if language == EN else "陈先生")
+    assert said == [Reply("routing_narrow", guest.text("routing_narrow"))]
     assert (guest.state.step, guest.state.failed, guest.state.choices) == (ASK, 1, ())
 
 

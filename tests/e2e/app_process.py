@@ -44,10 +44,7 @@ class AppProcess:
         return f"http://127.0.0.1:{self.port}"
 
     async def start(self, timeout: float = 30.0) -> None:
-        log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen([sys.executable, self.script], cwd=ROOT, env=self.env, stdout=log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
-        log.close()
+        self.proc = await asyncio.to_thread(self._spawn)
         deadline = asyncio.get_running_loop().time() + timeout
         async with aiohttp.ClientSession() as session:
             while True:
@@ -58,6 +55,11 @@ class AppProcess:
                 if asyncio.get_running_loop().time() > deadline:
                     raise TimeoutError(f"{self.script} was not ready in {timeout}s:\n{self.log()}")
                 await asyncio.sleep(0.05)  # polling a starting process, not waiting for domain time
+
+    def _spawn(self) -> subprocess.Popen:
+        with open(self.log_path, "ab") as log:  # the child has its own copy of the descriptor
+            return subprocess.Popen([sys.executable, self.script], cwd=ROOT, env=self.env, stdout=log,
+                                    stderr=subprocess.STDOUT, start_new_session=True)
 
     async def ready(self, session: aiohttp.ClientSession) -> bool:
         try:

@@ -84,7 +84,7 @@ class BotFrameworkKeys:
         keys = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:  # http.server's name
                 keys.fetches.append(self.path)
                 if self.path.endswith("openidconfiguration"):
                     keys.fetched.set()

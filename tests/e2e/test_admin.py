@@ -18,7 +18,7 @@ from tests.e2e.conftest import ALICE, BOB, _card_text, _close, _stack
 NOT_VALID = "That card is out of date or not valid here."
 
 ADMIN = TeamsUser(name="Ada Admin", aad_object_id="ad000000-0000-4000-8000-0000000000ad")
-ORGS = f'''
+ORGS = '''
 [[organizations]]
 id = "c"
 people = "people.csv"
@@ -170,14 +170,15 @@ async def test_find_and_the_message_extension_return_the_contact_and_open_the_co
     assert [a["operation"] for a in stack.connector.activities if a["activityId"] == latest[1]][-1] == "update"
     assert current(stack, latest[0]) == older
     await press(stack, BOB, opens[0]["data"])  # someone else's contact: not theirs to open
-    assert stack.teams_texts(BOB)[-1] in (NOT_VALID,
-                                          "Using WeChat from Teams requires it to be enabled by your administrator. "
-                                          "Nothing was sent; ask an administrator of the WeChat app to enable it for you.")
+    assert stack.teams_texts(BOB)[-1] in (
+        NOT_VALID, "Using WeChat from Teams requires it to be enabled by your administrator. "
+                   "Nothing was sent; ask an administrator of the WeChat app to enable it for you.")
 
     r = await post_activity(stack.session, str(stack.app_server.make_url("/api/messages")),
                             messaging_extension_query("chen", service_url=stack.connector_url, user=ALICE,
                                                       clock=stack.clock))
     assert r.status == 200
     result = (await r.json())["composeExtension"]
-    assert result["type"] == "result" and [a["preview"]["content"]["title"] for a in result["attachments"]] == ["Chen Jing"]
+    assert result["type"] == "result"
+    assert [a["preview"]["content"]["title"] for a in result["attachments"]] == ["Chen Jing"]
     assert "Chen Jing" in flat({"attachments": [result["attachments"][0]]})

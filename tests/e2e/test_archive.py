@@ -143,7 +143,8 @@ async def test_the_reconciliation_lists_what_the_archive_has_not_taken(archived,
     await guest.say("recorded, not yet archived")
     await stack.settle()
     storage = stack.components.storage
-    result = await reconciliation(storage, Recorder(storage, stack.clock), stack.clock.now() - 60, stack.clock.now() + 60)
+    now = stack.clock.now()
+    result = await reconciliation(storage, Recorder(storage, stack.clock), now - 60, now + 60)
     assert result.gaps and {g.status for g in result.gaps} == {"pending"}
     assert all(g.thread == guest.openid and "unavailable" in g.error for g in result.gaps)
     assert "GAP" in render(result) and sum(d.delivered for d in result.days) == 0

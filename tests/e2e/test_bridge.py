@@ -164,7 +164,8 @@ async def test_existing_follower_scanning_an_employees_code_moves_to_them(stack)
 
 async def test_with_several_contacts_open_the_bot_asks_and_never_guesses(stack):
     await stack.install(ALICE)
-    g1, g2 = stack.wechat.guest("oGuestMany0000000000000001", "Zhou"), stack.wechat.guest("oGuestMany0000000000000002", "Qian")
+    g1 = stack.wechat.guest("oGuestMany0000000000000001", "Zhou")
+    g2 = stack.wechat.guest("oGuestMany0000000000000002", "Qian")
     await g1.say("question one")
     await g2.say("question two")
     await stack.settle()
@@ -175,7 +176,8 @@ async def test_with_several_contacts_open_the_bot_asks_and_never_guesses(stack):
     choice = next(a for a in card["actions"] if a["data"]["openid"] == g1.openid)
     await stack.employee_says(ALICE, None, value=choice["data"], card=asking["activityId"])
     asked = "Which of you is this for?"
-    assert [(d["openid"]) for d in await stack.wechat.delivered() if d["json"]["text"]["content"] == f"Alice Advisor: {asked}"] == [g1.openid]
+    assert [d["openid"] for d in await stack.wechat.delivered()
+            if d["json"]["text"]["content"] == f"Alice Advisor: {asked}"] == [g1.openid]
     # The card itself now says where the message went, and has nothing left to press.
     answered = _now(stack, asking["activityId"])
     assert "Sent to Zhou." in shown(answered) and asked in shown(answered)
@@ -281,7 +283,8 @@ async def test_a_team_channel_inbox_gets_a_thread_per_guest_and_replies_in_it_go
         # Installing the app in the team taught it every channel: no one has used the inbox yet.
         assert await stack.components.storage.get("conversations", f"channel:{inbox.id}", f"channel:{inbox.id}")
 
-        g1, g2 = stack.wechat.guest("oGuestInbox000000000000001", "Sun"), stack.wechat.guest("oGuestInbox000000000000002", "Zhao")
+        g1 = stack.wechat.guest("oGuestInbox000000000000001", "Sun")
+        g2 = stack.wechat.guest("oGuestInbox000000000000002", "Zhao")
         await g1.say("first guest here")
         await g2.say("second guest here")
         await stack.settle()
@@ -362,7 +365,8 @@ async def test_past_the_limit_messages_queue_with_a_card_and_go_out_in_order_whe
     assert not [r for r in stack.sim.sent if r.errcode]  # WeChat never refused anything
 
     # The live card shows the queue, each message with a Cancel button; it was updated in place.
-    cards = [a for a in stack.teams_messages(ALICE) if _card(a) and a["activity"].get("channelData", {}).get("wechatBridge", {}).get("card") == "status"]
+    cards = [a for a in stack.teams_messages(ALICE)
+             if _card(a) and a["activity"].get("channelData", {}).get("wechatBridge", {}).get("card") == "status"]
     assert cards and cards[-1]["operation"] == "update" and len({a["activityId"] for a in cards}) == 1
     card = _card(cards[-1])
     cancels = [a for a in _walk_actions(card) if a.get("data", {}).get("verb") == "cancelQueued"]
@@ -372,7 +376,8 @@ async def test_past_the_limit_messages_queue_with_a_card_and_go_out_in_order_whe
     older = cards[-1]["activityId"]
     newer = [a for a in stack.teams_messages(ALICE) if _card(a) and a["operation"] != "update"][-1]["activityId"]
     assert newer != older
-    shown_again = [a["data"] for a in _walk_actions(_now(stack, newer)) if a.get("data", {}).get("verb") == "cancelQueued"]
+    shown_again = [a["data"] for a in _walk_actions(_now(stack, newer))
+                   if a.get("data", {}).get("verb") == "cancelQueued"]
     assert shown_again == [a["data"] for a in cancels]
     assert not _walk_actions(_now(stack, older)) and "card has moved" in shown(_now(stack, older))
     await stack.employee_says(ALICE, None, value=cancels[1]["data"], card=newer)  # cancel "message 5"
@@ -400,7 +405,8 @@ async def test_a_cancel_pressed_on_an_older_copy_of_the_queue_card_turns_that_co
                if (a["activity"].get("channelData") or {}).get("wechatBridge", {}).get("card") == "status"}
     stack.connector.fail_next(1, 400, "BadArgument", operations={"update"})  # the older copy is not retired
     await stack.employee_says(ALICE, "queue")
-    cancel = next(a["data"] for a in _walk_actions(_now(stack, older)) if a.get("data", {}).get("verb") == "cancelQueued")
+    cancel = next(a["data"] for a in _walk_actions(_now(stack, older))
+                  if a.get("data", {}).get("verb") == "cancelQueued")
 
     await stack.employee_says(ALICE, None, value=cancel, card=older)
     assert "card has moved" in shown(_now(stack, older)) and not _walk_actions(_now(stack, older))

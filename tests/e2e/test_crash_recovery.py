@@ -40,7 +40,8 @@ async def test_killed_after_acknowledging_then_restarted_still_delivers(tmp_path
             sims.wechat.release(USER_INFO)
 
             def delivered() -> list[dict]:
-                return [a for a in sims.teams.activities if "please do not lose me" in (a["activity"].get("text") or "")]
+                return [a for a in sims.teams.activities
+                        if "please do not lose me" in (a["activity"].get("text") or "")]
 
             assert not delivered()
             await app.start()  # same INSTANCE_ID: it takes back the job its previous life held

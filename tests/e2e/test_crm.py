@@ -58,7 +58,8 @@ async def test_each_entry_reaches_the_webhook_once_and_the_day_is_one_salesforce
     [task] = salesforce.tasks()
     assert task["WeChat_Conversation_Key__c"] == task_key(guest.openid, day_of(record[0]["at"]))
     assert "Chen Wei" in task["Subject"]
-    assert "Please call me about the bond fund" in task["Description"] and "I will call you at 3pm" in task["Description"]
+    assert "Please call me about the bond fund" in task["Description"]
+    assert "I will call you at 3pm" in task["Description"]
 
 
 async def test_a_token_expiry_and_a_503_lose_nothing(crm):

@@ -27,7 +27,8 @@ async def export(tmp_path, *args: str) -> subprocess.CompletedProcess:
 
 async def two_conversations(stack) -> tuple[str, str]:
     await stack.install(ALICE)
-    chen, wang = stack.wechat.guest("oGuestExport0000000000001", "Chen Li"), stack.wechat.guest("oGuestExport0000000000002", "王芳")
+    chen = stack.wechat.guest("oGuestExport0000000000001", "Chen Li")
+    wang = stack.wechat.guest("oGuestExport0000000000002", "王芳")
     for guest in (chen, wang):
         await guest.say(f"hello, {guest.openid[-1]}")
         await stack.settle()

@@ -27,7 +27,8 @@ name = "Contoso Wealth"
   inbox = "{INBOX.id}"
   max_participants = 2
   attribution = "{{name}}："
-  notices = {{ welcome_guest = {{ zh-CN = "您好！HK 私人银行团队已收到您的消息。" }}, rules_guest = {{ zh-CN = "回复 #LEAVE 可随时退出。" }} }}
+  notices.welcome_guest = {{ zh-CN = "您好！HK 私人银行团队已收到您的消息。" }}
+  notices.rules_guest = {{ zh-CN = "回复 #LEAVE 可随时退出。" }}
   employees = [
     {{ aad = "{ALICE.aad_object_id}", name = "Alice Wong" }},
     {{ aad = "{BOB.aad_object_id}", name = "Bob Li" }},
@@ -79,8 +80,8 @@ class Inbox:
         s = self.stack
         s.sent_activities += 1
         text = " ".join([text or "", *(f"<at>{m.name}</at>" for m in mentions)]).strip() if mentions else text
-        activity = channel_message(text, service_url=s.connector_url, user=user, channel=self.channel, thread_root_id=root,
-                                   value=value, mention_bot=False, clock=s.clock,
+        activity = channel_message(text, service_url=s.connector_url, user=user, channel=self.channel,
+                                   thread_root_id=root, value=value, mention_bot=False, clock=s.clock,
                                    activity_id=f"{int(s.clock.now() * 1000)}{s.sent_activities:04d}")
         activity["entities"] += [{"type": "mention", "text": f"<at>{m.name}</at>",
                                   "mentioned": {"id": m.user_id, "name": m.name}} for m in mentions]
@@ -144,7 +145,8 @@ async def thread_body(stack: Stack, openid: str) -> dict:
 
 async def test_two_colleagues_answer_one_guest_who_sees_who_wrote(inbox):
     s = inbox.stack
-    guest, root = await inbox.guest_writes("oGuestGroup00000000000001", "Mr Chan", "I would like to rebalance my portfolio")
+    guest, root = await inbox.guest_writes("oGuestGroup00000000000001", "Mr Chan",
+                                           "I would like to rebalance my portfolio")
 
     await inbox.reply(ALICE, root, "Hello Mr Chan, Alice here.")
     await inbox.reply(BOB, root, "And Bob from the desk.")
@@ -280,7 +282,8 @@ async def test_hash_leave_from_the_guest_ends_the_thread_and_cancels_what_waits(
 
 
 async def test_the_last_one_leaving_a_personal_chat_sends_the_guest_back_to_the_inbox(tmp_path):
-    organizations = ORGANIZATIONS.replace('  max_participants = 2\n', '  max_participants = 2\n  when_last_leaves = "inbox"\n')
+    organizations = ORGANIZATIONS.replace('  max_participants = 2\n',
+                                          '  max_participants = 2\n  when_last_leaves = "inbox"\n')
     (tmp_path / "organizations.toml").write_text(organizations, encoding="utf-8")
     stack = await _stack(tmp_path, DEFAULT_TARGET=f"employee:{BOB.aad_object_id}",
                          ORGANIZATIONS_FILE=str(tmp_path / "organizations.toml"))
@@ -339,7 +342,8 @@ async def test_the_last_two_leaving_at_the_same_moment_close_the_thread(inbox):
     service, conversation = s.components.bot.participants, f"{INBOX.id};messageid={root}"
     generation = (await thread_body(s, guest.openid))["generation"]
     # Both confirmations checked before either is carried out: each saw a colleague still there.
-    alice, bob = [await service.check_leave(conversation, guest.openid, generation, u.aad_object_id) for u in (ALICE, BOB)]
+    alice, bob = [await service.check_leave(conversation, guest.openid, generation, u.aad_object_id)
+                  for u in (ALICE, BOB)]
     assert not alice.last and not bob.last
     await asyncio.gather(service.leave(alice), service.leave(bob))
     await s.settle()
@@ -357,8 +361,8 @@ async def test_a_colleague_can_leave_and_join_again(inbox):
         await s.settle()
         await inbox.reply(BOB, root, f"Bob here ({round_})")
         await inbox.reply(BOB, root, None, value=inbox.card_action(inbox.live_card(root), "leaveConversation"))
-        await inbox.reply(BOB, root, None, value=inbox.card_action(inbox.in_thread(root)[-1]["attachments"][0]["content"],
-                                                                 "confirmLeave"))
+        confirm = inbox.in_thread(root)[-1]["attachments"][0]["content"]
+        await inbox.reply(BOB, root, None, value=inbox.card_action(confirm, "confirmLeave"))
         assert [p["name"] for p in (await thread_body(s, guest.openid))["participants"]] == ["Alice Wong"], round_
     said = await s.guest_texts(guest.openid)
     assert [t for t in said if t.startswith("Bob Li：")] == ["Bob Li：Bob here (1)", "Bob Li：Bob here (2)"]
@@ -408,7 +412,8 @@ async def test_a_sub_organization_in_chinese_gets_its_cards_and_answers_in_chine
         assert box.texts(root)[-1].startswith("添加同事时请 @提及对方")
         await box.reply(ALICE, root, "帮助")
         _, card = box.last_card(root)
-        assert card["fallbackText"] == "Teams 中的微信" and "队列" in str(card) and "查找 <" not in str(card)  # what runs here
+        assert card["fallbackText"] == "Teams 中的微信"
+        assert "队列" in str(card) and "查找 <" not in str(card)  # what runs here
         await box.reply(CAROL, root, "I am from Singapore")  # another sub-organization's employee, in this one's words
         assert box.texts(root)[-1] == "只有 HK Private Banking 的同事才能参与此微信对话。您的消息未发送。"
         assert not any("添加" in t or "帮助" in t for t in await stack.guest_texts(guest.openid))

@@ -6,7 +6,7 @@ import time
 from aiohttp.test_utils import TestServer
 
 from core.clock import FakeClock
-from simulators.teams_client import TeamsChannel, TeamsUser, channel_message, post_activity
+from simulators.teams_client import TeamsChannel, TeamsUser
 from simulators.wechat_api import STATE_KEY, create_wechat_simulator
 from simulators.wechat_guest import WeChatPlatform
 from simulators.wechat_push import text_message
@@ -74,7 +74,8 @@ async def test_a_guest_of_the_other_account_reaches_its_inbox_and_is_answered_th
         assert cn_sim.app[STATE_KEY].calls("/cgi-bin/qrcode/create") and not stack.sim.calls("/cgi-bin/qrcode/create")
 
         # The other account's URL checks its own token; an unknown account is not found.
-        forged = WeChatPlatform(stack.session, api_url=cn_api, webhook_url=str(stack.app_server.make_url("/api/wechat/cn")),
+        forged = WeChatPlatform(stack.session, api_url=cn_api,
+                                webhook_url=str(stack.app_server.make_url("/api/wechat/cn")),
                                 token=TOKEN, aes=None, now=clock.now)
         assert (await forged.push(text_message("oCnGuest00000000000000002", "forged", msg_id=77,
                                                create_time=int(clock.now())))).status in (401, 403)

@@ -78,7 +78,8 @@ async def test_a_guest_validates_by_sms_and_reaches_the_employee_who_sees_the_nu
     for container in ("kv", "jobs", "records", "threads"):
         stored = [item.body for item in await stack.components.storage.query(container)]
         found = [m.start() for body in stored for m in [alone.search(str(body))] if m]
-        assert not found, (container, [str(b)[max(0, i - 80): i + 20] for b in stored for i in found if alone.search(str(b))])
+        assert not found, (container, [str(b)[max(0, i - 80): i + 20] for b in stored for i in found
+                                       if alone.search(str(b))])
 
 
 async def test_a_returning_guest_confirms_the_masked_number_and_is_connected_again(validating):

@@ -93,7 +93,8 @@ async def test_an_sms_arrives_signed_as_acs_requires_with_the_pin(sender, server
     assert got.headers["Host"] == host
     to_sign = f"POST\n/sms?api-version=2021-03-07\n{date};{host};{digest}".encode()
     signature = base64.b64encode(hmac.new(KEY_BYTES, to_sign, hashlib.sha256).digest()).decode()
-    assert got.headers["Authorization"] == f"HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature={signature}"
+    assert got.headers["Authorization"] == ("HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256"
+                                            f"&Signature={signature}")
 
     said = [r.getMessage() for r in logs.records if r.name == "adapters.otp.acs"]
     assert said == [f"ACS accepted the SMS to {MASKED}: {message_id}"]

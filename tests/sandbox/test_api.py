@@ -92,7 +92,8 @@ async def test_the_routing_assistant_connects_a_chinese_guest_with_bob_who_answe
     [ask] = await page.received(guest)
     assert ask.startswith("您好！请问您想联系哪位同事？")
     await page.guest("say", guest, text="我想找负责基金的同事")
-    assert (await page.received(guest))[-1].startswith("谢谢！您现在已与 Bob Li 李波 建立联系，对方会在这里回复您。请注意：")
+    assert (await page.received(guest))[-1].startswith(
+        "谢谢！您现在已与 Bob Li 李波 建立联系，对方会在这里回复您。请注意：")
     told = [m["text"] for m in await page.teams(BOB_CHAT) if "routing assistant connected" in m["text"]]
     assert len(told) == 1 and "> 我想找负责基金的同事" in told[0]
 
@@ -179,7 +180,8 @@ async def test_a_guest_who_scanned_carols_code_validates_with_help_and_a_new_pin
     assert len(sms) == 2  # newest first
     await page.guest("say", guest["id"], text=re.search(r"(?<!\d)\d{6}(?!\d)", sms[0]["text"]).group(0))
     last = (await page.received(guest["id"]))[-1]  # verified, connected and WeChat's rules: one message
-    assert last.startswith("Thank you, your phone number") and "You are now connected with Carol Chan. Please note" in last
+    assert last.startswith("Thank you, your phone number")
+    assert "You are now connected with Carol Chan. Please note" in last
     told = [m["text"] for m in await page.teams("chat:carol") if "Validated the phone number" in m["text"]]
     assert len(told) == 1 and number in told[0]
 
@@ -221,7 +223,8 @@ async def test_refusals_the_qr_image_and_nothing_left_running(tmp_path):
     async with aiohttp.ClientSession() as session:
         async with running(0, tmp_path / "sandbox") as box:
             page = Page(session, box.url)
-            assert (await page.post("/api/guest/say", status=400, guest="nobody", text="hi"))["error"] == "no guest 'nobody'"
+            refused = await page.post("/api/guest/say", status=400, guest="nobody", text="hi")
+            assert refused["error"] == "no guest 'nobody'"
             first = (await page.snapshot())["guests"][0]["id"]
             assert "follow" in (await page.guest("say", first, status=400, text="hi"))["error"]
             assert (await page.post("/api/clock", status=400, hours="24"))["error"] == "hours: expected a number"

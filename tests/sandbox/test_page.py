@@ -42,7 +42,8 @@ async def test_a_guest_and_alice_talk_the_policy_warns_and_alice_leaves(page):
 
     # (2) Alice replies from the Teams pane: it reaches the phone through WeChat's API.
     await employee_says(page, "Of course. Is Thursday 10:00 good for you?")
-    await expect(phone.locator(".bubble.account").last).to_have_text("Alice Wong: Of course. Is Thursday 10:00 good for you?")
+    await expect(phone.locator(".bubble.account").last).to_have_text(
+        "Alice Wong: Of course. Is Thursday 10:00 good for you?")
     await expect(page.locator("#api")).to_contain_text("Alice Wong: Of course.")  # what WeChat's API received
     await expect(page.locator("#threads")).to_contain_text("active")
 

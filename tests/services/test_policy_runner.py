@@ -4,7 +4,6 @@ import pytest
 from adapters.storage.sqlite import SqliteStorage
 from core.clock import FakeClock
 from core.conversation_policy import EmployeeMessage, GuestMessage
-from core.notices import Notices
 from core.organizations import Directory
 from core.threads import Target, Thread
 from services.policy import SEND, PolicyRunner
@@ -36,7 +35,8 @@ async def threads(tmp_path):
 
 
 def runner(threads, worker):
-    return PolicyRunner(threads=threads, worker=worker, sender=None, wechat=None, directory=Directory.open(), clock=FakeClock())
+    return PolicyRunner(threads=threads, worker=worker, sender=None, wechat=None, directory=Directory.open(),
+                        clock=FakeClock())
 
 
 async def test_commands_written_before_a_crash_are_started_by_the_next_decision(threads):

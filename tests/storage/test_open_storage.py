@@ -33,7 +33,8 @@ def test_cosmos_is_built_from_its_settings():
     storage = open_storage("cosmos", sqlite_path="unused", cosmos_endpoint="https://example.invalid:443/",
                            cosmos_key="a2V5", cosmos_database="db", cosmos_verify=False)
     assert isinstance(storage, CosmosStorage)
-    assert (storage.endpoint, storage.database, storage.connection_verify) == ("https://example.invalid:443/", "db", False)
+    assert (storage.endpoint, storage.database, storage.connection_verify) == (
+        "https://example.invalid:443/", "db", False)
     assert "a2V5" not in repr(storage)
 
 
@@ -52,6 +53,7 @@ def test_unknown_kind_is_refused():
 
 def test_importing_the_package_loads_no_backend():
     # A fresh interpreter: this test session has imported both backends already.
-    code = "import sys, adapters.storage; print(sorted(m for m in ('azure.cosmos', 'adapters.storage.sqlite', 'adapters.storage.cosmos') if m in sys.modules))"
+    code = ("import sys, adapters.storage; print(sorted(m for m in "
+            "('azure.cosmos', 'adapters.storage.sqlite', 'adapters.storage.cosmos') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -15,7 +15,8 @@ from tools import app_package
     ("leave", "leave", ""), ("退出", "leave", ""),
     ("find", "find", ""), ("find  Chen ", "find", "Chen"), ("Find 9123 4567", "find", "9123 4567"),
     ("查找 王经理", "find", "王经理"), ("find attached the report", "find", "attached the report"),
-    ("add", "add", ""), ("add @Alice Wong", "add", "@Alice Wong"), ("Add <at>Alice Wong</at>", "add", "<at>Alice Wong</at>"),
+    ("add", "add", ""), ("add @Alice Wong", "add", "@Alice Wong"),
+    ("Add <at>Alice Wong</at>", "add", "<at>Alice Wong</at>"),
     ("添加@王嘉欣", "add", "@王嘉欣"), ("  add   @Bob  ", "add", "@Bob"),
 ])
 def test_a_line_that_starts_with_a_command_word_is_that_command(line, command, argument):

@@ -150,7 +150,8 @@ async def test_members_and_paged_members(connector, session, alice):
     assert (status, body["error"]["code"]) == (404, "MemberNotFoundInConversation")
     _, page, _ = await call(session, "GET", base + "/pagedmembers?pageSize=1")
     assert len(page["members"]) == 1 and page["continuationToken"]
-    _, rest, _ = await call(session, "GET", f"{base}/pagedmembers?pageSize=1&continuationToken={page['continuationToken']}")
+    _, rest, _ = await call(session, "GET",
+                            f"{base}/pagedmembers?pageSize=1&continuationToken={page['continuationToken']}")
     assert rest["members"][0]["name"] == "Bob Banker" and rest["continuationToken"] is None
 
 

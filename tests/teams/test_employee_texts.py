@@ -84,7 +84,8 @@ def english_literals(source: str, only_functions: set[str] | None = None) -> lis
     exempt: set[int] = set()
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        if (isinstance(body, list) and body and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant)):
             exempt.add(id(body[0].value))  # a docstring
         logged = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
             isinstance(node.func.value, ast.Name) and node.func.value.id in ("log", "logging")
@@ -94,7 +95,8 @@ def english_literals(source: str, only_functions: set[str] | None = None) -> lis
         if isinstance(node, ast.Raise) or logged or why or command:
             exempt |= {id(n) for n in ast.walk(node)}
     scopes = [tree] if only_functions is None else [
-        n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name in only_functions]
+        n for n in ast.walk(tree)
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name in only_functions]
     return [node.value for scope in scopes for node in ast.walk(scope)
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in exempt
             and PROSE.search(node.value)]

@@ -25,7 +25,8 @@ def addressed(**fields) -> Activity:
         type="message", channel_id="msteams", service_url="https://smba.example/amer/",
         conversation=ConversationAccount(id="a:1xYz;messageid=17", tenant_id="t-1", is_group=True,
                                          conversation_type="channel"),
-        from_property=ChannelAccount(id="28:bot", name="WeChat"), recipient=ChannelAccount(id="29:u", aad_object_id="a"),
+        from_property=ChannelAccount(id="28:bot", name="WeChat"),
+        recipient=ChannelAccount(id="29:u", aad_object_id="a"),
         channel_data={"wechatBridge": {"origin": "bridge", "notice": None}}, **fields)
 
 

@@ -292,9 +292,8 @@ async def test_text_over_2048_bytes_is_too_long(client, state):
 async def test_template_message(client, state, clock):
     state.follow("o1")
     clock.advance(72 * 3600)  # far outside any customer-service window: templates do not care
-    msgid = await client.send_template("o1", "tmpl-notice", {"first": "You have new messages",
-                                                             "remark": {"value": "Reply to continue", "color": "#173177"}},
-                                       url="https://example.com/x")
+    data = {"first": "You have new messages", "remark": {"value": "Reply to continue", "color": "#173177"}}
+    msgid = await client.send_template("o1", "tmpl-notice", data, url="https://example.com/x")
     assert isinstance(msgid, int) and msgid > 0
     sent = state.delivered[-1].json
     assert sent["data"] == {"first": {"value": "You have new messages"},

@@ -192,7 +192,8 @@ async def test_classic_token_replaces_with_grace(http, clock):
     clock.advance(1)
     assert (await call(http, "GET", "/cgi-bin/user/info", token=first, params={"openid": "x"}))["errcode"] == 42001
     # The two kinds of token do not affect each other.
-    assert (await call(http, "GET", "/cgi-bin/user/info", token=stable_token, params={"openid": "x"}))["errcode"] == 40003
+    info = await call(http, "GET", "/cgi-bin/user/info", token=stable_token, params={"openid": "x"})
+    assert info["errcode"] == 40003
     assert (await call(http, "GET", "/cgi-bin/token", params={**q, "secret": "x"}))["errcode"] == 40125
     assert state_secret_hidden(http)
 

@@ -1,0 +1,38 @@
+"""What the services ask of a WeChat Official Account's API: the port that
+adapters/wechat/client.py's WeChatClient implements (and the tests' fakes). Pure: no I/O.
+
+A refused call raises adapters/wechat/errors.py's WeChatApiError, whose `transient` tells a call
+worth retrying from one that will never go through.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping, Protocol
+
+
+class QrTicket(Protocol):
+    """A parametric QR code as WeChat created it."""
+
+    @property
+    def ticket(self) -> str: ...
+
+    @property
+    def url(self) -> str:
+        """The code's content."""
+
+    @property
+    def image_url(self) -> str:
+        """WeChat's picture of the code."""
+
+
+class OfficialAccount(Protocol):
+    async def send_text(self, openid: str, text: str) -> None:
+        """A customer-service text (only inside the guest's 48 h window and WeChat's quota)."""
+
+    async def send_template(self, openid: str, template_id: str, data: Mapping[str, Any]) -> int:
+        """A template message (followers only, not bound to the window); returns WeChat's msgid."""
+
+    async def create_qr(self, scene: str, *, permanent: bool) -> QrTicket:
+        """A parametric QR code whose scans and follows carry `scene`."""
+
+    async def user_info(self, openid: str) -> dict[str, Any]:
+        """The follower's profile (`subscribe` 0: not following, and nothing else)."""
