@@ -65,7 +65,8 @@ def _conversation_key(activity: Activity) -> str | None:
         return None
     if conversation.conversation_type == "channel":
         return conversation_key("channel", _base_channel_id(conversation.id))
-    if conversation.conversation_type in (None, "personal") and activity.from_property and activity.from_property.aad_object_id:
+    sender = activity.from_property
+    if conversation.conversation_type in (None, "personal") and sender and sender.aad_object_id:
         return conversation_key("employee", activity.from_property.aad_object_id)
     return None  # a group chat: no WeChat conversation lives there (the manifest offers none)
 
@@ -149,7 +150,8 @@ class BridgeBot(TeamsActivityHandler):
         if activity.conversation.conversation_type == "channel":
             reference["conversation"]["id"] = _base_channel_id(activity.conversation.id)
         await self._store(key, reference)
-        if activity.type in ("installationUpdate", "conversationUpdate") and activity.conversation.conversation_type == "channel":
+        if activity.type in ("installationUpdate", "conversationUpdate") \
+                and activity.conversation.conversation_type == "channel":
             await self._remember_team_channels(turn_context, reference)
 
     async def _store(self, key: str, reference: dict[str, Any]) -> None:
@@ -166,7 +168,7 @@ class BridgeBot(TeamsActivityHandler):
             client = await TeamsInfo.get_teams_connector_client(turn_context)
             # The SDK's Teams operations are synchronous (requests): keep them off the event loop.
             channels = await asyncio.to_thread(client.teams.get_teams_channels, team_id)
-        except Exception as exc:  # the General channel is stored already; others are learnt when used
+        except Exception as exc:  # noqa: BLE001 - the General channel is stored already; others are learnt when used
             log.warning("could not list the channels of a team: %s", exc)
             return
         for channel in channels.conversations or []:
@@ -182,7 +184,8 @@ class BridgeBot(TeamsActivityHandler):
 
     async def on_teams_members_added(self, members_added: list[ChannelAccount], team_info, turn_context: TurnContext):
         bot_id = turn_context.activity.recipient.id
-        if any(m.id == bot_id for m in members_added) and turn_context.activity.conversation.conversation_type == "personal":
+        personal = turn_context.activity.conversation.conversation_type == "personal"
+        if personal and any(m.id == bot_id for m in members_added):
             await self._help(turn_context)
 
     # -- speaking ---------------------------------------------------------------------------------

@@ -835,7 +835,8 @@ class _Run:
     def warn_if_due(self) -> None:
         s = self.s
         if s.window_kind != MESSAGE or s.status not in (ACTIVE, INACTIVE_COUNT) or s.last_guest_message_at is None \
-                or "no_reply_24h" in s.notices_sent or self.now < s.last_guest_message_at + self.p.warning_after_seconds:
+                or "no_reply_24h" in s.notices_sent \
+                or self.now < s.last_guest_message_at + self.p.warning_after_seconds:
             return
         self.mark("no_reply_24h")
         if not self.window_open():

@@ -81,8 +81,10 @@ _CATALOGUE: tuple[NoticeSpec, ...] = (
         "before requiring a response from you to continue messaging. If the conversation is inactive after "
         "{hours} hours, your contact will not be able to send any messages until you send a message. To leave "
         "the chat at any time, reply with {leave_keyword}.",
-        "请注意：根据微信规定，您的联系人最多可以连续给您发送 {limit} 条消息（包括系统消息），之后需要您回复才能继续对话。"
-        "如果您超过 {hours} 小时没有回复，在您发送消息之前，您的联系人将无法给您发消息。如需随时退出对话，请回复 {leave_keyword}。",
+        "请注意：根据微信规定，您的联系人最多可以连续给您发送 {limit} 条消息（包括系统消息），"
+        "之后需要您回复才能继续对话。"
+        "如果您超过 {hours} 小时没有回复，在您发送消息之前，您的联系人将无法给您发消息。如需随时退出对话，"
+        "请回复 {leave_keyword}。",
     ),
     _spec(
         "welcome_employee", EMPLOYEES,
@@ -601,7 +603,8 @@ _CATALOGUE: tuple[NoticeSpec, ...] = (
         "number tries_left",
         "We could not find anyone at the firm with the number {number} who can chat on WeChat. Please "
         "check the number and reply again. Tries left: {tries_left}.",
-        "我们未能在本公司找到号码为 {number} 且可通过微信联系的人员。请检查号码后重新回复。剩余尝试次数：{tries_left}。",
+        "我们未能在本公司找到号码为 {number} 且可通过微信联系的人员。请检查号码后重新回复。剩余尝试次数："
+        "{tries_left}。",
     ),
     _spec(
         "validation_too_many_employees", GUEST,
@@ -747,7 +750,8 @@ _CATALOGUE: tuple[NoticeSpec, ...] = (
     _spec("card_queue_title_closed", EMPLOYEES, "the queue card: the chat is closed",
           "message_limit window_hours queue_limit queued", "This chat is closed.", "此对话已关闭。"),
     _spec("card_queue_reason_new", EMPLOYEES, "the queue card: why (the guest has not written yet)",
-          "message_limit window_hours queue_limit queued", "The WeChat user has not written yet.", "微信用户尚未发送消息。"),
+          "message_limit window_hours queue_limit queued", "The WeChat user has not written yet.",
+          "微信用户尚未发送消息。"),
     _spec("card_queue_reason_count", EMPLOYEES, "the queue card: why (the messages are used up)",
           "message_limit window_hours queue_limit queued",
           "You have reached the limit of {message_limit} messages without a reply.",
@@ -823,7 +827,8 @@ _CATALOGUE: tuple[NoticeSpec, ...] = (
           "Sent to {guest}.", "已发送给 {guest}。"),
     _spec("card_qr_title", EMPLOYEES, "`qr`: the card's title", "", "Your WeChat QR code", "您的微信二维码"),
     _spec("card_qr_scan", EMPLOYEES, "`qr`: what the code does", "account",
-          "Guests who scan it follow {account} and are connected to you.", "扫码的访客将关注 {account}，并直接与您联系。"),
+          "Guests who scan it follow {account} and are connected to you.",
+          "扫码的访客将关注 {account}，并直接与您联系。"),
     _spec("card_qr_link", EMPLOYEES, "`qr`: the code's link", "url", "Code link: {url}", "二维码链接：{url}"),
     _spec("card_qr_open", EMPLOYEES, "`qr`: the button", "", "Open the image", "打开图片"),
     _spec("card_help_title", EMPLOYEES, "`help` (and at installation)", "", "WeChat in Teams", "Teams 中的微信"),
@@ -834,7 +839,8 @@ _CATALOGUE: tuple[NoticeSpec, ...] = (
           "我把客户的微信消息带进 Teams，并在微信规则范围内把您的回复发回去：请在消息所在的聊天中回复；"
           "如果那里有多位微信联系人的对话，我会问您指的是哪一位。"),
     _spec("card_help_help_usage", EMPLOYEES, "`help`: how `help` is typed", "", "help", "帮助"),
-    _spec("card_help_help", EMPLOYEES, "`help`: what `help` does", "", "What I can do (this card).", "我能做什么（本卡片）。"),
+    _spec("card_help_help", EMPLOYEES, "`help`: what `help` does", "", "What I can do (this card).",
+          "我能做什么（本卡片）。"),
     _spec("card_help_find_usage", EMPLOYEES, "`help`: how `find` is typed", "",
           "find <name, nickname or phone>", "查找 <姓名、昵称或电话>"),
     _spec("card_help_find", EMPLOYEES, "`help`: what `find` does", "",
@@ -874,7 +880,8 @@ _CATALOGUE: tuple[NoticeSpec, ...] = (
           "没有匹配的微信联系人。请按姓名、微信昵称或电话号码搜索。"),
     _spec("card_contacts_as_written", EMPLOYEES, "`find`: nothing found; perhaps the line was for the guest", "",
           "Was the line meant for the WeChat contact? Nothing was sent: start it with a backslash to send it as "
-          "written (\\find …).", "这一行是要发给微信联系人的吗？没有发送任何内容：请在开头加反斜杠以原样发送（\\查找 …）。"),
+          "written (\\find …).",
+          "这一行是要发给微信联系人的吗？没有发送任何内容：请在开头加反斜杠以原样发送（\\查找 …）。"),
     _spec("card_contacts_label", EMPLOYEES, "the message extension: a contact inserted into a message", "",
           "WeChat contact", "微信联系人"),
     _spec("card_contacts_not_validated", EMPLOYEES, "`find`: a contact without a validated number", "",
@@ -895,7 +902,8 @@ _CATALOGUE: tuple[NoticeSpec, ...] = (
           "Last push from WeChat: {when}", "微信最近一次推送：{when}"),
     _spec("card_admin_last_push_none", EMPLOYEES, "`admin`: no push from WeChat yet", "",
           "Last push from WeChat: none yet", "微信最近一次推送：尚无"),
-    _spec("card_admin_jobs", EMPLOYEES, "`admin`: jobs waiting", "count", "Jobs waiting: {count}", "等待中的任务：{count}"),
+    _spec("card_admin_jobs", EMPLOYEES, "`admin`: jobs waiting", "count", "Jobs waiting: {count}",
+          "等待中的任务：{count}"),
     _spec("card_admin_archive", EMPLOYEES, "`admin`: the archive's backlog", "count",
           "Archive backlog: {count}", "待归档：{count}"),
     _spec("card_admin_archive_none", EMPLOYEES, "`admin`: no archive configured", "",
@@ -963,7 +971,8 @@ _CATALOGUE: tuple[NoticeSpec, ...] = (
     _spec("teams_draft_gone", EMPLOYEES, "a \"which contact?\" button pressed again, or too late", "",
           "That message was already sent or has expired; please write it again.", "该消息已发送或已过期；请重新输入。"),
     _spec("teams_text_only", EMPLOYEES, "an employee message without text", "",
-          "Only text can be sent to WeChat for now; your message had none.", "目前只能向微信发送文字；您的消息中没有文字。"),
+          "Only text can be sent to WeChat for now; your message had none.",
+          "目前只能向微信发送文字；您的消息中没有文字。"),
     _spec("teams_not_sent", EMPLOYEES, "an employee message refused before it was queued", "reason",
           "{reason} Your message was not sent.", "{reason}您的消息未发送。"),
     _spec("card_warning_send_again", EMPLOYEES, "the button on a message whose delivery WeChat did not confirm", "",
@@ -980,10 +989,12 @@ _CATALOGUE: tuple[NoticeSpec, ...] = (
           "sub", "Only colleagues in {sub} can take part in this WeChat conversation.",
           "只有 {sub} 的同事才能参与此微信对话。"),
     _spec("teams_join_not_enabled", EMPLOYEES, "a colleague WeChat is not enabled for joins (or is added)", "name",
-          "WeChat is not enabled for {name}: an administrator can enable it.", "{name} 尚未启用微信：管理员可以为其启用。"),
+          "WeChat is not enabled for {name}: an administrator can enable it.",
+          "{name} 尚未启用微信：管理员可以为其启用。"),
     _spec("teams_join_full", EMPLOYEES, "a colleague joins a conversation that has `max_participants`", "count sub",
           "This WeChat conversation already has {count} participants, the most {sub} allows. One of them can leave "
-          "it for another to join.", "此微信对话已有 {count} 位参与者，已达到 {sub} 允许的上限。需有人退出后其他人才能加入。"),
+          "it for another to join.",
+          "此微信对话已有 {count} 位参与者，已达到 {sub} 允许的上限。需有人退出后其他人才能加入。"),
     _spec("teams_open_not_written", EMPLOYEES, "`find` → Open: the guest has not written yet (Markdown)", "guest",
           "**{guest}** has not written yet: their conversation opens with their first message.",
           "**{guest}** 尚未发来消息：对话将在其第一条消息时开启。"),
@@ -993,9 +1004,11 @@ _CATALOGUE: tuple[NoticeSpec, ...] = (
           "Opened **{guest}**: their card is now the latest message of that chat.",
           "已打开 **{guest}**：其卡片现在是该聊天的最新消息。"),
     _spec("teams_opened_thread", EMPLOYEES, "`find` → Open, in a channel thread (Markdown)", "guest where link",
-          "Opened **{guest}** in {where}: [go to the thread]({link}).", "已在{where}中打开 **{guest}**：[前往该话题]({link})。"),
+          "Opened **{guest}** in {where}: [go to the thread]({link}).",
+          "已在{where}中打开 **{guest}**：[前往该话题]({link})。"),
     _spec("teams_where_own", EMPLOYEES, "`find`: where a conversation is", "", "your chat", "您的聊天"),
-    _spec("teams_where_colleague", EMPLOYEES, "`find`: where a conversation is", "name", "{name}'s chat", "{name} 的聊天"),
+    _spec("teams_where_colleague", EMPLOYEES, "`find`: where a conversation is", "name", "{name}'s chat",
+          "{name} 的聊天"),
     _spec("teams_where_inbox", EMPLOYEES, "`find`: where a conversation is", "sub", "the {sub} inbox", "{sub} 收件箱"),
     _spec("teams_where_channel", EMPLOYEES, "`find`: where a conversation is", "", "a team channel", "团队频道"),
     _spec("teams_colleague", EMPLOYEES, "an employee whose name is not known", "", "a colleague", "一位同事"),

@@ -105,7 +105,8 @@ def policy_event(msg: WeChatInbound, at: float, language: str | None,
     event = (msg.event or "").lower()
     if msg.msg_type != "event":
         return GuestMessage(text=msg.content or "", language=language, withheld=withheld, at=at)
-    return {"subscribe": Follow(language=language, at=at), "scan": Scan(language=language, at=at)}.get(event, Unfollow())
+    events: dict[str, Event] = {"subscribe": Follow(language=language, at=at), "scan": Scan(language=language, at=at)}
+    return events.get(event, Unfollow())
 
 
 class InboundService:
@@ -163,7 +164,7 @@ class InboundService:
             return {"delivered": False, "why": "not shown to employees"}
         validating = await self._validating(msg, account)
         if validating is not None:  # not connected yet: the guest proves their number first
-            sub, thread, state = validating
+            validation, sub, thread, state = validating
             connecting = state is not None and state.step == CONNECTED and (
                 thread is None or not thread.extra.get("connected_by"))
             if connecting:  # the connection is being made
@@ -172,40 +173,40 @@ class InboundService:
             if wanted is not None:  # came through an employee's QR code: connected to them once validated
                 await self._record(msg.from_user, {"kind": "inbound", **push, "event": job.id})
                 language = (await self._profile(account, msg.from_user)).get("language") or None
-                await self.validation.apply(msg.from_user, Scanned(wanted, self.directory.name_of(wanted) or wanted,
-                                                                   language=language),
-                                            job.id, sub=sub, account=account, guest_at=acted_at)
+                await validation.apply(msg.from_user, Scanned(wanted, self.directory.name_of(wanted) or wanted,
+                                                              language=language),
+                                       job.id, sub=sub, account=account, guest_at=acted_at)
                 return {"delivered": False, "why": "phone validation first"}
             if msg.msg_type != "text":
                 await self._record(msg.from_user, {"kind": "inbound", **push, "event": job.id})
                 if msg.event == "subscribe" and (state is None or state.step == CONNECTED):
                     language = (await self._profile(account, msg.from_user)).get("language") or None
-                    await self.validation.apply(msg.from_user, Start(language=language), job.id, sub=sub,
-                                                account=account,  # a new follower is asked for their number
-                                                guest_at=acted_at)
+                    await validation.apply(msg.from_user, Start(language=language), job.id, sub=sub,
+                                           account=account,  # a new follower is asked for their number
+                                           guest_at=acted_at)
                 return {"delivered": False, "why": "phone validation first"}
             language = None if state else (await self._profile(account, msg.from_user)).get("language") or None
             event: Any = GuestText(msg.content or "", language=language)
             if state is not None and state.step == CONNECTED:
                 event = Start(language=language)  # their conversation ended: a returning guest
-            await self.validation.apply(msg.from_user, event, job.id, sub=sub, account=account,
-                                        guest_at=acted_at)
+            await validation.apply(msg.from_user, event, job.id, sub=sub, account=account, guest_at=acted_at)
             # An answer to the validation may be a PIN: the job does not keep it (nor does the record).
             return {"delivered": False, "why": "phone validation", "keep_payload": withheld(job.payload)}
         routing = await self._routing(msg, account)
         if routing is not None:  # a new guest: the assistant finds whom they want
-            entry, thread = routing
-            state = await self.routing.state(msg.from_user)
-            language = None if state and state.language else \
+            assistant, entry, thread = routing
+            route = await assistant.state(msg.from_user)
+            language = None if route and route.language else \
                 (await self._profile(account, msg.from_user)).get("language") or None
             if msg.msg_type != "text":
                 await self._record(msg.from_user, {"kind": "inbound", **push, "event": job.id})
             what = {"type": "guest_message", "text": msg.content or "", "language": language} \
-                if msg.msg_type == "text" else {"type": "follow" if msg.event == "subscribe" else f"message:{msg.msg_type}"}
-            await self.routing.apply(msg.from_user, GuestSays(msg.content or "" if msg.msg_type == "text" else "",
-                                                              language=language),
-                                     job.id, entry=entry, account=account, thread=thread, what=what,
-                                     guest_at=acted_at)
+                if msg.msg_type == "text" \
+                else {"type": "follow" if msg.event == "subscribe" else f"message:{msg.msg_type}"}
+            await assistant.apply(msg.from_user, GuestSays(msg.content or "" if msg.msg_type == "text" else "",
+                                                           language=language),
+                                  job.id, entry=entry, account=account, thread=thread, what=what,
+                                  guest_at=acted_at)
             return {"delivered": False, "why": "routing assistant"}
         found = await self._thread_for(msg, account)
         if found is None and msg.event == "unsubscribe":
@@ -220,7 +221,8 @@ class InboundService:
         if verdict is not None and verdict.flagged:
             log.warning("DLP flagged a message of thread %s (rules %s)", thread.openid, ", ".join(verdict.rules))
         if verdict is not None and verdict.blocked:  # withheld from the employees; the guest is told why
-            await self.policy.apply(thread.openid, policy_event(msg, acted_at, thread.language or None, verdict.reasons),
+            await self.policy.apply(thread.openid,
+                                    policy_event(msg, acted_at, thread.language or None, verdict.reasons),
                                     job.id, known=(thread, etag), record=record)
             return {"delivered": False, "why": "withheld by data-loss prevention", "thread": thread.openid}
         text = describe(msg, thread, self.directory.get(thread.sub_org), verdict.delivered if verdict else None)
@@ -229,8 +231,8 @@ class InboundService:
         activity_id, wrote = await self._post(thread, activity, "teams_post")
         # The thread as read is the policy's starting point, unless posting had to change it.
         known = None if wrote else (thread, etag)
-        await self.policy.apply(thread.openid, policy_event(msg, acted_at, thread.language or None), job.id, known=known,
-                                record={**record, "teams_activity_id": activity_id},
+        await self.policy.apply(thread.openid, policy_event(msg, acted_at, thread.language or None), job.id,
+                                known=known, record={**record, "teams_activity_id": activity_id},
                                 change=forget_profile if (msg.event or "").lower() == "unsubscribe" else None)
         return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
 
@@ -252,11 +254,11 @@ class InboundService:
         """Where new guests of Official Account `account` go (DEFAULT_TARGET, or its inbox)."""
         return self.default_target if account == DEFAULT_ACCOUNT else self.directory.inbox_of_account(account)
 
-    async def _validating(self, msg: WeChatInbound,
-                          account: str) -> tuple[SubOrganization, Thread | None, ValidationState | None] | None:
-        """The sub-organization whose phone validation this guest goes through first (theirs, where
-        it validates and they have no open conversation yet), their closed conversation if any, and
-        their validation so far. None: on as usual."""
+    async def _validating(self, msg: WeChatInbound, account: str) \
+            -> tuple[ValidationService, SubOrganization, Thread | None, ValidationState | None] | None:
+        """The validation, the sub-organization whose phone validation this guest goes through first
+        (theirs, where it validates and they have no open conversation yet), their closed
+        conversation if any, and their validation so far. None: on as usual."""
         if self.validation is None or msg.event == "unsubscribe":
             return None
         found = await self.threads.get(msg.from_user)
@@ -269,10 +271,10 @@ class InboundService:
         state = await self.validation.state(msg.from_user)
         if state is not None and state.step == HANDED_OVER:
             return None  # validated: the routing assistant has them
-        return sub, found[0] if found else None, state
+        return self.validation, sub, found[0] if found else None, state
 
-    async def _routing(self, msg: WeChatInbound, account: str) -> tuple[Target, Thread | None] | None:
-        """Where the routing assistant's sub-organization takes this guest's new conversation from
+    async def _routing(self, msg: WeChatInbound, account: str) -> tuple[RoutingService, Target, Thread | None] | None:
+        """The routing assistant, where its sub-organization takes this guest's new conversation from
         (and their closed one, if any), when it has an assistant and they have no open conversation
         and came through no employee's QR code. None: on as usual."""
         if self.routing is None or msg.event == "unsubscribe":
@@ -286,7 +288,7 @@ class InboundService:
         found = await self.threads.get(msg.from_user)
         if found is not None and found[0].status == "open":
             return None
-        return entry, found[0] if found else None
+        return self.routing, entry, found[0] if found else None
 
     async def connect(self, c: Connection) -> None:
         """A new guest is connected, once a dialog found whom they want (the employee they named
@@ -332,12 +334,12 @@ class InboundService:
             await self.threads.update(c.openid, lambda t: t.with_(extra={**t.extra, "employee_told": c.event_id}))
         person = self.directory.person(c.target.id) if c.target.kind == "employee" else None
         if self.mail is not None and person is not None and person.notify_email:
-            sub = self.directory.get(thread.sub_org)
-            language = sub.policy.employee_language
+            thread_sub = self.directory.get(thread.sub_org)
+            language = thread_sub.policy.employee_language
             await self.mail.tell(c.event_id, person.notify_email,
-                                 sub.notices.render("mail_new_guest_subject", language, guest=thread.label),
-                                 sub.notices.render("mail_new_guest", language, guest=thread.label,
-                                                    details="\n\n".join(told)))
+                                 thread_sub.notices.render("mail_new_guest_subject", language, guest=thread.label),
+                                 thread_sub.notices.render("mail_new_guest", language, guest=thread.label,
+                                                           details="\n\n".join(told)))
         # The dialog's last words open the welcome, in one WeChat message with the rules.
         await self.policy.apply(c.openid, GuestMessage("", language=thread.language or None, at=c.guest_at,
                                                     sent_since=c.sent_since, said=c.text),
@@ -345,9 +347,10 @@ class InboundService:
                                 record={"validated_phone": c.number} if c.number else None)
         if c.number and c.source != "validated" and self.validation is not None:  # a returning guest confirms it
             entry = self._entry(c.account)
-            sub = self.directory.for_target(entry) if entry else None
-            if sub is not None and sub.validation_region:
-                await self.validation.apply(c.openid, Routed(), f"{c.event_id}:validation", sub=sub, account=c.account)
+            validating = self.directory.for_target(entry) if entry else None
+            if validating is not None and validating.validation_region:
+                await self.validation.apply(c.openid, Routed(), f"{c.event_id}:validation", sub=validating,
+                                            account=c.account)
 
     def _connected_lines(self, thread: Thread, c: Connection) -> list[str]:
         """What the employees are told of a guest a dialog connected: their validated number, how
@@ -400,7 +403,7 @@ class InboundService:
                     updated = existing
                 else:
                     updated = await self._assigned(existing, msg.from_user, account, target, source, now)
-            if updated == existing:
+            if existing is not None and etag is not None and updated == existing:
                 return existing, etag
             try:
                 return updated, await self.threads.save(updated, etag)
@@ -458,9 +461,9 @@ class InboundService:
             await self._set_conversation(thread, reference["conversation"]["id"], None)
             return activity_id, True
         # A team channel: each guest gets a thread of its own, started by their first message.
-        thread_reference = thread.extra.get("reference")
-        if thread_reference and thread.teams_conversation_id:
-            return await effect(name, lambda: self._send(thread_reference, activity, str(thread.target))), False
+        known: dict[str, Any] | None = thread.extra.get("reference")
+        if known and thread.teams_conversation_id:
+            return await effect(name, lambda: self._send(known, activity, str(thread.target))), False
         key = conversation_key("channel", thread.target.id)
         channel_reference = await self.threads.reference(key)
         if channel_reference is None:

@@ -196,8 +196,8 @@ class JobQueue:
         """Done. A handler's result may carry `keep_payload`: what the job keeps of its payload from
         now on, when something in it must not be kept (a PIN the guest typed)."""
         kept = result.pop("keep_payload", None)
-        return await self._write(job, status=DONE, finished_at=self.clock.now(), lease_owner=None, result=result or None,
-                                 **({"payload": kept} if kept is not None else {}))
+        return await self._write(job, status=DONE, finished_at=self.clock.now(), lease_owner=None,
+                                 result=result or None, **({"payload": kept} if kept is not None else {}))
 
     async def fail(self, job: Job, error: str, *, tell: bool = False) -> Job | None:
         """Failed for good. `tell`: its owner is to be told (Worker.register's gave_up), noted in the

@@ -98,7 +98,7 @@ class OutboundService:
                                         pk=thread.openid)
         return Queued(job, thread, msg.text)
 
-    async def cancel(self, conversation_id: str, openid: str, message_id: str, by: str, by_aad: str) -> Outcome | None:
+    async def cancel(self, conversation_id: str, openid: str, message_id: str, by: str, by_aad: str) -> Refused | None:
         """Cancel a queued message from its card; only from the chat the thread lives in."""
         if not any(t.openid == openid for t in await self.threads.open_in_conversation(conversation_id)):
             return Refused(self._texts(by_aad)("teams_cancel_elsewhere"))
@@ -106,7 +106,7 @@ class OutboundService:
         return None
 
     async def send_again(self, conversation_id: str, openid: str, message_id: str, by: str, by_aad: str,
-                         press: str) -> Outcome | None:
+                         press: str) -> Refused | None:
         """Send again a message whose delivery WeChat did not confirm; only from the chat the thread
         lives in. `press`: the Teams activity of the press (Teams redelivering it sends nothing twice;
         a second press is told there is nothing to send again)."""
@@ -128,7 +128,8 @@ class OutboundService:
         event: Event = Blocked(job.id, verdict.reasons) if verdict.blocked \
             else EmployeeMessage(message_id=job.id, text=verdict.delivered or "", author=author)
         if verdict.flagged:
-            log.warning("DLP flagged a message of %s to thread %s (rules %s)", aad, p["openid"], ", ".join(verdict.rules))
+            log.warning("DLP flagged a message of %s to thread %s (rules %s)", aad, p["openid"],
+                        ", ".join(verdict.rules))
         await self.policy.apply(p["openid"], event, job.id, known=found, change=lambda t: _named(t, aad, author),
                                 record={"dlp": verdict.to_record()} if verdict.rules else None)
         return {"decided": True, **({"dlp": verdict.action} if verdict.rules else {})}

@@ -178,7 +178,8 @@ class PolicyRunner:
                 continue
             if fresh and entry["kind"] == STATUS and await self._update_live_card(thread):
                 continue
-            payload = {**entry["payload"], "openid": thread.openid, "account": thread.account, "sub_org": thread.sub_org}
+            payload = {**entry["payload"], "openid": thread.openid, "account": thread.account,
+                       "sub_org": thread.sub_org}
             await self.worker.enqueue(entry["kind"], f"cmd:{thread.openid}:{entry['id']}", payload, pk=thread.openid)
         if len(self._started) > 10_000:
             self._started.clear()
@@ -204,7 +205,8 @@ class PolicyRunner:
         p = job.payload
         data = {"content": {"value": p["text"]}, **{k: {"value": str(v)} for k, v in p["params"].items()}}
         client = self.wechat[p.get("account", DEFAULT_ACCOUNT)]
-        return await self._answered(p, await send_once(lambda: client.send_template(p["openid"], p["template_id"], data)))
+        answer = await send_once(lambda: client.send_template(p["openid"], p["template_id"], data))
+        return await self._answered(p, answer)
 
     async def _answered(self, p: Mapping[str, Any], answer: Mapping[str, Any],
                         record: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -392,7 +394,8 @@ def notice_card(thread: Thread, notice: dict[str, Any], sub: SubOrganization) ->
     return None
 
 
-def unconfirmed_card(thread: Thread, message_id: str, sub: SubOrganization, *, sent_again: bool = False) -> dict[str, Any]:
+def unconfirmed_card(thread: Thread, message_id: str, sub: SubOrganization, *,
+                     sent_again: bool = False) -> dict[str, Any]:
     """A message whose delivery WeChat did not confirm: Send again, or (pressed) that it was."""
     texts = texts_of(sub)
     t = texts.card(WarningTexts)

@@ -242,7 +242,7 @@ class _Client:
         should_set = getattr(credentials, "_should_set_token", None)
         wants_token = callable(should_set) and bool(should_set(None)) \
             and callable(getattr(credentials, "get_access_token", None))
-        self._get_token = credentials.get_access_token if wants_token else None
+        self._get_token = credentials.get_access_token if wants_token and credentials is not None else None
         self._fetched_at: float | None = None
 
     async def fresh_token(self) -> None:
@@ -299,7 +299,8 @@ def _addressed(reference: dict[str, Any], activity: Activity) -> tuple[str, str,
         conversation = {**conversation, "tenantID": conversation["tenantId"]}
     body = to_wire(activity)
     body.pop("locale", None)  # the continuation event has no locale, so the SDK always sent none
-    body.update(channelId=reference.get("channelId"), serviceUrl=service_url, conversation=_known(conversation, ConversationAccount),
+    body.update(channelId=reference.get("channelId"), serviceUrl=service_url,
+                conversation=_known(conversation, ConversationAccount),
                 recipient=_known(reference.get("user"), ChannelAccount))
     body["from"] = _known(reference.get("bot"), ChannelAccount)
     return service_url, conversation["id"], {k: v for k, v in body.items() if v is not None}

@@ -19,7 +19,7 @@ import json
 import logging
 import random
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Mapping, Protocol
+from typing import Any, Awaitable, Callable, Mapping, Protocol, runtime_checkable
 from urllib.parse import quote
 
 import aiohttp
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 Sleep = Callable[[float], Awaitable[Any]]
 
 
+@runtime_checkable
 class AccessTokens(Protocol):
     """What the client needs from a token cache (adapters.wechat.token_cache.TokenCache)."""
 
@@ -79,9 +80,8 @@ class WeChatClient:
         self.sleep = sleep
         # `connect` too: a timeout while connecting (nothing sent) is told apart from one after sending
         self.timeout = aiohttp.ClientTimeout(total=timeout_seconds, connect=timeout_seconds)
-        if token_cache is not None and not hasattr(token_cache, "get"):
-            token_cache = token_cache(self.fetch_stable_token)
-        self.token_cache: AccessTokens | None = token_cache
+        self.token_cache: AccessTokens | None = token_cache \
+            if token_cache is None or isinstance(token_cache, AccessTokens) else token_cache(self.fetch_stable_token)
 
     def __repr__(self) -> str:  # keeps the secret out of reprs and tracebacks
         return f"WeChatClient(base_url={self.base_url!r}, app_id={self.app_id!r})"
