@@ -9,6 +9,7 @@ their sub-organization's language (services/teams_texts.py).
 from __future__ import annotations
 
 import asyncio
+import functools
 import dataclasses
 import logging
 import re
@@ -450,21 +451,27 @@ class BridgeBot(TeamsActivityHandler):
         await self._say(turn_context, await self.contacts.open(turn_context.activity.from_property.aad_object_id or "",
                                                                value.get("thread")))
 
-    async def _cancel_queued(self, turn_context: TurnContext, value: dict[str, Any]) -> None:
-        """Cancel on the queue card: the policy cancels it and updates the live card (a second press is
-        told `not_queued`). A Cancel pressed on an older copy also turns that copy into a pointer."""
+    async def _message_action(self, turn_context: TurnContext, value: dict[str, Any],
+                              act: Callable[..., Awaitable[Refused | None]]) -> str | None:
+        """A button about one message of a conversation (`thread`, `message` in its data): `act`
+        carried out, or the employee told why not. The conversation's openid, when it was."""
         activity = turn_context.activity
         openid, message_id = value.get("thread"), value.get("message")
         if not isinstance(openid, str) or not isinstance(message_id, str):
             await self._say(turn_context, self._texts(turn_context)(NOT_VALID))
-            return
+            return None
         by = activity.from_property
-        outcome = await self.outbound.cancel(activity.conversation.id, openid, message_id, by.name or "",
-                                             by.aad_object_id or "")
-        if outcome is not None:
-            await self._say(turn_context, outcome.reason)
-            return
-        pressed, found = _pressed_card(activity), await self.threads.get(openid)
+        refused = await act(activity.conversation.id, openid, message_id, by.name or "", by.aad_object_id or "")
+        if refused is not None:
+            await self._say(turn_context, refused.reason)
+            return None
+        return openid
+
+    async def _cancel_queued(self, turn_context: TurnContext, value: dict[str, Any]) -> None:
+        """Cancel on the queue card: the policy cancels it and updates the live card (a second press is
+        told `not_queued`). A Cancel pressed on an older copy also turns that copy into a pointer."""
+        openid = await self._message_action(turn_context, value, self.outbound.cancel)
+        pressed, found = _pressed_card(turn_context.activity), await self.threads.get(openid) if openid else None
         if found and pressed and pressed != found[0].extra.get("status_activity_id"):
             await self.live_cards.retire_live_card(found[0], pressed)
 
@@ -472,20 +479,12 @@ class BridgeBot(TeamsActivityHandler):
         """Send again, on a message whose delivery WeChat did not confirm: the policy sends it (or
         queues it) as a new message; the card then says it was sent again, without its button (a
         second press is told there is nothing to send again)."""
-        activity = turn_context.activity
-        openid, message_id = value.get("thread"), value.get("message")
-        if not isinstance(openid, str) or not isinstance(message_id, str):
-            await self._say(turn_context, self._texts(turn_context)(NOT_VALID))
-            return
-        by = activity.from_property
-        outcome = await self.outbound.send_again(activity.conversation.id, openid, message_id, by.name or "",
-                                                 by.aad_object_id or "", activity.id or "")
-        if outcome is not None:
-            await self._say(turn_context, outcome.reason)
-            return
-        found = await self.threads.get(openid)
+        press = turn_context.activity.id or ""
+        openid = await self._message_action(turn_context, value, functools.partial(self.outbound.send_again,
+                                                                                   press=press))
+        found = await self.threads.get(openid) if openid else None
         if found is not None:
-            await self._replace_card(turn_context, unconfirmed_card(found[0], message_id,
+            await self._replace_card(turn_context, unconfirmed_card(found[0], value["message"],
                                                                     self.directory.get(found[0].sub_org),
                                                                     sent_again=True))
 
