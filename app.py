@@ -132,6 +132,7 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     from adapters.storage import open_storage
     from adapters.teams.auth import BotAuthentication
     from adapters.teams.endpoint import MessagingEndpoint
+    from adapters.teams.chats import BotConnectorChats
     from adapters.teams.sender import TeamsSender
     from adapters.wechat.client import WeChatClient
     from adapters.wechat.crypto import WeChatCrypto
@@ -204,6 +205,7 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     adapter.on_turn_error = on_turn_error
     sender = TeamsSender(adapter, settings.APP_ID)
     closers.append(sender.close)
+    teams = BotConnectorChats(sender)
 
     queue = JobQueue(storage, clock, settings.instance_id, lease_seconds=settings.job_lease_seconds)
     threads = ThreadStore(storage, clock=clock)
@@ -216,11 +218,11 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     enablement = EnablementService(storage, directory, clock, settings.teams_admins)
     if not enablement.required:
         log.warning("TEAMS_ADMINS is not set: everyone who installs the app may use WeChat from Teams")
-    policy_runner = PolicyRunner(threads=threads, worker=worker, sender=sender, wechat=wechat,
+    policy_runner = PolicyRunner(threads=threads, worker=worker, teams=teams, wechat=wechat,
                                  directory=directory, clock=clock, recorder=recorder)
     policy_runner.register()
     inbound_service = inbound.InboundService(
-        worker=worker, threads=threads, sender=sender, wechat=wechat, clock=clock,
+        worker=worker, threads=threads, teams=teams, wechat=wechat, clock=clock,
         default_target=default_target, policy=policy_runner, directory=directory, recorder=recorder,
         enablement=enablement, pushes=PushClock(storage, clock),
     )

@@ -22,6 +22,7 @@ from botbuilder.schema.teams import (MessagingExtensionAttachment, MessagingExte
                                      MessagingExtensionResponse, MessagingExtensionResult)
 
 from adapters.teams.errors import TeamsError
+from adapters.teams.chats import activity_of
 from adapters.teams.references import reference_from_activity
 from adapters.wechat.errors import WeChatApiError
 from bots.commands import CHANNEL, COMMANDS, PERSONAL, as_written, parse_command
@@ -35,6 +36,7 @@ from cards.queue import CANCEL_QUEUED
 from cards.warning import SEND_AGAIN
 from cards.views import Guest, LeaveOutcome, LeaveTexts, LeaveView
 from core.clock import Clock
+from core.teams_chats import TeamsPost
 from core.organizations import Directory
 from core.threads import Target, Thread
 from services.admin_panel import AdminPanel
@@ -43,7 +45,7 @@ from services.enablement import NOT_ENABLED, EnablementService
 from services.jobs import JobQueue, RetryLater
 from services.outbound import Choose, OutboundService, Queued, Refused, TeamsMessage
 from services.participants import NOT_VALID, LeaveCheck, ParticipantService
-from services.policy import PolicyRunner, card_activity, unconfirmed_card
+from services.policy import PolicyRunner, unconfirmed_card
 from services.qr_codes import QrCodes
 from services.teams_texts import TeamsTexts, employee_texts, texts_of
 from services.threads import ThreadStore, conversation_key
@@ -205,14 +207,14 @@ class BridgeBot(TeamsActivityHandler):
         await turn_context.send_activity(MessageFactory.text(text))
 
     async def _send_card(self, turn_context: TurnContext, card: dict[str, Any]) -> None:
-        await turn_context.send_activity(card_activity(card))
+        await turn_context.send_activity(activity_of(TeamsPost(card=card)))
 
     async def _replace_card(self, turn_context: TurnContext, card: dict[str, Any]) -> None:
         """The card whose button was pressed, updated in place; sent anew if Teams did not name it
         (or it is gone)."""
         pressed = _pressed_card(turn_context.activity)
         if pressed:
-            replacement = card_activity(card)
+            replacement = activity_of(TeamsPost(card=card))
             replacement.id = pressed
             try:
                 await turn_context.update_activity(replacement)

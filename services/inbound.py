@@ -6,11 +6,8 @@ import logging
 import re
 from typing import Any, Mapping
 
-from botbuilder.schema import Activity, ActivityTypes
 
 from adapters.teams.errors import BotNotInConversationRoster, ConversationNotFound
-from adapters.teams.sender import TeamsSender
-from adapters.wechat.client import WeChatClient
 from adapters.wechat.errors import WeChatApiError
 from cards.text import markdown_literal
 from core.clock import Clock
@@ -20,6 +17,8 @@ from core.inbound import WeChatInbound
 from core.storage import Conflict, PreconditionFailed
 from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
 from core.phone import readable_number
+from core.official_account import OfficialAccount
+from core.teams_chats import TeamsChats, TeamsPost
 from core.threads import Participant, Target, Thread, assign, employee_from_scene
 from services.policy import PolicyRunner
 from dialogs.phone_validation import CONNECTED, HANDED_OVER, GuestText, Routed, Scanned, Start, ValidationState
@@ -115,8 +114,8 @@ class InboundService:
         *,
         worker: Worker,
         threads: ThreadStore,
-        sender: TeamsSender,
-        wechat: Mapping[str, WeChatClient],
+        teams: TeamsChats,
+        wechat: Mapping[str, OfficialAccount],
         clock: Clock,
         default_target: Target | None,
         policy: PolicyRunner,
@@ -134,7 +133,7 @@ class InboundService:
         self.mail: MailNotices | None = None  # e-mail at the employee's notification address (MAIL_*)
         self.worker = worker
         self.threads = threads
-        self.sender = sender
+        self.teams = teams
         self.wechat = wechat
         self.clock = clock
         self.default_target = default_target
@@ -226,9 +225,8 @@ class InboundService:
                                     job.id, known=(thread, etag), record=record)
             return {"delivered": False, "why": "withheld by data-loss prevention", "thread": thread.openid}
         text = describe(msg, thread, self.directory.get(thread.sub_org), verdict.delivered if verdict else None)
-        activity = Activity(type=ActivityTypes.message, text=text, text_format="markdown",
-                            channel_data=origin_channel_data(msg.from_user, msg.dedup_key))
-        activity_id, wrote = await self._post(thread, activity, "teams_post")
+        post = TeamsPost(text=text, channel_data=origin_channel_data(msg.from_user, msg.dedup_key))
+        activity_id, wrote = await self._post(thread, post, "teams_post")
         # The thread as read is the policy's starting point, unless posting had to change it.
         known = None if wrote else (thread, etag)
         await self.policy.apply(thread.openid, policy_event(msg, acted_at, thread.language or None), job.id,
@@ -328,8 +326,7 @@ class InboundService:
         if thread.extra.get("employee_told") != c.event_id:  # once, however often this job runs
             text = f"**{markdown_literal(thread.label)}** · " + "\n\n".join(
                 f"> {markdown_literal(line[2:])}" if line.startswith("> ") else markdown_literal(line) for line in told)
-            await self._post(thread, Activity(type=ActivityTypes.message, text=text, text_format="markdown",
-                                              channel_data=origin_channel_data(c.openid, c.event_id)),
+            await self._post(thread, TeamsPost(text=text, channel_data=origin_channel_data(c.openid, c.event_id)),
                              "teams_connected")
             await self.threads.update(c.openid, lambda t: t.with_(extra={**t.extra, "employee_told": c.event_id}))
         person = self.directory.person(c.target.id) if c.target.kind == "employee" else None
@@ -444,7 +441,7 @@ class InboundService:
             log.info("no user info for a guest: %s", exc)
             return {}
 
-    async def _post(self, thread: Thread, activity: Activity, name: str) -> tuple[str, bool]:
+    async def _post(self, thread: Thread, post: TeamsPost, name: str) -> tuple[str, bool]:
         """Post once per job (the effect `name`: a job run again after a crash finds its outcome and
         does not post twice): the posted activity's id, and whether the thread had to be written to
         record where. A post whose answer was lost is made again: a guest's words lost are worse than
@@ -455,7 +452,7 @@ class InboundService:
             if reference is None:
                 raise RetryLater(f"employee {thread.target.id} has not installed the app yet",
                                  delay=WAIT_FOR_INSTALL_SECONDS, waiting_for=key)
-            activity_id = await effect(name, lambda: self._send(reference, activity, key))
+            activity_id = await effect(name, lambda: self._send(reference, post, key))
             if thread.teams_conversation_id == reference["conversation"]["id"]:
                 return activity_id, False
             await self._set_conversation(thread, reference["conversation"]["id"], None)
@@ -463,7 +460,7 @@ class InboundService:
         # A team channel: each guest gets a thread of its own, started by their first message.
         known: dict[str, Any] | None = thread.extra.get("reference")
         if known and thread.teams_conversation_id:
-            return await effect(name, lambda: self._send(known, activity, str(thread.target))), False
+            return await effect(name, lambda: self._send(known, post, str(thread.target))), False
         key = conversation_key("channel", thread.target.id)
         channel_reference = await self.threads.reference(key)
         if channel_reference is None:
@@ -471,15 +468,15 @@ class InboundService:
                              delay=WAIT_FOR_INSTALL_SECONDS, waiting_for=key)
 
         async def start_thread() -> list[Any]:
-            return list(await self.sender.start_channel_thread(channel_reference, activity))
+            return list(await self.teams.start_thread(channel_reference, post))
 
         thread_reference, activity_id = await effect(name, start_thread)
         await self._set_conversation(thread, thread_reference["conversation"]["id"], thread_reference)
         return activity_id, True
 
-    async def _send(self, reference: dict[str, Any], activity: Activity, key: str) -> str:
+    async def _send(self, reference: dict[str, Any], post: TeamsPost, key: str) -> str:
         try:
-            return await self.sender.send(reference, activity)
+            return await self.teams.post(reference, post)
         except (BotNotInConversationRoster, ConversationNotFound) as exc:
             self.threads.forget_reference(key)
             raise RetryLater(f"{key}: {exc}; waiting for the app to be installed again",

@@ -15,13 +15,7 @@ import logging
 from datetime import datetime, timezone
 from typing import Any, Callable, Mapping
 
-from botbuilder.schema import Activity, ActivityTypes
-
-from botbuilder.core import CardFactory
-
 from adapters.teams.errors import ActivityNotFound, BotNotInConversationRoster, ConversationNotFound, TeamsError
-from adapters.teams.sender import TeamsSender
-from adapters.wechat.client import WeChatClient
 from cards.leave import leave_action
 from cards.moved import moved_card
 from cards.policy_notice import policy_notice_card
@@ -55,6 +49,8 @@ from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
 from core.record import decision_fields
 from core.policy import Policy
 from core.storage import PreconditionFailed
+from core.official_account import OfficialAccount
+from core.teams_chats import TeamsChats, TeamsPost
 from core.threads import Thread
 from services.jobs import Job, RetryLater, Worker, effect
 from services.record import Recorder
@@ -87,13 +83,13 @@ def command_job(command: Any) -> tuple[str, dict[str, Any]] | None:
 
 
 class PolicyRunner:
-    def __init__(self, *, threads: ThreadStore, worker: Worker, sender: TeamsSender,
-                 wechat: Mapping[str, WeChatClient], directory: Directory, clock: Clock,
+    def __init__(self, *, threads: ThreadStore, worker: Worker, teams: TeamsChats,
+                 wechat: Mapping[str, OfficialAccount], directory: Directory, clock: Clock,
                  recorder: Recorder | None = None) -> None:
         self.recorder = recorder
         self.threads = threads
         self.worker = worker
-        self.sender = sender
+        self.teams = teams
         self.wechat = wechat
         self.directory = directory
         self.clock = clock
@@ -226,12 +222,12 @@ class PolicyRunner:
         channel_data = {"wechatBridge": {"origin": "bridge", "notice": job.payload.get("notice")}}
         card = notice_card(thread, job.payload, self.directory.get(thread.sub_org))
         if card is not None:
-            activity = card_activity(card, channel_data=channel_data)
+            post = TeamsPost(card=card, channel_data=channel_data)
         else:
-            activity = Activity(type=ActivityTypes.message, text_format="markdown", channel_data=channel_data,
-                                text=f"**{markdown_literal(thread.label)}** · {markdown_literal(job.payload['text'])}")
+            post = TeamsPost(text=f"**{markdown_literal(thread.label)}** · {markdown_literal(job.payload['text'])}",
+                             channel_data=channel_data)
         try:
-            activity_id = await effect("teams_post", lambda: self.sender.send(reference, activity))
+            activity_id = await effect("teams_post", lambda: self.teams.post(reference, post))
         except (BotNotInConversationRoster, ConversationNotFound) as exc:
             raise RetryLater(f"cannot reach the thread's Teams conversation: {exc}", delay=900) from exc
         return {"teams_activity_id": activity_id}
@@ -248,12 +244,12 @@ class PolicyRunner:
         card_id = thread.extra.get("status_activity_id")
         if card_id:
             try:
-                await self.sender.update(await self.thread_reference(thread), card_id, self._live_activity(thread))
+                await self.teams.update(await self.thread_reference(thread), card_id, self._live_post(thread))
                 return {"updated": card_id}
             except ActivityNotFound:
                 pass  # deleted in Teams: post a new one
         reference = await self.thread_reference(thread)
-        card_id = await effect("teams_post", lambda: self.sender.send(reference, self._live_activity(thread)))
+        card_id = await effect("teams_post", lambda: self.teams.post(reference, self._live_post(thread)))
         await self.threads.update(openid, lambda t: t.with_(extra={**t.extra, "status_activity_id": card_id}))
         return {"posted": card_id}
 
@@ -262,7 +258,7 @@ class PolicyRunner:
         Open, `queue`); the copy posted before becomes a pointer to it, so exactly one copy is live
         and every update goes to it. RetryLater if the conversation is not known yet."""
         reference = await self.thread_reference(thread)
-        card_id = await self.sender.send(reference, self._live_activity(thread))
+        card_id = await self.teams.post(reference, self._live_post(thread))
         replaced: list[str] = []  # read in the write itself, so a copy posted meanwhile is not missed
 
         def move(t: Thread) -> Thread:
@@ -278,9 +274,9 @@ class PolicyRunner:
         """An older copy of the live card becomes a pointer to the latest (no buttons left on it)."""
         texts = texts_of(self.directory.get(thread.sub_org))
         card = moved_card(MovedView(guest_view(thread), texts.card(MovedTexts)))
-        activity = card_activity(card, channel_data={"wechatBridge": {"origin": "bridge", "card": "moved"}})
+        post = TeamsPost(card=card, channel_data={"wechatBridge": {"origin": "bridge", "card": "moved"}})
         try:
-            await self.sender.update(await self.thread_reference(thread), activity_id, activity)
+            await self.teams.update(await self.thread_reference(thread), activity_id, post)
         except TeamsError as exc:  # deleted in Teams, or refused: the copy stays as it was, the latest is live
             log.info("an older live card of thread %s was not retired (%s)", thread.openid, type(exc).__name__)
 
@@ -290,16 +286,16 @@ class PolicyRunner:
         if not card_id:
             return False  # posting it must happen once: a job, serialised with the thread's others
         try:
-            await self.sender.update(await self.thread_reference(thread), card_id, self._live_activity(thread))
+            await self.teams.update(await self.thread_reference(thread), card_id, self._live_post(thread))
         except Exception as exc:  # noqa: BLE001 - the job retries with backoff and reports
             log.info("live card of thread %s not updated at once (%s): left to a job", thread.openid,
                      type(exc).__name__)
             return False
         return True
 
-    def _live_activity(self, thread: Thread) -> Activity:
+    def _live_post(self, thread: Thread) -> TeamsPost:
         card = live_card(thread, self.directory.get(thread.sub_org), self.clock.now())
-        return card_activity(card, channel_data={"wechatBridge": {"origin": "bridge", "card": "status"}})
+        return TeamsPost(card=card, channel_data={"wechatBridge": {"origin": "bridge", "card": "status"}})
 
     async def thread_reference(self, thread: Thread) -> dict[str, Any]:
         if thread.target.kind == "channel":
@@ -346,12 +342,6 @@ def guest_view(thread: Thread) -> Guest:
         at = thread.extra.get("validated_at")
         phone = readable_number(phone) + (f" · {datetime.fromtimestamp(at, timezone.utc):%Y-%m-%d}" if at else "")
     return Guest(openid=thread.openid, name=thread.nickname or None, phone=phone or None)
-
-
-def card_activity(card: dict[str, Any], **props: Any) -> Activity:
-    """A card as a Teams message; its summary is what a notification of it says."""
-    return Activity(type=ActivityTypes.message, attachments=[CardFactory.adaptive_card(card)],
-                    summary=card["fallbackText"], **props)
 
 
 def live_card(thread: Thread, sub: SubOrganization, now: float) -> dict[str, Any]:

@@ -18,8 +18,8 @@ import logging
 import math
 from typing import Any, Callable, Mapping
 
-from adapters.wechat.client import WeChatClient
 from core.clock import Clock, utc_day
+from core.official_account import OfficialAccount
 from core.organizations import Directory, SubOrganization
 from core.otp_delivery import DeliveryError, PinSender, mask_number, sms_text, spoken_text
 from core.pins import NUMBER_CAP, PinLimits, new_pin
@@ -52,7 +52,7 @@ def document_key(openid: str) -> str:
 
 
 class ValidationService:
-    def __init__(self, *, storage: Storage, worker: Worker, wechat: Mapping[str, WeChatClient], pins: PinSender,
+    def __init__(self, *, storage: Storage, worker: Worker, wechat: Mapping[str, OfficialAccount], pins: PinSender,
                  recorder: Recorder | None, directory: Directory, clock: Clock, key: bytes, connect: Connect,
                  fresh_pin: Callable[[], str] = new_pin) -> None:
         self.directory = directory

@@ -51,15 +51,7 @@ EXCEPTIONS = {
     ("core/clock.py", "time"): "SystemClock: the one clock reading, beside the Clock port everything else takes",
     ("services/archive.py", "adapters.archive.smtp"): TEMPORARY,
     ("services/archive.py", "adapters.smtp"): TEMPORARY,
-    ("services/inbound.py", "adapters.teams.sender"): TEMPORARY,
-    ("services/inbound.py", "adapters.wechat.client"): TEMPORARY,
-    ("services/inbound.py", "botbuilder.schema"): TEMPORARY,
     ("services/mail.py", "adapters.smtp"): TEMPORARY,
-    ("services/policy.py", "adapters.teams.sender"): TEMPORARY,
-    ("services/policy.py", "adapters.wechat.client"): TEMPORARY,
-    ("services/policy.py", "botbuilder.core"): TEMPORARY,
-    ("services/policy.py", "botbuilder.schema"): TEMPORARY,
-    ("services/validation.py", "adapters.wechat.client"): TEMPORARY,
 }
 
 

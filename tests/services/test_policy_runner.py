@@ -35,7 +35,7 @@ async def threads(tmp_path):
 
 
 def runner(threads, worker):
-    return PolicyRunner(threads=threads, worker=worker, sender=None, wechat=None, directory=Directory.open(),
+    return PolicyRunner(threads=threads, worker=worker, teams=None, wechat=None, directory=Directory.open(),
                         clock=FakeClock())
 
 
@@ -83,7 +83,7 @@ async def test_dlp_runs_again_when_a_queued_message_goes_out(threads):
 
     blocking = DlpPolicy((Rule("cards", "outbound", "block", detector="card"),))
     open_sub = Directory.open().sub_organizations[0]
-    after = PolicyRunner(threads=threads, worker=worker, sender=None, wechat=NoWeChat(), clock=FakeClock(),
+    after = PolicyRunner(threads=threads, worker=worker, teams=None, wechat=NoWeChat(), clock=FakeClock(),
                          directory=Directory((SubOrganization(**{**vars(open_sub), "dlp": blocking}),)))
     result = await after.send(Job("cmd:o1:x", "o1", SEND, payload, "leased", 0, "", {}))
 
@@ -107,7 +107,7 @@ async def test_a_send_given_up_after_its_attempts_is_refused_not_left_pending(th
 
     clock = FakeClock()
     worker = Worker(JobQueue(threads.storage, clock, "t", max_attempts=2))
-    policy = PolicyRunner(threads=threads, worker=worker, sender=None, wechat={"default": BusyWeChat()},
+    policy = PolicyRunner(threads=threads, worker=worker, teams=None, wechat={"default": BusyWeChat()},
                           directory=Directory.open(), clock=clock)
     policy.register()
     await policy.apply("o1", GuestMessage("hi"), "evt-1")

@@ -73,8 +73,8 @@ def test_an_override_of_a_card_text_is_checked_like_a_notices():
 
 PROSE = re.compile(r"[A-Za-z]{2,}[,.:;!?']? +[A-Za-z]{2,}")  # two words: a sentence, or a piece of one
 # services/policy.py's part on the Teams side (the rest carries out the policy: not employee texts)
-LIVE_CARD_PART = {"notice", "status", "repost_live_card", "retire_live_card", "_update_live_card", "_live_activity",
-                  "card_activity", "live_card", "notice_card", "guest_view"}
+LIVE_CARD_PART = {"notice", "status", "repost_live_card", "retire_live_card", "_update_live_card", "_live_post",
+                  "live_card", "notice_card", "unconfirmed_card", "guest_view"}
 
 
 def english_literals(source: str, only_functions: set[str] | None = None) -> list[str]:

@@ -1,0 +1,37 @@
+"""The services' Teams port (core/teams_chats.py) on the Bot Connector: a TeamsPost becomes a Bot
+Framework activity here, and only here (and in bots/, for replies within a turn)."""
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.core import CardFactory
+from botbuilder.schema import Activity, ActivityTypes
+
+from adapters.teams.sender import TeamsSender
+from core.teams_chats import Reference, TeamsPost
+
+
+def activity_of(post: TeamsPost) -> Activity:
+    """The activity that carries a post: its card (with the card's one-line summary, which a
+    notification shows), else its Markdown text."""
+    channel_data = dict(post.channel_data) or None
+    if post.card is not None:
+        card = dict(post.card)
+        return Activity(type=ActivityTypes.message, attachments=[CardFactory.adaptive_card(card)],
+                        summary=card.get("fallbackText"), channel_data=channel_data)
+    return Activity(type=ActivityTypes.message, text=post.text, text_format="markdown", channel_data=channel_data)
+
+
+class BotConnectorChats:
+    def __init__(self, sender: TeamsSender) -> None:
+        self.sender = sender
+
+    async def post(self, reference: Reference, post: TeamsPost) -> str:
+        return await self.sender.send(dict(reference), activity_of(post))
+
+    async def update(self, reference: Reference, message_id: str, post: TeamsPost) -> None:
+        await self.sender.update(dict(reference), message_id, activity_of(post))
+
+    async def start_thread(self, channel: Reference, post: TeamsPost) -> tuple[dict[str, Any], str]:
+        reference, message_id = await self.sender.start_channel_thread(dict(channel), activity_of(post))
+        return reference, message_id

@@ -1,0 +1,36 @@
+"""What the services ask of Microsoft Teams: post a message (Markdown text or an Adaptive Card) in
+a conversation the bot knows, update one in place, start a thread in a channel. The port that
+adapters/teams/chats.py implements on the Bot Connector (and the tests' fakes); the services never
+build Bot Framework objects, so a move from botbuilder to its successor touches the adapter only.
+Pure: no I/O.
+
+A refused call raises adapters/teams/errors.py's TeamsError (BotNotInConversationRoster,
+ConversationNotFound, ActivityNotFound …).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Protocol
+
+Reference = Mapping[str, Any]  # a conversation reference, as Teams gave it (stored as JSON)
+
+
+@dataclass(frozen=True)
+class TeamsPost:
+    """A message of the bot: an Adaptive Card (a notification of it says its `fallbackText`), else
+    Markdown `text`. `channel_data` marks it as the bot's (never taken for an employee's words)."""
+
+    text: str = ""
+    card: Mapping[str, Any] | None = None
+    channel_data: Mapping[str, Any] = field(default_factory=dict)
+
+
+class TeamsChats(Protocol):
+    async def post(self, reference: Reference, post: TeamsPost) -> str:
+        """Post in the conversation; the new message's id."""
+
+    async def update(self, reference: Reference, message_id: str, post: TeamsPost) -> None:
+        """Replace a message the bot posted."""
+
+    async def start_thread(self, channel: Reference, post: TeamsPost) -> tuple[dict[str, Any], str]:
+        """A new thread in a channel, opened by `post`: the thread's reference and the message's id."""
