@@ -19,11 +19,13 @@ from adapters.teams.errors import ActivityNotFound
 from adapters.wechat.errors import WeChatOutcomeUnknown
 from core.clock import FakeClock
 from core.inbound import WeChatInbound
+from core.journal import JournalSettings
 from core.organizations import DEFAULT_ACCOUNT, Directory
 from core.storage import JOBS
 from core.teams_chats import Reference, TeamsPost
 from core.threads import Target, Thread
 from services import inbound, outbound
+from services.archive import archive_outlet
 from services.contacts import Contacts
 from services.enablement import EnablementService
 from services.health import PushClock
@@ -45,7 +47,7 @@ BOB = "b0b00000-0000-4000-8000-000000000002"
 DEFAULT_TARGET = Target("employee", ALICE)  # where new guests go unless a test says otherwise
 SERVICE_URL = "https://smba.example/teams/"
 MAIL_FROM = "wechat-bridge@contoso.example"
-JOURNAL_TO = "journal@archive.example"
+ALERT_TO = "compliance-alerts@contoso.example"  # where the archive's DLP flag alerts go
 ACCOUNT_ID = "gh_0123456789ab"  # the Official Account's original id, as its pushes name it
 
 
@@ -224,25 +226,27 @@ class FakePins(Refusals):
 
 
 class FakeSmtp(Refusals):
-    """MailRelay and JournalArchive: records each message with its envelope's recipients (the
-    archive's journaling address first, for `deliver`)."""
+    """MailRelay and JournalArchive: records each message sent with its recipients, and each message
+    journaled to the archive with whom else it went to (`also_to`)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.sent: list[tuple[EmailMessage, list[str]]] = []
+        self.journaled: list[tuple[EmailMessage, list[str]]] = []
 
     async def send(self, message: EmailMessage, recipients: Sequence[str]) -> Mapping[str, Any]:
-        self._sent("send", message, list(recipients))
+        self._took("send", self.sent, message, recipients)
         return {}
 
     async def deliver(self, message: EmailMessage, also_to: Sequence[str] = ()) -> None:
-        self._sent("deliver", message, [JOURNAL_TO, *also_to])
+        self._took("deliver", self.journaled, message, also_to)
 
-    def _sent(self, method: str, message: EmailMessage, recipients: list[str]) -> None:
+    def _took(self, method: str, taken: list[tuple[EmailMessage, list[str]]], message: EmailMessage,
+              recipients: Sequence[str]) -> None:
         refusal = self._refusal(method)
         if refusal is not None:
             raise refusal
-        self.sent.append((message, recipients))
+        taken.append((message, list(recipients)))
 
 
 # -- the service graph -------------------------------------------------------------------------
@@ -272,9 +276,11 @@ class Bridge:
 
     @classmethod
     def build(cls, directory: Directory | None = None, *, default_target: Target | None = DEFAULT_TARGET,
-              admins: frozenset[str] = frozenset(), pin_key: bytes = b"k" * 32) -> "Bridge":
+              admins: frozenset[str] = frozenset(), pin_key: bytes = b"k" * 32,
+              archive: JournalSettings | None = None) -> "Bridge":
         """What app.py builds from the settings is decided here: phone validation where a sub-organization
-        validates, the routing assistant where one has it, e-mail notices always (to whoever has an address)."""
+        validates, the routing assistant where one has it, e-mail notices always (to whoever has an address),
+        the compliance archive as the record's outlet with `archive` (its alerts to ALERT_TO)."""
         directory = directory or Directory.open()
         storage, clock = MemoryStorage(), FakeClock()
         teams, wechat, pins, smtp = FakeTeams(), FakeWeChat(), FakePins(), FakeSmtp()
@@ -282,7 +288,11 @@ class Bridge:
         queue = JobQueue(storage, clock, "unit")
         threads = ThreadStore(storage, clock=clock)
         worker = Worker(queue)
-        recorder = Recorder(storage, clock)
+        outlets = [archive_outlet(worker=worker, threads=threads, journal=archive, archive=smtp, clock=clock,
+                                  alert_to=ALERT_TO)] if archive else []
+        for outlet in outlets:
+            outlet.register()
+        recorder = Recorder(storage, clock, outlets=[outlet.enqueue for outlet in outlets])
         enablement = EnablementService(storage, directory, clock, admins)
         policy = PolicyRunner(threads=threads, worker=worker, teams=teams, wechat=accounts, directory=directory,
                               clock=clock, recorder=recorder)
