@@ -1,6 +1,6 @@
 """In-memory fakes of the ports the services talk through, and the service graph built on them.
 
-Each fake records what it is asked, answers as the real service would, and can be told to refuse
+Each fake records what it is asked, answers in the real service's terms, and can be told to refuse
 its next calls of one method (`refuse_next("post", BotNotInConversationRoster(...))`) with the
 errors the adapters raise: TeamsChats (core/teams_chats.py), OfficialAccount
 (core/official_account.py), PinSender (core/otp_delivery.py), MailRelay and JournalArchive
