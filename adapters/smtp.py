@@ -23,6 +23,7 @@ from typing import Sequence
 import aiosmtplib
 
 from core.journal import POLICY, is_address
+from core.mail_relay import SmtpError, SmtpRejected, SmtpUnavailable  # the port's errors, raised here
 
 log = logging.getLogger(__name__)
 
@@ -31,22 +32,6 @@ DEFAULT_TIMEOUT = 30.0
 # authentication mechanism too weak (534), encryption required for it (538). Fixing the
 # configuration makes the same message go through, so they are SmtpUnavailable.
 SETUP_CODES = frozenset({530, 534, 538})
-
-
-class SmtpError(Exception):
-    """Delivery failed. `code`: the SMTP reply code, when the server gave one."""
-
-    def __init__(self, message: str, code: int | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-class SmtpUnavailable(SmtpError):
-    """Transient: try again later (with backoff); the message is not known to be sent."""
-
-
-class SmtpRejected(SmtpError):
-    """Permanent: the server refused this message (5xx); sending it again will not help."""
 
 
 class SmtpRelay:

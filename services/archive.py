@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from adapters.archive.smtp import SmtpArchive
-from adapters.smtp import SmtpRejected, SmtpUnavailable
 from core.clock import Clock
 from core.journal import JournalSettings, eml, message_id
+from core.mail_relay import JournalArchive, SmtpRejected, SmtpUnavailable
 from core.reconcile import Reconciliation, reconcile
 from core.storage import Storage
 from services.jobs import CONTAINER as JOBS
@@ -21,7 +20,7 @@ from services.threads import ThreadStore
 KIND = ARCHIVE
 
 
-def archive_outlet(*, worker: Worker, threads: ThreadStore, journal: JournalSettings, archive: SmtpArchive,
+def archive_outlet(*, worker: Worker, threads: ThreadStore, journal: JournalSettings, archive: JournalArchive,
                    clock: Clock, alert_to: str | None = None) -> Outlet:
     """`alert_to`: where compliance is alerted of what a DLP flag rule found (the same message)."""
     async def deliver(entry: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,8 +10,8 @@ from email.message import EmailMessage
 from email.utils import formatdate
 from typing import Any
 
-from adapters.smtp import SmtpRejected, SmtpRelay
 from core.clock import Clock
+from core.mail_relay import MailRelay, SmtpRejected
 from services.jobs import Job, Worker, effect
 
 log = logging.getLogger(__name__)
@@ -20,7 +20,7 @@ KIND = "notify_mail"
 
 
 class MailNotices:
-    def __init__(self, *, worker: Worker, relay: SmtpRelay, sender: str, clock: Clock) -> None:
+    def __init__(self, *, worker: Worker, relay: MailRelay, sender: str, clock: Clock) -> None:
         self.worker = worker
         self.relay = relay
         self.sender = sender

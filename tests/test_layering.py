@@ -44,14 +44,10 @@ LAYERS = {
     "adapters/wechat/errors.py": Layer((), ()),  # … and of the WeChat port
 }
 
-TEMPORARY = "TEMPORARY: the service should take a port from core/, as it does for WeChat in other services"
-# Imports the table refuses and the code has, with why. The TEMPORARY ones are to go; an entry no longer
-# needed fails the test too, so this list only shrinks.
+# Imports the table refuses and the code has, with why. An entry no longer needed fails the test too,
+# so this list only shrinks.
 EXCEPTIONS = {
     ("core/clock.py", "time"): "SystemClock: the one clock reading, beside the Clock port everything else takes",
-    ("services/archive.py", "adapters.archive.smtp"): TEMPORARY,
-    ("services/archive.py", "adapters.smtp"): TEMPORARY,
-    ("services/mail.py", "adapters.smtp"): TEMPORARY,
 }
 
 

@@ -14,7 +14,7 @@ from email.message import EmailMessage
 import pytest
 
 from adapters.archive.smtp import SmtpArchive
-from adapters.smtp import SmtpRejected, SmtpUnavailable
+from core.mail_relay import SmtpRejected, SmtpUnavailable
 from core.journal import eml
 from tests.compliance.smtp_server import Handler, SilentServer, SmtpServer, free_port
 from tests.compliance.test_journal import (ALICE, BOB, GUEST, NAMES, SETTINGS, answer_fields, employee_fields,

@@ -1,13 +1,19 @@
-"""PolicyRunner: a decision's commands survive a crash between the state write and the jobs."""
+"""PolicyRunner: a decision's commands survive a crash between the state write and the jobs; on the fakes,
+sends go to WeChat and their answers back to the policy, notices and the live card reach Teams."""
 import pytest
 
 from adapters.storage.sqlite import SqliteStorage
+from adapters.teams.errors import ActivityNotFound, BotNotInConversationRoster
+from adapters.wechat.errors import WeChatOutcomeUnknown, error_for
 from core.clock import FakeClock
 from core.conversation_policy import EmployeeMessage, GuestMessage
 from core.organizations import Directory
 from core.threads import Target, Thread
-from services.policy import SEND, PolicyRunner
+from services.jobs import PENDING
+from services.policy import NOTICE, SEND, PolicyRunner
 from services.threads import ThreadStore
+from tests.card_walk import actions
+from tests.fakes import ALICE, Bridge, TeamsCall, personal_conversation
 
 
 class RecordingWorker:
@@ -123,3 +129,115 @@ async def test_a_send_given_up_after_its_attempts_is_refused_not_left_pending(th
     told = [j for j in await threads.storage.query("jobs") if j.body["payload"].get("message_id") == "m1"
             and j.body["kind"] == "teams_notice"]
     assert told and "WeChat refused your message (error -1" in told[0].body["payload"]["text"]
+
+
+# -- the runner on the fakes (tests/fakes.py): what WeChat and Teams were asked, what the thread holds ---------
+
+GUEST = "oGuestPolicyRunner00000001"
+
+
+async def guest_with_alice() -> Bridge:
+
+    bridge = Bridge.build()
+    await bridge.install(Target("employee", ALICE))
+    await bridge.guest(GUEST, "hello")
+    return bridge
+
+
+def bridge_posts(bridge: Bridge, notice: str | None = None, card: str | None = None) -> list[TeamsCall]:
+    """What the bridge posted in Alice's chat: its notices (`notice`) or its cards (`card`)."""
+
+    return [c for c in bridge.teams.posts(personal_conversation(ALICE))
+            if (notice and c.mark.get("notice") == notice) or (card and c.mark.get("card") == card)]
+
+
+async def test_a_send_goes_to_wechat_and_its_answer_comes_back_to_the_policy():
+    bridge = await guest_with_alice()
+    await bridge.employee(ALICE, "hello back", name="Alice")
+    assert bridge.wechat.said_to(GUEST)[-1] == "Alice: hello back"
+    [send] = [j for j in await bridge.jobs(SEND) if j["payload"]["kind"] == "employee"]
+    assert send["result"] == {"errcode": 0, "errmsg": ""}
+    policy = (await bridge.thread(GUEST)).policy
+    assert policy.pending == () and policy.employee_sent == 1  # answered: counted, nothing in flight
+
+
+async def test_a_message_wechat_refuses_goes_back_to_the_queue_and_the_employees_are_told():
+    bridge = await guest_with_alice()
+    bridge.wechat.refuse_next("send_text", error_for(45015, "response out of time limit"))
+    await bridge.employee(ALICE, "too late?", name="Alice")
+    policy = (await bridge.thread(GUEST)).policy
+    assert [item.text for item in policy.queue] == ["too late?"] and policy.pending == ()
+    assert policy.status == "inactive_time"
+    assert bridge_posts(bridge, notice="queued") and bridge_posts(bridge, notice="chat_inactive")
+
+
+async def test_a_transient_refusal_is_tried_again_and_the_message_stays_in_flight_meanwhile():
+    bridge = await guest_with_alice()
+    bridge.wechat.refuse_next("send_text", error_for(-1, "system busy"))
+    await bridge.employee(ALICE, "once WeChat is back", name="Alice")
+    assert [p.item.text for p in (await bridge.thread(GUEST)).policy.pending] == ["once WeChat is back"]
+    bridge.clock.advance(60)
+    await bridge.run_due()
+    assert bridge.wechat.said_to(GUEST)[-1] == "Alice: once WeChat is back"
+    assert (await bridge.thread(GUEST)).policy.pending == ()
+
+
+async def test_an_answer_that_never_came_is_unconfirmed_and_offered_to_send_again():
+    bridge = await guest_with_alice()
+    bridge.wechat.refuse_next("send_text", WeChatOutcomeUnknown("timed out after the request was sent"))
+    await bridge.employee(ALICE, "did it arrive?", name="Alice")
+    policy = (await bridge.thread(GUEST)).policy
+    assert [item.text for item in policy.unconfirmed] == ["did it arrive?"] and policy.pending == ()
+    [card] = bridge_posts(bridge, notice="not_confirmed")
+    [again] = actions(card.post.card, "Action.Submit")
+    assert (again["data"]["thread"], again["data"]["message"]) == (GUEST, policy.unconfirmed[0].message_id)
+    assert bridge.wechat.said_to(GUEST).count("Alice: did it arrive?") == 1
+
+
+async def test_notices_with_a_card_of_their_own_are_cards_the_others_text():
+    bridge = await guest_with_alice()
+    [welcome] = bridge_posts(bridge, notice="welcome_employee")
+    assert welcome.post.card is not None and welcome.post.text == ""
+    bridge.clock.advance(24 * 3600 + 1)
+    await bridge.policy.fire_due_timers()
+    await bridge.settle()
+    [warning] = bridge_posts(bridge, notice="no_reply_24h")
+    assert warning.post.card is not None and "not responded for 24 hours" in warning.shown
+    bridge.clock.advance(24 * 3600)
+    await bridge.policy.fire_due_timers()
+    await bridge.settle()
+    [inactive] = bridge_posts(bridge, notice="chat_inactive")
+    assert inactive.post.card is None
+    assert inactive.post.text.startswith("**WeChat user …000001** · This chat is now inactive.")
+    await bridge.employee(ALICE, "queued now", name="Alice")
+    assert bridge_posts(bridge, notice="queued")[0].post.text.startswith("**WeChat user …000001** · Queued")
+
+
+async def test_the_live_card_is_posted_once_then_updated_in_place_and_posted_anew_if_deleted():
+    bridge = await guest_with_alice()
+    [live] = bridge_posts(bridge, card="status")
+    assert (await bridge.thread(GUEST)).extra["status_activity_id"] == live.message_id
+    await bridge.employee(ALICE, "one", name="Alice")
+    await bridge.employee(ALICE, "two", name="Alice")
+    assert len(bridge_posts(bridge, card="status")) == 1
+    assert "1 of 4 messages left" in bridge.teams.updates(live.message_id)[-1].shown  # the welcome took one
+
+    deleted = ActivityNotFound(404, "NotFound", "the message was deleted")
+    bridge.teams.refuse_next("update", deleted, deleted)  # at once, then by the job
+    await bridge.employee(ALICE, "three", name="Alice")
+    [_, new] = bridge_posts(bridge, card="status")
+    assert (await bridge.thread(GUEST)).extra["status_activity_id"] == new.message_id
+    assert "0 of 4 messages left" in new.shown
+
+
+async def test_a_notice_for_a_conversation_teams_no_longer_has_waits():
+    bridge = await guest_with_alice()
+    bridge.teams.refuse_next("post", BotNotInConversationRoster(403, "BotNotInConversationRoster", "removed"))
+    bridge.clock.advance(24 * 3600 + 1)
+    await bridge.policy.fire_due_timers()
+    await bridge.settle()
+    [waiting] = [j for j in await bridge.jobs(NOTICE) if j["payload"]["notice"] == "no_reply_24h"]
+    assert waiting["status"] == PENDING and bridge_posts(bridge, notice="no_reply_24h") == []
+    bridge.clock.advance(900)
+    await bridge.run_due()
+    assert len(bridge_posts(bridge, notice="no_reply_24h")) == 1

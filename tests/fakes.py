@@ -1,0 +1,386 @@
+"""In-memory fakes of the ports the services talk through, and the service graph built on them.
+
+Each fake records what it is asked, answers in the real service's terms, and can be told to refuse
+its next calls of one method (`refuse_next("post", BotNotInConversationRoster(...))`) with the
+errors the adapters raise: TeamsChats (core/teams_chats.py), OfficialAccount
+(core/official_account.py), PinSender (core/otp_delivery.py), MailRelay and JournalArchive
+(core/mail_relay.py). Everything else is the real thing: `Bridge.build` wires the services as
+app.py's `_build` does, on MemoryStorage and a FakeClock; jobs run in this event loop (`settle`).
+"""
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from typing import Any, Mapping, Sequence
+
+from adapters.teams.errors import ActivityNotFound
+from adapters.wechat.errors import WeChatOutcomeUnknown
+from core.clock import FakeClock
+from core.inbound import WeChatInbound
+from core.journal import JournalSettings
+from core.organizations import DEFAULT_ACCOUNT, Directory
+from core.storage import JOBS
+from core.teams_chats import Reference, TeamsPost
+from core.threads import Target, Thread
+from services import inbound, outbound
+from services.archive import archive_outlet
+from services.contacts import Contacts
+from services.enablement import EnablementService
+from services.health import PushClock
+from services.inbound import InboundService
+from services.jobs import JobQueue, Worker
+from services.mail import MailNotices
+from services.outbound import OutboundService, Outcome, TeamsMessage
+from services.participants import ParticipantService
+from services.policy import PolicyRunner
+from services.record import Recorder
+from services.routing import RoutingService
+from services.threads import ThreadStore, conversation_key
+from services.validation import ValidationService
+from tests.card_walk import texts
+from tests.memory_storage import MemoryStorage
+
+ALICE = "a11ce000-0000-4000-8000-000000000001"
+BOB = "b0b00000-0000-4000-8000-000000000002"
+DEFAULT_TARGET = Target("employee", ALICE)  # where new guests go unless a test says otherwise
+SERVICE_URL = "https://smba.example/teams/"
+MAIL_FROM = "wechat-bridge@contoso.example"
+ALERT_TO = "compliance-alerts@contoso.example"  # where the archive's DLP flag alerts go
+ACCOUNT_ID = "gh_0123456789ab"  # the Official Account's original id, as its pushes name it
+
+
+class Refusals:
+    """The errors a fake's next calls of a method raise, in order; then its calls go through again."""
+
+    def __init__(self) -> None:
+        self._refusals: dict[str, list[BaseException]] = defaultdict(list)
+
+    def refuse_next(self, method: str, *errors: BaseException) -> None:
+        """`errors` may be asyncio.CancelledError(): the process stopping in the middle of that call."""
+        if not callable(getattr(self, method, None)):
+            raise AttributeError(f"{type(self).__name__} has no method {method!r}")
+        self._refusals[method].extend(errors)
+
+    def _refusal(self, method: str) -> BaseException | None:
+        waiting = self._refusals[method]
+        return waiting.pop(0) if waiting else None
+
+
+# -- Teams -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TeamsCall:
+    method: str  # post | update | start_thread
+    conversation: str  # the conversation's id (the channel's, for start_thread)
+    message_id: str
+    post: TeamsPost
+
+    @property
+    def shown(self) -> str:
+        """What an employee reads: the Markdown text, or the card's texts."""
+        return self.post.text or " ".join(texts(self.post.card))
+
+    @property
+    def mark(self) -> Mapping[str, Any]:
+        """How the bridge marked it: its origin, and which notice or card it is."""
+        return self.post.channel_data.get("wechatBridge", {})
+
+
+class FakeTeams(Refusals):
+    """TeamsChats. Posts get ids `activity-1`, `activity-2` …; a thread started in a channel gets the
+    conversation id `<channel>;messageid=<its first message>`, as Teams gives it; updating a message
+    the conversation does not have raises ActivityNotFound, as the Bot Connector does."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[TeamsCall] = []
+        self._ids = itertools.count(1)
+
+    async def post(self, reference: Reference, post: TeamsPost) -> str:
+        return self._made("post", _conversation(reference), f"activity-{next(self._ids)}", post)
+
+    async def update(self, reference: Reference, message_id: str, post: TeamsPost) -> None:
+        conversation = _conversation(reference)
+        posted = any(c.message_id == message_id and c.conversation == conversation for c in self.calls)
+        self._made("update", conversation, message_id, post,
+                   None if posted else ActivityNotFound(404, "NotFound", f"no message {message_id} here"))
+
+    async def start_thread(self, channel: Reference, post: TeamsPost) -> tuple[dict[str, Any], str]:
+        channel_id = _conversation(channel)
+        message_id = self._made("start_thread", channel_id, f"activity-{next(self._ids)}", post)
+        thread = {**channel, "conversation": {**channel["conversation"], "id": f"{channel_id};messageid={message_id}"}}
+        return thread, message_id
+
+    def _made(self, method: str, conversation: str, message_id: str, post: TeamsPost,
+              refusal: BaseException | None = None) -> str:
+        refusal = self._refusal(method) or refusal
+        if refusal is not None:
+            raise refusal
+        self.calls.append(TeamsCall(method, conversation, message_id, post))
+        return message_id
+
+    def posts(self, conversation: str | None = None) -> list[TeamsCall]:
+        """The messages posted (threads started included), in `conversation` or anywhere."""
+        return [c for c in self.calls if c.method != "update" and conversation in (None, c.conversation)]
+
+    def shown(self, conversation: str | None = None) -> list[str]:
+        return [c.shown for c in self.posts(conversation)]
+
+    def updates(self, message_id: str) -> list[TeamsCall]:
+        return [c for c in self.calls if c.method == "update" and c.message_id == message_id]
+
+
+def _conversation(reference: Reference) -> str:
+    return str(reference["conversation"]["id"])
+
+
+def personal_reference(aad: str) -> dict[str, Any]:
+    """The conversation reference of an employee's chat with the bot, as the bot keeps it."""
+    return {"channelId": "msteams", "serviceUrl": SERVICE_URL, "bot": {"id": "28:bridge"},
+            "user": {"id": f"29:{aad}", "aadObjectId": aad},
+            "conversation": {"id": personal_conversation(aad), "conversationType": "personal"}}
+
+
+def personal_conversation(aad: str) -> str:
+    return f"a:chat-{aad}"
+
+
+def channel_reference(channel_id: str) -> dict[str, Any]:
+    return {"channelId": "msteams", "serviceUrl": SERVICE_URL, "bot": {"id": "28:bridge"},
+            "conversation": {"id": channel_id, "conversationType": "channel", "isGroup": True}}
+
+
+# -- WeChat ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FakeQr:
+    ticket: str
+    url: str
+    image_url: str
+
+
+class FakeWeChat(Refusals):
+    """OfficialAccount. It answers what it is told and keeps none of WeChat's rules (the policy's
+    tests do): a refused send is not taken; a send whose answer is lost (WeChatOutcomeUnknown) is,
+    as it may be. `profiles`: what user info says of a guest besides that they follow."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[tuple[str, str]] = []  # (openid, text) taken
+        self.templates: list[tuple[str, str, Mapping[str, Any]]] = []  # (openid, template id, data) taken
+        self.profiles: dict[str, dict[str, Any]] = {}
+        self.scenes: list[str] = []  # of the QR codes created
+
+    async def send_text(self, openid: str, text: str) -> None:
+        self._take("send_text", self.texts, (openid, text))
+
+    async def send_template(self, openid: str, template_id: str, data: Mapping[str, Any]) -> int:
+        self._take("send_template", self.templates, (openid, template_id, dict(data)))
+        return len(self.templates)
+
+    async def create_qr(self, scene: str, *, permanent: bool) -> FakeQr:
+        self._take("create_qr", self.scenes, scene)
+        return FakeQr(f"ticket-{scene}", f"https://weixin.example/q/{scene}", f"https://mp.example/qr/{scene}.png")
+
+    async def user_info(self, openid: str) -> dict[str, Any]:
+        refusal = self._refusal("user_info")
+        if refusal is not None:
+            raise refusal
+        return {"subscribe": 1, "openid": openid, "nickname": "", **self.profiles.get(openid, {})}
+
+    def _take(self, method: str, taken: list[Any], what: Any) -> None:
+        refusal = self._refusal(method)
+        if refusal is None or isinstance(refusal, WeChatOutcomeUnknown):
+            taken.append(what)
+        if refusal is not None:
+            raise refusal
+
+    def said_to(self, openid: str) -> list[str]:
+        return [text for to, text in self.texts if to == openid]
+
+
+# -- PINs and mail -----------------------------------------------------------------------------
+
+class FakePins(Refusals):
+    """PinSender: records each SMS (number, text) and call (number, spoken text, language)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sms: list[tuple[str, str]] = []
+        self.calls: list[tuple[str, str, str]] = []
+
+    async def send_sms(self, to_e164: str, text: str) -> str:
+        return self._sent("send_sms", self.sms, (to_e164, text))
+
+    async def call(self, to_e164: str, spoken_text: str, language: str) -> str:
+        return self._sent("call", self.calls, (to_e164, spoken_text, language))
+
+    def _sent(self, method: str, sent: list[Any], what: Any) -> str:
+        refusal = self._refusal(method)
+        if refusal is not None:
+            raise refusal
+        sent.append(what)
+        return f"{method}-{len(sent)}"
+
+
+class FakeSmtp(Refusals):
+    """MailRelay and JournalArchive: records each message sent with its recipients, and each message
+    journaled to the archive with whom else it went to (`also_to`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: list[tuple[EmailMessage, list[str]]] = []
+        self.journaled: list[tuple[EmailMessage, list[str]]] = []
+
+    async def send(self, message: EmailMessage, recipients: Sequence[str]) -> Mapping[str, Any]:
+        self._took("send", self.sent, message, recipients)
+        return {}
+
+    async def deliver(self, message: EmailMessage, also_to: Sequence[str] = ()) -> None:
+        self._took("deliver", self.journaled, message, also_to)
+
+    def _took(self, method: str, taken: list[tuple[EmailMessage, list[str]]], message: EmailMessage,
+              recipients: Sequence[str]) -> None:
+        refusal = self._refusal(method)
+        if refusal is not None:
+            raise refusal
+        taken.append((message, list(recipients)))
+
+
+# -- the service graph -------------------------------------------------------------------------
+
+@dataclass
+class Bridge:
+    """The services as app.py wires them, on the fakes; helpers that act as WeChat and Teams would."""
+
+    directory: Directory
+    storage: MemoryStorage
+    clock: FakeClock
+    teams: FakeTeams
+    wechat: FakeWeChat
+    pins: FakePins
+    smtp: FakeSmtp
+    queue: JobQueue
+    worker: Worker
+    threads: ThreadStore
+    recorder: Recorder
+    enablement: EnablementService
+    policy: PolicyRunner
+    inbound: InboundService
+    participants: ParticipantService
+    outbound: OutboundService
+    contacts: Contacts
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    @classmethod
+    def build(cls, directory: Directory | None = None, *, default_target: Target | None = DEFAULT_TARGET,
+              admins: frozenset[str] = frozenset(), pin_key: bytes = b"k" * 32,
+              archive: JournalSettings | None = None) -> "Bridge":
+        """What app.py builds from the settings is decided here: phone validation where a sub-organization
+        validates, the routing assistant where one has it, e-mail notices always (to whoever has an address),
+        the compliance archive as the record's outlet with `archive` (its alerts to ALERT_TO)."""
+        directory = directory or Directory.open()
+        storage, clock = MemoryStorage(), FakeClock()
+        teams, wechat, pins, smtp = FakeTeams(), FakeWeChat(), FakePins(), FakeSmtp()
+        accounts = {DEFAULT_ACCOUNT: wechat, **{a.id: wechat for a in directory.accounts}}
+        queue = JobQueue(storage, clock, "unit")
+        threads = ThreadStore(storage, clock=clock)
+        worker = Worker(queue)
+        outlets = [archive_outlet(worker=worker, threads=threads, journal=archive, archive=smtp, clock=clock,
+                                  alert_to=ALERT_TO)] if archive else []
+        for outlet in outlets:
+            outlet.register()
+        recorder = Recorder(storage, clock, outlets=[outlet.enqueue for outlet in outlets])
+        enablement = EnablementService(storage, directory, clock, admins)
+        policy = PolicyRunner(threads=threads, worker=worker, teams=teams, wechat=accounts, directory=directory,
+                              clock=clock, recorder=recorder)
+        policy.register()
+        service = InboundService(worker=worker, threads=threads, teams=teams, wechat=accounts, clock=clock,
+                                 default_target=default_target, policy=policy, directory=directory,
+                                 recorder=recorder, enablement=enablement, pushes=PushClock(storage, clock))
+        if any(sub.validation_region for sub in directory.sub_organizations):
+            service.validation = ValidationService(storage=storage, worker=worker, wechat=accounts, pins=pins,
+                                                   recorder=recorder, directory=directory, clock=clock, key=pin_key,
+                                                   connect=service.connect)
+            service.validation.register()
+        if any(sub.routing for sub in directory.sub_organizations):
+            service.routing = RoutingService(storage=storage, worker=worker, wechat=accounts, recorder=recorder,
+                                             directory=directory, clock=clock, connect=service.connect)
+            service.routing.register()
+        service.mail = MailNotices(worker=worker, relay=smtp, sender=MAIL_FROM, clock=clock)
+        service.mail.register()
+        participants = ParticipantService(threads=threads, policy=policy, directory=directory, enablement=enablement)
+        outbound_service = OutboundService(worker=worker, threads=threads, policy=policy, participants=participants)
+        worker.register(inbound.KIND, service.handle)
+        worker.register(outbound.KIND, outbound_service.handle)
+        contacts = Contacts(storage=storage, threads=threads, directory=directory, live_cards=policy)
+        return cls(directory, storage, clock, teams, wechat, pins, smtp, queue, worker, threads, recorder,
+                   enablement, policy, service, participants, outbound_service, contacts)
+
+    async def settle(self) -> None:
+        """Every job started has run (and every job those started)."""
+        await self.worker.drain()
+
+    async def run_due(self) -> int:
+        """What is due now runs, as the worker's sweeper would run it."""
+        ran = await self.worker.sweep()
+        await self.settle()
+        return ran
+
+    # -- as Teams and WeChat would act ------------------------------------------------------------
+
+    async def install(self, target: Target) -> None:
+        """The app installed for an employee (their chat) or in a channel's team: its reference kept,
+        what waited for it woken and run, as the bot does."""
+        key = conversation_key(target.kind, target.id)
+        reference = personal_reference(target.id) if target.kind == "employee" else channel_reference(target.id)
+        if await self.threads.remember(key, reference, self.clock.now()):
+            await self.queue.wake(key)
+        await self.run_due()
+
+    def push(self, openid: str, text: str | None = None, *, event: str | None = None, event_key: str | None = None,
+             created: float | None = None) -> WeChatInbound:
+        """A push as WeChat sends it: a text, or an event (`event`: subscribe, SCAN, CLICK …);
+        `created`: its CreateTime (now)."""
+        at = int(self.clock.now() if created is None else created)
+        if event is not None:
+            return WeChatInbound(to_user=ACCOUNT_ID, from_user=openid, create_time=at, msg_type="event", event=event,
+                                 event_key=event_key)
+        return WeChatInbound(to_user=ACCOUNT_ID, from_user=openid, create_time=at, msg_type="text",
+                             msg_id=str(next(self._ids)), content=text)
+
+    async def guest(self, openid: str, text: str | None = None, **push: Any) -> WeChatInbound:
+        """The guest writes `text` (or acts: see `push`); the webhook hands it over and its job runs."""
+        msg = self.push(openid, text, **push)
+        await self.deliver(msg)
+        return msg
+
+    async def deliver(self, msg: WeChatInbound, account: str = DEFAULT_ACCOUNT) -> None:
+        await self.inbound.accept(msg, b"<xml/>", account=account)
+        await self.settle()
+
+    async def employee(self, aad: str, text: str, *, name: str = "", conversation: str | None = None,
+                       activity_id: str | None = None) -> Outcome:
+        """An employee writes in a Teams conversation (their chat with the bot unless `conversation`)."""
+        message = TeamsMessage(conversation or personal_conversation(aad), activity_id or f"teams-{next(self._ids)}",
+                               text, aad, name, personal_reference(aad))
+        outcome = await self.outbound.submit(message)
+        await self.settle()
+        return outcome
+
+    # -- what storage holds -------------------------------------------------------------------------
+
+    async def thread(self, openid: str) -> Thread:
+        found = await self.threads.get(openid)
+        assert found is not None, f"no thread {openid}"
+        return found[0]
+
+    async def jobs(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """The jobs' documents (`id` added), of one kind or all."""
+        return [{"id": item.id, **item.body}
+                for item in await self.storage.query(JOBS, equals={"kind": kind} if kind else None)]
+
+    async def record(self, openid: str) -> list[dict[str, Any]]:
+        return await self.recorder.entries(openid)

@@ -1,0 +1,155 @@
+"""services/inbound.py on the fakes (tests/fakes.py): what a guest's push becomes in Teams and in storage.
+The same journeys over HTTP are tests/e2e/test_bridge.py, test_channels.py and test_late_delivery.py."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from adapters.teams.errors import BotNotInConversationRoster
+from core.dlp import DlpPolicy, Rule
+from core.organizations import Directory
+from core.threads import Target, employee_scene
+from services.inbound import WAIT_FOR_INSTALL_SECONDS
+from services.jobs import DONE, PENDING
+from tests.fakes import ALICE, BOB, Bridge, personal_conversation
+
+GUEST, OTHER = "oGuestInbound0000000000001", "oGuestInbound0000000000002"
+HOUR = 3600.0
+ALICES_CHAT = personal_conversation(ALICE)
+INBOX = Target("channel", "19:inbox@thread.tacv2")
+
+
+def from_the_guest(bridge: Bridge, openid: str = GUEST) -> list[str]:
+    """What employees were shown of the guest's own pushes (not the bridge's notices and cards)."""
+    return [c.shown for c in bridge.teams.posts() if c.mark.get("origin") == "wechat" and c.mark["openid"] == openid]
+
+
+async def test_a_guests_text_is_posted_in_the_employees_chat():
+    bridge = Bridge.build()
+    await bridge.install(Target("employee", ALICE))
+    msg = await bridge.guest(GUEST, "hello *there*")
+
+    [post] = [c for c in bridge.teams.posts(ALICES_CHAT) if c.mark.get("origin") == "wechat"]
+    assert post.method == "post" and post.shown == r"**WeChat user …000001** (WeChat): hello \*there\*"
+    assert post.mark == {"origin": "wechat", "openid": GUEST, "key": msg.dedup_key}
+    thread = await bridge.thread(GUEST)
+    assert (thread.target, thread.status, thread.teams_conversation_id) == (Target("employee", ALICE), "open",
+                                                                            ALICES_CHAT)
+    [job] = await bridge.jobs("wechat_inbound")
+    assert job["status"] == DONE and job["result"]["teams_activity_id"] == post.message_id
+    [decided, *_] = await bridge.record(GUEST)
+    assert decided["push"]["content"] == "hello *there*" and decided["teams_activity_id"] == post.message_id
+
+
+async def test_a_push_wechat_repeats_is_posted_once():
+    bridge = Bridge.build()
+    await bridge.install(Target("employee", ALICE))
+    msg = await bridge.guest(GUEST, "hello")
+    await bridge.deliver(msg)  # WeChat did not hear our answer in time and pushed it again
+    assert from_the_guest(bridge) == ["**WeChat user …000001** (WeChat): hello"]
+
+
+async def test_in_an_inbox_channel_each_guest_gets_a_thread_of_their_own():
+    bridge = Bridge.build(default_target=INBOX)
+    await bridge.install(INBOX)
+    await bridge.guest(GUEST, "first")
+    await bridge.guest(GUEST, "second")
+    await bridge.guest(OTHER, "another guest")
+
+    started = [c for c in bridge.teams.calls if c.method == "start_thread"]
+    assert [(c.conversation, c.shown) for c in started] == [
+        (INBOX.id, "**WeChat user …000001** (WeChat): first"),
+        (INBOX.id, "**WeChat user …000002** (WeChat): another guest")]
+    thread = await bridge.thread(GUEST)
+    assert thread.teams_conversation_id == f"{INBOX.id};messageid={started[0].message_id}"
+    assert thread.extra["reference"]["conversation"]["id"] == thread.teams_conversation_id
+    assert "**WeChat user …000001** (WeChat): second" in bridge.teams.shown(thread.teams_conversation_id)
+
+
+async def test_a_message_waits_for_the_employee_to_install_the_app_then_is_posted():
+    bridge = Bridge.build()
+    await bridge.guest(GUEST, "anyone there?")
+    [job] = await bridge.jobs("wechat_inbound")
+    assert (job["status"], job["attempts"], job["waiting_for"]) == (PENDING, 0, f"employee:{ALICE}")
+    assert bridge.teams.calls == []
+
+    await bridge.install(Target("employee", ALICE))
+    assert from_the_guest(bridge) == ["**WeChat user …000001** (WeChat): anyone there?"]
+
+
+async def test_teams_refusing_the_bot_makes_the_message_wait_for_the_app_not_fail():
+    bridge = Bridge.build()
+    await bridge.install(Target("employee", ALICE))
+    bridge.teams.refuse_next("post", BotNotInConversationRoster(403, "BotNotInConversationRoster", "uninstalled"))
+    await bridge.guest(GUEST, "hello")
+    [job] = await bridge.jobs("wechat_inbound")
+    assert (job["status"], job["attempts"], job["waiting_for"]) == (PENDING, 0, f"employee:{ALICE}")
+    assert from_the_guest(bridge) == []
+
+    bridge.clock.advance(WAIT_FOR_INSTALL_SECONDS)
+    await bridge.run_due()
+    assert from_the_guest(bridge) == ["**WeChat user …000001** (WeChat): hello"]
+
+
+async def test_a_message_dlp_blocks_is_not_posted_and_the_guest_is_told_why():
+    everyone = Directory.open().sub_organizations[0]
+    blocking = DlpPolicy((Rule("cards", "inbound", "block", detector="card"),))
+    bridge = Bridge.build(Directory((replace(everyone, dlp=blocking),)))
+    await bridge.install(Target("employee", ALICE))
+    await bridge.guest(GUEST, "my card is 4111 1111 1111 1111")
+
+    assert from_the_guest(bridge) == [] and not any("4111" in shown for shown in bridge.teams.shown())
+    assert "银行卡号" in bridge.wechat.said_to(GUEST)[-1]  # in the guest's language (the default: Chinese)
+    [job] = await bridge.jobs("wechat_inbound")
+    assert job["result"]["why"] == "withheld by data-loss prevention"
+    [decided, *_] = await bridge.record(GUEST)
+    assert decided["dlp"]["action"] == "block"
+
+
+async def test_a_follow_is_shown_and_an_unfollow_closes_the_conversation_and_forgets_the_profile():
+    bridge = Bridge.build()
+    bridge.wechat.profiles[GUEST] = {"nickname": "Chen", "language": "en"}
+    await bridge.install(Target("employee", ALICE))
+    await bridge.guest(GUEST, event="subscribe")
+    thread = await bridge.thread(GUEST)
+    assert (thread.nickname, thread.language, thread.status) == ("Chen", "en", "open")
+
+    await bridge.guest(GUEST, event="unsubscribe")
+    assert from_the_guest(bridge) == ["**Chen** followed the Official Account. You can answer once they write.",
+                                      "**Chen** unfollowed the Official Account. Messages can no longer reach them."]
+    thread = await bridge.thread(GUEST)
+    assert (thread.nickname, thread.language, thread.status) == ("", "", "closed")
+
+
+async def test_a_follow_through_an_employees_qr_code_goes_to_that_employee():
+    bridge = Bridge.build()
+    await bridge.install(Target("employee", BOB))
+    await bridge.guest(GUEST, event="subscribe", event_key=f"qrscene_{employee_scene(BOB)}")
+    thread = await bridge.thread(GUEST)
+    assert (thread.target, thread.source) == (Target("employee", BOB), "qr")
+    assert from_the_guest(bridge) == ["**WeChat user …000001** followed the Official Account through your QR code. "
+                                      "You can answer once they write."]
+
+
+async def test_a_menu_click_is_recorded_and_shown_to_no_one():
+    bridge = Bridge.build()
+    await bridge.install(Target("employee", ALICE))
+    await bridge.guest(GUEST, event="CLICK", event_key="MENU_RATES")
+    assert bridge.teams.calls == [] and await bridge.threads.get(GUEST) is None
+    [entry] = await bridge.record(GUEST)
+    assert entry["kind"] == "inbound" and entry["push"]["event_key"] == "MENU_RATES"
+
+
+async def test_wechats_window_counts_from_when_the_guest_wrote_however_late_it_is_delivered():
+    bridge = Bridge.build()
+    wrote_at = bridge.clock.now()
+    await bridge.guest(GUEST, "hello")  # Alice has no app yet: it waits
+    bridge.clock.advance(10 * HOUR)
+    await bridge.install(Target("employee", ALICE))
+    late = bridge.push(OTHER, "sent ten hours ago", created=wrote_at)  # a push that took as long
+    await bridge.deliver(late)
+
+    for openid in (GUEST, OTHER):
+        policy = (await bridge.thread(openid)).policy
+        assert (policy.last_guest_message_at, policy.window_ends_at, policy.next_due_at) == (
+            wrote_at, wrote_at + 48 * HOUR, wrote_at + 24 * HOUR)
+    assert len(from_the_guest(bridge, GUEST)) == len(from_the_guest(bridge, OTHER)) == 1
