@@ -2,8 +2,8 @@
 restarted; afterwards every guest message must be in Teams once, every answer in WeChat once.
 
     python -m bench.crash [--runs 3] [--messages 1000] [--rate 100] [--replies 100] [--kills 5]
-                          [--mode one|split|both] [--guests 200] [--teams-latency-ms 0] [--seed N]
-                          [--json out.json] [--keep]
+                          [--mode one|split|both] [--guests 200] [--teams-latency-ms 0]
+                          [--wechat-latency-ms 0] [--seed N] [--json out.json] [--keep]
 
 Per run, on 127.0.0.1: `bench/sims.py` (the WeChat API and Bot Connector simulators, real time) and the
 app on SQLite in a temporary folder, either `python app.py` doing everything (mode one) or `python app.py`
@@ -56,7 +56,7 @@ PUSH_TIMEOUT, PUSH_RETRIES = 5.0, 3  # WeChat: no answer in 5 s, it drops the pu
 REDELIVER_AFTER = (1.0, 2.0, 4.0, 8.0)  # Teams: an activity not answered 2xx comes again, same id (our model)
 ANSWER_TIMEOUT = 15.0  # what Teams waits for a bot's answer
 ANSWERS_FROM = 1.5  # s into the load: the first guests' threads exist by then
-KILLS_FROM, KILLS_AFTER_LOAD = 0.5, 3.0  # kills fall in [0.5 s, end of the load + 3 s]
+KILLS_FROM = 0.5  # s into the load: the first kill may come then
 CHILD_MAX_SECONDS = 900
 IN_FLIGHT = 0.1  # s: a post accepted this long after a kill may have been sent before it
 EFFECTS_LINE = re.compile(r"effects: (\d+) outcomes written; from the remote answer to the write "
@@ -136,7 +136,7 @@ class Run:
         self.workdir = workdir
         self.db = workdir / "bridge.sqlite3"
         self.sims = sims_child(workdir, args.guests, max_seconds=CHILD_MAX_SECONDS, written=True,
-                               teams_latency_ms=args.teams_latency_ms)
+                               teams_latency_ms=args.teams_latency_ms, wechat_latency_ms=args.wechat_latency_ms)
         env = app_env(self.sims.wechat_url, self.db, f"channel:{INBOX.id}")
         port = free_port()
         split = mode == "split"
@@ -234,7 +234,7 @@ class Run:
 
     async def chaos(self, t0: float) -> None:
         a = self.args
-        times = sorted(self.rng.uniform(KILLS_FROM, a.messages / a.rate + KILLS_AFTER_LOAD) for _ in range(a.kills))
+        times = sorted(self.rng.uniform(KILLS_FROM, a.messages / a.rate + a.kills_after_load) for _ in range(a.kills))
         for k, at in enumerate(times):
             await asyncio.sleep(max(0.0, t0 + at - time.perf_counter()))
             victim = self.victims[k % len(self.victims)]
@@ -431,11 +431,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--rate", type=float, default=100.0, help="guest messages per second")
     p.add_argument("--replies", type=int, default=100, help="employee answers per run (one per guest)")
     p.add_argument("--kills", type=int, default=5, help="SIGKILLs per run")
+    p.add_argument("--kills-after-load", type=float, default=3.0,
+                   help="the kills fall between 0.5 s into the load and this long after its end (s)")
     p.add_argument("--mode", choices=(*MODES, "both"), default="both",
                    help="one: app.py does everything; split: app.py with WORKER=off and a worker.py")
     p.add_argument("--guests", type=int, default=200)
     p.add_argument("--teams-latency-ms", type=float, default=0.0,
                    help="each Bot Connector call takes this long (the simulator answers at once otherwise)")
+    p.add_argument("--wechat-latency-ms", type=float, default=0.0, help="each WeChat API call takes this long")
     p.add_argument("--seed", type=int, help="the first run's seed (the kill moments); each run adds 1")
     p.add_argument("--settle-stall", type=float, default=15.0,
                    help="stop waiting for the run to settle after this long without progress (s)")

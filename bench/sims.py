@@ -1,12 +1,14 @@
 """The WeChat API simulator and the Bot Connector simulator in one process, on real time (SystemClock).
 
-    python -m bench.sims --wechat-port 9001 --connector-port 9002 --guests 200 [--written] [--teams-latency-ms 0]
+    python -m bench.sims --wechat-port 9001 --connector-port 9002 --guests 200 [--written]
+                         [--teams-latency-ms 0] [--wechat-latency-ms 0]
 
 The `--guests` bench guests (bench.common.guest_openid(0 … n-1)) follow the Official Account from the
 start, so the app's profile look-ups find them; with `--written` they have also written to it (WeChat
 then takes 5 messages to each for 48 h, instead of 3 for a minute after a follow). With
-`--teams-latency-ms`, each Bot Connector call takes that long: half on the way to Teams, half on the
-way back (the message is in Teams while its answer travels). The connector gets
+`--teams-latency-ms` (`--wechat-latency-ms`), each Bot Connector (WeChat API) call takes that long:
+half on the way there, half on the way back (the message is taken while its answer travels). The
+connector gets
 routes of our own, for the benchmark to read what reached Teams and when (the simulator records `at`,
 this process's time.time(), when it accepts an activity):
 
@@ -101,11 +103,11 @@ async def _sent(request: web.Request) -> web.Response:
     return web.json_response({"sent": found.get(request.query.get("tag", ""), {})})
 
 
-def latency(seconds: float):
-    """A middleware: the request reaches Teams after seconds / 2, its answer comes back seconds / 2 later."""
+def latency(seconds: float, api: str):
+    """A middleware: a call to `api` (a path prefix) arrives after seconds / 2, its answer seconds / 2 later."""
     @web.middleware
     async def travel(request: web.Request, handler):
-        if not request.path.startswith("/v3/"):
+        if not request.path.startswith(api):
             return await handler(request)
         await asyncio.sleep(seconds / 2)
         response = await handler(request)
@@ -114,7 +116,8 @@ def latency(seconds: float):
     return travel
 
 
-def build(guests: int, written: bool = False, teams_latency: float = 0.0) -> tuple[web.Application, web.Application]:
+def build(guests: int, written: bool = False, teams_latency: float = 0.0,
+          wechat_latency: float = 0.0) -> tuple[web.Application, web.Application]:
     clock = SystemClock()
     wechat = create_wechat_simulator(clock=clock, app_id=APP_ID, app_secret=SECRET)
     state = wechat[STATE_KEY]
@@ -123,9 +126,11 @@ def build(guests: int, written: bool = False, teams_latency: float = 0.0) -> tup
         if written:
             state.user_message(guest_openid(i))
     wechat.router.add_get("/bench/sent", _sent)
+    if wechat_latency:
+        wechat.middlewares.append(latency(wechat_latency, "/cgi-bin/"))
     connector = create_connector_simulator(clock=clock)
     if teams_latency:
-        connector.middlewares.append(latency(teams_latency))
+        connector.middlewares.append(latency(teams_latency, "/v3/"))
     connector[ARRIVALS] = Arrivals(connector[CONNECTOR_STATE])
     connector.router.add_get("/bench/count", _count)
     connector.router.add_get("/bench/arrivals", _arrivals)
@@ -136,7 +141,8 @@ def build(guests: int, written: bool = False, teams_latency: float = 0.0) -> tup
 async def serve(args: argparse.Namespace) -> None:
     runners = []
     try:
-        for app, port in zip(build(args.guests, args.written, args.teams_latency_ms / 1000),
+        for app, port in zip(build(args.guests, args.written, args.teams_latency_ms / 1000,
+                                   args.wechat_latency_ms / 1000),
                              (args.wechat_port, args.connector_port)):
             runner = web.AppRunner(app, access_log=None)
             await runner.setup()
@@ -159,6 +165,7 @@ def main() -> None:
     parser.add_argument("--max-seconds", type=float, default=1800)
     parser.add_argument("--written", action="store_true", help="the guests have written to the account")
     parser.add_argument("--teams-latency-ms", type=float, default=0.0, help="each Bot Connector call takes this long")
+    parser.add_argument("--wechat-latency-ms", type=float, default=0.0, help="each WeChat API call takes this long")
     asyncio.run(serve(parser.parse_args()))
 
 
