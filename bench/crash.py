@@ -56,7 +56,6 @@ PUSH_TIMEOUT, PUSH_RETRIES = 5.0, 3  # WeChat: no answer in 5 s, it drops the pu
 REDELIVER_AFTER = (1.0, 2.0, 4.0, 8.0)  # Teams: an activity not answered 2xx comes again, same id (our model)
 ANSWER_TIMEOUT = 15.0  # what Teams waits for a bot's answer
 ANSWERS_FROM = 1.5  # s into the load: the first guests' threads exist by then
-KILLS_FROM = 0.5  # s into the load: the first kill may come then
 CHILD_MAX_SECONDS = 900
 IN_FLIGHT = 0.1  # s: a post accepted this long after a kill may have been sent before it
 EFFECTS_LINE = re.compile(r"effects: (\d+) outcomes written; from the remote answer to the write "
@@ -75,6 +74,12 @@ def post_identity(entry: dict[str, Any]) -> str:
     if bridge.get("card") == "status":
         return f"{entry['conversationId']} status card"
     return f"{entry['conversationId']} {json.dumps(bridge)} {activity.get('text')} {json.dumps(activity.get('attachments'))}"
+
+
+def said(activity: dict[str, Any]) -> str:
+    """A bot's post as the employee reads it first: its text, or its card's summary."""
+    cards = [a.get("content") or {} for a in activity.get("attachments") or []]
+    return activity.get("text") or " ".join(c.get("fallbackText", "") for c in cards)
 
 
 @dataclass
@@ -109,6 +114,7 @@ class Report:
     not_confirmed_untold: list[int] = field(default_factory=list)  # … of which the employee was not told
     doubles: list[Double] = field(default_factory=list)
     lost_jobs: list[dict[str, Any]] = field(default_factory=list)  # the jobs of what was lost
+    lost_answers_said: dict[int, list[str]] = field(default_factory=dict)  # what the bot said where they were written
     unfinished_jobs: dict[str, int] = field(default_factory=dict)  # kind and status -> count, after the run
     leased_jobs: list[dict[str, Any]] = field(default_factory=list)  # (a few) still leased after the run
     effects: list[dict[str, Any]] = field(default_factory=list)  # the "effects:" lines of the graceful stops
@@ -234,7 +240,7 @@ class Run:
 
     async def chaos(self, t0: float) -> None:
         a = self.args
-        times = sorted(self.rng.uniform(KILLS_FROM, a.messages / a.rate + a.kills_after_load) for _ in range(a.kills))
+        times = sorted(self.rng.uniform(a.kills_from, a.messages / a.rate + a.kills_after_load) for _ in range(a.kills))
         for k, at in enumerate(times):
             await asyncio.sleep(max(0.0, t0 + at - time.perf_counter()))
             victim = self.victims[k % len(self.victims)]
@@ -317,6 +323,10 @@ class Run:
                                        if not any(json.dumps(message_id) in card for card in cards)]
         for tag, lost in ((self.guest_tag, report.guest_lost), (self.answer_tag, report.answer_lost)):
             report.lost_jobs += [job for i in lost for job in await self.jobs_of(tag, i)]
+        for j in report.answer_lost:  # the bot's own words in the thread the answer was written in
+            where = f"{INBOX.id};messageid={self.threads.get(j)}"
+            report.lost_answers_said[j] = [said(x["activity"]) for x in activities if x["conversationId"] == where
+                                           and x["operation"] in POSTS and "[m:" not in json.dumps(x["activity"])]
         posts, notices = defaultdict(list), defaultdict(list)
         for x in activities:
             if x["operation"] in POSTS and "[m:" not in json.dumps(x["activity"]):
@@ -402,6 +412,11 @@ def print_run(r: Report) -> None:
               + (f"; jobs {json.dumps(d.jobs)}" if d.jobs else ""))
     for job in r.lost_jobs:
         print(f"  lost: job {json.dumps(job)}")
+    started_twice = {int(d.id) for d in r.doubled("guest message")}
+    for j, words in r.lost_answers_said.items():
+        print(f"  lost answer {j}: written in the thread of guest {j}'s first message"
+              + (", which was posted twice (two threads; the app knows the second)" if j in started_twice else "")
+              + f"; the bot said there {words}")
 
 
 def print_summary(reports: list[Report]) -> None:
@@ -431,8 +446,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--rate", type=float, default=100.0, help="guest messages per second")
     p.add_argument("--replies", type=int, default=100, help="employee answers per run (one per guest)")
     p.add_argument("--kills", type=int, default=5, help="SIGKILLs per run")
-    p.add_argument("--kills-after-load", type=float, default=3.0,
-                   help="the kills fall between 0.5 s into the load and this long after its end (s)")
+    p.add_argument("--kills-from", type=float, default=0.5, help="the kills fall from this long into the load (s) …")
+    p.add_argument("--kills-after-load", type=float, default=3.0, help="… to this long after its end (s)")
     p.add_argument("--mode", choices=(*MODES, "both"), default="both",
                    help="one: app.py does everything; split: app.py with WORKER=off and a worker.py")
     p.add_argument("--guests", type=int, default=200)
