@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Coroutine, NoReturn, Sequence
 from urllib.parse import urlencode
 
 from adapters.wechat.signature import sign
@@ -212,6 +212,17 @@ def sigterm_raises() -> None:
 
     signal.signal(signal.SIGTERM, handler)
     signal.signal(signal.SIGINT, handler)  # also when started in the background (SIGINT inherited ignored)
+
+
+def run_and_exit(main: Coroutine[Any, Any, int]) -> NoReturn:
+    """A benchmark's entry point: runs `main` and exits with its status; SIGTERM and Ctrl-C stop it
+    through its `finally` blocks, which stop its child processes."""
+    sigterm_raises()
+    try:
+        sys.exit(asyncio.run(main))
+    except KeyboardInterrupt:
+        print("# interrupted; child processes stopped", file=sys.stderr)
+        sys.exit(130)
 
 
 async def exit_with_parent(stop: asyncio.Event, max_seconds: float) -> None:

@@ -2,8 +2,8 @@
 restarted; afterwards every guest message must be in Teams once, every answer in WeChat once.
 
     python -m bench.crash [--runs 3] [--messages 1000] [--rate 100] [--replies 100] [--kills 5]
-                          [--mode one|split|both] [--guests 200] [--teams-latency-ms 0]
-                          [--wechat-latency-ms 0] [--seed N] [--json out.json] [--keep]
+                          [--mode one|split|both] [--guests 200] [--teams-latency-ms 0] [--wechat-latency-ms 0]
+                          [--kills-from 0.5] [--kills-after-load 3] [--seed N] [--json out.json] [--keep]
 
 Per run, on 127.0.0.1: `bench/sims.py` (the WeChat API and Bot Connector simulators, real time) and the
 app on SQLite in a temporary folder, either `python app.py` doing everything (mode one) or `python app.py`
@@ -17,10 +17,10 @@ messages in a thread of their own, so an answer written in a thread is for that 
   kills    --kills SIGKILLs at random moments of the load (in split mode the app and the worker in
            turn), each process restarted at once with the same INSTANCE_ID and SQLite file.
 
-Then the run settles (every message in Teams, every answer in WeChat or "not confirmed"), the app is
-stopped with SIGTERM (its worker logs the "effects:" line: from each remote answer to its outcome
-written), and what the simulators received is counted. Exit status 1 if anything was lost or doubled.
-See bench/README.md.
+Then the run settles (every message in Teams, every answer in WeChat or "not confirmed", no job left to
+run), the app is stopped with SIGTERM (its worker logs the "effects:" line: from each remote answer to
+its outcome written), and what the simulators received is counted; each double with the kill that
+explains it. Exit status 1 if anything was lost or doubled. See bench/README.md.
 """
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ import aiohttp
 
 from bench import loadgen
 from bench.common import (
-    ALICE, HOST, Child, PushFactory, app_env, free_port, new_tag, python_child, sigterm_raises, sims_child,
+    ALICE, HOST, Child, PushFactory, app_env, free_port, new_tag, python_child, run_and_exit, sims_child,
 )
 from cards.warning import SEND_AGAIN
 from simulators.teams_client import DEFAULT_TENANT, TeamsChannel, channel_message, post_activity, team_installation
@@ -492,12 +492,7 @@ async def amain(args: argparse.Namespace) -> int:
 
 
 def main() -> None:
-    sigterm_raises()
-    try:
-        sys.exit(asyncio.run(amain(parse_args())))
-    except KeyboardInterrupt:
-        print("# interrupted; child processes stopped", file=sys.stderr)
-        sys.exit(130)
+    run_and_exit(amain(parse_args()))
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ import aiohttp
 from bench import loadgen
 from bench.common import (
     ALICE, HOST, Child, PushFactory, app_env, free_port, machine_busy_seconds, new_tag, own_cpu_seconds,
-    python_child, sigterm_raises, sims_child, summary_ms,
+    python_child, run_and_exit, sims_child, summary_ms,
 )
 from simulators.teams_client import personal_installation, post_activity
 
@@ -399,12 +399,7 @@ async def amain(args: argparse.Namespace) -> int:
 
 
 def main() -> None:
-    sigterm_raises()
-    try:
-        sys.exit(asyncio.run(amain(parse_args())))
-    except KeyboardInterrupt:
-        print("# interrupted; child processes stopped", file=sys.stderr)
-        sys.exit(130)
+    run_and_exit(amain(parse_args()))
 
 
 if __name__ == "__main__":
