@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Coroutine, NoReturn, Sequence
 from urllib.parse import urlencode
 
 from adapters.wechat.signature import sign
@@ -111,10 +111,16 @@ class Child:
                     raise TimeoutError(f"{self.name} not listening after {timeout}s:\n{self.log_tail()}") from None
                 await asyncio.sleep(0.05)
 
-    async def wait_for_log(self, text: str, timeout: float = 60.0) -> None:
-        """Until the child's log shows `text` (a process with no port: a worker)."""
+    def log_size(self) -> int:
+        try:
+            return self.log_path.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    async def wait_for_log(self, text: str, timeout: float = 60.0, *, since: int = 0) -> None:
+        """Until the child's log shows `text` after byte `since` (a process with no port: a worker)."""
         deadline = time.monotonic() + timeout
-        while text not in self.log_path.read_text(errors="replace"):
+        while text not in self.log_path.read_bytes()[since:].decode(errors="replace"):
             if self.proc is None or self.proc.poll() is not None:
                 raise RuntimeError(f"{self.name} exited:\n{self.log_tail()}")
             if time.monotonic() > deadline:
@@ -132,6 +138,13 @@ class Child:
             pass
         _signal_group(proc.pid, signal.SIGKILL)  # whatever is left of the group
         proc.wait()
+
+    def kill(self) -> None:
+        """SIGKILL, group and all: no shutdown hook runs, as when a host dies."""
+        proc, self.proc = self.proc, None
+        if proc is not None:
+            _signal_group(proc.pid, signal.SIGKILL)
+            proc.wait()
 
     def finish(self, timeout: float) -> None:
         """Let a process that ends by itself do so (bounded by `timeout`), then stop what is left."""
@@ -163,6 +176,35 @@ def python_child(name: str, module_or_script: Sequence[str], *, port: int, log_p
                  port=port)
 
 
+def sims_child(workdir: Path, guests: int, *, max_seconds: float, written: bool = False,
+               teams_latency_ms: float = 0.0, wechat_latency_ms: float = 0.0) -> Child:
+    """bench/sims.py (the WeChat API simulator and the Bot Connector simulator); its `url` is the
+    connector's, `wechat_url` the WeChat API's."""
+    wechat_port, connector_port = free_port(), free_port()
+    child = python_child("sims", ["-m", "bench.sims", "--wechat-port", str(wechat_port), "--connector-port",
+                                  str(connector_port), "--guests", str(guests), "--max-seconds", str(max_seconds),
+                                  "--teams-latency-ms", str(teams_latency_ms), "--wechat-latency-ms",
+                                  str(wechat_latency_ms), *(["--written"] if written else [])],
+                         port=connector_port, log_path=workdir / "sims.log")
+    child.wechat_url = f"http://{HOST}:{wechat_port}"
+    return child
+
+
+def app_env(wechat_url: str, sqlite_path: Path, default_target: str) -> dict[str, str]:
+    """The app's settings for a bench run: the simulated Official Account, SQLite, new guests to
+    `default_target`; PORT and INSTANCE_ID are the caller's."""
+    return {
+        "APP_ENV": "local",
+        "WECHAT_APP_ID": APP_ID,
+        "WECHAT_APP_SECRET": SECRET,
+        "WECHAT_TOKEN": TOKEN,
+        "WECHAT_API_BASE_URL": wechat_url,
+        "WECHAT_QR_BASE_URL": wechat_url,
+        "SQLITE_PATH": str(sqlite_path),
+        "DEFAULT_TARGET": default_target,
+    }
+
+
 def sigterm_raises() -> None:
     """SIGTERM to the benchmark runs its `finally` blocks (children are stopped) like Ctrl-C does."""
     def handler(signum, frame):
@@ -170,6 +212,17 @@ def sigterm_raises() -> None:
 
     signal.signal(signal.SIGTERM, handler)
     signal.signal(signal.SIGINT, handler)  # also when started in the background (SIGINT inherited ignored)
+
+
+def run_and_exit(main: Coroutine[Any, Any, int]) -> NoReturn:
+    """A benchmark's entry point: runs `main` and exits with its status; SIGTERM and Ctrl-C stop it
+    through its `finally` blocks, which stop its child processes."""
+    sigterm_raises()
+    try:
+        sys.exit(asyncio.run(main))
+    except KeyboardInterrupt:
+        print("# interrupted; child processes stopped", file=sys.stderr)
+        sys.exit(130)
 
 
 async def exit_with_parent(stop: asyncio.Event, max_seconds: float) -> None:

@@ -10,6 +10,8 @@ the status line, Content-Length and body of each answer, so it needs a fraction 
   each request is measured from its *planned* time, so a server that stalls is charged for the
   requests that queued behind the stall (no coordinated omission). Connections are taken from a
   pool and opened on demand (a new connection's handshake is part of that request's latency).
+  With `retries`, a request that was not answered `200 success` (refused, dropped, or unanswered
+  after `timeout`) is sent again, the same bytes, as WeChat retries a push.
 
 Every loop is bounded: by count, by duration, and by a grace period after which requests still
 unanswered are abandoned and counted as errors.
@@ -82,6 +84,7 @@ class _Conn(asyncio.Protocol):
         return self.waiter
 
     def close(self) -> None:
+        self.closed = True  # at once: the pool must not hand it out while the transport closes
         if self.transport is not None:
             self.transport.close()
 
@@ -101,6 +104,7 @@ class Result:
     send_lag: list[float] = field(default_factory=list)  # open loop: actual send - planned send (s)
     sent_at_wall: dict[int, float] = field(default_factory=dict)  # request index -> time.time() at send
     ok_index: list[int] = field(default_factory=list)  # indexes of the requests answered 200 success
+    retried: int = 0  # attempts after the first (open loop with retries)
 
     def error(self, kind: str) -> None:
         self.errors[kind] = self.errors.get(kind, 0) + 1
@@ -220,8 +224,11 @@ class _Pool:
 
 async def open_loop(host: str, port: int, requests: Sequence[bytes], *, rate: float, duration: float,
                     max_connections: int = 256, prewarm: int = 16, grace: float = 10.0,
-                    expect_body: bytes | None = b"success") -> Result:
-    """Request i is due at start + i / rate, for `duration` seconds; latency counts from that planned time."""
+                    expect_body: bytes | None = b"success", timeout: float | None = None, retries: int = 0,
+                    retry_after: float = 5.0) -> Result:
+    """Request i is due at start + i / rate, for `duration` seconds; latency counts from that planned time.
+    `retries`: a failed attempt is made again `retry_after` seconds after it began, at most that many
+    times; `timeout`: how long an attempt waits for its answer (None: until the grace period ends)."""
     count = min(len(requests), int(rate * duration))
     result = Result()
     pool = _Pool(host, port, max_connections)
@@ -232,21 +239,42 @@ async def open_loop(host: str, port: int, requests: Sequence[bytes], *, rate: fl
     in_flight: set[asyncio.Task] = set()
 
     async def one(i: int, planned: float) -> None:
+        for attempt in range(retries + 1):
+            began = time.perf_counter()
+            if attempt:
+                result.retried += 1
+            if await attempt_one(i, planned, first=not attempt):
+                return
+            await asyncio.sleep(max(0.0, began + retry_after - time.perf_counter()))
+
+    async def attempt_one(i: int, planned: float, *, first: bool) -> bool:
         nonlocal last_answer
-        conn = await pool.acquire()
-        result.sent_at_wall[i] = time.time()
-        result.send_lag.append(time.perf_counter() - planned)
         try:
-            answer = await conn.send(requests[i])
+            conn = await pool.acquire()
+        except OSError as exc:  # refused: nothing listens (the server is down)
+            result.error(type(exc).__name__)
+            return False
+        if first:
+            result.sent_at_wall[i] = time.time()
+            result.send_lag.append(time.perf_counter() - planned)
+        try:
+            answer = await asyncio.wait_for(conn.send(requests[i]), timeout)
         except ConnectionError:
             result.error("ConnectionError")
             pool.release(conn)
-            return
+            return False
+        except asyncio.TimeoutError:
+            result.error("timeout")
+            conn.close()  # its answer may still come: the connection cannot carry another request
+            pool.release(conn)
+            return False
         now = time.perf_counter()
         last_answer = max(last_answer, now)
         pool.release(conn)
         if _check(result, i, answer, expect_body):
             result.latencies.append(now - planned)
+            return True
+        return False
 
     try:
         for i in range(count):
@@ -259,7 +287,8 @@ async def open_loop(host: str, port: int, requests: Sequence[bytes], *, rate: fl
             in_flight.add(task)
             task.add_done_callback(in_flight.discard)
         if in_flight:
-            _, pending = await asyncio.wait(set(in_flight), timeout=grace)
+            retrying = retries * (retry_after + (timeout or 0.0))
+            _, pending = await asyncio.wait(set(in_flight), timeout=grace + retrying)
             for task in pending:
                 task.cancel()
                 result.error("timeout")

@@ -36,8 +36,8 @@ import aiohttp
 
 from bench import loadgen
 from bench.common import (
-    ALICE, APP_ID, HOST, SECRET, TOKEN, Child, PushFactory, free_port, machine_busy_seconds, new_tag,
-    own_cpu_seconds, python_child, sigterm_raises, summary_ms,
+    ALICE, HOST, Child, PushFactory, app_env, free_port, machine_busy_seconds, new_tag, own_cpu_seconds,
+    python_child, run_and_exit, sims_child, summary_ms,
 )
 from simulators.teams_client import personal_installation, post_activity
 
@@ -67,28 +67,15 @@ class Bench:
     def __init__(self, args: argparse.Namespace, workdir: Path) -> None:
         self.args = args
         self.workdir = workdir
-        wechat_port, connector_port = free_port(), free_port()
-        self.sims = python_child("sims", ["-m", "bench.sims", "--wechat-port", str(wechat_port),
-                                          "--connector-port", str(connector_port), "--guests", str(args.guests),
-                                          "--max-seconds", str(CHILD_MAX_SECONDS)],
-                                 port=connector_port, log_path=workdir / "sims.log")
-        self.wechat_url = f"http://{HOST}:{wechat_port}"
+        self.sims = sims_child(workdir, args.guests, max_seconds=CHILD_MAX_SECONDS)
+        self.wechat_url = self.sims.wechat_url
         bare_port = free_port()
         self.bare = python_child("bare", ["-m", "bench.bare_server", "--port", str(bare_port),
                                           "--max-seconds", str(CHILD_MAX_SECONDS)],
                                  port=bare_port, log_path=workdir / "bare.log")
         app_port = free_port()
-        env = {
-            "APP_ENV": "local",
-            "PORT": str(app_port),
-            "WECHAT_APP_ID": APP_ID,
-            "WECHAT_APP_SECRET": SECRET,
-            "WECHAT_TOKEN": TOKEN,
-            "WECHAT_API_BASE_URL": self.wechat_url,
-            "WECHAT_QR_BASE_URL": self.wechat_url,
-            "SQLITE_PATH": str(workdir / "bridge.sqlite3"),
-            "DEFAULT_TARGET": f"employee:{ALICE.aad_object_id}",
-        }
+        env = {**app_env(self.wechat_url, workdir / "bridge.sqlite3", f"employee:{ALICE.aad_object_id}"),
+               "PORT": str(app_port)}
         # --workers N: app.py only acknowledges (WORKER=off); N worker.py processes deliver.
         self.app = python_child("app", ["app.py"], port=app_port, log_path=workdir / "app.log", env={
             **env, "INSTANCE_ID": "bench-1", "WORKER": "off" if args.workers else "on"})
@@ -413,12 +400,7 @@ async def amain(args: argparse.Namespace) -> int:
 
 
 def main() -> None:
-    sigterm_raises()
-    try:
-        sys.exit(asyncio.run(amain(parse_args())))
-    except KeyboardInterrupt:
-        print("# interrupted; child processes stopped", file=sys.stderr)
-        sys.exit(130)
+    run_and_exit(amain(parse_args()))
 
 
 if __name__ == "__main__":
