@@ -73,7 +73,8 @@ def post_identity(entry: dict[str, Any]) -> str:
     bridge = (activity.get("channelData") or {}).get("wechatBridge") or {}
     if bridge.get("card") == "status":
         return f"{entry['conversationId']} status card"
-    return f"{entry['conversationId']} {json.dumps(bridge)} {activity.get('text')} {json.dumps(activity.get('attachments'))}"
+    attachments = json.dumps(activity.get("attachments"))
+    return f"{entry['conversationId']} {json.dumps(bridge)} {activity.get('text')} {attachments}"
 
 
 def said(activity: dict[str, Any]) -> str:
@@ -421,7 +422,8 @@ def print_run(r: Report) -> None:
 
 def print_summary(reports: list[Report]) -> None:
     print(f"\n{'mode':<6}{'run':>4}{'kills':>6}{'pushes':>7}{'retried':>8}{'lost':>5}{'doubled':>8}{'answers':>8}"
-          f"{'lost':>5}{'doubled':>8}{'unconf.':>8}{'told':>5}{'other doubles':>14}   effects (last life) p50 / p99 / max ms")
+          f"{'lost':>5}{'doubled':>8}{'unconf.':>8}{'told':>5}{'other doubles':>14}"
+          "   effects (last life) p50 / p99 / max ms")
     for r in reports:
         windows = "; ".join(f"{e['p50_ms']:.3f} / {e['p99_ms']:.3f} / {e['max_ms']:.3f} (n={e['outcomes']})"
                             for e in r.effects)
@@ -429,7 +431,8 @@ def print_summary(reports: list[Report]) -> None:
         print(f"{r.mode:<6}{r.number:>4}{len(r.kills):>6}{r.pushes.get('acknowledged', 0):>7}"
               f"{r.pushes.get('retried', 0):>8}{len(r.guest_lost):>5}{len(r.doubled('guest message')):>8}"
               f"{r.answers.get('acknowledged', 0):>8}{len(r.answer_lost):>5}{len(r.doubled('answer')):>8}"
-              f"{len(r.not_confirmed):>8}{len(r.not_confirmed) - len(r.not_confirmed_untold):>5}{other:>14}   {windows}")
+              f"{len(r.not_confirmed):>8}{len(r.not_confirmed) - len(r.not_confirmed_untold):>5}{other:>14}"
+              f"   {windows}")
     doubles = [d for r in reports for d in r.doubles]
     kills = sum(len(r.kills) for r in reports)
     hit = {(r.mode, r.number, d.kill) for r in reports for d in r.doubles if d.kill is not None}
