@@ -395,6 +395,15 @@ _CATALOGUE: tuple[NoticeSpec, ...] = (
         "{who} 发送了一条本应用无法识别的消息（{type}），已记录。",
     ),
     _spec(
+        "inbound_thread_again", EMPLOYEES,
+        "opens a guest's channel thread started again after an interruption (the first start may have made a "
+        "thread the app never learnt of)",
+        "",
+        "_Posted again after an interruption: this guest's first message may show twice in this channel. "
+        "Answer in this thread; an answer in the other one would not reach them._",
+        "_中断后重新发布：该访客的第一条消息可能在本频道中显示两次。请在此话题中回复；在另一个话题中的回复将无法送达对方。_",
+    ),
+    _spec(
         "inbound_withheld_line", EMPLOYEES,
         "in place of a guest's words that inbound data-loss prevention withholds (the record keeps them)",
         "",

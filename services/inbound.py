@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import re
 from typing import Any, Mapping
@@ -30,7 +31,7 @@ from services.mail import MailNotices
 from services.record import Recorder
 from services.routing import RoutingService
 from services.validation import ValidationService
-from services.jobs import Job, RetryLater, Worker, effect
+from services.jobs import Job, OutcomeUnknown, PermanentError, RetryLater, Worker, effect
 from services.threads import ThreadStore, conversation_key
 
 log = logging.getLogger(__name__)
@@ -467,12 +468,27 @@ class InboundService:
             raise RetryLater(f"the app is not installed in the team of channel {thread.target.id}",
                              delay=WAIT_FOR_INSTALL_SECONDS, waiting_for=key)
 
-        async def start_thread() -> list[Any]:
-            return list(await self.teams.start_thread(channel_reference, post))
-
-        thread_reference, activity_id = await effect(name, start_thread)
+        thread_reference, activity_id = await self._start_thread(thread, channel_reference, post, name)
         await self._set_conversation(thread, thread_reference["conversation"]["id"], thread_reference)
         return activity_id, True
+
+    async def _start_thread(self, thread: Thread, channel: dict[str, Any], post: TeamsPost,
+                            name: str) -> list[Any]:
+        """A guest's thread in a channel, started once per job. A start a crash cut short may have
+        made a thread this job never learnt of (Teams takes no idempotency key): the next start says
+        so, and that answers belong in it (an answer in the other thread would not be received)."""
+        for attempt in range(1, 10):
+            try:
+                return await effect(f"{name}:{attempt}" if attempt > 1 else name,
+                                    functools.partial(self._started, channel, post), unknown_if_interrupted=True)
+            except OutcomeUnknown:
+                sub = self.directory.get(thread.sub_org)
+                note = sub.notices.render("inbound_thread_again", sub.policy.employee_language)
+                post = dataclasses.replace(post, text=f"{note}\n\n{post.text}")
+        raise PermanentError(f"the thread of guest {thread.openid} could not be started")
+
+    async def _started(self, channel: dict[str, Any], post: TeamsPost) -> list[Any]:
+        return list(await self.teams.start_thread(channel, post))
 
     async def _send(self, reference: dict[str, Any], post: TeamsPost, key: str) -> str:
         try:

@@ -153,3 +153,23 @@ async def test_wechats_window_counts_from_when_the_guest_wrote_however_late_it_i
         assert (policy.last_guest_message_at, policy.window_ends_at, policy.next_due_at) == (
             wrote_at, wrote_at + 48 * HOUR, wrote_at + 24 * HOUR)
     assert len(from_the_guest(bridge, GUEST)) == len(from_the_guest(bridge, OTHER)) == 1
+
+
+async def test_a_thread_start_a_crash_cut_short_is_started_again_saying_so():
+    """Teams may have made the first thread (it takes no idempotency key) though the job never
+    learnt of it: the next start says answers belong in the new thread."""
+    import asyncio
+
+    bridge = Bridge.build(default_target=INBOX)
+    await bridge.install(INBOX)
+    bridge.teams.refuse_next("start_thread", asyncio.CancelledError())  # the process stops mid-call
+    await bridge.guest(GUEST, "first")
+    [job] = await bridge.jobs("wechat_inbound")
+    assert "started" in job["effects"]["teams_post"]
+    bridge.clock.advance(60)  # the dead process's lease runs out: another run takes the job over
+    await bridge.run_due()
+    started = [c for c in bridge.teams.calls if c.method == "start_thread"]
+    assert started[-1].shown.startswith("_Posted again after an interruption")
+    assert started[-1].shown.endswith("**WeChat user …000001** (WeChat): first")
+    thread = await bridge.thread(GUEST)
+    assert thread.teams_conversation_id == f"{INBOX.id};messageid={started[-1].message_id}"
