@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 EN = "en"
 ZH_CN = "zh-CN"
@@ -40,6 +40,11 @@ def normalize_language(code: str | None) -> str | None:
     if norm == "zh" or norm.startswith("zh-"):
         return ZH_CN
     return None
+
+
+def sentences(parts: Iterable[str], language: str | None) -> str:
+    """Texts said in one message: Chinese runs its sentences on, English spaces them."""
+    return ("" if normalize_language(language) == ZH_CN else " ").join(parts)
 
 
 @dataclass(frozen=True)

@@ -324,12 +324,11 @@ class InboundService:
         else:
             raise RetryLater("thread kept changing under us")
         told = self._connected_lines(thread, c)
-        if thread.extra.get("employee_told") != c.event_id:  # once, however often this job runs
-            text = f"**{markdown_literal(thread.label)}** · " + "\n\n".join(
-                f"> {markdown_literal(line[2:])}" if line.startswith("> ") else markdown_literal(line) for line in told)
-            await self._post(thread, TeamsPost(text=text, channel_data=origin_channel_data(c.openid, c.event_id)),
-                             "teams_connected")
-            await self.threads.update(c.openid, lambda t: t.with_(extra={**t.extra, "employee_told": c.event_id}))
+        # Once, however often the connection's job runs: the post is one of its effects.
+        text = f"**{markdown_literal(thread.label)}** · " + "\n\n".join(
+            f"> {markdown_literal(line[2:])}" if line.startswith("> ") else markdown_literal(line) for line in told)
+        await self._post(thread, TeamsPost(text=text, channel_data=origin_channel_data(c.openid, c.event_id)),
+                         "teams_connected")
         person = self.directory.person(c.target.id) if c.target.kind == "employee" else None
         if self.mail is not None and person is not None and person.notify_email:
             thread_sub = self.directory.get(thread.sub_org)

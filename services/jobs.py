@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import logging
 import random
 import time
@@ -84,18 +85,19 @@ class Running:
         self._writing = asyncio.Lock()
 
     async def write(self, **changes: Any) -> bool:
-        async with self._writing:
-            written = await self.queue._write(self.job, **changes)
-            if written is not None:
-                self.job = written
-            return written is not None
+        return await self.update(lambda job: self.queue._write(job, **changes)) is not None
 
     async def renew(self) -> bool:
+        return await self.update(self.queue.claim) is not None
+
+    async def update(self, write: Callable[[Job], Awaitable[Job | None]]) -> Job | None:
+        """A write of the job's document (an effect's outcome, its lease renewed, it done, failed or
+        retried), never at the same time as another: none takes the ETag from under the next."""
         async with self._writing:
-            renewed = await self.queue.claim(self.job)
-            if renewed is not None:
-                self.job = renewed
-            return renewed is not None
+            written = await write(self.job)
+            if written is not None:
+                self.job = written
+            return written
 
     async def once(self, name: str, call: Callable[[], Awaitable[T]], *, unknown_if_interrupted: bool) -> T:
         done = self.job.body.get(EFFECTS, {}).get(name)
@@ -397,16 +399,18 @@ class Worker:
         try:
             result = await handler(job)
         except PermanentError as exc:
-            ended = await self.queue.fail(running.job, str(exc), tell=tell)
+            ended = await running.update(functools.partial(self.queue.fail, error=str(exc), tell=tell))
         except RetryLater as exc:
-            ended = await self.queue.retry(running.job, str(exc), exc.delay, waiting_for=exc.waiting_for, tell=tell)
+            ended = await running.update(functools.partial(self.queue.retry, error=str(exc), delay=exc.delay,
+                                                           waiting_for=exc.waiting_for, tell=tell))
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # any other failure is retried with backoff: nothing is dropped
             log.exception("job %s (%s) raised", job.id, job.kind)
-            ended = await self.queue.retry(running.job, f"{type(exc).__name__}: {exc}", tell=tell)
+            ended = await running.update(functools.partial(self.queue.retry, error=f"{type(exc).__name__}: {exc}",
+                                                           tell=tell))
         else:
-            await self.queue.complete(running.job, **(result or {}))
+            await running.update(functools.partial(self.queue.complete, **(result or {})))
             return
         if ended is not None and ended.status == FAILED and tell:
             await self._to_tell(ended)

@@ -45,9 +45,9 @@ from core.conversation_policy import (
 )
 from core.dlp import OUTBOUND
 from core.phone import readable_number
+from core.notices import sentences
 from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
 from core.record import decision_fields
-from core.policy import Policy
 from core.storage import PreconditionFailed
 from core.official_account import OfficialAccount
 from core.teams_chats import TeamsChats, TeamsPost
@@ -97,9 +97,6 @@ class PolicyRunner:
         # ids) but costs a storage request per command, so only a new process (after a crash) or
         # another instance does it, once.
         self._started: dict[str, int] = {}
-
-    def policy_for(self, thread: Thread) -> Policy:
-        return self.directory.get(thread.sub_org).policy
 
     async def apply(self, openid: str, event: Event | Callable[[Thread], Event], event_id: str,
                     known: tuple[Thread, str] | None = None,
@@ -391,6 +388,7 @@ def unconfirmed_card(thread: Thread, message_id: str, sub: SubOrganization, *,
     t = texts.card(WarningTexts)
     text = texts("not_confirmed")
     if sent_again:
-        return warning_card(WarningView(guest=guest_view(thread), text=f"{text} {t.sent_again}", texts=t))
+        return warning_card(WarningView(guest=guest_view(thread), text=sentences((text, t.sent_again), texts.language),
+                                        texts=t))
     return warning_card(WarningView(guest=guest_view(thread), text=text, texts=t,
                                     actions=(send_again_action(thread.openid, message_id, t.send_again),)))

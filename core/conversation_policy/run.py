@@ -11,7 +11,7 @@ from core.conversation_policy.commands import (Command, Decision, NotifyEmployee
 from core.conversation_policy.model import (ACTIVE, CLOSED, EMPLOYEE, INACTIVE_COUNT, INACTIVE_TIME, MESSAGE, NEW,
                                              NOTICE, QUEUED, REFUSED, CANCELLED, SYSTEM, TEMPLATE, Pending,
                                              PolicyState, QueueItem)
-from core.notices import ZH_CN, Notices, normalize_language
+from core.notices import Notices, normalize_language, sentences
 from core.policy import Policy
 
 
@@ -122,7 +122,7 @@ class Run:
         language = self.guest_lang()
         parts = [said or self.n.render(key, language, **params)]
         parts += [self.n.render(other, language, **params) for other in append]
-        self.send(self.new_id(NOTICE, key), ("" if language == ZH_CN else " ").join(parts), SYSTEM, notice=key)
+        self.send(self.new_id(NOTICE, key), sentences(parts, language), SYSTEM, notice=key)
         if once:
             self.mark(key)
         return True

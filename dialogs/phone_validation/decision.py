@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from core.clock import utc_day
-from core.notices import ZH_CN, Notices, normalize_language
+from core.notices import Notices, normalize_language, sentences
 from core.phone import INVALID, TOO_LONG, TOO_SHORT, UNREADABLE, example_number, masked_for_guest, parse_phone_number
 from core.pins import COOLDOWN, NUMBER_CAP, PIN_DIGITS, is_pin_shaped, may_send_pin, pin_hash, pin_matches
 from dialogs.phone_validation.commands import (AskGuest, Connected, GaveUp, Record, SendPin, Validated,
@@ -76,7 +76,7 @@ class _Run:
         language = self.s.language
         parts = [self.notices.render("validation_validated", language, number=validated)] if validated else []
         parts.append(self.notices.render("validation_connected", language, name=name))
-        text = ("" if normalize_language(language) == ZH_CN else " ").join(parts)
+        text = sentences(parts, language)
         self.commands.append(AskGuest("validation_connected", text))
         self.set(replies=self.s.replies + 1)
 

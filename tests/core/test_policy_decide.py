@@ -22,7 +22,7 @@ from core.conversation_policy import (
     Scan, SendTemplate, SendToGuest, SystemMessage, Tick, Unfollow, UpdateStatus, WeChatAnswer, decide,
     status_view,
 )
-from core.notices import EN, ZH_CN, Notices
+from core.notices import EN, ZH_CN, Notices, sentences
 from core.policy import Policy
 
 T0 = 1_750_000_000.0
@@ -364,7 +364,7 @@ def play(r: Row, lang: str) -> tuple[Decision, PolicyState]:
 def expected_text(key: str, lang: str, params: dict[str, Any]) -> str:
     """Notice `key` as sent: the welcome carries WeChat's rules in the same message."""
     parts = (key, "rules_guest") if key == "welcome_guest" else (key,)
-    return ("" if lang == ZH_CN else " ").join(NOTICES.render(k, lang, **params) for k in parts)
+    return sentences((NOTICES.render(k, lang, **params) for k in parts), lang)
 
 
 def _rendered(command: Any) -> list[tuple[str, str]]:
