@@ -67,7 +67,7 @@ class OutboundService:
     async def submit(self, msg: TeamsMessage, *, chosen_openid: str | None = None) -> Outcome:
         if not msg.text.strip():
             return Refused(self._texts(msg.sender_aad)("teams_text_only"))
-        open_threads = await self.threads.open_in_conversation(msg.conversation_id)
+        open_threads = await self.threads.in_conversation(msg.conversation_id)
         resolution = resolve_reply(open_threads, chosen_openid=chosen_openid)
         if isinstance(resolution, NoThread):
             return Refused(self._texts(msg.sender_aad)("teams_chosen_closed" if chosen_openid else "teams_no_thread"))
@@ -100,7 +100,7 @@ class OutboundService:
 
     async def cancel(self, conversation_id: str, openid: str, message_id: str, by: str, by_aad: str) -> Refused | None:
         """Cancel a queued message from its card; only from the chat the thread lives in."""
-        if not any(t.openid == openid for t in await self.threads.open_in_conversation(conversation_id)):
+        if not any(t.openid == openid for t in await self.threads.in_conversation(conversation_id)):
             return Refused(self._texts(by_aad)("teams_cancel_elsewhere"))
         await self.policy.apply(openid, CancelQueued(message_id, by=by), f"cancel:{message_id}")
         return None
@@ -110,7 +110,7 @@ class OutboundService:
         """Send again a message whose delivery WeChat did not confirm; only from the chat the thread
         lives in. `press`: the Teams activity of the press (Teams redelivering it sends nothing twice;
         a second press is told there is nothing to send again)."""
-        if not any(t.openid == openid for t in await self.threads.open_in_conversation(conversation_id)):
+        if not any(t.openid == openid for t in await self.threads.in_conversation(conversation_id)):
             return Refused(self._texts(by_aad)("teams_cancel_elsewhere"))
         await self.policy.apply(openid, SendAgain(message_id, by=by), f"again:{message_id}:{press}")
         return None

@@ -50,16 +50,11 @@ class ThreadStore:
                 continue
         raise PreconditionFailed(f"thread {openid} kept changing")
 
-    async def open_in_conversation(self, teams_conversation_id: str) -> list[Thread]:
-        items = await self.storage.query(
-            THREADS, equals={"teams_conversation_id": teams_conversation_id, "status": "open"}, limit=100
-        )
-        return [Thread.from_body(i.body) for i in items]
-
-    async def guest_thread_in(self, teams_conversation_id: str) -> bool:
-        """Whether a guest's conversation is posted in this Teams conversation, open or closed since
-        (until the guest is placed elsewhere)."""
-        return bool(await self.storage.query(THREADS, equals={"teams_conversation_id": teams_conversation_id}, limit=1))
+    async def in_conversation(self, teams_conversation_id: str, *, closed_too: bool = False) -> list[Thread]:
+        """The guests' threads posted in this Teams conversation: the open ones, or `closed_too` those
+        closed since as well (until the guest is placed elsewhere)."""
+        equals = {"teams_conversation_id": teams_conversation_id, **({} if closed_too else {"status": "open"})}
+        return [Thread.from_body(i.body) for i in await self.storage.query(THREADS, equals=equals, limit=100)]
 
     async def due(self, now: float, limit: int) -> list[tuple[Thread, str]]:
         """Threads whose policy deadline has come (see PolicyState.next_due_at), with their ETags."""

@@ -339,7 +339,7 @@ async def test_the_last_two_leaving_at_the_same_moment_close_the_thread(inbox):
     guest, root = await inbox.guest_writes("oGuestGroup00000000000008", "Ms Kwok", "Two of you?")
     await inbox.reply(ALICE, root, "Alice here")
     await inbox.reply(BOB, root, "Bob here")
-    service, conversation = s.components.bot.participants, f"{INBOX.id};messageid={root}"
+    service, conversation = s.components.bot.services.participants, f"{INBOX.id};messageid={root}"
     generation = (await thread_body(s, guest.openid))["generation"]
     # Both confirmations checked before either is carried out: each saw a colleague still there.
     alice, bob = [await service.check_leave(conversation, guest.openid, generation, u.aad_object_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bots.commands import CHANNEL, COMMANDS, PERSONAL, as_written, parse_command
+from bots.permissions import Who
 from tools import app_package
 
 
@@ -43,7 +44,7 @@ def test_a_backslash_sends_the_line_as_written():
 def test_command_words_are_unique_and_lower_case():
     words = [w for c in COMMANDS for w in c.words]
     assert len(words) == len(set(words)) and all(w == w.casefold() for w in words)
-    assert {c.name for c in COMMANDS if c.for_everyone} == {"help", "admin"}
+    assert {c.name for c in COMMANDS if Who.ENABLED not in c.who} == {"help", "admin"}
 
 
 def test_the_app_offers_each_command_where_it_runs():
