@@ -49,7 +49,6 @@ def mapping_field(entry: Mapping[str, Any], key: str) -> Mapping[str, Any] | Non
     return value if isinstance(value, Mapping) else None
 
 
-
 def record_json(entry: Mapping[str, Any]) -> bytes:
     """The whole entry, `hash` included, in the record's canonical form (keys sorted, compact,
     UTF-8, whole floats as integers): what `core.record.canonical` hashes, plus the hash itself."""
@@ -57,7 +56,6 @@ def record_json(entry: Mapping[str, Any]) -> bytes:
     body["hash"] = entry["hash"]
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                       allow_nan=False).encode("utf-8")
-
 
 
 def check_entry(entry: Mapping[str, Any]) -> None:

@@ -53,7 +53,6 @@ def message_id(entry: Mapping[str, Any], settings: JournalSettings) -> str:
     return _msg_id(entry["thread"], entry["seq"], entry["hash"], settings)
 
 
-
 def eml(entry: Mapping[str, Any], settings: JournalSettings, *,
         names: Mapping[str, str] = MappingProxyType({})) -> EmailMessage:
     """One record entry as one e-mail message. `names`: display names by id (the guest's
@@ -149,7 +148,6 @@ def eml(entry: Mapping[str, Any], settings: JournalSettings, *,
 
 def _msg_id(thread: str, seq: int, digest: str, settings: JournalSettings) -> str:
     return f"<{local_part(thread)}.{seq}.{digest[:16]}@{settings.sender_domain}>"
-
 
 
 def _unique(values: Iterable[str]) -> list[str]:

@@ -17,6 +17,7 @@ from core.pins import PinLimits
 from core.policy import Policy
 from core.threads import Target
 
+
 def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy(),
                            people: Mapping[str, tuple[Person, ...]] | None = None) -> Directory:
     """`{"organizations": [{"id", "name", "policy"?, "people"?, "sub_organizations": [{"id", "name",

@@ -13,6 +13,7 @@ from core.person_match.reading import sound, stem, stem_in, topics_in
 from core.person_match.words import (CHATTER, COMMON_WORDS, FUNCTION_WORDS, PREFIXES_ZH, STOP_DESK, SURNAMES,
                                      TITLES_EN, TITLES_ZH)
 
+
 def name_part(e: Entry, t: Text) -> str:
     """A family name with a title, a given name or nickname alone (not a common word, unless the
     guest wrote little else or gave a title)."""
@@ -35,7 +36,6 @@ def name_part(e: Entry, t: Text) -> str:
                                                           (e.zh_given[-1], "姐"), (e.zh_given[-1], "仔")))):
         return "given name"
     return ""
-
 
 
 def contradicted(e: Entry, t: Text) -> bool:
@@ -107,7 +107,6 @@ def sounds_in(e: Entry, cjk: str) -> int | None:
             if sound(window) == e.zh_sound:
                 return sum(a == b for a, b in zip(window, e.zh_full))
     return None
-
 
 
 def typo(e: Entry, t: Text) -> bool:

@@ -11,6 +11,7 @@ from core.person_match.reading import (CJK_RUN, DIGITS, EMAIL, LATIN, TONE_DIGIT
                                        other_spellings, sound, split_zh, stem, toned, topics_in, written_tones)
 from core.person_match.words import COMMON_WORDS, FUNCTION_WORDS, SELF_EN, SELF_ZH, STOP_DESK, TITLES_EN
 
+
 @dataclass(frozen=True)
 class Entry:
     person: Person
@@ -28,7 +29,6 @@ class Entry:
     desk_topics: frozenset[str]
     desk_words: frozenset[str]  # also the sub-organization's: "the Chan in retail"
     desk_phrases: frozenset[str]  # desk phrases of several words: "private equity"
-
 
 
 def person_entry(person: Person, sub_words: Iterable[str] = ()) -> Entry:
@@ -77,7 +77,6 @@ def person_entry(person: Person, sub_words: Iterable[str] = ()) -> Entry:
         desk_words=frozenset(stem(w) for w in [*LATIN.findall(desk_text), *sub_words]
                              if w not in STOP_DESK and len(w) > 2),
         desk_phrases=frozenset(p for p in phrases if " " in p))
-
 
 
 @dataclass(frozen=True)

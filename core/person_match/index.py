@@ -15,6 +15,7 @@ from core.person_match.forms import Entry, Text, person_entry, read_text
 from core.person_match.reading import LATIN, fold, sound, stem, stem_key, topics_in
 from core.person_match.verdict import DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate
 
+
 class PeopleIndex:
     """The directory, prepared for matching; build once per directory (a reload builds a new one).
     `sub_names`: each sub-organization's name, by id (its words tell people apart: "Chan in retail")."""

@@ -72,10 +72,8 @@ def sound(chars: str) -> str:
     return " ".join(s[0] for s in pinyin(chars, style=Style.NORMAL, errors="ignore"))
 
 
-
 def split_zh(name: str) -> tuple[str, str]:
     return (name[:2], name[2:]) if name[:2] in COMPOUND_SURNAMES else (name[:1], name[1:])
-
 
 
 def other_spellings(family: str) -> set[str]:
