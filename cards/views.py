@@ -5,7 +5,7 @@ notices in the reader's language); the builders in `cards/` only lay them out. P
 strings, ints, epoch seconds (floats), tuples/lists, and string enums (`StrEnum` members are `str`,
 so "active" works as well as `ChatStatus.ACTIVE`). Numbers have no defaults: they are policy, and the
 engine must say them. Texts have no defaults either: they are the notice catalogue's
-(`core/notices.py`, keys `card_<card>_<field>`, built by `services/teams_texts.py`) in the reader's
+(`core/notices/cards.py`, keys `card_<card>_<field>`, built by `services/teams_texts.py`) in the reader's
 language, with `{placeholders}` the builder fills from the view's numbers; a placeholder for text
 somebody else wrote (`{guest}`, `{author}`, `{phone}`) is rendered literally (see `cards/common.py`).
 """

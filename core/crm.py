@@ -1,7 +1,7 @@
 """CRM logging of the compliance record: the interface every CRM adapter implements, its errors,
 and what a CRM is told of a record entry. Pure: no I/O.
 
-A CRM is not the archive. The archive (core/journal.py) keeps everything, the unredacted original
+A CRM is not the archive. The archive (core/journal/) keeps everything, the unredacted original
 of a message DLP redacted or blocked included; a CRM gets what the conversation's parties saw: the
 text as delivered, "[not delivered: blocked by DLP]" for a blocked one, and what a DLP finding
 quoted masked wherever else it appears (a receipt quoting the message). Raw WeChat fields (the

@@ -6,7 +6,7 @@ connected with that employee. A pure decision core:
 A conversation, not a form (the seeds: "it asks the user questions to determine the desired
 employee contact … tries to guide the user … leaves the conversation once the parties are
 connected"):
-- one certain match (core/person_match.py) -> `ConnectToEmployee` (the caller says the one-line "connected
+- one certain match (core/person_match/) -> `ConnectToEmployee` (the caller says the one-line "connected
   with …" through the conversation's policy, so WeChat's quota counts it);
 - several -> a numbered choice ("reply 1 or 2"); the answer is a number (1, ①, 第一个, "first"),
   or words that single one out ("the one in insurance"), or a new name (matched afresh);

@@ -1,4 +1,4 @@
-"""The compliance archive over SMTP journaling: each record entry's message (core/journal.py)
+"""The compliance archive over SMTP journaling: each record entry's message (core/journal/)
 sent to the archive's journaling address (Smarsh, Global Relay, Proofpoint, Veritas …).
 
 Journaling: the SMTP envelope goes to the archive (`journal_to`), whatever the message's headers

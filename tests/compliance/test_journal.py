@@ -1,4 +1,4 @@
-"""The journal's e-mail form of record entries (core/journal.py), pure: one message per entry,
+"""The journal's e-mail form of record entries (core/journal/), pure: one message per entry,
 with its parties, its stable Message-ID, the chain's hashes in headers, the entry itself attached,
 Chinese intact, and no way for a nickname or a message to add a header."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Who a guest means (core/person_match.py): `verdict(index.rank(text))` on a small directory with
+"""Who a guest means (core/person_match/): `verdict(index.rank(text))` on a small directory with
 shared family names, a 王伟/汪伟 pair, the 张伟/张薇 pair, a Cantonese-romanised Wong, a colleague with
 only an English name, and desks. Covers e-mails, phone numbers in any format, full names (either
 order, joined, tone marks and digits, Traditional characters, aliases, one typo), titles, given

@@ -11,7 +11,7 @@ import pytest
 
 from core.crm import (Crm, CrmRejected, CrmUnavailable, crm_event, day_of, day_span, day_transcript,
                       error_for_status, fit_end, retry_after, snippet, task_key)
-from core.journal import NOT_DELIVERED
+from core.dlp import NOT_DELIVERED
 from core.record import GENESIS, chained
 
 GUEST = "oGuestCrm000000000000001"

@@ -1,0 +1,128 @@
+"""What reaches Teams from WeChat (services/inbound.py), and the e-mail an employee gets about a
+new guest a dialog connected. `who` is the guest's name as Teams shows it (Markdown, bold).
+"""
+from core.notices.spec import EMPLOYEES, NoticeSpec, notice
+
+NOTICES: tuple[NoticeSpec, ...] = (
+    notice(
+        "inbound_text", EMPLOYEES,
+        "a guest's text message, as posted in Teams",
+        "who text",
+        "{who} (WeChat): {text}",
+        "{who}（微信）：{text}",
+    ),
+    notice(
+        "inbound_followed", EMPLOYEES,
+        "a guest followed the Official Account",
+        "who",
+        "{who} followed the Official Account. You can answer once they write.",
+        "{who} 关注了公众号。对方发消息后您即可回复。",
+    ),
+    notice(
+        "inbound_followed_qr", EMPLOYEES,
+        "a guest followed the Official Account through the employee's QR code",
+        "who",
+        "{who} followed the Official Account through your QR code. You can answer once they write.",
+        "{who} 通过您的二维码关注了公众号。对方发消息后您即可回复。",
+    ),
+    notice(
+        "inbound_scanned", EMPLOYEES,
+        "a follower scanned the employee's QR code",
+        "who",
+        "{who} scanned your QR code.",
+        "{who} 扫描了您的二维码。",
+    ),
+    notice(
+        "inbound_unfollowed", EMPLOYEES,
+        "a guest unfollowed the Official Account",
+        "who",
+        "{who} unfollowed the Official Account. Messages can no longer reach them.",
+        "{who} 取消关注了公众号，消息已无法送达对方。",
+    ),
+    notice(
+        "inbound_image", EMPLOYEES,
+        "a guest sent an image (kept in the record)",
+        "who",
+        "{who} sent an image (recorded; showing it in Teams is not supported yet).",
+        "{who} 发送了一张图片（已记录；暂不支持在 Teams 中显示）。",
+    ),
+    notice(
+        "inbound_voice", EMPLOYEES,
+        "a guest sent a voice message (kept in the record)",
+        "who",
+        "{who} sent a voice message (recorded; showing it in Teams is not supported yet).",
+        "{who} 发送了一条语音消息（已记录；暂不支持在 Teams 中显示）。",
+    ),
+    notice(
+        "inbound_video", EMPLOYEES,
+        "a guest sent a video (kept in the record)",
+        "who",
+        "{who} sent a video (recorded; showing it in Teams is not supported yet).",
+        "{who} 发送了一段视频（已记录；暂不支持在 Teams 中显示）。",
+    ),
+    notice(
+        "inbound_shortvideo", EMPLOYEES,
+        "a guest sent a short video (kept in the record)",
+        "who",
+        "{who} sent a short video (recorded; showing it in Teams is not supported yet).",
+        "{who} 发送了一段小视频（已记录；暂不支持在 Teams 中显示）。",
+    ),
+    notice(
+        "inbound_location", EMPLOYEES,
+        "a guest sent a location (kept in the record)",
+        "who",
+        "{who} sent a location (recorded; showing it in Teams is not supported yet).",
+        "{who} 发送了一个位置（已记录；暂不支持在 Teams 中显示）。",
+    ),
+    notice(
+        "inbound_link", EMPLOYEES,
+        "a guest sent a link (kept in the record)",
+        "who",
+        "{who} sent a link (recorded; showing it in Teams is not supported yet).",
+        "{who} 发送了一个链接（已记录；暂不支持在 Teams 中显示）。",
+    ),
+    notice(
+        "inbound_file", EMPLOYEES,
+        "a guest sent a file (kept in the record)",
+        "who",
+        "{who} sent a file (recorded; showing it in Teams is not supported yet).",
+        "{who} 发送了一个文件（已记录；暂不支持在 Teams 中显示）。",
+    ),
+    notice(
+        "inbound_unknown", EMPLOYEES,
+        "a guest sent a message of a type this app does not know (kept in the record)",
+        "who type",
+        "{who} sent a message of a type this app does not know ({type}); it has been recorded.",
+        "{who} 发送了一条本应用无法识别的消息（{type}），已记录。",
+    ),
+    notice(
+        "inbound_thread_again", EMPLOYEES,
+        "opens a guest's channel thread started again after an interruption (the first start may have made a "
+        "thread the app never learnt of)",
+        "",
+        "_Posted again after an interruption: this guest's first message may show twice in this channel. "
+        "Answer in this thread; an answer in the other one would not reach them._",
+        "_中断后重新发布：该访客的第一条消息可能在本频道中显示两次。请在此话题中回复；在另一个话题中的回复将无法送达对方。_",
+    ),
+    notice(
+        "inbound_withheld_line", EMPLOYEES,
+        "in place of a guest's words that inbound data-loss prevention withholds (the record keeps them)",
+        "",
+        "[withheld by data-loss prevention]",
+        "[已被数据防泄漏规则拦截]",
+    ),
+    notice(
+        "mail_new_guest_subject", EMPLOYEES,
+        "the subject of the e-mail an employee gets at `notify_email` when a dialog connects a new guest",
+        "guest",
+        "New WeChat guest: {guest}",
+        "新的微信访客：{guest}",
+    ),
+    notice(
+        "mail_new_guest", EMPLOYEES,
+        "the body of that e-mail: the guest, what the employees were told in Teams (`details`), what to do",
+        "guest details",
+        "WeChat guest {guest}\n\n{details}\n\nAnswer them in Microsoft Teams.",
+        "微信访客 {guest}\n\n{details}\n\n请在 Microsoft Teams 中回复对方。",
+    ),
+)

@@ -1,0 +1,30 @@
+"""Who a guest means: the people of a directory ranked against what the guest wrote, in English or
+Chinese, and what to do about it (`verdict`). Pure and offline: rapidfuzz for typos, pypinyin for
+how Chinese names sound, OpenCC's tables for Traditional characters.
+
+What counts as evidence, strongest first:
+- an e-mail address or a phone number of theirs (any format): certain;
+- their full name: Latin (either order, joined or not, tones or tone digits or none), Chinese
+  characters (Simplified or Traditional), an alias; a misspelling of it (one edit) is as good;
+- their Chinese name as it sounds, written with other characters (an input-method slip, or a
+  namesake): never certain, the guest is asked;
+- a family name with a title ("Mr Wang", "王经理", "小王", "何生") or a given name or nickname alone;
+- what they do ("my mortgage advisor", "想找负责基金的同事"), through a bilingual topic table and
+  the words of their desk; it adds to a name ("the Li who does insurance").
+
+`verdict`: one certain best → connect; several equally good (up to `MAX_CHOICES`) or one
+uncertain → ask which; more → ask for more; nothing → ask who. It never connects on a tie.
+
+The modules: `words` (titles, family names, romanisations, topics: data), `reading` (folding,
+sound, tones, stems), `forms` (a person and a guest's text, prepared), `evidence` (the weaker kinds
+of evidence), `index` (`PeopleIndex`: the directory ranked against a text), `verdict` (what to do
+about the ranking). This package's names are its importers' API.
+"""
+from core.person_match.index import PeopleIndex
+from core.person_match.reading import fold
+from core.person_match.verdict import (CHOOSE, CONNECT, DESK, DESK_NEAR, FULL, FUZZY_FULL, ID, MAX_CHOICES, NARROW,
+                                       PART, SOUNDS, TIE, UNKNOWN, Candidate, Verdict, verdict)
+from core.person_match.words import TITLES_EN, TOPICS
+
+__all__ = ["CHOOSE", "CONNECT", "DESK", "DESK_NEAR", "FULL", "FUZZY_FULL", "ID", "MAX_CHOICES", "NARROW", "PART",
+           "SOUNDS", "TIE", "TITLES_EN", "TOPICS", "UNKNOWN", "Candidate", "PeopleIndex", "Verdict", "fold", "verdict"]

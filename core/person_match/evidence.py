@@ -1,0 +1,133 @@
+"""The weaker evidence that a guest means a person: part of a name, a name contradicted, tones,
+sound, a slip of spelling, a phone number, what their desk does."""
+from __future__ import annotations
+
+import math
+import re
+
+import phonenumbers
+from rapidfuzz.distance import DamerauLevenshtein
+
+from core.person_match.forms import Entry, Text
+from core.person_match.reading import sound, stem, stem_in, topics_in
+from core.person_match.words import (CHATTER, COMMON_WORDS, FUNCTION_WORDS, PREFIXES_ZH, STOP_DESK, SURNAMES,
+                                     TITLES_EN, TITLES_ZH)
+
+
+def name_part(e: Entry, t: Text) -> str:
+    """A family name with a title, a given name or nickname alone (not a common word, unless the
+    guest wrote little else or gave a title)."""
+    few = len(t.tokens) <= 2 and not t.cjk
+    for family in e.families:
+        if family in t.titled or (family in t.tokens and (few or family not in COMMON_WORDS)):
+            return "family name"
+    for given in e.givens:
+        if given in t.titled or (given in t.windows and (few or given not in COMMON_WORDS)):
+            return "given name"
+    if not t.cjk:
+        return ""
+    if e.zh_family:
+        text = re.sub(r"\s+", "", t.folded)
+        if any(e.zh_family + s in text for s in TITLES_ZH) or any(p + e.zh_family in t.cjk for p in PREFIXES_ZH) \
+                or any(title + e.zh_family in text for title in TITLES_EN):
+            return "family name"
+    if e.zh_given and (len(e.zh_given) >= 2 and e.zh_given in t.cjk
+                       or any(a + b in t.cjk for a, b in (("阿", e.zh_given[-1]), (e.zh_given[-1], "哥"),
+                                                          (e.zh_given[-1], "姐"), (e.zh_given[-1], "仔")))):
+        return "given name"
+    return ""
+
+
+def contradicted(e: Entry, t: Text) -> bool:
+    """A given name written with another family name: 王小明 is not 张小明, Alice Smith not Alice Wong."""
+    if e.zh_given and len(e.zh_given) >= 2:
+        for run in t.cjk.split():
+            i = run.find(e.zh_given)
+            if i > 0 and run[i - 1] in SURNAMES and run[i - 1] != e.zh_family:
+                return True
+    for before, after in zip(t.tokens, t.tokens[1:]):
+        if before in e.givens and after not in e.families | e.givens and _name_like(after):
+            return True
+        if after in e.families and before not in e.families | e.givens and _name_like(before):
+            return True
+    return False
+
+
+def _name_like(token: str) -> bool:
+    return len(token) > 1 and token not in FUNCTION_WORDS and token not in COMMON_WORDS \
+        and token not in CHATTER and token not in TITLES_EN
+
+
+def one_slip_apart(a: str, b: str) -> bool:
+    return len(a) >= 6 and DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1
+
+
+def tones_fit(e: Entry, t: Text) -> bool:
+    """No tone the guest wrote contradicts the person's Chinese name (zhāng wěi is 张伟, not 张薇)."""
+    if not t.tones or not e.zh_tones:
+        return True
+    for readings in e.zh_tones:
+        written = [t.tones[s] for s, _ in readings if s in t.tones]
+        if written and not any(tone in t.tones.get(s, ()) for s, tone in readings):
+            return False
+    return True
+
+
+def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float, bool]]:
+    """What each person's desk has of what the guest asked for: the topics named, the words and
+    whole phrases of a desk (stems compare: claim ~ claims), each weighing more the fewer people
+    it fits. Sure when a topic or a phrase fits, not on a lone word (opening hours ≠ account opening)."""
+    topics = topics_in(t.folded)
+    words = {stem(w) for w in t.tokens if w not in STOP_DESK and len(w) > 2}
+    if not topics and not words:
+        return {}
+    hits: dict[str, set[str]] = {}
+    for e in entries:
+        found = {f"#{x}" for x in topics & e.desk_topics}
+        found |= {w for w in words if stem_in(w, e.desk_words)}
+        found |= {f"\"{p}" for p in e.desk_phrases if all(stem_in(stem(w), t.tokens) for w in p.split())}
+        if found:
+            hits[e.person.aad] = found
+    df: dict[str, int] = {}
+    for found in hits.values():
+        for c in found:
+            df[c] = df.get(c, 0) + 1
+    n = max(n, 1)
+    return {aad: (round(sum(math.log(1 + n / df[c]) for c in sorted(found)), 6),
+                  any(c[0] in "#\"" for c in found)) for aad, found in hits.items()}
+
+
+def sounds_in(e: Entry, cjk: str) -> int | None:
+    """Written with other characters that sound the same (汪维 for 汪伟): how many characters are
+    the same, or None."""
+    n = len(e.zh_full)
+    for run in cjk.split():
+        for i in range(len(run) - n + 1):
+            window = run[i:i + n]
+            if sound(window) == e.zh_sound:
+                return sum(a == b for a, b in zip(window, e.zh_full))
+    return None
+
+
+def typo(e: Entry, t: Text) -> bool:
+    """A full name with one slip (two in a long one): alise wong, zhnag wei; short names never,
+    nor a name run into a little word ("zhou in" is not Zhou Xin)."""
+    for form in e.full_forms:
+        if len(form) < 7:
+            continue
+        limit = 1 if len(form) < 11 else 2
+        if any(abs(len(w) - len(form)) <= limit and DamerauLevenshtein.distance(w, form, score_cutoff=limit) <= limit
+               for w in t.name_windows):
+            return True
+    return False
+
+
+def same_number(written: str, e164: str) -> bool:
+    """`written` (digits as the guest wrote them, maybe without a country code) is `e164`: the
+    national number, alone or after its country code (+44 (0)20 … too); not any number that merely
+    ends with it (139 9123 4567 is not +852 9123 4567)."""
+    number = phonenumbers.parse(e164, None)
+    national, code = str(number.national_number), str(number.country_code)
+    digits = written.lstrip("0")
+    return len(digits) >= 7 and (digits == e164.lstrip("+") or len(national) >= 7 and digits.endswith(national)
+                                 and digits[:-len(national)] in ("", code, code + "0"))

@@ -1,0 +1,109 @@
+"""Both sides of a match, prepared once: a person as the matcher knows them (every form of their
+name, its sound and tones, their desk), and what a guest wrote (its words, names, numbers, tones)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from core.people import Person
+from core.person_match.reading import (CJK_RUN, DIGITS, EMAIL, LATIN, TONE_DIGIT, fold, name_readings,
+                                       other_spellings, sound, split_zh, stem, toned, topics_in, written_tones)
+from core.person_match.words import COMMON_WORDS, FUNCTION_WORDS, SELF_EN, SELF_ZH, STOP_DESK, TITLES_EN
+
+
+@dataclass(frozen=True)
+class Entry:
+    person: Person
+    full_forms: frozenset[str]  # joined Latin full names: "alicewong", "wongalice", "wangjiaxin" …
+    full_tokens: tuple[tuple[str, ...], ...]  # the same as token tuples
+    variant_forms: frozenset[str]  # the full names with the family name spelt otherwise: "davidlee"
+    families: frozenset[str]  # as spelt in Latin script (name, aliases)
+    givens: frozenset[str]
+    zh_full: str
+    given_parts: frozenset[str]  # one word of a given name of several ("Wing" of Wing Yan)
+    zh_family: str
+    zh_given: str
+    zh_sound: str
+    zh_tones: tuple[frozenset[tuple[str, int]], ...]
+    desk_topics: frozenset[str]
+    desk_words: frozenset[str]  # also the sub-organization's: "the Chan in retail"
+    desk_phrases: frozenset[str]  # desk phrases of several words: "private equity"
+
+
+def person_entry(person: Person, sub_words: Iterable[str] = ()) -> Entry:
+    tokens = LATIN.findall(fold(person.name))
+    family, given = (tokens[-1], tokens[:-1]) if tokens else ("", [])
+    full: set[tuple[str, ...]] = set()
+    families: set[str] = {family} if family else set()
+    givens: set[str] = set()
+    pieces: set[str] = set()
+    if given:
+        full |= {(*given, family), (family, *given)}
+        # "Wing Yan": also "Wing" alone (a guest may know only that); not "Ka" or "Man".
+        givens.add("".join(given))
+        pieces = {g for g in given if len(given) > 1 and len(g) > 2 and g not in COMMON_WORDS}
+    zh = fold(person.name_zh).replace(" ", "")
+    zh_family, zh_given = split_zh(zh) if zh else ("", "")
+    zh_family_readings = name_readings(zh_family, family=True)
+    if zh:
+        for fam in zh_family_readings:
+            for giv in name_readings(zh_given):
+                givens.add(giv)
+                full |= {(fam, giv), (giv, fam)}
+    for alias in person.aliases:
+        parts = tuple(LATIN.findall(fold(alias)))
+        if len(parts) == 1:
+            givens.add(parts[0])
+        elif parts:
+            full |= {parts, parts[::-1]}
+            # Family name first (Wong Ka Yan) when it is how the Chinese family name reads or the name's own.
+            first = parts[0] in zh_family_readings | {family}
+            families.add(parts[0] if first else parts[-1])
+            givens.add("".join(parts[1:] if first else parts[:-1]))
+    variants = set()
+    for form in full:
+        for i, part in enumerate(form):
+            for spelling in other_spellings(part) if part in families or part in zh_family_readings else ():
+                variants.add("".join(form[:i] + (spelling,) + form[i + 1:]))
+    desk_text = fold(" ".join(person.desk))
+    phrases = {" ".join(LATIN.findall(fold(d))) for d in person.desk}
+    return Entry(
+        person=person, full_forms=frozenset("".join(f) for f in full), full_tokens=tuple(sorted(full)),
+        variant_forms=frozenset(variants), families=frozenset(families), givens=frozenset(g for g in givens if g),
+        given_parts=frozenset(pieces - givens),
+        zh_full=zh, zh_family=zh_family, zh_given=zh_given, zh_sound=sound(zh) if zh else "",
+        zh_tones=toned(zh) if zh else (), desk_topics=frozenset(topics_in(desk_text)),
+        desk_words=frozenset(stem(w) for w in [*LATIN.findall(desk_text), *sub_words]
+                             if w not in STOP_DESK and len(w) > 2),
+        desk_phrases=frozenset(p for p in phrases if " " in p))
+
+
+@dataclass(frozen=True)
+class Text:
+    folded: str
+    tokens: tuple[str, ...]
+    windows: frozenset[str]  # 1 to 4 consecutive tokens joined
+    cjk: str  # the Chinese characters, runs joined by a space
+    emails: frozenset[str]
+    numbers: tuple[str, ...]  # digit strings written (phone numbers)
+    titled: frozenset[str]  # tokens right after an English title
+    tones: Mapping[str, frozenset[int]]  # syllable -> the tones written on it
+    name_windows: frozenset[str]  # the windows without a little word (for misspelt names)
+
+
+def read_text(text: str) -> Text:
+    folded = fold(text)
+    emails = frozenset(m.group(0) for m in EMAIL.finditer(folded))
+    # An address nobody has is read for its name (kevin@… may be either Kevin).
+    rest = EMAIL.sub(lambda m: " " + re.sub(r"[._%+-]+", " ", m.group(0).split("@")[0]) + " ", folded)
+    numbers = tuple(re.sub(r"\D", "", m.group(0)) for m in DIGITS.finditer(rest))
+    rest = TONE_DIGIT.sub("", DIGITS.sub(" ", rest))
+    rest = SELF_ZH.sub(" ", SELF_EN.sub(" ", rest))
+    tokens = tuple(LATIN.findall(rest))
+    spans = [tokens[i:j] for i in range(len(tokens)) for j in range(i + 1, min(i + 4, len(tokens)) + 1)]
+    windows = {"".join(span) for span in spans}
+    name_windows = frozenset("".join(span) for span in spans if not FUNCTION_WORDS.intersection(span))
+    titled = frozenset(tokens[i + 1] for i, t in enumerate(tokens[:-1]) if t in TITLES_EN)
+    return Text(folded=rest, tokens=tokens, windows=frozenset(windows), cjk=" ".join(CJK_RUN.findall(rest)),
+                 emails=emails, numbers=numbers, titled=titled, tones=written_tones(text), name_windows=name_windows)

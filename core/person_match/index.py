@@ -1,0 +1,128 @@
+"""The directory prepared for matching (`PeopleIndex`), and the people a guest's text may mean,
+ranked by their strongest evidence."""
+from __future__ import annotations
+
+from typing import Collection, Iterable, Mapping
+
+import phonenumbers
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from core.people import Person
+from core.person_match.evidence import (contradicted, desk_scores, name_part, one_slip_apart, same_number,
+                                        sounds_in, tones_fit, typo)
+from core.person_match.forms import Entry, Text, person_entry, read_text
+from core.person_match.reading import LATIN, fold, sound, stem, stem_key, topics_in
+from core.person_match.verdict import DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate
+
+
+class PeopleIndex:
+    """The directory, prepared for matching; build once per directory (a reload builds a new one).
+    `sub_names`: each sub-organization's name, by id (its words tell people apart: "Chan in retail")."""
+
+    def __init__(self, people: Iterable[Person], region: str = "CN",
+                 sub_names: Mapping[str, str] | None = None) -> None:
+        names = sub_names or {}
+        self.entries = tuple(person_entry(p, LATIN.findall(fold(f"{p.sub_org} {names.get(p.sub_org, '')}")))
+                             for p in people)
+        self.region = region
+        # Who may fit what a guest wrote, by what they wrote: only they are scored (a directory of
+        # thousands is ranked in milliseconds). A superset: scoring decides.
+        self._by: dict[str, set[int]] = {}
+        self._forms: dict[str, set[int]] = {}  # full names of 7 letters or more (misspelt ones)
+        self._families: dict[str, set[int]] = {}
+        for i, e in enumerate(self.entries):
+            p = e.person
+            keys = {*e.families, *e.givens, *e.given_parts, *e.full_forms, *e.variant_forms,
+                    *(tok for form in e.full_tokens for tok in form),
+                    *(f"@{a}" for a in (p.email, p.notify_email) if a),
+                    *(f"zh:{k}" for k in (e.zh_full, e.zh_family, e.zh_given, e.zh_given[-1:]) if k),
+                    *((f"sound:{e.zh_sound}",) if e.zh_sound else ()),
+                    *(f"#{topic}" for topic in e.desk_topics),
+                    *(f"w:{stem_key(w)}" for w in e.desk_words | {w for d in e.desk_phrases for w in d.split()})}
+            if p.phone:
+                keys.add(f"tel:{phonenumbers.parse(p.phone, None).national_number}")
+            for key in keys:
+                self._by.setdefault(key, set()).add(i)
+            for form in e.full_forms:
+                if len(form) >= 7:
+                    self._forms.setdefault(form, set()).add(i)
+            for family in e.families:
+                self._families.setdefault(family, set()).add(i)
+        self._sound_lengths = sorted({len(e.zh_full) for e in self.entries if e.zh_sound})
+        self._national_lengths = sorted({len(k) - 4 for k in self._by if k.startswith("tel:")})
+
+    def rank(self, text: str, within: Collection[str] | None = None) -> tuple[Candidate, ...]:
+        """The people `text` may mean, best first (`within`: only these aads)."""
+        t = read_text(text)
+        if within is not None:
+            entries = [e for e in self.entries if e.person.aad in within]
+            n = len(entries)
+        else:
+            entries = [self.entries[i] for i in sorted(self._candidates(t))]
+            n = len(self.entries)
+        desk = desk_scores(entries, t, n)
+        scored: list[Candidate] = []
+        for e in entries:
+            name = self._name_evidence(e, t)
+            extra, sure = desk.get(e.person.aad, (0.0, False))
+            if name is None and extra:
+                scored.append(Candidate(e.person, round(DESK + extra, 6), "desk", sure, DESK, extra))
+            elif name is not None:
+                score, how, certain = name
+                scored.append(Candidate(e.person, round(score + (extra and 5 + extra), 6), how, certain, score, extra))
+        scored.sort(key=lambda c: (-c.score, c.person.name))
+        return tuple(scored)
+
+    def _candidates(self, t: Text) -> set[int]:
+        keys = {*t.windows, *(f"@{a}" for a in t.emails), *(f"#{x}" for x in topics_in(t.folded)),
+                *(f"w:{stem_key(stem(w))}" for w in t.tokens if len(w) > 2)}
+        for digits in t.numbers:
+            keys |= {f"tel:{digits[-n:]}" for n in self._national_lengths}
+        for run in t.cjk.split():
+            keys |= {f"zh:{run[i:j]}" for i in range(len(run)) for j in range(i + 1, min(i + 5, len(run) + 1))}
+            keys |= {f"sound:{sound(run[i:i + n])}" for n in self._sound_lengths for i in range(len(run) - n + 1)}
+        found: set[int] = set()
+        for key in keys:
+            found |= self._by.get(key, set())
+        for window in t.name_windows:  # one or two slips (typo decides)
+            if len(window) >= 6:
+                for form, _, _ in process.extract(window, self._forms.keys(), scorer=DamerauLevenshtein.distance,
+                                                  score_cutoff=2, limit=None):
+                    found |= self._forms[form]
+        for word in t.titled:  # Mr Tompson
+            for family, _, _ in process.extract(word, self._families.keys(), scorer=DamerauLevenshtein.distance,
+                                                score_cutoff=1, limit=None):
+                found |= self._families[family]
+        return found
+
+    def _name_evidence(self, e: Entry, t: Text) -> tuple[float, str, bool] | None:
+        p = e.person
+        if t.emails & ({p.email, p.notify_email} - {""}):
+            return ID, "email", True
+        if p.phone and any(same_number(n, p.phone) for n in t.numbers):
+            return ID, "phone", True
+        if e.zh_full and len(e.zh_full) >= 2 and e.zh_full in t.cjk:
+            return FULL, "chinese name", True
+        if e.zh_family and e.zh_family in t.cjk and any(g in t.windows for g in e.givens if len(g) > 2):
+            return FULL, "name", True  # Edmond 劉
+        if tones_fit(e, t):
+            if e.full_forms & t.windows \
+                    or any(all(tok in t.tokens for tok in form) for form in e.full_tokens if len(form) > 1):
+                return FULL, "name", True
+            if e.variant_forms & t.windows:  # David Lee for David Li: most likely, but asked
+                return FUZZY_FULL, "name, spelt otherwise", False
+        if e.zh_full and len(e.zh_full) >= 2:
+            shared = sounds_in(e, t.cjk)
+            if shared is not None:
+                return SOUNDS + shared, "sounds like", False
+        if tones_fit(e, t) and typo(e, t):
+            return FUZZY_FULL, "name, misspelt", True
+        part = name_part(e, t)
+        if part:
+            return PART, part, not contradicted(e, t)
+        if any(g in t.tokens for g in e.given_parts):  # "Wing", of Wing Yan Lau: less than a whole given name
+            return PART - 5, "part of the given name", not contradicted(e, t)
+        if any(one_slip_apart(family, w) for family in e.families for w in t.titled):  # Mr Tompson
+            return PART, "family name, misspelt", False
+        return None

@@ -1,0 +1,124 @@
+"""How text is read for matching: folded (case, width, accents, Traditional characters), Chinese as
+it sounds and its tones, words by stem, and the topics it names."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Collection
+
+from opencc import OpenCC
+from pypinyin import Style, pinyin
+
+from core.person_match.words import COMPOUND_SURNAMES, SPELLINGS, TOPICS
+
+_T2S = OpenCC("t2s")
+CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+DIGITS = re.compile(r"\+?\d[\d\s\-().]{5,}\d")
+TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?![0-9])")
+LATIN = re.compile(r"[a-z]+")
+
+
+_TONE_MARKS = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
+
+
+def fold(text: str) -> str:
+    """Lower case, full-width made plain, accents and tone marks off (Wáng -> wang), Traditional
+    characters Simplified. (Tone digits: `read_text`, which knows what is an e-mail.)"""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    simplified: str = _T2S.convert(text.replace("'", "").replace("’", ""))  # opencc has no type hints
+    return simplified
+
+
+def written_tones(text: str) -> dict[str, frozenset[int]]:
+    """The tones a guest wrote on pinyin syllables (zhāng, zhang1): syllable -> tones."""
+    out: dict[str, set[int]] = {}
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).lower())
+    for word in re.findall(r"[a-z\u0300-\u036f]+[1-5]?", decomposed):
+        tone = next((_TONE_MARKS[c] for c in word if c in _TONE_MARKS), None)
+        if word[-1].isdigit():
+            tone = int(word[-1])
+        base = "".join(c for c in word if c.isalpha() and not unicodedata.combining(c))
+        if tone and base.isascii():
+            out.setdefault(base, set()).add(tone)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=4096)
+def _syllables(chars: str) -> tuple[tuple[str, ...], ...]:
+    """Each character's readings (several for a surname like 曾: ceng, zeng), ü as v, u and yu."""
+    out = []
+    for readings in pinyin(chars, style=Style.NORMAL, heteronym=True, errors="ignore"):
+        forms = dict.fromkeys(f for r in readings for f in (r, r.replace("v", "u"), r.replace("v", "yu")))
+        out.append(tuple(forms))  # the usual reading first
+    return tuple(out)
+
+
+def toned(chars: str) -> tuple[frozenset[tuple[str, int]], ...]:
+    """Each character's readings with their tones: 张 -> {("zhang", 1)} (a family name's every
+    reading, the given name's usual one)."""
+    out = []
+    for i, readings in enumerate(pinyin(chars, style=Style.TONE3, heteronym=True, errors="ignore",
+                                        neutral_tone_with_five=True)):
+        kept = readings if i == 0 else readings[:1]
+        out.append(frozenset((r[:-1].replace("v", "u"), int(r[-1])) for r in kept if r[-1].isdigit()))
+    return tuple(out)
+
+
+def sound(chars: str) -> str:
+    """How a run of characters sounds, one reading each (homophones compare equal)."""
+    return " ".join(s[0] for s in pinyin(chars, style=Style.NORMAL, errors="ignore"))
+
+
+def split_zh(name: str) -> tuple[str, str]:
+    return (name[:2], name[2:]) if name[:2] in COMPOUND_SURNAMES else (name[:1], name[1:])
+
+
+def other_spellings(family: str) -> set[str]:
+    return {s for group in SPELLINGS if family in group for s in group} - {family}
+
+
+def name_readings(chars: str, family: bool = False) -> set[str]:
+    """How `chars` are read, joined: a family name's every reading (曾: zeng, ceng), a given name's usual."""
+    if not chars:
+        return set()
+    syllables = _syllables(chars)
+    rest = "".join(s[0] for s in syllables[1:])
+    return {first + rest for first in (syllables[0] if family else syllables[0][:1])}
+
+
+def topics_in(folded: str) -> set[str]:
+    words = set(LATIN.findall(folded))
+    found = set()
+    for topic, (english, chinese) in TOPICS.items():
+        if any((" " in k and k in folded) or (" " not in k and stem_in(k, words)) for k in english) \
+                or any(k in folded for k in chinese):
+            found.add(topic)
+    return found
+
+
+def stem_key(word: str) -> str:
+    """What words of the same stem share (see `_same_stem`): their first four letters."""
+    return word[:4]
+
+
+def stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def stem_in(word: str, words: Collection[str]) -> bool:
+    return any(_same_stem(word, w) for w in words)
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """claim ~ claims, agent ~ agency, insure ~ insurance; not tax ~ taxi."""
+    if a == b:
+        return True
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n >= 4 and n >= 0.8 * min(len(a), len(b))

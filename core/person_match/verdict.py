@@ -1,0 +1,48 @@
+"""What to do with the people ranked: connect, ask which, ask for more, or ask who."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.people import Person
+
+MAX_CHOICES = 5
+TIE = 1e-6
+DESK_NEAR = 0.45  # desk evidence within this share of the best's is as good
+
+# Evidence, as scores: the best-scored people are the candidates.
+ID, FULL, FUZZY_FULL, SOUNDS, PART, DESK = 100, 90, 85, 70, 50, 40
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person: Person
+    score: float
+    how: str  # what matched: "email", "phone", "name", "chinese name", "sounds like", "family name", "desk" …
+    certain: bool
+    base: float = 0.0  # the name's evidence (DESK when only the desk fits)
+    desk: float = 0.0  # what the desk adds
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: str  # CONNECT | CHOOSE | NARROW | UNKNOWN
+    candidates: tuple[Candidate, ...] = ()
+
+
+CONNECT, CHOOSE, NARROW, UNKNOWN = "connect", "choose", "narrow", "unknown"
+
+
+def verdict(ranked: tuple[Candidate, ...]) -> Verdict:
+    """What to do with `ranked` (best first): never connect on a tie, nor on an uncertain match."""
+    if not ranked:
+        return Verdict(UNKNOWN)
+    best = ranked[0]
+    # What a desk adds tells people apart only by a clear margin: "app support" and "online banking
+    # support" both fit a login problem, though only one says "app".
+    top = tuple(c for c in ranked if c.score >= best.score - TIE
+                or (best.desk and c.base == best.base and c.desk >= DESK_NEAR * best.desk))
+    if len(top) == 1 and top[0].certain:
+        return Verdict(CONNECT, top)
+    if len(top) > MAX_CHOICES:
+        return Verdict(NARROW, top)
+    return Verdict(CHOOSE, top)

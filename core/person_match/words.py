@@ -1,0 +1,114 @@
+"""The words names and requests are made of, in English and Chinese: titles, family names and how
+they are romanised, common words that are also names, the guest naming themselves, desk topics."""
+from __future__ import annotations
+
+import re
+
+TITLES_EN = {"mr", "mrs", "ms", "miss", "mx", "dr", "madam", "mdm", "madame", "sir", "prof", "professor",
+             "mister", "uncle", "auntie", "aunty"}
+# After a Chinese family name (王经理, 何生, 陈小姐), or before it (小王, 老李, 阿陈).
+TITLES_ZH = ("先生", "女士", "小姐", "太太", "经理", "总监", "总", "生", "太", "姐", "哥", "老师", "主任", "博士",
+              "律师", "顾问", "助理", "行长", "sir", "专员", "主管")
+PREFIXES_ZH = ("小", "老", "阿", "姓")
+COMPOUND_SURNAMES = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "司徒", "夏侯", "令狐"}
+# The guest naming themselves is not the guest naming who they want.
+SELF_EN = re.compile(r"\b(?:my name is|my names|i am|im)\s+(?!a\b|an\b|the\b|your\b|looking\b|trying\b|"
+                      r"interested\b|calling\b|writing\b|here\b)((?:(?!client\b|customer\b)[a-z]+\s*){1,3}?)"
+                      r"(?=$|[,.!?;]|\s+(?:and|i|from|calling|writing|looking|want|would|please|can|could|need)\b)")
+SELF_ZH = re.compile(r"(?:我叫|我的名字是|本人是?|我是)[\u4e00-\u9fff]{2,3}?(?=[，,。.!！？?\s想找要请]|$)")
+# English words that are also name parts: a name only with a title, or where little else is written.
+COMMON_WORDS = {
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "for", "from", "go", "has", "have", "he",
+    "her", "him", "his", "how", "i", "if", "in", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or",
+    "our", "she", "so", "that", "the", "to", "up", "us", "we", "who", "you", "your", "long", "young", "may",
+    "sun", "song", "king", "fan", "man", "pan", "bin", "hang", "ding", "ma", "mo", "yes", "hi", "hey", "hello",
+    "want", "need", "call", "talk", "speak", "help", "please", "thanks", "thank", "chat", "good", "morning",
+    "will", "bill", "win", "fun", "kit", "oh", "ah",
+}
+# How one family name is romanised in Mandarin, Cantonese, Hokkien …: "david lee" is David Li.
+SPELLINGS = [{"li", "lee", "lei", "lai"}, {"wang", "wong", "vong"}, {"huang", "wong", "ng", "hwang"},
+              {"chen", "chan", "tan", "chin"}, {"zhang", "cheung", "chang", "teo", "chong"}, {"liu", "lau", "lao"},
+              {"he", "ho", "hoh"}, {"wu", "ng", "woo", "goh"}, {"lin", "lam", "lim"}, {"yang", "yeung", "yeo"},
+              {"zhou", "chow", "chau", "chew"}, {"guo", "kwok", "kuo"}, {"zeng", "tsang", "tseng"},
+              {"xie", "tse", "cheah"}, {"liang", "leung"}, {"feng", "fung"}, {"deng", "tang"}, {"su", "so"},
+              {"zheng", "cheng", "tay"}, {"cai", "choi", "tsoi", "chua"}, {"xu", "hui", "tsui", "koh"},
+              {"guan", "kwan"}, {"pan", "poon", "phua"}, {"zhu", "chu", "choo"}, {"mai", "mak"}, {"ye", "yip"},
+              {"luo", "law", "lo"}, {"lu", "lo", "loh"}, {"ma", "mah"}, {"hu", "woo", "oh"}]
+
+STOP_DESK = {"and", "the", "of", "for", "desk", "team", "head", "senior", "junior", "associate", "officer",
+              "services", "service", "specialist", "manager", "advisor", "adviser", "consultant", "executive",
+              "director", "planning", "private", "general", "support", "business", "client", "clients",
+              "customer", "customers", "account", "accounts", "my", "your", "who", "handles", "does"}
+
+# Topics guests ask for, in both languages; a desk is on a topic when its words name it.
+TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "mortgage": (("mortgage", "home loan", "property loan", "housing loan", "remortgage"),
+                 ("按揭", "房贷", "房屋贷款", "楼按", "樓按", "房贷款")),
+    "loan": (("loan", "lending", "credit line", "borrow"), ("贷款", "借款", "信贷", "借钱")),
+    "funds": (("fund", "unit trust", "mutual fund", "etf"), ("基金", "单位信托", "单位信讬", "共同基金")),
+    "bonds": (("bond", "fixed income", "treasury", "notes"), ("债券", "固定收益", "国债", "债")),
+    "equities": (("equity", "equities", "stock", "share", "securities", "brokerage", "trading"),
+                 ("股票", "股份", "证券", "炒股", "港股", "美股", "a股", "股")),
+    "fx": (("foreign exchange", "forex", "fx", "currency", "currencies", "exchange rate"),
+           ("外汇", "换汇", "汇率", "外币", "兑换")),
+    "trust": (("trust", "estate planning", "estate", "inheritance", "succession"),
+              ("信托", "遗产", "传承", "家族信托")),
+    "family_office": (("family office",), ("家族办公室",)),
+    "education": (("education", "school", "university", "tuition", "college"), ("教育", "学费", "留学", "上学")),
+    "auto": (("car", "auto", "vehicle", "motor"), ("车", "汽车", "车贷", "车险")),
+    "digital": (("app", "online banking", "mobile banking", "login", "log in", "password", "digital",
+                 "internet banking"),
+                ("登录", "登陆", "网银", "手机银行", "网上银行", "密码", "app")),
+    "tax": (("tax", "taxes", "taxation", "crs", "fatca"), ("税", "税务", "报税", "纳税")),
+    "retirement": (("retirement", "retire", "pension", "mpf", "cpf", "annuity", "annuities"),
+                   ("退休", "养老", "养老金", "强积金", "年金", "公积金")),
+    "annuity": (("annuity", "annuities"), ("年金",)),
+    "insurance": (("insurance", "insure", "policy", "cover", "coverage", "underwriting", "premium"),
+                  ("保险", "保单", "投保", "保费", "核保")),
+    "life": (("life insurance", "life cover", "whole life", "term life"), ("寿险", "人寿", "人寿保险")),
+    "medical": (("medical", "health", "hospital", "healthcare", "vhis"),
+                ("医疗", "医保", "健康险", "住院", "医疗保险")),
+    "critical": (("critical illness", "critical", "cancer cover"), ("重疾", "危疾", "重大疾病")),
+    "travel": (("travel",), ("旅游", "旅行", "旅游保险", "旅行保险")),
+    "claims": (("claim", "claims"), ("理赔", "索偿", "索赔", "赔付", "报销")),
+    "cards": (("credit card", "card", "cards"), ("信用卡", "卡")),
+    "deposits": (("deposit", "savings", "time deposit", "fixed deposit"), ("存款", "定期", "储蓄", "存钱")),
+    "wealth": (("wealth", "private banking", "relationship manager", "rm", "private wealth"),
+               ("财富", "私人银行", "客户经理", "理财经理", "理财", "私行")),
+    "investment": (("investment", "invest", "portfolio"), ("投资", "投资组合")),
+    "agency": (("agent", "agency", "broker"), ("代理人", "经纪", "经纪人", "代理")),
+    "service": (("customer service", "service", "complaint", "complaints"), ("客服", "客户服务", "投诉")),
+    "account": (("account opening", "open an account", "new account", "onboarding"), ("开户", "开账户", "开个户")),
+    "payments": (("payment", "payments", "remittance", "transfer", "wire"), ("汇款", "转账", "付款", "电汇")),
+    "gold": (("gold", "precious metal", "precious metals"), ("黄金", "贵金属")),
+    "derivatives": (("derivative", "derivatives", "option", "options", "structured product"),
+                    ("衍生", "期权", "结构性产品", "结构性")),
+    "home_insurance": (("home insurance", "household insurance", "contents insurance", "property insurance"),
+                       ("家居保险", "家财险", "家居险", "房屋保险")),
+    "accident": (("accident", "personal accident"), ("意外", "意外险")),
+    "underwriting": (("underwriting", "underwriter"), ("核保",)),
+    "compliance": (("compliance", "aml", "anti money laundering", "kyc", "due diligence"),
+                   ("反洗钱", "合规", "尽职调查", "尽调")),
+    "careers": (("job", "jobs", "career", "careers", "recruitment", "hiring", "vacancy", "human resources"),
+                ("应聘", "招聘", "求职", "职位", "工作机会", "人事")),
+    "corporate": (("corporate", "company account", "business banking", "sme"), ("企业", "公司业务", "对公")),
+}
+
+
+# The commonest Chinese family names: one of them right before a given name says whose it is.
+SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+                "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+                "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤柳")
+CHATTER = {"there", "here", "thanks", "thank", "asap", "now", "today", "urgent", "again", "back", "around",
+            "available", "free", "ok", "okay", "thx", "ty", "in", "pls", "plz", "please", "la", "lah", "ah", "ya"}
+
+
+FUNCTION_WORDS = set("""
+a an the and or but if so as at by for from in into of off on onto out over per to up via with about after again
+against before below between during regarding concerning re than then too very also just only not no yes all any
+some each every this that these those there here when where why how what who whom which whose it its he him his she
+her hers they them their we us our you your yours i me my mine am is are was were be been being do does did have has
+had can could would should will shall may might must let lets today tomorrow yesterday now soon later tonight asap
+pls plz please thanks thank thx hello hi hey dear sorry ok okay call calls talk speak chat meet see contact reach
+want wants need needs like looking look find ask help tell message mail email phone number mr ms mrs dr
+""".split())
