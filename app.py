@@ -13,7 +13,7 @@ import logging
 import sys
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, AsyncIterator, cast
+from typing import TYPE_CHECKING, Any, AsyncIterator, cast
 
 import aiohttp
 from aiohttp import web
@@ -22,6 +22,7 @@ from aiohttp.http_exceptions import HttpProcessingError
 
 from config import ConfigError, Settings, load_settings
 from core.clock import Clock, SystemClock
+from core.mail_relay import MailRelay
 from core.organizations import DEFAULT_ACCOUNT, Directory
 from core.otp_delivery import PinSender
 from core.storage import Storage
@@ -35,11 +36,7 @@ if TYPE_CHECKING:  # the components' types; they are imported where built, so th
     from adapters.wechat.webhook import WeChatWebhook
     from bots.bridge_bot import BridgeBot
     from services.jobs import Worker
-    from services.outlets import Outlet
     from services.policy import PolicyRunner
-    from services.record import Recorder
-    from services.threads import ThreadStore
-    from services.validation import ValidationService
 
 log = logging.getLogger("bridge")
 
@@ -140,17 +137,9 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     from adapters.wechat.token_cache import TokenCache
     from adapters.wechat.webhook import WeChatWebhook
     from bots.bridge_bot import BridgeBot
-    from services import inbound, outbound
     from services.admin_panel import AdminPanel
-    from services.contacts import Contacts
-    from services.enablement import EnablementService
-    from services.health import PushClock
-    from services.jobs import JobQueue, Worker
-    from services.participants import ParticipantService
-    from services.policy import PolicyRunner
     from services.qr_codes import QrCodes
-    from services.record import Recorder
-    from services.threads import ThreadStore
+    from services.wiring import Options, Ports, wire
 
     from pathlib import Path
 
@@ -184,13 +173,12 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
 
     wechat: dict[str, WeChatClient] = {}  # per Official Account
     for account in settings.wechat_accounts:
-        client = WeChatClient(session, account.api_base_url, account.app_id, account.app_secret,
-                              image_base_url=settings.wechat_qr_base_url)
-        client.token_cache = TokenCache(
-            storage, clock, client.fetch_stable_token, app_id=account.app_id, instance_id=settings.instance_id,
+        tokens = functools.partial(
+            TokenCache, storage, clock, app_id=account.app_id, instance_id=settings.instance_id,
             lease_seconds=30,  # longer than the client's 10 s timeout, so a slow WeChat does not lose the lease
         )
-        wechat[account.id] = client
+        wechat[account.id] = WeChatClient(session, account.api_base_url, account.app_id, account.app_secret,
+                                          token_cache=tokens, image_base_url=settings.wechat_qr_base_url)
     authentication = BotAuthentication(app_id=settings.APP_ID, password=str(settings.APP_PASSWORD),
                                        app_type=settings.APP_TYPE, tenant_id=settings.APP_TENANTID,
                                        openid_metadata_url=settings.bot_openid_metadata_url)
@@ -205,50 +193,19 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     adapter.on_turn_error = on_turn_error
     sender = TeamsSender(adapter, settings.APP_ID)
     closers.append(sender.close)
-    teams = BotConnectorChats(sender)
 
-    queue = JobQueue(storage, clock, settings.instance_id, lease_seconds=settings.job_lease_seconds)
-    threads = ThreadStore(storage, clock=clock)
-    worker = Worker(queue, poll_seconds=settings.worker_poll_seconds, runs_jobs=settings.run_jobs)
-    default_target = Target.parse(settings.default_target) if settings.default_target else None
-    outlets = _outlets(settings, worker, threads, storage, session, clock)
-    for outlet in outlets:
-        outlet.register()
-    recorder = Recorder(storage, clock, outlets=[outlet.enqueue for outlet in outlets])
-    enablement = EnablementService(storage, directory, clock, settings.teams_admins)
-    if not enablement.required:
+    services = wire(
+        Ports(storage=storage, clock=clock, directory=directory, teams=BotConnectorChats(sender), wechat=wechat,
+              pins=_pin_sender(settings, session, clock), mail=_mail_relay(settings),
+              **_record_ports(settings, session, storage, clock)),
+        Options(instance_id=settings.instance_id,
+                default_target=Target.parse(settings.default_target) if settings.default_target else None,
+                admins=settings.teams_admins, pin_key=str(settings.pins.key).encode(),
+                mail_sender=settings.mail.sender if settings.mail else "",
+                lease_seconds=settings.job_lease_seconds, poll_seconds=settings.worker_poll_seconds,
+                runs_jobs=settings.run_jobs))
+    if not services.enablement.required:
         log.warning("TEAMS_ADMINS is not set: everyone who installs the app may use WeChat from Teams")
-    policy_runner = PolicyRunner(threads=threads, worker=worker, teams=teams, wechat=wechat,
-                                 directory=directory, clock=clock, recorder=recorder)
-    policy_runner.register()
-    inbound_service = inbound.InboundService(
-        worker=worker, threads=threads, teams=teams, wechat=wechat, clock=clock,
-        default_target=default_target, policy=policy_runner, directory=directory, recorder=recorder,
-        enablement=enablement, pushes=PushClock(storage, clock),
-    )
-    inbound_service.validation = _validation(settings, storage, worker, wechat, recorder, session, clock,
-                                             inbound_service.connect, directory)
-    if any(sub.routing for sub in directory.sub_organizations):
-        from services.routing import RoutingService
-
-        inbound_service.routing = RoutingService(storage=storage, worker=worker, wechat=wechat, recorder=recorder,
-                                                 directory=directory, clock=clock,
-                                                 connect=inbound_service.connect)
-        inbound_service.routing.register()
-    if settings.mail is not None:
-        from adapters.smtp import SmtpRelay
-        from services.mail import MailNotices
-
-        m = settings.mail
-        relay = SmtpRelay(m.smtp.host, m.smtp.port, envelope_from=m.sender, **m.smtp.relay_options())
-        inbound_service.mail = MailNotices(worker=worker, relay=relay, sender=m.sender, clock=clock)
-        inbound_service.mail.register()
-    participants = ParticipantService(threads=threads, policy=policy_runner, directory=directory,
-                                      enablement=enablement)
-    outbound_service = outbound.OutboundService(worker=worker, threads=threads, policy=policy_runner,
-                                                participants=participants)
-    worker.register(inbound.KIND, inbound_service.handle)
-    worker.register(outbound.KIND, outbound_service.handle)
 
     webhooks: dict[str, WeChatWebhook] = {}
     for account in settings.wechat_accounts:
@@ -260,93 +217,90 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
             # In safe mode the signature covers the body, so a replay is a duplicate the job ids catch:
             # the nonce record (a storage write per push) only guards plaintext mode.
             nonces=None if crypto else NonceGuard(storage, clock, settings.webhook_max_skew_seconds),
-            accept=functools.partial(inbound_service.accept, account=account.id),
+            accept=functools.partial(services.inbound.accept, account=account.id),
             max_body_bytes=settings.webhook_max_body_bytes,
             max_skew_seconds=settings.webhook_max_skew_seconds,
             body_timeout_seconds=settings.body_timeout_seconds,
             original_id=account.original_id,
         )
-    bot = BridgeBot(threads=threads, outbound=outbound_service, participants=participants, queue=queue,
-                    qr_codes=QrCodes(storage, wechat, directory,
-                                     {a.id: a.name for a in settings.wechat_accounts}), clock=clock,
-                    enablement=enablement,
-                    admin=AdminPanel(storage=storage, directory=directory, enablement=enablement, clock=clock,
+    bot = BridgeBot(threads=services.threads, outbound=services.outbound, participants=services.participants,
+                    queue=services.queue, clock=clock, enablement=services.enablement,
+                    qr_codes=QrCodes(storage, wechat, directory, {a.id: a.name for a in settings.wechat_accounts}),
+                    admin=AdminPanel(storage=storage, directory=directory, enablement=services.enablement, clock=clock,
                                      accounts=[(a.name, a.app_id) for a in settings.wechat_accounts],
                                      archive=settings.archive is not None),
-                    contacts=Contacts(storage=storage, threads=threads, directory=directory,
-                                      live_cards=policy_runner), directory=directory, live_cards=policy_runner)
+                    contacts=services.contacts, directory=directory, live_cards=services.policy)
     messaging = MessagingEndpoint(adapter=adapter, bot=bot, authentication=authentication,
                                   max_body_bytes=settings.webhook_max_body_bytes,
                                   body_timeout_seconds=settings.body_timeout_seconds)
-    return Components(storage, webhooks, adapter, bot, worker, policy_runner, clock.now(), live,
+    return Components(storage, webhooks, adapter, bot, services.worker, services.policy, clock.now(), live,
                       messaging), closers
 
 
-def _outlets(settings: Settings, worker: Worker, threads: ThreadStore, storage: Storage,
-             session: aiohttp.ClientSession, clock: Clock) -> list[Outlet]:
-    """Where every record entry goes: the compliance archive (ARCHIVE_SMTP_HOST) and the CRMs
-    (CRM_WEBHOOK_URL, SALESFORCE_LOGIN_URL), each that is configured."""
+def _record_ports(settings: Settings, session: aiohttp.ClientSession, storage: Storage,
+                  clock: Clock) -> dict[str, Any]:
+    """Where every record entry goes (the `archive` and `crms` of services.wiring.Ports): the
+    compliance archive (ARCHIVE_SMTP_HOST) and the CRMs (CRM_WEBHOOK_URL, SALESFORCE_LOGIN_URL), each
+    that is configured."""
     from services.archive import party_names
-    from services.outlets import CRM_SALESFORCE, CRM_WEBHOOK
+    from services.job_kinds import CRM_SALESFORCE, CRM_WEBHOOK
+    from services.threads import ThreadStore
+    from services.wiring import Archive, CrmLog
 
-    outlets = []
+    archive = None
     if settings.archive is not None:
         from adapters.archive.smtp import SmtpArchive
-        from services.archive import archive_outlet
 
         a = settings.archive
-        smtp = SmtpArchive.for_journal(a.journal, a.smtp.host, a.smtp.port, **a.smtp.relay_options())
-        outlets.append(archive_outlet(worker=worker, threads=threads, journal=a.journal, archive=smtp, clock=clock,
-                                      alert_to=a.alert_to))
+        archive = Archive(a.journal, SmtpArchive.for_journal(a.journal, a.smtp.host, a.smtp.port,
+                                                             **a.smtp.relay_options()), a.alert_to)
+    crms = []
     crm = settings.crm
     if crm.webhook_url:
         from adapters.crm.webhook import WebhookCrm
-        from services.crm import crm_outlet
 
-        outlets.append(crm_outlet(CRM_WEBHOOK, WebhookCrm(crm.webhook_url, str(crm.webhook_secret), session,
-                                                            clock=clock.now),
-                                  worker=worker, storage=storage, clock=clock, with_day=False))
+        crms.append(CrmLog(CRM_WEBHOOK, WebhookCrm(crm.webhook_url, str(crm.webhook_secret), session,
+                                                   clock=clock.now), with_day=False))
     if crm.salesforce_login_url:
         from adapters.crm.salesforce import SalesforceCrm
-        from services.crm import crm_outlet
 
+        threads = ThreadStore(storage, clock=clock)  # for the names of a thread's parties
         salesforce = SalesforceCrm(crm.salesforce_login_url, crm.salesforce_client_id,
                                    str(crm.salesforce_client_secret), session,
                                    task_owner_id=crm.salesforce_task_owner_id or None, clock=clock.now,
-                                   names=lambda openid: party_names(threads, openid))
-        outlets.append(crm_outlet(CRM_SALESFORCE, salesforce, worker=worker, storage=storage, clock=clock,
-                                  with_day=True))
-    return outlets
+                                   names=functools.partial(party_names, threads))
+        crms.append(CrmLog(CRM_SALESFORCE, salesforce, with_day=True))
+    return {"archive": archive, "crms": crms}
 
 
-def _validation(settings: Settings, storage: Storage, worker: Worker, wechat: dict, recorder: Recorder,
-                session: aiohttp.ClientSession, clock: Clock, connect, directory) -> ValidationService | None:
-    """Guests' phone validation, where a sub-organization asks for it (`phone_validation`)."""
-    pins = settings.pins
-    if not pins.provider:
+def _mail_relay(settings: Settings) -> MailRelay | None:
+    """The relay of the e-mail notices to employees, where MAIL_* configures one."""
+    if settings.mail is None:
         return None
-    from services.validation import ValidationService
+    from adapters.smtp import SmtpRelay
 
-    sender: PinSender
+    m = settings.mail
+    return SmtpRelay(m.smtp.host, m.smtp.port, envelope_from=m.sender, **m.smtp.relay_options())
+
+
+def _pin_sender(settings: Settings, session: aiohttp.ClientSession, clock: Clock) -> PinSender | None:
+    """Who sends the guests' PINs (OTP_PROVIDER), for phone validation: None, no validation."""
+    pins = settings.pins
     if pins.provider == "twilio":
         from adapters.otp.twilio import TwilioSender
 
-        sender = TwilioSender(pins.twilio_account_sid, str(pins.twilio_auth_token), session,
-                              from_number=pins.twilio_from, base_url=pins.twilio_base_url, clock=clock.now)
-    elif pins.provider == "acs":
+        return TwilioSender(pins.twilio_account_sid, str(pins.twilio_auth_token), session,
+                            from_number=pins.twilio_from, base_url=pins.twilio_base_url, clock=clock.now)
+    if pins.provider == "acs":
         from adapters.otp.acs import AcsSmsSender
 
-        sender = AcsSmsSender.from_connection_string(str(pins.acs_connection_string), pins.acs_from, session,
-                                                     clock=clock.now)
-    else:
+        return AcsSmsSender.from_connection_string(str(pins.acs_connection_string), pins.acs_from, session,
+                                                   clock=clock.now)
+    if pins.provider:
         from adapters.otp.dev import DevSender
 
-        sender = DevSender(production=not settings.local)
-    service = ValidationService(storage=storage, worker=worker, wechat=wechat, pins=sender, recorder=recorder,
-                                directory=directory, clock=clock, key=str(pins.key).encode(),
-                                connect=connect)
-    service.register()
-    return service
+        return DevSender(production=not settings.local)
+    return None
 
 
 async def _housekeeping(components: Components, every_seconds: float = 10.0) -> None:

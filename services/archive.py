@@ -13,11 +13,10 @@ from core.reconcile import Reconciliation, reconcile
 from core.storage import Storage
 from services.jobs import CONTAINER as JOBS
 from services.jobs import Worker
-from services.outlets import ARCHIVE, Outlet
+from services.job_kinds import ARCHIVE
+from services.outlets import Outlet
 from services.record import Recorder
 from services.threads import ThreadStore
-
-KIND = ARCHIVE
 
 
 def archive_outlet(*, worker: Worker, threads: ThreadStore, journal: JournalSettings, archive: JournalArchive,
@@ -29,7 +28,7 @@ def archive_outlet(*, worker: Worker, threads: ThreadStore, journal: JournalSett
                               also_to=[alert_to] if flagged and alert_to else [])
         return {"message_id": message_id(entry, journal), **({"alerted": alert_to} if flagged and alert_to else {})}
 
-    return Outlet(KIND, worker=worker, clock=clock, deliver=deliver, unavailable=(SmtpUnavailable,),
+    return Outlet(ARCHIVE, worker=worker, clock=clock, deliver=deliver, unavailable=(SmtpUnavailable,),
                   rejected=(SmtpRejected,))
 
 
@@ -50,7 +49,7 @@ async def reconciliation(storage: Storage, recorder: Recorder, start: float, end
     entries = [{**entry, "thread": thread} for thread, chain in (await recorder.entries_between(start, end)).items()
                for entry in chain]
     jobs = {}
-    for item in await storage.query(JOBS, equals={"kind": KIND}):
+    for item in await storage.query(JOBS, equals={"kind": ARCHIVE}):
         entry = item.body["payload"]["entry"]
         jobs[(entry["thread"], entry["seq"])] = item.body
     return reconcile(entries, jobs)

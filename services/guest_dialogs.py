@@ -18,7 +18,6 @@ from core.threads import Target
 from services.jobs import Job, RetryLater
 from services.wechat_sends import send_once
 
-SEND = "dialog_send"
 APPLIED_KEPT = 50
 
 # A decision: the document as read (None: new) and the next seq -> the fields of the one to write
@@ -45,8 +44,6 @@ class Connection:
     guest_at: float | None = None  # when the guest last wrote (or followed): WeChat's window counts from then
     sent_since: int = 0  # the dialog's messages to the guest since then (WeChat counted them)
 
-
-Connect = Callable[[Connection], Awaitable[None]]
 
 
 async def decide_durably(storage: Storage, key: str, event_id: str, decide: Decide, *,
@@ -97,7 +94,7 @@ class Outboxes:
 
 
 async def send_to_guest(wechat: Mapping[str, OfficialAccount], job: Job) -> dict[str, Any]:
-    """A dialog's message to the guest (a `SEND` job), once: a refusal (the guest left, the window
+    """A dialog's message to the guest (a DIALOG_SEND job), once: a refusal (the guest left, the window
     closed) or an answer that never came is not tried again."""
     p = job.payload
     return await send_once(lambda: wechat[p["account"]].send_text(p["openid"], p["text"]))

@@ -11,7 +11,7 @@ from typing import Sequence
 from core.clock import Clock
 from core.storage import JOBS, KV, Storage
 from services.jobs import LEASED, PENDING
-from services.outlets import ARCHIVE
+from services.job_kinds import ARCHIVE
 
 LAST_PUSH = "webhook:last-push"
 COUNTED = 10_000  # beyond this a count shows as "10000+"

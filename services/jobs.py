@@ -28,12 +28,12 @@ from typing import Any, Awaitable, Callable, Mapping, TypeVar
 
 from core.clock import Clock
 from core.storage import JOBS, Conflict, PreconditionFailed, Storage
+from services.job_kinds import GAVE_UP
 
 log = logging.getLogger(__name__)
 
 CONTAINER = JOBS
 PENDING, LEASED, DONE, FAILED = "pending", "leased", "done", "failed"
-GAVE_UP = "gave_up"  # the job telling a failed job's owner (Worker.register's gave_up)
 
 
 class PermanentError(Exception):

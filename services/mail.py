@@ -12,11 +12,10 @@ from typing import Any
 
 from core.clock import Clock
 from core.mail_relay import MailRelay, SmtpRejected
+from services.job_kinds import NOTIFY_MAIL
 from services.jobs import Job, Worker, effect
 
 log = logging.getLogger(__name__)
-
-KIND = "notify_mail"
 
 
 class MailNotices:
@@ -28,7 +27,7 @@ class MailNotices:
 
     async def tell(self, ident: str, to: str, subject: str, text: str) -> None:
         """Queue the e-mail `ident` (once per ident)."""
-        await self.worker.enqueue(KIND, f"mail:{ident}", {"to": to, "subject": subject, "text": text,
+        await self.worker.enqueue(NOTIFY_MAIL, f"mail:{ident}", {"to": to, "subject": subject, "text": text,
                                                           "at": self.clock.now()}, pk=to)
 
     async def send(self, job: Job) -> dict[str, Any]:
@@ -50,6 +49,3 @@ class MailNotices:
             return {"sent": True}
 
         return await effect("smtp", send)
-
-    def register(self) -> None:
-        self.worker.register(KIND, self.send)

@@ -11,6 +11,7 @@ from core.conversation_policy import Blocked, CancelQueued, EmployeeMessage, Eve
 from core.dlp import OUTBOUND
 from core.replies import AskWhich, NoThread, SendTo, resolve_reply
 from core.threads import Participant, Thread
+from services.job_kinds import EMPLOYEE_MESSAGE
 from services.jobs import Job, PermanentError, Worker
 from services.participants import ParticipantService
 from services.policy import PolicyRunner
@@ -19,7 +20,6 @@ from services.threads import ThreadStore
 
 log = logging.getLogger(__name__)
 
-KIND = "employee_message"
 
 @dataclass(frozen=True)
 class TeamsMessage:
@@ -94,7 +94,7 @@ class OutboundService:
                    "teams": {"conversation_id": msg.conversation_id, "activity_id": msg.activity_id},
                    "reference": msg.reference}
         # The job id is the Teams activity id: Teams redelivering the same message sends nothing twice.
-        job = await self.worker.enqueue(KIND, f"teams:{msg.conversation_id}:{msg.activity_id}", payload,
+        job = await self.worker.enqueue(EMPLOYEE_MESSAGE, f"teams:{msg.conversation_id}:{msg.activity_id}", payload,
                                         pk=thread.openid)
         return Queued(job, thread, msg.text)
 

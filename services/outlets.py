@@ -19,8 +19,6 @@ from core.clock import Clock
 from services.jobs import Job, PermanentError, RetryLater, Worker, effect
 from services.record import record_key
 
-ARCHIVE, CRM_WEBHOOK, CRM_SALESFORCE = "archive", "crm:webhook", "crm:salesforce"
-KINDS = (ARCHIVE, CRM_WEBHOOK, CRM_SALESFORCE)  # every outlet there is (each a job kind)
 FIRST_PAUSE_SECONDS = 5.0
 MAX_PAUSE_SECONDS = 900.0
 
@@ -79,6 +77,3 @@ class Outlet:
 
     async def _delivered(self, entry: Mapping[str, Any]) -> dict[str, Any]:
         return dict(await self.deliver(entry) or {})
-
-    def register(self) -> None:
-        self.worker.register(self.kind, self.handle)

@@ -52,6 +52,7 @@ from core.storage import PreconditionFailed
 from core.official_account import OfficialAccount
 from core.teams_chats import TeamsChats, TeamsPost
 from core.threads import Thread
+from services.job_kinds import POLICY_NOTICE, POLICY_SEND, POLICY_STATUS, POLICY_TEMPLATE
 from services.jobs import Job, RetryLater, Worker, effect
 from services.record import Recorder
 from services.teams_texts import texts_of
@@ -60,7 +61,6 @@ from services.wechat_sends import send_once
 
 log = logging.getLogger(__name__)
 
-SEND, TEMPLATE, NOTICE, STATUS = "wechat_send", "wechat_template", "teams_notice", "teams_status"
 RECORD = "record"  # an outbox command carried out in place (never a job): the decision's record entry
 APPLIED_KEPT = 50  # event ids remembered per thread to recognise a re-run
 
@@ -68,17 +68,17 @@ APPLIED_KEPT = 50  # event ids remembered per thread to recognise a re-run
 def command_job(command: Any) -> tuple[str, dict[str, Any]] | None:
     """(job kind, payload) for a command; None for what needs no job (yet)."""
     if isinstance(command, SendToGuest):
-        return SEND, {"message_id": command.message_id, "text": command.text, "kind": command.kind,
-                      "author": command.author, "notice": command.notice}
+        return POLICY_SEND, {"message_id": command.message_id, "text": command.text, "kind": command.kind,
+                             "author": command.author, "notice": command.notice}
     if isinstance(command, SendTemplate):
-        return TEMPLATE, {"message_id": command.message_id, "template_id": command.template_id,
-                          "notice": command.notice, "text": command.text, "params": dict(command.params)}
+        return POLICY_TEMPLATE, {"message_id": command.message_id, "template_id": command.template_id,
+                                 "notice": command.notice, "text": command.text, "params": dict(command.params)}
     if isinstance(command, NotifyEmployees):
-        return NOTICE, {"notice": command.notice, "text": command.text, "params": dict(command.params)}
+        return POLICY_NOTICE, {"notice": command.notice, "text": command.text, "params": dict(command.params)}
     if isinstance(command, Receipt) and command.text:
-        return NOTICE, {"notice": command.notice, "text": command.text, "message_id": command.message_id}
+        return POLICY_NOTICE, {"notice": command.notice, "text": command.text, "message_id": command.message_id}
     if isinstance(command, UpdateStatus):
-        return STATUS, {}  # the job renders the thread's state as it is when it runs
+        return POLICY_STATUS, {}  # the job renders the thread's state as it is when it runs
     return None
 
 
@@ -169,7 +169,7 @@ class PolicyRunner:
                 if self.recorder is not None:
                     await self.recorder.append(thread.openid, entry["payload"])
                 continue
-            if fresh and entry["kind"] == STATUS and await self._update_live_card(thread):
+            if fresh and entry["kind"] == POLICY_STATUS and await self._update_live_card(thread):
                 continue
             payload = {**entry["payload"], "openid": thread.openid, "account": thread.account,
                        "sub_org": thread.sub_org}
@@ -311,19 +311,13 @@ class PolicyRunner:
         await self.apply(p["openid"], WeChatAnswer(p["message_id"], -1, f"not sent: {error}"[:500]),
                          f"answer:{p['message_id']}")
 
-    def register(self) -> None:
-        self.worker.register(SEND, self.send, gave_up=self.gave_up_sending)
-        self.worker.register(TEMPLATE, self.template, gave_up=self.gave_up_sending)
-        self.worker.register(NOTICE, self.notice)
-        self.worker.register(STATUS, self.status)
-
 
 
 def attributed(job: tuple[str, dict[str, Any]], sub: SubOrganization) -> tuple[str, dict[str, Any]]:
     """An employee's message as the guest sees it: with who wrote it ("Li Wei: …"), as the
     sub-organization configures. Notices go as they are."""
     kind, payload = job
-    if kind != SEND or payload.get("notice") or not payload.get("author"):
+    if kind != POLICY_SEND or payload.get("notice") or not payload.get("author"):
         return job
     return kind, {**payload, "text": sub.attribute(payload["author"], payload["text"])}
 

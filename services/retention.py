@@ -22,7 +22,8 @@ from typing import Any
 from core.clock import Clock
 from core.organizations import Directory
 from core.storage import JOBS, KV, RECORDS, NotFound, Storage
-from services import archive, outlets
+from services import outlets
+from services.job_kinds import ARCHIVE, OUTLETS
 from services.jobs import DONE, FAILED
 from services.record import Recorder, record_key, retention_key
 from services.threads import ThreadStore
@@ -92,8 +93,8 @@ async def purge(storage: Storage, directory: Directory, clock: Clock, *, apply: 
         for entry in entries:  # a prefix of the chain: the oldest, each past its period and archived
             if entry.get("at", 0) >= cutoff:
                 break
-            job = await storage.get(JOBS, outlets.partition(archive.KIND, thread),
-                                    outlets.job_id(archive.KIND, thread, entry["seq"]))
+            job = await storage.get(JOBS, outlets.partition(ARCHIVE, thread),
+                                    outlets.job_id(ARCHIVE, thread, entry["seq"]))
             if (job is None and archived) or (job is not None and job.body.get("status") != "done"):
                 result.unarchived += sum(1 for e in expired if e["seq"] >= entry["seq"])
                 break
@@ -110,7 +111,7 @@ async def _remove_finished_jobs(storage: Storage, thread: str, cutoff: float) ->
     """The thread's finished jobs from before `cutoff`: they hold what was said too (the push, the
     text, an outlet's copy of an entry). Unfinished ones stay: an entry not yet archived is kept."""
     removed = 0
-    for pk in (thread, *(outlets.partition(kind, thread) for kind in outlets.KINDS)):
+    for pk in (thread, *(outlets.partition(kind, thread) for kind in OUTLETS)):
         for item in await storage.query(JOBS, pk=pk, at_most=("created_at", cutoff)):
             if item.body.get("status") in (DONE, FAILED):
                 try:

@@ -12,36 +12,31 @@ import logging
 from typing import Any, Mapping
 
 from core.clock import Clock
-from core.official_account import OfficialAccount
 from core.organizations import Directory, SubOrganization
 from core.storage import KV, Storage
 from core.threads import Target, Thread
 from dialogs.routing import (
     FINISHED, ConnectToEmployee, GuestSays, Note, Reply, RoutingSettings, RoutingState, ToInbox, decide_routing,
 )
-from services.guest_dialogs import SEND, Connect, Connection, Outboxes, decide_durably, send_to_guest
-from services.jobs import Job, RetryLater, Worker
+from services.guest_dialogs import Outboxes, decide_durably
+from services.job_kinds import DIALOG_SEND, ROUTING_CONNECT
+from services.jobs import RetryLater, Worker
 from services.record import Recorder
 
 log = logging.getLogger(__name__)
-
-CONNECT = "routing_connect"
-
 
 def document_key(openid: str) -> str:
     return f"routing:{openid}"
 
 
 class RoutingService:
-    def __init__(self, *, storage: Storage, worker: Worker, wechat: Mapping[str, OfficialAccount],
-                 recorder: Recorder | None, directory: Directory, clock: Clock, connect: Connect) -> None:
+    def __init__(self, *, storage: Storage, worker: Worker, recorder: Recorder | None, directory: Directory,
+                 clock: Clock) -> None:
         self.storage = storage
         self.worker = worker
-        self.wechat = wechat
         self.recorder = recorder
         self.directory = directory
         self.clock = clock
-        self.connect = connect
         self._outboxes = Outboxes()
 
     async def apply(self, openid: str, event: GuestSays, event_id: str, *, entry: Target, account: str,
@@ -101,24 +96,15 @@ class RoutingService:
                 if self.recorder is not None and sub.recording:
                     await self.recorder.append(openid, {"kind": "routing", **item["fields"], "event": ident})
             elif item["kind"] == "reply":
-                await self.worker.enqueue(SEND, ident, {"openid": openid, "account": account, "text": item["text"],
-                                                        "notice": item["notice"]}, pk=openid)
+                await self.worker.enqueue(DIALOG_SEND, ident, {"openid": openid, "account": account,
+                                                               "text": item["text"], "notice": item["notice"]},
+                                          pk=openid)
             elif item["kind"] == "connect":
                 state = RoutingState.from_body(document["state"])
-                await self.worker.enqueue(CONNECT, ident, {
+                await self.worker.enqueue(ROUTING_CONNECT, ident, {
                     "openid": openid, "account": account, "target": item["target"] or entry, "text": item["text"],
                     "language": state.language, "source": "routed" if item["target"] else "routing_inbox",
                     "words": list(state.transcript), "guest_at": document.get("guest_at")}, pk=openid)
-
-    async def connection(self, job: Job) -> dict[str, Any]:
-        p = job.payload
-        await self.connect(Connection(p["openid"], Target.parse(p["target"]), p["account"], p["text"], p["language"],
-                                      job.id, p["source"], words=tuple(p["words"]), guest_at=p.get("guest_at")))
-        return {"connected": p["target"]}
-
-    def register(self) -> None:
-        self.worker.register(SEND, lambda job: send_to_guest(self.wechat, job))
-        self.worker.register(CONNECT, self.connection)
 
 
 def _outbox(commands: tuple[Any, ...], seq: int, what: Mapping[str, Any], openid: str) -> list[dict[str, Any]]:

@@ -19,23 +19,21 @@ import math
 from typing import Any, Callable, Mapping
 
 from core.clock import Clock, utc_day
-from core.official_account import OfficialAccount
 from core.organizations import Directory, SubOrganization
 from core.otp_delivery import DeliveryError, PinSender, mask_number, sms_text, spoken_text
 from core.pins import NUMBER_CAP, PinLimits, new_pin
 from core.storage import Conflict, PreconditionFailed, Storage
-from core.threads import Target
 from dialogs.phone_validation import (
     AskGuest, Connected, EmployeeFound, EmployeeNotFound, GaveUp, PinDelivery, Record, SendPin, Tick, Validated,
     ValidationEvent, ValidationSettings, ValidationState, WantsEmployee, decide_validation,
 )
-from services.guest_dialogs import KV, SEND, Connect, Connection, Outboxes, decide_durably, send_to_guest
+from services.guest_dialogs import KV, Outboxes, decide_durably
+from services.job_kinds import DIALOG_SEND, VALIDATION_CONNECT, VALIDATION_TICK
 from services.jobs import Job, OutcomeUnknown, RetryLater, Worker, effect
 from services.record import Recorder
 
 log = logging.getLogger(__name__)
 
-TICK, CONNECT = "validation_tick", "validation_connect"
 SENDING_SECONDS = 60.0  # an outbox younger than this may still be carried out by the process that wrote it
 # What is said, recorded and scheduled goes first; what leads to the next decision after it.
 CONNECTED_NOTICE = "validation_connected"  # the dialog's last words, said with the connection
@@ -52,19 +50,17 @@ def document_key(openid: str) -> str:
 
 
 class ValidationService:
-    def __init__(self, *, storage: Storage, worker: Worker, wechat: Mapping[str, OfficialAccount], pins: PinSender,
-                 recorder: Recorder | None, directory: Directory, clock: Clock, key: bytes, connect: Connect,
+    def __init__(self, *, storage: Storage, worker: Worker, pins: PinSender,
+                 recorder: Recorder | None, directory: Directory, clock: Clock, key: bytes,
                  fresh_pin: Callable[[], str] = new_pin) -> None:
         self.directory = directory
         self._outboxes = Outboxes()
         self.storage = storage
         self.worker = worker
-        self.wechat = wechat
         self.pins = pins
         self.recorder = recorder
         self.clock = clock
         self.key = key
-        self.connect = connect
         self.fresh_pin = fresh_pin
 
     async def apply(self, openid: str, event: ValidationEvent, event_id: str, *, sub: SubOrganization,
@@ -119,13 +115,13 @@ class ValidationService:
                          sub: SubOrganization, account: str, pins: Mapping[str, str]) -> None:
         kind, ident = entry["kind"], f"val:{openid}:{entry['id']}"
         if kind == "ask":
-            await self.worker.enqueue(SEND, ident, {"openid": openid, "account": account, "text": entry["text"],
+            await self.worker.enqueue(DIALOG_SEND, ident, {"openid": openid, "account": account, "text": entry["text"],
                                                     "notice": entry["notice"]}, pk=openid)
         elif kind == "record":
             if self.recorder is not None and sub.recording:
                 await self.recorder.append(openid, {"kind": "validation", **entry["fields"], "event": ident})
         elif kind == "due":
-            await self.worker.schedule(TICK, f"valtick:{openid}:{entry['at']}",
+            await self.worker.schedule(VALIDATION_TICK, f"valtick:{openid}:{entry['at']}",
                                        {"openid": openid, "account": account, "sub_org": sub.id, "at": entry["at"]},
                                        pk=openid, at=entry["at"])
         elif kind == "pin":
@@ -140,7 +136,7 @@ class ValidationService:
             await self.apply(openid, found, f"{ident}:lookup", sub=sub, account=account)
         elif kind == "connect":
             state = ValidationState.from_body(document["state"])
-            await self.worker.enqueue(CONNECT, ident, {
+            await self.worker.enqueue(VALIDATION_CONNECT, ident, {
                 "openid": openid, "employee": entry["employee"], "sub_org": sub.id, "account": account,
                 "number": state.validated_number or "", "validated_at": state.validated_at or self.clock.now(),
                 "text": entry["text"], "language": state.language, "guest_at": document.get("guest_at"),
@@ -197,27 +193,12 @@ class ValidationService:
                 continue
         raise RetryLater(f"the PIN count of {mask_number(number)} kept changing")
 
-    # -- the jobs ------------------------------------------------------------------------------
-
     async def tick(self, job: Job) -> dict[str, Any]:
+        """A deadline of the dialog (a VALIDATION_TICK job)."""
         p = job.payload
         await self.apply(p["openid"], Tick(), f"tick:{p['at']}", sub=self.directory.get(p["sub_org"]),
                          account=p["account"])
         return {"ticked": p["at"]}
-
-    async def connection(self, job: Job) -> dict[str, Any]:
-        """The connection as a job of its own: retried (the employee may not have the app yet)
-        until the conversation is open and both sides were told."""
-        p = job.payload
-        await self.connect(Connection(p["openid"], Target("employee", p["employee"]), p["account"], p["text"],
-                                      p["language"], job.id, "validated", p["number"], p["validated_at"],
-                                      guest_at=p.get("guest_at"), sent_since=p.get("sent_since", 0)))
-        return {"connected": p["employee"]}
-
-    def register(self) -> None:
-        self.worker.register(SEND, lambda job: send_to_guest(self.wechat, job))
-        self.worker.register(TICK, self.tick)
-        self.worker.register(CONNECT, self.connection)
 
 
 def _outbox(commands: tuple[Any, ...], seq: int, language: str,

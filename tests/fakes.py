@@ -4,8 +4,9 @@ Each fake records what it is asked, answers in the real service's terms, and can
 its next calls of one method (`refuse_next("post", BotNotInConversationRoster(...))`) with the
 errors the adapters raise: TeamsChats (core/teams_chats.py), OfficialAccount
 (core/official_account.py), PinSender (core/otp_delivery.py), MailRelay and JournalArchive
-(core/mail_relay.py). Everything else is the real thing: `Bridge.build` wires the services as
-app.py's `_build` does, on MemoryStorage and a FakeClock; jobs run in this event loop (`settle`).
+(core/mail_relay.py). Everything else is the real thing: `Bridge.build` wires the services with
+app.py's wiring (services/wiring.py), on MemoryStorage and a FakeClock; jobs run in this event loop
+(`settle`).
 """
 from __future__ import annotations
 
@@ -24,21 +25,9 @@ from core.organizations import DEFAULT_ACCOUNT, Directory
 from core.storage import JOBS
 from core.teams_chats import Reference, TeamsPost
 from core.threads import Target, Thread
-from services import inbound, outbound
-from services.archive import archive_outlet
-from services.contacts import Contacts
-from services.enablement import EnablementService
-from services.health import PushClock
-from services.inbound import InboundService
-from services.jobs import JobQueue, Worker
-from services.mail import MailNotices
-from services.outbound import OutboundService, Outcome, TeamsMessage
-from services.participants import ParticipantService
-from services.policy import PolicyRunner
-from services.record import Recorder
-from services.routing import RoutingService
-from services.threads import ThreadStore, conversation_key
-from services.validation import ValidationService
+from services.outbound import Outcome, TeamsMessage
+from services.threads import conversation_key
+from services.wiring import Archive, Options, Ports, Services, wire
 from tests.card_walk import texts
 from tests.memory_storage import MemoryStorage
 
@@ -253,7 +242,8 @@ class FakeSmtp(Refusals):
 
 @dataclass
 class Bridge:
-    """The services as app.py wires them, on the fakes; helpers that act as WeChat and Teams would."""
+    """The services as app.py wires them (services/wiring.py), on the fakes; helpers that act as
+    WeChat and Teams would."""
 
     directory: Directory
     storage: MemoryStorage
@@ -262,62 +252,43 @@ class Bridge:
     wechat: FakeWeChat
     pins: FakePins
     smtp: FakeSmtp
-    queue: JobQueue
-    worker: Worker
-    threads: ThreadStore
-    recorder: Recorder
-    enablement: EnablementService
-    policy: PolicyRunner
-    inbound: InboundService
-    participants: ParticipantService
-    outbound: OutboundService
-    contacts: Contacts
+    services: Services
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     @classmethod
     def build(cls, directory: Directory | None = None, *, default_target: Target | None = DEFAULT_TARGET,
               admins: frozenset[str] = frozenset(), pin_key: bytes = b"k" * 32,
               archive: JournalSettings | None = None) -> "Bridge":
-        """What app.py builds from the settings is decided here: phone validation where a sub-organization
-        validates, the routing assistant where one has it, e-mail notices always (to whoever has an address),
-        the compliance archive as the record's outlet with `archive` (its alerts to ALERT_TO)."""
+        """As app.py builds it with a PIN sender and a mail relay configured (phone validation where a
+        sub-organization validates, e-mail notices to whoever has an address), the routing assistant
+        where a sub-organization has one, and the compliance archive as the record's outlet with
+        `archive` (its alerts to ALERT_TO)."""
         directory = directory or Directory.open()
         storage, clock = MemoryStorage(), FakeClock()
         teams, wechat, pins, smtp = FakeTeams(), FakeWeChat(), FakePins(), FakeSmtp()
         accounts = {DEFAULT_ACCOUNT: wechat, **{a.id: wechat for a in directory.accounts}}
-        queue = JobQueue(storage, clock, "unit")
-        threads = ThreadStore(storage, clock=clock)
-        worker = Worker(queue)
-        outlets = [archive_outlet(worker=worker, threads=threads, journal=archive, archive=smtp, clock=clock,
-                                  alert_to=ALERT_TO)] if archive else []
-        for outlet in outlets:
-            outlet.register()
-        recorder = Recorder(storage, clock, outlets=[outlet.enqueue for outlet in outlets])
-        enablement = EnablementService(storage, directory, clock, admins)
-        policy = PolicyRunner(threads=threads, worker=worker, teams=teams, wechat=accounts, directory=directory,
-                              clock=clock, recorder=recorder)
-        policy.register()
-        service = InboundService(worker=worker, threads=threads, teams=teams, wechat=accounts, clock=clock,
-                                 default_target=default_target, policy=policy, directory=directory,
-                                 recorder=recorder, enablement=enablement, pushes=PushClock(storage, clock))
-        if any(sub.validation_region for sub in directory.sub_organizations):
-            service.validation = ValidationService(storage=storage, worker=worker, wechat=accounts, pins=pins,
-                                                   recorder=recorder, directory=directory, clock=clock, key=pin_key,
-                                                   connect=service.connect)
-            service.validation.register()
-        if any(sub.routing for sub in directory.sub_organizations):
-            service.routing = RoutingService(storage=storage, worker=worker, wechat=accounts, recorder=recorder,
-                                             directory=directory, clock=clock, connect=service.connect)
-            service.routing.register()
-        service.mail = MailNotices(worker=worker, relay=smtp, sender=MAIL_FROM, clock=clock)
-        service.mail.register()
-        participants = ParticipantService(threads=threads, policy=policy, directory=directory, enablement=enablement)
-        outbound_service = OutboundService(worker=worker, threads=threads, policy=policy, participants=participants)
-        worker.register(inbound.KIND, service.handle)
-        worker.register(outbound.KIND, outbound_service.handle)
-        contacts = Contacts(storage=storage, threads=threads, directory=directory, live_cards=policy)
-        return cls(directory, storage, clock, teams, wechat, pins, smtp, queue, worker, threads, recorder,
-                   enablement, policy, service, participants, outbound_service, contacts)
+        ports = Ports(storage=storage, clock=clock, directory=directory, teams=teams, wechat=accounts, pins=pins,
+                      mail=smtp, archive=Archive(archive, smtp, ALERT_TO) if archive else None)
+        services = wire(ports, Options(instance_id="unit", default_target=default_target, admins=admins,
+                                       pin_key=pin_key, mail_sender=MAIL_FROM))
+        return cls(directory, storage, clock, teams, wechat, pins, smtp, services)
+
+    # -- the services, by name -----------------------------------------------------------------------
+
+    queue = property(lambda self: self.services.queue)
+    worker = property(lambda self: self.services.worker)
+    threads = property(lambda self: self.services.threads)
+    recorder = property(lambda self: self.services.recorder)
+    enablement = property(lambda self: self.services.enablement)
+    policy = property(lambda self: self.services.policy)
+    validation = property(lambda self: self.services.validation)
+    routing = property(lambda self: self.services.routing)
+    mail = property(lambda self: self.services.mail)
+    connections = property(lambda self: self.services.connections)
+    inbound = property(lambda self: self.services.inbound)
+    participants = property(lambda self: self.services.participants)
+    outbound = property(lambda self: self.services.outbound)
+    contacts = property(lambda self: self.services.contacts)
 
     async def settle(self) -> None:
         """Every job started has run (and every job those started)."""

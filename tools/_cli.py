@@ -37,13 +37,15 @@ async def configured_storage(settings: Settings | None = None) -> AsyncIterator[
 def recording(settings: Settings, storage: Storage, session: Any) -> Any:
     """A Recorder whose entries go where the app's go (the archive, the CRMs): as jobs left due in
     storage for the app's workers, so an entry a tool makes is delivered like any other."""
-    from app import _outlets
+    from app import _record_ports
     from core.clock import SystemClock
     from services.jobs import JobQueue, Worker
     from services.record import Recorder
     from services.threads import ThreadStore
+    from services.wiring import record_outlets
 
     clock = SystemClock()
     worker = Worker(JobQueue(storage, clock, f"tool:{settings.instance_id}"), runs_jobs=False)
-    outlets = _outlets(settings, worker, ThreadStore(storage, clock=clock), storage, session, clock)
+    outlets = record_outlets(worker=worker, threads=ThreadStore(storage, clock=clock), storage=storage, clock=clock,
+                             **_record_ports(settings, session, storage, clock))
     return Recorder(storage, clock, outlets=[outlet.enqueue for outlet in outlets])

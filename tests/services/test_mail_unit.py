@@ -12,8 +12,8 @@ ALICES_MAIL = "alice@contoso.example"
 
 
 def mail(bridge: Bridge) -> MailNotices:
-    assert bridge.inbound.mail is not None
-    return bridge.inbound.mail
+    assert bridge.mail is not None
+    return bridge.mail
 
 
 async def test_a_notice_is_sent_once_however_often_it_is_told():

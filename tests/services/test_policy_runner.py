@@ -10,7 +10,8 @@ from core.conversation_policy import EmployeeMessage, GuestMessage
 from core.organizations import Directory
 from core.threads import Target, Thread
 from services.jobs import PENDING
-from services.policy import NOTICE, SEND, PolicyRunner
+from services.job_kinds import POLICY_NOTICE, POLICY_SEND, POLICY_STATUS, POLICY_TEMPLATE
+from services.policy import PolicyRunner
 from services.threads import ThreadStore
 from tests.card_walk import actions
 from tests.fakes import ALICE, Bridge, TeamsCall, personal_conversation
@@ -56,7 +57,7 @@ async def test_commands_written_before_a_crash_are_started_by_the_next_decision(
     await after.apply("o1", EmployeeMessage("m1", "hello", "alice"), "evt-2")
     started = list(worker.jobs)
     assert started[: len(thread.outbox)] == [f"cmd:o1:{e['id']}" for e in thread.outbox]  # first, in order
-    assert [p["text"] for k, p in worker.jobs.values() if k == SEND][-1] == "alice: hello"
+    assert [p["text"] for k, p in worker.jobs.values() if k == POLICY_SEND][-1] == "alice: hello"
 
 
 async def test_an_event_decided_once_is_not_decided_again_when_its_job_reruns(threads):
@@ -85,19 +86,19 @@ async def test_dlp_runs_again_when_a_queued_message_goes_out(threads):
     await before.apply("o1", GuestMessage("hi"), "evt-1")
     await before.apply("o1", EmployeeMessage("m1", "card 4111 1111 1111 1111", "alice"), "evt-2")
     (kind, payload) = next(job for job in worker.jobs.values() if job[1].get("message_id") == "m1")
-    assert kind == SEND and payload["kind"] == "employee"
+    assert kind == POLICY_SEND and payload["kind"] == "employee"
 
     blocking = DlpPolicy((Rule("cards", "outbound", "block", detector="card"),))
     open_sub = Directory.open().sub_organizations[0]
     after = PolicyRunner(threads=threads, worker=worker, teams=None, wechat=NoWeChat(), clock=FakeClock(),
                          directory=Directory((SubOrganization(**{**vars(open_sub), "dlp": blocking}),)))
-    result = await after.send(Job("cmd:o1:x", "o1", SEND, payload, "leased", 0, "", {}))
+    result = await after.send(Job("cmd:o1:x", "o1", POLICY_SEND, payload, "leased", 0, "", {}))
 
     assert result == {"blocked": True}
     (thread, _) = await threads.get("o1")
     assert [p.message_id for p in thread.policy.pending] == ["notice:welcome_guest:1"]  # m1 is not
     assert thread.policy.employee_sent == 0
-    notices = [p["text"] for k, p in worker.jobs.values() if p.get("message_id") == "m1" and k != SEND]
+    notices = [p["text"] for k, p in worker.jobs.values() if p.get("message_id") == "m1" and k != POLICY_SEND]
     assert notices and "payment card number" in notices[-1]
 
 
@@ -115,7 +116,10 @@ async def test_a_send_given_up_after_its_attempts_is_refused_not_left_pending(th
     worker = Worker(JobQueue(threads.storage, clock, "t", max_attempts=2))
     policy = PolicyRunner(threads=threads, worker=worker, teams=None, wechat={"default": BusyWeChat()},
                           directory=Directory.open(), clock=clock)
-    policy.register()
+    worker.register(POLICY_SEND, policy.send, gave_up=policy.gave_up_sending)
+    worker.register(POLICY_TEMPLATE, policy.template, gave_up=policy.gave_up_sending)
+    worker.register(POLICY_NOTICE, policy.notice)
+    worker.register(POLICY_STATUS, policy.status)
     await policy.apply("o1", GuestMessage("hi"), "evt-1")
     await policy.apply("o1", EmployeeMessage("m1", "hello", "alice"), "evt-2")
     await worker.drain()
@@ -155,7 +159,7 @@ async def test_a_send_goes_to_wechat_and_its_answer_comes_back_to_the_policy():
     bridge = await guest_with_alice()
     await bridge.employee(ALICE, "hello back", name="Alice")
     assert bridge.wechat.said_to(GUEST)[-1] == "Alice: hello back"
-    [send] = [j for j in await bridge.jobs(SEND) if j["payload"]["kind"] == "employee"]
+    [send] = [j for j in await bridge.jobs(POLICY_SEND) if j["payload"]["kind"] == "employee"]
     assert send["result"] == {"errcode": 0, "errmsg": ""}
     policy = (await bridge.thread(GUEST)).policy
     assert policy.pending == () and policy.employee_sent == 1  # answered: counted, nothing in flight
@@ -236,7 +240,7 @@ async def test_a_notice_for_a_conversation_teams_no_longer_has_waits():
     bridge.clock.advance(24 * 3600 + 1)
     await bridge.policy.fire_due_timers()
     await bridge.settle()
-    [waiting] = [j for j in await bridge.jobs(NOTICE) if j["payload"]["notice"] == "no_reply_24h"]
+    [waiting] = [j for j in await bridge.jobs(POLICY_NOTICE) if j["payload"]["notice"] == "no_reply_24h"]
     assert waiting["status"] == PENDING and bridge_posts(bridge, notice="no_reply_24h") == []
     bridge.clock.advance(900)
     await bridge.run_due()

@@ -67,7 +67,7 @@ async def test_a_guest_the_assistant_cannot_place_reaches_the_inbox_with_what_th
 
 async def test_a_decision_run_again_says_nothing_twice():
     bridge = await assistant()
-    routing = bridge.inbound.routing
+    routing = bridge.routing
     assert routing is not None
     for _ in range(2):  # the job that carries it ran twice
         await routing.apply(GUEST, GuestSays("hello"), "msg:1", entry=INBOX, account="default", thread=None,

@@ -34,8 +34,8 @@ async def validating() -> Bridge:
 
 
 def service(bridge: Bridge) -> ValidationService:
-    assert bridge.inbound.validation is not None
-    return bridge.inbound.validation
+    assert bridge.validation is not None
+    return bridge.validation
 
 
 async def says(bridge: Bridge, event: ValidationEvent, event_id: str, openid: str = GUEST) -> None:
@@ -114,10 +114,9 @@ async def test_a_pin_a_crash_cut_off_is_told_as_not_delivered_and_never_sent_fro
     assert (await service(bridge).state(GUEST)).step == "ask_pin"  # decided and written, its PIN gone
 
     # A new process finds that outbox (once the one that wrote it cannot be sending it any more).
-    before = service(bridge)
-    fresh = ValidationService(storage=bridge.storage, worker=bridge.worker, wechat=before.wechat, pins=bridge.pins,
+    fresh = ValidationService(storage=bridge.storage, worker=bridge.worker, pins=bridge.pins,
                               recorder=Recorder(bridge.storage, bridge.clock), directory=DIRECTORY, clock=bridge.clock,
-                              key=KEY, connect=before.connect)
+                              key=KEY)
     bridge.clock.advance(SENDING_SECONDS)
     await fresh.apply(GUEST, GuestText("hello?"), "m3", sub=SUB, account="default")
     await bridge.settle()

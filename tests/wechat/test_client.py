@@ -373,7 +373,7 @@ async def test_wrong_secret_is_not_retried(session, base, clock, sleeps, state):
 
 
 async def test_token_cache_can_be_set_later(session, base, clock, sleeps, state):
-    client = WeChatClient(session, base, APP_ID, SECRET, sleep=sleeps)  # as app.py builds it
+    client = WeChatClient(session, base, APP_ID, SECRET, sleep=sleeps)
     with pytest.raises(RuntimeError, match="token cache"):
         await client.user_info("o1")
     client.token_cache = TokenCache(MemoryStorage(), clock, client.fetch_stable_token, app_id=APP_ID,

@@ -1,0 +1,89 @@
+"""What the bridge posts in a guest's Teams conversation (their words, their connection), once per
+job: the employee's chat with the bot, or a thread of the guest's own in a team channel."""
+from __future__ import annotations
+
+import dataclasses
+import functools
+from typing import Any
+
+from adapters.teams.errors import BotNotInConversationRoster, ConversationNotFound
+from core.organizations import Directory
+from core.teams_chats import TeamsChats, TeamsPost
+from core.threads import Thread
+from services.jobs import OutcomeUnknown, PermanentError, RetryLater, effect
+from services.threads import ThreadStore, conversation_key
+
+WAIT_FOR_INSTALL_SECONDS = 15 * 60
+
+
+def origin_channel_data(openid: str, dedup_key: str) -> dict[str, Any]:
+    """Marks what the bridge posts, so it is never taken for an employee's message and echoed back."""
+    return {"notification": {"alert": True}, "wechatBridge": {"origin": "wechat", "openid": openid, "key": dedup_key}}
+
+
+class GuestPosts:
+    def __init__(self, *, threads: ThreadStore, teams: TeamsChats, directory: Directory) -> None:
+        self.threads = threads
+        self.teams = teams
+        self.directory = directory
+
+    async def post(self, thread: Thread, post: TeamsPost, name: str) -> tuple[str, bool]:
+        """Post once per job (the effect `name`: a job run again after a crash finds its outcome and
+        does not post twice): the posted activity's id, and whether the thread had to be written to
+        record where. A post whose answer was lost is made again: a guest's words lost are worse than
+        shown twice."""
+        if thread.target.kind == "employee":
+            key = conversation_key("employee", thread.target.id)
+            reference = await self.threads.reference(key)
+            if reference is None:
+                raise RetryLater(f"employee {thread.target.id} has not installed the app yet",
+                                 delay=WAIT_FOR_INSTALL_SECONDS, waiting_for=key)
+            activity_id = await effect(name, lambda: self._send(reference, post, key))
+            if thread.teams_conversation_id == reference["conversation"]["id"]:
+                return activity_id, False
+            await self._set_conversation(thread, reference["conversation"]["id"], None)
+            return activity_id, True
+        # A team channel: each guest gets a thread of its own, started by their first message.
+        known: dict[str, Any] | None = thread.extra.get("reference")
+        if known and thread.teams_conversation_id:
+            return await effect(name, lambda: self._send(known, post, str(thread.target))), False
+        key = conversation_key("channel", thread.target.id)
+        channel_reference = await self.threads.reference(key)
+        if channel_reference is None:
+            raise RetryLater(f"the app is not installed in the team of channel {thread.target.id}",
+                             delay=WAIT_FOR_INSTALL_SECONDS, waiting_for=key)
+
+        thread_reference, activity_id = await self._start_thread(thread, channel_reference, post, name)
+        await self._set_conversation(thread, thread_reference["conversation"]["id"], thread_reference)
+        return activity_id, True
+
+    async def _start_thread(self, thread: Thread, channel: dict[str, Any], post: TeamsPost,
+                            name: str) -> list[Any]:
+        """A guest's thread in a channel, started once per job. A start a crash cut short may have
+        made a thread this job never learnt of (Teams takes no idempotency key): the next start says
+        so, and that answers belong in it (an answer in the other thread would not be received)."""
+        for attempt in range(1, 10):
+            try:
+                return await effect(f"{name}:{attempt}" if attempt > 1 else name,
+                                    functools.partial(self._started, channel, post), unknown_if_interrupted=True)
+            except OutcomeUnknown:
+                sub = self.directory.get(thread.sub_org)
+                note = sub.notices.render("inbound_thread_again", sub.policy.employee_language)
+                post = dataclasses.replace(post, text=f"{note}\n\n{post.text}")
+        raise PermanentError(f"the thread of guest {thread.openid} could not be started")
+
+    async def _started(self, channel: dict[str, Any], post: TeamsPost) -> list[Any]:
+        return list(await self.teams.start_thread(channel, post))
+
+    async def _send(self, reference: dict[str, Any], post: TeamsPost, key: str) -> str:
+        try:
+            return await self.teams.post(reference, post)
+        except (BotNotInConversationRoster, ConversationNotFound) as exc:
+            self.threads.forget_reference(key)
+            raise RetryLater(f"{key}: {exc}; waiting for the app to be installed again",
+                             delay=WAIT_FOR_INSTALL_SECONDS, waiting_for=key) from exc
+
+    async def _set_conversation(self, thread: Thread, conversation_id: str, reference: dict | None) -> None:
+        extra = {"reference": reference} if reference else {}
+        await self.threads.update(thread.openid, lambda t: t.with_(teams_conversation_id=conversation_id,
+                                                                   extra={**t.extra, **extra}))

@@ -1,0 +1,176 @@
+"""The services, built and joined by their constructors, from the ports (app.py's adapters, or the
+unit tests' fakes: tests/fakes.py) and a few options: the app and the tests build one graph.
+
+Which services there are follows from the ports given: phone validation where a PIN sender is
+(OTP_PROVIDER), the routing assistant where a sub-organization has one, e-mail notices where a mail
+relay is (MAIL_*), each record outlet (the archive, the CRMs) that is given. Who handles each job
+kind is the one table below (`handlers`); what each kind is, services/job_kinds.py.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from core.clock import Clock
+from core.crm import Crm
+from core.journal import JournalSettings
+from core.mail_relay import JournalArchive, MailRelay
+from core.official_account import OfficialAccount
+from core.organizations import Directory
+from core.otp_delivery import PinSender
+from core.storage import Storage
+from core.teams_chats import TeamsChats
+from core.threads import Target
+from services import job_kinds as kinds
+from services.archive import archive_outlet
+from services.connection import GuestConnections
+from services.contacts import Contacts
+from services.crm import crm_outlet
+from services.enablement import EnablementService
+from services.guest_dialogs import send_to_guest
+from services.guest_posts import GuestPosts
+from services.health import PushClock
+from services.inbound import InboundService
+from services.jobs import GaveUp, Handler, JobQueue, Worker
+from services.mail import MailNotices
+from services.outbound import OutboundService
+from services.outlets import Outlet
+from services.participants import ParticipantService
+from services.policy import PolicyRunner
+from services.record import Recorder
+from services.routing import RoutingService
+from services.threads import ThreadStore
+from services.validation import ValidationService
+
+
+@dataclass(frozen=True)
+class Archive:
+    """The compliance archive: how entries are journaled, where to, and who is alerted of a DLP flag."""
+
+    journal: JournalSettings
+    archive: JournalArchive
+    alert_to: str | None = None
+
+
+@dataclass(frozen=True)
+class CrmLog:
+    kind: str  # kinds.CRM_WEBHOOK | kinds.CRM_SALESFORCE
+    crm: Crm
+    with_day: bool  # the CRM keeps one item per contact and day (Salesforce's Task): it gets the whole day
+
+
+@dataclass(frozen=True)
+class Ports:
+    """What the services talk to (core/'s ports): the adapters in the app, fakes in the unit tests."""
+
+    storage: Storage
+    clock: Clock
+    directory: Directory
+    teams: TeamsChats
+    wechat: Mapping[str, OfficialAccount]  # per Official Account
+    pins: PinSender | None = None  # phone validation (OTP_PROVIDER)
+    mail: MailRelay | None = None  # e-mail notices (MAIL_*)
+    archive: Archive | None = None  # ARCHIVE_*
+    crms: Sequence[CrmLog] = ()
+
+
+@dataclass(frozen=True)
+class Options:
+    instance_id: str
+    default_target: Target | None = None  # where new guests of the default Official Account go
+    admins: frozenset[str] = frozenset()  # TEAMS_ADMINS
+    pin_key: bytes = b""  # what PINs are hashed with
+    mail_sender: str = ""
+    lease_seconds: float = 30.0  # of a job
+    poll_seconds: float = 1.0  # how often the worker looks for due jobs
+    runs_jobs: bool = True  # False: jobs are only persisted here, for `python worker.py`
+
+
+@dataclass(frozen=True)
+class Services:
+    queue: JobQueue
+    worker: Worker
+    threads: ThreadStore
+    recorder: Recorder
+    enablement: EnablementService
+    policy: PolicyRunner
+    validation: ValidationService | None
+    routing: RoutingService | None
+    mail: MailNotices | None
+    connections: GuestConnections
+    inbound: InboundService
+    participants: ParticipantService
+    outbound: OutboundService
+    contacts: Contacts
+    outlets: tuple[Outlet, ...]
+
+
+def wire(ports: Ports, options: Options) -> Services:
+    storage, clock, directory, wechat = ports.storage, ports.clock, ports.directory, ports.wechat
+    queue = JobQueue(storage, clock, options.instance_id, lease_seconds=options.lease_seconds)
+    worker = Worker(queue, poll_seconds=options.poll_seconds, runs_jobs=options.runs_jobs)
+    threads = ThreadStore(storage, clock=clock)
+    outlets = record_outlets(worker=worker, threads=threads, storage=storage, clock=clock, archive=ports.archive,
+                             crms=ports.crms)
+    recorder = Recorder(storage, clock, outlets=[outlet.enqueue for outlet in outlets])
+    enablement = EnablementService(storage, directory, clock, options.admins)
+    policy = PolicyRunner(threads=threads, worker=worker, teams=ports.teams, wechat=wechat, directory=directory,
+                          clock=clock, recorder=recorder)
+    validation = None if ports.pins is None else ValidationService(
+        storage=storage, worker=worker, pins=ports.pins, recorder=recorder, directory=directory, clock=clock,
+        key=options.pin_key)
+    routing = RoutingService(storage=storage, worker=worker, recorder=recorder, directory=directory, clock=clock) \
+        if any(sub.routing for sub in directory.sub_organizations) else None
+    mail = None if ports.mail is None else MailNotices(worker=worker, relay=ports.mail, sender=options.mail_sender,
+                                                       clock=clock)
+    posts = GuestPosts(threads=threads, teams=ports.teams, directory=directory)
+    connections = GuestConnections(threads=threads, wechat=wechat, directory=directory, clock=clock, posts=posts,
+                                   policy=policy, default_target=options.default_target, enablement=enablement,
+                                   validation=validation, mail=mail)
+    inbound = InboundService(worker=worker, threads=threads, clock=clock, directory=directory, policy=policy,
+                             connections=connections, posts=posts, recorder=recorder, pushes=PushClock(storage, clock),
+                             validation=validation, routing=routing)
+    participants = ParticipantService(threads=threads, policy=policy, directory=directory, enablement=enablement)
+    services = Services(
+        queue, worker, threads, recorder, enablement, policy, validation, routing, mail, connections, inbound,
+        participants, OutboundService(worker=worker, threads=threads, policy=policy, participants=participants),
+        Contacts(storage=storage, threads=threads, directory=directory, live_cards=policy), tuple(outlets))
+    told = gave_up_told(services)
+    for kind, handler in handlers(services, wechat).items():
+        worker.register(kind, handler, gave_up=told.get(kind))
+    return services
+
+
+def handlers(s: Services, wechat: Mapping[str, OfficialAccount]) -> dict[str, Handler]:
+    """Who runs each job kind: a message's journey, one row a step (services/job_kinds.py says what
+    each step is and what comes next)."""
+    return {
+        kinds.WECHAT_INBOUND: s.inbound.handle,
+        kinds.DIALOG_SEND: functools.partial(send_to_guest, wechat),
+        **({kinds.VALIDATION_TICK: s.validation.tick} if s.validation else {}),
+        kinds.VALIDATION_CONNECT: s.connections.validated,
+        kinds.ROUTING_CONNECT: s.connections.routed,
+        **({kinds.NOTIFY_MAIL: s.mail.send} if s.mail else {}),
+        kinds.EMPLOYEE_MESSAGE: s.outbound.handle,
+        kinds.POLICY_SEND: s.policy.send,
+        kinds.POLICY_TEMPLATE: s.policy.template,
+        kinds.POLICY_NOTICE: s.policy.notice,
+        kinds.POLICY_STATUS: s.policy.status,
+        **{outlet.kind: outlet.handle for outlet in s.outlets},
+    }
+
+
+def gave_up_told(s: Services) -> dict[str, GaveUp]:
+    """Who learns that a job of a kind failed for good: a message that will not be sent is refused
+    (the employees told, the record says so), never left pending."""
+    return {kinds.POLICY_SEND: s.policy.gave_up_sending, kinds.POLICY_TEMPLATE: s.policy.gave_up_sending}
+
+
+def record_outlets(*, worker: Worker, threads: ThreadStore, storage: Storage, clock: Clock,
+                   archive: Archive | None, crms: Sequence[CrmLog]) -> list[Outlet]:
+    """Where every record entry goes besides the record: the archive and each CRM given."""
+    outlets = [archive_outlet(worker=worker, threads=threads, journal=archive.journal, archive=archive.archive,
+                              clock=clock, alert_to=archive.alert_to)] if archive else []
+    return outlets + [crm_outlet(c.kind, c.crm, worker=worker, storage=storage, clock=clock, with_day=c.with_day)
+                      for c in crms]
