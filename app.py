@@ -229,7 +229,8 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
                     admin=AdminPanel(storage=storage, directory=directory, enablement=services.enablement, clock=clock,
                                      accounts=[(a.name, a.app_id) for a in settings.wechat_accounts],
                                      archive=settings.archive is not None),
-                    contacts=services.contacts, directory=directory, live_cards=services.policy)
+                    contacts=services.contacts, directory=directory, live_cards=services.policy,
+                    interrupted_starts=services.interrupted_starts)
     messaging = MessagingEndpoint(adapter=adapter, bot=bot, authentication=authentication,
                                   max_body_bytes=settings.webhook_max_body_bytes,
                                   body_timeout_seconds=settings.body_timeout_seconds)

@@ -44,7 +44,8 @@ import aiohttp
 
 from bench import loadgen
 from bench.common import (
-    ALICE, HOST, Child, PushFactory, app_env, free_port, new_tag, python_child, run_and_exit, sims_child,
+    ALICE, HOST, Child, PushFactory, app_env, free_port, guest_openid, new_tag, python_child, run_and_exit,
+    sims_child,
 )
 from cards.warning import SEND_AGAIN
 from simulators.teams_client import DEFAULT_TENANT, TeamsChannel, channel_message, post_activity, team_installation
@@ -62,6 +63,7 @@ EFFECTS_LINE = re.compile(r"effects: (\d+) outcomes written; from the remote ans
                           r"p50 ([\d.]+) ms, p99 ([\d.]+) ms, max ([\d.]+) ms")
 
 
+NOT_SENT = "This message was not sent."  # the bot, in a thread it does not know after a start made again
 POSTS = ("create", "send", "reply")  # the connector's operations that make a new message (not update, delete)
 WHAT = ("guest message", "answer", "bot post", "notice to a guest")  # what is counted, in the report's order
 
@@ -113,6 +115,7 @@ class Report:
     answer_lost: list[int] = field(default_factory=list)  # never reached WeChat, and not "not confirmed"
     not_confirmed: list[int] = field(default_factory=list)  # answers whose send a kill cut short
     not_confirmed_untold: list[int] = field(default_factory=list)  # … of which the employee was not told
+    answered_again: list[int] = field(default_factory=list)  # written in a thread's first copy, told, written again
     doubles: list[Double] = field(default_factory=list)
     lost_jobs: list[dict[str, Any]] = field(default_factory=list)  # the jobs of what was lost
     lost_answers_said: dict[int, list[str]] = field(default_factory=dict)  # what the bot said where they were written
@@ -156,6 +159,7 @@ class Run:
         self.guest_tag, self.answer_tag = new_tag("guest"), new_tag("answer")
         self.first_activity = int(time.time() * 1000)  # Teams' message ids are epoch milliseconds
         self.threads: dict[int, str] = {}  # guest index -> root message id of their channel thread
+        self.answered_again: set[int] = set()
         self.answered: Counter[str] = Counter()
         self.session: aiohttp.ClientSession | None = None
 
@@ -206,12 +210,13 @@ class Run:
         await asyncio.gather(*tasks)
         self.report.answers = {"sent": a.replies, **self.answered}
 
-    async def answer(self, j: int) -> None:
-        """Alice answers guest j in their thread; delivered again while the app does not answer 2xx."""
-        root = await self.thread_of(j)
+    async def answer(self, j: int, root: str | None = None, activity_id: int | None = None) -> None:
+        """Alice answers guest j in their thread (`root`: the one their first message started, by
+        default); delivered again while the app does not answer 2xx."""
+        root = root or await self.thread_of(j)
         activity = channel_message(f"Answer [m:{self.answer_tag}:{j}]", service_url=self.sims.url, user=ALICE,
                                    channel=INBOX, thread_root_id=root, mention_bot=False,
-                                   activity_id=str(self.first_activity + j))
+                                   activity_id=str(activity_id or self.first_activity + j))
         for delay in (0.0, *REDELIVER_AFTER):
             if delay:
                 await asyncio.sleep(delay)
@@ -280,6 +285,24 @@ class Run:
                     found[int(match.group(1))] = item["message_id"]
         return found
 
+    async def answer_again_where_told(self, wechat: dict[int, list[float]]) -> None:
+        """An answer written in the first copy of a thread a crash started twice is told there that it
+        was not sent: Alice writes it again in the thread the app knows, as the bot asks."""
+        pending = [j for j in range(self.args.replies) if j not in wechat and j not in self.answered_again]
+        if not pending:
+            return
+        async with self.session.get(self.sims.url + "/sim/activities") as r:
+            activities = (await r.json())["activities"]
+        for j in pending:
+            where = f"{INBOX.id};messageid={self.threads.get(j)}"
+            if not any(x["conversationId"] == where and NOT_SENT in said(x["activity"]) for x in activities):
+                continue
+            (known,), = await self.query("SELECT json_extract(body, '$.teams_conversation_id') FROM threads "
+                                         "WHERE pk = ?", guest_openid(j))
+            self.answered_again.add(j)
+            self.report.answered_again.append(j)
+            await self.answer(j, known.split(";messageid=", 1)[1], self.first_activity + self.args.replies + j)
+
     async def unfinished(self) -> int:
         """Jobs due or running: a job still to run may still post or send (a kill's orphan)."""
         (n,), = await self.query("SELECT count(*) FROM jobs WHERE json_extract(body, '$.status') = 'leased' OR "
@@ -295,6 +318,7 @@ class Run:
         last = None
         while True:
             teams, wechat, unconfirmed = await self.in_teams(), await self.in_wechat(), await self.not_confirmed()
+            await self.answer_again_where_told(wechat)
             unfinished = await self.unfinished()
             state = (len(teams), len(wechat), len(unconfirmed), unfinished)
             now = time.perf_counter()
@@ -398,7 +422,8 @@ def print_run(r: Report) -> None:
           f"{a.get('acknowledged', 0)} acknowledged, {a.get('redelivered', 0)} redelivered")
     print(f"  lost: guest messages {len(r.guest_lost)}, answers {len(r.answer_lost)}; doubled: "
           + ", ".join(f"{what} {len(r.doubled(what))}" for what in WHAT)
-          + f"; answers not confirmed {len(r.not_confirmed)} (not told {len(r.not_confirmed_untold)})")
+          + f"; answers not confirmed {len(r.not_confirmed)} (not told {len(r.not_confirmed_untold)})"
+          + f"; answers told not sent and written again {len(r.answered_again)}")
     for e in r.effects:
         print(f"  effects ({e['process']}, its last life): {e['outcomes']} outcomes, remote answer -> outcome "
               f"written p50 {e['p50_ms']:.3f} ms, p99 {e['p99_ms']:.3f} ms, max {e['max_ms']:.3f} ms")
@@ -422,7 +447,7 @@ def print_run(r: Report) -> None:
 
 def print_summary(reports: list[Report]) -> None:
     print(f"\n{'mode':<6}{'run':>4}{'kills':>6}{'pushes':>7}{'retried':>8}{'lost':>5}{'doubled':>8}{'answers':>8}"
-          f"{'lost':>5}{'doubled':>8}{'unconf.':>8}{'told':>5}{'other doubles':>14}"
+          f"{'lost':>5}{'doubled':>8}{'unconf.':>8}{'told':>5}{'again':>6}{'other doubles':>14}"
           "   effects (last life) p50 / p99 / max ms")
     for r in reports:
         windows = "; ".join(f"{e['p50_ms']:.3f} / {e['p99_ms']:.3f} / {e['max_ms']:.3f} (n={e['outcomes']})"
@@ -431,7 +456,8 @@ def print_summary(reports: list[Report]) -> None:
         print(f"{r.mode:<6}{r.number:>4}{len(r.kills):>6}{r.pushes.get('acknowledged', 0):>7}"
               f"{r.pushes.get('retried', 0):>8}{len(r.guest_lost):>5}{len(r.doubled('guest message')):>8}"
               f"{r.answers.get('acknowledged', 0):>8}{len(r.answer_lost):>5}{len(r.doubled('answer')):>8}"
-              f"{len(r.not_confirmed):>8}{len(r.not_confirmed) - len(r.not_confirmed_untold):>5}{other:>14}"
+              f"{len(r.not_confirmed):>8}{len(r.not_confirmed) - len(r.not_confirmed_untold):>5}"
+              f"{len(r.answered_again):>6}{other:>14}"
               f"   {windows}")
     doubles = [d for r in reports for d in r.doubles]
     kills = sum(len(r.kills) for r in reports)

@@ -19,7 +19,7 @@ from botbuilder.schema.teams import MessagingExtensionQuery, MessagingExtensionR
 
 from adapters.teams.references import reference_from_activity
 from bots import card_actions, commands
-from bots.activity import mentions_bot, plain_text
+from bots.activity import base_channel_id, mentions_bot, plain_text
 from bots.installation import Installation
 from bots.message_extension import contacts_found
 from bots.permissions import refused
@@ -30,6 +30,7 @@ from core.organizations import Directory
 from services.admin_panel import AdminPanel
 from services.contacts import Contacts
 from services.enablement import EnablementService
+from services.interrupted_starts import InterruptedStarts
 from services.jobs import JobQueue
 from services.outbound import Choose, OutboundService, Refused, TeamsMessage
 from services.participants import ParticipantService
@@ -43,10 +44,12 @@ log = logging.getLogger(__name__)
 class BridgeBot(TeamsActivityHandler):
     def __init__(self, *, threads: ThreadStore, outbound: OutboundService, participants: ParticipantService,
                  queue: JobQueue, qr_codes: QrCodes, clock: Clock, enablement: EnablementService,
-                 admin: AdminPanel, contacts: Contacts, directory: Directory, live_cards: PolicyRunner) -> None:
+                 admin: AdminPanel, contacts: Contacts, directory: Directory, live_cards: PolicyRunner,
+                 interrupted_starts: InterruptedStarts) -> None:
         self.services = Services(threads=threads, outbound=outbound, participants=participants, queue=queue,
                                  qr_codes=qr_codes, clock=clock, enablement=enablement, admin=admin,
-                                 contacts=contacts, directory=directory, live_cards=live_cards)
+                                 contacts=contacts, directory=directory, live_cards=live_cards,
+                                 interrupted_starts=interrupted_starts)
         self.installation = Installation(threads=threads, queue=queue, clock=clock)
 
     def _turn(self, turn_context: TurnContext) -> Turn:
@@ -81,7 +84,7 @@ class BridgeBot(TeamsActivityHandler):
             await card_actions.act(turn, activity.value)
             return
         if not await self._for_the_bot(activity):
-            log.debug("a channel message neither mentioning the bot nor in a WeChat contact's thread: left alone")
+            await self._maybe_a_first_copy(turn)
             return
         text = plain_text(activity)
         written = commands.as_written(text)
@@ -98,6 +101,17 @@ class BridgeBot(TeamsActivityHandler):
         if activity.conversation.conversation_type != "channel" or mentions_bot(activity):
             return True
         return bool(await self.services.threads.in_conversation(activity.conversation.id, closed_too=True))
+
+    async def _maybe_a_first_copy(self, turn: Turn) -> None:
+        """A channel message the bot would leave alone, unless its thread may be the first copy of a
+        guest's thread a crash started twice: then the writer is told, once per thread, that it was
+        not sent and where to answer (services/interrupted_starts.py)."""
+        conversation = turn.activity.conversation.id
+        guests = await self.services.interrupted_starts.unknown_thread(base_channel_id(conversation), conversation)
+        if guests:
+            await turn.say(turn.texts("inbound_thread_unknown", guests=", ".join(guests)))
+        else:
+            log.debug("a channel message neither mentioning the bot nor in a WeChat contact's thread: left alone")
 
     async def _relay(self, turn: Turn, text: str) -> None:
         """An employee's message, to the guest it answers (or a card asking which guest)."""

@@ -19,6 +19,7 @@ from core.threads import Target
 from services.admin_panel import AdminPanel
 from services.contacts import Contacts
 from services.enablement import EnablementService
+from services.interrupted_starts import InterruptedStarts
 from services.jobs import JobQueue
 from services.outbound import OutboundService
 from services.participants import ParticipantService
@@ -44,6 +45,7 @@ class Services:
     contacts: Contacts
     directory: Directory
     live_cards: PolicyRunner
+    interrupted_starts: InterruptedStarts
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from adapters.teams.errors import BotNotInConversationRoster, ConversationNotFou
 from core.organizations import Directory
 from core.teams_chats import TeamsChats, TeamsPost
 from core.threads import Thread
+from services.interrupted_starts import InterruptedStarts
 from services.jobs import OutcomeUnknown, PermanentError, RetryLater, effect
 from services.threads import ThreadStore, conversation_key
 
@@ -22,10 +23,12 @@ def origin_channel_data(openid: str, dedup_key: str) -> dict[str, Any]:
 
 
 class GuestPosts:
-    def __init__(self, *, threads: ThreadStore, teams: TeamsChats, directory: Directory) -> None:
+    def __init__(self, *, threads: ThreadStore, teams: TeamsChats, directory: Directory,
+                 interrupted: InterruptedStarts) -> None:
         self.threads = threads
         self.teams = teams
         self.directory = directory
+        self.interrupted = interrupted  # thread starts made again, so that answers in a first copy are told
 
     async def post(self, thread: Thread, post: TeamsPost, name: str) -> tuple[str, bool]:
         """Post once per job (the effect `name`: a job run again after a crash finds its outcome and
@@ -61,12 +64,14 @@ class GuestPosts:
                             name: str) -> list[Any]:
         """A guest's thread in a channel, started once per job. A start a crash cut short may have
         made a thread this job never learnt of (Teams takes no idempotency key): the next start says
-        so, and that answers belong in it (an answer in the other thread would not be received)."""
+        so, and that answers belong in it; an answer in the other thread is told it was not sent
+        (services/interrupted_starts.py)."""
         for attempt in range(1, 10):
             try:
                 return await effect(f"{name}:{attempt}" if attempt > 1 else name,
                                     functools.partial(self._started, channel, post), unknown_if_interrupted=True)
             except OutcomeUnknown:
+                await self.interrupted.note(thread.target.id, thread.label)
                 sub = self.directory.get(thread.sub_org)
                 note = sub.notices.render("inbound_thread_again", sub.policy.employee_language)
                 post = dataclasses.replace(post, text=f"{note}\n\n{post.text}")

@@ -32,6 +32,7 @@ from services.guest_dialogs import send_to_guest
 from services.guest_posts import GuestPosts
 from services.health import PushClock
 from services.inbound import InboundService
+from services.interrupted_starts import InterruptedStarts
 from services.jobs import GaveUp, Handler, JobQueue, Worker
 from services.mail import MailNotices
 from services.outbound import OutboundService
@@ -104,6 +105,7 @@ class Services:
     outbound: OutboundService
     contacts: Contacts
     outlets: tuple[Outlet, ...]
+    interrupted_starts: InterruptedStarts
 
 
 def wire(ports: Ports, options: Options) -> Services:
@@ -124,7 +126,8 @@ def wire(ports: Ports, options: Options) -> Services:
         if any(sub.routing for sub in directory.sub_organizations) else None
     mail = None if ports.mail is None else MailNotices(worker=worker, relay=ports.mail, sender=options.mail_sender,
                                                        clock=clock)
-    posts = GuestPosts(threads=threads, teams=ports.teams, directory=directory)
+    interrupted_starts = InterruptedStarts(storage, clock)
+    posts = GuestPosts(threads=threads, teams=ports.teams, directory=directory, interrupted=interrupted_starts)
     connections = GuestConnections(threads=threads, wechat=wechat, directory=directory, clock=clock, posts=posts,
                                    policy=policy, default_target=options.default_target, enablement=enablement,
                                    validation=validation, mail=mail)
@@ -135,7 +138,8 @@ def wire(ports: Ports, options: Options) -> Services:
     services = Services(
         queue, worker, threads, recorder, enablement, policy, validation, routing, mail, connections, inbound,
         participants, OutboundService(worker=worker, threads=threads, policy=policy, participants=participants),
-        Contacts(storage=storage, threads=threads, directory=directory, live_cards=policy), tuple(outlets))
+        Contacts(storage=storage, threads=threads, directory=directory, live_cards=policy), tuple(outlets),
+        interrupted_starts)
     told = gave_up_told(services)
     for kind, handler in handlers(services, wechat).items():
         worker.register(kind, handler, gave_up=told.get(kind))

@@ -101,8 +101,18 @@ NOTICES: tuple[NoticeSpec, ...] = (
         "thread the app never learnt of)",
         "",
         "_Posted again after an interruption: this guest's first message may show twice in this channel. "
-        "Answer in this thread; an answer in the other one would not reach them._",
-        "_中断后重新发布：该访客的第一条消息可能在本频道中显示两次。请在此话题中回复；在另一个话题中的回复将无法送达对方。_",
+        "Answer in this thread; an answer in the other one is not sent (the bot says so there)._",
+        "_中断后重新发布：该访客的第一条消息可能在本频道中显示两次。请在此话题中回复；在另一个话题中的回复不会发送（机器人会在那里说明）。_",
+    ),
+    notice(
+        "inbound_thread_unknown", EMPLOYEES,
+        "the bot's answer, once per thread, to a message in a channel thread it does not know, in a channel where "
+        "a guest's thread was started again after an interruption within the last week (`guests`: their names)",
+        "guests",
+        "This message was not sent. A restart may have shown the first message of {guests} twice in this "
+        "channel: if this thread is theirs, answer in the thread that says it was posted again.",
+        "此消息未发送。重启可能使 {guests} 的第一条消息在本频道中显示了两次："
+        "如果这是其话题，请在注明“中断后重新发布”的话题中回复。",
     ),
     notice(
         "inbound_withheld_line", EMPLOYEES,

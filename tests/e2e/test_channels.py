@@ -138,3 +138,21 @@ async def test_the_answer_is_in_the_sub_organizations_language(tmp_path):
                                              "在这里所有人都会看到。没有向微信联系人发送任何内容。"]
         await post(s, BOB, INBOX, "谢谢", root=root)  # not to the bot: nothing
         assert len(bot_texts(s, INBOX, root)) == 1
+
+
+async def test_a_message_in_a_thread_a_restart_may_have_started_twice_is_told_it_was_not_sent(tmp_path):
+    """A crash cut a guest's thread start short and the thread was started again: the first copy may
+    exist, unknown to the app. Someone writing in a thread the bot does not know in that channel is
+    told once that nothing was sent and where to answer; elsewhere the bot stays silent."""
+    from services.interrupted_starts import InterruptedStarts
+
+    async with running_inbox(tmp_path) as inbox:
+        s = inbox.stack
+        await InterruptedStarts(s.components.storage, s.clock).note(INBOX.id, "Mr Chan")
+        first_copy = await post(s, ALICE, INBOX, "Hello Mr Chan")
+        await post(s, ALICE, INBOX, "Are you there?", root=first_copy)
+        assert bot_texts(s, INBOX, first_copy) == [
+            "This message was not sent. A restart may have shown the first message of Mr Chan twice in this "
+            "channel: if this thread is theirs, answer in the thread that says it was posted again."]
+        figures = await post(s, CAROL, RESEARCH, "The quarterly figures are in")  # another channel: silent
+        assert bot_texts(s, RESEARCH, figures) == []

@@ -173,3 +173,6 @@ async def test_a_thread_start_a_crash_cut_short_is_started_again_saying_so():
     assert started[-1].shown.endswith("**WeChat user …000001** (WeChat): first")
     thread = await bridge.thread(GUEST)
     assert thread.teams_conversation_id == f"{INBOX.id};messageid={started[-1].message_id}"
+    # The first copy, if Teams made it, is a thread the bot does not know: an answer there is told.
+    first_copy = f"{INBOX.id};messageid=unknown"
+    assert await bridge.services.interrupted_starts.unknown_thread(INBOX.id, first_copy) == (thread.label,)
