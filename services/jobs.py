@@ -79,9 +79,10 @@ class Running:
     """A job this instance runs: its latest version, written one write at a time (the lease's
     heartbeat, the effects' outcomes)."""
 
-    def __init__(self, queue: "JobQueue", job: Job) -> None:
+    def __init__(self, queue: "JobQueue", job: Job, *, resumed: bool = False) -> None:
         self.queue = queue
         self.job = job
+        self.resumed = resumed  # taken over from a life that died holding it: it may have been running
         self._writing = asyncio.Lock()
 
     async def write(self, **changes: Any) -> bool:
@@ -127,6 +128,16 @@ class Running:
 
 
 RUNNING: contextvars.ContextVar[Running | None] = contextvars.ContextVar("running_job", default=None)
+
+
+def may_have_been_made(name: str) -> bool:
+    """Whether effect `name` of the running job may have been made by a life of the job that died
+    before writing its outcome (no write of its own: every run that takes a job over from a dead
+    life says yes until the outcome is there, including runs whose dead life never got that far). For
+    an effect that is repeated all the same (a guest's message to Teams), to say it may show twice."""
+    running = RUNNING.get()
+    return running is not None and running.resumed and \
+        "outcome" not in running.job.body.get(EFFECTS, {}).get(name, {})
 
 
 async def effect(name: str, call: Callable[[], Awaitable[T]], *, unknown_if_interrupted: bool = False) -> T:
@@ -335,20 +346,21 @@ class Worker:
             self.wake()
         return job
 
-    def submit(self, job: Job) -> None:
-        """Run a job this instance holds the lease of, without waiting for it."""
+    def submit(self, job: Job, *, resumed: bool = False) -> None:
+        """Run a job this instance holds the lease of, without waiting for it (`resumed`: taken over
+        from a life that died holding it)."""
         self._held.add((job.pk, job.id))  # counted at once: the task starts later
-        task = asyncio.get_running_loop().create_task(self.run(job))
+        task = asyncio.get_running_loop().create_task(self.run(job, resumed=resumed))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def run(self, job: Job) -> None:
+    async def run(self, job: Job, *, resumed: bool = False) -> None:
         lock = self._partition_locks.setdefault(job.pk, asyncio.Lock())
         self._partition_users[job.pk] = self._partition_users.get(job.pk, 0) + 1
         self._held.add((job.pk, job.id))
         try:
             async with lock, self._slots:
-                await self._run(job)
+                await self._run(job, resumed)
         finally:
             self._held.discard((job.pk, job.id))
             self._partition_users[job.pk] -= 1
@@ -374,12 +386,12 @@ class Worker:
                 log.error("lost the lease of running job %s", running.job.id)
                 return
 
-    async def _run(self, job: Job) -> None:
+    async def _run(self, job: Job, resumed: bool) -> None:
         fresh = await self._fresh_lease(job)
         if fresh is None:
             log.info("job %s was taken over while it waited here; leaving it to the other worker", job.id)
             return
-        running = Running(self.queue, fresh)
+        running = Running(self.queue, fresh, resumed=resumed)
         heartbeat = asyncio.get_running_loop().create_task(self._heartbeat(running))
         token = RUNNING.set(running)
         try:
@@ -437,15 +449,16 @@ class Worker:
         if room <= 0:
             return 0
         due = [j for j in await self.queue.claimable(limit=room) if (j.pk, j.id) not in self._held][:room]
-        claimed = [c for c in [await self.queue.claim(j) for j in due] if c]
-        await asyncio.gather(*(self.run(job) for job in claimed))
+        # A due job still leased is one whose instance died holding it (a stale lease).
+        claimed = [(c, j.status == LEASED) for j in due if (c := await self.queue.claim(j))]
+        await asyncio.gather(*(self.run(job, resumed=stale) for job, stale in claimed))
         return len(claimed)
 
     async def start(self) -> None:
         if not self.runs_jobs:
             return
         for job in await self.queue.orphans():
-            self.submit(job)
+            self.submit(job, resumed=True)
         for failed in await self.queue.untold():  # a crash came between failing and telling
             await self._to_tell(failed)
         self._loop_task = asyncio.get_running_loop().create_task(self._loop())

@@ -176,3 +176,21 @@ async def test_a_thread_start_a_crash_cut_short_is_started_again_saying_so():
     # The first copy, if Teams made it, is a thread the bot does not know: an answer there is told.
     first_copy = f"{INBOX.id};messageid=unknown"
     assert await bridge.services.interrupted_starts.unknown_thread(INBOX.id, first_copy) == (thread.label,)
+
+
+async def test_a_message_a_crash_may_have_posted_already_is_posted_again_saying_so():
+    """A lost guest message is worse than one shown twice: the post is made again, opened by a line
+    saying it may be above already. A message no crash came near is posted as it is."""
+    import asyncio
+
+    bridge = Bridge.build()
+    await bridge.install(Target("employee", ALICE))
+    bridge.teams.refuse_next("post", asyncio.CancelledError())  # the process stops mid-call
+    await bridge.guest(GUEST, "first")
+    bridge.clock.advance(60)  # the dead process's lease runs out: another run takes the job over
+    await bridge.run_due()
+    await bridge.guest(GUEST, "second")
+    assert from_the_guest(bridge)[-2:] == [
+        "_Shown again after a restart: this message may be above already._\n\n"
+        "**WeChat user …000001** (WeChat): first",
+        "**WeChat user …000001** (WeChat): second"]

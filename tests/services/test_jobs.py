@@ -364,3 +364,45 @@ async def test_outside_a_job_an_effect_is_simply_made():
         return 42
 
     assert await effect("teams_post", call) == 42
+
+
+async def test_an_effect_may_have_been_made_only_in_a_run_that_took_the_job_from_a_dead_life(storage, clock):
+    """A run of a job its own life created, or one retried after a clean failure, knows its effects
+    were not made; a run that took the job over from a life that died holding it (a restart under the
+    same instance id, a stale lease) cannot tell, until the effect's outcome is written."""
+    from services.jobs import effect, may_have_been_made
+
+    seen = []
+
+    async def post():
+        return "activity-1"
+
+    async def handler(job):
+        before = may_have_been_made("teams_post")
+        if job.payload.get("post"):
+            await effect("teams_post", post)
+        seen.append((job.id, before, may_have_been_made("teams_post")))
+        if job.payload.get("fail") and job.attempts == 0:
+            raise ConnectionError("a clean failure: retried")
+
+    dead, _ = make(storage, clock, {}, instance="web-1")
+    await dead.enqueue("k", "orphan", {"post": True}, pk="p1")  # its life died holding it
+    await dead.enqueue("k", "stale", {}, pk="p2")
+    queue, worker = make(storage, clock, {"k": handler}, instance="web-1", backoff_base=1)
+    worker.submit(await queue.enqueue("k", "fresh", {"fail": True}, pk="p3"))
+    await worker.drain()
+    await worker.start()  # takes back its own orphans: "orphan", "stale"
+    await worker.drain()
+    await worker.stop()
+    clock.advance(10)
+    await worker.sweep()  # "fresh", retried after its clean failure
+    assert sorted(seen) == [("fresh", False, False), ("fresh", False, False),
+                            ("orphan", True, False), ("stale", True, True)]
+
+    seen.clear()
+    gone, _ = make(storage, clock, {}, instance="web-2")
+    await gone.enqueue("k", "taken", {}, pk="p4")
+    _, other = make(storage, clock, {"k": handler}, instance="web-3")
+    clock.advance(31)  # web-2's lease runs out: web-3 takes the job over
+    await other.sweep()
+    assert seen == [("taken", True, True)]
