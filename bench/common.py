@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from adapters.wechat.signature import sign
 from simulators.teams_client import TeamsUser
 from simulators.wechat_push import text_message
+from tests.process_group import log_tail, signal_group, stop_group
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
@@ -129,21 +130,14 @@ class Child:
 
     def stop(self, timeout: float = 10.0) -> None:
         proc, self.proc = self.proc, None
-        if proc is None:
-            return
-        _signal_group(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            pass
-        _signal_group(proc.pid, signal.SIGKILL)  # whatever is left of the group
-        proc.wait()
+        if proc is not None:
+            stop_group(proc, timeout)
 
     def kill(self) -> None:
         """SIGKILL, group and all: no shutdown hook runs, as when a host dies."""
         proc, self.proc = self.proc, None
         if proc is not None:
-            _signal_group(proc.pid, signal.SIGKILL)
+            signal_group(proc.pid, signal.SIGKILL)
             proc.wait()
 
     def finish(self, timeout: float) -> None:
@@ -156,17 +150,7 @@ class Child:
         self.stop()
 
     def log_tail(self, lines: int = 30) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
-
-
-def _signal_group(pgid: int, sig: int) -> None:
-    try:
-        os.killpg(pgid, sig)
-    except ProcessLookupError:
-        pass
+        return log_tail(self.log_path, lines)
 
 
 def python_child(name: str, module_or_script: Sequence[str], *, port: int, log_path: Path,

@@ -1,13 +1,27 @@
 """Shared pytest fixtures. Keep each group in its own section."""
 from __future__ import annotations
 
+import asyncio
 import uuid
-from typing import Callable
+from typing import AsyncIterator, Awaitable, Callable
 
 import aiohttp
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 
+from core.clock import FakeClock
 from core.storage import Storage
+
+# ---------------------------------------------------------------------------------------------
+# Time: a clock the test moves by hand (folders whose tests start elsewhere override it).
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
 
 # ---------------------------------------------------------------------------------------------
 # Storage: a local Cosmos DB server, and `storage` run against every backend.
@@ -69,6 +83,17 @@ async def storage(make_storage):
         await s.close()
 
 
+@pytest.fixture
+async def sqlite_storage(tmp_path):
+    """An opened SQLite storage in the test's own file, closed afterwards (for tests of SQLite alone)."""
+    from adapters.storage.sqlite import SqliteStorage
+
+    s = SqliteStorage(str(tmp_path / "storage.sqlite3"))
+    await s.open()
+    yield s
+    await s.close()
+
+
 # ---------------------------------------------------------------------------------------------
 # HTTP: one client session per test, for the adapters' tests against the simulators.
 # ---------------------------------------------------------------------------------------------
@@ -78,3 +103,34 @@ async def storage(make_storage):
 async def session():
     async with aiohttp.ClientSession() as s:
         yield s
+
+
+@pytest.fixture
+async def serve() -> AsyncIterator[Callable[[web.Application], Awaitable[TestServer]]]:
+    """`server = await serve(app)`: the app on a free port of 127.0.0.1, closed when the test ends."""
+    servers: list[TestServer] = []
+
+    async def start(app: web.Application) -> TestServer:
+        server = TestServer(app, host="127.0.0.1")
+        await server.start_server()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in reversed(servers):
+        await server.close()
+
+
+@pytest.fixture
+async def silent_server(serve) -> AsyncIterator[TestServer]:
+    """A server that takes every POST and does not answer before the test ends: for timeouts."""
+    release = asyncio.Event()
+
+    async def stall(request: web.Request) -> web.Response:
+        await release.wait()
+        return web.Response()
+
+    app = web.Application()
+    app.router.add_post("/{tail:.*}", stall)
+    yield await serve(app)
+    release.set()

@@ -10,10 +10,11 @@ import copy
 import itertools
 from typing import Any, Mapping, Sequence
 
+from adapters.storage.query import Query, QueryByFilters
 from core.storage import CONTAINERS, Conflict, Item, NotFound, PreconditionFailed
 
 
-class MemoryStorage:
+class MemoryStorage(QueryByFilters):
     def __init__(self, containers: Sequence[str] = CONTAINERS) -> None:
         self._data: dict[str, dict[tuple[str, str], Item]] = {c: {} for c in containers}
         self._etags = itertools.count(1)
@@ -74,26 +75,17 @@ class MemoryStorage:
             raise PreconditionFailed(f"{container}/{pk}/{id} changed")
         del items[(pk, id)]
 
-    async def query(
-        self,
-        container: str,
-        *,
-        pk: str | None = None,
-        equals: Mapping[str, Any] | None = None,
-        at_most: tuple[str, float] | None = None,
-        order_by: str | None = None,
-        limit: int | None = None,
-    ) -> Sequence[Item]:
+    async def _select(self, container: str, query: Query) -> Sequence[Item]:
         items = list((await self._enter("query", container)).values())
-        if pk is not None:
-            items = [i for i in items if i.pk == pk]
-        for key, value in (equals or {}).items():
+        if query.pk is not None:
+            items = [i for i in items if i.pk == query.pk]
+        for key, value in query.equals.items():
             items = [i for i in items if key in i.body and i.body[key] == value]
-        if at_most is not None:
-            key, bound = at_most
+        if query.at_most is not None:
+            key, bound = query.at_most
             items = [i for i in items if isinstance(i.body.get(key), (int, float)) and i.body[key] <= bound]
-        if order_by is not None:
+        if (order_by := query.order_by) is not None:
             items.sort(key=lambda i: (i.body.get(order_by) is None, i.body.get(order_by)))
-        if limit is not None:
-            items = items[:limit]
+        if query.limit is not None:
+            items = items[:query.limit]
         return [copy.deepcopy(i) for i in items]

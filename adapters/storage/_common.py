@@ -23,9 +23,13 @@ def check_identifier(name: Any, what: str = "field") -> str:
     return name
 
 
-def check_key(pk: Any, id: Any) -> None:
+def check_partition_key(pk: Any) -> None:
     if not isinstance(pk, str) or not pk:
         raise ValueError(f"partition key must be a non-empty string, got {pk!r}")
+
+
+def check_key(pk: Any, id: Any) -> None:
+    check_partition_key(pk)
     if not isinstance(id, str) or not id:
         raise ValueError(f"id must be a non-empty string, got {id!r}")
     if len(id) > _MAX_ID_LENGTH or _BAD_ID_CHARS.search(id):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, Mapping, Sequence
+from typing import Any, Awaitable, Callable, Mapping, Sequence
 
 from azure.core import MatchConditions
 from azure.cosmos import PartitionKey
@@ -22,9 +22,9 @@ from ._common import (
     check_equals_value,
     check_identifier,
     check_key,
-    check_limit,
     encode_body,
 )
+from .query import Query, QueryByFilters
 
 # Cosmos SQL keywords; as property names they only parse in bracket notation (c["value"]).
 _KEYWORDS = frozenset(
@@ -54,7 +54,7 @@ def _translate(exc: CosmosHttpResponseError, what: str) -> Exception:
     return exc
 
 
-class CosmosStorage:
+class CosmosStorage(QueryByFilters):
     def __init__(
         self,
         endpoint: str,
@@ -124,38 +124,28 @@ class CosmosStorage:
                 return None
             raise
 
-    async def create(self, container: str, pk: str, id: str, body: Mapping[str, Any]) -> Item:
+    async def _write(self, container: str, pk: str, id: str, body: Mapping[str, Any],
+                     send: Callable[[ContainerProxy, dict[str, Any]], Awaitable[dict[str, Any]]]) -> Item:
+        """What every write shares (checks, the document, error translation); `send` is the SDK call."""
         proxy = self._container(container)
         check_key(pk, id)
         doc = self._document(pk, id, body)
         try:
-            return _item(await proxy.create_item(body=doc))
+            return _item(await send(proxy, doc))
         except CosmosHttpResponseError as exc:
             raise _translate(exc, f"{container}/{pk}/{id}") from exc
+
+    async def create(self, container: str, pk: str, id: str, body: Mapping[str, Any]) -> Item:
+        return await self._write(container, pk, id, body, lambda proxy, doc: proxy.create_item(body=doc))
 
     async def replace(
         self, container: str, pk: str, id: str, body: Mapping[str, Any], etag: str
     ) -> Item:
-        proxy = self._container(container)
-        check_key(pk, id)
-        doc = self._document(pk, id, body)
-        try:
-            return _item(
-                await proxy.replace_item(
-                    item=id, body=doc, etag=etag, match_condition=MatchConditions.IfNotModified
-                )
-            )
-        except CosmosHttpResponseError as exc:
-            raise _translate(exc, f"{container}/{pk}/{id}") from exc
+        return await self._write(container, pk, id, body, lambda proxy, doc: proxy.replace_item(
+            item=id, body=doc, etag=etag, match_condition=MatchConditions.IfNotModified))
 
     async def upsert(self, container: str, pk: str, id: str, body: Mapping[str, Any]) -> Item:
-        proxy = self._container(container)
-        check_key(pk, id)
-        doc = self._document(pk, id, body)
-        try:
-            return _item(await proxy.upsert_item(body=doc))
-        except CosmosHttpResponseError as exc:
-            raise _translate(exc, f"{container}/{pk}/{id}") from exc
+        return await self._write(container, pk, id, body, lambda proxy, doc: proxy.upsert_item(body=doc))
 
     async def delete(self, container: str, pk: str, id: str, etag: str | None = None) -> None:
         proxy = self._container(container)
@@ -168,18 +158,9 @@ class CosmosStorage:
         except CosmosHttpResponseError as exc:
             raise _translate(exc, f"{container}/{pk}/{id}") from exc
 
-    async def query(
-        self,
-        container: str,
-        *,
-        pk: str | None = None,
-        equals: Mapping[str, Any] | None = None,
-        at_most: tuple[str, float] | None = None,
-        order_by: str | None = None,
-        limit: int | None = None,
-    ) -> Sequence[Item]:
+    async def _select(self, container: str, query: Query) -> Sequence[Item]:
         proxy = self._container(container)
-        limit = check_limit(limit)
+        pk, limit = query.pk, query.limit
         where: list[str] = []
         params: list[dict[str, Any]] = []
 
@@ -189,23 +170,21 @@ class CosmosStorage:
             return name
 
         if pk is not None:
-            if not isinstance(pk, str) or not pk:
-                raise ValueError(f"partition key must be a non-empty string, got {pk!r}")
             # Also in the SQL, not only as the request's partition key: the local test server
             # refuses a partition-scoped query whose SQL does not name the partition key.
             where.append("c.pk = @pk")
             params.append({"name": "@pk", "value": pk})
-        for field, value in (equals or {}).items():
+        for field, value in query.equals.items():
             prop = _prop(field)
             check_equals_value(field, value)
             where.append(f"{prop} = {bind(value)}")
-        if at_most is not None:
-            field, bound = check_at_most(at_most)
+        if query.at_most is not None:
+            field, bound = check_at_most(query.at_most)
             where.append(f"{_prop(field)} <= {bind(bound)}")
-        order = f" ORDER BY {_prop(order_by)}" if order_by is not None else ""
+        order = f" ORDER BY {_prop(query.order_by)}" if query.order_by is not None else ""
         if limit == 0:
             return []
-        top = f"TOP {limit} " if limit is not None else ""  # an int checked above, not user text
+        top = f"TOP {limit} " if limit is not None else ""  # an int checked by QueryByFilters, not user text
         sql = f"SELECT {top}* FROM c"
         if where:
             sql += " WHERE " + " AND ".join(where)

@@ -28,9 +28,9 @@ from ._common import (
     check_equals_value,
     check_identifier,
     check_key,
-    check_limit,
     encode_body,
 )
+from .query import Query, QueryByFilters
 
 BUSY_TIMEOUT_MS = 5000
 MAX_BATCH = 256  # calls per transaction: bounds how long one batch holds the write lock
@@ -216,7 +216,7 @@ def _begin_writing(db: sqlite3.Connection) -> None:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
-class SqliteStorage:
+class SqliteStorage(QueryByFilters):
     def __init__(self, path: str, containers: Sequence[str] = CONTAINERS) -> None:
         self.path = path
         self.containers = frozenset(check_identifier(c, "container") for c in containers)
@@ -330,26 +330,14 @@ class SqliteStorage:
 
         await self._conn().run(remove, write=True)
 
-    async def query(
-        self,
-        container: str,
-        *,
-        pk: str | None = None,
-        equals: Mapping[str, Any] | None = None,
-        at_most: tuple[str, float] | None = None,
-        order_by: str | None = None,
-        limit: int | None = None,
-    ) -> Sequence[Item]:
+    async def _select(self, container: str, query: Query) -> Sequence[Item]:
         table = self._table(container)
-        limit = check_limit(limit)
         where: list[str] = []
         params: list[Any] = []
-        if pk is not None:
-            if not isinstance(pk, str) or not pk:
-                raise ValueError(f"partition key must be a non-empty string, got {pk!r}")
+        if query.pk is not None:
             where.append("pk = ?")
-            params.append(pk)
-        for field, value in (equals or {}).items():
+            params.append(query.pk)
+        for field, value in query.equals.items():
             path = _path(field)
             check_equals_value(field, value)
             # Compare JSON types as well as values, as Cosmos DB does: SQLite would otherwise
@@ -365,18 +353,18 @@ class SqliteStorage:
             else:
                 where.append(f"json_type(body, {path}) IN ('integer', 'real') AND {_value(field)} = ?")
                 params.append(value)
-        if at_most is not None:
-            field, bound = check_at_most(at_most)
+        if query.at_most is not None:
+            field, bound = check_at_most(query.at_most)
             where.append(f"{_value(field)} <= ? AND json_type(body, {_path(field)}) IN ('integer', 'real')")
             params.append(bound)
         sql = f"SELECT pk, id, body, etag FROM {table}"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        if order_by is not None:
-            sql += f" ORDER BY {_value(order_by)}"
-        if limit is not None:
+        if query.order_by is not None:
+            sql += f" ORDER BY {_value(query.order_by)}"
+        if query.limit is not None:
             sql += " LIMIT ?"
-            params.append(limit)
+            params.append(query.limit)
         rows = await self._conn().run(lambda db: db.execute(sql, params).fetchall(), write=False)
         return [Item(row[1], row[0], json.loads(row[2]), row[3]) for row in rows]
 

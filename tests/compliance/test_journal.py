@@ -4,6 +4,7 @@ Chinese intact, and no way for a nickname or a message to add a header."""
 from __future__ import annotations
 
 import email
+import functools
 import email.policy
 import json
 import re
@@ -15,6 +16,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 from core.journal import (DLP_PART_LABEL, JournalError, JournalSettings, direction, eml, event_type,
                           message_id, record_json)
 from core.record import GENESIS, canonical, chained, entry_hash
+from tests.record_chains import sealed_chain
 
 GUEST = "oGuestJournal00000000001"
 ALICE = "11111111-aaaa-4aaa-8aaa-000000000001"
@@ -56,14 +58,7 @@ def answer_fields() -> dict:
             "decided": [], "event": "answer:teams:conv:act-7"}
 
 
-def thread_entries(*fields: dict, thread: str = GUEST) -> list[dict]:
-    """Entries sealed in one chain, as the recorder makes them."""
-    out, prev = [], GENESIS
-    for seq, f in enumerate(fields, start=1):
-        entry = chained(f, thread=thread, seq=seq, prev=prev)
-        out.append(entry)
-        prev = entry["hash"]
-    return out
+thread_entries = functools.partial(sealed_chain, thread=GUEST)
 
 
 def parse(msg: EmailMessage) -> EmailMessage:

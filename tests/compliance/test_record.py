@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from adapters.storage.sqlite import SqliteStorage
 from core.clock import FakeClock
 from core.storage import RECORDS
 from services.record import Recorder, record_key
@@ -19,15 +18,6 @@ from services.record import Recorder, record_key
 ROOT = Path(__file__).resolve().parents[2]
 GUEST = "oGuestRecord000000000001"
 DAY0 = 1_763_769_600.0  # 2025-11-22 00:00 UTC
-
-
-@pytest.fixture
-async def sqlite_storage(tmp_path):
-    """The app's SQLite file, which the tests below edit as an intruder would."""
-    s = SqliteStorage(str(tmp_path / "bridge.sqlite3"))
-    await s.open()
-    yield s
-    await s.close()
 
 
 async def record(storage, n: int, thread: str = GUEST, clock: FakeClock | None = None) -> Recorder:
@@ -78,11 +68,11 @@ def verify_command(db: Path, *args: str) -> subprocess.CompletedProcess:
     ("delete", "entry 3 is missing (removed)"),
     ("reorder", "entry 4 is out of order"),
 ])
-async def test_the_command_names_the_first_entry_tampered_with(sqlite_storage, tmp_path, tampering, expected):
+async def test_the_command_names_the_first_entry_tampered_with(sqlite_storage, tampering, expected):
     await record(sqlite_storage, 6)
     await record(sqlite_storage, 3, thread="oOtherGuest0000000000001")
     await sqlite_storage.close()
-    db = tmp_path / "bridge.sqlite3"
+    db = Path(sqlite_storage.path)  # the app's file, which this test edits as an intruder would
     whole = verify_command(db, "--thread", GUEST)
     assert (whole.returncode, whole.stdout.strip()) == (0, "ok: 6 entries in 1 thread(s), every chain whole")
 

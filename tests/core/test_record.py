@@ -6,18 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.record import GENESIS, Break, canonical, chained, entry_hash, verify
+from tests.record_chains import sealed_chain
 
 THREAD = "oGuest0001"
 
 
 def chain(n: int, thread: str = THREAD) -> list[dict]:
-    entries, prev = [], GENESIS
-    for seq in range(1, n + 1):
-        entry = chained({"kind": "inbound", "at": 1_750_000_000 + seq, "text": f"消息 {seq} message"},
-                        thread=thread, seq=seq, prev=prev)
-        entries.append(entry)
-        prev = entry["hash"]
-    return entries
+    return sealed_chain(*({"kind": "inbound", "at": 1_750_000_000 + seq, "text": f"消息 {seq} message"}
+                          for seq in range(1, n + 1)), thread=thread)
 
 
 def test_a_whole_chain_verifies_and_a_range_of_it_too():

@@ -3,6 +3,7 @@ ids and chain, the text as delivered (never DLP's original), a day as a readable
 day's Task key, and UTC days."""
 from __future__ import annotations
 
+import functools
 import json
 import re
 from datetime import date
@@ -12,7 +13,8 @@ import pytest
 from core.crm import (Crm, CrmRejected, CrmUnavailable, crm_event, day_of, day_span, day_transcript,
                       error_for_status, fit_end, retry_after, snippet, task_key)
 from core.dlp import NOT_DELIVERED
-from core.record import GENESIS, chained
+from core.record import GENESIS
+from tests.record_chains import sealed_chain
 
 GUEST = "oGuestCrm000000000000001"
 ALICE = "11111111-aaaa-4aaa-8aaa-000000000001"
@@ -57,13 +59,7 @@ def tick(at: float) -> dict:
     return {"at": at, "kind": "decision", "participants": [ALICE], "what": {"type": "tick"}, "decided": []}
 
 
-def chain(*fields: dict, thread: str = GUEST) -> list[dict]:
-    out, prev = [], GENESIS
-    for seq, f in enumerate(fields, start=1):
-        entry = chained(f, thread=thread, seq=seq, prev=prev)
-        out.append(entry)
-        prev = entry["hash"]
-    return out
+chain = functools.partial(sealed_chain, thread=GUEST)
 
 
 # -- crm_event -----------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ import asyncio
 import socket
 
 import pytest
-from aiohttp.test_utils import TestServer
 
 from adapters.crm.salesforce import CUT_MARKER, DESCRIPTION_LIMIT, SalesforceCrm
 from core.clock import FakeClock
@@ -29,11 +28,8 @@ def clock():
 
 
 @pytest.fixture
-async def server(clock):
-    sim = TestServer(create_salesforce_simulator(CLIENT_ID, SECRET, clock=clock), host="127.0.0.1")
-    await sim.start_server()
-    yield sim
-    await sim.close()
+async def server(serve, clock):
+    return await serve(create_salesforce_simulator(CLIENT_ID, SECRET, clock=clock))
 
 
 @pytest.fixture
@@ -122,18 +118,13 @@ async def test_an_expired_token_is_refreshed_once_and_the_request_goes_through(c
     assert state.writes(KEY) == 2
 
 
-async def test_a_token_that_keeps_expiring_by_ttl_is_refreshed_too(server, session, clock):
-    sim = TestServer(create_salesforce_simulator(CLIENT_ID, SECRET, clock=clock, token_ttl_seconds=60),
-                     host="127.0.0.1")
-    await sim.start_server()
-    try:
-        crm, state, thread = make(sim, session, clock), sim.app[SALESFORCE_STATE], Thread()
-        await crm.log(*thread.add(guest()))
-        clock.advance(61)
-        await crm.log(*thread.add(employee()))
-        assert len(state.token_requests) == 2 and state.writes(KEY) == 2
-    finally:
-        await sim.close()
+async def test_a_token_that_keeps_expiring_by_ttl_is_refreshed_too(serve, session, clock):
+    sim = await serve(create_salesforce_simulator(CLIENT_ID, SECRET, clock=clock, token_ttl_seconds=60))
+    crm, state, thread = make(sim, session, clock), sim.app[SALESFORCE_STATE], Thread()
+    await crm.log(*thread.add(guest()))
+    clock.advance(61)
+    await crm.log(*thread.add(employee()))
+    assert len(state.token_requests) == 2 and state.writes(KEY) == 2
 
 
 async def test_two_401s_in_a_row_wait_for_the_credentials_to_be_fixed(crm, state):
@@ -216,16 +207,11 @@ async def test_a_huge_day_is_cut_to_fit_keeping_its_end(crm, state):
     assert "message 399" in description and "message 000" not in description
 
 
-async def test_an_org_without_the_external_id_field_is_rejected(server, session, clock):
-    sim = TestServer(create_salesforce_simulator(CLIENT_ID, SECRET, clock=clock, external_id_field="Other__c"),
-                     host="127.0.0.1")
-    await sim.start_server()
-    try:
-        with pytest.raises(CrmRejected, match="NOT_FOUND") as rejected:
-            await make(sim, session, clock).log(*Thread().add(guest()))
-        assert rejected.value.status == 404
-    finally:
-        await sim.close()
+async def test_an_org_without_the_external_id_field_is_rejected(serve, session, clock):
+    sim = await serve(create_salesforce_simulator(CLIENT_ID, SECRET, clock=clock, external_id_field="Other__c"))
+    with pytest.raises(CrmRejected, match="NOT_FOUND") as rejected:
+        await make(sim, session, clock).log(*Thread().add(guest()))
+    assert rejected.value.status == 404
 
 
 async def test_salesforce_not_there_is_unavailable(session, clock):

@@ -3,15 +3,12 @@ over real HTTP on 127.0.0.1: a delivery verifies, a tampered or replayed one doe
 a 400 is final, a resend is kept once, a receiver that is not there is unavailable."""
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import json
 import socket
 
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestServer
 
 from adapters.crm.webhook import WebhookCrm, signature, verify_signature
 from core.clock import FakeClock
@@ -28,11 +25,8 @@ def clock():
 
 
 @pytest.fixture
-async def receiver(clock):
-    server = TestServer(create_webhook_receiver(SECRET, clock=clock), host="127.0.0.1")
-    await server.start_server()
-    yield server
-    await server.close()
+async def receiver(serve, clock):
+    return await serve(create_webhook_receiver(SECRET, clock=clock))
 
 
 @pytest.fixture
@@ -146,25 +140,11 @@ async def test_a_receiver_that_is_not_there_is_unavailable(session, clock):
     assert refused.value.status is None and SECRET not in str(refused.value)
 
 
-async def test_a_receiver_that_does_not_answer_in_time_is_unavailable(session, clock):
-    release = asyncio.Event()
-
-    async def stall(request: web.Request) -> web.Response:
-        await release.wait()
-        return web.Response()
-
-    app = web.Application()
-    app.router.add_post("/hook", stall)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    try:
-        first, _ = entries()
-        crm = WebhookCrm(str(server.make_url("/hook")), SECRET, session, timeout=0.2, clock=clock.now)
-        with pytest.raises(CrmUnavailable, match="did not answer"):
-            await crm.log(first, [first])
-    finally:
-        release.set()
-        await server.close()
+async def test_a_receiver_that_does_not_answer_in_time_is_unavailable(silent_server, session, clock):
+    first, _ = entries()
+    crm = WebhookCrm(str(silent_server.make_url("/hook")), SECRET, session, timeout=0.2, clock=clock.now)
+    with pytest.raises(CrmUnavailable, match="did not answer"):
+        await crm.log(first, [first])
 
 
 def test_a_webhook_needs_an_http_url_and_a_secret():

@@ -92,6 +92,13 @@ class Stack:
         await self.settle()
         return activity
 
+    async def guest_says(self, guest, text: str) -> list[str]:
+        """`guest` (a WeChatPlatform guest) writes `text`; what WeChat delivered to them in answer."""
+        before = len(await self.guest_texts(guest.openid))
+        await guest.say(text)
+        await self.settle()
+        return (await self.guest_texts(guest.openid))[before:]
+
     def teams_messages(self, user: TeamsUser | None = None) -> list[dict]:
         """Activities the bot posted (to one employee's personal chat, or anywhere)."""
         conversation = self.conversation_of(user) if user is not None else None
@@ -118,8 +125,13 @@ def _card_text(activity: dict) -> str:
     return " ".join(texts([a.get("content") for a in activity.get("attachments") or []]))
 
 
-async def _stack(tmp_path, storage=None, clock: FakeClock | None = None, **env_extra) -> Stack:
+async def _stack(tmp_path, storage=None, clock: FakeClock | None = None, organizations: str | None = None,
+                 **env_extra) -> Stack:
+    """The product and its simulators; `organizations`, if given, is the organizations file's TOML."""
     clock = clock or FakeClock(start=time.time())
+    if organizations is not None:
+        (tmp_path / "orgs.toml").write_text(organizations, encoding="utf-8")
+        env_extra["ORGANIZATIONS_FILE"] = str(tmp_path / "orgs.toml")
     session = aiohttp.ClientSession()
     wechat_server = TestServer(create_wechat_simulator(clock=clock, app_id=APP_ID, app_secret=SECRET),
                                host="127.0.0.1")

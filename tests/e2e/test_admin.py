@@ -37,10 +37,9 @@ PEOPLE = f"""aad,name,email,sub_organization
 
 @pytest.fixture
 async def admin_stack(tmp_path):
-    (tmp_path / "orgs.toml").write_text(ORGS, encoding="utf-8")
     (tmp_path / "people.csv").write_text(PEOPLE, encoding="utf-8")
     stack = await _stack(tmp_path, clock=FakeClock(start=time.time()), DEFAULT_TARGET=f"employee:{ALICE.aad_object_id}",
-                         ORGANIZATIONS_FILE=str(tmp_path / "orgs.toml"), TEAMS_ADMINS=ADMIN.aad_object_id)
+                         organizations=ORGS, TEAMS_ADMINS=ADMIN.aad_object_id)
     try:
         for user in (ALICE, BOB, ADMIN):
             await stack.install(user)

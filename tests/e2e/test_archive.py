@@ -151,13 +151,12 @@ async def test_the_reconciliation_lists_what_the_archive_has_not_taken(archived,
 
 
 async def test_what_a_flag_rule_finds_reaches_the_compliance_alert_address_too(tmp_path):
-    (tmp_path / "orgs.toml").write_text(
-        '[[organizations]]\nid = "c"\n[[organizations.sub_organizations]]\nid = "hk"\n'
-        f'employees = [{{ aad = "{ALICE.aad_object_id}" }}]\n'
-        'dlp.rules = [{ name = "watch", lexicon = ["insider"], action = "flag" }]\n', encoding="utf-8")
+    organizations = ('[[organizations]]\nid = "c"\n[[organizations.sub_organizations]]\nid = "hk"\n'
+                     f'employees = [{{ aad = "{ALICE.aad_object_id}" }}]\n'
+                     'dlp.rules = [{ name = "watch", lexicon = ["insider"], action = "flag" }]\n')
     async with SmtpServer() as smtp:
         stack = await _stack(tmp_path, DEFAULT_TARGET=f"employee:{ALICE.aad_object_id}",
-                             ORGANIZATIONS_FILE=str(tmp_path / "orgs.toml"), ARCHIVE_SMTP_HOST="127.0.0.1",
+                             organizations=organizations, ARCHIVE_SMTP_HOST="127.0.0.1",
                              ARCHIVE_SMTP_PORT=str(smtp.port), ARCHIVE_SMTP_TLS="none", ARCHIVE_JOURNAL_TO=JOURNAL_TO,
                              ARCHIVE_SENDER_DOMAIN="bank.example", ARCHIVE_ALERT_TO="surveillance@bank.example")
         try:

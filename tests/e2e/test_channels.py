@@ -4,11 +4,10 @@ in a WeChat contact's thread (the employees' answers), and the commands whose an
 (`find`, `qr`, `admin`) run only in that person's chat with the bot."""
 from __future__ import annotations
 
-import contextlib
 
 from simulators.teams_client import TeamsChannel, TeamsUser, channel_message, messaging_extension_query, post_activity
-from tests.e2e.conftest import ALICE, BOB, Stack, _card_text, _close, _stack
-from tests.e2e.test_groups import CAROL, DAN, INBOX, ORGANIZATIONS, Inbox
+from tests.e2e.conftest import ALICE, BOB, Stack, _card_text
+from tests.e2e.test_groups import CAROL, DAN, INBOX, ORGANIZATIONS, running_inbox
 
 GENERAL = TeamsChannel(team_id=INBOX.team_id, team_name=INBOX.team_name)  # the team's first channel
 RESEARCH = TeamsChannel(team_id=INBOX.team_id, team_name=INBOX.team_name, channel_name="Research",
@@ -18,17 +17,6 @@ PERSONAL_ONLY = ("“{}” works in your personal chat with me, where only you s
 NO_THREAD = "There is no open WeChat conversation in this chat to reply to."
 
 
-@contextlib.asynccontextmanager
-async def running_inbox(tmp_path, organizations: str = ORGANIZATIONS):
-    (tmp_path / "organizations.toml").write_text(organizations, encoding="utf-8")
-    stack = await _stack(tmp_path, DEFAULT_TARGET=f"channel:{INBOX.id}",
-                         ORGANIZATIONS_FILE=str(tmp_path / "organizations.toml"))
-    try:
-        inbox = Inbox(stack)
-        await inbox.install()
-        yield inbox
-    finally:
-        await _close(stack)
 
 
 async def post(s: Stack, user: TeamsUser, channel: TeamsChannel, text: str, *, root: str | None = None,

@@ -29,9 +29,7 @@ CN_ID = "11010519491231002X"
 
 @pytest.fixture
 async def stack(tmp_path):
-    (tmp_path / "orgs.toml").write_text(ORGS, encoding="utf-8")
-    s = await _stack(tmp_path, DEFAULT_TARGET=f"employee:{ALICE.aad_object_id}",
-                     ORGANIZATIONS_FILE=str(tmp_path / "orgs.toml"))
+    s = await _stack(tmp_path, DEFAULT_TARGET=f"employee:{ALICE.aad_object_id}", organizations=ORGS)
     try:
         await s.install(ALICE)
         yield s

@@ -3,6 +3,7 @@ guest's channel thread, attribution on the WeChat side, Leave Conversation and #
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass
 
 import pytest
@@ -126,17 +127,22 @@ def _actions(card: dict) -> list[dict]:
     return actions(card, "Action.Submit")
 
 
-@pytest.fixture
-async def inbox(tmp_path):
-    (tmp_path / "organizations.toml").write_text(ORGANIZATIONS, encoding="utf-8")
-    stack = await _stack(tmp_path, DEFAULT_TARGET=f"channel:{INBOX.id}",
-                         ORGANIZATIONS_FILE=str(tmp_path / "organizations.toml"))
+@contextlib.asynccontextmanager
+async def running_inbox(tmp_path, organizations: str = ORGANIZATIONS, target: str = f"channel:{INBOX.id}"):
+    """The product with `organizations`, new guests to `target`, and the inbox team's app installed."""
+    stack = await _stack(tmp_path, DEFAULT_TARGET=target, organizations=organizations)
     try:
-        box = Inbox(stack)
-        await box.install()
-        yield box
+        inbox = Inbox(stack)
+        await inbox.install()
+        yield inbox
     finally:
         await _close(stack)
+
+
+@pytest.fixture
+async def inbox(tmp_path):
+    async with running_inbox(tmp_path) as box:
+        yield box
 
 
 async def thread_body(stack: Stack, openid: str) -> dict:
@@ -284,12 +290,8 @@ async def test_hash_leave_from_the_guest_ends_the_thread_and_cancels_what_waits(
 async def test_the_last_one_leaving_a_personal_chat_sends_the_guest_back_to_the_inbox(tmp_path):
     organizations = ORGANIZATIONS.replace('  max_participants = 2\n',
                                           '  max_participants = 2\n  when_last_leaves = "inbox"\n')
-    (tmp_path / "organizations.toml").write_text(organizations, encoding="utf-8")
-    stack = await _stack(tmp_path, DEFAULT_TARGET=f"employee:{BOB.aad_object_id}",
-                         ORGANIZATIONS_FILE=str(tmp_path / "organizations.toml"))
-    try:
-        box = Inbox(stack)
-        await box.install()
+    async with running_inbox(tmp_path, organizations, target=f"employee:{BOB.aad_object_id}") as box:
+        stack = box.stack
         await stack.install(ALICE)
         guest = stack.wechat.guest("oGuestGroup00000000000006", "Mrs Ng")
         await guest.follow(scene=f"emp_{ALICE.aad_object_id}")  # Alice's QR code: her personal chat
@@ -310,8 +312,6 @@ async def test_the_last_one_leaving_a_personal_chat_sends_the_guest_back_to_the_
         assert box.thread_root("anyone there?")  # in the sub-organization's inbox, not to DEFAULT_TARGET (Bob)
         body = await thread_body(stack, guest.openid)
         assert (body["target"], body["generation"], body["participants"]) == (f"channel:{INBOX.id}", 2, [])
-    finally:
-        await _close(stack)
 
 
 async def test_a_participant_adds_colleagues_of_the_sub_organization_and_no_one_else(inbox):
@@ -397,12 +397,8 @@ async def test_a_line_that_is_a_command_is_answered_and_never_reaches_the_guest(
 async def test_a_sub_organization_in_chinese_gets_its_cards_and_answers_in_chinese(tmp_path):
     organizations = ORGANIZATIONS.replace('  max_participants = 2\n',
                                           '  max_participants = 2\n  policy = { employee_language = "zh-CN" }\n')
-    (tmp_path / "organizations.toml").write_text(organizations, encoding="utf-8")
-    stack = await _stack(tmp_path, DEFAULT_TARGET=f"channel:{INBOX.id}",
-                         ORGANIZATIONS_FILE=str(tmp_path / "organizations.toml"))
-    try:
-        box = Inbox(stack)
-        await box.install()
+    async with running_inbox(tmp_path, organizations) as box:
+        stack = box.stack
         guest, root = await box.guest_writes("oGuestGroup00000000000011", "Mr Wu", "你好")
         await box.reply(ALICE, root, "您好，我是 Alice")
         live = box.live_card(root)
@@ -417,8 +413,6 @@ async def test_a_sub_organization_in_chinese_gets_its_cards_and_answers_in_chine
         await box.reply(CAROL, root, "I am from Singapore")  # another sub-organization's employee, in this one's words
         assert box.texts(root)[-1] == "只有 HK Private Banking 的同事才能参与此微信对话。您的消息未发送。"
         assert not any("添加" in t or "帮助" in t for t in await stack.guest_texts(guest.openid))
-    finally:
-        await _close(stack)
 
 
 async def test_a_colleague_who_leaves_during_the_pause_is_a_change_the_guest_is_told_of(inbox):

@@ -52,10 +52,12 @@ async def fire_timers(stack: Stack) -> None:
     await stack.settle()
 
 
-async def the_window_counts_from_the_guests_message(stack: Stack, openid: str, written_at: float, texts,
-                                                    reply) -> None:
+async def the_window_counts_from_the_guests_message(stack: Stack, openid: str, written_at: float, texts=None,
+                                                    reply=None) -> None:
     """After a late delivery (now), every deadline is the guest's message's; `texts()`: what the
-    employees see; `reply(text)`: an employee answers in that conversation."""
+    employees see; `reply(text)`: an employee answers in that conversation (by default: Alice's chat)."""
+    texts = texts or (lambda: stack.teams_texts(ALICE))
+    reply = reply or (lambda text: stack.employee_says(ALICE, text))
     policy = (await thread_body(stack, openid))["policy"]
     assert policy["last_guest_message_at"] == written_at
     assert policy["window_ends_at"] == written_at + 48 * HOUR
@@ -87,9 +89,7 @@ async def test_an_employee_who_installs_the_app_hours_later(tmp_path):
         await stack.install(ALICE)  # wakes the message that waited for her
         await run_what_is_due(stack)
         assert any("is anyone there?" in t for t in stack.teams_texts(ALICE))
-        await the_window_counts_from_the_guests_message(
-            stack, openid, written_at, lambda: stack.teams_texts(ALICE),
-            lambda text: stack.employee_says(ALICE, text))
+        await the_window_counts_from_the_guests_message(stack, openid, written_at)
     finally:
         await _close(stack)
 
@@ -142,9 +142,7 @@ async def test_teams_throttling_the_bot_for_hours(tmp_path):
         move_to(stack, written_at + LATE)
         await run_what_is_due(stack)
         assert any("any news" in t for t in stack.teams_texts(ALICE))
-        await the_window_counts_from_the_guests_message(
-            stack, openid, written_at, lambda: stack.teams_texts(ALICE),
-            lambda text: stack.employee_says(ALICE, text))
+        await the_window_counts_from_the_guests_message(stack, openid, written_at)
     finally:
         await _close(stack)
 
@@ -168,9 +166,7 @@ async def test_a_worker_that_was_down_for_hours(tmp_path):
         await components.worker.drain()
         assert any("hello?" in t for t in stack.teams_texts(ALICE))
         stack.app_server, worker = worker, stack.app_server  # the worker's instance takes the employees' side too
-        await the_window_counts_from_the_guests_message(
-            stack, openid, written_at, lambda: stack.teams_texts(ALICE),
-            lambda text: stack.employee_says(ALICE, text))
+        await the_window_counts_from_the_guests_message(stack, openid, written_at)
     finally:
         if worker is not None:
             await worker.close()

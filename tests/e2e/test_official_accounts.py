@@ -47,9 +47,8 @@ async def test_a_guest_of_the_other_account_reaches_its_inbox_and_is_answered_th
     cn_sim = TestServer(create_wechat_simulator(clock=clock, app_id=CN_APP_ID, app_secret=CN_SECRET), host="127.0.0.1")
     await cn_sim.start_server()
     cn_api = str(cn_sim.make_url("")).rstrip("/")
-    (tmp_path / "orgs.toml").write_text(organizations(cn_api), encoding="utf-8")
     stack = await _stack(tmp_path, clock=clock, DEFAULT_TARGET=f"employee:{ALICE.aad_object_id}",
-                         ORGANIZATIONS_FILE=str(tmp_path / "orgs.toml"), WECHAT_CN_APP_SECRET=CN_SECRET,
+                         organizations=organizations(cn_api), WECHAT_CN_APP_SECRET=CN_SECRET,
                          WECHAT_CN_TOKEN=CN_TOKEN)
     try:
         box = Inbox(stack, CN_INBOX)

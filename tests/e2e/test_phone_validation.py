@@ -3,6 +3,7 @@ reaches the employee whose number they give; the employee sees the validated num
 contact card. Through HTTP, as WeChat and Teams would drive it."""
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
@@ -31,9 +32,8 @@ async def validating(tmp_path):
     clock = FakeClock(start=time.time())
     twilio = TestServer(create_twilio_simulator(SID, TOKEN, clock=clock), host="127.0.0.1")
     await twilio.start_server()
-    (tmp_path / "orgs.toml").write_text(ORGS, encoding="utf-8")
     stack = await _stack(tmp_path, clock=clock, DEFAULT_TARGET=f"employee:{ALICE.aad_object_id}",
-                         ORGANIZATIONS_FILE=str(tmp_path / "orgs.toml"), OTP_PROVIDER="twilio", PIN_KEY="p" * 40,
+                         organizations=ORGS, OTP_PROVIDER="twilio", PIN_KEY="p" * 40,
                          TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TOKEN, TWILIO_FROM_NUMBER=FROM,
                          TWILIO_API_BASE_URL=str(twilio.make_url("")).rstrip("/"))
     try:
@@ -48,12 +48,7 @@ async def test_a_guest_validates_by_sms_and_reaches_the_employee_who_sees_the_nu
     caplog.set_level(logging.DEBUG)
     stack, twilio = validating
     guest = stack.wechat.guest("oGuestPhone00000000000001", "Chen", language="en")
-
-    async def says(text: str) -> list[str]:
-        before = len(await stack.guest_texts(guest.openid))
-        await guest.say(text)
-        await stack.settle()
-        return (await stack.guest_texts(guest.openid))[before:]
+    says = functools.partial(stack.guest_says, guest)
 
     assert len(await says("Hello, I'd like to talk to my banker")) == 1  # asked for their number
     assert stack.teams_texts(ALICE) == [t for t in stack.teams_texts(ALICE) if "Hello" not in t]  # not yet in Teams
@@ -85,12 +80,7 @@ async def test_a_guest_validates_by_sms_and_reaches_the_employee_who_sees_the_nu
 async def test_a_returning_guest_confirms_the_masked_number_and_is_connected_again(validating):
     stack, twilio = validating
     guest = stack.wechat.guest("oGuestPhone00000000000002", "Wang", language="en")
-
-    async def says(text: str) -> list[str]:
-        before = len(await stack.guest_texts(guest.openid))
-        await guest.say(text)
-        await stack.settle()
-        return (await stack.guest_texts(guest.openid))[before:]
+    says = functools.partial(stack.guest_says, guest)
 
     await says("hi")
     await says("9123 4568")

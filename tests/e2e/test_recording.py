@@ -51,11 +51,9 @@ async def test_pushes_no_one_sees_are_recorded_too(stack):
 
 
 async def test_a_sub_organization_that_does_not_record_keeps_nothing_and_says_nothing(tmp_path):
-    (tmp_path / "orgs.toml").write_text(
-        f'[[organizations]]\nid = "c"\n[[organizations.sub_organizations]]\nid = "hk"\nrecording = false\n'
-        f'employees = [{{ aad = "{ALICE.aad_object_id}" }}]\n', encoding="utf-8")
-    stack = await _stack(tmp_path, DEFAULT_TARGET=f"employee:{ALICE.aad_object_id}",
-                         ORGANIZATIONS_FILE=str(tmp_path / "orgs.toml"))
+    organizations = ('[[organizations]]\nid = "c"\n[[organizations.sub_organizations]]\nid = "hk"\nrecording = false\n'
+                     f'employees = [{{ aad = "{ALICE.aad_object_id}" }}]\n')
+    stack = await _stack(tmp_path, DEFAULT_TARGET=f"employee:{ALICE.aad_object_id}", organizations=organizations)
     try:
         await stack.install(ALICE)
         guest = stack.wechat.guest("oGuestUnrecorded00000001")

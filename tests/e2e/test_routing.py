@@ -35,10 +35,8 @@ PEOPLE = f"""aad,name,name_zh,aliases,email,phone,sub_organization,desk,language
 @pytest.fixture
 async def routing(tmp_path):
     clock = FakeClock(start=time.time())
-    (tmp_path / "orgs.toml").write_text(ORGS, encoding="utf-8")
     (tmp_path / "people.csv").write_text(PEOPLE, encoding="utf-8")
-    stack = await _stack(tmp_path, clock=clock, DEFAULT_TARGET=f"channel:{INBOX}",
-                         ORGANIZATIONS_FILE=str(tmp_path / "orgs.toml"))
+    stack = await _stack(tmp_path, clock=clock, DEFAULT_TARGET=f"channel:{INBOX}", organizations=ORGS)
     try:
         await stack.install(ALICE)
         await stack.install(BOB)
@@ -54,23 +52,16 @@ async def routing(tmp_path):
         await _close(stack)
 
 
-async def says(stack, guest, text: str) -> list[str]:
-    before = len(await stack.guest_texts(guest.openid))
-    await guest.say(text)
-    await stack.settle()
-    return (await stack.guest_texts(guest.openid))[before:]
-
-
 async def test_a_new_guest_names_an_employee_and_is_connected(routing):
     stack = routing
     guest = stack.wechat.guest("oGuestRoute00000000000001", "Chen", language="en")
 
-    [ask] = await says(stack, guest, "Hello")
+    [ask] = await stack.guest_says(guest, "Hello")
     assert ask.startswith("Hello! Whom would you like to reach?")
     assert not any("Hello" in t for t in stack.teams_texts(ALICE) + stack.teams_texts(BOB))  # nobody yet
 
     # One WeChat message: whom they are connected with, then WeChat's rules (they cost one message, not two).
-    [answer] = await says(stack, guest, "I'd like to talk to Alice about my mortgage")
+    [answer] = await stack.guest_says(guest, "I'd like to talk to Alice about my mortgage")
     assert answer.startswith("Thank you. You are now connected with Alice Wong 王嘉欣, who will answer you here. "
                              "Please note, WeChat allows your contact 5 consecutive messages")
     assert "start messaging your contact" not in answer
@@ -81,7 +72,7 @@ async def test_a_new_guest_names_an_employee_and_is_connected(routing):
     assert "> Hello" in told and "> I'd like to talk to Alice about my mortgage" in told  # their own words
     assert not any("routing assistant" in t for t in stack.teams_texts(BOB))
 
-    await says(stack, guest, "Are you there?")
+    await stack.guest_says(guest, "Are you there?")
     assert any("Are you there?" in t for t in stack.teams_texts(ALICE))  # the assistant has left
     await stack.employee_says(ALICE, "Yes, Alice here.")
     await stack.settle()
@@ -100,18 +91,18 @@ async def test_a_chinese_guest_chooses_among_namesakes_and_a_lost_guest_reaches_
     assert await asyncio.to_thread(stack.components.directory.reload_if_changed)  # as its watch does
 
     guest = stack.wechat.guest("oGuestRoute00000000000002", "王", language="zh_CN")
-    [choice] = await says(stack, guest, "你好，我想找王经理")
+    [choice] = await stack.guest_says(guest, "你好，我想找王经理")
     assert choice.startswith("请问您想联系哪一位？") and "1. " in choice and "2. " in choice
     assert choice.rstrip().endswith("请回复 1 或 2。")
     number = "1" if "1. Alice Wong" in choice else "2"
-    [answer] = await says(stack, guest, number)
+    [answer] = await stack.guest_says(guest, number)
     assert answer.startswith("谢谢！您现在已与 Alice Wong 王嘉欣 建立联系，对方会在这里回复您。请注意：")
 
     lost = stack.wechat.guest("oGuestRoute00000000000003", "Zhou", language="en")
-    await says(stack, lost, "hi")
-    [guided] = await says(stack, lost, "Mr Smith please")
+    await stack.guest_says(lost, "hi")
+    [guided] = await stack.guest_says(lost, "Mr Smith please")
     assert guided.startswith("We still could not find that colleague.")  # max_failed_turns = 2: one try left
-    [answer] = await says(stack, lost, "the guy from last week")
+    [answer] = await stack.guest_says(lost, "the guy from last week")
     assert answer.startswith("We have passed your message to our team; a colleague will answer you here shortly. "
                              "Please note, WeChat allows")
     assert "start messaging your contact" not in answer  # nobody was found: there is no "contact" to message
@@ -133,29 +124,28 @@ async def test_with_phone_validation_the_guest_validates_first_then_the_assistan
     clock = FakeClock(start=time.time())
     twilio = TestServer(create_twilio_simulator(sid, token, clock=clock), host="127.0.0.1")
     await twilio.start_server()
-    (tmp_path / "orgs.toml").write_text(
-        ORGS.replace('routing = {', 'phone_validation = { region = "HK" }\nrouting = {'), encoding="utf-8")
     (tmp_path / "people.csv").write_text(PEOPLE, encoding="utf-8")
     stack = await _stack(tmp_path, clock=clock, DEFAULT_TARGET=f"channel:{INBOX}",
-                         ORGANIZATIONS_FILE=str(tmp_path / "orgs.toml"), OTP_PROVIDER="twilio", PIN_KEY="p" * 40,
+                         organizations=ORGS.replace('routing = {', 'phone_validation = { region = "HK" }\nrouting = {'),
+                         OTP_PROVIDER="twilio", PIN_KEY="p" * 40,
                          TWILIO_ACCOUNT_SID=sid, TWILIO_AUTH_TOKEN=token, TWILIO_FROM_NUMBER="+14155550100",
                          TWILIO_API_BASE_URL=str(twilio.make_url("")).rstrip("/"))
     try:
         await stack.install(BOB)
         guest = stack.wechat.guest("oGuestRoute00000000000004", "Ho", language="en")
-        await says(stack, guest, "hello")  # asked for their number
-        await says(stack, guest, "9123 4568")
+        await stack.guest_says(guest, "hello")  # asked for their number
+        await stack.guest_says(guest, "9123 4568")
         pin = re.search(r"\d{6}", twilio.app[TWILIO_STATE].last_message("+85291234568").body).group(0)
-        asked = await says(stack, guest, pin)
+        asked = await stack.guest_says(guest, pin)
         assert asked[-1].startswith("Whom would you like to reach?")
-        answer = await says(stack, guest, "the funds person please")
+        answer = await stack.guest_says(guest, "the funds person please")
         assert answer[-1].startswith("Thank you. You are now connected with Bob Li 李波, who will answer you here. ")
         [told] = [t for t in stack.teams_texts(BOB) if "routing assistant connected" in t]
         assert "Validated the phone number +852 9123 4568" in told and "> the funds person please" in told
         assert pin not in told
 
-        await says(stack, guest, "#LEAVE")
-        [confirm] = await says(stack, guest, "I'm back")
+        await stack.guest_says(guest, "#LEAVE")
+        [confirm] = await stack.guest_says(guest, "I'm back")
         assert "+852 **** 4568" in confirm  # a returning guest: still this number?
     finally:
         await _close(stack)
@@ -167,7 +157,6 @@ async def test_the_employee_is_also_told_at_their_notification_address_by_smtp(t
     through a real SMTP server; sent again after the server was down, never twice."""
     from tests.compliance.smtp_server import SmtpServer
 
-    (tmp_path / "orgs.toml").write_text(ORGS, encoding="utf-8")
     (tmp_path / "people.csv").write_text(PEOPLE.replace("aad,name,name_zh,aliases,email,phone",
                                                         "aad,name,name_zh,aliases,email,phone,notify_email")
                                          .replace("+852 9123 4567,hk", "+852 9123 4567,alice-alerts@contoso.example,hk")
@@ -176,12 +165,12 @@ async def test_the_employee_is_also_told_at_their_notification_address_by_smtp(t
         port = smtp.port
         await smtp.stop()  # down at first: the e-mail waits
         stack = await _stack(tmp_path, DEFAULT_TARGET=f"channel:{INBOX}",
-                             ORGANIZATIONS_FILE=str(tmp_path / "orgs.toml"), MAIL_SMTP_HOST="127.0.0.1",
+                             organizations=ORGS, MAIL_SMTP_HOST="127.0.0.1",
                              MAIL_SMTP_PORT=str(port), MAIL_FROM="wechat@contoso.example")
         try:
             await stack.install(ALICE)
             guest = stack.wechat.guest("oGuestRoute00000000000005", "Lam", language="en")
-            await says(stack, guest, "alice.wong@contoso.example please, about refinancing")
+            await stack.guest_says(guest, "alice.wong@contoso.example please, about refinancing")
             assert any("routing assistant connected" in t for t in stack.teams_texts(ALICE))  # Teams does not wait
             assert smtp.received == []
 
@@ -203,14 +192,14 @@ async def test_the_employee_is_also_told_at_their_notification_address_by_smtp(t
 
 async def test_what_the_guest_told_the_assistant_reaches_the_employee_as_inbound_dlp_lets_it(tmp_path):
     dlp = 'dlp.rules = [{ name = "cards", detector = "card", direction = "inbound", action = "block" }]\n'
-    (tmp_path / "orgs.toml").write_text(ORGS.replace('routing = {', dlp + 'routing = {'), encoding="utf-8")
     (tmp_path / "people.csv").write_text(PEOPLE, encoding="utf-8")
-    stack = await _stack(tmp_path, DEFAULT_TARGET=f"channel:{INBOX}", ORGANIZATIONS_FILE=str(tmp_path / "orgs.toml"))
+    stack = await _stack(tmp_path, DEFAULT_TARGET=f"channel:{INBOX}",
+                         organizations=ORGS.replace('routing = {', dlp + 'routing = {'))
     try:
         await stack.install(ALICE)
         guest = stack.wechat.guest("oGuestRoute00000000000006", "Ng", language="en")
-        await says(stack, guest, "my card 4111 1111 1111 1111 was charged twice")
-        await says(stack, guest, "Alice Wong please")
+        await stack.guest_says(guest, "my card 4111 1111 1111 1111 was charged twice")
+        await stack.guest_says(guest, "Alice Wong please")
         [told] = [t for t in stack.teams_texts(ALICE) if "routing assistant connected" in t]
         assert "4111" not in told and "> Alice Wong please" in told
         assert "> \\[withheld by data-loss prevention\\]" in told
@@ -224,15 +213,13 @@ async def test_what_the_guest_told_the_assistant_reaches_the_employee_as_inbound
 async def test_a_connection_made_hours_later_keeps_wechats_window_from_the_guests_message(tmp_path):
     """Bob installs the app two hours after the guest named him: the conversation's 48 h still count
     from the guest's message, as WeChat's do, so nothing is sent that WeChat would refuse."""
-    (tmp_path / "orgs.toml").write_text(ORGS, encoding="utf-8")
     (tmp_path / "people.csv").write_text(PEOPLE, encoding="utf-8")
     clock = FakeClock(start=time.time())
-    stack = await _stack(tmp_path, clock=clock, DEFAULT_TARGET=f"channel:{INBOX}",
-                         ORGANIZATIONS_FILE=str(tmp_path / "orgs.toml"))
+    stack = await _stack(tmp_path, clock=clock, DEFAULT_TARGET=f"channel:{INBOX}", organizations=ORGS)
     try:
         guest = stack.wechat.guest("oGuestRoute00000000000007", "Yip", language="en")
         written_at = clock.now()
-        await says(stack, guest, "Bob Li please")
+        await stack.guest_says(guest, "Bob Li please")
         clock.advance(2 * 3600)
         await stack.install(BOB)  # wakes the connection that waited for him
         await stack.components.worker.sweep()

@@ -15,7 +15,6 @@ import socket
 from email.utils import parsedate_to_datetime
 
 import pytest
-from aiohttp.test_utils import TestServer
 
 from adapters.otp.acs import AcsSmsSender, decode_key
 from core.clock import FakeClock
@@ -31,16 +30,8 @@ PIN = "730264"
 
 
 @pytest.fixture
-def clock():
-    return FakeClock()
-
-
-@pytest.fixture
-async def server(clock):
-    sim = TestServer(create_acs_simulator(ACCESS_KEY, clock=clock), host="127.0.0.1")
-    await sim.start_server()
-    yield sim
-    await sim.close()
+async def server(serve, clock):
+    return await serve(create_acs_simulator(ACCESS_KEY, clock=clock))
 
 
 @pytest.fixture
@@ -147,17 +138,12 @@ async def test_a_wrong_access_key_is_rejected_and_never_shown(server, session, c
     assert_nothing_leaks(logs, refused.value, sender, secrets=(ACCESS_KEY, wrong))
 
 
-async def test_the_simulator_checks_the_host_it_was_told(session, clock):
-    sim = TestServer(create_acs_simulator(ACCESS_KEY, clock=clock, host="myres.communication.azure.com"),
-                     host="127.0.0.1")
-    await sim.start_server()
-    try:
-        sender = AcsSmsSender(endpoint(sim), ACCESS_KEY, FROM, session, clock=clock.now)
-        with pytest.raises(DeliveryRejected):  # signed for 127.0.0.1:<port>, not the resource's host
-            await sender.send_sms(TO, sms_text(PIN))
-        assert sim.app[ACS_STATE].requests[0].reason == "the signature does not match"
-    finally:
-        await sim.close()
+async def test_the_simulator_checks_the_host_it_was_told(serve, session, clock):
+    sim = await serve(create_acs_simulator(ACCESS_KEY, clock=clock, host="myres.communication.azure.com"))
+    sender = AcsSmsSender(endpoint(sim), ACCESS_KEY, FROM, session, clock=clock.now)
+    with pytest.raises(DeliveryRejected):  # signed for 127.0.0.1:<port>, not the resource's host
+        await sender.send_sms(TO, sms_text(PIN))
+    assert sim.app[ACS_STATE].requests[0].reason == "the signature does not match"
 
 
 async def test_an_invalid_number_fails_for_the_recipient_and_is_rejected(sender, state, logs):

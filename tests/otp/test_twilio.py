@@ -5,17 +5,13 @@ Retry-After, a provider that is not there is unavailable; and neither the PIN no
 ever shows in a log line, an error or a repr."""
 from __future__ import annotations
 
-import asyncio
 import logging
 import socket
 from email.utils import formatdate
 
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestServer
 
 from adapters.otp.twilio import TwilioSender, twiml
-from core.clock import FakeClock
 from core.otp_delivery import (DeliveryRejected, DeliveryUnavailable, PinSender, sms_text, spoken_digits,
                                spoken_text)
 from simulators.otp import TWILIO_STATE, create_twilio_simulator
@@ -29,16 +25,8 @@ PIN = "482915"
 
 
 @pytest.fixture
-def clock():
-    return FakeClock()
-
-
-@pytest.fixture
-async def server(clock):
-    sim = TestServer(create_twilio_simulator(ACCOUNT_SID, AUTH_TOKEN, clock=clock), host="127.0.0.1")
-    await sim.start_server()
-    yield sim
-    await sim.close()
+async def server(serve, clock):
+    return await serve(create_twilio_simulator(ACCOUNT_SID, AUTH_TOKEN, clock=clock))
 
 
 @pytest.fixture
@@ -206,26 +194,12 @@ async def test_twilio_not_there_is_unavailable(session, clock, logs):
     assert_nothing_leaks(logs, refused.value)
 
 
-async def test_twilio_that_does_not_answer_in_time_is_unavailable(session, clock, logs):
-    release = asyncio.Event()
-
-    async def stall(request: web.Request) -> web.Response:
-        await release.wait()
-        return web.Response()
-
-    app = web.Application()
-    app.router.add_post("/{tail:.*}", stall)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    try:
-        sender = TwilioSender(ACCOUNT_SID, AUTH_TOKEN, session, from_number=FROM,
-                              base_url=str(server.make_url("")).rstrip("/"), timeout=0.2, clock=clock.now)
-        with pytest.raises(DeliveryUnavailable, match="did not answer") as late:
-            await sender.call(TO, spoken_text(PIN), "en")
-        assert_nothing_leaks(logs, late.value)
-    finally:
-        release.set()
-        await server.close()
+async def test_twilio_that_does_not_answer_in_time_is_unavailable(silent_server, session, clock, logs):
+    sender = TwilioSender(ACCOUNT_SID, AUTH_TOKEN, session, from_number=FROM,
+                          base_url=str(silent_server.make_url("")).rstrip("/"), timeout=0.2, clock=clock.now)
+    with pytest.raises(DeliveryUnavailable, match="did not answer") as late:
+        await sender.call(TO, spoken_text(PIN), "en")
+    assert_nothing_leaks(logs, late.value)
 
 
 def test_a_twilio_sender_needs_its_settings():

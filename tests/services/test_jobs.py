@@ -2,24 +2,14 @@ import asyncio
 
 import pytest
 
-from adapters.storage.sqlite import SqliteStorage
-from core.clock import FakeClock
 from services.jobs import DONE, FAILED, LEASED, PENDING, JobQueue, PermanentError, RetryLater, Worker
 
 pytestmark = pytest.mark.asyncio
 
 
 @pytest.fixture
-async def storage(tmp_path):
-    s = SqliteStorage(str(tmp_path / "jobs.sqlite3"))
-    await s.open()
-    yield s
-    await s.close()
-
-
-@pytest.fixture
-def clock():
-    return FakeClock()
+def storage(sqlite_storage):
+    return sqlite_storage  # the queue's own tests need one backend only
 
 
 def make(storage, clock, handlers, instance="i1", **kw):

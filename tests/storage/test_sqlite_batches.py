@@ -16,38 +16,30 @@ def _committed_ids(path: str) -> set[str]:
         return {row[0] for row in other.execute('SELECT id FROM "jobs"')}
 
 
-@pytest.fixture
-async def store(tmp_path):
-    s = SqliteStorage(str(tmp_path / "b.sqlite3"))
-    await s.open()
-    yield s
-    await s.close()
-
-
-async def test_a_conflict_in_a_batch_undoes_only_itself(store):
-    await store.create("jobs", "p", "taken", {"n": 0})
+async def test_a_conflict_in_a_batch_undoes_only_itself(sqlite_storage):
+    await sqlite_storage.create("jobs", "p", "taken", {"n": 0})
     results = await asyncio.gather(
-        *(store.create("jobs", "p", "taken" if i % 10 == 0 else f"j{i}", {"n": i}) for i in range(100)),
+        *(sqlite_storage.create("jobs", "p", "taken" if i % 10 == 0 else f"j{i}", {"n": i}) for i in range(100)),
         return_exceptions=True)
     conflicts = [r for r in results if isinstance(r, Conflict)]
     assert len(conflicts) == 10
-    assert _committed_ids(store.path) == {"taken"} | {f"j{i}" for i in range(100) if i % 10}
+    assert _committed_ids(sqlite_storage.path) == {"taken"} | {f"j{i}" for i in range(100) if i % 10}
 
 
-async def test_every_write_is_committed_when_its_call_returns(store):
+async def test_every_write_is_committed_when_its_call_returns(sqlite_storage):
     for i in range(5):
-        await store.create("jobs", "p", f"w{i}", {"n": i})
-        assert f"w{i}" in await asyncio.to_thread(_committed_ids, store.path)
+        await sqlite_storage.create("jobs", "p", f"w{i}", {"n": i})
+        assert f"w{i}" in await asyncio.to_thread(_committed_ids, sqlite_storage.path)
 
 
-async def test_a_cancelled_caller_does_not_break_the_batch(store):
-    task = asyncio.ensure_future(store.create("jobs", "p", "cancelled", {"n": 1}))
-    others = [asyncio.ensure_future(store.create("jobs", "p", f"o{i}", {"n": i})) for i in range(3)]
+async def test_a_cancelled_caller_does_not_break_the_batch(sqlite_storage):
+    task = asyncio.ensure_future(sqlite_storage.create("jobs", "p", "cancelled", {"n": 1}))
+    others = [asyncio.ensure_future(sqlite_storage.create("jobs", "p", f"o{i}", {"n": i})) for i in range(3)]
     await asyncio.sleep(0)  # the calls are queued
     task.cancel()
     await asyncio.gather(*others)
-    assert {"o0", "o1", "o2"} <= _committed_ids(store.path)
-    assert await store.get("jobs", "p", "o1") is not None
+    assert {"o0", "o1", "o2"} <= _committed_ids(sqlite_storage.path)
+    assert await sqlite_storage.get("jobs", "p", "o1") is not None
 
 
 async def test_close_finishes_what_was_queued(tmp_path):
@@ -66,23 +58,23 @@ async def test_an_unopenable_file_is_reported_by_open(tmp_path):
         await SqliteStorage(str(tmp_path / "dir.sqlite3")).open()
 
 
-async def test_a_connection_that_breaks_answers_every_caller_and_refuses_what_comes_after(store):
+async def test_a_connection_that_breaks_answers_every_caller_and_refuses_what_comes_after(sqlite_storage):
     from adapters.storage.sqlite import StorageClosed
 
     def breaks(db):
         raise SystemExit("the connection is gone")  # not an Exception: the thread cannot go on
 
     with pytest.raises(SystemExit):
-        await store._conn().run(breaks, write=True)
+        await sqlite_storage._conn().run(breaks, write=True)
     with pytest.raises(StorageClosed):  # at once, not a caller waiting for ever
-        await store.get("jobs", "p", "x")
+        await sqlite_storage.get("jobs", "p", "x")
 
 
-async def test_callers_on_another_event_loop_are_answered_on_theirs(store):
-    await store.create("jobs", "p", "here", {"n": 1})
+async def test_callers_on_another_event_loop_are_answered_on_theirs(sqlite_storage):
+    await sqlite_storage.create("jobs", "p", "here", {"n": 1})
 
     def other_loop():
-        return asyncio.run(store.get("jobs", "p", "here"))
+        return asyncio.run(sqlite_storage.get("jobs", "p", "here"))
 
     item = await asyncio.to_thread(other_loop)
     assert item.body == {"n": 1}

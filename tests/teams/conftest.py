@@ -3,15 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import aiohttp
 import pytest
-import pytest_asyncio
 from aiohttp.test_utils import TestServer
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
 from adapters.teams.sender import TeamsSender
-from core.clock import FakeClock
 from simulators.bot_connector import CONNECTOR_STATE, ConnectorState, create_connector_simulator
 
 
@@ -42,22 +39,9 @@ class SleepRecorder:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest_asyncio.fixture
-async def connector(clock):
-    server = TestServer(create_connector_simulator(clock=clock), host="127.0.0.1")
-    await server.start_server()
-    yield Connector(server, server.app[CONNECTOR_STATE])
-    await server.close()
-
-
-@pytest_asyncio.fixture
-async def session():
-    async with aiohttp.ClientSession() as s:
-        yield s
+async def connector(serve, clock):
+    server = await serve(create_connector_simulator(clock=clock))
+    return Connector(server, server.app[CONNECTOR_STATE])
 
 
 @pytest.fixture

@@ -19,25 +19,9 @@ from adapters.teams.references import reference_from_activity, reference_from_di
 from adapters.teams.sender import TeamsSender
 from simulators import teams_client
 from simulators.teams_client import TeamsChannel, TeamsUser
+from tests.teams.installs import installed_channel, installed_personal, message
 
 TENANT = teams_client.DEFAULT_TENANT
-
-
-def message(text: str) -> Activity:
-    return Activity(type="message", text=text)
-
-
-async def installed_personal(connector, session, user: TeamsUser) -> dict:
-    """The reference the bot keeps when `user` installs the app (what bots/ stores)."""
-    update, install = teams_client.personal_installation(service_url=connector.url, user=user)
-    await teams_client.register_conversation(session, install)
-    return reference_from_activity(Activity.deserialize(install))
-
-
-async def installed_channel(connector, session, user: TeamsUser, channel: TeamsChannel) -> dict:
-    update, install = teams_client.team_installation(service_url=connector.url, user=user, channel=channel)
-    await teams_client.register_conversation(session, install)
-    return reference_from_activity(Activity.deserialize(install))
 
 
 @pytest.fixture
@@ -137,35 +121,27 @@ async def test_two_429s_then_success_is_delivered_once_after_retry_after(connect
 
 
 @pytest.mark.asyncio
-async def test_backoff_grows_exponentially_without_retry_after(connector, session, adapter, alice):
+async def test_backoff_grows_exponentially_without_retry_after(connector, session, adapter, alice, sleeps):
     reference = await installed_personal(connector, session, alice)
     connector.state.fail_next(3, 412, "PreconditionFailed")
-    recorded = []
 
-    async def sleep(seconds):
-        recorded.append(seconds)
-
-    sender = TeamsSender(adapter, "", max_attempts=4, backoff_base=0.5, sleep=sleep, jitter=lambda: 1.0)
+    sender = TeamsSender(adapter, "", max_attempts=4, backoff_base=0.5, sleep=sleeps, jitter=lambda: 1.0)
     await sender.send(reference, message("eventually"))
     await sender.close()
 
-    assert recorded == [0.5, 1.0, 2.0]
+    assert sleeps.calls == [0.5, 1.0, 2.0]
     assert len(connector.state.activities) == 1
 
 
 @pytest.mark.asyncio
-async def test_jitter_stays_between_half_and_full_backoff(connector, session, adapter, alice):
+async def test_jitter_stays_between_half_and_full_backoff(connector, session, adapter, alice, sleeps):
     reference = await installed_personal(connector, session, alice)
     connector.state.fail_next(1, 504, "GatewayTimeout")
-    recorded = []
 
-    async def sleep(seconds):
-        recorded.append(seconds)
-
-    sender = TeamsSender(adapter, "", backoff_base=2.0, sleep=sleep, jitter=lambda: 0.0)
+    sender = TeamsSender(adapter, "", backoff_base=2.0, sleep=sleeps, jitter=lambda: 0.0)
     await sender.send(reference, message("x"))
     await sender.close()
-    assert recorded == [1.0]
+    assert sleeps.calls == [1.0]
 
 
 @pytest.mark.asyncio

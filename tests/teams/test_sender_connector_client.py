@@ -6,26 +6,13 @@ import threading
 
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestServer
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticationConstants, MicrosoftAppCredentials
 
 from adapters.teams.errors import TeamsError
-from adapters.teams.references import reference_from_activity
 from adapters.teams.sender import TeamsSender
-from simulators import teams_client
 from simulators.teams_client import TeamsUser
-
-
-def message(text: str) -> Activity:
-    return Activity(type="message", text=text)
-
-
-async def installed_personal(connector, session, user: TeamsUser) -> dict:
-    _, install = teams_client.personal_installation(service_url=connector.url, user=user)
-    await teams_client.register_conversation(session, install)
-    return reference_from_activity(Activity.deserialize(install))
+from tests.teams.installs import installed_personal, message
 
 
 def count_connector_factories(adapter) -> list:
@@ -78,26 +65,22 @@ async def test_concurrent_first_sends_share_one_client(connector, session, adapt
 
 
 @pytest.mark.asyncio
-async def test_each_service_url_gets_its_own_client(connector, session, adapter, sender, clock):
+async def test_each_service_url_gets_its_own_client(connector, serve, session, adapter, sender, clock):
     from simulators.bot_connector import create_connector_simulator, CONNECTOR_STATE
 
     factories = count_connector_factories(adapter)
-    other = TestServer(create_connector_simulator(clock=clock), host="127.0.0.1")
-    await other.start_server()
-    try:
-        here = await installed_personal(connector, session, TeamsUser("Alice"))
-        there = {**here, "serviceUrl": str(other.make_url("/"))}
-        other.app[CONNECTOR_STATE].register_conversation(here["conversation"]["id"], "personal", "t")
+    other = await serve(create_connector_simulator(clock=clock))
+    here = await installed_personal(connector, session, TeamsUser("Alice"))
+    there = {**here, "serviceUrl": str(other.make_url("/"))}
+    other.app[CONNECTOR_STATE].register_conversation(here["conversation"]["id"], "personal", "t")
 
-        await sender.send(here, message("a"))
-        await sender.send(there, message("b"))
-        await sender.send(here, message("c"))
+    await sender.send(here, message("a"))
+    await sender.send(there, message("b"))
+    await sender.send(here, message("c"))
 
-        assert len(factories) == 2
-        assert [a["activity"]["text"] for a in connector.state.activities] == ["a", "c"]
-        assert [a["activity"]["text"] for a in other.app[CONNECTOR_STATE].activities] == ["b"]
-    finally:
-        await other.close()
+    assert len(factories) == 2
+    assert [a["activity"]["text"] for a in connector.state.activities] == ["a", "c"]
+    assert [a["activity"]["text"] for a in other.app[CONNECTOR_STATE].activities] == ["b"]
 
 
 @pytest.mark.asyncio
@@ -123,7 +106,7 @@ class AuthConfig:
 
 
 @pytest.mark.asyncio
-async def test_with_authentication_the_token_is_fetched_off_the_event_loop_and_sent(monkeypatch):
+async def test_with_authentication_the_token_is_fetched_off_the_event_loop_and_sent(serve, monkeypatch):
     # Production configuration (an app id and password); MSAL replaced by a recorder.
     fetches: list[tuple[str, bool]] = []
 
@@ -140,25 +123,21 @@ async def test_with_authentication_the_token_is_fetched_off_the_event_loop_and_s
 
     app = web.Application()
     app.router.add_post("/v3/conversations/{conversation_id}/activities", send_to_conversation)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    try:
-        adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(AuthConfig()))
-        factories = count_connector_factories(adapter)
-        sender = TeamsSender(adapter, AuthConfig.APP_ID)
-        reference = {"conversation": {"id": "a:1x", "tenantId": "t"}, "serviceUrl": str(server.make_url("/")),
-                     "channelId": "msteams", "bot": {"id": f"28:{AuthConfig.APP_ID}"}, "user": {"id": "29:1u"}}
+    server = await serve(app)
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(AuthConfig()))
+    factories = count_connector_factories(adapter)
+    sender = TeamsSender(adapter, AuthConfig.APP_ID)
+    reference = {"conversation": {"id": "a:1x", "tenantId": "t"}, "serviceUrl": str(server.make_url("/")),
+                 "channelId": "msteams", "bot": {"id": f"28:{AuthConfig.APP_ID}"}, "user": {"id": "29:1u"}}
 
-        assert await sender.send(reference, message("one")) == "1"
-        assert await sender.send(reference, message("two")) == "2"
+    assert await sender.send(reference, message("one")) == "1"
+    assert await sender.send(reference, message("two")) == "2"
 
-        assert headers == ["Bearer token-1", "Bearer token-1"]
-        assert len(factories) == 1
-        assert factories[0].claims[AuthenticationConstants.APP_ID_CLAIM] == AuthConfig.APP_ID
-        # First fetched in a worker thread (MSAL's HTTP would block the loop), then read from its
-        # cache by msrest on the loop.
-        assert fetches[0] == (AuthConfig.APP_ID, False)
-        assert all(app_id == AuthConfig.APP_ID for app_id, _ in fetches)
-        await sender.close()
-    finally:
-        await server.close()
+    assert headers == ["Bearer token-1", "Bearer token-1"]
+    assert len(factories) == 1
+    assert factories[0].claims[AuthenticationConstants.APP_ID_CLAIM] == AuthConfig.APP_ID
+    # First fetched in a worker thread (MSAL's HTTP would block the loop), then read from its
+    # cache by msrest on the loop.
+    assert fetches[0] == (AuthConfig.APP_ID, False)
+    assert all(app_id == AuthConfig.APP_ID for app_id, _ in fetches)
+    await sender.close()

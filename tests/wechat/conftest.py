@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 
 from core.clock import FakeClock
 
@@ -21,8 +20,3 @@ class SleepRecorder:
         if self.clock is not None:
             self.clock.advance(delay)
         await asyncio.sleep(0)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()

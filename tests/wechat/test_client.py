@@ -5,7 +5,6 @@ from urllib.parse import quote
 
 import aiohttp
 import pytest
-from aiohttp.test_utils import TestServer
 
 from adapters.wechat.client import QrCode, WeChatClient
 from adapters.wechat.errors import (
@@ -35,12 +34,9 @@ STABLE = "/cgi-bin/stable_token"
 
 
 @pytest.fixture
-async def sim(clock):
-    server = TestServer(create_wechat_simulator(clock=clock, app_id=APP_ID, app_secret=SECRET,
-                                                templates=["tmpl-notice"]), host="127.0.0.1")
-    await server.start_server()
-    yield server
-    await server.close()
+async def sim(serve, clock):
+    return await serve(create_wechat_simulator(clock=clock, app_id=APP_ID, app_secret=SECRET,
+                                               templates=["tmpl-notice"]))
 
 
 @pytest.fixture

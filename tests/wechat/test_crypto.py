@@ -5,6 +5,7 @@ import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from adapters.wechat.crypto import CryptoError, WeChatCrypto
+from tests.wechat.samples import DEMO_XML
 
 # WeChat's WXBizMsgCrypt demo (the official sample shipped with the docs, reproduced unchanged
 # in many ports): key, appid and a ciphertext WeChat produced.
@@ -16,15 +17,6 @@ DEMO_ENCRYPT = (
     "cbSnyU8dKOIbgU6ux5VTjg3yt+WGzjlpKn6NPhRjpA912xMezR4kw6KWwMrCVKSVCZciVGCgavjIQ6X8tCOp3yZbGpy0Vxp"
     "Ae+77TszTfRd5RJSVO/HTnifJpXgCSUdUue1v6h0EIBYYI1BD1DlD+C0CR8e6OewpusjZ4uBl9FyJvnhvQl+q5rv1ixrcpC"
     "umEPo5MJSgM9ehVsNPfUM669WuMyVWQLCzpu9GhglF2PE="
-)
-DEMO_XML = (
-    b"<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName>\n"
-    b"<FromUserName><![CDATA[oyORnuP8q7ou2gfYjqLzSIWZf0rs]]></FromUserName>\n"
-    b"<CreateTime>1409735668</CreateTime>\n"
-    b"<MsgType><![CDATA[text]]></MsgType>\n"
-    b"<Content><![CDATA[abcdteT]]></Content>\n"
-    b"<MsgId>6054768590064713728</MsgId>\n"
-    b"</xml>"
 )
 # The Java SDK sample's encryption vector: fixed random "aaaabbbbccccdddd", so the output is exact.
 JAVA_APPID = "wxb11529c136998cb6"

@@ -135,12 +135,17 @@ async def test_invalidate_is_compare_and_swap(kv, clock):
     assert fetch.calls == [False, True]
 
 
+async def holding_the_lease(kv, clock, label: str) -> tuple[FakeFetch, asyncio.Future]:
+    """Instance A, its fetch started under a 10 s lease and waiting for its `gate` to be set."""
+    fetch = FakeFetch(label)
+    fetch.gate = asyncio.Event()
+    task_a = asyncio.ensure_future(make(kv, clock, fetch, "a", lease_seconds=10).get())
+    await fetch.started.wait()
+    return fetch, task_a
+
+
 async def test_crashed_lease_holder_is_taken_over_after_the_lease(kv, clock):
-    hung = FakeFetch("hung")
-    hung.gate = asyncio.Event()  # never set: instance A took the lease, then stopped answering
-    a = make(kv, clock, hung, "a", lease_seconds=10)
-    task_a = asyncio.ensure_future(a.get())
-    await hung.started.wait()
+    _, task_a = await holding_the_lease(kv, clock, "hung")  # never released: A stopped answering
 
     fetch_b = FakeFetch("b")
     sleeps = SleepRecorder(clock)  # B's waiting is what moves time on
@@ -159,11 +164,7 @@ async def test_crashed_lease_holder_is_taken_over_after_the_lease(kv, clock):
 
 
 async def test_late_writer_loses_to_the_instance_that_took_over(kv, clock):
-    slow = FakeFetch("slow")
-    slow.gate = asyncio.Event()
-    a = make(kv, clock, slow, "a", lease_seconds=10)
-    task_a = asyncio.ensure_future(a.get())
-    await slow.started.wait()
+    slow, task_a = await holding_the_lease(kv, clock, "slow")
     b = make(kv, clock, FakeFetch("b"), "b", sleep=SleepRecorder(clock), lease_seconds=10)
     assert await b.get() == "b-1"
     slow.gate.set()  # A's fetch finally returns, after its lease ran out
@@ -173,11 +174,7 @@ async def test_late_writer_loses_to_the_instance_that_took_over(kv, clock):
 
 
 async def test_waiting_is_bounded(kv, clock):
-    hung = FakeFetch("hung")
-    hung.gate = asyncio.Event()
-    a = make(kv, clock, hung, "a", lease_seconds=10)
-    task_a = asyncio.ensure_future(a.get())
-    await hung.started.wait()
+    _, task_a = await holding_the_lease(kv, clock, "hung")
     sleeps = SleepRecorder()  # the clock does not move: the lease never runs out
     b = make(kv, clock, FakeFetch("b"), "b", sleep=sleeps, lease_seconds=10)
     with pytest.raises(WeChatTransportError) as info:

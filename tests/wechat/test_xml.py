@@ -3,16 +3,8 @@ import pytest
 from adapters.wechat.xml import (MAX_DEPTH, MAX_ELEMENTS, MalformedXml, build_xml, parse_encrypted_envelope,
                                  parse_inbound)
 from simulators.wechat_push import event, message, text_message
+from tests.wechat.samples import DEMO_XML as TEXT
 
-TEXT = (
-    b"<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName>\n"
-    b"<FromUserName><![CDATA[oyORnuP8q7ou2gfYjqLzSIWZf0rs]]></FromUserName>\n"
-    b"<CreateTime>1409735668</CreateTime>\n"
-    b"<MsgType><![CDATA[text]]></MsgType>\n"
-    b"<Content><![CDATA[abcdteT]]></Content>\n"
-    b"<MsgId>6054768590064713728</MsgId>\n"
-    b"</xml>"
-)
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [
