@@ -6,6 +6,7 @@ through `replace(..., etag=...)`, which refuses a stale ETag instead of overwrit
 """
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Mapping, Protocol, Sequence
 
@@ -68,6 +69,11 @@ class Storage(Protocol):
         """Items whose top-level fields equal `equals` and whose `at_most[0]` field is <= `at_most[1]`,
         optionally within one partition, ascending by `order_by`, at most `limit` of them."""
 
+
+# When the last write the current task awaited was durable (time.perf_counter()), where the backend can
+# tell (SQLite: its commit, before the loop gets the answer back); unset elsewhere. For measuring the
+# window in which a crash could repeat an effect (services/jobs.py), not for deciding anything.
+DURABLE_AT: ContextVar[float | None] = ContextVar("durable_at", default=None)
 
 # The containers the product uses, named here only; every backend creates all of them on open().
 JOBS, THREADS, CONVERSATIONS, NONCES, KV, RECORDS = "jobs", "threads", "conversations", "nonces", "kv", "records"

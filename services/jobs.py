@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping, TypeVar
 
 from core.clock import Clock
-from core.storage import JOBS, Conflict, PreconditionFailed, Storage
+from core.storage import DURABLE_AT, JOBS, Conflict, PreconditionFailed, Storage
 from services.job_kinds import GAVE_UP
 
 log = logging.getLogger(__name__)
@@ -117,9 +117,12 @@ class Running:
                 await self._note(name, None)
             raise
         answered = time.perf_counter()
+        DURABLE_AT.set(None)
         if not await self._note(name, {"outcome": outcome}):
             log.error("the outcome of effect %s of job %s could not be written (taken over)", name, self.job.id)
-        self.queue.effect_windows.append(time.perf_counter() - answered)
+        # Until the write is durable a crash repeats the effect; after, it does not (whenever the loop
+        # gets the answer back). A backend that cannot tell: when its answer came.
+        self.queue.effect_windows.append((DURABLE_AT.get() or time.perf_counter()) - answered)
         return outcome
 
     async def _note(self, name: str, entry: dict[str, Any] | None) -> bool:

@@ -20,7 +20,7 @@ import time
 import uuid
 from typing import Any, Callable, Mapping, Sequence
 
-from core.storage import CONTAINERS, INDEXES, Conflict, Item, NotFound, PreconditionFailed
+from core.storage import CONTAINERS, DURABLE_AT, INDEXES, Conflict, Item, NotFound, PreconditionFailed
 
 from ._common import (
     check_at_most,
@@ -80,7 +80,10 @@ class _Batcher:
             raise StorageClosed(f"the SQLite storage has stopped: {self._dead}")
         future = asyncio.get_running_loop().create_future()
         self._calls.put((call, write, future))
-        return await future
+        result, committed_at = await future
+        if write:
+            DURABLE_AT.set(committed_at)
+        return result
 
     async def stop(self) -> None:
         assert self._closed is not None, "stop() before start()"
@@ -192,7 +195,8 @@ class _Batcher:
                 except sqlite3.Error:
                     pass  # nothing of the batch was committed either way
             return [(future, None, error or exc) for future, _, error in outcomes]
-        return outcomes
+        committed_at = time.perf_counter()  # each answer carries it: when what it wrote became durable
+        return [(future, (result, committed_at), error) for future, result, error in outcomes]
 
 
 def _begin_writing(db: sqlite3.Connection) -> None:

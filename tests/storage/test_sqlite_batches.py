@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
 
 import pytest
 
 from adapters.storage.sqlite import SqliteStorage
-from core.storage import Conflict
+from core.storage import DURABLE_AT, Conflict
 
 
 def _committed_ids(path: str) -> set[str]:
@@ -78,3 +79,16 @@ async def test_callers_on_another_event_loop_are_answered_on_theirs(sqlite_stora
 
     item = await asyncio.to_thread(other_loop)
     assert item.body == {"n": 1}
+
+
+async def test_a_write_says_when_it_became_durable_and_a_read_does_not(sqlite_storage):
+    """DURABLE_AT (core/storage.py) is the commit of the caller's own write, between its call and
+    its return: services/jobs.py measures the window a crash could repeat an effect in up to it."""
+    DURABLE_AT.set(None)
+    await sqlite_storage.get("jobs", "p", "none")
+    assert DURABLE_AT.get() is None
+    called = time.perf_counter()
+    await sqlite_storage.create("jobs", "p", "w", {"n": 1})
+    returned = time.perf_counter()
+    durable = DURABLE_AT.get()
+    assert durable is not None and called <= durable <= returned
