@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Callable
+from typing import Callable, Iterator
 
 import aiohttp
 import pytest
 
 from core.storage import Storage
+from tests.early import EarlyCommands
 
 # ---------------------------------------------------------------------------------------------
 # Storage: a local Cosmos DB server, and `storage` run against every backend.
@@ -78,3 +79,22 @@ async def storage(make_storage):
 async def session():
     async with aiohttp.ClientSession() as s:
         yield s
+
+
+# ---------------------------------------------------------------------------------------------
+# Slow commands started with the session, on the core pytest leaves idle (tests/early.py).
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def early(request, tmp_path_factory) -> Iterator[EarlyCommands]:
+    """Autouse, so that it is set up before the first test: the collected modules' `start_early` commands."""
+    commands = EarlyCommands(tmp_path_factory.mktemp("early"))
+    modules = dict.fromkeys(getattr(item, "module", None) for item in request.session.items)
+    try:
+        for module in modules:
+            if hasattr(module, "start_early"):
+                commands.start_all(module.start_early)
+        yield commands
+    finally:
+        commands.stop()
