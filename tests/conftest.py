@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import AsyncIterator, Awaitable, Callable
+from typing import AsyncIterator, Awaitable, Callable, Iterator
 
 import aiohttp
 import pytest
@@ -12,6 +12,7 @@ from aiohttp.test_utils import TestServer
 
 from core.clock import FakeClock
 from core.storage import Storage
+from tests.early import EarlyCommands
 
 # ---------------------------------------------------------------------------------------------
 # Time: a clock the test moves by hand (folders whose tests start elsewhere override it).
@@ -134,3 +135,22 @@ async def silent_server(serve) -> AsyncIterator[TestServer]:
     app.router.add_post("/{tail:.*}", stall)
     yield await serve(app)
     release.set()
+
+
+# ---------------------------------------------------------------------------------------------
+# Slow commands started with the session, on the core pytest leaves idle (tests/early.py).
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def early(request, tmp_path_factory) -> Iterator[EarlyCommands]:
+    """Autouse, so that it is set up before the first test: the collected modules' `start_early` commands."""
+    commands = EarlyCommands(tmp_path_factory.mktemp("early"))
+    modules = dict.fromkeys(getattr(item, "module", None) for item in request.session.items)
+    try:
+        for module in modules:
+            if hasattr(module, "start_early"):
+                commands.start_all(module.start_early)
+        yield commands
+    finally:
+        commands.stop()

@@ -172,33 +172,51 @@ def test_the_localization_validator_rejects_a_file_that_breaks_the_schema(locali
 # Microsoft's own validator: the Agents Toolkit CLI, offline (it has the schemas it checks with)
 # ---------------------------------------------------------------------------------------------
 
-def atk_validate(folder: Path) -> subprocess.CompletedProcess:
+def atk_command(folder: Path) -> dict:
     """`atk validate --manifest-file manifest.json` in `folder` (it reads the localisation file beside it)."""
+    return {"args": [str(ATK), "validate", "--manifest-file", "manifest.json", "--telemetry", "false"],
+            "cwd": folder, "env": {**os.environ, "HOME": str(folder), "NO_COLOR": "1"}}
+
+
+def broken(manifest: dict, chinese: dict) -> dict[str, str]:
+    """A manifest and a localisation file, each breaking a rule of its schema."""
+    manifest = copy.deepcopy(manifest)
+    manifest["accentColor"] = "blue"
+    manifest["name"]["short"] = "Contoso Wealth WeChat for Teams"  # 31 characters
+    chinese = {**chinese, "bots[0].commandLists[3].commands[0].title": "帮助"}
+    return {"manifest.json": json.dumps(manifest), "zh-cn.json": json.dumps(chinese, ensure_ascii=False)}
+
+
+def start_early(folder: Path) -> dict[str, dict]:
+    """The validator takes seconds a run: both runs start with the session (tests/early.py), on the package as
+    the `package` fixture builds it, and on its two files broken (`broken`) in a folder of their own."""
+    if not ATK.exists():
+        return {}  # atk_result says so
+    with zipfile.ZipFile(app_package.build(folder / "app.zip", bot_id=BOT_ID, domain=DOMAIN, **FIRM)) as archive:
+        archive.extractall(folder / "valid")
+        files = {name: json.loads(archive.read(name).decode("utf-8")) for name in ("manifest.json", "zh-cn.json")}
+    (folder / "broken").mkdir()
+    for name, text in broken(files["manifest.json"], files["zh-cn.json"]).items():
+        (folder / "broken" / name).write_text(text, encoding="utf-8")
+    return {"atk-valid": atk_command(folder / "valid"), "atk-broken": atk_command(folder / "broken")}
+
+
+def atk_result(early, name: str) -> subprocess.CompletedProcess:
     if not ATK.exists():
         pytest.fail(f"{ATK.relative_to(ROOT)} is missing: run scripts/test.sh: it installs the Node test tools",
                     pytrace=False)
-    return subprocess.run([str(ATK), "validate", "--manifest-file", "manifest.json", "--telemetry", "false"],
-                          cwd=folder, env={**os.environ, "HOME": str(folder), "NO_COLOR": "1"},
-                          capture_output=True, text=True, timeout=300)
+    return early.result(name)
 
 
-def test_microsofts_validator_passes_the_package(tmp_path, package):
-    with zipfile.ZipFile(package) as archive:
-        archive.extractall(tmp_path)
-    done = atk_validate(tmp_path)
+def test_microsofts_validator_passes_the_package(early):
+    done = atk_result(early, "atk-valid")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Summary:\nAll passed." in done.stdout
     assert "completed checking your app package against validation rules. All passed." in done.stdout
 
 
-def test_microsofts_validator_fails_a_broken_manifest_and_a_broken_chinese_file(tmp_path, manifest, chinese):
-    broken = copy.deepcopy(manifest)
-    broken["accentColor"] = "blue"
-    broken["name"]["short"] = "Contoso Wealth WeChat for Teams"  # 31 characters
-    broken_chinese = {**chinese, "bots[0].commandLists[3].commands[0].title": "帮助"}
-    (tmp_path / "manifest.json").write_text(json.dumps(broken), encoding="utf-8")
-    (tmp_path / "zh-cn.json").write_text(json.dumps(broken_chinese, ensure_ascii=False), encoding="utf-8")
-    done = atk_validate(tmp_path)
+def test_microsofts_validator_fails_a_broken_manifest_and_a_broken_chinese_file(early):
+    done = atk_result(early, "atk-broken")
     said = done.stdout + done.stderr
     assert done.returncode != 0, said
     assert "All passed" not in said

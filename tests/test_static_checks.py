@@ -14,13 +14,29 @@ def run(tool: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[
     return subprocess.run([sys.executable, "-m", tool, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
+def start_early(folder: Path) -> dict[str, dict]:
+    """mypy takes seconds (many more with no cache yet): both runs go beside the other tests (tests/early.py).
+    The second checks a project of two packages with the same untyped module, and a type error outside core."""
+    untyped = "def half(x):\n    return x / 2\n"
+    project = folder / "project"
+    for package in ("core", "elsewhere"):
+        (project / package).mkdir(parents=True)
+        (project / package / "__init__.py").write_text("")
+        (project / package / "half.py").write_text(untyped)
+    (project / "elsewhere" / "wrong.py").write_text('count: int = "one"\n')
+    mypy = [sys.executable, "-m", "mypy"]
+    return {"mypy": {"args": mypy, "cwd": ROOT},  # the files and modules pyproject.toml names
+            "mypy-core-only": {"args": [*mypy, "--config-file", str(CONFIG), "--cache-dir", str(folder / "cache"),
+                                        "core", "elsewhere"], "cwd": project}}
+
+
 def test_ruff_finds_nothing():
     done = run("ruff", "check", "--no-cache", "--output-format", "concise", ".")
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_mypy_finds_nothing():
-    done = run("mypy")  # the files and modules pyproject.toml names
+def test_mypy_finds_nothing(early):
+    done = early.result("mypy")
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -34,14 +50,7 @@ def test_ruff_finds_what_its_rules_are_for():
     assert found == {"F401", "ASYNC230", "BLE001", "E501"}, done.stdout
 
 
-def test_mypy_is_strict_on_core_only(tmp_path):
-    untyped = "def half(x):\n    return x / 2\n"
-    for package in ("core", "elsewhere"):
-        (tmp_path / package).mkdir()
-        (tmp_path / package / "__init__.py").write_text("")
-        (tmp_path / package / "half.py").write_text(untyped)
-    (tmp_path / "elsewhere" / "wrong.py").write_text('count: int = "one"\n')
-    done = run("mypy", "--config-file", str(CONFIG), "--cache-dir", str(tmp_path / "cache"), "core", "elsewhere",
-               cwd=tmp_path)
+def test_mypy_is_strict_on_core_only(early):
+    done = early.result("mypy-core-only")
     errors = sorted(line.split(":")[0] for line in done.stdout.splitlines() if ": error:" in line)
     assert errors == ["core/half.py", "elsewhere/wrong.py"], done.stdout

@@ -68,19 +68,21 @@ class AppProcess:
         except aiohttp.ClientError:
             return False
 
-    def kill(self) -> None:
+    # Waiting for the child happens off the event loop: the simulators run on this loop, and a child
+    # shutting down may still be calling them (blocked, it would hang until the timeout kills it).
+    async def kill(self) -> None:
         """SIGKILL: no shutdown hooks run, like a crashed host."""
         if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(10)
+            await asyncio.to_thread(self.proc.wait, 10)
 
-    def stop(self) -> None:
+    async def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
             try:
-                self.proc.wait(10)
+                await asyncio.to_thread(self.proc.wait, 10)
             except subprocess.TimeoutExpired:
-                self.kill()
+                await self.kill()
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""

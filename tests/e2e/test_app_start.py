@@ -30,7 +30,7 @@ async def test_local_mode_without_app_id_runs_and_says_so_loudly(tmp_path):
             async with session.post(app.url + "/api/wechat", data=b"<xml/>") as r:
                 assert r.status == 403  # unsigned
     finally:
-        app.stop()
+        await app.stop()
     log = app.log()
     assert "AUTHENTICATION IS OFF" in log
     assert "timestamp=" not in log and "signature=" not in log  # no query strings in the access log

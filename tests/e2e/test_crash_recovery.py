@@ -36,7 +36,7 @@ async def test_killed_after_acknowledging_then_restarted_still_delivers(tmp_path
             result = await platform.guest("oGuestCrash000000000000001", "Survivor").say("please do not lose me")
             assert (result.status, result.text) == (200, "success")
             await until(lambda: USER_INFO in sims.wechat.held, "the app to start working on the message")
-            app.kill()
+            await app.kill()
             sims.wechat.release(USER_INFO)
 
             def delivered() -> list[dict]:
@@ -48,4 +48,4 @@ async def test_killed_after_acknowledging_then_restarted_still_delivers(tmp_path
             await until(lambda: len(delivered()) >= 1, "the message to reach Teams after the restart")
             assert len(delivered()) == 1
         finally:
-            app.stop()
+            await app.stop()

@@ -50,6 +50,6 @@ async def test_an_acknowledging_instance_leaves_the_work_to_a_worker_process(tmp
                         "the worker to send the reply to WeChat")
             assert not any(owner == "web-1" for _, owner in jobs(db))
         finally:
-            worker.stop()
-            app.stop()
+            await worker.stop()
+            await app.stop()
     assert worker.proc.returncode == 0, worker.log()
