@@ -47,7 +47,7 @@ class GuestPosts:
             await self._set_conversation(thread, reference["conversation"]["id"], None)
             return activity_id, True
         # A team channel: each guest gets a thread of its own, started by their first message.
-        known: dict[str, Any] | None = thread.extra.get("reference")
+        known = thread.reference
         if known and thread.teams_conversation_id:
             return await effect(name, lambda: self._send(known, post, str(thread.target))), False
         key = conversation_key("channel", thread.target.id)
@@ -73,7 +73,7 @@ class GuestPosts:
             except OutcomeUnknown:
                 await self.interrupted.note(thread.target.id, thread.label)
                 sub = self.directory.get(thread.sub_org)
-                note = sub.notices.render("inbound_thread_again", sub.policy.employee_language)
+                note = sub.notices.render("inbound_thread_again", sub.conversation.employee_language)
                 post = dataclasses.replace(post, text=f"{note}\n\n{post.text}")
         raise PermanentError(f"the thread of guest {thread.openid} could not be started")
 
@@ -89,6 +89,5 @@ class GuestPosts:
                              delay=WAIT_FOR_INSTALL_SECONDS, waiting_for=key) from exc
 
     async def _set_conversation(self, thread: Thread, conversation_id: str, reference: dict | None) -> None:
-        extra = {"reference": reference} if reference else {}
         await self.threads.update(thread.openid, lambda t: t.with_(teams_conversation_id=conversation_id,
-                                                                   extra={**t.extra, **extra}))
+                                                                   reference=reference or t.reference))

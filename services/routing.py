@@ -55,7 +55,7 @@ class RoutingService:
 
         def connected(document: Mapping[str, Any] | None) -> bool:
             return (thread is not None and document is not None
-                    and thread.extra.get("connected_by") == document.get("connection"))
+                    and thread.connected_by == document.get("connection"))
 
         async def decide(document: dict[str, Any] | None, seq: int) -> dict[str, Any]:
             before = RoutingState.from_body(document["state"]) if document else RoutingState()

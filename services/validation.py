@@ -22,12 +22,12 @@ from core.clock import Clock, utc_day
 from core.organizations import Directory, SubOrganization
 from core.otp_delivery import DeliveryError, PinSender, mask_number, sms_text, spoken_text
 from core.pins import NUMBER_CAP, PinLimits, new_pin
-from core.storage import Conflict, PreconditionFailed, Storage
+from core.storage import KV, Conflict, PreconditionFailed, Storage
 from dialogs.phone_validation import (
     AskGuest, Connected, EmployeeFound, EmployeeNotFound, GaveUp, PinDelivery, Record, SendPin, Tick, Validated,
     ValidationEvent, ValidationSettings, ValidationState, WantsEmployee, decide_validation,
 )
-from services.guest_dialogs import KV, Outboxes, decide_durably
+from services.guest_dialogs import Outboxes, decide_durably
 from services.job_kinds import DIALOG_SEND, VALIDATION_CONNECT, VALIDATION_TICK
 from services.jobs import Job, OutcomeUnknown, RetryLater, Worker, effect
 from services.record import Recorder
