@@ -24,7 +24,7 @@ from core.teams_chats import TeamsChats
 from core.threads import Target
 from services import job_kinds as kinds
 from services.archive import archive_outlet
-from services.connection import GuestConnections
+from services.guest_connections import GuestConnections
 from services.contacts import Contacts
 from services.conversation_runner import ConversationRunner
 from services.crm import crm_outlet

@@ -105,7 +105,7 @@ def english_literals(source: str, only_functions: set[str] | None = None) -> lis
 TEAMS_SIDE = [*sorted((REPO / "bots").glob("*.py")), *sorted((REPO / "cards").glob("*.py"))] + [
     REPO / "services" / f"{name}.py" for name in ("admin_panel", "contacts", "enablement", "outbound", "participants",
                                                   "qr_codes", "teams_texts", "guest_dialogs", "mail", "routing",
-                                                  "connection", "guest_posts")]
+                                                  "guest_connections", "guest_posts")]
 
 
 @pytest.mark.parametrize("path", TEAMS_SIDE, ids=lambda p: str(p.relative_to(REPO)))

@@ -27,7 +27,7 @@ from core.threads import OF_ONE_ASSIGNMENT, Participant, Target, Thread
 from dialogs.phone_validation import CONNECTED, HANDED_OVER, Routed
 from services.conversation_runner import ConversationRunner
 from services.enablement import EnablementService
-from services.guest_dialogs import Connection
+from services.guest_dialogs import GuestConnectionRequest
 from services.guest_posts import GuestPosts, origin_channel_data
 from services.jobs import Job, RetryLater
 from services.mail import MailNotices
@@ -65,19 +65,21 @@ class GuestConnections:
     async def validated(self, job: Job) -> dict[str, Any]:
         """A guest who validated their number, connected to the employee they named."""
         p = job.payload
-        await self.connect(Connection(p["openid"], Target("employee", p["employee"]), p["account"], p["text"],
-                                      p["language"], job.id, "validated", p["number"], p["validated_at"],
-                                      guest_at=p.get("guest_at"), sent_since=p.get("sent_since", 0)))
+        await self.make(GuestConnectionRequest(p["openid"], Target("employee", p["employee"]), p["account"],
+                                               p["text"], p["language"], job.id, "validated", p["number"],
+                                               p["validated_at"], guest_at=p.get("guest_at"),
+                                               sent_since=p.get("sent_since", 0)))
         return {"connected": p["employee"]}
 
     async def routed(self, job: Job) -> dict[str, Any]:
         """A guest connected to whom the routing assistant found (or its inbox)."""
         p = job.payload
-        await self.connect(Connection(p["openid"], Target.parse(p["target"]), p["account"], p["text"], p["language"],
-                                      job.id, p["source"], words=tuple(p["words"]), guest_at=p.get("guest_at")))
+        await self.make(GuestConnectionRequest(p["openid"], Target.parse(p["target"]), p["account"], p["text"],
+                                               p["language"], job.id, p["source"], words=tuple(p["words"]),
+                                               guest_at=p.get("guest_at")))
         return {"connected": p["target"]}
 
-    async def connect(self, c: Connection) -> None:
+    async def make(self, c: GuestConnectionRequest) -> None:
         """A new guest is connected, once a dialog found whom they want (the employee they named
         after validating their number, the one the routing assistant found, or the inbox): their
         conversation is assigned, the employees are told (with the guest's words); the
@@ -114,7 +116,7 @@ class GuestConnections:
                 await self.validation.apply(c.openid, Routed(), f"{c.event_id}:validation", sub=validating,
                                             account=c.account)
 
-    async def _assign(self, c: Connection) -> Thread:
+    async def _assign(self, c: GuestConnectionRequest) -> Thread:
         """The guest's conversation with `c.target`, written once per connection (a re-run finds it)."""
         now = self.clock.now()
         for _ in range(5):
@@ -132,7 +134,7 @@ class GuestConnections:
                 continue
         raise RetryLater("thread kept changing under us")
 
-    async def _mail(self, thread: Thread, c: Connection, told: list[str]) -> None:
+    async def _mail(self, thread: Thread, c: GuestConnectionRequest, told: list[str]) -> None:
         """The employee told by e-mail too, where they gave an address."""
         person = self.directory.person(c.target.id) if c.target.kind == "employee" else None
         if self.mail is None or person is None or not person.notify_email:
@@ -144,7 +146,7 @@ class GuestConnections:
                              sub.notices.render("mail_new_guest", language, guest=thread.label,
                                                 details="\n\n".join(told)))
 
-    def _connected_lines(self, thread: Thread, c: Connection) -> list[str]:
+    def _connected_lines(self, thread: Thread, c: GuestConnectionRequest) -> list[str]:
         """What the employees are told of a guest a dialog connected: their validated number, how
         they came, and what they wrote to the assistant, in their own words ("> " lines)."""
         sub = self.directory.for_target(c.target) or self.directory.get(thread.sub_org)
