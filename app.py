@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # the components' types; they are imported where built, so th
     from adapters.wechat.webhook import WeChatWebhook
     from bots.bridge_bot import BridgeBot
     from services.jobs import Worker
-    from services.policy import PolicyRunner
+    from services.conversation_runner import ConversationRunner
 
 log = logging.getLogger("bridge")
 
@@ -66,7 +66,7 @@ class Components:
     adapter: CloudAdapter
     bot: BridgeBot
     worker: Worker
-    policy: PolicyRunner
+    conversations: ConversationRunner
     started_at: float
     directory: LiveDirectory  # the organizations, with the employee directory as it is now
     messaging: MessagingEndpoint  # /api/messages
@@ -148,7 +148,7 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     closers = []
     live = LiveDirectory(settings.directory, settings.organizations_data,
                          Path(settings.organizations_file).parent if settings.organizations_file else None,
-                         settings.policy)
+                         settings.conversation)
     directory = cast(Directory, live)  # it stands for the current Directory, whose attributes it forwards
     if settings.organizations_file:
         watch = asyncio.get_running_loop().create_task(live.watch(settings.directory_reload_seconds))
@@ -229,12 +229,12 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
                     admin=AdminPanel(storage=storage, directory=directory, enablement=services.enablement, clock=clock,
                                      accounts=[(a.name, a.app_id) for a in settings.wechat_accounts],
                                      archive=settings.archive is not None),
-                    contacts=services.contacts, directory=directory, live_cards=services.policy,
+                    contacts=services.contacts, directory=directory, live_cards=services.conversations,
                     interrupted_starts=services.interrupted_starts)
     messaging = MessagingEndpoint(adapter=adapter, bot=bot, authentication=authentication,
                                   max_body_bytes=settings.webhook_max_body_bytes,
                                   body_timeout_seconds=settings.body_timeout_seconds)
-    return Components(storage, webhooks, adapter, bot, services.worker, services.policy, clock.now(), live,
+    return Components(storage, webhooks, adapter, bot, services.worker, services.conversations, clock.now(), live,
                       messaging), closers
 
 
@@ -309,7 +309,7 @@ async def _housekeeping(components: Components, every_seconds: float = 10.0) -> 
     while True:
         await asyncio.sleep(every_seconds)
         try:
-            await components.policy.fire_due_timers()
+            await components.conversations.fire_due_timers()
             if components.webhook.nonces:
                 await components.webhook.nonces.purge()
         except Exception:

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 from core.config_error import ConfigError
 from core.organizations import Directory, directory_from_mapping
 from core.people import Person, people_from_text
-from core.policy import Policy
+from core.conversation_settings import ConversationSettings
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +58,9 @@ def _region(org: Mapping[str, Any]) -> str:
     return str(validation.get("region", "CN")).upper() if isinstance(validation, Mapping) else "CN"
 
 
-def load_directory(data: Mapping[str, Any], base: Path, policy: Policy) -> Directory:
+def load_directory(data: Mapping[str, Any], base: Path, settings: ConversationSettings) -> Directory:
     """ConfigError (its problems listed) when the files do not make a directory."""
-    return directory_from_mapping(data, policy, read_people(data, base))
+    return directory_from_mapping(data, settings, read_people(data, base))
 
 
 def _prepare(directory: Directory) -> None:
@@ -75,9 +75,9 @@ class LiveDirectory:
     current one's), and `watch` replaces it when an employee directory file changes."""
 
     def __init__(self, directory: Directory, data: Mapping[str, Any] | None = None, base: Path | None = None,
-                 policy: Policy | None = None) -> None:
+                 settings: ConversationSettings | None = None) -> None:
         self.current = directory
-        self._data, self._base, self._policy = data, base, policy
+        self._data, self._base, self._settings = data, base, settings
         self._seen: dict[Path, tuple[float, int] | None] | None = None  # the files as last read
 
     def __getattr__(self, name: str) -> Any:
@@ -105,7 +105,7 @@ class LiveDirectory:
             return False
         self._seen = stamps
         try:
-            directory = load_directory(self._data, self._base, self._policy or Policy())
+            directory = load_directory(self._data, self._base, self._settings or ConversationSettings())
         except ConfigError as exc:
             log.error("the employee directory was not reloaded; fix these and save again:\n  %s",
                       "\n  ".join(exc.problems))

@@ -34,7 +34,7 @@ from services.interrupted_starts import InterruptedStarts
 from services.jobs import JobQueue
 from services.outbound import Choose, OutboundService, Refused, TeamsMessage
 from services.participants import ParticipantService
-from services.policy import PolicyRunner
+from services.conversation_runner import ConversationRunner
 from services.qr_codes import QrCodes
 from services.threads import ThreadStore
 
@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 class BridgeBot(TeamsActivityHandler):
     def __init__(self, *, threads: ThreadStore, outbound: OutboundService, participants: ParticipantService,
                  queue: JobQueue, qr_codes: QrCodes, clock: Clock, enablement: EnablementService,
-                 admin: AdminPanel, contacts: Contacts, directory: Directory, live_cards: PolicyRunner,
+                 admin: AdminPanel, contacts: Contacts, directory: Directory, live_cards: ConversationRunner,
                  interrupted_starts: InterruptedStarts) -> None:
         self.services = Services(threads=threads, outbound=outbound, participants=participants, queue=queue,
                                  qr_codes=qr_codes, clock=clock, enablement=enablement, admin=admin,

@@ -21,7 +21,7 @@ from cards.views import Guest, LeaveOutcome, LeaveTexts, LeaveView
 from cards.warning import SEND_AGAIN
 from services.outbound import Queued, Refused
 from services.participants import NOT_VALID, LeaveCheck
-from services.policy import unconfirmed_card
+from services.conversation_runner import unconfirmed_card
 from services.teams_texts import texts_of
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ async def _cancel_queued(turn: Turn, value: Value) -> None:
     services = turn.services
     openid = await _about_a_message(turn, value, services.outbound.cancel)
     pressed, found = pressed_card(turn.activity), await services.threads.get(openid) if openid else None
-    if found and pressed and pressed != found[0].extra.get("status_activity_id"):
+    if found and pressed and pressed != found[0].status_activity_id:
         await services.live_cards.retire_live_card(found[0], pressed)
 
 

@@ -23,7 +23,7 @@ from services.interrupted_starts import InterruptedStarts
 from services.jobs import JobQueue
 from services.outbound import OutboundService
 from services.participants import ParticipantService
-from services.policy import PolicyRunner
+from services.conversation_runner import ConversationRunner
 from services.qr_codes import QrCodes
 from services.teams_texts import TeamsTexts, employee_texts, texts_of
 from services.threads import ThreadStore
@@ -44,7 +44,7 @@ class Services:
     admin: AdminPanel
     contacts: Contacts
     directory: Directory
-    live_cards: PolicyRunner
+    live_cards: ConversationRunner
     interrupted_starts: InterruptedStarts
 
 

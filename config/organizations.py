@@ -1,4 +1,4 @@
-"""The deployment's messaging policy (POLICY_*), the organizations file (ORGANIZATIONS_FILE) with the
+"""The deployment's conversation settings (POLICY_*), the organizations file (ORGANIZATIONS_FILE) with the
 employee directories it names, and who gets a new guest without one (DEFAULT_TARGET)."""
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from adapters.directory_files import load_directory
 from config.env import Env, text
 from core.config_error import ConfigError
 from core.organizations import Directory
-from core.policy import Policy
+from core.conversation_settings import ConversationSettings
 from core.threads import Target
 
-# The WeChat policy, for the whole deployment until organizations have their own.
+# The conversation settings, for the whole deployment until organizations have their own.
 POLICY_VARIABLES = {
     "POLICY_WINDOW_HOURS": "window_seconds",
     "POLICY_WARNING_HOURS": "warning_after_seconds",
@@ -28,7 +28,7 @@ POLICY_VARIABLES = {
 _EMPLOYEE_TARGET = re.compile(r"^(employee|channel):\S+$")
 
 
-def deployment_policy(env: Env, problems: list[str]) -> Policy:
+def deployment_settings(env: Env, problems: list[str]) -> ConversationSettings:
     values: dict[str, object] = {key: env[name].strip() for name, key in POLICY_VARIABLES.items() if env.get(name)}
     for key in ("window_seconds", "warning_after_seconds"):  # given in hours
         if key in values:
@@ -37,14 +37,14 @@ def deployment_policy(env: Env, problems: list[str]) -> Policy:
             except ValueError:
                 pass  # from_mapping reports it
     try:
-        return Policy.from_mapping(values)
+        return ConversationSettings.from_mapping(values)
     except ConfigError as exc:
-        problems.extend(_policy_variable(p) for p in exc.problems)
-        return Policy()
+        problems.extend(_settings_variable(p) for p in exc.problems)
+        return ConversationSettings()
 
 
-def _policy_variable(problem: str) -> str:
-    """Name the environment variable in a policy problem ('employee_quota: …' → 'POLICY_EMPLOYEE_QUOTA: …')."""
+def _settings_variable(problem: str) -> str:
+    """Name the environment variable in a settings problem ('employee_quota: …' → 'POLICY_EMPLOYEE_QUOTA: …')."""
     for name, key in POLICY_VARIABLES.items():
         if problem.startswith(key):
             return name + problem[len(key):]
@@ -68,11 +68,12 @@ def check_default_target(target: str, directory: Directory, problems: list[str])
                         "(an employee listed there, or a sub-organization's inbox)")
 
 
-def read_directory(path: str, policy: Policy, problems: list[str]) -> tuple[Directory, Mapping[str, Any]]:
+def read_directory(path: str, settings: ConversationSettings,
+                   problems: list[str]) -> tuple[Directory, Mapping[str, Any]]:
     """The organizations file (TOML) and the employee directory files it names, read at start-up
     (the latter are watched: adapters/directory_files.py); none: everyone in one sub-organization."""
     if not path:
-        return Directory.open(policy), {}
+        return Directory.open(settings), {}
     try:
         with open(path, "rb") as f:
             data = tomllib.load(f)
@@ -82,7 +83,7 @@ def read_directory(path: str, policy: Policy, problems: list[str]) -> tuple[Dire
         problems.append(f"ORGANIZATIONS_FILE: {path} is not valid TOML: {exc}")
     else:
         try:
-            return load_directory(data, Path(path).parent, policy), data
+            return load_directory(data, Path(path).parent, settings), data
         except ConfigError as exc:
             problems.extend(f"ORGANIZATIONS_FILE ({path}): {p}" for p in exc.problems)
-    return Directory.open(policy), {}
+    return Directory.open(settings), {}

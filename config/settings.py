@@ -10,13 +10,13 @@ from config.bot import bot_settings, teams_admins
 from config.crm import CrmSettings, crm_settings
 from config.env import Env, Secret, choice, environment, text, whole_number
 from config.mail import ArchiveSettings, MailSettings, archive_settings, mail_settings
-from config.organizations import check_default_target, deployment_policy, read_default_target, read_directory
+from config.organizations import check_default_target, deployment_settings, read_default_target, read_directory
 from config.pins import PinSettings, pin_settings
 from config.storage import storage_settings
 from config.wechat import API_BASE_URL, WeChatAccount, other_account, wechat_settings
 from core.config_error import ConfigError
 from core.organizations import DEFAULT_ACCOUNT, Directory
-from core.policy import Policy
+from core.conversation_settings import ConversationSettings
 
 APP_ENVS = ("production", "local")
 
@@ -63,7 +63,7 @@ class Settings:
     pins: PinSettings = field(default_factory=PinSettings)
     run_jobs: bool = True  # WORKER=off: this instance only acknowledges; `python worker.py` instances run the jobs
     worker_poll_seconds: float = 1.0  # how often a worker looks in storage for jobs another instance left
-    policy: Policy = field(default_factory=Policy)
+    conversation: ConversationSettings = field(default_factory=ConversationSettings)
     # Organizations, sub-organizations and their employees (ORGANIZATIONS_FILE); open if none
     directory: Directory = field(default_factory=Directory.open)
     organizations_file: str = ""  # where `directory` came from: its employee files are watched
@@ -103,8 +103,8 @@ def load_settings(env: Env | None = None, *, dotenv_path: str | None = ".env") -
     wechat = wechat_settings(env, problems)
     storage = storage_settings(env, problems)
     target = read_default_target(env, problems)
-    policy = deployment_policy(env, problems)
-    organizations, organizations_data = read_directory(text(env, "ORGANIZATIONS_FILE"), policy, problems)
+    conversation = deployment_settings(env, problems)
+    organizations, organizations_data = read_directory(text(env, "ORGANIZATIONS_FILE"), conversation, problems)
     check_default_target(target, organizations, problems)
     settings = Settings(
         app_env=app_env,
@@ -126,7 +126,7 @@ def load_settings(env: Env | None = None, *, dotenv_path: str | None = ".env") -
                           problems),
         run_jobs=choice(env, "WORKER", "on", ("on", "off"), problems) == "on",
         worker_poll_seconds=whole_number(env, "WORKER_POLL_MS", 1000, problems, 10, 60_000) / 1000,
-        policy=policy,
+        conversation=conversation,
         directory=organizations,
         organizations_file=text(env, "ORGANIZATIONS_FILE"),
         organizations_data=organizations_data,

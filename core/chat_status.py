@@ -1,5 +1,5 @@
 """The status of a guest's chat: the one list of them, for the policy that sets it
-(core/conversation_policy.py) and the cards that show it (cards/)."""
+(core/conversation_policy/) and the cards that show it (cards/)."""
 from __future__ import annotations
 
 from enum import StrEnum

@@ -46,7 +46,14 @@ class Thread:
     source: str = "default"  # how it was assigned: qr | default
     teams_conversation_id: str = ""  # where its messages are posted (set once delivered)
     created_at: float = 0.0
-    extra: dict[str, Any] = field(default_factory=dict)
+    # Stored together under "extra" (see EXTRA); None: not known, and not stored.
+    reference: dict[str, Any] | None = None  # a channel thread's Teams conversation reference (once started)
+    status_activity_id: str | None = None  # the live card in Teams (cleared with each new assignment)
+    returns_to: Target | None = None  # where the thread goes once its last employee left (a sub-organization's inbox)
+    connected_by: str | None = None  # the event id of the dialog's connection that last assigned it
+    validated_phone: str | None = None  # the number the guest validated (stored with validated_at)
+    validated_at: float | None = None
+    unread_extra: dict[str, Any] = field(default_factory=dict)  # keys of "extra" an earlier version wrote: kept
     policy: PolicyState = PolicyState()  # WeChat's window, quota and queue for this guest
     outbox: tuple[dict[str, Any], ...] = ()  # the last decision's commands, as jobs to start
     outbox_seq: int = 0
@@ -84,7 +91,7 @@ class Thread:
             "source": self.source,
             "teams_conversation_id": self.teams_conversation_id,
             "created_at": self.created_at,
-            "extra": self.extra,
+            "extra": self._extra_body(),
             "policy": self.policy.to_body(),
             "next_due_at": self.policy.next_due_at,  # top level: the timer sweeper queries it
             "outbox": list(self.outbox),
@@ -107,7 +114,7 @@ class Thread:
             source=body.get("source", "default"),
             teams_conversation_id=body.get("teams_conversation_id", ""),
             created_at=body.get("created_at", 0.0),
-            extra=dict(body.get("extra") or {}),
+            **_extra_fields(body.get("extra") or {}),
             policy=PolicyState.from_body(body.get("policy") or {}),
             outbox=tuple(body.get("outbox") or ()),
             outbox_seq=body.get("outbox_seq", 0),
@@ -119,6 +126,28 @@ class Thread:
 
     def with_(self, **changes: Any) -> "Thread":
         return replace(self, **changes)
+
+    def _extra_body(self) -> dict[str, Any]:
+        body = {**self.unread_extra, **{key: getattr(self, key) for key in EXTRA if getattr(self, key) is not None}}
+        if self.returns_to is not None:
+            body["returns_to"] = str(self.returns_to)
+        if self.validated_phone is not None:  # the two are written together, as they always were
+            body["validated_at"] = self.validated_at
+        return body
+
+
+# The fields a thread's stored document keeps under "extra", a key each (the names are the stored keys).
+EXTRA = ("reference", "status_activity_id", "returns_to", "connected_by", "validated_phone", "validated_at")
+# Those of one assignment only: a new assignment starts without them.
+OF_ONE_ASSIGNMENT = ("reference", "status_activity_id", "returns_to")
+
+
+def _extra_fields(extra: dict[str, Any]) -> dict[str, Any]:
+    fields = {key: extra[key] for key in EXTRA if extra.get(key) is not None}
+    if "returns_to" in fields:
+        fields["returns_to"] = Target.parse(fields["returns_to"]) if fields["returns_to"] else None
+    fields["unread_extra"] = {key: value for key, value in extra.items() if key not in EXTRA}
+    return fields
 
 
 def employee_from_scene(event_key: str | None) -> str | None:
@@ -151,8 +180,8 @@ def assign(existing: Thread | None, scene_employee: str | None, default: Target 
         return Target("employee", scene_employee), "qr"
     if existing is not None and existing.status == "open":
         return existing.target, existing.source
-    if existing is not None and existing.extra.get("returns_to"):
-        return Target.parse(existing.extra["returns_to"]), "inbox"
+    if existing is not None and existing.returns_to is not None:
+        return existing.returns_to, "inbox"
     if default is not None:
         return default, "default"
     return None, "unassigned"

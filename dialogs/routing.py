@@ -6,7 +6,7 @@ connected with that employee. A pure decision core:
 A conversation, not a form (the seeds: "it asks the user questions to determine the desired
 employee contact … tries to guide the user … leaves the conversation once the parties are
 connected"):
-- one certain match (core/person_match/) -> `ConnectToEmployee` (the caller says the one-line "connected
+- one certain match (core/person_match/) -> `ConnectRoutedGuest` (the caller says the one-line "connected
   with …" through the conversation's policy, so WeChat's quota counts it);
 - several -> a numbered choice ("reply 1 or 2"); the answer is a number (1, ①, 第一个, "first"),
   or words that single one out ("the one in insurance"), or a new name (matched afresh);
@@ -90,7 +90,7 @@ class Reply:
 
 
 @dataclass(frozen=True)
-class ConnectToEmployee:
+class ConnectRoutedGuest:
     """Connect the guest with this employee; `text`: the assistant's last words to the guest."""
 
     aad: str
@@ -113,7 +113,7 @@ class Note:
     fields: Mapping[str, Any]
 
 
-RoutingCommand = Union[Reply, ConnectToEmployee, ToInbox, Note]
+RoutingCommand = Union[Reply, ConnectRoutedGuest, ToInbox, Note]
 
 
 @dataclass(frozen=True)
@@ -219,7 +219,7 @@ class _Run:
 
     def connect(self, c: Candidate) -> None:
         self.s = replace(self.s, step=CONNECTED, choices=(), connected_to=c.person.aad)
-        self.commands.append(ConnectToEmployee(c.person.aad, c.person.display, c.how,
+        self.commands.append(ConnectRoutedGuest(c.person.aad, c.person.display, c.how,
                                      self.say("routing_connected", name=c.person.display)))
 
     def reply(self, key: str, **params: Any) -> None:

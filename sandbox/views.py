@@ -168,10 +168,10 @@ async def threads(world: "World") -> list[dict[str, Any]]:
     for item in await c.storage.query(THREADS):
         thread = Thread.from_body(item.body)
         seen.add(thread.openid)
-        policy = c.directory.get(thread.sub_org).policy
+        settings = c.directory.get(thread.sub_org).conversation
         state = thread.policy
         window_open = state.status in (ACTIVE, INACTIVE_COUNT) and state.window_ends_at and now < state.window_ends_at
-        view = status_view(state, policy)
+        view = status_view(state, settings)
         guest = world.guests.get(thread.openid)
         rows.append({
             "created": thread.created_at,
@@ -179,9 +179,9 @@ async def threads(world: "World") -> list[dict[str, Any]]:
             "account": world.accounts.get(thread.account).name if thread.account in world.accounts else thread.account,
             "assigned": _assigned(world, thread),
             "status": "closed" if thread.status == "closed" else state.status.replace("_", " "),
-            "left": max(0, policy.wechat_quota - state.sent) if window_open else 0,
-            "quota": policy.wechat_quota,
-            "employeeLeft": view.messages_left, "employeeQuota": policy.employee_quota,
+            "left": max(0, settings.wechat_quota - state.sent) if window_open else 0,
+            "quota": settings.wechat_quota,
+            "employeeLeft": view.messages_left, "employeeQuota": settings.employee_quota,
             "windowCloses": state.window_ends_at if window_open else None,
             "queued": [q.text for q in state.queue],
         })

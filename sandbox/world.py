@@ -562,7 +562,7 @@ class World:
         async with self._lock:
             self.clock.advance(hours * HOUR)
             c = self.components
-            await c.policy.fire_due_timers()
+            await c.conversations.fire_due_timers()
             await self.settle()
             await c.worker.sweep()
             await self.settle()

@@ -19,7 +19,7 @@ from core.storage import THREADS, Storage
 from core.threads import Thread
 from services.jobs import RetryLater
 from services.participants import NOT_VALID
-from services.policy import PolicyRunner
+from services.conversation_runner import ConversationRunner
 from services.teams_texts import TeamsTexts, employee_texts
 from services.threads import ThreadStore
 
@@ -54,13 +54,13 @@ def matches(thread: Thread, query: str) -> bool:
     if any(q in _fold(n) for n in names if n):
         return True
     digits = re.sub(r"\D", "", q)
-    phone = str(thread.extra.get("validated_phone") or "")
+    phone = thread.validated_phone or ""
     return len(digits) >= 4 and digits in re.sub(r"\D", "", phone)
 
 
 def view(thread: Thread, aad: str, directory: Directory, texts: TeamsTexts) -> ContactView:
     """The contact as `aad` sees it, in their words (`texts`)."""
-    phone = thread.extra.get("validated_phone")
+    phone = thread.validated_phone
     last = thread.last_guest_message_at or None
     if thread.target.kind == "employee":
         where = texts("teams_where_own") if thread.target.id == aad else texts(
@@ -74,7 +74,7 @@ def view(thread: Thread, aad: str, directory: Directory, texts: TeamsTexts) -> C
 
 class Contacts:
     def __init__(self, *, storage: Storage, threads: ThreadStore, directory: Directory,
-                 live_cards: PolicyRunner) -> None:
+                 live_cards: ConversationRunner) -> None:
         self.storage = storage
         self.threads = threads
         self.directory = directory

@@ -26,10 +26,11 @@ Decide = Callable[[dict[str, Any] | None, int], Awaitable[dict[str, Any]]]
 
 
 @dataclass(frozen=True)
-class Connection:
-    """A new guest whom a dialog connects: their conversation with `target` begins (an employee,
-    or the inbox when the routing assistant found nobody). `text`: the dialog's last words to the
-    guest, said by the conversation's policy (so WeChat's quota counts them)."""
+class GuestConnectionRequest:
+    """A dialog's request to connect a new guest (GuestConnections.make carries it out): their
+    conversation with `target` begins (an employee, or the inbox when the routing assistant found
+    nobody). `text`: the dialog's last words to the guest, said by the conversation's policy (so
+    WeChat's quota counts them)."""
 
     openid: str
     target: Target

@@ -48,7 +48,7 @@ class GuestPosts:
             await self._set_conversation(thread, reference["conversation"]["id"], None)
             return activity_id, True
         # A team channel: each guest gets a thread of its own, started by their first message.
-        known: dict[str, Any] | None = thread.extra.get("reference")
+        known = thread.reference
         if known and thread.teams_conversation_id:
             again = self._again(thread, post, name)
             return await effect(name, lambda: self._send(known, again, str(thread.target))), False
@@ -86,7 +86,7 @@ class GuestPosts:
 
     def _noted(self, thread: Thread, post: TeamsPost, key: str) -> TeamsPost:
         sub = self.directory.get(thread.sub_org)
-        note = sub.notices.render(key, sub.policy.employee_language)
+        note = sub.notices.render(key, sub.conversation.employee_language)
         return dataclasses.replace(post, text=f"{note}\n\n{post.text}")
 
     async def _started(self, channel: dict[str, Any], post: TeamsPost) -> list[Any]:
@@ -101,6 +101,5 @@ class GuestPosts:
                              delay=WAIT_FOR_INSTALL_SECONDS, waiting_for=key) from exc
 
     async def _set_conversation(self, thread: Thread, conversation_id: str, reference: dict | None) -> None:
-        extra = {"reference": reference} if reference else {}
         await self.threads.update(thread.openid, lambda t: t.with_(teams_conversation_id=conversation_id,
-                                                                   extra={**t.extra, **extra}))
+                                                                   reference=reference or t.reference))

@@ -24,12 +24,12 @@ from core.teams_chats import TeamsPost
 from core.threads import Target, Thread, assign, employee_from_scene
 from dialogs.phone_validation import CONNECTED, HANDED_OVER, GuestText, Scanned, Start, ValidationState
 from dialogs.routing import GuestSays
-from services.connection import GuestConnections
+from services.guest_connections import GuestConnections
+from services.conversation_runner import ConversationRunner
 from services.guest_posts import WAIT_FOR_INSTALL_SECONDS, GuestPosts, origin_channel_data
 from services.health import PushClock
 from services.job_kinds import WECHAT_INBOUND
 from services.jobs import Job, RetryLater, Worker
-from services.policy import PolicyRunner
 from services.record import Recorder
 from services.routing import RoutingService
 from services.threads import ThreadStore
@@ -63,7 +63,7 @@ def describe(msg: WeChatInbound, thread: Thread, sub: SubOrganization, text: str
     else:
         key = "inbound_unknown"
         params["type"] = markdown_literal(msg.msg_type)
-    return sub.notices.render(key, sub.policy.employee_language, **params)
+    return sub.notices.render(key, sub.conversation.employee_language, **params)
 
 
 WITHHELD = "[an answer to the phone validation: not kept]"  # in the stored job, never shown
@@ -130,14 +130,14 @@ Stage = Callable[[Push], Awaitable[dict[str, Any] | None]]  # the job's result i
 
 class InboundService:
     def __init__(self, *, worker: Worker, threads: ThreadStore, clock: Clock, directory: Directory,
-                 policy: PolicyRunner, connections: GuestConnections, posts: GuestPosts,
+                 conversations: ConversationRunner, connections: GuestConnections, posts: GuestPosts,
                  recorder: Recorder | None = None, pushes: PushClock | None = None,
                  validation: ValidationService | None = None, routing: RoutingService | None = None) -> None:
         self.worker = worker
         self.threads = threads
         self.clock = clock
         self.directory = directory
-        self.policy = policy
+        self.conversations = conversations
         self.connections = connections  # how a guest is assigned, and where new guests go
         self.posts = posts
         self.recorder = recorder
@@ -184,7 +184,7 @@ class InboundService:
         validation, sub, thread, state = validating
         msg, account, openid = push.msg, push.account, push.msg.from_user
         connecting = state is not None and state.step == CONNECTED and (
-            thread is None or not thread.extra.get("connected_by"))
+            thread is None or not thread.connected_by)
         if connecting:  # the connection is being made
             raise RetryLater("the guest is being connected", delay=5)
         wanted = await self._scene_employee(msg)
@@ -245,18 +245,18 @@ class InboundService:
         if verdict is not None and verdict.flagged:
             log.warning("DLP flagged a message of thread %s (rules %s)", thread.openid, ", ".join(verdict.rules))
         if verdict is not None and verdict.blocked:  # withheld from the employees; the guest is told why
-            await self.policy.apply(thread.openid,
-                                    policy_event(msg, acted_at, thread.language or None, verdict.reasons),
-                                    push.job.id, known=(thread, etag), record=record)
+            await self.conversations.apply(thread.openid,
+                                           policy_event(msg, acted_at, thread.language or None, verdict.reasons),
+                                           push.job.id, known=(thread, etag), record=record)
             return {"delivered": False, "why": "withheld by data-loss prevention", "thread": thread.openid}
         text = describe(msg, thread, self.directory.get(thread.sub_org), verdict.delivered if verdict else None)
         post = TeamsPost(text=text, channel_data=origin_channel_data(msg.from_user, msg.dedup_key))
         activity_id, wrote = await self.posts.post(thread, post, "teams_post")
         # The thread as read is the policy's starting point, unless posting had to change it.
         known = None if wrote else (thread, etag)
-        await self.policy.apply(thread.openid, policy_event(msg, acted_at, thread.language or None), push.job.id,
-                                known=known, record={**record, "teams_activity_id": activity_id},
-                                change=forget_profile if (msg.event or "").lower() == "unsubscribe" else None)
+        await self.conversations.apply(thread.openid, policy_event(msg, acted_at, thread.language or None), push.job.id,
+                                       known=known, record={**record, "teams_activity_id": activity_id},
+                                       change=forget_profile if (msg.event or "").lower() == "unsubscribe" else None)
         return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
 
     # -- what the stages ask ---------------------------------------------------------------------

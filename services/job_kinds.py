@@ -16,7 +16,7 @@ NOTIFY_MAIL = "notify_mail"  # an employee told of a new guest by e-mail too
 # Teams → WeChat
 EMPLOYEE_MESSAGE = "employee_message"  # an employee's message in Teams → DLP, then the policy decides
 
-# The conversation's policy carried out (services/policy.py): each answer goes back to the policy
+# The conversation's policy carried out (services/conversation_runner.py): each answer goes back to the policy
 POLICY_SEND = "wechat_send"  # a message to the guest → WeChat's answer decided by the policy
 POLICY_TEMPLATE = "wechat_template"  # a template message (WeChat's window closed) → its answer, likewise
 POLICY_NOTICE = "teams_notice"  # the employees told something (a refusal, a receipt, a deadline)

@@ -14,7 +14,7 @@ from core.threads import Participant, Thread
 from services.job_kinds import EMPLOYEE_MESSAGE
 from services.jobs import Job, PermanentError, Worker
 from services.participants import ParticipantService
-from services.policy import PolicyRunner
+from services.conversation_runner import ConversationRunner
 from services.teams_texts import TeamsTexts, employee_texts, texts_of
 from services.threads import ThreadStore
 
@@ -54,11 +54,11 @@ Outcome = Queued | Choose | Refused
 
 
 class OutboundService:
-    def __init__(self, *, worker: Worker, threads: ThreadStore, policy: PolicyRunner,
+    def __init__(self, *, worker: Worker, threads: ThreadStore, conversations: ConversationRunner,
                  participants: ParticipantService) -> None:
         self.worker = worker
         self.threads = threads
-        self.policy = policy
+        self.conversations = conversations
         self.participants = participants
 
     def _texts(self, aad: str) -> TeamsTexts:
@@ -102,7 +102,7 @@ class OutboundService:
         """Cancel a queued message from its card; only from the chat the thread lives in."""
         if not any(t.openid == openid for t in await self.threads.in_conversation(conversation_id)):
             return Refused(self._texts(by_aad)("teams_cancel_elsewhere"))
-        await self.policy.apply(openid, CancelQueued(message_id, by=by), f"cancel:{message_id}")
+        await self.conversations.apply(openid, CancelQueued(message_id, by=by), f"cancel:{message_id}")
         return None
 
     async def send_again(self, conversation_id: str, openid: str, message_id: str, by: str, by_aad: str,
@@ -112,7 +112,7 @@ class OutboundService:
         a second press is told there is nothing to send again)."""
         if not any(t.openid == openid for t in await self.threads.in_conversation(conversation_id)):
             return Refused(self._texts(by_aad)("teams_cancel_elsewhere"))
-        await self.policy.apply(openid, SendAgain(message_id, by=by), f"again:{message_id}:{press}")
+        await self.conversations.apply(openid, SendAgain(message_id, by=by), f"again:{message_id}:{press}")
         return None
 
     async def handle(self, job: Job) -> dict[str, Any]:
@@ -130,8 +130,8 @@ class OutboundService:
         if verdict.flagged:
             log.warning("DLP flagged a message of %s to thread %s (rules %s)", aad, p["openid"],
                         ", ".join(verdict.rules))
-        await self.policy.apply(p["openid"], event, job.id, known=found, change=lambda t: _named(t, aad, author),
-                                record={"dlp": verdict.to_record()} if verdict.rules else None)
+        await self.conversations.apply(p["openid"], event, job.id, known=found, change=lambda t: _named(t, aad, author),
+                                       record={"dlp": verdict.to_record()} if verdict.rules else None)
         return {"decided": True, **({"dlp": verdict.action} if verdict.rules else {})}
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from core.conversation_policy import Leave, ParticipantsChanged
 from core.organizations import INBOX, Directory
 from core.threads import Participant, Target, Thread
+from services.conversation_runner import ConversationRunner
 from services.enablement import EnablementService
-from services.policy import PolicyRunner
 from services.teams_texts import employee_texts, texts_of
 from services.threads import ThreadStore
 
@@ -37,11 +37,11 @@ class LeaveCheck:
 
 
 class ParticipantService:
-    def __init__(self, *, threads: ThreadStore, policy: PolicyRunner, directory: Directory,
+    def __init__(self, *, threads: ThreadStore, conversations: ConversationRunner, directory: Directory,
                  enablement: EnablementService | None = None) -> None:
         self.enablement = enablement
         self.threads = threads
-        self.policy = policy
+        self.conversations = conversations
         self.directory = directory
 
     async def admit(self, thread: Thread, aad: str, name: str) -> str | None:
@@ -60,10 +60,10 @@ class ParticipantService:
         if len(thread.participants) >= sub.max_participants:
             return texts("teams_join_full", count=len(thread.participants), sub=sub.name)
         person = Participant(aad, self.directory.name_of(aad, name))
-        await self.policy.apply(thread.openid, ParticipantsChanged(added=(person.name or aad,)),
-                                # the decision count: joining again after leaving is a new event
-                                f"join:{thread.openid}:{thread.outbox_seq}:{aad}",
-                                change=lambda t: t.with_participant(person))
+        await self.conversations.apply(thread.openid, ParticipantsChanged(added=(person.name or aad,)),
+                                       # the decision count: joining again after leaving is a new event
+                                       f"join:{thread.openid}:{thread.outbox_seq}:{aad}",
+                                       change=lambda t: t.with_participant(person))
         return None
 
     async def check_leave(self, conversation_id: str, openid: object, generation: object,
@@ -109,9 +109,10 @@ class ParticipantService:
         def change(t: Thread) -> Thread:
             rest = t.without_participant(person.aad)
             if last(t) and self.returns_to_inbox(t):
-                return rest.with_(extra={**rest.extra, "returns_to": str(sub.inbox)})
+                return rest.with_(returns_to=sub.inbox)
             return rest
 
-        await self.policy.apply(thread.openid, lambda t: Leave(person.aad, person.name or person.aad, closes=last(t)),
-                                f"leave:{thread.openid}:{thread.outbox_seq}:{person.aad}", change=change)
+        await self.conversations.apply(thread.openid,
+                                       lambda t: Leave(person.aad, person.name or person.aad, closes=last(t)),
+                                       f"leave:{thread.openid}:{thread.outbox_seq}:{person.aad}", change=change)
 

@@ -16,7 +16,7 @@ from core.organizations import Directory, SubOrganization
 from core.storage import KV, Storage
 from core.threads import Target, Thread
 from dialogs.routing import (
-    FINISHED, ConnectToEmployee, GuestSays, Note, Reply, RoutingSettings, RoutingState, ToInbox, decide_routing,
+    FINISHED, ConnectRoutedGuest, GuestSays, Note, Reply, RoutingSettings, RoutingState, ToInbox, decide_routing,
 )
 from services.guest_dialogs import Outboxes, decide_durably
 from services.job_kinds import DIALOG_SEND, ROUTING_CONNECT
@@ -55,7 +55,7 @@ class RoutingService:
 
         def connected(document: Mapping[str, Any] | None) -> bool:
             return (thread is not None and document is not None
-                    and thread.extra.get("connected_by") == document.get("connection"))
+                    and thread.connected_by == document.get("connection"))
 
         async def decide(document: dict[str, Any] | None, seq: int) -> dict[str, Any]:
             before = RoutingState.from_body(document["state"]) if document else RoutingState()
@@ -118,7 +118,7 @@ def _outbox(commands: tuple[Any, ...], seq: int, what: Mapping[str, Any], openid
             outbox.append({"id": ident, "kind": "reply", "text": command.text, "notice": command.notice_key})
             decided.append({"type": "send_to_guest", "kind": "assistant", "notice": command.notice_key,
                             "text": command.text, "message_id": f"route:{openid}:{ident}"})
-        elif isinstance(command, ConnectToEmployee):
+        elif isinstance(command, ConnectRoutedGuest):
             outbox.append({"id": ident, "kind": "connect", "target": str(Target("employee", command.aad)),
                            "text": command.text})
             decided.append({"type": "connect", "to": command.aad, "name": command.name, "how": command.how,

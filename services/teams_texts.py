@@ -63,7 +63,7 @@ class TeamsTexts:
 
 def texts_of(sub: SubOrganization) -> TeamsTexts:
     """For what concerns a sub-organization's conversation."""
-    return TeamsTexts(sub.notices, sub.policy.employee_language)
+    return TeamsTexts(sub.notices, sub.conversation.employee_language)
 
 
 def employee_texts(directory: Directory, aad: str | None) -> TeamsTexts:

@@ -22,12 +22,12 @@ from core.clock import Clock, utc_day
 from core.organizations import Directory, SubOrganization
 from core.otp_delivery import DeliveryError, PinSender, mask_number, sms_text, spoken_text
 from core.pins import NUMBER_CAP, PinLimits, new_pin
-from core.storage import Conflict, PreconditionFailed, Storage
+from core.storage import KV, Conflict, PreconditionFailed, Storage
 from dialogs.phone_validation import (
-    AskGuest, Connected, EmployeeFound, EmployeeNotFound, GaveUp, PinDelivery, Record, SendPin, Tick, Validated,
-    ValidationEvent, ValidationSettings, ValidationState, WantsEmployee, decide_validation,
+    AskGuest, ConnectValidatedGuest, EmployeeFound, EmployeeNotFound, GaveUp, PinDelivery, Record, SendPin, Tick,
+    Validated, ValidationEvent, ValidationSettings, ValidationState, WantsEmployee, decide_validation,
 )
-from services.guest_dialogs import KV, Outboxes, decide_durably
+from services.guest_dialogs import Outboxes, decide_durably
 from services.job_kinds import DIALOG_SEND, VALIDATION_CONNECT, VALIDATION_TICK
 from services.jobs import Job, OutcomeUnknown, RetryLater, Worker, effect
 from services.record import Recorder
@@ -208,11 +208,11 @@ def _outbox(commands: tuple[Any, ...], seq: int, language: str,
     outbox: list[dict[str, Any]] = []
     pins: dict[str, str] = {}
     facts: list[dict[str, Any]] = []
-    connecting = any(isinstance(c, Connected) for c in commands)
+    connecting = any(isinstance(c, ConnectValidatedGuest) for c in commands)
     for command in commands:
         ident = f"{seq}.{len(outbox)}"
         if isinstance(command, AskGuest) and connecting and command.notice_key == CONNECTED_NOTICE:
-            continue  # said by the conversation's policy, with the connection (see Connection.text)
+            continue  # said by the conversation's policy, with the connection (see GuestConnectionRequest.text)
         if isinstance(command, AskGuest):
             outbox.append({"id": ident, "kind": "ask", "text": command.text, "notice": command.notice_key})
             facts.append({"asked": command.notice_key, "text": command.text})
@@ -224,7 +224,7 @@ def _outbox(commands: tuple[Any, ...], seq: int, language: str,
         elif isinstance(command, WantsEmployee):
             outbox.append({"id": ident, "kind": "lookup", "phone": command.phone_e164})
             facts.append({"wants": command.phone_e164})
-        elif isinstance(command, Connected):
+        elif isinstance(command, ConnectValidatedGuest):
             text = next((c.text for c in commands if isinstance(c, AskGuest) and c.notice_key == CONNECTED_NOTICE), "")
             outbox.append({"id": ident, "kind": "connect", "employee": command.employee_id, "text": text})
             facts.append({"connected_to": command.employee_id, "name": command.name})

@@ -24,8 +24,9 @@ from core.teams_chats import TeamsChats
 from core.threads import Target
 from services import job_kinds as kinds
 from services.archive import archive_outlet
-from services.connection import GuestConnections
+from services.guest_connections import GuestConnections
 from services.contacts import Contacts
+from services.conversation_runner import ConversationRunner
 from services.crm import crm_outlet
 from services.enablement import EnablementService
 from services.guest_dialogs import send_to_guest
@@ -38,7 +39,6 @@ from services.mail import MailNotices
 from services.outbound import OutboundService
 from services.outlets import Outlet
 from services.participants import ParticipantService
-from services.policy import PolicyRunner
 from services.record import Recorder
 from services.routing import RoutingService
 from services.threads import ThreadStore
@@ -95,7 +95,7 @@ class Services:
     threads: ThreadStore
     recorder: Recorder
     enablement: EnablementService
-    policy: PolicyRunner
+    conversations: ConversationRunner
     validation: ValidationService | None
     routing: RoutingService | None
     mail: MailNotices | None
@@ -117,8 +117,8 @@ def wire(ports: Ports, options: Options) -> Services:
                              crms=ports.crms)
     recorder = Recorder(storage, clock, outlets=[outlet.enqueue for outlet in outlets])
     enablement = EnablementService(storage, directory, clock, options.admins)
-    policy = PolicyRunner(threads=threads, worker=worker, teams=ports.teams, wechat=wechat, directory=directory,
-                          clock=clock, recorder=recorder)
+    conversations = ConversationRunner(threads=threads, worker=worker, teams=ports.teams, wechat=wechat,
+                                       directory=directory, clock=clock, recorder=recorder)
     validation = None if ports.pins is None else ValidationService(
         storage=storage, worker=worker, pins=ports.pins, recorder=recorder, directory=directory, clock=clock,
         key=options.pin_key)
@@ -129,16 +129,18 @@ def wire(ports: Ports, options: Options) -> Services:
     interrupted_starts = InterruptedStarts(storage, clock)
     posts = GuestPosts(threads=threads, teams=ports.teams, directory=directory, interrupted=interrupted_starts)
     connections = GuestConnections(threads=threads, wechat=wechat, directory=directory, clock=clock, posts=posts,
-                                   policy=policy, default_target=options.default_target, enablement=enablement,
-                                   validation=validation, mail=mail)
-    inbound = InboundService(worker=worker, threads=threads, clock=clock, directory=directory, policy=policy,
-                             connections=connections, posts=posts, recorder=recorder, pushes=PushClock(storage, clock),
-                             validation=validation, routing=routing)
-    participants = ParticipantService(threads=threads, policy=policy, directory=directory, enablement=enablement)
+                                   conversations=conversations, default_target=options.default_target,
+                                   enablement=enablement, validation=validation, mail=mail)
+    inbound = InboundService(worker=worker, threads=threads, clock=clock, directory=directory,
+                             conversations=conversations, connections=connections, posts=posts, recorder=recorder,
+                             pushes=PushClock(storage, clock), validation=validation, routing=routing)
+    participants = ParticipantService(threads=threads, conversations=conversations, directory=directory,
+                                      enablement=enablement)
     services = Services(
-        queue, worker, threads, recorder, enablement, policy, validation, routing, mail, connections, inbound,
-        participants, OutboundService(worker=worker, threads=threads, policy=policy, participants=participants),
-        Contacts(storage=storage, threads=threads, directory=directory, live_cards=policy), tuple(outlets),
+        queue, worker, threads, recorder, enablement, conversations, validation, routing, mail, connections, inbound,
+        participants,
+        OutboundService(worker=worker, threads=threads, conversations=conversations, participants=participants),
+        Contacts(storage=storage, threads=threads, directory=directory, live_cards=conversations), tuple(outlets),
         interrupted_starts)
     told = gave_up_told(services)
     for kind, handler in handlers(services, wechat).items():
@@ -157,10 +159,10 @@ def handlers(s: Services, wechat: Mapping[str, OfficialAccount]) -> dict[str, Ha
         kinds.ROUTING_CONNECT: s.connections.routed,
         **({kinds.NOTIFY_MAIL: s.mail.send} if s.mail else {}),
         kinds.EMPLOYEE_MESSAGE: s.outbound.handle,
-        kinds.POLICY_SEND: s.policy.send,
-        kinds.POLICY_TEMPLATE: s.policy.template,
-        kinds.POLICY_NOTICE: s.policy.notice,
-        kinds.POLICY_STATUS: s.policy.status,
+        kinds.POLICY_SEND: s.conversations.send,
+        kinds.POLICY_TEMPLATE: s.conversations.template,
+        kinds.POLICY_NOTICE: s.conversations.notice,
+        kinds.POLICY_STATUS: s.conversations.status,
         **{outlet.kind: outlet.handle for outlet in s.outlets},
     }
 
@@ -168,7 +170,7 @@ def handlers(s: Services, wechat: Mapping[str, OfficialAccount]) -> dict[str, Ha
 def gave_up_told(s: Services) -> dict[str, GaveUp]:
     """Who learns that a job of a kind failed for good: a message that will not be sent is refused
     (the employees told, the record says so), never left pending."""
-    return {kinds.POLICY_SEND: s.policy.gave_up_sending, kinds.POLICY_TEMPLATE: s.policy.gave_up_sending}
+    return {kinds.POLICY_SEND: s.conversations.gave_up_sending, kinds.POLICY_TEMPLATE: s.conversations.gave_up_sending}
 
 
 def record_outlets(*, worker: Worker, threads: ThreadStore, storage: Storage, clock: Clock,

@@ -280,7 +280,7 @@ class Bridge:
     threads = property(lambda self: self.services.threads)
     recorder = property(lambda self: self.services.recorder)
     enablement = property(lambda self: self.services.enablement)
-    policy = property(lambda self: self.services.policy)
+    conversations = property(lambda self: self.services.conversations)
     validation = property(lambda self: self.services.validation)
     routing = property(lambda self: self.services.routing)
     mail = property(lambda self: self.services.mail)

@@ -141,7 +141,8 @@ def test_dotenv_file_is_read_and_environment_wins(tmp_path, monkeypatch):
 
 def test_the_wechat_policy_from_the_environment():
     s = load_settings({**BASE, "POLICY_EMPLOYEE_QUOTA": "3", "POLICY_WINDOW_HOURS": "48", "POLICY_TEMPLATE_ID": "tpl1"})
-    assert (s.policy.employee_quota, s.policy.window_seconds, s.policy.template_id) == (3, 48 * 3600, "tpl1")
+    settings = s.conversation
+    assert (settings.employee_quota, settings.window_seconds, settings.template_id) == (3, 48 * 3600, "tpl1")
     with pytest.raises(ConfigError, match="POLICY_EMPLOYEE_QUOTA"):
         load_settings({**BASE, "POLICY_EMPLOYEE_QUOTA": "9"})
     with pytest.raises(ConfigError, match="POLICY_QUEUE_LIMIT"):

@@ -7,7 +7,7 @@ import os
 import tomllib
 
 from adapters.directory_files import LiveDirectory, load_directory
-from core.policy import Policy
+from core.conversation_settings import ConversationSettings
 
 ORGS = '''
 [[organizations]]
@@ -23,7 +23,8 @@ HEADER = "aad,name,sub_organization,phone\n"
 def live(tmp_path, people: str) -> LiveDirectory:
     (tmp_path / "people.csv").write_text(HEADER + people, encoding="utf-8")
     data = tomllib.loads(ORGS)
-    directory = LiveDirectory(load_directory(data, tmp_path, Policy()), data, tmp_path, Policy())
+    settings = ConversationSettings()
+    directory = LiveDirectory(load_directory(data, tmp_path, settings), data, tmp_path, settings)
     assert directory.reload_if_changed() is False  # the first look: the files as read at start-up
     return directory
 

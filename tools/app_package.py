@@ -257,7 +257,7 @@ RESOURCE_SPECIFIC_PERMISSIONS = (
 )
 
 # The descriptions, `{firm}` being the firm's name in that language. WeChat's quota as WeChat states it
-# and as the policy applies it (core/conversation_policy.py): never "5 messages for you".
+# and as the policy applies it (core/conversation_policy/): never "5 messages for you".
 DESCRIPTIONS = {
     LANGUAGE: {
         "short": "Answer clients' WeChat messages in Teams, within WeChat's rules, on record.",

@@ -1,7 +1,8 @@
 """The WeChat policy of one thread: what may be sent to the guest, when, and what everyone is told.
 
-A pure function, `decide(state, event, now, policy, notices) -> Decision(state, commands)`: no I/O,
-no clock reads; the WeChat limits are the `Policy` (data), the texts are `Notices` (data). The
+A pure function, `decide(state, event, now, settings, notices) -> Decision(state, commands)`: no I/O,
+no clock reads; the WeChat limits and the
+sub-organization's choices are its `ConversationSettings` (data), the texts are `Notices` (data). The
 adapters carry out the commands in order and feed back what happened (`WeChatAnswer` for every
 send), without knowing any WeChat rule.
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Union
 
 from core.conversation_policy.model import ACTIVE, INACTIVE_COUNT, PolicyState, QueueItem
-from core.policy import Policy
+from core.conversation_settings import ConversationSettings
 
 # --- commands ------------------------------------------------------------------------------------
 
@@ -83,14 +83,14 @@ class Decision:
     commands: tuple[Command, ...]
 
 
-def status_view(state: PolicyState, policy: Policy) -> UpdateStatus:
+def status_view(state: PolicyState, settings: ConversationSettings) -> UpdateStatus:
     """The status line for a state (what UpdateStatus carries)."""
     open_window = state.status in (ACTIVE, INACTIVE_COUNT)
     return UpdateStatus(
         status=state.status,
-        messages_left=max(0, policy.employee_quota - state.sent) if state.status == ACTIVE else 0,
-        message_limit=policy.employee_quota,
+        messages_left=max(0, settings.employee_quota - state.sent) if state.status == ACTIVE else 0,
+        message_limit=settings.employee_quota,
         window_closes_at=state.window_ends_at if open_window else None,
         queue=state.queue,
-        queue_limit=policy.queue_limit,
+        queue_limit=settings.queue_limit,
     )

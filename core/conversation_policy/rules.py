@@ -14,7 +14,7 @@ from core.conversation_policy.model import (ACTIVE, CANCELLED, CLOSED, EMPLOYEE,
                                              QueueItem)
 from core.conversation_policy.run import Run, _hours, _in, _is_leave
 from core.notices import Notices
-from core.policy import Policy
+from core.conversation_settings import ConversationSettings
 
 
 class Rules(Run):
@@ -246,7 +246,7 @@ WINDOW_NEWS = (GuestMessage, Unfollow, WeChatAnswer, Unconfirmed)
 _DEFAULT_NOTICES = Notices()
 
 
-def decide(state: PolicyState, event: Event, now: float, policy: Policy,
+def decide(state: PolicyState, event: Event, now: float, settings: ConversationSettings,
            notices: Notices | None = None) -> Decision:
     """The new state of the thread and what to do, in order.
 
@@ -260,7 +260,7 @@ def decide(state: PolicyState, event: Event, now: float, policy: Policy,
     rule = RULES.get(type(event))
     if rule is None:
         raise TypeError(f"not a policy event: {event!r}")
-    run = Rules(state, now, policy, notices or _DEFAULT_NOTICES)
+    run = Rules(state, now, settings, notices or _DEFAULT_NOTICES)
     if not isinstance(event, WINDOW_NEWS):
         run.settle()
     rule(run, event)

@@ -12,7 +12,7 @@ from core.conversation_policy.model import (ACTIVE, CLOSED, EMPLOYEE, INACTIVE_C
                                              NOTICE, QUEUED, REFUSED, CANCELLED, SYSTEM, TEMPLATE, Pending,
                                              PolicyState, QueueItem)
 from core.notices import Notices, normalize_language, sentences
-from core.policy import Policy
+from core.conversation_settings import ConversationSettings
 
 
 def _hours(seconds: float) -> int | float:
@@ -35,10 +35,10 @@ def _is_leave(text: str, keyword: str) -> bool:
 class Run:
     """One decision being made: the state so far and the commands so far."""
 
-    def __init__(self, state: PolicyState, now: float, policy: Policy, notices: Notices) -> None:
+    def __init__(self, state: PolicyState, now: float, settings: ConversationSettings, notices: Notices) -> None:
         self.s = state
         self.now = now
-        self.p = policy
+        self.p = settings
         self.n = notices
         self.out: list[Command] = []
 

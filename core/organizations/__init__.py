@@ -5,7 +5,7 @@ caller's job) and validated when built: every problem is reported at once, each 
 (`organizations[0].sub_organizations[1].employees[2].aad`).
 
 A thread belongs to one sub-organization. Only its employees may join the thread; a sub-organization
-may have a team channel as its WeChat inbox, and its own messaging policy (over the organization's,
+may have a team channel as its WeChat inbox, and its own conversation settings (its `policy`, over the organization's,
 over the deployment's). Without a file everyone is in one sub-organization (`Directory.open`).
 
 The modules: `model` (what an organization, a sub-organization, an Official Account and the

@@ -14,11 +14,11 @@ from core.organizations.model import (CLOSE, DEFAULT_ACCOUNT, DEFAULT_ATTRIBUTIO
 from core.people import Person
 from core.phone import to_e164
 from core.pins import PinLimits
-from core.policy import Policy
+from core.conversation_settings import ConversationSettings
 from core.threads import Target
 
 
-def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy(),
+def directory_from_mapping(data: Mapping[str, Any], base_settings: ConversationSettings = ConversationSettings(),
                            people: Mapping[str, tuple[Person, ...]] | None = None) -> Directory:
     """`{"organizations": [{"id", "name", "policy"?, "people"?, "sub_organizations": [{"id", "name",
     "inbox"?, "max_participants"?, "attribution"?, "when_last_leaves"?, "policy"?, "employees": [{"aad",
@@ -43,7 +43,7 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
                            "notices", "people", "routing", "sub_organizations"}, where, problems)
         org_id = read.ident(org, "id", where, problems)
         read.unique(org_id, f"{where}.id", org_ids, problems)
-        org_policy = read.policy(org.get("policy"), base_policy, f"{where}.policy", problems)
+        org_settings = read.conversation_settings(org.get("policy"), base_settings, f"{where}.policy", problems)
         org_texts = read.texts(org.get("notices"), {}, f"{where}.notices", problems)
         org_dlp = dlp_from_mapping(org.get("dlp"), f"{where}.dlp", problems)
         org_years = read.years(org, DEFAULT_RETENTION_YEARS, where, problems)
@@ -59,8 +59,8 @@ def directory_from_mapping(data: Mapping[str, Any], base_policy: Policy = Policy
             if not isinstance(sub, Mapping):
                 problems.append(f"{at}: must be a table")
                 continue
-            built = _sub_organization(sub, org_id, org_policy, org_texts, org_dlp, org_years, (org_region, org_limits),
-                                      org_routing, at, problems)
+            built = _sub_organization(sub, org_id, org_settings, org_texts, org_dlp, org_years,
+                                      (org_region, org_limits), org_routing, at, problems)
             read.unique(built.id, f"{at}.id", sub_ids, problems)
             for aad in built.employees:
                 if aad in employee_of:
@@ -122,7 +122,8 @@ def _with_people(subs: list[SubOrganization], org_id: str, people: tuple[Person,
     return out, kept
 
 
-def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, org_texts: dict[str, dict[str, str]],
+def _sub_organization(sub: Mapping[str, Any], org_id: str, org_settings: ConversationSettings,
+                      org_texts: dict[str, dict[str, str]],
                       org_dlp: DlpPolicy, org_years: int, org_validation: tuple[str | None, PinLimits],
                       org_routing: Routing | None, at: str, problems: list[str]) -> SubOrganization:
     org_region, org_limits = org_validation
@@ -190,7 +191,8 @@ def _sub_organization(sub: Mapping[str, Any], org_id: str, org_policy: Policy, o
         id=sub_id, name=str(sub.get("name") or sub_id), organization=org_id, employees=employees, inbox=inbox,
         max_participants=max_participants, attribution=attribution,
         when_last_leaves=when if when in (CLOSE, INBOX) else CLOSE,
-        policy=replace(read.policy(sub.get("policy"), org_policy, f"{at}.policy", problems), recorded=recording),
+        conversation=replace(read.conversation_settings(sub.get("policy"), org_settings, f"{at}.policy", problems),
+                             recorded=recording),
         recording=recording,
         dlp=dlp_from_mapping(sub["dlp"], f"{at}.dlp", problems) if "dlp" in sub else org_dlp,
         retention_years=read.years(sub, org_years, at, problems),

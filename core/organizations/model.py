@@ -1,17 +1,20 @@
 """Who may talk to WeChat guests, as data: organizations' sub-organizations (their employees, inbox,
-policy, texts, rules), the Official Accounts, and the directory that answers who belongs where."""
+conversation settings, texts, rules), the Official Accounts, and the directory that answers who belongs where."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
+from core.conversation_settings import ConversationSettings
 from core.dlp import NO_DLP, DlpPolicy
 from core.notices import Notices
 from core.people import Person
-from core.person_match import PeopleIndex
 from core.pins import PinLimits
-from core.policy import Policy
 from core.threads import Target
+
+if TYPE_CHECKING:  # imported where first needed: its Chinese readings take ~0.4 s to load, which
+    # every process reading the organizations (the tools, an app without the routing assistant) would pay
+    from core.person_match import PeopleIndex
 
 CLOSE, INBOX = "close", "inbox"  # what happens when the last employee leaves a thread
 DEFAULT_ACCOUNT = "default"  # the Official Account of the WECHAT_* variables
@@ -53,7 +56,7 @@ class SubOrganization:
     max_participants: int = DEFAULT_MAX_PARTICIPANTS
     attribution: str = DEFAULT_ATTRIBUTION  # how the guest sees who wrote; "" for nothing
     when_last_leaves: str = CLOSE
-    policy: Policy = field(default_factory=Policy)
+    conversation: ConversationSettings = field(default_factory=ConversationSettings)
     notices: Notices = field(default_factory=Notices)  # the catalogue with the organization's texts
     account: str = DEFAULT_ACCOUNT  # the Official Account its guests write to
     recording: bool = True  # every message and decision kept in the compliance record (the guest is told)
@@ -89,10 +92,11 @@ class Directory:
     _indexes: dict[tuple[str, str], PeopleIndex] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def open(cls, policy: Policy = Policy(), *, max_participants: int = DEFAULT_MAX_PARTICIPANTS,
-             recording: bool = True) -> "Directory":
+    def open(cls, conversation: ConversationSettings = ConversationSettings(), *,
+             max_participants: int = DEFAULT_MAX_PARTICIPANTS, recording: bool = True) -> "Directory":
         """No organizations configured: one sub-organization that everyone is in."""
-        return cls((SubOrganization(OPEN_ID, "Everyone", OPEN_ID, policy=replace(policy, recorded=recording),
+        return cls((SubOrganization(OPEN_ID, "Everyone", OPEN_ID,
+                                    conversation=replace(conversation, recorded=recording),
                                     everyone=True, max_participants=max_participants, recording=recording),))
 
     def get(self, sub_org_id: str) -> SubOrganization:
@@ -132,6 +136,8 @@ class Directory:
     def people_index(self, sub: SubOrganization) -> PeopleIndex:
         """Whom the routing assistant may connect a guest who wrote to `sub`'s Official Account
         with: the people of its organization whose sub-organization is on that account."""
+        from core.person_match import PeopleIndex
+
         key = (sub.organization, sub.account)
         if key not in self._indexes:
             subs = {s.id for s in self.sub_organizations

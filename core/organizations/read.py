@@ -9,11 +9,11 @@ from typing import Any, Mapping
 import phonenumbers
 
 from core.config_error import ConfigError
+from core.conversation_settings import ConversationSettings
 from core.inbound import ORIGINAL_ID
 from core.notices import NoticeError, Notices
 from core.organizations.model import DEFAULT_ACCOUNT, AccountSpec, Routing
 from core.pins import PinLimits
-from core.policy import Policy
 
 _LIMITS = {"pin_minutes": ("expiry_seconds", 60), "resend_cooldown_seconds": ("resend_cooldown_seconds", 1),
            "pins_per_number_per_day": ("per_number_per_day", 1), "pins_per_guest_per_day": ("per_guest_per_day", 1),
@@ -84,7 +84,9 @@ def years(table: Mapping[str, Any], default: int, at: str, problems: list[str]) 
     return years
 
 
-def policy(data: Any, base: Policy, where: str, problems: list[str]) -> Policy:
+def conversation_settings(data: Any, base: ConversationSettings, where: str,
+                          problems: list[str]) -> ConversationSettings:
+    """The file's `policy` table over `base` (the organization's, or the deployment's)."""
     if data is None:
         return base
     if not isinstance(data, Mapping):
@@ -96,9 +98,9 @@ def policy(data: Any, base: Policy, where: str, problems: list[str]) -> Policy:
             hours = values.pop(key)
             target = "window_seconds" if key == "window_hours" else "warning_after_seconds"
             values[target] = hours * 3600 if isinstance(hours, (int, float)) and not isinstance(hours, bool) else hours
-    merged = {f: getattr(base, f) for f in Policy.__dataclass_fields__}
+    merged = {f: getattr(base, f) for f in ConversationSettings.__dataclass_fields__}
     try:
-        return Policy.from_mapping({**merged, **values})
+        return ConversationSettings.from_mapping({**merged, **values})
     except ConfigError as exc:
         problems.extend(f"{where}.{p}" for p in exc.problems)
         return base

@@ -47,7 +47,7 @@ stateDiagram-v2
     ask_employee --> looking_up: valid number / WantsEmployee
     ask_employee --> ask_employee: invalid number (tries left)
     ask_employee --> gave_up: 3rd invalid number
-    looking_up --> connected: EmployeeFound / Connected
+    looking_up --> connected: EmployeeFound / ConnectValidatedGuest
     looking_up --> ask_employee: EmployeeNotFound (tries left)
     looking_up --> gave_up: 3rd EmployeeNotFound
     gave_up --> ask_number: guest writes on a later UTC day (new guest)
@@ -76,7 +76,7 @@ The modules: `state` (the steps, the settings, where a guest is), `events` (what
 `commands` (what is decided), `guest_words` (what a guest's text says), `decision` (the decision);
 the phone numbers themselves are `core/phone.py`'s. This package's names are its importers' API.
 """
-from dialogs.phone_validation.commands import (AskGuest, Connected, GaveUp, Record, SendPin, Validated,
+from dialogs.phone_validation.commands import (AskGuest, ConnectValidatedGuest, GaveUp, Record, SendPin, Validated,
                                                ValidationCommand, ValidationDecision, WantsEmployee)
 from dialogs.phone_validation.decision import decide_validation
 from dialogs.phone_validation.events import (EmployeeFound, EmployeeNotFound, GuestText, PinDelivery, Routed,
@@ -89,7 +89,7 @@ from dialogs.phone_validation.state import (ASK_EMPLOYEE, ASK_NUMBER, ASK_PIN, C
 __all__ = [
     "ASK_EMPLOYEE", "ASK_NUMBER", "ASK_PIN", "CHANNELS", "CONFIRM_NUMBER", "CONNECTED", "EMPLOYEE_TRIES", "GAVE_UP",
     "HANDED_OVER", "HELP", "LOOKING_UP", "NUMBER_TRIES", "PIN_TRIES", "SMS", "START", "STEPS", "VOICE", "AskGuest",
-    "Connected", "EmployeeFound", "EmployeeNotFound", "GaveUp", "GuestText", "PinDelivery", "Record", "Routed",
-    "Scanned", "SendPin", "Start", "Tick", "Validated", "ValidationCommand", "ValidationDecision", "ValidationEvent",
-    "ValidationSettings", "ValidationState", "WantsEmployee", "decide_validation", "keyword",
+    "ConnectValidatedGuest", "EmployeeFound", "EmployeeNotFound", "GaveUp", "GuestText", "PinDelivery", "Record",
+    "Routed", "Scanned", "SendPin", "Start", "Tick", "Validated", "ValidationCommand", "ValidationDecision",
+    "ValidationEvent", "ValidationSettings", "ValidationState", "WantsEmployee", "decide_validation", "keyword",
 ]

@@ -46,7 +46,7 @@ class WantsEmployee:
 
 
 @dataclass(frozen=True)
-class Connected:
+class ConnectValidatedGuest:
     """Connect the guest with the employee found (the conversation and its welcomes begin)."""
 
     phone_e164: str
@@ -69,7 +69,7 @@ class Record:
     fields: Mapping[str, Any]
 
 
-ValidationCommand = Union[AskGuest, SendPin, Validated, WantsEmployee, Connected, GaveUp, Record]
+ValidationCommand = Union[AskGuest, SendPin, Validated, WantsEmployee, ConnectValidatedGuest, GaveUp, Record]
 
 
 @dataclass(frozen=True)

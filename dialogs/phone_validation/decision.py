@@ -10,7 +10,7 @@ from core.clock import utc_day
 from core.notices import Notices, normalize_language, sentences
 from core.phone import INVALID, TOO_LONG, TOO_SHORT, UNREADABLE, example_number, masked_for_guest, parse_phone_number
 from core.pins import COOLDOWN, NUMBER_CAP, PIN_DIGITS, is_pin_shaped, may_send_pin, pin_hash, pin_matches
-from dialogs.phone_validation.commands import (AskGuest, Connected, GaveUp, Record, SendPin, Validated,
+from dialogs.phone_validation.commands import (AskGuest, ConnectValidatedGuest, GaveUp, Record, SendPin, Validated,
                                                ValidationCommand, ValidationDecision, WantsEmployee)
 from dialogs.phone_validation.events import (EmployeeFound, EmployeeNotFound, GuestText, PinDelivery, Routed,
                                              Scanned, Start, Tick, ValidationEvent)
@@ -164,7 +164,7 @@ class _Run:
     def connect_wanted(self, validated: str | None = None) -> None:
         s = self.s
         self.set(step=CONNECTED, employee_name=s.wanted_name)
-        self.commands.append(Connected("", s.wanted_name or "", s.wanted_id or ""))
+        self.commands.append(ConnectValidatedGuest("", s.wanted_name or "", s.wanted_id or ""))
         self.record("connected", employee_id=s.wanted_id, through="qr_code")
         self.say_connected(s.wanted_name or "", validated)
 
@@ -366,7 +366,7 @@ class _Run:
         if s.step != LOOKING_UP or s.employee_number is None:
             return
         self.set(step=CONNECTED, employee_name=event.name)
-        self.commands.append(Connected(s.employee_number, event.name, event.employee_id))
+        self.commands.append(ConnectValidatedGuest(s.employee_number, event.name, event.employee_id))
         self.record("connected", phone=s.employee_number, employee_id=event.employee_id)
         self.say_connected(event.name)
 

@@ -6,17 +6,18 @@ import pytest
 
 from core.config_error import ConfigError
 from core.organizations import CLOSE, INBOX, Directory, directory_from_mapping
-from core.policy import Policy
+from core.conversation_settings import ConversationSettings
 from core.threads import Target
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "organizations.example.toml"
 
 
 def test_the_example_file_builds_and_policies_layer():
-    directory = directory_from_mapping(tomllib.loads(EXAMPLE.read_text(encoding="utf-8")), Policy(queue_limit=2))
+    directory = directory_from_mapping(tomllib.loads(EXAMPLE.read_text(encoding="utf-8")),
+                                       ConversationSettings(queue_limit=2))
     hk, sg = directory.get("hk-private-banking"), directory.get("sg-retail")
-    assert (hk.policy.employee_quota, hk.policy.queue_limit) == (3, 5)  # sub-organization over organization
-    assert (sg.policy.employee_quota, sg.policy.queue_limit) == (4, 5)  # organization over the environment
+    assert (hk.conversation.employee_quota, hk.conversation.queue_limit) == (3, 5)  # sub-organization over organization
+    assert (sg.conversation.employee_quota, sg.conversation.queue_limit) == (4, 5)  # organization over the environment
     assert directory.of_employee("b0b00000-0000-4000-8000-000000000002") is hk
     assert directory.for_target(Target("channel", hk.inbox.id)) is hk
     assert directory.for_target(Target("channel", "19:unknown@thread.tacv2")) is None
@@ -57,9 +58,9 @@ def test_an_empty_file_is_refused(data):
 
 
 def test_without_a_file_everyone_is_in_one_sub_organization():
-    directory = Directory.open(Policy(employee_quota=3))
+    directory = Directory.open(ConversationSettings(employee_quota=3))
     anyone = directory.of_employee("any-aad")
-    assert anyone is not None and anyone.has("someone-else") and anyone.policy.employee_quota == 3
+    assert anyone is not None and anyone.has("someone-else") and anyone.conversation.employee_quota == 3
     assert directory.for_target(Target("channel", "19:any@thread.tacv2")) is anyone
 
 
@@ -157,7 +158,8 @@ def test_phone_validation_region_limits_and_employees_numbers():
 def test_the_example_directory_file_adds_its_people_and_the_assistant_is_on():
     from adapters.directory_files import load_directory
 
-    directory = load_directory(tomllib.loads(EXAMPLE.read_text(encoding="utf-8")), EXAMPLE.parent, Policy())
+    directory = load_directory(tomllib.loads(EXAMPLE.read_text(encoding="utf-8")), EXAMPLE.parent,
+                               ConversationSettings())
     hk, sg = directory.get("hk-private-banking"), directory.get("sg-retail")
     assert directory.of_employee("a11ce000-0000-4000-8000-000000000011") is hk  # from people.example.csv
     assert directory.name_of("a11ce000-0000-4000-8000-000000000011") == "Grace Chan"
@@ -174,7 +176,8 @@ def test_people_of_unknown_sub_organizations_or_in_two_of_them_are_refused():
     data = {"organizations": [{"id": "o", "sub_organizations": [
         {"id": "a", "employees": [{"aad": "x1"}]}, {"id": "b"}]}]}
     with pytest.raises(ConfigError) as caught:
-        directory_from_mapping(data, Policy(), {"o": (Person("x1", "X One", "b"), Person("x2", "X Two", "nowhere"))})
+        directory_from_mapping(data, ConversationSettings(),
+                               {"o": (Person("x1", "X One", "b"), Person("x2", "X Two", "nowhere"))})
     problems = "\n".join(caught.value.problems)
     assert "x1 is in b there and in a in the organizations file" in problems
     assert "x2: sub_organization 'nowhere' is not one of its sub-organizations (a, b)" in problems
@@ -184,7 +187,7 @@ def test_routing_settings_are_checked():
     data = {"organizations": [{"id": "o", "routing": {"max_failed_turns": 0}, "sub_organizations": [
         {"id": "a", "routing": False}, {"id": "b", "routing": {"turns": 2}}]}]}
     with pytest.raises(ConfigError) as caught:
-        directory_from_mapping(data, Policy())
+        directory_from_mapping(data, ConversationSettings())
     problems = "\n".join(caught.value.problems)
     assert "organizations[0].routing.max_failed_turns: a whole number from 1 to 10, got 0" in problems
     assert "organizations[0].sub_organizations[1].routing.turns: unknown setting" in problems
@@ -194,10 +197,10 @@ def test_routing_may_hide_the_choice_of_colleagues():
     data = {"organizations": [{"id": "o", "routing": {"show_choices": False}, "sub_organizations": [
         {"id": "a"}, {"id": "b", "routing": {"max_failed_turns": 5}}, {"id": "c", "routing": {"show_choices": "no"}}]}]}
     with pytest.raises(ConfigError) as caught:
-        directory_from_mapping(data, Policy())
+        directory_from_mapping(data, ConversationSettings())
     assert caught.value.problems == [
         "organizations[0].sub_organizations[2].routing.show_choices: true or false, got 'no'"]
     del data["organizations"][0]["sub_organizations"][2]
-    directory = directory_from_mapping(data, Policy())
+    directory = directory_from_mapping(data, ConversationSettings())
     assert directory.get("a").routing.show_choices is False
     assert (directory.get("b").routing.max_failed_turns, directory.get("b").routing.show_choices) == (5, False)

@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 
 from core.config_error import ConfigError
-from core.policy import Policy
+from core.conversation_settings import ConversationSettings
 
 
 def test_the_defaults_are_wechat_today():
-    p = Policy()
+    p = ConversationSettings()
     assert (p.window_seconds, p.warning_after_seconds) == (48 * 3600, 24 * 3600)
     assert (p.wechat_quota, p.employee_quota, p.reserved) == (5, 4, 1)
     assert (p.event_quota, p.event_window_seconds) == (3, 60)
@@ -18,19 +18,19 @@ def test_the_defaults_are_wechat_today():
 
 @pytest.mark.parametrize("quota", [3, 4, 5])
 def test_firms_choose_how_many_messages_employees_may_use(quota):
-    p = Policy.from_mapping({"employee_quota": quota})
+    p = ConversationSettings.from_mapping({"employee_quota": quota})
     assert p.employee_quota == quota and p.reserved == 5 - quota
 
 
 def test_from_mapping_takes_config_data_as_it_comes():
-    p = Policy.from_mapping({
+    p = ConversationSettings.from_mapping({
         "window_seconds": "172800", "warning_after_seconds": 86400, "wechat_quota": "20", "employee_quota": 18.0,
         "queue_limit": " 10 ", "template_id": "  ", "guest_language": "zh_CN", "employee_language": "en-US",
     })
     assert (p.window_seconds, p.wechat_quota, p.employee_quota, p.queue_limit) == (172800.0, 20, 18, 10)
     assert p.template_id is None and (p.guest_language, p.employee_language) == ("zh-CN", "en")
-    assert Policy.from_mapping(p.to_mapping()) == p
-    assert Policy.from_mapping({"template_id": "tpl-1"}).template_id == "tpl-1"
+    assert ConversationSettings.from_mapping(p.to_mapping()) == p
+    assert ConversationSettings.from_mapping({"template_id": "tpl-1"}).template_id == "tpl-1"
 
 
 @pytest.mark.parametrize("data, problem", [
@@ -55,18 +55,18 @@ def test_from_mapping_takes_config_data_as_it_comes():
 ])
 def test_invalid_policies_are_refused_with_a_clear_error(data, problem):
     with pytest.raises(ConfigError) as info:
-        Policy.from_mapping(data)
+        ConversationSettings.from_mapping(data)
     assert problem in str(info.value)
 
 
 def test_every_problem_is_reported_at_once():
     with pytest.raises(ConfigError) as info:
-        Policy.from_mapping({"queue_limt": 5, "employee_quota": "x", "window_seconds": False})
+        ConversationSettings.from_mapping({"queue_limt": 5, "employee_quota": "x", "window_seconds": False})
     assert len(info.value.problems) == 3
 
 
 def test_an_invalid_policy_cannot_be_built_directly_either():
     with pytest.raises(ConfigError, match="employee_quota"):
-        Policy(employee_quota=6)
+        ConversationSettings(employee_quota=6)
     with pytest.raises(ConfigError, match="template_id"):
-        Policy(template_id="")
+        ConversationSettings(template_id="")

@@ -23,16 +23,16 @@ from core.conversation_policy import (
     status_view,
 )
 from core.notices import EN, ZH_CN, Notices, sentences
-from core.policy import Policy
+from core.conversation_settings import ConversationSettings
 
 T0 = 1_750_000_000.0
 H = 3600.0
 NOTICES = Notices()
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
-P3 = Policy(employee_quota=3)
-P4 = Policy()  # employee_quota=4: the default
-P5 = Policy(employee_quota=5)
+P3 = ConversationSettings(employee_quota=3)
+P4 = ConversationSettings()  # employee_quota=4: the default
+P5 = ConversationSettings(employee_quota=5)
 QUOTAS = {3: P3, 4: P4, 5: P5}
 TEMPLATE = "tpl-new-messages"
 
@@ -52,7 +52,7 @@ def employees_write(first: int, last: int, at: float = 0.1) -> list[tuple[float,
 @dataclass
 class Row:
     script: list[tuple[float, Any]]  # (hours after T0, event or state -> event)
-    policy: Policy = P4
+    policy: ConversationSettings = P4
     guest: list[str] = field(default_factory=list)  # "notice:<key>", an employee message id, or "system"
     template: list[str] = field(default_factory=list)  # notice keys sent as template messages
     employees: list[str] = field(default_factory=list)  # NotifyEmployees keys
@@ -229,7 +229,7 @@ row("When chats are inactive, MultiLine users will be able to queue up a certain
     texts={"queued": {"position": 1, "queue_limit": 5}})
 row("… up to a certain number according to company policy: past the limit the message is refused with a "
     "notice (queue_limit 2)",
-    policy=Policy(queue_limit=2), script=[(0, G()), *employees_write(1, 6)],
+    policy=ConversationSettings(queue_limit=2), script=[(0, G()), *employees_write(1, 6)],
     receipts=[("e6", REFUSED, "queue_full")], queue=["e4", "e5"], status=INACTIVE_COUNT,
     texts={"queue_full": {"queue_limit": 2}})
 row("When chats become inactive and queued messages are waiting, WeChat users will see: 'You have new "
@@ -240,7 +240,7 @@ row("'You have new messages from this sender' once per window, not per queued me
     script=[(0, G()), *employees_write(1, 5)], receipts=[("e5", QUEUED, "queued")], guest=[],
     queue=["e4", "e5"])
 row("'You have new messages from this sender' by template message when the window is closed",
-    policy=Policy(template_id=TEMPLATE), script=[(0, G()), (1, E(1)), (48, Tick()), (50, E(2))],
+    policy=ConversationSettings(template_id=TEMPLATE), script=[(0, G()), (1, E(1)), (48, Tick()), (50, E(2))],
     receipts=[("e2", QUEUED, "queued")], template=["new_messages"], texts={"new_messages": {"count": 1}})
 row("'You have new messages' by template when no slot is left (employee_quota 5)",
     policy=replace(P5, template_id=TEMPLATE), script=[(0, G()), *employees_write(1, 5)],
@@ -324,13 +324,13 @@ row("WeChat refuses the content (45002): the employee is told, the slot is given
     receipts=[("e1", REFUSED, "wechat_refused")], status=ACTIVE, left=3,
     texts={"wechat_refused": {"errcode": 45002, "reason": "content size out of limit"}})
 row("WeChat refuses the 'new messages' notice with 45015: the template is tried instead",
-    policy=Policy(template_id=TEMPLATE),
+    policy=ConversationSettings(template_id=TEMPLATE),
     script=[(0, G()), *employees_write(1, 4),
             (2, lambda s: WeChatAnswer(next(p.message_id for p in s.pending if p.notice == "new_messages"),
                                        45015))],
     hold=("notice:new_messages",), template=["new_messages"], employees=[], status=INACTIVE_TIME)
 row("WeChat refuses the template: the employees are told",
-    policy=Policy(template_id=TEMPLATE),
+    policy=ConversationSettings(template_id=TEMPLATE),
     script=[(0, G()), (1, E(1)), (48, Tick()), (50, E(2)),
             (50, lambda s: WeChatAnswer(s.pending[0].message_id, 40037, "invalid template_id"))],
     hold=("template:new_messages",), employees=["template_failed"],
@@ -415,7 +415,7 @@ def test_decide(name: str, lang: str) -> None:
 
 
 def test_the_guest_language_follows_the_guest_and_employees_keep_theirs():
-    policy = Policy()  # guest zh-CN by default, employees English
+    policy = ConversationSettings()  # guest zh-CN by default, employees English
     first = decide(PolicyState(), G(language="en_US"), T0, policy)
     (welcome,) = [c for c in first.commands if isinstance(c, SendToGuest)]
     (to_employees,) = [c for c in first.commands if isinstance(c, NotifyEmployees)]
@@ -430,18 +430,19 @@ def test_the_guest_language_follows_the_guest_and_employees_keep_theirs():
 def test_organization_overrides_are_what_the_guest_reads():
     notices = Notices({"welcome_guest": {EN: "Hi!"},
                        "rules_guest": {EN: "{limit} replies, {hours} h. Leave: {leave_keyword}"}})
-    decision = decide(PolicyState(), G(language="en"), T0, Policy(wechat_quota=4, employee_quota=3), notices)
+    settings = ConversationSettings(wechat_quota=4, employee_quota=3)
+    decision = decide(PolicyState(), G(language="en"), T0, settings, notices)
     assert [c.text for c in decision.commands if isinstance(c, SendToGuest)] == ["Hi! 4 replies, 48 h. Leave: #LEAVE"]
 
 
 def test_status_line_counts_the_employees_messages_left_and_the_window():
-    state = decide(PolicyState(), G(), T0, Policy()).state  # the welcome took one
-    view = status_view(state, Policy())
+    state = decide(PolicyState(), G(), T0, ConversationSettings()).state  # the welcome took one
+    view = status_view(state, ConversationSettings())
     assert (view.status, view.messages_left, view.message_limit, view.window_closes_at) == (ACTIVE, 3, 4, T0 + 48 * H)
 
 
 def test_a_redelivered_employee_message_in_flight_or_queued_is_not_handled_twice():
-    policy = Policy()
+    policy = ConversationSettings()
     state = decide(PolicyState(), G(), T0, policy).state
     in_flight = decide(state, E(1), T0 + 1, policy)
     again = decide(in_flight.state, E(1), T0 + 2, policy)
@@ -452,7 +453,7 @@ def test_a_redelivered_employee_message_in_flight_or_queued_is_not_handled_twice
 
 
 def test_the_sweeper_finds_the_state_it_needs_in_next_due_at():
-    policy = Policy()
+    policy = ConversationSettings()
     state = decide(PolicyState(), G(), T0, policy).state
     assert state.next_due_at == T0 + 24 * H
     state = decide(state, Tick(), state.next_due_at, policy).state
@@ -462,7 +463,7 @@ def test_the_sweeper_finds_the_state_it_needs_in_next_due_at():
 
 
 def test_scan_during_an_open_window_changes_nothing():
-    policy = Policy()
+    policy = ConversationSettings()
     state = decide(PolicyState(), G(), T0, policy).state
     decision = decide(state, Scan(), T0 + 60, policy)
     assert decision.commands == () and decision.state.window_kind == "message"
@@ -470,7 +471,7 @@ def test_scan_during_an_open_window_changes_nothing():
 
 def test_the_events_are_checked():
     with pytest.raises(TypeError):
-        decide(PolicyState(), object(), T0, Policy())  # type: ignore[arg-type]
+        decide(PolicyState(), object(), T0, ConversationSettings())  # type: ignore[arg-type]
 
 
 

@@ -8,10 +8,10 @@ from core.conversation_policy import (
     decide, status_view,
 )
 from core.notices import Notices
-from core.policy import Policy
+from core.conversation_settings import ConversationSettings
 
 T0 = 1_750_000_000.0
-POLICY = Policy()
+POLICY = ConversationSettings()
 REASONS = {"en": "Your message was not sent: it contains a payment card number (rule 'cards').",
            "zh-CN": "您的消息未发送：其中包含银行卡号（规则“cards”）。"}
 
@@ -44,7 +44,7 @@ def test_a_message_blocked_on_its_way_out_gives_its_slot_back():
 
 
 def test_the_employees_read_the_reason_in_their_language():
-    policy = Policy(employee_language="zh-CN")
+    policy = ConversationSettings(employee_language="zh-CN")
     decision = decide(decide(PolicyState(), GuestMessage("hi"), T0, policy).state, Blocked("e1", REASONS), T0, policy)
     (receipt,) = [c for c in decision.commands if isinstance(c, Receipt)]
     assert REASONS["zh-CN"] in receipt.text

@@ -1,10 +1,10 @@
 """A send decided in one window but delivered after the guest's next message counts in the new one."""
 from core.conversation_policy import (EmployeeMessage, Follow, GuestMessage, PolicyState, SendToGuest, WeChatAnswer,
                                       decide)
-from core.policy import Policy
+from core.conversation_settings import ConversationSettings
 from simulators.wechat_api import Window
 
-POLICY = Policy(employee_quota=4)
+POLICY = ConversationSettings(employee_quota=4)
 
 
 def step(state, event, now):

@@ -8,13 +8,14 @@ from core.conversation_policy import (
     INACTIVE_COUNT, QUEUED, EmployeeMessage, GuestMessage, Leave, ParticipantsChanged, PolicyState, Receipt,
     SendTemplate, SendToGuest, Tick, WeChatAnswer, decide, status_view,
 )
-from core.policy import Policy
+from core.conversation_settings import ConversationSettings
 
 T0 = 1_750_000_000.0
 H = 3600.0
 
 
-def play(script: list[tuple[float, Any]], policy: Policy = Policy()) -> tuple[list[Any], PolicyState]:
+def play(script: list[tuple[float, Any]],
+         policy: ConversationSettings = ConversationSettings()) -> tuple[list[Any], PolicyState]:
     """Every command of every decision, each send answered with success at once."""
     state, commands = PolicyState(), []
     for at, event in script:
@@ -43,7 +44,7 @@ def test_two_employees_share_the_threads_quota():
     assert sent_by_employees(commands) == [("Alice Wong", "a1"), ("Bob Li", "b1"), ("Alice Wong", "a2")]
     assert [(r.message_id, r.outcome) for r in commands if isinstance(r, Receipt) and r.message_id == "b2"] \
         == [("b2", QUEUED)]
-    status = status_view(state, Policy())
+    status = status_view(state, ConversationSettings())
     assert (status.status, status.messages_left, [q.message_id for q in status.queue]) == (INACTIVE_COUNT, 0, ["b2"])
     # the guest answers: the thread's quota is back for both, and Bob's queued message goes first
     commands, state = play([(0, GuestMessage("hi")), (1, alice(1)), (1, bob(1)), (1, alice(2)), (1, bob(2)),

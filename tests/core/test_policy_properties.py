@@ -17,7 +17,7 @@ from core.conversation_policy import (
     QueueItem, Receipt, Scan, SendTemplate, SendToGuest, SystemMessage, Tick, Unfollow, UpdateStatus,
     WeChatAnswer, decide,
 )
-from core.policy import Policy
+from core.conversation_settings import ConversationSettings
 from simulators.wechat_api import Window, WindowRules
 
 HOUR = 3600.0
@@ -26,7 +26,7 @@ ONCE_PER_WINDOW = ("no_reply_24h", "limit_reached", "chat_inactive", "on_hold", 
                    "new_messages", "no_template", "welcome_guest", "welcome_employee")
 
 policies = st.builds(
-    lambda employee_quota, queue_limit, event_quota, template_id, guest_language: Policy(
+    lambda employee_quota, queue_limit, event_quota, template_id, guest_language: ConversationSettings(
         employee_quota=employee_quota, queue_limit=queue_limit, event_quota=event_quota,
         template_id=template_id, guest_language=guest_language),
     employee_quota=st.sampled_from([3, 4, 5, 1]),
@@ -74,7 +74,7 @@ steps_with_wechat_disagreeing = st.lists(
 class Harness:
     """The adapters' part: carry out each command against the simulator, answer every send."""
 
-    def __init__(self, policy: Policy, wechat_disagrees: bool = False) -> None:
+    def __init__(self, policy: ConversationSettings, wechat_disagrees: bool = False) -> None:
         self.policy = policy
         # False: the simulator's rules are the oracle, nothing may be refused. True: WeChat closes
         # windows early, spends quotas and refuses sends the policy could not foresee.

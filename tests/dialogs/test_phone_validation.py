@@ -13,7 +13,7 @@ from core.pins import GUEST_CAP, NUMBER_CAP, PinLimits, pin_hash
 from dialogs.phone_validation import decision as pv_decision
 from dialogs.phone_validation import (
     ASK_EMPLOYEE, ASK_NUMBER, ASK_PIN, CONFIRM_NUMBER, CONNECTED, EMPLOYEE_TRIES, GAVE_UP, HELP, LOOKING_UP,
-    NUMBER_TRIES, PIN_TRIES, AskGuest, Connected, EmployeeFound, EmployeeNotFound, GaveUp, GuestText,
+    NUMBER_TRIES, PIN_TRIES, AskGuest, ConnectValidatedGuest, EmployeeFound, EmployeeNotFound, GaveUp, GuestText,
     PinDelivery, Record, SendPin, Start, Tick, Validated, ValidationSettings, ValidationState, WantsEmployee,
     decide_validation, keyword,
 )
@@ -127,7 +127,7 @@ def test_new_guest_happy_path(language, connected):
     assert flow.state.step == LOOKING_UP
 
     c = flow(EmployeeFound("Ann Lee", "emp-1"))
-    assert of(Connected, c) == [Connected("+8613912345678", "Ann Lee", "emp-1")]
+    assert of(ConnectValidatedGuest, c) == [ConnectValidatedGuest("+8613912345678", "Ann Lee", "emp-1")]
     assert texts(c) == [connected] and flow.state.step == CONNECTED
     assert flow.say("hello, Ann") == []  # the conversation has it now
 
@@ -600,7 +600,7 @@ def test_a_pin_cannot_be_guessed_with_more_tries_than_allowed(guesses):
 
 
 def test_a_qr_code_follow_starts_the_validation_and_the_guest_is_connected_to_that_employee_once_validated():
-    from dialogs.phone_validation import Connected, Scanned
+    from dialogs.phone_validation import ConnectValidatedGuest, Scanned
 
     flow = Flow()
     c = flow(Scanned("aad-ann", "Ann Lee", language="en"))
@@ -610,26 +610,27 @@ def test_a_qr_code_follow_starts_the_validation_and_the_guest_is_connected_to_th
     assert asks(c) == ["validation_connected"]  # never asked whom they want
     (said,) = [a.text for a in c if isinstance(a, AskGuest)]  # verified and connected: one WeChat message
     assert said == "Thank you, your phone number +86 138 **** 8000 is verified. You are now connected with Ann Lee."
-    assert of(Connected, c) == [Connected("", "Ann Lee", "aad-ann")] and flow.state.step == CONNECTED
+    assert of(ConnectValidatedGuest, c) == [ConnectValidatedGuest("", "Ann Lee", "aad-ann")]
+    assert flow.state.step == CONNECTED
 
 
 def test_a_qr_code_scanned_while_asked_whom_connects_at_once_and_a_new_conversation_forgets_it():
-    from dialogs.phone_validation import Connected, Scanned
+    from dialogs.phone_validation import ConnectValidatedGuest, Scanned
 
     flow = at_pin()
     flow.say(flow.pin)
     assert flow.state.step == ASK_EMPLOYEE
     c = flow(Scanned("aad-ann", "Ann Lee"))
-    assert of(Connected, c) == [Connected("", "Ann Lee", "aad-ann")]
+    assert of(ConnectValidatedGuest, c) == [ConnectValidatedGuest("", "Ann Lee", "aad-ann")]
     flow(Start(language=EN))  # the conversation ended; the guest writes again
     assert flow.state.wanted_id is None and flow.state.step == CONFIRM_NUMBER
 
 
 def test_a_qr_code_scanned_right_after_two_replies_still_connects_with_its_words():
-    from dialogs.phone_validation import Connected, Scanned
+    from dialogs.phone_validation import ConnectValidatedGuest, Scanned
 
     flow = at_pin()
     c = flow.say(flow.pin)
     assert asks(c) == ["validation_validated", "validation_ask_employee"]  # the two replies this message allows
     c = flow(Scanned("aad-ann", "Ann Lee"))
-    assert of(Connected, c) and asks(c) == ["validation_connected"]  # said by the conversation's policy
+    assert of(ConnectValidatedGuest, c) and asks(c) == ["validation_connected"]  # said by the conversation's policy

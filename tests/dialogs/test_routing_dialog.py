@@ -13,7 +13,7 @@ from core.notices import EN, ZH_CN, Notices
 from core.people import Person
 from core.person_match import PeopleIndex
 from dialogs.routing import (
-    ASK, CHOOSING, CONNECTED, START, TEXT_KEPT, TO_INBOX, TRANSCRIPT_KEPT, ConnectToEmployee, GuestSays, Note, Reply,
+    ASK, CHOOSING, CONNECTED, START, TEXT_KEPT, TO_INBOX, TRANSCRIPT_KEPT, ConnectRoutedGuest, GuestSays, Note, Reply,
     RoutingSettings, RoutingState, ToInbox, decide_routing,
 )
 
@@ -49,7 +49,7 @@ class Guest:
                                   self.settings, NOTICES)
         self.state = decision.state
         assert RoutingState.from_body(json.loads(json.dumps(self.state.to_body()))) == self.state
-        said = [c for c in decision.commands if isinstance(c, (Reply, ConnectToEmployee, ToInbox))]
+        said = [c for c in decision.commands if isinstance(c, (Reply, ConnectRoutedGuest, ToInbox))]
         assert len(said) <= 1, said  # one message to the guest per message of theirs, at most
         return [c for c in decision.commands if not isinstance(c, Note)]
 
@@ -73,7 +73,7 @@ def test_one_certain_match_connects_in_one_line(language):
 
     (connect,) = guest.says_it("alice")
 
-    assert connect == ConnectToEmployee("wong-alice", "Alice Wong 王嘉欣", connect.how,
+    assert connect == ConnectRoutedGuest("wong-alice", "Alice Wong 王嘉欣", connect.how,
                               guest.text("routing_connected", name="Alice Wong 王嘉欣"))
     assert connect.how in ("name", "chinese name")
     assert (guest.state.step, guest.state.connected_to, guest.state.language) == (CONNECTED, "wong-alice", language)

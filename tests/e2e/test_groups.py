@@ -433,7 +433,7 @@ async def test_a_colleague_who_leaves_during_the_pause_is_a_change_the_guest_is_
     await leaves(BOB)
     assert (await s.guest_texts(guest.openid))[-1] == "Bob Li 已退出对话。"  # no pause to speak of yet
     s.clock.advance(22 * 3600 + 60)  # the 24 h mark, a minute late
-    await s.components.policy.fire_due_timers()
+    await s.components.conversations.fire_due_timers()
     await s.settle()
     assert (await s.guest_texts(guest.openid))[-1] == (
         "如果您在接下来的 24 小时内没有回复，您的联系人将无法再给您发送消息。如需保持对话，请回复任意消息。"
@@ -443,7 +443,7 @@ async def test_a_colleague_who_leaves_during_the_pause_is_a_change_the_guest_is_
     await guest.say("ok")  # a new window, and later a new pause
     await s.settle()
     s.clock.advance(24 * 3600 + 1)
-    await s.components.policy.fire_due_timers()
+    await s.components.conversations.fire_due_timers()
     await s.settle()
     s.clock.advance(6 * 3600)
     await leaves(ALICE)

@@ -48,7 +48,7 @@ async def run_what_is_due(stack: Stack) -> None:
 
 
 async def fire_timers(stack: Stack) -> None:
-    await stack.components.policy.fire_due_timers()
+    await stack.components.conversations.fire_due_timers()
     await stack.settle()
 
 

@@ -55,7 +55,7 @@ async def check(stack, script) -> None:
                 await stack.employee_says(ALICE, f"m{written}")
         else:
             stack.clock.advance(arg * HOUR)
-            await stack.components.policy.fire_due_timers()
+            await stack.components.conversations.fire_due_timers()
         await stack.settle()
 
     refusals = [r.errcode for r in stack.sim.sent if r.errcode in (45015, 45047)]

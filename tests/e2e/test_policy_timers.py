@@ -20,12 +20,12 @@ async def test_24_hours_without_a_reply_warns_the_employee_once(stack):
     await guest.say("talk tomorrow?")
     await stack.employee_says(ALICE, "sure")
     stack.clock.advance(DAY - 60)
-    assert await stack.components.policy.fire_due_timers() == 0
+    assert await stack.components.conversations.fire_due_timers() == 0
     stack.clock.advance(120)
-    assert await stack.components.policy.fire_due_timers() == 1
+    assert await stack.components.conversations.fire_due_timers() == 1
     await stack.settle()
     assert len(warnings(stack)) == 1
-    assert await stack.components.policy.fire_due_timers() == 0  # the next deadline is the 48 h one
+    assert await stack.components.conversations.fire_due_timers() == 0  # the next deadline is the 48 h one
 
 
 async def test_48_hours_make_the_chat_inactive_and_tell_the_employee(stack):
@@ -33,7 +33,7 @@ async def test_48_hours_make_the_chat_inactive_and_tell_the_employee(stack):
     guest = stack.wechat.guest("oGuestTimer000000000000002", "Timer")
     await guest.say("hello")
     stack.clock.advance(2 * DAY + 1)
-    await stack.components.policy.fire_due_timers()
+    await stack.components.conversations.fire_due_timers()
     await stack.settle()
     assert any("inactive" in t for t in stack.teams_texts(ALICE))
 
@@ -49,10 +49,10 @@ async def test_two_instances_on_one_database_post_the_warning_once(stack, tmp_pa
     await second.start_server()
     try:
         stack.clock.advance(DAY + 1)
-        first_policy, second_policy = stack.components.policy, second.app[COMPONENTS].policy
+        first, second_runner = stack.components.conversations, second.app[COMPONENTS].conversations
         import asyncio
 
-        await asyncio.gather(first_policy.fire_due_timers(), second_policy.fire_due_timers())
+        await asyncio.gather(first.fire_due_timers(), second_runner.fire_due_timers())
         await stack.settle()
         await second.app[COMPONENTS].worker.drain()
         assert len(warnings(stack)) == 1
@@ -71,8 +71,8 @@ async def test_a_restarted_app_still_fires_the_timer_once(stack, tmp_path):
     stack.app_server = TestServer(create_app(load_settings(env), clock=stack.clock), host="127.0.0.1")
     await stack.app_server.start_server()
     stack.clock.advance(DAY + 1)
-    assert await stack.components.policy.fire_due_timers() == 1
-    assert await stack.components.policy.fire_due_timers() == 0
+    assert await stack.components.conversations.fire_due_timers() == 1
+    assert await stack.components.conversations.fire_due_timers() == 0
     await stack.settle()
     assert len(warnings(stack)) == 1
 

@@ -75,7 +75,7 @@ async def test_a_guest_who_unfollows_loses_their_profile_but_not_the_record(stac
     await guest.unfollow()
     await stack.settle()
 
-    thread, _ = await stack.components.policy.threads.get(guest.openid)
+    thread, _ = await stack.components.conversations.threads.get(guest.openid)
     assert (thread.nickname, thread.language) == ("", "")
     assert thread.label == f"WeChat user …{guest.openid[-6:]}"
     after = await entries(stack, guest.openid)

@@ -28,7 +28,7 @@ async def contacts() -> Bridge:
         await bridge.guest(openid, event="subscribe", event_key=f"qrscene_{scene}" if scene else None)
         await bridge.guest(openid, "hello")
         bridge.clock.advance(60)
-    await bridge.threads.update(MEI, lambda t: t.with_(extra={**t.extra, "validated_phone": "+85291234567"}))
+    await bridge.threads.update(MEI, lambda t: t.with_(validated_phone="+85291234567"))
     return bridge
 
 
@@ -54,13 +54,13 @@ async def test_a_contact_is_found_by_nickname_or_phone_number_in_any_form():
 
 async def test_open_posts_the_live_card_again_and_the_copy_before_points_to_it():
     bridge = await contacts()
-    before = (await bridge.thread(MEI)).extra["status_activity_id"]
+    before = (await bridge.thread(MEI)).status_activity_id
     told = await bridge.contacts.open(ALICE, MEI)
 
     assert told == "Opened **Chen Mei**: their card is now the latest message of that chat."
     latest = bridge.teams.posts(personal_conversation(ALICE))[-1]
     assert latest.mark.get("card") == "status" and "Chen Mei" in latest.shown
-    assert (await bridge.thread(MEI)).extra["status_activity_id"] == latest.message_id != before
+    assert (await bridge.thread(MEI)).status_activity_id == latest.message_id != before
     [retired] = bridge.teams.updates(before)[-1:]
     assert retired.mark.get("card") == "moved"
 

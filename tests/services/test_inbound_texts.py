@@ -10,7 +10,7 @@ import pytest
 from core.inbound import WeChatInbound
 from core.notices import EN, ZH_CN, Notices
 from core.organizations import SubOrganization
-from core.policy import Policy
+from core.conversation_settings import ConversationSettings
 from core.threads import Target, Thread
 from services.inbound import describe
 
@@ -27,7 +27,7 @@ PUSHES = {
 
 
 def sub(language: str, overrides=None) -> SubOrganization:
-    return SubOrganization("hk", "HK", "c", policy=replace(Policy(), employee_language=language),
+    return SubOrganization("hk", "HK", "c", conversation=replace(ConversationSettings(), employee_language=language),
                            notices=Notices(overrides))
 
 

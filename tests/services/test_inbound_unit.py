@@ -61,7 +61,7 @@ async def test_in_an_inbox_channel_each_guest_gets_a_thread_of_their_own():
         (INBOX.id, "**WeChat user …000002** (WeChat): another guest")]
     thread = await bridge.thread(GUEST)
     assert thread.teams_conversation_id == f"{INBOX.id};messageid={started[0].message_id}"
-    assert thread.extra["reference"]["conversation"]["id"] == thread.teams_conversation_id
+    assert thread.reference["conversation"]["id"] == thread.teams_conversation_id
     assert "**WeChat user …000001** (WeChat): second" in bridge.teams.shown(thread.teams_conversation_id)
 
 

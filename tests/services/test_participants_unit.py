@@ -83,7 +83,7 @@ async def test_the_guest_is_told_who_leaves_and_the_last_one_sends_them_back_to_
             assert (await bridge.thread(GUEST)).status == "open"  # Bob stays
 
     thread = await bridge.thread(GUEST)
-    assert (thread.status, thread.participants, thread.extra["returns_to"]) == ("closed", (), str(INBOX))
+    assert (thread.status, thread.participants, thread.returns_to) == ("closed", (), INBOX)
     assert bridge.wechat.said_to(GUEST)[-2:] == ["Alice Wong 已退出对话。", "Bob Li 已退出对话。"]
     gone = await bridge.participants.check_leave(conversation, GUEST, thread.generation, BOB, confirming=True)
     assert gone == "This was already done: you left this WeChat conversation."

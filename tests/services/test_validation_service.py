@@ -60,7 +60,7 @@ async def test_a_new_guest_validates_by_sms_and_reaches_the_employee_they_name()
     await says(bridge, GuestText("+852 9123 4567"), "m4")  # Alice's
 
     thread = await bridge.thread(GUEST)
-    assert (thread.target, thread.source, thread.extra["validated_phone"]) == (
+    assert (thread.target, thread.source, thread.validated_phone) == (
         Target("employee", ALICE), "validated", GUESTS_PHONE)
     assert bridge.wechat.said_to(GUEST)[-1].startswith("You are now connected with Alice Wong.")  # with the rules
     assert any("+852 9123 4568" in c.shown for c in bridge.teams.posts(personal_conversation(ALICE)))

@@ -72,7 +72,7 @@ def test_an_override_of_a_card_text_is_checked_like_a_notices():
 # ------------------------------------------------------------------------------------------------
 
 PROSE = re.compile(r"[A-Za-z]{2,}[,.:;!?']? +[A-Za-z]{2,}")  # two words: a sentence, or a piece of one
-# services/policy.py's part on the Teams side (the rest carries out the policy: not employee texts)
+# services/conversation_runner.py's part on the Teams side (the rest carries out the policy: not employee texts)
 LIVE_CARD_PART = {"notice", "status", "repost_live_card", "retire_live_card", "_update_live_card", "_live_post",
                   "live_card", "notice_card", "unconfirmed_card", "guest_view"}
 
@@ -105,7 +105,7 @@ def english_literals(source: str, only_functions: set[str] | None = None) -> lis
 TEAMS_SIDE = [*sorted((REPO / "bots").glob("*.py")), *sorted((REPO / "cards").glob("*.py"))] + [
     REPO / "services" / f"{name}.py" for name in ("admin_panel", "contacts", "enablement", "outbound", "participants",
                                                   "qr_codes", "teams_texts", "guest_dialogs", "mail", "routing",
-                                                  "connection", "guest_posts")]
+                                                  "guest_connections", "guest_posts")]
 
 
 @pytest.mark.parametrize("path", TEAMS_SIDE, ids=lambda p: str(p.relative_to(REPO)))
@@ -119,8 +119,8 @@ def test_what_reaches_teams_from_wechat_has_no_english_sentence_but_the_stored_j
     assert english_literals((REPO / "services" / "inbound.py").read_text(encoding="utf-8")) == [WITHHELD]
 
 
-def test_no_english_sentence_is_left_in_the_live_card_part_of_the_policy_runner():
-    source = (REPO / "services" / "policy.py").read_text(encoding="utf-8")
+def test_no_english_sentence_is_left_in_the_live_card_part_of_the_conversation_runner():
+    source = (REPO / "services" / "conversation_runner.py").read_text(encoding="utf-8")
     assert english_literals(source, LIVE_CARD_PART) == []
     found = {n.name for n in ast.walk(ast.parse(source)) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
     assert LIVE_CARD_PART <= found  # the scan reaches every one of them

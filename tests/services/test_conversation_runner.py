@@ -1,4 +1,4 @@
-"""PolicyRunner: a decision's commands survive a crash between the state write and the jobs; on the fakes,
+"""ConversationRunner: a decision's commands survive a crash between the state write and the jobs; on the fakes,
 sends go to WeChat and their answers back to the policy, notices and the live card reach Teams."""
 import pytest
 
@@ -11,7 +11,7 @@ from core.organizations import Directory
 from core.threads import Target, Thread
 from services.jobs import PENDING
 from services.job_kinds import POLICY_NOTICE, POLICY_SEND, POLICY_STATUS, POLICY_TEMPLATE
-from services.policy import PolicyRunner
+from services.conversation_runner import ConversationRunner
 from services.threads import ThreadStore
 from tests.card_walk import actions
 from tests.fakes import ALICE, Bridge, TeamsCall, personal_conversation
@@ -42,7 +42,7 @@ async def threads(tmp_path):
 
 
 def runner(threads, worker):
-    return PolicyRunner(threads=threads, worker=worker, teams=None, wechat=None, directory=Directory.open(),
+    return ConversationRunner(threads=threads, worker=worker, teams=None, wechat=None, directory=Directory.open(),
                         clock=FakeClock())
 
 
@@ -90,7 +90,7 @@ async def test_dlp_runs_again_when_a_queued_message_goes_out(threads):
 
     blocking = DlpPolicy((Rule("cards", "outbound", "block", detector="card"),))
     open_sub = Directory.open().sub_organizations[0]
-    after = PolicyRunner(threads=threads, worker=worker, teams=None, wechat=NoWeChat(), clock=FakeClock(),
+    after = ConversationRunner(threads=threads, worker=worker, teams=None, wechat=NoWeChat(), clock=FakeClock(),
                          directory=Directory((SubOrganization(**{**vars(open_sub), "dlp": blocking}),)))
     result = await after.send(Job("cmd:o1:x", "o1", POLICY_SEND, payload, "leased", 0, "", {}))
 
@@ -114,7 +114,7 @@ async def test_a_send_given_up_after_its_attempts_is_refused_not_left_pending(th
 
     clock = FakeClock()
     worker = Worker(JobQueue(threads.storage, clock, "t", max_attempts=2))
-    policy = PolicyRunner(threads=threads, worker=worker, teams=None, wechat={"default": BusyWeChat()},
+    policy = ConversationRunner(threads=threads, worker=worker, teams=None, wechat={"default": BusyWeChat()},
                           directory=Directory.open(), clock=clock)
     worker.register(POLICY_SEND, policy.send, gave_up=policy.gave_up_sending)
     worker.register(POLICY_TEMPLATE, policy.template, gave_up=policy.gave_up_sending)
@@ -137,7 +137,7 @@ async def test_a_send_given_up_after_its_attempts_is_refused_not_left_pending(th
 
 # -- the runner on the fakes (tests/fakes.py): what WeChat and Teams were asked, what the thread holds ---------
 
-GUEST = "oGuestPolicyRunner00000001"
+GUEST = "oGuestConversationRunner00000001"
 
 
 async def guest_with_alice() -> Bridge:
@@ -203,12 +203,12 @@ async def test_notices_with_a_card_of_their_own_are_cards_the_others_text():
     [welcome] = bridge_posts(bridge, notice="welcome_employee")
     assert welcome.post.card is not None and welcome.post.text == ""
     bridge.clock.advance(24 * 3600 + 1)
-    await bridge.policy.fire_due_timers()
+    await bridge.conversations.fire_due_timers()
     await bridge.settle()
     [warning] = bridge_posts(bridge, notice="no_reply_24h")
     assert warning.post.card is not None and "not responded for 24 hours" in warning.shown
     bridge.clock.advance(24 * 3600)
-    await bridge.policy.fire_due_timers()
+    await bridge.conversations.fire_due_timers()
     await bridge.settle()
     [inactive] = bridge_posts(bridge, notice="chat_inactive")
     assert inactive.post.card is None
@@ -220,7 +220,7 @@ async def test_notices_with_a_card_of_their_own_are_cards_the_others_text():
 async def test_the_live_card_is_posted_once_then_updated_in_place_and_posted_anew_if_deleted():
     bridge = await guest_with_alice()
     [live] = bridge_posts(bridge, card="status")
-    assert (await bridge.thread(GUEST)).extra["status_activity_id"] == live.message_id
+    assert (await bridge.thread(GUEST)).status_activity_id == live.message_id
     await bridge.employee(ALICE, "one", name="Alice")
     await bridge.employee(ALICE, "two", name="Alice")
     assert len(bridge_posts(bridge, card="status")) == 1
@@ -230,7 +230,7 @@ async def test_the_live_card_is_posted_once_then_updated_in_place_and_posted_ane
     bridge.teams.refuse_next("update", deleted, deleted)  # at once, then by the job
     await bridge.employee(ALICE, "three", name="Alice")
     [_, new] = bridge_posts(bridge, card="status")
-    assert (await bridge.thread(GUEST)).extra["status_activity_id"] == new.message_id
+    assert (await bridge.thread(GUEST)).status_activity_id == new.message_id
     assert "0 of 4 messages left" in new.shown
 
 
@@ -238,7 +238,7 @@ async def test_a_notice_for_a_conversation_teams_no_longer_has_waits():
     bridge = await guest_with_alice()
     bridge.teams.refuse_next("post", BotNotInConversationRoster(403, "BotNotInConversationRoster", "removed"))
     bridge.clock.advance(24 * 3600 + 1)
-    await bridge.policy.fire_due_timers()
+    await bridge.conversations.fire_due_timers()
     await bridge.settle()
     [waiting] = [j for j in await bridge.jobs(POLICY_NOTICE) if j["payload"]["notice"] == "no_reply_24h"]
     assert waiting["status"] == PENDING and bridge_posts(bridge, notice="no_reply_24h") == []

@@ -1,14 +1,17 @@
-"""An organization's WeChat messaging policy, as data. Defaults match WeChat today.
+"""A sub-organization's settings for its conversations with WeChat guests, as data: WeChat's quotas and
+windows, the queue limit, the languages, the leave keyword, whether chats are recorded. Defaults
+match WeChat today. (The rules that apply them are the conversation policy, core/conversation_policy/;
+the organizations file and the environment still call these settings "policy", POLICY_*.)
 
 WeChat grants a business `wechat_quota` customer-service messages per guest message, valid
 `window_seconds`; a follow or a parametric-QR scan grants `event_quota` messages for
 `event_window_seconds` (see docs/wechat-platform.md). Every message counts, the product's own
 notices included. Employees (and other system messages, e.g. a dialog's) may use `employee_quota`
-of them; the rest (`wechat_quota - employee_quota`) is reserved for the policy's own notices to the
+of them; the rest (`wechat_quota - employee_quota`) is reserved for the conversation policy's own notices to the
 guest ("on hold, please reply", "you have new messages"). Firms configure 3, 4 or 5.
 
-Validated when built: an invalid Policy cannot exist. `Policy.from_mapping` takes plain config
-data (loading it from files or the environment is the caller's job).
+Validated when built: invalid ConversationSettings cannot exist. `ConversationSettings.from_mapping` takes
+plain config data (loading it from files or the environment is the caller's job).
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from core.notices import EN, LANGUAGES, ZH_CN, normalize_language
 
 
 @dataclass(frozen=True)
-class Policy:
+class ConversationSettings:
     window_seconds: float = 48 * 3600.0  # a guest message opens the window this long
     warning_after_seconds: float = 24 * 3600.0  # "no reply for 24 h" warning to the employees
     wechat_quota: int = 5  # messages WeChat allows per guest message
@@ -41,12 +44,12 @@ class Policy:
 
     @property
     def reserved(self) -> int:
-        """Slots per guest message kept for the policy's notices to the guest."""
+        """Slots per guest message kept for the conversation policy's notices to the guest."""
         return self.wechat_quota - self.employee_quota
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> "Policy":
-        """A Policy from config data: unknown keys, wrong types and bad values are all reported.
+    def from_mapping(cls, data: Mapping[str, Any]) -> "ConversationSettings":
+        """A ConversationSettings from config data: unknown keys, wrong types and bad values are all reported.
 
         Numbers may be given as int, float or numeric strings (environment variables); booleans
         are not numbers. An empty `template_id` means none. Languages accept any spelling of a
@@ -138,8 +141,8 @@ def _number(raw: Any) -> float:
     raise TypeError(f"expected a number of seconds, got {raw!r}")
 
 
-def _problems(policy: Policy) -> list[str]:
-    return _problems_of({f.name: getattr(policy, f.name) for f in fields(policy)})
+def _problems(settings: ConversationSettings) -> list[str]:
+    return _problems_of({f.name: getattr(settings, f.name) for f in fields(settings)})
 
 
 def _problems_of(v: Mapping[str, Any]) -> list[str]:

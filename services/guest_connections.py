@@ -23,25 +23,23 @@ from core.organizations import DEFAULT_ACCOUNT, Directory
 from core.phone import readable_number
 from core.storage import Conflict, PreconditionFailed
 from core.teams_chats import TeamsPost
-from core.threads import Participant, Target, Thread
+from core.threads import OF_ONE_ASSIGNMENT, Participant, Target, Thread
 from dialogs.phone_validation import CONNECTED, HANDED_OVER, Routed
+from services.conversation_runner import ConversationRunner
 from services.enablement import EnablementService
-from services.guest_dialogs import Connection
+from services.guest_dialogs import GuestConnectionRequest
 from services.guest_posts import GuestPosts, origin_channel_data
 from services.jobs import Job, RetryLater
 from services.mail import MailNotices
-from services.policy import PolicyRunner
 from services.threads import ThreadStore, conversation_key
 from services.validation import ValidationService
 
 log = logging.getLogger(__name__)
 
-ASSIGNMENT_EXTRAS = ("reference", "status_activity_id", "returns_to")  # of one assignment only
-
 
 class GuestConnections:
     def __init__(self, *, threads: ThreadStore, wechat: Mapping[str, OfficialAccount], directory: Directory,
-                 clock: Clock, posts: GuestPosts, policy: PolicyRunner, default_target: Target | None,
+                 clock: Clock, posts: GuestPosts, conversations: ConversationRunner, default_target: Target | None,
                  enablement: EnablementService | None = None, validation: ValidationService | None = None,
                  mail: MailNotices | None = None) -> None:
         self.threads = threads
@@ -49,7 +47,7 @@ class GuestConnections:
         self.directory = directory
         self.clock = clock
         self.posts = posts
-        self.policy = policy
+        self.conversations = conversations
         self.default_target = default_target
         self.enablement = enablement  # who may use WeChat from Teams: guests reach only them
         self.validation = validation  # where some sub-organization validates guests' numbers
@@ -67,19 +65,21 @@ class GuestConnections:
     async def validated(self, job: Job) -> dict[str, Any]:
         """A guest who validated their number, connected to the employee they named."""
         p = job.payload
-        await self.connect(Connection(p["openid"], Target("employee", p["employee"]), p["account"], p["text"],
-                                      p["language"], job.id, "validated", p["number"], p["validated_at"],
-                                      guest_at=p.get("guest_at"), sent_since=p.get("sent_since", 0)))
+        await self.make(GuestConnectionRequest(p["openid"], Target("employee", p["employee"]), p["account"],
+                                               p["text"], p["language"], job.id, "validated", p["number"],
+                                               p["validated_at"], guest_at=p.get("guest_at"),
+                                               sent_since=p.get("sent_since", 0)))
         return {"connected": p["employee"]}
 
     async def routed(self, job: Job) -> dict[str, Any]:
         """A guest connected to whom the routing assistant found (or its inbox)."""
         p = job.payload
-        await self.connect(Connection(p["openid"], Target.parse(p["target"]), p["account"], p["text"], p["language"],
-                                      job.id, p["source"], words=tuple(p["words"]), guest_at=p.get("guest_at")))
+        await self.make(GuestConnectionRequest(p["openid"], Target.parse(p["target"]), p["account"], p["text"],
+                                               p["language"], job.id, p["source"], words=tuple(p["words"]),
+                                               guest_at=p.get("guest_at")))
         return {"connected": p["target"]}
 
-    async def connect(self, c: Connection) -> None:
+    async def make(self, c: GuestConnectionRequest) -> None:
         """A new guest is connected, once a dialog found whom they want (the employee they named
         after validating their number, the one the routing assistant found, or the inbox): their
         conversation is assigned, the employees are told (with the guest's words); the
@@ -105,10 +105,10 @@ class GuestConnections:
                               "teams_connected")
         await self._mail(thread, c, told)
         # The dialog's last words open the welcome, in one WeChat message with the rules.
-        await self.policy.apply(c.openid, GuestMessage("", language=thread.language or None, at=c.guest_at,
-                                                       sent_since=c.sent_since, said=c.text),
-                                f"{c.event_id}:guest",
-                                record={"validated_phone": c.number} if c.number else None)
+        await self.conversations.apply(c.openid, GuestMessage("", language=thread.language or None, at=c.guest_at,
+                                                              sent_since=c.sent_since, said=c.text),
+                                       f"{c.event_id}:guest",
+                                       record={"validated_phone": c.number} if c.number else None)
         if c.number and c.source != "validated" and self.validation is not None:  # a returning guest confirms it
             entry = self.entry(c.account)
             validating = self.directory.for_target(entry) if entry else None
@@ -116,17 +116,17 @@ class GuestConnections:
                 await self.validation.apply(c.openid, Routed(), f"{c.event_id}:validation", sub=validating,
                                             account=c.account)
 
-    async def _assign(self, c: Connection) -> Thread:
+    async def _assign(self, c: GuestConnectionRequest) -> Thread:
         """The guest's conversation with `c.target`, written once per connection (a re-run finds it)."""
         now = self.clock.now()
         for _ in range(5):
             found = await self.threads.get(c.openid)
             existing, etag = found if found else (None, None)
-            if existing is not None and existing.extra.get("connected_by") == c.event_id:
+            if existing is not None and existing.connected_by == c.event_id:
                 return existing  # this connection was made before (a re-run)
             assigned = await self.assigned(existing, c.openid, c.account, c.target, c.source, now)
             validated = {"validated_phone": c.number, "validated_at": c.validated_at} if c.number else {}
-            thread = assigned.with_(extra={**assigned.extra, **validated, "connected_by": c.event_id})
+            thread = assigned.with_(**validated, connected_by=c.event_id)
             try:
                 await self.threads.save(thread, etag)
                 return thread
@@ -134,23 +134,23 @@ class GuestConnections:
                 continue
         raise RetryLater("thread kept changing under us")
 
-    async def _mail(self, thread: Thread, c: Connection, told: list[str]) -> None:
+    async def _mail(self, thread: Thread, c: GuestConnectionRequest, told: list[str]) -> None:
         """The employee told by e-mail too, where they gave an address."""
         person = self.directory.person(c.target.id) if c.target.kind == "employee" else None
         if self.mail is None or person is None or not person.notify_email:
             return
         sub = self.directory.get(thread.sub_org)
-        language = sub.policy.employee_language
+        language = sub.conversation.employee_language
         await self.mail.tell(c.event_id, person.notify_email,
                              sub.notices.render("mail_new_guest_subject", language, guest=thread.label),
                              sub.notices.render("mail_new_guest", language, guest=thread.label,
                                                 details="\n\n".join(told)))
 
-    def _connected_lines(self, thread: Thread, c: Connection) -> list[str]:
+    def _connected_lines(self, thread: Thread, c: GuestConnectionRequest) -> list[str]:
         """What the employees are told of a guest a dialog connected: their validated number, how
         they came, and what they wrote to the assistant, in their own words ("> " lines)."""
         sub = self.directory.for_target(c.target) or self.directory.get(thread.sub_org)
-        language = sub.policy.employee_language
+        language = sub.conversation.employee_language
         lines = []
         if c.number:
             lines.append(sub.notices.render("validated_guest_connected", language, number=readable_number(c.number)))
@@ -179,7 +179,7 @@ class GuestConnections:
             nickname=base.nickname or str(profile.get("nickname") or ""),
             language=base.language or str(profile.get("language") or ""),
             teams_conversation_id=await self._personal_conversation_id(target),
-            extra={k: v for k, v in base.extra.items() if k not in ASSIGNMENT_EXTRAS})
+            **dict.fromkeys(OF_ONE_ASSIGNMENT))
 
     async def _personal_conversation_id(self, target: Target) -> str:
         """Known at once for an employee who installed the app (saves a second write); a channel

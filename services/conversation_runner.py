@@ -1,4 +1,5 @@
-"""Carries out the WeChat policy (core/conversation_policy.py) for a thread, durably.
+"""Carries out the conversation policy's decisions (core/conversation_policy/) for a thread, durably:
+the jobs that send to WeChat, the live cards and the employees' notices.
 
 `apply(openid, event, event_id)` reads the thread, decides, and writes the new policy state
 together with the decision's commands (the thread's outbox) in ONE optimistic write; then turns
@@ -82,7 +83,9 @@ def command_job(command: Any) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
-class PolicyRunner:
+class ConversationRunner:
+    """Applies events to a thread's conversation policy and runs what it decides (see the module)."""
+
     def __init__(self, *, threads: ThreadStore, worker: Worker, teams: TeamsChats,
                  wechat: Mapping[str, OfficialAccount], directory: Directory, clock: Clock,
                  recorder: Recorder | None = None) -> None:
@@ -124,7 +127,7 @@ class PolicyRunner:
                 return thread
             sub = self.directory.get(thread.sub_org)
             happened = event(thread) if callable(event) else event
-            decision = decide(thread.policy, happened, self.clock.now(), sub.policy, sub.notices)
+            decision = decide(thread.policy, happened, self.clock.now(), sub.conversation, sub.notices)
             seq = thread.outbox_seq + 1
             jobs = [attributed(job, sub) for job in filter(None, map(command_job, decision.commands))]
             changed = (change or _same)(thread)
@@ -238,7 +241,7 @@ class PolicyRunner:
         if found is None:
             return {"delivered": False, "why": "no thread"}
         thread, _ = found
-        card_id = thread.extra.get("status_activity_id")
+        card_id = thread.status_activity_id
         if card_id:
             try:
                 await self.teams.update(await self.thread_reference(thread), card_id, self._live_post(thread))
@@ -247,7 +250,7 @@ class PolicyRunner:
                 pass  # deleted in Teams: post a new one
         reference = await self.thread_reference(thread)
         card_id = await effect("teams_post", lambda: self.teams.post(reference, self._live_post(thread)))
-        await self.threads.update(openid, lambda t: t.with_(extra={**t.extra, "status_activity_id": card_id}))
+        await self.threads.update(openid, lambda t: t.with_(status_activity_id=card_id))
         return {"posted": card_id}
 
     async def repost_live_card(self, thread: Thread) -> str:
@@ -259,8 +262,8 @@ class PolicyRunner:
         replaced: list[str] = []  # read in the write itself, so a copy posted meanwhile is not missed
 
         def move(t: Thread) -> Thread:
-            replaced[:] = [t.extra["status_activity_id"]] if t.extra.get("status_activity_id") else []
-            return t.with_(extra={**t.extra, "status_activity_id": card_id})
+            replaced[:] = [t.status_activity_id] if t.status_activity_id else []
+            return t.with_(status_activity_id=card_id)
 
         await self.threads.update(thread.openid, move)
         for older in replaced:
@@ -279,7 +282,7 @@ class PolicyRunner:
 
     async def _update_live_card(self, thread: Thread) -> bool:
         """Edit the existing live card now; False (leave it to a job) if there is none or Teams fails."""
-        card_id = thread.extra.get("status_activity_id")
+        card_id = thread.status_activity_id
         if not card_id:
             return False  # posting it must happen once: a job, serialised with the thread's others
         try:
@@ -296,7 +299,7 @@ class PolicyRunner:
 
     async def thread_reference(self, thread: Thread) -> dict[str, Any]:
         if thread.target.kind == "channel":
-            reference = thread.extra.get("reference")
+            reference = thread.reference
         else:
             reference = await self.threads.reference(conversation_key("employee", thread.target.id))
         if not reference:
@@ -328,9 +331,9 @@ def _same(thread: Thread) -> Thread:
 
 def guest_view(thread: Thread) -> Guest:
     """The guest as cards show them: their name, and the phone number they validated (and when)."""
-    phone = thread.extra.get("validated_phone")
+    phone = thread.validated_phone
     if phone:
-        at = thread.extra.get("validated_at")
+        at = thread.validated_at
         phone = readable_number(phone) + (f" · {datetime.fromtimestamp(at, timezone.utc):%Y-%m-%d}" if at else "")
     return Guest(openid=thread.openid, name=thread.nickname or None, phone=phone or None)
 
@@ -338,9 +341,9 @@ def guest_view(thread: Thread) -> Guest:
 def live_card(thread: Thread, sub: SubOrganization, now: float) -> dict[str, Any]:
     """The status line, or the queue card while messages wait (both pure builders in cards/), in the
     words of the thread's sub-organization."""
-    policy, texts = sub.policy, texts_of(sub)
+    settings, texts = sub.conversation, texts_of(sub)
     guest = guest_view(thread)
-    status = status_view(thread.policy, policy)
+    status = status_view(thread.policy, settings)
     closes_at = status.window_closes_at
     queue = [item.to_body() for item in status.queue]
     actions = ((leave_action(thread.openid, thread.generation, texts.card(LeaveTexts).leave),)
@@ -356,7 +359,7 @@ def live_card(thread: Thread, sub: SubOrganization, now: float) -> dict[str, Any
             else GuestTold.NOTICE_SENT if "new_messages" in sent else GuestTold.NOT_YET)
     return queue_card(QueueView(
         guest=guest, state=status.status, message_limit=status.message_limit,
-        window_hours=round(policy.window_seconds / 3600), queue_limit=status.queue_limit,
+        window_hours=round(settings.window_seconds / 3600), queue_limit=status.queue_limit,
         queued=[QueuedMessage(q["message_id"], q["text"], q["queued_at"], q["author"]) for q in queue],
         guest_told=told, actions=actions, texts=texts.card(QueueTexts)))
 
