@@ -77,7 +77,10 @@ def post_identity(entry: dict[str, Any]) -> str:
     if bridge.get("card") == "status":
         return f"{entry['conversationId']} status card"
     attachments = json.dumps(activity.get("attachments"))
-    return f"{entry['conversationId']} {json.dumps(bridge)} {activity.get('text')} {attachments}"
+    text = activity.get("text") or ""
+    if text.startswith(SHOWN_AGAIN):  # a repeat saying so is still the same message
+        text = text.split("\n\n", 1)[1] if "\n\n" in text else ""
+    return f"{entry['conversationId']} {json.dumps(bridge)} {text} {attachments}"
 
 
 def said(activity: dict[str, Any]) -> str:
@@ -360,25 +363,28 @@ class Run:
             report.lost_answers_said[j] = [said(x["activity"]) for x in activities if x["conversationId"] == where
                                            and x["operation"] in POSTS and "[m:" not in json.dumps(x["activity"])]
         posts, notices = defaultdict(list), defaultdict(list)
-        for x in activities:
-            if x["operation"] in POSTS and "[m:" not in json.dumps(x["activity"]):
+        copies_said = defaultdict(list)  # a guest message (its index) or a bot post: its copies' texts, in order
+        for x in sorted(activities, key=lambda x: x["at"]):
+            if x["operation"] not in POSTS:
+                continue
+            text = x["activity"].get("text") or ""
+            match = re.search(rf"\\?\[m:{self.guest_tag}:(\d+)\\?\]", text)
+            if match:
+                copies_said[int(match.group(1))].append(text)
+            elif "[m:" not in json.dumps(x["activity"]):
                 posts[post_identity(x)].append(x["at"])
+                copies_said[post_identity(x)].append(text)
         for d in wechat["delivered"]:
             if "[m:" not in json.dumps(d["json"]):
                 notices[f"{d['openid']} {json.dumps(d['json'], ensure_ascii=False)}"].append(d["at"])
-        guest_posts = defaultdict(list)  # index -> the texts of its copies, in order
-        for x in sorted(activities, key=lambda x: x["at"]):
-            match = re.search(rf"\\?\[m:{self.guest_tag}:(\d+)\\?\]", x["activity"].get("text") or "")
-            if match and x["operation"] in POSTS:
-                guest_posts[int(match.group(1))].append(x["activity"]["text"])
         for what, tag, copies in (("guest message", self.guest_tag, in_teams), ("answer", self.answer_tag, in_wechat),
                                   ("bot post", None, posts), ("notice to a guest", None, notices)):
             for key, seen in copies.items():
                 if len(seen) > 1:
                     jobs = await self.jobs_of(tag, key) if tag else []
                     double = self.double(what, str(key)[:160], sorted(seen), jobs)
-                    double.told = what == "guest message" and all(
-                        text.startswith(SHOWN_AGAIN) for text in guest_posts[key][1:])
+                    double.told = what in ("guest message", "bot post") and all(
+                        text.startswith(SHOWN_AGAIN) for text in copies_said[key][1:])
                     report.doubles.append(double)
         rows = await self.query("SELECT json_extract(body, '$.kind'), json_extract(body, '$.status'), count(*) "
                                 "FROM jobs WHERE json_extract(body, '$.status') != 'done' GROUP BY 1, 2")

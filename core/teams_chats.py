@@ -9,7 +9,7 @@ ConversationNotFound, ActivityNotFound …).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Protocol
 
 Reference = Mapping[str, Any]  # a conversation reference, as Teams gave it (stored as JSON)
@@ -17,12 +17,17 @@ Reference = Mapping[str, Any]  # a conversation reference, as Teams gave it (sto
 
 @dataclass(frozen=True)
 class TeamsPost:
-    """A message of the bot: an Adaptive Card (a notification of it says its `fallbackText`), else
-    Markdown `text`. `channel_data` marks it as the bot's (never taken for an employee's words)."""
+    """A message of the bot: an Adaptive Card (a notification of it says its `fallbackText`) under
+    Markdown `text`, if any, or the text alone. `channel_data` marks it as the bot's (never taken
+    for an employee's words)."""
 
     text: str = ""
     card: Mapping[str, Any] | None = None
     channel_data: Mapping[str, Any] = field(default_factory=dict)
+
+    def opened_with(self, line: str) -> TeamsPost:
+        """The post with `line` above what it says (above a card: its text, shown over the card)."""
+        return replace(self, text=f"{line}\n\n{self.text}" if self.text else line)
 
 
 class TeamsChats(Protocol):

@@ -54,8 +54,9 @@ from core.official_account import OfficialAccount
 from core.teams_chats import TeamsChats, TeamsPost
 from core.threads import Thread
 from services.job_kinds import POLICY_NOTICE, POLICY_SEND, POLICY_STATUS, POLICY_TEMPLATE
-from services.jobs import Job, RetryLater, Worker, effect
+from services.jobs import Job, RetryLater, Worker
 from services.record import Recorder
+from services.teams_effects import post_effect
 from services.teams_texts import texts_of
 from services.threads import ThreadStore, conversation_key
 from services.wechat_sends import send_once
@@ -227,7 +228,8 @@ class ConversationRunner:
             post = TeamsPost(text=f"**{markdown_literal(thread.label)}** · {markdown_literal(job.payload['text'])}",
                              channel_data=channel_data)
         try:
-            activity_id = await effect("teams_post", lambda: self.teams.post(reference, post))
+            activity_id = await post_effect("teams_post", post, self.directory.get(thread.sub_org),
+                                            lambda made: self.teams.post(reference, made))
         except (BotNotInConversationRoster, ConversationNotFound) as exc:
             raise RetryLater(f"cannot reach the thread's Teams conversation: {exc}", delay=900) from exc
         return {"teams_activity_id": activity_id}
@@ -249,7 +251,8 @@ class ConversationRunner:
             except ActivityNotFound:
                 pass  # deleted in Teams: post a new one
         reference = await self.thread_reference(thread)
-        card_id = await effect("teams_post", lambda: self.teams.post(reference, self._live_post(thread)))
+        card_id = await post_effect("teams_post", self._live_post(thread), self.directory.get(thread.sub_org),
+                                    lambda made: self.teams.post(reference, made))
         await self.threads.update(openid, lambda t: t.with_(status_activity_id=card_id))
         return {"posted": card_id}
 

@@ -2,7 +2,6 @@
 job: the employee's chat with the bot, or a thread of the guest's own in a team channel."""
 from __future__ import annotations
 
-import dataclasses
 import functools
 from typing import Any
 
@@ -11,7 +10,8 @@ from core.organizations import Directory
 from core.teams_chats import TeamsChats, TeamsPost
 from core.threads import Thread
 from services.interrupted_starts import InterruptedStarts
-from services.jobs import OutcomeUnknown, PermanentError, RetryLater, effect, may_have_been_made
+from services.jobs import OutcomeUnknown, PermanentError, RetryLater, effect
+from services.teams_effects import post_effect
 from services.threads import ThreadStore, conversation_key
 
 WAIT_FOR_INSTALL_SECONDS = 15 * 60
@@ -35,14 +35,14 @@ class GuestPosts:
         does not post twice): the posted activity's id, and whether the thread had to be written to
         record where. A post whose answer was lost is made again: a guest's words lost are worse than
         shown twice; made again after a crash, it says it may show twice."""
+        sub = self.directory.get(thread.sub_org)
         if thread.target.kind == "employee":
             key = conversation_key("employee", thread.target.id)
             reference = await self.threads.reference(key)
             if reference is None:
                 raise RetryLater(f"employee {thread.target.id} has not installed the app yet",
                                  delay=WAIT_FOR_INSTALL_SECONDS, waiting_for=key)
-            again = self._again(thread, post, name)
-            activity_id = await effect(name, lambda: self._send(reference, again, key))
+            activity_id = await post_effect(name, post, sub, lambda made: self._send(reference, made, key))
             if thread.teams_conversation_id == reference["conversation"]["id"]:
                 return activity_id, False
             await self._set_conversation(thread, reference["conversation"]["id"], None)
@@ -50,8 +50,7 @@ class GuestPosts:
         # A team channel: each guest gets a thread of its own, started by their first message.
         known = thread.reference
         if known and thread.teams_conversation_id:
-            again = self._again(thread, post, name)
-            return await effect(name, lambda: self._send(known, again, str(thread.target))), False
+            return await post_effect(name, post, sub, lambda made: self._send(known, made, str(thread.target))), False
         key = conversation_key("channel", thread.target.id)
         channel_reference = await self.threads.reference(key)
         if channel_reference is None:
@@ -74,20 +73,9 @@ class GuestPosts:
                                     functools.partial(self._started, channel, post), unknown_if_interrupted=True)
             except OutcomeUnknown:
                 await self.interrupted.note(thread.target.id, thread.label)
-                post = self._noted(thread, post, "inbound_thread_again")
+                sub = self.directory.get(thread.sub_org)
+                post = post.opened_with(sub.notices.render("inbound_thread_again", sub.conversation.employee_language))
         raise PermanentError(f"the thread of guest {thread.openid} could not be started")
-
-    def _again(self, thread: Thread, post: TeamsPost, name: str) -> TeamsPost:
-        """The post, opened by a line saying it may show twice where a life of this job that died may
-        have made it (the Bot Connector takes no idempotency key and cannot be asked what it has)."""
-        if not may_have_been_made(name):
-            return post
-        return self._noted(thread, post, "inbound_posted_again")
-
-    def _noted(self, thread: Thread, post: TeamsPost, key: str) -> TeamsPost:
-        sub = self.directory.get(thread.sub_org)
-        note = sub.notices.render(key, sub.conversation.employee_language)
-        return dataclasses.replace(post, text=f"{note}\n\n{post.text}")
 
     async def _started(self, channel: dict[str, Any], post: TeamsPost) -> list[Any]:
         return list(await self.teams.start_thread(channel, post))

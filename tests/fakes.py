@@ -68,8 +68,8 @@ class TeamsCall:
 
     @property
     def shown(self) -> str:
-        """What an employee reads: the Markdown text, or the card's texts."""
-        return self.post.text or " ".join(texts(self.post.card))
+        """What an employee reads: the Markdown text, then the card's texts."""
+        return " ".join(filter(None, [self.post.text, *texts(self.post.card)]))
 
     @property
     def mark(self) -> Mapping[str, Any]:

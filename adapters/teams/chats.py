@@ -13,12 +13,13 @@ from core.teams_chats import Reference, TeamsPost
 
 def activity_of(post: TeamsPost) -> Activity:
     """The activity that carries a post: its card (with the card's one-line summary, which a
-    notification shows), else its Markdown text."""
+    notification shows) under its Markdown text if it has one, else the text."""
     channel_data = dict(post.channel_data) or None
     if post.card is not None:
         card = dict(post.card)
         return Activity(type=ActivityTypes.message, attachments=[CardFactory.adaptive_card(card)],
-                        summary=card.get("fallbackText"), channel_data=channel_data)
+                        summary=card.get("fallbackText"), channel_data=channel_data,
+                        **({"text": post.text, "text_format": "markdown"} if post.text else {}))
     return Activity(type=ActivityTypes.message, text=post.text, text_format="markdown", channel_data=channel_data)
 
 

@@ -105,14 +105,6 @@ NOTICES: tuple[NoticeSpec, ...] = (
         "_中断后重新发布：该访客的第一条消息可能在本频道中显示两次。请在此话题中回复；在另一个话题中的回复不会发送（机器人会在那里说明）。_",
     ),
     notice(
-        "inbound_posted_again", EMPLOYEES,
-        "opens a guest's message posted again after a restart that may have come in the middle of posting it "
-        "(Teams takes no idempotency key: the first post may have been made)",
-        "",
-        "_Shown again after a restart: this message may be above already._",
-        "_重启后再次显示：此消息可能已在上方显示。_",
-    ),
-    notice(
         "inbound_thread_unknown", EMPLOYEES,
         "the bot's answer, once per thread, to a message in a channel thread it does not know, in a channel where "
         "a guest's thread was started again after an interruption within the last week (`guests`: their names)",

@@ -113,4 +113,9 @@ NOTICES: tuple[NoticeSpec, ...] = (
            "“{command}” works in a WeChat contact's thread of your team's WeChat inbox channel. Nothing was sent to "
            "the WeChat contact.",
            "“{command}”只能在团队微信收件箱频道中某位微信联系人的话题里使用。没有向微信联系人发送任何内容。"),
+    notice("teams_posted_again", EMPLOYEES,
+           "opens a post of the bot (a guest's message, a notice, a live card) made again by a run that took its "
+           "job over from a process that died holding it: Teams takes no idempotency key, the first may be there",
+           "", "_Shown again after a restart: this message may be above already._",
+           "_重启后再次显示：此消息可能已在上方显示。_"),
 )

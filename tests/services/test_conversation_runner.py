@@ -245,3 +245,21 @@ async def test_a_notice_for_a_conversation_teams_no_longer_has_waits():
     bridge.clock.advance(900)
     await bridge.run_due()
     assert len(bridge_posts(bridge, notice="no_reply_24h")) == 1
+
+
+async def test_a_notice_a_crash_may_have_posted_already_is_posted_again_saying_so():
+    """Teams takes no idempotency key: a notice whose post a crash cut short is posted again by the
+    run that takes its job over, above the card a line saying it may be there already."""
+    import asyncio
+
+    bridge = await guest_with_alice()
+    bridge.teams.refuse_next("post", asyncio.CancelledError())  # the process stops mid-call
+    bridge.clock.advance(24 * 3600 + 1)
+    await bridge.conversations.fire_due_timers()
+    await bridge.settle()
+    assert bridge_posts(bridge, notice="no_reply_24h") == []
+    bridge.clock.advance(60)  # the dead process's lease runs out: another run takes the job over
+    await bridge.run_due()
+    [warning] = bridge_posts(bridge, notice="no_reply_24h")
+    assert warning.post.text == "_Shown again after a restart: this message may be above already._"
+    assert warning.post.card is not None and "not responded for 24 hours" in warning.shown
