@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+import os
 import sys
 import uuid
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from aiohttp.http_exceptions import HttpProcessingError
 
 from config import ConfigError, Settings, load_settings
 from core.clock import Clock, SystemClock
+from core.media_links import MediaLinks
+from core.media_store import MediaStore
 from core.mail_relay import MailRelay
 from core.organizations import DEFAULT_ACCOUNT, Directory
 from core.otp_delivery import PinSender
@@ -70,6 +73,8 @@ class Components:
     started_at: float
     directory: LiveDirectory  # the organizations, with the employee directory as it is now
     messaging: MessagingEndpoint  # /api/messages
+    media: MediaStore
+    media_links: MediaLinks  # /media/<token>
 
     @property
     def webhook(self) -> WeChatWebhook:
@@ -99,6 +104,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, storage: Stora
     app.router.add_post("/api/wechat", _wechat_post)
     app.router.add_get("/api/wechat/{account}", _wechat_get)  # a sub-organization's own Official Account
     app.router.add_post("/api/wechat/{account}", _wechat_post)
+    app.router.add_get("/media/{token}", _media)
     return app
 
 
@@ -168,6 +174,8 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
         )
     await storage.open()
     closers.append(storage.close)
+    media, links = await _media_store(settings, clock)
+    closers.append(media.close)
     session = aiohttp.ClientSession()
     closers.append(session.close)
 
@@ -196,7 +204,7 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
 
     services = wire(
         Ports(storage=storage, clock=clock, directory=directory, teams=BotConnectorChats(sender), wechat=wechat,
-              pins=_pin_sender(settings, session, clock), mail=_mail_relay(settings),
+              pins=_pin_sender(settings, session, clock), mail=_mail_relay(settings), media=media,
               **_record_ports(settings, session, storage, clock)),
         Options(instance_id=settings.instance_id,
                 default_target=Target.parse(settings.default_target) if settings.default_target else None,
@@ -235,7 +243,24 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
                                   max_body_bytes=settings.webhook_max_body_bytes,
                                   body_timeout_seconds=settings.body_timeout_seconds)
     return Components(storage, webhooks, adapter, bot, services.worker, services.conversations, clock.now(), live,
-                      messaging), closers
+                      messaging, media, links), closers
+
+
+async def _media_store(settings: Settings, clock: Clock) -> tuple[MediaStore, MediaLinks]:
+    """The media store (MEDIA_STORE), opened, and the signer of links to it (MEDIA_URL_KEY)."""
+    from adapters.media import open_media_store
+
+    m = settings.media
+    store = open_media_store(m.store, path=m.path, blob_connection_string=str(m.blob_connection_string),
+                             blob_container=m.blob_container)
+    await store.open()
+    secret = str(m.url_key).encode()
+    if not secret:
+        if not settings.local:
+            log.warning("MEDIA_URL_KEY is not set: media links work only on the instance that made them, "
+                        "until it restarts")
+        secret = os.urandom(32)
+    return store, MediaLinks(secret, m.public_base_url, clock)
 
 
 def _record_ports(settings: Settings, session: aiohttp.ClientSession, storage: Storage,
@@ -314,6 +339,13 @@ async def _housekeeping(components: Components, every_seconds: float = 10.0) -> 
                 await components.webhook.nonces.purge()
         except Exception:
             log.exception("housekeeping failed; trying again next round")
+
+
+async def _media(request: web.Request) -> web.StreamResponse:
+    from adapters.media.serving import serve_media
+
+    components = request.app[COMPONENTS]
+    return await serve_media(request, components.media, components.media_links)
 
 
 async def _messages(request: web.Request) -> web.Response:

@@ -11,6 +11,7 @@ from config.crm import CrmSettings, crm_settings
 from config.env import Env, Secret, choice, environment, text, whole_number
 from config.mail import ArchiveSettings, MailSettings, archive_settings, mail_settings
 from config.organizations import check_default_target, deployment_settings, read_default_target, read_directory
+from config.media import MediaSettings, media_settings
 from config.pins import PinSettings, pin_settings
 from config.storage import storage_settings
 from config.wechat import API_BASE_URL, WeChatAccount, other_account, wechat_settings
@@ -54,6 +55,7 @@ class Settings:
     cosmos_endpoint: str = ""
     cosmos_key: Secret = Secret("")
     cosmos_database: str = "wechat-bridge"
+    media: MediaSettings = field(default_factory=MediaSettings)  # where media is kept, how links to it are signed
     # Who gets a new WeChat user until the routing assistant exists
     default_target: str = ""  # "employee:<aad object id>" or "channel:<team channel id>"
     job_lease_seconds: float = 30.0
@@ -117,6 +119,7 @@ def load_settings(env: Env | None = None, *, dotenv_path: str | None = ".env") -
         teams_admins=teams_admins(env, problems),
         body_timeout_seconds=float(whole_number(env, "REQUEST_BODY_TIMEOUT_SECONDS", 10, problems, 1, 300)),
         **storage,
+        media=media_settings(env, storage["sqlite_path"], problems),
         default_target=target,
         job_lease_seconds=float(whole_number(env, "JOB_LEASE_SECONDS", 30, problems, 1, 3600)),
         archive=archive_settings(env, problems),

@@ -16,6 +16,7 @@ from core.clock import Clock
 from core.crm import Crm
 from core.journal import JournalSettings
 from core.mail_relay import JournalArchive, MailRelay
+from core.media_store import MediaStore
 from core.official_account import OfficialAccount
 from core.organizations import Directory
 from core.otp_delivery import PinSender
@@ -74,6 +75,7 @@ class Ports:
     mail: MailRelay | None = None  # e-mail notices (MAIL_*)
     archive: Archive | None = None  # ARCHIVE_*
     crms: Sequence[CrmLog] = ()
+    media: MediaStore | None = None  # where media is kept (MEDIA_STORE); nothing uses it yet but /media/<token>
 
 
 @dataclass(frozen=True)

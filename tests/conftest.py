@@ -37,20 +37,11 @@ def cosmos_endpoint(tmp_path_factory) -> str:
 
     Fails (never skips) when the server is not installed: CI must run the Cosmos DB tests.
     """
-    from tests.cosmos_server import CosmosServer, CosmosServerError
+    from tests.cosmos_server import CosmosServer
+    from tests.process_group import serving
 
-    server = CosmosServer(tmp_path_factory.mktemp("cosmosdb-server") / "server.log")
-    try:
-        server.start()
-        problem = None
-    except CosmosServerError as exc:
-        problem = str(exc)
-    if problem:  # outside the except block, so the report is the message alone
-        pytest.fail(problem, pytrace=False)
-    try:
+    with serving(CosmosServer(tmp_path_factory.mktemp("cosmosdb-server") / "server.log")) as server:
         yield server.endpoint
-    finally:
-        server.stop()
 
 
 @pytest.fixture(params=STORAGE_KINDS)

@@ -220,3 +220,26 @@ def test_phone_validation_needs_a_pin_provider_and_key_and_dev_only_runs_locally
         load_settings(production, dotenv_path=None)
     with pytest.raises(ConfigError, match="TWILIO_ACCOUNT_SID"):
         load_settings({**base, "OTP_PROVIDER": "twilio", "PIN_KEY": "k" * 32}, dotenv_path=None)
+
+
+def test_media_is_kept_in_files_beside_the_sqlite_file_by_default():
+    media = load_settings(BASE).media
+    assert (media.store, media.path, media.public_base_url) == ("files", "data/media", "")
+    assert load_settings({**BASE, "SQLITE_PATH": "/srv/x/bridge.db"}).media.path == "/srv/x/media"
+    assert load_settings({**BASE, "BOT_DOMAIN": "bridge.example.com"}).media.public_base_url == \
+        "https://bridge.example.com"
+    media = load_settings({**BASE, "MEDIA_STORE": "blob", "MEDIA_BLOB_CONNECTION_STRING": "UseDevelopmentStorage=true",
+                           "PUBLIC_BASE_URL": "https://media.example.com/", "MEDIA_URL_KEY": "m" * 32}).media
+    assert (media.store, media.blob_container, media.public_base_url) == ("blob", "media", "https://media.example.com")
+    assert "m" * 32 not in repr(media)
+
+
+def test_media_settings_problems_are_named():
+    with pytest.raises(ConfigError) as caught:
+        load_settings({**BASE, "MEDIA_STORE": "blob", "MEDIA_BLOB_CONTAINER": "Media_1", "MEDIA_URL_KEY": "short",
+                       "PUBLIC_BASE_URL": "bridge.example.com"})
+    text = str(caught.value)
+    for name in ("MEDIA_BLOB_CONNECTION_STRING", "MEDIA_BLOB_CONTAINER", "MEDIA_URL_KEY", "PUBLIC_BASE_URL"):
+        assert name in text
+    with pytest.raises(ConfigError, match="MEDIA_STORE"):
+        load_settings({**BASE, "MEDIA_STORE": "s3"})

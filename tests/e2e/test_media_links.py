@@ -1,0 +1,69 @@
+"""`GET /media/<token>` through the app: the medium streamed with its type to a valid link; 403, 410,
+404 and 503 otherwise, never a 500, never by the key alone."""
+from __future__ import annotations
+
+import hashlib
+import os
+
+from core.media_store import Media, StoredMedia
+from tests.media.streams import chunked
+
+PHOTO = os.urandom(700_000)
+KEY = hashlib.sha256(PHOTO).hexdigest()
+
+
+async def _get(stack, token: str, method: str = "GET"):
+    async with stack.session.request(method, stack.app_server.make_url(f"/media/{token}")) as response:
+        return response.status, response.headers, await response.read()
+
+
+async def _stored(stack) -> str:
+    await stack.components.media.put(chunked(PHOTO), content_type="image/jpeg", max_bytes=len(PHOTO))
+    return stack.components.media_links.url(KEY, ttl_seconds=300).rsplit("/", 1)[1]
+
+
+async def test_a_valid_link_streams_the_medium_with_its_type(stack):
+    token = await _stored(stack)
+    status, headers, body = await _get(stack, token)
+    assert (status, body) == (200, PHOTO)
+    assert headers["Content-Type"] == "image/jpeg"
+    assert headers["Content-Length"] == str(len(PHOTO))
+    assert headers["Cache-Control"] == "private"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    status, headers, body = await _get(stack, token, "HEAD")
+    assert (status, body, headers["Content-Length"]) == (200, b"", str(len(PHOTO)))
+
+
+async def test_a_link_past_its_expiry_is_gone(stack):
+    token = await _stored(stack)
+    stack.clock.advance(300)
+    assert (await _get(stack, token))[0] == 410
+
+
+async def test_an_altered_or_made_up_token_or_the_key_alone_is_forbidden(stack):
+    token = await _stored(stack)
+    digest, expiry, mac = token.split(".")
+    for bad in (f"{digest}.{int(expiry) + 86_400}.{mac}", f"{digest}.{expiry}.{mac[::-1]}", KEY, "x", "a.b.c"):
+        assert (await _get(stack, bad))[0] == 403, bad
+
+
+async def test_a_medium_no_longer_stored_is_not_found(stack):
+    token = await _stored(stack)
+    assert await stack.components.media.delete(KEY)
+    assert (await _get(stack, token))[0] == 404
+
+
+async def test_a_store_out_of_reach_is_unavailable_not_an_error(stack):
+    token = await _stored(stack)
+    working = stack.components.media
+
+    class Unreachable:
+        async def get(self, key: str) -> Media | StoredMedia | None:
+            raise ConnectionError("the store is down")
+
+    stack.components.media = Unreachable()
+    try:
+        assert (await _get(stack, token))[0] == 503
+    finally:
+        stack.components.media = working
+    assert (await _get(stack, token))[0] == 200
