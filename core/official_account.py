@@ -6,7 +6,8 @@ worth retrying from one that will never go through.
 """
 from __future__ import annotations
 
-from typing import Any, Mapping, Protocol
+from contextlib import AbstractAsyncContextManager
+from typing import Any, AsyncIterator, Mapping, Protocol
 
 
 class QrTicket(Protocol):
@@ -24,6 +25,19 @@ class QrTicket(Protocol):
         """WeChat's picture of the code."""
 
 
+class MediaDownload(Protocol):
+    """A guest's medium as WeChat gives it, while it streams: read `chunks` inside the `media` context."""
+
+    @property
+    def content_type(self) -> str: ...
+
+    @property
+    def filename(self) -> str | None: ...
+
+    @property
+    def chunks(self) -> AsyncIterator[bytes]: ...
+
+
 class OfficialAccount(Protocol):
     async def send_text(self, openid: str, text: str) -> None:
         """A customer-service text (only inside the guest's 48 h window and WeChat's quota)."""
@@ -36,3 +50,7 @@ class OfficialAccount(Protocol):
 
     async def user_info(self, openid: str) -> dict[str, Any]:
         """The follower's profile (`subscribe` 0: not following, and nothing else)."""
+
+    def media(self, media_id: str, *, max_bytes: int) -> AbstractAsyncContextManager[MediaDownload]:
+        """`async with account.media(id, max_bytes=n) as download`: a medium a guest sent (WeChat keeps it
+        3 days; InvalidMediaId after), streamed; more than `max_bytes` raises MediaTooLarge while streaming."""

@@ -16,6 +16,8 @@ Control API (JSON), for tests and the sandbox to play the WeChat user's part:
   POST /sim/lose_answer   {path, times?}                 the next calls to path are carried out, and
                                                          the connection is dropped before the answer
   POST /sim/templates     {template_id}                  register a template id
+  POST /sim/media?kind=   the bytes, with their Content-Type  a guest sent a medium (image, voice, thumb,
+                                                         video): {"media_id"} (see wechat_media.py)
   GET  /sim/sent          every API call received, and the messages accepted
   GET  /sim/users/{openid}
   POST /sim/reset
@@ -38,12 +40,14 @@ from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
 from core.clock import Clock, SystemClock
+from simulators.wechat_media import VIDEO_ROUTE, GuestMedia, GuestMedium, VideoLink, put_from_request, serve_video
 
 ERRMSG = {
     -1: "system error",
     40001: "invalid credential, access_token is invalid or not latest",
     40002: "invalid grant_type",
     40003: "invalid openid",
+    40007: "invalid media_id",
     40008: "invalid message type",
     40013: "invalid appid",
     40037: "invalid template_id",
@@ -242,6 +246,7 @@ class SimState:
     # a client sees when WeChat answers after it gave up.
     lost_answers: dict[str, int] = field(default_factory=dict)
     held: list[str] = field(default_factory=list)
+    media: GuestMedia = field(init=False)
 
     def hold(self, path: str) -> None:
         self.holds.setdefault(path, asyncio.Event())
@@ -253,6 +258,7 @@ class SimState:
 
     def __post_init__(self) -> None:
         self.templates = set(self.initial_templates)
+        self.media = GuestMedia(self.clock)
 
     # control operations --------------------------------------------------------------------
 
@@ -268,6 +274,7 @@ class SimState:
         self.delivered.clear()
         self.failures.clear()
         self.tickets.clear()
+        self.media.clear()
 
     def user(self, openid: str) -> SimUser:
         if openid not in self.users:
@@ -489,6 +496,9 @@ class SimState:
             answer["expire_seconds"] = seconds
         return answer
 
+    def media_get(self, query: dict[str, str]) -> dict[str, Any] | GuestMedium | VideoLink:
+        return self.media.answer(query.get("media_id", "")) or error(40007)
+
     def user_info(self, query: dict[str, str]) -> dict[str, Any]:
         user = self.users.get(query.get("openid", ""))
         if user is None:
@@ -509,7 +519,8 @@ STATE_KEY = web.AppKey("wechat_simulator_state", SimState)
 
 # --- HTTP ----------------------------------------------------------------------------------------
 
-Operation = Callable[[SimState, dict[str, str], Any], dict[str, Any]]
+# A JSON answer, or (media/get) an answer with its own body
+Operation = Callable[[SimState, dict[str, str], Any], dict[str, Any] | GuestMedium | VideoLink]
 
 # (method, path) -> (needs an access token, operation)
 API: dict[tuple[str, str], tuple[bool, Operation]] = {
@@ -519,6 +530,7 @@ API: dict[tuple[str, str], tuple[bool, Operation]] = {
     ("POST", "/cgi-bin/message/template/send"): (True, lambda s, q, b: s.template_send(b)),
     ("POST", "/cgi-bin/qrcode/create"): (True, lambda s, q, b: s.qrcode_create(b)),
     ("GET", "/cgi-bin/user/info"): (True, lambda s, q, b: s.user_info(q)),
+    ("GET", "/cgi-bin/media/get"): (True, lambda s, q, b: s.media_get(q)),
 }
 SECRET_PATHS = {"/cgi-bin/stable_token", "/cgi-bin/token"}
 
@@ -528,7 +540,7 @@ def _answer(payload: dict[str, Any]) -> web.Response:
     return web.json_response(payload, dumps=lambda o: json.dumps(o, ensure_ascii=False))
 
 
-async def _api(request: web.Request) -> web.Response:
+async def _api(request: web.Request) -> web.StreamResponse:
     state = request.app[STATE_KEY]
     needs_token, operation = API[(request.method, request.path)]
     query = dict(request.query)
@@ -563,6 +575,9 @@ async def _api(request: web.Request) -> web.Response:
         result = error(47001)
     else:
         result = (state.check_token(token) if needs_token else None) or operation(state, query, body)
+    if not isinstance(result, dict):
+        received.errcode = 0
+        return await result.send(request)
     received.errcode = int(result.get("errcode", 0))
     if state.lost_answers.get(request.path):
         state.lost_answers[request.path] -= 1
@@ -596,6 +611,14 @@ def placeholder_png(seed: bytes, modules: int = 25, scale: int = 8) -> bytes:
 
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 0, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(b"".join(rows))) + chunk(b"IEND", b""))
+
+
+async def _video(request: web.Request) -> web.StreamResponse:
+    return await serve_video(request, request.app[STATE_KEY].media)
+
+
+async def _put_media(request: web.Request) -> web.Response:
+    return await put_from_request(request, request.app[STATE_KEY].media)
 
 
 def _control(operation: Callable[[SimState, dict[str, Any]], Any]):
@@ -649,6 +672,8 @@ def create_wechat_simulator(
     for method, path in API:
         app.router.add_route(method, path, _api)
     app.router.add_get("/cgi-bin/showqrcode", _show_qr)
+    app.router.add_get(VIDEO_ROUTE, _video)
+    app.router.add_post("/sim/media", _put_media)
     app.router.add_post("/sim/follow", _control(lambda s, b: s.follow(b["openid"], b.get("nickname", ""),
                                                                        b.get("scene"), b.get("language", ""))))
     app.router.add_post("/sim/unfollow", _control(lambda s, b: s.unfollow(b["openid"])))

@@ -11,13 +11,15 @@ app.py's wiring (services/wiring.py), on MemoryStorage and a FakeClock; jobs run
 from __future__ import annotations
 
 import itertools
+from contextlib import asynccontextmanager
 from collections import defaultdict
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from typing import Any, Mapping, Sequence
+from typing import Any, AsyncIterator, Mapping, Sequence
 
 from adapters.teams.errors import ActivityNotFound
-from adapters.wechat.errors import WeChatOutcomeUnknown
+from adapters.wechat.client import MediaDownload
+from adapters.wechat.errors import InvalidMediaId, MediaTooLarge, WeChatOutcomeUnknown
 from core.clock import FakeClock
 from core.inbound import WeChatInbound
 from core.journal import JournalSettings
@@ -161,6 +163,8 @@ class FakeWeChat(Refusals):
         self.templates: list[tuple[str, str, Mapping[str, Any]]] = []  # (openid, template id, data) taken
         self.profiles: dict[str, dict[str, Any]] = {}
         self.scenes: list[str] = []  # of the QR codes created
+        self.guest_media: dict[str, tuple[bytes, str]] = {}  # media id -> (bytes, content type) WeChat keeps
+        self.downloads: list[str] = []  # the media ids asked for
 
     async def send_text(self, openid: str, text: str) -> None:
         self._take("send_text", self.texts, (openid, text))
@@ -179,6 +183,17 @@ class FakeWeChat(Refusals):
             raise refusal
         return {"subscribe": 1, "openid": openid, "nickname": "", **self.profiles.get(openid, {})}
 
+    @asynccontextmanager
+    async def media(self, media_id: str, *, max_bytes: int) -> AsyncIterator[MediaDownload]:
+        """A medium of `guest_media`, in two chunks; one it does not have: InvalidMediaId (40007)."""
+        self._take("media", self.downloads, media_id)
+        if media_id not in self.guest_media:
+            raise InvalidMediaId(40007, "invalid media_id")
+        content, content_type = self.guest_media[media_id]
+        if len(content) > max_bytes:
+            raise MediaTooLarge(max_bytes)
+        yield MediaDownload(content_type, None, _chunks(content))
+
     def _take(self, method: str, taken: list[Any], what: Any) -> None:
         refusal = self._refusal(method)
         if refusal is None or isinstance(refusal, WeChatOutcomeUnknown):
@@ -188,6 +203,12 @@ class FakeWeChat(Refusals):
 
     def said_to(self, openid: str) -> list[str]:
         return [text for to, text in self.texts if to == openid]
+
+
+async def _chunks(content: bytes) -> AsyncIterator[bytes]:
+    half = len(content) // 2
+    yield content[:half]
+    yield content[half:]
 
 
 # -- PINs and mail -----------------------------------------------------------------------------

@@ -8,6 +8,8 @@ twice (a message to the guest: `repeatable=False`): once the request may have re
 no answer came, it raises WeChatOutcomeUnknown instead of trying again; only a request that never
 left (no connection) or that WeChat answered (-1, 45011, 5xx but 504) is tried again.
 
+A guest's media (`media`) stream: nothing holds a whole file in memory.
+
 The access token travels in the query string, so nothing here logs URLs or exception texts
 that could carry one: logs name the path only, and transport errors are re-raised without
 their aiohttp cause (whose text includes the full URL).
@@ -18,18 +20,27 @@ import asyncio
 import json
 import logging
 import random
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Mapping, Protocol, runtime_checkable
+from typing import Any, AsyncIterator, Awaitable, Callable, Iterator, Mapping, Protocol, TypeVar, runtime_checkable
 from urllib.parse import quote
 
 import aiohttp
 
-from adapters.wechat.errors import (AccessTokenInvalid, WeChatApiError, WeChatOutcomeUnknown, WeChatTransportError,
-                                   error_for)
+from adapters.wechat.errors import (AccessTokenInvalid, MediaTooLarge, WeChatApiError, WeChatOutcomeUnknown,
+                                   WeChatTransportError, error_for)
+from core.media_store import check_content_type
 
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[Any]]
+T = TypeVar("T")
+
+MEDIA_PATH = "/cgi-bin/media/get"
+MEDIA_CHUNK_BYTES = 64 * 1024
+ANSWER_MAX_BYTES = 64 * 1024  # an errcode or video_url answer is a few hundred bytes
+JSON_TYPES = frozenset({"application/json", "text/plain", "text/json", "text/javascript"})
+UNKNOWN_MEDIA_TYPE = "application/octet-stream"
 
 
 @runtime_checkable
@@ -42,6 +53,15 @@ class AccessTokens(Protocol):
 
 
 TokenCacheFactory = Callable[[Callable[[bool], Awaitable[tuple[str, int]]]], AccessTokens]
+
+
+@dataclass(frozen=True)
+class MediaDownload:
+    """core.official_account.MediaDownload: a medium while it streams."""
+
+    content_type: str
+    filename: str | None
+    chunks: AsyncIterator[bytes]
 
 
 @dataclass(frozen=True)
@@ -80,6 +100,8 @@ class WeChatClient:
         self.sleep = sleep
         # `connect` too: a timeout while connecting (nothing sent) is told apart from one after sending
         self.timeout = aiohttp.ClientTimeout(total=timeout_seconds, connect=timeout_seconds)
+        # A download takes as long as its size needs: only a stall ends it.
+        self.media_timeout = aiohttp.ClientTimeout(total=None, connect=timeout_seconds, sock_read=timeout_seconds)
         self.token_cache: AccessTokens | None = token_cache \
             if token_cache is None or isinstance(token_cache, AccessTokens) else token_cache(self.fetch_stable_token)
 
@@ -150,34 +172,32 @@ class WeChatClient:
                    json: Any = None, auth: bool = True, repeatable: bool = True) -> dict[str, Any]:
         """One API call with the token, error typing and retry rules described above. `repeatable`:
         False for a call whose double would cost something (see WeChatOutcomeUnknown)."""
-        attempt, refreshed = 0, False
+        async def attempt(token: str | None) -> dict[str, Any]:
+            return _raise_errcode(path, await self._request(method, path, params, json, token, repeatable))
+
+        return await self._retrying(path, attempt, auth=auth)
+
+    async def _retrying(self, path: str, attempt: Callable[[str | None], Awaitable[T]], *, auth: bool = True) -> T:
+        attempts, refreshed = 0, False
         while True:
-            attempt += 1
+            attempts += 1
             # Outside the try: the token fetch is itself a call() and has retried on its own.
             token = await self._tokens().get() if auth else None
             try:
-                data = await self._request(method, path, params, json, token, repeatable)
-                errcode = data.get("errcode", 0)
-                if errcode not in (0, None, "0"):
-                    try:
-                        code = int(errcode)
-                    except (TypeError, ValueError):
-                        raise WeChatTransportError(f"{path}: unreadable errcode") from None
-                    raise error_for(code, str(data.get("errmsg", "")))
-                return data
+                return await attempt(token)
             except AccessTokenInvalid as exc:
                 if token is None or refreshed:
                     raise
                 refreshed = True
                 log.info("wechat %s: access token refused (%s); refreshing and retrying once", path, exc.errcode)
                 await self._tokens().invalidate(token)
-                attempt -= 1  # the refresh retry is not one of the transient-error attempts
+                attempts -= 1  # the refresh retry is not one of the transient-error attempts
             except WeChatApiError as exc:
-                if not exc.transient or attempt >= self.max_attempts:
+                if not exc.transient or attempts >= self.max_attempts:
                     raise
-                delay = self.backoff_base * 2 ** (attempt - 1) * (0.5 + random.random() / 2)
+                delay = self.backoff_base * 2 ** (attempts - 1) * (0.5 + random.random() / 2)
                 log.warning("wechat %s: %s; attempt %d of %d, retrying in %.2fs",
-                            path, exc, attempt, self.max_attempts, delay)
+                            path, exc, attempts, self.max_attempts, delay)
                 await self.sleep(delay)
 
     def _tokens(self) -> AccessTokens:
@@ -196,27 +216,131 @@ class WeChatClient:
             data = json.dumps(body, ensure_ascii=False).encode("utf-8")
             headers = {"Content-Type": "application/json; charset=utf-8"}
         log.debug("wechat %s %s", method, path)
-        try:
+        with _transport_errors(method, path, repeatable):
             async with self.session.request(method, self.base_url + path, params=query, data=data,
                                             headers=headers, timeout=self.timeout) as resp:
                 status = resp.status
                 raw = await resp.read()
-        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
-            # Never connected: nothing was sent. `from None`: the aiohttp error's text holds the URL (the token).
-            raise WeChatTransportError(f"{method} {path}: {type(exc).__name__}") from None
-        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-            if not repeatable:  # sent, perhaps taken: no answer
-                raise WeChatOutcomeUnknown(f"{method} {path}: {type(exc).__name__} after sending") from None
-            raise WeChatTransportError(f"{method} {path}: {type(exc).__name__}") from None
         if status == 504 and not repeatable:  # a gateway gave up waiting for WeChat: it may have taken it
             raise WeChatOutcomeUnknown(f"{method} {path}: HTTP 504", status=status)
-        if status != 200:
-            transient = status >= 500 or status in (408, 429)
-            raise WeChatTransportError(f"{method} {path}: HTTP {status}", status=status, transient=transient)
+        _check_status(method, path, status)
+        return _json_object(method, path, raw, status)
+
+    # --- media -------------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def media(self, media_id: str, *, max_bytes: int) -> AsyncIterator[MediaDownload]:
+        """GET /cgi-bin/media/get: a medium a guest sent, streamed (read `chunks` inside the context).
+        WeChat answers a video with a `video_url`, which is followed. Unknown or past its 3 days:
+        InvalidMediaId. Over `max_bytes`: MediaTooLarge, at once if WeChat says the length, else while
+        streaming. A download has no effect, so it is retried like any call until its bytes start to
+        come; a failure after that raises a transient WeChatTransportError: download it again."""
+        async def attempt(token: str | None) -> aiohttp.ClientResponse:
+            query = {"media_id": media_id, "access_token": token or ""}
+            resp = await self._get(self.base_url + MEDIA_PATH, MEDIA_PATH, query)
+            answer = await _json_answer(resp, MEDIA_PATH)
+            if answer is None:
+                return resp
+            video_url = _raise_errcode(MEDIA_PATH, answer).get("video_url")
+            if not isinstance(video_url, str) or not video_url:
+                raise WeChatTransportError(f"{MEDIA_PATH}: the answer has neither bytes nor a video_url")
+            resp = await self._get(video_url, "video_url", None)
+            if await _json_answer(resp, "video_url") is not None:
+                raise WeChatTransportError("video_url: the answer is not a video")
+            return resp
+
+        resp = await self._retrying(MEDIA_PATH, attempt)
         try:
-            answer = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            raise WeChatTransportError(f"{method} {path}: the answer is not JSON", status=status) from None
-        if not isinstance(answer, dict):
-            raise WeChatTransportError(f"{method} {path}: the answer is not a JSON object", status=status)
-        return answer
+            if resp.content_length is not None and resp.content_length > max_bytes:
+                raise MediaTooLarge(max_bytes)
+            filename = resp.content_disposition.filename if resp.content_disposition else None
+            yield MediaDownload(_media_type(resp.headers.get("Content-Type", "")), filename,
+                                _stream(resp, max_bytes))
+        finally:
+            resp.release()
+
+    async def _get(self, url: str, label: str, params: Mapping[str, str] | None) -> aiohttp.ClientResponse:
+        """An open answer of status 200 (release it); `label` names it in errors and logs (never the URL)."""
+        log.debug("wechat GET %s", label)
+        with _transport_errors("GET", label):
+            resp = await self.session.get(url, params=params, timeout=self.media_timeout)
+        if resp.status != 200:
+            resp.release()
+            _check_status("GET", label, resp.status)
+        return resp
+
+
+def _check_status(method: str, path: str, status: int) -> None:
+    if status != 200:
+        raise WeChatTransportError(f"{method} {path}: HTTP {status}", status=status,
+                                   transient=status >= 500 or status in (408, 429))
+
+
+@contextmanager
+def _transport_errors(method: str, path: str, repeatable: bool = True) -> Iterator[None]:
+    """aiohttp's failures as WeChatTransportError. `from None`: the aiohttp error's text holds the URL (the token)."""
+    try:
+        yield
+    except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
+        raise WeChatTransportError(f"{method} {path}: {type(exc).__name__}") from None  # never connected: nothing sent
+    except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+        if not repeatable:  # sent, perhaps taken: no answer
+            raise WeChatOutcomeUnknown(f"{method} {path}: {type(exc).__name__} after sending") from None
+        raise WeChatTransportError(f"{method} {path}: {type(exc).__name__}") from None
+
+
+def _json_object(method: str, path: str, raw: bytes, status: int) -> dict[str, Any]:
+    try:
+        answer = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise WeChatTransportError(f"{method} {path}: the answer is not JSON", status=status) from None
+    if not isinstance(answer, dict):
+        raise WeChatTransportError(f"{method} {path}: the answer is not a JSON object", status=status)
+    return answer
+
+
+def _raise_errcode(path: str, data: dict[str, Any]) -> dict[str, Any]:
+    """`data`, unless its errcode says WeChat refused: then the typed error."""
+    errcode = data.get("errcode", 0)
+    if errcode in (0, None, "0"):
+        return data
+    try:
+        code = int(errcode)
+    except (TypeError, ValueError):
+        raise WeChatTransportError(f"{path}: unreadable errcode") from None
+    raise error_for(code, str(data.get("errmsg", "")))
+
+
+async def _json_answer(resp: aiohttp.ClientResponse, label: str) -> dict[str, Any] | None:
+    """The JSON object a media answer holds instead of bytes (read and released), None for bytes.
+    WeChat labels its JSON answers here application/json or text/plain, at times nothing."""
+    if resp.content_type not in JSON_TYPES and resp.headers.get("Content-Type"):
+        return None
+    raw = bytearray()
+    try:
+        with _transport_errors("GET", label):
+            async for chunk in resp.content.iter_chunked(MEDIA_CHUNK_BYTES):
+                raw += chunk
+                if len(raw) > ANSWER_MAX_BYTES:  # a JSON answer is small: this is no answer of WeChat's
+                    raise WeChatTransportError(f"GET {label}: an over-long answer without a media type",
+                                               transient=False)
+    finally:
+        resp.release()
+    return _json_object("GET", label, bytes(raw), resp.status)
+
+
+async def _stream(resp: aiohttp.ClientResponse, max_bytes: int) -> AsyncIterator[bytes]:
+    size = 0
+    with _transport_errors("GET", MEDIA_PATH):
+        async for chunk in resp.content.iter_chunked(MEDIA_CHUNK_BYTES):
+            size += len(chunk)
+            if size > max_bytes:
+                raise MediaTooLarge(max_bytes)
+            yield chunk
+
+
+def _media_type(content_type: str) -> str:
+    try:
+        return check_content_type(content_type)
+    except ValueError:
+        return UNKNOWN_MEDIA_TYPE

@@ -94,6 +94,17 @@ class WeChatTransportError(WeChatApiError):
         return self.errmsg
 
 
+class MediaTooLarge(WeChatApiError):
+    """A medium WeChat sends is larger than the caller takes: refused while it streams (not WeChat's errcode)."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(None, f"the medium is larger than {max_bytes} bytes")
+        self.max_bytes = max_bytes
+
+    def __str__(self) -> str:
+        return self.errmsg
+
+
 class WeChatOutcomeUnknown(WeChatTransportError):
     """The request may have reached WeChat, but no answer came (a timeout after it was sent, the
     connection lost before the answer, a gateway's 504): the call may or may not have taken effect.

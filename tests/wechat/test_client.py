@@ -3,7 +3,6 @@ import logging
 import socket
 from urllib.parse import quote
 
-import aiohttp
 import pytest
 
 from adapters.wechat.client import QrCode, WeChatClient
@@ -23,54 +22,11 @@ from adapters.wechat.errors import (
     WeChatTransportError,
 )
 from adapters.wechat.token_cache import TokenCache
-from simulators.wechat_api import STATE_KEY, create_wechat_simulator
 from tests.memory_storage import MemoryStorage
-from tests.wechat.conftest import SleepRecorder
+from tests.wechat.conftest import APP_ID, SECRET, SleepRecorder, build
 
-APP_ID = "wx1234567890abcdef"
-SECRET = "the-app-secret-0123456789"
 SEND = "/cgi-bin/message/custom/send"
 STABLE = "/cgi-bin/stable_token"
-
-
-@pytest.fixture
-async def sim(serve, clock):
-    return await serve(create_wechat_simulator(clock=clock, app_id=APP_ID, app_secret=SECRET,
-                                               templates=["tmpl-notice"]))
-
-
-@pytest.fixture
-def state(sim):
-    return sim.app[STATE_KEY]
-
-
-@pytest.fixture
-def base(sim):
-    return str(sim.make_url("")).rstrip("/")
-
-
-@pytest.fixture
-async def session():
-    async with aiohttp.ClientSession() as s:
-        yield s
-
-
-@pytest.fixture
-def sleeps():
-    return SleepRecorder()
-
-
-def build(session, base, clock, sleeps, **kw) -> WeChatClient:
-    def cache(fetch):
-        return TokenCache(MemoryStorage(), clock, fetch, app_id=APP_ID, instance_id="i1", sleep=sleeps)
-
-    kw.setdefault("image_base_url", base)
-    return WeChatClient(session, base, APP_ID, kw.pop("secret", SECRET), cache, sleep=sleeps, **kw)
-
-
-@pytest.fixture
-def client(session, base, clock, sleeps):
-    return build(session, base, clock, sleeps)
 
 
 def codes(state, path=SEND):
