@@ -193,3 +193,14 @@ async def test_the_fake_official_account_downloads_records_and_refuses():
         async with wechat.media("m1", max_bytes=MB):
             pass
     assert wechat.downloads == ["m1", "gone", "m1"]
+
+
+async def test_the_control_route_makes_a_guest_send_a_medium(client, session, base):
+    async with session.post(f"{base}/sim/media", params={"kind": "thumb"}, data=b"\xff\xd8 a thumb",
+                            headers={"Content-Type": "image/jpeg"}) as sent:
+        media_id = (await sent.json())["media_id"]
+    async with session.post(f"{base}/sim/media", params={"kind": "file"}, data=b"x") as refused:
+        assert refused.status == 400
+    async with client.media(media_id, max_bytes=MB) as download:
+        assert download.content_type == "image/jpeg"
+        assert b"".join([c async for c in download.chunks]) == b"\xff\xd8 a thumb"
