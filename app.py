@@ -205,6 +205,7 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     services = wire(
         Ports(storage=storage, clock=clock, directory=directory, teams=BotConnectorChats(sender), wechat=wechat,
               pins=_pin_sender(settings, session, clock), mail=_mail_relay(settings), media=media,
+              media_links=links if settings.media.public_base_url else None,  # no address: no links
               **_record_ports(settings, session, storage, clock)),
         Options(instance_id=settings.instance_id,
                 default_target=Target.parse(settings.default_target) if settings.default_target else None,

@@ -16,14 +16,23 @@ Reference = Mapping[str, Any]  # a conversation reference, as Teams gave it (sto
 
 
 @dataclass(frozen=True)
+class InlineImage:
+    """An image shown in the message: Teams clients fetch it from `url` (https, no sign-in: a signed link)."""
+
+    content_type: str  # image/jpeg, image/png …
+    url: str
+
+
+@dataclass(frozen=True)
 class TeamsPost:
     """A message of the bot: an Adaptive Card (a notification of it says its `fallbackText`) under
     Markdown `text`, if any, or the text alone. `channel_data` marks it as the bot's (never taken
-    for an employee's words)."""
+    for an employee's words). `images`: shown inline, under the text."""
 
     text: str = ""
     card: Mapping[str, Any] | None = None
     channel_data: Mapping[str, Any] = field(default_factory=dict)
+    images: tuple[InlineImage, ...] = ()
 
     def opened_with(self, line: str) -> TeamsPost:
         """The post with `line` above what it says (above a card: its text, shown over the card)."""

@@ -18,6 +18,7 @@ from core.clock import Clock
 from core.conversation_policy import Event, Follow, GuestMessage, Scan, Unfollow
 from core.dlp import INBOUND
 from core.inbound import WeChatInbound
+from core.media_store import StoredMedia
 from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
 from core.storage import Conflict, PreconditionFailed
 from core.teams_chats import TeamsPost
@@ -25,6 +26,7 @@ from core.threads import Target, Thread, assign, employee_from_scene
 from dialogs.phone_validation import CONNECTED, HANDED_OVER, GuestText, Scanned, Start, ValidationState
 from dialogs.routing import GuestSays
 from services.guest_connections import GuestConnections
+from services.guest_media import GuestMedia
 from services.conversation_runner import ConversationRunner
 from services.guest_posts import WAIT_FOR_INSTALL_SECONDS, GuestPosts, origin_channel_data
 from services.health import PushClock
@@ -47,9 +49,10 @@ def shown_to_employees(msg: WeChatInbound) -> bool:
     return msg.msg_type != "event" or (msg.event or "").lower() in SHOWN_EVENTS
 
 
-def describe(msg: WeChatInbound, thread: Thread, sub: SubOrganization, text: str | None = None) -> str:
+def describe(msg: WeChatInbound, thread: Thread, sub: SubOrganization, text: str | None = None,
+             kept: bool = True) -> str:
     """The text employees see for a push, in their sub-organization's language (`text`: the
-    message's, as DLP lets it through)."""
+    message's, as DLP lets it through; `kept`: whether an image could be kept, to be shown under it)."""
     params = {"who": f"**{markdown_literal(thread.label)}**"}
     if msg.msg_type == "text":
         key = "inbound_text"
@@ -59,7 +62,7 @@ def describe(msg: WeChatInbound, thread: Thread, sub: SubOrganization, text: str
         if key == "inbound_followed" and thread.source == "qr":
             key = "inbound_followed_qr"
     elif msg.msg_type in MEDIA_TYPES:
-        key = f"inbound_{msg.msg_type}"
+        key = f"inbound_{msg.msg_type}" if kept else f"inbound_{msg.msg_type}_not_kept"
     else:
         key = "inbound_unknown"
         params["type"] = markdown_literal(msg.msg_type)
@@ -132,7 +135,8 @@ class InboundService:
     def __init__(self, *, worker: Worker, threads: ThreadStore, clock: Clock, directory: Directory,
                  conversations: ConversationRunner, connections: GuestConnections, posts: GuestPosts,
                  recorder: Recorder | None = None, pushes: PushClock | None = None,
-                 validation: ValidationService | None = None, routing: RoutingService | None = None) -> None:
+                 validation: ValidationService | None = None, routing: RoutingService | None = None,
+                 media: GuestMedia | None = None) -> None:
         self.worker = worker
         self.threads = threads
         self.clock = clock
@@ -145,6 +149,7 @@ class InboundService:
         # Guests' phone validation and the routing assistant, where some sub-organization has them.
         self.validation = validation
         self.routing = routing
+        self.media = media  # where guests' images are kept and shown from (a media store and a public address)
         # What a push goes through, in order: each stage takes it (the job's result) or passes it on.
         self.stages: tuple[Stage, ...] = (self._not_shown, self._phone_validation, self._routing_assistant,
                                           self._guest_thread)
@@ -249,9 +254,13 @@ class InboundService:
                                            policy_event(msg, acted_at, thread.language or None, verdict.reasons),
                                            push.job.id, known=(thread, etag), record=record)
             return {"delivered": False, "why": "withheld by data-loss prevention", "thread": thread.openid}
-        text = describe(msg, thread, self.directory.get(thread.sub_org), verdict.delivered if verdict else None)
-        post = TeamsPost(text=text, channel_data=origin_channel_data(msg.from_user, msg.dedup_key))
+        image = await self._image(push) if msg.msg_type == "image" else None
+        text = describe(msg, thread, self.directory.get(thread.sub_org), verdict.delivered if verdict else None,
+                        kept=msg.msg_type != "image" or image is not None)
+        post = TeamsPost(text=text, channel_data=origin_channel_data(msg.from_user, msg.dedup_key),
+                         images=(self.media.inline(image),) if self.media and image else ())
         activity_id, wrote = await self.posts.post(thread, post, "teams_post")
+        record = {**record, **({"media_key": image.key} if image else {})}
         # The thread as read is the policy's starting point, unless posting had to change it.
         known = None if wrote else (thread, etag)
         await self.conversations.apply(thread.openid, policy_event(msg, acted_at, thread.language or None), push.job.id,
@@ -260,6 +269,14 @@ class InboundService:
         return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
 
     # -- what the stages ask ---------------------------------------------------------------------
+
+    async def _image(self, push: Push) -> StoredMedia | None:
+        """The guest's image, kept in the media store (downloaded again if the job runs again: the
+        store keeps it once); None where it cannot be kept, or there is nowhere to keep it."""
+        media_id = push.msg.fields.get("MediaId")
+        if self.media is None or not media_id:
+            return None
+        return await self.media.keep_image(push.account, media_id, push.job.attempts)
 
     async def _scene_employee(self, msg: WeChatInbound) -> str | None:
         """The employee whose QR code this follow or scan came through, if they may take guests."""

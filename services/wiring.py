@@ -16,6 +16,7 @@ from core.clock import Clock
 from core.crm import Crm
 from core.journal import JournalSettings
 from core.mail_relay import JournalArchive, MailRelay
+from core.media_links import MediaLinks
 from core.media_store import MediaStore
 from core.official_account import OfficialAccount
 from core.organizations import Directory
@@ -31,6 +32,7 @@ from services.conversation_runner import ConversationRunner
 from services.crm import crm_outlet
 from services.enablement import EnablementService
 from services.guest_dialogs import send_to_guest
+from services.guest_media import GuestMedia
 from services.guest_posts import GuestPosts
 from services.health import PushClock
 from services.inbound import InboundService
@@ -75,7 +77,8 @@ class Ports:
     mail: MailRelay | None = None  # e-mail notices (MAIL_*)
     archive: Archive | None = None  # ARCHIVE_*
     crms: Sequence[CrmLog] = ()
-    media: MediaStore | None = None  # where media is kept (MEDIA_STORE); nothing uses it yet but /media/<token>
+    media: MediaStore | None = None  # where media is kept (MEDIA_STORE)
+    media_links: MediaLinks | None = None  # links to it Teams clients fetch (PUBLIC_BASE_URL): guests' images shown
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,9 @@ def wire(ports: Ports, options: Options) -> Services:
                                    enablement=enablement, validation=validation, mail=mail)
     inbound = InboundService(worker=worker, threads=threads, clock=clock, directory=directory,
                              conversations=conversations, connections=connections, posts=posts, recorder=recorder,
-                             pushes=PushClock(storage, clock), validation=validation, routing=routing)
+                             pushes=PushClock(storage, clock), validation=validation, routing=routing,
+                             media=GuestMedia(store=ports.media, links=ports.media_links, wechat=wechat)
+                             if ports.media and ports.media_links else None)
     participants = ParticipantService(threads=threads, conversations=conversations, directory=directory,
                                       enablement=enablement)
     services = Services(

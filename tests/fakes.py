@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 from collections import defaultdict
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from typing import Any, AsyncIterator, Mapping, Sequence
+from typing import Any, AsyncGenerator, AsyncIterable, AsyncIterator, Mapping, Sequence
 
 from adapters.teams.errors import ActivityNotFound
 from adapters.wechat.client import MediaDownload
@@ -23,6 +23,8 @@ from adapters.wechat.errors import InvalidMediaId, MediaTooLarge, WeChatOutcomeU
 from core.clock import FakeClock
 from core.inbound import WeChatInbound
 from core.journal import JournalSettings
+from core.media_links import MediaLinks
+from core.media_store import Media, StoredMedia, Tally, check_content_type
 from core.organizations import DEFAULT_ACCOUNT, Directory
 from core.storage import JOBS
 from core.teams_chats import Reference, TeamsPost
@@ -205,10 +207,47 @@ class FakeWeChat(Refusals):
         return [text for to, text in self.texts if to == openid]
 
 
-async def _chunks(content: bytes) -> AsyncIterator[bytes]:
+async def _chunks(content: bytes) -> AsyncGenerator[bytes, None]:
     half = len(content) // 2
     yield content[:half]
     yield content[half:]
+
+
+class MemoryMediaStore:
+    """MediaStore in a dict: content-addressed, refusing past `max_bytes` as the backends do."""
+
+    def __init__(self) -> None:
+        self.media: dict[str, tuple[bytes, str]] = {}  # key -> (bytes, content type)
+        self.puts = 0
+
+    async def open(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    async def put(self, chunks: AsyncIterable[bytes], *, content_type: str, max_bytes: int) -> StoredMedia:
+        check_content_type(content_type)
+        tally, content = Tally(max_bytes), b""
+        async for chunk in chunks:
+            tally.add(chunk)
+            content += chunk
+        self.puts += 1
+        content, content_type = self.media.setdefault(tally.key, (content, content_type))
+        return StoredMedia(tally.key, len(content), content_type)
+
+    async def get(self, key: str) -> Media | None:
+        if key not in self.media:
+            return None
+        content, content_type = self.media[key]
+        return Media(StoredMedia(key, len(content), content_type), _chunks(content))
+
+    async def exists(self, key: str) -> bool:
+        return key in self.media
+
+    async def delete(self, key: str) -> bool:
+        return self.media.pop(key, None) is not None
+
+
+MEDIA_BASE_URL = "https://bridge.example.com"
 
 
 # -- PINs and mail -----------------------------------------------------------------------------
@@ -273,6 +312,8 @@ class Bridge:
     wechat: FakeWeChat
     pins: FakePins
     smtp: FakeSmtp
+    media: MemoryMediaStore
+    media_links: MediaLinks
     services: Services
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -287,12 +328,14 @@ class Bridge:
         directory = directory or Directory.open()
         storage, clock = MemoryStorage(), FakeClock()
         teams, wechat, pins, smtp = FakeTeams(), FakeWeChat(), FakePins(), FakeSmtp()
+        media, links = MemoryMediaStore(), MediaLinks(b"m" * 32, MEDIA_BASE_URL, clock)
         accounts = {DEFAULT_ACCOUNT: wechat, **{a.id: wechat for a in directory.accounts}}
         ports = Ports(storage=storage, clock=clock, directory=directory, teams=teams, wechat=accounts, pins=pins,
-                      mail=smtp, archive=Archive(archive, smtp, ALERT_TO) if archive else None)
+                      mail=smtp, archive=Archive(archive, smtp, ALERT_TO) if archive else None, media=media,
+                      media_links=links)
         services = wire(ports, Options(instance_id="unit", default_target=default_target, admins=admins,
                                        pin_key=pin_key, mail_sender=MAIL_FROM))
-        return cls(directory, storage, clock, teams, wechat, pins, smtp, services)
+        return cls(directory, storage, clock, teams, wechat, pins, smtp, media, links, services)
 
     # -- the services, by name -----------------------------------------------------------------------
 
@@ -333,10 +376,13 @@ class Bridge:
         await self.run_due()
 
     def push(self, openid: str, text: str | None = None, *, event: str | None = None, event_key: str | None = None,
-             created: float | None = None) -> WeChatInbound:
-        """A push as WeChat sends it: a text, or an event (`event`: subscribe, SCAN, CLICK …);
-        `created`: its CreateTime (now)."""
+             created: float | None = None, image: str | None = None) -> WeChatInbound:
+        """A push as WeChat sends it: a text, an image (`image`: its MediaId), or an event (`event`:
+        subscribe, SCAN, CLICK …); `created`: its CreateTime (now)."""
         at = int(self.clock.now() if created is None else created)
+        if image is not None:
+            return WeChatInbound(to_user=ACCOUNT_ID, from_user=openid, create_time=at, msg_type="image",
+                                 msg_id=str(next(self._ids)), fields={"MediaId": image, "PicUrl": "http://mmbiz/x"})
         if event is not None:
             return WeChatInbound(to_user=ACCOUNT_ID, from_user=openid, create_time=at, msg_type="event", event=event,
                                  event_key=event_key)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from botbuilder.core import CardFactory
-from botbuilder.schema import Activity, ActivityTypes
+from botbuilder.schema import Activity, ActivityTypes, Attachment
 
 from adapters.teams.sender import TeamsSender
 from core.teams_chats import Reference, TeamsPost
@@ -13,14 +13,17 @@ from core.teams_chats import Reference, TeamsPost
 
 def activity_of(post: TeamsPost) -> Activity:
     """The activity that carries a post: its card (with the card's one-line summary, which a
-    notification shows) under its Markdown text if it has one, else the text."""
+    notification shows) under its Markdown text if it has one, else the text; its images inline (an
+    attachment with an image type and a `contentUrl` Teams clients fetch)."""
     channel_data = dict(post.channel_data) or None
+    images = [Attachment(content_type=image.content_type, content_url=image.url) for image in post.images]
     if post.card is not None:
         card = dict(post.card)
-        return Activity(type=ActivityTypes.message, attachments=[CardFactory.adaptive_card(card)],
+        return Activity(type=ActivityTypes.message, attachments=[CardFactory.adaptive_card(card), *images],
                         summary=card.get("fallbackText"), channel_data=channel_data,
                         **({"text": post.text, "text_format": "markdown"} if post.text else {}))
-    return Activity(type=ActivityTypes.message, text=post.text, text_format="markdown", channel_data=channel_data)
+    return Activity(type=ActivityTypes.message, text=post.text, text_format="markdown", channel_data=channel_data,
+                    attachments=images or None)
 
 
 class BotConnectorChats:

@@ -41,10 +41,17 @@ NOTICES: tuple[NoticeSpec, ...] = (
     ),
     notice(
         "inbound_image", EMPLOYEES,
-        "a guest sent an image (kept in the record)",
+        "a guest sent an image, shown under this line (kept with the record)",
         "who",
-        "{who} sent an image (recorded; showing it in Teams is not supported yet).",
-        "{who} 发送了一张图片（已记录；暂不支持在 Teams 中显示）。",
+        "{who} sent an image:",
+        "{who} 发送了一张图片：",
+    ),
+    notice(
+        "inbound_image_not_kept", EMPLOYEES,
+        "a guest sent an image that could not be kept (WeChat no longer had it, or it was too large)",
+        "who",
+        "{who} sent an image, but it could not be kept (WeChat no longer has it, or it is too large).",
+        "{who} 发送了一张图片，但无法保存（微信已不再保留该图片，或图片过大）。",
     ),
     notice(
         "inbound_voice", EMPLOYEES,

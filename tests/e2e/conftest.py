@@ -157,12 +157,13 @@ async def _close(stack: Stack) -> None:
 
 
 ALICE = TeamsUser(name="Alice Advisor", aad_object_id="a11ce000-0000-4000-8000-000000000001")
+PUBLIC_BASE_URL = "https://bridge.example.com"  # where Teams clients fetch media links (not served: tests use the path)
 BOB = TeamsUser(name="Bob Banker", aad_object_id="b0b00000-0000-4000-8000-000000000002")
 
 
 @pytest.fixture
 async def stack(tmp_path):
-    s = await _stack(tmp_path, DEFAULT_TARGET=f"employee:{ALICE.aad_object_id}")
+    s = await _stack(tmp_path, DEFAULT_TARGET=f"employee:{ALICE.aad_object_id}", PUBLIC_BASE_URL=PUBLIC_BASE_URL)
     try:
         yield s
     finally:
