@@ -9,8 +9,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import hashlib
 import logging
-import os
 import sys
 import uuid
 from dataclasses import dataclass
@@ -255,12 +255,11 @@ async def _media_store(settings: Settings, clock: Clock) -> tuple[MediaStore, Me
     store = open_media_store(m.store, path=m.path, blob_connection_string=str(m.blob_connection_string),
                              blob_container=m.blob_container)
     await store.open()
-    secret = str(m.url_key).encode()
-    if not secret:
-        if not settings.local:
-            log.warning("MEDIA_URL_KEY is not set: media links work only on the instance that made them, "
-                        "until it restarts")
-        secret = os.urandom(32)
+    # Without MEDIA_URL_KEY, a key derived from the WeChat AppSecret every instance of this deployment
+    # has (one-way, its own label): links made by the worker open on the web instances and survive a
+    # restart; rotating the AppSecret ends them. MEDIA_URL_KEY rotates them on their own.
+    secret = str(m.url_key).encode() or hashlib.sha256(
+        b"wechat-bridge media links\0" + str(settings.wechat_app_secret).encode()).digest()
     return store, MediaLinks(secret, m.public_base_url, clock)
 
 

@@ -18,7 +18,7 @@ class MediaSettings:
     path: str = "data/media"  # MEDIA_PATH; default: beside the SQLite file
     blob_connection_string: Secret = Secret("")
     blob_container: str = "media"
-    url_key: Secret = Secret("")  # MEDIA_URL_KEY: "" a random key per process (links made elsewhere fail)
+    url_key: Secret = Secret("")  # MEDIA_URL_KEY: "" a key derived from the WeChat AppSecret (app.py)
     public_base_url: str = ""  # PUBLIC_BASE_URL; "" no links can be made
 
 

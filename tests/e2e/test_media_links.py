@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 
+import pytest
+
 from core.media_store import Media, StoredMedia
 from tests.media.streams import chunked
 
@@ -67,3 +69,29 @@ async def test_a_store_out_of_reach_is_unavailable_not_an_error(stack):
     finally:
         stack.components.media = working
     assert (await _get(stack, token))[0] == 200
+
+
+async def test_without_media_url_key_every_process_of_a_deployment_signs_alike(tmp_path):
+    """A worker process makes the link, a web instance serves it: without MEDIA_URL_KEY both derive the
+    same key from the WeChat AppSecret they share; another deployment's links are refused."""
+    from app import _media_store
+    from config import load_settings
+    from core.clock import FakeClock
+    from core.media_links import LinkRefused
+    from tests.test_config import BASE
+
+    clock = FakeClock()
+
+    async def links(**env):
+        settings = load_settings({**BASE, "SQLITE_PATH": str(tmp_path / "b.sqlite3"), **env}, dotenv_path=None)
+        store, signer = await _media_store(settings, clock)
+        await store.close()
+        return signer
+
+    worker, web = await links(), await links()
+    token = worker.token(KEY, int(clock.now()) + 60)
+    assert web.key(token) == KEY
+    other = await links(WECHAT_APP_SECRET="another deployment's secret")
+    with pytest.raises(LinkRefused):
+        other.key(token)
+    assert (await links(MEDIA_URL_KEY="k" * 32)).token(KEY, 1) != worker.token(KEY, 1)
