@@ -6,7 +6,7 @@ import functools
 from typing import Any
 
 from adapters.teams.errors import BotNotInConversationRoster, ConversationNotFound
-from core.organizations import Directory
+from core.organizations import Directory, SubOrganization
 from core.teams_chats import TeamsChats, TeamsPost
 from core.threads import Thread
 from services.interrupted_starts import InterruptedStarts
@@ -57,11 +57,11 @@ class GuestPosts:
             raise RetryLater(f"the app is not installed in the team of channel {thread.target.id}",
                              delay=WAIT_FOR_INSTALL_SECONDS, waiting_for=key)
 
-        thread_reference, activity_id = await self._start_thread(thread, channel_reference, post, name)
+        thread_reference, activity_id = await self._start_thread(thread, sub, channel_reference, post, name)
         await self._set_conversation(thread, thread_reference["conversation"]["id"], thread_reference)
         return activity_id, True
 
-    async def _start_thread(self, thread: Thread, channel: dict[str, Any], post: TeamsPost,
+    async def _start_thread(self, thread: Thread, sub: SubOrganization, channel: dict[str, Any], post: TeamsPost,
                             name: str) -> list[Any]:
         """A guest's thread in a channel, started once per job. A start a crash cut short may have
         made a thread this job never learnt of (Teams takes no idempotency key): the next start says
@@ -73,7 +73,6 @@ class GuestPosts:
                                     functools.partial(self._started, channel, post), unknown_if_interrupted=True)
             except OutcomeUnknown:
                 await self.interrupted.note(thread.target.id, thread.label)
-                sub = self.directory.get(thread.sub_org)
                 post = post.opened_with(sub.notices.render("inbound_thread_again", sub.conversation.employee_language))
         raise PermanentError(f"the thread of guest {thread.openid} could not be started")
 
