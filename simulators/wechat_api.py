@@ -71,6 +71,9 @@ TEXT_LIMIT_BYTES = 2048  # undocumented; the limit developers report
 RENEW_BEFORE_SECONDS = 300  # stable_token: "the platform renews the token 5 minutes early"
 CLASSIC_GRACE_SECONDS = 300  # /cgi-bin/token: the previous token keeps working ~5 minutes
 QR_MAX_EXPIRE = 2592000
+# A guest's video (/sim/media) and an uploaded one: WeChat's own caps are 10 MB and under, so more is
+# refused by the handlers with WeChat's codes, not by aiohttp's 1 MB default.
+MAX_BODY_BYTES = 32 * 1024 * 1024
 QR_DEFAULT_EXPIRE = 60
 MSG_TYPES = {"text", "image", "voice", "video", "music", "news", "mpnews", "mpnewsarticle", "msgmenu",
              "wxcard", "miniprogrampage"}
@@ -666,7 +669,7 @@ def create_wechat_simulator(
     templates: Iterable[str] = (),
     rules: WindowRules | None = None,
 ) -> web.Application:
-    app = web.Application()
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[STATE_KEY] = SimState(clock=clock, app_id=app_id, app_secret=app_secret, token_ttl=token_ttl,
                               rules=rules or WindowRules(), initial_templates=frozenset(templates))
     for method, path in API:
