@@ -249,11 +249,10 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
 
 async def _media_store(settings: Settings, clock: Clock) -> tuple[MediaStore, MediaLinks]:
     """The media store (MEDIA_STORE), opened, and the signer of links to it (MEDIA_URL_KEY)."""
-    from adapters.media import open_media_store
+    from adapters.media import configured_media_store
 
     m = settings.media
-    store = open_media_store(m.store, path=m.path, blob_connection_string=str(m.blob_connection_string),
-                             blob_container=m.blob_container)
+    store = configured_media_store(m)
     await store.open()
     # Without MEDIA_URL_KEY, a key derived from the WeChat AppSecret every instance of this deployment
     # has (one-way, its own label): links made by the worker open on the web instances and survive a
