@@ -16,7 +16,7 @@ import phonenumbers
 from core.config_error import ConfigError
 from core.dlp.detectors import DEFAULT_PHONE_REGION, Finding, detected
 from core.dlp.expressions import pattern_spans
-from core.dlp.folding import fold
+from core.dlp.folding import numbers, words
 from core.dlp.rules import ALLOW, BLOCK, DLP_POLICY, FLAG, INBOUND, OUTBOUND, REDACT, Rule
 from core.notices import EN, LANGUAGES, normalize_language
 
@@ -87,12 +87,14 @@ class DlpPolicy:
         rules = [r for r in self.rules if r.applies(direction)]
         if not rules or not text:
             return Verdict(ALLOW, text, text, direction)
-        folded = fold(text)
-        found_by = detected(folded, {r.detector for r in rules if r.detector}, self.phone_region)
+        as_words, as_numbers = words(text), numbers(text)
+        found_by = detected(as_numbers.text, {r.detector for r in rules if r.detector}, self.phone_region)
         found: list[Finding] = []
         for rule in rules:
-            spans = found_by[rule.detector] if rule.detector else pattern_spans(rule.regex, folded)
-            found.extend(Finding(rule.kind, s, e, text[s:e], rule.name, rule.action) for s, e in spans)
+            view = as_numbers if rule.detector else as_words
+            spans = found_by[rule.detector] if rule.detector else pattern_spans(rule.regex, as_words.text)
+            found.extend(Finding(rule.kind, s, e, text[s:e], rule.name, rule.action)
+                         for s, e in (view.original(*span) for span in spans))
         allows = [f for f in found if f.action == ALLOW]
         acting: list[Finding] = []
         exempting: set[Finding] = set()
