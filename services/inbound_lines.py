@@ -54,11 +54,12 @@ def _media(shown: Shown) -> tuple[str, dict[str, str]]:
 def _location(shown: Shown) -> tuple[str, dict[str, str]]:
     fields = shown.msg.fields
     label = fields.get("Label", "")
+    values = {"label": one_line(label, LABEL_CHARS)}
     point = coordinates(fields.get("Location_X"), fields.get("Location_Y"))
     if point is None:  # a forged push: no link made of what it sent
-        return "inbound_location_invalid", {"label": one_line(label, LABEL_CHARS)}
+        return "inbound_location_invalid", values
     latitude, longitude = point.shown
-    return "inbound_location", {"label": one_line(label, LABEL_CHARS), "latitude": latitude, "longitude": longitude,
+    return "inbound_location", {**values, "latitude": latitude, "longitude": longitude,
                                 "map": amap_marker(point, label[:LABEL_CHARS])}
 
 
