@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping
 
-from cards.text import markdown_literal
 from core.clock import Clock
 from core.conversation_policy import Event, Follow, GuestMessage, Scan, Unfollow
 from core.dlp import INBOUND
@@ -30,6 +29,7 @@ from services.guest_media import GuestMedia
 from services.conversation_runner import ConversationRunner
 from services.guest_posts import WAIT_FOR_INSTALL_SECONDS, GuestPosts, origin_channel_data
 from services.health import PushClock
+from services.inbound_lines import EVENT_NOTICES, describe
 from services.job_kinds import WECHAT_INBOUND
 from services.jobs import Job, RetryLater, Worker
 from services.record import Recorder
@@ -39,34 +39,12 @@ from services.validation import ValidationService
 
 log = logging.getLogger(__name__)
 
-MEDIA_TYPES = frozenset({"image", "voice", "video", "shortvideo", "location", "link", "file"})  # inbound_<type>
-EVENT_NOTICES = {"subscribe": "inbound_followed", "scan": "inbound_scanned", "unsubscribe": "inbound_unfollowed"}
-SHOWN_EVENTS = {"subscribe", "scan", "unsubscribe"}
+SHOWN_EVENTS = frozenset(EVENT_NOTICES)  # the events employees are told of
 
 
 def shown_to_employees(msg: WeChatInbound) -> bool:
     """Menu clicks, link views and location reports are recorded but not posted to anyone."""
     return msg.msg_type != "event" or (msg.event or "").lower() in SHOWN_EVENTS
-
-
-def describe(msg: WeChatInbound, thread: Thread, sub: SubOrganization, text: str | None = None,
-             kept: bool = True) -> str:
-    """The text employees see for a push, in their sub-organization's language (`text`: the
-    message's, as DLP lets it through; `kept`: whether an image could be kept, to be shown under it)."""
-    params = {"who": f"**{markdown_literal(thread.label)}**"}
-    if msg.msg_type == "text":
-        key = "inbound_text"
-        params["text"] = markdown_literal(msg.content or "" if text is None else text)
-    elif msg.msg_type == "event":
-        key = EVENT_NOTICES[(msg.event or "").lower()]
-        if key == "inbound_followed" and thread.source == "qr":
-            key = "inbound_followed_qr"
-    elif msg.msg_type in MEDIA_TYPES:
-        key = f"inbound_{msg.msg_type}" if kept else f"inbound_{msg.msg_type}_not_kept"
-    else:
-        key = "inbound_unknown"
-        params["type"] = markdown_literal(msg.msg_type)
-    return sub.notices.render(key, sub.conversation.employee_language, **params)
 
 
 WITHHELD = "[an answer to the phone validation: not kept]"  # in the stored job, never shown
