@@ -15,7 +15,6 @@ from typing import Any, Awaitable, Callable, Mapping
 
 from core.clock import Clock
 from core.conversation_policy import Event, Follow, GuestMessage, Scan, Unfollow
-from core.dlp import INBOUND
 from core.inbound import WeChatInbound
 from core.media_store import StoredMedia
 from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
@@ -29,6 +28,7 @@ from services.guest_media import GuestMedia
 from services.conversation_runner import ConversationRunner
 from services.guest_posts import WAIT_FOR_INSTALL_SECONDS, GuestPosts, origin_channel_data
 from services.health import PushClock
+from services.inbound_dlp import check_guest_words
 from services.inbound_lines import EVENT_NOTICES, describe
 from services.job_kinds import WECHAT_INBOUND
 from services.jobs import Job, RetryLater, Worker
@@ -222,8 +222,8 @@ class InboundService:
         if found is None:
             raise RetryLater("no one to route this guest to: set DEFAULT_TARGET", delay=WAIT_FOR_INSTALL_SECONDS)
         thread, etag = found
-        verdict = self.directory.get(thread.sub_org).dlp.evaluate(msg.content or "", INBOUND) \
-            if msg.msg_type == "text" else None
+        checked = check_guest_words(self.directory.get(thread.sub_org).dlp, msg)
+        verdict = checked.verdict if checked else None
         record = {**push.as_sent, **({"dlp": verdict.to_record()} if verdict and verdict.rules else {})}
         if verdict is not None and verdict.flagged:
             log.warning("DLP flagged a message of thread %s (rules %s)", thread.openid, ", ".join(verdict.rules))
@@ -233,7 +233,7 @@ class InboundService:
                                            push.job.id, known=(thread, etag), record=record)
             return {"delivered": False, "why": "withheld by data-loss prevention", "thread": thread.openid}
         image = await self._image(push) if msg.msg_type == "image" else None
-        text = describe(msg, thread, self.directory.get(thread.sub_org), verdict.delivered if verdict else None,
+        text = describe(msg, thread, self.directory.get(thread.sub_org), checked.shown if checked else None,
                         kept=msg.msg_type != "image" or image is not None)
         post = TeamsPost(text=text, channel_data=origin_channel_data(msg.from_user, msg.dedup_key),
                          images=(self.media.inline(image),) if self.media and image else ())

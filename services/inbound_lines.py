@@ -8,7 +8,7 @@ cannot fill a chat or format it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Mapping
 
 from cards.text import markdown_link, markdown_literal, one_line
 from core.inbound import WeChatInbound
@@ -29,16 +29,21 @@ class Shown:
 
     msg: WeChatInbound
     thread: Thread
-    text: str | None  # a text message's words as DLP lets them through; None: as sent
+    words: Mapping[str, str] | None  # the guest's words by field (a text's Content …) as DLP lets them through
     kept: bool  # whether its media could be kept, to be shown under the line
+
+    def field(self, name: str) -> str:
+        """A field of the push as employees may see it (DLP's masks applied to the guest's words)."""
+        if self.words is not None and name in self.words:
+            return self.words[name]
+        return self.msg.content or "" if name == "Content" else self.msg.fields.get(name, "")
 
 
 Line = Callable[[Shown], tuple[str, dict[str, str]]]  # the notice's key and its values (besides `who`)
 
 
 def _text(shown: Shown) -> tuple[str, dict[str, str]]:
-    words = shown.msg.content or "" if shown.text is None else shown.text
-    return "inbound_text", {"text": markdown_literal(words)}
+    return "inbound_text", {"text": markdown_literal(shown.field("Content"))}
 
 
 def _event(shown: Shown) -> tuple[str, dict[str, str]]:
@@ -53,7 +58,7 @@ def _media(shown: Shown) -> tuple[str, dict[str, str]]:
 
 def _location(shown: Shown) -> tuple[str, dict[str, str]]:
     fields = shown.msg.fields
-    label = fields.get("Label", "")
+    label = shown.field("Label")
     values = {"label": one_line(label, LABEL_CHARS)}
     point = coordinates(fields.get("Location_X"), fields.get("Location_Y"))
     if point is None:  # a forged push: no link made of what it sent
@@ -64,10 +69,9 @@ def _location(shown: Shown) -> tuple[str, dict[str, str]]:
 
 
 def _link(shown: Shown) -> tuple[str, dict[str, str]]:
-    fields = shown.msg.fields
-    return "inbound_link", {"title": one_line(fields.get("Title", ""), TITLE_CHARS),
-                            "description": one_line(fields.get("Description", ""), DESCRIPTION_CHARS),
-                            "url": markdown_link(fields.get("Url", ""))}
+    return "inbound_link", {"title": one_line(shown.field("Title"), TITLE_CHARS),
+                            "description": one_line(shown.field("Description"), DESCRIPTION_CHARS),
+                            "url": markdown_link(shown.field("Url"))}
 
 
 def _cannot_show(shown: Shown) -> tuple[str, dict[str, str]]:
@@ -85,10 +89,10 @@ LINES: dict[str, Line] = {
 }
 
 
-def describe(msg: WeChatInbound, thread: Thread, sub: SubOrganization, text: str | None = None,
+def describe(msg: WeChatInbound, thread: Thread, sub: SubOrganization, words: Mapping[str, str] | None = None,
              kept: bool = True) -> str:
-    """The text employees see for a push, in their sub-organization's language (`text`: the
-    message's, as DLP lets it through; `kept`: whether an image could be kept, to be shown under it)."""
-    key, values = LINES.get(msg.msg_type, _cannot_show)(Shown(msg, thread, text, kept))
+    """The text employees see for a push, in their sub-organization's language (`words`: the guest's,
+    by field, as DLP lets them through; `kept`: whether an image could be kept, to be shown under it)."""
+    key, values = LINES.get(msg.msg_type, _cannot_show)(Shown(msg, thread, words, kept))
     return sub.notices.render(key, sub.conversation.employee_language,
                               who=f"**{markdown_literal(thread.label)}**", **values)

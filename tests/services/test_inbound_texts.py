@@ -44,7 +44,7 @@ def test_every_push_is_described_in_the_employees_language(name, language):
 def test_a_texts_content_is_shown_literally_and_as_dlp_lets_it_through():
     msg = WeChatInbound(to_user="gh_1", from_user=THREAD.openid, create_time=1, msg_type="text", content="*x*")
     assert describe(msg, THREAD, sub(EN)) == r"**Chen** (WeChat): \*x\*"
-    assert describe(msg, THREAD, sub(ZH_CN), text="[redacted]") == r"**Chen**（微信）：\[redacted\]"
+    assert describe(msg, THREAD, sub(ZH_CN), {"Content": "[redacted]"}) == r"**Chen**（微信）：\[redacted\]"
 
 
 def test_a_follow_through_the_employees_qr_code_says_so_and_an_organization_may_reword_it():

@@ -1,0 +1,32 @@
+"""Data-loss prevention on what a guest wrote, in whatever push it came: one verdict over all of its words
+(core/inbound.py GUEST_WORDS), so the record keeps the usual shape, and what each field may show."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.dlp import INBOUND, DlpPolicy, Verdict
+from core.inbound import WeChatInbound
+
+JOIN = "\n"  # between fields: no finding spans two of them unless it spans a line break
+
+
+@dataclass(frozen=True)
+class Checked:
+    verdict: Verdict
+    shown: dict[str, str]  # field -> its text as DLP lets employees see it (empty when blocked)
+
+
+def check_guest_words(dlp: DlpPolicy, msg: WeChatInbound) -> Checked | None:
+    """The verdict on the guest's words in `msg`, None if it holds none. Masking keeps the length, so
+    each field's part of the delivered text is where its words were."""
+    words = msg.guest_words()
+    if not words:
+        return None
+    verdict = dlp.evaluate(JOIN.join(words.values()), INBOUND)
+    if verdict.delivered is None:
+        return Checked(verdict, {})
+    shown, at = {}, 0
+    for name, text in words.items():
+        shown[name] = verdict.delivered[at:at + len(text)]
+        at += len(text) + len(JOIN)
+    return Checked(verdict, shown)
