@@ -15,6 +15,7 @@ from typing import Any, Awaitable, Callable, Mapping
 
 from core.clock import Clock
 from core.conversation_policy import Event, Follow, GuestMessage, Scan, Unfollow
+from core.dlp import INBOUND
 from core.inbound import WeChatInbound
 from core.media_store import StoredMedia
 from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
@@ -28,6 +29,7 @@ from services.guest_media import GuestMedia
 from services.conversation_runner import ConversationRunner
 from services.guest_posts import WAIT_FOR_INSTALL_SECONDS, GuestPosts, origin_channel_data
 from services.health import PushClock
+from services.dlp_tails import DlpTails
 from services.inbound_dlp import check_guest_words
 from services.inbound_lines import EVENT_NOTICES, describe
 from services.job_kinds import WECHAT_INBOUND
@@ -113,8 +115,8 @@ class InboundService:
     def __init__(self, *, worker: Worker, threads: ThreadStore, clock: Clock, directory: Directory,
                  conversations: ConversationRunner, connections: GuestConnections, posts: GuestPosts,
                  recorder: Recorder | None = None, pushes: PushClock | None = None,
-                 validation: ValidationService | None = None, routing: RoutingService | None = None,
-                 media: GuestMedia | None = None) -> None:
+                 dlp_tails: DlpTails, validation: ValidationService | None = None,
+                 routing: RoutingService | None = None, media: GuestMedia | None = None) -> None:
         self.worker = worker
         self.threads = threads
         self.clock = clock
@@ -124,6 +126,7 @@ class InboundService:
         self.posts = posts
         self.recorder = recorder
         self.pushes = pushes  # when WeChat last pushed (the admin card's health)
+        self.dlp_tails = dlp_tails  # what the guest wrote just before: DLP finds what is split over messages
         # Guests' phone validation and the routing assistant, where some sub-organization has them.
         self.validation = validation
         self.routing = routing
@@ -222,7 +225,9 @@ class InboundService:
         if found is None:
             raise RetryLater("no one to route this guest to: set DEFAULT_TARGET", delay=WAIT_FOR_INSTALL_SECONDS)
         thread, etag = found
-        checked = check_guest_words(self.directory.get(thread.sub_org).dlp, msg)
+        dlp = self.directory.get(thread.sub_org).dlp
+        checked = await check_guest_words(msg, lambda words: self.dlp_tails.evaluate(
+            dlp, words, INBOUND, thread=thread.openid, sender=thread.openid, message_id=push.job.id))
         verdict = checked.verdict if checked else None
         record = {**push.as_sent, **({"dlp": verdict.to_record()} if verdict and verdict.rules else {})}
         if verdict is not None and verdict.flagged:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Awaitable, Callable
 
-from core.dlp import INBOUND, DlpPolicy, Verdict
+from core.dlp import Verdict
 from core.inbound import WeChatInbound
 
 JOIN = "\n"  # between fields: no finding spans two of them unless it spans a line break
@@ -16,13 +17,13 @@ class Checked:
     shown: dict[str, str]  # field -> its text as DLP lets employees see it (empty when blocked)
 
 
-def check_guest_words(dlp: DlpPolicy, msg: WeChatInbound) -> Checked | None:
-    """The verdict on the guest's words in `msg`, None if it holds none. Masking keeps the length, so
-    each field's part of the delivered text is where its words were."""
+async def check_guest_words(msg: WeChatInbound, judge: Callable[[str], Awaitable[Verdict]]) -> Checked | None:
+    """The verdict (`judge`: DLP on a text) on the guest's words in `msg`, None if it holds none. Masking
+    keeps the length, so each field's part of the delivered text is where its words were."""
     words = msg.guest_words()
     if not words:
         return None
-    verdict = dlp.evaluate(JOIN.join(words.values()), INBOUND)
+    verdict = await judge(JOIN.join(words.values()))
     if verdict.delivered is None:
         return Checked(verdict, {})
     shown, at = {}, 0

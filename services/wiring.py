@@ -36,6 +36,7 @@ from services.guest_media import GuestMedia
 from services.guest_posts import GuestPosts
 from services.health import PushClock
 from services.inbound import InboundService
+from services.dlp_tails import DlpTails
 from services.interrupted_starts import InterruptedStarts
 from services.jobs import GaveUp, Handler, JobQueue, Worker
 from services.mail import MailNotices
@@ -132,6 +133,7 @@ def wire(ports: Ports, options: Options) -> Services:
     mail = None if ports.mail is None else MailNotices(worker=worker, relay=ports.mail, sender=options.mail_sender,
                                                        clock=clock)
     interrupted_starts = InterruptedStarts(storage, clock)
+    dlp_tails = DlpTails(storage, clock)
     posts = GuestPosts(threads=threads, teams=ports.teams, directory=directory, interrupted=interrupted_starts)
     connections = GuestConnections(threads=threads, wechat=wechat, directory=directory, clock=clock, posts=posts,
                                    conversations=conversations, default_target=options.default_target,
@@ -139,6 +141,7 @@ def wire(ports: Ports, options: Options) -> Services:
     inbound = InboundService(worker=worker, threads=threads, clock=clock, directory=directory,
                              conversations=conversations, connections=connections, posts=posts, recorder=recorder,
                              pushes=PushClock(storage, clock), validation=validation, routing=routing,
+                             dlp_tails=dlp_tails,
                              media=GuestMedia(store=ports.media, links=ports.media_links, wechat=wechat)
                              if ports.media and ports.media_links else None)
     participants = ParticipantService(threads=threads, conversations=conversations, directory=directory,
@@ -146,7 +149,8 @@ def wire(ports: Ports, options: Options) -> Services:
     services = Services(
         queue, worker, threads, recorder, enablement, conversations, validation, routing, mail, connections, inbound,
         participants,
-        OutboundService(worker=worker, threads=threads, conversations=conversations, participants=participants),
+        OutboundService(worker=worker, threads=threads, conversations=conversations, participants=participants,
+                        dlp_tails=dlp_tails),
         Contacts(storage=storage, threads=threads, directory=directory, live_cards=conversations), tuple(outlets),
         interrupted_starts)
     told = gave_up_told(services)

@@ -35,10 +35,12 @@ class Finding:
     text: str
     rule: str | None = None  # the rule that found it (None: a detector called on its own)
     action: str | None = None  # that rule's action
+    continued: bool = False  # it began in the sender's previous message(s): only its end is in this one
 
     def to_mapping(self) -> dict[str, Any]:
         return {"rule": self.rule, "detector": self.detector, "action": self.action,
-                "start": self.start, "end": self.end, "text": self.text}
+                "start": self.start, "end": self.end, "text": self.text,
+                **({"continued": True} if self.continued else {})}
 
 
 Span = tuple[int, int]
