@@ -21,6 +21,7 @@ from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 from aiohttp.http_exceptions import HttpProcessingError
 
+from adapters.logs import configure as configure_logging
 from config import ConfigError, Settings, load_settings
 from core.clock import Clock, SystemClock
 from core.media_links import MediaLinks
@@ -381,12 +382,13 @@ class PathOnlyAccessLogger(AbstractAccessLogger):
 def settings_for_process() -> Settings:
     """Logging set up and the settings read, for `python app.py` and `python worker.py`; a
     configuration error is printed (each problem named) and exits with 2."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        return load_settings()
+        settings = load_settings()
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         sys.exit(2)
+    configure_logging(settings.log_format, settings.secrets())
+    return settings
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 read by its module of this package; every problem is named, all at once."""
 from __future__ import annotations
 
+import dataclasses
 import socket
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -63,6 +64,7 @@ class Settings:
     mail: MailSettings | None = None  # None: employees are told in Teams only
     crm: CrmSettings = field(default_factory=CrmSettings)
     pins: PinSettings = field(default_factory=PinSettings)
+    log_format: str = "text"  # LOG_FORMAT: text, or json (one JSON object a line: what log stores read)
     run_jobs: bool = True  # WORKER=off: this instance only acknowledges; `python worker.py` instances run the jobs
     worker_poll_seconds: float = 1.0  # how often a worker looks in storage for jobs another instance left
     conversation: ConversationSettings = field(default_factory=ConversationSettings)
@@ -81,6 +83,20 @@ class Settings:
     @property
     def bot_auth_enabled(self) -> bool:
         return bool(self.APP_ID)
+
+    def secrets(self) -> list[str]:
+        """Every secret the settings hold (each Secret, at any depth): what logs must never show."""
+        found: list[str] = []
+        stack: list[Any] = [self]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, Secret):
+                found.append(str(item))
+            elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+                stack.extend(getattr(item, f.name) for f in dataclasses.fields(item))
+            elif isinstance(item, (tuple, list)):
+                stack.extend(item)
+        return [s for s in found if s]
 
     @property
     def wechat_safe_mode(self) -> bool:
@@ -127,6 +143,7 @@ def load_settings(env: Env | None = None, *, dotenv_path: str | None = ".env") -
         crm=crm_settings(env, problems),
         pins=pin_settings(env, app_env, any(sub.validation_region for sub in organizations.sub_organizations),
                           problems),
+        log_format=choice(env, "LOG_FORMAT", "text", ("text", "json"), problems),
         run_jobs=choice(env, "WORKER", "on", ("on", "off"), problems) == "on",
         worker_poll_seconds=whole_number(env, "WORKER_POLL_MS", 1000, problems, 10, 60_000) / 1000,
         conversation=conversation,
