@@ -167,6 +167,8 @@ class FakeWeChat(Refusals):
         self.scenes: list[str] = []  # of the QR codes created
         self.guest_media: dict[str, tuple[bytes, str]] = {}  # media id -> (bytes, content type) WeChat keeps
         self.downloads: list[str] = []  # the media ids asked for
+        self.uploads: dict[str, tuple[str, bytes, str]] = {}  # media id -> (kind, bytes, content type) uploaded
+        self.media_sent: list[tuple[str, str, str]] = []  # (openid, kind, media id) taken
 
     async def send_text(self, openid: str, text: str) -> None:
         self._take("send_text", self.texts, (openid, text))
@@ -195,6 +197,19 @@ class FakeWeChat(Refusals):
         if len(content) > max_bytes:
             raise MediaTooLarge(max_bytes)
         yield MediaDownload(content_type, None, _chunks(content))
+
+    async def upload_media(self, kind: str, chunks: AsyncIterable[bytes], *, filename: str, content_type: str,
+                           size: int | None = None) -> str:
+        refusal = self._refusal("upload_media")
+        if refusal is not None:
+            raise refusal
+        media_id = f"upload-{len(self.uploads) + 1}"
+        self.uploads[media_id] = (kind, b"".join([chunk async for chunk in chunks]), content_type)
+        return media_id
+
+    async def send_media(self, openid: str, kind: str, media_id: str, *, thumb_media_id: str = "",
+                         title: str = "", description: str = "") -> None:
+        self._take("send_media", self.media_sent, (openid, kind, media_id))
 
     def _take(self, method: str, taken: list[Any], what: Any) -> None:
         refusal = self._refusal(method)
