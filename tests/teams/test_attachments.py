@@ -244,3 +244,30 @@ def test_an_animated_gif_is_not_shown_inline():
     frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
     assert shown_inline(out.getvalue()) == "an animated GIF"
     assert shown_inline(samples.image("GIF")) is None
+
+
+async def test_a_download_streams_with_bounded_memory(chats, serve):
+    import tracemalloc
+
+    chunk = bytes(range(256)) * 256  # 64 KB, made once
+
+    async def large(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "video/mp4"})
+        response.content_length = 512 * len(chunk)
+        await response.prepare(request)
+        for _ in range(512):
+            await response.write(chunk)
+        return response
+
+    app = web.Application()
+    app.router.add_get("/v", large)
+    attachment = TeamsAttachment(str((await serve(app)).make_url("/v")), "video/mp4", authenticated=False)
+    tracemalloc.start()
+    try:
+        async with chats.download(attachment, max_bytes=64 * MB) as download:
+            size = sum([len(c) async for c in download.chunks])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert size == 32 * MB
+    assert peak < 2 * MB, f"{peak} bytes at the peak for a 32 MB download"  # 0.8 MB measured
