@@ -13,6 +13,7 @@ from adapters.wechat.errors import (AccessTokenInvalid, InvalidMediaId, MediaRef
 from adapters.wechat.upload import upload_filename
 from simulators.wechat_media import KEEP_SECONDS
 from tests import media_samples as samples
+from tests.wechat.conftest import FixedToken
 
 UPLOAD = "/cgi-bin/media/upload"
 SEND = "/cgi-bin/message/custom/send"
@@ -146,14 +147,6 @@ async def test_the_upload_streams_with_bounded_memory(client, serve):
         tracemalloc.stop()
     assert received[0] > 32 * MB  # the bytes and the form around them
     assert peak < 2 * MB, f"{peak} bytes at the peak for a 32 MB upload"  # 0.9 MB measured
-
-
-class FixedToken:
-    async def get(self) -> str:
-        return "token"
-
-    async def invalidate(self, bad_token: str) -> None:
-        raise AssertionError("not refused")
 
 
 async def test_a_refused_token_is_refreshed_and_a_reopenable_body_sent_again(client, state):
