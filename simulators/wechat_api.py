@@ -505,10 +505,6 @@ class SimState:
     def media_get(self, query: dict[str, str]) -> dict[str, Any] | GuestMedium | VideoLink:
         return self.media.answer(query.get("media_id", "")) or error(40007)
 
-    def media_upload(self, query: dict[str, str], form: dict[str, Any]) -> dict[str, Any]:
-        answer = self.media.upload(query.get("type", ""), form.get("content", b""))
-        return error(answer["errcode"]) if "errcode" in answer else answer
-
     def user_info(self, query: dict[str, str]) -> dict[str, Any]:
         user = self.users.get(query.get("openid", ""))
         if user is None:
@@ -541,7 +537,7 @@ API: dict[tuple[str, str], tuple[bool, Operation]] = {
     ("POST", "/cgi-bin/qrcode/create"): (True, lambda s, q, b: s.qrcode_create(b)),
     ("GET", "/cgi-bin/user/info"): (True, lambda s, q, b: s.user_info(q)),
     ("GET", "/cgi-bin/media/get"): (True, lambda s, q, b: s.media_get(q)),
-    ("POST", "/cgi-bin/media/upload"): (True, lambda s, q, b: s.media_upload(q, b)),
+    ("POST", "/cgi-bin/media/upload"): (True, lambda s, q, b: s.media.upload(q.get("type", ""), b.get("content", b""))),
 }
 UPLOAD_PATH = "/cgi-bin/media/upload"  # a multipart form, not JSON
 MAX_REQUEST_BYTES = 16 * 1024 * 1024  # past video's 10 MB, so an upload too large gets WeChat's errcode

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from typing import Any
 
 from aiohttp import web
 
@@ -124,21 +125,12 @@ class GuestMedia:
         medium = self.find(media_id)
         return VideoLink(medium) if medium is not None and medium.kind == "video" else medium
 
-    def upload(self, kind: str, content: bytes) -> dict[str, object]:
-        """What media/upload answers: `{type, media_id, created_at}` or an errcode's number."""
-        rule = UPLOADS.get(kind)
-        if rule is None:
-            return {"errcode": 40004}
-        if not content:
-            return {"errcode": 41005}
-        found = sniff(content)
-        if found not in rule.formats:
-            return {"errcode": 40005}
-        if len(content) > rule.max_bytes:
-            return {"errcode": rule.too_large}
-        if kind == "voice" and (voice_seconds(content) or 0) > VOICE_MAX_SECONDS:
-            return {"errcode": 40006}
-        media_id = self.put(content, CONTENT_TYPES[found], kind)
+    def upload(self, kind: str, content: bytes) -> dict[str, Any]:
+        """What media/upload answers: `{type, media_id, created_at}`, or WeChat's errcode and errmsg."""
+        refused = _upload_refusal(kind, content)
+        if refused:
+            return {"errcode": refused, "errmsg": MEDIA_ERRMSG[refused]}
+        media_id = self.put(content, CONTENT_TYPES[str(sniff(content))], kind)
         return {"type": kind, "media_id": media_id, "created_at": int(self.media[media_id].sent_at)}
 
     def send_refusal(self, msgtype: object, body: dict[str, object]) -> int:
@@ -160,6 +152,22 @@ class GuestMedia:
 
     def clear(self) -> None:
         self.media.clear()
+
+
+def _upload_refusal(kind: str, content: bytes) -> int:
+    """0 if WeChat takes this upload, else its errcode."""
+    rule = UPLOADS.get(kind)
+    if rule is None:
+        return 40004
+    if not content:
+        return 41005
+    if sniff(content) not in rule.formats:
+        return 40005
+    if len(content) > rule.max_bytes:
+        return rule.too_large
+    if kind == "voice" and (voice_seconds(content) or 0) > VOICE_MAX_SECONDS:
+        return 40006
+    return 0
 
 
 async def serve_video(request: web.Request, media: GuestMedia) -> web.StreamResponse:

@@ -202,8 +202,7 @@ class WeChatClient:
         async def attempt(token: str | None) -> dict[str, Any]:
             return _raise_errcode(path, await self._request(method, path, params, json, token, repeatable, form))
 
-        return await self._retrying(path, attempt, auth=auth,
-                                    again=(lambda: form.replayable) if form is not None else lambda: True)
+        return await self._retrying(path, attempt, auth=auth, again=lambda: form is None or form.replayable)
 
     async def _retrying(self, path: str, attempt: Callable[[str | None], Awaitable[T]], *, auth: bool = True,
                         again: Callable[[], bool] = lambda: True) -> T:
