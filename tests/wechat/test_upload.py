@@ -62,6 +62,7 @@ async def test_an_upload_keeps_the_bytes_wechat_received(client, state, kind, co
     assert (kept.kind, kept.content, kept.content_type) == (kind, content, content_type)
     call = state.calls(UPLOAD)[0]
     assert call.query["type"] == kind and call.json["filename"].startswith("x.")
+    assert call.json["content"] == f"{len(content)} bytes"  # /sim/sent shows the size; the store keeps the bytes
 
 
 async def test_the_answer_is_wechats_and_the_id_lasts_three_days(client, state, session, base, clock):
