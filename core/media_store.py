@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import Any, AsyncGenerator, AsyncIterable, Protocol
+from typing import Any, AsyncGenerator, AsyncIterable, AsyncIterator, Protocol
 
 # type/subtype with optional parameters, nothing that could end a header line (it is served back as one).
 _CONTENT_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*"
@@ -44,6 +44,16 @@ class Media:
 
     info: StoredMedia
     chunks: AsyncGenerator[bytes, None]
+
+
+@dataclass(frozen=True)
+class MediaDownload:
+    """A medium while it streams from where it was sent (WeChat, Teams): read `chunks` inside the
+    download's context; they go straight into `MediaStore.put`."""
+
+    content_type: str
+    filename: str | None
+    chunks: AsyncIterator[bytes]
 
 
 class MediaStore(Protocol):

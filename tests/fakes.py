@@ -17,17 +17,17 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any, AsyncGenerator, AsyncIterable, AsyncIterator, Mapping, Sequence
 
-from adapters.teams.errors import ActivityNotFound
+from adapters.teams.errors import ActivityNotFound, AttachmentUnavailable
 from adapters.wechat.client import MediaDownload
 from adapters.wechat.errors import InvalidMediaId, MediaTooLarge, WeChatOutcomeUnknown
 from core.clock import FakeClock
 from core.inbound import WeChatInbound
 from core.journal import JournalSettings
 from core.media_links import MediaLinks
-from core.media_store import Media, StoredMedia, Tally, check_content_type
+from core.media_store import Media, StoredMedia, Tally, TooLarge, check_content_type
 from core.organizations import DEFAULT_ACCOUNT, Directory
 from core.storage import JOBS
-from core.teams_chats import Reference, TeamsPost
+from core.teams_chats import Reference, TeamsAttachment, TeamsPost
 from core.threads import Target, Thread
 from services.outbound import Outcome, TeamsMessage
 from services.threads import conversation_key
@@ -90,6 +90,8 @@ class FakeTeams(Refusals):
         super().__init__()
         self.calls: list[TeamsCall] = []
         self._ids = itertools.count(1)
+        self.attached: dict[str, tuple[bytes, str]] = {}  # url -> (bytes, content type) employees attached
+        self.downloads: list[TeamsAttachment] = []  # asked for
 
     async def post(self, reference: Reference, post: TeamsPost) -> str:
         return self._made("post", _conversation(reference), f"activity-{next(self._ids)}", post)
@@ -105,6 +107,20 @@ class FakeTeams(Refusals):
         message_id = self._made("start_thread", channel_id, f"activity-{next(self._ids)}", post)
         thread = {**channel, "conversation": {**channel["conversation"], "id": f"{channel_id};messageid={message_id}"}}
         return thread, message_id
+
+    @asynccontextmanager
+    async def download(self, attachment: TeamsAttachment, *, max_bytes: int) -> AsyncIterator[MediaDownload]:
+        """An attachment of `attached`, in two chunks; one it does not have: AttachmentUnavailable (404)."""
+        self.downloads.append(attachment)
+        refusal = self._refusal("download")
+        if refusal is not None:
+            raise refusal
+        if attachment.url not in self.attached:
+            raise AttachmentUnavailable(404, "HTTP 404", transient=False)
+        content, content_type = self.attached[attachment.url]
+        if len(content) > max_bytes:
+            raise TooLarge(max_bytes)
+        yield MediaDownload(content_type, attachment.name or None, _chunks(content))
 
     def _made(self, method: str, conversation: str, message_id: str, post: TeamsPost,
               refusal: BaseException | None = None) -> str:
@@ -167,6 +183,8 @@ class FakeWeChat(Refusals):
         self.scenes: list[str] = []  # of the QR codes created
         self.guest_media: dict[str, tuple[bytes, str]] = {}  # media id -> (bytes, content type) WeChat keeps
         self.downloads: list[str] = []  # the media ids asked for
+        self.uploads: dict[str, tuple[str, bytes, str]] = {}  # media id -> (kind, bytes, content type) uploaded
+        self.media_sent: list[tuple[str, str, str]] = []  # (openid, kind, media id) taken
 
     async def send_text(self, openid: str, text: str) -> None:
         self._take("send_text", self.texts, (openid, text))
@@ -195,6 +213,19 @@ class FakeWeChat(Refusals):
         if len(content) > max_bytes:
             raise MediaTooLarge(max_bytes)
         yield MediaDownload(content_type, None, _chunks(content))
+
+    async def upload_media(self, kind: str, chunks: AsyncIterable[bytes], *, filename: str, content_type: str,
+                           size: int | None = None) -> str:
+        refusal = self._refusal("upload_media")
+        if refusal is not None:
+            raise refusal
+        media_id = f"upload-{len(self.uploads) + 1}"
+        self.uploads[media_id] = (kind, b"".join([chunk async for chunk in chunks]), content_type)
+        return media_id
+
+    async def send_media(self, openid: str, kind: str, media_id: str, *, thumb_media_id: str = "",
+                         title: str = "", description: str = "") -> None:
+        self._take("send_media", self.media_sent, (openid, kind, media_id))
 
     def _take(self, method: str, taken: list[Any], what: Any) -> None:
         refusal = self._refusal(method)
