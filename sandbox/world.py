@@ -431,7 +431,8 @@ class World:
                               media=media_id, seconds=medium.seconds)
 
     def sample(self, kind: str) -> Medium:
-        assert self.samples is not None, "the world has not started"
+        if self.samples is None:
+            raise RuntimeError("the sandbox has not started")
         medium = self.samples.photo if kind == "image" else self.samples.voice
         if medium is None:
             raise ValueError(self.samples.why_no_voice)
