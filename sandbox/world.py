@@ -253,7 +253,8 @@ class World:
         self.urls = {name: url_of(sock) for name, sock in socks.items()}
         self.wechat_apps = {a.id: create_wechat_simulator(clock=self.clock, app_id=a.app_id, app_secret=a.secret,
                                                           templates=[TEMPLATE_ID]) for a in ACCOUNTS}
-        self.connector_app = create_connector_simulator(clock=self.clock)
+        # The local bot has no token: the connector serves employees' attachments to it without one.
+        self.connector_app = create_connector_simulator(clock=self.clock, open_attachments=True)
         self.twilio_app = create_twilio_simulator(TWILIO_SID, TWILIO_TOKEN, clock=self.clock)
         self.api_times: dict[str, list[float]] = {}  # when each request to WeChat's API came, per account
         for account, app in self.wechat_apps.items():
