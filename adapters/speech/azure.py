@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 SERVICE = "Azure AI Speech"
 PATH = "/speech/recognition/conversation/cognitiveservices/v1"
 NOTHING_HEARD = frozenset({"NoMatch", "InitialSilenceTimeout", "BabbleTimeout"})
+TIMEOUT_SECONDS = 30.0  # the whole exchange: a minute of audio is recognized in a few seconds
 REFUSALS = {400: "the audio or the language was refused", 401: "the key is wrong",
             403: "the key is not allowed here (another region, or a disabled resource)"}
 
@@ -40,12 +41,12 @@ def endpoint_of(region: str, endpoint: str = "") -> str:
 
 
 class AzureSpeech:
-    def __init__(self, key: str, endpoint: str, session: aiohttp.ClientSession, *, timeout: float = 30.0,
+    def __init__(self, key: str, endpoint: str, session: aiohttp.ClientSession, *, timeout: float | None = None,
                  clock: Callable[[], float] = time.time) -> None:
         self._key = key
         self.url = endpoint.rstrip("/") + PATH
         self.session = session
-        self.timeout = timeout  # the whole exchange: a minute of audio is recognized in a few seconds
+        self.timeout = timeout or TIMEOUT_SECONDS
         self.clock = clock  # unix seconds, for a Retry-After date
 
     def __repr__(self) -> str:

@@ -130,8 +130,9 @@ def test_the_mark_is_an_inline_png_image_element():
                      "height": f"{DISPLAY_PX}px", "id": "m"}
 
 
+# A guest's voice message is under the line that names them (like an image): a message, not a policy card.
 @pytest.mark.parametrize("name,make", [s for s in all_samples() if not s[0].startswith((
-                             "cards.choose_guest", "cards.qr_code", "cards.help", "cards.admin"))],
+                             "cards.choose_guest", "cards.qr_code", "cards.help", "cards.admin", "cards.voice"))],
                          ids=lambda value: value if isinstance(value, str) else "")
 def test_every_wechat_policy_card_shows_the_mark(name, make):
     assert has_mark(make()), name
