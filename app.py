@@ -207,7 +207,7 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
         Ports(storage=storage, clock=clock, directory=directory, teams=BotConnectorChats(sender), wechat=wechat,
               pins=_pin_sender(settings, session, clock), mail=_mail_relay(settings), media=media,
               media_links=links if settings.media.public_base_url else None,  # no address: no links
-              **_voice_ports(settings, session),
+              **await _voice_ports(settings, session),
               **_record_ports(settings, session, storage, clock)),
         Options(instance_id=settings.instance_id,
                 default_target=Target.parse(settings.default_target) if settings.default_target else None,
@@ -249,15 +249,16 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
                       messaging, media, links), closers
 
 
-def _voice_ports(settings: Settings, session: aiohttp.ClientSession) -> dict[str, Any]:
+async def _voice_ports(settings: Settings, session: aiohttp.ClientSession) -> dict[str, Any]:
     """ffmpeg (its work folders under the system's temporary folder) and, with SPEECH_KEY, Azure AI Speech."""
     import tempfile
 
-    from adapters.media.ffmpeg import Ffmpeg, ffmpeg_binary
+    from adapters.media.ffmpeg import Ffmpeg
     from adapters.speech.azure import AzureSpeech, endpoint_of
 
     v = settings.voice
-    transcoder = Ffmpeg(ffmpeg_binary(v.ffmpeg_binary), os.path.join(tempfile.gettempdir(), "wechat-bridge-media"))
+    temporary = await asyncio.to_thread(tempfile.gettempdir)  # the first call tries writing there
+    transcoder = Ffmpeg(v.ffmpeg_binary, os.path.join(temporary, "wechat-bridge-media"))
     speech = AzureSpeech(str(v.speech_key), endpoint_of(v.speech_region, v.speech_endpoint), session) \
         if v.transcribes else None
     return {"transcoder": transcoder, "speech": speech}

@@ -45,7 +45,7 @@ def ffmpeg_binary(configured: str = "") -> str:
 
 class Ffmpeg:
     def __init__(self, binary: str, work_dir: str, timeout_seconds: float = 60.0) -> None:
-        self.binary = binary
+        self.binary = binary  # "": the wheel's, found at the first conversion (finding it runs it once)
         self.work_dir = work_dir  # each conversion's folder is made, and removed, under it
         self.timeout_seconds = timeout_seconds
 
@@ -116,6 +116,8 @@ class Ffmpeg:
     async def run(self, args: Sequence[str]) -> float:
         """Run ffmpeg on `args` (input and output); how many seconds of media it wrote. Killed past
         the time limit (TranscodeTimeout); a failure is a TranscodeError with ffmpeg's last words."""
+        if not self.binary:
+            self.binary = await asyncio.to_thread(ffmpeg_binary)
         process = await asyncio.create_subprocess_exec(
             self.binary, "-nostdin", "-hide_banner", "-loglevel", "error", "-nostats", "-progress", "pipe:1",
             "-protocol_whitelist", "file", "-format_whitelist", DEMUXERS, *args,

@@ -110,3 +110,22 @@ def test_the_guests_language_is_heard_when_configured_else_the_first():
     languages = ("zh-CN", "en-US", "zh-HK")
     assert [language_for(guest, languages) for guest in ("zh_CN", "en", "zh_HK", "zh_TW", "fr", None, "")] == \
         ["zh-CN", "en-US", "zh-HK", "zh-CN", "zh-CN", "zh-CN", "zh-CN"]
+
+
+async def test_the_control_routes_register_a_transcript_fail_the_next_and_list_requests(server, session, tmp_path):
+    wav = await wav_of(tmp_path, amr_voice(tmp_path))
+    control = str(server.make_url("/sim/speech"))
+    async with session.post(control, json={"text": "你好", "sha256": hashlib.sha256(wav).hexdigest()}) as r:
+        assert r.status == 200
+    async with session.post(control, json={}) as r:
+        assert r.status == 400  # no text
+    async with session.post(control + "/fail_next", json={"status": 500}) as r:
+        assert r.status == 200
+    with pytest.raises(SpeechUnavailable):
+        await speech(server, session).transcribe(chunks(wav), WAV, "zh-CN")
+    assert await speech(server, session).transcribe(chunks(wav), WAV, "zh-CN") == "你好"
+    async with session.get(control + "/requests") as r:
+        assert [q["status"] for q in (await r.json())["requests"]] == [500, 200]
+    async with session.post(str(server.make_url("/sim/reset"))) as r:
+        assert r.status == 200
+    assert await speech(server, session).transcribe(chunks(wav), WAV, "zh-CN") is None
