@@ -11,6 +11,7 @@ import contextlib
 import functools
 import hashlib
 import logging
+import os
 import sys
 import uuid
 from dataclasses import dataclass
@@ -207,13 +208,14 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
         Ports(storage=storage, clock=clock, directory=directory, teams=BotConnectorChats(sender), wechat=wechat,
               pins=_pin_sender(settings, session, clock), mail=_mail_relay(settings), media=media,
               media_links=links if settings.media.public_base_url else None,  # no address: no links
+              **await _voice_ports(settings, session),
               **_record_ports(settings, session, storage, clock)),
         Options(instance_id=settings.instance_id,
                 default_target=Target.parse(settings.default_target) if settings.default_target else None,
                 admins=settings.teams_admins, pin_key=str(settings.pins.key).encode(),
                 mail_sender=settings.mail.sender if settings.mail else "",
                 lease_seconds=settings.job_lease_seconds, poll_seconds=settings.worker_poll_seconds,
-                runs_jobs=settings.run_jobs))
+                runs_jobs=settings.run_jobs, speech_languages=settings.voice.speech_languages))
     if not services.enablement.required:
         log.warning("TEAMS_ADMINS is not set: everyone who installs the app may use WeChat from Teams")
 
@@ -246,6 +248,21 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
                                   body_timeout_seconds=settings.body_timeout_seconds)
     return Components(storage, webhooks, adapter, bot, services.worker, services.conversations, clock.now(), live,
                       messaging, media, links), closers
+
+
+async def _voice_ports(settings: Settings, session: aiohttp.ClientSession) -> dict[str, Any]:
+    """ffmpeg (its work folders under the system's temporary folder) and, with SPEECH_KEY, Azure AI Speech."""
+    import tempfile
+
+    from adapters.media.ffmpeg import Ffmpeg
+    from adapters.speech.azure import AzureSpeech, endpoint_of
+
+    v = settings.voice
+    temporary = await asyncio.to_thread(tempfile.gettempdir)  # the first call tries writing there
+    transcoder = Ffmpeg(v.ffmpeg_binary, os.path.join(temporary, "wechat-bridge-media"))
+    speech = AzureSpeech(str(v.speech_key), endpoint_of(v.speech_region, v.speech_endpoint), session) \
+        if v.transcribes else None
+    return {"transcoder": transcoder, "speech": speech}
 
 
 async def _media_store(settings: Settings, clock: Clock) -> tuple[MediaStore, MediaLinks]:

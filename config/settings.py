@@ -14,6 +14,7 @@ from config.mail import ArchiveSettings, MailSettings, archive_settings, mail_se
 from config.organizations import check_default_target, deployment_settings, read_default_target, read_directory
 from config.media import MediaSettings, media_settings
 from config.pins import PinSettings, pin_settings
+from config.speech import VoiceSettings, voice_settings
 from config.storage import storage_settings
 from config.wechat import API_BASE_URL, WeChatAccount, other_account, wechat_settings
 from core.config_error import ConfigError
@@ -57,6 +58,7 @@ class Settings:
     cosmos_key: Secret = Secret("")
     cosmos_database: str = "wechat-bridge"
     media: MediaSettings = field(default_factory=MediaSettings)  # where media is kept, how links to it are signed
+    voice: VoiceSettings = field(default_factory=VoiceSettings)  # voice notes: ffmpeg, speech to text
     # Who gets a new WeChat user until the routing assistant exists
     default_target: str = ""  # "employee:<aad object id>" or "channel:<team channel id>"
     job_lease_seconds: float = 30.0
@@ -136,6 +138,7 @@ def load_settings(env: Env | None = None, *, dotenv_path: str | None = ".env") -
         body_timeout_seconds=float(whole_number(env, "REQUEST_BODY_TIMEOUT_SECONDS", 10, problems, 1, 300)),
         **storage,
         media=media_settings(env, storage["sqlite_path"], problems),
+        voice=voice_settings(env, problems),
         default_target=target,
         job_lease_seconds=float(whole_number(env, "JOB_LEASE_SECONDS", 30, problems, 1, 3600)),
         archive=archive_settings(env, problems),

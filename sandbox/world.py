@@ -29,6 +29,7 @@ from cards.admin import ADMIN_SET
 from config import Settings, load_settings
 from sandbox.samples import Medium, Samples, make_samples
 from simulators.bot_connector import CONNECTOR_STATE, ConnectorState, create_connector_simulator
+from simulators.azure_speech import create_speech_simulator
 from simulators.otp import TWILIO_STATE, TwilioState, create_twilio_simulator
 from simulators.teams_client import (DEFAULT_TENANT, TeamsBot, TeamsChannel, TeamsUser, channel_message,
                                      messaging_extension_query, personal_conversation_id, personal_installation,
@@ -40,6 +41,7 @@ HOUR = 3600.0
 CARD = "application/vnd.microsoft.card.adaptive"
 TEMPLATE_ID = "sandbox-resume-chat"  # "you have new messages": sent when the 48 h window is closed
 TWILIO_SID, TWILIO_TOKEN, TWILIO_FROM = "AC" + "5a4d80c0ffee" * 2 + "5a4d80c0", "sandbox-twilio-token", "+14155550100"
+SPEECH_KEY = "sandbox-speech-key"
 BOT = TeamsBot()
 GUEST_MEDIA = {"image": "Photo", "voice": "Voice note"}  # what the phone sends, as its chat says it
 WECHAT_MEDIA_PATH = "/wechat-media/{account}/{media_id}"  # on the page's server (sandbox/web.py)
@@ -261,6 +263,12 @@ class World:
             app.middlewares.append(self._stamp(self.api_times.setdefault(account, [])))
         for name, app in (*self.wechat_apps.items(), ("connector", self.connector_app), ("twilio", self.twilio_app)):
             self._runners.append(await serve(app, socks[name]))
+        # Azure AI Speech, for voice notes WeChat gave no transcript of (transcripts: POST /sim/speech).
+        speech_sock = listen()
+        self._sockets.append(speech_sock)
+        self.urls["speech"] = url_of(speech_sock)
+        self.speech_app = create_speech_simulator(SPEECH_KEY, clock=self.clock)
+        self._runners.append(await serve(self.speech_app, speech_sock))
 
         self.settings = await asyncio.to_thread(self._settings)  # files written and read: off the loop
         self.bridge_app = create_app(self.settings, clock=self.clock)
@@ -310,6 +318,7 @@ class World:
             "DEFAULT_TARGET": f"channel:{INBOXES[0].channel.id}",
             "POLICY_TEMPLATE_ID": TEMPLATE_ID,
             "POLICY_GUEST_LANGUAGE": "en",
+            "SPEECH_KEY": SPEECH_KEY, "SPEECH_ENDPOINT": self.urls["speech"],
             "TEAMS_ADMINS": ",".join(e.user.aad_object_id for e in EMPLOYEES if e.admin),
             "OTP_PROVIDER": "twilio", "PIN_KEY": secrets.token_urlsafe(32),
             "TWILIO_ACCOUNT_SID": TWILIO_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "TWILIO_FROM_NUMBER": TWILIO_FROM,

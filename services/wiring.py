@@ -21,9 +21,11 @@ from core.media_store import MediaStore
 from core.official_account import OfficialAccount
 from core.organizations import Directory
 from core.otp_delivery import PinSender
+from core.speech import SpeechToText
 from core.storage import Storage
 from core.teams_chats import TeamsChats
 from core.threads import Target
+from core.transcoding import Transcoder
 from services import job_kinds as kinds
 from services.archive import archive_outlet
 from services.guest_connections import GuestConnections
@@ -33,6 +35,7 @@ from services.crm import crm_outlet
 from services.enablement import EnablementService
 from services.guest_dialogs import send_to_guest
 from services.guest_media import GuestMedia
+from services.guest_voice import GuestVoice
 from services.guest_posts import GuestPosts
 from services.health import PushClock
 from services.inbound import InboundService
@@ -80,6 +83,8 @@ class Ports:
     crms: Sequence[CrmLog] = ()
     media: MediaStore | None = None  # where media is kept (MEDIA_STORE)
     media_links: MediaLinks | None = None  # links to it Teams clients fetch (PUBLIC_BASE_URL): guests' images shown
+    transcoder: Transcoder | None = None  # ffmpeg: guests' voice messages played in Teams
+    speech: SpeechToText | None = None  # SPEECH_*: voice messages WeChat gave no transcript of
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,7 @@ class Options:
     lease_seconds: float = 30.0  # of a job
     poll_seconds: float = 1.0  # how often the worker looks for due jobs
     runs_jobs: bool = True  # False: jobs are only persisted here, for `python worker.py`
+    speech_languages: tuple[str, ...] = ("zh-CN",)  # SPEECH_LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -138,12 +144,14 @@ def wire(ports: Ports, options: Options) -> Services:
     connections = GuestConnections(threads=threads, wechat=wechat, directory=directory, clock=clock, posts=posts,
                                    conversations=conversations, default_target=options.default_target,
                                    enablement=enablement, validation=validation, mail=mail)
+    media = GuestMedia(store=ports.media, links=ports.media_links, wechat=wechat) \
+        if ports.media and ports.media_links else None
+    voice = GuestVoice(media=media, transcoder=ports.transcoder, speech=ports.speech,
+                       languages=options.speech_languages) if media and ports.transcoder else None
     inbound = InboundService(worker=worker, threads=threads, clock=clock, directory=directory,
                              conversations=conversations, connections=connections, posts=posts, recorder=recorder,
                              pushes=PushClock(storage, clock), validation=validation, routing=routing,
-                             dlp_tails=dlp_tails,
-                             media=GuestMedia(store=ports.media, links=ports.media_links, wechat=wechat)
-                             if ports.media and ports.media_links else None)
+                             dlp_tails=dlp_tails, media=media, voice=voice)
     participants = ParticipantService(threads=threads, conversations=conversations, directory=directory,
                                       enablement=enablement)
     services = Services(
