@@ -18,6 +18,7 @@ from core.clock import Clock
 from core.conversation_policy import Event, Follow, GuestMessage, Scan, Unfollow
 from core.dlp import INBOUND
 from core.inbound import WeChatInbound
+from core.media_record import media_item
 from core.media_store import StoredMedia
 from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
 from core.storage import Conflict, PreconditionFailed
@@ -260,7 +261,7 @@ class InboundService:
         post = TeamsPost(text=text, channel_data=origin_channel_data(msg.from_user, msg.dedup_key),
                          images=(self.media.inline(image),) if self.media and image else ())
         activity_id, wrote = await self.posts.post(thread, post, "teams_post")
-        record = {**record, **({"media_key": image.key} if image else {})}
+        record = {**record, **({"media": [media_item(image, field="MediaId", type="image")]} if image else {})}
         # The thread as read is the policy's starting point, unless posting had to change it.
         known = None if wrote else (thread, etag)
         await self.conversations.apply(thread.openid, policy_event(msg, acted_at, thread.language or None), push.job.id,

@@ -10,12 +10,14 @@ app.py's wiring (services/wiring.py), on MemoryStorage and a FakeClock; jobs run
 """
 from __future__ import annotations
 
+import email
+import email.policy
 import itertools
 from contextlib import asynccontextmanager
 from collections import defaultdict
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from typing import Any, AsyncGenerator, AsyncIterable, AsyncIterator, Mapping, Sequence
+from typing import Any, AsyncGenerator, AsyncIterable, AsyncIterator, Mapping, Sequence, cast
 
 from adapters.teams.errors import ActivityNotFound
 from adapters.wechat.client import MediaDownload
@@ -287,8 +289,10 @@ class FakeSmtp(Refusals):
         self._took("send", self.sent, message, recipients)
         return {}
 
-    async def deliver(self, message: EmailMessage, also_to: Sequence[str] = ()) -> None:
-        self._took("deliver", self.journaled, message, also_to)
+    async def deliver(self, message: EmailMessage, also_to: Sequence[str] = (), *, data: bytes | None = None) -> None:
+        """What the archive would hold: `data` (the message with its media) as read back, when given."""
+        parsed = email.message_from_bytes(data, policy=email.policy.default) if data is not None else message
+        self._took("deliver", self.journaled, cast(EmailMessage, parsed), also_to)
 
     def _took(self, method: str, taken: list[tuple[EmailMessage, list[str]]], message: EmailMessage,
               recipients: Sequence[str]) -> None:
