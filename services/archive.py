@@ -11,7 +11,8 @@ from core.journal import JournalSettings, message_id
 from core.mail_relay import JournalArchive, SmtpRejected, SmtpUnavailable
 from core.reconcile import Reconciliation, reconcile
 from core.storage import Storage
-from services.journal_media import JournalMedia, MediaAltered, MediaUnavailable
+from services.journal_media import JournalMedia
+from services.media_check import MediaAltered, MediaUnavailable
 from services.jobs import CONTAINER as JOBS
 from services.jobs import Worker
 from services.job_kinds import ARCHIVE

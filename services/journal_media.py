@@ -13,8 +13,6 @@ MEDIA_WAIT_SECONDS after its entry, and only then said to be gone (removed by re
 from __future__ import annotations
 
 import base64
-import contextlib
-import hashlib
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any, AsyncIterable, AsyncIterator, Mapping
@@ -27,6 +25,7 @@ from core.media_links import MediaLinks
 from core.media_record import MediaRef, originals
 from core.media_store import Media, MediaStore
 from services.jobs import RetryLater
+from services.media_check import stored, verified
 
 DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024
 MEDIA_WAIT_SECONDS = 24 * 3600  # a medium the entry names may still be on its way into the store
@@ -34,14 +33,6 @@ NOT_THERE_YET_DELAY = 60.0
 LINK_TTL_SECONDS = 90 * 24 * 3600  # long enough to review the message; the export keeps the bytes for good
 _PART_HEAD_MAX = 512  # a part's delimiter and headers, at most
 _RAW_LINE = 57  # bytes a base64 line of 76 characters carries
-
-
-class MediaUnavailable(Exception):
-    """The media store could not be read: try again later (nothing was sent)."""
-
-
-class MediaAltered(Exception):
-    """The store's bytes are not the ones the record names (their SHA-256 differs): for good."""
 
 
 @dataclass(frozen=True)
@@ -84,10 +75,7 @@ class JournalMedia:
     async def _found(self, ref: MediaRef, entry: Mapping[str, Any]) -> Media | None:
         if self.store is None:
             return None
-        try:
-            found = await self.store.get(ref.key)
-        except Exception as exc:  # each backend fails in its own words (OSError, Azure's): all mean "not now"
-            raise MediaUnavailable(f"the media store is unavailable: {exc}") from exc
+        found = await stored(self.store, ref.key)
         if found is None and self.clock.now() - float(entry["at"]) < MEDIA_WAIT_SECONDS:
             raise RetryLater(f"medium {ref.key[:12]} is not in the media store yet", NOT_THERE_YET_DELAY)
         return found
@@ -108,21 +96,6 @@ class JournalMedia:
                 parts.append(line)
         parts.append(end)
         return b"".join(parts)
-
-
-async def verified(key: str, chunks: AsyncIterable[bytes]) -> AsyncIterator[bytes]:
-    """The chunks as they come; MediaAltered at the end if their SHA-256 is not `key`, MediaUnavailable
-    if the store fails halfway."""
-    digest = hashlib.sha256()
-    try:
-        async with contextlib.aclosing(aiter(chunks)) as stream:  # type: ignore[type-var]
-            async for chunk in stream:
-                digest.update(chunk)
-                yield chunk
-    except Exception as exc:  # as in JournalMedia._found
-        raise MediaUnavailable(f"the media store failed while reading {key[:12]}: {exc}") from exc
-    if digest.hexdigest() != key:
-        raise MediaAltered(f"the media store's bytes under {key} have another SHA-256 ({digest.hexdigest()})")
 
 
 async def base64_lines(chunks: AsyncIterable[bytes]) -> AsyncIterator[bytes]:

@@ -8,6 +8,7 @@ from typing import Any, AsyncIterator
 
 from adapters.storage import open_storage
 from config import Settings, load_settings
+from core.media_store import MediaStore
 from core.storage import Storage
 
 DAY_SECONDS = 86_400
@@ -32,6 +33,21 @@ async def configured_storage(settings: Settings | None = None) -> AsyncIterator[
         yield storage
     finally:
         await storage.close()
+
+
+@contextlib.asynccontextmanager
+async def configured_media_store(settings: Settings) -> AsyncIterator[MediaStore]:
+    """The app's media store (MEDIA_STORE), open."""
+    from adapters.media import open_media_store
+
+    m = settings.media
+    store = open_media_store(m.store, path=m.path, blob_connection_string=str(m.blob_connection_string),
+                             blob_container=m.blob_container)
+    await store.open()
+    try:
+        yield store
+    finally:
+        await store.close()
 
 
 def recording(settings: Settings, storage: Storage, session: Any) -> Any:

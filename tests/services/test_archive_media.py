@@ -18,7 +18,8 @@ from core.media_store import Media, StoredMedia
 from core.record import GENESIS, chained
 from core.threads import Target
 from services.jobs import DONE, FAILED, PENDING, RetryLater
-from services.journal_media import MEDIA_WAIT_SECONDS, JournalMedia, MediaAltered, MediaUnavailable
+from services.journal_media import MEDIA_WAIT_SECONDS, JournalMedia
+from services.media_check import MediaAltered, MediaUnavailable
 from tests.fakes import ALICE, MEDIA_BASE_URL, Bridge, FakeClock, MemoryMediaStore
 
 GUEST = "oGuestArchiveMedia0000001"
