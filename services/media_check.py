@@ -62,6 +62,7 @@ class MediaProblem:
 class MediaChecked:
     media: int = 0  # distinct media checked
     problems: list[MediaProblem] = field(default_factory=list)
+    sound: set[str] = field(default_factory=set)  # the keys read through as recorded (and given to the sink)
 
 
 Sink = Callable[[str, AsyncIterator[bytes]], Awaitable[None]]
@@ -83,6 +84,8 @@ async def check_media(store: MediaStore, by_thread: Mapping[str, Sequence[Mappin
             for ref in media_refs(entry):
                 if ref.key not in seen:
                     seen[ref.key] = await _problem(store, ref.key, sink)
+                    if seen[ref.key] is None:
+                        result.sound.add(ref.key)
                 if seen[ref.key] is not None:
                     result.problems.append(MediaProblem(thread, int(entry.get("seq") or 0), ref.key, seen[ref.key]))
     result.media = len(seen)
