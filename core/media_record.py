@@ -87,7 +87,8 @@ def with_urls(entry: Mapping[str, Any], url: Callable[[str], str]) -> Mapping[st
 def references(entry: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The entry's media as a system that must not hold the bytes (a CRM) is told of them: what, how
     large, which bytes (SHA-256), and where to fetch each while its link lasts (with_urls)."""
-    urls = entry.get(MEDIA_URLS) if isinstance(entry.get(MEDIA_URLS), Mapping) else {}
+    given = entry.get(MEDIA_URLS)
+    urls: Mapping[str, str] = given if isinstance(given, Mapping) else {}
     return [{"type": ref.type, "role": ref.role, "size": ref.size, "content_type": ref.content_type,
              "sha256": ref.key, "file_name": ref.file_name, **({"url": urls[ref.key]} if ref.key in urls else {})}
             for ref in media_refs(entry)]

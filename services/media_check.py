@@ -78,7 +78,7 @@ async def check_media(store: MediaStore, by_thread: Mapping[str, Sequence[Mappin
     """Every medium the entries list, read through the store once and hashed; what is missing, altered or
     unreadable is reported, entry by entry, never raised. `sink(key, chunks)`: where the bytes go (the
     export writes them), reading them to the end."""
-    result, seen = MediaChecked(), {}  # key -> its problem (None: sound)
+    result, seen = MediaChecked(), dict[str, str | None]()  # key -> its problem (None: sound)
     for thread, entries in by_thread.items():
         for entry in entries:
             for ref in media_refs(entry):
@@ -86,8 +86,8 @@ async def check_media(store: MediaStore, by_thread: Mapping[str, Sequence[Mappin
                     seen[ref.key] = await _problem(store, ref.key, sink)
                     if seen[ref.key] is None:
                         result.sound.add(ref.key)
-                if seen[ref.key] is not None:
-                    result.problems.append(MediaProblem(thread, int(entry.get("seq") or 0), ref.key, seen[ref.key]))
+                if (problem := seen[ref.key]) is not None:
+                    result.problems.append(MediaProblem(thread, int(entry.get("seq") or 0), ref.key, problem))
     result.media = len(seen)
     return result
 

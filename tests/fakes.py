@@ -17,7 +17,7 @@ from contextlib import asynccontextmanager
 from collections import defaultdict
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from typing import Any, AsyncGenerator, AsyncIterable, AsyncIterator, Mapping, Sequence, cast
+from typing import Any, AsyncGenerator, AsyncIterable, AsyncIterator, Mapping, Sequence
 
 from adapters.teams.errors import ActivityNotFound
 from adapters.wechat.client import MediaDownload
@@ -292,7 +292,7 @@ class FakeSmtp(Refusals):
     async def deliver(self, message: EmailMessage, also_to: Sequence[str] = (), *, data: bytes | None = None) -> None:
         """What the archive would hold: `data` (the message with its media) as read back, when given."""
         parsed = email.message_from_bytes(data, policy=email.policy.default) if data is not None else message
-        self._took("deliver", self.journaled, cast(EmailMessage, parsed), also_to)
+        self._took("deliver", self.journaled, parsed, also_to)
 
     def _took(self, method: str, taken: list[tuple[EmailMessage, list[str]]], message: EmailMessage,
               recipients: Sequence[str]) -> None:
