@@ -26,7 +26,7 @@ from core.clock import utc_day as day_of
 from core.dlp import NOT_DELIVERED, as_delivered, rule_names
 from core.http_answers import is_transient, retry_after, snippet as _snippet
 from core.journal import INBOUND, OUTBOUND, SYSTEM, direction, event_type, mapping_field
-from core.media_record import references
+from core.media_record import reference_lines, references
 
 SOURCE = "wechat"
 SNIPPET_CHARS = 300  # of a CRM's answer, in an error message
@@ -297,7 +297,7 @@ def entry_lines(entry: Mapping[str, Any], names: Mapping[str, str] = _EMPTY) -> 
             who = _author(str(what.get("author") or ""), names)
         else:
             who = "[system]"
-        out += _line(when, who, text)
+        out += _line(when, who, text) + [f"      {line}" for line in reference_lines(entry)]
     for notice in told:
         if notice["to"] == "guest":
             out += _line(when, f"[system] to {guest}", notice["text"])

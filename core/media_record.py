@@ -94,6 +94,12 @@ def references(entry: Mapping[str, Any]) -> list[dict[str, Any]]:
             for ref in media_refs(entry)]
 
 
+def reference_lines(entry: Mapping[str, Any]) -> list[str]:
+    """The entry's media as lines of a transcript (a CRM's): which file, what, how large, which bytes."""
+    return [f"[{ref.file_name}: {ref.type}, {ref.size if ref.size is not None else '?'} bytes, SHA-256 {ref.key}]"
+            for ref in media_refs(entry) if ref.role == ORIGINAL]
+
+
 def extension(content_type: str | None) -> str:
     return EXTENSIONS.get((content_type or "").split(";")[0].strip().lower(), "bin")
 

@@ -112,4 +112,4 @@ async def base64_lines(chunks: AsyncIterable[bytes]) -> AsyncIterator[bytes]:
 
 
 def _lines(raw: bytes) -> bytes:
-    return b"".join(base64.b64encode(raw[i:i + _RAW_LINE]) + b"\r\n" for i in range(0, len(raw), _RAW_LINE))
+    return base64.encodebytes(raw).replace(b"\n", b"\r\n")  # encodebytes: lines of 76 (57 bytes), LF after each

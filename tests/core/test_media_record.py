@@ -2,7 +2,7 @@
 the originals among them, their file names, and what a CRM is told of them (never the bytes)."""
 from __future__ import annotations
 
-from core.crm import crm_event
+from core.crm import crm_event, day_transcript
 from core.media_record import MediaRef, media_refs, originals, references, with_urls
 from core.record import GENESIS, chained
 
@@ -32,3 +32,11 @@ def test_a_crm_is_told_what_which_bytes_and_where_while_a_link_lasts():
     linked = with_urls(photo, lambda key: f"https://bridge.example.com/media/{key[:4]}")
     assert references(linked)[0]["url"] == "https://bridge.example.com/media/aaaa"
     assert crm_event(sealed())["media"] == [] and with_urls(sealed(), str) == sealed()
+
+
+def test_a_day_transcript_names_each_original_by_file_size_and_sha256():
+    photo = sealed(what={"type": "guest_message", "text": ""}, push={"msg_type": "image"},
+                   media=[{"key": A, "size": 9, "content_type": "image/jpeg", "type": "image"},
+                          {"key": B, "size": 5, "content_type": "image/png", "type": "image", "role": "for_teams"}])
+    assert day_transcript([photo], {"oGuest": "Chen"}).split("\n") == [
+        "15:06 Chen (WeChat): [image message]", f"      [image-{A[:12]}.jpg: image, 9 bytes, SHA-256 {A}]"]
