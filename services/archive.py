@@ -1,7 +1,8 @@
 """The compliance archive: every record entry journaled to the archive by SMTP, at least once, as
 an outlet of the record (services/outlets.py: durable jobs, waiting out an archive that is down).
 The job builds the entry's message (core/journal.py: a stable Message-ID, so the archive recognises
-a resend) and sends it; `reconciliation` counts what the archive took against what was recorded."""
+a resend; a media entry's originals attached, services/journal_media.py) and sends it;
+`reconciliation` counts what the archive took against what was recorded."""
 from __future__ import annotations
 
 from typing import Any, Mapping

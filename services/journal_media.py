@@ -30,7 +30,7 @@ from services.media_check import stored, verified
 DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024
 MEDIA_WAIT_SECONDS = 24 * 3600  # a medium the entry names may still be on its way into the store
 NOT_THERE_YET_DELAY = 60.0
-LINK_TTL_SECONDS = 90 * 24 * 3600  # long enough to review the message; the export keeps the bytes for good
+LINK_TTL_SECONDS = 90 * 24 * 3600  # from the entry: to review the message; the export keeps the bytes for good
 _PART_HEAD_MAX = 512  # a part's delimiter and headers, at most
 _RAW_LINE = 57  # bytes a base64 line of 76 characters carries
 
@@ -67,7 +67,7 @@ class JournalMedia:
                 notes[ref.key] = MediaNote(ref, ATTACHED)
                 attached.append((ref, found))
             else:
-                notes[ref.key] = self._linked(ref)
+                notes[ref.key] = self._linked(ref, int(entry["at"]) + LINK_TTL_SECONDS)
         message = eml(entry, journal, names=names, media=notes)
         data = await self._with_attachments(message.as_bytes(policy=POLICY), attached, boundary(entry["hash"]))
         return Journaled(message, data, {key: note.outcome for key, note in notes.items()})
@@ -80,11 +80,11 @@ class JournalMedia:
             raise RetryLater(f"medium {ref.key[:12]} is not in the media store yet", NOT_THERE_YET_DELAY)
         return found
 
-    def _linked(self, ref: MediaRef) -> MediaNote:
+    def _linked(self, ref: MediaRef, until: int) -> MediaNote:
+        """A link that expires a fixed time after the entry: a resend of the message is the same bytes."""
         if self.links is None:
             return MediaNote(ref, TOO_LARGE)
-        return MediaNote(ref, LINKED, self.links.url(ref.key, LINK_TTL_SECONDS),
-                         int(self.clock.now()) + LINK_TTL_SECONDS)
+        return MediaNote(ref, LINKED, f"{self.links.base_url}/media/{self.links.token(ref.key, until)}", until)
 
     async def _with_attachments(self, message: bytes, attached: list[tuple[MediaRef, Media]], mark: str) -> bytes:
         end = closing(mark)

@@ -139,6 +139,10 @@ async def test_a_medium_over_the_size_cap_goes_as_a_signed_link_said_so():
     assert journaled.media == {KEY: LINKED} and attachments(message) == {}
     [url] = [word for word in body(message).split() if word.startswith(f"{MEDIA_BASE_URL}/media/")]
     assert links.key(url.rsplit("/", 1)[1]) == KEY and "larger than this message may be" in body(message)
+    clock.advance(3600)  # a resend later: the same bytes (the link's expiry is the entry's, not the send's)
+    again = await JournalMedia(store, links, clock, max_message_bytes=len(PHOTO)).journaled(
+        entry(media=[item(photo, "image")]), JOURNAL, {})
+    assert again.data == journaled.data
 
 
 async def test_a_medium_not_in_the_store_is_waited_for_then_said_to_be_gone():
