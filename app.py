@@ -302,7 +302,8 @@ def _record_ports(settings: Settings, session: aiohttp.ClientSession, storage: S
 
         a = settings.archive
         archive = Archive(a.journal, SmtpArchive.for_journal(a.journal, a.smtp.host, a.smtp.port,
-                                                             **a.smtp.relay_options()), a.alert_to)
+                                                             **a.smtp.relay_options()), a.alert_to,
+                          a.max_message_bytes)
     crms = []
     crm = settings.crm
     if crm.webhook_url:
