@@ -18,7 +18,6 @@ from core.clock import Clock
 from core.conversation_policy import Event, Follow, GuestMessage, Scan, Unfollow
 from core.dlp import INBOUND
 from core.inbound import WeChatInbound
-from core.media_store import StoredMedia
 from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
 from core.storage import Conflict, PreconditionFailed
 from core.teams_chats import TeamsPost
@@ -26,7 +25,7 @@ from core.threads import Target, Thread, assign, employee_from_scene
 from dialogs.phone_validation import CONNECTED, HANDED_OVER, GuestText, Scanned, Start, ValidationState
 from dialogs.routing import GuestSays
 from services.guest_connections import GuestConnections
-from services.guest_media import GuestMedia
+from services.guest_media import AS_USUAL, GuestMedia, Kept, Shown, shown
 from services.conversation_runner import ConversationRunner
 from services.guest_posts import WAIT_FOR_INSTALL_SECONDS, GuestPosts, origin_channel_data
 from services.health import PushClock
@@ -50,10 +49,10 @@ def shown_to_employees(msg: WeChatInbound) -> bool:
 
 
 def describe(msg: WeChatInbound, thread: Thread, sub: SubOrganization, text: str | None = None,
-             kept: bool = True) -> str:
+             shown: Shown = AS_USUAL) -> str:
     """The text employees see for a push, in their sub-organization's language (`text`: the
-    message's, as DLP lets it through; `kept`: whether an image could be kept, to be shown under it)."""
-    params = {"who": f"**{markdown_literal(thread.label)}**"}
+    message's, as DLP lets it through; `shown`: whether its medium could be kept and shown, and its link)."""
+    params = {"who": f"**{markdown_literal(thread.label)}**", **shown.params}
     if msg.msg_type == "text":
         key = "inbound_text"
         params["text"] = markdown_literal(msg.content or "" if text is None else text)
@@ -62,7 +61,7 @@ def describe(msg: WeChatInbound, thread: Thread, sub: SubOrganization, text: str
         if key == "inbound_followed" and thread.source == "qr":
             key = "inbound_followed_qr"
     elif msg.msg_type in MEDIA_TYPES:
-        key = f"inbound_{msg.msg_type}" if kept else f"inbound_{msg.msg_type}_not_kept"
+        key = f"inbound_{msg.msg_type}_{shown.variant}" if shown.variant else f"inbound_{msg.msg_type}"
     else:
         key = "inbound_unknown"
         params["type"] = markdown_literal(msg.msg_type)
@@ -112,7 +111,8 @@ class Push:
     msg: WeChatInbound
     account: str
     acted_at: float
-    as_sent: dict[str, Any]  # for the compliance record: the push as WeChat sent it, where and when
+    as_sent: dict[str, Any]  # for the compliance record: the push as WeChat sent it, where and when (and its media)
+    kept: Kept | None = None  # its media, kept before any stage takes it
 
     @classmethod
     def of(cls, job: Job) -> "Push":
@@ -121,6 +121,12 @@ class Push:
         received_at = job.payload.get("received_at")
         return cls(job, msg, account, msg.acted_at(received_at),
                    {"account": account, "received_at": received_at, "push": dataclasses.asdict(msg)})
+
+    def with_media(self, kept: Kept | None) -> "Push":
+        """The push with its kept media, which its record entry names (whichever stage records it)."""
+        if kept is None:
+            return self
+        return dataclasses.replace(self, kept=kept, as_sent={**self.as_sent, **kept.to_record()})
 
     @property
     def entry(self) -> dict[str, Any]:
@@ -149,7 +155,7 @@ class InboundService:
         # Guests' phone validation and the routing assistant, where some sub-organization has them.
         self.validation = validation
         self.routing = routing
-        self.media = media  # where guests' images are kept and shown from (a media store and a public address)
+        self.media = media  # where guests' media are kept and shown from (a media store and a public address)
         # What a push goes through, in order: each stage takes it (the job's result) or passes it on.
         self.stages: tuple[Stage, ...] = (self._not_shown, self._phone_validation, self._routing_assistant,
                                           self._guest_thread)
@@ -167,6 +173,8 @@ class InboundService:
         if self.pushes is not None:
             await self.pushes.seen()
         push = Push.of(job)
+        if self.media is not None:  # before the stages: whichever takes the push, its media is kept
+            push = push.with_media(await self.media.keep(push.account, push.msg, job.attempts))
         for stage in self.stages:
             taken = await stage(push)
             if taken is not None:
@@ -254,13 +262,14 @@ class InboundService:
                                            policy_event(msg, acted_at, thread.language or None, verdict.reasons),
                                            push.job.id, known=(thread, etag), record=record)
             return {"delivered": False, "why": "withheld by data-loss prevention", "thread": thread.openid}
-        image = await self._image(push) if msg.msg_type == "image" else None
+        media = shown(self.media, msg.msg_type, push.kept)
         text = describe(msg, thread, self.directory.get(thread.sub_org), verdict.delivered if verdict else None,
-                        kept=msg.msg_type != "image" or image is not None)
+                        media)
         post = TeamsPost(text=text, channel_data=origin_channel_data(msg.from_user, msg.dedup_key),
-                         images=(self.media.inline(image),) if self.media and image else ())
+                         images=media.images)
         activity_id, wrote = await self.posts.post(thread, post, "teams_post")
-        record = {**record, **({"media_key": image.key} if image else {})}
+        image = push.kept.originals.get("MediaId") if push.kept and msg.msg_type == "image" else None
+        record = {**record, **({"media_key": image.key} if image else {})}  # `media` says more; this stays while read
         # The thread as read is the policy's starting point, unless posting had to change it.
         known = None if wrote else (thread, etag)
         await self.conversations.apply(thread.openid, policy_event(msg, acted_at, thread.language or None), push.job.id,
@@ -269,14 +278,6 @@ class InboundService:
         return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
 
     # -- what the stages ask ---------------------------------------------------------------------
-
-    async def _image(self, push: Push) -> StoredMedia | None:
-        """The guest's image, kept in the media store (downloaded again if the job runs again: the
-        store keeps it once); None where it cannot be kept, or there is nowhere to keep it."""
-        media_id = push.msg.fields.get("MediaId")
-        if self.media is None or not media_id:
-            return None
-        return await self.media.keep_image(push.account, media_id, push.job.attempts)
 
     async def _scene_employee(self, msg: WeChatInbound) -> str | None:
         """The employee whose QR code this follow or scan came through, if they may take guests."""

@@ -16,6 +16,7 @@ from core.clock import Clock
 from core.crm import Crm
 from core.journal import JournalSettings
 from core.mail_relay import JournalArchive, MailRelay
+from core.image_fit import FitImage
 from core.media_links import MediaLinks
 from core.media_store import MediaStore
 from core.official_account import OfficialAccount
@@ -79,6 +80,7 @@ class Ports:
     crms: Sequence[CrmLog] = ()
     media: MediaStore | None = None  # where media is kept (MEDIA_STORE)
     media_links: MediaLinks | None = None  # links to it Teams clients fetch (PUBLIC_BASE_URL): guests' images shown
+    fit_image: FitImage | None = None  # images fitted to Teams' inline limits (None: shown as they came)
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,8 @@ def wire(ports: Ports, options: Options) -> Services:
     inbound = InboundService(worker=worker, threads=threads, clock=clock, directory=directory,
                              conversations=conversations, connections=connections, posts=posts, recorder=recorder,
                              pushes=PushClock(storage, clock), validation=validation, routing=routing,
-                             media=GuestMedia(store=ports.media, links=ports.media_links, wechat=wechat)
+                             media=GuestMedia(store=ports.media, links=ports.media_links, wechat=wechat,
+                                              fit_image=ports.fit_image)
                              if ports.media and ports.media_links else None)
     participants = ParticipantService(threads=threads, conversations=conversations, directory=directory,
                                       enablement=enablement)

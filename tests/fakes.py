@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from typing import Any, AsyncGenerator, AsyncIterable, AsyncIterator, Mapping, Sequence
 
 from adapters.teams.errors import ActivityNotFound
+from adapters.media.images import fit_image
 from adapters.wechat.client import MediaDownload
 from adapters.wechat.errors import InvalidMediaId, MediaTooLarge, WeChatOutcomeUnknown
 from core.clock import FakeClock
@@ -332,7 +333,7 @@ class Bridge:
         accounts = {DEFAULT_ACCOUNT: wechat, **{a.id: wechat for a in directory.accounts}}
         ports = Ports(storage=storage, clock=clock, directory=directory, teams=teams, wechat=accounts, pins=pins,
                       mail=smtp, archive=Archive(archive, smtp, ALERT_TO) if archive else None, media=media,
-                      media_links=links)
+                      media_links=links, fit_image=fit_image)
         services = wire(ports, Options(instance_id="unit", default_target=default_target, admins=admins,
                                        pin_key=pin_key, mail_sender=MAIL_FROM))
         return cls(directory, storage, clock, teams, wechat, pins, smtp, media, links, services)
@@ -376,13 +377,17 @@ class Bridge:
         await self.run_due()
 
     def push(self, openid: str, text: str | None = None, *, event: str | None = None, event_key: str | None = None,
-             created: float | None = None, image: str | None = None) -> WeChatInbound:
-        """A push as WeChat sends it: a text, an image (`image`: its MediaId), or an event (`event`:
+             created: float | None = None, image: str | None = None,
+             media: tuple[str, Mapping[str, str]] | None = None) -> WeChatInbound:
+        """A push as WeChat sends it: a text, an image (`image`: its MediaId), another medium (`media`: its
+        type and fields, e.g. ("video", {"MediaId": …, "ThumbMediaId": …})), or an event (`event`:
         subscribe, SCAN, CLICK …); `created`: its CreateTime (now)."""
         at = int(self.clock.now() if created is None else created)
         if image is not None:
-            return WeChatInbound(to_user=ACCOUNT_ID, from_user=openid, create_time=at, msg_type="image",
-                                 msg_id=str(next(self._ids)), fields={"MediaId": image, "PicUrl": "http://mmbiz/x"})
+            media = ("image", {"MediaId": image, "PicUrl": "http://mmbiz/x"})
+        if media is not None:
+            return WeChatInbound(to_user=ACCOUNT_ID, from_user=openid, create_time=at, msg_type=media[0],
+                                 msg_id=str(next(self._ids)), fields=dict(media[1]))
         if event is not None:
             return WeChatInbound(to_user=ACCOUNT_ID, from_user=openid, create_time=at, msg_type="event", event=event,
                                  event_key=event_key)

@@ -3,12 +3,12 @@ app keeps it and posts it inline; the Bot Connector gets an image attachment who
 from the app, gives the same bytes."""
 from __future__ import annotations
 
-import os
 from urllib.parse import urlsplit
 
 from tests.e2e.conftest import ALICE, PUBLIC_BASE_URL
+from tests.images import photo
 
-PHOTO = b"\xff\xd8\xff\xe0" + os.urandom(300_000)
+PHOTO = photo(600, 400)  # within Teams' limits: shown as it came
 
 
 async def _guest_sends_a_photo(stack, guest) -> None:
