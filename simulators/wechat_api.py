@@ -666,7 +666,7 @@ def create_wechat_simulator(
     templates: Iterable[str] = (),
     rules: WindowRules | None = None,
 ) -> web.Application:
-    app = web.Application()
+    app = web.Application(client_max_size=32 * 1024 * 1024)  # media past WeChat's 10 MB, to be refused
     app[STATE_KEY] = SimState(clock=clock, app_id=app_id, app_secret=app_secret, token_ttl=token_ttl,
                               rules=rules or WindowRules(), initial_templates=frozenset(templates))
     for method, path in API:

@@ -235,11 +235,11 @@ class MemoryMediaStore:
         content, content_type = self.media.setdefault(tally.key, (content, content_type))
         return StoredMedia(tally.key, len(content), content_type)
 
-    async def get(self, key: str) -> Media | None:
+    async def get(self, key: str, *, offset: int = 0) -> Media | None:
         if key not in self.media:
             return None
         content, content_type = self.media[key]
-        return Media(StoredMedia(key, len(content), content_type), _chunks(content))
+        return Media(StoredMedia(key, len(content), content_type), _chunks(content[offset:]))
 
     async def exists(self, key: str) -> bool:
         return key in self.media

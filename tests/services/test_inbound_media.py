@@ -9,6 +9,7 @@ import hashlib
 import pytest
 
 from core.threads import Target
+from services.guest_media import VIDEO_MAX_BYTES
 from tests.fakes import ALICE, MEDIA_BASE_URL, Bridge
 from tests.images import animated_gif, opened, photo
 from tests.services import test_routing_unit as routing
@@ -107,9 +108,10 @@ async def test_a_video_is_shown_by_its_thumbnail_and_a_link_that_plays_it(kind, 
         ("MediaId", sha(video), "video/mp4", kind), ("ThumbMediaId", sha(thumbnail), "image/jpeg", kind)]
 
 
-async def test_a_video_wechat_no_longer_has_is_said_so():
-    bridge = await _bridge()
-    await bridge.guest(GUEST, media=("video", {"MediaId": "m-gone", "ThumbMediaId": "m-gone-too"}))
+@pytest.mark.parametrize("video", ["m-gone", "m-huge"])
+async def test_a_video_wechat_no_longer_has_or_over_10_mb_is_said_so(video):
+    bridge = await _bridge(**{"m-huge": (b"\0" * (VIDEO_MAX_BYTES + 1), "video/mp4")})
+    await bridge.guest(GUEST, media=("video", {"MediaId": video, "ThumbMediaId": "m-gone-too"}))
 
     [post] = _guests_posts(bridge)
     assert (post.text, post.images) == (
