@@ -1,6 +1,6 @@
 """A guest's media, kept as soon as its push is handled, whatever stage then takes it (WeChat deletes it
-after 3 days): downloaded into the media store, and shown in Teams through signed links. Repeatable:
-the store is content-addressed, so a job run again stores nothing twice.
+after 3 days): downloaded into the media store once per job (what was kept is written into the job),
+and shown in Teams through signed links. The store is content-addressed: a medium sent twice is stored once.
 
 `KEPT` is the one table: for each message type, which of the push's fields name media, how large each
 may be and how it is stored; then what follows keeping (an image: a copy fitted to Teams' limits), and
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, AsyncGenerator, Awaitable, Callable, Mapping
 
 from adapters.wechat.errors import MediaTooLarge, WeChatApiError
@@ -20,6 +20,7 @@ from core.media_links import MediaLinks
 from core.media_store import MediaStore, StoredMedia, TooLarge
 from core.official_account import OfficialAccount
 from core.teams_chats import InlineImage
+from services.jobs import effect
 
 MB = 1024 * 1024
 IMAGE_MAX_BYTES = 10 * MB
@@ -52,6 +53,15 @@ class Kept:
 
     def for_teams(self, name: str) -> StoredMedia | None:
         return self.shown[name] if name in self.shown else self.originals.get(name)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"msg_type": self.msg_type, "originals": {k: asdict(v) for k, v in self.originals.items()},
+                "shown": {k: v and asdict(v) for k, v in self.shown.items()}}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Kept:
+        return cls(data["msg_type"], {k: StoredMedia(**v) for k, v in data["originals"].items()},
+                   {k: v and StoredMedia(**v) for k, v in data["shown"].items()})
 
     def to_record(self) -> dict[str, Any]:
         """The record entry's `media`: the originals (the hash chain covers their SHA-256)."""
@@ -98,14 +108,19 @@ class GuestMedia:
         kind = KEPT.get(msg.msg_type)
         if kind is None:
             return None
-        originals = {}
-        for medium in kind.fields:
-            media_id = msg.fields.get(medium.name)
-            stored = await self._download(account, media_id, medium, attempts) if media_id else None
-            if stored is not None:
-                originals[medium.name] = stored
-        kept = Kept(msg.msg_type, originals)
-        return await kind.then(self, kept) if kind.then else kept
+
+        async def kept() -> dict[str, Any]:
+            originals = {}
+            for medium in kind.fields:
+                media_id = msg.fields.get(medium.name)
+                stored = await self._download(account, media_id, medium, attempts) if media_id else None
+                if stored is not None:
+                    originals[medium.name] = stored
+            done = Kept(msg.msg_type, originals)
+            return (await kind.then(self, done) if kind.then else done).to_json()
+
+        # Once per job: a run again (the guest's connection under way, Teams busy) finds it in the job.
+        return Kept.from_json(await effect("keep_media", kept))
 
     async def _download(self, account: str, media_id: str, medium: MediaField, attempts: int) -> StoredMedia | None:
         try:
@@ -185,7 +200,7 @@ VIDEO_FIELDS = (MediaField("MediaId", VIDEO_MAX_BYTES, "video/mp4"), MediaField(
 
 KEPT: dict[str, KeptType] = {
     "image": KeptType((MediaField("MediaId", IMAGE_MAX_BYTES),), then=_image_fitted, show=_show_image),
-    # The original only, as WeChat sent it (AMR or Speex).
+    # The original only, as WeChat sent it (AMR or Speex): a playable copy and a transcript would be its `then`.
     "voice": KeptType((MediaField("MediaId", VOICE_MAX_BYTES),)),
     "video": KeptType(VIDEO_FIELDS, then=_thumbnail_fitted, show=_show_video),
     "shortvideo": KeptType(VIDEO_FIELDS, then=_thumbnail_fitted, show=_show_video),
