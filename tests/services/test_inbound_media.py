@@ -80,18 +80,6 @@ async def test_an_image_teams_cannot_be_given_is_kept_and_said_so(content):
     assert decided["media"][0]["key"] == sha(content) and sha(content) in bridge.media.media
 
 
-def test_a_decompression_bomb_is_refused_from_its_header():
-    from adapters.media.images import fit_image
-    from core.image_fit import UnfitImage
-    from tests.images import encoded
-    from PIL import Image
-
-    bomb = encoded(Image.new("1", (20_000, 20_000)), "PNG")  # 400 million pixels in 50 KB
-    assert len(bomb) < 100_000
-    with pytest.raises(UnfitImage, match="pixels"):
-        fit_image(bomb, max_side=1024, max_bytes=1 << 20, formats=frozenset({"image/png"}))
-
-
 @pytest.mark.parametrize("kind, said", [("video", "a video"), ("shortvideo", "a short video")])
 async def test_a_video_is_shown_by_its_thumbnail_and_a_link_that_plays_it(kind, said):
     video, thumbnail = b"\0\0\0\x18ftypmp42 a video" * 1000, photo(320, 180)
