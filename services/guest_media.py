@@ -160,7 +160,7 @@ class GuestMedia:
             return b"".join([chunk async for chunk in chunks])
 
 
-def shown(media: GuestMedia | None, msg_type: str, kept: Kept | None) -> Shown:
+def shown_in_teams(media: GuestMedia | None, msg_type: str, kept: Kept | None) -> Shown:
     """How Teams shows a message of `msg_type` whose media is `kept` (None: nothing was, or nowhere to)."""
     kind = KEPT.get(msg_type)
     if kind is None or kind.show is None:

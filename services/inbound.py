@@ -25,7 +25,7 @@ from core.threads import Target, Thread, assign, employee_from_scene
 from dialogs.phone_validation import CONNECTED, HANDED_OVER, GuestText, Scanned, Start, ValidationState
 from dialogs.routing import GuestSays
 from services.guest_connections import GuestConnections
-from services.guest_media import AS_USUAL, GuestMedia, Kept, Shown, shown
+from services.guest_media import AS_USUAL, GuestMedia, Kept, Shown, shown_in_teams
 from services.conversation_runner import ConversationRunner
 from services.guest_posts import WAIT_FOR_INSTALL_SECONDS, GuestPosts, origin_channel_data
 from services.health import PushClock
@@ -262,14 +262,14 @@ class InboundService:
                                            policy_event(msg, acted_at, thread.language or None, verdict.reasons),
                                            push.job.id, known=(thread, etag), record=record)
             return {"delivered": False, "why": "withheld by data-loss prevention", "thread": thread.openid}
-        media = shown(self.media, msg.msg_type, push.kept)
+        media = shown_in_teams(self.media, msg.msg_type, push.kept)
         text = describe(msg, thread, self.directory.get(thread.sub_org), verdict.delivered if verdict else None,
                         media)
         post = TeamsPost(text=text, channel_data=origin_channel_data(msg.from_user, msg.dedup_key),
                          images=media.images)
         activity_id, wrote = await self.posts.post(thread, post, "teams_post")
         image = push.kept.originals.get("MediaId") if push.kept and msg.msg_type == "image" else None
-        record = {**record, **({"media_key": image.key} if image else {})}  # `media` says more; this stays while read
+        record = {**record, **({"media_key": image.key} if image else {})}  # older than `media`; kept while read
         # The thread as read is the policy's starting point, unless posting had to change it.
         known = None if wrote else (thread, etag)
         await self.conversations.apply(thread.openid, policy_event(msg, acted_at, thread.language or None), push.job.id,
