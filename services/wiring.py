@@ -16,6 +16,7 @@ from core.clock import Clock
 from core.crm import Crm
 from core.journal import JournalSettings
 from core.mail_relay import JournalArchive, MailRelay
+from core.image_fit import FitImage
 from core.media_links import MediaLinks
 from core.media_store import MediaStore
 from core.official_account import OfficialAccount
@@ -87,6 +88,7 @@ class Ports:
     media_links: MediaLinks | None = None  # links to it Teams clients fetch (PUBLIC_BASE_URL): guests' images shown
     transcoder: Transcoder | None = None  # ffmpeg: guests' voice messages played in Teams
     speech: SpeechToText | None = None  # SPEECH_*: voice messages WeChat gave no transcript of
+    fit_image: FitImage | None = None  # images fitted to Teams' inline limits (None: shown as they came)
 
 
 @dataclass(frozen=True)
@@ -146,10 +148,11 @@ def wire(ports: Ports, options: Options) -> Services:
     connections = GuestConnections(threads=threads, wechat=wechat, directory=directory, clock=clock, posts=posts,
                                    conversations=conversations, default_target=options.default_target,
                                    enablement=enablement, validation=validation, mail=mail)
-    media = GuestMedia(store=ports.media, links=ports.media_links, wechat=wechat) \
-        if ports.media and ports.media_links else None
+    # Kept wherever there is a store; shown in Teams (and voice played) where there is also a public address.
+    media = GuestMedia(store=ports.media, links=ports.media_links, wechat=wechat, fit_image=ports.fit_image) \
+        if ports.media else None
     voice = GuestVoice(media=media, transcoder=ports.transcoder, speech=ports.speech,
-                       languages=options.speech_languages) if media and ports.transcoder else None
+                       languages=options.speech_languages) if media and media.links and ports.transcoder else None
     inbound = InboundService(worker=worker, threads=threads, clock=clock, directory=directory,
                              conversations=conversations, connections=connections, posts=posts, recorder=recorder,
                              pushes=PushClock(storage, clock), validation=validation, routing=routing,
