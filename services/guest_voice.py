@@ -20,7 +20,7 @@ from core.notices import Notices
 from core.speech import MAX_SECONDS, SpeechError, SpeechToText, language_for
 from core.teams_chats import TeamsPost
 from core.transcoding import TranscodeError, Transcoder, minutes_seconds
-from services.guest_media import LINK_TTL_SECONDS, TRANSIENT_ATTEMPTS, GuestMedia
+from services.guest_media import TRANSIENT_ATTEMPTS, GuestMedia
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ class GuestVoice:
                              channel_data=channel_data)
         duration = minutes_seconds(voice.duration)
         view = VoiceView(summary=notices.render("voice_summary", language, duration=duration),
-                         url=self.media.links.url(voice.mp3.key, LINK_TTL_SECONDS),
+                         url=self.media.link(voice.mp3),
                          play=notices.render("voice_play", language),
                          transcript_template=notices.text(TRANSCRIPT_LINES[voice.source], language)
                          if voice.source else "", transcript=voice.transcript,
