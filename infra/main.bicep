@@ -91,8 +91,10 @@ var healthPath = '/healthz' // app.py
 var cosmosDatabaseName = 'wechat-bridge' // COSMOS_DATABASE's default
 var cosmosContainers = ['jobs', 'threads', 'conversations', 'nonces', 'kv', 'records'] // core/storage.py CONTAINERS
 var mediaContainerName = 'media' // MEDIA_BLOB_CONTAINER's default
-var placeholderImage = 'mcr.microsoft.com/k8se/quickstart:latest'
-var image = empty(containerImage) ? placeholderImage : containerImage
+// The first provision, before the registry holds an image: Microsoft's quickstart image (port 80, no health
+// route) stands in, without probes, until `atk deploy` deploys again with CONTAINER_IMAGE.
+var placeholder = empty(containerImage)
+var image = placeholder ? 'mcr.microsoft.com/k8se/quickstart:latest' : containerImage
 var compactName = toLower(replace(resourceBaseName, '-', ''))
 
 // Built-in roles the identity is given (ids are the same in every tenant).
@@ -389,6 +391,11 @@ var sharedEnv = concat([
   { name: 'MEDIA_BLOB_CONTAINER', value: mediaContainerName }
 ], map(items(plainSettings), s => { name: s.key, value: string(s.value) }), secretEnv)
 
+var webProbes = [
+  { type: 'Startup', httpGet: { path: healthPath, port: port }, periodSeconds: 2, failureThreshold: 30 }
+  { type: 'Liveness', httpGet: { path: healthPath, port: port }, periodSeconds: 10, failureThreshold: 3 }
+  { type: 'Readiness', httpGet: { path: healthPath, port: port }, periodSeconds: 5, failureThreshold: 3 }
+]
 var registries = [{ server: registry.properties.loginServer, identity: identity.id }]
 var identities = { type: 'UserAssigned', userAssignedIdentities: { '${identity.id}': {} } }
 
@@ -404,11 +411,11 @@ resource web 'Microsoft.App/containerApps@2024-03-01' = {
       activeRevisionsMode: 'Single'
       ingress: {
         external: true
-        targetPort: port
+        targetPort: placeholder ? 80 : port
         transport: 'http'
         allowInsecure: false
       }
-      registries: empty(containerImage) ? [] : registries
+      registries: placeholder ? [] : registries
       secrets: appSecrets
     }
     template: {
@@ -418,11 +425,7 @@ resource web 'Microsoft.App/containerApps@2024-03-01' = {
           image: image
           resources: { cpu: json('0.5'), memory: '1Gi' }
           env: concat(sharedEnv, [{ name: 'WORKER', value: 'off' }])
-          probes: [
-            { type: 'Startup', httpGet: { path: healthPath, port: port }, periodSeconds: 2, failureThreshold: 30 }
-            { type: 'Liveness', httpGet: { path: healthPath, port: port }, periodSeconds: 10, failureThreshold: 3 }
-            { type: 'Readiness', httpGet: { path: healthPath, port: port }, periodSeconds: 5, failureThreshold: 3 }
-          ]
+          probes: placeholder ? [] : webProbes
         }
       ]
       scale: {
@@ -445,7 +448,7 @@ resource worker 'Microsoft.App/containerApps@2024-03-01' = {
     workloadProfileName: 'Consumption'
     configuration: {
       activeRevisionsMode: 'Single'
-      registries: empty(containerImage) ? [] : registries
+      registries: placeholder ? [] : registries
       secrets: appSecrets
     }
     template: {
@@ -453,7 +456,7 @@ resource worker 'Microsoft.App/containerApps@2024-03-01' = {
         {
           name: 'worker'
           image: image
-          command: empty(containerImage) ? [] : ['python', 'worker.py']
+          command: placeholder ? [] : ['python', 'worker.py']
           resources: { cpu: json('0.5'), memory: '1Gi' }
           env: sharedEnv
         }

@@ -140,15 +140,18 @@ def check_apps(b: Bicep) -> None:
     assert web.type == worker.type == "Microsoft.App/containerApps"
     assert web.value("env") == "concat(sharedEnv, [{ name: 'WORKER', value: 'off' }])"
     assert worker.value("env") == "sharedEnv" and "'WORKER'" not in b.variable("sharedEnv")  # the default: on
-    assert worker.value("command") == "empty(containerImage) ? [] : ['python', 'worker.py']"
+    assert worker.value("command") == "placeholder ? [] : ['python', 'worker.py']"
     assert worker.value("minReplicas") == "workerReplicas" and "@minValue(1)" in b.params["workerReplicas"].decorators
     assert web.value("minReplicas") == "1"
     assert "ingress" not in worker.body
-    # The web's ingress and probes: the app's port and its health route.
-    assert b.variable("port").startswith("3978 ") and web.value("targetPort") == "port"
+    # The web's ingress and probes: the app's port and its health route (the first provision's placeholder
+    # image, before any is built, has neither).
+    assert b.variable("placeholder") == "empty(containerImage)"
+    assert b.variable("port").startswith("3978 ") and web.value("targetPort") == "placeholder ? 80 : port"
+    assert web.value("probes") == "placeholder ? [] : webProbes"
     assert web.value("allowInsecure") == "false"
     assert b.variable("healthPath").startswith("'/healthz' ") and 'add_get("/healthz"' in (ROOT / "app.py").read_text()
-    probes = re.findall(r"\{ type: '(\w+)', httpGet: \{ path: (\w+), port: (\w+) \}", web.body)
+    probes = re.findall(r"\{ type: '(\w+)', httpGet: \{ path: (\w+), port: (\w+) \}", b.variable("webProbes"))
     assert sorted(p[0] for p in probes) == ["Liveness", "Readiness", "Startup"]
     assert {p[1:] for p in probes} == {("healthPath", "port")}
     # Both pull the image with the identity.
