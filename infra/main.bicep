@@ -309,41 +309,10 @@ resource mediaReadWrite 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Network: one fixed outbound address (WeChat's API answers only the IP addresses on the Official
-// Account's allow-list; Container Apps' own outbound addresses may change)
-// ---------------------------------------------------------------------------------------------
-
-resource egressIp 'Microsoft.Network/publicIPAddresses@2024-05-01' = {
-  name: '${resourceBaseName}-egress-ip'
-  location: location
-  sku: { name: 'Standard' }
-  properties: { publicIPAllocationMethod: 'Static' }
-}
-
-resource nat 'Microsoft.Network/natGateways@2024-05-01' = {
-  name: '${resourceBaseName}-nat'
-  location: location
-  sku: { name: 'Standard' }
-  properties: { publicIpAddresses: [{ id: egressIp.id }] }
-}
-
-resource network 'Microsoft.Network/virtualNetworks@2024-05-01' = {
-  name: '${resourceBaseName}-vnet'
-  location: location
-  properties: {
-    addressSpace: { addressPrefixes: ['10.40.0.0/16'] }
-    subnets: [
-      {
-        name: 'apps'
-        properties: {
-          addressPrefix: '10.40.0.0/23'
-          natGateway: { id: nat.id }
-          delegations: [{ name: 'apps', properties: { serviceName: 'Microsoft.App/environments' } }]
-        }
-      }
-    ]
-  }
+// Network: one fixed outbound address for WeChat's IP allow-list (infra/network.bicep)
+module network 'network.bicep' = {
+  name: 'network'
+  params: { resourceBaseName: resourceBaseName, location: location }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -362,7 +331,7 @@ resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
       }
     }
     vnetConfiguration: {
-      infrastructureSubnetId: network.properties.subnets[0].id
+      infrastructureSubnetId: network.outputs.appsSubnetId
       internal: false
     }
     workloadProfiles: [{ name: 'Consumption', workloadProfileType: 'Consumption' }]
@@ -505,7 +474,7 @@ output BOT_DOMAIN string = botDomain
 output BOT_ID string = identity.properties.clientId
 output BOT_TENANT_ID string = tenant().tenantId
 output IDENTITY_CLIENT_ID string = identity.properties.clientId
-output EGRESS_IP string = egressIp.properties.ipAddress
+output EGRESS_IP string = network.outputs.egressIp
 output REGISTRY_LOGIN_SERVER string = registry.properties.loginServer
 output WEB_APP_NAME string = web.name
 output WORKER_APP_NAME string = worker.name

@@ -231,6 +231,12 @@ def test_outputs_name_the_bot_and_the_identity():
     outputs = dict(re.findall(r"^output (\w+) string = (.+)$", bicep().text, re.M))
     assert outputs["BOT_DOMAIN"] == "botDomain"
     assert outputs["BOT_ID"] == outputs["IDENTITY_CLIENT_ID"] == "identity.properties.clientId"
+    # The address for WeChat's allow-list: the NAT gateway's, which every call out of the apps' subnet leaves from.
+    assert outputs["EGRESS_IP"] == "network.outputs.egressIp"
+    network = Bicep((ROOT / "infra" / "network.bicep").read_text(encoding="utf-8"))
+    assert network.one("Microsoft.Network/virtualNetworks").value("natGateway") == "{ id: nat.id }"
+    assert network.one("Microsoft.Network/natGateways").value("publicIpAddresses") == "[{ id: egressIp.id }]"
+    assert "infrastructureSubnetId: network.outputs.appsSubnetId" in bicep().text
 
 
 def test_the_parameters_file_gives_every_required_parameter():
