@@ -138,7 +138,7 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     from botbuilder.integration.aiohttp import CloudAdapter
 
     from adapters.media.images import fit_image
-    from adapters.storage import open_storage
+    from adapters.storage import configured_storage
     from adapters.teams.auth import BotAuthentication
     from adapters.teams.endpoint import MessagingEndpoint
     from adapters.teams.chats import BotConnectorChats
@@ -172,13 +172,7 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
 
         closers.append(stop_watching)
     if storage is None:
-        storage = open_storage(
-            settings.storage,
-            sqlite_path=settings.sqlite_path,
-            cosmos_endpoint=settings.cosmos_endpoint,
-            cosmos_key=settings.cosmos_key,
-            cosmos_database=settings.cosmos_database,
-        )
+        storage = configured_storage(settings)
     await storage.open()
     closers.append(storage.close)
     media, links = await _media_store(settings, clock)
@@ -278,7 +272,7 @@ async def _media_store(settings: Settings, clock: Clock) -> tuple[MediaStore, Me
     from adapters.media import configured_media_store
 
     m = settings.media
-    store = configured_media_store(m)
+    store = configured_media_store(m, settings.azure_client_id)
     await store.open()
     # Without MEDIA_URL_KEY, a key derived from the WeChat AppSecret every instance of this deployment
     # has (one-way, its own label): links made by the worker open on the web instances and survive a

@@ -20,14 +20,18 @@ class MediaSettings:
     blob_container: str = "media"
     url_key: Secret = Secret("")  # MEDIA_URL_KEY: "" a key derived from the WeChat AppSecret (app.py)
     public_base_url: str = ""  # PUBLIC_BASE_URL; "" no links can be made
+    blob_account_url: str = ""  # MEDIA_BLOB_ACCOUNT_URL: with the deployment's identity instead of a connection string
 
 
 def media_settings(env: Env, sqlite_path: str, problems: list[str]) -> MediaSettings:
     store = choice(env, "MEDIA_STORE", "files", MEDIA_STORES, problems)
     connection_string = text(env, "MEDIA_BLOB_CONNECTION_STRING")
     container = text(env, "MEDIA_BLOB_CONTAINER", "media")
-    if store == "blob" and not connection_string:
-        problems.append("MEDIA_BLOB_CONNECTION_STRING: required with MEDIA_STORE=blob")
+    account_url = text(env, "MEDIA_BLOB_ACCOUNT_URL").rstrip("/")
+    if store == "blob" and not (connection_string or account_url):
+        problems.append("MEDIA_BLOB_CONNECTION_STRING or MEDIA_BLOB_ACCOUNT_URL: one is required with MEDIA_STORE=blob")
+    if account_url and not account_url.startswith("https://"):
+        problems.append(f"MEDIA_BLOB_ACCOUNT_URL: must be an https URL, got {account_url!r}")
     if not _CONTAINER.match(container):
         problems.append(f"MEDIA_BLOB_CONTAINER: 3-63 lowercase letters, digits and single hyphens, got {container!r}")
     url_key = text(env, "MEDIA_URL_KEY")
@@ -39,4 +43,4 @@ def media_settings(env: Env, sqlite_path: str, problems: list[str]) -> MediaSett
     if base and not is_http_url(base):
         problems.append(f"PUBLIC_BASE_URL: must be an http(s) URL, got {base!r}")
     return MediaSettings(store, text(env, "MEDIA_PATH") or os.path.join(os.path.dirname(sqlite_path), "media"),
-                         Secret(connection_string), container, Secret(url_key), base)
+                         Secret(connection_string), container, Secret(url_key), base, account_url)

@@ -56,6 +56,8 @@ class Settings:
     sqlite_path: str = "data/bridge.sqlite3"
     cosmos_endpoint: str = ""
     cosmos_key: Secret = Secret("")
+    cosmos_auth: str = "key"  # COSMOS_AUTH: key, or identity (the deployment's Microsoft Entra identity)
+    azure_client_id: str = ""  # AZURE_CLIENT_ID: the user-assigned managed identity (Cosmos DB, Blob Storage)
     cosmos_database: str = "wechat-bridge"
     media: MediaSettings = field(default_factory=MediaSettings)  # where media is kept, how links to it are signed
     voice: VoiceSettings = field(default_factory=VoiceSettings)  # voice notes: ffmpeg, speech to text

@@ -342,8 +342,7 @@ var webName = '${resourceBaseName}-web'
 var botDomain = '${webName}.${environment.properties.defaultDomain}' // the web app's ingress address
 
 // What both apps are told. MicrosoftApp*: the bot is the identity (UserAssignedMSI), no password.
-// COSMOS_AUTH, AZURE_CLIENT_ID and MEDIA_BLOB_ACCOUNT_URL are for the managed-identity code (issue 19's
-// next step): until the app reads them it still asks for COSMOS_KEY and MEDIA_BLOB_CONNECTION_STRING.
+// COSMOS_AUTH, AZURE_CLIENT_ID and MEDIA_BLOB_ACCOUNT_URL: Cosmos DB and Blob Storage as the identity, no keys.
 var sharedEnv = concat([
   { name: 'MicrosoftAppType', value: 'UserAssignedMSI' }
   { name: 'MicrosoftAppId', value: identity.properties.clientId }
@@ -355,6 +354,7 @@ var sharedEnv = concat([
   { name: 'COSMOS_ENDPOINT', value: cosmos.properties.documentEndpoint }
   { name: 'COSMOS_DATABASE', value: cosmosDatabaseName }
   { name: 'COSMOS_AUTH', value: 'identity' }
+  { name: 'LOG_FORMAT', value: 'json' }
   { name: 'MEDIA_STORE', value: 'blob' }
   { name: 'MEDIA_BLOB_ACCOUNT_URL', value: storage.properties.primaryEndpoints.blob }
   { name: 'MEDIA_BLOB_CONTAINER', value: mediaContainerName }

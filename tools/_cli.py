@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from typing import Any, AsyncIterator
 
 from adapters.media import configured_media_store
-from adapters.storage import open_storage
+from adapters.storage import configured_storage as configured_storage_backend
 from config import Settings, load_settings
 from core.media_store import MediaStore
 from core.storage import Storage
@@ -27,8 +27,7 @@ def day(text: str) -> float:
 async def configured_storage(settings: Settings | None = None) -> AsyncIterator[Storage]:
     """The app's storage (same environment and .env), open; ConfigError if the configuration is not."""
     settings = settings or load_settings()
-    storage = open_storage(settings.storage, sqlite_path=settings.sqlite_path, cosmos_endpoint=settings.cosmos_endpoint,
-                           cosmos_key=settings.cosmos_key, cosmos_database=settings.cosmos_database)
+    storage = configured_storage_backend(settings)
     await storage.open()
     try:
         yield storage
@@ -39,7 +38,7 @@ async def configured_storage(settings: Settings | None = None) -> AsyncIterator[
 @contextlib.asynccontextmanager
 async def configured_media(settings: Settings) -> AsyncIterator[MediaStore]:
     """The app's media store (MEDIA_STORE …), open."""
-    store = configured_media_store(settings.media)
+    store = configured_media_store(settings.media, settings.azure_client_id)
     await store.open()
     try:
         yield store

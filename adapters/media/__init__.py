@@ -22,27 +22,38 @@ class MediaStoreSettings(Protocol):
     @property
     def blob_container(self) -> str: ...
 
+    @property
+    def blob_account_url(self) -> str: ...
+
 KINDS = ("files", "blob")
 
 
-def open_media_store(kind: str, *, path: str, blob_connection_string: str, blob_container: str) -> MediaStore:
-    """The configured backend, not opened yet: the caller awaits `.open()` (and `.close()`)."""
+def open_media_store(kind: str, *, path: str, blob_connection_string: str, blob_container: str,
+                     blob_account_url: str = "", azure_client_id: str = "") -> MediaStore:
+    """The configured backend, not opened yet: the caller awaits `.open()` (and `.close()`). Blob Storage
+    with its connection string (the account key), or its `blob_account_url` and the deployment's identity."""
     # Imported here so that importing this package stays light (no azure-storage-blob unless it is used).
     if kind == "files":
         from .files import FileMediaStore
 
         return FileMediaStore(path)
     if kind == "blob":
-        if not (blob_connection_string and blob_container):
-            raise ValueError("media store 'blob' needs a connection string and a container")
+        if not ((blob_connection_string or blob_account_url) and blob_container):
+            raise ValueError("media store 'blob' needs a connection string or an account URL, and a container")
         from .blob import BlobMediaStore
 
-        return BlobMediaStore(blob_connection_string, blob_container)
+        if blob_connection_string:
+            return BlobMediaStore(blob_connection_string, blob_container)
+        from adapters.azure_identity import azure_credential
+
+        return BlobMediaStore("", blob_container, account_url=blob_account_url,
+                              credential=azure_credential(azure_client_id))
     raise ValueError(f"unknown media store kind {kind!r}; expected one of {KINDS}")
 
 
-def configured_media_store(settings: MediaStoreSettings) -> MediaStore:
+def configured_media_store(settings: MediaStoreSettings, azure_client_id: str = "") -> MediaStore:
     """The media store the settings name (MEDIA_STORE …), not opened yet."""
     return open_media_store(settings.store, path=settings.path,
                             blob_connection_string=str(settings.blob_connection_string),
-                            blob_container=settings.blob_container)
+                            blob_container=settings.blob_container, blob_account_url=settings.blob_account_url,
+                            azure_client_id=azure_client_id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, Sequence
 
 from azure.core import MatchConditions
 from azure.cosmos import PartitionKey
@@ -15,6 +15,9 @@ from azure.cosmos.aio import ContainerProxy, CosmosClient, DatabaseProxy
 from azure.cosmos.exceptions import CosmosHttpResponseError, CosmosResourceExistsError
 
 from core.storage import CONTAINERS, Conflict, Item, NotFound, PreconditionFailed
+
+if TYPE_CHECKING:
+    from azure.core.credentials_async import AsyncTokenCredential
 
 from ._common import (
     check_at_most,
@@ -63,9 +66,13 @@ class CosmosStorage(QueryByFilters):
         containers: Sequence[str] = CONTAINERS,
         *,
         connection_verify: bool | None = None,
+        credential: AsyncTokenCredential | None = None,
     ) -> None:
         self.endpoint = endpoint
         self._key = str(key)
+        # A Microsoft Entra identity instead of the key (owned: closed with the storage). Its data-plane role
+        # reads and writes items but cannot create a database or a container: they must exist (infra/ makes them).
+        self._credential = credential
         self.database = database
         self.containers = frozenset(check_identifier(c, "container") for c in containers)
         # None: the SDK's default, which verifies TLS except for localhost / 127.0.0.1 (azure-cosmos
@@ -86,11 +93,14 @@ class CosmosStorage(QueryByFilters):
             kwargs: dict[str, Any] = {}
             if self.connection_verify is not None:
                 kwargs["connection_verify"] = self.connection_verify
-            client = CosmosClient(self.endpoint, credential=self._key, **kwargs)
+            client = CosmosClient(self.endpoint, credential=self._credential or self._key, **kwargs)
             try:
                 await client.__aenter__()  # reads the account (regions) once, up front
-                db = await _ensure_database(client, self.database)
-                proxies = {name: await _ensure_container(db, name) for name in sorted(self.containers)}
+                if self._credential is None:
+                    db = await _ensure_database(client, self.database)
+                    proxies = {name: await _ensure_container(db, name) for name in sorted(self.containers)}
+                else:
+                    proxies = await _existing_containers(client, self.database, sorted(self.containers))
             except BaseException:
                 await client.close()
                 raise
@@ -101,6 +111,8 @@ class CosmosStorage(QueryByFilters):
             client, self._client, self._proxies = self._client, None, {}
             if client is not None:
                 await client.close()
+            if self._credential is not None:
+                await self._credential.close()
 
     def _container(self, container: str) -> ContainerProxy:
         check_container(container, self.containers)
@@ -198,6 +210,23 @@ async def _ensure_database(client: CosmosClient, name: str) -> DatabaseProxy:
         return await client.create_database_if_not_exists(id=name)
     except CosmosResourceExistsError:  # another instance created it between the SDK's read and create
         return client.get_database_client(name)
+
+
+async def _existing_containers(client: CosmosClient, database: str, names: list[str]) -> dict[str, ContainerProxy]:
+    """The containers, each checked to be there (an identity may not create them): a clear error if one is not."""
+    db = client.get_database_client(database)
+    proxies = {}
+    for name in names:
+        proxy = db.get_container_client(name)
+        try:
+            await proxy.read()
+        except CosmosHttpResponseError as exc:
+            if exc.status_code == 404:
+                raise RuntimeError(f"Cosmos DB container {database}/{name} does not exist: with COSMOS_AUTH=identity "
+                                   "the database and its containers are made beforehand (infra/main.bicep)") from None
+            raise
+        proxies[name] = proxy
+    return proxies
 
 
 async def _ensure_container(db: DatabaseProxy, name: str) -> ContainerProxy:
