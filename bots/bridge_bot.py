@@ -20,6 +20,7 @@ from botbuilder.schema.teams import MessagingExtensionQuery, MessagingExtensionR
 from adapters.teams.references import reference_from_activity
 from bots import card_actions, commands
 from bots.activity import base_channel_id, mentions_bot, plain_text
+from bots.attachments import attachments_of
 from bots.installation import Installation
 from bots.message_extension import contacts_found
 from bots.permissions import refused
@@ -123,6 +124,7 @@ class BridgeBot(TeamsActivityHandler):
             sender_aad=turn.aad or "",
             sender_name=activity.from_property.name or "",
             reference=reference_from_activity(activity),
+            attachments=attachments_of(activity),
         )
         outcome = await self.services.outbound.submit(message)
         if isinstance(outcome, Refused):

@@ -7,7 +7,7 @@ worth retrying from one that will never go through.
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
-from typing import Any, AsyncIterator, Mapping, Protocol
+from typing import Any, AsyncIterable, AsyncIterator, Mapping, Protocol
 
 
 class QrTicket(Protocol):
@@ -54,3 +54,11 @@ class OfficialAccount(Protocol):
     def media(self, media_id: str, *, max_bytes: int) -> AbstractAsyncContextManager[MediaDownload]:
         """`async with account.media(id, max_bytes=n) as download`: a medium a guest sent (WeChat keeps it
         3 days; InvalidMediaId after), streamed; more than `max_bytes` raises MediaTooLarge while streaming."""
+
+    async def upload_media(self, kind: str, chunks: AsyncIterable[bytes], *, filename: str, content_type: str) -> str:
+        """POST /cgi-bin/media/upload?type=<kind> (image | voice | video | thumb), multipart field `media`,
+        streamed: WeChat's media_id (valid 3 days, reusable). WeChatApiError on 40004/40005/40006/40009-40012."""
+
+    async def send_media(self, openid: str, kind: str, media_id: str, *, thumb_media_id: str = "",
+                         title: str = "", description: str = "") -> None:
+        """A customer-service image / voice / video message (video: thumb_media_id, title, description)."""

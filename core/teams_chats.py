@@ -9,8 +9,11 @@ ConversationNotFound, ActivityNotFound …).
 """
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Protocol
+
+from core.official_account import MediaDownload
 
 Reference = Mapping[str, Any]  # a conversation reference, as Teams gave it (stored as JSON)
 
@@ -39,6 +42,15 @@ class TeamsPost:
         return replace(self, text=f"{line}\n\n{self.text}" if self.text else line)
 
 
+@dataclass(frozen=True)
+class TeamsAttachment:
+    """A file or picture an employee attached to a Teams message, as the bot received it."""
+    url: str            # contentUrl (pasted/inline image: needs the bot's token) or file.download.info's downloadUrl
+    content_type: str   # image/png …, or the file's own type for file.download.info (from fileType / name)
+    name: str = ""
+    authenticated: bool = True   # True: the URL wants the bot's token (inline images); False: pre-authenticated (files)
+
+
 class TeamsChats(Protocol):
     async def post(self, reference: Reference, post: TeamsPost) -> str:
         """Post in the conversation; the new message's id."""
@@ -48,3 +60,6 @@ class TeamsChats(Protocol):
 
     async def start_thread(self, channel: Reference, post: TeamsPost) -> tuple[dict[str, Any], str]:
         """A new thread in a channel, opened by `post`: the thread's reference and the message's id."""
+
+    def download(self, attachment: TeamsAttachment, *, max_bytes: int) -> AbstractAsyncContextManager[MediaDownload]:
+        """The attachment's bytes, streamed (core/official_account.py MediaDownload); TooLarge past max_bytes."""

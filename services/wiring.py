@@ -16,6 +16,7 @@ from core.clock import Clock
 from core.crm import Crm
 from core.journal import JournalSettings
 from core.mail_relay import JournalArchive, MailRelay
+from core.media_fit import MediaFit
 from core.media_links import MediaLinks
 from core.media_store import MediaStore
 from core.official_account import OfficialAccount
@@ -32,6 +33,7 @@ from services.conversation_runner import ConversationRunner
 from services.crm import crm_outlet
 from services.enablement import EnablementService
 from services.guest_dialogs import send_to_guest
+from services.employee_media import EmployeeMedia
 from services.guest_media import GuestMedia
 from services.guest_posts import GuestPosts
 from services.health import PushClock
@@ -39,6 +41,7 @@ from services.inbound import InboundService
 from services.interrupted_starts import InterruptedStarts
 from services.jobs import GaveUp, Handler, JobQueue, Worker
 from services.mail import MailNotices
+from services.media_sends import DAY, MediaSends
 from services.outbound import OutboundService
 from services.outlets import Outlet
 from services.participants import ParticipantService
@@ -79,6 +82,7 @@ class Ports:
     crms: Sequence[CrmLog] = ()
     media: MediaStore | None = None  # where media is kept (MEDIA_STORE)
     media_links: MediaLinks | None = None  # links to it Teams clients fetch (PUBLIC_BASE_URL): guests' images shown
+    media_fit: MediaFit | None = None  # employees' media fitted to WeChat's limits; None: attachments not taken
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,7 @@ class Options:
     lease_seconds: float = 30.0  # of a job
     poll_seconds: float = 1.0  # how often the worker looks for due jobs
     runs_jobs: bool = True  # False: jobs are only persisted here, for `python worker.py`
+    document_link_days: int = 7  # how long the link of a document sent to a guest works
 
 
 @dataclass(frozen=True)
@@ -122,8 +127,10 @@ def wire(ports: Ports, options: Options) -> Services:
                              crms=ports.crms)
     recorder = Recorder(storage, clock, outlets=[outlet.enqueue for outlet in outlets])
     enablement = EnablementService(storage, directory, clock, options.admins)
+    media_sends = MediaSends(store=ports.media, links=ports.media_links, wechat=wechat, directory=directory,
+                             threads=threads, link_seconds=options.document_link_days * DAY) if ports.media else None
     conversations = ConversationRunner(threads=threads, worker=worker, teams=ports.teams, wechat=wechat,
-                                       directory=directory, clock=clock, recorder=recorder)
+                                       directory=directory, clock=clock, recorder=recorder, media=media_sends)
     validation = None if ports.pins is None else ValidationService(
         storage=storage, worker=worker, pins=ports.pins, recorder=recorder, directory=directory, clock=clock,
         key=options.pin_key)
@@ -146,7 +153,9 @@ def wire(ports: Ports, options: Options) -> Services:
     services = Services(
         queue, worker, threads, recorder, enablement, conversations, validation, routing, mail, connections, inbound,
         participants,
-        OutboundService(worker=worker, threads=threads, conversations=conversations, participants=participants),
+        OutboundService(worker=worker, threads=threads, conversations=conversations, participants=participants,
+                        media=EmployeeMedia(store=ports.media, teams=ports.teams, fit=ports.media_fit)
+                        if ports.media and ports.media_fit else None),
         Contacts(storage=storage, threads=threads, directory=directory, live_cards=conversations), tuple(outlets),
         interrupted_starts)
     told = gave_up_told(services)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from urllib.parse import quote
 
 from aiohttp import web
 
@@ -22,7 +23,8 @@ HEADERS = {
 
 async def serve_media(request: web.Request, store: MediaStore, links: MediaLinks) -> web.StreamResponse:
     try:
-        key = links.key(request.match_info["token"])
+        filename = request.match_info.get("filename", "")  # aiohttp gives it percent-decoded
+        key = links.key(request.match_info["token"], filename)
     except LinkExpired:
         raise web.HTTPGone(text="this link has expired") from None
     except LinkRefused:
@@ -35,6 +37,8 @@ async def serve_media(request: web.Request, store: MediaStore, links: MediaLinks
     if media is None:
         raise web.HTTPNotFound(text="no such media")
     response = web.StreamResponse(headers={**HEADERS, "Content-Type": media.info.content_type})
+    if filename:  # a document: saved under its name (RFC 6266, UTF-8 for Chinese names)
+        response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename, safe='')}"
     response.content_length = media.info.size
     async with contextlib.aclosing(media.chunks) as chunks:
         await response.prepare(request)

@@ -2,13 +2,15 @@
 Framework activity here, and only here (and in bots/, for replies within a turn)."""
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from botbuilder.core import CardFactory
 from botbuilder.schema import Activity, ActivityTypes, Attachment
 
 from adapters.teams.sender import TeamsSender
-from core.teams_chats import Reference, TeamsPost
+from core.official_account import MediaDownload
+from core.teams_chats import Reference, TeamsAttachment, TeamsPost
 
 
 def activity_of(post: TeamsPost) -> Activity:
@@ -39,3 +41,8 @@ class BotConnectorChats:
     async def start_thread(self, channel: Reference, post: TeamsPost) -> tuple[dict[str, Any], str]:
         reference, message_id = await self.sender.start_channel_thread(dict(channel), activity_of(post))
         return reference, message_id
+
+    def download(self, attachment: TeamsAttachment, *, max_bytes: int) -> AbstractAsyncContextManager[MediaDownload]:
+        # PLACEHOLDER until branch `wxupload` (the attachment download) merges: app.py wires no MediaFit
+        # before then, so no employee attachment is taken and this is never called.
+        raise NotImplementedError("downloading a Teams attachment comes with branch wxupload")

@@ -22,7 +22,8 @@ import logging
 import random
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
-from typing import Any, AsyncIterator, Awaitable, Callable, Iterator, Mapping, Protocol, TypeVar, runtime_checkable
+from typing import (Any, AsyncIterable, AsyncIterator, Awaitable, Callable, Iterator, Mapping, Protocol, TypeVar,
+                    runtime_checkable)
 from urllib.parse import quote
 
 import aiohttp
@@ -165,6 +166,15 @@ class WeChatClient:
     async def user_info(self, openid: str, lang: str = "zh_CN") -> dict[str, Any]:
         """GET /cgi-bin/user/info. `subscribe` 0 means not following (and nothing else is returned)."""
         return await self.call("GET", "/cgi-bin/user/info", params={"openid": openid, "lang": lang})
+
+    # PLACEHOLDERS until branch `wxupload` (media/upload, custom-send media) merges: app.py wires no MediaFit
+    # before then, so no employee medium is queued and these are never called.
+    async def upload_media(self, kind: str, chunks: AsyncIterable[bytes], *, filename: str, content_type: str) -> str:
+        raise NotImplementedError("media/upload comes with branch wxupload")
+
+    async def send_media(self, openid: str, kind: str, media_id: str, *, thumb_media_id: str = "",
+                         title: str = "", description: str = "") -> None:
+        raise NotImplementedError("custom-send media comes with branch wxupload")
 
     # --- the machinery -----------------------------------------------------------------------
 

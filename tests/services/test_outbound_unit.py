@@ -77,7 +77,7 @@ async def test_a_message_without_text_or_without_a_guest_to_answer_is_refused():
     bridge = await talking()
     empty = await bridge.employee(ALICE, "   ")
     nobody = await bridge.employee(BOB, "hello?")  # Bob's chat has no guest
-    assert isinstance(empty, Refused) and "Only text can be sent" in empty.reason
+    assert isinstance(empty, Refused) and "nothing WeChat can take" in empty.reason
     assert isinstance(nobody, Refused) and "no open WeChat conversation" in nobody.reason
     assert not any(text.endswith("hello?") for _, text in bridge.wechat.texts)
 

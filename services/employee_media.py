@@ -1,0 +1,99 @@
+"""An employee's attachments, made ready for WeChat in the employee-message job (not in the bot's turn:
+Teams wants its answer fast): each downloaded from Teams into the media store (streamed, capped by the
+sub-organization's media rules) and fitted to WeChat's limits. A kind the rules do not allow is refused
+in the turn, before anything is downloaded or queued. Repeatable: the store is content-addressed, so a
+job run again stores nothing twice."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+from adapters.teams.errors import TeamsError
+from core.media_fit import Fitted, MediaFit
+from core.media_rules import MB, MediaRules
+from core.media_store import MediaStore, TooLarge
+from core.notices import LANGUAGES, Notices
+from core.outgoing_media import DOCUMENT, OutgoingMedia, kind_of
+from core.teams_chats import TeamsAttachment, TeamsChats
+
+FETCH_ATTEMPTS = 5  # Teams failing this many runs of the job: the employee is told, never left waiting
+
+
+@dataclass(frozen=True)
+class MediaRefusal:
+    """Why a medium does not go: a `media_*` notice key and its values (`kind`: the medium's kind)."""
+
+    reason: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def said(self, notices: Notices, language: str) -> str:
+        params = dict(self.params)
+        if "kind" in params:
+            params["kind"] = notices.render(f"media_kind_{params['kind']}", language)
+        return notices.render(self.reason, language, **params)
+
+    def reasons(self, notices: Notices) -> dict[str, str]:
+        """In every language (the policy's Blocked event chooses the employees')."""
+        return {language: self.said(notices, language) for language in LANGUAGES}
+
+
+def attachment_body(attachment: TeamsAttachment) -> dict[str, Any]:
+    return {"url": attachment.url, "content_type": attachment.content_type, "name": attachment.name,
+            "authenticated": attachment.authenticated}
+
+
+def attachment_of(body: Mapping[str, Any]) -> TeamsAttachment:
+    return TeamsAttachment(body["url"], body["content_type"], body.get("name", ""), body.get("authenticated", True))
+
+
+def refused_kind(attachments: Iterable[TeamsAttachment], rules: MediaRules) -> MediaRefusal | None:
+    """The first attachment of a kind the rules keep in, if any."""
+    for attachment in attachments:
+        kind = kind_of(attachment.content_type, attachment.name)
+        if not rules.allows(kind):
+            return MediaRefusal("media_not_allowed", {"kind": kind})
+    return None
+
+
+class EmployeeMedia:
+    def __init__(self, *, store: MediaStore, teams: TeamsChats, fit: MediaFit) -> None:
+        self.store = store
+        self.teams = teams
+        self.fit = fit
+
+    async def take(self, attachments: Iterable[TeamsAttachment], rules: MediaRules,
+                   attempts: int) -> tuple[OutgoingMedia, ...] | MediaRefusal:
+        """Every attachment kept and fitted, in order; the first refusal stops them all (the message
+        goes whole or not at all: the employee sends it again without what was refused)."""
+        taken = []
+        for attachment in attachments:
+            one = await self._take(attachment, rules, attempts)
+            if isinstance(one, MediaRefusal):
+                return one
+            taken.append(one)
+        return tuple(taken)
+
+    async def _take(self, attachment: TeamsAttachment, rules: MediaRules,
+                    attempts: int) -> OutgoingMedia | MediaRefusal:
+        kind = kind_of(attachment.content_type, attachment.name)
+        refusal = refused_kind((attachment,), rules)
+        if refusal is not None:  # the rules changed since the turn
+            return refusal
+        limit = rules.limit(kind)
+        try:
+            async with self.teams.download(attachment, max_bytes=limit) as download:
+                stored = await self.store.put(download.chunks, content_type=download.content_type or
+                                              attachment.content_type, max_bytes=limit)
+        except TooLarge:
+            return MediaRefusal("media_too_large", {"kind": kind, "max_mb": round(limit / MB, 1)})
+        except TeamsError as exc:
+            if exc.transient and attempts < FETCH_ATTEMPTS:
+                raise  # the job runs again later
+            return MediaRefusal("media_not_fetched", {"kind": kind})
+        if kind == DOCUMENT:  # goes as a link: as it is
+            return OutgoingMedia(kind, stored.key, stored.content_type, attachment.name, stored.size)
+        fitted = await self.fit.for_wechat(kind, stored)
+        if not isinstance(fitted, Fitted):
+            return MediaRefusal(fitted.reason, {"kind": kind, **fitted.params})
+        return OutgoingMedia(kind, fitted.media.key, fitted.media.content_type, attachment.name, fitted.media.size,
+                             fitted.thumbnail.key if fitted.thumbnail else "")
