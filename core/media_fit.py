@@ -14,6 +14,12 @@ from core.outgoing_media import IMAGE, VIDEO, VOICE
 MB = 1024 * 1024
 
 
+def megabytes(size: int) -> int | float:
+    """A size as people read it in a notice: 2, 1.5."""
+    mb = round(size / MB, 1)
+    return int(mb) if mb.is_integer() else mb
+
+
 @dataclass(frozen=True)
 class WeChatLimit:
     """What WeChat's media/upload takes of one kind (docs/wechat-platform.md, Media)."""

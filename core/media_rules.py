@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from core.media_fit import MB
 from core.outgoing_media import DOCUMENT, IMAGE, KINDS, VIDEO, VOICE
 
-MB = 1024 * 1024
 DEFAULT_ALLOWED = frozenset({IMAGE, VOICE, VIDEO})
 # The largest file an employee may attach, before it is fitted to WeChat's limits (core/media_fit.py).
 DEFAULT_MAX_BYTES: Mapping[str, int] = {IMAGE: 20 * MB, VOICE: 20 * MB, VIDEO: 100 * MB, DOCUMENT: 20 * MB}

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from adapters.teams.errors import TeamsError
-from core.media_fit import Fitted, MediaFit
-from core.media_rules import MB, MediaRules
+from core.media_fit import Fitted, MediaFit, megabytes
+from core.media_rules import MediaRules
 from core.media_store import MediaStore, TooLarge
 from core.notices import LANGUAGES, Notices
 from core.outgoing_media import DOCUMENT, OutgoingMedia, kind_of
@@ -85,7 +85,7 @@ class EmployeeMedia:
                 stored = await self.store.put(download.chunks, content_type=download.content_type or
                                               attachment.content_type, max_bytes=limit)
         except TooLarge:
-            return MediaRefusal("media_too_large", {"kind": kind, "max_mb": round(limit / MB, 1)})
+            return MediaRefusal("media_too_large", {"kind": kind, "max_mb": megabytes(limit)})
         except TeamsError as exc:
             if exc.transient and attempts < FETCH_ATTEMPTS:
                 raise  # the job runs again later

@@ -17,9 +17,10 @@ NOTICES: tuple[NoticeSpec, ...] = (
     notice("media_not_allowed", EMPLOYEES, "a kind of medium the sub-organization does not let out", "kind",
            "Your organization does not allow sending a {kind} to WeChat contacts.",
            "贵机构不允许向微信联系人发送{kind}。"),
-    notice("media_too_large", EMPLOYEES, "a medium larger than the sub-organization allows", "kind max_mb",
-           "The {kind} is larger than {max_mb} MB, the most your organization allows.",
-           "该{kind}超过 {max_mb} MB，超出贵机构允许的上限。"),
+    notice("media_too_large", EMPLOYEES, "a medium larger than the sub-organization allows, or than WeChat takes "
+           "after conversion", "kind max_mb",
+           "The {kind} is larger than {max_mb} MB, the most that can be sent.",
+           "该{kind}超过 {max_mb} MB，超出可发送的上限。"),
     notice("media_too_long", EMPLOYEES, "a voice message longer than WeChat plays", "seconds",
            "The voice message is longer than {seconds} seconds, the most WeChat takes.",
            "该语音超过 {seconds} 秒，超出微信允许的上限。"),

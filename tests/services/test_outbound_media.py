@@ -13,9 +13,9 @@ import pytest
 
 from adapters.wechat.errors import WeChatApiError, WeChatOutcomeUnknown
 from core.dlp import DlpPolicy, Rule
-from core.media_fit import Unfit
 from core.media_links import LinkExpired
-from core.media_rules import MB, MediaRules
+from core.media_fit import MB, Unfit
+from core.media_rules import MediaRules
 from core.organizations import Directory
 from core.threads import Target
 from services.outbound import Queued, Refused
@@ -112,7 +112,7 @@ async def test_a_file_larger_than_the_sub_organization_allows_is_refused_in_the_
     bridge = await talking(directory(max_bytes={"image": 1 * MB}))
     await bridge.employee(ALICE, "see this", files=[("huge.png", b"x" * (MB + 1), "image/png")])
     (text,) = told(bridge, "media_refused")
-    assert "Not sent to WeChat. The picture is larger than 1.0 MB" in text
+    assert "Not sent to WeChat. The picture is larger than 1 MB" in text
     assert "Alice: see this" not in bridge.wechat.said_to(GUEST)  # the message goes whole or not at all
     assert bridge.media.media == {}
 
