@@ -155,3 +155,13 @@ async def test_media_queues_while_the_chat_is_inactive_shown_by_name_and_goes_wh
     await bridge.guest(GUEST, "back")
     assert [kind for _, kind, _, _ in bridge.wechat.media_sent] == ["image"]
     assert (await bridge.thread(GUEST)).policy.queue == ()
+
+
+async def test_the_record_keeps_each_medium_sent_by_its_key_type_size_and_name():
+    bridge = await talking()
+    await bridge.employee(ALICE, "", files=[("form.png", PNG, "image/png")])
+    sent = [c for entry in await bridge.record(GUEST) if entry.get("kind") == "decision"
+            for c in entry["decided"] if c["type"] == "send_to_guest" and c.get("media")]
+    assert [c["media"] for c in sent] == [{"type": "outgoing_media", "kind": "image",
+                                          "key": hashlib.sha256(PNG).hexdigest(), "content_type": "image/png",
+                                          "name": "form.png", "size": len(PNG), "thumbnail_key": ""}]
