@@ -61,7 +61,7 @@ Outcome = Queued | Choose | Refused
 class OutboundService:
     def __init__(self, *, worker: Worker, threads: ThreadStore, conversations: ConversationRunner,
                  participants: ParticipantService, media: EmployeeMedia | None = None) -> None:
-        self.media = media  # None: no media store, attachments are not taken
+        self.media = media  # None: media cannot be fitted for WeChat here, messages with attachments are refused
         self.worker = worker
         self.threads = threads
         self.conversations = conversations
@@ -71,8 +71,8 @@ class OutboundService:
         return employee_texts(self.participants.directory, aad)
 
     async def submit(self, msg: TeamsMessage, *, chosen_openid: str | None = None) -> Outcome:
-        if not self.media:
-            msg = dataclasses.replace(msg, attachments=())
+        if msg.attachments and self.media is None:
+            return Refused(self._texts(msg.sender_aad)("teams_media_unavailable"))
         if not msg.text.strip() and not msg.attachments:
             return Refused(self._texts(msg.sender_aad)("teams_text_only"))
         open_threads = await self.threads.in_conversation(msg.conversation_id)
@@ -103,10 +103,11 @@ class OutboundService:
         return await self.submit(TeamsMessage(**{**draft, "attachments": attachments}), chosen_openid=openid)
 
     async def _enqueue(self, msg: TeamsMessage, thread: Thread) -> Queued:
-        payload: dict[str, Any] = {"openid": thread.openid, "label": thread.label, "text": msg.text,
-                   "from": {"aad": msg.sender_aad, "name": msg.sender_name},
-                   "teams": {"conversation_id": msg.conversation_id, "activity_id": msg.activity_id},
-                   "reference": msg.reference}
+        payload: dict[str, Any] = {
+            "openid": thread.openid, "label": thread.label, "text": msg.text,
+            "from": {"aad": msg.sender_aad, "name": msg.sender_name},
+            "teams": {"conversation_id": msg.conversation_id, "activity_id": msg.activity_id},
+            "reference": msg.reference}
         if msg.attachments:
             payload["attachments"] = [attachment_body(a) for a in msg.attachments]
         # The job id is the Teams activity id: Teams redelivering the same message sends nothing twice.
@@ -153,7 +154,6 @@ class OutboundService:
                                        record={"dlp": verdict.to_record()} if verdict.rules else None)
         return {"decided": True, **({"dlp": verdict.action} if verdict.rules else {})}
 
-
     async def _with_media(self, event: EmployeeMessage, attachments: list[TeamsAttachment], sub: SubOrganization,
                           attempts: int) -> Event:
         """The message with its attachments kept and fitted for WeChat, or refused whole (the media rules,
@@ -167,7 +167,7 @@ class OutboundService:
             named = sub.dlp.evaluate(one.name, OUTBOUND) if one.kind == DOCUMENT and one.name else None
             if named is not None and named.blocked:
                 return Blocked(event.message_id, named.reasons)
-            media.append(dataclasses.replace(one, name=named.delivered or "") if named and named.rules else one)
+            media.append(dataclasses.replace(one, name=named.delivered or one.name) if named else one)
         return dataclasses.replace(event, media=tuple(media))
 
 

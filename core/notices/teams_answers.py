@@ -53,6 +53,9 @@ NOTICES: tuple[NoticeSpec, ...] = (
     notice("teams_text_only", EMPLOYEES, "an employee message without text or attachment", "",
            "Your message had nothing WeChat can take: write a text, or attach a picture, audio, a video or a file.",
            "您的消息中没有可发送到微信的内容：请输入文字，或添加图片、音频、视频或文件。"),
+    notice("teams_media_unavailable", EMPLOYEES, "an employee message with attachments where media cannot be sent",
+           "", "Pictures and files cannot be sent to WeChat from this app yet. Your message was not sent; send its "
+           "text alone.", "此应用暂时无法向微信发送图片和文件。您的消息未发送；请只发送文字。"),
     notice("teams_not_sent", EMPLOYEES, "an employee message refused before it was queued", "reason",
            "{reason} Your message was not sent.", "{reason}您的消息未发送。"),
     notice("teams_cancel_elsewhere", EMPLOYEES, "a Cancel pressed outside the chat of the conversation", "",
