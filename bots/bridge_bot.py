@@ -28,6 +28,7 @@ from bots.turn import Services, Turn
 from cards.choose_guest import ChooseTexts, ChooseView, choose_guest_card
 from core.clock import Clock
 from core.organizations import Directory
+from core.outgoing_media import kind_of, label
 from services.admin_panel import AdminPanel
 from services.contacts import Contacts
 from services.enablement import EnablementService
@@ -131,8 +132,8 @@ class BridgeBot(TeamsActivityHandler):
             await turn.say(outcome.reason)
         elif isinstance(outcome, Choose):
             await turn.send_card(choose_guest_card(ChooseView(
-                draft_id=outcome.draft_id, preview=text, guests=[(t.openid, t.label) for t in outcome.candidates],
-                texts=turn.texts.card(ChooseTexts))))
+                draft_id=outcome.draft_id, preview=_preview(message),
+                guests=[(t.openid, t.label) for t in outcome.candidates], texts=turn.texts.card(ChooseTexts))))
 
     # -- the message extension ------------------------------------------------------------------------
 
@@ -147,3 +148,9 @@ class BridgeBot(TeamsActivityHandler):
     async def on_teams_messaging_extension_query(self, turn_context: TurnContext,
                                                  query: MessagingExtensionQuery) -> MessagingExtensionResponse:
         return await contacts_found(self._turn(turn_context), query)
+
+
+def _preview(message: TeamsMessage) -> str:
+    """The message as the "which contact?" card shows it: its text, then its attachments."""
+    files = [label(kind_of(a.content_type, a.name), a.name) for a in message.attachments]
+    return " ".join(filter(None, [message.text, *files]))

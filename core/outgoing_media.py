@@ -25,6 +25,11 @@ def kind_of(content_type: str, name: str = "") -> str:
     return by_type or _BY_EXTENSION.get(extension, DOCUMENT)
 
 
+def label(kind: str, name: str = "") -> str:
+    """How the employees see a medium in a queue or a preview: "[image] photo.png"."""
+    return f"[{kind}] {name}".rstrip()
+
+
 @dataclass(frozen=True)
 class OutgoingMedia:
     """A medium kept in the media store, fitted to WeChat's limits, waiting to go (or going) to a guest."""
@@ -37,8 +42,7 @@ class OutgoingMedia:
     thumbnail_key: str = ""  # VIDEO: the JPEG WeChat shows before it plays
 
     def label(self) -> str:
-        """How a queue shows it: "[image] photo.png"."""
-        return f"[{self.kind}] {self.name}".rstrip()
+        return label(self.kind, self.name)
 
     def to_body(self) -> dict[str, Any]:
         return {"kind": self.kind, "key": self.key, "content_type": self.content_type, "name": self.name,

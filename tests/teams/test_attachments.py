@@ -32,3 +32,13 @@ def test_pictures_and_files_are_taken_in_order_the_html_rendering_and_cards_are_
 
 def test_a_message_without_attachments_has_none():
     assert attachments_of(Activity(type="message", text="hi")) == ()
+
+
+def test_the_which_contact_card_previews_a_message_by_its_text_and_its_files():
+    from bots.bridge_bot import _preview
+    from services.outbound import TeamsMessage
+
+    files = (TeamsAttachment(PASTED, "image/*"), TeamsAttachment(DOWNLOAD, "application/pdf", "Q3.pdf", False))
+    message = TeamsMessage("conv", "a1", "", "aad", "Alice", {}, files)
+    assert _preview(message) == "[image] [document] Q3.pdf"
+    assert _preview(TeamsMessage("conv", "a1", "see", "aad", "Alice", {}, files[1:])) == "see [document] Q3.pdf"
