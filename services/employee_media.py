@@ -55,6 +55,12 @@ def refused_kind(attachments: Iterable[TeamsAttachment], rules: MediaRules) -> M
     return None
 
 
+def _content_type(served: str, attachment: TeamsAttachment) -> str:
+    """What the file is: as Teams served it, else as the message said (never a pattern: `image/*`)."""
+    said = attachment.content_type if "*" not in attachment.content_type else ""
+    return served or said or "application/octet-stream"
+
+
 class EmployeeMedia:
     def __init__(self, *, store: MediaStore, teams: TeamsChats, fit: MediaFit) -> None:
         self.store = store
@@ -82,8 +88,8 @@ class EmployeeMedia:
         limit = rules.limit(kind)
         try:
             async with self.teams.download(attachment, max_bytes=limit) as download:
-                stored = await self.store.put(download.chunks, content_type=download.content_type or
-                                              attachment.content_type, max_bytes=limit)
+                stored = await self.store.put(download.chunks, max_bytes=limit,
+                                              content_type=_content_type(download.content_type, attachment))
         except TooLarge:
             return MediaRefusal("media_too_large", {"kind": kind, "max_mb": megabytes(limit)})
         except TeamsError as exc:

@@ -57,8 +57,8 @@ class MediaSends:
             if isinstance(refused, MediaRefusal):
                 return self._blocked(p, refused), None
         assert isinstance(media_id, str) and isinstance(thumb_id, str)
-        answer = await send_once(lambda: client.send_media(p["openid"], media.kind, media_id, thumb_media_id=thumb_id,
-                                                           title=media.name if media.kind == VIDEO else ""))
+        # No title or description: a file's name is not what the employee wrote to the guest, and DLP reads neither.
+        answer = await send_once(lambda: client.send_media(p["openid"], media.kind, media_id, thumb_media_id=thumb_id))
         return answer, None
 
     async def _upload(self, client: OfficialAccount, kind: str, key: str, media: OutgoingMedia,
@@ -95,7 +95,7 @@ class MediaSends:
         language = (found[0].policy.guest_language if found else None) or sub.conversation.guest_language
         url = self.links.url(media.key, self.link_seconds, filename=media.name or "document")
         text = sub.attribute(p.get("author", ""), sub.notices.render(
-            "media_document_guest", language, name=media.name or url, url=url, days=self.link_seconds // DAY))
+            "media_document_guest", language, name=media.name or "document", url=url, days=self.link_seconds // DAY))
         verdict = sub.dlp.evaluate(text, OUTBOUND)
         record = {"dlp": verdict.to_record()} if verdict.rules else None
         if verdict.blocked:

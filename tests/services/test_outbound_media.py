@@ -18,8 +18,9 @@ from core.media_fit import MB, Unfit
 from core.media_rules import MediaRules
 from core.organizations import Directory
 from core.threads import Target
-from services.outbound import Queued, Refused
-from tests.fakes import ALICE, MEDIA_BASE_URL, Bridge
+from core.teams_chats import TeamsAttachment
+from services.outbound import Queued, Refused, TeamsMessage
+from tests.fakes import ALICE, MEDIA_BASE_URL, Bridge, personal_conversation, personal_reference
 
 GUEST = "oGuestMedia00000000000000001"
 PNG = b"\x89PNG\r\n\x1a\n" + b"p" * 100
@@ -165,3 +166,16 @@ async def test_the_record_keeps_each_medium_sent_by_its_key_type_size_and_name()
     assert [c["media"] for c in sent] == [{"type": "outgoing_media", "kind": "image",
                                           "key": hashlib.sha256(PNG).hexdigest(), "content_type": "image/png",
                                           "name": "form.png", "size": len(PNG), "thumbnail_key": ""}]
+
+
+async def test_a_pasted_picture_is_fetched_with_the_bots_token_and_kept_as_the_type_teams_serves():
+    bridge = await talking()
+    url = "https://smba.example/v3/attachments/9/views/original"
+    bridge.teams.files[url] = (PNG, "image/png")
+    message = TeamsMessage(personal_conversation(ALICE), "pasted-1", "", ALICE, "Alice", personal_reference(ALICE),
+                           (TeamsAttachment(url, "image/*"),))
+    assert isinstance(await bridge.outbound.submit(message), Queued)
+    await bridge.settle()
+    assert [a.authenticated for a in bridge.teams.downloads] == [True]
+    (upload,) = bridge.wechat.uploads.values()
+    assert upload == ("image", PNG, "image.png", "image/png")
