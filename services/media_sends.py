@@ -31,7 +31,7 @@ _EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "aud
 
 # What a media send came to: WeChat's answer to the send (send_once's), or refused before WeChat sent
 # anything (the policy gives the slot back), with what the record keeps of DLP.
-Outcome = tuple[Mapping[str, Any] | Blocked, Mapping[str, Any] | None]
+Sent = tuple[Mapping[str, Any] | Blocked, Mapping[str, Any] | None]
 
 
 class MediaSends:
@@ -44,7 +44,7 @@ class MediaSends:
         self.threads = threads
         self.link_seconds = link_seconds
 
-    async def send(self, p: Mapping[str, Any]) -> Outcome:
+    async def send(self, p: Mapping[str, Any]) -> Sent:
         """`p`: a policy_send job's payload whose `media` is set."""
         media = OutgoingMedia.from_body(p["media"])
         if media.kind == DOCUMENT:
@@ -62,7 +62,7 @@ class MediaSends:
         return answer, None
 
     async def _upload(self, client: OfficialAccount, kind: str, key: str, media: OutgoingMedia,
-                      name: str) -> str | MediaRefusal:
+                      effect_name: str) -> str | MediaRefusal:
         async def attempt() -> dict[str, Any]:
             stored = await self.store.get(key)
             if stored is None:  # removed since it was queued (retention)
@@ -79,14 +79,14 @@ class MediaSends:
                     raise
                 return {"errcode": exc.errcode or -1}
 
-        outcome = await effect(name, attempt)
+        outcome = await effect(effect_name, attempt)
         if outcome.get("gone"):
             return MediaRefusal("media_gone", {"kind": media.kind})
         if "errcode" in outcome:
             return MediaRefusal("media_wechat_refused", {"kind": media.kind, "errcode": outcome["errcode"]})
         return str(outcome["media_id"])
 
-    async def _document(self, p: Mapping[str, Any], media: OutgoingMedia) -> Outcome:
+    async def _document(self, p: Mapping[str, Any], media: OutgoingMedia) -> Sent:
         """The document's name and link, in the guest's language, under who sent it; DLP checks the text."""
         if self.links is None:
             return self._blocked(p, MediaRefusal("media_not_allowed", {"kind": DOCUMENT})), None
