@@ -11,6 +11,7 @@ import contextlib
 import functools
 import hashlib
 import logging
+import os
 import sys
 import uuid
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 from aiohttp.http_exceptions import HttpProcessingError
 
+from adapters.logs import configure as configure_logging
 from config import ConfigError, Settings, load_settings
 from core.clock import Clock, SystemClock
 from core.media_links import MediaLinks
@@ -207,13 +209,15 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
         Ports(storage=storage, clock=clock, directory=directory, teams=BotConnectorChats(sender), wechat=wechat,
               pins=_pin_sender(settings, session, clock), mail=_mail_relay(settings), media=media,
               media_links=links if settings.media.public_base_url else None,  # no address: no links
+              **await _voice_ports(settings, session),
               **_record_ports(settings, session, storage, clock)),
         Options(instance_id=settings.instance_id,
                 default_target=Target.parse(settings.default_target) if settings.default_target else None,
                 admins=settings.teams_admins, pin_key=str(settings.pins.key).encode(),
                 mail_sender=settings.mail.sender if settings.mail else "",
                 lease_seconds=settings.job_lease_seconds, poll_seconds=settings.worker_poll_seconds,
-                runs_jobs=settings.run_jobs, document_link_days=settings.media.document_link_days))
+                runs_jobs=settings.run_jobs, speech_languages=settings.voice.speech_languages,
+                document_link_days=settings.media.document_link_days))
     if not services.enablement.required:
         log.warning("TEAMS_ADMINS is not set: everyone who installs the app may use WeChat from Teams")
 
@@ -248,13 +252,27 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
                       messaging, media, links), closers
 
 
+async def _voice_ports(settings: Settings, session: aiohttp.ClientSession) -> dict[str, Any]:
+    """ffmpeg (its work folders under the system's temporary folder) and, with SPEECH_KEY, Azure AI Speech."""
+    import tempfile
+
+    from adapters.media.ffmpeg import Ffmpeg
+    from adapters.speech.azure import AzureSpeech, endpoint_of
+
+    v = settings.voice
+    temporary = await asyncio.to_thread(tempfile.gettempdir)  # the first call tries writing there
+    transcoder = Ffmpeg(v.ffmpeg_binary, os.path.join(temporary, "wechat-bridge-media"))
+    speech = AzureSpeech(str(v.speech_key), endpoint_of(v.speech_region, v.speech_endpoint), session) \
+        if v.transcribes else None
+    return {"transcoder": transcoder, "speech": speech}
+
+
 async def _media_store(settings: Settings, clock: Clock) -> tuple[MediaStore, MediaLinks]:
     """The media store (MEDIA_STORE), opened, and the signer of links to it (MEDIA_URL_KEY)."""
-    from adapters.media import open_media_store
+    from adapters.media import configured_media_store
 
     m = settings.media
-    store = open_media_store(m.store, path=m.path, blob_connection_string=str(m.blob_connection_string),
-                             blob_container=m.blob_container)
+    store = configured_media_store(m)
     await store.open()
     # Without MEDIA_URL_KEY, a key derived from the WeChat AppSecret every instance of this deployment
     # has (one-way, its own label): links made by the worker open on the web instances and survive a
@@ -383,12 +401,13 @@ class PathOnlyAccessLogger(AbstractAccessLogger):
 def settings_for_process() -> Settings:
     """Logging set up and the settings read, for `python app.py` and `python worker.py`; a
     configuration error is printed (each problem named) and exits with 2."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        return load_settings()
+        settings = load_settings()
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         sys.exit(2)
+    configure_logging(settings.log_format, settings.secrets())
+    return settings
 
 
 def main() -> None:

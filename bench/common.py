@@ -161,14 +161,15 @@ def python_child(name: str, module_or_script: Sequence[str], *, port: int, log_p
 
 
 def sims_child(workdir: Path, guests: int, *, max_seconds: float, written: bool = False,
-               teams_latency_ms: float = 0.0, wechat_latency_ms: float = 0.0) -> Child:
+               teams_latency_ms: float = 0.0, wechat_latency_ms: float = 0.0, marked_names: bool = False) -> Child:
     """bench/sims.py (the WeChat API simulator and the Bot Connector simulator); its `url` is the
     connector's, `wechat_url` the WeChat API's."""
     wechat_port, connector_port = free_port(), free_port()
     child = python_child("sims", ["-m", "bench.sims", "--wechat-port", str(wechat_port), "--connector-port",
                                   str(connector_port), "--guests", str(guests), "--max-seconds", str(max_seconds),
                                   "--teams-latency-ms", str(teams_latency_ms), "--wechat-latency-ms",
-                                  str(wechat_latency_ms), *(["--written"] if written else [])],
+                                  str(wechat_latency_ms), *(["--written"] if written else []),
+                                  *(["--marked-names"] if marked_names else [])],
                          port=connector_port, log_path=workdir / "sims.log")
     child.wechat_url = f"http://{HOST}:{wechat_port}"
     return child

@@ -1,6 +1,6 @@
 """The WeChat API simulator and the Bot Connector simulator in one process, on real time (SystemClock).
 
-    python -m bench.sims --wechat-port 9001 --connector-port 9002 --guests 200 [--written]
+    python -m bench.sims --wechat-port 9001 --connector-port 9002 --guests 200 [--written] [--marked-names]
                          [--teams-latency-ms 0] [--wechat-latency-ms 0]
 
 The `--guests` bench guests (bench.common.guest_openid(0 … n-1)) follow the Official Account from the
@@ -40,6 +40,7 @@ from simulators.bot_connector import CONNECTOR_STATE, ConnectorState, create_con
 from simulators.wechat_api import STATE_KEY, create_wechat_simulator
 
 # The app shows guest text literally: "[m:t:1]" arrives Markdown-escaped, as "\[m:t:1\]".
+GUEST_TAG = "g"  # --marked-names: the tag of the markers in the guests' names
 MARKER = re.compile(r"\[m:([A-Za-z0-9-]+):(\d+)\\?\]")
 
 
@@ -117,12 +118,14 @@ def latency(seconds: float, api: str):
 
 
 def build(guests: int, written: bool = False, teams_latency: float = 0.0,
-          wechat_latency: float = 0.0) -> tuple[web.Application, web.Application]:
+          wechat_latency: float = 0.0, marked_names: bool = False) -> tuple[web.Application, web.Application]:
     clock = SystemClock()
     wechat = create_wechat_simulator(clock=clock, app_id=APP_ID, app_secret=SECRET)
     state = wechat[STATE_KEY]
     for i in range(guests):
-        state.follow(guest_openid(i), nickname=f"Bench guest {i}")
+        # Marked names: every post about guest i (a picture has no text of the guest's) carries [m:g:<i>].
+        name = f"Bench guest [m:{GUEST_TAG}:{i}]" if marked_names else f"Bench guest {i}"
+        state.follow(guest_openid(i), nickname=name)
         if written:
             state.user_message(guest_openid(i))
     wechat.router.add_get("/bench/sent", _sent)
@@ -142,7 +145,7 @@ async def serve(args: argparse.Namespace) -> None:
     runners = []
     try:
         for app, port in zip(build(args.guests, args.written, args.teams_latency_ms / 1000,
-                                   args.wechat_latency_ms / 1000),
+                                   args.wechat_latency_ms / 1000, args.marked_names),
                              (args.wechat_port, args.connector_port)):
             runner = web.AppRunner(app, access_log=None)
             await runner.setup()
@@ -164,6 +167,8 @@ def main() -> None:
     parser.add_argument("--guests", type=int, default=200)
     parser.add_argument("--max-seconds", type=float, default=1800)
     parser.add_argument("--written", action="store_true", help="the guests have written to the account")
+    parser.add_argument("--marked-names", action="store_true",
+                        help=f"guest i's nickname carries the marker [m:{GUEST_TAG}:i] (for posts of no text)")
     parser.add_argument("--teams-latency-ms", type=float, default=0.0, help="each Bot Connector call takes this long")
     parser.add_argument("--wechat-latency-ms", type=float, default=0.0, help="each WeChat API call takes this long")
     asyncio.run(serve(parser.parse_args()))

@@ -30,6 +30,7 @@ def attachments_of(activity: Activity) -> tuple[TeamsAttachment, ...]:
 
 
 def _attachments(activity: Activity) -> Iterator[TeamsAttachment]:
+    service_url = activity.service_url or ""  # the bot's token goes to that host only (adapters/teams/attachments.py)
     for attachment in activity.attachments or ():
         content_type = (attachment.content_type or "").lower()
         if content_type == FILE_DOWNLOAD_INFO:
@@ -38,6 +39,6 @@ def _attachments(activity: Activity) -> Iterator[TeamsAttachment]:
             file_type = str(content.get("fileType") or name.rsplit(".", 1)[-1]).lower()
             if content.get("downloadUrl"):
                 yield TeamsAttachment(content["downloadUrl"], _FILE_TYPES.get(file_type, OCTET_STREAM), name,
-                                      authenticated=False)
+                                      authenticated=False, service_url=service_url)
         elif content_type.startswith("image/") and attachment.content_url:
-            yield TeamsAttachment(attachment.content_url, content_type, attachment.name or "")
+            yield TeamsAttachment(attachment.content_url, content_type, attachment.name or "", service_url=service_url)

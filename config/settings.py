@@ -2,6 +2,7 @@
 read by its module of this package; every problem is named, all at once."""
 from __future__ import annotations
 
+import dataclasses
 import socket
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -13,6 +14,7 @@ from config.mail import ArchiveSettings, MailSettings, archive_settings, mail_se
 from config.organizations import check_default_target, deployment_settings, read_default_target, read_directory
 from config.media import MediaSettings, media_settings
 from config.pins import PinSettings, pin_settings
+from config.speech import VoiceSettings, voice_settings
 from config.storage import storage_settings
 from config.wechat import API_BASE_URL, WeChatAccount, other_account, wechat_settings
 from core.config_error import ConfigError
@@ -56,6 +58,7 @@ class Settings:
     cosmos_key: Secret = Secret("")
     cosmos_database: str = "wechat-bridge"
     media: MediaSettings = field(default_factory=MediaSettings)  # where media is kept, how links to it are signed
+    voice: VoiceSettings = field(default_factory=VoiceSettings)  # voice notes: ffmpeg, speech to text
     # Who gets a new WeChat user until the routing assistant exists
     default_target: str = ""  # "employee:<aad object id>" or "channel:<team channel id>"
     job_lease_seconds: float = 30.0
@@ -63,6 +66,7 @@ class Settings:
     mail: MailSettings | None = None  # None: employees are told in Teams only
     crm: CrmSettings = field(default_factory=CrmSettings)
     pins: PinSettings = field(default_factory=PinSettings)
+    log_format: str = "text"  # LOG_FORMAT: text, or json (one JSON object a line: what log stores read)
     run_jobs: bool = True  # WORKER=off: this instance only acknowledges; `python worker.py` instances run the jobs
     worker_poll_seconds: float = 1.0  # how often a worker looks in storage for jobs another instance left
     conversation: ConversationSettings = field(default_factory=ConversationSettings)
@@ -81,6 +85,20 @@ class Settings:
     @property
     def bot_auth_enabled(self) -> bool:
         return bool(self.APP_ID)
+
+    def secrets(self) -> list[str]:
+        """Every secret the settings hold (each Secret, at any depth): what logs must never show."""
+        found: list[str] = []
+        stack: list[Any] = [self]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, Secret):
+                found.append(str(item))
+            elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+                stack.extend(getattr(item, f.name) for f in dataclasses.fields(item))
+            elif isinstance(item, (tuple, list)):
+                stack.extend(item)
+        return [s for s in found if s]
 
     @property
     def wechat_safe_mode(self) -> bool:
@@ -120,6 +138,7 @@ def load_settings(env: Env | None = None, *, dotenv_path: str | None = ".env") -
         body_timeout_seconds=float(whole_number(env, "REQUEST_BODY_TIMEOUT_SECONDS", 10, problems, 1, 300)),
         **storage,
         media=media_settings(env, storage["sqlite_path"], problems),
+        voice=voice_settings(env, problems),
         default_target=target,
         job_lease_seconds=float(whole_number(env, "JOB_LEASE_SECONDS", 30, problems, 1, 3600)),
         archive=archive_settings(env, problems),
@@ -127,6 +146,7 @@ def load_settings(env: Env | None = None, *, dotenv_path: str | None = ".env") -
         crm=crm_settings(env, problems),
         pins=pin_settings(env, app_env, any(sub.validation_region for sub in organizations.sub_organizations),
                           problems),
+        log_format=choice(env, "LOG_FORMAT", "text", ("text", "json"), problems),
         run_jobs=choice(env, "WORKER", "on", ("on", "off"), problems) == "on",
         worker_poll_seconds=whole_number(env, "WORKER_POLL_MS", 1000, problems, 10, 60_000) / 1000,
         conversation=conversation,

@@ -3,8 +3,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Mapping
 
 ORIGINAL_ID = re.compile(r"gh_[0-9A-Za-z]{1,40}")  # an Official Account's original id, as ToUserName has it
+
+# The fields of a push that hold the guest's own words, by type: what data-loss prevention reads before
+# employees see them (a text; a link's title, description and address; a location's label; WeChat's
+# transcript of a voice note).
+GUEST_WORDS: Mapping[str, tuple[str, ...]] = {
+    "text": ("Content",), "link": ("Title", "Description", "Url"), "location": ("Label",), "voice": ("Recognition",)}
 
 
 @dataclass(frozen=True)
@@ -18,6 +25,12 @@ class WeChatInbound:
     event: str | None = None  # subscribe, unsubscribe, SCAN, CLICK, …
     event_key: str | None = None
     fields: dict[str, str] = field(default_factory=dict)  # every element, as text: "Block.Leaf", "List.item[2].Leaf"
+
+    def guest_words(self) -> dict[str, str]:
+        """The guest's own words in this push, by field (GUEST_WORDS), the empty ones left out."""
+        words = {name: self.content or "" if name == "Content" else self.fields.get(name, "")
+                 for name in GUEST_WORDS.get(self.msg_type, ())}
+        return {name: text for name, text in words.items() if text}
 
     @property
     def dedup_key(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import AsyncGenerator, AsyncIterable, Protocol
+from typing import Any, AsyncGenerator, AsyncIterable, AsyncIterator, Protocol
 
 # type/subtype with optional parameters, nothing that could end a header line (it is served back as one).
 _CONTENT_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*"
@@ -46,6 +46,16 @@ class Media:
     chunks: AsyncGenerator[bytes, None]
 
 
+@dataclass(frozen=True)
+class MediaDownload:
+    """A medium while it streams from where it was sent (WeChat, Teams): read `chunks` inside the
+    download's context; they go straight into `MediaStore.put`."""
+
+    content_type: str
+    filename: str | None
+    chunks: AsyncIterator[bytes]
+
+
 class MediaStore(Protocol):
     async def open(self) -> None:
         """Create whatever is missing (the folder, the container). Idempotent."""
@@ -75,6 +85,25 @@ def check_content_type(content_type: str) -> str:
 def is_key(key: str) -> bool:
     """Whether `key` has the shape of a media key (SHA-256, lowercase hex): anything else names nothing."""
     return _KEY.match(key) is not None
+
+
+def named_keys(body: Any) -> set[str]:
+    """The media keys a stored document names (a record entry, a job, a thread): every value shaped like a
+    key under a field called `key` or `…_key`, at any depth. Hashes of the record's chain (`hash`, `prev`)
+    have the same shape but not such a name."""
+    found: set[str] = set()
+    stack = [body]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for name, value in item.items():
+                if isinstance(value, str) and (name == "key" or name.endswith("_key")) and is_key(value):
+                    found.add(value)
+                elif isinstance(value, (dict, list, tuple)):
+                    stack.append(value)
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return found
 
 
 class Tally:

@@ -7,7 +7,9 @@ worth retrying from one that will never go through.
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
-from typing import Any, AsyncIterable, AsyncIterator, Mapping, Protocol
+from typing import Any, AsyncIterable, Mapping, Protocol
+
+from core.media_store import MediaDownload
 
 
 class QrTicket(Protocol):
@@ -23,19 +25,6 @@ class QrTicket(Protocol):
     @property
     def image_url(self) -> str:
         """WeChat's picture of the code."""
-
-
-class MediaDownload(Protocol):
-    """A guest's medium as WeChat gives it, while it streams: read `chunks` inside the `media` context."""
-
-    @property
-    def content_type(self) -> str: ...
-
-    @property
-    def filename(self) -> str | None: ...
-
-    @property
-    def chunks(self) -> AsyncIterator[bytes]: ...
 
 
 class OfficialAccount(Protocol):
@@ -55,10 +44,14 @@ class OfficialAccount(Protocol):
         """`async with account.media(id, max_bytes=n) as download`: a medium a guest sent (WeChat keeps it
         3 days; InvalidMediaId after), streamed; more than `max_bytes` raises MediaTooLarge while streaming."""
 
-    async def upload_media(self, kind: str, chunks: AsyncIterable[bytes], *, filename: str, content_type: str) -> str:
+    async def upload_media(self, kind: str, chunks: AsyncIterable[bytes], *, filename: str, content_type: str,
+                           size: int | None = None) -> str:
         """POST /cgi-bin/media/upload?type=<kind> (image | voice | video | thumb), multipart field `media`,
-        streamed: WeChat's media_id (valid 3 days, reusable). WeChatApiError on 40004/40005/40006/40009-40012."""
+        streamed: WeChat's media_id (valid 3 days, reusable). MediaRefused (a WeChatApiError) on
+        40004/40005/40006/40009-40012. `size` (the bytes `chunks` gives), when known, is sent as the length.
+        Retried within the call only if `chunks` can be read again (an iterable, not an iterator)."""
 
     async def send_media(self, openid: str, kind: str, media_id: str, *, thumb_media_id: str = "",
                          title: str = "", description: str = "") -> None:
-        """A customer-service image / voice / video message (video: thumb_media_id, title, description)."""
+        """A customer-service image / voice / video message (video: thumb_media_id, title, description).
+        Never repeated on an unknown outcome, like send_text (WeChatOutcomeUnknown)."""

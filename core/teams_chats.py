@@ -1,5 +1,6 @@
 """What the services ask of Microsoft Teams: post a message (Markdown text or an Adaptive Card) in
-a conversation the bot knows, update one in place, start a thread in a channel. The port that
+a conversation the bot knows, update one in place, start a thread in a channel, download what an
+employee attached. The port that
 adapters/teams/chats.py implements on the Bot Connector (and the tests' fakes); the services never
 build Bot Framework objects, so a move from botbuilder to its successor touches the adapter only.
 Pure: no I/O.
@@ -13,7 +14,7 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Protocol
 
-from core.official_account import MediaDownload
+from core.media_store import MediaDownload
 
 Reference = Mapping[str, Any]  # a conversation reference, as Teams gave it (stored as JSON)
 
@@ -45,10 +46,14 @@ class TeamsPost:
 @dataclass(frozen=True)
 class TeamsAttachment:
     """A file or picture an employee attached to a Teams message, as the bot received it."""
-    url: str            # contentUrl (pasted/inline image: needs the bot's token) or file.download.info's downloadUrl
-    content_type: str   # image/png …, or the file's own type for file.download.info (from fileType / name)
+
+    url: str  # contentUrl (pasted/inline image: needs the bot's token) or file.download.info's downloadUrl
+    content_type: str  # image/png …, or the file's own type for file.download.info (from fileType / name)
     name: str = ""
-    authenticated: bool = True   # True: the URL wants the bot's token (inline images); False: pre-authenticated (files)
+    authenticated: bool = True  # True: the URL wants the bot's token (inline images); False: pre-authenticated (files)
+    # The serviceUrl of the activity that carried it: the bot's token goes to that host or to Microsoft's only,
+    # never to a host someone named in a message.
+    service_url: str = ""
 
 
 class TeamsChats(Protocol):
@@ -62,4 +67,4 @@ class TeamsChats(Protocol):
         """A new thread in a channel, opened by `post`: the thread's reference and the message's id."""
 
     def download(self, attachment: TeamsAttachment, *, max_bytes: int) -> AbstractAsyncContextManager[MediaDownload]:
-        """The attachment's bytes, streamed (core/official_account.py MediaDownload); TooLarge past max_bytes."""
+        """The attachment's bytes, streamed; TooLarge (core/media_store.py) past max_bytes."""

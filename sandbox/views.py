@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from core.conversation_policy import ACTIVE, INACTIVE_COUNT, status_view
 from core.storage import KV, THREADS
+from sandbox.world import GUEST_MEDIA, WECHAT_MEDIA_PATH
 
 if TYPE_CHECKING:
     from sandbox.world import World
 
 API_LOG_ROWS = 40
 CARD = "application/vnd.microsoft.card.adaptive"
+PLAYABLE = ("image/", "audio/", "video/")  # attachments the Teams pane shows as a picture or a player
 HIDDEN_PATHS = {"/cgi-bin/stable_token", "/cgi-bin/token"}  # token fetches: noise, and no guest in them
 
 
@@ -27,12 +29,15 @@ def phone(world: "World", guest_id: str) -> dict[str, Any] | None:
     guest = world.guests.get(guest_id)
     if guest is None:
         return None
-    items = [{"at": e["at"], "from": "guest" if e["kind"] == "text" else "event", "text": e["text"]}
-             for e in guest.events]
+    items = [_guest_event(world, guest.account, e) for e in guest.events]
     for d in world.wechat(guest.account).delivered:
         if d.openid != guest.id:
             continue
-        if d.msgtype == "text":
+        media_id = (d.json.get(d.msgtype) or {}).get("media_id") if d.msgtype == "image" else None
+        if media_id and wechat_medium(world, guest.account, media_id):
+            items.append({"at": d.at, "from": "account", "text": "[image]",
+                          "image": WECHAT_MEDIA_PATH.format(account=guest.account, media_id=media_id)})
+        elif d.msgtype == "text":
             items.append({"at": d.at, "from": "account", "text": d.text or ""})
         elif d.msgtype == "template":
             data = d.json.get("data") or {}
@@ -46,9 +51,29 @@ def phone(world: "World", guest_id: str) -> dict[str, Any] | None:
     sms += [{"at": c.created_at, "from": c.from_, "text": f"📞 Voice call: {c.said}"} for c in world.twilio.calls
             if c.to == number]
     sms.sort(key=lambda s: s["at"], reverse=True)
+    samples = world.samples
     return {"id": guest.id, "name": guest.name, "account": guest.account,
             "accountName": world.accounts[guest.account].name, "phone": guest.phone,
-            "following": guest.following, "chat": items, "sms": sms[:3]}
+            "following": guest.following, "chat": items, "sms": sms[:3],
+            "voice": bool(samples and samples.voice), "noVoice": samples.why_no_voice if samples else ""}
+
+
+def _guest_event(world: "World", account: str, event: dict[str, Any]) -> dict[str, Any]:
+    """What the guest did, as their phone shows it: what they wrote or sent, or a line about it."""
+    kind = event["kind"]
+    item = {"at": event["at"], "from": "guest" if kind == "text" or kind in GUEST_MEDIA else "event",
+            "text": event["text"]}
+    if kind == "image" and wechat_medium(world, account, event["media"]):
+        item["image"] = WECHAT_MEDIA_PATH.format(account=account, media_id=event["media"])
+    elif kind == "voice":
+        item["seconds"] = event["seconds"]
+    return item
+
+
+def wechat_medium(world: "World", account: str, media_id: str) -> tuple[bytes, str] | None:
+    """The bytes and type of a medium the Official Account's WeChat API holds (while it keeps them)."""
+    medium = world.wechat(account).media.find(media_id)
+    return (medium.content, medium.content_type) if medium is not None else None
 
 
 def guests(world: "World") -> list[dict[str, Any]]:
@@ -102,13 +127,16 @@ def teams(world: "World", key: str) -> dict[str, Any] | None:
         shown["mentions"] = [e.get("text") for e in activity.get("entities") or [] if e.get("type") == "mention"]
         attachments = activity.get("attachments") or []
         shown["cards"] = [a.get("content") for a in attachments if a.get("contentType") == CARD]
-        shown["other"] = [a.get("contentType") for a in attachments if a.get("contentType") != CARD]
+        shown["media"] = [{"type": a["contentType"], "url": a["contentUrl"], "name": a.get("name") or ""}
+                          for a in attachments if _playable(a)]
+        shown["other"] = [a.get("contentType") for a in attachments
+                          if a.get("contentType") != CARD and not _playable(a)]
     for said in world.said:
         if said["conversationId"] == conversation_id or said["conversationId"].startswith(conversation_id + ";"):
             employee = world.employees[said["employee"]]
             messages[said["id"]] = {"id": said["id"], "at": said["at"], "from": employee.key, "name": employee.name,
                                     "thread": _thread_of(said["conversationId"], said["id"]), "text": said["text"],
-                                    "mentions": said["mentions"], "cards": said["cards"], "other": [],
+                                    "mentions": said["mentions"], "cards": said["cards"], "media": [], "other": [],
                                     "deleted": False, "edits": 0, "version": 0}
     ordered = sorted(messages.values(), key=lambda m: (m["at"], m["id"]))
     threads = []
@@ -118,6 +146,11 @@ def teams(world: "World", key: str) -> dict[str, Any] | None:
             if m["thread"] == m["id"]:
                 threads.append({"root": m["id"], "title": _thread_title(m, names)})
     return {"key": key, "messages": ordered, "threads": threads}
+
+
+def _playable(attachment: dict[str, Any]) -> bool:
+    """An inline image, or audio or video, at an address a Teams client fetches (contentUrl)."""
+    return str(attachment.get("contentType") or "").startswith(PLAYABLE) and bool(attachment.get("contentUrl"))
 
 
 def _thread_of(conversation_id: str, activity_id: str) -> str:

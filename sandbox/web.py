@@ -7,7 +7,9 @@
     GET  /api/snapshot?guest=&conversation=&known=   what the page shows; sections whose hash is in
                                  `known` (comma-separated) are left out
     POST /api/guests             {name, account, language}: a new guest
-    POST /api/guest/<action>     {guest, text?, employee?}: say | follow | scan | unfollow
+    GET  /wechat-media/<account>/<media_id>   a medium WeChat's API holds (a guest's PicUrl points here)
+    POST /api/guest/<action>     {guest, text?, employee?}: say | follow | scan | unfollow | voice (the
+                                 sample) | photo (the sample, or {data: base64, a PNG, JPEG or GIF})
     POST /api/teams/say          {conversation, employee, text, thread?, mentions?, card?}: mentions are
                                  members' keys, each <at>Name</at> in the text; card: from the extension
     POST /api/teams/search       {conversation, employee, query, thread?}: the message extension
@@ -18,6 +20,8 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import hashlib
 import json
 import logging
@@ -27,7 +31,8 @@ from typing import Any, Awaitable, Callable
 from aiohttp import web
 
 from sandbox import views
-from sandbox.world import World
+from sandbox.samples import Medium
+from sandbox.world import WECHAT_MEDIA_PATH, World
 
 log = logging.getLogger("sandbox")
 STATIC = Path(__file__).resolve().parent / "static"
@@ -38,20 +43,24 @@ RENDERER_MISSING = ("The Adaptive Cards renderer is missing (node_modules/adapti
 WORLD = web.AppKey("world", World)
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
          ".css": "text/css; charset=utf-8", ".png": "image/png"}
+PHOTO_MAX_BYTES = 5 * 1024 * 1024  # a picture of the person's own: its first bytes say its type
+PHOTO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF8": "image/gif"}
 
 
 def create_web_app(world: World) -> web.Application:
-    app = web.Application(middlewares=[_local_only], client_max_size=256 * 1024)
+    # A JSON body may carry a photo (base64: 4 bytes for 3).
+    app = web.Application(middlewares=[_local_only], client_max_size=PHOTO_MAX_BYTES * 4 // 3 + 64 * 1024)
     app[WORLD] = world
     r = app.router
     r.add_get("/", _serving(STATIC / "index.html"))
     for name in ("/favicon.png", "/favicon.ico"):  # browsers ask for /favicon.ico when a page names none
         r.add_get(name, _serving(ICON))
-    for name in ("app.js", "style.css", "teams_cards.js", "teams_cards.css"):
+    for name in ("app.js", "media.js", "style.css", "teams_cards.js", "teams_cards.css"):
         r.add_get(f"/static/{name}", _serving(STATIC / name))
     for name in ("adaptivecards.min.js", "adaptivecards.css"):
         r.add_get(f"/vendor/{name}", _serving(RENDERER / name, RENDERER_MISSING))
     r.add_get("/cgi-bin/showqrcode", _qr_image)
+    r.add_get(WECHAT_MEDIA_PATH.format(account="{account}", media_id="{media_id}"), _wechat_medium)
     r.add_get("/api/snapshot", _snapshot)
     r.add_post("/api/guests", _action(_new_guest))
     for name, operation in GUEST_ACTIONS.items():
@@ -97,6 +106,17 @@ async def _qr_image(request: web.Request) -> web.StreamResponse:
 
             return web.Response(body=placeholder_png(qr.ticket.encode()), content_type="image/png")
     raise web.HTTPNotFound(text="invalid ticket")
+
+
+async def _wechat_medium(request: web.Request) -> web.Response:
+    world, account = request.app[WORLD], request.match_info["account"]
+    found = views.wechat_medium(world, account, request.match_info["media_id"]) if account in world.accounts \
+        else None
+    if found is None:
+        raise web.HTTPNotFound(text="no such medium")
+    content, content_type = found
+    return web.Response(body=content, headers={"Content-Type": content_type, "Cache-Control": "private, max-age=3600",
+                                               "X-Content-Type-Options": "nosniff"})
 
 
 async def snapshot(world: World, guest: str, conversation: str) -> dict[str, Any]:
@@ -165,7 +185,26 @@ GUEST_ACTIONS = {
     "follow": lambda w, b: w.guest_follows(_text(b, "guest")),
     "scan": lambda w, b: w.guest_scans(_text(b, "guest"), _text(b, "employee")),
     "unfollow": lambda w, b: w.guest_unfollows(_text(b, "guest")),
+    "photo": lambda w, b: w.guest_sends(_text(b, "guest"), "image", _photo(b)),
+    "voice": lambda w, b: w.guest_sends(_text(b, "guest"), "voice"),
 }
+
+
+def _photo(body: dict[str, Any]) -> Medium | None:
+    """The person's own picture (`data`, base64), or None: the sample."""
+    data = _text(body, "data")
+    if not data:
+        return None
+    try:
+        content = base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("data: expected the picture in base64") from None
+    if len(content) > PHOTO_MAX_BYTES:
+        raise ValueError(f"the picture is over {PHOTO_MAX_BYTES // (1024 * 1024)} MB")
+    content_type = next((kind for magic, kind in PHOTO_TYPES.items() if content.startswith(magic)), None)
+    if content_type is None:
+        raise ValueError("a picture in PNG, JPEG or GIF, please")
+    return Medium(content, content_type)
 
 
 async def _teams_say(world: World, body: dict[str, Any]) -> None:

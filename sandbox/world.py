@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import hashlib
 import secrets
+import shutil
 import socket
 import time
 from dataclasses import dataclass, field
@@ -26,7 +27,9 @@ from aiohttp import web
 from app import COMPONENTS, Components, create_app
 from cards.admin import ADMIN_SET
 from config import Settings, load_settings
+from sandbox.samples import Medium, Samples, make_samples
 from simulators.bot_connector import CONNECTOR_STATE, ConnectorState, create_connector_simulator
+from simulators.azure_speech import create_speech_simulator
 from simulators.otp import TWILIO_STATE, TwilioState, create_twilio_simulator
 from simulators.teams_client import (DEFAULT_TENANT, TeamsBot, TeamsChannel, TeamsUser, channel_message,
                                      messaging_extension_query, personal_conversation_id, personal_installation,
@@ -38,7 +41,10 @@ HOUR = 3600.0
 CARD = "application/vnd.microsoft.card.adaptive"
 TEMPLATE_ID = "sandbox-resume-chat"  # "you have new messages": sent when the 48 h window is closed
 TWILIO_SID, TWILIO_TOKEN, TWILIO_FROM = "AC" + "5a4d80c0ffee" * 2 + "5a4d80c0", "sandbox-twilio-token", "+14155550100"
+SPEECH_KEY = "sandbox-speech-key"
 BOT = TeamsBot()
+GUEST_MEDIA = {"image": "Photo", "voice": "Voice note"}  # what the phone sends, as its chat says it
+WECHAT_MEDIA_PATH = "/wechat-media/{account}/{media_id}"  # on the page's server (sandbox/web.py)
 
 
 class OffsetClock:
@@ -219,7 +225,8 @@ class World:
     def __init__(self, data_dir: Path, *, qr_base_url: str = "") -> None:
         self.data_dir = Path(data_dir)
         self.clock = OffsetClock()
-        self.qr_base_url = qr_base_url  # where WeChat's QR images are served (the sandbox page's server)
+        # The sandbox page's server: it serves what WeChat's own servers would (QR images, guests' pictures).
+        self.qr_base_url = qr_base_url
         self.accounts = {a.id: a for a in ACCOUNTS}
         self.employees = {e.key: e for e in EMPLOYEES}
         self.inboxes = {i.key: i for i in INBOXES}
@@ -230,6 +237,7 @@ class World:
         self._sockets: list[socket.socket] = []
         self._lock = asyncio.Lock()  # one operation at a time: each ends with the bridge idle
         self.session: aiohttp.ClientSession | None = None
+        self.samples: Samples | None = None  # the phone's photo and voice note, made at start
 
     # -- start and stop ------------------------------------------------------------------------
     async def start(self) -> None:
@@ -241,18 +249,26 @@ class World:
 
     async def _start(self) -> None:
         await asyncio.to_thread(self.data_dir.mkdir, parents=True, exist_ok=True)
+        self.samples = await make_samples()
         socks = {name: listen() for name in ("bridge", "connector", "twilio", *self.accounts)}
         self._sockets += socks.values()
         self.urls = {name: url_of(sock) for name, sock in socks.items()}
         self.wechat_apps = {a.id: create_wechat_simulator(clock=self.clock, app_id=a.app_id, app_secret=a.secret,
                                                           templates=[TEMPLATE_ID]) for a in ACCOUNTS}
-        self.connector_app = create_connector_simulator(clock=self.clock)
+        # The local bot has no token: the connector serves employees' attachments to it without one.
+        self.connector_app = create_connector_simulator(clock=self.clock, open_attachments=True)
         self.twilio_app = create_twilio_simulator(TWILIO_SID, TWILIO_TOKEN, clock=self.clock)
         self.api_times: dict[str, list[float]] = {}  # when each request to WeChat's API came, per account
         for account, app in self.wechat_apps.items():
             app.middlewares.append(self._stamp(self.api_times.setdefault(account, [])))
         for name, app in (*self.wechat_apps.items(), ("connector", self.connector_app), ("twilio", self.twilio_app)):
             self._runners.append(await serve(app, socks[name]))
+        # Azure AI Speech, for voice notes WeChat gave no transcript of (transcripts: POST /sim/speech).
+        speech_sock = listen()
+        self._sockets.append(speech_sock)
+        self.urls["speech"] = url_of(speech_sock)
+        self.speech_app = create_speech_simulator(SPEECH_KEY, clock=self.clock)
+        self._runners.append(await serve(self.speech_app, speech_sock))
 
         self.settings = await asyncio.to_thread(self._settings)  # files written and read: off the loop
         self.bridge_app = create_app(self.settings, clock=self.clock)
@@ -284,6 +300,7 @@ class World:
         for stale in ("sandbox.sqlite3", "sandbox.sqlite3-wal", "sandbox.sqlite3-shm"):
             # The simulators start empty at every run, so the bridge's storage does too.
             (self.data_dir / stale).unlink(missing_ok=True)
+        shutil.rmtree(self.data_dir / "media", ignore_errors=True)  # the media store (MEDIA_PATH's default)
         (self.data_dir / "organizations.toml").write_text(organizations_toml(self.urls["pb"]), encoding="utf-8")
         (self.data_dir / "people.csv").write_text(people_csv(), encoding="utf-8")
         default, pb = ACCOUNTS
@@ -301,11 +318,13 @@ class World:
             "DEFAULT_TARGET": f"channel:{INBOXES[0].channel.id}",
             "POLICY_TEMPLATE_ID": TEMPLATE_ID,
             "POLICY_GUEST_LANGUAGE": "en",
+            "SPEECH_KEY": SPEECH_KEY, "SPEECH_ENDPOINT": self.urls["speech"],
             "TEAMS_ADMINS": ",".join(e.user.aad_object_id for e in EMPLOYEES if e.admin),
             "OTP_PROVIDER": "twilio", "PIN_KEY": secrets.token_urlsafe(32),
             "TWILIO_ACCOUNT_SID": TWILIO_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "TWILIO_FROM_NUMBER": TWILIO_FROM,
             "TWILIO_API_BASE_URL": self.urls["twilio"],
             "WORKER_POLL_MS": "250",  # what waits (a retry, an employee not installed yet) goes soon
+            "PUBLIC_BASE_URL": self.urls["bridge"],  # media links the page's browser opens (/media/<token>)
         }, dotenv_path=None)
 
     async def _install(self) -> None:
@@ -389,9 +408,9 @@ class World:
             raise KeyError(f"no guest {guest_id!r}")
         return self.guests[guest_id]
 
-    async def _guest_did(self, guest: SandboxGuest, kind: str, text: str, action) -> None:
+    async def _guest_did(self, guest: SandboxGuest, kind: str, text: str, action, **more: Any) -> None:
         async with self._lock:
-            guest.events.append({"at": self.clock.now(), "kind": kind, "text": text})
+            guest.events.append({"at": self.clock.now(), "kind": kind, "text": text, **more})
             result = await action()
             if result.status != 200:
                 raise RuntimeError(f"the webhook answered {result.status}: {result.text[:200]}")
@@ -405,6 +424,33 @@ class World:
         if not guest.following:
             raise ValueError("follow the Official Account (or scan a QR code) before writing to it")
         await self._guest_did(guest, "text", text, lambda: guest.wechat.say(text))
+
+    async def guest_sends(self, guest_id: str, kind: str, medium: Medium | None = None) -> None:
+        """A photo (`image`) or a voice note (`voice`): the sample, or `medium`. WeChat's API keeps its
+        bytes, and the push names it as WeChat's does (MediaId; an image's PicUrl, a voice note's Format)."""
+        guest = self.guest(guest_id)
+        if kind not in GUEST_MEDIA:
+            raise ValueError(f"a guest sends {' or '.join(GUEST_MEDIA)}, not {kind!r}")
+        if not guest.following:
+            raise ValueError("follow the Official Account (or scan a QR code) before writing to it")
+        medium = medium or self.sample(kind)
+        media_id = await self.platforms[guest.account].put_media(medium.content, medium.content_type, kind)
+        fields = {"PicUrl": self.picture_url(guest.account, media_id), "MediaId": media_id} if kind == "image" \
+            else {"MediaId": media_id, "Format": "amr"}
+        await self._guest_did(guest, kind, GUEST_MEDIA[kind], lambda: guest.wechat.send(kind, **fields),
+                              media=media_id, seconds=medium.seconds)
+
+    def sample(self, kind: str) -> Medium:
+        if self.samples is None:
+            raise RuntimeError("the sandbox has not started")
+        medium = self.samples.photo if kind == "image" else self.samples.voice
+        if medium is None:
+            raise ValueError(self.samples.why_no_voice)
+        return medium
+
+    def picture_url(self, account: str, media_id: str) -> str:
+        """Where a picture WeChat's API holds is served to the page (a guest's PicUrl: WeChat's CDN)."""
+        return (self.qr_base_url or self.urls[account]) + WECHAT_MEDIA_PATH.format(account=account, media_id=media_id)
 
     async def guest_follows(self, guest_id: str) -> None:
         guest = self.guest(guest_id)

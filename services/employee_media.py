@@ -39,11 +39,12 @@ class MediaRefusal:
 
 def attachment_body(attachment: TeamsAttachment) -> dict[str, Any]:
     return {"url": attachment.url, "content_type": attachment.content_type, "name": attachment.name,
-            "authenticated": attachment.authenticated}
+            "authenticated": attachment.authenticated, "service_url": attachment.service_url}
 
 
 def attachment_of(body: Mapping[str, Any]) -> TeamsAttachment:
-    return TeamsAttachment(body["url"], body["content_type"], body.get("name", ""), body.get("authenticated", True))
+    return TeamsAttachment(body["url"], body["content_type"], body.get("name", ""), body.get("authenticated", True),
+                           body.get("service_url", ""))
 
 
 def refused_kind(attachments: Iterable[TeamsAttachment], rules: MediaRules) -> MediaRefusal | None:

@@ -24,12 +24,14 @@ class GuestMedia:
         self.wechat = wechat  # per Official Account
 
     async def keep_image(self, account: str, media_id: str, attempts: int) -> StoredMedia | None:
-        """The image `media_id` a guest sent to `account`, stored; None if it cannot be kept (expired at
-        WeChat, too large, refused for good, or WeChat still busy after `attempts` runs of the job)."""
+        return await self.keep(account, media_id, attempts, IMAGE_MAX_BYTES)
+
+    async def keep(self, account: str, media_id: str, attempts: int, max_bytes: int) -> StoredMedia | None:
+        """The medium `media_id` a guest sent to `account`, stored; None if it cannot be kept (expired at
+        WeChat, over `max_bytes`, refused for good, or WeChat still busy after `attempts` runs of the job)."""
         try:
-            async with self.wechat[account].media(media_id, max_bytes=IMAGE_MAX_BYTES) as download:
-                return await self.store.put(download.chunks, content_type=download.content_type,
-                                            max_bytes=IMAGE_MAX_BYTES)
+            async with self.wechat[account].media(media_id, max_bytes=max_bytes) as download:
+                return await self.store.put(download.chunks, content_type=download.content_type, max_bytes=max_bytes)
         except (MediaTooLarge, TooLarge):
             return None
         except WeChatApiError as exc:

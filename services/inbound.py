@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping
 
-from cards.text import markdown_literal
 from core.clock import Clock
 from core.conversation_policy import Event, Follow, GuestMessage, Scan, Unfollow
 from core.dlp import INBOUND
@@ -27,9 +26,13 @@ from dialogs.phone_validation import CONNECTED, HANDED_OVER, GuestText, Scanned,
 from dialogs.routing import GuestSays
 from services.guest_connections import GuestConnections
 from services.guest_media import GuestMedia
+from services.guest_voice import GuestVoice, Voice
 from services.conversation_runner import ConversationRunner
 from services.guest_posts import WAIT_FOR_INSTALL_SECONDS, GuestPosts, origin_channel_data
 from services.health import PushClock
+from services.dlp_tails import DlpTails
+from services.inbound_dlp import check_guest_words
+from services.inbound_lines import EVENT_NOTICES, describe
 from services.job_kinds import WECHAT_INBOUND
 from services.jobs import Job, RetryLater, Worker
 from services.record import Recorder
@@ -39,34 +42,12 @@ from services.validation import ValidationService
 
 log = logging.getLogger(__name__)
 
-MEDIA_TYPES = frozenset({"image", "voice", "video", "shortvideo", "location", "link", "file"})  # inbound_<type>
-EVENT_NOTICES = {"subscribe": "inbound_followed", "scan": "inbound_scanned", "unsubscribe": "inbound_unfollowed"}
-SHOWN_EVENTS = {"subscribe", "scan", "unsubscribe"}
+SHOWN_EVENTS = frozenset(EVENT_NOTICES)  # the events employees are told of
 
 
 def shown_to_employees(msg: WeChatInbound) -> bool:
     """Menu clicks, link views and location reports are recorded but not posted to anyone."""
     return msg.msg_type != "event" or (msg.event or "").lower() in SHOWN_EVENTS
-
-
-def describe(msg: WeChatInbound, thread: Thread, sub: SubOrganization, text: str | None = None,
-             kept: bool = True) -> str:
-    """The text employees see for a push, in their sub-organization's language (`text`: the
-    message's, as DLP lets it through; `kept`: whether an image could be kept, to be shown under it)."""
-    params = {"who": f"**{markdown_literal(thread.label)}**"}
-    if msg.msg_type == "text":
-        key = "inbound_text"
-        params["text"] = markdown_literal(msg.content or "" if text is None else text)
-    elif msg.msg_type == "event":
-        key = EVENT_NOTICES[(msg.event or "").lower()]
-        if key == "inbound_followed" and thread.source == "qr":
-            key = "inbound_followed_qr"
-    elif msg.msg_type in MEDIA_TYPES:
-        key = f"inbound_{msg.msg_type}" if kept else f"inbound_{msg.msg_type}_not_kept"
-    else:
-        key = "inbound_unknown"
-        params["type"] = markdown_literal(msg.msg_type)
-    return sub.notices.render(key, sub.conversation.employee_language, **params)
 
 
 WITHHELD = "[an answer to the phone validation: not kept]"  # in the stored job, never shown
@@ -135,8 +116,9 @@ class InboundService:
     def __init__(self, *, worker: Worker, threads: ThreadStore, clock: Clock, directory: Directory,
                  conversations: ConversationRunner, connections: GuestConnections, posts: GuestPosts,
                  recorder: Recorder | None = None, pushes: PushClock | None = None,
-                 validation: ValidationService | None = None, routing: RoutingService | None = None,
-                 media: GuestMedia | None = None) -> None:
+                 dlp_tails: DlpTails, validation: ValidationService | None = None,
+                 routing: RoutingService | None = None, media: GuestMedia | None = None,
+                 voice: GuestVoice | None = None) -> None:
         self.worker = worker
         self.threads = threads
         self.clock = clock
@@ -146,10 +128,12 @@ class InboundService:
         self.posts = posts
         self.recorder = recorder
         self.pushes = pushes  # when WeChat last pushed (the admin card's health)
+        self.dlp_tails = dlp_tails  # what the guest wrote just before: DLP finds what is split over messages
         # Guests' phone validation and the routing assistant, where some sub-organization has them.
         self.validation = validation
         self.routing = routing
         self.media = media  # where guests' images are kept and shown from (a media store and a public address)
+        self.voice = voice  # guests' voice messages: kept, converted to play in Teams, transcribed
         # What a push goes through, in order: each stage takes it (the job's result) or passes it on.
         self.stages: tuple[Stage, ...] = (self._not_shown, self._phone_validation, self._routing_assistant,
                                           self._guest_thread)
@@ -244,9 +228,15 @@ class InboundService:
         if found is None:
             raise RetryLater("no one to route this guest to: set DEFAULT_TARGET", delay=WAIT_FOR_INSTALL_SECONDS)
         thread, etag = found
-        verdict = self.directory.get(thread.sub_org).dlp.evaluate(msg.content or "", INBOUND) \
-            if msg.msg_type == "text" else None
-        record = {**push.as_sent, **({"dlp": verdict.to_record()} if verdict and verdict.rules else {})}
+        sub = self.directory.get(thread.sub_org)
+        image = await self._image(push) if msg.msg_type == "image" else None
+        voice = await self._voice(push, thread) if msg.msg_type == "voice" else None
+        media = {**({"media_key": image.key} if image else {}), **(voice.record if voice else {})}
+        words = {**msg.guest_words(), **({"Recognition": voice.transcript} if voice and voice.transcript else {})}
+        checked = await check_guest_words(words, lambda text: self.dlp_tails.evaluate(
+            sub.dlp, text, INBOUND, thread=thread.openid, sender=thread.openid, message_id=push.job.id))
+        verdict = checked.verdict if checked else None
+        record = {**push.as_sent, **({"dlp": verdict.to_record()} if verdict and verdict.rules else {}), **media}
         if verdict is not None and verdict.flagged:
             log.warning("DLP flagged a message of thread %s (rules %s)", thread.openid, ", ".join(verdict.rules))
         if verdict is not None and verdict.blocked:  # withheld from the employees; the guest is told why
@@ -254,13 +244,16 @@ class InboundService:
                                            policy_event(msg, acted_at, thread.language or None, verdict.reasons),
                                            push.job.id, known=(thread, etag), record=record)
             return {"delivered": False, "why": "withheld by data-loss prevention", "thread": thread.openid}
-        image = await self._image(push) if msg.msg_type == "image" else None
-        text = describe(msg, thread, self.directory.get(thread.sub_org), verdict.delivered if verdict else None,
-                        kept=msg.msg_type != "image" or image is not None)
+        kept = {"image": image is not None, "voice": voice is not None or self.voice is None}.get(msg.msg_type, True)
+        text = describe(msg, thread, sub, checked.shown if checked else None, kept=kept)
         post = TeamsPost(text=text, channel_data=origin_channel_data(msg.from_user, msg.dedup_key),
                          images=(self.media.inline(image),) if self.media and image else ())
+        if self.voice and voice:
+            shown = dataclasses.replace(voice, transcript=checked.shown.get("Recognition", voice.transcript)) \
+                if checked else voice  # the transcript as DLP lets employees see it
+            post = self.voice.post(shown, thread.label, sub.notices, sub.conversation.employee_language,
+                                   post.channel_data)
         activity_id, wrote = await self.posts.post(thread, post, "teams_post")
-        record = {**record, **({"media_key": image.key} if image else {})}
         # The thread as read is the policy's starting point, unless posting had to change it.
         known = None if wrote else (thread, etag)
         await self.conversations.apply(thread.openid, policy_event(msg, acted_at, thread.language or None), push.job.id,
@@ -277,6 +270,14 @@ class InboundService:
         if self.media is None or not media_id:
             return None
         return await self.media.keep_image(push.account, media_id, push.job.attempts)
+
+    async def _voice(self, push: Push, thread: Thread) -> Voice | None:
+        """The guest's voice message, kept, converted and transcribed (services/guest_voice.py)."""
+        media_id = push.msg.fields.get("MediaId")
+        if self.voice is None or not media_id:
+            return None
+        return await self.voice.keep(push.account, media_id, push.msg.fields.get("Recognition") or "",
+                                     push.job.attempts, thread.language or None)
 
     async def _scene_employee(self, msg: WeChatInbound) -> str | None:
         """The employee whose QR code this follow or scan came through, if they may take guests."""

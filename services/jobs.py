@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping, TypeVar
 
 from core.clock import Clock
+from core.log_fields import OPENID, about, guest_ref, without_openids
 from core.storage import DURABLE_AT, JOBS, Conflict, PreconditionFailed, Storage
 from services.job_kinds import GAVE_UP
 
@@ -290,6 +291,13 @@ Handler = Callable[[Job], Awaitable[Mapping[str, Any] | None]]
 GaveUp = Callable[[Job, str], Awaitable[None]]
 
 
+def job_fields(job: Job) -> dict[str, str]:
+    """What the log lines of a job's run say it is about (an openid in it becomes the guest's reference)."""
+    fields = {"job": without_openids(job.id), "kind": job.kind}
+    guest = OPENID.search(job.pk)
+    return {**fields, "guest": guest_ref(guest.group())} if guest else fields
+
+
 class Worker:
     """Runs jobs: those this instance just created at once, the rest when the sweeper finds them due.
 
@@ -398,7 +406,8 @@ class Worker:
         heartbeat = asyncio.get_running_loop().create_task(self._heartbeat(running))
         token = RUNNING.set(running)
         try:
-            await self._execute(running)
+            with about(**job_fields(fresh)):
+                await self._execute(running)
         finally:
             RUNNING.reset(token)
             heartbeat.cancel()

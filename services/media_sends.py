@@ -70,8 +70,8 @@ class MediaSends:
             filename = f"{media.kind}.{_EXTENSIONS.get(stored.info.content_type, 'bin')}"
             try:
                 async with contextlib.aclosing(stored.chunks) as chunks:
-                    return {"media_id": await client.upload_media(kind, chunks, filename=filename,
-                                                                  content_type=stored.info.content_type)}
+                    return {"media_id": await client.upload_media(
+                        kind, chunks, filename=filename, content_type=stored.info.content_type, size=stored.info.size)}
             except WeChatOutcomeUnknown as exc:  # an upload may be made again: nothing reached the guest
                 raise RetryLater(f"WeChat's answer to an upload was lost: {exc}") from exc
             except WeChatApiError as exc:

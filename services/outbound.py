@@ -19,6 +19,7 @@ from services.job_kinds import EMPLOYEE_MESSAGE
 from services.jobs import Job, PermanentError, Worker
 from services.participants import ParticipantService
 from services.conversation_runner import ConversationRunner
+from services.dlp_tails import DlpTails
 from services.teams_texts import TeamsTexts, employee_texts, texts_of
 from services.threads import ThreadStore
 
@@ -60,9 +61,10 @@ Outcome = Queued | Choose | Refused
 
 class OutboundService:
     def __init__(self, *, worker: Worker, threads: ThreadStore, conversations: ConversationRunner,
-                 participants: ParticipantService, media: EmployeeMedia | None = None) -> None:
+                 participants: ParticipantService, dlp_tails: DlpTails, media: EmployeeMedia | None = None) -> None:
         self.media = media  # None: media cannot be fitted for WeChat here, messages with attachments are refused
         self.worker = worker
+        self.dlp_tails = dlp_tails  # what the employee wrote just before: DLP finds what is split over messages
         self.threads = threads
         self.conversations = conversations
         self.participants = participants
@@ -142,7 +144,8 @@ class OutboundService:
         if found is None:
             raise PermanentError(f"thread {p['openid']} does not exist any more")
         sub = self.participants.directory.get(found[0].sub_org)
-        verdict = sub.dlp.evaluate(p["text"], OUTBOUND)
+        verdict = await self.dlp_tails.evaluate(sub.dlp, p["text"], OUTBOUND, thread=p["openid"], sender=aad,
+                                                message_id=job.id)
         event: Event = Blocked(job.id, verdict.reasons) if verdict.blocked \
             else EmployeeMessage(message_id=job.id, text=verdict.delivered or "", author=author)
         if p.get("attachments") and isinstance(event, EmployeeMessage):

@@ -9,7 +9,9 @@ reordered among those kept (services/record.py), and a purge that stops halfway 
 the next one.
 
 The thread's finished jobs from before the same cutoff go too: they carry what was said as well
-(the push, the text, an outlet's copy of an entry).
+(the push, the text, an outlet's copy of an entry). So do the media the removed entries name (a guest's
+picture, a voice note), unless something kept names them too: the store is content-addressed, so the
+same picture sent in two conversations is one medium.
 
 A legal hold (per thread, with who set it and why) stops every purge of that thread until it is
 lifted; setting and lifting it are entries of the thread's record themselves.
@@ -20,8 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.clock import Clock
+from core.media_store import MediaStore, named_keys
 from core.organizations import Directory
-from core.storage import JOBS, KV, RECORDS, NotFound, Storage
+from core.storage import CONVERSATIONS, JOBS, KV, RECORDS, THREADS, NotFound, Storage
 from services import outlets
 from services.job_kinds import ARCHIVE, OUTLETS
 from services.jobs import DONE, FAILED
@@ -60,14 +63,18 @@ class Purged:
     held: list[str] = field(default_factory=list)  # threads kept whole for a legal hold
     unarchived: int = 0  # entries past their period kept because the archive has not taken them
     jobs_removed: int = 0  # finished jobs past the period (they carry what was said too)
+    media_removed: int = 0  # media only removed entries named
 
 
-async def purge(storage: Storage, directory: Directory, clock: Clock, *, apply: bool, archived: bool) -> Purged:
+async def purge(storage: Storage, directory: Directory, clock: Clock, *, apply: bool, archived: bool,
+                media: MediaStore | None = None) -> Purged:
     """Remove what is past its retention (`apply`), or only count it. `archived`: an archive is
-    configured, so an entry without a finished archive job is not removed."""
+    configured, so an entry without a finished archive job is not removed. `media`: the media store,
+    whose media only removed entries name are removed too."""
     recorder, threads = Recorder(storage, clock), ThreadStore(storage, clock=clock)
     holds = LegalHolds(storage, recorder, clock)
     result = Purged()
+    removed: list[dict[str, Any]] = []  # entries removed (or, counting, that would be)
     for thread in sorted({item.pk for item in await storage.query(RECORDS)}):
         found = await threads.get(thread)
         subs = {s.id: s for s in directory.sub_organizations}
@@ -81,6 +88,7 @@ async def purge(storage: Storage, directory: Directory, clock: Clock, *, apply: 
         entries = [i.body for i in stored if after is None or i.id > record_key(after[0])]
         if leftover and apply:  # a purge that stopped halfway: finish it
             result.removed += len(leftover)
+            removed += leftover
             await _remove(storage, thread, leftover, note=False)
         expired = [e for e in entries if e.get("at", 0) < cutoff]
         if not expired:
@@ -100,11 +108,31 @@ async def purge(storage: Storage, directory: Directory, clock: Clock, *, apply: 
                 break
             removable.append(entry)
         result.removed += len(removable)
+        removed += removable
         if apply and removable:
             await _remove(storage, thread, removable)
         if apply:
             result.jobs_removed += await _remove_finished_jobs(storage, thread, cutoff)
+    if media is not None:
+        result.media_removed = await _remove_media(storage, media, removed, apply=apply)
     return result
+
+
+async def _remove_media(storage: Storage, media: MediaStore, removed: list[dict[str, Any]], *, apply: bool) -> int:
+    """The media the removed entries name that nothing kept names (an entry, a job, a thread or its
+    conversation: a queued message, another guest's same picture). Counting, the entries that would be
+    removed are still there: they are left out by their hash."""
+    candidates = set().union(*(named_keys(entry) for entry in removed))
+    if not candidates:
+        return 0
+    gone = {entry["hash"] for entry in removed}
+    for container in (RECORDS, JOBS, THREADS, CONVERSATIONS):
+        for item in await storage.query(container):
+            if container != RECORDS or item.body.get("hash") not in gone:
+                candidates -= named_keys(item.body)
+    if apply:
+        return sum([await media.delete(key) for key in sorted(candidates)])
+    return sum([await media.exists(key) for key in sorted(candidates)])
 
 
 async def _remove_finished_jobs(storage: Storage, thread: str, cutoff: float) -> int:

@@ -22,9 +22,11 @@ from core.media_store import MediaStore
 from core.official_account import OfficialAccount
 from core.organizations import Directory
 from core.otp_delivery import PinSender
+from core.speech import SpeechToText
 from core.storage import Storage
 from core.teams_chats import TeamsChats
 from core.threads import Target
+from core.transcoding import Transcoder
 from services import job_kinds as kinds
 from services.archive import archive_outlet
 from services.guest_connections import GuestConnections
@@ -35,9 +37,11 @@ from services.enablement import EnablementService
 from services.guest_dialogs import send_to_guest
 from services.employee_media import EmployeeMedia
 from services.guest_media import GuestMedia
+from services.guest_voice import GuestVoice
 from services.guest_posts import GuestPosts
 from services.health import PushClock
 from services.inbound import InboundService
+from services.dlp_tails import DlpTails
 from services.interrupted_starts import InterruptedStarts
 from services.jobs import GaveUp, Handler, JobQueue, Worker
 from services.mail import MailNotices
@@ -83,6 +87,8 @@ class Ports:
     media: MediaStore | None = None  # where media is kept (MEDIA_STORE)
     media_links: MediaLinks | None = None  # links to it Teams clients fetch (PUBLIC_BASE_URL): guests' images shown
     media_fit: MediaFit | None = None  # employees' media fitted to WeChat's limits; None: attachments not taken
+    transcoder: Transcoder | None = None  # ffmpeg: guests' voice messages played in Teams
+    speech: SpeechToText | None = None  # SPEECH_*: voice messages WeChat gave no transcript of
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,7 @@ class Options:
     poll_seconds: float = 1.0  # how often the worker looks for due jobs
     runs_jobs: bool = True  # False: jobs are only persisted here, for `python worker.py`
     document_link_days: int = 7  # how long the link of a document sent to a guest works
+    speech_languages: tuple[str, ...] = ("zh-CN",)  # SPEECH_LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -139,21 +146,26 @@ def wire(ports: Ports, options: Options) -> Services:
     mail = None if ports.mail is None else MailNotices(worker=worker, relay=ports.mail, sender=options.mail_sender,
                                                        clock=clock)
     interrupted_starts = InterruptedStarts(storage, clock)
+    dlp_tails = DlpTails(storage, clock)
     posts = GuestPosts(threads=threads, teams=ports.teams, directory=directory, interrupted=interrupted_starts)
     connections = GuestConnections(threads=threads, wechat=wechat, directory=directory, clock=clock, posts=posts,
                                    conversations=conversations, default_target=options.default_target,
                                    enablement=enablement, validation=validation, mail=mail)
+    media = GuestMedia(store=ports.media, links=ports.media_links, wechat=wechat) \
+        if ports.media and ports.media_links else None
+    voice = GuestVoice(media=media, transcoder=ports.transcoder, speech=ports.speech,
+                       languages=options.speech_languages) if media and ports.transcoder else None
     inbound = InboundService(worker=worker, threads=threads, clock=clock, directory=directory,
                              conversations=conversations, connections=connections, posts=posts, recorder=recorder,
                              pushes=PushClock(storage, clock), validation=validation, routing=routing,
-                             media=GuestMedia(store=ports.media, links=ports.media_links, wechat=wechat)
-                             if ports.media and ports.media_links else None)
+                             dlp_tails=dlp_tails, media=media, voice=voice)
     participants = ParticipantService(threads=threads, conversations=conversations, directory=directory,
                                       enablement=enablement)
     services = Services(
         queue, worker, threads, recorder, enablement, conversations, validation, routing, mail, connections, inbound,
         participants,
         OutboundService(worker=worker, threads=threads, conversations=conversations, participants=participants,
+                        dlp_tails=dlp_tails,
                         media=EmployeeMedia(store=ports.media, teams=ports.teams, fit=ports.media_fit)
                         if ports.media and ports.media_fit else None),
         Contacts(storage=storage, threads=threads, directory=directory, live_cards=conversations), tuple(outlets),

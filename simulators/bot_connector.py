@@ -15,7 +15,8 @@ the Teams behaviours the bridge depends on:
 
 Control API (JSON, not part of Microsoft's service): `POST /sim/conversations`,
 `POST /sim/conversation-state`, `POST /sim/users`, `POST /sim/failures`, `POST /sim/rate-limits`,
-`GET /sim/activities[?conversation=]`, `GET /sim/requests`, `POST /sim/reset`.
+`GET /sim/activities[?conversation=]`, `GET /sim/requests`, `POST /sim/reset`; attachments and how
+the bot's images show: `POST /sim/attachments`, `POST /sim/render` (simulators/teams_attachments.py).
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from typing import Any
 from aiohttp import web
 
 from core.clock import Clock, SystemClock
+from simulators import teams_attachments
 
 WRITE_OPERATIONS = frozenset({"create", "send", "reply", "update", "delete"})
 # Teams' documented per-bot, per-conversation limits: (window seconds, sends allowed).
@@ -86,8 +88,12 @@ class Failure:
 class ConnectorState:
     """Everything the simulator knows; tests may also drive it directly."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, *, open_attachments: bool = False) -> None:
         self.clock = clock
+        # The tokens taken as the bot's (attachment views want one); `open_attachments`: none wanted (the
+        # local run's bot has no app id, so no token).
+        self.bot_tokens: set[str] = set()
+        self.open_attachments = open_attachments
         self.reset()
 
     def reset(self) -> None:
@@ -101,6 +107,7 @@ class ConnectorState:
         self._sends: dict[str, deque[float]] = {}
         self._seq = itertools.count(1)
         self._last_id = 0
+        self.files = teams_attachments.TeamsFiles()
 
     # -- control ---------------------------------------------------------------------------
     def register_conversation(self, conversation_id: str, conversation_type: str, tenant_id: str, *,
@@ -210,9 +217,9 @@ class ConnectorState:
 CONNECTOR_STATE = web.AppKey("connector_state", ConnectorState)
 
 
-def create_connector_simulator(*, clock: Clock | None = None) -> web.Application:
+def create_connector_simulator(*, clock: Clock | None = None, open_attachments: bool = False) -> web.Application:
     app = web.Application(middlewares=[_log_requests], client_max_size=4 * 1024 * 1024)
-    app[CONNECTOR_STATE] = ConnectorState(clock or SystemClock())
+    app[CONNECTOR_STATE] = ConnectorState(clock or SystemClock(), open_attachments=open_attachments)
     r = app.router
     r.add_post("/v3/conversations", _create_conversation)
     r.add_get("/v3/conversations", _get_conversations)
@@ -224,6 +231,10 @@ def create_connector_simulator(*, clock: Clock | None = None) -> web.Application
     r.add_get("/v3/conversations/{conversation_id}/members/{member_id}", _member)
     r.add_get("/v3/conversations/{conversation_id}/pagedmembers", _paged_members)
     r.add_get("/v3/teams/{team_id}/conversations", _team_channels)
+    r.add_get(teams_attachments.INLINE_ROUTE, _inline_attachment)
+    r.add_get(teams_attachments.FILE_ROUTE, _file_attachment)
+    r.add_post("/sim/attachments", _sim_attach)
+    r.add_post("/sim/render", _sim_render)
     r.add_post("/sim/conversations", _sim_register)
     r.add_post("/sim/conversation-state", _sim_state)
     r.add_post("/sim/users", _sim_user)
@@ -477,7 +488,36 @@ async def _paged_members(request: web.Request) -> web.Response:
     return web.json_response({"members": page, "continuationToken": token})
 
 
+async def _inline_attachment(request: web.Request) -> web.Response:
+    state = request.app[CONNECTOR_STATE]
+    return await teams_attachments.serve_inline(request, state.files, state.bot_tokens, state.open_attachments)
+
+
+async def _file_attachment(request: web.Request) -> web.Response:
+    return await teams_attachments.serve_file(request, request.app[CONNECTOR_STATE].files)
+
+
 # -- control API ---------------------------------------------------------------------------
+async def _sim_attach(request: web.Request) -> web.Response:
+    """`?kind=inline|file&name=…`, the bytes as the body with their Content-Type: {"attachments": [...]}.
+    Read past the app's 4 MB limit for activities: an employee's file may be larger."""
+    try:
+        attachments = request.app[CONNECTOR_STATE].files.attach(
+            _service_url(request), request.query.get("kind", "inline"), await request.content.read(),
+            request.content_type, request.query.get("name", ""))
+    except ValueError as exc:
+        raise _Refused(400, "BadArgument", str(exc)) from None
+    return web.json_response({"attachments": attachments})
+
+
+async def _sim_render(request: web.Request) -> web.Response:
+    """`?activity=<id>`: the activity's images fetched as a Teams client does, and whether each is shown."""
+    message = request.app[CONNECTOR_STATE].messages.get(request.query.get("activity", ""))
+    if message is None:
+        raise _Refused(404, "ActivityNotFound", "no such activity")
+    return web.json_response({"images": await teams_attachments.render(message["activity"])})
+
+
 async def _sim_register(request: web.Request) -> web.Response:
     body = await _json(request)
     try:

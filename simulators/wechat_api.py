@@ -18,6 +18,7 @@ Control API (JSON), for tests and the sandbox to play the WeChat user's part:
   POST /sim/templates     {template_id}                  register a template id
   POST /sim/media?kind=   the bytes, with their Content-Type  a guest sent a medium (image, voice, thumb,
                                                          video): {"media_id"} (see wechat_media.py)
+  GET  /sim/media/{media_id}                             a medium's bytes (sent by a guest or uploaded)
   GET  /sim/sent          every API call received, and the messages accepted
   GET  /sim/users/{openid}
   POST /sim/reset
@@ -40,7 +41,8 @@ from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
 from core.clock import Clock, SystemClock
-from simulators.wechat_media import VIDEO_ROUTE, GuestMedia, GuestMedium, VideoLink, put_from_request, serve_video
+from simulators.wechat_media import (MEDIA_ERRMSG, VIDEO_ROUTE, GuestMedia, GuestMedium, VideoLink, put_from_request,
+                                     read_upload, serve_medium, serve_video)
 
 ERRMSG = {
     -1: "system error",
@@ -65,6 +67,7 @@ ERRMSG = {
     45015: "response out of time limit or subscription is canceled",
     45047: "out of response count limit",
     47001: "data format error",
+    **MEDIA_ERRMSG,
 }
 
 TEXT_LIMIT_BYTES = 2048  # undocumented; the limit developers report
@@ -435,6 +438,9 @@ class SimState:
                 return error(44004)
             if len(content.encode("utf-8")) > TEXT_LIMIT_BYTES:
                 return error(45002)
+        media_refused = self.media.send_refusal(msgtype, body)
+        if media_refused:
+            return error(media_refused)
         if not user.subscribed:
             return error(45015)
         now = self.clock.now()
@@ -531,7 +537,10 @@ API: dict[tuple[str, str], tuple[bool, Operation]] = {
     ("POST", "/cgi-bin/qrcode/create"): (True, lambda s, q, b: s.qrcode_create(b)),
     ("GET", "/cgi-bin/user/info"): (True, lambda s, q, b: s.user_info(q)),
     ("GET", "/cgi-bin/media/get"): (True, lambda s, q, b: s.media_get(q)),
+    ("POST", "/cgi-bin/media/upload"): (True, lambda s, q, b: s.media.upload(q.get("type", ""), b.get("content", b""))),
 }
+UPLOAD_PATH = "/cgi-bin/media/upload"  # a multipart form, not JSON
+MAX_REQUEST_BYTES = 16 * 1024 * 1024  # past video's 10 MB, so an upload too large gets WeChat's errcode
 SECRET_PATHS = {"/cgi-bin/stable_token", "/cgi-bin/token"}
 
 
@@ -544,10 +553,13 @@ async def _api(request: web.Request) -> web.StreamResponse:
     state = request.app[STATE_KEY]
     needs_token, operation = API[(request.method, request.path)]
     query = dict(request.query)
-    raw = await request.read() if request.method == "POST" else b""
+    raw = await request.read() if request.method == "POST" and request.path != UPLOAD_PATH else b""
     body: Any = None
     parse_error = False
-    if request.method == "POST":
+    if request.path == UPLOAD_PATH:
+        body = await read_upload(request)
+        parse_error = body is None
+    elif request.method == "POST":
         try:
             body = json.loads(raw.decode("utf-8"))
             parse_error = not isinstance(body, dict)
@@ -556,6 +568,8 @@ async def _api(request: web.Request) -> web.StreamResponse:
     token = query.pop("access_token", None)
     # What is recorded (and shown by /sim/sent) never holds the secret; the operation sees it.
     shown_json = {**body, "secret": "***"} if isinstance(body, dict) and "secret" in body else body
+    if request.path == UPLOAD_PATH and body:  # the file is kept once, by the media store
+        shown_json = {**body, "content": f"{len(body.get('content') or b'')} bytes"}
     shown_query = {**query, "secret": "***"} if "secret" in query else query
     received = Received(request.method, request.path, shown_json, shown_query,
                         raw=b"" if request.path in SECRET_PATHS else raw)
@@ -621,6 +635,10 @@ async def _put_media(request: web.Request) -> web.Response:
     return await put_from_request(request, request.app[STATE_KEY].media)
 
 
+async def _get_media(request: web.Request) -> web.StreamResponse:
+    return await serve_medium(request, request.app[STATE_KEY].media)
+
+
 def _control(operation: Callable[[SimState, dict[str, Any]], Any]):
     async def handler(request: web.Request) -> web.Response:
         state = request.app[STATE_KEY]
@@ -666,7 +684,7 @@ def create_wechat_simulator(
     templates: Iterable[str] = (),
     rules: WindowRules | None = None,
 ) -> web.Application:
-    app = web.Application()
+    app = web.Application(client_max_size=MAX_REQUEST_BYTES)
     app[STATE_KEY] = SimState(clock=clock, app_id=app_id, app_secret=app_secret, token_ttl=token_ttl,
                               rules=rules or WindowRules(), initial_templates=frozenset(templates))
     for method, path in API:
@@ -674,6 +692,7 @@ def create_wechat_simulator(
     app.router.add_get("/cgi-bin/showqrcode", _show_qr)
     app.router.add_get(VIDEO_ROUTE, _video)
     app.router.add_post("/sim/media", _put_media)
+    app.router.add_get("/sim/media/{media_id}", _get_media)
     app.router.add_post("/sim/follow", _control(lambda s, b: s.follow(b["openid"], b.get("nickname", ""),
                                                                        b.get("scene"), b.get("language", ""))))
     app.router.add_post("/sim/unfollow", _control(lambda s, b: s.unfollow(b["openid"])))

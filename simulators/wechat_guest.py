@@ -38,6 +38,14 @@ class WeChatPlatform:
                 raise RuntimeError(f"simulator refused {action}: {r.status} {await r.text()}")
             return await r.json()
 
+    async def put_media(self, content: bytes, content_type: str, kind: str) -> str:
+        """A medium a guest sends, kept by WeChat's API (`POST /sim/media`): its media id."""
+        async with self.session.post(f"{self.api_url}/sim/media", params={"kind": kind}, data=content,
+                                     headers={"Content-Type": content_type}) as r:
+            if r.status != 200:
+                raise RuntimeError(f"simulator refused the {kind}: {r.status} {await r.text()}")
+            return (await r.json())["media_id"]
+
     async def delivered(self, openid: str | None = None) -> list[dict]:
         """What WeChat accepted for delivery to users (customer-service and template messages)."""
         async with self.session.get(f"{self.api_url}/sim/sent") as r:

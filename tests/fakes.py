@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any, AsyncGenerator, AsyncIterable, AsyncIterator, Mapping, Sequence
 
-from adapters.teams.errors import ActivityNotFound
+from adapters.teams.errors import ActivityNotFound, AttachmentUnavailable
 from adapters.wechat.client import MediaDownload
 from adapters.wechat.errors import InvalidMediaId, MediaTooLarge, WeChatOutcomeUnknown
 from core.clock import FakeClock
@@ -91,8 +91,8 @@ class FakeTeams(Refusals):
         super().__init__()
         self.calls: list[TeamsCall] = []
         self._ids = itertools.count(1)
-        self.files: dict[str, tuple[bytes, str]] = {}  # attachment URL -> (bytes, content type) Teams serves
-        self.downloads: list[TeamsAttachment] = []
+        self.attached: dict[str, tuple[bytes, str]] = {}  # url -> (bytes, content type) employees attached
+        self.downloads: list[TeamsAttachment] = []  # asked for
 
     async def post(self, reference: Reference, post: TeamsPost) -> str:
         return self._made("post", _conversation(reference), f"activity-{next(self._ids)}", post)
@@ -111,12 +111,14 @@ class FakeTeams(Refusals):
 
     @asynccontextmanager
     async def download(self, attachment: TeamsAttachment, *, max_bytes: int) -> AsyncIterator[MediaDownload]:
-        """A file of `files`, in two chunks; TooLarge past `max_bytes`, as the adapter."""
+        """An attachment of `attached`, in two chunks; one it does not have: AttachmentUnavailable (404)."""
+        self.downloads.append(attachment)
         refusal = self._refusal("download")
         if refusal is not None:
             raise refusal
-        self.downloads.append(attachment)
-        content, content_type = self.files[attachment.url]
+        if attachment.url not in self.attached:
+            raise AttachmentUnavailable(404, "HTTP 404", transient=False)
+        content, content_type = self.attached[attachment.url]
         if len(content) > max_bytes:
             raise TooLarge(max_bytes)
         yield MediaDownload(content_type, attachment.name or None, _chunks(content))
@@ -213,7 +215,8 @@ class FakeWeChat(Refusals):
             raise MediaTooLarge(max_bytes)
         yield MediaDownload(content_type, None, _chunks(content))
 
-    async def upload_media(self, kind: str, chunks: AsyncIterable[bytes], *, filename: str, content_type: str) -> str:
+    async def upload_media(self, kind: str, chunks: AsyncIterable[bytes], *, filename: str, content_type: str,
+                           size: int | None = None) -> str:
         refusal = self._refusal("upload_media")
         if refusal is not None:
             raise refusal
@@ -459,7 +462,7 @@ class Bridge:
         attachments = []
         for name_of_file, content, content_type in files:
             url = f"https://teams.example/files/{next(self._ids)}/{name_of_file}"
-            self.teams.files[url] = (content, content_type)
+            self.teams.attached[url] = (content, content_type)
             attachments.append(TeamsAttachment(url, content_type, name_of_file, authenticated=False))
         message = TeamsMessage(conversation or personal_conversation(aad), activity_id or f"teams-{next(self._ids)}",
                                text, aad, name, personal_reference(aad), tuple(attachments))

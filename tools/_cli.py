@@ -6,8 +6,10 @@ import contextlib
 from datetime import datetime, timezone
 from typing import Any, AsyncIterator
 
+from adapters.media import configured_media_store
 from adapters.storage import open_storage
 from config import Settings, load_settings
+from core.media_store import MediaStore
 from core.storage import Storage
 
 DAY_SECONDS = 86_400
@@ -32,6 +34,17 @@ async def configured_storage(settings: Settings | None = None) -> AsyncIterator[
         yield storage
     finally:
         await storage.close()
+
+
+@contextlib.asynccontextmanager
+async def configured_media(settings: Settings) -> AsyncIterator[MediaStore]:
+    """The app's media store (MEDIA_STORE …), open."""
+    store = configured_media_store(settings.media)
+    await store.open()
+    try:
+        yield store
+    finally:
+        await store.close()
 
 
 def recording(settings: Settings, storage: Storage, session: Any) -> Any:

@@ -11,7 +11,7 @@ import sys
 from config import ConfigError, load_settings
 from core.clock import SystemClock
 from services.retention import purge
-from tools._cli import configured_storage
+from tools._cli import configured_media, configured_storage
 
 
 async def main(argv: list[str]) -> int:
@@ -20,15 +20,15 @@ async def main(argv: list[str]) -> int:
     args = p.parse_args(argv)
     try:
         settings = load_settings()
-        async with configured_storage(settings) as storage:
+        async with configured_storage(settings) as storage, configured_media(settings) as media:
             result = await purge(storage, settings.directory, SystemClock(), apply=args.apply,
-                                 archived=settings.archive is not None)
+                                 archived=settings.archive is not None, media=media)
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
     verb = "removed" if args.apply else "past their retention (run with --apply to remove them)"
     print(f"{result.removed} entries of {result.threads} thread(s) {verb}; "
-          f"{result.jobs_removed} finished jobs removed; "
+          f"{result.jobs_removed} finished jobs removed; {result.media_removed} media {verb.split(' (')[0]}; "
           f"{len(result.held)} thread(s) under legal hold kept whole; "
           f"{result.unarchived} entries kept until the archive has them")
     for thread in result.held:

@@ -3,19 +3,25 @@ beside it in `<key>.type`.
 
 A medium is written to `<root>/incoming/` (the same file system, so the move is a rename), hashed as it
 is written, flushed to disk, and only then renamed to its key: a crash leaves a stray file in incoming/,
-never part of a medium under a key. Every file operation runs on a thread, one chunk at a time.
+never part of a medium under a key; `open` removes such leftovers once they are a day old (other processes
+sharing the folder may be writing the younger ones). Every file operation runs on a thread, one chunk at a time.
 """
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
+import time
 import uuid
 from pathlib import Path
 from typing import AsyncGenerator, AsyncIterable, BinaryIO
 
 from core.media_store import Media, StoredMedia, Tally, check_content_type, is_key
 
+log = logging.getLogger(__name__)
+
 READ_CHUNK_BYTES = 256 * 1024
+LEFTOVER_SECONDS = 86_400  # a file in incoming/ this old is no put in progress: a crashed one's
 UNKNOWN_TYPE = "application/octet-stream"
 
 
@@ -26,8 +32,11 @@ class FileMediaStore:
         self._read_chunk_bytes = read_chunk_bytes
 
     async def open(self) -> None:
-        """Nothing to do: the folders are made by the first `put` (a process that stores nothing leaves
-        no folder behind)."""
+        """Remove what crashed puts left in incoming/. The folders are made by the first `put`: a process
+        that stores nothing leaves no folder behind."""
+        removed = await asyncio.to_thread(_remove_leftovers, self._incoming, time.time() - LEFTOVER_SECONDS)
+        if removed:
+            log.info("removed %d files interrupted writes left in the media store's incoming folder", removed)
 
     async def close(self) -> None:
         pass
@@ -99,6 +108,22 @@ class FileMediaStore:
             return False
         _type_path(path).unlink(missing_ok=True)
         return True
+
+
+def _remove_leftovers(incoming: Path, before: float) -> int:
+    removed = 0
+    try:
+        entries = list(os.scandir(incoming))
+    except FileNotFoundError:
+        return 0
+    for entry in entries:
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < before:
+                os.unlink(entry.path)
+                removed += 1
+        except FileNotFoundError:  # another process's open() removed it first
+            pass
+    return removed
 
 
 def _write(file: BinaryIO, tally: Tally, chunk: bytes) -> None:

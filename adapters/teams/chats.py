@@ -1,5 +1,6 @@
 """The services' Teams port (core/teams_chats.py) on the Bot Connector: a TeamsPost becomes a Bot
-Framework activity here, and only here (and in bots/, for replies within a turn)."""
+Framework activity here, and only here (and in bots/, for replies within a turn). Attachments are
+downloaded by adapters/teams/attachments.py, with the sender's token and session."""
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
@@ -8,8 +9,9 @@ from typing import Any
 from botbuilder.core import CardFactory
 from botbuilder.schema import Activity, ActivityTypes, Attachment
 
+from adapters.teams.attachments import AttachmentDownloads
 from adapters.teams.sender import TeamsSender
-from core.official_account import MediaDownload
+from core.media_store import MediaDownload
 from core.teams_chats import Reference, TeamsAttachment, TeamsPost
 
 
@@ -29,8 +31,9 @@ def activity_of(post: TeamsPost) -> Activity:
 
 
 class BotConnectorChats:
-    def __init__(self, sender: TeamsSender) -> None:
+    def __init__(self, sender: TeamsSender, downloads: AttachmentDownloads | None = None) -> None:
         self.sender = sender
+        self.downloads = downloads or AttachmentDownloads(sender)
 
     async def post(self, reference: Reference, post: TeamsPost) -> str:
         return await self.sender.send(dict(reference), activity_of(post))
@@ -43,6 +46,4 @@ class BotConnectorChats:
         return reference, message_id
 
     def download(self, attachment: TeamsAttachment, *, max_bytes: int) -> AbstractAsyncContextManager[MediaDownload]:
-        # PLACEHOLDER until branch `wxupload` (the attachment download) merges: app.py wires no MediaFit
-        # before then, so no employee attachment is taken and this is never called.
-        raise NotImplementedError("downloading a Teams attachment comes with branch wxupload")
+        return self.downloads.download(attachment, max_bytes=max_bytes)

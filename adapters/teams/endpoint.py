@@ -23,6 +23,7 @@ from msrest.exceptions import DeserializationError
 
 from adapters.http_body import BodyRefused, read_body
 from adapters.teams.auth import BotAuthentication, KeysUnavailable, Unauthorized
+from core.log_fields import about
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,8 @@ class MessagingEndpoint:
         except KeysUnavailable as exc:
             return _refuse(503, f"the Bot Framework's signing keys are out of reach: {exc}", request,
                            answer="try again later")
-        invoke = await self.adapter.process_activity(authenticated, activity, self.bot.on_turn)
+        with about(activity=str(activity.id or ""), type=str(activity.type or "")):
+            invoke = await self.adapter.process_activity(authenticated, activity, self.bot.on_turn)
         if invoke:
             return web.json_response(data=serializer_helper(invoke.body), status=invoke.status)
         return web.Response(status=201)  # what the SDK's CloudAdapter.process answers

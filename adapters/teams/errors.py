@@ -46,6 +46,26 @@ class Throttled(TeamsError):
     """429: over Teams' rate limits (per conversation, and per app and tenant)."""
 
 
+class AttachmentRefused(TeamsError):
+    """An attachment the bot will not fetch: its address is not https, or it wants the bot's token at a
+    host that may not have it (an activity's URLs are written by whoever wrote the message)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(0, "AttachmentRefused", message)
+
+
+class AttachmentUnavailable(TeamsError):
+    """An attachment could not be downloaded (HTTP status, or 0: no answer); `transient`: it may work later."""
+
+    def __init__(self, status: int, message: str, *, transient: bool) -> None:
+        super().__init__(status, "AttachmentUnavailable", message)
+        self._transient = transient
+
+    @property
+    def transient(self) -> bool:
+        return self._transient
+
+
 _BY_CODE: dict[str, type[TeamsError]] = {
     "ConversationNotFound": ConversationNotFound,
     "BotNotInConversationRoster": BotNotInConversationRoster,

@@ -155,15 +155,27 @@ class TeamsSender:
         thread.channel_id = thread.channel_id or MSTEAMS
         return reference_to_dict(thread), activity_id
 
-    # -- the connector ------------------------------------------------------------------------
-    async def _call(self, service_url: str, method: str, path: str, body: dict[str, Any]) -> Any:
+    async def bot_token(self, service_url: str) -> str | None:
+        """The token the bot's calls to `service_url` carry (MSAL's, fetched off the loop), for the calls
+        made elsewhere with the bot's identity (attachment downloads). None without an app id (local runs)."""
         client = await self._client(service_url)
+        await client.fresh_token()
+        return client.token()
+
+    def http(self) -> aiohttp.ClientSession:
+        """The session the bot's calls to Teams go through (created at first use, closed by `close`)."""
         if self._session is None:
             self._session = aiohttp.ClientSession(
                 timeout=TIMEOUT, connector=aiohttp.TCPConnector(limit_per_host=CONNECTIONS_PER_HOST))
+        return self._session
+
+    # -- the connector ------------------------------------------------------------------------
+    async def _call(self, service_url: str, method: str, path: str, body: dict[str, Any]) -> Any:
+        client = await self._client(service_url)
+        session = self.http()
         try:
             await client.fresh_token()
-            return await client.request(self._session, method, path, body)
+            return await client.request(session, method, path, body)
         except TeamsError as error:
             if error.status == 401:
                 # Credentials the service refused: the next attempt builds the client (and its
@@ -258,12 +270,17 @@ class _Client:
             self._fetched_at = previous
             raise
 
+    def token(self) -> str | None:
+        """From MSAL's cache (see above); None without credentials."""
+        return self._get_token() if self._get_token is not None else None
+
     async def request(self, session: aiohttp.ClientSession, method: str, path: str, body: dict[str, Any]) -> Any:
         """The connector's JSON answer (None when empty); a TeamsError for anything else."""
         headers = {"Content-Type": "application/json; charset=utf-8", "Accept": "application/json",
                    "User-Agent": self.user_agent}
-        if self._get_token is not None:
-            headers["Authorization"] = f"Bearer {self._get_token()}"  # from MSAL's cache (see above)
+        token = self.token()
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
         try:
             async with session.request(method, URL(self.base + path, encoded=True), headers=headers,
                                        data=json.dumps(body).encode()) as response:

@@ -8,7 +8,10 @@ twice (a message to the guest: `repeatable=False`): once the request may have re
 no answer came, it raises WeChatOutcomeUnknown instead of trying again; only a request that never
 left (no connection) or that WeChat answered (-1, 45011, 5xx but 504) is tried again.
 
-A guest's media (`media`) stream: nothing holds a whole file in memory.
+Media stream both ways, a guest's (`media`) and the account's (`upload_media`): nothing holds a
+whole file in memory. An upload has no effect the guest sees, so it is retried like a read, as long as
+its bytes can be read again (adapters/wechat/upload.py); a media message (`send_media`) is a message
+to the guest, like a text.
 
 The access token travels in the query string, so nothing here logs URLs or exception texts
 that could carry one: logs name the path only, and transport errors are re-raised without
@@ -30,7 +33,8 @@ import aiohttp
 
 from adapters.wechat.errors import (AccessTokenInvalid, MediaTooLarge, WeChatApiError, WeChatOutcomeUnknown,
                                    WeChatTransportError, error_for)
-from core.media_store import check_content_type
+from adapters.wechat.upload import UPLOAD_PATH, UploadForm
+from core.media_store import MediaDownload, check_content_type
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +46,9 @@ MEDIA_CHUNK_BYTES = 64 * 1024
 ANSWER_MAX_BYTES = 64 * 1024  # an errcode or video_url answer is a few hundred bytes
 JSON_TYPES = frozenset({"application/json", "text/plain", "text/json", "text/javascript"})
 UNKNOWN_MEDIA_TYPE = "application/octet-stream"
+CUSTOM_SEND_PATH = "/cgi-bin/message/custom/send"
+MEDIA_MESSAGES = frozenset({"image", "voice", "video"})
+UPLOAD_READ_SECONDS = 120  # an upload of 10 MB on a slow uplink: the answer comes after the last byte
 
 
 @runtime_checkable
@@ -54,15 +61,6 @@ class AccessTokens(Protocol):
 
 
 TokenCacheFactory = Callable[[Callable[[bool], Awaitable[tuple[str, int]]]], AccessTokens]
-
-
-@dataclass(frozen=True)
-class MediaDownload:
-    """core.official_account.MediaDownload: a medium while it streams."""
-
-    content_type: str
-    filename: str | None
-    chunks: AsyncIterator[bytes]
 
 
 @dataclass(frozen=True)
@@ -103,6 +101,8 @@ class WeChatClient:
         self.timeout = aiohttp.ClientTimeout(total=timeout_seconds, connect=timeout_seconds)
         # A download takes as long as its size needs: only a stall ends it.
         self.media_timeout = aiohttp.ClientTimeout(total=None, connect=timeout_seconds, sock_read=timeout_seconds)
+        self.upload_timeout = aiohttp.ClientTimeout(total=None, connect=timeout_seconds,
+                                                    sock_read=max(timeout_seconds, UPLOAD_READ_SECONDS))
         self.token_cache: AccessTokens | None = token_cache \
             if token_cache is None or isinstance(token_cache, AccessTokens) else token_cache(self.fetch_stable_token)
 
@@ -130,7 +130,31 @@ class WeChatClient:
         body: dict[str, Any] = {"touser": openid, "msgtype": "text", "text": {"content": text}}
         if kf_account:
             body["customservice"] = {"kf_account": kf_account}
-        await self.call("POST", "/cgi-bin/message/custom/send", json=body, repeatable=False)
+        await self.call("POST", CUSTOM_SEND_PATH, json=body, repeatable=False)
+
+    async def upload_media(self, kind: str, chunks: AsyncIterable[bytes], *, filename: str, content_type: str,
+                           size: int | None = None) -> str:
+        """POST /cgi-bin/media/upload?type=<kind> (image | voice | video | thumb), streamed: WeChat's media_id
+        (valid 3 days, reusable). MediaRefused (40004–40006, 40009–40012) for what WeChat will never take.
+        `size`, the bytes `chunks` gives, lets the request say its length instead of being chunked."""
+        form = UploadForm(chunks, filename=filename, content_type=content_type, size=size)
+        answer = await self.call("POST", UPLOAD_PATH, params={"type": kind}, form=form)
+        media_id = answer.get("media_id")
+        if not isinstance(media_id, str) or not media_id:
+            raise WeChatTransportError(f"{UPLOAD_PATH}: the answer has no media_id")
+        return media_id
+
+    async def send_media(self, openid: str, kind: str, media_id: str, *, thumb_media_id: str = "",
+                         title: str = "", description: str = "") -> None:
+        """A customer-service image, voice or video message of an uploaded medium (a video: its thumbnail,
+        title and description, where given). Sent once, like a text: WeChatOutcomeUnknown when no answer came."""
+        if kind not in MEDIA_MESSAGES:
+            raise ValueError(f"a media message is one of {sorted(MEDIA_MESSAGES)}, not {kind!r}")
+        extra = {"thumb_media_id": thumb_media_id, "title": title, "description": description} \
+            if kind == "video" else {}
+        fields = {"media_id": media_id, **{k: v for k, v in extra.items() if v}}
+        await self.call("POST", CUSTOM_SEND_PATH, json={"touser": openid, "msgtype": kind, kind: fields},
+                        repeatable=False)
 
     async def send_template(self, openid: str, template_id: str, data: Mapping[str, Any], *,
                             url: str | None = None) -> int:
@@ -167,27 +191,22 @@ class WeChatClient:
         """GET /cgi-bin/user/info. `subscribe` 0 means not following (and nothing else is returned)."""
         return await self.call("GET", "/cgi-bin/user/info", params={"openid": openid, "lang": lang})
 
-    # PLACEHOLDERS until branch `wxupload` (media/upload, custom-send media) merges: app.py wires no MediaFit
-    # before then, so no employee medium is queued and these are never called.
-    async def upload_media(self, kind: str, chunks: AsyncIterable[bytes], *, filename: str, content_type: str) -> str:
-        raise NotImplementedError("media/upload comes with branch wxupload")
-
-    async def send_media(self, openid: str, kind: str, media_id: str, *, thumb_media_id: str = "",
-                         title: str = "", description: str = "") -> None:
-        raise NotImplementedError("custom-send media comes with branch wxupload")
-
     # --- the machinery -----------------------------------------------------------------------
 
     async def call(self, method: str, path: str, *, params: Mapping[str, str] | None = None,
-                   json: Any = None, auth: bool = True, repeatable: bool = True) -> dict[str, Any]:
+                   json: Any = None, auth: bool = True, repeatable: bool = True,
+                   form: UploadForm | None = None) -> dict[str, Any]:
         """One API call with the token, error typing and retry rules described above. `repeatable`:
-        False for a call whose double would cost something (see WeChatOutcomeUnknown)."""
+        False for a call whose double would cost something (see WeChatOutcomeUnknown). `form`: an
+        upload's body instead of `json`, tried again only while its bytes can be read again."""
         async def attempt(token: str | None) -> dict[str, Any]:
-            return _raise_errcode(path, await self._request(method, path, params, json, token, repeatable))
+            return _raise_errcode(path, await self._request(method, path, params, json, token, repeatable, form))
 
-        return await self._retrying(path, attempt, auth=auth)
+        return await self._retrying(path, attempt, auth=auth, again=lambda: form is None or form.replayable)
 
-    async def _retrying(self, path: str, attempt: Callable[[str | None], Awaitable[T]], *, auth: bool = True) -> T:
+    async def _retrying(self, path: str, attempt: Callable[[str | None], Awaitable[T]], *, auth: bool = True,
+                        again: Callable[[], bool] = lambda: True) -> T:
+        """`again`: whether the attempt can be made once more (an upload whose bytes were read once cannot)."""
         attempts, refreshed = 0, False
         while True:
             attempts += 1
@@ -201,9 +220,11 @@ class WeChatClient:
                 refreshed = True
                 log.info("wechat %s: access token refused (%s); refreshing and retrying once", path, exc.errcode)
                 await self._tokens().invalidate(token)
+                if not again():  # refreshed for the caller's next try, which reads the bytes afresh
+                    raise WeChatTransportError(f"{path}: access token refused ({exc.errcode}); try again") from None
                 attempts -= 1  # the refresh retry is not one of the transient-error attempts
             except WeChatApiError as exc:
-                if not exc.transient or attempts >= self.max_attempts:
+                if not exc.transient or attempts >= self.max_attempts or not again():
                     raise
                 delay = self.backoff_base * 2 ** (attempts - 1) * (0.5 + random.random() / 2)
                 log.warning("wechat %s: %s; attempt %d of %d, retrying in %.2fs",
@@ -216,21 +237,30 @@ class WeChatClient:
         return self.token_cache
 
     async def _request(self, method: str, path: str, params: Mapping[str, str] | None, body: Any,
-                       token: str | None, repeatable: bool = True) -> dict[str, Any]:
+                       token: str | None, repeatable: bool = True, form: UploadForm | None = None) -> dict[str, Any]:
         query = dict(params or {})
         if token is not None:
             query["access_token"] = token
-        data, headers = None, None
-        if body is not None:
+        data: Any = None
+        headers: dict[str, str] | None = None
+        timeout = self.timeout
+        if form is not None:
+            data, headers, timeout = form.body(), form.headers, self.upload_timeout
+        elif body is not None:
             # ensure_ascii=False: WeChat shows \uXXXX escapes literally instead of the characters.
             data = json.dumps(body, ensure_ascii=False).encode("utf-8")
             headers = {"Content-Type": "application/json; charset=utf-8"}
         log.debug("wechat %s %s", method, path)
-        with _transport_errors(method, path, repeatable):
-            async with self.session.request(method, self.base_url + path, params=query, data=data,
-                                            headers=headers, timeout=self.timeout) as resp:
-                status = resp.status
-                raw = await resp.read()
+        try:
+            with _transport_errors(method, path, repeatable):
+                async with self.session.request(method, self.base_url + path, params=query, data=data,
+                                                headers=headers, timeout=timeout) as resp:
+                    status = resp.status
+                    raw = await resp.read()
+        except WeChatTransportError:
+            if form is not None and form.failure is not None:  # the bytes failed, not the network: say that
+                raise form.failure from None
+            raise
         if status == 504 and not repeatable:  # a gateway gave up waiting for WeChat: it may have taken it
             raise WeChatOutcomeUnknown(f"{method} {path}: HTTP 504", status=status)
         _check_status(method, path, status)

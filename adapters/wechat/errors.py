@@ -74,6 +74,19 @@ class InvalidMediaId(WeChatApiError):
     """40007: unknown or expired media_id."""
 
 
+class MediaRefused(WeChatApiError):
+    """WeChat refused a medium the account uploaded: its type, format or size. Uploading it again will
+    not help; `reason` says why, for the employee (see MEDIA_REASONS)."""
+
+    @property
+    def reason(self) -> str:
+        return MEDIA_REASONS.get(self.errcode or 0, "refused")
+
+
+class UploadTooLarge(MediaRefused):
+    """40009 image, 40010 voice, 40011 video, 40012 thumbnail: over WeChat's size for the type."""
+
+
 class InvalidTemplateId(WeChatApiError):
     """40037"""
 
@@ -131,7 +144,27 @@ ERRORS: dict[int, type[WeChatApiError]] = {
     48002: MessagesRefused,
     48001: ApiUnauthorized,
     40007: InvalidMediaId,
+    40004: MediaRefused,
+    40005: MediaRefused,
+    40006: MediaRefused,
+    41005: MediaRefused,
+    40009: UploadTooLarge,
+    40010: UploadTooLarge,
+    40011: UploadTooLarge,
+    40012: UploadTooLarge,
     40037: InvalidTemplateId,
+}
+
+# What each of WeChat's media refusals means, as a key the employee's notice is chosen by.
+MEDIA_REASONS = {
+    40004: "media_type",  # not image | voice | video | thumb
+    40005: "file_type",  # a format WeChat does not take for that type
+    40006: "file_size",  # empty, or a voice note over 60 s
+    41005: "no_data",  # the upload carried no file
+    40009: "image_too_large",  # 2 MB
+    40010: "voice_too_large",  # 2 MB
+    40011: "video_too_large",  # 10 MB
+    40012: "thumb_too_large",  # 64 KB
 }
 
 

@@ -21,7 +21,8 @@ allow (nothing found: allow). Every rule that found something acts: a message bo
 flagged is delivered masked and compliance is alerted.
 
 The modules, each answering one question:
-- `folding`: what text matching sees (full-width forms folded, offsets kept);
+- `folding`: what text matching sees (invisible characters dropped, full-width forms, Traditional Chinese,
+  look-alike letters and Chinese numerals folded) and where each of its characters was;
 - `detectors`: what a message holds that is a card, an ID number, an IBAN, a phone number or an
   e-mail address (the precedence on overlaps);
 - `expressions`: the firm's lexicons and regular expressions (and how a slow one is kept in check);

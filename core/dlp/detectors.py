@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 import phonenumbers
 
-from core.dlp.folding import fold
+from core.dlp.folding import numbers
 
 CARD, CN_ID, HKID, IBAN, PHONE, EMAIL = "card", "cn_id", "hkid", "iban", "phone", "email"
 DETECTORS = (IBAN, CN_ID, CARD, HKID, EMAIL, PHONE)  # most specific first: the precedence on overlaps
@@ -35,16 +35,19 @@ class Finding:
     text: str
     rule: str | None = None  # the rule that found it (None: a detector called on its own)
     action: str | None = None  # that rule's action
+    continued: bool = False  # it began in the sender's previous message(s): only its end is in this one
 
     def to_mapping(self) -> dict[str, Any]:
         return {"rule": self.rule, "detector": self.detector, "action": self.action,
-                "start": self.start, "end": self.end, "text": self.text}
+                "start": self.start, "end": self.end, "text": self.text,
+                **({"continued": True} if self.continued else {})}
 
 
 Span = tuple[int, int]
 
-# Card numbers: runs of digits with single spaces or hyphens between groups; then validated.
-_DIGIT_RUN = re.compile(r"(?<![0-9])[0-9]+(?:[ -][0-9]+)*(?![0-9])")
+# Card numbers: runs of digits with single separators between groups (a space, "-", ".", "/"; the
+# numbers view writes "_" as "-"), mixed or not; then validated.
+_DIGIT_RUN = re.compile(r"(?<![0-9])[0-9]+(?:[ ./-][0-9]+)*(?![0-9])")
 _DIGITS = re.compile(r"[0-9]+")
 
 
@@ -66,8 +69,8 @@ def _is_card(digits: str) -> bool:
 
 
 def _card_spans(text: str) -> list[Span]:
-    """A card is one group of 13-19 digits, or consecutive groups of 3-6 digits with the same
-    separator (4-4-4-4, 4-6-5, 4-4-4-4-3 …); the longest valid one from each group on is taken,
+    """A card is one group of 13-19 digits, or consecutive groups of 3-6 digits with single
+    separators (4-4-4-4, 4-6-5, 4-4-4-4-3 …); the longest valid one from each group on is taken,
     so "4111 1111 1111 1111 12/25" is a card and its expiry, and "05 13800138000" is no card.
     A run right after "+" starts as a phone number in international form does, not as a card."""
     spans: list[Span] = []
@@ -92,10 +95,9 @@ def _card_from(text: str, groups: list[Span], i: int) -> int | None:
     if not 3 <= end - start <= 6:
         return None
     best, digits, j = None, text[start:end], i
-    separator = text[end] if i + 1 < len(groups) else ""
     while j + 1 < len(groups):
         s, e = groups[j + 1]
-        if text[groups[j][1]] != separator or not 3 <= e - s <= 6 or len(digits) + e - s > 19:
+        if not 3 <= e - s <= 6 or len(digits) + e - s > 19:
             break
         digits += text[s:e]
         j += 1
@@ -104,7 +106,9 @@ def _card_from(text: str, groups: list[Span], i: int) -> int | None:
     return best
 
 
-_CN_ID = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
+# 18 characters, or grouped as they are read out: 6-8-4 or 6-4-4-4, with single separators.
+_CN_ID = re.compile(r"(?<![0-9])[1-9][0-9]{5}[ ./-]?[0-9]{4}[ ./-]?[0-9]{4}[ ./-]?[0-9]{3}[0-9Xx](?![0-9])")
+_SEPARATORS = re.compile(r"[ ./-]")
 _CN_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -124,7 +128,7 @@ def _cn_id_valid(number: str) -> bool:
 
 
 def _cn_id_spans(text: str) -> list[Span]:
-    return [m.span() for m in _CN_ID.finditer(text) if _cn_id_valid(m.group())]
+    return [m.span() for m in _CN_ID.finditer(text) if _cn_id_valid(_SEPARATORS.sub("", m.group()))]
 
 
 # One or two capital letters, six digits, the check character with or without brackets.
@@ -250,14 +254,20 @@ def detect(text: str, detectors: Iterable[str] = DETECTORS, *, phone_region: str
     for name in names:
         if name not in DETECTORS:
             raise ValueError(f"unknown detector {name!r} (known: {', '.join(DETECTORS)})")
-    spans = detected(fold(text), names, phone_region)
-    return sorted((Finding(name, s, e, text[s:e]) for name, found in spans.items() for s, e in found),
+    view = numbers(text)
+    spans = detected(view.text, names, phone_region)
+    return sorted((_finding(name, text, view.original(s, e)) for name, found in spans.items() for s, e in found),
                   key=lambda f: (f.start, f.end))
+
+
+def _finding(name: str, text: str, span: Span) -> Finding:
+    return Finding(name, span[0], span[1], text[span[0]:span[1]])
 
 
 def _one(name: str, spans: Callable[[str], list[Span]]) -> Callable[[str], list[Finding]]:
     def detector(text: str) -> list[Finding]:
-        return [Finding(name, s, e, text[s:e]) for s, e in spans(fold(text))]
+        view = numbers(text)
+        return [_finding(name, text, view.original(s, e)) for s, e in spans(view.text)]
     detector.__name__ = detector.__qualname__ = name
     detector.__doc__ = f"The {name} findings of `text` on their own (no precedence over other detectors)."
     return detector
@@ -272,5 +282,6 @@ email = _one(EMAIL, _email_spans)
 
 def phone(text: str, region: str = DEFAULT_PHONE_REGION) -> list[Finding]:
     """The phone findings of `text` on their own (no precedence over other detectors)."""
-    return [Finding(PHONE, s, e, text[s:e]) for s, e in _phone_spans(fold(text), region)]
+    view = numbers(text)
+    return [_finding(PHONE, text, view.original(s, e)) for s, e in _phone_spans(view.text, region)]
 

@@ -29,13 +29,17 @@ def lexicon_regex(terms: Iterable[str]) -> re.Pattern[str]:
     not in "assured"); other edges match anywhere (Chinese has no spaces: 稳赚 in 这个稳赚不赔).
     So an English term is found right next to Chinese ("我们guaranteed return"). Whitespace inside
     a term matches any run of whitespace. Longer terms first: the longest wins at a position.
-    Terms are matched as written: list the inflections ("returns") and both the Simplified and the
-    Traditional form (保证收益, 保證收益) that are meant."""
+    Terms and text are both folded (core/dlp/folding.py: invisible characters dropped, Traditional as
+    Simplified, look-alike letters as Latin), so 保证收益 also finds 保證收益 and 保<ZWSP>证收益; list
+    the inflections that are meant ("returns")."""
     parts = []
     for term in sorted({fold(t).strip() for t in terms if t.strip()}, key=lambda t: (-len(t), t)):
         body = r"\s+".join(re.escape(word) for word in term.split())
         if _ASCII_WORD.match(term[0]):
-            body = r"(?<![A-Za-z0-9_])" + body
+            # The first character, then the check of the one before it: every alternative starting with a
+            # literal lets the engine skip to where one of those characters is (twice as fast on 2 KB).
+            first = re.escape(term[0])
+            body = first + r"(?<![A-Za-z0-9_].)" + body[len(first):]
         if _ASCII_WORD.match(term[-1]):
             body += r"(?![A-Za-z0-9_])"
         parts.append(body)

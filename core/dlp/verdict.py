@@ -8,7 +8,7 @@ of other rules that lie wholly inside it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 import phonenumbers
@@ -16,7 +16,7 @@ import phonenumbers
 from core.config_error import ConfigError
 from core.dlp.detectors import DEFAULT_PHONE_REGION, Finding, detected
 from core.dlp.expressions import pattern_spans
-from core.dlp.folding import fold
+from core.dlp.folding import numbers, words
 from core.dlp.rules import ALLOW, BLOCK, DLP_POLICY, FLAG, INBOUND, OUTBOUND, REDACT, Rule
 from core.notices import EN, LANGUAGES, normalize_language
 
@@ -43,8 +43,9 @@ class Verdict:
 
     @property
     def flagged(self) -> bool:
-        """Compliance is to be alerted: a flag rule found something (whatever else happened)."""
-        return any(f.action == FLAG for f in self.findings)
+        """Compliance is to be alerted: a flag rule found something, or something found began in an
+        earlier message (part of it got through before), whatever else happened."""
+        return any(f.action == FLAG or (f.continued and f.action != ALLOW) for f in self.findings)
 
     def reason(self, language: str | None = EN) -> str | None:
         """What the sender of a blocked message is told, in their language (English if it is none
@@ -80,19 +81,22 @@ class DlpPolicy:
         if problems:
             raise ConfigError(problems, DLP_POLICY)
 
-    def evaluate(self, text: str, direction: str) -> Verdict:
-        """The verdict on a message going in `direction` (inbound or outbound)."""
+    def acts_on(self, direction: str) -> bool:
+        """Whether any rule looks at messages going in `direction`."""
+        return any(r.applies(direction) for r in self.rules)
+
+    def evaluate(self, text: str, direction: str, *, before: str = "") -> Verdict:
+        """The verdict on a message going in `direction` (inbound or outbound). `before`: the end of what
+        the same sender wrote just before (services/dlp_tails.py): what begins there and ends in `text`
+        (a card number split over two messages) is found, as a `continued` finding of its part in
+        `text`, acted on by its rule and flagged; what lies wholly in `before` was judged then."""
         if direction not in (INBOUND, OUTBOUND):
             raise ValueError(f"direction must be {INBOUND!r} or {OUTBOUND!r}, got {direction!r}")
         rules = [r for r in self.rules if r.applies(direction)]
         if not rules or not text:
             return Verdict(ALLOW, text, text, direction)
-        folded = fold(text)
-        found_by = detected(folded, {r.detector for r in rules if r.detector}, self.phone_region)
-        found: list[Finding] = []
-        for rule in rules:
-            spans = found_by[rule.detector] if rule.detector else pattern_spans(rule.regex, folded)
-            found.extend(Finding(rule.kind, s, e, text[s:e], rule.name, rule.action) for s, e in spans)
+        offset = len(before) + len(SPLIT_JOIN) if before else 0
+        found = _in_text(self._found(before + SPLIT_JOIN + text if before else text, rules), offset, text)
         allows = [f for f in found if f.action == ALLOW]
         acting: list[Finding] = []
         exempting: set[Finding] = set()
@@ -117,7 +121,35 @@ class DlpPolicy:
                        findings, acted)
 
 
+    def _found(self, text: str, rules: list[Rule]) -> list[Finding]:
+        """What each rule finds in `text`, quoted as written."""
+        as_words, as_numbers = words(text), numbers(text)
+        found_by = detected(as_numbers.text, {r.detector for r in rules if r.detector}, self.phone_region)
+        found: list[Finding] = []
+        for rule in rules:
+            view = as_numbers if rule.detector else as_words
+            spans = found_by[rule.detector] if rule.detector else pattern_spans(rule.regex, as_words.text)
+            found.extend(Finding(rule.kind, s, e, text[s:e], rule.name, rule.action)
+                         for s, e in (view.original(*span) for span in spans))
+        return found
+
+
 NO_DLP = DlpPolicy()
+SPLIT_JOIN = " "  # between a sender's messages when one may finish what the other began (a separator of numbers)
+
+
+def _in_text(found: list[Finding], offset: int, text: str) -> list[Finding]:
+    """The findings of `before + SPLIT_JOIN + text` as findings of `text` (offset: where it starts): those
+    wholly before it dropped, those that began before it cut to their part in it and marked continued."""
+    if not offset:
+        return found
+    kept = []
+    for f in found:
+        if f.end <= offset:
+            continue
+        start, end = max(f.start - offset, 0), f.end - offset
+        kept.append(replace(f, start=start, end=end, text=text[start:end], continued=f.start < offset))
+    return kept
 
 
 def _masked(text: str, redacted: list[Finding]) -> str:

@@ -161,7 +161,8 @@ function renderPhone() {
     chat.replaceChildren(...p.chat.map((item) => item.from === "event"
         ? el("div", {class: "event"}, item.text + " · " + time(item.at))
         : el("div", {class: "bubble " + item.from, title: time(item.at, true)},
-            item.from === "template" ? el("b", {}, "Template message") : null, el("div", {}, item.text))));
+            item.from === "template" ? el("b", {}, "Template message") : null,
+            window.SandboxMedia.phoneContent(item) || el("div", {}, item.text))));
     if (!p.chat.length) chat.append(el("div", {class: "event"}, "Follow the Official Account, or scan an employee's QR code, to start."));
     if (follow || state.data.phoneGuest !== p.id) chat.scrollTop = chat.scrollHeight;
     state.data.phoneGuest = p.id;
@@ -169,6 +170,7 @@ function renderPhone() {
     input.disabled = !p.following;
     input.placeholder = p.following ? "Message " + p.accountName : "Follow (or scan a QR code) to write";
     $("guest-form").querySelector("button").disabled = !p.following;
+    window.SandboxMedia.renderCompose(p);
     const employees = (state.data.employees || []).filter((e) => e.account === p.account);
     const act = (label, body, path, disabled) => el("button", {type: "button", disabled: disabled,
         onclick: () => post("/api/guest/" + path, {guest: p.id, ...body})}, label);
@@ -230,6 +232,7 @@ function messageNode(message) {
             }
             body.append(host);
         }
+        body.append(...window.SandboxMedia.teamsNodes(message.media));
         for (const other of message.other) body.append(el("div", {class: "muted"}, "[" + other + "]"));
     }
     const node = el("div", {class: "msg" + (mine ? " mine" : ""), "data-id": message.id},
@@ -478,6 +481,7 @@ function wire() {
             state.toBottom = true;  // to what was just sent, as Teams does
         }
     });
+    window.SandboxMedia.wire((action, body) => post("/api/guest/" + action, {guest: state.guest, ...body}));
     const text = $("teams-text");
     text.addEventListener("input", showPicker);
     text.addEventListener("keydown", pickerKeys);

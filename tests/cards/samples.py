@@ -17,6 +17,7 @@ from cards.policy_notice import policy_notice_card
 from cards.qr_code import QrTexts, qr_code_card
 from cards.queue import queue_card
 from cards.status import status_card
+from cards.voice import VoiceView, voice_card
 from cards.views import (CardAction, Guest, GuestTold, LeaveOutcome, LeaveTexts, LeaveView, MovedTexts,
                          MovedView, PolicyNoticeTexts, PolicyNoticeView, QueuedMessage, QueueTexts, QueueView,
                          StatusTexts, StatusView, WarningTexts, WarningView)
@@ -245,6 +246,22 @@ SAMPLES.update({
             people=[Switch("user", "b2", "李波", True, TEXTS_ZH("teams_admin_note_own"))])),
     },
 })
+
+
+def voice(language: str = EN, **changes: Any) -> VoiceView:
+    notices = Notices()
+    return VoiceView(**{"summary": notices.render("voice_summary", language, duration="0:12"),
+                        "url": "https://bridge.example.com/media/token", "play": notices.render("voice_play", language),
+                        "transcript_template": notices.text("voice_transcript_speech", language),
+                        "transcript": CHINESE, **changes})
+
+
+SAMPLES["cards.voice:voice_card"] = {
+    "transcribed": lambda: voice_card(voice()),
+    "markup in the transcript": lambda: voice_card(voice(transcript=EVIL)),
+    "no transcript": lambda: voice_card(voice(transcript=None, no_transcript=Notices().render("voice_not_heard", EN))),
+    "chinese": lambda: voice_card(voice(ZH_CN, transcript_template=Notices().text("voice_transcript_wechat", ZH_CN))),
+}
 
 
 def all_samples() -> list[tuple[str, Sample]]:

@@ -172,3 +172,27 @@ async def test_the_finished_jobs_past_the_period_go_too(storage):
     assert result.jobs_removed == 2
     assert await queue.get(GUEST, "msg:1") is None and await queue.get(GUEST, "msg:9") is not None
     assert await queue.get(partition("archive", GUEST), job_id("archive", GUEST, 2)) is not None  # unfinished: kept
+
+
+async def test_media_go_with_the_last_entry_that_names_them(storage, tmp_path):
+    from adapters.media.files import FileMediaStore
+    from tests.media.streams import chunked
+
+    media = FileMediaStore(tmp_path / "media")
+    only_old, shared, new = [(await media.put(chunked(data), content_type="image/jpeg", max_bytes=100)).key
+                             for data in (b"an old picture", b"a picture sent twice", b"a new picture")]
+    clock = FakeClock(start=T0)
+    await ThreadStore(storage, clock=clock).save(Thread(openid=GUEST, target=Target("employee", "a")), None)
+    recorder = Recorder(storage, clock)
+    await recorder.append(GUEST, {"kind": "inbound", "msg_type": "image", "media_key": only_old})
+    await recorder.append(GUEST, {"kind": "inbound", "media": [{"field": "MediaId", "key": shared}]})
+    clock.advance(1.5 * YEAR_SECONDS)
+    await recorder.append(GUEST, {"kind": "inbound", "media": [{"key": new}]})
+    await conversation(storage, clock, OTHER, 1, every=60)
+    await Recorder(storage, clock).append(OTHER, {"kind": "inbound", "media": [{"key": shared}]})
+
+    counted = await purge(storage, ONE_YEAR, clock, apply=False, archived=False, media=media)
+    assert counted.media_removed == 1 and await media.exists(only_old)  # a dry run
+    done = await purge(storage, ONE_YEAR, clock, apply=True, archived=False, media=media)
+    assert (done.removed, done.media_removed) == (2, 1)
+    assert [await media.exists(k) for k in (only_old, shared, new)] == [False, True, True]

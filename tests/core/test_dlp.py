@@ -54,7 +54,6 @@ def test_card_numbers_that_pass_luhn_are_found(text, number):
     "0000 0000 0000 0000",  # passes Luhn: one digit repeated
     "41111111111111110000",  # 20 digits: a longer number, not a card in it
     "+4111111111111111",  # after +: a phone number's form
-    "4111 1111-1111 1111",  # separators mixed
     "4111111 1111 1116",  # Luhn-valid, but a group of seven is no card's grouping
     "on 2024-01-05 13800138000",  # a date and a phone number are no card
 ])
@@ -393,7 +392,7 @@ def test_a_full_width_card_number_is_redacted_in_place():
     assert verdict.findings[0].text == "４１１１ １１１１ １１１１ １１１１"
 
 
-def test_folding_keeps_the_length_and_only_changes_compatibility_forms():
+def test_folding_makes_each_compatibility_form_one_character_or_keeps_it():
     text = "４１１１　ＡＢＣ（３），你好㎏ﬁ"
     assert fold(text) == "4111 ABC(3),你好㎏ﬁ"  # ㎏ and ﬁ would become two characters: kept
     assert len(fold(text)) == len(text) and fold("plain ascii") == "plain ascii"

@@ -3,6 +3,8 @@ a put succeeded, found its bytes there already, or was refused."""
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 
 import pytest
 
@@ -33,3 +35,20 @@ async def test_a_put_leaves_the_medium_under_its_key_only(media_store):
         await media_store.put(chunked(DATA), content_type="image/png", max_bytes=len(DATA))
     expected = ([f"{KEY[:2]}/{KEY}", f"{KEY[:2]}/{KEY}.type"] if isinstance(media_store, FileMediaStore) else [KEY])
     assert await _left(media_store) == expected
+
+
+async def test_opening_the_folder_removes_what_interrupted_writes_left_a_day_ago(tmp_path):
+    incoming = tmp_path / "media" / "incoming"
+    incoming.mkdir(parents=True)
+    old, young = incoming / "old.part", incoming / "young.part"
+    old.write_bytes(b"half a medium")
+    young.write_bytes(b"a put in progress elsewhere")
+    two_days_ago = time.time() - 2 * 86_400
+    os.utime(old, (two_days_ago, two_days_ago))
+    await FileMediaStore(tmp_path / "media").open()
+    assert not old.exists() and young.exists()
+
+
+async def test_opening_a_folder_never_written_makes_nothing(tmp_path):
+    await FileMediaStore(tmp_path / "media").open()
+    assert not (tmp_path / "media").exists()

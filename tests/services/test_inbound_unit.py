@@ -194,3 +194,41 @@ async def test_a_message_a_crash_may_have_posted_already_is_posted_again_saying_
         "_Shown again after a restart: this message may be above already._\n\n"
         "**WeChat user …000001** (WeChat): first",
         "**WeChat user …000001** (WeChat): second"]
+
+
+def _pushed(bridge: Bridge, msg_type: str, **fields: str):
+    from core.inbound import WeChatInbound
+    from tests.fakes import ACCOUNT_ID
+
+    return WeChatInbound(to_user=ACCOUNT_ID, from_user=GUEST, create_time=int(bridge.clock.now()), msg_type=msg_type,
+                         msg_id=f"{msg_type}-1", fields=fields)
+
+
+async def test_dlp_reads_a_links_title_description_and_address_and_masks_each_where_it_matched():
+    everyone = Directory.open().sub_organizations[0]
+    redacting = DlpPolicy((Rule("cards", "inbound", "redact", detector="card"),))
+    bridge = Bridge.build(Directory((replace(everyone, dlp=redacting),)))
+    await bridge.install(Target("employee", ALICE))
+    await bridge.deliver(_pushed(bridge, "link", Title="Pay 4111 1111 1111 1111", Description="card 4111111111111111",
+                                 Url="https://pay.example/?c=4111111111111111"))
+
+    [shown] = from_the_guest(bridge)
+    masked = lambda n: "\\*" * n  # noqa: E731 - as Markdown shows a star literally
+    assert "4111" not in shown and f"Pay {masked(19)}" in shown and f"card {masked(16)}" in shown
+    assert f"(https://pay.example/?c={'*' * 16})" in shown
+    [decided, *_] = await bridge.record(GUEST)
+    assert decided["dlp"]["action"] == "redact" and len(decided["dlp"]["findings"]) == 3
+
+
+async def test_a_location_whose_label_dlp_blocks_is_withheld_and_the_guest_told_why():
+    everyone = Directory.open().sub_organizations[0]
+    blocking = DlpPolicy((Rule("ids", "inbound", "block", detector="cn_id"),))
+    bridge = Bridge.build(Directory((replace(everyone, dlp=blocking),)))
+    await bridge.install(Target("employee", ALICE))
+    await bridge.deliver(_pushed(bridge, "location", Location_X="31.2", Location_Y="121.5", Scale="15",
+                                 Label="ID 11010519491231002X"))
+
+    assert from_the_guest(bridge) == [] and not any("1101" in shown for shown in bridge.teams.shown())
+    assert "居民身份证号码" in bridge.wechat.said_to(GUEST)[-1]
+    [job] = await bridge.jobs("wechat_inbound")
+    assert job["result"]["why"] == "withheld by data-loss prevention"

@@ -171,7 +171,7 @@ async def test_the_record_keeps_each_medium_sent_by_its_key_type_size_and_name()
 async def test_a_pasted_picture_is_fetched_with_the_bots_token_and_kept_as_the_type_teams_serves():
     bridge = await talking()
     url = "https://smba.example/v3/attachments/9/views/original"
-    bridge.teams.files[url] = (PNG, "image/png")
+    bridge.teams.attached[url] = (PNG, "image/png")
     message = TeamsMessage(personal_conversation(ALICE), "pasted-1", "", ALICE, "Alice", personal_reference(ALICE),
                            (TeamsAttachment(url, "image/*"),))
     assert isinstance(await bridge.outbound.submit(message), Queued)

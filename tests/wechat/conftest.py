@@ -31,6 +31,16 @@ class SleepRecorder:
         await asyncio.sleep(0)
 
 
+class FixedToken:
+    """A token cache whose token WeChat never refuses (for servers standing in for WeChat)."""
+
+    async def get(self) -> str:
+        return "token"
+
+    async def invalidate(self, bad_token: str) -> None:
+        raise AssertionError("not refused")
+
+
 @pytest.fixture
 async def sim(serve, clock):
     return await serve(create_wechat_simulator(clock=clock, app_id=APP_ID, app_secret=SECRET,

@@ -10,6 +10,7 @@ from adapters.wechat.errors import (AccessTokenInvalid, InvalidMediaId, MediaToo
 from core.media_store import TooLarge
 from simulators.wechat_media import KEEP_SECONDS
 from tests.fakes import FakeWeChat
+from tests.wechat.conftest import FixedToken
 
 MEDIA = "/cgi-bin/media/get"
 MB = 1024 * 1024
@@ -107,17 +108,9 @@ async def wechat_answers(serve, client):
         app = web.Application()
         app.router.add_get(MEDIA, handler)
         client.base_url = str((await serve(app)).make_url("")).rstrip("/")
-        client.token_cache = _FixedToken()
+        client.token_cache = FixedToken()
 
     return use
-
-
-class _FixedToken:
-    async def get(self) -> str:
-        return "token"
-
-    async def invalidate(self, bad_token: str) -> None:
-        raise AssertionError("not refused")
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/json; charset=utf-8", "text/json"])

@@ -17,7 +17,9 @@ one and we deliberately differ; each such place says so and asserts our behaviou
 Passive replies: none to compare. The webhook answers a push with `success` only (WeChat's
 documented "no reply"); every answer goes later through the customer-service API.
 A `file` message is not among an Official Account's documented types (text, image, voice, video,
-shortvideo, location, link), so it has no row; an undocumented type is kept as it came (`notsure`).
+shortvideo, location, link): like any undocumented type (`notsure`), it is kept as it came, and wechatpy
+reads it as an unknown message. What the product shows of a location (its coordinates, checked) and of
+a link (its address, a link only if it is a web address) is checked against wechatpy's reading too.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ import re
 import struct
 import xml.etree.ElementTree as ElementTree
 from typing import Any, Callable
+from urllib.parse import unquote, urlsplit
 
 import aiohttp
 import pytest
@@ -46,8 +49,10 @@ from adapters.wechat.crypto import CryptoError, WeChatCrypto
 from adapters.wechat.signature import sign, verify_msg_signature, verify_signature
 from adapters.wechat.webhook import WeChatWebhook
 from adapters.wechat.xml import build_xml, parse_encrypted_envelope, parse_inbound
+from cards.text import markdown_link
 from core.clock import FakeClock
 from core.inbound import WeChatInbound
+from core.locations import coordinates
 from core.threads import employee_from_scene
 from simulators.wechat_push import build_push
 
@@ -417,6 +422,13 @@ CASES = [
                  (("title", "Title"), ("description", "Description"), ("url", "Url")), id="link"),
     pytest.param(_xml(_head("fromUser", 1348831860, "notsure") + "<MsgId>1234567890123456</MsgId>\n"),
                  ((lambda t: t._data["MsgType"], lambda m: m.msg_type),), id="undocumented-type"),
+    # A file, as WeChat pushes one where it does (customer service of mini programs, WeCom).
+    pytest.param(_xml(_head("fromUser", 1348831860, "file") + "<Title><![CDATA[报告.pdf]]></Title>\n"
+                      "<Description><![CDATA[1.2 MB]]></Description>\n<FileKey><![CDATA[key]]></FileKey>\n"
+                      "<FileMd5><![CDATA[5a75aaca956d97be686719218f275c6b]]></FileMd5>\n"
+                      "<FileTotalLen>1258291</FileTotalLen>\n<MsgId>1234567890123457</MsgId>\n"),
+                 ((lambda t: t._data["MsgType"], lambda m: m.msg_type),
+                  (lambda t: t._data["Title"], "Title")), id="file"),
     pytest.param(_event("subscribe"), (("key", lambda m: m.event_key),), id="subscribe"),
     pytest.param(_event("subscribe", "<EventKey><![CDATA[last_trade_no_4008072001201701105817415015]]></EventKey>\n"),
                  (("key", lambda m: m.event_key),), id="subscribe-with-key"),
@@ -507,7 +519,8 @@ CASES = [
 @pytest.mark.parametrize("xml, pairs", CASES)
 def test_parses_like_wechatpy(xml, pairs):
     theirs = parse_message(xml)
-    assert type(theirs).__name__ != "UnknownMessage" or b"notsure" in xml  # the row is what wechatpy knows
+    # the row is what wechatpy knows, or one of the types it does not
+    assert type(theirs).__name__ != "UnknownMessage" or re.search(rb"\[(notsure|file)\]", xml)
     assert_same_message(parse_inbound(xml), theirs, pairs)
 
 
@@ -540,6 +553,81 @@ def test_any_text_parses_like_wechatpy(openid, content, scene):
                       "MsgType": "event", "Event": "SCAN", "EventKey": scene, "Ticket": "T"})
     ours, theirs = parse_inbound(scan), parse_message(scan)
     assert_same_message(ours, theirs, (("scene_id", lambda m: m.event_key),))
+
+
+# The fields the product reads of each message (services/inbound_lines.py, guest media), each one
+# compared with wechatpy's reading on its row above; MsgId, CreateTime and the ids on every row (COMMON),
+# Event and EventKey on the events' rows.
+FIELDS_WE_USE = {
+    "image": {"PicUrl", "MediaId"},
+    "voice": {"MediaId", "Format", "Recognition"},
+    "voice-recognition": {"MediaId", "Format", "Recognition"},
+    "video": {"MediaId", "ThumbMediaId"},
+    "shortvideo": {"MediaId", "ThumbMediaId"},
+    "location": {"Location_X", "Location_Y", "Scale", "Label"},
+    "link": {"Title", "Description", "Url"},
+}
+
+
+def test_every_field_we_use_is_compared_with_wechatpy():
+    rows = {param.id: param.values[1] for param in CASES}
+    for row, used in FIELDS_WE_USE.items():
+        assert used <= {ours for _, ours in rows[row] if isinstance(ours, str)}, row
+
+
+def _stripped(value: str | None) -> str | None:
+    return (value or "").strip() or None  # wechatpy (xmltodict) strips every value; an empty one is None
+
+
+degrees = st.one_of(st.floats(-200, 200).map(lambda x: f"{x:.6f}"), st.integers(-999, 999).map(str),
+                    st.sampled_from(["nan", "inf", "-inf", "1e1", "1_0", "0x1A", "２３.１", " 23.5 ", "", "+90",
+                                     "90.5"]),
+                    xml_text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(latitude=degrees, longitude=degrees, label=xml_text)
+@example(latitude="23.134521", longitude="113.358803", label="位置信息")
+def test_a_location_is_read_as_wechatpy_reads_it_and_shown_only_with_its_numbers(latitude, longitude, label):
+    xml = build_xml({"ToUserName": "gh_5a1b2c3d4e5f", "FromUserName": "oGuest", "CreateTime": 1700000000,
+                     "MsgType": "location", "Location_X": latitude, "Location_Y": longitude, "Scale": "15",
+                     "Label": label, "MsgId": 6054768590064713729})
+    ours, theirs = parse_inbound(xml), parse_message(xml)
+    assert_same_message(ours, theirs, ())
+    for name, their_value in (("Location_X", theirs.location_x), ("Location_Y", theirs.location_y),
+                              ("Label", theirs.label), ("Scale", theirs.scale)):
+        assert _stripped(ours.fields.get(name)) == their_value, name
+    point = coordinates(ours.fields.get("Location_X"), ours.fields.get("Location_Y"))
+    if point is not None:  # the very numbers wechatpy's text is, within range
+        assert (point.latitude, point.longitude) == (float(theirs.location_x), float(theirs.location_y))
+        assert abs(point.latitude) <= 90 and abs(point.longitude) <= 180
+    # Deliberate difference: wechatpy keeps the text, which float() would take as "nan", "1e1" or "1_0";
+    # we show coordinates only where both are plain decimal numbers.
+    if any(not re.fullmatch(r"[+-]?[0-9]{1,3}(\.[0-9]+)?", value or "") for value in theirs.location):
+        assert point is None
+
+
+urls = st.one_of(st.builds("{}://{}{}".format, st.sampled_from(["http", "https", "HTTP", "javascript", "data", "file"]),
+                           st.sampled_from(["example.com", "例子.cn", "", "[::1]"]), xml_text),
+                 xml_text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(title=xml_text, description=xml_text, url=urls)
+@example(title="公众平台官网链接", description="公众平台官网链接", url="https://mp.weixin.qq.com/(a)?b=<c>")
+@example(title=" t ", description="", url="javascript:alert(1)")
+def test_a_link_is_read_as_wechatpy_reads_it_and_made_a_link_only_to_the_web(title, description, url):
+    xml = build_xml({"ToUserName": "gh_5a1b2c3d4e5f", "FromUserName": "oGuest", "CreateTime": 1700000000,
+                     "MsgType": "link", "Title": title, "Description": description, "Url": url,
+                     "MsgId": 6054768590064713730})
+    ours, theirs = parse_inbound(xml), parse_message(xml)
+    assert_same_message(ours, theirs, ())
+    for name, their_value in (("Title", theirs.title), ("Description", theirs.description), ("Url", theirs.url)):
+        assert _stripped(ours.fields.get(name)) == their_value, name
+    link = re.fullmatch(r"\[.*\]\(([^()\s]*)\)", markdown_link(ours.fields["Url"]), re.DOTALL)
+    if link is not None:  # it goes where wechatpy's Url says, and only to the web
+        assert unquote(link.group(1)) == unquote(theirs.url)
+        assert urlsplit(theirs.url).scheme.lower() in ("http", "https")
 
 
 # ---------------------------------------------------------------------------------------------
