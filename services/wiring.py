@@ -45,6 +45,7 @@ from services.dlp_tails import DlpTails
 from services.interrupted_starts import InterruptedStarts
 from services.jobs import GaveUp, Handler, JobQueue, Worker
 from services.mail import MailNotices
+from services.media_fitting import WeChatFit
 from services.media_sends import DAY, MediaSends
 from services.outbound import OutboundService
 from services.outlets import Outlet
@@ -86,7 +87,9 @@ class Ports:
     crms: Sequence[CrmLog] = ()
     media: MediaStore | None = None  # where media is kept (MEDIA_STORE)
     media_links: MediaLinks | None = None  # links to it Teams clients fetch (PUBLIC_BASE_URL): guests' images shown
-    media_fit: MediaFit | None = None  # employees' media fitted to WeChat's limits; None: attachments not taken
+    # Employees' media fitted to WeChat's limits; None: services/media_fitting.py on the transcoder (without
+    # one, messages with attachments are refused).
+    media_fit: MediaFit | None = None
     transcoder: Transcoder | None = None  # ffmpeg: guests' voice messages played in Teams
     speech: SpeechToText | None = None  # SPEECH_*: voice messages WeChat gave no transcript of
 
@@ -166,14 +169,22 @@ def wire(ports: Ports, options: Options) -> Services:
         participants,
         OutboundService(worker=worker, threads=threads, conversations=conversations, participants=participants,
                         dlp_tails=dlp_tails,
-                        media=EmployeeMedia(store=ports.media, teams=ports.teams, fit=ports.media_fit)
-                        if ports.media and ports.media_fit else None),
+                        media=employee_media(ports)),
         Contacts(storage=storage, threads=threads, directory=directory, live_cards=conversations), tuple(outlets),
         interrupted_starts)
     told = gave_up_told(services)
     for kind, handler in handlers(services, wechat).items():
         worker.register(kind, handler, gave_up=told.get(kind))
     return services
+
+
+def employee_media(ports: Ports) -> EmployeeMedia | None:
+    """How employees' attachments are taken, where they can be: a media store, and a fitter (the one
+    given, else WeChat's limits on the transcoder)."""
+    if ports.media is None:
+        return None
+    fit = ports.media_fit or (WeChatFit(ports.media, transcoder=ports.transcoder) if ports.transcoder else None)
+    return EmployeeMedia(store=ports.media, teams=ports.teams, fit=fit) if fit else None
 
 
 def handlers(s: Services, wechat: Mapping[str, OfficialAccount]) -> dict[str, Handler]:

@@ -1,62 +1,69 @@
-"""services/media_fitting.py: what WeChat takes goes as it is, the rest through the converters it is
-given, and what still does not fit (or cannot be read) is refused with why."""
+"""services/media_fitting.py on the bundled ffmpeg (adapters/media/ffmpeg.py) and a stand-in for the
+image fitter: what WeChat takes goes as it is, the rest converted and stored, and what still does not
+fit (or cannot be read) refused with why."""
 from __future__ import annotations
 
+import pytest
+
+from adapters.media.ffmpeg import Ffmpeg, ffmpeg_binary
 from core.media_fit import MB, Fitted, Unfit
 from core.media_store import StoredMedia
+from core.transcoding import JPEG, MP3
 from services.media_fitting import WeChatFit
-
-PNG = StoredMedia("a" * 64, 100_000, "image/png")
-HEIC = StoredMedia("b" * 64, 3 * MB, "image/heic")
-JPEG = StoredMedia("c" * 64, 900_000, "image/jpeg")
-M4A = StoredMedia("d" * 64, 500_000, "audio/mp4")
-MP3 = StoredMedia("e" * 64, 400_000, "audio/mpeg")
-MOV = StoredMedia("f" * 64, 30 * MB, "video/quicktime")
-MP4 = StoredMedia("0" * 64, 8 * MB, "video/mp4")
-THUMB = StoredMedia("1" * 64, 30_000, "image/jpeg")
+from tests.fakes import MemoryMediaStore
+from tests.voice.samples import chunks, mp3_audio, mp4_video
 
 
-async def test_a_picture_that_fits_goes_as_it_is_without_a_converter():
-    assert await WeChatFit().for_wechat("image", PNG) == Fitted(PNG)
-    assert await WeChatFit().for_wechat("image", HEIC) == Unfit("media_unreadable")
+@pytest.fixture
+def ffmpeg(tmp_path):
+    return Ffmpeg(ffmpeg_binary(), str(tmp_path / "work"))
 
 
-async def test_a_picture_that_does_not_fit_is_converted_to_wechats_size_and_types():
-    asked = []
-
-    async def image(stored, max_bytes, types):
-        asked.append((stored, max_bytes, types))
-        return JPEG
-
-    assert await WeChatFit(image=image).for_wechat("image", HEIC) == Fitted(JPEG)
-    assert asked == [(HEIC, 2 * MB, frozenset({"image/png", "image/jpeg", "image/gif"}))]
-
-    async def too_big(stored, max_bytes, types):
-        return StoredMedia("2" * 64, 3 * MB, "image/jpeg")
-
-    assert await WeChatFit(image=too_big).for_wechat("image", HEIC) == Unfit("media_too_large", {"max_mb": 2})
+async def stored(store: MemoryMediaStore, data: bytes, content_type: str) -> StoredMedia:
+    return await store.put(chunks(data), content_type=content_type, max_bytes=len(data))
 
 
-async def test_a_voice_note_is_transcoded_and_refused_past_60_seconds():
-    async def voice(seconds):
-        async def convert(stored):
-            return MP3, seconds
-        return convert
+async def test_a_picture_that_fits_goes_as_it_is_and_one_that_does_not_through_the_image_fitter():
+    store, asked = MemoryMediaStore(), []
+    png = await stored(store, b"\x89PNG small", "image/png")
+    heic = await stored(store, b"heic" * 10, "image/heic")
+    assert await WeChatFit(store).for_wechat("image", png) == Fitted(png)
+    assert await WeChatFit(store).for_wechat("image", heic) == Unfit("media_unreadable")  # no fitter
 
-    assert await WeChatFit(voice=await voice(59.9)).for_wechat("voice", M4A) == Fitted(MP3)
-    assert await WeChatFit(voice=await voice(60.5)).for_wechat("voice", M4A) == Unfit("media_too_long",
-                                                                                       {"seconds": 60})
-    assert await WeChatFit().for_wechat("voice", MP3) == Unfit("media_unreadable")  # its length unknown
+    def fit_image(data, *, max_side, max_bytes, formats):
+        asked.append((data, max_bytes, formats))
+        return b"jpeg of " + data, "image/jpeg"
+
+    fitted = await WeChatFit(store, fit_image=fit_image).for_wechat("image", heic)
+    assert isinstance(fitted, Fitted) and store.media[fitted.media.key] == (b"jpeg of " + b"heic" * 10, "image/jpeg")
+    assert asked == [(b"heic" * 10, 2 * MB, frozenset({"image/png", "image/jpeg", "image/gif"}))]
+
+    def unreadable(data, **limits):
+        raise ValueError("not an image")  # inmedia's UnfitImage is a ValueError
+
+    assert await WeChatFit(store, fit_image=unreadable).for_wechat("image", heic) == Unfit("media_unreadable")
 
 
-async def test_a_video_goes_as_mp4_with_a_thumbnail_within_64_kb():
-    async def video(stored, max_bytes, thumb_max):
-        assert (max_bytes, thumb_max) == (10 * MB, 64 * 1024)
-        return MP4, THUMB
+async def test_a_voice_note_goes_as_mp3_and_past_60_seconds_is_refused(ffmpeg, tmp_path):
+    store = MemoryMediaStore()
+    short = await stored(store, mp3_audio(tmp_path, 5.0), "audio/mpeg")
+    fitted = await WeChatFit(store, transcoder=ffmpeg).for_wechat("voice", short)
+    assert isinstance(fitted, Fitted) and fitted.media.content_type == MP3 and fitted.media.size <= 2 * MB
+    long = await stored(store, mp3_audio(tmp_path, 61.0), "audio/mpeg")
+    assert await WeChatFit(store, transcoder=ffmpeg).for_wechat("voice", long) == Unfit("media_too_long",
+                                                                                      {"seconds": 60})
+    assert await WeChatFit(store).for_wechat("voice", short) == Unfit("media_unreadable")  # its length unknown
 
-    assert await WeChatFit(video=video).for_wechat("video", MOV) == Fitted(MP4, THUMB)
 
-    async def big_thumb(stored, max_bytes, thumb_max):
-        return MP4, StoredMedia("3" * 64, 70_000, "image/jpeg")
-
-    assert await WeChatFit(video=big_thumb).for_wechat("video", MOV) == Unfit("media_too_large", {"max_mb": 10})
+async def test_an_mp4_goes_as_it_is_with_a_jpeg_thumbnail_within_64_kb(ffmpeg, tmp_path):
+    store = MemoryMediaStore()
+    video = await stored(store, mp4_video(tmp_path, 1.0), "video/mp4")
+    fitted = await WeChatFit(store, transcoder=ffmpeg).for_wechat("video", video)
+    assert isinstance(fitted, Fitted) and fitted.media == video
+    assert fitted.thumbnail is not None and fitted.thumbnail.content_type == JPEG
+    assert fitted.thumbnail.size <= 64 * 1024 and store.media[fitted.thumbnail.key][0][:2] == b"\xff\xd8"
+    too_big = StoredMedia("0" * 64, 11 * MB, "video/mp4")
+    assert await WeChatFit(store, transcoder=ffmpeg).for_wechat("video", too_big) == Unfit("media_too_large",
+                                                                                         {"max_mb": 10})
+    mov = StoredMedia("1" * 64, MB, "video/quicktime")
+    assert await WeChatFit(store, transcoder=ffmpeg).for_wechat("video", mov) == Unfit("media_unreadable")
