@@ -10,7 +10,7 @@ import pytest
 from simulators.bot_connector import CONNECTOR_STATE
 from simulators.teams_client import personal_message, post_activity
 from tests import media_samples as samples
-from tests.e2e.conftest import ALICE
+from tests.e2e.conftest import ALICE, PUBLIC_BASE_URL, _close, _stack
 from tests.voice.samples import mp3_audio
 
 HOUR = 3600.0
@@ -101,3 +101,43 @@ async def test_a_picture_queues_while_the_chat_is_inactive_and_goes_when_the_gue
     await guest.say("I am back")
     await stack.settle()
     assert await media_received(stack, guest.openid) == [("image", photo)]
+
+
+DOCUMENTS_ALLOWED = f'''
+[[organizations]]
+id = "contoso"
+  [[organizations.sub_organizations]]
+  id = "hk"
+  employees = [{{ aad = "{ALICE.aad_object_id}", name = "Alice Wong" }}]
+  media = {{ allow = ["image", "document"] }}
+'''
+
+
+@pytest.fixture
+async def documents(tmp_path):
+    s = await _stack(tmp_path, DEFAULT_TARGET=f"employee:{ALICE.aad_object_id}", organizations=DOCUMENTS_ALLOWED,
+                     PUBLIC_BASE_URL=PUBLIC_BASE_URL, MEDIA_DOCUMENT_LINK_DAYS="2")
+    try:
+        await s.install(ALICE)
+        yield s
+    finally:
+        await _close(s)
+
+
+async def test_a_pdf_goes_as_a_link_that_downloads_it_under_its_name_until_it_expires(documents):
+    stack = documents
+    guest = stack.wechat.guest("oGuestEmployeeMedia000000005", "Chen", language="en")
+    await guest.say("My statement, please")
+    await stack.settle()
+    pdf = b"%PDF-1.7\n" + bytes(2000)
+    await employee_sends(stack, "", await attach(stack, pdf, "application/pdf", "file", "Q3 statement.pdf"))
+    said = (await stack.guest_texts(guest.openid))[-1]
+    assert said.startswith(f"Alice Wong: Q3 statement.pdf: {PUBLIC_BASE_URL}/media/")
+    assert said.endswith("(the link works for 2 days)")
+    path = said.split(PUBLIC_BASE_URL, 1)[1].split(" ", 1)[0]
+    async with stack.session.get(stack.app_server.make_url(path)) as r:
+        assert (r.status, await r.read(), r.headers["Content-Type"]) == (200, pdf, "application/pdf")
+        assert r.headers["Content-Disposition"] == "attachment; filename*=UTF-8''Q3%20statement.pdf"
+    stack.clock.advance(2 * 24 * HOUR)
+    async with stack.session.get(stack.app_server.make_url(path)) as r:
+        assert r.status == 410
