@@ -15,7 +15,7 @@ import os
 import sys
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, AsyncIterator, cast
+from typing import TYPE_CHECKING, Any, AsyncIterator, Awaitable, Callable, cast
 
 import aiohttp
 from aiohttp import web
@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # the components' types; they are imported where built, so th
     from bots.bridge_bot import BridgeBot
     from services.jobs import Worker
     from services.conversation_runner import ConversationRunner
+    from services.health import Readiness
 
 log = logging.getLogger("bridge")
 
@@ -77,6 +78,7 @@ class Components:
     messaging: MessagingEndpoint  # /api/messages
     media: MediaStore
     media_links: MediaLinks  # /media/<token>
+    readiness: Callable[[], Awaitable[Readiness]]  # /readyz
 
     @property
     def webhook(self) -> WeChatWebhook:
@@ -101,6 +103,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, storage: Stora
 
     app.cleanup_ctx.append(lifecycle)
     app.router.add_get("/healthz", _healthz)
+    app.router.add_get("/readyz", _readyz)
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/api/wechat", _wechat_get)
     app.router.add_post("/api/wechat", _wechat_post)
@@ -147,6 +150,7 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     from adapters.wechat.webhook import WeChatWebhook
     from bots.bridge_bot import BridgeBot
     from services.admin_panel import AdminPanel
+    from services.health import read_readiness
     from services.qr_codes import QrCodes
     from services.wiring import Options, Ports, wire
 
@@ -248,8 +252,10 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     messaging = MessagingEndpoint(adapter=adapter, bot=bot, authentication=authentication,
                                   max_body_bytes=settings.webhook_max_body_bytes,
                                   body_timeout_seconds=settings.body_timeout_seconds)
+    accounts = [(a.id, a.app_id) for a in settings.wechat_accounts]
+    readiness = functools.partial(read_readiness, storage, clock, accounts)
     return Components(storage, webhooks, adapter, bot, services.worker, services.conversations, clock.now(), live,
-                      messaging, media, links), closers
+                      messaging, media, links, readiness), closers
 
 
 async def _voice_ports(settings: Settings, session: aiohttp.ClientSession) -> dict[str, Any]:
@@ -298,7 +304,8 @@ def _record_ports(settings: Settings, session: aiohttp.ClientSession, storage: S
 
         a = settings.archive
         archive = Archive(a.journal, SmtpArchive.for_journal(a.journal, a.smtp.host, a.smtp.port,
-                                                             **a.smtp.relay_options()), a.alert_to)
+                                                             **a.smtp.relay_options()), a.alert_to,
+                          a.max_message_bytes)
     crms = []
     crm = settings.crm
     if crm.webhook_url:
@@ -387,7 +394,24 @@ async def _wechat_post(request: web.Request) -> web.Response:
 
 
 async def _healthz(request: web.Request) -> web.Response:
+    """Alive: the process answers (the container's liveness probe)."""
     return web.json_response({"status": "ok"})
+
+
+READY_WITHIN_SECONDS = 3.0  # storage slower than this to answer a point read is as good as unreachable
+
+
+async def _readyz(request: web.Request) -> web.Response:
+    """Ready for traffic: storage answers; also says whether a worker is alive and each access token fresh
+    (services/health.py Readiness: why only storage decides). 503 while starting or when storage does not answer."""
+    components = request.app.get(COMPONENTS)
+    if components is None:
+        return web.json_response({"ready": False, "starting": True}, status=503)
+    try:
+        readiness = await asyncio.wait_for(components.readiness(), READY_WITHIN_SECONDS)
+    except asyncio.TimeoutError:
+        return web.json_response({"ready": False, "storage": "too slow"}, status=503)
+    return web.json_response(readiness.to_json(), status=200 if readiness.ready else 503)
 
 
 class PathOnlyAccessLogger(AbstractAccessLogger):

@@ -71,10 +71,12 @@ class SmtpRelay:
         tls = "tls" if self.use_tls else {True: "starttls", False: "plain", None: "starttls-if-offered"}[self.starttls]
         return f"{type(self).__name__}({self.host}:{self.port}, {tls}{auth})"
 
-    async def send(self, message: EmailMessage, recipients: Sequence[str]) -> dict[str, aiosmtplib.SMTPResponse]:
+    async def send(self, message: EmailMessage, recipients: Sequence[str], *,
+                   data: bytes | None = None) -> dict[str, aiosmtplib.SMTPResponse]:
         """Send `message` to `recipients`; returns the recipients the server refused (the others
-        took it). SmtpRejected when it refused them all for good."""
-        data = message.as_bytes(policy=POLICY)  # CRLF, 7-bit
+        took it). SmtpRejected when it refused them all for good. `data`: the bytes to send, when
+        they are more than `message` (a journal message with its media)."""
+        data = data if data is not None else message.as_bytes(policy=POLICY)  # CRLF, 7-bit
         smtp = aiosmtplib.SMTP(hostname=self.host, port=self.port, username=self.username,
                                password=self._password, timeout=self.timeout, use_tls=self.use_tls,
                                start_tls=self.starttls, validate_certs=self.validate_certs,

@@ -34,6 +34,7 @@ class ArchiveSettings:
     smtp: SmtpSettings
     journal: JournalSettings
     alert_to: str | None = None  # compliance's address for DLP flags
+    max_message_bytes: int = 25 * 1024 * 1024  # one journal message; media beyond it go as links
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def archive_settings(env: Env, problems: list[str]) -> ArchiveSettings | None:
     alert_to = text(env, "ARCHIVE_ALERT_TO") or None
     if alert_to and not is_address(alert_to):
         problems.append(f"ARCHIVE_ALERT_TO: not an e-mail address: {alert_to!r}")
-    return ArchiveSettings(smtp=smtp, journal=journal, alert_to=alert_to)
+    max_bytes = whole_number(env, "ARCHIVE_MAX_MESSAGE_BYTES", 25 * 1024 * 1024, problems, 1024 * 1024, 2**31 - 1)
+    return ArchiveSettings(smtp=smtp, journal=journal, alert_to=alert_to, max_message_bytes=max_bytes)
 
 
 def mail_settings(env: Env, problems: list[str]) -> MailSettings | None:

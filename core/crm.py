@@ -26,6 +26,7 @@ from core.clock import utc_day as day_of
 from core.dlp import NOT_DELIVERED, as_delivered, rule_names
 from core.http_answers import is_transient, retry_after, snippet as _snippet
 from core.journal import INBOUND, OUTBOUND, SYSTEM, direction, event_type, mapping_field
+from core.media_record import reference_lines, references
 
 SOURCE = "wechat"
 SNIPPET_CHARS = 300  # of a CRM's answer, in an error message
@@ -147,8 +148,8 @@ def crm_event(entry: Mapping[str, Any]) -> dict[str, Any]:
     line about what happened), `message_type` (WeChat's, for a push), `notices` (what the bridge
     told the guest or the employees: `to`, `notice`, `text`, `message_id`, `outcome`),
     `participants` (Azure AD object ids), `dlp` (`{"action", "rules"}` when DLP acted, else None),
-    `teams_activity_id`, `account`.
-    Never the unredacted original of a message DLP redacted or blocked."""
+    `teams_activity_id`, `account`, `media` (core.media_record.references: type, size, SHA-256, a link).
+    Never the unredacted original of a message DLP redacted or blocked, nor a medium's bytes."""
     _check(entry)
     dlp = mapping_field(entry, "dlp")
     what = as_delivered(mapping_field(entry, "what") or {}, dlp)
@@ -174,6 +175,7 @@ def crm_event(entry: Mapping[str, Any]) -> dict[str, Any]:
         "dlp": {"action": str(dlp.get("action") or "unknown"), "rules": rule_names(dlp)} if dlp is not None else None,
         "teams_activity_id": _str_or_none(entry.get("teams_activity_id")),
         "account": _str_or_none(entry.get("account")),
+        "media": references(entry),
     }
 
 
@@ -295,7 +297,7 @@ def entry_lines(entry: Mapping[str, Any], names: Mapping[str, str] = _EMPTY) -> 
             who = _author(str(what.get("author") or ""), names)
         else:
             who = "[system]"
-        out += _line(when, who, text)
+        out += _line(when, who, text) + [f"      {line}" for line in reference_lines(entry)]
     for notice in told:
         if notice["to"] == "guest":
             out += _line(when, f"[system] to {guest}", notice["text"])

@@ -35,6 +35,7 @@ class MailRelay(Protocol):
 
 
 class JournalArchive(Protocol):
-    async def deliver(self, message: EmailMessage, also_to: Sequence[str] = ()) -> None:
+    async def deliver(self, message: EmailMessage, also_to: Sequence[str] = (), *, data: bytes | None = None) -> None:
         """Journal `message` to the archive (and to `also_to`, e.g. compliance's alert address);
-        returns once the archive took it."""
+        returns once the archive took it. `data`: the message's bytes when they are more than
+        `message` holds (its media streamed in after its parts: services/journal_media.py)."""

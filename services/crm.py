@@ -8,14 +8,22 @@ from typing import Any, Mapping
 
 from core.clock import Clock
 from core.crm import Crm, CrmRejected, CrmUnavailable, day_of, day_span
+from core.media_links import MediaLinks
+from core.media_record import with_urls
 from core.storage import Storage
 from services.jobs import Worker
 from services.outlets import Outlet
 from services.record import RECORDS
 
+LINK_TTL_SECONDS = 90 * 24 * 3600  # a CRM keeps the reference for good; the link is for the weeks it is worked on
 
-def crm_outlet(kind: str, crm: Crm, *, worker: Worker, storage: Storage, clock: Clock, with_day: bool) -> Outlet:
+
+def crm_outlet(kind: str, crm: Crm, *, worker: Worker, storage: Storage, clock: Clock, with_day: bool,
+               links: MediaLinks | None = None) -> Outlet:
+    """`links`: where there is a public address, the CRM is given a link to each medium with its reference."""
     async def deliver(entry: Mapping[str, Any]) -> dict[str, Any]:
+        if links is not None:
+            entry = with_urls(entry, lambda key: links.url(key, LINK_TTL_SECONDS))
         # The whole day as recorded now, not only up to this entry: a delivery that comes late
         # (after an outage) must not write the day's Task back without the entries after it.
         day = await _day_of_thread(storage, entry) if with_day else [dict(entry)]

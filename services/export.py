@@ -1,22 +1,32 @@
 """Export for e-discovery: the record of a thread, of a contact (every thread whose guest bears that
 name) or of a date range, as EML files (one per entry, the archive's form) or JSON Lines (one entry
 per line, exactly as stored, so each line's hash can be checked). Each thread's chain is verified
-on the way out, and the export says where one is broken."""
+on the way out, and the export says where one is broken.
+
+The media the entries name go next to them, `media/<key>` (the key is the SHA-256 the entry records),
+each checked against its key as it is copied: one missing or altered in the store is reported, not
+copied. An EML's body says where in the export each of its media is."""
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, AsyncIterator, Collection, Iterable, Mapping
 
 from core.journal import POLICY, JournalSettings, eml
+from core.journal.media import EXPORTED, MediaNote
+from core.media_record import media_refs
+from core.media_store import MediaStore
 from core.record import Break, verify
 from core.storage import THREADS
+from services.media_check import MediaChecked, check_media
 from services.record import Recorder
 from services.threads import ThreadStore
 
 EML, JSONL = "eml", "jsonl"
+MEDIA_DIR = "media"
 
 
 @dataclass
@@ -43,12 +53,33 @@ async def select(recorder: Recorder, *, thread: str | None = None, threads: Iter
     return {t: await recorder.entries(t) for t in sorted(set(chosen))}
 
 
+async def export_media(store: MediaStore, selected: Mapping[str, list[dict[str, Any]]], out_dir: str) -> MediaChecked:
+    """Every medium the selected entries name, copied to `<out_dir>/media/<key>` as it is checked."""
+    folder = os.path.join(out_dir, MEDIA_DIR)
+
+    async def to_file(key: str, chunks: AsyncIterator[bytes]) -> None:
+        path = os.path.join(folder, key)
+        await asyncio.to_thread(os.makedirs, folder, exist_ok=True)
+        file = await asyncio.to_thread(open, path + ".part", "wb")
+        try:
+            async for chunk in chunks:
+                await asyncio.to_thread(file.write, chunk)
+        except BaseException:  # not the recorded bytes, or not all of them: no file of that name
+            await asyncio.to_thread(_discard, file, path + ".part")
+            raise
+        await asyncio.to_thread(file.close)
+        await asyncio.to_thread(os.replace, path + ".part", path)
+
+    return await check_media(store, selected, to_file)
+
+
 def write(selected: Mapping[str, list[dict[str, Any]]], out_dir: str, fmt: str, journal: JournalSettings,
           names: Mapping[str, Mapping[str, str]], *, whole: bool,
-          retained_after: Mapping[str, tuple[int, str] | None] | None = None) -> Exported:
+          retained_after: Mapping[str, tuple[int, str] | None] | None = None,
+          exported_media: Collection[str] = ()) -> Exported:
     """Write the export into `out_dir` (created). Blocking file I/O: run it in a thread. `whole`:
     whole threads, verified from their start, or from where a retention purge left them
-    (`retained_after`, Recorder.retained_after)."""
+    (`retained_after`, Recorder.retained_after). `exported_media`: the keys export_media copied."""
     result = Exported()
     os.makedirs(out_dir, exist_ok=True)
     lines = []
@@ -65,7 +96,8 @@ def write(selected: Mapping[str, list[dict[str, Any]]], out_dir: str, fmt: str, 
             path = os.path.join(out_dir, _safe(thread), f"{int(entry.get('seq', 0)):012d}.eml")
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "wb") as f:
-                f.write(eml(entry, journal, names=names.get(thread, {})).as_bytes(policy=POLICY))
+                where = {ref.key: MediaNote(ref, EXPORTED) for ref in media_refs(entry) if ref.key in exported_media}
+                f.write(eml(entry, journal, names=names.get(thread, {}), media=where).as_bytes(policy=POLICY))
             result.files.append(path)
     if fmt == JSONL:
         path = os.path.join(out_dir, "records.jsonl")
@@ -73,6 +105,11 @@ def write(selected: Mapping[str, list[dict[str, Any]]], out_dir: str, fmt: str, 
             f.writelines(line + "\n" for line in lines)
         result.files.append(path)
     return result
+
+
+def _discard(file: Any, path: str) -> None:
+    file.close()
+    os.remove(path)
 
 
 def _safe(name: str) -> str:

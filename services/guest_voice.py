@@ -14,6 +14,7 @@ from typing import Any, AsyncIterator, Mapping
 
 from cards.text import markdown_literal
 from cards.voice import VoiceView, voice_card
+from core.media_record import FOR_TEAMS, media_item
 from core.media_store import StoredMedia, TooLarge
 from core.notices import Notices
 from core.speech import MAX_SECONDS, SpeechError, SpeechToText, language_for
@@ -43,12 +44,13 @@ class Voice:
 
     @property
     def record(self) -> dict[str, Any]:
-        """What the record entry of the message says of it."""
-        voice = {"original_key": self.original.key, "original_type": self.original.content_type,
-                 "mp3_key": self.mp3.key if self.mp3 else None, "duration_seconds": self.duration,
-                 "transcript": self.transcript, "transcript_source": self.source,
-                 **({"no_transcript": self.missing} if self.missing else {})}
-        return {"media_key": self.original.key, "voice": voice}
+        """What the record entry of the message says of it (core/media_record.py): the original and the MP3
+        made for Teams, the transcript and whose it is, how long it lasts, why there is no transcript."""
+        media = [media_item(self.original, field="MediaId", type="voice"),
+                 *([media_item(self.mp3, field="MediaId", type="voice", role=FOR_TEAMS)] if self.mp3 else [])]
+        transcript = {"transcript": self.transcript, "transcript_source": self.source} if self.transcript else {}
+        voice = {"duration_seconds": self.duration, **({"no_transcript": self.missing} if self.missing else {})}
+        return {"media": media, **transcript, "voice": voice}
 
 
 class GuestVoice:

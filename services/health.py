@@ -10,7 +10,7 @@ from typing import Sequence
 
 from core.clock import Clock
 from core.storage import JOBS, KV, Storage
-from services.jobs import LEASED, PENDING
+from services.jobs import HEARTBEAT_SECONDS, LEASED, PENDING, WORKER_ALIVE
 from services.job_kinds import ARCHIVE
 
 LAST_PUSH = "webhook:last-push"
@@ -30,12 +30,7 @@ async def read_health(storage: Storage, clock: Clock, accounts: Sequence[tuple[s
                       archive: bool) -> Health:
     """`accounts`: (name, WeChat app id) of each Official Account."""
     now = clock.now()
-    tokens = []
-    for name, app_id in accounts:
-        key = f"wechat-token:{app_id}"
-        item = await storage.get(KV, key, key)
-        expires = float(item.body.get("expires_at") or 0) if item and item.body.get("token") else 0.0
-        tokens.append((name, expires or None))
+    tokens = await token_expiries(storage, accounts)
     pushed = await storage.get(KV, LAST_PUSH, LAST_PUSH)
     due = await storage.query(JOBS, equals={"status": PENDING}, at_most=("due_at", now), limit=COUNTED)
     running = await storage.query(JOBS, equals={"status": LEASED}, limit=COUNTED)
@@ -44,7 +39,7 @@ async def read_health(storage: Storage, clock: Clock, accounts: Sequence[tuple[s
         waiting = await storage.query(JOBS, equals={"status": PENDING, "kind": ARCHIVE}, limit=COUNTED)
         taken = await storage.query(JOBS, equals={"status": LEASED, "kind": ARCHIVE}, limit=COUNTED)
         backlog = len(waiting) + len(taken)
-    return Health(tokens=tuple(tokens), last_push_at=float(pushed.body["at"]) if pushed else None,
+    return Health(tokens=tokens, last_push_at=float(pushed.body["at"]) if pushed else None,
                   jobs_waiting=len(due) + len(running), archive_backlog=backlog, now=now)
 
 
@@ -64,3 +59,52 @@ class PushClock:
             return
         self._written = now
         await self.storage.upsert(KV, LAST_PUSH, LAST_PUSH, {"at": now})
+
+
+WORKER_DEAD_AFTER = 6 * HEARTBEAT_SECONDS  # no worker said it ran jobs for this long: none does
+
+
+@dataclass(frozen=True)
+class Readiness:
+    storage: bool  # answered in time: the one thing this instance needs to take WeChat's and Teams' requests
+    worker_seen_at: float | None  # when a worker last said it runs jobs (kv WORKER_ALIVE)
+    tokens: tuple[tuple[str, float | None], ...]  # (account, the shared token valid until)
+    now: float
+
+    @property
+    def ready(self) -> bool:
+        """Whether to send this instance requests. Only storage decides: a push is persisted and answered
+        without WeChat's token or a worker (it waits for them), so taking an instance out of the load
+        balancer for those would lose pushes instead of delaying them."""
+        return self.storage
+
+    def to_json(self) -> dict[str, object]:
+        ago = None if self.worker_seen_at is None else self.now - self.worker_seen_at
+        return {"ready": self.ready, "storage": "ok" if self.storage else "unreachable",
+                "worker": "alive" if ago is not None and ago <= WORKER_DEAD_AFTER else "not seen",
+                "worker_seen_seconds_ago": None if ago is None else round(ago),
+                "tokens": {name: "fresh" if until and until > self.now else ("expired" if until else "none yet")
+                           for name, until in self.tokens}}
+
+
+async def read_readiness(storage: Storage, clock: Clock, accounts: Sequence[tuple[str, str]]) -> Readiness:
+    """What /readyz says: storage answers (the caller bounds the time), a worker is alive, each account's
+    access token is fresh (WeChat's tokens are fetched when first needed: "none yet" is no fault)."""
+    now = clock.now()
+    try:
+        alive = await storage.get(KV, WORKER_ALIVE, WORKER_ALIVE)
+        tokens = await token_expiries(storage, accounts)
+    except Exception:  # noqa: BLE001 - whatever the store raises, it did not answer
+        return Readiness(False, None, (), now)
+    return Readiness(True, float(alive.body["at"]) if alive else None, tokens, now)
+
+
+async def token_expiries(storage: Storage, accounts: Sequence[tuple[str, str]]) -> tuple[tuple[str, float | None], ...]:
+    """(account name, until when its shared access token is valid; None: none yet) for each (name, app id)."""
+    tokens = []
+    for name, app_id in accounts:
+        key = f"wechat-token:{app_id}"
+        item = await storage.get(KV, key, key)
+        expires = float(item.body.get("expires_at") or 0) if item and item.body.get("token") else 0.0
+        tokens.append((name, expires or None))
+    return tuple(tokens)

@@ -17,6 +17,7 @@ from core.clock import Clock
 from core.conversation_policy import Event, Follow, GuestMessage, Scan, Unfollow
 from core.dlp import INBOUND
 from core.inbound import WeChatInbound
+from core.media_record import media_item
 from core.media_store import StoredMedia
 from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
 from core.storage import Conflict, PreconditionFailed
@@ -231,7 +232,8 @@ class InboundService:
         sub = self.directory.get(thread.sub_org)
         image = await self._image(push) if msg.msg_type == "image" else None
         voice = await self._voice(push, thread) if msg.msg_type == "voice" else None
-        media = {**({"media_key": image.key} if image else {}), **(voice.record if voice else {})}
+        image_entry = {"media": [media_item(image, field="MediaId", type="image")]} if image else {}
+        media = voice.record if voice else image_entry
         words = {**msg.guest_words(), **({"Recognition": voice.transcript} if voice and voice.transcript else {})}
         checked = await check_guest_words(words, lambda text: self.dlp_tails.evaluate(
             sub.dlp, text, INBOUND, thread=thread.openid, sender=thread.openid, message_id=push.job.id))

@@ -28,7 +28,7 @@ from typing import Any, Awaitable, Callable, Mapping, TypeVar
 
 from core.clock import Clock
 from core.log_fields import OPENID, about, guest_ref, without_openids
-from core.storage import DURABLE_AT, JOBS, Conflict, PreconditionFailed, Storage
+from core.storage import DURABLE_AT, JOBS, KV, Conflict, PreconditionFailed, Storage
 from services.job_kinds import GAVE_UP
 
 log = logging.getLogger(__name__)
@@ -298,6 +298,10 @@ def job_fields(job: Job) -> dict[str, str]:
     return {**fields, "guest": guest_ref(guest.group())} if guest else fields
 
 
+WORKER_ALIVE = "workers:alive"  # kv: the last worker that said it runs jobs, and when
+HEARTBEAT_SECONDS = 15.0
+
+
 class Worker:
     """Runs jobs: those this instance just created at once, the rest when the sweeper finds them due.
 
@@ -330,6 +334,7 @@ class Worker:
         self._held: set[tuple[str, str]] = set()  # (pk, id) of jobs this instance holds, waiting or running
         self._loop_task: asyncio.Task | None = None
         self._wake = asyncio.Event()
+        self._beaten = float("-inf")
 
     def register(self, kind: str, handler: Handler, *, gave_up: GaveUp | None = None) -> None:
         """`gave_up(job, error)`: told when a job of this kind failed for good, so that what it was
@@ -487,10 +492,20 @@ class Worker:
             self._wake.clear()
             try:
                 await self.sweep()
+                await self._beat()
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("sweep failed; trying again next round")
+
+    async def _beat(self) -> None:
+        """Say in storage that a worker runs jobs (at most every HEARTBEAT_SECONDS): /readyz reads it on
+        every instance, including those that only acknowledge."""
+        now = self.queue.clock.now()
+        if now - self._beaten >= HEARTBEAT_SECONDS:
+            await self.queue.storage.upsert(KV, WORKER_ALIVE, WORKER_ALIVE,
+                                            {"instance": self.queue.instance_id, "at": now})
+            self._beaten = now
 
     async def drain(self) -> None:
         """Wait for the jobs already submitted (tests and shutdown)."""

@@ -43,6 +43,7 @@ from services.health import PushClock
 from services.inbound import InboundService
 from services.dlp_tails import DlpTails
 from services.interrupted_starts import InterruptedStarts
+from services.journal_media import DEFAULT_MAX_MESSAGE_BYTES, JournalMedia
 from services.jobs import GaveUp, Handler, JobQueue, Worker
 from services.mail import MailNotices
 from services.media_fitting import WeChatFit
@@ -63,6 +64,7 @@ class Archive:
     journal: JournalSettings
     archive: JournalArchive
     alert_to: str | None = None
+    max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES  # ARCHIVE_MAX_MESSAGE_BYTES: larger media go as links
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,7 @@ def wire(ports: Ports, options: Options) -> Services:
     worker = Worker(queue, poll_seconds=options.poll_seconds, runs_jobs=options.runs_jobs)
     threads = ThreadStore(storage, clock=clock)
     outlets = record_outlets(worker=worker, threads=threads, storage=storage, clock=clock, archive=ports.archive,
-                             crms=ports.crms)
+                             crms=ports.crms, media=ports.media, media_links=ports.media_links)
     recorder = Recorder(storage, clock, outlets=[outlet.enqueue for outlet in outlets])
     enablement = EnablementService(storage, directory, clock, options.admins)
     media_sends = MediaSends(store=ports.media, links=ports.media_links, wechat=wechat, directory=directory,
@@ -213,9 +215,13 @@ def gave_up_told(s: Services) -> dict[str, GaveUp]:
 
 
 def record_outlets(*, worker: Worker, threads: ThreadStore, storage: Storage, clock: Clock,
-                   archive: Archive | None, crms: Sequence[CrmLog]) -> list[Outlet]:
-    """Where every record entry goes besides the record: the archive and each CRM given."""
+                   archive: Archive | None, crms: Sequence[CrmLog], media: MediaStore | None = None,
+                   media_links: MediaLinks | None = None) -> list[Outlet]:
+    """Where every record entry goes besides the record: the archive (with a media entry's originals,
+    from `media`) and each CRM given (a reference to them, with a link where there is a public address)."""
     outlets = [archive_outlet(worker=worker, threads=threads, journal=archive.journal, archive=archive.archive,
-                              clock=clock, alert_to=archive.alert_to)] if archive else []
-    return outlets + [crm_outlet(c.kind, c.crm, worker=worker, storage=storage, clock=clock, with_day=c.with_day)
-                      for c in crms]
+                              clock=clock, alert_to=archive.alert_to,
+                              media=JournalMedia(media, media_links, clock, archive.max_message_bytes))
+               ] if archive else []
+    return outlets + [crm_outlet(c.kind, c.crm, worker=worker, storage=storage, clock=clock, with_day=c.with_day,
+                                 links=media_links) for c in crms]

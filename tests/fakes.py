@@ -10,6 +10,8 @@ app.py's wiring (services/wiring.py), on MemoryStorage and a FakeClock; jobs run
 """
 from __future__ import annotations
 
+import email
+import email.policy
 import itertools
 from contextlib import asynccontextmanager
 from collections import defaultdict
@@ -341,8 +343,10 @@ class FakeSmtp(Refusals):
         self._took("send", self.sent, message, recipients)
         return {}
 
-    async def deliver(self, message: EmailMessage, also_to: Sequence[str] = ()) -> None:
-        self._took("deliver", self.journaled, message, also_to)
+    async def deliver(self, message: EmailMessage, also_to: Sequence[str] = (), *, data: bytes | None = None) -> None:
+        """What the archive would hold: `data` (the message with its media) as read back, when given."""
+        parsed = email.message_from_bytes(data, policy=email.policy.default) if data is not None else message
+        self._took("deliver", self.journaled, parsed, also_to)
 
     def _took(self, method: str, taken: list[tuple[EmailMessage, list[str]]], message: EmailMessage,
               recipients: Sequence[str]) -> None:

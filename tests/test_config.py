@@ -203,6 +203,17 @@ def test_the_archive_password_never_travels_in_the_clear():
                          dotenv_path=None).archive.smtp.tls == "auto"
 
 
+def test_a_journal_message_is_capped_at_25_mib_unless_set_and_never_below_1_mib():
+    base = {"APP_ENV": "local", "WECHAT_APP_ID": "wx1", "WECHAT_APP_SECRET": "s", "WECHAT_TOKEN": "token1",
+            "ARCHIVE_SMTP_HOST": "smtp.example", "ARCHIVE_JOURNAL_TO": "j@archive.example",
+            "ARCHIVE_SENDER_DOMAIN": "bank.example"}
+    assert load_settings(base, dotenv_path=None).archive.max_message_bytes == 25 * 1024 * 1024
+    assert load_settings({**base, "ARCHIVE_MAX_MESSAGE_BYTES": "10485760"},
+                         dotenv_path=None).archive.max_message_bytes == 10 * 1024 * 1024
+    with pytest.raises(ConfigError, match="ARCHIVE_MAX_MESSAGE_BYTES"):
+        load_settings({**base, "ARCHIVE_MAX_MESSAGE_BYTES": "1000"}, dotenv_path=None)
+
+
 def test_phone_validation_needs_a_pin_provider_and_key_and_dev_only_runs_locally(tmp_path):
     orgs = tmp_path / "orgs.toml"
     orgs.write_text('[[organizations]]\nid = "c"\nphone_validation = true\n'

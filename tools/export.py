@@ -5,10 +5,11 @@
 
 EML: one RFC 5322 message per entry, as the archive receives them (`<folder>/<openid>/<seq>.eml`);
 JSON Lines: `<folder>/records.jsonl`, one entry per line as stored (its hash checkable with
-core.record.entry_hash). Each thread's hash chain is verified on the way: exit 0 when every chain is
-whole, 1 when one is broken (named; the export is written all the same), 2 on a usage or
-configuration error. Reads the storage the app is configured with; the EML addresses use
-ARCHIVE_SENDER_DOMAIN (or --sender-domain)."""
+core.record.entry_hash). The media the entries name: `<folder>/media/<SHA-256>`, read from the media
+store (MEDIA_STORE) and checked against the key. Each thread's hash chain is verified on the way:
+exit 0 when every chain is whole and every medium is there as recorded, 1 when one is not (named;
+the export is written all the same), 2 on a usage or configuration error. Reads the storage the app
+is configured with; the EML addresses use ARCHIVE_SENDER_DOMAIN (or --sender-domain)."""
 from __future__ import annotations
 
 import argparse
@@ -20,10 +21,10 @@ from config import ConfigError, load_settings
 from core.clock import SystemClock
 from core.journal import JournalError, JournalSettings
 from services.archive import party_names
-from services.export import EML, JSONL, select, threads_of_contact, write
+from services.export import EML, JSONL, export_media, select, threads_of_contact, write
 from services.record import Recorder
 from services.threads import ThreadStore
-from tools._cli import DAY_SECONDS, configured_storage, day
+from tools._cli import DAY_SECONDS, configured_media, configured_storage, day
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -49,7 +50,7 @@ async def main(argv: list[str]) -> int:
         domain = args.sender_domain or (
             settings.archive.journal.sender_domain if settings.archive else "export.invalid")
         journal = JournalSettings(sender_domain=domain, journal_to=f"export@{domain}")
-        async with configured_storage(settings) as storage:
+        async with configured_storage(settings) as storage, configured_media(settings) as media:
             recorder, threads = Recorder(storage, SystemClock()), ThreadStore(storage, clock=SystemClock())
             contact = await threads_of_contact(threads, args.contact) if args.contact else []
             if args.contact and not contact:
@@ -59,16 +60,20 @@ async def main(argv: list[str]) -> int:
                                     end=None if args.end is None else args.end + DAY_SECONDS)
             names = {t: await party_names(threads, t) for t in selected}
             retained = {t: await recorder.retained_after(t) for t in selected}
+            copied = await export_media(media, selected, args.out)
     except (ConfigError, JournalError) as exc:
         print(exc, file=sys.stderr)
         return 2
     result = await asyncio.to_thread(write, selected, args.out, args.format, journal, names,
-                                     whole=args.start is None, retained_after=retained)
+                                     whole=args.start is None, retained_after=retained,
+                                     exported_media=copied.sound)
     print(f"exported {result.entries} entries of {result.threads} thread(s) to {os.path.abspath(args.out)} "
-          f"({len(result.files)} file(s), {args.format})")
+          f"({len(result.files)} file(s), {args.format}; {len(copied.sound)} media file(s))")
     for broken in result.breaks:
         print(f"BROKEN: {broken}")
-    return 1 if result.breaks else 0
+    for problem in copied.problems:
+        print(f"MEDIA: {problem}")
+    return 1 if result.breaks or copied.problems else 0
 
 
 if __name__ == "__main__":

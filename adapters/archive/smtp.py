@@ -33,10 +33,10 @@ class SmtpArchive(SmtpRelay):
         """An archive for `settings`: the envelope to its `journal_to`, from its system address."""
         return cls(host, port, journal_to=settings.journal_to, envelope_from=settings.system_address, **options)
 
-    async def deliver(self, message: EmailMessage, also_to: Sequence[str] = ()) -> None:
-        """Send `message` to the archive's journaling address (and `also_to`, e.g. the compliance
-        team's alert address); returns once the server took it for the archive."""
-        refused = await self.send(message, [self.journal_to, *also_to])
+    async def deliver(self, message: EmailMessage, also_to: Sequence[str] = (), *, data: bytes | None = None) -> None:
+        """Send `message` (as `data`, when given) to the archive's journaling address (and `also_to`,
+        e.g. the compliance team's alert address); returns once the server took it for the archive."""
+        refused = await self.send(message, [self.journal_to, *also_to], data=data)
         if self.journal_to in refused:  # taken for the others only: the archive still needs it
             response = refused[self.journal_to]
             raise self._answer("RCPT", response.code, response.message)

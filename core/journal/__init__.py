@@ -21,7 +21,8 @@ base64 (whichever is shorter): 7-bit clean, whatever the relay supports.
 
 The modules: `settings` (`JournalSettings`: the deployment's domain, archive and headers), `names`
 (ids and names as header text and addresses), `entry` (a sealed entry: its direction, its event,
-its canonical JSON), `message` (`eml`: the entry as one message), `transcript` (its readable body).
+its canonical JSON), `message` (`eml`: the entry as one message), `transcript` (its readable body),
+`media` (what became of a media entry's media, and the parts its attachments are streamed into).
 This package's names are its importers' API.
 """
 from core.journal.entry import INBOUND, OUTBOUND, SYSTEM, direction, event_type, mapping_field, record_json

@@ -13,6 +13,7 @@ from typing import Any, Iterable, Mapping
 
 from core.dlp import rule_names
 from core.journal.entry import INBOUND, OUTBOUND, check_entry, direction, event_type, mapping_field, record_json
+from core.journal.media import MediaNote, boundary
 from core.journal.names import DOT_ATOM, clean, file_part, local_part, shown_name
 from core.journal.settings import JournalSettings
 from core.journal.transcript import DLP_PART_LABEL, dlp_original, transcript
@@ -53,10 +54,12 @@ def message_id(entry: Mapping[str, Any], settings: JournalSettings) -> str:
     return _msg_id(entry["thread"], entry["seq"], entry["hash"], settings)
 
 
-def eml(entry: Mapping[str, Any], settings: JournalSettings, *,
-        names: Mapping[str, str] = MappingProxyType({})) -> EmailMessage:
+def eml(entry: Mapping[str, Any], settings: JournalSettings, *, names: Mapping[str, str] = MappingProxyType({}),
+        media: Mapping[str, MediaNote] = MappingProxyType({})) -> EmailMessage:
     """One record entry as one e-mail message. `names`: display names by id (the guest's
     nickname by openid, employees' names by Azure AD object id); ids without one show bare.
+    `media`: what became of the entry's media by key, said in the body (the attachments themselves
+    are streamed in after the message's parts: services/journal_media.py).
 
     Deterministic: the same entry, settings and names give the same bytes."""
     check_entry(entry)
@@ -128,7 +131,7 @@ def eml(entry: Mapping[str, Any], settings: JournalSettings, *,
     for header, value in settings.extra_headers.items():
         msg[header] = value
 
-    body = transcript(entry, settings, names, way, kind, what, push, dlp, participants, sender, author_id)
+    body = transcript(entry, settings, names, way, kind, what, push, dlp, participants, sender, author_id, media)
     msg.set_content(body, charset="utf-8", cte=_cte(body))
     if dlp is not None:
         original = dlp_original(dlp)
@@ -142,7 +145,7 @@ def eml(entry: Mapping[str, Any], settings: JournalSettings, *,
         del part["MIME-Version"]  # add_attachment puts one on each part; it belongs on the message alone
     # A boundary from the hash, not a random one: the same entry gives the same bytes. Every part
     # is quoted-printable or base64, where "=_" never starts a line, so it cannot clash.
-    msg.set_boundary(f"=_wechat-record-{digest[:32]}")
+    msg.set_boundary(boundary(digest))
     return msg
 
 

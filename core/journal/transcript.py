@@ -8,6 +8,7 @@ from email.headerregistry import Address
 from typing import Any, Mapping
 
 from core.dlp import NOT_DELIVERED, as_delivered, rule_names
+from core.journal.media import MediaNote, media_lines
 from core.journal.names import file_part, shown_name
 from core.journal.settings import JournalSettings
 
@@ -144,7 +145,8 @@ def _generic(value: Mapping[str, Any]) -> list[str]:
 
 def transcript(entry: Mapping[str, Any], settings: JournalSettings, names: Mapping[str, str], way: str,
                 kind: str, what: Mapping[str, Any], push: Mapping[str, Any], dlp: Mapping[str, Any] | None,
-                participants: list[str], sender: Address, author_id: str | None) -> str:
+                participants: list[str], sender: Address, author_id: str | None,
+                media: Mapping[str, MediaNote]) -> str:
     thread = entry["thread"]
     contact = shown_name(names, thread)
     what, push = as_delivered(what, dlp), as_delivered(push, dlp)
@@ -193,6 +195,7 @@ def transcript(entry: Mapping[str, Any], settings: JournalSettings, names: Mappi
         if isinstance(entry.get("received_at"), (int, float)) and not isinstance(entry["received_at"], bool):
             lines.append(f"  received at: {_when(entry['received_at'])}")
 
+    lines += media_lines(entry, media)
     lines += ["", "Record chain:",
               f"  hash: {entry['hash']}",
               f"  prev: {entry['prev']}",

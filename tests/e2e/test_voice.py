@@ -92,10 +92,10 @@ async def test_a_voice_note_plays_in_teams_as_mp3_of_the_same_length_with_wechat
 
     entry = await _voice_entry(stack, guest.openid)
     original = hashlib.sha256(voice).hexdigest()
-    assert entry["media_key"] == entry["voice"]["original_key"] == original
-    assert entry["voice"]["mp3_key"] == hashlib.sha256(mp3).hexdigest()
+    assert [(m["key"], m["role"], m["content_type"]) for m in entry["media"]] == [
+        (original, "original", "audio/amr"), (hashlib.sha256(mp3).hexdigest(), "for_teams", "audio/mpeg")]
     assert abs(entry["voice"]["duration_seconds"] - SECONDS) <= 0.2
-    assert (entry["voice"]["transcript"], entry["voice"]["transcript_source"]) == ("明天下午三点可以见面吗", "wechat")
+    assert (entry["transcript"], entry["transcript_source"]) == ("明天下午三点可以见面吗", "wechat")
     assert await stack.components.media.exists(original)  # the original, for the archive
 
 
@@ -110,7 +110,7 @@ async def test_without_wechats_transcript_the_speech_service_transcribes_it(voic
     [request] = speech.requests
     assert (request.status, request.language, request.recognition) == (200, "zh-CN", "Success")
     entry = await _voice_entry(voiced, guest.openid)
-    assert entry["voice"]["transcript_source"] == "azure_speech"
+    assert entry["transcript_source"] == "azure_speech"
 
 
 async def test_without_either_the_employee_is_told_there_is_no_transcript(stack, tmp_path):
@@ -177,6 +177,6 @@ id = "contoso"
         shown = "".join(texts([_card(activity)]))
         assert "4111" not in shown and "my card is " + "*" * 19 in shown
         entry = await _voice_entry(s, guest.openid)
-        assert entry["voice"]["transcript"] == said and entry["dlp"]["action"] == "redact"
+        assert entry["transcript"] == said and entry["dlp"]["action"] == "redact"
     finally:
         await _close(s)

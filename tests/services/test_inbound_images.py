@@ -49,7 +49,9 @@ async def test_an_image_is_kept_and_shown_inline_through_a_link_valid_a_month():
     except LinkExpired:
         pass
     [decided, *_] = await bridge.record(GUEST)
-    assert decided["media_key"] == KEY and decided["push"]["fields"]["MediaId"] == "m-photo"
+    assert decided["media"] == [{"field": "MediaId", "key": KEY, "size": len(PHOTO), "content_type": "image/jpeg",
+                                 "type": "image", "role": "original"}]  # the chain anchors the bytes
+    assert decided["push"]["fields"]["MediaId"] == "m-photo"
 
 
 async def test_a_job_run_again_downloads_again_stores_once_and_posts_once():
@@ -81,7 +83,7 @@ async def test_an_image_wechat_no_longer_has_or_too_large_is_said_so_never_dropp
     assert [(p.text, p.images) for p in _guests_posts(bridge)] == [(not_kept, ()), (not_kept, ())]
     assert bridge.media.media == {}
     assert {j["status"] for j in await bridge.jobs("wechat_inbound")} == {DONE}
-    assert not any("media_key" in entry for entry in await bridge.record(GUEST))
+    assert not any("media" in entry or "media_key" in entry for entry in await bridge.record(GUEST))
 
 
 async def test_wechat_busy_run_after_run_posts_the_line_without_the_image():
