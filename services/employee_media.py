@@ -10,6 +10,7 @@ from typing import Any, Iterable, Mapping
 
 from adapters.teams.errors import TeamsError
 from core.media_fit import Fitted, MediaFit, megabytes
+from core.media_record import FOR_WECHAT, media_item
 from core.media_rules import MediaRules
 from core.media_store import MediaStore, TooLarge
 from core.notices import LANGUAGES, Notices
@@ -35,6 +36,15 @@ class MediaRefusal:
     def reasons(self, notices: Notices) -> dict[str, str]:
         """In every language (the policy's Blocked event chooses the employees')."""
         return {language: self.said(notices, language) for language in LANGUAGES}
+
+
+@dataclass(frozen=True)
+class Taken:
+    """The attachments ready to go, and what the record entry lists of them (core/media_record.py): each
+    employee's file as the original, what was made of it for WeChat beside it."""
+
+    media: tuple[OutgoingMedia, ...]
+    recorded: tuple[dict[str, Any], ...]
 
 
 def attachment_body(attachment: TeamsAttachment) -> dict[str, Any]:
@@ -69,19 +79,21 @@ class EmployeeMedia:
         self.fit = fit
 
     async def take(self, attachments: Iterable[TeamsAttachment], rules: MediaRules,
-                   attempts: int) -> tuple[OutgoingMedia, ...] | MediaRefusal:
+                   attempts: int) -> Taken | MediaRefusal:
         """Every attachment kept and fitted, in order; the first refusal stops them all (the message
         goes whole or not at all: the employee sends it again without what was refused)."""
-        taken = []
+        media: list[OutgoingMedia] = []
+        recorded: list[dict[str, Any]] = []
         for attachment in attachments:
             one = await self._take(attachment, rules, attempts)
             if isinstance(one, MediaRefusal):
                 return one
-            taken.append(one)
-        return tuple(taken)
+            media.append(one[0])
+            recorded += one[1]
+        return Taken(tuple(media), tuple(recorded))
 
     async def _take(self, attachment: TeamsAttachment, rules: MediaRules,
-                    attempts: int) -> OutgoingMedia | MediaRefusal:
+                    attempts: int) -> tuple[OutgoingMedia, list[dict[str, Any]]] | MediaRefusal:
         kind = kind_of(attachment.content_type, attachment.name)
         refusal = refused_kind((attachment,), rules)
         if refusal is not None:  # the rules changed since the turn
@@ -97,10 +109,15 @@ class EmployeeMedia:
             if exc.transient and attempts < FETCH_ATTEMPTS:
                 raise  # the job runs again later
             return MediaRefusal("media_not_fetched", {"kind": kind})
+        original = [media_item(stored, field="attachment", type=kind)]
         if kind == DOCUMENT:  # goes as a link: as it is
-            return OutgoingMedia(kind, stored.key, stored.content_type, attachment.name, stored.size)
+            return OutgoingMedia(kind, stored.key, stored.content_type, attachment.name, stored.size), original
         fitted = await self.fit.for_wechat(kind, stored)
         if not isinstance(fitted, Fitted):
             return MediaRefusal(fitted.reason, {"kind": kind, **fitted.params})
+        made = [media_item(fitted.media, field="attachment", type=kind, role=FOR_WECHAT)] \
+            if fitted.media.key != stored.key else []
+        if fitted.thumbnail:
+            made.append(media_item(fitted.thumbnail, field="thumbnail", type="thumb", role=FOR_WECHAT))
         return OutgoingMedia(kind, fitted.media.key, fitted.media.content_type, attachment.name, fitted.media.size,
-                             fitted.thumbnail.key if fitted.thumbnail else "")
+                             fitted.thumbnail.key if fitted.thumbnail else ""), original + made

@@ -148,30 +148,33 @@ class OutboundService:
                                                 message_id=job.id)
         event: Event = Blocked(job.id, verdict.reasons) if verdict.blocked \
             else EmployeeMessage(message_id=job.id, text=verdict.delivered or "", author=author)
+        recorded: dict[str, Any] = {"dlp": verdict.to_record()} if verdict.rules else {}
         if p.get("attachments") and isinstance(event, EmployeeMessage):
-            event = await self._with_media(event, [attachment_of(a) for a in p["attachments"]], sub, job.attempts)
+            event, media = await self._with_media(event, [attachment_of(a) for a in p["attachments"]], sub,
+                                                  job.attempts)
+            recorded.update({"media": media} if media else {})
         if verdict.flagged:
             log.warning("DLP flagged a message of %s to thread %s (rules %s)", aad, p["openid"],
                         ", ".join(verdict.rules))
         await self.conversations.apply(p["openid"], event, job.id, known=found, change=lambda t: _named(t, aad, author),
-                                       record={"dlp": verdict.to_record()} if verdict.rules else None)
+                                       record=recorded or None)
         return {"decided": True, **({"dlp": verdict.action} if verdict.rules else {})}
 
     async def _with_media(self, event: EmployeeMessage, attachments: list[TeamsAttachment], sub: SubOrganization,
-                          attempts: int) -> Event:
+                          attempts: int) -> tuple[Event, list[dict[str, Any]]]:
         """The message with its attachments kept and fitted for WeChat, or refused whole (the media rules,
-        or DLP on a document's name: the guest sees it)."""
+        or DLP on a document's name: the guest sees it); and what the record entry lists of the media kept."""
         assert self.media is not None  # submit() takes no attachment without it
         taken = await self.media.take(attachments, sub.media, attempts)
         if isinstance(taken, MediaRefusal):
-            return Blocked(event.message_id, taken.reasons(sub.notices), cause="media")
+            return Blocked(event.message_id, taken.reasons(sub.notices), cause="media"), []
         media: list[OutgoingMedia] = []
-        for one in taken:
+        for one in taken.media:
             named = sub.dlp.evaluate(one.name, OUTBOUND) if one.kind == DOCUMENT and one.name else None
             if named is not None and named.blocked:
-                return Blocked(event.message_id, named.reasons)
+                return Blocked(event.message_id, named.reasons), list(taken.recorded)
             media.append(dataclasses.replace(one, name=named.delivered or one.name) if named else one)
-        return dataclasses.replace(event, media=tuple(media))
+        return dataclasses.replace(event, media=tuple(media)), list(taken.recorded)
 
 
 def _named(thread: Thread, aad: str, name: str) -> Thread:

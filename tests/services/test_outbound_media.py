@@ -179,3 +179,16 @@ async def test_a_pasted_picture_is_fetched_with_the_bots_token_and_kept_as_the_t
     assert [a.authenticated for a in bridge.teams.downloads] == [True]
     (upload,) = bridge.wechat.uploads.values()
     assert upload == ("image", PNG, "image.png", "image/png")
+
+
+async def test_the_record_lists_each_employees_file_as_the_original_and_what_was_made_for_wechat():
+    bridge = await talking()
+    large = b"\x89PNG" + b"x" * (2 * MB)
+    await bridge.employee(ALICE, "", files=[("big.png", large, "image/png"), ("clip.mp4", b"mp4", "video/mp4")])
+    (entry,) = [e for e in await bridge.record(GUEST) if e.get("media")]
+    sha = {content: hashlib.sha256(content).hexdigest() for content in (large, b"fitted:" + large, b"mp4",
+                                                                        b"thumb:mp4")}
+    assert [(m["key"], m["type"], m["role"]) for m in entry["media"]] == [
+        (sha[large], "image", "original"), (sha[b"fitted:" + large], "image", "for_wechat"),
+        (sha[b"mp4"], "video", "original"), (sha[b"thumb:mp4"], "thumb", "for_wechat")]
+    assert all(m["size"] == len(bridge.media.media[m["key"]][0]) for m in entry["media"])
