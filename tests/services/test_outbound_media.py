@@ -13,6 +13,7 @@ import pytest
 
 from adapters.wechat.errors import WeChatApiError, WeChatOutcomeUnknown
 from core.dlp import DlpPolicy, Rule
+from core.journal import JournalSettings
 from core.media_links import LinkExpired
 from core.media_fit import MB, Unfit
 from core.media_rules import MediaRules
@@ -192,3 +193,15 @@ async def test_the_record_lists_each_employees_file_as_the_original_and_what_was
         (sha[large], "image", "original"), (sha[b"fitted:" + large], "image", "for_wechat"),
         (sha[b"mp4"], "video", "original"), (sha[b"thumb:mp4"], "thumb", "for_wechat")]
     assert all(m["size"] == len(bridge.media.media[m["key"]][0]) for m in entry["media"])
+
+
+async def test_an_employees_picture_goes_to_the_archive_attached_with_its_sha256():
+    bridge = Bridge.build(archive=JournalSettings(sender_domain="bank.example", journal_to="journal@archive.example"))
+    await bridge.install(Target("employee", ALICE))
+    await bridge.guest(GUEST, "hello")
+    await bridge.employee(ALICE, "the form", files=[("form.png", PNG, "image/png")])
+    key = hashlib.sha256(PNG).hexdigest()
+    attached = [(part.get_filename(), part["X-WeChat-Media-SHA256"], part.get_content())
+                for message, _ in bridge.smtp.journaled for part in message.iter_attachments()
+                if part["X-WeChat-Media-SHA256"]]
+    assert attached == [(f"image-{key[:12]}.png", key, PNG)]
