@@ -138,6 +138,7 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     from botbuilder.core import TurnContext
     from botbuilder.integration.aiohttp import CloudAdapter
 
+    from adapters.media.images import fit_image
     from adapters.storage import open_storage
     from adapters.teams.auth import BotAuthentication
     from adapters.teams.endpoint import MessagingEndpoint
@@ -214,6 +215,7 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
               pins=_pin_sender(settings, session, clock), mail=_mail_relay(settings), media=media,
               media_links=links if settings.media.public_base_url else None,  # no address: no links
               **await _voice_ports(settings, session),
+              fit_image=fit_image,
               **_record_ports(settings, session, storage, clock)),
         Options(instance_id=settings.instance_id,
                 default_target=Target.parse(settings.default_target) if settings.default_target else None,

@@ -66,8 +66,9 @@ class MediaStore(Protocol):
         """Store the bytes the iterator gives; TooLarge (nothing stored) past `max_bytes`. Either the
         whole medium is under its key afterwards or nothing is: never a part of it."""
 
-    async def get(self, key: str) -> Media | None:
-        """The medium stored under `key`, None if there is none (or `key` is no key)."""
+    async def get(self, key: str, *, offset: int = 0) -> Media | None:
+        """The medium stored under `key`, None if there is none (or `key` is no key). Its chunks start at
+        byte `offset` (0 ≤ offset ≤ its size: a range a browser asked for, to seek in a video)."""
 
     async def exists(self, key: str) -> bool: ...
 

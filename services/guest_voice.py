@@ -24,7 +24,6 @@ from services.guest_media import LINK_TTL_SECONDS, TRANSIENT_ATTEMPTS, GuestMedi
 
 log = logging.getLogger(__name__)
 
-VOICE_MAX_BYTES = 2 * 1024 * 1024  # WeChat's own limit for a voice medium
 MP3_MAX_BYTES = 2 * 1024 * 1024  # a minute is 360 KB (adapters/media/ffmpeg.py): far more is not a voice note
 WECHAT, SPEECH = "wechat", "azure_speech"  # whose transcript
 TRANSCRIPT_LINES = {WECHAT: "voice_transcript_wechat", SPEECH: "voice_transcript_speech"}
@@ -42,12 +41,11 @@ class Voice:
     source: str | None = None  # WECHAT | SPEECH: whose transcript
     missing: str | None = None  # why there is none: a key of NO_TRANSCRIPT_LINES
 
-    @property
-    def record(self) -> dict[str, Any]:
-        """What the record entry of the message says of it (core/media_record.py): the original and the MP3
-        made for Teams, the transcript and whose it is, how long it lasts, why there is no transcript."""
-        media = [media_item(self.original, field="MediaId", type="voice"),
-                 *([media_item(self.mp3, field="MediaId", type="voice", role=FOR_TEAMS)] if self.mp3 else [])]
+    def record(self, kept: list[dict[str, Any]]) -> dict[str, Any]:
+        """What the record entry of the message says of it (core/media_record.py), `kept` being what keeping
+        the original recorded: the MP3 made for Teams too, the transcript and whose it is, how long it lasts,
+        why there is no transcript."""
+        media = [*kept, *([media_item(self.mp3, field="MediaId", type="voice", role=FOR_TEAMS)] if self.mp3 else [])]
         transcript = {"transcript": self.transcript, "transcript_source": self.source} if self.transcript else {}
         voice = {"duration_seconds": self.duration, **({"no_transcript": self.missing} if self.missing else {})}
         return {"media": media, **transcript, "voice": voice}
@@ -61,13 +59,10 @@ class GuestVoice:
         self.speech = speech  # None: only WeChat's transcripts
         self.languages = languages  # what the speech service may hear, the default first
 
-    async def keep(self, account: str, media_id: str, recognition: str, attempts: int,
-                   guest_language: str | None) -> Voice | None:
-        """The voice message `media_id` kept, converted and transcribed; None if WeChat's original
-        cannot be kept (as guest_media.keep)."""
-        original = await self.media.keep(account, media_id, attempts, VOICE_MAX_BYTES)
-        if original is None:
-            return None
+    async def convert(self, original: StoredMedia, recognition: str, attempts: int,
+                      guest_language: str | None) -> Voice:
+        """The voice message WeChat sent (`original`, kept on arrival: services/guest_media.py) converted
+        and transcribed."""
         mp3, duration = await self._mp3(original, attempts)
         if recognition.strip():
             return Voice(original, mp3, duration, recognition.strip(), WECHAT)
@@ -85,12 +80,13 @@ class GuestVoice:
         """What employees see: "<guest> sent a voice message (0:12):" over a card that plays it, with
         the transcript (whose) or why there is none."""
         who = f"**{markdown_literal(who)}**"
-        if voice.mp3 is None or voice.duration is None:
+        links = self.media.links
+        if voice.mp3 is None or voice.duration is None or links is None:  # no address: shown before, never here
             return TeamsPost(text=notices.render("inbound_voice_not_playable", language, who=who),
                              channel_data=channel_data)
         duration = minutes_seconds(voice.duration)
         view = VoiceView(summary=notices.render("voice_summary", language, duration=duration),
-                         url=self.media.links.url(voice.mp3.key, LINK_TTL_SECONDS),
+                         url=links.url(voice.mp3.key, LINK_TTL_SECONDS),
                          play=notices.render("voice_play", language),
                          transcript_template=notices.text(TRANSCRIPT_LINES[voice.source], language)
                          if voice.source else "", transcript=voice.transcript,

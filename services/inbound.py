@@ -17,8 +17,6 @@ from core.clock import Clock
 from core.conversation_policy import Event, Follow, GuestMessage, Scan, Unfollow
 from core.dlp import INBOUND
 from core.inbound import WeChatInbound
-from core.media_record import media_item
-from core.media_store import StoredMedia
 from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
 from core.storage import Conflict, PreconditionFailed
 from core.teams_chats import TeamsPost
@@ -26,7 +24,7 @@ from core.threads import Target, Thread, assign, employee_from_scene
 from dialogs.phone_validation import CONNECTED, HANDED_OVER, GuestText, Scanned, Start, ValidationState
 from dialogs.routing import GuestSays
 from services.guest_connections import GuestConnections
-from services.guest_media import GuestMedia
+from services.guest_media import GuestMedia, Kept, shown_in_teams
 from services.guest_voice import GuestVoice, Voice
 from services.conversation_runner import ConversationRunner
 from services.guest_posts import WAIT_FOR_INSTALL_SECONDS, GuestPosts, origin_channel_data
@@ -94,7 +92,8 @@ class Push:
     msg: WeChatInbound
     account: str
     acted_at: float
-    as_sent: dict[str, Any]  # for the compliance record: the push as WeChat sent it, where and when
+    as_sent: dict[str, Any]  # for the compliance record: the push as WeChat sent it, where and when (and its media)
+    kept: Kept | None = None  # its media, kept before any stage takes it
 
     @classmethod
     def of(cls, job: Job) -> "Push":
@@ -103,6 +102,12 @@ class Push:
         received_at = job.payload.get("received_at")
         return cls(job, msg, account, msg.acted_at(received_at),
                    {"account": account, "received_at": received_at, "push": dataclasses.asdict(msg)})
+
+    def with_media(self, kept: Kept | None) -> "Push":
+        """The push with its kept media, which its record entry names (whichever stage records it)."""
+        if kept is None:
+            return self
+        return dataclasses.replace(self, kept=kept, as_sent={**self.as_sent, **kept.to_record()})
 
     @property
     def entry(self) -> dict[str, Any]:
@@ -133,8 +138,8 @@ class InboundService:
         # Guests' phone validation and the routing assistant, where some sub-organization has them.
         self.validation = validation
         self.routing = routing
-        self.media = media  # where guests' images are kept and shown from (a media store and a public address)
-        self.voice = voice  # guests' voice messages: kept, converted to play in Teams, transcribed
+        self.media = media  # where guests' media are kept and shown from (a media store and a public address)
+        self.voice = voice  # guests' voice messages: converted to play in Teams, transcribed
         # What a push goes through, in order: each stage takes it (the job's result) or passes it on.
         self.stages: tuple[Stage, ...] = (self._not_shown, self._phone_validation, self._routing_assistant,
                                           self._guest_thread)
@@ -152,6 +157,8 @@ class InboundService:
         if self.pushes is not None:
             await self.pushes.seen()
         push = Push.of(job)
+        if self.media is not None:  # before the stages: whichever takes the push, its media is kept
+            push = push.with_media(await self.media.keep(push.account, push.msg, job.attempts))
         for stage in self.stages:
             taken = await stage(push)
             if taken is not None:
@@ -230,15 +237,13 @@ class InboundService:
             raise RetryLater("no one to route this guest to: set DEFAULT_TARGET", delay=WAIT_FOR_INSTALL_SECONDS)
         thread, etag = found
         sub = self.directory.get(thread.sub_org)
-        image = await self._image(push) if msg.msg_type == "image" else None
         voice = await self._voice(push, thread) if msg.msg_type == "voice" else None
-        image_entry = {"media": [media_item(image, field="MediaId", type="image")]} if image else {}
-        media = voice.record if voice else image_entry
         words = {**msg.guest_words(), **({"Recognition": voice.transcript} if voice and voice.transcript else {})}
         checked = await check_guest_words(words, lambda text: self.dlp_tails.evaluate(
             sub.dlp, text, INBOUND, thread=thread.openid, sender=thread.openid, message_id=push.job.id))
         verdict = checked.verdict if checked else None
-        record = {**push.as_sent, **({"dlp": verdict.to_record()} if verdict and verdict.rules else {}), **media}
+        record = {**push.as_sent, **({"dlp": verdict.to_record()} if verdict and verdict.rules else {}),
+                  **(voice.record(push.as_sent.get("media", [])) if voice else {})}
         if verdict is not None and verdict.flagged:
             log.warning("DLP flagged a message of thread %s (rules %s)", thread.openid, ", ".join(verdict.rules))
         if verdict is not None and verdict.blocked:  # withheld from the employees; the guest is told why
@@ -246,10 +251,10 @@ class InboundService:
                                            policy_event(msg, acted_at, thread.language or None, verdict.reasons),
                                            push.job.id, known=(thread, etag), record=record)
             return {"delivered": False, "why": "withheld by data-loss prevention", "thread": thread.openid}
-        kept = {"image": image is not None, "voice": voice is not None or self.voice is None}.get(msg.msg_type, True)
-        text = describe(msg, thread, sub, checked.shown if checked else None, kept=kept)
+        media = shown_in_teams(self.media, msg.msg_type, push.kept)
+        text = describe(msg, thread, sub, checked.shown if checked else None, media)
         post = TeamsPost(text=text, channel_data=origin_channel_data(msg.from_user, msg.dedup_key),
-                         images=(self.media.inline(image),) if self.media and image else ())
+                         images=media.images)
         if self.voice and voice:
             shown = dataclasses.replace(voice, transcript=checked.shown.get("Recognition", voice.transcript)) \
                 if checked else voice  # the transcript as DLP lets employees see it
@@ -265,21 +270,14 @@ class InboundService:
 
     # -- what the stages ask ---------------------------------------------------------------------
 
-    async def _image(self, push: Push) -> StoredMedia | None:
-        """The guest's image, kept in the media store (downloaded again if the job runs again: the
-        store keeps it once); None where it cannot be kept, or there is nowhere to keep it."""
-        media_id = push.msg.fields.get("MediaId")
-        if self.media is None or not media_id:
-            return None
-        return await self.media.keep_image(push.account, media_id, push.job.attempts)
-
     async def _voice(self, push: Push, thread: Thread) -> Voice | None:
-        """The guest's voice message, kept, converted and transcribed (services/guest_voice.py)."""
-        media_id = push.msg.fields.get("MediaId")
-        if self.voice is None or not media_id:
+        """The guest's voice message (its original kept on arrival), converted and transcribed
+        (services/guest_voice.py); None where it could not be kept or there is no converter."""
+        original = push.kept.originals.get("MediaId") if push.kept else None
+        if self.voice is None or original is None:
             return None
-        return await self.voice.keep(push.account, media_id, push.msg.fields.get("Recognition") or "",
-                                     push.job.attempts, thread.language or None)
+        return await self.voice.convert(original, push.msg.fields.get("Recognition") or "", push.job.attempts,
+                                        thread.language or None)
 
     async def _scene_employee(self, msg: WeChatInbound) -> str | None:
         """The employee whose QR code this follow or scan came through, if they may take guests."""

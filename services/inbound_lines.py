@@ -15,6 +15,7 @@ from core.inbound import WeChatInbound
 from core.locations import amap_marker, coordinates
 from core.organizations import SubOrganization
 from core.threads import Thread
+from services.guest_media import AS_USUAL, MediaShown
 
 EVENT_NOTICES = {"subscribe": "inbound_followed", "scan": "inbound_scanned", "unsubscribe": "inbound_unfollowed"}
 # Characters shown at most, of what a guest's push names on one line.
@@ -30,8 +31,7 @@ class Shown:
     msg: WeChatInbound
     thread: Thread
     words: Mapping[str, str] | None  # the guest's words by field (a text's Content …) as DLP lets them through
-    kept: bool  # whether its media could be kept, to be shown under the line
-
+    media: MediaShown  # whether its medium could be kept and shown, and its link
     def field(self, name: str) -> str:
         """A field of the push as employees may see it (DLP's masks applied to the guest's words)."""
         if self.words is not None and name in self.words:
@@ -52,8 +52,8 @@ def _event(shown: Shown) -> tuple[str, dict[str, str]]:
 
 
 def _media(shown: Shown) -> tuple[str, dict[str, str]]:
-    key = f"inbound_{shown.msg.msg_type}"
-    return (key if shown.kept else f"{key}_not_kept"), {}
+    key, variant = f"inbound_{shown.msg.msg_type}", shown.media.variant
+    return (f"{key}_{variant}" if variant else key), dict(shown.media.params)
 
 
 def _location(shown: Shown) -> tuple[str, dict[str, str]]:
@@ -90,9 +90,9 @@ LINES: dict[str, Line] = {
 
 
 def describe(msg: WeChatInbound, thread: Thread, sub: SubOrganization, words: Mapping[str, str] | None = None,
-             kept: bool = True) -> str:
+             media: MediaShown = AS_USUAL) -> str:
     """The text employees see for a push, in their sub-organization's language (`words`: the guest's,
-    by field, as DLP lets them through; `kept`: whether an image could be kept, to be shown under it)."""
-    key, values = LINES.get(msg.msg_type, _cannot_show)(Shown(msg, thread, words, kept))
+    by field, as DLP lets them through; `media`: whether its medium could be kept and shown, and its link)."""
+    key, values = LINES.get(msg.msg_type, _cannot_show)(Shown(msg, thread, words, media))
     return sub.notices.render(key, sub.conversation.employee_language,
                               who=f"**{markdown_literal(thread.label)}**", **values)

@@ -4,24 +4,23 @@ converters it is given, each result put in the media store. What already fits go
 - `transcoder` (core/transcoding.py, adapters/media/ffmpeg.py): any audio as an MP3 WeChat takes
   (`voice_for_wechat`: TooLong past 60 s, TooBig past 2 MB), a video's JPEG thumbnail (`video_thumbnail`,
   at most 64 KB). Without it no voice note or video goes (a voice note's length, a video's thumbnail).
-- `fit_image` (branch `inmedia`'s core/image_fit.py FitImage, adapters/media/images.py with Pillow):
-  `fit_image(data, max_side=, max_bytes=, formats=) -> (bytes, content type) | None` (None: it fits as it
-  is), UnfitImage (a ValueError) when it cannot be read; CPU-bound, so run here on a thread. Without it, a
-  picture that does not fit as it is cannot go.
+- `fit_image` (core/image_fit.py, adapters/media/images.py with Pillow): the picture re-encoded within
+  WeChat's size and formats; CPU-bound, so run here on a thread. Without it, a picture that does not fit
+  as it is cannot go.
 A video WeChat does not take as it is (not MP4, over 10 MB) is refused: nothing re-encodes videos yet.
 """
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import AsyncIterator, Callable
+from typing import AsyncIterator
 
+from core.image_fit import FitImage, UnfitImage
 from core.media_fit import WECHAT_LIMITS, Fitted, Unfit, fits, megabytes
 from core.media_store import MediaStore, StoredMedia, TooLarge
 from core.outgoing_media import IMAGE, VIDEO, VOICE
 from core.transcoding import Converting, TooBig, TooLong, TranscodeError, Transcoder
 
-FitImage = Callable[..., "tuple[bytes, str] | None"]  # inmedia's core/image_fit.py FitImage
 MAX_SIDE = 4096  # pixels: WeChat states none; a phone photo keeps its detail, a poster is scaled down
 UNREADABLE = Unfit("media_unreadable")
 
@@ -56,7 +55,7 @@ class WeChatFit:
         try:
             made = await asyncio.to_thread(self.fit_image, data, max_side=MAX_SIDE, max_bytes=limit.max_bytes,
                                            formats=limit.content_types)
-        except ValueError:  # UnfitImage
+        except UnfitImage:
             return UNREADABLE
         if made is None:
             return Fitted(stored)

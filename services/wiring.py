@@ -16,6 +16,7 @@ from core.clock import Clock
 from core.crm import Crm
 from core.journal import JournalSettings
 from core.mail_relay import JournalArchive, MailRelay
+from core.image_fit import FitImage
 from core.media_fit import MediaFit
 from core.media_links import MediaLinks
 from core.media_store import MediaStore
@@ -94,6 +95,7 @@ class Ports:
     media_fit: MediaFit | None = None
     transcoder: Transcoder | None = None  # ffmpeg: guests' voice messages played in Teams
     speech: SpeechToText | None = None  # SPEECH_*: voice messages WeChat gave no transcript of
+    fit_image: FitImage | None = None  # images fitted to Teams' inline limits (None: shown as they came)
 
 
 @dataclass(frozen=True)
@@ -156,10 +158,11 @@ def wire(ports: Ports, options: Options) -> Services:
     connections = GuestConnections(threads=threads, wechat=wechat, directory=directory, clock=clock, posts=posts,
                                    conversations=conversations, default_target=options.default_target,
                                    enablement=enablement, validation=validation, mail=mail)
-    media = GuestMedia(store=ports.media, links=ports.media_links, wechat=wechat) \
-        if ports.media and ports.media_links else None
+    # Kept wherever there is a store; shown in Teams (and voice played) where there is also a public address.
+    media = GuestMedia(store=ports.media, links=ports.media_links, wechat=wechat, fit_image=ports.fit_image) \
+        if ports.media else None
     voice = GuestVoice(media=media, transcoder=ports.transcoder, speech=ports.speech,
-                       languages=options.speech_languages) if media and ports.transcoder else None
+                       languages=options.speech_languages) if media and media.links and ports.transcoder else None
     inbound = InboundService(worker=worker, threads=threads, clock=clock, directory=directory,
                              conversations=conversations, connections=connections, posts=posts, recorder=recorder,
                              pushes=PushClock(storage, clock), validation=validation, routing=routing,
@@ -185,7 +188,8 @@ def employee_media(ports: Ports) -> EmployeeMedia | None:
     given, else WeChat's limits on the transcoder)."""
     if ports.media is None:
         return None
-    fit = ports.media_fit or (WeChatFit(ports.media, transcoder=ports.transcoder) if ports.transcoder else None)
+    fit = ports.media_fit or (WeChatFit(ports.media, transcoder=ports.transcoder, fit_image=ports.fit_image)
+                              if ports.transcoder else None)
     return EmployeeMedia(store=ports.media, teams=ports.teams, fit=fit) if fit else None
 
 

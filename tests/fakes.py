@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any, AsyncGenerator, AsyncIterable, AsyncIterator, Mapping, Sequence
 
+from adapters.media.images import fit_image
 from adapters.teams.errors import ActivityNotFound, AttachmentUnavailable
 from adapters.wechat.client import MediaDownload
 from adapters.wechat.errors import InvalidMediaId, MediaTooLarge, WeChatOutcomeUnknown
@@ -268,11 +269,11 @@ class MemoryMediaStore:
         content, content_type = self.media.setdefault(tally.key, (content, content_type))
         return StoredMedia(tally.key, len(content), content_type)
 
-    async def get(self, key: str) -> Media | None:
+    async def get(self, key: str, *, offset: int = 0) -> Media | None:
         if key not in self.media:
             return None
         content, content_type = self.media[key]
-        return Media(StoredMedia(key, len(content), content_type), _chunks(content))
+        return Media(StoredMedia(key, len(content), content_type), _chunks(content[offset:]))
 
     async def exists(self, key: str) -> bool:
         return key in self.media
@@ -379,11 +380,11 @@ class Bridge:
     @classmethod
     def build(cls, directory: Directory | None = None, *, default_target: Target | None = DEFAULT_TARGET,
               admins: frozenset[str] = frozenset(), pin_key: bytes = b"k" * 32,
-              archive: JournalSettings | None = None) -> "Bridge":
+              archive: JournalSettings | None = None, public_address: bool = True) -> "Bridge":
         """As app.py builds it with a PIN sender and a mail relay configured (phone validation where a
         sub-organization validates, e-mail notices to whoever has an address), the routing assistant
         where a sub-organization has one, and the compliance archive as the record's outlet with
-        `archive` (its alerts to ALERT_TO)."""
+        `archive` (its alerts to ALERT_TO); without `public_address`, no links to media (PUBLIC_BASE_URL unset)."""
         directory = directory or Directory.open()
         storage, clock = MemoryStorage(), FakeClock()
         teams, wechat, pins, smtp = FakeTeams(), FakeWeChat(), FakePins(), FakeSmtp()
@@ -392,7 +393,7 @@ class Bridge:
         accounts = {DEFAULT_ACCOUNT: wechat, **{a.id: wechat for a in directory.accounts}}
         ports = Ports(storage=storage, clock=clock, directory=directory, teams=teams, wechat=accounts, pins=pins,
                       mail=smtp, archive=Archive(archive, smtp, ALERT_TO) if archive else None, media=media,
-                      media_links=links, media_fit=fit)
+                      media_links=links if public_address else None, fit_image=fit_image, media_fit=fit)
         services = wire(ports, Options(instance_id="unit", default_target=default_target, admins=admins,
                                        pin_key=pin_key, mail_sender=MAIL_FROM))
         return cls(directory, storage, clock, teams, wechat, pins, smtp, media, links, fit, services)
@@ -436,13 +437,17 @@ class Bridge:
         await self.run_due()
 
     def push(self, openid: str, text: str | None = None, *, event: str | None = None, event_key: str | None = None,
-             created: float | None = None, image: str | None = None) -> WeChatInbound:
-        """A push as WeChat sends it: a text, an image (`image`: its MediaId), or an event (`event`:
+             created: float | None = None, image: str | None = None,
+             media: tuple[str, Mapping[str, str]] | None = None) -> WeChatInbound:
+        """A push as WeChat sends it: a text, an image (`image`: its MediaId), another medium (`media`: its
+        type and fields, e.g. ("video", {"MediaId": …, "ThumbMediaId": …})), or an event (`event`:
         subscribe, SCAN, CLICK …); `created`: its CreateTime (now)."""
         at = int(self.clock.now() if created is None else created)
         if image is not None:
-            return WeChatInbound(to_user=ACCOUNT_ID, from_user=openid, create_time=at, msg_type="image",
-                                 msg_id=str(next(self._ids)), fields={"MediaId": image, "PicUrl": "http://mmbiz/x"})
+            media = ("image", {"MediaId": image, "PicUrl": "http://mmbiz/x"})
+        if media is not None:
+            return WeChatInbound(to_user=ACCOUNT_ID, from_user=openid, create_time=at, msg_type=media[0],
+                                 msg_id=str(next(self._ids)), fields=dict(media[1]))
         if event is not None:
             return WeChatInbound(to_user=ACCOUNT_ID, from_user=openid, create_time=at, msg_type="event", event=event,
                                  event_key=event_key)

@@ -1,6 +1,6 @@
 """Draw the Teams app's two icons: `python -m tools.app_icons` rewrites manifest/color.png and
-manifest/outline.png (same bytes every time for the same Pillow). A development tool: Pillow is a test
-dependency, and the packager (tools/app_package.py) only copies the PNG files committed here.
+manifest/outline.png (same bytes every time for the same Pillow). A development tool: the packager
+(tools/app_package.py) only copies the PNG files committed here.
 
 The mark is our own: one speech bubble (a rounded square with its tail at the bottom left) holding two
 arrows that point opposite ways, messages going over and coming back. Nothing of WeChat's logo (two

@@ -88,14 +88,16 @@ class BlobMediaStore:
             return None
         return _stored_media(key, properties)
 
-    async def get(self, key: str) -> Media | None:
+    async def get(self, key: str, *, offset: int = 0) -> Media | None:
         if not is_key(key) or (info := await self._stored(key)) is None:
             return None
-        return Media(info, self._read(key))
+        return Media(info, self._read(key, offset, info.size))
 
-    async def _read(self, key: str) -> AsyncGenerator[bytes, None]:
+    async def _read(self, key: str, offset: int, size: int) -> AsyncGenerator[bytes, None]:
         # Downloaded from the first chunk on, so that a Media never read holds nothing open.
-        downloader = await self._blob(key).download_blob()
+        if offset >= size:  # nothing left (Azure refuses a range that starts at the end)
+            return
+        downloader = await self._blob(key).download_blob(offset=offset or None)
         async for chunk in downloader.chunks():
             yield chunk
 

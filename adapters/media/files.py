@@ -73,7 +73,7 @@ class FileMediaStore:
         os.replace(part, path)
         return StoredMedia(tally.key, tally.size, content_type)
 
-    async def get(self, key: str) -> Media | None:
+    async def get(self, key: str, *, offset: int = 0) -> Media | None:
         if not is_key(key):
             return None
         path = self._path(key)
@@ -81,12 +81,13 @@ class FileMediaStore:
             size, content_type = await asyncio.to_thread(lambda: (path.stat().st_size, _read_type(path)))
         except FileNotFoundError:
             return None
-        return Media(StoredMedia(key, size, content_type), self._read(path))
+        return Media(StoredMedia(key, size, content_type), self._read(path, offset))
 
-    async def _read(self, path: Path) -> AsyncGenerator[bytes, None]:
+    async def _read(self, path: Path, offset: int) -> AsyncGenerator[bytes, None]:
         # Opened at the first chunk, so that a Media never read holds nothing open.
         file = await asyncio.to_thread(open, path, "rb")
         try:
+            await asyncio.to_thread(file.seek, offset)
             while chunk := await asyncio.to_thread(file.read, self._read_chunk_bytes):
                 yield chunk
         finally:

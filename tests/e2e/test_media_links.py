@@ -14,8 +14,9 @@ PHOTO = os.urandom(700_000)
 KEY = hashlib.sha256(PHOTO).hexdigest()
 
 
-async def _get(stack, token: str, method: str = "GET"):
-    async with stack.session.request(method, stack.app_server.make_url(f"/media/{token}")) as response:
+async def _get(stack, token: str, method: str = "GET", **headers: str):
+    async with stack.session.request(method, stack.app_server.make_url(f"/media/{token}"),
+                                     headers=headers) as response:
         return response.status, response.headers, await response.read()
 
 
@@ -34,6 +35,37 @@ async def test_a_valid_link_streams_the_medium_with_its_type(stack):
     assert headers["X-Content-Type-Options"] == "nosniff"
     status, headers, body = await _get(stack, token, "HEAD")
     assert (status, body, headers["Content-Length"]) == (200, b"", str(len(PHOTO)))
+
+
+@pytest.mark.parametrize("asked, first, last", [("bytes=0-99", 0, 99), ("bytes=300000-", 300_000, len(PHOTO) - 1),
+                                               ("bytes=-500", len(PHOTO) - 500, len(PHOTO) - 1),
+                                               ("bytes=699990-800000", 699_990, len(PHOTO) - 1)])
+async def test_a_range_is_answered_with_that_part_so_a_video_can_be_sought(stack, asked, first, last):
+    token = await _stored(stack)
+    status, headers, body = await _get(stack, token, Range=asked)
+    assert (status, body) == (206, PHOTO[first:last + 1])
+    assert headers["Content-Range"] == f"bytes {first}-{last}/{len(PHOTO)}"
+    assert headers["Content-Length"] == str(last - first + 1) and headers["Content-Type"] == "image/jpeg"
+    status, headers, body = await _get(stack, token, "HEAD", Range=asked)
+    assert (status, body, headers["Content-Length"]) == (206, b"", str(last - first + 1))
+
+
+async def test_a_range_past_the_end_is_not_satisfiable(stack):
+    token = await _stored(stack)
+    for asked in (f"bytes={len(PHOTO)}-", "bytes=-0"):
+        status, headers, _ = await _get(stack, token, Range=asked)
+        assert (status, headers["Content-Range"]) == (416, f"bytes */{len(PHOTO)}"), asked
+
+
+async def test_the_whole_is_answered_to_several_ranges_another_unit_or_another_if_range(stack):
+    token = await _stored(stack)
+    status, headers, _ = await _get(stack, token)
+    assert (headers["Accept-Ranges"], headers["ETag"]) == ("bytes", f'"{KEY}"')  # a medium never changes
+    for asked in ({"Range": "bytes=0-1,5-9"}, {"Range": "items=0-1"}, {"Range": "bytes=9-1"},
+                  {"Range": "bytes=0-1", "If-Range": '"another"'}):
+        status, headers, body = await _get(stack, token, **asked)
+        assert (status, body) == (200, PHOTO), asked
+    assert (await _get(stack, token, Range="bytes=0-1", **{"If-Range": f'"{KEY}"'}))[2] == PHOTO[:2]
 
 
 async def test_a_link_past_its_expiry_is_gone(stack):
@@ -60,7 +92,7 @@ async def test_a_store_out_of_reach_is_unavailable_not_an_error(stack):
     working = stack.components.media
 
     class Unreachable:
-        async def get(self, key: str) -> Media | StoredMedia | None:
+        async def get(self, key: str, *, offset: int = 0) -> Media | StoredMedia | None:
             raise ConnectionError("the store is down")
 
     stack.components.media = Unreachable()

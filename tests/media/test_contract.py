@@ -115,3 +115,11 @@ async def test_a_medium_read_in_part_and_closed_can_be_read_again(media_store):
     assert PHOTO.startswith(first) and 0 < len(first) < len(PHOTO)
     await media.chunks.aclose()
     assert await read_all((await media_store.get(PHOTO_KEY)).chunks) == PHOTO
+
+
+@pytest.mark.parametrize("offset", [1, 256 * 1024 + 3, len(PHOTO) - 1, len(PHOTO)])
+async def test_get_from_an_offset_gives_the_bytes_from_there_and_the_whole_mediums_info(media_store, offset):
+    stored = await media_store.put(chunked(PHOTO), content_type="image/jpeg", max_bytes=len(PHOTO))
+    media = await media_store.get(PHOTO_KEY, offset=offset)
+    assert media.info == stored
+    assert await read_all(media.chunks) == PHOTO[offset:]

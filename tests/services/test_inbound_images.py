@@ -12,9 +12,10 @@ from services.guest_media import IMAGE_MAX_BYTES, LINK_TTL_SECONDS, TRANSIENT_AT
 from services.jobs import DONE, PENDING
 from core.threads import Target
 from tests.fakes import ALICE, MEDIA_BASE_URL, Bridge
+from tests.images import photo
 
 GUEST = "oGuestImage00000000000001"
-PHOTO = b"\xff\xd8\xff\xe0 a photo of the contract"
+PHOTO = photo()  # within Teams' limits: shown as it came
 KEY = hashlib.sha256(PHOTO).hexdigest()
 WHO = "**WeChat user …000001**"
 
@@ -54,7 +55,7 @@ async def test_an_image_is_kept_and_shown_inline_through_a_link_valid_a_month():
     assert decided["push"]["fields"]["MediaId"] == "m-photo"
 
 
-async def test_a_job_run_again_downloads_again_stores_once_and_posts_once():
+async def test_a_job_run_again_downloads_only_what_it_has_not_kept_yet_and_posts_once():
     bridge = await _bridge()
     bridge.wechat.refuse_next("media", SystemBusy(-1))  # WeChat busy: the job runs again later
     await bridge.guest(GUEST, image="m-photo")
@@ -67,8 +68,9 @@ async def test_a_job_run_again_downloads_again_stores_once_and_posts_once():
     bridge.clock.advance(3600)
     await bridge.run_due()
 
-    assert bridge.wechat.downloads == ["m-photo"] * 3  # the refused call is not counted
-    assert list(bridge.media.media) == [KEY] and bridge.media.puts == 3
+    # The refused call is not counted; the second job's second run finds the image kept by its first.
+    assert bridge.wechat.downloads == ["m-photo"] * 2
+    assert list(bridge.media.media) == [KEY] and bridge.media.puts == 2
     assert [p.images[0].content_type for p in _guests_posts(bridge)] == ["image/jpeg", "image/jpeg"]
     assert {j["status"] for j in await bridge.jobs("wechat_inbound")} == {DONE}
 
@@ -107,3 +109,16 @@ def test_an_inline_image_becomes_a_bot_framework_attachment_with_its_url():
     [attachment] = activity.attachments
     assert (attachment.content_type, attachment.content_url) == ("image/png", "https://x/media/t")
     assert activity_of(TeamsPost(text="a line")).attachments is None
+
+
+async def test_without_a_public_address_an_image_is_kept_and_recorded_and_the_line_says_why_it_is_not_shown():
+    bridge = Bridge.build(public_address=False)
+    await bridge.install(Target("employee", ALICE))
+    bridge.wechat.guest_media["m-photo"] = (PHOTO, "image/jpeg")
+    await bridge.guest(GUEST, image="m-photo")
+
+    [post] = _guests_posts(bridge)
+    assert post.images == () and "kept with the record" in post.text and "PUBLIC_BASE_URL" in post.text
+    assert KEY in bridge.media.media
+    [decided, *_] = await bridge.record(GUEST)
+    assert [m["key"] for m in decided["media"]] == [KEY]

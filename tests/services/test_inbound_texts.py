@@ -12,8 +12,10 @@ from core.notices import EN, ZH_CN, Notices
 from core.organizations import SubOrganization
 from core.conversation_settings import ConversationSettings
 from core.threads import Target, Thread
+from services.guest_media import NOT_KEPT, NOT_SHOWN, MediaShown
 from services.inbound_lines import describe
 
+LINK = "https://bridge.example.com/media/t0ken"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 THREAD = Thread(openid="oGuestTexts000000000000001", target=Target("employee", "a11ce"), nickname="Chen")
 PUSHES = {
@@ -36,9 +38,25 @@ def sub(language: str, overrides=None) -> SubOrganization:
 @pytest.mark.parametrize("language", [EN, ZH_CN])
 def test_every_push_is_described_in_the_employees_language(name, language):
     msg = WeChatInbound(to_user="gh_1", from_user=THREAD.openid, create_time=1, **PUSHES[name])
-    text = describe(msg, THREAD, sub(language))
+    text = describe(msg, THREAD, sub(language), media=MediaShown(params={"link": LINK}))
     assert text.startswith("**Chen**")
     assert bool(CJK.search(text)) == (language == ZH_CN), text
+
+
+@pytest.mark.parametrize("kind, variant", [("image", NOT_KEPT), ("image", NOT_SHOWN), ("video", NOT_KEPT),
+                                           ("shortvideo", NOT_KEPT)])
+@pytest.mark.parametrize("language", [EN, ZH_CN])
+def test_media_not_kept_or_not_shown_is_said_so_in_the_employees_language(kind, variant, language):
+    msg = WeChatInbound(to_user="gh_1", from_user=THREAD.openid, create_time=1, msg_type=kind)
+    text = describe(msg, THREAD, sub(language), media=MediaShown(variant))
+    assert text != describe(msg, THREAD, sub(language), media=MediaShown(params={"link": LINK}))
+    assert bool(CJK.search(text)) == (language == ZH_CN), text
+
+
+def test_a_videos_line_links_to_where_it_plays():
+    msg = WeChatInbound(to_user="gh_1", from_user=THREAD.openid, create_time=1, msg_type="video")
+    shown = MediaShown(params={"link": LINK})
+    assert describe(msg, THREAD, sub(EN), media=shown) == f"**Chen** sent a video: [play it]({LINK})"
 
 
 def test_a_texts_content_is_shown_literally_and_as_dlp_lets_it_through():

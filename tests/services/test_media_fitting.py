@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.media.ffmpeg import Ffmpeg, ffmpeg_binary
+from core.image_fit import UnfitImage
 from core.media_fit import MB, Fitted, Unfit
 from core.media_store import StoredMedia
 from core.transcoding import JPEG, MP3
@@ -39,7 +40,7 @@ async def test_a_picture_that_fits_goes_as_it_is_and_one_that_does_not_through_t
     assert asked == [(b"heic" * 10, 2 * MB, frozenset({"image/png", "image/jpeg", "image/gif"}))]
 
     def unreadable(data, **limits):
-        raise ValueError("not an image")  # inmedia's UnfitImage is a ValueError
+        raise UnfitImage("not an image")
 
     assert await WeChatFit(store, fit_image=unreadable).for_wechat("image", heic) == Unfit("media_unreadable")
 

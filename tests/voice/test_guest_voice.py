@@ -10,6 +10,7 @@ import pytest
 
 from core.clock import FakeClock
 from core.media_links import MediaLinks
+from core.media_store import StoredMedia
 from core.notices import EN, Notices
 from core.transcoding import MP3, WAV, Converted, TranscodeTimeout
 from services.guest_media import TRANSIENT_ATTEMPTS, GuestMedia
@@ -55,44 +56,45 @@ class StubSpeech:
         return "好的"
 
 
-def voice_step(transcoder=None, speech=None) -> GuestVoice:
-    wechat = FakeWeChat()
-    wechat.guest_media["m-voice"] = (AMR, "audio/amr")
+async def voice_step(transcoder=None, speech=None) -> tuple[GuestVoice, StoredMedia]:
+    """The step, and a voice note's original as keeping it on arrival left it in the store."""
     media = GuestMedia(store=MemoryMediaStore(), links=MediaLinks(b"m" * 32, MEDIA_BASE_URL, FakeClock()),
-                       wechat={"default": wechat})
+                       wechat={"default": FakeWeChat()})
+    original = await media.store.put(chunks(AMR), content_type="audio/amr", max_bytes=len(AMR))
     return GuestVoice(media=media, transcoder=transcoder or StubTranscoder(), speech=speech,
-                      languages=("zh-CN", "en-US"))
+                      languages=("zh-CN", "en-US")), original
 
 
 async def test_a_converter_that_times_out_runs_the_job_again_then_posts_without_audio():
-    step = voice_step(StubTranscoder(times_out=True))
+    step, original = await voice_step(StubTranscoder(times_out=True))
     for attempt in range(1, TRANSIENT_ATTEMPTS):
         with pytest.raises(TranscodeTimeout):
-            await step.keep("default", "m-voice", "", attempt, None)
-    voice = await step.keep("default", "m-voice", "", TRANSIENT_ATTEMPTS, None)
-    assert voice is not None and (voice.mp3, voice.duration) == (None, None)
-    assert [m["key"] for m in voice.record["media"]] == [voice.original.key]  # the original is kept all the same
+            await step.convert(original, "", attempt, None)
+    voice = await step.convert(original, "", TRANSIENT_ATTEMPTS, None)
+    assert (voice.mp3, voice.duration) == (None, None)
+    assert voice.record([{"key": original.key}])["media"] == [{"key": original.key}]  # the original alone
     post = step.post(voice, "Li Lei", Notices(), EN, {"origin": "wechat"})
     assert post.card is None and post.text.startswith("**Li Lei** sent a voice message. It is kept with the record")
 
 
 async def test_over_a_minute_is_not_sent_to_the_speech_service():
     speech = StubSpeech()
-    voice = await voice_step(StubTranscoder(seconds=61), speech).keep("default", "m-voice", "", 1, "zh_CN")
-    assert voice is not None and (voice.transcript, voice.missing, speech.heard) == (None, "too_long", [])
+    step, original = await voice_step(StubTranscoder(seconds=61), speech)
+    voice = await step.convert(original, "", 1, "zh_CN")
+    assert (voice.transcript, voice.missing, speech.heard) == (None, "too_long", [])
 
 
 async def test_the_speech_service_hears_wav_in_the_guests_language():
     speech = StubSpeech()
-    voice = await voice_step(speech=speech).keep("default", "m-voice", "  ", 1, "en")
-    assert voice is not None and (voice.transcript, voice.source) == ("好的", "azure_speech")
+    step, original = await voice_step(speech=speech)
+    voice = await step.convert(original, "  ", 1, "en")
+    assert (voice.transcript, voice.source) == ("好的", "azure_speech")
     assert speech.heard == [(WAV.encode() + AMR, WAV, "en-US")]
     assert voice.mp3 is not None and voice.mp3.content_type == MP3
 
 
-async def test_wechats_recognition_comes_first_and_a_medium_wechat_lost_is_none():
+async def test_wechats_recognition_comes_first():
     speech = StubSpeech()
-    step = voice_step(speech=speech)
-    voice = await step.keep("default", "m-voice", " 您好 ", 1, None)
-    assert voice is not None and (voice.transcript, voice.source, speech.heard) == ("您好", "wechat", [])
-    assert await step.keep("default", "m-gone", "", 1, None) is None
+    step, original = await voice_step(speech=speech)
+    voice = await step.convert(original, " 您好 ", 1, None)
+    assert (voice.transcript, voice.source, speech.heard) == ("您好", "wechat", [])
