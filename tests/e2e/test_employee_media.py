@@ -5,7 +5,11 @@ custom-send image and voice messages whose bytes are checked; a kind the sub-org
 is refused in the employee's chat; media queues while the chat is inactive."""
 from __future__ import annotations
 
+import io
+import os
+
 import pytest
+from PIL import Image
 
 from simulators.bot_connector import CONNECTOR_STATE
 from simulators.teams_client import personal_message, post_activity
@@ -141,3 +145,17 @@ async def test_a_pdf_goes_as_a_link_that_downloads_it_under_its_name_until_it_ex
     stack.clock.advance(2 * 24 * HOUR)
     async with stack.session.get(stack.app_server.make_url(path)) as r:
         assert r.status == 410
+
+
+async def test_a_picture_larger_than_wechat_takes_arrives_fitted_within_2_mb(talking):
+    stack = talking
+    guest = stack.wechat.guest("oGuestEmployeeMedia000000006")
+    await guest.say("The photo please")
+    await stack.settle()
+    out = io.BytesIO()
+    Image.frombytes("RGB", (1400, 1400), os.urandom(1400 * 1400 * 3)).save(out, format="PNG")  # noise: ~5.9 MB
+    assert out.tell() > 2 * 1024 * 1024
+    await employee_sends(stack, "", await attach(stack, out.getvalue(), "image/png", "file", "scan.png"))
+    ((kind, content),) = await media_received(stack, guest.openid)
+    assert kind == "image" and len(content) <= 2 * 1024 * 1024
+    assert Image.open(io.BytesIO(content)).format in ("JPEG", "PNG")
