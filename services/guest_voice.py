@@ -20,7 +20,7 @@ from core.notices import Notices
 from core.speech import MAX_SECONDS, SpeechError, SpeechToText, language_for
 from core.teams_chats import TeamsPost
 from core.transcoding import TranscodeError, Transcoder, minutes_seconds
-from services.guest_media import LINK_TTL_SECONDS, TRANSIENT_ATTEMPTS, GuestMedia
+from services.guest_media import TRANSIENT_ATTEMPTS, GuestMedia
 
 log = logging.getLogger(__name__)
 
@@ -80,13 +80,12 @@ class GuestVoice:
         """What employees see: "<guest> sent a voice message (0:12):" over a card that plays it, with
         the transcript (whose) or why there is none."""
         who = f"**{markdown_literal(who)}**"
-        links = self.media.links
-        if voice.mp3 is None or voice.duration is None or links is None:  # no address: shown before, never here
+        if voice.mp3 is None or voice.duration is None:
             return TeamsPost(text=notices.render("inbound_voice_not_playable", language, who=who),
                              channel_data=channel_data)
         duration = minutes_seconds(voice.duration)
         view = VoiceView(summary=notices.render("voice_summary", language, duration=duration),
-                         url=links.url(voice.mp3.key, LINK_TTL_SECONDS),
+                         url=self.media.link(voice.mp3),
                          play=notices.render("voice_play", language),
                          transcript_template=notices.text(TRANSCRIPT_LINES[voice.source], language)
                          if voice.source else "", transcript=voice.transcript,
