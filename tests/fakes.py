@@ -223,7 +223,7 @@ class FakeWeChat(Refusals):
         refusal = self._refusal("upload_media")
         if refusal is not None:
             raise refusal
-        media_id = f"uploaded-{len(self.uploads) + 1}"
+        media_id = f"upload-{len(self.uploads) + 1}"
         self.uploads[media_id] = (kind, b"".join([chunk async for chunk in chunks]), filename, content_type)
         return media_id
 

@@ -65,7 +65,7 @@ async def test_a_picture_larger_than_wechat_takes_goes_as_fitted_and_a_video_wit
     assert image[:2] == ("image", b"fitted:" + large)
     assert video[:2] == ("video", b"mp4") and thumb[:2] == ("thumb", b"thumb:mp4")
     assert [(kind, thumb_id) for _, kind, _, thumb_id in bridge.wechat.media_sent] == [
-        ("image", ""), ("video", "uploaded-3")]
+        ("image", ""), ("video", "upload-3")]
 
 
 async def test_a_kind_the_sub_organization_does_not_allow_is_refused_in_the_turn_before_anything_is_fetched():
