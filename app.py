@@ -110,6 +110,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, storage: Stora
     app.router.add_get("/api/wechat/{account}", _wechat_get)  # a sub-organization's own Official Account
     app.router.add_post("/api/wechat/{account}", _wechat_post)
     app.router.add_get("/media/{token}", _media)
+    app.router.add_get("/media/{token}/{filename}", _media)  # a document, downloaded under its name
     return app
 
 
@@ -215,7 +216,8 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
                 admins=settings.teams_admins, pin_key=str(settings.pins.key).encode(),
                 mail_sender=settings.mail.sender if settings.mail else "",
                 lease_seconds=settings.job_lease_seconds, poll_seconds=settings.worker_poll_seconds,
-                runs_jobs=settings.run_jobs, speech_languages=settings.voice.speech_languages))
+                runs_jobs=settings.run_jobs, speech_languages=settings.voice.speech_languages,
+                document_link_days=settings.media.document_link_days))
     if not services.enablement.required:
         log.warning("TEAMS_ADMINS is not set: everyone who installs the app may use WeChat from Teams")
 

@@ -20,6 +20,7 @@ from botbuilder.schema.teams import MessagingExtensionQuery, MessagingExtensionR
 from adapters.teams.references import reference_from_activity
 from bots import card_actions, commands
 from bots.activity import base_channel_id, mentions_bot, plain_text
+from bots.attachments import attachments_of
 from bots.installation import Installation
 from bots.message_extension import contacts_found
 from bots.permissions import refused
@@ -27,6 +28,7 @@ from bots.turn import Services, Turn
 from cards.choose_guest import ChooseTexts, ChooseView, choose_guest_card
 from core.clock import Clock
 from core.organizations import Directory
+from core.outgoing_media import kind_of, label
 from services.admin_panel import AdminPanel
 from services.contacts import Contacts
 from services.enablement import EnablementService
@@ -123,14 +125,15 @@ class BridgeBot(TeamsActivityHandler):
             sender_aad=turn.aad or "",
             sender_name=activity.from_property.name or "",
             reference=reference_from_activity(activity),
+            attachments=attachments_of(activity),
         )
         outcome = await self.services.outbound.submit(message)
         if isinstance(outcome, Refused):
             await turn.say(outcome.reason)
         elif isinstance(outcome, Choose):
             await turn.send_card(choose_guest_card(ChooseView(
-                draft_id=outcome.draft_id, preview=text, guests=[(t.openid, t.label) for t in outcome.candidates],
-                texts=turn.texts.card(ChooseTexts))))
+                draft_id=outcome.draft_id, preview=_preview(message),
+                guests=[(t.openid, t.label) for t in outcome.candidates], texts=turn.texts.card(ChooseTexts))))
 
     # -- the message extension ------------------------------------------------------------------------
 
@@ -145,3 +148,9 @@ class BridgeBot(TeamsActivityHandler):
     async def on_teams_messaging_extension_query(self, turn_context: TurnContext,
                                                  query: MessagingExtensionQuery) -> MessagingExtensionResponse:
         return await contacts_found(self._turn(turn_context), query)
+
+
+def _preview(message: TeamsMessage) -> str:
+    """The message as the "which contact?" card shows it: its text, then its attachments."""
+    files = [label(kind_of(a.content_type, a.name), a.name) for a in message.attachments]
+    return " ".join(filter(None, [message.text, *files]))

@@ -6,7 +6,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from config.env import Env, Secret, choice, is_http_url, text
+from config.env import Env, Secret, choice, is_http_url, text, whole_number
 
 MEDIA_STORES = ("files", "blob")
 _CONTAINER = re.compile(r"^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$")  # Azure's rule for container names
@@ -21,6 +21,7 @@ class MediaSettings:
     url_key: Secret = Secret("")  # MEDIA_URL_KEY: "" a key derived from the WeChat AppSecret (app.py)
     public_base_url: str = ""  # PUBLIC_BASE_URL; "" no links can be made
     blob_account_url: str = ""  # MEDIA_BLOB_ACCOUNT_URL: with the deployment's identity instead of a connection string
+    document_link_days: int = 7  # MEDIA_DOCUMENT_LINK_DAYS: how long a document's link to a guest works
 
 
 def media_settings(env: Env, sqlite_path: str, problems: list[str]) -> MediaSettings:
@@ -42,5 +43,6 @@ def media_settings(env: Env, sqlite_path: str, problems: list[str]) -> MediaSett
         base = f"https://{text(env, 'BOT_DOMAIN')}"
     if base and not is_http_url(base):
         problems.append(f"PUBLIC_BASE_URL: must be an http(s) URL, got {base!r}")
+    link_days = whole_number(env, "MEDIA_DOCUMENT_LINK_DAYS", 7, problems, 1, 365)
     return MediaSettings(store, text(env, "MEDIA_PATH") or os.path.join(os.path.dirname(sqlite_path), "media"),
-                         Secret(connection_string), container, Secret(url_key), base, account_url)
+                         Secret(connection_string), container, Secret(url_key), base, account_url, link_days)

@@ -53,6 +53,7 @@ from core.storage import PreconditionFailed
 from core.official_account import OfficialAccount
 from core.teams_chats import TeamsChats, TeamsPost
 from core.threads import Thread
+from services.media_sends import MediaSends
 from services.job_kinds import POLICY_NOTICE, POLICY_SEND, POLICY_STATUS, POLICY_TEMPLATE
 from services.jobs import Job, RetryLater, Worker
 from services.record import Recorder
@@ -70,8 +71,9 @@ APPLIED_KEPT = 50  # event ids remembered per thread to recognise a re-run
 def command_job(command: Any) -> tuple[str, dict[str, Any]] | None:
     """(job kind, payload) for a command; None for what needs no job (yet)."""
     if isinstance(command, SendToGuest):
-        return POLICY_SEND, {"message_id": command.message_id, "text": command.text, "kind": command.kind,
-                             "author": command.author, "notice": command.notice}
+        payload = {"message_id": command.message_id, "text": command.text, "kind": command.kind,
+                   "author": command.author, "notice": command.notice}
+        return POLICY_SEND, {**payload, "media": command.media.to_body()} if command.media else payload
     if isinstance(command, SendTemplate):
         return POLICY_TEMPLATE, {"message_id": command.message_id, "template_id": command.template_id,
                                  "notice": command.notice, "text": command.text, "params": dict(command.params)}
@@ -89,8 +91,9 @@ class ConversationRunner:
 
     def __init__(self, *, threads: ThreadStore, worker: Worker, teams: TeamsChats,
                  wechat: Mapping[str, OfficialAccount], directory: Directory, clock: Clock,
-                 recorder: Recorder | None = None) -> None:
+                 recorder: Recorder | None = None, media: MediaSends | None = None) -> None:
         self.recorder = recorder
+        self.media = media  # an employee's pictures, voice notes, videos and documents: how they go
         self.threads = threads
         self.worker = worker
         self.teams = teams
@@ -186,6 +189,12 @@ class ConversationRunner:
 
     async def send(self, job: Job) -> dict[str, Any]:
         p = job.payload
+        if p.get("media") and self.media is not None:
+            sent, record = await self.media.send(p)
+            if isinstance(sent, Blocked):
+                await self.apply(p["openid"], sent, f"answer:{p['message_id']}", record=record)
+                return {"blocked": True}
+            return await self._answered(p, sent, record)
         text, record = p["text"], None
         if p.get("kind") == EMPLOYEE:  # DLP again as it goes out: the rules may have changed since it was queued
             verdict = self.directory.get(p.get("sub_org", "")).dlp.evaluate(text, OUTBOUND)
@@ -323,7 +332,7 @@ def attributed(job: tuple[str, dict[str, Any]], sub: SubOrganization) -> tuple[s
     """An employee's message as the guest sees it: with who wrote it ("Li Wei: …"), as the
     sub-organization configures. Notices go as they are."""
     kind, payload = job
-    if kind != POLICY_SEND or payload.get("notice") or not payload.get("author"):
+    if kind != POLICY_SEND or payload.get("notice") or not payload.get("author") or payload.get("media"):
         return job
     return kind, {**payload, "text": sub.attribute(payload["author"], payload["text"])}
 
@@ -348,7 +357,7 @@ def live_card(thread: Thread, sub: SubOrganization, now: float) -> dict[str, Any
     guest = guest_view(thread)
     status = status_view(thread.policy, settings)
     closes_at = status.window_closes_at
-    queue = [item.to_body() for item in status.queue]
+    queue = status.queue
     actions = ((leave_action(thread.openid, thread.generation, texts.card(LeaveTexts).leave),)
                if thread.status == "open" and thread.participants else ())
     if not queue:
@@ -363,7 +372,7 @@ def live_card(thread: Thread, sub: SubOrganization, now: float) -> dict[str, Any
     return queue_card(QueueView(
         guest=guest, state=status.status, message_limit=status.message_limit,
         window_hours=round(settings.window_seconds / 3600), queue_limit=status.queue_limit,
-        queued=[QueuedMessage(q["message_id"], q["text"], q["queued_at"], q["author"]) for q in queue],
+        queued=[QueuedMessage(q.message_id, q.shown, q.queued_at, q.author) for q in queue],
         guest_told=told, actions=actions, texts=texts.card(QueueTexts)))
 
 

@@ -9,8 +9,12 @@ from typing import Any
 
 from core.conversation_policy import Blocked, CancelQueued, EmployeeMessage, Event, SendAgain
 from core.dlp import OUTBOUND
+from core.organizations import SubOrganization
+from core.outgoing_media import DOCUMENT, OutgoingMedia
 from core.replies import AskWhich, NoThread, SendTo, resolve_reply
+from core.teams_chats import TeamsAttachment
 from core.threads import Participant, Thread
+from services.employee_media import EmployeeMedia, MediaRefusal, attachment_body, attachment_of, refused_kind
 from services.job_kinds import EMPLOYEE_MESSAGE
 from services.jobs import Job, PermanentError, Worker
 from services.participants import ParticipantService
@@ -30,6 +34,7 @@ class TeamsMessage:
     sender_aad: str
     sender_name: str
     reference: dict[str, Any]  # where to tell the employee if delivery fails
+    attachments: tuple[TeamsAttachment, ...] = ()  # pictures and files, in the order Teams gave them
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,8 @@ Outcome = Queued | Choose | Refused
 
 class OutboundService:
     def __init__(self, *, worker: Worker, threads: ThreadStore, conversations: ConversationRunner,
-                 participants: ParticipantService, dlp_tails: DlpTails) -> None:
+                 participants: ParticipantService, dlp_tails: DlpTails, media: EmployeeMedia | None = None) -> None:
+        self.media = media  # None: media cannot be fitted for WeChat here, messages with attachments are refused
         self.worker = worker
         self.dlp_tails = dlp_tails  # what the employee wrote just before: DLP finds what is split over messages
         self.threads = threads
@@ -67,7 +73,9 @@ class OutboundService:
         return employee_texts(self.participants.directory, aad)
 
     async def submit(self, msg: TeamsMessage, *, chosen_openid: str | None = None) -> Outcome:
-        if not msg.text.strip():
+        if msg.attachments and self.media is None:
+            return Refused(self._texts(msg.sender_aad)("teams_media_unavailable"))
+        if not msg.text.strip() and not msg.attachments:
             return Refused(self._texts(msg.sender_aad)("teams_text_only"))
         open_threads = await self.threads.in_conversation(msg.conversation_id)
         resolution = resolve_reply(open_threads, chosen_openid=chosen_openid)
@@ -81,6 +89,11 @@ class OutboundService:
         if refusal is not None:
             texts = texts_of(self.participants.directory.get(resolution.thread.sub_org))
             return Refused(texts("teams_not_sent", reason=refusal))
+        sub = self.participants.directory.get(resolution.thread.sub_org)
+        kept_in = refused_kind(msg.attachments, sub.media)
+        if kept_in is not None:  # before anything is downloaded or queued
+            texts = texts_of(sub)
+            return Refused(texts("teams_not_sent", reason=kept_in.said(texts.notices, texts.language)))
         return await self._enqueue(msg, resolution.thread)
 
     async def submit_draft(self, conversation_id: str, draft_id: str, openid: str, by: str) -> Outcome:
@@ -88,13 +101,17 @@ class OutboundService:
         draft = await self.threads.take_draft(conversation_id, draft_id)
         if draft is None:
             return Refused(self._texts(by)("teams_draft_gone"), stale=True)
-        return await self.submit(TeamsMessage(**draft), chosen_openid=openid)
+        attachments = tuple(attachment_of(a) for a in draft.get("attachments") or ())
+        return await self.submit(TeamsMessage(**{**draft, "attachments": attachments}), chosen_openid=openid)
 
     async def _enqueue(self, msg: TeamsMessage, thread: Thread) -> Queued:
-        payload = {"openid": thread.openid, "label": thread.label, "text": msg.text,
-                   "from": {"aad": msg.sender_aad, "name": msg.sender_name},
-                   "teams": {"conversation_id": msg.conversation_id, "activity_id": msg.activity_id},
-                   "reference": msg.reference}
+        payload: dict[str, Any] = {
+            "openid": thread.openid, "label": thread.label, "text": msg.text,
+            "from": {"aad": msg.sender_aad, "name": msg.sender_name},
+            "teams": {"conversation_id": msg.conversation_id, "activity_id": msg.activity_id},
+            "reference": msg.reference}
+        if msg.attachments:
+            payload["attachments"] = [attachment_body(a) for a in msg.attachments]
         # The job id is the Teams activity id: Teams redelivering the same message sends nothing twice.
         job = await self.worker.enqueue(EMPLOYEE_MESSAGE, f"teams:{msg.conversation_id}:{msg.activity_id}", payload,
                                         pk=thread.openid)
@@ -126,16 +143,38 @@ class OutboundService:
         found = await self.threads.get(p["openid"])
         if found is None:
             raise PermanentError(f"thread {p['openid']} does not exist any more")
-        verdict = await self.dlp_tails.evaluate(self.participants.directory.get(found[0].sub_org).dlp, p["text"],
-                                                OUTBOUND, thread=p["openid"], sender=aad, message_id=job.id)
+        sub = self.participants.directory.get(found[0].sub_org)
+        verdict = await self.dlp_tails.evaluate(sub.dlp, p["text"], OUTBOUND, thread=p["openid"], sender=aad,
+                                                message_id=job.id)
         event: Event = Blocked(job.id, verdict.reasons) if verdict.blocked \
             else EmployeeMessage(message_id=job.id, text=verdict.delivered or "", author=author)
+        recorded: dict[str, Any] = {"dlp": verdict.to_record()} if verdict.rules else {}
+        if p.get("attachments") and isinstance(event, EmployeeMessage):
+            event, media = await self._with_media(event, [attachment_of(a) for a in p["attachments"]], sub,
+                                                  job.attempts)
+            recorded.update({"media": media} if media else {})
         if verdict.flagged:
             log.warning("DLP flagged a message of %s to thread %s (rules %s)", aad, p["openid"],
                         ", ".join(verdict.rules))
         await self.conversations.apply(p["openid"], event, job.id, known=found, change=lambda t: _named(t, aad, author),
-                                       record={"dlp": verdict.to_record()} if verdict.rules else None)
+                                       record=recorded or None)
         return {"decided": True, **({"dlp": verdict.action} if verdict.rules else {})}
+
+    async def _with_media(self, event: EmployeeMessage, attachments: list[TeamsAttachment], sub: SubOrganization,
+                          attempts: int) -> tuple[Event, list[dict[str, Any]]]:
+        """The message with its attachments kept and fitted for WeChat, or refused whole (the media rules,
+        or DLP on a document's name: the guest sees it); and what the record entry lists of the media kept."""
+        assert self.media is not None  # submit() takes no attachment without it
+        taken = await self.media.take(attachments, sub.media, attempts)
+        if isinstance(taken, MediaRefusal):
+            return Blocked(event.message_id, taken.reasons(sub.notices), cause="media"), []
+        media: list[OutgoingMedia] = []
+        for one in taken.media:
+            named = sub.dlp.evaluate(one.name, OUTBOUND) if one.kind == DOCUMENT and one.name else None
+            if named is not None and named.blocked:
+                return Blocked(event.message_id, named.reasons), list(taken.recorded)
+            media.append(dataclasses.replace(one, name=named.delivered or one.name) if named else one)
+        return dataclasses.replace(event, media=tuple(media)), list(taken.recorded)
 
 
 def _named(thread: Thread, aad: str, name: str) -> Thread:

@@ -17,6 +17,7 @@ from core.crm import Crm
 from core.journal import JournalSettings
 from core.mail_relay import JournalArchive, MailRelay
 from core.image_fit import FitImage
+from core.media_fit import MediaFit
 from core.media_links import MediaLinks
 from core.media_store import MediaStore
 from core.official_account import OfficialAccount
@@ -35,6 +36,7 @@ from services.conversation_runner import ConversationRunner
 from services.crm import crm_outlet
 from services.enablement import EnablementService
 from services.guest_dialogs import send_to_guest
+from services.employee_media import EmployeeMedia
 from services.guest_media import GuestMedia
 from services.guest_voice import GuestVoice
 from services.guest_posts import GuestPosts
@@ -45,6 +47,8 @@ from services.interrupted_starts import InterruptedStarts
 from services.journal_media import DEFAULT_MAX_MESSAGE_BYTES, JournalMedia
 from services.jobs import GaveUp, Handler, JobQueue, Worker
 from services.mail import MailNotices
+from services.media_fitting import WeChatFit
+from services.media_sends import DAY, MediaSends
 from services.outbound import OutboundService
 from services.outlets import Outlet
 from services.participants import ParticipantService
@@ -86,6 +90,9 @@ class Ports:
     crms: Sequence[CrmLog] = ()
     media: MediaStore | None = None  # where media is kept (MEDIA_STORE)
     media_links: MediaLinks | None = None  # links to it Teams clients fetch (PUBLIC_BASE_URL): guests' images shown
+    # Employees' media fitted to WeChat's limits; None: services/media_fitting.py on the transcoder (without
+    # one, messages with attachments are refused).
+    media_fit: MediaFit | None = None
     transcoder: Transcoder | None = None  # ffmpeg: guests' voice messages played in Teams
     speech: SpeechToText | None = None  # SPEECH_*: voice messages WeChat gave no transcript of
     fit_image: FitImage | None = None  # images fitted to Teams' inline limits (None: shown as they came)
@@ -101,6 +108,7 @@ class Options:
     lease_seconds: float = 30.0  # of a job
     poll_seconds: float = 1.0  # how often the worker looks for due jobs
     runs_jobs: bool = True  # False: jobs are only persisted here, for `python worker.py`
+    document_link_days: int = 7  # how long the link of a document sent to a guest works
     speech_languages: tuple[str, ...] = ("zh-CN",)  # SPEECH_LANGUAGES
 
 
@@ -133,8 +141,10 @@ def wire(ports: Ports, options: Options) -> Services:
                              crms=ports.crms, media=ports.media, media_links=ports.media_links)
     recorder = Recorder(storage, clock, outlets=[outlet.enqueue for outlet in outlets])
     enablement = EnablementService(storage, directory, clock, options.admins)
+    media_sends = MediaSends(store=ports.media, links=ports.media_links, wechat=wechat, directory=directory,
+                             threads=threads, link_seconds=options.document_link_days * DAY) if ports.media else None
     conversations = ConversationRunner(threads=threads, worker=worker, teams=ports.teams, wechat=wechat,
-                                       directory=directory, clock=clock, recorder=recorder)
+                                       directory=directory, clock=clock, recorder=recorder, media=media_sends)
     validation = None if ports.pins is None else ValidationService(
         storage=storage, worker=worker, pins=ports.pins, recorder=recorder, directory=directory, clock=clock,
         key=options.pin_key)
@@ -163,13 +173,24 @@ def wire(ports: Ports, options: Options) -> Services:
         queue, worker, threads, recorder, enablement, conversations, validation, routing, mail, connections, inbound,
         participants,
         OutboundService(worker=worker, threads=threads, conversations=conversations, participants=participants,
-                        dlp_tails=dlp_tails),
+                        dlp_tails=dlp_tails,
+                        media=employee_media(ports)),
         Contacts(storage=storage, threads=threads, directory=directory, live_cards=conversations), tuple(outlets),
         interrupted_starts)
     told = gave_up_told(services)
     for kind, handler in handlers(services, wechat).items():
         worker.register(kind, handler, gave_up=told.get(kind))
     return services
+
+
+def employee_media(ports: Ports) -> EmployeeMedia | None:
+    """How employees' attachments are taken, where they can be: a media store, and a fitter (the one
+    given, else WeChat's limits on the transcoder)."""
+    if ports.media is None:
+        return None
+    fit = ports.media_fit or (WeChatFit(ports.media, transcoder=ports.transcoder, fit_image=ports.fit_image)
+                              if ports.transcoder else None)
+    return EmployeeMedia(store=ports.media, teams=ports.teams, fit=fit) if fit else None
 
 
 def handlers(s: Services, wechat: Mapping[str, OfficialAccount]) -> dict[str, Handler]:

@@ -26,6 +26,7 @@ from adapters.wechat.errors import InvalidMediaId, MediaTooLarge, WeChatOutcomeU
 from core.clock import FakeClock
 from core.inbound import WeChatInbound
 from core.journal import JournalSettings
+from core.media_fit import WECHAT_LIMITS, Fitted, Unfit, fits
 from core.media_links import MediaLinks
 from core.media_store import Media, StoredMedia, Tally, TooLarge, check_content_type
 from core.organizations import DEFAULT_ACCOUNT, Directory
@@ -186,8 +187,8 @@ class FakeWeChat(Refusals):
         self.scenes: list[str] = []  # of the QR codes created
         self.guest_media: dict[str, tuple[bytes, str]] = {}  # media id -> (bytes, content type) WeChat keeps
         self.downloads: list[str] = []  # the media ids asked for
-        self.uploads: dict[str, tuple[str, bytes, str]] = {}  # media id -> (kind, bytes, content type) uploaded
-        self.media_sent: list[tuple[str, str, str]] = []  # (openid, kind, media id) taken
+        self.uploads: dict[str, tuple[str, bytes, str, str]] = {}  # media id -> (type, bytes, filename, content type)
+        self.media_sent: list[tuple[str, str, str, str]] = []  # (openid, kind, media id, thumb media id) taken
 
     async def send_text(self, openid: str, text: str) -> None:
         self._take("send_text", self.texts, (openid, text))
@@ -223,12 +224,12 @@ class FakeWeChat(Refusals):
         if refusal is not None:
             raise refusal
         media_id = f"upload-{len(self.uploads) + 1}"
-        self.uploads[media_id] = (kind, b"".join([chunk async for chunk in chunks]), content_type)
+        self.uploads[media_id] = (kind, b"".join([chunk async for chunk in chunks]), filename, content_type)
         return media_id
 
     async def send_media(self, openid: str, kind: str, media_id: str, *, thumb_media_id: str = "",
                          title: str = "", description: str = "") -> None:
-        self._take("send_media", self.media_sent, (openid, kind, media_id))
+        self._take("send_media", self.media_sent, (openid, kind, media_id, thumb_media_id))
 
     def _take(self, method: str, taken: list[Any], what: Any) -> None:
         refusal = self._refusal(method)
@@ -282,6 +283,28 @@ class MemoryMediaStore:
 
 
 MEDIA_BASE_URL = "https://bridge.example.com"
+
+
+class FakeMediaFit:
+    """MediaFit: what fits WeChat goes as it is; anything else is "converted" (its bytes prefixed, stored
+    as WeChat's first type of that kind); a video gets a thumbnail. `unfit`: media keys it refuses, and why."""
+
+    def __init__(self, store: MemoryMediaStore) -> None:
+        self.store = store
+        self.unfit: dict[str, Unfit] = {}
+        self.fitted: list[tuple[str, str]] = []  # (kind, key) asked
+
+    async def for_wechat(self, kind: str, stored: StoredMedia) -> Fitted | Unfit:
+        self.fitted.append((kind, stored.key))
+        if stored.key in self.unfit:
+            return self.unfit[stored.key]
+        content = self.store.media[stored.key][0]
+        media = stored if fits(kind, stored) else await self._put(b"fitted:" + content, kind)
+        return Fitted(media, await self._put(b"thumb:" + content, "thumb") if kind == "video" else None)
+
+    async def _put(self, content: bytes, kind: str) -> StoredMedia:
+        content_type = sorted(WECHAT_LIMITS[kind].content_types)[0]
+        return await self.store.put(_chunks(content), content_type=content_type, max_bytes=len(content))
 
 
 # -- PINs and mail -----------------------------------------------------------------------------
@@ -350,6 +373,7 @@ class Bridge:
     smtp: FakeSmtp
     media: MemoryMediaStore
     media_links: MediaLinks
+    media_fit: FakeMediaFit
     services: Services
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -365,13 +389,14 @@ class Bridge:
         storage, clock = MemoryStorage(), FakeClock()
         teams, wechat, pins, smtp = FakeTeams(), FakeWeChat(), FakePins(), FakeSmtp()
         media, links = MemoryMediaStore(), MediaLinks(b"m" * 32, MEDIA_BASE_URL, clock)
+        fit = FakeMediaFit(media)
         accounts = {DEFAULT_ACCOUNT: wechat, **{a.id: wechat for a in directory.accounts}}
         ports = Ports(storage=storage, clock=clock, directory=directory, teams=teams, wechat=accounts, pins=pins,
                       mail=smtp, archive=Archive(archive, smtp, ALERT_TO) if archive else None, media=media,
-                      media_links=links if public_address else None, fit_image=fit_image)
+                      media_links=links if public_address else None, fit_image=fit_image, media_fit=fit)
         services = wire(ports, Options(instance_id="unit", default_target=default_target, admins=admins,
                                        pin_key=pin_key, mail_sender=MAIL_FROM))
-        return cls(directory, storage, clock, teams, wechat, pins, smtp, media, links, services)
+        return cls(directory, storage, clock, teams, wechat, pins, smtp, media, links, fit, services)
 
     # -- the services, by name -----------------------------------------------------------------------
 
@@ -440,10 +465,16 @@ class Bridge:
         await self.settle()
 
     async def employee(self, aad: str, text: str, *, name: str = "", conversation: str | None = None,
-                       activity_id: str | None = None) -> Outcome:
-        """An employee writes in a Teams conversation (their chat with the bot unless `conversation`)."""
+                       activity_id: str | None = None, files: Sequence[tuple[str, bytes, str]] = ()) -> Outcome:
+        """An employee writes in a Teams conversation (their chat with the bot unless `conversation`),
+        attaching `files` (name, bytes, content type), which Teams then serves."""
+        attachments = []
+        for name_of_file, content, content_type in files:
+            url = f"https://teams.example/files/{next(self._ids)}/{name_of_file}"
+            self.teams.attached[url] = (content, content_type)
+            attachments.append(TeamsAttachment(url, content_type, name_of_file, authenticated=False))
         message = TeamsMessage(conversation or personal_conversation(aad), activity_id or f"teams-{next(self._ids)}",
-                               text, aad, name, personal_reference(aad))
+                               text, aad, name, personal_reference(aad), tuple(attachments))
         outcome = await self.outbound.submit(message)
         await self.settle()
         return outcome

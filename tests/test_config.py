@@ -236,6 +236,8 @@ def test_phone_validation_needs_a_pin_provider_and_key_and_dev_only_runs_locally
 def test_media_is_kept_in_files_beside_the_sqlite_file_by_default():
     media = load_settings(BASE).media
     assert (media.store, media.path, media.public_base_url) == ("files", "data/media", "")
+    assert media.document_link_days == 7
+    assert load_settings({**BASE, "MEDIA_DOCUMENT_LINK_DAYS": "2"}).media.document_link_days == 2
     assert load_settings({**BASE, "SQLITE_PATH": "/srv/x/bridge.db"}).media.path == "/srv/x/media"
     assert load_settings({**BASE, "BOT_DOMAIN": "bridge.example.com"}).media.public_base_url == \
         "https://bridge.example.com"
@@ -248,9 +250,10 @@ def test_media_is_kept_in_files_beside_the_sqlite_file_by_default():
 def test_media_settings_problems_are_named():
     with pytest.raises(ConfigError) as caught:
         load_settings({**BASE, "MEDIA_STORE": "blob", "MEDIA_BLOB_CONTAINER": "Media_1", "MEDIA_URL_KEY": "short",
-                       "PUBLIC_BASE_URL": "bridge.example.com"})
+                       "PUBLIC_BASE_URL": "bridge.example.com", "MEDIA_DOCUMENT_LINK_DAYS": "0"})
     text = str(caught.value)
-    for name in ("MEDIA_BLOB_CONNECTION_STRING", "MEDIA_BLOB_CONTAINER", "MEDIA_URL_KEY", "PUBLIC_BASE_URL"):
+    for name in ("MEDIA_BLOB_CONNECTION_STRING", "MEDIA_BLOB_CONTAINER", "MEDIA_URL_KEY", "PUBLIC_BASE_URL",
+                 "MEDIA_DOCUMENT_LINK_DAYS"):
         assert name in text
     with pytest.raises(ConfigError, match="MEDIA_STORE"):
         load_settings({**BASE, "MEDIA_STORE": "s3"})

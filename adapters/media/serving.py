@@ -5,12 +5,14 @@ no longer stored, 503 a store out of reach: never a 500.
 A `Range: bytes=…` request gets that part (206, Content-Range), so a browser can seek in a video; a
 range past the end is a 416. A medium never changes under its key, so its ETag is the key, and an
 `If-Range` naming anything else gets the whole medium. Several ranges at once are answered with the whole.
+`GET /media/<token>/<file name>` (a document sent to a guest) is downloaded under that name.
 """
 from __future__ import annotations
 
 import contextlib
 import logging
 import re
+from urllib.parse import quote
 
 from aiohttp import web
 
@@ -53,7 +55,8 @@ def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
 
 async def serve_media(request: web.Request, store: MediaStore, links: MediaLinks) -> web.StreamResponse:
     try:
-        key = links.key(request.match_info["token"])
+        filename = request.match_info.get("filename", "")  # aiohttp gives it percent-decoded
+        key = links.key(request.match_info["token"], filename)
     except LinkExpired:
         raise web.HTTPGone(text="this link has expired") from None
     except LinkRefused:
@@ -61,6 +64,8 @@ async def serve_media(request: web.Request, store: MediaStore, links: MediaLinks
     media = await _get(store, key)
     size, etag = media.info.size, f'"{key}"'
     headers = {**HEADERS, "Content-Type": media.info.content_type, "ETag": etag}
+    if filename:  # a document: saved under its name (RFC 6266, UTF-8 for Chinese names)
+        headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename, safe='')}"
     if_range = request.headers.get("If-Range")
     try:
         span = byte_range(request.headers.get("Range"), size) if if_range in (None, etag) else None

@@ -6,13 +6,15 @@ from typing import Any, Mapping, Union
 
 from core.conversation_policy.model import ACTIVE, INACTIVE_COUNT, PolicyState, QueueItem
 from core.conversation_settings import ConversationSettings
+from core.outgoing_media import OutgoingMedia
 
 # --- commands ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class SendToGuest:
-    """A customer-service text message. Send in order; answer each with WeChatAnswer(message_id, errcode).
+    """A customer-service message: a text, or an employee's `media` (a picture, voice note or video, or
+    a document's link). Send in order; answer each with WeChatAnswer(message_id, errcode).
 
     `kind` EMPLOYEE: an employee's message (`author` their id); SYSTEM: a system message, `notice`
     naming the policy notice it is, if it is one. Ids of system sends are made here: opaque."""
@@ -22,6 +24,7 @@ class SendToGuest:
     kind: str
     author: str = ""
     notice: str | None = None
+    media: OutgoingMedia | None = None
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Mapping, Union
 
 from core.conversation_policy.model import GUEST
+from core.outgoing_media import OutgoingMedia
 
 # --- events --------------------------------------------------------------------------------------
 
@@ -29,9 +30,13 @@ class GuestMessage:
 
 @dataclass(frozen=True)
 class EmployeeMessage:
+    """An employee wrote. Each WeChat message counts: a caption and two pictures are three messages,
+    sent (or queued) in that order, the first under `message_id`, the others under `<message_id>:<n>`."""
+
     message_id: str
     text: str
     author: str
+    media: tuple[OutgoingMedia, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,11 +121,14 @@ class SendAgain:
 
 @dataclass(frozen=True)
 class Blocked:
-    """Data-loss prevention refused an employee message: before it was queued, or when it was to go
-    out (then it is pending, and did not reach WeChat). `reasons`: why, by language, for the employees."""
+    """Data-loss prevention (`cause` "dlp") or the media rules (`cause` "media": not allowed, cannot be
+    fitted, refused by WeChat's upload) refused an employee message: before it was queued, or when it
+    was to go out (then it is pending, and did not reach WeChat). `reasons`: why, by language, for the
+    employees."""
 
     message_id: str
     reasons: Mapping[str, str]
+    cause: str = "dlp"
 
 
 Event = Union[GuestMessage, EmployeeMessage, SystemMessage, Follow, Scan, Unfollow, Tick,

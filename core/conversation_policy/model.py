@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from core.chat_status import ChatStatus
+from core.outgoing_media import OutgoingMedia
 
 # --- statuses, kinds, WeChat's answers -------------------------------------------------------------
 
@@ -49,21 +50,31 @@ UNCONFIRMED_KEPT = 10  # employee messages whose delivery was not confirmed, kep
 
 @dataclass(frozen=True)
 class QueueItem:
-    """An employee message waiting for the window (or in flight). `seq` is its writing order."""
+    """An employee message waiting for the window (or in flight): a text, or a medium (one WeChat
+    message each). `seq` is its writing order."""
 
     message_id: str
     text: str
     author: str
     queued_at: float
     seq: int
+    media: OutgoingMedia | None = None
+
+    @property
+    def shown(self) -> str:
+        """What the employees see of it in the queue: the text, or "[image] photo.png"."""
+        return self.media.label() if self.media else self.text
 
     def to_body(self) -> dict[str, Any]:
-        return {"message_id": self.message_id, "text": self.text, "author": self.author,
+        body = {"message_id": self.message_id, "text": self.text, "author": self.author,
                 "queued_at": self.queued_at, "seq": self.seq}
+        return {**body, "media": self.media.to_body()} if self.media else body
 
     @classmethod
     def from_body(cls, body: Mapping[str, Any]) -> "QueueItem":
-        return cls(body["message_id"], body["text"], body["author"], body["queued_at"], body["seq"])
+        media = body.get("media")  # bodies written before media went out have none
+        return cls(body["message_id"], body["text"], body["author"], body["queued_at"], body["seq"],
+                   OutgoingMedia.from_body(media) if media else None)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from core.conversation_policy.model import (ACTIVE, CANCELLED, CLOSED, EMPLOYEE,
                                              QueueItem)
 from core.conversation_policy.run import Run, _hours, _in, _is_leave
 from core.notices import Notices
+from core.outgoing_media import OutgoingMedia
 from core.conversation_settings import ConversationSettings
 
 
@@ -74,12 +75,22 @@ class Rules(Run):
         if any(q.message_id == event.message_id for q in s.queue) or any(
                 p.message_id == event.message_id for p in s.pending):
             return  # the same message again (a redelivery): already handled
-        item = QueueItem(event.message_id, event.text, event.author, self.now, s.next_seq)
-        self.set(next_seq=s.next_seq + 1)
-        if s.status == ACTIVE and not s.queue and self.employee_room() > 0:
-            self.send(item.message_id, item.text, EMPLOYEE, author=item.author, item=item)
-        else:
-            self.enqueue(item, "inactive")
+        for item in self.items_of(event):
+            if self.s.status == ACTIVE and not self.s.queue and self.employee_room() > 0:
+                self.send(item.message_id, item.text, EMPLOYEE, author=item.author, item=item)
+            else:
+                self.enqueue(item, "inactive")
+
+    def items_of(self, event: EmployeeMessage) -> list[QueueItem]:
+        """One item per WeChat message, in writing order: the text (if any), then each medium."""
+        parts: list[tuple[str, OutgoingMedia | None]] = [(event.text, None)] if event.text or not event.media else []
+        parts += [("", media) for media in event.media]
+        items = []
+        for n, (text, media) in enumerate(parts):
+            message_id = f"{event.message_id}:{n}" if n else event.message_id
+            items.append(QueueItem(message_id, text, event.author, self.now, self.s.next_seq + n, media))
+        self.set(next_seq=self.s.next_seq + len(parts))
+        return items
 
     def system_message(self, event: SystemMessage) -> None:
         message_id = event.message_id or self.new_id(SYSTEM)
@@ -147,7 +158,7 @@ class Rules(Run):
                 self.set(sent=max(0, self.s.sent - 1),
                          employee_sent=max(0, self.s.employee_sent - (pending.kind == EMPLOYEE)))
         self.set(queue=tuple(q for q in self.s.queue if q.message_id != event.message_id))
-        self.receipt(event.message_id, REFUSED, "dlp", "dlp_blocked", reason=reason)
+        self.receipt(event.message_id, REFUSED, event.cause, BLOCKED_NOTICES[event.cause], reason=reason)
 
     def wechat_answer(self, event: WeChatAnswer) -> None:
         pending = next((p for p in self.s.pending if p.message_id == event.message_id), None)
@@ -206,7 +217,8 @@ class Rules(Run):
             self.notify("nothing_to_send_again", once=False, message_id=event.message_id)
             return
         self.set(unconfirmed=tuple(q for q in self.s.unconfirmed if q is not item))
-        self.employee_message(EmployeeMessage(f"{item.message_id}:again", item.text, item.author))
+        self.employee_message(EmployeeMessage(f"{item.message_id}:again", item.text, item.author,
+                                              (item.media,) if item.media else ()))
 
     def put_back(self, pending: Pending, code: int, current: bool) -> None:
         """A send refused for the window or the quota: employee messages go back in the queue."""
@@ -222,6 +234,8 @@ class Rules(Run):
         self.enqueue(pending.item, f"wechat:{code}")
 
 
+
+BLOCKED_NOTICES = {"dlp": "dlp_blocked", "media": "media_refused"}  # Blocked.cause -> the employees' notice
 
 # The rule of each event ("Tick": time passing, which settle() does for every event).
 RULES: dict[type, Callable[[Rules, Any], None]] = {

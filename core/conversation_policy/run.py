@@ -107,7 +107,8 @@ class Run:
 
     def send(self, message_id: str, text: str, kind: str, author: str = "", notice: str | None = None,
              item: QueueItem | None = None) -> None:
-        self.out.append(SendToGuest(message_id, text, EMPLOYEE if kind == EMPLOYEE else SYSTEM, author, notice))
+        self.out.append(SendToGuest(message_id, text, EMPLOYEE if kind == EMPLOYEE else SYSTEM, author, notice,
+                                    item.media if item else None))
         pending = Pending(message_id, NOTICE if notice else kind, self.s.epoch, item, notice)
         self.set(sent=self.s.sent + 1, employee_sent=self.s.employee_sent + (kind == EMPLOYEE),
                  pending=self.s.pending + (pending,))

@@ -17,6 +17,7 @@ by topic, where to look for one:
   window, the queue, one message's fate, leaving);
 - `inbound`: a guest's messages and events as Teams shows them, the new-guest e-mail;
 - `validation`: the phone-number validation (`validation_*`);
+- `media`: an employee's media on its way to a guest, why one was not sent (`media_*`);
 - `routing`: the routing assistant (`routing_*`, `routed_*`);
 - `cards`: the Teams cards (`card_*`); `teams_answers`: the bot's answers in Teams (`teams_*`).
 This package's names are its importers' API.

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
-from core.notices import cards, conversation, inbound, routing, teams_answers, validation
+from core.notices import cards, conversation, inbound, media, routing, teams_answers, validation
 from core.notices.spec import NoticeSpec
 
 
@@ -18,5 +18,6 @@ def _by_key(specs: Iterable[NoticeSpec]) -> dict[str, NoticeSpec]:
 
 
 CATALOGUE: Mapping[str, NoticeSpec] = _by_key((*conversation.NOTICES, *inbound.NOTICES, *validation.NOTICES,
-                                              *routing.NOTICES, *cards.NOTICES, *teams_answers.NOTICES))
+                                              *routing.NOTICES, *cards.NOTICES, *teams_answers.NOTICES,
+                                              *media.NOTICES))
 KEYS = frozenset(CATALOGUE)

@@ -7,6 +7,7 @@ from typing import Any, Mapping
 
 from core.config_error import ConfigError
 from core.dlp import DlpPolicy, dlp_from_mapping
+from core.media_rules import MediaRules, media_rules_from
 from core.notices import Notices
 from core.organizations import read
 from core.organizations.model import (CLOSE, DEFAULT_ACCOUNT, DEFAULT_ATTRIBUTION, DEFAULT_MAX_PARTICIPANTS,
@@ -40,7 +41,7 @@ def directory_from_mapping(data: Mapping[str, Any], base_settings: ConversationS
             problems.append(f"{where}: must be a table")
             continue
         read.unknown(org, {"id", "name", "tenant_id", "policy", "dlp", "retention_years", "phone_validation",
-                           "notices", "people", "routing", "sub_organizations"}, where, problems)
+                           "notices", "people", "routing", "media", "sub_organizations"}, where, problems)
         org_id = read.ident(org, "id", where, problems)
         read.unique(org_id, f"{where}.id", org_ids, problems)
         org_settings = read.conversation_settings(org.get("policy"), base_settings, f"{where}.policy", problems)
@@ -50,6 +51,7 @@ def directory_from_mapping(data: Mapping[str, Any], base_settings: ConversationS
         org_region = read.validation_region(org.get("phone_validation"), None, where, problems)
         org_limits = read.pin_limits(org.get("phone_validation"), PinLimits(), where, problems)
         org_routing = read.routing(org.get("routing"), None, where, problems)
+        org_media = media_rules_from(org.get("media"), MediaRules(), f"{where}.media", problems)
         members = org.get("sub_organizations")
         if not isinstance(members, list) or not members:
             problems.append(f"{where}.sub_organizations: at least one sub-organization is required")
@@ -61,6 +63,7 @@ def directory_from_mapping(data: Mapping[str, Any], base_settings: ConversationS
                 continue
             built = _sub_organization(sub, org_id, org_settings, org_texts, org_dlp, org_years,
                                       (org_region, org_limits), org_routing, at, problems)
+            built = replace(built, media=media_rules_from(sub.get("media"), org_media, f"{at}.media", problems))
             read.unique(built.id, f"{at}.id", sub_ids, problems)
             for aad in built.employees:
                 if aad in employee_of:
@@ -129,7 +132,7 @@ def _sub_organization(sub: Mapping[str, Any], org_id: str, org_settings: Convers
     org_region, org_limits = org_validation
     read.unknown(sub, {"id", "name", "inbox", "max_participants", "attribution", "when_last_leaves", "policy",
                        "notices", "official_account", "recording", "dlp", "retention_years", "phone_validation",
-                       "routing", "employees"}, at, problems)
+                       "routing", "media", "employees"}, at, problems)
     region = read.validation_region(sub["phone_validation"], org_region, at, problems) if "phone_validation" in sub \
         else org_region
     limits = read.pin_limits(sub.get("phone_validation"), org_limits, at, problems)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Mapping
 
 from core.conversation_settings import ConversationSettings
 from core.dlp import NO_DLP, DlpPolicy
+from core.media_rules import MediaRules
 from core.notices import Notices
 from core.people import Person
 from core.pins import PinLimits
@@ -71,6 +72,7 @@ class SubOrganization:
     # the organization on the same Official Account; None: new guests go to the inbox (or
     # DEFAULT_TARGET) at once.
     routing: Routing | None = None
+    media: MediaRules = field(default_factory=MediaRules)  # which media employees may send guests, how large
 
     def employee_by_phone(self, e164: str) -> str | None:
         """The employee (aad) a guest reaches by dialling `e164`, if they are one of ours."""

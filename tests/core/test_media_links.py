@@ -67,3 +67,15 @@ def test_an_altered_expired_token_is_refused_not_called_expired():
     with pytest.raises(LinkRefused) as refused:
         links().key(f"{digest}.{expiry}.{mac[::-1]}")
     assert type(refused.value) is LinkRefused
+
+
+def test_a_named_link_serves_under_that_name_only():
+    url = links().url(KEY, ttl_seconds=600, filename="报告 Q3.pdf")
+    token, name = url.removeprefix("https://bridge.example.com/media/").split("/")
+    assert name == "%E6%8A%A5%E5%91%8A%20Q3.pdf"
+    assert links().key(token, "报告 Q3.pdf") == KEY
+    for renamed in ("", "报告 Q4.pdf"):  # nor unnamed, nor renamed
+        with pytest.raises(LinkRefused):
+            links().key(token, renamed)
+    unnamed = links().token(KEY, 1_000_600)
+    assert links().key(unnamed) == KEY and links().url(KEY, 600).endswith(unnamed)  # unnamed links: as before

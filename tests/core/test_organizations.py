@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from core.config_error import ConfigError
+from core.media_fit import MB
 from core.organizations import CLOSE, INBOX, Directory, directory_from_mapping
 from core.conversation_settings import ConversationSettings
 from core.threads import Target
@@ -25,13 +26,15 @@ def test_the_example_file_builds_and_policies_layer():
     assert directory.name_of("ca401000-0000-4000-8000-000000000003", "Teams name") == "Teams name"
     assert (hk.when_last_leaves, sg.when_last_leaves) == (INBOX, CLOSE)
     assert hk.attribute("Alice Wong", "hi") == "Alice Wong: hi"
+    assert (hk.media.allowed, sg.media.allowed) == ({"image", "document"}, {"image", "voice", "video"})
+    assert (hk.media.limit("video"), sg.media.limit("video"), sg.media.limit("image")) == (50 * MB, 50 * MB, 20 * MB)
 
 
 def test_every_mistake_is_reported_with_its_place():
     data = {"organizations": [{"id": "c/x", "colour": "red", "sub_organizations": [
         {"id": "hk", "inbox": "general", "max_participants": 0, "attribution": "by", "when_last_leaves": "inbox",
          "employees": [{"aad": "a"}, {"aad": "a"}, {"name": "no id"}], "policy": {"employee_quota": 9}},
-        {"id": "hk", "employees": [{"aad": "a"}]}]}]}
+        {"id": "hk", "employees": [{"aad": "a"}], "media": {"allow": ["fax"], "max_mb": {"video": 0}, "x": 1}}]}]}
     with pytest.raises(ConfigError) as caught:
         directory_from_mapping(data)
     problems = "\n".join(caught.value.problems)
@@ -47,6 +50,9 @@ def test_every_mistake_is_reported_with_its_place():
         "sub_organizations[0].policy.employee_quota",
         "sub_organizations[1].id: 'hk' is used twice",
         "sub_organizations[1].employees: a is already in hk",
+        "sub_organizations[1].media.allow: a list of image, voice, video, document, got ['fax']",
+        "sub_organizations[1].media.max_mb.video: a kind",
+        "sub_organizations[1].media.x: unknown",
     ):
         assert expected in problems, expected
 

@@ -127,3 +127,16 @@ async def test_without_media_url_key_every_process_of_a_deployment_signs_alike(t
     with pytest.raises(LinkRefused):
         other.key(token)
     assert (await links(MEDIA_URL_KEY="k" * 32)).token(KEY, 1) != worker.token(KEY, 1)
+
+
+async def test_a_documents_link_downloads_it_under_its_name_and_ends_at_its_expiry(stack):
+    await stack.components.media.put(chunked(PHOTO), content_type="application/pdf", max_bytes=len(PHOTO))
+    url = stack.components.media_links.url(KEY, ttl_seconds=300, filename="季度 report.pdf")
+    path = url.split("/media/", 1)[1]
+    status, headers, body = await _get(stack, path)
+    assert (status, body, headers["Content-Type"]) == (200, PHOTO, "application/pdf")
+    assert headers["Content-Disposition"] == "attachment; filename*=UTF-8''%E5%AD%A3%E5%BA%A6%20report.pdf"
+    token = path.split("/", 1)[0]
+    assert (await _get(stack, f"{token}/other.pdf"))[0] == 403  # renamed: not ours
+    stack.clock.advance(300)
+    assert (await _get(stack, path))[0] == 410

@@ -77,7 +77,7 @@ async def test_a_message_without_text_or_without_a_guest_to_answer_is_refused():
     bridge = await talking()
     empty = await bridge.employee(ALICE, "   ")
     nobody = await bridge.employee(BOB, "hello?")  # Bob's chat has no guest
-    assert isinstance(empty, Refused) and "Only text can be sent" in empty.reason
+    assert isinstance(empty, Refused) and "nothing WeChat can take" in empty.reason
     assert isinstance(nobody, Refused) and "no open WeChat conversation" in nobody.reason
     assert not any(text.endswith("hello?") for _, text in bridge.wechat.texts)
 
@@ -120,3 +120,12 @@ async def test_a_message_whose_delivery_wechat_did_not_confirm_is_sent_again_whe
     assert await bridge.outbound.send_again(ALICES_CHAT, GUEST, lost.job.id, "Alice", ALICE, "p2") is None
     await bridge.settle()
     assert bridge.wechat.said_to(GUEST).count("Alice: did this arrive?") == 2
+
+
+async def test_where_media_cannot_be_sent_a_message_with_a_file_is_refused_whole_and_said_so():
+    bridge = await talking()
+    bridge.outbound.media = None  # as app.py builds it without a media fitter
+    said = len(bridge.wechat.texts)
+    outcome = await bridge.employee(ALICE, "see attached", files=[("a.png", b"png", "image/png")])
+    assert isinstance(outcome, Refused) and "Pictures and files cannot be sent" in outcome.reason
+    assert len(bridge.wechat.texts) == said and bridge.teams.downloads == []
