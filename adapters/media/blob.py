@@ -37,8 +37,8 @@ class BlobMediaStore:
         """With a connection string (the account key), or `account_url` and a Microsoft Entra identity
         (`credential`, owned: closed with the store)."""
         # Downloads in chunks of read_chunk_bytes, the first included (the SDK's default reads 32 MB at once).
-        sizes = {"max_single_get_size": read_chunk_bytes, "max_chunk_get_size": read_chunk_bytes,
-                 "connection_verify": connection_verify}
+        sizes: dict[str, Any] = {"max_single_get_size": read_chunk_bytes, "max_chunk_get_size": read_chunk_bytes,
+                                 "connection_verify": connection_verify}
         self._credential = credential
         self._service = BlobServiceClient(account_url, credential=credential, **sizes) if credential \
             else BlobServiceClient.from_connection_string(connection_string, **sizes)
