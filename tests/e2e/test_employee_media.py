@@ -159,3 +159,14 @@ async def test_a_picture_larger_than_wechat_takes_arrives_fitted_within_2_mb(tal
     ((kind, content),) = await media_received(stack, guest.openid)
     assert kind == "image" and len(content) <= 2 * 1024 * 1024
     assert Image.open(io.BytesIO(content)).format in ("JPEG", "PNG")
+
+
+async def test_a_voice_note_longer_than_wechat_takes_is_refused_in_the_chat_with_why(talking, tmp_path):
+    stack = talking
+    guest = stack.wechat.guest("oGuestEmployeeMedia000000007")
+    await guest.say("Can you explain by voice?")
+    await stack.settle()
+    before = await stack.wechat.delivered(guest.openid)
+    await employee_sends(stack, "", await attach(stack, mp3_audio(tmp_path, 61.0), "audio/mpeg", "file", "long.mp3"))
+    assert any("longer than 60 seconds" in text for text in stack.teams_texts(ALICE))
+    assert await stack.wechat.delivered(guest.openid) == before  # nothing went, nothing was cut
