@@ -199,6 +199,32 @@ def sigterm_raises() -> None:
     signal.signal(signal.SIGINT, handler)  # also when started in the background (SIGINT inherited ignored)
 
 
+async def run_in_workdir(make_bench: Any, args: Any, prefix: str) -> int:
+    """Build a benchmark (`make_bench(args, workdir)`) in a temporary folder, run it, print (and with --json
+    write) its report; its children stopped and the folder removed (unless --keep) whatever happens."""
+    import json
+    import shutil
+    import tempfile
+
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    bench = make_bench(args, workdir)
+    try:
+        await bench.run()
+        report = bench.report()
+        bench.print_report(report)
+        if args.json:
+            args.json.write_text(json.dumps(report, indent=2, default=str))
+        return 0
+    finally:
+        await bench.close()
+        for child in reversed(bench.children):
+            child.stop()
+        if args.keep:
+            print(f"# kept {workdir}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
 def run_and_exit(main: Coroutine[Any, Any, int]) -> NoReturn:
     """A benchmark's entry point: runs `main` and exits with its status; SIGTERM and Ctrl-C stop it
     through its `finally` blocks, which stop its child processes."""

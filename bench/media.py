@@ -27,12 +27,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
-import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -42,7 +39,8 @@ import aiohttp
 
 from adapters.wechat.signature import sign
 from bench.common import (
-    ALICE, TOKEN, Child, app_env, free_port, guest_openid, python_child, run_and_exit, sims_child, summary_ms,
+    ALICE, TOKEN, Child, app_env, free_port, guest_openid, python_child, run_and_exit, run_in_workdir, sims_child,
+    summary_ms,
 )
 from bench.sims import GUEST_TAG
 from simulators.teams_client import personal_installation, post_activity
@@ -290,28 +288,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-async def amain(args: argparse.Namespace) -> int:
-    workdir = Path(tempfile.mkdtemp(prefix="bench-media-"))
-    bench = Bench(args, workdir)
-    try:
-        await bench.run()
-        report = bench.report()
-        bench.print_report(report)
-        if args.json:
-            args.json.write_text(json.dumps(report, indent=2, default=str))
-        return 0
-    finally:
-        await bench.close()
-        for child in reversed(bench.children):
-            child.stop()
-        if args.keep:
-            print(f"# kept {workdir}", file=sys.stderr)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
-
-
 def main() -> None:
-    run_and_exit(amain(parse_args()))
+    run_and_exit(run_in_workdir(Bench, parse_args(), "bench-media-"))
 
 
 if __name__ == "__main__":

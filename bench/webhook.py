@@ -23,10 +23,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +35,7 @@ import aiohttp
 from bench import loadgen
 from bench.common import (
     ALICE, HOST, Child, PushFactory, app_env, free_port, machine_busy_seconds, new_tag, own_cpu_seconds,
-    python_child, run_and_exit, sims_child, summary_ms,
+    python_child, run_and_exit, run_in_workdir, sims_child, summary_ms,
 )
 from simulators.teams_client import personal_installation, post_activity
 
@@ -379,28 +377,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-async def amain(args: argparse.Namespace) -> int:
-    workdir = Path(tempfile.mkdtemp(prefix="bench-webhook-"))
-    bench = Bench(args, workdir)
-    try:
-        await bench.run()
-        report = bench.report()
-        bench.print_report(report)
-        if args.json:
-            args.json.write_text(json.dumps(report, indent=2, default=str))
-        return 0
-    finally:
-        await bench.close()
-        for child in reversed(bench.children):
-            child.stop()
-        if args.keep:
-            print(f"# kept {workdir}", file=sys.stderr)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
-
-
 def main() -> None:
-    run_and_exit(amain(parse_args()))
+    run_and_exit(run_in_workdir(Bench, parse_args(), "bench-webhook-"))
 
 
 if __name__ == "__main__":
