@@ -11,8 +11,8 @@ card number and a phone number in one text in four. Each text is evaluated once 
 texts: every one is new); each call is timed on the wall clock (perf_counter_ns) and in CPU time of
 this thread (thread_time_ns: what other processes of a shared machine do not add).
 
-The reference: the same lexicon's regular expression searched over the raw text, the least any DLP
-does. Target: p99 under 2 ms per 2 KB message.
+The reference: the lexicon as one case-insensitive alternation searched over the raw text, what a plain
+implementation would do and the least any DLP does. Target: p99 under 2 ms per 2 KB message.
 """
 from __future__ import annotations
 
@@ -20,13 +20,13 @@ import argparse
 import gc
 import json
 import random
+import re
 import time
 from pathlib import Path
 from typing import Any, Callable
 
 from bench.common import summary_ms
 from core.dlp import DETECTORS, OUTBOUND, dlp_from_mapping
-from core.dlp.expressions import lexicon_regex
 
 TERMS = ["guaranteed return", "risk free", "cannot lose", "insider", "double your money", "off the books",
          "side letter", "cash only", "no paperwork", "between us", "secret account", "tax free", "sure thing",
@@ -85,7 +85,7 @@ def main() -> None:
     problems: list[str] = []
     policy = dlp_from_mapping({"phone_region": "CN", "rules": rules}, "bench", problems)
     assert not problems, problems
-    bare = lexicon_regex(TERMS)
+    bare = re.compile("|".join(re.escape(t) for t in TERMS), re.IGNORECASE)  # what a plain implementation does
     warm = texts(50, args.bytes, seed=1)
     for text in warm:  # first calls load OpenCC's dictionaries and fill the folding tables
         policy.evaluate(text, OUTBOUND)

@@ -209,13 +209,15 @@ def _email_spans(text: str) -> list[Span]:
     return [m.span() for m in _EMAIL.finditer(text)]
 
 
-_ANY_DIGIT = re.compile(r"\d")
+# Seven digits with at most two other characters between each: the shortest phone number written any way.
+# Without one, libphonenumber's matcher (the costliest detector) has nothing to find.
+_PHONE_LIKE = re.compile(r"\d(?:\D{0,2}\d){6}")
 
 
 def _phone_spans(text: str, region: str = DEFAULT_PHONE_REGION) -> list[Span]:
     """libphonenumber's matcher at leniency VALID: numbers valid for their country, read as
     `region`'s when written without a country code (13800138000 is Chinese, 9123 4567 is not)."""
-    if not _ANY_DIGIT.search(text):
+    if not _PHONE_LIKE.search(text):
         return []
     return [(m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(
         text, region, leniency=phonenumbers.Leniency.VALID)]

@@ -91,27 +91,32 @@ _NUMBERS_ASCII = {ord(c): v for c, v in _NUMERALS.items() if c.isascii()}
 
 @dataclass(frozen=True)
 class Folded:
-    """A view of a message; `kept[i]` is where its character i was in the message (None: the same place,
-    nothing was dropped)."""
+    """A view of a message; `dropped`: where in the message the characters it left out were (sorted)."""
 
     text: str
-    kept: tuple[int, ...] | None = None
+    dropped: tuple[int, ...] = ()
 
     def original(self, start: int, end: int) -> tuple[int, int]:
         """The span of the message that the view's span [start, end) was folded from."""
-        if self.kept is None or start == end:
+        if not self.dropped or start == end:
             return start, end
-        return self.kept[start], self.kept[end - 1] + 1
+        return self._where(start), self._where(end - 1) + 1
+
+    def _where(self, index: int) -> int:
+        """Where the view's character `index` was in the message: past every dropped one before it."""
+        position = index
+        for gone in self.dropped:
+            if gone > position:
+                break
+            position += 1
+        return position
 
 
 def _view(text: str, table: _Table, ascii_table: dict[int, str]) -> Folded:
     if text.isascii():  # the common case, quickly: nothing to drop, only what the view changes in ASCII
         return Folded(text.translate(ascii_table) if ascii_table else text)
-    dropped = [m.start() for m in _INVISIBLE.finditer(text)]
-    if not dropped:
-        return Folded(text.translate(table))
-    gone = set(dropped)
-    return Folded(_INVISIBLE.sub("", text).translate(table), tuple(i for i in range(len(text)) if i not in gone))
+    dropped = tuple(m.start() for m in _INVISIBLE.finditer(text))
+    return Folded((_INVISIBLE.sub("", text) if dropped else text).translate(table), dropped)
 
 
 def words(text: str) -> Folded:

@@ -15,7 +15,7 @@ import phonenumbers
 
 from core.config_error import ConfigError
 from core.dlp.detectors import DEFAULT_PHONE_REGION, Finding, detected
-from core.dlp.expressions import pattern_spans
+from core.dlp.expressions import lowered, pattern_spans
 from core.dlp.folding import numbers, words
 from core.dlp.rules import ALLOW, BLOCK, DLP_POLICY, FLAG, INBOUND, OUTBOUND, REDACT, Rule
 from core.notices import EN, LANGUAGES, normalize_language
@@ -125,10 +125,13 @@ class DlpPolicy:
         """What each rule finds in `text`, quoted as written."""
         as_words, as_numbers = words(text), numbers(text)
         found_by = detected(as_numbers.text, {r.detector for r in rules if r.detector}, self.phone_region)
+        # Lexicons are written in lower case (expressions.lexicon_regex); the firm's patterns see the case.
+        as_lexicon = lowered(as_words.text) if any(r.lexicon for r in rules) else ""
         found: list[Finding] = []
         for rule in rules:
             view = as_numbers if rule.detector else as_words
-            spans = found_by[rule.detector] if rule.detector else pattern_spans(rule.regex, as_words.text)
+            spans = found_by[rule.detector] if rule.detector else \
+                pattern_spans(rule.regex, as_lexicon if rule.lexicon else as_words.text)
             found.extend(Finding(rule.kind, s, e, text[s:e], rule.name, rule.action)
                          for s, e in (view.original(*span) for span in spans))
         return found
