@@ -35,6 +35,7 @@ from adapters.wechat.errors import (AccessTokenInvalid, MediaTooLarge, WeChatApi
                                    WeChatTransportError, error_for)
 from adapters.wechat.upload import UPLOAD_PATH, UploadForm
 from core.media_store import MediaDownload, check_content_type
+from core.telemetry import telemetry
 
 log = logging.getLogger(__name__)
 
@@ -252,7 +253,7 @@ class WeChatClient:
             headers = {"Content-Type": "application/json; charset=utf-8"}
         log.debug("wechat %s %s", method, path)
         try:
-            with _transport_errors(method, path, repeatable):
+            with telemetry().span(f"wechat {path}", method=method), _transport_errors(method, path, repeatable):
                 async with self.session.request(method, self.base_url + path, params=query, data=data,
                                                 headers=headers, timeout=timeout) as resp:
                     status = resp.status
@@ -348,6 +349,7 @@ def _raise_errcode(path: str, data: dict[str, Any]) -> dict[str, Any]:
         code = int(errcode)
     except (TypeError, ValueError):
         raise WeChatTransportError(f"{path}: unreadable errcode") from None
+    telemetry().wechat_refused(code)
     raise error_for(code, str(data.get("errmsg", "")))
 
 
