@@ -22,8 +22,9 @@ and in the `customMetrics` table):
 
 Spans (a trace follows a message: the jobs a request starts are its children): `webhook wechat` per WeChat push
 (a request in Application Insights), `turn` per Bot Framework activity (a request), `job <kind>` per job run
-(`job`, `kind`, `guest` as core/log_fields names them), `wechat <path>` and `teams <operation>` per outside
-call (dependencies). No attribute is ever an openid, a PIN, a message's text or a secret.
+(`job`, `kind`, `guest` as core/log_fields names them), `wechat <path>` (with `server.address`, WeChat's host)
+and `teams <operation>` per outside call, one per attempt (dependencies). A failed span says its error's type.
+No attribute is ever an openid, a PIN, a message's text or a secret.
 """
 from __future__ import annotations
 

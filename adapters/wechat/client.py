@@ -27,7 +27,7 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import (Any, AsyncIterable, AsyncIterator, Awaitable, Callable, Iterator, Mapping, Protocol, TypeVar,
                     runtime_checkable)
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import aiohttp
 
@@ -92,6 +92,7 @@ class WeChatClient:
         through the `token_cache` attribute."""
         self.session = session
         self.base_url = base_url.rstrip("/")
+        self.peer = {"server.address": urlsplit(self.base_url).hostname or ""}  # its spans' target (core/telemetry)
         self.app_id = app_id
         self._app_secret = app_secret
         self.image_base_url = image_base_url.rstrip("/")
@@ -253,7 +254,8 @@ class WeChatClient:
             headers = {"Content-Type": "application/json; charset=utf-8"}
         log.debug("wechat %s %s", method, path)
         try:
-            with telemetry().span(f"wechat {path}", method=method), _transport_errors(method, path, repeatable):
+            with telemetry().span(f"wechat {path}", method=method, **self.peer), \
+                    _transport_errors(method, path, repeatable):
                 async with self.session.request(method, self.base_url + path, params=query, data=data,
                                                 headers=headers, timeout=timeout) as resp:
                     status = resp.status

@@ -7,8 +7,8 @@ import pytest
 
 from core.log_fields import guest_ref
 from services.health import jobs_waiting
-from tests.e2e.conftest import ALICE, SECRET, TOKEN, _close, _stack
-from tests.e2e.test_dlp import CARD, CN_ID, ORGS
+from tests.e2e.conftest import ALICE, SECRET, TOKEN
+from tests.e2e.test_dlp import CARD, CN_ID, stack  # noqa: F401 - DLP's rules, Alice installed
 from tests.e2e.test_late_delivery import HOUR, LATE, move_to, run_what_is_due
 from tests.telemetry.in_memory import attributes, in_memory
 
@@ -25,17 +25,7 @@ async def once(seconds: float) -> None:
     raise Stop  # the queue watcher's sleep: one reading, then the test goes on
 
 
-@pytest.fixture
-async def stack(tmp_path):
-    s = await _stack(tmp_path, DEFAULT_TARGET=f"employee:{ALICE.aad_object_id}", organizations=ORGS)
-    try:
-        await s.install(ALICE)
-        yield s
-    finally:
-        await _close(s)
-
-
-async def test_a_conversation_is_counted_and_traced_without_openids_texts_or_secrets(stack):
+async def test_a_conversation_is_counted_and_traced_without_openids_texts_or_secrets(stack):  # noqa: F811
     with in_memory() as recorded:
         guest = stack.wechat.guest(GUEST, "Chen", language="en")
         await guest.say(SAID[0])
