@@ -112,6 +112,7 @@ async def main(count: int, rounds: int) -> dict[str, Any]:
     per = rounds * count
     result = {"exchanges": per, "cpu_ms_per_exchange_off": statistics.median(off) * 1000,
               "cpu_ms_per_exchange_on": statistics.median(on) * 1000,
+              "rounds_ms_off": [round(x * 1000, 2) for x in off], "rounds_ms_on": [round(x * 1000, 2) for x in on],
               "spans_per_exchange": spans / per,
               "metric_records_per_exchange": {k: v / per for k, v in records.items()}}
     result["overhead_ms_per_exchange"] = result["cpu_ms_per_exchange_on"] - result["cpu_ms_per_exchange_off"]
