@@ -31,6 +31,7 @@ from core.mail_relay import MailRelay
 from core.organizations import DEFAULT_ACCOUNT, Directory
 from core.otp_delivery import PinSender
 from core.storage import Storage
+from core.telemetry import telemetry, use
 from core.threads import Target
 
 if TYPE_CHECKING:  # the components' types; they are imported where built, so that importing app.py stays light
@@ -119,6 +120,7 @@ async def running(settings: Settings, clock: Clock, storage: Storage | None = No
     """The components, started (the job worker and the timers where this instance runs jobs), and
     stopped and closed on the way out. The web app (`create_app`) and `worker.py` both run in it."""
     components, closers = await _build(settings, clock, storage)
+    closers.append(await _telemetry(settings, components.storage, clock))
     await components.worker.start()
     housekeeping = (asyncio.get_running_loop().create_task(_housekeeping(components))
                     if settings.run_jobs else None)
@@ -254,6 +256,32 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
                       messaging, media, links, readiness), closers
 
 
+async def _telemetry(settings: Settings, storage: Storage, clock: Clock) -> Callable[[], Awaitable[None]]:
+    """With APPLICATIONINSIGHTS_CONNECTION_STRING, traces and metrics to Azure Monitor (adapters/telemetry.py)
+    until the returned close; without it nothing (OpenTelemetry is not even imported)."""
+    async def nothing() -> None:
+        pass
+
+    if not settings.telemetry_connection_string:
+        return nothing
+    from adapters.telemetry import AzureMonitor
+    from services.health import jobs_waiting
+
+    exporting = await asyncio.to_thread(AzureMonitor, str(settings.telemetry_connection_string),
+                                        settings.instance_id)  # the exporter reads files as it starts
+    previous = use(exporting)
+    watch = asyncio.get_running_loop().create_task(exporting.watch_queue(lambda: jobs_waiting(storage, clock.now())))
+    log.info("telemetry: traces and metrics to Azure Monitor")
+
+    async def close() -> None:
+        watch.cancel()
+        await asyncio.gather(watch, return_exceptions=True)
+        use(previous)
+        await asyncio.to_thread(exporting.shutdown)  # the last spans and metrics sent
+
+    return close
+
+
 async def _voice_ports(settings: Settings, session: aiohttp.ClientSession) -> dict[str, Any]:
     """ffmpeg (its work folders under the system's temporary folder) and, with SPEECH_KEY, Azure AI Speech."""
     import tempfile
@@ -386,7 +414,8 @@ async def _wechat_get(request: web.Request) -> web.Response:
 
 
 async def _wechat_post(request: web.Request) -> web.Response:
-    return await _webhook(request).post(request)
+    with telemetry().span("webhook wechat", account=request.match_info.get("account", DEFAULT_ACCOUNT)):
+        return await _webhook(request).post(request)
 
 
 async def _healthz(request: web.Request) -> web.Response:

@@ -68,6 +68,8 @@ class Settings:
     mail: MailSettings | None = None  # None: employees are told in Teams only
     crm: CrmSettings = field(default_factory=CrmSettings)
     pins: PinSettings = field(default_factory=PinSettings)
+    # APPLICATIONINSIGHTS_CONNECTION_STRING: traces and metrics to Azure Monitor (adapters/telemetry.py); "": none
+    telemetry_connection_string: Secret = Secret("")
     log_format: str = "text"  # LOG_FORMAT: text, or json (one JSON object a line: what log stores read)
     run_jobs: bool = True  # WORKER=off: this instance only acknowledges; `python worker.py` instances run the jobs
     worker_poll_seconds: float = 1.0  # how often a worker looks in storage for jobs another instance left
@@ -148,6 +150,7 @@ def load_settings(env: Env | None = None, *, dotenv_path: str | None = ".env") -
         crm=crm_settings(env, problems),
         pins=pin_settings(env, app_env, any(sub.validation_region for sub in organizations.sub_organizations),
                           problems),
+        telemetry_connection_string=Secret(text(env, "APPLICATIONINSIGHTS_CONNECTION_STRING")),
         log_format=choice(env, "LOG_FORMAT", "text", ("text", "json"), problems),
         run_jobs=choice(env, "WORKER", "on", ("on", "off"), problems) == "on",
         worker_poll_seconds=whole_number(env, "WORKER_POLL_MS", 1000, problems, 10, 60_000) / 1000,

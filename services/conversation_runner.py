@@ -60,7 +60,7 @@ from services.record import Recorder
 from services.teams_effects import post_effect
 from services.teams_texts import texts_of
 from services.threads import ThreadStore, conversation_key
-from services.wechat_sends import send_once
+from services.wechat_sends import kind_of, send_once
 
 log = logging.getLogger(__name__)
 
@@ -204,14 +204,15 @@ class ConversationRunner:
                                  record=record)
                 return {"blocked": True}
             text = verdict.delivered or text
-        answer = await send_once(lambda: self.wechat[p.get("account", DEFAULT_ACCOUNT)].send_text(p["openid"], text))
+        answer = await send_once(lambda: self.wechat[p.get("account", DEFAULT_ACCOUNT)].send_text(p["openid"], text),
+                                   kind_of(p))
         return await self._answered(p, answer, record)
 
     async def template(self, job: Job) -> dict[str, Any]:
         p = job.payload
         data = {"content": {"value": p["text"]}, **{k: {"value": str(v)} for k, v in p["params"].items()}}
         client = self.wechat[p.get("account", DEFAULT_ACCOUNT)]
-        answer = await send_once(lambda: client.send_template(p["openid"], p["template_id"], data))
+        answer = await send_once(lambda: client.send_template(p["openid"], p["template_id"], data), kind_of(p))
         return await self._answered(p, answer)
 
     async def _answered(self, p: Mapping[str, Any], answer: Mapping[str, Any],

@@ -13,6 +13,7 @@ from core.clock import Clock
 from core.dlp import DlpPolicy, Verdict
 from core.dlp.verdict import SPLIT_JOIN
 from core.storage import KV, Storage
+from core.telemetry import telemetry
 
 TAIL_CHARS = 64  # the longest number a detector finds, written out with separators (an IBAN: 34 + 8), and more
 WINDOW_SECONDS = 600.0  # how long after a message its end may still begin something the next one finishes
@@ -26,7 +27,15 @@ class DlpTails:
     async def evaluate(self, dlp: DlpPolicy, text: str, direction: str, *, thread: str, sender: str,
                        message_id: str) -> Verdict:
         """DLP's verdict on `text`, the message `message_id` of `sender` in `thread`, with the end of what
-        they wrote before it (within WINDOW_SECONDS); that end then takes this message's."""
+        they wrote before it (within WINDOW_SECONDS); that end then takes this message's. What a rule did is
+        counted (core/telemetry)."""
+        verdict = await self._evaluate(dlp, text, direction, thread=thread, sender=sender, message_id=message_id)
+        if verdict.rules:
+            telemetry().dlp_acted(verdict.action, direction)
+        return verdict
+
+    async def _evaluate(self, dlp: DlpPolicy, text: str, direction: str, *, thread: str, sender: str,
+                        message_id: str) -> Verdict:
         if not dlp.acts_on(direction) or not text:
             return dlp.evaluate(text, direction)
         key = f"dlp_tail:{thread}:{direction}:{sender}"

@@ -16,7 +16,7 @@ from core.official_account import OfficialAccount
 from core.storage import KV, Conflict, PreconditionFailed, Storage
 from core.threads import Target
 from services.jobs import Job, RetryLater
-from services.wechat_sends import send_once
+from services.wechat_sends import kind_of, send_once
 
 APPLIED_KEPT = 50
 
@@ -98,4 +98,4 @@ async def send_to_guest(wechat: Mapping[str, OfficialAccount], job: Job) -> dict
     """A dialog's message to the guest (a DIALOG_SEND job), once: a refusal (the guest left, the window
     closed) or an answer that never came is not tried again."""
     p = job.payload
-    return await send_once(lambda: wechat[p["account"]].send_text(p["openid"], p["text"]))
+    return await send_once(lambda: wechat[p["account"]].send_text(p["openid"], p["text"]), kind_of(p))

@@ -32,15 +32,20 @@ async def read_health(storage: Storage, clock: Clock, accounts: Sequence[tuple[s
     now = clock.now()
     tokens = await token_expiries(storage, accounts)
     pushed = await storage.get(KV, LAST_PUSH, LAST_PUSH)
-    due = await storage.query(JOBS, equals={"status": PENDING}, at_most=("due_at", now), limit=COUNTED)
-    running = await storage.query(JOBS, equals={"status": LEASED}, limit=COUNTED)
     backlog = None
     if archive:
         waiting = await storage.query(JOBS, equals={"status": PENDING, "kind": ARCHIVE}, limit=COUNTED)
         taken = await storage.query(JOBS, equals={"status": LEASED, "kind": ARCHIVE}, limit=COUNTED)
         backlog = len(waiting) + len(taken)
     return Health(tokens=tokens, last_push_at=float(pushed.body["at"]) if pushed else None,
-                  jobs_waiting=len(due) + len(running), archive_backlog=backlog, now=now)
+                  jobs_waiting=await jobs_waiting(storage, now), archive_backlog=backlog, now=now)
+
+
+async def jobs_waiting(storage: Storage, now: float) -> int:
+    """Jobs due now or being run (up to COUNTED of each): the admin card's count and the queue depth metric."""
+    due = await storage.query(JOBS, equals={"status": PENDING}, at_most=("due_at", now), limit=COUNTED)
+    running = await storage.query(JOBS, equals={"status": LEASED}, limit=COUNTED)
+    return len(due) + len(running)
 
 
 class PushClock:

@@ -20,6 +20,7 @@ from core.inbound import WeChatInbound
 from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
 from core.storage import Conflict, PreconditionFailed
 from core.teams_chats import TeamsPost
+from core.telemetry import telemetry
 from core.threads import Target, Thread, assign, employee_from_scene
 from dialogs.phone_validation import CONNECTED, HANDED_OVER, GuestText, Scanned, Start, ValidationState
 from dialogs.routing import GuestSays
@@ -152,6 +153,8 @@ class InboundService:
                    "raw": raw_xml.decode("utf-8", "replace"), "account": account}
         if await self.worker.enqueue(WECHAT_INBOUND, msg.dedup_key, payload, pk=msg.from_user) is None:
             log.info("duplicate push %s ignored (WeChat retry)", msg.dedup_key)
+        else:
+            telemetry().message_in(msg.msg_type)
 
     async def handle(self, job: Job) -> dict[str, Any]:
         if self.pushes is not None:

@@ -29,6 +29,7 @@ from typing import Any, Awaitable, Callable, Mapping, TypeVar
 from core.clock import Clock
 from core.log_fields import OPENID, about, guest_ref, without_openids
 from core.storage import DURABLE_AT, JOBS, KV, Conflict, PreconditionFailed, Storage
+from core.telemetry import telemetry
 from services.job_kinds import GAVE_UP
 
 log = logging.getLogger(__name__)
@@ -410,8 +411,10 @@ class Worker:
         running = Running(self.queue, fresh, resumed=resumed)
         heartbeat = asyncio.get_running_loop().create_task(self._heartbeat(running))
         token = RUNNING.set(running)
+        fields, now = job_fields(fresh), self.queue.clock.now()
+        telemetry().job_started(fresh.kind, now - fresh.body.get("due_at", now))
         try:
-            with about(**job_fields(fresh)):
+            with about(**fields), telemetry().span(f"job {fresh.kind}", **fields):
                 await self._execute(running)
         finally:
             RUNNING.reset(token)

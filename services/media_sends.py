@@ -22,7 +22,7 @@ from core.outgoing_media import DOCUMENT, VIDEO, OutgoingMedia
 from services.employee_media import MediaRefusal
 from services.jobs import RetryLater, effect
 from services.threads import ThreadStore
-from services.wechat_sends import send_once
+from services.wechat_sends import kind_of, send_once
 
 DAY = 24 * 3600
 # The file name WeChat's upload is given: it reads the type from the extension too.
@@ -58,7 +58,8 @@ class MediaSends:
                 return self._blocked(p, refused), None
         assert isinstance(media_id, str) and isinstance(thumb_id, str)
         # No title or description: a file's name is not what the employee wrote to the guest, and DLP reads neither.
-        answer = await send_once(lambda: client.send_media(p["openid"], media.kind, media_id, thumb_media_id=thumb_id))
+        answer = await send_once(lambda: client.send_media(p["openid"], media.kind, media_id, thumb_media_id=thumb_id),
+                                   kind_of(p))
         return answer, None
 
     async def _upload(self, client: OfficialAccount, kind: str, key: str, media: OutgoingMedia,
@@ -102,7 +103,7 @@ class MediaSends:
             return Blocked(p["message_id"], verdict.reasons), record
         delivered = verdict.delivered or text
         client = self.wechat[p.get("account", DEFAULT_ACCOUNT)]
-        return await send_once(lambda: client.send_text(p["openid"], delivered)), record
+        return await send_once(lambda: client.send_text(p["openid"], delivered), kind_of(p)), record
 
     def _blocked(self, p: Mapping[str, Any], refusal: MediaRefusal) -> Blocked:
         return Blocked(p["message_id"], refusal.reasons(self.directory.get(p.get("sub_org", "")).notices),

@@ -24,6 +24,7 @@ from msrest.exceptions import DeserializationError
 from adapters.http_body import BodyRefused, read_body
 from adapters.teams.auth import BotAuthentication, KeysUnavailable, Unauthorized
 from core.log_fields import about
+from core.telemetry import telemetry
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +125,8 @@ class MessagingEndpoint:
         except KeysUnavailable as exc:
             return _refuse(503, f"the Bot Framework's signing keys are out of reach: {exc}", request,
                            answer="try again later")
-        with about(activity=str(activity.id or ""), type=str(activity.type or "")):
+        with about(activity=str(activity.id or ""), type=str(activity.type or "")), \
+                telemetry().span("turn", activity_type=str(activity.type or "")):
             invoke = await self.adapter.process_activity(authenticated, activity, self.bot.on_turn)
         if invoke:
             return web.json_response(data=serializer_helper(invoke.body), status=invoke.status)

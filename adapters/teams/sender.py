@@ -49,6 +49,7 @@ from yarl import URL
 from adapters.teams.errors import TeamsError, teams_error
 from adapters.teams.references import reference_from_dict, reference_to_dict
 from adapters.teams.wire import to_wire
+from core.telemetry import telemetry
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ MAX_CLIENTS = 32  # connector clients kept, one per (service URL, audience): Tea
 TOKEN_PREFETCH_INTERVAL = 60.0  # seconds; well inside MSAL's 5-minute early expiry
 CONNECTIONS_PER_HOST = 64  # kept-alive connections to one service URL
 TIMEOUT = aiohttp.ClientTimeout(total=60, connect=10)
+TAKEN = 200  # the status a call the connector took is counted under (core/telemetry teams_call)
 
 
 class TeamsSender:
@@ -215,8 +217,12 @@ class TeamsSender:
     async def _retrying(self, operation: str, attempt: Callable[[], Awaitable[Any]]) -> Any:
         for number in range(1, self.max_attempts + 1):
             try:
-                return await attempt()
+                with telemetry().span(f"teams {operation}", attempt=number):
+                    answer = await attempt()
+                telemetry().teams_call(operation, TAKEN)
+                return answer
             except TeamsError as error:
+                telemetry().teams_call(operation, error.status)
                 if not error.transient or number == self.max_attempts:
                     raise
                 delay = self._delay(number, error)

@@ -27,7 +27,7 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import (Any, AsyncIterable, AsyncIterator, Awaitable, Callable, Iterator, Mapping, Protocol, TypeVar,
                     runtime_checkable)
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import aiohttp
 
@@ -35,6 +35,7 @@ from adapters.wechat.errors import (AccessTokenInvalid, MediaTooLarge, WeChatApi
                                    WeChatTransportError, error_for)
 from adapters.wechat.upload import UPLOAD_PATH, UploadForm
 from core.media_store import MediaDownload, check_content_type
+from core.telemetry import telemetry
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,7 @@ class WeChatClient:
         through the `token_cache` attribute."""
         self.session = session
         self.base_url = base_url.rstrip("/")
+        self.peer = {"server.address": urlsplit(self.base_url).hostname or ""}  # its spans' target (core/telemetry)
         self.app_id = app_id
         self._app_secret = app_secret
         self.image_base_url = image_base_url.rstrip("/")
@@ -252,7 +254,8 @@ class WeChatClient:
             headers = {"Content-Type": "application/json; charset=utf-8"}
         log.debug("wechat %s %s", method, path)
         try:
-            with _transport_errors(method, path, repeatable):
+            with telemetry().span(f"wechat {path}", method=method, **self.peer), \
+                    _transport_errors(method, path, repeatable):
                 async with self.session.request(method, self.base_url + path, params=query, data=data,
                                                 headers=headers, timeout=timeout) as resp:
                     status = resp.status
@@ -348,6 +351,7 @@ def _raise_errcode(path: str, data: dict[str, Any]) -> dict[str, Any]:
         code = int(errcode)
     except (TypeError, ValueError):
         raise WeChatTransportError(f"{path}: unreadable errcode") from None
+    telemetry().wechat_refused(code)
     raise error_for(code, str(data.get("errmsg", "")))
 
 
