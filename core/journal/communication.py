@@ -179,6 +179,7 @@ def _blocked(entry: Mapping[str, Any], what: Mapping[str, Any], names: Mapping[s
     message = dict(mapping_field(entry, "message") or {"kind": "employee", "message_id": what.get("message_id")})
     if dlp is not None and isinstance(dlp.get("original"), str):
         message["text"] = dlp["original"]
+    message["media"] = message.get("media") or bool(entry.get("media"))  # the files it would have sent
     yield _to_guest(entry, message, names, NOT_DELIVERED, str(what.get("cause") or "dlp"))
 
 

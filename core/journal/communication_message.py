@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from core.journal.communication import BOT, DELIVERED, GUEST, Communication, Party
+from core.journal.communication import BOT, DELIVERED, FROM_GUEST, GUEST, Communication, Party
 from core.journal.entry import mapping_field, record_json
 from core.journal.media import MediaNote, boundary, media_lines
 from core.journal.message import CHANNEL, POLICY, SYSTEM_NAME, UNKNOWN_EMPLOYEE_LOCAL_PART, shortest_cte
@@ -63,6 +63,8 @@ def communication_eml(c: Communication, entry: Mapping[str, Any], settings: Jour
     def people(parties: tuple[Party, ...]) -> list[Address]:
         return [address(p, settings, names) for p in parties]
 
+    dlp = mapping_field(entry, "dlp") if c.rules else None
+    push = (mapping_field(entry, "push") or {}) if c.kind == FROM_GUEST else {}  # as WeChat pushed it
     msg = EmailMessage(policy=POLICY)
     msg["Message-ID"] = communication_id(c, settings)
     msg["Date"] = datetime.fromtimestamp(c.at, timezone.utc)
@@ -77,6 +79,8 @@ def communication_eml(c: Communication, entry: Mapping[str, Any], settings: Jour
             ("X-WeChat-Delivery", c.delivery), ("X-WeChat-Not-Delivered-Reason", c.reason),
             ("X-WeChat-Seq", str(c.seq)), ("X-WeChat-Part", str(c.index)), ("X-WeChat-Record-Hash", c.entry_hash),
             ("X-WeChat-Bridge-Message-Id", c.message_id), ("X-WeChat-Notice", c.notice),
+            ("X-WeChat-MsgId", str(push.get("msg_id") or "")), ("X-WeChat-Msg-Type", str(push.get("msg_type") or "")),
+            ("X-DLP-Action", str(dlp.get("action") or "unknown") if dlp is not None else ""),
             ("X-DLP-Rules", ", ".join(c.rules))):
         if clean(value):
             msg[header] = clean(value)
@@ -93,8 +97,7 @@ def communication_eml(c: Communication, entry: Mapping[str, Any], settings: Jour
         msg.add_attachment(note, charset="utf-8", cte=shortest_cte(note), disposition="inline",
                            filename=f"delivery-{file_part(c.thread)}-{c.seq}-{c.index}.txt",
                            headers=[f"Content-Description: {DELIVERY_PART_LABEL}"])
-    dlp = mapping_field(entry, "dlp")
-    if dlp is not None and c.rules:
+    if dlp is not None:
         original = dlp_original(dlp)
         msg.add_attachment(original, charset="utf-8", cte=shortest_cte(original), disposition="inline",
                            filename=f"dlp-original-{file_part(c.thread)}-{c.seq}.txt",
@@ -104,8 +107,13 @@ def communication_eml(c: Communication, entry: Mapping[str, Any], settings: Jour
                        headers=["Content-Description: The compliance record entry it comes from (canonical JSON)"])
     for part in msg.iter_parts():
         del part["MIME-Version"]
-    msg.set_boundary(boundary(f"{c.entry_hash[:30]}{c.index:02d}"))
+    msg.set_boundary(communication_boundary(c))
     return msg
+
+
+def communication_boundary(c: Communication) -> str:
+    """Its MIME boundary, from its entry's hash and its index: the same communication, the same bytes."""
+    return boundary(f"{c.entry_hash[:30]}{c.index:02d}")
 
 
 def delivery_note(c: Communication, entry: Mapping[str, Any], media: Mapping[str, MediaNote]) -> str:

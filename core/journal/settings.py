@@ -40,6 +40,8 @@ class JournalSettings:
     `extra_headers`: added to every message, in order (e.g. {"X-GlobalRelay-MsgType": "WeChat"}).
     `thread_header`: a header the archive threads conversations by, where it has one (the messages of a
     conversation also reply to one id: core/journal/communication_message.py).
+    `internal_entries`: the record's entries that hold no communication (timers, joins, legal holds) are
+    journaled too, each as itself, marked `X-WeChat-Internal`; by default only communications are.
     `employee_addresses`: an employee's real e-mail address by Azure AD object id (a mapping or a
     function returning None when unknown); employees without one get the made-up address.
     """
@@ -49,6 +51,7 @@ class JournalSettings:
     extra_headers: Mapping[str, str] = field(default_factory=dict)
     employee_addresses: EmployeeAddresses | None = None
     thread_header: str | None = None  # the archive's own thread header (its value: the guest's openid)
+    internal_entries: bool = False  # journal the entries that hold no communication too, marked internal
 
     def __post_init__(self) -> None:
         domain = self.sender_domain.strip().lower() if isinstance(self.sender_domain, str) else ""
