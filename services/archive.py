@@ -9,14 +9,14 @@ hold none go too, each whole and marked internal, where `JournalSettings.interna
 `reconciliation` counts what the archive took against the communications recorded."""
 from __future__ import annotations
 
-from email.message import EmailMessage
 from typing import Any, Mapping
 
 from core.clock import Clock
-from core.journal import JournalSettings, eml, message_id
+from core.journal import JournalSettings, message_id
 from core.journal.communication import communications
-from core.journal.communication_message import communication_boundary, communication_eml, communication_id
-from core.journal.media import MediaNote, boundary
+from core.journal.communication_message import (communication_boundary, communication_eml, communication_id,
+                                                internal_eml)
+from core.journal.media import boundary
 from core.mail_relay import JournalArchive, SmtpRejected, SmtpUnavailable
 from core.media_record import media_refs, originals
 from core.reconcile import Reconciliation, reconcile
@@ -31,7 +31,6 @@ from services.record import Recorder
 from services.threads import ThreadStore
 
 INTERNAL = -1  # the part of an entry that holds no communication: the entry itself, marked internal
-INTERNAL_HEADER = "X-WeChat-Internal"
 
 
 def journal_parts(entry: Mapping[str, Any], journal: JournalSettings) -> list[int]:
@@ -71,14 +70,10 @@ def archive_outlet(*, worker: Worker, threads: ThreadStore, journal: JournalSett
 
 async def _whole(media: JournalMedia, entry: Mapping[str, Any], journal: JournalSettings, names: Mapping[str, str],
                  *, marked: bool) -> Journaled:
-    def build(notes: Mapping[str, MediaNote]) -> EmailMessage:
-        message = eml(entry, journal, names=names, media=notes)
-        if marked:
-            message[INTERNAL_HEADER] = "yes: a record entry, not a communication"
-            message.replace_header("Subject", f"[internal] {message['Subject']}")
-        return message
-
-    return await media.built(entry, originals(entry), build, boundary(entry["hash"]))
+    if not marked:
+        return await media.journaled(entry, journal, names)
+    return await media.built(entry, originals(entry), lambda notes: internal_eml(entry, journal, names, notes),
+                             boundary(entry["hash"]))
 
 
 async def party_names(threads: ThreadStore, openid: str) -> dict[str, str]:

@@ -20,7 +20,7 @@ from typing import Any, Mapping
 from core.journal.communication import BOT, DELIVERED, FROM_GUEST, GUEST, Communication, Party
 from core.journal.entry import mapping_field, record_json
 from core.journal.media import MediaNote, boundary, media_lines
-from core.journal.message import CHANNEL, POLICY, SYSTEM_NAME, UNKNOWN_EMPLOYEE_LOCAL_PART, shortest_cte
+from core.journal.message import CHANNEL, POLICY, eml, SYSTEM_NAME, UNKNOWN_EMPLOYEE_LOCAL_PART, shortest_cte
 from core.journal.names import clean, file_part, local_part, shown_name
 from core.journal.settings import JournalSettings
 from core.journal.transcript import DLP_PART_LABEL, dlp_original
@@ -126,3 +126,16 @@ def delivery_note(c: Communication, entry: Mapping[str, Any], media: Mapping[str
     if c.media:
         lines += media_lines(entry, media)
     return "\r\n".join(lines).strip("\r\n") + "\r\n" if lines else ""
+
+
+INTERNAL_HEADER = "X-WeChat-Internal"
+
+
+def internal_eml(entry: Mapping[str, Any], settings: JournalSettings, names: Mapping[str, str],
+                 media: Mapping[str, MediaNote]) -> EmailMessage:
+    """An entry that holds no communication (a timer, a join, a legal hold), as itself, marked internal:
+    never the only carrier of what a person said or received."""
+    message = eml(entry, settings, names=names, media=media)
+    message[INTERNAL_HEADER] = "yes: a record entry, not a communication"
+    message.replace_header("Subject", f"[internal] {message['Subject']}")
+    return message

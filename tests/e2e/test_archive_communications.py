@@ -5,12 +5,22 @@ right, the body what the recipient received (blocked and refused: what was writt
 together; the reconciliation counts them as archived."""
 from __future__ import annotations
 
+import asyncio
+import email
+import email.policy
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime, timezone
+
 import pytest
 
 from core.journal.communication import communications
 from services.archive import reconciliation
 from services.record import Recorder
 from tests.compliance.smtp_server import SmtpServer
+from tests.e2e.app_process import ROOT
 from tests.e2e.conftest import ALICE, BOB, _close, _stack
 from tests.e2e.test_groups import INBOX, Inbox
 
@@ -79,7 +89,16 @@ def one(messages: list[dict], **wanted) -> dict:
     return found[0]
 
 
-async def test_a_conversation_reaches_the_archive_as_its_communications_each_once(archived_inbox):
+async def tool(tmp_path, *args: str) -> subprocess.CompletedProcess:
+    """A compliance command on the run's database, configured as the app was."""
+    env = {**os.environ, "APP_ENV": "local", "WECHAT_APP_ID": "wx0000000000000001", "WECHAT_APP_SECRET": "s",
+           "WECHAT_TOKEN": "token1", "SQLITE_PATH": str(tmp_path / "bridge.sqlite3"), "ARCHIVE_SMTP_HOST": "127.0.0.1",
+           "ARCHIVE_JOURNAL_TO": JOURNAL_TO, "ARCHIVE_SENDER_DOMAIN": "bank.example"}
+    return await asyncio.to_thread(subprocess.run, [sys.executable, "-m", *args], cwd=ROOT, env=env,
+                                   capture_output=True, text=True, timeout=60)
+
+
+async def test_a_conversation_reaches_the_archive_as_its_communications_each_once(archived_inbox, tmp_path):
     inbox, smtp = archived_inbox
     s = inbox.stack
     guest, root = await inbox.guest_writes(GUEST, "Mr Chan", "I would like to rebalance")
@@ -135,3 +154,18 @@ async def test_a_conversation_reaches_the_archive_as_its_communications_each_onc
     result = await reconciliation(storage, Recorder(storage, s.clock), s.clock.now() - 3 * DAY, s.clock.now() + 60)
     assert result.gaps == []
     assert sum(d.delivered for d in result.days) == sum(d.recorded for d in result.days) == len(mail)
+
+    # The commands agree: reconcile counts them all archived; the export holds the same messages.
+    days = [datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%d")
+            for t in (s.clock.now() - 2 * DAY, s.clock.now())]
+    reconciled, exported = await asyncio.gather(
+        tool(tmp_path, "tools.reconcile", "--from", days[0], "--to", days[1], "--json"),
+        tool(tmp_path, "tools.export", "--thread", GUEST, "--out", str(tmp_path / "export")))
+    assert reconciled.returncode == 0, reconciled.stderr
+    assert json.loads(reconciled.stdout)["recorded"] == json.loads(reconciled.stdout)["delivered"] == len(mail)
+    assert exported.returncode == 0, exported.stderr
+    folder = tmp_path / "export" / GUEST
+    in_export = [email.message_from_bytes((folder / name).read_bytes(), policy=email.policy.default)
+                 for name in os.listdir(folder) if name.count(".") == 2]  # <seq>.<n>.eml: the communications
+    assert sorted(m["Message-ID"] for m in in_export) == sorted(m["id"] for m in mail)
+    assert sorted(m.get_body(("plain",)).get_content() for m in in_export) == sorted(m["body"] for m in mail)
