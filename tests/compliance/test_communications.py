@@ -196,3 +196,15 @@ def test_a_blocked_message_journaled_from_its_writer_marked_not_delivered():
 def test_a_thread_header_that_would_replace_the_journals_own_is_refused():
     with pytest.raises(JournalError):
         JournalSettings(sender_domain="bank.example", journal_to="j@archive.example", thread_header="Subject")
+
+
+def test_a_picture_sent_or_refused_carries_its_media():
+    sent = answer({"message_id": "teams:c:10:1", "kind": "employee", "author": "Alice Advisor",
+                   "media": {"kind": "image", "key": "a" * 64}},
+                  media=[{"key": "a" * 64, "type": "image", "role": "for_wechat"}])
+    assert only(sent).media and only(sent).body == ""
+    refused = sealed(decision({"type": "blocked", "message_id": "teams:c:11", "reasons": {}, "cause": "media"},
+                              media=[{"key": "b" * 64, "type": "document", "role": "original"}],
+                              message={"message_id": "teams:c:11", "kind": "employee", "by": BOB, "text": ""}))
+    c = only(refused)
+    assert (c.media, c.reason, c.sender.id, c.delivery) == (True, "media", BOB, NOT_DELIVERED)
