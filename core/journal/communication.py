@@ -12,6 +12,8 @@ as the people involved sent and received it:
   (Cc the other employees) or, automatic (a notice, a template), From the bot To the guest;
 - a message WeChat never answered (`unconfirmed`): the same, marked "not confirmed";
 - an automatic message to employees (a notice, a receipt's words in Teams): From the bot To the employees;
+- the routing assistant's reply to the guest (a `routing` entry): From the bot, marked SENT (the record
+  keeps no answer of WeChat's to it);
 - a message refused or blocked (DLP, the media rules, a closed chat, a full queue, WeChat's refusal):
   From its writer To the guest, not delivered, with the reason and the rules, the body as written.
 
@@ -33,6 +35,7 @@ from core.journal.names import author_id
 
 GUEST, EMPLOYEE, BOT = "guest", "employee", "bot"  # who a party is
 DELIVERED, NOT_DELIVERED, NOT_CONFIRMED = "delivered", "not delivered", "not confirmed"
+SENT = "sent (WeChat's answer not recorded)"  # a dialog's reply: its send is not answered in the record
 FROM_GUEST, TO_GUEST, AUTOMATIC_TO_GUEST, AUTOMATIC_TO_EMPLOYEES = (
     "guest message", "message to the guest", "automatic message to the guest", "automatic message to employees")
 _REFUSED = frozenset({"refused", "cancelled"})  # a receipt's outcomes that end a message undelivered
@@ -57,7 +60,7 @@ class Communication:
     to: tuple[Party, ...]
     body: str  # as the recipient received it; not delivered: as written
     cc: tuple[Party, ...] = ()
-    delivery: str = DELIVERED  # DELIVERED | NOT_DELIVERED | NOT_CONFIRMED
+    delivery: str = DELIVERED  # DELIVERED | NOT_DELIVERED | NOT_CONFIRMED | SENT
     reason: str = ""  # why not delivered (the policy's cause: dlp, closed, wechat:45015 …)
     rules: tuple[str, ...] = ()  # the DLP rules that acted on it
     message_id: str = ""  # the bridge's id of the message, where it has one
@@ -75,7 +78,7 @@ def communications(entry: Mapping[str, Any], names: Mapping[str, str] | None = N
     record names by their name to their Azure AD id); the entry's own fields are enough otherwise."""
     what = mapping_field(entry, "what") or {}
     found = list(_DERIVED.get(str(what.get("type") or ""), _none)(entry, what, names or {}))
-    found += list(_to_employees(entry))
+    found += list(_to_employees(entry)) + list(_dialog_replies(entry))
     return [dataclasses.replace(one, index=i) for i, one in enumerate(found)]
 
 
@@ -207,6 +210,16 @@ def _to_employees(entry: Mapping[str, Any]) -> Found:
             continue
         if command.get("type") in ("notify_employees", "receipt"):
             yield _made(entry, AUTOMATIC_TO_EMPLOYEES, Party(BOT), _employees(entry), str(command["text"]),
+                        message_id=str(command.get("message_id") or ""), notice=str(command.get("notice") or ""))
+
+
+def _dialog_replies(entry: Mapping[str, Any]) -> Found:
+    """What the routing assistant said to the guest."""
+    if entry.get("kind") != "routing":
+        return
+    for command in entry.get("decided") or ():
+        if isinstance(command, Mapping) and command.get("type") == "send_to_guest" and command.get("text"):
+            yield _made(entry, AUTOMATIC_TO_GUEST, Party(BOT), (_guest(entry),), str(command["text"]), delivery=SENT,
                         message_id=str(command.get("message_id") or ""), notice=str(command.get("notice") or ""))
 
 

@@ -18,12 +18,12 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from core.journal.communication import BOT, DELIVERED, FROM_GUEST, GUEST, Communication, Party
-from core.journal.entry import mapping_field, record_json
+from core.journal.entry import mapping_field
 from core.journal.media import MediaNote, boundary, media_lines
-from core.journal.message import CHANNEL, POLICY, eml, SYSTEM_NAME, UNKNOWN_EMPLOYEE_LOCAL_PART, shortest_cte
+from core.journal.message import (CHANNEL, POLICY, SYSTEM_NAME, UNKNOWN_EMPLOYEE_LOCAL_PART, eml, shortest_cte,
+                                  with_record_parts)
 from core.journal.names import clean, file_part, local_part, shown_name
 from core.journal.settings import JournalSettings
-from core.journal.transcript import DLP_PART_LABEL, dlp_original
 
 DELIVERY_PART_LABEL = "Delivery"
 
@@ -97,18 +97,8 @@ def communication_eml(c: Communication, entry: Mapping[str, Any], settings: Jour
         msg.add_attachment(note, charset="utf-8", cte=shortest_cte(note), disposition="inline",
                            filename=f"delivery-{file_part(c.thread)}-{c.seq}-{c.index}.txt",
                            headers=[f"Content-Description: {DELIVERY_PART_LABEL}"])
-    if dlp is not None:
-        original = dlp_original(dlp)
-        msg.add_attachment(original, charset="utf-8", cte=shortest_cte(original), disposition="inline",
-                           filename=f"dlp-original-{file_part(c.thread)}-{c.seq}.txt",
-                           headers=[f"Content-Description: {DLP_PART_LABEL}"])
-    msg.add_attachment(record_json(entry), maintype="application", subtype="json",
-                       filename=f"record-{file_part(c.thread)}-{c.seq}.json",
-                       headers=["Content-Description: The compliance record entry it comes from (canonical JSON)"])
-    for part in msg.iter_parts():
-        del part["MIME-Version"]
-    msg.set_boundary(communication_boundary(c))
-    return msg
+    return with_record_parts(msg, entry, dlp, communication_boundary(c),
+                             "The compliance record entry it comes from (canonical JSON)")
 
 
 def communication_boundary(c: Communication) -> str:

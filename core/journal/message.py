@@ -133,19 +133,26 @@ def eml(entry: Mapping[str, Any], settings: JournalSettings, *, names: Mapping[s
 
     body = transcript(entry, settings, names, way, kind, what, push, dlp, participants, sender, author_id, media)
     msg.set_content(body, charset="utf-8", cte=shortest_cte(body))
+    return with_record_parts(msg, entry, dlp, boundary(digest), "The compliance record entry (canonical JSON)")
+
+
+def with_record_parts(msg: EmailMessage, entry: Mapping[str, Any], dlp: Mapping[str, Any] | None, mark: str,
+                      described: str) -> EmailMessage:
+    """`msg` ended as every journal message ends: DLP's unredacted original where it acted, the entry itself
+    (`described`), and the boundary `mark`."""
+    thread, seq = entry["thread"], entry["seq"]
     if dlp is not None:
         original = dlp_original(dlp)
         msg.add_attachment(original, charset="utf-8", cte=shortest_cte(original), disposition="inline",
                            filename=f"dlp-original-{file_part(thread)}-{seq}.txt",
                            headers=[f"Content-Description: {DLP_PART_LABEL}"])
     msg.add_attachment(record_json(entry), maintype="application", subtype="json",
-                       filename=f"record-{file_part(thread)}-{seq}.json",
-                       headers=["Content-Description: The compliance record entry (canonical JSON)"])
+                       filename=f"record-{file_part(thread)}-{seq}.json", headers=[f"Content-Description: {described}"])
     for part in msg.iter_parts():
         del part["MIME-Version"]  # add_attachment puts one on each part; it belongs on the message alone
     # A boundary from the hash, not a random one: the same entry gives the same bytes. Every part
     # is quoted-printable or base64, where "=_" never starts a line, so it cannot clash.
-    msg.set_boundary(boundary(digest))
+    msg.set_boundary(mark)
     return msg
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from core.journal import JournalError, JournalSettings
 from core.journal.communication import (AUTOMATIC_TO_EMPLOYEES, AUTOMATIC_TO_GUEST, BOT, DELIVERED, EMPLOYEE,
-                                        FROM_GUEST, GUEST, NOT_CONFIRMED, NOT_DELIVERED, TO_GUEST, Party,
+                                        FROM_GUEST, GUEST, NOT_CONFIRMED, NOT_DELIVERED, SENT, TO_GUEST, Party,
                                         communications, internal)
 from core.journal.communication_message import communication_eml, communication_id, conversation_id
 from core.record import entry_hash
@@ -208,3 +208,14 @@ def test_a_picture_sent_or_refused_carries_its_media():
                               message={"message_id": "teams:c:11", "kind": "employee", "by": BOB, "text": ""}))
     c = only(refused)
     assert (c.media, c.reason, c.sender.id, c.delivery) == (True, "media", BOB, NOT_DELIVERED)
+
+
+def test_the_routing_assistants_exchange_with_the_guest_is_journaled_its_reply_marked_sent():
+    entry = sealed({"at": AT, "kind": "routing", "what": {"type": "guest_message", "text": "Alice please"},
+                    "decided": [{"type": "send_to_guest", "kind": "assistant", "notice": "routing_connected",
+                                 "text": "Connecting you with Alice Wong", "message_id": "route:x:1.0"},
+                                {"type": "understood", "found": ["Alice"]}]})
+    asked, replied = communications(entry)
+    assert (asked.kind, asked.sender, asked.to, asked.body) == (FROM_GUEST, Party(GUEST, GUEST_ID), (), "Alice please")
+    assert (replied.kind, replied.sender, replied.body, replied.delivery) == (
+        AUTOMATIC_TO_GUEST, Party(BOT), "Connecting you with Alice Wong", SENT)
