@@ -99,10 +99,10 @@ def write(selected: Mapping[str, list[dict[str, Any]]], out_dir: str, fmt: str, 
                 continue
             where = {ref.key: MediaNote(ref, EXPORTED) for ref in media_refs(entry) if ref.key in exported_media}
             shown = names.get(thread, {})
-            found = communications(entry, shown)
-            result.communications += len(found)
+            held = communications(entry, shown)
+            result.communications += len(held)
             messages = {f"{int(entry.get('seq', 0)):012d}.{c.index}.eml":
-                        communication_eml(c, entry, journal, names=shown, media=where) for c in found} or {
+                        communication_eml(c, entry, journal, names=shown, media=where) for c in held} or {
                 f"{int(entry.get('seq', 0)):012d}.eml": internal_eml(entry, journal, shown, where)}
             for name, message in messages.items():
                 path = os.path.join(out_dir, _safe(thread), name)
