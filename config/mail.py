@@ -78,10 +78,13 @@ def archive_settings(env: Env, problems: list[str]) -> ArchiveSettings | None:
                             '{"X-GlobalRelay-MsgType": "WeChat"}')
             headers = {}
     try:
-        journal = JournalSettings(sender_domain=text(env, "ARCHIVE_SENDER_DOMAIN"),
-                                  journal_to=text(env, "ARCHIVE_JOURNAL_TO"), extra_headers=headers)
+        journal = JournalSettings(
+            sender_domain=text(env, "ARCHIVE_SENDER_DOMAIN"), journal_to=text(env, "ARCHIVE_JOURNAL_TO"),
+            extra_headers=headers, thread_header=text(env, "ARCHIVE_THREAD_HEADER") or None,
+            internal_entries=choice(env, "ARCHIVE_INTERNAL_ENTRIES", "off", ("on", "off"), problems) == "on")
     except JournalError as exc:
-        problems.append(f"ARCHIVE_SENDER_DOMAIN / ARCHIVE_JOURNAL_TO / ARCHIVE_EXTRA_HEADERS: {exc}")
+        problems.append(f"ARCHIVE_SENDER_DOMAIN / ARCHIVE_JOURNAL_TO / ARCHIVE_EXTRA_HEADERS / "
+                        f"ARCHIVE_THREAD_HEADER: {exc}")
         return None
     alert_to = text(env, "ARCHIVE_ALERT_TO") or None
     if alert_to and not is_address(alert_to):

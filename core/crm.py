@@ -23,6 +23,7 @@ from types import MappingProxyType
 from typing import Any, Iterable, Mapping, Protocol, Sequence, TypeGuard, runtime_checkable
 
 from core.clock import utc_day as day_of
+from core.crm_communications import crm_communications
 from core.dlp import NOT_DELIVERED, as_delivered, rule_names
 from core.http_answers import is_transient, retry_after, snippet as _snippet
 from core.journal import INBOUND, OUTBOUND, SYSTEM, direction, event_type, mapping_field
@@ -148,7 +149,8 @@ def crm_event(entry: Mapping[str, Any]) -> dict[str, Any]:
     line about what happened), `message_type` (WeChat's, for a push), `notices` (what the bridge
     told the guest or the employees: `to`, `notice`, `text`, `message_id`, `outcome`),
     `participants` (Azure AD object ids), `dlp` (`{"action", "rules"}` when DLP acted, else None),
-    `teams_activity_id`, `account`, `media` (core.media_record.references: type, size, SHA-256, a link).
+    `teams_activity_id`, `account`, `media` (core.media_record.references: type, size, SHA-256, a link),
+    `communications` (who wrote what to whom, as the archive journals them: core/crm_communications.py).
     Never the unredacted original of a message DLP redacted or blocked, nor a medium's bytes."""
     _check(entry)
     dlp = mapping_field(entry, "dlp")
@@ -176,6 +178,7 @@ def crm_event(entry: Mapping[str, Any]) -> dict[str, Any]:
         "teams_activity_id": _str_or_none(entry.get("teams_activity_id")),
         "account": _str_or_none(entry.get("account")),
         "media": references(entry),
+        "communications": crm_communications(entry),
     }
 
 

@@ -1,5 +1,7 @@
-"""The archive's daily reconciliation: what was recorded against what the archive took, per UTC day
-of the entries, and every entry it has not taken (the gaps), with where its delivery stands. Pure."""
+"""The archive's daily reconciliation: the communications recorded against those the archive took, per
+UTC day of their entries, and every one it has not taken (the gaps), with where its delivery stands.
+A communication is an entry's part (core/journal/communication.py): its entry's thread and seq, and its
+index in the entry. Pure."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ class Gap:
     at: float
     status: str  # pending / leased (on its way or waiting for the archive), failed, or missing (no job)
     error: str = ""
+    part: int | None = None  # the communication's index in its entry
 
 
 @dataclass
@@ -41,21 +44,23 @@ class Reconciliation:
 
 
 def reconcile(entries: Iterable[Mapping[str, Any]],
-              jobs: Mapping[tuple[str, int], Mapping[str, Any]]) -> Reconciliation:
-    """`entries`: record entries (thread, seq, at); `jobs`: the archive job bodies by (thread, seq)."""
+              jobs: Mapping[tuple[str, int, int | None], Mapping[str, Any]]) -> Reconciliation:
+    """`entries`: what was recorded for the archive (thread, seq, at, and `part`: the communication's
+    index in its entry); `jobs`: the archive job bodies by (thread, seq, part)."""
     days: dict[str, Day] = {}
     gaps: list[Gap] = []
     for entry in entries:
         day = days.setdefault(day_of(entry["at"]), Day(day_of(entry["at"])))
         day.recorded += 1
-        job = jobs.get((entry["thread"], entry["seq"]))
+        part = entry.get("part")
+        job = jobs.get((entry["thread"], entry["seq"], part))
         if job is not None and job.get("status") == DONE:
             day.delivered += 1
         else:
             gaps.append(Gap(entry["thread"], entry["seq"], entry["at"], job.get("status", "") if job else "missing",
-                            str(job.get("last_error") or "") if job else ""))
+                            str(job.get("last_error") or "") if job else "", part))
     return Reconciliation(sorted(days.values(), key=lambda d: d.day),
-                          sorted(gaps, key=lambda g: (g.at, g.thread, g.seq)))
+                          sorted(gaps, key=lambda g: (g.at, g.thread, g.seq, g.part or 0)))
 
 
 def render(result: Reconciliation) -> str:
@@ -64,6 +69,7 @@ def render(result: Reconciliation) -> str:
     total = result.to_dict()
     lines.append(f"{'total':<12}{total['recorded']:>10}{total['delivered']:>10}{len(result.gaps):>6}")
     for gap in result.gaps:
-        lines.append(f"GAP {day_of(gap.at)} thread {gap.thread} entry {gap.seq}: {gap.status}"
+        where = f"entry {gap.seq}" + (f" communication {gap.part}" if gap.part is not None else "")
+        lines.append(f"GAP {day_of(gap.at)} thread {gap.thread} {where}: {gap.status}"
                      + (f" ({gap.error})" if gap.error else ""))
     return "\n".join(lines)

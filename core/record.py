@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
+from core.media_record import FOR_WECHAT
+
 GENESIS = "0" * 64  # the `prev` of a thread's first entry
 
 
@@ -126,3 +128,16 @@ def decision_fields(event: Any, commands: Sequence[Any], participants: Sequence[
     decided (sent, queued, refused, cancelled, notices), `skip` aside (the live card's redraws)."""
     return {"kind": "decision", "participants": list(participants), "what": _plain(event),
             "decided": [_plain(c) for c in commands if not isinstance(c, skip)], **(extra or {})}
+
+
+def sent_fields(p: Mapping[str, Any], record: Mapping[str, Any] | None, text: str = "") -> dict[str, Any]:
+    """What the record keeps of WeChat's answer to a send (`p`: the send job's payload; `record`: more,
+    DLP's verdict): the message it answers as it went, the text as WeChat was given it (attributed, DLP
+    applied), and the medium sent. What the archive journals as delivered (core/journal/communication.py)."""
+    message = {"message_id": p["message_id"], "kind": p.get("kind") or "template", "author": p.get("author"),
+               "notice": p.get("notice"), "template_id": p.get("template_id"), "text": text, "media": p.get("media")}
+    sent = p.get("media") or {}
+    media = [{"field": "sent", "key": sent["key"], "size": sent.get("size"), "content_type": sent.get("content_type"),
+              "type": sent.get("kind"), "role": FOR_WECHAT}] if sent.get("key") else []  # to attach
+    return {**(record or {}), "message": {k: v for k, v in message.items() if v not in (None, "")},
+            **({"media": media} if media else {})}

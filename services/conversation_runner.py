@@ -48,7 +48,7 @@ from core.dlp import OUTBOUND
 from core.phone import readable_number
 from core.notices import sentences
 from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
-from core.record import decision_fields
+from core.record import decision_fields, sent_fields
 from core.storage import PreconditionFailed
 from core.official_account import OfficialAccount
 from core.teams_chats import TeamsChats, TeamsPost
@@ -192,28 +192,28 @@ class ConversationRunner:
         if p.get("media") and self.media is not None:
             sent, record = await self.media.send(p)
             if isinstance(sent, Blocked):
-                await self.apply(p["openid"], sent, f"answer:{p['message_id']}", record=record)
+                await self.apply(p["openid"], sent, f"answer:{p['message_id']}", record=sent_fields(p, record))
                 return {"blocked": True}
-            return await self._answered(p, sent, record)
+            return await self._answered(p, sent, sent_fields(p, record))
         text, record = p["text"], None
         if p.get("kind") == EMPLOYEE:  # DLP again as it goes out: the rules may have changed since it was queued
             verdict = self.directory.get(p.get("sub_org", "")).dlp.evaluate(text, OUTBOUND)
             record = {"dlp": verdict.to_record()} if verdict.rules else None
             if verdict.blocked:
                 await self.apply(p["openid"], Blocked(p["message_id"], verdict.reasons), f"answer:{p['message_id']}",
-                                 record=record)
+                                 record=sent_fields(p, record, text))
                 return {"blocked": True}
             text = verdict.delivered or text
         answer = await send_once(lambda: self.wechat[p.get("account", DEFAULT_ACCOUNT)].send_text(p["openid"], text),
                                    kind_of(p))
-        return await self._answered(p, answer, record)
+        return await self._answered(p, answer, sent_fields(p, record, text))
 
     async def template(self, job: Job) -> dict[str, Any]:
         p = job.payload
         data = {"content": {"value": p["text"]}, **{k: {"value": str(v)} for k, v in p["params"].items()}}
         client = self.wechat[p.get("account", DEFAULT_ACCOUNT)]
         answer = await send_once(lambda: client.send_template(p["openid"], p["template_id"], data), kind_of(p))
-        return await self._answered(p, answer)
+        return await self._answered(p, answer, sent_fields(p, None, p["text"]))
 
     async def _answered(self, p: Mapping[str, Any], answer: Mapping[str, Any],
                         record: Mapping[str, Any] | None = None) -> dict[str, Any]:

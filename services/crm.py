@@ -21,7 +21,7 @@ LINK_TTL_SECONDS = 90 * 24 * 3600  # a CRM keeps the reference for good; the lin
 def crm_outlet(kind: str, crm: Crm, *, worker: Worker, storage: Storage, clock: Clock, with_day: bool,
                links: MediaLinks | None = None) -> Outlet:
     """`links`: where there is a public address, the CRM is given a link to each medium with its reference."""
-    async def deliver(entry: Mapping[str, Any]) -> dict[str, Any]:
+    async def deliver(entry: Mapping[str, Any], part: int | None = None) -> dict[str, Any]:
         if links is not None:
             entry = with_urls(entry, lambda key: links.url(key, LINK_TTL_SECONDS))
         # The whole day as recorded now, not only up to this entry: a delivery that comes late

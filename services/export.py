@@ -1,6 +1,7 @@
 """Export for e-discovery: the record of a thread, of a contact (every thread whose guest bears that
-name) or of a date range, as EML files (one per entry, the archive's form) or JSON Lines (one entry
-per line, exactly as stored, so each line's hash can be checked). Each thread's chain is verified
+name) or of a date range, as EML files (the archive's form: one per communication, `<seq>.<index>.eml`,
+as the archive gets it, and each entry that holds none as itself, `<seq>.eml`, marked internal) or JSON
+Lines (one entry per line, exactly as stored, so each line's hash can be checked). Each thread's chain is verified
 on the way out, and the export says where one is broken.
 
 The media the entries name go next to them, `media/<key>` (the key is the SHA-256 the entry records),
@@ -15,7 +16,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, AsyncIterator, Collection, Iterable, Mapping
 
-from core.journal import POLICY, JournalSettings, eml
+from core.journal import POLICY, JournalSettings
+from core.journal.communication import communications
+from core.journal.communication_message import communication_eml, internal_eml
 from core.journal.media import EXPORTED, MediaNote
 from core.media_record import media_refs
 from core.media_store import MediaStore
@@ -33,6 +36,7 @@ MEDIA_DIR = "media"
 class Exported:
     threads: int = 0
     entries: int = 0
+    communications: int = 0
     files: list[str] = field(default_factory=list)
     breaks: list[Break] = field(default_factory=list)
 
@@ -93,12 +97,19 @@ def write(selected: Mapping[str, list[dict[str, Any]]], out_dir: str, fmt: str, 
             if fmt == JSONL:
                 lines.append(json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
                 continue
-            path = os.path.join(out_dir, _safe(thread), f"{int(entry.get('seq', 0)):012d}.eml")
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as f:
-                where = {ref.key: MediaNote(ref, EXPORTED) for ref in media_refs(entry) if ref.key in exported_media}
-                f.write(eml(entry, journal, names=names.get(thread, {}), media=where).as_bytes(policy=POLICY))
-            result.files.append(path)
+            where = {ref.key: MediaNote(ref, EXPORTED) for ref in media_refs(entry) if ref.key in exported_media}
+            shown = names.get(thread, {})
+            held = communications(entry, shown)
+            result.communications += len(held)
+            messages = {f"{int(entry.get('seq', 0)):012d}.{c.index}.eml":
+                        communication_eml(c, entry, journal, names=shown, media=where) for c in held} or {
+                f"{int(entry.get('seq', 0)):012d}.eml": internal_eml(entry, journal, shown, where)}
+            for name, message in messages.items():
+                path = os.path.join(out_dir, _safe(thread), name)
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "wb") as f:
+                    f.write(message.as_bytes(policy=POLICY))
+                result.files.append(path)
     if fmt == JSONL:
         path = os.path.join(out_dir, "records.jsonl")
         with open(path, "w", encoding="utf-8") as f:

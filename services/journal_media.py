@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from email.message import EmailMessage
-from typing import Any, AsyncIterable, AsyncIterator, Mapping
+from typing import Any, AsyncIterable, AsyncIterator, Callable, Mapping, Sequence
 
 from core.clock import Clock
 from core.journal import POLICY, JournalSettings, eml
@@ -51,8 +51,15 @@ class JournalMedia:
 
     async def journaled(self, entry: Mapping[str, Any], journal: JournalSettings,
                         names: Mapping[str, str]) -> Journaled:
-        refs = originals(entry)
-        plain = eml(entry, journal, names=names)
+        """The entry as one message, its originals attached."""
+        return await self.built(entry, originals(entry), lambda notes: eml(entry, journal, names=names, media=notes),
+                                boundary(entry["hash"]))
+
+    async def built(self, entry: Mapping[str, Any], refs: Sequence[MediaRef],
+                    build: Callable[[Mapping[str, MediaNote]], EmailMessage], mark: str) -> Journaled:
+        """The message `build` makes (given what became of each medium) with the media `refs` of `entry`
+        attached before its closing delimiter `mark`."""
+        plain = build({})
         if not refs:
             return Journaled(plain, plain.as_bytes(policy=POLICY), {})
         room = self.max_message_bytes - len(plain.as_bytes(policy=POLICY)) - 200 * len(refs)  # the notes' lines
@@ -68,8 +75,8 @@ class JournalMedia:
                 attached.append((ref, found))
             else:
                 notes[ref.key] = self._linked(ref, int(entry["at"]) + LINK_TTL_SECONDS)
-        message = eml(entry, journal, names=names, media=notes)
-        data = await self._with_attachments(message.as_bytes(policy=POLICY), attached, boundary(entry["hash"]))
+        message = build(notes)
+        data = await self._with_attachments(message.as_bytes(policy=POLICY), attached, mark)
         return Journaled(message, data, {key: note.outcome for key, note in notes.items()})
 
     async def _found(self, ref: MediaRef, entry: Mapping[str, Any]) -> Media | None:

@@ -153,6 +153,9 @@ class OutboundService:
             event, media = await self._with_media(event, [attachment_of(a) for a in p["attachments"]], sub,
                                                   job.attempts)
             recorded.update({"media": media} if media else {})
+        if isinstance(event, Blocked):  # who wrote it, for the archive: the policy's Blocked does not say
+            recorded["message"] = {"message_id": job.id, "kind": "employee", "author": author, "by": aad,
+                                   "text": p["text"]}
         if verdict.flagged:
             log.warning("DLP flagged a message of %s to thread %s (rules %s)", aad, p["openid"],
                         ", ".join(verdict.rules))

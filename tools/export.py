@@ -3,7 +3,8 @@
     python -m tools.export --thread <openid> | --contact <name> | --from 2026-11-01 --to 2026-11-30
                            [--format eml|jsonl] --out <folder>
 
-EML: one RFC 5322 message per entry, as the archive receives them (`<folder>/<openid>/<seq>.eml`);
+EML: one RFC 5322 message per communication, as the archive receives them (`<folder>/<openid>/<seq>.<n>.eml`),
+and each entry that holds none as itself, marked internal (`<seq>.eml`);
 JSON Lines: `<folder>/records.jsonl`, one entry per line as stored (its hash checkable with
 core.record.entry_hash). The media the entries name: `<folder>/media/<SHA-256>`, read from the media
 store (MEDIA_STORE) and checked against the key. Each thread's hash chain is verified on the way:
@@ -49,7 +50,8 @@ async def main(argv: list[str]) -> int:
         settings = load_settings()
         domain = args.sender_domain or (
             settings.archive.journal.sender_domain if settings.archive else "export.invalid")
-        journal = JournalSettings(sender_domain=domain, journal_to=f"export@{domain}")
+        journal = settings.archive.journal if settings.archive and not args.sender_domain else \
+            JournalSettings(sender_domain=domain, journal_to=f"export@{domain}")  # the archive's Message-IDs, where set
         async with configured_storage(settings) as storage, configured_media(settings) as media:
             recorder, threads = Recorder(storage, SystemClock()), ThreadStore(storage, clock=SystemClock())
             contact = await threads_of_contact(threads, args.contact) if args.contact else []
@@ -67,7 +69,8 @@ async def main(argv: list[str]) -> int:
     result = await asyncio.to_thread(write, selected, args.out, args.format, journal, names,
                                      whole=args.start is None, retained_after=retained,
                                      exported_media=copied.sound)
-    print(f"exported {result.entries} entries of {result.threads} thread(s) to {os.path.abspath(args.out)} "
+    print(f"exported {result.entries} entries ({result.communications} communications) of {result.threads} "
+          f"thread(s) to {os.path.abspath(args.out)} "
           f"({len(result.files)} file(s), {args.format}; {len(copied.sound)} media file(s))")
     for broken in result.breaks:
         print(f"BROKEN: {broken}")

@@ -1,6 +1,7 @@
 """The archive's reconciliation report: `python -m tools.reconcile --from 2026-11-01 --to 2026-11-30`
-(UTC days, the end day included). For each day, the record entries made and how many of them the
-compliance archive took; then every entry it has not (a gap), with where its delivery stands. Reads
+(UTC days, the end day included). For each day, the communications the record holds (one journal message
+each: core/journal/communication.py) and how many of them the compliance archive took; then every one it
+has not (a gap), with where its delivery stands. Reads
 the storage the app is configured with. Exits 0 when recorded = archived, 1 when there are gaps,
 2 on a usage or configuration error. `--json` prints the same as JSON."""
 from __future__ import annotations

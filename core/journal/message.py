@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping
 from core.dlp import rule_names
 from core.journal.entry import INBOUND, OUTBOUND, check_entry, direction, event_type, mapping_field, record_json
 from core.journal.media import MediaNote, boundary
-from core.journal.names import DOT_ATOM, clean, file_part, local_part, shown_name
+from core.journal.names import author_id as find_author, clean, file_part, local_part, shown_name
 from core.journal.settings import JournalSettings
 from core.journal.transcript import DLP_PART_LABEL, dlp_original, transcript
 
@@ -80,7 +80,7 @@ def eml(entry: Mapping[str, Any], settings: JournalSettings, *, names: Mapping[s
         sender, to, cc = contact, list(employees.values()) or [_account_address(entry, push, settings)], []
     elif way == OUTBOUND:
         author = str(what.get("author") or "")
-        author_id = _author_id(author, participants, names)
+        author_id = find_author(author, participants, names)
         if author_id is not None:
             sender = Address(display_name=clean(author) or shown_name(names, author_id),
                              addr_spec=settings.employee_address(author_id))
@@ -132,20 +132,27 @@ def eml(entry: Mapping[str, Any], settings: JournalSettings, *, names: Mapping[s
         msg[header] = value
 
     body = transcript(entry, settings, names, way, kind, what, push, dlp, participants, sender, author_id, media)
-    msg.set_content(body, charset="utf-8", cte=_cte(body))
+    msg.set_content(body, charset="utf-8", cte=shortest_cte(body))
+    return with_record_parts(msg, entry, dlp, boundary(digest), "The compliance record entry (canonical JSON)")
+
+
+def with_record_parts(msg: EmailMessage, entry: Mapping[str, Any], dlp: Mapping[str, Any] | None, mark: str,
+                      described: str) -> EmailMessage:
+    """`msg` ended as every journal message ends: DLP's unredacted original where it acted, the entry itself
+    (`described`), and the boundary `mark`."""
+    thread, seq = entry["thread"], entry["seq"]
     if dlp is not None:
         original = dlp_original(dlp)
-        msg.add_attachment(original, charset="utf-8", cte=_cte(original), disposition="inline",
+        msg.add_attachment(original, charset="utf-8", cte=shortest_cte(original), disposition="inline",
                            filename=f"dlp-original-{file_part(thread)}-{seq}.txt",
                            headers=[f"Content-Description: {DLP_PART_LABEL}"])
     msg.add_attachment(record_json(entry), maintype="application", subtype="json",
-                       filename=f"record-{file_part(thread)}-{seq}.json",
-                       headers=["Content-Description: The compliance record entry (canonical JSON)"])
+                       filename=f"record-{file_part(thread)}-{seq}.json", headers=[f"Content-Description: {described}"])
     for part in msg.iter_parts():
         del part["MIME-Version"]  # add_attachment puts one on each part; it belongs on the message alone
     # A boundary from the hash, not a random one: the same entry gives the same bytes. Every part
     # is quoted-printable or base64, where "=_" never starts a line, so it cannot clash.
-    msg.set_boundary(boundary(digest))
+    msg.set_boundary(mark)
     return msg
 
 
@@ -155,21 +162,6 @@ def _msg_id(thread: str, seq: int, digest: str, settings: JournalSettings) -> st
 
 def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
-
-
-def _author_id(author: str, participants: list[str], names: Mapping[str, str]) -> str | None:
-    """The Azure AD object id of an employee message's author, which the policy records by
-    name: the author if it is an id, else the one participant (or, failing that, the one person
-    in `names`) of that name."""
-    if not author:
-        return None
-    if author in participants:
-        return author
-    named = [aad for aad in participants if isinstance(names.get(aad), str) and names[aad].strip() == author.strip()]
-    if len(named) == 1:
-        return named[0]
-    others = [key for key, value in names.items() if isinstance(value, str) and value.strip() == author.strip()]
-    return others[0] if len(others) == 1 and DOT_ATOM.fullmatch(others[0]) else None
 
 
 def _account_address(entry: Mapping[str, Any], push: Mapping[str, Any], settings: JournalSettings) -> Address:
@@ -194,7 +186,7 @@ def _subject(way: str, kind: str, what: Mapping[str, Any], push: Mapping[str, An
     return clean(f"WeChat: {kind} ({contact})")
 
 
-def _cte(text: str) -> str:
+def shortest_cte(text: str) -> str:
     """The shorter of quoted-printable and base64 for `text` in UTF-8 (never 7bit or 8bit: the
     part boundary relies on it)."""
     data = text.encode("utf-8", "surrogatepass")

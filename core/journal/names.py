@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from typing import Mapping
+from typing import Mapping, Sequence
 
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 DOT_ATOM = re.compile(rf"{_ATEXT}(?:\.{_ATEXT})*")
@@ -43,3 +43,18 @@ def clean(text: str, limit: int = HEADER_TEXT_MAX) -> str:
 def shown_name(names: Mapping[str, str], key: str) -> str:
     value = names.get(key) if names else None
     return clean(value) if isinstance(value, str) else ""
+
+
+def author_id(author: str, participants: Sequence[str], names: Mapping[str, str]) -> str | None:
+    """The Azure AD object id of an employee message's author, which the policy records by
+    name: the author if it is an id, else the one participant (or, failing that, the one person
+    in `names`) of that name."""
+    if not author:
+        return None
+    if author in participants:
+        return author
+    named = [aad for aad in participants if isinstance(names.get(aad), str) and names[aad].strip() == author.strip()]
+    if len(named) == 1:
+        return named[0]
+    others = [key for key, value in names.items() if isinstance(value, str) and value.strip() == author.strip()]
+    return others[0] if len(others) == 1 and DOT_ATOM.fullmatch(others[0]) else None

@@ -38,6 +38,10 @@ class JournalSettings:
     (`wechat-bridge@<domain>`) and Message-IDs; a domain the organization owns (ASCII or punycode).
     `journal_to`: the archive's journaling address (the SMTP envelope recipient).
     `extra_headers`: added to every message, in order (e.g. {"X-GlobalRelay-MsgType": "WeChat"}).
+    `thread_header`: a header the archive threads conversations by, where it has one (the messages of a
+    conversation also reply to one id: core/journal/communication_message.py).
+    `internal_entries`: the record's entries that hold no communication (timers, joins, legal holds) are
+    journaled too, each as itself, marked `X-WeChat-Internal`; by default only communications are.
     `employee_addresses`: an employee's real e-mail address by Azure AD object id (a mapping or a
     function returning None when unknown); employees without one get the made-up address.
     """
@@ -46,6 +50,8 @@ class JournalSettings:
     journal_to: str
     extra_headers: Mapping[str, str] = field(default_factory=dict)
     employee_addresses: EmployeeAddresses | None = None
+    thread_header: str | None = None  # the archive's own thread header (its value: the guest's openid)
+    internal_entries: bool = False  # journal the entries that hold no communication too, marked internal
 
     def __post_init__(self) -> None:
         domain = self.sender_domain.strip().lower() if isinstance(self.sender_domain, str) else ""
@@ -70,6 +76,11 @@ class JournalSettings:
             seen.add(name.lower())
             extra[name] = value
         object.__setattr__(self, "extra_headers", MappingProxyType(extra))
+        if self.thread_header is not None and (
+                not isinstance(self.thread_header, str) or not _FIELD_NAME.fullmatch(self.thread_header)
+                or self.thread_header.lower() in _OWN_HEADERS or self.thread_header.lower().startswith(_OWN_PREFIXES)
+                or self.thread_header.lower() in seen):
+            raise JournalError(f"thread_header {self.thread_header!r} is not a header the journal may set")
         if self.employee_addresses is not None and not (
                 callable(self.employee_addresses) or isinstance(self.employee_addresses, Mapping)):
             raise JournalError("employee_addresses must be a mapping or a function")

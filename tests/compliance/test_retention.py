@@ -8,6 +8,7 @@ from dataclasses import replace
 from core.clock import FakeClock
 from core.organizations import Directory
 from core.threads import Target, Thread
+from services.archive import INTERNAL
 from services.jobs import JobQueue
 from services.outlets import job_id, partition
 from core.storage import RECORDS
@@ -138,7 +139,8 @@ async def test_the_legal_hold_command_records_the_hold_and_hands_it_to_the_archi
     await storage.close()
     env = {**os.environ, "APP_ENV": "local", "WECHAT_APP_ID": "wx0000000000000001", "WECHAT_APP_SECRET": "s",
            "WECHAT_TOKEN": "token1", "SQLITE_PATH": str(db), "ARCHIVE_SMTP_HOST": "127.0.0.1",
-           "ARCHIVE_JOURNAL_TO": "j@archive.example", "ARCHIVE_SENDER_DOMAIN": "bank.example"}
+           "ARCHIVE_JOURNAL_TO": "j@archive.example", "ARCHIVE_SENDER_DOMAIN": "bank.example",
+           "ARCHIVE_INTERNAL_ENTRIES": "on"}  # a hold is no communication: journaled where internal entries are
     done = await asyncio.to_thread(
         subprocess.run, [sys.executable, "-m", "tools.legal_hold", "--thread", GUEST, "--on", "--by", "J. Doe",
                          "--reason", "SEC inquiry 2026-17"], cwd=Path(__file__).resolve().parents[2], env=env,
@@ -150,7 +152,7 @@ async def test_the_legal_hold_command_records_the_hold_and_hands_it_to_the_archi
         entries = [json.loads(b) for (b,) in rows]
         jobs = {i: json.loads(b) for i, b in conn.execute("SELECT id, body FROM jobs")}
     assert entries[-1]["kind"] == "legal_hold" and entries[-1]["on"] is True
-    archive_job = jobs[job_id("archive", GUEST, entries[-1]["seq"])]
+    archive_job = jobs[job_id("archive", GUEST, entries[-1]["seq"], INTERNAL)]
     assert archive_job["status"] == "pending"  # for the app's workers to deliver
 
 

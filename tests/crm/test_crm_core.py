@@ -133,6 +133,10 @@ def test_a_blocked_message_is_not_delivered_and_quotes_of_it_are_masked():
         "blocked", NOT_DELIVERED, {"action": "block", "rules": ["no-iban"]})
     assert event["notices"][0]["text"] == f"Not sent: {NOT_DELIVERED}"
     assert "GB82" not in json.dumps(event, ensure_ascii=False)
+    sent, told = event["communications"]  # as the archive journals them, what the parties saw only
+    assert (sent["kind"], sent["text"], sent["delivery"], sent["reason"], sent["rules"]) == (
+        "message to the guest", NOT_DELIVERED, "not delivered", "dlp", ["no-iban"])
+    assert (told["from"]["role"], told["text"]) == ("bot", f"Not sent: {NOT_DELIVERED}")
     event = crm_event(into)
     assert event["text"] == NOT_DELIVERED and "GB82" not in json.dumps(event, ensure_ascii=False)
     assert "GB82" not in day_transcript([out, into], NAMES)
@@ -240,3 +244,16 @@ def test_the_adapters_are_crms():
 
     assert isinstance(WebhookCrm("https://crm.example.com/hook", "s", session=None), Crm)  # type: ignore[arg-type]
     assert isinstance(SalesforceCrm("https://x.my.salesforce.com", "id", "s", session=None), Crm)  # type: ignore[arg-type]
+
+
+def test_a_message_delivered_to_the_guest_is_logged_as_a_communication_from_its_writer():
+    delivered = {"at": NINE, "kind": "decision", "participants": [ALICE],
+                 "what": {"type": "we_chat_answer", "message_id": "teams:conv:act-7", "errcode": 0},
+                 "message": {"message_id": "teams:conv:act-7", "kind": "employee", "author": ALICE,
+                             "text": "Alice Advisor: Noted."}}
+    (entry,) = chain(delivered)
+    [one] = crm_event(entry)["communications"]
+    assert (one["from"], one["to"], one["text"], one["delivery"]) == (
+        {"role": "employee", "id": ALICE, "name": ""}, [{"role": "guest", "id": GUEST, "name": ""}],
+        "Alice Advisor: Noted.", "delivered")
+    assert one["id"] == f"{entry['hash']}.0"

@@ -1,5 +1,6 @@
-"""Every record entry reaches the compliance archive (a real SMTP server) once, as a message the
-`email` package parses, with the journal's headers, and nothing is lost while the archive is down."""
+"""Every communication the record holds reaches the compliance archive (a real SMTP server) once, as a
+message the `email` package parses, with the journal's headers, and nothing is lost while the archive is
+down."""
 from __future__ import annotations
 
 import asyncio
@@ -11,7 +12,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from core.journal import JournalSettings, message_id
+from core.journal import JournalSettings
+from core.journal.communication import communications
+from core.journal.communication_message import communication_id
 from core.reconcile import render
 from services.archive import reconciliation
 from services.record import Recorder
@@ -40,11 +43,16 @@ async def record_of(stack, openid: str) -> list[dict]:
     return await Recorder(stack.components.storage, stack.clock).entries(openid)
 
 
+def journaled_ids(record: list[dict]) -> list[str]:
+    """The Message-IDs the record's communications are journaled under, sorted."""
+    return sorted(communication_id(c, JOURNAL) for entry in record for c in communications(entry))
+
+
 def ids_received(smtp) -> list[str]:
     return [r.message()["Message-ID"] for r in smtp.received]
 
 
-async def test_each_entry_arrives_once_with_the_journal_headers(archived):
+async def test_each_communication_arrives_once_with_the_journal_headers(archived):
     stack, smtp = archived
     await stack.install(ALICE)
     guest = stack.wechat.guest("oGuestArchive00000000000001", "Chen")
@@ -54,18 +62,18 @@ async def test_each_entry_arrives_once_with_the_journal_headers(archived):
     await stack.settle()
 
     record = await record_of(stack, guest.openid)
-    assert len(record) >= 3  # the guest's message, Alice's answer, WeChat's answers
-    assert sorted(ids_received(smtp)) == sorted(message_id(e, JOURNAL) for e in record)  # each once
+    assert len(journaled_ids(record)) >= 3  # the guest's message, the welcome, Alice's answer …
+    assert sorted(ids_received(smtp)) == journaled_ids(record)  # each once
     assert all(r.rcpt_tos == (JOURNAL_TO,) and not r.message().defects for r in smtp.received)
 
     first = next(r.message() for r in smtp.received if r.message()["X-WeChat-Seq"] == "1")
-    assert first["X-WeChat-Direction"] == "inbound" and first["X-WeChat-Thread"] == guest.openid
+    assert first["X-WeChat-Communication"] == "guest message" and first["X-WeChat-Thread"] == guest.openid
     assert f"{guest.openid}@wechat.bank.example" in first["From"] and "Chen" in first["From"]
     assert first["X-WeChat-Record-Hash"] == record[0]["hash"]
     assert first["X-GlobalRelay-MsgType"] == "WeChat"
-    assert "Please sell 100 shares" in first.get_body(("plain",)).get_content()
-    answer = next(r.message() for r in smtp.received if r.message()["X-WeChat-Event-Type"] == "employee_message")
-    assert answer["X-WeChat-Direction"] == "outbound" and "Noted." in answer.get_body(("plain",)).get_content()
+    assert first.get_body(("plain",)).get_content() == "Please sell 100 shares"
+    answer = next(r.message() for r in smtp.received if r.message()["X-WeChat-Communication"] == "message to the guest")
+    assert answer.get_body(("plain",)).get_content() == "Alice Advisor: Noted."  # as the guest read it
 
 
 async def test_while_the_archive_is_down_nothing_is_lost_and_all_arrives_after(archived):
@@ -94,7 +102,7 @@ async def test_while_the_archive_is_down_nothing_is_lost_and_all_arrives_after(a
         await stack.settle()
 
     record = await record_of(stack, guest.openid)
-    assert sorted(ids_received(smtp)) == sorted(message_id(e, JOURNAL) for e in record)
+    assert sorted(ids_received(smtp)) == journaled_ids(record)
     assert all(j.body["status"] == "done" for j in await stack.jobs() if j.body["kind"] == "archive")
 
 

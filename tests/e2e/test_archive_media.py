@@ -34,7 +34,8 @@ async def test_a_guests_photo_reaches_the_archive_attached_its_sha256_the_record
     [entry] = [e for e in await Recorder(stack.components.storage, stack.clock).entries(guest.openid) if e.get("media")]
     [medium] = entry["media"]
     assert (medium["key"], medium["size"], medium["type"]) == (hashlib.sha256(PHOTO).hexdigest(), len(PHOTO), "image")
-    [message] = [r.message() for r in smtp.received if r.message()["X-WeChat-Record-Hash"] == entry["hash"]]
+    [message] = [r.message() for r in smtp.received if r.message()["X-WeChat-Record-Hash"] == entry["hash"]
+                 and r.message()["X-WeChat-Communication"] == "guest message"]  # the employees told: no photo
     assert not message.defects
     [part] = [p for p in message.iter_attachments() if p.get_content_type() == "image/jpeg"]
     assert part.get_filename() == f"image-{medium['key'][:12]}.jpg"

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from datetime import datetime, timezone
 
+from core.journal.communication import communications
 from core.record import entry_hash
 from services.record import Recorder
 from tests.e2e.app_process import ROOT
@@ -37,13 +38,15 @@ async def two_conversations(stack) -> tuple[str, str]:
     return chen.openid, wang.openid
 
 
-async def test_a_thread_as_eml_one_message_per_entry(stack, tmp_path):
+async def test_a_thread_as_eml_one_message_per_communication(stack, tmp_path):
     chen, _ = await two_conversations(stack)
     entries = await Recorder(stack.components.storage, stack.clock).entries(chen)
     done = await export(tmp_path, "--thread", chen, "--out", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     files = sorted(os.listdir(tmp_path / "out" / chen))
-    assert files == [f"{e['seq']:012d}.eml" for e in entries]
+    assert files == sorted([f"{e['seq']:012d}.{c.index}.eml" for e in entries for c in communications(e)]
+                           + [f"{e['seq']:012d}.eml" for e in entries if not communications(e)])
+    assert f"({len([f for f in files if f.count('.') == 2])} communications)" in done.stdout
     first = email.message_from_bytes((tmp_path / "out" / chen / files[0]).read_bytes(), policy=email.policy.default)
     assert first["X-WeChat-Thread"] == chen and "Chen Li" in first["From"] and not first.defects
 

@@ -31,9 +31,10 @@ async def test_the_export_holds_the_photo_by_its_key_and_names_one_altered(stack
 
     as_eml = await export(tmp_path, "--thread", guest.openid, "--out", str(tmp_path / "e"))
     assert as_eml.returncode == 0, as_eml.stdout + as_eml.stderr
-    message = email.message_from_bytes((tmp_path / "e" / guest.openid / f"{entry['seq']:012d}.eml").read_bytes(),
-                                       policy=email.policy.default)
-    assert f"in the export as media/{KEY}" in message.get_body(("plain",)).get_content()
+    message = email.message_from_bytes((tmp_path / "e" / guest.openid / f"{entry['seq']:012d}.0.eml").read_bytes(),
+                                       policy=email.policy.default)  # the guest's message, its first communication
+    note = next(p for p in message.iter_attachments() if p["Content-Description"] == "Delivery")
+    assert f"in the export as media/{KEY}" in note.get_content()
     assert (tmp_path / "e" / "media" / KEY).read_bytes() == PHOTO
 
     (tmp_path / "media" / KEY[:2] / KEY).write_bytes(PHOTO[::-1])  # where the app keeps it (MEDIA_PATH's default)

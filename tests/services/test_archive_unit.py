@@ -1,4 +1,4 @@
-"""services/archive.py on the fakes (tests/fakes.py): every record entry journaled to the archive once, what a
+"""services/archive.py on the fakes (tests/fakes.py): every communication journaled to the archive once, what a
 DLP flag rule found to compliance too; an archive that is down is waited for, one that refuses fails the entry's
 job with its reason. Against a real SMTP server: tests/e2e/test_archive.py."""
 from __future__ import annotations
@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from core.dlp import DlpPolicy, Rule
-from core.journal import JournalSettings, message_id
+from core.journal import JournalSettings
+from core.journal.communication import communications
+from core.journal.communication_message import communication_id
 from core.mail_relay import SmtpRejected, SmtpUnavailable
 from core.organizations import Directory
 from core.threads import Target
@@ -26,17 +28,19 @@ async def archived(directory: Directory | None = None) -> Bridge:
 
 
 async def journaled_is_recorded(bridge: Bridge) -> bool:
-    recorded = sorted(message_id(entry, JOURNAL) for entry in await bridge.record(GUEST))
+    record = await bridge.record(GUEST)
+    recorded = sorted(communication_id(c, JOURNAL) for entry in record for c in communications(entry))
     return bool(recorded) and sorted(message["Message-ID"] for message, _ in bridge.smtp.journaled) == recorded
 
 
-async def test_each_entry_is_journaled_once_and_what_a_flag_rule_found_goes_to_compliance_too():
+async def test_each_communication_is_journaled_once_and_what_a_flag_rule_found_goes_to_compliance_too():
     bridge = await archived(FLAGGING)
     await bridge.guest(GUEST, "my card is 4111 1111 1111 1111")
     await bridge.employee(ALICE, "Noted.", name="Alice")
     assert await journaled_is_recorded(bridge)
-    also = {message["X-WeChat-Seq"]: to for message, to in bridge.smtp.journaled}
-    assert also["1"] == [ALERT_TO] and all(to == [] for seq, to in also.items() if seq != "1")
+    also = {message["X-WeChat-Communication"] + message["X-WeChat-Seq"]: to for message, to in bridge.smtp.journaled}
+    flagged = "guest message1"  # the guest's message itself, not what the employees were told with it
+    assert also[flagged] == [ALERT_TO] and all(to == [] for key, to in also.items() if key != flagged)
 
 
 async def test_while_the_archive_is_down_the_entries_wait_and_all_arrive_after():
