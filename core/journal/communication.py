@@ -12,8 +12,9 @@ as the people involved sent and received it:
   (Cc the other employees) or, automatic (a notice, a template), From the bot To the guest;
 - a message WeChat never answered (`unconfirmed`): the same, marked "not confirmed";
 - an automatic message to employees (a notice, a receipt's words in Teams): From the bot To the employees;
-- the routing assistant's reply to the guest (a `routing` entry): From the bot, marked SENT (the record
-  keeps no answer of WeChat's to it);
+- a dialog's message to the guest (the routing assistant's reply, a `routing` entry; what the phone
+  validation asked, a `validation` entry): From the bot, marked SENT (the record keeps no answer of WeChat's
+  to it);
 - a message refused or blocked (DLP, the media rules, a closed chat, a full queue, WeChat's refusal):
   From its writer To the guest, not delivered, with the reason and the rules, the body as written.
 
@@ -214,13 +215,23 @@ def _to_employees(entry: Mapping[str, Any]) -> Found:
 
 
 def _dialog_replies(entry: Mapping[str, Any]) -> Found:
-    """What the routing assistant said to the guest."""
-    if entry.get("kind") != "routing":
+    """What a dialog said to the guest: the routing assistant (its `send_to_guest` commands) and the phone
+    validation (what it `asked`; the PIN's SMS is not a journal message: its text is the PIN)."""
+    said = _DIALOG_SAYS.get(str(entry.get("kind")))
+    if said is None:
         return
     for command in entry.get("decided") or ():
-        if isinstance(command, Mapping) and command.get("type") == "send_to_guest" and command.get("text"):
+        if isinstance(command, Mapping) and said(command) and command.get("text"):
             yield _made(entry, AUTOMATIC_TO_GUEST, Party(BOT), (_guest(entry),), str(command["text"]), delivery=SENT,
-                        message_id=str(command.get("message_id") or ""), notice=str(command.get("notice") or ""))
+                        message_id=str(command.get("message_id") or ""),
+                        notice=str(command.get("notice") or command.get("asked") or ""))
+
+
+# A dialog's entry kind -> which of its decided items is a message to the guest.
+_DIALOG_SAYS: dict[str, Callable[[Mapping[str, Any]], bool]] = {
+    "routing": lambda command: command.get("type") == "send_to_guest",
+    "validation": lambda fact: "asked" in fact,
+}
 
 
 _DERIVED: dict[str, Derive] = {

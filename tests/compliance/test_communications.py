@@ -219,3 +219,12 @@ def test_the_routing_assistants_exchange_with_the_guest_is_journaled_its_reply_m
     assert (asked.kind, asked.sender, asked.to, asked.body) == (FROM_GUEST, Party(GUEST, GUEST_ID), (), "Alice please")
     assert (replied.kind, replied.sender, replied.body, replied.delivery) == (
         AUTOMATIC_TO_GUEST, Party(BOT), "Connecting you with Alice Wong", SENT)
+
+
+def test_what_the_phone_validation_asked_the_guest_is_journaled_and_its_pin_and_the_guests_answers_are_not():
+    entry = sealed({"at": AT, "kind": "validation", "what": {"type": "GuestText"},
+                    "decided": [{"asked": "validation_pin_sent", "text": "We sent a PIN to +852 9123 ****"},
+                                {"pin_sent_to": "+85291234567", "by": "sms"}], "event": "val:x:3.r"})
+    [asked] = communications(entry)
+    assert (asked.kind, asked.sender, asked.to, asked.body, asked.delivery) == (
+        AUTOMATIC_TO_GUEST, Party(BOT), (Party(GUEST, GUEST_ID),), "We sent a PIN to +852 9123 ****", SENT)
