@@ -1,0 +1,123 @@
+"""What a guest means, not only which names appear (issue 20), a test per kind: negation and "the other
+one"; other people in the message (a referrer, "X's assistant", a possessive fused into a name); needs in
+Chinese against English desks (roles, sub-organization names in both languages, `desk_zh`); Chinese
+aliases; phone numbers in Chinese numerals; a name inside a longer name; evidence combined; words
+inside other words or idioms. Each on a directory with namesakes, so that a wrong reading shows."""
+from __future__ import annotations
+
+import pytest
+
+from core.people import Person
+from core.person_match import CONNECT, PeopleIndex, verdict
+
+PEOPLE = (
+    Person("chan-dawen", "David Chan", "ins", name_zh="陈大文", desk=("Insurance advisor",)),
+    Person("chan-dewei", "David Chan", "retail", name_zh="陈德伟", desk=("Mortgage advisor",)),
+    Person("chen-zhiqiang", "Michael Chen", "ins", name_zh="陈志强", aliases=("陈总",), desk=("Head of Insurance",)),
+    Person("lau-mei", "Mary Lau", "ins", name_zh="刘美", desk=("Insurance advisor",)),
+    Person("ho-kevin", "Kevin Ho", "pb", name_zh="何家豪", desk=("Private banking",)),
+    Person("lee-amy", "Amy Lee", "pb", name_zh="李美玲", aliases=("李姐",), desk=("Executive assistant",)),
+    Person("zhang-wei", "Wei Zhang", "retail", name_zh="张伟", phone="+8613800138000", desk=("Funds",)),
+    Person("zhang-weiming", "Weiming Zhang", "retail", name_zh="张伟明", desk=("Equities",)),
+    Person("wong-alice", "Alice Wong", "pb", name_zh="王嘉欣", aliases=("Ally",), desk=("Bonds",)),
+    Person("lam-alice", "Alice Lam", "retail", name_zh="林嘉欣", aliases=("Ally",), desk=("Deposits",)),
+    Person("yip-peter", "Peter Yip", "retail", desk=("Head of Mortgages",)),
+    Person("ng-ray", "Ray Ng", "research", desk=("Fundamental research",)),
+    Person("wu-tom", "Tom Wu", "gm", desk=("Trader",)),
+    Person("tsang-joyce", "Joyce Tsang", "pb", desk=("Family governance",), desk_zh=("家族治理",)),
+)
+INDEX = PeopleIndex(PEOPLE, sub_names={"gm": "Global Markets 环球市场部", "ins": "Insurance 保险部"})
+
+
+def judged(text: str) -> tuple[str, list[str]]:
+    v = verdict(INDEX.rank(text))
+    return v.kind, sorted(c.person.aad for c in v.candidates)
+
+
+def connects(text: str) -> str:
+    v = verdict(INDEX.rank(text))
+    assert v.kind == CONNECT, (text, v)
+    return v.candidates[0].person.aad
+
+
+@pytest.mark.parametrize("text", ["Not David Chan in insurance, the other David Chan",
+                                  "不是陈大文，是另一个David Chan", "David Chan, but not 陈大文"])
+def test_the_person_excluded_is_not_the_one_connected(text):
+    assert connects(text) == "chan-dewei"
+
+
+@pytest.mark.parametrize("text", ["not Kevin Ho", "不是何家豪"])
+def test_a_name_only_negated_never_connects_to_them(text):
+    kind, aads = judged(text)
+    assert kind != CONNECT and "ho-kevin" not in aads
+
+
+@pytest.mark.parametrize("text", ["Kevin Ho referred me, I'd like to speak to someone about mortgages",
+                                  "I was referred by Kevin Ho, I need a mortgage advisor",
+                                  "何家豪介绍我来的，想办按揭"])
+def test_a_referrer_is_not_whom_the_guest_wants(text):
+    assert connects(text) == "chan-dewei"
+
+
+@pytest.mark.parametrize("text", ["I'm looking for Kevin Ho's assistant", "Kevin Ho's colleague", "何家豪的助理",
+                                  "kevin ho’s secretary please"])
+def test_someone_of_another_is_not_that_other(text):
+    kind, aads = judged(text)
+    assert "ho-kevin" not in aads
+
+
+def test_a_possessive_is_not_read_as_a_misspelt_longer_name():
+    assert all(c.how != "name, misspelt" for c in INDEX.rank("Alice Wong's bonds"))
+    assert connects("Alice Wong's desk please") == "wong-alice"
+
+
+@pytest.mark.parametrize("text", ["我想找保险部的主管", "保险的负责人", "I'd like the head of insurance"])
+def test_a_role_with_a_need_in_chinese_or_english_finds_who_holds_it(text):
+    assert connects(text) == "chen-zhiqiang"
+
+
+def test_a_role_alone_is_not_a_topic():
+    kind, aads = judged("想找主管")
+    assert kind != CONNECT
+
+
+@pytest.mark.parametrize("text", ["想找环球市场部的同事", "someone in global markets"])
+def test_a_sub_organization_by_its_name_in_either_language(text):
+    assert connects(text) == "wu-tom"
+
+
+def test_a_chinese_desk_column_is_matched():
+    assert connects("想咨询家族治理") == "tsang-joyce"
+
+
+@pytest.mark.parametrize("text, aad", [("找陈总", "chen-zhiqiang"), ("李姐在吗", "lee-amy")])
+def test_a_chinese_alias_connects(text, aad):
+    assert connects(text) == aad
+
+
+@pytest.mark.parametrize("text", ["一三八零零一三八零零零", "打 幺三八 零零幺三 八零零零", "電話一三八〇〇一三八〇〇〇"])
+def test_a_phone_number_in_chinese_numerals_connects(text):
+    assert connects(text) == "zhang-wei"
+
+
+@pytest.mark.parametrize("text, aad", [("找张伟明", "zhang-weiming"), ("张伟", "zhang-wei"),
+                                       ("張偉明先生", "zhang-weiming")])
+def test_a_name_inside_a_longer_name_takes_the_exact_full_match(text, aad):
+    assert connects(text) == aad
+
+
+@pytest.mark.parametrize("text, aad", [("Ally Wong", "wong-alice"), ("ally lam please", "lam-alice"),
+                                       ("陈大文 (David Chan)", "chan-dawen"), ("Chen Dawen (David Chan)", "chan-dawen"),
+                                       ("David Chan 陈德伟", "chan-dewei")])
+def test_evidence_combined_fits_one(text, aad):
+    assert connects(text) == aad
+
+
+def test_a_short_need_word_is_not_found_inside_a_longer_desk_word():
+    # "fund" is in "Fundamental research", which is not about funds.
+    assert connects("who handles funds?") == "zhang-wei"
+
+
+@pytest.mark.parametrize("text", ["保险起见，我想问问基金", "为了保险起见，基金的事想问一下"])
+def test_a_topic_inside_an_idiom_is_not_that_topic(text):
+    assert connects(text) == "zhang-wei"
