@@ -9,7 +9,7 @@ import phonenumbers
 from rapidfuzz.distance import DamerauLevenshtein
 
 from core.person_match.forms import Entry, Text
-from core.person_match.reading import sound, stem, stem_in, topics_in
+from core.person_match.reading import roles_in, without_idioms, sound, stem, stem_in, topics_in
 from core.person_match.words import (CHATTER, COMMON_WORDS, FUNCTION_WORDS, PREFIXES_ZH, STOP_DESK, SURNAMES,
                                      TITLES_EN, TITLES_ZH)
 
@@ -76,18 +76,27 @@ def tones_fit(e: Entry, t: Text) -> bool:
 def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float, bool]]:
     """What each person's desk has of what the guest asked for: the topics named, the words and
     whole phrases of a desk (stems compare: claim ~ claims), each weighing more the fewer people
-    it fits. Sure when a topic or a phrase fits, not on a lone word (opening hours ≠ account opening)."""
+    it fits. Sure when a topic or a phrase fits, not on a lone word (opening hours ≠ account opening).
+    A role asked for (保险部的主管: the head of insurance) keeps to those of them who hold it, if any do."""
     topics = topics_in(t.folded)
     words = {stem(w) for w in t.tokens if w not in STOP_DESK and len(w) > 2}
-    if not topics and not words:
+    if not topics and not words and not t.cjk:
         return {}
+    cjk = without_idioms(t.cjk)
     hits: dict[str, set[str]] = {}
+    roles: dict[str, frozenset[str]] = {}
     for e in entries:
         found = {f"#{x}" for x in topics & e.desk_topics}
         found |= {w for w in words if stem_in(w, e.desk_words)}
         found |= {f"\"{p}" for p in e.desk_phrases if all(stem_in(stem(w), t.tokens) for w in p.split())}
+        found |= {f"\"{p}" for p in e.desk_zh if p in cjk}
         if found:
             hits[e.person.aad] = found
+            roles[e.person.aad] = e.roles
+    asked = roles_in(t.folded)
+    holders = {aad for aad in hits if roles[aad] & asked}
+    if holders:
+        hits = {aad: hits[aad] | {f"%{r}" for r in roles[aad] & asked} for aad in holders}
     df: dict[str, int] = {}
     for found in hits.values():
         for c in found:

@@ -112,3 +112,15 @@ had can could would should will shall may might must let lets today tomorrow yes
 pls plz please thanks thank thx hello hi hey dear sorry ok okay call calls talk speak chat meet see contact reach
 want wants need needs like looking look find ask help tell message mail email phone number mr ms mrs dr
 """.split())
+
+# Roles: whom in a desk, not what it does ("保险部的主管" is the head of insurance, not a topic).
+ROLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "head": (("head", "chief", "director", "boss", "leader", "in charge"),
+             ("主管", "负责人", "总监", "主任", "部长", "总经理", "老大", "领导")),
+    "assistant": (("assistant", "secretary"), ("助理", "秘书", "助手")),
+}
+# Expressions that hold a topic's characters and mean something else (保险起见: to be safe).
+IDIOMS_ZH = ("保险起见", "保险些", "基金会", "屁股", "一股", "车站", "堵车", "开车", "卡住", "卡顿", "定期联系",
+             "不定期", "很意外", "意外的是", "出意外", "兑换码")
+# What a unit's Chinese name ends with: 环球市场部 is also written 环球市场.
+UNIT_SUFFIXES_ZH = ("部门", "部", "组", "科", "处", "中心", "团队", "事业部")

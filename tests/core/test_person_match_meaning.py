@@ -52,11 +52,11 @@ def test_a_name_only_negated_never_connects_to_them(text):
     assert kind != CONNECT and "ho-kevin" not in aads
 
 
-@pytest.mark.parametrize("text", ["Kevin Ho referred me, I'd like to speak to someone about mortgages",
-                                  "I was referred by Kevin Ho, I need a mortgage advisor",
-                                  "何家豪介绍我来的，想办按揭"])
+@pytest.mark.parametrize("text", ["Kevin Ho referred me, I'd like to speak to someone about deposits",
+                                  "I was referred by Kevin Ho, I need help with a fixed deposit",
+                                  "何家豪介绍我来的，想办定期存款"])
 def test_a_referrer_is_not_whom_the_guest_wants(text):
-    assert connects(text) == "chan-dewei"
+    assert connects(text) == "lam-alice"
 
 
 @pytest.mark.parametrize("text", ["I'm looking for Kevin Ho's assistant", "Kevin Ho's colleague", "何家豪的助理",
