@@ -95,7 +95,8 @@ def test_a_chinese_alias_connects(text, aad):
     assert connects(text) == aad
 
 
-@pytest.mark.parametrize("text", ["一三八零零一三八零零零", "打 幺三八 零零幺三 八零零零", "電話一三八〇〇一三八〇〇〇"])
+@pytest.mark.parametrize("text", ["一三八零零一三八零零零", "打 幺三八 零零幺三 八零零零",
+                                  "電話一三八〇〇一三八〇〇〇"])
 def test_a_phone_number_in_chinese_numerals_connects(text):
     assert connects(text) == "zhang-wei"
 
