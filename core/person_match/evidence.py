@@ -73,10 +73,11 @@ def tones_fit(e: Entry, t: Text) -> bool:
     return True
 
 
-def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float, bool]]:
+def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float, bool, tuple[str, ...]]]:
     """What each person's desk has of what the guest asked for: the topics named, the words and
     whole phrases of a desk (stems compare: claim ~ claims), each weighing more the fewer people
-    it fits. Sure when a topic or a phrase fits, not on a lone word (opening hours ≠ account opening).
+    it fits (and what fits: #topic, "phrase, word, %role). Sure when a topic or a phrase fits, not on
+    a lone word (opening hours ≠ account opening).
     A role asked for (保险部的主管: the head of insurance) keeps to those of them who hold it, if any do."""
     topics = topics_in(t.folded)
     words = {stem(w) for w in t.tokens if w not in STOP_DESK and len(w) > 2}
@@ -103,7 +104,7 @@ def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float,
             df[c] = df.get(c, 0) + 1
     n = max(n, 1)
     return {aad: (round(sum(math.log(1 + n / df[c]) for c in sorted(found)), 6),
-                  any(c[0] in "#\"" for c in found)) for aad, found in hits.items()}
+                  any(c[0] in "#\"" for c in found), tuple(sorted(found))) for aad, found in hits.items()}
 
 
 def sounds_in(e: Entry, cjk: str) -> int | None:

@@ -61,16 +61,19 @@ class PeopleIndex:
                     self._longer.setdefault(name, set()).add(other)
         self._national_lengths = sorted({len(k) - 4 for k in self._by if k.startswith("tel:")})
 
-    def rank(self, text: str, within: Collection[str] | None = None) -> tuple[Candidate, ...]:
+    def rank(self, text: str, within: Collection[str] | None = None,
+             left_out: list[tuple[str, str]] | None = None) -> tuple[Candidate, ...]:
         """The people `text` may mean, best first (`within`: only these aads); not whom it names as
         someone else (`others_named`: the one excluded, a referrer, whose assistant), when a part
-        singles them out."""
+        singles them out by name (`left_out` gets them: aad, the part)."""
         ranked = self._rank(read_text(text), within)
-        excluded = set()
+        excluded = {}
         for part in others_named(text) if ranked else ():
             v = verdict(self._rank(read_text(part), within))
             if v.kind == CONNECT and v.candidates[0].how != "desk":  # named, not "X的同事" for a desk X
-                excluded.add(v.candidates[0].person.aad)
+                excluded[v.candidates[0].person.aad] = part
+        if left_out is not None:
+            left_out.extend(excluded.items())
         return tuple(c for c in ranked if c.person.aad not in excluded)
 
     def _rank(self, t: Text, within: Collection[str] | None) -> tuple[Candidate, ...]:
@@ -84,12 +87,13 @@ class PeopleIndex:
         scored: list[Candidate] = []
         for e in entries:
             name = self._name_evidence(e, t)
-            extra, sure = desk.get(e.person.aad, (0.0, False))
+            extra, sure, terms = desk.get(e.person.aad, (0.0, False, ()))
             if name is None and extra:
-                scored.append(Candidate(e.person, round(DESK + extra, 6), "desk", sure, DESK, extra))
+                scored.append(Candidate(e.person, round(DESK + extra, 6), "desk", sure, DESK, extra, terms))
             elif name is not None:
                 score, how, certain = name
-                scored.append(Candidate(e.person, round(score + (extra and 5 + extra), 6), how, certain, score, extra))
+                scored.append(Candidate(e.person, round(score + (extra and 5 + extra), 6), how, certain, score, extra,
+                                        terms))
         scored.sort(key=lambda c: (-c.score, c.person.name))
         return tuple(scored)
 

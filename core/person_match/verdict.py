@@ -21,6 +21,7 @@ class Candidate:
     certain: bool
     base: float = 0.0  # the name's evidence (DESK when only the desk fits)
     desk: float = 0.0  # what the desk adds
+    evidence: tuple[str, ...] = ()  # what of the desk fits: #topic, "phrase, word, %role
 
 
 @dataclass(frozen=True)
