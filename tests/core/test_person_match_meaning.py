@@ -122,3 +122,16 @@ def test_a_short_need_word_is_not_found_inside_a_longer_desk_word():
 @pytest.mark.parametrize("text", ["保险起见，我想问问基金", "为了保险起见，基金的事想问一下"])
 def test_a_topic_inside_an_idiom_is_not_that_topic(text):
     assert connects(text) == "zhang-wei"
+
+
+@pytest.mark.parametrize("text, aad", [("Kevin in Singapore", "kevin-sg"), ("香港的Kevin", "kevin-hk"),
+                                       ("想问强积金", "mpf"), ("我要投诉", "complaints"), ("信用咭嘅事", "cards")])
+def test_places_and_needs_in_chinese_or_cantonese_against_english_desks_and_sub_organizations(text, aad):
+    index = PeopleIndex((Person("kevin-hk", "Kevin Ho", "hk", desk=("Customer service",)),
+                         Person("kevin-sg", "Kevin Tan", "sg", desk=("Customer service",)),
+                         Person("mpf", "Ann Lo", "hk", desk=("MPF", "Mandatory Provident Fund")),
+                         Person("annuities", "Bo Wu", "cn", desk=("Annuities",)),
+                         Person("complaints", "Cy Ng", "hk", desk=("Complaints",)),
+                         Person("cards", "Di Ma", "hk", desk=("Credit cards",))))
+    v = verdict(index.rank(text))
+    assert (v.kind, v.candidates[0].person.aad) == (CONNECT, aad)
