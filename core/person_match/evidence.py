@@ -9,7 +9,7 @@ import phonenumbers
 from rapidfuzz.distance import DamerauLevenshtein
 
 from core.person_match.forms import Entry, Text
-from core.person_match.reading import roles_in, without_idioms, sound, stem, stem_in, topics_in
+from core.person_match.reading import roles_in, sound, stem, stem_in, topics_in, without_idioms
 from core.person_match.words import (CHATTER, COMMON_WORDS, FUNCTION_WORDS, PREFIXES_ZH, STOP_DESK, SURNAMES,
                                      TITLES_EN, TITLES_ZH)
 

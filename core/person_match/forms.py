@@ -11,8 +11,8 @@ from core.people import Person
 from core.person_match.reading import (CJK_RUN, DIGITS, EMAIL, LATIN, TONE_DIGIT, fold, name_readings,
                                        other_spellings, roles_in, sound, split_zh, stem, toned, topics_in,
                                        written_tones)
-from core.person_match.words import (COMMON_WORDS, FUNCTION_WORDS, SELF_EN, SELF_ZH, STOP_DESK, TITLES_EN,
-                                     UNIT_SUFFIXES_ZH)
+from core.person_match.words import (COMMON_WORDS, FUNCTION_WORDS, ROLES, SELF_EN, SELF_ZH, STOP_DESK, TITLES_EN,
+                                     TOPICS, UNIT_SUFFIXES_ZH)
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,8 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
         roles=frozenset(roles_in(fold(" ".join((*person.desk, *person.desk_zh))))))
 
 
+# Words of needs and places are not names misspelt ("shanghai" is one letter from "zhanghai").
+NEED_WORDS = frozenset(k for table in (TOPICS, ROLES) for english, _ in table.values() for k in english if " " not in k)
 POSSESSIVE = re.compile(r"(?<=[a-zA-Z])['’]s\b")
 
 
@@ -129,7 +131,8 @@ def read_text(text: str) -> Text:
     tokens = tuple(LATIN.findall(rest))
     spans = [tokens[i:j] for i in range(len(tokens)) for j in range(i + 1, min(i + 4, len(tokens)) + 1)]
     windows = {"".join(span) for span in spans}
-    name_windows = frozenset("".join(span) for span in spans if not FUNCTION_WORDS.intersection(span))
+    name_windows = frozenset("".join(span) for span in spans
+                             if not FUNCTION_WORDS.intersection(span) and not NEED_WORDS.intersection(span))
     titled = frozenset(tokens[i + 1] for i, t in enumerate(tokens[:-1]) if t in TITLES_EN)
     return Text(folded=rest, tokens=tokens, windows=frozenset(windows), cjk=" ".join(CJK_RUN.findall(rest)),
                  emails=emails, numbers=numbers, titled=titled, tones=written_tones(text), name_windows=name_windows)

@@ -66,12 +66,16 @@ class PeopleIndex:
         """The people `text` may mean, best first (`within`: only these aads); not whom it names as
         someone else (`others_named`: the one excluded, a referrer, whose assistant), when a part
         singles them out by name (`left_out` gets them: aad, the part)."""
-        ranked = self._rank(read_text(text), within)
-        excluded = {}
-        for part in others_named(text) if ranked else ():
-            v = verdict(self._rank(read_text(part), within))
-            if v.kind == CONNECT and v.candidates[0].how != "desk":  # named, not "X的同事" for a desk X
-                excluded[v.candidates[0].person.aad] = part
+        others = others_named(text)
+        excluded: dict[str, str] = {}
+        about_others = []
+        for part in others.parts:
+            v = verdict(self._rank(read_text(part.who), within))
+            if v.kind == CONNECT and v.candidates[0].how != "desk":
+                excluded[v.candidates[0].person.aad] = part.who
+                if part.span:
+                    about_others.append(part.span)
+        ranked = self._rank(read_text(others.without(about_others) if about_others else text), within)
         if left_out is not None:
             left_out.extend(excluded.items())
         return tuple(c for c in ranked if c.person.aad not in excluded)

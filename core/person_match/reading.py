@@ -96,25 +96,29 @@ def name_readings(chars: str, family: bool = False) -> set[str]:
 
 
 def topics_in(folded: str) -> set[str]:
-    return _named(folded, TOPICS)
+    return set(_named(folded, TOPICS))
 
 
 def roles_in(folded: str) -> set[str]:
-    return _named(folded, ROLES)
+    return set(_named(folded, ROLES))
 
 
 def without_idioms(text: str) -> str:
     return _IDIOMS.sub(" ", text)
 
 
-def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> set[str]:
-    """The entries of `table` (English words or phrases by stem, Chinese words) `folded` names; not
-    a Chinese word inside an expression that means something else (保险起见)."""
+def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> dict[str, set[str]]:
+    """The entries of `table` (English words or phrases by stem, Chinese words) `folded` names, with
+    the words that name them; not a Chinese word inside an expression that means something else (保险起见)."""
     words = set(LATIN.findall(folded))
     zh = without_idioms(folded) if CJK_RUN.search(folded) else ""
-    return {name for name, (english, chinese) in table.items()
-            if any((" " in k and k in folded) or (" " not in k and stem_in(k, words)) for k in english)
-            or any(k in zh for k in chinese)}
+    named: dict[str, set[str]] = {}
+    for name, (english, chinese) in table.items():
+        keys = {k for k in english if (" " in k and k in folded) or (" " not in k and stem_in(k, words))}
+        keys |= {k for k in chinese if k in zh}
+        if keys:
+            named[name] = keys
+    return named
 
 
 def stem_key(word: str) -> str:

@@ -76,6 +76,7 @@ TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "deposits": (("deposit", "savings", "time deposit", "fixed deposit"), ("存款", "定期", "储蓄", "存钱")),
     "wealth": (("wealth", "private banking", "relationship manager", "rm", "private wealth"),
                ("财富", "私人银行", "客户经理", "理财经理", "理财", "私行")),
+    "private_banking": (("private banking", "private bank", "private banker"), ("私人银行", "私行")),
     "investment": (("investment", "invest", "portfolio"), ("投资", "投资组合")),
     "agency": (("agent", "agency", "broker"), ("代理人", "经纪", "经纪人", "代理")),
     "service": (("customer service", "service", "complaint", "complaints"), ("客服", "客户服务", "投诉")),
@@ -128,6 +129,7 @@ FUNCTION_WORDS = set("""
 a an the and or but if so as at by for from in into of off on onto out over per to up via with about after again
 against before below between during regarding concerning re than then too very also just only not no yes all any
 some each every this that these those there here when where why how what who whom which whose it its he him his she
+other another
 her hers they them their we us our you your yours i me my mine am is are was were be been being do does did have has
 had can could would should will shall may might must let lets today tomorrow yesterday now soon later tonight asap
 pls plz please thanks thank thx hello hi hey dear sorry ok okay call calls talk speak chat meet see contact reach

@@ -135,3 +135,40 @@ def test_places_and_needs_in_chinese_or_cantonese_against_english_desks_and_sub_
                          Person("cards", "Di Ma", "hk", desk=("Credit cards",))))
     v = verdict(index.rank(text))
     assert (v.kind, v.candidates[0].person.aad) == (CONNECT, aad)
+
+
+CHANS = PeopleIndex((Person("chan-tm", "Tai Man Chan", "hk-wealth", name_zh="陈大文", aliases=("Peter",)),
+                     Person("chan-sy", "Siu Yin Chan", "hk-insurance", name_zh="陈小燕", desk=("Life insurance",)),
+                     Person("wang-jx", "Jiaxin Wang", "sh-wealth", name_zh="王佳欣", desk=("Mortgage specialist",)),
+                     Person("wong-ky", "Ka Yan Wong", "hk-wealth", name_zh="王嘉欣", desk=("Private banker",)),
+                     Person("cheung-h", "Hoi Cheung", "hk-cards", name_zh="张海", desk=("Credit cards",)),
+                     Person("zhang-h", "Hai Zhang", "sh-cards", name_zh="张海", desk=("Credit cards",))),
+                    sub_names={"sh-cards": "Shanghai Cards", "hk-cards": "HK Cards"})
+
+
+@pytest.mark.parametrize("text, aad", [
+    ("Peter Chan referred me, I need someone for mortgages", "wang-jx"),  # no other Chan for his name
+    ("王嘉欣介绍我来的，想办按揭", "wang-jx"),  # 王佳欣 sounds like the referrer: not for that
+    ("唔系陈大文，我要搵保险嘅陈小姐", "chan-sy"),  # Cantonese
+    ("找信用卡部门的张海，在上海的那个", "zhang-h"),  # what is added to a name tells namesakes apart
+    ("我想了解私人银行服务", "wong-ky"),  # a private banker does private banking
+])
+def test_what_else_a_message_says_is_read_for_what_it_means(text, aad):
+    v = verdict(CHANS.rank(text))
+    assert (v.kind, v.candidates[0].person.aad) == (CONNECT, aad), v
+
+
+def test_a_place_is_not_a_misspelt_name():
+    # "shanghai" is one letter from "zhanghai".
+    assert all(c.how != "name, misspelt" for c in CHANS.rank("someone in Shanghai"))
+
+
+def test_namesakes_are_told_apart_by_what_the_guest_adds_to_the_name_though_others_share_it():
+    namesakes = (("cheung-h", "Hoi Cheung", "hk-cards"), ("zhang-h", "Hai Zhang", "sh-cards"))
+    index = PeopleIndex((*(Person(aad, name, sub, name_zh="张海", desk=("Credit cards",)) for aad, name, sub in namesakes),
+                         *(Person(f"sh-{i}", f"Fund Person{i}", "sh-wealth", desk=("Funds",)) for i in range(3))),
+                        sub_names={"sh-cards": "Shanghai Cards", "sh-wealth": "Shanghai Wealth"})
+    v = verdict(index.rank("找信用卡部门的张海，在上海的那个"))
+    assert (v.kind, [c.person.aad for c in v.candidates]) == (CONNECT, ["zhang-h"])
+    # A need alone: desks that fit nearly as well stay a choice.
+    assert verdict(index.rank("信用卡")).kind != CONNECT
