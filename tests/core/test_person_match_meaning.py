@@ -165,7 +165,8 @@ def test_a_place_is_not_a_misspelt_name():
 
 def test_namesakes_are_told_apart_by_what_the_guest_adds_to_the_name_though_others_share_it():
     namesakes = (("cheung-h", "Hoi Cheung", "hk-cards"), ("zhang-h", "Hai Zhang", "sh-cards"))
-    index = PeopleIndex((*(Person(aad, name, sub, name_zh="张海", desk=("Credit cards",)) for aad, name, sub in namesakes),
+    index = PeopleIndex((*(Person(aad, name, sub, name_zh="张海", desk=("Credit cards",))
+                           for aad, name, sub in namesakes),
                          *(Person(f"sh-{i}", f"Fund Person{i}", "sh-wealth", desk=("Funds",)) for i in range(3))),
                         sub_names={"sh-cards": "Shanghai Cards", "sh-wealth": "Shanghai Wealth"})
     v = verdict(index.rank("找信用卡部门的张海，在上海的那个"))
