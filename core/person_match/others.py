@@ -17,15 +17,16 @@ _EXCLUDED = (
     # The name after a negation, up to a stop or a turn ("but", "the other").
     re.compile(rf"\b(?:not|isn't|isnt|wasn't|except|other than|rather than|instead of|apart from)\s+"
                rf"(?P<who>[^,.;:!?()，。；：！？（）]{{2,40}}?)(?=\s*(?:{_STOP}|\bbut\b|\bthe other\b|$))"),
-    re.compile(r"(?:不是|不要|不找|并非|而非|唔系|唔是|唔要|唔搵)(?P<who>[^,.;:!?()，。；：！？（）、]{1,15}?)"
+    # Not 是不是 (is it), 要不要, 系唔系: questions.
+    re.compile(r"(?<![是要找系])(?:不是|不要|不找|并非|而非|唔系|唔是|唔要|唔搵)(?P<who>[^,.;:!?()，。；：！？（）、]{1,15}?)"
                r"(?=" + _STOP + r"|而是|$)"),
 )
 _SOMEONE_ELSE = (
-    re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:referred|recommended|introduced|sent)\s+(?:me|us)\b"),
+    re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:referred|recommended|introduced)\s+(?:me|us)\b"),
     re.compile(r"\b(?:referred|recommended|introduced|sent)\s+(?:to you\s+|here\s+)?by\s+"
                r"(?P<who>(?:[a-z]+\s*){1,3}?)(?=\s*(?:" + _STOP + r"|\band\b|\bi\b|$))"),
     re.compile(rf"(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)'s\s+{_ROLES_OF}\b"),
-    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)(?=我|来|过来)"),
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)(?:我|我们)?(?:来|过来|找|联系)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)的(?:助理|秘书|同事|助手|上司|老板|领导|下属|团队)"),
 )
 

@@ -173,3 +173,11 @@ def test_namesakes_are_told_apart_by_what_the_guest_adds_to_the_name_though_othe
     assert (v.kind, [c.person.aad for c in v.candidates]) == (CONNECT, ["zhang-h"])
     # A need alone: desks that fit nearly as well stay a choice.
     assert verdict(index.rank("信用卡")).kind != CONNECT
+
+
+@pytest.mark.parametrize("text, aad", [("是不是何家豪？我想找他", "ho-kevin"), ("要不要找何家豪", "ho-kevin"),
+                                       ("Kevin Ho sent me a message, I'd like to reply", "ho-kevin"),
+                                       ("我想请何家豪推荐我一些基金", "ho-kevin"),
+                                       ("Kevin Ho, not urgent", "ho-kevin")])
+def test_words_like_a_negation_or_a_referral_that_are_not_leave_the_name_alone(text, aad):
+    assert connects(text) == aad
