@@ -10,7 +10,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from core.person_match.forms import Entry, Text
 from core.person_match.reading import roles_in, sound, stem, stem_in, topics_in, without_idioms
-from core.person_match.words import (CHATTER, COMMON_WORDS, FUNCTION_WORDS, PREFIXES_ZH, STOP_DESK, SURNAMES,
+from core.person_match.words import (CHATTER, COMMON_WORDS, FUNCTION_WORDS, PLACES, PREFIXES_ZH, STOP_DESK, SURNAMES,
                                      TITLES_EN, TITLES_ZH)
 
 
@@ -78,14 +78,15 @@ def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float,
     whole phrases of a desk (stems compare: claim ~ claims), each weighing more the fewer people
     it fits (and what fits: #topic, "phrase, word, %role). Sure when a topic or a phrase fits, not on
     a lone word (opening hours ≠ account opening).
-    A role asked for (保险部的主管: the head of insurance) keeps to those of them who hold it, if any do."""
+    A role or a place asked for (保险部的主管: the head of insurance; 香港的信用卡: cards in Hong Kong)
+    keeps to those of them who hold it or are there, if any do (who fit most of them, if several)."""
     topics = topics_in(t.folded)
     words = {stem(w) for w in t.tokens if w not in STOP_DESK and len(w) > 2}
     if not topics and not words and not t.cjk:
         return {}
     cjk = without_idioms(t.cjk)
     hits: dict[str, set[str]] = {}
-    roles: dict[str, frozenset[str]] = {}
+    criteria: dict[str, set[str]] = {}  # by aad: the roles they hold, the places they are in (as topics)
     for e in entries:
         found = {f"#{x}" for x in topics & e.desk_topics}
         found |= {w for w in words if stem_in(w, e.desk_words)}
@@ -93,11 +94,12 @@ def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float,
         found |= {f"\"{p}" for p in e.desk_zh if p in cjk}
         if found:
             hits[e.person.aad] = found
-            roles[e.person.aad] = e.roles
-    asked = roles_in(t.folded)
-    holders = {aad for aad in hits if roles[aad] & asked}
-    if holders:
-        hits = {aad: hits[aad] | {f"%{r}" for r in roles[aad] & asked} for aad in holders}
+            criteria[e.person.aad] = {f"%{r}" for r in e.roles} | {f"#{p}" for p in e.desk_topics & PLACES}
+    asked = {f"%{r}" for r in roles_in(t.folded)} | {f"#{p}" for p in topics & PLACES}
+    most = max((len(criteria[aad] & asked) for aad in hits), default=0)
+    holders = {aad for aad in hits if len(criteria[aad] & asked) == most}
+    if most:
+        hits = {aad: hits[aad] | (criteria[aad] & asked) for aad in holders}
     df: dict[str, int] = {}
     for found in hits.values():
         for c in found:

@@ -12,7 +12,7 @@ from core.person_match.reading import (CJK_RUN, DIGITS, EMAIL, LATIN, TONE_DIGIT
                                        other_spellings, roles_in, sound, split_zh, stem, toned, topics_in,
                                        written_tones)
 from core.person_match.words import (COMMON_WORDS, FUNCTION_WORDS, ROLES, SELF_EN, SELF_ZH, STOP_DESK, TITLES_EN,
-                                     TOPICS, UNIT_SUFFIXES_ZH)
+                                     PLACES, TOPICS, UNIT_SUFFIXES_ZH)
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,7 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
     desk_text = fold(" ".join((*person.desk, *person.desk_zh, sub, person.sub_org)))
     phrases = {" ".join(LATIN.findall(fold(d))) for d in (*person.desk, CJK_RUN.sub(" ", sub))}
     zh_phrases = {run for d in (*person.desk_zh, sub) for run in CJK_RUN.findall(fold(d))}
+    zh_phrases |= {p[len(k):] for p in zh_phrases for k in PLACE_NAMES_ZH if p.startswith(k)}  # (上海)环球市场部
     zh_phrases |= {p[:-len(s)] for p in zh_phrases for s in UNIT_SUFFIXES_ZH if p.endswith(s)}
     return Entry(
         person=person, full_forms=frozenset("".join(f) for f in full), full_tokens=tuple(sorted(full)),
@@ -98,6 +99,7 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
         roles=frozenset(roles_in(fold(" ".join((*person.desk, *person.desk_zh))))))
 
 
+PLACE_NAMES_ZH = tuple(k for place in PLACES for k in TOPICS[place][1])
 # Words of needs and places are not names misspelt ("shanghai" is one letter from "zhanghai").
 NEED_WORDS = frozenset(k for table in (TOPICS, ROLES) for english, _ in table.values() for k in english if " " not in k)
 POSSESSIVE = re.compile(r"(?<=[a-zA-Z])['’]s\b")

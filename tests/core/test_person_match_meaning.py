@@ -181,3 +181,19 @@ def test_namesakes_are_told_apart_by_what_the_guest_adds_to_the_name_though_othe
                                        ("Kevin Ho, not urgent", "ho-kevin")])
 def test_words_like_a_negation_or_a_referral_that_are_not_leave_the_name_alone(text, aad):
     assert connects(text) == aad
+
+
+@pytest.mark.parametrize("text, aad", [("香港信用卡", "cheung-h"), ("上海的信用卡部门", "zhang-h"),
+                                       ("上海保险的负责人", "li-ming"), ("香港保险部负责人", "chan-sy"),
+                                       ("环球市场部", "chen-yan")])
+def test_a_place_and_a_role_asked_for_keep_to_who_is_there_and_holds_it(text, aad):
+    index = PeopleIndex((Person("cheung-h", "Hoi Cheung", "hk-cards", desk=("Credit cards",)),
+                         Person("zhang-h", "Hai Zhang", "sh-cards", desk=("Credit cards",)),
+                         Person("chan-sy", "Siu Yin Chan", "hk-ins", desk=("Head of Insurance",)),
+                         Person("ng-w", "Wai Ng", "hk-ins", desk=("Insurance claims",)),
+                         Person("li-ming", "Ming Li", "sh-ins", desk=("Head of Insurance",)),
+                         Person("chen-yan", "Yan Chen", "sh-gm", desk=("FX",))),
+                        sub_names={"sh-cards": "Shanghai Cards", "hk-cards": "HK Cards", "hk-ins": "香港保险部",
+                                   "sh-ins": "Shanghai Insurance", "sh-gm": "上海环球市场部"})
+    v = verdict(index.rank(text))
+    assert (v.kind, v.candidates[0].person.aad) == (CONNECT, aad), v
