@@ -55,10 +55,10 @@ class PeopleIndex:
         # Chinese names and aliases by what they may be inside of (张伟 in 张伟明).
         self._longer: dict[str, set[str]] = {}
         zh_names = {n for e in self.entries for n in (e.zh_full, *e.zh_aliases) if len(n) >= 2}
-        for name in zh_names:
-            for other in zh_names:
-                if name != other and name in other:
-                    self._longer.setdefault(name, set()).add(other)
+        for longer in zh_names:
+            for inside in {longer[i:j] for i in range(len(longer)) for j in range(i + 2, len(longer) + 1)}:
+                if inside in zh_names and inside != longer:
+                    self._longer.setdefault(inside, set()).add(longer)
         self._national_lengths = sorted({len(k) - 4 for k in self._by if k.startswith("tel:")})
 
     def rank(self, text: str, within: Collection[str] | None = None,
