@@ -73,6 +73,7 @@ def toned(chars: str) -> tuple[frozenset[tuple[str, int]], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=16384)  # the same few characters, asked of every person who may fit
 def sound(chars: str) -> str:
     """How a run of characters sounds, one reading each (homophones compare equal)."""
     return " ".join(s[0] for s in pinyin(chars, style=Style.NORMAL, errors="ignore"))
@@ -95,12 +96,14 @@ def name_readings(chars: str, family: bool = False) -> set[str]:
     return {first + rest for first in (syllables[0] if family else syllables[0][:1])}
 
 
-def topics_in(folded: str) -> set[str]:
-    return set(_named(folded, TOPICS))
+@lru_cache(maxsize=4096)  # a directory's desks repeat
+def topics_in(folded: str) -> frozenset[str]:
+    return frozenset(_named(folded, TOPICS))
 
 
-def roles_in(folded: str) -> set[str]:
-    return set(_named(folded, ROLES))
+@lru_cache(maxsize=4096)
+def roles_in(folded: str) -> frozenset[str]:
+    return frozenset(_named(folded, ROLES))
 
 
 def without_idioms(text: str) -> str:
