@@ -14,6 +14,12 @@ from core.person_match.reading import (CJK_RUN, DIGITS, EMAIL, LATIN, TONE_DIGIT
 from core.person_match.words import (COMMON_WORDS, FUNCTION_WORDS, ROLES, SELF_EN, SELF_ZH, STOP_DESK, TITLES_EN,
                                      PLACES, TOPICS, UNIT_SUFFIXES_ZH)
 
+# What a unit's Chinese name may start with (上海环球市场部).
+PLACE_NAMES_ZH = tuple(k for place in PLACES for k in TOPICS[place][1])
+# Words of needs and places are not names misspelt ("shanghai" is one letter from "zhanghai").
+NEED_WORDS = frozenset(k for table in (TOPICS, ROLES) for english, _ in table.values() for k in english if " " not in k)
+POSSESSIVE = re.compile(r"(?<=[a-zA-Z])['’]s\b")
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -98,11 +104,6 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
         desk_zh=frozenset(p for p in zh_phrases if len(p) >= 2),
         roles=frozenset(roles_in(fold(" ".join((*person.desk, *person.desk_zh))))))
 
-
-PLACE_NAMES_ZH = tuple(k for place in PLACES for k in TOPICS[place][1])
-# Words of needs and places are not names misspelt ("shanghai" is one letter from "zhanghai").
-NEED_WORDS = frozenset(k for table in (TOPICS, ROLES) for english, _ in table.values() for k in english if " " not in k)
-POSSESSIVE = re.compile(r"(?<=[a-zA-Z])['’]s\b")
 
 
 @dataclass(frozen=True)
