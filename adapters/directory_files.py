@@ -35,6 +35,7 @@ def read_people(data: Mapping[str, Any], base: Path) -> dict[str, tuple[Person, 
     """The people of every organization's directory file; ConfigError with every problem."""
     problems: list[str] = []
     people: dict[str, tuple[Person, ...]] = {}
+    left_out: list[str] = []  # a field that is not what it should be: the person is taken without it
     regions = {org.get("id"): _region(org) for org in data.get("organizations") or [] if isinstance(org, Mapping)}
     for org_id, path in people_files(data, base).items():
         try:
@@ -45,11 +46,14 @@ def read_people(data: Mapping[str, Any], base: Path) -> dict[str, tuple[Person, 
             continue
         try:
             people[org_id] = people_from_text(text, "json" if path.suffix.lower() == ".json" else "csv", path.name,
-                                              regions.get(org_id) or "CN")
+                                              regions.get(org_id) or "CN", left_out)
         except ConfigError as exc:
             problems.extend(exc.problems)
     if problems:
         raise ConfigError(problems, "employee directory")
+    if left_out:
+        log.warning("the employee directory was taken without these fields; fix them and save again:\n  %s",
+                    "\n  ".join(left_out))
     return people
 
 

@@ -2,7 +2,9 @@
 (a CSV or JSON file, named by the organizations file), for the routing assistant and the contacts.
 
 Pure: `people_from_text(text, fmt, where, region)` reads the file's text, validates every row and
-reports every problem at once, each with its line (`people.csv:12: phone: not a phone number`).
+reports every problem at once, each with its line (`people.csv:12: phone: not a phone number`). A
+phone that is not a number is left out of a row otherwise good, and reported as a warning: one
+unusual number (libphonenumber's metadata lags behind new ranges) does not refuse the whole file.
 
 CSV: UTF-8, a header row, these columns in any order (only `aad`, `name` and `sub_organization`
 required); lists are `;`-separated. JSON: an array of objects with the same keys, lists as arrays.
@@ -18,6 +20,7 @@ required); lists are `;`-separated. JSON: an array of objects with the same keys
 | phone              | the work phone, any format (a country code, or the region's)                  |
 | sub_organization   | the id of the sub-organization (organizations file) they belong to            |
 | desk               | role or desk, phrases: `Mortgage advisor;Home loans`                          |
+| desk_zh            | the desk in Chinese, where the firm gives it: `按揭顾问;房贷`                    |
 | languages          | `en`, `zh` (Mandarin), `yue` (Cantonese) …                                     |
 """
 from __future__ import annotations
@@ -33,9 +36,9 @@ from core.config_error import ConfigError
 from core.phone import to_e164
 
 COLUMNS = ("aad", "name", "name_zh", "aliases", "email", "notify_email", "phone", "sub_organization", "desk",
-           "languages")
+           "languages", "desk_zh")
 REQUIRED = ("aad", "name", "sub_organization")
-LISTS = ("aliases", "desk", "languages")
+LISTS = ("aliases", "desk", "languages", "desk_zh")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -52,6 +55,7 @@ class Person:
     phone: str = ""  # E.164
     desk: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
+    desk_zh: tuple[str, ...] = ()  # the desk in Chinese, where the firm gives it: 保险部;按揭
 
     @property
     def display(self) -> str:
@@ -59,16 +63,19 @@ class Person:
         return f"{self.name} {self.name_zh}".strip()
 
 
-def people_from_text(text: str, fmt: str, where: str, region: str = "CN") -> tuple[Person, ...]:
+def people_from_text(text: str, fmt: str, where: str, region: str = "CN",
+                     warnings: list[str] | None = None) -> tuple[Person, ...]:
     """The people in a directory file's text (`fmt`: "csv" or "json"; `where`: its name for the
-    errors; `region`: how phone numbers without a country code are read)."""
+    errors; `region`: how phone numbers without a country code are read; `warnings`: gets what was
+    left out, each with its line; they are among the problems too when the file is refused)."""
     problems: list[str] = []
+    left_out: list[str] = []
     rows = _csv_rows(text, where, problems) if fmt == "csv" else _json_rows(text, where, problems)
     people: list[Person] = []
     seen: dict[str, str] = {}
     phones: dict[str, str] = {}
     for at, row in rows:
-        person = _person(row, at, region, problems)
+        person = _person(row, at, region, problems, left_out)
         if person is None:
             continue
         if person.aad in seen:
@@ -79,8 +86,15 @@ def people_from_text(text: str, fmt: str, where: str, region: str = "CN") -> tup
         phones.setdefault(person.phone, at)
         people.append(person)
     if problems:
-        raise ConfigError(problems, "employee directory")
+        raise ConfigError(sorted([*problems, *left_out], key=_line_order), "employee directory")
+    if warnings is not None:
+        warnings.extend(left_out)
     return tuple(people)
+
+
+def _line_order(problem: str) -> tuple[int, ...]:
+    """people.csv:3: … before people.csv:12: …, people.json[2] before people.json[10]."""
+    return tuple(int(n) for n in re.findall(r"(?<=[:\[])(\d+)(?=[:\]])", problem.split(" ")[0])[:1])
 
 
 def _csv_rows(text: str, where: str, problems: list[str]) -> Iterable[tuple[str, Mapping[str, Any]]]:
@@ -135,7 +149,8 @@ def _list(value: Any) -> tuple[str, ...]:
     return tuple(s for s in (str(i).strip() for i in items) if s)
 
 
-def _person(row: Mapping[str, Any], at: str, region: str, problems: list[str]) -> Person | None:
+def _person(row: Mapping[str, Any], at: str, region: str, problems: list[str],
+            left_out: list[str]) -> Person | None:
     values = {k: str(row.get(k) or "").strip() for k in COLUMNS if k not in LISTS}
     lists = {k: _list(row.get(k)) for k in LISTS}
     before = len(problems)
@@ -151,10 +166,10 @@ def _person(row: Mapping[str, Any], at: str, region: str, problems: list[str]) -
     if values["phone"]:
         phone = to_e164(values["phone"], region) or ""
         if not phone:
-            problems.append(f"{at}: phone: not a phone number: {values['phone']!r}")
+            left_out.append(f"{at}: phone: not a phone number: {values['phone']!r}")
     if len(problems) > before:
         return None
     return Person(aad=values["aad"], name=values["name"], sub_org=values["sub_organization"],
                   name_zh=values["name_zh"], aliases=lists["aliases"], email=values["email"].lower(),
                   notify_email=values["notify_email"].lower(), phone=phone, desk=lists["desk"],
-                  languages=lists["languages"])
+                  languages=lists["languages"], desk_zh=lists["desk_zh"])

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Union
 
 from core.notices import EN, ZH_CN, Notices, normalize_language
-from core.person_match import CHOOSE, CONNECT, NARROW, Candidate, PeopleIndex, verdict
+from core.person_match import CHOOSE, CONNECT, NARROW, Candidate, PeopleIndex, Verdict, verdict
 
 START, ASK, CHOOSING, CONNECTED, TO_INBOX = "start", "ask", "choosing", "connected", "to_inbox"
 FINISHED = (CONNECTED, TO_INBOX)
@@ -178,10 +178,10 @@ class _Run:
         return False
 
     def find(self, text: str) -> None:
-        ranked = self.index.rank(text)
+        left_out: list[tuple[str, str]] = []
+        ranked = self.index.rank(text, left_out=left_out)
         v = verdict(ranked)
-        self.commands.append(Note({"understood": v.kind, "candidates": [
-            {"aad": c.person.aad, "how": c.how, "score": c.score} for c in v.candidates[:MAX_NOTED]]}))
+        self.commands.append(Note(_understood(v, left_out)))
         if v.kind == CONNECT:
             self.connect(v.candidates[0])
         elif v.kind == CHOOSE and self.settings.show_choices:
@@ -224,6 +224,16 @@ class _Run:
 
     def reply(self, key: str, **params: Any) -> None:
         self.commands.append(Reply(key, self.say(key, **params)))
+
+
+def _understood(v: Verdict, left_out: list[tuple[str, str]]) -> dict[str, Any]:
+    """For the record: how each was found, what of their desk fits, whom the guest named as someone else."""
+    fields: dict[str, Any] = {"understood": v.kind, "candidates": [
+        {"aad": c.person.aad, "how": c.how, "score": c.score, **({"evidence": list(c.evidence)} if c.evidence else {})}
+        for c in v.candidates[:MAX_NOTED]]}
+    if left_out:
+        fields["left_out"] = [{"aad": aad, "named_as": part} for aad, part in left_out]
+    return fields
 
 
 def _greeting(text: str) -> bool:

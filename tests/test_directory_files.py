@@ -58,3 +58,12 @@ def test_a_file_with_mistakes_is_not_taken_and_the_log_names_each_line(tmp_path,
 
     touch(tmp_path / "people.csv", HEADER + "a1,Alice Wong,hk,+852 9123 4567\nb2,Bob Li,hk,\n")  # fixed
     assert directory.reload_if_changed() is True and directory.of_employee("b2") is not None
+
+
+def test_a_file_with_one_bad_phone_number_is_taken_without_it_and_the_log_names_its_line(tmp_path, caplog):
+    directory = live(tmp_path, "a1,Alice Wong,hk,+852 9123 4567\n")
+    touch(tmp_path / "people.csv", HEADER + "a1,Alice Wong,hk,+852 9123 4567\nb2,Bob Li,hk,+852 5677 4023\n")
+    with caplog.at_level(logging.WARNING):
+        assert directory.reload_if_changed() is True
+    assert directory.of_employee("b2") is not None and directory.person("b2").phone == ""
+    assert "people.csv:3: phone: not a phone number" in caplog.text

@@ -53,8 +53,13 @@ class Outcome:
 
 
 def load_index(path: Path, region: str = "CN") -> PeopleIndex:
+    """The directory's index; what it left out (a phone that is not a number) said on stderr."""
     fmt = "json" if path.suffix.lower() == ".json" else "csv"
-    return PeopleIndex(people_from_text(path.read_text(encoding="utf-8"), fmt, path.name, region), region)
+    left_out: list[str] = []
+    people = people_from_text(path.read_text(encoding="utf-8"), fmt, path.name, region, left_out)
+    for warning in left_out:
+        print(f"left out: {warning}", file=sys.stderr)
+    return PeopleIndex(people, region)
 
 
 def evaluate(index: PeopleIndex, utterances: Path) -> list[Outcome]:

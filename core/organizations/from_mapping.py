@@ -130,9 +130,9 @@ def _sub_organization(sub: Mapping[str, Any], org_id: str, org_settings: Convers
                       org_dlp: DlpPolicy, org_years: int, org_validation: tuple[str | None, PinLimits],
                       org_routing: Routing | None, at: str, problems: list[str]) -> SubOrganization:
     org_region, org_limits = org_validation
-    read.unknown(sub, {"id", "name", "inbox", "max_participants", "attribution", "when_last_leaves", "policy",
-                       "notices", "official_account", "recording", "dlp", "retention_years", "phone_validation",
-                       "routing", "media", "employees"}, at, problems)
+    read.unknown(sub, {"id", "name", "name_zh", "inbox", "max_participants", "attribution", "when_last_leaves",
+                       "policy", "notices", "official_account", "recording", "dlp", "retention_years",
+                       "phone_validation", "routing", "media", "employees"}, at, problems)
     region = read.validation_region(sub["phone_validation"], org_region, at, problems) if "phone_validation" in sub \
         else org_region
     limits = read.pin_limits(sub.get("phone_validation"), org_limits, at, problems)
@@ -191,7 +191,8 @@ def _sub_organization(sub: Mapping[str, Any], org_id: str, org_settings: Convers
             else:
                 phones[e164] = aad
     return SubOrganization(
-        id=sub_id, name=str(sub.get("name") or sub_id), organization=org_id, employees=employees, inbox=inbox,
+        id=sub_id, name=str(sub.get("name") or sub_id), name_zh=str(sub.get("name_zh") or ""),
+        organization=org_id, employees=employees, inbox=inbox,
         max_participants=max_participants, attribution=attribution,
         when_last_leaves=when if when in (CLOSE, INBOX) else CLOSE,
         conversation=replace(read.conversation_settings(sub.get("policy"), org_settings, f"{at}.policy", problems),

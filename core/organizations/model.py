@@ -52,6 +52,7 @@ class SubOrganization:
     id: str
     name: str
     organization: str
+    name_zh: str = ""  # its name in Chinese, if the firm gives one: how guests may name it (环球市场部)
     employees: Mapping[str, str] = field(default_factory=dict)  # AAD object id -> display name ("" = Teams')
     inbox: Target | None = None  # the team channel that is its WeChat inbox
     max_participants: int = DEFAULT_MAX_PARTICIPANTS
@@ -145,5 +146,7 @@ class Directory:
             subs = {s.id for s in self.sub_organizations
                     if s.organization == sub.organization and s.account == sub.account}
             self._indexes[key] = PeopleIndex((p for p in self.people if p.sub_org in subs),
-                                             sub.validation_region or "CN")
+                                             sub.validation_region or "CN",
+                                             {s.id: f"{s.name} {s.name_zh}" for s in self.sub_organizations
+                                              if s.id in subs})
         return self._indexes[key]

@@ -3,14 +3,18 @@ Chinese, and what to do about it (`verdict`). Pure and offline: rapidfuzz for ty
 how Chinese names sound, OpenCC's tables for Traditional characters.
 
 What counts as evidence, strongest first:
-- an e-mail address or a phone number of theirs (any format): certain;
+- an e-mail address or a phone number of theirs (any format, Chinese numerals too): certain;
 - their full name: Latin (either order, joined or not, tones or tone digits or none), Chinese
-  characters (Simplified or Traditional), an alias; a misspelling of it (one edit) is as good;
+  characters (Simplified or Traditional; 张伟明 is not 张伟), an alias (陈总 too), a nickname with
+  the family name; a misspelling of it (one edit) is as good; written two ways, it counts twice;
 - their Chinese name as it sounds, written with other characters (an input-method slip, or a
   namesake): never certain, the guest is asked;
 - a family name with a title ("Mr Wang", "王经理", "小王", "何生") or a given name or nickname alone;
 - what they do ("my mortgage advisor", "想找负责基金的同事"), through a bilingual topic table and
-  the words of their desk; it adds to a name ("the Li who does insurance").
+  the words of their desk (`desk_zh`) and sub-organization names; it adds to a name ("the Li who
+  does insurance"); a role or a place asked for (保险部的主管, "Kevin in Singapore") keeps to who
+  holds it or is there.
+Whom the guest names as someone else ("not X, the other one", "X referred me", "X的助理") is left out.
 
 `verdict`: one certain best → connect; several equally good (up to `MAX_CHOICES`) or one
 uncertain → ask which; more → ask for more; nothing → ask who. It never connects on a tie.
@@ -18,7 +22,7 @@ uncertain → ask which; more → ask for more; nothing → ask who. It never co
 The modules: `words` (titles, family names, romanisations, topics: data), `reading` (folding,
 sound, tones, stems), `forms` (a person and a guest's text, prepared), `evidence` (the weaker kinds
 of evidence), `index` (`PeopleIndex`: the directory ranked against a text), `verdict` (what to do
-about the ranking). This package's names are its importers' API.
+about the ranking), `others` (who is named as someone else). This package's names are its importers' API.
 """
 from core.person_match.index import PeopleIndex
 from core.person_match.reading import fold

@@ -9,8 +9,8 @@ import phonenumbers
 from rapidfuzz.distance import DamerauLevenshtein
 
 from core.person_match.forms import Entry, Text
-from core.person_match.reading import sound, stem, stem_in, topics_in
-from core.person_match.words import (CHATTER, COMMON_WORDS, FUNCTION_WORDS, PREFIXES_ZH, STOP_DESK, SURNAMES,
+from core.person_match.reading import roles_in, sound, stem, stem_in, topics_in, without_idioms
+from core.person_match.words import (CHATTER, COMMON_WORDS, FUNCTION_WORDS, PLACES, PREFIXES_ZH, STOP_DESK, SURNAMES,
                                      TITLES_EN, TITLES_ZH)
 
 
@@ -73,28 +73,40 @@ def tones_fit(e: Entry, t: Text) -> bool:
     return True
 
 
-def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float, bool]]:
+def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float, bool, tuple[str, ...]]]:
     """What each person's desk has of what the guest asked for: the topics named, the words and
     whole phrases of a desk (stems compare: claim ~ claims), each weighing more the fewer people
-    it fits. Sure when a topic or a phrase fits, not on a lone word (opening hours ≠ account opening)."""
+    it fits (and what fits: #topic, "phrase, word, %role). Sure when a topic or a phrase fits, not on
+    a lone word (opening hours ≠ account opening).
+    A role or a place asked for (保险部的主管: the head of insurance; 香港的信用卡: cards in Hong Kong)
+    keeps to those of them who hold it or are there, if any do (who fit most of them, if several)."""
     topics = topics_in(t.folded)
     words = {stem(w) for w in t.tokens if w not in STOP_DESK and len(w) > 2}
-    if not topics and not words:
+    if not topics and not words and not t.cjk:
         return {}
+    cjk = without_idioms(t.cjk)
     hits: dict[str, set[str]] = {}
+    criteria: dict[str, set[str]] = {}  # by aad: the roles they hold, the places they are in (as topics)
     for e in entries:
         found = {f"#{x}" for x in topics & e.desk_topics}
         found |= {w for w in words if stem_in(w, e.desk_words)}
         found |= {f"\"{p}" for p in e.desk_phrases if all(stem_in(stem(w), t.tokens) for w in p.split())}
+        found |= {f"\"{p}" for p in e.desk_zh if p in cjk}
         if found:
             hits[e.person.aad] = found
+            criteria[e.person.aad] = {f"%{r}" for r in e.roles} | {f"#{p}" for p in e.desk_topics & PLACES}
+    asked = {f"%{r}" for r in roles_in(t.folded)} | {f"#{p}" for p in topics & PLACES}
+    most = max((len(criteria[aad] & asked) for aad in hits), default=0)
+    holders = {aad for aad in hits if len(criteria[aad] & asked) == most}
+    if most:
+        hits = {aad: hits[aad] | (criteria[aad] & asked) for aad in holders}
     df: dict[str, int] = {}
     for found in hits.values():
         for c in found:
             df[c] = df.get(c, 0) + 1
     n = max(n, 1)
     return {aad: (round(sum(math.log(1 + n / df[c]) for c in sorted(found)), 6),
-                  any(c[0] in "#\"" for c in found)) for aad, found in hits.items()}
+                  any(c[0] in "#\"" for c in found), tuple(sorted(found))) for aad, found in hits.items()}
 
 
 def sounds_in(e: Entry, cjk: str) -> int | None:

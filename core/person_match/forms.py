@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Mapping
 
+from core.dlp.folding import numbers as numerals
 from core.people import Person
 from core.person_match.reading import (CJK_RUN, DIGITS, EMAIL, LATIN, TONE_DIGIT, fold, name_readings,
-                                       other_spellings, sound, split_zh, stem, toned, topics_in, written_tones)
-from core.person_match.words import COMMON_WORDS, FUNCTION_WORDS, SELF_EN, SELF_ZH, STOP_DESK, TITLES_EN
+                                       other_spellings, roles_in, sound, split_zh, stem, toned, topics_in,
+                                       written_tones)
+from core.person_match.words import (COMMON_WORDS, FUNCTION_WORDS, ROLES, SELF_EN, SELF_ZH, STOP_DESK, TITLES_EN,
+                                     PLACES, TOPICS, UNIT_SUFFIXES_ZH)
+
+# What a unit's Chinese name may start with (上海环球市场部).
+PLACE_NAMES_ZH = tuple(k for place in PLACES for k in TOPICS[place][1])
+# Words of needs and places are not names misspelt ("shanghai" is one letter from "zhanghai").
+NEED_WORDS = frozenset(k for table in (TOPICS, ROLES) for english, _ in table.values() for k in english if " " not in k)
+POSSESSIVE = re.compile(r"(?<=[a-zA-Z])['’]s\b")
 
 
 @dataclass(frozen=True)
@@ -29,9 +38,14 @@ class Entry:
     desk_topics: frozenset[str]
     desk_words: frozenset[str]  # also the sub-organization's: "the Chan in retail"
     desk_phrases: frozenset[str]  # desk phrases of several words: "private equity"
+    zh_aliases: frozenset[str] = frozenset()  # aliases in Chinese characters: 陈总, 李姐
+    desk_zh: frozenset[str] = frozenset()  # the desk's and the sub-organization's Chinese phrases: 环球市场(部)
+    roles: frozenset[str] = frozenset()  # whom in their desk: "head" …
 
 
-def person_entry(person: Person, sub_words: Iterable[str] = ()) -> Entry:
+def person_entry(person: Person, sub_name: str = "") -> Entry:
+    """`sub_name`: their sub-organization's names, in either language ("Global Markets 环球市场部"); its
+    id's words are words of their desk."""
     tokens = LATIN.findall(fold(person.name))
     family, given = (tokens[-1], tokens[:-1]) if tokens else ("", [])
     full: set[tuple[str, ...]] = set()
@@ -51,32 +65,45 @@ def person_entry(person: Person, sub_words: Iterable[str] = ()) -> Entry:
             for giv in name_readings(zh_given):
                 givens.add(giv)
                 full |= {(fam, giv), (giv, fam)}
+    nicknames = set()
     for alias in person.aliases:
         parts = tuple(LATIN.findall(fold(alias)))
         if len(parts) == 1:
             givens.add(parts[0])
+            nicknames.add(parts[0])
         elif parts:
             full |= {parts, parts[::-1]}
             # Family name first (Wong Ka Yan) when it is how the Chinese family name reads or the name's own.
             first = parts[0] in zh_family_readings | {family}
             families.add(parts[0] if first else parts[-1])
             givens.add("".join(parts[1:] if first else parts[:-1]))
+    for nickname in nicknames:  # Ally Wong: a nickname with the family name
+        for fam in families | zh_family_readings:
+            full |= {(nickname, fam), (fam, nickname)}
     variants = set()
     for form in full:
         for i, part in enumerate(form):
             for spelling in other_spellings(part) if part in families or part in zh_family_readings else ():
                 variants.add("".join(form[:i] + (spelling,) + form[i + 1:]))
-    desk_text = fold(" ".join(person.desk))
-    phrases = {" ".join(LATIN.findall(fold(d))) for d in person.desk}
+    sub = fold(sub_name)
+    desk_text = fold(" ".join((*person.desk, *person.desk_zh, sub, person.sub_org)))
+    phrases = {" ".join(LATIN.findall(fold(d))) for d in (*person.desk, CJK_RUN.sub(" ", sub))}
+    zh_phrases = {run for d in (*person.desk_zh, sub) for run in CJK_RUN.findall(fold(d))}
+    zh_phrases |= {p[len(k):] for p in zh_phrases for k in PLACE_NAMES_ZH if p.startswith(k)}  # (上海)环球市场部
+    zh_phrases |= {p[:-len(s)] for p in zh_phrases for s in UNIT_SUFFIXES_ZH if p.endswith(s)}
     return Entry(
         person=person, full_forms=frozenset("".join(f) for f in full), full_tokens=tuple(sorted(full)),
         variant_forms=frozenset(variants), families=frozenset(families), givens=frozenset(g for g in givens if g),
         given_parts=frozenset(pieces - givens),
         zh_full=zh, zh_family=zh_family, zh_given=zh_given, zh_sound=sound(zh) if zh else "",
         zh_tones=toned(zh) if zh else (), desk_topics=frozenset(topics_in(desk_text)),
-        desk_words=frozenset(stem(w) for w in [*LATIN.findall(desk_text), *sub_words]
-                             if w not in STOP_DESK and len(w) > 2),
-        desk_phrases=frozenset(p for p in phrases if " " in p))
+        desk_words=frozenset(stem(w) for w in LATIN.findall(desk_text) if w not in STOP_DESK and len(w) > 2),
+        desk_phrases=frozenset(p for p in phrases if " " in p),
+        zh_aliases=frozenset(a for a in (fold(a).replace(" ", "") for a in person.aliases)
+                             if len(a) >= 2 and CJK_RUN.fullmatch(a)),
+        desk_zh=frozenset(p for p in zh_phrases if len(p) >= 2),
+        roles=frozenset(roles_in(fold(" ".join((*person.desk, *person.desk_zh))))))
+
 
 
 @dataclass(frozen=True)
@@ -93,17 +120,22 @@ class Text:
 
 
 def read_text(text: str) -> Text:
-    folded = fold(text)
+    folded = fold(POSSESSIVE.sub("", text))  # Kevin Ho's is Kevin Ho, not a longer name misspelt
     emails = frozenset(m.group(0) for m in EMAIL.finditer(folded))
     # An address nobody has is read for its name (kevin@… may be either Kevin).
     rest = EMAIL.sub(lambda m: " " + re.sub(r"[._%+-]+", " ", m.group(0).split("@")[0]) + " ", folded)
-    numbers = tuple(re.sub(r"\D", "", m.group(0)) for m in DIGITS.finditer(rest))
-    rest = TONE_DIGIT.sub("", DIGITS.sub(" ", rest))
+    view = numerals(rest)  # 一三八… is a phone number too
+    found = [(view.original(*m.span()), re.sub(r"\D", "", m.group(0))) for m in DIGITS.finditer(view.text)]
+    numbers = tuple(digits for _, digits in found)
+    for (start, end), _ in reversed(found):
+        rest = rest[:start] + " " + rest[end:]
+    rest = TONE_DIGIT.sub("", rest)
     rest = SELF_ZH.sub(" ", SELF_EN.sub(" ", rest))
     tokens = tuple(LATIN.findall(rest))
     spans = [tokens[i:j] for i in range(len(tokens)) for j in range(i + 1, min(i + 4, len(tokens)) + 1)]
     windows = {"".join(span) for span in spans}
-    name_windows = frozenset("".join(span) for span in spans if not FUNCTION_WORDS.intersection(span))
+    name_windows = frozenset("".join(span) for span in spans
+                             if not FUNCTION_WORDS.intersection(span) and not NEED_WORDS.intersection(span))
     titled = frozenset(tokens[i + 1] for i, t in enumerate(tokens[:-1]) if t in TITLES_EN)
     return Text(folded=rest, tokens=tokens, windows=frozenset(windows), cjk=" ".join(CJK_RUN.findall(rest)),
                  emails=emails, numbers=numbers, titled=titled, tones=written_tones(text), name_windows=name_windows)

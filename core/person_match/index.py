@@ -12,8 +12,9 @@ from core.people import Person
 from core.person_match.evidence import (contradicted, desk_scores, name_part, one_slip_apart, same_number,
                                         sounds_in, tones_fit, typo)
 from core.person_match.forms import Entry, Text, person_entry, read_text
-from core.person_match.reading import LATIN, fold, sound, stem, stem_key, topics_in
-from core.person_match.verdict import DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate
+from core.person_match.others import others_named
+from core.person_match.reading import sound, stem, stem_key, topics_in
+from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate, verdict
 
 
 class PeopleIndex:
@@ -23,8 +24,7 @@ class PeopleIndex:
     def __init__(self, people: Iterable[Person], region: str = "CN",
                  sub_names: Mapping[str, str] | None = None) -> None:
         names = sub_names or {}
-        self.entries = tuple(person_entry(p, LATIN.findall(fold(f"{p.sub_org} {names.get(p.sub_org, '')}")))
-                             for p in people)
+        self.entries = tuple(person_entry(p, names.get(p.sub_org, "")) for p in people)
         self.region = region
         # Who may fit what a guest wrote, by what they wrote: only they are scored (a directory of
         # thousands is ranked in milliseconds). A superset: scoring decides.
@@ -36,7 +36,8 @@ class PeopleIndex:
             keys = {*e.families, *e.givens, *e.given_parts, *e.full_forms, *e.variant_forms,
                     *(tok for form in e.full_tokens for tok in form),
                     *(f"@{a}" for a in (p.email, p.notify_email) if a),
-                    *(f"zh:{k}" for k in (e.zh_full, e.zh_family, e.zh_given, e.zh_given[-1:]) if k),
+                    *(f"zh:{k}" for k in (e.zh_full, e.zh_family, e.zh_given, e.zh_given[-1:], *e.zh_aliases,
+                                          *e.desk_zh) if k),
                     *((f"sound:{e.zh_sound}",) if e.zh_sound else ()),
                     *(f"#{topic}" for topic in e.desk_topics),
                     *(f"w:{stem_key(w)}" for w in e.desk_words | {w for d in e.desk_phrases for w in d.split()})}
@@ -50,11 +51,36 @@ class PeopleIndex:
             for family in e.families:
                 self._families.setdefault(family, set()).add(i)
         self._sound_lengths = sorted({len(e.zh_full) for e in self.entries if e.zh_sound})
+        self._zh_longest = max((len(k) - 3 for k in self._by if k.startswith("zh:")), default=4)
+        # Chinese names and aliases by what they may be inside of (张伟 in 张伟明).
+        self._longer: dict[str, set[str]] = {}
+        zh_names = {n for e in self.entries for n in (e.zh_full, *e.zh_aliases) if len(n) >= 2}
+        for longer in zh_names:
+            for inside in {longer[i:j] for i in range(len(longer)) for j in range(i + 2, len(longer) + 1)}:
+                if inside in zh_names and inside != longer:
+                    self._longer.setdefault(inside, set()).add(longer)
         self._national_lengths = sorted({len(k) - 4 for k in self._by if k.startswith("tel:")})
 
-    def rank(self, text: str, within: Collection[str] | None = None) -> tuple[Candidate, ...]:
-        """The people `text` may mean, best first (`within`: only these aads)."""
-        t = read_text(text)
+    def rank(self, text: str, within: Collection[str] | None = None,
+             left_out: list[tuple[str, str]] | None = None) -> tuple[Candidate, ...]:
+        """The people `text` may mean, best first (`within`: only these aads); not whom it names as
+        someone else (`others_named`: the one excluded, a referrer, whose assistant), when a part
+        singles them out by name (`left_out` gets them: aad, the part)."""
+        others = others_named(text)
+        excluded: dict[str, str] = {}
+        about_others = []
+        for part in others.parts:
+            v = verdict(self._rank(read_text(part.who), within))
+            if v.kind == CONNECT and v.candidates[0].how != "desk":
+                excluded[v.candidates[0].person.aad] = part.who
+                if part.span:
+                    about_others.append(part.span)
+        ranked = self._rank(read_text(others.without(about_others) if about_others else text), within)
+        if left_out is not None:
+            left_out.extend(excluded.items())
+        return tuple(c for c in ranked if c.person.aad not in excluded)
+
+    def _rank(self, t: Text, within: Collection[str] | None) -> tuple[Candidate, ...]:
         if within is not None:
             entries = [e for e in self.entries if e.person.aad in within]
             n = len(entries)
@@ -65,12 +91,13 @@ class PeopleIndex:
         scored: list[Candidate] = []
         for e in entries:
             name = self._name_evidence(e, t)
-            extra, sure = desk.get(e.person.aad, (0.0, False))
+            extra, sure, terms = desk.get(e.person.aad, (0.0, False, ()))
             if name is None and extra:
-                scored.append(Candidate(e.person, round(DESK + extra, 6), "desk", sure, DESK, extra))
+                scored.append(Candidate(e.person, round(DESK + extra, 6), "desk", sure, DESK, extra, terms))
             elif name is not None:
                 score, how, certain = name
-                scored.append(Candidate(e.person, round(score + (extra and 5 + extra), 6), how, certain, score, extra))
+                scored.append(Candidate(e.person, round(score + (extra and 5 + extra), 6), how, certain, score, extra,
+                                        terms))
         scored.sort(key=lambda c: (-c.score, c.person.name))
         return tuple(scored)
 
@@ -80,7 +107,8 @@ class PeopleIndex:
         for digits in t.numbers:
             keys |= {f"tel:{digits[-n:]}" for n in self._national_lengths}
         for run in t.cjk.split():
-            keys |= {f"zh:{run[i:j]}" for i in range(len(run)) for j in range(i + 1, min(i + 5, len(run) + 1))}
+            keys |= {f"zh:{run[i:j]}" for i in range(len(run))
+                     for j in range(i + 1, min(i + 1 + self._zh_longest, len(run)) + 1)}
             keys |= {f"sound:{sound(run[i:i + n])}" for n in self._sound_lengths for i in range(len(run) - n + 1)}
         found: set[int] = set()
         for key in keys:
@@ -102,14 +130,17 @@ class PeopleIndex:
             return ID, "email", True
         if p.phone and any(same_number(n, p.phone) for n in t.numbers):
             return ID, "phone", True
-        if e.zh_full and len(e.zh_full) >= 2 and e.zh_full in t.cjk:
-            return FULL, "chinese name", True
+        zh = sum(self._zh_written(n, t.cjk) for n in (e.zh_full, *e.zh_aliases) if len(n) >= 2)
+        # Each way the name is written counts (陈大文 (David Chan)): together they fit one of namesakes.
+        latin = len({frozenset(f) for f in e.full_tokens if len(f) > 1 and all(tok in t.tokens for tok in f)}) \
+            if tones_fit(e, t) else 0
+        if zh:
+            return FULL + zh + latin - 1, "chinese name" if self._zh_written(e.zh_full, t.cjk) else "alias", True
         if e.zh_family and e.zh_family in t.cjk and any(g in t.windows for g in e.givens if len(g) > 2):
             return FULL, "name", True  # Edmond 劉
         if tones_fit(e, t):
-            if e.full_forms & t.windows \
-                    or any(all(tok in t.tokens for tok in form) for form in e.full_tokens if len(form) > 1):
-                return FULL, "name", True
+            if latin or e.full_forms & t.windows:
+                return FULL + max(latin, 1) - 1, "name", True
             if e.variant_forms & t.windows:  # David Lee for David Li: most likely, but asked
                 return FUZZY_FULL, "name, spelt otherwise", False
         if e.zh_full and len(e.zh_full) >= 2:
@@ -126,3 +157,11 @@ class PeopleIndex:
         if any(one_slip_apart(family, w) for family in e.families for w in t.titled):  # Mr Tompson
             return PART, "family name, misspelt", False
         return None
+
+    def _zh_written(self, name: str, cjk: str) -> bool:
+        """`name` is in `cjk`, not only inside a longer name of the directory (张伟 in 张伟明)."""
+        if not name or name not in cjk:
+            return False
+        for longer in self._longer.get(name, ()):
+            cjk = cjk.replace(longer, " ")
+        return name in cjk

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Collection
+from typing import Collection, Mapping
 
 from opencc import OpenCC
 from pypinyin import Style, pinyin
 
-from core.person_match.words import COMPOUND_SURNAMES, SPELLINGS, TOPICS
+from core.person_match.words import COMPOUND_SURNAMES, IDIOMS_ZH, ROLES, SPELLINGS, TOPICS
 
 _T2S = OpenCC("t2s")
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -18,6 +18,8 @@ EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 DIGITS = re.compile(r"\+?\d[\d\s\-().]{5,}\d")
 TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?![0-9])")
 LATIN = re.compile(r"[a-z]+")
+_IDIOMS = re.compile("|".join(IDIOMS_ZH))
+_SUFFIX = 4  # the longest suffix a stem takes: insur-ance, invest-ment
 
 
 _TONE_MARKS = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
@@ -26,9 +28,13 @@ _TONE_MARKS = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
 def fold(text: str) -> str:
     """Lower case, full-width made plain, accents and tone marks off (Wáng -> wang), Traditional
     characters Simplified. (Tone digits: `read_text`, which knows what is an e-mail.)"""
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    simplified: str = _T2S.convert(text.replace("'", "").replace("’", ""))  # opencc has no type hints
+    text = "".join(c for c in unicodedata.normalize("NFKD", plain(text)) if not unicodedata.combining(c))
+    return text.replace("'", "")
+
+
+def plain(text: str) -> str:
+    """Lower case, full-width made plain, Traditional characters Simplified, one kind of apostrophe."""
+    simplified: str = _T2S.convert(unicodedata.normalize("NFKC", text).lower().replace("’", "'"))  # untyped
     return simplified
 
 
@@ -67,6 +73,7 @@ def toned(chars: str) -> tuple[frozenset[tuple[str, int]], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=16384)  # the same few characters, asked of every person who may fit
 def sound(chars: str) -> str:
     """How a run of characters sounds, one reading each (homophones compare equal)."""
     return " ".join(s[0] for s in pinyin(chars, style=Style.NORMAL, errors="ignore"))
@@ -89,14 +96,32 @@ def name_readings(chars: str, family: bool = False) -> set[str]:
     return {first + rest for first in (syllables[0] if family else syllables[0][:1])}
 
 
-def topics_in(folded: str) -> set[str]:
+@lru_cache(maxsize=4096)  # a directory's desks repeat
+def topics_in(folded: str) -> frozenset[str]:
+    return frozenset(_named(folded, TOPICS))
+
+
+@lru_cache(maxsize=4096)
+def roles_in(folded: str) -> frozenset[str]:
+    return frozenset(_named(folded, ROLES))
+
+
+def without_idioms(text: str) -> str:
+    return _IDIOMS.sub(" ", text)
+
+
+def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> dict[str, set[str]]:
+    """The entries of `table` (English words or phrases by stem, Chinese words) `folded` names, with
+    the words that name them; not a Chinese word inside an expression that means something else (保险起见)."""
     words = set(LATIN.findall(folded))
-    found = set()
-    for topic, (english, chinese) in TOPICS.items():
-        if any((" " in k and k in folded) or (" " not in k and stem_in(k, words)) for k in english) \
-                or any(k in folded for k in chinese):
-            found.add(topic)
-    return found
+    zh = without_idioms(folded) if CJK_RUN.search(folded) else ""
+    named: dict[str, set[str]] = {}
+    for name, (english, chinese) in table.items():
+        keys = {k for k in english if (" " in k and k in folded) or (" " not in k and stem_in(k, words))}
+        keys |= {k for k in chinese if k in zh}
+        if keys:
+            named[name] = keys
+    return named
 
 
 def stem_key(word: str) -> str:
@@ -113,7 +138,8 @@ def stem_in(word: str, words: Collection[str]) -> bool:
 
 
 def _same_stem(a: str, b: str) -> bool:
-    """claim ~ claims, agent ~ agency, insure ~ insurance; not tax ~ taxi."""
+    """claim ~ claims, agent ~ agency, insure ~ insurance; not tax ~ taxi, nor fund ~ fundamental
+    (a short word inside a longer one: what follows the shared stem is at most a suffix)."""
     if a == b:
         return True
     n = 0
@@ -121,4 +147,4 @@ def _same_stem(a: str, b: str) -> bool:
         if x != y:
             break
         n += 1
-    return n >= 4 and n >= 0.8 * min(len(a), len(b))
+    return n >= 4 and n >= 0.8 * min(len(a), len(b)) and max(len(a), len(b)) - n <= _SUFFIX

@@ -21,6 +21,7 @@ class Candidate:
     certain: bool
     base: float = 0.0  # the name's evidence (DESK when only the desk fits)
     desk: float = 0.0  # what the desk adds
+    evidence: tuple[str, ...] = ()  # what of the desk fits: #topic, "phrase, word, %role
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,19 @@ def verdict(ranked: tuple[Candidate, ...]) -> Verdict:
     best = ranked[0]
     # What a desk adds tells people apart only by a clear margin: "app support" and "online banking
     # support" both fit a login problem, though only one says "app".
+    # Not namesakes when the best has all of theirs and a topic or phrase more ("信用卡的张海, 在上海的那个"):
+    # what the guest added to a name is said to tell them apart.
     top = tuple(c for c in ranked if c.score >= best.score - TIE
-                or (best.desk and c.base == best.base and c.desk >= DESK_NEAR * best.desk))
+                or (best.desk and c.base == best.base and c.desk >= DESK_NEAR * best.desk and not _outdone(c, best)))
     if len(top) == 1 and top[0].certain:
         return Verdict(CONNECT, top)
     if len(top) > MAX_CHOICES:
         return Verdict(NARROW, top)
     return Verdict(CHOOSE, top)
+
+
+def _outdone(c: Candidate, best: Candidate) -> bool:
+    if best.base <= DESK:
+        return False
+    more = set(best.evidence) - set(c.evidence)
+    return set(c.evidence) <= set(best.evidence) and any(term[0] in "#\"" for term in more)

@@ -43,14 +43,14 @@ STOP_DESK = {"and", "the", "of", "for", "desk", "team", "head", "senior", "junio
 # Topics guests ask for, in both languages; a desk is on a topic when its words name it.
 TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "mortgage": (("mortgage", "home loan", "property loan", "housing loan", "remortgage"),
-                 ("按揭", "房贷", "房屋贷款", "楼按", "樓按", "房贷款")),
+                 ("按揭", "房贷", "房屋贷款", "楼按", "樓按", "房贷款", "买楼", "供楼")),
     "loan": (("loan", "lending", "credit line", "borrow"), ("贷款", "借款", "信贷", "借钱")),
     "funds": (("fund", "unit trust", "mutual fund", "etf"), ("基金", "单位信托", "单位信讬", "共同基金")),
-    "bonds": (("bond", "fixed income", "treasury", "notes"), ("债券", "固定收益", "国债", "债")),
+    "bonds": (("bond", "fixed income", "treasury", "notes"), ("债券", "固定收益", "国债", "债", "固收")),
     "equities": (("equity", "equities", "stock", "share", "securities", "brokerage", "trading"),
                  ("股票", "股份", "证券", "炒股", "港股", "美股", "a股", "股")),
     "fx": (("foreign exchange", "forex", "fx", "currency", "currencies", "exchange rate"),
-           ("外汇", "换汇", "汇率", "外币", "兑换")),
+           ("外汇", "换汇", "汇率", "外币", "兑换", "换钱")),
     "trust": (("trust", "estate planning", "estate", "inheritance", "succession"),
               ("信托", "遗产", "传承", "家族信托")),
     "family_office": (("family office",), ("家族办公室",)),
@@ -63,6 +63,7 @@ TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "retirement": (("retirement", "retire", "pension", "mpf", "cpf", "annuity", "annuities"),
                    ("退休", "养老", "养老金", "强积金", "年金", "公积金")),
     "annuity": (("annuity", "annuities"), ("年金",)),
+    "mpf": (("mpf", "provident fund"), ("强积金", "积金")),
     "insurance": (("insurance", "insure", "policy", "cover", "coverage", "underwriting", "premium"),
                   ("保险", "保单", "投保", "保费", "核保")),
     "life": (("life insurance", "life cover", "whole life", "term life"), ("寿险", "人寿", "人寿保险")),
@@ -71,14 +72,17 @@ TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "critical": (("critical illness", "critical", "cancer cover"), ("重疾", "危疾", "重大疾病")),
     "travel": (("travel",), ("旅游", "旅行", "旅游保险", "旅行保险")),
     "claims": (("claim", "claims"), ("理赔", "索偿", "索赔", "赔付", "报销")),
-    "cards": (("credit card", "card", "cards"), ("信用卡", "卡")),
+    "cards": (("credit card", "card", "cards"), ("信用卡", "卡", "信用咭", "咭")),
     "deposits": (("deposit", "savings", "time deposit", "fixed deposit"), ("存款", "定期", "储蓄", "存钱")),
     "wealth": (("wealth", "private banking", "relationship manager", "rm", "private wealth"),
                ("财富", "私人银行", "客户经理", "理财经理", "理财", "私行")),
+    "private_banking": (("private banking", "private bank", "private banker"), ("私人银行", "私行")),
     "investment": (("investment", "invest", "portfolio"), ("投资", "投资组合")),
     "agency": (("agent", "agency", "broker"), ("代理人", "经纪", "经纪人", "代理")),
     "service": (("customer service", "service", "complaint", "complaints"), ("客服", "客户服务", "投诉")),
-    "account": (("account opening", "open an account", "new account", "onboarding"), ("开户", "开账户", "开个户")),
+    "complaints": (("complaint", "complaints", "feedback"), ("投诉", "意见反馈", "反馈")),
+    "account": (("account opening", "open an account", "new account", "onboarding"),
+                ("开户", "开账户", "开个户", "开户口")),
     "payments": (("payment", "payments", "remittance", "transfer", "wire"), ("汇款", "转账", "付款", "电汇")),
     "gold": (("gold", "precious metal", "precious metals"), ("黄金", "贵金属")),
     "derivatives": (("derivative", "derivatives", "option", "options", "structured product"),
@@ -92,6 +96,24 @@ TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "careers": (("job", "jobs", "career", "careers", "recruitment", "hiring", "vacancy", "human resources"),
                 ("应聘", "招聘", "求职", "职位", "工作机会", "人事")),
     "corporate": (("corporate", "company account", "business banking", "sme"), ("企业", "公司业务", "对公")),
+    "esg": (("esg", "sustainable", "sustainability", "green investing"), ("可持续", "绿色投资", "绿色金融", "esg")),
+    "private_equity": (("private equity", "alternative investment", "alternatives", "hedge fund", "venture capital"),
+                       ("私募", "私募股权", "另类投资", "对冲基金")),
+    "discretionary": (("discretionary", "managed portfolio"), ("全权委托", "委托管理", "代客理财")),
+    "lombard": (("lombard", "securities backed", "margin loan"), ("股票质押", "证券质押", "孖展")),
+    "endowment": (("endowment", "savings insurance", "savings plan"), ("储蓄险", "储蓄保险", "分红险")),
+    "billing": (("billing", "bill", "premium payment"), ("缴费", "账单", "交保费", "付保费")),
+    "benefits": (("employee benefits", "group insurance", "group medical"), ("员工福利", "团体保险", "团险")),
+    "ilas": (("ilas", "investment linked", "investment-linked"), ("投连险", "投资相连", "投资连结")),
+    "marketing": (("marketing", "advertising", "press", "sponsorship"), ("市场推广", "营销", "广告", "赞助", "公关")),
+    "legal": (("legal", "lawyer", "contract"), ("法务", "法律", "合同")),
+    "research": (("research", "analyst", "market outlook"), ("研究", "研报", "分析师", "市场分析")),
+    "policy_service": (("beneficiary", "policy change", "policy servicing"), ("受益人", "保单变更", "保全")),
+    # Places: where a sub-organization or a desk is ("Kevin in Singapore", "香港的陈生").
+    "hong_kong": (("hong kong", "hk", "hongkong", "kowloon"), ("香港", "本港", "九龙")),
+    "singapore": (("singapore", "sg"), ("新加坡", "星加坡")),
+    "shanghai": (("shanghai",), ("上海",)),
+    "mainland": (("mainland", "prc"), ("内地", "大陆")),
 }
 
 
@@ -107,8 +129,22 @@ FUNCTION_WORDS = set("""
 a an the and or but if so as at by for from in into of off on onto out over per to up via with about after again
 against before below between during regarding concerning re than then too very also just only not no yes all any
 some each every this that these those there here when where why how what who whom which whose it its he him his she
+other another
 her hers they them their we us our you your yours i me my mine am is are was were be been being do does did have has
 had can could would should will shall may might must let lets today tomorrow yesterday now soon later tonight asap
 pls plz please thanks thank thx hello hi hey dear sorry ok okay call calls talk speak chat meet see contact reach
 want wants need needs like looking look find ask help tell message mail email phone number mr ms mrs dr
 """.split())
+
+# Roles: whom in a desk, not what it does ("保险部的主管" is the head of insurance, not a topic).
+ROLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "head": (("head", "chief", "director", "boss", "leader", "in charge"),
+             ("主管", "负责人", "总监", "主任", "部长", "总经理", "老大", "领导")),
+    "assistant": (("assistant", "secretary"), ("助理", "秘书", "助手")),
+}
+# Expressions that hold a topic's characters and mean something else (保险起见: to be safe).
+IDIOMS_ZH = ("保险起见", "保险些", "基金会", "屁股", "一股", "车站", "堵车", "开车", "卡住", "卡顿", "定期联系",
+             "不定期", "很意外", "意外的是", "出意外", "兑换码")
+PLACES = frozenset({"hong_kong", "singapore", "shanghai", "mainland"})  # the topics that are where a desk is
+# What a unit's Chinese name ends with: 环球市场部 is also written 环球市场.
+UNIT_SUFFIXES_ZH = ("部门", "部", "组", "科", "处", "中心", "团队", "事业部")

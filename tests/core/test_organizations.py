@@ -210,3 +210,18 @@ def test_routing_may_hide_the_choice_of_colleagues():
     directory = directory_from_mapping(data, ConversationSettings())
     assert directory.get("a").routing.show_choices is False
     assert (directory.get("b").routing.max_failed_turns, directory.get("b").routing.show_choices) == (5, False)
+
+
+def test_the_routing_assistant_knows_sub_organizations_by_their_names_in_both_languages():
+    from core.people import Person
+    from core.person_match import CONNECT, verdict
+
+    data = {"organizations": [{"id": "o", "routing": {}, "sub_organizations": [
+        {"id": "gm", "name": "Global Markets", "name_zh": "环球市场部"}, {"id": "retail"}]}]}
+    directory = directory_from_mapping(data, ConversationSettings(), {"o": (
+        Person("t1", "Tom Wu", "gm", desk=("Trader",)), Person("m1", "Mary Lau", "retail", desk=("Trader",)))})
+    gm = directory.get("gm")
+    assert gm.name_zh == "环球市场部"
+    for text in ("想找环球市场部的同事", "a trader in global markets"):
+        v = verdict(directory.people_index(gm).rank(text))
+        assert (v.kind, v.candidates[0].person.aad) == (CONNECT, "t1"), text

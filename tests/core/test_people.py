@@ -142,3 +142,19 @@ def test_the_error_message_lists_every_problem():
     assert str(info.value) == ("invalid employee directory:\n"
                                "  people.csv:2: name: required\n"
                                "  people.csv:3: email: not an e-mail address: 'x'")
+
+
+def test_a_phone_that_is_not_a_number_is_left_out_with_a_warning_naming_its_line():
+    warnings: list[str] = []
+    text = "aad,name,sub_organization,phone\na-1,Alice Wong,hk,+852 9123 4567\na-2,Bob Chan,hk,+852 5677 4023\n"
+
+    alice, bob = people_from_text(text, "csv", "people.csv", "HK", warnings)
+
+    assert (alice.phone, bob.phone, bob.name) == ("+85291234567", "", "Bob Chan")
+    assert warnings == ["people.csv:3: phone: not a phone number: '+852 5677 4023'"]
+
+
+def test_a_chinese_desk_column_is_read_as_a_list():
+    (amy,) = people_from_text("aad,name,sub_organization,desk_zh\na-1,Amy Lee,hk,保险; 理赔\n", "csv", "people.csv")
+
+    assert amy.desk_zh == ("保险", "理赔")

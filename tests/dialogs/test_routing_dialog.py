@@ -271,6 +271,18 @@ def test_what_the_assistant_understood_is_noted_for_the_record():
     assert [c["aad"] for c in note.fields["candidates"]] == ["li-david", "li-na"]
 
 
+def test_the_record_has_the_evidence_what_of_a_desk_fits_and_whom_the_guest_left_out():
+    decision = decide_routing(RoutingState(), GuestSays("Not Alice Wong, someone for my credit card"), INDEX,
+                              RoutingSettings(), NOTICES)
+
+    (note,) = [c for c in decision.commands if isinstance(c, Note)]
+    assert note.fields["understood"] == "connect"
+    (found,) = note.fields["candidates"]
+    assert (found["aad"], found["how"], found["evidence"]) == ("li-david", "desk",
+                                                               ['"credit cards', "#cards", "card", "credit"])
+    assert note.fields["left_out"] == [{"aad": "wong-alice", "named_as": "alice wong"}]
+
+
 @languages
 def test_with_choices_hidden_namesakes_are_not_listed_and_the_guest_is_asked_for_more(language):
     guest = Guest(language, RoutingSettings(show_choices=False))

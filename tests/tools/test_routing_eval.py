@@ -101,3 +101,13 @@ def test_a_missing_directory_exits_2(tmp_path, capsys):
 
     assert (code, out) == (2, "")
     assert "nobody.csv" in err
+
+
+def test_a_directory_with_a_phone_that_is_not_a_number_is_measured_without_it_and_says_so(tmp_path, capsys):
+    people = write(tmp_path / "people.csv", "aad,name,sub_organization,phone\nalice,Alice Wong,hk,+852 5677 4023\n")
+    utterances = write(tmp_path / "utterances.csv", "text,expected\nAlice Wong,alice\n")
+
+    code, out, err = run(capsys, "--people", people, "--utterances", utterances, "--region", "HK")
+
+    assert code == 0 and rates(out) == (100.0, 0.0)
+    assert "people.csv:2: phone: not a phone number" in err

@@ -1,0 +1,58 @@
+"""Whom a guest names and does not want: the one they exclude ("not X, the other one", "不是X"), who
+sent them ("X referred me", "X介绍我来的"), whose assistant or colleague they want ("X's assistant",
+"X的助理"). Each such part of the text is ranked on its own: whom it singles out by name is left out;
+a part about someone else is then taken out of the text too (their name says nothing of whom the
+guest wants), an excluded one stays ("not Wei Wang in retail, the other Wei Wang" names a Wei Wang).
+A part that names a desk (做外汇的同事) is what the guest wants: it stays."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.person_match.reading import plain
+
+_STOP = r"[,.;:!?()\[\]，。；：！？（）、]"
+_ROLES_OF = r"(?:assistant|secretary|colleague|teammate|team|boss|manager|deputy|pa|replacement|supervisor)"
+_EXCLUDED = (
+    # The name after a negation, up to a stop or a turn ("but", "the other").
+    re.compile(rf"\b(?:not|isn't|isnt|wasn't|except|other than|rather than|instead of|apart from)\s+"
+               rf"(?P<who>[^,.;:!?()，。；：！？（）]{{2,40}}?)(?=\s*(?:{_STOP}|\bbut\b|\bthe other\b|$))"),
+    # Not 是不是 (is it), 要不要, 系唔系: questions.
+    re.compile(r"(?<![是要找系])(?:不是|不要|不找|并非|而非|唔系|唔是|唔要|唔搵)(?P<who>[^,.;:!?()，。；：！？（）、]{1,15}?)"
+               r"(?=" + _STOP + r"|而是|$)"),
+)
+_SOMEONE_ELSE = (
+    re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:referred|recommended|introduced)\s+(?:me|us)\b"),
+    re.compile(r"\b(?:referred|recommended|introduced|sent)\s+(?:to you\s+|here\s+)?by\s+"
+               r"(?P<who>(?:[a-z]+\s*){1,3}?)(?=\s*(?:" + _STOP + r"|\band\b|\bi\b|$))"),
+    re.compile(rf"(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)'s\s+{_ROLES_OF}\b"),
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)(?:我|我们)?(?:来|过来|找|联系)"),
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)的(?:助理|秘书|同事|助手|上司|老板|领导|下属|团队)"),
+)
+
+
+@dataclass(frozen=True)
+class Part:
+    who: str  # the words that name them
+    span: tuple[int, int] | None  # where in `Others.read`, for a part about someone else (None: excluded)
+
+
+@dataclass(frozen=True)
+class Others:
+    read: str  # the text as the patterns read it
+    parts: tuple[Part, ...]
+
+    def without(self, spans: list[tuple[int, int]]) -> str:
+        """The text without these parts."""
+        out, end = [], 0
+        for start, stop in sorted(spans):
+            out.append(self.read[end:max(start, end)])
+            end = max(end, stop)
+        return " ".join([*out, self.read[end:]])
+
+
+def others_named(text: str) -> Others:
+    read = plain(text)
+    excluded = [Part(m.group("who").strip(), None) for pattern in _EXCLUDED for m in pattern.finditer(read)]
+    other = [Part(m.group("who").strip(), m.span("who")) for pattern in _SOMEONE_ELSE for m in pattern.finditer(read)]
+    return Others(read, tuple(excluded + other))
