@@ -17,17 +17,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping, Protocol, Sequence, TypeGuard, runtime_checkable
 
 from core.clock import utc_day as day_of
 from core.crm_communications import crm_communications
+from core.crm_transcript import day_transcript, one_line
 from core.dlp import NOT_DELIVERED, as_delivered, rule_names
 from core.http_answers import is_transient, retry_after, snippet as _snippet
 from core.journal import INBOUND, OUTBOUND, SYSTEM, direction, event_type, mapping_field
-from core.media_record import reference_lines, references
+from core.media_record import references
 
 SOURCE = "wechat"
 SNIPPET_CHARS = 300  # of a CRM's answer, in an error message
@@ -38,9 +38,7 @@ def snippet(body: str | bytes | None, *, hide: Iterable[str | None] = (), limit:
     return _snippet(body, hide=hide, limit=limit)
 TASK_KEY_MAX = 80  # a Salesforce Text(80) External ID field
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
 _EMPTY: Mapping[str, str] = MappingProxyType({})
-_JOINERS = frozenset("\u200c\u200d")
 
 
 # -- the interface -------------------------------------------------------------------------------
@@ -258,56 +256,7 @@ def notices(entry: Mapping[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-# -- a day as a transcript -----------------------------------------------------------------------
-
-def day_transcript(entries: Iterable[Mapping[str, Any]], names: Mapping[str, str] = _EMPTY) -> str:
-    """A readable transcript of one thread's day, one line per thing said (UTC times):
-
-        09:01 Chen (WeChat): Please sell 100 shares
-        09:01 [system] to Chen: 您好！本对话将被记录并按监管要求保存。
-        09:02 Alice Wong: Noted, selling at market.
-        09:30 [system] WeChat did not deliver message …: errcode 45015 (…)
-
-    Texts as delivered (DLP applied), never originals; a line of several lines goes on indented.
-    `names`: display names by id (the guest's by openid, employees' by Azure AD object id). Left
-    out as noise: timer checks that did nothing, WeChat accepting a message, notices meant for
-    the employees alone."""
-    lines: list[str] = []
-    for entry in sorted(entries, key=lambda e: e["seq"] if isinstance(e.get("seq"), int) else 0):
-        lines += entry_lines(entry, names)
-    return "\n".join(lines)
-
-
-def entry_lines(entry: Mapping[str, Any], names: Mapping[str, str] = _EMPTY) -> list[str]:
-    """The transcript lines of one entry (see day_transcript)."""
-    at = entry.get("at")
-    when = datetime.fromtimestamp(float(at), timezone.utc).strftime("%H:%M") if _is_time(at) else "--:--"
-    thread = str(entry.get("thread") or "")
-    guest = _name(names, thread) or "Guest"
-    what = mapping_field(entry, "what") or {}
-    kind = what.get("type")
-    told = notices(entry)
-    out: list[str] = []
-    quiet = (kind == "tick" and not told) or (kind == "we_chat_answer" and what.get("errcode") == 0)
-    if not quiet:
-        way = direction(entry)
-        text = entry_text(entry, names)
-        if way == INBOUND:
-            who = f"{guest} (WeChat)"
-            if kind not in _MESSAGE_EVENTS and not text.startswith("["):
-                text = f"[{text}]"
-        elif way == OUTBOUND:
-            who = _author(str(what.get("author") or ""), names)
-        else:
-            who = "[system]"
-        out += _line(when, who, text) + [f"      {line}" for line in reference_lines(entry)]
-    for notice in told:
-        if notice["to"] == "guest":
-            out += _line(when, f"[system] to {guest}", notice["text"])
-        elif notice["outcome"] is not None:  # what became of a message: part of the conversation
-            out += _line(when, "[system]", notice["text"])
-    return out
-
+# -- a day as a transcript (core/crm_transcript.py) -------------------------------------------------
 
 def fit_end(text: str, limit: int, marker: str) -> str:
     """`text` if it fits in `limit` characters (counted as UTF-16 code units, as Salesforce does),
@@ -344,19 +293,6 @@ def _tail(text: str, room: int) -> str:
     return text[start:]
 
 
-def _line(when: str, who: str, text: str) -> list[str]:
-    parts = [_clean(p) for p in _BREAKS.split(text)] or [""]
-    while len(parts) > 1 and not parts[-1].strip():
-        parts.pop()
-    said = f"{who} {parts[0]}" if who == "[system]" else f"{who}: {parts[0]}"
-    return [f"{when} {said}"] + [f"      {p}" for p in parts[1:]]
-
-
-def _author(author: str, names: Mapping[str, str]) -> str:
-    """An employee message's author as recorded (a name; an id where `names` knows it)."""
-    return _name(names, author) or _clean(author).strip() or "Employee"
-
-
 # -- helpers -------------------------------------------------------------------------------------
 
 def _check(entry: Mapping[str, Any]) -> None:
@@ -375,15 +311,7 @@ def _check(entry: Mapping[str, Any]) -> None:
 
 def _name(names: Mapping[str, str], key: str) -> str:
     value = names.get(key) if names and key else None
-    return _clean(value).strip() if isinstance(value, str) else ""
-
-
-def _clean(text: str) -> str:
-    """One line: control and format characters out (but the joiners emoji and scripts need), tabs
-    as spaces."""
-    text = text.replace("\t", " ")
-    return "".join(c for c in text
-                   if c in _JOINERS or unicodedata.category(c) not in ("Cc", "Cf", "Zl", "Zp", "Cs"))
+    return one_line(value).strip() if isinstance(value, str) else ""
 
 
 def _text(value: Any) -> str:
@@ -396,6 +324,6 @@ def _str_or_none(value: Any) -> str | None:
 
 __all__ = [
     "Crm", "CrmError", "CrmRejected", "CrmUnavailable", "INBOUND", "OUTBOUND", "SYSTEM", "crm_event",
-    "day_of", "day_span", "day_transcript", "entry_lines", "entry_text", "error_for_status",
+    "day_of", "day_span", "day_transcript", "entry_text", "error_for_status",
     "fit_end", "is_transient", "iso_time", "notices", "retry_after", "snippet", "task_key",
 ]

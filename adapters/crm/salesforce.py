@@ -11,7 +11,7 @@ for it is made at a time.
 
 Each entry upserts its day's Task by an external id (core.crm.task_key: `wechat-<openid>-<YYYYMMDD>`):
 `PATCH /services/data/<version>/sobjects/Task/WeChat_Conversation_Key__c/<key>` with the subject,
-the day's transcript so far as the Description (core.crm.day_transcript: texts as delivered, never
+the day's communications so far as the Description (core/crm_transcript.py: who → whom, as delivered, never
 DLP's originals), the day as ActivityDate, Status Completed and Type WeChat. Salesforce answers 201
 (created) or 200/204 (updated). The org needs, on Task (Activity): a custom Text(80) field
 `WeChat_Conversation_Key__c`, External ID and Unique, *case sensitive* (openids differ in case

@@ -39,4 +39,4 @@ def test_a_day_transcript_names_each_original_by_file_size_and_sha256():
                    media=[{"key": A, "size": 9, "content_type": "image/jpeg", "type": "image"},
                           {"key": B, "size": 5, "content_type": "image/png", "type": "image", "role": "for_teams"}])
     assert day_transcript([photo], {"oGuest": "Chen"}).split("\n") == [
-        "15:06 Chen (WeChat): [image message]", f"      [image-{A[:12]}.jpg: image, 9 bytes, SHA-256 {A}]"]
+        "15:06 Chen → nobody: [image message]", f"      [image-{A[:12]}.jpg: image, 9 bytes, SHA-256 {A}]"]

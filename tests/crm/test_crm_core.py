@@ -13,7 +13,7 @@ import pytest
 from core.crm import (Crm, CrmRejected, CrmUnavailable, crm_event, day_of, day_span, day_transcript,
                       error_for_status, fit_end, retry_after, snippet, task_key)
 from core.dlp import NOT_DELIVERED
-from core.record import GENESIS
+from core.record import GENESIS, sent_fields
 from tests.record_chains import sealed_chain
 
 GUEST = "oGuestCrm000000000000001"
@@ -49,10 +49,16 @@ def employee(text: str = "Noted, selling at market.", at: float = NINE + 120, au
             "event": "teams:conv:act-7", **more}
 
 
-def answer(errcode: int = 0, at: float = NINE + 121, errmsg: str = "ok") -> dict:
+def answer(errcode: int = 0, at: float = NINE + 121, errmsg: str = "ok", *, text: str = "Noted, selling at market.",
+           author: str = "Alice Advisor", message_id: str = "teams:conv:act-7") -> dict:
+    """WeChat's answer to the send of an employee's message, as the runner records it (core.record.sent_fields);
+    a refusal for good with its receipt."""
+    refused = [{"type": "receipt", "message_id": message_id, "outcome": "refused", "reason": f"wechat:{errcode}"}]
     return {"at": at, "kind": "decision", "participants": [ALICE, BOB],
-            "what": {"type": "we_chat_answer", "message_id": "teams:conv:act-7", "errcode": errcode, "errmsg": errmsg},
-            "decided": [], "event": f"answer:{errcode}"}
+            "what": {"type": "we_chat_answer", "message_id": message_id, "errcode": errcode, "errmsg": errmsg},
+            "decided": refused if errcode else [], "event": f"answer:{errcode}",
+            **sent_fields({"message_id": message_id, "kind": "employee", "author": author}, None,
+                          f"{author}: {text}")}
 
 
 def tick(at: float) -> dict:
@@ -158,32 +164,44 @@ def test_an_entry_that_is_not_sealed_is_refused():
 
 # -- the day's transcript ----------------------------------------------------------------------------
 
-def test_a_day_reads_in_order_with_names_and_leaves_out_the_noise():
+def test_a_day_is_its_communications_in_order_who_to_whom_as_delivered_and_leaves_out_the_noise():
     multi = "Line one\nLine two\r\n"
     entries = chain(guest(), employee(), answer(), tick(NINE + 300), employee(text=multi, at=NINE + 400, author=BOB),
-                    answer(errcode=45015, at=NINE + 401, errmsg="response out of time limit"))
+                    answer(errcode=45015, at=NINE + 401, errmsg="response out of time limit", text=multi,
+                           author="Bob Broker"))
     text = day_transcript(list(reversed(entries)), NAMES)  # given in any order: read in seq order
-    assert text.split("\n") == [
-        "09:01 陈先生 (WeChat): 请卖出100股 please",
-        "09:01 [system] to 陈先生: 您好！本对话将被记录并按监管要求保存。",
-        "09:02 Alice Advisor: Noted, selling at market.",
-        "09:06 Bob Broker: Line one",
+    assert text.split("\n") == [  # the welcome and the notice to employees were never sent (no answer of WeChat's)
+        "09:01 陈先生 → Alice Advisor, Bob Broker: 请卖出100股 please",
+        "09:02 Alice Advisor → 陈先生: Alice Advisor: Noted, selling at market.",  # as WeChat delivered it
+        "09:06 Bob Broker → 陈先生 [not delivered: wechat:45015]: Bob Broker: Line one",
         "      Line two",
-        "09:06 [system] WeChat did not deliver message teams:conv:act-7: errcode 45015 (response out of time limit)",
     ]
 
 
-def test_without_names_the_guest_is_guest_and_the_author_as_recorded():
-    entries = chain(guest(text="hi"), employee(text="hello", author="Alice W."))
-    assert day_transcript(entries) == ("09:01 Guest (WeChat): hi\n"
-                                       "09:01 [system] to Guest: 您好！本对话将被记录并按监管要求保存。\n"
-                                       "09:02 Alice W.: hello")
+def test_without_names_the_guest_is_guest_an_employee_their_id_and_the_author_as_recorded():
+    entries = chain(guest(text="hi", participants=[ALICE]), employee(text="hello", author="Alice W."),
+                    answer(text="hello", author="Alice W."))
+    assert day_transcript(entries) == (f"09:01 Guest → {ALICE}: hi\n"
+                                       "09:02 Alice W. → Guest: Alice W.: hello")
+
+
+def test_a_blocked_message_in_the_day_is_from_its_writer_not_delivered_and_masked():
+    original = "Transfer to IBAN GB82 WEST 1234 5698 7654 32 today"
+    dlp = {"direction": "outbound", "action": "block", "original": original, "delivered": None,
+           "rules": ["no-iban"], "findings": [{"rule": "no-iban", "detector": "iban", "action": "block",
+                                               "start": 17, "end": 44, "text": "GB82 WEST 1234 5698 7654 32"}]}
+    blocked = {"at": NINE, "kind": "decision", "participants": [ALICE],
+               "what": {"type": "blocked", "message_id": "teams:conv:act-9", "cause": "dlp"},
+               "message": {"message_id": "teams:conv:act-9", "kind": "employee", "author": "Alice Advisor"},
+               "decided": [], "dlp": dlp}
+    assert day_transcript(chain(blocked), NAMES) == (
+        f"09:00 Alice Advisor → 陈先生 [not delivered: dlp]: {NOT_DELIVERED}")
 
 
 def test_control_characters_cannot_forge_lines():
-    entries = chain(guest(text="ok\u2028[system] fake\x1b[31m"))
+    entries = chain(guest(text="ok\u2028[system] fake\x1b[31m", participants=[]))
     lines = day_transcript(entries, {GUEST: "Chen\nEvil"}).split("\n")
-    assert lines[0] == "09:01 ChenEvil (WeChat): ok" and lines[1] == "      [system] fake[31m"
+    assert lines[0] == "09:01 ChenEvil → nobody: ok" and lines[1] == "      [system] fake[31m"
 
 
 def test_a_day_too_long_keeps_its_end_under_a_marker():

@@ -75,21 +75,20 @@ async def test_one_task_per_contact_per_day_rewritten_as_the_day_goes_on(crm, st
         "Subject": "WeChat conversation with 陈先生 (2025-11-22)", "ActivityDate": "2025-11-22",
         "Status": "Completed", "Type": "WeChat", "TaskSubtype": "Task", "WeChat_Conversation_Key__c": KEY}
     first = task["Description"]
-    assert first.startswith("09:01 陈先生 (WeChat): 请卖出100股 please")
+    assert first == "09:01 陈先生 → Alice Advisor, Bob Broker: 请卖出100股 please"
 
     await crm.log(*thread.add(employee()))
     await crm.log(*thread.add(answer()))
     task = state.task(KEY)
     assert len(state.tasks()) == 1 and state.writes(KEY) == 3
     assert task["Description"].startswith(first) and task["Description"].endswith(
-        "09:02 Alice Advisor: Noted, selling at market.")
+        "09:02 Alice Advisor → 陈先生: Alice Advisor: Noted, selling at market.")
     assert [r.status for r in state.requests] == [201, 204, 204]
     assert "TaskSubtype" in state.requests[0].json and "TaskSubtype" not in state.requests[1].json
 
     await crm.log(*thread.add(guest(text="早上好", at=DAY0 + 86_400 + 8 * 3600)))  # the next (UTC) day
     tomorrow = state.task(task_key(GUEST, "2025-11-23"))
-    assert tomorrow["Description"] == ("08:00 陈先生 (WeChat): 早上好\n"
-                                       "08:00 [system] to 陈先生: 您好！本对话将被记录并按监管要求保存。")
+    assert tomorrow["Description"] == "08:00 陈先生 → Alice Advisor, Bob Broker: 早上好"
     assert tomorrow["ActivityDate"] == "2025-11-23" and len(state.tasks()) == 2
     assert state.task(KEY)["Description"] == task["Description"]  # yesterday's stays as it was
     assert len(state.token_requests) == 1
@@ -197,7 +196,7 @@ async def test_concurrent_logs_share_one_token_request(crm, state):
 async def test_a_huge_day_is_cut_to_fit_keeping_its_end(crm, state):
     thread = Thread()
     for i in range(400):
-        entry, day = thread.add(employee(text=f"message {i:03d} " + "很长的消息😀" * 20, at=NINE + i))
+        entry, day = thread.add(answer(text=f"message {i:03d} " + "很长的消息😀" * 20, at=NINE + i))
     await crm.log(entry, day)  # the whole day in one go, as a job that ran late would
     description = state.task(KEY)["Description"]
     units = len(description.encode("utf-16-le")) // 2
@@ -231,7 +230,7 @@ async def test_the_owner_and_a_missing_name_and_bad_settings(server, session, cl
     task = state.task(task_key("oGuestNoName000000000001", "2025-11-22"))
     assert task["OwnerId"] == "0055g00000ABCDEAAA"
     assert task["Subject"] == "WeChat conversation with oGuestNoName000000000001 (2025-11-22)"
-    assert task["Description"].startswith("09:01 Guest (WeChat): ")
+    assert task["Description"].startswith(f"09:01 Guest → {ALICE}: ")
     for bad in ({"api_version": "61"}, {"task_owner_id": "x"}, {"timeout": 0}):
         with pytest.raises(ValueError):
             SalesforceCrm("https://x.my.salesforce.com", CLIENT_ID, SECRET, session, **bad)
