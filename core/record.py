@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
+from core.conversation_policy.model import CANCELLED
 from core.media_record import FOR_WECHAT
 
 GENESIS = "0" * 64  # the `prev` of a thread's first entry
@@ -123,11 +124,18 @@ def _plain(value: Any) -> Any:
 
 
 def decision_fields(event: Any, commands: Sequence[Any], participants: Sequence[str],
-                    extra: Mapping[str, Any] | None = None, *, skip: tuple[type, ...] = ()) -> dict[str, Any]:
+                    extra: Mapping[str, Any] | None = None, *, skip: tuple[type, ...] = (),
+                    queued: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
     """What the record keeps of one policy decision: what happened, who took part, and what was
-    decided (sent, queued, refused, cancelled, notices), `skip` aside (the live card's redraws)."""
-    return {"kind": "decision", "participants": list(participants), "what": _plain(event),
-            "decided": [_plain(c) for c in commands if not isinstance(c, skip)], **(extra or {})}
+    decided (sent, queued, refused, cancelled, notices), `skip` aside (the live card's redraws).
+    `queued`: the queue before it (its items' bodies): what it cancelled is kept as written, for the
+    journal (core/journal/communication.py), as `sent_fields` keeps what went."""
+    decided = [_plain(c) for c in commands if not isinstance(c, skip)]
+    ids = {d.get("message_id") for d in decided if d.get("type") == "receipt" and d.get("outcome") == CANCELLED}
+    cancelled = [{"message_id": q["message_id"], "kind": "employee", "author": q.get("author"), "text": q.get("text"),
+                  **({"media": q["media"]} if q.get("media") else {})} for q in queued if q.get("message_id") in ids]
+    return {"kind": "decision", "participants": list(participants), "what": _plain(event), "decided": decided,
+            **({"cancelled": cancelled} if cancelled else {}), **(extra or {})}
 
 
 def sent_fields(p: Mapping[str, Any], record: Mapping[str, Any] | None, text: str = "") -> dict[str, Any]:

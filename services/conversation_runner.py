@@ -138,7 +138,9 @@ class ConversationRunner:
             if sub.recording and self.recorder is not None:
                 jobs.insert(0, (RECORD, {**decision_fields(happened, decision.commands,
                                                            [p.aad for p in changed.participants], record,
-                                                           skip=(UpdateStatus,)), "event": event_id}))
+                                                           skip=(UpdateStatus,),
+                                                           queued=[q.to_body() for q in thread.policy.queue]),
+                                         "event": event_id}))
             outbox = tuple({"id": f"{seq}.{i}", "kind": kind, "payload": payload}
                            for i, (kind, payload) in enumerate(jobs))
             updated = changed.with_(

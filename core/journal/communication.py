@@ -16,7 +16,9 @@ as the people involved sent and received it:
   validation asked, a `validation` entry): From the bot, marked SENT (the record keeps no answer of WeChat's
   to it);
 - a message refused or blocked (DLP, the media rules, a closed chat, a full queue, WeChat's refusal):
-  From its writer To the guest, not delivered, with the reason and the rules, the body as written.
+  From its writer To the guest, not delivered, with the reason and the rules, the body as written;
+- a queued message cancelled (an employee's Cancel: "cancelled by <who>"; everyone left, the chat
+  expired: the policy's reason): From its writer, not delivered, as written (the entry's `cancelled`).
 
 A message queued is not yet a communication: it becomes one when WeChat answers its send. Every other
 entry (timers, joins, WeChat's answers to what was put back) holds none: `internal` says so.
@@ -79,7 +81,7 @@ def communications(entry: Mapping[str, Any], names: Mapping[str, str] | None = N
     record names by their name to their Azure AD id); the entry's own fields are enough otherwise."""
     what = mapping_field(entry, "what") or {}
     found = list(_DERIVED.get(str(what.get("type") or ""), _none)(entry, what, names or {}))
-    found += list(_to_employees(entry)) + list(_dialog_replies(entry))
+    found += list(_cancelled(entry, names or {})) + list(_to_employees(entry)) + list(_dialog_replies(entry))
     return [dataclasses.replace(one, index=i) for i, one in enumerate(found)]
 
 
@@ -202,6 +204,19 @@ def _system_message(entry: Mapping[str, Any], what: Mapping[str, Any], names: Ma
     if reason is not None:
         yield _to_guest(entry, {"kind": "system", "message_id": what.get("message_id"), "text": what.get("text")},
                         names, NOT_DELIVERED, reason)
+
+
+def _cancelled(entry: Mapping[str, Any], names: Mapping[str, str]) -> Found:
+    """Queued messages the decision cancelled (an employee's Cancel, everyone left, the chat expired):
+    From their writer, as written (the entry's `cancelled`: core.record.decision_fields), not delivered."""
+    what = mapping_field(entry, "what") or {}
+    for message in entry.get("cancelled") or ():
+        if not isinstance(message, Mapping):
+            continue
+        reason = _refusal(entry, str(message.get("message_id") or "")) or "cancelled"
+        if what.get("type") == "cancel_queued" and what.get("by"):
+            reason = f"cancelled by {names.get(str(what['by'])) or what['by']}"  # `by`: a name, or an id
+        yield _to_guest(entry, message, names, NOT_DELIVERED, reason)
 
 
 def _to_employees(entry: Mapping[str, Any]) -> Found:

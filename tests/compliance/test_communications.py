@@ -14,7 +14,9 @@ from core.journal.communication import (AUTOMATIC_TO_EMPLOYEES, AUTOMATIC_TO_GUE
                                         FROM_GUEST, GUEST, NOT_CONFIRMED, NOT_DELIVERED, SENT, TO_GUEST, Party,
                                         communications, internal)
 from core.journal.communication_message import communication_eml, communication_id, conversation_id
-from core.record import entry_hash
+from core.conversation_policy import CancelQueued, Leave, Receipt
+from core.conversation_policy.model import QueueItem
+from core.record import decision_fields, entry_hash
 from tests.record_chains import sealed_chain
 
 GUEST_ID = "oGuestComms0000000000001"
@@ -228,3 +230,31 @@ def test_what_the_phone_validation_asked_the_guest_is_journaled_and_its_pin_and_
     [asked] = communications(entry)
     assert (asked.kind, asked.sender, asked.to, asked.body, asked.delivery) == (
         AUTOMATIC_TO_GUEST, Party(BOT), (Party(GUEST, GUEST_ID),), "We sent a PIN to +852 9123 ****", SENT)
+
+
+def test_a_queued_message_cancelled_is_not_delivered_from_its_writer_as_written_saying_by_whom():
+    queued = [QueueItem("teams:c:8", "Sell at 10", "Alice Advisor", AT, 1).to_body(),
+              QueueItem("teams:c:9", "still waiting", "Bob Broker", AT, 2).to_body()]
+    fields = decision_fields(CancelQueued("teams:c:8", by="Bob Broker"),
+                             [Receipt("teams:c:8", "cancelled", "cancelled", "cancelled", text="Cancelled")],
+                             [ALICE, BOB], queued=queued)
+    assert [m["message_id"] for m in fields["cancelled"]] == ["teams:c:8"]  # what it cancelled, as written
+    cancelled, told = communications(sealed({"at": AT, **fields}), NAMES)
+    assert (cancelled.kind, cancelled.sender, cancelled.to, cancelled.cc) == (
+        TO_GUEST, Party(EMPLOYEE, ALICE, "Alice Advisor"), (Party(GUEST, GUEST_ID),), (Party(EMPLOYEE, BOB),))
+    assert (cancelled.body, cancelled.delivery, cancelled.reason, cancelled.message_id) == (
+        "Sell at 10", NOT_DELIVERED, "cancelled by Bob Broker", "teams:c:8")
+    assert (told.kind, told.body) == (AUTOMATIC_TO_EMPLOYEES, "Cancelled")
+    by_id = decision_fields(CancelQueued("teams:c:8", by=BOB), [Receipt("teams:c:8", "cancelled", "cancelled")],
+                            [ALICE, BOB], queued=queued)
+    assert communications(sealed({"at": AT, **by_id}), NAMES)[0].reason == "cancelled by Bob Broker"
+
+
+def test_the_queue_cancelled_as_the_guest_leaves_is_each_message_not_delivered_with_the_reason():
+    queued = [QueueItem(f"teams:c:{i}", f"message {i}", "Alice Advisor", AT, i).to_body() for i in (1, 2)]
+    decided = [Receipt(f"teams:c:{i}", "cancelled", "guest_left") for i in (1, 2)]
+    left = sealed({"at": AT, **decision_fields(Leave(), decided, [ALICE], queued=queued)})
+    assert [(c.body, c.delivery, c.reason, c.sender.id) for c in communications(left, NAMES)] == [
+        ("message 1", NOT_DELIVERED, "guest_left", ALICE), ("message 2", NOT_DELIVERED, "guest_left", ALICE)]
+    nothing_cancelled = decision_fields(Leave(), [], [ALICE], queued=queued)
+    assert "cancelled" not in nothing_cancelled
