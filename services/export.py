@@ -1,6 +1,7 @@
 """Export for e-discovery: the record of a thread, of a contact (every thread whose guest bears that
 name) or of a date range, as EML files (the archive's form: one per communication, `<seq>.<index>.eml`,
-as the archive gets it, and each entry that holds none as itself, `<seq>.eml`, marked internal) or JSON
+as the archive gets it, and each entry that holds none as itself, `<seq>.eml`, marked internal; an entry
+whose communication could not be derived, recorded before entries kept it, is named in `not-derived.txt`) or JSON
 Lines (one entry per line, exactly as stored, so each line's hash can be checked). Each thread's chain is verified
 on the way out, and the export says where one is broken.
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, AsyncIterator, Collection, Iterable, Mapping
 
 from core.journal import POLICY, JournalSettings
-from core.journal.communication import communications
+from core.journal.communication import communications, underived
 from core.journal.communication_message import communication_eml, internal_eml
 from core.journal.media import EXPORTED, MediaNote
 from core.media_record import media_refs
@@ -30,6 +31,7 @@ from services.threads import ThreadStore
 
 EML, JSONL = "eml", "jsonl"
 MEDIA_DIR = "media"
+UNDERIVED_FILE = "not-derived.txt"  # one line per entry whose communication could not be derived
 
 
 @dataclass
@@ -39,6 +41,7 @@ class Exported:
     communications: int = 0
     files: list[str] = field(default_factory=list)
     breaks: list[Break] = field(default_factory=list)
+    underived: list[str] = field(default_factory=list)  # a line per entry whose communication is not derivable
 
 
 async def threads_of_contact(threads: ThreadStore, name: str) -> list[str]:
@@ -101,6 +104,9 @@ def write(selected: Mapping[str, list[dict[str, Any]]], out_dir: str, fmt: str, 
             shown = names.get(thread, {})
             held = communications(entry, shown)
             result.communications += len(held)
+            why = underived(entry)
+            if why:  # exported as itself (internal), and said here: never silently dropped
+                result.underived.append(f"{thread} seq {entry.get('seq')} ({entry.get('hash')}): {why}")
             messages = {f"{int(entry.get('seq', 0)):012d}.{c.index}.eml":
                         communication_eml(c, entry, journal, names=shown, media=where) for c in held} or {
                 f"{int(entry.get('seq', 0)):012d}.eml": internal_eml(entry, journal, shown, where)}
@@ -114,6 +120,11 @@ def write(selected: Mapping[str, list[dict[str, Any]]], out_dir: str, fmt: str, 
         path = os.path.join(out_dir, "records.jsonl")
         with open(path, "w", encoding="utf-8") as f:
             f.writelines(line + "\n" for line in lines)
+        result.files.append(path)
+    if result.underived:
+        path = os.path.join(out_dir, UNDERIVED_FILE)
+        with open(path, "w", encoding="utf-8") as f:
+            f.writelines(line + "\n" for line in result.underived)
         result.files.append(path)
     return result
 

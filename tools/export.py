@@ -4,7 +4,8 @@
                            [--format eml|jsonl] --out <folder>
 
 EML: one RFC 5322 message per communication, as the archive receives them (`<folder>/<openid>/<seq>.<n>.eml`),
-and each entry that holds none as itself, marked internal (`<seq>.eml`);
+and each entry that holds none as itself, marked internal (`<seq>.eml`); an entry recorded before its
+communication was kept (WeChat's answer without the message it answers): named in `<folder>/not-derived.txt`;
 JSON Lines: `<folder>/records.jsonl`, one entry per line as stored (its hash checkable with
 core.record.entry_hash). The media the entries name: `<folder>/media/<SHA-256>`, read from the media
 store (MEDIA_STORE) and checked against the key. Each thread's hash chain is verified on the way:
@@ -22,7 +23,7 @@ from config import ConfigError, load_settings
 from core.clock import SystemClock
 from core.journal import JournalError, JournalSettings
 from services.archive import party_names
-from services.export import EML, JSONL, export_media, select, threads_of_contact, write
+from services.export import EML, JSONL, UNDERIVED_FILE, export_media, select, threads_of_contact, write
 from services.record import Recorder
 from services.threads import ThreadStore
 from tools._cli import DAY_SECONDS, configured_media, configured_storage, day
@@ -72,6 +73,9 @@ async def main(argv: list[str]) -> int:
     print(f"exported {result.entries} entries ({result.communications} communications) of {result.threads} "
           f"thread(s) to {os.path.abspath(args.out)} "
           f"({len(result.files)} file(s), {args.format}; {len(copied.sound)} media file(s))")
+    if result.underived:
+        print(f"{len(result.underived)} entr{'y' if len(result.underived) == 1 else 'ies'} recorded before their "
+              f"communication was kept: exported as themselves, named in {UNDERIVED_FILE}")
     for broken in result.breaks:
         print(f"BROKEN: {broken}")
     for problem in copied.problems:

@@ -23,6 +23,9 @@ as the people involved sent and received it:
 A message queued is not yet a communication: it becomes one when WeChat answers its send. Every other
 entry (timers, joins, WeChat's answers to what was put back) holds none: `internal` says so.
 
+An answer recorded before answers kept their message holds a communication that cannot be derived:
+`underived` says so, for an export to say it rather than drop it.
+
 Each communication points back to its entry (`entry_hash`, `seq`) and has a stable id, the entry's hash
 and its index in the entry: the journal's Message-ID and the delivery job's id are made of it.
 """
@@ -83,6 +86,21 @@ def communications(entry: Mapping[str, Any], names: Mapping[str, str] | None = N
     found = list(_DERIVED.get(str(what.get("type") or ""), _none)(entry, what, names or {}))
     found += list(_cancelled(entry, names or {})) + list(_to_employees(entry)) + list(_dialog_replies(entry))
     return [dataclasses.replace(one, index=i) for i, one in enumerate(found)]
+
+
+def underived(entry: Mapping[str, Any]) -> str:
+    """Why a communication `entry` held cannot be derived from it ("" if none is missing): WeChat's
+    answer to a send recorded before answers kept the message they answer (`message`)."""
+    what = mapping_field(entry, "what") or {}
+    kind = what.get("type")
+    if kind not in ("we_chat_answer", "unconfirmed") or mapping_field(entry, "message") is not None:
+        return ""
+    message_id = str(what.get("message_id") or "")
+    if kind == "we_chat_answer" and what.get("errcode") != 0 and _refusal(entry, message_id) is None:
+        return ""  # put back in the queue: no communication yet
+    answer = "no answer" if kind == "unconfirmed" else f"errcode {what.get('errcode')}"
+    return (f"WeChat's answer to message {message_id} ({answer}) was recorded before answers kept the message "
+            "they answer: what went to the guest cannot be derived from it")
 
 
 def internal(entry: Mapping[str, Any]) -> bool:

@@ -12,11 +12,12 @@ import pytest
 from core.journal import JournalError, JournalSettings
 from core.journal.communication import (AUTOMATIC_TO_EMPLOYEES, AUTOMATIC_TO_GUEST, BOT, DELIVERED, EMPLOYEE,
                                         FROM_GUEST, GUEST, NOT_CONFIRMED, NOT_DELIVERED, SENT, TO_GUEST, Party,
-                                        communications, internal)
+                                        communications, internal, underived)
 from core.journal.communication_message import communication_eml, communication_id, conversation_id
 from core.conversation_policy import CancelQueued, Leave, Receipt
 from core.conversation_policy.model import QueueItem
 from core.record import decision_fields, entry_hash
+from services.export import EML, UNDERIVED_FILE, write
 from tests.record_chains import sealed_chain
 
 GUEST_ID = "oGuestComms0000000000001"
@@ -258,3 +259,25 @@ def test_the_queue_cancelled_as_the_guest_leaves_is_each_message_not_delivered_w
         ("message 1", NOT_DELIVERED, "guest_left", ALICE), ("message 2", NOT_DELIVERED, "guest_left", ALICE)]
     nothing_cancelled = decision_fields(Leave(), [], [ALICE], queued=queued)
     assert "cancelled" not in nothing_cancelled
+
+
+def test_an_answer_recorded_before_answers_kept_their_message_is_named_in_the_export_not_dropped(tmp_path):
+    old = sealed_chain(decision({"type": "employee_message", "message_id": "teams:c:1", "text": "Hi", "author": BOB},
+                                [{"type": "send_to_guest", "message_id": "teams:c:1", "kind": "employee",
+                                  "author": BOB, "text": "Hi"}]),
+                       decision({"type": "we_chat_answer", "message_id": "teams:c:1", "errcode": 0, "errmsg": "ok"}),
+                       decision({"type": "we_chat_answer", "message_id": "teams:c:2", "errcode": 45047,
+                                 "errmsg": "put back"}),  # back in the queue: nothing was missed
+                       decision({"type": "unconfirmed", "message_id": "teams:c:3"}),
+                       decision({"type": "we_chat_answer", "message_id": "teams:c:4", "errcode": 0, "errmsg": "ok"},
+                                message={"message_id": "teams:c:4", "kind": "system", "text": "Welcome"}),
+                       thread=GUEST_ID)
+    assert [bool(underived(e)) for e in old] == [False, True, False, True, False]
+    assert "message teams:c:1 (errcode 0)" in underived(old[1]) and "(no answer)" in underived(old[3])
+    result = write({GUEST_ID: old}, str(tmp_path), EML, SETTINGS, {GUEST_ID: NAMES}, whole=True)
+    lines = (tmp_path / UNDERIVED_FILE).read_text(encoding="utf-8").splitlines()
+    assert lines == [f"{GUEST_ID} seq {e['seq']} ({e['hash']}): {underived(e)}" for e in (old[1], old[3])]
+    assert result.underived == lines and result.communications == 1  # the welcome
+    assert (tmp_path / GUEST_ID / f"{2:012d}.eml").exists()  # the old answer itself, marked internal
+    write({GUEST_ID: old[4:]}, str(tmp_path / "new"), EML, SETTINGS, {GUEST_ID: NAMES}, whole=False)
+    assert not (tmp_path / "new" / UNDERIVED_FILE).exists()
