@@ -213,7 +213,7 @@ def entry_text(entry: Mapping[str, Any], names: Mapping[str, str] = _EMPTY) -> s
         removed = ", ".join(_name(names, str(a)) or str(a) for a in what.get("removed") or ()) or "nobody"
         return f"employees taking part changed: added {added}; removed {removed}"
     if kind == "cancel_queued":
-        who = _name(names, str(what.get("by") or "")) or what.get("by") or "an employee"
+        who = _name(names, str(what.get("by") or "")) or what.get("name") or what.get("by") or "an employee"
         return f"{who} cancelled the queued message {what.get('message_id')}"
     if kind == "we_chat_answer":
         if what.get("errcode") == 0:

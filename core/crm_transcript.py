@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping
 
 from core.crm_communications import crm_communications
-from core.journal.communication import AUTOMATIC_TO_EMPLOYEES, BOT, DELIVERED, GUEST, SENT
+from core.journal.communication import AUTOMATIC_TO_EMPLOYEES, BOT, DELIVERED, GUEST, INBOX, SENT
 from core.media_record import reference_lines
 
 _BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
@@ -61,8 +61,10 @@ def _untitled(entry: Mapping[str, Any]) -> str:
 
 
 def _shown(party: Mapping[str, str], names: Mapping[str, str]) -> str:
-    named = party.get("name") or names.get(party.get("id") or "") or ""
-    return one_line(named).strip() or _UNNAMED.get(party.get("role") or "") or party.get("id") or "Employee"
+    named = one_line(party.get("name") or names.get(party.get("id") or "") or "").strip()
+    if party.get("role") == INBOX:  # a team channel, named by the sub-organization it is the inbox of
+        return f"{named} (WeChat inbox)" if named else "WeChat inbox"
+    return named or _UNNAMED.get(party.get("role") or "") or party.get("id") or "Employee"
 
 
 def line(when: str, who: str, text: str) -> list[str]:

@@ -125,17 +125,22 @@ def _plain(value: Any) -> Any:
 
 def decision_fields(event: Any, commands: Sequence[Any], participants: Sequence[str],
                     extra: Mapping[str, Any] | None = None, *, skip: tuple[type, ...] = (),
-                    queued: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
+                    queued: Sequence[Mapping[str, Any]] = (), inbox: tuple[str, str] | None = None) -> dict[str, Any]:
     """What the record keeps of one policy decision: what happened, who took part, and what was
     decided (sent, queued, refused, cancelled, notices), `skip` aside (the live card's redraws).
-    `queued`: the queue before it (its items' bodies): what it cancelled is kept as written, for the
-    journal (core/journal/communication.py), as `sent_fields` keeps what went."""
-    decided = [_plain(c) for c in commands if not isinstance(c, skip)]
+    For the journal (core/journal/communication.py), as `sent_fields` keeps what went: `queued`, the
+    queue before it (its items' bodies): what it cancelled is kept as written; `inbox`, the team
+    channel the thread is posted in (its id, the name of the sub-organization it is the inbox of):
+    kept with a guest's message nobody takes part in yet, the message's recipient."""
+    what, decided = _plain(event), [_plain(c) for c in commands if not isinstance(c, skip)]
     ids = {d.get("message_id") for d in decided if d.get("type") == "receipt" and d.get("outcome") == CANCELLED}
     cancelled = [{"message_id": q["message_id"], "kind": "employee", "author": q.get("author"), "text": q.get("text"),
                   **({"media": q["media"]} if q.get("media") else {})} for q in queued if q.get("message_id") in ids]
-    return {"kind": "decision", "participants": list(participants), "what": _plain(event), "decided": decided,
-            **({"cancelled": cancelled} if cancelled else {}), **(extra or {})}
+    to_inbox = inbox if not participants and what.get("type") == "guest_message" else None
+    return {"kind": "decision", "participants": list(participants), "what": what, "decided": decided,
+            **({"cancelled": cancelled} if cancelled else {}),
+            **({"inbox": {"id": to_inbox[0], "name": to_inbox[1]}} if to_inbox else {}),
+            **(extra or {})}
 
 
 def sent_fields(p: Mapping[str, Any], record: Mapping[str, Any] | None, text: str = "") -> dict[str, Any]:

@@ -139,7 +139,9 @@ class ConversationRunner:
                 jobs.insert(0, (RECORD, {**decision_fields(happened, decision.commands,
                                                            [p.aad for p in changed.participants], record,
                                                            skip=(UpdateStatus,),
-                                                           queued=[q.to_body() for q in thread.policy.queue]),
+                                                           queued=[q.to_body() for q in thread.policy.queue],
+                                                           inbox=(changed.target.id, sub.name)
+                                                           if changed.target.kind == "channel" else None),
                                          "event": event_id}))
             outbox = tuple({"id": f"{seq}.{i}", "kind": kind, "payload": payload}
                            for i, (kind, payload) in enumerate(jobs))

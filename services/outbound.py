@@ -121,7 +121,8 @@ class OutboundService:
         """Cancel a queued message from its card; only from the chat the thread lives in."""
         if not any(t.openid == openid for t in await self.threads.in_conversation(conversation_id)):
             return Refused(self._texts(by_aad)("teams_cancel_elsewhere"))
-        await self.conversations.apply(openid, CancelQueued(message_id, by=by), f"cancel:{message_id}")
+        cancel = CancelQueued(message_id, by=by_aad or by, name=by)  # who, by id: the journal names them as it does
+        await self.conversations.apply(openid, cancel, f"cancel:{message_id}")
         return None
 
     async def send_again(self, conversation_id: str, openid: str, message_id: str, by: str, by_aad: str,

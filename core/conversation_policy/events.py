@@ -89,8 +89,12 @@ class Leave:
 
 @dataclass(frozen=True)
 class CancelQueued:
+    """An employee cancelled a queued message: `by` their id (a name, in entries recorded before),
+    `name` as Teams showed them."""
+
     message_id: str
     by: str = ""
+    name: str = ""
 
 
 @dataclass(frozen=True)

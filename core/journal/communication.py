@@ -5,8 +5,9 @@ whom. `communications(entry)` turns one sealed entry into zero or more `Communic
 as the people involved sent and received it:
 
 - a guest's message (the `guest_message` decision): From the guest To the employees taking part then
-  (the entry's `participants`), the body as the employees received it (DLP's redaction); withheld by DLP:
-  not delivered, the body as written;
+  (the entry's `participants`), or nobody yet, To the inbox channel it was posted in (the entry's
+  `inbox`), the body as the employees received it (DLP's redaction); withheld by DLP: not delivered,
+  the body as written;
 - a message that reached the guest (WeChat's answer, errcode 0, to a send): the body exactly as it went to
   WeChat (the entry's `message`: "<name>: " attribution and DLP applied), From the employee who wrote it
   (Cc the other employees) or, automatic (a notice, a template), From the bot To the guest;
@@ -39,7 +40,7 @@ from core.dlp import rule_names
 from core.journal.entry import mapping_field
 from core.journal.names import author_id
 
-GUEST, EMPLOYEE, BOT = "guest", "employee", "bot"  # who a party is
+GUEST, EMPLOYEE, BOT, INBOX = "guest", "employee", "bot", "inbox"  # who a party is (an inbox: a team channel)
 DELIVERED, NOT_DELIVERED, NOT_CONFIRMED = "delivered", "not delivered", "not confirmed"
 SENT = "sent (WeChat's answer not recorded)"  # a dialog's reply: its send is not answered in the record
 FROM_GUEST, TO_GUEST, AUTOMATIC_TO_GUEST, AUTOMATIC_TO_EMPLOYEES = (
@@ -49,8 +50,9 @@ _REFUSED = frozenset({"refused", "cancelled"})  # a receipt's outcomes that end 
 
 @dataclass(frozen=True)
 class Party:
-    role: str  # GUEST | EMPLOYEE | BOT
-    id: str = ""  # the guest's openid, an employee's Azure AD object id; "" for the bot or an unknown writer
+    role: str  # GUEST | EMPLOYEE | BOT | INBOX
+    id: str = ""  # the guest's openid, an employee's Azure AD object id, an inbox's channel id; "" for the bot or
+    #               an unknown writer
     name: str = ""  # as the entry names them, where it does
 
 
@@ -134,6 +136,12 @@ def _employees(entry: Mapping[str, Any], but: str = "") -> tuple[Party, ...]:
     return tuple(Party(EMPLOYEE, aad) for aad in ids)
 
 
+def _inbox(entry: Mapping[str, Any]) -> tuple[Party, ...]:
+    """The team channel a guest's message went to while nobody took part (the entry's `inbox`)."""
+    inbox = mapping_field(entry, "inbox")
+    return (Party(INBOX, str(inbox.get("id") or ""), str(inbox.get("name") or "")),) if inbox else ()
+
+
 def _writer(entry: Mapping[str, Any], author: str, by: str, names: Mapping[str, str]) -> Party:
     """The employee who wrote a message: their id where the entry gives it or their name ties to one."""
     participants = [p for p in entry.get("participants") or () if isinstance(p, str)]
@@ -149,7 +157,7 @@ def _dlp(entry: Mapping[str, Any]) -> tuple[Mapping[str, Any] | None, tuple[str,
 def _guest_message(entry: Mapping[str, Any], what: Mapping[str, Any], names: Mapping[str, str]) -> Found:
     dlp, rules = _dlp(entry)
     written = str(what.get("text") or "")
-    to = _employees(entry)
+    to = _employees(entry) or _inbox(entry)
     if dlp is not None and not isinstance(dlp.get("delivered"), str):  # withheld: the employees never saw it
         yield _made(entry, FROM_GUEST, _guest(entry), to, str(dlp.get("original") or written),
                     delivery=NOT_DELIVERED, reason="dlp", rules=rules, media=True)
@@ -232,8 +240,9 @@ def _cancelled(entry: Mapping[str, Any], names: Mapping[str, str]) -> Found:
         if not isinstance(message, Mapping):
             continue
         reason = _refusal(entry, str(message.get("message_id") or "")) or "cancelled"
-        if what.get("type") == "cancel_queued" and what.get("by"):
-            reason = f"cancelled by {names.get(str(what['by'])) or what['by']}"  # `by`: a name, or an id
+        who = names.get(str(what.get("by") or "")) or what.get("name") or what.get("by")  # by: an id (a name, before)
+        if what.get("type") == "cancel_queued" and who:
+            reason = f"cancelled by {who}"
         yield _to_guest(entry, message, names, NOT_DELIVERED, reason)
 
 

@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from core.journal.communication import BOT, DELIVERED, FROM_GUEST, GUEST, Communication, Party
+from core.journal.communication import BOT, DELIVERED, FROM_GUEST, GUEST, INBOX, Communication, Party
 from core.journal.entry import mapping_field
 from core.journal.media import MediaNote, boundary, media_lines
 from core.journal.message import (CHANNEL, POLICY, SYSTEM_NAME, UNKNOWN_EMPLOYEE_LOCAL_PART, eml, shortest_cte,
@@ -48,6 +48,10 @@ def address(party: Party, settings: JournalSettings, names: Mapping[str, str]) -
         return Address(display_name=shown_name(names, party.id), addr_spec=settings.contact_address(party.id))
     if party.role == BOT:
         return Address(display_name=SYSTEM_NAME, addr_spec=settings.system_address)
+    if party.role == INBOX:  # the team channel: named by the sub-organization it is the inbox of
+        shown = clean(party.name) or shown_name(names, party.id)
+        return Address(display_name=f"{shown} (WeChat inbox)" if shown else "WeChat inbox",
+                       addr_spec=settings.inbox_address(party.id))
     shown = clean(party.name) or shown_name(names, party.id)
     if not party.id:  # a writer the record names but does not tie to an id: named, never guessed
         return Address(display_name=shown or "Unknown employee",

@@ -95,6 +95,12 @@ class JournalSettings:
     def contact_address(self, openid: str) -> str:
         return f"{local_part(openid)}@wechat.{self.sender_domain}"
 
+    def inbox_address(self, channel_id: str) -> str:
+        """A team channel a guest's message was posted in: `inbox-<channel id, its punctuation as
+        dashes>@teams.<domain>` (19:abc@thread.tacv2: inbox-19-abc-thread-tacv2)."""
+        readable = "inbox-" + re.sub(r"[^A-Za-z0-9]+", "-", channel_id).strip("-")
+        return f"{local_part(readable)}@teams.{self.sender_domain}"
+
     def employee_address(self, aad: str) -> str:
         """The employee's real address where known (and valid), else `<aad>@teams.<domain>`."""
         known = self.employee_addresses

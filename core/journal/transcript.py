@@ -90,8 +90,8 @@ def _event_lines(what: Mapping[str, Any], names: Mapping[str, str]) -> list[str]
         return [f"{who} ({what.get('by')}) left the conversation"
                 + ("." if what.get("closes", True) else "; other employees stay in it.")]
     if kind == "cancel_queued":
-        return [f"{shown_name(names, str(what.get('by') or '')) or what.get('by') or 'An employee'} cancelled "
-                f"the queued message {what.get('message_id')}."]
+        who = shown_name(names, str(what.get("by") or "")) or what.get("name") or what.get("by") or "An employee"
+        return [f"{who} cancelled the queued message {what.get('message_id')}."]
     if kind == "unconfirmed":
         return [f"WeChat did not answer for message {what.get('message_id')}: delivery not confirmed (it may or "
                 f"may not have reached the guest; it is not sent again unless an employee asks)."]

@@ -11,10 +11,10 @@ import pytest
 
 from core.journal import JournalError, JournalSettings
 from core.journal.communication import (AUTOMATIC_TO_EMPLOYEES, AUTOMATIC_TO_GUEST, BOT, DELIVERED, EMPLOYEE,
-                                        FROM_GUEST, GUEST, NOT_CONFIRMED, NOT_DELIVERED, SENT, TO_GUEST, Party,
+                                        FROM_GUEST, GUEST, INBOX, NOT_CONFIRMED, NOT_DELIVERED, SENT, TO_GUEST, Party,
                                         communications, internal, underived)
 from core.journal.communication_message import communication_eml, communication_id, conversation_id
-from core.conversation_policy import CancelQueued, Leave, Receipt
+from core.conversation_policy import CancelQueued, GuestMessage, Leave, Receipt, Tick
 from core.conversation_policy.model import QueueItem
 from core.record import decision_fields, entry_hash
 from services.export import EML, UNDERIVED_FILE, write
@@ -236,7 +236,7 @@ def test_what_the_phone_validation_asked_the_guest_is_journaled_and_its_pin_and_
 def test_a_queued_message_cancelled_is_not_delivered_from_its_writer_as_written_saying_by_whom():
     queued = [QueueItem("teams:c:8", "Sell at 10", "Alice Advisor", AT, 1).to_body(),
               QueueItem("teams:c:9", "still waiting", "Bob Broker", AT, 2).to_body()]
-    fields = decision_fields(CancelQueued("teams:c:8", by="Bob Broker"),
+    fields = decision_fields(CancelQueued("teams:c:8", by=BOB, name="Bob B."),
                              [Receipt("teams:c:8", "cancelled", "cancelled", "cancelled", text="Cancelled")],
                              [ALICE, BOB], queued=queued)
     assert [m["message_id"] for m in fields["cancelled"]] == ["teams:c:8"]  # what it cancelled, as written
@@ -246,9 +246,10 @@ def test_a_queued_message_cancelled_is_not_delivered_from_its_writer_as_written_
     assert (cancelled.body, cancelled.delivery, cancelled.reason, cancelled.message_id) == (
         "Sell at 10", NOT_DELIVERED, "cancelled by Bob Broker", "teams:c:8")
     assert (told.kind, told.body) == (AUTOMATIC_TO_EMPLOYEES, "Cancelled")
-    by_id = decision_fields(CancelQueued("teams:c:8", by=BOB), [Receipt("teams:c:8", "cancelled", "cancelled")],
-                            [ALICE, BOB], queued=queued)
-    assert communications(sealed({"at": AT, **by_id}), NAMES)[0].reason == "cancelled by Bob Broker"
+    assert communications(sealed({"at": AT, **fields}))[0].reason == "cancelled by Bob B."  # the name Teams showed
+    by_name = decision_fields(CancelQueued("teams:c:8", by="Bob"), [Receipt("teams:c:8", "cancelled", "cancelled")],
+                              [ALICE, BOB], queued=queued)  # as recorded before `by` was the id
+    assert communications(sealed({"at": AT, **by_name}), NAMES)[0].reason == "cancelled by Bob"
 
 
 def test_the_queue_cancelled_as_the_guest_leaves_is_each_message_not_delivered_with_the_reason():
@@ -281,3 +282,19 @@ def test_an_answer_recorded_before_answers_kept_their_message_is_named_in_the_ex
     assert (tmp_path / GUEST_ID / f"{2:012d}.eml").exists()  # the old answer itself, marked internal
     write({GUEST_ID: old[4:]}, str(tmp_path / "new"), EML, SETTINGS, {GUEST_ID: NAMES}, whole=False)
     assert not (tmp_path / "new" / UNDERIVED_FILE).exists()
+
+
+def test_a_guest_message_before_anyone_takes_part_is_to_the_inbox_channel_it_was_posted_in():
+    channel = "19:hk-wechat-inbox@thread.tacv2"
+    event = {"type": "guest_message", "text": "Anyone there?"}
+    fields = decision_fields(GuestMessage("Anyone there?"), [], [], inbox=(channel, "HK Private Banking"))
+    assert fields["inbox"] == {"id": channel, "name": "HK Private Banking"}
+    c, back = parsed(sealed({"at": AT, **fields}))
+    assert (c.kind, c.to, c.cc) == (FROM_GUEST, (Party(INBOX, channel, "HK Private Banking"),), ())
+    assert back["To"].addresses[0].display_name == "HK Private Banking (WeChat inbox)"
+    assert back["To"].addresses[0].addr_spec == "inbox-19-hk-wechat-inbox-thread-tacv2@teams.bank.example"
+    joined = decision_fields(GuestMessage("Anyone there?"), [], [ALICE], inbox=(channel, "HK Private Banking"))
+    assert "inbox" not in joined  # someone takes part: the message is to them
+    assert "inbox" not in decision_fields(Tick(), [], [], inbox=(channel, "HK"))
+    assert only(sealed(decision(event, participants=[ALICE]))).to == (Party(EMPLOYEE, ALICE),)
+    assert only(sealed(decision(event, participants=[]))).to == ()  # recorded before the inbox was kept

@@ -185,6 +185,11 @@ def test_without_names_the_guest_is_guest_an_employee_their_id_and_the_author_as
                                        "09:02 Alice W. → Guest: Alice W.: hello")
 
 
+def test_a_guest_message_before_anyone_takes_part_is_to_the_inbox():
+    entries = chain(guest(text="hi", participants=[], inbox={"id": "19:hk@thread.tacv2", "name": "HK Desk"}))
+    assert day_transcript(entries, NAMES) == "09:01 陈先生 → HK Desk (WeChat inbox): hi"
+
+
 def test_a_blocked_message_in_the_day_is_from_its_writer_not_delivered_and_masked():
     original = "Transfer to IBAN GB82 WEST 1234 5698 7654 32 today"
     dlp = {"direction": "outbound", "action": "block", "original": original, "delivered": None,

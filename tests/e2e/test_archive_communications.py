@@ -1,8 +1,9 @@
 """Issue 18, from outside: a conversation journaled to a real SMTP archive as its communications. A guest's
-message, two colleagues' replies in a channel thread, the welcome, the 24 h warning, the on-hold notice, a
-queued message, a blocked one and a refused one: each exactly once as its own journal message, From and To
-right, the body what the recipient received (blocked and refused: what was written), all threaded
-together; the reconciliation counts them as archived."""
+message (to the inbox: nobody took part yet), two colleagues' replies in a channel thread, the welcome, the
+24 h warning, the on-hold notice, a queued message, one cancelled, a blocked one and a refused one: each
+exactly once as its own journal message, From and To right, the body what the recipient received
+(blocked, refused and cancelled: what was written), all threaded together; the reconciliation counts
+them as archived."""
 from __future__ import annotations
 
 import asyncio
@@ -19,6 +20,7 @@ import pytest
 from core.journal.communication import communications
 from services.archive import reconciliation
 from services.record import Recorder
+from tests.card_walk import actions
 from tests.compliance.smtp_server import SmtpServer
 from tests.e2e.app_process import ROOT
 from tests.e2e.conftest import ALICE, BOB, _close, _stack
@@ -31,6 +33,7 @@ ORGANIZATIONS = f"""
 id = "contoso"
   [[organizations.sub_organizations]]
   id = "hk"
+  name = "HK Private Banking"
   inbox = "{INBOX.id}"
   attribution = "{{name}}: "
   policy = {{ queue_limit = 1 }}
@@ -50,6 +53,7 @@ def addr(user) -> str:
 
 GUEST_ADDR = f"{GUEST}@wechat.bank.example"
 BOT_ADDR = "wechat-bridge@bank.example"
+INBOX_ADDR = "inbox-19-hk-wechat-inbox-thread-tacv2@teams.bank.example"
 
 
 @pytest.fixture
@@ -109,8 +113,12 @@ async def test_a_conversation_reaches_the_archive_as_its_communications_each_onc
     s.clock.advance(DAY + 60)
     assert await s.components.conversations.fire_due_timers() == 1  # the 24 h warning, the on-hold notice
     await s.settle()
-    await inbox.reply(BOB, root, "Here is the proposal.")  # queued
+    await inbox.reply(BOB, root, "An early draft.")  # queued
     await inbox.reply(BOB, root, "And the fees.")  # refused: the queue holds one
+    card, cancel = next((w["activityId"], a["data"]) for w in reversed(inbox.writes(root))
+                        for a in actions(w["activity"]) if a.get("data", {}).get("verb") == "cancelQueued")
+    await inbox.reply(BOB, root, None, value=cancel, card=card)  # cancelled
+    await inbox.reply(BOB, root, "Here is the proposal.")  # queued
     await guest.say("Yes, send it")  # the queued message goes
     await s.settle()
 
@@ -118,6 +126,7 @@ async def test_a_conversation_reaches_the_archive_as_its_communications_each_onc
     guest_texts = await s.guest_texts(GUEST)
     asked = one(mail, body="I would like to rebalance")
     assert (asked["from"], asked["kind"], asked["delivery"]) == (GUEST_ADDR, "guest message", "delivered")
+    assert asked["to"] == [INBOX_ADDR]  # nobody took part yet: the channel it was posted in
     welcome = one(mail, kind="automatic message to the guest", body=guest_texts[0])
     assert welcome["body"].startswith("Welcome to HK.") and (welcome["from"], welcome["to"]) == (BOT_ADDR, [GUEST_ADDR])
     alice = one(mail, body="Alice Wong: Hello Mr Chan, Alice here.")  # as the guest read it
@@ -129,6 +138,9 @@ async def test_a_conversation_reaches_the_archive_as_its_communications_each_onc
         addr(ALICE), [GUEST_ADDR], "not delivered", "dlp", "promises")
     queued = one(mail, body="Bob Li: Here is the proposal.")
     assert (queued["from"], queued["delivery"]) == (addr(BOB), "delivered")
+    cancelled = one(mail, body="An early draft.")  # as written, from its writer
+    assert (cancelled["from"], cancelled["to"], cancelled["delivery"], cancelled["reason"]) == (
+        addr(BOB), [GUEST_ADDR], "not delivered", "cancelled by Bob Li")
     refused = one(mail, body="And the fees.")
     assert (refused["from"], refused["delivery"], refused["reason"]) == (addr(BOB), "not delivered", "queue_full")
     on_hold = one(mail, body="Your advisers wait for your reply.")
