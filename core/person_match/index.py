@@ -2,6 +2,7 @@
 ranked by their strongest evidence."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Collection, Iterable, Mapping
 
 import phonenumbers
@@ -68,16 +69,29 @@ class PeopleIndex:
         singles them out by name (`left_out` gets them: aad, the part)."""
         others = others_named(text)
         excluded: dict[str, str] = {}
-        about_others = []
+        doubtful: set[str] = set()  # named as someone else, not singled out: the guest is asked, not connected
+        about_others: list[tuple[int, int]] = []
+        not_wanted: list[tuple[int, int]] = []
         for part in others.parts:
             v = verdict(self._rank(read_text(part.who), within))
             if v.kind == CONNECT and v.candidates[0].how != "desk":
                 excluded[v.candidates[0].person.aad] = part.who
-                if part.span:
-                    about_others.append(part.span)
-        ranked = self._rank(read_text(others.without(about_others) if about_others else text), within)
+                (not_wanted if part.excluded else about_others).append(part.span)
+            else:
+                doubtful |= {c.person.aad for c in v.candidates if c.how != "desk"}
+        # Without the one excluded too ("not Amy Ho, the other Amy": Amy is not contradicted by Ho), unless
+        # that leaves nobody ("not Wei Wang in retail": the other Wei Wang, from the name excluded).
+        ranked = self._kept(self._rank(read_text(others.without(about_others + not_wanted)), within), excluded) \
+            if not_wanted else ()
+        if not ranked:
+            text = others.without(about_others) if about_others else text
+            ranked = self._kept(self._rank(read_text(text), within), excluded)
         if left_out is not None:
             left_out.extend(excluded.items())
+        return tuple(replace(c, certain=False) if c.person.aad in doubtful else c for c in ranked)
+
+    @staticmethod
+    def _kept(ranked: tuple[Candidate, ...], excluded: Mapping[str, str]) -> tuple[Candidate, ...]:
         return tuple(c for c in ranked if c.person.aad not in excluded)
 
     def _rank(self, t: Text, within: Collection[str] | None) -> tuple[Candidate, ...]:
@@ -102,11 +116,11 @@ class PeopleIndex:
         return tuple(scored)
 
     def _candidates(self, t: Text) -> set[int]:
-        keys = {*t.windows, *(f"@{a}" for a in t.emails), *(f"#{x}" for x in topics_in(t.folded)),
+        keys = {*t.windows, *(f"@{a}" for a in t.emails), *(f"#{x}" for x in topics_in(t.needs)),
                 *(f"w:{stem_key(stem(w))}" for w in t.tokens if len(w) > 2)}
         for digits in t.numbers:
             keys |= {f"tel:{digits[-n:]}" for n in self._national_lengths}
-        for run in t.cjk.split():
+        for run in t.needs_cjk.split():
             keys |= {f"zh:{run[i:j]}" for i in range(len(run))
                      for j in range(i + 1, min(i + 1 + self._zh_longest, len(run)) + 1)}
             keys |= {f"sound:{sound(run[i:i + n])}" for n in self._sound_lengths for i in range(len(run) - n + 1)}

@@ -15,10 +15,11 @@ _STOP = r"[,.;:!?()\[\]，。；：！？（）、]"
 _ROLES_OF = r"(?:assistant|secretary|colleague|teammate|team|boss|manager|deputy|pa|replacement|supervisor)"
 _EXCLUDED = (
     # The name after a negation, up to a stop or a turn ("but", "the other").
-    re.compile(rf"\b(?:not|isn't|isnt|wasn't|except|other than|rather than|instead of|apart from)\s+"
+    re.compile(rf"\b(?:not|isn't|isnt|wasn't|except|other than|rather than|instead of|apart from|"
+               rf"(?:don't|dont|do not) want|(?:anyone|anybody|someone) but)\s+"
                rf"(?P<who>[^,.;:!?()，。；：！？（）]{{2,40}}?)(?=\s*(?:{_STOP}|\bbut\b|\bthe other\b|$))"),
     # Not 是不是 (is it), 要不要, 系唔系: questions.
-    re.compile(r"(?<![是要找系])(?:不是|不要|不找|并非|而非|唔系|唔是|唔要|唔搵)(?P<who>[^,.;:!?()，。；：！？（）、]{1,15}?)"
+    re.compile(r"(?<![是要找系])(?:不是|不要|不找|别找|不用找|并非|而非|唔系|唔是|唔要|唔揾|唔好)(?P<who>[^,.;:!?()，。；：！？（）、]{1,15}?)"
                r"(?=" + _STOP + r"|而是|$)"),
 )
 _SOMEONE_ELSE = (
@@ -26,15 +27,21 @@ _SOMEONE_ELSE = (
     re.compile(r"\b(?:referred|recommended|introduced|sent)\s+(?:to you\s+|here\s+)?by\s+"
                r"(?P<who>(?:[a-z]+\s*){1,3}?)(?=\s*(?:" + _STOP + r"|\band\b|\bi\b|$))"),
     re.compile(rf"(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)'s\s+{_ROLES_OF}\b"),
+    # Who told the guest whom to ask ("my friend Amy Ho told me to ask for …", "X叫我搵…").
+    re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:told|asked|advised|suggested|said)\s+"
+               r"(?:me|us|i|that i|we)\b"),
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:叫|让|话|建议|要)(?:我|我们)(?:可以|去|来)?"
+               r"(?:揾|找|联系|联络|问)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)(?:我|我们)?(?:来|过来|找|联系)"),
-    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)的(?:助理|秘书|同事|助手|上司|老板|领导|下属|团队)"),
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:的|嘅)(?:助理|秘书|同事|助手|上司|老板|领导|下属|团队)"),
 )
 
 
 @dataclass(frozen=True)
 class Part:
     who: str  # the words that name them
-    span: tuple[int, int] | None  # where in `Others.read`, for a part about someone else (None: excluded)
+    span: tuple[int, int]  # where in `Others.read`
+    excluded: bool = False  # "not X" (else someone else: a referrer, whose assistant)
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ class Others:
 
 def others_named(text: str) -> Others:
     read = plain(text)
-    excluded = [Part(m.group("who").strip(), None) for pattern in _EXCLUDED for m in pattern.finditer(read)]
+    excluded = [Part(m.group("who").strip(), m.span("who"), True)
+                for pattern in _EXCLUDED for m in pattern.finditer(read)]
     other = [Part(m.group("who").strip(), m.span("who")) for pattern in _SOMEONE_ELSE for m in pattern.finditer(read)]
     return Others(read, tuple(excluded + other))

@@ -10,7 +10,8 @@ from typing import Collection, Mapping
 from opencc import OpenCC
 from pypinyin import Style, pinyin
 
-from core.person_match.words import COMPOUND_SURNAMES, IDIOMS_ZH, ROLES, SPELLINGS, TOPICS
+from core.person_match.words import (CANTONESE_NEEDS, COMPOUND_SURNAMES, IDIOMS_ZH, NOT_ABOUT_ZH, ROLES, SPELLINGS,
+                                     TOPICS)
 
 _T2S = OpenCC("t2s")
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -106,6 +107,24 @@ def roles_in(folded: str) -> frozenset[str]:
     return frozenset(_named(folded, ROLES))
 
 
+def romanised_needs(windows: Collection[str]) -> tuple[str, ...]:
+    """The Chinese need words a guest wrote in pinyin or Cantonese romanisation (qiang ji jin, keung jik
+    gam: 强积金), from the windows of their words joined; read then as if written in characters."""
+    return tuple(sorted({_ROMANISED[w] for w in windows if w in _ROMANISED}))
+
+
+def _romanised() -> dict[str, str]:
+    """Each Chinese topic word of two characters or more by its pinyin, joined (not shorter than five
+    letters: anjie, jijin; "lian" or "gupi" would be names as often), and the Cantonese spellings."""
+    out: dict[str, str] = {}
+    for _, chinese in TOPICS.values():
+        for word in chinese:
+            reading = "".join(s[0] for s in _syllables(word)) if CJK_RUN.fullmatch(word) else ""
+            if len(word) >= 2 and len(reading) >= 5:
+                out.setdefault(reading, word)
+    return {**out, **CANTONESE_NEEDS}
+
+
 def without_idioms(text: str) -> str:
     return _IDIOMS.sub(" ", text)
 
@@ -118,7 +137,10 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
     named: dict[str, set[str]] = {}
     for name, (english, chinese) in table.items():
         keys = {k for k in english if (" " in k and k in folded) or (" " not in k and stem_in(k, words))}
-        keys |= {k for k in chinese if k in zh}
+        zh_here = zh
+        for word in NOT_ABOUT_ZH.get(name, ()):
+            zh_here = zh_here.replace(word, " ")
+        keys |= {k for k in chinese if k in zh_here}
         if keys:
             named[name] = keys
     return named
@@ -148,3 +170,6 @@ def _same_stem(a: str, b: str) -> bool:
             break
         n += 1
     return n >= 4 and n >= 0.8 * min(len(a), len(b)) and max(len(a), len(b)) - n <= _SUFFIX
+
+
+_ROMANISED = _romanised()
