@@ -21,9 +21,17 @@ _EXCLUDED = (
     # Not 是不是 (is it), 要不要, 系唔系: questions.
     re.compile(r"(?<![是要找系])(?:不是|不要|不找|别找|不用找|并非|而非|唔系|唔是|唔要|唔揾|唔好)(?P<who>[^,.;:!?()，。；：！？（）、]{1,15}?)"
                r"(?=" + _STOP + r"|而是|$)"),
+    # The name before one ("Amy Ho isn't the one, I need …").
+    re.compile(r"(?P<who>(?:[a-z]+\s+){0,2}[a-z]+)\s+(?:isn't|isnt|is not|wasn't|was not)\s+"
+               r"(?:the one|the right|it)\b"),
 )
 _SOMEONE_ELSE = (
-    re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:referred|recommended|introduced)\s+(?:me|us)\b"),
+    re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:referred|recommended|introduced)\s+(?:me|us|your|you)\b"),
+    # Away: the guest wants whoever covers ("my RM Amy Ho is on leave, who covers FX?").
+    re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:(?:is|was|has been|s)\s+(?:on leave|away|on holiday|"
+               r"out of (?:the )?office|on vacation|no longer)|has left|left the (?:bank|company|firm))\b"),
+    # Not 在不在: is X in.
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:放假|放咗假|放紧假|休假|请假|离职|辞职|走咗)"),
     re.compile(r"\b(?:referred|recommended|introduced|sent)\s+(?:to you\s+|here\s+)?by\s+"
                r"(?P<who>(?:[a-z]+\s*){1,3}?)(?=\s*(?:" + _STOP + r"|\band\b|\bi\b|$))"),
     re.compile(rf"(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)'s\s+{_ROLES_OF}\b"),
@@ -32,7 +40,7 @@ _SOMEONE_ELSE = (
                r"(?:me|us|i|that i|we)\b"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:叫|让|话|建议|要)(?:我|我们)(?:可以|去|来)?"
                r"(?:揾|找|联系|联络|问)"),
-    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)(?:我|我们)?(?:来|过来|找|联系)"),
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)(?:我|我们)?(?:来|过来|嚟|过嚟|找|揾|联系)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:的|嘅)(?:助理|秘书|同事|助手|上司|老板|领导|下属|团队)"),
 )
 

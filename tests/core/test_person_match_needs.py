@@ -43,7 +43,8 @@ def judged(text: str) -> tuple[str, list[str]]:
     ("想换美金", "lee-sandy"), ("想找换人民币", "lee-sandy"), ("想問下澳元匯價", "lee-sandy"),
     ("我张信用咭碌唔到", "ng-helen"), ("我想还卡数", "ng-helen"), ("信用卡年费", "ng-helen"),
     ("我想问下供楼嘅事", "yip-daniel"), ("想轉按", "yip-daniel"), ("想做楼宇按揭", "yip-daniel"),
-    ("我要投诉你哋职员", "tse-vivian"), ("我想申訴", "tse-vivian"), ("你们服务太差了我要投訴", "tse-vivian"),
+    ("對你哋服務好唔滿意", "tse-vivian"), ("我要投诉你哋职员", "tse-vivian"),
+    ("我想申訴", "tse-vivian"), ("你们服务太差了我要投訴", "tse-vivian"),
     ("想问下报税嘅嘢", "kwok-eric"), ("我想問稅務問題", "kwok-eric"), ("交税有咩要注意", "kwok-eric"),
     ("想借私人贷款", "lam-joanne"), ("想借税贷", "lam-joanne"), ("想申请私人貸款", "lam-joanne"),
     ("我想开个户口", "leung-carmen"), ("想開戶", "leung-carmen"), ("开银行账户", "leung-carmen"),
@@ -69,6 +70,7 @@ def test_a_need_in_any_chinese_writing_finds_the_english_desk(text, aad):
     ("Not Amy Ho, the other Amy, the one in travel insurance", "chan-amy"),
     ("不是陈志明，是另一个姓陈做债券的", "chan-kenneth"),
     ("唔係陳志明呀，係做債券嗰個陳生", "chan-kenneth"),
+    ("Amy Ho isn't the one, I need Sandy Lee", "lee-sandy"),
 ])
 def test_the_one_excluded_is_not_connected_the_other_is(text, aad):
     assert judged(text) == (CONNECT, [aad])
@@ -93,11 +95,23 @@ def test_a_negated_person_is_never_connected(text, not_aad):
     ("陳志明話我可以搵做債券嘅同事", "chan-kenneth"),
     ("Peter Chan's colleague who does bonds", "chan-kenneth"),
     ("陈志明的同事，做债券那位", "chan-kenneth"),
+    ("何美仪介绍我嚟，想问强积金", "wong-tony"),
+    ("my colleague Peter Chan recommended your tax team", "kwok-eric"),
+    ("my RM Amy Ho is on leave, who covers FX?", None),
+    ("Amy Ho has left the bank, I need someone for my mortgage", None),
+    ("何美儀放咗假，邊個幫我睇外匯", None),
 ])
 def test_someone_else_named_is_not_connected(text, aad):
     kind, who = judged(text)
     others = {"ho-amy", "chan-peter"}
     if aad is None:
         assert kind != CONNECT or who[0] not in others, text
+        assert who, text
     else:
         assert (kind, who) == (CONNECT, [aad]), text
+
+
+@pytest.mark.parametrize("text, aad", [("何美儀在不在", "ho-amy"), ("Is Amy Ho in the office today?", "ho-amy"),
+                                       ("Amy Ho, is she away?", "ho-amy")])
+def test_asking_whether_someone_is_in_is_asking_for_them(text, aad):
+    assert judged(text) == (CONNECT, [aad])
