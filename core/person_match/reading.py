@@ -114,10 +114,10 @@ def romanised_needs(windows: Collection[str]) -> tuple[str, ...]:
 
 
 def _romanised() -> dict[str, str]:
-    """Each Chinese topic word of two characters or more by its pinyin, joined (not shorter than five
+    """Each Chinese topic or role word of two characters or more by its pinyin, joined (not shorter than five
     letters: anjie, jijin; "lian" or "gupi" would be names as often), and the Cantonese spellings."""
     out: dict[str, str] = {}
-    for _, chinese in TOPICS.values():
+    for _, chinese in (*TOPICS.values(), *ROLES.values()):
         for word in chinese:
             reading = "".join(s[0] for s in _syllables(word)) if CJK_RUN.fullmatch(word) else ""
             if len(word) >= 2 and len(reading) >= 5:

@@ -50,7 +50,7 @@ TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "funds": (("fund", "unit trust", "mutual fund", "etf"), ("基金", "单位信托", "单位信讬", "共同基金")),
     "bonds": (("bond", "fixed income", "treasury", "notes"),
               ("债券", "固定收益", "国债", "债", "固收", "定息", "美债", "票据", "存款证")),
-    "equities": (("equity", "equities", "stock", "share", "securities", "brokerage", "trading"),
+    "equities": (("equity", "equities", "stock", "share", "securities", "brokerage", "stock trading"),
                  ("股票", "股份", "证券", "炒股", "港股", "美股", "a股", "股", "新股", "认购", "窝轮",
                   "牛熊证", "派息", "股息", "碎股")),
     "fx": (("foreign exchange", "forex", "fx", "currency", "currencies", "exchange rate"),
@@ -147,7 +147,7 @@ want wants need needs like looking look find ask help tell message mail email ph
 # Roles: whom in a desk, not what it does ("保险部的主管" is the head of insurance, not a topic).
 ROLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "head": (("head", "chief", "director", "boss", "leader", "in charge"),
-             ("主管", "负责人", "总监", "主任", "部长", "总经理", "老大", "领导")),
+             ("主管", "负责人", "总监", "主任", "部长", "总经理", "老大", "领导", "老细", "话事人", "头头")),
     "assistant": (("assistant", "secretary"), ("助理", "秘书", "助手")),
 }
 # Expressions that hold a topic's characters and mean something else (保险起见: to be safe).
@@ -157,7 +157,7 @@ PLACES = frozenset({"hong_kong", "singapore", "shanghai", "mainland"})  # the to
 # What a unit's Chinese name ends with: 环球市场部 is also written 环球市场.
 UNIT_SUFFIXES_ZH = ("部门", "部", "组", "科", "处", "中心", "团队", "事业部")
 # Words that hold a topic's word and are not about it: a tax loan (税贷) is a loan, not tax advice.
-NOT_ABOUT_ZH: dict[str, tuple[str, ...]] = {"tax": ("税贷", "交税贷款")}
+NOT_ABOUT_ZH: dict[str, tuple[str, ...]] = {"tax": ("税贷", "交税贷款"), "head": ("负责人寿", "负责人民币")}
 # Needs written in Cantonese romanisation (Hong Kong's own spellings and Jyutping), joined, as the Chinese
 # words they spell (pinyin is read from the topic table itself).
 CANTONESE_NEEDS = {
@@ -167,5 +167,6 @@ CANTONESE_NEEDS = {
     "jaaigyun": "债券", "zaaigyun": "债券", "chaikuen": "债券", "gupiu": "股票", "gwupiu": "股票", "chaaugu": "炒股",
     "daaifun": "贷款", "taaifun": "贷款", "seunyungkaat": "信用卡", "seonjungkaat": "信用卡", "tausou": "投诉",
     "seuimou": "税务", "boseui": "报税", "hoiwuhau": "开户口", "waichaan": "遗产",
+    "jyugun": "主管", "chyugun": "主管", "lousai": "老细",
     "yansau": "人寿", "jansau": "人寿", "yiliu": "医疗", "jiliu": "医疗", "leingon": "离岸", "teuiyau": "退休",
 }

@@ -115,3 +115,25 @@ def test_someone_else_named_is_not_connected(text, aad):
                                        ("Amy Ho, is she away?", "ho-amy")])
 def test_asking_whether_someone_is_in_is_asking_for_them(text, aad):
     assert judged(text) == (CONNECT, [aad])
+
+
+HEADS = PeopleIndex((
+    Person("chan-head", "Raymond Chan", "ins", name_zh="陳國強", desk=("Head of Insurance",)),
+    Person("lee-ins", "Karen Lee", "ins", name_zh="李嘉儀", desk=("Insurance advisor",)),
+    Person("ho-life", "Jason Ho", "ins", name_zh="何俊傑", desk=("Life insurance specialist",)),
+    Person("tang-fx", "Ben Tang", "gm", name_zh="鄧文傑", desk=("Head of FX sales",)),
+    Person("lam-fx", "Cindy Lam", "gm", name_zh="林欣欣", desk=("FX dealer",)),
+    Person("kwan-eq", "Leo Kwan", "gm", name_zh="關浩然", desk=("Equity sales",)),
+    Person("kwan-bond", "Joe Kwan", "gm", name_zh="關志文", desk=("Bond trading",)),
+))
+
+
+@pytest.mark.parametrize("text, aad", [
+    ("你哋保險部老細", "chan-head"), ("bou him ge jyu gun", "chan-head"), ("baoxian zhuguan", "chan-head"),
+    ("waihui zhuguan", "tang-fx"),
+    # A word inside another: 负责人寿 is who handles life insurance, not a head; bond trading is not equities.
+    ("负责人寿保险的同事", "ho-life"), ("关先生 股票", "kwan-eq"), ("gu piao", "kwan-eq"),
+])
+def test_a_role_and_a_need_in_any_writing_find_who_holds_it(text, aad):
+    v = verdict(HEADS.rank(text))
+    assert (v.kind, [c.person.aad for c in v.candidates]) == (CONNECT, [aad]), text
