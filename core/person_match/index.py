@@ -72,11 +72,13 @@ class PeopleIndex:
         doubtful: set[str] = set()  # named as someone else, not singled out: the guest is asked, not connected
         about_others: list[tuple[int, int]] = []
         not_wanted: list[tuple[int, int]] = []
+        theirs: list[Candidate] = []  # "X's boss": whoever holds that role in X's unit
         for part in others.parts:
             v = verdict(self._rank(read_text(part.who), within))
             if v.kind == CONNECT and v.candidates[0].how != "desk":
                 excluded[v.candidates[0].person.aad] = part.who
                 (not_wanted if part.excluded else about_others).append(part.span)
+                theirs += self._holding(part.role, v.candidates[0].person, within)
             else:
                 doubtful |= {c.person.aad for c in v.candidates if c.how != "desk"}
         # Without the one excluded too ("not Amy Ho, the other Amy": Amy is not contradicted by Ho), unless
@@ -86,9 +88,18 @@ class PeopleIndex:
         if not ranked:
             text = others.without(about_others) if about_others else text
             ranked = self._kept(self._rank(read_text(text), within), excluded)
+        if not ranked:
+            ranked = self._kept(tuple(theirs), excluded)
         if left_out is not None:
             left_out.extend(excluded.items())
         return tuple(replace(c, certain=False) if c.person.aad in doubtful else c for c in ranked)
+
+    def _holding(self, role: str, of: Person, within: Collection[str] | None) -> list[Candidate]:
+        """Who holds `role` in the unit of `of` (certain when one does)."""
+        found = [e.person for e in self.entries if role and role in e.roles and e.person.sub_org == of.sub_org
+                 and e.person.aad != of.aad and (within is None or e.person.aad in within)]
+        return [Candidate(p, DESK, f"{role} of {of.name}'s unit", len(found) == 1, DESK, 0.0, (f"%{role}",))
+                for p in found]
 
     @staticmethod
     def _kept(ranked: tuple[Candidate, ...], excluded: Mapping[str, str]) -> tuple[Candidate, ...]:

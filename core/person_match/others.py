@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.person_match.reading import plain
+from core.person_match.reading import plain, roles_in
 
 _STOP = r"[,.;:!?()\[\]，。；：！？（）、]"
 _ROLES_OF = r"(?:assistant|secretary|colleague|teammate|team|boss|manager|deputy|pa|replacement|supervisor)"
+_BOSSES = {"boss", "manager", "supervisor", "上司", "老板", "领导", "主管"}
 _EXCLUDED = (
     # The name after a negation, up to a stop or a turn ("but", "the other").
     re.compile(rf"\b(?:not|isn't|isnt|wasn't|except|other than|rather than|instead of|apart from|"
@@ -34,14 +35,15 @@ _SOMEONE_ELSE = (
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:放假|放咗假|放紧假|休假|请假|离职|辞职|走咗)"),
     re.compile(r"\b(?:referred|recommended|introduced|sent)\s+(?:to you\s+|here\s+)?by\s+"
                r"(?P<who>(?:[a-z]+\s*){1,3}?)(?=\s*(?:" + _STOP + r"|\band\b|\bi\b|$))"),
-    re.compile(rf"(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)'s\s+{_ROLES_OF}\b"),
+    re.compile(rf"(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)'s\s+(?P<role>{_ROLES_OF})\b"),
     # Who told the guest whom to ask ("my friend Amy Ho told me to ask for …", "X叫我搵…").
     re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:told|asked|advised|suggested|said)\s+"
                r"(?:me|us|i|that i|we)\b"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:叫|让|话|建议|要)(?:我|我们)(?:可以|去|来)?"
                r"(?:揾|找|联系|联络|问)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)(?:我|我们)?(?:来|过来|嚟|过嚟|找|揾|联系)"),
-    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:的|嘅)(?:助理|秘书|同事|助手|上司|老板|领导|下属|团队)"),
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:的|嘅)"
+               r"(?P<role>助理|秘书|同事|助手|上司|老板|领导|主管|下属|团队)"),
 )
 
 
@@ -50,6 +52,7 @@ class Part:
     who: str  # the words that name them
     span: tuple[int, int]  # where in `Others.read`
     excluded: bool = False  # "not X" (else someone else: a referrer, whose assistant)
+    role: str = ""  # whom of theirs the guest wants, where it is a role ("X's boss": head, "X的助理": assistant)
 
 
 @dataclass(frozen=True)
@@ -70,5 +73,13 @@ def others_named(text: str) -> Others:
     read = plain(text)
     excluded = [Part(m.group("who").strip(), m.span("who"), True)
                 for pattern in _EXCLUDED for m in pattern.finditer(read)]
-    other = [Part(m.group("who").strip(), m.span("who")) for pattern in _SOMEONE_ELSE for m in pattern.finditer(read)]
+    other = [Part(m.group("who").strip(), m.span("who"), role=_role(m.groupdict().get("role")))
+             for pattern in _SOMEONE_ELSE for m in pattern.finditer(read)]
     return Others(read, tuple(excluded + other))
+
+
+def _role(word: str | None) -> str:
+    """The role a word for someone's someone names: their boss, manager, 上司 are a head of their unit."""
+    if not word:
+        return ""
+    return "head" if word in _BOSSES else next(iter(sorted(roles_in(word))), "")

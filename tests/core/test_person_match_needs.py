@@ -137,3 +137,10 @@ HEADS = PeopleIndex((
 def test_a_role_and_a_need_in_any_writing_find_who_holds_it(text, aad):
     v = verdict(HEADS.rank(text))
     assert (v.kind, [c.person.aad for c in v.candidates]) == (CONNECT, [aad]), text
+
+
+@pytest.mark.parametrize("text, aad", [("Karen Lee's boss", "chan-head"), ("李嘉儀嘅上司", "chan-head"),
+                                       ("Cindy Lam's manager", "tang-fx"), ("林欣欣的主管", "tang-fx")])
+def test_someones_boss_is_who_heads_their_unit(text, aad):
+    v = verdict(HEADS.rank(text))
+    assert (v.kind, [c.person.aad for c in v.candidates]) == (CONNECT, [aad]), text
