@@ -20,7 +20,7 @@ _EXCLUDED = (
                rf"(?:don't|dont|do not) want|(?:anyone|anybody|someone) but)\s+"
                rf"(?P<who>[^,.;:!?()，。；：！？（）]{{2,40}}?)(?=\s*(?:{_STOP}|\bbut\b|\bthe other\b|$))"),
     # Not 是不是 (is it), 要不要, 系唔系: questions.
-    re.compile(r"(?<![是要找系])(?:不是|不要|不找|别找|不用找|并非|而非|唔系|唔是|唔要|唔揾|唔好)(?P<who>[^,.;:!?()，。；：！？（）、]{1,15}?)"
+    re.compile(r"(?<![是要找系])(?:不是|不要|不找|别找|不用找|并非|而非|除了|除咗|唔系|唔是|唔要|唔揾|唔好|唔使揾)(?P<who>[^,.;:!?()，。；：！？（）、]{1,15}?)"
                r"(?=" + _STOP + r"|而是|$)"),
     # The name before one ("Amy Ho isn't the one, I need …").
     re.compile(r"(?P<who>(?:[a-z]+\s+){0,2}[a-z]+)\s+(?:isn't|isnt|is not|wasn't|was not)\s+"
@@ -37,10 +37,12 @@ _SOMEONE_ELSE = (
                r"(?P<who>(?:[a-z]+\s*){1,3}?)(?=\s*(?:" + _STOP + r"|\band\b|\bi\b|$))"),
     re.compile(rf"(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)'s\s+(?P<role>{_ROLES_OF})\b"),
     # Who told the guest whom to ask ("my friend Amy Ho told me to ask for …", "X叫我搵…").
-    re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:told|asked|advised|suggested|said)\s+"
+    re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:told|asked|advised|suggested|said|gave|passed|transferred)\s+"
                r"(?:me|us|i|that i|we)\b"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:叫|让|话|建议|要)(?:我|我们)(?:可以|去|来)?"
                r"(?:揾|找|联系|联络|问)"),
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:同|跟|和)(?:我|我们)(?:讲|说|话)"),
+    re.compile(r"经(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)(?:我|我们)?(?:来|过来|嚟|过嚟|找|揾|联系)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:的|嘅)"
                r"(?P<role>助理|秘书|同事|助手|上司|老板|领导|主管|下属|团队)"),

@@ -90,7 +90,7 @@ TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "complaints": (("complaint", "complaints", "feedback"),
                    ("投诉", "意见反馈", "反馈", "申诉", "服务太差", "唔满意", "不满意", "不满")),
     "account": (("account opening", "open an account", "new account", "onboarding"),
-                ("开户", "开账户", "开个户", "开户口", "开个户口", "开银行户口", "开银行账户", "开个账户")),
+                ("开户", "开账户", "开个户", "开户口", "开个户口", "开银行户口", "开银行账户", "开个账户", "开帐户")),
     "payments": (("payment", "payments", "remittance", "transfer", "wire"), ("汇款", "转账", "付款", "电汇")),
     "gold": (("gold", "precious metal", "precious metals"), ("黄金", "贵金属")),
     "derivatives": (("derivative", "derivatives", "option", "options", "structured product"),

@@ -79,7 +79,8 @@ def test_the_one_excluded_is_not_connected_the_other_is(text, aad):
 @pytest.mark.parametrize("text, not_aad", [
     ("not Peter Chan", "chan-peter"), ("唔係陳志明", "chan-peter"), ("I don't want Amy Ho", "ho-amy"),
     ("anyone but Sandy Lee for FX", "lee-sandy"), ("唔好搵李淑儀", "lee-sandy"), ("不要找何美仪", "ho-amy"),
-    ("not Chan, someone else", "chan-peter"),
+    ("not Chan, someone else", "chan-peter"), ("除咗陳志明，仲有邊個做股票", "chan-peter"),
+    ("唔使搵何美儀", "ho-amy"),
 ])
 def test_a_negated_person_is_never_connected(text, not_aad):
     kind, who = judged(text)
@@ -95,7 +96,8 @@ def test_a_negated_person_is_never_connected(text, not_aad):
     ("陳志明話我可以搵做債券嘅同事", "chan-kenneth"),
     ("Peter Chan's colleague who does bonds", "chan-kenneth"),
     ("陈志明的同事，做债券那位", "chan-kenneth"),
-    ("何美仪介绍我嚟，想问强积金", "wong-tony"),
+    ("何美仪介绍我嚟，想问强积金", "wong-tony"), ("經何美儀介紹，想搵人傾強積金", "wong-tony"),
+    ("何美儀同我講你哋有人做外匯", "lee-sandy"), ("Amy Ho gave me your number for FX", "lee-sandy"),
     ("my colleague Peter Chan recommended your tax team", "kwok-eric"),
     ("my RM Amy Ho is on leave, who covers FX?", None),
     ("Amy Ho has left the bank, I need someone for my mortgage", None),
