@@ -157,7 +157,8 @@ PLACES = frozenset({"hong_kong", "singapore", "shanghai", "mainland"})  # the to
 # What a unit's Chinese name ends with: 环球市场部 is also written 环球市场.
 UNIT_SUFFIXES_ZH = ("部门", "部", "组", "科", "处", "中心", "团队", "事业部")
 # Words that hold a topic's word and are not about it: a tax loan (税贷) is a loan, not tax advice.
-NOT_ABOUT_ZH: dict[str, tuple[str, ...]] = {"tax": ("税贷", "交税贷款"), "head": ("负责人寿", "负责人民币")}
+NOT_ABOUT_ZH: dict[str, tuple[str, ...]] = {"tax": ("税贷", "交税贷款"), "wealth": ("财富传承",),
+                                             "head": ("负责人寿", "负责人民币")}
 # Needs written in Cantonese romanisation (Hong Kong's own spellings and Jyutping), joined, as the Chinese
 # words they spell (pinyin is read from the topic table itself).
 CANTONESE_NEEDS = {

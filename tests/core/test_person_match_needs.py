@@ -37,7 +37,7 @@ def judged(text: str) -> tuple[str, list[str]]:
     # Simplified, Traditional, Cantonese
     ("我想问下强积金嘅嘢", "wong-tony"), ("我想問下強積金供款", "wong-tony"), ("想了解一下退休金计划", "wong-tony"),
     ("想搵负责离岸信托嘅同事", "cheung-ivan"), ("想搵負責離岸信託嘅同事", "cheung-ivan"),
-    ("请问遗产规划找谁", "cheung-ivan"), ("我想做个平安纸同遗嘱", "cheung-ivan"),
+    ("请问遗产规划找谁", "cheung-ivan"), ("財富傳承方案", "cheung-ivan"), ("我想做个平安纸同遗嘱", "cheung-ivan"),
     ("我想买美债", "chan-kenneth"), ("想問下債券嘅嘢", "chan-kenneth"), ("想买啲定息产品", "chan-kenneth"),
     ("我想炒港股", "chan-peter"), ("想問新股認購", "chan-peter"), ("開個孖展戶口買股票", "chan-peter"),
     ("想换美金", "lee-sandy"), ("想找换人民币", "lee-sandy"), ("想問下澳元匯價", "lee-sandy"),
