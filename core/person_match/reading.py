@@ -10,8 +10,8 @@ from typing import Collection, Mapping
 from opencc import OpenCC
 from pypinyin import Style, pinyin
 
-from core.person_match.words import (CANTONESE_NEEDS, COMPOUND_SURNAMES, IDIOMS_ZH, NOT_ABOUT_ZH, ROLES, SPELLINGS,
-                                     TOPICS)
+from core.person_match.words import (CANTONESE_NEEDS, COMPOUND_SURNAMES, IDIOMS_EN, IDIOMS_ZH, NOT_ABOUT_ZH, ROLES,
+                                     SPELLINGS, TOPICS)
 
 _T2S = OpenCC("t2s")
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -19,7 +19,7 @@ EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 DIGITS = re.compile(r"\+?\d[\d\s\-().]{5,}\d")
 TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?![0-9])")
 LATIN = re.compile(r"[a-z]+")
-_IDIOMS = re.compile("|".join(IDIOMS_ZH))
+_IDIOMS = re.compile("|".join((*IDIOMS_ZH, *(rf"\b{e}\b" for e in IDIOMS_EN))))
 _SUFFIX = 4  # the longest suffix a stem takes: insur-ance, invest-ment
 
 
@@ -132,8 +132,9 @@ def without_idioms(text: str) -> str:
 def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> dict[str, set[str]]:
     """The entries of `table` (English words or phrases by stem, Chinese words) `folded` names, with
     the words that name them; not a Chinese word inside an expression that means something else (保险起见)."""
+    folded = without_idioms(folded)
     words = set(LATIN.findall(folded))
-    zh = without_idioms(folded) if CJK_RUN.search(folded) else ""
+    zh = folded if CJK_RUN.search(folded) else ""
     named: dict[str, set[str]] = {}
     for name, (english, chinese) in table.items():
         keys = {k for k in english if (" " in k and k in folded) or (" " not in k and stem_in(k, words))}

@@ -152,7 +152,11 @@ ROLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 # Expressions that hold a topic's characters and mean something else (保险起见: to be safe).
 IDIOMS_ZH = ("保险起见", "保险些", "基金会", "屁股", "一股", "车站", "堵车", "开车", "卡住", "卡顿", "定期联系",
-             "不定期", "很意外", "意外的是", "出意外", "兑换码")
+             "不定期", "很意外", "意外的是", "出意外", "兑换码", "保险柜", "保险箱", "打卡", "卡拉", "卡通", "卡车",
+             "关卡")
+# The same in English: "transfer me to …" asks for a person, not a payment; "who covers" is not insurance.
+IDIOMS_EN = ("transfer me", "transfer us", "transfer my call", "who covers", "covering for", "cover for",
+             "share your", "share his", "share her", "share the contact")
 PLACES = frozenset({"hong_kong", "singapore", "shanghai", "mainland"})  # the topics that are where a desk is
 # What a unit's Chinese name ends with: 环球市场部 is also written 环球市场.
 UNIT_SUFFIXES_ZH = ("部门", "部", "组", "科", "处", "中心", "团队", "事业部")

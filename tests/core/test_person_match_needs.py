@@ -99,7 +99,7 @@ def test_a_negated_person_is_never_connected(text, not_aad):
     ("何美仪介绍我嚟，想问强积金", "wong-tony"), ("經何美儀介紹，想搵人傾強積金", "wong-tony"),
     ("何美儀同我講你哋有人做外匯", "lee-sandy"), ("Amy Ho gave me your number for FX", "lee-sandy"),
     ("my colleague Peter Chan recommended your tax team", "kwok-eric"),
-    ("my RM Amy Ho is on leave, who covers FX?", None),
+    ("my RM Amy Ho is on leave, who covers FX?", "lee-sandy"),
     ("Amy Ho has left the bank, I need someone for my mortgage", None),
     ("何美儀放咗假，邊個幫我睇外匯", None),
 ])
@@ -146,3 +146,8 @@ def test_a_role_and_a_need_in_any_writing_find_who_holds_it(text, aad):
 def test_someones_boss_is_who_heads_their_unit(text, aad):
     v = verdict(HEADS.rank(text))
     assert (v.kind, [c.person.aad for c in v.candidates]) == (CONNECT, [aad]), text
+
+
+@pytest.mark.parametrize("text", ["please transfer me to someone in FX", "who covers FX this week?"])
+def test_words_that_ask_for_someone_are_not_needs(text):
+    assert judged(text) == (CONNECT, ["lee-sandy"])  # not payments ("transfer"), not insurance ("cover")
