@@ -81,13 +81,16 @@ class PeopleIndex:
                 theirs += self._holding(part.role, v.candidates[0].person, within)
             else:
                 doubtful |= {c.person.aad for c in v.candidates if c.how != "desk"}
-        # Without the one excluded too ("not Amy Ho, the other Amy": Amy is not contradicted by Ho), unless
-        # that leaves nobody ("not Wei Wang in retail": the other Wei Wang, from the name excluded).
+        # Without the one excluded too ("not Amy Ho, the other Amy": Amy is not contradicted by Ho); if that
+        # leaves nobody, whom the exclusion itself names ("not the Amy in retail": another Amy) is a guess.
         ranked = self._kept(self._rank(read_text(others.without(about_others + not_wanted)), within), excluded) \
             if not_wanted else ()
+        guessed = not ranked and bool(not_wanted)
         if not ranked:
             text = others.without(about_others) if about_others else text
             ranked = self._kept(self._rank(read_text(text), within), excluded)
+        if guessed or others.another:  # or asked for someone other than whom it names
+            doubtful |= {c.person.aad for c in ranked if c.how != "desk"}
         if not ranked:
             ranked = self._kept(tuple(theirs), excluded)
         if left_out is not None:

@@ -25,16 +25,26 @@ _EXCLUDED = (
     # The name before one ("Amy Ho isn't the one, I need …").
     re.compile(r"(?P<who>(?:[a-z]+\s+){0,2}[a-z]+)\s+(?:isn't|isnt|is not|wasn't|was not)\s+"
                r"(?:the one|the right|it)\b"),
+    re.compile(r"(?P<who>(?:[a-z]+\s+){0,2}[a-z]+)\s*[?,.!]*\s+(?:no|nope)\b\s*[,.!]*\s*(?:the other|another|someone)"),
 )
 _SOMEONE_ELSE = (
     re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:referred|recommended|introduced)\s+(?:me|us|your|you)\b"),
     # Away: the guest wants whoever covers ("my RM Amy Ho is on leave, who covers FX?").
     re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:(?:is|was|has been|s)\s+(?:on leave|away|on holiday|"
-               r"out of (?:the )?office|on vacation|no longer)|has left|left the (?:bank|company|firm))\b"),
+               r"out of (?:the )?office|on vacation|no longer)|no longer|has moved|moved to|has retired|retired|"
+               r"resigned|has left|left the (?:bank|company|firm))\b"),
     # Not 在不在: is X in.
-    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:放假|放咗假|放紧假|休假|请假|离职|辞职|走咗)"),
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:放假|放咗假|放紧假|休假|请假|离职|辞职|走咗|唔得闲|不得闲|没空)"),
+    # Whom the guest dealt with before ("I spoke to Amy Ho last week but now …", 之前同X倾过).
+    re.compile(r"\b(?:spoke|talked|dealt|met|chatted|worked)\s+(?:to|with)\s+(?P<who>(?:[a-z]+\s+){0,2}?[a-z]+)"
+               r"(?=\s+(?:before|last|earlier|previously|yesterday|already|but|and|about)\b|\s*" + _STOP + r"|$)"),
+    re.compile(r"(?:之前|以前|上次|早前|琴日|昨天|上个月|上星期|上周)(?:同|跟|和|找过|揾过|联系过)?"
+               r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:倾|谈|聊|讲|联系|见)"),
+    # The guest's own people (我老公系X): not whom they want.
+    re.compile(r"我的?(?:老公|老婆|太太|先生|丈夫|妻子|朋友|同事|妈妈|爸爸|老豆|阿妈|阿爸|亲戚|儿子|女儿|个仔|个女)"
+               r"(?:系|是|叫)(?!我)(?P<who>[\u4e00-\u9fffa-z ]{2,12}?)(?=" + _STOP + r"|$)"),
     re.compile(r"\b(?:referred|recommended|introduced|sent)\s+(?:to you\s+|here\s+)?by\s+"
-               r"(?P<who>(?:[a-z]+\s*){1,3}?)(?=\s*(?:" + _STOP + r"|\band\b|\bi\b|$))"),
+               r"(?P<who>(?:[a-z]+\s*){1,3}?)(?=\s*(?:" + _STOP + r"|\band\b|\bi\b|\bfor\b|\babout\b|\bto\b|$))"),
     re.compile(rf"(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)'s\s+(?P<role>{_ROLES_OF})\b"),
     # Who told the guest whom to ask ("my friend Amy Ho told me to ask for …", "X叫我搵…").
     re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:told|asked|advised|suggested|said|gave|passed|transferred)\s+"
@@ -49,6 +59,11 @@ _SOMEONE_ELSE = (
 )
 
 
+# The guest asks for someone other than whom they name ("Amy Ho is my RM, I need someone for …").
+_ANOTHER = re.compile(r"\b(?:someone|somebody|anyone|anybody|another (?:person|colleague|rm|advisor|adviser|staff)|"
+                      r"other (?:colleagues?|people|staff))\b|其他同事|其他人|别的同事|别人|其他职员|另一位同事")
+
+
 @dataclass(frozen=True)
 class Part:
     who: str  # the words that name them
@@ -61,6 +76,7 @@ class Part:
 class Others:
     read: str  # the text as the patterns read it
     parts: tuple[Part, ...]
+    another: bool = False  # it asks for someone other than whom it names: who is named is asked about
 
     def without(self, spans: list[tuple[int, int]]) -> str:
         """The text without these parts."""
@@ -77,7 +93,7 @@ def others_named(text: str) -> Others:
                 for pattern in _EXCLUDED for m in pattern.finditer(read)]
     other = [Part(m.group("who").strip(), m.span("who"), role=_role(m.groupdict().get("role")))
              for pattern in _SOMEONE_ELSE for m in pattern.finditer(read)]
-    return Others(read, tuple(excluded + other))
+    return Others(read, tuple(excluded + other), bool(_ANOTHER.search(read)))
 
 
 def _role(word: str | None) -> str:

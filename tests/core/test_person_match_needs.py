@@ -151,3 +151,18 @@ def test_someones_boss_is_who_heads_their_unit(text, aad):
 @pytest.mark.parametrize("text", ["please transfer me to someone in FX", "who covers FX this week?"])
 def test_words_that_ask_for_someone_are_not_needs(text):
     assert judged(text) == (CONNECT, ["lee-sandy"])  # not payments ("transfer"), not insurance ("cover")
+
+
+@pytest.mark.parametrize("text, aad", [
+    ("Peter Chan? no, the other Chan", None), ("Kenneth Chan no longer handles my account, who does bonds now?", None),
+    ("I spoke to Amy Ho last week but now I need help with MPF", "wong-tony"),
+    ("我之前同何美仪倾过，而家想问强积金", "wong-tony"), ("何美仪唔得闲，其他同事可以帮我吗", None),
+    ("Amy Ho is my RM, I need someone for a mortgage", None), ("not the Amy in private banking", None),
+    ("I was referred by Kenneth Chan for equities", "chan-peter"), ("我老公係Peter Chan，佢叫我搵人問保險", None),
+])
+def test_whom_the_guest_dealt_with_or_set_aside_is_not_connected_when_unsure_they_are_asked(text, aad):
+    kind, who = judged(text)
+    if aad is None:
+        assert kind != CONNECT, text
+    else:
+        assert (kind, who) == (CONNECT, [aad]), text
