@@ -89,7 +89,7 @@ class PeopleIndex:
         if not ranked:
             text = others.without(about_others) if about_others else text
             ranked = self._kept(self._rank(read_text(text), within), excluded)
-        if guessed or others.another:  # or asked for someone other than whom it names
+        if guessed or others.another or others.someone and any(c.how == "desk" for c in ranked):
             doubtful |= {c.person.aad for c in ranked if c.how != "desk"}
         if not ranked:
             ranked = self._kept(tuple(theirs), excluded)

@@ -59,9 +59,12 @@ _SOMEONE_ELSE = (
 )
 
 
-# The guest asks for someone other than whom they name ("Amy Ho is my RM, I need someone for …").
-_ANOTHER = re.compile(r"\b(?:someone|somebody|anyone|anybody|another (?:person|colleague|rm|advisor|adviser|staff)|"
-                      r"other (?:colleagues?|people|staff))\b|其他同事|其他人|别的同事|别人|其他职员|另一位同事")
+# The guest asks for someone other than whom they name (其他同事); "someone", with a need also asked for
+# ("Amy Ho is my RM, I need someone for a mortgage"; not "can someone put me through to Amy Ho").
+_ANOTHER = re.compile(r"\b(?:someone else|somebody else|anyone else|other (?:colleagues?|people|staff)|"
+                      r"another (?:person|colleague|rm|advisor|adviser|staff))\b"
+                      r"|其他同事|其他人|别的同事|别人|其他职员|另一位同事")
+_SOMEONE = re.compile(r"\b(?:someone|somebody|anyone|anybody)\b|有冇人|有没有人|有人")
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class Others:
     read: str  # the text as the patterns read it
     parts: tuple[Part, ...]
     another: bool = False  # it asks for someone other than whom it names: who is named is asked about
+    someone: bool = False  # it asks for someone: with a need, who is named is asked about
 
     def without(self, spans: list[tuple[int, int]]) -> str:
         """The text without these parts."""
@@ -93,7 +97,7 @@ def others_named(text: str) -> Others:
                 for pattern in _EXCLUDED for m in pattern.finditer(read)]
     other = [Part(m.group("who").strip(), m.span("who"), role=_role(m.groupdict().get("role")))
              for pattern in _SOMEONE_ELSE for m in pattern.finditer(read)]
-    return Others(read, tuple(excluded + other), bool(_ANOTHER.search(read)))
+    return Others(read, tuple(excluded + other), bool(_ANOTHER.search(read)), bool(_SOMEONE.search(read)))
 
 
 def _role(word: str | None) -> str:
