@@ -63,7 +63,7 @@ _SOMEONE_ELSE = (
 # ("Amy Ho is my RM, I need someone for a mortgage"; not "can someone put me through to Amy Ho").
 _ANOTHER = re.compile(r"\b(?:someone else|somebody else|anyone else|other (?:colleagues?|people|staff)|"
                       r"another (?:person|colleague|rm|advisor|adviser|staff))\b"
-                      r"|其他同事|其他人|别的同事|别人|其他职员|另一位同事")
+                      r"|其他同事|别的同事|其他职员|另一位同事")
 _SOMEONE = re.compile(r"\b(?:someone|somebody|anyone|anybody)\b|有冇人|有没有人|有人")
 
 

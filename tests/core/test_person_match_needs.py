@@ -116,7 +116,7 @@ def test_someone_else_named_is_not_connected(text, aad):
 @pytest.mark.parametrize("text, aad", [("何美儀在不在", "ho-amy"), ("Is Amy Ho in the office today?", "ho-amy"),
                                        ("Amy Ho, is she away?", "ho-amy"),
                                        ("can someone put me through to Peter Chan", "chan-peter"),
-                                       ("有冇人可以幫我轉駁何美儀", "ho-amy")])
+                                       ("有冇人可以幫我轉駁何美儀", "ho-amy"), ("别人介绍我来找何美仪", "ho-amy")])
 def test_asking_whether_someone_is_in_is_asking_for_them(text, aad):
     assert judged(text) == (CONNECT, [aad])
 
