@@ -115,7 +115,7 @@ def romanised_needs(windows: Collection[str]) -> tuple[str, ...]:
 
 def _romanised() -> dict[str, str]:
     """Each Chinese topic or role word of two characters or more by its pinyin, joined (not shorter than five
-    letters: anjie, jijin; "lian" or "gupi" would be names as often), and the Cantonese spellings."""
+    letters: anjie, jijin; "lian" would be a name as often), and the Cantonese spellings."""
     out: dict[str, str] = {}
     for _, chinese in (*TOPICS.values(), *ROLES.values()):
         for word in chinese:
