@@ -10,11 +10,13 @@ What counts as evidence, strongest first:
 - their Chinese name as it sounds, written with other characters (an input-method slip, or a
   namesake): never certain, the guest is asked;
 - a family name with a title ("Mr Wang", "王经理", "小王", "何生") or a given name or nickname alone;
-- what they do ("my mortgage advisor", "想找负责基金的同事"), through a bilingual topic table and
-  the words of their desk (`desk_zh`) and sub-organization names; it adds to a name ("the Li who
-  does insurance"); a role or a place asked for (保险部的主管, "Kevin in Singapore") keeps to who
-  holds it or is there.
-Whom the guest names as someone else ("not X, the other one", "X referred me", "X的助理") is left out.
+- what they do ("my mortgage advisor", "想找负责基金的同事"), through a bilingual topic table (Hong
+  Kong and mainland words; pinyin and Cantonese romanisation read as the characters: keung jik gam is
+  强积金) and the words of their desk (`desk_zh`) and sub-organization names; it adds to a name ("the
+  Li who does insurance"); a role or a place asked for (保险部的主管, "Kevin in Singapore") keeps to
+  who holds it or is there.
+Whom the guest names as someone else ("not X, the other one", "X referred me", "X的助理", "X is on
+leave") is left out; "X's boss" is who heads X's unit; one named so but not singled out is asked about.
 
 `verdict`: one certain best → connect; several equally good (up to `MAX_CHOICES`) or one
 uncertain → ask which; more → ask for more; nothing → ask who. It never connects on a tie.

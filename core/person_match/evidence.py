@@ -9,7 +9,7 @@ import phonenumbers
 from rapidfuzz.distance import DamerauLevenshtein
 
 from core.person_match.forms import Entry, Text
-from core.person_match.reading import roles_in, sound, stem, stem_in, topics_in, without_idioms
+from core.person_match.reading import LATIN, roles_in, sound, stem, stem_in, topics_in, without_idioms
 from core.person_match.words import (CHATTER, COMMON_WORDS, FUNCTION_WORDS, PLACES, PREFIXES_ZH, STOP_DESK, SURNAMES,
                                      TITLES_EN, TITLES_ZH)
 
@@ -80,11 +80,11 @@ def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float,
     a lone word (opening hours ≠ account opening).
     A role or a place asked for (保险部的主管: the head of insurance; 香港的信用卡: cards in Hong Kong)
     keeps to those of them who hold it or are there, if any do (who fit most of them, if several)."""
-    topics = topics_in(t.folded)
-    words = {stem(w) for w in t.tokens if w not in STOP_DESK and len(w) > 2}
-    if not topics and not words and not t.cjk:
+    topics = topics_in(t.needs)
+    words = {stem(w) for w in LATIN.findall(without_idioms(" ".join(t.tokens))) if w not in STOP_DESK and len(w) > 2}
+    if not topics and not words and not t.needs_cjk:
         return {}
-    cjk = without_idioms(t.cjk)
+    cjk = without_idioms(t.needs_cjk)
     hits: dict[str, set[str]] = {}
     criteria: dict[str, set[str]] = {}  # by aad: the roles they hold, the places they are in (as topics)
     for e in entries:
@@ -95,7 +95,7 @@ def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float,
         if found:
             hits[e.person.aad] = found
             criteria[e.person.aad] = {f"%{r}" for r in e.roles} | {f"#{p}" for p in e.desk_topics & PLACES}
-    asked = {f"%{r}" for r in roles_in(t.folded)} | {f"#{p}" for p in topics & PLACES}
+    asked = {f"%{r}" for r in roles_in(t.needs)} | {f"#{p}" for p in topics & PLACES}
     most = max((len(criteria[aad] & asked) for aad in hits), default=0)
     holders = {aad for aad in hits if len(criteria[aad] & asked) == most}
     if most:

@@ -9,8 +9,8 @@ from typing import Mapping
 from core.dlp.folding import numbers as numerals
 from core.people import Person
 from core.person_match.reading import (CJK_RUN, DIGITS, EMAIL, LATIN, TONE_DIGIT, fold, name_readings,
-                                       other_spellings, roles_in, sound, split_zh, stem, toned, topics_in,
-                                       written_tones)
+                                       other_spellings, roles_in, romanised_needs, sound, split_zh, stem, toned,
+                                       topics_in, written_tones)
 from core.person_match.words import (COMMON_WORDS, FUNCTION_WORDS, ROLES, SELF_EN, SELF_ZH, STOP_DESK, TITLES_EN,
                                      PLACES, TOPICS, UNIT_SUFFIXES_ZH)
 
@@ -117,6 +117,16 @@ class Text:
     titled: frozenset[str]  # tokens right after an English title
     tones: Mapping[str, frozenset[int]]  # syllable -> the tones written on it
     name_windows: frozenset[str]  # the windows without a little word (for misspelt names)
+    romanised: str = ""  # the Chinese need words written in pinyin or Cantonese romanisation (强积金)
+
+    @property
+    def needs(self) -> str:
+        """The text as read for what the guest needs: romanised need words as if written in characters."""
+        return f"{self.folded} {self.romanised}" if self.romanised else self.folded
+
+    @property
+    def needs_cjk(self) -> str:
+        return f"{self.cjk} {self.romanised}" if self.romanised else self.cjk
 
 
 def read_text(text: str) -> Text:
@@ -138,4 +148,5 @@ def read_text(text: str) -> Text:
                              if not FUNCTION_WORDS.intersection(span) and not NEED_WORDS.intersection(span))
     titled = frozenset(tokens[i + 1] for i, t in enumerate(tokens[:-1]) if t in TITLES_EN)
     return Text(folded=rest, tokens=tokens, windows=frozenset(windows), cjk=" ".join(CJK_RUN.findall(rest)),
-                 emails=emails, numbers=numbers, titled=titled, tones=written_tones(text), name_windows=name_windows)
+                 emails=emails, numbers=numbers, titled=titled, tones=written_tones(text), name_windows=name_windows,
+                 romanised=" ".join(romanised_needs(windows)))

@@ -2,6 +2,7 @@
 ranked by their strongest evidence."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Collection, Iterable, Mapping
 
 import phonenumbers
@@ -68,16 +69,43 @@ class PeopleIndex:
         singles them out by name (`left_out` gets them: aad, the part)."""
         others = others_named(text)
         excluded: dict[str, str] = {}
-        about_others = []
+        doubtful: set[str] = set()  # named as someone else, not singled out: the guest is asked, not connected
+        about_others: list[tuple[int, int]] = []
+        not_wanted: list[tuple[int, int]] = []
+        theirs: list[Candidate] = []  # "X's boss": whoever holds that role in X's unit
         for part in others.parts:
             v = verdict(self._rank(read_text(part.who), within))
             if v.kind == CONNECT and v.candidates[0].how != "desk":
                 excluded[v.candidates[0].person.aad] = part.who
-                if part.span:
-                    about_others.append(part.span)
-        ranked = self._rank(read_text(others.without(about_others) if about_others else text), within)
+                (not_wanted if part.excluded else about_others).append(part.span)
+                theirs += self._holding(part.role, v.candidates[0].person, within)
+            else:
+                doubtful |= {c.person.aad for c in v.candidates if c.how != "desk"}
+        # Without the one excluded too ("not Amy Ho, the other Amy": Amy is not contradicted by Ho); if that
+        # leaves nobody, whom the exclusion itself names ("not the Amy in retail": another Amy) is a guess.
+        ranked = self._kept(self._rank(read_text(others.without(about_others + not_wanted)), within), excluded) \
+            if not_wanted else ()
+        guessed = not ranked and bool(not_wanted)
+        if not ranked:
+            text = others.without(about_others) if about_others else text
+            ranked = self._kept(self._rank(read_text(text), within), excluded)
+        if guessed or others.another or others.someone and any(c.how == "desk" for c in ranked):
+            doubtful |= {c.person.aad for c in ranked if c.how != "desk"}
+        if not ranked:
+            ranked = self._kept(tuple(theirs), excluded)
         if left_out is not None:
             left_out.extend(excluded.items())
+        return tuple(replace(c, certain=False) if c.person.aad in doubtful else c for c in ranked)
+
+    def _holding(self, role: str, of: Person, within: Collection[str] | None) -> list[Candidate]:
+        """Who holds `role` in the unit of `of` (certain when one does)."""
+        found = [e.person for e in self.entries if role and role in e.roles and e.person.sub_org == of.sub_org
+                 and e.person.aad != of.aad and (within is None or e.person.aad in within)]
+        return [Candidate(p, DESK, f"{role} of {of.name}'s unit", len(found) == 1, DESK, 0.0, (f"%{role}",))
+                for p in found]
+
+    @staticmethod
+    def _kept(ranked: tuple[Candidate, ...], excluded: Mapping[str, str]) -> tuple[Candidate, ...]:
         return tuple(c for c in ranked if c.person.aad not in excluded)
 
     def _rank(self, t: Text, within: Collection[str] | None) -> tuple[Candidate, ...]:
@@ -102,11 +130,11 @@ class PeopleIndex:
         return tuple(scored)
 
     def _candidates(self, t: Text) -> set[int]:
-        keys = {*t.windows, *(f"@{a}" for a in t.emails), *(f"#{x}" for x in topics_in(t.folded)),
+        keys = {*t.windows, *(f"@{a}" for a in t.emails), *(f"#{x}" for x in topics_in(t.needs)),
                 *(f"w:{stem_key(stem(w))}" for w in t.tokens if len(w) > 2)}
         for digits in t.numbers:
             keys |= {f"tel:{digits[-n:]}" for n in self._national_lengths}
-        for run in t.cjk.split():
+        for run in t.needs_cjk.split():
             keys |= {f"zh:{run[i:j]}" for i in range(len(run))
                      for j in range(i + 1, min(i + 1 + self._zh_longest, len(run)) + 1)}
             keys |= {f"sound:{sound(run[i:i + n])}" for n in self._sound_lengths for i in range(len(run) - n + 1)}

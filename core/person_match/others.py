@@ -9,38 +9,78 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.person_match.reading import plain
+from core.person_match.reading import plain, roles_in
 
 _STOP = r"[,.;:!?()\[\]，。；：！？（）、]"
 _ROLES_OF = r"(?:assistant|secretary|colleague|teammate|team|boss|manager|deputy|pa|replacement|supervisor)"
+_BOSSES = {"boss", "manager", "supervisor", "上司", "老板", "领导", "主管"}
 _EXCLUDED = (
     # The name after a negation, up to a stop or a turn ("but", "the other").
-    re.compile(rf"\b(?:not|isn't|isnt|wasn't|except|other than|rather than|instead of|apart from)\s+"
+    re.compile(rf"\b(?:not|isn't|isnt|wasn't|except|other than|rather than|instead of|apart from|"
+               rf"(?:don't|dont|do not) want|(?:anyone|anybody|someone) but)\s+"
                rf"(?P<who>[^,.;:!?()，。；：！？（）]{{2,40}}?)(?=\s*(?:{_STOP}|\bbut\b|\bthe other\b|$))"),
     # Not 是不是 (is it), 要不要, 系唔系: questions.
-    re.compile(r"(?<![是要找系])(?:不是|不要|不找|并非|而非|唔系|唔是|唔要|唔搵)(?P<who>[^,.;:!?()，。；：！？（）、]{1,15}?)"
+    re.compile(r"(?<![是要找系])(?:不是|不要|不找|别找|不用找|并非|而非|除了|除咗|唔系|唔是|唔要|唔揾|唔好|唔使揾)(?P<who>[^,.;:!?()，。；：！？（）、]{1,15}?)"
                r"(?=" + _STOP + r"|而是|$)"),
+    # The name before one ("Amy Ho isn't the one, I need …").
+    re.compile(r"(?P<who>(?:[a-z]+\s+){0,2}[a-z]+)\s+(?:isn't|isnt|is not|wasn't|was not)\s+"
+               r"(?:the one|the right|it)\b"),
+    re.compile(r"(?P<who>(?:[a-z]+\s+){0,2}[a-z]+)\s*[?,.!]*\s+(?:no|nope)\b\s*[,.!]*\s*(?:the other|another|someone)"),
 )
 _SOMEONE_ELSE = (
-    re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:referred|recommended|introduced)\s+(?:me|us)\b"),
+    re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:referred|recommended|introduced)\s+(?:me|us|your|you)\b"),
+    # Away: the guest wants whoever covers ("my RM Amy Ho is on leave, who covers FX?").
+    re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:(?:is|was|has been|s)\s+(?:on leave|away|on holiday|"
+               r"out of (?:the )?office|on vacation|no longer)|no longer|has moved|moved to|has retired|retired|"
+               r"resigned|has left|left the (?:bank|company|firm))\b"),
+    # Not 在不在: is X in.
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:放假|放咗假|放紧假|休假|请假|离职|辞职|走咗|唔得闲|不得闲|没空)"),
+    # Whom the guest dealt with before ("I spoke to Amy Ho last week but now …", 之前同X倾过).
+    re.compile(r"\b(?:spoke|talked|dealt|met|chatted|worked)\s+(?:to|with)\s+(?P<who>(?:[a-z]+\s+){0,2}?[a-z]+)"
+               r"(?=\s+(?:before|last|earlier|previously|yesterday|already|but|and|about)\b|\s*" + _STOP + r"|$)"),
+    re.compile(r"(?:之前|以前|上次|早前|琴日|昨天|上个月|上星期|上周)(?:同|跟|和|找过|揾过|联系过)?"
+               r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:倾|谈|聊|讲|联系|见)"),
+    # The guest's own people (我老公系X): not whom they want.
+    re.compile(r"我的?(?:老公|老婆|太太|先生|丈夫|妻子|朋友|同事|妈妈|爸爸|老豆|阿妈|阿爸|亲戚|儿子|女儿|个仔|个女)"
+               r"(?:系|是|叫)(?!我)(?P<who>[\u4e00-\u9fffa-z ]{2,12}?)(?=" + _STOP + r"|$)"),
     re.compile(r"\b(?:referred|recommended|introduced|sent)\s+(?:to you\s+|here\s+)?by\s+"
-               r"(?P<who>(?:[a-z]+\s*){1,3}?)(?=\s*(?:" + _STOP + r"|\band\b|\bi\b|$))"),
-    re.compile(rf"(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)'s\s+{_ROLES_OF}\b"),
-    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)(?:我|我们)?(?:来|过来|找|联系)"),
-    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)的(?:助理|秘书|同事|助手|上司|老板|领导|下属|团队)"),
+               r"(?P<who>(?:[a-z]+\s*){1,3}?)(?=\s*(?:" + _STOP + r"|\band\b|\bi\b|\bfor\b|\babout\b|\bto\b|$))"),
+    re.compile(rf"(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)'s\s+(?P<role>{_ROLES_OF})\b"),
+    # Who told the guest whom to ask ("my friend Amy Ho told me to ask for …", "X叫我搵…").
+    re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:told|asked|advised|suggested|said|gave|passed|transferred)\s+"
+               r"(?:me|us|i|that i|we)\b"),
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:叫|让|话|建议|要)(?:我|我们)(?:可以|去|来)?"
+               r"(?:揾|找|联系|联络|问)"),
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:同|跟|和)(?:我|我们)(?:讲|说|话)"),
+    re.compile(r"经(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)"),
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)(?:我|我们)?(?:来|过来|嚟|过嚟|找|揾|联系)"),
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:的|嘅)"
+               r"(?P<role>助理|秘书|同事|助手|上司|老板|领导|主管|下属|团队)"),
 )
+
+
+# The guest asks for someone other than whom they name (其他同事); "someone", with a need also asked for
+# ("Amy Ho is my RM, I need someone for a mortgage"; not "can someone put me through to Amy Ho").
+_ANOTHER = re.compile(r"\b(?:someone else|somebody else|anyone else|other (?:colleagues?|people|staff)|"
+                      r"another (?:person|colleague|rm|advisor|adviser|staff))\b"
+                      r"|其他同事|别的同事|其他职员|另一位同事")
+_SOMEONE = re.compile(r"\b(?:someone|somebody|anyone|anybody)\b|有冇人|有没有人|有人")
 
 
 @dataclass(frozen=True)
 class Part:
     who: str  # the words that name them
-    span: tuple[int, int] | None  # where in `Others.read`, for a part about someone else (None: excluded)
+    span: tuple[int, int]  # where in `Others.read`
+    excluded: bool = False  # "not X" (else someone else: a referrer, whose assistant)
+    role: str = ""  # whom of theirs the guest wants, where it is a role ("X's boss": head, "X的助理": assistant)
 
 
 @dataclass(frozen=True)
 class Others:
     read: str  # the text as the patterns read it
     parts: tuple[Part, ...]
+    another: bool = False  # it asks for someone other than whom it names: who is named is asked about
+    someone: bool = False  # it asks for someone: with a need, who is named is asked about
 
     def without(self, spans: list[tuple[int, int]]) -> str:
         """The text without these parts."""
@@ -53,6 +93,15 @@ class Others:
 
 def others_named(text: str) -> Others:
     read = plain(text)
-    excluded = [Part(m.group("who").strip(), None) for pattern in _EXCLUDED for m in pattern.finditer(read)]
-    other = [Part(m.group("who").strip(), m.span("who")) for pattern in _SOMEONE_ELSE for m in pattern.finditer(read)]
-    return Others(read, tuple(excluded + other))
+    excluded = [Part(m.group("who").strip(), m.span("who"), True)
+                for pattern in _EXCLUDED for m in pattern.finditer(read)]
+    other = [Part(m.group("who").strip(), m.span("who"), role=_role(m.groupdict().get("role")))
+             for pattern in _SOMEONE_ELSE for m in pattern.finditer(read)]
+    return Others(read, tuple(excluded + other), bool(_ANOTHER.search(read)), bool(_SOMEONE.search(read)))
+
+
+def _role(word: str | None) -> str:
+    """The role a word for someone's someone names: their boss, manager, 上司 are a head of their unit."""
+    if not word:
+        return ""
+    return "head" if word in _BOSSES else next(iter(sorted(roles_in(word))), "")

@@ -10,7 +10,8 @@ from typing import Collection, Mapping
 from opencc import OpenCC
 from pypinyin import Style, pinyin
 
-from core.person_match.words import COMPOUND_SURNAMES, IDIOMS_ZH, ROLES, SPELLINGS, TOPICS
+from core.person_match.words import (CANTONESE_NEEDS, COMPOUND_SURNAMES, IDIOMS_EN, IDIOMS_ZH, NOT_ABOUT_ZH, ROLES,
+                                     SPELLINGS, TOPICS)
 
 _T2S = OpenCC("t2s")
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -18,7 +19,7 @@ EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 DIGITS = re.compile(r"\+?\d[\d\s\-().]{5,}\d")
 TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?![0-9])")
 LATIN = re.compile(r"[a-z]+")
-_IDIOMS = re.compile("|".join(IDIOMS_ZH))
+_IDIOMS = re.compile("|".join((*IDIOMS_ZH, *(rf"\b{e}\b" for e in IDIOMS_EN))))
 _SUFFIX = 4  # the longest suffix a stem takes: insur-ance, invest-ment
 
 
@@ -106,6 +107,24 @@ def roles_in(folded: str) -> frozenset[str]:
     return frozenset(_named(folded, ROLES))
 
 
+def romanised_needs(windows: Collection[str]) -> tuple[str, ...]:
+    """The Chinese need words a guest wrote in pinyin or Cantonese romanisation (qiang ji jin, keung jik
+    gam: 强积金), from the windows of their words joined; read then as if written in characters."""
+    return tuple(sorted({_ROMANISED[w] for w in windows if w in _ROMANISED}))
+
+
+def _romanised() -> dict[str, str]:
+    """Each Chinese topic or role word of two characters or more by its pinyin, joined (not shorter than five
+    letters: anjie, jijin; "lian" would be a name as often), and the Cantonese spellings."""
+    out: dict[str, str] = {}
+    for _, chinese in (*TOPICS.values(), *ROLES.values()):
+        for word in chinese:
+            reading = "".join(s[0] for s in _syllables(word)) if CJK_RUN.fullmatch(word) else ""
+            if len(word) >= 2 and len(reading) >= 5:
+                out.setdefault(reading, word)
+    return {**out, **CANTONESE_NEEDS}
+
+
 def without_idioms(text: str) -> str:
     return _IDIOMS.sub(" ", text)
 
@@ -113,12 +132,16 @@ def without_idioms(text: str) -> str:
 def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> dict[str, set[str]]:
     """The entries of `table` (English words or phrases by stem, Chinese words) `folded` names, with
     the words that name them; not a Chinese word inside an expression that means something else (保险起见)."""
+    folded = without_idioms(folded)
     words = set(LATIN.findall(folded))
-    zh = without_idioms(folded) if CJK_RUN.search(folded) else ""
+    zh = folded if CJK_RUN.search(folded) else ""
     named: dict[str, set[str]] = {}
     for name, (english, chinese) in table.items():
         keys = {k for k in english if (" " in k and k in folded) or (" " not in k and stem_in(k, words))}
-        keys |= {k for k in chinese if k in zh}
+        zh_here = zh
+        for word in NOT_ABOUT_ZH.get(name, ()):
+            zh_here = zh_here.replace(word, " ")
+        keys |= {k for k in chinese if k in zh_here}
         if keys:
             named[name] = keys
     return named
@@ -148,3 +171,6 @@ def _same_stem(a: str, b: str) -> bool:
             break
         n += 1
     return n >= 4 and n >= 0.8 * min(len(a), len(b)) and max(len(a), len(b)) - n <= _SUFFIX
+
+
+_ROMANISED = _romanised()
