@@ -72,10 +72,10 @@ NOTICES: tuple[NoticeSpec, ...] = (
     ),
     notice(
         "inbound_voice", EMPLOYEES,
-        "a guest sent a voice message (kept in the record)",
+        "a guest sent a voice message, kept with the record, that this deployment cannot convert to play (no ffmpeg)",
         "who",
-        "{who} sent a voice message (recorded; showing it in Teams is not supported yet).",
-        "{who} 发送了一条语音消息（已记录；暂不支持在 Teams 中显示）。",
+        "{who} sent a voice message. It is kept with the record; it cannot be played here (no converter).",
+        "{who} 发送了一条语音消息，已随记录保存；此处无法播放（没有转换工具）。",
     ),
     notice(
         "inbound_voice_note", EMPLOYEES,
