@@ -81,6 +81,9 @@ param crmWebhookSecret string = ''
 @secure()
 @description('SALESFORCE_CLIENT_SECRET')
 param salesforceClientSecret string = ''
+@secure()
+@description('SPEECH_KEY (Azure AI Speech: voice notes WeChat gave no transcript of); empty: no transcription')
+param speechKey string = ''
 
 // ---------------------------------------------------------------------------------------------
 // Constants
@@ -164,6 +167,7 @@ var secretSettings = [
   { env: 'MAIL_SMTP_PASSWORD', name: 'mail-smtp-password', value: mailSmtpPassword }
   { env: 'CRM_WEBHOOK_SECRET', name: 'crm-webhook-secret', value: crmWebhookSecret }
   { env: 'SALESFORCE_CLIENT_SECRET', name: 'salesforce-client-secret', value: salesforceClientSecret }
+  { env: 'SPEECH_KEY', name: 'speech-key', value: speechKey }
 ]
 var secretsGiven = filter(secretSettings, s => !empty(s.value))
 
