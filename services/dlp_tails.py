@@ -1,9 +1,9 @@
 """The end of what each sender wrote last in a thread, kept a short while, so that data-loss prevention finds
 what is split over their consecutive messages ("4111 1111" then "1111 1111"): DlpPolicy.evaluate's `before`.
 
-One small document per thread, direction and sender, in kv. A job run again (a crash) is given the same
-`before` as its first run, so it finds what that run found. Only where the sub-organization has rules for
-that direction: a policy without any costs nothing.
+One small document per thread, direction and sender, in kv; `tools.retention` removes those past their
+window. A job run again (a crash) is given the same `before` as its first run, so it finds what that run
+found. Only where the sub-organization has rules for that direction: a policy without any costs nothing.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from core.storage import KV, Storage
 from core.telemetry import telemetry
 
 TAIL_CHARS = 64  # the longest number a detector finds, written out with separators (an IBAN: 34 + 8), and more
+TAIL_PREFIX = "dlp_tail:"  # kv: one document per thread, direction and sender
 WINDOW_SECONDS = 600.0  # how long after a message its end may still begin something the next one finishes
 
 
@@ -38,7 +39,7 @@ class DlpTails:
                         message_id: str) -> Verdict:
         if not dlp.acts_on(direction) or not text:
             return dlp.evaluate(text, direction)
-        key = f"dlp_tail:{thread}:{direction}:{sender}"
+        key = f"{TAIL_PREFIX}{thread}:{direction}:{sender}"
         item = await self.storage.get(KV, key, key)
         body = item.body if item is not None else {}
         now = self.clock.now()

@@ -26,6 +26,8 @@ from core.media_store import MediaStore, named_keys
 from core.organizations import Directory
 from core.storage import CONVERSATIONS, JOBS, KV, RECORDS, THREADS, NotFound, Storage
 from services import outlets
+from services.dlp_tails import TAIL_PREFIX
+from services.dlp_tails import WINDOW_SECONDS as TAIL_WINDOW_SECONDS
 from services.job_kinds import ARCHIVE, OUTLETS
 from services.jobs import DONE, FAILED
 from services.record import Recorder, record_key, retention_key
@@ -64,6 +66,7 @@ class Purged:
     unarchived: int = 0  # entries past their period kept because the archive has not taken them
     jobs_removed: int = 0  # finished jobs past the period (they carry what was said too)
     media_removed: int = 0  # media only removed entries named
+    tails_removed: int = 0  # ends of messages DLP kept for the next one (services/dlp_tails.py), past their window
 
 
 async def purge(storage: Storage, directory: Directory, clock: Clock, *, apply: bool, archived: bool,
@@ -115,7 +118,21 @@ async def purge(storage: Storage, directory: Directory, clock: Clock, *, apply: 
             result.jobs_removed += await _remove_finished_jobs(storage, thread, cutoff)
     if media is not None:
         result.media_removed = await _remove_media(storage, media, removed, apply=apply)
+    result.tails_removed = await _remove_stale_tails(storage, clock.now(), apply=apply)
     return result
+
+
+async def _remove_stale_tails(storage: Storage, now: float, *, apply: bool) -> int:
+    """The ends of messages DLP keeps to find what is split over a sender's next one: words of a message
+    outside the record, of no use once their window has passed, so they do not wait for the thread's purge."""
+    stale = [item for item in await storage.query(KV)
+             if item.id.startswith(TAIL_PREFIX) and item.body.get("at", 0) < now - TAIL_WINDOW_SECONDS]
+    for item in stale if apply else ():
+        try:
+            await storage.delete(KV, item.pk, item.id)
+        except NotFound:
+            pass
+    return len(stale)
 
 
 async def _remove_media(storage: Storage, media: MediaStore, removed: list[dict[str, Any]], *, apply: bool) -> int:

@@ -29,6 +29,7 @@ async def main(argv: list[str]) -> int:
     verb = "removed" if args.apply else "past their retention (run with --apply to remove them)"
     print(f"{result.removed} entries of {result.threads} thread(s) {verb}; "
           f"{result.jobs_removed} finished jobs removed; {result.media_removed} media {verb.split(' (')[0]}; "
+          f"{result.tails_removed} ends of messages kept for DLP past their window {verb.split(' (')[0]}; "
           f"{len(result.held)} thread(s) under legal hold kept whole; "
           f"{result.unarchived} entries kept until the archive has them")
     for thread in result.held:

@@ -198,3 +198,20 @@ async def test_media_go_with_the_last_entry_that_names_them(storage, tmp_path):
     done = await purge(storage, ONE_YEAR, clock, apply=True, archived=False, media=media)
     assert (done.removed, done.media_removed) == (2, 1)
     assert [await media.exists(k) for k in (only_old, shared, new)] == [False, True, True]
+
+
+async def test_the_ends_of_messages_dlp_kept_go_once_their_window_has_passed(storage):
+    from core.dlp import OUTBOUND, DlpPolicy, Rule
+    from services.dlp_tails import WINDOW_SECONDS, DlpTails
+
+    clock = FakeClock(start=T0)
+    tails, cards = DlpTails(storage, clock), DlpPolicy((Rule("cards", "both", "block", detector="card"),))
+    await tails.evaluate(cards, "card 4111 1111", OUTBOUND, thread=GUEST, sender="a", message_id="m1")
+    clock.advance(WINDOW_SECONDS / 2)
+    await tails.evaluate(cards, "hello", OUTBOUND, thread=OTHER, sender="a", message_id="m2")
+    clock.advance(WINDOW_SECONDS / 2 + 1)
+
+    assert (await purge(storage, ONE_YEAR, clock, apply=False, archived=False)).tails_removed == 1
+    done = await purge(storage, ONE_YEAR, clock, apply=True, archived=False)
+    left = [item.id for item in await storage.query("kv") if item.id.startswith("dlp_tail:")]
+    assert done.tails_removed == 1 and left == [f"dlp_tail:{OTHER}:outbound:a"]
