@@ -90,11 +90,12 @@ class RateLimits:
     def configure(self, body: dict[str, Any]) -> None:
         """The control route's body: {"enabled", "perConversation": {"write": [[s, n], …], "read": …},
         "perTenant": [[s, n], …]}; what is not given stays. The counts start again."""
+        per_conversation = ({kind: _windows(w) for kind, w in body["perConversation"].items()}
+                            if "perConversation" in body else self.per_conversation)
+        per_tenant = _windows(body["perTenant"] or []) if "perTenant" in body else self.per_tenant
+        # Checked in full before anything changes: a refused body leaves the limits as they were.
         self.enabled = bool(body.get("enabled", True))
-        if "perConversation" in body:
-            self.per_conversation = {kind: _windows(w) for kind, w in body["perConversation"].items()}
-        if "perTenant" in body:
-            self.per_tenant = _windows(body["perTenant"] or [])
+        self.per_conversation, self.per_tenant = per_conversation, per_tenant
         self.refused.clear()
         self.refused_tenants.clear()
         self._windows.clear()

@@ -101,5 +101,8 @@ async def test_the_route_sets_the_windows(connector, session, clock):
     assert statuses == [201, 201, 429]
     _, _, headers = await call(session, "POST", url, {"type": "message"})
     assert headers["Retry-After"] == "10"
-    status, body, _ = await call(session, "POST", connector.url + "sim/rate-limits", {"perTenant": [[0, 1]]})
+    status, body, _ = await call(session, "POST", connector.url + "sim/rate-limits",
+                                 {"enabled": False, "perTenant": [[0, 1]]})
     assert (status, body["error"]["code"]) == (400, "BadArgument")
+    _, snapshot, _ = await call(session, "GET", connector.url + "sim/rate-limits")
+    assert snapshot["enabled"] and snapshot["perTenant"] == [] and snapshot["refused"] == {conversation: 2}
