@@ -153,6 +153,14 @@ class Child:
         return log_tail(self.log_path, lines)
 
 
+async def start_listening(children: Sequence[Child]) -> None:
+    """Start the children, then wait until each listens on its port."""
+    for child in children:
+        child.start()
+    for child in children:
+        await child.wait_listening()
+
+
 def python_child(name: str, module_or_script: Sequence[str], *, port: int, log_path: Path,
                  env: dict[str, str] | None = None) -> Child:
     base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")}
@@ -271,7 +279,11 @@ class PushFactory:
         self._nonces = itertools.count(10**9 + secrets.randbelow(10**9))
 
     def request(self, openid: str, content: str, timestamp: int) -> bytes:
-        xml = text_message(openid, content, create_time=timestamp, msg_id=next(self._msg_ids))
+        return self.signed(openid, text_message(openid, content, create_time=timestamp, msg_id=next(self._msg_ids)),
+                           timestamp)
+
+    def signed(self, openid: str, xml: bytes, timestamp: int) -> bytes:
+        """Any push (`xml`, from simulators.wechat_push) as a signed raw request."""
         ts, nonce = str(timestamp), str(next(self._nonces))
         query = {"signature": sign(self.token, ts, nonce), "timestamp": ts, "nonce": nonce, "openid": openid}
         head = (f"POST /api/wechat?{urlencode(query)} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"

@@ -40,7 +40,7 @@ import aiohttp
 from adapters.wechat.signature import sign
 from bench.common import (
     ALICE, TOKEN, Child, app_env, free_port, guest_openid, python_child, run_and_exit, run_in_workdir, sims_child,
-    summary_ms,
+    start_listening, summary_ms,
 )
 from bench.sims import GUEST_TAG
 from simulators.teams_client import personal_installation, post_activity
@@ -141,10 +141,7 @@ class Bench:
         self.skipped: list[str] = []
 
     async def start(self) -> None:
-        for child in self.children:
-            child.start()
-        for child in self.children:
-            await child.wait_listening()
+        await start_listening(self.children)
         self.session = aiohttp.ClientSession()
         for activity in personal_installation(service_url=self.sims.url, user=ALICE):
             response = await post_activity(self.session, self.app.url + "/api/messages", activity)

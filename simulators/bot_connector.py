@@ -11,10 +11,12 @@ the Teams behaviours the bridge depends on:
 - 403 `BotNotInConversationRoster` / `ConversationBlockedByUser` / `BotDisabledByAdmin` per
   conversation, 404 on updating or deleting an unknown message, 413 `MessageSizeTooBig`;
 - failures injected on the next N writes (429 `Throttled` with `Retry-After`, 412, 502 …);
-- optionally Teams' per-conversation rate limits, measured on the injected clock.
+- optionally Teams' rate limits, per conversation and per tenant, measured on the injected clock
+  (simulators/teams_rate_limits.py): 429 `Throttled` with Retry-After.
 
 Control API (JSON, not part of Microsoft's service): `POST /sim/conversations`,
-`POST /sim/conversation-state`, `POST /sim/users`, `POST /sim/failures`, `POST /sim/rate-limits`,
+`POST /sim/conversation-state`, `POST /sim/users`, `POST /sim/failures`, `POST /sim/rate-limits` (turn
+them on or off, set the windows) and `GET /sim/rate-limits` (them, and the 429s by conversation and tenant),
 `GET /sim/activities[?conversation=]`, `GET /sim/requests`, `POST /sim/reset`; attachments and how
 the bot's images show: `POST /sim/attachments`, `POST /sim/render` (simulators/teams_attachments.py).
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import secrets
 from collections import deque
 from dataclasses import dataclass, field
@@ -31,10 +34,9 @@ from aiohttp import web
 
 from core.clock import Clock, SystemClock
 from simulators import teams_attachments
+from simulators.teams_rate_limits import RateLimits
 
 WRITE_OPERATIONS = frozenset({"create", "send", "reply", "update", "delete"})
-# Teams' documented per-bot, per-conversation limits: (window seconds, sends allowed).
-TEAMS_RATE_LIMITS = ((1.0, 7), (2.0, 8), (30.0, 60), (3600.0, 1800))
 MAX_MESSAGE_BYTES_UTF16 = 100 * 1024
 
 STATUSES = {
@@ -103,8 +105,7 @@ class ConnectorState:
         self.activities: list[dict[str, Any]] = []  # every accepted write, in order
         self.requests: list[dict[str, Any]] = []  # every /v3 call, failures included
         self.failures: deque[Failure] = deque()
-        self.rate_limits = False
-        self._sends: dict[str, deque[float]] = {}
+        self.limits = RateLimits()
         self._seq = itertools.count(1)
         self._last_id = 0
         self.files = teams_attachments.TeamsFiles()
@@ -186,20 +187,11 @@ class ConnectorState:
                 return failure
         return None
 
-    def throttle(self, conversation_id: str) -> float | None:
-        """Seconds to wait if this send breaks one of Teams' limits, else None (and it is counted)."""
-        if not self.rate_limits:
-            return None
-        now = self.clock.now()
-        sends = self._sends.setdefault(base_conversation_id(conversation_id), deque())
-        while sends and sends[0] <= now - TEAMS_RATE_LIMITS[-1][0]:
-            sends.popleft()
-        for window, limit in TEAMS_RATE_LIMITS:
-            recent = [t for t in sends if t > now - window]
-            if len(recent) >= limit:
-                return max(recent[0] + window - now, 0.001)
-        sends.append(now)
-        return None
+    def throttle(self, conversation_id: str, kind: str = "write") -> float | None:
+        """Seconds to wait if this operation breaks one of Teams' limits, else None (and it is counted)."""
+        base = base_conversation_id(conversation_id)
+        conversation = self.conversations.get(base)
+        return self.limits.check(self.clock.now(), base, conversation.tenant_id if conversation else None, kind)
 
     def record(self, operation: str, method: str, conversation_id: str, activity_id: str,
                activity: dict[str, Any], reply_to_id: str | None = None) -> dict[str, Any]:
@@ -240,6 +232,7 @@ def create_connector_simulator(*, clock: Clock | None = None, open_attachments: 
     r.add_post("/sim/users", _sim_user)
     r.add_post("/sim/failures", _sim_failures)
     r.add_post("/sim/rate-limits", _sim_rate_limits)
+    r.add_get("/sim/rate-limits", _sim_rate_limits)
     r.add_get("/sim/activities", _sim_activities)
     r.add_get("/sim/requests", _sim_requests)
     r.add_post("/sim/reset", _sim_reset)
@@ -324,9 +317,14 @@ def _validate_activity(state: ConnectorState, conversation_id: str, activity: An
         raise _Refused(400, "BadArgument", "Activity type is required.")
     if len(json.dumps(activity, ensure_ascii=False).encode("utf-16-le")) > MAX_MESSAGE_BYTES_UTF16:
         raise _Refused(413, "MessageSizeTooBig", "Message size is too big.")
-    wait = state.throttle(conversation_id)
+    _throttle(state, conversation_id)
+
+
+def _throttle(state: ConnectorState, conversation_id: str, kind: str = "write") -> None:
+    wait = state.throttle(conversation_id, kind)
     if wait is not None:
-        raise _Refused(429, "Throttled", "Too many requests.", {"Retry-After": f"{max(1, round(wait + 0.5))}"})
+        # Whole seconds, as Teams sends them, rounded up.
+        raise _Refused(429, "Throttled", "Too many requests.", {"Retry-After": f"{max(1, math.ceil(wait))}"})
 
 
 def _stored(activity: dict[str, Any], activity_id: str, conversation: SimConversation, conversation_id: str,
@@ -455,6 +453,7 @@ async def _delete(request: web.Request) -> web.Response:
     conversation_id, activity_id = request.match_info["conversation_id"], request.match_info["activity_id"]
     conversation = _writable(state, conversation_id, "delete")
     message = _existing_message(state, conversation, activity_id)
+    _throttle(state, conversation_id)
     state.record("delete", "DELETE", message["conversationId"], activity_id, message["activity"])
     return web.Response(status=200)
 
@@ -462,12 +461,14 @@ async def _delete(request: web.Request) -> web.Response:
 async def _members(request: web.Request) -> web.Response:
     state = request.app[CONNECTOR_STATE]
     conversation = _conversation(state, request.match_info["conversation_id"])
+    _throttle(state, conversation.id, "read")
     return web.json_response(list(conversation.members.values()))
 
 
 async def _member(request: web.Request) -> web.Response:
     state = request.app[CONNECTOR_STATE]
     conversation = _conversation(state, request.match_info["conversation_id"])
+    _throttle(state, conversation.id, "read")
     member = conversation.find_member(request.match_info["member_id"])
     if member is None:
         raise _Refused(404, "MemberNotFoundInConversation", "The member was not found in the conversation.")
@@ -477,6 +478,7 @@ async def _member(request: web.Request) -> web.Response:
 async def _paged_members(request: web.Request) -> web.Response:
     state = request.app[CONNECTOR_STATE]
     conversation = _conversation(state, request.match_info["conversation_id"])
+    _throttle(state, conversation.id, "read")
     members = list(conversation.members.values())
     try:
         size = max(1, min(int(request.query.get("pageSize") or 200), 500))
@@ -563,9 +565,13 @@ async def _sim_failures(request: web.Request) -> web.Response:
 
 
 async def _sim_rate_limits(request: web.Request) -> web.Response:
-    body = await _json(request)
-    request.app[CONNECTOR_STATE].rate_limits = bool(body.get("enabled", True))
-    return web.json_response({"ok": True})
+    limits = request.app[CONNECTOR_STATE].limits
+    if request.method == "POST":
+        try:
+            limits.configure(await _json(request))
+        except (AttributeError, TypeError, ValueError) as exc:
+            raise _Refused(400, "BadArgument", f"invalid rate limits: {exc}") from None
+    return web.json_response(limits.snapshot())
 
 
 async def _sim_activities(request: web.Request) -> web.Response:
