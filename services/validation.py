@@ -24,7 +24,8 @@ from core.otp_delivery import DeliveryError, PinSender, mask_number, sms_text, s
 from core.pins import NUMBER_CAP, PinLimits, new_pin
 from core.storage import KV, Conflict, PreconditionFailed, Storage
 from dialogs.phone_validation import (
-    AskGuest, ConnectValidatedGuest, EmployeeFound, EmployeeNotFound, GaveUp, PinDelivery, Record, SendPin, Tick,
+    AskGuest, ConnectValidatedGuest, EmployeeFound, EmployeeNotFound, GaveUp, GuestText, PinDelivery, Record, SendPin,
+    Tick,
     Validated, ValidationEvent, ValidationSettings, ValidationState, WantsEmployee, decide_validation,
 )
 from services.guest_dialogs import Outboxes, decide_durably
@@ -75,7 +76,7 @@ class ValidationService:
             before = ValidationState.from_body(document["state"]) if document else ValidationState()
             decision = decide_validation(before, event, self.clock.now(), settings, sub.notices, key=self.key,
                                          fresh_pin=self.fresh_pin())
-            outbox, fresh = _outbox(decision.commands, seq, decision.state.language, event)
+            outbox, fresh = _outbox(decision.commands, seq, decision.state.language, event, before)
             pins.clear()
             pins.update(fresh)
             due = decision.state.next_due_at
@@ -201,8 +202,16 @@ class ValidationService:
         return {"ticked": p["at"]}
 
 
-def _outbox(commands: tuple[Any, ...], seq: int, language: str,
-            event: ValidationEvent) -> tuple[list[dict[str, Any]], dict[str, str]]:
+def _guest_words(event: ValidationEvent, before: ValidationState) -> dict[str, str]:
+    """What the record keeps of the guest's words to the dialog: as written, except while a PIN is
+    outstanding (then they may be the PIN, which no record, log or archive ever holds)."""
+    if not isinstance(event, GuestText):
+        return {}
+    return {"withheld": "a PIN was outstanding"} if before.pin_hash else {"text": event.text}
+
+
+def _outbox(commands: tuple[Any, ...], seq: int, language: str, event: ValidationEvent,
+            before: ValidationState) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """The decision's commands as storable outbox entries (no PIN), and the PINs by entry id. What
     the compliance record keeps of the decision is one entry: what happened and what came of it."""
     outbox: list[dict[str, Any]] = []
@@ -234,6 +243,6 @@ def _outbox(commands: tuple[Any, ...], seq: int, language: str,
             facts.append({"gave_up": command.reason})
         elif isinstance(command, Record):
             facts.append(dict(command.fields))
-    what = {"type": type(event).__name__}  # never the guest's text: it may be a PIN
+    what = {"type": type(event).__name__, **_guest_words(event, before)}
     outbox.insert(0, {"id": f"{seq}.r", "kind": "record", "fields": {"what": what, "decided": facts}})
     return outbox, pins

@@ -7,7 +7,8 @@ as the people involved sent and received it:
 - a guest's message (the `guest_message` decision): From the guest To the employees taking part then
   (the entry's `participants`), or nobody yet, To the inbox channel it was posted in (the entry's
   `inbox`), the body as the employees received it (DLP's redaction); withheld by DLP: not delivered,
-  the body as written;
+  the body as written; a guest's answer to the phone validation (a `validation` entry): as written, or
+  "[withheld: …]" while a PIN was outstanding (it may be the PIN);
 - a message that reached the guest (WeChat's answer, errcode 0, to a send): the body exactly as it went to
   WeChat (the entry's `message`: "<name>: " attribution and DLP applied), From the employee who wrote it
   (Cc the other employees) or, automatic (a notice, a template), From the bot To the guest;
@@ -276,8 +277,18 @@ _DIALOG_SAYS: dict[str, Callable[[Mapping[str, Any]], bool]] = {
 }
 
 
+def _validation_answer(entry: Mapping[str, Any], what: Mapping[str, Any], names: Mapping[str, str]) -> Found:
+    """What the guest wrote to the phone validation (its own entries, before anyone takes part): as written,
+    or, while a PIN was outstanding, that it is withheld (it may be the PIN)."""
+    if entry.get("kind") != "validation":
+        return
+    text = str(what["text"]) if "text" in what else f"[withheld: {what.get('withheld') or 'it may hold a PIN'}]"
+    yield _made(entry, FROM_GUEST, _guest(entry), (), text)
+
+
 _DERIVED: dict[str, Derive] = {
     "guest_message": _guest_message,
+    "GuestText": _validation_answer,
     "we_chat_answer": _sent,
     "unconfirmed": _sent,
     "blocked": _blocked,

@@ -224,13 +224,24 @@ def test_the_routing_assistants_exchange_with_the_guest_is_journaled_its_reply_m
         AUTOMATIC_TO_GUEST, Party(BOT), "Connecting you with Alice Wong", SENT)
 
 
-def test_what_the_phone_validation_asked_the_guest_is_journaled_and_its_pin_and_the_guests_answers_are_not():
-    entry = sealed({"at": AT, "kind": "validation", "what": {"type": "GuestText"},
+def test_what_the_phone_validation_asked_the_guest_is_journaled_and_its_pins_sms_is_not():
+    entry = sealed({"at": AT, "kind": "validation", "what": {"type": "GuestText", "text": "+852 9123 4567"},
                     "decided": [{"asked": "validation_pin_sent", "text": "We sent a PIN to +852 9123 ****"},
                                 {"pin_sent_to": "+85291234567", "by": "sms"}], "event": "val:x:3.r"})
-    [asked] = communications(entry)
+    answered, asked = communications(entry)
+    assert (answered.kind, answered.body) == (FROM_GUEST, "+852 9123 4567")
     assert (asked.kind, asked.sender, asked.to, asked.body, asked.delivery) == (
         AUTOMATIC_TO_GUEST, Party(BOT), (Party(GUEST, GUEST_ID),), "We sent a PIN to +852 9123 ****", SENT)
+
+
+def test_the_guests_answers_to_the_phone_validation_are_journaled_except_while_a_pin_is_outstanding():
+    number = sealed({"at": AT, "kind": "validation", "what": {"type": "GuestText", "text": "9123 4567"},
+                     "decided": [], "event": "val:x:2.r"})
+    pin = sealed({"at": AT, "kind": "validation", "what": {"type": "GuestText", "withheld": "a PIN was outstanding"},
+                  "decided": [], "event": "val:x:3.r"})
+    assert (only(number).kind, only(number).sender, only(number).body) == (FROM_GUEST, Party(GUEST, GUEST_ID),
+                                                                           "9123 4567")
+    assert only(pin).body == "[withheld: a PIN was outstanding]"
 
 
 def test_a_queued_message_cancelled_is_not_delivered_from_its_writer_as_written_saying_by_whom():
