@@ -135,7 +135,7 @@ class Bench:
         wall = after["t"] - before["t"]
         share = {k: (after[k] - before[k]) / wall for k in before if k != "t"}
         machine = share.pop("machine")
-        share["other"] = max(0.0, machine - sum(share.values()))
+        share["other"] = max(0.0, machine - sum(v for k, v in share.items() if k != "ack"))  # ack: part of app
         return {k: round(v, 3) for k, v in share.items()}
 
     async def wait_quiet(self) -> None:
