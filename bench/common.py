@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any, Coroutine, NoReturn, Sequence
 from urllib.parse import urlencode
 
-from adapters.wechat.signature import sign
+from adapters.wechat.crypto import WeChatCrypto
 from simulators.teams_client import TeamsUser
-from simulators.wechat_push import text_message
+from simulators.wechat_push import build_push, text_message
 from tests.process_group import log_tail, signal_group, stop_group
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,6 +26,7 @@ HOST = "127.0.0.1"
 APP_ID = "wx5a1b2c3d4e5f6a7b"
 SECRET = "simulated-app-secret"
 TOKEN = "bridgetoken42"
+AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"  # the EncodingAESKey of safe-mode runs
 ALICE = TeamsUser(name="Alice Advisor", aad_object_id="a11ce000-0000-4000-8000-0000000be4c0")
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -264,17 +265,19 @@ _run_ids = itertools.count(int(time.time() * 1000) % 10**9)
 
 
 class PushFactory:
-    """Distinct, correctly signed plaintext text pushes as raw HTTP/1.1 requests.
+    """Distinct, correctly signed text pushes as raw HTTP/1.1 requests.
 
     Unique per push: MsgId (a 19-digit sequence from a random base), nonce (a numeric sequence from a
     random base, as WeChat's are numeric strings). Signed as WeChat does in plaintext mode:
-    signature = sha1(sorted(token, timestamp, nonce)), with openid in the query.
+    signature = sha1(sorted(token, timestamp, nonce)), with openid in the query; with `aes_key`, in
+    safe mode as well (the XML encrypted, msg_signature over the Encrypt element too).
     """
 
-    def __init__(self, host: str, port: int, *, token: str = TOKEN) -> None:
+    def __init__(self, host: str, port: int, *, token: str = TOKEN, aes_key: str | None = None) -> None:
         self.host = host
         self.port = port
         self.token = token
+        self.aes = WeChatCrypto(token, aes_key, APP_ID) if aes_key else None
         self._msg_ids = itertools.count(10**18 + secrets.randbelow(10**18))
         self._nonces = itertools.count(10**9 + secrets.randbelow(10**9))
 
@@ -283,12 +286,12 @@ class PushFactory:
                            timestamp)
 
     def signed(self, openid: str, xml: bytes, timestamp: int) -> bytes:
-        """Any push (`xml`, from simulators.wechat_push) as a signed raw request."""
-        ts, nonce = str(timestamp), str(next(self._nonces))
-        query = {"signature": sign(self.token, ts, nonce), "timestamp": ts, "nonce": nonce, "openid": openid}
+        """Any push (`xml`, from simulators.wechat_push) as a signed raw request (encrypted too in safe mode)."""
+        query, body = build_push(xml, token=self.token, timestamp=timestamp, nonce=str(next(self._nonces)),
+                                 aes=self.aes, openid=openid)
         head = (f"POST /api/wechat?{urlencode(query)} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-                f"Content-Type: text/xml\r\nContent-Length: {len(xml)}\r\n\r\n")
-        return head.encode("ascii") + xml
+                f"Content-Type: text/xml\r\nContent-Length: {len(body)}\r\n\r\n")
+        return head.encode("ascii") + body
 
     def batch(self, count: int, *, guests: int, tag: str, first_guest: int = 0) -> list[bytes]:
         """`count` pushes, round-robin over `guests` guests, each text carrying the marker [m:<tag>:<i>]."""

@@ -47,7 +47,7 @@ from aiohttp.test_utils import TestServer
 
 from adapters.wechat.crypto import WeChatCrypto
 from app import COMPONENTS, create_app
-from bench.common import ALICE, APP_ID, SECRET, TOKEN, guest_openid, sigterm_raises
+from bench.common import AES_KEY, ALICE, APP_ID, SECRET, TOKEN, guest_openid, sigterm_raises
 from config import load_settings
 from core.clock import FakeClock
 from core.storage import Item, Storage, StorageError
@@ -173,7 +173,7 @@ class Stack:
         self.clock = FakeClock(start=time.time())
         self.storage = storage
         self.workdir = workdir
-        self.aes_key = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG" if safe_mode else None
+        self.aes_key = AES_KEY if safe_mode else None
 
     async def __aenter__(self) -> "Stack":
         self.session = aiohttp.ClientSession()

@@ -1,17 +1,20 @@
-"""The WeChat webhook's acknowledgement, against a bare aiohttp handler measured in the same run.
+"""The WeChat webhook's acknowledgement, against a bare aiohttp handler and a durable wechatpy handler
+measured in the same run.
 
     python -m bench.webhook [--duration 10] [--concurrency 32] [--rates 100,300] [--rate-duration 10]
                             [--e2e-rates 10,50] [--e2e-duration 5] [--guests 200] [--json out.json]
-                            [--profile app.svg]
+                            [--safe-mode] [--reference thread,loop] [--profile app.svg]
 
-Four processes on 127.0.0.1: this one (the load generator, nothing else), `bench/bare_server.py`
-(the ceiling), `python app.py` (APP_ENV=local, SQLite in a temporary folder) and `bench/sims.py`
-(the WeChat API and Bot Connector simulators). The app's DEFAULT_TARGET employee has installed the
-app through the connector simulator, so every acknowledged message is really delivered to Teams.
+Five processes on 127.0.0.1: this one (the load generator, nothing else), `bench/bare_server.py`
+(the ceiling), `bench/wechatpy_server.py` (the durable reference: wechatpy and one SQLite commit per
+push; one process per `--reference` mode), `python app.py` (APP_ENV=local, SQLite in a temporary
+folder) and `bench/sims.py` (the WeChat API and Bot Connector simulators). The app's DEFAULT_TARGET
+employee has installed the app through the connector simulator, so every acknowledged message is really
+delivered to Teams.
 
 Phases (see bench/README.md for what each figure means):
   warm-up     one message per guest (creates the guests' threads), 2000 requests to the bare server
-  throughput  closed loop, N connections, fixed duration: requests/s, bare then app; then the app's
+  throughput  closed loop, N connections, fixed duration: requests/s, bare, wechatpy, app; then the app's
               backlog is drained (every acknowledged message must reach Teams exactly once)
   rates       open loop at each fixed rate: ack latency from the planned send time, bare then app
   e2e         open loop at each e2e rate: push sent -> activity accepted by the connector simulator,
@@ -34,12 +37,13 @@ import aiohttp
 
 from bench import loadgen
 from bench.common import (
-    ALICE, HOST, Child, PushFactory, app_env, free_port, machine_busy_seconds, new_tag, own_cpu_seconds,
+    AES_KEY, ALICE, HOST, Child, PushFactory, app_env, free_port, machine_busy_seconds, new_tag, own_cpu_seconds,
     python_child, run_and_exit, run_in_workdir, sims_child, summary_ms,
 )
 from simulators.teams_client import personal_installation, post_activity
 
-TARGETS = {"ratio": 0.30, "p99_ms_at_300": 50.0}
+TARGETS = {"ratio": 0.30, "vs_reference": 1.0, "p99_ms_at_300": 50.0}
+REFERENCE_NAMES = {"thread": "wpy", "loop": "wpy-loop"}  # --reference mode -> the child's name
 # The simulators and the bare server stop by themselves after this long (or when this process is gone);
 # a run that drains every backlog for the whole --drain-max stays well under it.
 CHILD_MAX_SECONDS = 7200
@@ -71,20 +75,30 @@ class Bench:
         self.bare = python_child("bare", ["-m", "bench.bare_server", "--port", str(bare_port),
                                           "--max-seconds", str(CHILD_MAX_SECONDS)],
                                  port=bare_port, log_path=workdir / "bare.log")
+        self.references = [self.reference_child(mode) for mode in args.reference]
         app_port = free_port()
         env = {**app_env(self.wechat_url, workdir / "bridge.sqlite3", f"employee:{ALICE.aad_object_id}"),
-               "PORT": str(app_port)}
+               "PORT": str(app_port), **({"WECHAT_ENCODING_AES_KEY": AES_KEY} if args.safe_mode else {})}
         # --workers N: app.py only acknowledges (WORKER=off); N worker.py processes deliver.
         self.app = python_child("app", ["app.py"], port=app_port, log_path=workdir / "app.log", env={
             **env, "INSTANCE_ID": "bench-1", "WORKER": "off" if args.workers else "on"})
         self.workers = [python_child(f"worker{i}", ["worker.py"], port=0, log_path=workdir / f"worker{i}.log", env={
             **env, "INSTANCE_ID": f"bench-worker-{i}", "WORKER_POLL_MS": str(args.worker_poll_ms)})
             for i in range(1, args.workers + 1)]
-        self.children: list[Child] = [self.sims, self.bare, self.app, *self.workers]
+        self.children: list[Child] = [self.sims, self.bare, *self.references, self.app, *self.workers]
         self.phases: list[Phase] = []
         self.drains: list[dict[str, Any]] = []
         self.e2e: list[dict[str, Any]] = []
         self.session: aiohttp.ClientSession | None = None
+
+    def reference_child(self, mode: str) -> Child:
+        port = free_port()
+        name = REFERENCE_NAMES[mode]
+        safe = ["--aes-key", AES_KEY] if self.args.safe_mode else []
+        return python_child(name, ["-m", "bench.wechatpy_server", "--port", str(port), "--db",
+                                   str(self.workdir / f"{name}.sqlite3"), "--sqlite", mode, *safe,
+                                   "--max-seconds", str(CHILD_MAX_SECONDS)],
+                            port=port, log_path=self.workdir / f"{name}.log")
 
     # -- plumbing ---------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -106,8 +120,10 @@ class Bench:
             await self.session.close()
 
     def cpu_snapshot(self) -> dict[str, float]:
-        snap = {c.name: c.cpu() for c in self.children if c not in self.workers}
+        snap = {c.name: c.cpu() for c in self.children if c not in self.workers and c not in self.references}
+        snap["ack"] = snap["app"]  # app.py alone: the acknowledging process
         snap["app"] += sum(w.cpu() for w in self.workers)  # the app is app.py and its workers
+        snap["ref"] = sum(r.cpu() for r in self.references)  # only one of them runs at a time
         snap["loadgen"] = own_cpu_seconds()
         snap["machine"] = machine_busy_seconds()
         snap["t"] = time.perf_counter()
@@ -119,7 +135,7 @@ class Bench:
         wall = after["t"] - before["t"]
         share = {k: (after[k] - before[k]) / wall for k in before if k != "t"}
         machine = share.pop("machine")
-        share["other"] = max(0.0, machine - sum(share.values()))
+        share["other"] = max(0.0, machine - sum(v for k, v in share.items() if k != "ack"))  # ack: part of app
         return {k: round(v, 3) for k, v in share.items()}
 
     async def wait_quiet(self) -> None:
@@ -168,7 +184,8 @@ class Bench:
 
     def requests(self, port: int, count: int, tag: str) -> list[bytes]:
         # Built just before each phase: timestamps stay well inside the app's 300 s freshness window.
-        return PushFactory(HOST, port).batch(count, guests=self.args.guests, tag=tag)
+        aes_key = AES_KEY if self.args.safe_mode else None
+        return PushFactory(HOST, port, aes_key=aes_key).batch(count, guests=self.args.guests, tag=tag)
 
     # -- phases -----------------------------------------------------------------------------------
     async def warm_up(self) -> None:
@@ -183,16 +200,17 @@ class Bench:
         if not info["complete"]:
             raise RuntimeError(f"warm-up: only {info['delivered']} of {r.ok} messages reached Teams;\n"
                                f"{self.app.log_tail()}")
-        await loadgen.closed_loop(HOST, self.bare.port, self.requests(self.bare.port, 2000, tag),
-                                  concurrency=a.concurrency, duration=10)
+        for child in (self.bare, *self.references):
+            await loadgen.closed_loop(HOST, child.port, self.requests(child.port, 2000, tag),
+                                      concurrency=a.concurrency, duration=10)
 
     async def closed(self, child: Child) -> Phase:
         a = self.args
         tag = new_tag(f"closed-{child.name}")
-        # The bare server keeps nothing: 20000 distinct pushes sent round and round. The app gets a
-        # distinct push for every request, --app-max-rate per second of the phase.
+        # The bare server keeps nothing: 20000 distinct pushes sent round and round. The app and the
+        # references get a distinct push for every request (--app-max-rate, --ref-max-rate per second).
         bare = child is self.bare
-        count = 20000 if bare else int(a.app_max_rate * a.duration)
+        count = 20000 if bare else int((a.ref_max_rate if child in self.references else a.app_max_rate) * a.duration)
         await self.wait_quiet()
         requests = self.requests(child.port, count, tag)
         before = self.cpu_snapshot()
@@ -206,8 +224,8 @@ class Bench:
                 profiler.finish(timeout=30)
         exhausted = not bare and r.sent >= len(requests)
         if exhausted:
-            print(f"# WARNING: the app answered all {count} prebuilt pushes before {a.duration:g}s: "
-                  "raise --app-max-rate", file=sys.stderr)
+            print(f"# WARNING: {child.name} answered all {count} prebuilt pushes before {a.duration:g}s: "
+                  "raise --app-max-rate or --ref-max-rate", file=sys.stderr)
         phase = Phase(f"closed x{a.concurrency}", child.name, r, self.cpu_share(before, self.cpu_snapshot()),
                       {"exhausted": exhausted})
         self.phases.append(phase)
@@ -280,7 +298,7 @@ class Bench:
         await self.start()
         print(f"# started in {time.perf_counter() - t0:.1f}s; warming up", file=sys.stderr)
         await self.warm_up()
-        for child in (self.bare, self.app):
+        for child in (self.bare, *self.references, self.app):
             print(f"# closed loop: {child.name}", file=sys.stderr)
             await self.closed(child)
         for rate in a.rates:
@@ -297,31 +315,43 @@ class Bench:
     def report(self) -> dict[str, Any]:
         rows = [p.row() for p in self.phases]
         closed = {p.server: p for p in self.phases if p.name.startswith("closed")}
-        ratio = closed["app"].result.rate / closed["bare"].result.rate if closed.get("bare") else float("nan")
+        rate = {server: phase.result.rate for server, phase in closed.items()}
+        ratio = rate["app"] / rate["bare"] if rate.get("bare") else float("nan")
+        # The issue's target: the app's acknowledgement against the durable wechatpy handler, same run.
+        vs_reference = {r.name: {"of_bare": rate[r.name] / rate["bare"], "app_over_ref": rate["app"] / rate[r.name]}
+                        for r in self.references if rate.get(r.name)}
         return {"date": time.strftime("%Y-%m-%d %H:%M:%S %z"), "args": vars(self.args), "phases": rows,
-                "ratio": ratio, "drains": self.drains, "e2e": self.e2e, "total_s": round(self.total_s, 1),
+                "ratio": ratio, "vs_reference": vs_reference, "drains": self.drains, "e2e": self.e2e,
+                "total_s": round(self.total_s, 1),
                 "targets": TARGETS}
 
     def print_report(self, report: dict[str, Any]) -> None:
         a = self.args
         print(f"\nWeChat webhook benchmark, {report['date']} ({report['total_s']:.0f}s)")
         print(f"guests {a.guests}, closed loop {a.concurrency} connections x {a.duration:g}s, "
-              f"open loop {a.rate_duration:g}s per rate; "
+              f"open loop {a.rate_duration:g}s per rate; {'safe (AES) mode' if a.safe_mode else 'plaintext mode'}; "
               + (f"app.py acknowledging (WORKER=off) and {a.workers} worker.py (poll {a.worker_poll_ms} ms), "
                  "'app' CPU counts them all\n" if a.workers else "app.py alone\n"))
-        print(f"{'phase':<14}{'server':<6}{'ok':>7}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
-              f"{'max ms':>9}{'lag ms':>8}   cpu (cores): app bare sims loadgen other")
+        print(f"{'phase':<14}{'server':<9}{'ok':>7}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+              f"{'max ms':>9}{'lag ms':>8}   cpu (cores): app bare ref sims loadgen other")
         for row in report["phases"]:
             s, c = row["latency_ms"], row["cpu"]
-            print(f"{row['phase']:<14}{row['server']:<6}{row['ok']:>7}{sum(row['errors'].values()):>8}"
+            print(f"{row['phase']:<14}{row['server']:<9}{row['ok']:>7}{sum(row['errors'].values()):>8}"
                   f"{row['rate']:>9.0f}{s['p50']:>9.2f}{s['p99']:>9.2f}{s['max']:>9.2f}"
-                  f"{row['max_send_lag_ms']:>8.1f}   {c['app']:.2f} {c['bare']:.2f} {c['sims']:.2f} "
+                  f"{row['max_send_lag_ms']:>8.1f}   {c['app']:.2f} {c['bare']:.2f} {c['ref']:.2f} {c['sims']:.2f} "
                   f"{c['loadgen']:.2f} {c['other']:.2f}" + (f"   errors {row['errors']}" if row["errors"] else ""))
         noisy = [r["phase"] + " " + r["server"] for r in report["phases"] if r["cpu"]["other"] > 0.1]
         if noisy:
             print(f"WARNING: other processes used more than 0.1 core during: {', '.join(noisy)}; "
                   "figures are perturbed")
         print(f"\nthroughput app / bare = {report['ratio']:.1%} (target >= {TARGETS['ratio']:.0%})")
+        closed = [row for row in report["phases"] if row["phase"].startswith("closed") and row["rate"]]
+        print("CPU of the answering process per answer (µs, closed loop; the app: app.py alone): " + ", ".join(
+            f"{row['server']} {row['cpu'][answering(row['server'])] / row['rate'] * 1e6:.0f}" for row in closed))
+        for name, r in report["vs_reference"].items():
+            met = "met" if r["app_over_ref"] >= TARGETS["vs_reference"] else "NOT met"
+            print(f"throughput app / durable wechatpy ({name}) = {r['app_over_ref']:.2f}x "
+                  f"(target >= {TARGETS['vs_reference']:.1f}x: {met}); {name} / bare = {r['of_bare']:.1%}")
         for row in report["phases"]:
             if row["server"] == "app" and row["phase"] == "open 300/s":  # the target is set at 300/s
                 ok = row["latency_ms"]["p99"] < TARGETS["p99_ms_at_300"] and not row["errors"]
@@ -347,6 +377,11 @@ class Bench:
                   f"sims {e['cpu']['sims']:.2f})")
 
 
+def answering(server: str) -> str:
+    """The cpu_snapshot key of the process that answers `server`'s requests."""
+    return "ack" if server == "app" else "ref" if server in REFERENCE_NAMES.values() else server
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--duration", type=float, default=10.0, help="closed-loop duration per server (s)")
@@ -354,6 +389,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--app-max-rate", type=float, default=4000.0,
                    help="distinct pushes prebuilt per closed-loop second for the app (a warning says if they "
                         "ran out)")
+    p.add_argument("--ref-max-rate", type=float, default=10000.0,
+                   help="distinct pushes prebuilt per closed-loop second for each wechatpy reference")
+    p.add_argument("--reference", type=lambda s: [m for m in s.split(",") if m], default=["thread"],
+                   help="the durable wechatpy handler's SQLite, comma-separated: thread (its own thread, the fair "
+                        "reference), loop (on the event loop, as a naive handler); empty: none")
+    p.add_argument("--safe-mode", action="store_true",
+                   help="the Official Account in safe (AES) mode: every push encrypted, app and reference decrypt")
     p.add_argument("--rates", type=lambda s: [float(x) for x in s.split(",") if x], default=[100.0, 300.0],
                    help="open-loop rates, comma-separated (requests/s)")
     p.add_argument("--rate-duration", type=float, default=10.0, help="open-loop duration per rate and server (s)")
