@@ -209,10 +209,10 @@ class Bench:
         thumb_id = await self.put_media(thumb, "image/jpeg", "thumb")
         for n, video in enumerate(videos):
             media_id = await self.put_media(video, "video/mp4", "video")
-            openid = guest_openid(n)
+            openid = guest_openid(n % self.args.guests)
             sent = await self.push(openid, message(openid, "video", create_time=int(time.time()), MediaId=media_id,
                                                    ThumbMediaId=thumb_id))
-            await self._arrived(n, sent)
+            await self._arrived(n % self.args.guests, sent)
         self.memory.append({"step": name, "videos": len(videos), "each_mb": round(len(videos[0]) / 2**20, 2),
                             "rss_before_mb": round(before / 1024, 1),
                             "peak_mb": round(peak_rss_kb(self.app.pid) / 1024, 1), "peak_reset": reset})
