@@ -333,6 +333,9 @@ class Worker:
         self._partition_users: dict[str, int] = {}
         self._tasks: set[asyncio.Task] = set()
         self._held: set[tuple[str, str]] = set()  # (pk, id) of jobs this instance holds, waiting or running
+        # Partitions with a job this instance left due in storage (it was busy): their next jobs go there
+        # too, behind it, until a sweep has taken every due job: a guest's later message never overtakes.
+        self._left_behind: set[str] = set()
         self._loop_task: asyncio.Task | None = None
         self._wake = asyncio.Event()
         self._beaten = float("-inf")
@@ -347,12 +350,14 @@ class Worker:
     async def enqueue(self, kind: str, id: str, payload: Mapping[str, Any], *, pk: str) -> Job | None:
         """Persist a job and run it here at once, or, when this instance is busy, leave it due in
         storage for the sweepers (back-pressure: memory and latency stay bounded under a burst)."""
-        leased = self.runs_jobs and len(self._held) < self.max_held
+        leased = self.runs_jobs and len(self._held) < self.max_held and pk not in self._left_behind
         job = await self.queue.enqueue(kind, id, payload, pk=pk, leased=leased)
         if job is not None:
             if leased:
                 self.submit(job)
             else:
+                if self.runs_jobs:
+                    self._left_behind.add(pk)
                 self.wake()
         return job
 
@@ -468,9 +473,13 @@ class Worker:
         room = self.max_held - len(self._held)
         if room <= 0:
             return 0
-        due = [j for j in await self.queue.claimable(limit=room) if (j.pk, j.id) not in self._held][:room]
+        left_behind = set(self._left_behind)  # as before the look: a job left after it is not in it
+        found = await self.queue.claimable(limit=room)
+        due = [j for j in found if (j.pk, j.id) not in self._held][:room]
         # A due job still leased is one whose instance died holding it (a stale lease).
         claimed = [(c, j.status == LEASED) for j in due if (c := await self.queue.claim(j))]
+        if len(found) < room:  # every due job is taken (here or elsewhere): nothing left behind waits
+            self._left_behind -= left_behind
         await asyncio.gather(*(self.run(job, resumed=stale) for job, stale in claimed))
         return len(claimed)
 

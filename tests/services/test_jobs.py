@@ -396,3 +396,28 @@ async def test_an_effect_may_have_been_made_only_in_a_run_that_took_the_job_from
     clock.advance(31)  # web-2's lease runs out: web-3 takes the job over
     await other.sweep()
     assert seen == [("taken", True, True)]
+
+
+async def test_a_guests_job_left_in_storage_is_not_overtaken_by_their_next_one(storage, clock):
+    ran, gate = [], asyncio.Event()
+
+    async def handler(job):
+        if job.pk == "busy":
+            await gate.wait()
+        ran.append(job.id)
+
+    queue = JobQueue(storage, clock, "i1", lease_seconds=30)
+    worker = Worker(queue, {"k": handler}, max_held=1)
+    await worker.enqueue("k", "b", {}, pk="busy")  # fills this instance
+    await worker.enqueue("k", "first", {}, pk="guest")  # left due in storage
+    gate.set()
+    await worker.drain()  # room again, and "first" still waits for a sweep
+    await worker.enqueue("k", "second", {}, pk="guest")  # must not run before "first"
+    await worker.drain()
+    assert "second" not in ran and await status(queue, "second", pk="guest") == PENDING
+    while await worker.sweep():  # one at a time here (max_held=1), in the order they were left
+        await worker.drain()
+    assert ran == ["b", "first", "second"]
+    await worker.enqueue("k", "third", {}, pk="guest")  # nothing of theirs waits any more: at once
+    await worker.drain()
+    assert ran[-1] == "third"
