@@ -28,6 +28,7 @@ import argparse
 import asyncio
 import io
 import os
+import random
 import subprocess
 import sys
 import time
@@ -67,18 +68,12 @@ def jpeg(kb: int, seed: int) -> bytes:
 
     side = 200
     while True:
-        data = _noise_jpeg(Image, side, seed)
-        if len(data) >= kb * 1024 or side >= 4000:
-            return data
-        side = int(side * max(1.05, (kb * 1024 / len(data)) ** 0.5))
-
-
-def _noise_jpeg(image_module: Any, side: int, seed: int) -> bytes:
-    rng = __import__("random").Random(seed)
-    pixels = rng.randbytes(side * side * 3)
-    out = io.BytesIO()
-    image_module.frombytes("RGB", (side, side), pixels).save(out, "JPEG", quality=90)
-    return out.getvalue()
+        out = io.BytesIO()
+        Image.frombytes("RGB", (side, side), random.Random(seed).randbytes(side * side * 3)).save(out, "JPEG",
+                                                                                                  quality=90)
+        if out.tell() >= kb * 1024 or side >= 4000:
+            return out.getvalue()
+        side = int(side * max(1.05, (kb * 1024 / out.tell()) ** 0.5))
 
 
 def encode(binary: str, source: list[str], codec: list[str], suffix: str, workdir: Path) -> bytes:

@@ -5,6 +5,7 @@ Read from storage, so it is the deployment's view, whichever instance answers.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -12,6 +13,8 @@ from core.clock import Clock
 from core.storage import JOBS, KV, Storage
 from services.jobs import HEARTBEAT_SECONDS, LEASED, PENDING, WORKER_ALIVE
 from services.job_kinds import ARCHIVE
+
+log = logging.getLogger(__name__)
 
 LAST_PUSH = "webhook:last-push"
 COUNTED = 10_000  # beyond this a count shows as "10000+"
@@ -99,7 +102,8 @@ async def read_readiness(storage: Storage, clock: Clock, accounts: Sequence[tupl
     try:
         alive = await storage.get(KV, WORKER_ALIVE, WORKER_ALIVE)
         tokens = await token_expiries(storage, accounts)
-    except Exception:  # noqa: BLE001 - whatever the store raises, it did not answer
+    except Exception as exc:  # noqa: BLE001 - whatever the store raises, it did not answer
+        log.warning("readiness: storage did not answer (%s)", type(exc).__name__)
         return Readiness(False, None, (), now)
     return Readiness(True, float(alive.body["at"]) if alive else None, tokens, now)
 

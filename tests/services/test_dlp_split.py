@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from core.clock import FakeClock
 from core.dlp import BLOCK, INBOUND, OUTBOUND, REDACT, DlpPolicy, Rule
 from core.organizations import Directory
 from core.threads import Target
@@ -34,10 +35,16 @@ def test_what_lies_wholly_before_was_judged_then():
     assert verdict.findings == () and verdict.delivered == "thanks"
 
 
-async def test_an_employees_card_number_in_two_messages_is_blocked_at_the_second():
+async def alices(action: str, direction: str) -> Bridge:
+    """Alice has the app; her sub-organization's DLP has one card rule."""
     everyone = Directory.open().sub_organizations[0]
-    bridge = Bridge.build(Directory((replace(everyone, dlp=policy(BLOCK, OUTBOUND)),)))
+    bridge = Bridge.build(Directory((replace(everyone, dlp=policy(action, direction)),)))
     await bridge.install(Target("employee", ALICE))
+    return bridge
+
+
+async def test_an_employees_card_number_in_two_messages_is_blocked_at_the_second():
+    bridge = await alices(BLOCK, OUTBOUND)
     await bridge.guest(GUEST, "hello")
     await bridge.employee(ALICE, "the card is 4111 1111")
     await bridge.employee(ALICE, "1111 1111")
@@ -48,9 +55,7 @@ async def test_an_employees_card_number_in_two_messages_is_blocked_at_the_second
 
 
 async def test_each_sender_has_their_own_tail():
-    everyone = Directory.open().sub_organizations[0]
-    bridge = Bridge.build(Directory((replace(everyone, dlp=policy(BLOCK, OUTBOUND)),)))
-    await bridge.install(Target("employee", ALICE))
+    bridge = await alices(BLOCK, OUTBOUND)
     await bridge.guest(GUEST, "hello")
     await bridge.employee(ALICE, "ref 4111 1111")
     await bridge.guest(GUEST, "1111 1111")  # the guest's words are not the end of Alice's
@@ -61,9 +66,7 @@ async def test_each_sender_has_their_own_tail():
 
 
 async def test_a_guests_split_number_is_masked_where_it_ends_and_flagged():
-    everyone = Directory.open().sub_organizations[0]
-    bridge = Bridge.build(Directory((replace(everyone, dlp=policy(REDACT, INBOUND)),)))
-    await bridge.install(Target("employee", ALICE))
+    bridge = await alices(REDACT, INBOUND)
     await bridge.guest(GUEST, "card 4111 1111")
     await bridge.guest(GUEST, "1111 1111 ok")
     shown = bridge.teams.shown(ALICES_CHAT)
@@ -73,7 +76,7 @@ async def test_a_guests_split_number_is_masked_where_it_ends_and_flagged():
 
 
 async def test_after_the_window_a_message_stands_alone_and_a_run_again_sees_what_the_first_saw():
-    clock = Bridge.build().clock
+    clock = FakeClock()
     tails = DlpTails(MemoryStorage(), clock)
     cards = policy(BLOCK)
     says = dict(thread=GUEST, sender=ALICE)
