@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, Sequence, cast
 
 from azure.core import MatchConditions
 from azure.cosmos import PartitionKey
@@ -242,8 +242,9 @@ async def _existing_containers(client: CosmosClient, database: str, names: list[
 async def _ensure_container(db: DatabaseProxy, name: str) -> ContainerProxy:
     policy = indexing_policy(name)
     try:
+        # None: the default policy (the SDK types it dict[str, str]; a policy is nested JSON)
         return await db.create_container_if_not_exists(id=name, partition_key=PartitionKey(path="/pk"),
-                                                       **({"indexing_policy": policy} if policy else {}))
+                                                       indexing_policy=cast(Any, policy))
     except CosmosResourceExistsError:  # as above: lost a creation race, the container is there
         return db.get_container_client(name)
 

@@ -2,21 +2,11 @@
 answered from an index: its cost does not grow with the jobs and threads kept (bench/scale.py measures it)."""
 from __future__ import annotations
 
-import pytest
-
 from adapters.storage.sqlite import SqliteStorage
 from adapters.wechat.replay import NonceGuard
 from core.clock import FakeClock
 from services.jobs import JobQueue
 from services.threads import ThreadStore
-
-
-@pytest.fixture
-async def sqlite(tmp_path):
-    storage = SqliteStorage(str(tmp_path / "plans.sqlite3"))
-    await storage.open()
-    yield storage
-    await storage.close()
 
 
 async def _plans(storage: SqliteStorage, ask) -> list[str]:
@@ -31,17 +21,17 @@ async def _plans(storage: SqliteStorage, ask) -> list[str]:
         lambda db, s=s: db.execute("EXPLAIN QUERY PLAN " + s).fetchall(), write=False)) for s in selects]
 
 
-async def test_every_sweep_query_searches_an_index(sqlite):
+async def test_every_sweep_query_searches_an_index(sqlite_storage):
     clock = FakeClock()
-    queue, threads = JobQueue(sqlite, clock, "i1"), ThreadStore(sqlite, clock=clock)
+    queue, threads = JobQueue(sqlite_storage, clock, "i1"), ThreadStore(sqlite_storage, clock=clock)
 
     async def sweep() -> None:
         await queue.claimable(limit=256)
         await threads.due(clock.now(), limit=100)
-        await NonceGuard(sqlite, clock, 300).purge()
+        await NonceGuard(sqlite_storage, clock, 300).purge()
         await queue.wake("employee:someone")
 
-    plans = await _plans(sqlite, sweep)
+    plans = await _plans(sqlite_storage, sweep)
     assert len(plans) == 5
     for plan in plans:
         assert plan.startswith("SEARCH") and "USING INDEX" in plan and "SCAN" not in plan, plan
