@@ -30,7 +30,8 @@ from core.person_match.index import PeopleIndex
 from core.person_match.reading import fold
 from core.person_match.verdict import (CHOOSE, CONNECT, DESK, DESK_NEAR, FULL, FUZZY_FULL, ID, MAX_CHOICES, NARROW,
                                        PART, SOUNDS, TIE, UNKNOWN, Candidate, Verdict, verdict)
-from core.person_match.words import TITLES_EN, TOPICS
+from core.person_match.lexicon import TOPICS
+from core.person_match.words import TITLES_EN
 
 __all__ = ["CHOOSE", "CONNECT", "DESK", "DESK_NEAR", "FULL", "FUZZY_FULL", "ID", "MAX_CHOICES", "NARROW", "PART",
            "SOUNDS", "TIE", "TITLES_EN", "TOPICS", "UNKNOWN", "Candidate", "PeopleIndex", "Verdict", "fold", "verdict"]

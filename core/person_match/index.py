@@ -14,7 +14,8 @@ from core.person_match.evidence import (contradicted, desk_scores, name_part, on
                                         sounds_in, tones_fit, typo)
 from core.person_match.forms import Entry, Text, person_entry, read_text
 from core.person_match.others import others_named
-from core.person_match.reading import sound, stem, stem_key, topics_in
+from core.person_match.lexicon import TITLES_HELD
+from core.person_match.reading import roles_in, sound, stem, stem_key, topics_in
 from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate, verdict
 
 
@@ -40,7 +41,7 @@ class PeopleIndex:
                     *(f"zh:{k}" for k in (e.zh_full, e.zh_family, e.zh_given, e.zh_given[-1:], *e.zh_aliases,
                                           *e.desk_zh) if k),
                     *((f"sound:{e.zh_sound}",) if e.zh_sound else ()),
-                    *(f"#{topic}" for topic in e.desk_topics),
+                    *(f"#{topic}" for topic in e.desk_topics), *(f"%{r}" for r in e.roles & TITLES_HELD),
                     *(f"w:{stem_key(w)}" for w in e.desk_words | {w for d in e.desk_phrases for w in d.split()})}
             if p.phone:
                 keys.add(f"tel:{phonenumbers.parse(p.phone, None).national_number}")
@@ -131,6 +132,7 @@ class PeopleIndex:
 
     def _candidates(self, t: Text) -> set[int]:
         keys = {*t.windows, *(f"@{a}" for a in t.emails), *(f"#{x}" for x in topics_in(t.needs)),
+                *(f"%{r}" for r in roles_in(t.needs) & TITLES_HELD),
                 *(f"w:{stem_key(stem(w))}" for w in t.tokens if len(w) > 2)}
         for digits in t.numbers:
             keys |= {f"tel:{digits[-n:]}" for n in self._national_lengths}

@@ -10,8 +10,8 @@ from typing import Collection, Mapping
 from opencc import OpenCC
 from pypinyin import Style, pinyin
 
-from core.person_match.words import (CANTONESE_NEEDS, COMPOUND_SURNAMES, IDIOMS_EN, IDIOMS_ZH, NOT_ABOUT_ZH, ROLES,
-                                     SPELLINGS, TOPICS)
+from core.person_match.lexicon import BROADER, CANTONESE_NEEDS, IDIOMS_EN, IDIOMS_ZH, NOT_ABOUT, ROLES, TOPICS
+from core.person_match.words import COMPOUND_SURNAMES, SPELLINGS
 
 _T2S = OpenCC("t2s")
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -98,8 +98,27 @@ def name_readings(chars: str, family: bool = False) -> set[str]:
 
 
 @lru_cache(maxsize=4096)  # a directory's desks repeat
-def topics_in(folded: str) -> frozenset[str]:
+def topics_named(folded: str) -> frozenset[str]:
+    """The topics `folded` names itself."""
     return frozenset(_named(folded, TOPICS))
+
+
+def topics_in(folded: str) -> frozenset[str]:
+    """The topics `folded` names, and those broader than them (转按 is about mortgages too)."""
+    named = topics_named(folded)
+    return named | broader(named)
+
+
+def broader(topics: Collection[str]) -> frozenset[str]:
+    """The topics broader than these, however far (深圳: the Greater Bay Area, the mainland)."""
+    out: set[str] = set()
+    todo = [b for t in topics for b in BROADER.get(t, ())]
+    while todo:
+        topic = todo.pop()
+        if topic not in out:
+            out.add(topic)
+            todo.extend(BROADER.get(topic, ()))
+    return frozenset(out)
 
 
 @lru_cache(maxsize=4096)
@@ -107,10 +126,10 @@ def roles_in(folded: str) -> frozenset[str]:
     return frozenset(_named(folded, ROLES))
 
 
-def romanised_needs(windows: Collection[str]) -> tuple[str, ...]:
+def romanised_needs(windows: Collection[str]) -> dict[str, str]:
     """The Chinese need words a guest wrote in pinyin or Cantonese romanisation (qiang ji jin, keung jik
-    gam: 强积金), from the windows of their words joined; read then as if written in characters."""
-    return tuple(sorted({_ROMANISED[w] for w in windows if w in _ROMANISED}))
+    gam: 强积金), by the window of their words joined that spells them; read then as if written in characters."""
+    return {w: _ROMANISED[w] for w in sorted(windows) if w in _ROMANISED}
 
 
 def _romanised() -> dict[str, str]:
@@ -131,16 +150,18 @@ def without_idioms(text: str) -> str:
 
 def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> dict[str, set[str]]:
     """The entries of `table` (English words or phrases by stem, Chinese words) `folded` names, with
-    the words that name them; not a Chinese word inside an expression that means something else (保险起见)."""
-    folded = without_idioms(folded)
+    the words that name them; not a word inside an expression that means something else (保险起见)."""
+    folded = without_idioms(folded).replace("-", " ")
     words = set(LATIN.findall(folded))
     zh = folded if CJK_RUN.search(folded) else ""
     named: dict[str, set[str]] = {}
     for name, (english, chinese) in table.items():
-        keys = {k for k in english if (" " in k and k in folded) or (" " not in k and stem_in(k, words))}
-        zh_here = zh
-        for word in NOT_ABOUT_ZH.get(name, ()):
-            zh_here = zh_here.replace(word, " ")
+        here, words_here, zh_here = folded, words, zh
+        if name in NOT_ABOUT:
+            for word in NOT_ABOUT[name]:
+                here, zh_here = here.replace(word, " "), zh_here.replace(word, " ")
+            words_here = set(LATIN.findall(here))
+        keys = {k for k in english if (" " in k and k in here) or (" " not in k and stem_in(k, words_here))}
         keys |= {k for k in chinese if k in zh_here}
         if keys:
             named[name] = keys
