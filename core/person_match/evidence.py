@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 import phonenumbers
 from rapidfuzz.distance import DamerauLevenshtein
 
 from core.person_match.forms import Entry, Text
+from core.person_match.lexicon import IDIOMS_ZH, PLACES, TITLES_HELD
 from core.person_match.reading import LATIN, broader, roles_in, sound, stem, stem_in, topics_named, without_idioms
-from core.person_match.lexicon import PLACES, TITLES_HELD
-from core.person_match.words import (CHATTER, COMMON_WORDS, FUNCTION_WORDS, PREFIXES_ZH, STOP_DESK, SURNAMES, TITLES_EN,
-                                     TITLES_ZH)
+from core.person_match.words import (CHATTER, COMMON_WORDS, COMMON_WORDS_ZH, FUNCTION_WORDS, PREFIXES_ZH, STOP_DESK,
+                                     SURNAMES, TITLES_EN, TITLES_ZH)
 
 
 def name_part(e: Entry, t: Text) -> str:
@@ -34,11 +35,19 @@ def name_part(e: Entry, t: Text) -> str:
         if any(e.zh_family + s in text for s in TITLES_ZH) or any(p + e.zh_family in t.cjk for p in PREFIXES_ZH) \
                 or any(title + e.zh_family in text for title in TITLES_EN):
             return "family name"
-    if e.zh_given and (len(e.zh_given) >= 2 and e.zh_given in t.cjk
-                       or any(a + b in t.cjk for a, b in (("阿", e.zh_given[-1]), (e.zh_given[-1], "哥"),
+    cjk = _without(t.cjk, COMMON_WORDS_ZH)
+    if e.zh_given and (len(e.zh_given) >= 2 and e.zh_given in cjk
+                       or any(a + b in cjk for a, b in (("阿", e.zh_given[-1]), (e.zh_given[-1], "哥"),
                                                           (e.zh_given[-1], "姐"), (e.zh_given[-1], "仔")))):
         return "given name"
     return ""
+
+
+@lru_cache(maxsize=1024)  # the same message, asked of every person who may fit
+def _without(cjk: str, words: tuple[str, ...]) -> str:
+    for word in (*words, *IDIOMS_ZH):
+        cjk = cjk.replace(word, " ")
+    return cjk
 
 
 def contradicted(e: Entry, t: Text) -> bool:

@@ -13,7 +13,7 @@ from core.people import Person
 from core.person_match.evidence import (contradicted, desk_scores, name_part, one_slip_apart, same_number,
                                         sounds_in, tones_fit, typo)
 from core.person_match.forms import Entry, Text, person_entry, read_text
-from core.person_match.others import others_named
+from core.person_match.others import described, others_named
 from core.person_match.lexicon import TITLES_HELD
 from core.person_match.reading import roles_in, sound, stem, stem_key, topics_in
 from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate, verdict
@@ -28,6 +28,7 @@ class PeopleIndex:
         names = sub_names or {}
         self.entries = tuple(person_entry(p, names.get(p.sub_org, "")) for p in people)
         self.region = region
+        self._roles = {e.person.aad: e.roles for e in self.entries}
         # Who may fit what a guest wrote, by what they wrote: only they are scored (a directory of
         # thousands is ranked in milliseconds). A superset: scoring decides.
         self._by: dict[str, set[int]] = {}
@@ -74,12 +75,18 @@ class PeopleIndex:
         about_others: list[tuple[int, int]] = []
         not_wanted: list[tuple[int, int]] = []
         theirs: list[Candidate] = []  # "X's boss": whoever holds that role in X's unit
+        their_roles: set[str] = set()
         for part in others.parts:
             v = verdict(self._rank(read_text(part.who), within))
             if v.kind == CONNECT and v.candidates[0].how != "desk":
                 excluded[v.candidates[0].person.aad] = part.who
                 (not_wanted if part.excluded else about_others).append(part.span)
                 theirs += self._holding(part.role, v.candidates[0].person, within)
+                their_roles |= {part.role} - {""}
+            elif part.excluded and described(part.who) and all(c.how == "desk" for c in v.candidates):
+                # "not the insurance one", 不是做保险那个: whoever that desk describes
+                excluded |= {c.person.aad: part.who for c in self._rank(read_text(part.who), within)}
+                not_wanted.append(part.span)
             else:
                 doubtful |= {c.person.aad for c in v.candidates if c.how != "desk"}
         # Without the one excluded too ("not Amy Ho, the other Amy": Amy is not contradicted by Ho); if that
@@ -92,6 +99,8 @@ class PeopleIndex:
             ranked = self._kept(self._rank(read_text(text), within), excluded)
         if guessed or others.another or others.someone and any(c.how == "desk" for c in ranked):
             doubtful |= {c.person.aad for c in ranked if c.how != "desk"}
+        # The role is X's unit's ("X's assistant"): who holds it elsewhere, by their desk alone, is not them.
+        ranked = tuple(c for c in ranked if c.how != "desk" or not their_roles & self._roles[c.person.aad])
         if not ranked:
             ranked = self._kept(tuple(theirs), excluded)
         if left_out is not None:

@@ -91,8 +91,8 @@ TOPICS: Table = {
     # Everyday banking
     "account": (("account opening", "open an account", "new account", "onboarding", "open account"),
                 ("开户", "开账户", "开个户", "开户口", "开个户口", "开银行户口", "开银行账户", "开个账户", "开帐户")),
-    "non_resident": (("non resident", "nonresident", "expat", "expats", "expatriate", "foreigner", "overseas client",
-                      "foreign national"),
+    "non_resident": (("non resident", "nonresident", "expat", "expats", "expatriate", "overseas client",
+                      "foreign national", "foreign client"),
                      ("非居民", "非本地居民", "外籍", "外国人", "海外客户", "非港人", "境外人士", "外籍人士",
                       "非香港居民")),
     "student": (("student", "students"), ("学生", "留学生", "大学生", "学生户口")),

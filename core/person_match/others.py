@@ -53,10 +53,20 @@ _SOMEONE_ELSE = (
                r"(?:揾|找|联系|联络|问)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:同|跟|和)(?:我|我们)(?:讲|说|话)"),
     re.compile(r"经(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)"),
-    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)(?:我|我们)?(?:来|过来|嚟|过嚟|找|揾|联系)"),
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|推介|转介)(?:(?:我|我们)?(?:来|过来|嚟|过嚟|找|揾|联系)"
+               r"|的|嘅)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:的|嘅)"
                r"(?P<role>助理|秘书|同事|助手|上司|老板|领导|主管|下属|团队)"),
 )
+
+
+# Words that describe someone by what they do rather than name them ("the insurance one", 做保险那个).
+_DESCRIBED = re.compile(r"^(?:the|that|this|your)\s|\b(?:one|guy|lady|person|people|team|desk|department|side)$"
+                        r"|(?:那个|那位|嗰个|嗰位|个|位|的|嘅)$|^(?:做|负责|搞|管)")
+
+
+def described(who: str) -> bool:
+    return bool(_DESCRIBED.search(who))
 
 
 # The guest asks for someone other than whom they name (其他同事); "someone", with a need also asked for
@@ -91,8 +101,15 @@ class Others:
         return " ".join([*out, self.read[end:]])
 
 
+# Negation and pointing words in pinyin and Cantonese romanisation, read as the characters.
+_ROMANISED = ((re.compile(r"\bbu ?shi\b"), "不是"), (re.compile(r"\bm ?(?:hai|hei)\b"), "唔系"),
+              (re.compile(r"\bna ?(?:ge|wei)\b"), "那个"), (re.compile(r"\bgo ?(?:go|wai)\b"), "嗰个"))
+
+
 def others_named(text: str) -> Others:
     read = plain(text)
+    for pattern, chinese in _ROMANISED:
+        read = pattern.sub(chinese, read)
     excluded = [Part(m.group("who").strip(), m.span("who"), True)
                 for pattern in _EXCLUDED for m in pattern.finditer(read)]
     other = [Part(m.group("who").strip(), m.span("who"), role=_role(m.groupdict().get("role")))

@@ -61,3 +61,15 @@ want wants need needs like looking look find ask help tell message mail email ph
 
 # What a unit's Chinese name ends with: 环球市场部 is also written 环球市场.
 UNIT_SUFFIXES_ZH = ("部门", "部", "组", "科", "处", "中心", "团队", "事业部")
+# Everyday words that hold characters of given names (大文件: 大文 + 件; 明天): a given name found only inside
+# one of them is not written (festive greetings and idioms, `lexicon.IDIOMS_ZH`, neither).
+COMMON_WORDS_ZH = ("文件", "明天", "明白", "明年", "明日", "文化",
+                   "中文", "英文", "文章", "文字", "大家", "家人",
+                   "国家", "美国", "中国", "英国", "人民", "生活",
+                   "伟大", "强大", "成功", "安全", "平安", "健康",
+                   "开心", "快乐", "幸福", "时间", "东西", "问题",
+                   "工作", "公司", "资料", "信息", "消息", "电话",
+                   "地址", "今天", "昨天", "天气", "欣赏", "华人",
+                   "嘉宾", "美元", "美金", "志愿", "发展", "国际",
+                   "家庭", "如意", "吉祥", "兴隆", "发财", "新年",
+                   "春节", "中秋", "圣诞")
