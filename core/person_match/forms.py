@@ -149,11 +149,13 @@ def read_text(text: str) -> Text:
     tokens = tuple(LATIN.findall(rest))
     spans = [tokens[i:j] for i in range(len(tokens)) for j in range(i + 1, min(i + 4, len(tokens)) + 1)]
     windows = {"".join(span) for span in spans}
-    romanised = romanised_needs(windows)
+    # A need in pinyin may take more syllables than a name (di yi ci mai fang: 第一次买房).
+    spelt = spans + [tokens[i:i + n] for n in (5, 6) for i in range(len(tokens) - n + 1)]
+    romanised = romanised_needs({"".join(span) for span in spelt})
     name_windows = frozenset("".join(span) for span in spans
                              if not FUNCTION_WORDS.intersection(span) and not NEED_WORDS.intersection(span))
     titled = frozenset(tokens[i + 1] for i, t in enumerate(tokens[:-1]) if t in TITLES_EN)
     return Text(folded=rest, tokens=tokens, windows=frozenset(windows), cjk=" ".join(CJK_RUN.findall(rest)),
                  emails=emails, numbers=numbers, titled=titled, tones=written_tones(text), name_windows=name_windows,
                  romanised=" ".join(romanised.values()),
-                 need_tokens=frozenset(tok for span in spans if "".join(span) in romanised for tok in span))
+                 need_tokens=frozenset(tok for span in spelt if "".join(span) in romanised for tok in span))

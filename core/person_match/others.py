@@ -28,7 +28,8 @@ _EXCLUDED = (
     re.compile(r"(?P<who>(?:[a-z]+\s+){0,2}[a-z]+)\s*[?,.!]*\s+(?:no|nope)\b\s*[,.!]*\s*(?:the other|another|someone)"),
 )
 _SOMEONE_ELSE = (
-    re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:referred|recommended|introduced)\s+(?:me|us|your|you)\b"),
+    re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:referred|recommended|introduced)\s+"
+               r"(?:me|us|your|you|i|that i|we|that we)\b"),
     # Away: the guest wants whoever covers ("my RM Amy Ho is on leave, who covers FX?").
     re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:(?:is|was|has been|s)\s+(?:on leave|away|on holiday|"
                r"out of (?:the )?office|on vacation|no longer)|no longer|has moved|moved to|has retired|retired|"

@@ -54,7 +54,8 @@ def judged(text: str) -> tuple[str, list[str]]:
 @pytest.mark.parametrize("text, aad", [
     # Mortgages: first-time buyers, refinancing, commercial property, valuation
     ("我是首次置业，想问按揭", "first"), ("第一次買樓想做按揭", "first"), ("首置上車想問下按揭", "first"),
-    ("shou ci zhi ye an jie", "first"), ("first time buyer mortgage please", "first"),
+    ("shou ci zhi ye an jie", "first"), ("wo shi di yi ci mai fang", "first"),
+    ("first time buyer mortgage please", "first"),
     ("我想转按", "refi"), ("想做轉按慳息", "refi"), ("zhuan an", "refi"), ("zyun on", "refi"),
     ("I want to remortgage my flat", "refi"),
     ("想问商铺按揭", "commercial"), ("寫字樓貸款點做", "commercial"),
@@ -65,7 +66,8 @@ def judged(text: str) -> tuple[str, list[str]]:
     ("想买重疾险", "ci"), ("危疾保障想了解下", "ci"), ("zhong ji xian", "ci"),
     # Accounts: who they are for
     ("我是留学生想开户口", "student"), ("學生戶口", "student"), ("我係非居民想開戶", "nonres"),
-    ("外籍人士开户", "nonres"), ("公司开户", "corp"), ("想開公司戶口", "corp"),
+    ("外籍人士开户", "nonres"), ("我唔係香港居民可唔可以開戶", "nonres"), ("公司开户", "corp"),
+    ("想開公司戶口", "corp"),
     # Money moving, places, deposits, a safe box
     ("我想电汇去英国", "remit"), ("想做TT去加拿大", "remit"), ("想匯款返內地", "remit"),
     ("我在深圳，想找深圳分行", "sz"), ("我喺廣州", "gz"), ("shen zhen", "sz"),
@@ -125,6 +127,7 @@ def test_several_excluded_leave_the_one_described():
 @pytest.mark.parametrize("text, aad", [
     ("我朋友陈志伟推荐的，想问强积金", "mpf"), ("我朋友陳志偉推介嘅，想傾下強積金", "mpf"),
     ("my accountant Mr Yu said I should talk to your tax person", None),
+    ("my friend Carmen Leung recommended I speak to someone about MPF", "mpf"),
     ("Raymond Ho's assistant", "pa-ins"), ("何志刚的秘书", "pa-ins"),
     ("陈志伟的秘书", None), ("Raymond Chan's boss", None),
 ])
