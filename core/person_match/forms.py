@@ -12,8 +12,8 @@ from core.person_match.lexicon import PLACES, ROLES, TOPICS
 from core.person_match.reading import (CJK_RUN, DIGITS, EMAIL, LATIN, TONE_DIGIT, broader, fold, name_readings,
                                        other_spellings, roles_in, romanised_needs, sound, split_zh, stem, toned,
                                        topics_named, written_tones)
-from core.person_match.words import (COMMON_WORDS, FUNCTION_WORDS, SELF_EN, SELF_ZH, STOP_DESK, TITLES_EN,
-                                     UNIT_SUFFIXES_ZH)
+from core.person_match.words import (COMMON_WORDS, FUNCTION_WORDS, ROMANISED_CHATTER, SELF_EN, SELF_ZH, STOP_DESK,
+                                     TITLES_EN, UNIT_SUFFIXES_ZH)
 
 # What a unit's Chinese name may start with (上海环球市场部).
 PLACE_NAMES_ZH = tuple(k for place in PLACES for k in TOPICS[place][1])
@@ -121,7 +121,9 @@ class Text:
     tones: Mapping[str, frozenset[int]]  # syllable -> the tones written on it
     name_windows: frozenset[str]  # the windows without a little word (for misspelt names)
     romanised: str = ""  # the Chinese need words written in pinyin or Cantonese romanisation (强积金)
-    need_tokens: frozenset[str] = frozenset()  # the tokens that spell them ("wai hui": no Hui wanted alone)
+    # The tokens that spell them, and the request's little words around them ("wo xiang wen wai hui": no Xiang,
+    # Wen or Hui wanted alone).
+    need_tokens: frozenset[str] = frozenset()
 
     @property
     def needs(self) -> str:
@@ -158,4 +160,5 @@ def read_text(text: str) -> Text:
     return Text(folded=rest, tokens=tokens, windows=frozenset(windows), cjk=" ".join(CJK_RUN.findall(rest)),
                  emails=emails, numbers=numbers, titled=titled, tones=written_tones(text), name_windows=name_windows,
                  romanised=" ".join(romanised.values()),
-                 need_tokens=frozenset(tok for span in spelt if "".join(span) in romanised for tok in span))
+                 need_tokens=frozenset(tok for span in spelt if "".join(span) in romanised for tok in span)
+                 | (ROMANISED_CHATTER.intersection(tokens) if romanised else frozenset()))

@@ -61,6 +61,15 @@ want wants need needs like looking look find ask help tell message mail email ph
 
 # What a unit's Chinese name ends with: 环球市场部 is also written 环球市场.
 UNIT_SUFFIXES_ZH = ("部门", "部", "组", "科", "处", "中心", "团队", "事业部")
+# Little words of a request written in pinyin or Cantonese romanisation (wo xiang wen …, ngo seung man …):
+# where a need is also written so, these are the request's words, not a given or family name alone.
+ROMANISED_CHATTER = frozenset("""
+wo ni nin ta women nimen xiang yao zhao wen qing gen he de ge shi you mei hao ke yi xia bang mang liao jie shao ren
+tong dui bu zai na zhe me ma ba le wei zuo fu ze guan ban mai kai jiao dao gei rang neng hui qu lai ngo nei keoi
+seung sheung man wan tung bong mm goi hai bin go yau mou dei jo zo ze lai heoi heui maai zou zoeng jau
+""".split())
+
+
 # Everyday words that hold characters of given names (大文件: 大文 + 件; 明天): a given name found only inside
 # one of them is not written (festive greetings and idioms, `lexicon.IDIOMS_ZH`, neither).
 COMMON_WORDS_ZH = ("文件", "明天", "明白", "明年", "明日", "文化",

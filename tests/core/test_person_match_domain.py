@@ -159,3 +159,23 @@ def test_the_lexicon_is_written_as_text_is_read():
     for english, chinese in (*TOPICS.values(), *ROLES.values()):
         assert all(fold(w) == w for w in chinese), chinese
         assert all(w == w.lower() for w in english), english
+
+
+ROMANISED = PeopleIndex((
+    Person("xiang", "Xiang Li", "retail", name_zh="李翔", desk=("Credit cards",)),
+    Person("man", "Ka Man Chan", "retail", name_zh="陈嘉敏", desk=("Personal loans",)),
+    Person("wen", "Wen Zhao", "retail", name_zh="赵文", desk=("Deposits",)),
+    Person("mpf", "Tony Wong", "retail", name_zh="黄子聪", desk=("MPF",)),
+    Person("ins", "Alan Lee", "ins", name_zh="李家豪", desk=("Insurance",)),
+    Person("fx", "Sandy Leung", "markets", name_zh="梁淑仪", desk=("Foreign exchange",)),
+))
+
+
+@pytest.mark.parametrize("text, aad", [
+    ("wo xiang wen qiang ji jin", "mpf"), ("ngo seung man keung jik gam", "mpf"), ("wo xiang mai bao xian", "ins"),
+    ("ni hao, wo xiang wen yi xia wai hui", "fx"), ("xiang zhao fu ze bao xian de tong shi", "ins"),
+    ("wo xiang zhao Xiang Li", "xiang"), ("zhao wen", "wen"),  # a whole name is still a name
+])
+def test_the_little_words_of_a_romanised_request_are_not_given_names(text, aad):
+    v = verdict(ROMANISED.rank(text))
+    assert (v.kind, [c.person.aad for c in v.candidates]) == (CONNECT, [aad]), text
