@@ -187,7 +187,7 @@ ROLES: Table = {
     "cfo": (("cfo", "chief financial", "finance director"), ("首席财务官", "财务总监")),
     "cro": (("cro", "chief risk"), ("首席风险官", "风险总监")),
     "chair": (("chairman", "chairwoman", "chairperson"), ("主席", "董事长")),
-    "assistant": (("assistant", "secretary"), ("助理", "秘书", "助手")),
+    "assistant": (("assistant", "secretary", "pa", "personal assistant"), ("助理", "秘书", "助手")),
 }
 # Titles one person holds: asked alone ("CEO please", 行政总裁), they name who holds them.
 TITLES_HELD = frozenset({"ceo", "cio", "coo", "cfo", "cro", "chair"})
@@ -221,7 +221,8 @@ CANTONESE_NEEDS = {
     "jaaigyun": "债券", "zaaigyun": "债券", "chaikuen": "债券", "gupiu": "股票", "gwupiu": "股票", "chaaugu": "炒股",
     "daaifun": "贷款", "taaifun": "贷款", "seunyungkaat": "信用卡", "seonjungkaat": "信用卡", "tausou": "投诉",
     "seuimou": "税务", "boseui": "报税", "hoiwuhau": "开户口", "waichaan": "遗产",
-    "jyugun": "主管", "chyugun": "主管", "lousai": "老细",
+    "jyugun": "主管", "chyugun": "主管", "zyugun": "主管", "lousai": "老细", "fuzaakjan": "负责人",
+    "fujaakyan": "负责人", "zunggaam": "总监", "chunggam": "总监",
     "yansau": "人寿", "jansau": "人寿", "yiliu": "医疗", "jiliu": "医疗", "leingon": "离岸", "teuiyau": "退休",
     "zyunon": "转按", "chuenon": "转按", "gugaa": "估价", "leipui": "理赔", "soksoeng": "索偿", "sokseung": "索偿",
     "boufai": "保费", "ngaizat": "危疾", "ngaijat": "危疾", "zungzat": "重疾", "chungjat": "重疾", "dingkei": "定期",

@@ -17,7 +17,7 @@ _T2S = OpenCC("t2s")
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 DIGITS = re.compile(r"\+?\d[\d\s\-().]{5,}\d")
-TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?![0-9])")
+TONE_DIGIT = re.compile(r"(?<=[a-z])[1-6](?![0-9])")  # pinyin 1-5, Jyutping 1-6
 LATIN = re.compile(r"[a-z]+")
 _IDIOMS = re.compile("|".join((*IDIOMS_ZH, *(rf"\b{e}\b" for e in IDIOMS_EN))))
 _SUFFIX = 4  # the longest suffix a stem takes: insur-ance, invest-ment

@@ -95,6 +95,7 @@ def test_the_record_says_which_topic_made_the_specific_desk_win():
 
 @pytest.mark.parametrize("text, aad", [
     ("我想找你们的行政总裁", "ceo"), ("CEO please", "ceo"), ("總裁", "ceo"), ("hang ching chung choi", "ceo"),
+    ("bou2 him2 bou6 ge3 zyu2 gun2", "head-ins"),
     ("CIO", "cio"), ("首席投资官", "cio"), ("I need the COO", "coo"), ("營運總監", "coo"),
     ("保险部负责人", "head-ins"), ("保險部嘅老細", "head-ins"), ("head of insurance please", "head-ins"),
     ("bao xian zhu guan", "head-ins"),
@@ -105,7 +106,8 @@ def test_a_title_or_the_head_of_a_need_finds_who_holds_it(text, aad):
 
 @pytest.mark.parametrize("text", ["David Chan please, not the insurance one, the other one",
                                   "David Chan，唔係保險嗰個，係另一個", "找David Chan，不是做保险那个",
-                                  "David Chan bu shi bao xian na ge"])
+                                  "David Chan bu shi bao xian na ge", "m hai bou him go go David Chan",
+                                  "唔係保險嗰個David Chan"])
 def test_a_person_excluded_by_their_desk_is_left_out(text):
     kind, who = judged(text)
     assert "dc-ins" not in who, text
@@ -128,7 +130,9 @@ def test_several_excluded_leave_the_one_described():
     ("我朋友陈志伟推荐的，想问强积金", "mpf"), ("我朋友陳志偉推介嘅，想傾下強積金", "mpf"),
     ("my accountant Mr Yu said I should talk to your tax person", None),
     ("my friend Carmen Leung recommended I speak to someone about MPF", "mpf"),
-    ("Raymond Ho's assistant", "pa-ins"), ("何志刚的秘书", "pa-ins"),
+    ("Raymond Ho's assistant", "pa-ins"), ("何志刚的秘书", "pa-ins"), ("Raymond Ho's PA please", "pa-ins"),
+    ("Raymond Ho的助理", "pa-ins"), ("I was talking to Raymond Ho, now I need his assistant", "pa-ins"),
+    ("我头先同何志刚倾完，想揾佢嘅秘书", "pa-ins"), ("Amy Lee, is her boss in?", "head-ins"),
     ("陈志伟的秘书", None), ("Raymond Chan's boss", None),
 ])
 def test_a_referrer_or_whose_someone_is_never_the_one_connected(text, aad):
