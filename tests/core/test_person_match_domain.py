@@ -183,3 +183,10 @@ ROMANISED = PeopleIndex((
 def test_the_little_words_of_a_romanised_request_are_not_given_names(text, aad):
     v = verdict(ROMANISED.rank(text))
     assert (v.kind, [c.person.aad for c in v.candidates]) == (CONNECT, [aad]), text
+
+
+@pytest.mark.parametrize("text", ["I cant log in", "I found your number online", "what is the value of my flat",
+                                  "I moved to the United States"])
+def test_everyday_words_that_share_a_stem_with_a_need_word_name_no_topic(text):
+    from core.person_match.reading import topics_in
+    assert not topics_in(fold(text)) & {"guangzhou", "entrepreneurs", "valuation", "statements"}, text
