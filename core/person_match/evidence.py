@@ -144,11 +144,15 @@ def _most_specific(hits: dict[str, set[str]]) -> dict[str, set[str]]:
     """Without the desks another fits better by a narrower topic: it fits all they fit, and a topic
     narrower than one of theirs (首置按揭: first-time buyers, not mortgages in general; 理赔: claims, not
     insurance)."""
-    kinds = {frozenset("#" + c[1:] if c[0] == "^" else c for c in found) for found in hits.values()}
+    kinds = {_fits(found) for found in hits.values()}  # few: compared pairwise
     outdone = {mine for mine in kinds for theirs in kinds if mine < theirs
                and any(broader({c[1:]}) & {m[1:] for m in mine if m[0] == "#"} for c in theirs - mine if c[0] == "#")}
-    return {aad: found for aad, found in hits.items()
-            if frozenset("#" + c[1:] if c[0] == "^" else c for c in found) not in outdone}
+    return {aad: found for aad, found in hits.items() if _fits(found) not in outdone}
+
+
+def _fits(found: set[str]) -> frozenset[str]:
+    """What fits, a topic as such, however it fits (#mortgage, ^mortgage)."""
+    return frozenset("#" + c[1:] if c[0] == "^" else c for c in found)
 
 
 def sounds_in(e: Entry, cjk: str) -> int | None:

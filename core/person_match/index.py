@@ -13,8 +13,8 @@ from core.people import Person
 from core.person_match.evidence import (contradicted, desk_scores, name_part, one_slip_apart, same_number,
                                         sounds_in, tones_fit, typo)
 from core.person_match.forms import Entry, Text, person_entry, read_text
-from core.person_match.others import described, others_named
 from core.person_match.lexicon import TITLES_HELD
+from core.person_match.others import described, others_named
 from core.person_match.reading import roles_in, sound, stem, stem_key, topics_in
 from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate, verdict
 
