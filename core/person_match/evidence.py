@@ -144,15 +144,15 @@ def _most_specific(hits: dict[str, set[str]]) -> dict[str, set[str]]:
     """Without the desks another fits better by a narrower topic: it fits all they fit, and a topic
     narrower than one of theirs (首置按揭: first-time buyers, not mortgages in general; 理赔: claims, not
     insurance)."""
-    kinds = {_fits(found) for found in hits.values()}  # few: compared pairwise
+    kinds = {_topics(found) for found in hits.values()}  # few: compared pairwise
     outdone = {mine for mine in kinds for theirs in kinds if mine < theirs
-               and any(broader({c[1:]}) & {m[1:] for m in mine if m[0] == "#"} for c in theirs - mine if c[0] == "#")}
-    return {aad: found for aad, found in hits.items() if _fits(found) not in outdone}
+               and any(broader({c}) & mine for c in theirs - mine)}
+    return {aad: found for aad, found in hits.items() if _topics(found) not in outdone}
 
 
-def _fits(found: set[str]) -> frozenset[str]:
-    """What fits, a topic as such, however it fits (#mortgage, ^mortgage)."""
-    return frozenset("#" + c[1:] if c[0] == "^" else c for c in found)
+def _topics(found: set[str]) -> frozenset[str]:
+    """The topics that fit, however they fit (#mortgage, ^mortgage)."""
+    return frozenset(c[1:] for c in found if c[0] in "#^")
 
 
 def sounds_in(e: Entry, cjk: str) -> int | None:

@@ -135,6 +135,10 @@ class Text:
         return f"{self.cjk} {self.romanised}" if self.romanised else self.cjk
 
 
+def _unless_a_need(m: re.Match[str]) -> str:
+    return m.group(0) if topics_named(m.group(0)) else " "
+
+
 def read_text(text: str) -> Text:
     folded = fold(POSSESSIVE.sub("", text))  # Kevin Ho's is Kevin Ho, not a longer name misspelt
     emails = frozenset(m.group(0) for m in EMAIL.finditer(folded))
@@ -147,7 +151,7 @@ def read_text(text: str) -> Text:
         rest = rest[:start] + " " + rest[end:]
     rest = TONE_DIGIT.sub("", rest)
     # The guest naming themselves, not what they are (我是留学生: a student).
-    rest = SELF_ZH.sub(lambda m: m.group(0) if topics_named(m.group(0)) else " ", SELF_EN.sub(" ", rest))
+    rest = SELF_ZH.sub(_unless_a_need, SELF_EN.sub(_unless_a_need, rest))
     tokens = tuple(LATIN.findall(rest))
     spans = [tokens[i:j] for i in range(len(tokens)) for j in range(i + 1, min(i + 4, len(tokens)) + 1)]
     windows = {"".join(span) for span in spans}

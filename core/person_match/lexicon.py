@@ -40,13 +40,13 @@ TOPICS: Table = {
                  ("股票", "股份", "证券", "炒股", "港股", "美股", "a股", "股", "新股", "认购", "窝轮",
                   "牛熊证", "派息", "股息", "碎股")),
     "derivatives": (("derivative", "derivatives", "option", "options", "structured product", "structured"),
-                    ("衍生", "期权", "结构性产品", "结构性", "结构产品", "累计期权")),
+                    ("衍生", "期权", "结构性产品", "结构性", "结构产品", "累计期权", "结构性票据")),
     "private_equity": (("private equity", "alternative investment", "alternatives", "hedge fund", "venture capital"),
                        ("私募", "私募股权", "另类投资", "对冲基金")),
     "esg": (("esg", "sustainable", "sustainability", "green investing"), ("可持续", "绿色投资", "绿色金融", "esg")),
     "discretionary": (("discretionary", "managed portfolio"), ("全权委托", "委托管理", "代客理财")),
     "gold": (("gold", "precious metal", "precious metals", "bullion", "silver"),
-             ("黄金", "贵金属", "金条", "金币", "纸黄金", "白银", "铂金", "金价")),
+             ("黄金", "贵金属", "金条", "金币", "纸黄金", "白银", "铂金", "金价", "买金", "卖金", "金粒")),
     "research": (("research", "analyst", "market outlook"), ("研究", "研报", "分析师", "市场分析")),
     # Wealth
     "wealth": (("wealth", "private banking", "relationship manager", "rm", "private wealth"),
@@ -77,8 +77,9 @@ TOPICS: Table = {
     "claims": (("claim", "claims"), ("理赔", "索偿", "索赔", "赔付", "报销", "赔偿", "申索", "赔钱")),
     "premium": (("premium", "premiums", "premium payment"), ("保费", "交保费", "付保费", "缴保费", "供保费", "保费单")),
     "policy_service": (("beneficiary", "policy change", "policy servicing", "policy service", "surrender",
-                        "reinstatement"),
-                       ("受益人", "保单变更", "保全", "改保单", "退保", "复效", "保单贷款", "保单服务")),
+                        "reinstatement", "cancel my policy", "renew my policy", "policy renewal"),
+                       ("受益人", "保单变更", "保全", "改保单", "退保", "复效", "保单贷款", "保单服务", "续保", "续期",
+                        "取消保单")),
     "endowment": (("endowment", "savings insurance", "savings plan"), ("储蓄险", "储蓄保险", "分红险")),
     "ilas": (("ilas", "investment linked", "investment-linked"), ("投连险", "投资相连", "投资连结")),
     "annuity": (("annuity", "annuities"), ("年金",)),
@@ -97,7 +98,7 @@ TOPICS: Table = {
                      ("非居民", "非本地居民", "外籍", "外国人", "海外客户", "非港人", "境外人士", "外籍人士",
                       "非香港居民", "唔系香港居民", "不是香港居民", "唔系本地居民", "不是本地居民", "海外人士")),
     "student": (("student", "students"), ("学生", "留学生", "大学生", "学生户口")),
-    "corporate": (("corporate", "company account", "business banking", "sme", "business account"),
+    "corporate": (("corporate", "company account", "business banking", "sme", "business account", "for my company"),
                   ("企业", "公司业务", "对公", "公司户口", "公司账户", "商业户口", "中小企", "有限公司")),
     "corporate_account": (("corporate account", "company account", "business account"),
                           ("公司户口", "公司账户", "公司开户", "企业账户", "商业户口", "对公账户", "企业开户")),
@@ -106,15 +107,16 @@ TOPICS: Table = {
                         "update my details", "personal particulars", "change of details"),
                        ("改地址", "更改地址", "地址变更", "更新资料", "更改资料", "个人资料", "改资料", "转地址",
                         "更改个人资料", "改电话", "更改联络")),
-    "cards": (("credit card", "card", "cards"),
-              ("信用卡", "卡", "信用咭", "咭", "卡数", "咭数", "年费", "碌卡", "刷卡", "扣账卡", "提款卡")),
+    "cards": (("credit card", "card", "cards", "credit limit"),
+              ("信用卡", "卡", "信用咭", "咭", "卡数", "咭数", "年费", "碌卡", "刷卡", "扣账卡", "提款卡", "信用额",
+               "信用额度", "卡额")),
     "deposits": (("deposit", "savings", "time deposit", "fixed deposit"),
                  ("存款", "定期", "储蓄", "存钱", "定存", "活期")),
     "safe_box": (("safe deposit box", "safe deposit", "safety deposit", "safe box"),
                  ("保险箱", "保险柜", "夹万", "保管箱")),
-    "payments": (("payment", "payments", "transfer", "wire"), ("转账", "付款", "过数", "转数快", "fps")),
+    "payments": (("payment", "payments", "transfer", "wire"), ("转账", "付款", "过数", "转数快", "fps", "转钱")),
     "remittance": (("remittance", "remittances", "telegraphic transfer", "telegraphic", "wire transfer", "tt",
-                    "international transfer"),
+                    "international transfer", "swift"),
                    ("汇款", "电汇", "汇钱", "跨境汇款", "汇去", "汇返", "汇出", "汇入")),
     "fx": (("foreign exchange", "forex", "fx", "currency", "currencies", "exchange rate"),
            ("外汇", "换汇", "汇率", "外币", "兑换", "换钱", "汇价", "找换", "美金", "美元", "人民币", "港币", "港纸",
@@ -152,6 +154,9 @@ TOPICS: Table = {
     "dongguan": (("dongguan",), ("东莞",)),
     "foshan": (("foshan",), ("佛山",)),
 }
+# Topics written with a few words between (开个联名户口: opening an account), unless those name a topic of their
+# own (开个孖展户口: a margin account is the margin desk's).
+PATTERNS_ZH = {"account": r"开(?P<between>[^，。,.!?！？\s]{0,4}?)(?:户口|账户|帐户)"}
 # A narrower topic is also about the broader ones (a claim is about insurance): a desk on the narrower one
 # fits a guest who names the broader, and fits one who names the narrower better than a desk on the broader.
 BROADER: dict[str, tuple[str, ...]] = {
@@ -183,7 +188,8 @@ ROLES: Table = {
     "ceo": (("ceo", "chief executive", "group chief executive"),
             ("行政总裁", "首席执行官", "总裁", "执行总裁", "总行长")),
     "cio": (("cio", "chief investment"), ("首席投资官", "投资总监", "首席投资总监")),
-    "coo": (("coo", "chief operating", "chief operations"), ("首席营运官", "营运总监", "首席运营官", "运营总监")),
+    "coo": (("coo", "chief operating", "chief operations"),
+            ("首席营运官", "营运总监", "首席运营官", "运营总监", "营运总裁")),
     "cfo": (("cfo", "chief financial", "finance director"), ("首席财务官", "财务总监")),
     "cro": (("cro", "chief risk"), ("首席风险官", "风险总监")),
     "chair": (("chairman", "chairwoman", "chairperson"), ("主席", "董事长")),
@@ -209,7 +215,8 @@ IDIOMS_EN = ("transfer me", "transfer us", "transfer my call", "who covers", "co
 NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "tax": ("税贷", "交税贷款", "tax loan"), "wealth": ("财富传承",), "head": ("负责人寿", "负责人民币"),
     "insurance": ("保险箱", "保险柜"), "deposits": ("safe deposit", "safety deposit"),
-    "corporate": ("企业家", "企业主"), "equities": ("private equity",), "funds": ("教育基金",),
+    "corporate": ("企业家", "企业主"), "ceo": ("营运总裁",), "bonds": ("结构性票据", "structured note"),
+    "equities": ("private equity",), "funds": ("教育基金",),
     "retirement": ("公积金贷款",),
 }
 # Needs written in Cantonese romanisation (Hong Kong's own spellings and Jyutping), joined, as the Chinese

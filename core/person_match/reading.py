@@ -10,7 +10,8 @@ from typing import Collection, Mapping
 from opencc import OpenCC
 from pypinyin import Style, pinyin
 
-from core.person_match.lexicon import BROADER, CANTONESE_NEEDS, IDIOMS_EN, IDIOMS_ZH, NOT_ABOUT, ROLES, TOPICS
+from core.person_match.lexicon import (BROADER, CANTONESE_NEEDS, IDIOMS_EN, IDIOMS_ZH, NOT_ABOUT, PATTERNS_ZH, ROLES,
+                                       TOPICS)
 from core.person_match.words import COMPOUND_SURNAMES, SPELLINGS
 
 _T2S = OpenCC("t2s")
@@ -100,13 +101,19 @@ def name_readings(chars: str, family: bool = False) -> set[str]:
 @lru_cache(maxsize=4096)  # a directory's desks repeat
 def topics_named(folded: str) -> frozenset[str]:
     """The topics `folded` names itself."""
-    return frozenset(_named(folded, TOPICS))
+    return combined(frozenset(_named(folded, TOPICS)))
 
 
 def topics_in(folded: str) -> frozenset[str]:
     """The topics `folded` names, and those broader than them (转按 is about mortgages too)."""
     named = topics_named(folded)
     return named | broader(named)
+
+
+def combined(topics: frozenset[str]) -> frozenset[str]:
+    """The topics named, and those narrower that every one of their broader topics is among ("open an
+    account for my company": a corporate account)."""
+    return topics | {c for c, up in _COMBINED if up <= topics}
 
 
 def broader(topics: Collection[str]) -> frozenset[str]:
@@ -163,6 +170,8 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
             words_here = set(LATIN.findall(here))
         keys = {k for k in english if (" " in k and k in here) or (" " not in k and stem_in(k, words_here))}
         keys |= {k for k in chinese if k in zh_here}
+        if name in _PATTERNS and any(not topics_named(m.group("between")) for m in _PATTERNS[name].finditer(zh_here)):
+            keys.add(name)
         if keys:
             named[name] = keys
     return named
@@ -195,3 +204,5 @@ def _same_stem(a: str, b: str) -> bool:
 
 
 _ROMANISED = _romanised()
+_PATTERNS = {name: re.compile(pattern) for name, pattern in PATTERNS_ZH.items()}
+_COMBINED = tuple((c, frozenset(up)) for c, up in BROADER.items() if len(up) > 1)
