@@ -20,7 +20,7 @@ _EXCLUDED = (
                rf"(?:don't|dont|do not) want|(?:anyone|anybody|someone) but)\s+"
                rf"(?P<who>[^,.;:!?()，。；：！？（）]{{2,40}}?)(?=\s*(?:{_STOP}|\bbut\b|\bthe other\b|$))"),
     # Not 是不是 (is it), 要不要, 系唔系: questions.
-    re.compile(r"(?<![是要找系])(?:不是|不要|不找|别找|不用找|并非|而非|除了|除咗|唔系|唔是|唔要|唔揾|唔好|唔使揾)(?P<who>[^,.;:!?()，。；：！？（）、]{1,24}?)"
+    re.compile(r"(?<![是要找系])(?:不是|不要|不找|别找|不用找|并非|而非|除了|除咗|唔系|唔是|唔要|唔揾|唔好|唔使揾)(?P<who>[^,.;:!?()，。；：！？（）、]{1,32}?)"
                r"(?=" + _STOP + r"|而是|$)"),
     # The name before one ("Amy Ho isn't the one, I need …").
     re.compile(r"(?P<who>(?:[a-z]+\s+){0,2}[a-z]+)\s+(?:isn't|isnt|is not|wasn't|was not)\s+"
@@ -70,7 +70,9 @@ _DESCRIBED = re.compile(r"^(?:the|that|this|your)\s|\b(?:one|guy|lady|person|peo
 
 
 def described(who: str) -> bool:
-    return bool(_DESCRIBED.search(who))
+    """Whether `who` describes someone (or is a bare need: "not insurance", 不是保险)."""
+    bare = len(who.split()) <= 2 and len(who) <= 20 if who.isascii() else len(who) <= 4
+    return bool(_DESCRIBED.search(who)) or bare
 
 
 # The guest asks for someone other than whom they name (其他同事); "someone", with a need also asked for

@@ -119,7 +119,8 @@ def test_a_title_or_the_head_of_a_need_finds_who_holds_it(text, aad):
 @pytest.mark.parametrize("text", ["David Chan please, not the insurance one, the other one",
                                   "David Chan，唔係保險嗰個，係另一個", "找David Chan，不是做保险那个",
                                   "David Chan bu shi bao xian na ge", "m hai bou him go go David Chan",
-                                  "唔係保險嗰個David Chan"])
+                                  "唔係保險嗰個David Chan", "David Chan (not insurance)",
+                                  "bu shi zuo bao xian de David Chan"])
 def test_a_person_excluded_by_their_desk_is_left_out(text):
     kind, who = judged(text)
     assert "dc-ins" not in who, text
