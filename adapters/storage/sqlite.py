@@ -1,11 +1,12 @@
 """The storage protocol on SQLite: one table per container, JSON bodies.
 
 The connection belongs to one thread of its own (SQLite's calls block; the event loop must not).
-The loop hands it calls; whatever has queued up while it worked runs as one batch in one
-transaction, and all the answers go back to the loop in one hop (group commit). Under load that
-is one commit and two thread switches for many writes instead of two switches per statement,
-and every write has still been committed when its call returns (a webhook acknowledges only
-then). Each call is atomic on its own: a failing statement (a Conflict) undoes only itself.
+The loop hands it the calls made during one turn of the loop together; whatever has queued up
+while it worked runs as one batch in one transaction, and all the answers go back to the loop in
+one hop (group commit). Under load that is one commit and two thread switches for many writes
+instead of two switches per statement, and every write has still been committed when its call
+returns (a webhook acknowledges only then). Each call is atomic on its own: a failing statement
+(a Conflict) undoes only itself.
 """
 from __future__ import annotations
 
@@ -63,7 +64,10 @@ class _Batcher:
     def __init__(self, path: str, set_up: Callable[[sqlite3.Connection], None]) -> None:
         self.path = path
         self.set_up = set_up
-        self._calls: queue.SimpleQueue = queue.SimpleQueue()
+        self._calls: queue.SimpleQueue = queue.SimpleQueue()  # lists of calls, one per turn of a loop; None: stop
+        # The calls made during this turn of each loop, handed over at its end: one wake-up of the thread
+        # for all of them, and one batch, instead of a thread woken (and a commit) for each.
+        self._turn: dict[asyncio.AbstractEventLoop, list] = {}
         self._thread = threading.Thread(target=self._serve, name="sqlite", daemon=True)
         self._ready: asyncio.Future | None = None
         self._closed: asyncio.Future | None = None
@@ -78,15 +82,31 @@ class _Batcher:
     async def run(self, call: Call, *, write: bool) -> Any:
         if self._dead is not None:
             raise StorageClosed(f"the SQLite storage has stopped: {self._dead}")
-        future = asyncio.get_running_loop().create_future()
-        self._calls.put((call, write, future))
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        turn = self._turn.get(loop)
+        if turn is None:
+            turn = self._turn[loop] = []
+            loop.call_soon(self._hand_over, loop)
+        turn.append((call, write, future))
         result, committed_at = await future
         if write:
             DURABLE_AT.set(committed_at)
         return result
 
+    def _hand_over(self, loop: asyncio.AbstractEventLoop) -> None:
+        turn = self._turn.pop(loop)
+        if self._dead is not None:  # stopped during this turn: nobody would take them
+            self._answer_all([(future, None, StorageClosed(f"the SQLite storage has stopped: {self._dead}"))
+                              for _, _, future in turn])
+        else:
+            self._calls.put(turn)
+
     async def stop(self) -> None:
         assert self._closed is not None, "stop() before start()"
+        turn = self._turn.pop(asyncio.get_running_loop(), None)
+        if turn:  # calls of this very turn go before the end (their hand-over finds nothing)
+            self._calls.put(turn)
         self._calls.put(None)
         await self._closed
 
@@ -133,36 +153,40 @@ class _Batcher:
             return
         self._settle([(ready, None, None)])
         try:
-            while (first := self._calls.get()) is not None:
-                batch, stopping = [first], False
-                while len(batch) < MAX_BATCH:
+            waiting: list = []  # calls handed over and not run yet (more than a batch came at once)
+            stop = False
+            while waiting or not stop:
+                if not waiting:
+                    waiting = self._calls.get()
+                    if waiting is None:
+                        break
+                while not stop and len(waiting) < MAX_BATCH:
                     try:
                         more = self._calls.get_nowait()
                     except queue.Empty:
                         break
                     if more is None:
-                        stopping = True
-                        break
-                    batch.append(more)
+                        stop = True
+                    else:
+                        waiting += more
+                batch, waiting = waiting[:MAX_BATCH], waiting[MAX_BATCH:]
                 try:
                     outcomes = self._run_batch(db, batch)
                 except BaseException as exc:  # noqa: BLE001 - the connection is unusable: say so to all
                     self._dead = exc
-                    self._settle([(future, None, exc) for _, _, future in batch])
+                    self._settle([(future, None, exc) for _, _, future in (*batch, *waiting)])
                     break
                 self._settle(outcomes)
-                if stopping:
-                    break
         finally:
             self._dead = self._dead or StorageClosed("closed")
             left = []  # calls queued after the end: refused, never left waiting
             while True:
                 try:
-                    call = self._calls.get_nowait()
+                    calls = self._calls.get_nowait()
                 except queue.Empty:
                     break
-                if call is not None:
-                    left.append((call[2], None, StorageClosed(f"the SQLite storage has stopped: {self._dead}")))
+                for _, _, future in calls or ():
+                    left.append((future, None, StorageClosed(f"the SQLite storage has stopped: {self._dead}")))
             db.close()
             self._settle([*left, (closed, None, None)])
 
