@@ -21,7 +21,7 @@ import time
 import uuid
 from typing import Any, Callable, Mapping, Sequence
 
-from core.storage import CONTAINERS, DURABLE_AT, INDEXES, Conflict, Item, NotFound, PreconditionFailed
+from core.storage import CONTAINERS, DURABLE_AT, INDEXES, Conflict, Item, New, NotFound, PreconditionFailed
 
 from ._common import (
     check_at_most,
@@ -302,18 +302,24 @@ class SqliteStorage(QueryByFilters):
         return None if row is None else Item(id, pk, json.loads(row[0]), row[1])
 
     async def create(self, container: str, pk: str, id: str, body: Mapping[str, Any]) -> Item:
-        table = self._table(container)
-        check_key(pk, id)
-        text, etag = encode_body(body), _new_etag()
+        return (await self.create_many([New(container, pk, id, body)]))[0]
+
+    async def create_many(self, items: Sequence[New]) -> list[Item]:
+        rows = []
+        for item in items:
+            check_key(item.pk, item.id)
+            rows.append((item, self._table(item.container), encode_body(item.body), _new_etag()))
 
         def insert(db: sqlite3.Connection) -> None:
-            try:
-                db.execute(f"INSERT INTO {table} (pk, id, body, etag) VALUES (?, ?, ?, ?)", (pk, id, text, etag))
-            except sqlite3.IntegrityError as exc:
-                raise Conflict(f"{container}/{pk}/{id} already exists") from exc
+            for item, table, text, etag in rows:
+                try:
+                    db.execute(f"INSERT INTO {table} (pk, id, body, etag) VALUES (?, ?, ?, ?)",
+                               (item.pk, item.id, text, etag))
+                except sqlite3.IntegrityError as exc:
+                    raise Conflict(f"{item.container}/{item.pk}/{item.id} already exists", item.key) from exc
 
         await self._conn().run(insert, write=True)
-        return Item(id, pk, json.loads(text), etag)
+        return [Item(item.id, item.pk, json.loads(text), etag) for item, _, text, etag in rows]
 
     async def replace(
         self, container: str, pk: str, id: str, body: Mapping[str, Any], etag: str

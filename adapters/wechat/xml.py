@@ -132,23 +132,7 @@ def parse_inbound(xml: bytes) -> WeChatInbound:
         value = fields.get(name, "").strip()
         if value and not valid(value):
             raise MalformedXml(f"{name} is not {what}")
-    msg_type = fields["MsgType"].strip()
-
-    def opt(name: str) -> str | None:
-        value = fields.get(name)
-        return value.strip() if value is not None and value.strip() else None
-
-    return WeChatInbound(
-        to_user=fields["ToUserName"].strip(),
-        from_user=fields["FromUserName"].strip(),
-        create_time=int(fields["CreateTime"].strip()),
-        msg_type=msg_type,
-        msg_id=opt("MsgId"),
-        content=fields.get("Content"),  # verbatim: the user's spaces are theirs
-        event=opt("Event") if msg_type == "event" else None,
-        event_key=opt("EventKey"),
-        fields=fields,
-    )
+    return WeChatInbound.of(fields)
 
 
 def parse_encrypted_envelope(xml: bytes) -> str:

@@ -200,8 +200,9 @@ def _pushed(bridge: Bridge, msg_type: str, **fields: str):
     from core.inbound import WeChatInbound
     from tests.fakes import ACCOUNT_ID
 
-    return WeChatInbound(to_user=ACCOUNT_ID, from_user=GUEST, create_time=int(bridge.clock.now()), msg_type=msg_type,
-                         msg_id=f"{msg_type}-1", fields=fields)
+    return WeChatInbound.of({"ToUserName": ACCOUNT_ID, "FromUserName": GUEST,
+                             "CreateTime": str(int(bridge.clock.now())), "MsgType": msg_type,
+                             "MsgId": f"{msg_type}-1", **fields})
 
 
 async def test_dlp_reads_a_links_title_description_and_address_and_masks_each_where_it_matched():
