@@ -165,9 +165,9 @@ def wrap_worker(worker) -> None:
     """Everything a job does (its handler, then complete/retry/fail) counts as processing."""
     original = worker.run
 
-    async def run(job):
+    async def run(job, **how):
         PHASE.set("processing")  # inside the job's own task: does not leak to the webhook's
-        await original(job)
+        await original(job, **how)
 
     worker.run = run
 
