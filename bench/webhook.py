@@ -85,6 +85,8 @@ class Bench:
         self.workers = [python_child(f"worker{i}", ["worker.py"], port=0, log_path=workdir / f"worker{i}.log", env={
             **env, "INSTANCE_ID": f"bench-worker-{i}", "WORKER_POLL_MS": str(args.worker_poll_ms)})
             for i in range(1, args.workers + 1)]
+        for worker in self.workers if args.worker_nice else ():  # as if they ran on hosts of their own
+            worker.argv = ["nice", "-n", str(args.worker_nice), *worker.argv]
         self.children: list[Child] = [self.sims, self.bare, *self.references, self.app, *self.workers]
         self.phases: list[Phase] = []
         self.drains: list[dict[str, Any]] = []
@@ -330,8 +332,9 @@ class Bench:
         print(f"\nWeChat webhook benchmark, {report['date']} ({report['total_s']:.0f}s)")
         print(f"guests {a.guests}, closed loop {a.concurrency} connections x {a.duration:g}s, "
               f"open loop {a.rate_duration:g}s per rate; {'safe (AES) mode' if a.safe_mode else 'plaintext mode'}; "
-              + (f"app.py acknowledging (WORKER=off) and {a.workers} worker.py (poll {a.worker_poll_ms} ms), "
-                 "'app' CPU counts them all\n" if a.workers else "app.py alone\n"))
+              + (f"app.py acknowledging (WORKER=off) and {a.workers} worker.py (poll {a.worker_poll_ms} ms"
+                 + (f", nice {a.worker_nice}" if a.worker_nice else "") + "), 'app' CPU counts them all\n"
+                 if a.workers else "app.py alone\n"))
         print(f"{'phase':<14}{'server':<9}{'ok':>7}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
               f"{'max ms':>9}{'lag ms':>8}   cpu (cores): app bare ref sims loadgen other")
         for row in report["phases"]:
@@ -406,6 +409,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--workers", type=int, default=0,
                    help="run app.py with WORKER=off and this many worker.py processes (0: one process does all)")
     p.add_argument("--worker-poll-ms", type=int, default=20, help="the workers' WORKER_POLL_MS")
+    p.add_argument("--worker-nice", type=int, default=0,
+                   help="run the workers at this niceness (19: the CPU they take from app.py on this machine "
+                        "goes to app.py first, as if they ran on hosts of their own, as in production)")
     p.add_argument("--drain-stall", type=float, default=20.0,
                    help="give up draining when no message reached Teams for this long (s)")
     p.add_argument("--drain-max", type=float, default=300.0, help="give up draining after this long (s)")
