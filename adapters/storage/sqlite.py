@@ -21,7 +21,7 @@ import time
 import uuid
 from typing import Any, Callable, Mapping, Sequence
 
-from core.storage import CONTAINERS, DURABLE_AT, INDEXES, Conflict, Item, New, NotFound, PreconditionFailed
+from core.storage import CONTAINERS, DURABLE_AT, Conflict, Item, New, NotFound, PreconditionFailed
 
 from ._common import (
     check_at_most,
@@ -32,55 +32,11 @@ from ._common import (
     encode_body,
 )
 from .query import Query, QueryByFilters
+from .sqlite_schema import Table, create_tables, json_path
 
 BUSY_TIMEOUT_MS = 5000
 MAX_BATCH = 256  # calls per transaction: bounds how long one batch holds the write lock
 LOCK_POLL_SECONDS = 0.0005
-
-
-def _path(field: str) -> str:
-    # Written into the SQL (not bound); the identifier check keeps it a plain top-level field of
-    # letters, digits and underscores.
-    return "'$." + check_identifier(field) + "'"
-
-
-def _value(field: str) -> str:
-    return f"json_extract(body, {_path(field)})"
-
-
-BASE_COLUMNS = ("pk", "id", "body", "etag")
-
-
-def _columns(container: str) -> tuple[str, ...]:
-    """The fields of `container` that INDEXES queries: each a column of its own, written from the body
-    with it (an expression index would run json_extract over the body on every write), indexed."""
-    fields = tuple(dict.fromkeys(f for index in INDEXES.get(container, ()) for f in index))
-    assert not set(fields) & set(BASE_COLUMNS), f"{container}: a queried field is named like a column"
-    return fields
-
-
-def _column_value(value: Any) -> Any:
-    """What json_extract gives for a body's field: the column answers every query as it would."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int) and not -2**63 <= value < 2**63:
-        return float(value)
-    if value is None or isinstance(value, (str, int, float)):
-        return value
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _migrate(db: sqlite3.Connection, table: str, fields: tuple[str, ...]) -> None:
-    """A table of an earlier version: its missing columns added and filled from the bodies, its expression
-    indexes (named as the column indexes are, without the suffix) dropped."""
-    have = {row[1] for row in db.execute(f'PRAGMA table_info("{table}")')}
-    missing = [f for f in fields if f not in have]
-    for field in missing:
-        db.execute(f'ALTER TABLE "{table}" ADD COLUMN "{field}"')
-    if missing:
-        db.execute(f'UPDATE "{table}" SET ' + ", ".join(f'"{f}" = {_value(f)}' for f in missing))
-    for index in INDEXES.get(table, ()):
-        db.execute(f'DROP INDEX IF EXISTS "{table}__{"__".join(index)}"')
 
 
 Call = Callable[[sqlite3.Connection], Any]
@@ -283,8 +239,7 @@ class SqliteStorage(QueryByFilters):
     def __init__(self, path: str, containers: Sequence[str] = CONTAINERS) -> None:
         self.path = path
         self.containers = frozenset(check_identifier(c, "container") for c in containers)
-        self._fields = {c: _columns(c) for c in self.containers}
-        self._sql = {c: self._write_sql(c) for c in self.containers}
+        self._tables = {c: Table(c) for c in self.containers}
         self._db: _Batcher | None = None
         self._open_lock = asyncio.Lock()
 
@@ -305,35 +260,7 @@ class SqliteStorage(QueryByFilters):
         # enough with WAL (a power cut may lose the last commits, never corrupt).
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
-        db.execute("BEGIN IMMEDIATE")  # one process sets up (or migrates) at a time
-        for name in sorted(self.containers):
-            fields = self._fields[name]
-            db.execute(
-                f'CREATE TABLE IF NOT EXISTS "{name}" ('
-                "pk TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, etag TEXT NOT NULL, "
-                + "".join(f'"{f}", ' for f in fields) + "PRIMARY KEY (pk, id)) WITHOUT ROWID"
-            )
-            _migrate(db, name, fields)
-            # Without these, every sweep reads every job ever stored (finished ones are kept).
-            for index in INDEXES.get(name, ()):
-                columns = ", ".join(f'"{f}"' for f in index)
-                db.execute(f'CREATE INDEX IF NOT EXISTS "{name}__{"__".join(index)}__columns" ON "{name}" ({columns})')
-        db.execute("COMMIT")
-
-    def _write_sql(self, container: str) -> tuple[str, str, str]:
-        """INSERT, UPDATE (by pk, id and etag) and upsert of a body, its etag and its columns."""
-        table, fields = self._table(container), self._fields[container]
-        names = "".join(f', "{f}"' for f in fields)
-        marks = ", ?" * len(fields)
-        sets = "".join(f', "{f}" = ?' for f in fields)
-        upserts = "".join(f', "{f}" = excluded."{f}"' for f in fields)
-        return (f"INSERT INTO {table} (pk, id, body, etag{names}) VALUES (?, ?, ?, ?{marks})",
-                f"UPDATE {table} SET body = ?, etag = ?{sets} WHERE pk = ? AND id = ? AND etag = ?",
-                f"INSERT INTO {table} (pk, id, body, etag{names}) VALUES (?, ?, ?, ?{marks}) "
-                f"ON CONFLICT (pk, id) DO UPDATE SET body = excluded.body, etag = excluded.etag{upserts}")
-
-    def _column_values(self, container: str, body: Mapping[str, Any]) -> tuple[Any, ...]:
-        return tuple(_column_value(body.get(f)) for f in self._fields[container])
+        create_tables(db, (self._tables[name] for name in sorted(self.containers)))
 
     async def close(self) -> None:
         async with self._open_lock:
@@ -364,19 +291,18 @@ class SqliteStorage(QueryByFilters):
         rows = []
         for item in items:
             check_key(item.pk, item.id)
-            check_container(item.container, self.containers)
-            rows.append((item, encode_body(item.body), _new_etag()))
+            table = self._tables[check_container(item.container, self.containers)]
+            rows.append((item, table.insert, encode_body(item.body), _new_etag(), table.values(item.body)))
 
         def insert(db: sqlite3.Connection) -> None:
-            for item, text, etag in rows:
+            for item, sql, text, etag, columns in rows:
                 try:
-                    db.execute(self._sql[item.container][0],
-                               (item.pk, item.id, text, etag, *self._column_values(item.container, item.body)))
+                    db.execute(sql, (item.pk, item.id, text, etag, *columns))
                 except sqlite3.IntegrityError as exc:
                     raise Conflict(f"{item.container}/{item.pk}/{item.id} already exists", item.key) from exc
 
         await self._conn().run(insert, write=True)
-        return [Item(item.id, item.pk, json.loads(text), etag) for item, text, etag in rows]
+        return [Item(item.id, item.pk, json.loads(text), etag) for item, _, text, etag, _ in rows]
 
     async def replace(
         self, container: str, pk: str, id: str, body: Mapping[str, Any], etag: str
@@ -385,12 +311,12 @@ class SqliteStorage(QueryByFilters):
         check_key(pk, id)
         text, new_etag = encode_body(body), _new_etag()
 
-        columns = self._column_values(container, body)
+        sql, columns = self._tables[container].update, self._tables[container].values(body)
 
         def update(db: sqlite3.Connection) -> None:
             # The etag test is inside the UPDATE itself, so a concurrent writer cannot slip in
             # between checking and writing.
-            cur = db.execute(self._sql[container][1], (text, new_etag, *columns, pk, id, etag))
+            cur = db.execute(sql, (text, new_etag, *columns, pk, id, etag))
             if cur.rowcount == 0:
                 _raise_missing_or_stale(db, table, container, pk, id)
 
@@ -398,11 +324,11 @@ class SqliteStorage(QueryByFilters):
         return Item(id, pk, json.loads(text), new_etag)
 
     async def upsert(self, container: str, pk: str, id: str, body: Mapping[str, Any]) -> Item:
-        self._table(container)
+        table = self._tables[check_container(container, self.containers)]
         check_key(pk, id)
         text, etag = encode_body(body), _new_etag()
-        row = (pk, id, text, etag, *self._column_values(container, body))
-        await self._conn().run(lambda db: db.execute(self._sql[container][2], row), write=True)
+        row = (pk, id, text, etag, *table.values(body))
+        await self._conn().run(lambda db: db.execute(table.upsert, row), write=True)
         return Item(id, pk, json.loads(text), etag)
 
     async def delete(self, container: str, pk: str, id: str, etag: str | None = None) -> None:
@@ -422,18 +348,14 @@ class SqliteStorage(QueryByFilters):
 
     async def _select(self, container: str, query: Query) -> Sequence[Item]:
         table = self._table(container)
-        columns = self._fields[container]
-
-        def extract(field: str) -> str:  # json_extract's answer: the field's own column where it has one
-            return f'"{field}"' if field in columns else _value(field)
-
+        extract = self._tables[container].expression  # json_extract's answer: the field's column where it has one
         where: list[str] = []
         params: list[Any] = []
         if query.pk is not None:
             where.append("pk = ?")
             params.append(query.pk)
         for field, value in query.equals.items():
-            path = _path(field)
+            path = json_path(field)
             check_equals_value(field, value)
             # Compare JSON types as well as values, as Cosmos DB does: SQLite would otherwise
             # find true == 1 and could not tell a JSON null from a missing field.
@@ -450,7 +372,7 @@ class SqliteStorage(QueryByFilters):
                 params.append(value)
         if query.at_most is not None:
             field, bound = check_at_most(query.at_most)
-            where.append(f"{extract(field)} <= ? AND json_type(body, {_path(field)}) IN ('integer', 'real')")
+            where.append(f"{extract(field)} <= ? AND json_type(body, {json_path(field)}) IN ('integer', 'real')")
             params.append(bound)
         sql = f"SELECT pk, id, body, etag FROM {table}"
         if where:
