@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import sys
 import time
@@ -65,6 +66,15 @@ class Phase:
                 "cpu": self.cpu, **self.extra}
 
 
+def lower_priority(pid: int, nice: int) -> None:
+    """The process at niceness `nice`, and its session's autogroup too where Linux has them (every child runs
+    in a session of its own, and autogroups share the CPU as equals whatever their processes' niceness)."""
+    os.setpriority(os.PRIO_PROCESS, pid, nice)
+    autogroup = Path(f"/proc/{pid}/autogroup")
+    if autogroup.exists():
+        autogroup.write_text(str(nice))
+
+
 class Bench:
     def __init__(self, args: argparse.Namespace, workdir: Path) -> None:
         self.args = args
@@ -85,8 +95,6 @@ class Bench:
         self.workers = [python_child(f"worker{i}", ["worker.py"], port=0, log_path=workdir / f"worker{i}.log", env={
             **env, "INSTANCE_ID": f"bench-worker-{i}", "WORKER_POLL_MS": str(args.worker_poll_ms)})
             for i in range(1, args.workers + 1)]
-        for worker in self.workers if args.worker_nice else ():  # as if they ran on hosts of their own
-            worker.argv = ["nice", "-n", str(args.worker_nice), *worker.argv]
         self.children: list[Child] = [self.sims, self.bare, *self.references, self.app, *self.workers]
         self.phases: list[Phase] = []
         self.drains: list[dict[str, Any]] = []
@@ -106,6 +114,8 @@ class Bench:
     async def start(self) -> None:
         for child in self.children:
             child.start()
+        for worker in self.workers if self.args.worker_nice else ():  # as if they ran on hosts of their own
+            lower_priority(worker.pid, self.args.worker_nice)
         for child in self.children:
             if child in self.workers:
                 await child.wait_for_log("running jobs")
