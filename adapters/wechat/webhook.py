@@ -22,6 +22,7 @@ from core.storage import Conflict, New
 
 log = logging.getLogger(__name__)
 
+
 class Accept(Protocol):
     """services/inbound.py InboundService.accept: persists the push, `guards` created in the same write."""
 
