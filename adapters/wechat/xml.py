@@ -17,7 +17,7 @@ strings and values text, so the push is stored, recorded and read back as it alw
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, NoReturn
 from xml.parsers import expat
 
 from core.inbound import ORIGINAL_ID, WeChatInbound
@@ -126,8 +126,8 @@ class _Fields:
                 frame.key = f"{key}[1]{frame.key[len(key):]}"
 
 
-def _forbidden(what: str) -> Callable[..., None]:
-    def refuse(*_: object) -> None:
+def _forbidden(what: str) -> Callable[..., NoReturn]:
+    def refuse(*_: object) -> NoReturn:
         raise MalformedXml(f"DTDs and entities are not accepted ({what})")
     return refuse
 
