@@ -66,7 +66,7 @@ class Phase:
                 "cpu": self.cpu, **self.extra}
 
 
-def lower_priority(pid: int, nice: int) -> None:
+def set_niceness(pid: int, nice: int) -> None:
     """The process at niceness `nice`, and its session's autogroup too where Linux has them (every child runs
     in a session of its own, and autogroups share the CPU as equals whatever their processes' niceness)."""
     os.setpriority(os.PRIO_PROCESS, pid, nice)
@@ -114,8 +114,6 @@ class Bench:
     async def start(self) -> None:
         for child in self.children:
             child.start()
-        for worker in self.workers if self.args.worker_nice else ():  # as if they ran on hosts of their own
-            lower_priority(worker.pid, self.args.worker_nice)
         for child in self.children:
             if child in self.workers:
                 await child.wait_for_log("running jobs")
@@ -228,10 +226,15 @@ class Bench:
         before = self.cpu_snapshot()
         started_wall = time.time()
         profiler = self.start_profiler() if child is self.app and a.profile else None
+        niced = self.workers if child is self.app and a.worker_nice else []  # as if on hosts of their own
+        for worker in niced:
+            set_niceness(worker.pid, a.worker_nice)
         try:
             r = await loadgen.closed_loop(HOST, child.port, requests, concurrency=a.concurrency,
                                           duration=a.duration, cycle=bare)
         finally:
+            for worker in niced:  # the drain after it is the workers' alone: niced, a busy machine starves them
+                set_niceness(worker.pid, 0)
             if profiler is not None:
                 profiler.finish(timeout=30)
         exhausted = not bare and r.sent >= len(requests)
