@@ -165,16 +165,18 @@ def wrap_worker(worker) -> None:
     """Everything a job does (its handler, then complete/retry/fail) counts as processing."""
     original = worker.run
 
-    async def run(job, **how):
+    async def run(job, **options):
         PHASE.set("processing")  # inside the job's own task: does not leak to the webhook's
-        await original(job, **how)
+        await original(job, **options)
 
     worker.run = run
 
 
 class Stack:
-    def __init__(self, storage: CountingStorage, workdir: Path, safe_mode: bool = False) -> None:
-        self.clock = FakeClock(start=time.time())
+    def __init__(self, storage: CountingStorage, workdir: Path, safe_mode: bool = False, *,
+                 clock: FakeClock | None = None, settings: Mapping[str, str] | None = None) -> None:
+        self.clock = clock or FakeClock(start=time.time())
+        self.settings = dict(settings or {})  # more of the app's settings (bench.scale: WORKER_POLL_MS)
         self.storage = storage
         self.workdir = workdir
         self.aes_key = AES_KEY if safe_mode else None
@@ -193,7 +195,7 @@ class Stack:
             "WECHAT_API_BASE_URL": wechat_url, "WECHAT_QR_BASE_URL": wechat_url,
             "SQLITE_PATH": str(self.workdir / "unused.sqlite3"),  # the storage is given below
             "INSTANCE_ID": "bench-storage", "DEFAULT_TARGET": f"employee:{ALICE.aad_object_id}",
-            **({"WECHAT_ENCODING_AES_KEY": self.aes_key} if self.aes_key else {}),
+            **({"WECHAT_ENCODING_AES_KEY": self.aes_key} if self.aes_key else {}), **self.settings,
         })
         app = create_app(settings, clock=self.clock, storage=self.storage)
         app.middlewares.append(phase_middleware)

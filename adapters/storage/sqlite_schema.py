@@ -81,10 +81,17 @@ class Table:
         missing = [f for f in self.fields if f not in have]
         for field in missing:
             db.execute(f'ALTER TABLE "{self.name}" ADD COLUMN "{field}"')
-        if missing:
-            db.execute(f'UPDATE "{self.name}" SET ' + ", ".join(f'"{f}" = {json_value(f)}' for f in missing))
+        self.fill(db, missing)
         for index in INDEXES.get(self.name, ()):
             db.execute(f'DROP INDEX IF EXISTS "{self.name}__{"__".join(index)}"')
+
+
+    def fill(self, db: sqlite3.Connection, fields: Iterable[str] | None = None) -> None:
+        """Columns (all of them: None) written from the bodies already in the table, as json_extract reads them:
+        for rows written without them (a file of an earlier version, rows put in by other means)."""
+        fields = list(self.fields if fields is None else fields)
+        if fields:
+            db.execute(f'UPDATE "{self.name}" SET ' + ", ".join(f'"{f}" = {json_value(f)}' for f in fields))
 
 
 def create_tables(db: sqlite3.Connection, tables: Iterable[Table]) -> None:
