@@ -177,6 +177,8 @@ async def build_sqlite(path: Path, t: Template, guests: Sequence[Guest]) -> dict
 
 
 def _insert_all(path: Path, t: Template, guests: Sequence[Guest], started: float) -> dict[str, Any]:
+    from adapters.storage.sqlite_schema import Table
+
     db = sqlite3.connect(str(path), isolation_level=None)
     try:
         db.execute("PRAGMA synchronous = OFF")
@@ -192,6 +194,7 @@ def _insert_all(path: Path, t: Template, guests: Sequence[Guest], started: float
                      for n, (_, pk, id, body) in enumerate(documents(t, g, container)))
             rows += db.executemany(f'INSERT INTO "{container}" (pk, id, body, etag) VALUES (?, ?, ?, ?)',
                                    batch).rowcount
+            Table(container).fill(db)  # the queried fields' columns, as the storage writes them
         for _, sql in indexes:
             db.execute(sql)
         db.execute("COMMIT")
