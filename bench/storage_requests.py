@@ -57,7 +57,7 @@ from simulators.wechat_api import create_wechat_simulator
 from simulators.wechat_guest import WeChatPlatform
 
 PHASE: contextvars.ContextVar[str] = contextvars.ContextVar("bench_storage_phase", default="other")
-METHODS = ("get", "create", "replace", "upsert", "delete", "query")
+METHODS = ("get", "create", "create_many", "replace", "upsert", "delete", "query", "count")
 TARGET_COSMOS_PER_MESSAGE = 5
 
 
@@ -109,6 +109,9 @@ class CountingStorage:
 
     async def query(self, container: str, **kwargs: Any) -> Sequence[Item]:
         return await self._count("query", container, self.inner.query(container, **kwargs))
+
+    async def count(self, container: str, **kwargs: Any) -> int:
+        return await self._count("count", container, self.inner.count(container, **kwargs))
 
 
 class HttpCounter:

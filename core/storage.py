@@ -93,6 +93,16 @@ class Storage(Protocol):
         """Items whose top-level fields equal `equals` and whose `at_most[0]` field is <= `at_most[1]`,
         optionally within one partition, ascending by `order_by`, at most `limit` of them."""
 
+    async def count(
+        self,
+        container: str,
+        *,
+        pk: str | None = None,
+        equals: Mapping[str, Any] | None = None,
+        at_most: tuple[str, float] | None = None,
+    ) -> int:
+        """How many items `query` with the same filters would return, without reading them."""
+
 
 async def create_in_order(storage: Storage, items: Sequence[New]) -> list[Item]:
     """`Storage.create_many` as one `create` after the other (a backend that cannot do it in one request)."""

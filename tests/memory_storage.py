@@ -54,6 +54,9 @@ class MemoryStorage(QueryByFilters):
     async def create_many(self, items: Sequence[New]) -> list[Item]:
         return await create_in_order(self, items)
 
+    async def _count(self, container: str, query: Query) -> int:
+        return len(await self._select(container, query))
+
     async def replace(self, container: str, pk: str, id: str, body: Mapping[str, Any], etag: str) -> Item:
         items = await self._enter("replace", container)
         current = items.get((pk, id))

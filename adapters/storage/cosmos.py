@@ -182,41 +182,48 @@ class CosmosStorage(QueryByFilters):
             raise _translate(exc, f"{container}/{pk}/{id}") from exc
 
     async def _select(self, container: str, query: Query) -> Sequence[Item]:
-        proxy = self._container(container)
-        pk, limit = query.pk, query.limit
-        where: list[str] = []
-        params: list[dict[str, Any]] = []
-
-        def bind(value: Any) -> str:
-            name = f"@p{len(params)}"
-            params.append({"name": name, "value": value})
-            return name
-
-        if pk is not None:
-            # Also in the SQL, not only as the request's partition key: the local test server
-            # refuses a partition-scoped query whose SQL does not name the partition key.
-            where.append("c.pk = @pk")
-            params.append({"name": "@pk", "value": pk})
-        for field, value in query.equals.items():
-            prop = _prop(field)
-            check_equals_value(field, value)
-            where.append(f"{prop} = {bind(value)}")
-        if query.at_most is not None:
-            field, bound = check_at_most(query.at_most)
-            where.append(f"{_prop(field)} <= {bind(bound)}")
+        if query.limit == 0:
+            return []
+        where, params = _where(query)
         order = ""
         if query.order_by is not None:
             fields = order_fields(query.equals, query.order_by, self._composites.get(container, ()))
             order = " ORDER BY " + ", ".join(_prop(f) for f in fields)
-        if limit == 0:
-            return []
-        top = f"TOP {limit} " if limit is not None else ""  # an int checked by QueryByFilters, not user text
-        sql = f"SELECT {top}* FROM c"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += order
-        kwargs: dict[str, Any] = {"partition_key": pk} if pk is not None else {}
-        return [_item(doc) async for doc in proxy.query_items(query=sql, parameters=params, **kwargs)]
+        top = f"TOP {query.limit} " if query.limit is not None else ""  # an int checked by QueryByFilters
+        kwargs: dict[str, Any] = {"partition_key": query.pk} if query.pk is not None else {}
+        return [_item(doc) async for doc in self._container(container).query_items(
+            query=f"SELECT {top}* FROM c{where}{order}", parameters=params, **kwargs)]
+
+    async def _count(self, container: str, query: Query) -> int:
+        where, params = _where(query)
+        kwargs: dict[str, Any] = {"partition_key": query.pk} if query.pk is not None else {}
+        # Across partitions Cosmos DB may answer one count per partition range: their sum is the count.
+        return sum([int(n) async for n in self._container(container).query_items(
+            query=f"SELECT VALUE COUNT(1) FROM c{where}", parameters=params, **kwargs)])
+
+
+def _where(query: Query) -> tuple[str, list[dict[str, Any]]]:
+    """The query's filters as Cosmos DB SQL (" WHERE …", or "") and their parameters."""
+    where: list[str] = []
+    params: list[dict[str, Any]] = []
+
+    def bind(value: Any) -> str:
+        name = f"@p{len(params)}"
+        params.append({"name": name, "value": value})
+        return name
+
+    if query.pk is not None:
+        # Also in the SQL, not only as the request's partition key: the local test server
+        # refuses a partition-scoped query whose SQL does not name the partition key.
+        where.append("c.pk = @pk")
+        params.append({"name": "@pk", "value": query.pk})
+    for field, value in query.equals.items():
+        check_equals_value(field, value)
+        where.append(f"{_prop(field)} = {bind(value)}")
+    if query.at_most is not None:
+        field, bound = check_at_most(query.at_most)
+        where.append(f"{_prop(field)} <= {bind(bound)}")
+    return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
 async def _ensure_database(client: CosmosClient, name: str) -> DatabaseProxy:

@@ -347,7 +347,23 @@ class SqliteStorage(QueryByFilters):
         await self._conn().run(remove, write=True)
 
     async def _select(self, container: str, query: Query) -> Sequence[Item]:
-        table = self._table(container)
+        where, params = self._where(container, query)
+        sql = f"SELECT pk, id, body, etag FROM {self._table(container)}{where}"
+        if query.order_by is not None:
+            sql += f" ORDER BY {self._tables[container].expression(query.order_by)}"
+        if query.limit is not None:
+            sql += " LIMIT ?"
+            params.append(query.limit)
+        rows = await self._conn().run(lambda db: db.execute(sql, params).fetchall(), write=False)
+        return [Item(row[1], row[0], json.loads(row[2]), row[3]) for row in rows]
+
+    async def _count(self, container: str, query: Query) -> int:
+        where, params = self._where(container, query)
+        sql = f"SELECT COUNT(*) FROM {self._table(container)}{where}"
+        return int(await self._conn().run(lambda db: db.execute(sql, params).fetchone()[0], write=False))
+
+    def _where(self, container: str, query: Query) -> tuple[str, list[Any]]:
+        """The query's filters as SQL (" WHERE …", or "") and their parameters."""
         extract = self._tables[container].expression  # json_extract's answer: the field's column where it has one
         where: list[str] = []
         params: list[Any] = []
@@ -374,16 +390,7 @@ class SqliteStorage(QueryByFilters):
             field, bound = check_at_most(query.at_most)
             where.append(f"{extract(field)} <= ? AND json_type(body, {json_path(field)}) IN ('integer', 'real')")
             params.append(bound)
-        sql = f"SELECT pk, id, body, etag FROM {table}"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        if query.order_by is not None:
-            sql += f" ORDER BY {extract(query.order_by)}"
-        if query.limit is not None:
-            sql += " LIMIT ?"
-            params.append(query.limit)
-        rows = await self._conn().run(lambda db: db.execute(sql, params).fetchall(), write=False)
-        return [Item(row[1], row[0], json.loads(row[2]), row[3]) for row in rows]
+        return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
 def _raise_missing_or_stale(db: sqlite3.Connection, table: str, container: str, pk: str, id: str) -> None:

@@ -321,3 +321,14 @@ async def test_concurrent_creates_of_one_id_exactly_one_wins(storage):
     assert len(winners) == 1
     assert all(isinstance(r, Conflict) for r in results if r is not winners[0]), results
     assert await storage.get(C, "p", "a") == winners[0]
+
+
+async def test_count_answers_what_query_would_return_without_reading_it(storage):
+    await _jobs(storage)
+    for filters in ({}, {"equals": {"status": "pending"}}, {"equals": {"status": "pending"}, "at_most": ("due_at", 30)},
+                    {"pk": "g1"}, {"pk": "g2", "equals": {"status": "pending"}, "at_most": ("due_at", 50)},
+                    {"equals": {"status": "nope"}}):
+        assert await storage.count("jobs", **filters) == len(await storage.query("jobs", **filters)), filters
+    assert await storage.count("jobs") == 6
+    with pytest.raises(ValueError):
+        await storage.count("jobs", equals={"status = 1 OR 1": "x"})
