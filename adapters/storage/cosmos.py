@@ -198,8 +198,9 @@ class CosmosStorage(QueryByFilters):
         where, params = _where(query)
         kwargs: dict[str, Any] = {"partition_key": query.pk} if query.pk is not None else {}
         # Across partitions Cosmos DB may answer one count per partition range: their sum is the count.
-        return sum([int(n) async for n in self._container(container).query_items(
-            query=f"SELECT VALUE COUNT(1) FROM c{where}", parameters=params, **kwargs)])
+        counts: list[Any] = [n async for n in self._container(container).query_items(
+            query=f"SELECT VALUE COUNT(1) FROM c{where}", parameters=params, **kwargs)]
+        return sum(int(n) for n in counts)
 
 
 def _where(query: Query) -> tuple[str, list[dict[str, Any]]]:
