@@ -90,7 +90,8 @@ class Components:
 COMPONENTS = web.AppKey("components", Components)
 
 
-def create_app(settings: Settings, *, clock: Clock | None = None, storage: Storage | None = None) -> web.Application:
+def create_app(settings: Settings, *, clock: Clock | None = None, storage: Storage | None = None,
+               sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> web.Application:
     clock = clock or SystemClock()
     # No inflating of compressed bodies: neither Teams nor WeChat sends one, and a small one can inflate
     # to gigabytes (adapters/http_body.py refuses them).
@@ -98,7 +99,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, storage: Stora
                           handler_args={"auto_decompress": False, "logger": HTTP_LOG})
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
-        async with running(settings, clock, storage) as components:
+        async with running(settings, clock, storage, sleep) as components:
             app[COMPONENTS] = components
             yield
 
@@ -116,10 +117,11 @@ def create_app(settings: Settings, *, clock: Clock | None = None, storage: Stora
 
 
 @contextlib.asynccontextmanager
-async def running(settings: Settings, clock: Clock, storage: Storage | None = None) -> AsyncIterator[Components]:
+async def running(settings: Settings, clock: Clock, storage: Storage | None = None,
+                  sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> AsyncIterator[Components]:
     """The components, started (the job worker and the timers where this instance runs jobs), and
     stopped and closed on the way out. The web app (`create_app`) and `worker.py` both run in it."""
-    components, closers = await _build(settings, clock, storage)
+    components, closers = await _build(settings, clock, storage, sleep)
     closers.append(await _telemetry(settings, components.storage, clock))
     await components.worker.start()
     housekeeping = (asyncio.get_running_loop().create_task(_housekeeping(components))
@@ -135,7 +137,8 @@ async def running(settings: Settings, clock: Clock, storage: Storage | None = No
             await close()
 
 
-async def _build(settings: Settings, clock: Clock, storage: Storage | None):
+async def _build(settings: Settings, clock: Clock, storage: Storage | None,
+                 sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep):
     # Imported here so that importing app.py stays light (tests import it for create_app only).
     from botbuilder.core import TurnContext
     from botbuilder.integration.aiohttp import CloudAdapter
@@ -203,11 +206,13 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
         await turn_context.send_activity(f"Sorry, something went wrong (incident {incident}). Nothing was sent.")
 
     adapter.on_turn_error = on_turn_error
-    sender = TeamsSender(adapter, settings.APP_ID)
+    # Paced, the sender leaves a 429 to the pacer (services/paced_teams.py), which learns from its Retry-After.
+    sender = TeamsSender(adapter, settings.APP_ID, retry_throttled=not settings.teams_pacing)
     closers.append(sender.close)
 
     services = wire(
         Ports(storage=storage, clock=clock, directory=directory, teams=BotConnectorChats(sender), wechat=wechat,
+              sleep=sleep,
               pins=_pin_sender(settings, session, clock), mail=_mail_relay(settings), media=media,
               media_links=links if settings.media.public_base_url else None,  # no address: no links
               **await _voice_ports(settings, session),
@@ -218,7 +223,8 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
                 admins=settings.teams_admins, pin_key=str(settings.pins.key).encode(),
                 mail_sender=settings.mail.sender if settings.mail else "",
                 lease_seconds=settings.job_lease_seconds, poll_seconds=settings.worker_poll_seconds,
-                runs_jobs=settings.run_jobs, speech_languages=settings.voice.speech_languages,
+                runs_jobs=settings.run_jobs, pace_teams=settings.teams_pacing,
+                speech_languages=settings.voice.speech_languages,
                 document_link_days=settings.media.document_link_days))
     if not services.enablement.required:
         log.warning("TEAMS_ADMINS is not set: everyone who installs the app may use WeChat from Teams")

@@ -8,9 +8,10 @@ kind is the one table below (`handlers`); what each kind is, services/job_kinds.
 """
 from __future__ import annotations
 
+import asyncio
 import functools
-from dataclasses import dataclass
-from typing import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Awaitable, Callable, Mapping, Sequence
 
 from core.clock import Clock
 from core.crm import Crm
@@ -51,6 +52,8 @@ from services.media_fitting import WeChatFit
 from services.media_sends import DAY, MediaSends
 from services.outbound import OutboundService
 from services.outlets import Outlet
+from services.paced_teams import PacedTeams
+from services.permits import Permits
 from services.participants import ParticipantService
 from services.record import Recorder
 from services.routing import RoutingService
@@ -96,6 +99,7 @@ class Ports:
     transcoder: Transcoder | None = None  # ffmpeg: guests' voice messages played in Teams
     speech: SpeechToText | None = None  # SPEECH_*: voice messages WeChat gave no transcript of
     fit_image: FitImage | None = None  # images fitted to Teams' inline limits (None: shown as they came)
+    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep  # how the services wait (tests: moving a fake clock)
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,7 @@ class Options:
     runs_jobs: bool = True  # False: jobs are only persisted here, for `python worker.py`
     document_link_days: int = 7  # how long the link of a document sent to a guest works
     speech_languages: tuple[str, ...] = ("zh-CN",)  # SPEECH_LANGUAGES
+    pace_teams: bool = False  # TEAMS_PACING: every Teams call waits for a permit under Teams' rate limits
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,8 @@ class Services:
 
 
 def wire(ports: Ports, options: Options) -> Services:
+    if options.pace_teams:
+        ports = replace(ports, teams=PacedTeams(ports.teams, Permits(ports.storage, ports.clock), sleep=ports.sleep))
     storage, clock, directory, wechat = ports.storage, ports.clock, ports.directory, ports.wechat
     queue = JobQueue(storage, clock, options.instance_id, lease_seconds=options.lease_seconds)
     worker = Worker(queue, poll_seconds=options.poll_seconds, runs_jobs=options.runs_jobs)
