@@ -90,8 +90,7 @@ class Components:
 COMPONENTS = web.AppKey("components", Components)
 
 
-def create_app(settings: Settings, *, clock: Clock | None = None, storage: Storage | None = None,
-               sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> web.Application:
+def create_app(settings: Settings, *, clock: Clock | None = None, storage: Storage | None = None) -> web.Application:
     clock = clock or SystemClock()
     # No inflating of compressed bodies: neither Teams nor WeChat sends one, and a small one can inflate
     # to gigabytes (adapters/http_body.py refuses them).
@@ -99,7 +98,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, storage: Stora
                           handler_args={"auto_decompress": False, "logger": HTTP_LOG})
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
-        async with running(settings, clock, storage, sleep) as components:
+        async with running(settings, clock, storage) as components:
             app[COMPONENTS] = components
             yield
 
@@ -117,11 +116,10 @@ def create_app(settings: Settings, *, clock: Clock | None = None, storage: Stora
 
 
 @contextlib.asynccontextmanager
-async def running(settings: Settings, clock: Clock, storage: Storage | None = None,
-                  sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> AsyncIterator[Components]:
+async def running(settings: Settings, clock: Clock, storage: Storage | None = None) -> AsyncIterator[Components]:
     """The components, started (the job worker and the timers where this instance runs jobs), and
     stopped and closed on the way out. The web app (`create_app`) and `worker.py` both run in it."""
-    components, closers = await _build(settings, clock, storage, sleep)
+    components, closers = await _build(settings, clock, storage)
     closers.append(await _telemetry(settings, components.storage, clock))
     await components.worker.start()
     housekeeping = (asyncio.get_running_loop().create_task(_housekeeping(components))
@@ -137,8 +135,7 @@ async def running(settings: Settings, clock: Clock, storage: Storage | None = No
             await close()
 
 
-async def _build(settings: Settings, clock: Clock, storage: Storage | None,
-                 sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep):
+async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     # Imported here so that importing app.py stays light (tests import it for create_app only).
     from botbuilder.core import TurnContext
     from botbuilder.integration.aiohttp import CloudAdapter
@@ -212,7 +209,6 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None,
 
     services = wire(
         Ports(storage=storage, clock=clock, directory=directory, teams=BotConnectorChats(sender), wechat=wechat,
-              sleep=sleep,
               pins=_pin_sender(settings, session, clock), mail=_mail_relay(settings), media=media,
               media_links=links if settings.media.public_base_url else None,  # no address: no links
               **await _voice_ports(settings, session),

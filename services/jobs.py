@@ -51,13 +51,15 @@ class RetryLater(Exception):
     """Not now (e.g. the employee has not installed the app yet): try again after `delay` seconds."""
 
     def __init__(self, reason: str, delay: float | None = None, *, waiting_for: str | None = None,
-                 paced: bool = False) -> None:
+                 paced: bool = False, holds_place: bool = True) -> None:
         super().__init__(reason)
         self.delay = delay
         self.waiting_for = waiting_for  # a key whose arrival makes the job due at once (see JobQueue.wake)
         # Waiting for a rate limit (services/paced_teams.py): not a failed attempt, not worth a warning,
-        # and the job keeps its place: its partition's later jobs wait behind it.
+        # and the job keeps its place: its partition's later jobs wait behind it (unless `holds_place` is
+        # off: what had to stay in order is queued elsewhere already, services/teams_outbox.py).
         self.paced = paced
+        self.holds_place = holds_place
 
 
 @dataclass(frozen=True)
@@ -242,8 +244,11 @@ class JobQueue:
                                    tell=tell)
         if delay is None:
             delay = min(self.backoff_cap, self.backoff_base * 2 ** max(0, attempts - 1)) * (0.5 + random.random() / 2)
-        log.log(logging.INFO if paced else logging.WARNING, "job %s (%s) attempt %d failed, retrying in %.1fs: %s",
-                job.id, job.kind, attempts, delay, error)
+        if paced:
+            log.info("job %s (%s) waits %.1fs: %s", job.id, job.kind, delay, error)
+        else:
+            log.warning("job %s (%s) attempt %d failed, retrying in %.1fs: %s", job.id, job.kind, attempts, delay,
+                        error)
         return await self._write(
             job,
             status=PENDING,
@@ -261,6 +266,12 @@ class JobQueue:
         for job in map(_job, items):
             woken += await self._write(job, due_at=self.clock.now()) is not None
         return woken
+
+    async def due_now(self, pk: str, id: str) -> None:
+        """A job that waits (pending) is due now: what it waited for is there."""
+        job = await self.get(pk, id)
+        if job is not None and job.status == PENDING:
+            await self._write(job, due_at=self.clock.now())
 
     async def claim(self, job: Job) -> Job | None:
         """Lease a due job to this instance; None if another instance got it first."""
@@ -456,7 +467,7 @@ class Worker:
         except RetryLater as exc:
             ended = await running.update(functools.partial(self.queue.retry, error=str(exc), delay=exc.delay,
                                                            waiting_for=exc.waiting_for, tell=tell, paced=exc.paced))
-            if exc.paced and ended is not None and ended.status == PENDING:
+            if exc.paced and exc.holds_place and ended is not None and ended.status == PENDING:
                 due = ended.body["due_at"]
                 self._put_back[job.pk] = (job.id, due, max(due, self._put_back.get(job.pk, ("", 0.0, 0.0))[2]))
                 return

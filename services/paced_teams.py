@@ -47,13 +47,18 @@ class Busy(Exception):
 
 
 @contextlib.contextmanager
-def no_waiting() -> Iterator[None]:
-    """Teams calls made inside do not wait for a permit: Busy instead."""
-    token = _WAIT.set(0.0)
+def waiting_at_most(seconds: float) -> Iterator[None]:
+    """Teams calls made inside wait at most `seconds` for a permit: Busy instead."""
+    token = _WAIT.set(seconds)
     try:
         yield
     finally:
         _WAIT.reset(token)
+
+
+def no_waiting() -> contextlib.AbstractContextManager[None]:
+    """Teams calls made inside do not wait for a permit: Busy instead."""
+    return waiting_at_most(0.0)
 
 
 def conversation_of(reference: Reference) -> str:
@@ -88,17 +93,28 @@ class PacedTeams:
                  max_bytes: int) -> contextlib.AbstractAsyncContextManager[MediaDownload]:
         return self.teams.download(attachment, max_bytes=max_bytes)  # a read, from a file host: not limited
 
+    async def permit(self, reference: Reference) -> None:
+        """A permit for one call in the referenced conversation, for a caller that then calls `teams` itself."""
+        await self._permit(conversation_of(reference), self._limits(reference))
+
+    async def throttled(self, reference: Reference, exc: Throttled) -> None:
+        """Teams answered 429 all the same: no permit in that conversation for its Retry-After."""
+        seconds = exc.retry_after if exc.retry_after is not None else RETRY_AFTER_DEFAULT
+        log.warning("teams: 429 in conversation %s all the same, Retry-After %.1fs", conversation_of(reference),
+                    seconds)
+        await self.permits.block(self._limits(reference)[0][0], seconds)
+
+    def _limits(self, reference: Reference) -> list[tuple[str, Windows]]:
+        return [(f"teams:{conversation_of(reference)}", self.conversation),
+                (f"tenant:{tenant_of(reference)}", self.tenant)]
+
     async def _paced(self, reference: Reference, call: Callable[[], Awaitable[T]]) -> T:
-        conversation = conversation_of(reference)
-        limits = [(f"teams:{conversation}", self.conversation), (f"tenant:{tenant_of(reference)}", self.tenant)]
         for _ in range(MAX_THROTTLED):
-            await self._permit(conversation, limits)
+            await self.permit(reference)
             try:
                 return await call()
             except Throttled as exc:
-                seconds = exc.retry_after if exc.retry_after is not None else RETRY_AFTER_DEFAULT
-                log.warning("teams: 429 in conversation %s all the same, Retry-After %.1fs", conversation, seconds)
-                await self.permits.block(limits[0][0], seconds)
+                await self.throttled(reference, exc)
         raise RetryLater(f"teams: 429 {MAX_THROTTLED} times in a row", delay=RETRY_AFTER_DEFAULT, paced=True)
 
     async def _permit(self, conversation: str, limits: list[tuple[str, Windows]]) -> None:

@@ -54,6 +54,7 @@ from services.outbound import OutboundService
 from services.outlets import Outlet
 from services.paced_teams import PacedTeams
 from services.permits import Permits
+from services.teams_outbox import TeamsOutbox
 from services.participants import ParticipantService
 from services.record import Recorder
 from services.routing import RoutingService
@@ -135,11 +136,13 @@ class Services:
     contacts: Contacts
     outlets: tuple[Outlet, ...]
     interrupted_starts: InterruptedStarts
+    outbox: TeamsOutbox | None = None  # guests' messages coalesced under a backlog (paced Teams only)
 
 
 def wire(ports: Ports, options: Options) -> Services:
-    if options.pace_teams:
-        ports = replace(ports, teams=PacedTeams(ports.teams, Permits(ports.storage, ports.clock), sleep=ports.sleep))
+    paced = PacedTeams(ports.teams, Permits(ports.storage, ports.clock), sleep=ports.sleep) \
+        if options.pace_teams else None
+    ports = replace(ports, teams=paced or ports.teams)
     storage, clock, directory, wechat = ports.storage, ports.clock, ports.directory, ports.wechat
     queue = JobQueue(storage, clock, options.instance_id, lease_seconds=options.lease_seconds)
     worker = Worker(queue, poll_seconds=options.poll_seconds, runs_jobs=options.runs_jobs)
@@ -161,7 +164,9 @@ def wire(ports: Ports, options: Options) -> Services:
                                                        clock=clock)
     interrupted_starts = InterruptedStarts(storage, clock)
     dlp_tails = DlpTails(storage, clock)
-    posts = GuestPosts(threads=threads, teams=ports.teams, directory=directory, interrupted=interrupted_starts)
+    outbox = TeamsOutbox(storage, clock, paced, worker) if paced else None
+    posts = GuestPosts(threads=threads, teams=ports.teams, directory=directory, interrupted=interrupted_starts,
+                       outbox=outbox)
     connections = GuestConnections(threads=threads, wechat=wechat, directory=directory, clock=clock, posts=posts,
                                    conversations=conversations, default_target=options.default_target,
                                    enablement=enablement, validation=validation, mail=mail)
@@ -183,7 +188,7 @@ def wire(ports: Ports, options: Options) -> Services:
                         dlp_tails=dlp_tails,
                         media=employee_media(ports)),
         Contacts(storage=storage, threads=threads, directory=directory, live_cards=conversations), tuple(outlets),
-        interrupted_starts)
+        interrupted_starts, outbox)
     told = gave_up_told(services)
     for kind, handler in handlers(services, wechat).items():
         worker.register(kind, handler, gave_up=told.get(kind))
@@ -215,6 +220,7 @@ def handlers(s: Services, wechat: Mapping[str, OfficialAccount]) -> dict[str, Ha
         kinds.POLICY_TEMPLATE: s.conversations.template,
         kinds.POLICY_NOTICE: s.conversations.notice,
         kinds.POLICY_STATUS: s.conversations.status,
+        **({kinds.TEAMS_OUTBOX: s.outbox.drain} if s.outbox else {}),
         **{outlet.kind: outlet.handle for outlet in s.outlets},
     }
 

@@ -1,0 +1,76 @@
+"""Guests' messages coalesced under a backlog (services/teams_outbox.py), on a fake clock."""
+import pytest
+
+from core.clock import FakeClock
+from core.organizations import Directory
+from core.teams_chats import TeamsPost
+from services.job_kinds import TEAMS_OUTBOX
+from services.jobs import JobQueue, RetryLater, Worker
+from services.paced_teams import PacedTeams
+from services.permits import Permits
+from services.teams_outbox import CLAIM_SECONDS, TeamsOutbox
+from tests.fakes import FakeTeams, personal_reference
+from tests.memory_storage import MemoryStorage
+
+SUB = Directory.open().sub_organizations[0]
+CHAT = personal_reference("aad-1")
+
+
+@pytest.fixture
+def outbox():
+    clock, storage, teams = FakeClock(start=1000.0), MemoryStorage(), FakeTeams()
+
+    async def sleep(seconds):
+        clock.advance(seconds)
+
+    paced = PacedTeams(teams, Permits(storage, clock), sleep=sleep, conversation=((10.0, 1),))
+    queue = JobQueue(storage, clock, "i1", lease_seconds=30)
+    worker = Worker(queue)
+    box = TeamsOutbox(storage, clock, paced, worker)
+    worker.register(TEAMS_OUTBOX, box.drain)
+    return box, teams, worker, clock
+
+
+async def say(box, n, text):
+    return await box.post(CHAT, TeamsPost(text=f"**Guest {n}** · {text}"), entry=f"m{n}", job=("p", f"m{n}"),
+                          at=1000.0 + n, sub=SUB)
+
+
+async def until_posted(worker, clock):
+    for _ in range(10):
+        clock.advance(11.0)
+        await worker.sweep()
+        await worker.drain()
+
+
+async def test_a_backlog_goes_in_one_post_and_each_message_gets_its_id(outbox):
+    box, teams, worker, clock = outbox
+    assert await say(box, 1, "first") == "activity-1"  # nothing waits: posted alone
+    for n in (2, 3, 4):
+        with pytest.raises(RetryLater):  # no permit for 10 s: into the outbox, the job given back
+            await say(box, n, f"text {n}")
+    await until_posted(worker, clock)
+    assert [c.post.text.count("**Guest") for c in teams.posts()] == [1, 3]
+    carried = teams.posts()[1]
+    assert carried.post.text.index("text 2") < carried.post.text.index("text 3") < carried.post.text.index("text 4")
+    assert "`00:16:42`" in carried.post.text  # the time each was written (UTC)
+    assert {await say(box, n, "again") for n in (2, 3, 4)} == {carried.message_id}  # no second post
+    assert len(teams.posts()) == 2
+    doc = (await box._doc(CHAT["conversation"]["id"]))[0]
+    assert doc["entries"] == []  # each job took its id: the entries are gone
+
+
+async def test_a_post_a_crash_left_unanswered_is_made_again_saying_so(outbox):
+    box, teams, worker, clock = outbox
+    await say(box, 1, "first")
+    with pytest.raises(RetryLater):
+        await say(box, 2, "lost?")
+    conversation = CHAT["conversation"]["id"]
+    await box._claim(conversation, "a poster that died")  # claimed, then the process died
+    await worker.drain()
+    clock.advance(CLAIM_SECONDS + 1)
+    await until_posted(worker, clock)
+    again = teams.posts()[-1].post.text
+    assert "lost?" in again and again.startswith(SUB.notices.render("teams_posted_again",
+                                                                    SUB.conversation.employee_language))
+    assert await say(box, 2, "lost?") == teams.posts()[-1].message_id
