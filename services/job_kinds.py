@@ -21,7 +21,6 @@ POLICY_SEND = "wechat_send"  # a message to the guest → WeChat's answer decide
 POLICY_TEMPLATE = "wechat_template"  # a template message (WeChat's window closed) → its answer, likewise
 POLICY_NOTICE = "teams_notice"  # the employees told something (a refusal, a receipt, a deadline)
 POLICY_STATUS = "teams_status"  # the thread's live card posted or updated
-TEAMS_OUTBOX = "teams_outbox"  # a conversation's backlog of guests' messages posted, several a post
 
 # The record's outlets (services/outlets.py): each record entry delivered outside, in order per thread
 ARCHIVE = "archive"  # the compliance archive (SMTP journal)

@@ -351,6 +351,7 @@ class Worker:
         self._partition_locks: dict[str, asyncio.Lock] = {}
         self._partition_users: dict[str, int] = {}
         self._tasks: set[asyncio.Task] = set()
+        self._background: set[asyncio.Task] = set()  # work that is no job (services/teams_outbox.py's posters)
         self._held: set[tuple[str, str]] = set()  # (pk, id) of jobs this instance holds, waiting or running
         # Partitions with a job this instance left due in storage (it was busy): their next jobs go there
         # too, behind it, until a sweep has taken every due job: a guest's later message never overtakes.
@@ -577,10 +578,20 @@ class Worker:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
+    def background(self, work: Awaitable[Any]) -> None:
+        """Run `work` beside the jobs, outside any job (it takes no slot, and no job's context), until it
+        ends or the worker stops."""
+        task = asyncio.get_running_loop().create_task(work, context=contextvars.Context())  # type: ignore[arg-type]
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
     async def stop(self) -> None:
         if self._loop_task:
             self._loop_task.cancel()
             await asyncio.gather(self._loop_task, return_exceptions=True)
+        for task in list(self._background):
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
         await self.drain()
         windows = sorted(self.queue.effect_windows)
         if windows:  # what a crash could double: the time from a remote answer to its outcome written

@@ -220,7 +220,6 @@ def handlers(s: Services, wechat: Mapping[str, OfficialAccount]) -> dict[str, Ha
         kinds.POLICY_TEMPLATE: s.conversations.template,
         kinds.POLICY_NOTICE: s.conversations.notice,
         kinds.POLICY_STATUS: s.conversations.status,
-        **({kinds.TEAMS_OUTBOX: s.outbox.drain} if s.outbox else {}),
         **{outlet.kind: outlet.handle for outlet in s.outlets},
     }
 

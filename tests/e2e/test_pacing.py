@@ -3,6 +3,7 @@ paces its calls instead of meeting 429s, keeps each guest's messages in order, a
 coalesces several guests' messages into one post (services/teams_outbox.py)."""
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 
@@ -51,6 +52,7 @@ async def until_delivered(stack, expected: int, rounds: int = 120) -> list[str]:
         if len(re.findall(MARKER, " ".join(texts))) >= expected:
             return texts
         stack.clock.advance(2.0)
+        await asyncio.sleep(0.05)  # the conversation's poster, beside the jobs
         await stack.components.worker.sweep()
         await stack.settle()
     return stack.teams_texts(ALICE)

@@ -36,8 +36,8 @@ def test_with_every_port_every_named_kind_has_a_handler_and_none_other():
                           archive=Archive(JOURNAL, smtp),
                           crms=(CrmLog(job_kinds.CRM_WEBHOOK, Crm(), False),
                                 CrmLog(job_kinds.CRM_SALESFORCE, Crm(), True))),
-                    Options(instance_id="t", mail_sender="bridge@bank.example", pace_teams=True))
-    assert None not in (services.validation, services.routing, services.mail, services.outbox)
+                    Options(instance_id="t", mail_sender="bridge@bank.example"))
+    assert None not in (services.validation, services.routing, services.mail)
     assert set(services.worker.handlers) == set(NAMED.values())
 
 
@@ -45,5 +45,5 @@ def test_without_the_optional_ports_their_services_and_jobs_are_not_there():
     services = wire(ports(Directory.open()), Options(instance_id="t"))
     assert (services.validation, services.routing, services.mail, services.outlets) == (None, None, None, ())
     assert set(NAMED.values()) - set(services.worker.handlers) == {
-        job_kinds.VALIDATION_TICK, job_kinds.NOTIFY_MAIL, job_kinds.TEAMS_OUTBOX, *job_kinds.OUTLETS}
+        job_kinds.VALIDATION_TICK, job_kinds.NOTIFY_MAIL, *job_kinds.OUTLETS}
     assert services.inbound.validation is None and services.connections.mail is None
