@@ -24,7 +24,7 @@ import random
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Mapping, TypeVar
+from typing import Any, Awaitable, Callable, Coroutine, Mapping, TypeVar
 
 from core.clock import Clock
 from core.log_fields import OPENID, about, guest_ref, without_openids
@@ -578,10 +578,10 @@ class Worker:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    def background(self, work: Awaitable[Any]) -> None:
+    def background(self, work: Coroutine[Any, Any, None]) -> None:
         """Run `work` beside the jobs, outside any job (it takes no slot, and no job's context), until it
         ends or the worker stops."""
-        task = asyncio.get_running_loop().create_task(work, context=contextvars.Context())  # type: ignore[arg-type]
+        task = asyncio.get_running_loop().create_task(work, context=contextvars.Context())
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 

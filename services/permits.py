@@ -116,7 +116,7 @@ class _KeyLocks:
         for key in reversed(self.keys):
             lock = self.locks[key]
             lock.release()
-            if not lock.locked() and not lock._waiters:  # type: ignore[attr-defined]
+            if not lock.locked() and not lock._waiters:
                 del self.locks[key]
 
 
