@@ -1,14 +1,15 @@
 """Delivery to Teams at Teams' rate limits: a burst of guest messages against a Bot Connector that limits.
 
     python -m bench.teams_limits [--scenarios spread,chat,inbox] [--rate 300] [--seconds 10] [--guests 200]
-                                 [--employees 50] [--wait-max 240] [--json out.json] [--keep]
+                                 [--employees 50] [--wait-max 240] [--app-env NAME=VALUE] [--json out.json] [--keep]
 
 Each scenario runs in its own processes: this one (the load generator), `python app.py` (one process
 doing everything, SQLite in a temporary folder) and `bench/sims.py` (the WeChat API and Bot Connector
-simulators). Every guest first writes one message, delivered with the limits off (their threads exist,
-as in bench.webhook); then the connector enforces Teams' limits (simulators/teams_rate_limits.py: per
-conversation 7/s, 8/2 s, 60/30 s, 1,800/h; per tenant 50/s) and `--rate` messages a second arrive for
-`--seconds`, round-robin over the guests:
+simulators). Every guest first writes one message, delivered with the limits off and the app unpaced
+(TEAMS_PACING=off: their threads exist, as in bench.webhook); then the app is restarted on the same
+storage as configured (paced, unless `--app-env TEAMS_PACING=off`), the connector enforces Teams'
+limits (simulators/teams_rate_limits.py: per conversation 7/s, 8/2 s, 60/30 s, 1,800/h; per tenant
+50/s) and `--rate` messages a second arrive for `--seconds`, round-robin over the guests:
 
   spread  the guests spread over `--employees` employees' chats (each scanned their employee's QR code)
   chat    all in one employee's chat

@@ -154,3 +154,24 @@ async def test_a_job_waiting_long_is_given_back_not_failed_and_keeps_its_place(s
 
 def test_the_table_is_teams_own():
     assert TEAMS_CONVERSATION_WRITES == ((1.0, 7), (2.0, 8), (30.0, 60), (3600.0, 1800))
+
+
+async def test_live_card_updates_without_a_permit_are_deferred_merged_and_end_on_the_latest_state():
+    from tests.services.test_conversation_runner import ALICE, bridge_posts, guest_with_alice
+
+    bridge = await guest_with_alice()
+    [live] = bridge_posts(bridge, card="status")
+    sleeps = Sleeps(bridge.clock)
+    bridge.conversations.teams = PacedTeams(bridge.teams, Permits(bridge.storage, bridge.clock), sleep=sleeps,
+                                            conversation=((60.0, 1),))
+    await bridge.employee(ALICE, "one", name="Alice")  # the card updated at once: the permit was free
+    for text in ("two", "three"):
+        await bridge.employee(ALICE, text, name="Alice")  # no permit: deferred, then skipped
+    assert len(bridge.teams.updates(live.message_id)) == 1
+    for _ in range(6):
+        bridge.clock.advance(30.0)
+        await bridge.worker.sweep()
+        await bridge.settle()
+    updates = bridge.teams.updates(live.message_id)
+    assert len(updates) == 2  # the two changes merged into one update, once a permit was free
+    assert "0 of 4 messages left" in updates[-1].shown  # the latest state
