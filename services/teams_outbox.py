@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 
 Change = Callable[[dict[str, Any]], "dict[str, Any] | None"]  # the outbox document changed, or None: as it is
 
-ALONE_WAIT = 1.0  # seconds a message waits for a permit of its own before it joins the outbox
+ALONE_WAIT = 0.25  # seconds a message waits for a permit of its own before it joins the outbox
 CLAIM_SECONDS = 60.0  # a claimed entry is someone's to post for so long
 POSTER_STALE = 150.0  # a poster noted in the document but not heard of for so long is started again
 WAIT_FOR_POST = 120.0  # a waiting job looks again after so long if nobody woke it (a poster that died)

@@ -100,7 +100,7 @@ class Ports:
     transcoder: Transcoder | None = None  # ffmpeg: guests' voice messages played in Teams
     speech: SpeechToText | None = None  # SPEECH_*: voice messages WeChat gave no transcript of
     fit_image: FitImage | None = None  # images fitted to Teams' inline limits (None: shown as they came)
-    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep  # how the services wait (tests: moving a fake clock)
+    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep  # how the services wait (the Teams pacer)
 
 
 @dataclass(frozen=True)
