@@ -355,7 +355,9 @@ class Worker:
         self._held: set[tuple[str, str]] = set()  # (pk, id) of jobs this instance holds, waiting or running
         # Partitions with a job this instance left due in storage (it was busy): their next jobs go there
         # too, behind it, until a sweep has taken every due job: a guest's later message never overtakes.
-        self._left_behind: set[str] = set()
+        # pk -> when (a count of jobs left) its last job was left: a sweep forgets only what it may have seen.
+        self._left_behind: dict[str, int] = {}
+        self._left = 0
         # Partitions whose job was put back to wait for a rate limit: (that job, its due time, the latest due
         # time given in the partition). Until it is done, the partition's new jobs are due after it, one
         # after another, and not taken before it.
@@ -385,7 +387,7 @@ class Worker:
                 self.submit(job)
             else:
                 if self.runs_jobs:
-                    self._left_behind.add(pk)
+                    self._leave_behind(pk)
                 self.wake()
         return job
 
@@ -486,12 +488,16 @@ class Worker:
         if ended is not None and ended.status == FAILED and tell:
             await self._to_tell(ended)
 
+    def _leave_behind(self, pk: str) -> None:
+        self._left += 1
+        self._left_behind[pk] = self._left
+
     def _no_longer_put_back(self, job: Job) -> None:
         """The job that held its partition's place is done (or failed): the jobs behind it are due in
         storage, and the partition stays left behind until a sweep took them."""
         if self._put_back.get(job.pk, ("",))[0] == job.id:
             del self._put_back[job.pk]
-            self._left_behind.add(job.pk)
+            self._leave_behind(job.pk)
 
     def _forget_put_back(self, before: float) -> None:
         """A job put back that another instance took meanwhile (it was due long ago and is not here) no
@@ -499,7 +505,7 @@ class Worker:
         for pk, (id, due, _) in list(self._put_back.items()):
             if due < before and (pk, id) not in self._held:
                 del self._put_back[pk]
-                self._left_behind.add(pk)
+                self._leave_behind(pk)
 
     async def _to_tell(self, failed: Job) -> None:
         """The owner of a failed job is told through a job of its own, retried like any other: it
@@ -523,7 +529,7 @@ class Worker:
         if room <= 0:
             return 0
         self._forget_put_back(self.queue.clock.now() - 4 * self.queue.lease_seconds)
-        left_behind = set(self._left_behind)  # as before the look: a job left after it is not in it
+        looked = self._left  # as before the look: a job left after it (of a partition left before too) is not in it
         found = await self.queue.claimable(limit=room)
         # A job behind one put back waits for it (it may be due already, yet must not overtake), unless both
         # are taken now: they run in order of their due times, one after the other.
@@ -533,7 +539,7 @@ class Worker:
         # A due job still leased is one whose instance died holding it (a stale lease).
         claimed = [(c, j.status == LEASED) for j in due if (c := await self.queue.claim(j))]
         if len(found) < room:  # every due job is taken (here or elsewhere): nothing left behind waits
-            self._left_behind -= left_behind
+            self._left_behind = {pk: left for pk, left in self._left_behind.items() if left > looked}
         await asyncio.gather(*(self.run(job, resumed=stale) for job, stale in claimed))
         return len(claimed)
 
