@@ -23,7 +23,7 @@ FOLD_SECONDS = 60.0  # older ones are counted per minute
 
 # What the bridge allows itself: Teams' limits with a margin, since a request reaches Teams some
 # milliseconds after its permit and two requests' delays differ.
-MARGIN = 0.25  # seconds added to every window
+MARGIN = 0.35  # seconds added to every window
 TEAMS_CONVERSATION_WRITES: Windows = ((1.0, 7), (2.0, 8), (30.0, 60), (3600.0, 1800))
 TEAMS_TENANT_REQUESTS: Windows = ((1.0, 50),)
 

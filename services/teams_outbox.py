@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 Change = Callable[[dict[str, Any]], "dict[str, Any] | None"]  # the outbox document changed, or None: as it is
 
 ALONE_WAIT = 0.25  # seconds a message waits for a permit of its own before it joins the outbox
-CLAIM_SECONDS = 120.0  # a claimed entry is someone's to post for so long (its permit is waited for within)
+CLAIM_SECONDS = 60.0  # a claimed entry is someone's to post for so long
 POSTER_STALE = 150.0  # a poster noted in the document but not heard of for so long is started again
 WAIT_FOR_POST = 120.0  # a waiting job looks again after so long if nobody woke it (a poster that died)
 MAX_ENTRIES = 200  # in one post
@@ -147,14 +147,13 @@ class TeamsOutbox:
 
     async def _post_once(self, conversation: str, reference: Reference, again: str | None) -> bool:
         """One post of what waits; False if Teams refused it for good (the entries wait for a later poster)."""
-        claimed = await self._claim(conversation)  # first: the permit's moment is when the post goes
-        if not claimed:
-            return True
         try:
             await self.teams.permit(reference)
         except TooLong as exc:  # no job to give back: this poster waits
-            await self._release(conversation, claimed)
             await self.teams.sleep(exc.delay)
+            return True
+        claimed = await self._claim(conversation)
+        if not claimed:
             return True
         text = "\n\n".join(_line(e) for e in claimed)
         opened = again if again and any(e.get("claimed_before") for e in claimed) else None
