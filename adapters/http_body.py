@@ -31,10 +31,16 @@ async def read_body(request: web.Request, *, max_bytes: int, seconds: float) -> 
         raise BodyRefused(415, "compressed bodies are not accepted")
     if request.content_length is not None and request.content_length > max_bytes:
         raise BodyRefused(413, "body too large")
-    chunks, size = [], 0
+    content = request.content
     try:
+        arrived = content.read_nowait()  # a push's body usually came whole with the headers: no wait, no deadline
+        if len(arrived) > max_bytes:
+            raise BodyRefused(413, "body too large")
+        if content.at_eof():
+            return arrived
+        chunks, size = [arrived], len(arrived)
         async with asyncio.timeout(seconds):
-            async for chunk in request.content.iter_chunked(CHUNK):
+            async for chunk in content.iter_chunked(CHUNK):
                 size += len(chunk)
                 if size > max_bytes:
                     raise BodyRefused(413, "body too large")

@@ -50,14 +50,14 @@ from app import COMPONENTS, create_app
 from bench.common import AES_KEY, ALICE, APP_ID, SECRET, TOKEN, guest_openid, sigterm_raises
 from config import load_settings
 from core.clock import FakeClock
-from core.storage import Item, Storage, StorageError
+from core.storage import Item, New, Storage, StorageError, create_in_order
 from simulators.bot_connector import CONNECTOR_STATE, create_connector_simulator
 from simulators.teams_client import personal_installation, post_activity
 from simulators.wechat_api import create_wechat_simulator
 from simulators.wechat_guest import WeChatPlatform
 
 PHASE: contextvars.ContextVar[str] = contextvars.ContextVar("bench_storage_phase", default="other")
-METHODS = ("get", "create", "replace", "upsert", "delete", "query")
+METHODS = ("get", "create", "create_many", "replace", "upsert", "delete", "query", "count")
 TARGET_COSMOS_PER_MESSAGE = 5
 
 
@@ -94,6 +94,10 @@ class CountingStorage:
     async def create(self, container: str, pk: str, id: str, body: Mapping[str, Any]) -> Item:
         return await self._count("create", container, self.inner.create(container, pk, id, body))
 
+    async def create_many(self, items: Sequence[New]) -> list[Item]:
+        # Counted as the creates they are (on Cosmos DB one request each; on SQLite one transaction).
+        return await create_in_order(self, items)
+
     async def replace(self, container: str, pk: str, id: str, body: Mapping[str, Any], etag: str) -> Item:
         return await self._count("replace", container, self.inner.replace(container, pk, id, body, etag))
 
@@ -105,6 +109,9 @@ class CountingStorage:
 
     async def query(self, container: str, **kwargs: Any) -> Sequence[Item]:
         return await self._count("query", container, self.inner.query(container, **kwargs))
+
+    async def count(self, container: str, **kwargs: Any) -> int:
+        return await self._count("count", container, self.inner.count(container, **kwargs))
 
 
 class HttpCounter:
@@ -161,16 +168,18 @@ def wrap_worker(worker) -> None:
     """Everything a job does (its handler, then complete/retry/fail) counts as processing."""
     original = worker.run
 
-    async def run(job):
+    async def run(job, **options):
         PHASE.set("processing")  # inside the job's own task: does not leak to the webhook's
-        await original(job)
+        await original(job, **options)
 
     worker.run = run
 
 
 class Stack:
-    def __init__(self, storage: CountingStorage, workdir: Path, safe_mode: bool = False) -> None:
-        self.clock = FakeClock(start=time.time())
+    def __init__(self, storage: CountingStorage, workdir: Path, safe_mode: bool = False, *,
+                 clock: FakeClock | None = None, settings: Mapping[str, str] | None = None) -> None:
+        self.clock = clock or FakeClock(start=time.time())
+        self.settings = dict(settings or {})  # more of the app's settings (bench.scale: WORKER_POLL_MS)
         self.storage = storage
         self.workdir = workdir
         self.aes_key = AES_KEY if safe_mode else None
@@ -190,7 +199,7 @@ class Stack:
             "SQLITE_PATH": str(self.workdir / "unused.sqlite3"),  # the storage is given below
             "TEAMS_PACING": "off",  # the fake clock stands still; the permits' own writes: bench.teams_limits
             "INSTANCE_ID": "bench-storage", "DEFAULT_TARGET": f"employee:{ALICE.aad_object_id}",
-            **({"WECHAT_ENCODING_AES_KEY": self.aes_key} if self.aes_key else {}),
+            **({"WECHAT_ENCODING_AES_KEY": self.aes_key} if self.aes_key else {}), **self.settings,
         })
         app = create_app(settings, clock=self.clock, storage=self.storage)
         app.middlewares.append(phase_middleware)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import sys
 import time
@@ -63,6 +64,15 @@ class Phase:
                 "errors": dict(self.result.errors), "rate": self.result.rate, "elapsed": self.result.elapsed,
                 "latency_ms": s, "max_send_lag_ms": max(self.result.send_lag, default=0.0) * 1000,
                 "cpu": self.cpu, **self.extra}
+
+
+def set_niceness(pid: int, nice: int) -> None:
+    """The process at niceness `nice`, and its session's autogroup too where Linux has them (every child runs
+    in a session of its own, and autogroups share the CPU as equals whatever their processes' niceness)."""
+    os.setpriority(os.PRIO_PROCESS, pid, nice)
+    autogroup = Path(f"/proc/{pid}/autogroup")
+    if autogroup.exists():
+        autogroup.write_text(str(nice))
 
 
 class Bench:
@@ -216,10 +226,15 @@ class Bench:
         before = self.cpu_snapshot()
         started_wall = time.time()
         profiler = self.start_profiler() if child is self.app and a.profile else None
+        niced = self.workers if child is self.app and a.worker_nice else []  # as if on hosts of their own
+        for worker in niced:
+            set_niceness(worker.pid, a.worker_nice)
         try:
             r = await loadgen.closed_loop(HOST, child.port, requests, concurrency=a.concurrency,
                                           duration=a.duration, cycle=bare)
         finally:
+            for worker in niced:  # the drain after it is the workers' alone: niced, a busy machine starves them
+                set_niceness(worker.pid, 0)
             if profiler is not None:
                 profiler.finish(timeout=30)
         exhausted = not bare and r.sent >= len(requests)
@@ -330,8 +345,9 @@ class Bench:
         print(f"\nWeChat webhook benchmark, {report['date']} ({report['total_s']:.0f}s)")
         print(f"guests {a.guests}, closed loop {a.concurrency} connections x {a.duration:g}s, "
               f"open loop {a.rate_duration:g}s per rate; {'safe (AES) mode' if a.safe_mode else 'plaintext mode'}; "
-              + (f"app.py acknowledging (WORKER=off) and {a.workers} worker.py (poll {a.worker_poll_ms} ms), "
-                 "'app' CPU counts them all\n" if a.workers else "app.py alone\n"))
+              + (f"app.py acknowledging (WORKER=off) and {a.workers} worker.py (poll {a.worker_poll_ms} ms"
+                 + (f", nice {a.worker_nice}" if a.worker_nice else "") + "), 'app' CPU counts them all\n"
+                 if a.workers else "app.py alone\n"))
         print(f"{'phase':<14}{'server':<9}{'ok':>7}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
               f"{'max ms':>9}{'lag ms':>8}   cpu (cores): app bare ref sims loadgen other")
         for row in report["phases"]:
@@ -406,6 +422,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--workers", type=int, default=0,
                    help="run app.py with WORKER=off and this many worker.py processes (0: one process does all)")
     p.add_argument("--worker-poll-ms", type=int, default=20, help="the workers' WORKER_POLL_MS")
+    p.add_argument("--worker-nice", type=int, default=0,
+                   help="run the workers at this niceness (19: the CPU they take from app.py on this machine "
+                        "goes to app.py first, as if they ran on hosts of their own, as in production)")
     p.add_argument("--drain-stall", type=float, default=20.0,
                    help="give up draining when no message reached Teams for this long (s)")
     p.add_argument("--drain-max", type=float, default=300.0, help="give up draining after this long (s)")

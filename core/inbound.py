@@ -26,6 +26,19 @@ class WeChatInbound:
     event_key: str | None = None
     fields: dict[str, str] = field(default_factory=dict)  # every element, as text: "Block.Leaf", "List.item[2].Leaf"
 
+    @classmethod
+    def of(cls, fields: Mapping[str, str]) -> "WeChatInbound":
+        """The push whose elements are `fields` (adapters/wechat/xml.py checked them): what a job keeps."""
+        def opt(name: str) -> str | None:
+            value = fields.get(name)
+            return value.strip() if value is not None and value.strip() else None
+
+        msg_type = fields["MsgType"].strip()
+        return cls(to_user=fields["ToUserName"].strip(), from_user=fields["FromUserName"].strip(),
+                   create_time=int(fields["CreateTime"].strip()), msg_type=msg_type, msg_id=opt("MsgId"),
+                   content=fields.get("Content"),  # verbatim: the user's spaces are theirs
+                   event=opt("Event") if msg_type == "event" else None, event_key=opt("EventKey"), fields=dict(fields))
+
     def guest_words(self) -> dict[str, str]:
         """The guest's own words in this push, by field (GUEST_WORDS), the empty ones left out."""
         words = {name: self.content or "" if name == "Content" else self.fields.get(name, "")

@@ -56,7 +56,7 @@ class Fitted:
 @dataclass(frozen=True)
 class Unfit:
     """Why it cannot be made to fit: a notice key of core/notices/media.py (`media_too_large`,
-    `media_too_long`, `media_unreadable`) and its values."""
+    `media_too_long`, `media_video_too_long`, `media_unreadable`) and its values."""
 
     reason: str
     params: Mapping[str, object] = field(default_factory=dict)

@@ -16,7 +16,12 @@ class StorageError(Exception):
 
 
 class Conflict(StorageError):
-    """`create` found an item with that id already."""
+    """`create` found an item with that id already; `key` (container, pk, id) says which, where
+    `create_many` raised it."""
+
+    def __init__(self, message: str = "", key: tuple[str, str, str] | None = None) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 class PreconditionFailed(StorageError):
@@ -35,6 +40,20 @@ class Item:
     etag: str
 
 
+@dataclass(frozen=True)
+class New:
+    """An item for `Storage.create_many` to create."""
+
+    container: str
+    pk: str
+    id: str
+    body: Mapping[str, Any]
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return self.container, self.pk, self.id
+
+
 class Storage(Protocol):
     async def open(self) -> None:
         """Create whatever is missing (tables, containers). Idempotent."""
@@ -45,6 +64,11 @@ class Storage(Protocol):
 
     async def create(self, container: str, pk: str, id: str, body: Mapping[str, Any]) -> Item:
         """Insert; raises Conflict if (pk, id) exists."""
+
+    async def create_many(self, items: Sequence[New]) -> list[Item]:
+        """Create each in order, stopping at the first that exists: Conflict, its `key` naming that one;
+        those before it stay created. One request where the backend can (SQLite: one transaction);
+        `create_in_order` otherwise."""
 
     async def replace(
         self, container: str, pk: str, id: str, body: Mapping[str, Any], etag: str
@@ -69,6 +93,27 @@ class Storage(Protocol):
         """Items whose top-level fields equal `equals` and whose `at_most[0]` field is <= `at_most[1]`,
         optionally within one partition, ascending by `order_by`, at most `limit` of them."""
 
+    async def count(
+        self,
+        container: str,
+        *,
+        pk: str | None = None,
+        equals: Mapping[str, Any] | None = None,
+        at_most: tuple[str, float] | None = None,
+    ) -> int:
+        """How many items `query` with the same filters would return, without reading them."""
+
+
+async def create_in_order(storage: Storage, items: Sequence[New]) -> list[Item]:
+    """`Storage.create_many` as one `create` after the other (a backend that cannot do it in one request)."""
+    created = []
+    for item in items:
+        try:
+            created.append(await storage.create(item.container, item.pk, item.id, item.body))
+        except Conflict as exc:
+            raise Conflict(str(exc), item.key) from exc
+    return created
+
 
 # When the last write the current task awaited was durable (time.perf_counter()), where the backend can
 # tell (SQLite: its commit, before the loop gets the answer back); unset elsewhere. For measuring the
@@ -83,7 +128,7 @@ CONTAINERS: tuple[str, ...] = (JOBS, THREADS, CONVERSATIONS, NONCES, KV, RECORDS
 # Cosmos DB indexes every path by default.
 INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
     JOBS: (("status", "due_at"), ("status", "lease_until"), ("status", "lease_owner"), ("status", "waiting_for")),
-    THREADS: (("teams_conversation_id", "status"), ("next_due_at",)),
+    THREADS: (("teams_conversation_id", "status"), ("next_due_at",), ("target",)),
     NONCES: (("expires_at",),),
     RECORDS: (("at",),),
 }

@@ -1,6 +1,6 @@
 """What the services ask of a media converter (adapters/media/ffmpeg.py implements it): voice notes
-made playable in Teams and sendable by WeChat, audio for a speech-to-text service, a video's
-thumbnail and duration. Streamed both ways: a source is an async iterator of chunks (a stored
+made playable in Teams and sendable by WeChat, audio for a speech-to-text service, a video made
+sendable by WeChat, its thumbnail and duration. Streamed both ways: a source is an async iterator of chunks (a stored
 medium's), a result is an async context whose `chunks` give the output; memory does not grow with
 a file's size. Pure: no I/O here.
 """
@@ -12,6 +12,7 @@ from typing import AsyncContextManager, AsyncIterable, AsyncIterator, Protocol
 MP3 = "audio/mpeg"
 WAV = "audio/wav; codecs=audio/pcm; samplerate=16000"  # what speech services take: PCM, 16 kHz, mono
 JPEG = "image/jpeg"
+MP4 = "video/mp4"
 
 
 class TranscodeError(Exception):
@@ -61,6 +62,10 @@ class Transcoder(Protocol):
 
     def voice_for_wechat(self, source: AsyncIterable[bytes]) -> Converting:
         """Any audio as an MP3 WeChat takes as a voice message: TooLong past 60 s, TooBig past 2 MB."""
+
+    def video_for_wechat(self, source: AsyncIterable[bytes]) -> Converting:
+        """Any video as an MP4 (H.264, AAC) WeChat takes: at most 10 MB, the picture and bitrate lowered as
+        its length needs; TooLong when even the lowest quality would not fit it."""
 
     def video_thumbnail(self, source: AsyncIterable[bytes]) -> Converting:
         """One frame of the video as JPEG, at most 64 KB (WeChat's `thumb`)."""

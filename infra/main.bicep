@@ -93,6 +93,19 @@ var port = 3978 // the Dockerfile's PORT
 var healthPath = '/healthz' // app.py
 var cosmosDatabaseName = 'wechat-bridge' // COSMOS_DATABASE's default
 var cosmosContainers = ['jobs', 'threads', 'conversations', 'nonces', 'kv', 'records'] // core/storage.py CONTAINERS
+// core/storage.py INDEXES of two fields or more, as composite indexes (adapters/storage/cosmos_indexes.py): the
+// job sweep's query (status = 'pending' AND due_at <= now) is then served from the index, not by walking every job.
+var cosmosCompositeIndexes = {
+  jobs: [
+    [{ path: '/status', order: 'ascending' }, { path: '/due_at', order: 'ascending' }]
+    [{ path: '/status', order: 'ascending' }, { path: '/lease_until', order: 'ascending' }]
+    [{ path: '/status', order: 'ascending' }, { path: '/lease_owner', order: 'ascending' }]
+    [{ path: '/status', order: 'ascending' }, { path: '/waiting_for', order: 'ascending' }]
+  ]
+  threads: [
+    [{ path: '/teams_conversation_id', order: 'ascending' }, { path: '/status', order: 'ascending' }]
+  ]
+}
 var mediaContainerName = 'media' // MEDIA_BLOB_CONTAINER's default
 // The first provision, before the registry holds an image: Microsoft's quickstart image (port 80, no health
 // route) stands in, without probes, until `atk deploy` deploys again with CONTAINER_IMAGE.
@@ -224,6 +237,13 @@ resource cosmosContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/con
     resource: {
       id: name
       partitionKey: { paths: ['/pk'], kind: 'Hash' }
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: [{ path: '/*' }]
+        excludedPaths: [{ path: '/"_etag"/?' }]
+        compositeIndexes: contains(cosmosCompositeIndexes, name) ? cosmosCompositeIndexes[name] : []
+      }
     }
   }
 }]

@@ -16,7 +16,7 @@ from cards.text import markdown_literal
 from core.organizations import Directory
 from core.phone import readable_number
 from core.storage import THREADS, Storage
-from core.threads import Thread
+from core.threads import Target, Thread
 from services.jobs import RetryLater
 from services.participants import NOT_VALID
 from services.conversation_runner import ConversationRunner
@@ -24,7 +24,7 @@ from services.teams_texts import TeamsTexts, employee_texts
 from services.threads import ThreadStore
 
 MAX_FOUND = 10
-SCANNED = 5000  # threads read per search (a larger deployment wants a search index: see the README)
+SCANNED = 5000  # threads read per search for those taken part in elsewhere (see `find`)
 
 
 @dataclass(frozen=True)
@@ -81,8 +81,15 @@ class Contacts:
         self.live_cards = live_cards
 
     async def find(self, aad: str, query: str) -> list[Found]:
-        """The contacts `query` matches (an empty one: the most recent) that `aad` may open."""
-        items = await self.storage.query(THREADS, limit=SCANNED)
+        """The contacts `query` matches (an empty one: the most recent) that `aad` may open: every thread of
+        their own chat and of their sub-organization's inbox (queried by target, however many threads are
+        stored), and those they took part in elsewhere (a channel that was the inbox before: found among the
+        first SCANNED threads only; a larger deployment wants a search index for them)."""
+        sub = self.directory.of_employee(aad)
+        targets = [str(Target("employee", aad)), *([str(sub.inbox)] if sub is not None and sub.inbox else [])]
+        items = [item for target in targets for item in await self.storage.query(THREADS, equals={"target": target})]
+        items += [item for item in await self.storage.query(THREADS, limit=SCANNED)
+                  if item.body.get("target") not in targets]
         threads = [Thread.from_body(item.body) for item in items]
         hits = [t for t in threads if may_open(t, aad, self.directory) and (not query.strip() or matches(t, query))]
         hits.sort(key=lambda t: (t.status != "open", -(t.last_guest_message_at or t.created_at)))

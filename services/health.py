@@ -17,7 +17,6 @@ from services.job_kinds import ARCHIVE
 log = logging.getLogger(__name__)
 
 LAST_PUSH = "webhook:last-push"
-COUNTED = 10_000  # beyond this a count shows as "10000+"
 
 
 @dataclass(frozen=True)
@@ -37,18 +36,16 @@ async def read_health(storage: Storage, clock: Clock, accounts: Sequence[tuple[s
     pushed = await storage.get(KV, LAST_PUSH, LAST_PUSH)
     backlog = None
     if archive:
-        waiting = await storage.query(JOBS, equals={"status": PENDING, "kind": ARCHIVE}, limit=COUNTED)
-        taken = await storage.query(JOBS, equals={"status": LEASED, "kind": ARCHIVE}, limit=COUNTED)
-        backlog = len(waiting) + len(taken)
+        backlog = sum([await storage.count(JOBS, equals={"status": status, "kind": ARCHIVE})
+                       for status in (PENDING, LEASED)])
     return Health(tokens=tokens, last_push_at=float(pushed.body["at"]) if pushed else None,
                   jobs_waiting=await jobs_waiting(storage, now), archive_backlog=backlog, now=now)
 
 
 async def jobs_waiting(storage: Storage, now: float) -> int:
-    """Jobs due now or being run (up to COUNTED of each): the admin card's count and the queue depth metric."""
-    due = await storage.query(JOBS, equals={"status": PENDING}, at_most=("due_at", now), limit=COUNTED)
-    running = await storage.query(JOBS, equals={"status": LEASED}, limit=COUNTED)
-    return len(due) + len(running)
+    """Jobs due now or being run: the admin card's count and the queue depth metric (counted by storage, not read)."""
+    due = await storage.count(JOBS, equals={"status": PENDING}, at_most=("due_at", now))
+    return due + await storage.count(JOBS, equals={"status": LEASED})
 
 
 class PushClock:

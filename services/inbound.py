@@ -11,14 +11,14 @@ import dataclasses
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Mapping
+from typing import Any, Awaitable, Callable, Mapping, Sequence
 
 from core.clock import Clock
 from core.conversation_policy import Event, Follow, GuestMessage, Scan, Unfollow
 from core.dlp import INBOUND
 from core.inbound import WeChatInbound
 from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
-from core.storage import Conflict, PreconditionFailed
+from core.storage import Conflict, New, PreconditionFailed
 from core.teams_chats import TeamsPost
 from core.telemetry import telemetry
 from core.threads import Target, Thread, assign, employee_from_scene
@@ -55,9 +55,11 @@ _RAW_CONTENT = re.compile(r"<Content>.*?</Content>", re.DOTALL)
 
 
 def withheld(payload: Mapping[str, Any]) -> dict[str, Any]:
-    """An inbound job's payload without the guest's text, wherever it is kept (the message, its
-    fields as pushed, WeChat's raw XML): an answer to the phone validation may be a PIN, however
-    it is written ("123 456", full-width digits …)."""
+    """An inbound job's payload without the guest's text: an answer to the phone validation may be a
+    PIN, however it is written ("123 456", full-width digits …)."""
+    if "push" in payload:
+        return {**payload, "push": {**payload["push"], "Content": WITHHELD}}
+    # A job of an earlier version: the message, its fields as pushed and WeChat's raw XML.
     message = dict(payload.get("message") or {})
     message["content"] = WITHHELD
     if isinstance(message.get("fields"), Mapping):
@@ -98,7 +100,8 @@ class Push:
 
     @classmethod
     def of(cls, job: Job) -> "Push":
-        msg = WeChatInbound(**job.payload["message"])
+        p = job.payload  # the push's elements (a job of an earlier version: the message, and them again)
+        msg = WeChatInbound.of(p["push"]) if "push" in p else WeChatInbound(**p["message"])
         account = job.payload.get("account", DEFAULT_ACCOUNT)
         received_at = job.payload.get("received_at")
         return cls(job, msg, account, msg.acted_at(received_at),
@@ -145,13 +148,12 @@ class InboundService:
         self.stages: tuple[Stage, ...] = (self._not_shown, self._phone_validation, self._routing_assistant,
                                           self._guest_thread)
 
-    async def accept(self, msg: WeChatInbound, raw_xml: bytes, account: str = DEFAULT_ACCOUNT) -> None:
-        """Called by the webhook of Official Account `account` before it acknowledges: persist, then
-        run without waiting."""
-        message = {**vars(msg), "fields": dict(msg.fields)}  # dataclasses.asdict, without its deep copies
-        payload = {"message": message, "received_at": self.clock.now(),
-                   "raw": raw_xml.decode("utf-8", "replace"), "account": account}
-        if await self.worker.enqueue(WECHAT_INBOUND, msg.dedup_key, payload, pk=msg.from_user) is None:
+    async def accept(self, msg: WeChatInbound, account: str = DEFAULT_ACCOUNT, guards: Sequence[New] = ()) -> None:
+        """Called by the webhook of Official Account `account` before it acknowledges: persist (with
+        `guards`, see JobQueue.enqueue), then run without waiting. The job keeps the push once, as its
+        elements (`msg.fields` holds every one)."""
+        payload = {"push": msg.fields, "received_at": self.clock.now(), "account": account}
+        if await self.worker.enqueue(WECHAT_INBOUND, msg.dedup_key, payload, pk=msg.from_user, guards=guards) is None:
             log.info("duplicate push %s ignored (WeChat retry)", msg.dedup_key)
         else:
             telemetry().message_in(msg.msg_type)

@@ -24,11 +24,11 @@ import random
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Coroutine, Mapping, TypeVar
+from typing import Any, Awaitable, Callable, Coroutine, Mapping, Sequence, TypeVar
 
 from core.clock import Clock
 from core.log_fields import OPENID, about, guest_ref, without_openids
-from core.storage import DURABLE_AT, JOBS, KV, Conflict, PreconditionFailed, Storage
+from core.storage import DURABLE_AT, JOBS, KV, Conflict, New, PreconditionFailed, Storage
 from core.telemetry import telemetry
 from services.job_kinds import GAVE_UP
 
@@ -188,9 +188,11 @@ class JobQueue:
         self.effect_windows: deque[float] = deque(maxlen=100_000)
 
     async def enqueue(self, kind: str, id: str, payload: Mapping[str, Any], *, pk: str,
-                      leased: bool = True, due_at: float | None = None) -> Job | None:
+                      leased: bool = True, due_at: float | None = None, guards: Sequence[New] = ()) -> Job | None:
         """Persist a job, leased to this instance (to run it now) or pending (for whichever sweeper
-        comes first, from `due_at` on); None if a job with that id exists (a retry)."""
+        comes first, from `due_at` on); None if a job with that id exists (a retry). `guards`: items
+        created first, in the same write (Storage.create_many): one that exists raises its Conflict
+        and the job is not created (a webhook's nonce record: a replay is refused)."""
         now = self.clock.now()
         leased = leased and due_at is None
         body = {
@@ -204,8 +206,10 @@ class JobQueue:
             "lease_until": now + self.lease_seconds if leased else None,
         }
         try:
-            return _job(await self.storage.create(CONTAINER, pk, id, body))
-        except Conflict:
+            return _job((await self.storage.create_many([*guards, New(CONTAINER, pk, id, body)]))[-1])
+        except Conflict as exc:
+            if exc.key not in (None, (CONTAINER, pk, id)):
+                raise
             return None
 
     async def _write(self, job: Job, **changes: Any) -> Job | None:
@@ -373,15 +377,17 @@ class Worker:
         if gave_up is not None:
             self._gave_up[kind] = gave_up
 
-    async def enqueue(self, kind: str, id: str, payload: Mapping[str, Any], *, pk: str) -> Job | None:
-        """Persist a job and run it here at once, or, when this instance is busy, leave it due in
-        storage for the sweepers (back-pressure: memory and latency stay bounded under a burst)."""
+    async def enqueue(self, kind: str, id: str, payload: Mapping[str, Any], *, pk: str,
+                      guards: Sequence[New] = ()) -> Job | None:
+        """Persist a job (with `guards`: JobQueue.enqueue) and run it here at once, or, when this
+        instance is busy, leave it due in storage for the sweepers (back-pressure: memory and latency
+        stay bounded under a burst)."""
         behind, due_at = self._put_back.get(pk), None
         if behind is not None:
             due_at = max(self.queue.clock.now(), behind[2]) + ORDER_STEP
             self._put_back[pk] = (behind[0], behind[1], due_at)
         leased = self.runs_jobs and len(self._held) < self.max_held and pk not in self._left_behind and due_at is None
-        job = await self.queue.enqueue(kind, id, payload, pk=pk, leased=leased, due_at=due_at)
+        job = await self.queue.enqueue(kind, id, payload, pk=pk, leased=leased, due_at=due_at, guards=guards)
         if job is not None:
             if leased:
                 self.submit(job)

@@ -3,17 +3,18 @@ converters it is given, each result put in the media store. What already fits go
 
 - `transcoder` (core/transcoding.py, adapters/media/ffmpeg.py): any audio as an MP3 WeChat takes
   (`voice_for_wechat`: TooLong past 60 s, TooBig past 2 MB), a video's JPEG thumbnail (`video_thumbnail`,
-  at most 64 KB). Without it no voice note or video goes (a voice note's length, a video's thumbnail).
+  at most 64 KB), any other video as an MP4 within 10 MB (`video_for_wechat`; one too long for a watchable
+  bitrate within 10 MB is refused as too long). Without it no voice note or video goes (a voice note's
+  length, a video's thumbnail).
 - `fit_image` (core/image_fit.py, adapters/media/images.py with Pillow): the picture re-encoded within
   WeChat's size and formats; CPU-bound, so run here on a thread. Without it, a picture that does not fit
   as it is cannot go.
-A video WeChat does not take as it is (not MP4, over 10 MB) is refused: nothing re-encodes videos yet.
 """
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import AsyncIterator
+from typing import AsyncIterator, Callable
 
 from core.image_fit import FitImage, UnfitImage
 from core.media_fit import WECHAT_LIMITS, Fitted, Unfit, fits, megabytes
@@ -27,6 +28,11 @@ UNREADABLE = Unfit("media_unreadable")
 
 def _too_large(kind: str) -> Unfit:
     return Unfit("media_too_large", {"max_mb": megabytes(WECHAT_LIMITS[kind].max_bytes)})
+
+
+def _unfit(made: StoredMedia | Unfit, kind: str) -> Unfit:
+    """Why `made` cannot go: its own reason, or (stored, yet over WeChat's limit) too large."""
+    return made if isinstance(made, Unfit) else _too_large(kind)
 
 
 class WeChatFit:
@@ -68,33 +74,40 @@ class WeChatFit:
         if self.transcoder is None:
             return UNREADABLE
         longest = int(WECHAT_LIMITS[VOICE].max_seconds or 60)
-        try:
-            media = await self._put(self.transcoder.voice_for_wechat(self._chunks(stored)), VOICE)
-        except TooLong:
-            return Unfit("media_too_long", {"seconds": longest})
-        except (TooBig, TooLarge):
-            return _too_large(VOICE)
-        except TranscodeError as exc:
-            if exc.transient:
-                raise  # the job runs again later
-            return UNREADABLE
-        return Fitted(media) if fits(VOICE, media) else _too_large(VOICE)
+        media = await self._converted(self.transcoder.voice_for_wechat(self._chunks(stored)), VOICE,
+                                      too_long=lambda _: Unfit("media_too_long", {"seconds": longest}))
+        return Fitted(media) if isinstance(media, StoredMedia) and fits(VOICE, media) else _unfit(media, VOICE)
 
     async def _video(self, stored: StoredMedia) -> Fitted | Unfit:
-        """WeChat's video message needs a thumbnail; the video itself goes as it is, if WeChat takes it."""
-        if self.transcoder is None or stored.content_type.split(";", 1)[0].strip().lower() != "video/mp4":
+        """WeChat's video message needs a thumbnail; the video goes as it is if WeChat takes it, else re-encoded."""
+        if self.transcoder is None:
             return UNREADABLE
+        video: StoredMedia | Unfit = stored
         if not fits(VIDEO, stored):
-            return _too_large(VIDEO)
+            video = await self._converted(self.transcoder.video_for_wechat(self._chunks(stored)), VIDEO,
+                                          too_long=lambda exc: Unfit("media_video_too_long", {
+                                              "max_mb": megabytes(WECHAT_LIMITS[VIDEO].max_bytes),
+                                              "minutes": int(exc.max_seconds // 60)}))
+        if not isinstance(video, StoredMedia) or not fits(VIDEO, video):
+            return _unfit(video, VIDEO)
+        thumbnail = await self._converted(self.transcoder.video_thumbnail(self._chunks(video)), "thumb")
+        return Fitted(video, thumbnail) if isinstance(thumbnail, StoredMedia) and fits("thumb", thumbnail) \
+            else UNREADABLE
+
+    async def _converted(self, converting: Converting, kind: str,
+                         too_long: Callable[[TooLong], Unfit] | None = None) -> StoredMedia | Unfit:
+        """The conversion's result stored, or why there is none; a converter that timed out is raised (the
+        job runs again later: not the medium's fault)."""
         try:
-            thumbnail = await self._put(self.transcoder.video_thumbnail(self._chunks(stored)), "thumb")
-        except TooLarge:
-            return UNREADABLE
+            return await self._put(converting, kind)
+        except TooLong as exc:
+            return too_long(exc) if too_long else UNREADABLE
+        except (TooBig, TooLarge):
+            return _too_large(kind) if kind in (VOICE, VIDEO) else UNREADABLE
         except TranscodeError as exc:
             if exc.transient:
                 raise
             return UNREADABLE
-        return Fitted(stored, thumbnail) if fits("thumb", thumbnail) else UNREADABLE
 
     async def _put(self, converting: Converting, kind: str) -> StoredMedia:
         async with converting as converted:

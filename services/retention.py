@@ -78,9 +78,13 @@ async def purge(storage: Storage, directory: Directory, clock: Clock, *, apply: 
     holds = LegalHolds(storage, recorder, clock)
     result = Purged()
     removed: list[dict[str, Any]] = []  # entries removed (or, counting, that would be)
-    for thread in sorted({item.pk for item in await storage.query(RECORDS)}):
+    subs = {s.id: s for s in directory.sub_organizations}
+    # Only threads with an entry past the shortest period can have anything to remove (a purge that stopped
+    # halfway left entries older still): read those entries' threads, not the whole record.
+    shortest = min(s.retention_years for s in directory.sub_organizations)
+    past = await storage.query(RECORDS, at_most=("at", clock.now() - shortest * YEAR_SECONDS))
+    for thread in sorted({item.pk for item in past}):
         found = await threads.get(thread)
-        subs = {s.id: s for s in directory.sub_organizations}
         # A thread, or its sub-organization, gone: the longest period of all.
         years = subs[found[0].sub_org].retention_years if found and found[0].sub_org in subs else max(
             s.retention_years for s in directory.sub_organizations)
@@ -125,8 +129,8 @@ async def purge(storage: Storage, directory: Directory, clock: Clock, *, apply: 
 async def _remove_stale_tails(storage: Storage, now: float, *, apply: bool) -> int:
     """The ends of messages DLP keeps to find what is split over a sender's next one: words of a message
     outside the record, of no use once their window has passed, so they do not wait for the thread's purge."""
-    stale = [item for item in await storage.query(KV)
-             if item.id.startswith(TAIL_PREFIX) and item.body.get("at", 0) < now - TAIL_WINDOW_SECONDS]
+    stale = [item for item in await storage.query(KV, at_most=("at", now - TAIL_WINDOW_SECONDS))
+             if item.id.startswith(TAIL_PREFIX)]
     for item in stale if apply else ():
         try:
             await storage.delete(KV, item.pk, item.id)

@@ -41,6 +41,7 @@ from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
 from core.clock import Clock, SystemClock
+from simulators.control import json_control
 from simulators.wechat_media import (MEDIA_ERRMSG, VIDEO_ROUTE, GuestMedia, GuestMedium, VideoLink, put_from_request,
                                      read_upload, serve_medium, serve_video)
 
@@ -640,27 +641,9 @@ async def _get_media(request: web.Request) -> web.StreamResponse:
 
 
 def _control(operation: Callable[[SimState, dict[str, Any]], Any]):
-    async def handler(request: web.Request) -> web.Response:
-        state = request.app[STATE_KEY]
-        body: dict[str, Any] = {}
-        if request.can_read_body:
-            try:
-                body = await request.json()
-            except ValueError:
-                return web.json_response({"error": "body must be JSON"}, status=400)
-            if not isinstance(body, dict):
-                return web.json_response({"error": "body must be a JSON object"}, status=400)
-        try:
-            result = operation(state, body)
-        except KeyError as exc:
-            return web.json_response({"error": f"missing {exc}"}, status=400)
-        except (SimError, TypeError, ValueError) as exc:
-            return web.json_response({"error": str(exc)}, status=400)
-        if isinstance(result, SimUser):
-            result = state.user_view(result.openid)
-        return web.json_response(result if result is not None else {"ok": True})
-
-    return handler
+    return json_control(operation, STATE_KEY, refusals=(SimError,),
+                        view=lambda state, result: state.user_view(result.openid) if isinstance(result, SimUser)
+                        else result)
 
 
 def _sent(state: SimState, _: dict[str, Any]) -> dict[str, Any]:

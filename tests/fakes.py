@@ -445,14 +445,14 @@ class Bridge:
         at = int(self.clock.now() if created is None else created)
         if image is not None:
             media = ("image", {"MediaId": image, "PicUrl": "http://mmbiz/x"})
+        pushed = {"ToUserName": ACCOUNT_ID, "FromUserName": openid, "CreateTime": str(at)}
         if media is not None:
-            return WeChatInbound(to_user=ACCOUNT_ID, from_user=openid, create_time=at, msg_type=media[0],
-                                 msg_id=str(next(self._ids)), fields=dict(media[1]))
+            return WeChatInbound.of({**pushed, "MsgType": media[0], "MsgId": str(next(self._ids)), **media[1]})
         if event is not None:
-            return WeChatInbound(to_user=ACCOUNT_ID, from_user=openid, create_time=at, msg_type="event", event=event,
-                                 event_key=event_key)
-        return WeChatInbound(to_user=ACCOUNT_ID, from_user=openid, create_time=at, msg_type="text",
-                             msg_id=str(next(self._ids)), content=text)
+            return WeChatInbound.of({**pushed, "MsgType": "event", "Event": event,
+                                     **({"EventKey": event_key} if event_key is not None else {})})
+        return WeChatInbound.of({**pushed, "MsgType": "text", "MsgId": str(next(self._ids)),
+                                 **({"Content": text} if text is not None else {})})
 
     async def guest(self, openid: str, text: str | None = None, **push: Any) -> WeChatInbound:
         """The guest writes `text` (or acts: see `push`); the webhook hands it over and its job runs."""
@@ -461,7 +461,7 @@ class Bridge:
         return msg
 
     async def deliver(self, msg: WeChatInbound, account: str = DEFAULT_ACCOUNT) -> None:
-        await self.inbound.accept(msg, b"<xml/>", account=account)
+        await self.inbound.accept(msg, account=account)
         await self.settle()
 
     async def employee(self, aad: str, text: str, *, name: str = "", conversation: str | None = None,

@@ -11,7 +11,7 @@ import itertools
 from typing import Any, Mapping, Sequence
 
 from adapters.storage.query import Query, QueryByFilters
-from core.storage import CONTAINERS, Conflict, Item, NotFound, PreconditionFailed
+from core.storage import CONTAINERS, Conflict, Item, New, NotFound, PreconditionFailed, create_in_order
 
 
 class MemoryStorage(QueryByFilters):
@@ -50,6 +50,12 @@ class MemoryStorage(QueryByFilters):
             raise Conflict(f"{container}/{pk}/{id} exists")
         items[(pk, id)] = item = self._item(pk, id, body)
         return copy.deepcopy(item)
+
+    async def create_many(self, items: Sequence[New]) -> list[Item]:
+        return await create_in_order(self, items)
+
+    async def _count(self, container: str, query: Query) -> int:
+        return len(await self._select(container, query))
 
     async def replace(self, container: str, pk: str, id: str, body: Mapping[str, Any], etag: str) -> Item:
         items = await self._enter("replace", container)

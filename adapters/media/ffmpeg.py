@@ -18,7 +18,7 @@ import tempfile
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import AsyncIterable, AsyncIterator, Sequence
 
-from core.transcoding import JPEG, MP3, WAV, Converted, TooBig, TooLong, TranscodeError, TranscodeTimeout
+from core.transcoding import JPEG, MP3, MP4, WAV, Converted, TooBig, TooLong, TranscodeError, TranscodeTimeout
 
 READ_CHUNK_BYTES = 256 * 1024
 DEMUXERS = "amr,amrnb,amrwb,ogg,mp3,wav,aac,flac,caf,mov,matroska,avi,flv,mpegts"
@@ -30,6 +30,14 @@ WECHAT_VOICE = ("-vn", "-ac", "1", "-ar", "24000", "-c:a", "libmp3lame", "-b:a",
 WECHAT_VOICE_MAX_SECONDS = 60.0
 WECHAT_VOICE_MAX_BYTES = 2 * 1024 * 1024
 THUMB_MAX_BYTES = 64 * 1024
+WECHAT_VIDEO_MAX_BYTES = 10 * 1024 * 1024
+VIDEO_AUDIO_KBPS = 64
+VIDEO_MIN_KBPS = 150  # below this the picture is no longer worth watching: the video is refused as too long
+VIDEO_MAX_KBPS = 2500  # a short clip needs no more at 720p
+VIDEO_SHARE_OF_BUDGET = 0.92  # the MP4 container and the encoder's overshoot take the rest
+VIDEO_TRIES = (1.0, 0.8, 0.6)  # the bitrate's share on each try, when a try still comes out too large
+# The picture's largest width for the bitrate it gets (kbit/s at least, width), best first.
+VIDEO_WIDTHS = ((1200, 1280), (600, 854), (0, 640))
 # A thumbnail's tries, best first: (largest width, JPEG quantizer: 2 best … 31 worst).
 THUMB_TRIES = ((640, 4), (480, 8), (320, 12), (160, 20))
 
@@ -44,10 +52,12 @@ def ffmpeg_binary(configured: str = "") -> str:
 
 
 class Ffmpeg:
-    def __init__(self, binary: str, work_dir: str, timeout_seconds: float = 60.0) -> None:
+    def __init__(self, binary: str, work_dir: str, timeout_seconds: float = 60.0,
+                 video_timeout_seconds: float = 600.0) -> None:
         self.binary = binary  # "": the wheel's, found at the first conversion (finding it runs it once)
         self.work_dir = work_dir  # each conversion's folder is made, and removed, under it
         self.timeout_seconds = timeout_seconds
+        self.video_timeout_seconds = video_timeout_seconds  # re-encoding a video takes longer than audio
 
     def voice_for_teams(self, source: AsyncIterable[bytes]) -> AbstractAsyncContextManager[Converted]:
         return self._convert(source, TEAMS_VOICE, MP3)
@@ -66,6 +76,21 @@ class Ffmpeg:
             if converted.size > WECHAT_VOICE_MAX_BYTES:
                 raise TooBig(f"{converted.size} bytes as MP3; WeChat takes at most {WECHAT_VOICE_MAX_BYTES}")
             yield converted
+
+    @asynccontextmanager
+    async def video_for_wechat(self, source: AsyncIterable[bytes]) -> AsyncIterator[Converted]:
+        async with self._folder() as folder:
+            path = await _written(source, folder)
+            seconds = await self._duration_of(path)
+            kbps = video_kbps(seconds)
+            if kbps < VIDEO_MIN_KBPS:
+                raise TooLong(seconds, longest_video_seconds())
+            # Never more than the source had: a small video in another container stays small.
+            source_kbps = await asyncio.to_thread(os.path.getsize, path) * 8 / 1000 / max(seconds, 1.0)
+            kbps = max(min(kbps, source_kbps), VIDEO_MIN_KBPS)
+            tries = [_video_args(kbps * share) for share in VIDEO_TRIES if kbps * share >= VIDEO_MIN_KBPS]
+            yield await self._output(path, folder, tries, MP4, max_bytes=WECHAT_VIDEO_MAX_BYTES,
+                                     timeout=self.video_timeout_seconds)
 
     @asynccontextmanager
     async def video_thumbnail(self, source: AsyncIterable[bytes]) -> AsyncIterator[Converted]:
@@ -98,12 +123,12 @@ class Ffmpeg:
             await asyncio.to_thread(shutil.rmtree, folder, True)
 
     async def _output(self, path: str, folder: str, tries: Sequence[Sequence[str]], content_type: str,
-                      max_bytes: int | None = None) -> Converted:
+                      max_bytes: int | None = None, timeout: float | None = None) -> Converted:
         """The first of `tries` (output arguments) whose output fits `max_bytes` (TooBig if none does)."""
         output = os.path.join(folder, "output")
         size = 0
         for args in tries:
-            seconds = await self.run(["-i", path, *args, "-y", output])
+            seconds = await self.run(["-i", path, *args, "-y", output], timeout)
             size = await asyncio.to_thread(os.path.getsize, output)
             if max_bytes is None or size <= max_bytes:
                 return Converted(content_type, size, seconds, _read(output))
@@ -113,9 +138,11 @@ class Ffmpeg:
         """Read through without decoding (stream copy to nothing): the last timestamp is the duration."""
         return await self.run(["-i", path, "-c", "copy", "-f", "null", "-"])
 
-    async def run(self, args: Sequence[str]) -> float:
+    async def run(self, args: Sequence[str], timeout: float | None = None) -> float:
         """Run ffmpeg on `args` (input and output); how many seconds of media it wrote. Killed past
-        the time limit (TranscodeTimeout); a failure is a TranscodeError with ffmpeg's last words."""
+        the time limit (`timeout`, else the converter's: TranscodeTimeout); a failure is a TranscodeError
+        with ffmpeg's last words."""
+        timeout = timeout or self.timeout_seconds
         if not self.binary:
             self.binary = await asyncio.to_thread(ffmpeg_binary)
         process = await asyncio.create_subprocess_exec(
@@ -123,9 +150,9 @@ class Ffmpeg:
             "-protocol_whitelist", "file", "-format_whitelist", DEMUXERS, *args,
             stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         try:
-            progress, errors = await asyncio.wait_for(process.communicate(), self.timeout_seconds)
+            progress, errors = await asyncio.wait_for(process.communicate(), timeout)
         except asyncio.TimeoutError:
-            raise TranscodeTimeout(f"ffmpeg took longer than {self.timeout_seconds:g} s and was stopped") from None
+            raise TranscodeTimeout(f"ffmpeg took longer than {timeout:g} s and was stopped") from None
         finally:
             if process.returncode is None:  # timed out, or the job was cancelled: never leave it running
                 process.kill()
@@ -134,6 +161,28 @@ class Ffmpeg:
             said = errors.decode("utf-8", "replace").strip().splitlines()
             raise TranscodeError(f"ffmpeg failed ({process.returncode}): {said[-1][:300] if said else 'no message'}")
         return _seconds(progress)
+
+
+def video_kbps(seconds: float) -> float:
+    """The video bitrate (kbit/s) that keeps `seconds` of video and its sound within WeChat's 10 MB."""
+    budget = WECHAT_VIDEO_MAX_BYTES * 8 / 1000 * VIDEO_SHARE_OF_BUDGET
+    return min(budget / max(seconds, 1.0) - VIDEO_AUDIO_KBPS, VIDEO_MAX_KBPS)
+
+
+def longest_video_seconds() -> float:
+    """How long a video WeChat can be sent at the lowest bitrate worth watching."""
+    return WECHAT_VIDEO_MAX_BYTES * 8 / 1000 * VIDEO_SHARE_OF_BUDGET / (VIDEO_MIN_KBPS + VIDEO_AUDIO_KBPS)
+
+
+def _video_args(kbps: float) -> tuple[str, ...]:
+    """H.264 at `kbps` (one pass, its peaks bounded so the size stays near the budget) and AAC, in an MP4 that
+    starts playing before it is all loaded; the picture scaled down to the width the bitrate can carry."""
+    width = next(w for floor, w in VIDEO_WIDTHS if kbps >= floor)
+    rate = f"{int(kbps)}k"
+    return ("-map", "0:v:0", "-map", "0:a:0?", "-vf", f"scale='min({width},iw)':-2", "-c:v", "libx264",
+            "-preset", "veryfast", "-pix_fmt", "yuv420p", "-b:v", rate, "-maxrate", rate,
+            "-bufsize", f"{int(kbps * 2)}k", "-c:a", "aac", "-b:a", f"{VIDEO_AUDIO_KBPS}k", "-ac", "2",
+            "-movflags", "+faststart", "-f", "mp4")
 
 
 def _seconds(progress: bytes) -> float:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 # Field and container names end up inside SQL text (SQLite JSON paths and table names, Cosmos
 # property paths), so only plain identifiers are allowed; values are always bound parameters.
@@ -45,8 +46,12 @@ def encode_body(body: Mapping[str, Any]) -> str:
             raise ValueError(f"body keys must be strings, got {key!r}")
         if key in RESERVED_KEYS or key.startswith("_"):
             raise ValueError(f"body key {key!r} is reserved (id, pk and keys starting with '_')")
-    # allow_nan=False: NaN/Infinity are not JSON; SQLite's json functions and Cosmos DB reject them.
-    return json.dumps(dict(body), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return _JSON.encode(dict(body))
+
+
+# allow_nan=False: NaN/Infinity are not JSON; SQLite's json functions and Cosmos DB reject them. One encoder
+# for every body (json.dumps with options builds one per call).
+_JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
 def check_equals_value(field: str, value: Any) -> None:

@@ -1,4 +1,5 @@
-"""`Storage.query` once for every backend: its filters checked alike, then handed on as one `Query`."""
+"""`Storage.query` and `Storage.count` once for every backend: their filters checked alike, then handed on
+as one `Query`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,7 +22,8 @@ class Query:
 
 
 class QueryByFilters:
-    """Gives a backend `Storage.query`; the backend answers one `Query` in `_select`."""
+    """Gives a backend `Storage.query` and `Storage.count`; the backend answers one `Query` in `_select` and
+    `_count`."""
 
     async def query(
         self,
@@ -37,5 +39,20 @@ class QueryByFilters:
             check_partition_key(pk)
         return await self._select(container, Query(pk, equals or {}, at_most, order_by, check_limit(limit)))
 
+    async def count(
+        self,
+        container: str,
+        *,
+        pk: str | None = None,
+        equals: Mapping[str, Any] | None = None,
+        at_most: tuple[str, float] | None = None,
+    ) -> int:
+        if pk is not None:
+            check_partition_key(pk)
+        return await self._count(container, Query(pk, equals or {}, at_most, None, None))
+
     async def _select(self, container: str, query: Query) -> Sequence[Item]:
+        raise NotImplementedError
+
+    async def _count(self, container: str, query: Query) -> int:
         raise NotImplementedError

@@ -1,11 +1,12 @@
 """The storage protocol on SQLite: one table per container, JSON bodies.
 
 The connection belongs to one thread of its own (SQLite's calls block; the event loop must not).
-The loop hands it calls; whatever has queued up while it worked runs as one batch in one
-transaction, and all the answers go back to the loop in one hop (group commit). Under load that
-is one commit and two thread switches for many writes instead of two switches per statement,
-and every write has still been committed when its call returns (a webhook acknowledges only
-then). Each call is atomic on its own: a failing statement (a Conflict) undoes only itself.
+The loop hands it the calls made during one turn of the loop together; whatever has queued up
+while it worked runs as one batch in one transaction, and all the answers go back to the loop in
+one hop (group commit). Under load that is one commit and two thread switches for many writes
+instead of two switches per statement, and every write has still been committed when its call
+returns (a webhook acknowledges only then). Each call is atomic on its own: a failing statement
+(a Conflict) undoes only itself.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import time
 import uuid
 from typing import Any, Callable, Mapping, Sequence
 
-from core.storage import CONTAINERS, DURABLE_AT, INDEXES, Conflict, Item, NotFound, PreconditionFailed
+from core.storage import CONTAINERS, DURABLE_AT, Conflict, Item, New, NotFound, PreconditionFailed
 
 from ._common import (
     check_at_most,
@@ -31,20 +32,11 @@ from ._common import (
     encode_body,
 )
 from .query import Query, QueryByFilters
+from .sqlite_schema import Table, create_tables, json_path
 
 BUSY_TIMEOUT_MS = 5000
 MAX_BATCH = 256  # calls per transaction: bounds how long one batch holds the write lock
 LOCK_POLL_SECONDS = 0.0005
-
-
-def _path(field: str) -> str:
-    # Written into the SQL (not bound) so that SQLite can use the expression indexes below; the
-    # identifier check keeps it a plain top-level field of letters, digits and underscores.
-    return "'$." + check_identifier(field) + "'"
-
-
-def _value(field: str) -> str:
-    return f"json_extract(body, {_path(field)})"
 
 
 Call = Callable[[sqlite3.Connection], Any]
@@ -63,7 +55,10 @@ class _Batcher:
     def __init__(self, path: str, set_up: Callable[[sqlite3.Connection], None]) -> None:
         self.path = path
         self.set_up = set_up
-        self._calls: queue.SimpleQueue = queue.SimpleQueue()
+        self._calls: queue.SimpleQueue = queue.SimpleQueue()  # lists of calls, one per turn of a loop; None: stop
+        # The calls made during this turn of each loop, handed over at its end: one wake-up of the thread
+        # for all of them, and one batch, instead of a thread woken (and a commit) for each.
+        self._turn: dict[asyncio.AbstractEventLoop, list] = {}
         self._thread = threading.Thread(target=self._serve, name="sqlite", daemon=True)
         self._ready: asyncio.Future | None = None
         self._closed: asyncio.Future | None = None
@@ -78,15 +73,31 @@ class _Batcher:
     async def run(self, call: Call, *, write: bool) -> Any:
         if self._dead is not None:
             raise StorageClosed(f"the SQLite storage has stopped: {self._dead}")
-        future = asyncio.get_running_loop().create_future()
-        self._calls.put((call, write, future))
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        turn = self._turn.get(loop)
+        if turn is None:
+            turn = self._turn[loop] = []
+            loop.call_soon(self._hand_over, loop)
+        turn.append((call, write, future))
         result, committed_at = await future
         if write:
             DURABLE_AT.set(committed_at)
         return result
 
+    def _hand_over(self, loop: asyncio.AbstractEventLoop) -> None:
+        turn = self._turn.pop(loop)
+        if self._dead is not None:  # stopped during this turn: nobody would take them
+            self._answer_all([(future, None, StorageClosed(f"the SQLite storage has stopped: {self._dead}"))
+                              for _, _, future in turn])
+        else:
+            self._calls.put(turn)
+
     async def stop(self) -> None:
         assert self._closed is not None, "stop() before start()"
+        turn = self._turn.pop(asyncio.get_running_loop(), None)
+        if turn:  # calls of this very turn go before the end (their hand-over finds nothing)
+            self._calls.put(turn)
         self._calls.put(None)
         await self._closed
 
@@ -133,36 +144,40 @@ class _Batcher:
             return
         self._settle([(ready, None, None)])
         try:
-            while (first := self._calls.get()) is not None:
-                batch, stopping = [first], False
-                while len(batch) < MAX_BATCH:
+            waiting: list = []  # calls handed over and not run yet (more than a batch came at once)
+            stop = False
+            while waiting or not stop:
+                if not waiting:
+                    waiting = self._calls.get()
+                    if waiting is None:
+                        break
+                while not stop and len(waiting) < MAX_BATCH:
                     try:
                         more = self._calls.get_nowait()
                     except queue.Empty:
                         break
                     if more is None:
-                        stopping = True
-                        break
-                    batch.append(more)
+                        stop = True
+                    else:
+                        waiting += more
+                batch, waiting = waiting[:MAX_BATCH], waiting[MAX_BATCH:]
                 try:
                     outcomes = self._run_batch(db, batch)
                 except BaseException as exc:  # noqa: BLE001 - the connection is unusable: say so to all
                     self._dead = exc
-                    self._settle([(future, None, exc) for _, _, future in batch])
+                    self._settle([(future, None, exc) for _, _, future in (*batch, *waiting)])
                     break
                 self._settle(outcomes)
-                if stopping:
-                    break
         finally:
             self._dead = self._dead or StorageClosed("closed")
             left = []  # calls queued after the end: refused, never left waiting
             while True:
                 try:
-                    call = self._calls.get_nowait()
+                    calls = self._calls.get_nowait()
                 except queue.Empty:
                     break
-                if call is not None:
-                    left.append((call[2], None, StorageClosed(f"the SQLite storage has stopped: {self._dead}")))
+                for _, _, future in calls or ():
+                    left.append((future, None, StorageClosed(f"the SQLite storage has stopped: {self._dead}")))
             db.close()
             self._settle([*left, (closed, None, None)])
 
@@ -224,6 +239,7 @@ class SqliteStorage(QueryByFilters):
     def __init__(self, path: str, containers: Sequence[str] = CONTAINERS) -> None:
         self.path = path
         self.containers = frozenset(check_identifier(c, "container") for c in containers)
+        self._tables = {c: Table(c) for c in self.containers}
         self._db: _Batcher | None = None
         self._open_lock = asyncio.Lock()
 
@@ -244,16 +260,7 @@ class SqliteStorage(QueryByFilters):
         # enough with WAL (a power cut may lose the last commits, never corrupt).
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
-        for name in sorted(self.containers):
-            db.execute(
-                f'CREATE TABLE IF NOT EXISTS "{name}" ('
-                "pk TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, etag TEXT NOT NULL, "
-                "PRIMARY KEY (pk, id)) WITHOUT ROWID"
-            )
-            # Without these, every sweep reads every job ever stored (finished ones are kept).
-            for fields in INDEXES.get(name, ()):
-                columns = ", ".join(_value(f) for f in fields)
-                db.execute(f'CREATE INDEX IF NOT EXISTS "{name}__{"__".join(fields)}" ON "{name}" ({columns})')
+        create_tables(db, (self._tables[name] for name in sorted(self.containers)))
 
     async def close(self) -> None:
         async with self._open_lock:
@@ -278,18 +285,24 @@ class SqliteStorage(QueryByFilters):
         return None if row is None else Item(id, pk, json.loads(row[0]), row[1])
 
     async def create(self, container: str, pk: str, id: str, body: Mapping[str, Any]) -> Item:
-        table = self._table(container)
-        check_key(pk, id)
-        text, etag = encode_body(body), _new_etag()
+        return (await self.create_many([New(container, pk, id, body)]))[0]
+
+    async def create_many(self, items: Sequence[New]) -> list[Item]:
+        rows = []
+        for item in items:
+            check_key(item.pk, item.id)
+            table = self._tables[check_container(item.container, self.containers)]
+            rows.append((item, table.insert, encode_body(item.body), _new_etag(), table.values(item.body)))
 
         def insert(db: sqlite3.Connection) -> None:
-            try:
-                db.execute(f"INSERT INTO {table} (pk, id, body, etag) VALUES (?, ?, ?, ?)", (pk, id, text, etag))
-            except sqlite3.IntegrityError as exc:
-                raise Conflict(f"{container}/{pk}/{id} already exists") from exc
+            for item, sql, text, etag, columns in rows:
+                try:
+                    db.execute(sql, (item.pk, item.id, text, etag, *columns))
+                except sqlite3.IntegrityError as exc:
+                    raise Conflict(f"{item.container}/{item.pk}/{item.id} already exists", item.key) from exc
 
         await self._conn().run(insert, write=True)
-        return Item(id, pk, json.loads(text), etag)
+        return [Item(item.id, item.pk, json.loads(text), etag) for item, _, text, etag, _ in rows]
 
     async def replace(
         self, container: str, pk: str, id: str, body: Mapping[str, Any], etag: str
@@ -298,11 +311,12 @@ class SqliteStorage(QueryByFilters):
         check_key(pk, id)
         text, new_etag = encode_body(body), _new_etag()
 
+        sql, columns = self._tables[container].update, self._tables[container].values(body)
+
         def update(db: sqlite3.Connection) -> None:
             # The etag test is inside the UPDATE itself, so a concurrent writer cannot slip in
             # between checking and writing.
-            cur = db.execute(f"UPDATE {table} SET body = ?, etag = ? WHERE pk = ? AND id = ? AND etag = ?",
-                             (text, new_etag, pk, id, etag))
+            cur = db.execute(sql, (text, new_etag, *columns, pk, id, etag))
             if cur.rowcount == 0:
                 _raise_missing_or_stale(db, table, container, pk, id)
 
@@ -310,13 +324,11 @@ class SqliteStorage(QueryByFilters):
         return Item(id, pk, json.loads(text), new_etag)
 
     async def upsert(self, container: str, pk: str, id: str, body: Mapping[str, Any]) -> Item:
-        table = self._table(container)
+        table = self._tables[check_container(container, self.containers)]
         check_key(pk, id)
         text, etag = encode_body(body), _new_etag()
-        await self._conn().run(lambda db: db.execute(
-            f"INSERT INTO {table} (pk, id, body, etag) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (pk, id) DO UPDATE SET body = excluded.body, etag = excluded.etag",
-            (pk, id, text, etag)), write=True)
+        row = (pk, id, text, etag, *table.values(body))
+        await self._conn().run(lambda db: db.execute(table.upsert, row), write=True)
         return Item(id, pk, json.loads(text), etag)
 
     async def delete(self, container: str, pk: str, id: str, etag: str | None = None) -> None:
@@ -335,14 +347,31 @@ class SqliteStorage(QueryByFilters):
         await self._conn().run(remove, write=True)
 
     async def _select(self, container: str, query: Query) -> Sequence[Item]:
-        table = self._table(container)
+        where, params = self._where(container, query)
+        sql = f"SELECT pk, id, body, etag FROM {self._table(container)}{where}"
+        if query.order_by is not None:
+            sql += f" ORDER BY {self._tables[container].expression(query.order_by)}"
+        if query.limit is not None:
+            sql += " LIMIT ?"
+            params.append(query.limit)
+        rows = await self._conn().run(lambda db: db.execute(sql, params).fetchall(), write=False)
+        return [Item(row[1], row[0], json.loads(row[2]), row[3]) for row in rows]
+
+    async def _count(self, container: str, query: Query) -> int:
+        where, params = self._where(container, query)
+        sql = f"SELECT COUNT(*) FROM {self._table(container)}{where}"
+        return int(await self._conn().run(lambda db: db.execute(sql, params).fetchone()[0], write=False))
+
+    def _where(self, container: str, query: Query) -> tuple[str, list[Any]]:
+        """The query's filters as SQL (" WHERE …", or "") and their parameters."""
+        extract = self._tables[container].expression  # json_extract's answer: the field's column where it has one
         where: list[str] = []
         params: list[Any] = []
         if query.pk is not None:
             where.append("pk = ?")
             params.append(query.pk)
         for field, value in query.equals.items():
-            path = _path(field)
+            path = json_path(field)
             check_equals_value(field, value)
             # Compare JSON types as well as values, as Cosmos DB does: SQLite would otherwise
             # find true == 1 and could not tell a JSON null from a missing field.
@@ -352,25 +381,16 @@ class SqliteStorage(QueryByFilters):
                 where.append(f"json_type(body, {path}) = ?")
                 params.append("true" if value else "false")
             elif isinstance(value, str):
-                where.append(f"{_value(field)} = ?")  # only JSON strings come back as TEXT
+                where.append(f"{extract(field)} = ?")  # only JSON strings come back as TEXT
                 params.append(value)
             else:
-                where.append(f"json_type(body, {path}) IN ('integer', 'real') AND {_value(field)} = ?")
+                where.append(f"json_type(body, {path}) IN ('integer', 'real') AND {extract(field)} = ?")
                 params.append(value)
         if query.at_most is not None:
             field, bound = check_at_most(query.at_most)
-            where.append(f"{_value(field)} <= ? AND json_type(body, {_path(field)}) IN ('integer', 'real')")
+            where.append(f"{extract(field)} <= ? AND json_type(body, {json_path(field)}) IN ('integer', 'real')")
             params.append(bound)
-        sql = f"SELECT pk, id, body, etag FROM {table}"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        if query.order_by is not None:
-            sql += f" ORDER BY {_value(query.order_by)}"
-        if query.limit is not None:
-            sql += " LIMIT ?"
-            params.append(query.limit)
-        rows = await self._conn().run(lambda db: db.execute(sql, params).fetchall(), write=False)
-        return [Item(row[1], row[0], json.loads(row[2]), row[3]) for row in rows]
+        return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
 def _raise_missing_or_stale(db: sqlite3.Connection, table: str, container: str, pk: str, id: str) -> None:

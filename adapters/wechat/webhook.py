@@ -7,7 +7,7 @@ Anything else is refused with a 4xx and one log line, and nothing of it is store
 from __future__ import annotations
 
 import logging
-from typing import Awaitable, Callable
+from typing import Awaitable, Protocol, Sequence
 
 from aiohttp import web
 
@@ -18,10 +18,15 @@ from adapters.wechat.signature import verify_msg_signature, verify_signature
 from adapters.wechat.xml import MalformedXml, parse_encrypted_envelope, parse_inbound
 from core.clock import Clock
 from core.inbound import WeChatInbound
+from core.storage import Conflict, New
 
 log = logging.getLogger(__name__)
 
-Accept = Callable[[WeChatInbound, bytes], Awaitable[None]]
+
+class Accept(Protocol):
+    """services/inbound.py InboundService.accept: persists the push, `guards` created in the same write."""
+
+    def __call__(self, msg: WeChatInbound, *, guards: Sequence[New] = ()) -> Awaitable[None]: ...
 
 
 def _refuse(status: int, reason: str, request: web.Request) -> web.Response:
@@ -96,9 +101,18 @@ class WeChatWebhook:
             return _refuse(400, f"malformed message: {exc}", request)
         if self.original_id and inbound.to_user != self.original_id:
             return _refuse(403, "addressed to another Official Account", request)
-        if self.nonces and not await self.nonces.admit(request.query["timestamp"], request.query["nonce"], body):
-            return _refuse(403, "replayed nonce", request)
-        await self.accept(inbound, xml)
+        if self.nonces is None:
+            await self.accept(inbound)
+            return web.Response(text="success")
+        # The nonce record and the job in one write; a pair seen before is WeChat retrying (the job's id
+        # finds the duplicate) if it came with this very body, else a replay.
+        record = self.nonces.record(request.query["timestamp"], request.query["nonce"], body)
+        try:
+            await self.accept(inbound, guards=(record,))
+        except Conflict:
+            if not await self.nonces.same_body(record):
+                return _refuse(403, "replayed nonce", request)
+            await self.accept(inbound)
         return web.Response(text="success")
 
     def _plaintext(self, request: web.Request, body: bytes) -> bytes:

@@ -1,10 +1,11 @@
 """WeChat push XML: parse what the webhook received, build what the simulator sends.
 
-Parsing goes through defusedxml with DTDs forbidden: WeChat never sends a DOCTYPE, so any
-DOCTYPE, entity declaration or external reference is an attack (billion laughs, XXE) and is
-refused as MalformedXml, which the webhook answers with 400. So is a document shaped like no push
-(nested deeper, or with more elements, than any WeChat sends): refused as soon as the parser sees
-it, so a small body cannot cost a deep recursion or a large tree. So are ids WeChat would not
+Parsing is expat's, in one pass that writes the fields as it reads (no tree), with what defusedxml
+forbids forbidden: WeChat never sends a DOCTYPE, so any DOCTYPE, entity declaration or external
+reference is an attack (billion laughs, XXE) and is refused as MalformedXml, which the webhook
+answers with 400. So is a document shaped like no push (nested deeper, or with more elements, than
+any WeChat sends): refused as soon as the parser sees it, so a small body cannot cost a deep
+recursion or a large tree. So are ids WeChat would not
 issue (they become storage ids and partition keys, where `/ \\ ? #` cannot go) and a top-level
 element given twice (which Content, which FromUserName?).
 
@@ -16,12 +17,8 @@ strings and values text, so the push is stored, recorded and read back as it alw
 from __future__ import annotations
 
 import re
-from collections import Counter
-from typing import Any, Callable, Mapping
-from xml.etree.ElementTree import Element, ParseError, TreeBuilder
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
+from typing import Any, Callable, Mapping, NoReturn
+from xml.parsers import expat
 
 from core.inbound import ORIGINAL_ID, WeChatInbound
 
@@ -60,71 +57,110 @@ class MalformedXml(ValueError):
     """Not a WeChat push we accept; the message says what is wrong."""
 
 
-class _BoundedTree(TreeBuilder):
-    """The parser's tree, refused (MalformedXml, from inside the parse) past MAX_DEPTH or MAX_ELEMENTS."""
+class _Frame:
+    """An element open while the parser reads: its key in `fields`, its text so far, its children's tags."""
+
+    __slots__ = ("key", "text", "seen", "block")
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.text: list[str] = []
+        self.seen: dict[str, int] = {}  # child tag -> how many so far
+        self.block = False  # has children: its own text is what came before the first
+
+
+class _Fields:
+    """expat's handlers: every element below the root as "Block.Leaf" text, refused past MAX_DEPTH or
+    MAX_ELEMENTS, an element given twice at the top or under two names ("A.B" and <A><B>) refused."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.depth = self.elements = 0
+        self.fields: dict[str, str] = {}
+        self.open: list[_Frame] = []
+        self.elements = 0
+        self.root = ""
 
-    def start(self, tag: str, attrs: dict[str, str]) -> Element:
-        self.depth += 1
+    def start(self, tag: str, attrs: object) -> None:
         self.elements += 1
-        if self.depth > MAX_DEPTH:
+        if len(self.open) >= MAX_DEPTH:
             raise MalformedXml(f"nested deeper than {MAX_DEPTH} levels")
         if self.elements > MAX_ELEMENTS:
             raise MalformedXml(f"more than {MAX_ELEMENTS} elements")
-        return super().start(tag, attrs)
+        if not self.open:
+            self.root = tag
+            self.open.append(_Frame(""))
+            return
+        parent = self.open[-1]
+        if not parent.block:
+            parent.block = True
+            if len(self.open) > 1:  # a block (ScanCodeInfo, SendLocationInfo, ...): "" itself, then its leaves
+                self._keep(parent.key, "".join(parent.text).strip())
+        key = f"{parent.key}.{tag}" if len(self.open) > 1 else tag
+        n = parent.seen[tag] = parent.seen.get(tag, 0) + 1
+        if n > 1:
+            if len(self.open) == 1:  # two Contents, two FromUserNames: which would be the push's?
+                raise MalformedXml(f"element {key} appears twice")
+            if n == 2:  # a list after all: the first one becomes [1]
+                self._number_first(key)
+            key += f"[{n}]"
+        self.open.append(_Frame(key))
 
-    def end(self, tag: str) -> Element:
-        self.depth -= 1
-        return super().end(tag)
+    def data(self, text: str) -> None:
+        self.open[-1].text.append(text)
+
+    def end(self, tag: str) -> None:
+        frame = self.open.pop()
+        if not frame.block and self.open:
+            self._keep(frame.key, "".join(frame.text))
+
+    def _keep(self, key: str, text: str) -> None:
+        if key in self.fields:  # "A.B" written both as <A.B> and as <A><B>
+            raise MalformedXml(f"element {key} appears twice")
+        self.fields[key] = text
+
+    def _number_first(self, key: str) -> None:
+        inside = key + "."
+        self.fields = {(f"{key}[1]{k[len(key):]}" if k == key or k.startswith(inside) else k): v
+                       for k, v in self.fields.items()}
+        for frame in self.open:  # the first one may still be open (its children's keys are made from it)
+            if frame.key == key or frame.key.startswith(inside):
+                frame.key = f"{key}[1]{frame.key[len(key):]}"
 
 
-def _root(xml: bytes) -> Element:
+def _forbidden(what: str) -> Callable[..., NoReturn]:
+    def refuse(*_: object) -> NoReturn:
+        raise MalformedXml(f"DTDs and entities are not accepted ({what})")
+    return refuse
+
+
+def _fields(xml: bytes) -> dict[str, str]:
+    """The elements below `<xml>`, as text by key (see the module's doc)."""
     if not xml or not xml.strip():
         raise MalformedXml("empty body")
-    parser = DefusedXMLParser(target=_BoundedTree(), forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    reader = _Fields()
+    parser = expat.ParserCreate()
+    parser.buffer_text = True  # one data call per text, not per line or entity
+    parser.StartElementHandler, parser.EndElementHandler = reader.start, reader.end
+    parser.CharacterDataHandler = reader.data
+    # What defusedxml forbids (forbid_dtd, forbid_entities, forbid_external).
+    parser.StartDoctypeDeclHandler = _forbidden("DTDForbidden")
+    parser.EntityDeclHandler = _forbidden("EntitiesForbidden")
+    parser.UnparsedEntityDeclHandler = _forbidden("EntitiesForbidden")
+    parser.ExternalEntityRefHandler = _forbidden("ExternalReferenceForbidden")
     try:
-        parser.feed(xml)
-        root = parser.close()
-    except MalformedXml:
-        raise
-    except DefusedXmlException as exc:
-        raise MalformedXml(f"DTDs and entities are not accepted ({type(exc).__name__})") from None
-    except ParseError as exc:
+        parser.Parse(xml, True)
+    except expat.ExpatError as exc:
         raise MalformedXml(f"not well-formed XML: {exc}") from None
     except ValueError as exc:  # e.g. an encoding declaration expat cannot use
+        if isinstance(exc, MalformedXml):
+            raise
         raise MalformedXml(f"not readable XML: {exc}") from None
-    if root.tag != "xml":
-        raise MalformedXml(f"root element must be <xml>, not <{root.tag}>")
-    return root
-
-
-def _flatten(element: Element, prefix: str, out: dict[str, str]) -> None:
-    repeated = {tag for tag, count in Counter(child.tag for child in element).items() if count > 1}
-    position: Counter[str] = Counter()
-    for child in element:
-        key = f"{prefix}{child.tag}"
-        if child.tag in repeated:
-            if not prefix:  # two Contents, two FromUserNames: which would be the push's?
-                raise MalformedXml(f"element {key} appears twice")
-            position[child.tag] += 1
-            key += f"[{position[child.tag]}]"
-        if key in out:  # "A.B" written both as <A.B> and as <A><B>
-            raise MalformedXml(f"element {key} appears twice")
-        if len(child) == 0:
-            out[key] = child.text or ""
-        else:
-            # A block (ScanCodeInfo, SendLocationInfo, ...): "" itself, its leaves as "Parent.Child".
-            out[key] = (child.text or "").strip()
-            _flatten(child, f"{key}.", out)
+    if reader.root != "xml":
+        raise MalformedXml(f"root element must be <xml>, not <{reader.root}>")
+    return reader.fields
 
 
 def parse_inbound(xml: bytes) -> WeChatInbound:
-    root = _root(xml)
-    fields: dict[str, str] = {}
-    _flatten(root, "", fields)
+    fields = _fields(xml)
     missing = [name for name in REQUIRED if not fields.get(name, "").strip()]
     if missing:
         raise MalformedXml("missing " + ", ".join(missing))
@@ -132,34 +168,14 @@ def parse_inbound(xml: bytes) -> WeChatInbound:
         value = fields.get(name, "").strip()
         if value and not valid(value):
             raise MalformedXml(f"{name} is not {what}")
-    msg_type = fields["MsgType"].strip()
-
-    def opt(name: str) -> str | None:
-        value = fields.get(name)
-        return value.strip() if value is not None and value.strip() else None
-
-    return WeChatInbound(
-        to_user=fields["ToUserName"].strip(),
-        from_user=fields["FromUserName"].strip(),
-        create_time=int(fields["CreateTime"].strip()),
-        msg_type=msg_type,
-        msg_id=opt("MsgId"),
-        content=fields.get("Content"),  # verbatim: the user's spaces are theirs
-        event=opt("Event") if msg_type == "event" else None,
-        event_key=opt("EventKey"),
-        fields=fields,
-    )
+    return WeChatInbound.of(fields)
 
 
 def parse_encrypted_envelope(xml: bytes) -> str:
     """The `<Encrypt>` text of a safe-mode push body."""
-    root = _root(xml)
-    found = root.findall("Encrypt")
-    if len(found) != 1:
-        raise MalformedXml("safe-mode body must have exactly one Encrypt element")
-    value = (found[0].text or "").strip()
+    value = _fields(xml).get("Encrypt", "").strip()
     if not value:
-        raise MalformedXml("Encrypt is empty")
+        raise MalformedXml("Encrypt is missing or empty")
     return value
 
 

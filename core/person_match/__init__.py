@@ -13,24 +13,28 @@ What counts as evidence, strongest first:
 - what they do ("my mortgage advisor", "想找负责基金的同事"), through a bilingual topic table (Hong
   Kong and mainland words; pinyin and Cantonese romanisation read as the characters: keung jik gam is
   强积金) and the words of their desk (`desk_zh`) and sub-organization names; it adds to a name ("the
-  Li who does insurance"); a role or a place asked for (保险部的主管, "Kevin in Singapore") keeps to
-  who holds it or is there.
-Whom the guest names as someone else ("not X, the other one", "X referred me", "X的助理", "X is on
-leave") is left out; "X's boss" is who heads X's unit; one named so but not singled out is asked about.
+  Li who does insurance"); a narrower need outweighs a broader one (首置按揭: the first-time buyers' desk,
+  not every mortgage desk); a title one holds names them (CEO, 行政总裁); a role or a place asked for
+  (保险部的主管, "Kevin in Singapore") keeps to who holds it or is there.
+Whom the guest names as someone else ("not X, the other one", "not the insurance one", "X referred me",
+"X的助理", "X is on leave") is left out; "X's boss" is who heads X's unit; one named so but not singled
+out is asked about.
 
 `verdict`: one certain best → connect; several equally good (up to `MAX_CHOICES`) or one
 uncertain → ask which; more → ask for more; nothing → ask who. It never connects on a tie.
 
-The modules: `words` (titles, family names, romanisations, topics: data), `reading` (folding,
+The modules: `words` (titles, family names, romanisations: data), `lexicon` (what guests ask about:
+topics and which is narrower, places, roles, idioms: data), `reading` (folding,
 sound, tones, stems), `forms` (a person and a guest's text, prepared), `evidence` (the weaker kinds
 of evidence), `index` (`PeopleIndex`: the directory ranked against a text), `verdict` (what to do
 about the ranking), `others` (who is named as someone else). This package's names are its importers' API.
 """
 from core.person_match.index import PeopleIndex
+from core.person_match.lexicon import TOPICS
 from core.person_match.reading import fold
 from core.person_match.verdict import (CHOOSE, CONNECT, DESK, DESK_NEAR, FULL, FUZZY_FULL, ID, MAX_CHOICES, NARROW,
                                        PART, SOUNDS, TIE, UNKNOWN, Candidate, Verdict, verdict)
-from core.person_match.words import TITLES_EN, TOPICS
+from core.person_match.words import TITLES_EN
 
 __all__ = ["CHOOSE", "CONNECT", "DESK", "DESK_NEAR", "FULL", "FUZZY_FULL", "ID", "MAX_CHOICES", "NARROW", "PART",
            "SOUNDS", "TIE", "TITLES_EN", "TOPICS", "UNKNOWN", "Candidate", "PeopleIndex", "Verdict", "fold", "verdict"]

@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 import phonenumbers
 from rapidfuzz.distance import DamerauLevenshtein
 
 from core.person_match.forms import Entry, Text
-from core.person_match.reading import LATIN, roles_in, sound, stem, stem_in, topics_in, without_idioms
-from core.person_match.words import (CHATTER, COMMON_WORDS, FUNCTION_WORDS, PLACES, PREFIXES_ZH, STOP_DESK, SURNAMES,
-                                     TITLES_EN, TITLES_ZH)
+from core.person_match.lexicon import IDIOMS_ZH, PLACES, TITLES_HELD
+from core.person_match.reading import LATIN, broader, roles_in, sound, stem, stem_in, topics_named, without_idioms
+from core.person_match.words import (CHATTER, COMMON_WORDS, COMMON_WORDS_ZH, FUNCTION_WORDS, PREFIXES_ZH, STOP_DESK,
+                                     SURNAMES, TITLES_EN, TITLES_ZH)
 
 
 def name_part(e: Entry, t: Text) -> str:
     """A family name with a title, a given name or nickname alone (not a common word, unless the
-    guest wrote little else or gave a title)."""
+    guest wrote little else or gave a title; not a word of a need written in pinyin: "wai hui" is 外汇)."""
     few = len(t.tokens) <= 2 and not t.cjk
     for family in e.families:
-        if family in t.titled or (family in t.tokens and (few or family not in COMMON_WORDS)):
+        if family in t.titled or (family in t.tokens and family not in t.need_tokens
+                                  and (few or family not in COMMON_WORDS)):
             return "family name"
     for given in e.givens:
-        if given in t.titled or (given in t.windows and (few or given not in COMMON_WORDS)):
+        if given in t.titled or (given in t.windows and given not in t.need_tokens
+                                 and (few or given not in COMMON_WORDS)):
             return "given name"
     if not t.cjk:
         return ""
@@ -31,11 +35,19 @@ def name_part(e: Entry, t: Text) -> str:
         if any(e.zh_family + s in text for s in TITLES_ZH) or any(p + e.zh_family in t.cjk for p in PREFIXES_ZH) \
                 or any(title + e.zh_family in text for title in TITLES_EN):
             return "family name"
-    if e.zh_given and (len(e.zh_given) >= 2 and e.zh_given in t.cjk
-                       or any(a + b in t.cjk for a, b in (("阿", e.zh_given[-1]), (e.zh_given[-1], "哥"),
+    cjk = _without(t.cjk, COMMON_WORDS_ZH)
+    if e.zh_given and (len(e.zh_given) >= 2 and e.zh_given in cjk
+                       or any(a + b in cjk for a, b in (("阿", e.zh_given[-1]), (e.zh_given[-1], "哥"),
                                                           (e.zh_given[-1], "姐"), (e.zh_given[-1], "仔")))):
         return "given name"
     return ""
+
+
+@lru_cache(maxsize=1024)  # the same message, asked of every person who may fit
+def _without(cjk: str, words: tuple[str, ...]) -> str:
+    for word in (*words, *IDIOMS_ZH):
+        cjk = cjk.replace(word, " ")
+    return cjk
 
 
 def contradicted(e: Entry, t: Text) -> bool:
@@ -72,41 +84,75 @@ def tones_fit(e: Entry, t: Text) -> bool:
             return False
     return True
 
+# A desk on a narrower topic, for a guest who names only the broader one: below the share of the best that
+# ties (`verdict.DESK_NEAR`), so who does the broad thing itself is the one.
+BROADER_WEIGHT = 0.4
+
 
 def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float, bool, tuple[str, ...]]]:
     """What each person's desk has of what the guest asked for: the topics named, the words and
     whole phrases of a desk (stems compare: claim ~ claims), each weighing more the fewer people
-    it fits (and what fits: #topic, "phrase, word, %role). Sure when a topic or a phrase fits, not on
-    a lone word (opening hours ≠ account opening).
-    A role or a place asked for (保险部的主管: the head of insurance; 香港的信用卡: cards in Hong Kong)
-    keeps to those of them who hold it or are there, if any do (who fit most of them, if several)."""
-    topics = topics_in(t.needs)
+    it fits (and what fits: #topic, ^topic broader than their desk's, "phrase, word, %role). Sure when a
+    topic or a phrase fits, not on a lone word (opening hours ≠ account opening) nor a broader topic alone
+    (a claims desk for a question on insurance, a mortgages desk for 转按 where there is none): that weighs less
+    than a desk that names what the guest names.
+    A title one holds (CEO, 行政总裁) names them. A role or a place asked for (保险部的主管: the head of
+    insurance; 香港的信用卡: cards in Hong Kong) keeps to those of them who hold it or are there, if any do
+    (who fit most of them, if several)."""
+    named = topics_named(t.needs)
+    topics = named | broader(named)
     words = {stem(w) for w in LATIN.findall(without_idioms(" ".join(t.tokens))) if w not in STOP_DESK and len(w) > 2}
-    if not topics and not words and not t.needs_cjk:
+    roles = roles_in(t.needs)
+    if not topics and not words and not t.needs_cjk and not roles:
         return {}
     cjk = without_idioms(t.needs_cjk)
     hits: dict[str, set[str]] = {}
     criteria: dict[str, set[str]] = {}  # by aad: the roles they hold, the places they are in (as topics)
     for e in entries:
-        found = {f"#{x}" for x in topics & e.desk_topics}
+        found = {f"#{x}" if x in named and x not in e.broader_topics else f"^{x}" for x in topics & e.desk_topics}
+        found |= {f"%{r}" for r in roles & e.roles & TITLES_HELD}
         found |= {w for w in words if stem_in(w, e.desk_words)}
         found |= {f"\"{p}" for p in e.desk_phrases if all(stem_in(stem(w), t.tokens) for w in p.split())}
         found |= {f"\"{p}" for p in e.desk_zh if p in cjk}
         if found:
             hits[e.person.aad] = found
             criteria[e.person.aad] = {f"%{r}" for r in e.roles} | {f"#{p}" for p in e.desk_topics & PLACES}
-    asked = {f"%{r}" for r in roles_in(t.needs)} | {f"#{p}" for p in topics & PLACES}
+    if any(not _only_places(found) for found in hits.values()):  # 汇款返内地: a remittance, not a desk there
+        hits = {aad: found for aad, found in hits.items() if not _only_places(found)}
+    asked = {f"%{r}" for r in roles} | {f"#{p}" for p in topics & PLACES}
     most = max((len(criteria[aad] & asked) for aad in hits), default=0)
     holders = {aad for aad in hits if len(criteria[aad] & asked) == most}
     if most:
         hits = {aad: hits[aad] | (criteria[aad] & asked) for aad in holders}
+    hits = _most_specific(hits)
     df: dict[str, int] = {}
     for found in hits.values():
         for c in found:
             df[c] = df.get(c, 0) + 1
     n = max(n, 1)
-    return {aad: (round(sum(math.log(1 + n / df[c]) for c in sorted(found)), 6),
-                  any(c[0] in "#\"" for c in found), tuple(sorted(found))) for aad, found in hits.items()}
+    weight = {c: math.log(1 + n / k) * (BROADER_WEIGHT if c[0] == "^" else 1) for c, k in df.items()}
+    return {aad: (round(sum(weight[c] for c in sorted(found)), 6),
+                  any(c[0] in "#\"" or c[1:] in TITLES_HELD for c in found), tuple(sorted(found)))
+            for aad, found in hits.items()}
+
+
+def _only_places(found: set[str]) -> bool:
+    return all(c[0] in "#^" and c[1:] in PLACES for c in found)
+
+
+def _most_specific(hits: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Without the desks another fits better by a narrower topic: it fits all they fit, and a topic
+    narrower than one of theirs (首置按揭: first-time buyers, not mortgages in general; 理赔: claims, not
+    insurance)."""
+    kinds = {_topics(found) for found in hits.values()}  # few: compared pairwise
+    outdone = {mine for mine in kinds for theirs in kinds if mine < theirs
+               and any(broader({c}) & mine for c in theirs - mine)}
+    return {aad: found for aad, found in hits.items() if _topics(found) not in outdone}
+
+
+def _topics(found: set[str]) -> frozenset[str]:
+    """The topics that fit, however they fit (#mortgage, ^mortgage)."""
+    return frozenset(c[1:] for c in found if c[0] in "#^")
 
 
 def sounds_in(e: Entry, cjk: str) -> int | None:

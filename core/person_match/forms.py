@@ -8,11 +8,12 @@ from typing import Mapping
 
 from core.dlp.folding import numbers as numerals
 from core.people import Person
-from core.person_match.reading import (CJK_RUN, DIGITS, EMAIL, LATIN, TONE_DIGIT, fold, name_readings,
+from core.person_match.lexicon import PLACES, ROLES, TOPICS
+from core.person_match.reading import (CJK_RUN, DIGITS, EMAIL, LATIN, TONE_DIGIT, broader, fold, name_readings,
                                        other_spellings, roles_in, romanised_needs, sound, split_zh, stem, toned,
-                                       topics_in, written_tones)
-from core.person_match.words import (COMMON_WORDS, FUNCTION_WORDS, ROLES, SELF_EN, SELF_ZH, STOP_DESK, TITLES_EN,
-                                     PLACES, TOPICS, UNIT_SUFFIXES_ZH)
+                                       topics_named, written_tones)
+from core.person_match.words import (COMMON_WORDS, FUNCTION_WORDS, ROMANISED_CHATTER, SELF_EN, SELF_ZH, STOP_DESK,
+                                     TITLES_EN, UNIT_SUFFIXES_ZH)
 
 # What a unit's Chinese name may start with (上海环球市场部).
 PLACE_NAMES_ZH = tuple(k for place in PLACES for k in TOPICS[place][1])
@@ -35,12 +36,13 @@ class Entry:
     zh_given: str
     zh_sound: str
     zh_tones: tuple[frozenset[tuple[str, int]], ...]
-    desk_topics: frozenset[str]
+    desk_topics: frozenset[str]  # the topics their desk names, and those broader (a claims desk: insurance)
     desk_words: frozenset[str]  # also the sub-organization's: "the Chan in retail"
     desk_phrases: frozenset[str]  # desk phrases of several words: "private equity"
     zh_aliases: frozenset[str] = frozenset()  # aliases in Chinese characters: 陈总, 李姐
     desk_zh: frozenset[str] = frozenset()  # the desk's and the sub-organization's Chinese phrases: 环球市场(部)
     roles: frozenset[str] = frozenset()  # whom in their desk: "head" …
+    broader_topics: frozenset[str] = frozenset()  # of `desk_topics`, those their desk does not name itself
 
 
 def person_entry(person: Person, sub_name: str = "") -> Entry:
@@ -88,6 +90,7 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
     sub = fold(sub_name)
     desk_text = fold(" ".join((*person.desk, *person.desk_zh, sub, person.sub_org)))
     phrases = {" ".join(LATIN.findall(fold(d))) for d in (*person.desk, CJK_RUN.sub(" ", sub))}
+    named = topics_named(desk_text)
     zh_phrases = {run for d in (*person.desk_zh, sub) for run in CJK_RUN.findall(fold(d))}
     zh_phrases |= {p[len(k):] for p in zh_phrases for k in PLACE_NAMES_ZH if p.startswith(k)}  # (上海)环球市场部
     zh_phrases |= {p[:-len(s)] for p in zh_phrases for s in UNIT_SUFFIXES_ZH if p.endswith(s)}
@@ -96,7 +99,7 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
         variant_forms=frozenset(variants), families=frozenset(families), givens=frozenset(g for g in givens if g),
         given_parts=frozenset(pieces - givens),
         zh_full=zh, zh_family=zh_family, zh_given=zh_given, zh_sound=sound(zh) if zh else "",
-        zh_tones=toned(zh) if zh else (), desk_topics=frozenset(topics_in(desk_text)),
+        zh_tones=toned(zh) if zh else (), desk_topics=named | broader(named), broader_topics=broader(named) - named,
         desk_words=frozenset(stem(w) for w in LATIN.findall(desk_text) if w not in STOP_DESK and len(w) > 2),
         desk_phrases=frozenset(p for p in phrases if " " in p),
         zh_aliases=frozenset(a for a in (fold(a).replace(" ", "") for a in person.aliases)
@@ -118,6 +121,9 @@ class Text:
     tones: Mapping[str, frozenset[int]]  # syllable -> the tones written on it
     name_windows: frozenset[str]  # the windows without a little word (for misspelt names)
     romanised: str = ""  # the Chinese need words written in pinyin or Cantonese romanisation (强积金)
+    # The tokens that spell them, and the request's little words around them ("wo xiang wen wai hui": no Xiang,
+    # Wen or Hui wanted alone).
+    need_tokens: frozenset[str] = frozenset()
 
     @property
     def needs(self) -> str:
@@ -127,6 +133,10 @@ class Text:
     @property
     def needs_cjk(self) -> str:
         return f"{self.cjk} {self.romanised}" if self.romanised else self.cjk
+
+
+def _unless_a_need(m: re.Match[str]) -> str:
+    return m.group(0) if topics_named(m.group(0)) else " "
 
 
 def read_text(text: str) -> Text:
@@ -140,13 +150,19 @@ def read_text(text: str) -> Text:
     for (start, end), _ in reversed(found):
         rest = rest[:start] + " " + rest[end:]
     rest = TONE_DIGIT.sub("", rest)
-    rest = SELF_ZH.sub(" ", SELF_EN.sub(" ", rest))
+    # The guest naming themselves, not what they are (我是留学生: a student).
+    rest = SELF_ZH.sub(_unless_a_need, SELF_EN.sub(_unless_a_need, rest))
     tokens = tuple(LATIN.findall(rest))
     spans = [tokens[i:j] for i in range(len(tokens)) for j in range(i + 1, min(i + 4, len(tokens)) + 1)]
     windows = {"".join(span) for span in spans}
+    # A need in pinyin may take more syllables than a name (di yi ci mai fang: 第一次买房).
+    spelt = spans + [tokens[i:i + n] for n in (5, 6) for i in range(len(tokens) - n + 1)]
+    romanised = romanised_needs({"".join(span) for span in spelt})
     name_windows = frozenset("".join(span) for span in spans
                              if not FUNCTION_WORDS.intersection(span) and not NEED_WORDS.intersection(span))
     titled = frozenset(tokens[i + 1] for i, t in enumerate(tokens[:-1]) if t in TITLES_EN)
     return Text(folded=rest, tokens=tokens, windows=frozenset(windows), cjk=" ".join(CJK_RUN.findall(rest)),
                  emails=emails, numbers=numbers, titled=titled, tones=written_tones(text), name_windows=name_windows,
-                 romanised=" ".join(romanised_needs(windows)))
+                 romanised=" ".join(romanised.values()),
+                 need_tokens=frozenset(tok for span in spelt if "".join(span) in romanised for tok in span)
+                 | (ROMANISED_CHATTER.intersection(tokens) if romanised else frozenset()))

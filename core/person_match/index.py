@@ -13,8 +13,9 @@ from core.people import Person
 from core.person_match.evidence import (contradicted, desk_scores, name_part, one_slip_apart, same_number,
                                         sounds_in, tones_fit, typo)
 from core.person_match.forms import Entry, Text, person_entry, read_text
-from core.person_match.others import others_named
-from core.person_match.reading import sound, stem, stem_key, topics_in
+from core.person_match.lexicon import TITLES_HELD
+from core.person_match.others import described, others_named
+from core.person_match.reading import roles_in, sound, stem, stem_key, topics_in
 from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate, verdict
 
 
@@ -27,9 +28,11 @@ class PeopleIndex:
         names = sub_names or {}
         self.entries = tuple(person_entry(p, names.get(p.sub_org, "")) for p in people)
         self.region = region
+        self._roles = {e.person.aad: e.roles for e in self.entries}
         # Who may fit what a guest wrote, by what they wrote: only they are scored (a directory of
         # thousands is ranked in milliseconds). A superset: scoring decides.
-        self._by: dict[str, set[int]] = {}
+        self._by: dict[str, set[int]] = {}  # by what of their name, e-mail or phone is written
+        self._by_desk: dict[str, set[int]] = {}  # by what of their desk is written: their name is not scored
         self._forms: dict[str, set[int]] = {}  # full names of 7 letters or more (misspelt ones)
         self._families: dict[str, set[int]] = {}
         for i, e in enumerate(self.entries):
@@ -37,22 +40,23 @@ class PeopleIndex:
             keys = {*e.families, *e.givens, *e.given_parts, *e.full_forms, *e.variant_forms,
                     *(tok for form in e.full_tokens for tok in form),
                     *(f"@{a}" for a in (p.email, p.notify_email) if a),
-                    *(f"zh:{k}" for k in (e.zh_full, e.zh_family, e.zh_given, e.zh_given[-1:], *e.zh_aliases,
-                                          *e.desk_zh) if k),
-                    *((f"sound:{e.zh_sound}",) if e.zh_sound else ()),
-                    *(f"#{topic}" for topic in e.desk_topics),
-                    *(f"w:{stem_key(w)}" for w in e.desk_words | {w for d in e.desk_phrases for w in d.split()})}
+                    *(f"zh:{k}" for k in (e.zh_full, e.zh_family, e.zh_given, e.zh_given[-1:], *e.zh_aliases) if k),
+                    *((f"sound:{e.zh_sound}",) if e.zh_sound else ())}
             if p.phone:
                 keys.add(f"tel:{phonenumbers.parse(p.phone, None).national_number}")
             for key in keys:
                 self._by.setdefault(key, set()).add(i)
+            for key in {*(f"zh:{k}" for k in e.desk_zh), *(f"#{topic}" for topic in e.desk_topics),
+                        *(f"%{r}" for r in e.roles & TITLES_HELD),
+                        *(f"w:{stem_key(w)}" for w in e.desk_words | {w for d in e.desk_phrases for w in d.split()})}:
+                self._by_desk.setdefault(key, set()).add(i)
             for form in e.full_forms:
                 if len(form) >= 7:
                     self._forms.setdefault(form, set()).add(i)
             for family in e.families:
                 self._families.setdefault(family, set()).add(i)
         self._sound_lengths = sorted({len(e.zh_full) for e in self.entries if e.zh_sound})
-        self._zh_longest = max((len(k) - 3 for k in self._by if k.startswith("zh:")), default=4)
+        self._zh_longest = max((len(k) - 3 for k in (*self._by, *self._by_desk) if k.startswith("zh:")), default=4)
         # Chinese names and aliases by what they may be inside of (张伟 in 张伟明).
         self._longer: dict[str, set[str]] = {}
         zh_names = {n for e in self.entries for n in (e.zh_full, *e.zh_aliases) if len(n) >= 2}
@@ -73,12 +77,18 @@ class PeopleIndex:
         about_others: list[tuple[int, int]] = []
         not_wanted: list[tuple[int, int]] = []
         theirs: list[Candidate] = []  # "X's boss": whoever holds that role in X's unit
+        their_roles: set[str] = set()
         for part in others.parts:
             v = verdict(self._rank(read_text(part.who), within))
             if v.kind == CONNECT and v.candidates[0].how != "desk":
                 excluded[v.candidates[0].person.aad] = part.who
                 (not_wanted if part.excluded else about_others).append(part.span)
                 theirs += self._holding(part.role, v.candidates[0].person, within)
+                their_roles |= {part.role} - {""}
+            elif part.excluded and described(part.who) and all(c.how == "desk" for c in v.candidates):
+                # "not the insurance one", 不是做保险那个: whoever that desk describes
+                excluded |= {c.person.aad: part.who for c in self._rank(read_text(part.who), within)}
+                not_wanted.append(part.span)
             else:
                 doubtful |= {c.person.aad for c in v.candidates if c.how != "desk"}
         # Without the one excluded too ("not Amy Ho, the other Amy": Amy is not contradicted by Ho); if that
@@ -91,6 +101,8 @@ class PeopleIndex:
             ranked = self._kept(self._rank(read_text(text), within), excluded)
         if guessed or others.another or others.someone and any(c.how == "desk" for c in ranked):
             doubtful |= {c.person.aad for c in ranked if c.how != "desk"}
+        # The role is X's unit's ("X's assistant"): who holds it elsewhere, by their desk alone, is not them.
+        ranked = tuple(c for c in ranked if c.how != "desk" or not their_roles & self._roles[c.person.aad])
         if not ranked:
             ranked = self._kept(tuple(theirs), excluded)
         if left_out is not None:
@@ -111,14 +123,15 @@ class PeopleIndex:
     def _rank(self, t: Text, within: Collection[str] | None) -> tuple[Candidate, ...]:
         if within is not None:
             entries = [e for e in self.entries if e.person.aad in within]
-            n = len(entries)
+            n, named = len(entries), {e.person.aad for e in entries}
         else:
-            entries = [self.entries[i] for i in sorted(self._candidates(t))]
-            n = len(self.entries)
+            by_name, by_desk = self._candidates(t)
+            entries = [self.entries[i] for i in sorted(by_name | by_desk)]
+            n, named = len(self.entries), {self.entries[i].person.aad for i in by_name}
         desk = desk_scores(entries, t, n)
         scored: list[Candidate] = []
         for e in entries:
-            name = self._name_evidence(e, t)
+            name = self._name_evidence(e, t) if e.person.aad in named else None
             extra, sure, terms = desk.get(e.person.aad, (0.0, False, ()))
             if name is None and extra:
                 scored.append(Candidate(e.person, round(DESK + extra, 6), "desk", sure, DESK, extra, terms))
@@ -129,8 +142,10 @@ class PeopleIndex:
         scored.sort(key=lambda c: (-c.score, c.person.name))
         return tuple(scored)
 
-    def _candidates(self, t: Text) -> set[int]:
+    def _candidates(self, t: Text) -> tuple[set[int], set[int]]:
+        """Who may fit by their name, e-mail or phone; who by their desk."""
         keys = {*t.windows, *(f"@{a}" for a in t.emails), *(f"#{x}" for x in topics_in(t.needs)),
+                *(f"%{r}" for r in roles_in(t.needs) & TITLES_HELD),
                 *(f"w:{stem_key(stem(w))}" for w in t.tokens if len(w) > 2)}
         for digits in t.numbers:
             keys |= {f"tel:{digits[-n:]}" for n in self._national_lengths}
@@ -139,8 +154,10 @@ class PeopleIndex:
                      for j in range(i + 1, min(i + 1 + self._zh_longest, len(run)) + 1)}
             keys |= {f"sound:{sound(run[i:i + n])}" for n in self._sound_lengths for i in range(len(run) - n + 1)}
         found: set[int] = set()
+        desks: set[int] = set()
         for key in keys:
             found |= self._by.get(key, set())
+            desks |= self._by_desk.get(key, set())
         for window in t.name_windows:  # one or two slips (typo decides)
             if len(window) >= 6:
                 for form, _, _ in process.extract(window, self._forms.keys(), scorer=DamerauLevenshtein.distance,
@@ -150,7 +167,7 @@ class PeopleIndex:
             for family, _, _ in process.extract(word, self._families.keys(), scorer=DamerauLevenshtein.distance,
                                                 score_cutoff=1, limit=None):
                 found |= self._families[family]
-        return found
+        return found, desks
 
     def _name_evidence(self, e: Entry, t: Text) -> tuple[float, str, bool] | None:
         p = e.person

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from core.person_match.reading import plain, roles_in
 
 _STOP = r"[,.;:!?()\[\]，。；：！？（）、]"
+# A name's words start where a Latin word does ((?<![a-z])): a pattern free to start inside a word would try
+# every letter of a long run, in quadratic time.
 _ROLES_OF = r"(?:assistant|secretary|colleague|teammate|team|boss|manager|deputy|pa|replacement|supervisor)"
 _BOSSES = {"boss", "manager", "supervisor", "上司", "老板", "领导", "主管"}
 _EXCLUDED = (
@@ -20,17 +22,19 @@ _EXCLUDED = (
                rf"(?:don't|dont|do not) want|(?:anyone|anybody|someone) but)\s+"
                rf"(?P<who>[^,.;:!?()，。；：！？（）]{{2,40}}?)(?=\s*(?:{_STOP}|\bbut\b|\bthe other\b|$))"),
     # Not 是不是 (is it), 要不要, 系唔系: questions.
-    re.compile(r"(?<![是要找系])(?:不是|不要|不找|别找|不用找|并非|而非|除了|除咗|唔系|唔是|唔要|唔揾|唔好|唔使揾)(?P<who>[^,.;:!?()，。；：！？（）、]{1,15}?)"
+    re.compile(r"(?<![是要找系])(?:不是|不要|不找|别找|不用找|并非|而非|除了|除咗|唔系|唔是|唔要|唔揾|唔好|唔使揾)(?P<who>[^,.;:!?()，。；：！？（）、]{1,32}?)"
                r"(?=" + _STOP + r"|而是|$)"),
     # The name before one ("Amy Ho isn't the one, I need …").
-    re.compile(r"(?P<who>(?:[a-z]+\s+){0,2}[a-z]+)\s+(?:isn't|isnt|is not|wasn't|was not)\s+"
+    re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+\s+){0,2}[a-z]+)\s+(?:isn't|isnt|is not|wasn't|was not)\s+"
                r"(?:the one|the right|it)\b"),
-    re.compile(r"(?P<who>(?:[a-z]+\s+){0,2}[a-z]+)\s*[?,.!]*\s+(?:no|nope)\b\s*[,.!]*\s*(?:the other|another|someone)"),
+    re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+\s+){0,2}[a-z]+)\s*[?,.!]*\s+(?:no|nope)\b\s*[,.!]*\s*"
+               r"(?:the other|another|someone)"),
 )
 _SOMEONE_ELSE = (
-    re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:referred|recommended|introduced)\s+(?:me|us|your|you)\b"),
+    re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:referred|recommended|introduced)\s+"
+               r"(?:me|us|your|you|i|that i|we|that we)\b"),
     # Away: the guest wants whoever covers ("my RM Amy Ho is on leave, who covers FX?").
-    re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:(?:is|was|has been|s)\s+(?:on leave|away|on holiday|"
+    re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:(?:is|was|has been|s)\s+(?:on leave|away|on holiday|"
                r"out of (?:the )?office|on vacation|no longer)|no longer|has moved|moved to|has retired|retired|"
                r"resigned|has left|left the (?:bank|company|firm))\b"),
     # Not 在不在: is X in.
@@ -45,18 +49,33 @@ _SOMEONE_ELSE = (
                r"(?:系|是|叫)(?!我)(?P<who>[\u4e00-\u9fffa-z ]{2,12}?)(?=" + _STOP + r"|$)"),
     re.compile(r"\b(?:referred|recommended|introduced|sent)\s+(?:to you\s+|here\s+)?by\s+"
                r"(?P<who>(?:[a-z]+\s*){1,3}?)(?=\s*(?:" + _STOP + r"|\band\b|\bi\b|\bfor\b|\babout\b|\bto\b|$))"),
-    re.compile(rf"(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)'s\s+(?P<role>{_ROLES_OF})\b"),
+    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)'s\s+(?P<role>{_ROLES_OF})\b"),
+    # "I met Amy Ho, I need her assistant", 佢嘅秘书: whoever the text before names.
+    re.compile(rf"^(?P<who>.{{2,80}}?)\s*\b(?:his|her|their)\s+(?P<role>{_ROLES_OF})\b"),
+    re.compile(r"^(?P<who>.{2,80}?)(?:他|她|佢)(?:的|嘅)(?P<role>助理|秘书|助手|上司|老板|主管)"),
     # Who told the guest whom to ask ("my friend Amy Ho told me to ask for …", "X叫我搵…").
-    re.compile(r"(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:told|asked|advised|suggested|said|gave|passed|transferred)\s+"
+    re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:told|asked|advised|suggested|said|gave|passed|transferred)\s+"
                r"(?:me|us|i|that i|we)\b"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:叫|让|话|建议|要)(?:我|我们)(?:可以|去|来)?"
                r"(?:揾|找|联系|联络|问)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:同|跟|和)(?:我|我们)(?:讲|说|话)"),
     re.compile(r"经(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)"),
-    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)(?:我|我们)?(?:来|过来|嚟|过嚟|找|揾|联系)"),
-    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:的|嘅)"
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|推介|转介)(?:(?:我|我们)?(?:来|过来|嚟|过嚟|找|揾|联系)"
+               r"|的|嘅)"),
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?|\b[a-z]+(?: [a-z]+){0,2} ?)(?:的|嘅)"
                r"(?P<role>助理|秘书|同事|助手|上司|老板|领导|主管|下属|团队)"),
 )
+
+
+# Words that describe someone by what they do rather than name them ("the insurance one", 做保险那个).
+_DESCRIBED = re.compile(r"^(?:the|that|this|your)\s|\b(?:one|guy|lady|person|people|team|desk|department|side)$"
+                        r"|(?:那个|那位|嗰个|嗰位|个|位|的|嘅)$|^(?:做|负责|搞|管)")
+
+
+def described(who: str) -> bool:
+    """Whether `who` describes someone (or is a bare need: "not insurance", 不是保险)."""
+    bare = len(who.split()) <= 2 and len(who) <= 20 if who.isascii() else len(who) <= 4
+    return bool(_DESCRIBED.search(who)) or bare
 
 
 # The guest asks for someone other than whom they name (其他同事); "someone", with a need also asked for
@@ -91,8 +110,15 @@ class Others:
         return " ".join([*out, self.read[end:]])
 
 
+# Negation and pointing words in pinyin and Cantonese romanisation, read as the characters.
+_ROMANISED = ((re.compile(r"\bbu ?shi\b"), "不是"), (re.compile(r"\bm ?(?:hai|hei)\b"), "唔系"),
+              (re.compile(r"\bna ?(?:ge|wei)\b"), "那个"), (re.compile(r"\bgo ?(?:go|wai)\b"), "嗰个"))
+
+
 def others_named(text: str) -> Others:
     read = plain(text)
+    for pattern, chinese in _ROMANISED:
+        read = pattern.sub(chinese, read)
     excluded = [Part(m.group("who").strip(), m.span("who"), True)
                 for pattern in _EXCLUDED for m in pattern.finditer(read)]
     other = [Part(m.group("who").strip(), m.span("who"), role=_role(m.groupdict().get("role")))

@@ -10,14 +10,15 @@ from typing import Collection, Mapping
 from opencc import OpenCC
 from pypinyin import Style, pinyin
 
-from core.person_match.words import (CANTONESE_NEEDS, COMPOUND_SURNAMES, IDIOMS_EN, IDIOMS_ZH, NOT_ABOUT_ZH, ROLES,
-                                     SPELLINGS, TOPICS)
+from core.person_match.lexicon import (BROADER, CANTONESE_NEEDS, IDIOMS_EN, IDIOMS_ZH, NOT_ABOUT, PATTERNS_ZH, ROLES,
+                                       TOPICS)
+from core.person_match.words import COMPOUND_SURNAMES, SPELLINGS
 
 _T2S = OpenCC("t2s")
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 DIGITS = re.compile(r"\+?\d[\d\s\-().]{5,}\d")
-TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?![0-9])")
+TONE_DIGIT = re.compile(r"(?<=[a-z])[1-6](?![0-9])")  # pinyin 1-5, Jyutping 1-6
 LATIN = re.compile(r"[a-z]+")
 _IDIOMS = re.compile("|".join((*IDIOMS_ZH, *(rf"\b{e}\b" for e in IDIOMS_EN))))
 _SUFFIX = 4  # the longest suffix a stem takes: insur-ance, invest-ment
@@ -98,8 +99,33 @@ def name_readings(chars: str, family: bool = False) -> set[str]:
 
 
 @lru_cache(maxsize=4096)  # a directory's desks repeat
+def topics_named(folded: str) -> frozenset[str]:
+    """The topics `folded` names itself."""
+    return combined(frozenset(_named(folded, TOPICS)))
+
+
 def topics_in(folded: str) -> frozenset[str]:
-    return frozenset(_named(folded, TOPICS))
+    """The topics `folded` names, and those broader than them (转按 is about mortgages too)."""
+    named = topics_named(folded)
+    return named | broader(named)
+
+
+def combined(topics: frozenset[str]) -> frozenset[str]:
+    """The topics named, and those narrower that every one of their broader topics is among ("open an
+    account for my company": a corporate account)."""
+    return topics | {c for c, up in _COMBINED if up <= topics}
+
+
+def broader(topics: Collection[str]) -> frozenset[str]:
+    """The topics broader than these, however far (深圳: the Greater Bay Area, the mainland)."""
+    out: set[str] = set()
+    todo = [b for t in topics for b in BROADER.get(t, ())]
+    while todo:
+        topic = todo.pop()
+        if topic not in out:
+            out.add(topic)
+            todo.extend(BROADER.get(topic, ()))
+    return frozenset(out)
 
 
 @lru_cache(maxsize=4096)
@@ -107,10 +133,10 @@ def roles_in(folded: str) -> frozenset[str]:
     return frozenset(_named(folded, ROLES))
 
 
-def romanised_needs(windows: Collection[str]) -> tuple[str, ...]:
+def romanised_needs(windows: Collection[str]) -> dict[str, str]:
     """The Chinese need words a guest wrote in pinyin or Cantonese romanisation (qiang ji jin, keung jik
-    gam: 强积金), from the windows of their words joined; read then as if written in characters."""
-    return tuple(sorted({_ROMANISED[w] for w in windows if w in _ROMANISED}))
+    gam: 强积金), by the window of their words joined that spells them; read then as if written in characters."""
+    return {w: _ROMANISED[w] for w in sorted(windows) if w in _ROMANISED}
 
 
 def _romanised() -> dict[str, str]:
@@ -131,17 +157,21 @@ def without_idioms(text: str) -> str:
 
 def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> dict[str, set[str]]:
     """The entries of `table` (English words or phrases by stem, Chinese words) `folded` names, with
-    the words that name them; not a Chinese word inside an expression that means something else (保险起见)."""
-    folded = without_idioms(folded)
+    the words that name them; not a word inside an expression that means something else (保险起见)."""
+    folded = without_idioms(folded).replace("-", " ")
     words = set(LATIN.findall(folded))
     zh = folded if CJK_RUN.search(folded) else ""
     named: dict[str, set[str]] = {}
     for name, (english, chinese) in table.items():
-        keys = {k for k in english if (" " in k and k in folded) or (" " not in k and stem_in(k, words))}
-        zh_here = zh
-        for word in NOT_ABOUT_ZH.get(name, ()):
-            zh_here = zh_here.replace(word, " ")
+        here, words_here, zh_here = folded, words, zh
+        if name in NOT_ABOUT:
+            for word in NOT_ABOUT[name]:
+                here, zh_here = here.replace(word, " "), zh_here.replace(word, " ")
+            words_here = set(LATIN.findall(here))
+        keys = {k for k in english if (" " in k and k in here) or (" " not in k and stem_in(k, words_here))}
         keys |= {k for k in chinese if k in zh_here}
+        if name in _PATTERNS and any(not topics_named(m.group("between")) for m in _PATTERNS[name].finditer(zh_here)):
+            keys.add(name)
         if keys:
             named[name] = keys
     return named
@@ -174,3 +204,5 @@ def _same_stem(a: str, b: str) -> bool:
 
 
 _ROMANISED = _romanised()
+_PATTERNS = {name: re.compile(pattern) for name, pattern in PATTERNS_ZH.items()}
+_COMBINED = tuple((c, frozenset(up)) for c, up in BROADER.items() if len(up) > 1)

@@ -215,3 +215,30 @@ async def test_the_ends_of_messages_dlp_kept_go_once_their_window_has_passed(sto
     done = await purge(storage, ONE_YEAR, clock, apply=True, archived=False)
     left = [item.id for item in await storage.query("kv") if item.id.startswith("dlp_tail:")]
     assert done.tails_removed == 1 and left == [f"dlp_tail:{OTHER}:outbound:a"]
+
+
+class ReadsCounted:
+    """The storage, with the record entries its queries returned counted."""
+
+    def __init__(self, storage) -> None:
+        self._storage = storage
+        self.entries_read = 0
+
+    def __getattr__(self, name):
+        return getattr(self._storage, name)
+
+    async def query(self, container, **options):
+        items = await self._storage.query(container, **options)
+        self.entries_read += len(items) if container == RECORDS else 0
+        return items
+
+
+async def test_a_purge_reads_only_the_threads_with_an_entry_past_the_shortest_period(storage):
+    clock = FakeClock(start=T0)
+    await conversation(storage, clock, GUEST, 2, every=0.75 * YEAR_SECONDS)  # its first entry is past 1 year
+    await conversation(storage, clock, OTHER, 40, every=60)  # all recent: nothing of it is read
+    counted = ReadsCounted(storage)
+    done = await purge(counted, ONE_YEAR, clock, apply=True, archived=False)
+    assert (done.threads, done.removed) == (1, 1)
+    assert counted.entries_read == 1 + 2  # the entry past the period, then GUEST's chain: not OTHER's 40
+    assert len(await Recorder(storage, clock).entries(OTHER)) == 40

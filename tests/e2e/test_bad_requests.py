@@ -178,7 +178,7 @@ async def test_a_documented_push_listing_several_items_is_taken(stack, caplog):
     await stack.settle()
     assert refusals(caplog) == []
     [job] = await stack.components.storage.query("jobs", pk="oGuestPictures00000000000001")
-    assert job.body["payload"]["message"]["fields"]["SendPicsInfo.PicList.item[2].PicMd5Sum"] == (
+    assert job.body["payload"]["push"]["SendPicsInfo.PicList.item[2].PicMd5Sum"] == (
         "5a75aaca956d97be686719218f275c6b")
 
 

@@ -248,9 +248,9 @@ async def test_media_and_unknown_types_are_recorded_and_announced(stack):
     texts = stack.teams_texts(ALICE)
     assert any("sent an image" in t for t in texts) and any("hologram" in t for t in texts)
     inbound = [j for j in await stack.jobs() if j.body["kind"] == "wechat_inbound"]
-    assert sorted(j.body["payload"]["message"]["msg_type"] for j in inbound) == ["hologram", "image"]
-    image = next(j for j in inbound if j.body["payload"]["message"]["msg_type"] == "image")
-    assert image.body["payload"]["message"]["fields"]["MediaId"] == "media-1"
+    assert sorted(j.body["payload"]["push"]["MsgType"] for j in inbound) == ["hologram", "image"]
+    image = next(j for j in inbound if j.body["payload"]["push"]["MsgType"] == "image")
+    assert image.body["payload"]["push"]["MediaId"] == "media-1"
 
 
 async def test_unfollow_closes_the_thread(stack):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 _RESOURCE = re.compile(r"^resource (\w+) '([^'@]+)@([^']+)' = (\[for [^\n]*?: )?\{", re.M)
 _PARAM = re.compile(r"^param (\w+) (\w+)( = [^\n]+)?$", re.M)
@@ -89,35 +90,10 @@ class Bicep:
         return params
 
 
-def expression(text: str, start: int) -> str:
-    """From `start` to a newline, a ',' or an unmatched closing bracket outside strings and brackets."""
-    depth, i, in_string = 0, start, False
-    while i < len(text):
-        c = text[i]
-        if in_string:
-            if c == "\\":
-                i += 1
-            elif c == "'":
-                in_string = False
-        elif c == "'":
-            in_string = True
-        elif c in _CLOSING:
-            depth += 1
-        elif c in _CLOSING.values():
-            if depth == 0:
-                break
-            depth -= 1
-        elif depth == 0 and (c in ",\n" or text.startswith("//", i)):
-            break
-        i += 1
-    return text[start:i].strip()
-
-
-def block(text: str, start: int) -> str:
-    """From the bracket at `start` to its match, skipping strings ('…', with \\' escapes) and // comments."""
-    opening = text[start]
-    closing = _CLOSING[opening]
-    depth, i, in_string = 0, start, False
+def _code(text: str, start: int) -> Iterator[tuple[int, str]]:
+    """(index, character) of `text` from `start`, outside strings ('…', with \\' escapes); a // comment
+    comes as one "//" at its start, then the newline that ends it."""
+    i, in_string = start, False
     while i < len(text):
         c = text[i]
         if in_string:
@@ -128,14 +104,43 @@ def block(text: str, start: int) -> str:
         elif c == "'":
             in_string = True
         elif text.startswith("//", i):
+            yield i, "//"
             i = text.find("\n", i)
             if i < 0:
+                return
+            continue
+        else:
+            yield i, c
+        i += 1
+
+
+def expression(text: str, start: int) -> str:
+    """From `start` to a newline, a ',', a comment or an unmatched closing bracket outside strings and brackets."""
+    depth, end = 0, len(text)
+    for i, c in _code(text, start):
+        if c in _CLOSING:
+            depth += 1
+        elif c in _CLOSING.values():
+            if depth == 0:
+                end = i
                 break
-        elif c == opening:
+            depth -= 1
+        elif depth == 0 and c in (",", "\n", "//"):
+            end = i
+            break
+    return text[start:end].strip()
+
+
+def block(text: str, start: int) -> str:
+    """From the bracket at `start` to its match, skipping strings and // comments."""
+    opening = text[start]
+    closing = _CLOSING[opening]
+    depth = 0
+    for i, c in _code(text, start):
+        if c == opening:
             depth += 1
         elif c == closing:
             depth -= 1
             if depth == 0:
                 return text[start:i + 1]
-        i += 1
     raise ValueError(f"unbalanced {opening} at {start}")

@@ -10,6 +10,7 @@ from typing import Callable
 
 import pytest
 
+from adapters.storage.cosmos_indexes import composites
 from core.storage import CONTAINERS
 from tests.infra.bicep import Bicep, Resource, block
 
@@ -82,6 +83,12 @@ def check_cosmos(b: Bicep) -> None:
     container = b.one("Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers")
     assert container.loop and "for name in cosmosContainers" in b.text
     assert container.value("partitionKey") == "{ paths: ['/pk'], kind: 'Hash' }"
+    # The composite indexes the sweeps' queries are served from, those adapters/storage/cosmos_indexes.py uses
+    assert "cosmosCompositeIndexes[name]" in container.value("compositeIndexes")
+    declared = {name: [tuple(re.findall(r"path: '/(\w+)'", line)) for line in lines.strip().splitlines()]
+                for name, lines in re.findall(r"^  (\w+): \[\n(.*?)^  \]", b.variable("cosmosCompositeIndexes"),
+                                              re.M | re.S)}
+    assert declared == {c: composites(c) for c in CONTAINERS if composites(c)}
 
 
 def check_storage(b: Bicep) -> None:

@@ -84,3 +84,12 @@ async def test_open_a_contact_who_has_not_written_yet():
     assert await bridge.contacts.open(ALICE, MEI) == (
         "**Chen Mei** has not written yet: their conversation opens with their first message.")
     assert bridge.teams.calls == []
+
+
+async def test_own_and_inbox_contacts_are_found_whatever_else_is_stored(monkeypatch):
+    """Own and inbox threads are queried by their target: not among the first threads the scan of threads taken
+    part in elsewhere reads (which may be any 5,000 of 100,000)."""
+    bridge = await contacts()
+    monkeypatch.setattr("services.contacts.SCANNED", 1)
+    assert await found(bridge, ALICE, "") == [(LEI, "the HK inbox"), (MEI, "your chat")]
+    assert await found(bridge, DAVE, "wu") == [(WU, "your chat")]

@@ -196,12 +196,29 @@ async def test_a_message_a_crash_may_have_posted_already_is_posted_again_saying_
         "**WeChat user …000001** (WeChat): second"]
 
 
+async def test_a_job_kept_by_the_previous_version_is_still_delivered():
+    # It kept the message typed, its fields again and WeChat's raw XML; this version keeps the fields once.
+    from dataclasses import asdict
+
+    from services.job_kinds import WECHAT_INBOUND
+
+    bridge = Bridge.build()
+    await bridge.install(Target("employee", ALICE))
+    msg = bridge.push(GUEST, "from before the upgrade")
+    payload = {"message": asdict(msg), "received_at": bridge.clock.now(), "account": "default",
+               "raw": "<xml><Content><![CDATA[from before the upgrade]]></Content></xml>"}
+    await bridge.worker.enqueue(WECHAT_INBOUND, msg.dedup_key, payload, pk=GUEST)
+    await bridge.settle()
+    assert from_the_guest(bridge) == ["**WeChat user …000001** (WeChat): from before the upgrade"]
+
+
 def _pushed(bridge: Bridge, msg_type: str, **fields: str):
     from core.inbound import WeChatInbound
     from tests.fakes import ACCOUNT_ID
 
-    return WeChatInbound(to_user=ACCOUNT_ID, from_user=GUEST, create_time=int(bridge.clock.now()), msg_type=msg_type,
-                         msg_id=f"{msg_type}-1", fields=fields)
+    return WeChatInbound.of({"ToUserName": ACCOUNT_ID, "FromUserName": GUEST,
+                             "CreateTime": str(int(bridge.clock.now())), "MsgType": msg_type,
+                             "MsgId": f"{msg_type}-1", **fields})
 
 
 async def test_dlp_reads_a_links_title_description_and_address_and_masks_each_where_it_matched():

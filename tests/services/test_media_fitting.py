@@ -12,7 +12,7 @@ from core.media_store import StoredMedia
 from core.transcoding import JPEG, MP3
 from services.media_fitting import WeChatFit
 from tests.fakes import MemoryMediaStore
-from tests.voice.samples import chunks, mp3_audio, mp4_video
+from tests.voice.samples import chunks, decoded_seconds, mp3_audio, mp4_video, phone_video, video_streams
 
 
 @pytest.fixture
@@ -63,8 +63,25 @@ async def test_an_mp4_goes_as_it_is_with_a_jpeg_thumbnail_within_64_kb(ffmpeg, t
     assert isinstance(fitted, Fitted) and fitted.media == video
     assert fitted.thumbnail is not None and fitted.thumbnail.content_type == JPEG
     assert fitted.thumbnail.size <= 64 * 1024 and store.media[fitted.thumbnail.key][0][:2] == b"\xff\xd8"
-    too_big = StoredMedia("0" * 64, 11 * MB, "video/mp4")
-    assert await WeChatFit(store, transcoder=ffmpeg).for_wechat("video", too_big) == Unfit("media_too_large",
-                                                                                         {"max_mb": 10})
-    mov = StoredMedia("1" * 64, MB, "video/quicktime")
-    assert await WeChatFit(store, transcoder=ffmpeg).for_wechat("video", mov) == Unfit("media_unreadable")
+    unreadable = await stored(store, b"not a video at all" * 100, "video/quicktime")
+    assert await WeChatFit(store, transcoder=ffmpeg).for_wechat("video", unreadable) == Unfit("media_unreadable")
+
+
+async def test_a_phones_mov_over_10_mb_goes_re_encoded_as_an_mp4_within_10_mb(ffmpeg, tmp_path):
+    store = MemoryMediaStore()
+    mov = await stored(store, phone_video(tmp_path, 4.0, size="640x360", noise_mbps=24), "video/quicktime")
+    assert mov.size > 10 * MB
+    fitted = await WeChatFit(store, transcoder=ffmpeg).for_wechat("video", mov)
+    assert isinstance(fitted, Fitted) and fitted.media.content_type == "video/mp4" and fitted.media.size <= 10 * MB
+    data = store.media[fitted.media.key][0]
+    assert data[4:8] == b"ftyp" and abs(decoded_seconds(tmp_path, data) - 4.0) <= 0.2
+    streams = video_streams(tmp_path, data)
+    assert "Video: h264" in streams and "Audio: aac" in streams
+    assert fitted.thumbnail is not None and store.media[fitted.thumbnail.key][0][:2] == b"\xff\xd8"
+
+
+async def test_a_video_too_long_for_10_mb_at_a_watchable_quality_is_refused_saying_so(ffmpeg, tmp_path):
+    store = MemoryMediaStore()
+    long = await stored(store, phone_video(tmp_path, 400.0, size="64x64", rate=1), "video/quicktime")
+    refused = await WeChatFit(store, transcoder=ffmpeg).for_wechat("video", long)
+    assert refused == Unfit("media_video_too_long", {"max_mb": 10, "minutes": 6})

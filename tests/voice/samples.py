@@ -37,6 +37,28 @@ def mp4_video(folder: Path, seconds: float = 2.0) -> bytes:
                 "-c:v", "libx264", "-pix_fmt", "yuv420p", "-f", "mp4")
 
 
+def phone_video(folder: Path, seconds: float = 2.0, *, size: str = "1280x720", rate: int = 25,
+                noise_mbps: int = 0) -> bytes:
+    """A QuickTime .mov as a phone records it: H.264 and AAC sound. `noise_mbps`: a picture of noise at
+    that bitrate (noise does not compress: the file is as large as the bitrate says)."""
+    picture = f"nullsrc=size={size}:rate={rate}:duration={seconds},geq=random(1)*255:128:128" if noise_mbps \
+        else f"testsrc=size={size}:rate={rate}:duration={seconds}"
+    bitrate = ("-b:v", f"{noise_mbps}M", "-maxrate", f"{noise_mbps}M", "-bufsize", f"{noise_mbps}M") if noise_mbps \
+        else ()
+    return made(folder, "phone.mov", "-f", "lavfi", "-i", picture, "-f", "lavfi", "-i",
+                f"sine=frequency=440:duration={seconds}", "-c:v", "libx264", "-preset", "ultrafast",
+                "-pix_fmt", "yuv420p", *bitrate, "-c:a", "aac", "-shortest", "-f", "mov")
+
+
+def video_streams(folder: Path, data: bytes) -> str:
+    """ffmpeg's own description of the streams in `data` (codecs and picture size)."""
+    path = folder / "probe"
+    path.write_bytes(data)
+    said = subprocess.run([ffmpeg_binary(), "-nostdin", "-hide_banner", "-i", str(path)],
+                          timeout=60, capture_output=True).stderr.decode("utf-8", "replace")
+    return "\n".join(line for line in said.splitlines() if "Stream #" in line)
+
+
 def decoded_seconds(folder: Path, data: bytes, name: str = "check") -> float:
     """How long `data` plays, decoded to the end by ffmpeg (not read from a header)."""
     path = folder / name

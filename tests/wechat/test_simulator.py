@@ -310,6 +310,9 @@ async def test_control_api_refuses_nonsense(http):
     assert (await control(http, "fail_next", path="/cgi-bin/token"))[0] == 400
     async with http.get("/sim/users/ghost") as resp:
         assert resp.status == 404
+    for body in (b"[1]", b"{nope"):
+        async with http.post("/sim/follow", data=body, headers={"Content-Type": "application/json"}) as resp:
+            assert resp.status == 400 and "JSON" in (await resp.json())["error"]
 
 
 async def test_fail_next_is_per_path_and_counted(http, state):

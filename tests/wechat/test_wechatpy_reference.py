@@ -27,7 +27,7 @@ import base64
 import re
 import struct
 import xml.etree.ElementTree as ElementTree
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 from urllib.parse import unquote, urlsplit
 
 import aiohttp
@@ -53,6 +53,7 @@ from cards.text import markdown_link
 from core.clock import FakeClock
 from core.inbound import WeChatInbound
 from core.locations import coordinates
+from core.storage import New
 from core.threads import employee_from_scene
 from simulators.wechat_push import build_push
 
@@ -642,7 +643,7 @@ async def webhook():
     clock = FakeClock(int(SAMPLE_TIMESTAMP))
     accepted: list[WeChatInbound] = []
 
-    async def accept(inbound: WeChatInbound, xml: bytes) -> None:
+    async def accept(inbound: WeChatInbound, *, guards: Sequence[New] = ()) -> None:
         accepted.append(inbound)
 
     hook = WeChatWebhook(token=SAMPLE_TOKEN, crypto=WeChatCrypto(SAMPLE_TOKEN, [SAMPLE_KEY], SAMPLE_APP_ID),

@@ -1,0 +1,102 @@
+"""SQLite's tables: one per container, a document's JSON body beside its key and ETag, and the fields the
+queries filter and sort on (core/storage.py INDEXES) in columns of their own, indexed.
+
+The columns are written from the body with it: an index over json_extract(body, …) parsed the body again
+for each of its fields on every write. Each column holds what json_extract gives for its field, so a query
+reads the column where it read json_extract before and answers the same. A file of an earlier version
+(bodies only, json_extract indexes) gets its columns, filled from the bodies, when it is first opened.
+All processes sharing a file run the same version: one of an earlier version would not write the columns.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any, Iterable, Mapping
+
+from core.storage import INDEXES
+
+from ._common import check_identifier
+
+KEY_COLUMNS = ("pk", "id", "body", "etag")
+
+
+def json_path(field: str) -> str:
+    # Written into the SQL (not bound); the identifier check keeps it a plain top-level field of
+    # letters, digits and underscores.
+    return "'$." + check_identifier(field) + "'"
+
+
+def json_value(field: str) -> str:
+    return f"json_extract(body, {json_path(field)})"
+
+
+def column_value(value: Any) -> Any:
+    """What json_extract gives for a body's field."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int) and not -2**63 <= value < 2**63:
+        return float(value)
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class Table:
+    """One container's table: its columns, and the SQL that writes a document with them."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.fields = tuple(dict.fromkeys(f for index in INDEXES.get(name, ()) for f in index))
+        assert not set(self.fields) & set(KEY_COLUMNS), f"{name}: a queried field is named like a column"
+        names = "".join(f', "{f}"' for f in self.fields)
+        marks = ", ?" * len(self.fields)
+        self.insert = f'INSERT INTO "{name}" (pk, id, body, etag{names}) VALUES (?, ?, ?, ?{marks})'
+        self.update = (f'UPDATE "{name}" SET body = ?, etag = ?' + "".join(f', "{f}" = ?' for f in self.fields)
+                       + " WHERE pk = ? AND id = ? AND etag = ?")
+        self.upsert = (self.insert + " ON CONFLICT (pk, id) DO UPDATE SET body = excluded.body, etag = excluded.etag"
+                       + "".join(f', "{f}" = excluded."{f}"' for f in self.fields))
+
+    def values(self, body: Mapping[str, Any]) -> tuple[Any, ...]:
+        """The columns' values for `body`, in the order of the SQL above."""
+        return tuple(column_value(body.get(f)) for f in self.fields)
+
+    def expression(self, field: str) -> str:
+        """json_extract's answer for `field`: its column where it has one."""
+        return f'"{field}"' if field in self.fields else json_value(field)
+
+    def create(self, db: sqlite3.Connection) -> None:
+        db.execute(f'CREATE TABLE IF NOT EXISTS "{self.name}" (pk TEXT NOT NULL, id TEXT NOT NULL, '
+                   "body TEXT NOT NULL, etag TEXT NOT NULL, " + "".join(f'"{f}", ' for f in self.fields)
+                   + "PRIMARY KEY (pk, id)) WITHOUT ROWID")
+        self._migrate(db)
+        # Without these, every sweep reads every job ever stored (finished ones are kept).
+        for index in INDEXES.get(self.name, ()):
+            db.execute(f'CREATE INDEX IF NOT EXISTS "{self.name}__{"__".join(index)}__columns" ON "{self.name}" ('
+                       + ", ".join(f'"{f}"' for f in index) + ")")
+
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        """A table of an earlier version: its missing columns added and filled from the bodies, its
+        json_extract indexes (named as the column indexes are, without "__columns") dropped."""
+        have = {row[1] for row in db.execute(f'PRAGMA table_info("{self.name}")')}
+        missing = [f for f in self.fields if f not in have]
+        for field in missing:
+            db.execute(f'ALTER TABLE "{self.name}" ADD COLUMN "{field}"')
+        self.fill(db, missing)
+        for index in INDEXES.get(self.name, ()):
+            db.execute(f'DROP INDEX IF EXISTS "{self.name}__{"__".join(index)}"')
+
+
+    def fill(self, db: sqlite3.Connection, fields: Iterable[str] | None = None) -> None:
+        """Columns (all of them: None) written from the bodies already in the table, as json_extract reads them:
+        for rows written without them (a file of an earlier version, rows put in by other means)."""
+        fields = list(self.fields if fields is None else fields)
+        if fields:
+            db.execute(f'UPDATE "{self.name}" SET ' + ", ".join(f'"{f}" = {json_value(f)}' for f in fields))
+
+
+def create_tables(db: sqlite3.Connection, tables: Iterable[Table]) -> None:
+    """Every table created or migrated, in one transaction: one process at a time does it."""
+    db.execute("BEGIN IMMEDIATE")
+    for table in tables:
+        table.create(db)
+    db.execute("COMMIT")

@@ -1,0 +1,241 @@
+"""What guests of a Hong Kong / mainland private bank and insurer ask about, in the words a desk or a title
+would use in English and in Chinese (Simplified, as text is folded to: Traditional and Hong Kong words read
+as these; Cantonese colloquial too): the topics, which is a narrower kind of which, the places, the roles,
+and the expressions that hold a topic's word and mean something else."""
+from __future__ import annotations
+
+Table = dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+
+# Topics guests ask for, in both languages; a desk is on a topic when its words name it. English words
+# compare by stem (claim ~ claims), phrases as written (a hyphen is a space); Chinese words anywhere.
+TOPICS: Table = {
+    # Property
+    "mortgage": (("mortgage", "home loan", "property loan", "housing loan", "remortgage"),
+                 ("按揭", "房贷", "房屋贷款", "楼按", "房贷款", "买楼", "供楼", "楼宇按揭", "买房", "房屋按揭", "供房",
+                  "首期", "转按", "加按")),
+    "first_home": (("first time buyer", "first home", "first property", "first time home"),
+                   ("首置", "首次置业", "第一次买楼", "第一次买房", "第一套房", "第一间屋", "第一层楼", "首套",
+                    "首次买楼", "首次买房", "首次购房", "上车")),
+    "refinancing": (("refinance", "refinancing", "remortgage", "switch my mortgage", "equity release"),
+                    ("转按", "加按", "转按揭", "重新按揭", "再融资", "转贷", "按揭转")),
+    "commercial_property": (("commercial property", "commercial real estate", "commercial mortgage", "office space",
+                             "retail property", "industrial property"),
+                            ("商铺", "铺位", "舖位", "铺头", "舖头", "写字楼", "商业物业", "商业楼宇", "工厦",
+                             "工业大厦", "商厦", "商用物业", "厂房", "商业地产", "商业按揭")),
+    "valuation": (("valuation", "appraisal", "property value"),
+                  ("估价", "估值", "物业估价", "楼价评估", "验楼")),
+    "housing_scheme": (("home ownership scheme", "mortgage insurance programme", "green form", "public housing"),
+                       ("居屋", "绿置居", "按揭保险计划", "八成按", "九成按", "公屋", "夹屋", "公积金贷款")),
+    "loan": (("loan", "lending", "credit line", "borrow"), ("贷款", "借款", "信贷", "借钱", "借贷")),
+    "personal_loan": (("personal loan", "unsecured loan", "tax loan", "balance transfer"),
+                      ("私人贷款", "私贷", "税贷", "个人贷款", "私人借贷", "清卡数", "结余转户", "交税贷款")),
+    "lombard": (("lombard", "securities backed", "margin loan", "margin"), ("股票质押", "证券质押", "孖展")),
+    "auto": (("car", "auto", "vehicle", "motor"), ("车", "汽车", "车贷", "车险")),
+    # Investing
+    "investment": (("investment", "invest", "portfolio"), ("投资", "投资组合")),
+    "funds": (("fund", "unit trust", "mutual fund", "etf"), ("基金", "单位信托", "单位信讬", "共同基金")),
+    "bonds": (("bond", "fixed income", "treasury", "notes"),
+              ("债券", "固定收益", "国债", "债", "固收", "定息", "美债", "票据", "存款证")),
+    "equities": (("equity", "equities", "stock", "share", "securities", "brokerage", "stock trading"),
+                 ("股票", "股份", "证券", "炒股", "港股", "美股", "a股", "股", "新股", "认购", "窝轮",
+                  "牛熊证", "派息", "股息", "碎股")),
+    "derivatives": (("derivative", "derivatives", "option", "options", "structured product", "structured"),
+                    ("衍生", "期权", "结构性产品", "结构性", "结构产品", "累计期权", "结构性票据")),
+    "private_equity": (("private equity", "alternative investment", "alternatives", "hedge fund", "venture capital"),
+                       ("私募", "私募股权", "另类投资", "对冲基金")),
+    "esg": (("esg", "sustainable", "sustainability", "green investing"), ("可持续", "绿色投资", "绿色金融", "esg")),
+    "discretionary": (("discretionary", "managed portfolio"), ("全权委托", "委托管理", "代客理财")),
+    "gold": (("gold", "precious metal", "precious metals", "bullion", "silver"),
+             ("黄金", "贵金属", "金条", "金币", "纸黄金", "白银", "铂金", "金价", "买金", "卖金", "金粒")),
+    "research": (("research", "analyst", "market outlook"), ("研究", "研报", "分析师", "市场分析")),
+    # Wealth
+    "wealth": (("wealth", "private banking", "relationship manager", "rm", "private wealth"),
+               ("财富", "私人银行", "客户经理", "理财经理", "理财", "私行")),
+    "private_banking": (("private banking", "private bank", "private banker"), ("私人银行", "私行")),
+    "uhnw": (("ultra high net worth", "high net worth", "uhnw", "uhnwi", "hnw", "hnwi"),
+             ("超高净值", "高净值", "高资产", "超高资产", "超级富豪")),
+    "trust": (("trust", "estate planning", "estate", "inheritance", "succession"),
+              ("信托", "遗产", "传承", "家族信托", "离岸", "遗嘱", "平安纸", "遗产规划", "财富传承", "继承", "身后事")),
+    "family_office": (("family office",), ("家族办公室", "家办", "家族理财室")),
+    "tax": (("tax", "taxes", "taxation", "crs", "fatca"),
+            ("税", "税务", "报税", "纳税", "交税", "税表", "扣税", "薪俸税", "利得税", "遗产税", "税单")),
+    "entrepreneurs": (("entrepreneur", "entrepreneurs", "business owner", "business owners", "start up company"),
+                      ("企业家", "企业主", "做生意", "生意人", "创业", "东主", "自己做老板", "开公司")),
+    "education": (("education", "school", "university", "tuition", "college"),
+                  ("教育", "学费", "留学", "上学", "教育基金")),
+    # Insurance
+    "insurance": (("insurance", "insure", "policy", "cover", "coverage", "underwriting", "premium"),
+                  ("保险", "保单", "投保", "核保", "买保", "保障", "保费")),
+    "life": (("life insurance", "life cover", "whole life", "term life"), ("寿险", "人寿", "人寿保险", "储蓄寿险")),
+    "medical": (("medical", "health", "hospital", "healthcare", "vhis"),
+                ("医疗", "医保", "健康险", "住院", "医疗保险", "睇医生", "看病", "门诊", "手术", "自愿医保")),
+    "critical": (("critical illness", "critical", "cancer cover"), ("重疾", "危疾", "重大疾病", "癌症")),
+    "travel": (("travel",), ("旅游", "旅行", "旅游保险", "旅行保险")),
+    "accident": (("accident", "personal accident"), ("意外", "意外险")),
+    "home_insurance": (("home insurance", "household insurance", "contents insurance", "property insurance"),
+                       ("家居保险", "家财险", "家居险", "房屋保险")),
+    "claims": (("claim", "claims"), ("理赔", "索偿", "索赔", "赔付", "报销", "赔偿", "申索", "赔钱")),
+    "premium": (("premium", "premiums", "premium payment"), ("保费", "交保费", "付保费", "缴保费", "供保费", "保费单")),
+    "policy_service": (("beneficiary", "policy change", "policy servicing", "policy service", "surrender",
+                        "reinstatement", "cancel my policy", "renew my policy", "policy renewal"),
+                       ("受益人", "保单变更", "保全", "改保单", "退保", "复效", "保单贷款", "保单服务", "续保", "续期",
+                        "取消保单")),
+    "endowment": (("endowment", "savings insurance", "savings plan"), ("储蓄险", "储蓄保险", "分红险")),
+    "ilas": (("ilas", "investment linked", "investment-linked"), ("投连险", "投资相连", "投资连结")),
+    "annuity": (("annuity", "annuities"), ("年金",)),
+    "benefits": (("employee benefits", "group insurance", "group medical"), ("员工福利", "团体保险", "团险")),
+    "underwriting": (("underwriting", "underwriter"), ("核保",)),
+    "agency": (("agent", "agency", "broker"), ("代理人", "经纪", "经纪人", "代理")),
+    "retirement": (("retirement", "retire", "pension", "mpf", "cpf", "annuity", "annuities"),
+                   ("退休", "养老", "养老金", "强积金", "年金", "公积金")),
+    "mpf": (("mpf", "provident fund"), ("强积金", "积金", "供款", "自愿供款", "积金局")),
+    # Everyday banking
+    "account": (("account opening", "open an account", "new account", "onboarding", "open account"),
+                ("开户", "开账户", "开个户", "开户口", "开个户口", "开银行户口", "开银行账户", "开个账户", "开帐户",
+                 "开个银行户口", "开个银行账户", "开立账户", "开立户口", "开设账户")),
+    "non_resident": (("non resident", "nonresident", "expat", "expats", "expatriate", "overseas client",
+                      "foreign national", "foreign client"),
+                     ("非居民", "非本地居民", "外籍", "外国人", "海外客户", "非港人", "境外人士", "外籍人士",
+                      "非香港居民", "唔系香港居民", "不是香港居民", "唔系本地居民", "不是本地居民", "海外人士")),
+    "student": (("student", "students"), ("学生", "留学生", "大学生", "学生户口")),
+    "corporate": (("corporate", "company account", "business banking", "sme", "business account", "for my company"),
+                  ("企业", "公司业务", "对公", "公司户口", "公司账户", "商业户口", "中小企", "有限公司")),
+    "corporate_account": (("corporate account", "company account", "business account"),
+                          ("公司户口", "公司账户", "公司开户", "企业账户", "商业户口", "对公账户", "企业开户")),
+    "statements": (("statements", "bank statement", "e statement"), ("结单", "月结单", "对账单", "月结", "电子结单")),
+    "details_change": (("change of address", "address change", "personal details", "change my address",
+                        "update my details", "personal particulars", "change of details"),
+                       ("改地址", "更改地址", "地址变更", "更新资料", "更改资料", "个人资料", "改资料", "转地址",
+                        "更改个人资料", "改电话", "更改联络")),
+    "cards": (("credit card", "card", "cards", "credit limit"),
+              ("信用卡", "卡", "信用咭", "咭", "卡数", "咭数", "年费", "碌卡", "刷卡", "扣账卡", "提款卡", "信用额",
+               "信用额度", "卡额")),
+    "deposits": (("deposit", "savings", "time deposit", "fixed deposit"),
+                 ("存款", "定期", "储蓄", "存钱", "定存", "活期")),
+    "safe_box": (("safe deposit box", "safe deposit", "safety deposit", "safe box"),
+                 ("保险箱", "保险柜", "夹万", "保管箱")),
+    "payments": (("payment", "payments", "transfer", "wire"), ("转账", "付款", "过数", "转数快", "fps", "转钱")),
+    "remittance": (("remittance", "remittances", "telegraphic transfer", "telegraphic", "wire transfer", "tt",
+                    "international transfer", "swift"),
+                   ("汇款", "电汇", "汇钱", "跨境汇款", "汇去", "汇返", "汇出", "汇入")),
+    "fx": (("foreign exchange", "forex", "fx", "currency", "currencies", "exchange rate"),
+           ("外汇", "换汇", "汇率", "外币", "兑换", "换钱", "汇价", "找换", "美金", "美元", "人民币", "港币", "港纸",
+            "澳元", "英镑", "欧元", "日元", "加元")),
+    "rmb": (("rmb", "renminbi", "cnh", "cny"), ("人民币", "人仔")),
+    "cross_border": (("cross border", "crossborder", "wealth management connect", "northbound", "southbound"),
+                     ("跨境", "理财通", "跨境理财通", "北向通", "南向通", "两地")),
+    "digital": (("app", "online banking", "mobile banking", "login", "log in", "password", "digital",
+                 "internet banking"),
+                ("登录", "登陆", "网银", "手机银行", "网上银行", "密码", "app")),
+    "appointments": (("appointment", "appointments", "booking", "book a meeting", "schedule a meeting"),
+                     ("预约", "约时间", "约个时间", "约见", "订个时间", "预约见面", "约个钟")),
+    # Service
+    "service": (("customer service", "service", "complaint", "complaints"), ("客服", "客户服务", "投诉", "申诉")),
+    "complaints": (("complaint", "complaints", "feedback"),
+                   ("投诉", "意见反馈", "反馈", "申诉", "服务太差", "唔满意", "不满意", "不满")),
+    "compliance": (("compliance", "aml", "anti money laundering", "kyc", "due diligence", "know your customer"),
+                   ("反洗钱", "合规", "尽职调查", "尽调", "洗黑钱", "洗钱", "客户审查")),
+    "careers": (("job", "jobs", "career", "careers", "recruitment", "hiring", "vacancy", "human resources"),
+                ("应聘", "招聘", "求职", "职位", "工作机会", "人事")),
+    "marketing": (("marketing", "advertising", "press", "sponsorship"), ("市场推广", "营销", "广告", "赞助", "公关")),
+    "legal": (("legal", "lawyer", "contract"), ("法务", "法律", "合同")),
+    "billing": (("billing", "bill"), ("缴费", "账单")),
+    # Places: where a sub-organization or a desk is ("Kevin in Singapore", "香港的陈生").
+    "hong_kong": (("hong kong", "hk", "hongkong", "kowloon"), ("香港", "本港", "九龙")),
+    "singapore": (("singapore", "sg"), ("新加坡", "星加坡")),
+    "mainland": (("mainland", "prc"), ("内地", "大陆", "国内")),
+    "gba": (("greater bay area", "bay area", "gba"), ("大湾区", "湾区")),
+    "shanghai": (("shanghai",), ("上海",)),
+    "beijing": (("beijing",), ("北京",)),
+    "shenzhen": (("shenzhen",), ("深圳",)),
+    "guangzhou": (("guangzhou",), ("广州",)),
+    "macau": (("macau", "macao"), ("澳门",)),
+    "zhuhai": (("zhuhai",), ("珠海",)),
+    "dongguan": (("dongguan",), ("东莞",)),
+    "foshan": (("foshan",), ("佛山",)),
+}
+# Topics written with a few words between (开个联名户口: opening an account), unless those name a topic of their
+# own (开个孖展户口: a margin account is the margin desk's).
+PATTERNS_ZH = {"account": r"开(?P<between>[^，。,.!?！？\s]{0,4}?)(?:户口|账户|帐户)"}
+# A narrower topic is also about the broader ones (a claim is about insurance): a desk on the narrower one
+# fits a guest who names the broader, and fits one who names the narrower better than a desk on the broader.
+BROADER: dict[str, tuple[str, ...]] = {
+    "first_home": ("mortgage",), "refinancing": ("mortgage",), "commercial_property": ("mortgage",),
+    "valuation": ("mortgage",), "housing_scheme": ("mortgage",),
+    "personal_loan": ("loan",), "lombard": ("loan",),
+    "funds": ("investment",), "bonds": ("investment",), "equities": ("investment",), "derivatives": ("investment",),
+    "private_equity": ("investment",), "esg": ("investment",), "discretionary": ("investment",),
+    "gold": ("investment",),
+    "uhnw": ("private_banking",), "private_banking": ("wealth",), "family_office": ("wealth",),
+    "life": ("insurance",), "medical": ("insurance",), "critical": ("insurance",), "travel": ("insurance",),
+    "accident": ("insurance",), "home_insurance": ("insurance",), "claims": ("insurance",),
+    "premium": ("insurance",), "policy_service": ("insurance",), "endowment": ("insurance",),
+    "ilas": ("insurance",), "benefits": ("insurance",), "annuity": ("retirement",), "mpf": ("retirement",),
+    "non_resident": ("account",), "student": ("account",), "corporate_account": ("account", "corporate"),
+    "remittance": ("payments",), "rmb": ("fx",),
+    "gba": ("mainland",), "shanghai": ("mainland",), "beijing": ("mainland",), "shenzhen": ("gba",),
+    "guangzhou": ("gba",), "macau": ("gba",), "zhuhai": ("gba",), "dongguan": ("gba",), "foshan": ("gba",),
+}
+# The topics that are where a desk is.
+PLACES = frozenset({"hong_kong", "singapore", "mainland", "gba", "shanghai", "beijing", "shenzhen", "guangzhou",
+                    "macau", "zhuhai", "dongguan", "foshan"})
+
+# Roles: whom in a desk, not what it does ("保险部的主管" is the head of insurance, not a topic).
+ROLES: Table = {
+    "head": (("head", "chief", "director", "boss", "leader", "in charge"),
+             ("主管", "负责人", "总监", "主任", "部长", "总经理", "老大", "领导", "老细", "话事人", "头头", "首席",
+              "总裁")),
+    "ceo": (("ceo", "chief executive", "group chief executive"),
+            ("行政总裁", "首席执行官", "总裁", "执行总裁", "总行长")),
+    "cio": (("cio", "chief investment"), ("首席投资官", "投资总监", "首席投资总监")),
+    "coo": (("coo", "chief operating", "chief operations"),
+            ("首席营运官", "营运总监", "首席运营官", "运营总监", "营运总裁")),
+    "cfo": (("cfo", "chief financial", "finance director"), ("首席财务官", "财务总监")),
+    "cro": (("cro", "chief risk"), ("首席风险官", "风险总监")),
+    "chair": (("chairman", "chairwoman", "chairperson"), ("主席", "董事长")),
+    "assistant": (("assistant", "secretary", "pa", "personal assistant"), ("助理", "秘书", "助手")),
+}
+# Titles one person holds: asked alone ("CEO please", 行政总裁), they name who holds them.
+TITLES_HELD = frozenset({"ceo", "cio", "coo", "cfo", "cro", "chair"})
+# Expressions that hold a topic's characters and mean something else (保险起见: to be safe), festive
+# greetings (身体健康 wishes health, it asks for no medical cover) among them.
+IDIOMS_ZH = ("保险起见", "保险些", "基金会", "屁股", "一股", "车站", "堵车", "开车", "卡住", "卡顿", "定期联系",
+             "不定期", "很意外", "意外的是", "出意外", "兑换码", "打卡", "卡拉", "卡通", "卡车", "关卡",
+             "身体健康", "恭喜发财", "财源广进", "招财进宝", "万事如意", "心想事成", "生意兴隆", "出入平安",
+             "大吉大利", "年年有余", "步步高升", "学业进步", "金玉满堂", "龙马精神", "新年快乐", "新春快乐",
+             "阖家平安", "一本万利", "黄金周", "股东大会", "车厘子")
+# The same in English: "transfer me to …" asks for a person, not a payment; "who covers" is not insurance;
+# a wish of health and wealth asks for neither.
+IDIOMS_EN = ("transfer me", "transfer us", "transfer my call", "who covers", "covering for", "cover for",
+             "share your", "share his", "share her", "share the contact", "health and wealth", "wealth and health",
+             "good health", "happy new year", "happy chinese new year", "prosperous", "season s greetings",
+             "in good health")
+# Words that hold a topic's word and are not about it: a tax loan (税贷) is a loan, not tax advice; a safe
+# deposit box is no deposit; an entrepreneur (企业家) is not a corporate account.
+NOT_ABOUT: dict[str, tuple[str, ...]] = {
+    "tax": ("税贷", "交税贷款", "tax loan"), "wealth": ("财富传承",), "head": ("负责人寿", "负责人民币"),
+    "insurance": ("保险箱", "保险柜"), "deposits": ("safe deposit", "safety deposit"),
+    "corporate": ("企业家", "企业主"), "ceo": ("营运总裁",), "bonds": ("结构性票据", "structured note"),
+    "equities": ("private equity",), "funds": ("教育基金",),
+    "retirement": ("公积金贷款",),
+}
+# Needs written in Cantonese romanisation (Hong Kong's own spellings and Jyutping), joined, as the Chinese
+# words they spell (pinyin is read from the topic table itself).
+CANTONESE_NEEDS = {
+    "bouhim": "保险", "bohim": "保险", "boudaan": "保单", "bodan": "保单", "geigam": "基金", "gaygum": "基金",
+    "ngoiwui": "外汇", "oiwui": "外汇", "keungjikgam": "强积金", "koengzikgam": "强积金", "jikgam": "积金",
+    "onkit": "按揭", "ngonkit": "按揭", "ongit": "按揭", "gunglau": "供楼", "seuntok": "信托", "seontok": "信托",
+    "jaaigyun": "债券", "zaaigyun": "债券", "chaikuen": "债券", "gupiu": "股票", "gwupiu": "股票", "chaaugu": "炒股",
+    "daaifun": "贷款", "taaifun": "贷款", "seunyungkaat": "信用卡", "seonjungkaat": "信用卡", "tausou": "投诉",
+    "seuimou": "税务", "boseui": "报税", "hoiwuhau": "开户口", "waichaan": "遗产",
+    "jyugun": "主管", "chyugun": "主管", "zyugun": "主管", "lousai": "老细", "fuzaakjan": "负责人",
+    "fujaakyan": "负责人", "zunggaam": "总监", "chunggam": "总监",
+    "yansau": "人寿", "jansau": "人寿", "yiliu": "医疗", "jiliu": "医疗", "leingon": "离岸", "teuiyau": "退休",
+    "zyunon": "转按", "chuenon": "转按", "gugaa": "估价", "leipui": "理赔", "soksoeng": "索偿", "sokseung": "索偿",
+    "boufai": "保费", "ngaizat": "危疾", "ngaijat": "危疾", "zungzat": "重疾", "chungjat": "重疾", "dingkei": "定期",
+    "gaapmaan": "夹万", "gongzi": "港纸", "kongchi": "港纸", "jyujoek": "预约", "yuyeuk": "预约",
+    "hangzingzungcoi": "行政总裁", "hangchingchungchoi": "行政总裁", "sauzik": "首席", "saujik": "首席",
+    "sauzi": "首置", "sauchi": "首置", "kwaaging": "跨境", "kwaging": "跨境", "jyutgitdaan": "月结单",
+    "yuetkitdaan": "月结单", "goideizi": "改地址", "samzan": "深圳", "sumchun": "深圳", "gwongzau": "广州",
+    "tauzi": "投资", "tautsz": "投资", "hoiwu": "开户",
+}
