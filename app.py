@@ -203,7 +203,8 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
         await turn_context.send_activity(f"Sorry, something went wrong (incident {incident}). Nothing was sent.")
 
     adapter.on_turn_error = on_turn_error
-    sender = TeamsSender(adapter, settings.APP_ID)
+    # Paced, the sender leaves a 429 to the pacer (services/paced_teams.py), which learns from its Retry-After.
+    sender = TeamsSender(adapter, settings.APP_ID, retry_throttled=not settings.teams_pacing)
     closers.append(sender.close)
 
     services = wire(
@@ -218,7 +219,8 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
                 admins=settings.teams_admins, pin_key=str(settings.pins.key).encode(),
                 mail_sender=settings.mail.sender if settings.mail else "",
                 lease_seconds=settings.job_lease_seconds, poll_seconds=settings.worker_poll_seconds,
-                runs_jobs=settings.run_jobs, speech_languages=settings.voice.speech_languages,
+                runs_jobs=settings.run_jobs, pace_teams=settings.teams_pacing,
+                speech_languages=settings.voice.speech_languages,
                 document_link_days=settings.media.document_link_days))
     if not services.enablement.required:
         log.warning("TEAMS_ADMINS is not set: everyone who installs the app may use WeChat from Teams")

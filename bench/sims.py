@@ -58,8 +58,7 @@ class Arrivals:
         for entry in activities[self.seen:]:
             if entry["operation"] == "delete":
                 continue
-            match = MARKER.search(entry["activity"].get("text") or "")
-            if match:
+            for match in MARKER.finditer(entry["activity"].get("text") or ""):  # a coalesced post carries several
                 self.by_tag[match.group(1)][match.group(2)].append(entry["at"])
                 self.threads[match.group(1)].setdefault(match.group(2), entry["conversationId"])
         self.seen = len(activities)
@@ -76,8 +75,7 @@ def markers(texts: Iterable[tuple[str, float]]) -> dict[str, dict[str, list[floa
     """tag -> index -> when each (text, at) carrying the marker [m:<tag>:<index>] was accepted."""
     found: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for text, at in texts:
-        match = MARKER.search(text)
-        if match:
+        for match in MARKER.finditer(text):
             found[match.group(1)][match.group(2)].append(at)
     return found
 

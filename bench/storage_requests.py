@@ -197,6 +197,7 @@ class Stack:
             "APP_ENV": "local", "WECHAT_APP_ID": APP_ID, "WECHAT_APP_SECRET": SECRET, "WECHAT_TOKEN": TOKEN,
             "WECHAT_API_BASE_URL": wechat_url, "WECHAT_QR_BASE_URL": wechat_url,
             "SQLITE_PATH": str(self.workdir / "unused.sqlite3"),  # the storage is given below
+            "TEAMS_PACING": "off",  # the fake clock stands still; the permits' own writes: bench.teams_limits
             "INSTANCE_ID": "bench-storage", "DEFAULT_TARGET": f"employee:{ALICE.aad_object_id}",
             **({"WECHAT_ENCODING_AES_KEY": self.aes_key} if self.aes_key else {}), **self.settings,
         })

@@ -1,14 +1,15 @@
 """Delivery to Teams at Teams' rate limits: a burst of guest messages against a Bot Connector that limits.
 
     python -m bench.teams_limits [--scenarios spread,chat,inbox] [--rate 300] [--seconds 10] [--guests 200]
-                                 [--employees 50] [--wait-max 240] [--json out.json] [--keep]
+                                 [--employees 50] [--wait-max 240] [--app-env NAME=VALUE] [--json out.json] [--keep]
 
 Each scenario runs in its own processes: this one (the load generator), `python app.py` (one process
 doing everything, SQLite in a temporary folder) and `bench/sims.py` (the WeChat API and Bot Connector
-simulators). Every guest first writes one message, delivered with the limits off (their threads exist,
-as in bench.webhook); then the connector enforces Teams' limits (simulators/teams_rate_limits.py: per
-conversation 7/s, 8/2 s, 60/30 s, 1,800/h; per tenant 50/s) and `--rate` messages a second arrive for
-`--seconds`, round-robin over the guests:
+simulators). Every guest first writes one message, delivered with the limits off and the app unpaced
+(TEAMS_PACING=off: their threads exist, as in bench.webhook); then the app is restarted on the same
+storage as configured (paced, unless `--app-env TEAMS_PACING=off`), the connector enforces Teams'
+limits (simulators/teams_rate_limits.py: per conversation 7/s, 8/2 s, 60/30 s, 1,800/h; per tenant
+50/s) and `--rate` messages a second arrive for `--seconds`, round-robin over the guests:
 
   spread  the guests spread over `--employees` employees' chats (each scanned their employee's QR code)
   chat    all in one employee's chat
@@ -76,12 +77,27 @@ class Scenario:
         self.sims = sims_child(workdir, args.guests, max_seconds=CHILD_MAX_SECONDS, written=True)
         self.employees = [employee(k) for k in range(args.employees if name == "spread" else 1)]
         target = f"channel:{INBOX.id}" if name == "inbox" else f"employee:{self.employees[0].aad_object_id}"
-        port = free_port()
-        self.app = python_child("app", ["app.py"], port=port, log_path=workdir / "app.log", env={
-            **app_env(self.sims.wechat_url, workdir / "bridge.sqlite3", target), "PORT": str(port),
-            "INSTANCE_ID": f"limits-{name}"})
+        self.env = {**app_env(self.sims.wechat_url, workdir / "bridge.sqlite3", target),
+                    "INSTANCE_ID": f"limits-{name}"}
+        self.workdir = workdir
+        # The warm-up makes the guests' threads as on a connector without limits: unpaced (paced, a chat's
+        # 200 first messages, welcome notices and live cards alone would take 5 minutes); the burst is the
+        # same app restarted on the same storage, paced as configured (--app-env).
+        self.app = self.app_child("app-warm-up", {"TEAMS_PACING": "off"})
         self.children: list[Child] = [self.sims, self.app]
         self.session: aiohttp.ClientSession | None = None
+
+    def app_child(self, name: str, env: dict[str, str]) -> Child:
+        port = free_port()
+        return python_child(name, ["app.py"], port=port, log_path=self.workdir / f"{name}.log",
+                            env={**self.env, **env, "PORT": str(port)})
+
+    async def restart_app(self) -> None:
+        self.app.stop()
+        self.children.remove(self.app)
+        self.app = self.app_child("app", dict(kv.split("=", 1) for kv in self.args.app_env))
+        self.children.append(self.app)
+        await start_listening([self.app])
 
     async def get(self, path: str, **params: str) -> Any:
         async with self.session.get(self.sims.url + path, params=params) as r:
@@ -127,6 +143,7 @@ class Scenario:
 
     async def burst(self) -> dict[str, Any]:
         a = self.args
+        await self.restart_app()
         async with self.session.post(self.sims.url + "/sim/rate-limits", json={"enabled": True}) as r:
             r.raise_for_status()
         tag = new_tag(f"burst-{self.name}")
@@ -230,6 +247,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--employees", type=int, default=50, help="employees' chats the guests spread over (spread)")
     p.add_argument("--wait-max", type=float, default=240.0,
                    help="stop waiting for the burst's messages this long after it began (s)")
+    p.add_argument("--app-env", action="append", default=[], metavar="NAME=VALUE",
+                   help="more settings of the app for the burst (e.g. TEAMS_PACING=off: as before pacing)")
     p.add_argument("--json", type=Path, help="also write the figures to this file")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, SQLite files)")
     args = p.parse_args(argv)

@@ -73,6 +73,7 @@ class Settings:
     log_format: str = "text"  # LOG_FORMAT: text, or json (one JSON object a line: what log stores read)
     run_jobs: bool = True  # WORKER=off: this instance only acknowledges; `python worker.py` instances run the jobs
     worker_poll_seconds: float = 1.0  # how often a worker looks in storage for jobs another instance left
+    teams_pacing: bool = True  # TEAMS_PACING=off: Teams calls are not paced under its rate limits (429s retried)
     conversation: ConversationSettings = field(default_factory=ConversationSettings)
     # Organizations, sub-organizations and their employees (ORGANIZATIONS_FILE); open if none
     directory: Directory = field(default_factory=Directory.open)
@@ -154,6 +155,7 @@ def load_settings(env: Env | None = None, *, dotenv_path: str | None = ".env") -
         log_format=choice(env, "LOG_FORMAT", "text", ("text", "json"), problems),
         run_jobs=choice(env, "WORKER", "on", ("on", "off"), problems) == "on",
         worker_poll_seconds=whole_number(env, "WORKER_POLL_MS", 1000, problems, 10, 60_000) / 1000,
+        teams_pacing=choice(env, "TEAMS_PACING", "on", ("on", "off"), problems) == "on",
         conversation=conversation,
         directory=organizations,
         organizations_file=text(env, "ORGANIZATIONS_FILE"),

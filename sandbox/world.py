@@ -308,6 +308,7 @@ class World:
             "APP_ENV": "local",  # no MicrosoftAppId: the Bot Connector simulator needs no tokens
             "HOST": "127.0.0.1",
             "INSTANCE_ID": "sandbox",
+            "TEAMS_PACING": "off",  # its clock moves by hand: a pacer waiting on it would wait for ever
             "SQLITE_PATH": str(self.data_dir / "sandbox.sqlite3"),
             "WECHAT_APP_ID": default.app_id, "WECHAT_APP_SECRET": default.secret, "WECHAT_TOKEN": default.token,
             "WECHAT_ACCOUNT_NAME": default.name,

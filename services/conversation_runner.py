@@ -9,6 +9,11 @@ again, or any later event) enqueues the outbox first. `event_id` makes an event 
 when the job that carries it runs twice.
 
 Jobs of one thread share its partition, so commands run one at a time, in the order decided.
+
+The live card is updated only when Teams' rate limit has a permit free at once (services/paced_teams.py):
+otherwise the update is deferred to a job due later, and further updates of that thread meanwhile are
+skipped, since the deferred one renders the thread's latest state when it runs. Under a burst a thread's
+card costs one update, and never a permit its guests' messages are waiting for.
 """
 from __future__ import annotations
 
@@ -54,6 +59,7 @@ from core.official_account import OfficialAccount
 from core.teams_chats import TeamsChats, TeamsPost
 from core.threads import Thread
 from services.media_sends import MediaSends
+from services.paced_teams import Busy, no_waiting
 from services.job_kinds import POLICY_NOTICE, POLICY_SEND, POLICY_STATUS, POLICY_TEMPLATE
 from services.jobs import Job, RetryLater, Worker
 from services.record import Recorder
@@ -64,6 +70,8 @@ from services.wechat_sends import kind_of, send_once
 
 log = logging.getLogger(__name__)
 
+CARD_DEFERRED = 5.0  # seconds a deferred live card waits at first; doubled each time it finds no permit again
+CARD_DEFERRED_MAX = 120.0
 RECORD = "record"  # an outbox command carried out in place (never a job): the decision's record entry
 APPLIED_KEPT = 50  # event ids remembered per thread to recognise a re-run
 
@@ -104,6 +112,7 @@ class ConversationRunner:
         # ids) but costs a storage request per command, so only a new process (after a crash) or
         # another instance does it, once.
         self._started: dict[str, int] = {}
+        self._cards_due: dict[str, float] = {}  # threads whose live card update is deferred to a job: when
 
     async def apply(self, openid: str, event: Event | Callable[[Thread], Event], event_id: str,
                     known: tuple[Thread, str] | None = None,
@@ -253,6 +262,8 @@ class ConversationRunner:
         queue with its Cancel buttons while messages wait. Always the thread's latest state, so a
         late job never shows an older one."""
         openid = job.payload["openid"]
+        if job.payload.get("deferred") is not None and self._cards_due.get(openid) == job.payload["due"]:
+            del self._cards_due[openid]
         found = await self.threads.get(openid)
         if found is None:
             return {"delivered": False, "why": "no thread"}
@@ -260,8 +271,11 @@ class ConversationRunner:
         card_id = thread.status_activity_id
         if card_id:
             try:
-                await self.teams.update(await self.thread_reference(thread), card_id, self._live_post(thread))
+                with no_waiting():
+                    await self.teams.update(await self.thread_reference(thread), card_id, self._live_post(thread))
                 return {"updated": card_id}
+            except Busy as busy:
+                return {"deferred": await self._card_later(thread, busy.delay, job.payload.get("deferred", -1) + 1)}
             except ActivityNotFound:
                 pass  # deleted in Teams: post a new one
         reference = await self.thread_reference(thread)
@@ -297,13 +311,28 @@ class ConversationRunner:
         except TeamsError as exc:  # deleted in Teams, or refused: the copy stays as it was, the latest is live
             log.info("an older live card of thread %s was not retired (%s)", thread.openid, type(exc).__name__)
 
+    async def _card_later(self, thread: Thread, delay: float, deferrals: int) -> float:
+        """The live card updated by a job due later (module docstring); the thread's updates till then skipped."""
+        due = self.clock.now() + max(delay, min(CARD_DEFERRED_MAX, CARD_DEFERRED * 2 ** deferrals))
+        payload = {"openid": thread.openid, "account": thread.account, "sub_org": thread.sub_org,
+                   "deferred": deferrals, "due": due}
+        self._cards_due[thread.openid] = due
+        await self.worker.schedule(POLICY_STATUS, f"card:{thread.openid}:{due:.3f}", payload, pk=thread.openid, at=due)
+        return due
+
     async def _update_live_card(self, thread: Thread) -> bool:
-        """Edit the existing live card now; False (leave it to a job) if there is none or Teams fails."""
+        """Edit the existing live card now; False (leave it to a job) if there is none or Teams fails.
+        Without a permit free at once, or with an update deferred already, it is left to a job later."""
         card_id = thread.status_activity_id
         if not card_id:
             return False  # posting it must happen once: a job, serialised with the thread's others
+        if self._cards_due.get(thread.openid, 0.0) > self.clock.now() - CARD_DEFERRED_MAX:
+            return True  # the deferred update shows the latest state (unless another instance ran it long ago)
         try:
-            await self.teams.update(await self.thread_reference(thread), card_id, self._live_post(thread))
+            with no_waiting():
+                await self.teams.update(await self.thread_reference(thread), card_id, self._live_post(thread))
+        except Busy as busy:
+            await self._card_later(thread, busy.delay, 0)
         except Exception as exc:  # noqa: BLE001 - the job retries with backoff and reports
             log.info("live card of thread %s not updated at once (%s): left to a job", thread.openid,
                      type(exc).__name__)

@@ -10,8 +10,9 @@ from core.organizations import Directory, SubOrganization
 from core.teams_chats import TeamsChats, TeamsPost
 from core.threads import Thread
 from services.interrupted_starts import InterruptedStarts
-from services.jobs import OutcomeUnknown, PermanentError, RetryLater, effect
+from services.jobs import RUNNING, OutcomeUnknown, PermanentError, RetryLater, effect
 from services.teams_effects import post_effect
+from services.teams_outbox import TeamsOutbox
 from services.threads import ThreadStore, conversation_key
 
 WAIT_FOR_INSTALL_SECONDS = 15 * 60
@@ -24,17 +25,19 @@ def origin_channel_data(openid: str, dedup_key: str) -> dict[str, Any]:
 
 class GuestPosts:
     def __init__(self, *, threads: ThreadStore, teams: TeamsChats, directory: Directory,
-                 interrupted: InterruptedStarts) -> None:
+                 interrupted: InterruptedStarts, outbox: TeamsOutbox | None = None) -> None:
         self.threads = threads
         self.teams = teams
         self.directory = directory
         self.interrupted = interrupted  # thread starts made again, so that answers in a first copy are told
+        self.outbox = outbox  # where messages wait when their conversation has a backlog (coalesced)
 
-    async def post(self, thread: Thread, post: TeamsPost, name: str) -> tuple[str, bool]:
+    async def post(self, thread: Thread, post: TeamsPost, name: str, at: float | None = None) -> tuple[str, bool]:
         """Post once per job (the effect `name`: a job run again after a crash finds its outcome and
         does not post twice): the posted activity's id, and whether the thread had to be written to
         record where. A post whose answer was lost is made again: a guest's words lost are worse than
-        shown twice; made again after a crash, it says it may show twice."""
+        shown twice; made again after a crash, it says it may show twice. `at`: when the guest wrote it
+        (shown beside it when it is coalesced with others)."""
         sub = self.directory.get(thread.sub_org)
         if thread.target.kind == "employee":
             key = conversation_key("employee", thread.target.id)
@@ -42,7 +45,8 @@ class GuestPosts:
             if reference is None:
                 raise RetryLater(f"employee {thread.target.id} has not installed the app yet",
                                  delay=WAIT_FOR_INSTALL_SECONDS, waiting_for=key)
-            activity_id = await post_effect(name, post, sub, lambda made: self._send(reference, made, key))
+            activity_id = await post_effect(name, post, sub,
+                                            lambda made: self._send(reference, made, key, name, sub, at))
             if thread.teams_conversation_id == reference["conversation"]["id"]:
                 return activity_id, False
             await self._set_conversation(thread, reference["conversation"]["id"], None)
@@ -50,7 +54,8 @@ class GuestPosts:
         # A team channel: each guest gets a thread of its own, started by their first message.
         known = thread.reference
         if known and thread.teams_conversation_id:
-            return await post_effect(name, post, sub, lambda made: self._send(known, made, str(thread.target))), False
+            return await post_effect(name, post, sub,
+                                     lambda made: self._send(known, made, str(thread.target), name, sub, at)), False
         key = conversation_key("channel", thread.target.id)
         channel_reference = await self.threads.reference(key)
         if channel_reference is None:
@@ -79,8 +84,14 @@ class GuestPosts:
     async def _started(self, channel: dict[str, Any], post: TeamsPost) -> list[Any]:
         return list(await self.teams.start_thread(channel, post))
 
-    async def _send(self, reference: dict[str, Any], post: TeamsPost, key: str) -> str:
+    async def _send(self, reference: dict[str, Any], post: TeamsPost, key: str, name: str, sub: SubOrganization,
+                    at: float | None) -> str:
+        running = RUNNING.get()
         try:
+            if self.outbox is not None and running is not None:
+                job = running.job
+                return await self.outbox.post(reference, post, entry=f"{job.id}:{name}", job=(job.pk, job.id),
+                                              at=at, sub=sub)
             return await self.teams.post(reference, post)
         except (BotNotInConversationRoster, ConversationNotFound) as exc:
             self.threads.forget_reference(key)

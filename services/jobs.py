@@ -24,7 +24,7 @@ import random
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Mapping, Sequence, TypeVar
+from typing import Any, Awaitable, Callable, Coroutine, Mapping, Sequence, TypeVar
 
 from core.clock import Clock
 from core.log_fields import OPENID, about, guest_ref, without_openids
@@ -50,10 +50,16 @@ class OutcomeUnknown(Exception):
 class RetryLater(Exception):
     """Not now (e.g. the employee has not installed the app yet): try again after `delay` seconds."""
 
-    def __init__(self, reason: str, delay: float | None = None, *, waiting_for: str | None = None) -> None:
+    def __init__(self, reason: str, delay: float | None = None, *, waiting_for: str | None = None,
+                 paced: bool = False, holds_place: bool = True) -> None:
         super().__init__(reason)
         self.delay = delay
         self.waiting_for = waiting_for  # a key whose arrival makes the job due at once (see JobQueue.wake)
+        # Waiting for a rate limit (services/paced_teams.py): not a failed attempt, not worth a warning,
+        # and the job keeps its place: its partition's later jobs wait behind it (unless `holds_place` is
+        # off: what had to stay in order is queued elsewhere already, services/teams_outbox.py).
+        self.paced = paced
+        self.holds_place = holds_place
 
 
 @dataclass(frozen=True)
@@ -229,10 +235,12 @@ class JobQueue:
                                  **({"to_tell": True} if tell else {}))
 
     async def retry(
-        self, job: Job, error: str, delay: float | None = None, *, waiting_for: str | None = None, tell: bool = False
+        self, job: Job, error: str, delay: float | None = None, *, waiting_for: str | None = None, tell: bool = False,
+        paced: bool = False,
     ) -> Job | None:
-        """Try again later. Waiting for something (`waiting_for`) is not a failed attempt, but has a time limit."""
-        attempts = job.attempts + (waiting_for is None)
+        """Try again later. Waiting for something (`waiting_for`, a rate limit: `paced`) is not a failed
+        attempt, but has a time limit."""
+        attempts = job.attempts + (waiting_for is None and not paced)
         if attempts >= self.max_attempts:
             return await self.fail(job, f"gave up after {attempts} attempts: {error}", tell=tell)
         if self.clock.now() - job.body["created_at"] > self.max_wait_seconds:
@@ -240,7 +248,11 @@ class JobQueue:
                                    tell=tell)
         if delay is None:
             delay = min(self.backoff_cap, self.backoff_base * 2 ** max(0, attempts - 1)) * (0.5 + random.random() / 2)
-        log.warning("job %s (%s) attempt %d failed, retrying in %.1fs: %s", job.id, job.kind, attempts, delay, error)
+        if paced:
+            log.info("job %s (%s) waits %.1fs: %s", job.id, job.kind, delay, error)
+        else:
+            log.warning("job %s (%s) attempt %d failed, retrying in %.1fs: %s", job.id, job.kind, attempts, delay,
+                        error)
         return await self._write(
             job,
             status=PENDING,
@@ -258,6 +270,12 @@ class JobQueue:
         for job in map(_job, items):
             woken += await self._write(job, due_at=self.clock.now()) is not None
         return woken
+
+    async def due_now(self, pk: str, id: str) -> None:
+        """A job that waits (pending) is due now: what it waited for is there."""
+        job = await self.get(pk, id)
+        if job is not None and job.status == PENDING:
+            await self._write(job, due_at=self.clock.now())
 
     async def claim(self, job: Job) -> Job | None:
         """Lease a due job to this instance; None if another instance got it first."""
@@ -303,6 +321,7 @@ def job_fields(job: Job) -> dict[str, str]:
     return {**fields, "guest": guest_ref(guest.group())} if guest else fields
 
 
+ORDER_STEP = 0.001  # seconds between the due times of jobs queued behind one put back
 WORKER_ALIVE = "workers:alive"  # kv: the last worker that said it runs jobs, and when
 HEARTBEAT_SECONDS = 15.0
 
@@ -336,10 +355,17 @@ class Worker:
         self._partition_locks: dict[str, asyncio.Lock] = {}
         self._partition_users: dict[str, int] = {}
         self._tasks: set[asyncio.Task] = set()
+        self._background: set[asyncio.Task] = set()  # work that is no job (services/teams_outbox.py's posters)
         self._held: set[tuple[str, str]] = set()  # (pk, id) of jobs this instance holds, waiting or running
         # Partitions with a job this instance left due in storage (it was busy): their next jobs go there
         # too, behind it, until a sweep has taken every due job: a guest's later message never overtakes.
-        self._left_behind: set[str] = set()
+        # pk -> when (a count of jobs left) its last job was left: a sweep forgets only what it may have seen.
+        self._left_behind: dict[str, int] = {}
+        self._left = 0
+        # Partitions whose job was put back to wait for a rate limit: (that job, its due time, the latest due
+        # time given in the partition). Until it is done, the partition's new jobs are due after it, one
+        # after another, and not taken before it.
+        self._put_back: dict[str, tuple[str, float, float]] = {}
         self._loop_task: asyncio.Task | None = None
         self._wake = asyncio.Event()
         self._beaten = float("-inf")
@@ -356,14 +382,18 @@ class Worker:
         """Persist a job (with `guards`: JobQueue.enqueue) and run it here at once, or, when this
         instance is busy, leave it due in storage for the sweepers (back-pressure: memory and latency
         stay bounded under a burst)."""
-        leased = self.runs_jobs and len(self._held) < self.max_held and pk not in self._left_behind
-        job = await self.queue.enqueue(kind, id, payload, pk=pk, leased=leased, guards=guards)
+        behind, due_at = self._put_back.get(pk), None
+        if behind is not None:
+            due_at = max(self.queue.clock.now(), behind[2]) + ORDER_STEP
+            self._put_back[pk] = (behind[0], behind[1], due_at)
+        leased = self.runs_jobs and len(self._held) < self.max_held and pk not in self._left_behind and due_at is None
+        job = await self.queue.enqueue(kind, id, payload, pk=pk, leased=leased, due_at=due_at, guards=guards)
         if job is not None:
             if leased:
                 self.submit(job)
             else:
                 if self.runs_jobs:
-                    self._left_behind.add(pk)
+                    self._leave_behind(pk)
                 self.wake()
         return job
 
@@ -445,7 +475,11 @@ class Worker:
             ended = await running.update(functools.partial(self.queue.fail, error=str(exc), tell=tell))
         except RetryLater as exc:
             ended = await running.update(functools.partial(self.queue.retry, error=str(exc), delay=exc.delay,
-                                                           waiting_for=exc.waiting_for, tell=tell))
+                                                           waiting_for=exc.waiting_for, tell=tell, paced=exc.paced))
+            if exc.paced and exc.holds_place and ended is not None and ended.status == PENDING:
+                due = ended.body["due_at"]
+                self._put_back[job.pk] = (job.id, due, max(due, self._put_back.get(job.pk, ("", 0.0, 0.0))[2]))
+                return
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # any other failure is retried with backoff: nothing is dropped
@@ -454,9 +488,30 @@ class Worker:
                                                            tell=tell))
         else:
             await running.update(functools.partial(self.queue.complete, **(result or {})))
+            self._no_longer_put_back(job)
             return
+        self._no_longer_put_back(job)
         if ended is not None and ended.status == FAILED and tell:
             await self._to_tell(ended)
+
+    def _leave_behind(self, pk: str) -> None:
+        self._left += 1
+        self._left_behind[pk] = self._left
+
+    def _no_longer_put_back(self, job: Job) -> None:
+        """The job that held its partition's place is done (or failed): the jobs behind it are due in
+        storage, and the partition stays left behind until a sweep took them."""
+        if self._put_back.get(job.pk, ("",))[0] == job.id:
+            del self._put_back[job.pk]
+            self._leave_behind(job.pk)
+
+    def _forget_put_back(self, before: float) -> None:
+        """A job put back that another instance took meanwhile (it was due long ago and is not here) no
+        longer holds its partition here."""
+        for pk, (id, due, _) in list(self._put_back.items()):
+            if due < before and (pk, id) not in self._held:
+                del self._put_back[pk]
+                self._leave_behind(pk)
 
     async def _to_tell(self, failed: Job) -> None:
         """The owner of a failed job is told through a job of its own, retried like any other: it
@@ -479,13 +534,18 @@ class Worker:
         room = self.max_held - len(self._held)
         if room <= 0:
             return 0
-        left_behind = set(self._left_behind)  # as before the look: a job left after it is not in it
+        self._forget_put_back(self.queue.clock.now() - 4 * self.queue.lease_seconds)
+        looked = self._left  # as before the look: a job left after it (of a partition left before too) is not in it
         found = await self.queue.claimable(limit=room)
-        due = [j for j in found if (j.pk, j.id) not in self._held][:room]
+        # A job behind one put back waits for it (it may be due already, yet must not overtake), unless both
+        # are taken now: they run in order of their due times, one after the other.
+        ids = {(j.pk, j.id) for j in found}
+        due = [j for j in found if (j.pk, j.id) not in self._held
+               and (j.pk, self._put_back.get(j.pk, (j.id,))[0]) in ids][:room]
         # A due job still leased is one whose instance died holding it (a stale lease).
         claimed = [(c, j.status == LEASED) for j in due if (c := await self.queue.claim(j))]
         if len(found) < room:  # every due job is taken (here or elsewhere): nothing left behind waits
-            self._left_behind -= left_behind
+            self._left_behind = {pk: left for pk, left in self._left_behind.items() if left > looked}
         await asyncio.gather(*(self.run(job, resumed=stale) for job, stale in claimed))
         return len(claimed)
 
@@ -530,10 +590,20 @@ class Worker:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
+    def background(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` beside the jobs, outside any job (it takes no slot, and no job's context), until it
+        ends or the worker stops."""
+        task = asyncio.get_running_loop().create_task(work, context=contextvars.Context())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
     async def stop(self) -> None:
         if self._loop_task:
             self._loop_task.cancel()
             await asyncio.gather(self._loop_task, return_exceptions=True)
+        for task in list(self._background):
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
         await self.drain()
         windows = sorted(self.queue.effect_windows)
         if windows:  # what a crash could double: the time from a remote answer to its outcome written

@@ -8,9 +8,10 @@ kind is the one table below (`handlers`); what each kind is, services/job_kinds.
 """
 from __future__ import annotations
 
+import asyncio
 import functools
-from dataclasses import dataclass
-from typing import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Awaitable, Callable, Mapping, Sequence
 
 from core.clock import Clock
 from core.crm import Crm
@@ -51,6 +52,9 @@ from services.media_fitting import WeChatFit
 from services.media_sends import DAY, MediaSends
 from services.outbound import OutboundService
 from services.outlets import Outlet
+from services.paced_teams import PacedTeams
+from services.permits import Permits
+from services.teams_outbox import TeamsOutbox
 from services.participants import ParticipantService
 from services.record import Recorder
 from services.routing import RoutingService
@@ -96,6 +100,7 @@ class Ports:
     transcoder: Transcoder | None = None  # ffmpeg: guests' voice messages played in Teams
     speech: SpeechToText | None = None  # SPEECH_*: voice messages WeChat gave no transcript of
     fit_image: FitImage | None = None  # images fitted to Teams' inline limits (None: shown as they came)
+    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep  # how the services wait (the Teams pacer)
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,7 @@ class Options:
     runs_jobs: bool = True  # False: jobs are only persisted here, for `python worker.py`
     document_link_days: int = 7  # how long the link of a document sent to a guest works
     speech_languages: tuple[str, ...] = ("zh-CN",)  # SPEECH_LANGUAGES
+    pace_teams: bool = False  # TEAMS_PACING: every Teams call waits for a permit under Teams' rate limits
 
 
 @dataclass(frozen=True)
@@ -130,9 +136,13 @@ class Services:
     contacts: Contacts
     outlets: tuple[Outlet, ...]
     interrupted_starts: InterruptedStarts
+    outbox: TeamsOutbox | None = None  # guests' messages coalesced under a backlog (paced Teams only)
 
 
 def wire(ports: Ports, options: Options) -> Services:
+    paced = PacedTeams(ports.teams, Permits(ports.storage, ports.clock), sleep=ports.sleep) \
+        if options.pace_teams else None
+    ports = replace(ports, teams=paced or ports.teams)
     storage, clock, directory, wechat = ports.storage, ports.clock, ports.directory, ports.wechat
     queue = JobQueue(storage, clock, options.instance_id, lease_seconds=options.lease_seconds)
     worker = Worker(queue, poll_seconds=options.poll_seconds, runs_jobs=options.runs_jobs)
@@ -154,7 +164,9 @@ def wire(ports: Ports, options: Options) -> Services:
                                                        clock=clock)
     interrupted_starts = InterruptedStarts(storage, clock)
     dlp_tails = DlpTails(storage, clock)
-    posts = GuestPosts(threads=threads, teams=ports.teams, directory=directory, interrupted=interrupted_starts)
+    outbox = TeamsOutbox(storage, clock, paced, worker) if paced else None
+    posts = GuestPosts(threads=threads, teams=ports.teams, directory=directory, interrupted=interrupted_starts,
+                       outbox=outbox)
     connections = GuestConnections(threads=threads, wechat=wechat, directory=directory, clock=clock, posts=posts,
                                    conversations=conversations, default_target=options.default_target,
                                    enablement=enablement, validation=validation, mail=mail)
@@ -176,7 +188,7 @@ def wire(ports: Ports, options: Options) -> Services:
                         dlp_tails=dlp_tails,
                         media=employee_media(ports)),
         Contacts(storage=storage, threads=threads, directory=directory, live_cards=conversations), tuple(outlets),
-        interrupted_starts)
+        interrupted_starts, outbox)
     told = gave_up_told(services)
     for kind, handler in handlers(services, wechat).items():
         worker.register(kind, handler, gave_up=told.get(kind))

@@ -15,7 +15,8 @@ acquisition is the SDK's; the calls themselves are the Bot Connector's REST rout
 - errors reach the caller (no turn, so nothing goes to `adapter.on_turn_error`), typed
   (`adapters.teams.errors`) from the connector's status and error code;
 - the SDK does not retry: 412 / 429 / 502 / 504 are retried here with exponential backoff and
-  jitter, never sooner than Retry-After, through the injected `sleep`.
+  jitter, never sooner than Retry-After, through the injected `sleep` (429: unless `retry_throttled`
+  is off, when services/paced_teams.py paces the calls and takes the Retry-After itself).
 
 No turn runs, so middleware registered on the adapter (none is, today) does not see these calls.
 """
@@ -65,7 +66,7 @@ TAKEN = 200  # the status a call the connector took is counted under (core/telem
 class TeamsSender:
     def __init__(self, adapter: CloudAdapterBase, bot_app_id: str, *, max_attempts: int = 4, backoff_base: float = 0.5,
                  sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep, max_delay: float = 30.0,
-                 jitter: Callable[[], float] = random.random) -> None:
+                 jitter: Callable[[], float] = random.random, retry_throttled: bool = True) -> None:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
         self.adapter = adapter
@@ -75,6 +76,7 @@ class TeamsSender:
         self.max_delay = max_delay  # longest pause between attempts; a longer Retry-After goes to the caller
         self._sleep = sleep
         self._jitter = jitter
+        self.retry_throttled = retry_throttled  # False: a 429 goes to the caller at once (a pacer learns from it)
         self._clients: OrderedDict[tuple[str, str | None], _Client] = OrderedDict()
         self._clients_lock = asyncio.Lock()
         self._session: aiohttp.ClientSession | None = None
@@ -223,7 +225,8 @@ class TeamsSender:
                 return answer
             except TeamsError as error:
                 telemetry().teams_call(operation, error.status)
-                if not error.transient or number == self.max_attempts:
+                if not error.transient or number == self.max_attempts or (error.status == 429
+                                                                          and not self.retry_throttled):
                     raise
                 delay = self._delay(number, error)
                 if delay is None:

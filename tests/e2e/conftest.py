@@ -35,6 +35,7 @@ def base_env(wechat_url: str, sqlite_path: str, **extra: str) -> dict[str, str]:
         "WECHAT_QR_BASE_URL": wechat_url,
         "SQLITE_PATH": sqlite_path,
         "INSTANCE_ID": "e2e-1",
+        "TEAMS_PACING": "off",  # the fake clock stands still: a pacer would wait on it for ever (test_pacing.py)
         **extra,
     }
 

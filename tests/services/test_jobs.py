@@ -421,3 +421,35 @@ async def test_a_guests_job_left_in_storage_is_not_overtaken_by_their_next_one(s
     await worker.enqueue("k", "third", {}, pk="guest")  # nothing of theirs waits any more: at once
     await worker.drain()
     assert ran[-1] == "third"
+
+
+async def test_a_job_left_while_a_sweep_looks_is_not_forgotten_by_that_sweep(storage, clock):
+    ran, gate = [], asyncio.Event()
+
+    async def handler(job):
+        if job.pk == "busy":
+            await gate.wait()
+        ran.append(job.id)
+
+    queue = JobQueue(storage, clock, "i1", lease_seconds=30)
+    worker = Worker(queue, {"k": handler}, max_held=1)
+    await worker.enqueue("k", "b", {}, pk="busy")  # fills this instance
+    await worker.enqueue("k", "first", {}, pk="guest")  # left due in storage
+    worker.max_held = 3
+    look = queue.claimable
+
+    async def looking(limit=50):
+        found = await look(limit)
+        queue.claimable = look
+        await worker.enqueue("k", "second", {}, pk="guest")  # left behind "first", after the look
+        return found
+
+    queue.claimable = looking
+    await worker.sweep()  # takes "first" (all it saw), not "second"
+    await worker.enqueue("k", "third", {}, pk="guest")  # "second" still waits: so does this one
+    assert await status(queue, "third", pk="guest") == PENDING
+    gate.set()
+    await worker.drain()
+    while await worker.sweep():
+        await worker.drain()
+    assert [r for r in ran if r != "b"] == ["first", "second", "third"]
