@@ -99,7 +99,7 @@ var cosmosCompositeIndexes = {
   jobs: [
     [{ path: '/status', order: 'ascending' }, { path: '/due_at', order: 'ascending' }]
     [{ path: '/status', order: 'ascending' }, { path: '/lease_until', order: 'ascending' }]
-    [{ path: '/status', order: 'ascending' }, { path: '/lease_owner', order: 'ascending' }]
+    [{ path: '/status', order: 'ascending' }, { path: '/lease_owner', order: 'ascending' }, { path: '/created_at', order: 'ascending' }]
     [{ path: '/status', order: 'ascending' }, { path: '/waiting_for', order: 'ascending' }]
   ]
   threads: [

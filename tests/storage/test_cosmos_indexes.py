@@ -58,6 +58,12 @@ async def test_a_container_the_app_makes_has_the_composite_indexes_and_the_sweep
         # the local server, as Cosmos DB, refuses an ORDER BY of two fields without their composite index
         assert "ORDER BY c.status, c.due_at" in sent[0]
         assert [i.id for i in due] == ["j2", "j0"]
+        # An instance restarted takes back its own jobs oldest first: from an index too, not every job's created_at.
+        for i, at in enumerate((30, 10, 20)):
+            await storage.create(JOBS, f"o{i}", f"o{i}", {"status": "leased", "lease_owner": "me", "created_at": at})
+        mine = await storage.query(JOBS, equals={"status": "leased", "lease_owner": "me"}, order_by="created_at")
+        assert "ORDER BY c.status, c.lease_owner, c.created_at" in sent[1]
+        assert [i.id for i in mine] == ["o1", "o2", "o0"]
     finally:
         await storage.close()
 
