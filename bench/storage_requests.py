@@ -197,7 +197,7 @@ class Stack:
             "APP_ENV": "local", "WECHAT_APP_ID": APP_ID, "WECHAT_APP_SECRET": SECRET, "WECHAT_TOKEN": TOKEN,
             "WECHAT_API_BASE_URL": wechat_url, "WECHAT_QR_BASE_URL": wechat_url,
             "SQLITE_PATH": str(self.workdir / "unused.sqlite3"),  # the storage is given below
-            "TEAMS_PACING": "off",  # the fake clock stands still; the permits' own writes: bench.teams_limits
+            "TEAMS_PACING": "off",  # the fake clock stands still; the permits' own writes: --teams-pacing
             "INSTANCE_ID": "bench-storage", "DEFAULT_TARGET": f"employee:{ALICE.aad_object_id}",
             **({"WECHAT_ENCODING_AES_KEY": self.aes_key} if self.aes_key else {}), **self.settings,
         })
@@ -253,9 +253,10 @@ def _per_message(counter: Counter, n: int, phases: Sequence[str]) -> dict[str, d
 
 
 async def measure(backend: str, storage: CountingStorage, http: HttpCounter | None, n: int,
-                  workdir: Path, safe_mode: bool) -> dict[str, Any]:
-    result: dict[str, Any] = {"backend": backend, "messages": n, "safe_mode": safe_mode}
-    async with Stack(storage, workdir, safe_mode) as stack:
+                  workdir: Path, safe_mode: bool, settings: Mapping[str, str] | None = None) -> dict[str, Any]:
+    result: dict[str, Any] = {"backend": backend, "messages": n, "safe_mode": safe_mode,
+                              "settings": dict(settings or {})}
+    async with Stack(storage, workdir, safe_mode, settings=settings) as stack:
         warm = "oBenchWarmUp0000000000000001"
         await stack.follow(warm, "Warm-up guest")
         storage.reset()
@@ -333,12 +334,13 @@ def print_result(r: dict[str, Any]) -> None:
           + ", ".join(f"{k.split('|', 1)[1].replace('|', '.')} [{k.split('|')[0]}] {v}" for k, v in sorted(w.items())))
 
 
-async def run_backend(backend: str, n: int, workdir: Path, safe_mode: bool) -> dict[str, Any]:
+async def run_backend(backend: str, n: int, workdir: Path, safe_mode: bool,
+                      settings: Mapping[str, str] | None = None) -> dict[str, Any]:
     if backend == "sqlite":
         from adapters.storage.sqlite import SqliteStorage
 
         return await measure("sqlite", CountingStorage(SqliteStorage(str(workdir / "bench.sqlite3"))), None, n,
-                             workdir, safe_mode)
+                             workdir, safe_mode, settings)
     from adapters.storage.cosmos import CosmosStorage
     from tests.cosmos_server import KEY, CosmosServer
 
@@ -348,7 +350,7 @@ async def run_backend(backend: str, n: int, workdir: Path, safe_mode: bool) -> d
     http.install()
     try:
         storage = CountingStorage(CosmosStorage(server.endpoint, KEY, f"bench-{uuid.uuid4().hex}"))
-        return await measure("cosmos", storage, http, n, workdir, safe_mode)
+        return await measure("cosmos", storage, http, n, workdir, safe_mode, settings)
     finally:
         http.uninstall()
         server.stop()
@@ -361,7 +363,8 @@ async def amain(args: argparse.Namespace) -> int:
     try:
         for backend in args.backends:
             t = time.perf_counter()
-            result = await run_backend(backend, args.messages, workdir, args.safe_mode)
+            result = await run_backend(backend, args.messages, workdir, args.safe_mode,
+                                       {"TEAMS_PACING": "on"} if args.teams_pacing else None)
             result["seconds"] = round(time.perf_counter() - t, 1)
             results.append(result)
             print_result(result)
@@ -380,6 +383,8 @@ def main() -> None:
     p.add_argument("--messages", type=int, default=50, help="messages per case (first, follow-up)")
     p.add_argument("--backends", type=lambda s: [b for b in s.split(",") if b], default=["cosmos", "sqlite"])
     p.add_argument("--safe-mode", action="store_true", help="the Official Account in safe (AES) mode")
+    p.add_argument("--teams-pacing", action="store_true",
+                   help="Teams calls paced (TEAMS_PACING=on): each takes its permits from storage")
     p.add_argument("--json", type=Path)
     args = p.parse_args()
     sigterm_raises()
