@@ -157,9 +157,11 @@ class Run:
         self.db = workdir / "bridge.sqlite3"
         self.sims = sims_child(workdir, args.guests, max_seconds=CHILD_MAX_SECONDS, written=True,
                                teams_latency_ms=args.teams_latency_ms, wechat_latency_ms=args.wechat_latency_ms)
-        # Unpaced: its connector has no limits, and 150 new guests' threads in one channel in 3 s would take
-        # Teams' 60 writes per 30 s minutes to show; what it tests is what a kill loses or doubles.
-        env = {**app_env(self.sims.wechat_url, self.db, f"channel:{INBOX.id}"), "TEAMS_PACING": "off"}
+        # Unpaced by default: its connector has no limits, and 150 new guests' threads in one channel in 3 s would
+        # take Teams' 60 writes per 30 s minutes to show; what it tests is what a kill loses or doubles.
+        # --teams-pacing: paced as the product is by default (permits, the outbox's coalesced posts) under the kills.
+        env = {**app_env(self.sims.wechat_url, self.db, f"channel:{INBOX.id}"),
+               "TEAMS_PACING": "on" if args.teams_pacing else "off"}
         port = free_port()
         split = mode == "split"
         self.app = python_child("app", ["app.py"], port=port, log_path=workdir / "app.log", env={
@@ -505,6 +507,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--mode", choices=(*MODES, "both"), default="both",
                    help="one: app.py does everything; split: app.py with WORKER=off and a worker.py")
     p.add_argument("--guests", type=int, default=200)
+    p.add_argument("--teams-pacing", action="store_true",
+                   help="the app paced under Teams' rate limits (TEAMS_PACING=on, the product's default)")
     p.add_argument("--teams-latency-ms", type=float, default=0.0,
                    help="each Bot Connector call takes this long (the simulator answers at once otherwise)")
     p.add_argument("--wechat-latency-ms", type=float, default=0.0, help="each WeChat API call takes this long")
