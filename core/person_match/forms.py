@@ -12,14 +12,22 @@ from core.person_match.lexicon import PLACES, ROLES, TOPICS
 from core.person_match.reading import (CJK_RUN, DIGITS, EMAIL, LATIN, TONE_DIGIT, broader, fold, name_readings,
                                        other_spellings, roles_in, romanised_needs, sound, split_zh, stem, toned,
                                        topics_named, written_tones)
-from core.person_match.words import (COMMON_WORDS, FUNCTION_WORDS, ROMANISED_CHATTER, SELF_EN, SELF_ZH, STOP_DESK,
-                                     TITLES_EN, UNIT_SUFFIXES_ZH)
+from core.person_match.words import (COMMON_WORDS, FUNCTION_WORDS, NAME_AFTER_EN, NAME_AFTER_ZH, NAME_BEFORE_EN,
+                                     NAME_BEFORE_ZH, ROMANISED_CHATTER, ROMANISED_TITLES, SELF_EN, SELF_ZH, SPELLINGS,
+                                     STOP_DESK, SURNAMES, TITLES_EN, UNIT_SUFFIXES_ZH)
 
 # What a unit's Chinese name may start with (上海环球市场部).
 PLACE_NAMES_ZH = tuple(k for place in PLACES for k in TOPICS[place][1])
 # Words of needs and places are not names misspelt ("shanghai" is one letter from "zhanghai").
 NEED_WORDS = frozenset(k for table in (TOPICS, ROLES) for english, _ in table.values() for k in english if " " not in k)
 POSSESSIVE = re.compile(r"(?<=[a-zA-Z])['’]s\b")
+_WORD = re.compile(r"[a-zA-Z\u00c0-\u024f]+")
+_SENTENCE_END = re.compile(r"(?:^|[.!?。！？:;\n])[\s\"'“‘(（-]*$")
+_IN_NAME_CONTEXT = re.compile(rf"(?:\b(?:{'|'.join(NAME_BEFORE_EN)})\s+|(?:{'|'.join(NAME_BEFORE_ZH)})\s*)"
+                              rf"(?P<after>[a-z]+)\b|(?<![a-z])(?P<before>[a-z]+)(?:\s*[,?]?\s+"
+                              rf"(?:{'|'.join(NAME_AFTER_EN)})\b|\s*(?:{'|'.join(NAME_AFTER_ZH)}))")
+# How family names are romanised: before a Chinese title in pinyin (zhou jingli) they are titled.
+LATIN_FAMILIES = frozenset({*(sound(c) for c in SURNAMES), *(s for group in SPELLINGS for s in group)})
 
 
 @dataclass(frozen=True)
@@ -124,6 +132,7 @@ class Text:
     # The tokens that spell them, and the request's little words around them ("wo xiang wen wai hui": no Xiang,
     # Wen or Hui wanted alone).
     need_tokens: frozenset[str] = frozenset()
+    named: frozenset[str] = frozenset()  # tokens written as names: capitalised inside a sentence, "ask for X"
 
     @property
     def needs(self) -> str:
@@ -153,6 +162,7 @@ def read_text(text: str) -> Text:
     # The guest naming themselves, not what they are (我是留学生: a student).
     rest = SELF_ZH.sub(_unless_a_need, SELF_EN.sub(_unless_a_need, rest))
     tokens = tuple(LATIN.findall(rest))
+    tokens, titled_zh = _without_titles(tokens)
     spans = [tokens[i:j] for i in range(len(tokens)) for j in range(i + 1, min(i + 4, len(tokens)) + 1)]
     windows = {"".join(span) for span in spans}
     # A need in pinyin may take more syllables than a name (di yi ci mai fang: 第一次买房).
@@ -160,9 +170,38 @@ def read_text(text: str) -> Text:
     romanised = romanised_needs({"".join(span) for span in spelt})
     name_windows = frozenset("".join(span) for span in spans
                              if not FUNCTION_WORDS.intersection(span) and not NEED_WORDS.intersection(span))
-    titled = frozenset(tokens[i + 1] for i, t in enumerate(tokens[:-1]) if t in TITLES_EN)
+    titled = frozenset(tokens[i + 1] for i, t in enumerate(tokens[:-1]) if t in TITLES_EN) | titled_zh
     return Text(folded=rest, tokens=tokens, windows=frozenset(windows), cjk=" ".join(CJK_RUN.findall(rest)),
                  emails=emails, numbers=numbers, titled=titled, tones=written_tones(text), name_windows=name_windows,
                  romanised=" ".join(romanised.values()),
                  need_tokens=frozenset(tok for span in spelt if "".join(span) in romanised for tok in span)
-                 | (ROMANISED_CHATTER.intersection(tokens) if romanised else frozenset()))
+                 | (ROMANISED_CHATTER.intersection(tokens) if romanised else frozenset()),
+                 named=_written_as_names(POSSESSIVE.sub("", text), rest))
+
+
+def _written_as_names(text: str, folded: str) -> frozenset[str]:
+    """The words written as names: capitalised inside a sentence (not "Hope you are well"; in a text
+    all in capitals none), or where a name stands ("ask for grace", "is sunny there")."""
+    cased = set()
+    if any(c.islower() for c in text):
+        cased = {fold(m.group(0)) for m in _WORD.finditer(text)
+                 if m.group(0)[0].isupper() and not _SENTENCE_END.search(text[:m.start()])}
+    for m in _IN_NAME_CONTEXT.finditer(folded):
+        cased.add(m.group("after") or m.group("before"))
+    return frozenset(cased)
+
+
+def _without_titles(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The tokens without Chinese titles in romanisation after a family name (zhou jingli: Zhou, titled)."""
+    kept: list[str] = []
+    titled: set[str] = set()
+    i = 0
+    while i < len(tokens):
+        title = next((t for t in ROMANISED_TITLES if tokens[i:i + len(t)] == t), None) if kept else None
+        if title and kept[-1] in LATIN_FAMILIES:
+            titled.add(kept[-1])
+            i += len(title)
+            continue
+        kept.append(tokens[i])
+        i += 1
+    return tuple(kept), frozenset(titled)

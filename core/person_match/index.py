@@ -10,7 +10,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from core.people import Person
-from core.person_match.evidence import (contradicted, desk_scores, name_part, one_slip_apart, same_number,
+from core.person_match.evidence import (WORD_OR_NAME, contradicted, desk_scores, name_part, one_slip_apart, same_number,
                                         sounds_in, tones_fit, typo)
 from core.person_match.forms import Entry, Text, person_entry, read_text
 from core.person_match.lexicon import TITLES_HELD
@@ -195,10 +195,13 @@ class PeopleIndex:
         if tones_fit(e, t) and typo(e, t):
             return FUZZY_FULL, "name, misspelt", True
         part = name_part(e, t)
+        if part == WORD_OR_NAME:  # below a desk that names the need
+            return DESK, part, False
         if part:
             return PART, part, not contradicted(e, t)
-        if any(g in t.tokens for g in e.given_parts):  # "Wing", of Wing Yan Lau: less than a whole given name
-            return PART - 5, "part of the given name", not contradicted(e, t)
+        # "Wing", of Wing Yan Lau: less than a whole given name, and a syllable many names share (yau mo yan: 有冇人)
+        if any(g in t.tokens for g in e.given_parts):
+            return PART - 5, "part of the given name", False
         if any(one_slip_apart(family, w) for family in e.families for w in t.titled):  # Mr Tompson
             return PART, "family name, misspelt", False
         return None

@@ -15,6 +15,10 @@ _STOP = r"[,.;:!?()\[\]，。；：！？（）、]"
 # A name's words start where a Latin word does ((?<![a-z])): a pattern free to start inside a word would try
 # every letter of a long run, in quadratic time.
 _ROLES_OF = r"(?:assistant|secretary|colleague|teammate|team|boss|manager|deputy|pa|replacement|supervisor)"
+# Whose someone the guest is, or whose adviser they name: that person is someone else.
+_RELATIONS = (r"friend|client|customer|relative|cousin|neighbou?r|wife|husband|spouse|son|daughter|mother|father|mum|"
+              r"mom|dad|parents?|brother|sister|uncle|aunt|classmate|family|company|boss|grandmother|grandfather")
+_ADVISERS = r"(?:rm|relationship manager|banker|advis[eo]r|agent|account manager|manager|contact|planner)"
 _BOSSES = {"boss", "manager", "supervisor", "上司", "老板", "领导", "主管"}
 _EXCLUDED = (
     # The name after a negation, up to a stop or a turn ("but", "the other").
@@ -44,6 +48,15 @@ _SOMEONE_ELSE = (
                r"(?=\s+(?:before|last|earlier|previously|yesterday|already|but|and|about)\b|\s*" + _STOP + r"|$)"),
     re.compile(r"(?:之前|以前|上次|早前|琴日|昨天|上个月|上星期|上周)(?:同|跟|和|找过|揾过|联系过)?"
                r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:倾|谈|聊|讲|联系|见)"),
+    # Whose friend, client or relative the guest is ("Peter Ho's friend here", "a client of Peter Ho"): someone else.
+    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)'s\s+(?:{_RELATIONS})\b"),
+    re.compile(rf"\b(?:{_RELATIONS})\s+of\s+(?P<who>(?:[a-z]+\s*){{1,3}}?)(?='s|\s*(?:{_STOP}|$))"),
+    # Someone else's adviser ("my husband's RM is X, but I want my own", 我老公的客户经理是X).
+    re.compile(rf"\b(?:my|our)\s+(?:{_RELATIONS})(?:'s)?\s+{_ADVISERS}\s*(?:is|was|,|:|-)?\s*"
+               rf"(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\bbut\b|\band\b|$))"),
+    re.compile(r"我的?(?:老公|老婆|太太|先生|丈夫|妻子|朋友|同事|妈妈|爸爸|老豆|阿妈|阿爸|亲戚|儿子|女儿|个仔|个女|屋企人|家人|"
+               r"父母|公司)(?:的|嘅)(?:客户经理|理财经理|经理|顾问|经纪|代理|专员|rm)(?:系|是|叫|就是)?"
+               r"(?P<who>[\u4e00-\u9fffa-z ]{2,12}?)(?=" + _STOP + r"|$)"),
     # The guest's own people (我老公系X): not whom they want.
     re.compile(r"我的?(?:老公|老婆|太太|先生|丈夫|妻子|朋友|同事|妈妈|爸爸|老豆|阿妈|阿爸|亲戚|儿子|女儿|个仔|个女)"
                r"(?:系|是|叫)(?!我)(?P<who>[\u4e00-\u9fffa-z ]{2,12}?)(?=" + _STOP + r"|$)"),

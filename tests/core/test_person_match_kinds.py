@@ -1,0 +1,101 @@
+"""Kinds that connected wrongly on a set the matcher had not seen (issue 20, routing4): a given name that
+is an everyday word (sunny, grace, 小雨) where it is the word; a Chinese title in pinyin read as a name
+(zhou jingli); one syllable of a Cantonese given name; a person named as someone else's (X's friend, my
+husband's RM, X说让我找…); a need with a place, where the place alone does not decide."""
+from __future__ import annotations
+
+import pytest
+
+from core.people import Person
+from core.person_match import CONNECT, PeopleIndex, verdict
+
+PEOPLE = (
+    Person("lam-sunny", "Sunny Lam", "pb", name_zh="林晓晴", desk=("Relationship manager",)),
+    Person("tang-grace", "Grace Tang", "ins", desk=("Claims",)),
+    Person("ho-jade", "Jade Ho", "gm", desk=("FX dealer",)),
+    Person("chen-xiaoyu", "Xiaoyu Chen", "gm", name_zh="陈小雨", desk=("Bonds",)),
+    Person("lam-alice", "Alice Lam", "retail", desk=("Deposits",)),
+    Person("zhou-min", "Min Zhou", "mainland", name_zh="周敏", desk=("Client manager", "Students")),
+    Person("li-jing", "Jing Li", "cs", name_zh="李静", desk=("Account opening",)),
+    Person("wong-kayan", "Ka Yan Wong", "pb", name_zh="黄嘉欣", desk=("Relationship manager",)),
+    Person("lau-kayan", "Ka Yan Lau", "ins", name_zh="刘嘉欣", desk=("Insurance advisor",)),
+    Person("ho-peter", "Peter Ho", "pb", name_zh="何志明", desk=("Trusts",)),
+    Person("li-tony", "Tony Li", "mortgages", name_zh="李东", desk=("Mortgage advisor", "Refinancing")),
+    Person("chen-hui", "Hui Chen", "pb", name_zh="陈慧",
+           desk=("Relationship manager", "Shanghai office", "Cross-border wealth planning")),
+    Person("wang-lei", "Lei Wang", "mortgages", name_zh="王磊",
+           desk=("Mortgage specialist", "Shanghai office", "Hong Kong property for mainland buyers")),
+)
+INDEX = PeopleIndex(PEOPLE)
+
+
+def judged(text: str) -> tuple[str, list[str]]:
+    v = verdict(INDEX.rank(text))
+    return v.kind, sorted(c.person.aad for c in v.candidates)
+
+
+def connects(text: str) -> str:
+    v = verdict(INDEX.rank(text))
+    assert v.kind == CONNECT, (text, v)
+    return v.candidates[0].person.aad
+
+
+@pytest.mark.parametrize("text", ["It's a sunny day, I'd like to ask about a fixed deposit",
+                                  "wishing you joy and grace, and a question on a fixed deposit",
+                                  "明天有小雨，我想问定期存款", "新年快乐，金玉满堂 jade and gold, 想问定期存款"])
+def test_a_given_name_that_is_an_everyday_word_is_not_read_as_naming_them(text):
+    assert connects(text) == "lam-alice"
+
+
+@pytest.mark.parametrize("text", ["a sunny day and grace to all", "明天有小雨"])
+def test_an_everyday_word_alone_never_connects(text):
+    assert judged(text)[0] != CONNECT
+
+
+@pytest.mark.parametrize(("text", "aad"), [("Is Sunny there?", "lam-sunny"), ("can I speak to sunny", "lam-sunny"),
+                                           ("I'd like to talk to Grace about a claim", "tang-grace"),
+                                           ("ask for grace please", "tang-grace"), ("找小雨", "chen-xiaoyu"),
+                                           ("小雨在吗", "chen-xiaoyu"), ("sunny", "lam-sunny")])
+def test_the_same_word_in_a_name_context_names_them(text, aad):
+    assert connects(text) == aad
+
+
+@pytest.mark.parametrize("text", ["zhou jingli zai ma", "Zhou jingli, ni hao", "zau ging lei hai m hai dou"])
+def test_a_chinese_title_in_pinyin_is_a_title_not_a_name(text):
+    kind, aads = judged(text)
+    assert "li-jing" not in aads and (kind != CONNECT or aads == ["zhou-min"])
+
+
+@pytest.mark.parametrize("text", ["yau mo yan a", "yan", "Ka Yan please", "嘉欣在吗"])
+def test_a_cantonese_given_name_shared_or_in_part_never_connects(text):
+    assert judged(text)[0] != CONNECT
+
+
+def test_one_syllable_of_a_cantonese_given_name_is_asked_about_even_where_one_has_it():
+    index = PeopleIndex(PEOPLE[:8])
+    assert verdict(index.rank("yau mo yan a")).kind != CONNECT
+
+
+@pytest.mark.parametrize("text", ["Peter Ho's friend here, he said Tony can help me refinance",
+                                  "I'm a client of Peter Ho's, Tony can help me refinance, he said",
+                                  "何志明说让我找做转按的同事", "何生话佢叫我揾做转按嘅同事",
+                                  "Peter Ho gave me this number, I need someone for refinancing"])
+def test_whom_a_referrer_named_is_wanted_not_the_referrer(text):
+    assert connects(text) == "li-tony"
+
+
+@pytest.mark.parametrize("text", ["My husband's RM is Sunny Lam, but I want my own",
+                                  "my mother's relationship manager is Sunny Lam; I need one of my own",
+                                  "我老公的客户经理是林晓晴，我想要自己的"])
+def test_someone_elses_adviser_is_not_whom_the_guest_wants(text):
+    kind, aads = judged(text)
+    assert not (kind == CONNECT and aads == ["lam-sunny"])
+
+
+@pytest.mark.parametrize(("text", "aad"), [
+    ("I need cross-border wealth planning between Shanghai and Hong Kong", "chen-hui"),
+    ("I'm a student from mainland China studying in HK, can I open an account?", "zhou-min"),
+    ("I'm from the mainland and want to buy a flat in Hong Kong, who does mortgages?", "wang-lei")])
+def test_a_place_counts_with_the_need_not_instead_of_it(text, aad):
+    kind, aads = judged(text)
+    assert aad in aads and not (kind == CONNECT and aads != [aad])
