@@ -10,7 +10,7 @@ import phonenumbers
 from rapidfuzz.distance import DamerauLevenshtein
 
 from core.person_match.forms import Entry, Text
-from core.person_match.lexicon import IDIOMS_ZH, PLACES, TITLES_HELD, TOPICS
+from core.person_match.lexicon import IDIOMS_ZH, PLACES, REGIONS, TITLES_HELD, TOPICS
 from core.person_match.reading import LATIN, broader, roles_in, sound, stem, stem_in, topics_named, without_idioms
 from core.person_match.words import (CHATTER, COMMON_WORDS, COMMON_WORDS_ZH, EVERYDAY_NAMES, FUNCTION_WORDS,
                                      NAME_AFTER_ZH, NAME_BEFORE_ZH, NAME_WORDS_ZH, PREFIXES_ZH, STOP_DESK, SURNAMES,
@@ -146,11 +146,20 @@ def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float,
         if found:
             hits[e.person.aad] = found
             criteria[e.person.aad] = {f"%{r}" for r in e.roles} | {f"#{p}" for p in e.desk_topics & PLACES}
-    if any(not _only_places(found) for found in hits.values()):  # 汇款返内地: a remittance, not a desk there
-        hits = {aad: found for aad, found in hits.items() if not _only_places(found)}
+    if any(not _only_places(found) for found in hits.values()):
+        # 汇款返内地: a remittance, not a desk there; but 我在广州，想开户: the Guangzhou office, or account opening
+        # (a city's desk stays where no desk does both, so the guest is asked)
+        both = any(not _only_places(found) and _cities(found) for found in hits.values())
+        hits = {aad: found for aad, found in hits.items()
+                if not _only_places(found) or not both and _cities(found)}
     asked = {f"%{r}" for r in roles} | {f"#{p}" for p in topics & PLACES}
-    most = max((len(criteria[aad] & asked) for aad in hits), default=0)
-    holders = {aad for aad in hits if len(criteria[aad] & asked) == most}
+    # Among who fit the need itself (not a city's desk kept above, nor only a broader topic: a place does not
+    # outweigh a desk that names the need).
+    pool = {aad for aad, found in hits.items() if not _only_places(found)}
+    pool = {aad for aad in pool if any(c[0] in "#\"" and c[1:] not in PLACES for c in hits[aad])} or pool or set(hits)
+    most = max((len(criteria[aad] & asked) for aad in pool), default=0)
+    holders = {aad for aad in pool if len(criteria[aad] & asked) == most} \
+        | {aad for aad in hits if _only_places(hits[aad])}
     if most:
         hits = {aad: hits[aad] | (criteria[aad] & asked) for aad in holders}
     hits = _most_specific(hits)
@@ -163,6 +172,11 @@ def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float,
     return {aad: (round(sum(weight[c] for c in sorted(found)), 6),
                   any(c[0] in "#\"" or c[1:] in TITLES_HELD for c in found), tuple(sorted(found)))
             for aad, found in hits.items()}
+
+
+def _cities(found: set[str]) -> set[str]:
+    """The places of a desk that are a city's (#guangzhou), not a region's (the mainland, the Bay Area)."""
+    return {c for c in found if c[0] == "#" and c[1:] in PLACES - REGIONS}
 
 
 def _only_places(found: set[str]) -> bool:

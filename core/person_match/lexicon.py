@@ -179,6 +179,8 @@ BROADER: dict[str, tuple[str, ...]] = {
 # The topics that are where a desk is.
 PLACES = frozenset({"hong_kong", "singapore", "mainland", "gba", "shanghai", "beijing", "shenzhen", "guangzhou",
                     "macau", "zhuhai", "dongguan", "foshan"})
+# Places too wide to tell desks apart alone: most desks of a Hong Kong / mainland bank serve them.
+REGIONS = frozenset({"hong_kong", "mainland", "gba"})
 
 # Roles: whom in a desk, not what it does ("保险部的主管" is the head of insurance, not a topic).
 ROLES: Table = {
@@ -209,7 +211,9 @@ IDIOMS_ZH = ("保险起见", "保险些", "基金会", "屁股", "一股", "车�
 IDIOMS_EN = ("transfer me", "transfer us", "transfer my call", "who covers", "covering for", "cover for",
              "share your", "share his", "share her", "share the contact", "health and wealth", "wealth and health",
              "good health", "happy new year", "happy chinese new year", "prosperous", "season s greetings",
-             "in good health")
+             "in good health", "gold and jade", "jade and gold", "good fortune", "golden year", "golden week",
+             "fortune and prosperity", "wealth and prosperity", "prosperity and wealth", "wealth and happiness",
+             "happy lunar new year", "lunar new year", "money comes", "rolling in")
 # Words that hold a topic's word and are not about it: a tax loan (税贷) is a loan, not tax advice; a safe
 # deposit box is no deposit; an entrepreneur (企业家) is not a corporate account.
 NOT_ABOUT: dict[str, tuple[str, ...]] = {

@@ -12,7 +12,8 @@ from core.person_match import CONNECT, PeopleIndex, verdict
 PEOPLE = (
     Person("lam-sunny", "Sunny Lam", "pb", name_zh="林晓晴", desk=("Relationship manager",)),
     Person("tang-grace", "Grace Tang", "ins", desk=("Claims",)),
-    Person("ho-jade", "Jade Ho", "gm", desk=("FX dealer",)),
+    Person("ho-jade", "Jade Ho", "gm", desk=("FX dealer", "Precious metals")),
+    Person("mak-joyce", "Joyce Mak", "gba", name_zh="麦嘉雯", desk=("Guangzhou representative office",)),
     Person("chen-xiaoyu", "Xiaoyu Chen", "gm", name_zh="陈小雨", desk=("Bonds",)),
     Person("lam-alice", "Alice Lam", "retail", desk=("Deposits",)),
     Person("zhou-min", "Min Zhou", "mainland", name_zh="周敏", desk=("Client manager", "Students")),
@@ -47,7 +48,8 @@ def test_a_given_name_that_is_an_everyday_word_is_not_read_as_naming_them(text):
     assert connects(text) == "lam-alice"
 
 
-@pytest.mark.parametrize("text", ["a sunny day and grace to all", "明天有小雨"])
+@pytest.mark.parametrize("text", ["a sunny day and grace to all", "明天有小雨",
+                                  "Happy Lunar New Year, wishing you a year of gold and jade"])
 def test_an_everyday_word_alone_never_connects(text):
     assert judged(text)[0] != CONNECT
 
@@ -99,3 +101,13 @@ def test_someone_elses_adviser_is_not_whom_the_guest_wants(text):
 def test_a_place_counts_with_the_need_not_instead_of_it(text, aad):
     kind, aads = judged(text)
     assert aad in aads and not (kind == CONNECT and aads != [aad])
+
+
+@pytest.mark.parametrize("text", ["我在广州，想开户", "I live in Guangzhou and want to open an account"])
+def test_a_city_desk_and_a_need_desk_are_asked_about_where_none_does_both(text):
+    assert judged(text) == ("choose", ["li-jing", "mak-joyce"])
+
+
+def test_a_place_does_not_outweigh_a_desk_that_names_the_need():
+    kind, aads = judged("I want to open an account, I moved to the mainland")
+    assert "li-jing" in aads and not (kind == CONNECT and aads == ["zhou-min"])
