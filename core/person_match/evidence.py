@@ -11,7 +11,8 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from core.person_match.forms import Entry, Text
 from core.person_match.lexicon import IDIOMS_ZH, PLACES, REGIONS, TITLES_HELD, TOPICS
-from core.person_match.reading import LATIN, broader, roles_in, sound, stem, stem_in, topics_named, without_idioms
+from core.person_match.reading import (LATIN, broader, other_spellings, roles_in, sound, stem, stem_in, topics_named,
+                                       without_idioms)
 from core.person_match.words import (CHATTER, COMMON_WORDS, COMMON_WORDS_ZH, EVERYDAY_NAMES, FUNCTION_WORDS,
                                      NAME_AFTER_ZH, NAME_BEFORE_ZH, NAME_WORDS_ZH, PREFIXES_ZH, STOP_DESK, SURNAMES,
                                      TITLES_EN, TITLES_ZH)
@@ -28,8 +29,8 @@ def name_part(e: Entry, t: Text) -> str:
     few = len(t.tokens) <= 2 and not t.cjk
     weak = ""
     for family in e.families:
-        if family in t.titled or (family in t.tokens and family not in t.need_tokens
-                                  and (few or family not in COMMON_WORDS)):
+        if family in t.titled or t.titled_zh & ({family} | other_spellings(family)) \
+                or (family in t.tokens and family not in t.need_tokens and (few or family not in COMMON_WORDS)):
             if few or _as_name(family, t):
                 return "family name"
             weak = WORD_OR_NAME

@@ -133,6 +133,7 @@ class Text:
     # Wen or Hui wanted alone).
     need_tokens: frozenset[str] = frozenset()
     named: frozenset[str] = frozenset()  # tokens written as names: capitalised inside a sentence, "ask for X"
+    titled_zh: frozenset[str] = frozenset()  # family names before a Chinese title romanised (lei saang: 李生)
 
     @property
     def needs(self) -> str:
@@ -170,13 +171,13 @@ def read_text(text: str) -> Text:
     romanised = romanised_needs({"".join(span) for span in spelt})
     name_windows = frozenset("".join(span) for span in spans
                              if not FUNCTION_WORDS.intersection(span) and not NEED_WORDS.intersection(span))
-    titled = frozenset(tokens[i + 1] for i, t in enumerate(tokens[:-1]) if t in TITLES_EN) | titled_zh
+    titled = frozenset(tokens[i + 1] for i, t in enumerate(tokens[:-1]) if t in TITLES_EN)
     return Text(folded=rest, tokens=tokens, windows=frozenset(windows), cjk=" ".join(CJK_RUN.findall(rest)),
                  emails=emails, numbers=numbers, titled=titled, tones=written_tones(text), name_windows=name_windows,
                  romanised=" ".join(romanised.values()),
                  need_tokens=frozenset(tok for span in spelt if "".join(span) in romanised for tok in span)
                  | (ROMANISED_CHATTER.intersection(tokens) if romanised else frozenset()),
-                 named=_written_as_names(POSSESSIVE.sub("", text), rest))
+                 named=_written_as_names(POSSESSIVE.sub("", text), rest), titled_zh=titled_zh)
 
 
 def _written_as_names(text: str, folded: str) -> frozenset[str]:

@@ -15,7 +15,7 @@ from core.person_match.evidence import (WORD_OR_NAME, contradicted, desk_scores,
 from core.person_match.forms import Entry, Text, person_entry, read_text
 from core.person_match.lexicon import TITLES_HELD
 from core.person_match.others import described, others_named
-from core.person_match.reading import roles_in, sound, stem, stem_key, topics_in
+from core.person_match.reading import other_spellings, roles_in, sound, stem, stem_key, topics_in
 from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate, verdict
 
 
@@ -144,7 +144,8 @@ class PeopleIndex:
 
     def _candidates(self, t: Text) -> tuple[set[int], set[int]]:
         """Who may fit by their name, e-mail or phone; who by their desk."""
-        keys = {*t.windows, *(f"@{a}" for a in t.emails), *(f"#{x}" for x in topics_in(t.needs)),
+        keys = {*t.windows, *(s for w in t.titled_zh for s in other_spellings(w)),
+                *(f"@{a}" for a in t.emails), *(f"#{x}" for x in topics_in(t.needs)),
                 *(f"%{r}" for r in roles_in(t.needs) & TITLES_HELD),
                 *(f"w:{stem_key(stem(w))}" for w in t.tokens if len(w) > 2)}
         for digits in t.numbers:

@@ -114,4 +114,4 @@ ROMANISED_TITLES = (("jing", "li"), ("jingli",), ("xian", "sheng"), ("xiansheng"
                     ("nv", "shi"), ("nu", "shi"), ("nvshi",), ("nushi",), ("tai", "tai"), ("taitai",),
                     ("zong", "jian"), ("zongjian",), ("lao", "shi"), ("laoshi",), ("zhu", "ren"), ("zhuren",),
                     ("gu", "wen"), ("guwen",), ("zong",), ("ging", "lei"), ("ginglei",), ("sin", "saang"),
-                    ("saang",), ("siu", "je"), ("siuje",), ("taai",), ("zung",), ("sir",))
+                    ("saang",), ("siu", "je"), ("siuje",), ("taai",), ("zung",), ("sir",), ("je",), ("ze",), ("jie",))

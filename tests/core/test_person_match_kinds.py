@@ -19,7 +19,7 @@ PEOPLE = (
     Person("zhou-min", "Min Zhou", "mainland", name_zh="周敏", desk=("Client manager", "Students")),
     Person("li-jing", "Jing Li", "cs", name_zh="李静", desk=("Account opening",)),
     Person("wong-kayan", "Ka Yan Wong", "pb", name_zh="黄嘉欣", desk=("Relationship manager",)),
-    Person("lau-kayan", "Ka Yan Lau", "ins", name_zh="刘嘉欣", desk=("Insurance advisor",)),
+    Person("lau-kayan", "Ka Yan Lau", "ins", name_zh="刘嘉欣", desk=("Medical insurance",)),
     Person("ho-peter", "Peter Ho", "pb", name_zh="何志明", desk=("Trusts",)),
     Person("li-tony", "Tony Li", "mortgages", name_zh="李东", desk=("Mortgage advisor", "Refinancing")),
     Person("chen-hui", "Hui Chen", "pb", name_zh="陈慧",
@@ -27,7 +27,13 @@ PEOPLE = (
     Person("wang-lei", "Lei Wang", "mortgages", name_zh="王磊",
            desk=("Mortgage specialist", "Shanghai office", "Hong Kong property for mainland buyers")),
 )
-INDEX = PeopleIndex(PEOPLE)
+MORE = (
+    Person("sun-lily", "Lily Sun", "mainland", desk=("Insurance for mainland visitors",)),
+    Person("yeung-may", "May Yeung", "ins", desk=("Life insurance", "Critical illness cover")),
+    Person("ho-ken", "Kenneth Ho", "ops", desk=("Head of Compliance",)),
+    Person("zhang-li", "Li Zhang", "ops", desk=("Compliance officer", "KYC", "Anti-money laundering")),
+)
+INDEX = PeopleIndex(PEOPLE + MORE)
 
 
 def judged(text: str) -> tuple[str, list[str]]:
@@ -66,6 +72,17 @@ def test_the_same_word_in_a_name_context_names_them(text, aad):
 def test_a_chinese_title_in_pinyin_is_a_title_not_a_name(text):
     kind, aads = judged(text)
     assert "li-jing" not in aads and (kind != CONNECT or aads == ["zhou-min"])
+
+
+@pytest.mark.parametrize("text", ["lei saang, ngo seung jyun on", "Li sir, I want to refinance",
+                                  "lei saang, ngo seung zyun on", "李生，我想转按"])
+def test_a_family_name_with_a_romanised_title_is_any_spelling_of_it(text):
+    assert connects(text) == "li-tony"
+
+
+@pytest.mark.parametrize("text", ["我住咗院想claim返啲钱", "我入咗院，想claim", "住紧院，点样claim"])
+def test_cantonese_as_it_is_written_names_the_need(text):
+    assert judged(text) == ("choose", ["lau-kayan", "tang-grace"])
 
 
 @pytest.mark.parametrize("text", ["yau mo yan a", "yan", "Ka Yan please", "嘉欣在吗"])
@@ -111,3 +128,11 @@ def test_a_city_desk_and_a_need_desk_are_asked_about_where_none_does_both(text):
 def test_a_place_does_not_outweigh_a_desk_that_names_the_need():
     kind, aads = judged("I want to open an account, I moved to the mainland")
     assert "li-jing" in aads and not (kind == CONNECT and aads == ["zhou-min"])
+
+
+@pytest.mark.parametrize(("text", "aad"), [
+    ("I'm visiting from Shenzhen, can I buy insurance here?", "sun-lily"), ("我是来港旅客，想了解保险", "sun-lily"),
+    ("游客可以买保险吗", "sun-lily"), ("想买个重疾险", "yeung-may"), ("危疾险点样买", "yeung-may"),
+    ("你们的反洗黑钱审查要什么文件", "zhang-li"), ("a question on the source of funds check", "zhang-li")])
+def test_a_need_written_in_the_words_of_its_family_finds_the_desk_that_names_it(text, aad):
+    assert connects(text) == aad
