@@ -98,7 +98,13 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
     sub = fold(sub_name)
     desk_text = fold(" ".join((*person.desk, *person.desk_zh, sub, person.sub_org)))
     phrases = {" ".join(LATIN.findall(fold(d))) for d in (*person.desk, CJK_RUN.sub(" ", sub))}
-    named = topics_named(desk_text)
+    # Their unit's topics (everyone in `insurance`) are a broad fit, as a broader topic is; its places are theirs.
+    own = fold(" ".join((*person.desk, *person.desk_zh)))
+    own_words = set(LATIN.findall(own))  # the unit's words that name a topic count as that topic, broadly
+    named = topics_named(own)
+    unit = topics_named(desk_text) - named
+    named |= unit & PLACES
+    unit -= PLACES
     zh_phrases = {run for d in (*person.desk_zh, sub) for run in CJK_RUN.findall(fold(d))}
     zh_phrases |= {p[len(k):] for p in zh_phrases for k in PLACE_NAMES_ZH if p.startswith(k)}  # (上海)环球市场部
     zh_phrases |= {p[:-len(s)] for p in zh_phrases for s in UNIT_SUFFIXES_ZH if p.endswith(s)}
@@ -107,8 +113,10 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
         variant_forms=frozenset(variants), families=frozenset(families), givens=frozenset(g for g in givens if g),
         given_parts=frozenset(pieces - givens),
         zh_full=zh, zh_family=zh_family, zh_given=zh_given, zh_sound=sound(zh) if zh else "",
-        zh_tones=toned(zh) if zh else (), desk_topics=named | broader(named), broader_topics=broader(named) - named,
-        desk_words=frozenset(stem(w) for w in LATIN.findall(desk_text) if w not in STOP_DESK and len(w) > 2),
+        zh_tones=toned(zh) if zh else (), desk_topics=named | broader(named) | unit | broader(unit),
+        broader_topics=(broader(named) | unit | broader(unit)) - named,
+        desk_words=frozenset(stem(w) for w in LATIN.findall(desk_text) if w not in STOP_DESK and len(w) > 2
+                             and (w in own_words or not topics_named(w))),
         desk_phrases=frozenset(p for p in phrases if " " in p),
         zh_aliases=frozenset(a for a in (fold(a).replace(" ", "") for a in person.aliases)
                              if len(a) >= 2 and CJK_RUN.fullmatch(a)),

@@ -136,3 +136,15 @@ def test_a_place_does_not_outweigh_a_desk_that_names_the_need():
     ("你们的反洗黑钱审查要什么文件", "zhang-li"), ("a question on the source of funds check", "zhang-li")])
 def test_a_need_written_in_the_words_of_its_family_finds_the_desk_that_names_it(text, aad):
     assert connects(text) == aad
+
+
+UNIT = PeopleIndex((Person("ins-amy", "Amy Ho", "insurance", desk=("Senior advisor",)),
+                    Person("ins-ben", "Ben Lo", "insurance", desk=("Team assistant",)),
+                    Person("pb-cat", "Cat Ng", "pb", desk=("Insurance planning",))))
+
+
+def test_a_unit_named_after_a_need_is_a_broad_fit_outweighed_by_a_desk_that_names_it():
+    v = verdict(UNIT.rank("I want to buy insurance"))
+    assert (v.kind, v.candidates[0].person.aad) == (CONNECT, "pb-cat")
+    alone = PeopleIndex(e.person for e in UNIT.entries if e.person.sub_org == "insurance")
+    assert verdict(alone.rank("I want to buy insurance")).kind != CONNECT
