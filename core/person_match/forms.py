@@ -23,6 +23,7 @@ NEED_WORDS = frozenset(k for table in (TOPICS, ROLES) for english, _ in table.va
 POSSESSIVE = re.compile(r"(?<=[a-zA-Z])['’]s\b")
 _WORD = re.compile(r"[a-zA-Z\u00c0-\u024f]+")
 _SENTENCE_END = re.compile(r"(?:^|[.!?。！？:;\n])[\s\"'“‘(（-]*$")
+_CALLED = re.compile(r"\s*(?:[,，:：]|$)")  # "Grace, I need …": whom the guest addresses
 _IN_NAME_CONTEXT = re.compile(rf"(?:\b(?:{'|'.join(NAME_BEFORE_EN)})\s+|(?:{'|'.join(NAME_BEFORE_ZH)})\s*)"
                               rf"(?P<after>[a-z]+)\b|(?<![a-z])(?P<before>[a-z]+)(?:\s*[,?]?\s+"
                               rf"(?:{'|'.join(NAME_AFTER_EN)})\b|\s*(?:{'|'.join(NAME_AFTER_ZH)}))")
@@ -193,8 +194,8 @@ def _written_as_names(text: str, folded: str) -> frozenset[str]:
     all in capitals none), or where a name stands ("ask for grace", "is sunny there")."""
     cased = set()
     if any(c.islower() for c in text):
-        cased = {fold(m.group(0)) for m in _WORD.finditer(text)
-                 if m.group(0)[0].isupper() and not _SENTENCE_END.search(text[:m.start()])}
+        cased = {fold(m.group(0)) for m in _WORD.finditer(text) if m.group(0)[0].isupper()
+                 and (not _SENTENCE_END.search(text[:m.start()]) or _CALLED.match(text, m.end()))}
     for m in _IN_NAME_CONTEXT.finditer(folded):
         cased.add(m.group("after") or m.group("before"))
     return frozenset(cased)

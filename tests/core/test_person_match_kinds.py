@@ -62,7 +62,8 @@ def test_an_everyday_word_alone_never_connects(text):
 
 @pytest.mark.parametrize(("text", "aad"), [("Is Sunny there?", "lam-sunny"), ("can I speak to sunny", "lam-sunny"),
                                            ("I'd like to talk to Grace about a claim", "tang-grace"),
-                                           ("ask for grace please", "tang-grace"), ("找小雨", "chen-xiaoyu"),
+                                           ("ask for grace please", "tang-grace"),
+                                           ("Grace, I need help with a claim", "tang-grace"), ("找小雨", "chen-xiaoyu"),
                                            ("小雨在吗", "chen-xiaoyu"), ("sunny", "lam-sunny")])
 def test_the_same_word_in_a_name_context_names_them(text, aad):
     assert connects(text) == aad
@@ -98,7 +99,10 @@ def test_one_syllable_of_a_cantonese_given_name_is_asked_about_even_where_one_ha
 @pytest.mark.parametrize("text", ["Peter Ho's friend here, he said Tony can help me refinance",
                                   "I'm a client of Peter Ho's, Tony can help me refinance, he said",
                                   "何志明说让我找做转按的同事", "何生话佢叫我揾做转按嘅同事",
-                                  "Peter Ho gave me this number, I need someone for refinancing"])
+                                  "Peter Ho gave me this number, I need someone for refinancing",
+                                  "何志明说，她让我找做转按的同事", "何志明说我可以找做转按的同事",
+                                  "何志明话佢同事识做转按",
+                                  "Peter Ho说他的同事可以帮我转按"])
 def test_whom_a_referrer_named_is_wanted_not_the_referrer(text):
     assert connects(text) == "li-tony"
 
