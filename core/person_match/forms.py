@@ -22,7 +22,7 @@ PLACE_NAMES_ZH = tuple(k for place in PLACES for k in TOPICS[place][1])
 NEED_WORDS = frozenset(k for table in (TOPICS, ROLES) for english, _ in table.values() for k in english if " " not in k)
 POSSESSIVE = re.compile(r"(?<=[a-zA-Z])['’]s\b")
 _WORD = re.compile(r"[a-zA-Z\u00c0-\u024f]+")
-_SENTENCE_END = re.compile(r"(?:^|[.!?。！？:;\n])[\s\"'“‘(（-]*$")
+_SENTENCE_END = ".!?。！？:;\n"
 _CALLED = re.compile(r"\s*(?:[,，:：]|$)")  # "Grace, I need …": whom the guest addresses
 _IN_NAME_CONTEXT = re.compile(rf"(?:\b(?:{'|'.join(NAME_BEFORE_EN)})\s+|(?:{'|'.join(NAME_BEFORE_ZH)})\s*)"
                               rf"(?P<after>[a-z]+)\b|(?<![a-z])(?P<before>[a-z]+)(?:\s*[,?]?\s+"
@@ -195,10 +195,15 @@ def _written_as_names(text: str, folded: str) -> frozenset[str]:
     cased = set()
     if any(c.islower() for c in text):
         cased = {fold(m.group(0)) for m in _WORD.finditer(text) if m.group(0)[0].isupper()
-                 and (not _SENTENCE_END.search(text[:m.start()]) or _CALLED.match(text, m.end()))}
+                 and (not _starts_a_sentence(text, m.start()) or _CALLED.match(text, m.end()))}
     for m in _IN_NAME_CONTEXT.finditer(folded):
         cased.add(m.group("after") or m.group("before"))
     return frozenset(cased)
+
+
+def _starts_a_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 20):start].rstrip(" \t\"'“‘(（-")
+    return not before or before[-1] in _SENTENCE_END
 
 
 def _without_titles(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
