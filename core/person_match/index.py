@@ -80,7 +80,8 @@ class PeopleIndex:
         their_roles: set[str] = set()
         for part in others.parts:
             v = verdict(self._rank(read_text(part.who), within))
-            if v.kind == CONNECT and v.candidates[0].how != "desk":
+            # By name, or by a title one holds (行政总裁的秘书: the CEO's)
+            if v.kind == CONNECT and (v.candidates[0].how != "desk" or _holds_title(v.candidates[0])):
                 excluded[v.candidates[0].person.aad] = part.who
                 (not_wanted if part.excluded else about_others).append(part.span)
                 theirs += self._holding(part.role, v.candidates[0].person, within)
@@ -88,6 +89,10 @@ class PeopleIndex:
             elif part.excluded and described(part.who) and all(c.how == "desk" for c in v.candidates):
                 # "not the insurance one", 不是做保险那个: whoever that desk describes
                 excluded |= {c.person.aad: part.who for c in self._rank(read_text(part.who), within)}
+                not_wanted.append(part.span)
+            elif part.excluded and v.candidates and all(c.how != "desk" for c in v.candidates):
+                # "not Michael", two Michaels: neither is wanted
+                excluded |= {c.person.aad: part.who for c in v.candidates}
                 not_wanted.append(part.span)
             else:
                 doubtful |= {c.person.aad for c in v.candidates if c.how != "desk"}
@@ -214,3 +219,8 @@ class PeopleIndex:
         for longer in self._longer.get(name, ()):
             cjk = cjk.replace(longer, " ")
         return name in cjk
+
+
+def _holds_title(c: Candidate) -> bool:
+    """Found by a title they hold (the CEO): as good as their name for "the CEO's secretary"."""
+    return c.certain and any(term[0] == "%" and term[1:] in TITLES_HELD for term in c.evidence)

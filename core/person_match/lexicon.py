@@ -56,6 +56,11 @@ TOPICS: Table = {
              ("超高净值", "高净值", "高资产", "超高资产", "超级富豪")),
     "trust": (("trust", "estate planning", "estate", "inheritance", "succession"),
               ("信托", "遗产", "传承", "家族信托", "离岸", "遗嘱", "平安纸", "遗产规划", "财富传承", "继承", "身后事")),
+    # Planning what one leaves (a will, succession): narrower than trusts in general.
+    "estate_planning": (("estate planning", "succession planning", "inheritance", "succession", "will writing",
+                         "legacy planning"),
+                        ("遗产规划", "遗产", "继承", "传承", "财富传承", "遗嘱", "平安纸", "身后事", "传承规划",
+                         "遗产安排")),
     "family_office": (("family office",), ("家族办公室", "家办", "家族理财室")),
     "tax": (("tax", "taxes", "taxation", "crs", "fatca"),
             ("税", "税务", "报税", "纳税", "交税", "税表", "扣税", "薪俸税", "利得税", "遗产税", "税单")),
@@ -183,7 +188,7 @@ BROADER: dict[str, tuple[str, ...]] = {
     "premium": ("insurance",), "policy_service": ("insurance",), "endowment": ("insurance",),
     "ilas": ("insurance",), "benefits": ("insurance",), "annuity": ("retirement",), "mpf": ("retirement",),
     "non_resident": ("account",), "student": ("account",), "corporate_account": ("account", "corporate"),
-    "remittance": ("payments",), "rmb": ("fx",), "aml": ("compliance",),
+    "remittance": ("payments",), "rmb": ("fx",), "aml": ("compliance",), "estate_planning": ("trust",),
     "gba": ("mainland",), "shanghai": ("mainland",), "beijing": ("mainland",), "shenzhen": ("gba",),
     "guangzhou": ("gba",), "macau": ("gba",), "zhuhai": ("gba",), "dongguan": ("gba",), "foshan": ("gba",),
 }

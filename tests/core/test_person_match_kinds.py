@@ -152,3 +152,33 @@ def test_a_unit_named_after_a_need_is_a_broad_fit_outweighed_by_a_desk_that_name
     assert (v.kind, v.candidates[0].person.aad) == (CONNECT, "pb-cat")
     alone = PeopleIndex(e.person for e in UNIT.entries if e.person.sub_org == "insurance")
     assert verdict(alone.rank("I want to buy insurance")).kind != CONNECT
+
+
+BANK = PeopleIndex((Person("lee-kh", "Kwok Hing Lee", "mgmt", desk=("Chief Executive Officer",)),
+                    Person("ho-susan", "Susan Ho", "mgmt", desk=("Executive Assistant", "PA to the CEO")),
+                    Person("chan-michael", "Michael Chan", "pb", desk=("Relationship manager",)),
+                    Person("wong-michael", "Michael Wong", "ins", desk=("Claims",)),
+                    Person("chan-taiman", "Tai Man Chan", "pb", desk=("Head of Private Banking",)),
+                    Person("ho-peter", "Peter Ho", "pb", desk=("Trusts and estate planning",)),
+                    Person("wang-wei", "Wei Wang", "mainland", desk=("Family trusts for mainland clients",)),
+                    Person("cheung-alan", "Alan Cheung", "ins", desk=("Universal life", "Estate liquidity"))))
+
+
+@pytest.mark.parametrize(("text", "aad"), [("I want to speak to the CEO", "lee-kh"), ("行政总裁", "lee-kh"),
+                                           ("行政总裁的秘书", "ho-susan"), ("the CEO's assistant please", "ho-susan")])
+def test_an_assistant_to_a_title_does_not_hold_it(text, aad):
+    v = verdict(BANK.rank(text))
+    assert (v.kind, v.candidates[0].person.aad) == (CONNECT, aad)
+
+
+def test_a_given_name_excluded_leaves_out_all_who_have_it():
+    v = verdict(BANK.rank("Mr Chan, not Michael, the head of private banking"))
+    assert (v.kind, v.candidates[0].person.aad) == (CONNECT, "chan-taiman")
+    assert not {"chan-michael", "wong-michael"} & {c.person.aad for c in verdict(BANK.rank("not Michael")).candidates}
+
+
+@pytest.mark.parametrize("text", ["我想做传承规划，设立家族信托",
+                                  "a trust for my children, as part of succession planning"])
+def test_estate_planning_is_narrower_than_trusts(text):
+    v = verdict(BANK.rank(text))
+    assert (v.kind, v.candidates[0].person.aad) == (CONNECT, "ho-peter")
