@@ -89,8 +89,8 @@ EVERYDAY_NAMES = frozenset("""
 sunny joy grace hope will may rain summer angel crystal ivy jade rose lily daisy iris violet holly ruby pearl amber
 coral jasmine april june august autumn winter spring dawn faith honey candy cherry ginger sky star storm river brook
 mark frank jack bill pat sue art penny sandy chase hunter happy lucky melody harmony precious bliss charity patience
-prudence felicity destiny heaven sugar apple peach kitty coco baby gold silver king ray rich carol guy nick rob
-victor wing echo fortune jewel gem sunshine cloud snow bee bunny teddy cash sterling
+prudence felicity destiny heaven sugar apple peach kitty coco baby gold silver king ray rich guy nick rob
+echo fortune jewel gem sunshine cloud snow bee bunny teddy cash sterling
 """.split())
 # Words before or after which a word is a name: "speak to X", "X there?", 找X, X在吗.
 NAME_BEFORE_EN = ("ask for", "ask", "speak to", "speak with", "talk to", "talk with", "call", "contact", "reach",
