@@ -18,6 +18,10 @@ _ROLES_OF = r"(?:assistant|secretary|colleague|teammate|team|boss|manager|deputy
 # Whose someone the guest is, or whose adviser they name: that person is someone else.
 _RELATIONS = (r"friend|client|customer|relative|cousin|neighbou?r|wife|husband|spouse|son|daughter|mother|father|mum|"
               r"mom|dad|parents?|brother|sister|uncle|aunt|classmate|family|company|boss|grandmother|grandfather")
+_RELATIONS_ZH = ("老公|老婆|太太|先生|丈夫|妻子|朋友|同事|妈妈|爸爸|老豆|阿妈|阿爸|亲戚|儿子|女儿|个仔|个女|"
+                 "屋企人|家人|父母|公司|老板|客户|邻居")
+# "my client manager", 我的客户经理: an adviser of the guest's, not someone of theirs.
+_NOT_ADVISER = r"(?!\s*(?:manager|rm\b|relationship|advis|officer|banker|agent|specialist|service|经理|顾问|专员|服务))"
 _ADVISERS = r"(?:rm|relationship manager|banker|advis[eo]r|agent|account manager|manager|contact|planner)"
 _BOSSES = {"boss", "manager", "supervisor", "上司", "老板", "领导", "主管"}
 _EXCLUDED = (
@@ -52,14 +56,22 @@ _SOMEONE_ELSE = (
     re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)'s\s+(?:{_RELATIONS})\b"),
     re.compile(rf"\b(?:{_RELATIONS})\s+of\s+(?P<who>(?:[a-z]+\s*){{1,3}}?)(?='s|\s*(?:{_STOP}|$))"),
     # Someone else's adviser ("my husband's RM is X, but I want my own", 我老公的客户经理是X).
-    re.compile(rf"\b(?:my|our)\s+(?:{_RELATIONS})(?:'s)?\s+{_ADVISERS}\s*(?:is|was|,|:|-)?\s*"
+    re.compile(rf"\b(?:my|our)\s+(?:{_RELATIONS})'s\s+{_ADVISERS}\s*(?:is|was|,|:|-)?\s*"
                rf"(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\bbut\b|\band\b|$))"),
-    re.compile(r"我的?(?:老公|老婆|太太|先生|丈夫|妻子|朋友|同事|妈妈|爸爸|老豆|阿妈|阿爸|亲戚|儿子|女儿|个仔|个女|屋企人|家人|"
-               r"父母|公司)(?:的|嘅)(?:客户经理|理财经理|经理|顾问|经纪|代理|专员|rm)(?:系|是|叫|就是)?"
+    re.compile(rf"我的?(?:{_RELATIONS_ZH})(?:的|嘅)(?:客户经理|理财经理|经理|顾问|经纪|代理|专员|rm)(?:系|是|叫|就是)?"
                r"(?P<who>[\u4e00-\u9fffa-z ]{2,12}?)(?=" + _STOP + r"|$)"),
-    # The guest's own people (我老公系X): not whom they want.
-    re.compile(r"我的?(?:老公|老婆|太太|先生|丈夫|妻子|朋友|同事|妈妈|爸爸|老豆|阿妈|阿爸|亲戚|儿子|女儿|个仔|个女)"
-               r"(?:系|是|叫)(?!我)(?P<who>[\u4e00-\u9fffa-z ]{2,12}?)(?=" + _STOP + r"|$)"),
+    # The guest's own people (我老公系X, 我老公X在…, X是我朋友, "my husband X", "X is my friend"): not whom they want.
+    re.compile(rf"我的?(?:{_RELATIONS_ZH}){_NOT_ADVISER}(?:系|是|叫)(?!我)(?P<who>[\u4e00-\u9fffa-z ]{{2,12}}?)"
+               rf"(?={_STOP}|$)"),
+    re.compile(rf"我的?(?:{_RELATIONS_ZH}){_NOT_ADVISER}(?P<who>[\u4e00-\u9fff]{{2,3}}?)"
+               rf"(?=在|有|说|话|讲|叫|让|想|要|的|嘅|{_STOP}|$)"),
+    re.compile(rf"(?P<who>[\u4e00-\u9fffa-z ]{{2,8}}?)(?:是|系)我(?:的|嘅)?(?:{_RELATIONS_ZH}){_NOT_ADVISER}"),
+    re.compile(rf"\bmy\s+(?:{_RELATIONS}){_NOT_ADVISER}\s*,?\s+(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\b(?:is|was|has|had|and|"
+               r"banks|said|told|asked|who|recommended|referred|gave|wants|would)\b|$))"),
+    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)\s+(?:is|was)\s+my\s+(?:{_RELATIONS})\b{_NOT_ADVISER}"),
+    # On someone's behalf (帮X问, "on behalf of X"): the guest asks for them.
+    re.compile(rf"\bon behalf of\s+(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\b(?:he|she|they|who|and|i)\b|$))"),
+    re.compile(r"(?:帮|替|代)(?![我你])(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:问|咨询|打听|查询)"),
     re.compile(r"\b(?:referred|recommended|introduced|sent)\s+(?:to you\s+|here\s+)?by\s+"
                r"(?P<who>(?:[a-z]+\s*){1,3}?)(?=\s*(?:" + _STOP + r"|\band\b|\bi\b|\bfor\b|\babout\b|\bto\b|$))"),
     re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)'s\s+(?P<role>{_ROLES_OF})\b"),

@@ -182,3 +182,27 @@ def test_a_given_name_excluded_leaves_out_all_who_have_it():
 def test_estate_planning_is_narrower_than_trusts(text):
     v = verdict(BANK.rank(text))
     assert (v.kind, v.candidates[0].person.aad) == (CONNECT, "ho-peter")
+
+
+@pytest.mark.parametrize("text", ["my husband Peter Ho banks with you, I need help to refinance",
+                                  "Peter Ho is my friend, but I need someone to refinance",
+                                  "I'm writing on behalf of Peter Ho, he wants to refinance",
+                                  "我老公何志明在你们这里有户口，我想转按", "何志明是我朋友，我想找人做转按",
+                                  "我帮何志明问一下转按的事"])
+def test_the_guests_own_people_are_not_whom_they_want(text):
+    assert connects(text) == "li-tony"
+
+
+@pytest.mark.parametrize("text", ["我天天都在想转按的事", "明明说好了要转按", "国庆节后想办转按"])
+def test_a_chinese_given_name_that_is_an_everyday_word_is_not_read_as_naming_them(text):
+    index = PeopleIndex((*PEOPLE, Person("wang-tt", "Tiantian Wang", "retail", name_zh="王天天", desk=("Cards",)),
+                         Person("li-mm", "Mingming Li", "retail", name_zh="李明明", desk=("Cards",)),
+                         Person("zhao-gq", "Guoqing Zhao", "retail", name_zh="赵国庆", desk=("Cards",))))
+    v = verdict(index.rank(text))
+    assert (v.kind, v.candidates[0].person.aad) == (CONNECT, "li-tony")
+
+
+@pytest.mark.parametrize("text", ["Sunny Lam is my client manager, is she in?", "林晓晴是我的客户经理，她在吗",
+                                  "my client manager Sunny Lam please"])
+def test_the_guests_own_adviser_is_whom_they_want(text):
+    assert connects(text) == "lam-sunny"
