@@ -14,8 +14,8 @@ from core.person_match.lexicon import IDIOMS_ZH, PLACES, REGIONS, TITLES_HELD, T
 from core.person_match.reading import (LATIN, broader, other_spellings, roles_in, sound, stem, stem_in, topics_named,
                                        without_idioms)
 from core.person_match.words import (CHATTER, COMMON_WORDS, COMMON_WORDS_ZH, EVERYDAY_NAMES, FUNCTION_WORDS,
-                                     NAME_AFTER_ZH, NAME_BEFORE_ZH, NAME_WORDS_ZH, PREFIXES_ZH, STOP_DESK, SURNAMES,
-                                     TITLES_EN, TITLES_ZH)
+                                     NAME_AFTER_ZH, NAME_BEFORE_ZH, NAME_SIDE_ZH, NAME_WORDS_ZH, PREFIXES_ZH, STOP_DESK,
+                                     SURNAMES, TITLES_EN, TITLES_ZH)
 
 
 # A name that is an everyday word, not written as a name ("a sunny day", 明天有小雨): weak evidence, never certain.
@@ -65,9 +65,17 @@ def _as_name(word: str, t: Text) -> bool:
 
 
 def _as_name_zh(given: str, cjk: str) -> bool:
-    """A given name that is an everyday word (小雨: light rain) names someone only in a name context (找小雨)."""
-    return given not in NAME_WORDS_ZH or any(b + given in cjk for b in NAME_BEFORE_ZH) \
-        or any(given + a in cjk for a in NAME_AFTER_ZH)
+    """A given name that is an everyday word (小雨: light rain) names someone only in a name context (找小雨);
+    another, where it stands as a word would (嘉欣，…; 同嘉欣讲), not run into the words around it (佩仪表: a
+    meter; 我家乐意: glad)."""
+    for m in re.finditer(re.escape(given), cjk):
+        before, after = cjk[:m.start()], cjk[m.end():]
+        if before.endswith(NAME_BEFORE_ZH) or after.startswith(NAME_AFTER_ZH):
+            return True
+        if given not in NAME_WORDS_ZH and (not before or before.endswith((" ", *NAME_SIDE_ZH))) \
+                and (not after or after.startswith((" ", *NAME_SIDE_ZH))):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1024)  # the same message, asked of every person who may fit

@@ -109,6 +109,11 @@ NAME_BEFORE_ZH = ("找", "问", "请", "叫", "揾", "搵", "同", "跟", "给",
                   "麻烦")
 NAME_AFTER_ZH = ("在吗", "在不在", "在么", "在嘛", "在唔在", "喺唔喺", "喺度", "有空", "得闲", "你好", "您好", "姐",
                  "哥", "仔", "小姐", "老师", "经理", "总")
+# Words a name stands beside in a sentence (我同嘉欣讲过, 嘉欣的电话, 嘉欣今天在吗): a given name between them,
+# or at a stop, is not run into a longer word.
+NAME_SIDE_ZH = ("的", "嘅", "和", "同", "跟", "是", "系", "让", "叫", "帮", "话", "说", "讲", "呢", "吗", "啊", "呀",
+                "在", "喺", "今天", "明天", "有", "会", "可以", "能", "几时", "什么", "点", "负责", "那边", "嗰边",
+                "回", "打", "告诉", "通知", "被", "请", "麻烦", "我想找", "想找", "一下", "下")
 # Chinese titles in pinyin or Cantonese romanisation after a family name (zhou jingli, wong saang): the family
 # name is titled, the title no name ("jingli" is not Jing Li).
 ROMANISED_TITLES = (("jing", "li"), ("jingli",), ("xian", "sheng"), ("xiansheng",), ("xiao", "jie"), ("xiaojie",),

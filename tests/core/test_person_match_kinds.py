@@ -206,3 +206,21 @@ def test_a_chinese_given_name_that_is_an_everyday_word_is_not_read_as_naming_the
                                   "my client manager Sunny Lam please"])
 def test_the_guests_own_adviser_is_whom_they_want(text):
     assert connects(text) == "lam-sunny"
+
+
+RUN_INTO = PeopleIndex((*PEOPLE, Person("ng-puiyee", "Pui Yee Ng", "retail", name_zh="吴佩仪", desk=("Cards",)),
+                        Person("ho-kalok", "Ka Lok Ho", "gm", name_zh="何家乐", desk=("Equities",))))
+
+
+@pytest.mark.parametrize("text", ["佩仪表很好，想问转按", "我家乐意转按"])
+def test_a_chinese_given_name_run_into_the_words_around_it_does_not_name_them(text):
+    v = verdict(RUN_INTO.rank(text))
+    assert (v.kind, v.candidates[0].person.aad) == (CONNECT, "li-tony")
+
+
+@pytest.mark.parametrize(("text", "aad"), [("佩仪，我想问信用卡", "ng-puiyee"), ("我同家乐讲过", "ho-kalok"),
+                                           ("找一下佩仪", "ng-puiyee"), ("家乐今天在吗", "ho-kalok"),
+                                           ("佩仪", "ng-puiyee")])
+def test_a_chinese_given_name_standing_as_a_name_names_them(text, aad):
+    v = verdict(RUN_INTO.rank(text))
+    assert (v.kind, v.candidates[0].person.aad) == (CONNECT, aad)
