@@ -224,3 +224,19 @@ def test_a_chinese_given_name_run_into_the_words_around_it_does_not_name_them(te
 def test_a_chinese_given_name_standing_as_a_name_names_them(text, aad):
     v = verdict(RUN_INTO.rank(text))
     assert (v.kind, v.candidates[0].person.aad) == (CONNECT, aad)
+
+
+PLACES = PeopleIndex((Person("pb-hk", "Amy Ho", "pb", desk=("Private banking", "Hong Kong office")),
+                      Person("pb-sh", "Bo Li", "pb", desk=("Private banking", "Shanghai office")),
+                      Person("open", "Cat Ng", "retail", desk=("Account opening",)),
+                      Person("remit", "Dan Wu", "retail", desk=("Remittances", "RMB services")),
+                      Person("sz", "Eve Lau", "gba", desk=("Shenzhen branch",))))
+
+
+@pytest.mark.parametrize(("text", "kind", "aads"), [
+    ("open a private banking account in HK", CONNECT, ["pb-hk"]), ("在香港开私人银行户口", CONNECT, ["pb-hk"]),
+    ("I want to open a private banking account", "choose", ["open", "pb-hk", "pb-sh"]),
+    ("send RMB from my HK account to Shenzhen", "choose", ["remit", "sz"])])
+def test_a_place_decides_between_desks_only_where_one_does_both(text, kind, aads):
+    v = verdict(PLACES.rank(text))
+    assert (v.kind, sorted(c.person.aad for c in v.candidates)) == (kind, aads)
