@@ -218,8 +218,9 @@ def _without_titles(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset
     titled: set[str] = set()
     i = 0
     while i < len(tokens):
-        title = next((t for t in ROMANISED_TITLES if tokens[i:i + len(t)] == t), None) if kept else None
-        if title and kept[-1] in LATIN_FAMILIES:
+        after_family = bool(kept) and kept[-1] in LATIN_FAMILIES
+        title = next((t for t in ROMANISED_TITLES if tokens[i:i + len(t)] == t), None) if after_family else None
+        if title:
             titled.add(kept[-1])
             i += len(title)
             continue
