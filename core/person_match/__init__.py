@@ -9,15 +9,21 @@ What counts as evidence, strongest first:
   the family name; a misspelling of it (one edit) is as good; written two ways, it counts twice;
 - their Chinese name as it sounds, written with other characters (an input-method slip, or a
   namesake): never certain, the guest is asked;
-- a family name with a title ("Mr Wang", "王经理", "小王", "何生") or a given name or nickname alone;
+- a family name with a title ("Mr Wang", "王经理", "小王", "何生", "zhou jingli", "lei saang": any spelling)
+  or a given name or nickname alone; one that is an everyday word (sunny, grace, 小雨) only where written
+  as a name (capitalised in a sentence, "ask for grace", 找小雨), else it is weak evidence, never certain;
+  one syllable of a given name ("yan" of Ka Yan) is never certain;
 - what they do ("my mortgage advisor", "想找负责基金的同事"), through a bilingual topic table (Hong
   Kong and mainland words; pinyin and Cantonese romanisation read as the characters: keung jik gam is
   强积金) and the words of their desk (`desk_zh`) and sub-organization names; it adds to a name ("the
   Li who does insurance"); a narrower need outweighs a broader one (首置按揭: the first-time buyers' desk,
-  not every mortgage desk); a title one holds names them (CEO, 行政总裁); a role or a place asked for
-  (保险部的主管, "Kevin in Singapore") keeps to who holds it or is there.
+  not every mortgage desk); a unit named after a need (everyone in `insurance`) fits it broadly; a title
+  one holds names them (CEO, 行政总裁; not "PA to the CEO"); a role or a place asked for (保险部的主管,
+  "Kevin in Singapore") keeps to who holds it or is there, among those who fit the need; a city's desk and
+  a desk for the need, where none does both, are asked about (我在广州，想开户).
 Whom the guest names as someone else ("not X, the other one", "not the insurance one", "X referred me",
-"X的助理", "X is on leave") is left out; "X's boss" is who heads X's unit; one named so but not singled
+"X的助理", "X is on leave", "X's friend here", "my husband's RM is X", X说她让我找…) is left out ("not
+Michael": every Michael); "X's boss" is who heads X's unit; one named so but not singled
 out is asked about.
 
 `verdict`: one certain best → connect; several equally good (up to `MAX_CHOICES`) or one

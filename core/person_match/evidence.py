@@ -10,24 +10,38 @@ import phonenumbers
 from rapidfuzz.distance import DamerauLevenshtein
 
 from core.person_match.forms import Entry, Text
-from core.person_match.lexicon import IDIOMS_ZH, PLACES, TITLES_HELD
-from core.person_match.reading import LATIN, broader, roles_in, sound, stem, stem_in, topics_named, without_idioms
-from core.person_match.words import (CHATTER, COMMON_WORDS, COMMON_WORDS_ZH, FUNCTION_WORDS, PREFIXES_ZH, STOP_DESK,
+from core.person_match.lexicon import IDIOMS_ZH, PLACES, REGIONS, TITLES_HELD, TOPICS
+from core.person_match.reading import (LATIN, broader, other_spellings, roles_in, sound, stem, stem_in, topics_named,
+                                       without_idioms)
+from core.person_match.words import (CHATTER, COMMON_WORDS, COMMON_WORDS_ZH, EVERYDAY_NAMES, FUNCTION_WORDS,
+                                     NAME_AFTER_ZH, NAME_BEFORE_ZH, NAME_SIDE_ZH, NAME_WORDS_ZH, PREFIXES_ZH, STOP_DESK,
                                      SURNAMES, TITLES_EN, TITLES_ZH)
+
+
+# A name that is an everyday word, not written as a name ("a sunny day", 明天有小雨): weak evidence, never certain.
+WORD_OR_NAME = "a word that is their name"
 
 
 def name_part(e: Entry, t: Text) -> str:
     """A family name with a title, a given name or nickname alone (not a common word, unless the
-    guest wrote little else or gave a title; not a word of a need written in pinyin: "wai hui" is 外汇)."""
+    guest wrote little else or gave a title; not a word of a need written in pinyin: "wai hui" is 外汇;
+    `WORD_OR_NAME` where the name is an everyday word not written as a name)."""
     few = len(t.tokens) <= 2 and not t.cjk
+    weak = ""
     for family in e.families:
-        if family in t.titled or (family in t.tokens and family not in t.need_tokens
-                                  and (few or family not in COMMON_WORDS)):
-            return "family name"
+        if family in t.titled or t.titled_zh & ({family} | other_spellings(family)) \
+                or (family in t.tokens and family not in t.need_tokens and (few or family not in COMMON_WORDS)):
+            if few or _as_name(family, t):
+                return "family name"
+            weak = WORD_OR_NAME
     for given in e.givens:
         if given in t.titled or (given in t.windows and given not in t.need_tokens
                                  and (few or given not in COMMON_WORDS)):
-            return "given name"
+            if few or _as_name(given, t):
+                return "given name"
+            weak = WORD_OR_NAME
+    if weak:
+        return weak
     if not t.cjk:
         return ""
     if e.zh_family:
@@ -36,11 +50,32 @@ def name_part(e: Entry, t: Text) -> str:
                 or any(title + e.zh_family in text for title in TITLES_EN):
             return "family name"
     cjk = _without(t.cjk, COMMON_WORDS_ZH)
+    if e.zh_given and len(e.zh_given) >= 2 and e.zh_given in cjk and not _as_name_zh(e.zh_given, t.cjk):
+        return WORD_OR_NAME
     if e.zh_given and (len(e.zh_given) >= 2 and e.zh_given in cjk
                        or any(a + b in cjk for a, b in (("阿", e.zh_given[-1]), (e.zh_given[-1], "哥"),
                                                           (e.zh_given[-1], "姐"), (e.zh_given[-1], "仔")))):
         return "given name"
     return ""
+
+
+def _as_name(word: str, t: Text) -> bool:
+    """A name that is an everyday word (sunny, grace) names someone only where it is written as a name."""
+    return word not in EVERYDAY_NAMES or word in t.named
+
+
+def _as_name_zh(given: str, cjk: str) -> bool:
+    """A given name that is an everyday word (小雨: light rain) names someone only in a name context (找小雨);
+    another, where it stands as a word would (嘉欣，…; 同嘉欣讲), not run into the words around it (佩仪表: a
+    meter; 我家乐意: glad)."""
+    for m in re.finditer(re.escape(given), cjk):
+        before, after = cjk[:m.start()], cjk[m.end():]
+        if before.endswith(NAME_BEFORE_ZH) or after.startswith(NAME_AFTER_ZH):
+            return True
+        if given not in NAME_WORDS_ZH and (not before or before.endswith((" ", *NAME_SIDE_ZH))) \
+                and (not after or after.startswith((" ", *NAME_SIDE_ZH))):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1024)  # the same message, asked of every person who may fit
@@ -84,6 +119,7 @@ def tones_fit(e: Entry, t: Text) -> bool:
             return False
     return True
 
+PLACE_WORDS = frozenset(w for place in PLACES for k in TOPICS[place][0] for w in k.split())
 # A desk on a narrower topic, for a guest who names only the broader one: below the share of the best that
 # ties (`verdict.DESK_NEAR`), so who does the broad thing itself is the one.
 BROADER_WEIGHT = 0.4
@@ -101,7 +137,9 @@ def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float,
     (who fit most of them, if several)."""
     named = topics_named(t.needs)
     topics = named | broader(named)
-    words = {stem(w) for w in LATIN.findall(without_idioms(" ".join(t.tokens))) if w not in STOP_DESK and len(w) > 2}
+    # A place's words count as the place (#hong_kong), once: "Hong Kong" in a desk is no need of its own.
+    words = {stem(w) for w in LATIN.findall(without_idioms(" ".join(t.tokens)))
+             if w not in STOP_DESK and w not in PLACE_WORDS and len(w) > 2}
     roles = roles_in(t.needs)
     if not topics and not words and not t.needs_cjk and not roles:
         return {}
@@ -117,11 +155,20 @@ def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float,
         if found:
             hits[e.person.aad] = found
             criteria[e.person.aad] = {f"%{r}" for r in e.roles} | {f"#{p}" for p in e.desk_topics & PLACES}
-    if any(not _only_places(found) for found in hits.values()):  # 汇款返内地: a remittance, not a desk there
-        hits = {aad: found for aad, found in hits.items() if not _only_places(found)}
+    if any(not _only_places(found) for found in hits.values()):
+        # 汇款返内地: a remittance, not a desk there; but 我在广州，想开户: the Guangzhou office, or account opening
+        # (a city's desk stays where no desk does both, so the guest is asked)
+        both = any(not _only_places(found) and _cities(found) for found in hits.values())
+        hits = {aad: found for aad, found in hits.items()
+                if not _only_places(found) or not both and _cities(found)}
     asked = {f"%{r}" for r in roles} | {f"#{p}" for p in topics & PLACES}
-    most = max((len(criteria[aad] & asked) for aad in hits), default=0)
-    holders = {aad for aad in hits if len(criteria[aad] & asked) == most}
+    # Among who fit the need itself (not a city's desk kept above, nor only a broader topic: a place does not
+    # outweigh a desk that names the need).
+    pool = {aad for aad, found in hits.items() if not _only_places(found)}
+    pool = {aad for aad in pool if any(c[0] in "#\"" and c[1:] not in PLACES for c in hits[aad])} or pool or set(hits)
+    most = max((len(criteria[aad] & asked) for aad in pool), default=0)
+    holders = {aad for aad in pool if len(criteria[aad] & asked) == most} \
+        | {aad for aad in hits if _only_places(hits[aad])}
     if most:
         hits = {aad: hits[aad] | (criteria[aad] & asked) for aad in holders}
     hits = _most_specific(hits)
@@ -134,6 +181,11 @@ def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float,
     return {aad: (round(sum(weight[c] for c in sorted(found)), 6),
                   any(c[0] in "#\"" or c[1:] in TITLES_HELD for c in found), tuple(sorted(found)))
             for aad, found in hits.items()}
+
+
+def _cities(found: set[str]) -> set[str]:
+    """The places of a desk that are a city's (#guangzhou), not a region's (the mainland, the Bay Area)."""
+    return {c for c in found if c[0] == "#" and c[1:] in PLACES - REGIONS}
 
 
 def _only_places(found: set[str]) -> bool:

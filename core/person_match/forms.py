@@ -12,14 +12,23 @@ from core.person_match.lexicon import PLACES, ROLES, TOPICS
 from core.person_match.reading import (CJK_RUN, DIGITS, EMAIL, LATIN, TONE_DIGIT, broader, fold, name_readings,
                                        other_spellings, roles_in, romanised_needs, sound, split_zh, stem, toned,
                                        topics_named, written_tones)
-from core.person_match.words import (COMMON_WORDS, FUNCTION_WORDS, ROMANISED_CHATTER, SELF_EN, SELF_ZH, STOP_DESK,
-                                     TITLES_EN, UNIT_SUFFIXES_ZH)
+from core.person_match.words import (COMMON_WORDS, FUNCTION_WORDS, NAME_AFTER_EN, NAME_AFTER_ZH, NAME_BEFORE_EN,
+                                     NAME_BEFORE_ZH, ROMANISED_CHATTER, ROMANISED_TITLES, SELF_EN, SELF_ZH, SPELLINGS,
+                                     STOP_DESK, SURNAMES, TITLES_EN, UNIT_SUFFIXES_ZH)
 
 # What a unit's Chinese name may start with (上海环球市场部).
 PLACE_NAMES_ZH = tuple(k for place in PLACES for k in TOPICS[place][1])
 # Words of needs and places are not names misspelt ("shanghai" is one letter from "zhanghai").
 NEED_WORDS = frozenset(k for table in (TOPICS, ROLES) for english, _ in table.values() for k in english if " " not in k)
 POSSESSIVE = re.compile(r"(?<=[a-zA-Z])['’]s\b")
+_WORD = re.compile(r"[a-zA-Z\u00c0-\u024f]+")
+_SENTENCE_END = ".!?。！？:;\n"
+_CALLED = re.compile(r"\s*(?:[,，:：]|$)")  # "Grace, I need …": whom the guest addresses
+_IN_NAME_CONTEXT = re.compile(rf"(?:\b(?:{'|'.join(NAME_BEFORE_EN)})\s+|(?:{'|'.join(NAME_BEFORE_ZH)})\s*)"
+                              rf"(?P<after>[a-z]+)\b|(?<![a-z])(?P<before>[a-z]+)(?:\s*[,?]?\s+"
+                              rf"(?:{'|'.join(NAME_AFTER_EN)})\b|\s*(?:{'|'.join(NAME_AFTER_ZH)}))")
+# How family names are romanised: before a Chinese title in pinyin (zhou jingli) they are titled.
+LATIN_FAMILIES = frozenset({*(sound(c) for c in SURNAMES), *(s for group in SPELLINGS for s in group)})
 
 
 @dataclass(frozen=True)
@@ -90,7 +99,13 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
     sub = fold(sub_name)
     desk_text = fold(" ".join((*person.desk, *person.desk_zh, sub, person.sub_org)))
     phrases = {" ".join(LATIN.findall(fold(d))) for d in (*person.desk, CJK_RUN.sub(" ", sub))}
-    named = topics_named(desk_text)
+    # Their unit's topics (everyone in `insurance`) are a broad fit, as a broader topic is; its places are theirs.
+    own = fold(" ".join((*person.desk, *person.desk_zh)))
+    own_words = set(LATIN.findall(own))  # the unit's words that name a topic count as that topic, broadly
+    named = topics_named(own)
+    unit = topics_named(desk_text) - named
+    named |= unit & PLACES
+    unit -= PLACES
     zh_phrases = {run for d in (*person.desk_zh, sub) for run in CJK_RUN.findall(fold(d))}
     zh_phrases |= {p[len(k):] for p in zh_phrases for k in PLACE_NAMES_ZH if p.startswith(k)}  # (上海)环球市场部
     zh_phrases |= {p[:-len(s)] for p in zh_phrases for s in UNIT_SUFFIXES_ZH if p.endswith(s)}
@@ -99,13 +114,21 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
         variant_forms=frozenset(variants), families=frozenset(families), givens=frozenset(g for g in givens if g),
         given_parts=frozenset(pieces - givens),
         zh_full=zh, zh_family=zh_family, zh_given=zh_given, zh_sound=sound(zh) if zh else "",
-        zh_tones=toned(zh) if zh else (), desk_topics=named | broader(named), broader_topics=broader(named) - named,
-        desk_words=frozenset(stem(w) for w in LATIN.findall(desk_text) if w not in STOP_DESK and len(w) > 2),
+        zh_tones=toned(zh) if zh else (), desk_topics=named | broader(named) | unit | broader(unit),
+        broader_topics=(broader(named) | unit | broader(unit)) - named,
+        desk_words=frozenset(stem(w) for w in LATIN.findall(desk_text) if w not in STOP_DESK and len(w) > 2
+                             and (w in own_words or not topics_named(w))),
         desk_phrases=frozenset(p for p in phrases if " " in p),
         zh_aliases=frozenset(a for a in (fold(a).replace(" ", "") for a in person.aliases)
                              if len(a) >= 2 and CJK_RUN.fullmatch(a)),
         desk_zh=frozenset(p for p in zh_phrases if len(p) >= 2),
-        roles=frozenset(roles_in(fold(" ".join((*person.desk, *person.desk_zh))))))
+        roles=frozenset(r for d in (*person.desk, *person.desk_zh) for r in _roles_held(fold(d))))
+
+
+def _roles_held(desk: str) -> frozenset[str]:
+    """The roles a desk item gives: an assistant's only ("PA to the CEO", 行政总裁助理 holds no CEO's title)."""
+    roles = roles_in(desk)
+    return frozenset({"assistant"}) if "assistant" in roles else roles
 
 
 
@@ -124,6 +147,8 @@ class Text:
     # The tokens that spell them, and the request's little words around them ("wo xiang wen wai hui": no Xiang,
     # Wen or Hui wanted alone).
     need_tokens: frozenset[str] = frozenset()
+    named: frozenset[str] = frozenset()  # tokens written as names: capitalised inside a sentence, "ask for X"
+    titled_zh: frozenset[str] = frozenset()  # family names before a Chinese title romanised (lei saang: 李生)
 
     @property
     def needs(self) -> str:
@@ -153,6 +178,7 @@ def read_text(text: str) -> Text:
     # The guest naming themselves, not what they are (我是留学生: a student).
     rest = SELF_ZH.sub(_unless_a_need, SELF_EN.sub(_unless_a_need, rest))
     tokens = tuple(LATIN.findall(rest))
+    tokens, titled_zh = _without_titles(tokens)
     spans = [tokens[i:j] for i in range(len(tokens)) for j in range(i + 1, min(i + 4, len(tokens)) + 1)]
     windows = {"".join(span) for span in spans}
     # A need in pinyin may take more syllables than a name (di yi ci mai fang: 第一次买房).
@@ -165,4 +191,39 @@ def read_text(text: str) -> Text:
                  emails=emails, numbers=numbers, titled=titled, tones=written_tones(text), name_windows=name_windows,
                  romanised=" ".join(romanised.values()),
                  need_tokens=frozenset(tok for span in spelt if "".join(span) in romanised for tok in span)
-                 | (ROMANISED_CHATTER.intersection(tokens) if romanised else frozenset()))
+                 | (ROMANISED_CHATTER.intersection(tokens) if romanised else frozenset()),
+                 named=_written_as_names(POSSESSIVE.sub("", text), rest), titled_zh=titled_zh)
+
+
+def _written_as_names(text: str, folded: str) -> frozenset[str]:
+    """The words written as names: capitalised inside a sentence (not "Hope you are well"; in a text
+    all in capitals none), or where a name stands ("ask for grace", "is sunny there")."""
+    cased = set()
+    if any(c.islower() for c in text):
+        cased = {fold(m.group(0)) for m in _WORD.finditer(text) if m.group(0)[0].isupper()
+                 and (not _starts_a_sentence(text, m.start()) or _CALLED.match(text, m.end()))}
+    for m in _IN_NAME_CONTEXT.finditer(folded):
+        cased.add(m.group("after") or m.group("before"))
+    return frozenset(cased)
+
+
+def _starts_a_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 20):start].rstrip(" \t\"'“‘(（-")
+    return not before or before[-1] in _SENTENCE_END
+
+
+def _without_titles(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The tokens without Chinese titles in romanisation after a family name (zhou jingli: Zhou, titled)."""
+    kept: list[str] = []
+    titled: set[str] = set()
+    i = 0
+    while i < len(tokens):
+        after_family = bool(kept) and kept[-1] in LATIN_FAMILIES
+        title = next((t for t in ROMANISED_TITLES if tokens[i:i + len(t)] == t), None) if after_family else None
+        if title:
+            titled.add(kept[-1])
+            i += len(title)
+            continue
+        kept.append(tokens[i])
+        i += 1
+    return tuple(kept), frozenset(titled)

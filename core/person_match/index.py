@@ -10,12 +10,12 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from core.people import Person
-from core.person_match.evidence import (contradicted, desk_scores, name_part, one_slip_apart, same_number,
+from core.person_match.evidence import (WORD_OR_NAME, contradicted, desk_scores, name_part, one_slip_apart, same_number,
                                         sounds_in, tones_fit, typo)
 from core.person_match.forms import Entry, Text, person_entry, read_text
 from core.person_match.lexicon import TITLES_HELD
 from core.person_match.others import described, others_named
-from core.person_match.reading import roles_in, sound, stem, stem_key, topics_in
+from core.person_match.reading import other_spellings, roles_in, sound, stem, stem_key, topics_in
 from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate, verdict
 
 
@@ -80,7 +80,8 @@ class PeopleIndex:
         their_roles: set[str] = set()
         for part in others.parts:
             v = verdict(self._rank(read_text(part.who), within))
-            if v.kind == CONNECT and v.candidates[0].how != "desk":
+            # By name, or by a title one holds (行政总裁的秘书: the CEO's)
+            if v.kind == CONNECT and (v.candidates[0].how != "desk" or _holds_title(v.candidates[0])):
                 excluded[v.candidates[0].person.aad] = part.who
                 (not_wanted if part.excluded else about_others).append(part.span)
                 theirs += self._holding(part.role, v.candidates[0].person, within)
@@ -88,6 +89,10 @@ class PeopleIndex:
             elif part.excluded and described(part.who) and all(c.how == "desk" for c in v.candidates):
                 # "not the insurance one", 不是做保险那个: whoever that desk describes
                 excluded |= {c.person.aad: part.who for c in self._rank(read_text(part.who), within)}
+                not_wanted.append(part.span)
+            elif part.excluded and v.candidates and all(c.how != "desk" for c in v.candidates):
+                # "not Michael", two Michaels: neither is wanted
+                excluded |= {c.person.aad: part.who for c in v.candidates}
                 not_wanted.append(part.span)
             else:
                 doubtful |= {c.person.aad for c in v.candidates if c.how != "desk"}
@@ -144,7 +149,8 @@ class PeopleIndex:
 
     def _candidates(self, t: Text) -> tuple[set[int], set[int]]:
         """Who may fit by their name, e-mail or phone; who by their desk."""
-        keys = {*t.windows, *(f"@{a}" for a in t.emails), *(f"#{x}" for x in topics_in(t.needs)),
+        keys = {*t.windows, *(s for w in t.titled_zh for s in other_spellings(w)),
+                *(f"@{a}" for a in t.emails), *(f"#{x}" for x in topics_in(t.needs)),
                 *(f"%{r}" for r in roles_in(t.needs) & TITLES_HELD),
                 *(f"w:{stem_key(stem(w))}" for w in t.tokens if len(w) > 2)}
         for digits in t.numbers:
@@ -195,10 +201,13 @@ class PeopleIndex:
         if tones_fit(e, t) and typo(e, t):
             return FUZZY_FULL, "name, misspelt", True
         part = name_part(e, t)
+        if part == WORD_OR_NAME:  # below a desk that names the need
+            return DESK, part, False
         if part:
             return PART, part, not contradicted(e, t)
-        if any(g in t.tokens for g in e.given_parts):  # "Wing", of Wing Yan Lau: less than a whole given name
-            return PART - 5, "part of the given name", not contradicted(e, t)
+        # "Wing", of Wing Yan Lau: less than a whole given name, and a syllable many names share (yau mo yan: 有冇人)
+        if any(g in t.tokens for g in e.given_parts):
+            return PART - 5, "part of the given name", False
         if any(one_slip_apart(family, w) for family in e.families for w in t.titled):  # Mr Tompson
             return PART, "family name, misspelt", False
         return None
@@ -210,3 +219,8 @@ class PeopleIndex:
         for longer in self._longer.get(name, ()):
             cjk = cjk.replace(longer, " ")
         return name in cjk
+
+
+def _holds_title(c: Candidate) -> bool:
+    """Found by a title they hold (the CEO): as good as their name for "the CEO's secretary"."""
+    return c.certain and any(term[0] == "%" and term[1:] in TITLES_HELD for term in c.evidence)

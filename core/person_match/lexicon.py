@@ -56,6 +56,11 @@ TOPICS: Table = {
              ("超高净值", "高净值", "高资产", "超高资产", "超级富豪")),
     "trust": (("trust", "estate planning", "estate", "inheritance", "succession"),
               ("信托", "遗产", "传承", "家族信托", "离岸", "遗嘱", "平安纸", "遗产规划", "财富传承", "继承", "身后事")),
+    # Planning what one leaves (a will, succession): narrower than trusts in general.
+    "estate_planning": (("estate planning", "succession planning", "inheritance", "succession", "will writing",
+                         "legacy planning"),
+                        ("遗产规划", "遗产", "继承", "传承", "财富传承", "遗嘱", "平安纸", "身后事", "传承规划",
+                         "遗产安排")),
     "family_office": (("family office",), ("家族办公室", "家办", "家族理财室")),
     "tax": (("tax", "taxes", "taxation", "crs", "fatca"),
             ("税", "税务", "报税", "纳税", "交税", "税表", "扣税", "薪俸税", "利得税", "遗产税", "税单")),
@@ -66,11 +71,14 @@ TOPICS: Table = {
     # Insurance
     "insurance": (("insurance", "insure", "policy", "cover", "coverage", "underwriting", "premium"),
                   ("保险", "保单", "投保", "核保", "买保", "保障", "保费")),
-    "life": (("life insurance", "life cover", "whole life", "term life"), ("寿险", "人寿", "人寿保险", "储蓄寿险")),
+    "life": (("life insurance", "life cover", "whole life", "term life"),
+             ("寿险", "人寿", "人寿保险", "储蓄寿险", "人寿险", "终身寿险", "定期寿险")),
     "medical": (("medical", "health", "hospital", "healthcare", "vhis"),
-                ("医疗", "医保", "健康险", "住院", "医疗保险", "睇医生", "看病", "门诊", "手术", "自愿医保")),
-    "critical": (("critical illness", "critical", "cancer cover"), ("重疾", "危疾", "重大疾病", "癌症")),
-    "travel": (("travel",), ("旅游", "旅行", "旅游保险", "旅行保险")),
+                ("医疗", "医保", "健康险", "住院", "医疗保险", "睇医生", "看病", "门诊", "手术", "自愿医保", "医疗险",
+                 "入院", "医药费", "医疗费", "住院费", "睇病", "就医")),
+    "critical": (("critical illness", "critical", "cancer cover"),
+                 ("重疾", "危疾", "重大疾病", "癌症", "重疾险", "危疾险", "重大疾病险", "癌症险")),
+    "travel": (("travel",), ("旅游", "旅行", "旅游保险", "旅行保险", "旅游险", "旅行险", "旅保")),
     "accident": (("accident", "personal accident"), ("意外", "意外险")),
     "home_insurance": (("home insurance", "household insurance", "contents insurance", "property insurance"),
                        ("家居保险", "家财险", "家居险", "房屋保险")),
@@ -135,6 +143,14 @@ TOPICS: Table = {
                    ("投诉", "意见反馈", "反馈", "申诉", "服务太差", "唔满意", "不满意", "不满")),
     "compliance": (("compliance", "aml", "anti money laundering", "kyc", "due diligence", "know your customer"),
                    ("反洗钱", "合规", "尽职调查", "尽调", "洗黑钱", "洗钱", "客户审查")),
+    # Checks on a client (anti-money laundering, know your customer): narrower than compliance in general.
+    "aml": (("aml", "anti money laundering", "kyc", "know your customer", "due diligence", "source of funds",
+             "source of wealth"),
+            ("反洗钱", "反洗黑钱", "洗黑钱", "洗钱", "尽职调查", "尽调", "客户审查", "资金来源", "财富来源",
+             "认识你的客户")),
+    # Visitors from elsewhere (mainland visitors buying Hong Kong insurance, tourists).
+    "visitor": (("visitor", "visitors", "tourist", "tourists", "visiting"),
+                ("访客", "游客", "旅客", "自由行", "访港", "来港", "赴港", "过来香港", "嚟香港")),
     "careers": (("job", "jobs", "career", "careers", "recruitment", "hiring", "vacancy", "human resources"),
                 ("应聘", "招聘", "求职", "职位", "工作机会", "人事")),
     "marketing": (("marketing", "advertising", "press", "sponsorship"), ("市场推广", "营销", "广告", "赞助", "公关")),
@@ -172,13 +188,15 @@ BROADER: dict[str, tuple[str, ...]] = {
     "premium": ("insurance",), "policy_service": ("insurance",), "endowment": ("insurance",),
     "ilas": ("insurance",), "benefits": ("insurance",), "annuity": ("retirement",), "mpf": ("retirement",),
     "non_resident": ("account",), "student": ("account",), "corporate_account": ("account", "corporate"),
-    "remittance": ("payments",), "rmb": ("fx",),
+    "remittance": ("payments",), "rmb": ("fx",), "aml": ("compliance",), "estate_planning": ("trust",),
     "gba": ("mainland",), "shanghai": ("mainland",), "beijing": ("mainland",), "shenzhen": ("gba",),
     "guangzhou": ("gba",), "macau": ("gba",), "zhuhai": ("gba",), "dongguan": ("gba",), "foshan": ("gba",),
 }
 # The topics that are where a desk is.
 PLACES = frozenset({"hong_kong", "singapore", "mainland", "gba", "shanghai", "beijing", "shenzhen", "guangzhou",
                     "macau", "zhuhai", "dongguan", "foshan"})
+# Places too wide to tell desks apart alone: most desks of a Hong Kong / mainland bank serve them.
+REGIONS = frozenset({"hong_kong", "mainland", "gba"})
 
 # Roles: whom in a desk, not what it does ("保险部的主管" is the head of insurance, not a topic).
 ROLES: Table = {
@@ -209,7 +227,9 @@ IDIOMS_ZH = ("保险起见", "保险些", "基金会", "屁股", "一股", "车�
 IDIOMS_EN = ("transfer me", "transfer us", "transfer my call", "who covers", "covering for", "cover for",
              "share your", "share his", "share her", "share the contact", "health and wealth", "wealth and health",
              "good health", "happy new year", "happy chinese new year", "prosperous", "season s greetings",
-             "in good health")
+             "in good health", "gold and jade", "jade and gold", "good fortune", "golden year", "golden week",
+             "fortune and prosperity", "wealth and prosperity", "prosperity and wealth", "wealth and happiness",
+             "happy lunar new year", "lunar new year", "money comes", "rolling in")
 # Words that hold a topic's word and are not about it: a tax loan (税贷) is a loan, not tax advice; a safe
 # deposit box is no deposit; an entrepreneur (企业家) is not a corporate account.
 NOT_ABOUT: dict[str, tuple[str, ...]] = {
@@ -231,7 +251,8 @@ CANTONESE_NEEDS = {
     "jyugun": "主管", "chyugun": "主管", "zyugun": "主管", "lousai": "老细", "fuzaakjan": "负责人",
     "fujaakyan": "负责人", "zunggaam": "总监", "chunggam": "总监",
     "yansau": "人寿", "jansau": "人寿", "yiliu": "医疗", "jiliu": "医疗", "leingon": "离岸", "teuiyau": "退休",
-    "zyunon": "转按", "chuenon": "转按", "gugaa": "估价", "leipui": "理赔", "soksoeng": "索偿", "sokseung": "索偿",
+    "zyunon": "转按", "chuenon": "转按", "jyunon": "转按", "gaaon": "加按",
+    "gugaa": "估价", "leipui": "理赔", "soksoeng": "索偿", "sokseung": "索偿",
     "boufai": "保费", "ngaizat": "危疾", "ngaijat": "危疾", "zungzat": "重疾", "chungjat": "重疾", "dingkei": "定期",
     "gaapmaan": "夹万", "gongzi": "港纸", "kongchi": "港纸", "jyujoek": "预约", "yuyeuk": "预约",
     "hangzingzungcoi": "行政总裁", "hangchingchungchoi": "行政总裁", "sauzik": "首席", "saujik": "首席",

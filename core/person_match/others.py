@@ -15,6 +15,14 @@ _STOP = r"[,.;:!?()\[\]，。；：！？（）、]"
 # A name's words start where a Latin word does ((?<![a-z])): a pattern free to start inside a word would try
 # every letter of a long run, in quadratic time.
 _ROLES_OF = r"(?:assistant|secretary|colleague|teammate|team|boss|manager|deputy|pa|replacement|supervisor)"
+# Whose someone the guest is, or whose adviser they name: that person is someone else.
+_RELATIONS = (r"friend|client|customer|relative|cousin|neighbou?r|wife|husband|spouse|son|daughter|mother|father|mum|"
+              r"mom|dad|parents?|brother|sister|uncle|aunt|classmate|family|company|boss|grandmother|grandfather")
+_RELATIONS_ZH = ("老公|老婆|太太|先生|丈夫|妻子|朋友|同事|妈妈|爸爸|老豆|阿妈|阿爸|亲戚|儿子|女儿|个仔|个女|"
+                 "屋企人|家人|父母|公司|老板|客户|邻居")
+# "my client manager", 我的客户经理: an adviser of the guest's, not someone of theirs.
+_NOT_ADVISER = r"(?!\s*(?:manager|rm\b|relationship|advis|officer|banker|agent|specialist|service|经理|顾问|专员|服务))"
+_ADVISERS = r"(?:rm|relationship manager|banker|advis[eo]r|agent|account manager|manager|contact|planner)"
 _BOSSES = {"boss", "manager", "supervisor", "上司", "老板", "领导", "主管"}
 _EXCLUDED = (
     # The name after a negation, up to a stop or a turn ("but", "the other").
@@ -44,21 +52,41 @@ _SOMEONE_ELSE = (
                r"(?=\s+(?:before|last|earlier|previously|yesterday|already|but|and|about)\b|\s*" + _STOP + r"|$)"),
     re.compile(r"(?:之前|以前|上次|早前|琴日|昨天|上个月|上星期|上周)(?:同|跟|和|找过|揾过|联系过)?"
                r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:倾|谈|聊|讲|联系|见)"),
-    # The guest's own people (我老公系X): not whom they want.
-    re.compile(r"我的?(?:老公|老婆|太太|先生|丈夫|妻子|朋友|同事|妈妈|爸爸|老豆|阿妈|阿爸|亲戚|儿子|女儿|个仔|个女)"
-               r"(?:系|是|叫)(?!我)(?P<who>[\u4e00-\u9fffa-z ]{2,12}?)(?=" + _STOP + r"|$)"),
+    # Whose friend, client or relative the guest is ("Peter Ho's friend here", "a client of Peter Ho"): someone else.
+    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)'s\s+(?:{_RELATIONS})\b"),
+    re.compile(rf"\b(?:{_RELATIONS})\s+of\s+(?P<who>(?:[a-z]+\s*){{1,3}}?)(?='s|\s*(?:{_STOP}|$))"),
+    # Someone else's adviser ("my husband's RM is X, but I want my own", 我老公的客户经理是X).
+    re.compile(rf"\b(?:my|our)\s+(?:{_RELATIONS})'s\s+{_ADVISERS}\s*(?:is|was|,|:|-)?\s*"
+               rf"(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\bbut\b|\band\b|$))"),
+    re.compile(rf"我的?(?:{_RELATIONS_ZH})(?:的|嘅)(?:客户经理|理财经理|经理|顾问|经纪|代理|专员|rm)(?:系|是|叫|就是)?"
+               r"(?P<who>[\u4e00-\u9fffa-z ]{2,12}?)(?=" + _STOP + r"|$)"),
+    # The guest's own people (我老公系X, 我老公X在…, X是我朋友, "my husband X", "X is my friend"): not whom they want.
+    re.compile(rf"我的?(?:{_RELATIONS_ZH}){_NOT_ADVISER}(?:系|是|叫)(?!我)(?P<who>[\u4e00-\u9fffa-z ]{{2,12}}?)"
+               rf"(?={_STOP}|$)"),
+    re.compile(rf"我的?(?:{_RELATIONS_ZH}){_NOT_ADVISER}(?P<who>[\u4e00-\u9fff]{{2,3}}?)"
+               rf"(?=在|有|说|话|讲|叫|让|想|要|的|嘅|{_STOP}|$)"),
+    re.compile(rf"(?P<who>[\u4e00-\u9fffa-z ]{{2,8}}?)(?:是|系)我(?:的|嘅)?(?:{_RELATIONS_ZH}){_NOT_ADVISER}"),
+    re.compile(rf"\bmy\s+(?:{_RELATIONS}){_NOT_ADVISER}\s*,?\s+(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\b(?:is|was|has|had|and|"
+               r"banks|said|told|asked|who|recommended|referred|gave|wants|would)\b|$))"),
+    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)\s+(?:is|was)\s+my\s+(?:{_RELATIONS})\b{_NOT_ADVISER}"),
+    # On someone's behalf (帮X问, "on behalf of X"): the guest asks for them.
+    re.compile(rf"\bon behalf of\s+(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\b(?:he|she|they|who|and|i)\b|$))"),
+    re.compile(r"(?:帮|替|代)(?![我你])(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:问|咨询|打听|查询)"),
     re.compile(r"\b(?:referred|recommended|introduced|sent)\s+(?:to you\s+|here\s+)?by\s+"
                r"(?P<who>(?:[a-z]+\s*){1,3}?)(?=\s*(?:" + _STOP + r"|\band\b|\bi\b|\bfor\b|\babout\b|\bto\b|$))"),
     re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)'s\s+(?P<role>{_ROLES_OF})\b"),
     # "I met Amy Ho, I need her assistant", 佢嘅秘书: whoever the text before names.
     re.compile(rf"^(?P<who>.{{2,80}}?)\s*\b(?:his|her|their)\s+(?P<role>{_ROLES_OF})\b"),
-    re.compile(r"^(?P<who>.{2,80}?)(?:他|她|佢)(?:的|嘅)(?P<role>助理|秘书|助手|上司|老板|主管)"),
+    re.compile(r"^(?P<who>.{2,80}?)(?:他|她|佢)(?:的|嘅)?(?P<role>助理|秘书|助手|上司|老板|主管|同事)"),
     # Who told the guest whom to ask ("my friend Amy Ho told me to ask for …", "X叫我搵…").
     re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:told|asked|advised|suggested|said|gave|passed|transferred)\s+"
                r"(?:me|us|i|that i|we)\b"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:叫|让|话|建议|要)(?:我|我们)(?:可以|去|来)?"
                r"(?:揾|找|联系|联络|问)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:同|跟|和)(?:我|我们)(?:讲|说|话)"),
+    # X说(她)让我找…, X话我可以揾…: whom X said to ask is wanted, not X.
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:说|讲|话)[，,\s]*(?:[他她佢](?:说|话|讲)?)?[，,\s]*"
+               r"(?:叫|让|要|建议)?(?:我|我们)(?:可以|去|来|应该|要)?(?:揾|找|联系|联络|问)"),
     re.compile(r"经(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|推介|转介)(?:(?:我|我们)?(?:来|过来|嚟|过嚟|找|揾|联系)"
                r"|的|嘅)"),

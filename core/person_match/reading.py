@@ -136,7 +136,23 @@ def roles_in(folded: str) -> frozenset[str]:
 def romanised_needs(windows: Collection[str]) -> dict[str, str]:
     """The Chinese need words a guest wrote in pinyin or Cantonese romanisation (qiang ji jin, keung jik
     gam: 强积金), by the window of their words joined that spells them; read then as if written in characters."""
-    return {w: _ROMANISED[w] for w in sorted(windows) if w in _ROMANISED}
+    out = {}
+    for w in sorted(windows):
+        chinese = _ROMANISED.get(w) or _CANTONESE_LOOSE.get(_loose(w))
+        if chinese:
+            out[w] = chinese
+    return out
+
+
+def _loose(word: str) -> str:
+    """Cantonese romanised as Jyutping, Yale or Hong Kong's own, alike: zyun on, jyun on, chuen on (转按)."""
+    for written, key in _LOOSE:
+        word = word.replace(written, key)
+    return word
+
+
+_LOOSE = (("aa", "a"), ("oe", "eu"), ("eo", "eu"), ("ch", "j"), ("z", "j"), ("c", "j"), ("ue", "yu"), ("u", "yu"),
+          ("yyu", "yu"), ("jyu", "ju"), ("jy", "j"))
 
 
 def _romanised() -> dict[str, str]:
@@ -160,7 +176,7 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
     the words that name them; not a word inside an expression that means something else (保险起见)."""
     folded = without_idioms(folded).replace("-", " ")
     words = set(LATIN.findall(folded))
-    zh = folded if CJK_RUN.search(folded) else ""
+    zh = _ASPECT.sub("", folded) if CJK_RUN.search(folded) else ""
     named: dict[str, set[str]] = {}
     for name, (english, chinese) in table.items():
         here, words_here, zh_here = folded, words, zh
@@ -204,5 +220,8 @@ def _same_stem(a: str, b: str) -> bool:
 
 
 _ROMANISED = _romanised()
+_CANTONESE_LOOSE = {_loose(k): v for k, v in CANTONESE_NEEDS.items()}
+# Cantonese aspect markers inside a verb and its object (住咗院, 供紧楼): the need is 住院, 供楼.
+_ASPECT = re.compile(r"(?<=[\u4e00-\u9fff])[咗紧](?=[\u4e00-\u9fff])")
 _PATTERNS = {name: re.compile(pattern) for name, pattern in PATTERNS_ZH.items()}
 _COMBINED = tuple((c, frozenset(up)) for c, up in BROADER.items() if len(up) > 1)

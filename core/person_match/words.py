@@ -82,3 +82,42 @@ COMMON_WORDS_ZH = ("文件", "明天", "明白", "明年", "明日", "文化",
                    "嘉宾", "美元", "美金", "志愿", "发展", "国际",
                    "家庭", "如意", "吉祥", "兴隆", "发财", "新年",
                    "春节", "中秋", "圣诞")
+
+# Given names that are everyday words: a name only where written as one (capitalised inside a sentence) or in
+# a name context ("ask for grace", "is sunny there"); "a sunny day" names nobody.
+EVERYDAY_NAMES = frozenset("""
+sunny joy grace hope will may rain summer angel crystal ivy jade rose lily daisy iris violet holly ruby pearl amber
+coral jasmine april june august autumn winter spring dawn faith honey candy cherry ginger sky star storm river brook
+mark frank jack bill pat sue art penny sandy chase hunter happy lucky melody harmony precious bliss charity patience
+prudence felicity destiny heaven sugar apple peach kitty coco baby gold silver king ray rich guy nick rob
+echo fortune jewel gem sunshine cloud snow bee bunny teddy cash sterling
+""".split())
+# Words before or after which a word is a name: "speak to X", "X there?", 找X, X在吗.
+NAME_BEFORE_EN = ("ask for", "ask", "speak to", "speak with", "talk to", "talk with", "call", "contact", "reach",
+                  "find", "through to", "me to", "me with", "looking for", "dear", "hi", "hello", "hey", "thanks",
+                  "attn", "cc")
+NAME_AFTER_EN = ("there", "around", "available", "please", "pls", "in the office", "free", "busy", "speaking")
+# Chinese given names that are everyday words (weather, seasons, flowers, wishes): a name only in a name context.
+NAME_WORDS_ZH = frozenset("""
+小雨 大雨 细雨 雨天 春雨 秋雨 晴天 阳光 彩虹 白云 蓝天 雪花 飞雪 春风 清风 微风 晴朗 雨水 晨光 月光 星光 明月 冰雪 霜降
+春天 夏天 秋天 冬天 春季 夏季 秋季 冬季 立春 春分 清明 夏至 立秋 秋分 冬至 初春 初夏 新春 小雪 大雪 小满 白露 谷雨
+玫瑰 百合 牡丹 梅花 兰花 荷花 桃花 菊花 莲花 茉莉 海棠 杜鹃 紫薇 芙蓉 水仙 丁香 樱花 雪莲 芳菲 红梅 春花 秋月
+美丽 快乐 平安 健康 幸福 如意 吉祥 欢乐 开心 富贵 安康 美好 光明 和平 永远 成功 胜利 志愿 文静 安静 温柔
+天天 明明 常常 刚刚 渐渐 慢慢 好好 多多 乐乐 欣欣 悠悠 国庆 建国 建军 中华 振华 爱国 富强 向荣 新华 东方
+""".split())
+NAME_BEFORE_ZH = ("找", "问", "请", "叫", "揾", "搵", "同", "跟", "给", "联系", "联络", "转", "接", "致", "问下",
+                  "麻烦")
+NAME_AFTER_ZH = ("在吗", "在不在", "在么", "在嘛", "在唔在", "喺唔喺", "喺度", "有空", "得闲", "你好", "您好", "姐",
+                 "哥", "仔", "小姐", "老师", "经理", "总")
+# Words a name stands beside in a sentence (我同嘉欣讲过, 嘉欣的电话, 嘉欣今天在吗): a given name between them,
+# or at a stop, is not run into a longer word.
+NAME_SIDE_ZH = ("的", "嘅", "和", "同", "跟", "是", "系", "让", "叫", "帮", "话", "说", "讲", "呢", "吗", "啊", "呀",
+                "在", "喺", "今天", "明天", "有", "会", "可以", "能", "几时", "什么", "点", "负责", "那边", "嗰边",
+                "回", "打", "告诉", "通知", "被", "请", "麻烦", "我想找", "想找", "一下", "下")
+# Chinese titles in pinyin or Cantonese romanisation after a family name (zhou jingli, wong saang): the family
+# name is titled, the title no name ("jingli" is not Jing Li).
+ROMANISED_TITLES = (("jing", "li"), ("jingli",), ("xian", "sheng"), ("xiansheng",), ("xiao", "jie"), ("xiaojie",),
+                    ("nv", "shi"), ("nu", "shi"), ("nvshi",), ("nushi",), ("tai", "tai"), ("taitai",),
+                    ("zong", "jian"), ("zongjian",), ("lao", "shi"), ("laoshi",), ("zhu", "ren"), ("zhuren",),
+                    ("gu", "wen"), ("guwen",), ("zong",), ("ging", "lei"), ("ginglei",), ("sin", "saang"),
+                    ("saang",), ("siu", "je"), ("siuje",), ("taai",), ("zung",), ("sir",), ("je",), ("ze",), ("jie",))
