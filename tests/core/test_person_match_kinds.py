@@ -4,10 +4,13 @@ is an everyday word (sunny, grace, 小雨) where it is the word; a Chinese title
 husband's RM, X说让我找…); a need with a place, where the place alone does not decide."""
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from core.people import Person
 from core.person_match import CONNECT, PeopleIndex, verdict
+from tests.core import verdicts
 
 PEOPLE = (
     Person("lam-sunny", "Sunny Lam", "pb", name_zh="林晓晴", desk=("Relationship manager",)),
@@ -36,15 +39,8 @@ MORE = (
 INDEX = PeopleIndex(PEOPLE + MORE)
 
 
-def judged(text: str) -> tuple[str, list[str]]:
-    v = verdict(INDEX.rank(text))
-    return v.kind, sorted(c.person.aad for c in v.candidates)
-
-
-def connects(text: str) -> str:
-    v = verdict(INDEX.rank(text))
-    assert v.kind == CONNECT, (text, v)
-    return v.candidates[0].person.aad
+judged = functools.partial(verdicts.judged, INDEX)
+connects = functools.partial(verdicts.connects, INDEX)
 
 
 @pytest.mark.parametrize("text", ["It's a sunny day, I'd like to ask about a fixed deposit",

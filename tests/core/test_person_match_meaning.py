@@ -5,10 +5,13 @@ aliases; phone numbers in Chinese numerals; a name inside a longer name; evidenc
 inside other words or idioms. Each on a directory with namesakes, so that a wrong reading shows."""
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from core.people import Person
 from core.person_match import CONNECT, PeopleIndex, verdict
+from tests.core import verdicts
 
 PEOPLE = (
     Person("chan-dawen", "David Chan", "ins", name_zh="陈大文", desk=("Insurance advisor",)),
@@ -29,15 +32,8 @@ PEOPLE = (
 INDEX = PeopleIndex(PEOPLE, sub_names={"gm": "Global Markets 环球市场部", "ins": "Insurance 保险部"})
 
 
-def judged(text: str) -> tuple[str, list[str]]:
-    v = verdict(INDEX.rank(text))
-    return v.kind, sorted(c.person.aad for c in v.candidates)
-
-
-def connects(text: str) -> str:
-    v = verdict(INDEX.rank(text))
-    assert v.kind == CONNECT, (text, v)
-    return v.candidates[0].person.aad
+judged = functools.partial(verdicts.judged, INDEX)
+connects = functools.partial(verdicts.connects, INDEX)
 
 
 @pytest.mark.parametrize("text", ["Not David Chan in insurance, the other David Chan",
