@@ -127,7 +127,8 @@ CONTAINERS: tuple[str, ...] = (JOBS, THREADS, CONVERSATIONS, NONCES, KV, RECORDS
 # The fields queried together, per container: backends that index on demand (SQLite) create these;
 # Cosmos DB indexes every path by default.
 INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
-    JOBS: (("status", "due_at"), ("status", "lease_until"), ("status", "lease_owner", "created_at"), ("status", "waiting_for")),
+    JOBS: (("status", "due_at"), ("status", "lease_until"), ("status", "lease_owner", "created_at"),
+           ("status", "waiting_for")),
     THREADS: (("teams_conversation_id", "status"), ("next_due_at",), ("target",)),
     NONCES: (("expires_at",),),
     RECORDS: (("at",),),
