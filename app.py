@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # the components' types; they are imported where built, so th
     from adapters.teams.endpoint import MessagingEndpoint
     from adapters.wechat.webhook import WeChatWebhook
     from bots.bridge_bot import BridgeBot
-    from services.jobs import Worker
+    from services.worker import Worker
     from services.conversation_runner import ConversationRunner
     from services.health import Readiness
 

@@ -37,7 +37,8 @@ from core.record import GENESIS, chained
 from services.archive import archive_outlet
 from services.job_kinds import ARCHIVE
 from services.jobs import CONTAINER as JOBS
-from services.jobs import JobQueue, Worker
+from services.jobs import JobQueue
+from services.worker import Worker
 from services.record import Recorder
 from services.threads import ThreadStore
 

@@ -24,7 +24,7 @@ from core.storage import Storage
 from services.journal_media import Journaled, JournalMedia
 from services.media_check import MediaAltered, MediaUnavailable
 from services.jobs import CONTAINER as JOBS
-from services.jobs import Worker
+from services.worker import Worker
 from services.job_kinds import ARCHIVE
 from services.outlets import Outlet
 from services.record import Recorder

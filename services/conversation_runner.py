@@ -61,7 +61,8 @@ from core.threads import Thread
 from services.media_sends import MediaSends
 from services.paced_teams import Busy, no_waiting
 from services.job_kinds import POLICY_NOTICE, POLICY_SEND, POLICY_STATUS, POLICY_TEMPLATE
-from services.jobs import Job, RetryLater, Worker
+from services.jobs import Job, RetryLater
+from services.worker import Worker
 from services.record import Recorder
 from services.teams_effects import post_effect
 from services.teams_texts import texts_of

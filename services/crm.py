@@ -11,7 +11,7 @@ from core.crm import Crm, CrmRejected, CrmUnavailable, day_of, day_span
 from core.media_links import MediaLinks
 from core.media_record import with_urls
 from core.storage import Storage
-from services.jobs import Worker
+from services.worker import Worker
 from services.outlets import Outlet
 from services.record import RECORDS
 

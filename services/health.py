@@ -11,7 +11,8 @@ from typing import Sequence
 
 from core.clock import Clock
 from core.storage import JOBS, KV, Storage
-from services.jobs import HEARTBEAT_SECONDS, LEASED, PENDING, WORKER_ALIVE
+from services.jobs import LEASED, PENDING
+from services.worker import HEARTBEAT_SECONDS, WORKER_ALIVE
 from services.job_kinds import ARCHIVE
 
 log = logging.getLogger(__name__)

@@ -34,7 +34,8 @@ from services.dlp_tails import DlpTails
 from services.inbound_dlp import check_guest_words
 from services.inbound_lines import EVENT_NOTICES, describe
 from services.job_kinds import WECHAT_INBOUND
-from services.jobs import Job, RetryLater, Worker
+from services.jobs import Job, RetryLater
+from services.worker import Worker
 from services.record import Recorder
 from services.routing import RoutingService
 from services.threads import ThreadStore

@@ -13,7 +13,8 @@ from typing import Any
 from core.clock import Clock
 from core.mail_relay import MailRelay, SmtpRejected
 from services.job_kinds import NOTIFY_MAIL
-from services.jobs import Job, Worker, effect
+from services.jobs import Job, effect
+from services.worker import Worker
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,8 @@ from core.teams_chats import TeamsAttachment
 from core.threads import Participant, Thread
 from services.employee_media import EmployeeMedia, MediaRefusal, attachment_body, attachment_of, refused_kind
 from services.job_kinds import EMPLOYEE_MESSAGE
-from services.jobs import Job, PermanentError, Worker
+from services.jobs import Job, PermanentError
+from services.worker import Worker
 from services.participants import ParticipantService
 from services.conversation_runner import ConversationRunner
 from services.dlp_tails import DlpTails

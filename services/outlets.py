@@ -19,7 +19,8 @@ from __future__ import annotations
 from typing import Any, Awaitable, Callable, Mapping, Sequence
 
 from core.clock import Clock
-from services.jobs import Job, PermanentError, RetryLater, Worker, effect
+from services.jobs import Job, PermanentError, RetryLater, effect
+from services.worker import Worker
 from services.record import record_key
 
 FIRST_PAUSE_SECONDS = 5.0

@@ -20,7 +20,8 @@ from dialogs.routing import (
 )
 from services.guest_dialogs import Outboxes, decide_durably
 from services.job_kinds import DIALOG_SEND, ROUTING_CONNECT
-from services.jobs import RetryLater, Worker
+from services.jobs import RetryLater
+from services.worker import Worker
 from services.record import Recorder
 
 log = logging.getLogger(__name__)

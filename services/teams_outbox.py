@@ -37,7 +37,8 @@ from core.clock import Clock
 from core.organizations import SubOrganization
 from core.storage import KV, Conflict, NotFound, PreconditionFailed, Storage
 from core.teams_chats import Reference, TeamsPost
-from services.jobs import RetryLater, Worker
+from services.jobs import RetryLater
+from services.worker import Worker
 from services.paced_teams import MAX_WAIT_IN_JOB, Busy, PacedTeams, waiting_at_most
 from services.permits import TooLong
 from services.teams_effects import SHOWN_AGAIN

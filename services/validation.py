@@ -30,7 +30,8 @@ from dialogs.phone_validation import (
 )
 from services.guest_dialogs import Outboxes, decide_durably
 from services.job_kinds import DIALOG_SEND, VALIDATION_CONNECT, VALIDATION_TICK
-from services.jobs import Job, OutcomeUnknown, RetryLater, Worker, effect
+from services.jobs import Job, OutcomeUnknown, RetryLater, effect
+from services.worker import Worker
 from services.record import Recorder
 
 log = logging.getLogger(__name__)

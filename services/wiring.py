@@ -46,7 +46,8 @@ from services.inbound import InboundService
 from services.dlp_tails import DlpTails
 from services.interrupted_starts import InterruptedStarts
 from services.journal_media import DEFAULT_MAX_MESSAGE_BYTES, JournalMedia
-from services.jobs import GaveUp, Handler, JobQueue, Worker
+from services.jobs import JobQueue
+from services.worker import GaveUp, Handler, Worker
 from services.mail import MailNotices
 from services.media_fitting import WeChatFit
 from services.media_sends import DAY, MediaSends

@@ -51,7 +51,8 @@ def recording(settings: Settings, storage: Storage, session: Any) -> Any:
     storage for the app's workers, so an entry a tool makes is delivered like any other."""
     from app import _record_ports
     from core.clock import SystemClock
-    from services.jobs import JobQueue, Worker
+    from services.jobs import JobQueue
+    from services.worker import Worker
     from services.record import Recorder
     from services.threads import ThreadStore
     from services.wiring import record_outlets

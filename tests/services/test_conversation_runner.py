@@ -110,7 +110,8 @@ class BusyWeChat:
 
 
 async def test_a_send_given_up_after_its_attempts_is_refused_not_left_pending(threads):
-    from services.jobs import JobQueue, Worker
+    from services.jobs import JobQueue
+    from services.worker import Worker
 
     clock = FakeClock()
     worker = Worker(JobQueue(threads.storage, clock, "t", max_attempts=2))

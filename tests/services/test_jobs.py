@@ -2,7 +2,8 @@ import asyncio
 
 import pytest
 
-from services.jobs import DONE, FAILED, LEASED, PENDING, JobQueue, PermanentError, RetryLater, Worker
+from services.jobs import DONE, FAILED, LEASED, PENDING, JobQueue, PermanentError, RetryLater
+from services.worker import Worker
 
 pytestmark = pytest.mark.asyncio
 

@@ -8,7 +8,8 @@ from adapters.teams.errors import Throttled
 from core.clock import FakeClock
 from core.rate_windows import TEAMS_CONVERSATION_WRITES, Grants, earliest, granted
 from core.teams_chats import TeamsPost
-from services.jobs import DONE, PENDING, JobQueue, RetryLater, Worker
+from services.jobs import DONE, PENDING, JobQueue, RetryLater
+from services.worker import Worker
 from services.paced_teams import Busy, PacedTeams, conversation_of, no_waiting
 from services.permits import Permits, TooLong
 from simulators.teams_rate_limits import SlidingWindows

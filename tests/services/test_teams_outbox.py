@@ -6,7 +6,8 @@ import pytest
 from core.clock import FakeClock
 from core.organizations import Directory
 from core.teams_chats import TeamsPost
-from services.jobs import JobQueue, RetryLater, Worker
+from services.jobs import JobQueue, RetryLater
+from services.worker import Worker
 from services.paced_teams import PacedTeams
 from services.permits import Permits
 from services.teams_outbox import CLAIM_SECONDS, TeamsOutbox
