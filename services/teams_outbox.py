@@ -61,7 +61,8 @@ def _id(conversation: str) -> str:
 
 
 def _line(entry: dict[str, Any]) -> str:
-    at = time.strftime("%H:%M:%S", time.gmtime(entry["at"]))
+    # A message's text cannot show a moment in the reader's time zone (a card's {{TIME()}} can): said as UTC.
+    at = time.strftime("%H:%M:%S UTC", time.gmtime(entry["at"]))
     return f"`{at}` {entry['text']}"
 
 

@@ -51,7 +51,7 @@ async def test_a_backlog_goes_in_one_post_and_each_message_gets_its_id(outbox):
             await say(box, n, f"text {n}")
     await until_posted(worker, clock)
     carriers = teams.posts()[1:]
-    assert len(carriers) < 3 and "`00:16:42`" in carriers[0].post.text  # coalesced; the time written (UTC)
+    assert len(carriers) < 3 and "`00:16:42 UTC`" in carriers[0].post.text  # coalesced; the time written
     text = "\n".join(c.post.text for c in carriers)
     assert text.index("text 2") < text.index("text 3") < text.index("text 4")  # in order
     carrier = {n: next(c.message_id for c in carriers if f"text {n}" in c.post.text) for n in (2, 3, 4)}
