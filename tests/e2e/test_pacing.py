@@ -80,4 +80,4 @@ async def test_a_burst_into_one_chat_meets_no_429_keeps_order_and_is_coalesced(p
     posts = [a for a in stack.teams_messages(ALICE)[posts_before:] if a["operation"] == "send"]
     assert len([p for p in posts if "[m:" in (p["activity"].get("text") or "")]) < GUESTS * EACH  # coalesced
     coalesced = next(p["activity"]["text"] for p in posts if (p["activity"].get("text") or "").count("[m:") > 1)
-    assert "**Guest" in coalesced and re.search(r"`\d\d:\d\d:\d\d`", coalesced)  # attributed, with the time
+    assert "**Guest" in coalesced and re.search(r"`\d\d:\d\d:\d\d UTC`", coalesced)  # attributed, with the time
