@@ -10,12 +10,12 @@ themselves.
 """
 from __future__ import annotations
 
-import asyncio
 from typing import Sequence
 
 from core.clock import Clock
 from core.rate_windows import Grants, Windows, blocked, earliest, granted
 from core.storage import KV, Conflict, NotFound, PreconditionFailed, Storage
+from services.key_locks import KeyLocks
 
 MAX_RACES = 100  # writes lost to other instances in a row before giving up (then: try again in a second)
 CACHED_KEYS = 10_000
@@ -34,13 +34,13 @@ class Permits:
         self.storage = storage
         self.clock = clock
         self._known: dict[str, tuple[Grants, str | None]] = {}  # key -> (grants, ETag; None: no document)
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._locks = KeyLocks()
 
     async def reserve(self, limits: Sequence[tuple[str, Windows]], max_wait: float) -> float:
         """One permit of each key, at the earliest moment all fit: the seconds from now until then (0:
         now). Longer than `max_wait`: TooLong, nothing reserved."""
         keys = sorted(dict(limits).items())
-        async with self._locked([key for key, _ in keys]):
+        async with self._locks.holding(key for key, _ in keys):
             for _ in range(MAX_RACES):
                 now = self.clock.now()
                 states = [await self._state(key) for key, _ in keys]
@@ -54,7 +54,7 @@ class Permits:
 
     async def block(self, key: str, seconds: float) -> None:
         """Teams refused (429): no permit of `key` for `seconds` (Retry-After), for every instance."""
-        async with self._locked([key]):
+        async with self._locks.holding([key]):
             for _ in range(MAX_RACES):
                 grants, etag = await self._state(key)
                 if await self._write_all([(key, blocked(grants, self.clock.now() + seconds), etag)]):
@@ -95,29 +95,6 @@ class Permits:
                 return False
             self._known[key] = (grants, item.etag)
         return True
-
-    def _locked(self, keys: list[str]) -> _KeyLocks:
-        return _KeyLocks(self._locks, keys)
-
-
-class _KeyLocks:
-    """The locks of `keys`, taken in order (sorted: two callers never hold one each of the other's),
-    released in reverse; a lock nobody holds or waits for is forgotten."""
-
-    def __init__(self, locks: dict[str, asyncio.Lock], keys: list[str]) -> None:
-        self.locks = locks
-        self.keys = keys
-
-    async def __aenter__(self) -> None:
-        for key in self.keys:
-            await self.locks.setdefault(key, asyncio.Lock()).acquire()
-
-    async def __aexit__(self, *exc: object) -> None:
-        for key in reversed(self.keys):
-            lock = self.locks[key]
-            lock.release()
-            if not lock.locked() and not lock._waiters:
-                del self.locks[key]
 
 
 def _id(key: str) -> str:

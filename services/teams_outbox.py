@@ -38,6 +38,7 @@ from core.organizations import SubOrganization
 from core.storage import KV, Conflict, NotFound, PreconditionFailed, Storage
 from core.teams_chats import Reference, TeamsPost
 from services.jobs import RetryLater
+from services.key_locks import KeyLocks
 from services.worker import Worker
 from services.paced_teams import MAX_WAIT_IN_JOB, Busy, PacedTeams, waiting_at_most
 from services.permits import TooLong
@@ -73,7 +74,7 @@ class TeamsOutbox:
         self.teams = teams
         self.worker = worker
         self._docs: dict[str, tuple[dict[str, Any], str | None]] = {}  # as this instance last wrote or read them
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._locks = KeyLocks()
         self._posting: set[str] = set()  # conversations whose poster runs here
         self._queued: dict[str, list[tuple[Change, asyncio.Future[None]]]] = {}  # changes for the next write
         self.instance = worker.queue.instance_id
@@ -242,7 +243,7 @@ class TeamsOutbox:
         write is under way go together in the next write (a burst's entries cost a write per batch)."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._queued.setdefault(conversation, []).append((change, done))
-        async with self._locks.setdefault(conversation, asyncio.Lock()):
+        async with self._locks.holding([conversation]):
             if not done.done():
                 batch = self._queued.pop(conversation, [])
                 try:

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from core.person_match.reading import plain, roles_in
 
 _STOP = r"[,.;:!?()\[\]，。；：！？（）、]"
-# A name's words start where a Latin word does ((?<![a-z])): a pattern free to start inside a word would try
-# every letter of a long run, in quadratic time.
 _ROLES_OF = r"(?:assistant|secretary|colleague|teammate|team|boss|manager|deputy|pa|replacement|supervisor)"
 # Whose someone the guest is, or whose adviser they name: that person is someone else.
 _RELATIONS = (r"friend|client|customer|relative|cousin|neighbou?r|wife|husband|spouse|son|daughter|mother|father|mum|"
@@ -24,6 +22,8 @@ _RELATIONS_ZH = ("老公|老婆|太太|先生|丈夫|妻子|朋友|同事|妈妈
 _NOT_ADVISER = r"(?!\s*(?:manager|rm\b|relationship|advis|officer|banker|agent|specialist|service|经理|顾问|专员|服务))"
 _ADVISERS = r"(?:rm|relationship manager|banker|advis[eo]r|agent|account manager|manager|contact|planner)"
 _BOSSES = {"boss", "manager", "supervisor", "上司", "老板", "领导", "主管"}
+# A name's words start where a Latin word does ((?<![a-z])): a pattern free to start inside a word would try
+# every letter of a long run, in quadratic time.
 _EXCLUDED = (
     # The name after a negation, up to a stop or a turn ("but", "the other").
     re.compile(rf"\b(?:not|isn't|isnt|wasn't|except|other than|rather than|instead of|apart from|"

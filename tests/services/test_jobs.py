@@ -399,7 +399,9 @@ async def test_an_effect_may_have_been_made_only_in_a_run_that_took_the_job_from
     assert seen == [("taken", True, True)]
 
 
-async def test_a_guests_job_left_in_storage_is_not_overtaken_by_their_next_one(storage, clock):
+async def left_behind(storage, clock):
+    """A worker holding one job at most, busy with "b" (until `gate` is set), so the guest's "first" was left due
+    in storage: (queue, worker, the ids run in order, gate)."""
     ran, gate = [], asyncio.Event()
 
     async def handler(job):
@@ -411,6 +413,11 @@ async def test_a_guests_job_left_in_storage_is_not_overtaken_by_their_next_one(s
     worker = Worker(queue, {"k": handler}, max_held=1)
     await worker.enqueue("k", "b", {}, pk="busy")  # fills this instance
     await worker.enqueue("k", "first", {}, pk="guest")  # left due in storage
+    return queue, worker, ran, gate
+
+
+async def test_a_guests_job_left_in_storage_is_not_overtaken_by_their_next_one(storage, clock):
+    queue, worker, ran, gate = await left_behind(storage, clock)
     gate.set()
     await worker.drain()  # room again, and "first" still waits for a sweep
     await worker.enqueue("k", "second", {}, pk="guest")  # must not run before "first"
@@ -425,17 +432,7 @@ async def test_a_guests_job_left_in_storage_is_not_overtaken_by_their_next_one(s
 
 
 async def test_a_job_left_while_a_sweep_looks_is_not_forgotten_by_that_sweep(storage, clock):
-    ran, gate = [], asyncio.Event()
-
-    async def handler(job):
-        if job.pk == "busy":
-            await gate.wait()
-        ran.append(job.id)
-
-    queue = JobQueue(storage, clock, "i1", lease_seconds=30)
-    worker = Worker(queue, {"k": handler}, max_held=1)
-    await worker.enqueue("k", "b", {}, pk="busy")  # fills this instance
-    await worker.enqueue("k", "first", {}, pk="guest")  # left due in storage
+    queue, worker, ran, gate = await left_behind(storage, clock)
     worker.max_held = 3
     look = queue.claimable
 
