@@ -109,7 +109,7 @@ class Running:
             written = await write(self.job)
             if written is not None:
                 self.job = written
-                self.proven()  # the outcomes kept for it are in (a write that was lost: the caller's proves them)
+                self.proven()  # the outcomes kept for the next write are in the job's document now
             return written
 
     def proven(self) -> None:
