@@ -91,3 +91,21 @@ async def test_the_presence_is_noted_in_the_background_when_due():
     await shares._refreshing
     assert shares.windows(TENANT) == ((1.0, 40),)
     assert (await storage.get(KV, "instances:alive", "instances:alive")).body["instances"]["web-1"]["at"] == 1000.0
+
+
+async def test_the_paced_port_takes_the_tenants_permit_from_the_share():
+    from core.teams_chats import TeamsPost
+    from services.paced_teams import PacedTeams
+    from tests.fakes import FakeTeams, personal_reference
+
+    storage, clock = MemoryStorage(), FakeClock(start=1000.0)
+    shares, permits = instance(storage, clock, "web-1")
+    await shares.refresh()
+
+    async def sleep(seconds):
+        clock.advance(seconds)
+
+    chats = PacedTeams(FakeTeams(), permits, sleep=sleep)
+    storage.calls.clear()
+    await chats.post(personal_reference("aad-1"), TeamsPost(text="hello"))
+    assert kv_writes(storage) == 1  # the conversation's permit; the tenant's from the share
