@@ -16,7 +16,8 @@ PreconditionFailed, NotFound). The phase comes from a context variable:
   ack         inside `POST /api/wechat` (set by a middleware added to the app): before the
               acknowledgement
   processing  inside the job worker's `run` (wrapped on the live worker): after it
-  other       anything else (the worker's 1 s sweep, the Teams install): reported, not per message
+  other       anything else (the worker's 1 s sweep, the Teams install, the instance's presence note
+              every 15 s with --teams-pacing): reported, not per message
 On Cosmos DB the HTTP requests the SDK sends are counted too (azure-core's aiohttp transport,
 wrapped), as one protocol call can cost more than one request (a cross-partition query does).
 

@@ -61,7 +61,7 @@ from core.threads import Thread
 from services.media_sends import MediaSends
 from services.paced_teams import Busy, no_waiting
 from services.job_kinds import POLICY_NOTICE, POLICY_SEND, POLICY_STATUS, POLICY_TEMPLATE
-from services.jobs import Job, RetryLater
+from services.jobs import Job, RetryLater, outcomes_proven, write_outcomes
 from services.worker import Worker
 from services.record import Recorder
 from services.teams_effects import post_effect
@@ -163,7 +163,9 @@ class ConversationRunner:
             try:
                 await self.threads.save(updated, etag)
             except PreconditionFailed:
+                await write_outcomes()  # what this write was to show made is written before anything else
                 continue  # another event of this guest was decided meanwhile: decide on top of it
+            outcomes_proven()  # a post this decision is of (GuestPosts.post, `decided_next`) is shown made
             await self._start(updated, fresh=True)
             return updated
         raise RetryLater(f"thread {openid} kept changing while deciding {event_id}")
@@ -185,6 +187,7 @@ class ConversationRunner:
         latest state and so may run twice): a job less, two storage requests less per message."""
         if self._started.get(thread.openid) == thread.outbox_seq:
             return
+        await write_outcomes()  # these writes do not show a post kept for the decision's write made
         for entry in thread.outbox:
             if entry["kind"] == RECORD:
                 if self.recorder is not None:

@@ -32,12 +32,15 @@ class GuestPosts:
         self.interrupted = interrupted  # thread starts made again, so that answers in a first copy are told
         self.outbox = outbox  # where messages wait when their conversation has a backlog (coalesced)
 
-    async def post(self, thread: Thread, post: TeamsPost, name: str, at: float | None = None) -> tuple[str, bool]:
+    async def post(self, thread: Thread, post: TeamsPost, name: str, at: float | None = None, *,
+                   decided_next: bool = False) -> tuple[str, bool]:
         """Post once per job (the effect `name`: a job run again after a crash finds its outcome and
         does not post twice): the posted activity's id, and whether the thread had to be written to
         record where. A post whose answer was lost is made again: a guest's words lost are worse than
         shown twice; made again after a crash, it says it may show twice. `at`: when the guest wrote it
-        (shown beside it when it is coalesced with others)."""
+        (shown beside it when it is coalesced with others). `decided_next`: unless the thread must be
+        written here, the caller's next write is the thread's decision of this job, which shows the
+        post made (services/jobs.py, `proven_by_caller`)."""
         sub = self.directory.get(thread.sub_org)
         if thread.target.kind == "employee":
             key = conversation_key("employee", thread.target.id)
@@ -45,9 +48,11 @@ class GuestPosts:
             if reference is None:
                 raise RetryLater(f"employee {thread.target.id} has not installed the app yet",
                                  delay=WAIT_FOR_INSTALL_SECONDS, waiting_for=key)
+            same = thread.teams_conversation_id == reference["conversation"]["id"]
             activity_id = await post_effect(name, post, sub,
-                                            lambda made: self._send(reference, made, key, name, sub, at))
-            if thread.teams_conversation_id == reference["conversation"]["id"]:
+                                            lambda made: self._send(reference, made, key, name, sub, at),
+                                            proven_by_caller=decided_next and same)
+            if same:
                 return activity_id, False
             await self._set_conversation(thread, reference["conversation"]["id"], None)
             return activity_id, True
@@ -55,7 +60,8 @@ class GuestPosts:
         known = thread.reference
         if known and thread.teams_conversation_id:
             return await post_effect(name, post, sub,
-                                     lambda made: self._send(known, made, str(thread.target), name, sub, at)), False
+                                     lambda made: self._send(known, made, str(thread.target), name, sub, at),
+                                     proven_by_caller=decided_next), False
         key = conversation_key("channel", thread.target.id)
         channel_reference = await self.threads.reference(key)
         if channel_reference is None:

@@ -266,7 +266,12 @@ class InboundService:
                 if checked else voice  # the transcript as DLP lets employees see it
             post = self.voice.post(shown, thread.label, sub.notices, sub.conversation.employee_language,
                                    post.channel_data)
-        activity_id, wrote = await self.posts.post(thread, post, "teams_post", acted_at)
+        if push.job.id in thread.applied:  # run again after a crash: the decision of its post is written
+            await self.conversations.apply(thread.openid, policy_event(msg, acted_at, thread.language or None),
+                                           push.job.id, known=(thread, etag))  # its outbox started, if not yet
+            posted = push.job.body.get("effects", {}).get("teams_post", {}).get("outcome")  # if a retry wrote it
+            return {"delivered": True, "teams_activity_id": posted, "thread": thread.openid}
+        activity_id, wrote = await self.posts.post(thread, post, "teams_post", acted_at, decided_next=True)
         # The thread as read is the policy's starting point, unless posting had to change it.
         known = None if wrote else (thread, etag)
         await self.conversations.apply(thread.openid, policy_event(msg, acted_at, thread.language or None), push.job.id,

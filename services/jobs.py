@@ -13,6 +13,9 @@ instance died, it was retried) reads it there and does not repeat the effect. Wh
 time between the remote answer and that write (`JobQueue.effect_windows` measures it). An effect
 whose double would cost the guest or WeChat's quota (`unknown_if_interrupted`) is also noted as
 started before the call: run again with no outcome, it raises OutcomeUnknown instead of repeating.
+An effect whose caller writes, next, a document that shows it was made (`proven_by_caller`: a guest's
+post, then the thread's decision of it) saves the write of its own: its outcome goes with the job's
+next write (done, retried), and the window is the caller's write.
 
 services/worker.py runs the jobs.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import dataclasses
 import logging
 import random
 import time
@@ -90,6 +94,7 @@ class Running:
         self.job = job
         self.resumed = resumed  # taken over from a life that died holding it: it may have been running
         self._writing = asyncio.Lock()
+        self._unwritten: float | None = None  # an outcome kept for the next write: when its answer came
 
     async def write(self, **changes: Any) -> bool:
         return await self.update(lambda job: self.queue._write(job, **changes)) is not None
@@ -104,9 +109,25 @@ class Running:
             written = await write(self.job)
             if written is not None:
                 self.job = written
+                self.proven()  # the outcomes kept for the next write are in the job's document now
             return written
 
-    async def once(self, name: str, call: Callable[[], Awaitable[T]], *, unknown_if_interrupted: bool) -> T:
+    def proven(self) -> None:
+        """The outcomes kept for the next write (`proven_by_caller`) are durable: the caller's write
+        that shows them made is, or the job's own."""
+        if self._unwritten is not None:
+            self.queue.effect_windows.append((DURABLE_AT.get() or time.perf_counter()) - self._unwritten)
+            self._unwritten = None
+
+    async def write_outcomes(self) -> None:
+        """Outcomes kept for the next write, written now: the caller's next write is not the one that
+        shows them made."""
+        if self._unwritten is not None:
+            DURABLE_AT.set(None)
+            await self.write()
+
+    async def once(self, name: str, call: Callable[[], Awaitable[T]], *, unknown_if_interrupted: bool,
+                   proven_by_caller: bool = False) -> T:
         done = self.job.body.get(EFFECTS, {}).get(name)
         if done is not None and "outcome" in done:
             return done["outcome"]
@@ -123,6 +144,13 @@ class Running:
                 await self._note(name, None)
             raise
         answered = time.perf_counter()
+        if proven_by_caller:
+            async with self._writing:  # not under a write in flight, which would put back the body it wrote
+                effects = {**self.job.body.get(EFFECTS, {}), name: {"outcome": outcome}}
+                self.job = dataclasses.replace(self.job, body={**self.job.body, EFFECTS: effects})
+                self._unwritten = answered
+            DURABLE_AT.set(None)  # the caller's write sets it
+            return outcome
         DURABLE_AT.set(None)
         if not await self._note(name, {"outcome": outcome}):
             log.error("the outcome of effect %s of job %s could not be written (taken over)", name, self.job.id)
@@ -149,16 +177,37 @@ def may_have_been_made(name: str) -> bool:
         "outcome" not in running.job.body.get(EFFECTS, {}).get(name, {})
 
 
-async def effect(name: str, call: Callable[[], Awaitable[T]], *, unknown_if_interrupted: bool = False) -> T:
+async def effect(name: str, call: Callable[[], Awaitable[T]], *, unknown_if_interrupted: bool = False,
+                 proven_by_caller: bool = False) -> T:
     """Make an outside call once per job: its outcome (what `call` returns: JSON) is written into the
     running job's document as soon as it returns, and a run of the same job after a crash returns it
     without calling again. `unknown_if_interrupted`: a double would cost the guest or WeChat's quota:
     noted as started first, so a run after a crash that came in between raises OutcomeUnknown.
-    `name` is unique within the job. Outside a job (a bot's turn) the call is simply made."""
+    `name` is unique within the job. Outside a job (a bot's turn) the call is simply made.
+
+    `proven_by_caller`: the caller's next write shows the effect made (and before making it, the caller
+    looks there: a run after a crash does not make it again): the outcome is written with the job's
+    next write, not by itself. The caller calls `outcomes_proven()` after that write, and
+    `write_outcomes()` before any other."""
     running = RUNNING.get()
     if running is None:
         return await call()
-    return await running.once(name, call, unknown_if_interrupted=unknown_if_interrupted)
+    return await running.once(name, call, unknown_if_interrupted=unknown_if_interrupted,
+                              proven_by_caller=proven_by_caller)
+
+
+async def write_outcomes() -> None:
+    """The running job's outcomes kept for its next write (`proven_by_caller`), written now."""
+    running = RUNNING.get()
+    if running is not None:
+        await running.write_outcomes()
+
+
+def outcomes_proven() -> None:
+    """The write that shows the running job's kept outcomes made is durable."""
+    running = RUNNING.get()
+    if running is not None:
+        running.proven()
 
 
 class JobQueue:

@@ -1,7 +1,7 @@
 """The Teams port (core/teams_chats.py), paced under Teams' rate limits instead of discovering them
 through 429s: every post, update and thread start first takes a permit (services/permits.py, shared
 by the instances through storage) of its conversation (a channel's threads all count as the channel)
-and of its tenant.
+and of its tenant (from this instance's share of it, where wiring gives one: services/instance_shares.py).
 
 Waiting, not failing: a permit due soon is waited for here (the injected `sleep`); one due later gives
 the job back (RetryLater, `paced`: not a failed attempt, not an error, and the job keeps its place, so a
@@ -95,7 +95,7 @@ class PacedTeams:
 
     async def permit(self, reference: Reference) -> None:
         """A permit for one call in the referenced conversation, for a caller that then calls `teams` itself."""
-        await self._permit(conversation_of(reference), self._limits(reference))
+        await self._permit(conversation_of(reference), self._limits(reference), f"tenant:{tenant_of(reference)}")
 
     async def throttled(self, reference: Reference, exc: Throttled) -> None:
         """Teams answered 429 all the same: no permit in that conversation for its Retry-After."""
@@ -106,7 +106,7 @@ class PacedTeams:
 
     def _limits(self, reference: Reference) -> list[tuple[str, Windows]]:
         return [(f"teams:{conversation_of(reference)}", self.conversation),
-                (f"tenant:{tenant_of(reference)}", self.tenant)]
+                (f"tenant:{tenant_of(reference)}", self.tenant)]  # every instance spends it alike: `shared`
 
     async def _paced(self, reference: Reference, call: Callable[[], Awaitable[T]]) -> T:
         for _ in range(MAX_THROTTLED):
@@ -117,12 +117,12 @@ class PacedTeams:
                 await self.throttled(reference, exc)
         raise RetryLater(f"teams: 429 {MAX_THROTTLED} times in a row", delay=RETRY_AFTER_DEFAULT, paced=True)
 
-    async def _permit(self, conversation: str, limits: list[tuple[str, Windows]]) -> None:
+    async def _permit(self, conversation: str, limits: list[tuple[str, Windows]], tenant: str) -> None:
         wait = _WAIT.get()
         in_job = RUNNING.get() is not None
         max_wait = wait if wait is not None else MAX_WAIT_IN_JOB if in_job else MAX_WAIT_OUTSIDE_JOBS
         try:
-            delay = await self.permits.reserve(limits, max_wait)
+            delay = await self.permits.reserve(limits, max_wait, shared=tenant)
         except TooLong as exc:
             if wait is not None:
                 raise Busy(f"teams: no permit in {conversation} for {exc.delay:.1f}s", exc.delay) from None

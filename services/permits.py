@@ -7,6 +7,9 @@ after the winner's. Cheap: this instance keeps each key's document and ETag as i
 writes on top of them, so a permit costs one write, and a read more only when another instance wrote
 in between. Within the instance a key's permits are given one at a time (a lock), never racing
 themselves.
+
+A key every instance spends alike (a tenant) may be given from this instance's share of it instead
+(services/instance_shares.py: no write), the storage document then holding the pool the shares leave.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from typing import Sequence
 from core.clock import Clock
 from core.rate_windows import Grants, Windows, blocked, earliest, granted
 from core.storage import KV, Conflict, NotFound, PreconditionFailed, Storage
+from services.instance_shares import InstanceShares, pooled
 from services.key_locks import KeyLocks
 
 MAX_RACES = 100  # writes lost to other instances in a row before giving up (then: try again in a second)
@@ -30,27 +34,51 @@ class TooLong(Exception):
 
 
 class Permits:
-    def __init__(self, storage: Storage, clock: Clock) -> None:
+    def __init__(self, storage: Storage, clock: Clock, shares: InstanceShares | None = None) -> None:
         self.storage = storage
         self.clock = clock
+        self.shares = shares
         self._known: dict[str, tuple[Grants, str | None]] = {}  # key -> (grants, ETag; None: no document)
         self._locks = KeyLocks()
 
-    async def reserve(self, limits: Sequence[tuple[str, Windows]], max_wait: float) -> float:
+    async def reserve(self, limits: Sequence[tuple[str, Windows]], max_wait: float, *,
+                      shared: str | None = None) -> float:
         """One permit of each key, at the earliest moment all fit: the seconds from now until then (0:
-        now). Longer than `max_wait`: TooLong, nothing reserved."""
-        keys = sorted(dict(limits).items())
+        now). Longer than `max_wait`: TooLong, nothing reserved. `shared`: the key every instance spends
+        alike, given from this instance's share unless the pool in storage has room sooner (a burst)."""
+        full = dict(limits)
+        pooled_key = shared if shared in full and self.shares is not None else None
+        keys = sorted({**full, **({pooled_key: pooled(full[pooled_key])} if pooled_key else {})}.items())
         async with self._locks.holding(key for key, _ in keys):
             for _ in range(MAX_RACES):
                 now = self.clock.now()
-                states = [await self._state(key) for key, _ in keys]
-                at = self._fitting(now, [(grants, windows) for (_, windows), (grants, _) in zip(keys, states)])
-                if at - now > max_wait:
-                    raise TooLong(at - now)
-                if await self._write_all([(key, granted(grants, at, windows), etag)
-                                          for (key, windows), (grants, etag) in zip(keys, states)]):
+                mine = self.shares.windows(full[pooled_key]) if self.shares and pooled_key else None
+                at = await self._reserve_once(now, keys, max_wait, (pooled_key, mine) if pooled_key and mine else None)
+                if at is not None:
                     return at - now
         raise TooLong(1.0)
+
+    async def _reserve_once(self, now: float, keys: Sequence[tuple[str, Windows]], max_wait: float,
+                            share: tuple[str, Windows] | None) -> float | None:
+        """When the permits fit, reserved; None if another instance wrote one of the documents first.
+        `share`: a key and this instance's share of it, kept here (its document holds the pool)."""
+        states = {key: await self._state(key) for key, _ in keys}
+        at = self._fitting(now, [(states[key][0], windows) for key, windows in keys])
+        kept = None  # the shared key's permit from the share: its grants with it
+        if share is not None and self.shares is not None:
+            key, windows = share
+            held = self.shares.grants.get(key, Grants())
+            at_share = self._fitting(now, [(held, windows), *((states[k][0], w) for k, w in keys if k != key)])
+            if at_share <= at:
+                at, kept = at_share, (key, granted(held, at_share, windows))
+        if at - now > max_wait:
+            raise TooLong(at - now)
+        if not await self._write_all([(key, granted(states[key][0], at, windows), states[key][1])
+                                      for key, windows in keys if kept is None or key != kept[0]]):
+            return None
+        if kept is not None and self.shares is not None:
+            self.shares.grant(*kept)
+        return at
 
     async def block(self, key: str, seconds: float) -> None:
         """Teams refused (429): no permit of `key` for `seconds` (Retry-After), for every instance."""

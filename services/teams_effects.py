@@ -17,12 +17,12 @@ SHOWN_AGAIN = "teams_posted_again"  # the notice that opens a post made again
 
 
 async def post_effect(name: str, post: TeamsPost, sub: SubOrganization,
-                      send: Callable[[TeamsPost], Awaitable[T]]) -> T:
-    """`send(post)` once per job as effect `name` (services/jobs.py); made again after a crash, the
-    post says so in `sub`'s employees' language."""
+                      send: Callable[[TeamsPost], Awaitable[T]], *, proven_by_caller: bool = False) -> T:
+    """`send(post)` once per job as effect `name` (services/jobs.py; `proven_by_caller`: see `effect`);
+    made again after a crash, the post says so in `sub`'s employees' language."""
     def made() -> Awaitable[T]:  # called only when no outcome is written: may_have_been_made is current
         if not may_have_been_made(name):
             return send(post)
         return send(post.opened_with(sub.notices.render(SHOWN_AGAIN, sub.conversation.employee_language)))
 
-    return await effect(name, made)
+    return await effect(name, made, proven_by_caller=proven_by_caller)

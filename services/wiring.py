@@ -54,6 +54,7 @@ from services.media_sends import DAY, MediaSends
 from services.outbound import OutboundService
 from services.outlets import Outlet
 from services.paced_teams import PacedTeams
+from services.instance_shares import InstanceShares
 from services.permits import Permits
 from services.teams_outbox import TeamsOutbox
 from services.participants import ParticipantService
@@ -141,7 +142,8 @@ class Services:
 
 
 def wire(ports: Ports, options: Options) -> Services:
-    paced = PacedTeams(ports.teams, Permits(ports.storage, ports.clock), sleep=ports.sleep) \
+    shares = InstanceShares(ports.storage, ports.clock, options.instance_id)  # of each tenant's limit
+    paced = PacedTeams(ports.teams, Permits(ports.storage, ports.clock, shares), sleep=ports.sleep) \
         if options.pace_teams else None
     ports = replace(ports, teams=paced or ports.teams)
     storage, clock, directory, wechat = ports.storage, ports.clock, ports.directory, ports.wechat

@@ -2,6 +2,7 @@
 The same journeys over HTTP are tests/e2e/test_bridge.py, test_channels.py and test_late_delivery.py."""
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 
 from adapters.teams.errors import BotNotInConversationRoster
@@ -194,6 +195,78 @@ async def test_a_message_a_crash_may_have_posted_already_is_posted_again_saying_
         "_Shown again after a restart: this message may be above already._\n\n"
         "**WeChat user …000001** (WeChat): first",
         "**WeChat user …000001** (WeChat): second"]
+
+
+def stop_at(bridge: Bridge, container: str, when) -> None:
+    """The process stops (CancelledError) in the first `replace` of `container` whose new body `when` says."""
+    replace, stopped = bridge.storage.replace, []
+
+    async def stopping(c, pk, id, body, etag):
+        if c == container and not stopped and when(body):
+            stopped.append(id)
+            raise asyncio.CancelledError
+        return await replace(c, pk, id, body, etag)
+
+    bridge.storage.replace = stopping
+
+
+async def test_a_follow_up_costs_its_job_one_write_after_the_acknowledgement():
+    """The post's outcome is not written by itself: the thread's decision of the message, written next,
+    shows it made, and the job's one write (done) carries it."""
+    from core.storage import JOBS
+
+    bridge = Bridge.build()
+    await bridge.install(Target("employee", ALICE))
+    await bridge.guest(GUEST, "first")
+    bridge.storage.calls.clear()
+    await bridge.guest(GUEST, "second")
+    assert bridge.storage.calls.count(("replace", JOBS)) == 1
+    [job] = [j for j in await bridge.jobs("wechat_inbound") if j["result"]["teams_activity_id"] ==
+             from_the_guest_calls(bridge)[-1].message_id]
+    assert job["status"] == DONE and job["effects"] == {"teams_post": {"outcome": job["result"]["teams_activity_id"]}}
+
+
+def from_the_guest_calls(bridge: Bridge, openid: str = GUEST):
+    return [c for c in bridge.teams.posts() if c.mark.get("origin") == "wechat" and c.mark["openid"] == openid]
+
+
+async def test_a_crash_after_the_decision_of_a_post_does_not_post_it_again():
+    """Stopped after the thread's decision was written, before the job was done: the job run again
+    finds its decision and is done, without a second post or a second record entry."""
+    from core.storage import JOBS
+
+    bridge = Bridge.build()
+    await bridge.install(Target("employee", ALICE))
+    await bridge.guest(GUEST, "first")
+    stop_at(bridge, JOBS, lambda body: body.get("status") == DONE)
+    await bridge.guest(GUEST, "second")
+    bridge.clock.advance(60)  # the dead process's lease runs out: another run takes the job over
+    await bridge.run_due()
+    assert from_the_guest(bridge) == ["**WeChat user …000001** (WeChat): first",
+                                      "**WeChat user …000001** (WeChat): second"]
+    assert {j["status"] for j in await bridge.jobs("wechat_inbound")} == {DONE}
+    said = [e["push"]["content"] for e in await bridge.record(GUEST) if "push" in e]
+    assert said == ["first", "second"]
+
+
+async def test_a_crash_between_a_post_and_its_decision_posts_it_again_saying_so():
+    """Stopped after the post, before the thread's decision (which would show it made) was written: the
+    job run again posts it again, opened by the line saying it may be above already; decided once."""
+    from core.storage import THREADS
+
+    bridge = Bridge.build()
+    await bridge.install(Target("employee", ALICE))
+    await bridge.guest(GUEST, "first")
+    second = bridge.push(GUEST, "second")
+    stop_at(bridge, THREADS, lambda body: second.dedup_key in body.get("applied", []))  # its decision
+    await bridge.deliver(second)
+    bridge.clock.advance(60)
+    await bridge.run_due()
+    assert from_the_guest(bridge) == [
+        "**WeChat user …000001** (WeChat): first", "**WeChat user …000001** (WeChat): second",
+        "_Shown again after a restart: this message may be above already._\n\n**WeChat user …000001** (WeChat): second"]
+    assert (await bridge.thread(GUEST)).applied.count(second.dedup_key) == 1
+    assert {j["status"] for j in await bridge.jobs("wechat_inbound")} == {DONE}
 
 
 async def test_a_job_kept_by_the_previous_version_is_still_delivered():

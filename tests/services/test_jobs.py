@@ -313,6 +313,48 @@ async def test_an_effect_that_returned_is_not_made_again_when_its_job_runs_again
     assert len(queue.effect_windows) == 1 and queue.effect_windows[0] < 1.0  # answer -> written, in seconds
 
 
+async def test_an_effect_its_caller_proves_made_is_written_with_the_jobs_next_write(storage, clock):
+    """`proven_by_caller`: no write of its own; the job's next write (here the retry after a failure)
+    carries the outcome, so the run after it does not post again; `write_outcomes` writes it at once."""
+    from services.jobs import effect, write_outcomes
+
+    posted, runs, writes = [], [], []
+    replace = storage.replace
+
+    async def counted(container, pk, id, body, etag):
+        writes.append(dict(body.get("effects", {})))
+        return await replace(container, pk, id, body, etag)
+
+    storage.replace = counted
+
+    async def post():
+        posted.append(1)
+        return f"activity-{len(posted)}"
+
+    async def handler(job):
+        activity = await effect("teams_post", post, proven_by_caller=True)
+        runs.append(activity)
+        if job.id == "flushed":
+            await write_outcomes()
+        elif len(runs) == 1:
+            raise ConnectionError("the caller's write failed")
+        return {"activity": activity}
+
+    queue, worker = make(storage, clock, {"k": handler}, backoff_base=1)
+    worker.submit(await queue.enqueue("k", "j1", {}, pk="p"))
+    await worker.drain()
+    assert writes == [{"teams_post": {"outcome": "activity-1"}}]  # the retry, and nothing before it
+    clock.advance(10)
+    await worker.sweep()
+    assert posted == [1] and runs == ["activity-1", "activity-1"] and await status(queue, "j1") == DONE
+
+    writes.clear()
+    worker.submit(await queue.enqueue("k", "flushed", {}, pk="p"))
+    await worker.drain()
+    assert writes == [{"teams_post": {"outcome": "activity-2"}}] * 2  # written at once, then with the job done
+    assert len(queue.effect_windows) == 2
+
+
 async def test_an_effect_cut_short_by_a_crash_is_unknown_and_not_made_again(storage, clock):
     """A WeChat send the process died in (noted as started, no outcome): the next run raises
     OutcomeUnknown instead of sending again. One that raised (it did not take effect) is tried again."""
