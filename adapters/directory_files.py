@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any, Mapping
 
+from adapters import cedict
 from core.config_error import ConfigError
 from core.organizations import Directory, directory_from_mapping
 from core.people import Person, people_from_text
@@ -67,11 +68,15 @@ def load_directory(data: Mapping[str, Any], base: Path, settings: ConversationSe
     return directory_from_mapping(data, settings, read_people(data, base))
 
 
-def _prepare(directory: Directory) -> None:
-    """The routing assistant's indexes, built before anyone needs them (CPU: about 0.7 ms a person)."""
-    for sub in directory.sub_organizations:
-        if sub.routing is not None:
-            directory.people_index(sub)
+def _prepare(directory: Directory) -> Directory:
+    """The directory with CC-CEDICT, its routing assistant's indexes built before anyone needs them (CPU: about
+    0.7 ms a person; the dictionary, once per process: 0.4 s, about 35 MB)."""
+    routed = [sub for sub in directory.sub_organizations if sub.routing is not None]
+    if routed and directory.glossary is None:
+        directory = directory.with_glossary(cedict.glossary())
+    for sub in routed:
+        directory.people_index(sub)
+    return directory
 
 
 class LiveDirectory:
@@ -104,7 +109,7 @@ class LiveDirectory:
         stamps = self._stamps()
         if self._seen is None or stamps == self._seen:
             if self._seen is None:
-                _prepare(self.current)  # here, in a thread, rather than for the first guest
+                self.current = _prepare(self.current)  # here, in a thread, rather than for the first guest
             self._seen = stamps
             return False
         self._seen = stamps
@@ -114,8 +119,7 @@ class LiveDirectory:
             log.error("the employee directory was not reloaded; fix these and save again:\n  %s",
                       "\n  ".join(exc.problems))
             return False
-        _prepare(directory)
-        self.current = directory
+        self.current = _prepare(directory)
         log.info("employee directory reloaded: %d people", len(directory.people))
         return True
 

@@ -6,6 +6,7 @@ import logging
 import os
 import tomllib
 
+from adapters import cedict
 from adapters.directory_files import LiveDirectory, load_directory
 from core.conversation_settings import ConversationSettings
 
@@ -67,3 +68,11 @@ def test_a_file_with_one_bad_phone_number_is_taken_without_it_and_the_log_names_
         assert directory.reload_if_changed() is True
     assert directory.of_employee("b2") is not None and directory.person("b2").phone == ""
     assert "people.csv:3: phone: not a phone number" in caplog.text
+
+
+def test_the_routing_assistant_reads_with_cc_cedict_read_once_per_process(tmp_path):
+    directory = live(tmp_path, "a1,Alice Wong,hk,+852 9123 4567\n")
+    assert directory.glossary is cedict.glossary() and directory.glossary.definitions["退休"].startswith("to retire")
+    touch(tmp_path / "people.csv", HEADER + "a1,Alice Wong,hk,+852 9123 4567\nb2,Bob Li,hk,\n")
+    assert directory.reload_if_changed() is True
+    assert directory.glossary is cedict.glossary() and directory.people_index(directory.get("hk")).words is not None

@@ -35,6 +35,7 @@ sound, tones, stems), `forms` (a person and a guest's text, prepared), `evidence
 of evidence), `index` (`PeopleIndex`: the directory ranked against a text), `verdict` (what to do
 about the ranking), `others` (who is named as someone else). This package's names are its importers' API.
 """
+from core.person_match.glossary import Glossary
 from core.person_match.index import PeopleIndex
 from core.person_match.lexicon import TOPICS
 from core.person_match.reading import fold
@@ -42,5 +43,6 @@ from core.person_match.verdict import (CHOOSE, CONNECT, DESK, DESK_NEAR, FULL, F
                                        PART, SOUNDS, TIE, UNKNOWN, Candidate, Verdict, verdict)
 from core.person_match.words import TITLES_EN
 
-__all__ = ["CHOOSE", "CONNECT", "DESK", "DESK_NEAR", "FULL", "FUZZY_FULL", "ID", "MAX_CHOICES", "NARROW", "PART",
-           "SOUNDS", "TIE", "TITLES_EN", "TOPICS", "UNKNOWN", "Candidate", "PeopleIndex", "Verdict", "fold", "verdict"]
+__all__ = ["CHOOSE", "CONNECT", "DESK", "DESK_NEAR", "FULL", "FUZZY_FULL", "Glossary", "ID", "MAX_CHOICES", "NARROW",
+           "PART", "SOUNDS", "TIE", "TITLES_EN", "TOPICS", "UNKNOWN", "Candidate", "PeopleIndex", "Verdict", "fold",
+           "verdict"]

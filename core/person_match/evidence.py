@@ -10,6 +10,7 @@ import phonenumbers
 from rapidfuzz.distance import DamerauLevenshtein
 
 from core.person_match.forms import Entry, Text
+from core.person_match.glossary import VIA
 from core.person_match.lexicon import IDIOMS_ZH, PLACES, REGIONS, TITLES_HELD, TOPICS
 from core.person_match.reading import (LATIN, broader, other_spellings, roles_in, sound, stem, stem_in, topics_named,
                                        without_idioms)
@@ -123,6 +124,10 @@ PLACE_WORDS = frozenset(w for place in PLACES for k in TOPICS[place][0] for w in
 # A desk on a narrower topic, for a guest who names only the broader one: below the share of the best that
 # ties (`verdict.DESK_NEAR`), so who does the broad thing itself is the one.
 BROADER_WEIGHT = 0.4
+# A desk's word a guest's Chinese word names through the dictionary (glossary.py): weaker than the lexicon's
+# topics, and never sure (an English word has many senses: 政策 is a policy, not an insurance policy): it ranks
+# whom the guest may mean, the guest is asked.
+BRIDGED_WEIGHT = 0.5
 
 
 def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float, bool, tuple[str, ...]]]:
@@ -152,6 +157,7 @@ def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float,
         found |= {w for w in words if stem_in(w, e.desk_words)}
         found |= {f"\"{p}" for p in e.desk_phrases if all(stem_in(stem(w), t.tokens) for w in p.split())}
         found |= {f"\"{p}" for p in e.desk_zh if p in cjk}
+        found |= {f"{VIA}{zh} → {desk}" for zh, desk in t.bridged if desk in e.desk_words}
         if found:
             hits[e.person.aad] = found
             criteria[e.person.aad] = {f"%{r}" for r in e.roles} | {f"#{p}" for p in e.desk_topics & PLACES}
@@ -177,9 +183,11 @@ def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float,
         for c in found:
             df[c] = df.get(c, 0) + 1
     n = max(n, 1)
-    weight = {c: math.log(1 + n / k) * (BROADER_WEIGHT if c[0] == "^" else 1) for c, k in df.items()}
+    weight = {c: math.log(1 + n / k) * (BROADER_WEIGHT if c[0] == "^" else BRIDGED_WEIGHT if c.startswith(VIA) else 1)
+              for c, k in df.items()}
     return {aad: (round(sum(weight[c] for c in sorted(found)), 6),
-                  any(c[0] in "#\"" or c[1:] in TITLES_HELD for c in found), tuple(sorted(found)))
+                  any(c[0] in "#\"" or c[1:] in TITLES_HELD for c in found),
+                  tuple(sorted(found)))
             for aad, found in hits.items()}
 
 
