@@ -14,7 +14,6 @@ import os
 from pathlib import Path
 from typing import Any, Mapping
 
-from adapters import cedict
 from core.config_error import ConfigError
 from core.organizations import Directory, directory_from_mapping
 from core.people import Person, people_from_text
@@ -73,6 +72,8 @@ def _prepare(directory: Directory) -> Directory:
     0.7 ms a person; the dictionary, once per process: 0.4 s, about 35 MB)."""
     routed = [sub for sub in directory.sub_organizations if sub.routing is not None]
     if routed and directory.glossary is None:
+        from adapters import cedict  # imported where needed: the matcher's readings take ~0.4 s to load
+
         directory = directory.with_glossary(cedict.glossary())
     for sub in routed:
         directory.people_index(sub)
