@@ -126,7 +126,7 @@ PLACE_WORDS = frozenset(w for place in PLACES for k in TOPICS[place][0] for w in
 BROADER_WEIGHT = 0.4
 # A desk's word a guest's Chinese word names through the dictionary (glossary.py): weaker than the lexicon's
 # topics, and never sure (an English word has many senses: 政策 is a policy, not an insurance policy): it ranks
-# whom the guest may mean, the guest is asked.
+# whom the guest may mean, where nothing else of a desk fits, and the guest is asked.
 BRIDGED_WEIGHT = 0.5
 
 
@@ -161,6 +161,8 @@ def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float,
         if found:
             hits[e.person.aad] = found
             criteria[e.person.aad] = {f"%{r}" for r in e.roles} | {f"#{p}" for p in e.desk_topics & PLACES}
+    if any(not _only_bridged(found) for found in hits.values()):  # the dictionary speaks where nothing else does
+        hits = {aad: found for aad, found in hits.items() if not _only_bridged(found)}
     if any(not _only_places(found) for found in hits.values()):
         # 汇款返内地: a remittance, not a desk there; but 我在广州，想开户: the Guangzhou office, or account opening
         # (a city's desk stays where no desk does both, so the guest is asked)
@@ -194,6 +196,10 @@ def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float,
 def _cities(found: set[str]) -> set[str]:
     """The places of a desk that are a city's (#guangzhou), not a region's (the mainland, the Bay Area)."""
     return {c for c in found if c[0] == "#" and c[1:] in PLACES - REGIONS}
+
+
+def _only_bridged(found: set[str]) -> bool:
+    return all(c.startswith(VIA) for c in found)
 
 
 def _only_places(found: set[str]) -> bool:

@@ -12,7 +12,7 @@ from core.person_match.glossary import Words
 from core.person_match.lexicon import PLACES, ROLES, TOPICS
 from core.person_match.reading import (CJK_RUN, DIGITS, EMAIL, LATIN, TONE_DIGIT, broader, fold, name_readings,
                                        other_spellings, roles_in, romanised_needs, sound, split_zh, stem, toned,
-                                       topics_named, written_tones)
+                                       topics_named, without_idioms, written_tones)
 from core.person_match.words import (COMMON_WORDS, FUNCTION_WORDS, NAME_AFTER_EN, NAME_AFTER_ZH, NAME_BEFORE_EN,
                                      NAME_BEFORE_ZH, ROMANISED_CHATTER, ROMANISED_TITLES, SELF_EN, SELF_ZH, SPELLINGS,
                                      STOP_DESK, SURNAMES, TITLES_EN, UNIT_SUFFIXES_ZH)
@@ -200,7 +200,7 @@ def read_text(text: str, words: Words | None = None) -> Text:
                  need_tokens=frozenset(tok for span in spelt if "".join(span) in romanised for tok in span)
                  | (ROMANISED_CHATTER.intersection(tokens) if romanised else frozenset()),
                  named=_written_as_names(POSSESSIVE.sub("", text), rest), titled_zh=titled_zh,
-                 bridged=words.bridged(cjk) if words is not None and cjk else ())
+                 bridged=words.bridged(without_idioms(cjk)) if words is not None and cjk else ())
 
 
 def _written_as_names(text: str, folded: str) -> frozenset[str]:

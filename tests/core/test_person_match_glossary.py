@@ -23,11 +23,10 @@ GLOSSARY = Glossary({
     "保险费": "insurance fee",
     "旧金山": "San Francisco, California",
     "下车": "to alight",
-    "美金山": "a made-up word holding a name",
 })
 PEOPLE = (
     Person("lee-rita", "Rita Lee", "retail", name_zh="李丽", desk=("Retirement planning",)),
-    Person("ho-carl", "Carl Ho", "gm", name_zh="何嘉", desk=("Custody services",)),
+    Person("ho-carl", "Carl Ho", "gm", name_zh="何嘉", desk=("Custody",)),
     Person("wu-ann", "Ann Wu", "pb", name_zh="吴安", desk=("Wealth management",)),
     Person("ma-ben", "Ben Ma", "gm", name_zh="马彬", desk=("Asset management",)),
     Person("so-kay", "Kay So", "risk", name_zh="苏琪", desk=("Risk management",)),
@@ -36,6 +35,7 @@ PEOPLE = (
     Person("jin-shan", "Shan Jin", "retail", name_zh="金山", desk=("Deposits",)),
     Person("fok-mia", "Mia Fok", "ins", name_zh="霍敏", desk=("Travel insurance",)),
     Person("yau-sam", "Sam Yau", "retail", name_zh="邱森", desk=("Car loans",)),
+    Person("kwok-eric", "Eric Kwok", "pb", name_zh="郭子健", desk=("Tax advisory",)),
 )
 INDEX = PeopleIndex(PEOPLE, glossary=GLOSSARY)
 LEXICON_ONLY = PeopleIndex(PEOPLE)
@@ -44,7 +44,7 @@ judged = functools.partial(verdicts.judged, INDEX)
 
 @pytest.mark.parametrize("text, aad, word", [
     ("我想问下离休以后的安排", "lee-rita", "via dictionary: 离休 → retirement"),
-    ("你们有没有托管服务？", "ho-carl", "via dictionary: 托管 → custody")])
+    ("你们有没有做托管的？", "ho-carl", "via dictionary: 托管 → custody")])
 def test_a_chinese_word_the_lexicon_lacks_reaches_the_desk_its_definitions_name_and_is_asked_about(text, aad, word):
     ranked = INDEX.rank(text)
     assert ranked[0].person.aad == aad and word in ranked[0].evidence  # the evidence says how
@@ -60,6 +60,11 @@ def test_a_bridged_word_tells_no_namesakes_apart():
 
 def judged_by(index: PeopleIndex, text: str) -> tuple[str, list[str]]:
     return verdicts.judged(index, text)
+
+
+def test_a_bridged_word_speaks_only_where_nothing_else_of_a_desk_fits():
+    assert verdicts.connects(INDEX, "托管的税务问题") == "kwok-eric"  # not a question between tax and custody
+    assert judged("托管的问题") == (CHOOSE, ["ho-carl"])
 
 
 def test_a_common_word_makes_nobody_fit():
