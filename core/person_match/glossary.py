@@ -117,8 +117,7 @@ class Words:
         return "".join(chars)
 
     def bridged(self, cjk: str) -> tuple[tuple[str, str], ...]:
-        """(word, desk word) for each bridged word written as a word: not inside a longer word of ours (a name)
-        nor crossed by a word of the dictionary (户部 in 客户部)."""
+        """(word, desk word) for each bridged word written as a word: not inside or crossed by a longer word."""
         found: set[tuple[str, str]] = set()
         for run in cjk.split():
             for a, b in self._spans(run, self.bridge, self._firsts):
@@ -127,10 +126,12 @@ class Words:
         return tuple(sorted(found))
 
     def _crossed(self, run: str, a: int, b: int) -> bool:
-        """A word of ours or of the dictionary holds or crosses `run[a:b]`."""
+        """A word of ours, or a longer one of the dictionary, holds or crosses `run[a:b]`: the longer word is the
+        word written, as maximum matching reads (保费 in 交保费: 交保 is no longer)."""
         for c in range(max(0, b - LONGEST), b):
             for d in range(max(c + 2, a + 1), min(len(run), c + LONGEST) + 1):
-                if (c, d) != (a, b) and not a <= c < d <= b and (run[c:d] in self.ours or run[c:d] in self.dictionary):
+                if (c, d) != (a, b) and not a <= c < d <= b and (
+                        run[c:d] in self.ours or d - c > b - a and run[c:d] in self.dictionary):
                     return True
         return False
 
