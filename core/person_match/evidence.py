@@ -188,8 +188,7 @@ def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float,
     weight = {c: math.log(1 + n / k) * (BROADER_WEIGHT if c[0] == "^" else BRIDGED_WEIGHT if c.startswith(VIA) else 1)
               for c, k in df.items()}
     return {aad: (round(sum(weight[c] for c in sorted(found)), 6),
-                  any(c[0] in "#\"" or c[1:] in TITLES_HELD for c in found),
-                  tuple(sorted(found)))
+                  any(c[0] in "#\"" or c[1:] in TITLES_HELD for c in found), tuple(sorted(found)))
             for aad, found in hits.items()}
 
 

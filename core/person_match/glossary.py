@@ -98,7 +98,7 @@ class Words:
     ours: frozenset[str] = frozenset()  # the lexicon's, the names', the desks', the bridged: never blanked
     bridge: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # Chinese word -> desk words it names
     dictionary: Mapping[str, str] = field(default_factory=dict)  # the glossary's definitions (words as words)
-    _firsts: frozenset[str] = frozenset()  # the first characters of the idioms and the bridged words
+    _starts: frozenset[str] = frozenset()  # the first two characters of the idioms and the bridged words
 
     def apart(self, folded: str) -> str:
         """`folded` with the words that mean something else blanked (where none of ours crosses them)."""
@@ -106,13 +106,15 @@ class Words:
 
     def _apart_run(self, m: re.Match[str]) -> str:
         run = m.group(0)
-        spans = self._spans(run, self.idioms, self._firsts)
+        spans = self._spans(run, self.idioms, self._starts)
         if not spans:
             return run
-        ours = self._spans(run, self.ours)
+        ours: dict[int, list[int]] = {}  # where each of ours ends, by where it starts
+        for c, d in self._spans(run, self.ours):
+            ours.setdefault(c, []).append(d)
         chars = list(run)
-        for a, b in spans:
-            if not any(c < b and a < d and not a <= c < d <= b for c, d in ours):  # none of ours crosses it
+        for a, b in spans:  # blanked where none of ours crosses or holds it (one inside it does not count)
+            if not any(d > a if c < a else d > b for c in range(max(0, a - LONGEST), b) for d in ours.get(c, ())):
                 chars[a:b] = " " * (b - a)
         return "".join(chars)
 
@@ -120,7 +122,7 @@ class Words:
         """(word, desk word) for each bridged word written as a word: not inside or crossed by a longer word."""
         found: set[tuple[str, str]] = set()
         for run in cjk.split():
-            for a, b in self._spans(run, self.bridge, self._firsts):
+            for a, b in self._spans(run, self.bridge, self._starts):
                 if not self._crossed(run, a, b):
                     found |= {(run[a:b], desk) for desk in self.bridge[run[a:b]]}
         return tuple(sorted(found))
@@ -136,9 +138,9 @@ class Words:
         return False
 
     @staticmethod
-    def _spans(run: str, words: Container[str], firsts: frozenset[str] | None = None) -> list[tuple[int, int]]:
-        """Where `words` (of two characters or more) are in `run` (only from `firsts`, their first characters)."""
-        return [(i, i + n) for i in range(len(run)) if firsts is None or run[i] in firsts
+    def _spans(run: str, words: Container[str], starts: frozenset[str] | None = None) -> list[tuple[int, int]]:
+        """Where `words` (of two characters or more) are in `run` (only from `starts`, their first two characters)."""
+        return [(i, i + n) for i in range(len(run)) if starts is None or run[i:i + 2] in starts
                 for n in range(2, min(LONGEST, len(run) - i) + 1) if run[i:i + n] in words]
 
 
@@ -163,7 +165,7 @@ def words_for(glossary: Glossary, desk_words: Iterable[str], names: Iterable[str
     ours = frozenset({*LEXICON_ZH, *ROLES_ZH, *names, *desk_zh, *bridge})
     kept = frozenset(idioms - ours)
     return Words(idioms=kept, ours=ours, bridge={w: tuple(sorted(d)) for w, d in bridge.items()},
-                 dictionary=defs, _firsts=frozenset(w[0] for w in (*kept, *bridge)))
+                 dictionary=defs, _starts=frozenset(w[:2] for w in (*kept, *bridge)))
 
 
 def _holding(definitions: Mapping[str, str], held: Mapping[str, object]) -> Iterable[tuple[str, set[str]]]:
