@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import threading
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -69,7 +70,7 @@ def load_directory(data: Mapping[str, Any], base: Path, settings: ConversationSe
 
 def _prepare(directory: Directory) -> Directory:
     """The directory with CC-CEDICT, its routing assistant's indexes built before anyone needs them (CPU: about
-    0.7 ms a person; the dictionary, once per process: 0.4 s, about 35 MB)."""
+    0.7 ms a person; the dictionary, once per process: about 1.5 s and 31 MB)."""
     routed = [sub for sub in directory.sub_organizations if sub.routing is not None]
     if routed and directory.glossary is None:
         from adapters import cedict  # imported where needed: the matcher's readings take ~0.4 s to load
@@ -89,6 +90,7 @@ class LiveDirectory:
         self.current = directory
         self._data, self._base, self._settings = data, base, settings
         self._seen: dict[Path, tuple[float, int] | None] | None = None  # the files as last read
+        self._lock = threading.Lock()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.current, name)
@@ -106,7 +108,12 @@ class LiveDirectory:
         return out
 
     def reload_if_changed(self) -> bool:
-        """Blocking (files): call from a thread. True when a new directory is in place."""
+        """Blocking (files): call from a thread. True when a new directory is in place. One call at a time: the
+        first prepares the directory (CC-CEDICT too: seconds), and a reload meanwhile would be overwritten."""
+        with self._lock:
+            return self._reload_if_changed()
+
+    def _reload_if_changed(self) -> bool:
         stamps = self._stamps()
         if self._seen is None or stamps == self._seen:
             if self._seen is None:
