@@ -23,6 +23,8 @@ GLOSSARY = Glossary({
     "保险费": "insurance fee",
     "旧金山": "San Francisco, California",
     "下车": "to alight",
+    "交托": "to entrust",
+    "托管理": "a made-up longer word",
 })
 PEOPLE = (
     Person("lee-rita", "Rita Lee", "retail", name_zh="李丽", desk=("Retirement planning",)),
@@ -50,6 +52,12 @@ def test_a_chinese_word_the_lexicon_lacks_reaches_the_desk_its_definitions_name_
     assert ranked[0].person.aad == aad and word in ranked[0].evidence  # the evidence says how
     assert verdict(ranked).kind == CHOOSE  # weaker than the lexicon: the guest confirms
     assert not LEXICON_ONLY.rank(text)
+
+
+@pytest.mark.parametrize("text, found", [("想问交托管的事", True),  # 交托 crosses it, no longer: 托管 is read
+                                         ("想问托管理的事", False)])  # a longer word crosses it: that is the word
+def test_a_bridged_word_is_read_as_maximum_matching_reads(text, found):
+    assert any("托管 → custody" in term for c in INDEX.rank(text) for term in c.evidence) is found
 
 
 def test_a_bridged_word_tells_no_namesakes_apart():
