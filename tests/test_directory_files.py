@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import tomllib
 
+from adapters import cedict, directory_files
 from adapters.directory_files import LiveDirectory, load_directory
 from core.conversation_settings import ConversationSettings
 
@@ -67,3 +69,38 @@ def test_a_file_with_one_bad_phone_number_is_taken_without_it_and_the_log_names_
         assert directory.reload_if_changed() is True
     assert directory.of_employee("b2") is not None and directory.person("b2").phone == ""
     assert "people.csv:3: phone: not a phone number" in caplog.text
+
+
+def test_the_routing_assistant_reads_with_cc_cedict_read_once_per_process(tmp_path):
+    directory = live(tmp_path, "a1,Alice Wong,hk,+852 9123 4567\n")
+    assert directory.glossary is cedict.glossary() and directory.glossary.definitions["退休"].startswith("to retire")
+    touch(tmp_path / "people.csv", HEADER + "a1,Alice Wong,hk,+852 9123 4567\nb2,Bob Li,hk,\n")
+    assert directory.reload_if_changed() is True
+    assert directory.glossary is cedict.glossary() and directory.people_index(directory.get("hk")).words is not None
+
+
+def test_a_reload_while_the_first_look_prepares_the_directory_waits_for_it(tmp_path, monkeypatch):
+    (tmp_path / "people.csv").write_text(HEADER + "a1,Alice Wong,hk,\n", encoding="utf-8")
+    data = tomllib.loads(ORGS)
+    directory = LiveDirectory(load_directory(data, tmp_path, ConversationSettings()), data, tmp_path)
+    preparing, go_on = threading.Event(), threading.Event()
+    prepare = directory_files._prepare
+
+    def slow_first(d):  # the first look's preparation (CC-CEDICT: seconds) holds until told
+        if not preparing.is_set():
+            preparing.set()
+            go_on.wait(5)
+        return prepare(d)
+
+    monkeypatch.setattr(directory_files, "_prepare", slow_first)
+    first = threading.Thread(target=directory.reload_if_changed)
+    first.start()
+    assert preparing.wait(5)
+    touch(tmp_path / "people.csv", HEADER + "a1,Alice Wong,hk,\nb2,Bob Li,hk,\n")
+    results: list[bool] = []
+    second = threading.Thread(target=lambda: results.append(directory.reload_if_changed()))
+    second.start()
+    go_on.set()
+    first.join(5)
+    second.join(5)
+    assert results == [True] and directory.of_employee("b2") is not None  # the reload is not lost

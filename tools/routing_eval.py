@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from adapters import cedict
 from core.config_error import ConfigError
 from core.people import people_from_text
 from core.person_match import CONNECT, PeopleIndex, verdict
@@ -52,14 +53,15 @@ class Outcome:
         return self.verdict != CONNECT
 
 
-def load_index(path: Path, region: str = "CN") -> PeopleIndex:
-    """The directory's index; what it left out (a phone that is not a number) said on stderr."""
+def load_index(path: Path, region: str = "CN", dictionary: bool = True) -> PeopleIndex:
+    """The directory's index (with CC-CEDICT, as the app has it, unless not `dictionary`); what it left out (a
+    phone that is not a number) said on stderr."""
     fmt = "json" if path.suffix.lower() == ".json" else "csv"
     left_out: list[str] = []
     people = people_from_text(path.read_text(encoding="utf-8"), fmt, path.name, region, left_out)
     for warning in left_out:
         print(f"left out: {warning}", file=sys.stderr)
-    return PeopleIndex(people, region)
+    return PeopleIndex(people, region, glossary=cedict.glossary() if dictionary else None)
 
 
 def evaluate(index: PeopleIndex, utterances: Path) -> list[Outcome]:
@@ -114,9 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--utterances", type=Path, default=HERE / "utterances.csv")
     parser.add_argument("--region", default="CN", help="how phone numbers without a country code are read")
     parser.add_argument("--errors", action="store_true", help="list what it got wrong")
+    parser.add_argument("--no-dictionary", action="store_true", help="without CC-CEDICT (words as words, the bridge)")
     args = parser.parse_args(argv)
     try:
-        outcomes = evaluate(load_index(args.people, args.region), args.utterances)
+        outcomes = evaluate(load_index(args.people, args.region, not args.no_dictionary), args.utterances)
     except (OSError, ConfigError, KeyError) as exc:  # KeyError: an utterances file without `text`
         print(f"{type(exc).__name__}: {exc}" if isinstance(exc, KeyError) else exc, file=sys.stderr)
         return 2

@@ -15,7 +15,7 @@ from core.threads import Target
 
 if TYPE_CHECKING:  # imported where first needed: its Chinese readings take ~0.4 s to load, which
     # every process reading the organizations (the tools, an app without the routing assistant) would pay
-    from core.person_match import PeopleIndex
+    from core.person_match import Glossary, PeopleIndex
 
 CLOSE, INBOX = "close", "inbox"  # what happens when the last employee leaves a thread
 DEFAULT_ACCOUNT = "default"  # the Official Account of the WECHAT_* variables
@@ -92,6 +92,9 @@ class Directory:
     sub_organizations: tuple[SubOrganization, ...]
     accounts: tuple[AccountSpec, ...] = ()  # Official Accounts besides the default one
     people: tuple[Person, ...] = ()  # the employee directory files' (core/people.py)
+    # An outside dictionary for the routing assistant (adapters/cedict.py): Chinese words as words, and bridged
+    # to English desks. None: the lexicon alone.
+    glossary: Glossary | None = field(default=None, compare=False, repr=False)
     _indexes: dict[tuple[str, str], PeopleIndex] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -136,6 +139,10 @@ class Directory:
     def person(self, aad: str) -> Person | None:
         return next((p for p in self.people if p.aad == aad), None)
 
+    def with_glossary(self, glossary: Glossary) -> "Directory":
+        """The same directory whose routing indexes read with `glossary` (built anew)."""
+        return replace(self, glossary=glossary, _indexes={})
+
     def people_index(self, sub: SubOrganization) -> PeopleIndex:
         """Whom the routing assistant may connect a guest who wrote to `sub`'s Official Account
         with: the people of its organization whose sub-organization is on that account."""
@@ -148,5 +155,5 @@ class Directory:
             self._indexes[key] = PeopleIndex((p for p in self.people if p.sub_org in subs),
                                              sub.validation_region or "CN",
                                              {s.id: f"{s.name} {s.name_zh}" for s in self.sub_organizations
-                                              if s.id in subs})
+                                              if s.id in subs}, self.glossary)
         return self._indexes[key]

@@ -1,6 +1,7 @@
 """Who a guest means: the people of a directory ranked against what the guest wrote, in English or
 Chinese, and what to do about it (`verdict`). Pure and offline: rapidfuzz for typos, pypinyin for
-how Chinese names sound, OpenCC's tables for Traditional characters.
+how Chinese names sound, OpenCC's tables for Traditional characters, and a dictionary given as data
+(`Glossary`: CC-CEDICT, read by adapters/cedict.py).
 
 What counts as evidence, strongest first:
 - an e-mail address or a phone number of theirs (any format, Chinese numerals too): certain;
@@ -20,7 +21,10 @@ What counts as evidence, strongest first:
   not every mortgage desk); a unit named after a need (everyone in `insurance`) fits it broadly; a title
   one holds names them (CEO, 行政总裁; not "PA to the CEO"); a role or a place asked for (保险部的主管,
   "Kevin in Singapore") keeps to who holds it or is there, among those who fit the need; a city's desk and
-  a desk for the need, where none does both, are asked about (我在广州，想开户).
+  a desk for the need, where none does both, are asked about (我在广州，想开户); a Chinese word the topic table
+  lacks, through an outside dictionary's definitions (离休 "to retire": a retirement desk), weakly: asked about.
+With the dictionary, a word that holds a topic's or a name's characters and means something else is read as
+itself (保险丝 is a fuse, 旧金山 San Francisco, not a 金山 of the directory).
 Whom the guest names as someone else ("not X, the other one", "not the insurance one", "X referred me",
 "X的助理", "X is on leave", "X's friend here", "my husband's RM is X", X说她让我找…) is left out ("not
 Michael": every Michael); "X's boss" is who heads X's unit; one named so but not singled
@@ -31,10 +35,12 @@ uncertain → ask which; more → ask for more; nothing → ask who. It never co
 
 The modules: `words` (titles, family names, romanisations: data), `lexicon` (what guests ask about:
 topics and which is narrower, places, roles, idioms: data), `reading` (folding,
-sound, tones, stems), `forms` (a person and a guest's text, prepared), `evidence` (the weaker kinds
+sound, tones, stems), `glossary` (what an outside dictionary adds: words as words, Chinese words bridged to
+English desks), `forms` (a person and a guest's text, prepared), `evidence` (the weaker kinds
 of evidence), `index` (`PeopleIndex`: the directory ranked against a text), `verdict` (what to do
 about the ranking), `others` (who is named as someone else). This package's names are its importers' API.
 """
+from core.person_match.glossary import Glossary
 from core.person_match.index import PeopleIndex
 from core.person_match.lexicon import TOPICS
 from core.person_match.reading import fold
@@ -42,5 +48,6 @@ from core.person_match.verdict import (CHOOSE, CONNECT, DESK, DESK_NEAR, FULL, F
                                        PART, SOUNDS, TIE, UNKNOWN, Candidate, Verdict, verdict)
 from core.person_match.words import TITLES_EN
 
-__all__ = ["CHOOSE", "CONNECT", "DESK", "DESK_NEAR", "FULL", "FUZZY_FULL", "ID", "MAX_CHOICES", "NARROW", "PART",
-           "SOUNDS", "TIE", "TITLES_EN", "TOPICS", "UNKNOWN", "Candidate", "PeopleIndex", "Verdict", "fold", "verdict"]
+__all__ = ["CHOOSE", "CONNECT", "DESK", "DESK_NEAR", "FULL", "FUZZY_FULL", "Glossary", "ID", "MAX_CHOICES", "NARROW",
+           "PART", "SOUNDS", "TIE", "TITLES_EN", "TOPICS", "UNKNOWN", "Candidate", "PeopleIndex", "Verdict", "fold",
+           "verdict"]

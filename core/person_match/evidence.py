@@ -10,6 +10,7 @@ import phonenumbers
 from rapidfuzz.distance import DamerauLevenshtein
 
 from core.person_match.forms import Entry, Text
+from core.person_match.glossary import VIA
 from core.person_match.lexicon import IDIOMS_ZH, PLACES, REGIONS, TITLES_HELD, TOPICS
 from core.person_match.reading import (LATIN, broader, other_spellings, roles_in, sound, stem, stem_in, topics_named,
                                        without_idioms)
@@ -123,6 +124,10 @@ PLACE_WORDS = frozenset(w for place in PLACES for k in TOPICS[place][0] for w in
 # A desk on a narrower topic, for a guest who names only the broader one: below the share of the best that
 # ties (`verdict.DESK_NEAR`), so who does the broad thing itself is the one.
 BROADER_WEIGHT = 0.4
+# A desk's word a guest's Chinese word names through the dictionary (glossary.py): weaker than the lexicon's
+# topics, and never sure (an English word has many senses: 政策 is a policy, not an insurance policy): it ranks
+# whom the guest may mean, where nothing else of a desk fits, and the guest is asked.
+BRIDGED_WEIGHT = 0.5
 
 
 def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float, bool, tuple[str, ...]]]:
@@ -152,9 +157,12 @@ def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float,
         found |= {w for w in words if stem_in(w, e.desk_words)}
         found |= {f"\"{p}" for p in e.desk_phrases if all(stem_in(stem(w), t.tokens) for w in p.split())}
         found |= {f"\"{p}" for p in e.desk_zh if p in cjk}
+        found |= {f"{VIA}{zh} → {desk}" for zh, desk in t.bridged if desk in e.desk_words}
         if found:
             hits[e.person.aad] = found
             criteria[e.person.aad] = {f"%{r}" for r in e.roles} | {f"#{p}" for p in e.desk_topics & PLACES}
+    if any(not _only_bridged(found) for found in hits.values()):  # the dictionary speaks where nothing else does
+        hits = {aad: found for aad, found in hits.items() if not _only_bridged(found)}
     if any(not _only_places(found) for found in hits.values()):
         # 汇款返内地: a remittance, not a desk there; but 我在广州，想开户: the Guangzhou office, or account opening
         # (a city's desk stays where no desk does both, so the guest is asked)
@@ -177,7 +185,8 @@ def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float,
         for c in found:
             df[c] = df.get(c, 0) + 1
     n = max(n, 1)
-    weight = {c: math.log(1 + n / k) * (BROADER_WEIGHT if c[0] == "^" else 1) for c, k in df.items()}
+    weight = {c: math.log(1 + n / k) * (BROADER_WEIGHT if c[0] == "^" else BRIDGED_WEIGHT if c.startswith(VIA) else 1)
+              for c, k in df.items()}
     return {aad: (round(sum(weight[c] for c in sorted(found)), 6),
                   any(c[0] in "#\"" or c[1:] in TITLES_HELD for c in found), tuple(sorted(found)))
             for aad, found in hits.items()}
@@ -186,6 +195,10 @@ def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float,
 def _cities(found: set[str]) -> set[str]:
     """The places of a desk that are a city's (#guangzhou), not a region's (the mainland, the Bay Area)."""
     return {c for c in found if c[0] == "#" and c[1:] in PLACES - REGIONS}
+
+
+def _only_bridged(found: set[str]) -> bool:
+    return all(c.startswith(VIA) for c in found)
 
 
 def _only_places(found: set[str]) -> bool:

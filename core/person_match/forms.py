@@ -8,10 +8,11 @@ from typing import Mapping
 
 from core.dlp.folding import numbers as numerals
 from core.people import Person
+from core.person_match.glossary import Words
 from core.person_match.lexicon import PLACES, ROLES, TOPICS
 from core.person_match.reading import (CJK_RUN, DIGITS, EMAIL, LATIN, TONE_DIGIT, broader, fold, name_readings,
                                        other_spellings, roles_in, romanised_needs, sound, split_zh, stem, toned,
-                                       topics_named, written_tones)
+                                       topics_named, without_idioms, written_tones)
 from core.person_match.words import (COMMON_WORDS, FUNCTION_WORDS, NAME_AFTER_EN, NAME_AFTER_ZH, NAME_BEFORE_EN,
                                      NAME_BEFORE_ZH, ROMANISED_CHATTER, ROMANISED_TITLES, SELF_EN, SELF_ZH, SPELLINGS,
                                      STOP_DESK, SURNAMES, TITLES_EN, UNIT_SUFFIXES_ZH)
@@ -149,6 +150,7 @@ class Text:
     need_tokens: frozenset[str] = frozenset()
     named: frozenset[str] = frozenset()  # tokens written as names: capitalised inside a sentence, "ask for X"
     titled_zh: frozenset[str] = frozenset()  # family names before a Chinese title romanised (lei saang: 李生)
+    bridged: tuple[tuple[str, str], ...] = ()  # (Chinese word, desk word its definitions name): glossary.py
 
     @property
     def needs(self) -> str:
@@ -164,8 +166,12 @@ def _unless_a_need(m: re.Match[str]) -> str:
     return m.group(0) if topics_named(m.group(0)) else " "
 
 
-def read_text(text: str) -> Text:
+def read_text(text: str, words: Words | None = None) -> Text:
+    """`words`: a dictionary's, for the directory (words that mean something else read as themselves, and
+    Chinese words bridged to desks)."""
     folded = fold(POSSESSIVE.sub("", text))  # Kevin Ho's is Kevin Ho, not a longer name misspelt
+    if words is not None:
+        folded = words.apart(folded)
     emails = frozenset(m.group(0) for m in EMAIL.finditer(folded))
     # An address nobody has is read for its name (kevin@… may be either Kevin).
     rest = EMAIL.sub(lambda m: " " + re.sub(r"[._%+-]+", " ", m.group(0).split("@")[0]) + " ", folded)
@@ -187,12 +193,14 @@ def read_text(text: str) -> Text:
     name_windows = frozenset("".join(span) for span in spans
                              if not FUNCTION_WORDS.intersection(span) and not NEED_WORDS.intersection(span))
     titled = frozenset(tokens[i + 1] for i, t in enumerate(tokens[:-1]) if t in TITLES_EN)
-    return Text(folded=rest, tokens=tokens, windows=frozenset(windows), cjk=" ".join(CJK_RUN.findall(rest)),
+    cjk = " ".join(CJK_RUN.findall(rest))
+    return Text(folded=rest, tokens=tokens, windows=frozenset(windows), cjk=cjk,
                  emails=emails, numbers=numbers, titled=titled, tones=written_tones(text), name_windows=name_windows,
                  romanised=" ".join(romanised.values()),
                  need_tokens=frozenset(tok for span in spelt if "".join(span) in romanised for tok in span)
                  | (ROMANISED_CHATTER.intersection(tokens) if romanised else frozenset()),
-                 named=_written_as_names(POSSESSIVE.sub("", text), rest), titled_zh=titled_zh)
+                 named=_written_as_names(POSSESSIVE.sub("", text), rest), titled_zh=titled_zh,
+                 bridged=words.bridged(without_idioms(cjk)) if words is not None and cjk else ())
 
 
 def _written_as_names(text: str, folded: str) -> frozenset[str]:

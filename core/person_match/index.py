@@ -10,9 +10,10 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from core.people import Person
-from core.person_match.evidence import (WORD_OR_NAME, contradicted, desk_scores, name_part, one_slip_apart, same_number,
-                                        sounds_in, tones_fit, typo)
+from core.person_match.evidence import (PLACE_WORDS, WORD_OR_NAME, contradicted, desk_scores, name_part,
+                                        one_slip_apart, same_number, sounds_in, tones_fit, typo)
 from core.person_match.forms import Entry, Text, person_entry, read_text
+from core.person_match.glossary import VIA, Glossary, words_for
 from core.person_match.lexicon import TITLES_HELD
 from core.person_match.others import described, others_named
 from core.person_match.reading import other_spellings, roles_in, sound, stem, stem_key, topics_in
@@ -21,13 +22,18 @@ from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART,
 
 class PeopleIndex:
     """The directory, prepared for matching; build once per directory (a reload builds a new one).
-    `sub_names`: each sub-organization's name, by id (its words tell people apart: "Chan in retail")."""
+    `sub_names`: each sub-organization's name, by id (its words tell people apart: "Chan in retail").
+    `glossary`: an outside dictionary (glossary.py): words read as words, Chinese words bridged to desks."""
 
     def __init__(self, people: Iterable[Person], region: str = "CN",
-                 sub_names: Mapping[str, str] | None = None) -> None:
+                 sub_names: Mapping[str, str] | None = None, glossary: Glossary | None = None) -> None:
         names = sub_names or {}
         self.entries = tuple(person_entry(p, names.get(p.sub_org, "")) for p in people)
         self.region = region
+        self.words = None if glossary is None else words_for(
+            glossary, {w for e in self.entries for w in e.desk_words} - PLACE_WORDS,
+            {n for e in self.entries for n in (e.zh_full, e.zh_given, *e.zh_aliases) if len(n) >= 2},
+            {p for e in self.entries for p in e.desk_zh})
         self._roles = {e.person.aad: e.roles for e in self.entries}
         # Who may fit what a guest wrote, by what they wrote: only they are scored (a directory of
         # thousands is ranked in milliseconds). A superset: scoring decides.
@@ -79,7 +85,7 @@ class PeopleIndex:
         theirs: list[Candidate] = []  # "X's boss": whoever holds that role in X's unit
         their_roles: set[str] = set()
         for part in others.parts:
-            v = verdict(self._rank(read_text(part.who), within))
+            v = verdict(self._rank(self._read(part.who), within))
             # By name, or by a title one holds (行政总裁的秘书: the CEO's)
             if v.kind == CONNECT and (v.candidates[0].how != "desk" or _holds_title(v.candidates[0])):
                 excluded[v.candidates[0].person.aad] = part.who
@@ -88,7 +94,7 @@ class PeopleIndex:
                 their_roles |= {part.role} - {""}
             elif part.excluded and described(part.who) and all(c.how == "desk" for c in v.candidates):
                 # "not the insurance one", 不是做保险那个: whoever that desk describes
-                excluded |= {c.person.aad: part.who for c in self._rank(read_text(part.who), within)}
+                excluded |= {c.person.aad: part.who for c in self._rank(self._read(part.who), within)}
                 not_wanted.append(part.span)
             elif part.excluded and v.candidates and all(c.how != "desk" for c in v.candidates):
                 # "not Michael", two Michaels: neither is wanted
@@ -98,12 +104,12 @@ class PeopleIndex:
                 doubtful |= {c.person.aad for c in v.candidates if c.how != "desk"}
         # Without the one excluded too ("not Amy Ho, the other Amy": Amy is not contradicted by Ho); if that
         # leaves nobody, whom the exclusion itself names ("not the Amy in retail": another Amy) is a guess.
-        ranked = self._kept(self._rank(read_text(others.without(about_others + not_wanted)), within), excluded) \
+        ranked = self._kept(self._rank(self._read(others.without(about_others + not_wanted)), within), excluded) \
             if not_wanted else ()
         guessed = not ranked and bool(not_wanted)
         if not ranked:
             text = others.without(about_others) if about_others else text
-            ranked = self._kept(self._rank(read_text(text), within), excluded)
+            ranked = self._kept(self._rank(self._read(text), within), excluded)
         if guessed or others.another or others.someone and any(c.how == "desk" for c in ranked):
             doubtful |= {c.person.aad for c in ranked if c.how != "desk"}
         # The role is X's unit's ("X's assistant"): who holds it elsewhere, by their desk alone, is not them.
@@ -113,6 +119,9 @@ class PeopleIndex:
         if left_out is not None:
             left_out.extend(excluded.items())
         return tuple(replace(c, certain=False) if c.person.aad in doubtful else c for c in ranked)
+
+    def _read(self, text: str) -> Text:
+        return read_text(text, self.words)
 
     def _holding(self, role: str, of: Person, within: Collection[str] | None) -> list[Candidate]:
         """Who holds `role` in the unit of `of` (certain when one does)."""
@@ -138,6 +147,8 @@ class PeopleIndex:
         for e in entries:
             name = self._name_evidence(e, t) if e.person.aad in named else None
             extra, sure, terms = desk.get(e.person.aad, (0.0, False, ()))
+            if name is not None and terms and all(term.startswith(VIA) for term in terms):
+                extra, terms = 0.0, ()  # a word bridged through the dictionary tells no namesakes apart
             if name is None and extra:
                 scored.append(Candidate(e.person, round(DESK + extra, 6), "desk", sure, DESK, extra, terms))
             elif name is not None:
@@ -152,7 +163,8 @@ class PeopleIndex:
         keys = {*t.windows, *(s for w in t.titled_zh for s in other_spellings(w)),
                 *(f"@{a}" for a in t.emails), *(f"#{x}" for x in topics_in(t.needs)),
                 *(f"%{r}" for r in roles_in(t.needs) & TITLES_HELD),
-                *(f"w:{stem_key(stem(w))}" for w in t.tokens if len(w) > 2)}
+                *(f"w:{stem_key(stem(w))}" for w in t.tokens if len(w) > 2),
+                *(f"w:{stem_key(desk)}" for _, desk in t.bridged)}
         for digits in t.numbers:
             keys |= {f"tel:{digits[-n:]}" for n in self._national_lengths}
         for run in t.needs_cjk.split():

@@ -110,6 +110,11 @@ def topics_in(folded: str) -> frozenset[str]:
     return named | broader(named)
 
 
+def names_topic(folded: str, topics: Collection[str]) -> bool:
+    """`folded` (a dictionary's definition, say) names one of `topics` (uncached: many texts, once each)."""
+    return bool(_named(folded, {t: TOPICS[t] for t in topics}))
+
+
 def combined(topics: frozenset[str]) -> frozenset[str]:
     """The topics named, and those narrower that every one of their broader topics is among ("open an
     account for my company": a corporate account)."""

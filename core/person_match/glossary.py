@@ -1,0 +1,194 @@
+"""What an outside dictionary adds to the lexicon (CC-CEDICT's English definitions, given as data by
+adapters/cedict.py), for one directory (`Words`):
+- words as words: a word of the dictionary that holds a topic's, a desk's or a name's characters and means
+  something else (保险丝: a fuse; 股东: a shareholder, not shares; 旧金山: San Francisco, not 金山) is read as
+  itself, not as what it holds; unless one of our words crosses it (车贷 in 下车贷款: 下车 is no word there);
+- a bridge from Chinese to English desks: a Chinese word the lexicon does not know whose definitions name a
+  desk's word (退休 "to retire" -> a "Retirement" desk), weaker evidence than the lexicon's (evidence.py)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Container, Iterable, Mapping
+
+from core.person_match.lexicon import ROLES, TOPICS
+from core.person_match.reading import CJK_RUN, LATIN, broader, names_topic, stem, stem_key, topics_in, topics_named
+from core.person_match.words import FUNCTION_WORDS
+
+# The lexicon's Chinese words, and the topics each names.
+LEXICON_ZH: dict[str, frozenset[str]] = {}
+for _topic, (_, _chinese) in TOPICS.items():
+    for _word in _chinese:
+        LEXICON_ZH[_word] = LEXICON_ZH.get(_word, frozenset()) | {_topic}
+ROLES_ZH = frozenset(w for _, chinese in ROLES.values() for w in chinese)
+# A word of many senses is a common one (计划: plan, project, program …): no bridge.
+MOST_SENSES = 4
+# A desk's word that more dictionary words name than this is too general to bridge to (life, money, office,
+# family: 90 to 140 each), unless it names a topic.
+SPECIFIC = 40
+LONGEST = 6  # the longest dictionary word read as a word (longer ones are names of institutions)
+_ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
+VIA = "via dictionary: "  # the evidence of a bridged word: "via dictionary: 退休 → retirement"
+
+
+def heads(definitions: str) -> frozenset[str]:
+    """What the definitions name: each short one's last word ("to settle a claim": claim; "to go into
+    retirement"), without asides ("(from the workforce)"), little words, and proper names (Bank of China)."""
+    out: set[str] = set()
+    for d in re.split(r"[/;]", definitions):
+        d = _ASIDE.sub(" ", d).strip()
+        words = [w for w in LATIN.findall(d.lower()) if w not in FUNCTION_WORDS]
+        if words and len(words) <= 3 and not d[0].isupper():
+            out.add(_plain(stem(words[-1])))
+    return frozenset(out)
+
+
+def same_word(a: str, b: str) -> bool:
+    """One word, inflected: claim ~ claims, service ~ servicing, retire ~ retirement (-ment after six letters: a
+    state is no statement); not custody ~ customs."""
+    a, b = _plain(a), _plain(b)
+    for x, y in ((a, b), (b, a)):
+        for base in {x, x[:-1] if x.endswith("e") else x}:
+            if y.startswith(base) and (y[len(base):] in _INFLECTIONS or y[len(base):] == "ment" and len(x) >= 6):
+                return True
+    return False
+
+
+def _plain(word: str) -> str:
+    return word[:-2] + "y" if word.endswith("ie") else word  # equitie (equities, stemmed): equity
+
+
+_INFLECTIONS = frozenset({"", "s", "es", "ed", "ing"})  # not -ation: a value is no valuation
+
+
+@dataclass(frozen=True, eq=False)
+class Glossary:
+    """A dictionary: each Simplified Chinese word (two characters or more) -> its English definitions,
+    joined by "/". One per process: what is derived from it alone is kept here, once."""
+    definitions: Mapping[str, str]
+
+    def prepared(self) -> Glossary:
+        """The same, with what every directory reads of it worked out now (about 1 s of CPU)."""
+        _ = self.by_head, self.lexicon_idioms  # cached properties: worked out on their first reading
+        return self
+
+    @cached_property
+    def by_head(self) -> Mapping[str, tuple[str, ...]]:
+        """The words of few senses by what their definitions name (its `stem_key`)."""
+        out: dict[str, list[str]] = {}
+        for word, definitions in self.definitions.items():
+            if word not in LEXICON_ZH and len(word) <= LONGEST and definitions.count("/") < MOST_SENSES:
+                for head in heads(definitions):
+                    out.setdefault(stem_key(head), []).append(word)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def lexicon_idioms(self) -> frozenset[str]:
+        """The words that hold a word of the lexicon and name none of its topics (保险丝, 股东, 火车)."""
+        return frozenset(w for w, held in _holding(self.definitions, LEXICON_ZH)
+                         if w not in LEXICON_ZH and w not in ROLES_ZH
+                         and not any(_means(self.definitions, w, h, frozenset(), False) for h in held))
+
+
+@dataclass(frozen=True)
+class Words:
+    """One directory's words (see the module's docstring)."""
+    idioms: frozenset[str] = frozenset()  # words read as themselves (blanked): they mean something else
+    ours: frozenset[str] = frozenset()  # the lexicon's, the names', the desks', the bridged: never blanked
+    bridge: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # Chinese word -> desk words it names
+    dictionary: Mapping[str, str] = field(default_factory=dict)  # the glossary's definitions (words as words)
+    _starts: frozenset[str] = frozenset()  # the first two characters of the idioms and the bridged words
+
+    def apart(self, folded: str) -> str:
+        """`folded` with the words that mean something else blanked (where none of ours crosses them)."""
+        return CJK_RUN.sub(self._apart_run, folded) if self.idioms else folded
+
+    def _apart_run(self, m: re.Match[str]) -> str:
+        run = m.group(0)
+        spans = self._spans(run, self.idioms, self._starts)
+        if not spans:
+            return run
+        ours: dict[int, list[int]] = {}  # where each of ours ends, by where it starts
+        for c, d in self._spans(run, self.ours):
+            ours.setdefault(c, []).append(d)
+        chars = list(run)
+        for a, b in spans:  # blanked where none of ours crosses or holds it (one inside it does not count)
+            if not any(d > a if c < a else d > b for c in range(max(0, a - LONGEST), b) for d in ours.get(c, ())):
+                chars[a:b] = " " * (b - a)
+        return "".join(chars)
+
+    def bridged(self, cjk: str) -> tuple[tuple[str, str], ...]:
+        """(word, desk word) for each bridged word written as a word: not inside or crossed by a longer word."""
+        found: set[tuple[str, str]] = set()
+        for run in cjk.split():
+            for a, b in self._spans(run, self.bridge, self._starts):
+                if not self._crossed(run, a, b):
+                    found |= {(run[a:b], desk) for desk in self.bridge[run[a:b]]}
+        return tuple(sorted(found))
+
+    def _crossed(self, run: str, a: int, b: int) -> bool:
+        """A word of ours, or a longer one of the dictionary, holds or crosses `run[a:b]`: the longer word is the
+        word written, as maximum matching reads (保费 in 交保费: 交保 is no longer)."""
+        for c in range(max(0, b - LONGEST), b):
+            for d in range(max(c + 2, a + 1), min(len(run), c + LONGEST) + 1):
+                if (c, d) != (a, b) and not a <= c < d <= b and (
+                        run[c:d] in self.ours or d - c > b - a and run[c:d] in self.dictionary):
+                    return True
+        return False
+
+    @staticmethod
+    def _spans(run: str, words: Container[str], starts: frozenset[str] | None = None) -> list[tuple[int, int]]:
+        """Where `words` (of two characters or more) are in `run` (only from `starts`, their first two characters)."""
+        return [(i, i + n) for i in range(len(run)) if starts is None or run[i:i + 2] in starts
+                for n in range(2, min(LONGEST, len(run) - i) + 1) if run[i:i + n] in words]
+
+
+def words_for(glossary: Glossary, desk_words: Iterable[str], names: Iterable[str],
+              desk_zh: Iterable[str]) -> Words:
+    """The directory's `Words`: `desk_words` (stems) bridged to, `names` (Chinese names, aliases, given
+    names) and `desk_zh` (Chinese desk phrases) read only as words."""
+    defs = glossary.definitions
+    bridge: dict[str, set[str]] = {}
+    for desk in desk_words:
+        words = [w for w in glossary.by_head.get(stem_key(desk), ()) if any(same_word(desk, h) for h in heads(defs[w]))]
+        if len(words) <= SPECIFIC or topics_named(desk):  # what many words name is no need (money, life, office)
+            for word in words:
+                bridge.setdefault(word, set()).add(desk)
+    names, desk_zh = frozenset(names), frozenset(p for p in desk_zh if p not in LEXICON_ZH)
+    held: dict[str, frozenset[str]] = {**{n: frozenset() for n in names}, **{p: frozenset() for p in desk_zh},
+                                       **{w: frozenset(d) for w, d in bridge.items()}}
+    idioms = set(glossary.lexicon_idioms)
+    for word, inside in _holding(defs, held):
+        if inside & names or not any(_means(defs, word, h, held[h], h in bridge) for h in inside):
+            idioms.add(word)  # a name inside a longer word is no name; a word that means none of what it holds
+    ours = frozenset({*LEXICON_ZH, *ROLES_ZH, *names, *desk_zh, *bridge})
+    kept = frozenset(idioms - ours)
+    return Words(idioms=kept, ours=ours, bridge={w: tuple(sorted(d)) for w, d in bridge.items()},
+                 dictionary=defs, _starts=frozenset(w[:2] for w in (*kept, *bridge)))
+
+
+def _holding(definitions: Mapping[str, str], held: Mapping[str, object]) -> Iterable[tuple[str, set[str]]]:
+    """Each dictionary word (up to `LONGEST` characters) that holds one of `held` (and is longer), with them."""
+    for word in definitions:
+        if len(word) > LONGEST:
+            continue
+        inside = {word[i:j] for i in range(len(word)) for j in range(i + 1, len(word) + 1)
+                  if j - i < len(word) and word[i:j] in held}
+        if inside:
+            yield word, inside
+
+
+def _means(definitions: Mapping[str, str], word: str, held: str, desks: frozenset[str], bridged: bool) -> bool:
+    """`word` means what it holds: a bridged word's desks, a topic of a lexicon word or a desk phrase (人寿保险:
+    life insurance), or what a word of two characters or more means itself (中小企业 and 企业: enterprise)."""
+    named = heads(definitions[word])
+    if bridged:
+        return any(same_word(desk, h) for desk in desks for h in named)
+    return names_topic(definitions[word].lower(), _around(topics_in(held))) \
+        or len(held) >= 2 and bool(named & heads(definitions.get(held, "")))
+
+
+def _around(topics: frozenset[str]) -> frozenset[str]:
+    """The topics and those broader: a definition naming either means the word (人寿保险: life insurance)."""
+    return topics | broader(topics)
