@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import json
 import os
 import queue
 import sqlite3
@@ -29,6 +28,7 @@ from ._common import (
     check_equals_value,
     check_identifier,
     check_key,
+    decode_body,
     encode_body,
 )
 from .query import Query, QueryByFilters
@@ -282,7 +282,7 @@ class SqliteStorage(QueryByFilters):
         row = await self._conn().run(
             lambda db: db.execute(f"SELECT body, etag FROM {table} WHERE pk = ? AND id = ?", (pk, id)).fetchone(),
             write=False)
-        return None if row is None else Item(id, pk, json.loads(row[0]), row[1])
+        return None if row is None else Item(id, pk, decode_body(row[0]), row[1])
 
     async def create(self, container: str, pk: str, id: str, body: Mapping[str, Any]) -> Item:
         return (await self.create_many([New(container, pk, id, body)]))[0]
@@ -302,7 +302,7 @@ class SqliteStorage(QueryByFilters):
                     raise Conflict(f"{item.container}/{item.pk}/{item.id} already exists", item.key) from exc
 
         await self._conn().run(insert, write=True)
-        return [Item(item.id, item.pk, json.loads(text), etag) for item, _, text, etag, _ in rows]
+        return [Item(item.id, item.pk, decode_body(text), etag) for item, _, text, etag, _ in rows]
 
     async def replace(
         self, container: str, pk: str, id: str, body: Mapping[str, Any], etag: str
@@ -321,7 +321,7 @@ class SqliteStorage(QueryByFilters):
                 _raise_missing_or_stale(db, table, container, pk, id)
 
         await self._conn().run(update, write=True)
-        return Item(id, pk, json.loads(text), new_etag)
+        return Item(id, pk, decode_body(text), new_etag)
 
     async def upsert(self, container: str, pk: str, id: str, body: Mapping[str, Any]) -> Item:
         table = self._tables[check_container(container, self.containers)]
@@ -329,7 +329,7 @@ class SqliteStorage(QueryByFilters):
         text, etag = encode_body(body), _new_etag()
         row = (pk, id, text, etag, *table.values(body))
         await self._conn().run(lambda db: db.execute(table.upsert, row), write=True)
-        return Item(id, pk, json.loads(text), etag)
+        return Item(id, pk, decode_body(text), etag)
 
     async def delete(self, container: str, pk: str, id: str, etag: str | None = None) -> None:
         table = self._table(container)
@@ -355,7 +355,7 @@ class SqliteStorage(QueryByFilters):
             sql += " LIMIT ?"
             params.append(query.limit)
         rows = await self._conn().run(lambda db: db.execute(sql, params).fetchall(), write=False)
-        return [Item(row[1], row[0], json.loads(row[2]), row[3]) for row in rows]
+        return [Item(row[1], row[0], decode_body(row[2]), row[3]) for row in rows]
 
     async def _count(self, container: str, query: Query) -> int:
         where, params = self._where(container, query)
