@@ -37,6 +37,10 @@ from .sqlite_schema import Table, create_tables, json_path
 BUSY_TIMEOUT_MS = 5000
 MAX_BATCH = 256  # calls per transaction: bounds how long one batch holds the write lock
 LOCK_POLL_SECONDS = 0.0005
+# The WAL is copied into the file (and both synced) by the commit that takes it past this many pages: SQLite's
+# 1,000 made that frequent under a burst, each a stall of the writes behind it; 10,000 (~40 MB) cut a write's CPU
+# by a sixth and its time by a third (bench: 2 rows a call, 18 calls a commit; a power cut may lose more commits).
+WAL_CHECKPOINT_PAGES = 10_000
 
 
 Call = Callable[[sqlite3.Connection], Any]
@@ -260,6 +264,7 @@ class SqliteStorage(QueryByFilters):
         # enough with WAL (a power cut may lose the last commits, never corrupt).
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
+        db.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
         create_tables(db, (self._tables[name] for name in sorted(self.containers)))
 
     async def close(self) -> None:
