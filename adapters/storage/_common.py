@@ -39,8 +39,15 @@ def check_key(pk: Any, id: Any) -> None:
         raise ValueError(f"invalid id {id!r}: at most {_MAX_ID_LENGTH} characters, none of / \\ ? #")
 
 
-def encode_body(body: Mapping[str, Any]) -> str:
-    """The body as JSON text, after refusing what either backend could not store faithfully."""
+def stored_body(body: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The body as JSON text, after refusing what either backend could not store faithfully, and as reading
+    that text back gives it (plain JSON types, a copy)."""
+    text, raw = _encoded(body)
+    return text, (json.loads(text) if raw is None else orjson.loads(raw))  # what orjson wrote, it reads exactly
+
+
+def _encoded(body: Mapping[str, Any]) -> tuple[str, bytes | None]:
+    """The body's text, and its bytes if orjson wrote it (None: the standard encoder did)."""
     if not isinstance(body, Mapping):
         raise TypeError(f"body must be a mapping, got {type(body).__name__}")
     for key in body:
@@ -50,16 +57,16 @@ def encode_body(body: Mapping[str, Any]) -> str:
             raise ValueError(f"body key {key!r} is reserved (id, pk and keys starting with '_')")
     body = body if type(body) is dict else dict(body)
     try:
-        text = orjson.dumps(body, option=_ORJSON_REFUSES)
+        raw = orjson.dumps(body, option=_ORJSON_REFUSES)
     except TypeError:  # what orjson will not write (an int past 64 bits, a non-str key …): as the standard encoder
-        return _JSON.encode(body)
-    if b"null" in text and _not_finite(body):  # orjson writes NaN and Infinity as null
-        return _JSON.encode(body)  # raises ValueError
-    return text.decode()
+        return _JSON.encode(body), None
+    if b"null" in raw and _not_finite(body):  # orjson writes NaN and Infinity as null
+        return _JSON.encode(body), None  # raises ValueError
+    return raw.decode(), raw
 
 
 def decode_body(text: str) -> dict[str, Any]:
-    """A body written by encode_body (or an earlier version), as json.loads gives it."""
+    """A body's text as stored (by stored_body, or an earlier version), as json.loads reads it."""
     if _LONG_NUMBER.search(text) is None:  # orjson would read a number past 64 bits as a float
         try:
             return orjson.loads(text)

@@ -25,8 +25,7 @@ from ._common import (
     check_equals_value,
     check_identifier,
     check_key,
-    decode_body,
-    encode_body,
+    stored_body,
 )
 from .cosmos_indexes import Composite, composites, indexing_policy, order_fields, present
 from .query import Query, QueryByFilters
@@ -131,7 +130,7 @@ class CosmosStorage(QueryByFilters):
     def _document(pk: str, id: str, body: Mapping[str, Any]) -> dict[str, Any]:
         # Round-trip through the shared encoder: the same checks and the same JSON normalisation
         # (tuples become lists, ...) as SQLite.
-        return {**decode_body(encode_body(body)), "id": id, "pk": pk}
+        return {**stored_body(body)[1], "id": id, "pk": pk}
 
     async def get(self, container: str, pk: str, id: str) -> Item | None:
         proxy = self._container(container)

@@ -29,7 +29,7 @@ from ._common import (
     check_identifier,
     check_key,
     decode_body,
-    encode_body,
+    stored_body,
 )
 from .query import Query, QueryByFilters
 from .sqlite_schema import Table, create_tables, json_path
@@ -297,24 +297,24 @@ class SqliteStorage(QueryByFilters):
         for item in items:
             check_key(item.pk, item.id)
             table = self._tables[check_container(item.container, self.containers)]
-            rows.append((item, table.insert, encode_body(item.body), _new_etag(), table.values(item.body)))
+            rows.append((item, table.insert, *stored_body(item.body), _new_etag(), table.values(item.body)))
 
         def insert(db: sqlite3.Connection) -> None:
-            for item, sql, text, etag, columns in rows:
+            for item, sql, text, _, etag, columns in rows:
                 try:
                     db.execute(sql, (item.pk, item.id, text, etag, *columns))
                 except sqlite3.IntegrityError as exc:
                     raise Conflict(f"{item.container}/{item.pk}/{item.id} already exists", item.key) from exc
 
         await self._conn().run(insert, write=True)
-        return [Item(item.id, item.pk, decode_body(text), etag) for item, _, text, etag, _ in rows]
+        return [Item(item.id, item.pk, stored, etag) for item, _, _, stored, etag, _ in rows]
 
     async def replace(
         self, container: str, pk: str, id: str, body: Mapping[str, Any], etag: str
     ) -> Item:
         table = self._table(container)
         check_key(pk, id)
-        text, new_etag = encode_body(body), _new_etag()
+        (text, stored), new_etag = stored_body(body), _new_etag()
 
         sql, columns = self._tables[container].update, self._tables[container].values(body)
 
@@ -326,15 +326,15 @@ class SqliteStorage(QueryByFilters):
                 _raise_missing_or_stale(db, table, container, pk, id)
 
         await self._conn().run(update, write=True)
-        return Item(id, pk, decode_body(text), new_etag)
+        return Item(id, pk, stored, new_etag)
 
     async def upsert(self, container: str, pk: str, id: str, body: Mapping[str, Any]) -> Item:
         table = self._tables[check_container(container, self.containers)]
         check_key(pk, id)
-        text, etag = encode_body(body), _new_etag()
+        (text, stored), etag = stored_body(body), _new_etag()
         row = (pk, id, text, etag, *table.values(body))
         await self._conn().run(lambda db: db.execute(table.upsert, row), write=True)
-        return Item(id, pk, decode_body(text), etag)
+        return Item(id, pk, stored, etag)
 
     async def delete(self, container: str, pk: str, id: str, etag: str | None = None) -> None:
         table = self._table(container)
