@@ -80,8 +80,9 @@ _LONG_NUMBER = re.compile(r"[:,\[]\s*-?[0-9]{19}")
 # allow_nan=False: NaN/Infinity are not JSON; SQLite's json functions and Cosmos DB reject them. One encoder
 # for every body (json.dumps with options builds one per call).
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-# orjson (a tenth of the standard encoder's time, ~8 % of an acknowledgement) writes the same JSON, and
-# leaves to it what the standard encoder refuses (dates, dataclasses) or writes otherwise.
+# orjson (a tenth of the standard encoder's time, ~9 % of an acknowledgement's instructions) writes the same
+# JSON, and leaves to it what the standard encoder refuses (dates, dataclasses) or writes otherwise. UUIDs and
+# enums, which orjson writes and the standard encoder refuses, are in no body.
 _ORJSON_REFUSES = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
