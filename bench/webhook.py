@@ -87,8 +87,11 @@ class Bench:
                                  port=bare_port, log_path=workdir / "bare.log")
         self.references = [self.reference_child(mode) for mode in args.reference]
         app_port = free_port()
+        # Unpaced: every guest writes to one employee, whose chat Teams' limits (7/s) would coalesce for hours;
+        # delivery under the limits is bench.teams_limits' subject.
         env = {**app_env(self.wechat_url, workdir / "bridge.sqlite3", f"employee:{ALICE.aad_object_id}"),
-               "PORT": str(app_port), **({"WECHAT_ENCODING_AES_KEY": AES_KEY} if args.safe_mode else {})}
+               "PORT": str(app_port), "TEAMS_PACING": "off",
+               **({"WECHAT_ENCODING_AES_KEY": AES_KEY} if args.safe_mode else {})}
         # --workers N: app.py only acknowledges (WORKER=off); N worker.py processes deliver.
         self.app = python_child("app", ["app.py"], port=app_port, log_path=workdir / "app.log", env={
             **env, "INSTANCE_ID": "bench-1", "WORKER": "off" if args.workers else "on"})

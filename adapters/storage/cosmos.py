@@ -6,7 +6,6 @@ plus `id` and `pk`; Cosmos adds `_etag`, `_ts`, `_rid`, ... which never reach `I
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, Sequence, cast
 
@@ -26,7 +25,7 @@ from ._common import (
     check_equals_value,
     check_identifier,
     check_key,
-    encode_body,
+    stored_body,
 )
 from .cosmos_indexes import Composite, composites, indexing_policy, order_fields, present
 from .query import Query, QueryByFilters
@@ -131,7 +130,7 @@ class CosmosStorage(QueryByFilters):
     def _document(pk: str, id: str, body: Mapping[str, Any]) -> dict[str, Any]:
         # Round-trip through the shared encoder: the same checks and the same JSON normalisation
         # (tuples become lists, ...) as SQLite.
-        return {**json.loads(encode_body(body)), "id": id, "pk": pk}
+        return {**stored_body(body)[1], "id": id, "pk": pk}
 
     async def get(self, container: str, pk: str, id: str) -> Item | None:
         proxy = self._container(container)

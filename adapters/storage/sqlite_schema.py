@@ -41,6 +41,9 @@ def column_value(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+_AS_IS = frozenset({str, float, type(None)})  # what json_extract gives as it is: no call for most fields
+
+
 class Table:
     """One container's table: its columns, and the SQL that writes a document with them."""
 
@@ -58,7 +61,7 @@ class Table:
 
     def values(self, body: Mapping[str, Any]) -> tuple[Any, ...]:
         """The columns' values for `body`, in the order of the SQL above."""
-        return tuple(column_value(body.get(f)) for f in self.fields)
+        return tuple([v if type(v) in _AS_IS else column_value(v) for v in map(body.get, self.fields)])
 
     def expression(self, field: str) -> str:
         """json_extract's answer for `field`: its column where it has one."""

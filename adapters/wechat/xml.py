@@ -132,6 +132,10 @@ def _forbidden(what: str) -> Callable[..., NoReturn]:
     return refuse
 
 
+_NO_DTD, _NO_ENTITY, _NO_EXTERNAL = (_forbidden(what) for what in ("DTDForbidden", "EntitiesForbidden",
+                                                                   "ExternalReferenceForbidden"))
+
+
 def _fields(xml: bytes) -> dict[str, str]:
     """The elements below `<xml>`, as text by key (see the module's doc)."""
     if not xml or not xml.strip():
@@ -142,10 +146,9 @@ def _fields(xml: bytes) -> dict[str, str]:
     parser.StartElementHandler, parser.EndElementHandler = reader.start, reader.end
     parser.CharacterDataHandler = reader.data
     # What defusedxml forbids (forbid_dtd, forbid_entities, forbid_external).
-    parser.StartDoctypeDeclHandler = _forbidden("DTDForbidden")
-    parser.EntityDeclHandler = _forbidden("EntitiesForbidden")
-    parser.UnparsedEntityDeclHandler = _forbidden("EntitiesForbidden")
-    parser.ExternalEntityRefHandler = _forbidden("ExternalReferenceForbidden")
+    parser.StartDoctypeDeclHandler = _NO_DTD
+    parser.EntityDeclHandler = parser.UnparsedEntityDeclHandler = _NO_ENTITY
+    parser.ExternalEntityRefHandler = _NO_EXTERNAL
     try:
         parser.Parse(xml, True)
     except expat.ExpatError as exc:
