@@ -79,7 +79,7 @@ class Glossary:
 
     def prepared(self) -> Glossary:
         """The same, with what every directory reads of it worked out now (about 1 s of CPU)."""
-        _ = self.by_head, self.by_sense, self.naming, self.lexicon_idioms  # cached: worked out on first reading
+        _ = self.by_head, self._thesaurus, self.lexicon_idioms  # cached: worked out on first reading
         return self
 
     @cached_property
@@ -92,26 +92,28 @@ class Glossary:
                     out.setdefault(stem_key(head), []).append(word)
         return {k: tuple(v) for k, v in out.items()}
 
-    @cached_property
+    @property
     def by_sense(self) -> Mapping[str, tuple[str, ...]]:
-        """The words of few senses by what their `FIRST` definitions name (its `stem_key`), the lexicon's too: a
-        thesaurus (兑换 "to convert; to exchange": convert, exchange)."""
-        out: dict[str, list[str]] = {}
-        for word, head in self._senses():
-            out.setdefault(stem_key(head), []).append(word)
-        return {k: tuple(v) for k, v in out.items()}
+        """The words of few senses, the lexicon's too, by what one of their `FIRST` definitions names (its
+        `stem_key`): a thesaurus (兑换 "to convert; to exchange": convert, exchange)."""
+        return self._thesaurus[0]
 
-    @cached_property
+    @property
     def naming(self) -> Mapping[str, int]:
         """How many words of `by_sense` name each word: a general one (money, thing), many."""
-        return Counter(head for _, head in self._senses())
+        return self._thesaurus[1]
 
-    def _senses(self) -> Iterable[tuple[str, str]]:
-        """(word, what one of its first definitions names), for the words of few senses."""
+    @cached_property
+    def _thesaurus(self) -> tuple[Mapping[str, tuple[str, ...]], Mapping[str, int]]:
+        out: dict[str, list[str]] = {}
+        naming: Counter[str] = Counter()
         for word, definitions in self.definitions.items():
             if len(word) <= LONGEST and definitions.count("/") < MOST_SENSES:
-                for head in heads(definitions, FIRST):
-                    yield word, head
+                named = heads(definitions, FIRST)
+                naming.update(named)
+                for key in {stem_key(head) for head in named}:
+                    out.setdefault(key, []).append(word)
+        return {k: tuple(v) for k, v in out.items()}, naming
 
     @cached_property
     def lexicon_idioms(self) -> frozenset[str]:
