@@ -40,9 +40,10 @@ def test_an_english_bridged_word_speaks_only_where_nothing_else_of_a_desk_fits()
 
 def test_a_common_word_makes_nobody_fit():
     # "thing" beside "deposit": a synonym for few, but a word that many dictionary words name asks for nothing
-    assert verdicts.judged(INDEX, "I have one thing to sort out") == (CHOOSE, ["jin-shan"])
+    text = "I have one thing to sort out"
+    assert verdicts.judged(INDEX, text) == (CHOOSE, ["jin-shan"])
     many = {**ENTRIES, **{f"物{chr(0x4e00 + i)}": "thing" for i in range(SPECIFIC)}}
-    assert verdicts.judged(PeopleIndex(PEOPLE, glossary=Glossary(many)), "I have one thing to sort out") == (UNKNOWN, [])
+    assert verdicts.judged(PeopleIndex(PEOPLE, glossary=Glossary(many)), text) == (UNKNOWN, [])
 
 
 def test_a_word_beside_the_desks_in_one_definition_or_of_a_word_of_many_senses_is_no_synonym():
