@@ -200,7 +200,14 @@ def read_text(text: str, words: Words | None = None) -> Text:
                  need_tokens=frozenset(tok for span in spelt if "".join(span) in romanised for tok in span)
                  | (ROMANISED_CHATTER.intersection(tokens) if romanised else frozenset()),
                  named=_written_as_names(POSSESSIVE.sub("", text), rest), titled_zh=titled_zh,
-                 bridged=words.bridged(without_idioms(cjk)) if words is not None and cjk else ())
+                 bridged=_bridged(words, cjk, tokens))
+
+
+def _bridged(words: Words | None, cjk: str, tokens: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The guest's words that reach a desk's through the dictionary: Chinese ones, and English ones."""
+    if words is None:
+        return ()
+    return (words.bridged(without_idioms(cjk)) if cjk else ()) + words.bridged_en(tokens)
 
 
 def _written_as_names(text: str, folded: str) -> frozenset[str]:

@@ -4,17 +4,21 @@ adapters/cedict.py), for one directory (`Words`):
   something else (保险丝: a fuse; 股东: a shareholder, not shares; 旧金山: San Francisco, not 金山) is read as
   itself, not as what it holds; unless one of our words crosses it (车贷 in 下车贷款: 下车 is no word there);
 - a bridge from Chinese to English desks: a Chinese word the lexicon does not know whose definitions name a
-  desk's word (退休 "to retire" -> a "Retirement" desk), weaker evidence than the lexicon's (evidence.py)."""
+  desk's word (退休 "to retire" -> a "Retirement" desk), weaker evidence than the lexicon's (evidence.py);
+- a bridge from English to English desks: a guest's word that one Chinese word's first definitions name beside a
+  desk's word, each in a definition of its own (旧怨 "old grievance; former complaint": grievance -> a
+  "Complaints" desk), as weak."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Container, Iterable, Mapping
 
 from core.person_match.lexicon import ROLES, TOPICS
 from core.person_match.reading import CJK_RUN, LATIN, broader, names_topic, stem, stem_key, topics_in, topics_named
-from core.person_match.words import FUNCTION_WORDS
+from core.person_match.words import COMMON_WORDS, FUNCTION_WORDS, STOP_DESK
 
 # The lexicon's Chinese words, and the topics each names.
 LEXICON_ZH: dict[str, frozenset[str]] = {}
@@ -29,14 +33,17 @@ MOST_SENSES = 4
 SPECIFIC = 40
 LONGEST = 6  # the longest dictionary word read as a word (longer ones are names of institutions)
 _ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
+# The definitions of a word read for the English bridge: its first ones, its commonest senses.
+FIRST = 2
 VIA = "via dictionary: "  # the evidence of a bridged word: "via dictionary: 退休 → retirement"
 
 
-def heads(definitions: str) -> frozenset[str]:
-    """What the definitions name: each short one's last word ("to settle a claim": claim; "to go into
-    retirement"), without asides ("(from the workforce)"), little words, and proper names (Bank of China)."""
+def heads(definitions: str, first: int | None = None) -> frozenset[str]:
+    """What the definitions (the `first` ones, if given) name: each short one's last word ("to settle a claim":
+    claim; "to go into retirement"), without asides ("(from the workforce)"), little words, and proper names
+    (Bank of China)."""
     out: set[str] = set()
-    for d in re.split(r"[/;]", definitions):
+    for d in re.split(r"[/;]", definitions)[:first]:
         d = _ASIDE.sub(" ", d).strip()
         words = [w for w in LATIN.findall(d.lower()) if w not in FUNCTION_WORDS]
         if words and len(words) <= 3 and not d[0].isupper():
@@ -69,8 +76,8 @@ class Glossary:
     definitions: Mapping[str, str]
 
     def prepared(self) -> Glossary:
-        """The same, with what every directory reads of it worked out now (about 1 s of CPU)."""
-        _ = self.by_head, self.lexicon_idioms  # cached properties: worked out on their first reading
+        """The same, with what every directory reads of it worked out now (about 2 s of CPU)."""
+        _ = self.by_head, self._thesaurus, self.lexicon_idioms  # cached: worked out on first reading
         return self
 
     @cached_property
@@ -82,6 +89,29 @@ class Glossary:
                 for head in heads(definitions):
                     out.setdefault(stem_key(head), []).append(word)
         return {k: tuple(v) for k, v in out.items()}
+
+    @property
+    def by_sense(self) -> Mapping[str, tuple[str, ...]]:
+        """The words of few senses, the lexicon's too, by what one of their `FIRST` definitions names (its
+        `stem_key`): a thesaurus (兑换 "to convert; to exchange": convert, exchange)."""
+        return self._thesaurus[0]
+
+    @property
+    def naming(self) -> Mapping[str, int]:
+        """How many words of `by_sense` name each word: a general one (money, thing), many."""
+        return self._thesaurus[1]
+
+    @cached_property
+    def _thesaurus(self) -> tuple[Mapping[str, tuple[str, ...]], Mapping[str, int]]:
+        out: dict[str, list[str]] = {}
+        naming: Counter[str] = Counter()
+        for word, definitions in self.definitions.items():
+            if len(word) <= LONGEST and definitions.count("/") < MOST_SENSES:
+                named = heads(definitions, FIRST)
+                naming.update(named)
+                for key in {stem_key(head) for head in named}:
+                    out.setdefault(key, []).append(word)
+        return {k: tuple(v) for k, v in out.items()}, naming
 
     @cached_property
     def lexicon_idioms(self) -> frozenset[str]:
@@ -97,6 +127,8 @@ class Words:
     idioms: frozenset[str] = frozenset()  # words read as themselves (blanked): they mean something else
     ours: frozenset[str] = frozenset()  # the lexicon's, the names', the desks', the bridged: never blanked
     bridge: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # Chinese word -> desk words it names
+    # An English word's `stem_key` -> (the word, a desk word one Chinese word names beside it): _beside
+    english: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     dictionary: Mapping[str, str] = field(default_factory=dict)  # the glossary's definitions (words as words)
     _starts: frozenset[str] = frozenset()  # the first two characters of the idioms and the bridged words
 
@@ -127,6 +159,15 @@ class Words:
                     found |= {(run[a:b], desk) for desk in self.bridge[run[a:b]]}
         return tuple(sorted(found))
 
+    def bridged_en(self, tokens: Iterable[str]) -> tuple[tuple[str, str], ...]:
+        """(guest's word, desk word) for each English word bridged to a desk's (grievance → complaint)."""
+        found: set[tuple[str, str]] = set()
+        for token in tokens:
+            word = stem(token)
+            if len(word) > 2 and token not in _NO_NEED:
+                found |= {(token, desk) for head, desk in self.english.get(stem_key(word), ()) if same_word(word, head)}
+        return tuple(sorted(found))
+
     def _crossed(self, run: str, a: int, b: int) -> bool:
         """A word of ours, or a longer one of the dictionary, holds or crosses `run[a:b]`: the longer word is the
         word written, as maximum matching reads (保费 in 交保费: 交保 is no longer)."""
@@ -150,11 +191,14 @@ def words_for(glossary: Glossary, desk_words: Iterable[str], names: Iterable[str
     names) and `desk_zh` (Chinese desk phrases) read only as words."""
     defs = glossary.definitions
     bridge: dict[str, set[str]] = {}
+    english: dict[str, set[tuple[str, str]]] = {}
     for desk in desk_words:
         words = [w for w in glossary.by_head.get(stem_key(desk), ()) if any(same_word(desk, h) for h in heads(defs[w]))]
         if len(words) <= SPECIFIC or topics_named(desk):  # what many words name is no need (money, life, office)
             for word in words:
                 bridge.setdefault(word, set()).add(desk)
+        for other in _beside(glossary, desk):
+            english.setdefault(stem_key(other), set()).add((other, desk))
     names, desk_zh = frozenset(names), frozenset(p for p in desk_zh if p not in LEXICON_ZH)
     held: dict[str, frozenset[str]] = {**{n: frozenset() for n in names}, **{p: frozenset() for p in desk_zh},
                                        **{w: frozenset(d) for w, d in bridge.items()}}
@@ -165,7 +209,29 @@ def words_for(glossary: Glossary, desk_words: Iterable[str], names: Iterable[str
     ours = frozenset({*LEXICON_ZH, *ROLES_ZH, *names, *desk_zh, *bridge})
     kept = frozenset(idioms - ours)
     return Words(idioms=kept, ours=ours, bridge={w: tuple(sorted(d)) for w, d in bridge.items()},
-                 dictionary=defs, _starts=frozenset(w[:2] for w in (*kept, *bridge)))
+                 english={k: tuple(sorted(v)) for k, v in english.items()}, dictionary=defs,
+                 _starts=frozenset(w[:2] for w in (*kept, *bridge)))
+
+
+def _beside(glossary: Glossary, desk: str) -> set[str]:
+    """What one dictionary word's first definitions name beside `desk`, each what a definition of its own names
+    (兑换 "to convert; to exchange": convert; not 外长 "foreign minister; secretary of state": a secretary is not
+    foreign); of words few dictionary words name (a general one, "money", bridges to none)."""
+    def few(word: str) -> bool:
+        return glossary.naming.get(word, 0) <= SPECIFIC
+
+    if not few(desk) and not topics_named(desk):
+        return set()
+    out = set()
+    for word in glossary.by_sense.get(stem_key(desk), ()):
+        named = heads(glossary.definitions[word], FIRST)
+        if any(same_word(desk, head) for head in named):
+            out |= {head for head in named if not same_word(desk, head) and head not in _NO_NEED and few(head)}
+    return out
+
+
+# A guest's words that ask for nothing ("a question about my account": no app problem).
+_NO_NEED = frozenset(FUNCTION_WORDS | COMMON_WORDS | STOP_DESK | {"question", "query", "enquiry", "inquiry"})
 
 
 def _holding(definitions: Mapping[str, str], held: Mapping[str, object]) -> Iterable[tuple[str, set[str]]]:
