@@ -130,7 +130,8 @@ BROADER_WEIGHT = 0.4
 BRIDGED_WEIGHT = 0.5
 
 
-def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float, bool, tuple[str, ...]]]:
+def desk_scores(entries: list[Entry], t: Text, n: int,
+                names: frozenset[str] = frozenset()) -> dict[str, tuple[float, bool, tuple[str, ...]]]:
     """What each person's desk has of what the guest asked for: the topics named, the words and
     whole phrases of a desk (stems compare: claim ~ claims), each weighing more the fewer people
     it fits (and what fits: #topic, ^topic broader than their desk's, "phrase, word, %role). Sure when a
@@ -139,7 +140,8 @@ def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float,
     than a desk that names what the guest names.
     A title one holds (CEO, 行政总裁) names them. A role or a place asked for (保险部的主管: the head of
     insurance; 香港的信用卡: cards in Hong Kong) keeps to those of them who hold it or are there, if any do
-    (who fit most of them, if several)."""
+    (who fit most of them, if several). `names`: the directory's names in Latin letters, a desk's words only as
+    themselves ("Chen" is no stem of Chengdu)."""
     named = topics_named(t.needs)
     topics = named | broader(named)
     # A place's words count as the place (#hong_kong), once: "Hong Kong" in a desk is no need of its own.
@@ -154,7 +156,7 @@ def desk_scores(entries: list[Entry], t: Text, n: int) -> dict[str, tuple[float,
     for e in entries:
         found = {f"#{x}" if x in named and x not in e.broader_topics else f"^{x}" for x in topics & e.desk_topics}
         found |= {f"%{r}" for r in roles & e.roles & TITLES_HELD}
-        found |= {w for w in words if stem_in(w, e.desk_words)}
+        found |= {w for w in words if (w in e.desk_words if w in names else stem_in(w, e.desk_words))}
         found |= {f"\"{p}" for p in e.desk_phrases if all(stem_in(stem(w), t.tokens) for w in p.split())}
         found |= {f"\"{p}" for p in e.desk_zh if p in cjk}
         found |= {f"{VIA}{zh} → {desk}" for zh, desk in t.bridged if desk in e.desk_words}

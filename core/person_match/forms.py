@@ -59,7 +59,13 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
     """`sub_name`: their sub-organization's names, in either language ("Global Markets 环球市场部"); its
     id's words are words of their desk."""
     tokens = LATIN.findall(fold(person.name))
-    family, given = (tokens[-1], tokens[:-1]) if tokens else ("", [])
+    zh = fold(person.name_zh).replace(" ", "")
+    zh_family, zh_given = split_zh(zh) if zh else ("", "")
+    zh_family_readings = name_readings(zh_family, family=True)
+    # Family name first (Cheung Siu Ming, Tan Ah Meng, Li Wei) where it is how their Chinese family name reads.
+    readings = zh_family_readings | {s for r in zh_family_readings for s in other_spellings(r)}
+    family_first = len(tokens) > 1 and tokens[0] in readings and tokens[-1] not in readings
+    family, given = (tokens[0], tokens[1:]) if family_first else (tokens[-1], tokens[:-1]) if tokens else ("", [])
     full: set[tuple[str, ...]] = set()
     families: set[str] = {family} if family else set()
     givens: set[str] = set()
@@ -69,9 +75,6 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
         # "Wing Yan": also "Wing" alone (a guest may know only that); not "Ka" or "Man".
         givens.add("".join(given))
         pieces = {g for g in given if len(given) > 1 and len(g) > 2 and g not in COMMON_WORDS}
-    zh = fold(person.name_zh).replace(" ", "")
-    zh_family, zh_given = split_zh(zh) if zh else ("", "")
-    zh_family_readings = name_readings(zh_family, family=True)
     if zh:
         for fam in zh_family_readings:
             for giv in name_readings(zh_given):
@@ -83,6 +86,8 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
         if len(parts) == 1:
             givens.add(parts[0])
             nicknames.add(parts[0])
+        elif "".join(parts) == "".join(given):
+            pass  # "Ka Wai" of Lau Ka Wai: their given name (in `givens`), which namesakes may share: no full name
         elif parts:
             full |= {parts, parts[::-1]}
             # Family name first (Wong Ka Yan) when it is how the Chinese family name reads or the name's own.

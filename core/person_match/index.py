@@ -61,6 +61,7 @@ class PeopleIndex:
                     self._forms.setdefault(form, set()).add(i)
             for family in e.families:
                 self._families.setdefault(family, set()).add(i)
+        self._names = frozenset(w for e in self.entries for w in (*e.families, *e.givens))
         self._sound_lengths = sorted({len(e.zh_full) for e in self.entries if e.zh_sound})
         self._zh_longest = max((len(k) - 3 for k in (*self._by, *self._by_desk) if k.startswith("zh:")), default=4)
         # Chinese names and aliases by what they may be inside of (张伟 in 张伟明).
@@ -142,7 +143,7 @@ class PeopleIndex:
             by_name, by_desk = self._candidates(t)
             entries = [self.entries[i] for i in sorted(by_name | by_desk)]
             n, named = len(self.entries), {self.entries[i].person.aad for i in by_name}
-        desk = desk_scores(entries, t, n)
+        desk = desk_scores(entries, t, n, self._names)
         scored: list[Candidate] = []
         for e in entries:
             name = self._name_evidence(e, t) if e.person.aad in named else None

@@ -1,0 +1,56 @@
+"""Names written family name first, as Hong Kong, Singapore and the mainland write them (Cheung Siu Ming,
+Tan Ah Meng, Li Wei), and the directory's names against its desks' words (issue 20: namesakes connected to
+one of them on a sixth set nobody had tuned on)."""
+from __future__ import annotations
+
+from core.people import Person
+from core.person_match import CHOOSE, PeopleIndex
+from tests.core.verdicts import connects, judged
+
+PEOPLE = (
+    Person("cheung-siuming", "Cheung Siu Ming", "sec", name_zh="张少明", desk=("Head of Securities",)),
+    Person("cheung-kafai", "Cheung Ka Fai", "ops", name_zh="张家辉", desk=("Human resources",)),
+    Person("cheung-hope", "Hope Cheung", "fo", name_zh="张咏欣", desk=("Philanthropy",)),
+    Person("tan-ahkow", "Tan Ah Kow", "fo", name_zh="陈亚九", aliases=("Tan Sir",), desk=("Trust structuring",)),
+    Person("tan-ahmeng", "Tan Ah Meng", "ops", name_zh="陈亚明", desk=("Singapore operations",)),
+    Person("chen-jing-1", "Chen Jing", "gba", name_zh="陈静", desk=("Client onboarding", "Chengdu office")),
+    Person("chen-jing-2", "Chen Jing", "gba", name_zh="陈晶", desk=("Wealth connect", "Zhuhai office")),
+    Person("li-wei-1", "Li Wei", "lending", name_zh="李伟", desk=("SME loans",)),
+    Person("li-wei-2", "Li Wei", "ops", name_zh="李维", desk=("Payments",)),
+)
+INDEX = PeopleIndex(PEOPLE)
+
+
+def test_a_family_name_written_first_is_the_family_name():
+    assert judged(INDEX, "Mr Tan please") == (CHOOSE, ["tan-ahkow", "tan-ahmeng"])
+    assert CHOOSE == judged(INDEX, "Mr Cheung please")[0]
+    assert {"cheung-siuming", "cheung-kafai"} <= set(judged(INDEX, "Mr Cheung please")[1])
+
+
+def test_namesakes_are_asked_about_even_when_written_as_the_directory_writes_them():
+    assert judged(INDEX, "Chen Jing") == (CHOOSE, ["chen-jing-1", "chen-jing-2"])
+    assert judged(INDEX, "li wei") == (CHOOSE, ["li-wei-1", "li-wei-2"])
+
+
+def test_a_name_is_no_stem_of_a_longer_desk_word():
+    """"Chen" is not Chengdu: it does not tell the two Chen Jings apart."""
+    assert judged(INDEX, "Ms Chen please")[0] == CHOOSE
+    assert "chen-jing-1" in judged(INDEX, "Chen Jing from the Chengdu office")[1]
+
+
+def test_the_full_name_still_connects():
+    assert connects(INDEX, "Cheung Siu Ming please") == "cheung-siuming"
+    assert connects(INDEX, "can I speak to Tan Ah Meng") == "tan-ahmeng"
+
+
+def test_an_alias_that_is_the_given_name_is_no_full_name():
+    """Lau Ka Wai's alias "Ka Wai" is their given name, which 李家伟 (Lee Ka Wai) shares: asked, not connected."""
+    index = PeopleIndex((
+        Person("lau-kawai", "Lau Ka Wai", "lending", name_zh="刘嘉慧", aliases=("Ka Wai",), desk=("Mortgages",)),
+        Person("lee-kelvin", "Kelvin Lee", "sec", name_zh="李家伟", aliases=("Lee Ka Wai",), desk=("Margin",)),
+        Person("cheung-siuming", "Cheung Siu Ming", "sec", name_zh="张少明", aliases=("Big Ming",)),
+        Person("ho-ming", "Ming Ho", "ops", name_zh="何明"),
+    ))
+    assert judged(index, "Ka Wai please") == (CHOOSE, ["lau-kawai", "lee-kelvin"])
+    assert connects(index, "Lau Ka Wai please") == "lau-kawai"
+    assert connects(index, "Big Ming please") == "cheung-siuming"
