@@ -14,8 +14,8 @@ from core.person_match.reading import (CJK_RUN, DIGITS, EMAIL, LATIN, TONE_DIGIT
                                        other_spellings, roles_in, romanised_needs, sound, split_zh, stem, toned,
                                        topics_named, without_idioms, written_tones)
 from core.person_match.words import (COMMON_WORDS, FUNCTION_WORDS, NAME_AFTER_EN, NAME_AFTER_ZH, NAME_BEFORE_EN,
-                                     NAME_BEFORE_ZH, ROMANISED_CHATTER, ROMANISED_TITLES, SELF_EN, SELF_ZH, SPELLINGS,
-                                     STOP_DESK, SURNAMES, TITLES_EN, UNIT_SUFFIXES_ZH)
+                                     NAME_BEFORE_ZH, ROMANISED_CHATTER, ROMANISED_GREETINGS, ROMANISED_TITLES,
+                                     SELF_EN, SELF_ZH, SPELLINGS, STOP_DESK, SURNAMES, TITLES_EN, UNIT_SUFFIXES_ZH)
 
 # What a unit's Chinese name may start with (上海环球市场部).
 PLACE_NAMES_ZH = tuple(k for place in PLACES for k in TOPICS[place][1])
@@ -203,7 +203,8 @@ def read_text(text: str, words: Words | None = None) -> Text:
                  emails=emails, numbers=numbers, titled=titled, tones=written_tones(text), name_windows=name_windows,
                  romanised=" ".join(romanised.values()),
                  need_tokens=frozenset(tok for span in spelt if "".join(span) in romanised for tok in span)
-                 | (ROMANISED_CHATTER.intersection(tokens) if romanised else frozenset()),
+                 | (ROMANISED_CHATTER.intersection(tokens) if romanised else frozenset())
+                 | frozenset(tok for span in spans if "".join(span) in ROMANISED_GREETINGS for tok in span),
                  named=_written_as_names(POSSESSIVE.sub("", text), rest), titled_zh=titled_zh,
                  bridged=_bridged(words, cjk, tokens))
 

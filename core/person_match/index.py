@@ -194,7 +194,9 @@ class PeopleIndex:
             return ID, "email", True
         if p.phone and any(same_number(n, p.phone) for n in t.numbers):
             return ID, "phone", True
-        zh = sum(self._zh_written(n, t.cjk) for n in (e.zh_full, *e.zh_aliases) if len(n) >= 2)
+        # An alias that is the given name (小雨 of 黄小雨) is read as the given name is: in a name's context only.
+        zh = sum(self._zh_written(n, t.cjk) for n in (e.zh_full, *e.zh_aliases) if len(n) >= 2
+                 and (n == e.zh_full or n != e.zh_given))
         # Each way the name is written counts (陈大文 (David Chan)): together they fit one of namesakes.
         latin = len({frozenset(f) for f in e.full_tokens if len(f) > 1 and all(tok in t.tokens for tok in f)}) \
             if tones_fit(e, t) else 0

@@ -63,6 +63,10 @@ want wants need needs like looking look find ask help tell message mail email ph
 UNIT_SUFFIXES_ZH = ("部门", "部", "组", "科", "处", "中心", "团队", "事业部")
 # Little words of a request written in pinyin or Cantonese romanisation (wo xiang wen …, ngo seung man …):
 # where a need is also written so, these are the request's words, not a given or family name alone.
+# Greetings in pinyin or Cantonese romanisation, joined: their syllables are no given names (ni hao: no Hao).
+ROMANISED_GREETINGS = frozenset({"nihao", "ninhao", "nihaoma", "neihou", "leihou", "zaoshanghao", "zaoshang",
+                                 "wanshanghao", "xiawuhao", "zousan", "dajiahao"})
+
 ROMANISED_CHATTER = frozenset("""
 wo ni nin ta women nimen xiang yao zhao wen qing gen he de ge shi you mei hao ke yi xia bang mang liao jie shao ren
 tong dui bu zai na zhe me ma ba le wei zuo fu ze guan ban mai kai jiao dao gei rang neng hui qu lai ngo nei keoi

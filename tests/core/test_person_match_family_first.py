@@ -1,10 +1,10 @@
 """Names written family name first, as Hong Kong, Singapore and the mainland write them (Cheung Siu Ming,
-Tan Ah Meng, Li Wei), and the directory's names against its desks' words (issue 20: namesakes connected to
-one of them on a sixth set nobody had tuned on)."""
+Tan Ah Meng, Li Wei), the directory's names against its desks' words, an alias that is the given name,
+a greeting in pinyin (issue 20: what connected wrongly on blind6's first run, which nobody had tuned on)."""
 from __future__ import annotations
 
 from core.people import Person
-from core.person_match import CHOOSE, PeopleIndex
+from core.person_match import CHOOSE, CONNECT, PeopleIndex
 from tests.core.verdicts import connects, judged
 
 PEOPLE = (
@@ -54,3 +54,16 @@ def test_an_alias_that_is_the_given_name_is_no_full_name():
     assert judged(index, "Ka Wai please") == (CHOOSE, ["lau-kawai", "lee-kelvin"])
     assert connects(index, "Lau Ka Wai please") == "lau-kawai"
     assert connects(index, "Big Ming please") == "cheung-siuming"
+
+
+def test_a_greeting_in_pinyin_names_nobody():
+    index = PeopleIndex((Person("chen-hao", "Chen Hao", "gba", name_zh="陈浩"),))
+    assert judged(index, "ni hao")[0] != CONNECT
+    assert connects(index, "Chen Hao please") == "chen-hao"
+
+
+def test_a_chinese_alias_that_is_the_given_name_needs_a_name_context():
+    """小雨 (light rain) as 黄小雨's alias: the weather is no request for her; 找小雨 is."""
+    index = PeopleIndex((Person("huang-xiaoyu", "Huang Xiaoyu", "gba", name_zh="黄小雨", aliases=("小雨", "Rainie")),))
+    assert judged(index, "今天下小雨了，出门记得带伞")[0] != CONNECT
+    assert connects(index, "找小雨") == "huang-xiaoyu"
