@@ -131,7 +131,7 @@ BRIDGED_WEIGHT = 0.5
 
 
 def desk_scores(entries: list[Entry], t: Text, n: int,
-                names: frozenset[str] = frozenset()) -> dict[str, tuple[float, bool, tuple[str, ...]]]:
+                names: frozenset[str]) -> dict[str, tuple[float, bool, tuple[str, ...]]]:
     """What each person's desk has of what the guest asked for: the topics named, the words and
     whole phrases of a desk (stems compare: claim ~ claims), each weighing more the fewer people
     it fits (and what fits: #topic, ^topic broader than their desk's, "phrase, word, %role). Sure when a

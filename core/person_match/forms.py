@@ -86,12 +86,10 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
         if len(parts) == 1:
             givens.add(parts[0])
             nicknames.add(parts[0])
-        elif "".join(parts) == "".join(given):
-            pass  # "Ka Wai" of Lau Ka Wai: their given name (in `givens`), which namesakes may share: no full name
-        elif parts:
+        elif parts and "".join(parts) != "".join(given):  # "Ka Wai" of Lau Ka Wai is their given name, no full name
             full |= {parts, parts[::-1]}
-            # Family name first (Wong Ka Yan) when it is how the Chinese family name reads or the name's own.
-            first = parts[0] in zh_family_readings | {family}
+            # Family name first (Wong Ka Yan, Lee Ka Wai) where the Chinese family name reads so, or the name's own.
+            first = parts[0] in readings | {family}
             families.add(parts[0] if first else parts[-1])
             givens.add("".join(parts[1:] if first else parts[:-1]))
     for nickname in nicknames:  # Ally Wong: a nickname with the family name
