@@ -13,12 +13,16 @@ import logging
 import os
 import threading
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from core.config_error import ConfigError
 from core.organizations import Directory, directory_from_mapping
 from core.people import Person, people_from_text
 from core.conversation_settings import ConversationSettings
+
+if TYPE_CHECKING:
+    from core.organizations import SubOrganization
+    from core.person_match import PeopleIndex
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +95,7 @@ class LiveDirectory:
         self._data, self._base, self._settings = data, base, settings
         self._seen: dict[Path, tuple[float, int] | None] | None = None  # the files as last read
         self._lock = threading.Lock()
+        self._prepared = False  # the directory as given, prepared (`_prepare`) by the first look or the first guest
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.current, name)
@@ -107,6 +112,14 @@ class LiveDirectory:
                 out[path] = None
         return out
 
+    def people_index(self, sub: SubOrganization) -> PeopleIndex:
+        """Blocking (the first call may prepare the directory: CC-CEDICT, seconds): call from a thread. A guest who
+        writes in the app's first seconds waits for the dictionary rather than being read without it."""
+        if not self._prepared:  # a reload in progress is not waited for: the current directory serves meanwhile
+            with self._lock:
+                self._prepare_once()
+        return self.current.people_index(sub)
+
     def reload_if_changed(self) -> bool:
         """Blocking (files): call from a thread. True when a new directory is in place. One call at a time: the
         first prepares the directory (CC-CEDICT too: seconds), and a reload meanwhile would be overwritten."""
@@ -117,7 +130,7 @@ class LiveDirectory:
         stamps = self._stamps()
         if self._seen is None or stamps == self._seen:
             if self._seen is None:
-                self.current = _prepare(self.current)  # here, in a thread, rather than for the first guest
+                self._prepare_once()  # here, in a thread, rather than for the first guest
             self._seen = stamps
             return False
         self._seen = stamps
@@ -130,6 +143,10 @@ class LiveDirectory:
         self.current = _prepare(directory)
         log.info("employee directory reloaded: %d people", len(directory.people))
         return True
+
+    def _prepare_once(self) -> None:
+        if not self._prepared:
+            self.current, self._prepared = _prepare(self.current), True
 
     async def watch(self, every_seconds: float) -> None:
         await asyncio.to_thread(self.reload_if_changed)  # the files as read at start-up

@@ -104,3 +104,12 @@ def test_a_reload_while_the_first_look_prepares_the_directory_waits_for_it(tmp_p
     first.join(5)
     second.join(5)
     assert results == [True] and directory.of_employee("b2") is not None  # the reload is not lost
+
+
+def test_a_guest_routed_before_the_first_look_waits_for_the_dictionary_rather_than_going_without(tmp_path):
+    (tmp_path / "people.csv").write_text(HEADER + "a1,Alice Wong,hk,\n", encoding="utf-8")
+    data = tomllib.loads(ORGS)
+    directory = LiveDirectory(load_directory(data, tmp_path, ConversationSettings()), data, tmp_path)
+    index = directory.people_index(directory.get("hk"))  # no reload_if_changed yet: the app's first seconds
+    assert index.words is not None and directory.glossary is cedict.glossary()
+    assert directory.reload_if_changed() is False and directory.people_index(directory.get("hk")) is index
