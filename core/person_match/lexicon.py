@@ -4,7 +4,7 @@ as these; Cantonese colloquial too): the topics, which is a narrower kind of whi
 and the expressions that hold a topic's word and mean something else."""
 from __future__ import annotations
 
-Table = dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+from core.person_match.situations import SITUATIONS, Table
 
 # Topics guests ask for, in both languages; a desk is on a topic when its words name it. English words
 # compare by stem (claim ~ claims), phrases as written (a hyphen is a space); Chinese words anywhere.
@@ -82,6 +82,9 @@ TOPICS: Table = {
     "accident": (("accident", "personal accident"), ("意外", "意外险")),
     "home_insurance": (("home insurance", "household insurance", "contents insurance", "property insurance"),
                        ("家居保险", "家财险", "家居险", "房屋保险")),
+    "helper": (("domestic helper", "helper insurance", "maid insurance", "foreign domestic helper", "my helper",
+                "my maid"),
+               ("外佣", "菲佣", "印佣", "家佣", "工人姐姐", "家务助理", "佣工", "外籍家庭佣工", "姐姐保险")),
     "claims": (("claim", "claims"), ("理赔", "索偿", "索赔", "赔付", "报销", "赔偿", "申索", "赔钱")),
     "premium": (("premium", "premiums", "premium payment"), ("保费", "交保费", "付保费", "缴保费", "供保费", "保费单")),
     "policy_service": (("beneficiary", "policy change", "policy servicing", "policy service", "surrender",
@@ -156,6 +159,29 @@ TOPICS: Table = {
     "marketing": (("marketing", "advertising", "press", "sponsorship"), ("市场推广", "营销", "广告", "赞助", "公关")),
     "legal": (("legal", "lawyer", "contract"), ("法务", "法律", "合同")),
     "billing": (("billing", "bill"), ("缴费", "账单")),
+    # Business banking, and what befalls a client (a card lost, a fraud, a death in the family)
+    "business_loan": (("business loan", "business lending", "sme lending", "sme loan", "sme financing",
+                       "commercial lending", "commercial loan", "working capital", "corporate lending",
+                       "corporate loan", "term loan", "overdraft", "revolving credit", "business financing"),
+                      ("企业贷款", "中小企贷款", "商业贷款", "经营贷", "中小企融资", "企业融资", "营运资金", "流动资金",
+                       "透支", "循环贷款")),
+    "trade_finance": (("trade finance", "trade financing", "letter of credit", "letters of credit",
+                       "documentary credit", "documentary collection", "import finance", "export finance",
+                       "invoice financing", "invoice finance", "factoring", "bank guarantee", "supply chain finance",
+                       "trade services"),
+                      ("贸易融资", "信用证", "跟单信用证", "押汇", "保理", "保函", "银行担保", "供应链融资", "福费廷",
+                       "进出口融资", "贸易服务")),
+    "cash_management": (("cash management", "payroll", "liquidity management", "payment collection"),
+                        ("现金管理", "资金管理", "代发工资", "收付款")),
+    "merchant": (("merchant services", "merchant", "card acquiring", "payment acceptance", "pos"),
+                 ("商户服务", "收单", "商户")),
+    "card_loss": (("lost card", "stolen card", "card replacement", "lost and stolen", "card security"),
+                  ("挂失", "补卡", "遗失卡")),
+    "fraud": (("fraud", "anti fraud", "scam", "chargeback", "transaction disputes", "card disputes"),
+              ("欺诈", "反欺诈", "诈骗", "盗刷", "争议交易")),
+    "bereavement": (("bereavement", "deceased", "death claim", "estate settlement", "estate administration",
+                     "probate"),
+                    ("丧亲", "身故", "身故理赔", "遗产承办", "遗产管理")),
     # Places: where a sub-organization or a desk is ("Kevin in Singapore", "香港的陈生").
     "hong_kong": (("hong kong", "hk", "hongkong", "kowloon"), ("香港", "本港", "九龙")),
     "singapore": (("singapore", "sg"), ("新加坡", "星加坡")),
@@ -170,6 +196,11 @@ TOPICS: Table = {
     "dongguan": (("dongguan",), ("东莞",)),
     "foshan": (("foshan",), ("佛山",)),
 }
+# What guests describe (situations.py) names a topic as its words do: its Chinese words are the lexicon's (not
+# read in pinyin: 周转 may be Zhou Zhuan); its English phrases are read as whole words (reading.py).
+SITUATION_ZH = frozenset(w for topic, (_, chinese) in SITUATIONS.items() for w in chinese if w not in TOPICS[topic][1])
+for _topic, (_, _chinese) in SITUATIONS.items():
+    TOPICS[_topic] = (TOPICS[_topic][0], TOPICS[_topic][1] + tuple(w for w in _chinese if w not in TOPICS[_topic][1]))
 # Topics written with a few words between (开个联名户口: opening an account), unless those name a topic of their
 # own (开个孖展户口: a margin account is the margin desk's).
 PATTERNS_ZH = {"account": r"开(?P<between>[^，。,.!?！？\s]{0,4}?)(?:户口|账户|帐户)"}
@@ -183,11 +214,13 @@ BROADER: dict[str, tuple[str, ...]] = {
     "private_equity": ("investment",), "esg": ("investment",), "discretionary": ("investment",),
     "gold": ("investment",),
     "uhnw": ("private_banking",), "private_banking": ("wealth",), "family_office": ("wealth",),
-    "life": ("insurance",), "medical": ("insurance",), "critical": ("insurance",), "travel": ("insurance",),
-    "accident": ("insurance",), "home_insurance": ("insurance",), "claims": ("insurance",),
+    "life": ("insurance",), "medical": ("insurance",), "critical": ("medical",), "travel": ("insurance",),
+    "accident": ("insurance",), "helper": ("insurance",), "home_insurance": ("insurance",), "claims": ("insurance",),
     "premium": ("insurance",), "policy_service": ("insurance",), "endowment": ("insurance",),
     "ilas": ("insurance",), "benefits": ("insurance",), "annuity": ("retirement",), "mpf": ("retirement",),
     "non_resident": ("account",), "student": ("account",), "corporate_account": ("account", "corporate"),
+    "business_loan": ("loan", "corporate"), "trade_finance": ("corporate",), "cash_management": ("corporate",),
+    "merchant": ("corporate",), "card_loss": ("cards",),
     "remittance": ("payments",), "rmb": ("fx",), "aml": ("compliance",), "estate_planning": ("trust",),
     "gba": ("mainland",), "shanghai": ("mainland",), "beijing": ("mainland",), "shenzhen": ("gba",),
     "guangzhou": ("gba",), "macau": ("gba",), "zhuhai": ("gba",), "dongguan": ("gba",), "foshan": ("gba",),
@@ -237,7 +270,7 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "insurance": ("保险箱", "保险柜"), "deposits": ("safe deposit", "safety deposit"),
     "corporate": ("企业家", "企业主"), "ceo": ("营运总裁",), "bonds": ("结构性票据", "structured note"),
     "equities": ("private equity",), "funds": ("教育基金",),
-    "retirement": ("公积金贷款",),
+    "retirement": ("公积金贷款",), "medical": ("hospitality",),
 }
 # Needs written in Cantonese romanisation (Hong Kong's own spellings and Jyutping), joined, as the Chinese
 # words they spell (pinyin is read from the topic table itself).
