@@ -99,3 +99,43 @@ def test_a_situations_words_inside_other_words_name_nothing_of_it(text):
 ])
 def test_a_situation_beside_a_name_does_not_take_the_guest_elsewhere(text, aad):
     assert judged(text) == (CONNECT, [aad])
+
+
+# Desks of what the firm itself does and of clients' causes, each a topic a guest describes.
+FIRM = PeopleIndex((
+    Person("ma-ann", "Ann Ma", "exec", name_zh="馬安琪", desk=("Media enquiries",)),
+    Person("ho-bill", "Bill Ho", "exec", name_zh="何志華", desk=("Client events and seminars",)),
+    Person("sze-cat", "Cat Sze", "ops", name_zh="施嘉怡", desk=("Data protection officer",)),
+    Person("au-don", "Don Au", "gba", name_zh="區志東", desk=("Investment immigration",)),
+    Person("fok-eve", "Eve Fok", "fo", name_zh="霍曉彤", desk=("Philanthropy",)),
+    Person("lai-finn", "Finn Lai", "fo", name_zh="黎家輝", desk=("Art advisory",)),
+    Person("noor-gul", "Gul Noor", "ins", desk=("Takaful",)),
+    Person("yim-hal", "Hal Yim", "ins", name_zh="嚴浩文", desk=("Underwriting",)),
+    Person("chu-ivy", "Ivy Chu", "lending", name_zh="朱凱琳", desk=("Premium financing",)),
+    Person("koo-jon", "Jon Koo", "ins", name_zh="古俊明", desk=("Policy servicing", "Premium payments")),
+    Person("wu-kay", "Kay Wu", "lending", name_zh="胡家儀", desk=("Loan administration",)),
+    Person("tse-lou", "Lou Tse", "ins", name_zh="謝樂怡", desk=("Medical insurance",)),
+    Person("yu-max", "Max Yu", "retail", name_zh="余文傑", desk=("Personal loans",)),
+))
+
+
+@pytest.mark.parametrize("text, aad", [
+    ("我是记者，想约个采访", "ma-ann"), ("a reporter here, could someone comment on the merger", "ma-ann"),
+    ("how do I register for the webinar on Thursday", "ho-bill"), ("下星期嘅講座點報名", "ho-bill"),
+    ("under the privacy ordinance I want a copy of what you hold about me", "sze-cat"),
+    ("我們想透過投資移民來香港", "au-don"), ("想捐一笔钱做慈善", "fok-eve"),
+    ("we own some antiques and paintings, can someone advise", "lai-finn"), ("屋企有啲字畫想估價", "lai-finn"),
+    ("do you offer shariah compliant cover", "noor-gul"), ("我有哮喘，買保險會唔會被拒保", "yim-hal"),
+    ("點樣交保費", "koo-jon"),  # premiums are paid to policy servicing, not financed
+    ("贷款批了，什么时候放款", "wu-kay"),
+])
+def test_a_desk_of_the_firm_or_a_cause_is_found_by_what_the_guest_describes(text, aad):
+    v = verdict(FIRM.rank(text))
+    assert (v.kind, [c.person.aad for c in v.candidates]) == (CONNECT, [aad]), text
+
+
+def test_a_topic_word_inside_a_longer_word_names_nothing_of_it():
+    """"media" is no stem of "medical": a question on medical insurance is not for the press office."""
+    assert [c.person.aad for c in FIRM.rank("who handles medical insurance")][:1] == ["tse-lou"]
+    assert not any("#medical" in c.evidence for c in FIRM.rank("who handles medical insurance")
+                   if c.person.aad == "ma-ann")
