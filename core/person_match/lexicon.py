@@ -126,7 +126,7 @@ TOPICS: Table = {
     "safe_box": (("safe deposit box", "safe deposit", "safety deposit", "safe box"),
                  ("保险箱", "保险柜", "夹万", "保管箱")),
     "payments": (("payment", "payments", "transfer", "wire"), ("转账", "付款", "过数", "转数快", "fps", "转钱")),
-    "remittance": (("remittance", "remittances", "telegraphic transfer", "telegraphic", "wire transfer", "tt",
+    "remittance": (("remittance", "remittances", "remit", "telegraphic transfer", "telegraphic", "wire transfer", "tt",
                     "international transfer", "swift"),
                    ("汇款", "电汇", "汇钱", "跨境汇款", "汇去", "汇返", "汇出", "汇入")),
     "fx": (("foreign exchange", "forex", "fx", "currency", "currencies", "exchange rate"),
@@ -297,10 +297,11 @@ IDIOMS_EN = ("transfer me", "transfer us", "transfer my call", "who covers", "co
 NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "tax": ("税贷", "交税贷款", "tax loan"), "wealth": ("财富传承",), "head": ("负责人寿", "负责人民币"),
     "insurance": ("保险箱", "保险柜"), "deposits": ("safe deposit", "safety deposit"),
-    "corporate": ("企业家", "企业主"), "ceo": ("营运总裁",), "bonds": ("结构性票据", "structured note"),
+    "corporate": ("企业家", "企业主"), "ceo": ("营运总裁",),
     "equities": ("private equity",), "funds": ("教育基金", "source of funds", "proof of funds"),
     "premium": ("premium financing", "premium finance", "premium loan", "保费融资", "保费贷款"),
-    "retirement": ("公积金贷款",), "medical": ("hospitality", "media"),
+    "retirement": ("公积金贷款",), "bonds": ("结构性票据", "structured note", "存款证明"),
+    "medical": ("hospitality", "media"),
 }
 # Needs written in Cantonese romanisation (Hong Kong's own spellings and Jyutping), joined, as the Chinese
 # words they spell (pinyin is read from the topic table itself).

@@ -241,7 +241,7 @@ SITUATIONS: Table = {
             ("报税表", "税季", "交税")),
     "statements": (("copy of my statement", "statement copy", "bank letter", "reference letter", "confirmation letter",
                     "audit confirmation", "bank certificate", "old statements"),
-                   ("银行证明", "资信证明", "银行信", "补结单", "旧结单")),
+                   ("银行证明", "资信证明", "存款证明", "银行信", "补结单", "旧结单")),
     "details_change": (("moved house", "moving house", "new address", "changed my phone number", "new phone number",
                         "change my name", "new mobile number", "update my address", "change my email",
                         "new email address"),
