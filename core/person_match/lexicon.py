@@ -254,6 +254,10 @@ BROADER: dict[str, tuple[str, ...]] = {
     "gba": ("mainland",), "shanghai": ("mainland",), "beijing": ("mainland",), "shenzhen": ("gba",),
     "guangzhou": ("gba",), "macau": ("gba",), "zhuhai": ("gba",), "dongguan": ("gba",), "foshan": ("gba",),
 }
+# Lines of cover and kinds of loan: a desk on one is not for a guest who names another (a claim for a car is
+# not for medical claims, a loan for a car not for personal loans).
+LINES = frozenset({"life", "medical", "critical", "travel", "accident", "home_insurance", "helper", "auto",
+                   "mortgage", "personal_loan", "business_loan", "lombard", "premium_financing"})
 # The topics that are where a desk is.
 PLACES = frozenset({"hong_kong", "singapore", "mainland", "gba", "shanghai", "beijing", "shenzhen", "guangzhou",
                     "macau", "zhuhai", "dongguan", "foshan"})

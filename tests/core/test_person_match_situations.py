@@ -139,3 +139,32 @@ def test_a_topic_word_inside_a_longer_word_names_nothing_of_it():
     assert [c.person.aad for c in FIRM.rank("who handles medical insurance")][:1] == ["tse-lou"]
     assert not any("#medical" in c.evidence for c in FIRM.rank("who handles medical insurance")
                    if c.person.aad == "ma-ann")
+
+
+# No motor claims desk: a car claim is for the motor insurance desk, not a claims desk of another line.
+LINES = PeopleIndex((
+    Person("hon-ray", "Ray Hon", "ins", name_zh="韓志強", desk=("Motor insurance",)),
+    Person("kwan-sue", "Sue Kwan", "ins", name_zh="關淑芬", desk=("Medical claims",)),
+    Person("ling-tim", "Tim Ling", "ins", name_zh="凌天佑", desk=("Critical illness claims",)),
+    Person("yung-uma", "Uma Yung", "retail", name_zh="容玉梅", desk=("Personal loans",)),
+    Person("chiu-val", "Val Chiu", "retail", name_zh="趙惠芳", desk=("Remittances",)),
+    Person("shum-wes", "Wes Shum", "retail", name_zh="岑偉成", desk=("Statements",)),
+    Person("lok-xen", "Xen Lok", "gm", name_zh="駱思恆", desk=("Bonds",)),
+))
+
+
+@pytest.mark.parametrize("text, aad", [
+    ("a taxi hit my car yesterday, I want to make a claim", "hon-ray"),
+    ("架車俾人撞凹咗，想索償", "hon-ray"),
+    ("I'd like to remit money to my parents in Manila", "chiu-val"),
+    ("我需要一份存款证明", "shum-wes"),  # a deposit certificate is a statement, no certificate of deposit
+])
+def test_a_desk_on_another_line_gives_way_to_the_one_on_the_guests(text, aad):
+    v = verdict(LINES.rank(text))
+    assert (v.kind, [c.person.aad for c in v.candidates]) == (CONNECT, [aad]), text
+
+
+def test_a_desk_gives_way_only_to_one_that_fits_what_both_are_kinds_of():
+    """A car loan: motor insurance fits no loan, so personal loans stay, and the guest is asked."""
+    v = verdict(LINES.rank("想贷款买车"))
+    assert v.kind != CONNECT and "yung-uma" in {c.person.aad for c in v.candidates}
