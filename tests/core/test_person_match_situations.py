@@ -168,3 +168,11 @@ def test_a_desk_gives_way_only_to_one_that_fits_what_both_are_kinds_of():
     """A car loan: motor insurance fits no loan, so personal loans stay, and the guest is asked."""
     v = verdict(LINES.rank("想贷款买车"))
     assert v.kind != CONNECT and "yung-uma" in {c.person.aad for c in v.candidates}
+
+
+@pytest.mark.parametrize("text", [
+    "I'm driving now, will call you later", "我们公司的年会好热闹", "佢走咗啦，听日再揾佢", "我笑死了",
+    "my card reader at home is broken, never mind", "我明天出差",
+])
+def test_chat_that_holds_a_situations_word_connects_nobody(text):
+    assert all(verdict(index.rank(text)).kind != CONNECT for index in (INDEX, FIRM, LINES))
