@@ -1,7 +1,8 @@
 """What guests of a Hong Kong / mainland private bank and insurer ask about, in the words a desk or a title
 would use in English and in Chinese (Simplified, as text is folded to: Traditional and Hong Kong words read
 as these; Cantonese colloquial too): the topics, which is a narrower kind of which, the places, the roles,
-and the expressions that hold a topic's word and mean something else."""
+and the expressions that hold a topic's word and mean something else. What guests describe rather than name
+(a diagnosis, buying a flat, a death in the family) is in situations.py, read as the topics' words are."""
 from __future__ import annotations
 
 from core.person_match.situations import SITUATIONS, Table
