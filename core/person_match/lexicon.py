@@ -196,14 +196,14 @@ TOPICS: Table = {
               ("媒体", "传媒", "记者", "采访", "公关", "新闻稿", "传媒查询", "企业传讯")),
     "events": (("seminar", "seminars", "webinar", "workshop", "client events", "events", "investor day"),
                ("讲座", "研讨会", "分享会", "活动报名", "讲座报名", "投资讲座", "客户活动")),
-    "social_media": (("social media", "wechat account", "official account", "digital marketing", "instagram",
+    "social_media": (("social media", "wechat account", "digital marketing", "instagram",
                       "facebook", "linkedin"),
                      ("公众号", "小红书", "微博", "社交媒体", "视频号", "抖音", "数码营销", "数字营销")),
     "privacy": (("data protection", "personal data", "privacy", "data access request", "data request", "pdpo",
                  "gdpr"),
                 ("私隐", "隐私", "个人资料查阅", "查阅资料", "资料查阅", "保障资料", "删除资料", "查阅")),
     "immigration": (("investment immigration", "investment migration", "capital investment entrant", "cies",
-                     "residency", "immigration", "immigrate", "migrate", "migration"),
+                     "residency", "immigration", "immigrate"),
                     ("投资移民", "移民", "资本投资者入境", "入境计划", "居留权", "身份规划")),
     "philanthropy": (("philanthropy", "charity", "charitable", "donation", "donate", "family charity"),
                      ("慈善", "捐款", "捐赠", "慈善基金", "公益", "慈善信托")),
@@ -306,7 +306,7 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "equities": ("private equity",), "funds": ("教育基金", "source of funds", "proof of funds"),
     "premium": ("premium financing", "premium finance", "premium loan", "保费融资", "保费贷款"),
     "retirement": ("公积金贷款",), "bonds": ("结构性票据", "structured note", "存款证明"),
-    "medical": ("hospitality", "media"),
+    "medical": ("hospitality", "media"), "immigration": ("tax residency",),
 }
 # Needs written in Cantonese romanisation (Hong Kong's own spellings and Jyutping), joined, as the Chinese
 # words they spell (pinyin is read from the topic table itself).

@@ -176,3 +176,8 @@ def test_a_desk_gives_way_only_to_one_that_fits_what_both_are_kinds_of():
 ])
 def test_chat_that_holds_a_situations_word_connects_nobody(text):
     assert all(verdict(index.rank(text)).kind != CONNECT for index in (INDEX, FIRM, LINES))
+
+
+def test_a_phrase_of_one_need_does_not_name_another_by_a_word_inside_it():
+    """Tax residency is a tax form, not residency by investment."""
+    assert "au-don" not in {c.person.aad for c in FIRM.rank("which form do I sign for my tax residency")}
