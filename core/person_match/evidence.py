@@ -11,7 +11,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from core.person_match.forms import Entry, Text
 from core.person_match.glossary import VIA
-from core.person_match.lexicon import IDIOMS_ZH, PLACES, REGIONS, TITLES_HELD, TOPICS
+from core.person_match.lexicon import IDIOMS_ZH, LINES, PLACES, REGIONS, TITLES_HELD, TOPICS
 from core.person_match.reading import (LATIN, broader, other_spellings, roles_in, sound, stem, stem_in, topics_named,
                                        without_idioms)
 from core.person_match.words import (CHATTER, COMMON_WORDS, COMMON_WORDS_ZH, EVERYDAY_NAMES, FUNCTION_WORDS,
@@ -181,7 +181,7 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
         | {aad for aad in hits if _only_places(hits[aad])}
     if most:
         hits = {aad: hits[aad] | (criteria[aad] & asked) for aad in holders}
-    hits = _most_specific(hits)
+    hits = _other_line(_most_specific(hits), {e.person.aad: e for e in entries}, named & LINES)
     df: dict[str, int] = {}
     for found in hits.values():
         for c in found:
@@ -215,6 +215,24 @@ def _most_specific(hits: dict[str, set[str]]) -> dict[str, set[str]]:
     outdone = {mine for mine in kinds for theirs in kinds if mine < theirs
                and any(broader({c}) & mine for c in theirs - mine)}
     return {aad: found for aad, found in hits.items() if _topics(found) not in outdone}
+
+
+def _other_line(hits: dict[str, set[str]], entries: dict[str, Entry], asked: frozenset[str]) -> dict[str, set[str]]:
+    """Without the desks on another line (`LINES`) than the one the guest names, where a desk not on another fits
+    what both are kinds of: a claim for a car is for motor insurance, not medical claims; a loan for a car is
+    not for motor insurance, so personal loans stay. A line narrower or broader than one asked is not another
+    (critical illness, for a medical question)."""
+    near = asked | broader(asked)
+
+    def parents(aad: str) -> frozenset[str]:  # what the desk's other line is a kind of, if it is on one
+        lines = (entries[aad].desk_topics - entries[aad].broader_topics) & LINES
+        if not asked or not lines or lines & near or any(broader({x}) & asked for x in lines):
+            return frozenset()
+        return broader(lines)
+
+    other = {aad: parents(aad) for aad in hits}
+    fitting = {t for aad, found in hits.items() if not other[aad] for t in _topics(found)}
+    return {aad: found for aad, found in hits.items() if not other[aad] & fitting}
 
 
 def _topics(found: set[str]) -> frozenset[str]:

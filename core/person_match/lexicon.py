@@ -1,10 +1,11 @@
 """What guests of a Hong Kong / mainland private bank and insurer ask about, in the words a desk or a title
 would use in English and in Chinese (Simplified, as text is folded to: Traditional and Hong Kong words read
 as these; Cantonese colloquial too): the topics, which is a narrower kind of which, the places, the roles,
-and the expressions that hold a topic's word and mean something else."""
+and the expressions that hold a topic's word and mean something else. What guests describe rather than name
+(a diagnosis, buying a flat, a death in the family) is in situations.py, read as the topics' words are."""
 from __future__ import annotations
 
-Table = dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+from core.person_match.situations import SITUATIONS, Table
 
 # Topics guests ask for, in both languages; a desk is on a topic when its words name it. English words
 # compare by stem (claim ~ claims), phrases as written (a hyphen is a space); Chinese words anywhere.
@@ -82,6 +83,9 @@ TOPICS: Table = {
     "accident": (("accident", "personal accident"), ("意外", "意外险")),
     "home_insurance": (("home insurance", "household insurance", "contents insurance", "property insurance"),
                        ("家居保险", "家财险", "家居险", "房屋保险")),
+    "helper": (("domestic helper", "helper insurance", "maid insurance", "foreign domestic helper", "my helper",
+                "my maid"),
+               ("外佣", "菲佣", "印佣", "家佣", "工人姐姐", "家务助理", "佣工", "外籍家庭佣工", "姐姐保险")),
     "claims": (("claim", "claims"), ("理赔", "索偿", "索赔", "赔付", "报销", "赔偿", "申索", "赔钱")),
     "premium": (("premium", "premiums", "premium payment"), ("保费", "交保费", "付保费", "缴保费", "供保费", "保费单")),
     "policy_service": (("beneficiary", "policy change", "policy servicing", "policy service", "surrender",
@@ -123,7 +127,7 @@ TOPICS: Table = {
     "safe_box": (("safe deposit box", "safe deposit", "safety deposit", "safe box"),
                  ("保险箱", "保险柜", "夹万", "保管箱")),
     "payments": (("payment", "payments", "transfer", "wire"), ("转账", "付款", "过数", "转数快", "fps", "转钱")),
-    "remittance": (("remittance", "remittances", "telegraphic transfer", "telegraphic", "wire transfer", "tt",
+    "remittance": (("remittance", "remittances", "remit", "telegraphic transfer", "telegraphic", "wire transfer", "tt",
                     "international transfer", "swift"),
                    ("汇款", "电汇", "汇钱", "跨境汇款", "汇去", "汇返", "汇出", "汇入")),
     "fx": (("foreign exchange", "forex", "fx", "currency", "currencies", "exchange rate"),
@@ -132,7 +136,8 @@ TOPICS: Table = {
     "rmb": (("rmb", "renminbi", "cnh", "cny"), ("人民币", "人仔")),
     "cross_border": (("cross border", "crossborder", "wealth management connect", "northbound", "southbound"),
                      ("跨境", "理财通", "跨境理财通", "北向通", "南向通", "两地")),
-    "digital": (("app", "online banking", "mobile banking", "login", "log in", "password", "digital",
+    "digital": (("app", "online banking", "mobile banking", "login", "log in", "password", "digital", "online trading",
+                 "trading app", "trading platform", "it support", "account access", "technical support", "tech support",
                  "internet banking"),
                 ("登录", "登陆", "网银", "手机银行", "网上银行", "密码", "app")),
     "appointments": (("appointment", "appointments", "booking", "book a meeting", "schedule a meeting"),
@@ -141,8 +146,9 @@ TOPICS: Table = {
     "service": (("customer service", "service", "complaint", "complaints"), ("客服", "客户服务", "投诉", "申诉")),
     "complaints": (("complaint", "complaints", "feedback"),
                    ("投诉", "意见反馈", "反馈", "申诉", "服务太差", "唔满意", "不满意", "不满")),
-    "compliance": (("compliance", "aml", "anti money laundering", "kyc", "due diligence", "know your customer"),
-                   ("反洗钱", "合规", "尽职调查", "尽调", "洗黑钱", "洗钱", "客户审查")),
+    "compliance": (("compliance", "aml", "anti money laundering", "kyc", "due diligence", "know your customer",
+                    "regulatory", "regulator", "regulators"),
+                   ("反洗钱", "合规", "尽职调查", "尽调", "洗黑钱", "洗钱", "客户审查", "监管", "证监会", "金管局")),
     # Checks on a client (anti-money laundering, know your customer): narrower than compliance in general.
     "aml": (("aml", "anti money laundering", "kyc", "know your customer", "due diligence", "source of funds",
              "source of wealth"),
@@ -156,6 +162,54 @@ TOPICS: Table = {
     "marketing": (("marketing", "advertising", "press", "sponsorship"), ("市场推广", "营销", "广告", "赞助", "公关")),
     "legal": (("legal", "lawyer", "contract"), ("法务", "法律", "合同")),
     "billing": (("billing", "bill"), ("缴费", "账单")),
+    # Business banking, and what befalls a client (a card lost, a fraud, a death in the family)
+    "business_loan": (("business loan", "business lending", "sme lending", "sme loan", "sme financing",
+                       "commercial lending", "commercial loan", "working capital", "corporate lending",
+                       "corporate loan", "term loan", "overdraft", "revolving credit", "business financing"),
+                      ("企业贷款", "中小企贷款", "商业贷款", "经营贷", "中小企融资", "企业融资", "营运资金", "流动资金",
+                       "透支", "循环贷款")),
+    "trade_finance": (("trade finance", "trade financing", "letter of credit", "letters of credit",
+                       "documentary credit", "documentary collection", "import finance", "export finance",
+                       "invoice financing", "invoice finance", "factoring", "bank guarantee", "supply chain finance",
+                       "trade services"),
+                      ("贸易融资", "信用证", "跟单信用证", "押汇", "保理", "保函", "银行担保", "供应链融资", "福费廷",
+                       "进出口融资", "贸易服务")),
+    "cash_management": (("cash management", "payroll", "liquidity management", "payment collection"),
+                        ("现金管理", "资金管理", "代发工资", "收付款")),
+    "merchant": (("merchant services", "merchant", "card acquiring", "payment acceptance", "pos"),
+                 ("商户服务", "收单", "商户")),
+    "card_loss": (("lost card", "stolen card", "card replacement", "lost and stolen", "card security"),
+                  ("挂失", "补卡", "遗失卡")),
+    "fraud": (("fraud", "anti fraud", "scam", "chargeback", "transaction disputes", "card disputes"),
+              ("欺诈", "反欺诈", "诈骗", "盗刷", "争议交易")),
+    "bereavement": (("bereavement", "deceased", "death claim", "estate settlement", "estate administration",
+                     "probate"),
+                    ("丧亲", "身故", "身故理赔", "遗产承办", "遗产管理")),
+    "premium_financing": (("premium financing", "premium finance", "premium loan", "insurance premium loan"),
+                          ("保费融资", "保费贷款")),
+    "loan_servicing": (("loan administration", "drawdown", "drawdowns", "loan repayment", "disbursement",
+                        "loan servicing"),
+                       ("放款", "还款", "还贷", "提前还款", "贷款到账", "提取贷款")),
+    # The firm itself: the press, events, its accounts on social media, personal data, and clients' causes
+    "media": (("press", "journalist", "reporter", "media enquiries", "media enquiry", "media relations", "the media",
+               "corporate communications", "public relations", "interview request"),
+              ("媒体", "传媒", "记者", "采访", "公关", "新闻稿", "传媒查询", "企业传讯")),
+    "events": (("seminar", "seminars", "webinar", "workshop", "client events", "events", "investor day"),
+               ("讲座", "研讨会", "分享会", "活动报名", "讲座报名", "投资讲座", "客户活动")),
+    "social_media": (("social media", "wechat account", "digital marketing", "instagram",
+                      "facebook", "linkedin"),
+                     ("公众号", "小红书", "微博", "社交媒体", "视频号", "抖音", "数码营销", "数字营销")),
+    "privacy": (("data protection", "personal data", "privacy", "data access request", "data request", "pdpo",
+                 "gdpr"),
+                ("私隐", "隐私", "个人资料查阅", "查阅资料", "资料查阅", "保障资料", "删除资料", "查阅")),
+    "immigration": (("investment immigration", "investment migration", "capital investment entrant", "cies",
+                     "residency", "immigration", "immigrate"),
+                    ("投资移民", "移民", "资本投资者入境", "入境计划", "居留权", "身份规划")),
+    "philanthropy": (("philanthropy", "charity", "charitable", "donation", "donate", "family charity"),
+                     ("慈善", "捐款", "捐赠", "慈善基金", "公益", "慈善信托")),
+    "art": (("art", "artwork", "art collection", "collectibles", "antiques", "paintings", "fine wine"),
+            ("字画", "古董", "艺术品", "收藏品", "藏品", "名画", "古玩", "书画")),
+    "islamic": (("shariah", "sharia", "islamic", "takaful", "halal"), ("伊斯兰", "清真")),
     # Places: where a sub-organization or a desk is ("Kevin in Singapore", "香港的陈生").
     "hong_kong": (("hong kong", "hk", "hongkong", "kowloon"), ("香港", "本港", "九龙")),
     "singapore": (("singapore", "sg"), ("新加坡", "星加坡")),
@@ -170,6 +224,11 @@ TOPICS: Table = {
     "dongguan": (("dongguan",), ("东莞",)),
     "foshan": (("foshan",), ("佛山",)),
 }
+# What guests describe (situations.py) names a topic as its words do: its Chinese words are the lexicon's (not
+# read in pinyin: 周转 may be Zhou Zhuan); its English phrases are read as whole words (reading.py).
+SITUATION_ZH = frozenset(w for topic, (_, chinese) in SITUATIONS.items() for w in chinese if w not in TOPICS[topic][1])
+for _topic, (_, _chinese) in SITUATIONS.items():
+    TOPICS[_topic] = (TOPICS[_topic][0], TOPICS[_topic][1] + tuple(w for w in _chinese if w not in TOPICS[_topic][1]))
 # Topics written with a few words between (开个联名户口: opening an account), unless those name a topic of their
 # own (开个孖展户口: a margin account is the margin desk's).
 PATTERNS_ZH = {"account": r"开(?P<between>[^，。,.!?！？\s]{0,4}?)(?:户口|账户|帐户)"}
@@ -183,15 +242,23 @@ BROADER: dict[str, tuple[str, ...]] = {
     "private_equity": ("investment",), "esg": ("investment",), "discretionary": ("investment",),
     "gold": ("investment",),
     "uhnw": ("private_banking",), "private_banking": ("wealth",), "family_office": ("wealth",),
-    "life": ("insurance",), "medical": ("insurance",), "critical": ("insurance",), "travel": ("insurance",),
-    "accident": ("insurance",), "home_insurance": ("insurance",), "claims": ("insurance",),
+    "life": ("insurance",), "medical": ("insurance",), "critical": ("medical",), "travel": ("insurance",),
+    "accident": ("insurance",), "helper": ("insurance",), "islamic": ("insurance",),
+    "premium_financing": ("loan",), "loan_servicing": ("loan",), "social_media": ("marketing",),
+    "home_insurance": ("insurance",), "claims": ("insurance",),
     "premium": ("insurance",), "policy_service": ("insurance",), "endowment": ("insurance",),
     "ilas": ("insurance",), "benefits": ("insurance",), "annuity": ("retirement",), "mpf": ("retirement",),
     "non_resident": ("account",), "student": ("account",), "corporate_account": ("account", "corporate"),
+    "business_loan": ("loan", "corporate"), "trade_finance": ("corporate",), "cash_management": ("corporate",),
+    "merchant": ("corporate",), "card_loss": ("cards",),
     "remittance": ("payments",), "rmb": ("fx",), "aml": ("compliance",), "estate_planning": ("trust",),
     "gba": ("mainland",), "shanghai": ("mainland",), "beijing": ("mainland",), "shenzhen": ("gba",),
     "guangzhou": ("gba",), "macau": ("gba",), "zhuhai": ("gba",), "dongguan": ("gba",), "foshan": ("gba",),
 }
+# Lines of cover and kinds of loan: a desk on one is not for a guest who names another (a claim for a car is
+# not for medical claims, a loan for a car not for personal loans).
+LINES = frozenset({"life", "medical", "critical", "travel", "accident", "home_insurance", "helper", "auto",
+                   "mortgage", "personal_loan", "business_loan", "lombard", "premium_financing"})
 # The topics that are where a desk is.
 PLACES = frozenset({"hong_kong", "singapore", "mainland", "gba", "shanghai", "beijing", "shenzhen", "guangzhou",
                     "macau", "zhuhai", "dongguan", "foshan"})
@@ -235,9 +302,11 @@ IDIOMS_EN = ("transfer me", "transfer us", "transfer my call", "who covers", "co
 NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "tax": ("税贷", "交税贷款", "tax loan"), "wealth": ("财富传承",), "head": ("负责人寿", "负责人民币"),
     "insurance": ("保险箱", "保险柜"), "deposits": ("safe deposit", "safety deposit"),
-    "corporate": ("企业家", "企业主"), "ceo": ("营运总裁",), "bonds": ("结构性票据", "structured note"),
-    "equities": ("private equity",), "funds": ("教育基金",),
-    "retirement": ("公积金贷款",),
+    "corporate": ("企业家", "企业主"), "ceo": ("营运总裁",),
+    "equities": ("private equity",), "funds": ("教育基金", "source of funds", "proof of funds"),
+    "premium": ("premium financing", "premium finance", "premium loan", "保费融资", "保费贷款"),
+    "retirement": ("公积金贷款",), "bonds": ("结构性票据", "structured note", "存款证明"),
+    "medical": ("hospitality", "media"), "immigration": ("tax residency",),
 }
 # Needs written in Cantonese romanisation (Hong Kong's own spellings and Jyutping), joined, as the Chinese
 # words they spell (pinyin is read from the topic table itself).
@@ -258,5 +327,7 @@ CANTONESE_NEEDS = {
     "hangzingzungcoi": "行政总裁", "hangchingchungchoi": "行政总裁", "sauzik": "首席", "saujik": "首席",
     "sauzi": "首置", "sauchi": "首置", "kwaaging": "跨境", "kwaging": "跨境", "jyutgitdaan": "月结单",
     "yuetkitdaan": "月结单", "goideizi": "改地址", "samzan": "深圳", "sumchun": "深圳", "gwongzau": "广州",
-    "tauzi": "投资", "tautsz": "投资", "hoiwu": "开户",
+    "tauzi": "投资", "tautsz": "投资", "hoiwu": "开户", "lauon": "楼按", "keungjikkam": "强积金", "jikkam": "积金",
+    "sunyungkat": "信用卡", "seunyungkat": "信用卡", "waiyung": "外佣", "ngoiyung": "外佣", "leuiyau": "旅游",
+    "luiyau": "旅游",
 }

@@ -11,7 +11,8 @@ from opencc import OpenCC
 from pypinyin import Style, pinyin
 
 from core.person_match.lexicon import (BROADER, CANTONESE_NEEDS, IDIOMS_EN, IDIOMS_ZH, NOT_ABOUT, PATTERNS_ZH, ROLES,
-                                       TOPICS)
+                                       SITUATION_ZH, TOPICS)
+from core.person_match.situations import SITUATIONS
 from core.person_match.words import COMPOUND_SURNAMES, SPELLINGS
 
 _T2S = OpenCC("t2s")
@@ -167,7 +168,7 @@ def _romanised() -> dict[str, str]:
     for _, chinese in (*TOPICS.values(), *ROLES.values()):
         for word in chinese:
             reading = "".join(s[0] for s in _syllables(word)) if CJK_RUN.fullmatch(word) else ""
-            if len(word) >= 2 and len(reading) >= 5:
+            if len(word) >= 2 and len(reading) >= 5 and word not in SITUATION_ZH:
                 out.setdefault(reading, word)
     return {**out, **CANTONESE_NEEDS}
 
@@ -191,6 +192,8 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
             words_here = set(LATIN.findall(here))
         keys = {k for k in english if (" " in k and k in here) or (" " not in k and stem_in(k, words_here))}
         keys |= {k for k in chinese if k in zh_here}
+        if name in _SITUATIONS_EN:
+            keys |= set(_SITUATIONS_EN[name].findall(here))
         if name in _PATTERNS and any(not topics_named(m.group("between")) for m in _PATTERNS[name].finditer(zh_here)):
             keys.add(name)
         if keys:
@@ -225,6 +228,10 @@ def _same_stem(a: str, b: str) -> bool:
 
 
 _ROMANISED = _romanised()
+# What guests describe, in English: whole words, a plural allowed ("my car", not "my card").
+_SITUATIONS_EN = {topic: re.compile(r"\b(?:%s)(?:s|es)?\b" % "|".join(
+    re.escape(p).replace(r"\ ", r"\s+") for p in sorted(english, key=len, reverse=True)))
+    for topic, (english, _) in SITUATIONS.items() if english}
 _CANTONESE_LOOSE = {_loose(k): v for k, v in CANTONESE_NEEDS.items()}
 # Cantonese aspect markers inside a verb and its object (住咗院, 供紧楼): the need is 住院, 供楼.
 _ASPECT = re.compile(r"(?<=[\u4e00-\u9fff])[咗紧](?=[\u4e00-\u9fff])")
