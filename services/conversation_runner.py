@@ -139,36 +139,66 @@ class ConversationRunner:
             await self._start(thread)  # a previous decision's commands, if a crash left them
             if event_id in thread.applied:
                 return thread
-            sub = self.directory.get(thread.sub_org)
-            happened = event(thread) if callable(event) else event
-            decision = decide(thread.policy, happened, self.clock.now(), sub.conversation, sub.notices)
-            seq = thread.outbox_seq + 1
-            jobs = [attributed(job, sub) for job in filter(None, map(command_job, decision.commands))]
-            changed = (change or _same)(thread)
-            if sub.recording and self.recorder is not None:
-                jobs.insert(0, (RECORD, {**decision_fields(happened, decision.commands,
-                                                           [p.aad for p in changed.participants], record,
-                                                           skip=(UpdateStatus,),
-                                                           queued=[q.to_body() for q in thread.policy.queue],
-                                                           inbox=(changed.target.id, sub.name)
-                                                           if changed.target.kind == "channel" else None),
-                                         "event": event_id}))
-            outbox = tuple({"id": f"{seq}.{i}", "kind": kind, "payload": payload}
-                           for i, (kind, payload) in enumerate(jobs))
-            updated = changed.with_(
-                policy=decision.state, outbox=outbox, outbox_seq=seq,
-                applied=(thread.applied + (event_id,))[-APPLIED_KEPT:])
-            if decision.state.status == CLOSED and thread.policy.status != CLOSED:
-                updated = updated.with_(status="closed")  # the guest or the last employee left: a new assignment next
             try:
-                await self.threads.save(updated, etag)
+                updated = await self._decide(thread, etag, event, event_id, change, record)
             except PreconditionFailed:
                 await write_outcomes()  # what this write was to show made is written before anything else
                 continue  # another event of this guest was decided meanwhile: decide on top of it
-            outcomes_proven()  # a post this decision is of (GuestPosts.post, `decided_next`) is shown made
+            outcomes_proven()  # a post made before this decision of it is shown made
             await self._start(updated, fresh=True)
             return updated
         raise RetryLater(f"thread {openid} kept changing while deciding {event_id}")
+
+    async def decide_first(self, found: tuple[Thread, str], event: Event, event_id: str, *,
+                           change: Callable[[Thread], Thread] | None = None,
+                           record: Mapping[str, Any] | None = None) -> Thread:
+        """Decide `event` (not decided yet) on the thread as the caller has it, before the post it is of:
+        written with the ETag given, so PreconditionFailed (NotFound) if another writer moved it since:
+        read it again and decide again. Its commands wait for `start_decided`, after the post."""
+        thread, etag = found
+        await self._start(thread)  # a previous decision's commands, if a crash left them
+        return await self._decide(thread, etag, event, event_id, change, record)
+
+    async def start_decided(self, thread: Thread, event_id: str, posted: Mapping[str, Any]) -> None:
+        """The commands of a decision made first, once its post is made: its record entry names the post
+        (`posted`) and is what shows it made. If a later decision took its place, that one's are started
+        (the earlier outbox was, by whoever decided after it, without the post's id)."""
+        if thread.applied[-1:] == (event_id,):
+            await self._start(thread, fresh=True, posted=posted)
+        else:
+            await self._start(thread)
+
+    async def posted_by(self, openid: str, event_id: str) -> str | None:
+        """The post a decision made first named in its record entry, if that entry is the thread's last."""
+        last = await self.recorder.last(openid) if self.recorder is not None else None
+        return last.get("teams_activity_id") if last is not None and last.get("event") == event_id else None
+
+    async def _decide(self, thread: Thread, etag: str, event: Event | Callable[[Thread], Event], event_id: str,
+                      change: Callable[[Thread], Thread] | None, record: Mapping[str, Any] | None) -> Thread:
+        """The thread with `event` decided and its commands in its outbox, written with `etag`."""
+        sub = self.directory.get(thread.sub_org)
+        happened = event(thread) if callable(event) else event
+        decision = decide(thread.policy, happened, self.clock.now(), sub.conversation, sub.notices)
+        seq = thread.outbox_seq + 1
+        jobs = [attributed(job, sub) for job in filter(None, map(command_job, decision.commands))]
+        changed = (change or _same)(thread)
+        if sub.recording and self.recorder is not None:
+            jobs.insert(0, (RECORD, {**decision_fields(happened, decision.commands,
+                                                       [p.aad for p in changed.participants], record,
+                                                       skip=(UpdateStatus,),
+                                                       queued=[q.to_body() for q in thread.policy.queue],
+                                                       inbox=(changed.target.id, sub.name)
+                                                       if changed.target.kind == "channel" else None),
+                                     "event": event_id}))
+        outbox = tuple({"id": f"{seq}.{i}", "kind": kind, "payload": payload}
+                       for i, (kind, payload) in enumerate(jobs))
+        updated = changed.with_(
+            policy=decision.state, outbox=outbox, outbox_seq=seq,
+            applied=(thread.applied + (event_id,))[-APPLIED_KEPT:])
+        if decision.state.status == CLOSED and thread.policy.status != CLOSED:
+            updated = updated.with_(status="closed")  # the guest or the last employee left: a new assignment next
+        await self.threads.save(updated, etag)
+        return updated
 
     async def fire_due_timers(self, limit: int = 100) -> int:
         """Feed a Tick to every thread whose deadline (24 h warning, 48 h expiry) has come.
@@ -181,17 +211,21 @@ class ConversationRunner:
             await self.apply(thread.openid, Tick(), f"tick:{thread.policy.next_due_at}", known=(thread, etag))
         return len(due)
 
-    async def _start(self, thread: Thread, fresh: bool = False) -> None:
+    async def _start(self, thread: Thread, fresh: bool = False, posted: Mapping[str, Any] | None = None) -> None:
         """Turn the outbox into jobs. `fresh`: the decision this process just wrote, whose status
         update is made at once when the live card exists (an edit in place, which renders the
-        latest state and so may run twice): a job less, two storage requests less per message."""
+        latest state and so may run twice): a job less, two storage requests less per message.
+        `posted`: the post the decision was made first for (`start_decided`), named in its record entry."""
         if self._started.get(thread.openid) == thread.outbox_seq:
             return
-        await write_outcomes()  # these writes do not show a post kept for the decision's write made
+        if posted is None:
+            await write_outcomes()  # these writes do not show a post kept for the decision's write made
         for entry in thread.outbox:
             if entry["kind"] == RECORD:
                 if self.recorder is not None:
-                    await self.recorder.append(thread.openid, entry["payload"])
+                    await self.recorder.append(thread.openid, {**entry["payload"], **(posted or {})})
+                    if posted is not None:
+                        outcomes_proven()  # the entry names the post: a run after a crash finds it there
                 continue
             if fresh and entry["kind"] == POLICY_STATUS and await self._update_live_card(thread):
                 continue

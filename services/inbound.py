@@ -18,7 +18,7 @@ from core.conversation_policy import Event, Follow, GuestMessage, Scan, Unfollow
 from core.dlp import INBOUND
 from core.inbound import WeChatInbound
 from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
-from core.storage import Conflict, New, PreconditionFailed
+from core.storage import Conflict, New, NotFound, PreconditionFailed
 from core.teams_chats import TeamsPost
 from core.telemetry import telemetry
 from core.threads import Target, Thread, assign, employee_from_scene
@@ -34,7 +34,7 @@ from services.dlp_tails import DlpTails
 from services.inbound_dlp import check_guest_words
 from services.inbound_lines import EVENT_NOTICES, describe
 from services.job_kinds import WECHAT_INBOUND
-from services.jobs import Job, RetryLater
+from services.jobs import Job, RetryLater, may_have_been_made
 from services.worker import Worker
 from services.record import Recorder
 from services.routing import RoutingService
@@ -85,6 +85,10 @@ def policy_event(msg: WeChatInbound, at: float, language: str | None,
         return GuestMessage(text=msg.content or "", language=language, withheld=withheld, at=at)
     events: dict[str, Event] = {"subscribe": Follow(language=language, at=at), "scan": Scan(language=language, at=at)}
     return events.get(event, Unfollow())
+
+
+class StaleCopy(Exception):
+    """The copy of a guest's thread a decision was made on is not the latest: read it and decide again."""
 
 
 @dataclass(frozen=True)
@@ -233,9 +237,20 @@ class InboundService:
         return {"delivered": False, "why": "routing assistant"}
 
     async def _guest_thread(self, push: Push) -> dict[str, Any]:
-        """The guest's thread: DLP, then posted to Teams, and the conversation's policy decides."""
+        """The guest's thread: DLP, the conversation's policy decides, then posted to Teams. Decided on
+        the copy of the thread this instance last read or wrote (no read): the decision's write, with
+        that copy's ETag, confirms everything the post is made of (where, DLP's rules, the words) current
+        before it is made; a copy another writer moved on is read again and decided again."""
+        for latest in (True, False, False, False, False):
+            try:
+                return await self._in_thread(push, latest)
+            except StaleCopy:
+                continue
+        raise RetryLater("the thread kept changing while deciding")
+
+    async def _in_thread(self, push: Push, latest: bool) -> dict[str, Any]:
         msg, acted_at = push.msg, push.acted_at
-        found = await self._thread_for(msg, push.account)
+        found = await self._thread_for(msg, push.account, latest=latest)
         if found is None and msg.event == "unsubscribe":
             await self._record(msg.from_user, push.entry)
             return {"delivered": False, "why": "unfollowed without a thread"}
@@ -252,11 +267,33 @@ class InboundService:
                   **(voice.record(push.as_sent.get("media", [])) if voice else {})}
         if verdict is not None and verdict.flagged:
             log.warning("DLP flagged a message of thread %s (rules %s)", thread.openid, ", ".join(verdict.rules))
-        if verdict is not None and verdict.blocked:  # withheld from the employees; the guest is told why
-            await self.conversations.apply(thread.openid,
-                                           policy_event(msg, acted_at, thread.language or None, verdict.reasons),
-                                           push.job.id, known=(thread, etag), record=record)
+        blocked = verdict is not None and verdict.blocked  # withheld from the employees; the guest is told why
+        event = policy_event(msg, acted_at, thread.language or None, verdict.reasons if blocked else None)
+        if push.job.id in thread.applied and latest:
+            raise StaleCopy  # run again (a crash, a post that waited), decided already: the thread as it is now
+        if blocked:
+            if push.job.id not in thread.applied:
+                thread = await self._decided(push, (thread, etag), event, record=record)
+            await self.conversations.start_decided(thread, push.job.id, {})
             return {"delivered": False, "why": "withheld by data-loss prevention", "thread": thread.openid}
+        post = self._post(push, thread, sub, checked, voice)
+        if push.job.id in thread.applied:
+            return await self._decided_before(push, thread, post)
+        change = forget_profile if (msg.event or "").lower() == "unsubscribe" else None
+        if await self.posts.in_place(thread):
+            return await self._post_decided(push, await self._decided(push, (thread, etag), event, record=record,
+                                                                      change=change), post)
+        if latest:
+            raise StaleCopy  # a first post notes its conversation in the thread: posted first, from a fresh read
+        activity_id, wrote = await self.posts.post(thread, post, "teams_post", acted_at)
+        # The thread as read is the policy's starting point, unless posting had to change it.
+        await self.conversations.apply(thread.openid, event, push.job.id, known=None if wrote else (thread, etag),
+                                       record={**record, "teams_activity_id": activity_id}, change=change)
+        return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
+
+    def _post(self, push: Push, thread: Thread, sub: SubOrganization, checked: Any, voice: Voice | None) -> TeamsPost:
+        """The guest's push as employees are shown it (DLP's verdict applied)."""
+        msg = push.msg
         media = shown_in_teams(self.media, msg.msg_type, push.kept)
         text = describe(msg, thread, sub, checked.shown if checked else None, media)
         post = TeamsPost(text=text, channel_data=origin_channel_data(msg.from_user, msg.dedup_key),
@@ -266,18 +303,33 @@ class InboundService:
                 if checked else voice  # the transcript as DLP lets employees see it
             post = self.voice.post(shown, thread.label, sub.notices, sub.conversation.employee_language,
                                    post.channel_data)
-        if push.job.id in thread.applied:  # run again after a crash: the decision of its post is written
-            await self.conversations.apply(thread.openid, policy_event(msg, acted_at, thread.language or None),
-                                           push.job.id, known=(thread, etag))  # its outbox started, if not yet
-            posted = push.job.body.get("effects", {}).get("teams_post", {}).get("outcome")  # if a retry wrote it
-            return {"delivered": True, "teams_activity_id": posted, "thread": thread.openid}
-        activity_id, wrote = await self.posts.post(thread, post, "teams_post", acted_at, decided_next=True)
-        # The thread as read is the policy's starting point, unless posting had to change it.
-        known = None if wrote else (thread, etag)
-        await self.conversations.apply(thread.openid, policy_event(msg, acted_at, thread.language or None), push.job.id,
-                                       known=known, record={**record, "teams_activity_id": activity_id},
-                                       change=forget_profile if (msg.event or "").lower() == "unsubscribe" else None)
+        return post
+
+    async def _decided(self, push: Push, found: tuple[Thread, str], event: Event, **decision: Any) -> Thread:
+        """The push decided first, on the thread as found; StaleCopy if another writer moved it since."""
+        try:
+            return await self.conversations.decide_first(found, event, push.job.id, **decision)
+        except (PreconditionFailed, NotFound) as exc:
+            raise StaleCopy from exc
+
+    async def _post_decided(self, push: Push, thread: Thread, post: TeamsPost) -> dict[str, Any]:
+        """Posted once its decision is written; then the decision's record entry names the post (which
+        shows it made), and the job done carries its outcome. A crash before the post posts on the next
+        run; between the post and the entry, posts again saying so; after the entry, never again."""
+        activity_id, _ = await self.posts.post(thread, post, "teams_post", push.acted_at, decided_first=True)
+        await self.conversations.start_decided(thread, push.job.id, {"teams_activity_id": activity_id})
         return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
+
+    async def _decided_before(self, push: Push, thread: Thread, post: TeamsPost) -> dict[str, Any]:
+        """Run again with its decision written: posted unless something shows the post made (its outcome
+        in the job; after a crash, the decision's record entry naming it)."""
+        posted = push.job.body.get("effects", {}).get("teams_post", {}).get("outcome")
+        if posted is None and may_have_been_made("teams_post"):
+            posted = await self.conversations.posted_by(thread.openid, push.job.id)
+        if posted is None:
+            return await self._post_decided(push, thread, post)
+        await self.conversations.start_decided(thread, push.job.id, {"teams_activity_id": posted})
+        return {"delivered": True, "teams_activity_id": posted, "thread": thread.openid}
 
     # -- what the stages ask ---------------------------------------------------------------------
 
@@ -312,12 +364,12 @@ class InboundService:
         conversation if any, and their validation so far. None: on as usual."""
         if self.validation is None or msg.event == "unsubscribe":
             return None
-        found = await self.threads.get(msg.from_user)
-        if found is not None and found[0].status == "open":
-            return None
         entry = self.connections.entry(account)
         sub = self.directory.for_target(entry) if entry else None
         if sub is None or not sub.validation_region:
+            return None
+        found = await self.threads.get(msg.from_user)
+        if found is not None and found[0].status == "open":
             return None
         state = await self.validation.state(msg.from_user)
         if state is not None and state.step == HANDED_OVER:
@@ -355,13 +407,15 @@ class InboundService:
         if sub.recording:
             await self.recorder.append(openid, fields)
 
-    async def _thread_for(self, msg: WeChatInbound, account: str) -> tuple[Thread, str] | None:
+    async def _thread_for(self, msg: WeChatInbound, account: str, *, latest: bool = False) \
+            -> tuple[Thread, str] | None:
         """The guest's thread and its ETag, created or re-targeted as the message requires
-        (optimistic, retried on races)."""
+        (optimistic, retried on races). `latest`: as this instance last saw it, if it did (no read)."""
         now = self.clock.now()
         scene_employee = await self._scene_employee(msg)
-        for _ in range(5):
-            found = await self.threads.get(msg.from_user)
+        for attempt in range(5):
+            found = (latest and not attempt and self.threads.latest(msg.from_user)) or \
+                await self.threads.get(msg.from_user)
             existing, etag = found if found else (None, None)
             if msg.event == "unsubscribe":
                 if existing is None:
