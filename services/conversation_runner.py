@@ -3,7 +3,9 @@ the jobs that send to WeChat, the live cards and the employees' notices.
 
 `apply(openid, event, event_id)` reads the thread, decides, and writes the new policy state
 together with the decision's commands (the thread's outbox) in ONE optimistic write; then turns
-each command into a job whose id is fixed by the outbox, so enqueuing twice is harmless. A crash
+each command into a job whose id is fixed by the outbox, so enqueuing twice is harmless. A guest's
+message is decided before it is posted (`decide_first`, on the copy of the thread its instance kept;
+`start_decided` after the post, whose id its record entry then names: the proof it was made). A crash
 between the write and the jobs loses nothing: the next `apply` on the thread (the same job run
 again, or any later event) enqueues the outbox first. `event_id` makes an event count once even
 when the job that carries it runs twice.
@@ -18,20 +20,12 @@ card costs one update, and never a permit its guests' messages are waiting for.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
 from typing import Any, Callable, Mapping
 
 from adapters.teams.errors import ActivityNotFound, BotNotInConversationRoster, ConversationNotFound, TeamsError
-from cards.leave import leave_action
 from cards.moved import moved_card
-from cards.policy_notice import policy_notice_card
-from cards.queue import queue_card
-from cards.status import status_card
 from cards.text import markdown_literal
-from cards.views import (Guest, GuestTold, LeaveTexts, MovedTexts, MovedView, PolicyNoticeTexts,
-                         PolicyNoticeView, QueuedMessage, QueueTexts, QueueView, StatusTexts, StatusView,
-                         WarningTexts, WarningView)
-from cards.warning import send_again_action, warning_card
+from cards.views import MovedTexts, MovedView
 from core.clock import Clock
 from core.conversation_policy import (
     CLOSED,
@@ -47,11 +41,8 @@ from core.conversation_policy import (
     Unconfirmed,
     WeChatAnswer,
     decide,
-    status_view,
 )
 from core.dlp import OUTBOUND
-from core.phone import readable_number
-from core.notices import sentences
 from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
 from core.record import decision_fields, sent_fields
 from core.storage import PreconditionFailed
@@ -66,6 +57,7 @@ from services.worker import Worker
 from services.record import Recorder
 from services.teams_effects import post_effect
 from services.teams_texts import texts_of
+from services.thread_cards import guest_view, live_card, notice_card
 from services.threads import ThreadStore, conversation_key
 from services.wechat_sends import kind_of, send_once
 
@@ -142,9 +134,7 @@ class ConversationRunner:
             try:
                 updated = await self._decide(thread, etag, event, event_id, change, record)
             except PreconditionFailed:
-                await write_outcomes()  # what this write was to show made is written before anything else
                 continue  # another event of this guest was decided meanwhile: decide on top of it
-            outcomes_proven()  # a post made before this decision of it is shown made
             await self._start(updated, fresh=True)
             return updated
         raise RetryLater(f"thread {openid} kept changing while deciding {event_id}")
@@ -411,65 +401,3 @@ def attributed(job: tuple[str, dict[str, Any]], sub: SubOrganization) -> tuple[s
 
 def _same(thread: Thread) -> Thread:
     return thread
-
-
-def guest_view(thread: Thread) -> Guest:
-    """The guest as cards show them: their name, and the phone number they validated (and when)."""
-    phone = thread.validated_phone
-    if phone:
-        at = thread.validated_at
-        phone = readable_number(phone) + (f" · {datetime.fromtimestamp(at, timezone.utc):%Y-%m-%d}" if at else "")
-    return Guest(openid=thread.openid, name=thread.nickname or None, phone=phone or None)
-
-
-def live_card(thread: Thread, sub: SubOrganization, now: float) -> dict[str, Any]:
-    """The status line, or the queue card while messages wait (both pure builders in cards/), in the
-    words of the thread's sub-organization."""
-    settings, texts = sub.conversation, texts_of(sub)
-    guest = guest_view(thread)
-    status = status_view(thread.policy, settings)
-    closes_at = status.window_closes_at
-    queue = status.queue
-    actions = ((leave_action(thread.openid, thread.generation, texts.card(LeaveTexts).leave),)
-               if thread.status == "open" and thread.participants else ())
-    if not queue:
-        return status_card(StatusView(
-            state=status.status, messages_left=status.messages_left, message_limit=status.message_limit,
-            window_seconds_left=None if closes_at is None else max(0.0, closes_at - now), queued=0,
-            queue_limit=status.queue_limit, guest=guest, actions=actions, texts=texts.card(StatusTexts),
-            participants=tuple(p.name or texts("teams_colleague") for p in thread.participants)))
-    sent = thread.policy.notices_sent
-    told = (GuestTold.NO_TEMPLATE if "no_template" in sent
-            else GuestTold.NOTICE_SENT if "new_messages" in sent else GuestTold.NOT_YET)
-    return queue_card(QueueView(
-        guest=guest, state=status.status, message_limit=status.message_limit,
-        window_hours=round(settings.window_seconds / 3600), queue_limit=status.queue_limit,
-        queued=[QueuedMessage(q.message_id, q.shown, q.queued_at, q.author) for q in queue],
-        guest_told=told, actions=actions, texts=texts.card(QueueTexts)))
-
-
-def notice_card(thread: Thread, notice: dict[str, Any], sub: SubOrganization) -> dict[str, Any] | None:
-    """The notices that have a card of their own (the chat's policy notice, the 24 h warning), in the
-    words of the thread's sub-organization."""
-    guest, texts = guest_view(thread), texts_of(sub)
-    if notice.get("notice") == "welcome_employee":
-        return policy_notice_card(PolicyNoticeView(guest=guest, text=notice["text"],
-                                                   texts=texts.card(PolicyNoticeTexts)))
-    if notice.get("notice") == "no_reply_24h":
-        return warning_card(WarningView(guest=guest, text=notice["text"], texts=texts.card(WarningTexts)))
-    if notice.get("notice") == "not_confirmed":
-        return unconfirmed_card(thread, notice["message_id"], sub)
-    return None
-
-
-def unconfirmed_card(thread: Thread, message_id: str, sub: SubOrganization, *,
-                     sent_again: bool = False) -> dict[str, Any]:
-    """A message whose delivery WeChat did not confirm: Send again, or (pressed) that it was."""
-    texts = texts_of(sub)
-    t = texts.card(WarningTexts)
-    text = texts("not_confirmed")
-    if sent_again:
-        return warning_card(WarningView(guest=guest_view(thread), text=sentences((text, t.sent_again), texts.language),
-                                        texts=t))
-    return warning_card(WarningView(guest=guest_view(thread), text=text, texts=t,
-                                    actions=(send_again_action(thread.openid, message_id, t.send_again),)))

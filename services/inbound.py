@@ -10,11 +10,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping, Sequence
 
 from core.clock import Clock
-from core.conversation_policy import Event, Follow, GuestMessage, Scan, Unfollow
+from core.conversation_policy import Event
 from core.dlp import INBOUND
 from core.inbound import WeChatInbound
 from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
@@ -25,7 +24,7 @@ from core.threads import Target, Thread, assign, employee_from_scene
 from dialogs.phone_validation import CONNECTED, HANDED_OVER, GuestText, Scanned, Start, ValidationState
 from dialogs.routing import GuestSays
 from services.guest_connections import GuestConnections
-from services.guest_media import GuestMedia, Kept, shown_in_teams
+from services.guest_media import GuestMedia, shown_in_teams
 from services.guest_voice import GuestVoice, Voice
 from services.conversation_runner import ConversationRunner
 from services.guest_posts import WAIT_FOR_INSTALL_SECONDS, GuestPosts, origin_channel_data
@@ -34,6 +33,7 @@ from services.dlp_tails import DlpTails
 from services.inbound_dlp import check_guest_words
 from services.inbound_lines import EVENT_NOTICES, describe
 from services.job_kinds import WECHAT_INBOUND
+from services.inbound_push import Push, policy_event
 from services.jobs import Job, RetryLater, may_have_been_made
 from services.worker import Worker
 from services.record import Recorder
@@ -75,53 +75,8 @@ def forget_profile(thread: Thread) -> Thread:
     return thread.with_(nickname="", language="")
 
 
-def policy_event(msg: WeChatInbound, at: float, language: str | None,
-                 withheld: Mapping[str, str] | None = None) -> Event:
-    """What a push means to the WeChat policy (shown pushes only: see shown_to_employees); `at`: when
-    the guest acted (WeChat's windows count from then, however late it is decided); `language`: the
-    guest's WeChat language, for the notices they get; `withheld`: why DLP kept it from the employees."""
-    event = (msg.event or "").lower()
-    if msg.msg_type != "event":
-        return GuestMessage(text=msg.content or "", language=language, withheld=withheld, at=at)
-    events: dict[str, Event] = {"subscribe": Follow(language=language, at=at), "scan": Scan(language=language, at=at)}
-    return events.get(event, Unfollow())
-
-
 class StaleCopy(Exception):
     """The copy of a guest's thread a decision was made on is not the latest: read it and decide again."""
-
-
-@dataclass(frozen=True)
-class Push:
-    """A push as its job carries it: what WeChat sent, to which Official Account, and when the guest
-    acted (WeChat's windows count from then, however late it is handled)."""
-
-    job: Job
-    msg: WeChatInbound
-    account: str
-    acted_at: float
-    as_sent: dict[str, Any]  # for the compliance record: the push as WeChat sent it, where and when (and its media)
-    kept: Kept | None = None  # its media, kept before any stage takes it
-
-    @classmethod
-    def of(cls, job: Job) -> "Push":
-        p = job.payload  # the push's elements (a job of an earlier version: the message, and them again)
-        msg = WeChatInbound.of(p["push"]) if "push" in p else WeChatInbound(**p["message"])
-        account = job.payload.get("account", DEFAULT_ACCOUNT)
-        received_at = job.payload.get("received_at")
-        return cls(job, msg, account, msg.acted_at(received_at),
-                   {"account": account, "received_at": received_at, "push": dataclasses.asdict(msg)})
-
-    def with_media(self, kept: Kept | None) -> "Push":
-        """The push with its kept media, which its record entry names (whichever stage records it)."""
-        if kept is None:
-            return self
-        return dataclasses.replace(self, kept=kept, as_sent={**self.as_sent, **kept.to_record()})
-
-    @property
-    def entry(self) -> dict[str, Any]:
-        """The push's own record entry (for a push no policy decision carries)."""
-        return {"kind": "inbound", **self.as_sent, "event": self.job.id}
 
 
 Stage = Callable[[Push], Awaitable[dict[str, Any] | None]]  # the job's result if it takes the push, else None
@@ -250,13 +205,15 @@ class InboundService:
 
     async def _in_thread(self, push: Push, latest: bool) -> dict[str, Any]:
         msg, acted_at = push.msg, push.acted_at
-        found = await self._thread_for(msg, push.account, latest=latest)
+        copy = self.threads.latest(msg.from_user) if latest else None  # as this instance last saw it: no read
+        found = await self._thread_for(msg, push.account, copy)
         if found is None and msg.event == "unsubscribe":
             await self._record(msg.from_user, push.entry)
             return {"delivered": False, "why": "unfollowed without a thread"}
         if found is None:
             raise RetryLater("no one to route this guest to: set DEFAULT_TARGET", delay=WAIT_FOR_INSTALL_SECONDS)
         thread, etag = found
+        unconfirmed = copy is not None and etag == copy[1]  # the copy as kept: its write may fail (412)
         sub = self.directory.get(thread.sub_org)
         voice = await self._voice(push, thread) if msg.msg_type == "voice" else None
         words = {**msg.guest_words(), **({"Recognition": voice.transcript} if voice and voice.transcript else {})}
@@ -267,11 +224,11 @@ class InboundService:
                   **(voice.record(push.as_sent.get("media", [])) if voice else {})}
         if verdict is not None and verdict.flagged:
             log.warning("DLP flagged a message of thread %s (rules %s)", thread.openid, ", ".join(verdict.rules))
-        blocked = verdict is not None and verdict.blocked  # withheld from the employees; the guest is told why
-        event = policy_event(msg, acted_at, thread.language or None, verdict.reasons if blocked else None)
-        if push.job.id in thread.applied and latest:
+        reasons = verdict.reasons if verdict is not None and verdict.blocked else None  # the guest is told why
+        event = policy_event(msg, acted_at, thread.language or None, reasons)
+        if push.job.id in thread.applied and unconfirmed:
             raise StaleCopy  # run again (a crash, a post that waited), decided already: the thread as it is now
-        if blocked:
+        if reasons is not None:  # kept from the employees
             if push.job.id not in thread.applied:
                 thread = await self._decided(push, (thread, etag), event, record=record)
             await self.conversations.start_decided(thread, push.job.id, {})
@@ -283,7 +240,7 @@ class InboundService:
         if await self.posts.in_place(thread):
             return await self._post_decided(push, await self._decided(push, (thread, etag), event, record=record,
                                                                       change=change), post)
-        if latest:
+        if unconfirmed:
             raise StaleCopy  # a first post notes its conversation in the thread: posted first, from a fresh read
         activity_id, wrote = await self.posts.post(thread, post, "teams_post", acted_at)
         # The thread as read is the policy's starting point, unless posting had to change it.
@@ -407,15 +364,14 @@ class InboundService:
         if sub.recording:
             await self.recorder.append(openid, fields)
 
-    async def _thread_for(self, msg: WeChatInbound, account: str, *, latest: bool = False) \
+    async def _thread_for(self, msg: WeChatInbound, account: str, copy: tuple[Thread, str] | None = None) \
             -> tuple[Thread, str] | None:
         """The guest's thread and its ETag, created or re-targeted as the message requires
-        (optimistic, retried on races). `latest`: as this instance last saw it, if it did (no read)."""
+        (optimistic, retried on races). `copy`: the thread as this instance last saw it, taken for it first."""
         now = self.clock.now()
         scene_employee = await self._scene_employee(msg)
         for attempt in range(5):
-            found = (latest and not attempt and self.threads.latest(msg.from_user)) or \
-                await self.threads.get(msg.from_user)
+            found = (copy if not attempt else None) or await self.threads.get(msg.from_user)
             existing, etag = found if found else (None, None)
             if msg.event == "unsubscribe":
                 if existing is None:
