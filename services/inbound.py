@@ -230,7 +230,7 @@ class InboundService:
             raise StaleCopy  # run again (a crash, a post that waited), decided already: the thread as it is now
         if reasons is not None:  # kept from the employees
             if push.job.id not in thread.applied:
-                thread = await self._decided(push, (thread, etag), event, record=record)
+                thread = await self._decided(push, (thread, etag), event, record=record, waits=False)
             await self.conversations.start_decided(thread, push.job.id, {})
             return {"delivered": False, "why": "withheld by data-loss prevention", "thread": thread.openid}
         post = self._post(push, thread, sub, checked, voice)

@@ -9,9 +9,11 @@ from typing import Awaitable, Callable
 
 import pytest
 
+from adapters.teams.errors import BotNotInConversationRoster
 from core.storage import JOBS, RECORDS, THREADS
 from core.threads import Target, Thread, employee_scene
 from services import threads as thread_store
+from services.guest_posts import WAIT_FOR_INSTALL_SECONDS
 from services.jobs import DONE
 from tests.fakes import ALICE, BOB, Bridge, personal_conversation
 
@@ -164,3 +166,30 @@ async def test_the_copies_kept_are_bounded(monkeypatch):
     for guest in guests:
         await bridge.guest(guest, "hello")
     assert [bridge.threads.latest(g) is not None for g in guests] == [False, False, True, True]
+
+
+async def test_what_a_decision_made_first_commands_waits_for_its_post_even_carried_by_a_later_decision():
+    """Teams refused the guest's first post (the app removed from Alice's chat): the message is decided
+    and counted, but its welcome to the guest, the employees' notice, its live card and its record entry
+    wait for the post; the employee's message decided meanwhile carries them into its outbox. Once it is
+    posted: the guest's words first, then what their decision said, its record entry naming the post."""
+    bridge = Bridge.build()
+    await bridge.install(Target("employee", ALICE))
+    bridge.teams.refuse_next("post", BotNotInConversationRoster(403, "BotNotInConversationRoster", "uninstalled"))
+    first = await bridge.guest(GUEST, "first")
+    assert bridge.teams.calls == [] and bridge.wechat.texts == [] and await bridge.record(GUEST) == []
+    assert first.dedup_key in (await bridge.thread(GUEST)).applied
+
+    await bridge.employee(ALICE, "an answer", name="Alice")  # decided on top: the guest's wait on
+    assert [text for _, text in bridge.wechat.texts] == ["Alice: an answer"]
+    assert from_the_guest(bridge) == [] and await said_in_record(bridge) == []
+
+    bridge.clock.advance(WAIT_FOR_INSTALL_SECONDS)  # it looks again
+    await bridge.run_due()
+    posts = bridge.teams.posts()
+    [post] = [c for c in posts if c.mark.get("origin") == "wechat"]
+    [notice] = [c for c in posts if c.mark.get("notice") == "welcome_employee"]
+    assert (post.conversation, post.shown) == (ALICES_CHAT, SAID + "first") and posts.index(post) < posts.index(notice)
+    assert await said_in_record(bridge) == [("first", post.message_id)]
+    assert len(bridge.wechat.texts) == 2  # and the welcome, once
+    assert {j["status"] for j in await bridge.jobs()} == {DONE}
