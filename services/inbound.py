@@ -75,6 +75,16 @@ def forget_profile(thread: Thread) -> Thread:
     return thread.with_(nickname="", language="")
 
 
+def posted_before(job: Job) -> str | None:
+    """The guest's post an earlier run of the job made, as its outcome shows: the post, or the start of
+    the guest's thread in a channel (`teams_post:<attempt>` after an interrupted start: [reference, id])."""
+    effects = job.body.get("effects", {})
+    made = [effects[name]["outcome"] for name in effects
+            if name.split(":")[0] == "teams_post" and "outcome" in effects[name]]
+    last = made[-1] if made else None
+    return str(last[1]) if isinstance(last, list) else last
+
+
 class StaleCopy(Exception):
     """The copy of a guest's thread a decision was made on is not the latest: read it and decide again."""
 
@@ -273,14 +283,15 @@ class InboundService:
         """Posted once its decision is written; then the decision's record entry names the post (which
         shows it made), and the job done carries its outcome. A crash before the post posts on the next
         run; between the post and the entry, posts again saying so; after the entry, never again."""
-        activity_id, _ = await self.posts.post(thread, post, "teams_post", push.acted_at, decided_first=True)
+        activity_id = posted_before(push.job) or \
+            (await self.posts.post(thread, post, "teams_post", push.acted_at, decided_first=True))[0]
         await self.conversations.start_decided(thread, push.job.id, {"teams_activity_id": activity_id})
         return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
 
     async def _decided_before(self, push: Push, thread: Thread, post: TeamsPost) -> dict[str, Any]:
         """Run again with its decision written: posted unless something shows the post made (its outcome
         in the job; after a crash, the decision's record entry naming it)."""
-        posted = push.job.body.get("effects", {}).get("teams_post", {}).get("outcome")
+        posted = posted_before(push.job)
         if posted is None and may_have_been_made("teams_post"):
             posted = await self.conversations.posted_by(thread.openid, push.job.id)
         if posted is None:

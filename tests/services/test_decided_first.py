@@ -14,7 +14,8 @@ from core.storage import JOBS, RECORDS, THREADS
 from core.threads import Target, Thread, employee_scene
 from services import threads as thread_store
 from services.guest_posts import WAIT_FOR_INSTALL_SECONDS
-from services.jobs import DONE
+from services.inbound import posted_before
+from services.jobs import DONE, Job
 from tests.fakes import ALICE, BOB, Bridge, personal_conversation
 
 GUEST = "oGuestDecided000000000001"
@@ -193,3 +194,15 @@ async def test_what_a_decision_made_first_commands_waits_for_its_post_even_carri
     assert await said_in_record(bridge) == [("first", post.message_id)]
     assert len(bridge.wechat.texts) == 2  # and the welcome, once
     assert {j["status"] for j in await bridge.jobs()} == {DONE}
+
+
+def test_the_post_an_earlier_run_made_is_its_outcome_or_the_start_of_the_guests_thread():
+    """A run after a crash takes a post as made when the job shows it: its outcome, or a thread started
+    in a channel (after an interrupted start, `teams_post:2`: [reference, activity id])."""
+    def job(effects: dict) -> Job:
+        return Job("msg:1", GUEST, "wechat_inbound", {}, "leased", 0, '"1"', {"effects": effects})
+
+    assert posted_before(job({})) is None and posted_before(job({"teams_post": {"started": 1.0}})) is None
+    assert posted_before(job({"teams_post": {"outcome": "a1"}})) == "a1"
+    assert posted_before(job({"teams_post": {"started": 1.0},
+                              "teams_post:2": {"outcome": [{"conversation": {"id": "c"}}, "a2"]}})) == "a2"
