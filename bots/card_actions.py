@@ -21,7 +21,7 @@ from cards.views import Guest, LeaveOutcome, LeaveTexts, LeaveView
 from cards.warning import SEND_AGAIN
 from services.outbound import Queued, Refused
 from services.participants import NOT_VALID, LeaveCheck
-from services.conversation_runner import unconfirmed_card
+from services.thread_cards import unconfirmed_card
 from services.teams_texts import texts_of
 
 log = logging.getLogger(__name__)

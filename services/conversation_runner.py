@@ -3,7 +3,9 @@ the jobs that send to WeChat, the live cards and the employees' notices.
 
 `apply(openid, event, event_id)` reads the thread, decides, and writes the new policy state
 together with the decision's commands (the thread's outbox) in ONE optimistic write; then turns
-each command into a job whose id is fixed by the outbox, so enqueuing twice is harmless. A crash
+each command into a job whose id is fixed by the outbox, so enqueuing twice is harmless. A guest's
+message is decided before it is posted (`decide_first`, on the copy of the thread its instance kept;
+`start_decided` after the post, whose id its record entry then names: the proof it was made). A crash
 between the write and the jobs loses nothing: the next `apply` on the thread (the same job run
 again, or any later event) enqueues the outbox first. `event_id` makes an event count once even
 when the job that carries it runs twice.
@@ -18,41 +20,27 @@ card costs one update, and never a permit its guests' messages are waiting for.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
-from typing import Any, Callable, Mapping
+from collections import OrderedDict
+from typing import Any, Callable, Mapping, Sequence
 
 from adapters.teams.errors import ActivityNotFound, BotNotInConversationRoster, ConversationNotFound, TeamsError
-from cards.leave import leave_action
 from cards.moved import moved_card
-from cards.policy_notice import policy_notice_card
-from cards.queue import queue_card
-from cards.status import status_card
 from cards.text import markdown_literal
-from cards.views import (Guest, GuestTold, LeaveTexts, MovedTexts, MovedView, PolicyNoticeTexts,
-                         PolicyNoticeView, QueuedMessage, QueueTexts, QueueView, StatusTexts, StatusView,
-                         WarningTexts, WarningView)
-from cards.warning import send_again_action, warning_card
+from cards.views import MovedTexts, MovedView
 from core.clock import Clock
 from core.conversation_policy import (
     CLOSED,
     EMPLOYEE,
     Blocked,
     Event,
-    NotifyEmployees,
-    Receipt,
-    SendTemplate,
-    SendToGuest,
     Tick,
     UpdateStatus,
     Unconfirmed,
     WeChatAnswer,
     decide,
-    status_view,
 )
 from core.dlp import OUTBOUND
-from core.phone import readable_number
-from core.notices import sentences
-from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
+from core.organizations import DEFAULT_ACCOUNT, Directory
 from core.record import decision_fields, sent_fields
 from core.storage import PreconditionFailed
 from core.official_account import OfficialAccount
@@ -60,12 +48,14 @@ from core.teams_chats import TeamsChats, TeamsPost
 from core.threads import Thread
 from services.media_sends import MediaSends
 from services.paced_teams import Busy, no_waiting
-from services.job_kinds import POLICY_NOTICE, POLICY_SEND, POLICY_STATUS, POLICY_TEMPLATE
-from services.jobs import Job, RetryLater, outcomes_proven, write_outcomes
+from services.job_kinds import POLICY_STATUS
+from services.jobs import DONE, FAILED, Job, RetryLater, outcomes_proven, write_outcomes
 from services.worker import Worker
 from services.record import Recorder
 from services.teams_effects import post_effect
+from services.thread_outbox import AFTER, RECORD, attributed, command_job
 from services.teams_texts import texts_of
+from services.thread_cards import guest_view, live_card, notice_card
 from services.threads import ThreadStore, conversation_key
 from services.wechat_sends import kind_of, send_once
 
@@ -73,26 +63,9 @@ log = logging.getLogger(__name__)
 
 CARD_DEFERRED = 5.0  # seconds a deferred live card waits at first; doubled each time it finds no permit again
 CARD_DEFERRED_MAX = 120.0
-RECORD = "record"  # an outbox command carried out in place (never a job): the decision's record entry
 APPLIED_KEPT = 50  # event ids remembered per thread to recognise a re-run
-
-
-def command_job(command: Any) -> tuple[str, dict[str, Any]] | None:
-    """(job kind, payload) for a command; None for what needs no job (yet)."""
-    if isinstance(command, SendToGuest):
-        payload = {"message_id": command.message_id, "text": command.text, "kind": command.kind,
-                   "author": command.author, "notice": command.notice}
-        return POLICY_SEND, {**payload, "media": command.media.to_body()} if command.media else payload
-    if isinstance(command, SendTemplate):
-        return POLICY_TEMPLATE, {"message_id": command.message_id, "template_id": command.template_id,
-                                 "notice": command.notice, "text": command.text, "params": dict(command.params)}
-    if isinstance(command, NotifyEmployees):
-        return POLICY_NOTICE, {"notice": command.notice, "text": command.text, "params": dict(command.params)}
-    if isinstance(command, Receipt) and command.text:
-        return POLICY_NOTICE, {"notice": command.notice, "text": command.text, "message_id": command.message_id}
-    if isinstance(command, UpdateStatus):
-        return POLICY_STATUS, {}  # the job renders the thread's state as it is when it runs
-    return None
+STARTED_KEPT = 10_000
+WAITING_SEEN_FOR = 30.0  # seconds a job seen waiting for its post is taken as waiting still (no read)
 
 
 class ConversationRunner:
@@ -113,6 +86,10 @@ class ConversationRunner:
         # ids) but costs a storage request per command, so only a new process (after a crash) or
         # another instance does it, once.
         self._started: dict[str, int] = {}
+        # Decisions made first (`decide_first`): those whose job carried out their commands here, and those
+        # whose job was seen waiting for its post (till when that is taken as still so).
+        self._carried_out: OrderedDict[str, None] = OrderedDict()
+        self._waits: dict[str, float] = {}
         self._cards_due: dict[str, float] = {}  # threads whose live card update is deferred to a job: when
 
     async def apply(self, openid: str, event: Event | Callable[[Thread], Event], event_id: str,
@@ -139,36 +116,70 @@ class ConversationRunner:
             await self._start(thread)  # a previous decision's commands, if a crash left them
             if event_id in thread.applied:
                 return thread
-            sub = self.directory.get(thread.sub_org)
-            happened = event(thread) if callable(event) else event
-            decision = decide(thread.policy, happened, self.clock.now(), sub.conversation, sub.notices)
-            seq = thread.outbox_seq + 1
-            jobs = [attributed(job, sub) for job in filter(None, map(command_job, decision.commands))]
-            changed = (change or _same)(thread)
-            if sub.recording and self.recorder is not None:
-                jobs.insert(0, (RECORD, {**decision_fields(happened, decision.commands,
-                                                           [p.aad for p in changed.participants], record,
-                                                           skip=(UpdateStatus,),
-                                                           queued=[q.to_body() for q in thread.policy.queue],
-                                                           inbox=(changed.target.id, sub.name)
-                                                           if changed.target.kind == "channel" else None),
-                                         "event": event_id}))
-            outbox = tuple({"id": f"{seq}.{i}", "kind": kind, "payload": payload}
-                           for i, (kind, payload) in enumerate(jobs))
-            updated = changed.with_(
-                policy=decision.state, outbox=outbox, outbox_seq=seq,
-                applied=(thread.applied + (event_id,))[-APPLIED_KEPT:])
-            if decision.state.status == CLOSED and thread.policy.status != CLOSED:
-                updated = updated.with_(status="closed")  # the guest or the last employee left: a new assignment next
             try:
-                await self.threads.save(updated, etag)
+                updated = await self._decide(thread, etag, event, event_id, change, record)
             except PreconditionFailed:
-                await write_outcomes()  # what this write was to show made is written before anything else
                 continue  # another event of this guest was decided meanwhile: decide on top of it
-            outcomes_proven()  # a post this decision is of (GuestPosts.post, `decided_next`) is shown made
             await self._start(updated, fresh=True)
             return updated
         raise RetryLater(f"thread {openid} kept changing while deciding {event_id}")
+
+    async def decide_first(self, found: tuple[Thread, str], event: Event, event_id: str, *, waits: bool = True,
+                           change: Callable[[Thread], Thread] | None = None,
+                           record: Mapping[str, Any] | None = None) -> Thread:
+        """Decide `event` (not decided yet) on the thread as the caller has it, before the post it is of:
+        written with the ETag given, so PreconditionFailed (NotFound) if another writer moved it since:
+        read it again and decide again. `waits`: its commands wait for the post (`start_decided`): a
+        later decision carries them into its outbox until then, so nobody sees them before the post."""
+        thread, etag = found
+        await self._start(thread)  # a previous decision's commands, if a crash left them
+        return await self._decide(thread, etag, event, event_id, change, record, waits=waits)
+
+    async def start_decided(self, thread: Thread, event_id: str, posted: Mapping[str, Any]) -> None:
+        """The commands of a decision made first, once its post is made (wherever they wait: in its own
+        outbox or carried into a later one): its record entry names the post (`posted`) and is what shows
+        it made. A decision that did not wait (withheld by DLP; or posted first): its outbox, if not started."""
+        mine = [entry for entry in thread.outbox if entry.get(AFTER) == event_id]
+        if not mine:
+            await self._start(thread, fresh=thread.applied[-1:] == (event_id,))
+        elif event_id not in self._carried_out:
+            await self._run(thread, mine, fresh=True, posted=posted)
+            self._ran(event_id)
+
+    async def posted_by(self, openid: str, event_id: str) -> str | None:
+        """The post a decision made first named in its record entry, if that entry is the thread's last."""
+        last = await self.recorder.last(openid) if self.recorder is not None else None
+        return last.get("teams_activity_id") if last is not None and last.get("event") == event_id else None
+
+    async def _decide(self, thread: Thread, etag: str, event: Event | Callable[[Thread], Event], event_id: str,
+                      change: Callable[[Thread], Thread] | None, record: Mapping[str, Any] | None, *,
+                      waits: bool = False) -> Thread:
+        """The thread with `event` decided and its commands in its outbox, written with `etag`; before
+        them, the commands of decisions made first that still wait for their post. `waits`: these too."""
+        sub = self.directory.get(thread.sub_org)
+        happened = event(thread) if callable(event) else event
+        decision = decide(thread.policy, happened, self.clock.now(), sub.conversation, sub.notices)
+        seq = thread.outbox_seq + 1
+        jobs = [attributed(job, sub) for job in filter(None, map(command_job, decision.commands))]
+        changed = (change or _same)(thread)
+        if sub.recording and self.recorder is not None:
+            jobs.insert(0, (RECORD, {**decision_fields(happened, decision.commands,
+                                                       [p.aad for p in changed.participants], record,
+                                                       skip=(UpdateStatus,),
+                                                       queued=[q.to_body() for q in thread.policy.queue],
+                                                       inbox=(changed.target.id, sub.name)
+                                                       if changed.target.kind == "channel" else None),
+                                     "event": event_id}))
+        after = {AFTER: event_id} if waits else {}
+        outbox = (*await self._waiting(thread), *({"id": f"{seq}.{i}", "kind": kind, "payload": payload, **after}
+                                                  for i, (kind, payload) in enumerate(jobs)))
+        updated = changed.with_(
+            policy=decision.state, outbox=outbox, outbox_seq=seq,
+            applied=(thread.applied + (event_id,))[-APPLIED_KEPT:])
+        if decision.state.status == CLOSED and thread.policy.status != CLOSED:
+            updated = updated.with_(status="closed")  # the guest or the last employee left: a new assignment next
+        await self.threads.save(updated, etag)
+        return updated
 
     async def fire_due_timers(self, limit: int = 100) -> int:
         """Feed a Tick to every thread whose deadline (24 h warning, 48 h expiry) has come.
@@ -182,25 +193,65 @@ class ConversationRunner:
         return len(due)
 
     async def _start(self, thread: Thread, fresh: bool = False) -> None:
-        """Turn the outbox into jobs. `fresh`: the decision this process just wrote, whose status
-        update is made at once when the live card exists (an edit in place, which renders the
-        latest state and so may run twice): a job less, two storage requests less per message."""
+        """Turn the outbox into jobs, but what waits for a post (`decide_first`). `fresh`: the decision
+        this process just wrote, whose status update is made at once when the live card exists (an edit
+        in place, which renders the latest state and so may run twice): a job less, two storage requests
+        less per message."""
         if self._started.get(thread.openid) == thread.outbox_seq:
             return
-        await write_outcomes()  # these writes do not show a post kept for the decision's write made
-        for entry in thread.outbox:
+        entries = [entry for entry in thread.outbox if AFTER not in entry]
+        if entries:
+            await write_outcomes()  # these writes do not show a post kept for the decision's write made
+        await self._run(thread, entries, fresh=fresh)
+        if len(self._started) > STARTED_KEPT:
+            self._started.clear()
+        self._started[thread.openid] = thread.outbox_seq
+
+    async def _run(self, thread: Thread, entries: Sequence[Mapping[str, Any]], *, fresh: bool,
+                   posted: Mapping[str, Any] | None = None) -> None:
+        """Outbox entries carried out: the record entry appended (naming the post it was decided first
+        for: `posted`), the commands made jobs (fixed ids: harmless twice)."""
+        for entry in entries:
             if entry["kind"] == RECORD:
                 if self.recorder is not None:
-                    await self.recorder.append(thread.openid, entry["payload"])
+                    await self.recorder.append(thread.openid, {**entry["payload"], **(posted or {})})
+                    if posted is not None:
+                        outcomes_proven()  # the entry names the post: a run after a crash finds it there
                 continue
             if fresh and entry["kind"] == POLICY_STATUS and await self._update_live_card(thread):
                 continue
             payload = {**entry["payload"], "openid": thread.openid, "account": thread.account,
                        "sub_org": thread.sub_org}
             await self.worker.enqueue(entry["kind"], f"cmd:{thread.openid}:{entry['id']}", payload, pk=thread.openid)
-        if len(self._started) > 10_000:
-            self._started.clear()
-        self._started[thread.openid] = thread.outbox_seq
+
+    async def _waiting(self, thread: Thread) -> list[Mapping[str, Any]]:
+        """The entries of decisions made first whose job has not carried them out yet (its post waits):
+        carried into the next outbox. A job done carried them out; one that failed for good never will:
+        they are carried out now (its record entry without a post)."""
+        waiting: list[Mapping[str, Any]] = []
+        now = self.clock.now()
+        for owner in dict.fromkeys(entry[AFTER] for entry in thread.outbox if AFTER in entry):
+            if owner in self._carried_out:
+                continue
+            entries = [entry for entry in thread.outbox if entry.get(AFTER) == owner]
+            if self._waits.get(owner, 0.0) > now:  # seen waiting a moment ago: carried again, no read (a burst)
+                waiting += entries
+                continue
+            job = await self.worker.queue.get(thread.openid, owner)
+            if job is not None and job.status == FAILED:
+                await self._run(thread, entries, fresh=False)
+                self._ran(owner)
+            elif job is not None and job.status != DONE:
+                waiting += entries
+                if len(self._waits) > STARTED_KEPT:
+                    self._waits.clear()
+                self._waits[owner] = now + WAITING_SEEN_FOR
+        return waiting
+
+    def _ran(self, owner: str) -> None:
+        self._carried_out[owner] = None
+        if len(self._carried_out) > STARTED_KEPT:
+            self._carried_out.popitem(last=False)
 
     # -- the jobs ------------------------------------------------------------------------------
 
@@ -327,6 +378,9 @@ class ConversationRunner:
     async def _update_live_card(self, thread: Thread) -> bool:
         """Edit the existing live card now; False (leave it to a job) if there is none or Teams fails.
         Without a permit free at once, or with an update deferred already, it is left to a job later."""
+        kept = self.threads.latest(thread.openid)
+        if kept is not None and kept[0].outbox_seq > thread.outbox_seq:
+            thread = kept[0]  # decided again since (while a post decided first was made): the latest shown
         card_id = thread.status_activity_id
         if not card_id:
             return False  # posting it must happen once: a job, serialised with the thread's others
@@ -366,76 +420,5 @@ class ConversationRunner:
 
 
 
-def attributed(job: tuple[str, dict[str, Any]], sub: SubOrganization) -> tuple[str, dict[str, Any]]:
-    """An employee's message as the guest sees it: with who wrote it ("Li Wei: …"), as the
-    sub-organization configures. Notices go as they are."""
-    kind, payload = job
-    if kind != POLICY_SEND or payload.get("notice") or not payload.get("author") or payload.get("media"):
-        return job
-    return kind, {**payload, "text": sub.attribute(payload["author"], payload["text"])}
-
-
 def _same(thread: Thread) -> Thread:
     return thread
-
-
-def guest_view(thread: Thread) -> Guest:
-    """The guest as cards show them: their name, and the phone number they validated (and when)."""
-    phone = thread.validated_phone
-    if phone:
-        at = thread.validated_at
-        phone = readable_number(phone) + (f" · {datetime.fromtimestamp(at, timezone.utc):%Y-%m-%d}" if at else "")
-    return Guest(openid=thread.openid, name=thread.nickname or None, phone=phone or None)
-
-
-def live_card(thread: Thread, sub: SubOrganization, now: float) -> dict[str, Any]:
-    """The status line, or the queue card while messages wait (both pure builders in cards/), in the
-    words of the thread's sub-organization."""
-    settings, texts = sub.conversation, texts_of(sub)
-    guest = guest_view(thread)
-    status = status_view(thread.policy, settings)
-    closes_at = status.window_closes_at
-    queue = status.queue
-    actions = ((leave_action(thread.openid, thread.generation, texts.card(LeaveTexts).leave),)
-               if thread.status == "open" and thread.participants else ())
-    if not queue:
-        return status_card(StatusView(
-            state=status.status, messages_left=status.messages_left, message_limit=status.message_limit,
-            window_seconds_left=None if closes_at is None else max(0.0, closes_at - now), queued=0,
-            queue_limit=status.queue_limit, guest=guest, actions=actions, texts=texts.card(StatusTexts),
-            participants=tuple(p.name or texts("teams_colleague") for p in thread.participants)))
-    sent = thread.policy.notices_sent
-    told = (GuestTold.NO_TEMPLATE if "no_template" in sent
-            else GuestTold.NOTICE_SENT if "new_messages" in sent else GuestTold.NOT_YET)
-    return queue_card(QueueView(
-        guest=guest, state=status.status, message_limit=status.message_limit,
-        window_hours=round(settings.window_seconds / 3600), queue_limit=status.queue_limit,
-        queued=[QueuedMessage(q.message_id, q.shown, q.queued_at, q.author) for q in queue],
-        guest_told=told, actions=actions, texts=texts.card(QueueTexts)))
-
-
-def notice_card(thread: Thread, notice: dict[str, Any], sub: SubOrganization) -> dict[str, Any] | None:
-    """The notices that have a card of their own (the chat's policy notice, the 24 h warning), in the
-    words of the thread's sub-organization."""
-    guest, texts = guest_view(thread), texts_of(sub)
-    if notice.get("notice") == "welcome_employee":
-        return policy_notice_card(PolicyNoticeView(guest=guest, text=notice["text"],
-                                                   texts=texts.card(PolicyNoticeTexts)))
-    if notice.get("notice") == "no_reply_24h":
-        return warning_card(WarningView(guest=guest, text=notice["text"], texts=texts.card(WarningTexts)))
-    if notice.get("notice") == "not_confirmed":
-        return unconfirmed_card(thread, notice["message_id"], sub)
-    return None
-
-
-def unconfirmed_card(thread: Thread, message_id: str, sub: SubOrganization, *,
-                     sent_again: bool = False) -> dict[str, Any]:
-    """A message whose delivery WeChat did not confirm: Send again, or (pressed) that it was."""
-    texts = texts_of(sub)
-    t = texts.card(WarningTexts)
-    text = texts("not_confirmed")
-    if sent_again:
-        return warning_card(WarningView(guest=guest_view(thread), text=sentences((text, t.sent_again), texts.language),
-                                        texts=t))
-    return warning_card(WarningView(guest=guest_view(thread), text=text, texts=t,
-                                    actions=(send_again_action(thread.openid, message_id, t.send_again),)))

@@ -32,15 +32,23 @@ class GuestPosts:
         self.interrupted = interrupted  # thread starts made again, so that answers in a first copy are told
         self.outbox = outbox  # where messages wait when their conversation has a backlog (coalesced)
 
+    async def in_place(self, thread: Thread) -> bool:
+        """Whether a post for `thread` goes where the thread says already (its conversation known and
+        current), so that posting writes nothing to the thread: then it may be decided first."""
+        if thread.target.kind == "employee":
+            reference = await self.threads.reference(conversation_key("employee", thread.target.id))
+            return reference is not None and thread.teams_conversation_id == reference["conversation"]["id"]
+        return bool(thread.reference and thread.teams_conversation_id)
+
     async def post(self, thread: Thread, post: TeamsPost, name: str, at: float | None = None, *,
-                   decided_next: bool = False) -> tuple[str, bool]:
+                   decided_first: bool = False) -> tuple[str, bool]:
         """Post once per job (the effect `name`: a job run again after a crash finds its outcome and
         does not post twice): the posted activity's id, and whether the thread had to be written to
         record where. A post whose answer was lost is made again: a guest's words lost are worse than
         shown twice; made again after a crash, it says it may show twice. `at`: when the guest wrote it
-        (shown beside it when it is coalesced with others). `decided_next`: unless the thread must be
-        written here, the caller's next write is the thread's decision of this job, which shows the
-        post made (services/jobs.py, `proven_by_caller`)."""
+        (shown beside it when it is coalesced with others). `decided_first`: the post's decision is written
+        already; unless the thread must be written here, the caller's next write (the decision's record
+        entry, or the job done) shows the post made (services/jobs.py, `proven_by_caller`)."""
         sub = self.directory.get(thread.sub_org)
         if thread.target.kind == "employee":
             key = conversation_key("employee", thread.target.id)
@@ -51,7 +59,7 @@ class GuestPosts:
             same = thread.teams_conversation_id == reference["conversation"]["id"]
             activity_id = await post_effect(name, post, sub,
                                             lambda made: self._send(reference, made, key, name, sub, at),
-                                            proven_by_caller=decided_next and same)
+                                            proven_by_caller=decided_first and same)
             if same:
                 return activity_id, False
             await self._set_conversation(thread, reference["conversation"]["id"], None)
@@ -61,7 +69,7 @@ class GuestPosts:
         if known and thread.teams_conversation_id:
             return await post_effect(name, post, sub,
                                      lambda made: self._send(known, made, str(thread.target), name, sub, at),
-                                     proven_by_caller=decided_next), False
+                                     proven_by_caller=decided_first), False
         key = conversation_key("channel", thread.target.id)
         channel_reference = await self.threads.reference(key)
         if channel_reference is None:

@@ -10,22 +10,21 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping, Sequence
 
 from core.clock import Clock
-from core.conversation_policy import Event, Follow, GuestMessage, Scan, Unfollow
+from core.conversation_policy import Event
 from core.dlp import INBOUND
 from core.inbound import WeChatInbound
 from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
-from core.storage import Conflict, New, PreconditionFailed
+from core.storage import Conflict, New, NotFound, PreconditionFailed
 from core.teams_chats import TeamsPost
 from core.telemetry import telemetry
 from core.threads import Target, Thread, assign, employee_from_scene
 from dialogs.phone_validation import CONNECTED, HANDED_OVER, GuestText, Scanned, Start, ValidationState
 from dialogs.routing import GuestSays
 from services.guest_connections import GuestConnections
-from services.guest_media import GuestMedia, Kept, shown_in_teams
+from services.guest_media import GuestMedia, shown_in_teams
 from services.guest_voice import GuestVoice, Voice
 from services.conversation_runner import ConversationRunner
 from services.guest_posts import WAIT_FOR_INSTALL_SECONDS, GuestPosts, origin_channel_data
@@ -34,7 +33,8 @@ from services.dlp_tails import DlpTails
 from services.inbound_dlp import check_guest_words
 from services.inbound_lines import EVENT_NOTICES, describe
 from services.job_kinds import WECHAT_INBOUND
-from services.jobs import Job, RetryLater
+from services.inbound_push import Push, policy_event
+from services.jobs import Job, RetryLater, may_have_been_made
 from services.worker import Worker
 from services.record import Recorder
 from services.routing import RoutingService
@@ -75,49 +75,18 @@ def forget_profile(thread: Thread) -> Thread:
     return thread.with_(nickname="", language="")
 
 
-def policy_event(msg: WeChatInbound, at: float, language: str | None,
-                 withheld: Mapping[str, str] | None = None) -> Event:
-    """What a push means to the WeChat policy (shown pushes only: see shown_to_employees); `at`: when
-    the guest acted (WeChat's windows count from then, however late it is decided); `language`: the
-    guest's WeChat language, for the notices they get; `withheld`: why DLP kept it from the employees."""
-    event = (msg.event or "").lower()
-    if msg.msg_type != "event":
-        return GuestMessage(text=msg.content or "", language=language, withheld=withheld, at=at)
-    events: dict[str, Event] = {"subscribe": Follow(language=language, at=at), "scan": Scan(language=language, at=at)}
-    return events.get(event, Unfollow())
+def posted_before(job: Job) -> str | None:
+    """The guest's post an earlier run of the job made, as its outcome shows: the post, or the start of
+    the guest's thread in a channel (`teams_post:<attempt>` after an interrupted start: [reference, id])."""
+    effects = job.body.get("effects", {})
+    made = [effects[name]["outcome"] for name in effects
+            if name.split(":")[0] == "teams_post" and "outcome" in effects[name]]
+    last = made[-1] if made else None
+    return str(last[1]) if isinstance(last, list) else last
 
 
-@dataclass(frozen=True)
-class Push:
-    """A push as its job carries it: what WeChat sent, to which Official Account, and when the guest
-    acted (WeChat's windows count from then, however late it is handled)."""
-
-    job: Job
-    msg: WeChatInbound
-    account: str
-    acted_at: float
-    as_sent: dict[str, Any]  # for the compliance record: the push as WeChat sent it, where and when (and its media)
-    kept: Kept | None = None  # its media, kept before any stage takes it
-
-    @classmethod
-    def of(cls, job: Job) -> "Push":
-        p = job.payload  # the push's elements (a job of an earlier version: the message, and them again)
-        msg = WeChatInbound.of(p["push"]) if "push" in p else WeChatInbound(**p["message"])
-        account = job.payload.get("account", DEFAULT_ACCOUNT)
-        received_at = job.payload.get("received_at")
-        return cls(job, msg, account, msg.acted_at(received_at),
-                   {"account": account, "received_at": received_at, "push": dataclasses.asdict(msg)})
-
-    def with_media(self, kept: Kept | None) -> "Push":
-        """The push with its kept media, which its record entry names (whichever stage records it)."""
-        if kept is None:
-            return self
-        return dataclasses.replace(self, kept=kept, as_sent={**self.as_sent, **kept.to_record()})
-
-    @property
-    def entry(self) -> dict[str, Any]:
-        """The push's own record entry (for a push no policy decision carries)."""
-        return {"kind": "inbound", **self.as_sent, "event": self.job.id}
+class StaleCopy(Exception):
+    """The copy of a guest's thread a decision was made on is not the latest: read it and decide again."""
 
 
 Stage = Callable[[Push], Awaitable[dict[str, Any] | None]]  # the job's result if it takes the push, else None
@@ -233,15 +202,28 @@ class InboundService:
         return {"delivered": False, "why": "routing assistant"}
 
     async def _guest_thread(self, push: Push) -> dict[str, Any]:
-        """The guest's thread: DLP, then posted to Teams, and the conversation's policy decides."""
+        """The guest's thread: DLP, the conversation's policy decides, then posted to Teams. Decided on
+        the copy of the thread this instance last read or wrote (no read): the decision's write, with
+        that copy's ETag, confirms everything the post is made of (where, DLP's rules, the words) current
+        before it is made; a copy another writer moved on is read again and decided again."""
+        for latest in (True, False, False, False, False):
+            try:
+                return await self._in_thread(push, latest)
+            except StaleCopy:
+                continue
+        raise RetryLater("the thread kept changing while deciding")
+
+    async def _in_thread(self, push: Push, latest: bool) -> dict[str, Any]:
         msg, acted_at = push.msg, push.acted_at
-        found = await self._thread_for(msg, push.account)
+        copy = self.threads.latest(msg.from_user) if latest else None  # as this instance last saw it: no read
+        found = await self._thread_for(msg, push.account, copy)
         if found is None and msg.event == "unsubscribe":
             await self._record(msg.from_user, push.entry)
             return {"delivered": False, "why": "unfollowed without a thread"}
         if found is None:
             raise RetryLater("no one to route this guest to: set DEFAULT_TARGET", delay=WAIT_FOR_INSTALL_SECONDS)
         thread, etag = found
+        unconfirmed = copy is not None and etag == copy[1]  # the copy as kept: its write may fail (412)
         sub = self.directory.get(thread.sub_org)
         voice = await self._voice(push, thread) if msg.msg_type == "voice" else None
         words = {**msg.guest_words(), **({"Recognition": voice.transcript} if voice and voice.transcript else {})}
@@ -252,11 +234,33 @@ class InboundService:
                   **(voice.record(push.as_sent.get("media", [])) if voice else {})}
         if verdict is not None and verdict.flagged:
             log.warning("DLP flagged a message of thread %s (rules %s)", thread.openid, ", ".join(verdict.rules))
-        if verdict is not None and verdict.blocked:  # withheld from the employees; the guest is told why
-            await self.conversations.apply(thread.openid,
-                                           policy_event(msg, acted_at, thread.language or None, verdict.reasons),
-                                           push.job.id, known=(thread, etag), record=record)
+        reasons = verdict.reasons if verdict is not None and verdict.blocked else None  # the guest is told why
+        event = policy_event(msg, acted_at, thread.language or None, reasons)
+        if push.job.id in thread.applied and unconfirmed:
+            raise StaleCopy  # run again (a crash, a post that waited), decided already: the thread as it is now
+        if reasons is not None:  # kept from the employees
+            if push.job.id not in thread.applied:
+                thread = await self._decided(push, (thread, etag), event, record=record, waits=False)
+            await self.conversations.start_decided(thread, push.job.id, {})
             return {"delivered": False, "why": "withheld by data-loss prevention", "thread": thread.openid}
+        post = self._post(push, thread, sub, checked, voice)
+        if push.job.id in thread.applied:
+            return await self._decided_before(push, thread, post)
+        change = forget_profile if (msg.event or "").lower() == "unsubscribe" else None
+        if await self.posts.in_place(thread):
+            return await self._post_decided(push, await self._decided(push, (thread, etag), event, record=record,
+                                                                      change=change), post)
+        if unconfirmed:
+            raise StaleCopy  # a first post notes its conversation in the thread: posted first, from a fresh read
+        activity_id, wrote = await self.posts.post(thread, post, "teams_post", acted_at)
+        # The thread as read is the policy's starting point, unless posting had to change it.
+        await self.conversations.apply(thread.openid, event, push.job.id, known=None if wrote else (thread, etag),
+                                       record={**record, "teams_activity_id": activity_id}, change=change)
+        return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
+
+    def _post(self, push: Push, thread: Thread, sub: SubOrganization, checked: Any, voice: Voice | None) -> TeamsPost:
+        """The guest's push as employees are shown it (DLP's verdict applied)."""
+        msg = push.msg
         media = shown_in_teams(self.media, msg.msg_type, push.kept)
         text = describe(msg, thread, sub, checked.shown if checked else None, media)
         post = TeamsPost(text=text, channel_data=origin_channel_data(msg.from_user, msg.dedup_key),
@@ -266,18 +270,34 @@ class InboundService:
                 if checked else voice  # the transcript as DLP lets employees see it
             post = self.voice.post(shown, thread.label, sub.notices, sub.conversation.employee_language,
                                    post.channel_data)
-        if push.job.id in thread.applied:  # run again after a crash: the decision of its post is written
-            await self.conversations.apply(thread.openid, policy_event(msg, acted_at, thread.language or None),
-                                           push.job.id, known=(thread, etag))  # its outbox started, if not yet
-            posted = push.job.body.get("effects", {}).get("teams_post", {}).get("outcome")  # if a retry wrote it
-            return {"delivered": True, "teams_activity_id": posted, "thread": thread.openid}
-        activity_id, wrote = await self.posts.post(thread, post, "teams_post", acted_at, decided_next=True)
-        # The thread as read is the policy's starting point, unless posting had to change it.
-        known = None if wrote else (thread, etag)
-        await self.conversations.apply(thread.openid, policy_event(msg, acted_at, thread.language or None), push.job.id,
-                                       known=known, record={**record, "teams_activity_id": activity_id},
-                                       change=forget_profile if (msg.event or "").lower() == "unsubscribe" else None)
+        return post
+
+    async def _decided(self, push: Push, found: tuple[Thread, str], event: Event, **decision: Any) -> Thread:
+        """The push decided first, on the thread as found; StaleCopy if another writer moved it since."""
+        try:
+            return await self.conversations.decide_first(found, event, push.job.id, **decision)
+        except (PreconditionFailed, NotFound) as exc:
+            raise StaleCopy from exc
+
+    async def _post_decided(self, push: Push, thread: Thread, post: TeamsPost) -> dict[str, Any]:
+        """Posted once its decision is written; then the decision's record entry names the post (which
+        shows it made), and the job done carries its outcome. A crash before the post posts on the next
+        run; between the post and the entry, posts again saying so; after the entry, never again."""
+        activity_id = posted_before(push.job) or \
+            (await self.posts.post(thread, post, "teams_post", push.acted_at, decided_first=True))[0]
+        await self.conversations.start_decided(thread, push.job.id, {"teams_activity_id": activity_id})
         return {"delivered": True, "teams_activity_id": activity_id, "thread": thread.openid}
+
+    async def _decided_before(self, push: Push, thread: Thread, post: TeamsPost) -> dict[str, Any]:
+        """Run again with its decision written: posted unless something shows the post made (its outcome
+        in the job; after a crash, the decision's record entry naming it)."""
+        posted = posted_before(push.job)
+        if posted is None and may_have_been_made("teams_post"):
+            posted = await self.conversations.posted_by(thread.openid, push.job.id)
+        if posted is None:
+            return await self._post_decided(push, thread, post)
+        await self.conversations.start_decided(thread, push.job.id, {"teams_activity_id": posted})
+        return {"delivered": True, "teams_activity_id": posted, "thread": thread.openid}
 
     # -- what the stages ask ---------------------------------------------------------------------
 
@@ -312,12 +332,12 @@ class InboundService:
         conversation if any, and their validation so far. None: on as usual."""
         if self.validation is None or msg.event == "unsubscribe":
             return None
-        found = await self.threads.get(msg.from_user)
-        if found is not None and found[0].status == "open":
-            return None
         entry = self.connections.entry(account)
         sub = self.directory.for_target(entry) if entry else None
         if sub is None or not sub.validation_region:
+            return None
+        found = await self.threads.get(msg.from_user)
+        if found is not None and found[0].status == "open":
             return None
         state = await self.validation.state(msg.from_user)
         if state is not None and state.step == HANDED_OVER:
@@ -355,13 +375,14 @@ class InboundService:
         if sub.recording:
             await self.recorder.append(openid, fields)
 
-    async def _thread_for(self, msg: WeChatInbound, account: str) -> tuple[Thread, str] | None:
+    async def _thread_for(self, msg: WeChatInbound, account: str, copy: tuple[Thread, str] | None = None) \
+            -> tuple[Thread, str] | None:
         """The guest's thread and its ETag, created or re-targeted as the message requires
-        (optimistic, retried on races)."""
+        (optimistic, retried on races). `copy`: the thread as this instance last saw it, taken for it first."""
         now = self.clock.now()
         scene_employee = await self._scene_employee(msg)
-        for _ in range(5):
-            found = await self.threads.get(msg.from_user)
+        for attempt in range(5):
+            found = (copy if not attempt else None) or await self.threads.get(msg.from_user)
             existing, etag = found if found else (None, None)
             if msg.event == "unsubscribe":
                 if existing is None:

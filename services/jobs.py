@@ -14,7 +14,7 @@ time between the remote answer and that write (`JobQueue.effect_windows` measure
 whose double would cost the guest or WeChat's quota (`unknown_if_interrupted`) is also noted as
 started before the call: run again with no outcome, it raises OutcomeUnknown instead of repeating.
 An effect whose caller writes, next, a document that shows it was made (`proven_by_caller`: a guest's
-post, then the thread's decision of it) saves the write of its own: its outcome goes with the job's
+post, then its decision's record entry naming it) saves the write of its own: its outcome goes with the job's
 next write (done, retried), and the window is the caller's write.
 
 services/worker.py runs the jobs.

@@ -121,6 +121,14 @@ class Recorder:
                 high = middle
         return low, item.body["hash"], item.body
 
+    async def last(self, thread: str) -> dict[str, Any] | None:
+        """The thread's last entry, as stored; None for an empty record."""
+        seq, _, entry = await self._head(thread)
+        if entry is None and seq:
+            item = await self.storage.get(RECORDS, thread, record_key(seq))
+            entry = item.body if item is not None else None
+        return entry
+
     async def retained_after(self, thread: str) -> tuple[int, str] | None:
         """(seq, hash) of the last entry a retention purge removed from the thread (see services/
         retention.py): the chain goes on from it. None if none was."""

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import uuid
+from collections import OrderedDict
 from typing import Any
 
 from core.clock import Clock
 from core.storage import CONVERSATIONS, KV, THREADS, Conflict, NotFound, PreconditionFailed, Storage
 from core.threads import Thread
 
+COPIES_KEPT = 4096  # threads whose latest copy an instance keeps (least recently used first out)
 
 
 def conversation_key(kind: str, ident: str) -> str:
@@ -23,18 +25,44 @@ class ThreadStore:
         # message would be a third of the storage requests of the whole journey.
         self.reference_ttl = reference_ttl
         self._references: dict[str, tuple[float, dict[str, Any]]] = {}
+        # The copy of each thread this instance last read or wrote, with its ETag: a guest's next message
+        # is decided on it without a read, by a write with that ETag (services/inbound.py). Bounded.
+        self._copies: OrderedDict[str, tuple[Thread, str]] = OrderedDict()
 
     async def get(self, openid: str) -> tuple[Thread, str] | None:
         item = await self.storage.get(THREADS, openid, openid)
-        return (Thread.from_body(item.body), item.etag) if item else None
+        if item is None:
+            self._copies.pop(openid, None)
+            return None
+        return self._keep(Thread.from_body(item.body), item.etag)
+
+    def latest(self, openid: str) -> tuple[Thread, str] | None:
+        """The thread as this instance last read or wrote it, and its ETag; no read. Another instance may
+        have written it since: only for a write with that ETag, which then fails (PreconditionFailed)."""
+        found = self._copies.get(openid)
+        if found is not None:
+            self._copies.move_to_end(openid)
+        return found
+
+    def _keep(self, thread: Thread, etag: str) -> tuple[Thread, str]:
+        self._copies[thread.openid] = (thread, etag)
+        self._copies.move_to_end(thread.openid)
+        if len(self._copies) > COPIES_KEPT:
+            self._copies.popitem(last=False)
+        return thread, etag
 
     async def save(self, thread: Thread, etag: str | None) -> str:
-        """Create (etag None) or replace; raises PreconditionFailed/Conflict if someone wrote first."""
-        if etag is None:
-            item = await self.storage.create(THREADS, thread.openid, thread.openid, thread.to_body())
-        else:
-            item = await self.storage.replace(THREADS, thread.openid, thread.openid, thread.to_body(), etag)
-        return item.etag
+        """Create (etag None) or replace; raises PreconditionFailed/Conflict if someone wrote first
+        (NotFound if it was removed)."""
+        try:
+            if etag is None:
+                item = await self.storage.create(THREADS, thread.openid, thread.openid, thread.to_body())
+            else:
+                item = await self.storage.replace(THREADS, thread.openid, thread.openid, thread.to_body(), etag)
+        except (Conflict, PreconditionFailed, NotFound):
+            self._copies.pop(thread.openid, None)  # ours is not the latest
+            raise
+        return self._keep(thread, item.etag)[1]
 
     async def update(self, openid: str, change) -> Thread | None:
         """Read-modify-write one thread with `change(thread) -> thread`, retried on a lost race."""

@@ -15,7 +15,7 @@ import email.policy
 import itertools
 from contextlib import asynccontextmanager
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from typing import Any, AsyncGenerator, AsyncIterable, AsyncIterator, Mapping, Sequence
 
@@ -376,6 +376,7 @@ class Bridge:
     media_fit: FakeMediaFit
     services: Services
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    wired: tuple[Ports, Options] | None = None  # what the services were wired with (another_instance)
 
     @classmethod
     def build(cls, directory: Directory | None = None, *, default_target: Target | None = DEFAULT_TARGET,
@@ -394,9 +395,16 @@ class Bridge:
         ports = Ports(storage=storage, clock=clock, directory=directory, teams=teams, wechat=accounts, pins=pins,
                       mail=smtp, archive=Archive(archive, smtp, ALERT_TO) if archive else None, media=media,
                       media_links=links if public_address else None, fit_image=fit_image, media_fit=fit)
-        services = wire(ports, Options(instance_id="unit", default_target=default_target, admins=admins,
-                                       pin_key=pin_key, mail_sender=MAIL_FROM))
-        return cls(directory, storage, clock, teams, wechat, pins, smtp, media, links, fit, services)
+        options = Options(instance_id="unit", default_target=default_target, admins=admins, pin_key=pin_key,
+                          mail_sender=MAIL_FROM)
+        return cls(directory, storage, clock, teams, wechat, pins, smtp, media, links, fit, wire(ports, options),
+                   wired=(ports, options))
+
+    def another_instance(self) -> "Bridge":
+        """A second instance of the app on the same storage, Teams and WeChat, with caches of its own."""
+        assert self.wired is not None
+        ports, options = self.wired
+        return replace(self, services=wire(ports, replace(options, instance_id="other")), _ids=self._ids)
 
     # -- the services, by name -----------------------------------------------------------------------
 
