@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import gc
 import hashlib
 import logging
 import os
@@ -466,6 +467,9 @@ def settings_for_process() -> Settings:
     return settings
 
 
+GC_YOUNG_THRESHOLD = 7_000
+
+
 def main() -> None:
     settings = settings_for_process()
     if not settings.bot_auth_enabled:
@@ -473,6 +477,9 @@ def main() -> None:
         log.warning("BOT FRAMEWORK AUTHENTICATION IS OFF (APP_ENV=local, no MicrosoftAppId).")
         log.warning("Anyone who can reach /api/messages can act as Teams. Never run this in production.")
         log.warning("=" * 72)
+    # The collector's youngest generation every GC_YOUNG_THRESHOLD allocations (Python's 700 collected every
+    # few pushes, walking the objects of every request in flight each time): 3 % of an acknowledgement.
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
     web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None,
                 access_log_class=PathOnlyAccessLogger)
 

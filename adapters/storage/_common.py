@@ -48,14 +48,13 @@ def stored_body(body: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
 
 def _encoded(body: Mapping[str, Any]) -> tuple[str, bytes | None]:
     """The body's text, and its bytes if orjson wrote it (None: the standard encoder did)."""
-    if not isinstance(body, Mapping):
-        raise TypeError(f"body must be a mapping, got {type(body).__name__}")
+    if type(body) is not dict:  # a plain dict, as nearly every body is, needs neither the check nor the copy
+        if not isinstance(body, Mapping):
+            raise TypeError(f"body must be a mapping, got {type(body).__name__}")
+        body = dict(body)
     for key in body:
-        if not isinstance(key, str):
-            raise ValueError(f"body keys must be strings, got {key!r}")
-        if key in RESERVED_KEYS or key.startswith("_"):
-            raise ValueError(f"body key {key!r} is reserved (id, pk and keys starting with '_')")
-    body = body if type(body) is dict else dict(body)
+        if type(key) is not str or key[:1] == "_" or key in RESERVED_KEYS:  # one test for the usual key
+            _check_key_name(key)
     try:
         raw = orjson.dumps(body, option=_ORJSON_REFUSES)
     except TypeError:  # what orjson will not write (an int past 64 bits, a non-str key …): as the standard encoder
@@ -63,6 +62,13 @@ def _encoded(body: Mapping[str, Any]) -> tuple[str, bytes | None]:
     if b"null" in raw and _not_finite(body):  # orjson writes NaN and Infinity as null
         return _JSON.encode(body), None  # raises ValueError
     return raw.decode(), raw
+
+
+def _check_key_name(key: Any) -> None:
+    if not isinstance(key, str):
+        raise ValueError(f"body keys must be strings, got {key!r}")
+    if key in RESERVED_KEYS or key.startswith("_"):
+        raise ValueError(f"body key {key!r} is reserved (id, pk and keys starting with '_')")
 
 
 def decode_body(text: str) -> dict[str, Any]:
@@ -87,7 +93,8 @@ _ORJSON_REFUSES = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATAC
 
 
 def _not_finite(value: Any) -> bool:
-    """Whether a NaN or an infinity is somewhere in `value`."""
+    """Whether a NaN or an infinity is somewhere in `value`. A call per container only: a job's body (its
+    lease fields null while it is pending) is looked through on every write."""
     if isinstance(value, float):
         return not math.isfinite(value)
     if isinstance(value, dict):
@@ -95,9 +102,16 @@ def _not_finite(value: Any) -> bool:
     elif not isinstance(value, (list, tuple)):
         return False
     for v in value:
-        if type(v) is not str and _not_finite(v):  # most of a body is text: no call for it
+        kind = type(v)
+        if kind is float:
+            if not math.isfinite(v):
+                return True
+        elif kind not in _FINITE and _not_finite(v):
             return True
     return False
+
+
+_FINITE = frozenset({str, int, bool, type(None)})  # the plain values that cannot be a NaN or an infinity
 
 
 def check_equals_value(field: str, value: Any) -> None:

@@ -13,11 +13,17 @@ import json
 import sqlite3
 from typing import Any, Iterable, Mapping
 
-from core.storage import INDEXES
+from core.storage import INDEXES, JOBS
 
 from ._common import check_identifier
 
 KEY_COLUMNS = ("pk", "id", "body", "etag")
+
+# Fields only some rows have: a job's lease while it is leased, what it waits for while it waits. An index on one
+# holds only the rows that have it (a partial index), so a job created pending writes one index and not four, a
+# leased one three. SQLite takes such an index for any query comparing the field (=, <=: not null), as each of the
+# worker's queries on them does (tests/storage/test_sqlite_columns.py reads their plans).
+SPARSE: dict[str, frozenset[str]] = {JOBS: frozenset({"lease_until", "lease_owner", "waiting_for"})}
 
 
 def json_path(field: str) -> str:
@@ -74,19 +80,28 @@ class Table:
         self._migrate(db)
         # Without these, every sweep reads every job ever stored (finished ones are kept).
         for index in INDEXES.get(self.name, ()):
-            db.execute(f'CREATE INDEX IF NOT EXISTS "{self.name}__{"__".join(index)}__columns" ON "{self.name}" ('
-                       + ", ".join(f'"{f}"' for f in index) + ")")
+            present = " AND ".join(f'"{f}" IS NOT NULL' for f in index if f in SPARSE.get(self.name, ()))
+            db.execute(f'CREATE INDEX IF NOT EXISTS "{self._index_name(index)}" ON "{self.name}" ('
+                       + ", ".join(f'"{f}"' for f in index) + ")" + (f" WHERE {present}" if present else ""))
+
+    def _index_name(self, index: tuple[str, ...]) -> str:
+        """A partial index is named apart from the full one an earlier version made (dropped when opened)."""
+        partial = any(f in SPARSE.get(self.name, ()) for f in index)
+        return f'{self.name}__{"__".join(index)}__{"present" if partial else "columns"}'
 
     def _migrate(self, db: sqlite3.Connection) -> None:
         """A table of an earlier version: its missing columns added and filled from the bodies, its
-        json_extract indexes (named as the column indexes are, without "__columns") dropped."""
+        json_extract indexes (named as the column indexes are, without "__columns") dropped, and its full
+        indexes on sparse fields (named "__columns") that are partial now."""
         have = {row[1] for row in db.execute(f'PRAGMA table_info("{self.name}")')}
         missing = [f for f in self.fields if f not in have]
         for field in missing:
             db.execute(f'ALTER TABLE "{self.name}" ADD COLUMN "{field}"')
         self.fill(db, missing)
         for index in INDEXES.get(self.name, ()):
-            db.execute(f'DROP INDEX IF EXISTS "{self.name}__{"__".join(index)}"')
+            earlier = f'{self.name}__{"__".join(index)}'
+            for name in {earlier, earlier + "__columns"} - {self._index_name(index)}:
+                db.execute(f'DROP INDEX IF EXISTS "{name}"')
 
 
     def fill(self, db: sqlite3.Connection, fields: Iterable[str] | None = None) -> None:

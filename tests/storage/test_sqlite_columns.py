@@ -78,3 +78,69 @@ async def test_columns_hold_what_json_extract_gives(sqlite_storage):
         extracted = db.execute(", ".join(f"json_extract(body, '$.{f}')" for f in body).join(
             ("SELECT ", " FROM jobs"))).fetchone()
     assert columns == extracted
+
+
+async def test_a_file_with_full_indexes_on_the_sparse_fields_opens_with_partial_ones(tmp_path):
+    path = str(tmp_path / "full.sqlite3")
+    storage = SqliteStorage(path)
+    await storage.open()
+    await storage.create("jobs", "p", "mine", {"status": "leased", "due_at": 1, "lease_owner": "i1", "lease_until": 7})
+    await storage.close()
+    with sqlite3.connect(path) as db:  # as the previous version left it: every index over all the rows
+        for name in _indexes(path, "jobs"):
+            db.execute(f'DROP INDEX "{name}"')
+        for fields in INDEXES["jobs"]:
+            db.execute(f'CREATE INDEX "jobs__{"__".join(fields)}__columns" ON jobs ('
+                       + ", ".join(f'"{f}"' for f in fields) + ")")
+    again = SqliteStorage(path)
+    await again.open()
+    try:
+        assert [i.id for i in await again.query("jobs", equals={"status": "leased", "lease_owner": "i1"})] == ["mine"]
+    finally:
+        await again.close()
+    indexes = _indexes(path, "jobs")
+    assert sorted(indexes) == ["jobs__status__due_at__columns", "jobs__status__lease_owner__created_at__present",
+                               "jobs__status__lease_until__present", "jobs__status__waiting_for__present"]
+    assert all("IS NOT NULL" in sql for name, sql in indexes.items() if name.endswith("__present"))
+
+
+async def test_a_pending_job_is_in_one_index_and_every_query_of_the_worker_uses_one(sqlite_storage, monkeypatch):
+    from core.clock import FakeClock
+    from services.health import jobs_waiting
+    from services.jobs import JobQueue
+
+    queue = JobQueue(sqlite_storage, FakeClock(100.0), instance_id="i1")
+    await queue.enqueue("k", "pending", {}, pk="p", leased=False)
+    with sqlite3.connect(sqlite_storage.path) as db, sqlite3.connect(":memory:") as copy:
+        db.backup(copy)  # ANALYZE counts each index's entries (in a copy: its statistics would steer the plans)
+        copy.execute("ANALYZE")
+        entries = {name: int(stat.split()[0]) for name, stat in copy.execute(
+            "SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'jobs' AND idx IS NOT NULL")}
+        entries = {name: entries.get(name, 0) for name in _indexes(sqlite_storage.path, "jobs")}
+    assert entries == {"jobs__status__due_at__columns": 1, "jobs__status__lease_until__present": 0,
+                       "jobs__status__lease_owner__created_at__present": 0, "jobs__status__waiting_for__present": 0}
+
+    seen: list[tuple[str, tuple]] = []
+
+    class Recording:  # the storage's connection, noting each statement with its parameters
+        def __init__(self, db: sqlite3.Connection) -> None:
+            self.db = db
+
+        def execute(self, sql: str, params=()):
+            seen.append((sql, tuple(params)))
+            return self.db.execute(sql, params)
+
+    batcher = sqlite_storage._conn()
+    run = batcher.run
+    monkeypatch.setattr(batcher, "run", lambda call, *, write: run(lambda db: call(Recording(db)), write=write))
+    await queue.claimable()
+    await queue.orphans()
+    await queue.wake("conv:1")
+    await queue.untold()
+    await jobs_waiting(sqlite_storage, 100.0)
+    selects = [(sql, params) for sql, params in seen if sql.startswith("SELECT")]
+    assert len(selects) == 7
+    with sqlite3.connect(sqlite_storage.path) as db:
+        for sql, params in selects:
+            plan = " ".join(row[-1] for row in db.execute("EXPLAIN QUERY PLAN " + sql, params))
+            assert "USING" in plan and "INDEX" in plan and "SCAN" not in plan, (sql, plan)
