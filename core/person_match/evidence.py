@@ -187,11 +187,25 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
         for c in found:
             df[c] = df.get(c, 0) + 1
     n = max(n, 1)
+    asks_where = bool(_ASKS_WHERE.search(t.folded))
     weight = {c: math.log(1 + n / k) * (BROADER_WEIGHT if c[0] == "^" else BRIDGED_WEIGHT if c.startswith(VIA) else 1)
               for c, k in df.items()}
     return {aad: (round(sum(weight[c] for c in sorted(found)), 6),
-                  any(c[0] in "#\"" or c[1:] in TITLES_HELD for c in found), tuple(sorted(found)))
+                  _sure(found, asks_where), tuple(sorted(found)))
             for aad, found in hits.items()}
+
+
+# A question about an office itself (its address, its hours), where the guest asks for nobody there.
+_ASKS_WHERE = re.compile(r"地址|在哪|喺边|系边|点去|怎么去|营业时间|几点开|\b(?:address|where is|where's|opening hours|"
+                         r"directions|how (?:do|can) i get)\b")
+
+
+def _sure(found: set[str], asks_where: bool) -> bool:
+    """A topic or phrase of their desk fits, or a title they hold; a place alone, unless the guest asks where it is
+    (北京办公室地址在哪: a question, for nobody)."""
+    if asks_where and _only_places({c for c in found if c[0] in "#^"}):
+        return any(c[1:] in TITLES_HELD for c in found)
+    return any(c[0] in "#\"" or c[1:] in TITLES_HELD for c in found)
 
 
 def _cities(found: set[str]) -> set[str]:

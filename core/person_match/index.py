@@ -16,7 +16,7 @@ from core.person_match.forms import Entry, Text, person_entry, read_text
 from core.person_match.glossary import VIA, Glossary, words_for
 from core.person_match.lexicon import TITLES_HELD
 from core.person_match.others import described, others_named
-from core.person_match.reading import other_spellings, roles_in, sound, stem, stem_key, topics_in
+from core.person_match.reading import LATIN, other_spellings, roles_in, sound, stem, stem_key, topics_in
 from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate, verdict
 
 
@@ -35,6 +35,7 @@ class PeopleIndex:
             {n for e in self.entries for n in (e.zh_full, e.zh_given, *e.zh_aliases) if len(n) >= 2},
             {p for e in self.entries for p in e.desk_zh})
         self._roles = {e.person.aad: e.roles for e in self.entries}
+        self._entry = {e.person.aad: e for e in self.entries}
         # Who may fit what a guest wrote, by what they wrote: only they are scored (a directory of
         # thousands is ranked in milliseconds). A superset: scoring decides.
         self._by: dict[str, set[int]] = {}  # by what of their name, e-mail or phone is written
@@ -82,20 +83,29 @@ class PeopleIndex:
         excluded: dict[str, str] = {}
         doubtful: set[str] = set()  # named as someone else, not singled out: the guest is asked, not connected
         about_others: list[tuple[int, int]] = []
+        context: set[str] = set()  # whom a part about someone else singles out
+        left_of: dict[tuple[int, int], str] = {}  # a part about someone else that also says what the guest needs
         not_wanted: list[tuple[int, int]] = []
         theirs: list[Candidate] = []  # "X's boss": whoever holds that role in X's unit
         their_roles: set[str] = set()
         for part in others.parts:
-            v = verdict(self._rank(self._read(part.who), within))
+            ranked_part = self._rank(self._read(part.who), within)
+            v = verdict(ranked_part)
             # By name, or by a title one holds (行政总裁的秘书: the CEO's)
             if v.kind == CONNECT and (v.candidates[0].how != "desk" or _holds_title(v.candidates[0])):
                 excluded[v.candidates[0].person.aad] = part.who
                 (not_wanted if part.excluded else about_others).append(part.span)
+                if not part.excluded and not part.theirs:
+                    context.add(v.candidates[0].person.aad)
+                if not part.excluded and any(c.desk for c in ranked_part):  # "a client of X, Tony can help me …"
+                    left_of[part.span] = _unnamed(part.who, self._entry[v.candidates[0].person.aad])
                 theirs += self._holding(part.role, v.candidates[0].person, within)
                 their_roles |= {part.role} - {""}
-            elif part.excluded and described(part.who) and all(c.how == "desk" for c in v.candidates):
+            elif part.excluded and described(part.who) and ranked_part and all(c.how == "desk" for c in v.candidates):
                 # "not the insurance one", 不是做保险那个: whoever that desk describes
-                excluded |= {c.person.aad: part.who for c in self._rank(self._read(part.who), within)}
+                # (all it names: "the corporate lending guy" is not whoever does loans)
+                named = _topics(ranked_part[0], "#")
+                excluded |= {c.person.aad: part.who for c in ranked_part if named <= _topics(c, "#^")}
                 not_wanted.append(part.span)
             elif part.excluded and v.candidates and all(c.how != "desk" for c in v.candidates):
                 # "not Michael", two Michaels: neither is wanted
@@ -105,18 +115,21 @@ class PeopleIndex:
                 doubtful |= {c.person.aad for c in v.candidates if c.how != "desk"}
         # Without the one excluded too ("not Amy Ho, the other Amy": Amy is not contradicted by Ho); if that
         # leaves nobody, whom the exclusion itself names ("not the Amy in retail": another Amy) is a guess.
-        ranked = self._kept(self._rank(self._read(others.without(about_others + not_wanted)), within), excluded) \
-            if not_wanted else ()
+        ranked = self._kept(self._rank(self._read(others.without(about_others + not_wanted, left_of)), within),
+                            excluded) if not_wanted else ()
         guessed = not ranked and bool(not_wanted)
         if not ranked:
-            text = others.without(about_others) if about_others else text
-            ranked = self._kept(self._rank(self._read(text), within), excluded)
+            rest = others.without(about_others, left_of) if about_others else text
+            ranked = self._kept(self._rank(self._read(rest), within), excluded)
         if guessed or others.another or others.someone and any(c.how == "desk" for c in ranked):
             doubtful |= {c.person.aad for c in ranked if c.how != "desk"}
         # The role is X's unit's ("X's assistant"): who holds it elsewhere, by their desk alone, is not them.
         ranked = tuple(c for c in ranked if c.how != "desk" or not their_roles & self._roles[c.person.aad])
         if not ranked:
             ranked = self._kept(tuple(theirs), excluded)
+        if not ranked and context:  # "I met Ken Tse, he said to message here": nobody else named, they are asked about
+            ranked = self._rank(self._read(text), context)
+            doubtful |= context
         if left_out is not None:
             left_out.extend(excluded.items())
         return tuple(replace(c, certain=False) if c.person.aad in doubtful else c for c in ranked)
@@ -234,6 +247,22 @@ class PeopleIndex:
         for longer in self._longer.get(name, ()):
             cjk = cjk.replace(longer, " ")
         return name in cjk
+
+
+def _unnamed(text: str, e: Entry) -> str:
+    """`text` without the words of `e`'s name: a referrer's name says nothing of whom the guest wants (and its
+    family name would find namesakes), what else the part says may."""
+    words = e.families | e.givens | e.given_parts | {w for form in e.full_tokens for w in form}
+    text = LATIN.sub(lambda m: " " if m.group(0) in words else m.group(0), text)
+    for name in sorted({e.zh_full, *e.zh_aliases, e.zh_given if len(e.zh_given) >= 2 else ""} - {""}, key=len,
+                       reverse=True):
+        text = text.replace(name, " ")
+    return text
+
+
+def _topics(c: Candidate, kinds: str) -> set[str]:
+    """The topics of `c`'s evidence, of these kinds (#: their desk names it, ^: broader than their desk's)."""
+    return {term[1:] for term in c.evidence if term[0] in kinds}
 
 
 def _holds_title(c: Candidate) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Mapping
 
 from core.person_match.reading import plain, roles_in
 
@@ -21,6 +22,8 @@ _RELATIONS_ZH = ("老公|老婆|太太|先生|丈夫|妻子|朋友|同事|妈妈
 # "my client manager", 我的客户经理: an adviser of the guest's, not someone of theirs.
 _NOT_ADVISER = r"(?!\s*(?:manager|rm\b|relationship|advis|officer|banker|agent|specialist|service|经理|顾问|专员|服务))"
 _ADVISERS = r"(?:rm|relationship manager|banker|advis[eo]r|agent|account manager|manager|contact|planner)"
+_TOLD = r"i|we|me|us|to|that|you|your|someone|somebody|the|a|an|whoever"
+_WOULD = r"would|will|can|could|should|might|is|does|handles"
 _BOSSES = {"boss", "manager", "supervisor", "上司", "老板", "领导", "主管"}
 # A name's words start where a Latin word does ((?<![a-z])): a pattern free to start inside a word would try
 # every letter of a long run, in quadratic time.
@@ -66,6 +69,8 @@ _SOMEONE_ELSE = (
     re.compile(rf"我的?(?:{_RELATIONS_ZH}){_NOT_ADVISER}(?P<who>[\u4e00-\u9fff]{{2,3}}?)"
                rf"(?=在|有|说|话|讲|叫|让|想|要|的|嘅|{_STOP}|$)"),
     re.compile(rf"(?P<who>[\u4e00-\u9fffa-z ]{{2,8}}?)(?:是|系)我(?:的|嘅)?(?:{_RELATIONS_ZH}){_NOT_ADVISER}"),
+    # Whose client or friend the guest's people are (我朋友系X嘅客; not 我是X的客户): X is someone else's adviser.
+    re.compile(r"(?<!我)(?:是|系)(?P<who>[\u4e00-\u9fffa-z ]{2,12}?)(?:的|嘅)(?:客|客户|朋友|亲戚|邻居)(?![户经])"),
     re.compile(rf"\bmy\s+(?:{_RELATIONS}){_NOT_ADVISER}\s*,?\s+(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\b(?:is|was|has|had|and|"
                r"banks|said|told|asked|who|recommended|referred|gave|wants|would)\b|$))"),
     re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)\s+(?:is|was)\s+my\s+(?:{_RELATIONS})\b{_NOT_ADVISER}"),
@@ -78,9 +83,18 @@ _SOMEONE_ELSE = (
     # "I met Amy Ho, I need her assistant", 佢嘅秘书: whoever the text before names.
     re.compile(rf"^(?P<who>.{{2,80}}?)\s*\b(?:his|her|their)\s+(?P<role>{_ROLES_OF})\b"),
     re.compile(r"^(?P<who>.{2,80}?)(?:他|她|佢)(?:的|嘅)?(?P<role>助理|秘书|助手|上司|老板|主管|同事)"),
-    # Who told the guest whom to ask ("my friend Amy Ho told me to ask for …", "X叫我搵…").
+    # Who told the guest whom to ask ("my friend Amy Ho told me to ask for …", "X叫我搵…", "X said to ask …",
+    # "X said Y would help"), the whole clause before it where it says more ("my friend X from your Y office told me").
     re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:told|asked|advised|suggested|said|gave|passed|transferred)\s+"
                r"(?:me|us|i|that i|we)\b"),
+    re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>[^,.;:!?()，。；：！？（）]{{2,80}}?)\s+(?:told|advised)\s+(?:me|us)\b"),
+    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,3}}[a-z]+)\s+(?:said|says|mentioned|suggested)\s+"
+               rf"(?:{_TOLD}|(?:[a-z]+\s+){{1,2}}(?:{_WOULD}))\b"),
+    # Whom a pronoun points back to ("I bank with Amy Ho, she said I should …", 我嘅RM系X，佢叫我揾…): the text before.
+    re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>[^,.;:!?()，。；：！？（）]{{2,80}}?)\s*(?:{_STOP}|\band\b|\bbut\b)\s*"
+               rf"(?:he|she|they)\s+(?:said|says|told|advised|suggested|recommended|mentioned)\s+(?:{_TOLD})\b"),
+    re.compile(rf"(?:^|(?<={_STOP}))(?P<who>[^,.;:!?()，。；：！？（）]{{2,40}}?){_STOP}\s*(?:他|她|佢)(?:说|话|讲)?[，,\s]*"
+               r"(?:叫|让|要|建议|话|说|讲)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:叫|让|话|建议|要)(?:我|我们)(?:可以|去|来)?"
                r"(?:揾|找|联系|联络|问)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:同|跟|和)(?:我|我们)(?:讲|说|话)"),
@@ -120,6 +134,7 @@ class Part:
     span: tuple[int, int]  # where in `Others.read`
     excluded: bool = False  # "not X" (else someone else: a referrer, whose assistant)
     role: str = ""  # whom of theirs the guest wants, where it is a role ("X's boss": head, "X的助理": assistant)
+    theirs: bool = False  # the guest wants someone of theirs ("X's colleague"), not them
 
 
 @dataclass(frozen=True)
@@ -129,11 +144,13 @@ class Others:
     another: bool = False  # it asks for someone other than whom it names: who is named is asked about
     someone: bool = False  # it asks for someone: with a need, who is named is asked about
 
-    def without(self, spans: list[tuple[int, int]]) -> str:
-        """The text without these parts."""
+    def without(self, spans: list[tuple[int, int]], instead: Mapping[tuple[int, int], str] | None = None) -> str:
+        """The text without these parts (`instead`: what is left of some: a need beside a referrer's name)."""
         out, end = [], 0
         for start, stop in sorted(spans):
             out.append(self.read[end:max(start, end)])
+            if start >= end and instead and (start, stop) in instead:
+                out.append(instead[start, stop])
             end = max(end, stop)
         return " ".join([*out, self.read[end:]])
 
@@ -149,7 +166,8 @@ def others_named(text: str) -> Others:
         read = pattern.sub(chinese, read)
     excluded = [Part(m.group("who").strip(), m.span("who"), True)
                 for pattern in _EXCLUDED for m in pattern.finditer(read)]
-    other = [Part(m.group("who").strip(), m.span("who"), role=_role(m.groupdict().get("role")))
+    other = [Part(m.group("who").strip(), m.span("who"), role=_role(m.groupdict().get("role")),
+                  theirs="role" in m.groupdict())
              for pattern in _SOMEONE_ELSE for m in pattern.finditer(read)]
     return Others(read, tuple(excluded + other), bool(_ANOTHER.search(read)), bool(_SOMEONE.search(read)))
 

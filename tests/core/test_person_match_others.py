@@ -1,0 +1,83 @@
+"""Other people in a message, roles and namesakes (issue 20, routing8), a test per kind: whom a pronoun
+points back to ("…, she said I should see …", 她说让我找…, 佢叫我搵…); "X said to …", "X said Y would …";
+a referrer described at length ("my friend X from your Y office told me …"); whose client a friend is (X嘅客);
+the need stated beside a referrer's name kept; a desk excluded leaves out only the desk it describes; a place
+alone never connects; a head of a unit by its Chinese title (行长)."""
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from core.people import Person
+from core.person_match import CONNECT, PeopleIndex
+from tests.core import verdicts
+
+PEOPLE = (
+    Person("fong-irene", "Irene Fong", "wealth", name_zh="方慧琳", desk=("Relationship manager",)),
+    Person("yeung-derek", "Derek Yeung", "insurance", name_zh="杨德华", desk=("Life insurance",)),
+    Person("tam-olivia", "Olivia Tam", "insurance", name_zh="谭雅文", desk=("Travel insurance", "Travel cover")),
+    Person("kwan-victor", "Victor Kwan", "operations", name_zh="关伟文", desk=("Dormant accounts",)),
+    Person("kwan-nancy", "Nancy Kwan", "lending", name_zh="关丽娜", desk=("Car loans",)),
+    Person("shum-felix", "Felix Shum", "lending", name_zh="沈家乐", desk=("Head of Lending",)),
+    Person("chow-ming", "Ming Chow", "lending", name_zh="周明", desk=("Corporate lending",)),
+    Person("chow-ming2", "Ming Chow", "wealth", name_zh="邹明", desk=("Pension planning",)),
+    Person("lo-gary", "Gary Lo", "gba", name_zh="卢家辉", desk=("Head of Zhuhai office",)),
+    Person("pang-cindy", "Cindy Pang", "gba", name_zh="彭思敏", desk=("Zhuhai clients", "Relationship manager")),
+    Person("hui-ada", "Ada Hui", "executive", name_zh="许嘉仪", desk=("Chief Executive Officer",)),
+)
+INDEX = PeopleIndex(PEOPLE)
+
+judged = functools.partial(verdicts.judged, INDEX)
+connects = functools.partial(verdicts.connects, INDEX)
+
+
+@pytest.mark.parametrize("text", ["I bank with Irene Fong, she said I should ask your travel insurance person",
+                                  "My uncle knows Irene Fong and she told me someone does travel cover",
+                                  "我的客户经理是方慧琳，她说让我找做旅游保险的同事",
+                                  "我阿妈识方慧琳，佢叫我搵你哋做旅游保险嘅同事"])
+def test_whom_a_pronoun_points_back_to_is_context_not_whom_the_guest_wants(text):
+    assert connects(text) == "tam-olivia"
+
+
+@pytest.mark.parametrize("text", ["my neighbour knows Irene Fong, she said someone would help",
+                                  "我老公识方慧琳，她说有人会帮我"])
+def test_a_person_named_only_as_context_without_a_need_is_asked_about_never_connected(text):
+    assert judged(text) == ("choose", ["fong-irene"])
+
+
+@pytest.mark.parametrize("text", ["Irene Fong said Olivia would help me with travel cover",
+                                  "Irene said to talk to the travel insurance person",
+                                  "Irene Fong said that your travel insurance colleague can help"])
+def test_whom_someone_said_to_see_is_wanted_not_them(text):
+    kind, aads = judged(text)
+    assert "fong-irene" not in aads and aads[0] == "tam-olivia"
+
+
+@pytest.mark.parametrize("text", ["My cousin Irene Fong from your wealth team told me to contact whoever does travel "
+                                  "insurance", "我朋友係方慧琳嘅客，佢話要搵做旅遊保險嘅同事",
+                                  "a friend of mine is a client of Irene Fong, she says travel insurance is Olivia's"])
+def test_a_referrer_described_at_length_is_not_connected(text):
+    kind, aads = judged(text)
+    assert "fong-irene" not in aads and aads[0] == "tam-olivia"
+
+
+@pytest.mark.parametrize("text", ["I'm a client of Victor Kwan, Nancy can sort out my car loan, he said",
+                                  "Victor Kwan told me that the car loans lady is the one"])
+def test_the_need_beside_a_referrers_name_is_kept_and_a_namesake_is_not_wanted(text):
+    assert connects(text) == "kwan-nancy"
+
+
+def test_a_desk_excluded_leaves_out_only_the_desk_it_describes():
+    assert connects("Ming Chow please, but not the corporate lending one") == "chow-ming2"
+
+
+@pytest.mark.parametrize("text", ["请问你们珠海办公室地址在哪", "where is your Zhuhai office?"])
+def test_a_place_alone_never_connects(text):
+    assert judged(text)[0] != CONNECT
+
+
+@pytest.mark.parametrize("text", ["珠海分行行长", "珠海辦事處嘅話事人"])
+def test_a_head_of_a_place_by_a_chinese_title_is_who_heads_it(text):
+    kind, aads = judged(text)
+    assert aads[0] == "lo-gary"
