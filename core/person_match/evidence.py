@@ -161,7 +161,8 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
         found |= {f"\"{p}" for p in e.desk_zh if p in cjk}
         found |= {f"{VIA}{zh} → {desk}" for zh, desk in t.bridged if desk in e.desk_words}
         if found:
-            hits[e.person.aad] = found
+            # A head of the place asked (澳门分行行长: Head of Macau office) fits by more than the place.
+            hits[e.person.aad] = found | {f"%{r}" for r in roles & e.roles} if _only_places(found) else found
             criteria[e.person.aad] = {f"%{r}" for r in e.roles} | {f"#{p}" for p in e.desk_topics & PLACES}
     if any(not _only_bridged(found) for found in hits.values()):  # the dictionary speaks where nothing else does
         hits = {aad: found for aad, found in hits.items() if not _only_bridged(found)}

@@ -2,7 +2,9 @@
 points back to ("…, she said I should see …", 她说让我找…, 佢叫我搵…); "X said to …", "X said Y would …";
 a referrer described at length ("my friend X from your Y office told me …"); whose client a friend is (X嘅客);
 the need stated beside a referrer's name kept; a desk excluded leaves out only the desk it describes; a place
-alone never connects; a head of a unit by its Chinese title (行长)."""
+alone never connects; roles: a head of a place by its Chinese title (行长), the firm's boss (你们老板) and the
+CTO are who hold them, not the CEO's assistant by the "CEO office" of her desk; among heads equally fit, the head of
+the unit named and with no place the guest did not name first."""
 from __future__ import annotations
 
 import functools
@@ -25,8 +27,13 @@ PEOPLE = (
     Person("lo-gary", "Gary Lo", "gba", name_zh="卢家辉", desk=("Head of Zhuhai office",)),
     Person("pang-cindy", "Cindy Pang", "gba", name_zh="彭思敏", desk=("Zhuhai clients", "Relationship manager")),
     Person("hui-ada", "Ada Hui", "executive", name_zh="许嘉仪", desk=("Chief Executive Officer",)),
+    Person("so-bella", "Bella So", "executive", desk=("Executive assistant to the CEO", "CEO office")),
+    Person("ip-kelvin", "Kelvin Ip", "executive", desk=("Chief Technology Officer",)),
+    Person("lai-zoe", "Zoe Lai", "lending", desk=("Head of Zhuhai lending",)),
+    Person("mok-ivan", "Ivan Mok", "asset_management", desk=("Chief Investment Officer",)),
+    Person("chu-helen", "Helen Chu", "asset_management", desk=("Head of Asset Management",)),
 )
-INDEX = PeopleIndex(PEOPLE)
+INDEX = PeopleIndex(PEOPLE, sub_names={"asset_management": "Asset Management 资产管理部"})
 
 judged = functools.partial(verdicts.judged, INDEX)
 connects = functools.partial(verdicts.connects, INDEX)
@@ -51,7 +58,7 @@ def test_a_person_named_only_as_context_without_a_need_is_asked_about_never_conn
                                   "Irene Fong said that your travel insurance colleague can help"])
 def test_whom_someone_said_to_see_is_wanted_not_them(text):
     kind, aads = judged(text)
-    assert "fong-irene" not in aads and aads[0] == "tam-olivia"
+    assert "fong-irene" not in aads and INDEX.rank(text)[0].person.aad == "tam-olivia"
 
 
 @pytest.mark.parametrize("text", ["My cousin Irene Fong from your wealth team told me to contact whoever does travel "
@@ -59,7 +66,7 @@ def test_whom_someone_said_to_see_is_wanted_not_them(text):
                                   "a friend of mine is a client of Irene Fong, she says travel insurance is Olivia's"])
 def test_a_referrer_described_at_length_is_not_connected(text):
     kind, aads = judged(text)
-    assert "fong-irene" not in aads and aads[0] == "tam-olivia"
+    assert "fong-irene" not in aads and INDEX.rank(text)[0].person.aad == "tam-olivia"
 
 
 @pytest.mark.parametrize("text", ["I'm a client of Victor Kwan, Nancy can sort out my car loan, he said",
@@ -79,5 +86,21 @@ def test_a_place_alone_never_connects(text):
 
 @pytest.mark.parametrize("text", ["珠海分行行长", "珠海辦事處嘅話事人"])
 def test_a_head_of_a_place_by_a_chinese_title_is_who_heads_it(text):
+    assert INDEX.rank(text)[0].person.aad == "lo-gary"
+
+
+@pytest.mark.parametrize("text", ["I want to speak to your CEO", "找你们老板", "你哋老細係邊個，我要搵最高負責人"])
+def test_the_firms_boss_is_its_ceo_not_the_ceos_assistant(text):
+    assert connects(text) == "hui-ada"
+
+
+@pytest.mark.parametrize("text", ["CTO", "首席技术官"])
+def test_a_chief_technology_officer_is_a_title_held(text):
+    assert connects(text) == "ip-kelvin"
+
+
+@pytest.mark.parametrize(("text", "first"), [("贷款部主管", "shum-felix"), ("head of lending", "shum-felix"),
+                                            ("资产管理部的主管", "chu-helen")])
+def test_among_heads_equally_fit_the_head_of_the_unit_named_comes_first(text, first):
     kind, aads = judged(text)
-    assert aads[0] == "lo-gary"
+    assert INDEX.rank(text)[0].person.aad == first and kind != CONNECT or aads == [first]
