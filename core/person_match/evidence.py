@@ -79,6 +79,12 @@ def _as_name_zh(given: str, cjk: str) -> bool:
     return False
 
 
+def written_as_name_zh(word: str, cjk: str) -> bool:
+    """A Chinese name or alias is written as a name in `cjk`, unless it is an everyday word (小雨) out of a name's
+    context (今天下小雨)."""
+    return word not in NAME_WORDS_ZH or _as_name_zh(word, cjk)
+
+
 @lru_cache(maxsize=1024)  # the same message, asked of every person who may fit
 def _without(cjk: str, words: tuple[str, ...]) -> str:
     for word in (*words, *IDIOMS_ZH):

@@ -11,7 +11,8 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from core.people import Person
 from core.person_match.evidence import (PLACE_WORDS, WORD_OR_NAME, contradicted, desk_scores, name_part,
-                                        one_slip_apart, same_number, sounds_in, tones_fit, typo)
+                                        one_slip_apart, same_number, sounds_in, tones_fit, typo,
+                                        written_as_name_zh)
 from core.person_match.forms import Entry, Text, person_entry, read_text
 from core.person_match.glossary import VIA, Glossary, words_for
 from core.person_match.lexicon import TITLES_HELD
@@ -222,9 +223,11 @@ class PeopleIndex:
             return ID, "email", True
         if p.phone and any(same_number(n, p.phone) for n in t.numbers):
             return ID, "phone", True
-        # An alias that is the given name (小雨 of 黄小雨) is read as the given name is: in a name's context only.
+        # An alias that is the given name (小雨 of 黄小雨) is read as the given name is: in a name's context only; so
+        # is one that is an everyday word (小雨 of 林晓雨: 今天下小雨 is the weather).
+        words = {n for n in e.zh_aliases if n in t.cjk and not written_as_name_zh(n, t.cjk)}
         zh = sum(self._zh_written(n, t.cjk) for n in (e.zh_full, *e.zh_aliases) if len(n) >= 2
-                 and (n == e.zh_full or n != e.zh_given))
+                 and (n == e.zh_full or n != e.zh_given) and n not in words)
         # Each way the name is written counts (陈大文 (David Chan)): together they fit one of namesakes.
         latin = len({frozenset(f) for f in e.full_tokens if len(f) > 1 and all(tok in t.tokens for tok in f)}) \
             if tones_fit(e, t) else 0
@@ -243,7 +246,7 @@ class PeopleIndex:
                 return SOUNDS + shared, "sounds like", False
         if tones_fit(e, t) and typo(e, t):
             return FUZZY_FULL, "name, misspelt", True
-        part = name_part(e, t)
+        part = name_part(e, t) or (WORD_OR_NAME if words else "")
         if part == WORD_OR_NAME:  # below a desk that names the need
             return DESK, part, False
         if part:

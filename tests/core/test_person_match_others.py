@@ -4,7 +4,8 @@ a referrer described at length ("my friend X from your Y office told me …"); w
 the need stated beside a referrer's name kept; a desk excluded leaves out only the desk it describes; a place
 alone never connects; roles: a head of a place by its Chinese title (行长), the firm's boss (你们老板) and the
 CTO are who hold them, not the CEO's assistant by the "CEO office" of her desk; among heads equally fit, the head of
-the unit named and with no place the guest did not name first."""
+the unit named and with no place the guest did not name first; an alias that is an everyday word (小雨) names
+them only where it is written as a name."""
 from __future__ import annotations
 
 import functools
@@ -32,6 +33,7 @@ PEOPLE = (
     Person("lai-zoe", "Zoe Lai", "lending", desk=("Head of Zhuhai lending",)),
     Person("mok-ivan", "Ivan Mok", "asset_management", desk=("Chief Investment Officer",)),
     Person("chu-helen", "Helen Chu", "asset_management", desk=("Head of Asset Management",)),
+    Person("ho-chingyu", "Ching Yu Ho", "insurance", name_zh="何静雨", aliases=("小雨",), desk=("Claims",)),
 )
 INDEX = PeopleIndex(PEOPLE, sub_names={"asset_management": "Asset Management 资产管理部"})
 
@@ -104,3 +106,13 @@ def test_a_chief_technology_officer_is_a_title_held(text):
 def test_among_heads_equally_fit_the_head_of_the_unit_named_comes_first(text, first):
     kind, aads = judged(text)
     assert INDEX.rank(text)[0].person.aad == first and kind != CONNECT or aads == [first]
+
+
+@pytest.mark.parametrize("text", ["外面下紧小雨，你哋几点关门", "明天有小雨吗"])
+def test_an_alias_that_is_an_everyday_word_out_of_a_names_context_never_connects(text):
+    assert judged(text)[0] != CONNECT
+
+
+@pytest.mark.parametrize("text", ["找小雨", "小雨在吗"])
+def test_an_alias_that_is_an_everyday_word_in_a_names_context_names_them(text):
+    assert connects(text) == "ho-chingyu"
