@@ -87,6 +87,7 @@ class PeopleIndex:
         doubtful: set[str] = set()  # named as someone else, not singled out: the guest is asked, not connected
         about_others: list[tuple[int, int]] = []
         context: set[str] = set()  # whom a part about someone else singles out
+        units: set[str] = set()  # theirs: whom of equals the guest wants is in it first (X说让我找合规的同事)
         left_of: dict[tuple[int, int], str] = {}  # a part about someone else that also says what the guest needs
         not_wanted: list[tuple[int, int]] = []
         theirs: list[Candidate] = []  # "X's boss": whoever holds that role in X's unit
@@ -98,6 +99,8 @@ class PeopleIndex:
             if v.kind == CONNECT and (v.candidates[0].how != "desk" or _holds_title(v.candidates[0])):
                 excluded[v.candidates[0].person.aad] = part.who
                 (not_wanted if part.excluded else about_others).append(part.span)
+                if not part.excluded:
+                    units.add(v.candidates[0].person.sub_org)
                 if not part.excluded and not part.theirs:
                     context.add(v.candidates[0].person.aad)
                 if not part.excluded and any(c.desk for c in ranked_part):  # "a client of X, Tony can help me …"
@@ -135,6 +138,7 @@ class PeopleIndex:
             doubtful |= context
         if left_out is not None:
             left_out.extend(excluded.items())
+        ranked = tuple(sorted(ranked, key=lambda c: (-c.score, c.person.sub_org not in units)))  # stable: else as was
         return tuple(replace(c, certain=False) if c.person.aad in doubtful else c for c in ranked)
 
     def _read(self, text: str) -> Text:

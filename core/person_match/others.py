@@ -33,8 +33,9 @@ _EXCLUDED = (
                rf"(?:don't|dont|do not) want|(?:anyone|anybody|someone) but)\s+"
                rf"(?P<who>[^,.;:!?()，。；：！？（）]{{2,40}}?)(?=\s*(?:{_STOP}|\bbut\b|\bthe other\b|$))"),
     # Not 是不是 (is it), 要不要, 系唔系: questions.
+    # Up to a stop, or a space before the turn (不找黄总 找黄磊).
     re.compile(r"(?<![是要找系])(?:不是|不要|不找|别找|不用找|并非|而非|除了|除咗|唔系|唔是|唔要|唔揾|唔好|唔使揾)(?P<who>[^,.;:!?()，。；：！？（）、]{1,32}?)"
-               r"(?=" + _STOP + r"|而是|$)"),
+               r"(?=" + _STOP + r"|而是|(?<=[\u4e00-\u9fff])\s+[\u4e00-\u9fff]|$)"),
     # The name before one ("Amy Ho isn't the one, I need …").
     re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+\s+){0,2}[a-z]+)\s+(?:isn't|isnt|is not|wasn't|was not)\s+"
                r"(?:the one|the right|it)\b"),
@@ -149,7 +150,7 @@ class Others:
         out, end = [], 0
         for start, stop in sorted(spans):
             out.append(self.read[end:max(start, end)])
-            if start >= end and instead and (start, stop) in instead:
+            if instead and (start, stop) in instead:  # even inside another part: 梁志强说 in 志强说让我找合规的同事
                 out.append(instead[start, stop])
             end = max(end, stop)
         return " ".join([*out, self.read[end:]])

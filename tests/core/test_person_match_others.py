@@ -5,7 +5,8 @@ the need stated beside a referrer's name kept; a desk excluded leaves out only t
 alone never connects; roles: a head of a place by its Chinese title (行长), the firm's boss (你们老板) and the
 CTO are who hold them, not the CEO's assistant by the "CEO office" of her desk; among heads equally fit, the head of
 the unit named and with no place the guest did not name first; an alias that is an everyday word (小雨) names
-them only where it is written as a name."""
+them only where it is written as a name; a Chinese exclusion ends at a space before the turn (不找X 找Y); among
+desks equally fit, whom a referrer's unit has first ("X's colleague", X说让我找…的同事)."""
 from __future__ import annotations
 
 import functools
@@ -34,6 +35,8 @@ PEOPLE = (
     Person("mok-ivan", "Ivan Mok", "asset_management", desk=("Chief Investment Officer",)),
     Person("chu-helen", "Helen Chu", "asset_management", desk=("Head of Asset Management",)),
     Person("ho-chingyu", "Ching Yu Ho", "insurance", name_zh="何静雨", aliases=("小雨",), desk=("Claims",)),
+    Person("yip-sandy", "Sandy Yip", "wealth", name_zh="叶小芬", desk=("Claims",)),
+    Person("fong-kit", "Kit Fong", "insurance", name_zh="方国杰", aliases=("方总",), desk=("Head of Insurance",)),
 )
 INDEX = PeopleIndex(PEOPLE, sub_names={"asset_management": "Asset Management 资产管理部"})
 
@@ -116,3 +119,16 @@ def test_an_alias_that_is_an_everyday_word_out_of_a_names_context_never_connects
 @pytest.mark.parametrize("text", ["找小雨", "小雨在吗"])
 def test_an_alias_that_is_an_everyday_word_in_a_names_context_names_them(text):
     assert connects(text) == "ho-chingyu"
+
+
+@pytest.mark.parametrize("text", ["不找方总 找方慧琳", "唔揾方总 揾方慧琳"])
+def test_a_chinese_exclusion_ends_at_a_space_before_the_turn(text):
+    assert connects(text) == "fong-irene"
+
+
+@pytest.mark.parametrize(("text", "first"), [("方慧琳说让我找做理赔的同事", "yip-sandy"),
+                                            ("Irene Fong's colleague who does claims", "yip-sandy"),
+                                            ("方慧琳话佢同事识做理赔", "yip-sandy")])
+def test_among_desks_equally_fit_the_referrers_unit_comes_first_and_is_asked_about(text, first):
+    kind, aads = judged(text)
+    assert INDEX.rank(text)[0].person.aad == first and kind != CONNECT
