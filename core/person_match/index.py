@@ -16,6 +16,7 @@ from core.person_match.evidence import (PLACE_WORDS, WORD_OR_NAME, contradicted,
 from core.person_match.forms import Entry, Text, person_entry, read_text
 from core.person_match.glossary import VIA, Glossary, words_for
 from core.person_match.lexicon import TITLES_HELD
+from core.person_match.namesakes import misfit, sex_asked, sex_of
 from core.person_match.others import described, others_named
 from core.person_match.reading import LATIN, broader, fold, other_spellings, roles_in, sound, stem, stem_key, topics_in
 from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate, verdict
@@ -37,6 +38,8 @@ class PeopleIndex:
             {p for e in self.entries for p in e.desk_zh})
         self._roles = {e.person.aad: e.roles for e in self.entries}
         self._entry = {e.person.aad: e for e in self.entries}
+        self._sex = {e.person.aad: sex_of(e.person) for e in self.entries}
+        self._name_words = {e.person.aad: e.families | e.givens for e in self.entries}
         self._heads_unit = {e.person.aad: any(set(LATIN.findall(fold(e.person.sub_org))) <= set(LATIN.findall(fold(d)))
                                               for d in e.person.desk) for e in self.entries}
         # Who may fit what a guest wrote, by what they wrote: only they are scored (a directory of
@@ -138,7 +141,12 @@ class PeopleIndex:
             doubtful |= context
         if left_out is not None:
             left_out.extend(excluded.items())
-        ranked = tuple(sorted(ranked, key=lambda c: (-c.score, c.person.sub_org not in units)))  # stable: else as was
+        # Among equals (stable: else as they were), the referrer's unit's first, then whose name as written more
+        # of it is (Ms Tan 陈小姐: a Tan before a Chan), then whom the title fits (Mr Chan, 陈小姐).
+        asked, words = sex_asked(others.read), set(LATIN.findall(fold(others.read)))
+        ranked = tuple(sorted(ranked, key=lambda c: (-c.score, c.person.sub_org not in units,
+                                                     -len(words & self._name_words[c.person.aad]),
+                                                     misfit(asked, self._sex[c.person.aad]))))
         return tuple(replace(c, certain=False) if c.person.aad in doubtful else c for c in ranked)
 
     def _read(self, text: str) -> Text:

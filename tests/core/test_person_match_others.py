@@ -6,7 +6,8 @@ alone never connects; roles: a head of a place by its Chinese title (行长), th
 CTO are who hold them, not the CEO's assistant by the "CEO office" of her desk; among heads equally fit, the head of
 the unit named and with no place the guest did not name first; an alias that is an everyday word (小雨) names
 them only where it is written as a name; a Chinese exclusion ends at a space before the turn (不找X 找Y); among
-desks equally fit, whom a referrer's unit has first ("X's colleague", X说让我找…的同事)."""
+desks equally fit, whom a referrer's unit has first ("X's colleague", X说让我找…的同事); among namesakes, whom the
+title fits (Mr Chan, 陈小姐, 張生) and whose name as written more of it is (Ms Tan 陈小姐) first, never connected."""
 from __future__ import annotations
 
 import functools
@@ -14,7 +15,8 @@ import functools
 import pytest
 
 from core.people import Person
-from core.person_match import CONNECT, PeopleIndex
+from core.person_match import CONNECT, PeopleIndex, verdict
+from core.person_match.namesakes import MAN, WOMAN, sex_of
 from tests.core import verdicts
 
 PEOPLE = (
@@ -132,3 +134,25 @@ def test_a_chinese_exclusion_ends_at_a_space_before_the_turn(text):
 def test_among_desks_equally_fit_the_referrers_unit_comes_first_and_is_asked_about(text, first):
     kind, aads = judged(text)
     assert INDEX.rank(text)[0].person.aad == first and kind != CONNECT
+
+
+NAMESAKES = PeopleIndex((
+    Person("chan-kelvin", "Kelvin Chan", "wealth", desk=("Deposits",)),
+    Person("chan-joy", "Joy Chan", "wealth", name_zh="陈欣", aliases=("Joy姐",), desk=("Deposits",)),
+    Person("chan-wai", "Wai Chan", "insurance", name_zh="陈伟", desk=("Claims",)),
+    Person("chan-ling", "Ling Chan", "insurance", name_zh="陈美玲", desk=("Claims",)),
+    Person("tan-mei", "Mei Tan", "lending", name_zh="陈美", desk=("Car loans",)),
+))
+
+
+@pytest.mark.parametrize(("text", "first"), [("Mr Chan please", "chan-kelvin"), ("Ms Chan please", "chan-joy"),
+                                            ("陈先生在吗", "chan-wai"), ("我想搵陳生", "chan-wai"),
+                                            ("陈小姐在吗", "chan-joy"), ("chan je please", "chan-joy"),
+                                            ("Ms Tan 陈小姐 please", "tan-mei")])
+def test_among_namesakes_whom_the_title_fits_comes_first_and_is_asked_about(text, first):
+    v = verdict(NAMESAKES.rank(text))
+    assert v.kind != CONNECT and NAMESAKES.rank(text)[0].person.aad == first
+
+
+def test_an_alias_with_a_title_or_the_given_names_characters_tell_a_man_from_a_woman():
+    assert [sex_of(p.person) for p in NAMESAKES.entries] == [MAN, WOMAN, MAN, WOMAN, WOMAN]
