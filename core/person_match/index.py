@@ -2,6 +2,7 @@
 ranked by their strongest evidence."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Collection, Iterable, Mapping
 
@@ -98,8 +99,11 @@ class PeopleIndex:
         for part in others.parts:
             ranked_part = self._rank(self._read(part.who), within)
             v = verdict(ranked_part)
-            # By name, or by a title one holds (行政总裁的秘书: the CEO's)
-            if v.kind == CONNECT and (v.candidates[0].how != "desk" or _holds_title(v.candidates[0])):
+            # By name, or by a title one holds (行政总裁的秘书: the CEO's); for a role, also one another part singled
+            # out ("I'm Winnie's client, but I need her boss")
+            if v.kind == CONNECT and (v.candidates[0].how != "desk" or _holds_title(v.candidates[0])) \
+                    or part.theirs and v.candidates and v.candidates[0].how != "desk" \
+                    and v.candidates[0].person.aad in excluded:
                 excluded[v.candidates[0].person.aad] = part.who
                 (not_wanted if part.excluded else about_others).append(part.span)
                 if not part.excluded:
@@ -121,7 +125,12 @@ class PeopleIndex:
                 excluded |= {c.person.aad: part.who for c in v.candidates}
                 not_wanted.append(part.span)
             else:
-                doubtful |= {c.person.aad for c in v.candidates if c.how != "desk"}
+                named = {c.person.aad for c in v.candidates if c.how != "desk"}
+                doubtful |= named
+                if named and not part.excluded and not part.theirs and not any(c.desk for c in ranked_part):
+                    # "my accountant Mr Wong said …": namesakes, none singled out, and the need is what is wanted
+                    about_others.append(part.span)
+                    context |= named
         # Without the one excluded too ("not Amy Ho, the other Amy": Amy is not contradicted by Ho); if that
         # leaves nobody, whom the exclusion itself names ("not the Amy in retail": another Amy) is a guess.
         ranked = self._kept(self._rank(self._read(others.without(about_others + not_wanted, left_of)), within),
@@ -153,7 +162,14 @@ class PeopleIndex:
         return read_text(text, self.words)
 
     def _holding(self, role: str, of: Person, within: Collection[str] | None) -> list[Candidate]:
-        """Who holds `role` in the unit of `of` (certain when one does)."""
+        """Who holds `role` in the unit of `of` (certain when one does); an assistant's boss is whom they assist
+        ("PA to Peter Ho", "Executive assistant to the CEO")."""
+        for desk in of.desk if role == "head" else ():
+            m = _ASSISTS.search(fold(desk))
+            v = verdict(self._rank(self._read(m.group("whom")), within)) if m else None
+            if v and v.kind == CONNECT and v.candidates[0].person.aad != of.aad:
+                return [Candidate(v.candidates[0].person, DESK, f"whom {of.name} assists", True, DESK, 0.0,
+                                  ("%head",))]
         found = [e.person for e in self.entries if role and role in e.roles and e.person.sub_org == of.sub_org
                  and e.person.aad != of.aad and (within is None or e.person.aad in within)]
         return [Candidate(p, DESK, f"{role} of {of.name}'s unit", len(found) == 1, DESK, 0.0, (f"%{role}",))
@@ -277,6 +293,9 @@ class PeopleIndex:
         for longer in self._longer.get(name, ()):
             cjk = cjk.replace(longer, " ")
         return name in cjk
+
+
+_ASSISTS = re.compile(r"\b(?:pa|assistant|secretary)\s+to\s+(?P<whom>.+)")
 
 
 def _unnamed(text: str, e: Entry) -> str:

@@ -156,3 +156,22 @@ def test_among_namesakes_whom_the_title_fits_comes_first_and_is_asked_about(text
 
 def test_an_alias_with_a_title_or_the_given_names_characters_tell_a_man_from_a_woman():
     assert [sex_of(p.person) for p in NAMESAKES.entries] == [MAN, WOMAN, MAN, WOMAN, WOMAN]
+
+
+ASSISTED = PeopleIndex((
+    Person("ng-paul", "Paul Ng", "wealth", desk=("Senior relationship manager",)),
+    Person("ng-rita", "Rita Ng", "wealth", desk=("Relationship manager",)),
+    Person("ma-cherry", "Cherry Ma", "wealth", name_zh="马嘉欣", desk=("Assistant relationship manager", "PA to Paul Ng")),
+    Person("ho-sam", "Sam Ho", "tax", desk=("Tax advisor",)),
+))
+
+
+@pytest.mark.parametrize("text", ["I'm Cherry's client but I need her boss", "Cherry Ma's boss please", "马小姐的上司"])
+def test_an_assistants_boss_is_whom_they_assist(text):
+    assert verdicts.connects(ASSISTED, text) == "ng-paul"
+
+
+@pytest.mark.parametrize("text", ["our lawyer Mr Ng said I should talk to your tax person",
+                                  "Mr Ng told me to ask for your tax advisor"])
+def test_namesakes_named_only_as_context_do_not_outweigh_the_need(text):
+    assert verdicts.connects(ASSISTED, text) == "ho-sam"
