@@ -22,6 +22,7 @@ _RELATIONS_ZH = ("老公|老婆|太太|先生|丈夫|妻子|朋友|同事|妈妈
 # "my client manager", 我的客户经理: an adviser of the guest's, not someone of theirs.
 _NOT_ADVISER = r"(?!\s*(?:manager|rm\b|relationship|advis|officer|banker|agent|specialist|service|经理|顾问|专员|服务))"
 _ADVISERS = r"(?:rm|relationship manager|banker|advis[eo]r|agent|account manager|manager|contact|planner)"
+_TITLE = r"(?:(?:mr|mrs|ms|miss|dr|madam)\.?\s+)?"  # "my boss Mr Lee Ka Shing": the name after the title
 _TOLD = r"i|we|me|us|to|that|you|your|someone|somebody|the|a|an|whoever"
 _WOULD = r"would|will|can|could|should|might|is|does|handles"
 _BOSSES = {"boss", "manager", "supervisor", "上司", "老板", "领导", "主管"}
@@ -72,11 +73,12 @@ _SOMEONE_ELSE = (
     re.compile(rf"(?P<who>[\u4e00-\u9fffa-z ]{{2,8}}?)(?:是|系)我(?:的|嘅)?(?:{_RELATIONS_ZH}){_NOT_ADVISER}"),
     # Whose client or friend the guest's people are (我朋友系X嘅客; not 我是X的客户): X is someone else's adviser.
     re.compile(r"(?<!我)(?:是|系)(?P<who>[\u4e00-\u9fffa-z ]{2,12}?)(?:的|嘅)(?:客|客户|朋友|亲戚|邻居)(?![户经])"),
-    re.compile(rf"\bmy\s+(?:{_RELATIONS}){_NOT_ADVISER}\s*,?\s+(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\b(?:is|was|has|had|and|"
+    re.compile(rf"\bmy\s+(?:{_RELATIONS}){_NOT_ADVISER}\s*,?\s+{_TITLE}(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\b(?:is|was|has|had|and|"
                r"banks|said|told|asked|who|recommended|referred|gave|wants|would)\b|$))"),
     re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)\s+(?:is|was)\s+my\s+(?:{_RELATIONS})\b{_NOT_ADVISER}"),
     # On someone's behalf (帮X问, "on behalf of X"): the guest asks for them.
-    re.compile(rf"\bon behalf of\s+(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\b(?:he|she|they|who|and|i)\b|$))"),
+    re.compile(rf"\bon behalf of\s+(?:(?:my|our)\s+(?:{_RELATIONS})\s*,?\s+)?{_TITLE}"
+               rf"(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\b(?:he|she|they|who|and|i)\b|$))"),
     re.compile(r"(?:帮|替|代)(?![我你])(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:问|咨询|打听|查询)"),
     re.compile(r"\b(?:referred|recommended|introduced|sent)\s+(?:to you\s+|here\s+)?by\s+"
                r"(?P<who>(?:[a-z]+\s*){1,3}?)(?=\s*(?:" + _STOP + r"|\band\b|\bi\b|\bfor\b|\babout\b|\bto\b|$))"),
@@ -99,6 +101,8 @@ _SOMEONE_ELSE = (
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:叫|让|话|建议|要)(?:我|我们)(?:可以|去|来)?"
                r"(?:揾|找|联系|联络|问)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:同|跟|和)(?:我|我们)(?:讲|说|话)"),
+    # X话你哋有人识…, X说你们有同事…: X said someone here would know.
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:说|讲|话)(?:你们|你哋|贵行|贵公司)?(?:有人|有同事|有位|有个)"),
     # X说(她)让我找…, X话我可以揾…: whom X said to ask is wanted, not X.
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:说|讲|话)[，,\s]*(?:[他她佢](?:说|话|讲)?)?[，,\s]*"
                r"(?:叫|让|要|建议)?(?:我|我们)(?:可以|去|来|应该|要)?(?:揾|找|联系|联络|问)"),

@@ -39,6 +39,8 @@ PEOPLE = (
     Person("ho-chingyu", "Ching Yu Ho", "insurance", name_zh="何静雨", aliases=("小雨",), desk=("Claims",)),
     Person("yip-sandy", "Sandy Yip", "wealth", name_zh="叶小芬", desk=("Claims",)),
     Person("fong-kit", "Kit Fong", "insurance", name_zh="方国杰", aliases=("方总",), desk=("Head of Insurance",)),
+    Person("ng-kwokwai", "Kwok Wai Ng", "operations", name_zh="吴国伟", desk=("Statements",)),
+    Person("lui-henry", "Henry Lui", "tax", name_zh="吕亨利", desk=("Tax advisor",)),
 )
 INDEX = PeopleIndex(PEOPLE, sub_names={"asset_management": "Asset Management 资产管理部"})
 
@@ -161,7 +163,8 @@ def test_an_alias_with_a_title_or_the_given_names_characters_tell_a_man_from_a_w
 ASSISTED = PeopleIndex((
     Person("ng-paul", "Paul Ng", "wealth", desk=("Senior relationship manager",)),
     Person("ng-rita", "Rita Ng", "wealth", desk=("Relationship manager",)),
-    Person("ma-cherry", "Cherry Ma", "wealth", name_zh="马嘉欣", desk=("Assistant relationship manager", "PA to Paul Ng")),
+    Person("ma-cherry", "Cherry Ma", "wealth", name_zh="马嘉欣",
+           desk=("Assistant relationship manager", "PA to Paul Ng")),
     Person("ho-sam", "Sam Ho", "tax", desk=("Tax advisor",)),
 ))
 
@@ -175,3 +178,15 @@ def test_an_assistants_boss_is_whom_they_assist(text):
                                   "Mr Ng told me to ask for your tax advisor"])
 def test_namesakes_named_only_as_context_do_not_outweigh_the_need(text):
     assert verdicts.connects(ASSISTED, text) == "ho-sam"
+
+
+@pytest.mark.parametrize("text", ["I write on behalf of my boss Mr Ng Tak Wah, he wants Sam",
+                                  "on behalf of Mr Ng Ka Ming: please put me through to Sam"])
+def test_someone_named_after_a_title_as_the_guests_own_is_not_whom_they_want(text):
+    assert verdicts.connects(ASSISTED, text) == "ho-sam"
+
+
+@pytest.mark.parametrize("text", ["吴国伟话你哋有人识处理税务", "吴国伟说你们有同事做税务"])
+def test_whom_x_said_you_have_is_wanted_not_x(text):
+    kind, aads = judged(text)
+    assert INDEX.rank(text)[0].person.aad == "lui-henry" and "ng-kwokwai" not in aads
