@@ -172,12 +172,14 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
             criteria[e.person.aad] = {f"%{r}" for r in e.roles} | {f"#{p}" for p in e.desk_topics & PLACES}
     if any(not _only_bridged(found) for found in hits.values()):  # the dictionary speaks where nothing else does
         hits = {aad: found for aad, found in hits.items() if not _only_bridged(found)}
+    beside: set[str] = set()
     if any(not _only_places(found) for found in hits.values()):
         # 汇款返内地: a remittance, not a desk there; but 我在广州，想开户: the Guangzhou office, or account opening
         # (a city's desk stays where no desk does both, so the guest is asked)
         both = any(not _only_places(found) and _cities(found) for found in hits.values())
         hits = {aad: found for aad, found in hits.items()
                 if not _only_places(found) or not both and _cities(found)}
+        beside = {aad for aad, found in hits.items() if _only_places(found)}  # never sure beside a need desk
     asked = {f"%{r}" for r in roles} | {f"#{p}" for p in topics & PLACES}
     # Among who fit the need itself (not a city's desk kept above, nor only a broader topic: a place does not
     # outweigh a desk that names the need).
@@ -198,7 +200,7 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
     weight = {c: math.log(1 + n / k) * (BROADER_WEIGHT if c[0] == "^" else BRIDGED_WEIGHT if c.startswith(VIA) else 1)
               for c, k in df.items()}
     return {aad: (round(sum(weight[c] for c in sorted(found)), 6),
-                  _sure(found, asks_where), tuple(sorted(found)))
+                  _sure(found, asks_where) and aad not in beside, tuple(sorted(found)))
             for aad, found in hits.items()}
 
 
@@ -225,7 +227,9 @@ def _only_bridged(found: set[str]) -> bool:
 
 
 def _only_places(found: set[str]) -> bool:
-    return all(c[0] in "#^" and c[1:] in PLACES for c in found)
+    """Places, and at most a word bridged through the dictionary (澳门分行: a Macau desk, 分行 no need of its own)."""
+    return all(c[0] in "#^" and c[1:] in PLACES or c.startswith(VIA) for c in found) \
+        and not _only_bridged(found)
 
 
 def _most_specific(hits: dict[str, set[str]]) -> dict[str, set[str]]:

@@ -15,7 +15,7 @@ import functools
 import pytest
 
 from core.people import Person
-from core.person_match import CONNECT, PeopleIndex, verdict
+from core.person_match import CONNECT, Glossary, PeopleIndex, verdict
 from core.person_match.namesakes import MAN, WOMAN, sex_of
 from tests.core import verdicts
 
@@ -190,3 +190,14 @@ def test_someone_named_after_a_title_as_the_guests_own_is_not_whom_they_want(tex
 def test_whom_x_said_you_have_is_wanted_not_x(text):
     kind, aads = judged(text)
     assert INDEX.rank(text)[0].person.aad == "lui-henry" and "ng-kwokwai" not in aads
+
+
+BRIDGED = PeopleIndex((
+    Person("lam-macau", "Joe Lam", "private_banking", desk=("Relationship manager", "Macau clients")),
+    Person("yu-safe", "Amy Yu", "operations", desk=("Safe deposit boxes",)),
+), glossary=Glossary({"支行": "sub-branch of a bank; banking"}))
+
+
+def test_a_place_desk_with_a_word_bridged_through_the_dictionary_beside_a_need_desk_is_asked_about():
+    ranked = BRIDGED.rank("澳门支行保险箱")
+    assert verdict(ranked).kind != CONNECT and "yu-safe" in [c.person.aad for c in ranked]
