@@ -168,7 +168,7 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
         found |= {f"{VIA}{zh} → {desk}" for zh, desk in t.bridged if desk in e.desk_words}
         if found:
             # A head of the place asked (澳门分行行长: Head of Macau office) fits by more than the place.
-            hits[e.person.aad] = found | {f"%{r}" for r in roles & e.roles} if _only_places(found) else found
+            hits[e.person.aad] = found | {f"%{r}" for r in roles & e.roles} if roles and _only_places(found) else found
             criteria[e.person.aad] = {f"%{r}" for r in e.roles} | {f"#{p}" for p in e.desk_topics & PLACES}
     if any(not _only_bridged(found) for found in hits.values()):  # the dictionary speaks where nothing else does
         hits = {aad: found for aad, found in hits.items() if not _only_bridged(found)}
@@ -228,8 +228,8 @@ def _only_bridged(found: set[str]) -> bool:
 
 def _only_places(found: set[str]) -> bool:
     """Places, and at most a word bridged through the dictionary (澳门分行: a Macau desk, 分行 no need of its own)."""
-    return all(c[0] in "#^" and c[1:] in PLACES or c.startswith(VIA) for c in found) \
-        and not _only_bridged(found)
+    kept = [c for c in found if not c.startswith(VIA)]
+    return all(c[0] in "#^" and c[1:] in PLACES for c in kept) and (bool(kept) or not found)
 
 
 def _most_specific(hits: dict[str, set[str]]) -> dict[str, set[str]]:

@@ -152,7 +152,7 @@ class PeopleIndex:
             left_out.extend(excluded.items())
         # Among equals (stable: else as they were), the referrer's unit's first, then whose name as written more
         # of it is (Ms Tan 陈小姐: a Tan before a Chan), then whom the title fits (Mr Chan, 陈小姐).
-        asked, words = sex_asked(others.read), set(LATIN.findall(fold(others.read)))
+        asked, words = sex_asked(others.read), set(LATIN.findall(others.read))
         ranked = tuple(sorted(ranked, key=lambda c: (-c.score, c.person.sub_org not in units,
                                                      -len(words & self._name_words[c.person.aad]),
                                                      misfit(asked, self._sex[c.person.aad]))))
