@@ -150,13 +150,16 @@ class PeopleIndex:
             doubtful |= context
         if left_out is not None:
             left_out.extend(excluded.items())
-        # Among equals (stable: else as they were), the referrer's unit's first, then whose name as written more
-        # of it is (Ms Tan 陈小姐: a Tan before a Chan), then whom the title fits (Mr Chan, 陈小姐).
-        asked, words = sex_asked(others.read), set(LATIN.findall(others.read))
-        ranked = tuple(sorted(ranked, key=lambda c: (-c.score, c.person.sub_org not in units,
-                                                     -len(words & self._name_words[c.person.aad]),
-                                                     misfit(asked, self._sex[c.person.aad]))))
-        return tuple(replace(c, certain=False) if c.person.aad in doubtful else c for c in ranked)
+        return tuple(replace(c, certain=False) if c.person.aad in doubtful else c
+                     for c in self._receptionists_order(ranked, others.read, units))
+
+    def _receptionists_order(self, ranked: tuple[Candidate, ...], read: str, units: set[str]) -> list[Candidate]:
+        """Among equals (stable: else as they were), whom a receptionist names first: in the referrer's unit, whose
+        name as written more of it is (Ms Tan 陈小姐: a Tan before a Chan), whom the title fits (Mr Chan, 陈小姐)."""
+        asked, words = sex_asked(read), set(LATIN.findall(read))
+        return sorted(ranked, key=lambda c: (-c.score, c.person.sub_org not in units,
+                                             -len(words & self._name_words[c.person.aad]),
+                                             misfit(asked, self._sex[c.person.aad])))
 
     def _read(self, text: str) -> Text:
         return read_text(text, self.words)
