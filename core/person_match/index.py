@@ -256,7 +256,7 @@ class PeopleIndex:
             return ID, "phone", True
         # An alias that is the given name (小雨 of 黄小雨) is read as the given name is: in a name's context only; so
         # is one that is an everyday word (小雨 of 林晓雨: 今天下小雨 is the weather).
-        words = {n for n in e.zh_aliases if n in t.cjk and not written_as_name_zh(n, t.cjk)}
+        words = {n for n in e.zh_aliases if n in t.cjk and not written_as_name_zh(n, t.cjk)} if t.cjk else set()
         zh = sum(self._zh_written(n, t.cjk) for n in (e.zh_full, *e.zh_aliases) if len(n) >= 2
                  and (n == e.zh_full or n != e.zh_given) and n not in words)
         # Each way the name is written counts (陈大文 (David Chan)): together they fit one of namesakes.
