@@ -26,9 +26,12 @@ What counts as evidence, strongest first:
 With the dictionary, a word that holds a topic's or a name's characters and means something else is read as
 itself (保险丝 is a fuse, 旧金山 San Francisco, not a 金山 of the directory).
 Whom the guest names as someone else ("not X, the other one", "not the insurance one", "X referred me",
-"X的助理", "X is on leave", "X's friend here", "my husband's RM is X", X说她让我找…) is left out ("not
-Michael": every Michael); "X's boss" is who heads X's unit; one named so but not singled
-out is asked about.
+"X的助理", "X is on leave", "X's friend here", "my husband's RM is X", X说她让我找…, "I bank with X, she said I
+should …", X，佢叫我搵…, "X said Y would help", 我朋友系X嘅客) is left out ("not Michael": every Michael), the need
+said beside their name kept; "X's boss" is who heads X's unit (an assistant's: whom they assist); one named so
+but not singled out is asked about, and namesakes named only so ("my accountant Mr Wong said …") do not outweigh the
+need. Among equals, whom a receptionist names first comes first (never connected): the referrer's unit's, the head
+of the unit named, whose name as written more of it is, whom the title fits (Mr Chan, 陈小姐).
 
 `verdict`: one certain best → connect; several equally good (up to `MAX_CHOICES`) or one
 uncertain → ask which; more → ask for more; nothing → ask who. It never connects on a tie.
@@ -38,7 +41,8 @@ topics and which is narrower, places, roles, idioms: data), `reading` (folding,
 sound, tones, stems), `glossary` (what an outside dictionary adds: words as words, Chinese words bridged to
 English desks), `forms` (a person and a guest's text, prepared), `evidence` (the weaker kinds
 of evidence), `index` (`PeopleIndex`: the directory ranked against a text), `verdict` (what to do
-about the ranking), `others` (who is named as someone else). This package's names are its importers' API.
+about the ranking), `others` (who is named as someone else), `namesakes` (whom a title fits among equals).
+This package's names are its importers' API.
 """
 from core.person_match.glossary import Glossary
 from core.person_match.index import PeopleIndex

@@ -79,6 +79,12 @@ def _as_name_zh(given: str, cjk: str) -> bool:
     return False
 
 
+def written_as_name_zh(word: str, cjk: str) -> bool:
+    """A Chinese name or alias is written as a name in `cjk`, unless it is an everyday word (小雨) out of a name's
+    context (今天下小雨)."""
+    return word not in NAME_WORDS_ZH or _as_name_zh(word, cjk)
+
+
 @lru_cache(maxsize=1024)  # the same message, asked of every person who may fit
 def _without(cjk: str, words: tuple[str, ...]) -> str:
     for word in (*words, *IDIOMS_ZH):
@@ -161,16 +167,19 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
         found |= {f"\"{p}" for p in e.desk_zh if p in cjk}
         found |= {f"{VIA}{zh} → {desk}" for zh, desk in t.bridged if desk in e.desk_words}
         if found:
-            hits[e.person.aad] = found
+            # A head of the place asked (澳门分行行长: Head of Macau office) fits by more than the place.
+            hits[e.person.aad] = found | {f"%{r}" for r in roles & e.roles} if roles and _only_places(found) else found
             criteria[e.person.aad] = {f"%{r}" for r in e.roles} | {f"#{p}" for p in e.desk_topics & PLACES}
     if any(not _only_bridged(found) for found in hits.values()):  # the dictionary speaks where nothing else does
         hits = {aad: found for aad, found in hits.items() if not _only_bridged(found)}
+    beside: set[str] = set()
     if any(not _only_places(found) for found in hits.values()):
         # 汇款返内地: a remittance, not a desk there; but 我在广州，想开户: the Guangzhou office, or account opening
         # (a city's desk stays where no desk does both, so the guest is asked)
         both = any(not _only_places(found) and _cities(found) for found in hits.values())
         hits = {aad: found for aad, found in hits.items()
                 if not _only_places(found) or not both and _cities(found)}
+        beside = {aad for aad, found in hits.items() if _only_places(found)}  # never sure beside a need desk
     asked = {f"%{r}" for r in roles} | {f"#{p}" for p in topics & PLACES}
     # Among who fit the need itself (not a city's desk kept above, nor only a broader topic: a place does not
     # outweigh a desk that names the need).
@@ -187,11 +196,25 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
         for c in found:
             df[c] = df.get(c, 0) + 1
     n = max(n, 1)
+    asks_where = bool(_ASKS_WHERE.search(t.folded))
     weight = {c: math.log(1 + n / k) * (BROADER_WEIGHT if c[0] == "^" else BRIDGED_WEIGHT if c.startswith(VIA) else 1)
               for c, k in df.items()}
     return {aad: (round(sum(weight[c] for c in sorted(found)), 6),
-                  any(c[0] in "#\"" or c[1:] in TITLES_HELD for c in found), tuple(sorted(found)))
+                  _sure(found, asks_where) and aad not in beside, tuple(sorted(found)))
             for aad, found in hits.items()}
+
+
+# A question about an office itself (its address, its hours), where the guest asks for nobody there.
+_ASKS_WHERE = re.compile(r"地址|在哪|喺边|系边|点去|怎么去|营业时间|几点开|\b(?:address|where is|where's|opening hours|"
+                         r"directions|how (?:do|can) i get)\b")
+
+
+def _sure(found: set[str], asks_where: bool) -> bool:
+    """A topic or phrase of their desk fits, or a title they hold; a place alone, unless the guest asks where it is
+    (北京办公室地址在哪: a question, for nobody)."""
+    if asks_where and _only_places({c for c in found if c[0] in "#^"}):
+        return any(c[1:] in TITLES_HELD for c in found)
+    return any(c[0] in "#\"" or c[1:] in TITLES_HELD for c in found)
 
 
 def _cities(found: set[str]) -> set[str]:
@@ -204,7 +227,9 @@ def _only_bridged(found: set[str]) -> bool:
 
 
 def _only_places(found: set[str]) -> bool:
-    return all(c[0] in "#^" and c[1:] in PLACES for c in found)
+    """Places, and at most a word bridged through the dictionary (澳门分行: a Macau desk, 分行 no need of its own)."""
+    kept = [c for c in found if not c.startswith(VIA)]
+    return all(c[0] in "#^" and c[1:] in PLACES for c in kept) and (bool(kept) or not found)
 
 
 def _most_specific(hits: dict[str, set[str]]) -> dict[str, set[str]]:

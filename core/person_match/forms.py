@@ -126,11 +126,12 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
         zh_aliases=frozenset(a for a in (fold(a).replace(" ", "") for a in person.aliases)
                              if len(a) >= 2 and CJK_RUN.fullmatch(a)),
         desk_zh=frozenset(p for p in zh_phrases if len(p) >= 2),
-        roles=frozenset(r for d in (*person.desk, *person.desk_zh) for r in _roles_held(fold(d))))
+        roles=_roles_held(fold(" ; ".join((*person.desk, *person.desk_zh)))))
 
 
 def _roles_held(desk: str) -> frozenset[str]:
-    """The roles a desk item gives: an assistant's only ("PA to the CEO", 行政总裁助理 holds no CEO's title)."""
+    """The roles a desk gives: an assistant's only ("PA to the CEO", 行政总裁助理 holds no CEO's title, nor does
+    their "CEO office")."""
     roles = roles_in(desk)
     return frozenset({"assistant"}) if "assistant" in roles else roles
 

@@ -2,6 +2,7 @@
 ranked by their strongest evidence."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Collection, Iterable, Mapping
 
@@ -11,12 +12,14 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from core.people import Person
 from core.person_match.evidence import (PLACE_WORDS, WORD_OR_NAME, contradicted, desk_scores, name_part,
-                                        one_slip_apart, same_number, sounds_in, tones_fit, typo)
+                                        one_slip_apart, same_number, sounds_in, tones_fit, typo,
+                                        written_as_name_zh)
 from core.person_match.forms import Entry, Text, person_entry, read_text
 from core.person_match.glossary import VIA, Glossary, words_for
 from core.person_match.lexicon import TITLES_HELD
+from core.person_match.namesakes import misfit, sex_asked, sex_of
 from core.person_match.others import described, others_named
-from core.person_match.reading import other_spellings, roles_in, sound, stem, stem_key, topics_in
+from core.person_match.reading import LATIN, broader, fold, other_spellings, roles_in, sound, stem, stem_key, topics_in
 from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate, verdict
 
 
@@ -35,6 +38,11 @@ class PeopleIndex:
             {n for e in self.entries for n in (e.zh_full, e.zh_given, *e.zh_aliases) if len(n) >= 2},
             {p for e in self.entries for p in e.desk_zh})
         self._roles = {e.person.aad: e.roles for e in self.entries}
+        self._entry = {e.person.aad: e for e in self.entries}
+        self._sex = {e.person.aad: sex_of(e.person) for e in self.entries}
+        self._name_words = {e.person.aad: e.families | e.givens for e in self.entries}
+        self._heads_unit = {e.person.aad: any(set(LATIN.findall(fold(e.person.sub_org))) <= set(LATIN.findall(fold(d)))
+                                              for d in e.person.desk) for e in self.entries}
         # Who may fit what a guest wrote, by what they wrote: only they are scored (a directory of
         # thousands is ranked in milliseconds). A superset: scoring decides.
         self._by: dict[str, set[int]] = {}  # by what of their name, e-mail or phone is written
@@ -82,50 +90,89 @@ class PeopleIndex:
         excluded: dict[str, str] = {}
         doubtful: set[str] = set()  # named as someone else, not singled out: the guest is asked, not connected
         about_others: list[tuple[int, int]] = []
+        context: set[str] = set()  # whom a part about someone else singles out
+        units: set[str] = set()  # theirs: whom of equals the guest wants is in it first (X说让我找合规的同事)
+        left_of: dict[tuple[int, int], str] = {}  # a part about someone else that also says what the guest needs
         not_wanted: list[tuple[int, int]] = []
         theirs: list[Candidate] = []  # "X's boss": whoever holds that role in X's unit
         their_roles: set[str] = set()
         for part in others.parts:
-            v = verdict(self._rank(self._read(part.who), within))
-            # By name, or by a title one holds (行政总裁的秘书: the CEO's)
-            if v.kind == CONNECT and (v.candidates[0].how != "desk" or _holds_title(v.candidates[0])):
+            ranked_part = self._rank(self._read(part.who), within)
+            v = verdict(ranked_part)
+            # By name, or by a title one holds (行政总裁的秘书: the CEO's); for a role, also one another part singled
+            # out ("I'm Winnie's client, but I need her boss")
+            if v.kind == CONNECT and (v.candidates[0].how != "desk" or _holds_title(v.candidates[0])) \
+                    or part.theirs and v.candidates and v.candidates[0].how != "desk" \
+                    and v.candidates[0].person.aad in excluded:
                 excluded[v.candidates[0].person.aad] = part.who
                 (not_wanted if part.excluded else about_others).append(part.span)
+                if not part.excluded:
+                    units.add(v.candidates[0].person.sub_org)
+                if not part.excluded and not part.theirs:
+                    context.add(v.candidates[0].person.aad)
+                if not part.excluded and any(c.desk for c in ranked_part):  # "a client of X, Tony can help me …"
+                    left_of[part.span] = _unnamed(part.who, self._entry[v.candidates[0].person.aad])
                 theirs += self._holding(part.role, v.candidates[0].person, within)
                 their_roles |= {part.role} - {""}
-            elif part.excluded and described(part.who) and all(c.how == "desk" for c in v.candidates):
+            elif part.excluded and described(part.who) and ranked_part and all(c.how == "desk" for c in v.candidates):
                 # "not the insurance one", 不是做保险那个: whoever that desk describes
-                excluded |= {c.person.aad: part.who for c in self._rank(self._read(part.who), within)}
+                # (all it names: "the corporate lending guy" is not whoever does loans)
+                named = _topics(ranked_part[0], "#")
+                excluded |= {c.person.aad: part.who for c in ranked_part if named <= _topics(c, "#^")}
                 not_wanted.append(part.span)
             elif part.excluded and v.candidates and all(c.how != "desk" for c in v.candidates):
                 # "not Michael", two Michaels: neither is wanted
                 excluded |= {c.person.aad: part.who for c in v.candidates}
                 not_wanted.append(part.span)
             else:
-                doubtful |= {c.person.aad for c in v.candidates if c.how != "desk"}
+                named = {c.person.aad for c in v.candidates if c.how != "desk"}
+                doubtful |= named
+                if named and not part.excluded and not part.theirs and not any(c.desk for c in ranked_part):
+                    # "my accountant Mr Wong said …": namesakes, none singled out, and the need is what is wanted
+                    about_others.append(part.span)
+                    context |= named
         # Without the one excluded too ("not Amy Ho, the other Amy": Amy is not contradicted by Ho); if that
         # leaves nobody, whom the exclusion itself names ("not the Amy in retail": another Amy) is a guess.
-        ranked = self._kept(self._rank(self._read(others.without(about_others + not_wanted)), within), excluded) \
-            if not_wanted else ()
+        ranked = self._kept(self._rank(self._read(others.without(about_others + not_wanted, left_of)), within),
+                            excluded) if not_wanted else ()
         guessed = not ranked and bool(not_wanted)
         if not ranked:
-            text = others.without(about_others) if about_others else text
-            ranked = self._kept(self._rank(self._read(text), within), excluded)
+            rest = others.without(about_others, left_of) if about_others else text
+            ranked = self._kept(self._rank(self._read(rest), within), excluded)
         if guessed or others.another or others.someone and any(c.how == "desk" for c in ranked):
             doubtful |= {c.person.aad for c in ranked if c.how != "desk"}
         # The role is X's unit's ("X's assistant"): who holds it elsewhere, by their desk alone, is not them.
         ranked = tuple(c for c in ranked if c.how != "desk" or not their_roles & self._roles[c.person.aad])
         if not ranked:
             ranked = self._kept(tuple(theirs), excluded)
+        if not ranked and context:  # "I met Ken Tse, he said to message here": nobody else named, they are asked about
+            ranked = self._rank(self._read(text), context)
+            doubtful |= context
         if left_out is not None:
             left_out.extend(excluded.items())
-        return tuple(replace(c, certain=False) if c.person.aad in doubtful else c for c in ranked)
+        return tuple(replace(c, certain=False) if c.person.aad in doubtful else c
+                     for c in self._receptionists_order(ranked, others.read, units))
+
+    def _receptionists_order(self, ranked: tuple[Candidate, ...], read: str, units: set[str]) -> list[Candidate]:
+        """Among equals (stable: else as they were), whom a receptionist names first: in the referrer's unit, whose
+        name as written more of it is (Ms Tan 陈小姐: a Tan before a Chan), whom the title fits (Mr Chan, 陈小姐)."""
+        asked, words = sex_asked(read), set(LATIN.findall(read))
+        return sorted(ranked, key=lambda c: (-c.score, c.person.sub_org not in units,
+                                             -len(words & self._name_words[c.person.aad]),
+                                             misfit(asked, self._sex[c.person.aad])))
 
     def _read(self, text: str) -> Text:
         return read_text(text, self.words)
 
     def _holding(self, role: str, of: Person, within: Collection[str] | None) -> list[Candidate]:
-        """Who holds `role` in the unit of `of` (certain when one does)."""
+        """Who holds `role` in the unit of `of` (certain when one does); an assistant's boss is whom they assist
+        ("PA to Peter Ho", "Executive assistant to the CEO")."""
+        for desk in of.desk if role == "head" else ():
+            m = _ASSISTS.search(fold(desk))
+            v = verdict(self._rank(self._read(m.group("whom")), within)) if m else None
+            if v and v.kind == CONNECT and v.candidates[0].person.aad != of.aad:
+                return [Candidate(v.candidates[0].person, DESK, f"whom {of.name} assists", True, DESK, 0.0,
+                                  ("%head",))]
         found = [e.person for e in self.entries if role and role in e.roles and e.person.sub_org == of.sub_org
                  and e.person.aad != of.aad and (within is None or e.person.aad in within)]
         return [Candidate(p, DESK, f"{role} of {of.name}'s unit", len(found) == 1, DESK, 0.0, (f"%{role}",))
@@ -156,8 +203,21 @@ class PeopleIndex:
                 score, how, certain = name
                 scored.append(Candidate(e.person, round(score + (extra and 5 + extra), 6), how, certain, score, extra,
                                         terms))
-        scored.sort(key=lambda c: (-c.score, c.person.name))
+        if "head" in roles_in(t.needs):
+            asked = topics_in(t.needs)
+            scored.sort(key=lambda c: (-c.score, *self._head_first(c, asked), c.person.name))
+        else:
+            scored.sort(key=lambda c: (-c.score, c.person.name))
         return tuple(scored)
+
+    def _head_first(self, c: Candidate, asked: frozenset[str]) -> tuple[int, int]:
+        """Among heads equally fit, whom a receptionist names first (never a connection: they stay equals): a desk
+        naming no place or topic the guest did not (Head of Lending before Head of Singapore lending; 珠海分行行长:
+        Head of Zhuhai office before Head of Zhuhai lending), a head of their own unit (Head of Asset Management,
+        in asset_management, before its CIO)."""
+        e = self._entry[c.person.aad]
+        return (sum(1 for x in e.desk_topics - e.broader_topics - asked if not broader({x}) & asked),
+                0 if "head" in e.roles and self._heads_unit[c.person.aad] else 1)
 
     def _candidates(self, t: Text) -> tuple[set[int], set[int]]:
         """Who may fit by their name, e-mail or phone; who by their desk."""
@@ -194,9 +254,11 @@ class PeopleIndex:
             return ID, "email", True
         if p.phone and any(same_number(n, p.phone) for n in t.numbers):
             return ID, "phone", True
-        # An alias that is the given name (小雨 of 黄小雨) is read as the given name is: in a name's context only.
+        # An alias that is the given name (小雨 of 黄小雨) is read as the given name is: in a name's context only; so
+        # is one that is an everyday word (小雨 of 林晓雨: 今天下小雨 is the weather).
+        words = {n for n in e.zh_aliases if n in t.cjk and not written_as_name_zh(n, t.cjk)} if t.cjk else set()
         zh = sum(self._zh_written(n, t.cjk) for n in (e.zh_full, *e.zh_aliases) if len(n) >= 2
-                 and (n == e.zh_full or n != e.zh_given))
+                 and (n == e.zh_full or n != e.zh_given) and n not in words)
         # Each way the name is written counts (陈大文 (David Chan)): together they fit one of namesakes.
         latin = len({frozenset(f) for f in e.full_tokens if len(f) > 1 and all(tok in t.tokens for tok in f)}) \
             if tones_fit(e, t) else 0
@@ -215,7 +277,7 @@ class PeopleIndex:
                 return SOUNDS + shared, "sounds like", False
         if tones_fit(e, t) and typo(e, t):
             return FUZZY_FULL, "name, misspelt", True
-        part = name_part(e, t)
+        part = name_part(e, t) or (WORD_OR_NAME if words else "")
         if part == WORD_OR_NAME:  # below a desk that names the need
             return DESK, part, False
         if part:
@@ -234,6 +296,25 @@ class PeopleIndex:
         for longer in self._longer.get(name, ()):
             cjk = cjk.replace(longer, " ")
         return name in cjk
+
+
+_ASSISTS = re.compile(r"\b(?:pa|assistant|secretary)\s+to\s+(?P<whom>.+)")
+
+
+def _unnamed(text: str, e: Entry) -> str:
+    """`text` without the words of `e`'s name: a referrer's name says nothing of whom the guest wants (and its
+    family name would find namesakes), what else the part says may."""
+    words = e.families | e.givens | e.given_parts | {w for form in e.full_tokens for w in form}
+    text = LATIN.sub(lambda m: " " if m.group(0) in words else m.group(0), text)
+    for name in sorted({e.zh_full, *e.zh_aliases, e.zh_given if len(e.zh_given) >= 2 else ""} - {""}, key=len,
+                       reverse=True):
+        text = text.replace(name, " ")
+    return text
+
+
+def _topics(c: Candidate, kinds: str) -> set[str]:
+    """The topics of `c`'s evidence, of these kinds (#: their desk names it, ^: broader than their desk's)."""
+    return {term[1:] for term in c.evidence if term[0] in kinds}
 
 
 def _holds_title(c: Candidate) -> bool:

@@ -269,19 +269,22 @@ REGIONS = frozenset({"hong_kong", "mainland", "gba"})
 ROLES: Table = {
     "head": (("head", "chief", "director", "boss", "leader", "in charge"),
              ("主管", "负责人", "总监", "主任", "部长", "总经理", "老大", "领导", "老细", "话事人", "头头", "首席",
-              "总裁")),
+              "总裁", "行长")),
     "ceo": (("ceo", "chief executive", "group chief executive"),
-            ("行政总裁", "首席执行官", "总裁", "执行总裁", "总行长")),
+            ("行政总裁", "首席执行官", "总裁", "执行总裁", "总行长",
+             # the firm's boss, asked for with no unit (你们老板, 最高负责人): who heads it all
+             "你们老板", "你哋老板", "你哋老细", "你们的老板", "贵公司老板", "大老板", "最高负责人")),
     "cio": (("cio", "chief investment"), ("首席投资官", "投资总监", "首席投资总监")),
     "coo": (("coo", "chief operating", "chief operations"),
             ("首席营运官", "营运总监", "首席运营官", "运营总监", "营运总裁")),
     "cfo": (("cfo", "chief financial", "finance director"), ("首席财务官", "财务总监")),
     "cro": (("cro", "chief risk"), ("首席风险官", "风险总监")),
+    "cto": (("cto", "chief technology", "chief technical"), ("首席技术官", "技术总监", "首席科技官")),
     "chair": (("chairman", "chairwoman", "chairperson"), ("主席", "董事长")),
     "assistant": (("assistant", "secretary", "pa", "personal assistant"), ("助理", "秘书", "助手")),
 }
 # Titles one person holds: asked alone ("CEO please", 行政总裁), they name who holds them.
-TITLES_HELD = frozenset({"ceo", "cio", "coo", "cfo", "cro", "chair"})
+TITLES_HELD = frozenset({"ceo", "cio", "coo", "cfo", "cro", "cto", "chair"})
 # Expressions that hold a topic's characters and mean something else (保险起见: to be safe), festive
 # greetings (身体健康 wishes health, it asks for no medical cover) among them.
 IDIOMS_ZH = ("保险起见", "保险些", "基金会", "屁股", "一股", "车站", "堵车", "开车", "卡住", "卡顿", "定期联系",

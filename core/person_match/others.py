@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Mapping
 
 from core.person_match.reading import plain, roles_in
 
@@ -21,6 +22,9 @@ _RELATIONS_ZH = ("老公|老婆|太太|先生|丈夫|妻子|朋友|同事|妈妈
 # "my client manager", 我的客户经理: an adviser of the guest's, not someone of theirs.
 _NOT_ADVISER = r"(?!\s*(?:manager|rm\b|relationship|advis|officer|banker|agent|specialist|service|经理|顾问|专员|服务))"
 _ADVISERS = r"(?:rm|relationship manager|banker|advis[eo]r|agent|account manager|manager|contact|planner)"
+_TITLE = r"(?:(?:mr|mrs|ms|miss|dr|madam)\.?\s+)?"  # "my boss Mr Lee Ka Shing": the name after the title
+_TOLD = r"i|we|me|us|to|that|you|your|someone|somebody|the|a|an|whoever"
+_WOULD = r"would|will|can|could|should|might|is|does|handles"
 _BOSSES = {"boss", "manager", "supervisor", "上司", "老板", "领导", "主管"}
 # A name's words start where a Latin word does ((?<![a-z])): a pattern free to start inside a word would try
 # every letter of a long run, in quadratic time.
@@ -30,8 +34,9 @@ _EXCLUDED = (
                rf"(?:don't|dont|do not) want|(?:anyone|anybody|someone) but)\s+"
                rf"(?P<who>[^,.;:!?()，。；：！？（）]{{2,40}}?)(?=\s*(?:{_STOP}|\bbut\b|\bthe other\b|$))"),
     # Not 是不是 (is it), 要不要, 系唔系: questions.
+    # Up to a stop, or a space before the turn (不找黄总 找黄磊).
     re.compile(r"(?<![是要找系])(?:不是|不要|不找|别找|不用找|并非|而非|除了|除咗|唔系|唔是|唔要|唔揾|唔好|唔使揾)(?P<who>[^,.;:!?()，。；：！？（）、]{1,32}?)"
-               r"(?=" + _STOP + r"|而是|$)"),
+               r"(?=" + _STOP + r"|而是|(?<=[\u4e00-\u9fff])\s+[\u4e00-\u9fff]|$)"),
     # The name before one ("Amy Ho isn't the one, I need …").
     re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+\s+){0,2}[a-z]+)\s+(?:isn't|isnt|is not|wasn't|was not)\s+"
                r"(?:the one|the right|it)\b"),
@@ -66,11 +71,14 @@ _SOMEONE_ELSE = (
     re.compile(rf"我的?(?:{_RELATIONS_ZH}){_NOT_ADVISER}(?P<who>[\u4e00-\u9fff]{{2,3}}?)"
                rf"(?=在|有|说|话|讲|叫|让|想|要|的|嘅|{_STOP}|$)"),
     re.compile(rf"(?P<who>[\u4e00-\u9fffa-z ]{{2,8}}?)(?:是|系)我(?:的|嘅)?(?:{_RELATIONS_ZH}){_NOT_ADVISER}"),
-    re.compile(rf"\bmy\s+(?:{_RELATIONS}){_NOT_ADVISER}\s*,?\s+(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\b(?:is|was|has|had|and|"
+    # Whose client or friend the guest's people are (我朋友系X嘅客; not 我是X的客户): X is someone else's adviser.
+    re.compile(r"(?<!我)(?:是|系)(?P<who>[\u4e00-\u9fffa-z ]{2,12}?)(?:的|嘅)(?:客|客户|朋友|亲戚|邻居)(?![户经])"),
+    re.compile(rf"\bmy\s+(?:{_RELATIONS}){_NOT_ADVISER}\s*,?\s+{_TITLE}(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\b(?:is|was|has|had|and|"
                r"banks|said|told|asked|who|recommended|referred|gave|wants|would)\b|$))"),
     re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)\s+(?:is|was)\s+my\s+(?:{_RELATIONS})\b{_NOT_ADVISER}"),
     # On someone's behalf (帮X问, "on behalf of X"): the guest asks for them.
-    re.compile(rf"\bon behalf of\s+(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\b(?:he|she|they|who|and|i)\b|$))"),
+    re.compile(rf"\bon behalf of\s+(?:(?:my|our)\s+(?:{_RELATIONS})\s*,?\s+)?{_TITLE}"
+               rf"(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\b(?:he|she|they|who|and|i)\b|$))"),
     re.compile(r"(?:帮|替|代)(?![我你])(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:问|咨询|打听|查询)"),
     re.compile(r"\b(?:referred|recommended|introduced|sent)\s+(?:to you\s+|here\s+)?by\s+"
                r"(?P<who>(?:[a-z]+\s*){1,3}?)(?=\s*(?:" + _STOP + r"|\band\b|\bi\b|\bfor\b|\babout\b|\bto\b|$))"),
@@ -78,12 +86,23 @@ _SOMEONE_ELSE = (
     # "I met Amy Ho, I need her assistant", 佢嘅秘书: whoever the text before names.
     re.compile(rf"^(?P<who>.{{2,80}}?)\s*\b(?:his|her|their)\s+(?P<role>{_ROLES_OF})\b"),
     re.compile(r"^(?P<who>.{2,80}?)(?:他|她|佢)(?:的|嘅)?(?P<role>助理|秘书|助手|上司|老板|主管|同事)"),
-    # Who told the guest whom to ask ("my friend Amy Ho told me to ask for …", "X叫我搵…").
+    # Who told the guest whom to ask ("my friend Amy Ho told me to ask for …", "X叫我搵…", "X said to ask …",
+    # "X said Y would help"), the whole clause before it where it says more ("my friend X from your Y office told me").
     re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:told|asked|advised|suggested|said|gave|passed|transferred)\s+"
                r"(?:me|us|i|that i|we)\b"),
+    re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>[^,.;:!?()，。；：！？（）]{{2,80}}?)\s+(?:told|advised)\s+(?:me|us)\b"),
+    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,3}}[a-z]+)\s+(?:said|says|mentioned|suggested)\s+"
+               rf"(?:{_TOLD}|(?:[a-z]+\s+){{1,2}}(?:{_WOULD}))\b"),
+    # Whom a pronoun points back to ("I bank with Amy Ho, she said I should …", 我嘅RM系X，佢叫我揾…): the text before.
+    re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>[^,.;:!?()，。；：！？（）]{{2,80}}?)\s*(?:{_STOP}|\band\b|\bbut\b)\s*"
+               rf"(?:he|she|they)\s+(?:said|says|told|advised|suggested|recommended|mentioned)\s+(?:{_TOLD})\b"),
+    re.compile(rf"(?:^|(?<={_STOP}))(?P<who>[^,.;:!?()，。；：！？（）]{{2,40}}?){_STOP}\s*(?:他|她|佢)(?:说|话|讲)?[，,\s]*"
+               r"(?:叫|让|要|建议|话|说|讲)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:叫|让|话|建议|要)(?:我|我们)(?:可以|去|来)?"
                r"(?:揾|找|联系|联络|问)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:同|跟|和)(?:我|我们)(?:讲|说|话)"),
+    # X话你哋有人识…, X说你们有同事…: X said someone here would know.
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:说|讲|话)(?:你们|你哋|贵行|贵公司)?(?:有人|有同事|有位|有个)"),
     # X说(她)让我找…, X话我可以揾…: whom X said to ask is wanted, not X.
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:说|讲|话)[，,\s]*(?:[他她佢](?:说|话|讲)?)?[，,\s]*"
                r"(?:叫|让|要|建议)?(?:我|我们)(?:可以|去|来|应该|要)?(?:揾|找|联系|联络|问)"),
@@ -120,6 +139,7 @@ class Part:
     span: tuple[int, int]  # where in `Others.read`
     excluded: bool = False  # "not X" (else someone else: a referrer, whose assistant)
     role: str = ""  # whom of theirs the guest wants, where it is a role ("X's boss": head, "X的助理": assistant)
+    theirs: bool = False  # the guest wants someone of theirs ("X's colleague"), not them
 
 
 @dataclass(frozen=True)
@@ -129,11 +149,13 @@ class Others:
     another: bool = False  # it asks for someone other than whom it names: who is named is asked about
     someone: bool = False  # it asks for someone: with a need, who is named is asked about
 
-    def without(self, spans: list[tuple[int, int]]) -> str:
-        """The text without these parts."""
+    def without(self, spans: list[tuple[int, int]], instead: Mapping[tuple[int, int], str] | None = None) -> str:
+        """The text without these parts (`instead`: what is left of some: a need beside a referrer's name)."""
         out, end = [], 0
         for start, stop in sorted(spans):
             out.append(self.read[end:max(start, end)])
+            if instead and (start, stop) in instead:  # even inside another part: 梁志强说 in 志强说让我找合规的同事
+                out.append(instead[start, stop])
             end = max(end, stop)
         return " ".join([*out, self.read[end:]])
 
@@ -149,7 +171,8 @@ def others_named(text: str) -> Others:
         read = pattern.sub(chinese, read)
     excluded = [Part(m.group("who").strip(), m.span("who"), True)
                 for pattern in _EXCLUDED for m in pattern.finditer(read)]
-    other = [Part(m.group("who").strip(), m.span("who"), role=_role(m.groupdict().get("role")))
+    other = [Part(m.group("who").strip(), m.span("who"), role=_role(m.groupdict().get("role")),
+                  theirs="role" in m.groupdict())
              for pattern in _SOMEONE_ELSE for m in pattern.finditer(read)]
     return Others(read, tuple(excluded + other), bool(_ANOTHER.search(read)), bool(_SOMEONE.search(read)))
 
