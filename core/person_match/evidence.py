@@ -159,17 +159,25 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
     cjk = without_idioms(t.needs_cjk)
     hits: dict[str, set[str]] = {}
     criteria: dict[str, set[str]] = {}  # by aad: the roles they hold, the places they are in (as topics)
-    for e in entries:
+    fits: dict[tuple[frozenset[str], ...], tuple[frozenset[str], frozenset[str]]] = {}
+
+    def fit(e: Entry) -> tuple[frozenset[str], frozenset[str]]:
         found = {f"#{x}" if x in named and x not in e.broader_topics else f"^{x}" for x in topics & e.desk_topics}
         found |= {f"%{r}" for r in roles & e.roles & TITLES_HELD}
         found |= {w for w in words if (w in e.desk_words if w in names else stem_in(w, e.desk_words))}
         found |= {f"\"{p}" for p in e.desk_phrases if all(stem_in(stem(w), t.tokens) for w in p.split())}
         found |= {f"\"{p}" for p in e.desk_zh if p in cjk}
         found |= {f"{VIA}{zh} → {desk}" for zh, desk in t.bridged if desk in e.desk_words}
-        if found:
+        if found and roles and _only_places(found):
             # A head of the place asked (澳门分行行长: Head of Macau office) fits by more than the place.
-            hits[e.person.aad] = found | {f"%{r}" for r in roles & e.roles} if roles and _only_places(found) else found
-            criteria[e.person.aad] = {f"%{r}" for r in e.roles} | {f"#{p}" for p in e.desk_topics & PLACES}
+            found |= {f"%{r}" for r in roles & e.roles}
+        return frozenset(found), frozenset({f"%{r}" for r in e.roles} | {f"#{p}" for p in e.desk_topics & PLACES})
+
+    for e in entries:  # many people share a desk: each desk is read once
+        key = (e.desk_topics, e.broader_topics, e.roles, e.desk_words, e.desk_phrases, e.desk_zh)
+        fitted, held = fits[key] if key in fits else fits.setdefault(key, fit(e))
+        if fitted:
+            hits[e.person.aad], criteria[e.person.aad] = set(fitted), set(held)
     if any(not _only_bridged(found) for found in hits.values()):  # the dictionary speaks where nothing else does
         hits = {aad: found for aad, found in hits.items() if not _only_bridged(found)}
     beside: set[str] = set()
