@@ -197,6 +197,11 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
     holders = {aad for aad in pool if len(criteria[aad] & asked) == most} \
         | {aad for aad in hits if _only_places(hits[aad])}
     if most:
+        # Who is left out for not being there but fits all the need the kept fit, and more (a private bank's
+        # clients in Hong Kong, or its account opening, for "I'm in HK, I want to open a private banking
+        # account"): the guest is asked. (A role asked for is the need: the head, not who names more of it.)
+        beside |= {aad for aad in holders if not roles
+                   and any(_fits_more(hits[other], hits[aad]) for other in set(hits) - holders)}
         hits = {aad: hits[aad] | (criteria[aad] & asked) for aad in holders}
     hits = _other_line(_most_specific(hits), {e.person.aad: e for e in entries}, named & LINES)
     df: dict[str, int] = {}
@@ -223,6 +228,12 @@ def _sure(found: set[str], asks_where: bool) -> bool:
     if asks_where and _only_places({c for c in found if c[0] in "#^"}):
         return any(c[1:] in TITLES_HELD for c in found)
     return any(c[0] in "#\"" or c[1:] in TITLES_HELD for c in found)
+
+
+def _fits_more(more: set[str], less: set[str]) -> bool:
+    """`more` fits every topic of the need `less` fits, however broadly, and surely some topic or phrase it lacks."""
+    sure = {c for c in more - less if c[0] in "#\"" and c[1:] not in PLACES}
+    return bool(sure) and _topics(less) - PLACES <= _topics(more)
 
 
 def _cities(found: set[str]) -> set[str]:
