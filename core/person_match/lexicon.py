@@ -285,9 +285,10 @@ ROLES: Table = {
 }
 # Titles one person holds: asked alone ("CEO please", 行政总裁), they name who holds them.
 TITLES_HELD = frozenset({"ceo", "cio", "coo", "cfo", "cro", "cto", "chair"})
-# Expressions that hold a topic's characters and mean something else (保险起见: to be safe), festive
+# Expressions that hold a topic's characters and mean something else (保险起见, 保险一点: to be safe), festive
 # greetings (身体健康 wishes health, it asks for no medical cover) among them.
-IDIOMS_ZH = ("保险起见", "保险些", "基金会", "屁股", "一股", "车站", "堵车", "开车", "卡住", "卡顿", "定期联系",
+IDIOMS_ZH = ("保险起见", "保险些", "保险一点", "保险一些", "比较保险", "更保险", "最保险", "基金会", "屁股", "一股",
+             "车站", "堵车", "开车", "卡住", "卡顿", "定期联系",
              "不定期", "很意外", "意外的是", "出意外", "兑换码", "打卡", "卡拉", "卡通", "卡车", "关卡",
              "身体健康", "恭喜发财", "财源广进", "招财进宝", "万事如意", "心想事成", "生意兴隆", "出入平安",
              "大吉大利", "年年有余", "步步高升", "学业进步", "金玉满堂", "龙马精神", "新年快乐", "新春快乐",
@@ -301,10 +302,11 @@ IDIOMS_EN = ("transfer me", "transfer us", "transfer my call", "who covers", "co
              "fortune and prosperity", "wealth and prosperity", "prosperity and wealth", "wealth and happiness",
              "happy lunar new year", "lunar new year", "money comes", "rolling in")
 # Words that hold a topic's word and are not about it: a tax loan (税贷) is a loan, not tax advice; a safe
-# deposit box is no deposit; an entrepreneur (企业家) is not a corporate account.
+# deposit box is no deposit, nor a savings plan; an entrepreneur (企业家) is not a corporate account.
 NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "tax": ("税贷", "交税贷款", "tax loan"), "wealth": ("财富传承",), "head": ("负责人寿", "负责人民币"),
-    "insurance": ("保险箱", "保险柜"), "deposits": ("safe deposit", "safety deposit"),
+    "insurance": ("保险箱", "保险柜"),
+    "deposits": ("safe deposit", "safety deposit", "savings plan", "savings insurance"),
     "corporate": ("企业家", "企业主"), "ceo": ("营运总裁",),
     "equities": ("private equity",), "funds": ("教育基金", "source of funds", "proof of funds"),
     "premium": ("premium financing", "premium finance", "premium loan", "保费融资", "保费贷款"),

@@ -26,3 +26,22 @@ judged = functools.partial(verdicts.judged, INDEX)
 def test_a_place_kept_does_not_outweigh_a_desk_elsewhere_that_names_more_of_the_need(text, there, elsewhere):
     kind, aads = judged(text)
     assert not (kind == CONNECT and aads == [there]), (kind, aads)
+
+
+SAVINGS = PeopleIndex((Person("plans", "Hoi Yan Yeung", "insurance", desk=("Education savings plans",)),
+                       Person("cards", "Di Ma", "retail", desk=("Credit cards",)),
+                       Person("life", "May Ho", "insurance", desk=("Life insurance",))))
+
+
+@pytest.mark.parametrize("text", ["can I open a savings account with you", "想开个储蓄户口", "钱存定期就好"])
+def test_a_savings_plan_is_insurance_not_a_deposit(text):
+    assert verdicts.judged(SAVINGS, text)[0] != CONNECT
+
+
+@pytest.mark.parametrize("text", ["我想保险一点，钱放银行就好", "比較保險的做法是什麼"])
+def test_insurance_as_being_safe_names_no_insurance_desk(text):
+    assert verdicts.judged(SAVINGS, text)[0] != CONNECT
+
+
+def test_a_savings_plan_still_finds_its_desk():
+    assert verdicts.connects(SAVINGS, "I'd like an education savings plan for my son") == "plans"
