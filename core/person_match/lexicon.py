@@ -124,6 +124,8 @@ TOPICS: Table = {
                "信用额度", "卡额")),
     "deposits": (("deposit", "savings", "time deposit", "fixed deposit"),
                  ("存款", "定期", "储蓄", "存钱", "定存", "活期")),
+    # The back office as a unit: 运营总监 is its head, a Head of Operations or the COO (首席运营官), asked which.
+    "operations": (("operations", "operating officer", "back office"), ("运营", "营运", "运营部", "营运部")),
     "safe_box": (("safe deposit box", "safe deposit", "safety deposit", "safe box"),
                  ("保险箱", "保险柜", "夹万", "保管箱")),
     "payments": (("payment", "payments", "transfer", "wire"), ("转账", "付款", "过数", "转数快", "fps", "转钱")),
@@ -276,7 +278,7 @@ ROLES: Table = {
              "你们老板", "你哋老板", "你哋老细", "你们的老板", "贵公司老板", "大老板", "最高负责人")),
     "cio": (("cio", "chief investment"), ("首席投资官", "投资总监", "首席投资总监")),
     "coo": (("coo", "chief operating", "chief operations"),
-            ("首席营运官", "营运总监", "首席运营官", "运营总监", "营运总裁")),
+            ("首席营运官", "首席运营官", "营运总裁")),
     "cfo": (("cfo", "chief financial", "finance director"), ("首席财务官", "财务总监")),
     "cro": (("cro", "chief risk"), ("首席风险官", "风险总监")),
     "cto": (("cto", "chief technology", "chief technical"), ("首席技术官", "技术总监", "首席科技官")),

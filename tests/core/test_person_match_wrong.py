@@ -45,3 +45,18 @@ def test_insurance_as_being_safe_names_no_insurance_desk(text):
 
 def test_a_savings_plan_still_finds_its_desk():
     assert verdicts.connects(SAVINGS, "I'd like an education savings plan for my son") == "plans"
+
+
+OPERATIONS = PeopleIndex((Person("coo", "Wei Zhang", "executive", desk=("Chief Operating Officer",)),
+                          Person("head-ops", "Joyce Li", "operations", desk=("Head of Operations",)),
+                          Person("ops", "Mandy Lo", "operations", desk=("Settlements",))))
+
+
+@pytest.mark.parametrize("text", ["运营总监", "營運總監", "operations director"])
+def test_a_director_of_operations_is_its_head_or_the_coo_asked_which(text):
+    assert verdicts.judged(OPERATIONS, text) == ("choose", ["coo", "head-ops"])
+
+
+@pytest.mark.parametrize("text", ["COO", "首席运营官", "chief operating officer"])
+def test_the_coo_asked_by_title_is_connected(text):
+    assert verdicts.connects(OPERATIONS, text) == "coo"
