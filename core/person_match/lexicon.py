@@ -314,6 +314,9 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "premium": ("premium financing", "premium finance", "premium loan", "保费融资", "保费贷款"),
     "retirement": ("公积金贷款",), "bonds": ("结构性票据", "structured note", "存款证明"),
     "medical": ("hospitality", "media"), "immigration": ("tax residency",),
+    # calling on the firm itself, not a visitor's cover
+    "visitor": ("visit your", "visit you", "visiting your", "visiting you", "visit the office", "visit the branch",
+                "visit a branch", "visit in person"),
 }
 # Needs written in Cantonese romanisation (Hong Kong's own spellings and Jyutping), joined, as the Chinese
 # words they spell (pinyin is read from the topic table itself).

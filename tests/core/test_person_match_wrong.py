@@ -60,3 +60,16 @@ def test_a_director_of_operations_is_its_head_or_the_coo_asked_which(text):
 @pytest.mark.parametrize("text", ["COO", "首席运营官", "chief operating officer"])
 def test_the_coo_asked_by_title_is_connected(text):
     assert verdicts.connects(OPERATIONS, text) == "coo"
+
+
+VISITS = PeopleIndex((Person("visitors", "Jing Zhang", "insurance", desk=("Mainland visitors' policies",)),
+                      Person("ceo-office", "Fiona Mak", "executive", desk=("CEO office",))))
+
+
+@pytest.mark.parametrize("text", ["I want to visit your office next week", "can I visit you in person on Monday"])
+def test_calling_on_the_firm_is_no_visitor_cover(text):
+    assert verdicts.judged(VISITS, text)[0] != CONNECT
+
+
+def test_a_visitor_still_finds_the_visitors_desk():
+    assert verdicts.connects(VISITS, "I'm a visitor from the mainland, can I buy a policy?") == "visitors"
