@@ -304,13 +304,15 @@ IDIOMS_EN = ("transfer me", "transfer us", "transfer my call", "who covers", "co
              "fortune and prosperity", "wealth and prosperity", "prosperity and wealth", "wealth and happiness",
              "happy lunar new year", "lunar new year", "money comes", "rolling in")
 # Words that hold a topic's word and are not about it: a tax loan (税贷) is a loan, not tax advice; a safe
-# deposit box is no deposit, nor a savings plan; an entrepreneur (企业家) is not a corporate account.
+# deposit box is no deposit, nor a savings plan; an entrepreneur (企业家) is not a corporate account;
+# sharia is no share.
 NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "tax": ("税贷", "交税贷款", "tax loan"), "wealth": ("财富传承",), "head": ("负责人寿", "负责人民币"),
     "insurance": ("保险箱", "保险柜"),
     "deposits": ("safe deposit", "safety deposit", "savings plan", "savings insurance"),
     "corporate": ("企业家", "企业主"), "ceo": ("营运总裁",),
-    "equities": ("private equity",), "funds": ("教育基金", "source of funds", "proof of funds"),
+    "equities": ("private equity", "sharia"), "islamic": ("share",),
+    "funds": ("教育基金", "source of funds", "proof of funds"),
     "premium": ("premium financing", "premium finance", "premium loan", "保费融资", "保费贷款"),
     "retirement": ("公积金贷款",), "bonds": ("结构性票据", "structured note", "存款证明"),
     "medical": ("hospitality", "media"), "immigration": ("tax residency",),

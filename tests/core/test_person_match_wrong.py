@@ -73,3 +73,12 @@ def test_calling_on_the_firm_is_no_visitor_cover(text):
 
 def test_a_visitor_still_finds_the_visitors_desk():
     assert verdicts.connects(VISITS, "I'm a visitor from the mainland, can I buy a policy?") == "visitors"
+
+
+SHARIA = PeopleIndex((Person("a-shares", "Na Li", "securities", desk=("A-share research",)),
+                      Person("takaful", "Nurul Aisyah", "insurance", desk=("Takaful", "Travel insurance"))))
+
+
+def test_sharia_is_no_share_and_a_share_no_sharia():
+    assert verdicts.judged(SHARIA, "is there shariah compliant insurance")[1] == ["takaful"]
+    assert verdicts.connects(SHARIA, "A-share research") == "a-shares"
