@@ -225,6 +225,15 @@ TOPICS: Table = {
     "zhuhai": (("zhuhai",), ("珠海",)),
     "dongguan": (("dongguan",), ("东莞",)),
     "foshan": (("foshan",), ("佛山",)),
+    # Other cities a firm has an office in (a desk's "Chengdu office", a guest "from Hangzhou").
+    "chengdu": (("chengdu",), ("成都",)),
+    "chongqing": (("chongqing",), ("重庆",)),
+    "hangzhou": (("hangzhou",), ("杭州",)),
+    "nanjing": (("nanjing",), ("南京",)),
+    "wuhan": (("wuhan",), ("武汉",)),
+    "xiamen": (("xiamen",), ("厦门",)),
+    "tianjin": (("tianjin",), ("天津",)),
+    "taipei": (("taipei",), ("台北",)),
 }
 # What guests describe (situations.py) names a topic as its words do: its Chinese words are the lexicon's (not
 # read in pinyin: 周转 may be Zhou Zhuan); its English phrases are read as whole words (reading.py).
@@ -256,6 +265,8 @@ BROADER: dict[str, tuple[str, ...]] = {
     "remittance": ("payments",), "rmb": ("fx",), "aml": ("compliance",), "estate_planning": ("trust",),
     "gba": ("mainland",), "shanghai": ("mainland",), "beijing": ("mainland",), "shenzhen": ("gba",),
     "guangzhou": ("gba",), "macau": ("gba",), "zhuhai": ("gba",), "dongguan": ("gba",), "foshan": ("gba",),
+    "chengdu": ("mainland",), "chongqing": ("mainland",), "hangzhou": ("mainland",), "nanjing": ("mainland",),
+    "wuhan": ("mainland",), "xiamen": ("mainland",), "tianjin": ("mainland",),
 }
 # Lines of cover and kinds of loan: a desk on one is not for a guest who names another (a claim for a car is
 # not for medical claims, a loan for a car not for personal loans).
@@ -263,7 +274,8 @@ LINES = frozenset({"life", "medical", "critical", "travel", "accident", "home_in
                    "mortgage", "personal_loan", "business_loan", "lombard", "premium_financing"})
 # The topics that are where a desk is.
 PLACES = frozenset({"hong_kong", "singapore", "mainland", "gba", "shanghai", "beijing", "shenzhen", "guangzhou",
-                    "macau", "zhuhai", "dongguan", "foshan"})
+                    "macau", "zhuhai", "dongguan", "foshan", "chengdu", "chongqing", "hangzhou", "nanjing", "wuhan",
+                    "xiamen", "tianjin", "taipei"})
 # Places too wide to tell desks apart alone: most desks of a Hong Kong / mainland bank serve them.
 REGIONS = frozenset({"hong_kong", "mainland", "gba"})
 

@@ -10,8 +10,8 @@ from typing import Collection, Mapping
 from opencc import OpenCC
 from pypinyin import Style, pinyin
 
-from core.person_match.lexicon import (BROADER, CANTONESE_NEEDS, IDIOMS_EN, IDIOMS_ZH, NOT_ABOUT, PATTERNS_ZH, ROLES,
-                                       SITUATION_ZH, TOPICS)
+from core.person_match.lexicon import (BROADER, CANTONESE_NEEDS, IDIOMS_EN, IDIOMS_ZH, NOT_ABOUT, PATTERNS_ZH, PLACES,
+                                       ROLES, SITUATION_ZH, TOPICS)
 from core.person_match.situations import SITUATIONS
 from core.person_match.words import COMPOUND_SURNAMES, SPELLINGS
 
@@ -177,6 +177,11 @@ def without_idioms(text: str) -> str:
     return _IDIOMS.sub(" ", text)
 
 
+def _place_in(place: str, words: Collection[str]) -> bool:
+    """A place's name is never shortened (Chen is no Chengdu, Tian no Tianjin): Singapore, Singaporean."""
+    return any(w.startswith(place) and len(w) - len(place) <= 3 for w in words)
+
+
 def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> dict[str, set[str]]:
     """The entries of `table` (English words or phrases by stem, Chinese words) `folded` names, with
     the words that name them; not a word inside an expression that means something else (保险起见)."""
@@ -190,7 +195,8 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
             for word in NOT_ABOUT[name]:
                 here, zh_here = here.replace(word, " "), zh_here.replace(word, " ")
             words_here = set(LATIN.findall(here))
-        keys = {k for k in english if (" " in k and k in here) or (" " not in k and stem_in(k, words_here))}
+        keys = {k for k in english if (" " in k and k in here) or (" " not in k and (
+            _place_in(k, words_here) if name in PLACES else stem_in(k, words_here)))}
         keys |= {k for k in chinese if k in zh_here}
         if name in _SITUATIONS_EN:
             keys |= set(_SITUATIONS_EN[name].findall(here))

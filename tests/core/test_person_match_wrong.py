@@ -82,3 +82,24 @@ SHARIA = PeopleIndex((Person("a-shares", "Na Li", "securities", desk=("A-share r
 def test_sharia_is_no_share_and_a_share_no_sharia():
     assert verdicts.judged(SHARIA, "is there shariah compliant insurance")[1] == ["takaful"]
     assert verdicts.connects(SHARIA, "A-share research") == "a-shares"
+
+
+CITIES = PeopleIndex((Person("chengdu", "Jing Chen", "gba", name_zh="陈静",
+                             desk=("Mainland client onboarding", "Chengdu office")),
+                      Person("chen-hao", "Hao Chen", "retail", name_zh="陈浩", desk=("Account opening",)),
+                      Person("tian", "Lei Tian", "retail", desk=("Deposits",)),
+                      Person("tianjin", "Amy Ho", "gba", desk=("Tianjin office", "Deposits"))))
+
+
+@pytest.mark.parametrize("text", ["I'm from Chengdu, how do I open an account with you", "我是成都人，想开户"])
+def test_a_city_of_the_mainland_is_a_place_beside_the_need(text):
+    assert "chengdu" in verdicts.judged(CITIES, text)[1]
+
+
+@pytest.mark.parametrize(("text", "aad"), [("Hao Chen please", "chen-hao"), ("Lei Tian", "tian")])
+def test_a_name_is_never_a_city_it_begins(text, aad):
+    assert verdicts.connects(CITIES, text) == aad
+
+
+def test_a_family_name_shared_is_asked_about_not_read_as_the_city_it_begins():
+    assert verdicts.judged(CITIES, "hello, looking for Mr Chen") == ("choose", ["chen-hao", "chengdu"])
