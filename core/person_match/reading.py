@@ -178,8 +178,9 @@ def without_idioms(text: str) -> str:
 
 
 def _place_in(place: str, words: Collection[str]) -> bool:
-    """A place's name is never shortened (Chen is no Chengdu, Tian no Tianjin): Singapore, Singaporean."""
-    return any(w.startswith(place) and len(w) - len(place) <= 3 for w in words)
+    """A place's name is never shortened (Chen is no Chengdu, Tian no Tianjin): Singapore, Singaporean; a short
+    one is only itself (HK, not HKD)."""
+    return place in words or len(place) > 3 and any(w.startswith(place) and len(w) - len(place) <= 3 for w in words)
 
 
 def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> dict[str, set[str]]:

@@ -103,3 +103,9 @@ def test_a_name_is_never_a_city_it_begins(text, aad):
 
 def test_a_family_name_shared_is_asked_about_not_read_as_the_city_it_begins():
     assert verdicts.judged(CITIES, "hello, looking for Mr Chen") == ("choose", ["chen-hao", "chengdu"])
+
+
+def test_a_short_place_name_is_only_itself():
+    index = PeopleIndex((Person("hk", "Amy Ho", "retail", desk=("Hong Kong office",)),))
+    assert verdicts.judged(index, "HKD 500")[0] != CONNECT
+    assert verdicts.judged(index, "I'm a Singaporean in HK")[1] == ["hk"]
