@@ -10,7 +10,7 @@ import phonenumbers
 from rapidfuzz.distance import DamerauLevenshtein
 
 from core.person_match.forms import Entry, Text
-from core.person_match.glossary import VIA
+from core.person_match.glossary import SECOND, VIA
 from core.person_match.lexicon import IDIOMS_ZH, LINES, PLACES, REGIONS, TITLES_HELD, TOPICS
 from core.person_match.reading import (LATIN, broader, other_spellings, roles_in, sound, stem, stem_in, topics_named,
                                        without_idioms)
@@ -134,6 +134,9 @@ BROADER_WEIGHT = 0.4
 # topics, and never sure (an English word has many senses: 政策 is a policy, not an insurance policy): it ranks
 # whom the guest may mean, where nothing else of a desk fits, and the guest is asked.
 BRIDGED_WEIGHT = 0.5
+# A desk's second word the guest wrote in Chinese (提早攞返… 提取: withdrawals, among MPF desks): so little it only
+# orders desks that fit the topic alike, never ahead of one that fits it better nor out of `verdict.DESK_NEAR`.
+SECOND_WEIGHT = 0.01
 
 
 def desk_scores(entries: list[Entry], t: Text, n: int,
@@ -203,15 +206,19 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
         beside |= {aad for aad in holders if not roles
                    and any(_fits_more(hits[other], hits[aad]) for other in set(hits) - holders)}
         hits = {aad: hits[aad] | (criteria[aad] & asked) for aad in holders}
-    hits = _other_line(_most_specific(hits), {e.person.aad: e for e in entries}, named & LINES)
+    by_aad = {e.person.aad: e for e in entries}
+    hits = _other_line(_most_specific(hits), by_aad, named & LINES)
+    for aad, found in hits.items():  # only where the topic or a phrase fits: it adds no desk
+        if any(c[0] in "#\"" for c in found):
+            found |= {f"{SECOND}{zh} → {desk}" for zh, desk in t.seconds if desk in by_aad[aad].desk_words}
     df: dict[str, int] = {}
     for found in hits.values():
         for c in found:
             df[c] = df.get(c, 0) + 1
     n = max(n, 1)
     asks_where = bool(_ASKS_WHERE.search(t.folded))
-    weight = {c: math.log(1 + n / k) * (BROADER_WEIGHT if c[0] == "^" else BRIDGED_WEIGHT if c.startswith(VIA) else 1)
-              for c, k in df.items()}
+    weight = {c: SECOND_WEIGHT if c.startswith(SECOND) else math.log(1 + n / k)
+              * (BROADER_WEIGHT if c[0] == "^" else BRIDGED_WEIGHT if c.startswith(VIA) else 1) for c, k in df.items()}
     return {aad: (round(sum(weight[c] for c in sorted(found)), 6),
                   _sure(found, asks_where) and aad not in beside, tuple(sorted(found)))
             for aad, found in hits.items()}

@@ -155,6 +155,7 @@ class Text:
     named: frozenset[str] = frozenset()  # tokens written as names: capitalised inside a sentence, "ask for X"
     titled_zh: frozenset[str] = frozenset()  # family names before a Chinese title romanised (lei saang: 李生)
     bridged: tuple[tuple[str, str], ...] = ()  # (Chinese word, desk word its definitions name): glossary.py
+    seconds: tuple[tuple[str, str], ...] = ()  # (Chinese word, desk word it is: 雇主 employer): ties only
 
     @property
     def needs(self) -> str:
@@ -205,7 +206,8 @@ def read_text(text: str, words: Words | None = None) -> Text:
                  | (ROMANISED_CHATTER.intersection(tokens) if romanised else frozenset())
                  | frozenset(tok for span in spans if "".join(span) in ROMANISED_GREETINGS for tok in span),
                  named=_written_as_names(POSSESSIVE.sub("", text), rest), titled_zh=titled_zh,
-                 bridged=_bridged(words, cjk, tokens))
+                 bridged=_bridged(words, cjk, tokens),
+                 seconds=words.seconds(without_idioms(cjk)) if words is not None and cjk else ())
 
 
 def _bridged(words: Words | None, cjk: str, tokens: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

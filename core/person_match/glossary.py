@@ -17,7 +17,8 @@ from functools import cached_property
 from typing import Container, Iterable, Mapping
 
 from core.person_match.lexicon import ROLES, TOPICS
-from core.person_match.reading import CJK_RUN, LATIN, broader, names_topic, stem, stem_key, topics_in, topics_named
+from core.person_match.reading import (CJK_RUN, LATIN, broader, names_topic, stem, stem_in, stem_key, topics_in,
+                                       topics_named)
 from core.person_match.words import COMMON_WORDS, FUNCTION_WORDS, STOP_DESK
 
 # The lexicon's Chinese words, and the topics each names.
@@ -36,6 +37,8 @@ _ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
 # The definitions of a word read for the English bridge: its first ones, its commonest senses.
 FIRST = 2
 VIA = "via dictionary: "  # the evidence of a bridged word: "via dictionary: 退休 → retirement"
+# The evidence of a desk's second word the guest wrote in Chinese (提取 → withdrawal): it only breaks ties.
+SECOND = "~"
 
 
 def heads(definitions: str, first: int | None = None) -> frozenset[str]:
@@ -77,7 +80,7 @@ class Glossary:
 
     def prepared(self) -> Glossary:
         """The same, with what every directory reads of it worked out now (about 2 s of CPU)."""
-        _ = self.by_head, self._thesaurus, self.lexicon_idioms  # cached: worked out on first reading
+        _ = self.by_head, self._thesaurus, self.lexicon_idioms, self.by_definition  # cached: worked out now
         return self
 
     @cached_property
@@ -114,6 +117,17 @@ class Glossary:
         return {k: tuple(v) for k, v in out.items()}, naming
 
     @cached_property
+    def by_definition(self) -> Mapping[str, tuple[str, ...]]:
+        """The words (of few senses) by a definition that is one word (its `stem_key`): 雇主 "employer", 提取 "to
+        withdraw (money)", 伦敦 "London, capital of United Kingdom"."""
+        out: dict[str, list[str]] = {}
+        for word, definitions in self.definitions.items():
+            if len(word) <= LONGEST and definitions.count("/") < MOST_SENSES:
+                for key in {stem_key(w) for w in _one_words(definitions)}:
+                    out.setdefault(key, []).append(word)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
     def lexicon_idioms(self) -> frozenset[str]:
         """The words that hold a word of the lexicon and name none of its topics (保险丝, 股东, 火车)."""
         return frozenset(w for w, held in _holding(self.definitions, LEXICON_ZH)
@@ -130,6 +144,7 @@ class Words:
     # An English word's `stem_key` -> (the word, a desk word one Chinese word names beside it): _beside
     english: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     dictionary: Mapping[str, str] = field(default_factory=dict)  # the glossary's definitions (words as words)
+    second: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # Chinese word -> desk words it is
     _starts: frozenset[str] = frozenset()  # the first two characters of the idioms and the bridged words
 
     def apart(self, folded: str) -> str:
@@ -157,6 +172,15 @@ class Words:
             for a, b in self._spans(run, self.bridge, self._starts):
                 if not self._crossed(run, a, b):
                     found |= {(run[a:b], desk) for desk in self.bridge[run[a:b]]}
+        return tuple(sorted(found))
+
+    def seconds(self, cjk: str) -> tuple[tuple[str, str], ...]:
+        """(word, desk word) for each Chinese word written (as a word) that is a desk's word (雇主: employer)."""
+        found: set[tuple[str, str]] = set()
+        for run in cjk.split():
+            for a, b in self._spans(run, self.second):
+                if not self._crossed(run, a, b):
+                    found |= {(run[a:b], desk) for desk in self.second[run[a:b]]}
         return tuple(sorted(found))
 
     def bridged_en(self, tokens: Iterable[str]) -> tuple[tuple[str, str], ...]:
@@ -192,7 +216,12 @@ def words_for(glossary: Glossary, desk_words: Iterable[str], names: Iterable[str
     defs = glossary.definitions
     bridge: dict[str, set[str]] = {}
     english: dict[str, set[tuple[str, str]]] = {}
+    second: dict[str, set[str]] = {}
     for desk in desk_words:
+        for word in glossary.by_definition.get(stem_key(desk), ()):  # a stem: five letters (anti ≠ antique)
+            ones = _one_words(defs[word])
+            if any(same_word(desk, w) for w in ones) or len(desk) > 4 and stem_in(desk, ones):
+                second.setdefault(word, set()).add(desk)
         words = [w for w in glossary.by_head.get(stem_key(desk), ()) if any(same_word(desk, h) for h in heads(defs[w]))]
         if len(words) <= SPECIFIC or topics_named(desk):  # what many words name is no need (money, life, office)
             for word in words:
@@ -210,7 +239,20 @@ def words_for(glossary: Glossary, desk_words: Iterable[str], names: Iterable[str
     kept = frozenset(idioms - ours)
     return Words(idioms=kept, ours=ours, bridge={w: tuple(sorted(d)) for w, d in bridge.items()},
                  english={k: tuple(sorted(v)) for k, v in english.items()}, dictionary=defs,
+                 second={w: tuple(sorted(d)) for w, d in second.items()},
                  _starts=frozenset(w[:2] for w in (*kept, *bridge)))
+
+
+def _one_words(definitions: str) -> set[str]:
+    """The definitions that are one word: "employer", "to withdraw (money)", a proper name before its comma
+    ("London, capital of United Kingdom")."""
+    out = set()
+    for d in re.split(r"[/;]", definitions):
+        d = _ASIDE.sub(" ", d.split(",")[0] if d[:1].isupper() else d).strip().lower()
+        words = LATIN.findall(d.removeprefix("to "))
+        if len(words) == 1 and len(words[0]) > 2:
+            out.add(stem(words[0]))
+    return out
 
 
 def _beside(glossary: Glossary, desk: str) -> set[str]:
