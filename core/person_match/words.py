@@ -95,6 +95,8 @@ coral jasmine april june august autumn winter spring dawn faith honey candy cher
 mark frank jack bill pat sue art penny sandy chase hunter happy lucky melody harmony precious bliss charity patience
 prudence felicity destiny heaven sugar apple peach kitty coco baby gold silver king ray rich guy nick rob
 echo fortune jewel gem sunshine cloud snow bee bunny teddy cash sterling
+rainbow ocean moon forest willow hazel olive poppy clover blossom meadow glory blessing miracle victory haven
+prince hero noble cookie bonnie
 """.split())
 # Words before or after which a word is a name: "speak to X", "X there?", 找X, X在吗.
 NAME_BEFORE_EN = ("ask for", "ask", "speak to", "speak with", "talk to", "talk with", "call", "contact", "reach",

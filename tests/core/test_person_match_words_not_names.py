@@ -1,0 +1,34 @@
+"""Words that read as names and are not (issue 20, routing10): an everyday word a given name spells, an idiom
+holding a Chinese alias, need words in pinyin, a name of one syllable twice (Li Li) from one syllable."""
+from __future__ import annotations
+
+import pytest
+
+from core.people import Person
+from core.person_match import CONNECT, PeopleIndex
+from tests.core import verdicts
+
+PEOPLE = (
+    Person("rainbow", "Rainbow Chan", "ins", "陈彩虹", desk=("Travel insurance",)),
+    Person("ocean", "Ocean Ho", "ops", desk=("Branch services",)),
+    Person("laowang", "Jianguo Wang", "gba", "王建国", aliases=("老王",), desk=("Greater Bay Area",)),
+    Person("trust", "Mei Lin", "wealth", "林美", desk=("Family trusts",), desk_zh=("家族信托",)),
+    Person("lili", "Lili Zhao", "retail", "赵丽丽", desk=("Savings accounts",)),
+    Person("li-li", "Lily Lee", "premier", "李莉", desk=("Premier relationship manager",)),
+    Person("qiang", "Qiang Li", "corporate", "李强", desk=("Corporate lending",)),
+    Person("mpf", "Crystal Yeung", "wealth", desk=("MPF",), desk_zh=("强积金",)),
+)
+INDEX = PeopleIndex(PEOPLE)
+
+
+@pytest.mark.parametrize(("text", "aad"), [
+    ("Rainbow after the storm, what are your opening hours", "rainbow"),
+    ("Ocean is calm today, are you open on Sunday", "ocean")])
+def test_a_given_name_that_is_an_everyday_word_opening_a_sentence_names_nobody(text, aad):
+    kind, aads = verdicts.judged(INDEX, text)
+    assert not (kind == CONNECT and aads == [aad]), (kind, aads)
+
+
+def test_the_everyday_given_name_written_as_a_name_still_names_them():
+    assert verdicts.connects(INDEX, "Can I speak to Rainbow please") == "rainbow"
+
