@@ -14,8 +14,9 @@ from core.person_match.reading import (CJK_RUN, DIGITS, EMAIL, LATIN, TONE_DIGIT
                                        other_spellings, roles_in, romanised_needs, sound, split_zh, stem, toned,
                                        topics_named, without_idioms, written_tones)
 from core.person_match.words import (COMMON_WORDS, FUNCTION_WORDS, NAME_AFTER_EN, NAME_AFTER_ZH, NAME_BEFORE_EN,
-                                     NAME_BEFORE_ZH, ROMANISED_CHATTER, ROMANISED_GREETINGS, ROMANISED_TITLES,
-                                     SELF_EN, SELF_ZH, SPELLINGS, STOP_DESK, SURNAMES, TITLES_EN, UNIT_SUFFIXES_ZH)
+                                     NAME_BEFORE_ZH, NAME_IDIOMS_ZH, ROMANISED_CHATTER, ROMANISED_GREETINGS,
+                                     ROMANISED_TITLES, SELF_EN, SELF_ZH, SPELLINGS, STOP_DESK, SURNAMES, TITLES_EN,
+                                     UNIT_SUFFIXES_ZH)
 
 # What a unit's Chinese name may start with (上海环球市场部).
 PLACE_NAMES_ZH = tuple(k for place in PLACES for k in TOPICS[place][1])
@@ -28,6 +29,7 @@ _CALLED = re.compile(r"\s*(?:[,，:：]|$)")  # "Grace, I need …": whom the gu
 _IN_NAME_CONTEXT = re.compile(rf"(?:\b(?:{'|'.join(NAME_BEFORE_EN)})\s+|(?:{'|'.join(NAME_BEFORE_ZH)})\s*)"
                               rf"(?P<after>[a-z]+)\b|(?<![a-z])(?P<before>[a-z]+)(?:\s*[,?]?\s+"
                               rf"(?:{'|'.join(NAME_AFTER_EN)})\b|\s*(?:{'|'.join(NAME_AFTER_ZH)}))")
+_NAME_IDIOMS = re.compile("|".join(sorted(NAME_IDIOMS_ZH, key=len, reverse=True)))
 # How family names are romanised: before a Chinese title in pinyin (zhou jingli) they are titled.
 LATIN_FAMILIES = frozenset({*(sound(c) for c in SURNAMES), *(s for group in SPELLINGS for s in group)})
 
@@ -188,6 +190,7 @@ def read_text(text: str, words: Words | None = None) -> Text:
     rest = TONE_DIGIT.sub("", rest)
     # The guest naming themselves, not what they are (我是留学生: a student).
     rest = SELF_ZH.sub(_unless_a_need, SELF_EN.sub(_unless_a_need, rest))
+    rest = _NAME_IDIOMS.sub(" ", rest)
     tokens = tuple(LATIN.findall(rest))
     tokens, titled_zh = _without_titles(tokens)
     spans = [tokens[i:j] for i in range(len(tokens)) for j in range(i + 1, min(i + 4, len(tokens)) + 1)]

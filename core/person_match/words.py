@@ -87,6 +87,10 @@ COMMON_WORDS_ZH = ("文件", "明天", "明白", "明年", "明日", "文化",
                    "家庭", "如意", "吉祥", "兴隆", "发财", "新年",
                    "春节", "中秋", "圣诞")
 
+# Idioms that hold a family name or an alias (老王卖瓜: praising one's own goods; 张冠李戴: a mix-up): nobody named.
+NAME_IDIOMS_ZH = ("老王卖瓜", "王婆卖瓜", "张三李四", "张冠李戴", "李代桃僵", "张家长李家短", "赵钱孙李", "司马昭之心",
+                  "说曹操曹操就到", "说曹操", "孔融让梨", "姜太公钓鱼")
+
 # Given names that are everyday words: a name only where written as one (capitalised inside a sentence) or in
 # a name context ("ask for grace", "is sunny there"); "a sunny day" names nobody.
 EVERYDAY_NAMES = frozenset("""

@@ -32,3 +32,12 @@ def test_a_given_name_that_is_an_everyday_word_opening_a_sentence_names_nobody(t
 def test_the_everyday_given_name_written_as_a_name_still_names_them():
     assert verdicts.connects(INDEX, "Can I speak to Rainbow please") == "rainbow"
 
+
+def test_an_idiom_holding_an_alias_names_nobody_but_the_need_after_it_counts():
+    kind, aads = verdicts.judged(INDEX, "老王卖瓜自卖自夸，言归正传，想了解家族信托")
+    assert (kind, aads) == (CONNECT, ["trust"])
+
+
+def test_the_alias_outside_the_idiom_still_names_them():
+    assert verdicts.connects(INDEX, "我找老王") == "laowang"
+
