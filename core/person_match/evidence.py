@@ -36,7 +36,7 @@ def name_part(e: Entry, t: Text) -> str:
                 return "family name"
             weak = WORD_OR_NAME
     for given in e.givens:
-        if given in t.titled or (given in t.windows and given not in t.need_tokens
+        if given in t.titled or (given in t.windows and given not in t.need_windows
                                  and (few or given not in COMMON_WORDS)):
             if few or _as_name(given, t):
                 return "given name"

@@ -154,6 +154,7 @@ class Text:
     # The tokens that spell them, and the request's little words around them ("wo xiang wen wai hui": no Xiang,
     # Wen or Hui wanted alone).
     need_tokens: frozenset[str] = frozenset()
+    need_windows: frozenset[str] = frozenset()  # windows of those tokens only (kai xin of xin yong zheng: no Kaixin)
     named: frozenset[str] = frozenset()  # tokens written as names: capitalised inside a sentence, "ask for X"
     titled_zh: frozenset[str] = frozenset()  # family names before a Chinese title romanised (lei saang: 李生)
     bridged: tuple[tuple[str, str], ...] = ()  # (Chinese word, desk word its definitions name): glossary.py
@@ -198,16 +199,19 @@ def read_text(text: str, words: Words | None = None) -> Text:
     # A need in pinyin may take more syllables than a name (di yi ci mai fang: 第一次买房).
     spelt = spans + [tokens[i:i + n] for n in (5, 6) for i in range(len(tokens) - n + 1)]
     romanised = romanised_needs({"".join(span) for span in spelt})
-    name_windows = frozenset("".join(span) for span in spans
-                             if not FUNCTION_WORDS.intersection(span) and not NEED_WORDS.intersection(span))
+    need_tokens = frozenset(tok for span in spelt if "".join(span) in romanised for tok in span) \
+        | (ROMANISED_CHATTER.intersection(tokens) if romanised else frozenset()) \
+        | frozenset(tok for span in spans if "".join(span) in ROMANISED_GREETINGS for tok in span)
+    # A need in pinyin is no name misspelt (qiang ji jin: not Qiang Li).
+    name_windows = frozenset("".join(span) for span in spans if not FUNCTION_WORDS.intersection(span)
+                             and not NEED_WORDS.intersection(span) and not need_tokens.intersection(span))
     titled = frozenset(tokens[i + 1] for i, t in enumerate(tokens[:-1]) if t in TITLES_EN)
     cjk = " ".join(CJK_RUN.findall(rest))
     return Text(folded=rest, tokens=tokens, windows=frozenset(windows), cjk=cjk,
                  emails=emails, numbers=numbers, titled=titled, tones=written_tones(text), name_windows=name_windows,
                  romanised=" ".join(romanised.values()),
-                 need_tokens=frozenset(tok for span in spelt if "".join(span) in romanised for tok in span)
-                 | (ROMANISED_CHATTER.intersection(tokens) if romanised else frozenset())
-                 | frozenset(tok for span in spans if "".join(span) in ROMANISED_GREETINGS for tok in span),
+                 need_tokens=need_tokens,
+                 need_windows=frozenset("".join(span) for span in spans if need_tokens.issuperset(span)),
                  named=_written_as_names(POSSESSIVE.sub("", text), rest), titled_zh=titled_zh,
                  bridged=_bridged(words, cjk, tokens),
                  seconds=words.seconds(without_idioms(cjk)) if words is not None and cjk else ())

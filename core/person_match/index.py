@@ -260,8 +260,9 @@ class PeopleIndex:
         zh = sum(self._zh_written(n, t.cjk) for n in (e.zh_full, *e.zh_aliases) if len(n) >= 2
                  and (n == e.zh_full or n != e.zh_given) and n not in words)
         # Each way the name is written counts (陈大文 (David Chan)): together they fit one of namesakes.
-        latin = len({frozenset(f) for f in e.full_tokens if len(f) > 1 and all(tok in t.tokens for tok in f)}) \
-            if tones_fit(e, t) else 0
+        # A syllable written once is no name of it twice (li lv: not Li Li).
+        latin = len({frozenset(f) for f in e.full_tokens if len(f) > 1
+                     and all(t.tokens.count(tok) >= f.count(tok) for tok in f)}) if tones_fit(e, t) else 0
         if zh:
             return FULL + zh + latin - 1, "chinese name" if self._zh_written(e.zh_full, t.cjk) else "alias", True
         if e.zh_family and e.zh_family in t.cjk and any(g in t.windows for g in e.givens if len(g) > 2):

@@ -17,6 +17,8 @@ PEOPLE = (
     Person("li-li", "Lily Lee", "premier", "李莉", desk=("Premier relationship manager",)),
     Person("qiang", "Qiang Li", "corporate", "李强", desk=("Corporate lending",)),
     Person("mpf", "Crystal Yeung", "wealth", desk=("MPF",), desk_zh=("强积金",)),
+    Person("joy", "Joy Wong", "wealth", "黄凯欣", desk=("Cross-border tax",)),
+    Person("lc", "Chen Jing", "corporate", "陈静", desk=("Trade finance",), desk_zh=("信用证",)),
 )
 INDEX = PeopleIndex(PEOPLE)
 
@@ -41,3 +43,22 @@ def test_an_idiom_holding_an_alias_names_nobody_but_the_need_after_it_counts():
 def test_the_alias_outside_the_idiom_still_names_them():
     assert verdicts.connects(INDEX, "我找老王") == "laowang"
 
+
+@pytest.mark.parametrize("text", ["qiang ji jin zen me ti qu", "wo xiang wen qiang ji jin"])
+def test_need_words_in_pinyin_are_no_name_misspelt(text):
+    kind, aads = verdicts.judged(INDEX, text)
+    assert aads != ["qiang"], (kind, aads)
+
+
+def test_a_given_name_spelt_by_need_syllables_is_no_name():
+    kind, aads = verdicts.judged(INDEX, "xiang kai xin yong zheng")
+    assert aads != ["joy"], (kind, aads)
+
+
+def test_a_given_name_in_pinyin_beside_a_need_still_names_them():
+    assert verdicts.connects(INDEX, "wo xiang zhao huang kai xin") == "joy"
+
+
+def test_a_syllable_once_is_not_a_name_of_that_syllable_twice():
+    kind, aads = verdicts.judged(INDEX, "xiang wen yi xia an jie li lv")
+    assert not (kind == CONNECT and aads == ["li-li"]), (kind, aads)
