@@ -328,6 +328,9 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "premium": ("premium financing", "premium finance", "premium loan", "保费融资", "保费贷款"),
     "retirement": ("公积金贷款",), "bonds": ("结构性票据", "structured note", "存款证明"),
     "medical": ("hospitality", "media"), "immigration": ("tax residency",),
+    # WeChat's own login is WeChat's to reset, not the bank's app; a surgery one had is no operations unit
+    "digital": ("wechat password", "wechat login", "wechat account", "微信密码"),
+    "operations": ("my operation", "the operation", "an operation", "operation went", "手术"),
     # calling on the firm itself, not a visitor's cover
     "visitor": ("visit your", "visit you", "visiting your", "visiting you", "visit the office", "visit the branch",
                 "visit a branch", "visit in person"),

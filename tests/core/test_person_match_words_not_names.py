@@ -62,3 +62,18 @@ def test_a_given_name_in_pinyin_beside_a_need_still_names_them():
 def test_a_syllable_once_is_not_a_name_of_that_syllable_twice():
     kind, aads = verdicts.judged(INDEX, "xiang wen yi xia an jie li lv")
     assert not (kind == CONNECT and aads == ["li-li"]), (kind, aads)
+
+
+NOBODY = PeopleIndex((Person("app", "Frankie Wu", "digital", desk=("Mobile banking app", "Online banking login")),
+                      Person("coo", "Wai Kit Ng", "ops", desk=("Chief Operating Officer", "Operations"))))
+
+
+@pytest.mark.parametrize("text", ["How do I reset my WeChat password", "my operation went well, thanks all"])
+def test_a_message_about_something_else_that_shares_a_desk_word_connects_to_nobody(text):
+    assert verdicts.judged(NOBODY, text)[0] != CONNECT
+
+
+@pytest.mark.parametrize(("text", "aad"), [("I forgot my password for the app", "app"),
+                                          ("I have a question for your operations team", "coo")])
+def test_the_desk_word_alone_still_names_the_desk(text, aad):
+    assert verdicts.connects(NOBODY, text) == aad
