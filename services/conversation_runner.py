@@ -147,9 +147,9 @@ class ConversationRunner:
             self._ran(event_id)
 
     async def posted_by(self, openid: str, event_id: str) -> str | None:
-        """The post a decision made first named in its record entry, if that entry is the thread's last."""
-        last = await self.recorder.last(openid) if self.recorder is not None else None
-        return last.get("teams_activity_id") if last is not None and last.get("event") == event_id else None
+        """The post a decision made first named in its record entry (among the thread's last entries)."""
+        entry = await self.recorder.entry_of(openid, event_id) if self.recorder is not None else None
+        return entry.get("teams_activity_id") if entry is not None else None
 
     async def _decide(self, thread: Thread, etag: str, event: Event | Callable[[Thread], Event], event_id: str,
                       change: Callable[[Thread], Thread] | None, record: Mapping[str, Any] | None, *,

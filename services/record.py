@@ -129,6 +129,18 @@ class Recorder:
             entry = item.body if item is not None else None
         return entry
 
+    async def entry_of(self, thread: str, event: str, within: int = 32) -> dict[str, Any] | None:
+        """`event`'s entry among the thread's last `within`, as stored: a run after a crash looks for its own,
+        which later events may have followed (a read per entry looked at)."""
+        seq, _, entry = await self._head(thread)
+        for n in range(seq, max(seq - within, 0), -1):
+            if entry is None or n != seq:
+                item = await self.storage.get(RECORDS, thread, record_key(n))
+                entry = item.body if item is not None else None
+            if entry is not None and entry.get("event") == event:
+                return entry
+        return None
+
     async def retained_after(self, thread: str) -> tuple[int, str] | None:
         """(seq, hash) of the last entry a retention purge removed from the thread (see services/
         retention.py): the chain goes on from it. None if none was."""

@@ -206,3 +206,17 @@ def test_the_post_an_earlier_run_made_is_its_outcome_or_the_start_of_the_guests_
     assert posted_before(job({"teams_post": {"outcome": "a1"}})) == "a1"
     assert posted_before(job({"teams_post": {"started": 1.0},
                               "teams_post:2": {"outcome": [{"conversation": {"id": "c"}}, "a2"]}})) == "a2"
+
+
+async def test_a_crash_after_the_record_entry_does_not_post_again_when_later_messages_were_recorded_after_it():
+    bridge = await started()
+    second = bridge.push(GUEST, "second")
+    stop_at(bridge, "replace", JOBS, lambda j: j["status"] == DONE)
+    await bridge.deliver(second)  # its entry recorded, the process gone before its job was done
+    await bridge.guest(GUEST, "third")  # another run records after it
+    bridge.conversations._carried_out.clear()  # the run after the crash is another process: it remembers nothing
+    bridge.clock.advance(60)
+    await bridge.run_due()
+    assert from_the_guest(bridge) == [(ALICES_CHAT, SAID + "first"), (ALICES_CHAT, SAID + "second"),
+                                      (ALICES_CHAT, SAID + "third")]
+    assert [said for said, _ in await said_in_record(bridge)] == ["first", "second", "third"]
