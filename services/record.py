@@ -121,14 +121,6 @@ class Recorder:
                 high = middle
         return low, item.body["hash"], item.body
 
-    async def last(self, thread: str) -> dict[str, Any] | None:
-        """The thread's last entry, as stored; None for an empty record."""
-        seq, _, entry = await self._head(thread)
-        if entry is None and seq:
-            item = await self.storage.get(RECORDS, thread, record_key(seq))
-            entry = item.body if item is not None else None
-        return entry
-
     async def entry_of(self, thread: str, event: str, within: int = 32) -> dict[str, Any] | None:
         """`event`'s entry among the thread's last `within`, as stored: a run after a crash looks for its own,
         which later events may have followed (a read per entry looked at)."""

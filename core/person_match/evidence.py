@@ -178,7 +178,9 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
 
     for e in entries:  # many people share a desk: each desk is read once
         key = (e.desk_topics, e.broader_topics, e.roles, e.desk_words, e.desk_phrases, e.desk_zh)
-        fitted, held = fits[key] if key in fits else fits.setdefault(key, fit(e))
+        if key not in fits:
+            fits[key] = fit(e)
+        fitted, held = fits[key]
         if fitted:
             hits[e.person.aad], criteria[e.person.aad] = set(fitted), set(held)
     if any(not _only_bridged(found) for found in hits.values()):  # the dictionary speaks where nothing else does
