@@ -1,0 +1,32 @@
+"""Wrong connections of the blind sets, by kind (issue 20, routing13), a test per kind: a desk is where the guest is
+or in a place the guest names, not in a sibling of it (the Bay Area is not Xiamen)."""
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from core.people import Person
+from core.person_match import CONNECT, PeopleIndex
+from tests.core import verdicts
+
+PEOPLE = (
+    Person("huang-wei", "Wei Huang", "gba", desk=("GBA Wealth Connect",)),
+    Person("ho-kevin", "Kevin Ho", "wealth", desk=("Private banking relationship manager",)),
+    Person("lam-ivy", "Ivy Lam", "wealth", desk=("Relationship manager",)),
+    Person("xu-jun", "Jun Xu", "mainland", desk=("Mainland clients", "Relationship manager")),
+)
+INDEX = PeopleIndex(PEOPLE)
+judged = functools.partial(verdicts.judged, INDEX)
+
+
+@pytest.mark.parametrize("text", ["我们是厦门的公司，想找你们的客户经理", "We're in Xiamen and want a relationship manager"])
+def test_a_desk_in_a_sibling_place_is_not_where_the_guest_is(text):
+    kind, aads = verdicts.judged(PeopleIndex(PEOPLE[:3]), text)
+    assert not (kind == CONNECT and aads == ["huang-wei"]), (kind, aads)
+
+
+@pytest.mark.parametrize(("text", "aad"), [("I'm in Shenzhen, about wealth connect", "huang-wei"),
+                                           ("我在厦门，想找客户经理", "xu-jun")])
+def test_a_desk_where_the_guest_is_still_fits(text, aad):
+    assert verdicts.connects(INDEX, text) == aad
