@@ -1,5 +1,6 @@
 """Wrong connections of the blind sets, by kind (issue 20, routing13), a test per kind: a desk is where the guest is
-or in a place the guest names, not in a sibling of it (the Bay Area is not Xiamen)."""
+or in a place the guest names, not in a sibling of it (the Bay Area is not Xiamen); a unit named by its id
+(private_banking) names its need, so namesakes in it are asked about (Chan, private banking)."""
 from __future__ import annotations
 
 import functools
@@ -30,3 +31,13 @@ def test_a_desk_in_a_sibling_place_is_not_where_the_guest_is(text):
                                            ("我在厦门，想找客户经理", "xu-jun")])
 def test_a_desk_where_the_guest_is_still_fits(text, aad):
     assert verdicts.connects(INDEX, text) == aad
+
+
+CHANS = PeopleIndex((Person("chan-henry", "Henry Chan", "private_banking", desk=("Private banker",)),
+                     Person("chan-rainbow", "Rainbow Chan", "private_banking", desk=("Fixed income", "Bonds")),
+                     Person("chan-alan", "Alan Chan", "premier", desk=("Head of Premier Banking",))))
+
+
+@pytest.mark.parametrize("text", ["Chan, private banking", "the Chan in private banking"])
+def test_namesakes_in_the_unit_named_are_asked_about(text):
+    assert verdicts.judged(CHANS, text) == ("choose", ["chan-henry", "chan-rainbow"])
