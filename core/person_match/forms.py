@@ -103,7 +103,8 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
             for spelling in other_spellings(part) if part in families or part in zh_family_readings else ():
                 variants.add("".join(form[:i] + (spelling,) + form[i + 1:]))
     sub = fold(sub_name)
-    desk_text = fold(" ".join((*person.desk, *person.desk_zh, sub, person.sub_org.replace("_", " "))))  # private_banking
+    unit_id = person.sub_org.replace("_", " ")  # private_banking: private banking
+    desk_text = fold(" ".join((*person.desk, *person.desk_zh, sub, unit_id)))
     phrases = {" ".join(LATIN.findall(fold(d))) for d in (*person.desk, CJK_RUN.sub(" ", sub))}
     # Their unit's topics (everyone in `insurance`) are a broad fit, as a broader topic is; its places are theirs.
     own = fold(" ".join((*person.desk, *person.desk_zh)))

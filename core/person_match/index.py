@@ -16,11 +16,12 @@ from core.person_match.evidence import (PLACE_WORDS, WORD_OR_NAME, contradicted,
                                         written_as_name_zh)
 from core.person_match.forms import Entry, Text, person_entry, read_text
 from core.person_match.glossary import VIA, Glossary, words_for
-from core.person_match.lexicon import TITLES_HELD
+from core.person_match.lexicon import PLACES, TITLES_HELD
 from core.person_match.namesakes import misfit, sex_asked, sex_of
 from core.person_match.others import described, others_named
 from core.person_match.reading import LATIN, broader, fold, other_spellings, roles_in, sound, stem, stem_key, topics_in
 from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate, verdict
+from core.person_match.words import TITLES_ZH
 
 
 class PeopleIndex:
@@ -203,6 +204,13 @@ class PeopleIndex:
                 score, how, certain = name
                 scored.append(Candidate(e.person, round(score + (extra and 5 + extra), 6), how, certain, score, extra,
                                         terms))
+        fitting = {self._entry[c.person.aad].zh_family for c in scored if c.how == "family name"
+                   and any(term[0] in "#\"" and term[1:] not in PLACES for term in c.evidence)}
+        if fitting:
+            # 黄小姐，做保险的那个: an alias that is only the family name and a title names no more than they do, where
+            # the guest says what the one wanted does and a namesake does it, the alias's holder not.
+            scored = [replace(c, score=PART, how="family name", base=PART) if c.how == TITLED_ALIAS and not c.desk
+                      and self._entry[c.person.aad].zh_family in fitting else c for c in scored]
         if "head" in roles_in(t.needs):
             asked = topics_in(t.needs)
             scored.sort(key=lambda c: (-c.score, *self._head_first(c, asked), c.person.name))
@@ -257,14 +265,17 @@ class PeopleIndex:
         # An alias that is the given name (小雨 of 黄小雨) is read as the given name is: in a name's context only; so
         # is one that is an everyday word (小雨 of 林晓雨: 今天下小雨 is the weather).
         words = {n for n in e.zh_aliases if n in t.cjk and not written_as_name_zh(n, t.cjk)} if t.cjk else set()
-        zh = sum(self._zh_written(n, t.cjk) for n in (e.zh_full, *e.zh_aliases) if len(n) >= 2
-                 and (n == e.zh_full or n != e.zh_given) and n not in words)
+        written = [n for n in (e.zh_full, *e.zh_aliases) if len(n) >= 2
+                   and (n == e.zh_full or n != e.zh_given) and n not in words and self._zh_written(n, t.cjk)]
+        zh = len(written)
         # Each way the name is written counts (陈大文 (David Chan)): together they fit one of namesakes.
         # A syllable written once is no name of it twice (li lv: not Li Li).
         latin = len({frozenset(f) for f in e.full_tokens if len(f) > 1
                      and all(t.tokens.count(tok) >= f.count(tok) for tok in f)}) if tones_fit(e, t) else 0
         if zh:
-            return FULL + zh + latin - 1, "chinese name" if self._zh_written(e.zh_full, t.cjk) else "alias", True
+            how = "chinese name" if e.zh_full in written else \
+                TITLED_ALIAS if not latin and all(n[len(e.zh_family):] in TITLES_ZH for n in written) else "alias"
+            return FULL + zh + latin - 1, how, True
         if e.zh_family and e.zh_family in t.cjk and any(g in t.windows for g in e.givens if len(g) > 2):
             return FULL, "name", True  # Edmond 劉
         if tones_fit(e, t):
@@ -299,6 +310,7 @@ class PeopleIndex:
         return name in cjk
 
 
+TITLED_ALIAS = "alias (family name and title)"  # 黄小姐, 陈总
 _ASSISTS = re.compile(r"\b(?:pa|assistant|secretary)\s+to\s+(?P<whom>.+)")
 
 

@@ -1,6 +1,8 @@
 """Wrong connections of the blind sets, by kind (issue 20, routing13), a test per kind: a desk is where the guest is
 or in a place the guest names, not in a sibling of it (the Bay Area is not Xiamen); a unit named by its id
-(private_banking) names its need, so namesakes in it are asked about (Chan, private banking)."""
+(private_banking) names its need, so namesakes in it are asked about (Chan, private banking); an alias that is only a
+family name and a title (黄小姐) is no more than they where the guest says what the one wanted does and namesakes do
+it."""
 from __future__ import annotations
 
 import functools
@@ -21,7 +23,8 @@ INDEX = PeopleIndex(PEOPLE)
 judged = functools.partial(verdicts.judged, INDEX)
 
 
-@pytest.mark.parametrize("text", ["我们是厦门的公司，想找你们的客户经理", "We're in Xiamen and want a relationship manager"])
+@pytest.mark.parametrize("text", ["我们是厦门的公司，想找你们的客户经理",
+                                  "We're in Xiamen and want a relationship manager"])
 def test_a_desk_in_a_sibling_place_is_not_where_the_guest_is(text):
     kind, aads = verdicts.judged(PeopleIndex(PEOPLE[:3]), text)
     assert not (kind == CONNECT and aads == ["huang-wei"]), (kind, aads)
@@ -41,3 +44,20 @@ CHANS = PeopleIndex((Person("chan-henry", "Henry Chan", "private_banking", desk=
 @pytest.mark.parametrize("text", ["Chan, private banking", "the Chan in private banking"])
 def test_namesakes_in_the_unit_named_are_asked_about(text):
     assert verdicts.judged(CHANS, text) == ("choose", ["chan-henry", "chan-rainbow"])
+
+
+HUANGS = PeopleIndex((
+    Person("huang-grace", "Grace Huang", "private_banking", name_zh="黄思慧", aliases=("黄小姐",),
+           desk=("Chief Investment Officer",)),
+    Person("wong-angel", "Angel Wong", "general_insurance", name_zh="黄凯欣", desk=("Motor insurance",)),
+    Person("huang-vivian", "Vivian Huang", "general_insurance", name_zh="黄蔚", desk=("Life insurance",))))
+
+
+@pytest.mark.parametrize("text", ["黄小姐，做保险的那个", "黃小姐，保險嗰位"])
+def test_an_alias_of_family_name_and_title_is_no_more_than_they_where_namesakes_do_what_is_asked(text):
+    assert verdicts.judged(HUANGS, text) == ("choose", ["huang-vivian", "wong-angel"])
+
+
+@pytest.mark.parametrize("text", ["黄小姐", "黄小姐在吗", "黄小姐，做投资的那个"])
+def test_an_alias_of_family_name_and_title_still_names_its_holder(text):
+    assert verdicts.connects(HUANGS, text) == "huang-grace"
