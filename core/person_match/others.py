@@ -106,6 +106,16 @@ _SOMEONE_ELSE = (
     # X说(她)让我找…, X话我可以揾…: whom X said to ask is wanted, not X.
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:说|讲|话)[，,\s]*(?:[他她佢](?:说|话|讲)?)?[，,\s]*"
                r"(?:叫|让|要|建议)?(?:我|我们)(?:可以|去|来|应该|要)?(?:揾|找|联系|联络|问)"),
+    # A clause before the guest asks for someone by what they do ("my friend was helped by X, but I need the pension
+    # person", "I had an appointment with X and need to move it, who does the bookings?"): about someone else.
+    re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>[^,.;:!?()，。；：！？（）]{{2,120}}?)\s*{_STOP}?\s*\bbut\s+(?:now\s+)?"
+               rf"(?:i|we)\s*(?:need|want|am looking for|'m looking for|would like|'d like)\s+"
+               rf"(?:the|a|an|someone|somebody)\b"),
+    re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>[^,.;:!?()，。；：！？（）]{{2,120}}?)\s*{_STOP}\s*(?:so\s+|but\s+)?"
+               rf"who\s+(?:does|do|handles|deals with|takes care of|looks after|is in charge of|manages|"
+               rf"can help with)\b[^?]*\?"),
+    # Whose friend the guest is (我是X的朋友; not 我是X的客户: X is the guest's adviser, nor 我是X的客户的朋友).
+    re.compile(r"我(?:是|系)(?P<who>[^的嘅,.;:!?()，。；：！？（）]{2,12}?)(?:的|嘅)(?:朋友|亲戚|邻居|同学|老同学|旧同事)"),
     re.compile(r"经(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|推介|转介)(?:(?:我|我们)?(?:来|过来|嚟|过嚟|找|揾|联系)"
                r"|的|嘅)"),

@@ -2,7 +2,8 @@
 or in a place the guest names, not in a sibling of it (the Bay Area is not Xiamen); a unit named by its id
 (private_banking) names its need, so namesakes in it are asked about (Chan, private banking); an alias that is only a
 family name and a title (黄小姐) is no more than they where the guest says what the one wanted does and namesakes do
-it."""
+it; whom the guest names before asking for someone by role or need ("…, but I need the pension person", "…, who does
+the bookings?", 我是X的朋友，想问…) is not whom they want."""
 from __future__ import annotations
 
 import functools
@@ -61,3 +62,43 @@ def test_an_alias_of_family_name_and_title_is_no_more_than_they_where_namesakes_
 @pytest.mark.parametrize("text", ["黄小姐", "黄小姐在吗", "黄小姐，做投资的那个"])
 def test_an_alias_of_family_name_and_title_still_names_its_holder(text):
     assert verdicts.connects(HUANGS, text) == "huang-grace"
+
+
+OTHERS = PeopleIndex((
+    Person("whitfield", "Oliver Whitfield", "london", desk=("Relationship manager", "UK property finance")),
+    Person("cheung-emily", "Emily Cheung", "london", desk=("UK pension transfers",)),
+    Person("leung-michelle", "Michelle Leung", "wealth", name_zh="梁凯晴", desk=("Head of Private Wealth",)),
+    Person("ho-angel", "Angel Ho", "operations", desk=("Reception", "Appointments")),
+    Person("zheng-hao", "Hao Zheng", "gba", name_zh="郑浩", aliases=("郑总",), desk=("Head of Greater Bay Area",)),
+    Person("khoo", "Siew Hua Khoo", "insurance", desk=("Group medical",)),
+    Person("qian", "Mingyuan Qian", "gba", name_zh="钱明远", aliases=("钱总",), desk=("Head of Hangzhou Office",)),
+    Person("zhou-yue", "Yue Zhou", "premier", name_zh="周悦", desk=("Family wealth planning",)),
+    Person("zhang-wei", "Wei Zhang", "gba", name_zh="张薇", desk=("Wealth Management Connect",))))
+
+
+@pytest.mark.parametrize(("text", "aad"), [
+    ("My friend was helped by Oliver Whitfield, but I need the UK pension person", "cheung-emily"),
+    ("I had an appointment with Michelle Leung next week and need to move it, who does the bookings?", "ho-angel"),
+    ("我是郑总的朋友，想问团体医疗", "khoo"),
+    ("我係鄭總嘅朋友，想問團體醫療", "khoo")])
+def test_whom_the_guest_names_before_asking_for_a_role_or_need_is_not_whom_they_want(text, aad):
+    assert verdicts.connects(OTHERS, text) == aad
+
+
+def test_whom_x_sent_the_guest_to_is_found_by_place_and_need_not_by_x():
+    kind, aads = verdicts.judged(OTHERS, "钱总让我找杭州做家庭财富规划的同事")
+    assert "qian" not in aads and "zhou-yue" in aads and (kind != CONNECT or aads == ["zhou-yue"]), (kind, aads)
+
+
+@pytest.mark.parametrize("text", ["我是郑总的朋友", "My friend was helped by Oliver Whitfield, but I need the same"])
+def test_whom_the_guest_names_as_context_alone_is_asked_about(text):
+    kind, aads = verdicts.judged(OTHERS, text)
+    assert kind != CONNECT, (kind, aads)
+
+
+@pytest.mark.parametrize(("text", "aad"), [
+    ("I have an appointment with Michelle Leung, please tell her I'm here", "leung-michelle"),
+    ("Is Michelle Leung the one who does the bookings?", "leung-michelle"),
+    ("我是郑总的客户，想问团体医疗", "zheng-hao")])
+def test_whom_the_guest_wants_by_name_is_still_connected(text, aad):
+    assert verdicts.connects(OTHERS, text) == aad
