@@ -95,6 +95,7 @@ class PeopleIndex:
         units: set[str] = set()  # theirs: whom of equals the guest wants is in it first (X说让我找合规的同事)
         left_of: dict[tuple[int, int], str] = {}  # a part about someone else that also says what the guest needs
         not_wanted: list[tuple[int, int]] = []
+        namesakes: list[tuple[tuple[Candidate, ...], bool]] = []  # excluded together; the part says more than the name
         theirs: list[Candidate] = []  # "X's boss": whoever holds that role in X's unit
         their_roles: set[str] = set()
         for part in others.parts:
@@ -113,6 +114,9 @@ class PeopleIndex:
                     context.add(v.candidates[0].person.aad)
                 if not part.excluded and any(c.desk for c in ranked_part):  # "a client of X, Tony can help me …"
                     left_of[part.span] = _unnamed(part.who, self._entry[v.candidates[0].person.aad])
+                if part.excluded:  # 不是北京的张伟，是广州那个: whom the rest points to may be a namesake
+                    namesakes.append((tuple(c for c in ranked_part[1:] if c.how != "desk"
+                                            and c.base == v.candidates[0].base), True))
                 theirs += self._holding(part.role, v.candidates[0].person, within)
                 their_roles |= {part.role} - {""}
             elif part.excluded and described(part.who) and ranked_part and all(c.how == "desk" for c in v.candidates):
@@ -122,9 +126,10 @@ class PeopleIndex:
                 excluded |= {c.person.aad: part.who for c in ranked_part if named <= _topics(c, "#^")}
                 not_wanted.append(part.span)
             elif part.excluded and v.candidates and all(c.how != "desk" for c in v.candidates):
-                # "not Michael", two Michaels: neither is wanted
+                # "not Michael", two Michaels: neither is wanted (unless the rest tells them apart: below)
                 excluded |= {c.person.aad: part.who for c in v.candidates}
                 not_wanted.append(part.span)
+                namesakes.append((v.candidates, _said_more(part.who, self._entry[v.candidates[0].person.aad])))
             else:
                 named = {c.person.aad for c in v.candidates if c.how != "desk"}
                 doubtful |= named
@@ -136,6 +141,11 @@ class PeopleIndex:
         # leaves nobody, whom the exclusion itself names ("not the Amy in retail": another Amy) is a guess.
         ranked = self._kept(self._rank(self._read(others.without(about_others + not_wanted, left_of)), within),
                             excluded) if not_wanted else ()
+        if namesakes:
+            ranked, among, unsure = self._told_apart(ranked, namesakes, others.without(about_others + not_wanted,
+                                                                                         left_of))
+            excluded = {aad: who for aad, who in excluded.items() if aad not in among}
+            doubtful |= unsure
         guessed = not ranked and bool(not_wanted)
         if not ranked:
             rest = others.without(about_others, left_of) if about_others else text
@@ -153,6 +163,24 @@ class PeopleIndex:
             left_out.extend(excluded.items())
         return tuple(replace(c, certain=False) if c.person.aad in doubtful else c
                      for c in self._receptionists_order(ranked, others.read, units))
+
+    def _told_apart(self, ranked: tuple[Candidate, ...], namesakes: list[tuple[tuple[Candidate, ...], bool]],
+                    rest: str) -> tuple[tuple[Candidate, ...], set[str], set[str]]:
+        """Namesakes excluded together where the guest tells them apart ("not Wei Zhang in Beijing, the Zhang Wei in
+        Guangzhou", 不是北京的张伟，是广州那个): the one wanted is among them, whom the rest of the text fits (a place
+        decides), else any of them, asked about; unless the rest names someone else better. The ranking, the
+        namesakes kept, those only asked about."""
+        pool = {c.person.aad for named, _ in namesakes for c in named}
+        again = self._rank(self._read(rest), pool)
+        best_else = max((c.score for c in ranked if c.how != "desk"), default=0.0)
+        if again and again[0].how != "desk" and again[0].score > best_else:
+            return again, pool, set()  # named again, and better than anyone else is ("Mr Tan, not Siew Lan": no)
+        if best_else or not any(said_more for _, said_more in namesakes) or ranked and not _POINTS.search(rest):
+            return ranked, set(), set()
+        if again:  # 是广州那个: whom of them the rest fits
+            return again, pool, set()
+        # Asked about (no namesake: nobody, and whom the name evokes is a guess, below)
+        return tuple(c for named, _ in namesakes for c in named), pool, pool
 
     def _receptionists_order(self, ranked: tuple[Candidate, ...], read: str, units: set[str]) -> list[Candidate]:
         """Among equals (stable: else as they were), whom a receptionist names first: in the referrer's unit, whose
@@ -323,6 +351,16 @@ def _unnamed(text: str, e: Entry) -> str:
                        reverse=True):
         text = text.replace(name, " ")
     return text
+
+
+# 嗰 is read as OpenCC writes it: 𠮶.
+_POINTS = re.compile(r"\bthe (?:other|one)\b|\banother\b|那个|那位|[嗰𠮶][个位]|另一个|另一位|另外一个|另外那个")
+_LITTLE = re.compile(r"\b(?:the|in|at|from|of|one|who|that|mr|ms|mrs|miss)\b|的|嘅|那个|那位|[嗰𠮶][个位]|[\s,.，。]")
+
+
+def _said_more(text: str, e: Entry) -> bool:
+    """`text` says more of someone than `e`'s name (北京的张伟, "Wei Zhang in Beijing"): it tells namesakes apart."""
+    return bool(_LITTLE.sub("", _unnamed(text, e)))
 
 
 def _topics(c: Candidate, kinds: str) -> set[str]:

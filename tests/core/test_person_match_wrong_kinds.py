@@ -3,7 +3,8 @@ or in a place the guest names, not in a sibling of it (the Bay Area is not Xiame
 (private_banking) names its need, so namesakes in it are asked about (Chan, private banking); an alias that is only a
 family name and a title (黄小姐) is no more than they where the guest says what the one wanted does and namesakes do
 it; whom the guest names before asking for someone by role or need ("…, but I need the pension person", "…, who does
-the bookings?", 我是X的朋友，想问…) is not whom they want."""
+the bookings?", 我是X的朋友，想问…) is not whom they want; namesakes a guest tells apart ("not Wei Zhang in Beijing,
+the Zhang Wei in Guangzhou", 不是北京的张伟，是广州那个) are whom the rest fits (a place decides), else asked about."""
 from __future__ import annotations
 
 import functools
@@ -102,3 +103,33 @@ def test_whom_the_guest_names_as_context_alone_is_asked_about(text):
     ("我是郑总的客户，想问团体医疗", "zheng-hao")])
 def test_whom_the_guest_wants_by_name_is_still_connected(text, aad):
     assert verdicts.connects(OTHERS, text) == aad
+
+
+def _zhangs(beijing: tuple[str, ...], guangzhou: tuple[str, ...]) -> PeopleIndex:
+    return PeopleIndex((Person("zhang-bj", "Wei Zhang", "gba", name_zh="张伟", desk=beijing),
+                        Person("zhang-gz", "Wei Zhang", "gba", name_zh="张伟", desk=guangzhou),
+                        Person("zhang-weiming", "Weiming Zhang", "gba", name_zh="张伟明", desk=("Payments",)),
+                        Person("li-na", "Na Li", "gba", name_zh="李娜", desk=("Guangzhou office",)),
+                        Person("tan-siewlan", "Tan Siew Lan", "lending", name_zh="陈秀兰", desk=("Working capital",)),
+                        Person("tan-kokleong", "Tan Kok Leong", "trade", name_zh="陈国良", desk=("Shipping clients",))))
+
+
+NEGATIONS = ["Not Wei Zhang in Beijing, the Zhang Wei in Guangzhou", "不是北京的张伟，是广州那个",
+             "不是北京嗰個張偉，係廣州嗰個"]
+
+
+@pytest.mark.parametrize("text", NEGATIONS)
+def test_namesakes_told_apart_by_place_the_place_decides(text):
+    index = _zhangs(("Head of Beijing office",), ("Guangzhou clients",))
+    assert verdicts.connects(index, text) == "zhang-gz"
+
+
+@pytest.mark.parametrize("text", NEGATIONS)
+def test_namesakes_told_apart_by_a_place_nobody_is_said_to_be_in_are_asked_about(text):
+    index = _zhangs(("Cross-border account opening",), ("Wealth Management Connect",))
+    assert verdicts.judged(index, text) == ("choose", ["zhang-bj", "zhang-gz"])
+
+
+def test_a_family_name_again_after_excluding_a_given_name_is_not_the_one_excluded():
+    index = _zhangs(("Head of Beijing office",), ("Guangzhou clients",))
+    assert verdicts.connects(index, "Mr Tan, not Siew Lan") == "tan-kokleong"
