@@ -160,6 +160,7 @@ class Text:
     titled_zh: frozenset[str] = frozenset()  # family names before a Chinese title romanised (lei saang: 李生)
     bridged: tuple[tuple[str, str], ...] = ()  # (Chinese word, desk word its definitions name): glossary.py
     seconds: tuple[tuple[str, str], ...] = ()  # (Chinese word, desk word it is: 雇主 employer): ties only
+    traded: frozenset[str] = frozenset()  # the topics of a thing the guest sells or buys (a car): no need alone
 
     @property
     def needs(self) -> str:
@@ -215,7 +216,17 @@ def read_text(text: str, words: Words | None = None) -> Text:
                  need_windows=frozenset("".join(span) for span in spans if need_tokens.issuperset(span)),
                  named=_written_as_names(POSSESSIVE.sub("", text), rest), titled_zh=titled_zh,
                  bridged=_bridged(words, cjk, tokens),
-                 seconds=words.seconds(without_idioms(cjk)) if words is not None and cjk else ())
+                 seconds=words.seconds(without_idioms(cjk)) if words is not None and cjk else (),
+                 traded=frozenset(_THINGS) if _TRADED.search(rest) else frozenset())
+
+
+# A thing sold or bought ("I want to sell my car", 我想买车) is no need to insure it nor to borrow for it: its topic
+# alone is asked about, never connected (car insurance, a car loan named say more).
+_THINGS = ("auto",)
+_TRADED = re.compile(r"\b(?:sell|selling|sold|buy|buying|bought|purchas(?:e|ed|ing))\s+(?:(?:my|our|his|her|a|an|the|"
+                     r"this|that|new|used|old|second hand)\s+){0,3}(?:car|cars|vehicle|auto)\b"
+                     r"(?!\s+(?:insurance|loan|cover|policy|finance))"
+                     r"|(?:卖|买|购买|出售)(?:掉|了|咗)?(?:我的|我嘅|一|部|架|辆|台|新|二手)*(?:汽车|车)(?![险贷])|把(?:我的)?车卖")
 
 
 def _bridged(words: Words | None, cjk: str, tokens: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

@@ -4,7 +4,8 @@ or in a place the guest names, not in a sibling of it (the Bay Area is not Xiame
 family name and a title (黄小姐) is no more than they where the guest says what the one wanted does and namesakes do
 it; whom the guest names before asking for someone by role or need ("…, but I need the pension person", "…, who does
 the bookings?", 我是X的朋友，想问…) is not whom they want; namesakes a guest tells apart ("not Wei Zhang in Beijing,
-the Zhang Wei in Guangzhou", 不是北京的张伟，是广州那个) are whom the rest fits (a place decides), else asked about."""
+the Zhang Wei in Guangzhou", 不是北京的张伟，是广州那个) are whom the rest fits (a place decides), else asked about; a
+thing sold or bought (a car) is no need to insure it."""
 from __future__ import annotations
 
 import functools
@@ -133,3 +134,21 @@ def test_namesakes_told_apart_by_a_place_nobody_is_said_to_be_in_are_asked_about
 def test_a_family_name_again_after_excluding_a_given_name_is_not_the_one_excluded():
     index = _zhangs(("Head of Beijing office",), ("Guangzhou clients",))
     assert verdicts.connects(index, "Mr Tan, not Siew Lan") == "tan-kokleong"
+
+
+CARS = PeopleIndex((Person("motor", "Angel Wong", "general_insurance", desk=("Motor insurance",)),
+                    Person("car-loans", "Nancy Kwan", "lending", desk=("Car loans",))))
+
+
+@pytest.mark.parametrize("text", ["I want to sell my car", "selling our old car", "我想卖车", "想把车卖掉",
+                                  "I want to buy a car"])
+def test_a_thing_sold_or_bought_is_no_need_to_insure_it(text):
+    kind, aads = verdicts.judged(CARS, text)
+    assert kind != CONNECT, (kind, aads)
+
+
+@pytest.mark.parametrize(("text", "aad"), [("I sold my car, how do I cancel the motor insurance", "motor"),
+                                           ("I need a loan to buy a car", "car-loans"),
+                                           ("想贷款买车", "car-loans")])
+def test_insuring_or_borrowing_for_a_thing_still_finds_the_desk(text, aad):
+    assert verdicts.connects(CARS, text) == aad
