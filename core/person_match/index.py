@@ -152,6 +152,8 @@ class PeopleIndex:
             ranked = self._kept(self._rank(self._read(rest), within), excluded)
         if guessed or others.another or others.someone and any(c.how == "desk" for c in ranked):
             doubtful |= {c.person.aad for c in ranked if c.how != "desk"}
+        if _BROWSING.search(others.read):
+            doubtful |= {c.person.aad for c in ranked}
         # The role is X's unit's ("X's assistant"): who holds it elsewhere, by their desk alone, is not them.
         ranked = tuple(c for c in ranked if c.how != "desk" or not their_roles & self._roles[c.person.aad])
         if not ranked:
@@ -338,6 +340,9 @@ class PeopleIndex:
         return name in cjk
 
 
+# The guest says they want nobody ("Angel investor here, just browsing"): whom the words fit is asked about.
+_BROWSING = re.compile(r"\bjust (?:browsing|looking around|having a look|curious)\b"
+                       r"|随便看看|随便逛逛|只是看看|随便[睇看]睇")
 TITLED_ALIAS = "alias (family name and title)"  # 黄小姐, 陈总
 _ASSISTS = re.compile(r"\b(?:pa|assistant|secretary)\s+to\s+(?P<whom>.+)")
 

@@ -5,7 +5,8 @@ family name and a title (黄小姐) is no more than they where the guest says wh
 it; whom the guest names before asking for someone by role or need ("…, but I need the pension person", "…, who does
 the bookings?", 我是X的朋友，想问…) is not whom they want; namesakes a guest tells apart ("not Wei Zhang in Beijing,
 the Zhang Wei in Guangzhou", 不是北京的张伟，是广州那个) are whom the rest fits (a place decides), else asked about; a
-thing sold or bought (a car) is no need to insure it."""
+thing sold or bought (a car) is no need to insure it; a guest who says they want nobody ("just browsing") is connected
+to nobody."""
 from __future__ import annotations
 
 import functools
@@ -152,3 +153,17 @@ def test_a_thing_sold_or_bought_is_no_need_to_insure_it(text):
                                            ("想贷款买车", "car-loans")])
 def test_insuring_or_borrowing_for_a_thing_still_finds_the_desk(text, aad):
     assert verdicts.connects(CARS, text) == aad
+
+
+BROWSING = PeopleIndex((Person("cio", "Michael Cheung", "wealth", desk=("Chief Investment Officer",)),
+                        Person("ho-angel", "Angel Ho", "operations", desk=("Reception",))))
+
+
+@pytest.mark.parametrize("text", ["Angel investor here, just browsing your website", "随便看看，我做投资的"])
+def test_a_guest_who_says_they_want_nobody_is_connected_to_nobody(text):
+    kind, aads = verdicts.judged(BROWSING, text)
+    assert kind != CONNECT, (kind, aads)
+
+
+def test_an_investor_asking_is_still_connected():
+    assert verdicts.connects(BROWSING, "I'm an investor, who is your chief investment officer?") == "cio"
