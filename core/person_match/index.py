@@ -359,7 +359,8 @@ def _unnamed(text: str, e: Entry) -> str:
 
 
 # 嗰 is read as OpenCC writes it: 𠮶.
-_POINTS = re.compile(r"\bthe (?:other|one)\b|\banother\b|那个|那位|[嗰𠮶][个位]|另一个|另一位|另外一个|另外那个")
+_POINTS = re.compile(r"\bthe (?:[a-z]+ ){0,3}(?:other|one)\b|\banother\b"
+                     r"|那个|那位|[嗰𠮶][个位]|另一个|另一位|另外一个|另外那个")
 _LITTLE = re.compile(r"\b(?:the|in|at|from|of|one|who|that|mr|ms|mrs|miss)\b|的|嘅|那个|那位|[嗰𠮶][个位]|[\s,.，。]")
 
 

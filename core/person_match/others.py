@@ -23,6 +23,7 @@ _RELATIONS_ZH = ("老公|老婆|太太|先生|丈夫|妻子|朋友|同事|妈妈
 _NOT_ADVISER = r"(?!\s*(?:manager|rm\b|relationship|advis|officer|banker|agent|specialist|service|经理|顾问|专员|服务))"
 _ADVISERS = r"(?:rm|relationship manager|banker|advis[eo]r|agent|account manager|manager|contact|planner)"
 _TITLE = r"(?:(?:mr|mrs|ms|miss|dr|madam)\.?\s+)?"  # "my boss Mr Lee Ka Shing": the name after the title
+_SERVED = r"helped|served|looked after|advised|assisted|handled"
 _TOLD = r"i|we|me|us|to|that|you|your|someone|somebody|the|a|an|whoever"
 _WOULD = r"would|will|can|could|should|might|is|does|handles"
 _BOSSES = {"boss", "manager", "supervisor", "上司", "老板", "领导", "主管"}
@@ -114,6 +115,13 @@ _SOMEONE_ELSE = (
     re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>[^,.;:!?()，。；：！？（）]{{2,120}}?)\s*{_STOP}\s*(?:so\s+|but\s+)?"
                rf"who\s+(?:does|do|handles|deals with|takes care of|looks after|is in charge of|manages|"
                rf"can help with)\b[^?]*\?"),
+    # 我之前约了X，想改时间，请问谁负责预约: the clauses before a question for whoever does something.
+    re.compile(rf"^(?P<who>[^,.;:!?()，。；：！？（）]{{2,80}}?){_STOP}(?:[^,.;:!?()，。；：！？（）]*{_STOP})*?\s*"
+               r"(?:请问|想问)?(?:谁|边个|边位|哪位|哪个同事|什么人)(?:负责|管|处理|跟进|可以帮|帮我)"),
+    # Whom the guest's own people dealt with ("my sister was looked after by X", "X helped my friend").
+    re.compile(rf"\b(?:my|our)\s+(?:{_RELATIONS})\s+(?:was|were|got|has been|had been|is)\s+(?:{_SERVED}|seen)\s+by\s+"
+               rf"{_TITLE}(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\bbut\b|\band\b|\bbefore\b|\blast\b|$))"),
+    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)\s+(?:{_SERVED})\s+(?:my|our)\s+(?:{_RELATIONS})\b"),
     # Whose friend the guest is (我是X的朋友; not 我是X的客户: X is the guest's adviser, nor 我是X的客户的朋友).
     re.compile(r"我(?:是|系)(?P<who>[^的嘅,.;:!?()，。；：！？（）]{2,12}?)(?:的|嘅)(?:朋友|亲戚|邻居|同学|老同学|旧同事)"),
     re.compile(r"经(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)"),

@@ -83,7 +83,9 @@ OTHERS = PeopleIndex((
     ("My friend was helped by Oliver Whitfield, but I need the UK pension person", "cheung-emily"),
     ("I had an appointment with Michelle Leung next week and need to move it, who does the bookings?", "ho-angel"),
     ("我是郑总的朋友，想问团体医疗", "khoo"),
-    ("我係鄭總嘅朋友，想問團體醫療", "khoo")])
+    ("我係鄭總嘅朋友，想問團體醫療", "khoo"),
+    ("My sister was looked after by Oliver Whitfield, I want the pension transfer specialist", "cheung-emily"),
+    ("我之前约了梁凯晴，想改时间，请问谁负责预约？", "ho-angel")])
 def test_whom_the_guest_names_before_asking_for_a_role_or_need_is_not_whom_they_want(text, aad):
     assert verdicts.connects(OTHERS, text) == aad
 
@@ -116,8 +118,8 @@ def _zhangs(beijing: tuple[str, ...], guangzhou: tuple[str, ...]) -> PeopleIndex
                         Person("tan-kokleong", "Tan Kok Leong", "trade", name_zh="陈国良", desk=("Shipping clients",))))
 
 
-NEGATIONS = ["Not Wei Zhang in Beijing, the Zhang Wei in Guangzhou", "不是北京的张伟，是广州那个",
-             "不是北京嗰個張偉，係廣州嗰個"]
+NEGATIONS = ["Not Wei Zhang in Beijing, the Zhang Wei in Guangzhou", "Not the Beijing Wei Zhang, the Guangzhou one",
+             "不是北京的张伟，是广州那个", "不是北京嗰個張偉，係廣州嗰個"]
 
 
 @pytest.mark.parametrize("text", NEGATIONS)
