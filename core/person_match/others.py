@@ -24,6 +24,9 @@ _NOT_ADVISER = r"(?!\s*(?:manager|rm\b|relationship|advis|officer|banker|agent|s
 _ADVISERS = r"(?:rm|relationship manager|banker|advis[eo]r|agent|account manager|manager|contact|planner)"
 _TITLE = r"(?:(?:mr|mrs|ms|miss|dr|madam)\.?\s+)?"  # "my boss Mr Lee Ka Shing": the name after the title
 _SERVED = r"helped|served|looked after|advised|assisted|handled"
+# A question for whoever does something ("who does the bookings", "who can I speak to about …").
+_ASKS_WHO = (r"who\s+(?:(?:can|could|should|would|will)\s+(?:i\s+(?:speak|talk)\s+to|help|handle|do|deal)|does|do|"
+             r"handles|deals with|takes care of|looks after|is in charge of|is responsible for|manages|covers)\b")
 _TOLD = r"i|we|me|us|to|that|you|your|someone|somebody|the|a|an|whoever"
 _WOULD = r"would|will|can|could|should|might|is|does|handles"
 _BOSSES = {"boss", "manager", "supervisor", "上司", "老板", "领导", "主管"}
@@ -54,13 +57,14 @@ _SOMEONE_ELSE = (
     # Not 在不在: is X in.
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:放假|放咗假|放紧假|休假|请假|离职|辞职|走咗|唔得闲|不得闲|没空)"),
     # Whom the guest dealt with before ("I spoke to Amy Ho last week but now …", 之前同X倾过).
-    re.compile(r"\b(?:spoke|talked|dealt|met|chatted|worked)\s+(?:to|with)\s+(?P<who>(?:[a-z]+\s+){0,2}?[a-z]+)"
+    re.compile(r"\b(?:spoke|talked|dealt|met|chatted|worked|used to (?:deal|work|bank|talk|speak))\s+(?:to|with)\s+"
+               r"(?P<who>(?:[a-z]+\s+){0,2}?[a-z]+)"
                r"(?=\s+(?:before|last|earlier|previously|yesterday|already|but|and|about)\b|\s*" + _STOP + r"|$)"),
     re.compile(r"(?:之前|以前|上次|早前|琴日|昨天|上个月|上星期|上周)(?:同|跟|和|找过|揾过|联系过)?"
                r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:倾|谈|聊|讲|联系|见)"),
     # Whose friend, client or relative the guest is ("Peter Ho's friend here", "a client of Peter Ho"): someone else.
     re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)'s\s+(?:{_RELATIONS})\b"),
-    re.compile(rf"\b(?:{_RELATIONS})\s+of\s+(?P<who>(?:[a-z]+\s*){{1,3}}?)(?='s|\s*(?:{_STOP}|$))"),
+    re.compile(rf"\b(?:{_RELATIONS})\s+of\s+(?P<who>(?:[a-z]+\s*){{1,3}}?)(?='s|\s*(?:{_STOP}|\b(?:and|but|i|who)\b|$))"),
     # Someone else's adviser ("my husband's RM is X, but I want my own", 我老公的客户经理是X).
     re.compile(rf"\b(?:my|our)\s+(?:{_RELATIONS})'s\s+{_ADVISERS}\s*(?:is|was|,|:|-)?\s*"
                rf"(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\bbut\b|\band\b|$))"),
@@ -76,7 +80,8 @@ _SOMEONE_ELSE = (
     re.compile(r"(?<!我)(?:是|系)(?P<who>[\u4e00-\u9fffa-z ]{2,12}?)(?:的|嘅)(?:客|客户|朋友|亲戚|邻居)(?![户经])"),
     re.compile(rf"\bmy\s+(?:{_RELATIONS}){_NOT_ADVISER}\s*,?\s+{_TITLE}(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\b(?:is|was|has|had|and|"
                r"banks|said|told|asked|who|recommended|referred|gave|wants|would)\b|$))"),
-    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)\s+(?:is|was)\s+my\s+(?:{_RELATIONS})\b{_NOT_ADVISER}"),
+    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)\s+(?:is|was)\s+(?:my|our|a|an)\s+(?:family\s+)?"
+               rf"(?:{_RELATIONS})\b{_NOT_ADVISER}"),
     # On someone's behalf (帮X问, "on behalf of X"): the guest asks for them.
     re.compile(rf"\bon behalf of\s+(?:(?:my|our)\s+(?:{_RELATIONS})\s*,?\s+)?{_TITLE}"
                rf"(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\b(?:he|she|they|who|and|i)\b|$))"),
@@ -112,18 +117,22 @@ _SOMEONE_ELSE = (
     re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>[^,.;:!?()，。；：！？（）]{{2,120}}?)\s*{_STOP}?\s*\bbut\s+(?:now\s+)?"
                rf"(?:i|we)\s*(?:need|want|am looking for|'m looking for|would like|'d like)\s+"
                rf"(?:the|a|an|someone|somebody)\b"),
-    re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>[^,.;:!?()，。；：！？（）]{{2,120}}?)\s*{_STOP}\s*(?:so\s+|but\s+)?"
-               rf"who\s+(?:does|do|handles|deals with|takes care of|looks after|is in charge of|manages|"
-               rf"can help with)\b[^?]*\?"),
-    # 我之前约了X，想改时间，请问谁负责预约: the clauses before a question for whoever does something.
-    re.compile(rf"^(?P<who>[^,.;:!?()，。；：！？（）]{{2,80}}?){_STOP}(?:[^,.;:!?()，。；：！？（）]*{_STOP})*?\s*"
-               r"(?:请问|想问)?(?:谁|边个|边位|哪位|哪个同事|什么人)(?:负责|管|处理|跟进|可以帮|帮我)"),
+    re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>(?:i|we|my|our)\b[^,.;:!?()，。；：！？（）]{{2,120}}?)\s*{_STOP}\s*"
+               rf"(?:so\s+|but\s+|now\s+)?{_ASKS_WHO}"),
+    # 我之前约了X，想改时间，请问谁负责预约: the guest's clauses before a question for whoever does something.
+    re.compile(rf"^(?P<who>(?:我|之前|以前|上次|上个月|上星期|上周|琴日|昨天)[^,.;:!?()，。；：！？（）]{{1,80}}?){_STOP}"
+               rf"(?:[^,.;:!?()，。；：！？（）]*{_STOP})*?\s*(?:请问|想问)?(?:谁|边个|边位|哪位|哪个同事|什么人)"
+               r"(?:负责|管|处理|跟进|可以帮|帮我)"),
+    # A past adviser the guest has moved on from ("X was my RM years ago, now I need …").
+    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)\s+(?:was|used to be)\s+(?:my|our)\s+{_ADVISERS}\b"
+               r"(?=[^.;!?]*\b(?:but|now)\b)"),
     # Whom the guest's own people dealt with ("my sister was looked after by X", "X helped my friend").
     re.compile(rf"\b(?:my|our)\s+(?:{_RELATIONS})\s+(?:was|were|got|has been|had been|is)\s+(?:{_SERVED}|seen)\s+by\s+"
                rf"{_TITLE}(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\bbut\b|\band\b|\bbefore\b|\blast\b|$))"),
     re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)\s+(?:{_SERVED})\s+(?:my|our)\s+(?:{_RELATIONS})\b"),
+    re.compile(rf"(?P<who>[\u4e00-\u9fffa-z ]{{2,8}}?)(?:帮过|帮|服务过|跟过|照顾过)我(?:的|嘅)?(?:{_RELATIONS_ZH})"),
     # Whose friend the guest is (我是X的朋友; not 我是X的客户: X is the guest's adviser, nor 我是X的客户的朋友).
-    re.compile(r"我(?:是|系)(?P<who>[^的嘅,.;:!?()，。；：！？（）]{2,12}?)(?:的|嘅)(?:朋友|亲戚|邻居|同学|老同学|旧同事)"),
+    re.compile(r"我(?:是|系)(?P<who>[^的嘅,.;:!?()，。；：！？（）]{2,12}?)(?:的|嘅)?(?:朋友|亲戚|邻居|同学|老同学|旧同事)"),
     re.compile(r"经(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|推介|转介)(?:(?:我|我们)?(?:来|过来|嚟|过嚟|找|揾|联系)"
                r"|的|嘅)"),

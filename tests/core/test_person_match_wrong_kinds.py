@@ -85,7 +85,14 @@ OTHERS = PeopleIndex((
     ("我是郑总的朋友，想问团体医疗", "khoo"),
     ("我係鄭總嘅朋友，想問團體醫療", "khoo"),
     ("My sister was looked after by Oliver Whitfield, I want the pension transfer specialist", "cheung-emily"),
-    ("我之前约了梁凯晴，想改时间，请问谁负责预约？", "ho-angel")])
+    ("我之前约了梁凯晴，想改时间，请问谁负责预约？", "ho-angel"),
+    ("I met Michelle Leung at a seminar, who can help me with group medical?", "khoo"),
+    ("Michelle Leung was my RM years ago, now I need group medical", "khoo"),
+    ("I used to deal with Michelle Leung but need someone for group medical", "khoo"),
+    ("梁凯晴帮过我妈妈，我想问团体医疗", "khoo"),
+    ("我系郑总朋友，想了解团体医疗", "khoo"),
+    ("I am a friend of Hao Zheng and want to ask about group medical", "khoo"),
+    ("Hao Zheng is a friend, I need group medical", "khoo")])
 def test_whom_the_guest_names_before_asking_for_a_role_or_need_is_not_whom_they_want(text, aad):
     assert verdicts.connects(OTHERS, text) == aad
 
@@ -104,6 +111,7 @@ def test_whom_the_guest_names_as_context_alone_is_asked_about(text):
 @pytest.mark.parametrize(("text", "aad"), [
     ("I have an appointment with Michelle Leung, please tell her I'm here", "leung-michelle"),
     ("Is Michelle Leung the one who does the bookings?", "leung-michelle"),
+    ("Michelle Leung, who handles bookings", "leung-michelle"),
     ("我是郑总的客户，想问团体医疗", "zheng-hao")])
 def test_whom_the_guest_wants_by_name_is_still_connected(text, aad):
     assert verdicts.connects(OTHERS, text) == aad
