@@ -115,8 +115,7 @@ class PeopleIndex:
                 if not part.excluded and any(c.desk for c in ranked_part):  # "a client of X, Tony can help me …"
                     left_of[part.span] = _unnamed(part.who, self._entry[v.candidates[0].person.aad])
                 if part.excluded:  # 不是北京的张伟，是广州那个: whom the rest points to may be a namesake
-                    namesakes.append((tuple(c for c in ranked_part[1:] if c.how != "desk"
-                                            and c.base == v.candidates[0].base), True))
+                    namesakes.append((_alike(ranked_part, v.candidates), True))
                 theirs += self._holding(part.role, v.candidates[0].person, within)
                 their_roles |= {part.role} - {""}
             elif part.excluded and described(part.who) and ranked_part and all(c.how == "desk" for c in v.candidates):
@@ -129,7 +128,9 @@ class PeopleIndex:
                 # "not Michael", two Michaels: neither is wanted (unless the rest tells them apart: below)
                 excluded |= {c.person.aad: part.who for c in v.candidates}
                 not_wanted.append(part.span)
-                namesakes.append((v.candidates, _said_more(part.who, self._entry[v.candidates[0].person.aad])))
+                # Those the part's words fit (不是做保险嗰个黄小姐): the one wanted is another namesake
+                namesakes.append((_alike(ranked_part, v.candidates), True) if any(c.desk for c in v.candidates)
+                                 else (v.candidates, _said_more(part.who, self._entry[v.candidates[0].person.aad])))
             else:
                 named = {c.person.aad for c in v.candidates if c.how != "desk"}
                 doubtful |= named
@@ -362,6 +363,12 @@ def _unnamed(text: str, e: Entry) -> str:
 _POINTS = re.compile(r"\bthe (?:[a-z]+ ){0,3}(?:other|one)\b|\banother\b"
                      r"|那个|那位|[嗰𠮶][个位]|另一个|另一位|另外一个|另外那个")
 _LITTLE = re.compile(r"\b(?:the|in|at|from|of|one|who|that|mr|ms|mrs|miss)\b|的|嘅|那个|那位|[嗰𠮶][个位]|[\s,.，。]")
+
+
+def _alike(ranked: tuple[Candidate, ...], singled: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """Whom `ranked` names as it names `singled` (by the same kind of evidence of their name), but not them."""
+    out = {c.person.aad for c in singled}
+    return tuple(c for c in ranked if c.how != "desk" and c.base == singled[0].base and c.person.aad not in out)
 
 
 def _said_more(text: str, e: Entry) -> bool:

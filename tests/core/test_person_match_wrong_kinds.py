@@ -177,3 +177,8 @@ def test_a_guest_who_says_they_want_nobody_is_connected_to_nobody(text):
 
 def test_an_investor_asking_is_still_connected():
     assert verdicts.connects(BROWSING, "I'm an investor, who is your chief investment officer?") == "cio"
+
+
+@pytest.mark.parametrize("text", ["唔係做保險嗰個黃小姐，另外嗰個", "不是做保险的黄小姐，是另一个"])
+def test_namesakes_excluded_by_what_they_do_leave_the_other_namesakes(text):
+    assert verdicts.judged(HUANGS, text) == ("choose", ["huang-grace"])
