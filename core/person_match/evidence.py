@@ -228,7 +228,10 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
     weight = {c: SECOND_WEIGHT if c.startswith(SECOND) else math.log(1 + n / k)
               * (BROADER_WEIGHT if c[0] == "^" else BRIDGED_WEIGHT if c.startswith(VIA) else 1) for c, k in df.items()}
     return {aad: (round(sum(weight[c] for c in sorted(found)), 6),
-                  _sure(found - {f"#{x}" for x in t.traded}, asks_where) and aad not in beside, tuple(sorted(found)))
+                  _sure(found - {f"#{x}" for x in t.traded}, asks_where) and aad not in beside
+                  # a place alone: sure of the place's own desk (Zhuhai office), not of a need's there (HK stocks)
+                  and (not _only_places(found) or not by_aad[aad].desk_topics - by_aad[aad].broader_topics - PLACES),
+                  tuple(sorted(found)))
             for aad, found in hits.items()}
 
 

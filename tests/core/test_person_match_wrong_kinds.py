@@ -6,7 +6,7 @@ it; whom the guest names before asking for someone by role or need ("…, but I 
 the bookings?", 我是X的朋友，想问…) is not whom they want; namesakes a guest tells apart ("not Wei Zhang in Beijing,
 the Zhang Wei in Guangzhou", 不是北京的张伟，是广州那个) are whom the rest fits (a place decides), else asked about; a
 thing sold or bought (a car) is no need to insure it; a guest who says they want nobody ("just browsing") is connected
-to nobody."""
+to nobody; a place alone is no need of a desk that does something there ("HK stocks" for the weather in Hong Kong)."""
 from __future__ import annotations
 
 import functools
@@ -182,3 +182,16 @@ def test_an_investor_asking_is_still_connected():
 @pytest.mark.parametrize("text", ["唔係做保險嗰個黃小姐，另外嗰個", "不是做保险的黄小姐，是另一个"])
 def test_namesakes_excluded_by_what_they_do_leave_the_other_namesakes(text):
     assert verdicts.judged(HUANGS, text) == ("choose", ["huang-grace"])
+
+
+PLACED = PeopleIndex((Person("sunny", "Sunny Wong", "equities", desk=("Equities dealing", "HK stocks")),
+                      Person("lo-gary", "Gary Lo", "gba", desk=("Zhuhai office",))))
+
+
+def test_a_place_alone_is_no_need_of_a_desk_that_does_something_there():
+    kind, aads = verdicts.judged(PLACED, "How's the weather in Hong Kong today?")
+    assert kind != CONNECT, (kind, aads)
+
+
+def test_a_place_alone_still_finds_the_desk_of_the_place():
+    assert verdicts.connects(PLACED, "I'm in Zhuhai, who can I talk to?") == "lo-gary"
