@@ -180,8 +180,8 @@ class PeopleIndex:
             return again, pool, set()  # named again, and better than anyone else is ("Mr Tan, not Siew Lan": no)
         if best_else or not any(said_more for _, said_more in namesakes) or ranked and not _POINTS.search(rest):
             return ranked, set(), set()
-        if again:  # 是广州那个: whom of them the rest fits
-            return again, pool, set()
+        if again:  # 是广州那个: whom of them the rest fits (by a place alone too: their name is said)
+            return tuple(replace(c, certain=True) for c in again), pool, set()
         # Asked about (no namesake: nobody, and whom the name evokes is a guess, below)
         return tuple(c for named, _ in namesakes for c in named), pool, pool
 
@@ -366,9 +366,11 @@ _LITTLE = re.compile(r"\b(?:the|in|at|from|of|one|who|that|mr|ms|mrs|miss)\b|的
 
 
 def _alike(ranked: tuple[Candidate, ...], singled: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
-    """Whom `ranked` names as it names `singled` (by the same kind of evidence of their name), but not them."""
+    """Whom `ranked` names as it names `singled` (by the same kind of evidence of their name, or as it sounds: 陈晶 for
+    陈静), but not them."""
     out = {c.person.aad for c in singled}
-    return tuple(c for c in ranked if c.how != "desk" and c.base == singled[0].base and c.person.aad not in out)
+    return tuple(c for c in ranked if c.how != "desk" and (c.base == singled[0].base or c.how == "sounds like")
+                 and c.person.aad not in out)
 
 
 def _said_more(text: str, e: Entry) -> bool:

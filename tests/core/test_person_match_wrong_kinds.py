@@ -195,3 +195,15 @@ def test_a_place_alone_is_no_need_of_a_desk_that_does_something_there():
 
 def test_a_place_alone_still_finds_the_desk_of_the_place():
     assert verdicts.connects(PLACED, "I'm in Zhuhai, who can I talk to?") == "lo-gary"
+
+
+CHEN_JINGS = PeopleIndex((
+    Person("chen-chengdu", "Chen Jing", "gba", name_zh="陈静", desk=("Client onboarding", "Chengdu office")),
+    Person("chen-zhuhai", "Chen Jing", "gba", name_zh="陈晶", desk=("Wealth connect", "Zhuhai office")),
+    Person("lo-zhuhai", "Gary Lo", "gba", name_zh="卢家辉", desk=("Head of Zhuhai office",))))
+
+
+@pytest.mark.parametrize("text", ["Not Chen Jing in Chengdu, the one in Zhuhai", "不是成都的陈静，是珠海那个",
+                                  "唔係成都嗰個陳靜，係珠海嗰個"])
+def test_a_namesake_told_apart_by_the_place_of_a_desk_that_does_more_is_connected(text):
+    assert verdicts.connects(CHEN_JINGS, text) == "chen-zhuhai"
