@@ -17,7 +17,7 @@ from core.person_match.evidence import (PLACE_WORDS, WORD_OR_NAME, contradicted,
 from core.person_match.forms import Entry, Text, person_entry, read_text
 from core.person_match.glossary import VIA, Glossary, words_for
 from core.person_match.lexicon import PLACES, TITLES_HELD
-from core.person_match.namesakes import misfit, sex_asked, sex_of
+from core.person_match.namesakes import POINTS_TO_ONE, alike, misfit, says_more, sex_asked, sex_of
 from core.person_match.others import described, others_named
 from core.person_match.reading import LATIN, broader, fold, other_spellings, roles_in, sound, stem, stem_key, topics_in
 from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate, verdict
@@ -115,7 +115,7 @@ class PeopleIndex:
                 if not part.excluded and any(c.desk for c in ranked_part):  # "a client of X, Tony can help me …"
                     left_of[part.span] = _unnamed(part.who, self._entry[v.candidates[0].person.aad])
                 if part.excluded:  # 不是北京的张伟，是广州那个: whom the rest points to may be a namesake
-                    namesakes.append((_alike(ranked_part, v.candidates), True))
+                    namesakes.append((alike(ranked_part, v.candidates), True))
                 theirs += self._holding(part.role, v.candidates[0].person, within)
                 their_roles |= {part.role} - {""}
             elif part.excluded and described(part.who) and ranked_part and all(c.how == "desk" for c in v.candidates):
@@ -129,8 +129,8 @@ class PeopleIndex:
                 excluded |= {c.person.aad: part.who for c in v.candidates}
                 not_wanted.append(part.span)
                 # Those the part's words fit (不是做保险嗰个黄小姐): the one wanted is another namesake
-                namesakes.append((_alike(ranked_part, v.candidates), True) if any(c.desk for c in v.candidates)
-                                 else (v.candidates, _said_more(part.who, self._entry[v.candidates[0].person.aad])))
+                namesakes.append((alike(ranked_part, v.candidates), True) if any(c.desk for c in v.candidates) else
+                                 (v.candidates, says_more(_unnamed(part.who, self._entry[v.candidates[0].person.aad]))))
             else:
                 named = {c.person.aad for c in v.candidates if c.how != "desk"}
                 doubtful |= named
@@ -178,7 +178,7 @@ class PeopleIndex:
         best_else = max((c.score for c in ranked if c.how != "desk"), default=0.0)
         if again and again[0].how != "desk" and again[0].score > best_else:
             return again, pool, set()  # named again, and better than anyone else is ("Mr Tan, not Siew Lan": no)
-        if best_else or not any(said_more for _, said_more in namesakes) or ranked and not _POINTS.search(rest):
+        if best_else or not any(said_more for _, said_more in namesakes) or ranked and not POINTS_TO_ONE.search(rest):
             return ranked, set(), set()
         if again:  # 是广州那个: whom of them the rest fits (by a place alone too: their name is said)
             return tuple(replace(c, certain=True) for c in again), pool, set()
@@ -357,25 +357,6 @@ def _unnamed(text: str, e: Entry) -> str:
                        reverse=True):
         text = text.replace(name, " ")
     return text
-
-
-# 嗰 is read as OpenCC writes it: 𠮶.
-_POINTS = re.compile(r"\bthe (?:[a-z]+ ){0,3}(?:other|one)\b|\banother\b"
-                     r"|那个|那位|[嗰𠮶][个位]|另一个|另一位|另外一个|另外那个")
-_LITTLE = re.compile(r"\b(?:the|in|at|from|of|one|who|that|mr|ms|mrs|miss)\b|的|嘅|那个|那位|[嗰𠮶][个位]|[\s,.，。]")
-
-
-def _alike(ranked: tuple[Candidate, ...], singled: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
-    """Whom `ranked` names as it names `singled` (by the same kind of evidence of their name, or as it sounds: 陈晶 for
-    陈静), but not them."""
-    out = {c.person.aad for c in singled}
-    return tuple(c for c in ranked if c.how != "desk" and (c.base == singled[0].base or c.how == "sounds like")
-                 and c.person.aad not in out)
-
-
-def _said_more(text: str, e: Entry) -> bool:
-    """`text` says more of someone than `e`'s name (北京的张伟, "Wei Zhang in Beijing"): it tells namesakes apart."""
-    return bool(_LITTLE.sub("", _unnamed(text, e)))
 
 
 def _topics(c: Candidate, kinds: str) -> set[str]:
