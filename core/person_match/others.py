@@ -125,7 +125,7 @@ _SOMEONE_ELSE = (
                r"(?:负责|管|处理|跟进|可以帮|帮我)"),
     # A past adviser the guest has moved on from ("X was my RM years ago, now I need …").
     re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)\s+(?:was|used to be)\s+(?:my|our)\s+{_ADVISERS}\b"
-               r"(?=[^.;!?]*\b(?:but|now)\b)"),
+               r"(?=[^.;!?]{0,80}\b(?:but|now)\b)"),
     # Whom the guest's own people dealt with ("my sister was looked after by X", "X helped my friend").
     re.compile(rf"\b(?:my|our)\s+(?:{_RELATIONS})\s+(?:was|were|got|has been|had been|is)\s+(?:{_SERVED}|seen)\s+by\s+"
                rf"{_TITLE}(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\bbut\b|\band\b|\bbefore\b|\blast\b|$))"),
