@@ -55,7 +55,8 @@ _SOMEONE_ELSE = (
                r"out of (?:the )?office|on vacation|no longer)|no longer|has moved|moved to|has retired|retired|"
                r"resigned|has left|left the (?:bank|company|firm))\b"),
     # Not 在不在: is X in.
-    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:放假|放咗假|放紧假|休假|请假|离职|辞职|走咗|唔得闲|不得闲|没空)"),
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:放假|放咗假|放紧假|休假|请假|离职|辞职|走咗|唔得闲|不得闲|没空"
+               r"|不在的话|不在公司|不在办公室)"),
     # Whom the guest dealt with before ("I spoke to Amy Ho last week but now …", 之前同X倾过).
     re.compile(r"\b(?:spoke|talked|dealt|met|chatted|worked|used to (?:deal|work|bank|talk|speak))\s+(?:to|with)\s+"
                r"(?P<who>(?:[a-z]+\s+){0,2}?[a-z]+)"
@@ -121,8 +122,19 @@ _SOMEONE_ELSE = (
                rf"(?:so\s+|but\s+|now\s+)?{_ASKS_WHO}"),
     # 我之前约了X，想改时间，请问谁负责预约: the guest's clauses before a question for whoever does something.
     re.compile(rf"^(?P<who>(?:我|之前|以前|上次|上个月|上星期|上周|琴日|昨天)[^,.;:!?()，。；：！？（）]{{1,80}}?){_STOP}"
-               rf"(?:[^,.;:!?()，。；：！？（）]*{_STOP})*?\s*(?:请问|想问)?(?:谁|边个|边位|哪位|哪个同事|什么人)"
-               r"(?:负责|管|处理|跟进|可以帮|帮我)"),
+               rf"(?:[^,.;:!?()，。；：！？（）]*{_STOP})*?\s*(?:请问|想问)?(?:(?:谁|边个|边位|哪位|哪个同事|什么人)"
+               r"(?:负责|管|处理|跟进|可以帮|帮我)|(?:找|揾|问)(?:谁|边个|边位|哪位))"),
+    # 我同事说X很好，但我想找做贸易融资的: the clause before the guest turns to someone by what they do.
+    re.compile(rf"(?:^|(?<={_STOP}))(?P<who>[^,.;:!?()，。；：！？（）]{{2,60}}?){_STOP}?(?:但是|但|不过|可是)我?(?:们)?"
+               r"(?:想|要|需要)(?:找|揾|问|联系)"),
+    # 梁凯晴以前是我的客户经理，现在我想…: a past adviser moved on from.
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:以前|之前|曾经)(?:是|系)我(?:的|嘅)?"
+               r"(?:客户经理|理财经理|经理|顾问|经纪|rm)(?=[^。！？!?]{0,40}(?:现在|但|不过))"),
+    # Whom the guest's people know or dealt with (我老公认识X, 我朋友之前找过X, 我妈妈的保险是X帮忙买的).
+    re.compile(rf"我的?(?:{_RELATIONS_ZH})(?:之前|以前|上次)?(?:认识|识得|识|熟悉|找过|揾过|见过|跟过|用过)"
+               rf"(?P<who>[\u4e00-\u9fffa-z ]{{2,8}}?)(?={_STOP}|$|[,，我想要])"),
+    re.compile(rf"我的?(?:{_RELATIONS_ZH})(?:的|嘅)[^,.;:!?()，。；：！？（）]{{0,6}}?(?:是|系)"
+               rf"(?P<who>[\u4e00-\u9fffa-z ]{{2,8}}?)(?:帮忙|帮手)?(?:买|办|做|卖|开)(?:的|嘅)"),
     # A past adviser the guest has moved on from ("X was my RM years ago, now I need …").
     re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)\s+(?:was|used to be)\s+(?:my|our)\s+{_ADVISERS}\b"
                r"(?=[^.;!?]{0,80}\b(?:but|now)\b)"),
@@ -134,7 +146,8 @@ _SOMEONE_ELSE = (
     # Whose friend the guest is (我是X的朋友; not 我是X的客户: X is the guest's adviser, nor 我是X的客户的朋友).
     re.compile(r"我(?:是|系)(?P<who>[^的嘅,.;:!?()，。；：！？（）]{2,12}?)(?:的|嘅)?(?:朋友|亲戚|邻居|同学|老同学|旧同事)"),
     re.compile(r"经(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)"),
-    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|推介|转介)(?:(?:我|我们)?(?:来|过来|嚟|过嚟|找|揾|联系)"
+    re.compile(r"(?:我们?(?:是|系))?(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|推介|转介)"
+               r"(?:(?:我|我们)?(?:来|过来|嚟|过嚟|找|揾|联系)"
                r"|的|嘅)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?|\b[a-z]+(?: [a-z]+){0,2} ?)(?:的|嘅)"
                r"(?P<role>助理|秘书|同事|助手|上司|老板|领导|主管|下属|团队)"),

@@ -92,7 +92,14 @@ OTHERS = PeopleIndex((
     ("梁凯晴帮过我妈妈，我想问团体医疗", "khoo"),
     ("我系郑总朋友，想了解团体医疗", "khoo"),
     ("I am a friend of Hao Zheng and want to ask about group medical", "khoo"),
-    ("Hao Zheng is a friend, I need group medical", "khoo")])
+    ("Hao Zheng is a friend, I need group medical", "khoo"),
+    ("我朋友之前找过梁凯晴，我想问团体医疗", "khoo"),
+    ("我妈妈的保险是梁凯晴帮忙买的，我想问团体医疗", "khoo"),
+    ("我是郑总介绍来的，想问团体医疗", "khoo"),
+    ("梁凯晴以前是我的客户经理，现在我想问团体医疗", "khoo"),
+    ("我同事说梁凯晴很好，但我想找做团体医疗的", "khoo"),
+    ("我老公认识郑浩，我想咨询团体医疗", "khoo"),
+    ("郑总不在的话，找谁问团体医疗", "khoo")])
 def test_whom_the_guest_names_before_asking_for_a_role_or_need_is_not_whom_they_want(text, aad):
     assert verdicts.connects(OTHERS, text) == aad
 
@@ -102,7 +109,8 @@ def test_whom_x_sent_the_guest_to_is_found_by_place_and_need_not_by_x():
     assert "qian" not in aads and "zhou-yue" in aads and (kind != CONNECT or aads == ["zhou-yue"]), (kind, aads)
 
 
-@pytest.mark.parametrize("text", ["我是郑总的朋友", "My friend was helped by Oliver Whitfield, but I need the same"])
+@pytest.mark.parametrize("text", ["我是郑总的朋友", "我约了梁凯晴下周见面，想改期，找谁？",
+                                  "My friend was helped by Oliver Whitfield, but I need the same"])
 def test_whom_the_guest_names_as_context_alone_is_asked_about(text):
     kind, aads = verdicts.judged(OTHERS, text)
     assert kind != CONNECT, (kind, aads)
@@ -112,7 +120,10 @@ def test_whom_the_guest_names_as_context_alone_is_asked_about(text):
     ("I have an appointment with Michelle Leung, please tell her I'm here", "leung-michelle"),
     ("Is Michelle Leung the one who does the bookings?", "leung-michelle"),
     ("Michelle Leung, who handles bookings", "leung-michelle"),
-    ("我是郑总的客户，想问团体医疗", "zheng-hao")])
+    ("我是郑总的客户，想问团体医疗", "zheng-hao"),
+    ("郑总在不在", "zheng-hao"),
+    ("梁凯晴喺唔喺度", "leung-michelle"),
+    ("梁凯晴以前是我的客户经理，她还在吗", "leung-michelle")])
 def test_whom_the_guest_wants_by_name_is_still_connected(text, aad):
     assert verdicts.connects(OTHERS, text) == aad
 
