@@ -101,6 +101,8 @@ class PeopleIndex:
         for part in others.parts:
             ranked_part = self._rank(self._read(part.who), within)
             v = verdict(ranked_part)
+            if part.before_asking and v.kind == CONNECT and self._does(v.candidates[0], others.without([part.span])):
+                continue  # "I'm looking for X, who can help me with …": X does it
             # By name, or by a title one holds (行政总裁的秘书: the CEO's); for a role, also one another part singled
             # out ("I'm Winnie's client, but I need her boss")
             if v.kind == CONNECT and (v.candidates[0].how != "desk" or _holds_title(v.candidates[0])) \
@@ -166,6 +168,11 @@ class PeopleIndex:
             left_out.extend(excluded.items())
         return tuple(replace(c, certain=False) if c.person.aad in doubtful else c
                      for c in self._receptionists_order(ranked, others.read, units))
+
+    def _does(self, c: Candidate, asked: str) -> bool:
+        """`c`'s desk does what `asked` asks for (a topic or a phrase of it, not a place alone)."""
+        return any(term[0] in "#\"" and term[1:] not in PLACES
+                   for found in self._rank(self._read(asked), {c.person.aad}) for term in found.evidence)
 
     def _told_apart(self, ranked: tuple[Candidate, ...], namesakes: list[tuple[tuple[Candidate, ...], bool]],
                     rest: str) -> tuple[tuple[Candidate, ...], set[str], set[str]]:

@@ -113,20 +113,6 @@ _SOMEONE_ELSE = (
     # X说(她)让我找…, X话我可以揾…: whom X said to ask is wanted, not X.
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:说|讲|话)[，,\s]*(?:[他她佢](?:说|话|讲)?)?[，,\s]*"
                r"(?:叫|让|要|建议)?(?:我|我们)(?:可以|去|来|应该|要)?(?:揾|找|联系|联络|问)"),
-    # A clause before the guest asks for someone by what they do ("my friend was helped by X, but I need the pension
-    # person", "I had an appointment with X and need to move it, who does the bookings?"): about someone else.
-    re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>[^,.;:!?()，。；：！？（）]{{2,120}}?)\s*{_STOP}?\s*\bbut\s+(?:now\s+)?"
-               rf"(?:i|we)\s*(?:need|want|am looking for|'m looking for|would like|'d like)\s+"
-               rf"(?:the|a|an|someone|somebody)\b"),
-    re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>(?:i|we|my|our)\b[^,.;:!?()，。；：！？（）]{{2,120}}?)\s*{_STOP}\s*"
-               rf"(?:so\s+|but\s+|now\s+)?{_ASKS_WHO}"),
-    # 我之前约了X，想改时间，请问谁负责预约: the guest's clauses before a question for whoever does something.
-    re.compile(rf"^(?P<who>(?:我|之前|以前|上次|上个月|上星期|上周|琴日|昨天)[^,.;:!?()，。；：！？（）]{{1,80}}?){_STOP}"
-               rf"(?:[^,.;:!?()，。；：！？（）]*{_STOP})*?\s*(?:请问|想问)?(?:(?:谁|边个|边位|哪位|哪个同事|什么人)"
-               r"(?:负责|管|处理|跟进|可以帮|帮我)|(?:找|揾|问)(?:谁|边个|边位|哪位))"),
-    # 我同事说X很好，但我想找做贸易融资的: the clause before the guest turns to someone by what they do.
-    re.compile(rf"(?:^|(?<={_STOP}))(?P<who>[^,.;:!?()，。；：！？（）]{{2,60}}?){_STOP}?(?:但是|但|不过|可是)我?(?:们)?"
-               r"(?:想|要|需要)(?:找|揾|问|联系)"),
     # 梁凯晴以前是我的客户经理，现在我想…: a past adviser moved on from.
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:以前|之前|曾经)(?:是|系)我(?:的|嘅)?"
                r"(?:客户经理|理财经理|经理|顾问|经纪|rm)(?=[^。！？!?]{0,40}(?:现在|但|不过))"),
@@ -151,6 +137,30 @@ _SOMEONE_ELSE = (
                r"|的|嘅)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?|\b[a-z]+(?: [a-z]+){0,2} ?)(?:的|嘅)"
                r"(?P<role>助理|秘书|同事|助手|上司|老板|领导|主管|下属|团队)"),
+)
+
+
+# A clause before the guest asks for someone by what they do: about someone else, unless its one named does that (the
+# guest asking for them: "I'm looking for X, who can help me with …"); not a clause that asks for someone itself.
+_ASKS_FOR = (r"(?:i|we)(?:'m| am| are)?\s+(?:looking for|trying to (?:reach|contact|find)|"
+             r"(?:want|need|would like|'d like) to (?:speak|talk) (?:to|with)|(?:want|need)\s+(?!to\b))")
+_ASKS_FOR_ZH = r"我们?(?:想|要|需要)?(?:找|揾|联系|约见)"
+_BEFORE_ASKING = (
+    # "my friend was helped by X, but I need the pension person", "I had an appointment with X and need to move it,
+    # who does the bookings?"
+    re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>(?!{_ASKS_FOR})[^,.;:!?()，。；：！？（）]{{2,120}}?)\s*{_STOP}?\s*"
+               rf"\bbut\s+(?:now\s+)?"
+               rf"(?:i|we)\s*(?:need|want|am looking for|'m looking for|would like|'d like)\s+"
+               rf"(?:the|a|an|someone|somebody)\b"),
+    re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>(?!{_ASKS_FOR})(?:i|we|my|our)\b[^,.;:!?()，。；：！？（）]{{2,120}}?)"
+               rf"\s*{_STOP}\s*(?:so\s+|but\s+|now\s+)?{_ASKS_WHO}"),
+    # 我之前约了X，想改时间，请问谁负责预约: the guest's clauses before a question for whoever does something.
+    re.compile(rf"^(?P<who>(?!{_ASKS_FOR_ZH})(?:我|之前|以前|上次|上个月|上星期|上周|琴日|昨天)"
+               rf"[^,.;:!?()，。；：！？（）]{{1,80}}?){_STOP}(?:[^,.;:!?()，。；：！？（）]*{_STOP})*?\s*(?:请问|想问)?(?:(?:谁|边个|边位|哪位|哪个同事|什么人)"
+               r"(?:负责|管|处理|跟进|可以帮|帮我)|(?:找|揾|问)(?:谁|边个|边位|哪位))"),
+    # 我同事说X很好，但我想找做贸易融资的: the clause before the guest turns to someone by what they do.
+    re.compile(rf"(?:^|(?<={_STOP}))(?P<who>[^,.;:!?()，。；：！？（）]{{2,60}}?){_STOP}?(?:但是|但|不过|可是)我?(?:们)?"
+               r"(?:想|要|需要)(?:找|揾|问|联系)"),
 )
 
 
@@ -180,6 +190,7 @@ class Part:
     excluded: bool = False  # "not X" (else someone else: a referrer, whose assistant)
     role: str = ""  # whom of theirs the guest wants, where it is a role ("X's boss": head, "X的助理": assistant)
     theirs: bool = False  # the guest wants someone of theirs ("X's colleague"), not them
+    before_asking: bool = False  # named before the guest asks for someone by what they do: not them, unless they do it
 
 
 @dataclass(frozen=True)
@@ -214,6 +225,8 @@ def others_named(text: str) -> Others:
     other = [Part(m.group("who").strip(), m.span("who"), role=_role(m.groupdict().get("role")),
                   theirs="role" in m.groupdict())
              for pattern in _SOMEONE_ELSE for m in pattern.finditer(read)]
+    other += [Part(m.group("who").strip(), m.span("who"), before_asking=True)
+              for pattern in _BEFORE_ASKING for m in pattern.finditer(read)]
     return Others(read, tuple(excluded + other), bool(_ANOTHER.search(read)), bool(_SOMEONE.search(read)))
 
 
