@@ -242,13 +242,18 @@ class PeopleIndex:
                 score, how, certain = name
                 scored.append(Candidate(e.person, round(score + (extra and 5 + extra), 6), how, certain, score, extra,
                                         terms))
+        # 黄小姐，做保险的那个: an alias that is only the family name and a title names no more than they do, where the
+        # guest describes the one wanted by what they do and a namesake does it, the alias's holder not; they are asked
+        # about, none connected (陈总您好，想咨询债券: the guest greets whom the firm calls 陈总, no namesake is meant).
         fitting = {self._entry[c.person.aad].zh_family for c in scored if c.how == "family name"
-                   and any(term[0] in "#\"" and term[1:] not in PLACES for term in c.evidence)}
-        if fitting:
-            # 黄小姐，做保险的那个: an alias that is only the family name and a title names no more than they do, where
-            # the guest says what the one wanted does and a namesake does it, the alias's holder not.
-            scored = [replace(c, score=PART, how="family name", base=PART) if c.how == TITLED_ALIAS and not c.desk
-                      and self._entry[c.person.aad].zh_family in fitting else c for c in scored]
+                   and any(term[0] in "#\"" and term[1:] not in PLACES for term in c.evidence)} \
+            if _DESCRIBES.search(t.folded) else set()
+        held = {self._entry[c.person.aad].zh_family for c in scored if c.how == TITLED_ALIAS and not c.desk} & fitting
+        if held:
+            scored = [replace(c, score=PART, how="family name", base=PART, certain=False)
+                      if c.how == TITLED_ALIAS and not c.desk and self._entry[c.person.aad].zh_family in held
+                      else replace(c, certain=False) if c.how == "family name"
+                      and self._entry[c.person.aad].zh_family in held else c for c in scored]
         if "head" in roles_in(t.needs):
             asked = topics_in(t.needs)
             scored.sort(key=lambda c: (-c.score, *self._head_first(c, asked), c.person.name))
@@ -351,6 +356,8 @@ class PeopleIndex:
 # The guest says they want nobody ("Angel investor here, just browsing"): whom the words fit is asked about.
 _BROWSING = re.compile(r"\bjust (?:browsing|looking around|having a look|curious)\b"
                        r"|随便看看|随便逛逛|只是看看|随便[睇看]睇")
+# The guest describes whom they want by what they do (做保险的那个, 保险部, "the insurance one", "Ms Wong in …").
+_DESCRIBES = re.compile(r"那个|那位|[嗰𠮶][个位]|做|负责|部|组|\bthe\b[^,.;]*\bone\b|\b(?:in|from|who)\b")
 TITLED_ALIAS = "alias (family name and title)"  # 黄小姐, 陈总
 _ASSISTS = re.compile(r"\b(?:pa|assistant|secretary)\s+to\s+(?P<whom>.+)")
 

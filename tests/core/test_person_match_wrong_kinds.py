@@ -57,12 +57,12 @@ HUANGS = PeopleIndex((
     Person("huang-vivian", "Vivian Huang", "general_insurance", name_zh="黄蔚", desk=("Life insurance",))))
 
 
-@pytest.mark.parametrize("text", ["黄小姐，做保险的那个", "黃小姐，保險嗰位"])
+@pytest.mark.parametrize("text", ["黄小姐，做保险的那个", "黃小姐，保險嗰位", "黄小姐，保险部"])
 def test_an_alias_of_family_name_and_title_is_no_more_than_they_where_namesakes_do_what_is_asked(text):
     assert verdicts.judged(HUANGS, text) == ("choose", ["huang-vivian", "wong-angel"])
 
 
-@pytest.mark.parametrize("text", ["黄小姐", "黄小姐在吗", "黄小姐，做投资的那个"])
+@pytest.mark.parametrize("text", ["黄小姐", "黄小姐在吗", "黄小姐，做投资的那个", "黄小姐您好，想咨询一下保险"])
 def test_an_alias_of_family_name_and_title_still_names_its_holder(text):
     assert verdicts.connects(HUANGS, text) == "huang-grace"
 
@@ -221,3 +221,7 @@ CHEN_JINGS = PeopleIndex((
                                   "唔係成都嗰個陳靜，係珠海嗰個"])
 def test_a_namesake_told_apart_by_the_place_of_a_desk_that_does_more_is_connected(text):
     assert verdicts.connects(CHEN_JINGS, text) == "chen-zhuhai"
+
+
+def test_a_namesake_alone_doing_what_is_asked_beside_a_titled_alias_is_asked_about_not_connected():
+    assert verdicts.judged(HUANGS, "黄小姐，做车险的那个") == ("choose", ["wong-angel"])
