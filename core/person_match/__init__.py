@@ -35,7 +35,8 @@ of the unit named, whose name as written more of it is, whom the title fits (Mr 
 Whom the guest names before asking for someone by role or need ("…, but I need the pension person", "…, who does the
 bookings?", 我是X的朋友，想问…) is someone else; namesakes a guest tells apart ("not Wei Zhang in Beijing, the one in
 Guangzhou") are whom the rest fits, a place deciding, else asked about; an alias of a family name and a title (黄小姐)
-is no more than they where namesakes do what the guest asks and its holder not. A desk is where the guest is or in a
+is no more than they where the guest describes the one wanted by what they do (做保险的那个) and namesakes do it, its
+holder not: they are asked about. A desk is where the guest is or in a
 place they name, not a sibling of it (the Bay Area is not Xiamen); a thing sold or bought (a car) is no need to insure
 it; "just browsing" asks for nobody.
 
