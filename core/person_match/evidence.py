@@ -215,6 +215,10 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
                    and any(_fits_more(hits[other], hits[aad]) for other in set(hits) - holders)}
         hits = {aad: hits[aad] | (criteria[aad] & asked) for aad in holders}
     by_aad = {e.person.aad: e for e in entries}
+    # Never sure: a thing sold or bought alone (a car); a place alone, of a desk for a need there (HK stocks), not of
+    # the place's own (Zhuhai office).
+    beside |= {aad for aad, found in hits.items() if not _sure(found - {f"#{x}" for x in t.traded}, False)
+               or _only_places(found) and by_aad[aad].desk_topics - by_aad[aad].broader_topics - PLACES}
     hits = _other_line(_most_specific(hits), by_aad, named & LINES)
     for aad, found in hits.items():  # only where the topic or a phrase fits: it adds no desk
         if any(c[0] in "#\"" for c in found):
@@ -228,10 +232,7 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
     weight = {c: SECOND_WEIGHT if c.startswith(SECOND) else math.log(1 + n / k)
               * (BROADER_WEIGHT if c[0] == "^" else BRIDGED_WEIGHT if c.startswith(VIA) else 1) for c, k in df.items()}
     return {aad: (round(sum(weight[c] for c in sorted(found)), 6),
-                  _sure(found - {f"#{x}" for x in t.traded}, asks_where) and aad not in beside
-                  # a place alone: sure of the place's own desk (Zhuhai office), not of a need's there (HK stocks)
-                  and (not _only_places(found) or not by_aad[aad].desk_topics - by_aad[aad].broader_topics - PLACES),
-                  tuple(sorted(found)))
+                  _sure(found, asks_where) and aad not in beside, tuple(sorted(found)))
             for aad, found in hits.items()}
 
 

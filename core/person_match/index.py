@@ -230,30 +230,21 @@ class PeopleIndex:
             entries = [self.entries[i] for i in sorted(by_name | by_desk)]
             n, named = len(self.entries), {self.entries[i].person.aad for i in by_name}
         desk = desk_scores(entries, t, n, self._names)
+        given_way = _titled_aliases_given_way(entries, named, desk, t)
         scored: list[Candidate] = []
         for e in entries:
             name = self._name_evidence(e, t) if e.person.aad in named else None
             extra, sure, terms = desk.get(e.person.aad, (0.0, False, ()))
             if name is not None and terms and all(term.startswith(VIA) for term in terms):
                 extra, terms = 0.0, ()  # a word bridged through the dictionary tells no namesakes apart
+            if name is not None and e.zh_family in given_way and name[1] in (TITLED_ALIAS, "family name"):
+                name = (PART, "family name", False)  # 黄小姐，做保险的那个: asked about
             if name is None and extra:
                 scored.append(Candidate(e.person, round(DESK + extra, 6), "desk", sure, DESK, extra, terms))
             elif name is not None:
                 score, how, certain = name
                 scored.append(Candidate(e.person, round(score + (extra and 5 + extra), 6), how, certain, score, extra,
                                         terms))
-        # 黄小姐，做保险的那个: an alias that is only the family name and a title names no more than they do, where the
-        # guest describes the one wanted by what they do and a namesake does it, the alias's holder not; they are asked
-        # about, none connected (陈总您好，想咨询债券: the guest greets whom the firm calls 陈总, no namesake is meant).
-        fitting = {self._entry[c.person.aad].zh_family for c in scored if c.how == "family name"
-                   and any(term[0] in "#\"" and term[1:] not in PLACES for term in c.evidence)} \
-            if _DESCRIBES.search(t.folded) else set()
-        held = {self._entry[c.person.aad].zh_family for c in scored if c.how == TITLED_ALIAS and not c.desk} & fitting
-        if held:
-            scored = [replace(c, score=PART, how="family name", base=PART, certain=False)
-                      if c.how == TITLED_ALIAS and not c.desk and self._entry[c.person.aad].zh_family in held
-                      else replace(c, certain=False) if c.how == "family name"
-                      and self._entry[c.person.aad].zh_family in held else c for c in scored]
         if "head" in roles_in(t.needs):
             asked = topics_in(t.needs)
             scored.sort(key=lambda c: (-c.score, *self._head_first(c, asked), c.person.name))
@@ -371,6 +362,21 @@ def _unnamed(text: str, e: Entry) -> str:
                        reverse=True):
         text = text.replace(name, " ")
     return text
+
+
+def _titled_aliases_given_way(entries: list[Entry], named: set[str],
+                              desk: Mapping[str, tuple[float, bool, tuple[str, ...]]], t: Text) -> set[str]:
+    """The family names whose titled alias (黄小姐, 陈总) is no more than the family name with a title: where the guest
+    describes the one wanted by what they do (黄小姐，做保险的那个) and a namesake does it, the alias's holder not; they
+    are then asked about, none connected (陈总您好，想咨询债券: the guest greets whom the firm calls 陈总)."""
+    if not t.cjk or not _DESCRIBES.search(t.folded):
+        return set()
+    named_entries = [e for e in entries if e.person.aad in named and e.zh_family and e.zh_family in t.cjk]
+    doing = {e.zh_family for e in named_entries
+             if any(term[0] in "#\"" and term[1:] not in PLACES for term in desk.get(e.person.aad, (0, False, ()))[2])}
+    return {e.zh_family for e in named_entries if e.zh_family in doing and e.person.aad not in desk
+            and any(a in t.cjk and a.startswith(e.zh_family) and a[len(e.zh_family):] in TITLES_ZH
+                    for a in e.zh_aliases)}
 
 
 def _topics(c: Candidate, kinds: str) -> set[str]:
