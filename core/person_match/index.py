@@ -101,7 +101,8 @@ class PeopleIndex:
         for part in others.parts:
             ranked_part = self._rank(self._read(part.who), within)
             v = verdict(ranked_part)
-            if part.before_asking and v.kind == CONNECT and self._does(v.candidates[0], others.without([part.span])):
+            if part.before_asking and v.kind == CONNECT \
+                    and self._does(v.candidates[0], others.without([part.span]), within):
                 continue  # "I'm looking for X, who can help me with …": X does it
             # By name, or by a title one holds (行政总裁的秘书: the CEO's); for a role, also one another part singled
             # out ("I'm Winnie's client, but I need her boss")
@@ -169,10 +170,11 @@ class PeopleIndex:
         return tuple(replace(c, certain=False) if c.person.aad in doubtful else c
                      for c in self._receptionists_order(ranked, others.read, units))
 
-    def _does(self, c: Candidate, asked: str) -> bool:
-        """`c`'s desk does what `asked` asks for (a topic or a phrase of it, not a place alone)."""
-        return any(term[0] in "#\"" and term[1:] not in PLACES
-                   for found in self._rank(self._read(asked), {c.person.aad}) for term in found.evidence)
+    def _does(self, c: Candidate, asked: str, within: Collection[str] | None) -> bool:
+        """`c`'s desk does what `asked` asks for (a topic or a phrase of it, not a place alone) as well as any does."""
+        best = verdict(self._rank(self._read(asked), within)).candidates
+        return any(b.person.aad == c.person.aad and any(term[0] in "#\"" and term[1:] not in PLACES
+                                                         for term in b.evidence) for b in best)
 
     def _told_apart(self, ranked: tuple[Candidate, ...], namesakes: list[tuple[tuple[Candidate, ...], bool]],
                     rest: str) -> tuple[tuple[Candidate, ...], set[str], set[str]]:

@@ -211,6 +211,8 @@ class Others:
         return " ".join([*out, self.read[end:]])
 
 
+# A hyphen inside a name (Chun-hua), not in an e-mail address.
+_HYPHEN = re.compile(r"\S*@\S*|(?<=[a-z])-(?=[a-z])")
 # Negation and pointing words in pinyin and Cantonese romanisation, read as the characters.
 _ROMANISED = ((re.compile(r"\bbu ?shi\b"), "不是"), (re.compile(r"\bm ?(?:hai|hei)\b"), "唔系"),
               (re.compile(r"\bna ?(?:ge|wei)\b"), "那个"), (re.compile(r"\bgo ?(?:go|wai)\b"), "嗰个"))
@@ -220,6 +222,7 @@ def others_named(text: str) -> Others:
     read = plain(text)
     for pattern, chinese in _ROMANISED:
         read = pattern.sub(chinese, read)
+    read = _HYPHEN.sub(lambda m: m.group(0) if "@" in m.group(0) else " ", read)  # Chun-hua Huang: as Chun hua Huang
     excluded = [Part(m.group("who").strip(), m.span("who"), True)
                 for pattern in _EXCLUDED for m in pattern.finditer(read)]
     other = [Part(m.group("who").strip(), m.span("who"), role=_role(m.groupdict().get("role")),

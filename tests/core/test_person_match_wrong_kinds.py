@@ -225,3 +225,18 @@ def test_a_namesake_told_apart_by_the_place_of_a_desk_that_does_more_is_connecte
 
 def test_a_namesake_alone_doing_what_is_asked_beside_a_titled_alias_is_asked_about_not_connected():
     assert verdicts.judged(HUANGS, "黄小姐，做车险的那个") == ("choose", ["wong-angel"])
+
+
+ASKED_AFTER = PeopleIndex((
+    Person("huang", "Chun-hua Huang", "funds", desk=("Fund administration",)),
+    Person("wu", "Ming Wu", "wealth", desk=("Investment counsellor",)),
+    Person("tang", "Tony Tang", "insurance", desk=("General insurance", "Motor and home insurance")),
+    Person("lo", "Amy Lo", "insurance", desk=("Medical insurance claims",))))
+
+
+@pytest.mark.parametrize(("text", "aad"), [
+    ("My mother was looked after by Chun-hua Huang, I want the investment counsellor", "wu"),
+    ("Chun-hua Huang referred me, I want an investment counsellor", "wu"),
+    ("I met Tony Tang at a seminar, who can help me with medical insurance claims?", "lo")])
+def test_one_named_before_a_need_is_wanted_only_if_they_do_it_as_well_as_any(text, aad):
+    assert verdicts.connects(ASKED_AFTER, text) == aad
