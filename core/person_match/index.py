@@ -351,6 +351,8 @@ _BROWSING = re.compile(r"\bjust (?:browsing|looking around|having a look|curious
                        r"|随便看看|随便逛逛|只是看看|随便[睇看]睇")
 # The guest describes whom they want by what they do (做保险的那个, 保险部, "the insurance one", "Ms Wong in …").
 _DESCRIBES = re.compile(r"那个|那位|[嗰𠮶][个位]|做|负责|部|组|\bthe\b[^,.;]*\bone\b|\b(?:in|from|who)\b")
+# A request made of whom the guest addresses (陈总您好，想咨询…), not a description of whom they want.
+_REQUESTS = re.compile(r"想|要|请|问|咨询|了解|办|帮|您好|你好|\b(?:want|need|please|help|can|could|would|like|ask)\b")
 TITLED_ALIAS = "alias (family name and title)"  # 黄小姐, 陈总
 _ASSISTS = re.compile(r"\b(?:pa|assistant|secretary)\s+to\s+(?P<whom>.+)")
 
@@ -369,9 +371,10 @@ def _unnamed(text: str, e: Entry) -> str:
 def _titled_aliases_given_way(entries: list[Entry], named: set[str],
                               desk: Mapping[str, tuple[float, bool, tuple[str, ...]]], t: Text) -> set[str]:
     """The family names whose titled alias (黄小姐, 陈总) is no more than the family name with a title: where the guest
-    describes the one wanted by what they do (黄小姐，做保险的那个) and a namesake does it, the alias's holder not; they
-    are then asked about, none connected (陈总您好，想咨询债券: the guest greets whom the firm calls 陈总)."""
-    if not t.cjk or not _DESCRIBES.search(t.folded):
+    describes the one wanted by what they do (黄小姐，做保险的那个; 李生，Mortgages) and a namesake does it, the alias's
+    holder not; they are then asked about, none connected (陈总您好，想咨询债券: the guest greets whom the firm calls
+    陈总 and asks them)."""
+    if not t.cjk or not _DESCRIBES.search(t.folded) and _REQUESTS.search(t.folded):
         return set()
     named_entries = [e for e in entries if e.person.aad in named and e.zh_family and e.zh_family in t.cjk]
     doing = {e.zh_family for e in named_entries

@@ -57,7 +57,7 @@ HUANGS = PeopleIndex((
     Person("huang-vivian", "Vivian Huang", "general_insurance", name_zh="黄蔚", desk=("Life insurance",))))
 
 
-@pytest.mark.parametrize("text", ["黄小姐，做保险的那个", "黃小姐，保險嗰位", "黄小姐，保险部"])
+@pytest.mark.parametrize("text", ["黄小姐，做保险的那个", "黃小姐，保險嗰位", "黄小姐，保险部", "黄小姐，Insurance"])
 def test_an_alias_of_family_name_and_title_is_no_more_than_they_where_namesakes_do_what_is_asked(text):
     assert verdicts.judged(HUANGS, text) == ("choose", ["huang-vivian", "wong-angel"])
 
