@@ -19,7 +19,8 @@ from core.person_match.glossary import VIA, Glossary, words_for
 from core.person_match.lexicon import TITLES_HELD
 from core.person_match.namesakes import misfit, sex_asked, sex_of
 from core.person_match.others import described, others_named
-from core.person_match.reading import LATIN, broader, fold, other_spellings, roles_in, sound, stem, stem_key, topics_in
+from core.person_match.reading import (LATIN, broader, fold, other_spellings, roles_in, sound, stem, stem_key,
+                                       topics_in, topics_named)
 from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate, verdict
 
 
@@ -203,12 +204,23 @@ class PeopleIndex:
                 score, how, certain = name
                 scored.append(Candidate(e.person, round(score + (extra and 5 + extra), 6), how, certain, score, extra,
                                         terms))
+        asked = topics_in(t.needs)
         if "head" in roles_in(t.needs):
-            asked = topics_in(t.needs)
             scored.sort(key=lambda c: (-c.score, *self._head_first(c, asked), c.person.name))
         else:
-            scored.sort(key=lambda c: (-c.score, c.person.name))
+            scored.sort(key=lambda c: (-c.score, self._generalist_first(c, asked), c.person.name))
         return tuple(scored)
+
+    def _generalist_first(self, c: Candidate, asked: frozenset[str]) -> tuple[int, int]:
+        """Among desks equally fit, whom a receptionist names first for what the guest asked (never a connection:
+        they stay equals): the desk naming fewest topics the guest did not (an "Insurance" desk for a question on
+        insurance, before motor and home insurance), then with fewest phrases about something else (Head of
+        Compliance; Anti-money laundering, before KYC; Document verification; Address change)."""
+        if c.how != "desk":
+            return 0, 0
+        e = self._entry[c.person.aad]
+        return (len(e.desk_topics - e.broader_topics - asked),
+                sum(1 for d in e.person.desk if not topics_named(fold(d)) & asked))
 
     def _head_first(self, c: Candidate, asked: frozenset[str]) -> tuple[int, int]:
         """Among heads equally fit, whom a receptionist names first (never a connection: they stay equals): a desk
