@@ -212,7 +212,9 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
     hits = _other_line(_most_specific(hits), by_aad, named & LINES)
     for aad, found in hits.items():  # only where the topic or a phrase fits: it adds no desk
         if any(c[0] in "#\"" for c in found):
-            found |= {f"{SECOND}{zh} → {desk}" for zh, desk in t.seconds if desk in by_aad[aad].desk_words}
+            e = by_aad[aad]
+            found |= {f"{SECOND}{zh} → {desk}" for zh, desk in t.seconds
+                      if desk in e.desk_words or desk in e.desk_phrases}
     df: dict[str, int] = {}
     for found in hits.values():
         for c in found:

@@ -37,7 +37,7 @@ class PeopleIndex:
         self.words = None if glossary is None else words_for(
             glossary, {w for e in self.entries for w in e.desk_words} - PLACE_WORDS,
             {n for e in self.entries for n in (e.zh_full, e.zh_given, *e.zh_aliases) if len(n) >= 2},
-            {p for e in self.entries for p in e.desk_zh})
+            {p for e in self.entries for p in e.desk_zh}, {p for e in self.entries for p in e.desk_phrases})
         self._roles = {e.person.aad: e.roles for e in self.entries}
         self._entry = {e.person.aad: e for e in self.entries}
         self._sex = {e.person.aad: sex_of(e.person) for e in self.entries}
