@@ -201,7 +201,9 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
         keys |= {k for k in chinese if k in zh_here}
         if name in _SITUATIONS_EN:
             keys |= set(_SITUATIONS_EN[name].findall(here))
-        if name in _PATTERNS and any(not topics_named(m.group("between")) for m in _PATTERNS[name].finditer(zh_here)):
+        # 开香港账户: a place between is where the account is, not another need
+        if name in _PATTERNS and any(not topics_named(m.group("between")) - PLACES
+                                     for m in _PATTERNS[name].finditer(zh_here)):
             keys.add(name)
         if keys:
             named[name] = keys
