@@ -39,6 +39,12 @@ class PeopleIndex:
             {n for e in self.entries for n in (e.zh_full, e.zh_given, *e.zh_aliases) if len(n) >= 2},
             {p for e in self.entries for p in e.desk_zh}, {p for e in self.entries for p in e.desk_phrases})
         self._roles = {e.person.aad: e.roles for e in self.entries}
+        # What each desk names, once per desk (many people share one): its own topics, and each phrase's.
+        desks: dict[tuple[frozenset[str], tuple[frozenset[str], ...]], int] = {}
+        self._desk_of = {e.person.aad: desks.setdefault(
+            (e.desk_topics - e.broader_topics, tuple(topics_named(fold(d)) for d in e.person.desk)), len(desks))
+            for e in self.entries}
+        self._desks = tuple(desks)
         self._entry = {e.person.aad: e for e in self.entries}
         self._sex = {e.person.aad: sex_of(e.person) for e in self.entries}
         self._name_words = {e.person.aad: e.families | e.givens for e in self.entries}
@@ -208,19 +214,23 @@ class PeopleIndex:
         if "head" in roles_in(t.needs):
             scored.sort(key=lambda c: (-c.score, *self._head_first(c, asked), c.person.name))
         else:
-            scored.sort(key=lambda c: (-c.score, self._generalist_first(c, asked), c.person.name))
+            order: dict[int, tuple[int, int]] = {}  # by desk: worked out once per message
+            scored.sort(key=lambda c: (-c.score, self._generalist_first(c, asked, order), c.person.name))
         return tuple(scored)
 
-    def _generalist_first(self, c: Candidate, asked: frozenset[str]) -> tuple[int, int]:
+    def _generalist_first(self, c: Candidate, asked: frozenset[str],
+                          order: dict[int, tuple[int, int]]) -> tuple[int, int]:
         """Among desks equally fit, whom a receptionist names first for what the guest asked (never a connection:
         they stay equals): the desk naming fewest topics the guest did not (an "Insurance" desk for a question on
         insurance, before motor and home insurance), then with fewest phrases about something else (Head of
         Compliance; Anti-money laundering, before KYC; Document verification; Address change)."""
         if c.how != "desk":
             return 0, 0
-        e = self._entry[c.person.aad]
-        return (len(e.desk_topics - e.broader_topics - asked),
-                sum(1 for d in e.person.desk if not topics_named(fold(d)) & asked))
+        desk = self._desk_of[c.person.aad]
+        if desk not in order:
+            own, phrases = self._desks[desk]
+            order[desk] = len(own - asked), sum(1 for named in phrases if not named & asked)
+        return order[desk]
 
     def _head_first(self, c: Candidate, asked: frozenset[str]) -> tuple[int, int]:
         """Among heads equally fit, whom a receptionist names first (never a connection: they stay equals): a desk
