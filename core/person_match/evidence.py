@@ -12,8 +12,8 @@ from rapidfuzz.distance import DamerauLevenshtein
 from core.person_match.forms import Entry, Text
 from core.person_match.glossary import SECOND, VIA
 from core.person_match.lexicon import IDIOMS_ZH, LINES, PLACES, REGIONS, TITLES_HELD, TOPICS
-from core.person_match.reading import (LATIN, broader, other_spellings, roles_in, sound, stem, stem_in, topics_named,
-                                       without_idioms)
+from core.person_match.reading import (LATIN, broader, other_spellings, phrasal, roles_in, sound, stem, stem_in,
+                                       topics_named, without_idioms)
 from core.person_match.words import (CHATTER, COMMON_WORDS, COMMON_WORDS_ZH, EVERYDAY_NAMES, FUNCTION_WORDS,
                                      NAME_AFTER_ZH, NAME_BEFORE_ZH, NAME_SIDE_ZH, NAME_WORDS_ZH, PREFIXES_ZH, STOP_DESK,
                                      SURNAMES, TITLES_EN, TITLES_ZH)
@@ -154,8 +154,8 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
     named = topics_named(t.needs)
     topics = named | broader(named)
     # A place's words count as the place (#hong_kong), once: "Hong Kong" in a desk is no need of its own.
-    words = {stem(w) for w in LATIN.findall(without_idioms(" ".join(t.tokens)))
-             if w not in STOP_DESK and w not in PLACE_WORDS and len(w) > 2}
+    read = LATIN.findall(without_idioms(" ".join(t.tokens)))
+    words = {stem(w) for w in read if w not in STOP_DESK and w not in PLACE_WORDS and len(w) > 2} | phrasal(read)
     roles = roles_in(t.needs)
     if not topics and not words and not t.needs_cjk and not roles:
         return {}

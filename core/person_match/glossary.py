@@ -23,8 +23,8 @@ from typing import Container, Iterable, Mapping
 
 from core.person_match.colloquial import as_mandarin
 from core.person_match.lexicon import ROLES, TOPICS
-from core.person_match.reading import (CJK_RUN, LATIN, broader, names_topic, stem, stem_in, stem_key, topics_in,
-                                       topics_named)
+from core.person_match.reading import (CJK_RUN, LATIN, broader, names_topic, phrasal, stem, stem_in, stem_key,
+                                       topics_in, topics_named)
 from core.person_match.words import COMMON_WORDS, FUNCTION_WORDS, STOP_DESK
 
 # The lexicon's Chinese words, and the topics each names.
@@ -303,9 +303,10 @@ def _short(definitions: str) -> list[tuple[str, ...]]:
     out = []
     for d in re.split(r"[/;]", definitions):
         d = _ASIDE.sub(" ", d.split(",")[0] if d[:1].isupper() else d).strip().lower()
-        words = [w for w in LATIN.findall(d.removeprefix("to ")) if w not in FUNCTION_WORDS]
+        spelt = LATIN.findall(d.removeprefix("to "))
+        words = [w for w in spelt if w not in FUNCTION_WORDS]
         if len(words) <= 3:
-            out.append(tuple(stem(w) for w in words if len(w) > 2))
+            out.append(tuple(stem(w) for w in words if len(w) > 2) + tuple(phrasal(spelt)))  # "to log in": login
     return out
 
 

@@ -19,8 +19,8 @@ from core.person_match.glossary import VIA, Glossary, words_for
 from core.person_match.lexicon import TITLES_HELD
 from core.person_match.namesakes import misfit, sex_asked, sex_of
 from core.person_match.others import described, others_named
-from core.person_match.reading import (LATIN, broader, fold, other_spellings, roles_in, sound, stem, stem_key,
-                                       topics_in, topics_named)
+from core.person_match.reading import (LATIN, broader, fold, other_spellings, phrasal, roles_in, sound, stem,
+                                       stem_key, topics_in, topics_named)
 from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate, verdict
 
 
@@ -246,7 +246,7 @@ class PeopleIndex:
         keys = {*t.windows, *(s for w in t.titled_zh for s in other_spellings(w)),
                 *(f"@{a}" for a in t.emails), *(f"#{x}" for x in topics_in(t.needs)),
                 *(f"%{r}" for r in roles_in(t.needs) & TITLES_HELD),
-                *(f"w:{stem_key(stem(w))}" for w in t.tokens if len(w) > 2),
+                *(f"w:{stem_key(stem(w))}" for w in (*t.tokens, *phrasal(t.tokens)) if len(w) > 2),
                 *(f"w:{stem_key(desk)}" for _, desk in t.bridged)}
         for digits in t.numbers:
             keys |= {f"tel:{digits[-n:]}" for n in self._national_lengths}

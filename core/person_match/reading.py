@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Collection, Mapping
+from typing import Collection, Mapping, Sequence
 
 from opencc import OpenCC
 from pypinyin import Style, pinyin
@@ -208,6 +208,15 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
         if keys:
             named[name] = keys
     return named
+
+
+# The particles of phrasal verbs a desk writes as one word: log in (login), sign up, top up, check out.
+PARTICLES = frozenset({"in", "on", "up", "out", "off"})
+
+
+def phrasal(words: Sequence[str]) -> set[str]:
+    """The phrasal verbs in `words`, as one word: "log in" -> login (an "App login problems" desk)."""
+    return {a + b for a, b in zip(words, words[1:]) if b in PARTICLES and len(a) > 2}
 
 
 def stem_key(word: str) -> str:

@@ -52,3 +52,15 @@ def test_a_desks_second_word_orders_the_desks_that_fit_the_topic_and_the_guest_i
 
 def test_a_character_inside_a_word_is_no_verb_alone():
     assert not any(term.startswith("~借") for c in INDEX.rank("中小企的借记卡") for term in c.evidence)
+
+
+PHRASAL = PeopleIndex((
+    Person("cheung-tai", "Tai Ming Cheung", "digital", desk=("Digital banking support", "Mobile app")),
+    Person("ng-kit", "Zoe Ng", "digital", desk=("Online banking", "App login problems")),
+), glossary=Glossary({"登录": "to register/to log in"}))
+
+
+@pytest.mark.parametrize("text", ["I can't log in to the app", "app登录不了"])
+def test_a_phrasal_verb_is_the_desks_one_word(text):  # log in: login
+    ranked = PHRASAL.rank(text)
+    assert ranked[0].person.aad == "ng-kit" and verdict(ranked).kind != CONNECT
