@@ -177,12 +177,17 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
         return frozenset(found), frozenset({f"%{r}" for r in e.roles} | {f"#{p}" for p in e.desk_topics & PLACES})
 
     for e in entries:  # many people share a desk: each desk is read once
-        key = (e.desk_topics, e.broader_topics, e.roles, e.desk_words, e.desk_phrases, e.desk_zh)
+        key = _desk_key(e)
         if key not in fits:
             fits[key] = fit(e)
         fitted, held = fits[key]
         if fitted:
             hits[e.person.aad], criteria[e.person.aad] = set(fitted), set(held)
+    if not hits:  # nothing else fits: two of a desk's words written in Chinese (伦敦…讲中文: London, Chinese), weakly
+        for e in entries:
+            found = _seconds(e, t)
+            if len({term.split(" → ")[1] for term in found}) >= 2:
+                hits[e.person.aad], criteria[e.person.aad] = set(found), set(fits[_desk_key(e)][1])
     if any(not _only_bridged(found) for found in hits.values()):  # the dictionary speaks where nothing else does
         hits = {aad: found for aad, found in hits.items() if not _only_bridged(found)}
     beside: set[str] = set()
@@ -212,9 +217,7 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
     hits = _other_line(_most_specific(hits), by_aad, named & LINES)
     for aad, found in hits.items():  # only where the topic or a phrase fits: it adds no desk
         if any(c[0] in "#\"" for c in found):
-            e = by_aad[aad]
-            found |= {f"{SECOND}{zh} → {desk}" for zh, desk in t.seconds
-                      if desk in e.desk_words or desk in e.desk_phrases}
+            found |= _seconds(by_aad[aad], t)
     df: dict[str, int] = {}
     for found in hits.values():
         for c in found:
@@ -226,6 +229,15 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
     return {aad: (round(sum(weight[c] for c in sorted(found)), 6),
                   _sure(found, asks_where) and aad not in beside, tuple(sorted(found)))
             for aad, found in hits.items()}
+
+
+def _desk_key(e: Entry) -> tuple[frozenset[str], ...]:
+    return e.desk_topics, e.broader_topics, e.roles, e.desk_words, e.desk_phrases, e.desk_zh
+
+
+def _seconds(e: Entry, t: Text) -> set[str]:
+    """The desk's second words the guest wrote in Chinese (~提取 → withdrawal)."""
+    return {f"{SECOND}{zh} → {desk}" for zh, desk in t.seconds if desk in e.desk_words or desk in e.desk_phrases}
 
 
 # A question about an office itself (its address, its hours), where the guest asks for nobody there.

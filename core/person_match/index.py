@@ -247,7 +247,7 @@ class PeopleIndex:
                 *(f"@{a}" for a in t.emails), *(f"#{x}" for x in topics_in(t.needs)),
                 *(f"%{r}" for r in roles_in(t.needs) & TITLES_HELD),
                 *(f"w:{stem_key(stem(w))}" for w in (*t.tokens, *phrasal(t.tokens)) if len(w) > 2),
-                *(f"w:{stem_key(desk)}" for _, desk in t.bridged)}
+                *(f"w:{stem_key(desk.split()[0])}" for _, desk in (*t.bridged, *t.seconds))}
         for digits in t.numbers:
             keys |= {f"tel:{digits[-n:]}" for n in self._national_lengths}
         for run in t.needs_cjk.split():
