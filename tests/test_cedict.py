@@ -19,7 +19,3 @@ LINES = [
 def test_words_and_their_definitions_without_usage_notes():
     assert cedict.read(LINES) == {"保险": "insurance/to insure",
                                   "退休": "to retire (from the workforce); to go into retirement/to step down"}
-
-
-def test_single_characters_apart():
-    assert cedict.read_characters(LINES) == {"钱": "coin/money"}

@@ -11,8 +11,7 @@ adapters/cedict.py), for one directory (`Words`):
 - a desk's second word written in Chinese, to order desks that fit the topic alike: a word a short definition of
   which names a desk's word or is a desk's phrase (提取 "to withdraw": withdrawals; 提单 "bill of lading"; 客服
   "customer service"), as the dictionary may write it otherwise (`NEAR`: 孕妇 "pregnant woman", maternity), a part
-  of one of our words (家族 of 家族信托), a character that is a verb alone (借 "to borrow": loans), Cantonese read
-  as Mandarin too (colloquial.py: 攞返 is 取回, to retrieve)."""
+  of one of our words (家族 of 家族信托)."""
 from __future__ import annotations
 
 import re
@@ -21,7 +20,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Container, Iterable, Mapping
 
-from core.person_match.colloquial import as_mandarin
 from core.person_match.lexicon import ROLES, TOPICS
 from core.person_match.reading import (CJK_RUN, LATIN, broader, names_topic, phrasal, stem, stem_in, stem_key,
                                        topics_in, topics_named)
@@ -81,13 +79,12 @@ _INFLECTIONS = frozenset({"", "s", "es", "ed", "ing"})  # not -ation: a value is
 @dataclass(frozen=True, eq=False)
 class Glossary:
     """A dictionary: each Simplified Chinese word (two characters or more) -> its English definitions,
-    joined by "/" (and each character's, apart). One per process: what is derived from it alone is kept here, once."""
+    joined by "/". One per process: what is derived from it alone is kept here, once."""
     definitions: Mapping[str, str]
-    characters: Mapping[str, str] = field(default_factory=dict)  # single characters -> their definitions
 
     def prepared(self) -> Glossary:
         """The same, with what every directory reads of it worked out now (about 2 s of CPU)."""
-        _ = self.by_head, self._thesaurus, self.lexicon_idioms, self.by_definition, self.verbs  # cached: worked out now
+        _ = self.by_head, self._thesaurus, self.lexicon_idioms, self.by_definition  # cached: worked out now
         return self
 
     @cached_property
@@ -135,17 +132,6 @@ class Glossary:
         return {k: tuple(v) for k, v in out.items()}
 
     @cached_property
-    def verbs(self) -> Mapping[str, tuple[str, ...]]:
-        """The single characters by a verb their `FIRST` definitions name (its `stem_key`): 借 "to lend/to borrow":
-        lend, borrow; not 家 "home/family" (a character alone is a word where it is a verb: 想借笔钱), nor one of many
-        senses (做: to make, to produce, to do …)."""
-        out: dict[str, list[str]] = {}
-        for char, definitions in self.characters.items():
-            for key in {stem_key(w) for w in _verbs(definitions)} if definitions.count("/") < MOST_SENSES else ():
-                out.setdefault(key, []).append(char)
-        return {k: tuple(v) for k, v in out.items()}
-
-    @cached_property
     def lexicon_idioms(self) -> frozenset[str]:
         """The words that hold a word of the lexicon and name none of its topics (保险丝, 股东, 火车)."""
         return frozenset(w for w, held in _holding(self.definitions, LEXICON_ZH)
@@ -163,7 +149,6 @@ class Words:
     english: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     dictionary: Mapping[str, str] = field(default_factory=dict)  # the glossary's definitions (words as words)
     second: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # Chinese word -> desk words it is
-    second_verbs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # a character -> desk words it does
     _starts: frozenset[str] = frozenset()  # the first two characters of the idioms and the bridged words
 
     def apart(self, folded: str) -> str:
@@ -195,23 +180,13 @@ class Words:
 
     def seconds(self, cjk: str) -> tuple[tuple[str, str], ...]:
         """(word, desk word) for each Chinese word written (as a word, or inside one of ours it is a part of: 家族 in
-        家族信托, family) that is a desk's word (雇主: employer), and each character that is a verb alone (借: a loan);
-        Cantonese also read as Mandarin (攞返: 取回, to retrieve)."""
+        家族信托, family) that is a desk's word (雇主: employer) or phrase (客服: customer service)."""
         found: set[tuple[str, str]] = set()
-        for run in {*cjk.split(), *as_mandarin(cjk).split()}:
+        for run in cjk.split():
             for a, b in self._spans(run, self.second):
                 if not self._crossed(run, a, b, parts=True):
                     found |= {(run[a:b], desk) for desk in self.second[run[a:b]]}
-            for i, char in enumerate(run):
-                if char in self.second_verbs and not self._inside_a_word(run, i):
-                    found |= {(char, desk) for desk in self.second_verbs[char]}
         return tuple(sorted(found))
-
-    def _inside_a_word(self, run: str, i: int) -> bool:
-        """`run[i]` is part of a longer word, ours or the dictionary's (借 in 借款 is no verb alone)."""
-        return any(run[c:d] in self.ours or run[c:d] in self.dictionary
-                   for c in range(max(0, i - LONGEST + 1), i + 1)
-                   for d in range(max(c + 2, i + 1), min(len(run), c + LONGEST) + 1))
 
     def bridged_en(self, tokens: Iterable[str]) -> tuple[tuple[str, str], ...]:
         """(guest's word, desk word) for each English word bridged to a desk's (grievance → complaint)."""
@@ -250,15 +225,11 @@ def words_for(glossary: Glossary, desk_words: Iterable[str], names: Iterable[str
     bridge: dict[str, set[str]] = {}
     english: dict[str, set[tuple[str, str]]] = {}
     second: dict[str, set[str]] = {}
-    second_verbs: dict[str, set[str]] = {}
     for desk in desk_words:
         for form in (desk, *NEAR.get(desk, ())):
             for word in glossary.by_definition.get(stem_key(form), ()):  # a stem: five letters (anti ≠ antique)
                 if _names(form, _definition_words(defs[word])):
                     second.setdefault(word, set()).add(desk)
-            for char in glossary.verbs.get(stem_key(form), ()):
-                if _names(form, _verbs(glossary.characters[char])):
-                    second_verbs.setdefault(char, set()).add(desk)
         words = [w for w in glossary.by_head.get(stem_key(desk), ()) if any(same_word(desk, h) for h in heads(defs[w]))]
         if len(words) <= SPECIFIC or topics_named(desk):  # what many words name is no need (money, life, office)
             for word in words:
@@ -282,7 +253,6 @@ def words_for(glossary: Glossary, desk_words: Iterable[str], names: Iterable[str
     return Words(idioms=kept, ours=ours, bridge={w: tuple(sorted(d)) for w, d in bridge.items()},
                  english={k: tuple(sorted(v)) for k, v in english.items()}, dictionary=defs,
                  second={w: tuple(sorted(d)) for w, d in second.items()},
-                 second_verbs={c: tuple(sorted(d)) for c, d in second_verbs.items()},
                  _starts=frozenset(w[:2] for w in (*kept, *bridge)))
 
 
@@ -316,12 +286,6 @@ def _is_phrase(phrase: tuple[str, ...], definitions: str) -> bool:
                for words in _short(definitions))
 
 
-def _verbs(definitions: str) -> set[str]:
-    """What a character's first definitions name where they are verbs ("to lend/to borrow": lend, borrow)."""
-    return {w for d in re.split(r"[/;]", definitions)[:FIRST] if d.strip().startswith("to ")
-            for w in _definition_words(d)}
-
-
 def _beside(glossary: Glossary, desk: str) -> set[str]:
     """What one dictionary word's first definitions name beside `desk`, each what a definition of its own names
     (兑换 "to convert; to exchange": convert; not 外长 "foreign minister; secretary of state": a secretary is not
@@ -339,8 +303,8 @@ def _beside(glossary: Glossary, desk: str) -> set[str]:
     return out
 
 
-# A desk's words as the dictionary may write them otherwise (借 "to borrow": a loan; 孕妇 "pregnant woman":
-# maternity; 取回 "to retrieve": a withdrawal): stems, few, each a word a desk is named by.
+# A desk's words as the dictionary may write them otherwise (借钱 "to borrow money": a loan; 孕妇 "pregnant
+# woman": maternity; 取回 "to retrieve": a withdrawal): stems, few, each a word a desk is named by.
 NEAR = {"loan": ("borrow", "lend"), "withdrawal": ("retrieve", "withdraw"), "leasing": ("rent", "hire"),
         "maternity": ("pregnant", "childbirth"), "custody": ("safekeeping", "custodian"),
         "remittance": ("remit",)}
