@@ -212,7 +212,9 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
         # account"): the guest is asked. (A role asked for is the need: the head, not who names more of it.)
         beside |= {aad for aad in holders if not roles
                    and any(_fits_more(hits[other], hits[aad]) for other in set(hits) - holders)}
-        hits = {aad: hits[aad] | (criteria[aad] & asked) for aad in holders}
+        # A place counts once: where they are (#mainland) is no more where their desk's topic is (^mainland).
+        hits = {aad: hits[aad] - {f"^{c[1:]}" for c in criteria[aad] & asked} | (criteria[aad] & asked)
+                for aad in holders}
     by_aad = {e.person.aad: e for e in entries}
     hits = _other_line(_most_specific(hits), by_aad, named & LINES)
     for aad, found in hits.items():  # only where the topic or a phrase fits: it adds no desk

@@ -36,3 +36,14 @@ def test_where_nothing_else_fits_a_place_and_a_desks_word_in_chinese_find_the_de
 @pytest.mark.parametrize("text", ["伦敦今天天气怎么样", "中文怎么说"])
 def test_one_such_word_alone_finds_nobody(text):
     assert not LONDON.rank(text)
+
+
+MAINLAND = PeopleIndex((
+    Person("lin-xh", "Amy Lin", "gba", desk=("Insurance policy servicing (GBA)",)),
+    Person("liu-dp", "Dapeng Liu", "general_insurance", desk=("Mainland insurance liaison",)),
+))
+
+
+def test_a_place_counts_once_where_they_are_and_where_their_desk_is():
+    ranked = MAINLAND.rank("我是内地客户，在你们这买了保险，想找个讲普通话的人对接一下")
+    assert ranked[0].person.aad == "liu-dp" and "^mainland" not in ranked[1].evidence
