@@ -16,9 +16,14 @@ PEOPLE = (
 INDEX = PeopleIndex(PEOPLE)
 
 
-@pytest.mark.parametrize("text", ["我在深圳，能不能远程开香港账户", "内地人怎么开香港户口", "想开个香港账户"])
+@pytest.mark.parametrize("text", ["我在深圳，能不能远程开香港账户", "内地人怎么开香港户口", "想开个香港账户",
+                                  "I'm in Shenzhen and want to open a Hong Kong account without flying over"])
 def test_a_place_between_open_and_account_is_where_the_account_is(text):
     assert "#account" in INDEX.rank(text)[0].evidence
+
+
+def test_in_english_only_a_place_between_open_and_account():  # "open my account" is a login, not an opening
+    assert not any("#account" in c.evidence for c in INDEX.rank("I can't open my HK account"))
 
 
 LONDON = PeopleIndex((
