@@ -137,6 +137,9 @@ BRIDGED_WEIGHT = 0.5
 # A desk's second word the guest wrote in Chinese (提早攞返… 提取: withdrawals, among MPF desks): so little it only
 # orders desks that fit the topic alike, never ahead of one that fits it better nor out of `verdict.DESK_NEAR`.
 SECOND_WEIGHT = 0.01
+# A desk's phrase the guest wrote word by word in Chinese ("financial planning for families ← 家庭 理财 规划): it
+# weighs as the phrase, but each word read through the dictionary may mean something else: never sure, asked.
+SPELT = " ← "
 
 
 def desk_scores(entries: list[Entry], t: Text, n: int,
@@ -170,6 +173,8 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
         found |= {w for w in words if (w in e.desk_words if w in names else stem_in(w, e.desk_words))}
         found |= {f"\"{p}" for p in e.desk_phrases if all(stem_in(stem(w), t.tokens) for w in p.split())}
         found |= {f"\"{p}" for p in e.desk_zh if p in cjk}
+        spelt = {p: _spelt(p, t.phrase_words) for p in e.desk_phrases} if t.phrase_words else {}
+        found |= {f"\"{p}{SPELT}{' '.join(used)}" for p, used in spelt.items() if used}
         found |= {f"{VIA}{zh} → {desk}" for zh, desk in t.bridged if desk in e.desk_words}
         if found and roles and _only_places(found):
             # A head of the place asked (澳门分行行长: Head of Macau office) fits by more than the place.
@@ -229,8 +234,17 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
     weight = {c: SECOND_WEIGHT if c.startswith(SECOND) else math.log(1 + n / k)
               * (BROADER_WEIGHT if c[0] == "^" else BRIDGED_WEIGHT if c.startswith(VIA) else 1) for c, k in df.items()}
     return {aad: (round(sum(weight[c] for c in sorted(found)), 6),
-                  _sure(found, asks_where) and aad not in beside, tuple(sorted(found)))
+                  _sure(found, asks_where) and aad not in beside and not any(SPELT in c for c in found),
+                  tuple(sorted(found)))
             for aad, found in hits.items()}
+
+
+def _spelt(phrase: str, written: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """The Chinese words the guest wrote that are every word of a desk's `phrase`, two words or more (家庭理财规划:
+    "financial planning for families"), as if the guest had written the phrase itself; else none."""
+    words = {stem(w) for w in phrase.split() if w not in FUNCTION_WORDS}
+    used = tuple(sorted({zh for zh, word in written if word in words}))
+    return used if len(used) >= 2 and words <= {word for _, word in written} else ()
 
 
 def _desk_key(e: Entry) -> tuple[frozenset[str], ...]:

@@ -149,6 +149,7 @@ class Words:
     english: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     dictionary: Mapping[str, str] = field(default_factory=dict)  # the glossary's definitions (words as words)
     second: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # Chinese word -> desk words it is
+    parts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # Chinese word -> desk phrases' words it is
     _starts: frozenset[str] = frozenset()  # the first two characters of the idioms and the bridged words
 
     def apart(self, folded: str) -> str:
@@ -181,11 +182,19 @@ class Words:
     def seconds(self, cjk: str) -> tuple[tuple[str, str], ...]:
         """(word, desk word) for each Chinese word written (as a word, or inside one of ours it is a part of: 家族 in
         家族信托, family) that is a desk's word (雇主: employer) or phrase (客服: customer service)."""
+        return self._written(cjk, self.second)
+
+    def phrase_words(self, cjk: str) -> tuple[tuple[str, str], ...]:
+        """(word, a desk phrase's word) for each Chinese word written that is a word of a desk's phrase (家庭:
+        families, of "Financial planning for families"), little words of a desk's too (planning, service)."""
+        return self._written(cjk, self.parts)
+
+    def _written(self, cjk: str, table: Mapping[str, tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
         found: set[tuple[str, str]] = set()
         for run in cjk.split():
-            for a, b in self._spans(run, self.second):
+            for a, b in self._spans(run, table):
                 if not self._crossed(run, a, b, parts=True):
-                    found |= {(run[a:b], desk) for desk in self.second[run[a:b]]}
+                    found |= {(run[a:b], desk) for desk in table[run[a:b]]}
         return tuple(sorted(found))
 
     def bridged_en(self, tokens: Iterable[str]) -> tuple[tuple[str, str], ...]:
@@ -236,11 +245,17 @@ def words_for(glossary: Glossary, desk_words: Iterable[str], names: Iterable[str
                 bridge.setdefault(word, set()).add(desk)
         for other in _beside(glossary, desk):
             english.setdefault(stem_key(other), set()).add((other, desk))
+    parts: dict[str, set[str]] = {}
     for phrase in desk_phrases:  # desk words alone may say nothing (service): the whole phrase does
         spelt = tuple(stem(w) for w in phrase.split() if w not in FUNCTION_WORDS)
         for word in glossary.by_definition.get(stem_key(spelt[0]), ()) if spelt else ():
             if _is_phrase(spelt, defs[word]):
                 second.setdefault(word, set()).add(phrase)
+        for part in spelt:  # and word by word (理财, 规划, 家庭: financial planning for families)
+            for form in (part, *NEAR.get(part, ())):
+                for word in glossary.by_definition.get(stem_key(form), ()):
+                    if _names(form, _definition_words(defs[word])):
+                        parts.setdefault(word, set()).add(part)
     names, desk_zh = frozenset(names), frozenset(p for p in desk_zh if p not in LEXICON_ZH)
     held: dict[str, frozenset[str]] = {**{n: frozenset() for n in names}, **{p: frozenset() for p in desk_zh},
                                        **{w: frozenset(d) for w, d in bridge.items()}}
@@ -253,6 +268,7 @@ def words_for(glossary: Glossary, desk_words: Iterable[str], names: Iterable[str
     return Words(idioms=kept, ours=ours, bridge={w: tuple(sorted(d)) for w, d in bridge.items()},
                  english={k: tuple(sorted(v)) for k, v in english.items()}, dictionary=defs,
                  second={w: tuple(sorted(d)) for w, d in second.items()},
+                 parts={w: tuple(sorted(d)) for w, d in parts.items()},
                  _starts=frozenset(w[:2] for w in (*kept, *bridge)))
 
 

@@ -52,3 +52,20 @@ PHRASAL = PeopleIndex((
 def test_a_phrasal_verb_is_the_desks_one_word(text):  # log in: login
     ranked = PHRASAL.rank(text)
     assert ranked[0].person.aad == "ng-kit" and verdict(ranked).kind != CONNECT
+
+
+SPELT = PeopleIndex((
+    Person("ho-ann", "Ann Ho", "wealth", desk=("Private wealth",)),
+    Person("xu-xy", "Xiaoyu Xu", "wealth", desk=("Financial planning for families",)),
+), glossary=Glossary({"家庭": "family/household", "理财": "to manage finances/financial management",
+                      "规划": "to draw up a plan; to map out a program/a plan; a program"}))
+
+
+def test_a_desks_phrase_written_word_by_word_in_chinese_fits_as_the_phrase_and_the_guest_is_asked():
+    ranked = SPELT.rank("两个孩子，想做个家庭理财规划")
+    assert ranked[0].person.aad == "xu-xy" and not ranked[0].certain and verdict(ranked).kind != CONNECT
+    assert "\"financial planning for families ← 家庭 理财 规划" in ranked[0].evidence
+
+
+def test_one_chinese_word_is_no_phrase_spelt():  # 理财 alone: financial management, not the families' desk
+    assert not any("←" in term for c in SPELT.rank("想了解理财") for term in c.evidence)
