@@ -11,7 +11,9 @@ adapters/cedict.py), for one directory (`Words`):
 - a desk's second word written in Chinese, to order desks that fit the topic alike: a word a short definition of
   which names a desk's word or is a desk's phrase (提取 "to withdraw": withdrawals; 提单 "bill of lading"; 客服
   "customer service"), as the dictionary may write it otherwise (`NEAR`: 孕妇 "pregnant woman", maternity), a part
-  of one of our words (家族 of 家族信托)."""
+  of one of our words (家族 of 家族信托);
+- a desk's phrase written word by word in Chinese (家庭理财规划: "Financial planning for families"), weighed as
+  the phrase and asked about (evidence.py)."""
 from __future__ import annotations
 
 import re
@@ -229,16 +231,15 @@ def words_for(glossary: Glossary, desk_words: Iterable[str], names: Iterable[str
               desk_zh: Iterable[str], desk_phrases: Iterable[str] = ()) -> Words:
     """The directory's `Words`: `desk_words` (stems) bridged to, `names` (Chinese names, aliases, given
     names) and `desk_zh` (Chinese desk phrases) read only as words; a Chinese word that is one of the desks' words
-    or of `desk_phrases` (folded: "customer service") is a `second`."""
+    or of `desk_phrases` (folded: "customer service") is a `second`, one that is a word of a phrase one of its
+    `parts`."""
     defs = glossary.definitions
     bridge: dict[str, set[str]] = {}
     english: dict[str, set[tuple[str, str]]] = {}
     second: dict[str, set[str]] = {}
     for desk in desk_words:
-        for form in (desk, *NEAR.get(desk, ())):
-            for word in glossary.by_definition.get(stem_key(form), ()):  # a stem: five letters (anti ≠ antique)
-                if _names(form, _definition_words(defs[word])):
-                    second.setdefault(word, set()).add(desk)
+        for word in _naming(glossary, desk):
+            second.setdefault(word, set()).add(desk)
         words = [w for w in glossary.by_head.get(stem_key(desk), ()) if any(same_word(desk, h) for h in heads(defs[w]))]
         if len(words) <= SPECIFIC or topics_named(desk):  # what many words name is no need (money, life, office)
             for word in words:
@@ -252,10 +253,8 @@ def words_for(glossary: Glossary, desk_words: Iterable[str], names: Iterable[str
             if _is_phrase(spelt, defs[word]):
                 second.setdefault(word, set()).add(phrase)
         for part in spelt:  # and word by word (理财, 规划, 家庭: financial planning for families)
-            for form in (part, *NEAR.get(part, ())):
-                for word in glossary.by_definition.get(stem_key(form), ()):
-                    if _names(form, _definition_words(defs[word])):
-                        parts.setdefault(word, set()).add(part)
+            for word in _naming(glossary, part):
+                parts.setdefault(word, set()).add(part)
     names, desk_zh = frozenset(names), frozenset(p for p in desk_zh if p not in LEXICON_ZH)
     held: dict[str, frozenset[str]] = {**{n: frozenset() for n in names}, **{p: frozenset() for p in desk_zh},
                                        **{w: frozenset(d) for w, d in bridge.items()}}
@@ -272,9 +271,16 @@ def words_for(glossary: Glossary, desk_words: Iterable[str], names: Iterable[str
                  _starts=frozenset(w[:2] for w in (*kept, *bridge)))
 
 
-def _names(form: str, words: set[str]) -> bool:
-    """`words` name `form` (a desk's word, a stem): withdrawal ~ withdraw."""
-    return any(same_word(form, w) for w in words) or len(form) > 4 and stem_in(form, words)
+def _naming(glossary: Glossary, desk: str) -> set[str]:
+    """The dictionary's words a short definition of which names `desk` (a desk's word, a stem: withdrawal ~ 提取 "to
+    withdraw"), or a word `NEAR` it."""
+    out = set()
+    for form in (desk, *NEAR.get(desk, ())):
+        for word in glossary.by_definition.get(stem_key(form), ()):  # a stem: five letters (anti ≠ antique)
+            named = _definition_words(glossary.definitions[word])
+            if any(same_word(form, w) for w in named) or len(form) > 4 and stem_in(form, named):
+                out.add(word)
+    return out
 
 
 def _definition_words(definitions: str) -> set[str]:

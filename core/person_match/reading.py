@@ -223,9 +223,7 @@ def phrasal(words: Sequence[str]) -> set[str]:
 
 def _only_a_place(words: str) -> bool:
     """`words` are a place's name and nothing else (hong kong; not "my hk")."""
-    for key in sorted((k for place in PLACES for k in TOPICS[place][0]), key=len, reverse=True):
-        words = re.sub(rf"\b{key}\b", " ", words)
-    return not words.strip()
+    return not _PLACE_NAMES.sub(" ", words).strip()
 
 
 def stem_key(word: str) -> str:
@@ -264,4 +262,6 @@ _CANTONESE_LOOSE = {_loose(k): v for k, v in CANTONESE_NEEDS.items()}
 _ASPECT = re.compile(r"(?<=[\u4e00-\u9fff])[咗紧](?=[\u4e00-\u9fff])")
 _PATTERNS = {name: re.compile(pattern) for name, pattern in PATTERNS_ZH.items()}
 _PATTERNS_EN = {name: re.compile(pattern) for name, pattern in PATTERNS_EN.items()}
+_PLACE_NAMES = re.compile(r"\b(?:%s)\b" % "|".join(
+    re.escape(k) for k in sorted({k for place in PLACES for k in TOPICS[place][0]}, key=len, reverse=True)))
 _COMBINED = tuple((c, frozenset(up)) for c, up in BROADER.items() if len(up) > 1)
