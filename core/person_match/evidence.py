@@ -182,17 +182,17 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
         return frozenset(found), frozenset({f"%{r}" for r in e.roles} | {f"#{p}" for p in e.desk_topics & PLACES})
 
     for e in entries:  # many people share a desk: each desk is read once
-        key = _desk_key(e)
+        key = (e.desk_topics, e.broader_topics, e.roles, e.desk_words, e.desk_phrases, e.desk_zh)
         if key not in fits:
             fits[key] = fit(e)
         fitted, held = fits[key]
         if fitted:
             hits[e.person.aad], criteria[e.person.aad] = set(fitted), set(held)
-    if not hits:  # nothing else fits: two of a desk's words written in Chinese (伦敦…讲中文: London, Chinese), weakly
+    if not hits and t.seconds:  # nothing else fits: two of a desk's words in Chinese (伦敦…讲中文: London, Chinese)
         for e in entries:
             found = _seconds(e, t)
             if len({term.split(" → ")[1] for term in found}) >= 2:
-                hits[e.person.aad], criteria[e.person.aad] = set(found), set(fits[_desk_key(e)][1])
+                hits[e.person.aad], criteria[e.person.aad] = set(found), set(fit(e)[1])
     if any(not _only_bridged(found) for found in hits.values()):  # the dictionary speaks where nothing else does
         hits = {aad: found for aad, found in hits.items() if not _only_bridged(found)}
     beside: set[str] = set()
@@ -245,10 +245,6 @@ def _spelt(phrase: str, written: tuple[tuple[str, str], ...]) -> tuple[str, ...]
     words = {stem(w) for w in phrase.split() if w not in FUNCTION_WORDS}
     used = tuple(sorted({zh for zh, word in written if word in words}))
     return used if len(used) >= 2 and words <= {word for _, word in written} else ()
-
-
-def _desk_key(e: Entry) -> tuple[frozenset[str], ...]:
-    return e.desk_topics, e.broader_topics, e.roles, e.desk_words, e.desk_phrases, e.desk_zh
 
 
 def _seconds(e: Entry, t: Text) -> set[str]:
