@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Container, Iterable, Mapping
 
 from core.person_match.lexicon import ROLES, TOPICS
@@ -277,20 +277,22 @@ def _naming(glossary: Glossary, desk: str) -> set[str]:
     out = set()
     for form in (desk, *NEAR.get(desk, ())):
         for word in glossary.by_definition.get(stem_key(form), ()):  # a stem: five letters (anti ≠ antique)
-            named = _definition_words(glossary.definitions[word])
+            named = {w for w in _definition_words(glossary.definitions[word]) if stem_key(w) == stem_key(form)}
             if any(same_word(form, w) for w in named) or len(form) > 4 and stem_in(form, named):
                 out.add(word)
     return out
 
 
-def _definition_words(definitions: str) -> set[str]:
+@lru_cache(maxsize=1 << 16)
+def _definition_words(definitions: str) -> frozenset[str]:
     """The words of the short definitions, each (stemmed): "employer", "to withdraw (money)",
     "letter of credit" (letter, credit), "customer service", a proper name before its comma ("London, capital of
     United Kingdom"); not of a longer one (a sentence names no desk)."""
-    return {w for words in _short(definitions) for w in words}
+    return frozenset(w for words in _short(definitions) for w in words)
 
 
-def _short(definitions: str) -> list[tuple[str, ...]]:
+@lru_cache(maxsize=1 << 16)  # a directory's desk words look up the same dictionary words again and again
+def _short(definitions: str) -> tuple[tuple[str, ...], ...]:
     """Each short definition's words (stemmed, without little words), of three words at most."""
     out = []
     for d in re.split(r"[/;]", definitions):
@@ -299,7 +301,7 @@ def _short(definitions: str) -> list[tuple[str, ...]]:
         words = [w for w in spelt if w not in FUNCTION_WORDS]
         if len(words) <= 3:
             out.append(tuple(stem(w) for w in words if len(w) > 2) + tuple(phrasal(spelt)))  # "to log in": login
-    return out
+    return tuple(out)
 
 
 def _is_phrase(phrase: tuple[str, ...], definitions: str) -> bool:

@@ -41,8 +41,9 @@ class PeopleIndex:
         self._roles = {e.person.aad: e.roles for e in self.entries}
         # What each desk names, once per desk (many people share one): its own topics, and each phrase's.
         desks: dict[tuple[frozenset[str], tuple[frozenset[str], ...]], int] = {}
+        phrases = {d: topics_named(fold(d)) for d in {d for e in self.entries for d in e.person.desk}}
         self._desk_of = {e.person.aad: desks.setdefault(
-            (e.desk_topics - e.broader_topics, tuple(topics_named(fold(d)) for d in e.person.desk)), len(desks))
+            (e.desk_topics - e.broader_topics, tuple(phrases[d] for d in e.person.desk)), len(desks))
             for e in self.entries}
         self._desks = tuple(desks)
         self._entry = {e.person.aad: e for e in self.entries}
