@@ -10,29 +10,26 @@ import asyncio
 import contextlib
 import functools
 import gc
-import hashlib
 import logging
-import os
 import sys
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, AsyncIterator, Awaitable, Callable, cast
+from typing import TYPE_CHECKING, AsyncIterator, Awaitable, Callable, cast
 
 import aiohttp
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 from aiohttp.http_exceptions import HttpProcessingError
 
+import configured
 from adapters.logs import configure as configure_logging
 from config import ConfigError, Settings, load_settings
 from core.clock import Clock, SystemClock
 from core.media_links import MediaLinks
 from core.media_store import MediaStore
-from core.mail_relay import MailRelay
 from core.organizations import DEFAULT_ACCOUNT, Directory
-from core.otp_delivery import PinSender
 from core.storage import Storage
-from core.telemetry import telemetry, use
+from core.telemetry import telemetry
 from core.threads import Target
 
 if TYPE_CHECKING:  # the components' types; they are imported where built, so that importing app.py stays light
@@ -122,7 +119,7 @@ async def running(settings: Settings, clock: Clock, storage: Storage | None = No
     """The components, started (the job worker and the timers where this instance runs jobs), and
     stopped and closed on the way out. The web app (`create_app`) and `worker.py` both run in it."""
     components, closers = await _build(settings, clock, storage)
-    closers.append(await _telemetry(settings, components.storage, clock))
+    closers.append(await configured.telemetry(settings, components.storage, clock))
     await components.worker.start()
     housekeeping = (asyncio.get_running_loop().create_task(_housekeeping(components))
                     if settings.run_jobs else None)
@@ -180,7 +177,7 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
         storage = configured_storage(settings)
     await storage.open()
     closers.append(storage.close)
-    media, links = await _media_store(settings, clock)
+    media, links = await configured.media_store(settings, clock)
     closers.append(media.close)
     session = aiohttp.ClientSession()
     closers.append(session.close)
@@ -211,11 +208,12 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
 
     services = wire(
         Ports(storage=storage, clock=clock, directory=directory, teams=BotConnectorChats(sender), wechat=wechat,
-              pins=_pin_sender(settings, session, clock), mail=_mail_relay(settings), media=media,
+              pins=configured.pin_sender(settings, session, clock), mail=configured.mail_relay(settings),
+              media=media,
               media_links=links if settings.media.public_base_url else None,  # no address: no links
-              **await _voice_ports(settings, session),
+              **await configured.voice_ports(settings, session),
               fit_image=fit_image,
-              **_record_ports(settings, session, storage, clock)),
+              **configured.record_ports(settings, session, storage, clock)),
         Options(instance_id=settings.instance_id,
                 default_target=Target.parse(settings.default_target) if settings.default_target else None,
                 admins=settings.teams_admins, pin_key=str(settings.pins.key).encode(),
@@ -258,129 +256,6 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
     readiness = functools.partial(read_readiness, storage, clock, accounts)
     return Components(storage, webhooks, adapter, bot, services.worker, services.conversations, clock.now(), live,
                       messaging, media, links, readiness), closers
-
-
-async def _telemetry(settings: Settings, storage: Storage, clock: Clock) -> Callable[[], Awaitable[None]]:
-    """With APPLICATIONINSIGHTS_CONNECTION_STRING, traces and metrics to Azure Monitor (adapters/telemetry.py)
-    until the returned close; without it nothing (OpenTelemetry is not even imported)."""
-    async def nothing() -> None:
-        pass
-
-    if not settings.telemetry_connection_string:
-        return nothing
-    from adapters.telemetry import AzureMonitor
-    from services.health import jobs_waiting
-
-    exporting = await asyncio.to_thread(AzureMonitor, str(settings.telemetry_connection_string),
-                                        settings.instance_id)  # the exporter reads files as it starts
-    previous = use(exporting)
-    watch = asyncio.get_running_loop().create_task(exporting.watch_queue(lambda: jobs_waiting(storage, clock.now())))
-    log.info("telemetry: traces and metrics to Azure Monitor")
-
-    async def close() -> None:
-        watch.cancel()
-        await asyncio.gather(watch, return_exceptions=True)
-        use(previous)
-        await asyncio.to_thread(exporting.shutdown)  # the last spans and metrics sent
-
-    return close
-
-
-async def _voice_ports(settings: Settings, session: aiohttp.ClientSession) -> dict[str, Any]:
-    """ffmpeg (its work folders under the system's temporary folder) and, with SPEECH_KEY, Azure AI Speech."""
-    import tempfile
-
-    from adapters.media.ffmpeg import Ffmpeg
-    from adapters.speech.azure import AzureSpeech, endpoint_of
-
-    v = settings.voice
-    temporary = await asyncio.to_thread(tempfile.gettempdir)  # the first call tries writing there
-    transcoder = Ffmpeg(v.ffmpeg_binary, os.path.join(temporary, "wechat-bridge-media"))
-    speech = AzureSpeech(str(v.speech_key), endpoint_of(v.speech_region, v.speech_endpoint), session) \
-        if v.transcribes else None
-    return {"transcoder": transcoder, "speech": speech}
-
-
-async def _media_store(settings: Settings, clock: Clock) -> tuple[MediaStore, MediaLinks]:
-    """The media store (MEDIA_STORE), opened, and the signer of links to it (MEDIA_URL_KEY)."""
-    from adapters.media import configured_media_store
-
-    m = settings.media
-    store = configured_media_store(m, settings.azure_client_id)
-    await store.open()
-    # Without MEDIA_URL_KEY, a key derived from the WeChat AppSecret every instance of this deployment
-    # has (one-way, its own label): links made by the worker open on the web instances and survive a
-    # restart; rotating the AppSecret ends them. MEDIA_URL_KEY rotates them on their own.
-    secret = str(m.url_key).encode() or hashlib.sha256(
-        b"wechat-bridge media links\0" + str(settings.wechat_app_secret).encode()).digest()
-    return store, MediaLinks(secret, m.public_base_url, clock)
-
-
-def _record_ports(settings: Settings, session: aiohttp.ClientSession, storage: Storage,
-                  clock: Clock) -> dict[str, Any]:
-    """Where every record entry goes (the `archive` and `crms` of services.wiring.Ports): the
-    compliance archive (ARCHIVE_SMTP_HOST) and the CRMs (CRM_WEBHOOK_URL, SALESFORCE_LOGIN_URL), each
-    that is configured."""
-    from services.archive import party_names
-    from services.job_kinds import CRM_SALESFORCE, CRM_WEBHOOK
-    from services.threads import ThreadStore
-    from services.wiring import Archive, CrmLog
-
-    archive = None
-    if settings.archive is not None:
-        from adapters.archive.smtp import SmtpArchive
-
-        a = settings.archive
-        archive = Archive(a.journal, SmtpArchive.for_journal(a.journal, a.smtp.host, a.smtp.port,
-                                                             **a.smtp.relay_options()), a.alert_to,
-                          a.max_message_bytes)
-    crms = []
-    crm = settings.crm
-    if crm.webhook_url:
-        from adapters.crm.webhook import WebhookCrm
-
-        crms.append(CrmLog(CRM_WEBHOOK, WebhookCrm(crm.webhook_url, str(crm.webhook_secret), session,
-                                                   clock=clock.now), with_day=False))
-    if crm.salesforce_login_url:
-        from adapters.crm.salesforce import SalesforceCrm
-
-        threads = ThreadStore(storage, clock=clock)  # for the names of a thread's parties
-        salesforce = SalesforceCrm(crm.salesforce_login_url, crm.salesforce_client_id,
-                                   str(crm.salesforce_client_secret), session,
-                                   task_owner_id=crm.salesforce_task_owner_id or None, clock=clock.now,
-                                   names=functools.partial(party_names, threads))
-        crms.append(CrmLog(CRM_SALESFORCE, salesforce, with_day=True))
-    return {"archive": archive, "crms": crms}
-
-
-def _mail_relay(settings: Settings) -> MailRelay | None:
-    """The relay of the e-mail notices to employees, where MAIL_* configures one."""
-    if settings.mail is None:
-        return None
-    from adapters.smtp import SmtpRelay
-
-    m = settings.mail
-    return SmtpRelay(m.smtp.host, m.smtp.port, envelope_from=m.sender, **m.smtp.relay_options())
-
-
-def _pin_sender(settings: Settings, session: aiohttp.ClientSession, clock: Clock) -> PinSender | None:
-    """Who sends the guests' PINs (OTP_PROVIDER), for phone validation: None, no validation."""
-    pins = settings.pins
-    if pins.provider == "twilio":
-        from adapters.otp.twilio import TwilioSender
-
-        return TwilioSender(pins.twilio_account_sid, str(pins.twilio_auth_token), session,
-                            from_number=pins.twilio_from, base_url=pins.twilio_base_url, clock=clock.now)
-    if pins.provider == "acs":
-        from adapters.otp.acs import AcsSmsSender
-
-        return AcsSmsSender.from_connection_string(str(pins.acs_connection_string), pins.acs_from, session,
-                                                   clock=clock.now)
-    if pins.provider:
-        from adapters.otp.dev import DevSender
-
-        return DevSender(production=not settings.local)
-    return None
 
 
 async def _housekeeping(components: Components, every_seconds: float = 10.0) -> None:

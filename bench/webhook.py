@@ -44,7 +44,9 @@ from bench.common import (
 from simulators.teams_client import personal_installation, post_activity
 
 TARGETS = {"ratio": 0.30, "vs_reference": 1.0, "p99_ms_at_300": 50.0}
-REFERENCE_NAMES = {"thread": "wpy", "loop": "wpy-loop"}  # --reference mode -> the child's name
+# --reference mode -> the child's name; "-guarded": with plaintext's replay guard (bench/wechatpy_server.py)
+REFERENCE_NAMES = {"thread": "wpy", "loop": "wpy-loop", "thread-guarded": "wpy-guarded",
+                   "loop-guarded": "wpy-loop-guarded"}
 # The simulators and the bare server stop by themselves after this long (or when this process is gone);
 # a run that drains every backlog for the whole --drain-max stays well under it.
 CHILD_MAX_SECONDS = 7200
@@ -109,7 +111,8 @@ class Bench:
         name = REFERENCE_NAMES[mode]
         safe = ["--aes-key", AES_KEY] if self.args.safe_mode else []
         return python_child(name, ["-m", "bench.wechatpy_server", "--port", str(port), "--db",
-                                   str(self.workdir / f"{name}.sqlite3"), "--sqlite", mode, *safe,
+                                   str(self.workdir / f"{name}.sqlite3"), "--sqlite", mode.split("-")[0], *safe,
+                                   *(["--guard"] if mode.endswith("-guarded") else []),
                                    "--max-seconds", str(CHILD_MAX_SECONDS)],
                             port=port, log_path=self.workdir / f"{name}.log")
 
@@ -412,7 +415,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="distinct pushes prebuilt per closed-loop second for each wechatpy reference")
     p.add_argument("--reference", type=lambda s: [m for m in s.split(",") if m], default=["thread"],
                    help="the durable wechatpy handler's SQLite, comma-separated: thread (its own thread, the fair "
-                        "reference), loop (on the event loop, as a naive handler); empty: none")
+                        "reference), loop (on the event loop, as a naive handler), and either with -guarded "
+                        "(plaintext's replay guard too, as the app has); empty: none")
     p.add_argument("--safe-mode", action="store_true",
                    help="the Official Account in safe (AES) mode: every push encrypted, app and reference decrypt")
     p.add_argument("--rates", type=lambda s: [float(x) for x in s.split(",") if x], default=[100.0, 300.0],

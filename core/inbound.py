@@ -34,10 +34,15 @@ class WeChatInbound:
             return value.strip() if value is not None and value.strip() else None
 
         msg_type = fields["MsgType"].strip()
-        return cls(to_user=fields["ToUserName"].strip(), from_user=fields["FromUserName"].strip(),
-                   create_time=int(fields["CreateTime"].strip()), msg_type=msg_type, msg_id=opt("MsgId"),
-                   content=fields.get("Content"),  # verbatim: the user's spaces are theirs
-                   event=opt("Event") if msg_type == "event" else None, event_key=opt("EventKey"), fields=dict(fields))
+        # Every field given, in one call (a push each): the frozen dataclass's __init__ sets each through
+        # object.__setattr__, twice the instructions (core.storage.New).
+        msg = object.__new__(cls)
+        vars(msg).update(to_user=fields["ToUserName"].strip(), from_user=fields["FromUserName"].strip(),
+                         create_time=int(fields["CreateTime"].strip()), msg_type=msg_type, msg_id=opt("MsgId"),
+                         content=fields.get("Content"),  # verbatim: the user's spaces are theirs
+                         event=opt("Event") if msg_type == "event" else None, event_key=opt("EventKey"),
+                         fields=dict(fields))
+        return msg
 
     def guest_words(self) -> dict[str, str]:
         """The guest's own words in this push, by field (GUEST_WORDS), the empty ones left out."""

@@ -20,7 +20,6 @@ card costs one update, and never a permit its guests' messages are waiting for.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from typing import Any, Callable, Mapping, Sequence
 
 from adapters.teams.errors import ActivityNotFound, BotNotInConversationRoster, ConversationNotFound, TeamsError
@@ -41,6 +40,7 @@ from core.conversation_policy import (
 )
 from core.dlp import OUTBOUND
 from core.organizations import DEFAULT_ACCOUNT, Directory
+from core.recent import Recent
 from core.record import decision_fields, sent_fields
 from core.storage import PreconditionFailed
 from core.official_account import OfficialAccount
@@ -85,11 +85,11 @@ class ConversationRunner:
         # The outbox this process last started per thread: starting it again is harmless (fixed job
         # ids) but costs a storage request per command, so only a new process (after a crash) or
         # another instance does it, once.
-        self._started: dict[str, int] = {}
+        self._started: Recent[str, int] = Recent(STARTED_KEPT)
         # Decisions made first (`decide_first`): those whose job carried out their commands here, and those
         # whose job was seen waiting for its post (till when that is taken as still so).
-        self._carried_out: OrderedDict[str, None] = OrderedDict()
-        self._waits: dict[str, float] = {}
+        self._carried_out: Recent[str, bool] = Recent(STARTED_KEPT)
+        self._waits: Recent[str, float] = Recent(STARTED_KEPT)
         self._cards_due: dict[str, float] = {}  # threads whose live card update is deferred to a job: when
 
     async def apply(self, openid: str, event: Event | Callable[[Thread], Event], event_id: str,
@@ -203,9 +203,7 @@ class ConversationRunner:
         if entries:
             await write_outcomes()  # these writes do not show a post kept for the decision's write made
         await self._run(thread, entries, fresh=fresh)
-        if len(self._started) > STARTED_KEPT:
-            self._started.clear()
-        self._started[thread.openid] = thread.outbox_seq
+        self._started.put(thread.openid, thread.outbox_seq)
 
     async def _run(self, thread: Thread, entries: Sequence[Mapping[str, Any]], *, fresh: bool,
                    posted: Mapping[str, Any] | None = None) -> None:
@@ -234,7 +232,7 @@ class ConversationRunner:
             if owner in self._carried_out:
                 continue
             entries = [entry for entry in thread.outbox if entry.get(AFTER) == owner]
-            if self._waits.get(owner, 0.0) > now:  # seen waiting a moment ago: carried again, no read (a burst)
+            if (self._waits.get(owner) or 0.0) > now:  # seen waiting a moment ago: carried again, no read (a burst)
                 waiting += entries
                 continue
             job = await self.worker.queue.get(thread.openid, owner)
@@ -243,15 +241,11 @@ class ConversationRunner:
                 self._ran(owner)
             elif job is not None and job.status != DONE:
                 waiting += entries
-                if len(self._waits) > STARTED_KEPT:
-                    self._waits.clear()
-                self._waits[owner] = now + WAITING_SEEN_FOR
+                self._waits.put(owner, now + WAITING_SEEN_FOR)
         return waiting
 
     def _ran(self, owner: str) -> None:
-        self._carried_out[owner] = None
-        if len(self._carried_out) > STARTED_KEPT:
-            self._carried_out.popitem(last=False)
+        self._carried_out.put(owner, True)
 
     # -- the jobs ------------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ import math
 
 from core.clock import Clock
 from core.rate_windows import Grants, Windows
+from core.recent import Recent
 from core.storage import KV, Conflict, NotFound, PreconditionFailed, Storage
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ class InstanceShares:
         self.usable_from = float("inf")  # when this instance may take its share (see the module)
         self._tried_at = float("-inf")
         self._refreshing: asyncio.Task[None] | None = None
-        self.grants: dict[str, Grants] = {}  # key -> the permits given from this instance's share
+        self.grants: Recent[str, Grants] = Recent(CACHED_KEYS)  # key -> the permits given from this instance's share
 
     def windows(self, full: Windows) -> Windows | None:
         """This instance's share of `full` now; None while it has none. Starts a refresh when one is due."""
@@ -71,9 +72,7 @@ class InstanceShares:
         return share(full, self.instances)
 
     def grant(self, key: str, grants: Grants) -> None:
-        if len(self.grants) >= CACHED_KEYS and key not in self.grants:
-            self.grants.clear()
-        self.grants[key] = grants
+        self.grants.put(key, grants)
 
     async def _refresh_quietly(self) -> None:
         try:

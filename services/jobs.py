@@ -75,6 +75,11 @@ class Job:
     etag: str
     body: dict[str, Any]
 
+    def __init__(self, id: str, pk: str, kind: str, payload: dict[str, Any], status: str, attempts: int, etag: str,
+                 body: dict[str, Any]) -> None:
+        vars(self).update(id=id, pk=pk, kind=kind, payload=payload, status=status, attempts=attempts, etag=etag,
+                          body=body)  # core.storage.New says why
+
 
 def _job(item) -> Job:
     b = item.body

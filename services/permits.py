@@ -17,6 +17,7 @@ from typing import Sequence
 
 from core.clock import Clock
 from core.rate_windows import Grants, Windows, blocked, earliest, granted
+from core.recent import Recent
 from core.storage import KV, Conflict, NotFound, PreconditionFailed, Storage
 from services.instance_shares import InstanceShares, pooled
 from services.key_locks import KeyLocks
@@ -38,7 +39,8 @@ class Permits:
         self.storage = storage
         self.clock = clock
         self.shares = shares
-        self._known: dict[str, tuple[Grants, str | None]] = {}  # key -> (grants, ETag; None: no document)
+        # key -> (grants, ETag; None: no document)
+        self._known: Recent[str, tuple[Grants, str | None]] = Recent(CACHED_KEYS)
         self._locks = KeyLocks()
 
     async def reserve(self, limits: Sequence[tuple[str, Windows]], max_wait: float, *,
@@ -67,7 +69,7 @@ class Permits:
         kept = None  # the shared key's permit from the share: its grants with it
         if share is not None and self.shares is not None:
             key, windows = share
-            held = self.shares.grants.get(key, Grants())
+            held = self.shares.grants.get(key) or Grants()
             at_share = self._fitting(now, [(held, windows), *((states[k][0], w) for k, w in keys if k != key)])
             if at_share <= at:
                 at, kept = at_share, (key, granted(held, at_share, windows))
@@ -103,9 +105,7 @@ class Permits:
         if known is None:
             item = await self.storage.get(KV, _id(key), _id(key))
             known = (Grants.from_body(item.body), item.etag) if item else (Grants(), None)
-            if len(self._known) >= CACHED_KEYS:
-                self._known.clear()
-            self._known[key] = known
+            self._known.put(key, known)
         return known
 
     async def _write_all(self, writes: list[tuple[str, Grants, str | None]]) -> bool:
@@ -119,9 +119,9 @@ class Permits:
                 else:
                     item = await self.storage.replace(KV, _id(key), _id(key), grants.to_body(), etag)
             except (PreconditionFailed, Conflict, NotFound):
-                self._known.pop(key, None)
+                self._known.pop(key)
                 return False
-            self._known[key] = (grants, item.etag)
+            self._known.put(key, (grants, item.etag))
         return True
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping, Sequence
 
 from core.clock import Clock
+from core.recent import Recent
 from core.record import GENESIS, Break, chained, verify
 from core.storage import KV, RECORDS, Conflict, Storage
 
@@ -47,7 +48,8 @@ class Recorder:
         # Where each entry goes once it is in the record (the archive, the CRM): each enqueues a
         # durable job keyed by the entry, so handing an entry over again (a re-run) adds nothing.
         self.outlets = tuple(outlets)
-        self._heads: dict[str, tuple[int, str, str | None]] = {}  # thread -> the last entry's seq, hash, event
+        # thread -> the last entry's seq, hash, event
+        self._heads: Recent[str, tuple[int, str, str | None]] = Recent(HEADS_KEPT)
         self._locks: dict[str, asyncio.Lock] = {}
 
     async def append(self, thread: str, fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -69,7 +71,7 @@ class Recorder:
         event = fields.get("event")
         for _ in range(50):
             seq, prev, last = head or await self._head(thread)
-            if event and last is None and self._heads.get(thread, (0, "", None))[2] == event:
+            if event and last is None and (self._heads.get(thread) or (0, "", None))[2] == event:
                 found = await self.storage.get(RECORDS, thread, record_key(seq))  # the cache knows its event only
                 last = found.body if found is not None else None
             if event and last is not None and last.get("event") == event:
@@ -80,15 +82,13 @@ class Recorder:
             except Conflict:
                 head = await self._read_on(thread, seq + 1)  # another instance appended: read on from there
                 continue
-            if len(self._heads) > HEADS_KEPT:
-                self._heads.clear()
-            self._heads[thread] = (seq + 1, entry["hash"], event)
+            self._heads.put(thread, (seq + 1, entry["hash"], event))
             return entry
         raise Conflict(f"the record of thread {thread} kept growing under us")
 
     async def _read_on(self, thread: str, seq: int) -> tuple[int, str, dict[str, Any]]:
         """The head, knowing entry `seq` exists: the entries after it, read until one is missing."""
-        self._heads.pop(thread, None)
+        self._heads.pop(thread)
         item = await self.storage.get(RECORDS, thread, record_key(seq))
         assert item is not None, "a conflict on create means the entry exists"
         while (after := await self.storage.get(RECORDS, thread, record_key(seq + 1))) is not None:

@@ -35,6 +35,7 @@ from typing import Any, Callable
 from adapters.teams.errors import Throttled
 from core.clock import Clock
 from core.organizations import SubOrganization
+from core.recent import Recent
 from core.storage import KV, Conflict, NotFound, PreconditionFailed, Storage
 from core.teams_chats import Reference, TeamsPost
 from services.jobs import RetryLater
@@ -55,6 +56,7 @@ WAIT_FOR_POST = 120.0  # a waiting job looks again after so long if nobody woke 
 MAX_ENTRIES = 200  # in one post
 MAX_CHARS = 24_000  # of one post's text (Teams takes about 28 KB)
 MAX_RACES = 50
+DOCS_KEPT = 10_000  # conversations whose outbox document an instance keeps (least recently used first out)
 
 
 def _id(conversation: str) -> str:
@@ -73,7 +75,8 @@ class TeamsOutbox:
         self.clock = clock
         self.teams = teams
         self.worker = worker
-        self._docs: dict[str, tuple[dict[str, Any], str | None]] = {}  # as this instance last wrote or read them
+        # as this instance last wrote or read them
+        self._docs: Recent[str, tuple[dict[str, Any], str | None]] = Recent(DOCS_KEPT)
         self._locks = KeyLocks()
         self._posting: set[str] = set()  # conversations whose poster runs here
         self._queued: dict[str, list[tuple[Change, asyncio.Future[None]]]] = {}  # changes for the next write
@@ -232,9 +235,7 @@ class TeamsOutbox:
         if known is None:
             item = await self.storage.get(KV, _id(conversation), _id(conversation))
             known = (item.body, item.etag) if item else ({"entries": [], "poster": None}, None)
-            if len(self._docs) > 10_000:
-                self._docs.clear()
-            self._docs[conversation] = known
+            self._docs.put(conversation, known)
         return known
 
     async def _change(self, conversation: str, change: Change) -> None:
@@ -270,9 +271,9 @@ class TeamsOutbox:
                 else:
                     item = await self.storage.replace(KV, _id(conversation), _id(conversation), changed, etag)
             except (PreconditionFailed, Conflict, NotFound):
-                self._docs.pop(conversation, None)
+                self._docs.pop(conversation)
                 continue
-            self._docs[conversation] = (changed, item.etag)
+            self._docs.put(conversation, (changed, item.etag))
             return
         raise RetryLater(f"the outbox of {conversation} kept changing", delay=1.0, paced=True)
 

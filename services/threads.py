@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import uuid
-from collections import OrderedDict
 from typing import Any
 
 from core.clock import Clock
+from core.recent import Recent
 from core.storage import CONVERSATIONS, KV, THREADS, Conflict, NotFound, PreconditionFailed, Storage
 from core.threads import Thread
 
@@ -27,28 +27,22 @@ class ThreadStore:
         self._references: dict[str, tuple[float, dict[str, Any]]] = {}
         # The copy of each thread this instance last read or wrote, with its ETag: a guest's next message
         # is decided on it without a read, by a write with that ETag (services/inbound.py). Bounded.
-        self._copies: OrderedDict[str, tuple[Thread, str]] = OrderedDict()
+        self._copies: Recent[str, tuple[Thread, str]] = Recent(COPIES_KEPT)
 
     async def get(self, openid: str) -> tuple[Thread, str] | None:
         item = await self.storage.get(THREADS, openid, openid)
         if item is None:
-            self._copies.pop(openid, None)
+            self._copies.pop(openid)
             return None
         return self._keep(Thread.from_body(item.body), item.etag)
 
     def latest(self, openid: str) -> tuple[Thread, str] | None:
         """The thread as this instance last read or wrote it, and its ETag; no read. Another instance may
         have written it since: only for a write with that ETag, which then fails (PreconditionFailed)."""
-        found = self._copies.get(openid)
-        if found is not None:
-            self._copies.move_to_end(openid)
-        return found
+        return self._copies.get(openid)
 
     def _keep(self, thread: Thread, etag: str) -> tuple[Thread, str]:
-        self._copies[thread.openid] = (thread, etag)
-        self._copies.move_to_end(thread.openid)
-        if len(self._copies) > COPIES_KEPT:
-            self._copies.popitem(last=False)
+        self._copies.put(thread.openid, (thread, etag))
         return thread, etag
 
     async def save(self, thread: Thread, etag: str | None) -> str:
@@ -60,7 +54,7 @@ class ThreadStore:
             else:
                 item = await self.storage.replace(THREADS, thread.openid, thread.openid, thread.to_body(), etag)
         except (Conflict, PreconditionFailed, NotFound):
-            self._copies.pop(thread.openid, None)  # ours is not the latest
+            self._copies.pop(thread.openid)  # ours is not the latest
             raise
         return self._keep(thread, item.etag)[1]
 

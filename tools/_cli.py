@@ -49,7 +49,7 @@ async def configured_media(settings: Settings) -> AsyncIterator[MediaStore]:
 def recording(settings: Settings, storage: Storage, session: Any) -> Any:
     """A Recorder whose entries go where the app's go (the archive, the CRMs): as jobs left due in
     storage for the app's workers, so an entry a tool makes is delivered like any other."""
-    from app import _record_ports
+    from configured import record_ports
     from core.clock import SystemClock
     from services.jobs import JobQueue
     from services.worker import Worker
@@ -60,5 +60,5 @@ def recording(settings: Settings, storage: Storage, session: Any) -> Any:
     clock = SystemClock()
     worker = Worker(JobQueue(storage, clock, f"tool:{settings.instance_id}"), runs_jobs=False)
     outlets = record_outlets(worker=worker, threads=ThreadStore(storage, clock=clock), storage=storage, clock=clock,
-                             **_record_ports(settings, session, storage, clock))
+                             **record_ports(settings, session, storage, clock))
     return Recorder(storage, clock, outlets=[outlet.enqueue for outlet in outlets])

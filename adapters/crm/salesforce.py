@@ -38,7 +38,6 @@ import json
 import logging
 import re
 import time
-from collections import OrderedDict
 from typing import Any, Awaitable, Callable, Mapping, Sequence
 from urllib.parse import urlsplit
 
@@ -47,6 +46,7 @@ import aiohttp
 from adapters.http_exchange import exchange
 from core.crm import (CrmError, CrmRejected, CrmUnavailable, day_of, day_transcript, error_for_status, fit_end,
                       is_transient, retry_after, snippet, task_key)
+from core.recent import Recent
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ class SalesforceCrm:
         self._clock = clock
         self._token: _Token | None = None
         self._token_lock = asyncio.Lock()
-        self._existing: OrderedDict[str, None] = OrderedDict()  # Task keys known to exist (no TaskSubtype)
+        self._existing: Recent[str, bool] = Recent(KNOWN_KEYS_KEPT)  # Task keys known to exist (no TaskSubtype)
 
     def __repr__(self) -> str:
         return (f"SalesforceCrm({self.login_url}, client_id={self.client_id!r}, client_secret=***, "
@@ -166,10 +166,7 @@ class SalesforceCrm:
         raise self._error(status, body, headers, f"upserting Task {key}")
 
     def _known(self, key: str) -> None:
-        self._existing[key] = None
-        self._existing.move_to_end(key)
-        while len(self._existing) > KNOWN_KEYS_KEPT:
-            self._existing.popitem(last=False)
+        self._existing.put(key, True)
 
     # -- HTTP ------------------------------------------------------------------------------------
 

@@ -42,33 +42,32 @@ def check_key(pk: Any, id: Any) -> None:
 def stored_body(body: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     """The body as JSON text, after refusing what either backend could not store faithfully, and as reading
     that text back gives it (plain JSON types, a copy)."""
-    text, raw = _encoded(body)
-    return text, (json.loads(text) if raw is None else orjson.loads(raw))  # what orjson wrote, it reads exactly
-
-
-def _encoded(body: Mapping[str, Any]) -> tuple[str, bytes | None]:
-    """The body's text, and its bytes if orjson wrote it (None: the standard encoder did)."""
     if type(body) is not dict:  # a plain dict, as nearly every body is, needs neither the check nor the copy
         if not isinstance(body, Mapping):
             raise TypeError(f"body must be a mapping, got {type(body).__name__}")
         body = dict(body)
-    for key in body:
-        if type(key) is not str or key[:1] == "_" or key in RESERVED_KEYS:  # one test for the usual key
-            _check_key_name(key)
     try:
         raw = orjson.dumps(body, option=_ORJSON_REFUSES)
-    except TypeError:  # what orjson will not write (an int past 64 bits, a non-str key …): as the standard encoder
-        return _JSON.encode(body), None
-    if b"null" in raw and _not_finite(body):  # orjson writes NaN and Infinity as null
-        return _JSON.encode(body), None  # raises ValueError
-    return raw.decode(), raw
+    except TypeError:  # what orjson will not write (an int past 64 bits, a key that is no str …): the standard encoder
+        _check_keys(body)
+        text = _JSON.encode(body)
+        return text, json.loads(text)
+    if b'"_' in raw or "id" in body or "pk" in body:  # a key beginning with "_" would be written '"_'
+        _check_keys(body)
+    stored = orjson.loads(raw)  # what orjson wrote, it reads exactly
+    # orjson writes NaN and Infinity as null; a body whose nulls are all None reads back equal to itself (one
+    # comparison in C; the search through the body only when it does not: a NaN, or a tuple read back a list).
+    if b"null" in raw and stored != body and _not_finite(body):
+        _JSON.encode(body)  # raises ValueError
+    return raw.decode(), stored
 
 
-def _check_key_name(key: Any) -> None:
-    if not isinstance(key, str):
-        raise ValueError(f"body keys must be strings, got {key!r}")
-    if key in RESERVED_KEYS or key.startswith("_"):
-        raise ValueError(f"body key {key!r} is reserved (id, pk and keys starting with '_')")
+def _check_keys(body: dict[Any, Any]) -> None:
+    for key in body:
+        if not isinstance(key, str):
+            raise ValueError(f"body keys must be strings, got {key!r}")
+        if key in RESERVED_KEYS or key.startswith("_"):
+            raise ValueError(f"body key {key!r} is reserved (id, pk and keys starting with '_')")
 
 
 def decode_body(text: str) -> dict[str, Any]:
@@ -93,8 +92,7 @@ _ORJSON_REFUSES = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATAC
 
 
 def _not_finite(value: Any) -> bool:
-    """Whether a NaN or an infinity is somewhere in `value`. A call per container only: a job's body (its
-    lease fields null while it is pending) is looked through on every write."""
+    """Whether a NaN or an infinity is somewhere in `value`. A call per container only."""
     if isinstance(value, float):
         return not math.isfinite(value)
     if isinstance(value, dict):

@@ -28,7 +28,6 @@ import json
 import logging
 import random
 import time
-from collections import OrderedDict
 from typing import Any, Awaitable, Callable
 from urllib.parse import quote
 from uuid import uuid4
@@ -50,6 +49,7 @@ from yarl import URL
 from adapters.teams.errors import TeamsError, teams_error
 from adapters.teams.references import reference_from_dict, reference_to_dict
 from adapters.teams.wire import to_wire
+from core.recent import Recent
 from core.telemetry import telemetry
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,8 @@ class TeamsSender:
         self._sleep = sleep
         self._jitter = jitter
         self.retry_throttled = retry_throttled  # False: a 429 goes to the caller at once (a pacer learns from it)
-        self._clients: OrderedDict[tuple[str, str | None], _Client] = OrderedDict()
+        # A client forgotten is not closed: a send may still be using it.
+        self._clients: Recent[tuple[str, str | None], _Client] = Recent(MAX_CLIENTS)
         self._clients_lock = asyncio.Lock()
         self._session: aiohttp.ClientSession | None = None
 
@@ -195,12 +196,7 @@ class TeamsSender:
                 client = self._clients.get(key)
                 if client is None:
                     client = await self._build(service_url, audience)
-                    self._clients[key] = client
-                    while len(self._clients) > MAX_CLIENTS:
-                        self._clients.popitem(last=False)  # not closed: a send may still be using it
-                    return client
-        if self._clients.get(key) is client:
-            self._clients.move_to_end(key)
+                    self._clients.put(key, client)
         return client
 
     async def _build(self, service_url: str, audience: str | None) -> _Client:
@@ -212,9 +208,9 @@ class TeamsSender:
         return client
 
     def _forget(self, service_url: str, client: _Client) -> None:
-        for key, cached in list(self._clients.items()):
+        for key, cached in self._clients.items():
             if key[0] == service_url and cached is client:
-                del self._clients[key]
+                self._clients.pop(key)
 
     async def _retrying(self, operation: str, attempt: Callable[[], Awaitable[Any]]) -> Any:
         for number in range(1, self.max_attempts + 1):

@@ -32,6 +32,13 @@ said beside their name kept; "X's boss" is who heads X's unit (an assistant's: w
 but not singled out is asked about, and namesakes named only so ("my accountant Mr Wong said …") do not outweigh the
 need. Among equals, whom a receptionist names first comes first (never connected): the referrer's unit's, the head
 of the unit named, whose name as written more of it is, whom the title fits (Mr Chan, 陈小姐).
+Whom the guest names before asking for someone by role or need ("…, but I need the pension person", "…, who does the
+bookings?", 我是X的朋友，想问…) is someone else; namesakes a guest tells apart ("not Wei Zhang in Beijing, the one in
+Guangzhou") are whom the rest fits, a place deciding, else asked about; an alias of a family name and a title (黄小姐)
+is no more than they where the guest describes the one wanted by what they do (做保险的那个) and namesakes do it, its
+holder not: they are asked about. A desk is where the guest is or in a place they name, not a sibling of it (the Bay
+Area is not Xiamen); a place alone is sure only of the place's own desk; a thing sold or bought (a car) is no need to
+insure it; "just browsing" asks for nobody.
 
 `verdict`: one certain best → connect; several equally good (up to `MAX_CHOICES`) or one
 uncertain → ask which; more → ask for more; nothing → ask who. It never connects on a tie.

@@ -168,7 +168,13 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
     fits: dict[tuple[frozenset[str], ...], tuple[frozenset[str], frozenset[str]]] = {}
 
     def fit(e: Entry) -> tuple[frozenset[str], frozenset[str]]:
-        found = {f"#{x}" if x in named and x not in e.broader_topics else f"^{x}" for x in topics & e.desk_topics}
+        # A desk is where the guest is, or in a place the guest names: a desk for the Bay Area is none for Xiamen,
+        # though both are on the mainland.
+        places = e.desk_topics & PLACES
+        if not (places - e.broader_topics) & topics and not places & named:
+            places = frozenset()
+        found = {f"#{x}" if x in named and x not in e.broader_topics else f"^{x}"
+                 for x in topics & e.desk_topics if x in places or x not in PLACES}
         found |= {f"%{r}" for r in roles & e.roles & TITLES_HELD}
         found |= {w for w in words if (w in e.desk_words if w in names else stem_in(w, e.desk_words))}
         found |= {f"\"{p}" for p in e.desk_phrases if all(stem_in(stem(w), t.tokens) for w in p.split())}
@@ -179,7 +185,7 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
         if found and roles and _only_places(found):
             # A head of the place asked (澳门分行行长: Head of Macau office) fits by more than the place.
             found |= {f"%{r}" for r in roles & e.roles}
-        return frozenset(found), frozenset({f"%{r}" for r in e.roles} | {f"#{p}" for p in e.desk_topics & PLACES})
+        return frozenset(found), frozenset({f"%{r}" for r in e.roles} | {f"#{p}" for p in places})
 
     for e in entries:  # many people share a desk: each desk is read once
         key = (e.desk_topics, e.broader_topics, e.roles, e.desk_words, e.desk_phrases, e.desk_zh)
@@ -221,6 +227,10 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
         hits = {aad: hits[aad] - {f"^{c[1:]}" for c in criteria[aad] & asked} | (criteria[aad] & asked)
                 for aad in holders}
     by_aad = {e.person.aad: e for e in entries}
+    # Never sure: a thing sold or bought alone (a car); a place alone, of a desk for a need there (HK stocks), not of
+    # the place's own (Zhuhai office).
+    beside |= {aad for aad, found in hits.items() if not _sure(found - {f"#{x}" for x in t.traded}, False)
+               or _only_places(found) and by_aad[aad].desk_topics - by_aad[aad].broader_topics - PLACES}
     hits = _other_line(_most_specific(hits), by_aad, named & LINES)
     for aad, found in hits.items():  # only where the topic or a phrase fits: it adds no desk
         if any(c[0] in "#\"" for c in found):

@@ -30,6 +30,15 @@ _IN_NAME_CONTEXT = re.compile(rf"(?:\b(?:{'|'.join(NAME_BEFORE_EN)})\s+|(?:{'|'.
                               rf"(?P<after>[a-z]+)\b|(?<![a-z])(?P<before>[a-z]+)(?:\s*[,?]?\s+"
                               rf"(?:{'|'.join(NAME_AFTER_EN)})\b|\s*(?:{'|'.join(NAME_AFTER_ZH)}))")
 _NAME_IDIOMS = re.compile("|".join(sorted(NAME_IDIOMS_ZH, key=len, reverse=True)))
+# A thing sold or bought ("I want to sell my car", 我想买车) is no need to insure it nor to borrow for it: its topic
+# alone is asked about, never connected (car insurance, a car loan named say more).
+_THINGS = ("auto",)
+_TRADED = re.compile(r"\b(?:sell|selling|sold|buy|buying|bought|purchas(?:e|ed|ing))\s+(?:(?:my|our|his|her|a|an|the|"
+                     r"this|that|new|used|old|second hand)\s+){0,3}(?:car|cars|vehicle|auto)\b"
+                     r"(?!\s+(?:insurance|loan|cover|policy|finance))"
+                     r"|(?:卖|买|购买|出售)(?:掉|了|咗)?(?:我的|我嘅|一|部|架|辆|台|新|二手)*(?:汽车|车)(?![险贷])|把(?:我的)?车卖")
+
+
 # How family names are romanised: before a Chinese title in pinyin (zhou jingli) they are titled.
 LATIN_FAMILIES = frozenset({*(sound(c) for c in SURNAMES), *(s for group in SPELLINGS for s in group)})
 
@@ -103,7 +112,8 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
             for spelling in other_spellings(part) if part in families or part in zh_family_readings else ():
                 variants.add("".join(form[:i] + (spelling,) + form[i + 1:]))
     sub = fold(sub_name)
-    desk_text = fold(" ".join((*person.desk, *person.desk_zh, sub, person.sub_org)))
+    unit_id = person.sub_org.replace("_", " ")  # private_banking: private banking
+    desk_text = fold(" ".join((*person.desk, *person.desk_zh, sub, unit_id)))
     phrases = {" ".join(LATIN.findall(fold(d))) for d in (*person.desk, CJK_RUN.sub(" ", sub))}
     # Their unit's topics (everyone in `insurance`) are a broad fit, as a broader topic is; its places are theirs.
     own = fold(" ".join((*person.desk, *person.desk_zh)))
@@ -157,6 +167,7 @@ class Text:
     need_windows: frozenset[str] = frozenset()  # windows of those tokens only (kai xin of xin yong zheng: no Kaixin)
     named: frozenset[str] = frozenset()  # tokens written as names: capitalised inside a sentence, "ask for X"
     titled_zh: frozenset[str] = frozenset()  # family names before a Chinese title romanised (lei saang: 李生)
+    traded: frozenset[str] = frozenset()  # the topics of a thing the guest sells or buys (a car): no need alone
     bridged: tuple[tuple[str, str], ...] = ()  # (Chinese word, desk word its definitions name): glossary.py
     seconds: tuple[tuple[str, str], ...] = ()  # (Chinese word, desk word it is: 雇主 employer): ties only
     phrase_words: tuple[tuple[str, str], ...] = ()  # (Chinese word, a desk phrase's word it is: 家庭 families)
@@ -214,6 +225,7 @@ def read_text(text: str, words: Words | None = None) -> Text:
                  need_tokens=need_tokens,
                  need_windows=frozenset("".join(span) for span in spans if need_tokens.issuperset(span)),
                  named=_written_as_names(POSSESSIVE.sub("", text), rest), titled_zh=titled_zh,
+                 traded=frozenset(_THINGS) if _TRADED.search(rest) else frozenset(),
                  bridged=_bridged(words, cjk, tokens),
                  seconds=words.seconds(without_idioms(cjk)) if words is not None and cjk else (),
                  phrase_words=words.phrase_words(without_idioms(cjk)) if words is not None and cjk else ())

@@ -16,12 +16,13 @@ from core.person_match.evidence import (PLACE_WORDS, WORD_OR_NAME, contradicted,
                                         written_as_name_zh)
 from core.person_match.forms import Entry, Text, person_entry, read_text
 from core.person_match.glossary import VIA, Glossary, words_for
-from core.person_match.lexicon import TITLES_HELD
-from core.person_match.namesakes import misfit, sex_asked, sex_of
+from core.person_match.lexicon import PLACES, TITLES_HELD
+from core.person_match.namesakes import POINTS_TO_ONE, alike, misfit, says_more, sex_asked, sex_of
 from core.person_match.others import described, others_named
 from core.person_match.reading import (LATIN, broader, fold, other_spellings, phrasal, roles_in, sound, stem,
                                        stem_key, topics_in, topics_named)
 from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate, verdict
+from core.person_match.words import TITLES_ZH
 
 
 class PeopleIndex:
@@ -102,11 +103,15 @@ class PeopleIndex:
         units: set[str] = set()  # theirs: whom of equals the guest wants is in it first (X说让我找合规的同事)
         left_of: dict[tuple[int, int], str] = {}  # a part about someone else that also says what the guest needs
         not_wanted: list[tuple[int, int]] = []
+        namesakes: list[tuple[tuple[Candidate, ...], bool]] = []  # excluded together; the part says more than the name
         theirs: list[Candidate] = []  # "X's boss": whoever holds that role in X's unit
         their_roles: set[str] = set()
         for part in others.parts:
             ranked_part = self._rank(self._read(part.who), within)
             v = verdict(ranked_part)
+            if part.before_asking and v.kind == CONNECT \
+                    and self._does(v.candidates[0], others.without([part.span]), within):
+                continue  # "I'm looking for X, who can help me with …": X does it
             # By name, or by a title one holds (行政总裁的秘书: the CEO's); for a role, also one another part singled
             # out ("I'm Winnie's client, but I need her boss")
             if v.kind == CONNECT and (v.candidates[0].how != "desk" or _holds_title(v.candidates[0])) \
@@ -120,6 +125,8 @@ class PeopleIndex:
                     context.add(v.candidates[0].person.aad)
                 if not part.excluded and any(c.desk for c in ranked_part):  # "a client of X, Tony can help me …"
                     left_of[part.span] = _unnamed(part.who, self._entry[v.candidates[0].person.aad])
+                if part.excluded:  # 不是北京的张伟，是广州那个: whom the rest points to may be a namesake
+                    namesakes.append((alike(ranked_part, v.candidates), True))
                 theirs += self._holding(part.role, v.candidates[0].person, within)
                 their_roles |= {part.role} - {""}
             elif part.excluded and described(part.who) and ranked_part and all(c.how == "desk" for c in v.candidates):
@@ -129,9 +136,12 @@ class PeopleIndex:
                 excluded |= {c.person.aad: part.who for c in ranked_part if named <= _topics(c, "#^")}
                 not_wanted.append(part.span)
             elif part.excluded and v.candidates and all(c.how != "desk" for c in v.candidates):
-                # "not Michael", two Michaels: neither is wanted
+                # "not Michael", two Michaels: neither is wanted (unless the rest tells them apart: below)
                 excluded |= {c.person.aad: part.who for c in v.candidates}
                 not_wanted.append(part.span)
+                # Those the part's words fit (不是做保险嗰个黄小姐): the one wanted is another namesake
+                namesakes.append((alike(ranked_part, v.candidates), True) if any(c.desk for c in v.candidates) else
+                                 (v.candidates, says_more(_unnamed(part.who, self._entry[v.candidates[0].person.aad]))))
             else:
                 named = {c.person.aad for c in v.candidates if c.how != "desk"}
                 doubtful |= named
@@ -143,12 +153,19 @@ class PeopleIndex:
         # leaves nobody, whom the exclusion itself names ("not the Amy in retail": another Amy) is a guess.
         ranked = self._kept(self._rank(self._read(others.without(about_others + not_wanted, left_of)), within),
                             excluded) if not_wanted else ()
+        if namesakes:
+            ranked, among, unsure = self._told_apart(ranked, namesakes, others.without(about_others + not_wanted,
+                                                                                         left_of))
+            excluded = {aad: who for aad, who in excluded.items() if aad not in among}
+            doubtful |= unsure
         guessed = not ranked and bool(not_wanted)
         if not ranked:
             rest = others.without(about_others, left_of) if about_others else text
             ranked = self._kept(self._rank(self._read(rest), within), excluded)
         if guessed or others.another or others.someone and any(c.how == "desk" for c in ranked):
             doubtful |= {c.person.aad for c in ranked if c.how != "desk"}
+        if _BROWSING.search(others.read):
+            doubtful |= {c.person.aad for c in ranked}
         # The role is X's unit's ("X's assistant"): who holds it elsewhere, by their desk alone, is not them.
         ranked = tuple(c for c in ranked if c.how != "desk" or not their_roles & self._roles[c.person.aad])
         if not ranked:
@@ -160,6 +177,30 @@ class PeopleIndex:
             left_out.extend(excluded.items())
         return tuple(replace(c, certain=False) if c.person.aad in doubtful else c
                      for c in self._receptionists_order(ranked, others.read, units))
+
+    def _does(self, c: Candidate, asked: str, within: Collection[str] | None) -> bool:
+        """`c`'s desk does what `asked` asks for (a topic or a phrase of it, not a place alone) as well as any does."""
+        best = verdict(self._rank(self._read(asked), within)).candidates
+        return any(b.person.aad == c.person.aad and any(term[0] in "#\"" and term[1:] not in PLACES
+                                                         for term in b.evidence) for b in best)
+
+    def _told_apart(self, ranked: tuple[Candidate, ...], namesakes: list[tuple[tuple[Candidate, ...], bool]],
+                    rest: str) -> tuple[tuple[Candidate, ...], set[str], set[str]]:
+        """Namesakes excluded together where the guest tells them apart ("not Wei Zhang in Beijing, the Zhang Wei in
+        Guangzhou", 不是北京的张伟，是广州那个): the one wanted is among them, whom the rest of the text fits (a place
+        decides), else any of them, asked about; unless the rest names someone else better. The ranking, the
+        namesakes kept, those only asked about."""
+        pool = {c.person.aad for named, _ in namesakes for c in named}
+        again = self._rank(self._read(rest), pool)
+        best_else = max((c.score for c in ranked if c.how != "desk"), default=0.0)
+        if again and again[0].how != "desk" and again[0].score > best_else:
+            return again, pool, set()  # named again, and better than anyone else is ("Mr Tan, not Siew Lan": no)
+        if best_else or not any(said_more for _, said_more in namesakes) or ranked and not POINTS_TO_ONE.search(rest):
+            return ranked, set(), set()
+        if again:  # 是广州那个: whom of them the rest fits (by a place alone too: their name is said)
+            return tuple(replace(c, certain=True) for c in again), pool, set()
+        # Asked about (no namesake: nobody, and whom the name evokes is a guess, below)
+        return tuple(c for named, _ in namesakes for c in named), pool, pool
 
     def _receptionists_order(self, ranked: tuple[Candidate, ...], read: str, units: set[str]) -> list[Candidate]:
         """Among equals (stable: else as they were), whom a receptionist names first: in the referrer's unit, whose
@@ -199,12 +240,15 @@ class PeopleIndex:
             entries = [self.entries[i] for i in sorted(by_name | by_desk)]
             n, named = len(self.entries), {self.entries[i].person.aad for i in by_name}
         desk = desk_scores(entries, t, n, self._names)
+        given_way = _titled_aliases_given_way(entries, named, desk, t)
         scored: list[Candidate] = []
         for e in entries:
             name = self._name_evidence(e, t) if e.person.aad in named else None
             extra, sure, terms = desk.get(e.person.aad, (0.0, False, ()))
             if name is not None and terms and all(term.startswith(VIA) for term in terms):
                 extra, terms = 0.0, ()  # a word bridged through the dictionary tells no namesakes apart
+            if name is not None and e.zh_family in given_way and name[1] in (TITLED_ALIAS, "family name"):
+                name = (PART, "family name", False)  # 黄小姐，做保险的那个: asked about
             if name is None and extra:
                 scored.append(Candidate(e.person, round(DESK + extra, 6), "desk", sure, DESK, extra, terms))
             elif name is not None:
@@ -280,14 +324,17 @@ class PeopleIndex:
         # An alias that is the given name (小雨 of 黄小雨) is read as the given name is: in a name's context only; so
         # is one that is an everyday word (小雨 of 林晓雨: 今天下小雨 is the weather).
         words = {n for n in e.zh_aliases if n in t.cjk and not written_as_name_zh(n, t.cjk)} if t.cjk else set()
-        zh = sum(self._zh_written(n, t.cjk) for n in (e.zh_full, *e.zh_aliases) if len(n) >= 2
-                 and (n == e.zh_full or n != e.zh_given) and n not in words)
+        written = [n for n in (e.zh_full, *e.zh_aliases) if len(n) >= 2
+                   and (n == e.zh_full or n != e.zh_given) and n not in words and self._zh_written(n, t.cjk)]
+        zh = len(written)
         # Each way the name is written counts (陈大文 (David Chan)): together they fit one of namesakes.
         # A syllable written once is no name of it twice (li lv: not Li Li).
         latin = len({frozenset(f) for f in e.full_tokens if len(f) > 1
                      and all(t.tokens.count(tok) >= f.count(tok) for tok in f)}) if tones_fit(e, t) else 0
         if zh:
-            return FULL + zh + latin - 1, "chinese name" if self._zh_written(e.zh_full, t.cjk) else "alias", True
+            how = "chinese name" if e.zh_full in written else \
+                TITLED_ALIAS if not latin and all(n[len(e.zh_family):] in TITLES_ZH for n in written) else "alias"
+            return FULL + zh + latin - 1, how, True
         if e.zh_family and e.zh_family in t.cjk and any(g in t.windows for g in e.givens if len(g) > 2):
             return FULL, "name", True  # Edmond 劉
         if tones_fit(e, t):
@@ -322,6 +369,14 @@ class PeopleIndex:
         return name in cjk
 
 
+# The guest says they want nobody ("Angel investor here, just browsing"): whom the words fit is asked about.
+_BROWSING = re.compile(r"\bjust (?:browsing|looking around|having a look|curious)\b"
+                       r"|随便看看|随便逛逛|只是看看|随便[睇看]睇")
+# The guest describes whom they want by what they do (做保险的那个, 保险部, "the insurance one", "Ms Wong in …").
+_DESCRIBES = re.compile(r"那个|那位|[嗰𠮶][个位]|做|负责|部|组|\bthe\b[^,.;]*\bone\b|\b(?:in|from|who)\b")
+# A request made of whom the guest addresses (陈总您好，想咨询…), not a description of whom they want.
+_REQUESTS = re.compile(r"想|要|请|问|咨询|了解|办|帮|您好|你好|\b(?:want|need|please|help|can|could|would|like|ask)\b")
+TITLED_ALIAS = "alias (family name and title)"  # 黄小姐, 陈总
 _ASSISTS = re.compile(r"\b(?:pa|assistant|secretary)\s+to\s+(?P<whom>.+)")
 
 
@@ -334,6 +389,22 @@ def _unnamed(text: str, e: Entry) -> str:
                        reverse=True):
         text = text.replace(name, " ")
     return text
+
+
+def _titled_aliases_given_way(entries: list[Entry], named: set[str],
+                              desk: Mapping[str, tuple[float, bool, tuple[str, ...]]], t: Text) -> set[str]:
+    """The family names whose titled alias (黄小姐, 陈总) is no more than the family name with a title: where the guest
+    describes the one wanted by what they do (黄小姐，做保险的那个; 李生，Mortgages) and a namesake does it, the alias's
+    holder not; they are then asked about, none connected (陈总您好，想咨询债券: the guest greets whom the firm calls
+    陈总 and asks them)."""
+    if not t.cjk or not _DESCRIBES.search(t.folded) and _REQUESTS.search(t.folded):
+        return set()
+    named_entries = [e for e in entries if e.person.aad in named and e.zh_family and e.zh_family in t.cjk]
+    doing = {e.zh_family for e in named_entries
+             if any(term[0] in "#\"" and term[1:] not in PLACES for term in desk.get(e.person.aad, (0, False, ()))[2])}
+    return {e.zh_family for e in named_entries if e.zh_family in doing and e.person.aad not in desk
+            and any(a in t.cjk and a.startswith(e.zh_family) and a[len(e.zh_family):] in TITLES_ZH
+                    for a in e.zh_aliases)}
 
 
 def _topics(c: Candidate, kinds: str) -> set[str]:

@@ -1,12 +1,15 @@
 """Among namesakes equally fit, whom a receptionist names first: the one the guest's title fits (Mr Chan, 陈小姐,
 張生: a man or a woman), as the directory tells it: an alias with a title (陈生, Joy姐, 張Sir), an English given name,
-else the characters of a Chinese given name. Only an order among equals: it never makes a match, nor a connection."""
+else the characters of a Chinese given name. Only an order among equals: it never makes a match, nor a connection.
+And namesakes a guest tells apart ("not Wei Zhang in Beijing, the one in Guangzhou"): who they are (`alike`), whether
+the exclusion says more than the name (`says_more`), whether the rest points to one of them (`POINTS_TO_ONE`)."""
 from __future__ import annotations
 
 import re
 
 from core.people import Person
 from core.person_match.reading import fold, plain
+from core.person_match.verdict import Candidate
 from core.person_match.words import SURNAMES
 
 MAN, WOMAN = "man", "woman"
@@ -70,3 +73,22 @@ def sex_asked(folded: str) -> str:
 def misfit(asked: str, sex: str) -> int:
     """How badly a person of `sex` fits the title asked: 0 fits (or none asked), 1 unknown, 2 the other."""
     return 0 if not asked or sex == asked else 1 if not sex else 2
+
+
+# "The other one", "the Guangzhou one", 是广州那个 (嗰 is read as OpenCC writes it: 𠮶).
+POINTS_TO_ONE = re.compile(r"\bthe (?:[a-z]+ ){0,3}(?:other|one)\b|\banother\b"
+                           r"|那个|那位|[嗰𠮶][个位]|另一个|另一位|另外一个|另外那个")
+_LITTLE = re.compile(r"\b(?:the|in|at|from|of|one|who|that|mr|ms|mrs|miss)\b|的|嘅|那个|那位|[嗰𠮶][个位]|[\s,.，。]")
+
+
+def alike(ranked: tuple[Candidate, ...], singled: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """Whom `ranked` names as it names `singled` (by the same kind of evidence of their name, or as it sounds: 陈晶 for
+    陈静), but not them."""
+    out = {c.person.aad for c in singled}
+    return tuple(c for c in ranked if c.how != "desk" and (c.base == singled[0].base or c.how == "sounds like")
+                 and c.person.aad not in out)
+
+
+def says_more(unnamed: str) -> bool:
+    """What is left of an exclusion without the name (北京的, "in Beijing") tells namesakes apart."""
+    return bool(_LITTLE.sub("", unnamed))

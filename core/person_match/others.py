@@ -23,6 +23,10 @@ _RELATIONS_ZH = ("老公|老婆|太太|先生|丈夫|妻子|朋友|同事|妈妈
 _NOT_ADVISER = r"(?!\s*(?:manager|rm\b|relationship|advis|officer|banker|agent|specialist|service|经理|顾问|专员|服务))"
 _ADVISERS = r"(?:rm|relationship manager|banker|advis[eo]r|agent|account manager|manager|contact|planner)"
 _TITLE = r"(?:(?:mr|mrs|ms|miss|dr|madam)\.?\s+)?"  # "my boss Mr Lee Ka Shing": the name after the title
+_SERVED = r"helped|served|looked after|advised|assisted|handled"
+# A question for whoever does something ("who does the bookings", "who can I speak to about …").
+_ASKS_WHO = (r"who\s+(?:(?:can|could|should|would|will)\s+(?:i\s+(?:speak|talk)\s+to|help|handle|do|deal)|does|do|"
+             r"handles|deals with|takes care of|looks after|is in charge of|is responsible for|manages|covers)\b")
 _TOLD = r"i|we|me|us|to|that|you|your|someone|somebody|the|a|an|whoever"
 _WOULD = r"would|will|can|could|should|might|is|does|handles"
 _BOSSES = {"boss", "manager", "supervisor", "上司", "老板", "领导", "主管"}
@@ -51,15 +55,17 @@ _SOMEONE_ELSE = (
                r"out of (?:the )?office|on vacation|no longer)|no longer|has moved|moved to|has retired|retired|"
                r"resigned|has left|left the (?:bank|company|firm))\b"),
     # Not 在不在: is X in.
-    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:放假|放咗假|放紧假|休假|请假|离职|辞职|走咗|唔得闲|不得闲|没空)"),
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:放假|放咗假|放紧假|休假|请假|离职|辞职|走咗|唔得闲|不得闲|没空"
+               r"|不在的话|不在公司|不在办公室)"),
     # Whom the guest dealt with before ("I spoke to Amy Ho last week but now …", 之前同X倾过).
-    re.compile(r"\b(?:spoke|talked|dealt|met|chatted|worked)\s+(?:to|with)\s+(?P<who>(?:[a-z]+\s+){0,2}?[a-z]+)"
+    re.compile(r"\b(?:spoke|talked|dealt|met|chatted|worked|used to (?:deal|work|bank|talk|speak))\s+(?:to|with)\s+"
+               r"(?P<who>(?:[a-z]+\s+){0,2}?[a-z]+)"
                r"(?=\s+(?:before|last|earlier|previously|yesterday|already|but|and|about)\b|\s*" + _STOP + r"|$)"),
     re.compile(r"(?:之前|以前|上次|早前|琴日|昨天|上个月|上星期|上周)(?:同|跟|和|找过|揾过|联系过)?"
                r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:倾|谈|聊|讲|联系|见)"),
     # Whose friend, client or relative the guest is ("Peter Ho's friend here", "a client of Peter Ho"): someone else.
     re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)'s\s+(?:{_RELATIONS})\b"),
-    re.compile(rf"\b(?:{_RELATIONS})\s+of\s+(?P<who>(?:[a-z]+\s*){{1,3}}?)(?='s|\s*(?:{_STOP}|$))"),
+    re.compile(rf"\b(?:{_RELATIONS})\s+of\s+(?P<who>(?:[a-z]+\s*){{1,3}}?)(?='s|\s*(?:{_STOP}|\b(?:and|but|i|who)\b|$))"),
     # Someone else's adviser ("my husband's RM is X, but I want my own", 我老公的客户经理是X).
     re.compile(rf"\b(?:my|our)\s+(?:{_RELATIONS})'s\s+{_ADVISERS}\s*(?:is|was|,|:|-)?\s*"
                rf"(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\bbut\b|\band\b|$))"),
@@ -75,7 +81,8 @@ _SOMEONE_ELSE = (
     re.compile(r"(?<!我)(?:是|系)(?P<who>[\u4e00-\u9fffa-z ]{2,12}?)(?:的|嘅)(?:客|客户|朋友|亲戚|邻居)(?![户经])"),
     re.compile(rf"\bmy\s+(?:{_RELATIONS}){_NOT_ADVISER}\s*,?\s+{_TITLE}(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\b(?:is|was|has|had|and|"
                r"banks|said|told|asked|who|recommended|referred|gave|wants|would)\b|$))"),
-    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)\s+(?:is|was)\s+my\s+(?:{_RELATIONS})\b{_NOT_ADVISER}"),
+    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)\s+(?:is|was)\s+(?:my|our|a|an)\s+(?:family\s+)?"
+               rf"(?:{_RELATIONS})\b{_NOT_ADVISER}"),
     # On someone's behalf (帮X问, "on behalf of X"): the guest asks for them.
     re.compile(rf"\bon behalf of\s+(?:(?:my|our)\s+(?:{_RELATIONS})\s*,?\s+)?{_TITLE}"
                rf"(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\b(?:he|she|they|who|and|i)\b|$))"),
@@ -106,11 +113,54 @@ _SOMEONE_ELSE = (
     # X说(她)让我找…, X话我可以揾…: whom X said to ask is wanted, not X.
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:说|讲|话)[，,\s]*(?:[他她佢](?:说|话|讲)?)?[，,\s]*"
                r"(?:叫|让|要|建议)?(?:我|我们)(?:可以|去|来|应该|要)?(?:揾|找|联系|联络|问)"),
+    # 梁凯晴以前是我的客户经理，现在我想…: a past adviser moved on from.
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:以前|之前|曾经)(?:是|系)我(?:的|嘅)?"
+               r"(?:客户经理|理财经理|经理|顾问|经纪|rm)(?=[^。！？!?]{0,40}(?:现在|但|不过))"),
+    # Whom the guest's people know or dealt with (我老公认识X, 我朋友之前找过X, 我妈妈的保险是X帮忙买的).
+    re.compile(rf"我的?(?:{_RELATIONS_ZH})(?:之前|以前|上次)?(?:认识|识得|识|熟悉|找过|揾过|见过|跟过|用过)"
+               rf"(?P<who>[\u4e00-\u9fffa-z ]{{2,8}}?)(?={_STOP}|$|[,，我想要])"),
+    re.compile(rf"我的?(?:{_RELATIONS_ZH})(?:的|嘅)[^,.;:!?()，。；：！？（）]{{0,6}}?(?:是|系)"
+               rf"(?P<who>[\u4e00-\u9fffa-z ]{{2,8}}?)(?:帮忙|帮手)?(?:买|办|做|卖|开)(?:的|嘅)"),
+    # A past adviser the guest has moved on from ("X was my RM years ago, now I need …").
+    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)\s+(?:was|used to be)\s+(?:my|our)\s+{_ADVISERS}\b"
+               r"(?=[^.;!?]{0,80}\b(?:but|now)\b)"),
+    # Whom the guest's own people dealt with ("my sister was looked after by X", "X helped my friend").
+    re.compile(rf"\b(?:my|our)\s+(?:{_RELATIONS})\s+(?:was|were|got|has been|had been|is)\s+(?:{_SERVED}|seen)\s+by\s+"
+               rf"{_TITLE}(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\bbut\b|\band\b|\bbefore\b|\blast\b|$))"),
+    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)\s+(?:{_SERVED})\s+(?:my|our)\s+(?:{_RELATIONS})\b"),
+    re.compile(rf"(?P<who>[\u4e00-\u9fffa-z ]{{2,8}}?)(?:帮过|帮|服务过|跟过|照顾过)我(?:的|嘅)?(?:{_RELATIONS_ZH})"),
+    # Whose friend the guest is (我是X的朋友; not 我是X的客户: X is the guest's adviser, nor 我是X的客户的朋友).
+    re.compile(r"我(?:是|系)(?P<who>[^的嘅,.;:!?()，。；：！？（）]{2,12}?)(?:的|嘅)?(?:朋友|亲戚|邻居|同学|老同学|旧同事)"),
     re.compile(r"经(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)"),
-    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|推介|转介)(?:(?:我|我们)?(?:来|过来|嚟|过嚟|找|揾|联系)"
+    re.compile(r"(?:我们?(?:是|系))?(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|推介|转介)"
+               r"(?:(?:我|我们)?(?:来|过来|嚟|过嚟|找|揾|联系)"
                r"|的|嘅)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?|\b[a-z]+(?: [a-z]+){0,2} ?)(?:的|嘅)"
                r"(?P<role>助理|秘书|同事|助手|上司|老板|领导|主管|下属|团队)"),
+)
+
+
+# A clause before the guest asks for someone by what they do: about someone else, unless its one named does that (the
+# guest asking for them: "I'm looking for X, who can help me with …"); not a clause that asks for someone itself.
+_ASKS_FOR = (r"(?:i|we)(?:'m| am| are)?\s+(?:looking for|trying to (?:reach|contact|find)|"
+             r"(?:want|need|would like|'d like) to (?:speak|talk) (?:to|with)|(?:want|need)\s+(?!to\b))")
+_ASKS_FOR_ZH = r"我们?(?:想|要|需要)?(?:找|揾|联系|约见)"
+_BEFORE_ASKING = (
+    # "my friend was helped by X, but I need the pension person", "I had an appointment with X and need to move it,
+    # who does the bookings?"
+    re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>(?!{_ASKS_FOR})[^,.;:!?()，。；：！？（）]{{2,120}}?)\s*{_STOP}?\s*"
+               rf"\bbut\s+(?:now\s+)?"
+               rf"(?:i|we)\s*(?:need|want|am looking for|'m looking for|would like|'d like)\s+"
+               rf"(?:the|a|an|someone|somebody)\b"),
+    re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>(?!{_ASKS_FOR})(?:i|we|my|our)\b[^,.;:!?()，。；：！？（）]{{2,120}}?)"
+               rf"\s*{_STOP}\s*(?:so\s+|but\s+|now\s+)?{_ASKS_WHO}"),
+    # 我之前约了X，想改时间，请问谁负责预约: the guest's clauses before a question for whoever does something.
+    re.compile(rf"^(?P<who>(?!{_ASKS_FOR_ZH})(?:我|之前|以前|上次|上个月|上星期|上周|琴日|昨天)"
+               rf"[^,.;:!?()，。；：！？（）]{{1,80}}?){_STOP}(?:[^,.;:!?()，。；：！？（）]*{_STOP})*?\s*(?:请问|想问)?(?:(?:谁|边个|边位|哪位|哪个同事|什么人)"
+               r"(?:负责|管|处理|跟进|可以帮|帮我)|(?:找|揾|问)(?:谁|边个|边位|哪位))"),
+    # 我同事说X很好，但我想找做贸易融资的: the clause before the guest turns to someone by what they do.
+    re.compile(rf"(?:^|(?<={_STOP}))(?P<who>[^,.;:!?()，。；：！？（）]{{2,60}}?){_STOP}?(?:但是|但|不过|可是)我?(?:们)?"
+               r"(?:想|要|需要)(?:找|揾|问|联系)"),
 )
 
 
@@ -140,6 +190,7 @@ class Part:
     excluded: bool = False  # "not X" (else someone else: a referrer, whose assistant)
     role: str = ""  # whom of theirs the guest wants, where it is a role ("X's boss": head, "X的助理": assistant)
     theirs: bool = False  # the guest wants someone of theirs ("X's colleague"), not them
+    before_asking: bool = False  # named before the guest asks for someone by what they do: not them, unless they do it
 
 
 @dataclass(frozen=True)
@@ -160,6 +211,8 @@ class Others:
         return " ".join([*out, self.read[end:]])
 
 
+# A hyphen inside a name (Chun-hua), not in an e-mail address.
+_HYPHEN = re.compile(r"\S*@\S*|(?<=[a-z])-(?=[a-z])")
 # Negation and pointing words in pinyin and Cantonese romanisation, read as the characters.
 _ROMANISED = ((re.compile(r"\bbu ?shi\b"), "不是"), (re.compile(r"\bm ?(?:hai|hei)\b"), "唔系"),
               (re.compile(r"\bna ?(?:ge|wei)\b"), "那个"), (re.compile(r"\bgo ?(?:go|wai)\b"), "嗰个"))
@@ -169,11 +222,14 @@ def others_named(text: str) -> Others:
     read = plain(text)
     for pattern, chinese in _ROMANISED:
         read = pattern.sub(chinese, read)
+    read = _HYPHEN.sub(lambda m: m.group(0) if "@" in m.group(0) else " ", read)  # Chun-hua Huang: as Chun hua Huang
     excluded = [Part(m.group("who").strip(), m.span("who"), True)
                 for pattern in _EXCLUDED for m in pattern.finditer(read)]
     other = [Part(m.group("who").strip(), m.span("who"), role=_role(m.groupdict().get("role")),
                   theirs="role" in m.groupdict())
              for pattern in _SOMEONE_ELSE for m in pattern.finditer(read)]
+    other += [Part(m.group("who").strip(), m.span("who"), before_asking=True)
+              for pattern in _BEFORE_ASKING for m in pattern.finditer(read)]
     return Others(read, tuple(excluded + other), bool(_ANOTHER.search(read)), bool(_SOMEONE.search(read)))
 
 

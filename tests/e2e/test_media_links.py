@@ -106,7 +106,7 @@ async def test_a_store_out_of_reach_is_unavailable_not_an_error(stack):
 async def test_without_media_url_key_every_process_of_a_deployment_signs_alike(tmp_path):
     """A worker process makes the link, a web instance serves it: without MEDIA_URL_KEY both derive the
     same key from the WeChat AppSecret they share; another deployment's links are refused."""
-    from app import _media_store
+    from configured import media_store
     from config import load_settings
     from core.clock import FakeClock
     from core.media_links import LinkRefused
@@ -116,7 +116,7 @@ async def test_without_media_url_key_every_process_of_a_deployment_signs_alike(t
 
     async def links(**env):
         settings = load_settings({**BASE, "SQLITE_PATH": str(tmp_path / "b.sqlite3"), **env}, dotenv_path=None)
-        store, signer = await _media_store(settings, clock)
+        store, signer = await media_store(settings, clock)
         await store.close()
         return signer
 

@@ -46,3 +46,14 @@ def test_what_the_standard_encoder_refuses_is_refused(value, error):
 ])
 def test_a_text_of_an_earlier_version_reads_as_json_loads_reads_it(text):
     assert repr(decode_body(text)) == repr(json.loads(text))
+
+
+@pytest.mark.parametrize("body", [{1: "x"}, {None: "x"}, {"_etag": "x"}, {"a": 1, "id": "x"}, {"pk": None}])
+def test_a_top_level_key_no_backend_could_keep_is_refused(body):
+    with pytest.raises(ValueError):
+        stored_body(body)
+
+
+@pytest.mark.parametrize("body", [{"a": {"_inner": 1}}, {"a": '"_quoted'}, {"a": {"id": "x", "pk": "y"}}])
+def test_only_the_top_level_keys_are_reserved(body):
+    assert stored_body(body)[1] == body
