@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Container, Iterable, Mapping
 
 from core.person_match.lexicon import ROLES, TOPICS
@@ -237,8 +237,9 @@ def words_for(glossary: Glossary, desk_words: Iterable[str], names: Iterable[str
     bridge: dict[str, set[str]] = {}
     english: dict[str, set[tuple[str, str]]] = {}
     second: dict[str, set[str]] = {}
+    read: dict[str, frozenset[str]] = {}
     for desk in desk_words:
-        for word in _naming(glossary, desk):
+        for word in _naming(glossary, desk, read):
             second.setdefault(word, set()).add(desk)
         words = [w for w in glossary.by_head.get(stem_key(desk), ()) if any(same_word(desk, h) for h in heads(defs[w]))]
         if len(words) <= SPECIFIC or topics_named(desk):  # what many words name is no need (money, life, office)
@@ -253,7 +254,7 @@ def words_for(glossary: Glossary, desk_words: Iterable[str], names: Iterable[str
             if _is_phrase(spelt, defs[word]):
                 second.setdefault(word, set()).add(phrase)
         for part in spelt:  # and word by word (理财, 规划, 家庭: financial planning for families)
-            for word in _naming(glossary, part):
+            for word in _naming(glossary, part, read):
                 parts.setdefault(word, set()).add(part)
     names, desk_zh = frozenset(names), frozenset(p for p in desk_zh if p not in LEXICON_ZH)
     held: dict[str, frozenset[str]] = {**{n: frozenset() for n in names}, **{p: frozenset() for p in desk_zh},
@@ -271,19 +272,20 @@ def words_for(glossary: Glossary, desk_words: Iterable[str], names: Iterable[str
                  _starts=frozenset(w[:2] for w in (*kept, *bridge)))
 
 
-def _naming(glossary: Glossary, desk: str) -> set[str]:
+def _naming(glossary: Glossary, desk: str, read: dict[str, frozenset[str]]) -> set[str]:
     """The dictionary's words a short definition of which names `desk` (a desk's word, a stem: withdrawal ~ 提取 "to
-    withdraw"), or a word `NEAR` it."""
+    withdraw"), or a word `NEAR` it; `read`: the words' definitions read so far (a directory's desks share many)."""
     out = set()
     for form in (desk, *NEAR.get(desk, ())):
         for word in glossary.by_definition.get(stem_key(form), ()):  # a stem: five letters (anti ≠ antique)
-            named = {w for w in _definition_words(glossary.definitions[word]) if stem_key(w) == stem_key(form)}
+            if word not in read:
+                read[word] = _definition_words(glossary.definitions[word])
+            named = {w for w in read[word] if stem_key(w) == stem_key(form)}
             if any(same_word(form, w) for w in named) or len(form) > 4 and stem_in(form, named):
                 out.add(word)
     return out
 
 
-@lru_cache(maxsize=1 << 16)
 def _definition_words(definitions: str) -> frozenset[str]:
     """The words of the short definitions, each (stemmed): "employer", "to withdraw (money)",
     "letter of credit" (letter, credit), "customer service", a proper name before its comma ("London, capital of
@@ -291,7 +293,6 @@ def _definition_words(definitions: str) -> frozenset[str]:
     return frozenset(w for words in _short(definitions) for w in words)
 
 
-@lru_cache(maxsize=1 << 16)  # a directory's desk words look up the same dictionary words again and again
 def _short(definitions: str) -> tuple[tuple[str, ...], ...]:
     """Each short definition's words (stemmed, without little words), of three words at most."""
     out = []
