@@ -12,8 +12,8 @@ from rapidfuzz.distance import DamerauLevenshtein
 from core.person_match.forms import Entry, Text
 from core.person_match.glossary import SECOND, VIA
 from core.person_match.lexicon import IDIOMS_ZH, LINES, PLACES, REGIONS, TITLES_HELD, TOPICS
-from core.person_match.reading import (LATIN, broader, other_spellings, roles_in, sound, stem, stem_in, topics_named,
-                                       without_idioms)
+from core.person_match.reading import (LATIN, broader, other_spellings, phrasal, roles_in, sound, stem, stem_in,
+                                       topics_named, without_idioms)
 from core.person_match.words import (CHATTER, COMMON_WORDS, COMMON_WORDS_ZH, EVERYDAY_NAMES, FUNCTION_WORDS,
                                      NAME_AFTER_ZH, NAME_BEFORE_ZH, NAME_SIDE_ZH, NAME_WORDS_ZH, PREFIXES_ZH, STOP_DESK,
                                      SURNAMES, TITLES_EN, TITLES_ZH)
@@ -137,6 +137,9 @@ BRIDGED_WEIGHT = 0.5
 # A desk's second word the guest wrote in Chinese (提早攞返… 提取: withdrawals, among MPF desks): so little it only
 # orders desks that fit the topic alike, never ahead of one that fits it better nor out of `verdict.DESK_NEAR`.
 SECOND_WEIGHT = 0.01
+# A desk's phrase the guest wrote word by word in Chinese ("financial planning for families ← 家庭 理财 规划): it
+# weighs as the phrase, but each word read through the dictionary may mean something else: never sure, asked.
+SPELT = " ← "
 
 
 def desk_scores(entries: list[Entry], t: Text, n: int,
@@ -154,8 +157,8 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
     named = topics_named(t.needs)
     topics = named | broader(named)
     # A place's words count as the place (#hong_kong), once: "Hong Kong" in a desk is no need of its own.
-    words = {stem(w) for w in LATIN.findall(without_idioms(" ".join(t.tokens)))
-             if w not in STOP_DESK and w not in PLACE_WORDS and len(w) > 2}
+    read = LATIN.findall(without_idioms(" ".join(t.tokens)))
+    words = {stem(w) for w in read if w not in STOP_DESK and w not in PLACE_WORDS and len(w) > 2} | phrasal(read)
     roles = roles_in(t.needs)
     if not topics and not words and not t.needs_cjk and not roles:
         return {}
@@ -176,6 +179,8 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
         found |= {w for w in words if (w in e.desk_words if w in names else stem_in(w, e.desk_words))}
         found |= {f"\"{p}" for p in e.desk_phrases if all(stem_in(stem(w), t.tokens) for w in p.split())}
         found |= {f"\"{p}" for p in e.desk_zh if p in cjk}
+        spelt = {p: _spelt(p, t.phrase_words) for p in e.desk_phrases} if t.phrase_words else {}
+        found |= {f"\"{p}{SPELT}{' '.join(used)}" for p, used in spelt.items() if used}
         found |= {f"{VIA}{zh} → {desk}" for zh, desk in t.bridged if desk in e.desk_words}
         if found and roles and _only_places(found):
             # A head of the place asked (澳门分行行长: Head of Macau office) fits by more than the place.
@@ -189,6 +194,11 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
         fitted, held = fits[key]
         if fitted:
             hits[e.person.aad], criteria[e.person.aad] = set(fitted), set(held)
+    if not hits and t.seconds:  # nothing else fits: two of a desk's words in Chinese (伦敦…讲中文: London, Chinese)
+        for e in entries:
+            found = _seconds(e, t)
+            if len({term.split(" → ")[1] for term in found}) >= 2:
+                hits[e.person.aad], criteria[e.person.aad] = set(found), set(fit(e)[1])
     if any(not _only_bridged(found) for found in hits.values()):  # the dictionary speaks where nothing else does
         hits = {aad: found for aad, found in hits.items() if not _only_bridged(found)}
     beside: set[str] = set()
@@ -213,7 +223,9 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
         # account"): the guest is asked. (A role asked for is the need: the head, not who names more of it.)
         beside |= {aad for aad in holders if not roles
                    and any(_fits_more(hits[other], hits[aad]) for other in set(hits) - holders)}
-        hits = {aad: hits[aad] | (criteria[aad] & asked) for aad in holders}
+        # A place counts once: where they are (#mainland) is no more where their desk's topic is (^mainland).
+        hits = {aad: hits[aad] - {f"^{c[1:]}" for c in criteria[aad] & asked} | (criteria[aad] & asked)
+                for aad in holders}
     by_aad = {e.person.aad: e for e in entries}
     # Never sure: a thing sold or bought alone (a car); a place alone, of a desk for a need there (HK stocks), not of
     # the place's own (Zhuhai office).
@@ -222,7 +234,7 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
     hits = _other_line(_most_specific(hits), by_aad, named & LINES)
     for aad, found in hits.items():  # only where the topic or a phrase fits: it adds no desk
         if any(c[0] in "#\"" for c in found):
-            found |= {f"{SECOND}{zh} → {desk}" for zh, desk in t.seconds if desk in by_aad[aad].desk_words}
+            found |= _seconds(by_aad[aad], t)
     df: dict[str, int] = {}
     for found in hits.values():
         for c in found:
@@ -232,8 +244,22 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
     weight = {c: SECOND_WEIGHT if c.startswith(SECOND) else math.log(1 + n / k)
               * (BROADER_WEIGHT if c[0] == "^" else BRIDGED_WEIGHT if c.startswith(VIA) else 1) for c, k in df.items()}
     return {aad: (round(sum(weight[c] for c in sorted(found)), 6),
-                  _sure(found, asks_where) and aad not in beside, tuple(sorted(found)))
+                  _sure(found, asks_where) and aad not in beside and not any(SPELT in c for c in found),
+                  tuple(sorted(found)))
             for aad, found in hits.items()}
+
+
+def _spelt(phrase: str, written: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """The Chinese words the guest wrote that are every word of a desk's `phrase`, two words or more (家庭理财规划:
+    "financial planning for families"), as if the guest had written the phrase itself; else none."""
+    words = {stem(w) for w in phrase.split() if w not in FUNCTION_WORDS}
+    used = tuple(sorted({zh for zh, word in written if word in words}))
+    return used if len(used) >= 2 and words <= {word for _, word in written} else ()
+
+
+def _seconds(e: Entry, t: Text) -> set[str]:
+    """The desk's second words the guest wrote in Chinese (~提取 → withdrawal)."""
+    return {f"{SECOND}{zh} → {desk}" for zh, desk in t.seconds if desk in e.desk_words or desk in e.desk_phrases}
 
 
 # A question about an office itself (its address, its hours), where the guest asks for nobody there.

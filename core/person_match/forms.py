@@ -170,6 +170,7 @@ class Text:
     traded: frozenset[str] = frozenset()  # the topics of a thing the guest sells or buys (a car): no need alone
     bridged: tuple[tuple[str, str], ...] = ()  # (Chinese word, desk word its definitions name): glossary.py
     seconds: tuple[tuple[str, str], ...] = ()  # (Chinese word, desk word it is: 雇主 employer): ties only
+    phrase_words: tuple[tuple[str, str], ...] = ()  # (Chinese word, a desk phrase's word it is: 家庭 families)
 
     @property
     def needs(self) -> str:
@@ -226,7 +227,8 @@ def read_text(text: str, words: Words | None = None) -> Text:
                  named=_written_as_names(POSSESSIVE.sub("", text), rest), titled_zh=titled_zh,
                  traded=frozenset(_THINGS) if _TRADED.search(rest) else frozenset(),
                  bridged=_bridged(words, cjk, tokens),
-                 seconds=words.seconds(without_idioms(cjk)) if words is not None and cjk else ())
+                 seconds=words.seconds(without_idioms(cjk)) if words is not None and cjk else (),
+                 phrase_words=words.phrase_words(without_idioms(cjk)) if words is not None and cjk else ())
 
 
 def _bridged(words: Words | None, cjk: str, tokens: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

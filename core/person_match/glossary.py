@@ -7,7 +7,13 @@ adapters/cedict.py), for one directory (`Words`):
   desk's word (退休 "to retire" -> a "Retirement" desk), weaker evidence than the lexicon's (evidence.py);
 - a bridge from English to English desks: a guest's word that one Chinese word's first definitions name beside a
   desk's word, each in a definition of its own (旧怨 "old grievance; former complaint": grievance -> a
-  "Complaints" desk), as weak."""
+  "Complaints" desk), as weak;
+- a desk's second word written in Chinese, to order desks that fit the topic alike: a word a short definition of
+  which names a desk's word or is a desk's phrase (提取 "to withdraw": withdrawals; 提单 "bill of lading"; 客服
+  "customer service"), as the dictionary may write it otherwise (`NEAR`: 孕妇 "pregnant woman", maternity), a part
+  of one of our words (家族 of 家族信托);
+- a desk's phrase written word by word in Chinese (家庭理财规划: "Financial planning for families"), weighed as
+  the phrase and asked about (evidence.py)."""
 from __future__ import annotations
 
 import re
@@ -17,8 +23,8 @@ from functools import cached_property
 from typing import Container, Iterable, Mapping
 
 from core.person_match.lexicon import ROLES, TOPICS
-from core.person_match.reading import (CJK_RUN, LATIN, broader, names_topic, stem, stem_in, stem_key, topics_in,
-                                       topics_named)
+from core.person_match.reading import (CJK_RUN, LATIN, broader, names_topic, phrasal, stem, stem_in, stem_key,
+                                       topics_in, topics_named)
 from core.person_match.words import COMMON_WORDS, FUNCTION_WORDS, STOP_DESK
 
 # The lexicon's Chinese words, and the topics each names.
@@ -118,12 +124,12 @@ class Glossary:
 
     @cached_property
     def by_definition(self) -> Mapping[str, tuple[str, ...]]:
-        """The words (of few senses) by a definition that is one word (its `stem_key`): 雇主 "employer", 提取 "to
-        withdraw (money)", 伦敦 "London, capital of United Kingdom"."""
+        """The words (of few senses) by a word of a short definition (its `stem_key`): 雇主 "employer", 提取 "to
+        withdraw (money)", 伦敦 "London, capital of United Kingdom", 信用证 "letter of credit" (letter, credit)."""
         out: dict[str, list[str]] = {}
         for word, definitions in self.definitions.items():
             if len(word) <= LONGEST and definitions.count("/") < MOST_SENSES:
-                for key in {stem_key(w) for w in _one_words(definitions)}:
+                for key in {stem_key(w) for w in _definition_words(definitions)}:
                     out.setdefault(key, []).append(word)
         return {k: tuple(v) for k, v in out.items()}
 
@@ -145,6 +151,7 @@ class Words:
     english: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     dictionary: Mapping[str, str] = field(default_factory=dict)  # the glossary's definitions (words as words)
     second: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # Chinese word -> desk words it is
+    parts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # Chinese word -> desk phrases' words it is
     _starts: frozenset[str] = frozenset()  # the first two characters of the idioms and the bridged words
 
     def apart(self, folded: str) -> str:
@@ -175,12 +182,21 @@ class Words:
         return tuple(sorted(found))
 
     def seconds(self, cjk: str) -> tuple[tuple[str, str], ...]:
-        """(word, desk word) for each Chinese word written (as a word) that is a desk's word (雇主: employer)."""
+        """(word, desk word) for each Chinese word written (as a word, or inside one of ours it is a part of: 家族 in
+        家族信托, family) that is a desk's word (雇主: employer) or phrase (客服: customer service)."""
+        return self._written(cjk, self.second)
+
+    def phrase_words(self, cjk: str) -> tuple[tuple[str, str], ...]:
+        """(word, a desk phrase's word) for each Chinese word written that is a word of a desk's phrase (家庭:
+        families, of "Financial planning for families"), little words of a desk's too (planning, service)."""
+        return self._written(cjk, self.parts)
+
+    def _written(self, cjk: str, table: Mapping[str, tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
         found: set[tuple[str, str]] = set()
         for run in cjk.split():
-            for a, b in self._spans(run, self.second):
-                if not self._crossed(run, a, b):
-                    found |= {(run[a:b], desk) for desk in self.second[run[a:b]]}
+            for a, b in self._spans(run, table):
+                if not self._crossed(run, a, b, parts=True):
+                    found |= {(run[a:b], desk) for desk in table[run[a:b]]}
         return tuple(sorted(found))
 
     def bridged_en(self, tokens: Iterable[str]) -> tuple[tuple[str, str], ...]:
@@ -192,13 +208,15 @@ class Words:
                 found |= {(token, desk) for head, desk in self.english.get(stem_key(word), ()) if same_word(word, head)}
         return tuple(sorted(found))
 
-    def _crossed(self, run: str, a: int, b: int) -> bool:
+    def _crossed(self, run: str, a: int, b: int, parts: bool = False) -> bool:
         """A word of ours, or a longer one of the dictionary, holds or crosses `run[a:b]`: the longer word is the
-        word written, as maximum matching reads (保费 in 交保费: 交保 is no longer)."""
+        word written, as maximum matching reads (保费 in 交保费: 交保 is no longer); with `parts`, one of ours that
+        holds it does not (家族信托 is 家族 and 信托)."""
         for c in range(max(0, b - LONGEST), b):
             for d in range(max(c + 2, a + 1), min(len(run), c + LONGEST) + 1):
                 if (c, d) != (a, b) and not a <= c < d <= b and (
-                        run[c:d] in self.ours or d - c > b - a and run[c:d] in self.dictionary):
+                        run[c:d] in self.ours and not (parts and c <= a and b <= d)
+                        or d - c > b - a and run[c:d] in self.dictionary):
                     return True
         return False
 
@@ -210,24 +228,34 @@ class Words:
 
 
 def words_for(glossary: Glossary, desk_words: Iterable[str], names: Iterable[str],
-              desk_zh: Iterable[str]) -> Words:
+              desk_zh: Iterable[str], desk_phrases: Iterable[str] = ()) -> Words:
     """The directory's `Words`: `desk_words` (stems) bridged to, `names` (Chinese names, aliases, given
-    names) and `desk_zh` (Chinese desk phrases) read only as words."""
+    names) and `desk_zh` (Chinese desk phrases) read only as words; a Chinese word that is one of the desks' words
+    or of `desk_phrases` (folded: "customer service") is a `second`, one that is a word of a phrase one of its
+    `parts`."""
     defs = glossary.definitions
     bridge: dict[str, set[str]] = {}
     english: dict[str, set[tuple[str, str]]] = {}
     second: dict[str, set[str]] = {}
+    read: dict[str, frozenset[str]] = {}
     for desk in desk_words:
-        for word in glossary.by_definition.get(stem_key(desk), ()):  # a stem: five letters (anti ≠ antique)
-            ones = _one_words(defs[word])
-            if any(same_word(desk, w) for w in ones) or len(desk) > 4 and stem_in(desk, ones):
-                second.setdefault(word, set()).add(desk)
+        for word in _naming(glossary, desk, read):
+            second.setdefault(word, set()).add(desk)
         words = [w for w in glossary.by_head.get(stem_key(desk), ()) if any(same_word(desk, h) for h in heads(defs[w]))]
         if len(words) <= SPECIFIC or topics_named(desk):  # what many words name is no need (money, life, office)
             for word in words:
                 bridge.setdefault(word, set()).add(desk)
         for other in _beside(glossary, desk):
             english.setdefault(stem_key(other), set()).add((other, desk))
+    parts: dict[str, set[str]] = {}
+    for phrase in desk_phrases:  # desk words alone may say nothing (service): the whole phrase does
+        spelt = tuple(stem(w) for w in phrase.split() if w not in FUNCTION_WORDS)
+        for word in glossary.by_definition.get(stem_key(spelt[0]), ()) if spelt else ():
+            if _is_phrase(spelt, defs[word]):
+                second.setdefault(word, set()).add(phrase)
+        for part in spelt:  # and word by word (理财, 规划, 家庭: financial planning for families)
+            for word in _naming(glossary, part, read):
+                parts.setdefault(word, set()).add(part)
     names, desk_zh = frozenset(names), frozenset(p for p in desk_zh if p not in LEXICON_ZH)
     held: dict[str, frozenset[str]] = {**{n: frozenset() for n in names}, **{p: frozenset() for p in desk_zh},
                                        **{w: frozenset(d) for w, d in bridge.items()}}
@@ -240,19 +268,47 @@ def words_for(glossary: Glossary, desk_words: Iterable[str], names: Iterable[str
     return Words(idioms=kept, ours=ours, bridge={w: tuple(sorted(d)) for w, d in bridge.items()},
                  english={k: tuple(sorted(v)) for k, v in english.items()}, dictionary=defs,
                  second={w: tuple(sorted(d)) for w, d in second.items()},
+                 parts={w: tuple(sorted(d)) for w, d in parts.items()},
                  _starts=frozenset(w[:2] for w in (*kept, *bridge)))
 
 
-def _one_words(definitions: str) -> set[str]:
-    """The definitions that are one word: "employer", "to withdraw (money)", a proper name before its comma
-    ("London, capital of United Kingdom")."""
+def _naming(glossary: Glossary, desk: str, read: dict[str, frozenset[str]]) -> set[str]:
+    """The dictionary's words a short definition of which names `desk` (a desk's word, a stem: withdrawal ~ 提取 "to
+    withdraw"), or a word `NEAR` it; `read`: the words' definitions read so far (a directory's desks share many)."""
     out = set()
+    for form in (desk, *NEAR.get(desk, ())):
+        for word in glossary.by_definition.get(stem_key(form), ()):  # a stem: five letters (anti ≠ antique)
+            if word not in read:
+                read[word] = _definition_words(glossary.definitions[word])
+            named = {w for w in read[word] if stem_key(w) == stem_key(form)}
+            if any(same_word(form, w) for w in named) or len(form) > 4 and stem_in(form, named):
+                out.add(word)
+    return out
+
+
+def _definition_words(definitions: str) -> frozenset[str]:
+    """The words of the short definitions, each (stemmed): "employer", "to withdraw (money)",
+    "letter of credit" (letter, credit), "customer service", a proper name before its comma ("London, capital of
+    United Kingdom"); not of a longer one (a sentence names no desk)."""
+    return frozenset(w for words in _short(definitions) for w in words)
+
+
+def _short(definitions: str) -> tuple[tuple[str, ...], ...]:
+    """Each short definition's words (stemmed, without little words), of three words at most."""
+    out = []
     for d in re.split(r"[/;]", definitions):
         d = _ASIDE.sub(" ", d.split(",")[0] if d[:1].isupper() else d).strip().lower()
-        words = LATIN.findall(d.removeprefix("to "))
-        if len(words) == 1 and len(words[0]) > 2:
-            out.add(stem(words[0]))
-    return out
+        spelt = LATIN.findall(d.removeprefix("to "))
+        words = [w for w in spelt if w not in FUNCTION_WORDS]
+        if len(words) <= 3:
+            out.append(tuple(stem(w) for w in words if len(w) > 2) + tuple(phrasal(spelt)))  # "to log in": login
+    return tuple(out)
+
+
+def _is_phrase(phrase: tuple[str, ...], definitions: str) -> bool:
+    """One of the definitions is `phrase` (words stemmed, inflected alike): 客服 "customer service"."""
+    return any(len(words) == len(phrase) and all(same_word(a, b) for a, b in zip(words, phrase))
+               for words in _short(definitions))
 
 
 def _beside(glossary: Glossary, desk: str) -> set[str]:
@@ -272,6 +328,11 @@ def _beside(glossary: Glossary, desk: str) -> set[str]:
     return out
 
 
+# A desk's words as the dictionary may write them otherwise (借钱 "to borrow money": a loan; 孕妇 "pregnant
+# woman": maternity; 取回 "to retrieve": a withdrawal): stems, few, each a word a desk is named by.
+NEAR = {"loan": ("borrow", "lend"), "withdrawal": ("retrieve", "withdraw"), "leasing": ("rent", "hire"),
+        "maternity": ("pregnant", "childbirth"), "custody": ("safekeeping", "custodian"),
+        "remittance": ("remit",)}
 # A guest's words that ask for nothing ("a question about my account": no app problem).
 _NO_NEED = frozenset(FUNCTION_WORDS | COMMON_WORDS | STOP_DESK | {"question", "query", "enquiry", "inquiry"})
 

@@ -19,7 +19,8 @@ from core.person_match.glossary import VIA, Glossary, words_for
 from core.person_match.lexicon import PLACES, TITLES_HELD
 from core.person_match.namesakes import POINTS_TO_ONE, alike, misfit, says_more, sex_asked, sex_of
 from core.person_match.others import described, others_named
-from core.person_match.reading import LATIN, broader, fold, other_spellings, roles_in, sound, stem, stem_key, topics_in
+from core.person_match.reading import (LATIN, broader, fold, other_spellings, phrasal, roles_in, sound, stem,
+                                       stem_key, topics_in, topics_named)
 from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate, verdict
 from core.person_match.words import TITLES_ZH
 
@@ -37,8 +38,15 @@ class PeopleIndex:
         self.words = None if glossary is None else words_for(
             glossary, {w for e in self.entries for w in e.desk_words} - PLACE_WORDS,
             {n for e in self.entries for n in (e.zh_full, e.zh_given, *e.zh_aliases) if len(n) >= 2},
-            {p for e in self.entries for p in e.desk_zh})
+            {p for e in self.entries for p in e.desk_zh}, {p for e in self.entries for p in e.desk_phrases})
         self._roles = {e.person.aad: e.roles for e in self.entries}
+        # What each desk names, once per desk (many people share one): its own topics, and each phrase's.
+        desks: dict[tuple[frozenset[str], tuple[frozenset[str], ...]], int] = {}
+        phrases = {d: topics_named(fold(d)) for d in {d for e in self.entries for d in e.person.desk}}
+        self._desk_of = {e.person.aad: desks.setdefault(
+            (e.desk_topics - e.broader_topics, tuple(phrases[d] for d in e.person.desk)), len(desks))
+            for e in self.entries}
+        self._desks = tuple(desks)
         self._entry = {e.person.aad: e for e in self.entries}
         self._sex = {e.person.aad: sex_of(e.person) for e in self.entries}
         self._name_words = {e.person.aad: e.families | e.givens for e in self.entries}
@@ -247,12 +255,27 @@ class PeopleIndex:
                 score, how, certain = name
                 scored.append(Candidate(e.person, round(score + (extra and 5 + extra), 6), how, certain, score, extra,
                                         terms))
+        asked = topics_in(t.needs)
         if "head" in roles_in(t.needs):
-            asked = topics_in(t.needs)
             scored.sort(key=lambda c: (-c.score, *self._head_first(c, asked), c.person.name))
         else:
-            scored.sort(key=lambda c: (-c.score, c.person.name))
+            order: dict[int, tuple[int, int]] = {}  # by desk: worked out once per message
+            scored.sort(key=lambda c: (-c.score, self._generalist_first(c, asked, order), c.person.name))
         return tuple(scored)
+
+    def _generalist_first(self, c: Candidate, asked: frozenset[str],
+                          order: dict[int, tuple[int, int]]) -> tuple[int, int]:
+        """Among desks equally fit, whom a receptionist names first for what the guest asked (never a connection:
+        they stay equals): the desk naming fewest topics the guest did not (an "Insurance" desk for a question on
+        insurance, before motor and home insurance), then with fewest phrases about something else (Head of
+        Compliance; Anti-money laundering, before KYC; Document verification; Address change)."""
+        if c.how != "desk":
+            return 0, 0
+        desk = self._desk_of[c.person.aad]
+        if desk not in order:
+            own, phrases = self._desks[desk]
+            order[desk] = len(own - asked), sum(1 for named in phrases if not named & asked)
+        return order[desk]
 
     def _head_first(self, c: Candidate, asked: frozenset[str]) -> tuple[int, int]:
         """Among heads equally fit, whom a receptionist names first (never a connection: they stay equals): a desk
@@ -268,8 +291,8 @@ class PeopleIndex:
         keys = {*t.windows, *(s for w in t.titled_zh for s in other_spellings(w)),
                 *(f"@{a}" for a in t.emails), *(f"#{x}" for x in topics_in(t.needs)),
                 *(f"%{r}" for r in roles_in(t.needs) & TITLES_HELD),
-                *(f"w:{stem_key(stem(w))}" for w in t.tokens if len(w) > 2),
-                *(f"w:{stem_key(desk)}" for _, desk in t.bridged)}
+                *(f"w:{stem_key(stem(w))}" for w in (*t.tokens, *phrasal(t.tokens)) if len(w) > 2),
+                *(f"w:{stem_key(desk.split()[0])}" for _, desk in (*t.bridged, *t.seconds))}
         for digits in t.numbers:
             keys |= {f"tel:{digits[-n:]}" for n in self._national_lengths}
         for run in t.needs_cjk.split():

@@ -243,6 +243,8 @@ for _topic, (_, _chinese) in SITUATIONS.items():
 # Topics written with a few words between (开个联名户口: opening an account), unless those name a topic of their
 # own (开个孖展户口: a margin account is the margin desk's).
 PATTERNS_ZH = {"account": r"开(?P<between>[^，。,.!?！？\s]{0,4}?)(?:户口|账户|帐户)"}
+# In English, only a place between ("open a Hong Kong account"): "open my account" is a login, not an opening.
+PATTERNS_EN = {"account": r"\bopen(?:ing)?\s+(?:an?\s+)?(?P<between>(?:[a-z]+\s+){1,2}?)accounts?\b"}
 # A narrower topic is also about the broader ones (a claim is about insurance): a desk on the narrower one
 # fits a guest who names the broader, and fits one who names the narrower better than a desk on the broader.
 BROADER: dict[str, tuple[str, ...]] = {

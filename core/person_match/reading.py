@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Collection, Mapping
+from typing import Collection, Mapping, Sequence
 
 from opencc import OpenCC
 from pypinyin import Style, pinyin
 
-from core.person_match.lexicon import (BROADER, CANTONESE_NEEDS, IDIOMS_EN, IDIOMS_ZH, NOT_ABOUT, PATTERNS_ZH, PLACES,
-                                       ROLES, SITUATION_ZH, TOPICS)
+from core.person_match.lexicon import (BROADER, CANTONESE_NEEDS, IDIOMS_EN, IDIOMS_ZH, NOT_ABOUT, PATTERNS_EN,
+                                       PATTERNS_ZH, PLACES, ROLES, SITUATION_ZH, TOPICS)
 from core.person_match.situations import SITUATIONS
 from core.person_match.words import COMPOUND_SURNAMES, SPELLINGS
 
@@ -201,11 +201,29 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
         keys |= {k for k in chinese if k in zh_here}
         if name in _SITUATIONS_EN:
             keys |= set(_SITUATIONS_EN[name].findall(here))
-        if name in _PATTERNS and any(not topics_named(m.group("between")) for m in _PATTERNS[name].finditer(zh_here)):
+        # 开香港账户: a place between is where the account is, not another need
+        if name in _PATTERNS and any(not topics_named(m.group("between")) - PLACES
+                                     for m in _PATTERNS[name].finditer(zh_here)) \
+                or name in _PATTERNS_EN and any(_only_a_place(m.group("between"))
+                                                for m in _PATTERNS_EN[name].finditer(here)):
             keys.add(name)
         if keys:
             named[name] = keys
     return named
+
+
+# The particles of phrasal verbs a desk writes as one word: log in (login), sign up, top up, check out.
+PARTICLES = frozenset({"in", "on", "up", "out", "off"})
+
+
+def phrasal(words: Sequence[str]) -> set[str]:
+    """The phrasal verbs in `words`, as one word: "log in" -> login (an "App login problems" desk)."""
+    return {a + b for a, b in zip(words, words[1:]) if b in PARTICLES and len(a) > 2}
+
+
+def _only_a_place(words: str) -> bool:
+    """`words` are a place's name and nothing else (hong kong; not "my hk")."""
+    return not _PLACE_NAMES.sub(" ", words).strip()
 
 
 def stem_key(word: str) -> str:
@@ -243,4 +261,7 @@ _CANTONESE_LOOSE = {_loose(k): v for k, v in CANTONESE_NEEDS.items()}
 # Cantonese aspect markers inside a verb and its object (住咗院, 供紧楼): the need is 住院, 供楼.
 _ASPECT = re.compile(r"(?<=[\u4e00-\u9fff])[咗紧](?=[\u4e00-\u9fff])")
 _PATTERNS = {name: re.compile(pattern) for name, pattern in PATTERNS_ZH.items()}
+_PATTERNS_EN = {name: re.compile(pattern) for name, pattern in PATTERNS_EN.items()}
+_PLACE_NAMES = re.compile(r"\b(?:%s)\b" % "|".join(
+    re.escape(k) for k in sorted({k for place in PLACES for k in TOPICS[place][0]}, key=len, reverse=True)))
 _COMBINED = tuple((c, frozenset(up)) for c, up in BROADER.items() if len(up) > 1)
