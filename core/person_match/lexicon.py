@@ -59,7 +59,7 @@ TOPICS: Table = {
               ("信托", "遗产", "传承", "家族信托", "离岸", "遗嘱", "平安纸", "遗产规划", "财富传承", "继承", "身后事")),
     # Planning what one leaves (a will, succession): narrower than trusts in general.
     "estate_planning": (("estate planning", "succession planning", "inheritance", "succession", "will writing",
-                         "legacy planning"),
+                         "legacy planning", "wills", "testament"),
                         ("遗产规划", "遗产", "继承", "传承", "财富传承", "遗嘱", "平安纸", "身后事", "传承规划",
                          "遗产安排")),
     "family_office": (("family office",), ("家族办公室", "家办", "家族理财室")),

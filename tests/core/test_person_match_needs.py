@@ -168,3 +168,19 @@ def test_whom_the_guest_dealt_with_or_set_aside_is_not_connected_when_unsure_the
         assert kind != CONNECT, text
     else:
         assert (kind, who) == (CONNECT, [aad]), text
+
+
+WILLS = PeopleIndex((
+    Person("lau-kelvin", "Kelvin Lau", "family_office", desk=("Wealth planning", "Succession planning")),
+    Person("chiu-faith", "Faith Chiu", "trustee", desk=("Wills and probate",)),
+    Person("tam-grace", "Grace Tam", "ins", desk=("Motor insurance",)),
+))
+
+
+@pytest.mark.parametrize("text", ["I need to draft my will, nothing complicated", "我想立遗嘱", "想搵人幫手寫平安紙",
+                                  "I'd like to make a will for my estate"])
+def test_a_wills_desk_fits_a_will_as_well_as_a_succession_desk(text):
+    """"Wills" is a desk's word though "will" is an everyday one: a will is not only for succession planning."""
+    v = verdict(WILLS.rank(text))
+    assert "chiu-faith" in [c.person.aad for c in v.candidates]
+    assert v.kind != CONNECT or v.candidates[0].person.aad == "chiu-faith"
