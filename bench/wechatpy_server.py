@@ -85,14 +85,15 @@ def create_reference_app(db: sqlite3.Connection, *, aes_key: str | None, on_loop
         q = request.query
         timestamp, nonce = q.get("timestamp", ""), q.get("nonce", "")
         body = await request.read()
+        encrypted = crypto is not None and q.get("encrypt_type") == "aes"
         try:
             check_signature(TOKEN, q.get("signature", ""), timestamp, nonce)
-            xml = (crypto.decrypt_message(body, q.get("msg_signature", ""), timestamp, nonce)
-                   if crypto and q.get("encrypt_type") == "aes" else body)
+            xml = crypto.decrypt_message(body, q.get("msg_signature", ""), timestamp, nonce) \
+                if crypto is not None and encrypted else body
         except (InvalidSignatureException, InvalidAppIdException):
             return web.Response(status=403, text="bad signature")
         pair = None
-        if guard and xml is body:  # plaintext
+        if guard and not encrypted:  # safe mode's signature covers the body: nothing to replay
             if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > FRESH_SECONDS:
                 return web.Response(status=403, text="stale")
             pair = (f"{timestamp}:{nonce}", hashlib.sha256(body).hexdigest())

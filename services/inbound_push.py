@@ -25,7 +25,6 @@ def policy_event(msg: WeChatInbound, at: float, language: str | None,
     return events.get(event, Unfollow())
 
 
-
 @dataclass(frozen=True)
 class Push:
     """A push as its job carries it: what WeChat sent, to which Official Account, and when the guest
