@@ -373,7 +373,7 @@ class PeopleIndex:
 _BROWSING = re.compile(r"\bjust (?:browsing|looking around|having a look|curious)\b"
                        r"|随便看看|随便逛逛|只是看看|随便[睇看]睇")
 # The guest describes whom they want by what they do (做保险的那个, 保险部, "the insurance one", "Ms Wong in …").
-_DESCRIBES = re.compile(r"那个|那位|[嗰𠮶][个位]|做|负责|部|组|\bthe\b[^,.;]*\bone\b|\b(?:in|from|who)\b")
+_DESCRIBES = re.compile(r"那个|那位|嗰[个位]|做|负责|部|组|\bthe\b[^,.;]*\bone\b|\b(?:in|from|who)\b")
 # A request made of whom the guest addresses (陈总您好，想咨询…), not a description of whom they want.
 _REQUESTS = re.compile(r"想|要|请|问|咨询|了解|办|帮|您好|你好|\b(?:want|need|please|help|can|could|would|like|ask)\b")
 TITLED_ALIAS = "alias (family name and title)"  # 黄小姐, 陈总

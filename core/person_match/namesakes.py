@@ -75,10 +75,10 @@ def misfit(asked: str, sex: str) -> int:
     return 0 if not asked or sex == asked else 1 if not sex else 2
 
 
-# "The other one", "the Guangzhou one", 是广州那个 (嗰 is read as OpenCC writes it: 𠮶).
+# "The other one", "the Guangzhou one", 是广州那个.
 POINTS_TO_ONE = re.compile(r"\bthe (?:[a-z]+ ){0,3}(?:other|one)\b|\banother\b"
-                           r"|那个|那位|[嗰𠮶][个位]|另一个|另一位|另外一个|另外那个")
-_LITTLE = re.compile(r"\b(?:the|in|at|from|of|one|who|that|mr|ms|mrs|miss)\b|的|嘅|那个|那位|[嗰𠮶][个位]|[\s,.，。]")
+                           r"|那个|那位|嗰[个位]|另一个|另一位|另外一个|另外那个")
+_LITTLE = re.compile(r"\b(?:the|in|at|from|of|one|who|that|mr|ms|mrs|miss)\b|的|嘅|那个|那位|嗰[个位]|[\s,.，。]")
 
 
 def alike(ranked: tuple[Candidate, ...], singled: tuple[Candidate, ...]) -> tuple[Candidate, ...]:

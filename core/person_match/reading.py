@@ -16,6 +16,9 @@ from core.person_match.situations import SITUATIONS
 from core.person_match.words import COMPOUND_SURNAMES, SPELLINGS
 
 _T2S = OpenCC("t2s")
+# Hong Kong characters OpenCC "simplifies" to forms nobody types, two outside the Basic Plane (and so outside
+# CJK_RUN): kept as typed, so one pattern reads both 嗰个 and 嗰個.
+_AS_TYPED = str.maketrans({"𠮶": "嗰", "㖞": "喎", "𩠌": "餸"})
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 DIGITS = re.compile(r"\+?\d[\d\s\-().]{5,}\d")
@@ -38,7 +41,7 @@ def fold(text: str) -> str:
 def plain(text: str) -> str:
     """Lower case, full-width made plain, Traditional characters Simplified, one kind of apostrophe."""
     simplified: str = _T2S.convert(unicodedata.normalize("NFKC", text).lower().replace("’", "'"))  # untyped
-    return simplified
+    return simplified.translate(_AS_TYPED)
 
 
 def written_tones(text: str) -> dict[str, frozenset[int]]:

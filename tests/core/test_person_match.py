@@ -10,6 +10,7 @@ import pytest
 
 from core.people import Person
 from core.person_match import CHOOSE, CONNECT, MAX_CHOICES, NARROW, UNKNOWN, PeopleIndex, verdict
+from core.person_match.reading import CJK_RUN, plain
 
 PEOPLE = (
     Person("wang-wei", "Wei Wang", "pb", name_zh="王伟", email="wei.wang@bank.example", phone="+8613800138000",
@@ -215,3 +216,9 @@ def test_rank_within_keeps_to_the_people_offered():
     ranked = INDEX.rank("Wei", within={"wang-wei", "zhang-wei"})
     assert sorted(c.person.aad for c in ranked) == ["wang-wei", "zhang-wei"]
     assert judged("Wei") == (CHOOSE, ["wang-wei", "wang-wei-2", "zhang-wei", "zhang-wei-2"])
+
+
+def test_hong_kong_characters_are_read_as_typed_in_one_run_of_chinese():
+    # OpenCC "simplifies" 嗰 to 𠮶, outside the Basic Plane: patterns written with 嗰 would never match it.
+    assert plain("唔係保險嗰個喎") == "唔系保险嗰个喎"
+    assert CJK_RUN.fullmatch(plain("嗰個餸"))
