@@ -247,7 +247,7 @@ async def _build(settings: Settings, clock: Clock, storage: Storage | None):
                     admin=AdminPanel(storage=storage, directory=directory, enablement=services.enablement, clock=clock,
                                      accounts=[(a.name, a.app_id) for a in settings.wechat_accounts],
                                      archive=settings.archive is not None),
-                    contacts=services.contacts, directory=directory, live_cards=services.conversations,
+                    contacts=services.contacts, directory=directory, live_cards=services.live_cards,
                     interrupted_starts=services.interrupted_starts)
     messaging = MessagingEndpoint(adapter=adapter, bot=bot, authentication=authentication,
                                   max_body_bytes=settings.webhook_max_body_bytes,

@@ -6,6 +6,7 @@ client's own exception may quote the request, which can carry a PIN or a secret.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
@@ -20,6 +21,14 @@ class Answer:
     status: int
     body: bytes
     headers: Mapping[str, str]
+
+
+def json_of(body: bytes) -> Any:
+    """An answer's body as JSON; None where it is not (an error page, an answer cut at READ_AT_MOST)."""
+    try:
+        return json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
 
 
 async def exchange(session: aiohttp.ClientSession, method: str, url: Any, *, service: str, what: str,

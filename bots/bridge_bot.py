@@ -34,9 +34,9 @@ from services.contacts import Contacts
 from services.enablement import EnablementService
 from services.interrupted_starts import InterruptedStarts
 from services.jobs import JobQueue
+from services.live_cards import LiveCards
 from services.outbound import Choose, OutboundService, Refused, TeamsMessage
 from services.participants import ParticipantService
-from services.conversation_runner import ConversationRunner
 from services.qr_codes import QrCodes
 from services.threads import ThreadStore
 
@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 class BridgeBot(TeamsActivityHandler):
     def __init__(self, *, threads: ThreadStore, outbound: OutboundService, participants: ParticipantService,
                  queue: JobQueue, qr_codes: QrCodes, clock: Clock, enablement: EnablementService,
-                 admin: AdminPanel, contacts: Contacts, directory: Directory, live_cards: ConversationRunner,
+                 admin: AdminPanel, contacts: Contacts, directory: Directory, live_cards: LiveCards,
                  interrupted_starts: InterruptedStarts) -> None:
         self.services = Services(threads=threads, outbound=outbound, participants=participants, queue=queue,
                                  qr_codes=qr_codes, clock=clock, enablement=enablement, admin=admin,

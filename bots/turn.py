@@ -21,9 +21,9 @@ from services.contacts import Contacts
 from services.enablement import EnablementService
 from services.interrupted_starts import InterruptedStarts
 from services.jobs import JobQueue
+from services.live_cards import LiveCards
 from services.outbound import OutboundService
 from services.participants import ParticipantService
-from services.conversation_runner import ConversationRunner
 from services.qr_codes import QrCodes
 from services.teams_texts import TeamsTexts, employee_texts, texts_of
 from services.threads import ThreadStore
@@ -44,7 +44,7 @@ class Services:
     admin: AdminPanel
     contacts: Contacts
     directory: Directory
-    live_cards: ConversationRunner
+    live_cards: LiveCards
     interrupted_starts: InterruptedStarts
 
 

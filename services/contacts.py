@@ -18,8 +18,8 @@ from core.phone import readable_number
 from core.storage import THREADS, Storage
 from core.threads import Target, Thread
 from services.jobs import RetryLater
+from services.live_cards import LiveCards
 from services.participants import NOT_VALID
-from services.conversation_runner import ConversationRunner
 from services.teams_texts import TeamsTexts, employee_texts
 from services.threads import ThreadStore
 
@@ -74,7 +74,7 @@ def view(thread: Thread, aad: str, directory: Directory, texts: TeamsTexts) -> C
 
 class Contacts:
     def __init__(self, *, storage: Storage, threads: ThreadStore, directory: Directory,
-                 live_cards: ConversationRunner) -> None:
+                 live_cards: LiveCards) -> None:
         self.storage = storage
         self.threads = threads
         self.directory = directory

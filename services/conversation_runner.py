@@ -1,5 +1,5 @@
 """Carries out the conversation policy's decisions (core/conversation_policy/) for a thread, durably:
-the jobs that send to WeChat, the live cards and the employees' notices.
+the jobs that send to WeChat, the live cards (services/live_cards.py) and the employees' notices.
 
 `apply(openid, event, event_id)` reads the thread, decides, and writes the new policy state
 together with the decision's commands (the thread's outbox) in ONE optimistic write; then turns
@@ -12,20 +12,15 @@ when the job that carries it runs twice.
 
 Jobs of one thread share its partition, so commands run one at a time, in the order decided.
 
-The live card is updated only when Teams' rate limit has a permit free at once (services/paced_teams.py):
-otherwise the update is deferred to a job due later, and further updates of that thread meanwhile are
-skipped, since the deferred one renders the thread's latest state when it runs. Under a burst a thread's
-card costs one update, and never a permit its guests' messages are waiting for.
+A decision's status update is made at once, in place, when the live card exists and Teams has a permit free
+(services/live_cards.py); otherwise it is a job.
 """
 from __future__ import annotations
 
-import logging
 from typing import Any, Callable, Mapping, Sequence
 
-from adapters.teams.errors import ActivityNotFound, BotNotInConversationRoster, ConversationNotFound, TeamsError
-from cards.moved import moved_card
+from adapters.teams.errors import BotNotInConversationRoster, ConversationNotFound
 from cards.text import markdown_literal
-from cards.views import MovedTexts, MovedView
 from core.clock import Clock
 from core.conversation_policy import (
     CLOSED,
@@ -46,23 +41,18 @@ from core.storage import PreconditionFailed
 from core.official_account import OfficialAccount
 from core.teams_chats import TeamsChats, TeamsPost
 from core.threads import Thread
+from services.live_cards import LiveCards
 from services.media_sends import MediaSends
-from services.paced_teams import Busy, no_waiting
 from services.job_kinds import POLICY_STATUS
 from services.jobs import DONE, FAILED, Job, RetryLater, outcomes_proven, write_outcomes
 from services.worker import Worker
 from services.record import Recorder
 from services.teams_effects import post_effect
 from services.thread_outbox import AFTER, RECORD, attributed, command_job
-from services.teams_texts import texts_of
-from services.thread_cards import guest_view, live_card, notice_card
-from services.threads import ThreadStore, conversation_key
+from services.thread_cards import notice_card
+from services.threads import ThreadStore
 from services.wechat_sends import kind_of, send_once
 
-log = logging.getLogger(__name__)
-
-CARD_DEFERRED = 5.0  # seconds a deferred live card waits at first; doubled each time it finds no permit again
-CARD_DEFERRED_MAX = 120.0
 APPLIED_KEPT = 50  # event ids remembered per thread to recognise a re-run
 STARTED_KEPT = 10_000
 WAITING_SEEN_FOR = 30.0  # seconds a job seen waiting for its post is taken as waiting still (no read)
@@ -73,7 +63,7 @@ class ConversationRunner:
 
     def __init__(self, *, threads: ThreadStore, worker: Worker, teams: TeamsChats,
                  wechat: Mapping[str, OfficialAccount], directory: Directory, clock: Clock,
-                 recorder: Recorder | None = None, media: MediaSends | None = None) -> None:
+                 live_cards: LiveCards, recorder: Recorder | None = None, media: MediaSends | None = None) -> None:
         self.recorder = recorder
         self.media = media  # an employee's pictures, voice notes, videos and documents: how they go
         self.threads = threads
@@ -82,6 +72,7 @@ class ConversationRunner:
         self.wechat = wechat
         self.directory = directory
         self.clock = clock
+        self.live_cards = live_cards
         # The outbox this process last started per thread: starting it again is harmless (fixed job
         # ids) but costs a storage request per command, so only a new process (after a crash) or
         # another instance does it, once.
@@ -90,7 +81,6 @@ class ConversationRunner:
         # whose job was seen waiting for its post (till when that is taken as still so).
         self._carried_out: Recent[str, bool] = Recent(STARTED_KEPT)
         self._waits: Recent[str, float] = Recent(STARTED_KEPT)
-        self._cards_due: dict[str, float] = {}  # threads whose live card update is deferred to a job: when
 
     async def apply(self, openid: str, event: Event | Callable[[Thread], Event], event_id: str,
                     known: tuple[Thread, str] | None = None,
@@ -216,7 +206,7 @@ class ConversationRunner:
                     if posted is not None:
                         outcomes_proven()  # the entry names the post: a run after a crash finds it there
                 continue
-            if fresh and entry["kind"] == POLICY_STATUS and await self._update_live_card(thread):
+            if fresh and entry["kind"] == POLICY_STATUS and await self.live_cards.update_at_once(thread):
                 continue
             payload = {**entry["payload"], "openid": thread.openid, "account": thread.account,
                        "sub_org": thread.sub_org}
@@ -291,7 +281,7 @@ class ConversationRunner:
         if found is None:
             return {"delivered": False, "why": "no thread"}
         thread, _ = found
-        reference = await self.thread_reference(thread)
+        reference = await self.threads.reference_of(thread)
         channel_data = {"wechatBridge": {"origin": "bridge", "notice": job.payload.get("notice")}}
         card = notice_card(thread, job.payload, self.directory.get(thread.sub_org))
         if card is not None:
@@ -306,113 +296,12 @@ class ConversationRunner:
             raise RetryLater(f"cannot reach the thread's Teams conversation: {exc}", delay=900) from exc
         return {"teams_activity_id": activity_id}
 
-    async def status(self, job: Job) -> dict[str, Any]:
-        """The thread's live card, posted once and then updated in place: the status line, or the
-        queue with its Cancel buttons while messages wait. Always the thread's latest state, so a
-        late job never shows an older one."""
-        openid = job.payload["openid"]
-        if job.payload.get("deferred") is not None and self._cards_due.get(openid) == job.payload["due"]:
-            del self._cards_due[openid]
-        found = await self.threads.get(openid)
-        if found is None:
-            return {"delivered": False, "why": "no thread"}
-        thread, _ = found
-        card_id = thread.status_activity_id
-        if card_id:
-            try:
-                with no_waiting():
-                    await self.teams.update(await self.thread_reference(thread), card_id, self._live_post(thread))
-                return {"updated": card_id}
-            except Busy as busy:
-                return {"deferred": await self._card_later(thread, busy.delay, job.payload.get("deferred", -1) + 1)}
-            except ActivityNotFound:
-                pass  # deleted in Teams: post a new one
-        reference = await self.thread_reference(thread)
-        card_id = await post_effect("teams_post", self._live_post(thread), self.directory.get(thread.sub_org),
-                                    lambda made: self.teams.post(reference, made))
-        await self.threads.update(openid, lambda t: t.with_(status_activity_id=card_id))
-        return {"posted": card_id}
-
-    async def repost_live_card(self, thread: Thread) -> str:
-        """The thread's live card posted again, as the latest message of its conversation (`find` →
-        Open, `queue`); the copy posted before becomes a pointer to it, so exactly one copy is live
-        and every update goes to it. RetryLater if the conversation is not known yet."""
-        reference = await self.thread_reference(thread)
-        card_id = await self.teams.post(reference, self._live_post(thread))
-        replaced: list[str] = []  # read in the write itself, so a copy posted meanwhile is not missed
-
-        def move(t: Thread) -> Thread:
-            replaced[:] = [t.status_activity_id] if t.status_activity_id else []
-            return t.with_(status_activity_id=card_id)
-
-        await self.threads.update(thread.openid, move)
-        for older in replaced:
-            await self.retire_live_card(thread, older)
-        return card_id
-
-    async def retire_live_card(self, thread: Thread, activity_id: str) -> None:
-        """An older copy of the live card becomes a pointer to the latest (no buttons left on it)."""
-        texts = texts_of(self.directory.get(thread.sub_org))
-        card = moved_card(MovedView(guest_view(thread), texts.card(MovedTexts)))
-        post = TeamsPost(card=card, channel_data={"wechatBridge": {"origin": "bridge", "card": "moved"}})
-        try:
-            await self.teams.update(await self.thread_reference(thread), activity_id, post)
-        except TeamsError as exc:  # deleted in Teams, or refused: the copy stays as it was, the latest is live
-            log.info("an older live card of thread %s was not retired (%s)", thread.openid, type(exc).__name__)
-
-    async def _card_later(self, thread: Thread, delay: float, deferrals: int) -> float:
-        """The live card updated by a job due later (module docstring); the thread's updates till then skipped."""
-        due = self.clock.now() + max(delay, min(CARD_DEFERRED_MAX, CARD_DEFERRED * 2 ** deferrals))
-        payload = {"openid": thread.openid, "account": thread.account, "sub_org": thread.sub_org,
-                   "deferred": deferrals, "due": due}
-        self._cards_due[thread.openid] = due
-        await self.worker.schedule(POLICY_STATUS, f"card:{thread.openid}:{due:.3f}", payload, pk=thread.openid, at=due)
-        return due
-
-    async def _update_live_card(self, thread: Thread) -> bool:
-        """Edit the existing live card now; False (leave it to a job) if there is none or Teams fails.
-        Without a permit free at once, or with an update deferred already, it is left to a job later."""
-        kept = self.threads.latest(thread.openid)
-        if kept is not None and kept[0].outbox_seq > thread.outbox_seq:
-            thread = kept[0]  # decided again since (while a post decided first was made): the latest shown
-        card_id = thread.status_activity_id
-        if not card_id:
-            return False  # posting it must happen once: a job, serialised with the thread's others
-        if self._cards_due.get(thread.openid, 0.0) > self.clock.now() - CARD_DEFERRED_MAX:
-            return True  # the deferred update shows the latest state (unless another instance ran it long ago)
-        try:
-            with no_waiting():
-                await self.teams.update(await self.thread_reference(thread), card_id, self._live_post(thread))
-        except Busy as busy:
-            await self._card_later(thread, busy.delay, 0)
-        except Exception as exc:  # noqa: BLE001 - the job retries with backoff and reports
-            log.info("live card of thread %s not updated at once (%s): left to a job", thread.openid,
-                     type(exc).__name__)
-            return False
-        return True
-
-    def _live_post(self, thread: Thread) -> TeamsPost:
-        card = live_card(thread, self.directory.get(thread.sub_org), self.clock.now())
-        return TeamsPost(card=card, channel_data={"wechatBridge": {"origin": "bridge", "card": "status"}})
-
-    async def thread_reference(self, thread: Thread) -> dict[str, Any]:
-        if thread.target.kind == "channel":
-            reference = thread.reference
-        else:
-            reference = await self.threads.reference(conversation_key("employee", thread.target.id))
-        if not reference:
-            raise RetryLater(f"the Teams conversation of thread {thread.openid} is not known yet", delay=900,
-                             waiting_for=str(thread.target) if thread.target.kind == "employee" else None)
-        return reference
-
     async def gave_up_sending(self, job: Job, error: str) -> None:
         """A send that will not be tried again (WeChat kept failing): the policy takes it as refused,
         the employees are told, and the record says so; nothing stays pending for ever."""
         p = job.payload
         await self.apply(p["openid"], WeChatAnswer(p["message_id"], -1, f"not sent: {error}"[:500]),
                          f"answer:{p['message_id']}")
-
-
 
 def _same(thread: Thread) -> Thread:
     return thread

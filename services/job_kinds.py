@@ -20,7 +20,7 @@ EMPLOYEE_MESSAGE = "employee_message"  # an employee's message in Teams → DLP,
 POLICY_SEND = "wechat_send"  # a message to the guest → WeChat's answer decided by the policy
 POLICY_TEMPLATE = "wechat_template"  # a template message (WeChat's window closed) → its answer, likewise
 POLICY_NOTICE = "teams_notice"  # the employees told something (a refusal, a receipt, a deadline)
-POLICY_STATUS = "teams_status"  # the thread's live card posted or updated
+POLICY_STATUS = "teams_status"  # the thread's live card posted or updated (services/live_cards.py)
 
 # The record's outlets (services/outlets.py): each record entry delivered outside, in order per thread
 ARCHIVE = "archive"  # the compliance archive (SMTP journal)

@@ -8,6 +8,7 @@ from core.clock import Clock
 from core.recent import Recent
 from core.storage import CONVERSATIONS, KV, THREADS, Conflict, NotFound, PreconditionFailed, Storage
 from core.threads import Thread
+from services.jobs import RetryLater
 
 COPIES_KEPT = 4096  # threads whose latest copy an instance keeps (least recently used first out)
 
@@ -93,6 +94,18 @@ class ThreadStore:
             return None
         self._references[key] = (self.clock.now() + self.reference_ttl, item.body["reference"])
         return item.body["reference"]
+
+    async def reference_of(self, thread: Thread) -> dict[str, Any]:
+        """Where the thread lives in Teams: its channel's conversation, or its employee's personal chat.
+        RetryLater while it is not known yet."""
+        if thread.target.kind == "channel":
+            reference = thread.reference
+        else:
+            reference = await self.reference(conversation_key("employee", thread.target.id))
+        if not reference:
+            raise RetryLater(f"the Teams conversation of thread {thread.openid} is not known yet", delay=900,
+                             waiting_for=str(thread.target) if thread.target.kind == "employee" else None)
+        return reference
 
     def forget_reference(self, key: str) -> None:
         """Teams said the conversation is gone: read it again next time."""

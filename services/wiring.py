@@ -47,6 +47,7 @@ from services.dlp_tails import DlpTails
 from services.interrupted_starts import InterruptedStarts
 from services.journal_media import DEFAULT_MAX_MESSAGE_BYTES, JournalMedia
 from services.jobs import JobQueue
+from services.live_cards import LiveCards
 from services.worker import GaveUp, Handler, Worker
 from services.mail import MailNotices
 from services.media_fitting import WeChatFit
@@ -128,6 +129,7 @@ class Services:
     recorder: Recorder
     enablement: EnablementService
     conversations: ConversationRunner
+    live_cards: LiveCards
     validation: ValidationService | None
     routing: RoutingService | None
     mail: MailNotices | None
@@ -156,8 +158,10 @@ def wire(ports: Ports, options: Options) -> Services:
     enablement = EnablementService(storage, directory, clock, options.admins)
     media_sends = MediaSends(store=ports.media, links=ports.media_links, wechat=wechat, directory=directory,
                              threads=threads, link_seconds=options.document_link_days * DAY) if ports.media else None
+    live_cards = LiveCards(threads=threads, worker=worker, teams=ports.teams, directory=directory, clock=clock)
     conversations = ConversationRunner(threads=threads, worker=worker, teams=ports.teams, wechat=wechat,
-                                       directory=directory, clock=clock, recorder=recorder, media=media_sends)
+                                       directory=directory, clock=clock, live_cards=live_cards, recorder=recorder,
+                                       media=media_sends)
     validation = None if ports.pins is None else ValidationService(
         storage=storage, worker=worker, pins=ports.pins, recorder=recorder, directory=directory, clock=clock,
         key=options.pin_key)
@@ -185,12 +189,12 @@ def wire(ports: Ports, options: Options) -> Services:
     participants = ParticipantService(threads=threads, conversations=conversations, directory=directory,
                                       enablement=enablement)
     services = Services(
-        queue, worker, threads, recorder, enablement, conversations, validation, routing, mail, connections, inbound,
-        participants,
+        queue, worker, threads, recorder, enablement, conversations, live_cards, validation, routing, mail, connections,
+        inbound, participants,
         OutboundService(worker=worker, threads=threads, conversations=conversations, participants=participants,
                         dlp_tails=dlp_tails,
                         media=employee_media(ports)),
-        Contacts(storage=storage, threads=threads, directory=directory, live_cards=conversations), tuple(outlets),
+        Contacts(storage=storage, threads=threads, directory=directory, live_cards=live_cards), tuple(outlets),
         interrupted_starts, outbox)
     told = gave_up_told(services)
     for kind, handler in handlers(services, wechat).items():
@@ -222,7 +226,7 @@ def handlers(s: Services, wechat: Mapping[str, OfficialAccount]) -> dict[str, Ha
         kinds.POLICY_SEND: s.conversations.send,
         kinds.POLICY_TEMPLATE: s.conversations.template,
         kinds.POLICY_NOTICE: s.conversations.notice,
-        kinds.POLICY_STATUS: s.conversations.status,
+        kinds.POLICY_STATUS: s.live_cards.status,
         **{outlet.kind: outlet.handle for outlet in s.outlets},
     }
 

@@ -414,6 +414,7 @@ class Bridge:
     recorder = property(lambda self: self.services.recorder)
     enablement = property(lambda self: self.services.enablement)
     conversations = property(lambda self: self.services.conversations)
+    live_cards = property(lambda self: self.services.live_cards)
     validation = property(lambda self: self.services.validation)
     routing = property(lambda self: self.services.routing)
     mail = property(lambda self: self.services.mail)

@@ -43,7 +43,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from adapters.http_exchange import exchange
+from adapters.http_exchange import exchange, json_of
 from core.crm import (CrmError, CrmRejected, CrmUnavailable, day_of, day_transcript, error_for_status, fit_end,
                       is_transient, retry_after, snippet, task_key)
 from core.recent import Recent
@@ -223,7 +223,7 @@ class SalesforceCrm:
             if is_transient(status):
                 raise error_for_status(SERVICE, status, self._snippet(body), what=what,
                                        retry_after=retry_after(headers.get("Retry-After"), self._clock()))
-            answer = _json(body)
+            answer = json_of(body)
             code = answer.get("error") if isinstance(answer, Mapping) else None
             description = answer.get("error_description") if isinstance(answer, Mapping) else None
             if code:
@@ -233,7 +233,7 @@ class SalesforceCrm:
                     f"error; check the client id, the client secret, that the client credentials flow is enabled "
                     f"with a Run As user, and that the login URL is the org's My Domain", status=status, body=said)
             raise error_for_status(SERVICE, status, self._snippet(body), what=what)
-        answer = _json(body)
+        answer = json_of(body)
         value = answer.get("access_token") if isinstance(answer, Mapping) else None
         instance = answer.get("instance_url") if isinstance(answer, Mapping) else None
         if not isinstance(value, str) or not value or not isinstance(instance, str) \
@@ -257,16 +257,9 @@ class SalesforceCrm:
         return error_for_status(SERVICE, status, shown, retry_after=wait, what=what)
 
 
-def _json(body: bytes) -> Any:
-    try:
-        return json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return None
-
-
 def _errors(body: bytes) -> list[Mapping[str, Any]]:
     """Salesforce's REST errors: `[{"message", "errorCode", "fields"?}, …]`."""
-    answer = _json(body)
+    answer = json_of(body)
     if isinstance(answer, Mapping):
         answer = [answer]
     return [e for e in answer if isinstance(e, Mapping)] if isinstance(answer, list) else []

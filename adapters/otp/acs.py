@@ -37,7 +37,7 @@ from urllib.parse import quote, urlsplit
 import aiohttp
 from yarl import URL
 
-from adapters.http_exchange import exchange
+from adapters.http_exchange import exchange, json_of
 from core.otp_delivery import (DeliveryError, DeliveryRejected, DeliveryUnavailable, is_e164, is_transient,
                                mask_number, retry_after, snippet)
 
@@ -160,7 +160,7 @@ class AcsSmsSender:
             error = _error(status, answer, wait, what)
             log.warning("ACS refused the %s: %s", what, error)
             raise error
-        result = _recipient(_json(answer))
+        result = _recipient(json_of(answer))
         if result is None:
             raise DeliveryUnavailable(f"{SERVICE} answered HTTP {status} without a result for the recipient ({what})",
                                       status=status)
@@ -182,13 +182,6 @@ class AcsSmsSender:
         raise DeliveryRejected(f"voice calls are not supported by {SERVICE} (SMS only here)")
 
 
-def _json(body: bytes) -> Any:
-    try:
-        return json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return None
-
-
 def _recipient(answer: Any) -> Mapping[str, Any] | None:
     value = answer.get("value") if isinstance(answer, Mapping) else None
     if isinstance(value, list) and value and isinstance(value[0], Mapping):
@@ -198,7 +191,7 @@ def _recipient(answer: Any) -> Mapping[str, Any] | None:
 
 def _error(status: int, body: bytes, wait: float | None, what: str) -> DeliveryError:
     """ACS's answer `{"error": {"code", "message"}}` to a request it refused."""
-    answer = _json(body)
+    answer = json_of(body)
     error = answer.get("error") if isinstance(answer, Mapping) else None
     if isinstance(error, Mapping):
         code = error.get("code") if isinstance(error.get("code"), str) else None

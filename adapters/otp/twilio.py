@@ -20,17 +20,16 @@ exception or repr; logs name the number masked and the message's or call's SID.
 from __future__ import annotations
 
 import base64
-import json
 import logging
 import re
 import time
-from typing import Any, Callable, Mapping
+from typing import Callable, Mapping
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 import aiohttp
 
-from adapters.http_exchange import exchange
+from adapters.http_exchange import exchange, json_of
 from core.otp_delivery import (DeliveryError, DeliveryRejected, DeliveryUnavailable, check_language, is_e164,
                                is_transient, mask_number, retry_after, snippet)
 
@@ -153,7 +152,7 @@ class TwilioSender:
         status, body = reply.status, reply.body
         wait = retry_after(reply.headers.get("Retry-After"), self._clock())
         if 200 <= status < 300:
-            answer = _json(body)
+            answer = json_of(body)
             sid = answer.get("sid") if isinstance(answer, Mapping) else None
             if isinstance(sid, str) and sid:
                 return sid
@@ -170,7 +169,7 @@ class TwilioSender:
         return snippet(text, hide=(self._token, self._basic()[len("Basic "):]))
 
     def _error(self, status: int, body: bytes, wait: float | None, what: str) -> DeliveryError:
-        answer = _json(body)
+        answer = json_of(body)
         code = answer.get("code") if isinstance(answer, Mapping) else None
         code = code if isinstance(code, int) and not isinstance(code, bool) else None
         said = self._snippet(answer.get("message") if isinstance(answer, Mapping) and answer.get("message")
@@ -184,10 +183,3 @@ class TwilioSender:
                                        status=status, code=code, retry_after=wait)
         return DeliveryRejected(f"{SERVICE} refused the {what} (HTTP {status}{which}{meaning}){detail}",
                                 status=status, code=code)
-
-
-def _json(body: bytes) -> Any:
-    try:
-        return json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return None

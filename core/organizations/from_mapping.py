@@ -35,11 +35,7 @@ def directory_from_mapping(data: Mapping[str, Any], base_settings: ConversationS
     organizations = data.get("organizations")
     if not isinstance(organizations, list) or not organizations:
         raise ConfigError(["organizations: at least one organization is required"], "organizations")
-    for i, org in enumerate(organizations):
-        where = f"organizations[{i}]"
-        if not isinstance(org, Mapping):
-            problems.append(f"{where}: must be a table")
-            continue
+    for where, org in read.tables(organizations, "organizations", problems):
         read.unknown(org, {"id", "name", "tenant_id", "policy", "dlp", "retention_years", "phone_validation",
                            "notices", "people", "routing", "media", "sub_organizations"}, where, problems)
         org_id = read.ident(org, "id", where, problems)
@@ -56,14 +52,10 @@ def directory_from_mapping(data: Mapping[str, Any], base_settings: ConversationS
         if not isinstance(members, list) or not members:
             problems.append(f"{where}.sub_organizations: at least one sub-organization is required")
             continue
-        for j, sub in enumerate(members):
-            at = f"{where}.sub_organizations[{j}]"
-            if not isinstance(sub, Mapping):
-                problems.append(f"{at}: must be a table")
-                continue
-            built = _sub_organization(sub, org_id, org_settings, org_texts, org_dlp, org_years,
+        for at, table in read.tables(members, f"{where}.sub_organizations", problems):
+            built = _sub_organization(table, org_id, org_settings, org_texts, org_dlp, org_years,
                                       (org_region, org_limits), org_routing, at, problems)
-            built = replace(built, media=media_rules_from(sub.get("media"), org_media, f"{at}.media", problems))
+            built = replace(built, media=media_rules_from(table.get("media"), org_media, f"{at}.media", problems))
             read.unique(built.id, f"{at}.id", sub_ids, problems)
             for aad in built.employees:
                 if aad in employee_of:
@@ -168,11 +160,7 @@ def _sub_organization(sub: Mapping[str, Any], org_id: str, org_settings: Convers
     if not isinstance(listed, list):
         problems.append(f"{at}.employees: must be a list")
         listed = []
-    for k, person in enumerate(listed):
-        where = f"{at}.employees[{k}]"
-        if not isinstance(person, Mapping):
-            problems.append(f"{where}: must be a table with aad (and name)")
-            continue
+    for where, person in read.tables(listed, f"{at}.employees", problems, "a table with aad (and name)"):
         read.unknown(person, {"aad", "name", "email", "phone"}, where, problems)
         aad = person.get("aad")
         if not isinstance(aad, str) or not aad.strip():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import phonenumbers
 
@@ -116,11 +116,7 @@ def accounts(data: Any, problems: list[str]) -> list[AccountSpec]:
         return []
     accounts: list[AccountSpec] = []
     seen: dict[str, str] = {}
-    for i, raw in enumerate(data):
-        where = f"official_accounts[{i}]"
-        if not isinstance(raw, Mapping):
-            problems.append(f"{where}: must be a table")
-            continue
+    for where, raw in tables(data, "official_accounts", problems):
         unknown(raw, {"id", "name", "app_id", "app_secret_env", "token_env", "encoding_aes_key_env",
                       "api_base_url", "original_id"}, where, problems)
         account_id = ident(raw, "id", where, problems)
@@ -176,6 +172,17 @@ def ident(data: Mapping[str, Any], key: str, where: str, problems: list[str]) ->
         problems.append(f"{where}.{key}: required, without / \\ ? # or : (got {value!r})")
         return f"invalid-{where}"
     return value
+
+
+def tables(listed: list[Any], at: str, problems: list[str],
+           what: str = "a table") -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """The tables of a list, each with where it stands (`at[i]`); an item that is not a table is a problem."""
+    for i, item in enumerate(listed):
+        where = f"{at}[{i}]"
+        if isinstance(item, Mapping):
+            yield where, item
+        else:
+            problems.append(f"{where}: must be {what}")
 
 
 def unique(ident: str, where: str, seen: dict[str, str], problems: list[str]) -> None:

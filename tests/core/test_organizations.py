@@ -57,6 +57,20 @@ def test_every_mistake_is_reported_with_its_place():
         assert expected in problems, expected
 
 
+def test_an_item_of_a_list_that_is_not_a_table_is_named_with_its_place_and_the_others_still_read():
+    data = {"official_accounts": ["wx"], "organizations": ["x", {"id": "c", "colour": "red", "sub_organizations": [
+        7, {"id": "hk", "employees": ["alice", {"aad": "a", "x": 1}]}]}]}
+    with pytest.raises(ConfigError) as caught:
+        directory_from_mapping(data)
+    problems = caught.value.problems
+    for expected in ("official_accounts[0]: must be a table", "organizations[0]: must be a table",
+                     "organizations[1].sub_organizations[0]: must be a table",
+                     "organizations[1].sub_organizations[1].employees[0]: must be a table with aad (and name)"):
+        assert expected in problems, expected
+    assert "organizations[1].colour: unknown setting (known: " in "\n".join(problems)  # the table after a bad one
+    assert "organizations[1].sub_organizations[1].employees[1].x: unknown setting (known: " in "\n".join(problems)
+
+
 @pytest.mark.parametrize("data", [{}, {"organizations": []}, {"organizations": [{"id": "x"}]}])
 def test_an_empty_file_is_refused(data):
     with pytest.raises(ConfigError):

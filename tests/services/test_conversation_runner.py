@@ -12,6 +12,7 @@ from core.threads import Target, Thread
 from services.jobs import PENDING
 from services.job_kinds import POLICY_NOTICE, POLICY_SEND, POLICY_STATUS, POLICY_TEMPLATE
 from services.conversation_runner import ConversationRunner
+from services.live_cards import LiveCards
 from services.threads import ThreadStore
 from tests.card_walk import actions
 from tests.fakes import ALICE, Bridge, TeamsCall, personal_conversation
@@ -41,9 +42,11 @@ async def threads(tmp_path):
     await storage.close()
 
 
-def runner(threads, worker):
-    return ConversationRunner(threads=threads, worker=worker, teams=None, wechat=None, directory=Directory.open(),
-                        clock=FakeClock())
+def runner(threads, worker, *, wechat=None, directory=None, clock=None):
+    directory, clock = directory or Directory.open(), clock or FakeClock()
+    live_cards = LiveCards(threads=threads, worker=worker, teams=None, directory=directory, clock=clock)
+    return ConversationRunner(threads=threads, worker=worker, teams=None, wechat=wechat, directory=directory,
+                              clock=clock, live_cards=live_cards)
 
 
 async def test_commands_written_before_a_crash_are_started_by_the_next_decision(threads):
@@ -90,8 +93,8 @@ async def test_dlp_runs_again_when_a_queued_message_goes_out(threads):
 
     blocking = DlpPolicy((Rule("cards", "outbound", "block", detector="card"),))
     open_sub = Directory.open().sub_organizations[0]
-    after = ConversationRunner(threads=threads, worker=worker, teams=None, wechat=NoWeChat(), clock=FakeClock(),
-                         directory=Directory((SubOrganization(**{**vars(open_sub), "dlp": blocking}),)))
+    after = runner(threads, worker, wechat=NoWeChat(),
+                   directory=Directory((SubOrganization(**{**vars(open_sub), "dlp": blocking}),)))
     result = await after.send(Job("cmd:o1:x", "o1", POLICY_SEND, payload, "leased", 0, "", {}))
 
     assert result == {"blocked": True}
@@ -115,12 +118,11 @@ async def test_a_send_given_up_after_its_attempts_is_refused_not_left_pending(th
 
     clock = FakeClock()
     worker = Worker(JobQueue(threads.storage, clock, "t", max_attempts=2))
-    policy = ConversationRunner(threads=threads, worker=worker, teams=None, wechat={"default": BusyWeChat()},
-                          directory=Directory.open(), clock=clock)
+    policy = runner(threads, worker, wechat={"default": BusyWeChat()}, clock=clock)
     worker.register(POLICY_SEND, policy.send, gave_up=policy.gave_up_sending)
     worker.register(POLICY_TEMPLATE, policy.template, gave_up=policy.gave_up_sending)
     worker.register(POLICY_NOTICE, policy.notice)
-    worker.register(POLICY_STATUS, policy.status)
+    worker.register(POLICY_STATUS, policy.live_cards.status)
     await policy.apply("o1", GuestMessage("hi"), "evt-1")
     await policy.apply("o1", EmployeeMessage("m1", "hello", "alice"), "evt-2")
     await worker.drain()

@@ -163,8 +163,8 @@ async def test_live_card_updates_without_a_permit_are_deferred_merged_and_end_on
     bridge = await guest_with_alice()
     [live] = bridge_posts(bridge, card="status")
     sleeps = Sleeps(bridge.clock)
-    bridge.conversations.teams = PacedTeams(bridge.teams, Permits(bridge.storage, bridge.clock), sleep=sleeps,
-                                            conversation=((60.0, 1),))
+    paced = PacedTeams(bridge.teams, Permits(bridge.storage, bridge.clock), sleep=sleeps, conversation=((60.0, 1),))
+    bridge.conversations.teams = bridge.live_cards.teams = paced
     await bridge.employee(ALICE, "one", name="Alice")  # the card updated at once: the permit was free
     for text in ("two", "three"):
         await bridge.employee(ALICE, text, name="Alice")  # no permit: deferred, then skipped
