@@ -12,8 +12,8 @@ from rapidfuzz.distance import DamerauLevenshtein
 from core.person_match.forms import Entry, Text
 from core.person_match.glossary import SECOND, VIA
 from core.person_match.lexicon import IDIOMS_ZH, LINES, PLACES, REGIONS, TITLES_HELD, TOPICS
-from core.person_match.reading import (LATIN, broader, other_spellings, phrasal, roles_in, sound, stem, stem_in,
-                                       topics_named, without_idioms)
+from core.person_match.reading import (LATIN, broader, other_spellings, phrasal, places_gone_to, roles_in, sound,
+                                       stem, stem_in, topics_named, without_idioms)
 from core.person_match.words import (CHATTER, COMMON_WORDS, COMMON_WORDS_ZH, EVERYDAY_NAMES, FUNCTION_WORDS,
                                      NAME_AFTER_ZH, NAME_BEFORE_ZH, NAME_SIDE_ZH, NAME_WORDS_ZH, PREFIXES_ZH, STOP_DESK,
                                      SURNAMES, TITLES_EN, TITLES_ZH)
@@ -205,9 +205,11 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
     if any(not _only_places(found) for found in hits.values()):
         # 汇款返内地: a remittance, not a desk there; but 我在广州，想开户: the Guangzhou office, or account opening
         # (a city's desk stays where no desk does both, so the guest is asked)
+        # (a city the guest goes to is none of theirs: visiting Vancouver, medical cover is no Vancouver office's)
+        gone = {f"#{p}" for p in places_gone_to(t.needs)}
         both = any(not _only_places(found) and _cities(found) for found in hits.values())
         hits = {aad: found for aad, found in hits.items()
-                if not _only_places(found) or not both and _cities(found)}
+                if not _only_places(found) or not both and _cities(found) - gone}
         beside = {aad for aad, found in hits.items() if _only_places(found)}  # never sure beside a need desk
     asked = {f"%{r}" for r in roles} | {f"#{p}" for p in topics & PLACES}
     # Among who fit the need itself (not a city's desk kept above, nor only a broader topic: a place does not

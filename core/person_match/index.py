@@ -14,7 +14,7 @@ from core.people import Person
 from core.person_match.evidence import (PLACE_WORDS, WORD_OR_NAME, contradicted, desk_scores, name_part,
                                         one_slip_apart, same_number, sounds_in, tones_fit, typo,
                                         written_as_name_zh)
-from core.person_match.forms import Entry, Text, person_entry, read_text
+from core.person_match.forms import PLACE_NAMES_ZH, Entry, Text, person_entry, read_text
 from core.person_match.glossary import VIA, Glossary, words_for
 from core.person_match.lexicon import PLACES, TITLES_HELD
 from core.person_match.namesakes import POINTS_TO_ONE, alike, misfit, says_more, sex_asked, sex_of
@@ -81,10 +81,10 @@ class PeopleIndex:
         self._names = frozenset(w for e in self.entries for w in (*e.families, *e.givens))
         self._sound_lengths = sorted({len(e.zh_full) for e in self.entries if e.zh_sound})
         self._zh_longest = max((len(k) - 3 for k in (*self._by, *self._by_desk) if k.startswith("zh:")), default=4)
-        # Chinese names and aliases by what they may be inside of (张伟 in 张伟明).
+        # Chinese names and aliases by what they may be inside of (张伟 in 张伟明; 金山 in 旧金山, a place).
         self._longer: dict[str, set[str]] = {}
         zh_names = {n for e in self.entries for n in (e.zh_full, *e.zh_aliases) if len(n) >= 2}
-        for longer in zh_names:
+        for longer in zh_names | set(PLACE_NAMES_ZH):
             for inside in {longer[i:j] for i in range(len(longer)) for j in range(i + 2, len(longer) + 1)}:
                 if inside in zh_names and inside != longer:
                     self._longer.setdefault(inside, set()).add(longer)
@@ -343,7 +343,7 @@ class PeopleIndex:
             if e.variant_forms & t.windows:  # David Lee for David Li: most likely, but asked
                 return FUZZY_FULL, "name, spelt otherwise", False
         if e.zh_full and len(e.zh_full) >= 2:
-            shared = sounds_in(e, t.cjk)
+            shared = sounds_in(e, self._without_longer(e.zh_full, t.cjk))
             if shared is not None:
                 return SOUNDS + shared, "sounds like", False
         if tones_fit(e, t) and typo(e, t):
@@ -361,12 +361,13 @@ class PeopleIndex:
         return None
 
     def _zh_written(self, name: str, cjk: str) -> bool:
-        """`name` is in `cjk`, not only inside a longer name of the directory (张伟 in 张伟明)."""
-        if not name or name not in cjk:
-            return False
+        """`name` is in `cjk`, not only inside a longer name of the directory (张伟 in 张伟明) or a place's."""
+        return bool(name) and name in cjk and name in self._without_longer(name, cjk)
+
+    def _without_longer(self, name: str, cjk: str) -> str:
         for longer in self._longer.get(name, ()):
             cjk = cjk.replace(longer, " ")
-        return name in cjk
+        return cjk
 
 
 # The guest says they want nobody ("Angel investor here, just browsing"): whom the words fit is asked about.

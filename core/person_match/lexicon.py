@@ -5,6 +5,7 @@ and the expressions that hold a topic's word and mean something else. What guest
 (a diagnosis, buying a flat, a death in the family) is in situations.py, read as the topics' words are."""
 from __future__ import annotations
 
+from core.person_match.places import HELD_IN, PLACE_NOT_ABOUT, PLACE_TOPICS
 from core.person_match.situations import SITUATIONS, Table
 
 # Topics guests ask for, in both languages; a desk is on a topic when its words name it. English words
@@ -212,28 +213,8 @@ TOPICS: Table = {
     "art": (("art", "artwork", "art collection", "collectibles", "antiques", "paintings", "fine wine"),
             ("字画", "古董", "艺术品", "收藏品", "藏品", "名画", "古玩", "书画")),
     "islamic": (("shariah", "sharia", "islamic", "takaful", "halal"), ("伊斯兰", "清真")),
-    # Places: where a sub-organization or a desk is ("Kevin in Singapore", "香港的陈生").
-    "hong_kong": (("hong kong", "hk", "hongkong", "kowloon"), ("香港", "本港", "九龙")),
-    "singapore": (("singapore", "sg"), ("新加坡", "星加坡")),
-    "mainland": (("mainland", "prc"), ("内地", "大陆", "国内")),
-    "gba": (("greater bay area", "bay area", "gba"), ("大湾区", "湾区")),
-    "shanghai": (("shanghai",), ("上海",)),
-    "beijing": (("beijing",), ("北京",)),
-    "shenzhen": (("shenzhen",), ("深圳",)),
-    "guangzhou": (("guangzhou",), ("广州",)),
-    "macau": (("macau", "macao"), ("澳门",)),
-    "zhuhai": (("zhuhai",), ("珠海",)),
-    "dongguan": (("dongguan",), ("东莞",)),
-    "foshan": (("foshan",), ("佛山",)),
-    # Other cities a firm has an office in (a desk's "Chengdu office", a guest "from Hangzhou").
-    "chengdu": (("chengdu",), ("成都",)),
-    "chongqing": (("chongqing",), ("重庆",)),
-    "hangzhou": (("hangzhou",), ("杭州",)),
-    "nanjing": (("nanjing",), ("南京",)),
-    "wuhan": (("wuhan",), ("武汉",)),
-    "xiamen": (("xiamen",), ("厦门",)),
-    "tianjin": (("tianjin",), ("天津",)),
-    "taipei": (("taipei",), ("台北",)),
+    # Places: where a sub-organization or a desk is ("Kevin in Singapore", "香港的陈生"), places.py's
+    **PLACE_TOPICS,
 }
 # What guests describe (situations.py) names a topic as its words do: its Chinese words are the lexicon's (not
 # read in pinyin: 周转 may be Zhou Zhuan); its English phrases are read as whole words (reading.py).
@@ -265,19 +246,14 @@ BROADER: dict[str, tuple[str, ...]] = {
     "business_loan": ("loan", "corporate"), "trade_finance": ("corporate",), "cash_management": ("corporate",),
     "merchant": ("corporate",), "card_loss": ("cards",),
     "remittance": ("payments",), "rmb": ("fx",), "aml": ("compliance",), "estate_planning": ("trust",),
-    "gba": ("mainland",), "shanghai": ("mainland",), "beijing": ("mainland",), "shenzhen": ("gba",),
-    "guangzhou": ("gba",), "macau": ("gba",), "zhuhai": ("gba",), "dongguan": ("gba",), "foshan": ("gba",),
-    "chengdu": ("mainland",), "chongqing": ("mainland",), "hangzhou": ("mainland",), "nanjing": ("mainland",),
-    "wuhan": ("mainland",), "xiamen": ("mainland",), "tianjin": ("mainland",),
+    **HELD_IN,
 }
 # Lines of cover and kinds of loan: a desk on one is not for a guest who names another (a claim for a car is
 # not for medical claims, a loan for a car not for personal loans).
 LINES = frozenset({"life", "medical", "critical", "travel", "accident", "home_insurance", "helper", "auto",
                    "mortgage", "personal_loan", "business_loan", "lombard", "premium_financing"})
 # The topics that are where a desk is.
-PLACES = frozenset({"hong_kong", "singapore", "mainland", "gba", "shanghai", "beijing", "shenzhen", "guangzhou",
-                    "macau", "zhuhai", "dongguan", "foshan", "chengdu", "chongqing", "hangzhou", "nanjing", "wuhan",
-                    "xiamen", "tianjin", "taipei"})
+PLACES = frozenset(PLACE_TOPICS)
 # Places too wide to tell desks apart alone: most desks of a Hong Kong / mainland bank serve them.
 REGIONS = frozenset({"hong_kong", "mainland", "gba"})
 
@@ -336,6 +312,7 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     # calling on the firm itself, not a visitor's cover
     "visitor": ("visit your", "visit you", "visiting your", "visiting you", "visit the office", "visit the branch",
                 "visit a branch", "visit in person"),
+    **PLACE_NOT_ABOUT,
 }
 # Needs written in Cantonese romanisation (Hong Kong's own spellings and Jyutping), joined, as the Chinese
 # words they spell (pinyin is read from the topic table itself).

@@ -252,7 +252,20 @@ def _same_stem(a: str, b: str) -> bool:
         if x != y:
             break
         n += 1
-    return n >= 4 and n >= 0.8 * min(len(a), len(b)) and max(len(a), len(b)) - n <= _SUFFIX
+    return n >= 4 and n >= 0.8 * min(len(a), len(b)) and max(len(a), len(b)) - n <= _SUFFIX \
+        or n >= _ROOT and _root(a) == _root(b)
+
+
+# A verb and its noun share a root of five letters or more (migrating ~ migration, investing ~ investment).
+_ROOT = 5
+_ENDINGS = ("ations", "ation", "ments", "ment", "ings", "ions", "ance", "ence", "ing", "ion", "ed", "es", "s")
+
+
+def _root(word: str) -> str:
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= _ROOT:
+            return word[:-len(ending)].removesuffix("e")
+    return word.removesuffix("e")
 
 
 _ROMANISED = _romanised()
@@ -267,4 +280,25 @@ _PATTERNS = {name: re.compile(pattern) for name, pattern in PATTERNS_ZH.items()}
 _PATTERNS_EN = {name: re.compile(pattern) for name, pattern in PATTERNS_EN.items()}
 _PLACE_NAMES = re.compile(r"\b(?:%s)\b" % "|".join(
     re.escape(k) for k in sorted({k for place in PLACES for k in TOPICS[place][0]}, key=len, reverse=True)))
+_PLACE_WORDS: dict[str, frozenset[str]] = {}
+for _place in PLACES:
+    for _word in (*TOPICS[_place][0], *TOPICS[_place][1]):
+        _PLACE_WORDS[_word] = _PLACE_WORDS.get(_word, frozenset()) | {_place}
+_PLACE_WORD = re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
+                                  for w in sorted(_PLACE_WORDS, key=len, reverse=True)))
+# Going somewhere (visiting Vancouver, 移民英国, 去加拿大旅游) is not being there.
+_GOING = re.compile(r"(?:\b(?:visit(?:ing|s)?|(?:travel(?:l?ing|s)?|trip|go(?:ing)?|mov(?:e|ing)"
+                    r"|(?:e|im)?migrat(?:e|ing)|relocat(?:e|ing)|fly(?:ing)?)\s+to|study(?:ing)?\s+in)\s+(?:the\s+)?"
+                    r"|(?:去|到|移民|移居|飞|探亲|留学)\s*)$")
+
+
+def places_gone_to(folded: str) -> frozenset[str]:
+    """The places `folded` names only as where the guest goes, not where they are."""
+    going: set[str] = set()
+    there: set[str] = set()
+    for m in _PLACE_WORD.finditer(folded):
+        (going if _GOING.search(folded, 0, m.start()) else there).update(_PLACE_WORDS[m.group()])
+    return frozenset(going - there)
+
+
 _COMBINED = tuple((c, frozenset(up)) for c, up in BROADER.items() if len(up) > 1)

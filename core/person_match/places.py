@@ -1,0 +1,171 @@
+"""Where a desk is and where a guest says they are: the cities a Hong Kong / mainland firm has offices in, some with
+the districts a guest names instead (陆家嘴, 前海), and the provinces, states and countries that hold them (a guest
+"from Fujian" or "in Canada" fits a Xiamen or a Toronto desk). Written from a gazetteer, not from examples. Left out:
+- Hong Kong's districts: where a flat is bought or a seminar was (Sha Tin, Admiralty) is read as where the guest is,
+  which a Hong Kong firm's desks do not tell apart (measured: fewer right on the development sets);
+- names that are as often a person's (Jordan, Stanley, Richmond, Markham, 朝阳, "xian"), a word (Central, 半山),
+  held in a longer word (新会员, 参加国际, 大马路, 平台中), or another place too (奥克兰 is Oakland and Auckland;
+  德州 is Texas and Dezhou; Canton would be read in "Cantonese")."""
+from __future__ import annotations
+
+from core.person_match.situations import Table
+
+# A city: its names and districts in English (whole words; phrases as written) and in Chinese (Simplified, as
+# text is folded to).
+CITIES: Table = {
+    # Hong Kong, Macau, Taiwan
+    "hong_kong": (("hong kong", "hk", "hongkong", "kowloon", "new territories"),
+                  ("香港", "本港", "九龙", "新界", "港岛")),
+    "macau": (("macau", "macao", "taipa", "cotai", "coloane"), ("澳门", "氹仔", "路氹", "路环")),
+    "taipei": (("taipei", "new taipei", "xinyi"), ("台北", "新北", "信义区")),
+    "taichung": (("taichung",), ()),  # 台中 is in 平台中 (on the platform)
+    "kaohsiung": (("kaohsiung",), ("高雄",)),
+    # The mainland's cities, the Greater Bay Area's first
+    "shenzhen": (("shenzhen", "futian", "luohu", "lo wu", "qianhai", "longgang", "baoan", "shekou", "longhua"),
+                 ("深圳", "福田", "罗湖", "前海", "龙岗", "宝安", "蛇口", "龙华区", "南山区")),
+    "guangzhou": (("guangzhou", "tianhe", "panyu", "yuexiu", "haizhu", "nansha", "zhujiang new town"),
+                  ("广州", "天河", "番禺", "越秀", "海珠", "南沙", "珠江新城", "白云区", "黄埔区")),
+    "zhuhai": (("zhuhai", "hengqin"), ("珠海", "横琴")),
+    "dongguan": (("dongguan",), ("东莞",)),
+    "foshan": (("foshan", "shunde", "nanhai"), ("佛山", "顺德", "南海区")),
+    "zhongshan": (("zhongshan",), ("中山市",)),
+    "huizhou": (("huizhou",), ("惠州",)),
+    "jiangmen": (("jiangmen", "taishan", "toisan"), ("江门", "台山", "开平")),
+    "zhaoqing": (("zhaoqing",), ("肇庆",)),
+    "shantou": (("shantou", "swatow", "chaozhou", "teochew"), ("汕头", "潮州", "潮汕", "揭阳")),
+    "shanghai": (("shanghai", "pudong", "puxi", "lujiazui", "jingan", "xuhui", "hongqiao", "minhang", "the bund"),
+                 ("上海", "浦东", "浦西", "陆家嘴", "静安", "徐汇", "虹桥", "闵行", "外滩", "长宁区", "杨浦",
+                  "黄浦区", "宝山区", "嘉定", "松江", "青浦")),
+    "beijing": (("beijing", "peking", "haidian", "guomao", "zhongguancun", "wangjing", "yizhuang"),
+                ("北京", "海淀", "中关村", "东城区", "西城区", "丰台", "望京", "亦庄", "朝阳区")),
+    "tianjin": (("tianjin", "binhai"), ("天津", "滨海新区")),
+    "hangzhou": (("hangzhou", "xiaoshan", "yuhang", "binjiang"), ("杭州", "萧山", "余杭", "滨江区", "西湖区")),
+    "ningbo": (("ningbo",), ("宁波",)),
+    "wenzhou": (("wenzhou",), ("温州",)),
+    "nanjing": (("nanjing",), ("南京",)),
+    "suzhou": (("suzhou",), ("苏州",)),
+    "wuxi": (("wuxi",), ("无锡",)),
+    "xiamen": (("xiamen", "amoy", "gulangyu"), ("厦门", "鼓浪屿")),
+    "fuzhou": (("fuzhou", "foochow"), ("福州",)),
+    "quanzhou": (("quanzhou",), ("泉州", "晋江", "石狮")),
+    "qingdao": (("qingdao", "tsingtao"), ("青岛",)),
+    "jinan": (("jinan",), ("济南",)),
+    "dalian": (("dalian",), ("大连",)),
+    "shenyang": (("shenyang",), ("沈阳",)),
+    "harbin": (("harbin",), ("哈尔滨",)),
+    "xian": ((), ("西安",)),  # "xian" is as often a given name
+    "chengdu": (("chengdu",), ("成都",)),
+    "chongqing": (("chongqing", "chungking"), ("重庆",)),
+    "wuhan": (("wuhan",), ("武汉",)),
+    "changsha": (("changsha",), ("长沙",)),
+    "zhengzhou": (("zhengzhou",), ("郑州",)),
+    "hefei": (("hefei",), ("合肥",)),
+    "kunming": (("kunming",), ("昆明",)),
+    "nanning": (("nanning",), ("南宁",)),
+    "haikou": (("haikou", "sanya"), ("海口", "三亚")),
+    # Asia beyond
+    "singapore": (("singapore", "sg", "marina bay", "jurong"), ("新加坡", "星加坡", "狮城", "滨海湾", "裕廊")),
+    "kuala_lumpur": (("kuala lumpur", "kl"), ("吉隆坡",)),
+    "penang": (("penang",), ("槟城", "槟榔屿")),
+    "johor_bahru": (("johor bahru", "johor"), ("柔佛",)),
+    "bangkok": (("bangkok",), ("曼谷",)),
+    "jakarta": (("jakarta",), ("雅加达",)),
+    "manila": (("manila",), ("马尼拉",)),
+    "ho_chi_minh": (("ho chi minh", "saigon"), ("胡志明市",)),
+    "tokyo": (("tokyo",), ("东京",)),
+    "osaka": (("osaka",), ("大阪",)),
+    "seoul": (("seoul",), ("首尔", "汉城")),
+    "dubai": (("dubai",), ("迪拜",)),
+    # Australia, New Zealand
+    "sydney": (("sydney",), ("悉尼",)),
+    "melbourne": (("melbourne",), ("墨尔本",)),
+    "brisbane": (("brisbane",), ("布里斯班",)),
+    "perth": (("perth",), ("珀斯", "柏斯")),
+    "auckland": (("auckland",), ()),
+    # North America
+    "toronto": (("toronto", "scarborough", "mississauga", "north york", "richmond hill"),
+                ("多伦多", "士嘉堡", "密西沙加", "列治文山", "万锦")),
+    "vancouver": (("vancouver", "burnaby", "coquitlam"), ("温哥华", "温市", "本拿比", "高贵林", "列治文")),
+    "montreal": (("montreal",), ("蒙特利尔", "满地可")),
+    "calgary": (("calgary",), ("卡尔加里", "卡加利")),
+    "new_york": (("new york", "nyc", "manhattan", "brooklyn", "flushing"), ("纽约", "曼哈顿", "法拉盛", "布鲁克林")),
+    "san_francisco": (("san francisco", "sf", "bay area", "silicon valley", "san jose", "palo alto"),
+                      ("旧金山", "三藩市", "湾区", "硅谷", "圣何塞", "圣荷西")),
+    "los_angeles": (("los angeles", "san gabriel"), ("洛杉矶", "洛城")),
+    "seattle": (("seattle",), ("西雅图",)),
+    "boston": (("boston",), ("波士顿",)),
+    "chicago": (("chicago",), ("芝加哥",)),
+    # Europe
+    "london": (("london", "canary wharf"), ("伦敦", "金丝雀码头")),
+    "manchester": (("manchester",), ("曼彻斯特", "曼城")),
+    "edinburgh": (("edinburgh",), ("爱丁堡",)),
+}
+
+# What holds the cities: the Greater Bay Area, provinces, states, countries.
+REGIONS_HOLDING: Table = {
+    "mainland": (("mainland", "prc"), ("内地", "大陆", "国内")),
+    "gba": (("greater bay area", "bay area", "gba"), ("大湾区", "湾区")),
+    "guangdong": (("guangdong",), ("广东", "广东省")),
+    "fujian": (("fujian", "fukien"), ("福建",)),
+    "zhejiang": (("zhejiang",), ("浙江",)),
+    "jiangsu": (("jiangsu",), ("江苏",)),
+    "shandong": (("shandong",), ("山东",)),
+    "liaoning": (("liaoning",), ("辽宁",)),
+    "heilongjiang": (("heilongjiang",), ("黑龙江",)),
+    "shaanxi": (("shaanxi",), ("陕西",)),
+    "sichuan": (("sichuan", "szechuan"), ("四川",)),
+    "hubei": (("hubei",), ("湖北",)),
+    "hunan": (("hunan",), ("湖南",)),
+    "henan": (("henan",), ("河南",)),
+    "anhui": (("anhui",), ("安徽",)),
+    "yunnan": (("yunnan",), ("云南",)),
+    "guangxi": (("guangxi",), ("广西",)),
+    "hainan": (("hainan",), ("海南",)),
+    "taiwan": (("taiwan",), ("台湾",)),
+    "malaysia": (("malaysia",), ("马来西亚",)),
+    "australia": (("australia",), ("澳洲", "澳大利亚")),
+    "new_zealand": (("new zealand",), ("新西兰", "纽西兰")),
+    "ontario": (("ontario",), ("安省", "安大略")),
+    "british_columbia": (("british columbia",), ("卑诗", "卑诗省")),
+    "canada": (("canada",), ("加拿大",)),
+    "california": (("california",), ("加州",)),
+    "united_states": (("united states", "usa", "america"), ("美国",)),
+    "united_kingdom": (("united kingdom", "uk", "britain", "england"), ("英国", "英伦")),
+    "japan": (("japan",), ("日本",)),
+}
+
+# Each place in the places that hold it.
+HELD_IN: dict[str, tuple[str, ...]] = {
+    # (not Taipei: a guest there asking for its customer service went to a Taiwan clients desk by place alone)
+    "gba": ("mainland",), "macau": ("gba",), "taichung": ("taiwan",),
+    "kaohsiung": ("taiwan",),
+    # (one place holding each: a topic held in two is named when both are, see reading.combined)
+    **{city: ("gba",) for city in ("shenzhen", "guangzhou", "zhuhai", "dongguan", "foshan", "zhongshan", "huizhou",
+                                   "jiangmen", "zhaoqing")},
+    "shantou": ("guangdong",),
+    **{province: ("mainland",) for province in ("guangdong", "fujian", "zhejiang", "jiangsu", "shandong", "liaoning",
+                                                "heilongjiang", "shaanxi", "sichuan", "hubei", "hunan", "henan",
+                                                "anhui", "yunnan", "guangxi", "hainan")},
+    "shanghai": ("mainland",), "beijing": ("mainland",), "tianjin": ("mainland",), "chongqing": ("mainland",),
+    "hangzhou": ("zhejiang",), "ningbo": ("zhejiang",), "wenzhou": ("zhejiang",),
+    "nanjing": ("jiangsu",), "suzhou": ("jiangsu",), "wuxi": ("jiangsu",),
+    "xiamen": ("fujian",), "fuzhou": ("fujian",), "quanzhou": ("fujian",),
+    "qingdao": ("shandong",), "jinan": ("shandong",), "dalian": ("liaoning",), "shenyang": ("liaoning",),
+    "harbin": ("heilongjiang",), "xian": ("shaanxi",), "chengdu": ("sichuan",), "wuhan": ("hubei",),
+    "changsha": ("hunan",), "zhengzhou": ("henan",), "hefei": ("anhui",), "kunming": ("yunnan",),
+    "nanning": ("guangxi",), "haikou": ("hainan",),
+    "kuala_lumpur": ("malaysia",), "penang": ("malaysia",), "johor_bahru": ("malaysia",),
+    "osaka": ("japan",), "tokyo": ("japan",),
+    "sydney": ("australia",), "melbourne": ("australia",), "brisbane": ("australia",), "perth": ("australia",),
+    "auckland": ("new_zealand",),
+    "toronto": ("ontario",), "ontario": ("canada",), "vancouver": ("british_columbia",),
+    "british_columbia": ("canada",), "montreal": ("canada",), "calgary": ("canada",),
+    "san_francisco": ("california",), "los_angeles": ("california",), "california": ("united_states",),
+    "new_york": ("united_states",), "seattle": ("united_states",), "boston": ("united_states",),
+    "chicago": ("united_states",),
+    "london": ("united_kingdom",), "manchester": ("united_kingdom",), "edinburgh": ("united_kingdom",),
+}
+
+PLACE_TOPICS: Table = {**CITIES, **REGIONS_HOLDING}
+# The Greater Bay Area holds the words of San Francisco's.
+PLACE_NOT_ABOUT = {"san_francisco": ("greater bay area", "大湾区")}

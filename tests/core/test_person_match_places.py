@@ -1,0 +1,62 @@
+"""Places (core/person_match/places.py): the cities a firm has offices in, the provinces, states and countries that
+hold them, and a place the guest goes to, which is not where they are."""
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from core.people import Person
+from core.person_match import CONNECT, PeopleIndex
+from tests.core import verdicts
+
+OFFICES = PeopleIndex((
+    Person("to", "Karen Fong", "toronto", desk=("Toronto office",)),
+    Person("va", "Wilson Yee", "vancouver", desk=("Vancouver office manager",)),
+    Person("xm", "Lin Hui", "xiamen", desk=("Xiamen branch",)),
+    Person("bj", "Wang Lei", "beijing", desk=("Beijing branch",)),
+    Person("sf", "Amy Louie", "us", desk=("San Francisco office",)),
+    Person("gba", "Chan Ka Ho", "gba", desk=("Greater Bay Area clients",)),
+    Person("med", "Alan Cheung", "insurance", desk=("Visitor medical insurance",)),
+))
+judged = functools.partial(verdicts.judged, OFFICES)
+
+
+@pytest.mark.parametrize("text, aad", [("I live in Toronto, who can I talk to", "to"),
+                                       ("我住喺多倫多，想搵人傾下", "to"),
+                                       ("we moved to Burnaby last year, any colleague nearby", "va"),
+                                       ("我人在福建，想找个同事聊聊", "xm"),
+                                       ("I'm in Ontario", "to")])
+def test_a_city_a_district_or_what_holds_it_finds_the_office_there(text, aad):
+    assert verdicts.connects(OFFICES, text) == aad
+
+
+@pytest.mark.parametrize("text", ["my parents are visiting Vancouver for 3 months and need medical cover",
+                                  "我爸妈去温哥华探亲三个月，要买医疗保险", "去加拿大旅遊要買醫療保險"])
+def test_a_place_the_guest_goes_to_keeps_no_office_beside_the_need(text):
+    assert judged(text) == (CONNECT, ["med"])
+
+
+def test_a_place_the_guest_is_in_keeps_its_office_beside_the_need():
+    assert judged("I live in Vancouver and need medical cover") != (CONNECT, ["med"])
+
+
+def test_the_greater_bay_area_is_not_san_franciscos_bay_area():
+    assert judged("大湾区有没有同事") == (CONNECT, ["gba"])
+    assert judged("I'm in the Greater Bay Area") == (CONNECT, ["gba"])
+    assert judged("我住在旧金山") == (CONNECT, ["sf"])
+    assert sorted(c.person.aad for c in OFFICES.rank("I'm in the Bay Area")) == ["gba", "sf"]
+
+
+VERBS = PeopleIndex((
+    Person("mig", "Olivia Cheng", "pb", desk=("Migration planning",)),
+    Person("ret", "Rita Lee", "pb", desk=("Retirement planning",)),
+    Person("ops", "Otto Ng", "ops", desk=("Operations",)),
+))
+
+
+@pytest.mark.parametrize("text, aad", [("thinking of migrating with my family, need advice", "mig"),
+                                       ("I'm retiring next year, who can help me plan", "ret"),
+                                       ("who is operating the settlement system", "ops")])
+def test_a_verb_finds_the_desk_named_by_its_noun(text, aad):  # migrating ~ migration: one root
+    assert [c.person.aad for c in VERBS.rank(text)] == [aad]
