@@ -262,10 +262,12 @@ _ENDINGS = ("ations", "ation", "ments", "ment", "ings", "ions", "ance", "ence", 
 
 
 def _root(word: str) -> str:
+    """The word without an ending and a silent e, if five letters or more are left (state-ments: no root)."""
     for ending in _ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= _ROOT:
-            return word[:-len(ending)].removesuffix("e")
-    return word.removesuffix("e")
+        root = word[:-len(ending)].removesuffix("e")
+        if word.endswith(ending) and len(root) >= _ROOT:
+            return root
+    return word
 
 
 _ROMANISED = _romanised()
