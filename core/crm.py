@@ -19,14 +19,14 @@ import hashlib
 import re
 from datetime import date, datetime, timedelta, timezone
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping, Protocol, Sequence, TypeGuard, runtime_checkable
+from typing import Any, Iterable, Mapping, Protocol, Sequence, runtime_checkable
 
 from core.clock import utc_day as day_of
 from core.crm_communications import crm_communications
 from core.crm_transcript import day_transcript, one_line
 from core.dlp import NOT_DELIVERED, as_delivered, rule_names
 from core.http_answers import is_transient, retry_after, snippet as _snippet
-from core.journal import INBOUND, OUTBOUND, SYSTEM, direction, event_type, mapping_field
+from core.journal import INBOUND, OUTBOUND, SYSTEM, check_entry, direction, event_type, mapping_field
 from core.media_record import references
 
 SOURCE = "wechat"
@@ -127,10 +127,6 @@ def _date(day: str | date) -> date:
     raise ValueError(f"a day is YYYY-MM-DD, got {day!r}")
 
 
-def _is_time(value: Any) -> TypeGuard[float]:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 # -- what a CRM is told of an entry ----------------------------------------------------------------
 
 _MESSAGE_EVENTS = frozenset({"guest_message", "employee_message", "system_message"})
@@ -150,7 +146,7 @@ def crm_event(entry: Mapping[str, Any]) -> dict[str, Any]:
     `teams_activity_id`, `account`, `media` (core.media_record.references: type, size, SHA-256, a link),
     `communications` (who wrote what to whom, as the archive journals them: core/crm_communications.py).
     Never the unredacted original of a message DLP redacted or blocked, nor a medium's bytes."""
-    _check(entry)
+    check_entry(entry)  # as the archive checks it: one idea of a sealed entry
     dlp = mapping_field(entry, "dlp")
     what = as_delivered(mapping_field(entry, "what") or {}, dlp)
     push = mapping_field(entry, "push") or {}
@@ -294,20 +290,6 @@ def _tail(text: str, room: int) -> str:
 
 
 # -- helpers -------------------------------------------------------------------------------------
-
-def _check(entry: Mapping[str, Any]) -> None:
-    problems = []
-    if not isinstance(entry.get("thread"), str) or not entry["thread"]:
-        problems.append("thread")
-    if not isinstance(entry.get("seq"), int) or isinstance(entry.get("seq"), bool) or entry["seq"] < 1:
-        problems.append("seq")
-    if not isinstance(entry.get("hash"), str):
-        problems.append("hash")
-    if not _is_time(entry.get("at")):
-        problems.append("at")
-    if problems:
-        raise ValueError(f"not a sealed record entry: bad or missing {', '.join(problems)}")
-
 
 def _name(names: Mapping[str, str], key: str) -> str:
     value = names.get(key) if names and key else None

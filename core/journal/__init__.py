@@ -25,12 +25,13 @@ its canonical JSON), `message` (`eml`: the entry as one message), `transcript` (
 `media` (what became of a media entry's media, and the parts its attachments are streamed into).
 This package's names are its importers' API.
 """
-from core.journal.entry import INBOUND, OUTBOUND, SYSTEM, direction, event_type, mapping_field, record_json
+from core.journal.entry import (INBOUND, OUTBOUND, SYSTEM, check_entry, direction, event_type, mapping_field,
+                                record_json)
 from core.journal.message import CHANNEL, POLICY, SYSTEM_NAME, UNKNOWN_EMPLOYEE_LOCAL_PART, eml, message_id
 from core.journal.names import is_address
 from core.journal.settings import SYSTEM_LOCAL_PART, EmployeeAddresses, JournalError, JournalSettings
 from core.journal.transcript import DLP_PART_LABEL
 
 __all__ = ["CHANNEL", "DLP_PART_LABEL", "INBOUND", "OUTBOUND", "POLICY", "SYSTEM", "SYSTEM_LOCAL_PART", "SYSTEM_NAME",
-           "UNKNOWN_EMPLOYEE_LOCAL_PART", "EmployeeAddresses", "JournalError", "JournalSettings", "direction", "eml",
-           "event_type", "is_address", "mapping_field", "message_id", "record_json"]
+           "UNKNOWN_EMPLOYEE_LOCAL_PART", "EmployeeAddresses", "JournalError", "JournalSettings", "check_entry",
+           "direction", "eml", "event_type", "is_address", "mapping_field", "message_id", "record_json"]
