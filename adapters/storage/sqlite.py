@@ -24,6 +24,7 @@ from core.storage import (CONTAINERS, CREATED, DURABLE_AT, EXISTS, JOBS, NONCES,
                           NotFound, PreconditionFailed)
 
 from ._common import (
+    body_text,
     check_at_most,
     check_container,
     check_equals_value,
@@ -313,7 +314,7 @@ class SqliteStorage(QueryByFilters):
         # The rows `create` would write, bound here and inserted in one call of the batch: no Item, no read-back.
         jobs = self._tables[check_container(JOBS, self.containers)]
         check_key(pk, id)
-        job = (pk, id, stored_body(body)[0], _new_etag(), *jobs.values(body))
+        job = (pk, id, body_text(body), _new_etag(), *jobs.values(body))
         guard = None if nonce is None else self._nonce_row(nonce)
 
         def write(db: sqlite3.Connection) -> str:
@@ -331,7 +332,7 @@ class SqliteStorage(QueryByFilters):
         table = self._tables[check_container(NONCES, self.containers)]
         check_key(nonce.key, nonce.key)
         record = {"digest": nonce.digest, "expires_at": nonce.expires_at}
-        return table.insert, (nonce.key, nonce.key, stored_body(record)[0], _new_etag(), *table.values(record)), \
+        return table.insert, (nonce.key, nonce.key, body_text(record), _new_etag(), *table.values(record)), \
             nonce.digest
 
     async def replace(
