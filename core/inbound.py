@@ -35,7 +35,7 @@ class WeChatInbound:
 
         msg_type = fields["MsgType"].strip()
         # Every field given, in one call (a push each): the frozen dataclass's __init__ sets each through
-        # object.__setattr__, twice the instructions (core.storage.New).
+        # object.__setattr__, twice the instructions (core.storage.Item).
         msg = object.__new__(cls)
         vars(msg).update(to_user=fields["ToUserName"].strip(), from_user=fields["FromUserName"].strip(),
                          create_time=int(fields["CreateTime"].strip()), msg_type=msg_type, msg_id=opt("MsgId"),

@@ -10,14 +10,14 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from typing import Any, Awaitable, Callable, Mapping, Sequence
+from typing import Any, Awaitable, Callable, Mapping
 
 from core.clock import Clock
 from core.conversation_policy import Event
 from core.dlp import INBOUND
 from core.inbound import WeChatInbound
 from core.organizations import DEFAULT_ACCOUNT, Directory, SubOrganization
-from core.storage import Conflict, New, NotFound, PreconditionFailed
+from core.storage import CREATED, EXISTS, Conflict, NonceRecord, NotFound, PreconditionFailed
 from core.teams_chats import TeamsPost
 from core.telemetry import telemetry
 from core.threads import Target, Thread, assign, employee_from_scene
@@ -118,15 +118,18 @@ class InboundService:
         self.stages: tuple[Stage, ...] = (self._not_shown, self._phone_validation, self._routing_assistant,
                                           self._guest_thread)
 
-    async def accept(self, msg: WeChatInbound, account: str = DEFAULT_ACCOUNT, guards: Sequence[New] = ()) -> None:
-        """Called by the webhook of Official Account `account` before it acknowledges: persist (with
-        `guards`, see JobQueue.enqueue), then run without waiting. The job keeps the push once, as its
-        elements (`msg.fields` holds every one)."""
+    async def accept(self, msg: WeChatInbound, account: str = DEFAULT_ACCOUNT,
+                     nonce: NonceRecord | None = None) -> str:
+        """Called by the webhook of Official Account `account` before it acknowledges: persist (with its
+        `nonce`, see Storage.create_job), then run without waiting; what the write answered (CREATED,
+        EXISTS, REPLAYED). The job keeps the push once, as its elements (`msg.fields` holds every one)."""
         payload = {"push": msg.fields, "received_at": self.clock.now(), "account": account}
-        if await self.worker.enqueue(WECHAT_INBOUND, msg.dedup_key, payload, pk=msg.from_user, guards=guards) is None:
-            log.info("duplicate push %s ignored (WeChat retry)", msg.dedup_key)
-        else:
+        outcome = await self.worker.persist(WECHAT_INBOUND, msg.dedup_key, payload, pk=msg.from_user, nonce=nonce)
+        if outcome == CREATED:
             telemetry().message_in(msg.msg_type)
+        elif outcome == EXISTS:
+            log.info("duplicate push %s ignored (WeChat retry)", msg.dedup_key)
+        return outcome
 
     async def handle(self, job: Job) -> dict[str, Any]:
         if self.pushes is not None:

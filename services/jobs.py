@@ -29,10 +29,10 @@ import random
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Mapping, Sequence, TypeVar
+from typing import Any, Awaitable, Callable, Mapping, TypeVar
 
 from core.clock import Clock
-from core.storage import DURABLE_AT, JOBS, Conflict, New, PreconditionFailed, Storage
+from core.storage import CREATED, DURABLE_AT, JOBS, NonceRecord, PreconditionFailed, Storage
 
 log = logging.getLogger(__name__)
 
@@ -78,12 +78,16 @@ class Job:
     def __init__(self, id: str, pk: str, kind: str, payload: dict[str, Any], status: str, attempts: int, etag: str,
                  body: dict[str, Any]) -> None:
         vars(self).update(id=id, pk=pk, kind=kind, payload=payload, status=status, attempts=attempts, etag=etag,
-                          body=body)  # core.storage.New says why
+                          body=body)  # core.storage.Item says why
 
 
 def _job(item) -> Job:
-    b = item.body
-    return Job(item.id, item.pk, b["kind"], b["payload"], b["status"], b.get("attempts", 0), item.etag, b)
+    return made(item.pk, item.id, item.body, item.etag)
+
+
+def made(pk: str, id: str, body: dict[str, Any], etag: str) -> Job:
+    """The job whose document is `body` (as stored, or as just created: JobQueue.create)."""
+    return Job(id, pk, body["kind"], body["payload"], body["status"], body.get("attempts", 0), etag, body)
 
 
 EFFECTS = "effects"  # a job document's field: effect name -> {"outcome": …} | {"started": at}
@@ -239,12 +243,12 @@ class JobQueue:
         # seconds from each effect's remote answer to its outcome written (the window a crash could double in)
         self.effect_windows: deque[float] = deque(maxlen=100_000)
 
-    async def enqueue(self, kind: str, id: str, payload: Mapping[str, Any], *, pk: str,
-                      leased: bool = True, due_at: float | None = None, guards: Sequence[New] = ()) -> Job | None:
-        """Persist a job, leased to this instance (to run it now) or pending (for whichever sweeper
-        comes first, from `due_at` on); None if a job with that id exists (a retry). `guards`: items
-        created first, in the same write (Storage.create_many): one that exists raises its Conflict
-        and the job is not created (a webhook's nonce record: a replay is refused)."""
+    async def create(self, kind: str, id: str, payload: Mapping[str, Any], *, pk: str, leased: bool = True,
+                     due_at: float | None = None, nonce: NonceRecord | None = None) -> tuple[str, dict[str, Any], str]:
+        """Persist a job, leased to this instance (to run it now) or pending (for whichever sweeper comes
+        first, from `due_at` on), with a webhook's `nonce` record in the same write (Storage.create_job):
+        what the write answered (CREATED, EXISTS: a retry, REPLAYED: nothing created), the job's body and
+        its ETag. No Job is made: an instance that only acknowledges never needs one."""
         now = self.clock.now()
         leased = leased and due_at is None
         body = {
@@ -257,12 +261,14 @@ class JobQueue:
             "lease_owner": self.instance_id if leased else None,
             "lease_until": now + self.lease_seconds if leased else None,
         }
-        try:
-            return _job((await self.storage.create_many([*guards, New(CONTAINER, pk, id, body)]))[-1])
-        except Conflict as exc:
-            if exc.key not in (None, (CONTAINER, pk, id)):
-                raise
-            return None
+        outcome, etag = await self.storage.create_job(pk, id, body, nonce)
+        return outcome, body, etag
+
+    async def enqueue(self, kind: str, id: str, payload: Mapping[str, Any], *, pk: str,
+                      leased: bool = True, due_at: float | None = None) -> Job | None:
+        """`create`'s job; None if a job with that id exists (a retry)."""
+        outcome, body, etag = await self.create(kind, id, payload, pk=pk, leased=leased, due_at=due_at)
+        return made(pk, id, body, etag) if outcome == CREATED else None
 
     async def _write(self, job: Job, **changes: Any) -> Job | None:
         try:

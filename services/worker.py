@@ -7,13 +7,13 @@ import asyncio
 import contextvars
 import functools
 import logging
-from typing import Any, Awaitable, Callable, Coroutine, Mapping, Sequence
+from typing import Any, Awaitable, Callable, Coroutine, Mapping
 
 from core.log_fields import OPENID, about, guest_ref, without_openids
-from core.storage import KV, New
+from core.storage import CREATED, KV, NonceRecord
 from core.telemetry import telemetry
 from services.job_kinds import GAVE_UP
-from services.jobs import FAILED, LEASED, PENDING, RUNNING, Job, JobQueue, PermanentError, RetryLater, Running
+from services.jobs import FAILED, LEASED, PENDING, RUNNING, Job, JobQueue, PermanentError, RetryLater, Running, made
 
 log = logging.getLogger(__name__)
 
@@ -85,25 +85,36 @@ class Worker:
         if gave_up is not None:
             self._gave_up[kind] = gave_up
 
-    async def enqueue(self, kind: str, id: str, payload: Mapping[str, Any], *, pk: str,
-                      guards: Sequence[New] = ()) -> Job | None:
-        """Persist a job (with `guards`: JobQueue.enqueue) and run it here at once, or, when this
-        instance is busy, leave it due in storage for the sweepers (back-pressure: memory and latency
-        stay bounded under a burst)."""
+    async def enqueue(self, kind: str, id: str, payload: Mapping[str, Any], *, pk: str) -> Job | None:
+        """Persist a job and run it here at once, or, when this instance is busy, leave it due in storage for
+        the sweepers (back-pressure: memory and latency stay bounded under a burst); None if it exists."""
+        return (await self._persisted(kind, id, payload, pk, None))[1]
+
+    async def persist(self, kind: str, id: str, payload: Mapping[str, Any], *, pk: str,
+                      nonce: NonceRecord | None = None) -> str:
+        """`enqueue` with a webhook's `nonce` record in the same write: what the write answered (JobQueue.create).
+        A Job is made only to run it here."""
+        return (await self._persisted(kind, id, payload, pk, nonce, wanted=False))[0]
+
+    async def _persisted(self, kind: str, id: str, payload: Mapping[str, Any], pk: str, nonce: NonceRecord | None,
+                         *, wanted: bool = True) -> tuple[str, Job | None]:
         behind, due_at = self._put_back.get(pk), None
         if behind is not None:
             due_at = max(self.queue.clock.now(), behind[2]) + ORDER_STEP
             self._put_back[pk] = (behind[0], behind[1], due_at)
         leased = self.runs_jobs and len(self._held) < self.max_held and pk not in self._left_behind and due_at is None
-        job = await self.queue.enqueue(kind, id, payload, pk=pk, leased=leased, due_at=due_at, guards=guards)
-        if job is not None:
-            if leased:
-                self.submit(job)
-            else:
-                if self.runs_jobs:
-                    self._leave_behind(pk)
-                self.wake()
-        return job
+        outcome, body, etag = await self.queue.create(kind, id, payload, pk=pk, leased=leased, due_at=due_at,
+                                                      nonce=nonce)
+        if outcome != CREATED:
+            return outcome, None
+        job = made(pk, id, body, etag) if leased or wanted else None
+        if job is not None and leased:
+            self.submit(job)
+        else:
+            if self.runs_jobs:
+                self._leave_behind(pk)
+            self.wake()
+        return outcome, job
 
     async def schedule(self, kind: str, id: str, payload: Mapping[str, Any], *, pk: str, at: float) -> Job | None:
         """Persist a job due at `at` (a deadline): whichever sweeper comes first then runs it."""

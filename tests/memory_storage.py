@@ -11,7 +11,7 @@ import itertools
 from typing import Any, Mapping, Sequence
 
 from adapters.storage.query import Query, QueryByFilters
-from core.storage import CONTAINERS, Conflict, Item, New, NotFound, PreconditionFailed, create_in_order
+from core.storage import CONTAINERS, Conflict, Item, NonceRecord, NotFound, PreconditionFailed, create_job_in_order
 
 
 class MemoryStorage(QueryByFilters):
@@ -51,8 +51,9 @@ class MemoryStorage(QueryByFilters):
         items[(pk, id)] = item = self._item(pk, id, body)
         return copy.deepcopy(item)
 
-    async def create_many(self, items: Sequence[New]) -> list[Item]:
-        return await create_in_order(self, items)
+    async def create_job(self, pk: str, id: str, body: Mapping[str, Any],
+                         nonce: NonceRecord | None = None) -> tuple[str, str]:
+        return await create_job_in_order(self, pk, id, body, nonce)
 
     async def _count(self, container: str, query: Query) -> int:
         return len(await self._select(container, query))

@@ -42,6 +42,32 @@ def check_key(pk: Any, id: Any) -> None:
 def stored_body(body: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     """The body as JSON text, after refusing what either backend could not store faithfully, and as reading
     that text back gives it (plain JSON types, a copy)."""
+    body, raw = _written(body)
+    if isinstance(raw, str):
+        return raw, json.loads(raw)
+    stored = orjson.loads(raw)  # what orjson wrote, it reads exactly
+    # orjson writes NaN and Infinity as null; a body whose nulls are all None reads back equal to itself (one
+    # comparison in C; the search through the body only when it does not: a NaN, or a tuple read back a list).
+    if b"null" in raw and stored != body and _not_finite(body):
+        _JSON.encode(body)  # raises ValueError
+    return raw.decode(), stored
+
+
+def body_text(body: Mapping[str, Any]) -> str:
+    """`stored_body`'s text alone, for a write that answers no body: the same refusals, nothing read back."""
+    body, raw = _written(body)
+    if isinstance(raw, str):
+        return raw
+    # Each None is written null and so is a NaN or an infinity: a text with no more nulls than the body has None
+    # values at its top level (a job's lease while it is pending) holds neither (two counts in C; else the search).
+    if b"null" in raw and raw.count(b"null") > [*body.values()].count(None) and _not_finite(body):
+        _JSON.encode(body)  # raises ValueError
+    return raw.decode()
+
+
+def _written(body: Mapping[str, Any]) -> tuple[dict[str, Any], bytes | str]:
+    """The body as a plain dict, and its JSON: orjson's, its keys checked (NaN still to look for: orjson writes it
+    null), or the standard encoder's, checked whole, for what orjson will not write."""
     if type(body) is not dict:  # a plain dict, as nearly every body is, needs neither the check nor the copy
         if not isinstance(body, Mapping):
             raise TypeError(f"body must be a mapping, got {type(body).__name__}")
@@ -50,16 +76,10 @@ def stored_body(body: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
         raw = orjson.dumps(body, option=_ORJSON_REFUSES)
     except TypeError:  # what orjson will not write (an int past 64 bits, a key that is no str …): the standard encoder
         _check_keys(body)
-        text = _JSON.encode(body)
-        return text, json.loads(text)
+        return body, _JSON.encode(body)
     if b'"_' in raw or "id" in body or "pk" in body:  # a key beginning with "_" would be written '"_'
         _check_keys(body)
-    stored = orjson.loads(raw)  # what orjson wrote, it reads exactly
-    # orjson writes NaN and Infinity as null; a body whose nulls are all None reads back equal to itself (one
-    # comparison in C; the search through the body only when it does not: a NaN, or a tuple read back a list).
-    if b"null" in raw and stored != body and _not_finite(body):
-        _JSON.encode(body)  # raises ValueError
-    return raw.decode(), stored
+    return body, raw
 
 
 def _check_keys(body: dict[Any, Any]) -> None:

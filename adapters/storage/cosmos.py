@@ -14,7 +14,7 @@ from azure.cosmos import PartitionKey
 from azure.cosmos.aio import ContainerProxy, CosmosClient, DatabaseProxy
 from azure.cosmos.exceptions import CosmosHttpResponseError, CosmosResourceExistsError
 
-from core.storage import CONTAINERS, Conflict, Item, New, NotFound, PreconditionFailed, create_in_order
+from core.storage import CONTAINERS, Conflict, Item, NonceRecord, NotFound, PreconditionFailed, create_job_in_order
 
 if TYPE_CHECKING:
     from azure.core.credentials_async import AsyncTokenCredential
@@ -156,9 +156,10 @@ class CosmosStorage(QueryByFilters):
     async def create(self, container: str, pk: str, id: str, body: Mapping[str, Any]) -> Item:
         return await self._write(container, pk, id, body, lambda proxy, doc: proxy.create_item(body=doc))
 
-    async def create_many(self, items: Sequence[New]) -> list[Item]:
-        # A transactional batch holds one partition of one container; these seldom are: one request each.
-        return await create_in_order(self, items)
+    async def create_job(self, pk: str, id: str, body: Mapping[str, Any],
+                         nonce: NonceRecord | None = None) -> tuple[str, str]:
+        # A transactional batch holds one partition of one container; a job and its nonce record are in two.
+        return await create_job_in_order(self, pk, id, body, nonce)
 
     async def replace(
         self, container: str, pk: str, id: str, body: Mapping[str, Any], etag: str

@@ -20,9 +20,11 @@ import time
 import uuid
 from typing import Any, Callable, Mapping, Sequence, cast
 
-from core.storage import CONTAINERS, DURABLE_AT, Conflict, Item, New, NotFound, PreconditionFailed
+from core.storage import (CONTAINERS, CREATED, DURABLE_AT, EXISTS, JOBS, NONCES, REPLAYED, Conflict, Item, NonceRecord,
+                          NotFound, PreconditionFailed)
 
 from ._common import (
+    body_text,
     check_at_most,
     check_container,
     check_equals_value,
@@ -295,24 +297,43 @@ class SqliteStorage(QueryByFilters):
         return None if row is None else Item(id, pk, decode_body(row[0]), row[1])
 
     async def create(self, container: str, pk: str, id: str, body: Mapping[str, Any]) -> Item:
-        return (await self.create_many([New(container, pk, id, body)]))[0]
-
-    async def create_many(self, items: Sequence[New]) -> list[Item]:
-        rows = []
-        for item in items:
-            check_key(item.pk, item.id)
-            table = self._tables[check_container(item.container, self.containers)]
-            rows.append((item, table.insert, *stored_body(item.body), _new_etag(), table.values(item.body)))
+        table = self._tables[check_container(container, self.containers)]
+        check_key(pk, id)
+        (text, stored), etag = stored_body(body), _new_etag()
+        row = (pk, id, text, etag, *table.values(body))
 
         def insert(db: sqlite3.Connection) -> None:
-            for item, sql, text, _, etag, columns in rows:
-                try:
-                    db.execute(sql, (item.pk, item.id, text, etag, *columns))
-                except sqlite3.IntegrityError as exc:
-                    raise Conflict(f"{item.container}/{item.pk}/{item.id} already exists", item.key) from exc
+            if not _inserted(db, table.insert, row):
+                raise Conflict(f"{container}/{pk}/{id} already exists")
 
         await self._conn().run(insert, write=True)
-        return [Item(item.id, item.pk, stored, etag) for item, _, _, stored, etag, _ in rows]
+        return Item(id, pk, stored, etag)
+
+    async def create_job(self, pk: str, id: str, body: Mapping[str, Any],
+                         nonce: NonceRecord | None = None) -> tuple[str, str]:
+        # The rows `create` would write, bound here and inserted in one call of the batch: no Item, no read-back.
+        jobs = self._tables[check_container(JOBS, self.containers)]
+        check_key(pk, id)
+        job = (pk, id, body_text(body), _new_etag(), *jobs.values(body))
+        guard = None if nonce is None else self._nonce_row(nonce)
+
+        def write(db: sqlite3.Connection) -> str:
+            if guard is not None and not _inserted(db, guard[0], guard[1]):
+                seen = db.execute(f'SELECT body FROM "{NONCES}" WHERE pk = ? AND id = ?', guard[1][:2]).fetchone()
+                if seen is None or decode_body(seen[0]).get("digest") != guard[2]:
+                    return REPLAYED
+            return CREATED if _inserted(db, jobs.insert, job) else EXISTS
+
+        outcome = await self._conn().run(write, write=True)
+        return outcome, job[3] if outcome == CREATED else ""
+
+    def _nonce_row(self, nonce: NonceRecord) -> tuple[str, tuple[Any, ...], str]:
+        """The nonce record's INSERT, its row (as `create` writes it) and its digest."""
+        table = self._tables[check_container(NONCES, self.containers)]
+        check_key(nonce.key, nonce.key)
+        record = {"digest": nonce.digest, "expires_at": nonce.expires_at}
+        return table.insert, (nonce.key, nonce.key, body_text(record), _new_etag(), *table.values(record)), \
+            nonce.digest
 
     async def replace(
         self, container: str, pk: str, id: str, body: Mapping[str, Any], etag: str
@@ -401,6 +422,15 @@ class SqliteStorage(QueryByFilters):
             where.append(f"{extract(field)} <= ? AND json_type(body, {json_path(field)}) IN ('integer', 'real')")
             params.append(bound)
         return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def _inserted(db: sqlite3.Connection, sql: str, row: tuple[Any, ...]) -> bool:
+    """Whether the row went in (False: its key is taken; the failed statement undid only itself)."""
+    try:
+        db.execute(sql, row)
+    except sqlite3.IntegrityError:
+        return False
+    return True
 
 
 def _raise_missing_or_stale(db: sqlite3.Connection, table: str, container: str, pk: str, id: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from core.clock import Clock
-from core.storage import NONCES, New, Storage
+from core.storage import NONCES, NonceRecord, Storage
 
 
 class NonceGuard:
@@ -19,17 +19,11 @@ class NonceGuard:
         self.clock = clock
         self.window_seconds = window_seconds
 
-    def record(self, timestamp: str, nonce: str, body: bytes) -> New:
-        """The pair's record, to create in the same write as the push's job (Storage.create_many):
-        if it exists, `same_body` says whether this is WeChat retrying or a replay."""
+    def record(self, timestamp: str, nonce: str, body: bytes) -> NonceRecord:
+        """The pair's record, to create in the same write as the push's job (Storage.create_job), which says
+        whether the pair was seen with another body (a replay) or this one (WeChat retrying)."""
         key = f"{timestamp}:{nonce}"
-        digest = hashlib.sha256(body).hexdigest()
-        return New(NONCES, key, key, {"digest": digest, "expires_at": self.clock.now() + 2 * self.window_seconds})
-
-    async def same_body(self, record: New) -> bool:
-        """Whether the pair was seen with this very body (WeChat retrying), not another (a replay)."""
-        seen = await self.storage.get(NONCES, record.pk, record.id)
-        return seen is not None and seen.body["digest"] == record.body["digest"]
+        return NonceRecord(key, hashlib.sha256(body).hexdigest(), self.clock.now() + 2 * self.window_seconds)
 
     async def purge(self, limit: int = 500) -> int:
         """Forget pairs whose timestamps can no longer pass the freshness check."""

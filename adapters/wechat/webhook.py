@@ -7,7 +7,7 @@ Anything else is refused with a 4xx and one log line, and nothing of it is store
 from __future__ import annotations
 
 import logging
-from typing import Awaitable, Protocol, Sequence
+from typing import Awaitable, Protocol
 
 from aiohttp import web
 
@@ -18,15 +18,16 @@ from adapters.wechat.signature import verify_msg_signature, verify_signature
 from adapters.wechat.xml import MalformedXml, parse_encrypted_envelope, parse_inbound
 from core.clock import Clock
 from core.inbound import WeChatInbound
-from core.storage import Conflict, New
+from core.storage import REPLAYED, NonceRecord
 
 log = logging.getLogger(__name__)
 
 
 class Accept(Protocol):
-    """services/inbound.py InboundService.accept: persists the push, `guards` created in the same write."""
+    """services/inbound.py InboundService.accept: persists the push with its nonce record, in one write, and
+    says whether the job was created (CREATED), was there (EXISTS) or the nonce was replayed (REPLAYED)."""
 
-    def __call__(self, msg: WeChatInbound, *, guards: Sequence[New] = ()) -> Awaitable[None]: ...
+    def __call__(self, msg: WeChatInbound, *, nonce: NonceRecord | None = None) -> Awaitable[str]: ...
 
 
 def _refuse(status: int, reason: str, request: web.Request) -> web.Response:
@@ -101,18 +102,12 @@ class WeChatWebhook:
             return _refuse(400, f"malformed message: {exc}", request)
         if self.original_id and inbound.to_user != self.original_id:
             return _refuse(403, "addressed to another Official Account", request)
-        if self.nonces is None:
-            await self.accept(inbound)
-            return web.Response(text="success")
         # The nonce record and the job in one write; a pair seen before is WeChat retrying (the job's id
         # finds the duplicate) if it came with this very body, else a replay.
-        record = self.nonces.record(request.query["timestamp"], request.query["nonce"], body)
-        try:
-            await self.accept(inbound, guards=(record,))
-        except Conflict:
-            if not await self.nonces.same_body(record):
-                return _refuse(403, "replayed nonce", request)
-            await self.accept(inbound)
+        nonce = None if self.nonces is None else \
+            self.nonces.record(request.query["timestamp"], request.query["nonce"], body)
+        if await self.accept(inbound, nonce=nonce) == REPLAYED:
+            return _refuse(403, "replayed nonce", request)
         return web.Response(text="success")
 
     def _plaintext(self, request: web.Request, body: bytes) -> bytes:

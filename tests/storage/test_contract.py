@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 
-from core.storage import CONTAINERS, Conflict, Item, New, NotFound, PreconditionFailed
+from core.storage import CONTAINERS, Conflict, Item, NotFound, PreconditionFailed
 
 C = "kv"
 NESTED = {
@@ -40,23 +40,6 @@ async def test_create_duplicate_is_conflict(storage):
     with pytest.raises(Conflict):
         await storage.create(C, "p", "a", {"v": 2})
     assert (await storage.get(C, "p", "a")).body == {"v": 1}
-
-
-async def test_create_many_creates_each_in_order(storage):
-    created = await storage.create_many([New("nonces", "n", "n", {"v": 1}), New("jobs", "p", "a", {"v": 2})])
-    assert [(i.pk, i.id, i.body) for i in created] == [("n", "n", {"v": 1}), ("p", "a", {"v": 2})]
-    assert await storage.get("nonces", "n", "n") == created[0] and await storage.get("jobs", "p", "a") == created[1]
-
-
-async def test_create_many_stops_at_the_first_that_exists_and_keeps_those_before(storage):
-    await storage.create("jobs", "p", "a", {"v": "old"})
-    with pytest.raises(Conflict) as raised:
-        await storage.create_many([New("nonces", "n", "n", {"v": 1}), New("jobs", "p", "a", {"v": 2}),
-                                   New("kv", "k", "k", {"v": 3})])
-    assert raised.value.key == ("jobs", "p", "a")
-    assert (await storage.get("nonces", "n", "n")).body == {"v": 1}
-    assert (await storage.get("jobs", "p", "a")).body == {"v": "old"}
-    assert await storage.get("kv", "k", "k") is None
 
 
 async def test_same_id_in_different_partitions_are_distinct(storage):

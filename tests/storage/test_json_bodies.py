@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from adapters.storage._common import decode_body, stored_body
+from adapters.storage._common import body_text, decode_body, stored_body
 
 STANDARD = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
@@ -27,15 +27,19 @@ def test_a_body_is_written_and_read_as_the_standard_json_module_does(body):
     assert json.loads(text) == json.loads(STANDARD.encode(body))
     assert repr(stored) == repr(json.loads(text))  # repr: -0.0 and 0.0, 1 and 1.0 told apart
     assert repr(decode_body(text)) == repr(json.loads(text))
+    assert body_text(body) == text  # the text alone, for a write that answers no body
 
 
+@pytest.mark.parametrize("write", [stored_body, body_text])
 @pytest.mark.parametrize("value, error", [
     (float("nan"), ValueError), ([1.0, {"a": float("inf")}], ValueError), ((float("-inf"),), ValueError),
     (datetime.datetime(2026, 12, 6), TypeError), (object(), TypeError), ({"a": {1, 2}}, TypeError),
 ])
-def test_what_the_standard_encoder_refuses_is_refused(value, error):
+def test_what_the_standard_encoder_refuses_is_refused(write, value, error):
     with pytest.raises(error):
-        stored_body({"v": value, "other": None})
+        write({"v": value, "other": None})
+    with pytest.raises(error):
+        write({"v": value, "null": "null"})
     with pytest.raises(error):
         STANDARD.encode({"v": value})
 
@@ -48,10 +52,11 @@ def test_a_text_of_an_earlier_version_reads_as_json_loads_reads_it(text):
     assert repr(decode_body(text)) == repr(json.loads(text))
 
 
+@pytest.mark.parametrize("write", [stored_body, body_text])
 @pytest.mark.parametrize("body", [{1: "x"}, {None: "x"}, {"_etag": "x"}, {"a": 1, "id": "x"}, {"pk": None}])
-def test_a_top_level_key_no_backend_could_keep_is_refused(body):
+def test_a_top_level_key_no_backend_could_keep_is_refused(write, body):
     with pytest.raises(ValueError):
-        stored_body(body)
+        write(body)
 
 
 @pytest.mark.parametrize("body", [{"a": {"_inner": 1}}, {"a": '"_quoted'}, {"a": {"id": "x", "pk": "y"}}])

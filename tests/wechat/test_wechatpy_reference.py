@@ -27,7 +27,7 @@ import base64
 import re
 import struct
 import xml.etree.ElementTree as ElementTree
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 from urllib.parse import unquote, urlsplit
 
 import aiohttp
@@ -53,7 +53,7 @@ from cards.text import markdown_link
 from core.clock import FakeClock
 from core.inbound import WeChatInbound
 from core.locations import coordinates
-from core.storage import New
+from core.storage import CREATED, NonceRecord
 from core.threads import employee_from_scene
 from simulators.wechat_push import build_push
 
@@ -643,8 +643,9 @@ async def webhook():
     clock = FakeClock(int(SAMPLE_TIMESTAMP))
     accepted: list[WeChatInbound] = []
 
-    async def accept(inbound: WeChatInbound, *, guards: Sequence[New] = ()) -> None:
+    async def accept(inbound: WeChatInbound, *, nonce: NonceRecord | None = None) -> str:
         accepted.append(inbound)
+        return CREATED
 
     hook = WeChatWebhook(token=SAMPLE_TOKEN, crypto=WeChatCrypto(SAMPLE_TOKEN, [SAMPLE_KEY], SAMPLE_APP_ID),
                          clock=clock, nonces=None, accept=accept, max_body_bytes=64 * 1024,
