@@ -253,21 +253,29 @@ def _same_stem(a: str, b: str) -> bool:
             break
         n += 1
     return n >= 4 and n >= 0.8 * min(len(a), len(b)) and max(len(a), len(b)) - n <= _SUFFIX \
-        or n >= _ROOT and _root(a) == _root(b)
+        or n >= _ROOT and _same_root(a, b)
 
 
-# A verb and its noun share a root of five letters or more (migrating ~ migration, investing ~ investment).
+# A verb and its noun share a root of five letters or more (migrating ~ migration, investing ~ investment); two
+# nouns of one root are two words (compliance, compliment).
 _ROOT = 5
-_ENDINGS = ("ations", "ation", "ments", "ment", "ings", "ions", "ance", "ence", "ing", "ion", "ed", "es", "s")
+_NOUN_ENDINGS = ("ations", "ation", "ments", "ment", "ions", "ance", "ence", "ion")
+_ENDINGS = (*_NOUN_ENDINGS, "ings", "ing", "ed", "es", "s")
 
 
-def _root(word: str) -> str:
-    """The word without an ending and a silent e, if five letters or more are left (state-ments: no root)."""
+def _same_root(a: str, b: str) -> bool:
+    (root_a, noun_a), (root_b, noun_b) = _root(a), _root(b)
+    return root_a == root_b and not (noun_a and noun_b)
+
+
+def _root(word: str) -> tuple[str, bool]:
+    """The word without an ending and a silent e, if five letters or more are left (state-ments: no root), and
+    whether the ending was a noun's."""
     for ending in _ENDINGS:
         root = word[:-len(ending)].removesuffix("e")
         if word.endswith(ending) and len(root) >= _ROOT:
-            return root
-    return word
+            return root, ending in _NOUN_ENDINGS
+    return word, False
 
 
 _ROMANISED = _romanised()

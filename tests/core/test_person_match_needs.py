@@ -184,3 +184,23 @@ def test_a_wills_desk_fits_a_will_as_well_as_a_succession_desk(text):
     v = verdict(WILLS.rank(text))
     assert "chiu-faith" in [c.person.aad for c in v.candidates]
     assert v.kind != CONNECT or v.candidates[0].person.aad == "chiu-faith"
+
+
+VERBS = PeopleIndex((
+    Person("mig", "Olivia Cheng", "pb", desk=("Migration planning",)),
+    Person("ret", "Rita Lee", "pb", desk=("Retirement planning",)),
+    Person("ops", "Otto Ng", "ops", desk=("Operations",)),
+))
+
+
+@pytest.mark.parametrize("text, aad", [("thinking of migrating with my family, need advice", "mig"),
+                                       ("I'm retiring next year, who can help me plan", "ret"),
+                                       ("who is operating the settlement system", "ops")])
+def test_a_verb_finds_the_desk_named_by_its_noun(text, aad):  # migrating ~ migration: one root
+    assert [c.person.aad for c in VERBS.rank(text)] == [aad]
+
+
+def test_two_nouns_of_one_root_are_two_words():  # compliance, compliments
+    index = PeopleIndex((Person("cmp", "Kay So", "risk", desk=("Compliance",)),
+                         Person("fb", "Joy Lam", "service", desk=("Compliments and feedback",))))
+    assert [c.person.aad for c in index.rank("I have a question on compliance")] == ["cmp"]

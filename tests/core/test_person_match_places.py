@@ -47,16 +47,3 @@ def test_the_greater_bay_area_is_not_san_franciscos_bay_area():
     assert judged("我住在旧金山") == (CONNECT, ["sf"])
     assert sorted(c.person.aad for c in OFFICES.rank("I'm in the Bay Area")) == ["gba", "sf"]
 
-
-VERBS = PeopleIndex((
-    Person("mig", "Olivia Cheng", "pb", desk=("Migration planning",)),
-    Person("ret", "Rita Lee", "pb", desk=("Retirement planning",)),
-    Person("ops", "Otto Ng", "ops", desk=("Operations",)),
-))
-
-
-@pytest.mark.parametrize("text, aad", [("thinking of migrating with my family, need advice", "mig"),
-                                       ("I'm retiring next year, who can help me plan", "ret"),
-                                       ("who is operating the settlement system", "ops")])
-def test_a_verb_finds_the_desk_named_by_its_noun(text, aad):  # migrating ~ migration: one root
-    assert [c.person.aad for c in VERBS.rank(text)] == [aad]
