@@ -10,8 +10,8 @@ from typing import Collection, Mapping, Sequence
 from opencc import OpenCC
 from pypinyin import Style, pinyin
 
-from core.person_match.lexicon import (BROADER, CANTONESE_NEEDS, IDIOMS_EN, IDIOMS_ZH, NOT_ABOUT, PATTERNS_EN,
-                                       PATTERNS_ZH, PLACES, ROLES, SITUATION_ZH, TOPICS)
+from core.person_match.lexicon import (BROADER, CANTONESE_NEEDS, IDIOMS_EN, IDIOMS_ZH, NOT_ABOUT, NOT_ROMANISED,
+                                       PATTERNS_EN, PATTERNS_ZH, PLACES, ROLES, SITUATION_ZH, TOPICS)
 from core.person_match.situations import SITUATIONS
 from core.person_match.words import COMPOUND_SURNAMES, SPELLINGS
 
@@ -168,7 +168,7 @@ def _romanised() -> dict[str, str]:
     for _, chinese in (*TOPICS.values(), *ROLES.values()):
         for word in chinese:
             reading = "".join(s[0] for s in _syllables(word)) if CJK_RUN.fullmatch(word) else ""
-            if len(word) >= 2 and len(reading) >= 5 and word not in SITUATION_ZH:
+            if len(word) >= 2 and len(reading) >= 5 and word not in SITUATION_ZH and word not in NOT_ROMANISED:
                 out.setdefault(reading, word)
     return {**out, **CANTONESE_NEEDS}
 
