@@ -274,7 +274,9 @@ class PeopleIndex:
         desk = self._desk_of[c.person.aad]
         if desk not in order:
             own, phrases = self._desks[desk]
-            order[desk] = len(own - asked), sum(1 for named in phrases if not named & asked)
+            unasked = own - asked  # a kind of another counts with it (structured products, derivatives: one)
+            order[desk] = sum(1 for x in unasked if not broader({x}) & unasked), \
+                sum(1 for named in phrases if not named & asked)
         return order[desk]
 
     def _head_first(self, c: Candidate, asked: frozenset[str]) -> tuple[int, int]:
