@@ -190,13 +190,15 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
     words = set(LATIN.findall(folded))
     zh = _ASPECT.sub("", folded) if CJK_RUN.search(folded) else ""
     named: dict[str, set[str]] = {}
+    starts = {stem_key(w) for w in words}  # a word is of a key's stem only if it starts as the key does
     for name, (english, chinese) in table.items():
-        here, words_here, zh_here = folded, words, zh
+        here, words_here, zh_here, starts_here = folded, words, zh, starts
         if name in NOT_ABOUT:
             for word in NOT_ABOUT[name]:
                 here, zh_here = here.replace(word, " "), zh_here.replace(word, " ")
             words_here = set(LATIN.findall(here))
-        keys = {k for k in english if (" " in k and k in here) or (" " not in k and (
+            starts_here = {stem_key(w) for w in words_here}
+        keys = {k for k in english if (" " in k and k in here) or (" " not in k and stem_key(k) in starts_here and (
             _place_in(k, words_here) if name in PLACES else stem_in(k, words_here)))}
         keys |= {k for k in chinese if k in zh_here}
         if name in _SITUATIONS_EN:
