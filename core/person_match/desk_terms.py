@@ -8,6 +8,7 @@ from __future__ import annotations
 from core.person_match import (desk_terms_advisory, desk_terms_banking, desk_terms_cover, desk_terms_credit,
                                desk_terms_firm, desk_terms_markets)
 from core.person_match.situations import Table
+from core.person_match.words import SURNAMES
 
 _AREAS = (desk_terms_markets, desk_terms_credit, desk_terms_cover, desk_terms_banking, desk_terms_advisory,
           desk_terms_firm)
@@ -20,9 +21,11 @@ for _area in _AREAS:
     for _name, _words in _area.NOT_ABOUT.items():
         DESK_NOT_ABOUT[_name] = DESK_NOT_ABOUT.get(_name, ()) + tuple(
             w for w in _words if w not in DESK_NOT_ABOUT.get(_name, ()))
-# Two-character words of the glossary read in pinyin would be names as often as needs (yu qi: 逾期, li shu: 里数,
-# chu jing: 除净): only its longer words are read so (lexicon.py: those the lexicon has besides are).
-SHORT_ZH = frozenset(w for _, chinese in DESK_TOPICS.values() for w in chinese if len(w) == 2)
+# The glossary's words that read in pinyin as a name as often as a need: of two characters (yu qi: 逾期, li shu:
+# 里数), of three starting with a family name (dong shi hui: 董事会). They are not read in pinyin (lexicon.py: unless
+# the lexicon has them besides).
+NAMELIKE_ZH = frozenset(w for _, chinese in DESK_TOPICS.values() for w in chinese
+                        if len(w) == 2 or len(w) == 3 and w[0] in SURNAMES)
 # The commonest words as Hong Kong guests romanise them (maa jin: 孖展, wo lun: 窝轮, teui bou: 退保).
 DESK_CANTONESE = {
     "maajin": "孖展", "majin": "孖展", "wolun": "窝轮", "ngauhungjing": "牛熊证", "ngauhungzing": "牛熊证",

@@ -35,7 +35,7 @@ TOPICS: Table = {
                "permanent resident", "right of abode", "residence permit", "golden visa", "dependant pass",
                "dependent pass", "visa services", "long term visit pass"),
               ("签证", "受养人签证", "受养人", "永居", "永久居民", "永久居留", "拎永居", "转永居", "居留签注",
-               "工作签注", "绿卡", "工签", "工作签证", "学生签证", "续签", "签证延期", "居留许可", "家属签证",
+               "工作签注", "绿卡", "工签", "工作签证", "学生签证", "签证延期", "居留许可", "家属签证",
                "陪读", "陪读签证", "受养人准证")),
     "study_abroad": (("study abroad", "overseas study", "overseas studies", "overseas education",
                       "university application", "university applications", "university admission",

@@ -46,7 +46,7 @@ TOPICS: Table = {
                             "inward remittance", "inward remittances", "incoming remittance"),
                            ("查汇款", "追查汇款", "汇款查询", "汇款追踪", "汇款未到", "汇款未收到", "收唔到汇款",
                             "收不到汇款", "汇款退回", "汇款被退回", "未到账", "没到账", "冇到账", "仲未到账",
-                            "还没到账", "钱仲未到", "钱还没到", "钱未到", "汇款还没到", "汇款仲未到", "收汇款",
+                            "还没到账", "钱仲未到", "钱还没到", "汇款还没到", "汇款仲未到", "收汇款",
                             "入账查询", "未入账", "冇入账", "没入账", "汇入汇款", "海外汇入", "退汇")),
     "cheques": (("cheque", "cheques", "chequebook", "cheque book", "cashier order", "cashier s order",
                  "cashiers order", "demand draft", "bank draft", "stop payment", "bounced cheque"),
@@ -64,7 +64,7 @@ TOPICS: Table = {
     "fx_quota": (("fx quota", "annual quota", "conversion limit", "currency quota", "foreign exchange quota",
                   "capital controls"),
                  ("外汇额度", "换汇额度", "购汇额度", "结汇", "购汇", "五万美元", "5万美元", "个人购汇",
-                  "便利化额度", "外汇管制", "资金出境", "钱出境", "人民币兑换上限", "兑换上限", "每日兑换",
+                  "便利化额度", "外汇管制", "资金出境", "人民币兑换上限", "兑换上限", "每日兑换",
                   "2万人民币", "两万人民币", "出境额度", "汇出额度")),
     "fx_cash": (("foreign banknotes", "foreign cash", "currency notes", "travel money", "foreign currency cash",
                  "order foreign currency", "currency order"),
@@ -144,7 +144,9 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "bonds": ("performance bond", "bid bond", "tender bond", "校债"),
     "fx_quota": ("结汇报",),  # 总结汇报: a summary report
     # 贴现 read as a discount of bills, not 补贴现金 (a cash subsidy)
-    "invoice_financing": ("补贴现",),
+    # 确保理财, 确保理赔: making sure of one's finances or a claim, no factoring
+    "invoice_financing": ("补贴现", "保理财", "保理赔", "保理解"), "trade_finance": ("保理财", "保理赔", "保理解"),
+    "cheques": ("输入票",),
     "letters_of_credit": ("开证明", "开证件", "来证明"),  # 开证明: issue a certificate, not a letter of credit
     "fx": ("积分兑换",),
 }

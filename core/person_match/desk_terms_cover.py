@@ -177,7 +177,7 @@ LINES: frozenset[str] = frozenset({"group_medical", "group_life", "employees_com
                                    "universal_life"})
 NOT_ABOUT: dict[str, tuple[str, ...]] = {
     # a bank's safe box (银行保险箱) is no insurance through the bank
-    "bancassurance": ("银行保险箱", "银行保险柜"),
+    "bancassurance": ("银行保险箱", "银行保险柜", "银保监"),
     # 稳赚不赔: a sure win, no claim refused
     "claims_appeal": ("稳赚不赔", "只赚不赔", "包赚不赔"),
     # pay, not a work injury; a compensation desk of HR

@@ -21,7 +21,7 @@ TOPICS: Table = {
                      "late payments", "missed payment", "missed payments", "delinquency", "delinquent"),
                     ("逾期", "逾期还款", "贷款逾期", "拖欠", "欠款", "欠债", "追数", "追债", "催收", "催款", "催缴",
                      "追收", "断供", "还唔到", "还不上", "还不起", "供唔到", "供不起", "供唔起", "供不上", "交唔到",
-                     "迟还", "滞纳金", "罚息", "逾期利息", "收数", "收数公司", "追数公司", "催收电话", "欠钱",
+                     "迟还", "滞纳金", "罚息", "逾期利息", "收数公司", "追数公司", "催收电话", "欠钱",
                      "还唔起", "迟供", "断咗供", "停供")),
     "hardship": (("financial hardship", "hardship team", "hardship programme", "hardship program",
                   "hardship support", "hardship assistance", "collections and hardship", "hardship application",
@@ -146,10 +146,10 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "collections": ("collect ", "collected", "collecting", "collection of", "art collection", "wine collection",
                     "stamp collection", "coin collection", "card collection", "documentary collection",
                     "export collection", "import collection", "bills for collection", "payment collection",
-                    "拖欠工资", "拖欠人工", "拖欠薪金", "不断供", "中断供"),
+                    "拖欠工资", "拖欠人工", "拖欠薪金", "不断供", "中断供", "停供应", "停供电", "停供水", "停供暖"),
     "card_limit": ("额外",),  # 增加额外: adding extra, not a limit raised
     "rewards_points": ("公里数", "微积分"),
     "fx": ("积分兑换", "兑换积分", "兑换里数", "里数兑换", "兑换礼品", "礼品兑换"),  # points are not currencies
-    "card_activation": ("开卡拉",),
+    "card_activation": ("开卡拉", "寄卡片"),
     "debit_atm": ("食卡路里",),
 }

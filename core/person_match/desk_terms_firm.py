@@ -165,6 +165,7 @@ LINES: frozenset[str] = frozenset()
 NOT_ABOUT: dict[str, tuple[str, ...]] = {
     # a company secretary, a board's, is no one's assistant
     "assistant": ("company secretary", "board secretary", "公司秘书", "董事会秘书"),
+    "app_support": ("当机立断",),  # an idiom: to decide at once
     # cyber insurance is insurance; a lock is no account locked (被锁 of a door, a phone)
     "cybersecurity": ("cyber insurance", "网络安全保险", "网络安全险"),
     "promotions": ("promotion at work", "job promotion", "my promotion", "got promoted"),

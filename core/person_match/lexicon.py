@@ -6,7 +6,7 @@ and the expressions that hold a topic's word and mean something else. What guest
 from __future__ import annotations
 
 from core.person_match.desk_terms import (DESK_BROADER, DESK_CANTONESE, DESK_LINES, DESK_NOT_ABOUT, DESK_TOPICS,
-                                          SHORT_ZH)
+                                          NAMELIKE_ZH)
 from core.person_match.situations import SITUATIONS, Table
 
 # Topics guests ask for, in both languages; a desk is on a topic when its words name it. English words
@@ -239,7 +239,7 @@ TOPICS: Table = {
 }
 # The desks' glossary (desk_terms.py): finer topics in the same form; a name the lexicon has stays the lexicon's.
 # Its two-character words the lexicon lacks are not read in pinyin (yu qi is a name as often as 逾期).
-NOT_ROMANISED = SHORT_ZH - {w for _, chinese in TOPICS.values() for w in chinese}
+NOT_ROMANISED = NAMELIKE_ZH - {w for _, chinese in TOPICS.values() for w in chinese}
 TOPICS.update({name: entry for name, entry in DESK_TOPICS.items() if name not in TOPICS})
 # What guests describe (situations.py) names a topic as its words do: its Chinese words are the lexicon's (not
 # read in pinyin: 周转 may be Zhou Zhuan); its English phrases are read as whole words (reading.py).
