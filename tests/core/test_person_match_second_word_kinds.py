@@ -1,8 +1,8 @@
 """How a desk's second word is found in what a guest wrote in Chinese (core/person_match/glossary.py `Words.seconds`),
 a test per kind: a word inside one of ours it is part of (家族 in 家族信托), every word of a short definition (提单
-"bill of lading"), a desk's whole phrase (客服 "customer service"), a desk's word the dictionary writes otherwise (准妈妈
-"pregnant woman": maternity), a phrasal verb (登录 "to log in": login). Each only orders desks that fit the topic
-alike: the guest is asked.
+"bill of lading"), a desk's whole phrase (客服 "customer service"), a desk's word the dictionary writes otherwise
+(准妈妈 "pregnant woman": maternity), a phrasal verb (登录 "to log in": login). Each only orders desks that fit the
+topic alike: the guest is asked.
 The dictionary here is a few entries written for the tests, as CC-CEDICT writes them."""
 from __future__ import annotations
 
