@@ -116,7 +116,11 @@ TOPICS: Table = {
     "debit_atm": (("atm", "atm card", "debit card", "debit cards", "atm withdrawal", "cash withdrawal", "atms",
                    "eps"),
                   ("提款卡", "扣账卡", "柜员机", "提款机", "自动柜员机", "吞卡", "食卡", "易办事", "柜员机提款",
-                   "扣帐卡", "借记卡", "银联卡", "atm")),
+                   "扣帐卡", "借记卡", "银联卡", "atm",
+                   "银行卡", "储蓄卡")),
+    "card_pin": (("card pin", "pin reset", "reset my pin", "forgot my pin", "atm pin", "pin mailer", "pin change",
+                  "change my pin"),
+                 ("卡密码", "信用卡密码", "提款卡密码", "柜员机密码", "密码函", "改卡密码", "银行卡密码")),
     "cash_advance": (("cash advance", "cash advances", "cash out on card"),
                      ("现金透支", "预借现金", "信用卡取现", "信用卡套现", "卡套现")),
     "corporate_card": (("corporate card", "corporate cards", "commercial card", "commercial cards", "purchasing card",
@@ -134,6 +138,7 @@ BROADER: dict[str, tuple[str, ...]] = {
     "card_dispute": ("cards",), "card_limit": ("cards",), "annual_fee": ("cards",), "rewards_points": ("cards",),
     "overseas_spending": ("cards",), "card_instalment": ("cards",), "card_activation": ("cards",),
     "card_application": ("cards",), "card_bill": ("cards",), "debit_atm": ("cards",), "cash_advance": ("cards",),
+    "card_pin": ("cards",),
     "corporate_card": ("cards", "corporate"),
 }
 # Kinds of loan (a desk for one is not for a guest who names another).

@@ -52,6 +52,11 @@ TOPICS: Table = {
     "a_shares": (("china a share", "china equities", "shanghai stock exchange", "shenzhen stock exchange",
                   "star market"),
                  ("a股", "沪深股市", "沪市", "上交所", "深交所", "科创板", "北交所", "沪深两市", "中国股票")),
+    "share_plans": (("employee share plan", "employee share plans", "share scheme", "share schemes", "esop", "rsu",
+                     "rsus", "restricted stock", "restricted shares", "stock option exercise", "share awards",
+                     "employee stock"),
+                    ("员工持股", "员工持股计划", "股权激励", "限制性股票", "期权行权", "股票奖励", "股份奖励",
+                     "员工股票", "认股权计划")),
     # Other instruments
     "futures": (("futures trading", "futures and options", "futures account", "commodity futures", "index futures",
                  "futures broker", "futures brokerage", "futures desk", "futures contracts"),
@@ -83,6 +88,9 @@ TOPICS: Table = {
                     ("大宗商品", "原油", "商品投资", "石油期货", "商品交易")),
     "qualified_schemes": (("qdii", "qfii", "rqfii", "qdlp", "qflp"),
                           ("合格境内机构投资者", "合格境外机构投资者", "qdii", "qfii")),
+    "wealth_products": (("wealth management products", "wealth management product", "wmp", "wmps",
+                         "bank wealth products"),
+                        ("理财产品", "银行理财", "理财子公司", "净值型理财", "买理财", "理财产品到期")),
     # Advice, and the client's standing
     "investment_advisory": (("investment advisory", "investment advice", "advisory portfolio", "investment consultant",
                              "investment counsellor", "investment counselor", "investment specialist",
@@ -130,7 +138,8 @@ TOPICS: Table = {
 }
 
 BROADER: dict[str, tuple[str, ...]] = {
-    "ipo": ("equities",), "warrants_cbbc": ("equities",), "stock_connect": ("equities", "cross_border"),
+    "ipo": ("equities",), "share_plans": ("equities",), "wealth_products": ("investment",),
+    "warrants_cbbc": ("equities",), "stock_connect": ("equities", "cross_border"),
     "bond_connect": ("bonds", "cross_border"), "margin_financing": ("lombard",), "short_selling": ("equities",),
     "corporate_actions": ("equities",), "dividends": ("equities",), "securities_transfer": ("equities",),
     "us_stocks": ("equities",), "hk_stocks": ("equities",), "a_shares": ("equities",),

@@ -19,9 +19,10 @@ def desks(*titles: str) -> PeopleIndex:
 
 AREAS = {
     "markets": desks("Equities trading", "IPO subscriptions", "Warrants and CBBCs", "Stock Connect",
-                     "Margin financing", "Settlements"),
+                     "Margin financing", "Settlements", "Employee share plans"),
     "credit": desks("Loans", "Credit decisions", "Collections and hardship"),
-    "cards": desks("Credit cards", "Card disputes and chargebacks", "Credit limit increases", "Rewards and air miles"),
+    "cards": desks("Credit cards", "Card disputes and chargebacks", "Credit limit increases", "Rewards and air miles",
+                   "Card PIN services"),
     "insurance": desks("Claims", "Claims appeals", "Policy servicing", "Policy loans", "Reinsurance"),
     "mpf": desks("MPF", "MPF fund switching", "Voluntary contributions", "MPF withdrawals"),
     "banking": desks("Trade finance", "Letters of credit", "Invoice financing", "Foreign exchange",
@@ -38,6 +39,7 @@ AREAS = {
     ("markets", "牛熊證點買", "Warrants and CBBCs"), ("markets", "想用港股通买股票", "Stock Connect"),
     ("markets", "北向交易點開通", "Stock Connect"), ("markets", "想开融资融券", "Margin financing"),
     ("markets", "我想做孖展", "Margin financing"), ("markets", "交收出咗問題", "Settlements"),
+    ("markets", "公司給的限制性股票怎麼賣", "Employee share plans"), ("cards", "唔記得信用卡密碼", "Card PIN services"),
     ("credit", "我的贷款申请被拒了", "Credit decisions"), ("credit", "貸款批唔到點算", "Credit decisions"),
     ("credit", "我筆貸款畀人拒咗", "Credit decisions"), ("credit", "贷款逾期了怎么办", "Collections and hardship"),
     ("credit", "我供唔到呀", "Collections and hardship"), ("credit", "想傾下還款安排", "Collections and hardship"),
