@@ -179,7 +179,7 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     # a bank's safe box (银行保险箱) is no insurance through the bank
     "bancassurance": ("银行保险箱", "银行保险柜", "银保监"),
     # 稳赚不赔: a sure win, no claim refused
-    "claims_appeal": ("稳赚不赔", "只赚不赔", "包赚不赔"),
+    "claims_appeal": ("稳赚不赔", "只赚不赔", "包赚不赔", "赔唔赔", "赔不赔"),  # 赔唔赔: will it pay?
     # pay, not a work injury; a compensation desk of HR
     "employees_compensation": ("compensation and benefits", "compensation & benefits"),
     "surrender": ("surrender my card",),

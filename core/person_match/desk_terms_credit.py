@@ -116,8 +116,7 @@ TOPICS: Table = {
     "debit_atm": (("atm", "atm card", "debit card", "debit cards", "atm withdrawal", "cash withdrawal", "atms",
                    "eps"),
                   ("提款卡", "扣账卡", "柜员机", "提款机", "自动柜员机", "吞卡", "食卡", "易办事", "柜员机提款",
-                   "扣帐卡", "借记卡", "银联卡", "atm",
-                   "银行卡", "储蓄卡")),
+                   "扣帐卡", "借记卡", "银联卡", "atm")),
     "card_pin": (("card pin", "pin reset", "reset my pin", "forgot my pin", "atm pin", "pin mailer", "pin change",
                   "change my pin"),
                  ("卡密码", "信用卡密码", "提款卡密码", "柜员机密码", "密码函", "改卡密码", "银行卡密码")),
@@ -149,6 +148,8 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "credit_decision": ("批评", "批发", "批量", "一批", "这批", "那批", "批次", "预先批核"),
     # collecting a thing, a collection of art, a bill collected for a trade are no debt collection
     "collections": ("collect ", "collected", "collecting", "collection of", "art collection", "wine collection",
+                    "painting collection", "paintings collection", "watch collection", "my collection",
+                    "his collection", "her collection", "our collection", "family collection", "private collection",
                     "stamp collection", "coin collection", "card collection", "documentary collection",
                     "export collection", "import collection", "bills for collection", "payment collection",
                     "拖欠工资", "拖欠人工", "拖欠薪金", "不断供", "中断供", "停供应", "停供电", "停供水", "停供暖"),

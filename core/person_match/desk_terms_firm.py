@@ -172,6 +172,8 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     # cyber insurance is insurance; a lock is no account locked (被锁 of a door, a phone)
     "cybersecurity": ("cyber insurance", "网络安全保险", "网络安全险"),
     "promotions": ("promotion at work", "job promotion", "my promotion", "got promoted"),
-    "contracts": ("contractor",),
+    "contracts": ("contractor", "bull bear contract", "futures contract", "forward contract", "option contract",
+                  "contracts for difference"),
+    "training": ("培训生",),  # a trainee (管理培训生) is an intern
     "licensing": ("driving licence", "driving license", "drivers license", "driver s license", "车牌照"),
 }

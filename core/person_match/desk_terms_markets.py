@@ -159,7 +159,8 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "settlement": ("estate settlement", "claim settlement", "settlement of claim", "divorce settlement",
                    "early settlement", "loan settlement", "settlement of my loan", "提交收"),
     # a child's custody, an after-school care (托管班), an escrow account (托管账户) are no securities custody
-    "custody": ("child custody", "custody of my", "custody battle", "托管班", "托管账户", "托管户口", "第三方托管"),
+    "custody": ("child custody", "custody of my", "custody battle", "托管班", "托管账户", "托管户口", "第三方托管",
+                "委托管理", "托管理"),
     "fund_dealing": ("points redemption", "reward redemption", "redemption of points", "赎回保单", "赎楼"),
     "dealing": ("car dealer",), "hk_stocks": ("港股通",),
     # various, previous, numerous shares are no US ones

@@ -84,6 +84,9 @@ def test_a_need_in_chinese_reaches_the_fine_desk_among_its_siblings(area, text, 
     ("圣诞节寄卡片", "card_activation"), ("明天停供应", "collections"), ("可以提供股票报价吗", "corporate_actions"),
     ("要加强平台管理", "margin_financing"), ("我知道指的是什么", "us_stocks"), ("想续签合同", "visas"),
     ("收数据", "collections"), ("汽车涡轮增压", "warrants_cbbc"), ("资深市场人员", "a_shares"),
+    ("想找人全权委托管理我的投资组合", "custody"), ("my father's painting collection", "collections"),
+    ("warrants and callable bull bear contracts", "contracts"), ("家居保險賠唔賠", "claims_appeal"),
+    ("我想应聘管理培训生", "training"),
 ])
 def test_a_glossary_word_inside_another_word_names_nothing(text, topic):
     assert topic not in topics_named(fold(text)), text
