@@ -21,7 +21,7 @@ for _area in _AREAS:
     for _name, _words in _area.NOT_ABOUT.items():
         DESK_NOT_ABOUT[_name] = DESK_NOT_ABOUT.get(_name, ()) + tuple(
             w for w in _words if w not in DESK_NOT_ABOUT.get(_name, ()))
-# The glossary's words that read in pinyin as a name as often as a need: of two characters (yu qi: 逾期, li shu:
+# The glossary's words that read in pinyin as a name as often as a need: of two characters (chu jing: 除净, li shu:
 # 里数), of three starting with a family name (dong shi hui: 董事会). They are not read in pinyin (lexicon.py: unless
 # the lexicon has them besides).
 NAMELIKE_ZH = frozenset(w for _, chinese in DESK_TOPICS.values() for w in chinese

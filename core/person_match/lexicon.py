@@ -238,7 +238,7 @@ TOPICS: Table = {
     "taipei": (("taipei",), ("台北",)),
 }
 # The desks' glossary (desk_terms.py): finer topics in the same form; a name the lexicon has stays the lexicon's.
-# Its two-character words the lexicon lacks are not read in pinyin (yu qi is a name as often as 逾期).
+# Its words that read as names in pinyin, the lexicon lacking them, are not read so (chu jing: 除净, or a name).
 NOT_ROMANISED = NAMELIKE_ZH - {w for _, chinese in TOPICS.values() for w in chinese}
 TOPICS.update({name: entry for name, entry in DESK_TOPICS.items() if name not in TOPICS})
 # What guests describe (situations.py) names a topic as its words do: its Chinese words are the lexicon's (not
