@@ -44,7 +44,8 @@ insure it; "just browsing" asks for nobody.
 uncertain → ask which; more → ask for more; nothing → ask who. It never connects on a tie.
 
 The modules: `words` (titles, family names, romanisations: data), `lexicon` (what guests ask about:
-topics and which is narrower, places, roles, idioms: data), `reading` (folding,
+topics and which is narrower, places, roles, idioms: data), `desk_terms` and its areas (a glossary of the desks of
+financial-services firms, finer topics merged into the lexicon: data), `reading` (folding,
 sound, tones, stems), `glossary` (what an outside dictionary adds: words as words, Chinese words bridged to
 English desks), `forms` (a person and a guest's text, prepared), `evidence` (the weaker kinds
 of evidence), `index` (`PeopleIndex`: the directory ranked against a text), `verdict` (what to do

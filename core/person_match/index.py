@@ -267,14 +267,17 @@ class PeopleIndex:
                           order: dict[int, tuple[int, int]]) -> tuple[int, int]:
         """Among desks equally fit, whom a receptionist names first for what the guest asked (never a connection:
         they stay equals): the desk naming fewest topics the guest did not (an "Insurance" desk for a question on
-        insurance, before motor and home insurance), then with fewest phrases about something else (Head of
-        Compliance; Anti-money laundering, before KYC; Document verification; Address change)."""
+        insurance, before motor and home insurance; a topic and its narrower kind count once), then with fewest
+        phrases about something else (Head of Compliance; Anti-money laundering, before KYC; Document verification;
+        Address change)."""
         if c.how != "desk":
             return 0, 0
         desk = self._desk_of[c.person.aad]
         if desk not in order:
             own, phrases = self._desks[desk]
-            order[desk] = len(own - asked), sum(1 for named in phrases if not named & asked)
+            unasked = own - asked  # a kind of another counts with it (structured products, derivatives: one)
+            order[desk] = (sum(1 for x in unasked if not broader({x}) & unasked),
+                           sum(1 for named in phrases if not named & asked))
         return order[desk]
 
     def _head_first(self, c: Candidate, asked: frozenset[str]) -> tuple[int, int]:

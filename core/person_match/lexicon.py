@@ -5,6 +5,8 @@ and the expressions that hold a topic's word and mean something else. What guest
 (a diagnosis, buying a flat, a death in the family) is in situations.py, read as the topics' words are."""
 from __future__ import annotations
 
+from core.person_match.desk_terms import (DESK_BROADER, DESK_CANTONESE, DESK_LINES, DESK_NOT_ABOUT, DESK_TOPICS,
+                                          NAMELIKE_ZH)
 from core.person_match.places import HELD_IN, PLACE_NOT_ABOUT, PLACE_TOPICS
 from core.person_match.situations import SITUATIONS, Table
 
@@ -216,6 +218,10 @@ TOPICS: Table = {
     # Places: where a sub-organization or a desk is ("Kevin in Singapore", "香港的陈生"), places.py's
     **PLACE_TOPICS,
 }
+# The desks' glossary (desk_terms.py): finer topics in the same form; a name the lexicon has stays the lexicon's.
+# Its words that read as names in pinyin, the lexicon lacking them, are not read so (chu jing: 除净, or a name).
+NOT_ROMANISED = NAMELIKE_ZH - {w for _, chinese in TOPICS.values() for w in chinese}
+TOPICS.update({name: entry for name, entry in DESK_TOPICS.items() if name not in TOPICS})
 # What guests describe (situations.py) names a topic as its words do: its Chinese words are the lexicon's (not
 # read in pinyin: 周转 may be Zhou Zhuan); its English phrases are read as whole words (reading.py).
 SITUATION_ZH = frozenset(w for topic, (_, chinese) in SITUATIONS.items() for w in chinese if w not in TOPICS[topic][1])
@@ -247,11 +253,12 @@ BROADER: dict[str, tuple[str, ...]] = {
     "merchant": ("corporate",), "card_loss": ("cards",),
     "remittance": ("payments",), "rmb": ("fx",), "aml": ("compliance",), "estate_planning": ("trust",),
     **HELD_IN,
+    **DESK_BROADER,
 }
 # Lines of cover and kinds of loan: a desk on one is not for a guest who names another (a claim for a car is
 # not for medical claims, a loan for a car not for personal loans).
 LINES = frozenset({"life", "medical", "critical", "travel", "accident", "home_insurance", "helper", "auto",
-                   "mortgage", "personal_loan", "business_loan", "lombard", "premium_financing"})
+                   "mortgage", "personal_loan", "business_loan", "lombard", "premium_financing"}) | DESK_LINES
 # The topics that are where a desk is.
 PLACES = frozenset(PLACE_TOPICS)
 # Places too wide to tell desks apart alone: most desks of a Hong Kong / mainland bank serve them.
@@ -314,6 +321,8 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
                 "visit a branch", "visit in person"),
     **PLACE_NOT_ABOUT,
 }
+for _name, _words in DESK_NOT_ABOUT.items():
+    NOT_ABOUT[_name] = NOT_ABOUT.get(_name, ()) + tuple(w for w in _words if w not in NOT_ABOUT.get(_name, ()))
 # Needs written in Cantonese romanisation (Hong Kong's own spellings and Jyutping), joined, as the Chinese
 # words they spell (pinyin is read from the topic table itself).
 CANTONESE_NEEDS = {
@@ -335,5 +344,5 @@ CANTONESE_NEEDS = {
     "yuetkitdaan": "月结单", "goideizi": "改地址", "samzan": "深圳", "sumchun": "深圳", "gwongzau": "广州",
     "tauzi": "投资", "tautsz": "投资", "hoiwu": "开户", "lauon": "楼按", "keungjikkam": "强积金", "jikkam": "积金",
     "sunyungkat": "信用卡", "seunyungkat": "信用卡", "waiyung": "外佣", "ngoiyung": "外佣", "leuiyau": "旅游",
-    "luiyau": "旅游",
+    "luiyau": "旅游", **DESK_CANTONESE,
 }

@@ -10,8 +10,8 @@ from typing import Collection, Mapping, Sequence
 from opencc import OpenCC
 from pypinyin import Style, pinyin
 
-from core.person_match.lexicon import (BROADER, CANTONESE_NEEDS, IDIOMS_EN, IDIOMS_ZH, NOT_ABOUT, PATTERNS_EN,
-                                       PATTERNS_ZH, PLACES, ROLES, SITUATION_ZH, TOPICS)
+from core.person_match.lexicon import (BROADER, CANTONESE_NEEDS, IDIOMS_EN, IDIOMS_ZH, NOT_ABOUT, NOT_ROMANISED,
+                                       PATTERNS_EN, PATTERNS_ZH, PLACES, ROLES, SITUATION_ZH, TOPICS)
 from core.person_match.situations import SITUATIONS
 from core.person_match.words import COMPOUND_SURNAMES, SPELLINGS
 
@@ -171,7 +171,7 @@ def _romanised() -> dict[str, str]:
     for _, chinese in (*TOPICS.values(), *ROLES.values()):
         for word in chinese:
             reading = "".join(s[0] for s in _syllables(word)) if CJK_RUN.fullmatch(word) else ""
-            if len(word) >= 2 and len(reading) >= 5 and word not in SITUATION_ZH:
+            if len(word) >= 2 and len(reading) >= 5 and word not in SITUATION_ZH and word not in NOT_ROMANISED:
                 out.setdefault(reading, word)
     return {**out, **CANTONESE_NEEDS}
 
@@ -193,13 +193,15 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
     words = set(LATIN.findall(folded))
     zh = _ASPECT.sub("", folded) if CJK_RUN.search(folded) else ""
     named: dict[str, set[str]] = {}
+    starts = {stem_key(w) for w in words}  # a word is of a key's stem only if it starts as the key does
     for name, (english, chinese) in table.items():
-        here, words_here, zh_here = folded, words, zh
+        here, words_here, zh_here, starts_here = folded, words, zh, starts
         if name in NOT_ABOUT:
             for word in NOT_ABOUT[name]:
                 here, zh_here = here.replace(word, " "), zh_here.replace(word, " ")
             words_here = set(LATIN.findall(here))
-        keys = {k for k in english if (" " in k and k in here) or (" " not in k and (
+            starts_here = {stem_key(w) for w in words_here}
+        keys = {k for k in english if (" " in k and k in here) or (" " not in k and stem_key(k) in starts_here and (
             _place_in(k, words_here) if name in PLACES else stem_in(k, words_here)))}
         keys |= {k for k in chinese if k in zh_here}
         if name in _SITUATIONS_EN:

@@ -16,15 +16,15 @@ from tests.core import verdicts
 
 GLOSSARY = Glossary({
     "离休": "to retire; to leave office",
-    "托管": "custody",
+    "保管": "custody",
     "管理": "to supervise/to manage/to administer/management/administration",
     "保险丝": "fuse wire/(electrical) fuse",
     "股东": "shareholder/stockholder",
     "保险费": "insurance fee",
     "旧金山": "San Francisco, California",
     "下车": "to alight",
-    "交托": "to entrust",
-    "托管理": "a made-up longer word",
+    "交保": "to release on bail",
+    "保管理": "a made-up longer word",
 })
 PEOPLE = (
     Person("lee-rita", "Rita Lee", "retail", name_zh="李丽", desk=("Retirement planning",)),
@@ -46,7 +46,7 @@ judged = functools.partial(verdicts.judged, INDEX)
 
 @pytest.mark.parametrize("text, aad, word", [
     ("我想问下离休以后的安排", "lee-rita", "via dictionary: 离休 → retirement"),
-    ("你们有没有做托管的？", "ho-carl", "via dictionary: 托管 → custody")])
+    ("你们有没有做保管的？", "ho-carl", "via dictionary: 保管 → custody")])
 def test_a_chinese_word_the_lexicon_lacks_reaches_the_desk_its_definitions_name_and_is_asked_about(text, aad, word):
     ranked = INDEX.rank(text)
     assert ranked[0].person.aad == aad and word in ranked[0].evidence  # the evidence says how
@@ -54,16 +54,16 @@ def test_a_chinese_word_the_lexicon_lacks_reaches_the_desk_its_definitions_name_
     assert not LEXICON_ONLY.rank(text)
 
 
-@pytest.mark.parametrize("text, found", [("想问交托管的事", True),  # 交托 crosses it, no longer: 托管 is read
-                                         ("想问托管理的事", False)])  # a longer word crosses it: that is the word
+@pytest.mark.parametrize("text, found", [("想问交保管的事", True),  # 交保 crosses it, no longer: 保管 is read
+                                         ("想问保管理的事", False)])  # a longer word crosses it: that is the word
 def test_a_bridged_word_is_read_as_maximum_matching_reads(text, found):
-    assert any("托管 → custody" in term for c in INDEX.rank(text) for term in c.evidence) is found
+    assert any("保管 → custody" in term for c in INDEX.rank(text) for term in c.evidence) is found
 
 
 def test_a_bridged_word_tells_no_namesakes_apart():
     index = PeopleIndex((*PEOPLE, Person("lee-rita-2", "Rita Lee", "gm", name_zh="李丽", desk=("Custody services",))),
                         glossary=GLOSSARY)
-    assert judged_by(index, "李丽，托管") == (CHOOSE, ["lee-rita", "lee-rita-2"])
+    assert judged_by(index, "李丽，保管") == (CHOOSE, ["lee-rita", "lee-rita-2"])
 
 
 def judged_by(index: PeopleIndex, text: str) -> tuple[str, list[str]]:
@@ -71,8 +71,8 @@ def judged_by(index: PeopleIndex, text: str) -> tuple[str, list[str]]:
 
 
 def test_a_bridged_word_speaks_only_where_nothing_else_of_a_desk_fits():
-    assert verdicts.connects(INDEX, "托管的税务问题") == "kwok-eric"  # not a question between tax and custody
-    assert judged("托管的问题") == (CHOOSE, ["ho-carl"])
+    assert verdicts.connects(INDEX, "保管的税务问题") == "kwok-eric"  # not a question between tax and custody
+    assert judged("保管的问题") == (CHOOSE, ["ho-carl"])
 
 
 def test_a_common_word_makes_nobody_fit():

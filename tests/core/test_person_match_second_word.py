@@ -21,7 +21,7 @@ INDEX = PeopleIndex(PEOPLE, glossary=GLOSSARY)
 
 
 def test_a_desks_second_word_in_chinese_ranks_it_first_among_desks_on_the_topic_and_the_guest_is_asked():
-    for text, aad, word in (("我想提取强积金", "chan-mandy", "~提取 → withdrawal"),
+    for text, aad, word in (("我想提取我的强积金", "chan-mandy", "~提取 → withdrawal"),
                             ("雇主点样供强积金", "ng-tony", "~雇主 → employer")):
         ranked = INDEX.rank(text)
         assert ranked[0].person.aad == aad and word in ranked[0].evidence

@@ -1,8 +1,8 @@
 """How a desk's second word is found in what a guest wrote in Chinese (core/person_match/glossary.py `Words.seconds`),
 a test per kind: a word inside one of ours it is part of (家族 in 家族信托), every word of a short definition (提单
-"bill of lading"), a desk's whole phrase (客服 "customer service"), a desk's word the dictionary writes otherwise (孕妇
-"pregnant woman": maternity), a phrasal verb (登录 "to log in": login). Each only orders desks that fit the topic
-alike: the guest is asked.
+"bill of lading"), a desk's whole phrase (客服 "customer service"), a desk's word the dictionary writes otherwise
+(准妈妈 "pregnant woman": maternity), a phrasal verb (登录 "to log in": login). Each only orders desks that fit the
+topic alike: the guest is asked.
 The dictionary here is a few entries written for the tests, as CC-CEDICT writes them."""
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ GLOSSARY = Glossary({
     "家族": "family/clan",
     "提单": "bill of lading",
     "客服": "customer service",
-    "孕妇": "pregnant woman",
+    "准妈妈": "pregnant woman",
 })
 PEOPLE = (
     Person("au-trust", "Amy Au", "trust", desk=("Charitable trusts",)),
@@ -32,9 +32,9 @@ INDEX = PeopleIndex(PEOPLE, glossary=GLOSSARY)
 
 @pytest.mark.parametrize("text, first, term", [
     ("想帮孙子成立家族信托", "ko-trust", "~家族 → family"),  # inside 家族信托, one of ours
-    ("提单上的货名写错了，信用证怎么改", "ko-trade", "~提单 → lading"),  # every word of "bill of lading"
+    ("提单上的货名写错了，贸易融资的文件怎么改", "ko-trade", "~提单 → lading"),  # every word of "bill of lading"
     ("我想找客服", "ko-svc", "~客服 → customer service"),  # the phrase: "service" alone is no desk word
-    ("怀孕了还能买孕妇保险吗", "ko-ins", "~孕妇 → maternity"),  # pregnant: maternity
+    ("准妈妈还能买保险吗", "ko-ins", "~准妈妈 → maternity"),  # pregnant: maternity
 ])
 def test_a_desks_second_word_orders_the_desks_that_fit_the_topic_and_the_guest_is_asked(text, first, term):
     ranked = INDEX.rank(text)
