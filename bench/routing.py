@@ -22,6 +22,7 @@ import statistics
 import time
 
 from adapters import cedict
+from adapters.directory_files import keep_out_of_full_collections
 from core.person_match import PeopleIndex
 from tools.routing_eval import HERE, load_index
 
@@ -41,6 +42,7 @@ def main() -> None:
         started = time.perf_counter()
         index = PeopleIndex(people, glossary=glossary)
         built = time.perf_counter() - started
+        keep_out_of_full_collections()  # as the app's directory does once its indexes are built
         took = []
         for text in texts:
             started = time.perf_counter()
