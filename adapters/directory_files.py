@@ -8,8 +8,8 @@ that finds a problem keeps the directory as it was, and says what is wrong, line
 """
 from __future__ import annotations
 
-import gc
 import asyncio
+import gc
 import logging
 import os
 import threading

@@ -60,7 +60,7 @@ async def test_an_unopenable_file_is_reported_by_open(tmp_path):
 
 
 async def test_a_connection_that_breaks_answers_every_caller_and_refuses_what_comes_after(sqlite_storage):
-    from adapters.storage.sqlite import StorageClosed
+    from adapters.storage.sqlite_batches import StorageClosed
 
     def breaks(db):
         raise SystemExit("the connection is gone")  # not an Exception: the thread cannot go on
