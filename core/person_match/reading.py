@@ -302,6 +302,7 @@ _PLACE_WORD = re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.
 _GOING = re.compile(r"(?:\b(?:visit(?:ing|s)?|(?:travel(?:l?ing|s)?|trip|go(?:ing)?|mov(?:e|ing)"
                     r"|(?:e|im)?migrat(?:e|ing)|relocat(?:e|ing)|fly(?:ing)?)\s+to|study(?:ing)?\s+in)\s+(?:the\s+)?"
                     r"|(?:去|到|移民|移居|飞|探亲|留学)\s*)$")
+_GOING_REACH = 30  # characters before a place where a going word is looked for
 
 
 def places_gone_to(folded: str) -> frozenset[str]:
@@ -309,7 +310,8 @@ def places_gone_to(folded: str) -> frozenset[str]:
     going: set[str] = set()
     there: set[str] = set()
     for m in _PLACE_WORD.finditer(folded):
-        (going if _GOING.search(folded, 0, m.start()) else there).update(_PLACE_WORDS[m.group()])
+        before = max(0, m.start() - _GOING_REACH)  # (not the whole text before each place: a long one is quadratic)
+        (going if _GOING.search(folded, before, m.start()) else there).update(_PLACE_WORDS[m.group()])
     return frozenset(going - there)
 
 
