@@ -60,7 +60,8 @@ _SOMEONE_ELSE = (
     # Whom the guest dealt with before ("I spoke to Amy Ho last week but now …", 之前同X倾过).
     re.compile(r"\b(?:spoke|talked|dealt|met|chatted|worked|used to (?:deal|work|bank|talk|speak))\s+(?:to|with)\s+"
                r"(?P<who>(?:[a-z]+\s+){0,2}?[a-z]+)"
-               r"(?=\s+(?:before|last|earlier|previously|yesterday|already|but|and|about)\b|\s*" + _STOP + r"|$)"),
+               r"(?=\s+(?:before|last|earlier|previously|yesterday|already|but|and|about|at|in|on|during)\b|\s*"
+               + _STOP + r"|$)"),
     re.compile(r"(?:之前|以前|上次|早前|琴日|昨天|上个月|上星期|上周)(?:同|跟|和|找过|揾过|联系过)?"
                r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:倾|谈|聊|讲|联系|见)"),
     # Whose friend, client or relative the guest is ("Peter Ho's friend here", "a client of Peter Ho"): someone else.
@@ -91,12 +92,15 @@ _SOMEONE_ELSE = (
                r"(?P<who>(?:[a-z]+\s*){1,3}?)(?=\s*(?:" + _STOP + r"|\band\b|\bi\b|\bfor\b|\babout\b|\bto\b|$))"),
     re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)'s\s+(?P<role>{_ROLES_OF})\b"),
     # "I met Amy Ho, I need her assistant", 佢嘅秘书: whoever the text before names.
-    re.compile(rf"^(?P<who>.{{2,80}}?)\s*\b(?:his|her|their)\s+(?P<role>{_ROLES_OF})\b"),
+    re.compile(rf"^(?P<who>.{{2,80}}?)\s*\b(?:his|her|their)\s+(?P<role>{_ROLES_OF})s?\b"),
     re.compile(r"^(?P<who>.{2,80}?)(?:他|她|佢)(?:的|嘅)?(?P<role>助理|秘书|助手|上司|老板|主管|同事)"),
     # Who told the guest whom to ask ("my friend Amy Ho told me to ask for …", "X叫我搵…", "X said to ask …",
     # "X said Y would help"), the whole clause before it where it says more ("my friend X from your Y office told me").
     re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:told|asked|advised|suggested|said|gave|passed|transferred)\s+"
                r"(?:me|us|i|that i|we)\b"),
+    # "Dr Mok sent me", "X referred us here": not "X sent me a message" (X wrote to the guest).
+    re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+\s+){0,3}[a-z]+)\s+(?:sent|referred|recommended|pointed)\s+(?:me|us)\b"
+               r"(?!\s+(?:a|an|the|this|that|my|our|your|his|her|their|some|back|over)\b)"),
     re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>[^,.;:!?()，。；：！？（）]{{2,80}}?)\s+(?:told|advised)\s+(?:me|us)\b"),
     re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,3}}[a-z]+)\s+(?:said|says|mentioned|suggested)\s+"
                rf"(?:{_TOLD}|(?:[a-z]+\s+){{1,2}}(?:{_WOULD}))\b"),
@@ -112,7 +116,8 @@ _SOMEONE_ELSE = (
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:说|讲|话)(?:你们|你哋|贵行|贵公司)?(?:有人|有同事|有位|有个)"),
     # X说(她)让我找…, X话我可以揾…: whom X said to ask is wanted, not X.
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:说|讲|话)[，,\s]*(?:[他她佢](?:说|话|讲)?)?[，,\s]*"
-               r"(?:叫|让|要|建议)?(?:我|我们)(?:可以|去|来|应该|要)?(?:揾|找|联系|联络|问)"),
+               r"(?:叫|让|要|建议)?(?:我|我们)(?:的事|嘅事|的问题|嘅问题|这个|呢个)?(?:可以|去|来|应该|要|得)?"
+               r"(?:揾|找|联系|联络|问)"),
     # 梁凯晴以前是我的客户经理，现在我想…: a past adviser moved on from.
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:以前|之前|曾经)(?:是|系)我(?:的|嘅)?"
                r"(?:客户经理|理财经理|经理|顾问|经纪|rm)(?=[^。！？!?]{0,40}(?:现在|但|不过))"),
@@ -121,9 +126,13 @@ _SOMEONE_ELSE = (
                rf"(?P<who>[\u4e00-\u9fffa-z ]{{2,8}}?)(?={_STOP}|$|[,，我想要])"),
     re.compile(rf"我的?(?:{_RELATIONS_ZH})(?:的|嘅)[^,.;:!?()，。；：！？（）]{{0,6}}?(?:是|系)"
                rf"(?P<who>[\u4e00-\u9fffa-z ]{{2,8}}?)(?:帮忙|帮手)?(?:买|办|做|卖|开)(?:的|嘅)"),
-    # A past adviser the guest has moved on from ("X was my RM years ago, now I need …").
+    # A past adviser the guest has moved on from ("X was my RM years ago, now I need …"), or one away ("X is my
+    # agent but he's on leave, who can …").
     re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)\s+(?:was|used to be)\s+(?:my|our)\s+{_ADVISERS}\b"
                r"(?=[^.;!?]{0,80}\b(?:but|now)\b)"),
+    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)\s+is\s+(?:my|our)\s+{_ADVISERS}\s*,?\s*but\s+"
+               r"(?:he|she|they)(?:'s|'re| is| are)\s+(?:on leave|away|off|out|not (?:in|around|available)|busy|"
+               r"on holiday|travell?ing|sick)\b"),
     # Whom the guest's own people dealt with ("my sister was looked after by X", "X helped my friend").
     re.compile(rf"\b(?:my|our)\s+(?:{_RELATIONS})\s+(?:was|were|got|has been|had been|is)\s+(?:{_SERVED}|seen)\s+by\s+"
                rf"{_TITLE}(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\bbut\b|\band\b|\bbefore\b|\blast\b|$))"),

@@ -201,3 +201,11 @@ BRIDGED = PeopleIndex((
 def test_a_place_desk_with_a_word_bridged_through_the_dictionary_beside_a_need_desk_is_asked_about():
     ranked = BRIDGED.rank("澳门支行保险箱")
     assert verdict(ranked).kind != CONNECT and "yu-safe" in [c.person.aad for c in ranked]
+
+
+@pytest.mark.parametrize("text", ["Dr Fong sent me, I need travel cover for my trip",
+                                  "Irene Fong is my agent but she's on leave, who can sort out my travel insurance",
+                                  "I met Irene Fong at an expo, she said one of her colleagues handles travel cover",
+                                  "方慧琳说我的事要找做旅游保险的同事"])
+def test_a_referrer_who_sent_the_guest_or_is_away_is_not_connected(text):  # the blind runs' referrers, by kind
+    assert verdicts.connects(INDEX, text) == "tam-olivia"
