@@ -48,6 +48,9 @@ class NonceRecord(NamedTuple):
     digest: str
     expires_at: float
 
+    def body(self) -> dict[str, Any]:
+        return {"digest": self.digest, "expires_at": self.expires_at}
+
 
 # What `Storage.create_job` answers: the job created; a job with that id there already (WeChat retrying a push);
 # the nonce seen with another body (a replay: nothing created).
@@ -113,7 +116,7 @@ async def create_job_in_order(storage: Storage, pk: str, id: str, body: Mapping[
     """`Storage.create_job` as a `create` of each document (a backend that cannot do both in one request)."""
     if nonce is not None:
         try:
-            await storage.create(NONCES, nonce.key, nonce.key, {"digest": nonce.digest, "expires_at": nonce.expires_at})
+            await storage.create(NONCES, nonce.key, nonce.key, nonce.body())
         except Conflict:
             seen = await storage.get(NONCES, nonce.key, nonce.key)
             if seen is None or seen.body.get("digest") != nonce.digest:

@@ -17,6 +17,7 @@ from cards.moved import moved_card
 from cards.views import MovedTexts, MovedView
 from core.clock import Clock
 from core.organizations import Directory
+from core.recent import Recent
 from core.teams_chats import TeamsChats, TeamsPost
 from core.threads import Thread
 from services.job_kinds import POLICY_STATUS
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 
 CARD_DEFERRED = 5.0  # seconds a deferred live card waits at first; doubled each time it finds no permit again
 CARD_DEFERRED_MAX = 120.0
+DUE_KEPT = 10_000  # threads whose deferred update an instance remembers (another instance may run the job)
 
 
 class LiveCards:
@@ -44,7 +46,7 @@ class LiveCards:
         self.teams = teams
         self.directory = directory
         self.clock = clock
-        self._due: dict[str, float] = {}  # threads whose live card update is deferred to a job: when
+        self._due: Recent[str, float] = Recent(DUE_KEPT)  # threads whose live card update is deferred to a job: when
 
     async def status(self, job: Job) -> dict[str, Any]:
         """The thread's live card, posted once and then updated in place: the status line, or the
@@ -52,7 +54,7 @@ class LiveCards:
         late job never shows an older one."""
         openid = job.payload["openid"]
         if job.payload.get("deferred") is not None and self._due.get(openid) == job.payload["due"]:
-            del self._due[openid]
+            self._due.pop(openid)
         found = await self.threads.get(openid)
         if found is None:
             return {"delivered": False, "why": "no thread"}
@@ -82,7 +84,7 @@ class LiveCards:
         card_id = thread.status_activity_id
         if not card_id:
             return False  # posting it must happen once: a job, serialised with the thread's others
-        if self._due.get(thread.openid, 0.0) > self.clock.now() - CARD_DEFERRED_MAX:
+        if (self._due.get(thread.openid) or 0.0) > self.clock.now() - CARD_DEFERRED_MAX:
             return True  # the deferred update shows the latest state (unless another instance ran it long ago)
         try:
             with no_waiting():
@@ -127,7 +129,7 @@ class LiveCards:
         due = self.clock.now() + max(delay, min(CARD_DEFERRED_MAX, CARD_DEFERRED * 2 ** deferrals))
         payload = {"openid": thread.openid, "account": thread.account, "sub_org": thread.sub_org,
                    "deferred": deferrals, "due": due}
-        self._due[thread.openid] = due
+        self._due.put(thread.openid, due)
         await self.worker.schedule(POLICY_STATUS, f"card:{thread.openid}:{due:.3f}", payload, pk=thread.openid, at=due)
         return due
 

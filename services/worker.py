@@ -107,14 +107,14 @@ class Worker:
                                                       nonce=nonce)
         if outcome != CREATED:
             return outcome, None
-        job = made(pk, id, body, etag) if leased or wanted else None
-        if job is not None and leased:
+        if leased:
+            job = made(pk, id, body, etag)
             self.submit(job)
-        else:
-            if self.runs_jobs:
-                self._leave_behind(pk)
-            self.wake()
-        return outcome, job
+            return outcome, job
+        if self.runs_jobs:
+            self._leave_behind(pk)
+        self.wake()
+        return outcome, made(pk, id, body, etag) if wanted else None
 
     async def schedule(self, kind: str, id: str, payload: Mapping[str, Any], *, pk: str, at: float) -> Job | None:
         """Persist a job due at `at` (a deadline): whichever sweeper comes first then runs it."""

@@ -101,22 +101,22 @@ class SqliteStorage(QueryByFilters):
         guard = None if nonce is None else self._nonce_row(nonce)
 
         def write(db: sqlite3.Connection) -> str:
-            if guard is not None and not _inserted(db, guard[0], guard[1]):
-                seen = db.execute(f'SELECT body FROM "{NONCES}" WHERE pk = ? AND id = ?', guard[1][:2]).fetchone()
-                if seen is None or decode_body(seen[0]).get("digest") != guard[2]:
+            if nonce is not None and guard is not None and not _inserted(db, *guard):
+                seen = db.execute(f'SELECT body FROM "{NONCES}" WHERE pk = ? AND id = ?',
+                                  (nonce.key, nonce.key)).fetchone()
+                if seen is None or decode_body(seen[0]).get("digest") != nonce.digest:
                     return REPLAYED
             return CREATED if _inserted(db, jobs.insert, job) else EXISTS
 
         outcome = await self._conn().run(write, write=True)
         return outcome, job[3] if outcome == CREATED else ""
 
-    def _nonce_row(self, nonce: NonceRecord) -> tuple[str, tuple[Any, ...], str]:
-        """The nonce record's INSERT, its row (as `create` writes it) and its digest."""
+    def _nonce_row(self, nonce: NonceRecord) -> tuple[str, tuple[Any, ...]]:
+        """The nonce record's INSERT and its row (as `create` writes it)."""
         table = self._tables[check_container(NONCES, self.containers)]
         check_key(nonce.key, nonce.key)
-        record = {"digest": nonce.digest, "expires_at": nonce.expires_at}
-        return table.insert, (nonce.key, nonce.key, body_text(record), _new_etag(), *table.values(record)), \
-            nonce.digest
+        record = nonce.body()
+        return table.insert, (nonce.key, nonce.key, body_text(record), _new_etag(), *table.values(record))
 
     async def replace(
         self, container: str, pk: str, id: str, body: Mapping[str, Any], etag: str
