@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
+from typing import Collection
 
 import phonenumbers
 from rapidfuzz.distance import DamerauLevenshtein
@@ -31,12 +32,13 @@ def name_part(e: Entry, t: Text) -> str:
     weak = ""
     for family in e.families:
         if family in t.titled or t.titled_zh & ({family} | other_spellings(family)) \
-                or (family in t.tokens and family not in t.need_tokens and (few or family not in COMMON_WORDS)):
+                or (family in t.tokens and family not in t.need_tokens | t.place_tokens
+                    and (few or family not in COMMON_WORDS)):
             if few or _as_name(family, t):
                 return "family name"
             weak = WORD_OR_NAME
     for given in e.givens:
-        if given in t.titled or (given in t.windows and given not in t.need_windows
+        if given in t.titled or (given in t.windows and given not in t.need_windows | t.place_tokens
                                  and (few or given not in COMMON_WORDS)):
             if few or _as_name(given, t):
                 return "given name"
@@ -142,8 +144,8 @@ SECOND_WEIGHT = 0.01
 SPELT = " ← "
 
 
-def desk_scores(entries: list[Entry], t: Text, n: int,
-                names: frozenset[str]) -> dict[str, tuple[float, bool, tuple[str, ...]]]:
+def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
+                named_people: Collection[str] = ()) -> dict[str, tuple[float, bool, tuple[str, ...]]]:
     """What each person's desk has of what the guest asked for: the topics named, the words and
     whole phrases of a desk (stems compare: claim ~ claims), each weighing more the fewer people
     it fits (and what fits: #topic, ^topic broader than their desk's, "phrase, word, %role). Sure when a
@@ -153,7 +155,8 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
     A title one holds (CEO, 行政总裁) names them. A role or a place asked for (保险部的主管: the head of
     insurance; 香港的信用卡: cards in Hong Kong) keeps to those of them who hold it or are there, if any do
     (who fit most of them, if several). `names`: the directory's names in Latin letters, a desk's words only as
-    themselves ("Chen" is no stem of Chengdu)."""
+    themselves ("Chen" is no stem of Chengdu). `named_people`: the aads the guest names; where their phone rings is
+    where they are, as a desk's place is ("Zhang Wei, the Hangzhou one"), counted once with it."""
     named = topics_named(t.needs)
     topics = named | broader(named)
     # A place's words count as the place (#hong_kong), once: "Hong Kong" in a desk is no need of its own.
@@ -206,7 +209,7 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
         # 汇款返内地: a remittance, not a desk there; but 我在广州，想开户: the Guangzhou office, or account opening
         # (a city's desk stays where no desk does both, so the guest is asked)
         # (a city the guest goes to is none of theirs: visiting Vancouver, medical cover is no Vancouver office's)
-        gone = {f"#{p}" for p in places_gone_to(t.needs)}
+        gone = {f"#{p}" for p in places_gone_to(t.folded)}
         both = any(not _only_places(found) and _cities(found) for found in hits.values())
         hits = {aad: found for aad, found in hits.items()
                 if not _only_places(found) or not both and _cities(found) - gone}
@@ -237,6 +240,10 @@ def desk_scores(entries: list[Entry], t: Text, n: int,
     for aad, found in hits.items():  # only where the topic or a phrase fits: it adds no desk
         if any(c[0] in "#\"" for c in found):
             found |= _seconds(by_aad[aad], t)
+    for e in entries:  # whom the guest names is where their phone rings too, once with their desk's place
+        there = topics & e.office if e.person.aad in named_people else frozenset()
+        if there:
+            hits[e.person.aad] = hits.get(e.person.aad, set()) - {f"^{x}" for x in there} | {f"#{x}" for x in there}
     df: dict[str, int] = {}
     for found in hits.values():
         for c in found:

@@ -6,6 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Mapping
 
+import phonenumbers
+from phonenumbers import geocoder
+
 from core.dlp.folding import numbers as numerals
 from core.people import Person
 from core.person_match.glossary import Words
@@ -20,6 +23,8 @@ from core.person_match.words import (COMMON_WORDS, FUNCTION_WORDS, NAME_AFTER_EN
 
 # What a unit's Chinese name may start with (上海环球市场部).
 PLACE_NAMES_ZH = tuple(k for place in PLACES for k in TOPICS[place][1])
+# A place's name of several words: its words are no names where the guest writes it (Kong of Hong Kong).
+PLACE_PHRASES = frozenset(k for place in PLACES for k in TOPICS[place][0] if " " in k)
 # Words of needs and places are not names misspelt ("shanghai" is one letter from "zhanghai").
 NEED_WORDS = frozenset(k for table in (TOPICS, ROLES) for english, _ in table.values() for k in english if " " not in k)
 POSSESSIVE = re.compile(r"(?<=[a-zA-Z])['’]s\b")
@@ -64,6 +69,7 @@ class Entry:
     desk_zh: frozenset[str] = frozenset()  # the desk's and the sub-organization's Chinese phrases: 环球市场(部)
     roles: frozenset[str] = frozenset()  # whom in their desk: "head" …
     broader_topics: frozenset[str] = frozenset()  # of `desk_topics`, those their desk does not name itself
+    office: frozenset[str] = frozenset()  # where their phone rings, and what holds it: hangzhou, zhejiang, mainland
 
 
 def person_entry(person: Person, sub_name: str = "") -> Entry:
@@ -138,7 +144,16 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
         zh_aliases=frozenset(a for a in (fold(a).replace(" ", "") for a in person.aliases)
                              if len(a) >= 2 and CJK_RUN.fullmatch(a)),
         desk_zh=frozenset(p for p in zh_phrases if len(p) >= 2),
-        roles=_roles_held(fold(" ; ".join((*person.desk, *person.desk_zh)))))
+        roles=_roles_held(fold(" ; ".join((*person.desk, *person.desk_zh)))), office=office_of(person.phone))
+
+
+def office_of(phone: str) -> frozenset[str]:
+    """The places of the gazetteer where `phone` (E.164) rings, by its numbering plan (a London landline, a Hangzhou
+    mobile, a New York area code), and those holding them: a directory's phone says where its owner works."""
+    if not phone:
+        return frozenset()
+    where = topics_named(fold(geocoder.description_for_number(phonenumbers.parse(phone, None), "en"))) & PLACES
+    return where | broader(where)
 
 
 def _roles_held(desk: str) -> frozenset[str]:
@@ -171,6 +186,7 @@ class Text:
     bridged: tuple[tuple[str, str], ...] = ()  # (Chinese word, desk word its definitions name): glossary.py
     seconds: tuple[tuple[str, str], ...] = ()  # (Chinese word, desk word it is: 雇主 employer): ties only
     phrase_words: tuple[tuple[str, str], ...] = ()  # (Chinese word, a desk phrase's word it is: 家庭 families)
+    place_tokens: frozenset[str] = frozenset()  # the words of a place's name of several (hong, kong): no name alone
 
     @property
     def needs(self) -> str:
@@ -228,7 +244,9 @@ def read_text(text: str, words: Words | None = None) -> Text:
                  traded=frozenset(_THINGS) if _TRADED.search(rest) else frozenset(),
                  bridged=_bridged(words, cjk, tokens),
                  seconds=words.seconds(without_idioms(cjk)) if words is not None and cjk else (),
-                 phrase_words=words.phrase_words(without_idioms(cjk)) if words is not None and cjk else ())
+                 phrase_words=words.phrase_words(without_idioms(cjk)) if words is not None and cjk else (),
+                 place_tokens=frozenset(tok for span in spans if len(span) > 1 and " ".join(span) in PLACE_PHRASES
+                                        for tok in span))
 
 
 def _bridged(words: Words | None, cjk: str, tokens: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

@@ -19,8 +19,8 @@ from core.person_match.glossary import VIA, Glossary, words_for
 from core.person_match.lexicon import PLACES, TITLES_HELD
 from core.person_match.namesakes import POINTS_TO_ONE, alike, misfit, says_more, sex_asked, sex_of
 from core.person_match.others import described, others_named
-from core.person_match.reading import (LATIN, broader, fold, other_spellings, phrasal, roles_in, sound, stem,
-                                       stem_key, topics_in, topics_named)
+from core.person_match.reading import (LATIN, broader, fold, other_spellings, phrasal, places_gone_to, roles_in,
+                                       sound, stem, stem_key, topics_in, topics_named)
 from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate, verdict
 from core.person_match.words import TITLES_ZH
 
@@ -191,7 +191,7 @@ class PeopleIndex:
         decides), else any of them, asked about; unless the rest names someone else better. The ranking, the
         namesakes kept, those only asked about."""
         pool = {c.person.aad for named, _ in namesakes for c in named}
-        again = self._rank(self._read(rest), pool)
+        again = self._rank(self._read(rest), pool, pool)
         best_else = max((c.score for c in ranked if c.how != "desk"), default=0.0)
         if again and again[0].how != "desk" and again[0].score > best_else:
             return again, pool, set()  # named again, and better than anyone else is ("Mr Tan, not Siew Lan": no)
@@ -231,7 +231,8 @@ class PeopleIndex:
     def _kept(ranked: tuple[Candidate, ...], excluded: Mapping[str, str]) -> tuple[Candidate, ...]:
         return tuple(c for c in ranked if c.person.aad not in excluded)
 
-    def _rank(self, t: Text, within: Collection[str] | None) -> tuple[Candidate, ...]:
+    def _rank(self, t: Text, within: Collection[str] | None,
+              placed: Collection[str] | None = None) -> tuple[Candidate, ...]:
         if within is not None:
             entries = [e for e in self.entries if e.person.aad in within]
             n, named = len(entries), {e.person.aad for e in entries}
@@ -239,12 +240,18 @@ class PeopleIndex:
             by_name, by_desk = self._candidates(t)
             entries = [self.entries[i] for i in sorted(by_name | by_desk)]
             n, named = len(self.entries), {self.entries[i].person.aad for i in by_name}
-        desk = desk_scores(entries, t, n, self._names)
+        names = {e.person.aad: self._name_evidence(e, t) for e in entries if e.person.aad in named}
+        # Where they work counts for whom the guest names, or tells apart (`placed`), not for a word of a name.
+        placed = {aad for aad, name in names.items() if name is not None and name[0] > DESK} | set(placed or ())
+        desk = desk_scores(entries, t, n, self._names, placed)
         given_way = _titled_aliases_given_way(entries, named, desk, t)
+        places = topics_named(t.needs) & PLACES
         scored: list[Candidate] = []
         for e in entries:
-            name = self._name_evidence(e, t) if e.person.aad in named else None
+            name = names.get(e.person.aad)
             extra, sure, terms = desk.get(e.person.aad, (0.0, False, ()))
+            if name is not None and name[1] == "sounds like" and places & e.office:
+                name = (max(name[0], FULL - 1), *name[1:])  # 杭州那个张伟: 章玮 there, typed as the keyboard offers
             if name is not None and terms and all(term.startswith(VIA) for term in terms):
                 extra, terms = 0.0, ()  # a word bridged through the dictionary tells no namesakes apart
             if name is not None and e.zh_family in given_way and name[1] in (TITLED_ALIAS, "family name"):
@@ -256,11 +263,18 @@ class PeopleIndex:
                 scored.append(Candidate(e.person, round(score + (extra and 5 + extra), 6), how, certain, score, extra,
                                         terms))
         asked = topics_in(t.needs)
+        # Among desks equally fit for the need, who works where the guest says they are first (an order, never a
+        # connection; not where the guest sends money or goes: 电汇去英国).
+        here = places - places_gone_to(t.folded)
+        there = {c.person.aad for c in scored if c.how == "desk" and here & self._entry[c.person.aad].office
+                 - _topics(c, "#^") and any(term[0] in "#\"" and term[1:] not in PLACES for term in c.evidence)}
         if "head" in roles_in(t.needs):
-            scored.sort(key=lambda c: (-c.score, *self._head_first(c, asked), c.person.name))
+            scored.sort(key=lambda c: (-c.score, c.person.aad not in there, *self._head_first(c, asked),
+                                       c.person.name))
         else:
             order: dict[int, tuple[int, int]] = {}  # by desk: worked out once per message
-            scored.sort(key=lambda c: (-c.score, self._generalist_first(c, asked, order), c.person.name))
+            scored.sort(key=lambda c: (-c.score, c.person.aad not in there,
+                                       self._generalist_first(c, asked, order), c.person.name))
         return tuple(scored)
 
     def _generalist_first(self, c: Candidate, asked: frozenset[str],
@@ -357,7 +371,7 @@ class PeopleIndex:
         if part:
             return PART, part, not contradicted(e, t)
         # "Wing", of Wing Yan Lau: less than a whole given name, and a syllable many names share (yau mo yan: 有冇人)
-        if any(g in t.tokens for g in e.given_parts):
+        if any(g in t.tokens and g not in t.place_tokens for g in e.given_parts):
             return PART - 5, "part of the given name", False
         if any(one_slip_apart(family, w) for family in e.families for w in t.titled):  # Mr Tompson
             return PART, "family name, misspelt", False

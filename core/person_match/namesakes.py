@@ -75,9 +75,9 @@ def misfit(asked: str, sex: str) -> int:
     return 0 if not asked or sex == asked else 1 if not sex else 2
 
 
-# "The other one", "the Guangzhou one", 是广州那个.
+# "The other one", "the Guangzhou one", 是广州那个, (不是杭州那个，)是北京做信用证的.
 POINTS_TO_ONE = re.compile(r"\bthe (?:[a-z]+ ){0,3}(?:other|one)\b|\banother\b"
-                           r"|那个|那位|嗰[个位]|另一个|另一位|另外一个|另外那个")
+                           r"|那个|那位|嗰[个位]|另一个|另一位|另外一个|另外那个|(?:^|[\s,，;；])(?:而|就)?是[^\s,，。;；]{1,12}的")
 _LITTLE = re.compile(r"\b(?:the|in|at|from|of|one|who|that|mr|ms|mrs|miss)\b|的|嘅|那个|那位|嗰[个位]|[\s,.，。]")
 
 
