@@ -11,16 +11,17 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from core.people import Person
+from core.person_match.equals import Equals
 from core.person_match.evidence import (PLACE_WORDS, WORD_OR_NAME, contradicted, desk_scores, name_part,
                                         one_slip_apart, same_number, sounds_in, tones_fit, typo,
                                         written_as_name_zh)
 from core.person_match.forms import PLACE_NAMES_ZH, Entry, Text, person_entry, read_text
 from core.person_match.glossary import VIA, Glossary, words_for
 from core.person_match.lexicon import PLACES, TITLES_HELD
-from core.person_match.namesakes import POINTS_TO_ONE, alike, misfit, says_more, sex_asked, sex_of
+from core.person_match.namesakes import POINTS_TO_ONE, alike, says_more
 from core.person_match.others import described, others_named
-from core.person_match.reading import (LATIN, broader, fold, other_spellings, phrasal, places_gone_to, roles_in,
-                                       sound, stem, stem_key, topics_in, topics_named)
+from core.person_match.reading import (LATIN, fold, other_spellings, phrasal, roles_in, sound, stem, stem_key,
+                                       topics_in, topics_named)
 from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate, verdict
 from core.person_match.words import TITLES_ZH
 
@@ -40,18 +41,8 @@ class PeopleIndex:
             {n for e in self.entries for n in (e.zh_full, e.zh_given, *e.zh_aliases) if len(n) >= 2},
             {p for e in self.entries for p in e.desk_zh}, {p for e in self.entries for p in e.desk_phrases})
         self._roles = {e.person.aad: e.roles for e in self.entries}
-        # What each desk names, once per desk (many people share one): its own topics, and each phrase's.
-        desks: dict[tuple[frozenset[str], tuple[frozenset[str], ...]], int] = {}
-        phrases = {d: topics_named(fold(d)) for d in {d for e in self.entries for d in e.person.desk}}
-        self._desk_of = {e.person.aad: desks.setdefault(
-            (e.desk_topics - e.broader_topics, tuple(phrases[d] for d in e.person.desk)), len(desks))
-            for e in self.entries}
-        self._desks = tuple(desks)
         self._entry = {e.person.aad: e for e in self.entries}
-        self._sex = {e.person.aad: sex_of(e.person) for e in self.entries}
-        self._name_words = {e.person.aad: e.families | e.givens for e in self.entries}
-        self._heads_unit = {e.person.aad: any(set(LATIN.findall(fold(e.person.sub_org))) <= set(LATIN.findall(fold(d)))
-                                              for d in e.person.desk) for e in self.entries}
+        self._equals = Equals(self.entries)
         # Who may fit what a guest wrote, by what they wrote: only they are scored (a directory of
         # thousands is ranked in milliseconds). A superset: scoring decides.
         self._by: dict[str, set[int]] = {}  # by what of their name, e-mail or phone is written
@@ -176,7 +167,7 @@ class PeopleIndex:
         if left_out is not None:
             left_out.extend(excluded.items())
         return tuple(replace(c, certain=False) if c.person.aad in doubtful else c
-                     for c in self._receptionists_order(ranked, others.read, units))
+                     for c in self._equals.named(ranked, others.read, units))
 
     def _does(self, c: Candidate, asked: str, within: Collection[str] | None) -> bool:
         """`c`'s desk does what `asked` asks for (a topic or a phrase of it, not a place alone) as well as any does."""
@@ -201,14 +192,6 @@ class PeopleIndex:
             return tuple(replace(c, certain=True) for c in again), pool, set()
         # Asked about (no namesake: nobody, and whom the name evokes is a guess, below)
         return tuple(c for named, _ in namesakes for c in named), pool, pool
-
-    def _receptionists_order(self, ranked: tuple[Candidate, ...], read: str, units: set[str]) -> list[Candidate]:
-        """Among equals (stable: else as they were), whom a receptionist names first: in the referrer's unit, whose
-        name as written more of it is (Ms Tan 陈小姐: a Tan before a Chan), whom the title fits (Mr Chan, 陈小姐)."""
-        asked, words = sex_asked(read), set(LATIN.findall(read))
-        return sorted(ranked, key=lambda c: (-c.score, c.person.sub_org not in units,
-                                             -len(words & self._name_words[c.person.aad]),
-                                             misfit(asked, self._sex[c.person.aad])))
 
     def _read(self, text: str) -> Text:
         return read_text(text, self.words)
@@ -262,46 +245,7 @@ class PeopleIndex:
                 score, how, certain = name
                 scored.append(Candidate(e.person, round(score + (extra and 5 + extra), 6), how, certain, score, extra,
                                         terms))
-        asked = topics_in(t.needs)
-        # Among desks equally fit for the need, who works where the guest says they are first (an order, never a
-        # connection; not where the guest sends money or goes: 电汇去英国).
-        here = places - places_gone_to(t.folded)
-        there = {c.person.aad for c in scored if c.how == "desk" and here & self._entry[c.person.aad].office
-                 - _topics(c, "#^") and any(term[0] in "#\"" and term[1:] not in PLACES for term in c.evidence)}
-        if "head" in roles_in(t.needs):
-            scored.sort(key=lambda c: (-c.score, c.person.aad not in there, *self._head_first(c, asked),
-                                       c.person.name))
-        else:
-            order: dict[int, tuple[int, int]] = {}  # by desk: worked out once per message
-            scored.sort(key=lambda c: (-c.score, c.person.aad not in there,
-                                       self._generalist_first(c, asked, order), c.person.name))
-        return tuple(scored)
-
-    def _generalist_first(self, c: Candidate, asked: frozenset[str],
-                          order: dict[int, tuple[int, int]]) -> tuple[int, int]:
-        """Among desks equally fit, whom a receptionist names first for what the guest asked (never a connection:
-        they stay equals): the desk naming fewest topics the guest did not (an "Insurance" desk for a question on
-        insurance, before motor and home insurance; a topic and its narrower kind count once), then with fewest
-        phrases about something else (Head of Compliance; Anti-money laundering, before KYC; Document verification;
-        Address change)."""
-        if c.how != "desk":
-            return 0, 0
-        desk = self._desk_of[c.person.aad]
-        if desk not in order:
-            own, phrases = self._desks[desk]
-            unasked = own - asked  # a kind of another counts with it (structured products, derivatives: one)
-            order[desk] = (sum(1 for x in unasked if not broader({x}) & unasked),
-                           sum(1 for named in phrases if not named & asked))
-        return order[desk]
-
-    def _head_first(self, c: Candidate, asked: frozenset[str]) -> tuple[int, int]:
-        """Among heads equally fit, whom a receptionist names first (never a connection: they stay equals): a desk
-        naming no place or topic the guest did not (Head of Lending before Head of Singapore lending; 珠海分行行长:
-        Head of Zhuhai office before Head of Zhuhai lending), a head of their own unit (Head of Asset Management,
-        in asset_management, before its CIO)."""
-        e = self._entry[c.person.aad]
-        return (sum(1 for x in e.desk_topics - e.broader_topics - asked if not broader({x}) & asked),
-                0 if "head" in e.roles and self._heads_unit[c.person.aad] else 1)
+        return self._equals.scored(scored, t)
 
     def _candidates(self, t: Text) -> tuple[set[int], set[int]]:
         """Who may fit by their name, e-mail or phone; who by their desk."""
