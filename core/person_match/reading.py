@@ -191,7 +191,7 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
     the words that name them; not a word inside an expression that means something else (保险起见)."""
     folded = without_idioms(folded).replace("-", " ")
     words = set(LATIN.findall(folded))
-    zh = _ASPECT.sub("", folded) if CJK_RUN.search(folded) else ""
+    zh = without_aspect(folded) if CJK_RUN.search(folded) else ""
     named: dict[str, set[str]] = {}
     starts = {stem_key(w) for w in words}  # a word is of a key's stem only if it starts as the key does
     for name, (english, chinese) in table.items():
@@ -229,6 +229,12 @@ def phrasal(words: Sequence[str]) -> set[str]:
 def _only_a_place(words: str) -> bool:
     """`words` are a place's name and nothing else (hong kong; not "my hk")."""
     return not _PLACE_NAMES.sub(" ", words).strip()
+
+
+def without_aspect(folded: str) -> str:
+    """Chinese as the tables are matched against it: Cantonese aspect markers inside a verb and its object out (住咗院,
+    供紧楼: 住院, 供楼)."""
+    return _ASPECT.sub("", folded)
 
 
 def stem_key(word: str) -> str:

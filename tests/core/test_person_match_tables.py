@@ -1,0 +1,21 @@
+"""The matcher's tables are written as a guest's text is read: a Chinese word a guest's text can never hold after
+folding (Traditional or Hong Kong characters, 搵 for 揾, an aspect marker inside: 断咗供) would never match."""
+from __future__ import annotations
+
+import pytest
+
+from core.person_match.lexicon import ROLES, TOPICS
+from core.person_match.reading import fold, without_aspect
+from core.person_match.situations import SITUATIONS
+
+
+@pytest.mark.parametrize("name, table", [("TOPICS", TOPICS), ("ROLES", ROLES), ("SITUATIONS", SITUATIONS)])
+def test_every_chinese_word_is_written_as_text_is_read(name, table):
+    unread = [(topic, word) for topic, (_, chinese) in table.items() for word in chinese
+              if without_aspect(fold(word)) != word]
+    assert unread == []
+
+
+def test_a_word_with_an_aspect_marker_inside_is_read_without_it():
+    assert without_aspect(fold("斷咗供")) == "断供"
+    assert without_aspect("户口冻结咗") == "户口冻结咗"  # at the end: nothing follows it
