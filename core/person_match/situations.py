@@ -273,3 +273,8 @@ SITUATIONS: Table = {
     "cross_border": (("wealth connect", "hk and the mainland", "between hong kong and", "northbound", "southbound"),
                      ("北上", "跨境理财", "两地户口")),
 }
+
+# Guests' own words for the needs of an area (guest_words_*.py), added to the situations above.
+from core.person_match import guest_words_banking, guest_words_credit  # noqa: E402
+for _topic, (_en, _zh) in (*guest_words_banking.GUEST_WORDS.items(), *guest_words_credit.GUEST_WORDS.items()):
+    SITUATIONS[_topic] = (SITUATIONS.get(_topic, ((), ()))[0] + _en, SITUATIONS.get(_topic, ((), ()))[1] + _zh)
