@@ -273,3 +273,8 @@ SITUATIONS: Table = {
     "cross_border": (("wealth connect", "hk and the mainland", "between hong kong and", "northbound", "southbound"),
                      ("北上", "跨境理财", "两地户口")),
 }
+# What guests write for the needs of investing, cover and pensions, advice and the firm's own functions, added.
+from core.person_match import guest_words_advisory, guest_words_cover, guest_words_firm, guest_words_markets  # noqa: E402
+SITUATIONS.update({topic: (SITUATIONS.get(topic, ((), ()))[0] + en, SITUATIONS.get(topic, ((), ()))[1] + zh)
+                   for area in (guest_words_markets, guest_words_cover, guest_words_advisory, guest_words_firm)
+                   for topic, (en, zh) in area.WORDS.items()})

@@ -113,4 +113,6 @@ def test_a_narrower_desk_and_its_broader_topic_count_once_among_equals():
 
 
 def test_the_glossary_is_merged_whole_and_names_none_of_the_lexicons_own():
-    assert all(TOPICS[name] is entry for name, entry in DESK_TOPICS.items())
+    # what guests describe (situations.py) adds its Chinese words after a topic's own
+    assert all(TOPICS[name][0] is entry[0] and TOPICS[name][1][:len(entry[1])] == entry[1]
+               for name, entry in DESK_TOPICS.items())
