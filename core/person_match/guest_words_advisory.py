@@ -14,8 +14,7 @@ WORDS: Table = {
     # Wealth and what is handed on
     "wealth_planning": (("plan my finances", "plan our finances", "sort out my finances", "am i saving enough",
                          "how much do i need to save", "budget for my family"),
-                        ("规划下财务", "规划一下财务", "储够钱", "储几多钱先够", "整体财务规划", "家庭财务规划",
-                         "理财安排")),
+                        ("规划下财务", "规划一下财务", "储几多钱先够", "整体财务规划", "家庭财务规划", "理财安排")),
     "trust": (("keep the money in the family", "protect the money from", "my kids are too young to", "spendthrift",
                "set up something for my grandchildren"),
               ("防止败家", "怕仔女乱使", "怕子女乱花", "隔代传承", "留俾孙")),
@@ -25,7 +24,7 @@ WORDS: Table = {
                         ("百年归老", "百年之后", "分俾仔女", "分给子女", "点样分身家", "财产分配", "身后安排")),
     "trustee_services": (("act as trustee for", "independent trustee", "someone to hold the assets",
                           "hold the assets for my children", "trust deed", "settlor"),
-                         ("信托契约", "委托人", "财产代管", "资产代管", "受托公司", "信托受托")),
+                         ("信托契约", "财产代管", "资产代管", "受托公司", "信托受托")),
     "family_governance": (("my children take over", "hand over the business", "handing over the business",
                            "family disputes", "family members fighting", "second generation",
                            "next generation to run"),

@@ -105,7 +105,7 @@ WORDS: Table = {
                        ("请护老", "入老人院", "卧床", "认知障碍", "老人痴呆", "失智", "照顾老人")),
     "disability_income": (("cannot work anymore", "cant work anymore", "unable to work", "lost my income",
                            "off work for months", "paralysed", "paralyzed", "lost my sight"),
-                          ("做唔到嘢", "不能工作", "无法工作", "开唔到工", "瘫痪", "失明", "丧失工作能力")),
+                          ("做唔到嘢", "不能工作", "无法工作", "开唔到工", "失明", "丧失工作能力")),
     "universal_life": (("big life policy", "jumbo policy", "crediting rate", "high coverage life policy"),
                        ("大额保单", "巨额保单", "结算利率", "大额人寿", "高额人寿")),
     "deferred_annuity": (("deduct my annuity", "annuity tax deduction", "annuity for the tax",
