@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from core.person_match.situations import Table
 
-GUEST_WORDS: Table = {
+WORDS: Table = {
     # Accounts: opening one, and what befalls it after
     "account": (("need a bank account", "get a bank account", "apply for an account", "opening an account",
                  "sign up for an account", "want an account with you"),

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from core.person_match.situations import Table
 
-GUEST_WORDS: Table = {
+WORDS: Table = {
     # Borrowing
     "personal_loan": (("quick loan", "small loan", "loan for a holiday", "borrow a few thousand",
                        "borrow a small amount"),

@@ -274,7 +274,10 @@ SITUATIONS: Table = {
                      ("北上", "跨境理财", "两地户口")),
 }
 
-# Guests' own words for the needs of an area (guest_words_*.py), added to the situations above.
-from core.person_match import guest_words_banking, guest_words_credit  # noqa: E402
-for _topic, (_en, _zh) in (*guest_words_banking.GUEST_WORDS.items(), *guest_words_credit.GUEST_WORDS.items()):
-    SITUATIONS[_topic] = (SITUATIONS.get(_topic, ((), ()))[0] + _en, SITUATIONS.get(_topic, ((), ()))[1] + _zh)
+# What guests write for the needs of each area (guest_words_*.py), added after the situations above.
+from core.person_match import (guest_words_advisory, guest_words_banking, guest_words_cover,  # noqa: E402
+                               guest_words_credit, guest_words_firm, guest_words_markets)
+for _area in (guest_words_banking, guest_words_credit, guest_words_markets, guest_words_cover, guest_words_advisory,
+              guest_words_firm):
+    for _topic, (_en, _zh) in _area.WORDS.items():
+        SITUATIONS[_topic] = (SITUATIONS.get(_topic, ((), ()))[0] + _en, SITUATIONS.get(_topic, ((), ()))[1] + _zh)

@@ -131,7 +131,7 @@ def test_a_guest_word_inside_a_longer_word_or_everyday_chat_connects_nobody(text
 @pytest.mark.parametrize("module", [guest_words_banking, guest_words_credit])
 def test_the_guest_words_are_of_known_topics_folded_and_none_of_two_topics(module):
     seen: dict[str, str] = {}
-    for topic, (english, chinese) in module.GUEST_WORDS.items():
+    for topic, (english, chinese) in module.WORDS.items():
         assert topic in TOPICS and isinstance(english, tuple) and isinstance(chinese, tuple), topic
         for phrase in (*english, *chinese):
             assert fold(phrase) == phrase, phrase  # written as text is read
