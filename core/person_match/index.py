@@ -22,7 +22,7 @@ from core.person_match.namesakes import POINTS_TO_ONE, alike, says_more
 from core.person_match.others import described, others_named
 from core.person_match.reading import (LATIN, fold, other_spellings, phrasal, roles_in, sound, stem, stem_key,
                                        topics_in, topics_named)
-from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate, verdict
+from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, TIE, Candidate, verdict
 from core.person_match.words import TITLES_ZH
 
 
@@ -164,6 +164,15 @@ class PeopleIndex:
         if not ranked and context:  # "I met Ken Tse, he said to message here": nobody else named, they are asked about
             ranked = self._rank(self._read(text), context)
             doubtful |= context
+        # 找李明, with 李明 and 黎明 in the directory: the keyboard offers the commoner characters for either, so the
+        # characters alone do not tell them apart (asked); what else the guest wrote may (北京的张伟).
+        sounding = {self._entry[c.person.aad].zh_sound: c.desk for c in ranked if c.how == "sounds like"}
+        written = {self._entry[c.person.aad].zh_sound: c for c in ranked if c.how == "chinese name"
+                   and c.desk <= sounding.get(self._entry[c.person.aad].zh_sound, -1.0)}
+        doubtful |= {c.person.aad for c in written.values()}
+        ranked = tuple(replace(c, score=max(c.score, written[heard].score - TIE / 2))
+                       if c.how == "sounds like" and (heard := self._entry[c.person.aad].zh_sound) in written else c
+                       for c in ranked)
         if left_out is not None:
             left_out.extend(excluded.items())
         return tuple(replace(c, certain=False) if c.person.aad in doubtful else c

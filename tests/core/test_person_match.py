@@ -101,7 +101,20 @@ def test_written_tones_single_out_one_of_namesakes(text, aad):
 @pytest.mark.parametrize("text, aad", [("王偉", "wang-wei"), ("汪偉", "wang-wei-2"), ("張偉", "zhang-wei"),
                                        ("張薇", "zhang-wei-2"), ("劉芳", "liu-fang")])
 def test_traditional_characters_are_the_simplified_name(text, aad):
-    assert connects(text) == (aad, "chinese name")
+    best = INDEX.rank(text)[0]
+    assert (best.person.aad, best.how) == (aad, "chinese name")
+
+
+@pytest.mark.parametrize("text, aads", [("王偉", ["wang-wei", "wang-wei-2"]), ("张伟", ["zhang-wei", "zhang-wei-2"])])
+def test_the_characters_of_a_name_a_namesake_sounds_like_are_asked_about(text, aads):
+    """王伟 and 汪伟 both work here: the keyboard offers the commoner characters for either (the characters first)."""
+    v = verdict(INDEX.rank(text))
+    assert v.kind == CHOOSE and sorted(c.person.aad for c in v.candidates) == aads
+    assert v.candidates[0].person.aad == aads[0]
+
+
+def test_characters_without_a_namesake_that_sounds_alike_connect():
+    assert connects("劉芳") == ("liu-fang", "chinese name")
 
 
 @pytest.mark.parametrize("text, aads", [("汪维", ["wang-wei-2"]), ("王维", ["wang-wei"]),
