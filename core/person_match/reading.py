@@ -251,8 +251,9 @@ def stem_in(word: str, words: Collection[str]) -> bool:
 
 
 def _same_stem(a: str, b: str) -> bool:
-    """claim ~ claims, agent ~ agency, insure ~ insurance; not tax ~ taxi, nor fund ~ fundamental
-    (a short word inside a longer one: what follows the shared stem is at most a suffix)."""
+    """claim ~ claims, agent ~ agency, insure ~ insurance, advisor ~ advisory; not tax ~ taxi, fund ~ fundamental,
+    nor a word that goes on as another (work ~ workshop, charge ~ chargeback, link ~ linkedin, over ~ overseas) or
+    two words that part after a short shared start (expand, expat; medical, media; broken, broker)."""
     if a == b:
         return True
     n = 0
@@ -260,8 +261,25 @@ def _same_stem(a: str, b: str) -> bool:
         if x != y:
             break
         n += 1
+    rests = {_undoubled(word[n:], a[n - 1]) for word in (a, b)} if n else {a, b}
     return n >= 4 and n >= 0.8 * min(len(a), len(b)) and max(len(a), len(b)) - n <= _SUFFIX \
+        and rests <= _SUFFIXES and (bool(rests & _BARE) or n >= _ROOT + 1 or rests in _ALTERNATING) \
         or n >= _ROOT and _same_root(a, b)
+
+
+def _undoubled(rest: str, last: str) -> str:
+    """An ending after the stem's last letter doubled (plan-n-ing, ship-p-ed) is the ending."""
+    return rest[1:] if rest[:1] == last and rest[1:] in _SUFFIXES else rest
+
+
+# What may follow a stem a word shares with another: one of the two has nothing more (or a silent e: insur-e,
+# insur-ance), unless the stem is long (adviso-r, adviso-ry) or the endings alternate (agen-t, agen-cy).
+_SUFFIXES = frozenset({"", "e", "y", "s", "es", "ed", "d", "ing", "er", "ers", "r", "rs", "or", "ors", "ry", "ory",
+                       "ion", "ions", "ation", "ment", "ments", "ance", "ence", "ancy", "ency", "cy", "ce", "t", "ts",
+                       "al", "ial", "ian", "an", "ly", "ity", "ive", "ist", "ists", "ant", "ants", "ent", "ents", "ee",
+                       "ees", "ie", "ies", "ship", "ary", "ic", "ics", "ure", "age"})
+_BARE = frozenset({"", "e", "y"})
+_ALTERNATING = ({"t", "cy"}, {"t", "ce"}, {"e", "ance"}, {"e", "ence"})
 
 
 # A verb and its noun share a root of five letters or more (migrating ~ migration, investing ~ investment); two

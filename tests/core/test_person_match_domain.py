@@ -8,7 +8,7 @@ import pytest
 
 from core.person_match import CONNECT, TOPICS, PeopleIndex, fold, verdict
 from core.person_match.lexicon import ROLES
-from core.person_match.reading import topics_in
+from core.person_match.reading import stem_in, topics_in
 from core.people import Person
 
 PEOPLE = (
@@ -201,3 +201,19 @@ def test_the_little_words_of_a_romanised_request_are_not_given_names(text, aad):
                                   "I moved to the United States"])
 def test_everyday_words_that_share_a_stem_with_a_need_word_name_no_topic(text):
     assert not topics_in(fold(text)) & {"guangzhou", "entrepreneurs", "valuation", "statements"}, text
+
+
+@pytest.mark.parametrize("word, desk_word", [("claims", "claim"), ("agency", "agent"), ("insurance", "insure"),
+                                             ("advisor", "advisory"), ("planning", "plan"), ("families", "family"),
+                                             ("trading", "trade"), ("residency", "resident"),
+                                             ("retiring", "retirement")])
+def test_a_word_and_its_kin_share_a_stem(word, desk_word):
+    assert stem_in(word, {desk_word})
+
+
+@pytest.mark.parametrize("word, desk_word", [("work", "workshop"), ("charged", "chargeback"), ("link", "linkedin"),
+                                             ("over", "overseas"), ("expand", "expat"), ("medical", "media"),
+                                             ("broken", "broker"), ("chan", "change"), ("help", "helpdesk"),
+                                             ("auto", "autopay"), ("tax", "taxi"), ("fund", "fundamental")])
+def test_a_word_that_goes_on_as_another_or_parts_from_it_is_no_kin(word, desk_word):
+    assert not stem_in(word, {desk_word})
