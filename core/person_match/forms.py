@@ -83,6 +83,12 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
     readings = zh_family_readings | {s for r in zh_family_readings for s in other_spellings(r)}
     family_first = len(tokens) > 1 and tokens[0] in readings and tokens[-1] not in readings
     family, given = (tokens[0], tokens[1:]) if family_first else (tokens[-1], tokens[:-1]) if tokens else ("", [])
+    # An English name before the family name and the Chinese given name (Ivy Leung Ka Yee): Leung, not Yee.
+    middle = next((i for i in range(1, len(tokens) - 1) if tokens[i] in readings), 0) \
+        if not family_first and tokens and tokens[-1] not in readings else 0
+    english = tokens[:middle]
+    if middle:
+        family, given = tokens[middle], tokens[middle + 1:]
     full: set[tuple[str, ...]] = set()
     families: set[str] = {family} if family else set()
     givens: set[str] = set()
@@ -109,6 +115,8 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
             first = parts[0] in readings | {family}
             families.add(parts[0] if first else parts[-1])
             givens.add("".join(parts[1:] if first else parts[:-1]))
+    givens.update(english)
+    nicknames.update(english)
     for nickname in nicknames:  # Ally Wong: a nickname with the family name
         for fam in families | zh_family_readings:
             full |= {(nickname, fam), (fam, nickname)}
@@ -187,6 +195,7 @@ class Text:
     seconds: tuple[tuple[str, str], ...] = ()  # (Chinese word, desk word it is: 雇主 employer): ties only
     phrase_words: tuple[tuple[str, str], ...] = ()  # (Chinese word, a desk phrase's word it is: 家庭 families)
     place_tokens: frozenset[str] = frozenset()  # the words of a place's name of several (hong, kong): no name alone
+    joined: frozenset[str] = frozenset()  # windows of 2 to 4 tokens (a name spelt otherwise is two words: Leo Wong)
 
     @property
     def needs(self) -> str:
@@ -246,7 +255,8 @@ def read_text(text: str, words: Words | None = None) -> Text:
                  seconds=words.seconds(without_idioms(cjk)) if words is not None and cjk else (),
                  phrase_words=words.phrase_words(without_idioms(cjk)) if words is not None and cjk else (),
                  place_tokens=frozenset(tok for span in spans if len(span) > 1 and " ".join(span) in PLACE_PHRASES
-                                        for tok in span))
+                                        for tok in span),
+                 joined=frozenset("".join(span) for span in spans if len(span) > 1))
 
 
 def _bridged(words: Words | None, cjk: str, tokens: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

@@ -310,7 +310,7 @@ class PeopleIndex:
         if tones_fit(e, t):
             if latin or e.full_forms & t.windows:
                 return FULL + max(latin, 1) - 1, "name", True
-            if e.variant_forms & t.windows:  # David Lee for David Li: most likely, but asked
+            if e.variant_forms & t.joined:  # David Lee for David Li: most likely, but asked (not "ling": Li Ng)
                 return FUZZY_FULL, "name, spelt otherwise", False
         if e.zh_full and len(e.zh_full) >= 2:
             shared = sounds_in(e, self._without_longer(e.zh_full, t.cjk))

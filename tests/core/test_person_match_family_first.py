@@ -67,3 +67,23 @@ def test_a_chinese_alias_that_is_the_given_name_needs_a_name_context():
     index = PeopleIndex((Person("huang-xiaoyu", "Huang Xiaoyu", "gba", name_zh="黄小雨", aliases=("小雨", "Rainie")),))
     assert judged(index, "今天下小雨了，出门记得带伞")[0] != CONNECT
     assert connects(index, "找小雨") == "huang-xiaoyu"
+
+
+HK_NAMES = PeopleIndex((
+    Person("ivy", "Ivy Leung Ka Yee", "banca", name_zh="梁嘉怡", desk=("Relationship manager",)),
+    Person("yeeman", "Chan Yee Man", "pension", name_zh="陈绮雯", aliases=("Yee Man",), desk=("Employer enrolment",)),
+    Person("leo", "Leo Huang", "gba", name_zh="黄立", aliases=("Huang Li",), desk=("Wealth connect",)),
+    Person("siewling", "Tan Siew Ling", "general", name_zh="陈秀玲", aliases=("Siew Ling",), desk=("Marine cargo",)),
+))
+
+
+def test_an_english_name_before_the_family_name_and_the_chinese_given_name():
+    """Ivy Leung Ka Yee: Leung is the family name, not Yee; Ivy Leung is her too."""
+    assert connects(HK_NAMES, "looking for Yee Man") == "yeeman"
+    assert connects(HK_NAMES, "Ivy Leung please") == "ivy"
+    assert connects(HK_NAMES, "Ms Leung") == "ivy"
+
+
+def test_a_name_spelt_otherwise_is_two_words_not_one():
+    """Li Ng (Huang Li, Huang spelt Ng) is no "Ling"."""
+    assert connects(HK_NAMES, "Siew Ling please") == "siewling"
