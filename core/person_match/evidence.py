@@ -234,8 +234,11 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
     by_aad = {e.person.aad: e for e in entries}
     # Never sure: a thing sold or bought alone (a car); a place alone, of a desk for a need there (HK stocks), not of
     # the place's own (Zhuhai office).
+    # Nor a place's own desk where the guest neither says they are there nor asks for anyone (the weather in Vancouver),
+    # in more than a few words (深圳, "shen zhen": where they are).
+    passing = not _THERE_OR_ASKING.search(t.folded) and len(t.tokens) + len(t.cjk.replace(" ", "")) > 3
     beside |= {aad for aad, found in hits.items() if not _sure(found - {f"#{x}" for x in t.traded}, False)
-               or _only_places(found) and by_aad[aad].desk_topics - by_aad[aad].broader_topics - PLACES}
+               or _only_places(found) and (passing or by_aad[aad].desk_topics - by_aad[aad].broader_topics - PLACES)}
     hits = _other_line(_most_specific(hits), by_aad, named & LINES)
     for aad, found in hits.items():  # only where the topic or a phrase fits: it adds no desk
         if any(c[0] in "#\"" for c in found):
@@ -271,6 +274,12 @@ def _seconds(e: Entry, t: Text) -> set[str]:
     return {f"{SECOND}{zh} → {desk}" for zh, desk in t.seconds if desk in e.desk_words or desk in e.desk_phrases}
 
 
+# The guest says where they are, or asks for someone or an office (I'm in Zhuhai; 我住喺多伦多; any colleague nearby).
+_THERE_OR_ASKING = re.compile(
+    r"\b(?:i|we)(?:m| am|re| are| live| lived| moved| have moved| just moved| stay| work| will be)\b|\b(?:living|based|"
+    r"located|staying|moving|relocat\w*|from)\b|\b(?:who|whom|anyone|someone|somebody|colleague|colleagues|office|"
+    r"branch|team|contact|talk|speak|meet|visit|help)\b|我在|我住|人在|住喺|住在|我喺|我哋喺|我们在|搬|移民|"
+    r"找|搵|联系|联络|同事|分行|办公室|办事处|分公司|团队|谁|边个|边位|哪位|有人|见面|帮")
 # A question about an office itself (its address, its hours), where the guest asks for nobody there.
 _ASKS_WHERE = re.compile(r"地址|在哪|喺边|系边|点去|怎么去|营业时间|几点开|\b(?:address|where is|where's|opening hours|"
                          r"directions|how (?:do|can) i get)\b")

@@ -209,6 +209,13 @@ def test_a_place_alone_is_no_need_of_a_desk_that_does_something_there():
 
 def test_a_place_alone_still_finds_the_desk_of_the_place():
     assert verdicts.connects(PLACED, "I'm in Zhuhai, who can I talk to?") == "lo-gary"
+    assert verdicts.connects(PLACED, "珠海") == "lo-gary"
+
+
+@pytest.mark.parametrize("text", ["How's the weather in Zhuhai today?", "珠海今天天气怎么样"])
+def test_a_place_said_in_passing_is_no_request_for_its_office(text):
+    """The guest neither says they are there nor asks for anyone: asked, not connected."""
+    assert verdicts.judged(PLACED, text)[0] != CONNECT
 
 
 CHEN_JINGS = PeopleIndex((
