@@ -20,7 +20,7 @@ from core.person_match.glossary import VIA, Glossary, words_for
 from core.person_match.lexicon import PLACES, TITLES_HELD
 from core.person_match.namesakes import POINTS_TO_ONE, alike, says_more
 from core.person_match.others import described, others_named
-from core.person_match.reading import (LATIN, fold, other_spellings, phrasal, roles_in, sound, stem, stem_key,
+from core.person_match.reading import (LATIN, broader, fold, other_spellings, phrasal, roles_in, sound, stem, stem_key,
                                        topics_in, topics_named)
 from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, TIE, Candidate, verdict
 from core.person_match.words import TITLES_ZH
@@ -120,6 +120,9 @@ class PeopleIndex:
                     namesakes.append((alike(ranked_part, v.candidates), True))
                 theirs += self._holding(part.role, v.candidates[0].person, within)
                 their_roles |= {part.role} - {""}
+            elif part.excluded and (there := self._named_there(part.who, others.without([part.span]), within)):
+                excluded |= {aad: part.who for aad in there}  # "Grace, but not the HK one": the Grace whose phone is
+                not_wanted.append(part.span)                  # a Hong Kong one
             elif part.excluded and described(part.who) and ranked_part and all(c.how == "desk" for c in v.candidates):
                 # "not the insurance one", 不是做保险那个: whoever that desk describes
                 # (all it names: "the corporate lending guy" is not whoever does loans)
@@ -177,6 +180,15 @@ class PeopleIndex:
             left_out.extend(excluded.items())
         return tuple(replace(c, certain=False) if c.person.aad in doubtful else c
                      for c in self._equals.named(ranked, others.read, units))
+
+    def _named_there(self, part: str, rest: str, within: Collection[str] | None) -> set[str]:
+        """Whom the rest names by name who work in the place `part` names, if it names only a place ("the HK one")."""
+        named = topics_named(fold(part))
+        where = named & PLACES
+        if not where or named - PLACES - broader(where):
+            return set()
+        return {c.person.aad for c in self._rank(self._read(rest), within)
+                if c.how != "desk" and where & self._entry[c.person.aad].office}
 
     def _does(self, c: Candidate, asked: str, within: Collection[str] | None) -> bool:
         """`c`'s desk does what `asked` asks for (a topic or a phrase of it, not a place alone) as well as any does."""

@@ -84,3 +84,9 @@ def test_the_words_of_a_place_name_are_no_name():
     """Kong of Hong Kong is not Happy Kong."""
     assert "hk" not in {c.person.aad for c in STAFF.rank("I live in Hong Kong and need export finance")}
     assert verdicts.connects(STAFF, "Happy Kong") == "hk"
+
+
+@pytest.mark.parametrize("text, aad", [("Wong, but not the HK one", "tw"), ("Chan, not the one in London", "kc")])
+def test_namesakes_excluded_by_where_they_work_leave_the_others(text, aad):
+    assert verdict(STAFF.rank(text)).candidates[0].person.aad == aad
+    assert aad in {c.person.aad for c in verdict(STAFF.rank(text)).candidates}
