@@ -8,7 +8,7 @@ import functools
 import pytest
 
 from core.people import Person
-from core.person_match import CHOOSE, PeopleIndex, verdict
+from core.person_match import CHOOSE, CONNECT, PeopleIndex, verdict
 from core.person_match.forms import office_of
 from tests.core import verdicts
 
@@ -88,5 +88,5 @@ def test_the_words_of_a_place_name_are_no_name():
 
 @pytest.mark.parametrize("text, aad", [("Wong, but not the HK one", "tw"), ("Chan, not the one in London", "kc")])
 def test_namesakes_excluded_by_where_they_work_leave_the_others(text, aad):
-    assert verdict(STAFF.rank(text)).candidates[0].person.aad == aad
-    assert aad in {c.person.aad for c in verdict(STAFF.rank(text)).candidates}
+    v = verdict(STAFF.rank(text))
+    assert v.candidates[0].person.aad == aad and v.kind != CONNECT or [c.person.aad for c in v.candidates] == [aad]
