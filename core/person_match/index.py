@@ -125,9 +125,11 @@ class PeopleIndex:
                 not_wanted.append(part.span)                  # a Hong Kong one
             elif part.excluded and described(part.who) and ranked_part and all(c.how == "desk" for c in v.candidates):
                 # "not the insurance one", 不是做保险那个: whoever that desk describes
-                # (all it names: "the corporate lending guy" is not whoever does loans)
-                named = _topics(ranked_part[0], "#")
-                excluded |= {c.person.aad: part.who for c in ranked_part if named <= _topics(c, "#^")}
+                # (all it names: "the corporate lending guy" is not whoever does loans; "the trust officer" is not
+                # Trust accounting)
+                phrases = {term for term in ranked_part[0].evidence if term[0] == "\""}
+                excluded |= {c.person.aad: part.who for c in ranked_part
+                             if phrases <= set(c.evidence) and _topics(ranked_part[0], "#") <= _topics(c, "#^")}
                 not_wanted.append(part.span)
             elif part.excluded and v.candidates and all(c.how != "desk" for c in v.candidates):
                 # "not Michael", two Michaels: neither is wanted (unless the rest tells them apart: below)

@@ -14,7 +14,7 @@ import functools
 import pytest
 
 from core.people import Person
-from core.person_match import CONNECT, PeopleIndex
+from core.person_match import CONNECT, PeopleIndex, verdict
 from tests.core import verdicts
 
 PEOPLE = (
@@ -247,3 +247,16 @@ ASKED_AFTER = PeopleIndex((
     ("I met Tony Tang at a seminar, who can help me with medical insurance claims?", "lo")])
 def test_one_named_before_a_need_is_wanted_only_if_they_do_it_as_well_as_any(text, aad):
     assert verdicts.connects(ASKED_AFTER, text) == aad
+
+
+TRUST = PeopleIndex((
+    Person("zm-officer", "Zhang Min", "trustee", name_zh="张敏", desk=("Trust officer", "Mainland trusts")),
+    Person("zm-accounts", "Zhang Min", "trustee", name_zh="章敏", desk=("Trust accounting",)),
+    Person("lee", "Lee Hui Min", "trustee", desk=("Trust officer", "Singapore trusts")),
+))
+
+
+def test_an_exclusion_by_a_desks_phrase_leaves_a_namesake_on_the_same_topic():
+    """"Not the trust officer" is not whoever does trusts: Trust accounting stays."""
+    best = verdict(TRUST.rank("I need Zhang Min, no not the trust officer, the accounts one")).candidates[0]
+    assert best.person.aad == "zm-accounts"
