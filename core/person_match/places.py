@@ -76,6 +76,10 @@ CITIES: Table = {
     "osaka": (("osaka",), ("大阪",)),
     "seoul": (("seoul",), ("首尔", "汉城")),
     "dubai": (("dubai",), ("迪拜",)),
+    "abu_dhabi": (("abu dhabi",), ("阿布扎比", "阿布达比")),
+    "zurich": (("zurich",), ("苏黎世",)),
+    "geneva": (("geneva",), ("日内瓦",)),
+    "hanoi": (("hanoi",), ("河内",)),
     # Australia, New Zealand
     "sydney": (("sydney",), ("悉尼",)),
     "melbourne": (("melbourne",), ("墨尔本",)),
@@ -99,6 +103,8 @@ CITIES: Table = {
     "london": (("london", "canary wharf"), ("伦敦", "金丝雀码头")),
     "manchester": (("manchester",), ("曼彻斯特", "曼城")),
     "edinburgh": (("edinburgh",), ("爱丁堡",)),
+    "leeds": (("leeds",), ("利兹",)),
+    "birmingham": (("birmingham",), ("伯明翰",)),
 }
 
 # What holds the cities: the Greater Bay Area, provinces, states, countries.
@@ -132,6 +138,13 @@ REGIONS_HOLDING: Table = {
     "united_states": (("united states", "usa", "america"), ("美国",)),
     "united_kingdom": (("united kingdom", "uk", "britain", "england"), ("英国", "英伦")),
     "japan": (("japan",), ("日本",)),
+    "uae": (("uae", "united arab emirates", "emirates"), ("阿联酋",)),
+    "switzerland": (("switzerland", "swiss"), ("瑞士",)),
+    "thailand": (("thailand",), ("泰国",)),
+    "indonesia": (("indonesia",), ("印尼", "印度尼西亚")),
+    "philippines": (("philippines",), ("菲律宾",)),
+    "vietnam": (("vietnam", "viet nam"), ("越南",)),
+    "south_korea": (("south korea", "korea"), ("韩国", "南韩")),
 }
 
 # Each place in the places that hold it.
@@ -164,6 +177,10 @@ HELD_IN: dict[str, tuple[str, ...]] = {
     "new_york": ("united_states",), "seattle": ("united_states",), "boston": ("united_states",),
     "chicago": ("united_states",),
     "london": ("united_kingdom",), "manchester": ("united_kingdom",), "edinburgh": ("united_kingdom",),
+    "leeds": ("united_kingdom",), "birmingham": ("united_kingdom",),
+    "dubai": ("uae",), "abu_dhabi": ("uae",), "zurich": ("switzerland",), "geneva": ("switzerland",),
+    "bangkok": ("thailand",), "jakarta": ("indonesia",), "manila": ("philippines",), "ho_chi_minh": ("vietnam",),
+    "hanoi": ("vietnam",), "seoul": ("south_korea",),
 }
 
 PLACE_TOPICS: Table = {**CITIES, **REGIONS_HOLDING}

@@ -47,3 +47,15 @@ def test_the_greater_bay_area_is_not_san_franciscos_bay_area():
     assert judged("我住在旧金山") == (CONNECT, ["sf"])
     assert sorted(c.person.aad for c in OFFICES.rank("I'm in the Bay Area")) == ["gba", "sf"]
 
+
+
+GULF_AND_ALPS = PeopleIndex((Person("dxb", "Omar Lee", "gulf", desk=("Dubai office",)),
+                             Person("zrh", "Anna Keller", "europe", desk=("Zurich office",)),
+                             Person("ldn", "Peter Chan", "uk", desk=("London office",))))
+
+
+@pytest.mark.parametrize("text, aad", [("I'm based in Abu Dhabi, who can I talk to", "dxb"),
+                                       ("我住在日内瓦，想找人聊聊", "zrh"),
+                                       ("I'm studying in Leeds, is there a colleague nearby", "ldn")])
+def test_a_city_finds_the_office_of_the_country_that_holds_both(text, aad):
+    assert verdicts.connects(GULF_AND_ALPS, text) == aad
