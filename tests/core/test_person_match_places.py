@@ -54,8 +54,8 @@ GULF_AND_ALPS = PeopleIndex((Person("dxb", "Omar Lee", "gulf", desk=("Dubai offi
                              Person("ldn", "Peter Chan", "uk", desk=("London office",))))
 
 
-@pytest.mark.parametrize("text, aad", [("I'm based in Abu Dhabi, who can I talk to", "dxb"),
-                                       ("我住在日内瓦，想找人聊聊", "zrh"),
+@pytest.mark.parametrize("text, aad", [("I'm based in the UAE, who can I talk to", "dxb"),
+                                       ("我住在瑞士，想找人聊聊", "zrh"),
                                        ("I'm studying in Leeds, is there a colleague nearby", "ldn")])
-def test_a_city_finds_the_office_of_the_country_that_holds_both(text, aad):
+def test_a_country_or_a_city_in_it_finds_its_office(text, aad):
     assert verdicts.connects(GULF_AND_ALPS, text) == aad
