@@ -44,6 +44,8 @@ _TRADED = re.compile(r"\b(?:sell|selling|sold|buy|buying|bought|purchas(?:e|ed|i
                      r"|(?:卖|买|购买|出售)(?:掉|了|咗)?(?:我的|我嘅|一|部|架|辆|台|新|二手)*(?:汽车|车)(?![险贷])|把(?:我的)?车卖")
 
 
+# What goes before a given name said familiarly (阿: Ah Huat, Ah Meng): no name of its own.
+_FAMILIAR = frozenset({"ah", "a"})
 # How family names are romanised: before a Chinese title in pinyin (zhou jingli) they are titled.
 LATIN_FAMILIES = frozenset({*(sound(c) for c in SURNAMES), *(s for group in SPELLINGS for s in group)})
 
@@ -106,7 +108,10 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
     nicknames = set()
     for alias in person.aliases:
         parts = tuple(LATIN.findall(fold(alias)))
-        if len(parts) == 1:
+        if len(parts) == 2 and parts[0] in _FAMILIAR:  # Ah Huat (阿发): the given name, called familiarly
+            givens.add("".join(parts))
+            nicknames.add("".join(parts))
+        elif len(parts) == 1:
             givens.add(parts[0])
             nicknames.add(parts[0])
         elif parts and "".join(parts) != "".join(given):  # "Ka Wai" of Lau Ka Wai is their given name, no full name

@@ -87,3 +87,11 @@ def test_an_english_name_before_the_family_name_and_the_chinese_given_name():
 def test_a_name_spelt_otherwise_is_two_words_not_one():
     """Li Ng (Huang Li, Huang spelt Ng) is no "Ling"."""
     assert connects(HK_NAMES, "Siew Ling please") == "siewling"
+
+
+def test_a_familiar_ah_is_no_name_of_its_own():
+    """Ah Huat (阿发) is Boon Huat called familiarly; "ah" alone (dim ah: 点呀) names nobody."""
+    index = PeopleIndex((Person("huat", "Ng Boon Huat", "insurance", name_zh="黄文发", aliases=("Boon Huat", "Ah Huat"),
+                                desk=("Life insurance",)),))
+    assert connects(index, "Ah Huat please") == "huat"
+    assert judged(index, "dim ah")[1] == []
