@@ -18,11 +18,11 @@ from core.person_match.evidence import (PLACE_WORDS, WORD_OR_NAME, contradicted,
 from core.person_match.forms import PLACE_NAMES_ZH, Entry, Text, person_entry, read_text
 from core.person_match.glossary import VIA, Glossary, words_for
 from core.person_match.lexicon import PLACES, TITLES_HELD
-from core.person_match.namesakes import POINTS_TO_ONE, alike, says_more
+from core.person_match.namesakes import POINTS_TO_ONE, alike, says_more, written_alike
 from core.person_match.others import described, others_named
 from core.person_match.reading import (LATIN, broader, fold, other_spellings, phrasal, roles_in, sound, stem, stem_key,
                                        topics_in, topics_named)
-from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, TIE, Candidate, verdict
+from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate, verdict
 from core.person_match.words import TITLES_ZH
 
 
@@ -169,15 +169,8 @@ class PeopleIndex:
         if not ranked and context:  # "I met Ken Tse, he said to message here": nobody else named, they are asked about
             ranked = self._rank(self._read(text), context)
             doubtful |= context
-        # 找李明, with 李明 and 黎明 in the directory: the keyboard offers the commoner characters for either, so the
-        # characters alone do not tell them apart (asked); what else the guest wrote may (北京的张伟).
-        sounding = {self._entry[c.person.aad].zh_sound: c.desk for c in ranked if c.how == "sounds like"}
-        written = {self._entry[c.person.aad].zh_sound: c for c in ranked if c.how == "chinese name"
-                   and c.desk <= sounding.get(self._entry[c.person.aad].zh_sound, -1.0)}
-        doubtful |= {c.person.aad for c in written.values()}
-        ranked = tuple(replace(c, score=max(c.score, written[heard].score - TIE / 2))
-                       if c.how == "sounds like" and (heard := self._entry[c.person.aad].zh_sound) in written else c
-                       for c in ranked)
+        ranked, alike_written = written_alike(ranked, self._entry, fold(others.read))
+        doubtful |= alike_written
         if left_out is not None:
             left_out.extend(excluded.items())
         return tuple(replace(c, certain=False) if c.person.aad in doubtful else c

@@ -2,14 +2,19 @@
 張生: a man or a woman), as the directory tells it: an alias with a title (陈生, Joy姐, 張Sir), an English given name,
 else the characters of a Chinese given name. Only an order among equals: it never makes a match, nor a connection.
 And namesakes a guest tells apart ("not Wei Zhang in Beijing, the one in Guangzhou"): who they are (`alike`), whether
-the exclusion says more than the name (`says_more`), whether the rest points to one of them (`POINTS_TO_ONE`)."""
+the exclusion says more than the name (`says_more`), whether the rest points to one of them (`POINTS_TO_ONE`); and
+namesakes the characters written do not tell apart (`written_alike`)."""
 from __future__ import annotations
 
 import re
 
+from dataclasses import replace
+from typing import Mapping
+
 from core.people import Person
+from core.person_match.forms import Entry
 from core.person_match.reading import fold, plain
-from core.person_match.verdict import Candidate
+from core.person_match.verdict import TIE, Candidate
 from core.person_match.words import SURNAMES
 
 MAN, WOMAN = "man", "woman"
@@ -92,3 +97,31 @@ def alike(ranked: tuple[Candidate, ...], singled: tuple[Candidate, ...]) -> tupl
 def says_more(unnamed: str) -> bool:
     """What is left of an exclusion without the name (北京的, "in Beijing") tells namesakes apart."""
     return bool(_LITTLE.sub("", unnamed))
+
+
+def written_alike(ranked: tuple[Candidate, ...], entries: Mapping[str, Entry],
+                  text: str) -> tuple[tuple[Candidate, ...], set[str]]:
+    """Namesakes the characters the guest wrote do not tell apart, asked about together (tied, the one written first),
+    unless what else the guest wrote tells them apart: a name a namesake sounds like (找李明, with 李明 and 黎明: the
+    keyboard offers the commoner characters for either), a given name two people share, called familiarly (美玲姐,
+    with 黄美玲 and 陈美玲, whichever the directory gives that alias). The ranking, and those asked about."""
+    def group(c: Candidate) -> str:  # whom else the characters written may as well be of
+        e = entries[c.person.aad]
+        if c.how in ("chinese name", "sounds like"):
+            return f"sound:{e.zh_sound}"
+        if c.how != "desk" and len(e.zh_given) >= 2 and e.zh_given in text and e.zh_full not in text:
+            return f"given:{e.zh_given}"
+        return ""
+
+    written: dict[str, Candidate] = {}
+    for c in ranked:
+        if c.how in ("chinese name", "alias") and group(c):
+            written.setdefault(group(c), c)
+    rivals: dict[str, float] = {}  # by group: the most the others' desks fit
+    for c in ranked:
+        if group(c) in written and c is not written[group(c)]:
+            rivals[group(c)] = max(rivals.get(group(c), -1.0), c.desk)
+    asked = {g: c for g, c in written.items() if g in rivals and c.desk <= rivals[g]}
+    tied = tuple(replace(c, score=max(c.score, asked[group(c)].score - TIE / 2))
+                 if group(c) in asked and c is not asked[group(c)] else c for c in ranked)
+    return tied, {c.person.aad for c in asked.values()}

@@ -95,3 +95,14 @@ def test_a_familiar_ah_is_no_name_of_its_own():
                                 desk=("Life insurance",)),))
     assert connects(index, "Ah Huat please") == "huat"
     assert judged(index, "dim ah")[1] == []
+
+
+def test_a_given_name_two_people_share_called_familiarly_is_asked_about():
+    """美玲姐: either Mei Ling, whichever the directory gives that alias; 陈美玲 written whole is hers."""
+    index = PeopleIndex((Person("wong", "Wong Mei Ling", "care", name_zh="黄美玲", aliases=("美玲姐",),
+                                desk=("Complaints",)),
+                         Person("chan", "Chan Mei Ling", "loans", name_zh="陈美玲", aliases=("美玲",),
+                                desk=("Personal loans",))))
+    assert judged(index, "美玲姐呀") == (CHOOSE, ["chan", "wong"])
+    assert index.rank("美玲姐呀")[0].person.aad == "wong"
+    assert connects(index, "陈美玲") == "chan"
