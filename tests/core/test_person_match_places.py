@@ -59,3 +59,17 @@ GULF_AND_ALPS = PeopleIndex((Person("dxb", "Omar Lee", "gulf", desk=("Dubai offi
                                        ("I'm studying in Leeds, is there a colleague nearby", "ldn")])
 def test_a_country_or_a_city_in_it_finds_its_office(text, aad):
     assert verdicts.connects(GULF_AND_ALPS, text) == aad
+
+
+CLIENTS_BY_REGION = PeopleIndex((
+    Person("sea", "Maggie Lee", "private_banking", desk=("Relationship manager", "Southeast Asia clients")),
+    Person("can", "Emily Chan", "private_banking", desk=("Relationship manager", "Canadian clients")),
+    Person("mea", "Omar Haddad", "private_banking", desk=("Relationship manager", "Middle East clients")),
+))
+
+
+@pytest.mark.parametrize("text, aad", [("I live in Kuala Lumpur and want a private banker", "sea"),
+                                       ("我哋一家喺溫哥華住，想搵私人銀行", "can"),
+                                       ("I'm based in Abu Dhabi and looking for a private banker", "mea")])
+def test_a_desk_for_a_region_s_clients_is_the_guests_where_the_region_holds_them(text, aad):
+    assert CLIENTS_BY_REGION.rank(text)[0].person.aad == aad
