@@ -209,3 +209,11 @@ def test_a_place_desk_with_a_word_bridged_through_the_dictionary_beside_a_need_d
                                   "方慧琳说我的事要找做旅游保险的同事"])
 def test_a_referrer_who_sent_the_guest_or_is_away_is_not_connected(text):  # the blind runs' referrers, by kind
     assert verdicts.connects(INDEX, text) == "tam-olivia"
+
+
+def test_a_name_before_a_closing_negation_is_the_one_excluded():
+    """马骏不是，我找的是马军: 马骏 is named to be left out (not 他不是, nor the question 是不是)."""
+    index = PeopleIndex((Person("junA", "Ma Jun", "ops", name_zh="马骏", desk=("Payments",)),
+                         Person("junB", "Ma Jun", "loans", name_zh="马军", desk=("Personal loans",))))
+    assert index.rank("马骏不是，我找的是马军")[0].person.aad == "junB"
+    assert "junA" not in {c.person.aad for c in index.rank("马骏不是，我找的是马军")}
