@@ -42,8 +42,8 @@ _EXCLUDED = (
     re.compile(r"(?<![是要找系])(?:不是|不要|不找|别找|不用找|并非|而非|除了|除咗|唔系|唔是|唔要|唔揾|唔好|唔使揾)(?P<who>[^,.;:!?()，。；：！？（）、]{1,32}?)"
                r"(?=" + _STOP + r"|而是|(?<=[\u4e00-\u9fff])\s+[\u4e00-\u9fff]|$)"),
     # The name before it, the negation closing the clause (马骏不是，我找的是马军; not 他不是, 是不是).
-    re.compile(r"(?:^|(?<=" + _STOP + r"))\s*(?P<who>(?![我你他她佢这那])[\u4e00-\u9fff]{2,4}?)(?:都)?(?:不是|唔系|唔是)"
-               r"(?=\s*(?:" + _STOP + r"|$))"),
+    re.compile(r"(?:^|(?<=" + _STOP + r"))\s*(?P<who>(?![我你他她佢这那])[\u4e00-\u9fff]{2,4}?)(?:都)?"
+               r"(?:不是|唔系|唔是)(?=\s*(?:" + _STOP + r"|$))"),
     # The name before one ("Amy Ho isn't the one, I need …").
     re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+\s+){0,2}[a-z]+)\s+(?:isn't|isnt|is not|wasn't|was not)\s+"
                r"(?:the one|the right|it)\b"),
