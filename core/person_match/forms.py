@@ -71,6 +71,7 @@ class Entry:
     desk_zh: frozenset[str] = frozenset()  # the desk's and the sub-organization's Chinese phrases: 环球市场(部)
     roles: frozenset[str] = frozenset()  # whom in their desk: "head" …
     broader_topics: frozenset[str] = frozenset()  # of `desk_topics`, those their desk does not name itself
+    mixed_aliases: frozenset[str] = frozenset()  # aliases in both scripts, as written: lim姐, joy姐, 张sir
     office: frozenset[str] = frozenset()  # where their phone rings, and what holds it: hangzhou, zhejiang, mainland
 
 
@@ -156,6 +157,8 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
         desk_phrases=frozenset(p for p in phrases if " " in p),
         zh_aliases=frozenset(a for a in (fold(a).replace(" ", "") for a in person.aliases)
                              if len(a) >= 2 and CJK_RUN.fullmatch(a)),
+        mixed_aliases=frozenset(a for a in (fold(a).replace(" ", "") for a in person.aliases)
+                                if CJK_RUN.search(a) and LATIN.search(a)),
         desk_zh=frozenset(p for p in zh_phrases if len(p) >= 2),
         roles=_roles_held(fold(" ; ".join((*person.desk, *person.desk_zh)))), office=office_of(person.phone))
 

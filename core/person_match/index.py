@@ -303,6 +303,7 @@ class PeopleIndex:
         words = {n for n in e.zh_aliases if n in t.cjk and not written_as_name_zh(n, t.cjk)} if t.cjk else set()
         written = [n for n in (e.zh_full, *e.zh_aliases) if len(n) >= 2
                    and (n == e.zh_full or n != e.zh_given) and n not in words and self._zh_written(n, t.cjk)]
+        written += [a for a in e.mixed_aliases if a in t.folded.replace(" ", "")]  # Lim姐, as the directory has it
         zh = len(written)
         # Each way the name is written counts (陈大文 (David Chan)): together they fit one of namesakes.
         # A syllable written once is no name of it twice (li lv: not Li Li).

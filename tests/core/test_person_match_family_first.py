@@ -106,3 +106,11 @@ def test_a_given_name_two_people_share_called_familiarly_is_asked_about():
     assert judged(index, "美玲姐呀") == (CHOOSE, ["chan", "wong"])
     assert index.rank("美玲姐呀")[0].person.aad == "wong"
     assert connects(index, "陈美玲") == "chan"
+
+
+def test_an_alias_in_both_scripts_is_read_as_written():
+    """Lim姐 is Siew Ling's alias in the directory, not any Lim."""
+    index = PeopleIndex((Person("sl", "Lim Siew Ling", "mortgages", name_zh="林秀玲", aliases=("Lim姐",),
+                                desk=("Mortgage advisor",)),
+                         Person("ivy", "Ivy Lim", "insurance", name_zh="林慧仪", desk=("Travel insurance",))))
+    assert connects(index, "Lim姐你好") == "sl"
