@@ -201,9 +201,11 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
                 here, zh_here = here.replace(word, " "), zh_here.replace(word, " ")
             words_here = set(LATIN.findall(here))
             starts_here = {stem_key(w) for w in words_here}
+        # (a text in one script is not searched for the other's words)
         keys = {k for k in english if (" " in k and k in here) or (" " not in k and stem_key(k) in starts_here and (
-            _place_in(k, words_here) if name in PLACES else stem_in(k, words_here)))}
-        keys |= {k for k in chinese if k in zh_here}
+            _place_in(k, words_here) if name in PLACES else stem_in(k, words_here)))} if words_here else set()
+        if zh_here:
+            keys |= {k for k in chinese if k in zh_here}
         if name in _SITUATIONS_EN:
             keys |= set(_SITUATIONS_EN[name].findall(here))
         # 开香港账户: a place between is where the account is, not another need
