@@ -39,7 +39,7 @@ class Equals:
         here = topics_named(t.needs) & PLACES - places_gone_to(t.folded)
         there = {c.person.aad for c in scored if c.how == "desk" and here & self._entry[c.person.aad].office
                  - {term[1:] for term in c.evidence if term[0] in "#^"}
-                 and any(term[0] in "#\"" and term[1:] not in PLACES for term in c.evidence)}
+                 and any(term[0] in "#\"" and term[1:] not in PLACES for term in c.evidence)} if here else set()
         if "head" in roles_in(t.needs):
             return tuple(sorted(scored, key=lambda c: (-c.score, c.person.aad not in there,
                                                        *self._head_first(c, asked), c.person.name)))
