@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from core.config_error import ConfigError
-from core.phone import to_e164
+from core.phone import regions_reading, to_e164
 
 COLUMNS = ("aad", "name", "name_zh", "aliases", "email", "notify_email", "phone", "sub_organization", "desk",
            "languages", "desk_zh")
@@ -149,6 +149,11 @@ def _list(value: Any) -> tuple[str, ...]:
     return tuple(s for s in (str(i).strip() for i in items) if s)
 
 
+# Where a number written without its country code may be from, if not the region's (a Hong Kong work phone, 8 digits,
+# read as a mainland one is no number).
+_NEARBY = ("HK", "CN", "MO", "TW", "SG", "MY")
+
+
 def _person(row: Mapping[str, Any], at: str, region: str, problems: list[str],
             left_out: list[str]) -> Person | None:
     values = {k: str(row.get(k) or "").strip() for k in COLUMNS if k not in LISTS}
@@ -166,7 +171,10 @@ def _person(row: Mapping[str, Any], at: str, region: str, problems: list[str],
     if values["phone"]:
         phone = to_e164(values["phone"], region) or ""
         if not phone:
-            left_out.append(f"{at}: phone: not a phone number: {values['phone']!r}")
+            elsewhere = regions_reading(values["phone"], [r for r in _NEARBY if r != region])
+            hint = f" (a number in {', '.join(elsewhere)}: write its country code, or set the organization's " \
+                   f"phone_validation region)" if elsewhere else ""
+            left_out.append(f"{at}: phone: not a phone number: {values['phone']!r}{hint}")
     if len(problems) > before:
         return None
     return Person(aad=values["aad"], name=values["name"], sub_org=values["sub_organization"],

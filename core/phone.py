@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 import phonenumbers
 
@@ -28,6 +28,11 @@ def to_e164(text: Any, region: str) -> str | None:
     if not phonenumbers.is_valid_number(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def regions_reading(text: Any, regions: Iterable[str]) -> list[str]:
+    """Of `regions`, those in which `text` (written without a country code) is a valid number."""
+    return [region for region in regions if to_e164(text, region)]
 
 
 def readable_number(e164: str) -> str:

@@ -154,6 +154,16 @@ def test_a_phone_that_is_not_a_number_is_left_out_with_a_warning_naming_its_line
     assert warnings == ["people.csv:3: phone: not a phone number: '+852 5677 4023'"]
 
 
+def test_a_number_read_in_the_wrong_region_is_left_out_with_where_it_is_one():
+    """A Hong Kong work phone without +852, read as a mainland number: the warning says where it is a number."""
+    warnings: list[str] = []
+    (amy,) = people_from_text("aad,name,sub_organization,phone\na-1,Amy Ho,hk,9123 4567\n", "csv", "people.csv", "CN",
+                              warnings)
+    assert amy.phone == ""
+    assert warnings[0].startswith("people.csv:2: phone: not a phone number: '9123 4567' (a number in HK")
+    assert "phone_validation" in warnings[0]
+
+
 def test_a_chinese_desk_column_is_read_as_a_list():
     (amy,) = people_from_text("aad,name,sub_organization,desk_zh\na-1,Amy Lee,hk,保险; 理赔\n", "csv", "people.csv")
 
