@@ -31,12 +31,13 @@ class Equals:
         self._heads_unit = {e.person.aad: any(set(LATIN.findall(fold(e.person.sub_org))) <= set(LATIN.findall(fold(d)))
                                               for d in e.person.desk) for e in entries}
 
-    def scored(self, scored: list[Candidate], t: Text) -> tuple[Candidate, ...]:
-        """`scored`, best first, equals in the order a receptionist names them for what the guest asked."""
+    def scored(self, scored: list[Candidate], t: Text, places: frozenset[str]) -> tuple[Candidate, ...]:
+        """`scored`, best first, equals in the order a receptionist names them for what the guest asked (`places`:
+        those the guest names)."""
         asked = topics_in(t.needs)
         # Who works where the guest says they are (not where the guest sends money or goes: 电汇去英国), of desks
         # that fit the need itself.
-        here = topics_named(t.needs) & PLACES - places_gone_to(t.folded)
+        here = places - places_gone_to(t.folded) if places else places
         there = {c.person.aad for c in scored if c.how == "desk" and here & self._entry[c.person.aad].office
                  - {term[1:] for term in c.evidence if term[0] in "#^"}
                  and any(term[0] in "#\"" and term[1:] not in PLACES for term in c.evidence)} if here else set()

@@ -32,13 +32,13 @@ def name_part(e: Entry, t: Text) -> str:
     weak = ""
     for family in e.families:
         if family in t.titled or t.titled_zh & ({family} | other_spellings(family)) \
-                or (family in t.tokens and family not in t.need_tokens | t.place_tokens
+                or (family in t.tokens and family not in t.need_tokens and family not in t.place_tokens
                     and (few or family not in COMMON_WORDS)):
             if few or _as_name(family, t):
                 return "family name"
             weak = WORD_OR_NAME
     for given in e.givens:
-        if given in t.titled or (given in t.windows and given not in t.need_windows | t.place_tokens
+        if given in t.titled or (given in t.windows and given not in t.need_windows and given not in t.place_tokens
                                  and (few or given not in COMMON_WORDS)):
             if few or _as_name(given, t):
                 return "given name"
@@ -236,17 +236,18 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
     # the place's own (Zhuhai office).
     # Nor a place's own desk where the guest neither says they are there nor asks for anyone (the weather in Vancouver),
     # in more than a few words (深圳, "shen zhen": where they are).
-    passing = not _THERE_OR_ASKING.search(t.folded) and len(t.tokens) + len(t.cjk.replace(" ", "")) > 3
+    passing = any(_only_places(found) for found in hits.values()) and not _THERE_OR_ASKING.search(t.folded) \
+        and len(t.tokens) + len(t.cjk.replace(" ", "")) > 3
     beside |= {aad for aad, found in hits.items() if not _sure(found - {f"#{x}" for x in t.traded}, False)
                or _only_places(found) and (passing or by_aad[aad].desk_topics - by_aad[aad].broader_topics - PLACES)}
     hits = _other_line(_most_specific(hits), by_aad, named & LINES)
     for aad, found in hits.items():  # only where the topic or a phrase fits: it adds no desk
         if any(c[0] in "#\"" for c in found):
             found |= _seconds(by_aad[aad], t)
-    for e in entries:  # whom the guest names is where their phone rings too, once with their desk's place
-        there = topics & e.office if e.person.aad in named_people else frozenset()
+    for aad in named_people:  # whom the guest names is where their phone rings too, once with their desk's place
+        there = topics & by_aad[aad].office if aad in by_aad else frozenset()
         if there:
-            hits[e.person.aad] = hits.get(e.person.aad, set()) - {f"^{x}" for x in there} | {f"#{x}" for x in there}
+            hits[aad] = hits.get(aad, set()) - {f"^{x}" for x in there} | {f"#{x}" for x in there}
     df: dict[str, int] = {}
     for found in hits.values():
         for c in found:

@@ -261,7 +261,7 @@ class PeopleIndex:
                 score, how, certain = name
                 scored.append(Candidate(e.person, round(score + (extra and 5 + extra), 6), how, certain, score, extra,
                                         terms))
-        return self._equals.scored(scored, t)
+        return self._equals.scored(scored, t, places)
 
     def _candidates(self, t: Text) -> tuple[set[int], set[int]]:
         """Who may fit by their name, e-mail or phone; who by their desk."""

@@ -7,7 +7,6 @@ namesakes the characters written do not tell apart (`written_alike`)."""
 from __future__ import annotations
 
 import re
-
 from dataclasses import replace
 from typing import Mapping
 
@@ -113,15 +112,16 @@ def written_alike(ranked: tuple[Candidate, ...], entries: Mapping[str, Entry],
             return f"given:{e.zh_given}"
         return ""
 
+    grouped = [(c, group(c)) for c in ranked]
     written: dict[str, Candidate] = {}
-    for c in ranked:
-        if c.how in ("chinese name", "alias") and group(c):
-            written.setdefault(group(c), c)
+    for c, g in grouped:
+        if g and c.how in ("chinese name", "alias"):
+            written.setdefault(g, c)
     rivals: dict[str, float] = {}  # by group: the most the others' desks fit
-    for c in ranked:
-        if group(c) in written and c is not written[group(c)]:
-            rivals[group(c)] = max(rivals.get(group(c), -1.0), c.desk)
+    for c, g in grouped:
+        if g in written and c is not written[g]:
+            rivals[g] = max(rivals.get(g, -1.0), c.desk)
     asked = {g: c for g, c in written.items() if g in rivals and c.desk <= rivals[g]}
-    tied = tuple(replace(c, score=max(c.score, asked[group(c)].score - TIE / 2))
-                 if group(c) in asked and c is not asked[group(c)] else c for c in ranked)
+    tied = tuple(replace(c, score=max(c.score, asked[g].score - TIE / 2)) if g in asked and c is not asked[g] else c
+                 for c, g in grouped)
     return tied, {c.person.aad for c in asked.values()}

@@ -280,4 +280,5 @@ from core.person_match import (guest_words_advisory, guest_words_banking, guest_
 for _area in (guest_words_banking, guest_words_credit, guest_words_markets, guest_words_cover, guest_words_advisory,
               guest_words_firm):
     for _topic, (_en, _zh) in _area.WORDS.items():
-        SITUATIONS[_topic] = (SITUATIONS.get(_topic, ((), ()))[0] + _en, SITUATIONS.get(_topic, ((), ()))[1] + _zh)
+        _written_en, _written_zh = SITUATIONS.get(_topic, ((), ()))
+        SITUATIONS[_topic] = (_written_en + _en, _written_zh + _zh)
