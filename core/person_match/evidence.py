@@ -16,7 +16,7 @@ from core.person_match.lexicon import IDIOMS_ZH, LINES, PLACES, REGIONS, TITLES_
 from core.person_match.reading import (LATIN, broader, other_spellings, phrasal, places_gone_to, roles_in, sound,
                                        stem, stem_in, topics_named, without_idioms)
 from core.person_match.words import (CHATTER, COMMON_WORDS, COMMON_WORDS_ZH, EVERYDAY_NAMES, FUNCTION_WORDS,
-                                     NAME_AFTER_ZH, NAME_BEFORE_ZH, NAME_SIDE_ZH, NAME_WORDS_ZH, PREFIXES_ZH, STOP_DESK,
+                                     NAME_AFTER_ZH, NAME_BEFORE_ZH, NAME_SIDE_ZH, PREFIXES_ZH, STOP_DESK,
                                      SURNAMES, TITLES_EN, TITLES_ZH)
 
 
@@ -53,7 +53,7 @@ def name_part(e: Entry, t: Text) -> str:
                 or any(title + e.zh_family in text for title in TITLES_EN):
             return "family name"
     cjk = _without(t.cjk, COMMON_WORDS_ZH)
-    if e.zh_given and len(e.zh_given) >= 2 and e.zh_given in cjk and not _as_name_zh(e.zh_given, t.cjk):
+    if e.zh_given and len(e.zh_given) >= 2 and e.zh_given in cjk and not _as_name_zh(e.zh_given, t.cjk, e.zh_words):
         return WORD_OR_NAME
     if e.zh_given and (len(e.zh_given) >= 2 and e.zh_given in cjk
                        or any(a + b in cjk for a, b in (("阿", e.zh_given[-1]), (e.zh_given[-1], "哥"),
@@ -67,7 +67,7 @@ def _as_name(word: str, t: Text) -> bool:
     return word not in EVERYDAY_NAMES or word in t.named
 
 
-def _as_name_zh(given: str, cjk: str) -> bool:
+def _as_name_zh(given: str, cjk: str, everyday: frozenset[str]) -> bool:
     """A given name that is an everyday word (小雨: light rain) names someone only in a name context (找小雨);
     another, where it stands as a word would (嘉欣，…; 同嘉欣讲), not run into the words around it (佩仪表: a
     meter; 我家乐意: glad)."""
@@ -75,16 +75,16 @@ def _as_name_zh(given: str, cjk: str) -> bool:
         before, after = cjk[:m.start()], cjk[m.end():]
         if before.endswith(NAME_BEFORE_ZH) or after.startswith(NAME_AFTER_ZH):
             return True
-        if given not in NAME_WORDS_ZH and (not before or before.endswith((" ", *NAME_SIDE_ZH))) \
+        if given not in everyday and (not before or before.endswith((" ", *NAME_SIDE_ZH))) \
                 and (not after or after.startswith((" ", *NAME_SIDE_ZH))):
             return True
     return False
 
 
-def written_as_name_zh(word: str, cjk: str) -> bool:
-    """A Chinese name or alias is written as a name in `cjk`, unless it is an everyday word (小雨) out of a name's
-    context (今天下小雨)."""
-    return word not in NAME_WORDS_ZH or _as_name_zh(word, cjk)
+def written_as_name_zh(word: str, cjk: str, everyday: frozenset[str]) -> bool:
+    """A Chinese name or alias is written as a name in `cjk`, unless it is an everyday word (小雨, of `everyday`) out
+    of a name's context (今天下小雨)."""
+    return word not in everyday or _as_name_zh(word, cjk, everyday)
 
 
 @lru_cache(maxsize=1024)  # the same message, asked of every person who may fit
@@ -239,7 +239,8 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
     passing = any(_only_places(found) for found in hits.values()) and not _THERE_OR_ASKING.search(t.folded) \
         and len(t.tokens) + len(t.cjk.replace(" ", "")) > 3
     beside |= {aad for aad, found in hits.items() if not _sure(found - {f"#{x}" for x in t.traded}, False)
-               or _only_places(found) and (passing or by_aad[aad].desk_topics - by_aad[aad].broader_topics - PLACES)}
+               or _only_places(found) and (passing or by_aad[aad].desk_topics - by_aad[aad].broader_topics - PLACES)
+               or _beside_the_line(by_aad[aad], found, named)}
     hits = _other_line(_most_specific(hits), by_aad, named & LINES)
     for aad, found in hits.items():  # only where the topic or a phrase fits: it adds no desk
         if any(c[0] in "#\"" for c in found):
@@ -341,6 +342,16 @@ def _other_line(hits: dict[str, set[str]], entries: dict[str, Entry], asked: fro
     other = {aad: parents(aad) for aad in hits}
     fitting = {t for aad, found in hits.items() if not other[aad] for t in _topics(found)}
     return {aad: found for aad, found in hits.items() if not other[aad] & fitting}
+
+
+def _beside_the_line(e: Entry, found: set[str], named: frozenset[str]) -> bool:
+    """The guest names a line the desk is not on, and the desk, on another, fits only what both are kinds of: a car
+    loans desk for car insurance fits the car, not the need (the guest is asked)."""
+    asked = named & LINES
+    asked -= broader(asked)
+    own = (e.desk_topics - e.broader_topics) & LINES
+    return bool(asked) and bool(own - broader(own) - asked) and not asked & e.desk_topics \
+        and _topics(found) <= broader(asked)
 
 
 def _topics(found: set[str]) -> frozenset[str]:

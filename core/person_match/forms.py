@@ -17,9 +17,9 @@ from core.person_match.reading import (CJK_RUN, DIGITS, EMAIL, LATIN, TONE_DIGIT
                                        other_spellings, roles_in, romanised_needs, sound, split_zh, stem, toned,
                                        topics_named, without_idioms, written_tones)
 from core.person_match.words import (COMMON_WORDS, FUNCTION_WORDS, NAME_AFTER_EN, NAME_AFTER_ZH, NAME_BEFORE_EN,
-                                     NAME_BEFORE_ZH, NAME_IDIOMS_ZH, ROMANISED_CHATTER, ROMANISED_GREETINGS,
-                                     ROMANISED_TITLES, SELF_EN, SELF_ZH, SPELLINGS, STOP_DESK, SURNAMES, TITLES_EN,
-                                     UNIT_SUFFIXES_ZH)
+                                     NAME_BEFORE_ZH, NAME_IDIOMS_ZH, NAME_WORDS_ZH, ROMANISED_CHATTER,
+                                     ROMANISED_GREETINGS, ROMANISED_TITLES, SELF_EN, SELF_ZH, SPELLINGS, STOP_DESK,
+                                     SURNAMES, TITLES_EN, UNIT_SUFFIXES_ZH)
 
 # What a unit's Chinese name may start with (上海环球市场部).
 PLACE_NAMES_ZH = tuple(k for place in PLACES for k in TOPICS[place][1])
@@ -73,6 +73,8 @@ class Entry:
     broader_topics: frozenset[str] = frozenset()  # of `desk_topics`, those their desk does not name itself
     mixed_aliases: frozenset[str] = frozenset()  # aliases in both scripts, as written: lim姐, joy姐, 张sir
     office: frozenset[str] = frozenset()  # where their phone rings, and what holds it: hangzhou, zhejiang, mainland
+    # Their Chinese names that are everyday words (小雨: light rain; 黄金: gold): a name only where written as one
+    zh_words: frozenset[str] = frozenset()
 
 
 def person_entry(person: Person, sub_name: str = "") -> Entry:
@@ -160,7 +162,8 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
         mixed_aliases=frozenset(a for a in (fold(a).replace(" ", "") for a in person.aliases)
                                 if CJK_RUN.search(a) and LATIN.search(a)),
         desk_zh=frozenset(p for p in zh_phrases if len(p) >= 2),
-        roles=_roles_held(fold(" ; ".join((*person.desk, *person.desk_zh)))), office=office_of(person.phone))
+        roles=_roles_held(fold(" ; ".join((*person.desk, *person.desk_zh)))), office=office_of(person.phone),
+        zh_words=frozenset({zh, zh_given, *(fold(a).replace(" ", "") for a in person.aliases)} & NAME_WORDS_ZH))
 
 
 def office_of(phone: str) -> frozenset[str]:

@@ -152,6 +152,7 @@ class Words:
     dictionary: Mapping[str, str] = field(default_factory=dict)  # the glossary's definitions (words as words)
     second: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # Chinese word -> desk words it is
     parts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # Chinese word -> desk phrases' words it is
+    everyday: frozenset[str] = frozenset()  # the names that are everyday words (黄金: gold; 高明: wise)
     _starts: frozenset[str] = frozenset()  # the first two characters of the idioms and the bridged words
 
     def apart(self, folded: str) -> str:
@@ -269,7 +270,18 @@ def words_for(glossary: Glossary, desk_words: Iterable[str], names: Iterable[str
                  english={k: tuple(sorted(v)) for k, v in english.items()}, dictionary=defs,
                  second={w: tuple(sorted(d)) for w, d in second.items()},
                  parts={w: tuple(sorted(d)) for w, d in parts.items()},
+                 everyday=frozenset(n for n in names if n in defs and _everyday(defs[n])),
                  _starts=frozenset(w[:2] for w in (*kept, *bridge)))
+
+
+# Definitions that are no sense of a word's own: a reference to another word, a family name's
+_REFERENCES = ("variant of", "old variant", "see ", "used in", "abbr.", "alias of", "surname", "other ")
+
+
+def _everyday(definitions: str) -> bool:
+    """A sense of its own that is no proper name (gold; to soar), not only "Li Na (1982-), tennis player"."""
+    return any(d and not _ASIDE.sub("", d).strip()[:1].isupper() and not d.startswith(_REFERENCES)
+               for d in definitions.split("/"))
 
 
 def _naming(glossary: Glossary, desk: str, read: dict[str, frozenset[str]]) -> set[str]:

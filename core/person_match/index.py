@@ -40,6 +40,9 @@ class PeopleIndex:
             glossary, {w for e in self.entries for w in e.desk_words} - PLACE_WORDS,
             {n for e in self.entries for n in (e.zh_full, e.zh_given, *e.zh_aliases) if len(n) >= 2},
             {p for e in self.entries for p in e.desk_zh}, {p for e in self.entries for p in e.desk_phrases})
+        if self.words is not None:  # the names the dictionary has as everyday words (黄金: gold) too
+            self.entries = tuple(replace(e, zh_words=e.zh_words | self.words.everyday & {e.zh_full, *e.zh_aliases})
+                                 for e in self.entries)
         self._roles = {e.person.aad: e.roles for e in self.entries}
         self._entry = {e.person.aad: e for e in self.entries}
         self._equals = Equals(self.entries)
@@ -300,7 +303,8 @@ class PeopleIndex:
             return ID, "phone", True
         # An alias that is the given name (小雨 of 黄小雨) is read as the given name is: in a name's context only; so
         # is one that is an everyday word (小雨 of 林晓雨: 今天下小雨 is the weather).
-        words = {n for n in e.zh_aliases if n in t.cjk and not written_as_name_zh(n, t.cjk)} if t.cjk else set()
+        words = {n for n in (e.zh_full, *e.zh_aliases) if n in t.cjk and not written_as_name_zh(n, t.cjk, e.zh_words)} \
+            if t.cjk else set()
         written = [n for n in (e.zh_full, *e.zh_aliases) if len(n) >= 2
                    and (n == e.zh_full or n != e.zh_given) and n not in words and self._zh_written(n, t.cjk)]
         written += [a for a in e.mixed_aliases if a in t.folded.replace(" ", "")]  # Lim姐, as the directory has it
@@ -320,7 +324,7 @@ class PeopleIndex:
                 return FULL + max(latin, 1) - 1, "name", True
             if e.variant_forms & t.joined:  # David Lee for David Li: most likely, but asked (not "ling": Li Ng)
                 return FUZZY_FULL, "name, spelt otherwise", False
-        if e.zh_full and len(e.zh_full) >= 2:
+        if e.zh_full and len(e.zh_full) >= 2 and e.zh_full not in words:
             shared = sounds_in(e, self._without_longer(e.zh_full, t.cjk))
             if shared is not None:
                 return SOUNDS + shared, "sounds like", False

@@ -1,0 +1,58 @@
+"""Names that are everyday words (issue 20, blind20): a Chinese full name or alias the dictionary has as a word of its
+own (黄金 "gold", 高明 "brilliant", 周全 "thorough") names its holder only where it is written as a name (找高明, 高明在吗,
+黄金先生); elsewhere it is the word, and the need around it is what counts. A name the dictionary has only as a proper
+name (李娜, a tennis player) stays a name. The dictionary here is a few entries written as CC-CEDICT writes them."""
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from core.people import Person
+from core.person_match import CONNECT, Glossary, PeopleIndex
+from tests.core import verdicts
+
+GLOSSARY = Glossary({
+    "黄金": "gold/golden (opportunity)/prime (time)",
+    "高明": "Gaoming District of Foshan City/brilliant; superior; wise",
+    "周全": "comprehensive/thorough/to bring one's help/to assist",
+    "李娜": "Li Na (1982-), Chinese tennis player",
+    "叶伟文": "alias of 葉偉民|叶伟民[Ye4 Wei3 min2]",
+})
+PEOPLE = (
+    Person("huang-jin", "Jin Huang", "complaints", "黄金", desk=("Complaints",)),
+    Person("gao-ming", "Ming Gao", "funds", "高明", desk=("Unit trust products",)),
+    Person("chow-chuen", "Chuen Chow", "mandates", "周全", desk=("Discretionary mandates",)),
+    Person("li-na", "Na Li", "retail", "李娜", desk=("Savings accounts",)),
+    Person("ye-wei-wen", "Wai Man Yip", "retail", "叶伟文", desk=("Cards",)),
+    Person("etf", "Faith Yeung", "funds", desk=("ETF product enquiries",)),
+    Person("mpf", "Sunny Ng", "members", desk=("MPF transfers between schemes",), desk_zh=("强积金转移",)),
+)
+INDEX = PeopleIndex(PEOPLE, glossary=GLOSSARY)
+judged = functools.partial(verdicts.judged, INDEX)
+
+
+@pytest.mark.parametrize(("text", "name"), [("黄金ETF有冇得问", "huang-jin"),
+                                            ("有什么高明的办法把强积金转移到新公司", "gao-ming"),
+                                            ("你们服务很周全，我想问下强积金转移", "chow-chuen")])
+def test_a_full_name_that_is_an_everyday_word_used_as_the_word_names_nobody(text, name):
+    kind, aads = judged(text)
+    assert name not in aads, (kind, aads)
+
+
+@pytest.mark.parametrize(("text", "aad"), [("你们服务很周全，我想问下强积金转移", "mpf"),
+                                           ("有什么高明的办法把强积金转移到新公司", "mpf")])
+def test_the_need_around_the_word_is_what_counts(text, aad):
+    assert verdicts.connects(INDEX, text) == aad
+
+
+@pytest.mark.parametrize(("text", "aad"), [("我找黄金", "huang-jin"), ("高明在吗", "gao-ming"),
+                                           ("找一下周全", "chow-chuen"), ("黄金先生在吗？", "huang-jin"),
+                                           ("李娜你好，想问下存款", "li-na"), ("叶伟文", "ye-wei-wen")])
+def test_a_name_written_as_a_name_or_known_only_as_a_name_still_names_them(text, aad):
+    assert verdicts.connects(INDEX, text) == aad
+
+
+def test_without_the_dictionary_the_name_is_read_as_before():
+    kind, aads = verdicts.judged(PeopleIndex(PEOPLE), "高明的办法")
+    assert (kind, aads) != (CONNECT, ["mpf"])
