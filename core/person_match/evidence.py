@@ -11,7 +11,7 @@ import phonenumbers
 from rapidfuzz.distance import DamerauLevenshtein
 
 from core.person_match.forms import Entry, Text
-from core.person_match.glossary import SECOND, VIA
+from core.person_match.glossary import LEXICON_ZH, LONGEST, SECOND, VIA
 from core.person_match.lexicon import IDIOMS_ZH, LINES, PLACES, REGIONS, TITLES_HELD, TOPICS
 from core.person_match.reading import (LATIN, broader, other_spellings, phrasal, places_gone_to, roles_in, sound,
                                        stem, stem_in, topics_named, without_idioms)
@@ -49,7 +49,8 @@ def name_part(e: Entry, t: Text) -> str:
         return ""
     if e.zh_family:
         text = re.sub(r"\s+", "", t.folded)
-        if any(e.zh_family + s in text for s in TITLES_ZH) or any(p + e.zh_family in t.cjk for p in PREFIXES_ZH) \
+        if any(_as_name_of(e.zh_family + s, text) for s in TITLES_ZH) \
+                or any(_as_name_of(p + e.zh_family, t.cjk) for p in PREFIXES_ZH) \
                 or any(title + e.zh_family in text for title in TITLES_EN):
             return "family name"
     cjk = _without(t.cjk, COMMON_WORDS_ZH)
@@ -60,6 +61,17 @@ def name_part(e: Entry, t: Text) -> str:
                                                           (e.zh_given[-1], "姐"), (e.zh_given[-1], "仔")))):
         return "given name"
     return ""
+
+
+def _as_name_of(form: str, cjk: str) -> bool:
+    """A family name with a title or a familiar prefix (老金, 金生) is written, not only inside one of the lexicon's
+    words (养老金: a pension; 黄金生意: the gold trade)."""
+    for m in re.finditer(re.escape(form), cjk):
+        a, b = m.span()
+        if not any(cjk[i:j] in LEXICON_ZH for i in range(max(0, a - LONGEST), a + 1)
+                   for j in range(b, min(len(cjk), i + LONGEST) + 1) if j - i > b - a):
+            return True
+    return False
 
 
 def _as_name(word: str, t: Text) -> bool:
@@ -345,13 +357,16 @@ def _other_line(hits: dict[str, set[str]], entries: dict[str, Entry], asked: fro
 
 
 def _beside_the_line(e: Entry, found: set[str], named: frozenset[str]) -> bool:
-    """The guest names a line the desk is not on, and the desk, on another, fits only what both are kinds of: a car
-    loans desk for car insurance fits the car, not the need (the guest is asked)."""
+    """The guest names a line the desk is not on, and the desk, on another, fits nothing that line is beside what both
+    are kinds of: a car loans desk for car insurance fits the car, a death claims desk the claim (the guest is asked).
+    A line narrower or broader than the one named is not another (critical illness, for a medical question)."""
     asked = named & LINES
     asked -= broader(asked)
     own = (e.desk_topics - e.broader_topics) & LINES
-    return bool(asked) and bool(own - broader(own) - asked) and not asked & e.desk_topics \
-        and _topics(found) <= broader(asked)
+    own -= broader(own)
+    if not asked or not own or own & (asked | broader(asked)) or broader(own) & asked:
+        return False
+    return not _topics(found) & (asked | broader(asked)) - broader(own)
 
 
 def _topics(found: set[str]) -> frozenset[str]:

@@ -1,6 +1,7 @@
 """Names that are everyday words (issue 20, blind20): a Chinese full name or alias the dictionary has as a word of its
 own (黄金 "gold", 高明 "brilliant", 周全 "thorough") names its holder only where it is written as a name (找高明, 高明在吗,
-黄金先生); elsewhere it is the word, and the need around it is what counts. A name the dictionary has only as a proper
+黄金先生); elsewhere it is the word, and the need around it is what counts. So is a family name with a familiar
+prefix inside a word (老金 of 养老金: a pension). A name the dictionary has only as a proper
 name (李娜, a tennis player) stays a name. The dictionary here is a few entries written as CC-CEDICT writes them."""
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ PEOPLE = (
     Person("ye-wei-wen", "Wai Man Yip", "retail", "叶伟文", desk=("Cards",)),
     Person("etf", "Faith Yeung", "funds", desk=("ETF product enquiries",)),
     Person("mpf", "Sunny Ng", "members", desk=("MPF transfers between schemes",), desk_zh=("强积金转移",)),
+    Person("kim", "Min-jun Kim", "sales", "金敏俊", desk=("Korean pension funds",)),
+    Person("tanaka", "Kenji Tanaka", "sales", "田中健司", desk=("Japanese pension funds",)),
 )
 INDEX = PeopleIndex(PEOPLE, glossary=GLOSSARY)
 judged = functools.partial(verdicts.judged, INDEX)
@@ -56,3 +59,12 @@ def test_a_name_written_as_a_name_or_known_only_as_a_name_still_names_them(text,
 def test_without_the_dictionary_the_name_is_read_as_before():
     kind, aads = verdicts.judged(PeopleIndex(PEOPLE), "高明的办法")
     assert (kind, aads) != (CONNECT, ["mpf"])
+
+
+def test_a_family_name_with_a_familiar_prefix_inside_a_word_is_no_name():
+    assert verdicts.connects(INDEX, "我们是日本的养老金，想了解你们的策略") == "tanaka"
+
+
+@pytest.mark.parametrize("text", ["老金在吗", "金生，你好"])
+def test_a_family_name_with_a_familiar_prefix_or_title_still_names_them(text):
+    assert verdicts.connects(INDEX, text) == "kim"

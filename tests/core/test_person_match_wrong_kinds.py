@@ -266,10 +266,13 @@ def test_an_exclusion_by_a_desks_phrase_leaves_a_namesake_on_the_same_topic():
 CAR_LOANS = Person("car-loans", "Yang Liu", "retail", desk=("Car loans", "Consumer loans"))
 MOTOR = Person("motor", "Ka Wai Lau", "ins", desk=("Motor insurance",))
 SAVINGS = Person("savings", "Joy Wong", "ins", desk=("Education savings plans",))
+DEATH_CLAIMS = Person("death-claims", "Cherry Lee", "members", desk=("Claims on death of a scheme member",
+                                                                   "Incapacity and terminal illness claims"))
 
 
 @pytest.mark.parametrize(("text", "desk"), [("Do you sell car insurance?", CAR_LOANS), ("想买车险", CAR_LOANS),
-                                            ("Can I get a car loan from you?", MOTOR), ("想申请汽车贷款", MOTOR)])
+                                            ("Can I get a car loan from you?", MOTOR), ("想申请汽车贷款", MOTOR),
+                                            ("hi, I want to claim on my car insurance", DEATH_CLAIMS)])
 def test_a_desk_on_another_line_fitting_only_what_both_are_kinds_of_is_asked_about(text, desk):
     kind, aads = verdicts.judged(PeopleIndex((desk, SAVINGS)), text)
     assert kind != CONNECT, (kind, aads)
@@ -277,6 +280,7 @@ def test_a_desk_on_another_line_fitting_only_what_both_are_kinds_of_is_asked_abo
 
 @pytest.mark.parametrize(("text", "aad"), [("Do you sell car insurance?", "motor"), ("想买车险", "motor"),
                                            ("Can I get a car loan from you?", "car-loans"),
-                                           ("想申请汽车贷款", "car-loans")])
+                                           ("想申请汽车贷款", "car-loans"),
+                                           ("my husband died, how do I claim his critical illness cover", "death-claims")])
 def test_the_desk_on_the_line_named_is_still_connected(text, aad):
-    assert verdicts.connects(PeopleIndex((CAR_LOANS, MOTOR, SAVINGS)), text) == aad
+    assert verdicts.connects(PeopleIndex((CAR_LOANS, MOTOR, SAVINGS, DEATH_CLAIMS)), text) == aad
