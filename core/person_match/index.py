@@ -139,7 +139,11 @@ class PeopleIndex:
                 excluded |= {c.person.aad: part.who for c in v.candidates}
                 not_wanted.append(part.span)
                 # Those the part's words fit (不是做保险嗰个黄小姐): the one wanted is another namesake
-                namesakes.append((alike(ranked_part, v.candidates), True) if any(c.desk for c in v.candidates) else
+                # (or, where the part fits them all, whom of them the rest fits: "not Wei Zhang in Beijing, the other
+                # one, the portfolio manager", both in Beijing)
+                fit_all = v.candidates if len(v.candidates) > 1 else ()
+                namesakes.append((alike(ranked_part, v.candidates) or fit_all, True)
+                                 if any(c.desk for c in v.candidates) else
                                  (v.candidates, says_more(_unnamed(part.who, self._entry[v.candidates[0].person.aad]))))
             else:
                 named = {c.person.aad for c in v.candidates if c.how != "desk"}

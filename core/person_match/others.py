@@ -117,9 +117,9 @@ _SOMEONE_ELSE = (
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:同|跟|和)(?:我|我们)(?:讲|说|话)"),
     # X话你哋有人识…, X说你们有同事…: X said someone here would know.
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:说|讲|话)(?:你们|你哋|贵行|贵公司)?(?:有人|有同事|有位|有个)"),
-    # X说(她)让我找…, X话我可以揾…: whom X said to ask is wanted, not X.
+    # X说(她)让我找…, X话我可以揾…, X话要揾…: whom X said to ask is wanted, not X.
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:说|讲|话)[，,\s]*(?:[他她佢](?:说|话|讲)?)?[，,\s]*"
-               r"(?:叫|让|要|建议)?(?:我|我们)(?:的事|嘅事|的问题|嘅问题|这个|呢个)?(?:可以|去|来|应该|要|得)?"
+               r"(?:(?:叫|让|要|建议)?(?:我|我们)(?:的事|嘅事|的问题|嘅问题|这个|呢个)?(?:可以|去|来|应该|要|得)?|要|应该)"
                r"(?:揾|找|联系|联络|问)"),
     # 梁凯晴以前是我的客户经理，现在我想…: a past adviser moved on from.
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:以前|之前|曾经)(?:是|系)我(?:的|嘅)?"
@@ -163,7 +163,7 @@ _BEFORE_ASKING = (
     re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>(?!{_ASKS_FOR})[^,.;:!?()，。；：！？（）]{{2,120}}?)\s*{_STOP}?\s*"
                rf"\bbut\s+(?:now\s+)?"
                rf"(?:i|we)\s*(?:need|want|am looking for|'m looking for|would like|'d like)\s+"
-               rf"(?:the|a|an|someone|somebody)\b"),
+               rf"(?:the|a|an|someone|somebody|whoever|anyone)\b"),
     re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>(?!{_ASKS_FOR})(?:i|we|my|our)\b[^,.;:!?()，。；：！？（）]{{2,120}}?)"
                rf"\s*{_STOP}\s*(?:so\s+|but\s+|now\s+)?{_ASKS_WHO}"),
     # 我之前约了X，想改时间，请问谁负责预约: the guest's clauses before a question for whoever does something.

@@ -284,3 +284,29 @@ def test_a_desk_on_another_line_fitting_only_what_both_are_kinds_of_is_asked_abo
                                            ("my husband died, how do I claim his critical illness cover", "death-claims")])
 def test_the_desk_on_the_line_named_is_still_connected(text, aad):
     assert verdicts.connects(PeopleIndex((CAR_LOANS, MOTOR, SAVINGS, DEATH_CLAIMS)), text) == aad
+
+
+TURNS = PeopleIndex((
+    Person("lau", "Winnie Lau", "complaints", "刘慧玲", desk=("Head of Complaints",)),
+    Person("kwan", "Oscar Kwan", "complaints", desk=("Disputes over fees and transaction errors",)),
+    Person("tsang", "Kenneth Tsang", "orso", "曾建明", aliases=("曾生",), desk=("ORSO scheme administration",)),
+    Person("yip", "Peter Yip", "consulting", desk=("Actuarial valuations",), desk_zh=("精算",)),
+    Person("zhang-beijing", "Wei Zhang", "executive", "张伟", phone="+86 10 6512 3808",
+           desk=("Chief Representative, Beijing Representative Office",)),
+    Person("zhang-pm", "Wei Zhang", "asset_management", "章玮", phone="+86 138 1093 4426",
+           desk=("Portfolio Manager, China A-shares",)),
+))
+
+
+@pytest.mark.parametrize(("text", "aad"), [
+    ("I got a letter signed by Winnie Lau, but I want whoever does fee disputes", "kwan"),
+    ("曾生話要搵你哋做精算嗰位", "yip"),
+    ("曾生说要找你们做精算的同事", "yip")])
+def test_whom_the_guest_names_before_turning_to_whoever_does_something_is_not_whom_they_want(text, aad):
+    ranked = TURNS.rank(text)
+    assert ranked and ranked[0].person.aad == aad, [(c.person.aad, c.score) for c in ranked]
+
+
+def test_namesakes_the_exclusion_fits_alike_are_told_apart_by_the_rest():
+    text = "not Wei Zhang in the Beijing rep office, the other one, the portfolio manager"
+    assert verdicts.connects(TURNS, text) == "zhang-pm"
