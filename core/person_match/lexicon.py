@@ -187,7 +187,7 @@ TOPICS: Table = {
                   ("挂失", "补卡", "遗失卡")),
     "fraud": (("fraud", "anti fraud", "scam", "chargeback", "transaction disputes", "card disputes"),
               ("欺诈", "反欺诈", "诈骗", "盗刷", "争议交易")),
-    "bereavement": (("bereavement", "deceased", "death claim", "estate settlement", "estate administration",
+    "bereavement": (("bereavement", "deceased", "death", "death claim", "estate settlement", "estate administration",
                      "probate"),
                     ("丧亲", "身故", "身故理赔", "遗产承办", "遗产管理")),
     "premium_financing": (("premium financing", "premium finance", "premium loan", "insurance premium loan"),
@@ -302,16 +302,16 @@ IDIOMS_EN = ("transfer me", "transfer us", "transfer my call", "who covers", "co
              "happy lunar new year", "lunar new year", "money comes", "rolling in")
 # Words that hold a topic's word and are not about it: a tax loan (税贷) is a loan, not tax advice; a safe
 # deposit box is no deposit, nor a savings plan; an entrepreneur (企业家) is not a corporate account;
-# sharia is no share.
+# sharia is no share; a unit trust is a fund, no trust; a contract note confirms a trade, no bond.
 NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "tax": ("税贷", "交税贷款", "tax loan"), "wealth": ("财富传承",), "head": ("负责人寿", "负责人民币"),
-    "insurance": ("保险箱", "保险柜"),
+    "insurance": ("保险箱", "保险柜"), "trust": ("unit trust", "单位信托"),
     "deposits": ("safe deposit", "safety deposit", "savings plan", "savings insurance"),
     "corporate": ("企业家", "企业主"), "ceo": ("营运总裁",),
     "equities": ("private equity", "sharia"), "islamic": ("share",),
     "funds": ("教育基金", "source of funds", "proof of funds"),
     "premium": ("premium financing", "premium finance", "premium loan", "保费融资", "保费贷款"),
-    "retirement": ("公积金贷款",), "bonds": ("结构性票据", "structured note", "存款证明"),
+    "retirement": ("公积金贷款",), "bonds": ("结构性票据", "structured note", "存款证明", "contract note"),
     "medical": ("hospitality", "media"), "immigration": ("tax residency",),
     # WeChat's own login is WeChat's to reset, not the bank's app; a surgery one had is no operations unit
     "digital": ("wechat password", "wechat login", "wechat account", "微信密码"),

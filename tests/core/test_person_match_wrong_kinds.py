@@ -310,3 +310,26 @@ def test_whom_the_guest_names_before_turning_to_whoever_does_something_is_not_wh
 def test_namesakes_the_exclusion_fits_alike_are_told_apart_by_the_rest():
     text = "not Wei Zhang in the Beijing rep office, the other one, the portfolio manager"
     assert verdicts.connects(TURNS, text) == "zhang-pm"
+
+
+FUND_HOUSE = PeopleIndex((
+    Person("statements", "Fang Wang", "investor_services", desk=("Statements and contract notes",)),
+    Person("onshore", "Jing Li", "asset_management", desk=("Fixed Income Portfolio Manager", "China onshore bonds")),
+    Person("unit-trusts", "Ben Chan", "investor_services", desk=("Unit trust subscriptions and redemptions",)),
+    Person("trusts", "Angel Wong", "trust", desk=("Family trusts",)),
+    Person("death", "Cherry Lee", "members", desk=("MPF claims on death of a scheme member", "Incapacity claims")),
+    Person("withdrawals", "Rose Lee", "members", desk=("MPF withdrawals on retirement",)),
+))
+
+
+@pytest.mark.parametrize(("text", "aad"), [("想买债券", "onshore"),
+                                           ("想设立家族信托", "trusts")])
+def test_a_word_inside_a_phrase_that_means_something_else_is_no_need(text, aad):
+    assert verdicts.connects(FUND_HOUSE, text) == aad
+
+
+@pytest.mark.parametrize("text", ["my father passed away, he had an MPF account with you",
+                                  "我工伤之后完全丧失工作能力了，想申请提取强积金"])
+def test_a_death_or_an_incapacity_is_the_desk_of_those_claims_first(text):
+    ranked = FUND_HOUSE.rank(text)
+    assert ranked[0].person.aad == "death", [(c.person.aad, c.score) for c in ranked]
