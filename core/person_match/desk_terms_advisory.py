@@ -86,6 +86,7 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     # an upgrade (升学 is study) inside 提升学 or 上升学 is none
     "study_abroad": ("提升学", "上升学"),
     "visas": ("签证件",),
+    "trustee_services": ("mpf trustee", "积金受托人"),  # a pension scheme's trustee, no trust's
     # 个税 inside 一个税务问题 (a tax question) is no income tax as such
     "tax_filing": ("个税务",),
 }

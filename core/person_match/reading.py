@@ -12,6 +12,7 @@ from pypinyin import Style, pinyin
 
 from core.person_match.lexicon import (BROADER, CANTONESE_NEEDS, IDIOMS_EN, IDIOMS_ZH, NOT_ABOUT, NOT_ROMANISED,
                                        PATTERNS_EN, PATTERNS_ZH, PLACES, ROLES, SITUATION_ZH, TOPICS)
+from core.person_match.guest_pairs import PAIRS
 from core.person_match.situations import SITUATIONS
 from core.person_match.words import COMPOUND_SURNAMES, SPELLINGS
 
@@ -104,8 +105,12 @@ def name_readings(chars: str, family: bool = False) -> set[str]:
 
 @lru_cache(maxsize=4096)  # a directory's desks repeat
 def topics_named(folded: str) -> frozenset[str]:
-    """The topics `folded` names itself."""
-    return combined(frozenset(_named(folded, TOPICS)))
+    """The topics `folded` names itself: by their words, or by a thing named and what is done with it written
+    apart (`PAIRS`)."""
+    named = frozenset(_named(folded, TOPICS))
+    paired = {t: (english, chinese) for t, (thing, english, chinese) in PAIRS.items()
+              if thing in named and t not in named}
+    return combined(named | frozenset(_named(folded, paired)) if paired else named)
 
 
 def topics_in(folded: str) -> frozenset[str]:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from core.person_match.guest_pairs import PAIRS
 from core.person_match.lexicon import ROLES, TOPICS
-from core.person_match.reading import fold, without_aspect
+from core.person_match.reading import broader, fold, without_aspect
 from core.person_match.situations import SITUATIONS
 
+PAIRED = {topic: doing for topic, (_, *doing) in PAIRS.items()}
 
-@pytest.mark.parametrize("name, table", [("TOPICS", TOPICS), ("ROLES", ROLES), ("SITUATIONS", SITUATIONS)])
+
+@pytest.mark.parametrize("name, table", [("TOPICS", TOPICS), ("ROLES", ROLES), ("SITUATIONS", SITUATIONS),
+                                         ("PAIRS", PAIRED)])
 def test_every_chinese_word_is_written_as_text_is_read(name, table):
     unread = [(topic, word) for topic, (_, chinese) in table.items() for word in chinese
               if without_aspect(fold(word)) != word]
@@ -19,3 +23,9 @@ def test_every_chinese_word_is_written_as_text_is_read(name, table):
 def test_a_word_with_an_aspect_marker_inside_is_read_without_it():
     assert without_aspect(fold("斷咗供")) == "断供"
     assert without_aspect("户口冻结咗") == "户口冻结咗"  # at the end: nothing follows it
+
+
+
+def test_a_pair_names_a_topic_that_is_a_kind_of_its_thing():
+    assert [(topic, thing) for topic, (thing, _, _) in PAIRS.items()
+            if topic not in TOPICS or thing not in broader({topic})] == []

@@ -319,6 +319,8 @@ FUND_HOUSE = PeopleIndex((
     Person("trusts", "Angel Wong", "trust", desk=("Family trusts",)),
     Person("death", "Cherry Lee", "members", desk=("MPF claims on death of a scheme member", "Incapacity claims")),
     Person("withdrawals", "Rose Lee", "members", desk=("MPF withdrawals on retirement",)),
+    Person("transfers", "Sunny Ng", "members", desk=("Transfer of accrued benefits between MPF schemes",)),
+    Person("trustee", "Alice Chan", "members", desk=("Head of MPF Trustee Services",)),
 ))
 
 
@@ -333,3 +335,15 @@ def test_a_word_inside_a_phrase_that_means_something_else_is_no_need(text, aad):
 def test_a_death_or_an_incapacity_is_the_desk_of_those_claims_first(text):
     ranked = FUND_HOUSE.rank(text)
     assert ranked[0].person.aad == "death", [(c.person.aad, c.score) for c in ranked]
+
+
+@pytest.mark.parametrize("text", ["我有三个强积金账户，想合并成一个", "轉咗新工，想將舊公司嘅強積金轉過嚟",
+                                  "I just changed jobs and need to move my MPF from the old employer"])
+def test_a_thing_and_what_is_done_with_it_written_apart_name_the_need(text):
+    assert verdicts.connects(FUND_HOUSE, text) == "transfers"
+
+
+@pytest.mark.parametrize("text", ["想合并两个户口", "我的强积金有问题"])
+def test_the_doing_word_or_the_thing_alone_names_no_more_than_its_own(text):
+    kind, aads = verdicts.judged(FUND_HOUSE, text)
+    assert (kind, aads) != (CONNECT, ["transfers"])
