@@ -16,7 +16,7 @@ from core.person_match.lexicon import IDIOMS_ZH, LINES, PLACES, REGIONS, TITLES_
 from core.person_match.reading import (LATIN, broader, other_spellings, phrasal, places_gone_to, roles_in, sound,
                                        stem, stem_in, topics_named, without_idioms)
 from core.person_match.words import (CHATTER, COMMON_WORDS, COMMON_WORDS_ZH, EVERYDAY_NAMES, FUNCTION_WORDS,
-                                     NAME_AFTER_ZH, NAME_BEFORE_ZH, NAME_SIDE_ZH, PREFIXES_ZH, STOP_DESK,
+                                     NAME_AFTER_ZH, NAME_BEFORE_ZH, NAME_SIDE_ZH, PARTICLES_ZH, PREFIXES_ZH, STOP_DESK,
                                      SURNAMES, TITLES_EN, TITLES_ZH)
 
 
@@ -376,12 +376,12 @@ def _topics(found: set[str]) -> frozenset[str]:
 
 def sounds_in(e: Entry, cjk: str) -> int | None:
     """Written with other characters that sound the same (汪维 for 汪伟): how many characters are
-    the same, or None."""
+    the same, or None. Not characters no name is written with (过嚟, "come over", for 郭丽)."""
     n = len(e.zh_full)
     for run in cjk.split():
         for i in range(len(run) - n + 1):
             window = run[i:i + n]
-            if sound(window) == e.zh_sound:
+            if sound(window) == e.zh_sound and not PARTICLES_ZH & set(window):
                 return sum(a == b for a, b in zip(window, e.zh_full))
     return None
 

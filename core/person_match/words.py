@@ -121,6 +121,8 @@ NAME_AFTER_ZH = ("在吗", "在不在", "在么", "在嘛", "在唔在", "喺唔
                  "哥", "仔", "小姐", "先生", "女士", "太太", "老师", "经理", "总")
 # Words a name stands beside in a sentence (我同嘉欣讲过, 嘉欣的电话, 嘉欣今天在吗): a given name between them,
 # or at a stop, is not run into a longer word.
+# Particles no name is written with (嚟 of 过嚟, "come over": no 郭丽 typed as it sounds).
+PARTICLES_ZH = frozenset("的了吗呢吧啊呀嘛啦喇咩嚟咗嘅哋啲喺冇唔嘢噉咁嗰")
 NAME_SIDE_ZH = ("的", "嘅", "和", "同", "跟", "是", "系", "让", "叫", "帮", "话", "说", "讲", "呢", "吗", "啊", "呀",
                 "在", "喺", "今天", "明天", "有", "会", "可以", "能", "几时", "什么", "点", "负责", "那边", "嗰边",
                 "回", "打", "告诉", "通知", "被", "请", "麻烦", "我想找", "想找", "一下", "下")

@@ -1,7 +1,8 @@
 """Names that are everyday words (issue 20, blind20): a Chinese full name or alias the dictionary has as a word of its
 own (黄金 "gold", 高明 "brilliant", 周全 "thorough") names its holder only where it is written as a name (找高明, 高明在吗,
 黄金先生); elsewhere it is the word, and the need around it is what counts. So is a family name with a familiar
-prefix inside a word (老金 of 养老金: a pension). A name the dictionary has only as a proper
+prefix inside a word (老金 of 养老金: a pension), and characters that sound like a name with a particle no name has
+(过嚟 for 郭丽). A name the dictionary has only as a proper
 name (李娜, a tennis player) stays a name. The dictionary here is a few entries written as CC-CEDICT writes them."""
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ PEOPLE = (
     Person("etf", "Faith Yeung", "funds", desk=("ETF product enquiries",)),
     Person("mpf", "Sunny Ng", "members", desk=("MPF transfers between schemes",), desk_zh=("强积金转移",)),
     Person("kim", "Min-jun Kim", "sales", "金敏俊", desk=("Korean pension funds",)),
+    Person("kwok", "Lucy Kwok", "privacy", "郭丽", desk=("Data privacy",)),
     Person("tanaka", "Kenji Tanaka", "sales", "田中健司", desk=("Japanese pension funds",)),
 )
 INDEX = PeopleIndex(PEOPLE, glossary=GLOSSARY)
@@ -68,3 +70,12 @@ def test_a_family_name_with_a_familiar_prefix_inside_a_word_is_no_name():
 @pytest.mark.parametrize("text", ["老金在吗", "金生，你好"])
 def test_a_family_name_with_a_familiar_prefix_or_title_still_names_them(text):
     assert verdicts.connects(INDEX, text) == "kim"
+
+
+def test_characters_that_sound_like_a_name_with_a_particle_no_name_has_are_no_name():
+    assert verdicts.connects(INDEX, "转咗新工，想将旧公司嘅强积金转过嚟") == "mpf"  # 过嚟 (come over) sounds as 郭丽
+
+
+def test_characters_that_sound_like_a_name_still_name_them():
+    kind, aads = judged("我想找国立")
+    assert aads == ["kwok"], (kind, aads)
