@@ -210,7 +210,7 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
         keys = {k for k in english if (" " in k and k in here) or (" " not in k and stem_key(k) in starts_here and (
             _place_in(k, words_here) if name in PLACES else stem_in(k, words_here)))} if words_here else set()
         if zh_here:
-            keys |= {k for k in chinese if k in zh_here}
+            keys |= {k for k in chinese if k in zh_here and _whole(k, zh_here)}
         if name in _SITUATIONS_EN:
             keys |= set(_SITUATIONS_EN[name].findall(here))
         # 开香港账户: a place between is where the account is, not another need
@@ -222,6 +222,14 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
         if keys:
             named[name] = keys
     return named
+
+
+def _whole(key: str, text: str) -> bool:
+    """A Chinese word written with Latin letters at an end (app, a股, 手机app) is in `text` as a word: not "app" of
+    "approving"."""
+    if not (LATIN.match(key) or LATIN.match(key[-1])):
+        return True
+    return bool(re.search(rf"(?<![a-z]){re.escape(key)}(?![a-z])", text))
 
 
 # The particles of phrasal verbs a desk writes as one word: log in (login), sign up, top up, check out.

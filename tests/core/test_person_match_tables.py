@@ -6,7 +6,7 @@ import pytest
 
 from core.person_match.guest_pairs import PAIRS
 from core.person_match.lexicon import ROLES, TOPICS
-from core.person_match.reading import broader, fold, without_aspect
+from core.person_match.reading import broader, fold, topics_named, without_aspect
 from core.person_match.situations import SITUATIONS
 
 PAIRED = {topic: doing for topic, (_, *doing) in PAIRS.items()}
@@ -29,3 +29,13 @@ def test_a_word_with_an_aspect_marker_inside_is_read_without_it():
 def test_a_pair_names_a_topic_that_is_a_kind_of_its_thing():
     assert [(topic, thing) for topic, (thing, _, _) in PAIRS.items()
             if topic not in TOPICS or thing not in broader({topic})] == []
+
+
+@pytest.mark.parametrize("text", ["before approving my 苏州 flat", "happy to see 你们的atmosphere"])
+def test_a_chinese_word_written_with_latin_letters_is_not_read_inside_an_english_word(text):
+    assert not topics_named(fold(text)) & {"digital", "debit_atm"}
+
+
+@pytest.mark.parametrize("text", ["手机app登录不了", "你们的app打不开", "用app转账"])
+def test_a_chinese_word_written_with_latin_letters_is_still_read_as_a_word(text):
+    assert "digital" in topics_named(fold(text))
