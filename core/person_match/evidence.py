@@ -34,13 +34,13 @@ def name_part(e: Entry, t: Text) -> str:
         if family in t.titled or t.titled_zh & ({family} | other_spellings(family)) \
                 or (family in t.tokens and family not in t.need_tokens and family not in t.place_tokens
                     and (few or family not in COMMON_WORDS)):
-            if few or _as_name(family, t):
+            if few or _as_name(family, t, frozenset()):
                 return "family name"
             weak = WORD_OR_NAME
     for given in e.givens:
         if given in t.titled or (given in t.windows and given not in t.need_windows and given not in t.place_tokens
                                  and (few or given not in COMMON_WORDS)):
-            if few or _as_name(given, t):
+            if few or _as_name(given, t, e.given_words):
                 return "given name"
             weak = WORD_OR_NAME
     if weak:
@@ -74,9 +74,10 @@ def _as_name_of(form: str, cjk: str) -> bool:
     return False
 
 
-def _as_name(word: str, t: Text) -> bool:
-    """A name that is an everyday word (sunny, grace) names someone only where it is written as a name."""
-    return word not in EVERYDAY_NAMES or word in t.named
+def _as_name(word: str, t: Text, words: frozenset[str]) -> bool:
+    """A name that is an everyday word (sunny, grace; wanting, of `words`) names someone only where it is written as
+    a name."""
+    return word not in EVERYDAY_NAMES and word not in words or word in t.named
 
 
 def _as_name_zh(given: str, cjk: str, everyday: frozenset[str]) -> bool:

@@ -75,6 +75,8 @@ class Entry:
     office: frozenset[str] = frozenset()  # where their phone rings, and what holds it: hangzhou, zhejiang, mainland
     # Their Chinese names that are everyday words (小雨: light rain; 黄金: gold): a name only where written as one
     zh_words: frozenset[str] = frozenset()
+    # Their Chinese given name in pinyin where it is an English word (Wanting of 婉婷): a name only where written as one
+    given_words: frozenset[str] = frozenset()
 
 
 def person_entry(person: Person, sub_name: str = "") -> Entry:

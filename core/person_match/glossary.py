@@ -40,6 +40,7 @@ MOST_SENSES = 4
 SPECIFIC = 40
 LONGEST = 6  # the longest dictionary word read as a word (longer ones are names of institutions)
 _ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
+_LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]{6,}(?![A-Za-z])")
 # The definitions of a word read for the English bridge: its first ones, its commonest senses.
 FIRST = 2
 VIA = "via dictionary: "  # the evidence of a bridged word: "via dictionary: 退休 → retirement"
@@ -86,7 +87,7 @@ class Glossary:
 
     def prepared(self) -> Glossary:
         """The same, with what every directory reads of it worked out now (about 2 s of CPU)."""
-        _ = self.by_head, self._thesaurus, self.lexicon_idioms, self.by_definition  # cached: worked out now
+        _ = self.by_head, self._thesaurus, self.lexicon_idioms, self.by_definition, self.english  # worked out now
         return self
 
     @cached_property
@@ -132,6 +133,12 @@ class Glossary:
                 for key in {stem_key(w) for w in _definition_words(definitions)}:
                     out.setdefault(key, []).append(word)
         return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def english(self) -> frozenset[str]:
+        """The English words of six letters or more its definitions write in lower case (wanting, lining): a pinyin
+        given name that is one is a word as often."""
+        return frozenset(w for d in self.definitions.values() for w in _LOWER_WORD.findall(d))
 
     @cached_property
     def lexicon_idioms(self) -> frozenset[str]:

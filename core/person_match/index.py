@@ -20,8 +20,8 @@ from core.person_match.glossary import VIA, Glossary, words_for
 from core.person_match.lexicon import PLACES, TITLES_HELD
 from core.person_match.namesakes import POINTS_TO_ONE, alike, says_more, written_alike
 from core.person_match.others import described, others_named
-from core.person_match.reading import (LATIN, broader, fold, other_spellings, phrasal, roles_in, sound, stem, stem_key,
-                                       topics_in, topics_named)
+from core.person_match.reading import (LATIN, broader, fold, name_readings, other_spellings, phrasal, roles_in, sound,
+                                       stem, stem_key, topics_in, topics_named)
 from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate, verdict
 from core.person_match.words import TITLES_ZH
 
@@ -40,8 +40,10 @@ class PeopleIndex:
             glossary, {w for e in self.entries for w in e.desk_words} - PLACE_WORDS,
             {n for e in self.entries for n in (e.zh_full, e.zh_given, *e.zh_aliases) if len(n) >= 2},
             {p for e in self.entries for p in e.desk_zh}, {p for e in self.entries for p in e.desk_phrases})
-        if self.words is not None:  # the names the dictionary has as everyday words (黄金: gold) too
-            self.entries = tuple(replace(e, zh_words=e.zh_words | self.words.everyday & {e.zh_full, *e.zh_aliases})
+        if glossary is not None and self.words is not None:  # the names the dictionary has as everyday words too
+            self.entries = tuple(replace(e, zh_words=e.zh_words | self.words.everyday & {e.zh_full, *e.zh_aliases},
+                                         given_words=glossary.english & name_readings(e.zh_given)
+                                         if len(e.zh_given) >= 2 else frozenset())
                                  for e in self.entries)
         self._roles = {e.person.aad: e.roles for e in self.entries}
         self._entry = {e.person.aad: e for e in self.entries}

@@ -2,7 +2,8 @@
 own (黄金 "gold", 高明 "brilliant", 周全 "thorough") names its holder only where it is written as a name (找高明, 高明在吗,
 黄金先生); elsewhere it is the word, and the need around it is what counts. So is a family name with a familiar
 prefix inside a word (老金 of 养老金: a pension), and characters that sound like a name with a particle no name has
-(过嚟 for 郭丽). A name the dictionary has only as a proper
+(过嚟 for 郭丽); a given name whose pinyin is an English word the dictionary writes (Wanting of 婉婷: "wanting to
+buy"). A name the dictionary has only as a proper
 name (李娜, a tennis player) stays a name. The dictionary here is a few entries written as CC-CEDICT writes them."""
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ GLOSSARY = Glossary({
     "周全": "comprehensive/thorough/to bring one's help/to assist",
     "李娜": "Li Na (1982-), Chinese tennis player",
     "叶伟文": "alias of 葉偉民|叶伟民[Ye4 Wei3 min2]",
+    "欠缺": "to be deficient in/lacking/wanting",
 })
 PEOPLE = (
     Person("huang-jin", "Jin Huang", "complaints", "黄金", desk=("Complaints",)),
@@ -31,6 +33,8 @@ PEOPLE = (
     Person("mpf", "Sunny Ng", "members", desk=("MPF transfers between schemes",), desk_zh=("强积金转移",)),
     Person("kim", "Min-jun Kim", "sales", "金敏俊", desk=("Korean pension funds",)),
     Person("kwok", "Lucy Kwok", "privacy", "郭丽", desk=("Data privacy",)),
+    Person("tse", "Stella Tse", "compliance", "谢婉婷", desk=("Head of Compliance",)),
+    Person("stocks", "Siu Ming Cheung", "brokerage", desk=("Hong Kong stock orders",)),
     Person("tanaka", "Kenji Tanaka", "sales", "田中健司", desk=("Japanese pension funds",)),
 )
 INDEX = PeopleIndex(PEOPLE, glossary=GLOSSARY)
@@ -79,3 +83,12 @@ def test_characters_that_sound_like_a_name_with_a_particle_no_name_has_are_no_na
 def test_characters_that_sound_like_a_name_still_name_them():
     kind, aads = judged("我想找国立")
     assert aads == ["kwok"], (kind, aads)
+
+
+def test_a_pinyin_given_name_that_is_an_english_word_used_as_the_word_names_nobody():
+    assert verdicts.connects(INDEX, "a mainland investor wanting to buy Hong Kong stocks") == "stocks"
+
+
+@pytest.mark.parametrize("text", ["Can I speak to Wanting please", "找谢婉婷", "wanting"])
+def test_a_pinyin_given_name_that_is_an_english_word_written_as_a_name_still_names_them(text):
+    assert verdicts.connects(INDEX, text) == "tse"
