@@ -1,10 +1,10 @@
-"""Names that are everyday words (issue 20, blind20): a Chinese full name or alias the dictionary has as a word of its
-own (黄金 "gold", 高明 "brilliant", 周全 "thorough") names its holder only where it is written as a name (找高明, 高明在吗,
-黄金先生); elsewhere it is the word, and the need around it is what counts. So is a family name with a familiar
-prefix inside a word (老金 of 养老金: a pension), and characters that sound like a name with a particle no name has
-(过嚟 for 郭丽); a given name whose pinyin is an English word the dictionary writes (Wanting of 婉婷: "wanting to
-buy"). A name the dictionary has only as a proper
-name (李娜, a tennis player) stays a name. The dictionary here is a few entries written as CC-CEDICT writes them."""
+"""Names that are everyday words (issue 20, blind20): a Chinese full name or alias the dictionary has as a word
+of its own (黄金 "gold", 高明 "brilliant", 周全 "thorough") names its holder only where it is written as a
+name (找高明, 高明在吗, 黄金先生); elsewhere it is the word, and the need around it is what counts. So is
+a family name with a familiar prefix inside a word (老金 of 养老金: a pension), characters that sound like
+a name with a particle no name has (过嚟 for 郭丽), and a given name whose pinyin is an English word the
+dictionary writes (Wanting of 婉婷: "wanting to buy"). A name the dictionary has only as a proper name
+(李娜, a tennis player) stays a name. The dictionary here is a few entries written as CC-CEDICT writes them."""
 from __future__ import annotations
 
 import functools

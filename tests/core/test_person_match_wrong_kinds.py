@@ -281,7 +281,8 @@ def test_a_desk_on_another_line_fitting_only_what_both_are_kinds_of_is_asked_abo
 @pytest.mark.parametrize(("text", "aad"), [("Do you sell car insurance?", "motor"), ("想买车险", "motor"),
                                            ("Can I get a car loan from you?", "car-loans"),
                                            ("想申请汽车贷款", "car-loans"),
-                                           ("my husband died, how do I claim his critical illness cover", "death-claims")])
+                                           ("my husband died, how do I claim his critical illness cover",
+                                            "death-claims")])
 def test_the_desk_on_the_line_named_is_still_connected(text, aad):
     assert verdicts.connects(PeopleIndex((CAR_LOANS, MOTOR, SAVINGS, DEATH_CLAIMS)), text) == aad
 
