@@ -86,8 +86,7 @@ PAIRS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "share_plans": ("equities", ("vest", "vested", "my employer", "employee"), ("归属", "行权", "员工", "雇主")),
     "retail_bonds": ("bonds", ("government", "inflation", "silver"), ("政府", "通胀", "银色")),
     "portfolio_review": ("investment", ("review", "rebalance", "rebalancing", "allocation"), ("检视", "分散", "配置")),
-    "investment_advisory": ("investment", ("advice", "advise", "recommend", "recommendation"),
-                                          ("建议", "意见", "推荐")),
+    "investment_advisory": ("investment", ("advice", "recommend", "recommendation"), ("建议", "意见", "推荐")),
     "risk_profiling": ("investment", ("questionnaire", "risk level", "risk rating", "risk appetite"), ("问卷",)),
     "robo_advisory": ("investment", ("robo", "automated", "algorithm", "ai"), ("机器人", "智能", "人工智能")),
     "discretionary": ("investment", ("manage my", "on my behalf", "hands off"), ("全权", "代管", "帮我管", "打理")),
@@ -180,7 +179,7 @@ PAIRS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "visas": ("immigration", ("visa", "extend", "extension", "renew", "renewal", "dependant", "dependent"),
                              ("续签", "延期", "受养")),
     # Firm: service, complaints, compliance, legal, careers
-    "call_centre": ("service", ("phone", "call", "number", "speak to someone", "live agent", "human"),
+    "call_centre": ("service", ("phone", "call", "number", "speak to someone", "live agent"),
                                ("电话", "打电话", "致电", "真人")),
     "ombudsman": ("complaints", ("escalation", "unresolved", "not resolved", "mediation", "regulator", "hkma",
                                  "sfc", "insurance authority"),
