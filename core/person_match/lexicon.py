@@ -303,7 +303,7 @@ IDIOMS_EN = ("transfer me", "transfer us", "transfer my call", "who covers", "co
 # Words that hold a topic's word and are not about it: a tax loan (税贷) is a loan, not tax advice; a safe
 # deposit box is no deposit, nor a savings plan; an entrepreneur (企业家) is not a corporate account;
 # sharia is no share; a unit trust is a fund, no trust, nor is a pension's trustee; a contract note confirms a
-# trade, no bond.
+# trade, no bond; a housing provident fund (住房公积金) or Singapore's central one is no MPF.
 NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "tax": ("税贷", "交税贷款", "tax loan"), "wealth": ("财富传承",), "head": ("负责人寿", "负责人民币"),
     "insurance": ("保险箱", "保险柜"), "trust": ("unit trust", "单位信托", "mpf trustee", "积金受托人"),
@@ -312,7 +312,8 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "equities": ("private equity", "sharia"), "islamic": ("share",),
     "funds": ("教育基金", "source of funds", "proof of funds"),
     "premium": ("premium financing", "premium finance", "premium loan", "保费融资", "保费贷款"),
-    "retirement": ("公积金贷款",), "bonds": ("结构性票据", "structured note", "存款证明", "contract note"),
+    "retirement": ("公积金贷款",), "mpf": ("公积金", "housing provident fund", "central provident fund"),
+    "bonds": ("结构性票据", "structured note", "存款证明", "contract note"),
     "medical": ("hospitality", "media"), "immigration": ("tax residency",),
     # WeChat's own login is WeChat's to reset, not the bank's app; a surgery one had is no operations unit
     "digital": ("wechat password", "wechat login", "wechat account", "微信密码"),
