@@ -83,3 +83,11 @@ def test_a_doing_word_beside_another_thing_names_that_thing_s_need():
     payment = topics_named(fold("can I make a payment overseas"))
     assert "overseas_spending" in card and "remittance" not in card
     assert "remittance" in payment and "overseas_spending" not in payment
+
+
+@pytest.mark.parametrize("text, topic", [("Rocky said he would help with our construction site policy", "helper"),
+                                         ("just bought a new Tesla and want to insure it", "cooling_off"),
+                                         ("我想提取住房公积金", "mpf_withdrawal"),
+                                         ("我想提取住房公积金", "mpf")])
+def test_a_word_that_only_looks_like_a_doing_word_or_a_thing_names_nothing(text, topic):
+    assert topic not in topics_named(fold(text))
