@@ -47,10 +47,10 @@ def name_part(e: Entry, t: Text) -> str:
         return weak
     if not t.cjk:
         return ""
-    if e.zh_family:
+    if e.zh_family and e.zh_family in t.cjk:
         text = re.sub(r"\s+", "", t.folded)
-        if any(_as_name_of(e.zh_family + s, text) for s in TITLES_ZH) \
-                or any(_as_name_of(p + e.zh_family, t.cjk) for p in PREFIXES_ZH) \
+        if any(f in text and _as_name_of(f, text) for f in (e.zh_family + s for s in TITLES_ZH)) \
+                or any(f in t.cjk and _as_name_of(f, t.cjk) for f in (p + e.zh_family for p in PREFIXES_ZH)) \
                 or any(title + e.zh_family in text for title in TITLES_EN):
             return "family name"
     cjk = _without(t.cjk, COMMON_WORDS_ZH)
