@@ -106,9 +106,10 @@ _SOMEONE_ELSE = (
                r"(?!\s+(?:a|an|the|this|that|my|our|your|his|her|their|some|back|over)\b)"),
     re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>[^,.;:!?()，。；：！？（）]{{2,80}}?)\s+(?:told|advised)\s+(?:me|us)\b"),
     re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,3}}[a-z]+)\s+(?:said|says|mentioned|suggested)\s+"
-               rf"(?:{_TOLD}|(?:[a-z]+\s+){{1,2}}(?:{_WOULD}))\b"),
-    # Whom a pronoun points back to ("I bank with Amy Ho, she said I should …", 我嘅RM系X，佢叫我揾…): the text before.
-    re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>[^,.;:!?()，。；：！？（）]{{2,80}}?)\s*(?:{_STOP}|\band\b|\bbut\b)\s*"
+               rf"(?:{_TOLD}|(?:[a-z]+\s+){{1,3}}(?:{_WOULD}))\b"),
+    # Whom a pronoun points back to ("I bank with Amy Ho, she said I should …", "Amy Ho handled my claim, it was
+    # rejected, she told me to …", 我嘅RM系X，佢叫我揾…): the text before, clauses and all.
+    re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>[^.;:!?()。；：！？（）]{{2,80}}?)\s*(?:{_STOP}|\band\b|\bbut\b)\s*"
                rf"(?:he|she|they)\s+(?:said|says|told|advised|suggested|recommended|mentioned)\s+(?:{_TOLD})\b"),
     re.compile(rf"(?:^|(?<={_STOP}))(?P<who>[^,.;:!?()，。；：！？（）]{{2,40}}?){_STOP}\s*(?:他|她|佢)(?:说|话|讲)?[，,\s]*"
                r"(?:叫|让|要|建议|话|说|讲)"),

@@ -348,3 +348,20 @@ def test_a_thing_and_what_is_done_with_it_written_apart_name_the_need(text):
 def test_the_doing_word_or_the_thing_alone_names_no_more_than_its_own(text):
     kind, aads = verdicts.judged(FUND_HOUSE, text)
     assert (kind, aads) != (CONNECT, ["transfers"])
+
+
+REFERRERS = PeopleIndex((
+    Person("ho", "Angel Ho", "claims", desk=("Critical illness claims",)),
+    Person("lam", "Ping On Lam", "claims", desk=("Claims appeals",)),
+    Person("macdonald", "Ryan MacDonald", "pb", phone="+1 604 555 0143",
+           desk=("Estate liquidity", "Premium financing")),
+    Person("hui", "Rose Hui", "pb", phone="+852 9123 4567", desk=("Premium financing", "Whole life policies")),
+))
+
+
+@pytest.mark.parametrize(("text", "aad"), [
+    ("Angel Ho handled my claim, it was rejected, she told me to contact the appeals person", "lam"),
+    ("Ryan MacDonald in Vancouver said Rose in HK could do the premium financing", "hui")])
+def test_whom_a_pronoun_or_a_saying_points_back_to_across_clauses_is_not_whom_the_guest_wants(text, aad):
+    ranked = REFERRERS.rank(text)
+    assert ranked and ranked[0].person.aad == aad, [(c.person.aad, c.score) for c in ranked]
