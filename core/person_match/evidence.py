@@ -251,7 +251,9 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
     # in more than a few words (深圳, "shen zhen": where they are).
     passing = any(_only_places(found) for found in hits.values()) and not _THERE_OR_ASKING.search(t.folded) \
         and len(t.tokens) + len(t.cjk.replace(" ", "")) > 3
-    beside |= {aad for aad, found in hits.items() if not _sure(found - {f"#{x}" for x in t.traded}, False)
+    # Nor any desk for a rate or a price asked of the day (今日港币兑人民币几多): a question, for nobody in particular.
+    quote = bool(_ASKS_QUOTE.search(t.folded))
+    beside |= {aad for aad, found in hits.items() if quote or not _sure(found - {f"#{x}" for x in t.traded}, False)
                or _only_places(found) and (passing or by_aad[aad].desk_topics - by_aad[aad].broader_topics - PLACES)
                or _beside_the_line(by_aad[aad], found, named)}
     hits = _other_line(_most_specific(hits), by_aad, named & LINES)
@@ -296,6 +298,8 @@ _THERE_OR_ASKING = re.compile(
     r"branch|team|contact|talk|speak|meet|visit|help)\b|我在|我住|人在|住喺|住在|我喺|我哋喺|我们在|搬|移民|"
     r"找|搵|联系|联络|同事|分行|办公室|办事处|分公司|团队|谁|边个|边位|哪位|有人|见面|帮")
 # A question about an office itself (its address, its hours), where the guest asks for nobody there.
+_ASKS_QUOTE = re.compile(r"\b(?:rate|rates|price|prices)\b[^.?!]{0,40}\b(?:today|now|right now|at the moment)\b"
+                         r"|(?:今日|今天|而家|现在)[^，。？！,?!]{0,12}(?:汇率|价|兑)[^，。？！,?!]{0,12}(?:几多|多少)")
 _ASKS_WHERE = re.compile(r"地址|在哪|喺边|系边|点去|怎么去|营业时间|几点开|\b(?:address|where is|where's|opening hours|"
                          r"directions|how (?:do|can) i get)\b")
 

@@ -303,10 +303,12 @@ IDIOMS_EN = ("transfer me", "transfer us", "transfer my call", "who covers", "co
 # Words that hold a topic's word and are not about it: a tax loan (税贷) is a loan, not tax advice; a safe
 # deposit box is no deposit, nor a savings plan; an entrepreneur (企业家) is not a corporate account;
 # sharia is no share; a unit trust is a fund, no trust, nor is a pension's trustee; a contract note confirms a
-# trade, no bond; a housing provident fund (住房公积金) or Singapore's central one is no MPF.
+# trade, no bond; parking or a ride (停车, 坐车) is no car's need; a housing provident fund (住房公积金) or
+# Singapore's central one is no MPF.
 NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "tax": ("税贷", "交税贷款", "tax loan"), "wealth": ("财富传承",), "head": ("负责人寿", "负责人民币"),
     "insurance": ("保险箱", "保险柜"), "trust": ("unit trust", "单位信托", "mpf trustee", "积金受托人"),
+    "auto": ("停车", "泊车", "车位", "塞车", "坐车", "搭车", "车站", "车程", "打车"),
     "deposits": ("safe deposit", "safety deposit", "savings plan", "savings insurance"),
     "corporate": ("企业家", "企业主"), "ceo": ("营运总裁",),
     "equities": ("private equity", "sharia"), "islamic": ("share",),

@@ -365,3 +365,22 @@ REFERRERS = PeopleIndex((
 def test_whom_a_pronoun_or_a_saying_points_back_to_across_clauses_is_not_whom_the_guest_wants(text, aad):
     ranked = REFERRERS.rank(text)
     assert ranked and ranked[0].person.aad == aad, [(c.person.aad, c.score) for c in ranked]
+
+
+COUNTER = PeopleIndex((
+    Person("fx", "Jing Xu", "treasury", desk=("FX deposits", "Currency exchange")),
+    Person("car-loans", "Yang Liu", "retail", desk=("Car loans",)),
+))
+
+
+@pytest.mark.parametrize("text", ["what's the exchange rate for HKD to RMB today", "想問下今日港幣兌人民幣幾多",
+                                  "你们那边停车方便吗"])
+def test_a_rate_asked_of_the_day_or_parking_is_a_question_for_nobody_in_particular(text):
+    kind, aads = verdicts.judged(COUNTER, text)
+    assert kind != CONNECT, (kind, aads)
+
+
+@pytest.mark.parametrize(("text", "aad"), [("I need currency exchange for a big payment", "fx"), ("想换一大笔美元，找谁", "fx"),
+                                           ("想申请车贷买新车", "car-loans")])
+def test_a_need_for_the_desk_itself_still_connects(text, aad):
+    assert verdicts.connects(COUNTER, text) == aad
