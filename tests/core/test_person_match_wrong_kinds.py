@@ -380,7 +380,7 @@ def test_a_rate_asked_of_the_day_or_parking_is_a_question_for_nobody_in_particul
     assert kind != CONNECT, (kind, aads)
 
 
-@pytest.mark.parametrize(("text", "aad"), [("I need currency exchange for a big payment", "fx"), ("想换一大笔美元，找谁", "fx"),
-                                           ("想申请车贷买新车", "car-loans")])
+@pytest.mark.parametrize(("text", "aad"), [("I need currency exchange for a big payment", "fx"),
+                                           ("想换一大笔美元，找谁", "fx"), ("想申请车贷买新车", "car-loans")])
 def test_a_need_for_the_desk_itself_still_connects(text, aad):
     assert verdicts.connects(COUNTER, text) == aad
