@@ -207,7 +207,9 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
             words_here = set(LATIN.findall(here))
             starts_here = {stem_key(w) for w in words_here}
         # (a text in one script is not searched for the other's words)
-        keys = {k for k in english if (" " in k and k in here) or (" " not in k and stem_key(k) in starts_here and (
+        singular = _singular(here) if words_here else ""
+        keys = {k for k in english if (" " in k and (k in here or _singular(k) in singular))
+                or (" " not in k and stem_key(k) in starts_here and (
             _place_in(k, words_here) if name in PLACES else stem_in(k, words_here)))} if words_here else set()
         if zh_here:
             keys |= {k for k in chinese if k in zh_here and _whole(k, zh_here)}
@@ -222,6 +224,16 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
         if keys:
             named[name] = keys
     return named
+
+
+@lru_cache(maxsize=65536)  # the tables' phrases, and a message once per table
+def _singular(text: str) -> str:
+    """`text` with its plural words singular, so that a phrase compares either way ("private trust companies",
+    "letters of credit")."""
+    return _PLURAL.sub(lambda m: m.group(1) + ("y" if m.group(2) == "ies" else ""), text)
+
+
+_PLURAL = re.compile(r"\b([a-z]{2,}?)(ies|(?<![su])s)\b")
 
 
 def _whole(key: str, text: str) -> bool:

@@ -39,3 +39,9 @@ def test_a_chinese_word_written_with_latin_letters_is_not_read_inside_an_english
 @pytest.mark.parametrize("text", ["手机app登录不了", "你们的app打不开", "用app转账"])
 def test_a_chinese_word_written_with_latin_letters_is_still_read_as_a_word(text):
     assert "digital" in topics_named(fold(text))
+
+
+@pytest.mark.parametrize("desk, text", [("Private trust companies", "想设立私人信托公司"),
+                                        ("Letters of credit", "I need a letter of credit for an import")])
+def test_a_phrase_is_read_in_the_plural_as_in_the_singular(desk, text):
+    assert topics_named(fold(desk)) & topics_named(fold(text)) - {"trust", "corporate"}
