@@ -253,10 +253,11 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
         and len(t.tokens) + len(t.cjk.replace(" ", "")) > 3
     # Nor any desk for a rate or a price asked of the day (今日港币兑人民币几多): a question, for nobody in particular.
     quote = bool(_ASKS_QUOTE.search(t.folded))
+    lines = _narrowest(named & LINES)
     beside |= {aad for aad, found in hits.items() if quote or not _sure(found - {f"#{x}" for x in t.traded}, False)
                or _only_places(found) and (passing or by_aad[aad].desk_topics - by_aad[aad].broader_topics - PLACES)
-               or _beside_the_line(by_aad[aad], found, named)}
-    hits = _other_line(_most_specific(hits), by_aad, named & LINES)
+               or _beside_the_line(found, _another_line(by_aad[aad], lines), lines)}
+    hits = _other_line(_most_specific(hits), by_aad, lines)
     for aad, found in hits.items():  # only where the topic or a phrase fits: it adds no desk
         if any(c[0] in "#\"" for c in found):
             found |= _seconds(by_aad[aad], t)
@@ -297,9 +298,10 @@ _THERE_OR_ASKING = re.compile(
     r"located|staying|moving|relocat\w*|from)\b|\b(?:who|whom|anyone|someone|somebody|colleague|colleagues|office|"
     r"branch|team|contact|talk|speak|meet|visit|help)\b|我在|我住|人在|住喺|住在|我喺|我哋喺|我们在|搬|移民|"
     r"找|搵|联系|联络|同事|分行|办公室|办事处|分公司|团队|谁|边个|边位|哪位|有人|见面|帮")
-# A question about an office itself (its address, its hours), where the guest asks for nobody there.
+# A rate or a price asked of the day ("the exchange rate … today", 今日港币兑人民币几多).
 _ASKS_QUOTE = re.compile(r"\b(?:rate|rates|price|prices)\b[^.?!]{0,40}\b(?:today|now|right now|at the moment)\b"
                          r"|(?:今日|今天|而家|现在)[^，。？！,?!]{0,12}(?:汇率|价|兑)[^，。？！,?!]{0,12}(?:几多|多少)")
+# A question about an office itself (its address, its hours), where the guest asks for nobody there.
 _ASKS_WHERE = re.compile(r"地址|在哪|喺边|系边|点去|怎么去|营业时间|几点开|\b(?:address|where is|where's|opening hours|"
                          r"directions|how (?:do|can) i get)\b")
 
@@ -344,34 +346,32 @@ def _most_specific(hits: dict[str, set[str]]) -> dict[str, set[str]]:
 
 
 def _other_line(hits: dict[str, set[str]], entries: dict[str, Entry], asked: frozenset[str]) -> dict[str, set[str]]:
-    """Without the desks on another line (`LINES`) than the one the guest names, where a desk not on another fits
-    what both are kinds of: a claim for a car is for motor insurance, not medical claims; a loan for a car is
-    not for motor insurance, so personal loans stay. A line narrower or broader than one asked is not another
-    (critical illness, for a medical question)."""
-    near = asked | broader(asked)
-
-    def parents(aad: str) -> frozenset[str]:  # what the desk's other line is a kind of, if it is on one
-        lines = (entries[aad].desk_topics - entries[aad].broader_topics) & LINES
-        if not asked or not lines or lines & near or any(broader({x}) & asked for x in lines):
-            return frozenset()
-        return broader(lines)
-
-    other = {aad: parents(aad) for aad in hits}
+    """Without the desks on another line (`LINES`) than the one the guest names (`asked`), where a desk not on another
+    fits what both are kinds of: a claim for a car is for motor insurance, not medical claims; a loan for a car is
+    not for motor insurance, so personal loans stay."""
+    other = {aad: broader(_another_line(entries[aad], asked)) for aad in hits}  # what the other line is a kind of
     fitting = {t for aad, found in hits.items() if not other[aad] for t in _topics(found)}
     return {aad: found for aad, found in hits.items() if not other[aad] & fitting}
 
 
-def _beside_the_line(e: Entry, found: set[str], named: frozenset[str]) -> bool:
-    """The guest names a line the desk is not on, and the desk, on another, fits nothing that line is beside what both
-    are kinds of: a car loans desk for car insurance fits the car, a death claims desk the claim (the guest is asked).
-    A line narrower or broader than the one named is not another (critical illness, for a medical question)."""
-    asked = named & LINES
-    asked -= broader(asked)
-    own = (e.desk_topics - e.broader_topics) & LINES
-    own -= broader(own)
+def _narrowest(lines: frozenset[str]) -> frozenset[str]:
+    """Of `lines`, those no other is a kind of (motor insurance, not the car it is for)."""
+    return lines - broader(lines)
+
+
+def _another_line(e: Entry, asked: frozenset[str]) -> frozenset[str]:
+    """The lines `e`'s desk is on, where they are other than those `asked`: not one of them, nor narrower or broader
+    (critical illness, for a medical question)."""
+    own = _narrowest((e.desk_topics - e.broader_topics) & LINES)
     if not asked or not own or own & (asked | broader(asked)) or broader(own) & asked:
-        return False
-    return not _topics(found) & (asked | broader(asked)) - broader(own)
+        return frozenset()
+    return own
+
+
+def _beside_the_line(found: set[str], own: frozenset[str], asked: frozenset[str]) -> bool:
+    """A desk on another line (`own`) that fits nothing the line asked is beside what both are kinds of: a car loans
+    desk for car insurance fits the car, a death claims desk the claim (the guest is asked)."""
+    return bool(own) and not _topics(found) & (asked | broader(asked)) - broader(own)
 
 
 def _topics(found: set[str]) -> frozenset[str]:

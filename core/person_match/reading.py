@@ -199,15 +199,16 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
     zh = without_aspect(folded) if CJK_RUN.search(folded) else ""
     named: dict[str, set[str]] = {}
     starts = {stem_key(w) for w in words}  # a word is of a key's stem only if it starts as the key does
+    singular_text = _singular(folded) if words else ""
     for name, (english, chinese) in table.items():
-        here, words_here, zh_here, starts_here = folded, words, zh, starts
+        here, words_here, zh_here, starts_here, singular = folded, words, zh, starts, singular_text
         if name in NOT_ABOUT:
             for word in NOT_ABOUT[name]:
                 here, zh_here = here.replace(word, " "), zh_here.replace(word, " ")
             words_here = set(LATIN.findall(here))
             starts_here = {stem_key(w) for w in words_here}
+            singular = _singular(here) if words_here else ""
         # (a text in one script is not searched for the other's words)
-        singular = _singular(here) if words_here else ""
         keys = {k for k in english if (" " in k and (k in here or _singular(k) in singular))
                 or (" " not in k and stem_key(k) in starts_here and (
             _place_in(k, words_here) if name in PLACES else stem_in(k, words_here)))} if words_here else set()
