@@ -224,9 +224,9 @@ def _unless_a_need(m: re.Match[str]) -> str:
     return m.group(0) if topics_named(m.group(0)) else " "
 
 
-def read_text(text: str, words: Words | None = None) -> Text:
+def read_text(text: str, words: Words | None = None, givens: frozenset[str] = frozenset()) -> Text:
     """`words`: a dictionary's, for the directory (words that mean something else read as themselves, and
-    Chinese words bridged to desks)."""
+    Chinese words bridged to desks); `givens`: the directory's given names in Latin letters, joined."""
     folded = fold(POSSESSIVE.sub("", text))  # Kevin Ho's is Kevin Ho, not a longer name misspelt
     if words is not None:
         folded = words.apart(folded)
@@ -243,7 +243,7 @@ def read_text(text: str, words: Words | None = None) -> Text:
     rest = SELF_ZH.sub(_unless_a_need, SELF_EN.sub(_unless_a_need, rest))
     rest = _NAME_IDIOMS.sub(" ", rest)
     tokens = tuple(LATIN.findall(rest))
-    tokens, titled_zh = _without_titles(tokens)
+    tokens, titled_zh = _without_titles(tokens, givens)
     spans = [tokens[i:j] for i in range(len(tokens)) for j in range(i + 1, min(i + 4, len(tokens)) + 1)]
     windows = {"".join(span) for span in spans}
     # A need in pinyin may take more syllables than a name (di yi ci mai fang: 第一次买房).
@@ -296,14 +296,16 @@ def _starts_a_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in _SENTENCE_END
 
 
-def _without_titles(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
-    """The tokens without Chinese titles in romanisation after a family name (zhou jingli: Zhou, titled)."""
+def _without_titles(tokens: tuple[str, ...], givens: frozenset[str]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The tokens without Chinese titles in romanisation after a family name (zhou jingli: Zhou, titled), unless
+    the two are someone's given name (Wei Jie: 伟杰, not 魏姐)."""
     kept: list[str] = []
     titled: set[str] = set()
     i = 0
     while i < len(tokens):
         after_family = bool(kept) and kept[-1] in LATIN_FAMILIES
-        title = next((t for t in ROMANISED_TITLES if tokens[i:i + len(t)] == t), None) if after_family else None
+        title = next((t for t in ROMANISED_TITLES if tokens[i:i + len(t)] == t
+                      and kept[-1] + "".join(t) not in givens), None) if after_family else None
         if title:
             titled.add(kept[-1])
             i += len(title)

@@ -36,6 +36,7 @@ class PeopleIndex:
         names = sub_names or {}
         self.entries = tuple(person_entry(p, names.get(p.sub_org, "")) for p in people)
         self.region = region
+        self._givens = frozenset(g for e in self.entries for g in e.givens)
         self.words = None if glossary is None else words_for(
             glossary, {w for e in self.entries for w in e.desk_words} - PLACE_WORDS,
             {n for e in self.entries for n in (e.zh_full, e.zh_given, *e.zh_aliases) if len(n) >= 2},
@@ -219,7 +220,7 @@ class PeopleIndex:
         return tuple(c for named, _ in namesakes for c in named), pool, pool
 
     def _read(self, text: str) -> Text:
-        return read_text(text, self.words)
+        return read_text(text, self.words, self._givens)
 
     def _holding(self, role: str, of: Person, within: Collection[str] | None) -> list[Candidate]:
         """Who holds `role` in the unit of `of` (certain when one does); an assistant's boss is whom they assist
@@ -329,7 +330,9 @@ class PeopleIndex:
             if latin or e.full_forms & t.windows:
                 return FULL + max(latin, 1) - 1, "name", True
             if e.variant_forms & t.joined:  # David Lee for David Li: most likely, but asked (not "ling": Li Ng)
-                return FUZZY_FULL, "name, spelt otherwise", False
+                # unless one slip apart, as any misspelt name is (Anna Leong for Anna Leung)
+                return (FUZZY_FULL, "name, misspelt", True) if typo(e, t) else \
+                    (FUZZY_FULL, "name, spelt otherwise", False)
         if e.zh_full and len(e.zh_full) >= 2 and e.zh_full not in words:
             shared = sounds_in(e, self._without_longer(e.zh_full, t.cjk))
             if shared is not None:
@@ -340,7 +343,9 @@ class PeopleIndex:
         if part == WORD_OR_NAME:  # below a desk that names the need
             return DESK, part, False
         if part:
-            return PART, part, not contradicted(e, t)
+            # A given name of two words written whole (Li Ping) says more than a name of one of them (Li).
+            whole = part != WORD_OR_NAME and bool(e.givens & t.joined)
+            return PART + whole, part, not contradicted(e, t)
         # "Wing", of Wing Yan Lau: less than a whole given name, and a syllable many names share (yau mo yan: 有冇人)
         if any(g in t.tokens and g not in t.place_tokens for g in e.given_parts):
             return PART - 5, "part of the given name", False

@@ -26,14 +26,22 @@ COMMON_WORDS = {
     "will", "bill", "win", "fun", "kit", "oh", "ah",
 }
 # How one family name is romanised in Mandarin, Cantonese, Hokkien …: "david lee" is David Li.
-SPELLINGS = [{"li", "lee", "lei", "lai"}, {"wang", "wong", "vong"}, {"huang", "wong", "ng", "hwang"},
-              {"chen", "chan", "tan", "chin"}, {"zhang", "cheung", "chang", "teo", "chong"}, {"liu", "lau", "lao"},
-              {"he", "ho", "hoh"}, {"wu", "ng", "woo", "goh"}, {"lin", "lam", "lim"}, {"yang", "yeung", "yeo"},
-              {"zhou", "chow", "chau", "chew"}, {"guo", "kwok", "kuo"}, {"zeng", "tsang", "tseng"},
-              {"xie", "tse", "cheah"}, {"liang", "leung"}, {"feng", "fung"}, {"deng", "tang"}, {"su", "so"},
-              {"zheng", "cheng", "tay"}, {"cai", "choi", "tsoi", "chua"}, {"xu", "hui", "tsui", "koh"},
-              {"guan", "kwan"}, {"pan", "poon", "phua"}, {"zhu", "chu", "choo"}, {"mai", "mak"}, {"ye", "yip"},
-              {"luo", "law", "lo"}, {"lu", "lo", "loh"}, {"ma", "mah"}, {"hu", "woo", "oh"}]
+SPELLINGS = [{"li", "lee", "lei", "lai"}, {"wang", "wong", "vong", "ong"},
+             {"huang", "wong", "ng", "hwang", "ooi", "oei"}, {"chen", "chan", "tan", "chin"},
+             {"zhang", "cheung", "chang", "teo", "teoh", "chong", "cheong"},
+             {"liu", "lau", "lao"}, {"he", "ho", "hoh"}, {"wu", "ng", "woo", "goh"}, {"lin", "lam", "lim"},
+             {"yang", "yeo", "yeoh", "yeung"}, {"zhou", "chow", "chau", "chew", "chou"},
+             {"guo", "kwok", "kuo", "kwek", "quek"}, {"zeng", "tsang", "tseng"},
+             {"xie", "tse", "cheah", "hsieh", "chia"},
+             {"liang", "leung", "leong", "neo"}, {"feng", "fung"}, {"deng", "tang", "teng"}, {"su", "so", "soh"},
+             {"zheng", "cheng", "tay", "teh"}, {"cai", "choi", "tsoi", "chua", "tsai", "choy"},
+             {"xu", "hui", "tsui", "koh", "hsu", "khor", "chee"}, {"guan", "kwan", "kuan"}, {"pan", "poon", "phua"},
+             {"zhu", "chu", "choo"}, {"mai", "mak"}, {"ye", "yip", "yap", "yeap", "yeh", "ip"}, {"luo", "law", "lo"},
+             {"lu", "lo", "loh"}, {"ma", "mah"}, {"hu", "woo", "oh", "foo"}, {"qiu", "chiu", "yau", "khoo"},
+             {"hong", "hung", "ang"}, {"zhong", "chung", "cheong", "chong"}, {"zhuang", "chuang", "chng"},
+             {"xiao", "hsiao", "siew", "siu"}, {"liao", "liew", "leow"}, {"jiang", "chiang"}, {"peng", "pang", "phang"},
+             {"fang", "fong"}, {"shen", "shum"}, {"yuan", "yuen"}, {"ruan", "yuen"}, {"wei", "ngai"}, {"mo", "mok"},
+             {"qian", "chien"}, {"tian", "tien"}, {"yan", "yim"}, {"shi", "sze", "shek"}, {"xue", "hsueh"}]
 
 STOP_DESK = {"and", "the", "of", "for", "desk", "team", "head", "senior", "junior", "associate", "officer",
               "services", "service", "specialist", "manager", "advisor", "adviser", "consultant", "executive",

@@ -114,3 +114,41 @@ def test_an_alias_in_both_scripts_is_read_as_written():
                                 desk=("Mortgage advisor",)),
                          Person("ivy", "Ivy Lim", "insurance", name_zh="林慧仪", desk=("Travel insurance",))))
     assert connects(index, "Lim姐你好") == "sl"
+
+
+# Hokkien, Hakka, Teochew and Wade-Giles spellings of a family name (blind19's first run: Yap Fook Kwai of 叶富贵
+# read as a given name "Yap Fook").
+SOUTHERN = PeopleIndex((
+    Person("yap-fookkwai", "Yap Fook Kwai", "wealth", name_zh="叶富贵", desk=("Relationship Manager, Penang",)),
+    Person("yap-bill", "Bill Yap", "cards", name_zh="叶伟明", desk=("Merchant services",)),
+    Person("tsai-yiting", "Tsai Yi-ting", "securities", name_zh="蔡宜庭", desk=("Sub-brokerage",)),
+    Person("cai-min", "Min Cai", "ops", name_zh="蔡敏", desk=("Payments",)),
+    Person("ong-kokwei", "Ong Kok Wei", "executive", name_zh="王国伟", desk=("Chief Investment Officer",)),
+    Person("zhang-wei", "Zhang Wei", "executive", name_zh="张伟", desk=("Chief Risk Officer",)),
+    Person("lim-weijie", "Lim Wei Jie", "banca", name_zh="林伟杰", desk=("Branch sales",)),
+    Person("ong-liping", "Ong Li Ping", "international", name_zh="王丽萍", aliases=("Li Ping",)),
+    Person("li-chunhua", "Li Chunhua", "life", name_zh="李春花", desk=("Annuities",)),
+    Person("huang-leo", "Leo Huang", "gba", name_zh="黄立", aliases=("Huang Li",)),
+    Person("leung-anna", "Anna Leung", "trusts", name_zh="梁安娜", desk=("Trusts",)),
+))
+
+
+def test_a_family_name_spelt_as_the_south_and_taiwan_spell_it_is_written_first():
+    assert judged(SOUTHERN, "Mr Yap") == (CHOOSE, ["yap-bill", "yap-fookkwai"])
+    assert connects(SOUTHERN, "Yap Fook Kwai") == "yap-fookkwai"
+    assert connects(SOUTHERN, "Mr Tsai please") == "tsai-yiting"  # as written, before Min Cai
+    assert connects(SOUTHERN, "Ms Tsai Yi-ting") == "tsai-yiting"
+
+
+def test_a_given_name_is_no_family_name_and_a_title():
+    """Wei Jie is 伟杰, someone's given name here, not 魏姐 (Sister Wei); nor is Wei alone Zhang Wei's."""
+    assert connects(SOUTHERN, "Wei Jie please") == "lim-weijie"
+
+
+def test_a_given_name_of_two_words_written_whole_says_more_than_one_of_them():
+    """Li Ping is Ong Li Ping's given name (and alias): not Li Chunhua's family name, nor Leo Huang's "Li"."""
+    assert connects(SOUTHERN, "Li Ping please") == "ong-liping"
+
+
+def test_another_spelling_one_slip_apart_is_a_misspelt_name():
+    assert connects(SOUTHERN, "Anna Leong") == "leung-anna"
