@@ -46,6 +46,9 @@ _TRADED = re.compile(r"\b(?:sell|selling|sold|buy|buying|bought|purchas(?:e|ed|i
 
 # What goes before a given name said familiarly (阿: Ah Huat, Ah Meng): no name of its own.
 _FAMILIAR = frozenset({"ah", "a"})
+# What an alias calls someone by before their name (Big Keung, Boss Tan, Uncle Lim): no name of theirs alone
+# ("Summer Lim's boss" is not Boss Tan).
+_CALLED_BY = frozenset({"big", "boss", "uncle", "auntie", "aunty", "old", "little", "brother", "sister"})
 # How family names are romanised: before a Chinese title in pinyin (zhou jingli) they are titled.
 LATIN_FAMILIES = frozenset({*(sound(c) for c in SURNAMES), *(s for group in SPELLINGS for s in group)})
 
@@ -124,7 +127,8 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
             # Family name first (Wong Ka Yan, Lee Ka Wai) where the Chinese family name reads so, or the name's own.
             first = parts[0] in readings | {family}
             families.add(parts[0] if first else parts[-1])
-            givens.add("".join(parts[1:] if first else parts[:-1]))
+            if parts[0] not in _CALLED_BY:
+                givens.add("".join(parts[1:] if first else parts[:-1]))
     givens.update(english)
     nicknames.update(english)
     for nickname in nicknames:  # Ally Wong: a nickname with the family name

@@ -217,3 +217,25 @@ def test_a_name_before_a_closing_negation_is_the_one_excluded():
                          Person("junB", "Ma Jun", "loans", name_zh="马军", desk=("Personal loans",))))
     assert index.rank("马骏不是，我找的是马军")[0].person.aad == "junB"
     assert "junA" not in {c.person.aad for c in index.rank("马骏不是，我找的是马军")}
+
+
+CALLED = PeopleIndex((
+    Person("tan-richard", "Richard Tan Boon Hock", "mgmt", name_zh="陈文福", aliases=("Boss Tan",),
+           desk=("Chief Executive Officer",)),
+    Person("lim-summer", "Summer Lim", "wealth", name_zh="林夏", desk=("Unit trust specialist",)),
+    Person("lee-siewmei", "Lee Siew Mei", "wealth", name_zh="李秀美", desk=("Head of Wealth Management",)),
+    Person("wong-kevin", "Kevin Wong", "priority", desk=("Relationship manager", "Kuala Lumpur clients")),
+    Person("tan-chunseng", "Tan Chun Seng", "promotions", desk=("Festive promotions manager",)),
+))
+
+
+def test_what_an_alias_calls_someone_by_is_no_name_of_theirs_alone():
+    """"Boss Tan" names Richard Tan whole; "Summer Lim's boss" is the head of her unit, not Boss Tan (blind19)."""
+    assert verdicts.connects(CALLED, "Boss Tan please") == "tan-richard"
+    assert verdicts.connects(CALLED, "Summer Lim's boss please") == "lee-siewmei"
+
+
+@pytest.mark.parametrize("text", ["Kevin Wong's (KL) assistant asked me to call your promotions manager",
+                                  "Kevin Wong (KL)'s assistant told me to call the promotions manager"])
+def test_a_remark_in_brackets_beside_a_name_keeps_whose_assistant_it_is(text):
+    assert verdicts.connects(CALLED, text) == "tan-chunseng"
