@@ -344,7 +344,7 @@ class PeopleIndex:
             return DESK, part, False
         if part:
             # A given name of two words written whole (Li Ping) says more than a name of one of them (Li).
-            whole = part != WORD_OR_NAME and bool(e.givens & t.joined)
+            whole = part != WORD_OR_NAME and bool(e.givens & t.joined & t.name_windows)
             return PART + whole, part, not contradicted(e, t)
         # "Wing", of Wing Yan Lau: less than a whole given name, and a syllable many names share (yau mo yan: 有冇人)
         if any(g in t.tokens and g not in t.place_tokens for g in e.given_parts):

@@ -153,6 +153,15 @@ _SOMEONE_ELSE = (
                r"|的|嘅)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?|\b[a-z]+(?: [a-z]+){0,2} ?)(?:的|嘅)"
                r"(?P<role>助理|秘书|同事|助手|上司|老板|领导|主管|下属|团队)"),
+    # Whom the guest complains about is not whom they want ("I want to complain about X", "X was rude to me",
+    # "bought a plan from X … I want to complain", 我要投诉X): whoever handles complaints is.
+    re.compile(r"\bcomplain(?:t|ts|ing|ed)?\s+(?:about|against|regarding)\s+(?P<who>(?:[a-z]+\s+){0,2}?[a-z]+)"
+               rf"(?=\s*(?:{_STOP}|\b(?:and|who|because|for|in|at|from|to|of)\b|$))"),
+    re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+\s+){0,2}[a-z]+)\s+(?:was|is|were|has been)\s+(?:so\s+|very\s+|really\s+)?"
+               r"(?:rude|unprofessional|impolite|misleading|dishonest)\b"),
+    re.compile(r"\b(?:bought|purchased)\b[^.;!?]{0,40}?\bfrom\s+(?P<who>(?:[a-z]+\s+){0,1}[a-z]+)\b"
+               r"(?=[^.;!?]*\bcomplain)"),
+    re.compile(r"投诉(?!你|您|贵|部|一下|的)(?P<who>[\u4e00-\u9fff]{2,3}?)(?=$|[，,。.!！?？\s]|(?:的|嘅)?(?:态度|服务|销售))"),
 )
 
 

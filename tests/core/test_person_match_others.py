@@ -239,3 +239,26 @@ def test_what_an_alias_calls_someone_by_is_no_name_of_theirs_alone():
                                   "Kevin Wong (KL)'s assistant told me to call the promotions manager"])
 def test_a_remark_in_brackets_beside_a_name_keeps_whose_assistant_it_is(text):
     assert verdicts.connects(CALLED, text) == "tan-chunseng"
+
+
+COMPLAINED = PeopleIndex((
+    Person("lee-summer", "Summer Lee", "medical", name_zh="李夏", desk=("Relationship manager, medical insurance",)),
+    Person("chow-faith", "Faith Chow", "complaints", desk=("Complaints manager", "Client complaints and disputes")),
+    Person("li-may", "May Li", "servicing", name_zh="李美", desk=("Policy servicing officer",)),
+    Person("lin-andy", "Andy Lin", "migration", name_zh="林安迪", desk=("Immigration-linked planning",)),
+))
+
+
+@pytest.mark.parametrize("text", ["I want to complain about Summer Lee",
+                                  "Summer Lee was rude to me, I want to make a complaint",
+                                  "My friend bought a plan from Summer Lee in HK and I want to complain about how it "
+                                  "was sold",
+                                  "我要投诉李夏"])
+def test_whom_the_guest_complains_about_is_not_whom_they_want(text):
+    """Whoever handles complaints is (blind18); nor are little words run together a given name ("and I": Andi of
+    林安迪, "to me, I": Mei of 李美)."""
+    assert verdicts.connects(COMPLAINED, text) == "chow-faith"
+
+
+def test_a_complaints_person_named_is_still_wanted():
+    assert verdicts.connects(COMPLAINED, "Faith Chow please, about my complaint") == "chow-faith"
