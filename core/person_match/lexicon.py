@@ -148,7 +148,7 @@ TOPICS: Table = {
     "appointments": (("appointment", "appointments", "booking", "book a meeting", "schedule a meeting"),
                      ("预约", "约时间", "约个时间", "约见", "订个时间", "预约见面", "约个钟")),
     # Service
-    "service": (("customer service", "service", "complaint", "complaints"), ("客服", "客户服务", "投诉", "申诉")),
+    "service": (("customer service", "service"), ("客服", "客户服务")),
     "complaints": (("complaint", "complaints", "feedback"),
                    ("投诉", "意见反馈", "反馈", "申诉", "服务太差", "唔满意", "不满意", "不满")),
     "compliance": (("compliance", "aml", "anti money laundering", "kyc", "due diligence", "know your customer",
@@ -237,6 +237,7 @@ PATTERNS_EN = {"account": r"\bopen(?:ing)?\s+(?:an?\s+)?(?P<between>(?:[a-z]+\s+
 BROADER: dict[str, tuple[str, ...]] = {
     "first_home": ("mortgage",), "refinancing": ("mortgage",), "commercial_property": ("mortgage",),
     "valuation": ("mortgage",), "housing_scheme": ("mortgage",),
+    "complaints": ("service",),  # a services desk (Trust Services) is no complaints desk, customer service may be
     "personal_loan": ("loan",), "lombard": ("loan",),
     "funds": ("investment",), "bonds": ("investment",), "equities": ("investment",), "derivatives": ("investment",),
     "private_equity": ("investment",), "esg": ("investment",), "discretionary": ("investment",),

@@ -384,3 +384,23 @@ def test_a_rate_asked_of_the_day_or_parking_is_a_question_for_nobody_in_particul
                                            ("想换一大笔美元，找谁", "fx"), ("想申请车贷买新车", "car-loans")])
 def test_a_need_for_the_desk_itself_still_connects(text, aad):
     assert verdicts.connects(COUNTER, text) == aad
+
+
+SERVICES = PeopleIndex((
+    Person("chow-faith", "Faith Chow", "complaints", desk=("Complaints manager", "Client complaints and disputes")),
+    Person("cheung-edmund", "Edmund Cheung", "trust", desk=("Head of Trust Services", "Private trusts")),
+    Person("tse-ivy", "Ivy Tse", "servicing", desk=("Policy servicing officer",)),
+    Person("ho-cs", "Cindy Ho", "service", desk=("Customer service",)),
+))
+
+
+@pytest.mark.parametrize("text", ["head of complaints", "I want to complain", "我要投诉", "投诉部主管"])
+def test_a_complaint_is_for_whom_handles_complaints_not_for_a_head_of_any_service(text):
+    """A complaint is a kind of service, as a broader topic: a desk of services (Head of Trust Services) is no
+    complaints desk for "head of complaints" (blind18); customer service stays second."""
+    ranked = SERVICES.rank(text)
+    assert verdict(ranked).kind == CONNECT and ranked[0].person.aad == "chow-faith"
+
+
+def test_customer_service_is_still_asked_for_by_its_name():
+    assert verdicts.connects(SERVICES, "customer service please") == "ho-cs"
