@@ -290,6 +290,8 @@ def _same_stem(a: str, b: str) -> bool:
             break
         n += 1
     rests = {_undoubled(word[n:], a[n - 1]) for word in (a, b)} if n else {a, b}
+    if n and a[n - 1] == "e" and min(len(a), len(b)) == n and max(a, b, key=len)[n:n + 1] == "e":
+        return False  # care-er is no carer: career (engine, engineer)
     return n >= 4 and n >= 0.8 * min(len(a), len(b)) and max(len(a), len(b)) - n <= _SUFFIX \
         and rests <= _SUFFIXES and (bool(rests & _BARE) or n >= _ROOT + 1 or rests in _ALTERNATING) \
         or n >= _ROOT and _same_root(a, b)
