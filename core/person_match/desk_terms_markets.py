@@ -37,7 +37,8 @@ TOPICS: Table = {
                           ("公司行动", "供股", "红股", "拆股", "派送红股", "以股代息", "私有化", "收购要约",
                            "股份合并", "股份拆细", "除权", "代理投票", "配股", "送股", "转增股")),
     "dividends": (("dividend", "dividends", "dividend payment", "dividend reinvestment", "ex dividend"),
-                  ("派息", "股息", "除息", "除净", "股息税", "派息日", "现金股息", "股息再投资", "分红派息")),
+                  ("派息", "股息", "除息", "除净", "股息税", "派息日", "现金股息", "股息再投资", "分红派息", "配息",
+                   "除权息")),
     "securities_transfer": (("stock transfer", "securities transfer", "share transfer", "transfer of shares",
                              "transfer of securities", "transfer my shares", "transfer my stocks",
                              "transfer in securities", "physical scrip", "share certificate", "share certificates"),
@@ -64,7 +65,7 @@ TOPICS: Table = {
     "structured_products": (("structured product", "structured products", "structured note", "structured notes",
                              "equity linked", "dual currency", "premium currency", "principal protected"),
                             ("结构性产品", "结构性票据", "结构产品", "股票挂钩", "挂钩票据", "双币投资", "双币存款",
-                             "股票挂钩投资", "保本产品", "保本投资", "挂钩存款", "结构性存款")),
+                             "股票挂钩投资", "保本产品", "保本投资", "挂钩存款", "结构性存款", "雪球产品", "收益凭证")),
     "fx_margin": (("leveraged forex", "leveraged fx", "forex margin", "fx margin", "margin forex", "forex trading",
                    "fx trading"),
                   ("外汇孖展", "外汇保证金", "杠杆外汇", "炒外汇", "炒汇", "外汇交易")),
@@ -133,8 +134,8 @@ TOPICS: Table = {
     "settlement": (("settlements", "securities settlement", "trade settlement", "settlement instructions",
                     "clearing and settlement", "clearing house", "ssi", "dvp", "ccass", "settlement date",
                     "settlement team"),
-                   ("交收", "交收日", "结算日", "股票交收", "资金交收", "交收指示", "中央结算", "证券结算", "交收期",
-                    "清算交收", "t+2")),
+                   ("交收", "交割", "交收日", "结算日", "股票交收", "资金交收", "交收指示", "中央结算", "证券结算",
+                    "交收期", "清算交收", "t+2")),
 }
 
 BROADER: dict[str, tuple[str, ...]] = {
