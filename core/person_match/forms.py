@@ -129,6 +129,12 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
             families.add(parts[0] if first else parts[-1])
             if parts[0] not in _CALLED_BY:
                 givens.add("".join(parts[1:] if first else parts[:-1]))
+    if not zh and len(tokens) >= 3 and tokens[0] in LATIN_FAMILIES and not family_first and not middle:
+        # Without Chinese characters, a family name may come first (Tan Mei Ling, Yap Fook Kwai) or last (Siu Ming
+        # Cheung): both are read
+        families.add(tokens[0])
+        givens.add("".join(tokens[1:]))
+        full |= {(*tokens[1:], tokens[0])}
     givens.update(english)
     nicknames.update(english)
     for nickname in nicknames:  # Ally Wong: a nickname with the family name

@@ -152,3 +152,18 @@ def test_a_given_name_of_two_words_written_whole_says_more_than_one_of_them():
 
 def test_another_spelling_one_slip_apart_is_a_misspelt_name():
     assert connects(SOUTHERN, "Anna Leong") == "leung-anna"
+
+
+def test_without_chinese_characters_a_family_name_may_come_first_or_last():
+    """A directory without 中文 names: Tan Mei Ling and Yap Fook Kwai are written family name first, Siu Ming Cheung
+    last; both readings are kept, so the family name with a title and the given name alone find them."""
+    index = PeopleIndex((
+        Person("tan-meiling", "Tan Mei Ling", "ops", desk=("Payments",)),
+        Person("yap-fookkwai", "Yap Fook Kwai", "wealth", desk=("Penang clients",)),
+        Person("cheung-siuming", "Siu Ming Cheung", "sec", desk=("Securities",)),
+    ))
+    assert connects(index, "Ms Tan please") == "tan-meiling"
+    assert connects(index, "Mr Yap") == "yap-fookkwai"
+    assert connects(index, "Mei Ling Tan") == "tan-meiling"
+    assert connects(index, "Mr Cheung") == "cheung-siuming"
+    assert connects(index, "Siu Ming please") == "cheung-siuming"
