@@ -234,8 +234,9 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
     # outweigh a desk that names the need).
     pool = {aad for aad, found in hits.items() if not _only_places(found)}
     pool = {aad for aad in pool if any(c[0] in "#\"" and c[1:] not in PLACES for c in hits[aad])} or pool or set(hits)
-    most = max((len(criteria[aad] & asked) for aad in pool), default=0)
-    holders = {aad for aad in pool if len(criteria[aad] & asked) == most} \
+    where = [{f"#{x}" for x in {p} | broader({p})} for p in named & PLACES]
+    most = max((_met(criteria[aad] & asked, where) for aad in pool), default=0)
+    holders = {aad for aad in pool if _met(criteria[aad] & asked, where) == most} \
         | {aad for aad in hits if _only_places(hits[aad])}
     if most:
         # Who is left out for not being there but fits all the need the kept fit, and more (a private bank's
@@ -314,6 +315,12 @@ def _sure(found: set[str], asks_where: bool) -> bool:
     if asks_where and _only_places({c for c in found if c[0] in "#^"}):
         return any(c[1:] in TITLES_HELD for c in found)
     return any(c[0] in "#\"" or c[1:] in TITLES_HELD for c in found)
+
+
+def _met(criteria: set[str], where: list[set[str]]) -> int:
+    """How many of what the guest asked for a desk meets: each role held, and each place named, once however
+    narrowly (for a guest in Beijing a North China desk is no more there than a mainland one)."""
+    return sum(c[0] == "%" for c in criteria) + sum(bool(criteria & place) for place in where)
 
 
 def _fits_more(more: set[str], less: set[str]) -> bool:
