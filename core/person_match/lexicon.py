@@ -318,6 +318,7 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "premium": ("premium financing", "premium finance", "premium loan", "保费融资", "保费贷款"),
     "retirement": ("公积金贷款",), "mpf": ("公积金", "housing provident fund", "central provident fund"),
     "bonds": ("结构性票据", "structured note", "存款证明", "contract note"),
+    "gold": ("现金价值", "现金价"),  # 金价 (the gold price) inside a policy's cash value
     "medical": ("hospitality", "media"), "immigration": ("tax residency",),
     # WeChat's own login is WeChat's to reset, not the bank's app; a surgery one had is no operations unit
     "digital": ("wechat password", "wechat login", "wechat account", "微信密码"),

@@ -228,3 +228,10 @@ def test_a_word_that_goes_on_as_another_or_parts_from_it_is_no_kin(word, desk_wo
 def test_the_words_of_taiwan_the_mainland_and_singapore_for_a_need_name_it(text, topic):
     """As a guest there writes them (複委託: foreign stocks through a local broker; 長照: long-term care)."""
     assert topic in topics_in(fold(text))
+
+
+def test_a_policys_cash_value_is_no_gold_price_and_borrowing_on_it_a_policy_loan():
+    """金价 (the gold price) is inside 现金价值 (a policy's cash value); 借一笔钱 beside a policy is a policy loan."""
+    named = topics_in(fold("想用保单的现金价值借一笔钱，可以吗"))
+    assert "gold" not in named and "policy_loan" in named
+    assert "gold" in topics_in(fold("今日金价几多"))
