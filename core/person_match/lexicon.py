@@ -154,7 +154,8 @@ TOPICS: Table = {
                    ("投诉", "客诉", "意见反馈", "反馈", "申诉", "服务太差", "唔满意", "不满意", "不满")),
     "compliance": (("compliance", "aml", "anti money laundering", "kyc", "due diligence", "know your customer",
                     "regulatory", "regulator", "regulators"),
-                   ("反洗钱", "合规", "尽职调查", "尽调", "洗黑钱", "洗钱", "客户审查", "监管", "证监会", "金管局")),
+                   ("反洗钱", "合规", "尽职调查", "尽调", "洗黑钱", "洗钱", "客户审查", "监管", "证监会", "金管局",
+                    "保监局", "保监会", "银保监")),
     # Checks on a client (anti-money laundering, know your customer): narrower than compliance in general.
     "aml": (("aml", "anti money laundering", "kyc", "know your customer", "due diligence", "source of funds",
              "source of wealth"),
@@ -319,6 +320,7 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "retirement": ("公积金贷款",), "mpf": ("公积金", "housing provident fund", "central provident fund"),
     "bonds": ("结构性票据", "structured note", "存款证明", "contract note"),
     "gold": ("现金价值", "现金价"),  # 金价 (the gold price) inside a policy's cash value
+    "details_change": ("使用我的个人资料", "用我的个人资料", "删除我的客户资料"),  # what is done with them: privacy
     "medical": ("hospitality", "media"), "immigration": ("tax residency",),
     # WeChat's own login is WeChat's to reset, not the bank's app; a surgery one had is no operations unit
     "digital": ("wechat password", "wechat login", "wechat account", "微信密码"),

@@ -235,3 +235,14 @@ def test_a_policys_cash_value_is_no_gold_price_and_borrowing_on_it_a_policy_loan
     named = topics_in(fold("想用保单的现金价值借一笔钱，可以吗"))
     assert "gold" not in named and "policy_loan" in named
     assert "gold" in topics_in(fold("今日金价几多"))
+
+
+@pytest.mark.parametrize("text, topic, not_topic", [
+    ("我想知道你们是怎么使用我的个人资料的", "privacy", "details_change"),
+    ("我要申请删除我的客户资料", "privacy", "details_change"),
+    ("我想更新个人资料", "details_change", "privacy"),
+    ("想搵處理保監局事務嘅同事", "compliance", None),
+])
+def test_what_is_done_with_personal_data_is_privacy_and_a_regulator_compliance(text, topic, not_topic):
+    named = topics_in(fold(text))
+    assert topic in named and not_topic not in named
