@@ -274,12 +274,33 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
             df[c] = df.get(c, 0) + 1
     n = max(n, 1)
     asks_where = bool(_ASKS_WHERE.search(t.folded))
+    # A place weighs less beside a need the guest asks for in so many words (我在杭州买的保险…我要投诉: a complaint,
+    # not Hangzhou's insurance desk; 想找北京做教育储蓄的同事: education savings before the Beijing office); a topic
+    # they tell is kept whole (醫生話我係末期病: terminal illness, whatever is asked of the MPF).
+    told = {c for c in df if c[0] in "#^" and c[1:] in PLACES} if _asks_for_a_need(t.needs) else set()
+    if told:  # and once, however many places hold it (Hangzhou, Zhejiang, East China, the mainland)
+        hits = {aad: found - {f"{m}{x}" for m in "#^" for x in broader({c[1:] for c in found if c in told})}
+                for aad, found in hits.items()}
     weight = {c: SECOND_WEIGHT if c.startswith(SECOND) else math.log(1 + n / k)
-              * (BROADER_WEIGHT if c[0] == "^" else BRIDGED_WEIGHT if c.startswith(VIA) else 1) for c, k in df.items()}
+              * (BROADER_WEIGHT if c[0] == "^" else BRIDGED_WEIGHT if c.startswith(VIA) else 1)
+              * (TOLD_WEIGHT if c in told else 1) for c, k in df.items()}
     return {aad: (round(sum(weight[c] for c in sorted(found)), 6),
                   _sure(found, asks_where) and aad not in beside and not any(SPELT in c for c in found),
                   tuple(sorted(found)))
             for aad, found in hits.items()}
+
+
+TOLD_WEIGHT = 0.25
+_ASKING = re.compile(r"(?:我要|我想|想要|需要|请问|请帮我|帮我|点样|怎么|如何|能不能|可唔可以|可不可以|想问|想搵|想找)"
+                     r"(?P<rest>[^，。！？,.!?；;]+)"
+                     r"|\b(?:i want to|i'd like to|i would like to|i need to|i need|i want|can i|could i|how do i|"
+                     r"how can i|who handles|who can help(?: me)? with|looking for)\b(?P<rest_en>[^,.!?;]+)")
+
+
+def _asks_for_a_need(folded: str) -> bool:
+    """The guest asks for a need in so many words (我要投诉; "I want to complain"), not only for a place."""
+    rests = [m.group("rest") or m.group("rest_en") for m in _ASKING.finditer(folded)]
+    return bool(rests) and bool(topics_named(" ".join(rests)) - PLACES)
 
 
 def _spelt(phrase: str, written: tuple[tuple[str, str], ...]) -> tuple[str, ...]:

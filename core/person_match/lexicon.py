@@ -38,7 +38,7 @@ TOPICS: Table = {
     # Investing
     "investment": (("investment", "invest", "portfolio"), ("投资", "投资组合")),
     "funds": (("fund", "unit trust", "mutual fund", "etf"), ("基金", "单位信托", "单位信讬", "共同基金", "公募",
-                                                               "基金净值", "申购")),
+                                                               "基金净值")),
     "bonds": (("bond", "fixed income", "treasury", "notes"),
               ("债券", "固定收益", "国债", "债", "固收", "定息", "美债", "票据", "存款证")),
     "equities": (("equity", "equities", "stock", "share", "securities", "brokerage", "stock trading"),

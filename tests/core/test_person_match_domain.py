@@ -224,7 +224,8 @@ def test_a_word_that_goes_on_as_another_or_parts_from_it_is_no_kin(word, desk_wo
                                          ("基金配息什麼時候入帳", "dividends"), ("我想找理專", "wealth"),
                                          ("客訴專線", "complaints"), ("雪球产品风险大吗", "structured_products"),
                                          ("房屋二胎可以借多少", "mortgage"), ("do you set up a VCC", "family_office"),
-                                         ("选择权怎么交易", "derivatives"), ("股票交割失败", "settlement")])
+                                         ("选择权怎么交易", "derivatives"), ("股票交割失败", "settlement"),
+                                         ("公募基金净值", "funds")])
 def test_the_words_of_taiwan_the_mainland_and_singapore_for_a_need_name_it(text, topic):
     """As a guest there writes them (複委託: foreign stocks through a local broker; 長照: long-term care)."""
     assert topic in topics_in(fold(text))

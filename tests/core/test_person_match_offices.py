@@ -114,3 +114,31 @@ def test_a_place_named_is_met_once_however_narrowly(text, aad):
     one, so the need decides between them (blind18: not the mainland claims desk for group medical in Beijing); a desk
     that is in both places named meets more of them."""
     assert verdicts.connects(REGIONAL, text) == aad
+
+
+TOLD = PeopleIndex((
+    Person("medical-hz", "Wei Zhang", "medical", desk=("Medical Insurance Specialist, Hangzhou",
+                                                       "Hospital and outpatient plans")),
+    Person("complaints-mainland", "Tian Tian", "complaints", desk=("Complaints Officer, Mainland China",
+                                                                  "Mis-selling complaints")),
+    Person("education-savings", "Ming Li", "education", desk=("Education Savings Planner",
+                                                              "Children's education funds")),
+    Person("office-bj", "Helen Zhang", "mainland", desk=("Head of the Beijing office",)),
+    # the rest of a directory: what else is on the mainland, in insurance
+    Person("life-bj", "Grace Huang", "life", desk=("Relationship Manager, Life Insurance, Beijing",)),
+    Person("claims", "Zhiming Chen", "claims", desk=("Claims Manager, Mainland China",)),
+    Person("trust-nb", "Pingan Wang", "trust", desk=("Trust Officer, Ningbo", "Family trusts")),
+    Person("annuity", "Lily Cheung", "retirement", desk=("Annuity Specialist", "Retirement income")),
+    Person("group", "Yang Liu", "benefits", desk=("Group Benefits Manager, North China",)),
+    Person("hk-medical", "Summer Lee", "medical", desk=("Relationship Manager, Medical Insurance, Hong Kong",)),
+))
+
+
+@pytest.mark.parametrize("text, aad", [
+    ("我在杭州买的保险，销售员误导我，我要投诉！！", "complaints-mainland"),
+    ("I bought insurance in Hangzhou and I want to complain", "complaints-mainland"),
+    ("想找北京做教育储蓄的同事", "education-savings"),
+])
+def test_a_place_weighs_less_beside_a_need_asked_for_in_so_many_words(text, aad):
+    """Where the guest bought something is told; what they ask for is the need (blind18)."""
+    assert TOLD.rank(text)[0].person.aad == aad
