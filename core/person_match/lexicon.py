@@ -312,14 +312,15 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "tax": ("税贷", "交税贷款", "tax loan"), "wealth": ("财富传承",), "head": ("负责人寿", "负责人民币"),
     "insurance": ("保险箱", "保险柜"), "trust": ("unit trust", "单位信托", "mpf trustee", "积金受托人"),
     "auto": ("停车", "泊车", "车位", "塞车", "坐车", "搭车", "车站", "车程", "打车"),
-    "deposits": ("safe deposit", "safety deposit", "savings plan", "savings insurance"),
+    "deposits": ("safe deposit", "safety deposit", "savings plan", "savings insurance", "定期供款", "定期定额",
+                 "定期投资"),
     "corporate": ("企业家", "企业主"), "ceo": ("营运总裁",),
     "equities": ("private equity", "sharia"), "islamic": ("share",),
     "funds": ("教育基金", "source of funds", "proof of funds"),
     "premium": ("premium financing", "premium finance", "premium loan", "保费融资", "保费贷款"),
     "retirement": ("公积金贷款",), "mpf": ("公积金", "housing provident fund", "central provident fund"),
     "bonds": ("结构性票据", "structured note", "存款证明", "contract note"),
-    "gold": ("现金价值", "现金价"),  # 金价 (the gold price) inside a policy's cash value
+    "gold": ("现金价值", "现金价", "基金价"),  # 金价 (the gold price) inside a policy's cash value, a fund's price
     "details_change": ("使用我的个人资料", "用我的个人资料", "删除我的客户资料"),  # what is done with them: privacy
     "medical": ("hospitality", "media"), "immigration": ("tax residency",),
     # WeChat's own login is WeChat's to reset, not the bank's app; a surgery one had is no operations unit

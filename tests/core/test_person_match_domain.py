@@ -247,3 +247,13 @@ def test_a_policys_cash_value_is_no_gold_price_and_borrowing_on_it_a_policy_loan
 def test_what_is_done_with_personal_data_is_privacy_and_a_regulator_compliance(text, topic, not_topic):
     named = topics_in(fold(text))
     assert topic in named and not_topic not in named
+
+
+@pytest.mark.parametrize("text, topic, not_topic", [
+    ("想知今日基金價格", "funds", "gold"),  # 金價 inside 基金價格
+    ("想每個月定期供款買基金", "funds", "deposits"),  # 定期 of a regular contribution, no time deposit
+    ("新請咗兩個同事，要幫佢哋登記強積金", "mpf_employer", None),
+])
+def test_a_word_inside_another_names_nothing_and_enrolling_staff_is_the_employers_mpf(text, topic, not_topic):
+    named = topics_in(fold(text))
+    assert topic in named and not_topic not in named
