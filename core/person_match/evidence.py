@@ -154,6 +154,9 @@ BRIDGED_WEIGHT = 0.5
 # A desk's second word the guest wrote in Chinese (提早攞返… 提取: withdrawals, among MPF desks): so little it only
 # orders desks that fit the topic alike, never ahead of one that fits it better nor out of `verdict.DESK_NEAR`.
 SECOND_WEIGHT = 0.01
+# A place the guest tells of (where something happened) beside a need they ask for in so many words: it still tells
+# desks of that need apart, no more.
+TOLD_WEIGHT = 0.25
 # A desk's phrase the guest wrote word by word in Chinese ("financial planning for families ← 家庭 理财 规划): it
 # weighs as the phrase, but each word read through the dictionary may mean something else: never sure, asked.
 SPELT = " ← "
@@ -290,7 +293,6 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
             for aad, found in hits.items()}
 
 
-TOLD_WEIGHT = 0.25
 _ASKING = re.compile(r"(?:我要|我想|想要|需要|请问|请帮我|帮我|点样|怎么|如何|能不能|可唔可以|可不可以|想问|想搵|想找)"
                      r"(?P<rest>[^，。！？,.!?；;]+)"
                      r"|\b(?:i want to|i'd like to|i would like to|i need to|i need|i want|can i|could i|how do i|"
