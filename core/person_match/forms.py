@@ -234,9 +234,9 @@ def _unless_a_need(m: re.Match[str]) -> str:
     return m.group(0) if topics_named(m.group(0)) else " "
 
 
-def read_text(text: str, words: Words | None = None, givens: frozenset[str] = frozenset()) -> Text:
+def read_text(text: str, words: Words | None = None, names: frozenset[str] = frozenset()) -> Text:
     """`words`: a dictionary's, for the directory (words that mean something else read as themselves, and
-    Chinese words bridged to desks); `givens`: the directory's given names in Latin letters, joined."""
+    Chinese words bridged to desks); `names`: the directory's given and full names in Latin letters, joined."""
     folded = fold(POSSESSIVE.sub("", text))  # Kevin Ho's is Kevin Ho, not a longer name misspelt
     if words is not None:
         folded = words.apart(folded)
@@ -253,12 +253,13 @@ def read_text(text: str, words: Words | None = None, givens: frozenset[str] = fr
     rest = SELF_ZH.sub(_unless_a_need, SELF_EN.sub(_unless_a_need, rest))
     rest = _NAME_IDIOMS.sub(" ", rest)
     tokens = tuple(LATIN.findall(rest))
-    tokens, titled_zh = _without_titles(tokens, givens)
+    tokens, titled_zh = _without_titles(tokens, names)
     spans = [tokens[i:j] for i in range(len(tokens)) for j in range(i + 1, min(i + 4, len(tokens)) + 1)]
     windows = {"".join(span) for span in spans}
     # A need in pinyin may take more syllables than a name (di yi ci mai fang: 第一次买房).
     spelt = spans + [tokens[i:i + n] for n in (5, 6) for i in range(len(tokens) - n + 1)]
-    romanised = romanised_needs({"".join(span) for span in spelt})
+    # (not a name of the directory: "wang jing" is Wang Jing, not 望京)
+    romanised = romanised_needs({"".join(span) for span in spelt} - names)
     need_tokens = frozenset(tok for span in spelt if "".join(span) in romanised for tok in span) \
         | (ROMANISED_CHATTER.intersection(tokens) if romanised else frozenset()) \
         | frozenset(tok for span in spans if "".join(span) in ROMANISED_GREETINGS for tok in span)
@@ -306,7 +307,7 @@ def _starts_a_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in _SENTENCE_END
 
 
-def _without_titles(tokens: tuple[str, ...], givens: frozenset[str]) -> tuple[tuple[str, ...], frozenset[str]]:
+def _without_titles(tokens: tuple[str, ...], names: frozenset[str]) -> tuple[tuple[str, ...], frozenset[str]]:
     """The tokens without Chinese titles in romanisation after a family name (zhou jingli: Zhou, titled), unless
     the two are someone's given name (Wei Jie: 伟杰, not 魏姐)."""
     kept: list[str] = []
@@ -315,7 +316,7 @@ def _without_titles(tokens: tuple[str, ...], givens: frozenset[str]) -> tuple[tu
     while i < len(tokens):
         after_family = bool(kept) and kept[-1] in LATIN_FAMILIES
         title = next((t for t in ROMANISED_TITLES if tokens[i:i + len(t)] == t
-                      and kept[-1] + "".join(t) not in givens), None) if after_family else None
+                      and kept[-1] + "".join(t) not in names), None) if after_family else None
         if title:
             titled.add(kept[-1])
             i += len(title)

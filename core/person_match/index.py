@@ -36,7 +36,7 @@ class PeopleIndex:
         names = sub_names or {}
         self.entries = tuple(person_entry(p, names.get(p.sub_org, "")) for p in people)
         self.region = region
-        self._givens = frozenset(g for e in self.entries for g in e.givens)
+        self._spelt_names = frozenset(n for e in self.entries for n in (*e.givens, *e.full_forms))
         self.words = None if glossary is None else words_for(
             glossary, {w for e in self.entries for w in e.desk_words} - PLACE_WORDS,
             {n for e in self.entries for n in (e.zh_full, e.zh_given, *e.zh_aliases) if len(n) >= 2},
@@ -220,7 +220,7 @@ class PeopleIndex:
         return tuple(c for named, _ in namesakes for c in named), pool, pool
 
     def _read(self, text: str) -> Text:
-        return read_text(text, self.words, self._givens)
+        return read_text(text, self.words, self._spelt_names)
 
     def _holding(self, role: str, of: Person, within: Collection[str] | None) -> list[Candidate]:
         """Who holds `role` in the unit of `of` (certain when one does); an assistant's boss is whom they assist

@@ -166,7 +166,8 @@ TOPICS: Table = {
                 ("访客", "游客", "旅客", "自由行", "访港", "来港", "赴港", "过来香港", "嚟香港")),
     "careers": (("job", "jobs", "career", "careers", "recruitment", "hiring", "vacancy", "human resources"),
                 ("应聘", "招聘", "求职", "职位", "工作机会", "人事")),
-    "marketing": (("marketing", "advertising", "press", "sponsorship"), ("市场推广", "营销", "广告", "赞助", "公关")),
+    "marketing": (("marketing", "advertising", "press", "sponsorship"),
+                  ("市场推广", "营销", "广告", "赞助", "公关", "市场活动")),
     "legal": (("legal", "lawyer", "contract"), ("法务", "法律", "合同")),
     "billing": (("billing", "bill"), ("缴费", "账单")),
     # Business banking, and what befalls a client (a card lost, a fraud, a death in the family)

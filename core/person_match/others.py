@@ -145,8 +145,12 @@ _SOMEONE_ELSE = (
                rf"{_TITLE}(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\bbut\b|\band\b|\bbefore\b|\blast\b|$))"),
     re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)\s+(?:{_SERVED})\s+(?:my|our)\s+(?:{_RELATIONS})\b"),
     re.compile(rf"(?P<who>[\u4e00-\u9fffa-z ]{{2,8}}?)(?:帮过|帮|服务过|跟过|照顾过)我(?:的|嘅)?(?:{_RELATIONS_ZH})"),
-    # Whose friend the guest is (我是X的朋友; not 我是X的客户: X is the guest's adviser, nor 我是X的客户的朋友).
-    re.compile(r"我(?:是|系)(?P<who>[^的嘅,.;:!?()，。；：！？（）]{2,12}?)(?:的|嘅)?(?:朋友|亲戚|邻居|同学|老同学|旧同事)"),
+    # Whose friend, family or secretary the guest is (我是X的朋友, 我是X的妈妈, 我是李总的秘书; not 我是X的客户: X is
+    # the guest's adviser, nor 我是X的客户的朋友), or whose client while X is away (我是X的客户，她休假了).
+    re.compile(r"我(?:是|系)(?P<who>[^的嘅,.;:!?()，。；：！？（）]{2,12}?)(?:的|嘅)?(?:朋友|亲戚|邻居|同学|老同学|旧同事|"
+               r"妈妈|爸爸|妈咪|爹地|太太|老公|老婆|丈夫|妻子|儿子|女儿|家人|秘书|助理|司机)"),
+    re.compile(r"我(?:是|系)(?P<who>[^的嘅,.;:!?()，。；：！？（）]{2,12}?)(?:的|嘅)客户[^。！？!?]{0,12}?"
+               r"(?:休假|放假|请假|病假|产假|不在|出差|离职|辞职|退休|走咗|走了)"),
     re.compile(r"经(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)"),
     re.compile(r"(?:我们?(?:是|系))?(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|推介|转介)"
                r"(?:(?:我|我们)?(?:来|过来|嚟|过嚟|找|揾|联系)"

@@ -262,3 +262,30 @@ def test_whom_the_guest_complains_about_is_not_whom_they_want(text):
 
 def test_a_complaints_person_named_is_still_wanted():
     assert verdicts.connects(COMPLAINED, "Faith Chow please, about my complaint") == "chow-faith"
+
+
+ON_BEHALF = PeopleIndex((
+    Person("chen-grace", "Grace Chen", "fixed_income", name_zh="陈慧", desk=("Relationship Manager, Fixed Income",)),
+    Person("zhou-minhua", "Minhua Zhou", "fixed_income", name_zh="周敏华", desk=("Head of Fixed Income",)),
+    Person("wu-faith", "Faith Wu", "trusts", name_zh="吴倩", desk=("Trust Manager, Insurance Trusts",)),
+    Person("ma-jun", "Jun Ma", "marketing", name_zh="马骏", desk=("Head of Marketing", "Events, seminars")),
+    Person("li-ming", "Ming Li", "private_banking", name_zh="李明", aliases=("李总",),
+           desk=("Head of Private Banking",)),
+    Person("ma-li", "Li Ma", "lending", name_zh="马丽", desk=("Lending Manager, aircraft and yacht financing",)),
+    Person("wang-jing", "Jing Wang", "family_office", name_zh="王静", desk=("Family office advisor",)),
+    Person("wang-jing-2", "Jing Wang", "tax", name_zh="汪晶", desk=("Tax incentive schemes",)),
+))
+
+
+@pytest.mark.parametrize("text", ["我是陈慧的客户，她休假了，说有事找她们固收的负责人",
+                                  "我是吴倩的妈妈，帮她问一下你们管市场活动的是谁",
+                                  "我是李总的秘书，帮老板找一下做游艇贷款的同事"])
+def test_whose_family_or_secretary_the_guest_is_or_whose_client_while_away_is_someone_else(text):
+    """(blind22, blind23) Whom the guest acts for is not whom they want."""
+    kind, aads = verdicts.judged(ON_BEHALF, text)
+    assert aads[0] in {"zhou-minhua", "ma-jun", "ma-li"} and not {"chen-grace", "wu-faith", "li-ming"} & set(aads)
+
+
+def test_a_name_in_pinyin_is_no_place_it_also_spells():
+    """"wang jing" is the two Jing Wangs, not 望京 (a district of Beijing) that puts one of them ahead."""
+    assert verdicts.judged(ON_BEHALF, "wang jing") == ("choose", ["wang-jing", "wang-jing-2"])
