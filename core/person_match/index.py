@@ -330,9 +330,7 @@ class PeopleIndex:
             if latin or e.full_forms & t.windows:
                 return FULL + max(latin, 1) - 1, "name", True
             if e.variant_forms & t.joined:  # David Lee for David Li: most likely, but asked (not "ling": Li Ng)
-                # unless one slip apart, as any misspelt name is (Anna Leong for Anna Leung)
-                return (FUZZY_FULL, "name, misspelt", True) if typo(e, t) else \
-                    (FUZZY_FULL, "name, spelt otherwise", False)
+                return FUZZY_FULL, "name, spelt otherwise", False
         if e.zh_full and len(e.zh_full) >= 2 and e.zh_full not in words:
             shared = sounds_in(e, self._without_longer(e.zh_full, t.cjk))
             if shared is not None:
