@@ -425,13 +425,14 @@ def sounds_in(e: Entry, cjk: str) -> int | None:
 
 def typo(e: Entry, t: Text) -> bool:
     """A full name with one slip (two in a long one): alise wong, zhnag wei; short names never,
-    nor a name run into a little word ("zhou in" is not Zhou Xin)."""
+    nor a name run into a little word ("zhou in" is not Zhou Xin), nor one that starts otherwise ("is aiming" is
+    no Tsai Ming)."""
     for form in e.full_forms:
         if len(form) < 7:
             continue
         limit = 1 if len(form) < 11 else 2
-        if any(abs(len(w) - len(form)) <= limit and DamerauLevenshtein.distance(w, form, score_cutoff=limit) <= limit
-               for w in t.name_windows):
+        if any(w[:1] == form[:1] and abs(len(w) - len(form)) <= limit
+               and DamerauLevenshtein.distance(w, form, score_cutoff=limit) <= limit for w in t.name_windows):
             return True
     return False
 

@@ -168,3 +168,11 @@ def test_without_chinese_characters_a_family_name_may_come_first_or_last():
     assert connects(index, "Mei Ling Tan") == "tan-meiling"
     assert connects(index, "Mr Cheung") == "cheung-siuming"
     assert connects(index, "Siu Ming please") == "cheung-siuming"
+
+
+def test_a_misspelt_name_starts_as_the_name_does():
+    """"is aiming" is one slip from "tsai ming" run together, yet no Tsai Ming (blind21)."""
+    index = PeopleIndex((Person("tsai-ming", "Ming Tsai", "brokerage", name_zh="蔡明", desk=("Taiwan stocks",)),
+                         Person("lin-jade", "Jade Lin", "trust", desk=("Education trusts",))))
+    assert connects(index, "my son is aiming for an Ivy League school, want an education trust for him") == "lin-jade"
+    assert connects(index, "Ming Tsia please") == "tsai-ming"
