@@ -46,7 +46,8 @@ TOPICS: Table = {
                   "牛熊证", "派息", "股息", "碎股", "复委托", "零股", "当冲", "台股")),
     "derivatives": (("derivative", "derivatives", "option", "options", "structured product", "structured"),
                     ("衍生", "期权", "结构性产品", "结构性", "结构产品", "累计期权", "结构性票据", "选择权")),
-    "private_equity": (("private equity", "alternative investment", "alternatives", "hedge fund", "venture capital"),
+    "private_equity": (("private equity", "alternative investment", "alternatives", "hedge fund", "venture capital",
+                        "private fund", "private funds"),
                        ("私募", "私募股权", "另类投资", "对冲基金")),
     "esg": (("esg", "sustainable", "sustainability", "green investing"), ("可持续", "绿色投资", "绿色金融", "esg")),
     "discretionary": (("discretionary", "managed portfolio"), ("全权委托", "委托管理", "代客理财")),
@@ -77,7 +78,8 @@ TOPICS: Table = {
     "insurance": (("insurance", "insure", "policy", "cover", "coverage", "underwriting", "premium"),
                   ("保险", "保单", "投保", "核保", "买保", "保障", "保费")),
     "life": (("life insurance", "life cover", "whole life", "term life"),
-             ("寿险", "人寿", "人寿保险", "储蓄寿险", "人寿险", "终身寿险", "定期寿险", "增额终身寿")),
+             ("寿险", "人寿", "人寿保险", "储蓄寿险", "人寿险", "终身寿险", "定期寿险", "增额终身寿", "美元保单",
+              "外币保单")),
     "medical": (("medical", "health", "hospital", "healthcare", "vhis"),
                 ("医疗", "医保", "健康险", "住院", "医疗保险", "睇医生", "看病", "门诊", "手术", "自愿医保", "医疗险",
                  "入院", "医药费", "医疗费", "住院费", "睇病", "就医")),
@@ -321,6 +323,7 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "premium": ("premium financing", "premium finance", "premium loan", "保费融资", "保费贷款"),
     "retirement": ("公积金贷款",), "mpf": ("公积金", "housing provident fund", "central provident fund"),
     "bonds": ("结构性票据", "structured note", "存款证明", "contract note"),
+    "fx": ("美元保单", "外币保单", "美元保险", "usd policy", "us dollar policy"),  # a policy in dollars: no exchange
     "gold": ("现金价值", "现金价", "基金价"),  # 金价 (the gold price) inside a policy's cash value, a fund's price
     "details_change": ("使用我的个人资料", "用我的个人资料", "删除我的客户资料"),  # what is done with them: privacy
     "medical": ("hospitality", "media"), "immigration": ("tax residency",),

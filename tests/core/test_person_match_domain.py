@@ -257,3 +257,14 @@ def test_what_is_done_with_personal_data_is_privacy_and_a_regulator_compliance(t
 def test_a_word_inside_another_names_nothing_and_enrolling_staff_is_the_employers_mpf(text, topic, not_topic):
     named = topics_in(fold(text))
     assert topic in named and not_topic not in named
+
+
+@pytest.mark.parametrize("text, topic, not_topic", [
+    ("我要買美元保單", "life", "fx"),  # a policy in dollars, no currency exchange
+    ("我媽中風了需要人照顧，保險可以賠嗎", "long_term_care", None),
+    ("私募的主管", "private_equity", None),
+    ("Head of Private Funds", "private_equity", None),
+])
+def test_a_dollar_policy_care_needed_and_private_funds_name_their_needs(text, topic, not_topic):
+    named = topics_in(fold(text))
+    assert topic in named and not_topic not in named
