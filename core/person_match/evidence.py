@@ -247,6 +247,13 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
         # account"): the guest is asked. (A role asked for is the need: the head, not who names more of it.)
         beside |= {aad for aad in holders if not roles
                    and any(_fits_more(hits[other], hits[aad]) for other in set(hits) - holders)}
+        # Nor is one left out who names a need none of those there name (国内银行股的研究报告: research on mainland
+        # banks, not a mainland trader): both are asked about.
+        theirs = {c for aad in holders for c in hits[aad] if c[0] == "#"}
+        missed = {aad for aad in pool - holders if not roles
+                  and any(c[0] == "#" and c[1:] not in PLACES and c not in theirs for c in hits[aad])}
+        beside |= missed
+        holders |= missed
         # A place counts once: where they are (#mainland) is no more where their desk's topic is (^mainland).
         hits = {aad: hits[aad] - {f"^{c[1:]}" for c in criteria[aad] & asked} | (criteria[aad] & asked)
                 for aad in holders}

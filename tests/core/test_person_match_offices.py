@@ -142,3 +142,18 @@ TOLD = PeopleIndex((
 def test_a_place_weighs_less_beside_a_need_asked_for_in_so_many_words(text, aad):
     """Where the guest bought something is told; what they ask for is the need (blind18)."""
     assert TOLD.rank(text)[0].person.aad == aad
+
+
+SUBJECT = PeopleIndex((
+    Person("trader-sb", "Ming Wang", "brokerage", desk=("Sales Trader, Southbound Stock Connect",
+                                                       "Mainland investors buying Hong Kong shares")),
+    Person("research-banks", "Kai Yang", "research", desk=("Research Analyst", "China banks and insurers")),
+))
+
+
+def test_a_desk_that_names_a_need_none_there_names_is_kept_beside_them():
+    """国内 is what the research is about, not where the guest is: the research desk is not left out for not being
+    on the mainland (blind24); both are asked about."""
+    ranked = SUBJECT.rank("想要一份关于国内银行股的研究报告")
+    assert {c.person.aad for c in ranked} >= {"trader-sb", "research-banks"}
+    assert verdict(ranked).kind != CONNECT
