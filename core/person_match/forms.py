@@ -34,6 +34,9 @@ _CALLED = re.compile(r"\s*(?:[,，:：]|$)")  # "Grace, I need …": whom the gu
 _IN_NAME_CONTEXT = re.compile(rf"(?:\b(?:{'|'.join(NAME_BEFORE_EN)})\s+|(?:{'|'.join(NAME_BEFORE_ZH)})\s*)"
                               rf"(?P<after>[a-z]+)\b|(?<![a-z])(?P<before>[a-z]+)(?:\s*[,?]?\s+"
                               rf"(?:{'|'.join(NAME_AFTER_EN)})\b|\s*(?:{'|'.join(NAME_AFTER_ZH)}))")
+# A month after a word of time is the month ("moving in April"), no April of the directory.
+_IN_A_MONTH = re.compile(r"\b(?:in|since|until|till|by|from|before|after|next|last|this|early|late|mid|end of|"
+                         r"beginning of)\s+(?P<month>april|may|june|july|august)\b")
 _NAME_IDIOMS = re.compile("|".join(sorted(NAME_IDIOMS_ZH, key=len, reverse=True)))
 # A thing sold or bought ("I want to sell my car", 我想买车) is no need to insure it nor to borrow for it: its topic
 # alone is asked about, never connected (car insurance, a car loan named say more).
@@ -262,7 +265,8 @@ def read_text(text: str, words: Words | None = None, names: frozenset[str] = fro
     romanised = romanised_needs({"".join(span) for span in spelt} - names)
     need_tokens = frozenset(tok for span in spelt if "".join(span) in romanised for tok in span) \
         | (ROMANISED_CHATTER.intersection(tokens) if romanised else frozenset()) \
-        | frozenset(tok for span in spans if "".join(span) in ROMANISED_GREETINGS for tok in span)
+        | frozenset(tok for span in spans if "".join(span) in ROMANISED_GREETINGS for tok in span) \
+        | frozenset(m.group("month") for m in _IN_A_MONTH.finditer(rest))
     # A need in pinyin is no name misspelt (qiang ji jin: not Qiang Li).
     name_windows = frozenset("".join(span) for span in spans if not FUNCTION_WORDS.intersection(span)
                              and not NEED_WORDS.intersection(span) and not need_tokens.intersection(span))

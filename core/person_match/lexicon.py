@@ -164,8 +164,8 @@ TOPICS: Table = {
             ("反洗钱", "反洗黑钱", "洗黑钱", "洗钱", "尽职调查", "尽调", "客户审查", "资金来源", "财富来源",
              "认识你的客户")),
     # Visitors from elsewhere (mainland visitors buying Hong Kong insurance, tourists).
-    "visitor": (("visitor", "visitors", "tourist", "tourists", "visiting"),
-                ("访客", "游客", "旅客", "自由行", "访港", "来港", "赴港", "过来香港", "嚟香港")),
+    "visitor": (("visitor", "visitors", "tourist", "tourists", "visiting", "super visa"),
+                ("访客", "游客", "旅客", "自由行", "访港", "来港", "赴港", "过来香港", "嚟香港", "超级签证", "探亲")),
     "careers": (("job", "jobs", "career", "careers", "recruitment", "hiring", "vacancy", "human resources"),
                 ("应聘", "招聘", "求职", "职位", "工作机会", "人事")),
     "marketing": (("marketing", "advertising", "press", "sponsorship"),
@@ -325,7 +325,8 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "bonds": ("结构性票据", "structured note", "存款证明", "contract note"),
     "fx": ("美元保单", "外币保单", "美元保险", "usd policy", "us dollar policy"),  # a policy in dollars: no exchange
     "gold": ("现金价值", "现金价", "基金价"),  # 金价 (the gold price) inside a policy's cash value, a fund's price
-    "details_change": ("使用我的个人资料", "用我的个人资料", "删除我的客户资料"),  # what is done with them: privacy
+    # what is done with one's details, or which are kept: privacy
+    "details_change": ("使用我的个人资料", "用我的个人资料", "删除我的客户资料", "哪些个人资料"),
     "medical": ("hospitality", "media"), "immigration": ("tax residency",),
     # WeChat's own login is WeChat's to reset, not the bank's app; a surgery one had is no operations unit
     "digital": ("wechat password", "wechat login", "wechat account", "微信密码"),

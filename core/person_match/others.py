@@ -96,7 +96,7 @@ _SOMEONE_ELSE = (
                r"(?P<who>(?:[a-z]+\s*){1,3}?)(?=\s*(?:" + _STOP + r"|\band\b|\bi\b|\bfor\b|\babout\b|\bto\b|$))"),
     # (a remark in brackets beside it: "Kevin Wong's (KL) assistant")
     re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)(?:\s*{_REMARK})?'s\s+(?:{_REMARK}\s*)?"
-               rf"(?P<role>{_ROLES_OF})\b"),
+               rf"(?:(?:ex|former|old)\s+)?(?P<role>{_ROLES_OF})\b"),
     # "I met Amy Ho, I need her assistant", 佢嘅秘书: whoever the text before names.
     re.compile(rf"^(?P<who>.{{2,80}}?)\s*\b(?:his|her|their)\s+(?P<role>{_ROLES_OF})s?\b"),
     re.compile(r"^(?P<who>.{2,80}?)(?:他|她|佢)(?:的|嘅)?(?P<role>助理|秘书|助手|上司|老板|主管|同事)"),
@@ -117,7 +117,7 @@ _SOMEONE_ELSE = (
     re.compile(rf"(?:^|(?<={_STOP}))(?P<who>[^,.;:!?()，。；：！？（）]{{2,40}}?){_STOP}\s*(?:他|她|佢)(?:说|话|讲)?[，,\s]*"
                r"(?:叫|让|要|建议|话|说|讲)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:叫|让|话|建议|要)(?:我|我们)(?:可以|去|来)?"
-               r"(?:揾|找|联系|联络|问)"),
+               r"(?:揾|找|联系|联络|问|同|跟|和)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:同|跟|和)(?:我|我们)(?:讲|说|话)"),
     # X话你哋有人识…, X说你们有同事…: X said someone here would know.
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:说|讲|话)(?:你们|你哋|贵行|贵公司)?(?:有人|有同事|有位|有个)"),
@@ -144,6 +144,9 @@ _SOMEONE_ELSE = (
     re.compile(rf"\b(?:my|our)\s+(?:{_RELATIONS})\s+(?:was|were|got|has been|had been|is)\s+(?:{_SERVED}|seen)\s+by\s+"
                rf"{_TITLE}(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\bbut\b|\band\b|\bbefore\b|\blast\b|$))"),
     re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+\s+){{0,2}}[a-z]+)\s+(?:{_SERVED})\s+(?:my|our)\s+(?:{_RELATIONS})\b"),
+    # "my friend banks with Daniel Chan in London": the friend's banker
+    re.compile(rf"\b(?:my|our)\s+(?:{_RELATIONS})\s+(?:banks?|invests?|deals?)\s+with\s+{_TITLE}"
+               rf"(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\bbut\b|\band\b|\bin\b|\bat\b|$))"),
     re.compile(rf"(?P<who>[\u4e00-\u9fffa-z ]{{2,8}}?)(?:帮过|帮|服务过|跟过|照顾过)我(?:的|嘅)?(?:{_RELATIONS_ZH})"),
     # Whose friend, family or secretary the guest is (我是X的朋友, 我是X的妈妈, 我是李总的秘书; not 我是X的客户: X is
     # the guest's adviser, nor 我是X的客户的朋友), or whose client while X is away (我是X的客户，她休假了).

@@ -268,3 +268,10 @@ def test_a_word_inside_another_names_nothing_and_enrolling_staff_is_the_employer
 def test_a_dollar_policy_care_needed_and_private_funds_name_their_needs(text, topic, not_topic):
     named = topics_in(fold(text))
     assert topic in named and not_topic not in named
+
+
+@pytest.mark.parametrize("text, topic", [("我爸妈下个月来加拿大探亲，要买超级签证的保险", "visitor"),
+                                         ("super visa insurance for my parents", "visitor"),
+                                         ("我想查一下你们保存了我哪些个人资料", "privacy")])
+def test_a_visiting_parents_cover_and_what_data_is_kept_name_their_needs(text, topic):
+    assert topic in topics_in(fold(text))

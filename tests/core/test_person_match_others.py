@@ -289,3 +289,32 @@ def test_whose_family_or_secretary_the_guest_is_or_whose_client_while_away_is_so
 def test_a_name_in_pinyin_is_no_place_it_also_spells():
     """"wang jing" is the two Jing Wangs, not 望京 (a district of Beijing) that puts one of them ahead."""
     assert verdicts.judged(ON_BEHALF, "wang jing") == ("choose", ["wang-jing", "wang-jing-2"])
+
+
+ACQUAINTED = PeopleIndex((
+    Person("chan-daniel", "Daniel Chan", "wealth", desk=("Relationship Manager, United Kingdom",)),
+    Person("ng-summer", "Summer Ng", "wealth", desk=("Relationship Manager, Middle East", "Clients in the UAE")),
+    Person("xie-dawn", "Dawn Xie", "research", desk=("Head of Research",)),
+    Person("zhang-yuhang", "Yuhang Zhang", "research", desk=("Research Analyst", "Technology")),
+    Person("kwok-angela", "Angela Kwok", "underwriting", name_zh="郭安琪", desk=("Underwriting coordinator",)),
+    Person("yip-daniel", "Daniel Yip", "claims", desk=("Claims specialist", "Insurance claims")),
+    Person("yuen-april", "April Yuen", "hr", desk=("Human resources manager",)),
+    Person("lin-mei", "Mei Lin", "newcomers", desk=("Newcomer banking coordinator",
+                                                    "Bank accounts for new immigrants")),
+))
+
+
+@pytest.mark.parametrize("text, aad", [
+    ("My friend banks with Daniel Chan in London, but I'm in Dubai and need an RM", "ng-summer"),
+    ("Dawn Xie's ex-colleague here, looking for your technology analyst", "zhang-yuhang"),
+    ("郭安琪叫我同處理理賠嘅同事講", "yip-daniel"),
+])
+def test_whose_banker_a_friend_has_an_ex_colleague_and_who_said_to_talk_to_someone_are_someone_else(text, aad):
+    """(blind24, blind25)"""
+    assert verdicts.connects(ACQUAINTED, text) == aad
+
+
+def test_a_month_after_a_word_of_time_is_no_one_of_that_name():
+    kind, aads = verdicts.judged(ACQUAINTED, "I'm moving to Canada in April, need a bank account as a newcomer")
+    assert "yuen-april" not in aads
+    assert verdicts.connects(ACQUAINTED, "April Yuen please") == "yuen-april"
