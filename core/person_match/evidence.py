@@ -248,7 +248,7 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
         beside |= {aad for aad in holders if not roles
                    and any(_fits_more(hits[other], hits[aad]) for other in set(hits) - holders)}
         # Nor is one left out who names a need none of those there name (国内银行股的研究报告: research on mainland
-        # banks, not a mainland trader): both are asked about.
+        # banks, beside a mainland trader): it stays in, never sure.
         theirs = {c for aad in holders for c in hits[aad] if c[0] == "#"}
         missed = {aad for aad in pool - holders if not roles
                   and any(c[0] == "#" and c[1:] not in PLACES and c not in theirs for c in hits[aad])}
