@@ -36,6 +36,8 @@ class PeopleIndex:
         names = sub_names or {}
         self.entries = tuple(person_entry(p, names.get(p.sub_org, "")) for p in people)
         self.region = region
+        # Given and full names run together (weijie, wangjing): what a text's words read as a name before as a title
+        # or a need in pinyin (`_names`, the name parts, keep desk words to themselves).
         self._spelt_names = frozenset(n for e in self.entries for n in (*e.givens, *e.full_forms))
         self.words = None if glossary is None else words_for(
             glossary, {w for e in self.entries for w in e.desk_words} - PLACE_WORDS,

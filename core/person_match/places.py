@@ -36,7 +36,7 @@ CITIES: Table = {
     "shanghai": (("shanghai", "pudong", "puxi", "lujiazui", "jingan", "xuhui", "hongqiao", "minhang", "the bund"),
                  ("上海", "浦东", "浦西", "陆家嘴", "静安", "徐汇", "虹桥", "闵行", "外滩", "长宁区", "杨浦",
                   "黄浦区", "宝山区", "嘉定", "松江", "青浦")),
-    "beijing": (("beijing", "peking", "haidian", "guomao", "zhongguancun", "yizhuang"),  # not Wangjing: Wang Jing
+    "beijing": (("beijing", "peking", "haidian", "guomao", "zhongguancun", "wangjing", "yizhuang"),
                 ("北京", "海淀", "中关村", "东城区", "西城区", "丰台", "望京", "亦庄", "朝阳区")),
     "tianjin": (("tianjin", "binhai"), ("天津", "滨海新区")),
     "hangzhou": (("hangzhou", "xiaoshan", "yuhang", "binjiang"), ("杭州", "萧山", "余杭", "滨江区", "西湖区")),
