@@ -15,9 +15,9 @@ from core.person_match.glossary import LEXICON_ZH, LONGEST, SECOND, VIA
 from core.person_match.lexicon import IDIOMS_ZH, LINES, PLACES, REGIONS, TITLES_HELD, TOPICS
 from core.person_match.reading import (LATIN, broader, other_spellings, phrasal, places_gone_to, roles_in, sound,
                                        stem, stem_in, topics_named, without_idioms)
-from core.person_match.words import (CHATTER, COMMON_WORDS, COMMON_WORDS_ZH, EVERYDAY_NAMES, FUNCTION_WORDS,
-                                     NAME_AFTER_ZH, NAME_BEFORE_ZH, NAME_SIDE_ZH, PARTICLES_ZH, PREFIXES_ZH, STOP_DESK,
-                                     SURNAMES, TITLES_EN, TITLES_ZH)
+from core.person_match.words import (ASKING_ZH, CHATTER, COMMON_WORDS, COMMON_WORDS_ZH, EVERYDAY_NAMES,
+                                     FUNCTION_WORDS, NAME_AFTER_ZH, NAME_BEFORE_ZH, NAME_SIDE_ZH, PARTICLES_ZH,
+                                     PREFIXES_ZH, STOP_DESK, SURNAMES, TITLES_EN, TITLES_ZH)
 
 
 # A name that is an everyday word, not written as a name ("a sunny day", 明天有小雨): weak evidence, never certain.
@@ -56,7 +56,9 @@ def name_part(e: Entry, t: Text) -> str:
                 or any(title + e.zh_family in text for title in TITLES_EN):
             return "family name"
     cjk = _without(t.cjk, COMMON_WORDS_ZH)
-    if e.zh_given and len(e.zh_given) >= 2 and e.zh_given in cjk and not _as_name_zh(e.zh_given, t.cjk, e.zh_words):
+    # (a given name written alone is theirs, however everyday a word: 天明)
+    if e.zh_given and len(e.zh_given) >= 2 and e.zh_given in cjk and t.cjk.strip() != e.zh_given \
+            and not _as_name_zh(e.zh_given, t.cjk, e.zh_words):
         return WORD_OR_NAME
     if e.zh_given and (len(e.zh_given) >= 2 and e.zh_given in cjk
                        or any(a + b in cjk for a, b in (("阿", e.zh_given[-1]), (e.zh_given[-1], "哥"),
@@ -88,7 +90,8 @@ def _as_name_zh(given: str, cjk: str, everyday: frozenset[str]) -> bool:
     meter; 我家乐意: glad)."""
     for m in re.finditer(re.escape(given), cjk):
         before, after = cjk[:m.start()], cjk[m.end():]
-        if before.endswith(NAME_BEFORE_ZH) or after.startswith(NAME_AFTER_ZH):
+        if after.startswith(NAME_AFTER_ZH) or before.endswith(NAME_BEFORE_ZH) \
+                and not (given in everyday and before.endswith(ASKING_ZH)):
             return True
         if given not in everyday and (not before or before.endswith((" ", *NAME_SIDE_ZH))) \
                 and (not after or after.startswith((" ", *NAME_SIDE_ZH))):
@@ -294,7 +297,9 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
     weight = {c: SECOND_WEIGHT if c.startswith(SECOND) else math.log(1 + n / k)
               * (BROADER_WEIGHT if c[0] == "^" else BRIDGED_WEIGHT if c.startswith(VIA) else 1)
               * (TOLD_WEIGHT if c in told else 1) for c, k in df.items()}
-    return {aad: (round(sum(weight[c] for c in sorted(found)), 6),
+    # A Chinese word written is one second word, however many of a desk's words it is (汇款: money, remittance).
+    return {aad: (round(sum(weight[c] for c in sorted(found) if not c.startswith(SECOND))
+                        + SECOND_WEIGHT * len({c.split(" → ")[0] for c in found if c.startswith(SECOND)}), 6),
                   _sure(found, asks_where) and aad not in beside and not any(SPELT in c for c in found),
                   tuple(sorted(found)))
             for aad, found in hits.items()}

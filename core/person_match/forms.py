@@ -13,9 +13,10 @@ from core.dlp.folding import numbers as numerals
 from core.people import Person
 from core.person_match.glossary import Words
 from core.person_match.lexicon import PLACES, ROLES, TOPICS
+from core.person_match.places import IN_DESKS as PLACES_IN_DESKS
 from core.person_match.reading import (CJK_RUN, DIGITS, EMAIL, LATIN, TONE_DIGIT, broader, fold, name_readings,
-                                       other_spellings, roles_in, romanised_needs, sound, split_zh, stem, toned,
-                                       topics_named, without_idioms, written_tones)
+                                       other_spellings, roles_in, romanised_needs, sound, split_zh, spelt_emails, stem,
+                                       toned, topics_named, without_idioms, written_tones)
 from core.person_match.words import (COMMON_WORDS, FUNCTION_WORDS, NAME_AFTER_EN, NAME_AFTER_ZH, NAME_BEFORE_EN,
                                      NAME_BEFORE_ZH, NAME_IDIOMS_ZH, NAME_WORDS_ZH, ROMANISED_CHATTER,
                                      ROMANISED_GREETINGS, ROMANISED_TITLES, SELF_EN, SELF_ZH, SPELLINGS, STOP_DESK,
@@ -140,8 +141,8 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
         full |= {(*tokens[1:], tokens[0])}
     givens.update(english)
     nicknames.update(english)
-    for nickname in nicknames:  # Ally Wong: a nickname with the family name
-        for fam in families | zh_family_readings:
+    for nickname in nicknames:  # Ally Wong: a nickname with the family name (Hong哥 of Hong: no Hong Hong)
+        for fam in (families | zh_family_readings) - {nickname}:
             full |= {(nickname, fam), (fam, nickname)}
     variants = set()
     for form in full:
@@ -153,9 +154,9 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
     desk_text = fold(" ".join((*person.desk, *person.desk_zh, sub, unit_id)))
     phrases = {" ".join(LATIN.findall(fold(d))) for d in (*person.desk, CJK_RUN.sub(" ", sub))}
     # Their unit's topics (everyone in `insurance`) are a broad fit, as a broader topic is; its places are theirs.
-    own = fold(" ".join((*person.desk, *person.desk_zh)))
+    own = fold(" ".join((*person.desk, *map(_distributed, person.desk), *person.desk_zh)))
     own_words = set(LATIN.findall(own))  # the unit's words that name a topic count as that topic, broadly
-    named = topics_named(own)
+    named = topics_named(own) | {place for place, spelt in PLACES_IN_DESKS.items() if own_words.intersection(spelt)}
     unit = topics_named(desk_text) - named
     named |= unit & PLACES
     unit -= PLACES
@@ -179,6 +180,25 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
         desk_zh=frozenset(p for p in zh_phrases if len(p) >= 2),
         roles=_roles_held(fold(" ; ".join((*person.desk, *person.desk_zh)))), office=office_of(person.phone),
         zh_words=frozenset({zh, zh_given, *(fold(a).replace(" ", "") for a in person.aliases)} & NAME_WORDS_ZH))
+
+
+# Words joined by "and" before a phrase: the first shares the phrase's head (Life and long-term care insurance),
+# where it stands first (not "Import financing and documentary collections") and the head is a kind of product.
+_HEADS = ("insurance", "cover", "loans", "loan", "mortgages", "accounts", "cards", "banking", "planning", "plans",
+          "policies", "stocks", "shares", "bonds", "deposits", "payments", "transfers", "visas", "property")
+_JOINED = re.compile(rf"(?:^|[,;:(] ?)((?:[a-z]+, )*[a-z]+),? (?:and|or|&) "
+                     rf"((?:[a-z]+[ -]){{0,3}}(?:{'|'.join(_HEADS)}))\b")
+
+
+def _distributed(desk: str) -> str:
+    """What a desk's joined words say each with the head they share: life insurance (and life care insurance) of
+    "Life and long-term care insurance", personal loans of "Personal and business loans"."""
+    said = []
+    for m in _JOINED.finditer(fold(desk)):
+        rest = re.split(r"[ -]", m.group(2))
+        for first in m.group(1).split(", "):
+            said += [" ".join((first, *rest[i:])) for i in range(1, len(rest)) if rest[i] not in FUNCTION_WORDS]
+    return " ; ".join(said)
 
 
 def office_of(phone: str) -> frozenset[str]:
@@ -243,6 +263,7 @@ def read_text(text: str, words: Words | None = None, names: frozenset[str] = fro
     folded = fold(POSSESSIVE.sub("", text))  # Kevin Ho's is Kevin Ho, not a longer name misspelt
     if words is not None:
         folded = words.apart(folded)
+    folded = spelt_emails(folded)
     emails = frozenset(m.group(0) for m in EMAIL.finditer(folded))
     # An address nobody has is read for its name (kevin@… may be either Kevin).
     rest = EMAIL.sub(lambda m: " " + re.sub(r"[._%+-]+", " ", m.group(0).split("@")[0]) + " ", folded)
@@ -267,9 +288,12 @@ def read_text(text: str, words: Words | None = None, names: frozenset[str] = fro
         | (ROMANISED_CHATTER.intersection(tokens) if romanised else frozenset()) \
         | frozenset(tok for span in spans if "".join(span) in ROMANISED_GREETINGS for tok in span) \
         | frozenset(m.group("month") for m in _IN_A_MONTH.finditer(rest))
-    # A need in pinyin is no name misspelt (qiang ji jin: not Qiang Li).
+    place_tokens = frozenset(tok for span in spans if len(span) > 1 and " ".join(span) in PLACE_PHRASES
+                             for tok in span)
+    # A need in pinyin is no name misspelt (qiang ji jin: not Qiang Li), nor a place's name (hong kong: no Hong Hong).
     name_windows = frozenset("".join(span) for span in spans if not FUNCTION_WORDS.intersection(span)
-                             and not NEED_WORDS.intersection(span) and not need_tokens.intersection(span))
+                             and not NEED_WORDS.intersection(span) and not need_tokens.intersection(span)
+                             and not place_tokens.intersection(span))
     titled = frozenset(tokens[i + 1] for i, t in enumerate(tokens[:-1]) if t in TITLES_EN)
     cjk = " ".join(CJK_RUN.findall(rest))
     return Text(folded=rest, tokens=tokens, windows=frozenset(windows), cjk=cjk,
@@ -282,8 +306,7 @@ def read_text(text: str, words: Words | None = None, names: frozenset[str] = fro
                  bridged=_bridged(words, cjk, tokens),
                  seconds=words.seconds(without_idioms(cjk)) if words is not None and cjk else (),
                  phrase_words=words.phrase_words(without_idioms(cjk)) if words is not None and cjk else (),
-                 place_tokens=frozenset(tok for span in spans if len(span) > 1 and " ".join(span) in PLACE_PHRASES
-                                        for tok in span),
+                 place_tokens=place_tokens,
                  joined=frozenset("".join(span) for span in spans if len(span) > 1))
 
 

@@ -44,7 +44,8 @@ class PeopleIndex:
             {n for e in self.entries for n in (e.zh_full, e.zh_given, *e.zh_aliases) if len(n) >= 2},
             {p for e in self.entries for p in e.desk_zh}, {p for e in self.entries for p in e.desk_phrases})
         if glossary is not None and self.words is not None:  # the names the dictionary has as everyday words too
-            self.entries = tuple(replace(e, zh_words=e.zh_words | self.words.everyday & {e.zh_full, *e.zh_aliases},
+            everyday = self.words.everyday
+            self.entries = tuple(replace(e, zh_words=e.zh_words | everyday & {e.zh_full, e.zh_given, *e.zh_aliases},
                                          given_words=glossary.english & name_readings(e.zh_given)
                                          if len(e.zh_given) >= 2 else frozenset())
                                  for e in self.entries)

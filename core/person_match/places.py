@@ -53,7 +53,7 @@ CITIES: Table = {
     "dalian": (("dalian",), ("大连",)),
     "shenyang": (("shenyang",), ("沈阳",)),
     "harbin": (("harbin",), ("哈尔滨",)),
-    "xian": ((), ("西安",)),  # "xian" is as often a given name
+    "xian": ((), ("西安",)),  # "xian" is as often a given name (in a desk, Xi'an: IN_DESKS)
     "chengdu": (("chengdu",), ("成都",)),
     "chongqing": (("chongqing", "chungking"), ("重庆",)),
     "wuhan": (("wuhan",), ("武汉",)),
@@ -202,3 +202,7 @@ HELD_IN: dict[str, tuple[str, ...]] = {
 PLACE_TOPICS: Table = {**CITIES, **REGIONS_HOLDING}
 # The Greater Bay Area holds the words of San Francisco's.
 PLACE_NOT_ABOUT = {"san_francisco": ("greater bay area", "大湾区")}
+
+# A place's English name that is as often a person's, read as the place in a desk only, where a firm writes its
+# offices ("Branch Manager, Xi'an": folded, "xian").
+IN_DESKS: dict[str, tuple[str, ...]] = {"xian": ("xian",)}

@@ -22,6 +22,20 @@ _T2S = OpenCC("t2s")
 _AS_TYPED = str.maketrans({"𠮶": "嗰", "㖞": "喎", "𩠌": "餸"})
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+# An address spelt out against spam ("ck.vong at bank dot com", "ck(at)bank(dot)com"): the address (a plain "at"
+# only with a dot spelt out: "meet at hsbc.com" is a place to meet).
+_DOT = r"(?:\s+dot\s+|\s*[(\[]\s*dot\s*[)\]]\s*|\.)"
+SPELT_EMAIL = re.compile(rf"\b([a-z0-9._%+-]+)(\s+at\s+|\s*[(\[]\s*at\s*[)\]]\s*)"
+                         rf"([a-z0-9-]+(?:{_DOT}[a-z0-9-]+)*{_DOT}(?:com|net|org|edu|gov|[a-z]{{2}})\b)")
+
+
+def spelt_emails(folded: str) -> str:
+    """`folded` with addresses spelt out written as addresses."""
+    def address(m: re.Match[str]) -> str:
+        user, at, domain = m.groups()
+        plain = at.strip() == "at" and "dot" not in domain
+        return m.group(0) if plain else f"{user}@{re.sub(_DOT, '.', domain)}"
+    return SPELT_EMAIL.sub(address, folded)
 DIGITS = re.compile(r"\+?\d[\d\s\-().]{5,}\d")
 TONE_DIGIT = re.compile(r"(?<=[a-z])[1-6](?![0-9])")  # pinyin 1-5, Jyutping 1-6
 LATIN = re.compile(r"[a-z]+")

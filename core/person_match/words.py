@@ -30,7 +30,7 @@ SPELLINGS = [{"li", "lee", "lei", "lai"}, {"wang", "wong", "vong", "ong"},
              {"huang", "wong", "ng", "hwang", "ooi", "oei"}, {"chen", "chan", "tan", "chin"},
              {"zhang", "cheung", "chang", "teo", "teoh", "chong", "cheong"},
              {"liu", "lau", "lao"}, {"he", "ho", "hoh"}, {"wu", "ng", "woo", "goh"}, {"lin", "lam", "lim"},
-             {"yang", "yeo", "yeoh", "yeung"}, {"zhou", "chow", "chau", "chew", "chou"},
+             {"yang", "yeo", "yeoh", "yeung", "ieong"}, {"zhou", "chow", "chau", "chew", "chou"},
              {"guo", "kwok", "kuo", "kwek", "quek"}, {"zeng", "tsang", "tseng"},
              {"xie", "tse", "cheah", "hsieh", "chia"},
              {"liang", "leung", "leong", "neo"}, {"feng", "fung"}, {"deng", "tang", "teng"}, {"su", "so", "soh"},
@@ -123,6 +123,8 @@ NAME_WORDS_ZH = frozenset("""
 美丽 快乐 平安 健康 幸福 如意 吉祥 欢乐 开心 富贵 安康 美好 光明 和平 永远 成功 胜利 志愿 文静 安静 温柔
 天天 明明 常常 刚刚 渐渐 慢慢 好好 多多 乐乐 欣欣 悠悠 国庆 建国 建军 中华 振华 爱国 富强 向荣 新华 东方
 """.split())
+# Of them, those a question starts with as often (想问下天明之前…: before dawn): an everyday word after them is no name.
+ASKING_ZH = ("问", "请", "问下", "麻烦")
 NAME_BEFORE_ZH = ("找", "问", "请", "叫", "揾", "搵", "同", "跟", "给", "联系", "联络", "转", "接", "致", "问下",
                   "麻烦", "找一下", "找下")
 NAME_AFTER_ZH = ("在吗", "在不在", "在么", "在嘛", "在唔在", "喺唔喺", "喺度", "有空", "得闲", "你好", "您好", "姐",
