@@ -136,10 +136,19 @@ class PeopleIndex:
                 # "not the insurance one", 不是做保险那个: whoever that desk describes
                 # (all it names: "the corporate lending guy" is not whoever does loans; "the trust officer" is not
                 # Trust accounting)
+                # (and where it names a place, only whom of them is there: "not the HK trust person")
                 phrases = {term for term in ranked_part[0].evidence if term[0] == "\""}
+                places = topics_named(fold(part.who)) & PLACES
+                places |= broader(places)
                 excluded |= {c.person.aad: part.who for c in ranked_part
-                             if phrases <= set(c.evidence) and _topics(ranked_part[0], "#") <= _topics(c, "#^")}
+                             if phrases <= set(c.evidence) and _topics(ranked_part[0], "#") <= _topics(c, "#^")
+                             and (not places or places & _topics(c, "#^"))}
                 not_wanted.append(part.span)
+                rest = others.without([part.span])
+                told = topics_named(fold(rest))
+                if told and told <= PLACES - places and _POINTING.search(rest):
+                    # "not the HK trust person, the Ningbo one": the one wanted does what the one excluded does, there
+                    left_of[part.span] = part.who
             elif part.excluded and v.candidates and all(c.how != "desk" for c in v.candidates):
                 # "not Michael", two Michaels: neither is wanted (unless the rest tells them apart: below)
                 excluded |= {c.person.aad: part.who for c in v.candidates}
@@ -369,6 +378,8 @@ _BROWSING = re.compile(r"\bjust (?:browsing|looking around|having a look|curious
                        r"|随便看看|随便逛逛|只是看看|随便[睇看]睇")
 # The guest describes whom they want by what they do (做保险的那个, 保险部, "the insurance one", "Ms Wong in …").
 _DESCRIBES = re.compile(r"那个|那位|嗰[个位]|做|负责|部|组|\bthe\b[^,.;]*\bone\b|\b(?:in|from|who)\b")
+# The rest points to another of the kind excluded ("the Ningbo one", 高雄那个).
+_POINTING = re.compile(r"\b(?:one|guy|lady|person)\b|那个|那位|嗰个|嗰位")
 # A request made of whom the guest addresses (陈总您好，想咨询…), not a description of whom they want.
 _REQUESTS = re.compile(r"想|要|请|问|咨询|了解|办|帮|您好|你好|\b(?:want|need|please|help|can|could|would|like|ask)\b")
 TITLED_ALIAS = "alias (family name and title)"  # 黄小姐, 陈总

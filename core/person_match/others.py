@@ -204,7 +204,7 @@ _BEFORE_ASKING = (
 
 # Words that describe someone by what they do rather than name them ("the insurance one", 做保险那个).
 _DESCRIBED = re.compile(r"^(?:the|that|this|your)\s|\b(?:one|guy|lady|person|people|team|desk|department|side)$"
-                        r"|(?:那个|那位|嗰个|嗰位|个|位|的|嘅)$|^(?:做|负责|搞|管)")
+                        r"|(?:那个|那位|嗰个|嗰位|个|位|的|嘅|顾问|经理|专员|同事|主任|团队|部门|那边)$|^(?:做|负责|搞|管)")
 
 
 def described(who: str) -> bool:

@@ -177,3 +177,24 @@ def test_a_place_a_desk_names_that_the_lexicon_has_not_is_the_dictionarys_name_o
 
 def test_a_persons_name_in_the_dictionary_is_no_place():
     assert "grace" not in PLACES_GLOSSARY.by_name and PLACES_GLOSSARY.by_name["klang"] == ("巴生",)
+
+
+TRUSTS = PeopleIndex((
+    Person("hk", "Iris Lam", "trust", desk=("Trust Officer, Hong Kong", "Trust administration")),
+    Person("ningbo-trust", "Pingan Wang", "trust", desk=("Trust Officer, Ningbo", "Family trusts")),
+    Person("ningbo", "Jie Wu", "branches", desk=("Branch Manager, Ningbo", "Ningbo office")),
+    Person("sydney", "Summer He", "property", desk=("Overseas Property Consultant, Australia", "Australian property")),
+    Person("uk", "Amy Luo", "property", desk=("Overseas Property Consultant", "UK property")),
+))
+
+
+@pytest.mark.parametrize(("text", "aad"), [("not the HK trust person, the Ningbo one", "ningbo-trust"),
+                                           ("不是香港做信托那个，宁波那个", "ningbo-trust")])
+def test_the_other_one_pointed_to_elsewhere_does_what_the_one_excluded_does(text, aad):
+    assert verdicts.connects(TRUSTS, text) == aad
+
+
+def test_a_described_one_excluded_is_whom_of_them_is_in_the_place_named():
+    # 悉尼的买房顾问: the Australia desk (Sydney is in Australia), not every property consultant
+    kind, aads = verdicts.judged(TRUSTS, "不是悉尼的买房顾问，我想买英国的房子")
+    assert aads == ["uk"], (kind, aads)
