@@ -40,9 +40,6 @@ MOST_SENSES = 4
 SPECIFIC = 40
 LONGEST = 6  # the longest dictionary word read as a word (longer ones are names of institutions)
 _ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
-# A definition that is a place's name: alone (Brazil), or with what kind of place it is (Lisbon, capital of …).
-_PLACE_NAME = re.compile(r"(?P<name>[A-Z][a-z]+)(?:$|(?:,| or | \(| (?=[a-z]))[^/]*?\b(?:city|capital|province|state|"
-                         r"country|county|district|town|island|neighborhood|region|prefecture|municipality)\b)")
 _LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]{6,}(?![A-Za-z])")
 # The definitions of a word read for the English bridge: its first ones, its commonest senses.
 FIRST = 2
@@ -125,17 +122,6 @@ class Glossary:
                 for key in {stem_key(head) for head in named}:
                     out.setdefault(key, []).append(word)
         return {k: tuple(v) for k, v in out.items()}, naming
-
-    @cached_property
-    def by_name(self) -> Mapping[str, tuple[str, ...]]:
-        """The words that are a place's name of one word, by it (stemmed): 巴西 "Brazil", 里斯本 "Lisbon, capital of
-        Portugal", 巴生 "Klang (city in Malaysia)"; not a person's (董阳孜 "Grace Tung (1943-), calligrapher")."""
-        out: dict[str, list[str]] = {}
-        for word, definitions in self.definitions.items():
-            if word not in LEXICON_ZH and len(word) <= LONGEST and definitions.count("/") < MOST_SENSES:
-                for m in filter(None, map(_PLACE_NAME.match, definitions.split("/"))):
-                    out.setdefault(stem(m.group("name").lower()), []).append(word)
-        return {k: tuple(v) for k, v in out.items()}
 
     @cached_property
     def by_definition(self) -> Mapping[str, tuple[str, ...]]:
@@ -266,11 +252,6 @@ def words_for(glossary: Glossary, desk_words: Iterable[str], names: Iterable[str
         words = [w for w in glossary.by_head.get(stem_key(desk), ()) if any(same_word(desk, h) for h in heads(defs[w]))]
         if len(words) <= SPECIFIC or topics_named(desk):  # what many words name is no need (money, life, office)
             for word in words:
-                bridge.setdefault(word, set()).add(desk)
-        # A place a desk names that the lexicon has not (Lisbon, Flushing, Klang): what the dictionary names it
-        named = glossary.by_name.get(desk, ())
-        if len(named) <= SPECIFIC:
-            for word in named:
                 bridge.setdefault(word, set()).add(desk)
         for other in _beside(glossary, desk):
             english.setdefault(stem_key(other), set()).add((other, desk))

@@ -159,26 +159,6 @@ def test_a_place_named_as_a_person_is_in_a_desk_where_the_firm_writes_its_office
     assert verdicts.connects(index, "Xian please") == "wong"
 
 
-PLACES_GLOSSARY = Glossary({"巴生": "Klang (city in Malaysia)", "巴西": "Brazil",
-                            "董阳孜": "Grace Tung (1943-), Taiwanese calligrapher"})
-
-
-def test_a_place_a_desk_names_that_the_lexicon_has_not_is_the_dictionarys_name_of_it():
-    index = PeopleIndex((Person("klang", "Mei Ling Tan", "branches", desk=("Branch Manager, Klang",)),
-                         Person("ipoh", "Ah Huat Lim", "branches", desk=("Branch Manager, Ipoh",)),
-                         Person("brazil", "Ana Pereira", "remit", desk=("Remittance Officer", "Transfers to Brazil")),
-                         Person("remit", "Sio Ka Wai", "remit", desk=("Remittance Officer", "SWIFT payments"))),
-                        glossary=PLACES_GLOSSARY)
-    # (the dictionary alone is never sure: the guest is asked whether it is them)
-    assert verdicts.judged(index, "我住巴生，想开个户口") == (CHOOSE, ["klang"])
-    brazil, other = index.rank("想汇款去巴西")
-    assert (brazil.person.aad, other.person.aad) == ("brazil", "remit") and brazil.score > other.score
-
-
-def test_a_persons_name_in_the_dictionary_is_no_place():
-    assert "grace" not in PLACES_GLOSSARY.by_name and PLACES_GLOSSARY.by_name["klang"] == ("巴生",)
-
-
 TRUSTS = PeopleIndex((
     Person("hk", "Iris Lam", "trust", desk=("Trust Officer, Hong Kong", "Trust administration")),
     Person("ningbo-trust", "Pingan Wang", "trust", desk=("Trust Officer, Ningbo", "Family trusts")),
