@@ -25,7 +25,8 @@ EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 # An address spelt out against spam ("ck.vong at bank dot com", "ck(at)bank(dot)com"): the address (a plain "at"
 # only with a dot spelt out: "meet at hsbc.com" is a place to meet).
 _DOT = r"(?:\s+dot\s+|\s*[(\[]\s*dot\s*[)\]]\s*|\.)"
-SPELT_EMAIL = re.compile(rf"\b([a-z0-9._%+-]+)(\s+at\s+|\s*[(\[]\s*at\s*[)\]]\s*)"
+# (from the start of a run of an address's characters only, taken whole: a long run is read once, not from each dot)
+SPELT_EMAIL = re.compile(rf"(?<![a-z0-9._%+-])([a-z0-9._%+-]++)(\s+at\s+|\s*[(\[]\s*at\s*[)\]]\s*)"
                          rf"([a-z0-9-]+(?:{_DOT}[a-z0-9-]+)*{_DOT}(?:com|net|org|edu|gov|[a-z]{{2}})\b)")
 
 
