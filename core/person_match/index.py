@@ -57,6 +57,9 @@ class PeopleIndex:
         self._by: dict[str, set[int]] = {}  # by what of their name, e-mail or phone is written
         self._by_desk: dict[str, set[int]] = {}  # by what of their desk is written: their name is not scored
         self._forms: dict[str, set[int]] = {}  # full names of 7 letters or more (misspelt ones)
+        # Whom each assistant assists, as their desk says it ("Executive Assistant to the CEO": "the ceo")
+        self._aides = tuple((e.person, m.group("whom")) for e in self.entries for d in e.person.desk
+                            if (m := _ASSISTS.search(fold(d))))
         self._families: dict[str, set[int]] = {}
         for i, e in enumerate(self.entries):
             p = e.person
@@ -195,8 +198,22 @@ class PeopleIndex:
         doubtful |= alike_written
         if left_out is not None:
             left_out.extend(excluded.items())
-        return tuple(replace(c, certain=False) if c.person.aad in doubtful else c
-                     for c in self._equals.named(ranked, others.read, units))
+        ranked = tuple(replace(c, certain=False) if c.person.aad in doubtful else c
+                       for c in self._equals.named(ranked, others.read, units))
+        if ranked and _ARRANGING.search(others.read) and ranked[0].how == "desk" and _holds_title(ranked[0]):
+            # 想约你们CEO开个会，找谁安排: a meeting with a title's holder is arranged by whoever assists them
+            aide = self._aide_of(ranked[0], within)
+            ranked = (aide, *ranked) if aide else ranked
+        return ranked
+
+    def _aide_of(self, boss: Candidate, within: Collection[str] | None) -> Candidate | None:
+        for aide, whom in self._aides:
+            v = verdict(self._rank(self._read(whom), within))
+            if v.kind == CONNECT and v.candidates[0].person.aad == boss.person.aad != aide.aad \
+                    and (within is None or aide.aad in within):
+                return Candidate(aide, boss.score + 1, f"assists {boss.person.name}", True, DESK, 0.0,
+                                 ("%assistant",))
+        return None
 
     def _named_there(self, part: str, rest: str, within: Collection[str] | None) -> set[str]:
         """Whom the rest names by name who work in the place `part` names, if it names only a place ("the HK one")."""
@@ -384,6 +401,11 @@ _POINTING = re.compile(r"\b(?:one|guy|lady|person)\b|那个|那位|嗰个|嗰位
 _REQUESTS = re.compile(r"想|要|请|问|咨询|了解|办|帮|您好|你好|\b(?:want|need|please|help|can|could|would|like|ask)\b")
 TITLED_ALIAS = "alias (family name and title)"  # 黄小姐, 陈总
 _ASSISTS = re.compile(r"\b(?:pa|assistant|secretary)\s+to\s+(?P<whom>.+)")
+# The guest asks to arrange a meeting (想约你们CEO开个会, 邊位幫手安排時間, "book a meeting with your CEO").
+_ARRANGING = re.compile(r"\b(?:arrange|set up|schedule|book|request|fix)\b[^.?!]{0,40}\b(?:meeting|appointment)\b"
+                        r"|\b(?:meeting|appointment) with\b"
+                        r"|约[^，。？！,?!]{0,12}(?:开会|开个会|见面|会面|见一下|见个面)"
+                        r"|安排[^，。？！,?!]{0,6}(?:时间|会面|见面|会议)|(?:开会|见面|会面)[^，。？！,?!]{0,12}安排")
 
 
 def _unnamed(text: str, e: Entry) -> str:

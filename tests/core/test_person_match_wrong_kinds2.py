@@ -178,3 +178,22 @@ def test_a_described_one_excluded_is_whom_of_them_is_in_the_place_named():
     # 悉尼的买房顾问: the Australia desk (Sydney is in Australia), not every property consultant
     kind, aads = verdicts.judged(TRUSTS, "不是悉尼的买房顾问，我想买英国的房子")
     assert aads == ["uk"], (kind, aads)
+
+
+OFFICE = PeopleIndex((
+    Person("ceo", "Raymond Chan", "executive", desk=("Chief Executive Officer",)),
+    Person("ea", "Joy Yip", "executive", desk=("Executive Assistant to the Chief Executive Officer", "CEO diary")),
+    Person("cfo", "Tony Lau", "executive", desk=("Chief Financial Officer",)),
+))
+
+
+@pytest.mark.parametrize("text", ["想约你们CEO开个会，找谁安排？", "想約你哋行政總裁開會，邊位幫手安排時間",
+                                  "can I book a meeting with your CEO?"])
+def test_a_meeting_with_a_titles_holder_is_arranged_by_whoever_assists_them(text):
+    assert verdicts.connects(OFFICE, text) == "ea"
+
+
+@pytest.mark.parametrize(("text", "aad"), [("I want to talk to your CEO", "ceo"), ("your CEO please", "ceo"),
+                                           ("can I book a meeting with your CFO?", "cfo")])
+def test_the_holder_is_still_whom_the_guest_asks_for_without_a_meeting_or_an_assistant(text, aad):
+    assert verdicts.connects(OFFICE, text) == aad
