@@ -310,14 +310,17 @@ IDIOMS_EN = ("transfer me", "transfer us", "transfer my call", "who covers", "co
 # deposit box is no deposit, nor a savings plan; an entrepreneur (企业家) is not a corporate account;
 # sharia is no share; a unit trust is a fund, no trust, nor is a pension's trustee; a contract note confirms a
 # trade, no bond; parking or a ride (停车, 坐车) is no car's need; a housing provident fund (住房公积金) or
-# Singapore's central one is no MPF.
+# Singapore's central one is no MPF; the UK's National Insurance is a tax, its non-resident landlord scheme no
+# non-resident's account; a career break is no job.
 NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "tax": ("税贷", "交税贷款", "tax loan"), "wealth": ("财富传承",), "head": ("负责人寿", "负责人民币"),
-    "insurance": ("保险箱", "保险柜"), "trust": ("unit trust", "单位信托", "mpf trustee", "积金受托人"),
+    "insurance": ("保险箱", "保险柜", "national insurance"),
+    "trust": ("unit trust", "单位信托", "mpf trustee", "积金受托人"),
     "auto": ("停车", "泊车", "车位", "塞车", "坐车", "搭车", "车站", "车程", "打车"),
     "deposits": ("safe deposit", "safety deposit", "savings plan", "savings insurance", "定期供款", "定期定额",
                  "定期投资"),
     "corporate": ("企业家", "企业主"), "ceo": ("营运总裁",),
+    "non_resident": ("non resident landlord", "nonresident landlord"), "careers": ("career break", "career breaks"),
     "equities": ("private equity", "sharia", "home equity", "negative equity"), "islamic": ("share",),
     "funds": ("教育基金", "source of funds", "proof of funds"),
     "premium": ("premium financing", "premium finance", "premium loan", "保费融资", "保费贷款"),
@@ -327,7 +330,8 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "gold": ("现金价值", "现金价", "基金价"),  # 金价 (the gold price) inside a policy's cash value, a fund's price
     # what is done with one's details, or which are kept: privacy
     "details_change": ("使用我的个人资料", "用我的个人资料", "删除我的客户资料", "哪些个人资料"),
-    "medical": ("hospitality", "media"), "immigration": ("tax residency",),
+    "medical": ("hospitality", "media"),
+    "immigration": ("tax residency", "non resident landlord", "nonresident landlord"),
     # WeChat's own login is WeChat's to reset, not the bank's app; a surgery one had is no operations unit
     "digital": ("wechat password", "wechat login", "wechat account", "微信密码"),
     "operations": ("my operation", "the operation", "an operation", "operation went", "手术"),

@@ -109,7 +109,8 @@ _SOMEONE_ELSE = (
     re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+(?:'s)?\s+){0,3}[a-z]+)\s+(?:told|asked|advised|suggested|said|gave|passed|transferred)\s+"
                r"(?:me|us|i|that i|we)\b"),
     # "Dr Mok sent me", "X referred us here": not "X sent me a message" (X wrote to the guest).
-    re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+(?:'s)?\s+){0,3}[a-z]+)\s+(?:sent|referred|recommended|pointed)\s+(?:me|us)\b"
+    re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+(?:'s)?\s+){0,3}[a-z]+)\s+(?:sent|referred|recommended|pointed|forwarded)\s+"
+               r"(?:me|us)\b"
                r"(?!\s+(?:a|an|the|this|that|my|our|your|his|her|their|some|back|over)\b)"),
     re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>[^,.;:!?()，。；：！？（）]{{2,80}}?)\s+(?:told|advised)\s+(?:me|us)\b"),
     re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+(?:'s)?\s+){{0,3}}[a-z]+)\s+(?:said|says|mentioned|suggested)\s+"
@@ -123,6 +124,9 @@ _SOMEONE_ELSE = (
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:叫|让|话|建议|要)(?:我|我们)(?:可以|去|来)?"
                r"(?:揾|找|联系|联络|问|同|跟|和)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:同|跟|和)(?:我|我们)(?:讲|说|话)"),
+    # X说外汇对冲要找另一个同事: what X said the guest's need takes is someone else.
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:说|讲|话)[^，。？！,?!]{1,12}?(?:要|得|应该|可以)"
+               r"(?:揾|找|联系|问)"),
     # X话你哋有人识…, X说你们有同事…: X said someone here would know.
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:说|讲|话)(?:你们|你哋|贵行|贵公司)?(?:有人|有同事|有位|有个)"),
     # X说(她)让我找…, X话我可以揾…, X话要揾…: whom X said to ask is wanted, not X.
@@ -217,7 +221,7 @@ def described(who: str) -> bool:
 # ("Amy Ho is my RM, I need someone for a mortgage"; not "can someone put me through to Amy Ho").
 _ANOTHER = re.compile(r"\b(?:someone else|somebody else|anyone else|other (?:colleagues?|people|staff)|"
                       r"another (?:person|colleague|rm|advisor|adviser|staff))\b"
-                      r"|其他同事|别的同事|其他职员|另一位同事")
+                      r"|其他同事|别的同事|其他职员|另一位同事|另一个同事|另外一个同事|另外一位同事")
 _SOMEONE = re.compile(r"\b(?:someone|somebody|anyone|anybody)\b|有冇人|有没有人|有人")
 
 

@@ -197,3 +197,31 @@ def test_a_meeting_with_a_titles_holder_is_arranged_by_whoever_assists_them(text
                                            ("can I book a meeting with your CFO?", "cfo")])
 def test_the_holder_is_still_whom_the_guest_asks_for_without_a_meeting_or_an_assistant(text, aad):
     assert verdicts.connects(OFFICE, text) == aad
+
+
+UK = PeopleIndex((
+    Person("newcomer", "Joy Wong", "uk", desk=("Newcomer Adviser", "National Insurance number and council tax guidance")),
+    Person("landlord", "Leo Zheng", "uk", desk=("Property Tax Adviser", "Non-resident landlord scheme")),
+    Person("careers", "Hope Chen", "advice", desk=("Financial Adviser", "Redundancy payouts and career breaks")),
+    Person("banking", "Grace Chan", "uk", desk=("Relationship Manager", "UK current accounts for BN(O) visa holders")),
+))
+
+
+@pytest.mark.parametrize("text", ["有冇旅遊保險賣？", "你们招人吗，我想投简历", "need a bank account as a non-resident"])
+def test_a_desks_word_inside_a_phrase_of_another_sense_is_no_fit(text):
+    # National Insurance is a tax, the non-resident landlord scheme no non-resident's account, a career break no job
+    kind, aads = verdicts.judged(UK, text)
+    assert kind != CONNECT or aads == ["banking"], (kind, aads)
+
+
+@pytest.mark.parametrize(("text", "aad"), [
+    ("Cherry Yiu forwarded me, I need whoever does helper policy renewals", "renewals"),
+    ("吴慧敏说外汇对冲要找另一个同事", "fx"),
+])
+def test_whom_the_guest_was_passed_on_by_is_someone_else(text, aad):
+    index = PeopleIndex((Person("cherry", "Cherry Yiu", "personal", desk=("Renewals Team Leader",)),
+                         Person("renewals", "Ken Lau", "personal", desk=("Renewals of domestic helper policies",)),
+                         Person("wu", "Hui Min Wu", "sme", "吴慧敏", desk=("SME Relationship Manager",)),
+                         Person("fx", "Tony Lai", "sme", desk=("FX hedging for companies",))))
+    kind, aads = verdicts.judged(index, text)
+    assert aads[:1] == [aad] and "cherry" not in aads[:1] and "wu" not in aads[:1], (kind, aads)
