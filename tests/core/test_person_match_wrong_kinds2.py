@@ -200,14 +200,16 @@ def test_the_holder_is_still_whom_the_guest_asks_for_without_a_meeting_or_an_ass
 
 
 UK = PeopleIndex((
-    Person("newcomer", "Joy Wong", "uk", desk=("Newcomer Adviser", "National Insurance number and council tax guidance")),
+    Person("newcomer", "Joy Wong", "uk",
+           desk=("Newcomer Adviser", "National Insurance number and council tax guidance")),
     Person("landlord", "Leo Zheng", "uk", desk=("Property Tax Adviser", "Non-resident landlord scheme")),
     Person("careers", "Hope Chen", "advice", desk=("Financial Adviser", "Redundancy payouts and career breaks")),
     Person("banking", "Grace Chan", "uk", desk=("Relationship Manager", "UK current accounts for BN(O) visa holders")),
 ))
 
 
-@pytest.mark.parametrize("text", ["有冇旅遊保險賣？", "你们招人吗，我想投简历", "need a bank account as a non-resident"])
+@pytest.mark.parametrize("text", ["有冇旅遊保險賣？", "你们招人吗，我想投简历",
+                                  "need a bank account as a non-resident"])
 def test_a_desks_word_inside_a_phrase_of_another_sense_is_no_fit(text):
     # National Insurance is a tax, the non-resident landlord scheme no non-resident's account, a career break no job
     kind, aads = verdicts.judged(UK, text)
