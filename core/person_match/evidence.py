@@ -294,11 +294,10 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
     if told:  # and once, however many places hold it (Hangzhou, Zhejiang, East China, the mainland)
         hits = {aad: found - {f"{m}{x}" for m in "#^" for x in broader({c[1:] for c in found if c in told})}
                 for aad, found in hits.items()}
-    weight = {c: SECOND_WEIGHT if c.startswith(SECOND) else math.log(1 + n / k)
-              * (BROADER_WEIGHT if c[0] == "^" else BRIDGED_WEIGHT if c.startswith(VIA) else 1)
-              * (TOLD_WEIGHT if c in told else 1) for c, k in df.items()}
+    weight = {c: math.log(1 + n / k) * (BROADER_WEIGHT if c[0] == "^" else BRIDGED_WEIGHT if c.startswith(VIA) else 1)
+              * (TOLD_WEIGHT if c in told else 1) for c, k in df.items() if not c.startswith(SECOND)}
     # A Chinese word written is one second word, however many of a desk's words it is (汇款: money, remittance).
-    return {aad: (round(sum(weight[c] for c in sorted(found) if not c.startswith(SECOND))
+    return {aad: (round(sum(weight[c] for c in sorted(found) if c in weight)
                         + SECOND_WEIGHT * len({c.split(" → ")[0] for c in found if c.startswith(SECOND)}), 6),
                   _sure(found, asks_where) and aad not in beside and not any(SPELT in c for c in found),
                   tuple(sorted(found)))

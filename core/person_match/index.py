@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cached_property
 from typing import Collection, Iterable, Mapping
 
 import phonenumbers
@@ -57,9 +58,6 @@ class PeopleIndex:
         self._by: dict[str, set[int]] = {}  # by what of their name, e-mail or phone is written
         self._by_desk: dict[str, set[int]] = {}  # by what of their desk is written: their name is not scored
         self._forms: dict[str, set[int]] = {}  # full names of 7 letters or more (misspelt ones)
-        # Whom each assistant assists, as their desk says it ("Executive Assistant to the CEO": "the ceo")
-        self._aides = tuple((e.person, m.group("whom")) for e in self.entries for d in e.person.desk
-                            if (m := _ASSISTS.search(fold(d))))
         self._families: dict[str, set[int]] = {}
         for i, e in enumerate(self.entries):
             p = e.person
@@ -207,13 +205,24 @@ class PeopleIndex:
         return ranked
 
     def _aide_of(self, boss: Candidate, within: Collection[str] | None) -> Candidate | None:
-        for aide, whom in self._aides:
-            v = verdict(self._rank(self._read(whom), within))
-            if v.kind == CONNECT and v.candidates[0].person.aad == boss.person.aad != aide.aad \
-                    and (within is None or aide.aad in within):
-                return Candidate(aide, boss.score + 1, f"assists {boss.person.name}", True, DESK, 0.0,
-                                 ("%assistant",))
-        return None
+        aide = next((self._entry[aad].person for aad, assisted in self._assisted.items()
+                     if assisted.aad == boss.person.aad and (within is None or aad in within)), None)
+        return Candidate(aide, boss.score + 1, f"assists {boss.person.name}", True, DESK, 0.0, ("%assistant",)) \
+            if aide else None
+
+    @cached_property
+    def _assisted(self) -> dict[str, Person]:
+        """Whom each assistant assists, as their desk says it ("PA to Peter Ho", "Executive Assistant to the CEO"),
+        by the assistant's aad: read once, the first time it is asked."""
+        out = {}
+        for e in self.entries:
+            for desk in e.person.desk:
+                m = _ASSISTS.search(fold(desk))
+                v = verdict(self._rank(self._read(m.group("whom")), None)) if m else None
+                if v and v.kind == CONNECT and v.candidates[0].person.aad != e.person.aad:
+                    out[e.person.aad] = v.candidates[0].person
+                    break
+        return out
 
     def _named_there(self, part: str, rest: str, within: Collection[str] | None) -> set[str]:
         """Whom the rest names by name who work in the place `part` names, if it names only a place ("the HK one")."""
@@ -254,12 +263,9 @@ class PeopleIndex:
     def _holding(self, role: str, of: Person, within: Collection[str] | None) -> list[Candidate]:
         """Who holds `role` in the unit of `of` (certain when one does); an assistant's boss is whom they assist
         ("PA to Peter Ho", "Executive assistant to the CEO")."""
-        for desk in of.desk if role == "head" else ():
-            m = _ASSISTS.search(fold(desk))
-            v = verdict(self._rank(self._read(m.group("whom")), within)) if m else None
-            if v and v.kind == CONNECT and v.candidates[0].person.aad != of.aad:
-                return [Candidate(v.candidates[0].person, DESK, f"whom {of.name} assists", True, DESK, 0.0,
-                                  ("%head",))]
+        boss = self._assisted.get(of.aad) if role == "head" else None
+        if boss and (within is None or boss.aad in within):
+            return [Candidate(boss, DESK, f"whom {of.name} assists", True, DESK, 0.0, ("%head",))]
         found = [e.person for e in self.entries if role and role in e.roles and e.person.sub_org == of.sub_org
                  and e.person.aad != of.aad and (within is None or e.person.aad in within)]
         return [Candidate(p, DESK, f"{role} of {of.name}'s unit", len(found) == 1, DESK, 0.0, (f"%{role}",))

@@ -33,6 +33,10 @@ _WOULD = r"would|will|can|could|should|might|is|does|handles"
 _BOSSES = {"boss", "manager", "supervisor", "上司", "老板", "领导", "主管"}
 # A name's words start where a Latin word does ((?<![a-z])): a pattern free to start inside a word would try
 # every letter of a long run, in quadratic time.
+# Whom a part names, before what it says of them: up to three or four words, a possessive inside ("Sunny Wong's
+# branch sent me").
+_WHO_2 = r"(?<![a-z])(?P<who>(?:[a-z]+(?:'s)?\s+){0,2}[a-z]+)"
+_WHO_3 = r"(?<![a-z])(?P<who>(?:[a-z]+(?:'s)?\s+){0,3}[a-z]+)"
 _EXCLUDED = (
     # The name after a negation, up to a stop or a turn ("but", "the other").
     re.compile(rf"\b(?:not|isn't|isnt|wasn't|except|other than|rather than|instead of|apart from|"
@@ -46,16 +50,16 @@ _EXCLUDED = (
     re.compile(r"(?:^|(?<=" + _STOP + r"))\s*(?P<who>(?![我你他她佢这那])[\u4e00-\u9fff]{2,4}?)(?:都)?"
                r"(?:不是|唔系|唔是)(?=\s*(?:" + _STOP + r"|$))"),
     # The name before one ("Amy Ho isn't the one, I need …").
-    re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+(?:'s)?\s+){0,2}[a-z]+)\s+(?:isn't|isnt|is not|wasn't|was not)\s+"
+    re.compile(_WHO_2 + r"\s+(?:isn't|isnt|is not|wasn't|was not)\s+"
                r"(?:the one|the right|it)\b"),
-    re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+(?:'s)?\s+){0,2}[a-z]+)\s*[?,.!]*\s+(?:no|nope)\b\s*[,.!]*\s*"
+    re.compile(_WHO_2 + r"\s*[?,.!]*\s+(?:no|nope)\b\s*[,.!]*\s*"
                r"(?:the other|another|someone)"),
 )
 _SOMEONE_ELSE = (
-    re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+(?:'s)?\s+){0,3}[a-z]+)\s+(?:referred|recommended|introduced)\s+"
+    re.compile(_WHO_3 + r"\s+(?:referred|recommended|introduced)\s+"
                r"(?:me|us|your|you|i|that i|we|that we)\b"),
     # Away: the guest wants whoever covers ("my RM Amy Ho is on leave, who covers FX?").
-    re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+(?:'s)?\s+){0,3}[a-z]+)\s+(?:(?:is|was|has been|s)\s+"
+    re.compile(_WHO_3 + r"\s+(?:(?:is|was|has been|s)\s+"
                r"(?:on leave|away|on holiday|out of (?:the )?office|on vacation|no longer)|no longer|has moved|"
                r"moved to|has retired|retired|"
                r"resigned|has left|left the (?:bank|company|firm))\b"),
@@ -70,7 +74,7 @@ _SOMEONE_ELSE = (
     re.compile(r"(?:之前|以前|上次|早前|琴日|昨天|上个月|上星期|上周)(?:同|跟|和|找过|揾过|联系过)?"
                r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:倾|谈|聊|讲|联系|见)"),
     # Whose friend, client or relative the guest is ("Peter Ho's friend here", "a client of Peter Ho"): someone else.
-    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+(?:'s)?\s+){{0,2}}[a-z]+)'s\s+(?:{_RELATIONS})\b"),
+    re.compile(rf"{_WHO_2}'s\s+(?:{_RELATIONS})\b"),
     re.compile(rf"\b(?:{_RELATIONS})\s+of\s+(?P<who>(?:[a-z]+\s*){{1,3}}?)(?='s|\s*(?:{_STOP}|\b(?:and|but|i|who)\b|$))"),
     # Someone else's adviser ("my husband's RM is X, but I want my own", 我老公的客户经理是X).
     re.compile(rf"\b(?:my|our)\s+(?:{_RELATIONS})'s\s+{_ADVISERS}\s*(?:is|was|,|:|-)?\s*"
@@ -90,7 +94,7 @@ _SOMEONE_ELSE = (
     # Whom the guest's people work with ("my cousin works with Bill Lam; I need …").
     re.compile(rf"\b(?:my|our)\s+(?:{_RELATIONS})\s+(?:works?|worked|is working)\s+(?:with|for|under)\s+{_TITLE}"
                rf"(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\b(?:and|but|i|who|at|in)\b|$))"),
-    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+(?:'s)?\s+){{0,2}}[a-z]+)\s+(?:is|was)\s+(?:my|our|a|an)\s+(?:family\s+)?"
+    re.compile(rf"{_WHO_2}\s+(?:is|was)\s+(?:my|our|a|an)\s+(?:family\s+)?"
                rf"(?:{_RELATIONS})\b{_NOT_ADVISER}"),
     # On someone's behalf (帮X问, "on behalf of X"): the guest asks for them.
     re.compile(rf"\bon behalf of\s+(?:(?:my|our)\s+(?:{_RELATIONS})\s*,?\s+)?{_TITLE}"
@@ -99,21 +103,21 @@ _SOMEONE_ELSE = (
     re.compile(r"\b(?:referred|recommended|introduced|sent)\s+(?:to you\s+|here\s+)?by\s+"
                r"(?P<who>(?:[a-z]+\s*){1,3}?)(?=\s*(?:" + _STOP + r"|\band\b|\bi\b|\bfor\b|\babout\b|\bto\b|$))"),
     # (a remark in brackets beside it: "Kevin Wong's (KL) assistant")
-    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+(?:'s)?\s+){{0,2}}[a-z]+)(?:\s*{_REMARK})?'s\s+(?:{_REMARK}\s*)?"
+    re.compile(rf"{_WHO_2}(?:\s*{_REMARK})?'s\s+(?:{_REMARK}\s*)?"
                rf"(?:(?:ex|former|old)\s+)?(?P<role>{_ROLES_OF})\b"),
     # "I met Amy Ho, I need her assistant", 佢嘅秘书: whoever the text before names.
     re.compile(rf"^(?P<who>.{{2,80}}?)\s*\b(?:his|her|their)\s+(?P<role>{_ROLES_OF})s?\b"),
     re.compile(r"^(?P<who>.{2,80}?)(?:他|她|佢)(?:的|嘅)?(?P<role>助理|秘书|助手|上司|老板|主管|同事)"),
     # Who told the guest whom to ask ("my friend Amy Ho told me to ask for …", "X叫我搵…", "X said to ask …",
     # "X said Y would help"), the whole clause before it where it says more ("my friend X from your Y office told me").
-    re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+(?:'s)?\s+){0,3}[a-z]+)\s+(?:told|asked|advised|suggested|said|gave|passed|transferred)\s+"
+    re.compile(_WHO_3 + r"\s+(?:told|asked|advised|suggested|said|gave|passed|transferred)\s+"
                r"(?:me|us|i|that i|we)\b"),
     # "Dr Mok sent me", "X referred us here": not "X sent me a message" (X wrote to the guest).
-    re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+(?:'s)?\s+){0,3}[a-z]+)\s+(?:sent|referred|recommended|pointed|forwarded)\s+"
+    re.compile(_WHO_3 + r"\s+(?:sent|referred|recommended|pointed|forwarded)\s+"
                r"(?:me|us)\b"
                r"(?!\s+(?:a|an|the|this|that|my|our|your|his|her|their|some|back|over)\b)"),
     re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>[^,.;:!?()，。；：！？（）]{{2,80}}?)\s+(?:told|advised)\s+(?:me|us)\b"),
-    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+(?:'s)?\s+){{0,3}}[a-z]+)\s+(?:said|says|mentioned|suggested)\s+"
+    re.compile(rf"{_WHO_3}\s+(?:said|says|mentioned|suggested)\s+"
                rf"(?:{_TOLD}|(?:[a-z]+\s+){{1,3}}(?:{_WOULD}))\b"),
     # Whom a pronoun points back to ("I bank with Amy Ho, she said I should …", "Amy Ho handled my claim, it was
     # rejected, she told me to …", 我嘅RM系X，佢叫我揾…): the text before, clauses and all.
@@ -143,16 +147,16 @@ _SOMEONE_ELSE = (
                rf"(?P<who>[\u4e00-\u9fffa-z ]{{2,8}}?)(?:帮忙|帮手)?(?:买|办|做|卖|开)(?:的|嘅)"),
     # A past adviser the guest has moved on from ("X was my RM years ago, now I need …"), or one away ("X is my
     # agent but he's on leave, who can …").
-    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+(?:'s)?\s+){{0,2}}[a-z]+)\s+(?:was|used to be)\s+(?:my|our)\s+"
+    re.compile(rf"{_WHO_2}\s+(?:was|used to be)\s+(?:my|our)\s+"
                rf"{_ADVISERS}\b"
                r"(?=[^.;!?]{0,80}\b(?:but|now)\b)"),
-    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+(?:'s)?\s+){{0,2}}[a-z]+)\s+is\s+(?:my|our)\s+{_ADVISERS}\s*,?\s*but\s+"
+    re.compile(rf"{_WHO_2}\s+is\s+(?:my|our)\s+{_ADVISERS}\s*,?\s*but\s+"
                r"(?:he|she|they)(?:'s|'re| is| are)\s+(?:on leave|away|off|out|not (?:in|around|available)|busy|"
                r"on holiday|travell?ing|sick)\b"),
     # Whom the guest's own people dealt with ("my sister was looked after by X", "X helped my friend").
     re.compile(rf"\b(?:my|our)\s+(?:{_RELATIONS})\s+(?:was|were|got|has been|had been|is)\s+(?:{_SERVED}|seen)\s+by\s+"
                rf"{_TITLE}(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\bbut\b|\band\b|\bbefore\b|\blast\b|$))"),
-    re.compile(rf"(?<![a-z])(?P<who>(?:[a-z]+(?:'s)?\s+){{0,2}}[a-z]+)\s+(?:{_SERVED})\s+(?:my|our)\s+(?:{_RELATIONS})\b"),
+    re.compile(rf"{_WHO_2}\s+(?:{_SERVED})\s+(?:my|our)\s+(?:{_RELATIONS})\b"),
     # "my friend banks with Daniel Chan in London": the friend's banker
     re.compile(rf"\b(?:my|our)\s+(?:{_RELATIONS})\s+(?:banks?|invests?|deals?)\s+with\s+{_TITLE}"
                rf"(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\bbut\b|\band\b|\bin\b|\bat\b|$))"),
@@ -173,7 +177,7 @@ _SOMEONE_ELSE = (
     # "bought a plan from X … I want to complain", 我要投诉X): whoever handles complaints is.
     re.compile(r"\bcomplain(?:t|ts|ing|ed)?\s+(?:about|against|regarding)\s+(?P<who>(?:[a-z]+\s+){0,2}?[a-z]+)"
                rf"(?=\s*(?:{_STOP}|\b(?:and|who|because|for|in|at|from|to|of)\b|$))"),
-    re.compile(r"(?<![a-z])(?P<who>(?:[a-z]+(?:'s)?\s+){0,2}[a-z]+)\s+(?:was|is|were|has been)\s+"
+    re.compile(_WHO_2 + r"\s+(?:was|is|were|has been)\s+"
                r"(?:so\s+|very\s+|really\s+)?"
                r"(?:rude|unprofessional|impolite|misleading|dishonest)\b"),
     re.compile(r"\b(?:bought|purchased)\b[^.;!?]{0,40}?\bfrom\s+(?P<who>(?:[a-z]+\s+){0,1}[a-z]+)\b"
