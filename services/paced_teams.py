@@ -9,6 +9,11 @@ guest's later message never overtakes it). A caller that would rather not wait a
 that a job can update later) says so with `no_waiting()`: then Busy. A 429 all the same (another app
 or deployment spends the quota) blocks the conversation for its Retry-After, and the call takes a
 permit again.
+
+Late, not early: a request that reaches Teams later than its permit's moment narrows the margin between
+it and the requests permitted after it (core/rate_windows.py MARGIN). A permit used more than `LATE`
+after its moment (the event loop stalled, a sleep overran, storage was slow) is taken again; the stale
+one stays counted, which only makes the next waits longer.
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ from typing import Any, Awaitable, Callable, Iterator, TypeVar
 
 from adapters.teams.errors import Throttled
 from core.media_store import MediaDownload
-from core.rate_windows import TEAMS_CONVERSATION_WRITES, TEAMS_TENANT_REQUESTS, Windows, with_margin
+from core.rate_windows import MARGIN, TEAMS_CONVERSATION_WRITES, TEAMS_TENANT_REQUESTS, Windows, with_margin
 from core.teams_chats import Reference, TeamsAttachment, TeamsChats, TeamsPost
 from services.jobs import RUNNING, RetryLater
 from services.permits import Permits, TooLong
@@ -31,6 +36,8 @@ MAX_WAIT_IN_JOB = 3.0  # seconds a job waits for a permit in place; longer, it i
 MAX_WAIT_OUTSIDE_JOBS = 60.0  # a bot's turn cannot be given back: it waits (rare: turns answer in the turn)
 RETRY_AFTER_DEFAULT = 1.0  # a 429 without Retry-After
 MAX_THROTTLED = 5  # 429s in a row for one call before it fails (and its job is retried)
+LATE = MARGIN / 2  # seconds after its moment a permit is stale (the rest of the margin: the request's way there)
+MAX_STALE = 5  # permits gone stale in a row before the call goes all the same (a 429 then is taken as any)
 
 CONVERSATION = with_margin(TEAMS_CONVERSATION_WRITES)  # writes, per conversation
 TENANT = with_margin(TEAMS_TENANT_REQUESTS)  # requests, per app and tenant
@@ -93,9 +100,21 @@ class PacedTeams:
                  max_bytes: int) -> contextlib.AbstractAsyncContextManager[MediaDownload]:
         return self.teams.download(attachment, max_bytes=max_bytes)  # a read, from a file host: not limited
 
-    async def permit(self, reference: Reference) -> None:
-        """A permit for one call in the referenced conversation, for a caller that then calls `teams` itself."""
-        await self._permit(conversation_of(reference), self._limits(reference), f"tenant:{tenant_of(reference)}")
+    async def permit(self, reference: Reference) -> float:
+        """A permit for one call in the referenced conversation, for a caller that then calls `teams` itself:
+        the permit's moment (see `fresh`)."""
+        for _ in range(MAX_STALE):
+            moment = await self._permit(conversation_of(reference), self._limits(reference),
+                                        f"tenant:{tenant_of(reference)}")
+            if self.fresh(moment):
+                return moment
+        log.warning("teams: permits in conversation %s went stale %d times in a row: called all the same",
+                    conversation_of(reference), MAX_STALE)
+        return moment
+
+    def fresh(self, moment: float) -> bool:
+        """Whether a call made now keeps to the permit of `moment`."""
+        return self.permits.clock.now() - moment <= LATE
 
     async def throttled(self, reference: Reference, exc: Throttled) -> None:
         """Teams answered 429 all the same: no permit in that conversation for its Retry-After."""
@@ -117,12 +136,12 @@ class PacedTeams:
                 await self.throttled(reference, exc)
         raise RetryLater(f"teams: 429 {MAX_THROTTLED} times in a row", delay=RETRY_AFTER_DEFAULT, paced=True)
 
-    async def _permit(self, conversation: str, limits: list[tuple[str, Windows]], tenant: str) -> None:
+    async def _permit(self, conversation: str, limits: list[tuple[str, Windows]], tenant: str) -> float:
         wait = _WAIT.get()
         in_job = RUNNING.get() is not None
         max_wait = wait if wait is not None else MAX_WAIT_IN_JOB if in_job else MAX_WAIT_OUTSIDE_JOBS
         try:
-            delay = await self.permits.reserve(limits, max_wait, shared=tenant)
+            moment = await self.permits.reserve(limits, max_wait, shared=tenant)
         except TooLong as exc:
             if wait is not None:
                 raise Busy(f"teams: no permit in {conversation} for {exc.delay:.1f}s", exc.delay) from None
@@ -130,6 +149,8 @@ class PacedTeams:
                 raise
             raise RetryLater(f"teams: paced, next permit in {conversation} in {exc.delay:.1f}s", delay=exc.delay,
                              paced=True) from None
+        delay = moment - self.permits.clock.now()
         if delay > 0:
             await self.sleep(delay)
+        return moment
 

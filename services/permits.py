@@ -45,8 +45,8 @@ class Permits:
 
     async def reserve(self, limits: Sequence[tuple[str, Windows]], max_wait: float, *,
                       shared: str | None = None) -> float:
-        """One permit of each key, at the earliest moment all fit: the seconds from now until then (0:
-        now). Longer than `max_wait`: TooLong, nothing reserved. `shared`: the key every instance spends
+        """One permit of each key, at the earliest moment all fit: that moment (the clock's time; now, or
+        later). Further than `max_wait`: TooLong, nothing reserved. `shared`: the key every instance spends
         alike, given from this instance's share unless the pool in storage has room sooner (a burst)."""
         full = dict(limits)
         pooled_key = shared if shared in full and self.shares is not None else None
@@ -57,7 +57,7 @@ class Permits:
                 mine = self.shares.windows(full[pooled_key]) if self.shares and pooled_key else None
                 at = await self._reserve_once(now, keys, max_wait, (pooled_key, mine) if pooled_key and mine else None)
                 if at is not None:
-                    return at - now
+                    return at
         raise TooLong(1.0)
 
     async def _reserve_once(self, now: float, keys: Sequence[tuple[str, Windows]], max_wait: float,

@@ -154,12 +154,15 @@ class TeamsOutbox:
     async def _post_once(self, conversation: str, reference: Reference, again: str | None) -> bool:
         """One post of what waits; False if Teams refused it for good (the entries wait for a later poster)."""
         try:
-            await self.teams.permit(reference)
+            moment = await self.teams.permit(reference)
         except TooLong as exc:  # no job to give back: this poster waits
             await self.teams.sleep(exc.delay)
             return True
         claimed = await self._claim(conversation)
         if not claimed:
+            return True
+        if not self.teams.fresh(moment):  # the claim took long: a permit again (services/paced_teams.py)
+            await self._release(conversation, claimed)
             return True
         text = "\n\n".join(_line(e) for e in claimed)
         opened = again if again and any(e.get("claimed_before") for e in claimed) else None

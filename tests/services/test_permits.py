@@ -50,22 +50,21 @@ async def test_permits_are_shared_by_instances_over_one_storage():
     storage, clock = MemoryStorage(), FakeClock(start=1000.0)
     one, two = Permits(storage, clock), Permits(storage, clock)
     limits = [("teams:a", ((1.0, 2),))]
-    assert await one.reserve(limits, 5.0) == 0.0
-    assert await two.reserve(limits, 5.0) == 0.0
-    assert await one.reserve(limits, 5.0) == 1.0  # the third, after the other instance's
+    assert await one.reserve(limits, 5.0) == 1000.0
+    assert await two.reserve(limits, 5.0) == 1000.0
+    assert await one.reserve(limits, 5.0) == 1001.0  # the third, after the other instance's
     with pytest.raises(TooLong) as told:
         await two.reserve(limits, 0.5)
     assert told.value.delay == 1.0  # nothing reserved: still the next second
-    assert await two.reserve(limits, 5.0) == 1.0
-    assert await one.reserve(limits, 5.0) == 2.0
+    assert await two.reserve(limits, 5.0) == 1001.0
+    assert await one.reserve(limits, 5.0) == 1002.0
 
 
 async def test_no_permit_is_given_twice_under_concurrency():
     storage, clock = MemoryStorage(), FakeClock(start=1000.0)
     instances = [Permits(storage, clock) for _ in range(3)]
     limits = [("teams:a", ((1.0, 7), (2.0, 8))), ("tenant:t", ((1.0, 50),))]
-    delays = await asyncio.gather(*(instances[i % 3].reserve(limits, 60.0) for i in range(24)))
-    times = sorted(1000.0 + d for d in delays)
+    times = sorted(await asyncio.gather(*(instances[i % 3].reserve(limits, 60.0) for i in range(24))))
     simulator = SlidingWindows(((1.0, 7), (2.0, 8)))
     for at in times:
         assert simulator.wait(at) is None  # each fits, counting every other one given
@@ -77,7 +76,7 @@ async def test_retry_after_blocks_the_key_for_every_instance():
     one, two = Permits(storage, clock), Permits(storage, clock)
     await one.reserve([("teams:a", CHAT)], 5.0)
     await one.block("teams:a", 4.0)
-    assert await two.reserve([("teams:a", CHAT)], 5.0) == 4.0
+    assert await two.reserve([("teams:a", CHAT)], 5.0) == 1004.0
 
 
 class Sleeps:
@@ -176,3 +175,33 @@ async def test_live_card_updates_without_a_permit_are_deferred_merged_and_end_on
     updates = bridge.teams.updates(live.message_id)
     assert len(updates) == 2  # the two changes merged into one update, once a permit was free
     assert "0 of 4 messages left" in updates[-1].shown  # the latest state
+
+
+async def test_a_permit_used_late_is_taken_again_and_no_window_is_exceeded():
+    """A sleep that overran (a stalled event loop) while a later call went out on its own permit: the
+    late call takes a permit again instead of going out beside it (Teams would refuse one, 429)."""
+    clock = FakeClock(start=1000.0)
+    teams, sent = FakeTeams(), []
+    reference = personal_reference("aad-1")
+    one_a_second = ((1.0, 1),)
+
+    class Stalled(Sleeps):
+        async def __call__(self, seconds):
+            await super().__call__(seconds)
+            if len(self.slept) == 1:
+                self.clock.advance(2.0)  # overran; meanwhile another call is made
+                await chats.post(reference, TeamsPost(text="meanwhile"))
+
+    class Timed(FakeTeams):
+        async def post(self, reference, post):
+            sent.append(clock.now())
+            return await teams.post(reference, post)
+
+    chats = PacedTeams(Timed(), Permits(MemoryStorage(), clock), sleep=Stalled(clock), conversation=one_a_second)
+    await chats.post(reference, TeamsPost(text="first"))
+    await chats.post(reference, TeamsPost(text="second"))  # its permit: a second later; it sleeps, and overruns
+    simulator = SlidingWindows(one_a_second)
+    for at in sent:
+        assert simulator.wait(at) is None
+        simulator.take(at)
+    assert len(sent) == 3
