@@ -13,6 +13,7 @@ from core.dlp.folding import numbers as numerals
 from core.people import Person
 from core.person_match.glossary import Words
 from core.person_match.lexicon import PLACES, ROLES, TOPICS
+from core.person_match.places import CITY_OF, PLACE_NOT_ABOUT
 from core.person_match.places import IN_DESKS as PLACES_IN_DESKS
 from core.person_match.reading import (CJK_RUN, DIGITS, EMAIL, LATIN, TONE_DIGIT, broader, fold, name_readings,
                                        other_spellings, roles_in, romanised_needs, sound, split_zh, spelt_emails, stem,
@@ -156,7 +157,7 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
     # Their unit's topics (everyone in `insurance`) are a broad fit, as a broader topic is; its places are theirs.
     own = fold(" ".join((*person.desk, *map(_distributed, person.desk), *person.desk_zh)))
     own_words = set(LATIN.findall(own))  # the unit's words that name a topic count as that topic, broadly
-    named = topics_named(own) | {place for place, spelt in PLACES_IN_DESKS.items() if own_words.intersection(spelt)}
+    named = topics_named(own) | offices_named(own)
     unit = topics_named(desk_text) - named
     named |= unit & PLACES
     unit -= PLACES
@@ -257,9 +258,24 @@ def _unless_a_need(m: re.Match[str]) -> str:
     return m.group(0) if topics_named(m.group(0)) else " "
 
 
-def read_text(text: str, words: Words | None = None, names: frozenset[str] = frozenset()) -> Text:
+def offices_named(folded: str) -> frozenset[str]:
+    """The places of `IN_DESKS` (a name as often a person's) `folded` names, with their cities; not inside a longer
+    place's name (Richmond of Richmond Hill)."""
+    found: set[str] = set()
+    for place, spelt in PLACES_IN_DESKS.items():
+        here = folded
+        for phrase in PLACE_NOT_ABOUT.get(place, ()):
+            here = here.replace(phrase, " ")
+        if set(LATIN.findall(here)).intersection(spelt):
+            found |= {place, CITY_OF[place]} if place in CITY_OF else {place}
+    return frozenset(found)
+
+
+def read_text(text: str, words: Words | None = None, names: frozenset[str] = frozenset(),
+              offices: frozenset[str] = frozenset()) -> Text:
     """`words`: a dictionary's, for the directory (words that mean something else read as themselves, and
-    Chinese words bridged to desks); `names`: the directory's given and full names in Latin letters, joined."""
+    Chinese words bridged to desks); `names`: the directory's given and full names in Latin letters, joined;
+    `offices`: the places of `IN_DESKS` its desks name, read as places in the guest's words too."""
     folded = fold(POSSESSIVE.sub("", text))  # Kevin Ho's is Kevin Ho, not a longer name misspelt
     if words is not None:
         folded = words.apart(folded)
@@ -290,6 +306,12 @@ def read_text(text: str, words: Words | None = None, names: frozenset[str] = fro
         | frozenset(m.group("month") for m in _IN_A_MONTH.finditer(rest))
     place_tokens = frozenset(tok for span in spans if len(span) > 1 and " ".join(span) in PLACE_PHRASES
                              for tok in span)
+    # (Markham where the firm has a branch there: the place, in characters as a need in pinyin is; no Mark Lam misspelt)
+    here = offices_named(rest) & offices if offices else frozenset()
+    here = frozenset(p for p in here if not names.intersection(PLACES_IN_DESKS.get(p, ())))
+    if here:
+        place_tokens |= frozenset(tok for p in here for tok in PLACES_IN_DESKS.get(p, ()))
+        romanised = {**romanised, **{f"@{p}": " ".join(TOPICS[p][1][:1]) for p in here}}
     # A need in pinyin is no name misspelt (qiang ji jin: not Qiang Li), nor a place's name (hong kong: no Hong Hong).
     name_windows = frozenset("".join(span) for span in spans if not FUNCTION_WORDS.intersection(span)
                              and not NEED_WORDS.intersection(span) and not need_tokens.intersection(span)

@@ -52,7 +52,7 @@ WORDS: Table = {
                "apply for a visa", "pr application"),
               ("延签", "办签证", "签证到期", "申请永居", "带家人过来", "入境处")),
     "education": (("save for my childs education", "saving for my childs education", "education savings",
-                   "my kids future", "university costs", "school fees for my"),
+                   "my kids future", "university costs", "school fees for my", "resp"),  # Canada's plan
                   ("教育储蓄", "读书钱", "子女学费", "小朋友学费", "仔女学费")),
     "study_abroad": (("going to study in", "apply to universities", "apply for university", "study in the uk",
                       "study in australia", "study in canada", "study in the us", "study overseas", "masters abroad",

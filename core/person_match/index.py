@@ -19,6 +19,7 @@ from core.person_match.evidence import (PLACE_WORDS, WORD_OR_NAME, contradicted,
 from core.person_match.forms import PLACE_NAMES_ZH, Entry, Text, person_entry, read_text
 from core.person_match.glossary import VIA, Glossary, words_for
 from core.person_match.lexicon import PLACES, TITLES_HELD
+from core.person_match.places import IN_DESKS as PLACES_IN_DESKS
 from core.person_match.namesakes import POINTS_TO_ONE, alike, says_more, written_alike
 from core.person_match.others import described, others_named
 from core.person_match.reading import (LATIN, broader, fold, name_readings, other_spellings, phrasal, roles_in, sound,
@@ -40,6 +41,7 @@ class PeopleIndex:
         # Given and full names run together (weijie, wangjing): what a text's words read as a name before as a title
         # or a need in pinyin (`_names`, the name parts, keep desk words to themselves).
         self._spelt_names = frozenset(n for e in self.entries for n in (*e.givens, *e.full_forms))
+        self._offices = frozenset(p for e in self.entries for p in e.desk_topics if p in PLACES_IN_DESKS)
         self.words = None if glossary is None else words_for(
             glossary, {w for e in self.entries for w in e.desk_words} - PLACE_WORDS,
             {n for e in self.entries for n in (e.zh_full, e.zh_given, *e.zh_aliases) if len(n) >= 2},
@@ -258,7 +260,7 @@ class PeopleIndex:
         return tuple(c for named, _ in namesakes for c in named), pool, pool
 
     def _read(self, text: str) -> Text:
-        return read_text(text, self.words, self._spelt_names)
+        return read_text(text, self.words, self._spelt_names, self._offices)
 
     def _holding(self, role: str, of: Person, within: Collection[str] | None) -> list[Candidate]:
         """Who holds `role` in the unit of `of` (certain when one does); an assistant's boss is whom they assist

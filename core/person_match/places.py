@@ -16,38 +16,33 @@ CITIES: Table = {
     # Hong Kong, Macau, Taiwan
     "hong_kong": (("hong kong", "hk", "hongkong", "kowloon", "new territories"),
                   ("香港", "本港", "九龙", "新界", "港岛")),
-    "macau": (("macau", "macao", "taipa", "cotai", "coloane"), ("澳门", "氹仔", "路氹", "路环")),
-    "taipei": (("taipei", "new taipei", "xinyi"), ("台北", "新北", "信义区")),
+    "macau": (("macau", "macao"), ("澳门",)),
+    "taipei": (("taipei",), ("台北",)),
     "taichung": (("taichung",), ()),  # 台中 is in 平台中 (on the platform)
     "kaohsiung": (("kaohsiung",), ("高雄",)),
     # The mainland's cities, the Greater Bay Area's first
-    "shenzhen": (("shenzhen", "futian", "luohu", "lo wu", "qianhai", "longgang", "baoan", "shekou", "longhua"),
-                 ("深圳", "福田", "罗湖", "前海", "龙岗", "宝安", "蛇口", "龙华区", "南山区")),
-    "guangzhou": (("guangzhou", "tianhe", "panyu", "yuexiu", "haizhu", "nansha", "zhujiang new town"),
-                  ("广州", "天河", "番禺", "越秀", "海珠", "南沙", "珠江新城", "白云区", "黄埔区")),
+    "shenzhen": (("shenzhen",), ("深圳",)),
+    "guangzhou": (("guangzhou",), ("广州",)),
     "zhuhai": (("zhuhai", "hengqin"), ("珠海", "横琴")),
     "dongguan": (("dongguan",), ("东莞",)),
-    "foshan": (("foshan", "shunde", "nanhai"), ("佛山", "顺德", "南海区")),
+    "foshan": (("foshan",), ("佛山",)),
     "zhongshan": (("zhongshan",), ("中山市",)),
     "huizhou": (("huizhou",), ("惠州",)),
-    "jiangmen": (("jiangmen", "taishan", "toisan"), ("江门", "台山", "开平")),
+    "jiangmen": (("jiangmen",), ("江门",)),
     "zhaoqing": (("zhaoqing",), ("肇庆",)),
-    "shantou": (("shantou", "swatow", "chaozhou", "teochew"), ("汕头", "潮州", "潮汕", "揭阳")),
-    "shanghai": (("shanghai", "pudong", "puxi", "lujiazui", "jingan", "xuhui", "hongqiao", "minhang", "the bund"),
-                 ("上海", "浦东", "浦西", "陆家嘴", "静安", "徐汇", "虹桥", "闵行", "外滩", "长宁区", "杨浦",
-                  "黄浦区", "宝山区", "嘉定", "松江", "青浦")),
-    "beijing": (("beijing", "peking", "haidian", "guomao", "zhongguancun", "wangjing", "yizhuang"),
-                ("北京", "海淀", "中关村", "东城区", "西城区", "丰台", "望京", "亦庄", "朝阳区")),
-    "tianjin": (("tianjin", "binhai"), ("天津", "滨海新区")),
-    "hangzhou": (("hangzhou", "xiaoshan", "yuhang", "binjiang"), ("杭州", "萧山", "余杭", "滨江区", "西湖区")),
+    "shantou": (("shantou", "swatow"), ("汕头", "潮汕")),
+    "shanghai": (("shanghai",), ("上海",)),
+    "beijing": (("beijing", "peking"), ("北京",)),
+    "tianjin": (("tianjin",), ("天津",)),
+    "hangzhou": (("hangzhou",), ("杭州",)),
     "ningbo": (("ningbo",), ("宁波",)),
     "wenzhou": (("wenzhou",), ("温州",)),
     "nanjing": (("nanjing",), ("南京",)),
     "suzhou": (("suzhou",), ("苏州",)),
     "wuxi": (("wuxi",), ("无锡",)),
-    "xiamen": (("xiamen", "amoy", "gulangyu"), ("厦门", "鼓浪屿")),
+    "xiamen": (("xiamen", "amoy"), ("厦门",)),
     "fuzhou": (("fuzhou", "foochow"), ("福州",)),
-    "quanzhou": (("quanzhou",), ("泉州", "晋江", "石狮")),
+    "quanzhou": (("quanzhou",), ("泉州",)),
     "qingdao": (("qingdao", "tsingtao"), ("青岛",)),
     "jinan": (("jinan",), ("济南",)),
     "dalian": (("dalian",), ("大连",)),
@@ -62,9 +57,9 @@ CITIES: Table = {
     "hefei": (("hefei",), ("合肥",)),
     "kunming": (("kunming",), ("昆明",)),
     "nanning": (("nanning",), ("南宁",)),
-    "haikou": (("haikou", "sanya"), ("海口", "三亚")),
+    "haikou": (("haikou",), ("海口",)),
     # Asia beyond
-    "singapore": (("singapore", "sg", "marina bay", "jurong"), ("新加坡", "星加坡", "狮城", "滨海湾", "裕廊")),
+    "singapore": (("singapore", "sg"), ("新加坡", "星加坡", "狮城")),
     "kuala_lumpur": (("kuala lumpur", "kl"), ("吉隆坡",)),
     "penang": (("penang",), ("槟城", "槟榔屿")),
     "johor_bahru": (("johor bahru", "johor"), ("柔佛",)),
@@ -87,25 +82,71 @@ CITIES: Table = {
     "perth": (("perth",), ("珀斯", "柏斯")),
     "auckland": (("auckland",), ()),
     # North America
-    "toronto": (("toronto", "scarborough", "mississauga", "north york", "richmond hill"),
-                ("多伦多", "士嘉堡", "密西沙加", "列治文山", "万锦")),
-    "vancouver": (("vancouver", "burnaby", "coquitlam"), ("温哥华", "温市", "本拿比", "高贵林", "列治文")),
+    "toronto": (("toronto",), ("多伦多",)),
+    "vancouver": (("vancouver",), ("温哥华", "温市")),
     "montreal": (("montreal",), ("蒙特利尔", "满地可")),
     "calgary": (("calgary",), ("卡尔加里", "卡加利")),
-    "new_york": (("new york", "nyc", "manhattan", "brooklyn", "flushing"), ("纽约", "曼哈顿", "法拉盛", "布鲁克林")),
-    "san_francisco": (("san francisco", "sf", "bay area", "silicon valley", "san jose", "palo alto"),
-                      ("旧金山", "三藩市", "湾区", "硅谷", "圣何塞", "圣荷西")),
-    "los_angeles": (("los angeles", "san gabriel"), ("洛杉矶", "洛城")),
+    "new_york": (("new york", "nyc"), ("纽约",)),
+    "san_francisco": (("san francisco", "sf", "bay area"), ("旧金山", "三藩市", "湾区")),
+    "los_angeles": (("los angeles",), ("洛杉矶", "洛城")),
     "seattle": (("seattle",), ("西雅图",)),
     "boston": (("boston",), ("波士顿",)),
     "chicago": (("chicago",), ("芝加哥",)),
     # Europe
-    "london": (("london", "canary wharf"), ("伦敦", "金丝雀码头")),
+    "london": (("london",), ("伦敦",)),
     "manchester": (("manchester",), ("曼彻斯特", "曼城")),
     "edinburgh": (("edinburgh",), ("爱丁堡",)),
     "leeds": (("leeds",), ("利兹",)),
     "birmingham": (("birmingham",), ("伯明翰",)),
 }
+
+# A city's districts and the towns around it, where a firm may have a branch of its own: each names its city as the
+# city's own name does, and itself, so that a guest there fits the branch there best (列治文: the Richmond branch,
+# not the Burnaby one, though both are Vancouver's). By city.
+DISTRICTS: dict[str, Table] = {
+    "macau": {"taipa": (("taipa", "cotai"), ("氹仔", "路氹")), "coloane": (("coloane",), ("路环",))},
+    "taipei": {"new_taipei": (("new taipei",), ("新北",)), "xinyi": (("xinyi",), ("信义区",))},
+    "shenzhen": {"futian": (("futian",), ("福田",)), "luohu": (("luohu", "lo wu"), ("罗湖",)),
+                 "qianhai": (("qianhai",), ("前海",)), "longgang": (("longgang",), ("龙岗",)),
+                 "baoan": (("baoan",), ("宝安",)), "shekou": (("shekou",), ("蛇口",)),
+                 "longhua": (("longhua",), ("龙华区",)), "nanshan": ((), ("南山区",))},
+    "guangzhou": {"tianhe": (("tianhe", "zhujiang new town"), ("天河", "珠江新城")), "panyu": (("panyu",), ("番禺",)),
+                  "yuexiu": (("yuexiu",), ("越秀",)), "haizhu": (("haizhu",), ("海珠",)),
+                  "nansha": (("nansha",), ("南沙",)), "baiyun": ((), ("白云区",)), "huangpu_gz": ((), ("黄埔区",))},
+    "foshan": {"shunde": (("shunde",), ("顺德",)), "nanhai": (("nanhai",), ("南海区",))},
+    "jiangmen": {"taishan": (("taishan", "toisan"), ("台山",)), "kaiping": ((), ("开平",))},
+    "shantou": {"chaozhou": (("chaozhou", "teochew"), ("潮州",)), "jieyang": ((), ("揭阳",))},
+    "shanghai": {"pudong": (("pudong", "lujiazui"), ("浦东", "陆家嘴")), "puxi": (("puxi",), ("浦西",)),
+                 "jingan": (("jingan",), ("静安",)), "xuhui": (("xuhui",), ("徐汇",)),
+                 "hongqiao": (("hongqiao",), ("虹桥",)), "minhang": (("minhang",), ("闵行",)),
+                 "the_bund": (("the bund",), ("外滩",)), "changning": ((), ("长宁区",)), "yangpu": ((), ("杨浦",)),
+                 "huangpu": ((), ("黄浦区",)), "baoshan": ((), ("宝山区",)), "jiading": ((), ("嘉定",)),
+                 "songjiang": ((), ("松江",)), "qingpu": ((), ("青浦",))},
+    "beijing": {"haidian": (("haidian", "zhongguancun"), ("海淀", "中关村")), "guomao": (("guomao",), ()),
+                "wangjing": (("wangjing",), ("望京",)), "yizhuang": (("yizhuang",), ("亦庄",)),
+                "dongcheng": ((), ("东城区",)), "xicheng": ((), ("西城区",)), "fengtai": ((), ("丰台",)),
+                "chaoyang": ((), ("朝阳区",))},
+    "tianjin": {"binhai": (("binhai",), ("滨海新区",))},
+    "hangzhou": {"xiaoshan": (("xiaoshan",), ("萧山",)), "yuhang": (("yuhang",), ("余杭",)),
+                 "binjiang": (("binjiang",), ("滨江区",)), "xihu": ((), ("西湖区",))},
+    "xiamen": {"gulangyu": (("gulangyu",), ("鼓浪屿",))},
+    "quanzhou": {"jinjiang": ((), ("晋江",)), "shishi": ((), ("石狮",))},
+    "haikou": {"sanya": (("sanya",), ("三亚",))},
+    "singapore": {"marina_bay": (("marina bay",), ("滨海湾",)), "jurong": (("jurong",), ("裕廊",))},
+    "toronto": {"scarborough": (("scarborough",), ("士嘉堡",)), "mississauga": (("mississauga",), ("密西沙加",)),
+                "north_york": (("north york",), ("北约克",)), "richmond_hill": (("richmond hill",), ("列治文山",)),
+                "markham": ((), ("万锦",))},  # "Markham" as a place: IN_DESKS
+    "vancouver": {"burnaby": (("burnaby",), ("本拿比",)), "coquitlam": (("coquitlam",), ("高贵林",)),
+                  "richmond": ((), ("列治文",))},  # "Richmond" as a place: IN_DESKS
+    "new_york": {"manhattan": (("manhattan",), ("曼哈顿",)), "brooklyn": (("brooklyn",), ("布鲁克林",)),
+                 "flushing": (("flushing",), ("法拉盛",))},
+    "san_francisco": {"silicon_valley": (("silicon valley", "san jose", "palo alto"), ("硅谷", "圣何塞", "圣荷西"))},
+    "los_angeles": {"san_gabriel": (("san gabriel",), ())},
+    "london": {"canary_wharf": (("canary wharf",), ("金丝雀码头",))},
+}
+for _city, _districts in DISTRICTS.items():
+    CITIES[_city] = (CITIES[_city][0] + tuple(w for en, _ in _districts.values() for w in en),
+                     CITIES[_city][1] + tuple(w for _, zh in _districts.values() for w in zh))
 
 # What holds the cities: the Greater Bay Area, provinces, states, countries.
 REGIONS_HOLDING: Table = {
@@ -199,10 +240,14 @@ HELD_IN: dict[str, tuple[str, ...]] = {
     "hanoi": ("vietnam",), "seoul": ("south_korea",),
 }
 
-PLACE_TOPICS: Table = {**CITIES, **REGIONS_HOLDING}
-# The Greater Bay Area holds the words of San Francisco's.
-PLACE_NOT_ABOUT = {"san_francisco": ("greater bay area", "大湾区")}
+PLACE_TOPICS: Table = {**CITIES, **{d: words for districts in DISTRICTS.values() for d, words in districts.items()},
+                       **REGIONS_HOLDING}
+# The Greater Bay Area holds the words of San Francisco's; Richmond Hill (Toronto) those of Richmond (Vancouver).
+PLACE_NOT_ABOUT = {"san_francisco": ("greater bay area", "大湾区"), "richmond": ("richmond hill", "列治文山"),
+                   "vancouver": ("列治文山",)}
 
-# A place's English name that is as often a person's, read as the place in a desk only, where a firm writes its
-# offices ("Branch Manager, Xi'an": folded, "xian").
-IN_DESKS: dict[str, tuple[str, ...]] = {"xian": ("xian",)}
+# A place's English name that is as often a person's, read as the place in a desk, where a firm writes its offices
+# ("Branch Manager, Xi'an": folded, "xian"), and in a guest's words where the firm's desks have it and no one is
+# named so (the index's `offices`). With the cities of the places named so.
+IN_DESKS: dict[str, tuple[str, ...]] = {"xian": ("xian",), "richmond": ("richmond",), "markham": ("markham",)}
+CITY_OF: dict[str, str] = {d: city for city, districts in DISTRICTS.items() for d in districts}

@@ -1,0 +1,45 @@
+"""Wrong connections of blind33 to blind35 (issue 20, session 17), a test per kind: a firm's branches in one city's
+districts or towns (Richmond and Burnaby are both Vancouver's) are told apart by where the guest is; a place's name
+that is as often a person's (Markham, Richmond) is the place where the firm's desks have an office there, in the
+guest's words too, and no name misspelt (Markham is not Mark Lam)."""
+from __future__ import annotations
+
+import pytest
+
+from core.people import Person
+from core.person_match import CHOOSE, PeopleIndex
+from tests.core import verdicts
+
+CANADA = PeopleIndex((
+    Person("richmond", "Daisy Fung", "branch", desk=("Member Service Representative, Richmond", "Account opening")),
+    Person("burnaby", "Kelly Ho", "branch", desk=("Member Service Representative, Burnaby", "Account opening")),
+    Person("scarborough", "Jing Li", "branch", desk=("Member Service Representative, Scarborough", "Account opening")),
+    Person("markham", "Wei Zhang", "mortgages", desk=("Mortgage Specialist, Markham",)),
+    Person("hill", "Ann Lo", "mortgages", desk=("Mortgage Specialist, Richmond Hill",)),
+    Person("mark", "Mark Lam", "compliance", desk=("Chief Compliance Officer",)),
+))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("我哋一家啱啱移民到列治文，想開戶口", "richmond"),  # Richmond (BC), not Burnaby, though both are Vancouver's
+    ("I live in Burnaby, want to open an account", "burnaby"),
+    ("公司刚注册，想开户，在士嘉堡", "scarborough"),
+])
+def test_a_branch_in_a_citys_district_is_for_the_guest_there(text, who):
+    assert verdicts.connects(CANADA, text) == who
+
+
+def test_a_guest_in_the_city_is_asked_which_of_its_branches():
+    assert verdicts.judged(CANADA, "I live in Vancouver, want to open an account") == (CHOOSE, ["burnaby", "richmond"])
+
+
+@pytest.mark.parametrize("text", ["hi, moving to Markham next month and need a mortgage", "想在万锦买房，要做按揭"])
+def test_a_place_named_as_a_person_may_be_is_the_place_where_the_firm_is(text):
+    # Markham is no Mark Lam misspelt; Richmond Hill is Toronto's, not Richmond (Vancouver)
+    assert verdicts.connects(CANADA, text) == "markham"
+
+
+def test_the_same_word_without_the_firm_there_stays_a_name():
+    index = PeopleIndex((Person("mark", "Mark Lam", "compliance", desk=("Chief Compliance Officer",)),
+                         Person("ho", "Kelly Ho", "loans", desk=("Mortgage Specialist",))))
+    assert verdicts.connects(index, "Markham please") == "mark"  # misspelt, as before: no office in Markham
