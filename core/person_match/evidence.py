@@ -197,8 +197,9 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
         places = e.desk_topics & PLACES
         if not (places - e.broader_topics) & topics and not places & named:
             places = frozenset()
+        desk_topics = e.desk_topics if "research" in topics else e.desk_topics - e.studied
         found = {f"#{x}" if x in named and x not in e.broader_topics else f"^{x}"
-                 for x in topics & e.desk_topics if x in places or x not in PLACES}
+                 for x in topics & desk_topics if x in places or x not in PLACES}
         found |= {f"%{r}" for r in roles & e.roles & TITLES_HELD}
         found |= {w for w in words if (w in e.desk_words if w in names else stem_in(w, e.desk_words))}
         found |= {f"\"{p}" for p in e.desk_phrases if all(stem_in(stem(w), t.tokens) for w in p.split())}
@@ -212,7 +213,7 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
         return frozenset(found), frozenset({f"%{r}" for r in e.roles} | {f"#{p}" for p in places})
 
     for e in entries:  # many people share a desk: each desk is read once
-        key = (e.desk_topics, e.broader_topics, e.roles, e.desk_words, e.desk_phrases, e.desk_zh)
+        key = (e.desk_topics, e.broader_topics, e.studied, e.roles, e.desk_words, e.desk_phrases, e.desk_zh)
         if key not in fits:
             fits[key] = fit(e)
         fitted, held = fits[key]

@@ -79,6 +79,7 @@ class Entry:
     desk_zh: frozenset[str] = frozenset()  # the desk's and the sub-organization's Chinese phrases: 环球市场(部)
     roles: frozenset[str] = frozenset()  # whom in their desk: "head" …
     broader_topics: frozenset[str] = frozenset()  # of `desk_topics`, those their desk does not name itself
+    studied: frozenset[str] = frozenset()  # of `desk_topics`, those only a research desk of theirs names (`_studied`)
     mixed_aliases: frozenset[str] = frozenset()  # aliases in both scripts, as written: lim姐, joy姐, 张sir
     office: frozenset[str] = frozenset()  # where their phone rings, and what holds it: hangzhou, zhejiang, mainland
     # Their Chinese names that are everyday words (小雨: light rain; 黄金: gold): a name only where written as one
@@ -161,6 +162,9 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
     unit = topics_named(desk_text) - named
     named |= unit & PLACES
     unit -= PLACES
+    desk_topics = named | broader(named) | unit | broader(unit)
+    studied = _studied(person.desk)
+    kept, kept_unit = named - studied, unit - studied
     zh_phrases = {run for d in (*person.desk_zh, sub) for run in CJK_RUN.findall(fold(d))}
     zh_phrases |= {p[len(k):] for p in zh_phrases for k in PLACE_NAMES_ZH if p.startswith(k)}  # (上海)环球市场部
     zh_phrases |= {p[:-len(s)] for p in zh_phrases for s in UNIT_SUFFIXES_ZH if p.endswith(s)}
@@ -169,8 +173,9 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
         variant_forms=frozenset(variants), families=frozenset(families), givens=frozenset(g for g in givens if g),
         given_parts=frozenset(pieces - givens),
         zh_full=zh, zh_family=zh_family, zh_given=zh_given, zh_sound=sound(zh) if zh else "",
-        zh_tones=toned(zh) if zh else (), desk_topics=named | broader(named) | unit | broader(unit),
+        zh_tones=toned(zh) if zh else (), desk_topics=desk_topics,
         broader_topics=(broader(named) | unit | broader(unit)) - named,
+        studied=desk_topics - (kept | broader(kept) | kept_unit | broader(kept_unit)),
         desk_words=frozenset(stem(w) for w in LATIN.findall(desk_text) if w not in STOP_DESK and len(w) > 2
                              and (w in own_words or not topics_named(w))),
         desk_phrases=frozenset(p for p in phrases if " " in p),
@@ -182,6 +187,18 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
         roles=_roles_held(fold(" ; ".join((*person.desk, *person.desk_zh)))), office=office_of(person.phone),
         zh_words=frozenset({zh, zh_given, *(fold(a).replace(" ", "") for a in person.aliases)} & NAME_WORDS_ZH))
 
+
+def _studied(desks: tuple[str, ...]) -> frozenset[str]:
+    """What a research desk studies ("Research Analyst, Hong Kong Banks and Insurers"), named by no other desk of
+    theirs: it fits a guest who asks for research (on insurers), not one who buys insurance."""
+    research = [topics_named(fold(d).split(" for ")[0]) for d in desks if _RESEARCH.search(fold(d))]  # (not whom for)
+    if not research:
+        return frozenset()
+    others = [topics_named(fold(d)) for d in desks if not _RESEARCH.search(fold(d))]
+    return frozenset().union(*research) - frozenset().union(*others) - {"research"} - PLACES
+
+
+_RESEARCH = re.compile(r"\bresearch\b")
 
 # Words joined by "and" before a phrase: the first shares the phrase's head (Life and long-term care insurance),
 # where it stands first (not "Import financing and documentary collections") and the head is a kind of product.

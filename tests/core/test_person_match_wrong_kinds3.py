@@ -1,13 +1,14 @@
 """Wrong connections of blind33 to blind35 (issue 20, session 17), a test per kind: a firm's branches in one city's
 districts or towns (Richmond and Burnaby are both Vancouver's) are told apart by where the guest is; a place's name
 that is as often a person's (Markham, Richmond) is the place where the firm's desks have an office there, in the
-guest's words too, and no name misspelt (Markham is not Mark Lam)."""
+guest's words too, and no name misspelt (Markham is not Mark Lam); what a research desk studies ("Research Analyst, Hong
+Kong Banks and Insurers") fits a guest who asks for research on it, not one who buys it."""
 from __future__ import annotations
 
 import pytest
 
 from core.people import Person
-from core.person_match import CHOOSE, PeopleIndex
+from core.person_match import CHOOSE, CONNECT, PeopleIndex
 from tests.core import verdicts
 
 CANADA = PeopleIndex((
@@ -43,3 +44,20 @@ def test_the_same_word_without_the_firm_there_stays_a_name():
     index = PeopleIndex((Person("mark", "Mark Lam", "compliance", desk=("Chief Compliance Officer",)),
                          Person("ho", "Kelly Ho", "loans", desk=("Mortgage Specialist",))))
     assert verdicts.connects(index, "Markham please") == "mark"  # misspelt, as before: no office in Markham
+
+
+RESEARCH = PeopleIndex((
+    Person("insurers", "Bill Ho", "research", desk=("Research Analyst, Hong Kong Banks and Insurers",)),
+    Person("funds", "Yang Zhang", "sales", desk=("Institutional Sales", "Research access for hedge funds")),
+    Person("dealer", "Frank Ng", "futures", desk=("Futures Dealer",)),
+))
+
+
+@pytest.mark.parametrize("text", ["I want to buy life insurance", "想买份保险", "the head of insurance please"])
+def test_what_a_research_desk_studies_is_not_what_it_sells(text):
+    assert verdicts.judged(RESEARCH, text)[0] != CONNECT  # no insurance desk here: the guest is asked
+
+
+def test_what_a_research_desk_studies_fits_a_guest_asking_for_research_on_it():
+    assert verdicts.connects(RESEARCH, "any research on insurers?") == "insurers"
+    assert verdicts.connects(RESEARCH, "we are a hedge fund, can we get research access") == "funds"  # whom it is for
