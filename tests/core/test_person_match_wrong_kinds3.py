@@ -2,7 +2,8 @@
 districts or towns (Richmond and Burnaby are both Vancouver's) are told apart by where the guest is; a place's name
 that is as often a person's (Markham, Richmond) is the place where the firm's desks have an office there, in the
 guest's words too, and no name misspelt (Markham is not Mark Lam); what a research desk studies ("Research Analyst, Hong
-Kong Banks and Insurers") fits a guest who asks for research on it, not one who buys it."""
+Kong Banks and Insurers") fits a guest who asks for research on it, not one who buys it; a newcomer (new immigrant,
+刚移民) is new to the country, and a company just registered (公司刚注册) a business."""
 from __future__ import annotations
 
 import pytest
@@ -61,3 +62,21 @@ def test_what_a_research_desk_studies_is_not_what_it_sells(text):
 def test_what_a_research_desk_studies_fits_a_guest_asking_for_research_on_it():
     assert verdicts.connects(RESEARCH, "any research on insurers?") == "insurers"
     assert verdicts.connects(RESEARCH, "we are a hedge fund, can we get research access") == "funds"  # whom it is for
+
+
+NEWCOMERS = PeopleIndex((
+    Person("newcomer", "Hope Kwok", "branch", desk=("Newcomer Banking Advisor, Scarborough", "New to Canada accounts")),
+    Person("branch", "Jing Li", "branch", desk=("Member Service Representative, Scarborough", "Everyday chequing")),
+    Person("business", "Patrick Yip", "business", desk=("Business Account Manager, Scarborough",
+                                                        "Small business accounts")),
+))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("new immigrant in Scarborough, want to open an account", "newcomer"),  # a newcomer is new to the country
+    ("我们一家刚移民到士嘉堡，想开户", "newcomer"),
+    ("公司刚注册，想开户，在士嘉堡", "business"),  # a company just registered: a business account
+    ("just incorporated my company in Scarborough, need an account", "business"),
+])
+def test_who_the_guest_is_says_which_account(text, who):
+    assert verdicts.connects(NEWCOMERS, text) == who
