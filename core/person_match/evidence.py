@@ -41,7 +41,7 @@ def name_part(e: Entry, t: Text) -> str:
         # (a given name of two words written as words, not little words run together: "to me, I" is no Mei)
         if given in t.titled or ((given in t.tokens or given in t.name_windows) and given not in t.need_windows
                                  and given not in t.place_tokens
-                                 and (few or given not in COMMON_WORDS)):
+                                 and (few or given not in COMMON_WORDS or given in t.named)):  # talk to Will
             if few or _as_name(given, t, e.given_words):
                 return "given name"
             weak = WORD_OR_NAME

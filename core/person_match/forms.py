@@ -364,8 +364,12 @@ def _written_as_names(text: str, folded: str) -> frozenset[str]:
         cased = {fold(m.group(0)) for m in _WORD.finditer(text) if m.group(0)[0].isupper()
                  and (not _starts_a_sentence(text, m.start()) or _CALLED.match(text, m.end()))}
     for m in _IN_NAME_CONTEXT.finditer(folded):
-        cased.add(m.group("after") or m.group("before"))
+        if m.group("after") or not _ARTICLE_BEFORE.search(folded, 0, m.start("before")):  # (a will please: a thing)
+            cased.add(m.group("after") or m.group("before"))
     return frozenset(cased)
+
+
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|my|your|our|his|her|their|this|that)\s+$")
 
 
 def _starts_a_sentence(text: str, start: int) -> bool:

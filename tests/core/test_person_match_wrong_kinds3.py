@@ -3,7 +3,8 @@ districts or towns (Richmond and Burnaby are both Vancouver's) are told apart by
 that is as often a person's (Markham, Richmond) is the place where the firm's desks have an office there, in the
 guest's words too, and no name misspelt (Markham is not Mark Lam); what a research desk studies ("Research Analyst, Hong
 Kong Banks and Insurers") fits a guest who asks for research on it, not one who buys it; a newcomer (new immigrant,
-刚移民) is new to the country, and a company just registered (公司刚注册) a business."""
+刚移民) is new to the country, and a company just registered (公司刚注册) a business; a given name that is an
+everyday word is the name where it is written as one ("talk to Will"), not after an article ("a will please")."""
 from __future__ import annotations
 
 import pytest
@@ -80,3 +81,19 @@ NEWCOMERS = PeopleIndex((
 ])
 def test_who_the_guest_is_says_which_account(text, who):
     assert verdicts.connects(NEWCOMERS, text) == who
+
+
+WILL = PeopleIndex((
+    Person("will", "Will Chow", "governance", desk=("Family Dispute Mediation",)),
+    Person("wills", "Vivian Zhang", "estate", desk=("Estate Planning Associate", "Wills")),
+))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("I want to talk to Will", "will"),  # a given name that is an everyday word, written as a name
+    ("Is Will around?", "will"),
+    ("I'd like to write a will please", "wills"),  # a will: a thing, though "please" follows it
+    ("I will need a will for my mother", "wills"),
+])
+def test_an_everyday_word_given_as_a_name_is_the_name_where_it_is_written_so(text, who):
+    assert verdicts.connects(WILL, text) == who
