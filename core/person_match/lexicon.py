@@ -311,9 +311,11 @@ IDIOMS_EN = ("transfer me", "transfer us", "transfer my call", "who covers", "co
 # sharia is no share; a unit trust is a fund, no trust, nor is a pension's trustee; a contract note confirms a
 # trade, no bond; parking or a ride (停车, 坐车) is no car's need; a housing provident fund (住房公积金) or
 # Singapore's central one is no MPF; the UK's National Insurance is a tax, its non-resident landlord scheme no
-# non-resident's account; a career break is no job.
+# non-resident's account; a career break is no job; what is tax-deductible or tax-free (contributions, savings) is
+# that thing, no tax matter.
 NOT_ABOUT: dict[str, tuple[str, ...]] = {
-    "tax": ("税贷", "交税贷款", "tax loan"), "wealth": ("财富传承",), "head": ("负责人寿", "负责人民币"),
+    "tax": ("税贷", "交税贷款", "tax loan", "tax deductible", "tax free", "tax exempt", "tax efficient"),
+    "wealth": ("财富传承",), "head": ("负责人寿", "负责人民币"),
     "insurance": ("保险箱", "保险柜", "national insurance"),
     "trust": ("unit trust", "单位信托", "mpf trustee", "积金受托人"),
     "auto": ("停车", "泊车", "车位", "塞车", "坐车", "搭车", "车站", "车程", "打车"),

@@ -4,7 +4,8 @@ that is as often a person's (Markham, Richmond) is the place where the firm's de
 guest's words too, and no name misspelt (Markham is not Mark Lam); what a research desk studies ("Research Analyst, Hong
 Kong Banks and Insurers") fits a guest who asks for research on it, not one who buys it; a newcomer (new immigrant,
 刚移民) is new to the country, and a company just registered (公司刚注册) a business; a given name that is an
-everyday word is the name where it is written as one ("talk to Will"), not after an article ("a will please")."""
+everyday word is the name where it is written as one ("talk to Will"), not after an article ("a will please"); what
+is tax-deductible or tax-free is no tax matter."""
 from __future__ import annotations
 
 import pytest
@@ -97,3 +98,11 @@ WILL = PeopleIndex((
 ])
 def test_an_everyday_word_given_as_a_name_is_the_name_where_it_is_written_so(text, who):
     assert verdicts.connects(WILL, text) == who
+
+
+def test_what_is_tax_deductible_is_no_tax_matter():
+    index = PeopleIndex((
+        Person("tvc", "Tony Kwan", "mpf", desk=("MPF Consultant", "Tax-deductible voluntary contributions")),
+        Person("cards", "Amy Ho", "retail", desk=("Credit cards",))))
+    assert verdicts.judged(index, "need help filing my salaries tax return")[0] != CONNECT  # nobody does tax returns
+    assert verdicts.connects(index, "tax deductible voluntary contributions please") == "tvc"
