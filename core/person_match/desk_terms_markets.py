@@ -127,6 +127,15 @@ TOPICS: Table = {
                      "price feed", "level 2"),
                     ("实时报价", "串流报价", "即时报价", "报价服务", "行情数据", "行情订阅", "行情延迟", "报价延迟",
                      "行情软件")),
+    # Money into and out of an investment account, and what trading costs
+    "account_funding": (("withdrawals", "fund withdrawal", "fund withdrawals",
+                         "withdraw funds", "withdraw money", "withdrew money", "withdrawing money", "deposit funds",
+                         "fund my account", "funding my account", "fund transfers in and out"),
+                        ("出金", "入金", "出入金", "存入资金", "提取资金", "资金转入", "资金转出", "银证转账",
+                         "转入资金", "提取款项")),
+    "trading_fees": (("commission", "commissions", "commission rate", "commission rates", "brokerage fee",
+                      "brokerage fees", "trading fee", "trading fees", "brokerage charges"),
+                     ("佣金", "经纪佣金", "交易费", "交易费用", "手续费")),
     # Holding and settling securities
     "custody": (("custody", "custodian", "custodial", "safekeeping", "global custody", "sub custody",
                  "asset servicing", "securities services"),
@@ -164,6 +173,7 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
                 "委托管理", "托管理"),
     "fund_dealing": ("points redemption", "reward redemption", "redemption of points", "赎回保单", "赎楼"),
     "dealing": ("car dealer",), "hk_stocks": ("港股通",),
+    "account_funding": ("mpf withdrawals", "benefit withdrawals", "cash withdrawals", "atm withdrawals"),
     # various, previous, numerous shares are no US ones
     "us_stocks": ("ous stocks", "ous shares", "ous equities"),
     "equities": ("股东查询", "股东服务"),  # a shareholder's questions are investor relations', not shares

@@ -5,7 +5,8 @@ guest's words too, and no name misspelt (Markham is not Mark Lam); what a resear
 Kong Banks and Insurers") fits a guest who asks for research on it, not one who buys it; a newcomer (new immigrant,
 刚移民) is new to the country, and a company just registered (公司刚注册) a business; a given name that is an
 everyday word is the name where it is written as one ("talk to Will"), not after an article ("a will please"); what
-is tax-deductible or tax-free is no tax matter."""
+is tax-deductible or tax-free is no tax matter; a brokerage's money in and out (出金, 入金, withdrawals) and its
+commission are needs of their own."""
 from __future__ import annotations
 
 import pytest
@@ -106,3 +107,21 @@ def test_what_is_tax_deductible_is_no_tax_matter():
         Person("cards", "Amy Ho", "retail", desk=("Credit cards",))))
     assert verdicts.judged(index, "need help filing my salaries tax return")[0] != CONNECT  # nobody does tax returns
     assert verdicts.connects(index, "tax deductible voluntary contributions please") == "tvc"
+
+
+BROKERAGE = PeopleIndex((
+    Person("funding", "Kelvin Chan", "client-services",
+           desk=("Client Service Officer", "Deposits, withdrawals and fund transfers")),
+    Person("fees", "Cherry Lai", "client-services", desk=("Client Service Officer", "Trading fees and commission")),
+    Person("mpf", "Tony Kwan", "mpf", desk=("MPF withdrawals",)),
+))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("想出金到银行卡，怎么弄", "funding"),  # money out of a brokerage account
+    ("withdrew money 3 days ago, still not in my bank", "funding"),
+    ("手續費點計？佣金可唔可以平啲", "fees"),
+    ("can I withdraw my MPF early", "mpf"),  # an MPF withdrawal is no account's
+])
+def test_a_brokerages_money_in_and_out_and_its_fees(text, who):
+    assert verdicts.connects(BROKERAGE, text) == who
