@@ -108,6 +108,8 @@ _SOMEONE_ELSE = (
     # "I met Amy Ho, I need her assistant", 佢嘅秘书: whoever the text before names.
     re.compile(rf"^(?P<who>.{{2,80}}?)\s*\b(?:his|her|their)\s+(?P<role>{_ROLES_OF})s?\b"),
     re.compile(r"^(?P<who>.{2,80}?)(?:他|她|佢)(?:的|嘅)?(?P<role>助理|秘书|助手|上司|老板|主管|同事)"),
+    # 林慧的香港同事: a colleague of theirs, a place or a word between (the colleague is there)
+    re.compile(r"(?P<who>[\u4e00-\u9fff]{2,4}?)(?:的|嘅)[\u4e00-\u9fff]{0,4}?(?P<role>同事)"),
     # Who told the guest whom to ask ("my friend Amy Ho told me to ask for …", "X叫我搵…", "X said to ask …",
     # "X said Y would help"), the whole clause before it where it says more ("my friend X from your Y office told me").
     re.compile(_WHO_3 + r"\s+(?:told|asked|advised|suggested|said|gave|passed|transferred)\s+"
@@ -143,6 +145,8 @@ _SOMEONE_ELSE = (
     # Whom the guest's people know or dealt with (我老公认识X, 我朋友之前找过X, 我妈妈的保险是X帮忙买的).
     re.compile(rf"我的?(?:{_RELATIONS_ZH})(?:之前|以前|上次)?(?:认识|识得|识|熟悉|找过|揾过|见过|跟过|用过)"
                rf"(?P<who>[\u4e00-\u9fffa-z ]{{2,8}}?)(?={_STOP}|$|[,，我想要])"),
+    re.compile(rf"我的?(?:{_RELATIONS_ZH})(?:之前|以前|上次|一直)(?:跟|同|和|找)(?P<who>[\u4e00-\u9fffa-z ]{{2,8}}?)"
+               r"(?:做|买|办|开|倾|谈|签)"),  # 我老公之前跟王芳做退休规划: whom they dealt with
     re.compile(rf"我的?(?:{_RELATIONS_ZH})(?:的|嘅)[^,.;:!?()，。；：！？（）]{{0,6}}?(?:是|系)"
                rf"(?P<who>[\u4e00-\u9fffa-z ]{{2,8}}?)(?:帮忙|帮手)?(?:买|办|做|卖|开)(?:的|嘅)"),
     # A past adviser the guest has moved on from ("X was my RM years ago, now I need …"), or one away ("X is my

@@ -6,7 +6,8 @@ Kong Banks and Insurers") fits a guest who asks for research on it, not one who 
 刚移民) is new to the country, and a company just registered (公司刚注册) a business; a given name that is an
 everyday word is the name where it is written as one ("talk to Will"), not after an article ("a will please"); what
 is tax-deductible or tax-free is no tax matter; a brokerage's money in and out (出金, 入金, withdrawals) and its
-commission are needs of their own."""
+commission are needs of their own; whom the guest's people dealt with (我老公之前跟王芳做…) and someone's
+colleague (林慧的香港同事) are someone else."""
 from __future__ import annotations
 
 import pytest
@@ -125,3 +126,20 @@ BROKERAGE = PeopleIndex((
 ])
 def test_a_brokerages_money_in_and_out_and_its_fees(text, who):
     assert verdicts.connects(BROKERAGE, text) == who
+
+
+PLANNERS = PeopleIndex((
+    Person("wang", "Fang Wang", "wealth", "王芳", desk=("Financial Planner", "Retirement planning")),
+    Person("chen", "Jingyi Chen", "wealth", "陈静怡", desk=("Financial Planner", "Retirement planning",
+                                                             "RRIF conversions")),
+    Person("lin", "Hui Lin", "philanthropy", "林慧", desk=("Philanthropy Advisor (Shanghai)",)),
+    Person("lam", "Ken Lam", "philanthropy", "林健", desk=("Philanthropy Advisor, Hong Kong", "Scholarships")),
+))
+
+
+def test_whom_the_guests_people_dealt_with_is_someone_else():
+    assert verdicts.connects(PLANNERS, "我老公之前跟王芳做退休规划，现在我想办RRIF") == "chen"
+
+
+def test_a_colleague_of_someone_named_is_not_them():
+    assert verdicts.judged(PLANNERS, "林慧的香港同事，负责奖学金的") == (CHOOSE, ["lam"])  # in Hong Kong, not 林慧
