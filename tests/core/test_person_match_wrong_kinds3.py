@@ -7,7 +7,8 @@ Kong Banks and Insurers") fits a guest who asks for research on it, not one who 
 everyday word is the name where it is written as one ("talk to Will"), not after an article ("a will please"); what
 is tax-deductible or tax-free is no tax matter; a brokerage's money in and out (出金, 入金, withdrawals) and its
 commission are needs of their own; whom the guest's people dealt with (我老公之前跟王芳做…) and someone's
-colleague (林慧的香港同事) are someone else."""
+colleague (林慧的香港同事) are someone else; a company handed to the next generation (交俾下一代) is family business
+succession."""
 from __future__ import annotations
 
 import pytest
@@ -143,3 +144,11 @@ def test_whom_the_guests_people_dealt_with_is_someone_else():
 
 def test_a_colleague_of_someone_named_is_not_them():
     assert verdicts.judged(PLANNERS, "林慧的香港同事，负责奖学金的") == (CHOOSE, ["lam"])  # in Hong Kong, not 林慧
+
+
+def test_handing_the_company_to_the_next_generation_is_family_business_succession():
+    index = PeopleIndex((
+        Person("succession", "Hua Zheng", "governance", desk=("Family Business Succession Consultant",)),
+        Person("retire", "Amy Lo", "wealth", desk=("Retirement planning",)),
+    ))
+    assert verdicts.connects(index, "老豆想退休，間公司點樣交俾下一代？") == "succession"
