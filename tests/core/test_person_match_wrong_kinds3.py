@@ -151,4 +151,4 @@ def test_handing_the_company_to_the_next_generation_is_family_business_successio
         Person("succession", "Hua Zheng", "governance", desk=("Family Business Succession Consultant",)),
         Person("retire", "Amy Lo", "wealth", desk=("Retirement planning",)),
     ))
-    assert index.rank("老豆想退休，間公司點樣交俾下一代？")[0].person.aad == "succession"  # first; asked beside retiring
+    assert index.rank("老豆想退休，間公司點樣交俾下一代？")[0].person.aad == "succession"  # asked beside retiring
