@@ -108,7 +108,8 @@ TOPICS: Table = {
                    ("退休", "养老", "养老金", "强积金", "年金", "公积金")),
     "mpf": (("mpf", "provident fund"), ("强积金", "积金", "供款", "自愿供款", "积金局")),
     # Everyday banking
-    "account": (("account opening", "open an account", "new account", "onboarding", "open account"),
+    "account": (("account opening", "open an account", "new account", "onboarding", "open account", "opening accounts",
+                 "open accounts", "opening an account", "new accounts"),
                 ("开户", "开账户", "开个户", "开户口", "开个户口", "开银行户口", "开银行账户", "开个账户", "开帐户",
                  "开个银行户口", "开个银行账户", "开立账户", "开立户口", "开设账户")),
     "non_resident": (("non resident", "nonresident", "expat", "expats", "expatriate", "overseas client",

@@ -367,10 +367,11 @@ for _place in PLACES:
         _PLACE_WORDS[_word] = _PLACE_WORDS.get(_word, frozenset()) | {_place}
 _PLACE_WORD = re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
                                   for w in sorted(_PLACE_WORDS, key=len, reverse=True)))
-# Going somewhere (visiting Vancouver, 移民英国, 去加拿大旅游) is not being there.
+# Going somewhere (visiting Vancouver, 移民英国, 去加拿大旅游) is not being there; having just arrived (刚到洛杉矶,
+# 刚搬到旧金山, 啱啱移民到列治文) is.
 _GOING = re.compile(r"(?:\b(?:visit(?:ing|s)?|(?:travel(?:l?ing|s)?|trip|go(?:ing)?|mov(?:e|ing)"
                     r"|(?:e|im)?migrat(?:e|ing)|relocat(?:e|ing)|fly(?:ing)?)\s+to|study(?:ing)?\s+in)\s+(?:the\s+)?"
-                    r"|(?:去|到|移民|移居|飞|探亲|留学)\s*)$")
+                    r"|(?:去|(?<!刚)(?<!啱)(?<!搬)(?<!已经)(?<!刚移民)(?<!啱移民)到|移民|移居|飞|探亲|留学)\s*)$")
 _GOING_REACH = 30  # characters before a place where a going word is looked for
 
 

@@ -8,7 +8,7 @@ everyday word is the name where it is written as one ("talk to Will"), not after
 is tax-deductible or tax-free is no tax matter; a brokerage's money in and out (出金, 入金, withdrawals) and its
 commission are needs of their own; whom the guest's people dealt with (我老公之前跟王芳做…) and someone's
 colleague (林慧的香港同事) are someone else; a company handed to the next generation (交俾下一代) is family business
-succession."""
+succession; a guest just arrived in a city (刚到洛杉矶) is there, and a desk "opening accounts" opens them."""
 from __future__ import annotations
 
 import pytest
@@ -152,3 +152,11 @@ def test_handing_the_company_to_the_next_generation_is_family_business_successio
         Person("retire", "Amy Lo", "wealth", desk=("Retirement planning",)),
     ))
     assert index.rank("老豆想退休，間公司點樣交俾下一代？")[0].person.aad == "succession"  # asked beside retiring
+
+
+def test_a_guest_just_arrived_in_a_city_is_there():
+    index = PeopleIndex((
+        Person("la", "Amy He", "arrivals", desk=("New Arrival Banking (Los Angeles)", "Opening accounts")),
+        Person("coo", "Grace Lin", "office", desk=("Chief Operating Officer", "Client onboarding")),
+    ))
+    assert verdicts.connects(index, "刚到洛杉矶，想开个银行账户") == "la"  # 刚到: there now, not going there
