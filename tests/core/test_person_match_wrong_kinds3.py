@@ -8,7 +8,9 @@ everyday word is the name where it is written as one ("talk to Will"), not after
 is tax-deductible or tax-free is no tax matter; a brokerage's money in and out (出金, 入金, withdrawals) and its
 commission are needs of their own; whom the guest's people dealt with (我老公之前跟王芳做…) and someone's
 colleague (林慧的香港同事) are someone else; a company handed to the next generation (交俾下一代) is family business
-succession; a guest just arrived in a city (刚到洛杉矶) is there, and a desk "opening accounts" opens them."""
+succession; a guest just arrived in a city (刚到洛杉矶) is there, and a desk "opening accounts" opens them;
+settling for good (永居, ILR), a BN(O) visa and a guardian (监护人) are needs of their own, narrower than a visa or
+schooling."""
 from __future__ import annotations
 
 import pytest
@@ -160,3 +162,21 @@ def test_a_guest_just_arrived_in_a_city_is_there():
         Person("coo", "Grace Lin", "office", desk=("Chief Operating Officer", "Client onboarding")),
     ))
     assert verdicts.connects(index, "刚到洛杉矶，想开个银行账户") == "la"  # 刚到: there now, not going there
+
+
+RESIDENCY = PeopleIndex((
+    Person("bno", "Hope Cheung", "residency", desk=("Head of Residency", "BN(O) visa applications",
+                                                   "Indefinite leave to remain (ILR)")),
+    Person("visit", "Jing Chen", "residency", desk=("Residency Adviser, Beijing", "UK visitor visas")),
+    Person("guardian", "Naxin Li", "education", desk=("Guardianship Coordinator", "Guardians for boarding pupils")),
+    Person("schools", "Rose Lee", "education", desk=("Head of Education", "UK boarding school placement")),
+))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("我想办BNO签证，全家一起去英国", "bno"),
+    ("我在英国住满五年了，想申请永居", "bno"),  # settling for good: indefinite leave to remain, not a visitor's visa
+    ("孩子在英国读寄宿，学校要求找一个监护人", "guardian"),
+])
+def test_which_visa_and_which_schooling_need(text, who):
+    assert verdicts.connects(RESIDENCY, text) == who
