@@ -39,7 +39,7 @@ TOPICS: Table = {
     "permanent_residency": (("permanent residency", "permanent resident", "right of abode",
                              "indefinite leave to remain", "ilr", "settled status", "green card"),
                             ("永居", "永久居民", "永久居留", "拎永居", "转永居", "绿卡", "居留权", "永久居留权")),
-    "bno": (("bn(o)", "bno", "british national overseas"), ("bno", "英国国民海外")),
+    "bno": (("bn(o) visa", "bno visa", "bno", "british national overseas"), ("bno", "英国国民海外")),
     "skilled_worker": (("skilled worker", "tier 2 visa", "work permit"), ("技术工人签证", "技术工签", "技术移民")),
     "study_abroad": (("study abroad", "overseas study", "overseas studies", "overseas education",
                       "university application", "university applications", "university admission",
