@@ -34,11 +34,11 @@ TOPICS: Table = {
                "dependent visa", "visitor visa", "visa renewal", "visa extension", "residence permit", "golden visa",
                "dependant pass", "dependent pass", "visa services", "long term visit pass"),
               ("签证", "受养人签证", "受养人", "居留签注", "工作签注", "工签", "工作签证", "学生签证", "签证延期",
-               "居留许可", "家属签证", "陪读", "陪读签证", "受养人准证")),
+               "居留许可", "家属签证", "陪读", "陪读签证", "受养人准证", "绿卡")),  # (a green card: the US's own)
     # Settling for good, and the visas that lead there
     "permanent_residency": (("permanent residency", "permanent resident", "right of abode",
-                             "indefinite leave to remain", "ilr", "settled status", "green card"),
-                            ("永居", "永久居民", "永久居留", "拎永居", "转永居", "绿卡", "居留权", "永久居留权")),
+                             "indefinite leave to remain", "ilr", "settled status"),
+                            ("永居", "永久居民", "永久居留", "拎永居", "转永居", "居留权", "永久居留权")),
     "bno": (("bn(o) visa", "bno visa", "bno", "british national overseas"), ("bno", "英国国民海外")),
     "skilled_worker": (("skilled worker", "tier 2 visa", "work permit"), ("技术工人签证", "技术工签", "技术移民")),
     "study_abroad": (("study abroad", "overseas study", "overseas studies", "overseas education",

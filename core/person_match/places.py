@@ -246,6 +246,10 @@ PLACE_TOPICS: Table = {**CITIES, **{d: words for districts in DISTRICTS.values()
 PLACE_NOT_ABOUT = {"san_francisco": ("greater bay area", "大湾区"), "richmond": ("richmond hill", "列治文山"),
                    "vancouver": ("列治文山",)}
 
+# Places one word names both (the Bay Area, 湾区), told apart by a word of their own or by the other places named
+# with it (reading.py).
+PLACES_ALIKE = (frozenset({"gba", "san_francisco"}),)
+
 # A place's English name that is as often a person's, read as the place in a desk, where a firm writes its offices
 # ("Branch Manager, Xi'an": folded, "xian"), and in a guest's words where the firm's desks have it and no one is
 # named so (the index's `offices`). With the cities of the places named so.

@@ -13,6 +13,7 @@ from pypinyin import Style, pinyin
 from core.person_match.lexicon import (BROADER, CANTONESE_NEEDS, IDIOMS_EN, IDIOMS_ZH, NOT_ABOUT, NOT_ROMANISED,
                                        PATTERNS_EN, PATTERNS_ZH, PLACES, ROLES, SITUATION_ZH, TOPICS)
 from core.person_match.guest_pairs import PAIRS
+from core.person_match.places import PLACES_ALIKE
 from core.person_match.situations import SITUATIONS
 from core.person_match.words import COMPOUND_SURNAMES, SPELLINGS
 
@@ -122,10 +123,26 @@ def name_readings(chars: str, family: bool = False) -> set[str]:
 def topics_named(folded: str) -> frozenset[str]:
     """The topics `folded` names itself: by their words, or by a thing named and what is done with it written
     apart (`PAIRS`)."""
-    named = frozenset(_named(folded, TOPICS))
+    named = _told_apart(_named(folded, TOPICS))
     paired = {t: (english, chinese) for t, (thing, english, chinese) in PAIRS.items()
               if thing in named and t not in named}
     return combined(named | frozenset(_named(folded, paired)) if paired else named)
+
+
+def _told_apart(found: Mapping[str, set[str]]) -> frozenset[str]:
+    """The topics found (by the words that name them), of two places one word names (the Bay Area, 湾区: San
+    Francisco's or the Greater Bay Area) the one also named by a word of its own ("San Francisco Bay Area"), else
+    the one in the country of another place named with it (纽约还是湾区: New York's); both where none tells."""
+    named = frozenset(found)
+    for pair in PLACES_ALIKE:
+        if pair <= named:
+            there = {p for p in pair if found[p] - set().union(*(found[q] for q in pair - {p}))}
+            if len(there) != 1:
+                others = {up for p in named & PLACES - pair for up in {p} | broader({p})}
+                there = {p for p in pair if others & ({p} | broader({p}))}
+            if len(there) == 1:
+                named -= pair - there
+    return named
 
 
 def topics_in(folded: str) -> frozenset[str]:

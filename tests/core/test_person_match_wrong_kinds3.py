@@ -10,7 +10,7 @@ commission are needs of their own; whom the guest's people dealt with (我老公
 colleague (林慧的香港同事) are someone else; a company handed to the next generation (交俾下一代) is family business
 succession; a guest just arrived in a city (刚到洛杉矶) is there, and a desk "opening accounts" opens them;
 settling for good (永居, ILR), a BN(O) visa and a guardian (监护人) are needs of their own, narrower than a visa or
-schooling."""
+schooling; the Bay Area is San Francisco's or the Greater Bay Area by the places named with it."""
 from __future__ import annotations
 
 import pytest
@@ -181,3 +181,23 @@ RESIDENCY = PeopleIndex((
 def test_which_visa_and_which_schooling_need(text, who):
     kind, offered = verdicts.judged(RESIDENCY, text)
     assert who in offered and (kind != CONNECT or offered == [who])  # offered, never passed over for the other
+
+
+BAY_AREA = PeopleIndex((
+    Person("sf", "Kevin Zhou", "lending", desk=("Mortgage Advisor (San Francisco Bay Area)", "Jumbo loans",
+                                                 "Bay Area homes")),
+    Person("ny", "Penny Liang", "lending", desk=("Mortgage Advisor (New York)", "Jumbo loans")),
+    Person("gba", "Amy Ho", "wealth", desk=("Relationship Manager, Greater Bay Area",)),
+))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("还没决定在纽约还是湾区买房，想先了解jumbo贷款", ["ny", "sf"]),  # New York's country's Bay Area: both asked
+    ("haven't decided between NYC and the Bay Area yet, want to understand jumbo loans first", ["ny", "sf"]),
+])
+def test_the_bay_area_is_told_apart_by_the_places_named_with_it(text, who):
+    assert verdicts.judged(BAY_AREA, text) == (CHOOSE, who)
+
+
+def test_a_desk_in_the_san_francisco_bay_area_is_no_greater_bay_area_desk():
+    assert [c.person.aad for c in BAY_AREA.rank("I'm in Shenzhen, want wealth advice in the Bay Area")] == ["gba"]
