@@ -10,7 +10,7 @@ from typing import Collection
 import phonenumbers
 from rapidfuzz.distance import DamerauLevenshtein
 
-from core.person_match.forms import Entry, Text
+from core.person_match.forms import PLACE_NAMES_ZH, Entry, Text
 from core.person_match.glossary import LEXICON_ZH, LONGEST, SECOND, VIA
 from core.person_match.lexicon import IDIOMS_ZH, LINES, PLACES, REGIONS, TITLES_HELD, TOPICS
 from core.person_match.reading import (LATIN, broader, other_spellings, phrasal, places_gone_to, roles_in, sound,
@@ -55,7 +55,7 @@ def name_part(e: Entry, t: Text) -> str:
                 or any(f in t.cjk and _as_name_of(f, t.cjk) for f in (p + e.zh_family for p in PREFIXES_ZH)) \
                 or any(title + e.zh_family in text for title in TITLES_EN):
             return "family name"
-    cjk = _without(t.cjk, COMMON_WORDS_ZH)
+    cjk = _without(t.cjk, COMMON_WORDS_ZH + PLACE_NAMES_ZH)  # (a place's name holds no 阿X: 阿联酋, the UAE)
     # (a given name written alone is theirs, however everyday a word: 天明)
     if e.zh_given and len(e.zh_given) >= 2 and e.zh_given in cjk and t.cjk.strip() != e.zh_given \
             and not _as_name_zh(e.zh_given, t.cjk, e.zh_words):

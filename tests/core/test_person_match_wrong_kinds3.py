@@ -10,7 +10,8 @@ commission are needs of their own; whom the guest's people dealt with (我老公
 colleague (林慧的香港同事) are someone else; a company handed to the next generation (交俾下一代) is family business
 succession; a guest just arrived in a city (刚到洛杉矶) is there, and a desk "opening accounts" opens them;
 settling for good (永居, ILR), a BN(O) visa and a guardian (监护人) are needs of their own, narrower than a visa or
-schooling; the Bay Area is San Francisco's or the Greater Bay Area by the places named with it."""
+schooling; the Bay Area is San Francisco's or the Greater Bay Area by the places named with it; a place's name holds
+no familiar name (阿联酋 is no 阿联)."""
 from __future__ import annotations
 
 import pytest
@@ -201,3 +202,9 @@ def test_the_bay_area_is_told_apart_by_the_places_named_with_it(text, who):
 
 def test_a_desk_in_the_san_francisco_bay_area_is_no_greater_bay_area_desk():
     assert [c.person.aad for c in BAY_AREA.rank("I'm in Shenzhen, want wealth advice in the Bay Area")] == ["gba"]
+
+
+def test_a_places_name_holds_no_familiar_name():
+    index = PeopleIndex((Person("lee", "Chi Luen Lee", "retail", "李志联", desk=("Personal Banking Officer",)),
+                         Person("uae", "Omar Ho", "private", desk=("Relationship Manager, Dubai",))))
+    assert "lee" not in [c.person.aad for c in index.rank("我在阿联酋，想开个户")]  # 阿联酋 is the UAE, no 阿联
