@@ -20,8 +20,11 @@ TOPICS: Table = {
     "first_home": (("first time buyer", "first home", "first property", "first time home"),
                    ("首置", "首次置业", "第一次买楼", "第一次买房", "第一套房", "第一间屋", "第一层楼", "首套",
                     "首次买楼", "首次买房", "首次购房", "上车")),
-    "refinancing": (("refinance", "refinancing", "remortgage", "switch my mortgage", "equity release"),
-                    ("转按", "加按", "转按揭", "重新按揭", "再融资", "转贷", "按揭转")),
+    "refinancing": (("refinance", "refinancing", "remortgage", "switch my mortgage", "equity release", "refi",
+                     "cash out refinance"),
+                    ("转按", "加按", "转按揭", "重新按揭", "再融资", "转贷", "按揭转", "重新贷款")),
+    "home_equity": (("home equity line", "home equity lines", "heloc", "home equity loan", "home equity loans"),
+                    ("房屋净值", "房屋净值贷款", "房屋净值信贷", "房屋净值额度")),
     "commercial_property": (("commercial property", "commercial real estate", "commercial mortgage", "office space",
                              "retail property", "industrial property"),
                             ("商铺", "铺位", "舖位", "铺头", "舖头", "写字楼", "商业物业", "商业楼宇", "工厦",
@@ -174,7 +177,8 @@ TOPICS: Table = {
     "legal": (("legal", "lawyer", "contract"), ("法务", "法律", "合同")),
     "billing": (("billing", "bill"), ("缴费", "账单")),
     # Business banking, and what befalls a client (a card lost, a fraud, a death in the family)
-    "business_loan": (("business loan", "business lending", "sme lending", "sme loan", "sme financing",
+    "business_loan": (("business loan", "business lending", "sme lending", "sme loan", "sme financing", "sba loan",
+                       "sba loans", "sba 7(a)",
                        "commercial lending", "commercial loan", "working capital", "corporate lending",
                        "corporate loan", "term loan", "overdraft", "revolving credit", "business financing"),
                       ("企业贷款", "中小企贷款", "商业贷款", "经营贷", "中小企融资", "企业融资", "营运资金", "流动资金",
@@ -241,8 +245,8 @@ PATTERNS_EN = {"account": r"\bopen(?:ing)?\s+(?:an?\s+)?(?P<between>(?:[a-z]+\s+
 # A narrower topic is also about the broader ones (a claim is about insurance): a desk on the narrower one
 # fits a guest who names the broader, and fits one who names the narrower better than a desk on the broader.
 BROADER: dict[str, tuple[str, ...]] = {
-    "first_home": ("mortgage",), "refinancing": ("mortgage",), "commercial_property": ("mortgage",),
-    "valuation": ("mortgage",), "housing_scheme": ("mortgage",),
+    "first_home": ("mortgage",), "refinancing": ("mortgage",), "home_equity": ("mortgage",),
+    "commercial_property": ("mortgage",), "valuation": ("mortgage",), "housing_scheme": ("mortgage",),
     "complaints": ("service",),  # a services desk (Trust Services) is no complaints desk, customer service may be
     "personal_loan": ("loan",), "lombard": ("loan",),
     "funds": ("investment",), "bonds": ("investment",), "equities": ("investment",), "derivatives": ("investment",),

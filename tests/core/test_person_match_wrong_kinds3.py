@@ -11,7 +11,8 @@ colleague (林慧的香港同事) are someone else; a company handed to the next
 succession; a guest just arrived in a city (刚到洛杉矶) is there, and a desk "opening accounts" opens them;
 settling for good (永居, ILR), a BN(O) visa and a guardian (监护人) are needs of their own, narrower than a visa or
 schooling; the Bay Area is San Francisco's or the Greater Bay Area by the places named with it; a place's name holds
-no familiar name (阿联酋 is no 阿联)."""
+no familiar name (阿联酋 is no 阿联); a refi, a HELOC and an SBA loan are America's words for refinancing, home equity
+lending and a business loan."""
 from __future__ import annotations
 
 import pytest
@@ -208,3 +209,22 @@ def test_a_places_name_holds_no_familiar_name():
     index = PeopleIndex((Person("lee", "Chi Luen Lee", "retail", "李志联", desk=("Personal Banking Officer",)),
                          Person("uae", "Omar Ho", "private", desk=("Relationship Manager, Dubai",))))
     assert "lee" not in [c.person.aad for c in index.rank("我在阿联酋，想开个户")]  # 阿联酋 is the UAE, no 阿联
+
+
+US_LENDING = PeopleIndex((
+    Person("refi", "Summer Tsai", "lending", desk=("Refinance Advisor", "Refinancing and cash-out")),
+    Person("heloc", "Samuel Wu", "lending", desk=("Home Equity Loan Officer", "Home equity lines of credit (HELOC)")),
+    Person("sba", "Ray Ho", "business", desk=("Business Lending Officer", "SBA 7(a) loans")),
+    Person("buy", "Annie Chow", "lending", desk=("Mortgage Advisor", "Home purchase")),
+))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("rates came down, want to refi my house", "refi"),
+    ("利率降了，想把房子重新贷款", "refi"),
+    ("need a HELOC, house is paid off mostly", "heloc"),
+    ("我想問下點樣申請房屋淨值信貸", "heloc"),
+    ("restaurant in Manhattan, looking at an SBA loan for a second location", "sba"),
+])
+def test_americas_lending_words(text, who):
+    assert US_LENDING.rank(text)[0].person.aad == who
