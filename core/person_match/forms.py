@@ -319,7 +319,7 @@ def read_text(text: str, words: Words | None = None, names: frozenset[str] = fro
     romanised = romanised_needs({"".join(span) for span in spelt} - names)
     need_tokens = frozenset(tok for span in spelt if "".join(span) in romanised for tok in span) \
         | (ROMANISED_CHATTER.intersection(tokens) if romanised else frozenset()) \
-        | frozenset(tok for span in spans if "".join(span) in ROMANISED_GREETINGS for tok in span) \
+        | frozenset(tok for span in spans if "".join(span) in ROMANISED_GREETINGS - names for tok in span) \
         | frozenset(m.group("month") for m in _IN_A_MONTH.finditer(rest))
     place_tokens = frozenset(tok for span in spans if len(span) > 1 and " ".join(span) in PLACE_PHRASES
                              for tok in span)
@@ -335,6 +335,8 @@ def read_text(text: str, words: Words | None = None, names: frozenset[str] = fro
                              and not place_tokens.intersection(span))
     titled = frozenset(tokens[i + 1] for i, t in enumerate(tokens[:-1]) if t in TITLES_EN)
     cjk = " ".join(CJK_RUN.findall(rest))
+    # A name of the directory in brackets is the name written another way (Zhang Wei (Will)), no need (a will).
+    rest = _BRACKETED.sub(lambda m: " " if m.group(1) in names else m.group(0), rest) if names else rest
     return Text(folded=rest, tokens=tokens, windows=frozenset(windows), cjk=cjk,
                  emails=emails, numbers=numbers, titled=titled, tones=written_tones(text), name_windows=name_windows,
                  romanised=" ".join(romanised.values()),
@@ -369,6 +371,7 @@ def _written_as_names(text: str, folded: str) -> frozenset[str]:
     return frozenset(cased)
 
 
+_BRACKETED = re.compile(r"[(（]\s*([a-z]+)\s*[)）]")
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|my|your|our|his|her|their|this|that)\s+$")
 
 

@@ -73,7 +73,9 @@ UNIT_SUFFIXES_ZH = ("部门", "部", "组", "科", "处", "中心", "团队", "�
 # where a need is also written so, these are the request's words, not a given or family name alone.
 # Greetings in pinyin or Cantonese romanisation, joined: their syllables are no given names (ni hao: no Hao).
 ROMANISED_GREETINGS = frozenset({"nihao", "ninhao", "nihaoma", "neihou", "leihou", "zaoshanghao", "zaoshang",
-                                 "wanshanghao", "xiawuhao", "zousan", "dajiahao"})
+                                 "wanshanghao", "xiawuhao", "zousan", "dajiahao",
+                                 # anyone there? (冇人呀, 有冇人, 有人吗, 在吗; unless the directory has the name)
+                                 "mouyan", "yauyan", "yaumouyan", "yauyanmou", "youren", "yourenma", "zaima"})
 
 ROMANISED_CHATTER = frozenset("""
 wo ni nin ta women nimen xiang yao zhao wen qing gen he de ge shi you mei hao ke yi xia bang mang liao jie shao ren

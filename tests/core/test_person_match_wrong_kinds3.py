@@ -12,7 +12,8 @@ succession; a guest just arrived in a city (刚到洛杉矶) is there, and a des
 settling for good (永居, ILR), a BN(O) visa and a guardian (监护人) are needs of their own, narrower than a visa or
 schooling; the Bay Area is San Francisco's or the Greater Bay Area by the places named with it; a place's name holds
 no familiar name (阿联酋 is no 阿联); a refi, a HELOC and an SBA loan are America's words for refinancing, home equity
-lending and a business loan."""
+lending and a business loan; a name of the directory in brackets is the name written another way (Zhang Wei (Will)),
+and "mou yan ah?" (冇人呀) asks whether anyone is there."""
 from __future__ import annotations
 
 import pytest
@@ -228,3 +229,15 @@ US_LENDING = PeopleIndex((
 ])
 def test_americas_lending_words(text, who):
     assert US_LENDING.rank(text)[0].person.aad == who
+
+
+def test_a_name_in_brackets_is_the_name_written_another_way_and_anyone_there_is_nobody():
+    index = PeopleIndex((
+        Person("will", "Will Zhang", "benefits", aliases=("Zhang Wei",), desk=("Account Manager, Group Benefits",)),
+        Person("wei", "Wei Zhang", "life", desk=("Senior Advisor, Life Insurance", "Estate and legacy planning")),
+        Person("yan", "Yan Ma", "claims", desk=("Group Claims Liaison",)),
+    ))
+    assert verdicts.connects(index, "Zhang Wei (Will)") == "will"  # (Will): a name, not a will to write
+    assert verdicts.judged(index, "hello, mou yan ah?")[0] != CONNECT  # 冇人呀: anyone there?
+    yau_yan = PeopleIndex((Person("yy", "Yau Yan Chan", "retail", desk=("Teller",)),))
+    assert verdicts.connects(yau_yan, "Yau Yan Chan please") == "yy"  # the directory's name, no greeting
