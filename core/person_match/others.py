@@ -154,6 +154,10 @@ _SOMEONE_ELSE = (
     re.compile(rf"{_WHO_2}\s+(?:was|used to be)\s+(?:my|our)\s+"
                rf"{_ADVISERS}\b"
                r"(?=[^.;!?]{0,80}\b(?:but|now)\b)"),
+    # One who has gone ("my agent Hope Wang left, who now …"; X已经离职/走咗).
+    re.compile(rf"\b(?:my|our)\s+(?:old\s+|former\s+|previous\s+)?{_ADVISERS}\s*,?\s+{_WHO_2}\s*,?\s+"
+               r"(?:has\s+|had\s+|just\s+)?(?:left|retired|quit|resigned|moved on|moved away|is gone|is no longer)\b"),
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:已经|已|经已)?(?:离职|辞职|走咗|走了|退休了|唔做咗|不做了)"),
     re.compile(rf"{_WHO_2}\s+is\s+(?:my|our)\s+{_ADVISERS}\s*,?\s*but\s+"
                r"(?:he|she|they)(?:'s|'re| is| are)\s+(?:on leave|away|off|out|not (?:in|around|available)|busy|"
                r"on holiday|travell?ing|sick)\b"),

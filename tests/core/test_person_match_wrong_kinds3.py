@@ -13,7 +13,7 @@ settling for good (永居, ILR), a BN(O) visa and a guardian (监护人) are nee
 schooling; the Bay Area is San Francisco's or the Greater Bay Area by the places named with it; a place's name holds
 no familiar name (阿联酋 is no 阿联); a refi, a HELOC and an SBA loan are America's words for refinancing, home equity
 lending and a business loan; a name of the directory in brackets is the name written another way (Zhang Wei (Will)),
-and "mou yan ah?" (冇人呀) asks whether anyone is there."""
+and "mou yan ah?" (冇人呀) asks whether anyone is there; an adviser who has left (已经离职) is not the one wanted."""
 from __future__ import annotations
 
 import pytest
@@ -241,3 +241,13 @@ def test_a_name_in_brackets_is_the_name_written_another_way_and_anyone_there_is_
     assert verdicts.judged(index, "hello, mou yan ah?")[0] != CONNECT  # 冇人呀: anyone there?
     yau_yan = PeopleIndex((Person("yy", "Yau Yan Chan", "retail", desk=("Teller",)),))
     assert verdicts.connects(yau_yan, "Yau Yan Chan please") == "yy"  # the directory's name, no greeting
+
+
+@pytest.mark.parametrize("text", ["My agent Hope Wang left, who now handles claims status for Suzhou?",
+                                  "王希望已经离职了，苏州的理赔进度现在找谁？"])
+def test_an_adviser_who_has_gone_is_not_the_one_wanted(text):
+    index = PeopleIndex((
+        Person("hope", "Hope Wang", "life", "王希望", desk=("Advisor, Life Insurance (Nanjing branch)",)),
+        Person("claims", "Tao Zhu", "claims", desk=("Claims Officer (Suzhou branch)", "Claim status")),
+    ))
+    assert verdicts.connects(index, text) == "claims"
