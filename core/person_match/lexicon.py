@@ -80,7 +80,8 @@ TOPICS: Table = {
     # Insurance
     "insurance": (("insurance", "insure", "policy", "cover", "coverage", "underwriting", "premium"),
                   ("保险", "保单", "投保", "核保", "买保", "保障", "保费")),
-    "life": (("life insurance", "life cover", "whole life", "term life"),
+    "life": (("life insurance", "life cover", "whole life", "term life", "life and critical illness", "life and ci",
+              "life and health", "life and medical", "life & critical illness"),  # an insurer's own unit names
              ("寿险", "人寿", "人寿保险", "储蓄寿险", "人寿险", "终身寿险", "定期寿险", "增额终身寿", "美元保单",
               "外币保单")),
     "medical": (("medical", "health", "hospital", "healthcare", "vhis"),

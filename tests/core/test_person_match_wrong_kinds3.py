@@ -13,7 +13,8 @@ settling for good (永居, ILR), a BN(O) visa and a guardian (监护人) are nee
 schooling; the Bay Area is San Francisco's or the Greater Bay Area by the places named with it; a place's name holds
 no familiar name (阿联酋 is no 阿联); a refi, a HELOC and an SBA loan are America's words for refinancing, home equity
 lending and a business loan; a name of the directory in brackets is the name written another way (Zhang Wei (Will)),
-and "mou yan ah?" (冇人呀) asks whether anyone is there; an adviser who has left (已经离职) is not the one wanted."""
+and "mou yan ah?" (冇人呀) asks whether anyone is there; an adviser who has left (已经离职) is not the one wanted; an
+insurer's "Life and Critical Illness" is life insurance."""
 from __future__ import annotations
 
 import pytest
@@ -251,3 +252,11 @@ def test_an_adviser_who_has_gone_is_not_the_one_wanted(text):
         Person("claims", "Tao Zhu", "claims", desk=("Claims Officer (Suzhou branch)", "Claim status")),
     ))
     assert verdicts.connects(index, text) == "claims"
+
+
+def test_an_insurers_life_and_critical_illness_unit_is_life_insurance():
+    index = PeopleIndex((
+        Person("life", "Ping'an Li", "life-ci", desk=("Head of Life and Critical Illness",)),
+        Person("service", "Patrick Cheung", "servicing", desk=("Head of Hong Kong Policy Servicing",)),
+    ))
+    assert verdicts.connects(index, "head of life insurance") == "life"
