@@ -413,7 +413,8 @@ _ASSISTS = re.compile(r"\b(?:pa|assistant|secretary)\s+to\s+(?P<whom>.+)")
 _ARRANGING = re.compile(r"\b(?:arrange|set up|schedule|book|request|fix)\b[^.?!]{0,40}\b(?:meeting|appointment)\b"
                         r"|\b(?:meeting|appointment) with\b"
                         r"|约[^，。？！,?!]{0,12}(?:开会|开个会|见面|会面|见一下|见个面)"
-                        r"|安排[^，。？！,?!]{0,6}(?:时间|会面|见面|会议)|(?:开会|见面|会面)[^，。？！,?!]{0,12}安排")
+                        r"|安排[^，。？！,?!]{0,6}(?:时间|会面|见面|会议)|(?:开会|见面|会面)[^，。？！,?!]{0,12}安排"
+                        r"|(?:见下|见一下|见见|见个面|见面|会面)[^。？！?!]{0,20}(?:点约|怎么约|如何约|约时间|预约)")
 
 
 def _unnamed(text: str, e: Entry) -> str:

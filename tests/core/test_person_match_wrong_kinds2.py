@@ -188,7 +188,7 @@ OFFICE = PeopleIndex((
 
 
 @pytest.mark.parametrize("text", ["想约你们CEO开个会，找谁安排？", "想約你哋行政總裁開會，邊位幫手安排時間",
-                                  "can I book a meeting with your CEO?"])
+                                  "can I book a meeting with your CEO?", "我想見下你哋CEO，點約？"])
 def test_a_meeting_with_a_titles_holder_is_arranged_by_whoever_assists_them(text):
     assert verdicts.connects(OFFICE, text) == "ea"
 
