@@ -48,6 +48,11 @@ TOPICS: Table = {
                            "uk property", "australian property", "foreign property"),
                           ("海外物业", "海外楼", "海外房产", "英国楼", "海外按揭", "买海外楼", "海外置业", "澳洲楼",
                            "日本楼", "海外买楼", "海外买房")),
+    # A landlord's letting, not a tenant's renting
+    "lettings": (("letting", "lettings", "letting agent", "let my flat", "let my property", "let out my",
+                  "find tenants", "finding tenants", "collect the rent", "collecting rent", "landlord services",
+                  "property management", "managing my flat"),
+                 ("放租", "出租我的", "出租房子", "找租客", "收租", "物业管理", "租务管理", "代管物业", "出租管理")),
     "reverse_mortgage": (("reverse mortgage", "equity release for retirees", "home equity conversion"),
                          ("安老按揭", "逆按揭", "以房养老", "反向按揭", "逆向按揭")),
     "mortgage_insurance": (("mortgage insurance", "mortgage protection", "mortgage life", "fire insurance",

@@ -71,7 +71,7 @@ TOPICS: Table = {
                         ("遗产规划", "遗产", "继承", "传承", "财富传承", "遗嘱", "平安纸", "身后事", "传承规划",
                          "遗产安排")),
     "family_office": (("family office", "variable capital company", "vcc"), ("家族办公室", "家办", "家族理财室")),
-    "tax": (("tax", "taxes", "taxation", "crs", "fatca"),
+    "tax": (("tax", "taxes", "taxation", "crs", "fatca", "cgt"),
             ("税", "税务", "报税", "纳税", "交税", "税表", "扣税", "薪俸税", "利得税", "遗产税", "税单")),
     "entrepreneurs": (("entrepreneur", "entrepreneurs", "business owner", "business owners", "start up company"),
                       ("企业家", "企业主", "做生意", "生意人", "创业", "东主", "自己做老板", "开公司")),
@@ -335,6 +335,7 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "retirement": ("公积金贷款",), "mpf": ("公积金", "housing provident fund", "central provident fund"),
     "bonds": ("结构性票据", "structured note", "存款证明", "contract note"),
     "fx": ("美元保单", "外币保单", "美元保险", "usd policy", "us dollar policy"),  # a policy in dollars: no exchange
+    "rmb": ("人民币换", "人民币兑"),  # renminbi changed into another currency: an exchange, no RMB service
     "gold": ("现金价值", "现金价", "基金价"),  # 金价 (the gold price) inside a policy's cash value, a fund's price
     # what is done with one's details, or which are kept: privacy
     "details_change": ("使用我的个人资料", "用我的个人资料", "删除我的客户资料", "哪些个人资料"),

@@ -5,7 +5,9 @@ the districts a guest names instead (陆家嘴, 前海), and the provinces, stat
   which a Hong Kong firm's desks do not tell apart (measured: fewer right on the development sets);
 - names that are as often a person's (Jordan, Stanley, Richmond, Markham, 朝阳, "xian"), a word (Central, 半山),
   held in a longer word (新会员, 参加国际, 大马路, 平台中), or another place too (奥克兰 is Oakland and Auckland;
-  德州 is Texas and Dezhou; Canton would be read in "Cantonese")."""
+  德州 is Texas and Dezhou; Canton would be read in "Cantonese");
+- Lisbon and Porto: the dictionary reads them (里斯本: Lisbon) where a desk is there, which asks the guest; as places
+  here, a guest asking about the weather there would be offered that desk."""
 from __future__ import annotations
 
 from core.person_match.situations import Table
@@ -98,6 +100,7 @@ CITIES: Table = {
     "edinburgh": (("edinburgh",), ("爱丁堡",)),
     "leeds": (("leeds",), ("利兹",)),
     "birmingham": (("birmingham",), ("伯明翰",)),
+    "dublin": (("dublin",), ("都柏林",)),
 }
 
 # A city's districts and the towns around it, where a firm may have a branch of its own: each names its city as the
@@ -195,6 +198,9 @@ REGIONS_HOLDING: Table = {
     "philippines": (("philippines",), ("菲律宾",)),
     "vietnam": (("vietnam", "viet nam"), ("越南",)),
     "south_korea": (("south korea", "korea"), ("韩国", "南韩")),
+    "portugal": (("portugal",), ("葡萄牙",)),
+    "algarve": (("algarve",), ("阿尔加维",)),
+    "ireland": (("ireland",), ("爱尔兰",)),
 }
 
 # Each place in the places that hold it.
@@ -238,6 +244,7 @@ HELD_IN: dict[str, tuple[str, ...]] = {
     **{country: ("southeast_asia",) for country in ("malaysia", "thailand", "indonesia", "philippines", "vietnam")},
     "bangkok": ("thailand",), "jakarta": ("indonesia",), "manila": ("philippines",), "ho_chi_minh": ("vietnam",),
     "hanoi": ("vietnam",), "seoul": ("south_korea",),
+    "algarve": ("portugal",), "dublin": ("ireland",),
 }
 
 PLACE_TOPICS: Table = {**CITIES, **{d: words for districts in DISTRICTS.values() for d, words in districts.items()},

@@ -14,7 +14,8 @@ schooling; the Bay Area is San Francisco's or the Greater Bay Area by the places
 no familiar name (阿联酋 is no 阿联); a refi, a HELOC and an SBA loan are America's words for refinancing, home equity
 lending and a business loan; a name of the directory in brackets is the name written another way (Zhang Wei (Will)),
 and "mou yan ah?" (冇人呀) asks whether anyone is there; an adviser who has left (已经离职) is not the one wanted; an
-insurer's "Life and Critical Illness" is life insurance."""
+insurer's "Life and Critical Illness" is life insurance; renminbi changed into pounds is an exchange, a landlord's
+letting is no tenant's renting, CGT is a tax, and the Algarve is Portugal's."""
 from __future__ import annotations
 
 import pytest
@@ -183,8 +184,13 @@ RESIDENCY = PeopleIndex((
     ("孩子在英国读寄宿，学校要求找一个监护人", "guardian"),
 ])
 def test_which_visa_and_which_schooling_need(text, who):
-    kind, offered = verdicts.judged(RESIDENCY, text)
-    assert who in offered and (kind != CONNECT or offered == [who])  # offered, never passed over for the other
+    assert offered(RESIDENCY, text, who)
+
+
+def offered(index: PeopleIndex, text: str, who: str) -> bool:
+    """`who` is connected or offered: never passed over for another."""
+    kind, chosen = verdicts.judged(index, text)
+    return who in chosen and (kind != CONNECT or chosen == [who])
 
 
 BAY_AREA = PeopleIndex((
@@ -260,3 +266,24 @@ def test_an_insurers_life_and_critical_illness_unit_is_life_insurance():
         Person("service", "Patrick Cheung", "servicing", desk=("Head of Hong Kong Policy Servicing",)),
     ))
     assert verdicts.connects(index, "head of life insurance") == "life"
+
+
+UK_PROPERTY = PeopleIndex((
+    Person("fx", "Helen Li", "wealth", desk=("Relationship Manager, Beijing", "Currency exchange and transfers")),
+    Person("rmb", "Ping Li", "finance", desk=("Accounts Assistant", "RMB payments to the firm")),
+    Person("lets", "Tom Baker", "property", desk=("Lettings Manager", "Finding tenants and collecting rent")),
+    Person("rent", "Eric Yau", "property", desk=("Lettings Negotiator, London", "Renting a flat in London")),
+    Person("cgt", "Will Harper", "tax", desk=("Tax Manager", "Capital gains tax on property sales")),
+    Person("pt", "Joy Ma", "property", desk=("Property Consultant, Portugal", "Holiday homes")),
+    Person("uk", "Ivy Wong", "property", desk=("Property Consultant, London", "Holiday homes")),
+))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("想把人民币换成英镑转到英国", "fx"),  # renminbi changed into pounds: an exchange, no RMB service
+    ("I own 2 flats in Manchester and want someone to find tenants and collect the rent", "lets"),  # a landlord
+    ("what's the CGT if I sell my London flat?", "cgt"),
+    ("想在葡萄牙南部阿尔加维买个度假屋", "pt"),  # the Algarve is Portugal's
+])
+def test_a_uk_and_portugal_property_firms_needs(text, who):
+    assert offered(UK_PROPERTY, text, who)
