@@ -105,7 +105,8 @@ TOPICS: Table = {
     "endowment": (("endowment", "savings insurance", "savings plan"), ("储蓄险", "储蓄保险", "分红险")),
     "ilas": (("ilas", "investment linked", "investment-linked"), ("投连险", "投资相连", "投资连结")),
     "annuity": (("annuity", "annuities"), ("年金",)),
-    "benefits": (("employee benefits", "group insurance", "group medical"), ("员工福利", "团体保险", "团险")),
+    "benefits": (("employee benefits", "group insurance", "group medical", "flexible benefits"),
+                 ("员工福利", "团体保险", "团险", "弹性福利")),
     "underwriting": (("underwriting", "underwriter"), ("核保",)),
     "agency": (("agent", "agency", "broker"), ("代理人", "经纪", "经纪人", "代理")),
     "retirement": (("retirement", "retire", "pension", "mpf", "cpf", "annuity", "annuities"),
@@ -125,7 +126,9 @@ TOPICS: Table = {
                   ("企业", "公司业务", "对公", "公司户口", "公司账户", "商业户口", "中小企", "有限公司")),
     "corporate_account": (("corporate account", "company account", "business account"),
                           ("公司户口", "公司账户", "公司开户", "企业账户", "商业户口", "对公账户", "企业开户")),
-    "statements": (("statements", "bank statement", "e statement"), ("结单", "月结单", "对账单", "月结", "电子结单")),
+    "statements": (("statements", "bank statement", "e statement", "contract note", "contract notes",
+                    "trade confirmation", "trade confirmations"),
+                   ("结单", "月结单", "对账单", "月结", "电子结单", "成交单", "成交单据", "买卖单据", "交易单据")),
     "details_change": (("change of address", "address change", "personal details", "change my address",
                         "update my details", "personal particulars", "change of details"),
                        ("改地址", "更改地址", "地址变更", "更新资料", "更改资料", "个人资料", "改资料", "转地址",
@@ -336,6 +339,7 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "bonds": ("结构性票据", "structured note", "存款证明", "contract note"),
     "fx": ("美元保单", "外币保单", "美元保险", "usd policy", "us dollar policy"),  # a policy in dollars: no exchange
     "rmb": ("人民币换", "人民币兑"),  # renminbi changed into another currency: an exchange, no RMB service
+    "contracts": ("contract note",), "legal": ("contract note",),  # a trade's confirmation, no contract to review
     "gold": ("现金价值", "现金价", "基金价"),  # 金价 (the gold price) inside a policy's cash value, a fund's price
     # what is done with one's details, or which are kept: privacy
     "details_change": ("使用我的个人资料", "用我的个人资料", "删除我的客户资料", "哪些个人资料"),

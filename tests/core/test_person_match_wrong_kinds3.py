@@ -15,7 +15,8 @@ no familiar name (阿联酋 is no 阿联); a refi, a HELOC and an SBA loan are A
 lending and a business loan; a name of the directory in brackets is the name written another way (Zhang Wei (Will)),
 and "mou yan ah?" (冇人呀) asks whether anyone is there; an adviser who has left (已经离职) is not the one wanted; an
 insurer's "Life and Critical Illness" is life insurance; renminbi changed into pounds is an exchange, a landlord's
-letting is no tenant's renting, CGT is a tax, and the Algarve is Portugal's."""
+letting is no tenant's renting, CGT is a tax, and the Algarve is Portugal's; a contract note (成交单据) is a statement,
+no contract, 追加保证金 a margin call and 弹性福利 employee benefits."""
 from __future__ import annotations
 
 import pytest
@@ -287,3 +288,20 @@ UK_PROPERTY = PeopleIndex((
 ])
 def test_a_uk_and_portugal_property_firms_needs(text, who):
     assert offered(UK_PROPERTY, text, who)
+
+
+BROKER_OPS = PeopleIndex((
+    Person("notes", "Quan Zhou", "services", desk=("Client Service Supervisor", "Statements and contract notes")),
+    Person("margin", "Bonnie Ho", "credit", desk=("Margin Credit Officer", "Margin calls")),
+    Person("legal", "Ada Lam", "legal", desk=("Legal Counsel", "Contract review")),
+    Person("benefits", "Amy Sun", "benefits", desk=("Group Benefits Manager", "Flexible benefits")),
+))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("我想拿回我的成交单据", "notes"),  # a trade's contract note, no contract to review
+    ("我收到追加保证金通知了，要补多少钱？", "margin"),
+    ("我们是做互联网的初创公司，想搞弹性福利", "benefits"),
+])
+def test_a_brokerages_and_an_insurers_own_words(text, who):
+    assert verdicts.connects(BROKER_OPS, text) == who
