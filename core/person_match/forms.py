@@ -13,8 +13,7 @@ from core.dlp.folding import numbers as numerals
 from core.people import Person
 from core.person_match.glossary import Words
 from core.person_match.lexicon import PLACES, ROLES, TOPICS
-from core.person_match.places import CITY_OF, PLACE_NOT_ABOUT
-from core.person_match.places import IN_DESKS as PLACES_IN_DESKS
+from core.person_match.places import CITY_OF, PLACE_NOT_ABOUT, IN_DESKS as PLACES_IN_DESKS
 from core.person_match.reading import (CJK_RUN, DIGITS, EMAIL, LATIN, TONE_DIGIT, broader, fold, name_readings,
                                        other_spellings, roles_in, romanised_needs, sound, split_zh, spelt_emails, stem,
                                        toned, topics_named, without_idioms, written_tones)

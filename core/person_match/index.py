@@ -19,9 +19,9 @@ from core.person_match.evidence import (PLACE_WORDS, WORD_OR_NAME, contradicted,
 from core.person_match.forms import PLACE_NAMES_ZH, Entry, Text, person_entry, read_text
 from core.person_match.glossary import VIA, Glossary, words_for
 from core.person_match.lexicon import PLACES, TITLES_HELD
-from core.person_match.places import IN_DESKS as PLACES_IN_DESKS
 from core.person_match.namesakes import POINTS_TO_ONE, alike, says_more, written_alike
 from core.person_match.others import described, others_named
+from core.person_match.places import IN_DESKS as PLACES_IN_DESKS
 from core.person_match.reading import (LATIN, broader, fold, name_readings, other_spellings, phrasal, roles_in, sound,
                                        stem, stem_key, topics_in, topics_named)
 from core.person_match.verdict import CONNECT, DESK, FULL, FUZZY_FULL, ID, PART, SOUNDS, Candidate, verdict
