@@ -20,6 +20,19 @@ TOPICS: Table = {
                            "family business succession", "family charter"),
                           ("家族治理", "家族宪章", "家族委员会", "接班", "家族企业传承", "二代接班", "家族传承",
                            "家族企业")),
+    # A family's own arrangements, finer than governance and estate planning
+    "family_constitution": (("family constitution", "family constitutions", "family council", "family councils",
+                             "family charter"),
+                            ("家族宪章", "家族委员会", "家规", "家族章程", "家族宪法")),
+    "mediation": (("mediation", "mediator", "family dispute", "family disputes", "dispute resolution"),
+                  ("调解", "调停", "家族纠纷", "家族纷争", "争产", "闹翻")),
+    "wills": (("wills", "will writing", "write a will", "make a will", "writing a will", "last will", "testament",
+               "need a will", "a will for", "do a will", "draw up a will", "update my will", "my will", "left a will"),
+              ("遗嘱", "立遗嘱", "写遗嘱", "订立遗嘱", "平安纸", "写平安纸")),
+    "wealth_reporting": (("consolidated report", "consolidated reports", "consolidated reporting",
+                          "consolidated wealth report", "consolidated wealth reports", "wealth reporting",
+                          "family office reporting"),
+                         ("资产汇总", "汇总报告", "综合报告", "资产报告", "合并报告", "资产总览")),
     "concierge": (("concierge", "lifestyle services", "lifestyle service", "lifestyle management"),
                   ("礼宾服务", "礼宾", "管家服务", "生活品味服务", "尊享服务")),
     # Moving to a place, and studying there
@@ -82,6 +95,8 @@ BROADER: dict[str, tuple[str, ...]] = {
     "wealth_planning": ("wealth",), "trustee_services": ("trust",), "family_governance": ("family_office",),
     "concierge": ("private_banking",), "talent_schemes": ("immigration",), "visas": ("immigration",),
     "permanent_residency": ("visas",), "bno": ("visas",), "skilled_worker": ("visas",),
+    "family_constitution": ("family_governance",), "mediation": ("family_governance",), "wills": ("estate_planning",),
+    "wealth_reporting": ("family_office",),
     "study_abroad": ("education",), "school_places": ("education",), "guardianship": ("education",),
     "tax_filing": ("tax",), "tax_residency": ("tax",), "tax_planning": ("tax",), "stamp_duty": ("tax",),
 }

@@ -299,6 +299,8 @@ ROLES: Table = {
 }
 # Titles one person holds: asked alone ("CEO please", 行政总裁), they name who holds them.
 TITLES_HELD = frozenset({"ceo", "cio", "coo", "cfo", "cro", "cto", "chair"})
+# Words that name a topic only as written, not by their stem: wills, not the "will" of "I will be moving".
+AS_WRITTEN = frozenset({"wills"})
 # Expressions that hold a topic's characters and mean something else (保险起见, 保险一点: to be safe), festive
 # greetings (身体健康 wishes health, it asks for no medical cover) among them.
 IDIOMS_ZH = ("保险起见", "保险些", "保险一点", "保险一些", "比较保险", "更保险", "最保险", "基金会", "屁股", "一股",

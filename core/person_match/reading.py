@@ -10,8 +10,8 @@ from typing import Collection, Mapping, Sequence
 from opencc import OpenCC
 from pypinyin import Style, pinyin
 
-from core.person_match.lexicon import (BROADER, CANTONESE_NEEDS, IDIOMS_EN, IDIOMS_ZH, NOT_ABOUT, NOT_ROMANISED,
-                                       PATTERNS_EN, PATTERNS_ZH, PLACES, ROLES, SITUATION_ZH, TOPICS)
+from core.person_match.lexicon import (AS_WRITTEN, BROADER, CANTONESE_NEEDS, IDIOMS_EN, IDIOMS_ZH, NOT_ABOUT,
+                                       NOT_ROMANISED, PATTERNS_EN, PATTERNS_ZH, PLACES, ROLES, SITUATION_ZH, TOPICS)
 from core.person_match.guest_pairs import PAIRS
 from core.person_match.places import PLACES_ALIKE
 from core.person_match.situations import SITUATIONS
@@ -243,7 +243,8 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
         # (a text in one script is not searched for the other's words)
         keys = {k for k in english if (" " in k and (k in here or _singular(k) in singular))
                 or (" " not in k and stem_key(k) in starts_here and (
-            _place_in(k, words_here) if name in PLACES else stem_in(k, words_here)))} if words_here else set()
+            _place_in(k, words_here) if name in PLACES else k in words_here if k in AS_WRITTEN
+            else stem_in(k, words_here)))} if words_here else set()
         if zh_here:
             keys |= {k for k in chinese if k in zh_here and _whole(k, zh_here)}
         if name in _SITUATIONS_EN:

@@ -16,7 +16,9 @@ lending and a business loan; a name of the directory in brackets is the name wri
 and "mou yan ah?" (冇人呀) asks whether anyone is there; an adviser who has left (已经离职) is not the one wanted; an
 insurer's "Life and Critical Illness" is life insurance; renminbi changed into pounds is an exchange, a landlord's
 letting is no tenant's renting, CGT is a tax, and the Algarve is Portugal's; a contract note (成交单据) is a statement,
-no contract, 追加保证金 a margin call and 弹性福利 employee benefits."""
+no contract, 追加保证金 a margin call and 弹性福利 employee benefits; a will (遗嘱), a family council (家族委员会),
+mediation (调解) and consolidated reports are finer than estate planning, governance and the family office, and the
+"will" of "Will I be able to" is no will."""
 from __future__ import annotations
 
 import pytest
@@ -305,3 +307,25 @@ BROKER_OPS = PeopleIndex((
 ])
 def test_a_brokerages_and_an_insurers_own_words(text, who):
     assert verdicts.connects(BROKER_OPS, text) == who
+
+
+FAMILY_OFFICE = PeopleIndex((
+    Person("wills", "Vivian Zhang", "estate", desk=("Estate Planning Associate (Hangzhou)", "Wills")),
+    Person("estate", "Jing Chen", "estate", desk=("Head of Estate Planning", "Estate plans and inheritance")),
+    Person("council", "Angel Mok", "governance", desk=("Head of Family Governance", "Family constitutions",
+                                                       "Family councils")),
+    Person("heirs", "Hope Tse", "governance", desk=("Next Generation Programme Manager",)),
+    Person("mediation", "Will Chow", "governance", desk=("Family Dispute Mediation",)),
+    Person("reports", "Jade Yuen", "office", desk=("Family Office Reporting Analyst", "Consolidated wealth reports")),
+    Person("us", "Amy Ho", "brokerage", desk=("Dealer, US stocks",)),
+))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("我想立一份遗嘱，找谁办？", "wills"),
+    ("想成立家族委員會，訂下家規，搵邊個？", "council"),
+    ("我跟我弟弟因为家里公司的股份闹翻了，想找人调解", "mediation"),
+    ("Will I be able to buy US stocks from Taipei?", "us"),  # "will": no wills
+])
+def test_a_family_offices_finer_needs_and_the_word_will(text, who):
+    assert offered(FAMILY_OFFICE, text, who) and FAMILY_OFFICE.rank(text)[0].person.aad == who
