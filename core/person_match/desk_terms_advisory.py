@@ -33,6 +33,11 @@ TOPICS: Table = {
                           "consolidated wealth report", "consolidated wealth reports", "wealth reporting",
                           "family office reporting"),
                          ("资产汇总", "汇总报告", "综合报告", "资产报告", "合并报告", "资产总览")),
+    "summer_camps": (("summer school", "summer schools", "summer camp", "summer camps"),
+                     ("夏令营", "夏校", "暑期课程", "暑期班", "游学团")),
+    "translation": (("translation", "translations", "translate", "certified translation", "notarised translation",
+                     "notarized translation"),
+                    ("翻译", "翻译公证", "公证翻译")),
     "concierge": (("concierge", "lifestyle services", "lifestyle service", "lifestyle management"),
                   ("礼宾服务", "礼宾", "管家服务", "生活品味服务", "尊享服务")),
     # Moving to a place, and studying there
@@ -96,7 +101,7 @@ BROADER: dict[str, tuple[str, ...]] = {
     "concierge": ("private_banking",), "talent_schemes": ("immigration",), "visas": ("immigration",),
     "permanent_residency": ("visas",), "bno": ("visas",), "skilled_worker": ("visas",),
     "family_constitution": ("family_governance",), "mediation": ("family_governance",), "wills": ("estate_planning",),
-    "wealth_reporting": ("family_office",),
+    "wealth_reporting": ("family_office",), "summer_camps": ("education",),
     "study_abroad": ("education",), "school_places": ("education",), "guardianship": ("education",),
     "tax_filing": ("tax",), "tax_residency": ("tax",), "tax_planning": ("tax",), "stamp_duty": ("tax",),
 }

@@ -18,7 +18,8 @@ insurer's "Life and Critical Illness" is life insurance; renminbi changed into p
 letting is no tenant's renting, CGT is a tax, and the Algarve is Portugal's; a contract note (成交单据) is a statement,
 no contract, 追加保证金 a margin call and 弹性福利 employee benefits; a will (遗嘱), a family council (家族委员会),
 mediation (调解) and consolidated reports are finer than estate planning, governance and the family office, and the
-"will" of "Will I be able to" is no will."""
+"will" of "Will I be able to" is no will; repairs to a let flat, off-plan homes (期房), summer camps (夏令营) and
+translation (翻译) are needs of their own."""
 from __future__ import annotations
 
 import pytest
@@ -329,3 +330,22 @@ FAMILY_OFFICE = PeopleIndex((
 ])
 def test_a_family_offices_finer_needs_and_the_word_will(text, who):
     assert offered(FAMILY_OFFICE, text, who) and FAMILY_OFFICE.rank(text)[0].person.aad == who
+
+
+PROPERTY_SERVICES = PeopleIndex((
+    Person("repairs", "Mandy Ho", "property", desk=("Property Manager", "Maintenance and repairs for let properties")),
+    Person("renting", "Eric Yau", "property", desk=("Lettings Negotiator, London", "Renting a flat in London")),
+    Person("offplan", "Peter Chan", "property", desk=("Head of UK Property", "New-build and off-plan purchases")),
+    Person("camps", "Bill Carter", "education", desk=("Education Consultant", "Summer schools and camps")),
+    Person("translate", "Jing Chen", "residency", desk=("Residency Adviser", "Document translation")),
+))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("我在英国的出租房热水器坏了，租客天天催，谁能安排维修", "repairs"),  # a landlord's repair, no tenant's renting
+    ("想买伦敦的期房，新楼盘那种", "offplan"),
+    ("孩子暑假想参加英国的夏令营", "camps"),
+    ("出生证明要翻译公证，谁负责", "translate"),
+])
+def test_a_property_and_education_advisorys_finer_needs(text, who):
+    assert offered(PROPERTY_SERVICES, text, who)
