@@ -55,7 +55,7 @@ def name_part(e: Entry, t: Text) -> str:
                 or any(f in t.cjk and _as_name_of(f, t.cjk) for f in (p + e.zh_family for p in PREFIXES_ZH)) \
                 or any(title + e.zh_family in text for title in TITLES_EN):
             return "family name"
-    cjk = _without(t.cjk, COMMON_WORDS_ZH + PLACE_NAMES_ZH)  # (a place's name holds no 阿X: 阿联酋, the UAE)
+    cjk = _without(t.cjk, _NO_GIVEN_NAME_ZH)
     # (a given name written alone is theirs, however everyday a word: 天明)
     if e.zh_given and len(e.zh_given) >= 2 and e.zh_given in cjk and t.cjk.strip() != e.zh_given \
             and not _as_name_zh(e.zh_given, t.cjk, e.zh_words):
@@ -103,6 +103,10 @@ def written_as_name_zh(word: str, cjk: str, everyday: frozenset[str]) -> bool:
     """A Chinese name or alias is written as a name in `cjk`, unless it is an everyday word (小雨, of `everyday`) out
     of a name's context (今天下小雨)."""
     return word not in everyday or _as_name_zh(word, cjk, everyday)
+
+
+# Words no given name is read inside: everyday words, and places' names (阿联酋, the UAE, holds no 阿联).
+_NO_GIVEN_NAME_ZH = COMMON_WORDS_ZH + PLACE_NAMES_ZH
 
 
 @lru_cache(maxsize=1024)  # the same message, asked of every person who may fit

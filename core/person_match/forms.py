@@ -323,11 +323,9 @@ def read_text(text: str, words: Words | None = None, names: frozenset[str] = fro
     place_tokens = frozenset(tok for span in spans if len(span) > 1 and " ".join(span) in PLACE_PHRASES
                              for tok in span)
     # (Markham where the firm has a branch there: the place, in characters as a need in pinyin is; no Mark Lam misspelt)
-    here = offices_named(rest) & offices if offices else frozenset()
-    here = frozenset(p for p in here if not names.intersection(PLACES_IN_DESKS.get(p, ())))
-    if here:
-        place_tokens |= frozenset(tok for p in here for tok in PLACES_IN_DESKS.get(p, ()))
-        romanised = {**romanised, **{f"@{p}": " ".join(TOPICS[p][1][:1]) for p in here}}
+    here = [p for p in offices_named(rest) & offices if not names.intersection(PLACES_IN_DESKS[p])] if offices else []
+    place_tokens |= frozenset(tok for p in here for tok in PLACES_IN_DESKS[p])
+    offices_zh = [TOPICS[p][1][0] for p in here if TOPICS[p][1]]
     # A need in pinyin is no name misspelt (qiang ji jin: not Qiang Li), nor a place's name (hong kong: no Hong Hong).
     name_windows = frozenset("".join(span) for span in spans if not FUNCTION_WORDS.intersection(span)
                              and not NEED_WORDS.intersection(span) and not need_tokens.intersection(span)
@@ -338,7 +336,7 @@ def read_text(text: str, words: Words | None = None, names: frozenset[str] = fro
     rest = _BRACKETED.sub(lambda m: " " if m.group(1) in names else m.group(0), rest) if names else rest
     return Text(folded=rest, tokens=tokens, windows=frozenset(windows), cjk=cjk,
                  emails=emails, numbers=numbers, titled=titled, tones=written_tones(text), name_windows=name_windows,
-                 romanised=" ".join(romanised.values()),
+                 romanised=" ".join((*romanised.values(), *offices_zh)),
                  need_tokens=need_tokens,
                  need_windows=frozenset("".join(span) for span in spans if need_tokens.issuperset(span)),
                  named=_written_as_names(POSSESSIVE.sub("", text), rest), titled_zh=titled_zh,
