@@ -7,6 +7,11 @@ from core.person_match.situations import Table
 
 TOPICS: Table = {
     # Accounts after they are opened
+    "account_transfer": (("account transfer", "account transfers", "transfers from other institutions",
+                          "transfer from another institution", "transfers from other banks",
+                          "transfer from another bank", "transfer my account", "move my account", "move my accounts"),
+                         ("转到你们这里", "转到你们这边", "转到你们那里", "转过来你们", "转来你们", "转到贵行",
+                          "转到贵公司", "从别的银行转", "从其他银行转", "由其他银行转", "转户口过来", "搬到你们这里")),
     "account_services": (("account services", "account servicing", "account maintenance", "account enquiries",
                           "account enquiry"),
                          ("户口服务", "账户服务", "户口查询", "账户查询", "户口维护", "账户管理")),
@@ -132,8 +137,9 @@ TOPICS: Table = {
 }
 
 BROADER: dict[str, tuple[str, ...]] = {
-    "account_closure": ("account_services",), "dormant_account": ("account_services",),
-    "bank_charges": ("account_services",), "joint_account": ("account",), "children_account": ("account",),
+    "account_transfer": ("account",), "account_closure": ("account_services",),
+    "dormant_account": ("account_services",), "bank_charges": ("account_services",), "joint_account": ("account",),
+    "children_account": ("account",),
     "priority_banking": ("wealth",), "remittance_tracing": ("payments",), "cheques": ("payments",),
     "autopay": ("payments",), "mobile_wallet": ("payments",), "fx_quota": ("fx",), "fx_cash": ("fx",),
     "fx_hedging": ("fx",), "corporate_ebanking": ("digital", "corporate"), "payroll": ("cash_management",),

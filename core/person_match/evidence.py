@@ -12,7 +12,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from core.person_match.forms import PLACE_NAMES_ZH, Entry, Text
 from core.person_match.glossary import LEXICON_ZH, LONGEST, SECOND, VIA
-from core.person_match.lexicon import IDIOMS_ZH, LINES, PLACES, REGIONS, TITLES_HELD, TOPICS
+from core.person_match.lexicon import IDIOMS_ZH, LINES, PLACE_WORDS, PLACES, REGIONS, TITLES_HELD
 from core.person_match.reading import (LATIN, broader, other_spellings, phrasal, places_gone_to, roles_in, sound,
                                        stem, stem_in, topics_named, without_idioms)
 from core.person_match.words import (ASKING_ZH, CHATTER, COMMON_WORDS, COMMON_WORDS_ZH, EVERYDAY_NAMES,
@@ -150,7 +150,6 @@ def tones_fit(e: Entry, t: Text) -> bool:
             return False
     return True
 
-PLACE_WORDS = frozenset(w for place in PLACES for k in TOPICS[place][0] for w in k.split())
 # A desk on a narrower topic, for a guest who names only the broader one: below the share of the best that
 # ties (`verdict.DESK_NEAR`), so who does the broad thing itself is the one.
 BROADER_WEIGHT = 0.4
@@ -167,6 +166,8 @@ TOLD_WEIGHT = 0.25
 # A desk's phrase the guest wrote word by word in Chinese ("financial planning for families ← 家庭 理财 规划): it
 # weighs as the phrase, but each word read through the dictionary may mean something else: never sure, asked.
 SPELT = " ← "
+# A desk's own term the guest wrote (FIRB, KiwiSaver): what they ask for, as a topic is.
+_A_TERM = re.compile(r'"[a-z0-9]+')
 
 
 def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
@@ -206,6 +207,7 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
                  for x in topics & desk_topics if x in places or x not in PLACES}
         found |= {f"%{r}" for r in roles & e.roles & TITLES_HELD}
         found |= {w for w in words if (w in e.desk_words if w in names else stem_in(w, e.desk_words))}
+        found |= {f"\"{w}" for w in words & e.desk_terms}
         found |= {f"\"{p}" for p in e.desk_phrases if all(stem_in(stem(w), t.tokens) for w in p.split())}
         found |= {f"\"{p}" for p in e.desk_zh if p in cjk}
         spelt = {p: _spelt(p, t.phrase_words) for p in e.desk_phrases} if t.phrase_words else {}
@@ -257,9 +259,10 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
                    and any(_fits_more(hits[other], hits[aad]) for other in set(hits) - holders)}
         # Nor is one left out who names a need none of those there name (国内银行股的研究报告: research on mainland
         # banks, beside a mainland trader): it stays in, never sure.
-        theirs = {c for aad in holders for c in hits[aad] if c[0] == "#"}
+        theirs = {c for aad in holders for c in hits[aad] if c[0] == "#" or _A_TERM.fullmatch(c)}
         missed = {aad for aad in pool - holders if not roles
-                  and any(c[0] == "#" and c[1:] not in PLACES and c not in theirs for c in hits[aad])}
+                  and any((c[0] == "#" or _A_TERM.fullmatch(c)) and c[1:] not in PLACES and c not in theirs
+                          for c in hits[aad])}
         beside |= missed
         holders |= missed
         # A place counts once: where they are (#mainland) is no more where their desk's topic is (^mainland).

@@ -12,7 +12,7 @@ from phonenumbers import geocoder
 from core.dlp.folding import numbers as numerals
 from core.people import Person
 from core.person_match.glossary import Words
-from core.person_match.lexicon import PLACES, ROLES, TOPICS
+from core.person_match.lexicon import PLACE_WORDS, PLACES, ROLES, TOPICS
 from core.person_match.places import CITY_OF, PLACE_NOT_ABOUT, IN_DESKS as PLACES_IN_DESKS
 from core.person_match.reading import (CJK_RUN, DIGITS, EMAIL, LATIN, TONE_DIGIT, broader, fold, name_readings,
                                        other_spellings, roles_in, romanised_needs, sound, split_zh, spelt_emails, stem,
@@ -85,6 +85,8 @@ class Entry:
     zh_words: frozenset[str] = frozenset()
     # Their Chinese given name in pinyin where it is an English word (Wanting of 婉婷): a name only where written as one
     given_words: frozenset[str] = frozenset()
+    # The desk's own terms no topic knows, an acronym or a name with a capital inside (FIRB, KiwiSaver): as stems
+    desk_terms: frozenset[str] = frozenset()
 
 
 def person_entry(person: Person, sub_name: str = "") -> Entry:
@@ -184,7 +186,21 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
                                 if CJK_RUN.search(a) and LATIN.search(a)),
         desk_zh=frozenset(p for p in zh_phrases if len(p) >= 2),
         roles=_roles_held(fold(" ; ".join((*person.desk, *person.desk_zh)))), office=office_of(person.phone),
+        desk_terms=desk_terms(person.desk),
         zh_words=frozenset({zh, zh_given, *(fold(a).replace(" ", "") for a in person.aliases)} & NAME_WORDS_ZH))
+
+
+def desk_terms(desks: tuple[str, ...]) -> frozenset[str]:
+    """The terms of `desks` written as a name is (FIRB, SMSF, KiwiSaver), which the lexicon does not read as a topic, a
+    place or a title: a guest who writes one asks for that desk by name."""
+    found = {stem(fold(m)) for d in desks for m in _TERM.findall(d)}
+    return frozenset(w for w in found if not topics_named(w) and w not in PLACE_WORDS and not roles_in(w)
+                     and w not in _THE_CHANNEL)
+
+
+# All capitals, or a capital inside a word (not a title's first letter): a name, not a word of the language.
+_TERM = re.compile(r"\b(?:[A-Z]{3,}|[A-Za-z][a-z]+[A-Z][A-Za-z]*)s?\b")
+_THE_CHANNEL = frozenset({"wechat", "weixin"})  # where every guest writes from: "saw it on WeChat" asks for no desk
 
 
 def _studied(desks: tuple[str, ...]) -> frozenset[str]:

@@ -13,12 +13,12 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from core.people import Person
 from core.person_match.equals import Equals
-from core.person_match.evidence import (PLACE_WORDS, WORD_OR_NAME, contradicted, desk_scores, name_part,
+from core.person_match.evidence import (WORD_OR_NAME, contradicted, desk_scores, name_part,
                                         one_slip_apart, same_number, sounds_in, tones_fit, typo,
                                         written_as_name_zh)
 from core.person_match.forms import PLACE_NAMES_ZH, Entry, Text, person_entry, read_text
 from core.person_match.glossary import VIA, Glossary, words_for
-from core.person_match.lexicon import PLACES, TITLES_HELD
+from core.person_match.lexicon import PLACE_WORDS, PLACES, TITLES_HELD
 from core.person_match.namesakes import POINTS_TO_ONE, alike, says_more, written_alike
 from core.person_match.others import described, others_named
 from core.person_match.places import IN_DESKS as PLACES_IN_DESKS

@@ -275,8 +275,9 @@ BROADER: dict[str, tuple[str, ...]] = {
 # not for medical claims, a loan for a car not for personal loans).
 LINES = frozenset({"life", "medical", "critical", "travel", "accident", "home_insurance", "helper", "auto",
                    "mortgage", "personal_loan", "business_loan", "lombard", "premium_financing"}) | DESK_LINES
-# The topics that are where a desk is.
+# The topics that are where a desk is, and the words of their English names.
 PLACES = frozenset(PLACE_TOPICS)
+PLACE_WORDS = frozenset(w for place in PLACES for k in TOPICS[place][0] for w in k.split())
 # Places too wide to tell desks apart alone: most desks of a Hong Kong / mainland bank serve them.
 REGIONS = frozenset({"hong_kong", "mainland", "gba"})
 

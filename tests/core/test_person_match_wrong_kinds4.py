@@ -1,0 +1,50 @@
+"""Wrong connections of blind44 to blind46 (issue 20, session 18), a test per kind: a desk's own term, an acronym or a
+name with a capital inside (FIRB, KiwiSaver), is what a guest who writes it asks for, as a topic is: never passed over
+for a desk other words of theirs fit; WeChat, where every guest writes from, is no such term; money moved here from
+another bank (从别的银行转到你们这里) is an account transfer."""
+from __future__ import annotations
+
+import pytest
+
+from core.people import Person
+from core.person_match import CHOOSE, PeopleIndex, verdict
+from core.person_match.forms import desk_terms
+from tests.core import verdicts
+
+BROKER = PeopleIndex((
+    Person("kiwisaver", "Xiaomei Zhou", "super", desk=("KiwiSaver and Retirement Adviser", "NZ retirement savings")),
+    Person("first_home", "Michelle Chan", "loans", desk=("Mortgage Broker", "First home buyers")),
+    Person("auckland", "Sunny Liu", "loans", desk=("Mortgage Adviser, New Zealand", "Auckland home loans")),
+    Person("firb", "Na Li", "property", desk=("Property Investment Advisor", "Foreign buyer approval (FIRB)")),
+    Person("non_resident", "Wei Zhang", "loans", desk=("Mortgage Broker",
+                                                       "Home loans for overseas income and non-resident borrowers")),
+    Person("seminars", "Summer Li", "marketing", desk=("Marketing Manager", "WeChat official account", "Seminars")),
+    Person("transfers", "Iris Wu", "wealth", desk=("Client Portfolio Associate",
+                                                   "Account transfers from other institutions")),
+))
+
+
+def test_a_desks_terms_are_its_acronyms_and_names_written_with_a_capital_inside():
+    assert desk_terms(("KiwiSaver and Retirement Adviser", "Foreign buyer approval (FIRB)", "SMSF and REITs",
+                       "WeChat enquiries", "CEO office", "Hong Kong (HK) clients", "Life Insurance")) \
+        == {"kiwisaver", "firb", "smsf"}  # REITs: a topic already
+
+
+@pytest.mark.parametrize("text, who", [
+    ("新西兰的KiwiSaver能取出来买房吗", "kiwisaver"),  # not the New Zealand mortgage adviser
+    ("can I take my KiwiSaver out for a first home", "kiwisaver"),  # not the first home buyers' broker
+    ("我是外国人，买房是不是要申请FIRB？", "firb"),  # not the overseas borrowers' broker
+])
+def test_a_desks_own_term_the_guest_writes_is_never_passed_over(text, who):
+    # the guest is asked, where other words of theirs fit another desk as well
+    v = verdict(BROKER.rank(text))
+    assert v.kind == CHOOSE and who in {c.person.aad for c in v.candidates}, (text, v)
+
+
+def test_wechat_is_where_the_guest_writes_from_not_a_need():
+    assert verdicts.connects(BROKER, "saw your post on WeChat, I'd like an Auckland home loan") == "auckland"
+
+
+@pytest.mark.parametrize("text", ["想把在别的银行的钱转到你们这里", "I want to transfer my account from another bank"])
+def test_money_moved_here_from_another_bank_is_an_account_transfer(text):
+    assert verdicts.connects(BROKER, text) == "transfers"
