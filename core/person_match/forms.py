@@ -343,9 +343,12 @@ def read_text(text: str, words: Words | None = None, names: frozenset[str] = fro
     place_tokens |= frozenset(tok for p in here for tok in PLACES_IN_DESKS[p])
     offices_zh = [TOPICS[p][1][0] for p in here if TOPICS[p][1]]
     # A need in pinyin is no name misspelt (qiang ji jin: not Qiang Li), nor a place's name (hong kong: no Hong Hong).
-    name_windows = frozenset("".join(span) for span in spans if not FUNCTION_WORDS.intersection(span)
-                             and not NEED_WORDS.intersection(span) and not need_tokens.intersection(span)
-                             and not place_tokens.intersection(span))
+    # Nor an English word (mailing: no Mei-ling misspelt), unless a name of the directory (Crystal).
+    vocabulary = words.vocabulary if words is not None else frozenset()
+    name_windows = frozenset(w for w, span in (("".join(span), span) for span in spans)
+                             if not FUNCTION_WORDS.intersection(span) and not NEED_WORDS.intersection(span)
+                             and not need_tokens.intersection(span) and not place_tokens.intersection(span)
+                             and (w not in vocabulary or w in names))
     titled = frozenset(tokens[i + 1] for i, t in enumerate(tokens[:-1]) if t in TITLES_EN)
     cjk = " ".join(CJK_RUN.findall(rest))
     # A name of the directory in brackets is the name written another way (Zhang Wei (Will)), no need (a will).

@@ -160,6 +160,7 @@ class Words:
     second: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # Chinese word -> desk words it is
     parts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # Chinese word -> desk phrases' words it is
     everyday: frozenset[str] = frozenset()  # the names that are everyday words (黄金: gold; 高明: wise)
+    vocabulary: frozenset[str] = frozenset()  # English words of six letters or more (`Glossary.english`)
     _starts: frozenset[str] = frozenset()  # the first two characters of the idioms and the bridged words
 
     def apart(self, folded: str) -> str:
@@ -277,7 +278,7 @@ def words_for(glossary: Glossary, desk_words: Iterable[str], names: Iterable[str
                  english={k: tuple(sorted(v)) for k, v in english.items()}, dictionary=defs,
                  second={w: tuple(sorted(d)) for w, d in second.items()},
                  parts={w: tuple(sorted(d)) for w, d in parts.items()},
-                 everyday=frozenset(n for n in names if n in defs and _everyday(defs[n])),
+                 everyday=frozenset(n for n in names if n in defs and _everyday(defs[n])), vocabulary=glossary.english,
                  _starts=frozenset(w[:2] for w in (*kept, *bridge)))
 
 

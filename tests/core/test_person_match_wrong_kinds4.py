@@ -1,13 +1,14 @@
 """Wrong connections of blind44 to blind46 (issue 20, session 18), a test per kind: a desk's own term, an acronym or a
 name with a capital inside (FIRB, KiwiSaver), is what a guest who writes it asks for, as a topic is: never passed over
 for a desk other words of theirs fit; WeChat, where every guest writes from, is no such term; money moved here from
-another bank (从别的银行转到你们这里) is an account transfer."""
+another bank (从别的银行转到你们这里) is an account transfer; an English word the dictionary writes is no name misspelt
+(mailing: no Mei-ling), unless it is a name of the directory."""
 from __future__ import annotations
 
 import pytest
 
 from core.people import Person
-from core.person_match import CHOOSE, PeopleIndex, verdict
+from core.person_match import CHOOSE, Glossary, PeopleIndex, verdict
 from core.person_match.forms import desk_terms
 from tests.core import verdicts
 
@@ -48,3 +49,18 @@ def test_wechat_is_where_the_guest_writes_from_not_a_need():
 @pytest.mark.parametrize("text", ["想把在别的银行的钱转到你们这里", "I want to transfer my account from another bank"])
 def test_money_moved_here_from_another_bank_is_an_account_transfer(text):
     assert verdicts.connects(BROKER, text) == "transfers"
+
+
+CLIENTS = PeopleIndex((
+    Person("mei-ling", "Crystal Chang", "rm", "张美玲", aliases=("Mei-ling",), desk=("Relationship Manager, Taiwan",)),
+    Person("address", "Phoenix Wong", "operations", desk=("Client Services", "Change of address")),
+), glossary=Glossary({"邮寄": "to post; to send by mail/mailing", "邮件": "mail; post/email"}))
+
+
+def test_an_english_word_is_no_name_misspelt():
+    assert verdicts.connects(CLIENTS, "I moved house, need to change my mailing address") == "address"
+
+
+@pytest.mark.parametrize("text", ["Meiling please", "can I talk to Meilin Chang", "Crystal please"])
+def test_a_name_misspelt_or_one_that_is_a_word_is_still_read(text):
+    assert verdicts.connects(CLIENTS, text) == "mei-ling"
