@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.people import Person
+from core.person_match.glossary import SECOND, VIA
 
 MAX_CHOICES = 5
 TIE = 1e-6
@@ -43,7 +44,8 @@ def verdict(ranked: tuple[Candidate, ...]) -> Verdict:
     # Not namesakes when the best has all of theirs and a topic or phrase more ("信用卡的张海, 在上海的那个"):
     # what the guest added to a name is said to tell them apart.
     top = tuple(c for c in ranked if c.score >= best.score - TIE
-                or (best.desk and c.base == best.base and c.desk >= DESK_NEAR * best.desk and not _outdone(c, best)))
+                or (best.desk and c.base == best.base and c.desk >= DESK_NEAR * best.desk and not _outdone(c, best))
+                or _apart_by_the_dictionary_alone(c, best))
     if len(top) == 1 and top[0].certain:
         return Verdict(CONNECT, top)
     if len(top) > MAX_CHOICES:
@@ -56,3 +58,10 @@ def _outdone(c: Candidate, best: Candidate) -> bool:
         return False
     more = set(best.evidence) - set(c.evidence)
     return set(c.evidence) <= set(best.evidence) and any(term[0] in "#\"" for term in more)
+
+
+def _apart_by_the_dictionary_alone(c: Candidate, best: Candidate) -> bool:
+    """What the best has of the need beyond `c` is only what the dictionary guessed (礼拜 "a service": a servicing
+    desk), where the desk of `c` fits too: a guess tells them apart no more than a tie does."""
+    more = set(best.evidence) - set(c.evidence)
+    return c.base == best.base and c.desk > 0 and bool(more) and all(term.startswith((VIA, SECOND)) for term in more)

@@ -2,13 +2,14 @@
 name with a capital inside (FIRB, KiwiSaver), is what a guest who writes it asks for, as a topic is: never passed over
 for a desk other words of theirs fit; WeChat, where every guest writes from, is no such term; money moved here from
 another bank (从别的银行转到你们这里) is an account transfer; an English word the dictionary writes is no name misspelt
-(mailing: no Mei-ling), unless it is a name of the directory."""
+(mailing: no Mei-ling), unless it is a name of the directory; what only the dictionary guessed (礼拜, a week, read as a
+church service: a servicing desk) tells desks that fit the need alike no more apart than a tie."""
 from __future__ import annotations
 
 import pytest
 
 from core.people import Person
-from core.person_match import CHOOSE, Glossary, PeopleIndex, verdict
+from core.person_match import CHOOSE, CONNECT, Glossary, PeopleIndex, verdict
 from core.person_match.forms import desk_terms
 from tests.core import verdicts
 
@@ -64,3 +65,16 @@ def test_an_english_word_is_no_name_misspelt():
 @pytest.mark.parametrize("text", ["Meiling please", "can I talk to Meilin Chang", "Crystal please"])
 def test_a_name_misspelt_or_one_that_is_a_word_is_still_read(text):
     assert verdicts.connects(CLIENTS, text) == "mei-ling"
+
+
+INSURER = PeopleIndex((
+    Person("servicing", "Na Li", "service", desk=("Client Services Officer", "Policy servicing for mainland clients")),
+    Person("issuance", "Candy Ieong", "service", desk=("New Business Officer", "Policy issuance and delivery")),
+    *(Person(f"agent-{i}", f"Agent {name}", "agency", desk=("Insurance agent",))
+      for i, name in enumerate(("Ho", "Lam", "Tam", "Yip", "Kwok", "Chow", "Fung", "Tang", "Lau", "Mak"))),
+), glossary=Glossary({"礼拜": "week/religious service/to worship", "保单": "insurance policy"}))
+
+
+def test_what_only_the_dictionary_guessed_tells_no_desks_apart():
+    # 礼拜 (a week; a service in church) is no servicing desk's word: the guest is asked
+    assert verdict(INSURER.rank("我上个礼拜签咗份保单，几时寄俾我？")).kind != CONNECT
