@@ -189,6 +189,7 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
     read = LATIN.findall(without_idioms(" ".join(t.tokens)))
     words = {stem(w) for w in read if w not in STOP_DESK and w not in PLACE_WORDS and len(w) > 2} | phrasal(read)
     roles = roles_in(t.needs)
+    need = topics - PLACES if roles else frozenset()  # what a role asked for is of (保险部的主管: insurance)
     if not topics and not words and not t.needs_cjk and not roles:
         return {}
     cjk = without_idioms(t.needs_cjk)
@@ -216,10 +217,13 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
         if found and roles and _only_places(found):
             # A head of the place asked (澳门分行行长: Head of Macau office) fits by more than the place.
             found |= {f"%{r}" for r in roles & e.roles}
-        return frozenset(found), frozenset({f"%{r}" for r in e.roles} | {f"#{p}" for p in places})
+        # A role is of what its part of the desk names: a branch's manager is no head of insurance.
+        held = e.roles if not need or not e.role_topics or need & e.role_topics else frozenset()
+        return frozenset(found), frozenset({f"%{r}" for r in held} | {f"#{p}" for p in places})
 
     for e in entries:  # many people share a desk: each desk is read once
-        key = (e.desk_topics, e.broader_topics, e.studied, e.roles, e.desk_words, e.desk_phrases, e.desk_zh)
+        key = (e.desk_topics, e.broader_topics, e.studied, e.roles, e.role_topics, e.desk_words, e.desk_phrases,
+               e.desk_zh)
         if key not in fits:
             fits[key] = fit(e)
         fitted, held = fits[key]
@@ -281,6 +285,10 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
     beside |= {aad for aad, found in hits.items() if quote or not _sure(found - {f"#{x}" for x in t.traded}, False)
                or _only_places(found) and (passing or by_aad[aad].desk_topics - by_aad[aad].broader_topics - PLACES)
                or _beside_the_line(found, _another_line(by_aad[aad], lines), lines)}
+    # Nor one who holds none of the roles asked for, nor manages the need (the head of your insurance business: no
+    # insurers' salesman; of complaints: the complaints manager); an assistant is as often the guest (我是…的秘书).
+    heads = {f"%{r}" for r in roles - {"assistant"}}
+    beside |= {aad for aad in hits if heads and not criteria[aad] & heads and not need & by_aad[aad].managed}
     hits = _other_line(_most_specific(hits), by_aad, lines)
     for aad, found in hits.items():  # only where the topic or a phrase fits: it adds no desk
         if any(c[0] in "#\"" for c in found):

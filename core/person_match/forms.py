@@ -87,6 +87,11 @@ class Entry:
     given_words: frozenset[str] = frozenset()
     # The desk's own terms no topic knows, an acronym or a name with a capital inside (FIRB, KiwiSaver): as stems
     desk_terms: frozenset[str] = frozenset()
+    # What the roles they hold are of: the topics of the desk's parts that give them (Head of Life Insurance: life
+    # insurance; Branch Manager, Kaohsiung: Kaohsiung); none where those parts name none ("Head": of their unit)
+    role_topics: frozenset[str] = frozenset()
+    # What a manager of theirs manages: the topics of the desk's parts that say so (Complaints manager: complaints)
+    managed: frozenset[str] = frozenset()
 
 
 def person_entry(person: Person, sub_name: str = "") -> Entry:
@@ -186,8 +191,19 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
                                 if CJK_RUN.search(a) and LATIN.search(a)),
         desk_zh=frozenset(p for p in zh_phrases if len(p) >= 2),
         roles=_roles_held(fold(" ; ".join((*person.desk, *person.desk_zh)))), office=office_of(person.phone),
-        desk_terms=desk_terms(person.desk),
+        desk_terms=desk_terms(person.desk), role_topics=_role_topics(person),
+        managed=frozenset().union(*(topics_named(d) for d in map(fold, (*person.desk, *person.desk_zh))
+                                    if _MANAGER.search(d))),
         zh_words=frozenset({zh, zh_given, *(fold(a).replace(" ", "") for a in person.aliases)} & NAME_WORDS_ZH))
+
+
+_MANAGER = re.compile(r"\bmanager\b|经理")
+
+
+def _role_topics(person: Person) -> frozenset[str]:
+    parts = [folded for d in (*person.desk, *person.desk_zh) if roles_in(folded := fold(d))]
+    named = frozenset().union(*map(topics_named, parts)) if parts else frozenset()
+    return named | broader(named)
 
 
 def desk_terms(desks: tuple[str, ...]) -> frozenset[str]:

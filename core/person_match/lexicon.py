@@ -175,7 +175,7 @@ TOPICS: Table = {
     # Visitors from elsewhere (mainland visitors buying Hong Kong insurance, tourists).
     "visitor": (("visitor", "visitors", "tourist", "tourists", "visiting", "super visa"),
                 ("访客", "游客", "旅客", "自由行", "访港", "来港", "赴港", "过来香港", "嚟香港", "超级签证", "探亲")),
-    "careers": (("job", "jobs", "career", "careers", "recruitment", "hiring", "vacancy", "human resources"),
+    "careers": (("job", "jobs", "career", "careers", "recruitment", "hiring", "vacancy", "human resources", "hr"),
                 ("应聘", "招聘", "求职", "职位", "工作机会", "人事", "人力资源")),
     "marketing": (("marketing", "advertising", "press", "sponsorship"),
                   ("市场推广", "营销", "广告", "赞助", "公关", "市场活动")),
@@ -283,7 +283,10 @@ REGIONS = frozenset({"hong_kong", "mainland", "gba"})
 
 # Roles: whom in a desk, not what it does ("保险部的主管" is the head of insurance, not a topic).
 ROLES: Table = {
-    "head": (("head", "chief", "director", "boss", "leader", "in charge"),
+    # (a unit's manager heads it: a centre's, a branch's, a country's; not a relationship or a product manager)
+    "head": (("head", "chief", "director", "boss", "leader", "in charge", "centre manager", "center manager",
+              "branch manager", "country manager", "general manager", "managing director", "regional manager",
+              "department manager", "division manager"),
              ("主管", "负责人", "总监", "主任", "部长", "总经理", "老大", "领导", "老细", "话事人", "头头", "首席",
               "总裁", "行长")),
     "ceo": (("ceo", "chief executive", "group chief executive"),
@@ -301,8 +304,9 @@ ROLES: Table = {
 }
 # Titles one person holds: asked alone ("CEO please", 行政总裁), they name who holds them.
 TITLES_HELD = frozenset({"ceo", "cio", "coo", "cfo", "cro", "cto", "chair"})
-# Words that name a topic only as written, not by their stem: wills, not the "will" of "I will be moving".
-AS_WRITTEN = frozenset({"wills"})
+# Words that name a topic or a role only as written, not by their stem: wills, not the "will" of "I will be moving";
+# a director, not "direct billing".
+AS_WRITTEN = frozenset({"wills", "director"})
 # Expressions that hold a topic's characters and mean something else (保险起见, 保险一点: to be safe), festive
 # greetings (身体健康 wishes health, it asks for no medical cover) among them.
 IDIOMS_ZH = ("保险起见", "保险些", "保险一点", "保险一些", "比较保险", "更保险", "最保险", "基金会", "屁股", "一股",

@@ -3,7 +3,10 @@ name with a capital inside (FIRB, KiwiSaver), is what a guest who writes it asks
 for a desk other words of theirs fit; WeChat, where every guest writes from, is no such term; money moved here from
 another bank (从别的银行转到你们这里) is an account transfer; an English word the dictionary writes is no name misspelt
 (mailing: no Mei-ling), unless it is a name of the directory; what only the dictionary guessed (礼拜, a week, read as a
-church service: a servicing desk) tells desks that fit the need alike no more apart than a tie."""
+church service: a servicing desk) tells desks that fit the need alike no more apart than a tie; a unit's manager (a
+centre's, a branch's) heads it, "direct billing" is no director, HR is human resources, and a role is of what its
+part of the desk names (a branch manager is no head of the insurance the branch sells); whom the guest asks for as a
+head is never one who heads nothing."""
 from __future__ import annotations
 
 import pytest
@@ -78,3 +81,38 @@ INSURER = PeopleIndex((
 def test_what_only_the_dictionary_guessed_tells_no_desks_apart():
     # 礼拜 (a week; a service in church) is no servicing desk's word: the guest is asked
     assert verdict(INSURER.rank("我上个礼拜签咗份保单，几时寄俾我？")).kind != CONNECT
+
+
+CENTRES = PeopleIndex((
+    Person("hk-centre", "Ka Ho Chan", "hk-centre", desk=("Centre Manager, Hong Kong Service Centre",)),
+    Person("network", "Rose Yip", "hk-centre", desk=("Medical Network Coordinator, Hong Kong",
+                                                     "Direct billing medical cards")),
+    Person("zh-centre", "Wei Zhang", "zhuhai-centre", desk=("Centre Manager, Zhuhai Service Centre",)),
+    Person("zh-finance", "Fang Wang", "zhuhai-centre", desk=("Finance Officer, Zhuhai", "Invoices and receipts")),
+    Person("life-head", "Mei-ling Huang", "life", desk=("Head of Life Insurance", "Chief Agency Officer")),
+    Person("branch", "Chia-hao Lee", "branches", desk=("Branch Manager, Kaohsiung",
+                                                      "Walk-in clients for securities and insurance")),
+    Person("hr", "Jasmine Ng", "head-office", desk=("Human Resources Manager", "Staff recruitment and vacancies")),
+))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("香港中心主管", "hk-centre"),  # a centre's manager heads it; "direct billing" is no director
+    ("珠海中心的负责人", "zh-centre"),
+    ("the head of insurance please", "life-head"),  # a branch's manager is no head of insurance it sells
+    ("HR manager", "hr"),
+])
+def test_a_units_manager_heads_it_and_a_role_is_of_what_its_part_of_the_desk_names(text, who):
+    assert verdicts.connects(CENTRES, text) == who
+
+
+SALES = PeopleIndex((
+    Person("japan", "Kenji Tanaka", "sales", desk=("Head of Institutional Sales, Japan", "Japanese pension funds")),
+    Person("insurers", "Stephen Leung", "sales", desk=("Institutional Sales Manager", "Insurance companies")),
+    Person("bonds", "Jing Li", "funds", desk=("Fixed Income Portfolio Manager",)),
+))
+
+
+def test_whom_the_guest_asks_for_as_a_head_is_never_one_who_heads_nothing():
+    # the head of an insurance business the firm does not have: the guest is asked, never put through to a salesman
+    assert verdict(SALES.rank("the head of your insurance business")).kind != CONNECT
