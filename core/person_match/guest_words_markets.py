@@ -40,7 +40,7 @@ WORDS: Table = {
                   "which stocks to buy", "analyst report"),
                  ("大市走势", "市况点睇", "后市", "睇好边只", "推荐股票", "股票推介", "大市分析", "研究报告")),
     "wealth": (("someone to look after my money", "look after my investments", "my banker", "manage my familys money",
-                "my investments with you"),
+                "my investments with you", "a banker", "personal banker", "relationship banker"),
                ("打理我啲钱", "打理我的钱", "帮我理财", "打理资产", "我的理财经理", "我嘅客户经理")),
     "private_banking": (("wealth client", "upgrade my account", "a private banker", "dedicated banker",
                          "more personal service for my wealth"),

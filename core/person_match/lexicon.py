@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from core.person_match.desk_terms import (DESK_BROADER, DESK_CANTONESE, DESK_LINES, DESK_NOT_ABOUT, DESK_TOPICS,
                                           NAMELIKE_ZH)
-from core.person_match.places import HELD_IN, PLACE_NOT_ABOUT, PLACE_TOPICS
+from core.person_match.places import HELD_IN, NOT_IN_PINYIN, PLACE_NOT_ABOUT, PLACE_TOPICS
 from core.person_match.situations import SITUATIONS, Table
 
 # Topics guests ask for, in both languages; a desk is on a topic when its words name it. English words
@@ -235,7 +235,7 @@ TOPICS: Table = {
 }
 # The desks' glossary (desk_terms.py): finer topics in the same form; a name the lexicon has stays the lexicon's.
 # Its words that read as names in pinyin, the lexicon lacking them, are not read so (chu jing: 除净, or a name).
-NOT_ROMANISED = NAMELIKE_ZH - {w for _, chinese in TOPICS.values() for w in chinese}
+NOT_ROMANISED = NAMELIKE_ZH - {w for _, chinese in TOPICS.values() for w in chinese} | NOT_IN_PINYIN
 TOPICS.update({name: entry for name, entry in DESK_TOPICS.items() if name not in TOPICS})
 # What guests describe (situations.py) names a topic as its words do: its Chinese words are the lexicon's (not
 # read in pinyin: 周转 may be Zhou Zhuan); its English phrases are read as whole words (reading.py).
@@ -338,7 +338,7 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "auto": ("停车", "泊车", "车位", "塞车", "坐车", "搭车", "车站", "车程", "打车"),
     "deposits": ("safe deposit", "safety deposit", "savings plan", "savings insurance", "定期供款", "定期定额",
                  "定期投资"),
-    "corporate": ("企业家", "企业主"), "ceo": ("营运总裁",),
+    "corporate": ("企业家", "企业主", "corporate action"), "ceo": ("营运总裁",),
     "non_resident": ("non resident landlord", "nonresident landlord"), "careers": ("career break", "career breaks"),
     "equities": ("private equity", "sharia", "home equity", "negative equity"), "islamic": ("share",),
     "funds": ("教育基金", "source of funds", "proof of funds"),

@@ -52,8 +52,11 @@ SITUATIONS: Table = {
                    "own a business", "my startup", "my start up", "sole proprietor", "my own company",
                    "registered a company", "set up a company", "trading company", "my cafe", "my store", "my clinic",
                    "incorporated my company", "incorporated a company", "just incorporated", "new business"),
-                  ("工厂", "小厂", "餐厅", "饭店", "餐馆", "我间铺", "小店", "网店", "个体户", "开了家", "贸易公司",
-                   "开公司", "注册公司", "小企业", "自己生意", "公司刚注册", "公司刚成立", "公司刚开", "新公司")),
+                  # (a restaurant the guest runs, not one they would book: 订餐厅)
+                  ("工厂", "小厂", "开餐厅", "开饭店", "开餐馆", "我的餐厅", "我的饭店", "我的餐馆", "我间餐厅",
+                   "我间饭店", "我间餐馆", "我哋餐厅", "我们餐厅", "我们饭店", "我间铺", "小店", "网店", "个体户",
+                   "开了家", "贸易公司", "开公司", "注册公司", "小企业", "自己生意", "公司刚注册", "公司刚成立",
+                   "公司刚开", "新公司")),
     "trade_finance": (("import goods", "importing goods", "export goods", "exporting goods", "my supplier overseas",
                        "overseas supplier", "overseas buyer", "shipment", "shipping documents", "bill of lading",
                        "pay my supplier abroad", "goods from china", "goods from the mainland", "importer", "exporter"),

@@ -6,7 +6,10 @@ another bank (从别的银行转到你们这里) is an account transfer; an Engl
 church service: a servicing desk) tells desks that fit the need alike no more apart than a tie; a unit's manager (a
 centre's, a branch's) heads it, "direct billing" is no director, HR is human resources, and a role is of what its
 part of the desk names (a branch manager is no head of the insurance the branch sells); whom the guest asks for as a
-head is never one who heads nothing."""
+head is never one who heads nothing; the countries a firm's clients live in, and their cities, are places (from a
+gazetteer: Mumbai is India's, an NRI Indian, Amsterdam the Netherlands'), though no India inside 印度尼西亚 nor
+荷兰 read in pinyin in a name misspelt (Helan); a banker is a relationship manager, corporate actions (dividends) no
+business banking, and a restaurant the guest would book (订餐厅) no business of theirs."""
 from __future__ import annotations
 
 import pytest
@@ -116,3 +119,38 @@ SALES = PeopleIndex((
 def test_whom_the_guest_asks_for_as_a_head_is_never_one_who_heads_nothing():
     # the head of an insurance business the firm does not have: the guest is asked, never put through to a salesman
     assert verdict(SALES.rank("the head of your insurance business")).kind != CONNECT
+
+
+MARKETS = PeopleIndex((
+    Person("indonesia", "Mark Lim", "international", desk=("Relationship Manager, Indonesia clients",)),
+    Person("india", "Rajesh Menon", "international", desk=("Relationship Manager, India",
+                                                           "Non-resident Indian clients")),
+    Person("netherlands", "Ruud de Vries", "international", desk=("Relationship Manager, Netherlands",)),
+    Person("singapore", "Penny Tan", "international", desk=("Relationship Manager, Singapore entrepreneurs",)),
+    Person("custody", "Lester Yeo", "operations", desk=("Custody and Corporate Actions (dividends)",)),
+    Person("kyc", "Xiaoyu Chen", "compliance", desk=("KYC Officer, client onboarding",)),
+    Person("helen", "Helen Ho", "compliance", desk=("Compliance Officer",)),
+    Person("sme", "Tony Lau", "business", desk=("Business banking for restaurants and shops",)),
+))
+
+
+@pytest.mark.parametrize("text, first", [
+    ("I run a business in Jakarta, looking for a banker", "indonesia"),  # corporate actions are no business banking
+    ("NRI client here, based in Mumbai, want to open an account", "india"),
+    ("we live in Amsterdam, who looks after clients there?", "netherlands"),
+])
+def test_the_countries_a_firms_clients_live_in_are_places_with_their_cities(text, first):
+    ranked = MARKETS.rank(text)  # offered first, or connected
+    assert ranked[0].person.aad == first and (verdict(ranked).kind != CONNECT or len(verdict(ranked).candidates) == 1)
+
+
+def test_no_india_inside_indonesia_nor_the_netherlands_in_a_name_misspelt():
+    assert "india" not in verdicts.judged(MARKETS, "我在印度尼西亚做生意，想找个客户经理")[1]
+    assert verdicts.connects(MARKETS, "Helan Ho") == "helen"  # not 荷兰 read in pinyin
+
+
+def test_a_restaurant_the_guest_would_book_is_no_business_of_theirs():
+    companies = PeopleIndex((Person("sme", "Tony Lau", "business", desk=("Company accounts for Taiwanese businesses",)),
+                             Person("statements", "Amy Ho", "operations", desk=("Statements",))))
+    assert verdicts.judged(companies, "可以帮我订餐厅吗") == ("unknown", [])
+    assert verdicts.connects(companies, "我开餐厅的，想开个公司户口") == "sme"
