@@ -327,7 +327,8 @@ def _same_stem(a: str, b: str) -> bool:
         return False  # care-er is no carer: career (engine, engineer)
     return n >= 4 and n >= 0.8 * min(len(a), len(b)) and max(len(a), len(b)) - n <= _SUFFIX \
         and rests <= _SUFFIXES and (bool(rests & _BARE) or n >= _ROOT + 1 or rests in _ALTERNATING) \
-        or n >= _ROOT and _same_root(a, b)
+        or n >= _ROOT and _same_root(a, b) \
+        or n >= _ROOT + 1 and min(len(a), len(b)) == n and max(a, b, key=len)[n:] in _MADE_A_VERB
 
 
 def _undoubled(rest: str, last: str) -> str:
@@ -342,6 +343,9 @@ _SUFFIXES = frozenset({"", "e", "y", "s", "es", "ed", "d", "ing", "er", "ers", "
                        "al", "ial", "ian", "an", "ly", "ity", "ive", "ist", "ists", "ant", "ants", "ent", "ents", "ee",
                        "ees", "ie", "ies", "ship", "ary", "ic", "ics", "ure", "age"})
 _BARE = frozenset({"", "e", "y"})
+# A word made a verb and its noun (hospital, hospitalised, hospitalisation), from a root of six letters or more.
+_MADE_A_VERB = frozenset({"ise", "ize", "ised", "ized", "ising", "izing", "isation", "ization", "isations",
+                          "izations"})
 _ALTERNATING = ({"t", "cy"}, {"t", "ce"}, {"e", "ance"}, {"e", "ence"})
 
 

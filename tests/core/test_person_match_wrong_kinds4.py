@@ -9,7 +9,8 @@ part of the desk names (a branch manager is no head of the insurance the branch 
 head is never one who heads nothing; the countries a firm's clients live in, and their cities, are places (from a
 gazetteer: Mumbai is India's, an NRI Indian, Amsterdam the Netherlands'), though no India inside 印度尼西亚 nor
 荷兰 read in pinyin in a name misspelt (Helan); a banker is a relationship manager, corporate actions (dividends) no
-business banking, and a restaurant the guest would book (订餐厅) no business of theirs."""
+business banking, and a restaurant the guest would book (订餐厅) no business of theirs; a word made a verb and its noun
+are the word (hospital, hospitalisation)."""
 from __future__ import annotations
 
 import pytest
@@ -154,3 +155,19 @@ def test_a_restaurant_the_guest_would_book_is_no_business_of_theirs():
                              Person("statements", "Amy Ho", "operations", desk=("Statements",))))
     assert verdicts.judged(companies, "可以帮我订餐厅吗") == ("unknown", [])
     assert verdicts.connects(companies, "我开餐厅的，想开个公司户口") == "sme"
+
+
+CLAIMS = PeopleIndex((
+    Person("hospital", "Jing Chen", "claims", desk=("Claims Officer", "Medical and hospitalisation claims")),
+    Person("critical", "Ivy Chow", "claims", desk=("Claims Officer", "Critical illness claims")),
+    Person("donors", "Sam Ho", "charity", desk=("Organ donation programme",)),
+    Person("organisations", "Amy Lo", "sales", desk=("Sales to organisations",)),
+), glossary=Glossary({"住院": "to be in hospital/to be hospitalized"}))
+
+
+@pytest.mark.parametrize("text", ["I was in hospital for 3 days, how do i claim the bill", "住院费用怎么报销"])
+def test_a_word_made_a_verb_and_its_noun_are_the_word(text):
+    # hospital ~ hospitalisation, in the evidence; not organ ~ organisation (a root of six letters or more)
+    best = CLAIMS.rank(text)[0]
+    assert best.person.aad == "hospital" and any("hospital" in term for term in best.evidence), best
+    assert "organisations" not in verdicts.judged(CLAIMS, "I want to donate an organ")[1]
