@@ -10,7 +10,8 @@ head is never one who heads nothing; the countries a firm's clients live in, and
 gazetteer: Mumbai is India's, an NRI Indian, Amsterdam the Netherlands'), though no India inside 印度尼西亚 nor
 荷兰 read in pinyin in a name misspelt (Helan); a banker is a relationship manager, corporate actions (dividends) no
 business banking, and a restaurant the guest would book (订餐厅) no business of theirs; a word made a verb and its noun
-are the word (hospital, hospitalisation)."""
+are the word (hospital, hospitalisation); a death and a claim, told apart (我爸过世了…申请理赔; "my mum died"), are a
+death claim, whatever the policy was."""
 from __future__ import annotations
 
 import pytest
@@ -171,3 +172,17 @@ def test_a_word_made_a_verb_and_its_noun_are_the_word(text):
     best = CLAIMS.rank(text)[0]
     assert best.person.aad == "hospital" and any("hospital" in term for term in best.evidence), best
     assert "organisations" not in verdicts.judged(CLAIMS, "I want to donate an organ")[1]
+
+
+DEATHS = PeopleIndex((
+    Person("death", "Vanessa Lau", "claims", desk=("Claims Officer", "Death claims", "Support for bereaved families")),
+    Person("waiver", "Weiming Zhang", "claims", desk=("Claims Officer", "Waiver of premium claims",
+                                                      "Income protection claims")),
+    Person("life", "Fok Kei Lao", "agency", desk=("Financial Consultant", "Life insurance for families")),
+))
+
+
+@pytest.mark.parametrize("text", ["我爸上个月过世了，他有你们的人寿保单，想问怎么申请理赔",
+                                  "my mum died, she had a life policy with you, how do we claim"])
+def test_a_death_and_a_claim_told_apart_are_a_death_claim(text):
+    assert DEATHS.rank(text)[0].person.aad == "death"
