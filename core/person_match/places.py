@@ -4,10 +4,11 @@ the districts a guest names instead (陆家嘴, 前海), and the provinces, stat
 - Hong Kong's districts: where a flat is bought or a seminar was (Sha Tin, Admiralty) is read as where the guest is,
   which a Hong Kong firm's desks do not tell apart (measured: fewer right on the development sets);
 - names that are as often a person's (Jordan, Stanley, Richmond, Markham, 朝阳, "xian"), a word (Central, 半山),
-  held in a longer word (新会员, 参加国际, 大马路, 平台中), or another place too (奥克兰 is Oakland and Auckland;
-  德州 is Texas and Dezhou; Canton would be read in "Cantonese");
+  held in a longer word (新会员, 参加国际, 大马路, 平台中), or another place too (德州 is Texas and Dezhou; Canton would
+  be read in "Cantonese");
 - Lisbon and Porto: the dictionary reads them (里斯本: Lisbon) where a desk is there, which asks the guest; as places
-  here, a guest asking about the weather there would be offered that desk."""
+  here, a guest asking about the weather there would be offered that desk.
+奥克兰, Auckland's and Oakland's name, is either, told apart by the places named with it (`PLACES_ALIKE`)."""
 from __future__ import annotations
 
 from core.person_match.situations import Table
@@ -92,7 +93,7 @@ CITIES: Table = {
     "melbourne": (("melbourne",), ("墨尔本",)),
     "brisbane": (("brisbane",), ("布里斯班",)),
     "perth": (("perth",), ("珀斯", "柏斯")),
-    "auckland": (("auckland",), ()),
+    "auckland": (("auckland",), ("奥克兰",)),
     # North America
     "toronto": (("toronto",), ("多伦多",)),
     "vancouver": (("vancouver",), ("温哥华", "温市")),
@@ -101,6 +102,7 @@ CITIES: Table = {
     "new_york": (("new york", "nyc"), ("纽约",)),
     "san_francisco": (("san francisco", "sf", "bay area"), ("旧金山", "三藩市", "湾区")),
     "los_angeles": (("los angeles",), ("洛杉矶", "洛城")),
+    "oakland": (("oakland",), ("奥克兰",)),  # (Auckland's name too: PLACES_ALIKE)
     "seattle": (("seattle",), ("西雅图",)),
     "boston": (("boston",), ("波士顿",)),
     "chicago": (("chicago",), ("芝加哥",)),
@@ -278,7 +280,8 @@ HELD_IN: dict[str, tuple[str, ...]] = {
     "auckland": ("new_zealand",),
     "toronto": ("ontario",), "ontario": ("canada",), "vancouver": ("british_columbia",),
     "british_columbia": ("canada",), "montreal": ("canada",), "calgary": ("canada",),
-    "san_francisco": ("california",), "los_angeles": ("california",), "california": ("united_states",),
+    "san_francisco": ("california",), "los_angeles": ("california",), "oakland": ("california",),
+    "california": ("united_states",),
     "new_york": ("united_states",), "seattle": ("united_states",), "boston": ("united_states",),
     "chicago": ("united_states",),
     "london": ("united_kingdom",), "manchester": ("united_kingdom",), "edinburgh": ("united_kingdom",),
@@ -315,7 +318,7 @@ PLACE_NOT_ABOUT = {"san_francisco": ("greater bay area", "大湾区"), "richmond
 
 # Places one word names both (the Bay Area, 湾区), told apart by a word of their own or by the other places named
 # with it (reading.py).
-PLACES_ALIKE = (frozenset({"gba", "san_francisco"}),)
+PLACES_ALIKE = (frozenset({"gba", "san_francisco"}), frozenset({"auckland", "oakland"}))
 
 # A place's English name that is as often a person's, read as the place in a desk, where a firm writes its offices
 # ("Branch Manager, Xi'an": folded, "xian"), and in a guest's words where the firm's desks have it and no one is

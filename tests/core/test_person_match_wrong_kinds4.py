@@ -11,7 +11,8 @@ gazetteer: Mumbai is India's, an NRI Indian, Amsterdam the Netherlands'), though
 荷兰 read in pinyin in a name misspelt (Helan); a banker is a relationship manager, corporate actions (dividends) no
 business banking, and a restaurant the guest would book (订餐厅) no business of theirs; a word made a verb and its noun
 are the word (hospital, hospitalisation); a death and a claim, told apart (我爸过世了…申请理赔; "my mum died"), are a
-death claim, whatever the policy was."""
+death claim, whatever the policy was; 奥克兰 is Auckland or Oakland, whichever the firm has or the place beside it
+tells."""
 from __future__ import annotations
 
 import pytest
@@ -186,3 +187,20 @@ DEATHS = PeopleIndex((
                                   "my mum died, she had a life policy with you, how do we claim"])
 def test_a_death_and_a_claim_told_apart_are_a_death_claim(text):
     assert DEATHS.rank(text)[0].person.aad == "death"
+
+
+@pytest.mark.parametrize("desk, text, who", [
+    ("Auckland home loans", "我们在奥克兰看中一套房子，需要办贷款", "auckland"),
+    ("Oakland home loans", "我们在奥克兰看中一套房子，需要办贷款", "oakland"),
+])
+def test_auckland_and_oakland_share_a_chinese_name_which_is_whichever_the_firm_has(desk, text, who):
+    index = PeopleIndex((Person(who, "Sunny Liu", "loans", desk=(desk,)),
+                         Person("loans", "Jing Wang", "loans", desk=("Loan Processing Officer", "Loan documents"))))
+    assert index.rank(text)[0].person.aad == who
+
+
+def test_the_place_named_beside_it_tells_auckland_from_oakland():
+    index = PeopleIndex((Person("auckland", "Sunny Liu", "loans", desk=("Auckland home loans",)),
+                         Person("oakland", "Amy Ho", "loans", desk=("Oakland home loans",))))
+    assert verdicts.connects(index, "我住新西兰奥克兰，想办房贷") == "auckland"
+    assert verdicts.connects(index, "我住加州奥克兰，想办房贷") == "oakland"
