@@ -89,7 +89,9 @@ WORDS: Table = {
                     "international payment", "overseas payment", "pay someone overseas", "pay someone abroad"),
                    ("寄钱俾屋企", "寄钱畀屋企", "寄钱给家里", "打钱回国", "打钱回家", "打钱到国外", "给国外打钱",
                     "转钱去外国", "转钱出国", "钱转去海外", "钱转到国外", "海外转账", "国际转账", "境外转账",
-                    "寄钱回乡下")),
+                    "寄钱回乡下",
+                    # money moved from one country to another (国内的钱转到澳洲)
+                    "的钱转到", "的钱转去", "的钱转回", "资金转到", "资金转去", "资金转回", "资金出境")),
     "remittance_tracing": (("recipient hasnt received", "recipient has not received", "money did not arrive",
                             "money didnt arrive", "payment didnt arrive", "transfer didnt arrive",
                             "transfer never arrived", "payment never arrived", "my transfer is missing",

@@ -310,6 +310,8 @@ AS_WRITTEN = frozenset({"wills", "director"})
 # Expressions that hold a topic's characters and mean something else (保险起见, 保险一点: to be safe), festive
 # greetings (身体健康 wishes health, it asks for no medical cover) among them.
 IDIOMS_ZH = ("保险起见", "保险些", "保险一点", "保险一些", "比较保险", "更保险", "最保险", "基金会", "屁股", "一股",
+             # how a thing is done, more or less within the rules (怎么操作比较合规): no compliance desk's question
+             "比较合规", "更合规", "最合规", "合规一点", "合规一些", "合规些",
              "车站", "堵车", "开车", "卡住", "卡顿", "定期联系",
              "不定期", "很意外", "意外的是", "出意外", "兑换码", "打卡", "卡拉", "卡通", "卡车", "关卡",
              "身体健康", "恭喜发财", "财源广进", "招财进宝", "万事如意", "心想事成", "生意兴隆", "出入平安",

@@ -12,7 +12,8 @@ gazetteer: Mumbai is India's, an NRI Indian, Amsterdam the Netherlands'), though
 business banking, and a restaurant the guest would book (订餐厅) no business of theirs; a word made a verb and its noun
 are the word (hospital, hospitalisation); a death and a claim, told apart (我爸过世了…申请理赔; "my mum died"), are a
 death claim, whatever the policy was; 奥克兰 is Auckland or Oakland, whichever the firm has or the place beside it
-tells."""
+tells; money moved abroad (国内的钱转到澳洲) "more within the rules" (比较合规) is a remittance, no compliance
+question."""
 from __future__ import annotations
 
 import pytest
@@ -204,3 +205,12 @@ def test_the_place_named_beside_it_tells_auckland_from_oakland():
                          Person("oakland", "Amy Ho", "loans", desk=("Oakland home loans",))))
     assert verdicts.connects(index, "我住新西兰奥克兰，想办房贷") == "auckland"
     assert verdicts.connects(index, "我住加州奥克兰，想办房贷") == "oakland"
+
+
+def test_money_moved_abroad_within_the_rules_is_a_remittance_not_a_compliance_question():
+    index = PeopleIndex((
+        Person("transfers", "Wei Wang", "migration", desk=("Client Liaison Officer, Shanghai",
+                                                           "Cross-border fund transfers")),
+        Person("compliance", "Grace Leung", "executive", desk=("Head of Compliance and Risk", "Compliance Officer")),
+    ))
+    assert verdicts.connects(index, "想把国内的钱转到澳洲，怎么操作比较合规") == "transfers"
