@@ -17,9 +17,14 @@ _ROLES_OF = r"(?:assistant|secretary|colleague|teammate|team|boss|manager|deputy
 _REMARK = r"\([^()]{1,20}\)"
 # Whose someone the guest is, or whose adviser they name: that person is someone else.
 _RELATIONS = (r"friend|client|customer|relative|cousin|neighbou?r|wife|husband|spouse|son|daughter|mother|father|mum|"
-              r"mom|dad|parents?|brother|sister|uncle|aunt|classmate|family|company|boss|grandmother|grandfather")
+              r"mom|dad|parents?|brother|sister|uncle|aunt|classmate|family|company|boss|grandmother|grandfather|"
+              r"student|pupil|trainee|nephew|niece")
 _RELATIONS_ZH = ("老公|老婆|太太|先生|丈夫|妻子|朋友|同事|妈妈|爸爸|老豆|阿妈|阿爸|亲戚|儿子|女儿|个仔|个女|"
-                 "屋企人|家人|父母|公司|老板|客户|邻居")
+                 "屋企人|家人|父母|公司|老板|客户|邻居|学生|学员|徒弟|同学|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|"
+                 "侄子|侄女|外甥")
+# Whose student or relative (not whose client: a client wants their adviser).
+_KIN = r"student|pupil|trainee|cousin|nephew|niece|classmate|relative|neighbou?r|son|daughter|brother|sister"
+_KIN_ZH = "学生|学员|徒弟|同学|亲戚|邻居|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|侄子|侄女|外甥|儿子|女儿"
 # "my client manager", 我的客户经理: an adviser of the guest's, not someone of theirs.
 _NOT_ADVISER = r"(?!\s*(?:manager|rm\b|relationship|advis|officer|banker|agent|specialist|service|经理|顾问|专员|服务))"
 _ADVISERS = r"(?:rm|relationship manager|banker|advis[eo]r|agent|account manager|manager|contact|planner)"
@@ -101,7 +106,10 @@ _SOMEONE_ELSE = (
                rf"(?P<who>(?:[a-z]+\s*){{1,3}}?)(?=\s*(?:{_STOP}|\b(?:he|she|they|who|and|i)\b|$))"),
     re.compile(r"(?:帮|替|代)(?![我你])(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:问|咨询|打听|查询)"),
     re.compile(r"\b(?:referred|recommended|introduced|sent)\s+(?:to you\s+|here\s+)?by\s+"
-               r"(?P<who>(?:[a-z]+\s*){1,3}?)(?=\s*(?:" + _STOP + r"|\band\b|\bi\b|\bfor\b|\babout\b|\bto\b|$))"),
+               r"(?P<who>(?:[a-z]+\s*){1,3}?)(?=\s*(?:" + _STOP + r"|\b(?:and|i|for|about|to|at|from|of|in|who)\b|$))"),
+    # Whose student or relative the guest is (I'm X's cousin, 我是X的学生): someone else, unlike whose client.
+    re.compile(rf"\b(?:i'm|im|i am)\s+{_WHO_2}'s\s+(?:{_KIN})\b"),
+    re.compile(rf"我(?:是|系)(?P<who>[\u4e00-\u9fffa-z ]{{2,12}}?)(?:的|嘅)(?:{_KIN_ZH})"),
     # (a remark in brackets beside it: "Kevin Wong's (KL) assistant")
     re.compile(rf"{_WHO_2}(?:\s*{_REMARK})?'s\s+(?:{_REMARK}\s*)?"
                rf"(?:(?:ex|former|old)\s+)?(?P<role>{_ROLES_OF})\b"),

@@ -13,7 +13,8 @@ business banking, and a restaurant the guest would book (订餐厅) no business 
 are the word (hospital, hospitalisation); a death and a claim, told apart (我爸过世了…申请理赔; "my mum died"), are a
 death claim, whatever the policy was; 奥克兰 is Auckland or Oakland, whichever the firm has or the place beside it
 tells; money moved abroad (国内的钱转到澳洲) "more within the rules" (比较合规) is a remittance, no compliance
-question."""
+question; whose student or relative the guest is (我是X的学生, "I'm X's nephew") and who referred them ("referred by X
+at BOC") are someone else, whose client they are whom they want."""
 from __future__ import annotations
 
 import pytest
@@ -214,3 +215,24 @@ def test_money_moved_abroad_within_the_rules_is_a_remittance_not_a_compliance_qu
         Person("compliance", "Grace Leung", "executive", desk=("Head of Compliance and Risk", "Compliance Officer")),
     ))
     assert verdicts.connects(index, "想把国内的钱转到澳洲，怎么操作比较合规") == "transfers"
+
+
+AGENCY = PeopleIndex((
+    Person("training", "Winnie Fung", "agency", desk=("Training Manager", "Agent training")),
+    Person("recruitment", "Will Chen", "agency", desk=("Agency Recruitment Manager", "Recruiting new agents")),
+    Person("boc", "Alice Choi", "bancassurance", desk=("Relationship Manager, Bank of China partnership",)),
+    Person("bank-training", "Fang Wang", "bancassurance", desk=("Training bank staff on insurance products",)),
+))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("我是Winnie Fung的学生，想问招聘代理的事", "recruitment"),  # whose student the guest is: someone else
+    ("I'm Winnie Fung's nephew, want to ask about recruiting new agents", "recruitment"),
+    ("referred by Alice Choi at BOC, want to talk to whoever trains bank staff", "bank-training"),
+])
+def test_whose_student_or_relative_the_guest_is_and_who_referred_them_are_someone_else(text, who):
+    assert AGENCY.rank(text)[0].person.aad == who
+
+
+def test_whose_client_the_guest_is_is_still_whom_they_want():
+    assert verdicts.connects(AGENCY, "我是Winnie Fung的客户") == "training"
