@@ -97,6 +97,10 @@ TOPICS: Table = {
                        "claim payment", "claims payment", "claims processing", "track my claim"),
                       ("理赔进度", "理赔状态", "索偿进度", "赔款几时到", "赔款未到", "理赔款", "赔偿进度", "索偿进展",
                        "理赔进展", "赔款进度", "理赔到账")),
+    # premiums a policy stops asking for while its holder cannot work (做完手术不能上班…可以不用交保费)
+    "premium_waiver": (("waiver of premium", "premium waiver", "premiums waived", "waive my premiums"),
+                       ("豁免保费", "保费豁免", "免交保费", "不用交保费", "唔使交保费", "不用再交保费", "唔使再交保费",
+                        "免供保费")),
     # a death and a claim, told apart or together (我爸过世了…申请理赔): what a death claims desk pays
     "death_claims": (("death claim", "death claims", "death benefit claim", "death benefit claims"),
                      ("身故理赔", "身故赔偿", "身故索偿", "死亡理赔", "死亡赔偿", "身故赔付")),
@@ -170,7 +174,8 @@ BROADER: dict[str, tuple[str, ...]] = {
     "beneficiary_change": ("policy_service",), "reinstatement": ("policy_service",),
     "policy_documents": ("policy_service",), "cooling_off": ("policy_service",), "claims_appeal": ("claims",),
     "claims_status": ("claims",), "claims_submission": ("claims",),
-    "death_claims": ("bereavement", "claims"), "agent_recruitment": ("agency", "careers"),
+    "death_claims": ("bereavement", "claims"), "premium_waiver": ("premium",),
+    "agent_recruitment": ("agency", "careers"),
     "mpf_fund_switching": ("mpf",), "voluntary_contributions": ("mpf",), "mpf_consolidation": ("mpf",),
     "mpf_withdrawal": ("mpf",), "mpf_employer": ("mpf",), "empf": ("mpf",), "mpf_dis": ("mpf",),
     "mpf_statement": ("mpf",), "orso": ("retirement",), "personal_pension": ("retirement",),

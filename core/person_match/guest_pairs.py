@@ -96,8 +96,9 @@ PAIRS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     # Cover: insurance lines, a policy's life, claims
     "claims": ("insurance", ("payout", "pay out"), ("赔",)),
     "claims_status": ("claims", ("status", "progress", "update", "still waiting", "not received",
-                                 "haven't received", "how long"),
-                                ("进度", "仲未", "还未", "还没", "未收到", "未有消息", "跟进")),
+                                 "haven't received", "how long", "paid into", "when will"),
+                                ("进度", "仲未", "还未", "还没", "未收到", "未有消息", "跟进", "去到边", "去到哪",
+                                 "到哪一步", "几时到", "几时到账", "什么时候到账", "到账")),
     "claims_appeal": ("claims", ("rejected", "reject", "declined", "denied", "refused", "appeal", "dispute",
                                  "unfair"),
                                 ("被拒", "拒绝", "唔批", "不批", "上诉", "复核", "驳回")),

@@ -129,7 +129,8 @@ TOPICS: Table = {
                           ("公司户口", "公司账户", "公司开户", "企业账户", "商业户口", "对公账户", "企业开户")),
     "statements": (("statements", "bank statement", "e statement", "contract note", "contract notes",
                     "trade confirmation", "trade confirmations"),
-                   ("结单", "月结单", "对账单", "月结", "电子结单", "成交单", "成交单据", "买卖单据", "交易单据")),
+                   ("结单", "月结单", "对账单", "月结", "电子结单", "成交单", "成交单据", "买卖单据", "交易单据",
+                    "年结单", "周年结单", "保单年结", "的年结", "嘅年结")),  # (not 明年结婚)
     "details_change": (("change of address", "address change", "personal details", "change my address",
                         "update my details", "personal particulars", "change of details"),
                        ("改地址", "更改地址", "地址变更", "更新资料", "更改资料", "个人资料", "改资料", "转地址",

@@ -14,7 +14,8 @@ are the word (hospital, hospitalisation); a death and a claim, told apart (我�
 death claim, whatever the policy was; 奥克兰 is Auckland or Oakland, whichever the firm has or the place beside it
 tells; money moved abroad (国内的钱转到澳洲) "more within the rules" (比较合规) is a remittance, no compliance
 question; whose student or relative the guest is (我是X的学生, "I'm X's nephew") and who referred them ("referred by X
-at BOC") are someone else, whose client they are whom they want."""
+at BOC") are someone else, whose client they are whom they want; an insurer's everyday questions: where a claim has got
+to (索偿去到边), premiums waived while one cannot work (不用交保费), the annual statement (年结, not 明年结婚)."""
 from __future__ import annotations
 
 import pytest
@@ -236,3 +237,25 @@ def test_whose_student_or_relative_the_guest_is_and_who_referred_them_are_someon
 
 def test_whose_client_the_guest_is_is_still_whom_they_want():
     assert verdicts.connects(AGENCY, "我是Winnie Fung的客户") == "training"
+
+
+POLICIES = PeopleIndex((
+    Person("status", "Penny Tam", "claims", desk=("Claims Payment Officer", "Claim status enquiries")),
+    Person("medical", "Jing Chen", "claims", desk=("Claims Officer", "Medical and hospitalisation claims")),
+    Person("waiver", "Weiming Zhang", "claims", desk=("Claims Officer", "Waiver of premium claims")),
+    Person("premiums", "Wei Zhang", "service", desk=("Policy Services Officer", "Premium payments and direct debit")),
+    Person("statements", "Joyce Lam", "service", desk=("Policy Services Officer", "Annual policy statements")),
+    Person("events", "Summer Li", "marketing", desk=("Wedding and event planning for clients",)),
+))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("想查下我份索偿去到边", "status"), ("when will my claim money be paid into my account", "status"),
+    ("做完手术好几个月不能上班，听说可以不用交保费？", "waiver"), ("今年嘅保单年结收唔到", "statements"),
+])
+def test_an_insurers_everyday_questions(text, who):
+    assert POLICIES.rank(text)[0].person.aad == who
+
+
+def test_a_wedding_next_year_is_no_annual_statement():
+    assert "statements" not in verdicts.judged(POLICIES, "女儿明年结婚，想办一场婚礼，谁能帮忙策划")[1]
