@@ -123,6 +123,9 @@ TOPICS: Table = {
                                  "additional voluntary contributions"),
                                 ("自愿供款", "自愿性供款", "特别自愿供款", "可扣税自愿性供款", "扣税自愿供款",
                                  "额外供款", "扣税供款", "自愿性供款扣税")),
+    # a pension fund its members run themselves (Australia)
+    "smsf": (("smsf", "self managed super", "self managed super fund", "self managed superannuation"),
+             ("自管养老金", "自管超级年金", "自管退休金", "自主管理养老金")),
     "mpf_consolidation": (("consolidate mpf", "consolidate my mpf", "mpf consolidation", "account consolidation",
                            "transfer mpf", "transfer my mpf", "mpf transfer", "preserved account", "scheme transfer",
                            "transfer of accrued benefits", "personal account transfer"),
@@ -163,7 +166,7 @@ TOPICS: Table = {
 }
 
 BROADER: dict[str, tuple[str, ...]] = {
-    "bancassurance": ("insurance",), "reinsurance": ("insurance",),
+    "bancassurance": ("insurance",), "reinsurance": ("insurance",), "smsf": ("retirement",),
     "group_medical": ("benefits", "medical"), "group_life": ("benefits", "life"),
     "employees_compensation": ("insurance",), "motor_insurance": ("auto", "insurance"),
     "marine_cargo": ("insurance",), "liability": ("insurance",), "business_insurance": ("insurance",),

@@ -57,7 +57,17 @@ TOPICS: Table = {
     "repairs": (("repairs", "maintenance and repairs", "repairs and maintenance", "property maintenance",
                  "property manager"),
                 ("维修", "修理", "报修", "安排维修")),
-    "new_build": (("off plan", "new build", "new builds", "new development", "new developments"),
+    # a borrower whose income no payslip shows, or a house to be built: loans of their own
+    "low_doc": (("low doc", "low doc loan", "low doc loans", "self employed loan", "self employed loans",
+                 "self employed borrowers", "no payslips", "alt doc", "non qm", "bank statement loan"),
+                ("没有工资单", "没工资单", "无工资单", "冇粮单", "自雇人士", "没有收入证明", "无收入证明",
+                 "个体户贷款")),
+    "construction_loan": (("construction loan", "construction loans", "building loan", "build a house",
+                           "knock down rebuild"),
+                          ("盖房", "建房", "自建房", "起楼", "建筑贷款", "起屋", "建屋", "盖房子")),
+    # an investment property's loss set against its owner's income (Australia, New Zealand)
+    "negative_gearing": (("negative gearing", "negatively geared"), ("负扣税", "负扣", "负杠杆扣税")),
+    "new_build": (("off plan", "off the plan", "new build", "new builds", "new development", "new developments"),
                   ("期房", "楼花", "新楼盘", "一手楼", "一手盘")),
     "reverse_mortgage": (("reverse mortgage", "equity release for retirees", "home equity conversion"),
                          ("安老按揭", "逆按揭", "以房养老", "反向按揭", "逆向按揭")),
@@ -139,6 +149,7 @@ TOPICS: Table = {
 }
 
 BROADER: dict[str, tuple[str, ...]] = {
+    "low_doc": ("mortgage",), "construction_loan": ("mortgage",), "negative_gearing": ("tax",),
     "credit_decision": ("loan",), "collections": ("loan",), "hardship": ("loan",),
     "early_repayment": ("loan_servicing",), "credit_report": ("loan",), "mortgage_discharge": ("mortgage",),
     "overseas_property": ("mortgage",), "reverse_mortgage": ("mortgage",), "repairs": ("lettings",),

@@ -15,7 +15,10 @@ death claim, whatever the policy was; 奥克兰 is Auckland or Oakland, whicheve
 tells; money moved abroad (国内的钱转到澳洲) "more within the rules" (比较合规) is a remittance, no compliance
 question; whose student or relative the guest is (我是X的学生, "I'm X's nephew") and who referred them ("referred by X
 at BOC") are someone else, whose client they are whom they want; an insurer's everyday questions: where a claim has got
-to (索偿去到边), premiums waived while one cannot work (不用交保费), the annual statement (年结, not 明年结婚)."""
+to (索偿去到边), premiums waived while one cannot work (不用交保费), the annual statement (年结, not 明年结婚); a
+mortgage broker's and a superannuation adviser's: a loan without payslips (low doc), one to build a house, negative
+gearing (负扣税), off-the-plan homes, a self-managed super fund (自管养老金), super accounts merged, landlord insurance
+(房东保险), skilled visas."""
 from __future__ import annotations
 
 import pytest
@@ -41,7 +44,7 @@ BROKER = PeopleIndex((
 def test_a_desks_terms_are_its_acronyms_and_names_written_with_a_capital_inside():
     assert desk_terms(("KiwiSaver and Retirement Adviser", "Foreign buyer approval (FIRB)", "SMSF and REITs",
                        "WeChat enquiries", "CEO office", "Hong Kong (HK) clients", "Life Insurance")) \
-        == {"kiwisaver", "firb", "smsf"}  # REITs: a topic already
+        == {"kiwisaver", "firb"}  # SMSF, REITs: topics already
 
 
 @pytest.mark.parametrize("text, who", [
@@ -259,3 +262,28 @@ def test_an_insurers_everyday_questions(text, who):
 
 def test_a_wedding_next_year_is_no_annual_statement():
     assert "statements" not in verdicts.judged(POLICIES, "女儿明年结婚，想办一场婚礼，谁能帮忙策划")[1]
+
+
+BROKERS = PeopleIndex((
+    Person("low-doc", "Tony Yeung", "loans", desk=("Mortgage Broker", "Self-employed and low-doc loans")),
+    Person("construction", "Kevin Wong", "loans", desk=("Mortgage Broker", "Refinancing", "Construction loans")),
+    Person("gearing", "Will Tse", "property", desk=("Property Adviser", "Rental yield and negative gearing")),
+    Person("off-plan", "Na Li", "property", desk=("Property Investment Advisor", "Off-the-plan apartments")),
+    Person("smsf", "David Lee", "super", desk=("Head of Self-Managed Super Funds", "SMSF setup and strategy")),
+    Person("super", "Penny Yang", "super", desk=("Superannuation Advisor", "Super consolidation and contributions")),
+    Person("landlord", "Faith Lam", "insurance", desk=("Insurance Advisor", "Home and contents insurance",
+                                                      "Landlord insurance")),
+    Person("skilled", "Yan Liu", "migration", desk=("Registered Migration Agent", "Skilled visas")),
+    Person("home-loans", "Jason Chen", "loans", desk=("Head of Home Loans", "Senior Mortgage Broker")),
+))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("我自己做生意的没有工资单，可以办房贷吗？", "low-doc"),
+    ("我们买了块地想自己盖房子，盖房的贷款怎么办", "construction"),
+    ("负扣税到底怎么算？我有一套出租房", "gearing"), ("想在墨尔本买楼花，有人懂吗", "off-plan"),
+    ("想和老公一起开个自管养老金", "smsf"), ("I have 3 super accounts from old jobs, can someone merge them", "super"),
+    ("出租房需要买房东保险吗", "landlord"), ("想問下技術移民嘅事", "skilled"),
+])
+def test_a_mortgage_brokers_and_a_superannuation_advisers_words(text, who):
+    assert BROKERS.rank(text)[0].person.aad == who
