@@ -57,6 +57,13 @@ TOPICS: Table = {
     "repairs": (("repairs", "maintenance and repairs", "repairs and maintenance", "property maintenance",
                  "property manager"),
                 ("维修", "修理", "报修", "安排维修")),
+    # what a private bank finances beside homes: a business jet, a yacht
+    "aircraft_finance": (("aircraft finance", "aircraft financing", "business jet", "business jets", "private jet",
+                          "private jets", "jet finance", "gulfstream", "bombardier"),
+                         ("私人飞机", "公务机", "私人喷气机", "飞机融资", "买飞机", "商务机", "私人飞机融资")),
+    "yacht_finance": (("yacht finance", "yacht financing", "yacht", "yachts", "superyacht", "boat loan", "boat",
+                       "marine finance"),
+                      ("游艇", "游艇融资", "买游艇", "船只融资", "买船")),
     # a borrower whose income no payslip shows, or a house to be built: loans of their own
     "low_doc": (("low doc", "low doc loan", "low doc loans", "self employed loan", "self employed loans",
                  "self employed borrowers", "no payslips", "alt doc", "non qm", "bank statement loan"),
@@ -149,7 +156,8 @@ TOPICS: Table = {
 }
 
 BROADER: dict[str, tuple[str, ...]] = {
-    "low_doc": ("mortgage",), "construction_loan": ("mortgage",), "negative_gearing": ("tax",),
+    "aircraft_finance": ("loan",), "yacht_finance": ("loan",), "low_doc": ("mortgage",),
+    "construction_loan": ("mortgage",), "negative_gearing": ("tax",),
     "credit_decision": ("loan",), "collections": ("loan",), "hardship": ("loan",),
     "early_repayment": ("loan_servicing",), "credit_report": ("loan",), "mortgage_discharge": ("mortgage",),
     "overseas_property": ("mortgage",), "reverse_mortgage": ("mortgage",), "repairs": ("lettings",),

@@ -11,7 +11,9 @@ TOPICS: Table = {
              "new share subscription", "new issue subscription"),
             ("新股", "新股认购", "认购新股", "打新", "打新股", "抽新股", "申购新股", "新股申购", "中签", "中签率",
              "暗盘", "招股", "招股书", "招股章程", "上市申购", "孖展认购", "新股孖展", "配售", "一手中签",
-             "认购新上市")),
+             "认购新上市",
+             # a company about to list: its founders' shares (准备在科创板上市)
+             "准备上市", "即将上市", "计划上市", "筹备上市", "科创板上市", "创业板上市")),
     "warrants_cbbc": (("warrant", "warrants", "cbbc", "cbbcs", "callable bull bear", "bull bear contract",
                        "bull and bear contract", "covered warrant", "inline warrant", "listed structured products"),
                       ("窝轮", "牛熊证", "权证", "轮证", "认购证", "认沽证", "界内证", "牛证", "熊证", "收回价",

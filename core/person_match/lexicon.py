@@ -36,7 +36,9 @@ TOPICS: Table = {
     "loan": (("loan", "lending", "credit line", "borrow"), ("贷款", "借款", "信贷", "借钱", "借贷")),
     "personal_loan": (("personal loan", "unsecured loan", "tax loan", "balance transfer"),
                       ("私人贷款", "私贷", "税贷", "个人贷款", "私人借贷", "清卡数", "结余转户", "交税贷款")),
-    "lombard": (("lombard", "securities backed", "margin loan", "margin"), ("股票质押", "证券质押", "孖展")),
+    "lombard": (("lombard", "securities backed", "margin loan", "margin"),
+                ("股票质押", "证券质押", "孖展", "股票抵押", "抵押股票", "股票做抵押", "股票组合做抵押", "组合做抵押",
+                 "投资组合抵押", "用股票借钱")),
     "auto": (("car", "auto", "vehicle", "motor"), ("车", "汽车", "车贷", "车险")),
     # Investing
     "investment": (("investment", "invest", "portfolio"), ("投资", "投资组合")),

@@ -18,7 +18,8 @@ at BOC") are someone else, whose client they are whom they want; an insurer's ev
 to (索偿去到边), premiums waived while one cannot work (不用交保费), the annual statement (年结, not 明年结婚); a
 mortgage broker's and a superannuation adviser's: a loan without payslips (low doc), one to build a house, negative
 gearing (负扣税), off-the-plan homes, a self-managed super fund (自管养老金), super accounts merged, landlord insurance
-(房东保险), skilled visas."""
+(房东保险), skilled visas; a private bank's: a business jet (公务机, a Gulfstream) and a yacht (a boat) financed,
+shares pledged for a loan (股票组合做抵押), a company about to list (准备在科创板上市)."""
 from __future__ import annotations
 
 import pytest
@@ -287,3 +288,24 @@ BROKERS = PeopleIndex((
 ])
 def test_a_mortgage_brokers_and_a_superannuation_advisers_words(text, who):
     assert BROKERS.rank(text)[0].person.aad == who
+
+
+PRIVATE_BANK = PeopleIndex((
+    Person("lombard", "Winnie Lau", "lending", desk=("Lending Manager, Lombard loans",)),
+    Person("aircraft", "Daniel Ong", "lending", desk=("Lending Manager, aircraft finance (business jets)",)),
+    Person("yacht", "Marina Soh", "lending", desk=("Lending Manager, yacht finance and marine assets",)),
+    Person("ipo", "Hao Wu", "rm", desk=("Relationship Manager, technology founders (IPO and pre-IPO liquidity)",)),
+    Person("equities", "Ivy Leung", "advisory", desk=("Investment Advisor, equities",)),
+    Person("credit", "Jie Huang", "operations", desk=("Credit Documentation Officer", "Loan and security documents")),
+))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("你好，我想用我的股票组合做抵押借点钱，找谁？", "lombard"),
+    ("老板想买一架私人飞机，你们有没有融资方案", "aircraft"),
+    ("my company is thinking about a Gulfstream, can you finance it?", "aircraft"),
+    ("hi! looking at buying a 40m boat, do you lend for that?", "yacht"),
+    ("我们公司准备在科创板上市，想提前做一下财富安排", "ipo"),
+])
+def test_a_private_banks_words(text, who):
+    assert PRIVATE_BANK.rank(text)[0].person.aad == who
