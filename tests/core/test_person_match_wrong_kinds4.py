@@ -19,7 +19,7 @@ to (索偿去到边), premiums waived while one cannot work (不用交保费), t
 mortgage broker's and a superannuation adviser's: a loan without payslips (low doc), one to build a house, negative
 gearing (负扣税), off-the-plan homes, a self-managed super fund (自管养老金), super accounts merged, landlord insurance
 (房东保险), skilled visas; a private bank's: a business jet (公务机, a Gulfstream) and a yacht (a boat) financed,
-shares pledged for a loan (股票组合做抵押), a company about to list (准备在科创板上市)."""
+shares pledged for a loan (股票组合做抵押), a company about to list (准备在科创板上市); aged care is long-term care."""
 from __future__ import annotations
 
 import pytest
@@ -309,3 +309,12 @@ PRIVATE_BANK = PeopleIndex((
 ])
 def test_a_private_banks_words(text, who):
     assert PRIVATE_BANK.rank(text)[0].person.aad == who
+
+
+def test_aged_care_is_long_term_care_and_the_one_excluded_is_not_offered():
+    index = PeopleIndex((
+        Person("mandy", "Mandy Chan", "aged-care", desk=("Head of Aged Care Advice", "Residential aged care fees")),
+        Person("shirley", "Shirley Wang", "aged-care", desk=("Aged Care Adviser", "Home care packages")),
+        Person("ivy", "Ivy Tsang", "operations", desk=("Client Services Officer, Melbourne", "Appointments")),
+    ))
+    assert verdicts.connects(index, "Not Mandy, the other aged care person") == "shirley"
