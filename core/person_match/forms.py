@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Iterable, Mapping, Sequence
 
 import phonenumbers
 from phonenumbers import geocoder
@@ -169,7 +169,8 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
     named |= unit & PLACES
     unit -= PLACES
     desk_topics = named | broader(named) | unit | broader(unit)
-    studied = _studied(person.desk)
+    parts = tuple(map(fold, (*person.desk, *person.desk_zh)))  # each part of the desk on its own
+    studied = _studied(parts[:len(person.desk)])
     kept, kept_unit = named - studied, unit - studied
     zh_phrases = {run for d in (*person.desk_zh, sub) for run in CJK_RUN.findall(fold(d))}
     zh_phrases |= {p[len(k):] for p in zh_phrases for k in PLACE_NAMES_ZH if p.startswith(k)}  # (上海)环球市场部
@@ -191,25 +192,23 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
                                 if CJK_RUN.search(a) and LATIN.search(a)),
         desk_zh=frozenset(p for p in zh_phrases if len(p) >= 2),
         roles=_roles_held(fold(" ; ".join((*person.desk, *person.desk_zh)))), office=office_of(person.phone),
-        desk_terms=desk_terms(person.desk), role_topics=_role_topics(person),
-        managed=frozenset().union(*(topics_named(d) for d in map(fold, (*person.desk, *person.desk_zh))
-                                    if _MANAGER.search(d))),
+        desk_terms=desk_terms(person.desk), role_topics=_topics_of(p for p in parts if roles_in(p)),
+        managed=frozenset().union(*(topics_named(p) for p in parts if _MANAGER.search(p))),
         zh_words=frozenset({zh, zh_given, *(fold(a).replace(" ", "") for a in person.aliases)} & NAME_WORDS_ZH))
 
 
 _MANAGER = re.compile(r"\bmanager\b|经理")
 
 
-def _role_topics(person: Person) -> frozenset[str]:
-    parts = [folded for d in (*person.desk, *person.desk_zh) if roles_in(folded := fold(d))]
-    named = frozenset().union(*map(topics_named, parts)) if parts else frozenset()
+def _topics_of(parts: Iterable[str]) -> frozenset[str]:
+    named = frozenset().union(*map(topics_named, parts))
     return named | broader(named)
 
 
 def desk_terms(desks: tuple[str, ...]) -> frozenset[str]:
     """The terms of `desks` written as a name is (FIRB, SMSF, KiwiSaver), which the lexicon does not read as a topic, a
     place or a title: a guest who writes one asks for that desk by name."""
-    found = {stem(fold(m)) for d in desks for m in _TERM.findall(d)}
+    found = {stem(m.lower()) for d in desks for m in _TERM.findall(d)}
     return frozenset(w for w in found if not topics_named(w) and w not in PLACE_WORDS and not roles_in(w)
                      and w not in _THE_CHANNEL)
 
@@ -219,13 +218,13 @@ _TERM = re.compile(r"\b(?:[A-Z]{3,}|[A-Za-z][a-z]+[A-Z][A-Za-z]*)s?\b")
 _THE_CHANNEL = frozenset({"wechat", "weixin"})  # where every guest writes from: "saw it on WeChat" asks for no desk
 
 
-def _studied(desks: tuple[str, ...]) -> frozenset[str]:
+def _studied(desks: Sequence[str]) -> frozenset[str]:
     """What a research desk studies ("Research Analyst, Hong Kong Banks and Insurers"), named by no other desk of
-    theirs: it fits a guest who asks for research (on insurers), not one who buys insurance."""
-    research = [topics_named(fold(d).split(" for ")[0]) for d in desks if _RESEARCH.search(fold(d))]  # (not whom for)
+    theirs: it fits a guest who asks for research (on insurers), not one who buys insurance. `desks` folded."""
+    research = [topics_named(d.split(" for ")[0]) for d in desks if _RESEARCH.search(d)]  # (not whom for)
     if not research:
         return frozenset()
-    others = [topics_named(fold(d)) for d in desks if not _RESEARCH.search(fold(d))]
+    others = [topics_named(d) for d in desks if not _RESEARCH.search(d)]
     return frozenset().union(*research) - frozenset().union(*others) - {"research"} - PLACES
 
 
