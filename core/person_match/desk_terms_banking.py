@@ -13,6 +13,7 @@ TOPICS: Table = {
                          ("转到你们这里", "转到你们这边", "转到你们那里", "转过来你们", "转来你们", "转到贵行",
                           "转到贵公司", "从别的银行转", "从其他银行转", "由其他银行转", "转户口过来", "搬到你们这里")),
     "account_services": (("account services", "account servicing", "account maintenance", "account enquiries",
+                          "account inquiries", "account inquiry", "passbook",
                           "account enquiry"),
                          ("户口服务", "账户服务", "户口查询", "账户查询", "户口维护", "账户管理")),
     "account_closure": (("account closure", "close my account", "close an account", "closing my account",

@@ -19,7 +19,9 @@ to (索偿去到边), premiums waived while one cannot work (不用交保费), t
 mortgage broker's and a superannuation adviser's: a loan without payslips (low doc), one to build a house, negative
 gearing (负扣税), off-the-plan homes, a self-managed super fund (自管养老金), super accounts merged, landlord insurance
 (房东保险), skilled visas; a private bank's: a business jet (公务机, a Gulfstream) and a yacht (a boat) financed,
-shares pledged for a loan (股票组合做抵押), a company about to list (准备在科创板上市); aged care is long-term care."""
+shares pledged for a loan (股票组合做抵押), a company about to list (准备在科创板上市); aged care is long-term care; a
+directory's own wording: fraudulent transactions are fraud, lines of credit loans, account inquiries and passbooks an
+account's services."""
 from __future__ import annotations
 
 import pytest
@@ -318,3 +320,12 @@ def test_aged_care_is_long_term_care_and_the_one_excluded_is_not_offered():
         Person("ivy", "Ivy Tsang", "operations", desk=("Client Services Officer, Melbourne", "Appointments")),
     ))
     assert verdicts.connects(index, "Not Mandy, the other aged care person") == "shirley"
+
+
+@pytest.mark.parametrize("desk, text", [("Fraudulent transactions", "I think there is fraud on my account"),
+                                        ("Business lines of credit", "need a loan for my business"),
+                                        ("Passbook updates", "想问下户口服务")])
+def test_a_directorys_own_wording_of_a_need(desk, text):
+    index = PeopleIndex((Person("desk", "Amy Ho", "ops", desk=(desk,)),
+                         Person("other", "Ben Lo", "ops", desk=("Reception",))))
+    assert verdicts.connects(index, text) == "desk"
