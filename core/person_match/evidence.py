@@ -150,6 +150,7 @@ def tones_fit(e: Entry, t: Text) -> bool:
             return False
     return True
 
+
 # A desk on a narrower topic, for a guest who names only the broader one: below the share of the best that
 # ties (`verdict.DESK_NEAR`), so who does the broad thing itself is the one.
 BROADER_WEIGHT = 0.4

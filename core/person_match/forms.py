@@ -206,7 +206,7 @@ def _topics_of(parts: Iterable[str]) -> frozenset[str]:
 
 
 def desk_terms(desks: tuple[str, ...]) -> frozenset[str]:
-    """The terms of `desks` written as a name is (FIRB, SMSF, KiwiSaver), which the lexicon does not read as a topic, a
+    """The terms of `desks` written as a name is (FIRB, KiwiSaver, ADGM), which the lexicon does not read as a topic, a
     place or a title: a guest who writes one asks for that desk by name."""
     found = {stem(m.lower()) for d in desks for m in _TERM.findall(d)}
     return frozenset(w for w in found if not topics_named(w) and w not in PLACE_WORDS and not roles_in(w)
