@@ -28,6 +28,8 @@ PLACE_NAMES_ZH = tuple(k for place in PLACES for k in TOPICS[place][1])
 PLACE_PHRASES = frozenset(k for place in PLACES for k in TOPICS[place][0] if " " in k)
 # Words of needs and places are not names misspelt ("shanghai" is one letter from "zhanghai").
 NEED_WORDS = frozenset(k for table in (TOPICS, ROLES) for english, _ in table.values() for k in english if " " not in k)
+_NUMERAL = "〇零一二三四五六七八九壹贰叁肆伍陆柒捌玖幺"
+_WORD_NUMERALS = re.compile(rf"(?<![{_NUMERAL}])[{_NUMERAL}]{{1,2}}(?=[^{_NUMERAL}\W\d_a-z])")
 POSSESSIVE = re.compile(r"(?<=[a-zA-Z])['’]s\b")
 _WORD = re.compile(r"[a-zA-Z\u00c0-\u024f]+")
 _SENTENCE_END = ".!?。！？:;\n"
@@ -330,7 +332,9 @@ def read_text(text: str, words: Words | None = None, names: frozenset[str] = fro
     emails = frozenset(m.group(0) for m in EMAIL.finditer(folded))
     # An address nobody has is read for its name (kevin@… may be either Kevin).
     rest = EMAIL.sub(lambda m: " " + re.sub(r"[._%+-]+", " ", m.group(0).split("@")[0]) + " ", folded)
-    view = numerals(rest)  # 一三八… is a phone number too
+    # 一三八… is a phone number too; a numeral or two before another character is a word (一直, 一下: no 1 run into
+    # the number before)
+    view = numerals(_WORD_NUMERALS.sub(lambda m: " " * len(m.group()), rest))
     found = [(view.original(*m.span()), re.sub(r"\D", "", m.group(0))) for m in DIGITS.finditer(view.text)]
     numbers = tuple(digits for _, digits in found)
     for (start, end), _ in reversed(found):

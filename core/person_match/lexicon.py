@@ -120,9 +120,11 @@ TOPICS: Table = {
     "mpf": (("mpf", "provident fund"), ("强积金", "积金", "供款", "自愿供款", "积金局")),
     # Everyday banking
     "account": (("account opening", "open an account", "new account", "onboarding", "open account", "opening accounts",
-                 "open accounts", "opening an account", "new accounts"),
+                 "open accounts", "opening an account", "new accounts", "account opened", "get a bank account"),
                 ("开户", "开账户", "开个户", "开户口", "开个户口", "开银行户口", "开银行账户", "开个账户", "开帐户",
-                 "开个银行户口", "开个银行账户", "开立账户", "开立户口", "开设账户")),
+                 "开个银行户口", "开个银行账户", "开立账户", "开立户口", "开设账户",
+                 # an account that will not open
+                 "账户开不下来", "户口开不下来", "开不到户", "开唔到户", "账户开不了", "户口开唔到")),
     "non_resident": (("non resident", "nonresident", "expat", "expats", "expatriate", "overseas client",
                       "foreign national", "foreign client"),
                      ("非居民", "非本地居民", "外籍", "外国人", "海外客户", "非港人", "境外人士", "外籍人士",

@@ -21,7 +21,8 @@ gearing (负扣税), off-the-plan homes, a self-managed super fund (自管养老
 (房东保险), skilled visas; a private bank's: a business jet (公务机, a Gulfstream) and a yacht (a boat) financed,
 shares pledged for a loan (股票组合做抵押), a company about to list (准备在科创板上市); aged care is long-term care; a
 directory's own wording: fraudulent transactions are fraud, lines of credit loans, account inquiries and passbooks an
-account's services."""
+account's services; blind47 to blind50 (opened at mid-session): a numeral or two before another character is a word
+(一直), no digit of the number before it; an account for the guest's company (我哋公司…戶口) is a company account."""
 from __future__ import annotations
 
 import pytest
@@ -329,3 +330,24 @@ def test_a_directorys_own_wording_of_a_need(desk, text):
     index = PeopleIndex((Person("desk", "Amy Ho", "ops", desk=(desk,)),
                          Person("other", "Ben Lo", "ops", desk=("Reception",))))
     assert verdicts.connects(index, text) == "desk"
+
+
+COMPANIES = PeopleIndex((
+    Person("feng", "Feng Gao", "private-wealth", desk=("Head of Hangzhou Office",), phone="+86 137 7717 1804"),
+    Person("hotline", "Yu Song", "operations", desk=("Client Service Officer, Mandarin hotline",),
+           phone="+86 139 5770 5424"),
+    Person("company-accounts", "Lucy Poon", "corporate", desk=("Corporate Banking Liaison",
+                                                               "Company bank account opening")),
+    Person("onboarding", "Candy Lau", "operations", desk=("Client Onboarding Manager, Hong Kong", "Account opening")),
+))
+
+
+@pytest.mark.parametrize("text", ["打13777171804一直没人接，帮我转一下", "一三七 七七一七 一八零四"])
+def test_a_numeral_before_another_character_is_a_word_not_a_digit_of_the_number(text):
+    assert verdicts.connects(COMPANIES, text) == "feng"  # 一直: always, no 1 run into the number
+
+
+@pytest.mark.parametrize("text", ["我哋公司想開香港銀行戶口，有冇人可以幫手？",
+                                  "our company can't get a bank account opened in HK, can you help"])
+def test_an_account_for_the_guests_company_is_a_company_account(text):
+    assert COMPANIES.rank(text)[0].person.aad == "company-accounts"
