@@ -24,7 +24,6 @@ _RELATIONS_ZH = ("老公|老婆|太太|先生|丈夫|妻子|朋友|同事|妈妈
                  "侄子|侄女|外甥")
 # Whose student or relative (not whose client: a client wants their adviser).
 _KIN = r"student|pupil|trainee|cousin|nephew|niece|classmate|relative|neighbou?r|son|daughter|brother|sister"
-_KIN_ZH = "学生|学员|徒弟|同学|亲戚|邻居|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|侄子|侄女|外甥|儿子|女儿"
 # "my client manager", 我的客户经理: an adviser of the guest's, not someone of theirs.
 _NOT_ADVISER = r"(?!\s*(?:manager|rm\b|relationship|advis|officer|banker|agent|specialist|service|经理|顾问|专员|服务))"
 _ADVISERS = r"(?:rm|relationship manager|banker|advis[eo]r|agent|account manager|manager|contact|planner)"
@@ -107,9 +106,12 @@ _SOMEONE_ELSE = (
     re.compile(r"(?:帮|替|代)(?![我你])(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:问|咨询|打听|查询)"),
     re.compile(r"\b(?:referred|recommended|introduced|sent)\s+(?:to you\s+|here\s+)?by\s+"
                r"(?P<who>(?:[a-z]+\s*){1,3}?)(?=\s*(?:" + _STOP + r"|\b(?:and|i|for|about|to|at|from|of|in|who)\b|$))"),
-    # Whose student or relative the guest is (I'm X's cousin, 我是X的学生): someone else, unlike whose client.
+    # Whose student or relative the guest is ("I'm X's cousin"; 我是X的学生 below): someone else, unlike whose client.
     re.compile(rf"\b(?:i'm|im|i am)\s+{_WHO_2}'s\s+(?:{_KIN})\b"),
-    re.compile(rf"我(?:是|系)(?P<who>[\u4e00-\u9fffa-z ]{{2,12}}?)(?:的|嘅)(?:{_KIN_ZH})"),
+    # Who did something for the guest before ("X did my TTPS", X帮我办好了…): the guest now asks for the next thing.
+    re.compile(rf"{_WHO_2}\s+did\s+(?:my|our)\b"),
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:帮我|帮我哋|帮我们|替我|给我)"
+               r"(?:办好了|办好|办了|搞掂|搞定了|做好了|处理好了)"),
     # (a remark in brackets beside it: "Kevin Wong's (KL) assistant")
     re.compile(rf"{_WHO_2}(?:\s*{_REMARK})?'s\s+(?:{_REMARK}\s*)?"
                rf"(?:(?:ex|former|old)\s+)?(?P<role>{_ROLES_OF})\b"),
@@ -180,7 +182,8 @@ _SOMEONE_ELSE = (
     # Whose friend, family or secretary the guest is (我是X的朋友, 我是X的妈妈, 我是李总的秘书; not 我是X的客户: X is
     # the guest's adviser, nor 我是X的客户的朋友), or whose client while X is away (我是X的客户，她休假了).
     re.compile(r"我(?:是|系)(?P<who>[^的嘅,.;:!?()，。；：！？（）]{2,12}?)(?:的|嘅)?(?:朋友|亲戚|邻居|同学|老同学|旧同事|"
-               r"妈妈|爸爸|妈咪|爹地|太太|老公|老婆|丈夫|妻子|儿子|女儿|家人|秘书|助理|司机)"),
+               r"妈妈|爸爸|妈咪|爹地|太太|老公|老婆|丈夫|妻子|儿子|女儿|家人|秘书|助理|司机|学生|学员|徒弟|表哥|表姐|"
+               r"表弟|表妹|堂哥|堂姐|堂弟|堂妹|侄子|侄女|外甥)"),
     re.compile(r"我(?:是|系)(?P<who>[^的嘅,.;:!?()，。；：！？（）]{2,12}?)(?:的|嘅)客户[^。！？!?]{0,12}?"
                r"(?:休假|放假|请假|病假|产假|不在|出差|离职|辞职|退休|走咗|走了)"),
     re.compile(r"经(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)"),

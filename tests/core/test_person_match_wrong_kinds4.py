@@ -22,7 +22,8 @@ gearing (负扣税), off-the-plan homes, a self-managed super fund (自管养老
 shares pledged for a loan (股票组合做抵押), a company about to list (准备在科创板上市); aged care is long-term care; a
 directory's own wording: fraudulent transactions are fraud, lines of credit loans, account inquiries and passbooks an
 account's services; blind47 to blind50 (opened at mid-session): a numeral or two before another character is a word
-(一直), no digit of the number before it; an account for the guest's company (我哋公司…戶口) is a company account."""
+(一直), no digit of the number before it; an account for the guest's company (我哋公司…戶口) is a company account;
+who did something for the guest before (X帮我办好了…, "X did my …") is not whom they now ask for."""
 from __future__ import annotations
 
 import pytest
@@ -351,3 +352,14 @@ def test_a_numeral_before_another_character_is_a_word_not_a_digit_of_the_number(
                                   "our company can't get a bank account opened in HK, can you help"])
 def test_an_account_for_the_guests_company_is_a_company_account(text):
     assert COMPANIES.rank(text)[0].person.aad == "company-accounts"
+
+
+def test_who_did_something_for_the_guest_before_is_not_whom_they_now_ask_for():
+    index = PeopleIndex((
+        Person("liu", "Yang Liu", "immigration", "刘洋", desk=("Immigration Consultant", "Dependant visas")),
+        Person("relocation", "Sky Leung", "immigration", "梁天佑", desk=("Relocation Services Manager",
+                                                                          "Schools and housing")),
+    ))
+    for text in ("刘洋帮我办好了受养人签证，现在要找学校和房子",
+                 "Yang Liu did my dependant visa, now I need schools and housing"):
+        assert verdict(index.rank(text)).candidates[0].person.aad != "liu", text
