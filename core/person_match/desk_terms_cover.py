@@ -127,6 +127,13 @@ TOPICS: Table = {
     # a pension fund its members run themselves (Australia)
     "smsf": (("smsf", "self managed super", "self managed super fund", "self managed superannuation"),
              ("自管养老金", "自管超级年金", "自管退休金", "自主管理养老金")),
+    # several super or pension accounts made one (Consolidating multiple super accounts; 几个super账户合并)
+    "pension_consolidation": (("consolidating multiple super accounts", "super consolidation", "consolidate my super",
+                               "rollovers in and out", "rollover", "rollovers", "roll over my super"),
+                              ("合并养老金", "养老金合并", "合并退休金", "退休金合并")),
+    # leaving Australia and taking one's super (DASP)
+    "departing_australia": (("dasp", "departing australia", "leaving australia", "left australia"),
+                            ("离开澳洲", "离开澳大利亚", "离澳")),
     "mpf_consolidation": (("consolidate mpf", "consolidate my mpf", "mpf consolidation", "account consolidation",
                            "transfer mpf", "transfer my mpf", "mpf transfer", "preserved account", "scheme transfer",
                            "transfer of accrued benefits", "personal account transfer"),
@@ -168,6 +175,7 @@ TOPICS: Table = {
 
 BROADER: dict[str, tuple[str, ...]] = {
     "bancassurance": ("insurance",), "reinsurance": ("insurance",), "smsf": ("retirement",),
+    "pension_consolidation": ("retirement",), "departing_australia": ("retirement",),
     "group_medical": ("benefits", "medical"), "group_life": ("benefits", "life"),
     "employees_compensation": ("insurance",), "motor_insurance": ("auto", "insurance"),
     "marine_cargo": ("insurance",), "liability": ("insurance",), "business_insurance": ("insurance",),

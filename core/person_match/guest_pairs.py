@@ -143,6 +143,8 @@ PAIRS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "medical_network": ("medical", ("panel", "network"), ("指定",)),
     "medical_exam": ("underwriting", ("exam", "examination", "check up"), ("检查", "报告")),
     # Cover: MPF, pensions, annuities
+    "pension_consolidation": ("retirement", ("merge", "combine", "consolidate", "consolidation", "into one"),
+                                            ("合并", "整合", "合埋", "合成一个")),
     "mpf_consolidation": ("mpf", ("merge", "combine", "consolidate", "consolidation", "old employer",
                                   "previous employer", "former employer", "changed jobs", "changed job", "new job",
                                   "move my", "transfer my"),

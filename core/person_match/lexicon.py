@@ -115,8 +115,12 @@ TOPICS: Table = {
     "underwriting": (("underwriting", "underwriter"), ("核保",)),
     "agency": (("agent", "agency", "broker"), ("代理人", "经纪", "经纪人", "代理")),
     "retirement": (("retirement", "retire", "pension", "mpf", "cpf", "annuity", "annuities", "superannuation",
-                    "super fund", "super funds", "super account", "super accounts", "my super"),
-                   ("退休", "养老", "养老金", "强积金", "年金", "公积金")),
+                    "super fund", "super funds", "super account", "super accounts", "my super", "his super",
+                    "her super", "their super", "how does super", "about super"),
+                   ("退休", "养老", "养老金", "强积金", "年金", "公积金", "退休金",
+                    # Australia's super, named in Latin letters among Chinese (取super, super账户, 佢啲super)
+                    "super账户", "super户口", "取super", "交super", "领super", "攞super", "俾super", "拎super",
+                    "的super", "嘅super", "啲super", "个super")),
     "mpf": (("mpf", "provident fund"), ("强积金", "积金", "供款", "自愿供款", "积金局")),
     # Everyday banking
     "account": (("account opening", "open an account", "new account", "onboarding", "open account", "opening accounts",

@@ -23,7 +23,8 @@ shares pledged for a loan (股票组合做抵押), a company about to list (准�
 directory's own wording: fraudulent transactions are fraud, lines of credit loans, account inquiries and passbooks an
 account's services; blind47 to blind50 (opened at mid-session): a numeral or two before another character is a word
 (一直), no digit of the number before it; an account for the guest's company (我哋公司…戶口) is a company account;
-who did something for the guest before (X帮我办好了…, "X did my …") is not whom they now ask for."""
+who did something for the guest before (X帮我办好了…, "X did my …") is not whom they now ask for; a super fund's words:
+super among Chinese (super账户, 取super), several accounts made one, leaving Australia (离开澳洲: DASP)."""
 from __future__ import annotations
 
 import pytest
@@ -363,3 +364,18 @@ def test_who_did_something_for_the_guest_before_is_not_whom_they_now_ask_for():
     for text in ("刘洋帮我办好了受养人签证，现在要找学校和房子",
                  "Yang Liu did my dependant visa, now I need schools and housing"):
         assert verdict(index.rank(text)).candidates[0].person.aad != "liu", text
+
+
+SUPER_FUND = PeopleIndex((
+    Person("rollovers", "Kelvin Chan", "accounts", desk=("Team Leader, Rollovers and Consolidation",
+                                                         "Consolidating multiple super accounts")),
+    Person("dasp", "Winnie Hui", "claims", desk=("DASP Claims Officer", "Departing Australia superannuation payments")),
+    Person("hk", "Alan Chan", "hong-kong", desk=("Relationship Manager, Hong Kong", "Members returning to Hong Kong")),
+    Person("pensions", "Li Huang", "retirement", desk=("Pension Specialist", "Account-based pensions")),
+))
+
+
+@pytest.mark.parametrize("text, who", [("你好，我想把几个super账户合并成一个，找谁办？", "rollovers"),
+                                       ("我要离开澳洲了，super能取出来吗", "dasp")])
+def test_a_super_funds_words(text, who):
+    assert SUPER_FUND.rank(text)[0].person.aad == who
