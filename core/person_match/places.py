@@ -224,6 +224,7 @@ REGIONS_HOLDING: Table = {
     "algarve": (("algarve",), ("阿尔加维",)),
     "ireland": (("ireland",), ("爱尔兰",)),
     # More of the countries a private bank's and a migration adviser's clients come from or go to, from a gazetteer
+    # (not the BVI nor Cayman: where a company is registered, not where anyone is)
     "india": (("india", "indian", "indians", "nri", "nris"), ("印度",)),
     "cambodia": (("cambodia",), ("柬埔寨",)),
     "myanmar": (("myanmar", "burma"), ("缅甸",)),
@@ -241,8 +242,6 @@ REGIONS_HOLDING: Table = {
     "cyprus": (("cyprus",), ("塞浦路斯",)),
     "malta": (("malta",), ("马耳他",)),
     "mauritius": (("mauritius",), ("毛里求斯",)),
-    "cayman_islands": (("cayman islands", "cayman"), ("开曼", "开曼群岛")),
-    "british_virgin_islands": (("british virgin islands", "bvi"), ("英属维尔京群岛", "英属处女群岛", "英属维京群岛")),
     "mexico": (("mexico",), ("墨西哥",)),
     "brazil": (("brazil",), ("巴西",)),
     # (holding none of them: a guest in London would count a London desk's place twice, and a European desk is rare)
@@ -307,7 +306,7 @@ _FAR = ("phnom_penh", "yangon", "mumbai", "new_delhi", "bangalore", "riyadh", "d
         "ulaanbaatar", "paris", "frankfurt", "berlin", "amsterdam", "madrid", "barcelona", "rome", "athens",
         "luxembourg", "monaco", "india", "cambodia", "myanmar", "saudi_arabia", "qatar", "turkey", "russia", "mongolia",
         "france", "germany", "netherlands", "spain", "italy", "greece", "cyprus", "malta", "mauritius",
-        "cayman_islands", "british_virgin_islands", "mexico", "brazil", "europe")
+        "mexico", "brazil", "europe")
 NOT_IN_PINYIN = frozenset(k for place in _FAR for k in {**CITIES, **REGIONS_HOLDING}[place][1])
 
 PLACE_TOPICS: Table = {**CITIES, **{d: words for districts in DISTRICTS.values() for d, words in districts.items()},

@@ -24,7 +24,9 @@ directory's own wording: fraudulent transactions are fraud, lines of credit loan
 account's services; blind47 to blind50 (opened at mid-session): a numeral or two before another character is a word
 (一直), no digit of the number before it; an account for the guest's company (我哋公司…戶口) is a company account;
 who did something for the guest before (X帮我办好了…, "X did my …") is not whom they now ask for; a super fund's words:
-super among Chinese (super账户, 取super), several accounts made one, leaving Australia (离开澳洲: DASP)."""
+super among Chinese (super账户, 取super), several accounts made one, leaving Australia (离开澳洲: DASP); blind51 to
+blind54 (opened at the end): a corporate services provider's offshore and shelf companies, changes of directors, good
+standing, nominees, deregistration, economic substance, a WFOE."""
 from __future__ import annotations
 
 import pytest
@@ -379,3 +381,29 @@ SUPER_FUND = PeopleIndex((
                                        ("我要离开澳洲了，super能取出来吗", "dasp")])
 def test_a_super_funds_words(text, who):
     assert SUPER_FUND.rank(text)[0].person.aad == who
+
+
+CORPORATE_SERVICES = PeopleIndex((
+    Person("offshore", "Joy Cheung", "formation", desk=("Company Formation Officer", "BVI incorporations",
+                                                        "Shelf companies")),
+    Person("changes", "Wilson Ng", "cosec", desk=("Corporate Services Officer",
+                                                  "Changes of directors, shareholders and company name")),
+    Person("standing", "Shanice Penn", "formation", desk=("Corporate Administrator",
+                                                          "Certificates of good standing and of incumbency")),
+    Person("nominee", "Rose Li", "cosec", desk=("Nominee Services Officer", "Nominee director arrangements")),
+    Person("deregistration", "Jason Yeung", "cosec", desk=("Company Secretarial Officer",
+                                                           "Company deregistration and striking off")),
+    Person("substance", "Mark Lee", "compliance", desk=("Economic Substance Manager",)),
+    Person("wfoe", "Wei Zhang", "formation", desk=("Manager, Cross-border Incorporation", "WFOE set-up")),
+    Person("cosec", "Mandy Ho", "cosec", desk=("Company Secretary", "Annual returns and board minutes")),
+))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("我想办塞舌尔公司", "offshore"), ("有冇现成嘅空壳公司卖？", "offshore"), ("想改公司名同换董事", "changes"),
+    ("我的BVI公司要拿一份存续证明给银行", "standing"), ("可以提供代名董事服务吗？", "nominee"),
+    ("香港公司不做了，想撤销注册，怎么办", "deregistration"), ("BVI公司经济实质申报怎么做", "substance"),
+    ("想在内地搞个外资独资企业", "wfoe"),
+])
+def test_a_corporate_services_providers_words(text, who):
+    assert CORPORATE_SERVICES.rank(text)[0].person.aad == who
