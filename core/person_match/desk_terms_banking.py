@@ -7,6 +7,14 @@ from core.person_match.situations import Table
 
 TOPICS: Table = {
     # Accounts after they are opened
+    # an e-commerce seller's money: an account to receive it in, a payment sent back, a rate to be told of
+    "collection_account": (("collection account", "collection accounts", "receiving account", "receiving accounts",
+                            "virtual account", "virtual accounts"),
+                           ("收款账户", "收款户口", "收款账号", "收款帐户", "美元收款", "欧元收款", "收款帐号")),
+    "returned_payment": (("returned payment", "returned payments", "rejected payment", "rejected payments",
+                          "payment bounced", "payment returned", "payment was returned"),
+                         ("款被退回", "被退回来", "退汇", "汇款被退", "付款被退", "钱被退回")),
+    "rate_alert": (("rate alert", "rate alerts", "price alert"), ("汇率提醒", "到价提醒", "到价通知", "汇率到价")),
     "account_transfer": (("account transfer", "account transfers", "transfers from other institutions",
                           "transfer from another institution", "transfers from other banks",
                           "transfer from another bank", "transfer my account", "move my account", "move my accounts"),
@@ -168,7 +176,8 @@ TOPICS: Table = {
 }
 
 BROADER: dict[str, tuple[str, ...]] = {
-    "account_transfer": ("account",), "account_closure": ("account_services",),
+    "account_transfer": ("account",), "account_closure": ("account_services",), "collection_account": ("account",),
+    "returned_payment": ("payments",), "rate_alert": ("fx",),
     **{topic: ("corporate_services",) for topic in ("offshore_company", "company_changes", "good_standing",
                                                     "nominee_services", "name_search", "company_deregistration",
                                                     "economic_substance", "beneficial_ownership", "wfoe")},

@@ -135,7 +135,7 @@ TOPICS: Table = {
                          "withdraw funds", "withdraw money", "withdrew money", "withdrawing money", "deposit funds",
                          "fund my account", "funding my account", "fund transfers in and out"),
                         ("出金", "入金", "出入金", "存入资金", "提取资金", "资金转入", "资金转出", "银证转账",
-                         "转入资金", "提取款项")),
+                         "转入资金", "提取款项", "提现")),
     "trading_fees": (("commission", "commissions", "commission rate", "commission rates", "brokerage fee",
                       "brokerage fees", "trading fee", "trading fees", "brokerage charges"),
                      ("佣金", "经纪佣金", "交易费", "交易费用", "手续费")),

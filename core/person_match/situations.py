@@ -246,6 +246,7 @@ SITUATIONS: Table = {
                 ("登入唔到", "登录不了", "登不进", "登唔到", "忘记密码", "唔记得密码", "重设密码", "验证码", "短讯验证",
                  "保安编码", "编码器", "网上理财", "手机app", "流动理财", "电子银行", "启动网银", "开通网银")),
     "aml": (("where my money came from", "source of my money", "proof of funds", "account frozen", "account was frozen",
+             "frozen account", "frozen accounts", "account hold", "account holds",
              "account suspended", "account review", "periodic review", "kyc review", "asked for documents",
              "why do you need my documents"),
             ("资金证明", "资产证明", "钱的来源", "钱从哪里来", "账户被冻结", "户口被冻结", "户口冻结", "户口俾人冻结",

@@ -26,7 +26,8 @@ account's services; blind47 to blind50 (opened at mid-session): a numeral or two
 who did something for the guest before (X帮我办好了…, "X did my …") is not whom they now ask for; a super fund's words:
 super among Chinese (super账户, 取super), several accounts made one, leaving Australia (离开澳洲: DASP); blind51 to
 blind54 (opened at the end): a corporate services provider's offshore and shelf companies, changes of directors, good
-standing, nominees, deregistration, economic substance, a WFOE."""
+standing, nominees, deregistration, economic substance, a WFOE; a payment firm's collection accounts (收款账户),
+returned payments (款被退回), rate alerts (汇率提醒), frozen accounts and withdrawals (提现)."""
 from __future__ import annotations
 
 import pytest
@@ -407,3 +408,25 @@ CORPORATE_SERVICES = PeopleIndex((
 ])
 def test_a_corporate_services_providers_words(text, who):
     assert CORPORATE_SERVICES.rank(text)[0].person.aad == who
+
+
+PAYMENTS = PeopleIndex((
+    Person("collection", "Chenxi Chen", "collections", desk=("Product Specialist, Collection Accounts",
+                                                             "USD, EUR and GBP receiving accounts")),
+    Person("returned", "Jun Huang", "risk", desk=("Risk Analyst", "Returned and rejected payments")),
+    Person("alerts", "Edward Harris", "fx", desk=("Senior FX Dealer", "Rate alerts")),
+    Person("frozen", "Tao Wu", "risk", desk=("Account Review Specialist", "Frozen accounts")),
+    Person("withdrawals", "Rose Chen", "collections", desk=("Customer Success Manager",
+                                                            "Account balances and withdrawals")),
+    Person("spot", "Kelvin Ng", "fx", desk=("FX Dealer", "Spot FX")),
+))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("你好，我想开一个美元收款账户，收美国客户的货款", "collection"),
+    ("付给供应商的款被退回来了，不知道什么原因", "returned"),
+    ("我想设置汇率提醒，英镑到某个价位通知我", "alerts"), ("我们的账户被冻结了，钱提不出来，急！", "frozen"),
+    ("提现到国内银行卡要多久啊", "withdrawals"),
+])
+def test_a_payment_firms_words(text, who):
+    assert PAYMENTS.rank(text)[0].person.aad == who
