@@ -155,7 +155,26 @@ TOPICS: Table = {
                        ("公司卡", "商务卡", "商务信用卡", "公司信用卡", "企业信用卡", "公司咭", "商务咭")),
 }
 
+# A consumer finance and card company's words: gathered for the firm type before any set of it was written (session 18)
+MORE_TOPICS: Table = {
+    "tax_loan": (("tax loans", "tax season loan", "loan for tax"),
+                 ("税季贷款", "税务贷款", "借钱交税")),
+    "debt_consolidation": (("debt consolidation", "consolidate my debt", "consolidation loan", "credit card debt"),
+                           ("清咭数", "债务合并", "整合债务", "债务整合", "卡债")),
+    "revolving_loan": (("revolving loan", "revolving loans", "personal line of credit", "personal credit line"),
+                       ("循环信贷", "循环额度", "私人透支", "循环私人贷款")),
+    "card_cancellation": (("cancel my credit card", "cancel my card", "card cancellation", "close my credit card"),
+                          ("取消信用卡", "取消张卡", "剪卡", "销卡", "注销信用卡", "唔要张卡")),
+    "card_declined": (("card declined", "card was declined", "transaction declined", "card not working"),
+                      ("碌唔到卡", "刷不了卡", "刷卡失败", "签账被拒", "交易被拒", "卡用唔到")),
+    "card_offers": (("card offers", "dining offers", "dining discount", "card promotion"),
+                    ("信用卡优惠", "签账优惠", "碌卡优惠", "刷卡优惠", "餐饮优惠")),
+}
+TOPICS.update(MORE_TOPICS)
+
 BROADER: dict[str, tuple[str, ...]] = {
+    "tax_loan": ("personal_loan",), "debt_consolidation": ("personal_loan",), "revolving_loan": ("personal_loan",),
+    "card_cancellation": ("cards",), "card_declined": ("cards",), "card_offers": ("promotions", "cards"),
     "aircraft_finance": ("loan",), "yacht_finance": ("loan",), "low_doc": ("mortgage",),
     "construction_loan": ("mortgage",), "negative_gearing": ("tax",),
     "credit_decision": ("loan",), "collections": ("loan",), "hardship": ("loan",),

@@ -27,7 +27,8 @@ who did something for the guest before (X帮我办好了…, "X did my …") is 
 super among Chinese (super账户, 取super), several accounts made one, leaving Australia (离开澳洲: DASP); blind51 to
 blind54 (opened at the end): a corporate services provider's offshore and shelf companies, changes of directors, good
 standing, nominees, deregistration, economic substance, a WFOE; a payment firm's collection accounts (收款账户),
-returned payments (款被退回), rate alerts (汇率提醒), frozen accounts and withdrawals (提现)."""
+returned payments (款被退回), rate alerts (汇率提醒), frozen accounts and withdrawals (提现); a general insurer's and a
+consumer finance company's words, gathered by helpers before any set of either was written."""
 from __future__ import annotations
 
 import pytest
@@ -430,3 +431,19 @@ PAYMENTS = PeopleIndex((
 ])
 def test_a_payment_firms_words(text, who):
     assert PAYMENTS.rank(text)[0].person.aad == who
+
+
+FIRM_TYPES = PeopleIndex((
+    Person("motor", "Kelvin Wong", "motor", desk=("Motor Insurance Officer",)),
+    Person("golf", "Summer Ho", "personal-lines", desk=("Underwriter", "Golf insurance")),
+    Person("tax-loan", "Amy Lee", "lending", desk=("Loan Officer", "Tax loans")),
+    Person("consolidation", "Ben Lo", "lending", desk=("Loan Officer", "Debt consolidation")),
+    Person("service", "Cindy Ho", "service", desk=("Customer Service Officer",)),
+))
+
+
+@pytest.mark.parametrize("text, who", [("my car was hit at a junction, what now?", "motor"),
+                                       ("打波一杆进洞，有冇保险？", "golf"), ("想借钱交税", "tax-loan"),
+                                       ("卡债太多，想债务整合", "consolidation")])
+def test_a_firm_types_words_gathered_before_any_set_of_it(text, who):
+    assert FIRM_TYPES.rank(text)[0].person.aad == who
