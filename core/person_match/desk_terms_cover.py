@@ -171,17 +171,13 @@ TOPICS: Table = {
     "supplementary retirement scheme",
              "cpf life", "cpf account"),
             ("中央公积金", "公积金投资", "退休辅助计划", "公积金户口")),
-}
-
-# A general insurer's words: gathered for the firm type before any set of it was written (session 18)
-MORE_TOPICS: Table = {
+    # A general insurer's, gathered for the firm type before any set of it was written (session 18)
     "golf_insurance": (("golf insurance", "golfers insurance", "golfer insurance", "hole in one", "golf equipment"),
                        ("高尔夫球保险", "高尔夫保险", "高球保险", "一杆进洞", "一杆入洞", "哥尔夫球")),
 }
-TOPICS.update(MORE_TOPICS)
 
 BROADER: dict[str, tuple[str, ...]] = {
-    **{"golf_insurance": ("insurance",)},
+    "golf_insurance": ("insurance",),
     "bancassurance": ("insurance",), "reinsurance": ("insurance",), "smsf": ("retirement",),
     "pension_consolidation": ("retirement",), "departing_australia": ("retirement",),
     "group_medical": ("benefits", "medical"), "group_life": ("benefits", "life"),

@@ -153,10 +153,7 @@ TOPICS: Table = {
     "corporate_card": (("corporate card", "corporate cards", "commercial card", "commercial cards", "purchasing card",
                         "company credit card", "business credit card"),
                        ("公司卡", "商务卡", "商务信用卡", "公司信用卡", "企业信用卡", "公司咭", "商务咭")),
-}
-
-# A consumer finance and card company's words: gathered for the firm type before any set of it was written (session 18)
-MORE_TOPICS: Table = {
+    # A consumer finance and card company's, gathered before any set of such a firm was written (session 18)
     "tax_loan": (("tax loans", "tax season loan", "loan for tax"),
                  ("税季贷款", "税务贷款", "借钱交税")),
     "debt_consolidation": (("debt consolidation", "consolidate my debt", "consolidation loan", "credit card debt"),
@@ -170,7 +167,6 @@ MORE_TOPICS: Table = {
     "card_offers": (("card offers", "dining offers", "dining discount", "card promotion"),
                     ("信用卡优惠", "签账优惠", "碌卡优惠", "刷卡优惠", "餐饮优惠")),
 }
-TOPICS.update(MORE_TOPICS)
 
 BROADER: dict[str, tuple[str, ...]] = {
     "tax_loan": ("personal_loan",), "debt_consolidation": ("personal_loan",), "revolving_loan": ("personal_loan",),

@@ -264,10 +264,9 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
                    and any(_fits_more(hits[other], hits[aad]) for other in set(hits) - holders)}
         # Nor is one left out who names a need none of those there name (国内银行股的研究报告: research on mainland
         # banks, beside a mainland trader): it stays in, never sure.
-        theirs = {c for aad in holders for c in hits[aad] if c[0] == "#" or _A_TERM.fullmatch(c)}
+        theirs = {c for aad in holders for c in hits[aad] if _names_a_need(c)}
         missed = {aad for aad in pool - holders if not roles
-                  and any((c[0] == "#" or _A_TERM.fullmatch(c)) and c[1:] not in PLACES and c not in theirs
-                          for c in hits[aad])}
+                  and any(_names_a_need(c) and c[1:] not in PLACES and c not in theirs for c in hits[aad])}
         beside |= missed
         holders |= missed
         # A place counts once: where they are (#mainland) is no more where their desk's topic is (^mainland).
@@ -358,6 +357,11 @@ _ASKS_QUOTE = re.compile(r"\b(?:rate|rates|price|prices)\b[^.?!]{0,40}\b(?:today
 # A question about an office itself (its address, its hours), where the guest asks for nobody there.
 _ASKS_WHERE = re.compile(r"地址|在哪|喺边|系边|点去|怎么去|营业时间|几点开|\b(?:address|where is|where's|opening hours|"
                          r"directions|how (?:do|can) i get)\b")
+
+
+def _names_a_need(term: str) -> bool:
+    """A topic the guest and the desk both name (#insurance), or the desk's own term the guest wrote ("firb)."""
+    return term[0] == "#" or bool(_A_TERM.fullmatch(term))
 
 
 def _sure(found: set[str], asks_where: bool) -> bool:

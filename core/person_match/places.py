@@ -78,16 +78,6 @@ CITIES: Table = {
     "zurich": (("zurich",), ("苏黎世",)),
     "geneva": (("geneva",), ("日内瓦",)),
     "hanoi": (("hanoi",), ("河内",)),
-    "phnom_penh": (("phnom penh",), ()),  # 金边 is a gold edge too
-    "yangon": (("yangon", "rangoon"), ("仰光",)),
-    "mumbai": (("mumbai", "bombay"), ("孟买",)),
-    "new_delhi": (("new delhi", "delhi"), ("新德里",)),
-    "bangalore": (("bangalore", "bengaluru"), ("班加罗尔",)),
-    "riyadh": (("riyadh",), ("利雅得",)),
-    "doha": (("doha",), ("多哈",)),
-    "istanbul": (("istanbul",), ("伊斯坦布尔",)),
-    "moscow": (("moscow",), ("莫斯科",)),
-    "ulaanbaatar": (("ulaanbaatar", "ulan bator"), ("乌兰巴托",)),
     # Australia, New Zealand
     "sydney": (("sydney",), ("悉尼",)),
     "melbourne": (("melbourne",), ("墨尔本",)),
@@ -113,16 +103,6 @@ CITIES: Table = {
     "leeds": (("leeds",), ("利兹",)),
     "birmingham": (("birmingham",), ("伯明翰",)),
     "dublin": (("dublin",), ("都柏林",)),
-    "paris": (("paris",), ("巴黎",)),
-    "frankfurt": (("frankfurt",), ("法兰克福",)),
-    "berlin": (("berlin",), ("柏林",)),
-    "amsterdam": (("amsterdam",), ("阿姆斯特丹",)),
-    "madrid": (("madrid",), ("马德里",)),
-    "barcelona": (("barcelona",), ("巴塞罗那",)),
-    "rome": (("rome",), ("罗马",)),
-    "athens": (("athens",), ("雅典",)),
-    "luxembourg": (("luxembourg",), ("卢森堡",)),
-    "monaco": (("monaco", "monte carlo"), ("摩纳哥",)),
 }
 
 # A city's districts and the towns around it, where a firm may have a branch of its own: each names its city as the
@@ -223,29 +203,6 @@ REGIONS_HOLDING: Table = {
     "portugal": (("portugal",), ("葡萄牙",)),
     "algarve": (("algarve",), ("阿尔加维",)),
     "ireland": (("ireland",), ("爱尔兰",)),
-    # More of the countries a private bank's and a migration adviser's clients come from or go to, from a gazetteer
-    # (not the BVI nor Cayman: where a company is registered, not where anyone is)
-    "india": (("india", "indian", "indians", "nri", "nris"), ("印度",)),
-    "cambodia": (("cambodia",), ("柬埔寨",)),
-    "myanmar": (("myanmar", "burma"), ("缅甸",)),
-    "saudi_arabia": (("saudi arabia", "saudi", "ksa"), ("沙特", "沙特阿拉伯", "沙地阿拉伯")),
-    "qatar": (("qatar",), ("卡塔尔",)),
-    "turkey": (("turkiye",), ("土耳其",)),  # (the bird too)
-    "russia": (("russia",), ("俄罗斯",)),
-    "mongolia": (("mongolia",), ("蒙古",)),
-    "france": (("france",), ("法国",)),
-    "germany": (("germany",), ("德国",)),
-    "netherlands": (("netherlands", "holland"), ("荷兰",)),
-    "spain": (("spain",), ("西班牙",)),
-    "italy": (("italy",), ("意大利",)),
-    "greece": (("greece",), ("希腊",)),
-    "cyprus": (("cyprus",), ("塞浦路斯",)),
-    "malta": (("malta",), ("马耳他",)),
-    "mauritius": (("mauritius",), ("毛里求斯",)),
-    "mexico": (("mexico",), ("墨西哥",)),
-    "brazil": (("brazil",), ("巴西",)),
-    # (holding none of them: a guest in London would count a London desk's place twice, and a European desk is rare)
-    "europe": (("europe", "european", "eu"), ("欧洲", "欧盟")),
 }
 
 # Each place in the places that hold it.
@@ -300,17 +257,56 @@ HELD_IN: dict[str, tuple[str, ...]] = {
     "madrid": ("spain",), "barcelona": ("spain",), "rome": ("italy",), "athens": ("greece",),
 }
 
-# The places far from a Hong Kong / mainland firm's own, from a gazetteer: their Chinese names are read as written,
-# never in pinyin (helan, bolin, bali are as often a given name).
-_FAR = ("phnom_penh", "yangon", "mumbai", "new_delhi", "bangalore", "riyadh", "doha", "istanbul", "moscow",
-        "ulaanbaatar", "paris", "frankfurt", "berlin", "amsterdam", "madrid", "barcelona", "rome", "athens",
-        "luxembourg", "monaco", "india", "cambodia", "myanmar", "saudi_arabia", "qatar", "turkey", "russia", "mongolia",
-        "france", "germany", "netherlands", "spain", "italy", "greece", "cyprus", "malta", "mauritius",
-        "mexico", "brazil", "europe")
-NOT_IN_PINYIN = frozenset(k for place in _FAR for k in {**CITIES, **REGIONS_HOLDING}[place][1])
+# The places far from a Hong Kong / mainland firm's own, from a gazetteer: the cities and countries a private bank's
+# and a migration adviser's clients come from or go to (not the BVI nor Cayman: where a company is registered, not where
+# anyone is). Their Chinese names are read as written, never in pinyin (helan, bolin, bali are as often a given name).
+FAR: Table = {
+    "phnom_penh": (("phnom penh",), ()),  # 金边 is a gold edge too
+    "yangon": (("yangon", "rangoon"), ("仰光",)),
+    "mumbai": (("mumbai", "bombay"), ("孟买",)),
+    "new_delhi": (("new delhi", "delhi"), ("新德里",)),
+    "bangalore": (("bangalore", "bengaluru"), ("班加罗尔",)),
+    "riyadh": (("riyadh",), ("利雅得",)),
+    "doha": (("doha",), ("多哈",)),
+    "istanbul": (("istanbul",), ("伊斯坦布尔",)),
+    "moscow": (("moscow",), ("莫斯科",)),
+    "ulaanbaatar": (("ulaanbaatar", "ulan bator"), ("乌兰巴托",)),
+    "paris": (("paris",), ("巴黎",)),
+    "frankfurt": (("frankfurt",), ("法兰克福",)),
+    "berlin": (("berlin",), ("柏林",)),
+    "amsterdam": (("amsterdam",), ("阿姆斯特丹",)),
+    "madrid": (("madrid",), ("马德里",)),
+    "barcelona": (("barcelona",), ("巴塞罗那",)),
+    "rome": (("rome",), ("罗马",)),
+    "athens": (("athens",), ("雅典",)),
+    "luxembourg": (("luxembourg",), ("卢森堡",)),
+    "monaco": (("monaco", "monte carlo"), ("摩纳哥",)),
+    "india": (("india", "indian", "indians", "nri", "nris"), ("印度",)),
+    "cambodia": (("cambodia",), ("柬埔寨",)),
+    "myanmar": (("myanmar", "burma"), ("缅甸",)),
+    "saudi_arabia": (("saudi arabia", "saudi", "ksa"), ("沙特", "沙特阿拉伯", "沙地阿拉伯")),
+    "qatar": (("qatar",), ("卡塔尔",)),
+    "turkey": (("turkiye",), ("土耳其",)),  # (the bird too)
+    "russia": (("russia",), ("俄罗斯",)),
+    "mongolia": (("mongolia",), ("蒙古",)),
+    "france": (("france",), ("法国",)),
+    "germany": (("germany",), ("德国",)),
+    "netherlands": (("netherlands", "holland"), ("荷兰",)),
+    "spain": (("spain",), ("西班牙",)),
+    "italy": (("italy",), ("意大利",)),
+    "greece": (("greece",), ("希腊",)),
+    "cyprus": (("cyprus",), ("塞浦路斯",)),
+    "malta": (("malta",), ("马耳他",)),
+    "mauritius": (("mauritius",), ("毛里求斯",)),
+    "mexico": (("mexico",), ("墨西哥",)),
+    "brazil": (("brazil",), ("巴西",)),
+    # (holding none of them: a guest in London would count a London desk's place twice, and a European desk is rare)
+    "europe": (("europe", "european", "eu"), ("欧洲", "欧盟")),
+}
+NOT_IN_PINYIN = frozenset(k for _, chinese in FAR.values() for k in chinese)
 
 PLACE_TOPICS: Table = {**CITIES, **{d: words for districts in DISTRICTS.values() for d, words in districts.items()},
-                       **REGIONS_HOLDING}
+                       **REGIONS_HOLDING, **FAR}
 # The Greater Bay Area holds the words of San Francisco's; Richmond Hill (Toronto) those of Richmond (Vancouver).
 PLACE_NOT_ABOUT = {"san_francisco": ("greater bay area", "大湾区"), "richmond": ("richmond hill", "列治文山"),
                    "vancouver": ("列治文山",), "india": ("印度尼西亚", "indian ocean")}

@@ -287,8 +287,9 @@ SITUATIONS: Table = {
 # What guests write for the needs of each area (guest_words_*.py), added after the situations above.
 from core.person_match import (guest_words_advisory, guest_words_banking, guest_words_cover,  # noqa: E402
                                guest_words_credit, guest_words_firm, guest_words_markets)
-for _area in (guest_words_banking, guest_words_credit, guest_words_markets, guest_words_cover, guest_words_advisory,
-              guest_words_firm):
+GUEST_AREAS = (guest_words_banking, guest_words_credit, guest_words_markets, guest_words_cover, guest_words_advisory,
+               guest_words_firm)
+for _area in GUEST_AREAS:
     for _topic, (_en, _zh) in _area.WORDS.items():
         _written_en, _written_zh = SITUATIONS.get(_topic, ((), ()))
         SITUATIONS[_topic] = (_written_en + _en, _written_zh + _zh)

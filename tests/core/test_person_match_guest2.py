@@ -6,13 +6,10 @@ from __future__ import annotations
 import pytest
 
 from core.people import Person
-from core.person_match import PeopleIndex, guest_words_advisory, guest_words_cover, guest_words_firm, \
-    guest_words_markets
+from core.person_match import PeopleIndex
 from core.person_match.lexicon import TOPICS
 from core.person_match.reading import plain
-from core.person_match.situations import SITUATIONS
-
-AREAS = (guest_words_markets, guest_words_cover, guest_words_advisory, guest_words_firm)
+from core.person_match.situations import GUEST_AREAS, SITUATIONS
 
 
 def index(*desks: str) -> PeopleIndex:
@@ -80,13 +77,13 @@ def test_a_phrase_inside_a_longer_word_or_an_everyday_use_reaches_none_of_the_de
 
 
 def test_every_area_writes_for_topics_the_matcher_knows_and_each_topic_in_one_area():
-    names = [name for area in AREAS for name in area.WORDS]
+    names = [name for area in GUEST_AREAS for name in area.WORDS]
     assert len(names) == len(set(names))
     assert all(name in TOPICS for name in names)
 
 
 def test_the_guests_words_are_merged_after_the_situations_already_written():
-    for area in AREAS:
+    for area in GUEST_AREAS:
         for name, (english, chinese) in area.WORDS.items():
             assert SITUATIONS[name][0][-len(english):] == english or not english
             assert set(chinese) <= set(SITUATIONS[name][1]) and set(chinese) <= set(TOPICS[name][1])
@@ -95,6 +92,6 @@ def test_the_guests_words_are_merged_after_the_situations_already_written():
 def test_the_chinese_words_are_written_as_text_is_folded():
     """Simplified as OpenCC folds Traditional (搵 is read 揾), and without the Cantonese aspect marks the reading
     drops between characters (蝕咗好多 is read 蚀好多)."""
-    for area in AREAS:
+    for area in GUEST_AREAS:
         for _, chinese in area.WORDS.values():
             assert all(plain(w) == w and not {"咗", "紧"} & set(w) for w in chinese)

@@ -436,14 +436,14 @@ def test_a_payment_firms_words(text, who):
 FIRM_TYPES = PeopleIndex((
     Person("motor", "Kelvin Wong", "motor", desk=("Motor Insurance Officer",)),
     Person("golf", "Summer Ho", "personal-lines", desk=("Underwriter", "Golf insurance")),
-    Person("tax-loan", "Amy Lee", "lending", desk=("Loan Officer", "Tax loans")),
+    Person("revolving", "Amy Lee", "lending", desk=("Loan Officer", "Revolving loans")),
+    Person("personal", "Dora Ng", "lending", desk=("Loan Officer", "Personal loans")),
     Person("consolidation", "Ben Lo", "lending", desk=("Loan Officer", "Debt consolidation")),
     Person("service", "Cindy Ho", "service", desk=("Customer Service Officer",)),
 ))
 
 
-@pytest.mark.parametrize("text, who", [("my car was hit at a junction, what now?", "motor"),
-                                       ("打波一杆进洞，有冇保险？", "golf"), ("想借钱交税", "tax-loan"),
-                                       ("卡债太多，想债务整合", "consolidation")])
+@pytest.mark.parametrize("text, who", [("昨日俾人追尾，点算？", "motor"), ("打波一杆进洞，有冇保险？", "golf"),
+                                       ("私人透支点申请？", "revolving"), ("卡债太多，想债务整合", "consolidation")])
 def test_a_firm_types_words_gathered_before_any_set_of_it(text, who):
-    assert FIRM_TYPES.rank(text)[0].person.aad == who
+    assert verdicts.connects(FIRM_TYPES, text) == who
