@@ -63,7 +63,10 @@ TOPICS: Table = {
                             "还没到账", "钱仲未到", "钱还没到", "汇款还没到", "汇款仲未到", "收汇款",
                             "入账查询", "未入账", "冇入账", "没入账", "汇入汇款", "海外汇入", "退汇")),
     "cheques": (("cheque", "cheques", "chequebook", "cheque book", "cashier order", "cashier s order",
-                 "cashiers order", "demand draft", "bank draft", "stop payment", "bounced cheque"),
+                 "cashiers order", "demand draft", "bank draft", "stop payment", "bounced cheque",
+                 # as an American bank writes them
+                 "check orders", "returned check", "cashier s check", "cashiers check", "money order",
+                 "official check", "remote deposit", "mobile check deposit"),
                 ("支票", "支票簿", "本票", "银行本票", "汇票", "空头支票", "入票", "存支票", "兑现支票",
                  "开支票", "写支票", "止付", "止付支票", "划线支票", "期票", "票据交换")),
     "autopay": (("direct debit", "auto pay", "standing instruction", "standing instructions",

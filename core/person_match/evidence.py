@@ -190,7 +190,7 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
     read = LATIN.findall(without_idioms(" ".join(t.tokens)))
     words = {stem(w) for w in read if w not in STOP_DESK and w not in PLACE_WORDS and len(w) > 2} | phrasal(read)
     roles = roles_in(t.needs)
-    need = topics - PLACES if roles else frozenset()  # what a role asked for is of (保险部的主管: insurance)
+    need = named - PLACES if roles else frozenset()  # what a role asked for is of (保险部的主管: insurance)
     if not topics and not words and not t.needs_cjk and not roles:
         return {}
     cjk = without_idioms(t.needs_cjk)
@@ -209,7 +209,7 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
                  for x in topics & desk_topics if x in places or x not in PLACES}
         found |= {f"%{r}" for r in roles & e.roles & TITLES_HELD}
         found |= {w for w in words if (w in e.desk_words if w in names else stem_in(w, e.desk_words))}
-        found |= {f"\"{w}" for w in words & e.desk_terms}
+        found |= {f"\"{w}" for w in (words | t.codes) & e.desk_terms}
         found |= {f"\"{p}" for p in e.desk_phrases if all(stem_in(stem(w), t.tokens) for w in p.split())}
         found |= {f"\"{p}" for p in e.desk_zh if p in cjk}
         spelt = {p: _spelt(p, t.phrase_words) for p in e.desk_phrases} if t.phrase_words else {}

@@ -212,12 +212,20 @@ def desk_terms(desks: tuple[str, ...]) -> frozenset[str]:
     place or a title: a guest who writes one asks for that desk by name."""
     found = {stem(m.lower()) for d in desks for m in _TERM.findall(d)}
     return frozenset(w for w in found if not topics_named(w) and w not in PLACE_WORDS and not roles_in(w)
-                     and w not in _THE_CHANNEL)
+                     and w not in _THE_CHANNEL) | codes_in(fold(" ".join(desks)))
+
+
+def codes_in(folded: str) -> frozenset[str]:
+    """The codes `folded` writes, a scheme's or a visa's (D7, 13O, EB-5, 504, 401(k)), as one word: d7, eb5, 401."""
+    return frozenset(m.group(0).replace("-", "") for m in _CODE.finditer(folded))
 
 
 # All capitals, or a capital inside a word (not a title's first letter): a name, not a word of the language.
 _TERM = re.compile(r"\b(?:[A-Z]{3,}|[A-Za-z][a-z]+[A-Z][A-Za-z]*)s?\b")
 _THE_CHANNEL = frozenset({"wechat", "weixin"})  # where every guest writes from: "saw it on WeChat" asks for no desk
+# A letter or three and a number, a number and a letter, or three digits alone: not a year, nor part of a phone number
+# or an address (9123 4567, +852, ho2@…).
+_CODE = re.compile(r"(?<![a-z0-9.+@-])(?:[a-z]{1,3}-?\d{1,3}[a-z]?|\d{1,3}[a-z]|\d{3})(?![a-z0-9.@]|-\d| \d)")
 
 
 def _studied(desks: Sequence[str]) -> frozenset[str]:
@@ -292,6 +300,7 @@ class Text:
     phrase_words: tuple[tuple[str, str], ...] = ()  # (Chinese word, a desk phrase's word it is: 家庭 families)
     place_tokens: frozenset[str] = frozenset()  # the words of a place's name of several (hong, kong): no name alone
     joined: frozenset[str] = frozenset()  # windows of 2 to 4 tokens (a name spelt otherwise is two words: Leo Wong)
+    codes: frozenset[str] = frozenset()  # the codes it writes (D7, 504: `codes_in`), a desk's terms
 
     @property
     def needs(self) -> str:
@@ -383,7 +392,7 @@ def read_text(text: str, words: Words | None = None, names: frozenset[str] = fro
                  seconds=words.seconds(without_idioms(cjk)) if words is not None and cjk else (),
                  phrase_words=words.phrase_words(without_idioms(cjk)) if words is not None and cjk else (),
                  place_tokens=place_tokens,
-                 joined=frozenset("".join(span) for span in spans if len(span) > 1))
+                 joined=frozenset("".join(span) for span in spans if len(span) > 1), codes=codes_in(folded))
 
 
 def _bridged(words: Words | None, cjk: str, tokens: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

@@ -113,7 +113,9 @@ WORDS: Table = {
     # Currencies
     "fx": (("convert my hkd", "convert hkd", "convert to usd", "convert to us dollars", "convert my money into",
             "buy some euros", "buy euros", "buy yen", "buy pounds", "buy sterling", "buy australian dollars",
-            "sell my usd", "currency conversion", "convert currency", "exchange my hkd"),
+            "sell my usd", "currency conversion", "convert currency", "exchange my hkd", "convert sgd",
+            "convert my sgd", "convert to rmb", "convert into rmb", "convert to hkd", "convert to sgd",
+            "best rate for"),
            ("换日币", "日币", "泰铢", "韩币", "换韩元", "新台币", "台币", "瑞郎", "纽币", "纽元", "新加坡元", "坡币",
             "马币", "越南盾")),
     "fx_quota": (("get money out of china", "move money out of china", "get my money out of china",

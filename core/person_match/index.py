@@ -16,7 +16,7 @@ from core.person_match.equals import Equals
 from core.person_match.evidence import (WORD_OR_NAME, contradicted, desk_scores, name_part,
                                         one_slip_apart, same_number, sounds_in, tones_fit, typo,
                                         written_as_name_zh)
-from core.person_match.forms import PLACE_NAMES_ZH, Entry, Text, person_entry, read_text
+from core.person_match.forms import LATIN_FAMILIES, PLACE_NAMES_ZH, Entry, Text, person_entry, read_text
 from core.person_match.glossary import VIA, Glossary, words_for
 from core.person_match.lexicon import PLACE_WORDS, PLACES, TITLES_HELD
 from core.person_match.namesakes import POINTS_TO_ONE, alike, says_more, written_alike
@@ -364,7 +364,8 @@ class PeopleIndex:
         if e.zh_family and e.zh_family in t.cjk and any(g in t.windows for g in e.givens if len(g) > 2):
             return FULL, "name", True  # Edmond 劉
         if tones_fit(e, t):
-            if latin or e.full_forms & t.windows:
+            # (a full name run into one word, not a family name: Leong is no Leo Ng)
+            if latin or e.full_forms & t.windows - LATIN_FAMILIES.intersection(t.tokens):
                 return FULL + max(latin, 1) - 1, "name", True
             if e.variant_forms & t.joined:  # David Lee for David Li: most likely, but asked (not "ling": Li Ng)
                 return FUZZY_FULL, "name, spelt otherwise", False

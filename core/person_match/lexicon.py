@@ -126,7 +126,7 @@ TOPICS: Table = {
     "account": (("account opening", "open an account", "new account", "onboarding", "open account", "opening accounts",
                  "open accounts", "opening an account", "new accounts", "account opened", "get a bank account"),
                 ("开户", "开账户", "开个户", "开户口", "开个户口", "开银行户口", "开银行账户", "开个账户", "开帐户",
-                 "开个银行户口", "开个银行账户", "开立账户", "开立户口", "开设账户",
+                 "开个银行户口", "开个银行账户", "开立账户", "开立户口", "开设账户", "支票账户", "支票户口",
                  # an account that will not open
                  "账户开不下来", "户口开不下来", "开不到户", "开唔到户", "账户开不了", "户口开唔到")),
     "non_resident": (("non resident", "nonresident", "expat", "expats", "expatriate", "overseas client",
@@ -136,8 +136,10 @@ TOPICS: Table = {
     "student": (("student", "students"), ("学生", "留学生", "大学生", "学生户口")),
     "corporate": (("corporate", "company account", "business banking", "sme", "business account", "for my company"),
                   ("企业", "公司业务", "对公", "公司户口", "公司账户", "商业户口", "中小企", "有限公司")),
-    "corporate_account": (("corporate account", "company account", "business account"),
-                          ("公司户口", "公司账户", "公司开户", "企业账户", "商业户口", "对公账户", "企业开户")),
+    "corporate_account": (("corporate account", "company account", "business account", "business checking",
+                           "business savings"),
+                          ("公司户口", "公司账户", "公司开户", "企业账户", "商业户口", "对公账户", "企业开户",
+                           "公司支票账户", "公司支票户口")),
     "statements": (("statements", "bank statement", "e statement", "contract note", "contract notes",
                     "trade confirmation", "trade confirmations"),
                    ("结单", "月结单", "对账单", "月结", "电子结单", "成交单", "成交单据", "买卖单据", "交易单据",
@@ -354,13 +356,17 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
                  "定期投资"),
     "corporate": ("企业家", "企业主", "corporate action"), "ceo": ("营运总裁",),
     "non_resident": ("non resident landlord", "nonresident landlord"), "careers": ("career break", "career breaks"),
-    "equities": ("private equity", "sharia", "home equity", "negative equity"), "islamic": ("share",),
+    "equities": ("private equity", "sharia", "home equity", "negative equity", "social security"),
+    "islamic": ("share",),
     "funds": ("教育基金", "source of funds", "proof of funds"),
     "premium": ("premium financing", "premium finance", "premium loan", "保费融资", "保费贷款"),
     "retirement": ("公积金贷款",), "mpf": ("公积金", "housing provident fund", "central provident fund"),
     "bonds": ("结构性票据", "structured note", "存款证明", "contract note"),
     "fx": ("美元保单", "外币保单", "美元保险", "usd policy", "us dollar policy"),  # a policy in dollars: no exchange
-    "rmb": ("人民币换", "人民币兑"),  # renminbi changed into another currency: an exchange, no RMB service
+    # renminbi changed into another currency, or another into renminbi: an exchange, no RMB service
+    "rmb": ("人民币换", "人民币兑", "换成人民币", "换人民币", "兑人民币", "兑换人民币", "转成人民币", "to rmb",
+            "into rmb"),
+    "cheques": ("支票账户", "支票户口", "checking account"),  # (an account cheques are written on)
     "contracts": ("contract note",), "legal": ("contract note",),  # a trade's confirmation, no contract to review
     "gold": ("现金价值", "现金价", "基金价"),  # 金价 (the gold price) inside a policy's cash value, a fund's price
     # what is done with one's details, or which are kept: privacy

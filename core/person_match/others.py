@@ -13,7 +13,7 @@ from typing import Mapping
 from core.person_match.reading import plain, roles_in
 
 _STOP = r"[,.;:!?()\[\]，。；：！？（）、]"
-_ROLES_OF = r"(?:assistant|secretary|colleague|teammate|team|boss|manager|deputy|pa|replacement|supervisor)"
+_ROLES_OF = r"(?:assistant|secretary|colleague|teammate|team|boss|manager|deputy|pa|replacement|supervisor|office)"
 _REMARK = r"\([^()]{1,20}\)"
 # Whose someone the guest is, or whose adviser they name: that person is someone else.
 _RELATIONS = (r"friend|client|customer|relative|cousin|neighbou?r|wife|husband|spouse|son|daughter|mother|father|mum|"
@@ -110,11 +110,13 @@ _SOMEONE_ELSE = (
     re.compile(rf"\b(?:i'm|im|i am)\s+{_WHO_2}'s\s+(?:{_KIN})\b"),
     # Who did something for the guest before ("X did my TTPS", X帮我办好了…): the guest now asks for the next thing.
     re.compile(rf"{_WHO_2}\s+did\s+(?:my|our)\b"),
+    # ("X translated my documents, now I need them notarised": what X did is done)
+    re.compile(rf"{_WHO_2}\s+(?:already\s+)?[a-z]{{3,}}ed\s+(?:my|our)\b(?=[^.;!?]{{0,80}}\b(?:now|next|but)\b)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:帮我|帮我哋|帮我们|替我|给我)"
                r"(?:办好了|办好|办了|搞掂|搞定了|做好了|处理好了)"),
     # (a remark in brackets beside it: "Kevin Wong's (KL) assistant")
     re.compile(rf"{_WHO_2}(?:\s*{_REMARK})?'s\s+(?:{_REMARK}\s*)?"
-               rf"(?:(?:ex|former|old)\s+)?(?P<role>{_ROLES_OF})\b"),
+               rf"(?:(?:ex|former|old)\s+)?(?:[a-z]+\s+)?(?P<role>{_ROLES_OF})\b"),  # (X's branch manager)
     # "I met Amy Ho, I need her assistant", 佢嘅秘书: whoever the text before names.
     re.compile(rf"^(?P<who>.{{2,80}}?)\s*\b(?:his|her|their)\s+(?P<role>{_ROLES_OF})s?\b"),
     re.compile(r"^(?P<who>.{2,80}?)(?:他|她|佢)(?:的|嘅)?(?P<role>助理|秘书|助手|上司|老板|主管|同事)"),
@@ -147,7 +149,7 @@ _SOMEONE_ELSE = (
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:说|讲|话)(?:你们|你哋|贵行|贵公司)?(?:有人|有同事|有位|有个)"),
     # X说(她)让我找…, X话我可以揾…, X话要揾…: whom X said to ask is wanted, not X.
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:说|讲|话)[，,\s]*(?:[他她佢](?:说|话|讲)?)?[，,\s]*"
-               r"(?:(?:叫|让|要|建议)?(?:我|我们)(?:的事|嘅事|的问题|嘅问题|这个|呢个)?(?:可以|去|来|应该|要|得)?|要|应该)"
+               r"(?:(?:叫|让|要|建议)?(?:我|我们)(?:的事|嘅事|的问题|嘅问题|这个|呢个)?(?:可以|去|来|应该|要|得)?|要|应该)?"
                r"(?:揾|找|联系|联络|问)"),
     # 梁凯晴以前是我的客户经理，现在我想…: a past adviser moved on from.
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:以前|之前|曾经)(?:是|系)我(?:的|嘅)?"
@@ -184,13 +186,16 @@ _SOMEONE_ELSE = (
     re.compile(r"我(?:是|系)(?P<who>[^的嘅,.;:!?()，。；：！？（）]{2,12}?)(?:的|嘅)?(?:朋友|亲戚|邻居|同学|老同学|旧同事|"
                r"妈妈|爸爸|妈咪|爹地|太太|老公|老婆|丈夫|妻子|儿子|女儿|家人|秘书|助理|司机|学生|学员|徒弟|表哥|表姐|"
                r"表弟|表妹|堂哥|堂姐|堂弟|堂妹|侄子|侄女|外甥)"),
-    re.compile(r"我(?:是|系)(?P<who>[^的嘅,.;:!?()，。；：！？（）]{2,12}?)(?:的|嘅)客户[^。！？!?]{0,12}?"
+    re.compile(r"我(?:是|系)(?P<who>[^的嘅,.;:!?()，。；：！？（）]{2,12}?)(?:的|嘅)客户?[^。！？!?]{0,12}?"
                r"(?:休假|放假|请假|病假|产假|不在|出差|离职|辞职|退休|走咗|走了)"),
+    # 我系X嘅旧客，今次想…: a past client of theirs with something new
+    re.compile(r"我(?:是|系)(?P<who>[^的嘅,.;:!?()，。；：！？（）]{2,12}?)(?:的|嘅)(?:旧|老)客户?"
+               r"(?=[^。！？!?]{0,8}?(?:今次|这次|呢次|这回|现在|但|不过))"),
     re.compile(r"经(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|转介)"),
     re.compile(r"(?:我们?(?:是|系))?(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:介绍|推荐|推介|转介)"
                r"(?:(?:我|我们)?(?:来|过来|嚟|过嚟|找|揾|联系)"
                r"|的|嘅)"),
-    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?|\b[a-z]+(?: [a-z]+){0,2} ?)(?:的|嘅)"
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?|\b[a-z]+(?: [a-z]+){0,2} ?)(?:的|嘅|个)"
                r"(?P<role>助理|秘书|同事|助手|上司|老板|领导|主管|下属|团队)"),
     # Whom the guest complains about is not whom they want ("I want to complain about X", "X was rude to me",
     # "bought a plan from X … I want to complain", 我要投诉X): whoever handles complaints is.

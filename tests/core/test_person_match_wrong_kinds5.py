@@ -1,0 +1,146 @@
+"""Wrong connections of blind55 to blind60 (issue 20, session 19), a test per kind: a desk's code (a visa's D7, a
+loan's 504, a fund scheme's 13O) is a term of that desk, as an acronym is; "Social Security" is no securities; a
+checking account (支票账户) is an account, no cheque, a business checking account a company account, and the cheques
+an American bank writes of (cashier's checks, check orders) cheques; a currency changed into renminbi is an exchange,
+no RMB service; whom the guest names as someone's (X's branch manager, the CEO's office, 劉生個助手), whose client
+they were (我係X嘅客，佢放假; 我係X嘅舊客，今次…), who told them where to go (X話搵…) or did something for them
+("X translated my documents, now I need …") is someone else; a head asked for is of what the guest names, not of what
+is broader (the head of claims is no chief medical officer); a family name written alone is no full name run together
+(Leong is no Leo Ng)."""
+from __future__ import annotations
+
+import pytest
+
+from core.people import Person
+from core.person_match import CONNECT, PeopleIndex, verdict
+from core.person_match.forms import codes_in, desk_terms
+from core.person_match.reading import fold, topics_named
+from tests.core import verdicts
+
+CODES = PeopleIndex((
+    Person("d7", "Yang Liu", "immigration", desk=("Consultant, Portugal D7 passive income visa",
+                                                  "Retiring to Portugal")),
+    Person("golden", "Hao Chen", "immigration", desk=("Senior Consultant, Portugal Golden Visa",
+                                                      "Portugal investment fund route")),
+    Person("sba", "Tony Wong", "business", desk=("SBA Lending Officer", "SBA 7(a) and 504 loans")),
+    Person("cre", "Kevin Chen", "business", desk=("Commercial Real Estate Lender",
+                                                  "Investment property, mixed-use and construction loans")),
+))
+
+
+def test_a_desks_codes_are_its_terms():
+    assert desk_terms(("SBA 7(a) and 504 loans", "Portugal D7 visa", "Section 13O/13U funds", "EB-5")) \
+        >= {"504", "d7", "13o", "13u", "eb5"}
+    # not a year, nor a phone number's groups, nor an e-mail address's digits
+    assert codes_in(fold("call 9123 4567 or +852 9123 4567 after 3pm in 2024, ho2@example.com")) == frozenset()
+
+
+@pytest.mark.parametrize("text, who", [
+    ("想問下葡萄牙D7簽證點申請", "d7"),  # not the golden visa consultant, though both are Portugal's visas
+    ("我们想买个厂房自用，听说有504贷款", "sba"),  # not the commercial property lender
+])
+def test_a_code_the_guest_writes_is_never_passed_over(text, who):
+    # put through to that desk, or asked between it and the desk their other words fit
+    v = verdict(CODES.rank(text))
+    assert who in {c.person.aad for c in v.candidates} and (v.kind != CONNECT or v.candidates[0].person.aad == who), v
+
+
+def test_social_security_is_no_securities():
+    assert "equities" not in topics_named(fold("Home loans for borrowers without a Social Security number"))
+
+
+BANK = PeopleIndex((
+    Person("personal", "Ping'an Lin", "retail", desk=("Personal Banker, Flushing",
+                                                      "Personal checking and savings accounts, debit cards")),
+    Person("teller", "Ming Wang", "retail", desk=("Teller Supervisor, Flushing",
+                                                  "Cash, coin, money orders and cashier's checks")),
+    Person("deposits", "Daniel Deng", "operations", desk=("Deposit Operations",
+                                                          "Check orders, stop payments, returned checks")),
+    Person("business", "Michelle Li", "business", desk=("Business Relationship Manager, Boston",
+                                                        "Business checking, merchant services")),
+    Person("boston", "Amy Wong", "retail", desk=("Personal Banker, Boston Chinatown",
+                                                 "Personal checking and savings accounts")),
+    Person("fx", "Wendy Lam", "wealth", desk=("Foreign Exchange Specialist", "Currency conversion, FX orders")),
+    Person("rmb", "Joy Wu", "payments", desk=("Remittance Officer", "Telegraphic transfers to China",
+                                              "Cross-border RMB payments")),
+))
+
+
+def test_the_cheques_an_american_bank_writes_of_are_cheques():
+    assert "cheques" in topics_named(fold("money orders and cashier's checks"))
+    assert "corporate_account" in topics_named(fold("Business checking, merchant services"))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("你好，我想在法拉盛开个支票账户", "personal"),  # an account, no cheque: not the deposit operations desk
+    ("我在波士顿有个小公司，想开公司账户", "business"),  # a company's: not the personal banker there
+])
+def test_a_checking_account_is_an_account_and_a_business_one_a_companys(text, who):
+    assert verdict(BANK.rank(text)).kind != CONNECT or verdicts.connects(BANK, text) == who
+    assert BANK.rank(text)[0].person.aad == who
+
+
+@pytest.mark.parametrize("text", ["想把新币换成人民币，汇率多少", "need to convert SGD to RMB, best rate?"])
+def test_a_currency_changed_into_renminbi_is_an_exchange(text):
+    # never put through to the RMB remittance desk
+    v = verdict(BANK.rank(text))
+    assert "fx" in {c.person.aad for c in v.candidates} and (v.kind != CONNECT or v.candidates[0].person.aad == "fx")
+
+
+PEOPLE = PeopleIndex((
+    Person("lily", "Lily Chan", "branches", desk=("Customer Service Officer, Causeway Bay branch",)),
+    Person("fiona", "Fiona Tang", "branches", desk=("Branch Manager, Causeway Bay",)),
+    Person("ceo", "Raymond Chan", "executive", desk=("Chief Executive Officer",)),
+    Person("angel", "Angel Cheung", "executive", desk=("Executive Assistant to the Chief Executive Officer",)),
+    Person("lau", "Frank Lau", "commercial", name_zh="刘志明", aliases=("劉生",),
+           desk=("Commercial Lines Manager", "Head of commercial insurance")),
+    Person("lily_k", "Lily Kwok", "commercial", desk=("Underwriting Assistant, Commercial Lines",
+                                                      "Assistant to the Commercial Lines Manager")),
+    Person("joy", "Joy Lee", "loans", desk=("Relationship Manager, Personal Loans",)),
+    Person("early", "Rose Chow", "loans", desk=("Loan Officer", "Early loan repayment")),
+    Person("amy", "Amy Wong", "education", desk=("Education Consultant, Hong Kong school places",)),
+    Person("moving", "Sophie Tse", "relocation", desk=("Relocation Coordinator", "International moving and shipping")),
+    Person("kit", "Kit Wong", "bancassurance", desk=("Head of Bancassurance", "Hong Kong partner banks")),
+    Person("gba", "Huang Wen", "bancassurance", desk=("Bancassurance Partner Manager, Greater Bay Area banks",)),
+    Person("translation", "Xiaoyu Sun", "community", desk=("Translation and Interpretation Services",
+                                                           "Document translation")),
+    Person("notary", "Mei Ling Lam", "community", desk=("Notary Public", "Notarization, apostille guidance")),
+))
+
+
+@pytest.mark.parametrize("text, not_who", [
+    ("Lily Chan's branch manager", "lily"),
+    ("Angel from the CEO's office", "ceo"),
+    ("劉生個助手喺度嗎", "lau"),
+    ("我係Joy Lee嘅客，佢放假，想搵同事跟進提早還款", "joy"),
+    ("我係Amy Wong嘅舊客，今次想搵人幫我搬屋去英國", "amy"),
+    ("Kit Wong話搵你哋深圳嗰邊負責大灣區銀行嘅同事", "kit"),
+    ("Sun Xiaoyu translated my documents, now I need them notarized", "translation"),
+])
+def test_whom_the_guest_names_as_someone_elses_is_not_whom_they_want(text, not_who):
+    v = verdict(PEOPLE.rank(text))
+    assert not (v.kind == CONNECT and v.candidates[0].person.aad == not_who), (text, v)
+
+
+CLAIMS = PeopleIndex((
+    Person("cmo", "Alan Ho", "health", desk=("Chief Medical Officer", "Medical opinions for claims and underwriting")),
+    Person("death", "Alice Lau", "claims", desk=("Claims Manager, Death Claims", "Bereavement support")),
+    Person("ci", "Dennis Chow", "claims", desk=("Claims Manager, Critical Illness and Disability Claims",)),
+))
+
+
+def test_a_head_asked_for_is_of_what_the_guest_names_not_of_what_is_broader():
+    # the chief medical officer heads medicine, which is insurance as claims are: no head of claims
+    v = verdict(CLAIMS.rank("head of claims"))
+    assert not (v.kind == CONNECT and v.candidates[0].person.aad == "cmo"), v
+
+
+NAMES = PeopleIndex((
+    Person("leo", "Leo Ng", "claims", desk=("Marine Cargo Surveyor",)),
+    Person("ricardo", "Ricardo Leong", "macau", desk=("General Manager, Macau Office",)),
+))
+
+
+def test_a_family_name_written_alone_is_no_full_name_run_together():
+    assert verdicts.connects(NAMES, "Rikardo Leong") == "ricardo"  # Leong is no Leo Ng
+    assert verdicts.connects(NAMES, "Leo Ng") == "leo"
