@@ -156,7 +156,8 @@ TOPICS: Table = {
     # A consumer finance and card company's, gathered before any set of such a firm was written (session 18)
     "tax_loan": (("tax loans", "tax season loan", "loan for tax"),
                  ("税季贷款", "税务贷款", "借钱交税")),
-    "debt_consolidation": (("debt consolidation", "consolidate my debt", "consolidation loan", "credit card debt"),
+    "debt_consolidation": (("debt consolidation", "consolidate my debt", "consolidation loan", "credit card debt",
+                            "move my card balance", "card balance over", "transfer my card balance"),
                            ("清咭数", "债务合并", "整合债务", "债务整合", "卡债")),
     "revolving_loan": (("revolving loan", "revolving loans", "personal line of credit", "personal credit line"),
                        ("循环信贷", "循环额度", "私人透支", "循环私人贷款")),

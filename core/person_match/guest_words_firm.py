@@ -108,7 +108,7 @@ WORDS: Table = {
                    ("礼品未收到", "未收到礼物", "礼物未到", "送礼品", "优惠券", "开户送", "迎新礼")),
     "partnerships": (("collaborate", "joint campaign", "our company would like to partner", "partner with you",
                       "partnership with your bank", "business cooperation"),
-                     ("同你哋合作", "与贵行合作", "与贵公司合作")),
+                     ("同你哋合作", "与贵行合作", "与贵公司合作", "想倾下合作", "倾合作")),
     "influencers": (("my followers", "my channel", "youtube", "youtuber", "blogger", "sponsored post",
                      "review your products"),
                     ("粉丝", "频道", "youtuber", "探店", "种草", "直播")),

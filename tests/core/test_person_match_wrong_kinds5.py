@@ -6,7 +6,10 @@ no RMB service; whom the guest names as someone's (X's branch manager, the CEO's
 they were (我係X嘅客，佢放假; 我係X嘅舊客，今次…), who told them where to go (X話搵…) or did something for them
 ("X translated my documents, now I need …") is someone else; a head asked for is of what the guest names, not of what
 is broader (the head of claims is no chief medical officer); a family name written alone is no full name run together
-(Leong is no Leo Ng)."""
+(Leong is no Leo Ng); a card issuer's, an insurer's and a bank's everyday words: someone pretending to be the firm
+(冒充你们公司), a reminder to repay (提我还款), a purchase the guest never made (没买过的), a PIN mailer (密码信),
+a card's balance moved over, a rider added or the sum insured raised (加保额), a partnership (倾合作), "I'm not a
+resident"."""
 from __future__ import annotations
 
 import pytest
@@ -144,3 +147,20 @@ NAMES = PeopleIndex((
 def test_a_family_name_written_alone_is_no_full_name_run_together():
     assert verdicts.connects(NAMES, "Rikardo Leong") == "ricardo"  # Leong is no Leo Ng
     assert verdicts.connects(NAMES, "Leo Ng") == "leo"
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("有人冒充你们公司打电话给我要验证码", "fraud"),
+    ("someone called me pretending to be from Pearl Credit asking for my OTP", "fraud"),
+    ("沙田嗰邊有人打嚟提我還款", "collections"),
+    ("月结单上有一笔我没买过的东西，想要退款", "card_dispute"),
+    ("密碼信一直未收到，可唔可以補寄？", "card_pin"),
+    ("can I move my HSBC card balance over to you?", "debt_consolidation"),
+    ("I want to add a hospital cash rider to my plan", "policy_service"),
+    ("想把保额调高一点", "policy_service"),
+    ("我系银行嘅客户经理，想倾下合作卖保险", "partnerships"),
+    ("Partnerships Manager; Bank and online partner sales", "partnerships"),  # a desk's words
+    ("need a mortgage for a UK property, I'm not a resident", "non_resident"),
+])
+def test_a_card_issuers_an_insurers_and_a_banks_everyday_words(text, topic):
+    assert topic in topics_named(fold(text))
