@@ -85,7 +85,8 @@ WORDS: Table = {
                  "how did you get my number", "who gave you my"),
                 ("删除我的资料", "唔好再打", "不要再打", "唔好再send", "取消订阅", "点解有我电话", "怎么有我的电话",
                  "骚扰电话", "使用我的个人资料", "用我的个人资料", "删除我的客户资料", "删除客户资料", "泄露我的资料",
-                 "资料被泄露", "个人信息保护", "哪些个人资料", "保存了我", "有我哪些资料")),
+                 "资料被泄露", "个人信息保护", "哪些个人资料", "保存了我", "有我哪些资料",
+                 "删除你们保存", "删除我的个人资料")),
     # People: HR's desks
     "careers": (("send my cv", "send my resume", "my cv", "my resume", "open positions", "job interview",
                  "apply for the role", "apply for a position"),

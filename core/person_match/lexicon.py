@@ -145,6 +145,7 @@ TOPICS: Table = {
                    ("结单", "月结单", "对账单", "月结", "电子结单", "成交单", "成交单据", "买卖单据", "交易单据",
                     "年结单", "周年结单", "保单年结", "的年结", "嘅年结")),  # (not 明年结婚)
     "details_change": (("change of address", "address change", "personal details", "change my address",
+                        "change of particulars", "update of particulars",
                         "update my details", "personal particulars", "change of details"),
                        ("改地址", "更改地址", "地址变更", "更新资料", "更改资料", "个人资料", "改资料", "转地址",
                         "更改个人资料", "改电话", "更改联络")),

@@ -7,7 +7,8 @@ they were (我係X嘅客，佢放假; 我係X嘅舊客，今次…), who told th
 ("X translated my documents, now I need …") is someone else; a head asked for is of what the guest names, not of what
 is broader (the head of claims is no chief medical officer); a family name written alone is no full name run together
 (Leong is no Leo Ng); a card issuer's, an insurer's and a bank's everyday words: someone pretending to be the firm
-(冒充你们公司), a reminder to repay (提我还款), a purchase the guest never made (没买过的), a PIN mailer (密码信),
+(冒充你们公司), a reminder to repay (提我还款), a purchase the guest never made (没买过的), a PIN mailer (密码信), a
+car that broke down (拖车), a motorcycle, a van, a windscreen, lost luggage, how a claim pays (点赔), data deleted,
 a card's balance moved over, a rider added or the sum insured raised (加保额), a partnership (倾合作), "I'm not a
 resident"."""
 from __future__ import annotations
@@ -161,6 +162,15 @@ def test_a_family_name_written_alone_is_no_full_name_run_together():
     ("我系银行嘅客户经理，想倾下合作卖保险", "partnerships"),
     ("Partnerships Manager; Bank and online partner sales", "partnerships"),  # a desk's words
     ("need a mortgage for a UK property, I'm not a resident", "non_resident"),
+    # a general insurer's: a car that broke down, a motorcycle, a van, a windscreen, lost luggage, how it pays
+    ("架車壞咗喺屯門公路，要拖車！！", "roadside_assistance"),
+    ("想問下電單車保險點買", "motorcycle"),
+    ("我有架貨van想買保險", "commercial_vehicle"),
+    ("我擋風玻璃裂咗，保險賠唔賠㗎？", "motor_insurance"),
+    ("我行李喺機場唔見咗，點樣申請賠償", "travel"),
+    ("我嘅電單車撞咗，想知點賠", "claims"),
+    ("我要求删除你们保存的我的个人资料", "privacy"),
+    ("Service Manager; Cards, account maintenance and change of particulars", "details_change"),  # a desk's words
 ])
 def test_a_card_issuers_an_insurers_and_a_banks_everyday_words(text, topic):
     assert topic in topics_named(fold(text))
