@@ -167,6 +167,8 @@ class Rules(Run):
         self.set(pending=tuple(p for p in self.s.pending if p is not pending))
         code = event.errcode
         if code == 0:
+            if pending.kind == EMPLOYEE and pending.item is not None:
+                self.overtaken(pending.item.seq)
             return
         current = pending.epoch == self.s.epoch and self.window_open()
         reason = event.errmsg or ERRMSG.get(code, "error")
@@ -219,6 +221,17 @@ class Rules(Run):
         self.set(unconfirmed=tuple(q for q in self.s.unconfirmed if q is not item))
         self.employee_message(EmployeeMessage(f"{item.message_id}:again", item.text, item.author,
                                               (item.media,) if item.media else ()))
+
+    def overtaken(self, seq: int) -> None:
+        """A message reached the guest while earlier ones waited in the queue (refused while it was on its way): they
+        can no longer reach the guest in the order they were written. The employees are told; nothing goes out of
+        order."""
+        earlier = tuple(q for q in self.s.queue if q.seq < seq)
+        if not earlier:
+            return
+        self.set(queue=self.s.queue[len(earlier):])
+        for item in earlier:
+            self.receipt(item.message_id, REFUSED, "overtaken", "overtaken")
 
     def put_back(self, pending: Pending, code: int, current: bool) -> None:
         """A send refused for the window or the quota: employee messages go back in the queue."""

@@ -173,12 +173,17 @@ class Run:
         if self.s.status == CLOSED:
             return
         self.warn_if_due()
-        while self.s.queue and self.employee_room() > 0:  # the queue goes first, in order
+        # The queue goes first, in order; not while a later message is on its way: if WeChat takes that one, an earlier
+        # one sent now would reach the guest after it (a refusal put the earlier one back while the later was sent).
+        while self.s.queue and self.employee_room() > 0 and not self.later_in_flight(self.s.queue[0].seq):
             item, rest = self.s.queue[0], self.s.queue[1:]
             self.set(queue=rest)
             self.send(item.message_id, item.text, EMPLOYEE, author=item.author, item=item)
         self.update_status()
         self.tell_guest_messages_wait()
+
+    def later_in_flight(self, seq: int) -> bool:
+        return any(p.kind == EMPLOYEE and p.item is not None and p.item.seq > seq for p in self.s.pending)
 
     def warn_if_due(self) -> None:
         s = self.s

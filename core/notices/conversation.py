@@ -173,6 +173,15 @@ NOTICES: tuple[NoticeSpec, ...] = (
         "微信拒绝了您的消息（错误 {errcode}：{reason}），该消息未发送。",
     ),
     notice(
+        "overtaken", EMPLOYEES,
+        "WeChat refused an employee message for the window or the quota while the employees' next message was on "
+        "its way, and that one reached the guest: sent now, the refused one would arrive after it",
+        "",
+        "WeChat refused this message while your next one was on its way, and that one reached your contact. This "
+        "one was not sent, so that your messages do not arrive out of order: send it again if it is still needed.",
+        "微信拒绝了这条消息，而您随后的一条消息已送达对方。为免消息顺序错乱，这条消息未发送；如仍需要，请重新发送。",
+    ),
+    notice(
         "not_confirmed", EMPLOYEES,
         "WeChat never answered for an employee message (a timeout after it was sent): it may or may not "
         "have reached the guest; it counts as sent and is not sent again unless the employee asks",

@@ -267,6 +267,20 @@ def test_when_wechat_refuses_the_policy_corrects_itself_and_loses_nothing(policy
     harness.check_end()
 
 
+def test_a_message_refused_while_the_next_one_reached_the_guest_is_not_sent_after_it():
+    """Two queued messages go out when the guest writes; WeChat refuses the first for the window (it closed a moment
+    before, or counted otherwise) and takes the second. The first is not sent after the second: the employees are
+    told it was overtaken. (Found by the property above.)"""
+    policy = ConversationSettings(employee_quota=3, queue_limit=5, event_quota=3, template_id=None,
+                                  guest_language="zh-CN")
+    harness = Harness(policy, wechat_disagrees=True)
+    for step in [("employee",), ("employee",), ("follow",), ("wechat_refuse", 45015), ("guest", "hello"),
+                 ("guest", "hello")]:
+        harness.step(step)
+    harness.check_end()
+    assert harness.delivered == ["e1"] and harness.outcome["e0"] == REFUSED
+
+
 # --- storage round trip --------------------------------------------------------------------------
 
 texts = st.text(max_size=20)
