@@ -14,6 +14,7 @@ from core.people import Person
 from core.person_match.glossary import Words
 from core.person_match.lexicon import PLACE_WORDS, PLACES, ROLES, TOPICS
 from core.person_match.places import CITY_OF, PLACE_NOT_ABOUT, IN_DESKS as PLACES_IN_DESKS
+from core.person_match.short_forms import FAMILIAR, familiar, short_forms
 from core.person_match.reading import (CJK_RUN, DIGITS, EMAIL, LATIN, TONE_DIGIT, broader, fold, name_readings,
                                        other_spellings, roles_in, romanised_needs, sound, split_zh, spelt_emails, stem,
                                        toned, topics_named, without_idioms, written_tones)
@@ -94,6 +95,10 @@ class Entry:
     role_topics: frozenset[str] = frozenset()
     # What a manager of theirs manages: the topics of the desk's parts that say so (Complaints manager: complaints)
     managed: frozenset[str] = frozenset()
+    # How they may be called though no alias says so: by a short form of their English name (Steve of Stephen), or
+    # familiarly, Ah and the last syllable of their Chinese given name (Ah Keung of Kwok Keung, Ah Qiang of 陈国强):
+    # most likely them, but the guest is asked
+    called: frozenset[str] = frozenset()
 
 
 def person_entry(person: Person, sub_name: str = "") -> Entry:
@@ -128,6 +133,7 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
                 givens.add(giv)
                 full |= {(fam, giv), (giv, fam)}
     nicknames = set()
+    called = set()  # how they would be called familiarly (Ah Keung): no alias of theirs says so
     for alias in person.aliases:
         parts = tuple(LATIN.findall(fold(alias)))
         if len(parts) == 2 and parts[0] in _FAMILIAR:  # Ah Huat (阿发): the given name, called familiarly
@@ -143,6 +149,7 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
             families.add(parts[0] if first else parts[-1])
             if parts[0] not in _CALLED_BY:
                 givens.add("".join(parts[1:] if first else parts[:-1]))
+                called.add(familiar(parts[1:] if first else parts[:-1]))  # Kwok Keung: Ah Keung
     if not zh and len(tokens) >= 3 and tokens[0] in LATIN_FAMILIES and not family_first and not middle:
         # Without Chinese characters, a family name may come first (Tan Mei Ling, Yap Fook Kwai) or last (Siu Ming
         # Cheung): both are read
@@ -151,6 +158,10 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
         full |= {(*tokens[1:], tokens[0])}
     givens.update(english)
     nicknames.update(english)
+    called |= {f for g in {*english, *nicknames, *given[:len(given) == 1]} for f in short_forms(g)}  # Steve of Stephen
+    called |= {familiar(tuple(given)), *(FAMILIAR + r for r in name_readings(zh_given[-1:]) if len(zh_given) == 2)}
+    if len(zh_given) == 2 and "阿" + zh_given[-1] in {fold(a).replace(" ", "") for a in person.aliases}:
+        givens |= called  # their alias 阿强: Ah Keung is that alias, romanised
     for nickname in nicknames:  # Ally Wong: a nickname with the family name (Hong哥 of Hong: no Hong Hong)
         for fam in (families | zh_family_readings) - {nickname}:
             full |= {(nickname, fam), (fam, nickname)}
@@ -196,6 +207,7 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
         roles=_roles_held(fold(" ; ".join((*person.desk, *person.desk_zh)))), office=office_of(person.phone),
         desk_terms=desk_terms(person.desk), role_topics=_topics_of(p for p in parts if roles_in(p)),
         managed=frozenset().union(*(topics_named(p) for p in parts if _MANAGER.search(p))),
+        called=frozenset(called - givens - {""}),
         zh_words=frozenset({zh, zh_given, *(fold(a).replace(" ", "") for a in person.aliases)} & NAME_WORDS_ZH))
 
 

@@ -63,7 +63,7 @@ class PeopleIndex:
         self._families: dict[str, set[int]] = {}
         for i, e in enumerate(self.entries):
             p = e.person
-            keys = {*e.families, *e.givens, *e.given_parts, *e.full_forms, *e.variant_forms,
+            keys = {*e.families, *e.givens, *e.given_parts, *e.called, *e.full_forms, *e.variant_forms,
                     *(tok for form in e.full_tokens for tok in form),
                     *(f"@{a}" for a in (p.email, p.notify_email) if a),
                     *(f"zh:{k}" for k in (e.zh_full, e.zh_family, e.zh_given, e.zh_given[-1:], *e.zh_aliases) if k),
@@ -385,6 +385,8 @@ class PeopleIndex:
         # "Wing", of Wing Yan Lau: less than a whole given name, and a syllable many names share (yau mo yan: 有冇人)
         if any(g in t.tokens and g not in t.place_tokens for g in e.given_parts):
             return PART - 5, "part of the given name", False
+        if e.called & t.name_windows:  # Steve of Stephen, Ah Keung of Kwok Keung: no alias of theirs
+            return PART - 5, "called so", False
         if any(one_slip_apart(family, w) for family in e.families for w in t.titled):  # Mr Tompson
             return PART, "family name, misspelt", False
         return None

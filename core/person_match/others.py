@@ -293,14 +293,20 @@ def others_named(text: str) -> Others:
     for pattern, chinese in _ROMANISED:
         read = pattern.sub(chinese, read)
     read = _HYPHEN.sub(lambda m: m.group(0) if "@" in m.group(0) else " ", read)  # Chun-hua Huang: as Chun hua Huang
-    excluded = [Part(m.group("who").strip(), m.span("who"), True)
-                for pattern in _EXCLUDED for m in pattern.finditer(read)]
-    other = [Part(m.group("who").strip(), m.span("who"), role=_role(m.groupdict().get("role")),
-                  theirs="role" in m.groupdict())
+    excluded = [Part(*_who(read, m), True) for pattern in _EXCLUDED for m in pattern.finditer(read)]
+    other = [Part(*_who(read, m), role=_role(m.groupdict().get("role")), theirs="role" in m.groupdict())
              for pattern in _SOMEONE_ELSE for m in pattern.finditer(read)]
-    other += [Part(m.group("who").strip(), m.span("who"), before_asking=True)
-              for pattern in _BEFORE_ASKING for m in pattern.finditer(read)]
+    other += [Part(*_who(read, m), before_asking=True) for pattern in _BEFORE_ASKING for m in pattern.finditer(read)]
     return Others(read, tuple(excluded + other), bool(_ANOTHER.search(read)), bool(_SOMEONE.search(read)))
+
+
+def _who(read: str, m: re.Match[str]) -> tuple[str, tuple[int, int]]:
+    """Whom a match names and where: from the start of the word it starts in (a pattern of a few characters before
+    叫我 takes "tor chen" of "victor chen": the whole name is theirs)."""
+    start, end = m.span("who")
+    while 0 < start and read[start - 1].isascii() and read[start - 1].isalpha() and read[start].isalpha():
+        start -= 1
+    return read[start:end].strip(), (start, end)
 
 
 def _role(word: str | None) -> str:

@@ -10,7 +10,10 @@ is broader (the head of claims is no chief medical officer); a family name writt
 (冒充你们公司), a reminder to repay (提我还款), a purchase the guest never made (没买过的), a PIN mailer (密码信), a
 car that broke down (拖车), a motorcycle, a van, a windscreen, lost luggage, how a claim pays (点赔), data deleted,
 a card's balance moved over, a rider added or the sum insured raised (加保额), a partnership (倾合作), "I'm not a
-resident"."""
+resident"; a short form of an English name (Steve of Stephen, Ray of Raymond) or a familiar one (Ah Meng of Kah Meng)
+no alias gives is most likely them, and asked; a familiar one the directory gives in Chinese (阿强) is theirs
+romanised (Ah Keung); a name the directory writes (Mike) is no other one's short form (Michael's); whom someone else
+names is their whole name (not "tor chen" of Victor Chen)."""
 from __future__ import annotations
 
 import pytest
@@ -174,3 +177,38 @@ def test_a_family_name_written_alone_is_no_full_name_run_together():
 ])
 def test_a_card_issuers_an_insurers_and_a_banks_everyday_words(text, topic):
     assert topic in topics_named(fold(text))
+
+
+CALLED = PeopleIndex((
+    Person("stephen", "Stephen Ng", "lines", desk=("Personal Lines Manager",)),
+    Person("raymond", "Raymond Chan", "executive", desk=("Chief Executive Officer",)),
+    Person("mike", "Mike Lau", "claims", desk=("Claims Officer",)),
+    Person("michael", "Michael Ho", "claims", desk=("Claims Manager",)),
+    Person("kelvin", "Kelvin Chan", "investments", name_zh="陈国强", aliases=("Chan Kwok Keung", "阿强"),
+           desk=("Fixed Income Specialist",)),
+    Person("tony", "Tony Leong", "insurance", name_zh="梁家明", aliases=("Leong Kah Meng",),
+           desk=("Insurance Specialist",)),
+    Person("victor", "Victor Chen", "private", name_zh="陈伟东", desk=("Head of Private Banking",)),
+    Person("trust", "Summer Lau", "private", desk=("Trust Officer", "Trust administration")),
+))
+
+
+@pytest.mark.parametrize("text, who", [("Steve please", "stephen"), ("Ray在嗎", "raymond"),
+                                       ("Is Ah Meng there", "tony")])
+def test_a_short_form_or_a_familiar_name_no_alias_gives_is_most_likely_them_and_asked(text, who):
+    v = verdict(CALLED.rank(text))
+    assert v.kind != CONNECT and v.candidates[0].person.aad == who, v
+
+
+def test_a_familiar_name_the_directory_gives_in_chinese_is_theirs_romanised():
+    assert verdicts.connects(CALLED, "Ah Keung") == "kelvin"  # 阿强
+
+
+def test_a_name_the_directory_writes_is_not_another_ones_short_form():
+    assert verdicts.connects(CALLED, "Mike pls") == "mike"  # Michael Ho is no Mike
+
+
+def test_whom_someone_else_names_is_their_whole_name():
+    # "tor chen" is no name: the whole of Victor Chen told the guest whom to ask (no Vic left behind)
+    v = verdict(CALLED.rank("Victor Chen叫我找你们做信托的同事"))
+    assert "victor" not in {c.person.aad for c in v.candidates} and v.candidates[0].person.aad == "trust", v
