@@ -336,7 +336,8 @@ def offices_named(folded: str) -> frozenset[str]:
         here = folded
         for phrase in PLACE_NOT_ABOUT.get(place, ()):
             here = here.replace(phrase, " ")
-        if set(LATIN.findall(here)).intersection(spelt):
+        words = LATIN.findall(here)
+        if set(words).intersection(spelt) or any(" " in s and f" {s} " in f" {' '.join(words)} " for s in spelt):
             found |= {place, CITY_OF[place]} if place in CITY_OF else {place}
     return frozenset(found)
 
@@ -380,7 +381,7 @@ def read_text(text: str, words: Words | None = None, names: frozenset[str] = fro
                              for tok in span)
     # (Markham where the firm has a branch there: the place, in characters as a need in pinyin is; no Mark Lam misspelt)
     here = [p for p in offices_named(rest) & offices if not names.intersection(PLACES_IN_DESKS[p])] if offices else []
-    place_tokens |= frozenset(tok for p in here for tok in PLACES_IN_DESKS[p])
+    place_tokens |= frozenset(tok for p in here for spelt in PLACES_IN_DESKS[p] for tok in spelt.split())
     offices_zh = [TOPICS[p][1][0] for p in here if TOPICS[p][1]]
     # A need in pinyin is no name misspelt (qiang ji jin: not Qiang Li), nor a place's name (hong kong: no Hong Hong).
     # Nor an English word (mailing: no Mei-ling misspelt), unless a name of the directory (Crystal).

@@ -303,7 +303,8 @@ ROLES: Table = {
               "branch manager", "country manager", "general manager", "managing director", "regional manager",
               "department manager", "division manager"),
              ("主管", "负责人", "总监", "主任", "部长", "总经理", "老大", "领导", "老细", "话事人", "头头", "首席",
-              "总裁", "行长")),
+              "总裁", "行长", "分行经理", "支行经理", "中心经理", "分行的经理", "分行嘅经理", "中心的经理",
+              "中心嘅经理")),
     "ceo": (("ceo", "chief executive", "group chief executive"),
             ("行政总裁", "首席执行官", "总裁", "执行总裁", "总行长",
              # the firm's boss, asked for with no unit (你们老板, 最高负责人): who heads it all

@@ -1,8 +1,9 @@
 """Where a desk is and where a guest says they are: the cities a Hong Kong / mainland firm has offices in, some with
 the districts a guest names instead (陆家嘴, 前海), and the provinces, states and countries that hold them (a guest
 "from Fujian" or "in Canada" fits a Xiamen or a Toronto desk). Written from a gazetteer, not from examples. Left out:
-- Hong Kong's districts: where a flat is bought or a seminar was (Sha Tin, Admiralty) is read as where the guest is,
-  which a Hong Kong firm's desks do not tell apart (measured: fewer right on the development sets);
+- Hong Kong's districts in Latin letters, but where a firm's desks name them (a branch in Sha Tin): where a flat is
+  bought or a seminar was is read as where the guest is, which other firms' desks do not tell apart (measured: fewer
+  right on the development sets); in Chinese they are read (the branch at 观塘: measured, more right);
 - names that are as often a person's (Jordan, Stanley, Richmond, Markham, 朝阳, "xian"), a word (Central, 半山),
   held in a longer word (新会员, 参加国际, 大马路, 平台中), or another place too (德州 is Texas and Dezhou; Canton would
   be read in "Cantonese");
@@ -137,7 +138,17 @@ DISTRICTS: dict[str, Table] = {
     "xiamen": {"gulangyu": (("gulangyu",), ("鼓浪屿",))},
     "quanzhou": {"jinjiang": ((), ("晋江",)), "shishi": ((), ("石狮",))},
     "haikou": {"sanya": (("sanya",), ("三亚",))},
-    "singapore": {"marina_bay": (("marina bay",), ("滨海湾",)), "jurong": (("jurong",), ("裕廊",))},
+    "singapore": {"marina_bay": (("marina bay",), ("滨海湾",)), "jurong": (("jurong",), ("裕廊",)),
+                  "orchard": ((), ("乌节",)), "raffles_place": ((), ("莱佛士坊",))},  # (in Latin letters: IN_DESKS)
+    # Hong Kong's districts, where a firm has branches: in Latin letters, only where its desks name them
+    # (IN_DESKS), as a guest in Sha Tin who buys a flat in Tuen Mun asks for no branch of a firm that has none
+    "hong_kong": {"central": ((), ("中环",)), "admiralty": ((), ("金钟",)), "wan_chai": ((), ("湾仔",)),
+                  "causeway_bay": ((), ("铜锣湾",)), "north_point": ((), ("北角",)), "quarry_bay": ((), ("鲗鱼涌",)),
+                  "tsim_sha_tsui": ((), ("尖沙咀",)), "mong_kok": ((), ("旺角",)), "yau_ma_tei": ((), ("油麻地",)),
+                  "sham_shui_po": ((), ("深水埗",)), "kowloon_bay": ((), ("九龙湾",)), "kwun_tong": ((), ("观塘",)),
+                  "sha_tin": ((), ("沙田",)), "tai_po": ((), ("大埔",)), "tsuen_wan": ((), ("荃湾",)),
+                  "kwai_chung": ((), ("葵涌",)), "tuen_mun": ((), ("屯门",)), "yuen_long": ((), ("元朗",)),
+                  "tseung_kwan_o": ((), ("将军澳",)), "tung_chung": ((), ("东涌",))},
     "toronto": {"scarborough": (("scarborough",), ("士嘉堡",)), "mississauga": (("mississauga",), ("密西沙加",)),
                 "north_york": (("north york",), ("北约克",)), "richmond_hill": (("richmond hill",), ("列治文山",)),
                 "markham": ((), ("万锦",))},  # "Markham" as a place: IN_DESKS
@@ -318,5 +329,13 @@ PLACES_ALIKE = (frozenset({"gba", "san_francisco"}), frozenset({"auckland", "oak
 # A place's English name that is as often a person's, read as the place in a desk, where a firm writes its offices
 # ("Branch Manager, Xi'an": folded, "xian"), and in a guest's words where the firm's desks have it and no one is
 # named so (the index's `offices`). With the cities of the places named so.
-IN_DESKS: dict[str, tuple[str, ...]] = {"xian": ("xian",), "richmond": ("richmond",), "markham": ("markham",)}
+IN_DESKS: dict[str, tuple[str, ...]] = {
+    "xian": ("xian",), "richmond": ("richmond",), "markham": ("markham",), "orchard": ("orchard",),
+    "raffles_place": ("raffles place",), "admiralty": ("admiralty",), "wan_chai": ("wan chai", "wanchai"),
+    "causeway_bay": ("causeway bay",), "north_point": ("north point",), "quarry_bay": ("quarry bay",),
+    "tsim_sha_tsui": ("tsim sha tsui", "tst"), "mong_kok": ("mong kok", "mongkok"), "yau_ma_tei": ("yau ma tei",),
+    "sham_shui_po": ("sham shui po",), "kowloon_bay": ("kowloon bay",), "kwun_tong": ("kwun tong",),
+    "sha_tin": ("sha tin", "shatin"), "tai_po": ("tai po",), "tsuen_wan": ("tsuen wan",), "kwai_chung": ("kwai chung",),
+    "tuen_mun": ("tuen mun",), "yuen_long": ("yuen long",), "tseung_kwan_o": ("tseung kwan o",),
+    "tung_chung": ("tung chung",)}
 CITY_OF: dict[str, str] = {d: city for city, districts in DISTRICTS.items() for d in districts}

@@ -13,7 +13,9 @@ a card's balance moved over, a rider added or the sum insured raised (加保额)
 resident"; a short form of an English name (Steve of Stephen, Ray of Raymond) or a familiar one (Ah Meng of Kah Meng)
 no alias gives is most likely them, and asked; a familiar one the directory gives in Chinese (阿强) is theirs
 romanised (Ah Keung); a name the directory writes (Mike) is no other one's short form (Michael's); whom someone else
-names is their whole name (not "tor chen" of Victor Chen)."""
+names is their whole name (not "tor chen" of Victor Chen); Hong Kong's districts (观塘, 沙田) and Singapore's (乌节)
+are places, in Latin letters where the firm's desks name them, and a branch's or a centre's manager (分行经理,
+中心的主管) heads it."""
 from __future__ import annotations
 
 import pytest
@@ -212,3 +214,28 @@ def test_whom_someone_else_names_is_their_whole_name():
     # "tor chen" is no name: the whole of Victor Chen told the guest whom to ask (no Vic left behind)
     v = verdict(CALLED.rank("Victor Chen叫我找你们做信托的同事"))
     assert "victor" not in {c.person.aad for c in v.candidates} and v.candidates[0].person.aad == "trust", v
+
+
+BRANCHES = PeopleIndex((
+    Person("kt", "Alan Kwok", "service", desk=("Branch Manager, Kwun Tong",)),
+    Person("st", "Iris Mak", "service", desk=("Branch Manager, Sha Tin",)),
+    Person("mk", "Tim Chow", "service", desk=("Branch Manager, Mong Kok",)),
+    Person("cso_st", "Candy Wu", "service", desk=("Customer Service Officer, Sha Tin branch",)),
+    Person("orchard", "Grace Chan", "priority", desk=("Centre Manager, Orchard Priority Banking Centre",)),
+    Person("mortgage", "Kevin Lee", "lending", desk=("Mortgage Specialist", "Home loans")),
+))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("觀塘分行嘅經理", "kt"),  # a district in Chinese, a branch's manager in Chinese: who heads that branch
+    ("我明天去沙田分行，想搵分行經理", "st"),
+    ("the branch manager in Mong Kok please", "mk"),  # in Latin letters: where the firm's desks name it
+    ("乌节中心的主管", "orchard"),
+])
+def test_a_branch_in_a_district_and_its_manager_are_who_heads_it(text, who):
+    assert verdicts.connects(BRANCHES, text) == who
+
+
+def test_a_district_where_a_flat_is_bought_is_no_branch():
+    # a mortgage for a flat in Tuen Mun, where the firm has no branch: the mortgage desk, no branch's manager
+    assert verdicts.connects(BRANCHES, "I want a mortgage for a flat in Tuen Mun") == "mortgage"
