@@ -143,11 +143,16 @@ class PeopleIndex:
                 phrases = {term for term in ranked_part[0].evidence if term[0] == "\""}
                 places = topics_named(fold(part.who)) & PLACES
                 places |= broader(places)
+                rest = others.without([part.span])
+                # (not who does what the rest asks for, besides: "not surrender, a policy loan" is for the policy
+                # loans desk that does surrenders too; "not the one who sells insurance" at an insurer)
+                asked = topics_named(fold(rest)) - topics_named(fold(part.who)) - PLACES
+                wanted = {c.person.aad for c in self._rank(self._read(rest), within)
+                          if asked & _topics(c, "#")} if asked else set()
                 excluded |= {c.person.aad: part.who for c in ranked_part
                              if phrases <= set(c.evidence) and _topics(ranked_part[0], "#") <= _topics(c, "#^")
-                             and (not places or places & _topics(c, "#^"))}
+                             and (not places or places & _topics(c, "#^")) and c.person.aad not in wanted}
                 not_wanted.append(part.span)
-                rest = others.without([part.span])
                 told = topics_named(fold(rest))
                 if told and told <= PLACES - places and _POINTING.search(rest):
                     # "not the HK trust person, the Ningbo one": the one wanted does what the one excluded does, there

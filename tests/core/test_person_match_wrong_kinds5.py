@@ -15,7 +15,8 @@ no alias gives is most likely them, and asked; a familiar one the directory give
 romanised (Ah Keung); a name the directory writes (Mike) is no other one's short form (Michael's); whom someone else
 names is their whole name (not "tor chen" of Victor Chen); Hong Kong's districts (观塘, 沙田) and Singapore's (乌节)
 are places, in Latin letters where the firm's desks name them, and a branch's or a centre's manager (分行经理,
-中心的主管) heads it."""
+中心的主管) heads it; a need excluded (唔係想退保, 不是卖保险那个) leaves whom the rest asks for, though they do the
+excluded need too."""
 from __future__ import annotations
 
 import pytest
@@ -239,3 +240,25 @@ def test_a_branch_in_a_district_and_its_manager_are_who_heads_it(text, who):
 def test_a_district_where_a_flat_is_bought_is_no_branch():
     # a mortgage for a flat in Tuen Mun, where the firm has no branch: the mortgage desk, no branch's manager
     assert verdicts.connects(BRANCHES, "I want a mortgage for a flat in Tuen Mun") == "mortgage"
+
+
+POLICIES = PeopleIndex((
+    Person("loans", "Rose Cheung", "policy-services", desk=("Policy Services Manager", "Policy loans",
+                                                            "Partial withdrawals and surrenders")),
+    Person("surrender", "Kelvin Ng", "policy-services", desk=("Policy Services Officer", "Policy surrenders")),
+    Person("sales", "Wei Zhang", "sales", name_zh="张伟",
+           desk=("Customer Manager", "Life and savings insurance sales")),
+    Person("service", "Wei Zhang", "policy-services", name_zh="章玮", desk=("Policy Services Officer",
+                                                                          "Policy changes and premium payments")),
+    Person("remit", "Nina Li", "payments", desk=("Remittance Specialist", "Remittances to China")),
+    Person("fx", "Jun Xu", "payments", desk=("Foreign Exchange Services", "Currency exchange")),
+))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("唔係想退保，只係想借保單貸款", "loans"),  # the policy loans desk does surrenders too: still whom the guest wants
+    ("张伟，不是卖保险那个，是做保单服务的那个", "service"),  # at an insurer everyone "sells insurance" broadly
+    ("不要汇款的，我要找换外币的那个", "fx"),
+])
+def test_a_need_excluded_leaves_whom_the_rest_asks_for(text, who):
+    assert POLICIES.rank(text)[0].person.aad == who
