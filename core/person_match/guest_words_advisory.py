@@ -77,7 +77,7 @@ WORDS: Table = {
                        "183 days", "tin number", "tax number", "us person"),
                       ("税务居民", "纳税人识别号", "税号", "美国人身份", "183日", "183天", "税务身份")),
     "tax_planning": (("reduce my tax", "lower my tax", "save on tax", "save tax", "minimise tax", "minimize tax",
-                      "tax efficient"),
+                      "tax efficient", "non dom", "nondom", "remittance basis"),
                      ("少交税", "悭税", "节省税", "点样少交税", "税务上点安排", "合法节税")),
     "stamp_duty": (("duty on my flat", "duty on the property", "buying a second flat", "second property",
                     "rates and government rent", "rates demand"),

@@ -178,7 +178,7 @@ WORDS: Table = {
                           ("寄单据", "上传单据", "报销单据", "点样申请理赔", "怎么申请理赔", "理赔要咩文件",
                            "理赔需要什么文件", "申请索偿", "提交索偿", "报告意外")),
     "agent_recruitment": (("career in insurance", "work as an agent", "part time agent", "join your sales team",
-                           "recruiting agents"),
+                           "recruiting agents", "become an insurance agent", "be an insurance agent"),
                           ("兼职保险", "入保险行", "入职保险公司", "做保险经纪", "转行做保险")),
     # Pensions: MPF (Hong Kong)
     "mpf_fund_switching": (("move my mpf into", "change my mpf funds", "my mpf is losing", "mpf losing money",

@@ -146,7 +146,8 @@ TOPICS: Table = {
                     "年结单", "周年结单", "保单年结", "的年结", "嘅年结")),  # (not 明年结婚)
     "details_change": (("change of address", "address change", "personal details", "change my address",
                         "change of particulars", "update of particulars",
-                        "update my details", "personal particulars", "change of details"),
+                        "update my details", "personal particulars", "change of details", "contact detail changes",
+                        "address changes", "update my address"),
                        ("改地址", "更改地址", "地址变更", "更新资料", "更改资料", "个人资料", "改资料", "转地址",
                         "更改个人资料", "改电话", "更改联络")),
     "cards": (("credit card", "card", "cards", "credit limit"),
@@ -357,7 +358,9 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "deposits": ("safe deposit", "safety deposit", "savings plan", "savings insurance", "定期供款", "定期定额",
                  "定期投资"),
     "corporate": ("企业家", "企业主", "corporate action"), "ceo": ("营运总裁",),
-    "non_resident": ("non resident landlord", "nonresident landlord"), "careers": ("career break", "career breaks"),
+    "non_resident": ("non resident landlord", "nonresident landlord"),
+    # a job lost is hardship, a first employee hired an employer's cover: no career with the firm
+    "careers": ("career break", "career breaks", "lost my job", "hiring our first", "were hiring our"),
     "equities": ("private equity", "sharia", "home equity", "negative equity", "social security"),
     "islamic": ("share",),
     "funds": ("教育基金", "source of funds", "proof of funds"),

@@ -177,9 +177,21 @@ def test_a_family_name_written_alone_is_no_full_name_run_together():
     ("我嘅電單車撞咗，想知點賠", "claims"),
     ("我要求删除你们保存的我的个人资料", "privacy"),
     ("Service Manager; Cards, account maintenance and change of particulars", "details_change"),  # a desk's words
+    ("Customer Service Officer; Address and contact detail changes", "details_change"),
+    ("I lost my job and can't pay this month, can we work something out", "hardship"),
+    ("I want to split a big purchase into monthly payments", "card_instalment"),
+    ("there's a charge I don't recognise on my statement", "card_dispute"),
+    ("I want to become an insurance agent", "agent_recruitment"),
+    ("I'm moving to the UK next year, how will I be taxed as a non-dom", "tax_planning"),
 ])
 def test_a_card_issuers_an_insurers_and_a_banks_everyday_words(text, topic):
     assert topic in topics_named(fold(text))
+
+
+@pytest.mark.parametrize("text", ["I lost my job and can't pay this month", "we're hiring our first employees, need "
+                                  "employees' compensation"])
+def test_a_job_lost_or_a_first_employee_hired_is_no_career_with_the_firm(text):
+    assert "careers" not in topics_named(fold(text))
 
 
 CALLED = PeopleIndex((
