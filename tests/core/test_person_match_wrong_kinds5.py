@@ -16,7 +16,7 @@ romanised (Ah Keung); a name the directory writes (Mike) is no other one's short
 names is their whole name (not "tor chen" of Victor Chen); Hong Kong's districts (观塘, 沙田) and Singapore's (乌节)
 are places, in Latin letters where the firm's desks name them, and a branch's or a centre's manager (分行经理,
 中心的主管) heads it; a need excluded (唔係想退保, 不是卖保险那个) leaves whom the rest asks for, though they do the
-excluded need too."""
+excluded need too; Philadelphia (Philly, 费城), Houston and Washington DC are American cities of the gazetteer."""
 from __future__ import annotations
 
 import pytest
@@ -274,3 +274,19 @@ POLICIES = PeopleIndex((
 ])
 def test_a_need_excluded_leaves_whom_the_rest_asks_for(text, who):
     assert POLICIES.rank(text)[0].person.aad == who
+
+
+US_BRANCHES = PeopleIndex((
+    Person("philly", "Mark Zhou", "retail", desk=("Branch Manager, Philadelphia Chinatown",)),
+    Person("boston", "Bill Leung", "retail", desk=("Branch Manager, Boston Chinatown",)),
+    Person("philly_pb", "Na Li", "retail", desk=("Personal Banker, Philadelphia Chinatown",
+                                                 "Personal checking and savings accounts")),
+    Person("boston_pb", "Amy Wong", "retail", desk=("Personal Banker, Boston Chinatown",
+                                                    "Personal checking and savings accounts")),
+))
+
+
+@pytest.mark.parametrize("text, who", [("费城分行的经理在吗", "philly"),
+                                       ("hi, want to open a checking account at your Philly branch", "philly_pb")])
+def test_philadelphia_is_a_place_philly_and_费城_too(text, who):
+    assert US_BRANCHES.rank(text)[0].person.aad == who
