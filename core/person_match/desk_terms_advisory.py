@@ -73,6 +73,33 @@ TOPICS: Table = {
                        "school admissions", "school placement"),
                       ("国际学校", "插班", "校债", "学位申请", "入学面试", "幼稚园", "小学入学", "中学入学", "私立学校",
                        "直资学校", "学额")),
+    # An immigration and education consultancy's desks
+    "language_tests": (("ielts", "toefl", "celpip", "pte academic", "language test", "language tests",
+                        "english test", "english tests"),
+                       ("雅思", "托福", "考位", "语言考试", "英语考试")),
+    "postgraduate": (("graduate school", "graduate schools", "postgraduate", "phd", "phds", "doctoral",
+                      "master s and phd", "masters and phd"),
+                     ("读博", "博士", "读研", "研究生", "硕士")),
+    "personal_statement": (("personal statement", "personal statements", "application essays", "application essay"),
+                           ("个人陈述", "文书", "留学文书")),
+    "startup_visa": (("start up visa", "startup visa", "innovator founder", "business immigration",
+                      "entrepreneur visa"),
+                     ("创业移民", "创业签证", "企业家移民")),
+    "provincial_nominee": (("provincial nominee", "provincial nominee programs", "pnp", "express entry"),
+                           ("省提名", "快速通道", "联邦快速通道")),
+    "family_sponsorship": (("spousal sponsorship", "family sponsorship", "parents and grandparents",
+                            "spousal visa", "family reunion"),
+                           ("配偶担保", "父母团聚", "团聚移民", "担保移民", "担保我老婆", "担保我老公", "担保我太太",
+                            "担保父母")),
+    "relocation": (("relocation coordinator", "international moving", "international removals", "moving and shipping",
+                    "shipping of belongings", "pet relocation"),
+                   ("国际搬家", "国际搬运", "海运家具", "家具海运", "宠物移民", "宠物托运")),
+    "settling_in": (("settling in", "airport pick up", "airport pickup", "airport pick ups", "renting a home",
+                     "home finding"),
+                    ("接机", "租房", "安家服务", "落地服务")),
+    "police_certificate": (("police certificate", "police certificates", "police clearance",
+                            "certificate of no criminal record", "notarial certificates"),
+                           ("无犯罪记录", "无犯罪证明", "良民证", "公证书")),
     "guardianship": (("guardianship", "guardian services", "guardian service", "guardians for", "a guardian for",
                       "guardian for my"),
                      ("监护服务", "寄宿家庭", "海外监护", "学生监护", "监护人服务", "监护人")),
@@ -105,6 +132,8 @@ BROADER: dict[str, tuple[str, ...]] = {
     "family_constitution": ("family_governance",), "mediation": ("family_governance",), "wills": ("estate_planning",),
     "wealth_reporting": ("family_office",), "summer_camps": ("education",),
     "study_abroad": ("education",), "school_places": ("education",), "guardianship": ("education",),
+    "language_tests": ("study_abroad",), "postgraduate": ("study_abroad",), "personal_statement": ("study_abroad",),
+    "startup_visa": ("immigration",), "provincial_nominee": ("immigration",), "family_sponsorship": ("visas",),
     "tax_filing": ("tax",), "tax_residency": ("tax",), "tax_planning": ("tax",), "stamp_duty": ("tax",),
 }
 LINES: frozenset[str] = frozenset()
@@ -114,6 +143,7 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     # an upgrade (升学 is study) inside 提升学 or 上升学 is none
     "study_abroad": ("提升学", "上升学"),
     "visas": ("签证件",),
+    "settling_in": ("出租房",),  # a landlord's flat to let, no home rented
     "trustee_services": ("mpf trustee", "积金受托人"),  # a pension scheme's trustee, no trust's
     # 个税 inside 一个税务问题 (a tax question) is no income tax as such
     "tax_filing": ("个税务",),

@@ -168,9 +168,10 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     # a warranty is no warrant, nor is one a court issues
     "warrants_cbbc": ("warranty", "warranties", "search warrant", "arrest warrant"),
     "ipo": ("打新冠", "中签证"), "corporate_actions": ("提供股",),  # a COVID jab, a visa, 提供股票: to provide shares
-    # an estate, a claim, a divorce or a loan settled is no securities settlement; 提交收据 hands in a receipt
+    # an estate, a claim, a divorce or a loan settled is no securities settlement, nor a newcomer settling in; 提交收据
+    # hands in a receipt
     "settlement": ("estate settlement", "claim settlement", "settlement of claim", "divorce settlement",
-                   "early settlement", "loan settlement", "settlement of my loan", "提交收"),
+                   "early settlement", "loan settlement", "settlement of my loan", "提交收", "settling in"),
     # a child's custody, an after-school care (托管班), an escrow account (托管账户) are no securities custody
     "custody": ("child custody", "custody of my", "custody battle", "托管班", "托管账户", "托管户口", "第三方托管",
                 "委托管理", "托管理"),

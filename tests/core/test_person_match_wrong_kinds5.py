@@ -16,7 +16,10 @@ romanised (Ah Keung); a name the directory writes (Mike) is no other one's short
 names is their whole name (not "tor chen" of Victor Chen); Hong Kong's districts (观塘, 沙田) and Singapore's (乌节)
 are places, in Latin letters where the firm's desks name them, and a branch's or a centre's manager (分行经理,
 中心的主管) heads it; a need excluded (唔係想退保, 不是卖保险那个) leaves whom the rest asks for, though they do the
-excluded need too; Philadelphia (Philly, 费城), Houston and Washington DC are American cities of the gazetteer."""
+excluded need too; Philadelphia (Philly, 费城), Houston and Washington DC are American cities of the gazetteer; an
+immigration and education consultancy's desks: language tests (雅思), doctorates (读博), personal statements, start-up
+visas, provincial nominations, family sponsorship, relocation, settling in (接机; no trade settled), police
+certificates."""
 from __future__ import annotations
 
 import pytest
@@ -183,6 +186,18 @@ def test_a_family_name_written_alone_is_no_full_name_run_together():
     ("there's a charge I don't recognise on my statement", "card_dispute"),
     ("I want to become an insurance agent", "agent_recruitment"),
     ("I'm moving to the UK next year, how will I be taxed as a non-dom", "tax_planning"),
+    # an immigration and education consultancy's: a language test, a doctorate, a personal statement, a start-up
+    # visa, a provincial nomination, a spouse sponsored, an airport pick-up, a police certificate, a study permit
+    ("想報個雅思補習班", "language_tests"),
+    ("想申请读博，有人可以指导吗", "postgraduate"),
+    ("個人陳述想搵人幫手改下", "personal_statement"),
+    ("我在国内开了个科技公司，想去加拿大创业移民", "startup_visa"),
+    ("想申请加拿大省提名，安省那种", "provincial_nominee"),
+    ("我想擔保我老婆移民加拿大", "family_sponsorship"),
+    ("落機可唔可以安排接機？去多倫多", "settling_in"),
+    ("需要办无犯罪记录公证", "police_certificate"),
+    ("我拿到加拿大学校的offer了，要办学签", "visas"),
+    ("Settling-in Consultant, London; Renting a home", "settling_in"),  # a desk's words: no securities settlement
 ])
 def test_a_card_issuers_an_insurers_and_a_banks_everyday_words(text, topic):
     assert topic in topics_named(fold(text))
@@ -192,6 +207,10 @@ def test_a_card_issuers_an_insurers_and_a_banks_everyday_words(text, topic):
                                   "employees' compensation"])
 def test_a_job_lost_or_a_first_employee_hired_is_no_career_with_the_firm(text):
     assert "careers" not in topics_named(fold(text))
+
+
+def test_a_newcomer_settling_in_is_no_trade_settled():
+    assert "settlement" not in topics_named(fold("Settling-in Consultant, London; Renting a home"))
 
 
 CALLED = PeopleIndex((
