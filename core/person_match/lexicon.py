@@ -322,8 +322,8 @@ ROLES: Table = {
 # Titles one person holds: asked alone ("CEO please", 行政总裁), they name who holds them.
 TITLES_HELD = frozenset({"ceo", "cio", "coo", "cfo", "cro", "cto", "chair"})
 # Words that name a topic or a role only as written, not by their stem: wills, not the "will" of "I will be moving";
-# a director, not "direct billing".
-AS_WRITTEN = frozenset({"wills", "director"})
+# a director, not "direct billing"; securities, not a card's or an app's security.
+AS_WRITTEN = frozenset({"wills", "director", "securities"})
 # Expressions that hold a topic's characters and mean something else (保险起见, 保险一点: to be safe), festive
 # greetings (身体健康 wishes health, it asks for no medical cover) among them.
 IDIOMS_ZH = ("保险起见", "保险些", "保险一点", "保险一些", "比较保险", "更保险", "最保险", "基金会", "屁股", "一股",
@@ -366,7 +366,10 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "funds": ("教育基金", "source of funds", "proof of funds"),
     "premium": ("premium financing", "premium finance", "premium loan", "保费融资", "保费贷款"),
     "retirement": ("公积金贷款",), "mpf": ("公积金", "housing provident fund", "central provident fund"),
-    "bonds": ("结构性票据", "structured note", "存款证明", "contract note"),
+    # (a debt owed is no bond: 债务, 卡债, 负债)
+    "bonds": ("结构性票据", "structured note", "存款证明", "contract note", "债务", "卡债", "负债", "欠债", "还债",
+    "追债",
+              "债主"),
     "fx": ("美元保单", "外币保单", "美元保险", "usd policy", "us dollar policy"),  # a policy in dollars: no exchange
     # renminbi changed into another currency, or another into renminbi: an exchange, no RMB service
     "rmb": ("人民币换", "人民币兑", "换成人民币", "换人民币", "兑人民币", "兑换人民币", "转成人民币", "to rmb",

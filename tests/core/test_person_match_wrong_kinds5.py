@@ -1,6 +1,7 @@
 """Wrong connections of blind55 to blind60 (issue 20, session 19), a test per kind: a desk's code (a visa's D7, a
-loan's 504, a fund scheme's 13O) is a term of that desk, as an acronym is; "Social Security" is no securities; a
-checking account (支票账户) is an account, no cheque, a business checking account a company account, and the cheques
+loan's 504, a fund scheme's 13O) is a term of that desk, as an acronym is; "Social Security" is no securities, nor a
+card's security, nor a debt owed (债务) a bond; a checking account (支票账户) is an account, no cheque, a business
+checking account a company account, and the cheques
 an American bank writes of (cashier's checks, check orders) cheques; a currency changed into renminbi is an exchange,
 no RMB service; whom the guest names as someone's (X's branch manager, the CEO's office, 劉生個助手), whose client
 they were (我係X嘅客，佢放假; 我係X嘅舊客，今次…), who told them where to go (X話搵…) or did something for them
@@ -60,6 +61,12 @@ def test_a_code_the_guest_writes_is_never_passed_over(text, who):
 
 def test_social_security_is_no_securities():
     assert "equities" not in topics_named(fold("Home loans for borrowers without a Social Security number"))
+
+
+@pytest.mark.parametrize("text", ["Card Security Officer; Lost and stolen cards", "Digital Security Analyst",
+                                  "我欠咗好多卡數，聽講可以申請債務舒緩", "卡债太多了"])
+def test_a_cards_security_or_a_debt_owed_is_no_security_traded(text):
+    assert not topics_named(fold(text)) & {"equities", "bonds"}
 
 
 BANK = PeopleIndex((
