@@ -332,12 +332,18 @@ def offices_named(folded: str) -> frozenset[str]:
     """The places of `IN_DESKS` (a name as often a person's) `folded` names, with their cities; not inside a longer
     place's name (Richmond of Richmond Hill)."""
     found: set[str] = set()
+    words = LATIN.findall(folded)
+    if not words:
+        return frozenset()
+    read = set(words), f" {' '.join(words)} "
     for place, spelt in PLACES_IN_DESKS.items():
-        here = folded
-        for phrase in PLACE_NOT_ABOUT.get(place, ()):
-            here = here.replace(phrase, " ")
-        words = LATIN.findall(here)
-        if set(words).intersection(spelt) or any(" " in s and f" {s} " in f" {' '.join(words)} " for s in spelt):
+        here, joined = read
+        if place in PLACE_NOT_ABOUT:
+            text = folded
+            for phrase in PLACE_NOT_ABOUT[place]:
+                text = text.replace(phrase, " ")
+            here, joined = set(LATIN.findall(text)), f" {' '.join(LATIN.findall(text))} "
+        if here.intersection(spelt) or any(" " in s and f" {s} " in joined for s in spelt):
             found |= {place, CITY_OF[place]} if place in CITY_OF else {place}
     return frozenset(found)
 
