@@ -133,7 +133,7 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
                 givens.add(giv)
                 full |= {(fam, giv), (giv, fam)}
     nicknames = set()
-    called = set()  # how they would be called familiarly (Ah Keung): no alias of theirs says so
+    called = set()  # how they may be called though no alias says so (`Entry.called`)
     for alias in person.aliases:
         parts = tuple(LATIN.findall(fold(alias)))
         if len(parts) == 2 and parts[0] in _FAMILIAR:  # Ah Huat (阿发): the given name, called familiarly
@@ -342,7 +342,8 @@ def offices_named(folded: str) -> frozenset[str]:
             text = folded
             for phrase in PLACE_NOT_ABOUT[place]:
                 text = text.replace(phrase, " ")
-            here, joined = set(LATIN.findall(text)), f" {' '.join(LATIN.findall(text))} "
+            kept = LATIN.findall(text)
+            here, joined = set(kept), f" {' '.join(kept)} "
         if here.intersection(spelt) or any(" " in s and f" {s} " in joined for s in spelt):
             found |= {place, CITY_OF[place]} if place in CITY_OF else {place}
     return frozenset(found)
