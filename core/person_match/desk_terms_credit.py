@@ -48,6 +48,11 @@ TOPICS: Table = {
                            "uk property", "australian property", "foreign property"),
                           ("海外物业", "海外楼", "海外房产", "英国楼", "海外按揭", "买海外楼", "海外置业", "澳洲楼",
                            "日本楼", "海外买楼", "海外买房")),
+    # Property as an investment or a holding, not a home loan
+    "real_estate": (("real estate", "property investment", "property investments", "property holding",
+                     "property holdings", "property acquisition", "property acquisitions", "condo", "condos",
+                     "condominium", "condominiums", "property portfolio"),
+                    ("房地产", "地产投资", "物业投资")),
     # A landlord's letting, not a tenant's renting
     "lettings": (("letting", "lettings", "letting agent", "let my flat", "let my property", "let out my",
                   "find tenants", "finding tenants", "collect the rent", "collecting rent", "landlord services",

@@ -322,8 +322,9 @@ ROLES: Table = {
 # Titles one person holds: asked alone ("CEO please", 行政总裁), they name who holds them.
 TITLES_HELD = frozenset({"ceo", "cio", "coo", "cfo", "cro", "cto", "chair"})
 # Words that name a topic or a role only as written, not by their stem: wills, not the "will" of "I will be moving";
-# a director, not "direct billing"; securities, not a card's or an app's security.
-AS_WRITTEN = frozenset({"wills", "director", "securities"})
+# a director, not "direct billing"; securities, not a card's or an app's security; bullion, not a bull contract;
+# structured products, not a family's wealth structuring.
+AS_WRITTEN = frozenset({"wills", "director", "securities", "bullion", "structured"})
 # Expressions that hold a topic's characters and mean something else (保险起见, 保险一点: to be safe), festive
 # greetings (身体健康 wishes health, it asks for no medical cover) among them.
 IDIOMS_ZH = ("保险起见", "保险些", "保险一点", "保险一些", "比较保险", "更保险", "最保险", "基金会", "屁股", "一股",
@@ -352,8 +353,9 @@ IDIOMS_EN = ("transfer me", "transfer us", "transfer my call", "who covers", "co
 NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "tax": ("税贷", "交税贷款", "tax loan", "tax deductible", "tax free", "tax exempt", "tax efficient"),
     "wealth": ("财富传承",), "head": ("负责人寿", "负责人民币"),
-    "insurance": ("保险箱", "保险柜", "national insurance"),
-    "trust": ("unit trust", "单位信托", "mpf trustee", "积金受托人"),
+    "insurance": ("保险箱", "保险柜", "national insurance", "macro and policy", "monetary policy", "policy research",
+                  "government policy", "public policy", "policy analysis", "policy and regulation"),
+    "trust": ("unit trust", "单位信托", "mpf trustee", "积金受托人", "real estate"),
     "auto": ("停车", "泊车", "车位", "塞车", "坐车", "搭车", "车站", "车程", "打车"),
     "deposits": ("safe deposit", "safety deposit", "savings plan", "savings insurance", "定期供款", "定期定额",
                  "定期投资"),

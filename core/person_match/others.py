@@ -13,7 +13,8 @@ from typing import Mapping
 from core.person_match.reading import plain, roles_in
 
 _STOP = r"[,.;:!?()\[\]，。；：！？（）、]"
-_ROLES_OF = r"(?:assistant|secretary|colleague|teammate|team|boss|manager|deputy|pa|replacement|supervisor|office)"
+_ROLES_OF = (r"(?:assistant|secretary|colleague|teammate|team|boss|manager|deputy|pa|replacement|supervisor|office|"
+             r"analyst|associate|counterpart|officer)")
 _REMARK = r"\([^()]{1,20}\)"
 # Whose someone the guest is, or whose adviser they name: that person is someone else.
 _RELATIONS = (r"friend|client|customer|relative|cousin|neighbou?r|wife|husband|spouse|son|daughter|mother|father|mum|"
@@ -45,7 +46,7 @@ _EXCLUDED = (
     # The name after a negation, up to a stop or a turn ("but", "the other").
     re.compile(rf"\b(?:not|isn't|isnt|wasn't|except|other than|rather than|instead of|apart from|"
                rf"(?:don't|dont|do not) want|(?:anyone|anybody|someone) but)\s+"
-               rf"(?P<who>[^,.;:!?()，。；：！？（）]{{2,40}}?)(?=\s*(?:{_STOP}|\bbut\b|\bthe other\b|$))"),
+               rf"(?P<who>[^,.;:!?()，。；：！？（）]{{2,40}}?)(?=\s*(?:{_STOP}|[-–—]\s|\bbut\b|\bthe other\b|$))"),
     # Not 是不是 (is it), 要不要, 系唔系: questions.
     # Up to a stop, or a space before the turn (不找黄总 找黄磊).
     re.compile(r"(?<![是要找系])(?:不是|不要|不找|别找|不用找|并非|而非|除了|除咗|唔系|唔是|唔要|唔揾|唔好|唔使揾)(?P<who>[^,.;:!?()，。；：！？（）、]{1,32}?)"
@@ -139,7 +140,7 @@ _SOMEONE_ELSE = (
                rf"(?:he|she|they)\s+(?:said|says|told|advised|suggested|recommended|mentioned)\s+(?:{_TOLD})\b"),
     re.compile(rf"(?:^|(?<={_STOP}))(?P<who>[^,.;:!?()，。；：！？（）]{{2,40}}?){_STOP}\s*(?:他|她|佢)(?:说|话|讲)?[，,\s]*"
                r"(?:叫|让|要|建议|话|说|讲)"),
-    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:叫|让|话|建议|要)(?:我|我们)(?:可以|去|来)?"
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:叫|让|话|建议|要)(?:我|我们)(?:可以|去|来|直接|先)?"
                r"(?:揾|找|联系|联络|问|同|跟|和)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:同|跟|和)(?:我|我们)(?:讲|说|话)"),
     # X说外汇对冲要找另一个同事: what X said the guest's need takes is someone else.
@@ -281,6 +282,8 @@ class Others:
         return " ".join([*out, self.read[end:]])
 
 
+# A possessive written after an s alone (Hughes' colleague).
+_PLURAL_POSSESSIVE = re.compile(r"(?<=[a-z]s)'(?=\s)")
 # A hyphen inside a name (Chun-hua), not in an e-mail address.
 _HYPHEN = re.compile(r"\S*@\S*|(?<=[a-z])-(?=[a-z])")
 # Negation and pointing words in pinyin and Cantonese romanisation, read as the characters.
@@ -293,6 +296,7 @@ def others_named(text: str) -> Others:
     for pattern, chinese in _ROMANISED:
         read = pattern.sub(chinese, read)
     read = _HYPHEN.sub(lambda m: m.group(0) if "@" in m.group(0) else " ", read)  # Chun-hua Huang: as Chun hua Huang
+    read = _PLURAL_POSSESSIVE.sub("'s", read)  # Charlotte Hughes' colleague: as Hughes's
     excluded = [Part(*_who(read, m), True) for pattern in _EXCLUDED for m in pattern.finditer(read)]
     other = [Part(*_who(read, m), role=_role(m.groupdict().get("role")), theirs="role" in m.groupdict())
              for pattern in _SOMEONE_ELSE for m in pattern.finditer(read)]

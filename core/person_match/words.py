@@ -75,7 +75,8 @@ UNIT_SUFFIXES_ZH = ("部门", "部", "组", "科", "处", "中心", "团队", "�
 ROMANISED_GREETINGS = frozenset({"nihao", "ninhao", "nihaoma", "neihou", "leihou", "zaoshanghao", "zaoshang",
                                  "wanshanghao", "xiawuhao", "zousan", "dajiahao",
                                  # anyone there? (冇人呀, 有冇人, 有人吗, 在吗; unless the directory has the name)
-                                 "mouyan", "yauyan", "yaumouyan", "yauyanmou", "youren", "yourenma", "zaima"})
+                                 "mouyan", "yauyan", "yaumouyan", "yauyanmou", "youren", "yourenma", "zaima",
+                                 "wanyan", "zhaoren"})  # (搵人, 找人: someone, whoever)
 
 ROMANISED_CHATTER = frozenset("""
 wo ni nin ta women nimen xiang yao zhao wen qing gen he de ge shi you mei hao ke yi xia bang mang liao jie shao ren

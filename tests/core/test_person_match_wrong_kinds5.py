@@ -20,7 +20,10 @@ are places, in Latin letters where the firm's desks name them, and a branch's or
 excluded need too; Philadelphia (Philly, 费城), Houston and Washington DC are American cities of the gazetteer; an
 immigration and education consultancy's desks: language tests (雅思), doctorates (读博), personal statements, start-up
 visas, provincial nominations, family sponsorship, relocation, settling in (接机; no trade settled), police
-certificates."""
+certificates. From blind61 to blind66 (opened at mid-session): whose analyst, counterpart or officer; a possessive
+after an s alone (Hughes'); a dash ends what is excluded; X叫我直接找; a government's policy is no insurance, a bull
+contract no bullion, wealth structuring no structured product, real estate no estate (a desk of its own); 搵人 in
+romanised Cantonese (wan yan) is someone, no name."""
 from __future__ import annotations
 
 import pytest
@@ -316,3 +319,46 @@ US_BRANCHES = PeopleIndex((
                                        ("hi, want to open a checking account at your Philly branch", "philly_pb")])
 def test_philadelphia_is_a_place_philly_and_费城_too(text, who):
     assert US_BRANCHES.rank(text)[0].person.aad == who
+
+
+# blind61 to blind66 (opened at mid-session 19)
+THEIRS = PeopleIndex((
+    Person("kelvin", "Kelvin Chen", "wealth", desk=("Head of Wealth Planning",)),
+    Person("eric", "Eric Mak", "wealth", desk=("Analyst, Wealth Planning", "Fund research and portfolio reports")),
+    Person("charlotte", "Charlotte Hughes", "property", desk=("Head of Property and Lending",)),
+    Person("lettings", "Li Sun", "property", desk=("Lettings and Property Management Liaison",)),
+    Person("leong", "Michelle Leong", "fx", desk=("Foreign Exchange Counter Supervisor",)),
+    Person("wu", "Michelle Wu", "insurance", desk=("Insurance Specialist", "Life insurance and savings insurance")),
+    Person("ceo", "Raymond Chan", "executive", desk=("Chief Executive Officer",)),
+    Person("ea", "Will Ho", "executive", name_zh="何伟", desk=("Executive Assistant to the Chief Executive Officer",)),
+    Person("faith", "Faith Leung", "wealth", name_zh="梁欣", aliases=("Leung Yan",), desk=("Relationship Manager",)),
+))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("Kelvin Chen's analyst", "eric"),  # whose analyst: someone of theirs
+    ("Charlotte Hughes' colleague who handles lettings", "lettings"),  # a possessive after an s alone
+    ("not Michelle Leong - the Michelle who does insurance", "wu"),  # a dash ends what is excluded
+    ("何伟叫我直接找你们的行政总裁", "ceo"),  # X叫我直接找…: whom X said to ask
+])
+def test_whose_someone_and_whom_another_sends_the_guest_to(text, who):
+    assert THEIRS.rank(text)[0].person.aad == who
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("Chief China Strategist, A-share strategy; Macro and policy", "insurance"),  # a government's policy
+    ("Dealer, Warrants and callable bull/bear contracts (CBBCs)", "gold"),  # a bull is no bullion
+    ("Structuring Manager, Real Estate; Property holding structures", "derivatives"),  # no structured product
+    ("Structuring Manager, Real Estate; Property holding structures", "trust"),  # real estate is no estate
+])
+def test_a_word_of_another_sense_names_no_topic(text, topic):
+    assert topic not in topics_named(fold(text))
+
+
+def test_real_estate_is_a_desk_of_its_own():
+    assert "real_estate" in topics_named(fold("Structuring Manager, Real Estate; Property holding structures"))
+
+
+def test_a_guest_who_asks_for_someone_in_romanised_cantonese_names_nobody():
+    # 搵人 (wan yan): to find someone, not Leung Yan
+    assert not [c for c in THEIRS.rank("nei hou, ngo seung wan yan") if c.how != "desk"]
