@@ -228,7 +228,8 @@ def desk_terms(desks: tuple[str, ...]) -> frozenset[str]:
 
 
 def codes_in(folded: str) -> frozenset[str]:
-    """The codes `folded` writes, a scheme's or a visa's (D7, 13O, EB-5, 504, 401(k)), as one word: d7, eb5, 401."""
+    """The codes `folded` writes, a scheme's, a form's or a visa's (D7, 13O, EB-5, W-8BEN, 504, 401(k)), as one word:
+    d7, eb5, w8ben, 401."""
     return frozenset(m.group(0).replace("-", "") for m in _CODE.finditer(folded))
 
 
@@ -237,7 +238,7 @@ _TERM = re.compile(r"\b(?:[A-Z]{3,}|[A-Za-z][a-z]+[A-Z][A-Za-z]*)s?\b")
 _THE_CHANNEL = frozenset({"wechat", "weixin"})  # where every guest writes from: "saw it on WeChat" asks for no desk
 # A letter or three and a number, a number and a letter, or three digits alone: not a year, nor part of a phone number
 # or an address (9123 4567, +852, ho2@…).
-_CODE = re.compile(r"(?<![a-z0-9.+@-])(?:[a-z]{1,3}-?\d{1,3}[a-z]?|\d{1,3}[a-z]|\d{3})(?![a-z0-9.@]|-\d| \d)")
+_CODE = re.compile(r"(?<![a-z0-9.+@-])(?:[a-z]{1,3}-?\d{1,3}[a-z]{0,3}|\d{1,3}[a-z]|\d{3})(?![a-z0-9.@]|-\d| \d)")
 
 
 def _studied(desks: Sequence[str]) -> frozenset[str]:

@@ -249,8 +249,8 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
             keys |= {k for k in chinese if k in zh_here and _whole(k, zh_here)}
         if name in _SITUATIONS_EN:
             keys |= set(_SITUATIONS_EN[name].findall(here))
-        # 开香港账户: a place between is where the account is, not another need
-        if name in _PATTERNS and any(not topics_named(m.group("between")) - PLACES
+        # 开香港账户: a place between is where the account is, not another need; 开个港股账户: what it trades
+        if name in _PATTERNS and any(not topics_named(m.group("between")) - PLACES - _TRADED_IN
                                      for m in _PATTERNS[name].finditer(zh_here)) \
                 or name in _PATTERNS_EN and any(_only_a_place(m.group("between"))
                                                 for m in _PATTERNS_EN[name].finditer(here)):
@@ -268,6 +268,10 @@ def _singular(text: str) -> str:
 
 
 _PLURAL = re.compile(r"\b([a-z]{2,}?)(ies|(?<![su])s)\b")
+
+
+# What an account is opened to trade (开个港股账户, 证券户口): it is still an account opened.
+_TRADED_IN = frozenset({"equities", "hk_stocks", "us_stocks", "a_shares"})
 
 
 def _whole(key: str, text: str) -> bool:

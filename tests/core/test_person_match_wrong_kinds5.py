@@ -23,7 +23,8 @@ visas, provincial nominations, family sponsorship, relocation, settling in (接�
 certificates. From blind61 to blind66 (opened at mid-session): whose analyst, counterpart or officer; a possessive
 after an s alone (Hughes'); a dash ends what is excluded; X叫我直接找; a government's policy is no insurance, a bull
 contract no bullion, wealth structuring no structured product, real estate no estate (a desk of its own); 搵人 in
-romanised Cantonese (wan yan) is someone, no name."""
+romanised Cantonese (wan yan) is someone, no name; a securities broker's words (开个港股账户: an account opened to
+trade them; 注销账户, 纸质股票, 转数快入钱, 提款, 去香港上市) and a form's code (W-8BEN)."""
 from __future__ import annotations
 
 import pytest
@@ -362,3 +363,20 @@ def test_real_estate_is_a_desk_of_its_own():
 def test_a_guest_who_asks_for_someone_in_romanised_cantonese_names_nobody():
     # 搵人 (wan yan): to find someone, not Leung Yan
     assert not [c for c in THEIRS.rank("nei hou, ngo seung wan yan") if c.how != "desk"]
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("你好，我是内地客户，想在你们这里开个港股账户，要准备什么材料？", "account"),  # an account to trade HK stocks
+    ("公司想開個證券戶口", "account"),
+    ("我不想用了，想把账户注销掉", "account_closure"),
+    ("家里翻出来几张纸质股票，想存进账户里", "securities_transfer"),
+    ("請問點樣用轉數快入錢去證券戶口？", "account_funding"),
+    ("我想攞返啲錢出嚟，點樣提款？", "account_funding"),
+    ("我们是一家深圳的科技公司，想明年去香港上市", "ipo"),
+])
+def test_a_securities_brokers_everyday_words(text, topic):
+    assert topic in topics_named(fold(text))
+
+
+def test_a_forms_code_is_a_term():
+    assert "w8ben" in codes_in(fold("美股账户说要填W-8BEN表，找谁？"))
