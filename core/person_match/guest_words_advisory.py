@@ -40,7 +40,7 @@ WORDS: Table = {
                       "charitable giving", "leave money to charity"),
                      ("捐钱", "做善事", "回馈社会", "设立奖学金", "捐俾")),
     "art": (("buy a painting", "christies", "sothebys", "value my paintings", "value my watches"),
-            ("拍卖行", "买画", "红酒收藏", "瓷器", "名画收藏", "艺术收藏")),
+            ("拍卖行", "买画", "红酒收藏", "瓷器", "名画收藏", "艺术收藏", "一幅画", "买幅画")),
     # Moving to a place, and studying there
     "immigration": (("move to canada", "moving to canada", "move to australia", "moving to australia",
                      "move to the uk", "moving to the uk", "leave hong kong for", "settle abroad", "get a passport",

@@ -67,7 +67,7 @@ TOPICS: Table = {
     "uhnw": (("ultra high net worth", "high net worth", "uhnw", "uhnwi", "hnw", "hnwi"),
              ("超高净值", "高净值", "高资产", "超高资产", "超级富豪")),
     "trust": (("trust", "estate planning", "estate", "inheritance", "succession"),
-              ("信托", "遗产", "传承", "家族信托", "离岸", "遗嘱", "平安纸", "遗产规划", "财富传承", "继承", "身后事")),
+              ("信托", "遗产", "传承", "家族信托", "离岸", "遗产规划", "财富传承", "继承", "身后事")),
     # Planning what one leaves (a will, succession): narrower than trusts in general.
     "estate_planning": (("estate planning", "succession planning", "inheritance", "succession", "will writing",
                          "legacy planning", "wills", "testament"),
@@ -365,7 +365,7 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "careers": ("career break", "career breaks", "lost my job", "hiring our first", "were hiring our"),
     "equities": ("private equity", "sharia", "home equity", "negative equity", "social security"),
     "islamic": ("share",),
-    "funds": ("教育基金", "source of funds", "proof of funds"),
+    "funds": ("教育基金", "source of funds", "proof of funds", "慈善基金", "基金会"),
     "premium": ("premium financing", "premium finance", "premium loan", "保费融资", "保费贷款"),
     "retirement": ("公积金贷款",), "mpf": ("公积金", "housing provident fund", "central provident fund"),
     # (a debt owed is no bond: 债务, 卡债, 负债)

@@ -24,7 +24,9 @@ certificates. From blind61 to blind66 (opened at mid-session): whose analyst, co
 after an s alone (Hughes'); a dash ends what is excluded; X叫我直接找; a government's policy is no insurance, a bull
 contract no bullion, wealth structuring no structured product, real estate no estate (a desk of its own); 搵人 in
 romanised Cantonese (wan yan) is someone, no name; a securities broker's words (开个港股账户: an account opened to
-trade them; 注销账户, 纸质股票, 转数快入钱, 提款, 去香港上市) and a form's code (W-8BEN)."""
+trade them; 注销账户, 纸质股票, 转数快入钱, 提款, 去香港上市) and a form's code (W-8BEN); a private bank's (a flat
+bought, Oxbridge, a family's relocation, a painting, a link in a text message, transactions not recognised); a
+charitable foundation (慈善基金) is no fund, a will (遗嘱) no trust."""
 from __future__ import annotations
 
 import pytest
@@ -380,3 +382,21 @@ def test_a_securities_brokers_everyday_words(text, topic):
 
 def test_a_forms_code_is_a_term():
     assert "w8ben" in codes_in(fold("美股账户说要填W-8BEN表，找谁？"))
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("你好，我想在伦敦买一套公寓，谁能帮我？", "mortgage"),  # a flat bought: the home-buying desks
+    ("女儿想申请牛津剑桥，有没有顾问可以指导", "study_abroad"),
+    ("我们全家准备搬去伦敦，谁能帮忙安排搬迁", "relocation"),
+    ("Student Visas and Family Relocation", "relocation"),  # a desk's words
+    ("我想买一幅画，想要专业意见", "art"),
+    ("收到一个短信说我账户被冻结，要我点链接，是真的吗", "fraud"),
+    ("我個戶口有幾筆唔認識嘅交易，係咪俾人盜咗", "fraud"),
+])
+def test_a_private_banks_everyday_words(text, topic):
+    assert topic in topics_named(fold(text))
+
+
+@pytest.mark.parametrize("text, topic", [("想捐一笔钱给母校，成立慈善基金", "funds"), ("想在英国立一份遗嘱", "trust")])
+def test_a_charitable_foundation_is_no_fund_and_a_will_no_trust(text, topic):
+    assert topic not in topics_named(fold(text))
