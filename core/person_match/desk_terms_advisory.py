@@ -50,7 +50,8 @@ TOPICS: Table = {
                         "香港人才", "人才入境")),
     "visas": (("visa application", "visa applications", "work visa", "student visa", "dependant visa",
                "dependent visa", "visitor visa", "visa renewal", "visa extension", "residence permit", "golden visa",
-               "dependant pass", "dependent pass", "visa services", "long term visit pass"),
+               "dependant pass", "dependent pass", "visa services", "long term visit pass", "study permit",
+               "study permits"),
               ("签证", "受养人签证", "受养人", "居留签注", "工作签注", "工签", "工作签证", "学生签证", "签证延期",
                "居留许可", "家属签证", "陪读", "陪读签证", "受养人准证", "绿卡")),  # (a green card: the US's own)
     # Settling for good, and the visas that lead there

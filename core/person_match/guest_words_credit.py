@@ -110,7 +110,7 @@ WORDS: Table = {
                    "pickpocketed", "card is gone"),
                   ("银包唔见", "银包被偷", "钱包丢了", "钱包被偷", "钱包不见", "钱包唔见", "跌银包", "跌张卡",
                    "张卡跌", "卡不见", "卡找不到", "卡揾唔到", "卡掉了", "卡弄丢", "被扒窃", "扒手", "唔见银包",
-                   "冻结信用卡")),
+                   "冻结信用卡", "卡被偷", "卡俾人偷", "卡被盗", "偷了我的卡")),
     "card_dispute": (("shop wont refund", "seller wont refund", "refused to refund", "still charged after cancelling",
                       "never received the goods", "goods never arrived", "item never arrived", "order never arrived",
                       "charged the wrong amount", "charged more than once", "goods not received",

@@ -70,7 +70,7 @@ TOPICS: Table = {
               ("信托", "遗产", "传承", "家族信托", "离岸", "遗产规划", "财富传承", "继承", "身后事")),
     # Planning what one leaves (a will, succession): narrower than trusts in general.
     "estate_planning": (("estate planning", "succession planning", "inheritance", "succession", "will writing",
-                         "legacy planning", "wills", "testament"),
+                         "legacy planning", "wills", "testament", "wealth transfer planning", "wealth transfer"),
                         ("遗产规划", "遗产", "继承", "传承", "财富传承", "遗嘱", "平安纸", "身后事", "传承规划",
                          "遗产安排")),
     "family_office": (("family office", "variable capital company", "vcc"), ("家族办公室", "家办", "家族理财室")),
@@ -124,7 +124,8 @@ TOPICS: Table = {
     "mpf": (("mpf", "provident fund"), ("强积金", "积金", "供款", "自愿供款", "积金局")),
     # Everyday banking
     "account": (("account opening", "open an account", "new account", "onboarding", "open account", "opening accounts",
-                 "open accounts", "opening an account", "new accounts", "account opened", "get a bank account"),
+                 "open accounts", "opening an account", "new accounts", "account opened", "get a bank account",
+                 "new to canada accounts", "accounts for newcomers", "newcomer accounts"),
                 ("开户", "开账户", "开个户", "开户口", "开个户口", "开银行户口", "开银行账户", "开个账户", "开帐户",
                  "开个银行户口", "开个银行账户", "开立账户", "开立户口", "开设账户", "支票账户", "支票户口",
                  # an account that will not open
@@ -133,7 +134,7 @@ TOPICS: Table = {
                       "foreign national", "foreign client"),
                      ("非居民", "非本地居民", "外籍", "外国人", "海外客户", "非港人", "境外人士", "外籍人士",
                       "非香港居民", "唔系香港居民", "不是香港居民", "唔系本地居民", "不是本地居民", "海外人士")),
-    "student": (("student", "students"), ("学生", "留学生", "大学生", "学生户口")),
+    "student": (("student", "students"), ("学生", "留学生", "大学生", "学生户口", "学生账户")),
     "corporate": (("corporate", "company account", "business banking", "sme", "business account", "for my company"),
                   ("企业", "公司业务", "对公", "公司户口", "公司账户", "商业户口", "中小企", "有限公司")),
     "corporate_account": (("corporate account", "company account", "business account", "business checking",
@@ -360,6 +361,7 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "deposits": ("safe deposit", "safety deposit", "savings plan", "savings insurance", "定期供款", "定期定额",
                  "定期投资"),
     "corporate": ("企业家", "企业主", "corporate action"), "ceo": ("营运总裁",),
+    "payments": ("wealth transfer",),  # a family's wealth handed down, no payment
     "non_resident": ("non resident landlord", "nonresident landlord"),
     # a job lost is hardship, a first employee hired an employer's cover: no career with the firm
     "careers": ("career break", "career breaks", "lost my job", "hiring our first", "were hiring our"),

@@ -26,7 +26,8 @@ contract no bullion, wealth structuring no structured product, real estate no es
 romanised Cantonese (wan yan) is someone, no name; a securities broker's words (开个港股账户: an account opened to
 trade them; 注销账户, 纸质股票, 转数快入钱, 提款, 去香港上市) and a form's code (W-8BEN); a private bank's (a flat
 bought, Oxbridge, a family's relocation, a painting, a link in a text message, transactions not recognised); a
-charitable foundation (慈善基金) is no fund, a will (遗嘱) no trust."""
+charitable foundation (慈善基金) is no fund, a will (遗嘱) no trust; a Canadian bank's (newcomers' accounts, a student
+account, a study permit, a card stolen, wealth transfer planning: no payment)."""
 from __future__ import annotations
 
 import pytest
@@ -400,3 +401,19 @@ def test_a_private_banks_everyday_words(text, topic):
 @pytest.mark.parametrize("text, topic", [("想捐一笔钱给母校，成立慈善基金", "funds"), ("想在英国立一份遗嘱", "trust")])
 def test_a_charitable_foundation_is_no_fund_and_a_will_no_trust(text, topic):
     assert topic not in topics_named(fold(text))
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("Newcomer Banking Specialist, Vancouver; New to Canada accounts", "account"),  # a desk's words
+    ("我是留学生，想开个学生账户", "student"),
+    ("International Student Banking Advisor; Student GIC program for study permits", "visas"),
+    ("張卡俾人偷咗，點算好", "card_loss"),
+    ("我资产比较多，想做财富传承规划", "estate_planning"),
+    ("Private Wealth Manager; High net worth clients; Wealth transfer planning", "estate_planning"),
+])
+def test_a_canadian_banks_everyday_words(text, topic):
+    assert topic in topics_named(fold(text))
+
+
+def test_a_familys_wealth_transfer_is_no_payment():
+    assert "payments" not in topics_named(fold("Private Wealth Manager; Wealth transfer planning"))
