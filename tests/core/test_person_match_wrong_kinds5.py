@@ -24,10 +24,10 @@ certificates. From blind61 to blind66 (opened at mid-session): whose analyst, co
 after an s alone (Hughes'); a dash ends what is excluded; X叫我直接找; a government's policy is no insurance, a bull
 contract no bullion, wealth structuring no structured product, real estate no estate (a desk of its own); 搵人 in
 romanised Cantonese (wan yan) is someone, no name; a securities broker's words (开个港股账户: an account opened to
-trade them; 注销账户, 纸质股票, 转数快入钱, 提款, 去香港上市) and a form's code (W-8BEN); a private bank's (a flat
-bought, Oxbridge, a family's relocation, a painting, a link in a text message, transactions not recognised); a
-charitable foundation (慈善基金) is no fund, a will (遗嘱) no trust; a Canadian bank's (newcomers' accounts, a student
-account, a study permit, a card stolen, wealth transfer planning: no payment)."""
+trade them; 注销账户, 纸质股票, 转数快入钱, 提款, 去香港上市) and a form's code (W-8BEN); a private bank's (Oxbridge,
+a family's relocation, a painting, a link in a text message, transactions not recognised); a charitable foundation
+(慈善基金) is no fund, a will (遗嘱) no trust; a Canadian bank's (newcomers' accounts, a student account, a study
+permit, a card stolen, wealth transfer planning: no payment)."""
 from __future__ import annotations
 
 import pytest
@@ -386,7 +386,6 @@ def test_a_forms_code_is_a_term():
 
 
 @pytest.mark.parametrize("text, topic", [
-    ("你好，我想在伦敦买一套公寓，谁能帮我？", "mortgage"),  # a flat bought: the home-buying desks
     ("女儿想申请牛津剑桥，有没有顾问可以指导", "study_abroad"),
     ("我们全家准备搬去伦敦，谁能帮忙安排搬迁", "relocation"),
     ("Student Visas and Family Relocation", "relocation"),  # a desk's words
