@@ -5,7 +5,8 @@ is Steve, not a Stephen)."""
 from __future__ import annotations
 
 # Each name, with the short forms people use for it (a short form of several names names each: Pat); not those that
-# are everyday words (Sue, Rob, Cat): a name only where the directory writes it.
+# are everyday words and rarer as names (Sue, Rob, Cat); Will and Bill are names only where written as one
+# (words.COMMON_WORDS).
 _FORMS = {
     "alexander": ("alex", "xander"), "alexandra": ("alex", "sandra"), "andrew": ("andy", "drew"),
     "anthony": ("tony",), "benjamin": ("ben", "benny"), "catherine": ("cathy", "kate"),
