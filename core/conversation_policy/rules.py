@@ -229,7 +229,7 @@ class Rules(Run):
         earlier = tuple(q for q in self.s.queue if q.seq < seq)
         if not earlier:
             return
-        self.set(queue=self.s.queue[len(earlier):])
+        self.set(queue=tuple(q for q in self.s.queue if q.seq > seq))
         for item in earlier:
             self.receipt(item.message_id, REFUSED, "overtaken", "overtaken")
 

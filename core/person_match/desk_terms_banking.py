@@ -204,7 +204,7 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     # 贴现 read as a discount of bills, not 补贴现金 (a cash subsidy)
     # 确保理财, 确保理赔: making sure of one's finances or a claim, no factoring
     "invoice_financing": ("补贴现", "保理财", "保理赔", "保理解"), "trade_finance": ("保理财", "保理赔", "保理解"),
-    "cheques": ("输入票",),
+    "cheques": ("输入票", "支票账户", "支票户口", "checking account"),  # (an account cheques are written on)
     "letters_of_credit": ("开证明", "开证件", "来证明"),  # 开证明: issue a certificate, not a letter of credit
     "fx": ("积分兑换",),
 }

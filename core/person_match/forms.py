@@ -134,6 +134,7 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
                 full |= {(fam, giv), (giv, fam)}
     nicknames = set()
     called = set()  # how they may be called though no alias says so (`Entry.called`)
+    aliases_joined = {fold(a).replace(" ", "") for a in person.aliases}  # as written, without spaces: 陈总, lim姐
     for alias in person.aliases:
         parts = tuple(LATIN.findall(fold(alias)))
         if len(parts) == 2 and parts[0] in _FAMILIAR:  # Ah Huat (阿发): the given name, called familiarly
@@ -158,9 +159,10 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
         full |= {(*tokens[1:], tokens[0])}
     givens.update(english)
     nicknames.update(english)
-    called |= {f for g in {*english, *nicknames, *given[:len(given) == 1]} for f in short_forms(g)}  # Steve of Stephen
+    one_given = given if len(given) == 1 else []  # Stephen of Stephen Ng; not Ka of Ka Wai
+    called |= {f for g in {*english, *nicknames, *one_given} for f in short_forms(g)}  # Steve of Stephen
     called |= {familiar(tuple(given)), *(FAMILIAR + r for r in name_readings(zh_given[-1:]) if len(zh_given) == 2)}
-    if len(zh_given) == 2 and "阿" + zh_given[-1] in {fold(a).replace(" ", "") for a in person.aliases}:
+    if len(zh_given) == 2 and "阿" + zh_given[-1] in aliases_joined:
         givens |= called  # their alias 阿强: Ah Keung is that alias, romanised
     for nickname in nicknames:  # Ally Wong: a nickname with the family name (Hong哥 of Hong: no Hong Hong)
         for fam in (families | zh_family_readings) - {nickname}:
@@ -199,16 +201,14 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
         desk_words=frozenset(stem(w) for w in LATIN.findall(desk_text) if w not in STOP_DESK and len(w) > 2
                              and (w in own_words or not topics_named(w))),
         desk_phrases=frozenset(p for p in phrases if " " in p),
-        zh_aliases=frozenset(a for a in (fold(a).replace(" ", "") for a in person.aliases)
-                             if len(a) >= 2 and CJK_RUN.fullmatch(a)),
-        mixed_aliases=frozenset(a for a in (fold(a).replace(" ", "") for a in person.aliases)
-                                if CJK_RUN.search(a) and LATIN.search(a)),
+        zh_aliases=frozenset(a for a in aliases_joined if len(a) >= 2 and CJK_RUN.fullmatch(a)),
+        mixed_aliases=frozenset(a for a in aliases_joined if CJK_RUN.search(a) and LATIN.search(a)),
         desk_zh=frozenset(p for p in zh_phrases if len(p) >= 2),
         roles=_roles_held(fold(" ; ".join((*person.desk, *person.desk_zh)))), office=office_of(person.phone),
         desk_terms=desk_terms(person.desk), role_topics=_topics_of(p for p in parts if roles_in(p)),
         managed=frozenset().union(*(topics_named(p) for p in parts if _MANAGER.search(p))),
         called=frozenset(called - givens - {""}),
-        zh_words=frozenset({zh, zh_given, *(fold(a).replace(" ", "") for a in person.aliases)} & NAME_WORDS_ZH))
+        zh_words=frozenset({zh, zh_given, *aliases_joined} & NAME_WORDS_ZH))
 
 
 _MANAGER = re.compile(r"\bmanager\b|经理")
@@ -332,22 +332,26 @@ def _unless_a_need(m: re.Match[str]) -> str:
 def offices_named(folded: str) -> frozenset[str]:
     """The places of `IN_DESKS` (a name as often a person's) `folded` names, with their cities; not inside a longer
     place's name (Richmond of Richmond Hill)."""
-    found: set[str] = set()
-    words = LATIN.findall(folded)
-    if not words:
+    if not LATIN.search(folded):
         return frozenset()
-    read = set(words), f" {' '.join(words)} "
+    found: set[str] = set()
+    read = _words_of(folded)
     for place, spelt in PLACES_IN_DESKS.items():
         here, joined = read
-        if place in PLACE_NOT_ABOUT:
+        if place in PLACE_NOT_ABOUT:  # (Richmond Hill's words are no Richmond)
             text = folded
             for phrase in PLACE_NOT_ABOUT[place]:
                 text = text.replace(phrase, " ")
-            kept = LATIN.findall(text)
-            here, joined = set(kept), f" {' '.join(kept)} "
+            here, joined = _words_of(text)
         if here.intersection(spelt) or any(" " in s and f" {s} " in joined for s in spelt):
             found |= {place, CITY_OF[place]} if place in CITY_OF else {place}
     return frozenset(found)
+
+
+def _words_of(folded: str) -> tuple[set[str], str]:
+    """Its Latin words, as a set and joined by spaces (with one before and after: " sha tin " is in it)."""
+    words = LATIN.findall(folded)
+    return set(words), f" {' '.join(words)} "
 
 
 def read_text(text: str, words: Words | None = None, names: frozenset[str] = frozenset(),

@@ -141,19 +141,20 @@ class PeopleIndex:
                 # Trust accounting)
                 # (and where it names a place, only whom of them is there: "not the HK trust person")
                 phrases = {term for term in ranked_part[0].evidence if term[0] == "\""}
-                places = topics_named(fold(part.who)) & PLACES
+                described_topics = topics_named(fold(part.who))
+                places = described_topics & PLACES
                 places |= broader(places)
                 rest = others.without([part.span])
+                told = topics_named(fold(rest))
                 # (not who does what the rest asks for, besides: "not surrender, a policy loan" is for the policy
                 # loans desk that does surrenders too; "not the one who sells insurance" at an insurer)
-                asked = topics_named(fold(rest)) - topics_named(fold(part.who)) - PLACES
+                asked = told - described_topics - PLACES
                 wanted = {c.person.aad for c in self._rank(self._read(rest), within)
                           if asked & _topics(c, "#")} if asked else set()
                 excluded |= {c.person.aad: part.who for c in ranked_part
                              if phrases <= set(c.evidence) and _topics(ranked_part[0], "#") <= _topics(c, "#^")
                              and (not places or places & _topics(c, "#^")) and c.person.aad not in wanted}
                 not_wanted.append(part.span)
-                told = topics_named(fold(rest))
                 if told and told <= PLACES - places and _POINTING.search(rest):
                     # "not the HK trust person, the Ningbo one": the one wanted does what the one excluded does, there
                     left_of[part.span] = part.who

@@ -70,7 +70,7 @@ TOPICS: Table = {
               ("信托", "遗产", "传承", "家族信托", "离岸", "遗产规划", "财富传承", "继承", "身后事")),
     # Planning what one leaves (a will, succession): narrower than trusts in general.
     "estate_planning": (("estate planning", "succession planning", "inheritance", "succession", "will writing",
-                         "legacy planning", "wills", "testament", "wealth transfer planning", "wealth transfer"),
+                         "legacy planning", "wills", "testament", "wealth transfer"),
                         ("遗产规划", "遗产", "继承", "传承", "财富传承", "遗嘱", "平安纸", "身后事", "传承规划",
                          "遗产安排")),
     "family_office": (("family office", "variable capital company", "vcc"), ("家族办公室", "家办", "家族理财室")),
@@ -365,7 +365,7 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "non_resident": ("non resident landlord", "nonresident landlord"),
     # a job lost is hardship, a first employee hired an employer's cover: no career with the firm
     "careers": ("career break", "career breaks", "lost my job", "hiring our first", "were hiring our"),
-    "equities": ("private equity", "sharia", "home equity", "negative equity", "social security"),
+    "equities": ("private equity", "sharia", "home equity", "negative equity"),
     "islamic": ("share",),
     "funds": ("教育基金", "source of funds", "proof of funds", "慈善基金", "基金会"),
     "premium": ("premium financing", "premium finance", "premium loan", "保费融资", "保费贷款"),
@@ -378,7 +378,6 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     # renminbi changed into another currency, or another into renminbi: an exchange, no RMB service
     "rmb": ("人民币换", "人民币兑", "换成人民币", "换人民币", "兑人民币", "兑换人民币", "转成人民币", "to rmb",
             "into rmb"),
-    "cheques": ("支票账户", "支票户口", "checking account"),  # (an account cheques are written on)
     "contracts": ("contract note",), "legal": ("contract note",),  # a trade's confirmation, no contract to review
     "gold": ("现金价值", "现金价", "基金价"),  # 金价 (the gold price) inside a policy's cash value, a fund's price
     # what is done with one's details, or which are kept: privacy
