@@ -179,4 +179,7 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
                   "contracts for difference"),
     "training": ("培训生",),  # a trainee (管理培训生) is an intern
     "licensing": ("driving licence", "driving license", "drivers license", "driver s license", "车牌照"),
+    # personal details changed are no personal data asked for (更正: a data correction request, is both)
+    "privacy": ("更新个人资料", "更改个人资料", "修改个人资料", "改个人资料", "改下个人资料", "个人资料更新",
+                "个人资料更改", "个人资料修改", "更新我的个人资料", "更改我的个人资料", "修改我的个人资料"),
 }

@@ -42,7 +42,7 @@ TOPICS: Table = {
                            "股份合并", "股份拆细", "除权", "代理投票", "配股", "送股", "转增股")),
     "dividends": (("dividend", "dividends", "dividend payment", "dividend reinvestment", "ex dividend"),
                   ("派息", "股息", "除息", "除净", "股息税", "派息日", "现金股息", "股息再投资", "分红派息", "配息",
-                   "除权息")),
+                   "除权息", "红利")),  # (红利 of a policy: policy_bonus too)
     "securities_transfer": (("stock transfer", "securities transfer", "share transfer", "transfer of shares",
                              "transfer of securities", "transfer my shares", "transfer my stocks",
                              "transfer in securities", "physical scrip", "share certificate", "share certificates"),

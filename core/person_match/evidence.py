@@ -208,6 +208,8 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
         found = {f"#{x}" if x in named and x not in e.broader_topics else f"^{x}"
                  for x in topics & desk_topics if x in places or x not in PLACES}
         found |= {f"%{r}" for r in roles & e.roles & TITLES_HELD}
+        if "claims" in named:  # a claim on a life policy: a desk paying death claims fits the line (人寿保险…理赔)
+            found |= {f"^{line}" for line in _lines_paid(e) & named}
         found |= {w for w in words if (w in e.desk_words if w in names else stem_in(w, e.desk_words))}
         found |= {f"\"{w}" for w in (words | t.codes) & e.desk_terms}
         found |= {f"\"{p}" for p in e.desk_phrases if all(stem_in(stem(w), t.tokens) for w in p.split())}
@@ -423,11 +425,21 @@ def _narrowest(lines: frozenset[str]) -> frozenset[str]:
     return lines - broader(lines)
 
 
+# The line a claims desk pays on, whatever else it pays: a death claim is a life policy's.
+_CLAIMED_ON = {"death_claims": "life"}
+
+
+def _lines_paid(e: Entry) -> frozenset[str]:
+    return frozenset(_CLAIMED_ON[x] for x in e.desk_topics & _CLAIMED_ON.keys())
+
+
 def _another_line(e: Entry, asked: frozenset[str]) -> frozenset[str]:
     """The lines `e`'s desk is on, where they are other than those `asked`: not one of them, nor narrower or broader
-    (critical illness, for a medical question)."""
+    (critical illness, for a medical question), nor of a desk that pays the line's claims too (death claims: life
+    policies')."""
     own = _narrowest((e.desk_topics - e.broader_topics) & LINES)
-    if not asked or not own or own & (asked | broader(asked)) or broader(own) & asked:
+    if not asked or not own or own & (asked | broader(asked)) or broader(own) & asked \
+            or _lines_paid(e) & asked:
         return frozenset()
     return own
 

@@ -162,7 +162,8 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
     one_given = given if len(given) == 1 else []  # Stephen of Stephen Ng; not Ka of Ka Wai
     called |= {f for g in {*english, *nicknames, *one_given} for f in short_forms(g)}  # Steve of Stephen
     called |= {familiar(tuple(given)), *(FAMILIAR + r for r in name_readings(zh_given[-1:]) if len(zh_given) == 2)}
-    if len(zh_given) == 2 and "阿" + zh_given[-1] in aliases_joined:
+    if "阿" + zh_given[-1:] in aliases_joined and len(zh_given) in (1, 2):
+        called |= {FAMILIAR + r for r in name_readings(zh_given[-1:])}
         givens |= called  # their alias 阿强: Ah Keung is that alias, romanised
     for nickname in nicknames:  # Ally Wong: a nickname with the family name (Hong哥 of Hong: no Hong Hong)
         for fam in (families | zh_family_readings) - {nickname}:
@@ -255,8 +256,8 @@ _RESEARCH = re.compile(r"\bresearch\b")
 
 # Words joined by "and" before a phrase: the first shares the phrase's head (Life and long-term care insurance),
 # where it stands first (not "Import financing and documentary collections") and the head is a kind of product.
-_HEADS = ("insurance", "cover", "loans", "loan", "mortgages", "accounts", "cards", "banking", "planning", "plans",
-          "policies", "stocks", "shares", "bonds", "deposits", "payments", "transfers", "visas", "property")
+_HEADS = ("insurance", "cover", "claims", "loans", "loan", "mortgages", "accounts", "cards", "banking", "planning",
+          "plans", "policies", "stocks", "shares", "bonds", "deposits", "payments", "transfers", "visas", "property")
 _JOINED = re.compile(rf"(?:^|[,;:(] ?)((?:[a-z]+, )*[a-z]+),? (?:and|or|&) "
                      rf"((?:[a-z]+[ -]){{0,3}}(?:{'|'.join(_HEADS)}))\b")
 

@@ -404,9 +404,11 @@ class PeopleIndex:
     def _without_longer(self, name: str, cjk: str) -> str:
         for longer in self._longer.get(name, ()):
             cjk = cjk.replace(longer, " ")
-        return cjk
+        return re.sub(f"{re.escape(name)}(?={_STREET_ZH})", " ", cjk) if name in cjk else cjk
 
 
+# What follows a name that is a street's or a place's (林森北路, 中山大道, 建国广场): no one's name there.
+_STREET_ZH = r"(?:[东西南北中]路|路(?![过上途费线程])|大道|大街|街|大厦|广场|公园|[地]?铁站|花园|新村|村|邨)"
 # The guest says they want nobody ("Angel investor here, just browsing"): whom the words fit is asked about.
 _BROWSING = re.compile(r"\bjust (?:browsing|looking around|having a look|curious)\b"
                        r"|随便看看|随便逛逛|只是看看|随便[睇看]睇")

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping
 
+from core.person_match.lexicon import ROLES, TITLES_HELD
 from core.person_match.reading import plain, roles_in
 
 _STOP = r"[,.;:!?()\[\]，。；：！？（）、]"
@@ -29,6 +30,7 @@ _KIN = r"student|pupil|trainee|cousin|nephew|niece|classmate|relative|neighbou?r
 _NOT_ADVISER = r"(?!\s*(?:manager|rm\b|relationship|advis|officer|banker|agent|specialist|service|经理|顾问|专员|服务))"
 _ADVISERS = r"(?:rm|relationship manager|banker|advis[eo]r|agent|account manager|manager|contact|planner)"
 _TITLE = r"(?:(?:mr|mrs|ms|miss|dr|madam)\.?\s+)?"  # "my boss Mr Lee Ka Shing": the name after the title
+_HELD_TITLES = "|".join(sorted({w for r in TITLES_HELD for words in ROLES[r] for w in words}, key=len, reverse=True))
 _SERVED = r"helped|served|looked after|advised|assisted|handled"
 # A question for whoever does something ("who does the bookings", "who can I speak to about …").
 _ASKS_WHO = (r"who\s+(?:(?:can|could|should|would|will)\s+(?:i\s+(?:speak|talk)\s+to|help|handle|do|deal)|does|do|"
@@ -112,7 +114,8 @@ _SOMEONE_ELSE = (
     # Who did something for the guest before ("X did my TTPS", X帮我办好了…): the guest now asks for the next thing.
     re.compile(rf"{_WHO_2}\s+did\s+(?:my|our)\b"),
     # ("X translated my documents, now I need them notarised": what X did is done)
-    re.compile(rf"{_WHO_2}\s+(?:already\s+)?[a-z]{{3,}}ed\s+(?:my|our)\b(?=[^.;!?]{{0,80}}\b(?:now|next|but)\b)"),
+    re.compile(rf"{_WHO_2}\s+(?:already\s+)?(?:[a-z]{{3,}}ed|set up|sold|wrote|drew up|made|took out|sent)\s+"
+               rf"(?:my|our)\b(?=[^.;!?]{{0,80}}\b(?:now|next|but)\b)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?)(?:帮我|帮我哋|帮我们|替我|给我)"
                r"(?:办好了|办好|办了|搞掂|搞定了|做好了|处理好了)"),
     # (a remark in brackets beside it: "Kevin Wong's (KL) assistant")
@@ -198,6 +201,8 @@ _SOMEONE_ELSE = (
                r"|的|嘅)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z ]{2,8}?|\b[a-z]+(?: [a-z]+){0,2} ?)(?:的|嘅|个)"
                r"(?P<role>助理|秘书|同事|助手|上司|老板|领导|主管|下属|团队)"),
+    # a title's holder's, run together (总裁助理, CEO秘书): whoever assists them
+    re.compile(rf"(?<!我是)(?<!我系)(?P<who>{_HELD_TITLES})\s?(?P<role>助理|秘书|助手)"),
     # Whom the guest complains about is not whom they want ("I want to complain about X", "X was rude to me",
     # "bought a plan from X … I want to complain", 我要投诉X): whoever handles complaints is.
     re.compile(r"\bcomplain(?:t|ts|ing|ed)?\s+(?:about|against|regarding)\s+(?P<who>(?:[a-z]+\s+){0,2}?[a-z]+)"

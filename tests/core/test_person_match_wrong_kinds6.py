@@ -1,0 +1,136 @@
+"""Wrong connections of blind67 to blind72 (issue 20, session 20), a test per kind: a desk paying death claims pays
+a life policy's (人寿保险…想理赔: the claims officer, not the life insurance salesman), a desk's words joined before
+"claims" are each a claim (death and medical claims); an account or a card stopped by the bank (被冻结) is a frozen
+account's desk, not only the cards'; personal data asked about (你哋保存咗我乜嘢個人資料) is the privacy officer's,
+personal details changed (更新個人資料) are not; a factory the guest owns is manufacturing, one they pay a supplier; a
+title's holder's assistant run together (总裁助理, CEO秘书) is whoever assists them, unless the guest is that assistant;
+a name before a street's ending (林森北路) is the street; "will" is no will unless one is written ("my son will take
+over" is succession; "help me with a will" is a will); a familiar name the directory gives in Chinese for a
+one-character given name (阿明 of 陈明) is theirs as much as another's; what someone set up or sold before ("X set up
+our trust, now …") is done; a staff member added to a group plan is its enrolment; a participating policy's 红利 is
+its bonus declared."""
+from __future__ import annotations
+
+import pytest
+
+from core.people import Person
+from core.person_match import CONNECT, PeopleIndex, verdict
+from core.person_match.reading import fold, topics_named
+from tests.core import verdicts
+
+INSURER = PeopleIndex((
+    Person("life", "Hope Wong", "insurance", desk=("Insurance Specialist, Life and savings insurance", "Annuities")),
+    Person("claims", "Rose Chan", "insurance", desk=("Claims Officer, Insurance claims", "Death and medical claims")),
+    Person("medical", "Ivy Huang", "insurance", desk=("Insurance Specialist, Critical illness and medical insurance",)),
+    Person("bonus", "Kai-wen Lin", "liaison", desk=("Actuarial Liaison",
+                                                    "Dividend and bonus declarations for participating policies")),
+    Person("savings", "Jing Chen", "products", desk=("Product Manager, Savings and Annuity Plans",
+                                                     "Retirement income")),
+    Person("group", "Queenie Tsang", "group-benefits", desk=("Group Insurance Advisor",
+                                                             "Group life and disability insurance")),
+    Person("enrol", "Yan Wang", "group-benefits", desk=("Group Benefits Administrator",
+                                                        "Employee enrolment and plan changes")),
+))
+
+
+@pytest.mark.parametrize("text", ["我爸上个月走了，他在你们这有份人寿保险，想办理赔🙏",
+                                  "他在你们这有份人寿保险，想理赔"])
+def test_a_death_claims_desk_pays_a_life_policys_claim(text):
+    assert verdicts.connects(INSURER, text) == "claims"
+
+
+def test_words_joined_before_claims_are_each_a_claim():
+    assert "death_claims" in topics_named(fold("Claims Officer; Death and medical claims"))
+
+
+def test_a_staff_member_added_to_a_group_plan_is_its_enrolment():
+    assert verdicts.connects(INSURER, "公司新来了个员工，要加进团体保险计划") == "enrol"
+
+
+def test_a_participating_policys_bonus_is_declared_by_its_desk():
+    assert INSURER.rank("今年分紅保單的紅利幾時公佈？")[0].person.aad == "bonus"
+
+
+BANK = PeopleIndex((
+    Person("cards", "Frank Ho", "premier", desk=("Cards and Digital Banking Specialist", "Credit cards",
+                                                 "Debit cards")),
+    Person("frozen", "Patrick Lee", "compliance", desk=("Account Review Officer", "Frozen and blocked accounts",
+                                                        "Sanctions screening")),
+    Person("privacy", "Stephen Cheung", "compliance", desk=("Data Privacy Officer", "Personal data access requests")),
+    Person("service", "Joy Cheung", "service", desk=("Client Service Officer", "Account maintenance",
+                                                     "Change of personal details")),
+    Person("ceo", "Victor Lau", "executive", desk=("Chief Executive Officer",)),
+    Person("ea", "Fiona Lai", "executive", desk=("Executive Assistant to the Chief Executive",)),
+    Person("taipei", "Angel Lin", "advisory", desk=("Client Adviser, Taiwan", "Taipei clients")),
+    Person("sen", "Sen Lin", "performance", name_zh="林森", desk=("Performance Analyst",)),
+    Person("maker", "Wei Zhang", "coverage", desk=("Relationship Manager, Mainland Entrepreneurs",
+                                                   "Manufacturing and export businesses")),
+    Person("trade", "Kevin Ho", "trade", desk=("Trade Finance Manager", "Purchase order financing",
+                                               "Supplier payments")),
+    Person("trust", "Eric Kwok", "planning", desk=("Trust and Estate Planning Specialist", "Family trusts",
+                                                   "Wills and estate planning")),
+    Person("fo", "Alan Wu", "family-office", desk=("Family Office Accountant",
+                                                   "Bookkeeping and annual audit of family offices")),
+    Person("nextgen", "Alan Lee", "coverage", desk=("Relationship Manager, Next Generation",
+                                                    "Second-generation clients")),
+))
+
+
+def test_a_frozen_card_is_no_cards_desk_alone():
+    v = verdict(BANK.rank("我的卡突然被冻结了，怎么回事"))
+    assert "frozen" in {c.person.aad for c in v.candidates} and (v.kind != CONNECT
+                                                                 or v.candidates[0].person.aad == "frozen")
+
+
+def test_personal_data_asked_about_is_the_privacy_officers_and_details_changed_are_not():
+    assert BANK.rank("想查下你哋保存咗我啲乜嘢個人資料")[0].person.aad == "privacy"
+    assert verdicts.connects(BANK, "我想更新個人資料") == "service"
+
+
+@pytest.mark.parametrize("text", ["I own a factory in Shenzhen and want a private banker",
+                                  "我是东莞开工厂做出口的，想找个客户经理"])
+def test_a_factory_the_guest_owns_is_manufacturing(text):
+    assert BANK.rank(text)[0].person.aad == "maker"
+
+
+def test_a_factory_paid_is_a_supplier():
+    text = "need cash to pay the factory upfront before Q4, do you finance purchase orders?"
+    assert "manufacturing" not in topics_named(fold(text))
+    assert BANK.rank(text)[0].person.aad == "trade"
+
+
+@pytest.mark.parametrize("text", ["总裁助理", "CEO助理", "行政总裁秘书"])
+def test_a_title_holders_assistant_run_together_is_whoever_assists_them(text):
+    assert verdicts.connects(BANK, text) == "ea"
+
+
+def test_the_guest_who_is_that_assistant_asks_for_no_assistant():
+    assert "ea" not in {c.person.aad for c in verdict(BANK.rank("我是总裁助理")).candidates}
+
+
+def test_a_name_before_a_streets_ending_is_the_street():
+    assert verdicts.connects(BANK, "我住台北林森北路附近，想找台北的顾问") == "taipei"
+    assert verdicts.connects(BANK, "林森") == "sen"
+
+
+def test_will_is_no_will_unless_one_is_written():
+    ranked = BANK.rank("My son will take over the family business, he needs his own banker")
+    assert not any("will" in c.evidence for c in ranked)
+    assert verdict(ranked).kind != CONNECT and "nextgen" in {c.person.aad for c in verdict(ranked).candidates}
+    assert BANK.rank("I hope you can help me with a will")[0].person.aad == "trust"
+
+
+def test_what_someone_set_up_before_is_done():
+    v = verdict(BANK.rank("Eric Kwok set up our trust, now our family office needs its annual audit done"))
+    assert v.candidates[0].person.aad == "fo" and "trust" not in {c.person.aad for c in v.candidates}
+
+
+MINGS = PeopleIndex((
+    Person("kaming", "Ka-ming Lee", "mortgages", name_zh="李家明", aliases=("Lee Ka Ming", "阿明"),
+           desk=("Mortgage Advisor",)),
+    Person("ming", "Ming Chan", "branches", name_zh="陈明", aliases=("阿明",), desk=("Branch Manager",)),
+))
+
+
+def test_a_familiar_name_given_in_chinese_for_a_one_character_given_name_is_theirs():
+    assert verdicts.judged(MINGS, "wan Ah Ming") == ("choose", ["kaming", "ming"])
