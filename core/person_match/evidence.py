@@ -285,6 +285,7 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
     quote = bool(_ASKS_QUOTE.search(t.folded))
     lines = _narrowest(named & LINES)
     beside |= {aad for aad, found in hits.items() if quote or not _sure(found - {f"#{x}" for x in t.traded}, False)
+               or not _sure(found - {f"#{x}" for x in _siblings(named, by_aad[aad])}, False) and not _words(found)
                or _only_places(found) and (passing or by_aad[aad].desk_topics - by_aad[aad].broader_topics - PLACES)
                or _beside_the_line(found, _another_line(by_aad[aad], lines), lines)}
     # Nor one who holds none of the roles asked for, nor manages the need (the head of your insurance business: no
@@ -399,6 +400,19 @@ def _only_places(found: set[str]) -> bool:
     """Places, and at most a word bridged through the dictionary (澳门分行: a Macau desk, 分行 no need of its own)."""
     kept = [c for c in found if not c.startswith(VIA)]
     return all(c[0] in "#^" and c[1:] in PLACES for c in kept) and (bool(kept) or not found)
+
+
+def _words(found: Collection[str]) -> bool:
+    """Some of what fits is the desk's own words, as the guest wrote them."""
+    return any(c[0] not in "#^%~\"" and not c.startswith((VIA, SECOND)) for c in found)
+
+
+def _siblings(named: frozenset[str], e: Entry) -> frozenset[str]:
+    """The topics the guest names that `e`'s desk fits only by another kind of them: a credit card applied for, at a
+    desk for credit limits; the topic both are kinds of fits broadly, as a broader one does."""
+    own = e.desk_topics - e.broader_topics - PLACES
+    return frozenset(b for s in named - own - PLACES for b in broader({s}) & named
+                     if any(b in broader({o}) for o in own - named))
 
 
 def _most_specific(hits: dict[str, set[str]]) -> dict[str, set[str]]:

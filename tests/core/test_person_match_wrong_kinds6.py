@@ -134,3 +134,22 @@ MINGS = PeopleIndex((
 
 def test_a_familiar_name_given_in_chinese_for_a_one_character_given_name_is_theirs():
     assert verdicts.judged(MINGS, "wan Ah Ming") == ("choose", ["kaming", "ming"])
+
+
+PRIVATE_BANK = PeopleIndex((
+    Person("limits", "Winnie Cheung", "lending", desk=("Credit Analyst", "Credit limit reviews")),
+    Person("savings", "Jing Chen", "products", desk=("Product Manager, Savings and Annuity Plans",
+                                                     "Retirement income")),
+    Person("app", "Andy Kwok", "operations", desk=("Mobile app support", "Online banking login")),
+))
+
+
+@pytest.mark.parametrize("text", ["我想办信用卡", "我想轉MPF"])
+def test_a_thing_asked_for_is_no_desk_for_another_kind_of_it(text):
+    # a credit card applied for, at a desk reviewing credit limits; an MPF moved, at a retirement income desk: the firm
+    # may have no such desk, the guest is asked
+    assert verdict(PRIVATE_BANK.rank(text)).kind != CONNECT
+
+
+def test_a_desk_whose_words_the_guest_writes_fits_another_kind_of_it_too():
+    assert verdicts.connects(PRIVATE_BANK, "forgot my password for the mobile banking app") == "app"
