@@ -26,6 +26,10 @@ TOPICS: Table = {
                             ("家族宪章", "家族委员会", "家规", "家族章程", "家族宪法")),
     "mediation": (("mediation", "mediator", "family dispute", "family disputes", "dispute resolution"),
                   ("调解", "调停", "家族纠纷", "家族纷争", "争产", "闹翻")),
+    # a foundation holding a family's wealth, as a trust does (新加坡的基金会架构)
+    "foundations": (("foundation", "foundations", "private foundation", "private foundations", "family foundation",
+                     "family foundations"),
+                    ("基金会", "私人基金会", "家族基金会", "基金会架构")),
     "wills": (("wills", "will writing", "write a will", "make a will", "writing a will", "last will", "testament",
                "need a will", "a will for", "do a will", "draw up a will", "update my will", "my will", "left a will",
                "a will", "his will", "her will", "the will", "our wills", "our will"),
@@ -133,6 +137,7 @@ BROADER: dict[str, tuple[str, ...]] = {
     "concierge": ("private_banking",), "talent_schemes": ("immigration",), "visas": ("immigration",),
     "permanent_residency": ("visas",), "bno": ("visas",), "skilled_worker": ("visas",),
     "family_constitution": ("family_governance",), "mediation": ("family_governance",), "wills": ("estate_planning",),
+    "foundations": ("trust",),
     "wealth_reporting": ("family_office",), "summer_camps": ("education",),
     "study_abroad": ("education",), "school_places": ("education",), "guardianship": ("education",),
     "language_tests": ("study_abroad",), "postgraduate": ("study_abroad",), "personal_statement": ("study_abroad",),
@@ -141,6 +146,10 @@ BROADER: dict[str, tuple[str, ...]] = {
 }
 LINES: frozenset[str] = frozenset()
 NOT_ABOUT: dict[str, tuple[str, ...]] = {
+    # a university's first year; a charity's foundation is philanthropy's
+    "foundations": ("foundation year", "foundation course", "foundation courses", "foundation programme",
+                    "foundation program", "foundation studies", "foundation diploma", "charity foundation",
+                    "charitable foundation", "慈善基金会", "基金会计"),
     # 接班 inside 接班人 is still succession; 接班 for a shift (接班时间) is work, not a family business
     "family_governance": ("接班时间", "交接班"),
     # an upgrade (升学 is study) inside 提升学 or 上升学 is none

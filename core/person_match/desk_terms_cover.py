@@ -161,6 +161,21 @@ TOPICS: Table = {
                       "fulfilment ratios", "fulfillment ratios"),
                      ("红利", "保单红利", "分红实现率", "红利实现率", "实现率", "复归红利", "终期红利", "归原红利",
                       "周年红利", "特别红利", "保单分红")),
+    # a policy given to another agent (代理人离职了，想换一个): the policy's servicing agent changed
+    "agent_change": (("change of servicing agent", "servicing agent", "change of agent", "agent reassignment",
+                      "orphan policies", "orphaned policies", "orphan policy"),
+                     ("换代理人", "换一个代理人", "换个代理人", "代理人离职", "经纪离职", "换经纪", "服务代理人",
+                      "转换代理人", "冇人跟进我", "没人跟进我", "没有人跟进我")),
+    # how often premiums are paid (年缴改月缴)
+    "payment_mode": (("payment mode", "payment modes", "payment frequency", "premium frequency", "annual to monthly",
+                      "monthly to annual", "modal factor"),
+                     ("年缴", "月缴", "季缴", "半年缴", "缴费模式", "缴费频率", "年供", "月供改年供", "供款方式",
+                      "年交", "月交", "改成月交", "改成年交")),
+    # a premium left unpaid past its date, before the policy lapses (过咗期未交，可唔可以补交)
+    "overdue_premium": (("overdue premium", "overdue premiums", "missed premium", "missed premiums", "late premium",
+                         "unpaid premium", "unpaid premiums", "grace period", "premium overdue"),
+                        ("补交保费", "保费过期", "过期未交", "逾期未交", "宽限期", "迟交保费", "未交保费", "欠交保费",
+                         "保费逾期", "补交")),
     # a staff member joining or leaving an employer's group plan (公司新来了个员工，要加进团体保险)
     "benefits_enrolment": (("employee enrolment", "employee enrollment", "member enrolment", "member enrollment",
                             "enrolment and plan changes", "membership changes", "member changes", "add an employee",
@@ -213,7 +228,9 @@ BROADER: dict[str, tuple[str, ...]] = {
     "beneficiary_change": ("policy_service",), "reinstatement": ("policy_service",),
     "policy_documents": ("policy_service",), "cooling_off": ("policy_service",), "claims_appeal": ("claims",),
     "claims_status": ("claims",), "claims_submission": ("claims",),
-    "death_claims": ("bereavement", "claims"), "benefits_enrolment": ("benefits",), "policy_bonus": ("insurance",),
+    "death_claims": ("bereavement", "claims"), "benefits_enrolment": ("benefits",),
+    "agent_change": ("agency", "policy_service"),
+    "payment_mode": ("premium", "policy_service"), "overdue_premium": ("premium",), "policy_bonus": ("insurance",),
     "premium_waiver": ("premium",),
     "agent_recruitment": ("agency", "careers"),
     "mpf_fund_switching": ("mpf",), "voluntary_contributions": ("mpf",), "mpf_consolidation": ("mpf",),

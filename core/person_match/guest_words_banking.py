@@ -79,7 +79,8 @@ WORDS: Table = {
                         "证件到期")),
     "safe_box": (("store my jewellery", "store my jewelry", "store my passports", "keep my documents safe",
                   "store important documents"),
-                 ("放金器", "放金饰", "存放金饰", "放重要文件", "存放重要文件")),
+                 ("放金器", "放金饰", "存放金饰", "放重要文件", "存放重要文件", "金饰", "古董", "贵重物品", "首饰",
+                  "放你们那里保管", "放喺你哋度保管", "寄存")),
     # Moving money at home and abroad
     "payments": (("transfer to another bank", "transfer between my accounts", "move money between",
                   "daily transfer limit", "transfer limit"),

@@ -26,7 +26,7 @@ WORDS: Table = {
                           ("服务好好", "好有耐性", "好细心", "赞一赞", "表扬信")),
     "vulnerable_customers": (("hard of hearing", "in a wheelchair", "blind", "deaf", "large print"),
                              ("老人家唔识用", "唔识字", "不识字", "行动不便", "坐轮椅", "耳聋", "眼睛看不见",
-                              "大字版")),
+                              "大字版", "唔识用手机", "不会用手机", "不懂用手机", "唔识用app", "不会用app")),
     "call_centre": (("cant get through", "could not get through", "on hold for", "phone line", "nobody picks up"),
                     ("打唔通", "打不通", "没人接", "打去边度")),
     "appointments": (("see someone in person", "meet in person", "come in to the branch", "come to your office",

@@ -56,7 +56,9 @@ TOPICS: Table = {
                         "private fund", "private funds"),
                        ("私募", "私募股权", "另类投资", "对冲基金")),
     "esg": (("esg", "sustainable", "sustainability", "green investing"), ("可持续", "绿色投资", "绿色金融", "esg")),
-    "discretionary": (("discretionary", "managed portfolio"), ("全权委托", "委托管理", "代客理财")),
+    "discretionary": (("discretionary", "managed portfolio"),
+                      ("全权委托", "委托管理", "代客理财", "全权打理", "全权管理", "全权代理", "交给你们打理",
+                       "交俾你哋打理")),
     "gold": (("gold", "precious metal", "precious metals", "bullion", "silver"),
              ("黄金", "贵金属", "金条", "金币", "纸黄金", "白银", "铂金", "金价", "买金", "卖金", "金粒")),
     "research": (("research", "analyst", "market outlook"), ("研究", "研报", "分析师", "市场分析")),
@@ -328,7 +330,7 @@ TITLES_HELD = frozenset({"ceo", "cio", "coo", "cfo", "cro", "cto", "chair"})
 AS_WRITTEN = frozenset({"wills", "director", "securities", "bullion", "structured"})
 # Expressions that hold a topic's characters and mean something else (保险起见, 保险一点: to be safe), festive
 # greetings (身体健康 wishes health, it asks for no medical cover) among them.
-IDIOMS_ZH = ("保险起见", "保险些", "保险一点", "保险一些", "比较保险", "更保险", "最保险", "基金会", "屁股", "一股",
+IDIOMS_ZH = ("保险起见", "保险些", "保险一点", "保险一些", "比较保险", "更保险", "最保险", "屁股", "一股",
              # how a thing is done, more or less within the rules (怎么操作比较合规): no compliance desk's question
              "比较合规", "更合规", "最合规", "合规一点", "合规一些", "合规些",
              "车站", "堵车", "开车", "卡住", "卡顿", "定期联系",
@@ -365,7 +367,7 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "non_resident": ("non resident landlord", "nonresident landlord"),
     # a job lost is hardship, a first employee hired an employer's cover: no career with the firm
     "careers": ("career break", "career breaks", "lost my job", "hiring our first", "were hiring our"),
-    "equities": ("private equity", "sharia", "home equity", "negative equity"),
+    "equities": ("private equity", "sharia", "home equity", "negative equity", "私募股权", "股权投资基金"),
     "islamic": ("share",),
     "funds": ("教育基金", "source of funds", "proof of funds", "慈善基金", "基金会"),
     "premium": ("premium financing", "premium finance", "premium loan", "保费融资", "保费贷款"),

@@ -153,3 +153,41 @@ def test_a_thing_asked_for_is_no_desk_for_another_kind_of_it(text):
 
 def test_a_desk_whose_words_the_guest_writes_fits_another_kind_of_it_too():
     assert verdicts.connects(PRIVATE_BANK, "forgot my password for the mobile banking app") == "app"
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("我想把钱交给你们全权打理，主要投债券", "discretionary"),
+    ("想了解下累計期權", "accumulators"),
+    ("收到通知说要补交资料做定期审查", "kyc_review"),
+    ("想了解一下新加坡的基金会架构", "foundations"),
+    ("我想將啲金飾同古董放喺你哋度保管", "safe_box"),
+    ("我的代理人离职了，想换一个负责我的保单", "agent_change"),
+    ("想將年繳改成月繳，要填咩表？", "payment_mode"),
+    ("保費過咗期未交，仲可以補交嗎？", "overdue_premium"),
+    ("我阿爺八十幾歲唔識用手機，想搵人幫佢處理保單", "vulnerable_customers"),
+    ("人民币每天兑换有没有上限？", "fx_quota"),
+    ("Premier status, fees and waivers", "bank_charges"),
+])
+def test_a_firms_everyday_needs_in_chinese_name_their_desks_topic(text, topic):
+    assert topic in topics_named(fold(text))
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("我想投资私募股权基金", "equities"),  # private equity, no shares
+    ("Hi, I'm starting a charity foundation in memory of my late wife", "foundations"),  # philanthropy's
+    ("I'm applying for a foundation year at a UK university", "foundations"),
+])
+def test_words_of_another_sense_name_no_such_topic(text, topic):
+    assert topic not in topics_named(fold(text))
+
+
+KYC = PeopleIndex((
+    Person("head", "Alice Wong", "onboarding", desk=("Head of Onboarding and KYC",)),
+    Person("review", "Dawn Siu", "onboarding", desk=("KYC Review Analyst", "Periodic client reviews",
+                                                     "Updating client documents")),
+    Person("open", "Karen Wong", "onboarding", desk=("Onboarding Specialist", "New account opening")),
+))
+
+
+def test_documents_asked_for_again_are_the_periodic_reviews_desks():
+    assert KYC.rank("收到通知说要补交资料做定期审查")[0].person.aad == "review"
