@@ -245,10 +245,12 @@ _CODE = re.compile(r"(?<![a-z0-9.+@-])(?:[a-z]{1,3}-?\d{1,3}[a-z]{0,3}|\d{1,3}[a
 def _studied(desks: Sequence[str]) -> frozenset[str]:
     """What a research desk studies ("Research Analyst, Hong Kong Banks and Insurers"), named by no other desk of
     theirs: it fits a guest who asks for research (on insurers), not one who buys insurance. `desks` folded."""
-    research = [topics_named(d.split(" for ")[0]) for d in desks if _RESEARCH.search(d)]  # (not whom for)
+    # (a part after the research is done is another desk's: "Fund research and portfolio reviews")
+    parts = [p for d in desks for p in re.split(r"(?<=\bresearch) and ", d)]
+    research = [topics_named(d.split(" for ")[0]) for d in parts if _RESEARCH.search(d)]  # (not whom for)
     if not research:
         return frozenset()
-    others = [topics_named(d) for d in desks if not _RESEARCH.search(d)]
+    others = [topics_named(d) for d in parts if not _RESEARCH.search(d)]
     return frozenset().union(*research) - frozenset().union(*others) - {"research"} - PLACES
 
 

@@ -136,7 +136,15 @@ _SOMEONE_ELSE = (
                r"(?!\s+(?:a|an|the|this|that|my|our|your|his|her|their|some|back|over)\b)"),
     re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>[^,.;:!?()，。；：！？（）]{{2,80}}?)\s+(?:told|advised)\s+(?:me|us)\b"),
     re.compile(rf"{_WHO_3}\s+(?:said|says|mentioned|suggested)\s+"
-               rf"(?:{_TOLD}|(?:[a-z]+\s+){{1,3}}(?:{_WOULD}))\b"),
+               rf"(?:{_TOLD}|(?:[a-z]+\s+){{1,5}}(?:{_WOULD}))\b"),
+    # Who could not help, or said it is not theirs ("X couldn't help", "X said tax isn't his area", "X doesn't handle
+    # it"), or sent the guest something and said whom to ask, or what comes next ("X sent me the deed, now I need …").
+    re.compile(rf"{_WHO_3}\s+(?:couldn't|couldnt|could not|can't|cant|cannot|wasn't able to|was unable to|"
+               rf"didn't|did not|doesn't|doesnt|does not)\s+(?:help|handle|deal with|do that|cover)\b"),
+    re.compile(rf"{_WHO_3}\s+(?:said|says|told me)\s+[^.;!?]{{0,60}}?\b(?:isn't|isnt|is not|wasn't|not)\s+"
+               rf"(?:his|her|their)\s+(?:area|field|thing|department|job|expertise|remit)\b"),
+    re.compile(rf"{_WHO_3}\s+(?:sent|gave|emailed|passed|forwarded)\s+(?:me|us)\s+"
+               rf"(?=[^.;!?]{{0,60}}?\b(?:now|next|and said|and told me|but)\b)"),
     # Whom a pronoun points back to ("I bank with Amy Ho, she said I should …", "Amy Ho handled my claim, it was
     # rejected, she told me to …", 我嘅RM系X，佢叫我揾…): the text before, clauses and all.
     re.compile(rf"(?:^|(?<={_STOP}))\s*(?P<who>[^.;:!?()。；：！？（）]{{2,80}}?)\s*(?:{_STOP}|\band\b|\bbut\b)\s*"

@@ -47,7 +47,8 @@ STOP_DESK = {"and", "the", "of", "for", "desk", "team", "head", "senior", "junio
               "services", "service", "specialist", "manager", "advisor", "adviser", "consultant", "executive",
               "director", "planning", "private", "general", "support", "business", "client", "clients",
               "customer", "customers", "account", "accounts", "my", "your", "who", "handles", "does",
-              "will"}  # (a will written is the topic wills: "my son will take over" is none)
+              "will",  # (a will written is the topic wills: "my son will take over" is none)
+              "speak", "talk", "person"}  # asking to speak to a person: no Mandarin-speaking desk, no personal data
 
 # The commonest Chinese family names: one of them right before a given name says whose it is.
 SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"

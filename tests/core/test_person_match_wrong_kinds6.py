@@ -191,3 +191,52 @@ KYC = PeopleIndex((
 
 def test_documents_asked_for_again_are_the_periodic_reviews_desks():
     assert KYC.rank("收到通知说要补交资料做定期审查")[0].person.aad == "review"
+
+
+# From blind73 to blind78 (opened at mid-session).
+FUNDS = PeopleIndex((
+    Person("service", "Tommy Lee", "service", desk=("Client Service Officer, Subscriptions and Redemptions",)),
+    Person("complaints", "Ping On Ho", "compliance", desk=("Complaints Officer", "Client complaints and disputes")),
+    Person("docs", "Amy Tsang", "service", desk=("Client Service Officer, Statements and Tax Documents",)),
+    Person("crs", "Benson Mak", "compliance", desk=("FATCA and CRS Reporting Officer",
+                                                    "Tax residency self-certification")),
+    Person("planner", "Will Cheung", "wealth", desk=("Wealth Planner", "Wills and estate planning", "Trusts")),
+    Person("iht", "Patrick Lam", "wealth", desk=("Inheritance Tax Specialist", "Inheritance tax on UK property")),
+    Person("deeds", "Will Zhao", "trust", desk=("Legal Counsel, Trusts", "Trust deeds and trust legal documents")),
+    Person("opening", "Joy Ma", "trust", desk=("Trust Services Associate", "Trust account opening paperwork")),
+    Person("head", "Michael Cheung", "migrants", desk=("Head of Investor Migrant Banking",
+                                                       "Investor visa client relationships")),
+    Person("chch", "Angela Ma", "migrants", desk=("Relationship Manager - Investor Visa, Christchurch",
+                                                  "Investor visa accounts")),
+    Person("mandarin", "Jing Lin", "advice", desk=("Fund Adviser, Mandarin-speaking Clients (Singapore)",)),
+    Person("aml", "Jing Lin", "compliance", desk=("AML Analyst, Customer Due Diligence",)),
+    Person("analyst", "Grace Huang", "research", desk=("Investment Analyst", "Fund research and portfolio reviews")),
+))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("Tommy Lee couldn't help, I want to file a complaint now", "complaints"),
+    ("Amy Tsang sent me a CRS form and said to ask the tax reporting person", "crs"),
+    ("Will Cheung said inheritance tax isn't his area, who handles it?", "iht"),
+    ("Will Zhao sent me the trust deed, now I need to open the trust account", "opening"),
+])
+def test_who_could_not_help_or_sent_the_guest_on_is_someone_else(text, who):
+    assert FUNDS.rank(text)[0].person.aad == who
+    assert verdict(FUNDS.rank(text)).kind != CONNECT or verdicts.connects(FUNDS, text) == who
+
+
+def test_whose_rm_with_words_between_is_someone_else():
+    text = "Michael Cheung said his Christchurch investor visa RM would call me"
+    assert FUNDS.rank(text)[0].person.aad == "chch"
+
+
+def test_asking_to_speak_with_a_name_is_no_desk_for_speakers():
+    assert verdicts.judged(FUNDS, "Can I speak with Ms Lin Jing") == ("choose", ["aml", "mandarin"])
+
+
+def test_what_a_research_desk_does_after_its_research_is_its_own():
+    assert FUNDS.rank("can someone review my portfolio")[0].person.aad == "analyst"
+
+
+def test_a_home_policy_is_home_insurance():
+    assert "home_insurance" in topics_named(fold("Claims on mortgage protection and home policies"))
