@@ -357,7 +357,8 @@ IDIOMS_EN = ("transfer me", "transfer us", "transfer my call", "who covers", "co
 NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "tax": ("税贷", "交税贷款", "tax loan", "tax deductible", "tax free", "tax exempt", "tax efficient"),
     "wealth": ("财富传承",), "head": ("负责人寿", "负责人民币"),
-    "insurance": ("保险箱", "保险柜", "national insurance", "macro and policy", "monetary policy", "policy research",
+    "insurance": ("insurance authority", "保险业监管局", "保监局", "保监会",  # a regulator, no product
+                  "保险箱", "保险柜", "national insurance", "macro and policy", "monetary policy", "policy research",
                   "government policy", "public policy", "policy analysis", "policy and regulation"),
     "trust": ("unit trust", "单位信托", "mpf trustee", "积金受托人", "real estate"),
     "auto": ("停车", "泊车", "车位", "塞车", "坐车", "搭车", "车站", "车程", "打车"),

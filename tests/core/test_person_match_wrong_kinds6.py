@@ -176,6 +176,7 @@ def test_a_firms_everyday_needs_in_chinese_name_their_desks_topic(text, topic):
     ("我想投资私募股权基金", "equities"),  # private equity, no shares
     ("Hi, I'm starting a charity foundation in memory of my late wife", "foundations"),  # philanthropy's
     ("I'm applying for a foundation year at a UK university", "foundations"),
+    ("Head of Compliance; Regulatory affairs and Insurance Authority", "insurance"),  # a regulator's name
 ])
 def test_words_of_another_sense_name_no_such_topic(text, topic):
     assert topic not in topics_named(fold(text))
