@@ -40,6 +40,22 @@ TOPICS: Table = {
                        "credit history", "credit check"),
                       ("信用报告", "环联", "征信", "征信报告", "信用评分", "信贷评级", "信用记录", "征信记录", "信用分",
                        "信贷报告", "信贷资料", "信贷记录")),
+    # A mortgage before the flat is chosen, on a flat already lived in, on a village house, on a rate's benchmark
+    "mortgage_preapproval": (("pre-approval", "pre approval", "preapproval", "mortgage pre approval",
+                              "approval in principle", "pre approved", "pre-approved"),
+                             ("预批", "按揭预批", "预先批核", "预先审批", "贷款预批", "预审批")),
+    "second_hand_property": (("second-hand flat", "second-hand flats", "second hand flat", "second hand flats",
+                              "resale flat", "resale flats", "resale property", "second-hand property"),
+                             ("二手楼", "二手房", "二手物业", "二手单位", "二手屋")),
+    "village_houses": (("village house", "village houses", "small house", "ding house"),
+                       ("村屋", "丁屋", "新界屋")),
+    # (a rate asked of a new mortgage is the mortgage's: "what mortgage rates can you offer")
+    "mortgage_rates": (("hibor", "prime rate", "hibor plan", "prime plan", "rate review", "rate reviews",
+                        "best lending rate", "rate switch"),
+                       ("h按", "p按", "拆息", "最优惠利率", "封顶息率")),
+    "second_mortgage": (("second mortgage", "second mortgages", "top-up loan", "top-up loans", "top up loan",
+                         "top up loans", "further advance"),
+                        ("二按", "再按揭", "二次按揭")),
     "mortgage_discharge": (("title deeds", "title deed", "release of title deeds", "discharge of mortgage",
                             "mortgage discharge", "release of mortgage", "reassignment", "deed of release"),
                            ("楼契", "契据", "赎契", "取回楼契", "解押", "解除按揭", "撤押", "注销抵押", "楼宇契据",
@@ -175,6 +191,8 @@ TOPICS: Table = {
 }
 
 BROADER: dict[str, tuple[str, ...]] = {
+    "mortgage_preapproval": ("mortgage",), "second_hand_property": ("mortgage",), "village_houses": ("mortgage",),
+    "mortgage_rates": ("mortgage",), "second_mortgage": ("mortgage",),
     "tax_loan": ("personal_loan",), "debt_consolidation": ("personal_loan",), "revolving_loan": ("personal_loan",),
     "card_cancellation": ("cards",), "card_declined": ("cards",), "card_offers": ("promotions", "cards"),
     "aircraft_finance": ("loan",), "yacht_finance": ("loan",), "low_doc": ("mortgage",),

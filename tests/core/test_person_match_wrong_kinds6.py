@@ -167,6 +167,21 @@ def test_a_desk_whose_words_the_guest_writes_fits_another_kind_of_it_too():
     ("我阿爺八十幾歲唔識用手機，想搵人幫佢處理保單", "vulnerable_customers"),
     ("人民币每天兑换有没有上限？", "fx_quota"),
     ("Premier status, fees and waivers", "bank_charges"),
+    # a mortgage broker's
+    ("我想先做個按揭預批，睇樓前心中有數", "mortgage_preapproval"),
+    ("我想买二手楼，唔知按揭成数可以做几多", "second_hand_property"),
+    ("元朗村屋可以做按揭嗎？", "village_houses"),
+    ("想問H按同P按邊個抵啲", "mortgage_rates"),
+    ("想申请二按", "second_mortgage"),
+    # a fund house's
+    ("我想要每个月派息的基金份额，找谁问", "income_distribution"),
+    ("想了解亚洲高收益债基金", "high_yield"),
+    ("我想买美国国债基金，比较稳的那种", "treasuries"),
+    ("想搵短債基金，風險低啲嘅", "short_duration"),
+    ("我们是一家机构，想委托你们做独立账户管理", "segregated_mandates"),
+    ("你好，我第一次买基金，完全不懂，可以找谁问问？", "first_time_investors"),
+    ("新加坡这边想要你们基金的最新月报和宣传资料", "factsheets"),
+    ("想把我在银行买的你们的基金转到另一个平台", "platform_transfers"),
 ])
 def test_a_firms_everyday_needs_in_chinese_name_their_desks_topic(text, topic):
     assert topic in topics_named(fold(text))
@@ -177,6 +192,10 @@ def test_a_firms_everyday_needs_in_chinese_name_their_desks_topic(text, topic):
     ("Hi, I'm starting a charity foundation in memory of my late wife", "foundations"),  # philanthropy's
     ("I'm applying for a foundation year at a UK university", "foundations"),
     ("Head of Compliance; Regulatory affairs and Insurance Authority", "insurance"),  # a regulator's name
+    ("want to buy a flat in Tai Po, what mortgage rates can you offer", "mortgage_rates"),  # a new mortgage's
+    ("Financial Planner; Wealth planning for mainland visitors", "mortgage_rates"),  # no "h plan" in wealth planning
+    ("Li Jing from your FX/treasury team", "treasuries"),
+    ("我在深圳，想把内地汇款专户的钱转进理财通账户", "segregated_mandates"),
 ])
 def test_words_of_another_sense_name_no_such_topic(text, topic):
     assert topic not in topics_named(fold(text))
