@@ -111,8 +111,8 @@ TOPICS: Table = {
     "fx_hedging": (("fx hedging", "currency hedging", "hedge currency", "forward contract", "forward contracts",
                     "fx forward", "fx forwards", "forward rate", "interest rate swap", "interest rate swaps",
                     "cross currency swap", "treasury solutions", "treasury sales", "fx options"),
-                   ("远期外汇", "外汇远期", "远期合约", "锁汇", "汇率对冲", "外汇对冲", "利率掉期", "货币掉期",
-                    "对冲汇率", "汇率风险", "外汇风险", "利率风险管理")),
+                   ("远期外汇", "外汇远期", "远期合约", "锁汇", "锁定汇率", "汇率对冲", "外汇对冲", "利率掉期",
+                    "货币掉期", "对冲汇率", "汇率风险", "外汇风险", "利率风险管理")),
     # Business banking
     "corporate_ebanking": (("business internet banking", "corporate internet banking", "corporate online banking",
                             "business online banking", "corporate e banking", "cash management platform"),

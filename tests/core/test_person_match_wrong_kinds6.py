@@ -182,6 +182,18 @@ def test_a_desk_whose_words_the_guest_writes_fits_another_kind_of_it_too():
     ("你好，我第一次买基金，完全不懂，可以找谁问问？", "first_time_investors"),
     ("新加坡这边想要你们基金的最新月报和宣传资料", "factsheets"),
     ("想把我在银行买的你们的基金转到另一个平台", "platform_transfers"),
+    # a health insurer's
+    ("医院要你们出担保函才给入院", "pre_authorisation"),
+    ("家父想去美国治疗，你们能帮忙安排吗", "overseas_treatment"),
+    ("想转介去内地的专科医生看心脏", "specialist_referral"),
+    ("我是深圳一家诊所的医生，想加入你们的医疗网络", "provider_network"),
+    ("看了普通科门诊，单据怎么报销", "outpatient"),
+    ("睇中醫針灸可唔可以claim", "chinese_medicine"),
+    ("BB啱啱出世，想幫佢買醫療保險", "newborns"),
+    ("想请你们来公司做健康讲座", "wellness"),
+    ("员工离职了，要从公司保单里删除", "benefits_enrolment"),
+    ("之前做過手術，投保時要唔要申報？", "underwriting"),
+    ("三个月后要付货款，想先锁定汇率", "fx_hedging"),
 ])
 def test_a_firms_everyday_needs_in_chinese_name_their_desks_topic(text, topic):
     assert topic in topics_named(fold(text))
