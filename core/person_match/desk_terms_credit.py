@@ -25,7 +25,7 @@ TOPICS: Table = {
                      "还唔起", "迟供", "停供")),
     "hardship": (("financial hardship", "hardship team", "hardship programme", "hardship program",
                   "hardship support", "hardship assistance", "collections and hardship", "hardship application",
-                  "financial difficulty", "financial difficulties",
+                  "financial difficulty", "financial difficulties", "payment difficulties", "payment difficulty",
                   "payment holiday", "repayment holiday", "repayment plan", "restructure my loan", "loan restructuring",
                   "debt relief", "debt restructuring", "bankruptcy", "insolvency",
                   "individual voluntary arrangement", "iva", "payment arrangement", "repayment arrangement"),
@@ -56,6 +56,10 @@ TOPICS: Table = {
     "second_mortgage": (("second mortgage", "second mortgages", "top-up loan", "top-up loans", "top up loan",
                          "top up loans", "further advance"),
                         ("二按", "再按揭", "二次按揭")),
+    # the loan paid out to the seller's solicitor on the day the flat changes hands (放款, 交房)
+    "mortgage_completion": (("mortgage completion", "mortgage completions", "completions", "completion date",
+                             "drawdown", "drawdowns", "funds release", "release of mortgage funds"),
+                            ("放款", "房贷放款", "交房", "交楼", "完成交易", "成交日", "按揭放款")),
     "mortgage_discharge": (("title deeds", "title deed", "release of title deeds", "discharge of mortgage",
                             "mortgage discharge", "release of mortgage", "reassignment", "deed of release"),
                            ("楼契", "契据", "赎契", "取回楼契", "解押", "解除按揭", "撤押", "注销抵押", "楼宇契据",
@@ -192,7 +196,7 @@ TOPICS: Table = {
 
 BROADER: dict[str, tuple[str, ...]] = {
     "mortgage_preapproval": ("mortgage",), "second_hand_property": ("mortgage",), "village_houses": ("mortgage",),
-    "mortgage_rates": ("mortgage",), "second_mortgage": ("mortgage",),
+    "mortgage_rates": ("mortgage",), "second_mortgage": ("mortgage",), "mortgage_completion": ("mortgage",),
     "tax_loan": ("personal_loan",), "debt_consolidation": ("personal_loan",), "revolving_loan": ("personal_loan",),
     "card_cancellation": ("cards",), "card_declined": ("cards",), "card_offers": ("promotions", "cards"),
     "aircraft_finance": ("loan",), "yacht_finance": ("loan",), "low_doc": ("mortgage",),

@@ -124,8 +124,9 @@ def topics_named(folded: str) -> frozenset[str]:
     """The topics `folded` names itself: by their words, or by a thing named and what is done with it written
     apart (`PAIRS`)."""
     named = _told_apart(_named(folded, TOPICS))
+    things = named | broader(named)  # (a remittance is a payment: 汇咗钱…收唔到 is one to trace)
     paired = {t: (english, chinese) for t, (thing, english, chinese) in PAIRS.items()
-              if thing in named and t not in named}
+              if thing in things and t not in named}
     return combined(named | frozenset(_named(folded, paired)) if paired else named)
 
 

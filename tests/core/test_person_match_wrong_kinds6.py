@@ -194,6 +194,13 @@ def test_a_desk_whose_words_the_guest_writes_fits_another_kind_of_it_too():
     ("员工离职了，要从公司保单里删除", "benefits_enrolment"),
     ("之前做過手術，投保時要唔要申報？", "underwriting"),
     ("三个月后要付货款，想先锁定汇率", "fx_hedging"),
+    # a UK bank's
+    ("Relationship Manager, Hong Kong BN(O) Arrivals (London)", "bno"),
+    ("Mortgage arrears and payment difficulties", "hardship"),
+    ("想幫個女開個兒童ISA儲錢", "children_account"),
+    ("律师说房贷放款还没到，交房卡住了", "mortgage_completion"),
+    # a thing of a kind the doing words go with: a remittance is a payment to trace
+    ("匯咗錢去香港但係對方話收唔到，可以追返嗎", "remittance_tracing"),
 ])
 def test_a_firms_everyday_needs_in_chinese_name_their_desks_topic(text, topic):
     assert topic in topics_named(fold(text))
