@@ -45,6 +45,13 @@ TOPICS: Table = {
                         "suspended account", "suspended accounts", "account was frozen", "card was frozen"),
                        ("冻结", "被冻结", "解冻", "账户被封", "户口被封", "封户", "账户受限", "户口受限", "账户被限制",
                         "户口被限制", "被冻")),
+    # a client's trade: who farms (果园, 农场), who buys a business already running (盘下一间店)
+    "agribusiness": (("agribusiness", "agriculture", "agricultural", "horticulture", "orchard", "orchards", "farm",
+                      "farms", "farming", "dairy farm", "vineyard", "vineyards"),
+                     ("农场", "果园", "牧场", "农业", "葡萄园", "奶牛场", "种植园", "农庄")),
+    "business_purchase": (("buying an existing business", "buy an existing business", "buying a business",
+                           "buy a business", "business acquisition", "business for sale"),
+                          ("盘下", "顶手", "接手一间", "接手一家", "买下一间", "买下一家", "收购一间", "收购一家")),
     # a client's trade: who makes things (a desk for manufacturers, 开工厂)
     # (the guest's own factory: one paid is a supplier)
     "manufacturing": (("manufacturing", "manufacturer", "manufacturers", "factory owner", "factory owners",
@@ -208,8 +215,7 @@ BROADER: dict[str, tuple[str, ...]] = {
                                                     "nominee_services", "name_search", "company_deregistration",
                                                     "economic_substance", "beneficial_ownership", "wfoe")},
     "dormant_account": ("account_services",), "account_freeze": ("aml",), "kyc_review": ("aml",),
-    "bank_charges": ("account_services",),
-    "joint_account": ("account",),
+    "business_purchase": ("corporate",), "bank_charges": ("account_services",), "joint_account": ("account",),
     "children_account": ("account",),
     "priority_banking": ("wealth",), "remittance_tracing": ("payments",), "cheques": ("payments",),
     "autopay": ("payments",), "mobile_wallet": ("payments",), "fx_quota": ("fx",), "fx_cash": ("fx",),

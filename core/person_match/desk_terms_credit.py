@@ -56,6 +56,10 @@ TOPICS: Table = {
     "second_mortgage": (("second mortgage", "second mortgages", "top-up loan", "top-up loans", "top up loan",
                          "top up loans", "further advance"),
                         ("二按", "再按揭", "二次按揭")),
+    # a fixed rate coming to its end, to be fixed again (固定利率到期，要重新锁定)
+    "fixed_rate_expiry": (("fixed rate expiry", "refixing", "refix", "re-fix", "fixed term ending", "fixed rate ending",
+                           "rate expiry", "fixed rate ends", "fixed rate is ending"),
+                          ("固定利率到期", "定息到期", "重新锁定", "重新定息", "固定期到期", "固定利率期满")),
     # the loan paid out to the seller's solicitor on the day the flat changes hands (放款, 交房)
     "mortgage_completion": (("mortgage completion", "mortgage completions", "completions", "completion date",
                              "drawdown", "drawdowns", "funds release", "release of mortgage funds"),
@@ -197,6 +201,7 @@ TOPICS: Table = {
 BROADER: dict[str, tuple[str, ...]] = {
     "mortgage_preapproval": ("mortgage",), "second_hand_property": ("mortgage",), "village_houses": ("mortgage",),
     "mortgage_rates": ("mortgage",), "second_mortgage": ("mortgage",), "mortgage_completion": ("mortgage",),
+    "fixed_rate_expiry": ("mortgage",),
     "tax_loan": ("personal_loan",), "debt_consolidation": ("personal_loan",), "revolving_loan": ("personal_loan",),
     "card_cancellation": ("cards",), "card_declined": ("cards",), "card_offers": ("promotions", "cards"),
     "aircraft_finance": ("loan",), "yacht_finance": ("loan",), "low_doc": ("mortgage",),

@@ -233,6 +233,7 @@ SITUATIONS: Table = {
                    "atm swallowed", "replace my card", "replacement card", "report a lost", "misplaced my card",
                    "cant find my card"),
                   ("挂失", "补卡", "冻卡", "锁卡", "卡丢了", "卡唔见", "唔见张卡", "张卡唔见", "丢失信用卡", "卡被吞",
+                   "把我的卡吞了", "吞了我的卡", "卡吞了", "吞卡",
                    "食张卡", "遗失信用卡", "信用卡遗失", "卡被偷", "偷张卡")),
     "fraud": (("fraud", "scam", "scammed", "phishing", "unauthorised transaction", "unauthorized transaction",
                "suspicious transaction", "identity theft", "hacked", "someone used my card", "i didnt make",

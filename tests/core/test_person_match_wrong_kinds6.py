@@ -199,6 +199,12 @@ def test_a_desk_whose_words_the_guest_writes_fits_another_kind_of_it_too():
     ("Mortgage arrears and payment difficulties", "hardship"),
     ("想幫個女開個兒童ISA儲錢", "children_account"),
     ("律师说房贷放款还没到，交房卡住了", "mortgage_completion"),
+    # a New Zealand bank's
+    ("Relationship Manager - Investor Visa, Christchurch", "immigration"),
+    ("我的固定利率下个月到期了，要重新锁定", "fixed_rate_expiry"),
+    ("在基督城附近买了一个果园，想谈谈贷款", "agribusiness"),
+    ("我想盘下一家现成的奶茶店", "business_purchase"),
+    ("取款机把我的卡吞了", "card_loss"),
     # a thing of a kind the doing words go with: a remittance is a payment to trace
     ("匯咗錢去香港但係對方話收唔到，可以追返嗎", "remittance_tracing"),
 ])
