@@ -285,7 +285,8 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
     quote = bool(_ASKS_QUOTE.search(t.folded))
     lines = _narrowest(named & LINES)
     beside |= {aad for aad, found in hits.items() if quote or not _sure(found - {f"#{x}" for x in t.traded}, False)
-               or not _sure(found - {f"#{x}" for x in _siblings(named, by_aad[aad])}, False) and not _words(found)
+               or not _sure(found - {f"#{x}" for x in _siblings(named, by_aad[aad])}, False)
+               and not _written_words(found)
                or _only_places(found) and (passing or by_aad[aad].desk_topics - by_aad[aad].broader_topics - PLACES)
                or _beside_the_line(found, _another_line(by_aad[aad], lines), lines)}
     # Nor one who holds none of the roles asked for, nor manages the need (the head of your insurance business: no
@@ -402,7 +403,7 @@ def _only_places(found: set[str]) -> bool:
     return all(c[0] in "#^" and c[1:] in PLACES for c in kept) and (bool(kept) or not found)
 
 
-def _words(found: Collection[str]) -> bool:
+def _written_words(found: Collection[str]) -> bool:
     """Some of what fits is the desk's own words, as the guest wrote them."""
     return any(c[0] not in "#^%~\"" and not c.startswith((VIA, SECOND)) for c in found)
 
@@ -444,6 +445,7 @@ _CLAIMED_ON = {"death_claims": "life"}
 
 
 def _lines_paid(e: Entry) -> frozenset[str]:
+    """The lines whose claims `e`'s desk pays (`_CLAIMED_ON`)."""
     return frozenset(_CLAIMED_ON[x] for x in e.desk_topics & _CLAIMED_ON.keys())
 
 

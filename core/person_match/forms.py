@@ -162,7 +162,7 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
     one_given = given if len(given) == 1 else []  # Stephen of Stephen Ng; not Ka of Ka Wai
     called |= {f for g in {*english, *nicknames, *one_given} for f in short_forms(g)}  # Steve of Stephen
     called |= {familiar(tuple(given)), *(FAMILIAR + r for r in name_readings(zh_given[-1:]) if len(zh_given) == 2)}
-    if "阿" + zh_given[-1:] in aliases_joined and len(zh_given) in (1, 2):
+    if len(zh_given) in (1, 2) and "阿" + zh_given[-1] in aliases_joined:
         called |= {FAMILIAR + r for r in name_readings(zh_given[-1:])}
         givens |= called  # their alias 阿强: Ah Keung is that alias, romanised
     for nickname in nicknames:  # Ally Wong: a nickname with the family name (Hong哥 of Hong: no Hong Hong)

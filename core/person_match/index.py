@@ -408,7 +408,7 @@ class PeopleIndex:
 
 
 # What follows a name that is a street's or a place's (林森北路, 中山大道, 建国广场): no one's name there.
-_STREET_ZH = r"(?:[东西南北中]路|路(?![过上途费线程])|大道|大街|街|大厦|广场|公园|[地]?铁站|花园|新村|村|邨)"
+_STREET_ZH = r"(?:[东西南北中]路|路(?![过上途费线程])|大道|大街|街|大厦|广场|公园|地?铁站|花园|新村|村|邨)"
 # The guest says they want nobody ("Angel investor here, just browsing"): whom the words fit is asked about.
 _BROWSING = re.compile(r"\bjust (?:browsing|looking around|having a look|curious)\b"
                        r"|随便看看|随便逛逛|只是看看|随便[睇看]睇")
