@@ -242,7 +242,7 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
             starts_here = {stem_key(w) for w in words_here}
             singular = _singular(here) if words_here else ""
         # (a text in one script is not searched for the other's words)
-        keys = {k for k in english if (" " in k and (k in here or _singular(k) in singular))
+        keys = {k for k in english if (" " in k and (_in_text(k, here) or _in_text(_singular(k), singular)))
                 or (" " not in k and stem_key(k) in starts_here and (
             _place_in(k, words_here) if name in PLACES else k in words_here if k in AS_WRITTEN
             else stem_in(k, words_here)))} if words_here else set()
@@ -262,6 +262,16 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
 
 
 @lru_cache(maxsize=65536)  # the tables' phrases, and a message once per table
+def _in_text(phrase: str, text: str) -> bool:
+    """`phrase` is in `text`; where it starts or ends with a word of one or two letters, as that word ("a will" is not
+    in "my data will", "h plan" not in "wealth planning")."""
+    if phrase not in text:
+        return False
+    if len(phrase.split(" ", 1)[0]) > 2 and len(phrase.rsplit(" ", 1)[-1]) > 2:
+        return True
+    return bool(re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", text))
+
+
 def _singular(text: str) -> str:
     """`text` with its plural words singular, so that a phrase compares either way ("private trust companies",
     "letters of credit")."""

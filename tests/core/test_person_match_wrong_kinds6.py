@@ -220,6 +220,7 @@ def test_a_firms_everyday_needs_in_chinese_name_their_desks_topic(text, topic):
     ("want to buy a flat in Tai Po, what mortgage rates can you offer", "mortgage_rates"),  # a new mortgage's
     ("Financial Planner; Wealth planning for mainland visitors", "mortgage_rates"),  # no "h plan" in wealth planning
     ("Li Jing from your FX/treasury team", "treasuries"),
+    ("please confirm my data will be deleted", "wills"),  # a phrase's short word is a word: no "a will" in "data will"
     ("我在深圳，想把内地汇款专户的钱转进理财通账户", "segregated_mandates"),
 ])
 def test_words_of_another_sense_name_no_such_topic(text, topic):
