@@ -161,10 +161,11 @@ def person_entry(person: Person, sub_name: str = "") -> Entry:
     nicknames.update(english)
     one_given = given if len(given) == 1 else []  # Stephen of Stephen Ng; not Ka of Ka Wai
     called |= {f for g in {*english, *nicknames, *one_given} for f in short_forms(g)}  # Steve of Stephen
-    called |= {familiar(tuple(given)), *(FAMILIAR + r for r in name_readings(zh_given[-1:]) if len(zh_given) == 2)}
+    familiar_zh = {FAMILIAR + r for r in name_readings(zh_given[-1:])}  # 阿 and the given name's last character
+    called |= {familiar(tuple(given)), *(familiar_zh if len(zh_given) == 2 else ())}
     if len(zh_given) in (1, 2) and "阿" + zh_given[-1] in aliases_joined:
-        called |= {FAMILIAR + r for r in name_readings(zh_given[-1:])}
-        givens |= called  # their alias 阿强: Ah Keung is that alias, romanised
+        called |= familiar_zh
+        givens |= called  # their alias 阿强 (阿明 of 陈明): Ah Keung is that alias, romanised
     for nickname in nicknames:  # Ally Wong: a nickname with the family name (Hong哥 of Hong: no Hong Hong)
         for fam in (families | zh_family_readings) - {nickname}:
             full |= {(nickname, fam), (fam, nickname)}

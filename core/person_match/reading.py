@@ -261,7 +261,6 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
     return named
 
 
-@lru_cache(maxsize=65536)  # the tables' phrases, and a message once per table
 def _in_text(phrase: str, text: str) -> bool:
     """`phrase` is in `text`; where it starts or ends with a word of one or two letters, as that word ("a will" is not
     in "my data will", "h plan" not in "wealth planning")."""
@@ -272,6 +271,7 @@ def _in_text(phrase: str, text: str) -> bool:
     return bool(re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", text))
 
 
+@lru_cache(maxsize=65536)  # the tables' phrases, and a message once per table
 def _singular(text: str) -> str:
     """`text` with its plural words singular, so that a phrase compares either way ("private trust companies",
     "letters of credit")."""
