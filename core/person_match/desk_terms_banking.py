@@ -237,4 +237,6 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "cheques": ("输入票", "支票账户", "支票户口", "checking account"),  # (an account cheques are written on)
     "letters_of_credit": ("开证明", "开证件", "来证明"),  # 开证明: issue a certificate, not a letter of credit
     "fx": ("积分兑换",),
+    # a company's bank account opened, not a company formed (开香港公司银行账户)
+    "corporate_services": ("公司银行账户", "公司银行户口", "公司账户", "公司户口", "公司帐户"),
 }

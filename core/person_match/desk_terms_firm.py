@@ -40,6 +40,11 @@ TOPICS: Table = {
                       ("资讯科技", "信息技术", "it部", "电脑部", "系统故障", "网络故障", "资讯科技部", "信息科技",
                        "系统维护", "it支援")),
     # Service channels, the ombudsman, praise
+    # A language to be served in (Mandarin hotline; 想用普通话咨询): a need as a hotline is
+    "mandarin_service": (("mandarin", "putonghua", "mandarin speaking", "mandarin-speaking"),
+                         ("普通话", "国语", "讲普通话", "说普通话", "普通话服务", "讲国语")),
+    "cantonese_service": (("cantonese speaking", "cantonese-speaking", "cantonese hotline", "cantonese service"),
+                          ("粤语", "广东话", "讲广东话", "说粤语", "讲粤语", "广东话服务", "粤语服务")),
     "call_centre": (("call centre", "call center", "contact centre", "contact center", "hotline", "customer hotline",
                      "phone banking", "live chat", "telephone banking", "service hotline"),
                     ("热线", "客服热线", "电话理财", "电话银行", "客户热线", "服务热线", "在线客服", "人工客服",

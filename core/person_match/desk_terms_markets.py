@@ -14,7 +14,11 @@ TOPICS: Table = {
              "认购新上市",
              # a company about to list: its founders' shares (准备在科创板上市)
              "准备上市", "即将上市", "计划上市", "筹备上市", "科创板上市", "创业板上市", "去香港上市", "来香港上市",
-             "想上市", "发h股", "h股上市")),
+             "想上市", "发h股", "h股上市", "交所上市", "申请上市", "打算上市", "上市保荐", "上市顾问", "保荐")),
+    # Shares sold in one block, off the order book, or placed with investors
+    "block_trades": (("block trade", "block trades", "block trading", "share placement", "share placements",
+                      "placements"),
+                     ("大宗交易", "大手交易", "大宗买卖", "股份配售", "配售股份", "大额交易")),
     "warrants_cbbc": (("warrant", "warrants", "cbbc", "cbbcs", "callable bull bear", "bull bear contract",
                        "bull and bear contract", "covered warrant", "inline warrant", "listed structured products"),
                       ("窝轮", "牛熊证", "权证", "轮证", "认购证", "认沽证", "界内证", "牛证", "熊证", "收回价",
@@ -189,7 +193,8 @@ BROADER: dict[str, tuple[str, ...]] = {
     "income_distribution": ("funds", "dividends"), "high_yield": ("bonds",), "treasuries": ("bonds",),
     "short_duration": ("bonds",), "segregated_mandates": ("discretionary",), "first_time_investors": ("investment",),
     "dealing_cutoff": ("fund_dealing",), "factsheets": ("funds",), "platform_transfers": ("funds",),
-    "ipo": ("equities",), "share_plans": ("equities",), "wealth_products": ("investment",),
+    "ipo": ("equities",), "block_trades": ("equities",), "share_plans": ("equities",),
+    "wealth_products": ("investment",),
     "warrants_cbbc": ("equities",), "stock_connect": ("equities", "cross_border"),
     "bond_connect": ("bonds", "cross_border"), "margin_financing": ("lombard",), "short_selling": ("equities",),
     "corporate_actions": ("equities",), "dividends": ("equities",), "securities_transfer": ("equities",),
@@ -215,7 +220,7 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "custody": ("child custody", "custody of my", "custody battle", "托管班", "托管账户", "托管户口", "第三方托管",
                 "委托管理", "托管理"),
     "fund_dealing": ("points redemption", "reward redemption", "redemption of points", "赎回保单", "赎楼"),
-    "dealing": ("car dealer",), "hk_stocks": ("港股通",),
+    "dealing": ("car dealer",), "hk_stocks": ("港股通", "港交所上市", "联交所上市"),  # (a listing there is an IPO)
     "account_funding": ("mpf withdrawals", "benefit withdrawals", "cash withdrawals", "atm withdrawals"),
     # various, previous, numerous shares are no US ones
     "us_stocks": ("ous stocks", "ous shares", "ous equities"),

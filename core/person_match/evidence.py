@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from typing import Collection
+from types import MappingProxyType
+from typing import Collection, Mapping
 
 import phonenumbers
 from rapidfuzz.distance import DamerauLevenshtein
@@ -160,7 +161,7 @@ BROADER_WEIGHT = 0.4
 BRIDGED_WEIGHT = 0.5
 # A desk's second word the guest wrote in Chinese (提早攞返… 提取: withdrawals, among MPF desks): so little it only
 # orders desks that fit the topic alike, never ahead of one that fits it better nor out of `verdict.DESK_NEAR`.
-SECOND_WEIGHT = 0.01
+SECOND_WEIGHT = 0.25
 # A place the guest tells of (where something happened) beside a need they ask for in so many words: it still tells
 # desks of that need apart, no more.
 TOLD_WEIGHT = 0.25
@@ -316,9 +317,15 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
                 for aad, found in hits.items()}
     weight = {c: math.log(1 + n / k) * (BROADER_WEIGHT if c[0] == "^" else BRIDGED_WEIGHT if c.startswith(VIA) else 1)
               * (TOLD_WEIGHT if c in told else 1) for c, k in df.items() if not c.startswith(SECOND)}
-    # A Chinese word written is one second word, however many of a desk's words it is (汇款: money, remittance).
+    # A Chinese word written is one second word, however many of a desk's words it is (汇款: money, remittance),
+    # weighing more the fewer desks it is in (审计: an audit desk's; 信托: every trust desk's).
+    said = {aad: {c.split(" → ")[0] for c in found if c.startswith(SECOND)} for aad, found in hits.items()}
+    seconds: dict[str, int] = {}
+    for words_ in said.values():
+        for w in words_:
+            seconds[w] = seconds.get(w, 0) + 1
     return {aad: (round(sum(weight[c] for c in sorted(found) if c in weight)
-                        + SECOND_WEIGHT * len({c.split(" → ")[0] for c in found if c.startswith(SECOND)}), 6),
+                        + SECOND_WEIGHT * sum(math.log(1 + n / seconds[w]) for w in said[aad]), 6),
                   _sure(found, asks_where) and aad not in beside and not any(SPELT in c for c in found),
                   tuple(sorted(found)))
             for aad, found in hits.items()}
@@ -471,14 +478,17 @@ def _topics(found: set[str]) -> frozenset[str]:
     return frozenset(c[1:] for c in found if c[0] in "#^")
 
 
-def sounds_in(e: Entry, cjk: str) -> int | None:
+def sounds_in(e: Entry, cjk: str, dictionary: Mapping[str, str] = MappingProxyType({})) -> int | None:
     """Written with other characters that sound the same (汪维 for 汪伟): how many characters are
-    the same, or None. Not characters no name is written with (过嚟, "come over", for 郭丽)."""
+    the same, or None. Not characters no name is written with (过嚟, "come over", for 郭丽), nor an everyday word of
+    the `dictionary` (its definitions not a proper name's) that shares none of the name's (登录, "to log in", for
+    邓璐; 刘洋 is a name, as 柳阳 may be written)."""
     n = len(e.zh_full)
     for run in cjk.split():
         for i in range(len(run) - n + 1):
             window = run[i:i + n]
-            if sound(window) == e.zh_sound and not PARTICLES_ZH & set(window):
+            if sound(window) == e.zh_sound and not PARTICLES_ZH & set(window) \
+                    and not (dictionary.get(window, "A")[:1].islower() and not set(window) & set(e.zh_full)):
                 return sum(a == b for a, b in zip(window, e.zh_full))
     return None
 

@@ -376,7 +376,7 @@ class PeopleIndex:
             if e.variant_forms & t.joined:  # David Lee for David Li: most likely, but asked (not "ling": Li Ng)
                 return FUZZY_FULL, "name, spelt otherwise", False
         if e.zh_full and len(e.zh_full) >= 2 and e.zh_full not in words:
-            shared = sounds_in(e, self._without_longer(e.zh_full, t.cjk))
+            shared = sounds_in(e, self._without_longer(e.zh_full, t.cjk), self.words.dictionary if self.words else {})
             if shared is not None:
                 return SOUNDS + shared, "sounds like", False
         if tones_fit(e, t) and typo(e, t):

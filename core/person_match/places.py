@@ -324,7 +324,8 @@ PLACE_TOPICS: Table = {**CITIES, **{d: words for districts in DISTRICTS.values()
                        **REGIONS_HOLDING, **FAR}
 # The Greater Bay Area holds the words of San Francisco's; Richmond Hill (Toronto) those of Richmond (Vancouver).
 PLACE_NOT_ABOUT = {"san_francisco": ("greater bay area", "大湾区"), "richmond": ("richmond hill", "列治文山"),
-                   "vancouver": ("列治文山",), "india": ("印度尼西亚", "indian ocean")}
+                   "vancouver": ("列治文山",), "india": ("印度尼西亚", "indian ocean"),
+                   "guangdong": ("广东话", "广东人")}  # a language, a people: no place asked for
 
 # Places one word names both (the Bay Area, 湾区), told apart by a word of their own or by the other places named
 # with it (reading.py).
