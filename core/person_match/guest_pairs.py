@@ -36,6 +36,8 @@ PAIRS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "fx_quota": ("fx", ("quota", "annual limit", "yearly limit", "daily limit", "limit"),
                  ("额度", "限额", "五万", "5万", "上限", "封顶")),
     "fx_margin": ("fx", ("leverage", "leveraged", "margin"), ("杠杆", "保证金", "孖展")),
+    "rate_alert": ("fx", ("tell me when", "let me know when", "notify me when", "alert me", "alert when"),
+                   ("提醒我", "通知我", "话我知", "告诉我一声")),
     "password_reset": ("digital", ("forgot", "forgotten", "reset", "locked", "unlock"),
                                   ("忘记", "唔记得", "不记得", "重设", "重置", "解锁")),
     "app_support": ("digital", ("crash", "crashes", "crashing", "not working", "won't open", "can't open",

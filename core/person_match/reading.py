@@ -336,6 +336,8 @@ def _same_stem(a: str, b: str) -> bool:
     two words that part after a short shared start (expand, expat; medical, media; broken, broker)."""
     if a == b:
         return True
+    if frozenset((a, b)) in _TWO_WORDS:
+        return False
     n = 0
     for x, y in zip(a, b):
         if x != y:
@@ -366,6 +368,8 @@ _BARE = frozenset({"", "e", "y"})
 _MADE_A_VERB = frozenset({"ise", "ize", "ised", "ized", "ising", "izing", "isation", "ization", "isations",
                           "izations"})
 _ALTERNATING = ({"t", "cy"}, {"t", "ce"}, {"e", "ance"}, {"e", "ence"})
+# Words the endings above would join that are two (a current account is no currency's).
+_TWO_WORDS = frozenset({frozenset({"current", "currency"})})
 
 
 # A verb and its noun share a root of five letters or more (migrating ~ migration, investing ~ investment); two

@@ -4,13 +4,15 @@ language to be served in (普通话, 粤语) is a need, and 广东话 is no plac
 and a block trade are the capital markets desks'; a lender's guests' words for borrowing a sum, paying late, a family
 in difficulty, a login that fails and an account taken over; an everyday word (登录, "to log in") is no name that
 sounds like it (邓璐), a name the dictionary has (刘洋) still is; a possessive or a measure word inside a need's words
-(员工的工资, 立个遗嘱) is read through; a company's bank account opened is no company formed."""
+(员工的工资, 立个遗嘱) is read through; a company's bank account opened is no company formed; "current" is no currency
+(a current trustee, a current account); a rate the guest asks to be told of is a rate alert's."""
 from __future__ import annotations
 
 import pytest
 
 from core.people import Person
 from core.person_match import CONNECT, Glossary, PeopleIndex, verdict
+from core.person_match.reading import fold, topics_named
 from tests.core import verdicts
 
 GLOSSARY = Glossary({
@@ -118,3 +120,19 @@ def test_a_possessive_or_a_measure_word_inside_a_needs_words_is_read_through(tex
 @pytest.mark.parametrize("text", ["朋友介绍我来，想开个香港公司银行账户", "想开香港公司银行账户"])
 def test_a_companys_bank_account_opened_is_no_company_formed(text):
     assert not any("#corporate_services" in c.evidence for c in BANK.rank(text))
+
+
+@pytest.mark.parametrize("text", ["we want to replace our current trustee", "my current account"])
+def test_current_is_no_currency(text):
+    assert "fx" not in topics_named(fold(text))
+
+
+FX = PeopleIndex((
+    Person("spot", "Wei Zhang", "fx", desk=("FX Dealer", "Spot FX")),
+    Person("alerts", "Marco Conti", "fx", desk=("FX Dealer", "Rate alerts and limit orders")),
+))
+
+
+@pytest.mark.parametrize("text", ["汇率到8的时候能提醒我吗", "can you let me know when the exchange rate gets to 8?"])
+def test_a_rate_the_guest_asks_to_be_told_of_is_a_rate_alerts(text):
+    assert verdicts.connects(FX, text) == "alerts"
