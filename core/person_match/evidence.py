@@ -159,8 +159,9 @@ BROADER_WEIGHT = 0.4
 # topics, and never sure (an English word has many senses: 政策 is a policy, not an insurance policy): it ranks
 # whom the guest may mean, where nothing else of a desk fits, and the guest is asked.
 BRIDGED_WEIGHT = 0.5
-# A desk's second word the guest wrote in Chinese (提早攞返… 提取: withdrawals, among MPF desks): so little it only
-# orders desks that fit the topic alike, never ahead of one that fits it better nor out of `verdict.DESK_NEAR`.
+# A desk's second word the guest wrote in Chinese (提早攞返… 提取: withdrawals, among MPF desks), times its rarity among
+# the desks that fit: it orders them, and a rare one (审计 of one audit desk) outweighs a fit only to a broader topic;
+# what it alone adds never parts a desk from another that fits (verdict.py).
 SECOND_WEIGHT = 0.25
 # A place the guest tells of (where something happened) beside a need they ask for in so many words: it still tells
 # desks of that need apart, no more.

@@ -249,7 +249,7 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
             else stem_in(k, words_here)))} if words_here else set()
         if zh_here:
             keys |= {k for k in chinese if k in zh_here and _whole(k, zh_here)}
-            bare = bare_zh if zh_here is zh else _POSSESSIVE.sub("", zh_here)  # 员工的工资: 员工工资
+            bare = _POSSESSIVE.sub("", zh_here) if name in NOT_ABOUT else bare_zh  # 员工的工资: 员工工资
             if bare != zh_here:
                 keys |= {k for k in chinese if k in bare and _whole(k, bare)}
         if name in _SITUATIONS_EN:
@@ -402,7 +402,7 @@ _SITUATIONS_EN = {topic: re.compile(r"\b(?:%s)(?:s|es)?\b" % "|".join(
 _CANTONESE_LOOSE = {_loose(k): v for k, v in CANTONESE_NEEDS.items()}
 # Cantonese aspect markers inside a verb and its object (住咗院, 供紧楼): the need is 住院, 供楼.
 _ASPECT = re.compile(r"(?<=[\u4e00-\u9fff])[咗紧](?=[\u4e00-\u9fff])")
-# A possessive inside a need's words (员工的工资, 信托嘅受益人): the need is read without it too.
+# A possessive or a measure word inside a need's words (员工的工资, 立个遗嘱): the need is read without it too.
 _POSSESSIVE = re.compile(r"(?<=[\u4e00-\u9fff])(?:[的嘅]|一?[个份笔])(?=[\u4e00-\u9fff])")
 _PATTERNS = {name: re.compile(pattern) for name, pattern in PATTERNS_ZH.items()}
 _PATTERNS_EN = {name: re.compile(pattern) for name, pattern in PATTERNS_EN.items()}
