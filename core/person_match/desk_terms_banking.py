@@ -10,7 +10,7 @@ TOPICS: Table = {
     # an e-commerce seller's money: an account to receive it in, a payment sent back, a rate to be told of
     "collection_account": (("collection account", "collection accounts", "receiving account", "receiving accounts",
                             "virtual account", "virtual accounts"),
-                           ("收款账户", "收款户口", "收款账号", "收款帐户", "美元收款", "欧元收款", "收款帐号")),
+                           ("收款账户", "收款户口", "收款账号", "收款账户", "美元收款", "欧元收款", "收款账号")),
     "returned_payment": (("returned payment", "returned payments", "rejected payment", "rejected payments",
                           "payment bounced", "payment returned", "payment was returned"),
                          ("款被退回", "被退回来", "退汇", "汇款被退", "付款被退", "钱被退回")),
@@ -66,7 +66,7 @@ TOPICS: Table = {
                      ("服务费", "手续费", "户口管理费", "低结余收费", "最低结余", "户口收费", "收费表",
                       "银行收费", "收费查询", "扣手续费", "账户管理费", "小额管理费", "退手续费")),
     "joint_account": (("joint account", "joint accounts", "joint name account", "joint name"),
-                      ("联名户口", "联名账户", "联名户", "联名帐户", "联名开户")),
+                      ("联名户口", "联名账户", "联名户", "联名账户", "联名开户")),
     "children_account": (("children s account", "childrens account", "kids account", "minor account",
                           "junior account", "youth account", "account for my child", "account for my son",
                           "account for my daughter", "children s savings", "childrens savings", "junior isa",
@@ -102,7 +102,7 @@ TOPICS: Table = {
     "autopay": (("direct debit", "auto pay", "standing instruction", "standing instructions",
                  "standing order", "edda", "recurring payment", "bill payment", "bill payments", "pay bills",
                  "pay my bills"),
-                ("自动转账", "直接付款授权", "直接扣账", "自动扣款", "自动转帐", "授权扣款", "交水电费", "网上缴费",
+                ("自动转账", "直接付款授权", "直接扣账", "自动扣款", "自动转账", "授权扣款", "交水电费", "网上缴费",
                  "缴付账单", "交电费", "交差饷", "扣款授权", "缴费灵", "自动转账授权", "代缴", "自动扣数")),
     "mobile_wallet": (("apple pay", "google pay", "samsung pay", "mobile wallet", "ewallet",
                        "digital wallet", "alipay", "wechat pay", "octopus", "stored value"),
@@ -144,7 +144,7 @@ TOPICS: Table = {
                            "receivable finance", "receivables finance", "forfaiting",
                            "receivables purchase", "debt factoring",
                            "invoice factoring", "factoring services"),
-                          ("发票融资", "发票贴现", "应收账款融资", "保理", "福费廷", "贴现", "票据贴现", "应收帐款融资",
+                          ("发票融资", "发票贴现", "应收账款融资", "保理", "福费廷", "贴现", "票据贴现", "应收账款融资",
                            "商业发票融资", "应收账款")),
     "trade_guarantees": (("bank guarantee", "bank guarantees", "performance bond", "bid bond", "tender bond",
                           "advance payment guarantee", "shipping guarantee", "standby guarantee",
@@ -238,5 +238,5 @@ NOT_ABOUT: dict[str, tuple[str, ...]] = {
     "letters_of_credit": ("开证明", "开证件", "来证明"),  # 开证明: issue a certificate, not a letter of credit
     "fx": ("积分兑换",),
     # a company's bank account opened, not a company formed (开香港公司银行账户)
-    "corporate_services": ("公司银行账户", "公司银行户口", "公司账户", "公司户口", "公司帐户"),
+    "corporate_services": ("公司银行账户", "公司银行户口", "公司账户", "公司户口"),
 }

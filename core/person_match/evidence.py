@@ -6,7 +6,7 @@ import math
 import re
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Collection, Mapping
+from typing import Collection, Container, Mapping
 
 import phonenumbers
 from rapidfuzz.distance import DamerauLevenshtein
@@ -489,9 +489,16 @@ def sounds_in(e: Entry, cjk: str, dictionary: Mapping[str, str] = MappingProxyTy
         for i in range(len(run) - n + 1):
             window = run[i:i + n]
             if sound(window) == e.zh_sound and not PARTICLES_ZH & set(window) \
-                    and not (dictionary.get(window, "A")[:1].islower() and not set(window) & set(e.zh_full)):
+                    and not (dictionary.get(window, "A")[:1].islower() and not set(window) & set(e.zh_full)) \
+                    and not _across_words(run, i, i + n, dictionary):
                 return sum(a == b for a, b in zip(window, e.zh_full))
     return None
+
+
+def _across_words(run: str, start: int, end: int, dictionary: Container[str]) -> bool:
+    """A word of the `dictionary` crosses an edge of `run[start:end]` (有些|问题: 些问 is no name, as it sounds)."""
+    return any(run[a:b] in dictionary for a in range(max(0, start - LONGEST + 1), end)
+               for b in range(a + 2, min(len(run), a + LONGEST) + 1) if a < start < b or a < end < b)
 
 
 def typo(e: Entry, t: Text) -> bool:

@@ -129,7 +129,7 @@ TOPICS: Table = {
     "account": (("account opening", "open an account", "new account", "onboarding", "open account", "opening accounts",
                  "open accounts", "opening an account", "new accounts", "account opened", "get a bank account",
                  "new to canada accounts", "accounts for newcomers", "newcomer accounts"),
-                ("开户", "开账户", "开个户", "开户口", "开个户口", "开银行户口", "开银行账户", "开个账户", "开帐户",
+                ("开户", "开账户", "开个户", "开户口", "开个户口", "开银行户口", "开银行账户", "开个账户", "开账户",
                  "开个银行户口", "开个银行账户", "开立账户", "开立户口", "开设账户", "支票账户", "支票户口",
                  # an account that will not open
                  "账户开不下来", "户口开不下来", "开不到户", "开唔到户", "账户开不了", "户口开唔到")),
@@ -265,7 +265,7 @@ for _topic, (_, _chinese) in SITUATIONS.items():
     TOPICS[_topic] = (TOPICS[_topic][0], TOPICS[_topic][1] + tuple(w for w in _chinese if w not in TOPICS[_topic][1]))
 # Topics written with a few words between (开个联名户口: opening an account), unless those name a topic of their
 # own (开个孖展户口: a margin account is the margin desk's).
-PATTERNS_ZH = {"account": r"开(?P<between>[^，。,.!?！？\s]{0,4}?)(?:户口|账户|帐户)"}
+PATTERNS_ZH = {"account": r"开(?P<between>[^，。,.!?！？\s]{0,4}?)(?:户口|账户)"}
 # In English, only a place between ("open a Hong Kong account"): "open my account" is a login, not an opening.
 PATTERNS_EN = {"account": r"\bopen(?:ing)?\s+(?:an?\s+)?(?P<between>(?:[a-z]+\s+){1,2}?)accounts?\b"}
 # A narrower topic is also about the broader ones (a claim is about insurance): a desk on the narrower one

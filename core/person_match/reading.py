@@ -19,8 +19,8 @@ from core.person_match.words import COMPOUND_SURNAMES, SPELLINGS
 
 _T2S = OpenCC("t2s")
 # Hong Kong characters OpenCC "simplifies" to forms nobody types, two outside the Basic Plane (and so outside
-# CJK_RUN): kept as typed, so one pattern reads both 嗰个 and 嗰個.
-_AS_TYPED = str.maketrans({"𠮶": "嗰", "㖞": "喎", "𩠌": "餸"})
+# CJK_RUN): kept as typed, so one pattern reads both 嗰个 and 嗰個. And 帐 (帳, 帐户) read as 账 (账户), one word.
+_AS_TYPED = str.maketrans({"𠮶": "嗰", "㖞": "喎", "𩠌": "餸", "帐": "账"})
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 # An address spelt out against spam ("ck.vong at bank dot com", "ck(at)bank(dot)com"): the address (a plain "at"

@@ -239,7 +239,7 @@ SITUATIONS: Table = {
                "suspicious transaction", "identity theft", "hacked", "someone used my card", "i didnt make",
                "transaction i did not make", "charges i dont recognise", "charges i dont recognize"),
               ("诈骗", "骗案", "被骗", "呃钱", "俾人呃", "被人骗", "盗用", "钓鱼", "可疑交易", "盗刷", "伪冒",
-               "未经授权", "骗子", "电话骗案", "网上骗案", "冒用我", "冒名", "账号被盗", "户口被盗", "帐户被盗")),
+               "未经授权", "骗子", "电话骗案", "网上骗案", "冒用我", "冒名", "账号被盗", "户口被盗", "账户被盗")),
     "digital": (("cant log in", "cant login", "cannot log in", "unable to log in", "locked out", "forgot my password",
                  "reset my password", "reset password", "otp", "one time password", "verification code",
                  "security code", "app crash", "app not working", "app keeps", "online banking", "mobile app",

@@ -5,7 +5,8 @@ and a block trade are the capital markets desks'; a lender's guests' words for b
 in difficulty, a login that fails and an account taken over; an everyday word (登录, "to log in") is no name that
 sounds like it (邓璐), a name the dictionary has (刘洋) still is; a possessive or a measure word inside a need's words
 (员工的工资, 立个遗嘱) is read through; a company's bank account opened is no company formed; "current" is no currency
-(a current trustee, a current account); a rate the guest asks to be told of is a rate alert's."""
+(a current trustee, a current account); a rate the guest asks to be told of is a rate alert's; characters that sound
+like a name across two words (有些|问题: 些问, 谢文) are no name; 帐户 is 账户."""
 from __future__ import annotations
 
 import pytest
@@ -20,6 +21,8 @@ GLOSSARY = Glossary({
     "信托": "trust",
     "登录": "to register/to log in",
     "刘洋": "Liu Yang (1978-), China's first female astronaut",
+    "有些": "some/somewhat",
+    "问题": "question/problem",
 })
 TRUSTEES = PeopleIndex((
     Person("accounts", "Qing Liang", "trust-accounting", desk=("Accounts Officer",
@@ -136,3 +139,15 @@ FX = PeopleIndex((
 @pytest.mark.parametrize("text", ["汇率到8的时候能提醒我吗", "can you let me know when the exchange rate gets to 8?"])
 def test_a_rate_the_guest_asks_to_be_told_of_is_a_rate_alerts(text):
     assert verdicts.connects(FX, text) == "alerts"
+
+
+def test_characters_that_sound_like_a_name_across_two_words_are_no_name():
+    index = PeopleIndex((Person("tse", "Michelle Tse", "trade", name_zh="谢文", desk=("Trade Sales Executive",)),),
+                        glossary=GLOSSARY)
+    assert not index.rank("我有些问题想问")
+    assert index.rank("谢问在吗")[0].how == "sounds like"  # 谢问: no word crosses it
+
+
+@pytest.mark.parametrize("text, topic", [("我要注销帐户", "account_closure"), ("我想查下帐户余额", "account_services")])
+def test_a_variant_character_is_read_as_the_common_one(text, topic):
+    assert topic in topics_named(fold(text))
