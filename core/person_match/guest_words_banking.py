@@ -84,7 +84,7 @@ WORDS: Table = {
     # Moving money at home and abroad
     "payments": (("transfer to another bank", "transfer between my accounts", "move money between",
                   "daily transfer limit", "transfer limit"),
-                 ("转账限额", "转账额度", "转账上限", "每日转账", "跨行转账", "跨行转账")),
+                 ("转账限额", "转账额度", "转账上限", "每日转账", "跨行转账")),
     "remittance": (("money back home", "send money back", "sending money back", "transfer money overseas",
                     "transfer money abroad", "wire money", "wire some money", "money from abroad",
                     "international payment", "overseas payment", "pay someone overseas", "pay someone abroad"),

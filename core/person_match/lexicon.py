@@ -129,7 +129,7 @@ TOPICS: Table = {
     "account": (("account opening", "open an account", "new account", "onboarding", "open account", "opening accounts",
                  "open accounts", "opening an account", "new accounts", "account opened", "get a bank account",
                  "new to canada accounts", "accounts for newcomers", "newcomer accounts"),
-                ("开户", "开账户", "开个户", "开户口", "开个户口", "开银行户口", "开银行账户", "开个账户", "开账户",
+                ("开户", "开账户", "开个户", "开户口", "开个户口", "开银行户口", "开银行账户", "开个账户",
                  "开个银行户口", "开个银行账户", "开立账户", "开立户口", "开设账户", "支票账户", "支票户口",
                  # an account that will not open
                  "账户开不下来", "户口开不下来", "开不到户", "开唔到户", "账户开不了", "户口开唔到")),
