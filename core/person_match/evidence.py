@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from functools import lru_cache
-from types import MappingProxyType
 from typing import Collection, Container, Mapping
 
 import phonenumbers
@@ -321,10 +321,7 @@ def desk_scores(entries: list[Entry], t: Text, n: int, names: frozenset[str],
     # A Chinese word written is one second word, however many of a desk's words it is (汇款: money, remittance),
     # weighing more the fewer desks it is in (审计: an audit desk's; 信托: every trust desk's).
     said = {aad: {c.split(" → ")[0] for c in found if c.startswith(SECOND)} for aad, found in hits.items()}
-    seconds: dict[str, int] = {}
-    for words_ in said.values():
-        for w in words_:
-            seconds[w] = seconds.get(w, 0) + 1
+    seconds = Counter(w for written in said.values() for w in written)
     return {aad: (round(sum(weight[c] for c in sorted(found) if c in weight)
                         + SECOND_WEIGHT * sum(math.log(1 + n / seconds[w]) for w in said[aad]), 6),
                   _sure(found, asks_where) and aad not in beside and not any(SPELT in c for c in found),
@@ -479,7 +476,7 @@ def _topics(found: set[str]) -> frozenset[str]:
     return frozenset(c[1:] for c in found if c[0] in "#^")
 
 
-def sounds_in(e: Entry, cjk: str, dictionary: Mapping[str, str] = MappingProxyType({})) -> int | None:
+def sounds_in(e: Entry, cjk: str, dictionary: Mapping[str, str]) -> int | None:
     """Written with other characters that sound the same (汪维 for 汪伟): how many characters are
     the same, or None. Not characters no name is written with (过嚟, "come over", for 郭丽), nor an everyday word of
     the `dictionary` (its definitions not a proper name's) that shares none of the name's (登录, "to log in", for
@@ -489,10 +486,15 @@ def sounds_in(e: Entry, cjk: str, dictionary: Mapping[str, str] = MappingProxyTy
         for i in range(len(run) - n + 1):
             window = run[i:i + n]
             if sound(window) == e.zh_sound and not PARTICLES_ZH & set(window) \
-                    and not (dictionary.get(window, "A")[:1].islower() and not set(window) & set(e.zh_full)) \
+                    and not (_everyday(window, dictionary) and not set(window) & set(e.zh_full)) \
                     and not _across_words(run, i, i + n, dictionary):
                 return sum(a == b for a, b in zip(window, e.zh_full))
     return None
+
+
+def _everyday(word: str, dictionary: Mapping[str, str]) -> bool:
+    """`word` is in the `dictionary` as a word, not a proper name (登录 "to log in"; not 刘洋 "Liu Yang (1978-) …")."""
+    return dictionary.get(word, "")[:1].islower()
 
 
 def _across_words(run: str, start: int, end: int, dictionary: Container[str]) -> bool:

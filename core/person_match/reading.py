@@ -230,7 +230,7 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
     folded = without_idioms(folded).replace("-", " ")
     words = set(LATIN.findall(folded))
     zh = without_aspect(folded) if CJK_RUN.search(folded) else ""
-    bare_zh = _POSSESSIVE.sub("", zh)
+    bare_zh = _FILLERS.sub("", zh)
     named: dict[str, set[str]] = {}
     starts = {stem_key(w) for w in words}  # a word is of a key's stem only if it starts as the key does
     singular_text = _singular(folded) if words else ""
@@ -249,8 +249,8 @@ def _named(folded: str, table: Mapping[str, tuple[tuple[str, ...], tuple[str, ..
             else stem_in(k, words_here)))} if words_here else set()
         if zh_here:
             keys |= {k for k in chinese if k in zh_here and _whole(k, zh_here)}
-            bare = _POSSESSIVE.sub("", zh_here) if name in NOT_ABOUT else bare_zh  # 员工的工资: 员工工资
-            if bare != zh_here:
+            if bare_zh != zh:  # 员工的工资: 员工工资 too
+                bare = _FILLERS.sub("", zh_here) if name in NOT_ABOUT else bare_zh
                 keys |= {k for k in chinese if k in bare and _whole(k, bare)}
         if name in _SITUATIONS_EN:
             keys |= set(_SITUATIONS_EN[name].findall(here))
@@ -403,7 +403,7 @@ _CANTONESE_LOOSE = {_loose(k): v for k, v in CANTONESE_NEEDS.items()}
 # Cantonese aspect markers inside a verb and its object (住咗院, 供紧楼): the need is 住院, 供楼.
 _ASPECT = re.compile(r"(?<=[\u4e00-\u9fff])[咗紧](?=[\u4e00-\u9fff])")
 # A possessive or a measure word inside a need's words (员工的工资, 立个遗嘱): the need is read without it too.
-_POSSESSIVE = re.compile(r"(?<=[\u4e00-\u9fff])(?:[的嘅]|一?[个份笔])(?=[\u4e00-\u9fff])")
+_FILLERS = re.compile(r"(?<=[\u4e00-\u9fff])(?:[的嘅]|一?[个份笔])(?=[\u4e00-\u9fff])")
 _PATTERNS = {name: re.compile(pattern) for name, pattern in PATTERNS_ZH.items()}
 _PATTERNS_EN = {name: re.compile(pattern) for name, pattern in PATTERNS_EN.items()}
 _PLACE_NAMES = re.compile(r"\b(?:%s)\b" % "|".join(
