@@ -25,7 +25,7 @@ from ._common import (
     stored_body,
 )
 from .query import Query, QueryByFilters
-from .sqlite_batches import BUSY_TIMEOUT_MS, WAL_CHECKPOINT_PAGES, Batcher
+from .sqlite_batches import BUSY_TIMEOUT_MS, CACHE_KIB, WAL_CHECKPOINT_PAGES, Batcher
 from .sqlite_schema import Table, create_tables, json_path
 
 
@@ -55,6 +55,7 @@ class SqliteStorage(QueryByFilters):
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
+        db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         create_tables(db, (self._tables[name] for name in sorted(self.containers)))
 
     async def close(self) -> None:

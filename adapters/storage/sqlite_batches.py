@@ -26,6 +26,9 @@ LOCK_POLL_SECONDS = 0.0005
 # 1,000 made that frequent under a burst, each a stall of the writes behind it; 10,000 (~40 MB) cut a write's CPU
 # by a sixth and its time by a third (bench: 2 rows a call, 18 calls a commit; a power cut may lose more commits).
 WAL_CHECKPOINT_PAGES = 10_000
+# SQLite's page cache holds 2 MB by default: a burst of pushes (each guest's newest jobs, the indexes) outgrew it, and
+# a batch read 4.6 pages a push back with a syscall each; 64 MB (taken as pages are read) read 0.5.
+CACHE_KIB = 64 * 1024
 
 
 Call = Callable[[sqlite3.Connection], Any]

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from adapters.storage.sqlite import SqliteStorage
+from adapters.storage.sqlite_batches import CACHE_KIB, WAL_CHECKPOINT_PAGES
 from core.storage import DURABLE_AT, Conflict
 
 
@@ -92,3 +93,10 @@ async def test_a_write_says_when_it_became_durable_and_a_read_does_not(sqlite_st
     returned = time.perf_counter()
     durable = DURABLE_AT.get()
     assert durable is not None and called <= durable <= returned
+
+
+async def test_the_connection_is_set_up_for_a_server_s_writes(sqlite_storage):
+    settings = await sqlite_storage._conn().run(
+        lambda db: [db.execute(f"PRAGMA {name}").fetchone()[0]
+                    for name in ("journal_mode", "synchronous", "wal_autocheckpoint", "cache_size")], write=False)
+    assert settings == ["wal", 1, WAL_CHECKPOINT_PAGES, -CACHE_KIB]  # synchronous 1: NORMAL; cache in KiB
