@@ -324,7 +324,7 @@ class PathOnlyAccessLogger(AbstractAccessLogger):
     a tenth of an acknowledgement's CPU (what the webhook refuses, it logs itself, with why)."""
 
     def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
-        if response.status == 200 and request.method == "POST" and request.path.startswith(WEBHOOK_PATH):
+        if response.status == 200 and request.method == "POST" and request.raw_path.startswith(WEBHOOK_PATH):
             return
         self.logger.info("%s %s %s %d %.1fms", request.remote, request.method, request.path, response.status,
                          time * 1000)

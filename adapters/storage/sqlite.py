@@ -25,7 +25,7 @@ from ._common import (
     stored_body,
 )
 from .query import Query, QueryByFilters
-from .sqlite_batches import BUSY_TIMEOUT_MS, WAL_CHECKPOINT_PAGES, Batcher
+from .sqlite_batches import BUSY_TIMEOUT_MS, CACHE_KIB, WAL_CHECKPOINT_PAGES, Batcher, run_while_busy
 from .sqlite_schema import Table, create_tables, json_path
 
 
@@ -51,10 +51,12 @@ class SqliteStorage(QueryByFilters):
     def _set_up(self, db: sqlite3.Connection) -> None:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         # WAL lets readers in other processes proceed while one writes; NORMAL is durable
-        # enough with WAL (a power cut may lose the last commits, never corrupt).
-        db.execute("PRAGMA journal_mode = WAL")
+        # enough with WAL (a power cut may lose the last commits, never corrupt). Processes starting
+        # together on a new file: one may be writing it in its first mode while another switches it.
+        run_while_busy(db, "PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
+        db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         create_tables(db, (self._tables[name] for name in sorted(self.containers)))
 
     async def close(self) -> None:

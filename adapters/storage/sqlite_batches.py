@@ -26,6 +26,9 @@ LOCK_POLL_SECONDS = 0.0005
 # 1,000 made that frequent under a burst, each a stall of the writes behind it; 10,000 (~40 MB) cut a write's CPU
 # by a sixth and its time by a third (bench: 2 rows a call, 18 calls a commit; a power cut may lose more commits).
 WAL_CHECKPOINT_PAGES = 10_000
+# SQLite's page cache holds 2 MB by default: a burst of pushes (each guest's newest jobs, the indexes) outgrew it, and
+# a batch read 4.6 pages a push back with a syscall each; 64 MB (taken as pages are read) read 0.5.
+CACHE_KIB = 64 * 1024
 
 
 Call = Callable[[sqlite3.Connection], Any]
@@ -210,15 +213,21 @@ class Batcher:
 
 def _begin_writing(db: sqlite3.Connection) -> None:
     """BEGIN IMMEDIATE: the write lock up front (a read transaction upgraded later could fail at
-    once). While another process holds it, try again every LOCK_POLL_SECONDS: SQLite's own busy
-    handler sleeps in steps of up to 100 ms, which showed as a 100 ms tail in the acknowledgements
-    of an instance beside a worker process."""
+    once)."""
+    run_while_busy(db, "BEGIN IMMEDIATE")
+
+
+def run_while_busy(db: sqlite3.Connection, sql: str) -> None:
+    """`sql` run, tried again every LOCK_POLL_SECONDS while another process holds the lock it needs, until
+    BUSY_TIMEOUT_MS. SQLite's own busy handler sleeps in steps of up to 100 ms, which showed as a 100 ms tail
+    in the acknowledgements of an instance beside a worker process; and it is not called at all where waiting
+    could deadlock (a new file's switch to WAL while another process writes it in its first mode)."""
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
     db.execute("PRAGMA busy_timeout = 0")
     try:
         while True:
             try:
-                db.execute("BEGIN IMMEDIATE")
+                db.execute(sql)
                 return
             except sqlite3.OperationalError as exc:
                 # extended codes too (SQLITE_BUSY_RECOVERY, SQLITE_BUSY_SNAPSHOT): the primary code is the low byte

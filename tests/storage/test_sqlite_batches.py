@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 import time
 
 import pytest
 
 from adapters.storage.sqlite import SqliteStorage
+from adapters.storage.sqlite_batches import CACHE_KIB, WAL_CHECKPOINT_PAGES
 from core.storage import DURABLE_AT, Conflict
 
 
@@ -92,3 +94,32 @@ async def test_a_write_says_when_it_became_durable_and_a_read_does_not(sqlite_st
     returned = time.perf_counter()
     durable = DURABLE_AT.get()
     assert durable is not None and called <= durable <= returned
+
+
+async def test_the_connection_is_set_up_for_a_server_s_writes(sqlite_storage):
+    settings = await sqlite_storage._conn().run(
+        lambda db: [db.execute(f"PRAGMA {name}").fetchone()[0]
+                    for name in ("journal_mode", "synchronous", "wal_autocheckpoint", "cache_size")], write=False)
+    assert settings == ["wal", 1, WAL_CHECKPOINT_PAGES, -CACHE_KIB]  # synchronous 1: NORMAL; cache in KiB
+
+
+async def test_a_new_file_another_process_writes_in_its_first_mode_is_opened_once_that_write_ends(tmp_path):
+    # Two processes starting together on a new file: while one writes it in SQLite's first (rollback) mode, the
+    # other's switch to WAL is refused at once, without SQLite's busy handler; open() tries again.
+    path = str(tmp_path / "new.sqlite3")
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE earlier (x)")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO earlier VALUES (1)")
+    threading.Timer(0.05, other.execute, ("COMMIT",)).start()  # the other process's write ends a moment later
+    storage = SqliteStorage(path)
+    await storage.open()
+    try:
+        assert await storage._conn().run(lambda db: db.execute("PRAGMA journal_mode").fetchone()[0], write=False) \
+            == "wal"
+        await storage.create("jobs", "p", "after", {"n": 1})
+    finally:
+        await storage.close()
+    other.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT x FROM earlier").fetchall() == [(1,)]
