@@ -183,7 +183,8 @@ class Batcher:
         outcomes: list[Outcome] = []
         try:
             if any(write for _, write, _ in batch):
-                _begin_writing(db)
+                # the write lock up front (a read transaction upgraded later could fail at once)
+                run_while_busy(db, "BEGIN IMMEDIATE")
             else:
                 db.execute("BEGIN")
         except sqlite3.Error as exc:
@@ -209,12 +210,6 @@ class Batcher:
             return [(future, None, error or exc) for future, _, error in outcomes]
         committed_at = time.perf_counter()  # each answer carries it: when what it wrote became durable
         return [(future, (result, committed_at), error) for future, result, error in outcomes]
-
-
-def _begin_writing(db: sqlite3.Connection) -> None:
-    """BEGIN IMMEDIATE: the write lock up front (a read transaction upgraded later could fail at
-    once)."""
-    run_while_busy(db, "BEGIN IMMEDIATE")
 
 
 def run_while_busy(db: sqlite3.Connection, sql: str) -> None:

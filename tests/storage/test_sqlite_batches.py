@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-import threading
 import time
 
 import pytest
 
 from adapters.storage.sqlite import SqliteStorage
+from adapters.storage import sqlite_batches
 from adapters.storage.sqlite_batches import CACHE_KIB, WAL_CHECKPOINT_PAGES
 from core.storage import DURABLE_AT, Conflict
 
@@ -103,7 +103,8 @@ async def test_the_connection_is_set_up_for_a_server_s_writes(sqlite_storage):
     assert settings == ["wal", 1, WAL_CHECKPOINT_PAGES, -CACHE_KIB]  # synchronous 1: NORMAL; cache in KiB
 
 
-async def test_a_new_file_another_process_writes_in_its_first_mode_is_opened_once_that_write_ends(tmp_path):
+async def test_a_new_file_another_process_writes_in_its_first_mode_is_opened_once_that_write_ends(tmp_path,
+                                                                                                  monkeypatch):
     # Two processes starting together on a new file: while one writes it in SQLite's first (rollback) mode, the
     # other's switch to WAL is refused at once, without SQLite's busy handler; open() tries again.
     path = str(tmp_path / "new.sqlite3")
@@ -111,9 +112,17 @@ async def test_a_new_file_another_process_writes_in_its_first_mode_is_opened_onc
     other.execute("CREATE TABLE earlier (x)")
     other.execute("BEGIN IMMEDIATE")
     other.execute("INSERT INTO earlier VALUES (1)")
-    threading.Timer(0.05, other.execute, ("COMMIT",)).start()  # the other process's write ends a moment later
+    waits = []
+
+    def other_write_ends(seconds: float) -> None:  # while open() waits to try again
+        waits.append(seconds)
+        if len(waits) == 1:
+            other.execute("COMMIT")
+
+    monkeypatch.setattr(sqlite_batches.time, "sleep", other_write_ends)
     storage = SqliteStorage(path)
     await storage.open()
+    assert waits == [sqlite_batches.LOCK_POLL_SECONDS]  # refused once, then opened
     try:
         assert await storage._conn().run(lambda db: db.execute("PRAGMA journal_mode").fetchone()[0], write=False) \
             == "wal"
