@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from adapters.storage.sqlite import SqliteStorage
-from core.storage import CONTAINERS, INDEXES
+from core.storage import CONTAINERS, INDEXES, Conflict
 
 
 def _previous_version(path: str, jobs: list[tuple[str, str]]) -> None:
@@ -144,3 +146,58 @@ async def test_a_pending_job_is_in_one_index_and_every_query_of_the_worker_uses_
         for sql, params in selects:
             plan = " ".join(row[-1] for row in db.execute("EXPLAIN QUERY PLAN " + sql, params))
             assert "USING" in plan and "INDEX" in plan and "SCAN" not in plan, (sql, plan)
+
+
+def _clustered(path: str) -> None:
+    """A file as the version before the rowid tables left it: each table WITHOUT ROWID, clustered by (pk, id),
+    with its columns and their indexes."""
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA journal_mode = WAL")
+        for name in CONTAINERS:
+            fields = list(dict.fromkeys(f for index in INDEXES.get(name, ()) for f in index))
+            db.execute(f'CREATE TABLE "{name}" (pk TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, etag TEXT '
+                       "NOT NULL, " + "".join(f'"{f}", ' for f in fields) + "PRIMARY KEY (pk, id)) WITHOUT ROWID")
+            for index in INDEXES.get(name, ()):
+                db.execute(f'CREATE INDEX "{name}__{"__".join(index)}__columns" ON "{name}" ('
+                           + ", ".join(f'"{f}"' for f in index) + ")")
+        db.executemany('INSERT INTO jobs (pk, id, body, etag, "status", "due_at") VALUES (?, ?, ?, ?, ?, ?)', [
+            ("g1", "msg:2", '{"status": "pending", "due_at": 5}', "e2", "pending", 5),
+            ("g2", "msg:1", '{"status": "pending", "due_at": 3}', "e1", "pending", 3),
+            ("g1", "msg:3", '{"status": "done", "due_at": 1}', "e3", "done", 1)])
+        db.execute("INSERT INTO kv (pk, id, body, etag) VALUES ('k', 'k', '{\"v\": 1}', 'e4')")
+
+
+def _clustered_tables(path: str) -> set[str]:
+    with sqlite3.connect(path) as db:
+        return {name for name, wr in db.execute("SELECT name, wr FROM pragma_table_list") if wr}
+
+
+async def test_a_file_of_clustered_tables_opens_as_rowid_tables_with_every_row(tmp_path):
+    path = str(tmp_path / "clustered.sqlite3")
+    _clustered(path)
+    assert _clustered_tables(path) == set(CONTAINERS)
+    storage = SqliteStorage(path)
+    await storage.open()
+    try:
+        assert _clustered_tables(path) == set()
+        assert (await storage.get("jobs", "g1", "msg:2")).etag == "e2"
+        assert (await storage.get("kv", "k", "k")).body == {"v": 1}
+        due = await storage.query("jobs", equals={"status": "pending"}, at_most=("due_at", 10), order_by="due_at")
+        assert [(i.pk, i.id) for i in due] == [("g2", "msg:1"), ("g1", "msg:2")]
+        with pytest.raises(Conflict):  # the key is still unique
+            await storage.create("jobs", "g1", "msg:3", {"status": "pending", "due_at": 0})
+        await storage.create("jobs", "g3", "msg:4", {"status": "pending", "due_at": 4})
+        due = await storage.query("jobs", equals={"status": "pending"}, at_most=("due_at", 10), order_by="due_at")
+        assert [i.id for i in due] == ["msg:1", "msg:4", "msg:2"]
+    finally:
+        await storage.close()
+    indexes = _indexes(path, "jobs")
+    assert sorted(indexes) == ["jobs__status__due_at__columns", "jobs__status__lease_owner__created_at__present",
+                               "jobs__status__lease_until__present", "jobs__status__waiting_for__present"]
+    again = SqliteStorage(path)  # opening it again changes nothing
+    await again.open()
+    try:
+        assert len(await again.query("jobs")) == 4
+    finally:
+        await again.close()
+    assert _indexes(path, "jobs") == indexes and _clustered_tables(path) == set()
