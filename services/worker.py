@@ -265,6 +265,8 @@ class Worker:
         claimed = [(c, j.status == LEASED) for j in due if (c := await self.queue.claim(j))]
         if len(found) < room:  # every due job is taken (here or elsewhere): nothing left behind waits
             self._left_behind = {pk: left for pk, left in self._left_behind.items() if left > looked}
+        elif claimed:  # a full look: more may be due, and the loop looks again at once instead of after a poll
+            self.wake()
         await asyncio.gather(*(self.run(job, resumed=stale) for job, stale in claimed))
         return len(claimed)
 

@@ -13,6 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 TINY = {  # bench -> arguments for a run of a few seconds
+    "ack_write": ["--calls", "300", "--warm", "100"],
     "dlp": ["--messages", "20"],
     "journal": ["--guests", "3"],
     "telemetry": ["--exchanges", "3", "--rounds", "1"],

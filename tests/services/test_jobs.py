@@ -493,3 +493,25 @@ async def test_a_job_left_while_a_sweep_looks_is_not_forgotten_by_that_sweep(sto
     while await worker.sweep():
         await worker.drain()
     assert [r for r in ran if r != "b"] == ["first", "second", "third"]
+
+
+async def test_a_backlog_larger_than_a_sweep_takes_is_run_without_waiting_for_the_next_poll(storage, clock):
+    ran = []
+    all_ran = asyncio.Event()
+
+    async def handler(job):
+        ran.append(job.id)
+        if len(ran) == 10:
+            all_ran.set()
+
+    queue = JobQueue(storage, clock, "i1", lease_seconds=30)
+    for i in range(10):  # due in storage, as a burst leaves them behind an instance that was full
+        await queue.enqueue("k", f"j{i}", {}, pk=f"p{i}", leased=False)
+    worker = Worker(queue, {"k": handler}, poll_seconds=3600, max_held=3)  # a sweep takes 3 at most
+    await worker.start()
+    worker.wake()  # as an instance does when it leaves a job due: one sweep now, the next poll in an hour
+    try:
+        await asyncio.wait_for(all_ran.wait(), 10)
+    finally:
+        await worker.stop()
+    assert sorted(ran) == [f"j{i}" for i in range(10)]
