@@ -51,7 +51,8 @@ from app import COMPONENTS, create_app
 from bench.common import AES_KEY, ALICE, APP_ID, SECRET, TOKEN, guest_openid, sigterm_raises
 from config import load_settings
 from core.clock import FakeClock
-from core.storage import JOBS, NONCES, Item, NonceRecord, Storage, StorageError
+from core.storage import JOBS, KV, NONCES, Item, NonceRecord, Storage, StorageError
+from services.health import LAST_PUSH
 from simulators.bot_connector import CONNECTOR_STATE, create_connector_simulator
 from simulators.teams_client import personal_installation, post_activity
 from simulators.wechat_api import create_wechat_simulator
@@ -59,7 +60,9 @@ from simulators.wechat_guest import WeChatPlatform
 
 PHASE: contextvars.ContextVar[str] = contextvars.ContextVar("bench_storage_phase", default="other")
 METHODS = ("get", "create", "replace", "upsert", "delete", "query", "count")
-TARGET_COSMOS_PER_MESSAGE = 5
+# Issue 21: a follow-up message on Cosmos DB, in all and before the acknowledgement. The last push's time, written at
+# most once a minute (services/health.py), is counted apart: its cost is per minute, not per message.
+TARGET_FOLLOW_UP, TARGET_FOLLOW_UP_ACK = 5, 2
 
 
 class CountingStorage:
@@ -69,10 +72,12 @@ class CountingStorage:
         self.inner = inner
         self.calls: Counter[tuple[str, str, str]] = Counter()
         self.failed: Counter[tuple[str, str, str, str]] = Counter()  # + the exception's name
+        self.last_push_notes = 0  # of a message's calls: the once-a-minute note of the last push's time
 
     def reset(self) -> None:
         self.calls.clear()
         self.failed.clear()
+        self.last_push_notes = 0
 
     async def _count(self, method: str, container: str, call):
         key = (PHASE.get(), container, method)
@@ -107,6 +112,7 @@ class CountingStorage:
         return await self._count("replace", container, self.inner.replace(container, pk, id, body, etag))
 
     async def upsert(self, container: str, pk: str, id: str, body: Mapping[str, Any]) -> Item:
+        self.last_push_notes += (container, id) == (KV, LAST_PUSH) and PHASE.get() != "other"  # one of a message's
         return await self._count("upsert", container, self.inner.upsert(container, pk, id, body))
 
     async def delete(self, container: str, pk: str, id: str, etag: str | None = None) -> None:
@@ -284,6 +290,7 @@ async def measure(backend: str, storage: CountingStorage, http: HttpCounter | No
             result[case] = {
                 "per_message": per_phase,
                 "total_per_message": per_phase["ack"] + per_phase["processing"],
+                "last_push_notes_per_message": storage.last_push_notes / n,
                 "breakdown": _per_message(storage.calls, n, ("ack", "processing")),
                 "failed": {"|".join(k): v / n for k, v in storage.failed.items()},
                 "other_calls": sum(c for (ph, _, _), c in storage.calls.items() if ph == "other"),
@@ -331,9 +338,13 @@ def print_result(r: dict[str, Any]) -> None:
             print(f"{'':11}(+{x['other_calls']} calls{http} outside any message during the {x['seconds']:.1f}s of "
                   "this case: the worker's sweep, 2 queries a second)")
     if r["backend"] == "cosmos":
-        worst = max(r["first"]["total_per_message"], r["follow-up"]["total_per_message"])
-        print(f"target on Cosmos DB: <= {TARGET_COSMOS_PER_MESSAGE} per message: "
-              f"{'met' if worst <= TARGET_COSMOS_PER_MESSAGE else 'NOT met'} (worst case {worst:.2f})")
+        x = r["follow-up"]
+        notes, ack = x["last_push_notes_per_message"], x["per_message"]["ack"]
+        per_message = x["total_per_message"] - notes
+        met = per_message <= TARGET_FOLLOW_UP and ack <= TARGET_FOLLOW_UP_ACK
+        print(f"target on Cosmos DB (issue 21): a follow-up <= {TARGET_FOLLOW_UP} per message, <= "
+              f"{TARGET_FOLLOW_UP_ACK} before the acknowledgement: {'met' if met else 'NOT met'} ({per_message:.2f} "
+              f"and {ack:.2f}; besides, the last push's time written once a minute: {notes:.2f} per message here)")
     w = r["warm_up"]["calls"]
     print(f"warm-up (the first message ever, not in the means): {sum(w.values())} calls: "
           + ", ".join(f"{k.split('|', 1)[1].replace('|', '.')} [{k.split('|')[0]}] {v}" for k, v in sorted(w.items())))
