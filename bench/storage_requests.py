@@ -112,7 +112,7 @@ class CountingStorage:
         return await self._count("replace", container, self.inner.replace(container, pk, id, body, etag))
 
     async def upsert(self, container: str, pk: str, id: str, body: Mapping[str, Any]) -> Item:
-        self.last_push_notes += (container, id) == (KV, LAST_PUSH) and PHASE.get() != "other"  # one of a message's
+        self.last_push_notes += (container, id) == (KV, LAST_PUSH) and PHASE.get() != "other"
         return await self._count("upsert", container, self.inner.upsert(container, pk, id, body))
 
     async def delete(self, container: str, pk: str, id: str, etag: str | None = None) -> None:

@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 from adapters.storage.sqlite import SqliteStorage
+from adapters.storage.sqlite_schema import Table
 from core.storage import CONTAINERS, INDEXES, Conflict
 
 
@@ -154,7 +155,7 @@ def _clustered(path: str) -> None:
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA journal_mode = WAL")
         for name in CONTAINERS:
-            fields = list(dict.fromkeys(f for index in INDEXES.get(name, ()) for f in index))
+            fields = Table(name).fields
             db.execute(f'CREATE TABLE "{name}" (pk TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, etag TEXT '
                        "NOT NULL, " + "".join(f'"{f}", ' for f in fields) + "PRIMARY KEY (pk, id)) WITHOUT ROWID")
             for index in INDEXES.get(name, ()):
